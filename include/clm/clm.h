@@ -1,0 +1,19 @@
+/*
+ * clm.h — libclm, client-management business rules. Includes every public
+ * header. See README.md for an overview and common.h for the conventions
+ * (errors, ownership, thread safety) every function follows.
+ */
+#ifndef CLM_CLM_H
+#define CLM_CLM_H
+
+#include "common.h"
+#include "version.h"
+#include "error.h"
+#include "alloc.h"
+#include "rate.h"
+#include "money.h"
+#include "date.h"
+#include "calendar.h"
+#include "xml.h"
+
+#endif /* CLM_CLM_H */

@@ -1,0 +1,55 @@
+/*
+ * libclm — client-management business rules.
+ * common.h: export macro, C++ guards and the conventions every header follows.
+ *
+ * Conventions (they hold for every public function unless its comment says
+ * otherwise):
+ *
+ *  - Names: clm_<noun>_<verb>(). The single output parameter is named `out`
+ *    and comes first.
+ *  - Errors: fallible functions return int: 0 (CLM_OK) on success, a negative
+ *    CLM_E* code on failure (see error.h). Details are in the calling
+ *    thread's last error (clm_error_last()).
+ *  - Failure atomicity: a failed call leaves every object and output it was
+ *    given exactly as it was. Outputs are written only on success.
+ *  - Ownership: objects returned through `clm_x **out` belong to the caller
+ *    and are released with clm_x_free(), which accepts NULL. Strings passed
+ *    in are copied unless a comment says otherwise; `const char *` results
+ *    are owned by the object they come from and live as long as it is
+ *    unmodified.
+ *  - Memory: every allocation goes through the allocator installed with
+ *    clm_allocator_set() (alloc.h).
+ *  - Threads: functions that take only const objects may run concurrently on
+ *    the same objects. A function that modifies an object needs exclusive
+ *    access to it. Nothing is global but the allocator (set once, before any
+ *    other call) and the per-thread last error.
+ */
+#ifndef CLM_COMMON_H
+#define CLM_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32) && defined(CLM_BUILDING_DLL)
+#  define CLM_API __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#  define CLM_API __attribute__((visibility("default")))
+#else
+#  define CLM_API
+#endif
+
+#ifdef __cplusplus
+#  define CLM_BEGIN_DECLS extern "C" {
+#  define CLM_END_DECLS }
+#else
+#  define CLM_BEGIN_DECLS
+#  define CLM_END_DECLS
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#  define CLM_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#  define CLM_WARN_UNUSED
+#endif
+
+#endif /* CLM_COMMON_H */

@@ -15,5 +15,6 @@
 #include "date.h"
 #include "calendar.h"
 #include "xml.h"
+#include "actor.h"
 
 #endif /* CLM_CLM_H */

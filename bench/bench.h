@@ -1,0 +1,29 @@
+/*
+ * bench.h — the benchmark driver's helpers. Each module adds one group:
+ * a function in bench/bench_<module>.c, listed in clm-bench.c's table.
+ */
+#ifndef CLM_BENCH_H
+#define CLM_BENCH_H
+
+#include <stdint.h>
+
+/* Seconds from a monotonic clock (CLOCK_MONOTONIC). */
+double bench_now(void);
+/* Prints "name: N ops in S s = X ops/s, Y ns/op". */
+void bench_report(const char *name, int64_t ops, double seconds);
+/* Prints "name: value unit" for a figure that is not a rate. */
+void bench_figure(const char *name, double value, const char *unit);
+/* Aborts the run with a message if rc != 0 (a benchmark must not time errors). */
+void bench_check(int rc, const char *what);
+/* Keeps the optimiser from discarding a result. */
+extern volatile int64_t bench_sink;
+
+/* Scale factor from the command line (--scale F, default 1.0): lets CI run
+ * the same cases on smaller inputs. Groups multiply their sizes by it. */
+extern double bench_scale;
+int64_t bench_scaled(int64_t n);
+
+/* Groups. */
+void bench_core(void);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * clm-bench — libclm's benchmarks. Not run by `meson test`.
+ *
+ *   clm-bench [--scale F] [GROUP ...]     (no group: all of them)
+ *
+ * Each case times operations with CLOCK_MONOTONIC and prints operations per
+ * second and nanoseconds per operation. Where a case compares two things it
+ * measures both in the same run and prints their ratio.
+ */
+#include "bench.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+volatile int64_t bench_sink;
+double bench_scale = 1.0;
+
+double bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void bench_report(const char *name, int64_t ops, double seconds)
+{
+    if (seconds <= 0)
+        seconds = 1e-9;
+    printf("%-48s %12lld ops in %8.4f s = %14.0f ops/s, %10.1f ns/op\n", name,
+           (long long)ops, seconds, (double)ops / seconds, seconds * 1e9 / (double)ops);
+    fflush(stdout);
+}
+
+void bench_figure(const char *name, double value, const char *unit)
+{
+    printf("%-48s %14.4f %s\n", name, value, unit);
+    fflush(stdout);
+}
+
+void bench_check(int rc, const char *what)
+{
+    if (rc != 0) {
+        fprintf(stderr, "clm-bench: %s failed with %d\n", what, rc);
+        exit(1);
+    }
+}
+
+int64_t bench_scaled(int64_t n)
+{
+    int64_t s = (int64_t)((double)n * bench_scale);
+    return s < 1 ? 1 : s;
+}
+
+static const struct {
+    const char *name;
+    void (*run)(void);
+} groups[] = {
+    { "core", bench_core },
+};
+
+int main(int argc, char **argv)
+{
+    int first = 1;
+    if (argc > 2 && strcmp(argv[1], "--scale") == 0) {
+        bench_scale = atof(argv[2]);
+        if (bench_scale <= 0) {
+            fprintf(stderr, "clm-bench: --scale needs a positive number\n");
+            return 2;
+        }
+        first = 3;
+    }
+    size_t n = sizeof groups / sizeof groups[0];
+    for (int i = first; i < argc; i++) {
+        size_t g = 0;
+        while (g < n && strcmp(groups[g].name, argv[i]) != 0)
+            g++;
+        if (g == n) {
+            fprintf(stderr, "clm-bench: unknown group '%s'; groups:", argv[i]);
+            for (g = 0; g < n; g++)
+                fprintf(stderr, " %s", groups[g].name);
+            fprintf(stderr, "\n");
+            return 2;
+        }
+    }
+    for (size_t g = 0; g < n; g++) {
+        int wanted = first >= argc;
+        for (int i = first; i < argc; i++)
+            wanted |= strcmp(groups[g].name, argv[i]) == 0;
+        if (wanted) {
+            printf("== %s\n", groups[g].name);
+            groups[g].run();
+        }
+    }
+    return 0;
+}

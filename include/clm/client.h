@@ -335,6 +335,9 @@ CLM_API size_t clm_client_decision_maker(const clm_client *c);
  * `lost_to` names the competitor and is allowed only with CLM_CLIENT_LOST
  * (NULL or "" = unknown). History: "state" old -> new, and when the
  * competitor changes, a second entry "lost_to" (leaving lost clears it).
+ * No other field changes implicitly: the dates (first deal, last purchase)
+ * are facts the caller records with clm_client_set_date(), and the table
+ * does not read them (clm_client_validate() checks their consistency).
  * Errors: CLM_ESTATE (transition not in the table; the message names both
  * states), CLM_EINVAL (bad state, lost_to with another state, invalid
  * actor), CLM_ENOMEM. Unchanged on error.

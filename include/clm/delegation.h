@@ -15,6 +15,13 @@
  *  - authority is not transitive: if deputy U is absent and replaced by V,
  *    V acts for U but not for U's principal M (register M -> V explicitly).
  *
+ * Acting with the principal's authority: a deputy who acts for M checks
+ * clm_delegations_may_act(deputy, M, day) and then acts with an actor whose
+ * user is the deputy and whose role is M's role (clm_actor), so every
+ * recorded act names who actually did it and under which authority; role
+ * checks (category authority, approval limits) then see M's role.
+ * clm_contact_due() takes delegations directly.
+ *
  * Thread safety: as common.h says.
  */
 #ifndef CLM_DELEGATION_H

@@ -89,6 +89,20 @@ static void test_new_defaults(void **state)
     assert_string_equal(ch.new_value, "Romashka");
     assert_string_equal(ch.reason, "");
     assert_int_equal(clm_client_history_at(&ch, c, 1), CLM_ERANGE);
+    assert_int_equal(clm_client_history_at(NULL, c, 0), CLM_EINVAL);
+    assert_int_equal(clm_client_history_at(&ch, NULL, 0), CLM_EINVAL);
+    clm_client *d = NULL;
+    assert_int_equal(clm_client_dup(&d, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_dup(NULL, c), CLM_EINVAL);
+    assert_int_equal(clm_client_equal(c, NULL), 0);
+    assert_int_equal(clm_client_equal(c, c), 1);
+    assert_int_equal(clm_client_dup(&d, c), 0);
+    assert_int_equal(clm_client_equal(c, d), 1);
+    /* equality sees the history too */
+    assert_int_equal(clm_client_set_text(d, &MGR, CLM_CLIENT_NOTES, "x"), 0);
+    assert_int_equal(clm_client_set_text(d, &MGR, CLM_CLIENT_NOTES, NULL), 0);
+    assert_int_equal(clm_client_equal(c, d), 0);
+    clm_client_free(d);
     clm_client_free(c);
     clm_client_free(NULL);
 }
@@ -616,9 +630,14 @@ static void test_categories(void **state)
     assert_int_equal(clm_client_has_category(c, "blocked"), 0);
     assert_int_equal(clm_client_category_add(c, &MGR, "vip", "manual", strict), 0);
     assert_int_equal(calls, 3);
+    /* the callback is told it is a removal: friday may remove */
+    assert_int_equal(clm_client_category_remove(c, &friday, "vip", "manual", strict), 0);
+    assert_int_equal(calls, 4);
+    assert_int_equal(clm_client_category_add(c, &MGR, "vip", "manual", strict), 0);
+    assert_int_equal(calls, 5);
     /* the callback is not asked when the table refuses */
     assert_int_equal(clm_client_category_add(c, &HEAD, "other", "manual", strict), CLM_EPERM);
-    assert_int_equal(calls, 3);
+    assert_int_equal(calls, 5);
     int ok = -1;
     assert_int_equal(clm_category_authority_check(&ok, NULL, "key", &MGR, 1), 0);
     assert_int_equal(ok, 1);
@@ -1112,6 +1131,17 @@ static int op_decode_full(void *st)
     return clm_client_decode(&s->made, g_encoded, strlen(g_encoded));
 }
 
+static int op_authority(void *st)
+{
+    (void)st;
+    clm_category_authority *a = NULL;
+    int rc = clm_category_authority_new(&a, 0);
+    if (rc == 0)
+        rc = clm_category_authority_allow(a, "key", "head_of_department");
+    clm_category_authority_free(a);
+    return rc;
+}
+
 static void run_oom(void *(*setup)(void), int (*op)(void *))
 {
     oom_case oc = { setup, op, unchanged, teardown };
@@ -1139,6 +1169,8 @@ static void test_oom(void **state)
     run_oom(setup_full, op_cat_remove);
     run_oom(setup_full, op_dup);
     run_oom(setup_full, op_encode);
+    oom_case oa = { NULL, op_authority, NULL, NULL };
+    assert_true(oom_check(&oa) >= 3);
     clm_client *c = make_full();
     assert_int_equal(clm_client_encode(&g_encoded, NULL, c), 0);
     clm_client_free(c);

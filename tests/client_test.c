@@ -165,6 +165,8 @@ static void test_text_fields(void **state)
     assert_int_equal(clm_client_set_text(c, &MGR, CLM_CLIENT_LANGUAGE, "ru"), 0);
     assert_int_equal(clm_client_set_text(c, &MGR, CLM_CLIENT_LANGUAGE, "en-GB"), 0);
     assert_int_equal(clm_client_set_text(c, &MGR, CLM_CLIENT_EMAIL, "info@romashka.ru"), 0);
+    assert_int_equal(clm_client_set_text(c, &MGR, CLM_CLIENT_NOTES,
+                                         "\xe2\x82\xac \xf0\x9f\x93\x9e \xd0\xaf"), 0);
     assert_int_equal(clm_client_set_text(c, &MGR, CLM_CLIENT_NOTES, "line 1\nline 2"), 0);
     n = clm_client_history_count(c);
     clm_client *before = NULL;
@@ -179,6 +181,12 @@ static void test_text_fields(void **state)
         { CLM_CLIENT_PHONE, "call me", "phone" },
         { CLM_CLIENT_REGION, "a\nb", "region" },
         { CLM_CLIENT_NAME, "", "name" },
+        { CLM_CLIENT_NOTES, "bad \xff byte", "notes" },
+        { CLM_CLIENT_NOTES, "overlong \xc0\xaf slash", "notes" },
+        { CLM_CLIENT_NOTES, "surrogate \xed\xa0\x80", "notes" },
+        { CLM_CLIENT_NOTES, "beyond \xf4\x90\x80\x80", "notes" },
+        { CLM_CLIENT_NOTES, "cut \xd0", "notes" },
+        { CLM_CLIENT_NOTES, "tab\x7f del", "notes" },
         { CLM_CLIENT_NAME, NULL, "name" },
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -969,6 +977,8 @@ static void test_codec_errors(void **state)
         { "name=n\nhistory=u|r|x|f|||\n", 5 },
         { "name=n\nhistory=u|r|1|f||\n", 5 },
         { "name=n\nhistory=|r|1|f|||\n", 5 },
+        { "name=n\nhistory=u|r|1|f|\xff||\n", 5 },
+        { "name=n\nnotes=\xe2\x82\n", 5 },
         { "name=n\ndecision_maker=0\n", 0 },                    /* no such person */
         { "name=n\ndecision_maker=-1\n", 5 },
         { "name=n\nlost_to=Rival\n", 0 },                       /* not lost */

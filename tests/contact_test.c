@@ -103,6 +103,7 @@ static void test_entry_checks(void **state)
     bad[nb].code = CLM_EINVAL; bad[nb++].field = "next_due";
     bad[nb].e.at = INT64_MAX; bad[nb].code = CLM_EINVAL; bad[nb++].field = "at";
     bad[nb].e.purpose = "a\x01"; bad[nb].code = CLM_EINVAL; bad[nb++].field = "purpose";
+    bad[nb].e.result = "\xc3"; bad[nb].code = CLM_EINVAL; bad[nb++].field = "result";
     for (size_t i = 0; i < nb; i++) {
         assert_int_equal(clm_contact_log_add(log, &bad[i].e, NULL), bad[i].code);
         if (bad[i].field != NULL)

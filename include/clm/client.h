@@ -16,6 +16,10 @@
  * field to the value it already has changes nothing and records nothing
  * (returns 0). A failed call records nothing and changes nothing.
  *
+ * Every string a client holds is valid UTF-8 without control characters
+ * (address, needs and notes may also hold newlines and tabs); a setter
+ * given anything else fails with CLM_EINVAL naming the field.
+ *
  * Values in the history are text: strings as given; enumerations by their
  * stable names (clm_legal_type_name() ...); dates as "YYYY-MM-DD" and an
  * unset date as ""; flags as "true"/"false"; an absent value as "".
@@ -216,8 +220,8 @@ CLM_API bool clm_client_flag_get(const clm_client *c, clm_client_flag f);
  */
 
 /**
- * Sets a text field; NULL or "" clears it. Values are at most
- * CLM_CLIENT_TEXT_MAX bytes with no control characters except in
+ * Sets a text field; NULL or "" clears it. Values are valid UTF-8 of at
+ * most CLM_CLIENT_TEXT_MAX bytes with no control characters except in
  * address, needs and notes (which may hold newlines and tabs). Shapes
  * checked: name may not be cleared; country "RU" (two upper-case ASCII
  * letters); language "ru", "en-GB" (2-3 lower-case letters, optionally "-"
@@ -424,7 +428,7 @@ CLM_API int clm_category_authority_check(int *out, const clm_category_authority 
  * field "category", old "", new the category. `auth` (NULL = no
  * restriction; the category policy engine passes its own table or NULL)
  * decides whether the actor may do it.
- * Category names are 1-255 bytes without control characters.
+ * Category names are 1-255 bytes of UTF-8 without control characters.
  * Errors: CLM_EPERM (the actor's role may not assign it; the message names
  * role and category), CLM_EEXISTS (the client has it already),
  * CLM_EINVAL, CLM_ENOMEM, or the authority callback's error. Unchanged on

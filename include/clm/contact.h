@@ -83,7 +83,9 @@ CLM_API int clm_contact_entry_init(clm_contact_entry *e);
 
 /**
  * Checks an entry: version, direction and channel in range, client_id and
- * manager non-empty (at most 255 bytes), texts at most 4096 bytes, a
+ * manager non-empty (at most 255 bytes), texts at most 4096 bytes, all
+ * valid UTF-8 without control characters (purpose, result and next action
+ * may hold newlines and tabs), a
  * next action (non-empty) exactly when next_due is set, next_due a valid
  * date not before the contact's day, `at` within valid dates.
  * Errors: CLM_EVERSION, CLM_EINVAL (field named). Thread-safe.

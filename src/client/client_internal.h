@@ -70,11 +70,11 @@ static inline bool clm__empty(const char *s)
     return s == NULL || s[0] == '\0';
 }
 
-/* Checks a user-id-like string: non-empty, <= 255 bytes, no control bytes.
- * On failure records CLM_EINVAL naming `field`. */
+/* Checks a user-id-like string: non-empty, <= 255 bytes, valid UTF-8, no
+ * control bytes. On failure records CLM_EINVAL naming `field`. */
 int clm__check_name(const char *s, const char *field);
-/* Checks free text: <= CLM_CLIENT_TEXT_MAX bytes; control bytes other than
- * \n and \t only if `multiline`... none at all otherwise. */
+/* Checks free text (NULL passes): <= CLM_CLIENT_TEXT_MAX bytes, valid
+ * UTF-8, no control bytes but \n and \t when `multiline`. */
 int clm__check_text(const char *s, const char *field, bool multiline);
 
 /* Builds a history entry; on failure CLM_ENOMEM and *out untouched. */

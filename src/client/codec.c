@@ -373,8 +373,13 @@ person_fail:
         for (int i = 0; i < 6; i++)
             if ((s[i] = value(d, parts[idx[i]], lens[idx[i]], &rc)) == NULL)
                 goto hist_out;
-        if (s[0][0] == '\0' || s[1][0] == '\0' || s[2][0] == '\0') {
-            rc = bad(d, "user, role and field must not be empty");
+        if (clm__check_name(s[0], "history.user") < 0 ||
+            clm__check_name(s[1], "history.role") < 0 ||
+            clm__check_name(s[2], "history.field") < 0 ||
+            clm__check_text(s[3], "history.old", true) < 0 ||
+            clm__check_text(s[4], "history.new", true) < 0 ||
+            clm__check_text(s[5], "history.reason", true) < 0) {
+            rc = bad(d, clm_error_last()->message);
             goto hist_out;
         }
         clm_actor a = { s[0], s[1], (clm_time)at };

@@ -27,42 +27,6 @@ int clm__grow(void **p, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-int clm__check_name(const char *s, const char *field)
-{
-    if (s == NULL || s[0] == '\0')
-        return clm__fail_at(CLM_EINVAL, field, "", 0, "%s: must not be empty", field);
-    size_t n = strlen(s);
-    if (n > CLM__ID_MAX)
-        return clm__fail_at(CLM_EINVAL, field, "", 0,
-                            "%s: %zu bytes, at most %d allowed", field, n, CLM__ID_MAX);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            return clm__fail_at(CLM_EINVAL, field, "", 0,
-                                "%s: control character at byte %zu", field, i + 1);
-    return 0;
-}
-
-int clm__check_text(const char *s, const char *field, bool multiline)
-{
-    if (s == NULL)
-        return 0;
-    size_t n = strlen(s);
-    if (n > CLM_CLIENT_TEXT_MAX)
-        return clm__fail_at(CLM_EINVAL, field, "", 0,
-                            "%s: %zu bytes, at most %d allowed", field, n,
-                            CLM_CLIENT_TEXT_MAX);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch < 0x20 || ch == 0x7f) {
-            if (multiline && (ch == '\n' || ch == '\t'))
-                continue;
-            return clm__fail_at(CLM_EINVAL, field, "", 0,
-                                "%s: control character at byte %zu", field, i + 1);
-        }
-    }
-    return 0;
-}
-
 int clm__change_make(clm__change *out, const clm_actor *actor, const char *field,
                      const char *old_value, const char *new_value,
                      const char *reason)

@@ -306,6 +306,54 @@ static void test_followup_units(void **state)
     clm_contact_log_free(log);
 }
 
+/* DOMAIN 7.1: a term of 7 days from Fri 1 Mar 2024 ends on 8 March, a
+ * holiday, so on Mon 11 March (Civil Code art. 191, 193); and the Russian
+ * calendar built into libclm: 29 Dec 2025 + 7 days = 5 Jan 2026, inside the
+ * New Year holidays (decree No. 1466), so Mon 12 Jan 2026. */
+static void test_followup_legal_calendar(void **state)
+{
+    (void)state;
+    clm_contact_log *log = NULL;
+    clm_calendar *cal = NULL, *ru = NULL;
+    assert_int_equal(clm_contact_log_new(&log), 0);
+    assert_int_equal(clm_calendar_new(&cal, "2024"), 0);
+    assert_int_equal(clm_calendar_add_day(cal, D(2024, 3, 8), CLM_DAY_HOLIDAY,
+                                          "International Women's Day"), 0);
+    clm_contact_event ev = { "delivery", "c1", "ivanov", D(2024, 3, 1) };
+    clm_task_list *t = due(log, "ivanov", D(2024, 3, 11), &CALL7, 1, &ev, 1, cal, NULL);
+    assert_int_equal(clm_task_list_count(t), 1);
+    assert_int_equal(clm_task_list_at(t, 0)->due, D(2024, 3, 11));
+    assert_int_equal(clm_task_list_at(t, 0)->overdue, 0);
+    clm_task_list_free(t);
+    t = due(log, "ivanov", D(2024, 3, 8), &CALL7, 1, &ev, 1, cal, NULL);
+    assert_int_equal(clm_task_list_count(t), 0);
+    clm_task_list_free(t);
+
+    assert_int_equal(clm_calendar_new_ru(&ru), 0);
+    clm_contact_event ny = { "delivery", "c2", "ivanov", D(2025, 12, 29) };
+    t = due(log, "ivanov", D(2026, 1, 12), &CALL7, 1, &ny, 1, ru, NULL);
+    assert_int_equal(clm_task_list_count(t), 1);
+    assert_int_equal(clm_task_list_at(t, 0)->due, D(2026, 1, 12));
+    clm_task_list_free(t);
+    /* outside the calendar's coverage the due day is unknown: an error, not
+     * a guess */
+    clm_contact_event late = { "delivery", "c3", "ivanov", D(2026, 12, 28) };
+    clm_due_query q = CLM_DUE_QUERY_INIT;
+    q.user = "ivanov";
+    q.on = D(2027, 1, 20);
+    q.rules = &CALL7;
+    q.nrules = 1;
+    q.events = &late;
+    q.nevents = 1;
+    q.calendar = ru;
+    t = NULL;
+    assert_int_equal(clm_contact_due(&t, log, &q), CLM_ERANGE);
+    assert_null(t);
+    clm_calendar_free(ru);
+    clm_calendar_free(cal);
+    clm_contact_log_free(log);
+}
+
 static void test_next_actions(void **state)
 {
     (void)state;
@@ -688,6 +736,7 @@ int main(void)
         cmocka_unit_test(test_log_copies),
         cmocka_unit_test(test_followup_call_day7),
         cmocka_unit_test(test_followup_units),
+        cmocka_unit_test(test_followup_legal_calendar),
         cmocka_unit_test(test_next_actions),
         cmocka_unit_test(test_due_with_deputy),
         cmocka_unit_test(test_due_bad_input),

@@ -51,9 +51,11 @@ int clm_client_validate(const clm_client *c, const clm_client_validate_options *
             if (clm_client_taxid(c, country, kind) == NULL) {
                 char field[32];
                 snprintf(field, sizeof(field), "id.%s.%s", country, kind);
+                static const char *const words[] = { "", "legal entity", "sole trader",
+                                                     "individual" };
                 return clm__fail_at(CLM_EINVAL, field, "", 0,
                                     "client %s: a %s of %s needs identifier %s", id,
-                                    clm_legal_type_name(c->legal), country, kind);
+                                    words[c->legal], country, kind);
             }
         }
     }

@@ -189,7 +189,8 @@ CLM_API int clm_client_dup(clm_client **out, const clm_client *c);
  */
 CLM_API int clm_client_equal(const clm_client *a, const clm_client *b);
 
-/* ---- getters (never fail on a valid client; NULL-safe) ------------------ */
+/* ---- getters (never fail; for a NULL client: "" for the id, NULL for
+ *      text, 0 for enumerations, CLM_CLIENT_NO_DATE, false) ------------- */
 
 /** The client id; "" for NULL. Owned by the client. */
 CLM_API const char *clm_client_id(const clm_client *c);

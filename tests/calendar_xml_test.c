@@ -209,7 +209,7 @@ static void test_round_trip_awkward(void **state)
                                   "\xd0\x9d\xd0\xbe\xd0\xb2\xd1\x8b\xd0\xb9 \xd0\xb3\xd0\xbe\xd0\xb4"));
     CHECK_OK(clm_calendar_add_day(cal, D(2025, 3, 28), CLM_DAY_WORKING, NULL));
     CHECK_OK(clm_calendar_add_day(cal, D(1, 1, 1), CLM_DAY_HOLIDAY, "day one"));
-    CHECK_OK(clm_calendar_add_day(cal, D(9999, 12, 31), CLM_DAY_HOLIDAY, "  spaced  \ttab"));
+    CHECK_OK(clm_calendar_add_day(cal, D(9999, 12, 31), CLM_DAY_HOLIDAY, "  two  spaces  "));
     round_trip(cal);
     clm_calendar_free(cal);
 
@@ -223,6 +223,48 @@ static void test_round_trip_awkward(void **state)
     /* six days off a week */
     CHECK_OK(clm_calendar_set_weekend(cal, 0x7Fu & ~CLM_WEEKDAY_BIT(CLM_WEDNESDAY)));
     round_trip(cal);
+    clm_calendar_free(cal);
+}
+
+/* KNOWN BUG (reported to the lead, core-tests report): clm__buf_xml_escape
+ * (src/core/buf.c) escapes only & < > " ', so a TAB, LF or CR in a name or a
+ * note is written raw into an attribute value, and every XML parser
+ * normalises it to a space (XML 1.0 section 3.3.3): the calendar read back
+ * differs. They must be written as &#9; &#10; &#13;. */
+static void test_save_escapes_whitespace(void **state)
+{
+    (void)state;
+    clm_calendar *cal = NULL;
+    CHECK_OK(clm_calendar_new(&cal, "line one\nline two"));
+    CHECK_OK(clm_calendar_add_day(cal, D(2025, 1, 1), CLM_DAY_HOLIDAY, "tab\there"));
+    CHECK_OK(clm_calendar_add_day(cal, D(2025, 1, 2), CLM_DAY_HOLIDAY, "crlf\r\nhere"));
+    round_trip(cal);
+    clm_calendar_free(cal);
+}
+
+/* KNOWN BUG (reported): a note with a character XML 1.0 cannot carry
+ * (U+0001, U+0007) is accepted by clm_calendar_add_day and written raw by
+ * clm_calendar_save_xml, which then returns 0 with a document that
+ * clm_calendar_load_xml rejects (CLM_EPARSE, "invalid character in attribute
+ * value"). Either add_day/new must refuse such text (CLM_EINVAL) or save
+ * must fail; a 0 from save must mean the document loads back. */
+static void test_save_never_writes_unloadable_xml(void **state)
+{
+    (void)state;
+    clm_calendar *cal = NULL;
+    CHECK_OK(clm_calendar_new(&cal, "ctl"));
+    if (clm_calendar_add_day(cal, D(2025, 1, 1), CLM_DAY_HOLIDAY, "bell\x07 and \x01") == 0) {
+        char *xml = NULL;
+        if (clm_calendar_save_xml(&xml, NULL, cal) == 0) {
+            clm_calendar *back = NULL;
+            int rc = clm_calendar_load_xml(&back, xml, strlen(xml), "saved", NULL);
+            if (rc != 0)
+                fail_msg("save wrote a document load rejects: %s", clm_error_last()->message);
+            check_equal(cal, back, true);
+            clm_calendar_free(back);
+            clm_free(xml);
+        }
+    }
     clm_calendar_free(cal);
 }
 
@@ -259,7 +301,7 @@ static void test_load_minimal(void **state)
     clm_calendar_free(cal);
 
     /* no coverage and the default weekend written out */
-    cal = load_ok("<calendar xmlns=\"urn:libclm:calendar:1\" weekend=\"sat sun\"/>");
+    cal = load_ok("<calendar xmlns=\"urn:libclm:calendar:1\" name=\"\" weekend=\"sat sun\"/>");
     assert_int_equal(clm_calendar_coverage(cal, NULL, NULL), 0);
     assert_int_equal(clm_calendar_weekend(cal), CLM_WEEKEND_SAT_SUN);
     assert_int_equal(clm_calendar_day_count(cal), 0);
@@ -289,14 +331,14 @@ static const bad_doc bad_docs[] = {
     {"truncated", HEAD ROOT "  <holiday date=\"2025-01-01\"/>\n", CLM_EPARSE, 0, NULL,
      {NULL, NULL}},
     {"not XML", "hello, calendar", CLM_EPARSE, 1, NULL, {NULL, NULL}},
-    {"two roots", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\"/>\n"
-                  "<calendar xmlns=\"urn:libclm:calendar:1\"/>\n", CLM_EPARSE, 3, NULL,
+    {"two roots", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\"/>\n"
+                  "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\"/>\n", CLM_EPARSE, 3, NULL,
      {NULL, NULL}},
-    {"wrong namespace", HEAD "<calendar xmlns=\"urn:libclm:calendar:2\" weekend=\"sat sun\">\n"
+    {"wrong namespace", HEAD "<calendar xmlns=\"urn:libclm:calendar:2\" name=\"T\" weekend=\"sat sun\">\n"
                         "</calendar>\n", CLM_ESCHEMA, 2, NULL, {NULL, NULL}},
-    {"no namespace", HEAD "<calendar weekend=\"sat sun\">\n</calendar>\n", CLM_ESCHEMA, 2,
+    {"no namespace", HEAD "<calendar name=\"T\" weekend=\"sat sun\">\n</calendar>\n", CLM_ESCHEMA, 2,
      NULL, {NULL, NULL}},
-    {"wrong root", HEAD "<kalender xmlns=\"urn:libclm:calendar:1\"/>\n", CLM_ESCHEMA, 2,
+    {"wrong root", HEAD "<kalender xmlns=\"urn:libclm:calendar:1\" name=\"T\"/>\n", CLM_ESCHEMA, 2,
      NULL, {NULL, NULL}},
     {"unknown attribute", HEAD ROOT "  <holiday date=\"2025-01-01\" colour=\"red\"/>\n"
                           "</calendar>\n", CLM_ESCHEMA, 3, "colour", {NULL, NULL}},
@@ -310,10 +352,10 @@ static const bad_doc bad_docs[] = {
     {"month 13", HEAD ROOT "  <holiday date=\"2025-13-01\"/>\n</calendar>\n", CLM_ESCHEMA, 3,
      "2025-13-01", {"date", "holiday"}},
     {"short month", HEAD ROOT "  <working date=\"2025-2-01\"/>\n</calendar>\n", CLM_ESCHEMA,
-     3, "2025-2-01", {"date", "working"}},
+     3, "2025-2-01", {NULL, NULL}}, /* field: test_schema_errors_name_the_attribute */
     {"words for a date", HEAD ROOT "  <holiday date=\"tomorrow\"/>\n</calendar>\n",
-     CLM_ESCHEMA, 3, "tomorrow", {"date", "holiday"}},
-    {"bad from", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" from=\"2025-01-32\" "
+     CLM_ESCHEMA, 3, "tomorrow", {NULL, NULL}}, /* field: see below */
+    {"bad from", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" from=\"2025-01-32\" "
                  "to=\"2025-12-31\">\n</calendar>\n", CLM_ESCHEMA, 2, "2025-01-32",
      {"from", "calendar"}},
     {"duplicate date", HEAD ROOT "  <holiday date=\"2025-01-01\"/>\n"
@@ -328,19 +370,21 @@ static const bad_doc bad_docs[] = {
      CLM_ESCHEMA, 4, "2026-01-01", {"date", "holiday"}},
     {"day before from", HEAD ROOT "  <working date=\"2024-12-28\"/>\n</calendar>\n",
      CLM_ESCHEMA, 3, "2024-12-28", {"date", "working"}},
-    {"from after to", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" from=\"2025-12-31\" "
+    {"from after to", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" from=\"2025-12-31\" "
                       "to=\"2025-01-01\">\n</calendar>\n", CLM_ESCHEMA, 2, NULL,
      {NULL, NULL}},
-    {"from without to", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" "
+    {"from without to", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" "
                         "from=\"2025-01-01\">\n</calendar>\n", CLM_ESCHEMA, 2, NULL,
      {NULL, NULL}},
-    {"bad weekend", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" weekend=\"funday\">\n"
+    {"bad weekend", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" weekend=\"funday\">\n"
                     "</calendar>\n", CLM_ESCHEMA, 2, "funday", {NULL, NULL}},
-    {"all week off", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" "
+    {"all week off", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" "
                      "weekend=\"mon tue wed thu fri sat sun\">\n</calendar>\n",
      CLM_ESCHEMA, 2, NULL, {NULL, NULL}},
+    {"no name", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" weekend=\"sat sun\">\n"
+                "</calendar>\n", CLM_ESCHEMA, 2, "name", {NULL, NULL}},
     {"internal DTD", HEAD "<!DOCTYPE calendar [ <!ELEMENT calendar ANY> ]>\n"
-                     "<calendar xmlns=\"urn:libclm:calendar:1\"/>\n", CLM_EPARSE, 0, NULL,
+                     "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\"/>\n", CLM_EPARSE, 0, NULL,
      {NULL, NULL}},
     {"billion laughs", HEAD "<!DOCTYPE calendar [\n"
      " <!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">\n"
@@ -353,42 +397,96 @@ static const bad_doc bad_docs[] = {
      {NULL, NULL}},
 };
 
-static void check_bad_doc(const bad_doc *b, const char *source, const char *want_source)
+/* Checks one bad document; prints every problem and returns how many. */
+static int check_bad_doc(const bad_doc *b, const char *source, const char *want_source)
 {
     clm_calendar *marker = (clm_calendar *)(void *)&marker;
     clm_calendar *cal = marker;
+    int problems = 0;
     clm_error_clear();
     int rc = clm_calendar_load_xml(&cal, b->xml, strlen(b->xml), source, NULL);
     const clm_error *e = clm_error_last();
-    if (rc != b->code)
-        fail_msg("%s: returned %d (%s), expected %d", b->what, rc, e->message, b->code);
-    if (cal != marker)
-        fail_msg("%s: *out changed on error", b->what);
-    assert_int_equal(e->code, b->code);
-    if (e->message[0] == '\0')
-        fail_msg("%s: empty message", b->what);
-    if (b->line != 0 && e->line != b->line)
-        fail_msg("%s: line %d, expected %d (%s)", b->what, e->line, b->line, e->message);
-    if (b->line == 0 && b->code != CLM_ELIMIT && e->line < 1)
-        fail_msg("%s: no line in the error (%s)", b->what, e->message);
-    if (b->mention != NULL && strstr(e->message, b->mention) == NULL)
-        fail_msg("%s: the message does not mention \"%s\": %s", b->what, b->mention,
-                 e->message);
+    if (rc != b->code) {
+        print_error("%s: returned %d (%s), expected %d\n", b->what, rc, e->message, b->code);
+        problems++;
+    }
+    if (cal != marker) {
+        print_error("%s: *out changed on error\n", b->what);
+        if (rc == 0)
+            clm_calendar_free(cal);
+        return problems + 1;
+    }
+    if (e->code != rc) {
+        print_error("%s: last error code %d, returned %d\n", b->what, e->code, rc);
+        problems++;
+    }
+    if (e->message[0] == '\0') {
+        print_error("%s: empty message\n", b->what);
+        problems++;
+    }
+    if (b->line != 0 && e->line != b->line) {
+        print_error("%s: line %d, expected %d (%s)\n", b->what, e->line, b->line, e->message);
+        problems++;
+    }
+    if (b->line == 0 && e->line < 1) {
+        print_error("%s: no line in the error (%s)\n", b->what, e->message);
+        problems++;
+    }
+    if (b->mention != NULL && strstr(e->message, b->mention) == NULL) {
+        print_error("%s: the message does not mention \"%s\": %s\n", b->what, b->mention,
+                    e->message);
+        problems++;
+    }
     if (b->fields[0] != NULL && strcmp(e->field, b->fields[0]) != 0 &&
-        (b->fields[1] == NULL || strcmp(e->field, b->fields[1]) != 0))
-        fail_msg("%s: field \"%s\", expected \"%s\" (%s)", b->what, e->field, b->fields[0],
-                 e->message);
-    if (strcmp(e->source, want_source) != 0)
-        fail_msg("%s: source \"%s\", expected \"%s\"", b->what, e->source, want_source);
+        (b->fields[1] == NULL || strcmp(e->field, b->fields[1]) != 0)) {
+        print_error("%s: field \"%s\", expected \"%s\" (%s)\n", b->what, e->field,
+                    b->fields[0], e->message);
+        problems++;
+    }
+    if (strcmp(e->source, want_source) != 0) {
+        print_error("%s: source \"%s\", expected \"%s\"\n", b->what, e->source, want_source);
+        problems++;
+    }
+    return problems;
 }
 
 static void test_bad_documents(void **state)
 {
     (void)state;
+    int problems = 0;
     for (size_t i = 0; i < sizeof bad_docs / sizeof bad_docs[0]; i++) {
-        check_bad_doc(&bad_docs[i], "bad.xml", "bad.xml");
-        check_bad_doc(&bad_docs[i], NULL, "<memory>");
+        problems += check_bad_doc(&bad_docs[i], "bad.xml", "bad.xml");
+        problems += check_bad_doc(&bad_docs[i], NULL, "<memory>");
     }
+    if (problems != 0)
+        fail_msg("%d problem(s) with bad documents, listed above", problems);
+}
+
+/* KNOWN BUG (reported): when the XSD validation rejects a document,
+ * clm__xml_read (src/xml/xml.c) records field NULL, so clm_error_last()->field
+ * is "" although libxml2 names the attribute at fault (error.h: `field`
+ * names the field, attribute or argument at fault). The loader's own checks
+ * (a 29 February, a duplicate date) do set it, so the same mistake in a
+ * date gets a field or not depending on which layer catches it. */
+static void test_schema_errors_name_the_attribute(void **state)
+{
+    (void)state;
+    static const bad_doc docs[] = {
+        {"short month", HEAD ROOT "  <working date=\"2025-2-01\"/>\n</calendar>\n",
+         CLM_ESCHEMA, 3, "2025-2-01", {"date", NULL}},
+        {"words for a date", HEAD ROOT "  <holiday date=\"tomorrow\"/>\n</calendar>\n",
+         CLM_ESCHEMA, 3, "tomorrow", {"date", NULL}},
+        {"unknown attribute", HEAD ROOT "  <holiday date=\"2025-01-01\" colour=\"red\"/>\n"
+                              "</calendar>\n", CLM_ESCHEMA, 3, "colour", {"colour", NULL}},
+        {"bad weekend", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" "
+                        "weekend=\"funday\">\n</calendar>\n", CLM_ESCHEMA, 2, "funday",
+         {"weekend", NULL}},
+    };
+    int problems = 0;
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+        problems += check_bad_doc(&docs[i], "bad.xml", "bad.xml");
+    if (problems != 0)
+        fail_msg("%d problem(s), listed above", problems);
 }
 
 static void test_empty_and_null(void **state)
@@ -641,7 +739,7 @@ static void test_oom(void **state)
     assert_true(oom_check(&save) >= 1);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ru_xml_equals_builtin),
@@ -658,7 +756,14 @@ int main(void)
         cmocka_unit_test(test_schema),
         cmocka_unit_test(test_oom),
     };
+    /* contracts the implementation breaks today; see tests/meson.build */
+    const struct CMUnitTest known_bugs[] = {
+        cmocka_unit_test(test_save_escapes_whitespace),
+        cmocka_unit_test(test_schema_errors_name_the_attribute),
+        cmocka_unit_test(test_save_never_writes_unloadable_xml),
+    };
     /* the counting allocator must be in place before any other libclm call */
     oom_install();
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return core_run("calendar_xml", tests, sizeof tests / sizeof tests[0], known_bugs,
+                    sizeof known_bugs / sizeof known_bugs[0], argc, argv);
 }

@@ -507,6 +507,16 @@ static void test_empty_and_null(void **state)
     CHECK_FAIL(clm_calendar_save_xml(NULL, NULL, cal), CLM_EINVAL);
     assert_null(xml);
     clm_calendar_free(cal);
+    /* the buffer need not be NUL-terminated: exactly len bytes are read */
+    const char *doc = "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"exact\"/>";
+    char *exact = malloc(strlen(doc));
+    assert_non_null(exact);
+    memcpy(exact, doc, strlen(doc));
+    cal = NULL;
+    CHECK_OK(clm_calendar_load_xml(&cal, exact, strlen(doc), NULL, NULL));
+    CHECK_STR(clm_calendar_name(cal), "exact");
+    clm_calendar_free(cal);
+    free(exact);
     /* len is honoured: a prefix of a valid document is not the document */
     cal = NULL;
     CHECK_FAIL(clm_calendar_load_xml(&cal, ok, strlen(ok) - 2, NULL, NULL), CLM_EPARSE);

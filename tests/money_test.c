@@ -595,6 +595,17 @@ static void test_parse_errors(void **state)
         assert_int_equal(clm_error_last()->code, bad[i].code);
         assert_true(clm_error_last()->message[0] != '\0');
     }
+    /* the message says which rule broke and where (money.h) */
+    clm_money m0 = sentinel();
+    CHECK_FAIL(clm_money_parse(&m0, "1.5 JPY"), CLM_EPARSE);
+    if (strstr(clm_error_last()->message, "decimals") == NULL ||
+        strstr(clm_error_last()->message, "JPY") == NULL)
+        fail_msg("the message does not say too many decimals for JPY: %s",
+                 clm_error_last()->message);
+    CHECK_FAIL(clm_money_parse(&m0, "1,5 RUB"), CLM_EPARSE);
+    if (strstr(clm_error_last()->message, "character 2") == NULL)
+        fail_msg("the message does not name character 2: %s", clm_error_last()->message);
+    check_sentinel(&m0);
     /* a lower-case code is not a known code; both readings are errors that
      * leave *out alone */
     clm_money m = sentinel();

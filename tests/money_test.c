@@ -52,7 +52,10 @@ static void test_currency_table(void **state)
         {"CNY", 156, 2}, {"JPY", 392, 0}, {"KZT", 398, 2}, {"BYN", 933, 2},
         {"IRR", 364, 2}, {"KWD", 414, 3}, {"CHF", 756, 2}, {"KRW", 410, 0},
         {"BHD", 48, 3},  {"OMR", 512, 3}, {"JOD", 400, 3}, {"UAH", 980, 2},
-        {"INR", 356, 2}, {"TND", 788, 3},
+        {"INR", 356, 2}, {"TND", 788, 3}, {"ISK", 352, 0}, {"CLP", 152, 0},
+        {"VND", 704, 0}, {"UGX", 800, 0}, {"XAF", 950, 0}, {"XOF", 952, 0},
+        {"LYD", 434, 3}, {"IQD", 368, 3}, {"KMF", 174, 0}, {"PYG", 600, 0},
+        {"MRU", 929, 2}, {"STN", 930, 2}, {"TRY", 949, 2}, {"BRL", 986, 2},
     };
     for (size_t i = 0; i < sizeof iso / sizeof iso[0]; i++) {
         clm_currency c;
@@ -70,9 +73,11 @@ static void test_currency_unknown(void **state)
 {
     (void)state;
     /* lower case, wrong length, made up, and withdrawn codes (RUR replaced
-     * in 1998, BYR in 2016, DEM by the euro) */
+     * in 1998, BYR in 2016, MRO/STD in 2018, VEF in 2018, HRK, DEM, LTL, LVL,
+     * EEK by the euro) */
     static const char *bad[] = {"rub", "Rub", "RU", "RUBB", "", "ZZZ", "R B", "RUR",
-                                "BYR", "DEM", "12A"};
+                                "BYR", "DEM", "12A", "HRK", "MRO", "STD", "VEF", "LTL",
+                                "LVL", "EEK"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         clm_currency c = {"QQQ", 1, 9};
         clm_error_clear();

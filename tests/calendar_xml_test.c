@@ -300,6 +300,20 @@ static void test_load_minimal(void **state)
     assert_int_equal(w, 1);
     clm_calendar_free(cal);
 
+    /* predefined entities and character references are plain XML, not DTD
+     * entities: they are read */
+    cal = load_ok("<calendar xmlns=\"urn:libclm:calendar:1\" name=\"A&amp;B &#x41;&#1055;\">"
+                  "<holiday date=\"2025-01-01\" note=\"&lt;&gt;&quot;&apos;\"/></calendar>");
+    CHECK_STR(clm_calendar_name(cal), "A&B A\xd0\x9f");
+    CHECK_OK(clm_calendar_day_at(cal, 0, NULL, NULL, &note));
+    CHECK_STR(note, "<>\"'");
+    clm_calendar_free(cal);
+
+    /* a UTF-8 byte order mark is allowed */
+    cal = load_ok("\xef\xbb\xbf<calendar xmlns=\"urn:libclm:calendar:1\" name=\"bom\"/>");
+    CHECK_STR(clm_calendar_name(cal), "bom");
+    clm_calendar_free(cal);
+
     /* no coverage and the default weekend written out */
     cal = load_ok("<calendar xmlns=\"urn:libclm:calendar:1\" name=\"\" weekend=\"sat sun\"/>");
     assert_int_equal(clm_calendar_coverage(cal, NULL, NULL), 0);
@@ -381,6 +395,10 @@ static const bad_doc bad_docs[] = {
     {"all week off", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" "
                      "weekend=\"mon tue wed thu fri sat sun\">\n</calendar>\n",
      CLM_ESCHEMA, 2, NULL, {NULL, NULL}},
+    {"duplicate attribute", HEAD ROOT "  <holiday date=\"2025-01-01\" date=\"2025-01-02\"/>\n"
+                            "</calendar>\n", CLM_EPARSE, 3, NULL, {NULL, NULL}},
+    {"undeclared entity", HEAD ROOT "  <holiday date=\"2025-01-01\" note=\"&nbsp;\"/>\n"
+                          "</calendar>\n", CLM_EPARSE, 3, NULL, {NULL, NULL}},
     {"no name", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" weekend=\"sat sun\">\n"
                 "</calendar>\n", CLM_ESCHEMA, 2, "name", {NULL, NULL}},
     {"internal DTD", HEAD "<!DOCTYPE calendar [ <!ELEMENT calendar ANY> ]>\n"

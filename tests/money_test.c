@@ -611,6 +611,20 @@ static void test_parse_errors(void **state)
     if (strstr(clm_error_last()->message, "character 2") == NULL)
         fail_msg("the message does not name character 2: %s", clm_error_last()->message);
     check_sentinel(&m0);
+    /* a huge input fails cleanly; the message is bounded, not overrun */
+    size_t big = 200000;
+    char *huge = malloc(big + 1);
+    assert_non_null(huge);
+    memset(huge, '7', big);
+    huge[big] = '\0';
+    CHECK_FAIL(clm_money_parse(&m0, huge), CLM_EOVERFLOW);
+    memset(huge, 'x', big);
+    CHECK_FAIL(clm_money_parse(&m0, huge), CLM_EPARSE);
+    memcpy(huge, "1.", 2);
+    memset(huge + 2, '0', big - 2);
+    CHECK_FAIL(clm_money_parse(&m0, huge), CLM_EPARSE);
+    free(huge);
+    check_sentinel(&m0);
     /* a lower-case code is not a known code; both readings are errors that
      * leave *out alone */
     clm_money m = sentinel();

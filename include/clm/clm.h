@@ -16,5 +16,9 @@
 #include "calendar.h"
 #include "xml.h"
 #include "actor.h"
+#include "idcheck.h"
+#include "client.h"
+#include "delegation.h"
+#include "contact.h"
 
 #endif /* CLM_CLM_H */

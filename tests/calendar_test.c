@@ -812,6 +812,11 @@ static void test_ru_deadlines(void **state)
     /* 31 Oct 2025 + 2 months = 31 Dec 2025 (off) -> 12 Jan 2026 */
     CHECK_DATE(term(cal, D(2025, 10, 31), 2, CLM_TERM_MONTHS), 2026, 1, 12);
 
+    /* an event just before the coverage: only the last day and the days
+     * after it are needed. 25 Dec 2024 + 10 = Sat 4 Jan 2025; 4-8 Jan are
+     * off -> Thu 9 Jan 2025 */
+    CHECK_DATE(term(cal, D(2024, 12, 25), 10, CLM_TERM_DAYS), 2025, 1, 9);
+
     /* working days across the New Year: from Fri 26 Dec 2025, 29 Dec (1),
      * 30 Dec (2), 31 Dec and 1-11 Jan off, 12 Jan (3) */
     clm_date out = 0;
@@ -880,6 +885,9 @@ static void test_ru_out_of_coverage(void **state)
     assert_int_equal(n, 5);
     CHECK_OK(clm_calendar_add_working_days(&out, cal, D(2026, 12, 29), 1));
     CHECK_DATE(out, 2026, 12, 30);
+    /* working days counted from before the coverage need 29 Dec 2024 */
+    CHECK_FAIL(clm_calendar_add_working_days(&out, cal, D(2024, 12, 28), 1), CLM_ERANGE);
+    CHECK_I64(out, D(2026, 12, 30));
     /* and 2027 data cannot be slipped in */
     CHECK_FAIL(clm_calendar_add_day(cal, D(2027, 1, 1), CLM_DAY_HOLIDAY, NULL), CLM_ERANGE);
     CHECK_FAIL(clm_calendar_new_ru(NULL), CLM_EINVAL);

@@ -400,6 +400,8 @@ static const bad_doc bad_docs[] = {
     {"all week off", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" "
                      "weekend=\"mon tue wed thu fri sat sun\">\n</calendar>\n",
      CLM_ESCHEMA, 2, NULL, {NULL, NULL}},
+    {"text in a day", HEAD ROOT "  <holiday date=\"2025-01-01\">New Year</holiday>\n"
+                      "</calendar>\n", CLM_ESCHEMA, 3, NULL, {NULL, NULL}},
     {"duplicate attribute", HEAD ROOT "  <holiday date=\"2025-01-01\" date=\"2025-01-02\"/>\n"
                             "</calendar>\n", CLM_EPARSE, 3, NULL, {NULL, NULL}},
     {"undeclared entity", HEAD ROOT "  <holiday date=\"2025-01-01\" note=\"&nbsp;\"/>\n"
@@ -672,6 +674,32 @@ static void test_no_external_access(void **state)
         ssize_t n = read(ino, ev, sizeof ev);
         if (n > 0)
             fail_msg("document %d: the parser opened a file in %s", i, dir);
+    }
+
+    /* no DOCTYPE, but hints a validator might follow: an xsi:schemaLocation
+     * and an XInclude. Neither may be fetched; the XInclude element is
+     * simply not in the schema. */
+    char hints[2][1024];
+    snprintf(hints[0], sizeof hints[0],
+             HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"x\"\n"
+             "  xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
+             "  xsi:schemaLocation=\"urn:libclm:calendar:1 %s\"/>\n", dtd);
+    snprintf(hints[1], sizeof hints[1],
+             HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"x\"\n"
+             "  xmlns:xi=\"http://www.w3.org/2001/XInclude\">\n"
+             "  <xi:include href=\"%s\" parse=\"text\"/>\n</calendar>\n", secret);
+    for (int i = 0; i < 2; i++) {
+        clm_calendar *cal = NULL;
+        int rc = clm_calendar_load_xml(&cal, hints[i], strlen(hints[i]), "hint.xml", NULL);
+        if (i == 1 && rc != CLM_ESCHEMA)
+            fail_msg("an XInclude element: returned %d (%s), expected CLM_ESCHEMA", rc,
+                     clm_error_last()->message);
+        if (rc != 0 && strstr(clm_error_last()->message, "TOP-SECRET") != NULL)
+            fail_msg("the secret leaked into the message");
+        clm_calendar_free(cal);
+        char ev[4096];
+        if (read(ino, ev, sizeof ev) > 0)
+            fail_msg("hint %d: a file in %s was opened", i, dir);
     }
     close(ino);
     remove(secret);

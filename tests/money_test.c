@@ -511,6 +511,33 @@ static void test_allocate_errors(void **state)
         check_sentinel(&parts[i]);
 }
 
+/* KNOWN BUG (reported): clm_money_allocate uses `parts` as scratch for the
+ * remainders and reads total->amount again at the end, so when `total`
+ * points into `parts` (splitting an amount in place, parts[0] = total) a
+ * negative total comes out positive: -1.00 RUB over 1:1:1 gives +34, +33,
+ * +33. money.h is silent on aliasing (add/sub say out may alias); either
+ * copy *total on entry or document that total must not point into parts.
+ * Until then this test pins the behaviour a caller would expect. */
+static void test_allocate_total_inside_parts(void **state)
+{
+    (void)state;
+    const int64_t w[] = {1, 1, 1};
+    clm_money parts[3];
+    for (int i = 0; i < 3; i++)
+        parts[i] = sentinel();
+    parts[0] = M(-100, "RUB");
+    CHECK_OK(clm_money_allocate(parts, &parts[0], w, 3));
+    CHECK_MONEY(parts[0], -34, "RUB");
+    CHECK_MONEY(parts[1], -33, "RUB");
+    CHECK_MONEY(parts[2], -33, "RUB");
+    parts[2] = M(7, "USD");
+    const int64_t w2[] = {2, 3, 5};
+    CHECK_OK(clm_money_allocate(parts, &parts[2], w2, 3));
+    CHECK_MONEY(parts[0], 1, "USD");
+    CHECK_MONEY(parts[1], 2, "USD");
+    CHECK_MONEY(parts[2], 4, "USD");
+}
+
 /* allocate works in place: it never needs the allocator. */
 static void test_allocate_does_not_allocate(void **state)
 {
@@ -700,7 +727,7 @@ static void test_round_trip(void **state)
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_currency_table),
@@ -723,7 +750,12 @@ int main(void)
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_round_trip),
     };
+    /* contracts the implementation breaks today; see tests/meson.build */
+    const struct CMUnitTest known_bugs[] = {
+        cmocka_unit_test(test_allocate_total_inside_parts),
+    };
     /* the counting allocator must be in place before any other libclm call */
     oom_install();
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return core_run("money", tests, sizeof tests / sizeof tests[0], known_bugs,
+                    sizeof known_bugs / sizeof known_bugs[0], argc, argv);
 }

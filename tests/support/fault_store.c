@@ -191,8 +191,8 @@ static int open_over(clm_store **st, fault_backend **fb, inner_fn new_inner, voi
 static long walk(const fault_case *c, int code, inner_fn new_inner, void *payload)
 {
     for (long n = 1;; n++) {
-        clm_store *st;
-        fault_backend *fb;
+        clm_store *st = NULL;
+        fault_backend *fb = NULL;
         if (open_over(&st, &fb, new_inner, payload) != 0)
             fail_msg("fault store: cannot open: %s", clm_error_last()->message);
         void *state = c->setup != NULL ? c->setup(st) : NULL;

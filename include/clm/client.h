@@ -177,6 +177,15 @@ CLM_API int clm_client_new(clm_client **out, const clm_actor *actor,
                            const char *client_id, clm_legal_type type,
                            const char *name);
 
+/**
+ * The version of the stored record this object was last loaded from or
+ * saved as by client_store.h; 0 for a client never stored (a new one, or
+ * one made by clm_client_decode()). clm_client_dup() copies it;
+ * clm_client_equal() ignores it (it is where the object came from, not
+ * what it holds). 0 for NULL. Thread-safe for a const client.
+ */
+CLM_API int64_t clm_client_stored_version(const clm_client *c);
+
 /** Frees a client; NULL is a no-op. */
 CLM_API void clm_client_free(clm_client *c);
 

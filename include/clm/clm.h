@@ -21,5 +21,6 @@
 #include "delegation.h"
 #include "contact.h"
 #include "store.h"
+#include "client_store.h"
 
 #endif /* CLM_CLM_H */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "client_internal.h"
+#include "client_stored.h"
 #include "clm/date.h"
 
 clm_client *clm__client_alloc(const char *id, clm_legal_type type)
@@ -158,6 +159,7 @@ int clm_client_dup(clm_client **out, const clm_client *c)
     d->state = c->state;
     d->source = c->source;
     d->dm = c->dm;
+    d->stored_version = c->stored_version;
     memcpy(d->dates, c->dates, sizeof(d->dates));
     memcpy(d->flags, c->flags, sizeof(d->flags));
     if (dup_str(&d->manager, c->manager) < 0 || dup_str(&d->lost_to, c->lost_to) < 0)
@@ -264,6 +266,16 @@ int clm_client_equal(const clm_client *a, const clm_client *b)
 }
 
 /* ---- getters ------------------------------------------------------------ */
+
+int64_t clm_client_stored_version(const clm_client *c)
+{
+    return c != NULL ? c->stored_version : 0;
+}
+
+void clm__client_set_stored_version(clm_client *c, int64_t v)
+{
+    c->stored_version = v;
+}
 
 const char *clm_client_id(const clm_client *c)
 {

@@ -51,6 +51,7 @@ struct clm_client {
     size_t ncats, capcats;
     clm__change *hist;
     size_t nhist, caphist;
+    int64_t stored_version;               /* client_store.h; 0 = never stored */
 };
 
 /* Grows *p (an array of `elem`-byte items with capacity *cap) to hold at

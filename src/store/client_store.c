@@ -1,0 +1,223 @@
+/*
+ * client_store.c — clients kept in a store (client_store.h): one record of
+ * kind CLM_RECORD_CLIENT per client, written only through the audited
+ * store calls. Every call prepares everything that can fail (columns,
+ * body) before its single store write, and touches the client object only
+ * after that write succeeded, so a failure changes nothing anywhere.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "clm/client_store.h"
+#include "../client/client_stored.h"
+
+/* Re-records the current last error (a decode failure) with the record it
+ * came from, keeping its code and field. */
+static int fail_record(int rc, const char *kind, const char *id)
+{
+    const clm_error *e = clm_error_last();
+    char msg[512], field[128];
+    snprintf(msg, sizeof msg, "%s", e->message != NULL ? e->message : "");
+    snprintf(field, sizeof field, "%s", e->field != NULL ? e->field : "");
+    return clm__fail_at(rc, field, id, e->line, "%s store: record '%s': %s", kind, id,
+                        msg);
+}
+
+/* The longest prefix of s of at most max bytes that ends on a UTF-8
+ * character boundary (s is valid UTF-8, as every client string is). */
+static size_t utf8_cut(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return n;
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0u) == 0x80u)
+        n--;
+    return n;
+}
+
+/* The category column: categories in byte order (the client keeps them
+ * sorted) joined by one space; *out NULL when there are none. */
+static int category_column(char **out, const clm_client *c)
+{
+    size_t n = clm_client_category_count(c);
+    *out = NULL;
+    if (n == 0)
+        return 0;
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += strlen(clm_client_category_at(c, i)) + (i > 0 ? 1 : 0);
+    if (total > CLM_RECORD_FIELD_MAX)
+        return clm__fail_at(CLM_ELIMIT, "category", NULL, 0,
+                            "client store: client '%s': its categories take %zu bytes "
+                            "joined, the category column holds at most %d",
+                            clm_client_id(c), total, CLM_RECORD_FIELD_MAX);
+    char *s = clm__malloc(total + 1);
+    if (s == NULL)
+        return clm__oom("client category column");
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *cat = clm_client_category_at(c, i);
+        size_t len = strlen(cat);
+        if (i > 0)
+            s[at++] = ' ';
+        memcpy(s + at, cat, len);
+        at += len;
+    }
+    s[at] = '\0';
+    *out = s;
+    return 0;
+}
+
+int clm_client_store_save(int64_t *out, clm_store *st, clm_client *c,
+                          const clm_actor *who, const char *note)
+{
+    if (st == NULL || c == NULL || who == NULL)
+        return clm__fail(CLM_EINVAL, "client_store_save: NULL argument");
+    char *body = NULL, *cats = NULL, *name = NULL;
+    size_t body_len = 0;
+    int rc = category_column(&cats, c);
+    if (rc < 0)
+        return rc;
+    const char *full = clm_client_name(c);
+    size_t name_len = utf8_cut(full, CLM_RECORD_FIELD_MAX);
+    if ((name = clm__strndup(full, name_len)) == NULL) {
+        rc = clm__oom("client name column");
+        goto done;
+    }
+    if ((rc = clm_client_encode(&body, &body_len, c)) < 0)
+        goto done;
+    const char *manager = clm_client_manager(c);
+    clm_record r = CLM_RECORD_INIT;
+    r.kind = CLM_RECORD_CLIENT;
+    r.id = clm_client_id(c);
+    r.version = clm_client_stored_version(c);
+    r.name = name;
+    r.manager = manager[0] != '\0' ? manager : NULL;
+    r.state = clm_client_state_name(clm_client_state_get(c));
+    r.category = cats;
+    r.body = body;
+    r.body_len = body_len;
+    int64_t v = 0;
+    if ((rc = clm_store_put_audited(&v, st, who, &r, note)) < 0)
+        goto done;
+    /* Nothing can fail from here on. */
+    clm__client_set_stored_version(c, v);
+    if (out != NULL)
+        *out = v;
+    rc = 0;
+done:
+    clm__free(body);
+    clm__free(cats);
+    clm__free(name);
+    return rc;
+}
+
+/* Decodes a stored client record into a new client at its version. */
+static int decode_record(clm_client **out, const clm_record *rec)
+{
+    clm_client *c = NULL;
+    int rc = clm_client_decode(&c, rec->body != NULL ? (const char *)rec->body : "",
+                               rec->body_len);
+    if (rc < 0)
+        return fail_record(rc, "client", rec->id);
+    if (strcmp(clm_client_id(c), rec->id) != 0) {
+        rc = clm__fail_at(CLM_EPARSE, "id", rec->id, 0,
+                          "client store: record '%s' holds client '%s'", rec->id,
+                          clm_client_id(c));
+        clm_client_free(c);
+        return rc;
+    }
+    clm__client_set_stored_version(c, rec->version);
+    *out = c;
+    return 0;
+}
+
+int clm_client_store_load(clm_client **out, clm_store *st, const char *client_id)
+{
+    if (out == NULL || st == NULL || client_id == NULL)
+        return clm__fail(CLM_EINVAL, "client_store_load: NULL argument");
+    clm_record *rec = NULL;
+    int rc = clm_store_get(&rec, st, CLM_RECORD_CLIENT, client_id);
+    if (rc < 0)
+        return rc;
+    rc = decode_record(out, rec);
+    clm_record_free(rec);
+    return rc;
+}
+
+int clm_client_store_delete(clm_store *st, const clm_actor *who, const char *client_id,
+                            int64_t version, const char *note)
+{
+    if (st == NULL || who == NULL || client_id == NULL)
+        return clm__fail(CLM_EINVAL, "client_store_delete: NULL argument");
+    if (version < 1)
+        return clm__fail_at(CLM_EINVAL, "version", NULL, 0,
+                            "client_store_delete: version %lld; a stored client's "
+                            "version is at least 1",
+                            (long long)version);
+    return clm_store_delete_audited(st, who, CLM_RECORD_CLIENT, client_id, version, note);
+}
+
+int clm_client_filter_init(clm_client_filter *f)
+{
+    if (f == NULL)
+        return clm__fail(CLM_EINVAL, "client_filter_init: NULL filter");
+    clm_client_filter init = CLM_CLIENT_FILTER_INIT;
+    *f = init;
+    return 0;
+}
+
+typedef struct scan_ctx {
+    const char *category;
+    clm_client_cb cb;
+    void *payload;
+} scan_ctx;
+
+static int scan_one(const clm_record *rec, void *payload)
+{
+    scan_ctx *ctx = payload;
+    /* The column holds every category as a substring: a cheap pre-filter. */
+    if (ctx->category != NULL &&
+        (rec->category == NULL || strstr(rec->category, ctx->category) == NULL))
+        return 0;
+    clm_client *c = NULL;
+    int rc = decode_record(&c, rec);
+    if (rc < 0)
+        return rc;
+    if (ctx->category == NULL || clm_client_has_category(c, ctx->category))
+        rc = ctx->cb(c, ctx->payload);
+    clm_client_free(c);
+    return rc;
+}
+
+int clm_client_store_scan(clm_store *st, const clm_client_filter *f, clm_client_cb cb,
+                          void *payload)
+{
+    if (st == NULL || cb == NULL)
+        return clm__fail(CLM_EINVAL, "client_store_scan: NULL argument");
+    clm_client_filter all = CLM_CLIENT_FILTER_INIT;
+    if (f == NULL)
+        f = &all;
+    if (f->version != CLM_CLIENT_FILTER_VERSION)
+        return clm__fail(CLM_EVERSION, "client_store_scan: filter version %u, expected %u",
+                         f->version, (unsigned)CLM_CLIENT_FILTER_VERSION);
+    if (f->manager != NULL && f->manager[0] == '\0')
+        return clm__fail_at(CLM_EINVAL, "manager", NULL, 0,
+                            "client_store_scan: empty manager (NULL means any)");
+    if (f->category != NULL && f->category[0] == '\0')
+        return clm__fail_at(CLM_EINVAL, "category", NULL, 0,
+                            "client_store_scan: empty category (NULL means any)");
+    const char *state = NULL;
+    if (f->state != 0 && (state = clm_client_state_name(f->state)) == NULL)
+        return clm__fail_at(CLM_EINVAL, "state", NULL, 0,
+                            "client_store_scan: state %d is not a lifecycle state",
+                            (int)f->state);
+    clm_store_filter sf = CLM_STORE_FILTER_INIT;
+    sf.kind = CLM_RECORD_CLIENT;
+    sf.manager = f->manager;
+    sf.state = state;
+    scan_ctx ctx = { f->category, cb, payload };
+    return clm_store_scan(st, &sf, scan_one, &ctx);
+}

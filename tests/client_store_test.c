@@ -1,0 +1,1154 @@
+/*
+ * client_store_test.c — clients and contact-log entries kept in a store
+ * (clm/client_store.h), on the memory store and, when built with SQLite,
+ * on a SQLite file in a fresh mkdtemp directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "clm/clm.h"
+#include "clm/sys/store_backend.h"
+#include "fault_store.h"
+#include "oom.h"
+#include "store_snapshot.h"
+
+static const clm_actor MGR = { "ivanov", "manager", 1700000000 };
+static const clm_actor HEAD = { "petrova", "head_of_department", 1700000100 };
+
+static char g_dir[64];
+static char g_path[128];
+static int g_sqlite; /* the group running: 0 memory, 1 SQLite */
+
+static void remove_db(const char *p)
+{
+    char buf[192];
+    unlink(p);
+    snprintf(buf, sizeof buf, "%s-wal", p);
+    unlink(buf);
+    snprintf(buf, sizeof buf, "%s-shm", p);
+    unlink(buf);
+    snprintf(buf, sizeof buf, "%s-journal", p);
+    unlink(buf);
+}
+
+/* A fresh, empty store of the group's backend. */
+static clm_store *open_store(void)
+{
+    clm_store *st = NULL;
+    if (g_sqlite) {
+        remove_db(g_path);
+        if (clm_store_open_sqlite(&st, g_path, NULL) != 0)
+            fail_msg("open sqlite: %s", clm_error_last()->message);
+    } else if (clm_store_open_memory(&st) != 0) {
+        fail_msg("open memory: %s", clm_error_last()->message);
+    }
+    return st;
+}
+
+static void close_store(clm_store *st)
+{
+    clm_store_free(st);
+    if (g_sqlite)
+        remove_db(g_path);
+}
+
+static int group_memory(void **state)
+{
+    (void)state;
+    g_sqlite = 0;
+    return 0;
+}
+
+static int group_sqlite(void **state)
+{
+    (void)state;
+    g_sqlite = 1;
+    return 0;
+}
+
+/* A client with something in every part the columns read. */
+static clm_client *make_client(const char *id, const char *name, const char *manager)
+{
+    clm_client *c = NULL;
+    if (clm_client_new(&c, &MGR, id, CLM_LEGAL_ENTITY, name) != 0 ||
+        clm_client_set_text(c, &MGR, CLM_CLIENT_PHONE, "+7 495 123-45-67") != 0 ||
+        clm_client_set_source(c, &MGR, CLM_SOURCE_EXHIBITION) != 0 ||
+        (manager != NULL && clm_client_reassign(c, &MGR, manager) != 0))
+        fail_msg("make_client: %s", clm_error_last()->message);
+    return c;
+}
+
+static void add_cat(clm_client *c, const char *cat)
+{
+    if (clm_client_category_add(c, &HEAD, cat, "rule:test", NULL) != 0)
+        fail_msg("category_add: %s", clm_error_last()->message);
+}
+
+static void set_state(clm_client *c, clm_client_state s)
+{
+    if (clm_client_set_state(c, &MGR, s, NULL) != 0)
+        fail_msg("set_state: %s", clm_error_last()->message);
+}
+
+static clm_client *dup_client(const clm_client *c)
+{
+    clm_client *d = NULL;
+    if (clm_client_dup(&d, c) != 0)
+        fail_msg("dup: %s", clm_error_last()->message);
+    return d;
+}
+
+static void save_ok(clm_store *st, clm_client *c, int64_t expect)
+{
+    int64_t v = -1;
+    if (clm_client_store_save(&v, st, c, &MGR, "test") != 0)
+        fail_msg("save: %s", clm_error_last()->message);
+    assert_int_equal(v, expect);
+    assert_int_equal(clm_client_stored_version(c), expect);
+}
+
+/* ---- round trip and columns --------------------------------------------- */
+
+static void test_round_trip(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_client *c = make_client("c-1", "Vostok LLC", "ivanov");
+    assert_int_equal(clm_client_stored_version(c), 0);
+    add_cat(c, "key");
+    add_cat(c, "dormant");
+    set_state(c, CLM_CLIENT_NEW);
+    save_ok(st, c, 1);
+
+    clm_client *back = NULL;
+    assert_int_equal(clm_client_store_load(&back, st, "c-1"), 0);
+    assert_true(clm_client_equal(back, c));
+    assert_int_equal(clm_client_stored_version(back), 1);
+
+    /* The indexed columns, as a user's report would read them. */
+    clm_record *rec = NULL;
+    assert_int_equal(clm_store_get(&rec, st, CLM_RECORD_CLIENT, "c-1"), 0);
+    assert_string_equal(rec->name, "Vostok LLC");
+    assert_string_equal(rec->manager, "ivanov");
+    assert_string_equal(rec->state, "new");
+    assert_string_equal(rec->category, "dormant key");
+    assert_null(rec->client_id);
+    assert_int_equal(rec->version, 1);
+    clm_record_free(rec);
+
+    /* The store's category filter matches the column exactly. */
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_CLIENT;
+    int64_t n = -1;
+    f.category = "key";
+    assert_int_equal(clm_store_count(&n, st, &f), 0);
+    assert_int_equal(n, 0);
+    f.category = "dormant key";
+    assert_int_equal(clm_store_count(&n, st, &f), 0);
+    assert_int_equal(n, 1);
+
+    /* An update stores the next version; the loaded copy follows. */
+    assert_int_equal(clm_client_set_text(back, &MGR, CLM_CLIENT_NOTES, "called\ttwice\n"), 0);
+    assert_int_equal(clm_client_category_remove(back, &HEAD, "dormant", "rule:active", NULL), 0);
+    save_ok(st, back, 2);
+    clm_client *again = NULL;
+    assert_int_equal(clm_client_store_load(&again, st, "c-1"), 0);
+    assert_true(clm_client_equal(again, back));
+    assert_false(clm_client_equal(again, c));
+    assert_int_equal(clm_client_stored_version(again), 2);
+    assert_int_equal(clm_store_get(&rec, st, CLM_RECORD_CLIENT, "c-1"), 0);
+    assert_string_equal(rec->category, "key");
+    clm_record_free(rec);
+
+    /* A client without manager or categories leaves those columns absent. */
+    clm_client *bare = make_client("c-2", "Bare", NULL);
+    save_ok(st, bare, 1);
+    assert_int_equal(clm_store_get(&rec, st, CLM_RECORD_CLIENT, "c-2"), 0);
+    assert_null(rec->manager);
+    assert_null(rec->category);
+    assert_string_equal(rec->state, "potential");
+    clm_record_free(rec);
+
+    /* A copy keeps the stored version; equality ignores it. */
+    clm_client *d = dup_client(again);
+    assert_int_equal(clm_client_stored_version(d), 2);
+    assert_int_equal(clm_client_stored_version(NULL), 0);
+
+    clm_client_free(d);
+    clm_client_free(bare);
+    clm_client_free(again);
+    clm_client_free(back);
+    clm_client_free(c);
+    close_store(st);
+}
+
+/* A name longer than the column is cut on a character boundary, never
+ * inside one; the body keeps it whole. */
+static void test_long_name(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    char name[CLM_RECORD_FIELD_MAX + 8];
+    memset(name, 'a', sizeof name);
+    /* "Ж" (2 bytes) straddling the cut: bytes 1023 and 1024. */
+    name[CLM_RECORD_FIELD_MAX - 1] = (char)0xD0;
+    name[CLM_RECORD_FIELD_MAX] = (char)0x96;
+    name[sizeof name - 1] = '\0';
+    clm_client *c = make_client("c-long", name, NULL);
+    save_ok(st, c, 1);
+    clm_record *rec = NULL;
+    assert_int_equal(clm_store_get(&rec, st, CLM_RECORD_CLIENT, "c-long"), 0);
+    assert_int_equal(strlen(rec->name), CLM_RECORD_FIELD_MAX - 1);
+    assert_memory_equal(rec->name, name, CLM_RECORD_FIELD_MAX - 1);
+    clm_record_free(rec);
+    clm_client *back = NULL;
+    assert_int_equal(clm_client_store_load(&back, st, "c-long"), 0);
+    assert_string_equal(clm_client_name(back), name);
+    clm_client_free(back);
+    clm_client_free(c);
+    close_store(st);
+}
+
+/* Categories whose joined list does not fit the column: CLM_ELIMIT and
+ * nothing changes. */
+static void test_category_column_limit(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_client *c = make_client("c-cats", "Many", NULL);
+    char cat[201];
+    for (int i = 0; i < 5; i++) { /* 5 x 200 + 4 spaces = 1004: fits */
+        memset(cat, 'a' + i, 200);
+        cat[200] = '\0';
+        add_cat(c, cat);
+    }
+    save_ok(st, c, 1);
+    add_cat(c, "twenty-one bytes long"); /* 1004 + 1 + 21 = 1026 > 1024 */
+    clm_client *copy = dup_client(c);
+    store_snapshot before;
+    assert_int_equal(store_snapshot_take(&before, st), 0);
+    int64_t v = 77;
+    assert_int_equal(clm_client_store_save(&v, st, c, &MGR, NULL), CLM_ELIMIT);
+    assert_string_equal(clm_error_last()->field, "category");
+    assert_int_equal(v, 77);
+    assert_true(store_snapshot_matches(&before, st));
+    assert_true(clm_client_equal(c, copy));
+    assert_int_equal(clm_client_stored_version(c), 1);
+    store_snapshot_free(&before);
+    clm_client_free(copy);
+    clm_client_free(c);
+    close_store(st);
+}
+
+/* ---- optimistic concurrency ------------------------------------------------ */
+
+static void test_conflict(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_client *c = make_client("c-1", "Vostok", "ivanov");
+    save_ok(st, c, 1);
+    clm_client *a = NULL, *b = NULL;
+    assert_int_equal(clm_client_store_load(&a, st, "c-1"), 0);
+    assert_int_equal(clm_client_store_load(&b, st, "c-1"), 0);
+
+    assert_int_equal(clm_client_reassign(a, &HEAD, "sidorov"), 0);
+    save_ok(st, a, 2);
+
+    assert_int_equal(clm_client_set_text(b, &MGR, CLM_CLIENT_NOTES, "my change"), 0);
+    clm_client *b_before = dup_client(b);
+    store_snapshot before;
+    assert_int_equal(store_snapshot_take(&before, st), 0);
+    int64_t v = 77;
+    assert_int_equal(clm_client_store_save(&v, st, b, &MGR, NULL), CLM_ECONFLICT);
+    assert_int_equal(v, 77);
+    assert_true(store_snapshot_matches(&before, st));
+    assert_true(clm_client_equal(b, b_before));
+    assert_int_equal(clm_client_stored_version(b), 1);
+    store_snapshot_free(&before);
+
+    /* The stored client is a's: nothing of b leaked in. */
+    clm_client *now = NULL;
+    assert_int_equal(clm_client_store_load(&now, st, "c-1"), 0);
+    assert_true(clm_client_equal(now, a));
+    assert_string_equal(clm_client_manager(now), "sidorov");
+    assert_string_equal(clm_client_text_get(now, CLM_CLIENT_NOTES), "");
+
+    /* The loser reloads, reapplies and wins. */
+    assert_int_equal(clm_client_set_text(now, &MGR, CLM_CLIENT_NOTES, "my change"), 0);
+    save_ok(st, now, 3);
+
+    /* A second create under a taken id. */
+    clm_client *twin = make_client("c-1", "Twin", NULL);
+    assert_int_equal(clm_client_store_save(NULL, st, twin, &MGR, NULL), CLM_EEXISTS);
+    assert_int_equal(clm_client_stored_version(twin), 0);
+
+    clm_client_free(twin);
+    clm_client_free(now);
+    clm_client_free(b_before);
+    clm_client_free(b);
+    clm_client_free(a);
+    clm_client_free(c);
+    close_store(st);
+}
+
+/* ---- delete --------------------------------------------------------------- */
+
+static void test_delete(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_client *c = make_client("c-1", "Vostok", NULL);
+    save_ok(st, c, 1);
+    assert_int_equal(clm_client_set_flag(c, &MGR, CLM_CLIENT_DEBTOR, true), 0);
+    save_ok(st, c, 2);
+    assert_int_equal(clm_client_store_delete(st, &HEAD, "c-1", 1, "gone"), CLM_ECONFLICT);
+    assert_int_equal(clm_client_store_delete(st, &HEAD, "c-9", 1, "gone"), CLM_ENOTFOUND);
+    assert_int_equal(clm_client_store_delete(st, &HEAD, "c-1", 2, "gone"), 0);
+    clm_client *back = NULL;
+    assert_int_equal(clm_client_store_load(&back, st, "c-1"), CLM_ENOTFOUND);
+    assert_null(back);
+    /* Saving the deleted copy again names the lost record. */
+    assert_int_equal(clm_client_store_save(NULL, st, c, &MGR, NULL), CLM_ENOTFOUND);
+    assert_int_equal(clm_client_stored_version(c), 2);
+    clm_client_free(c);
+    close_store(st);
+}
+
+/* ---- the audit log -------------------------------------------------------- */
+
+typedef struct audit_seen {
+    int n;
+    clm_audit_op op[4];
+    clm_client *before[4], *after[4];
+    char user[4][32], role[4][32], note[4][32];
+    clm_time at[4];
+    int64_t version[4];
+} audit_seen;
+
+static clm_client *decode_body(const clm_record *r)
+{
+    if (r == NULL)
+        return NULL;
+    clm_client *c = NULL;
+    if (clm_client_decode(&c, r->body, r->body_len) != 0)
+        fail_msg("audit body: %s", clm_error_last()->message);
+    return c;
+}
+
+static int collect_audit(const clm_audit_entry *e, void *payload)
+{
+    audit_seen *s = payload;
+    if (s->n >= 4)
+        return -1;
+    int i = s->n++;
+    s->op[i] = e->op;
+    s->before[i] = decode_body(e->before);
+    s->after[i] = decode_body(e->after);
+    snprintf(s->user[i], sizeof s->user[i], "%s", e->actor.user);
+    snprintf(s->role[i], sizeof s->role[i], "%s", e->actor.role);
+    snprintf(s->note[i], sizeof s->note[i], "%s", e->note);
+    s->at[i] = e->actor.at;
+    s->version[i] = e->version;
+    return 0;
+}
+
+static void test_audit(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_client *c = make_client("c-1", "Vostok", "ivanov");
+    assert_int_equal(clm_client_store_save(NULL, st, c, &MGR, "first contact"), 0);
+    clm_client *v1 = dup_client(c);
+    assert_int_equal(clm_client_category_add(c, &HEAD, "key", "manual: director", NULL), 0);
+    assert_int_equal(clm_client_store_save(NULL, st, c, &HEAD, "made key"), 0);
+    clm_client *v2 = dup_client(c);
+    assert_int_equal(clm_client_store_delete(st, &HEAD, "c-1", 2, NULL), 0);
+
+    audit_seen s;
+    memset(&s, 0, sizeof s);
+    clm_audit_filter f = CLM_AUDIT_FILTER_INIT;
+    f.kind = CLM_RECORD_CLIENT;
+    f.id = "c-1";
+    assert_int_equal(clm_store_audit_scan(st, &f, collect_audit, &s), 0);
+    assert_int_equal(s.n, 3);
+
+    assert_int_equal(s.op[0], CLM_AUDIT_CREATE);
+    assert_null(s.before[0]);
+    assert_true(clm_client_equal(s.after[0], v1));
+    assert_string_equal(s.user[0], "ivanov");
+    assert_string_equal(s.role[0], "manager");
+    assert_string_equal(s.note[0], "first contact");
+    assert_int_equal(s.at[0], MGR.at);
+    assert_int_equal(s.version[0], 1);
+
+    assert_int_equal(s.op[1], CLM_AUDIT_UPDATE);
+    assert_true(clm_client_equal(s.before[1], v1));
+    assert_true(clm_client_equal(s.after[1], v2));
+    assert_string_equal(s.user[1], "petrova");
+    assert_string_equal(s.role[1], "head_of_department");
+    assert_string_equal(s.note[1], "made key");
+    assert_int_equal(s.version[1], 2);
+    /* The client's own history names who made it key, and why. */
+    clm_client_change ch;
+    size_t last = clm_client_history_count(s.after[1]) - 1;
+    assert_int_equal(clm_client_history_at(&ch, s.after[1], last), 0);
+    assert_string_equal(ch.field, "category");
+    assert_string_equal(ch.new_value, "key");
+    assert_string_equal(ch.reason, "manual: director");
+
+    assert_int_equal(s.op[2], CLM_AUDIT_DELETE);
+    assert_true(clm_client_equal(s.before[2], v2));
+    assert_null(s.after[2]);
+    assert_string_equal(s.note[2], "");
+
+    for (int i = 0; i < s.n; i++) {
+        clm_client_free(s.before[i]);
+        clm_client_free(s.after[i]);
+    }
+    clm_client_free(v2);
+    clm_client_free(v1);
+    clm_client_free(c);
+    close_store(st);
+}
+
+/* ---- scans ---------------------------------------------------------------- */
+
+typedef struct ids_seen {
+    char ids[8][16];
+    int64_t versions[8];
+    int n;
+    int stop_at; /* return 42 at this count (0: never) */
+} ids_seen;
+
+static int collect_client(const clm_client *c, void *payload)
+{
+    ids_seen *s = payload;
+    if (s->n >= 8)
+        return -1;
+    snprintf(s->ids[s->n], sizeof s->ids[0], "%s", clm_client_id(c));
+    s->versions[s->n] = clm_client_stored_version(c);
+    s->n++;
+    return s->stop_at != 0 && s->n == s->stop_at ? 42 : 0;
+}
+
+static ids_seen scan_clients(clm_store *st, const char *manager, clm_client_state state_,
+                             const char *category)
+{
+    ids_seen s;
+    memset(&s, 0, sizeof s);
+    clm_client_filter f;
+    assert_int_equal(clm_client_filter_init(&f), 0);
+    f.manager = manager;
+    f.state = state_;
+    f.category = category;
+    if (clm_client_store_scan(st, &f, collect_client, &s) != 0)
+        fail_msg("scan: %s", clm_error_last()->message);
+    return s;
+}
+
+static void seed_scan(clm_store *st)
+{
+    /* id      manager   state     categories */
+    /* c-1     ivanov    new       key, dormant */
+    /* c-2     ivanov    potential key account  (one category with a space) */
+    /* c-3     sidorov   new       key */
+    /* c-4     (none)    potential (none) */
+    clm_client *c1 = make_client("c-1", "One", "ivanov");
+    add_cat(c1, "key");
+    add_cat(c1, "dormant");
+    set_state(c1, CLM_CLIENT_NEW);
+    clm_client *c2 = make_client("c-2", "Two", "ivanov");
+    add_cat(c2, "key account");
+    clm_client *c3 = make_client("c-3", "Three", "sidorov");
+    add_cat(c3, "key");
+    set_state(c3, CLM_CLIENT_NEW);
+    clm_client *c4 = make_client("c-4", "Four", NULL);
+    /* Saved out of order: the scan gives id order. */
+    save_ok(st, c3, 1);
+    save_ok(st, c1, 1);
+    save_ok(st, c4, 1);
+    save_ok(st, c2, 1);
+    save_ok(st, c1, 2);
+    clm_client_free(c1);
+    clm_client_free(c2);
+    clm_client_free(c3);
+    clm_client_free(c4);
+    /* A record of another kind is never visited. */
+    clm_record r = CLM_RECORD_INIT;
+    r.kind = CLM_RECORD_OFFER;
+    r.id = "c-0";
+    r.manager = "ivanov";
+    assert_int_equal(clm_store_put(NULL, st, &r), 0);
+}
+
+static void test_scan(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    seed_scan(st);
+    ids_seen s = scan_clients(st, NULL, 0, NULL);
+    assert_int_equal(s.n, 4);
+    assert_string_equal(s.ids[0], "c-1");
+    assert_int_equal(s.versions[0], 2);
+    assert_string_equal(s.ids[3], "c-4");
+    assert_int_equal(s.versions[3], 1);
+
+    s = scan_clients(st, "ivanov", 0, NULL);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.ids[0], "c-1");
+    assert_string_equal(s.ids[1], "c-2");
+
+    s = scan_clients(st, NULL, CLM_CLIENT_NEW, NULL);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.ids[0], "c-1");
+    assert_string_equal(s.ids[1], "c-3");
+
+    /* "key" among several, not inside "key account". */
+    s = scan_clients(st, NULL, 0, "key");
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.ids[0], "c-1");
+    assert_string_equal(s.ids[1], "c-3");
+    s = scan_clients(st, NULL, 0, "key account");
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.ids[0], "c-2");
+    s = scan_clients(st, NULL, 0, "account");
+    assert_int_equal(s.n, 0);
+    s = scan_clients(st, NULL, 0, "dormant");
+    assert_int_equal(s.n, 1);
+
+    s = scan_clients(st, "ivanov", CLM_CLIENT_NEW, "key");
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.ids[0], "c-1");
+    s = scan_clients(st, "nobody", 0, NULL);
+    assert_int_equal(s.n, 0);
+
+    /* NULL filter = all; a callback's nonzero value stops and comes back. */
+    ids_seen t;
+    memset(&t, 0, sizeof t);
+    t.stop_at = 2;
+    assert_int_equal(clm_client_store_scan(st, NULL, collect_client, &t), 42);
+    assert_int_equal(t.n, 2);
+    close_store(st);
+}
+
+/* A stored body that is not a client: load and scan say so, naming it. */
+static void test_corrupt_body(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_record r = CLM_RECORD_INIT;
+    r.kind = CLM_RECORD_CLIENT;
+    r.id = "bad";
+    r.body = "not a client";
+    r.body_len = 12;
+    assert_int_equal(clm_store_put(NULL, st, &r), 0);
+    clm_client *c = NULL;
+    assert_int_equal(clm_client_store_load(&c, st, "bad"), CLM_EPARSE);
+    assert_null(c);
+    assert_non_null(strstr(clm_error_last()->message, "'bad'"));
+    ids_seen s;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(clm_client_store_scan(st, NULL, collect_client, &s), CLM_EPARSE);
+    assert_int_equal(s.n, 0);
+
+    /* A body holding another client's id. */
+    clm_client *other = make_client("someone-else", "Other", NULL);
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(clm_client_encode(&text, &len, other), 0);
+    r.id = "mismatch";
+    r.body = text;
+    r.body_len = len;
+    assert_int_equal(clm_store_put(NULL, st, &r), 0);
+    assert_int_equal(clm_client_store_load(&c, st, "mismatch"), CLM_EPARSE);
+    assert_null(c);
+    clm_free(text);
+    clm_client_free(other);
+    close_store(st);
+}
+
+/* ---- contact log ------------------------------------------------------------ */
+
+static clm_contact_entry entry(const char *client, const char *manager, clm_time at,
+                               clm_date due)
+{
+    clm_contact_entry e = CLM_CONTACT_ENTRY_INIT;
+    e.direction = CLM_CONTACT_OUTGOING;
+    e.channel = CLM_CHANNEL_CALL;
+    e.at = at;
+    e.client_id = client;
+    e.manager = manager;
+    e.purpose = "offer | follow-up";
+    e.result = "asked for a price list";
+    if (due != CLM_CONTACT_NO_DATE) {
+        e.next_action = "send the price list";
+        e.next_due = due;
+    }
+    return e;
+}
+
+typedef struct contacts_seen {
+    int n;
+    char ids[8][16];
+    int64_t versions[8];
+    clm_contact_entry first; /* a copy of the first entry's scalars */
+    char purpose[64], next_action[64], client[16];
+} contacts_seen;
+
+static int collect_contact(const char *id, int64_t version, const clm_contact_entry *e,
+                           void *payload)
+{
+    contacts_seen *s = payload;
+    if (s->n >= 8)
+        return -1;
+    if (s->n == 0) {
+        s->first = *e;
+        snprintf(s->purpose, sizeof s->purpose, "%s", e->purpose);
+        snprintf(s->next_action, sizeof s->next_action, "%s", e->next_action);
+        snprintf(s->client, sizeof s->client, "%s", e->client_id);
+    }
+    snprintf(s->ids[s->n], sizeof s->ids[0], "%s", id);
+    s->versions[s->n] = version;
+    s->n++;
+    return 0;
+}
+
+static contacts_seen scan_contacts(clm_store *st, const char *client, const char *manager,
+                                   clm_date from, clm_date to)
+{
+    contacts_seen s;
+    memset(&s, 0, sizeof s);
+    clm_contact_filter f;
+    assert_int_equal(clm_contact_filter_init(&f), 0);
+    f.client_id = client;
+    f.manager = manager;
+    f.due_from = from;
+    f.due_to = to;
+    if (clm_contact_store_scan(st, &f, collect_contact, &s) != 0)
+        fail_msg("contact scan: %s", clm_error_last()->message);
+    return s;
+}
+
+#define DAY(y, m, d) day_of(y, m, d)
+static clm_date day_of(int y, int m, int d)
+{
+    clm_date out = 0;
+    if (clm_date_from_ymd(&out, y, m, d) != 0)
+        fail_msg("date");
+    return out;
+}
+
+static void test_contacts(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_time t0 = (clm_time)DAY(2026, 11, 2) * 86400 + 3600;
+    clm_contact_entry e1 = entry("c-1", "ivanov", t0, DAY(2026, 11, 9));
+    clm_contact_entry e2 = entry("c-2", "ivanov", t0 + 60, DAY(2026, 11, 20));
+    clm_contact_entry e3 = entry("c-1", "sidorov", t0 + 120, CLM_CONTACT_NO_DATE);
+    clm_contact_entry e4 = entry("c-3", "ivanov", t0 + 180, CLM_CONTACT_NO_DATE);
+    int64_t v = 0;
+    assert_int_equal(clm_contact_store_save(&v, st, &MGR, "k-1", 0, &e1, "call"), 0);
+    assert_int_equal(v, 1);
+    assert_int_equal(clm_contact_store_save(NULL, st, &MGR, "k-2", 0, &e2, NULL), 0);
+    assert_int_equal(clm_contact_store_save(NULL, st, &MGR, "k-3", 0, &e3, NULL), 0);
+    assert_int_equal(clm_contact_store_save(NULL, st, &MGR, "k-4", 0, &e4, NULL), 0);
+
+    /* Columns. */
+    clm_record *rec = NULL;
+    assert_int_equal(clm_store_get(&rec, st, CLM_RECORD_CONTACT, "k-1"), 0);
+    assert_string_equal(rec->client_id, "c-1");
+    assert_string_equal(rec->manager, "ivanov");
+    assert_int_equal(rec->due, DAY(2026, 11, 9));
+    assert_null(rec->state);
+    clm_record_free(rec);
+    assert_int_equal(clm_store_get(&rec, st, CLM_RECORD_CONTACT, "k-3"), 0);
+    assert_int_equal(rec->due, CLM_RECORD_NO_DUE);
+    clm_record_free(rec);
+
+    /* By client, with the entry back whole. */
+    contacts_seen s = scan_contacts(st, "c-1", NULL, CLM_CONTACT_NO_DATE, CLM_CONTACT_NO_DATE);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.ids[0], "k-1");
+    assert_string_equal(s.ids[1], "k-3");
+    assert_int_equal(s.versions[0], 1);
+    assert_int_equal(s.first.at, t0);
+    assert_int_equal(s.first.direction, CLM_CONTACT_OUTGOING);
+    assert_int_equal(s.first.channel, CLM_CHANNEL_CALL);
+    assert_int_equal(s.first.next_due, DAY(2026, 11, 9));
+    assert_string_equal(s.purpose, "offer | follow-up");
+    assert_string_equal(s.next_action, "send the price list");
+    assert_string_equal(s.client, "c-1");
+
+    /* By manager and due range: entries without a next action drop out. */
+    s = scan_contacts(st, NULL, "ivanov", DAY(2026, 11, 1), DAY(2026, 11, 10));
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.ids[0], "k-1");
+    s = scan_contacts(st, NULL, "ivanov", DAY(2026, 11, 9), DAY(2026, 11, 20));
+    assert_int_equal(s.n, 2);
+    s = scan_contacts(st, NULL, "ivanov", CLM_CONTACT_NO_DATE, DAY(2026, 11, 19));
+    assert_int_equal(s.n, 1);
+    s = scan_contacts(st, NULL, "ivanov", CLM_CONTACT_NO_DATE, CLM_CONTACT_NO_DATE);
+    assert_int_equal(s.n, 3);
+
+    /* A correction names the version it read. */
+    e1.result = "price list sent at once";
+    assert_int_equal(clm_contact_store_save(&v, st, &MGR, "k-1", 1, &e1, "fix"), 0);
+    assert_int_equal(v, 2);
+    v = 77;
+    assert_int_equal(clm_contact_store_save(&v, st, &MGR, "k-1", 1, &e1, "fix"), CLM_ECONFLICT);
+    assert_int_equal(v, 77);
+    assert_int_equal(clm_contact_store_save(&v, st, &MGR, "k-2", 0, &e1, NULL), CLM_EEXISTS);
+
+    close_store(st);
+}
+
+static int count_audit(const clm_audit_entry *e, void *payload)
+{
+    (void)e;
+    ++*(int *)payload;
+    return 0;
+}
+
+static void test_contact_audit(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_contact_entry e = entry("c-1", "ivanov", 1700000000, CLM_CONTACT_NO_DATE);
+    assert_int_equal(clm_contact_store_save(NULL, st, &MGR, "k-1", 0, &e, "logged"), 0);
+    e.result = "corrected";
+    assert_int_equal(clm_contact_store_save(NULL, st, &HEAD, "k-1", 1, &e, NULL), 0);
+    int n = 0;
+    clm_audit_filter af = CLM_AUDIT_FILTER_INIT;
+    af.kind = CLM_RECORD_CONTACT;
+    assert_int_equal(clm_store_audit_scan(st, &af, count_audit, &n), 0);
+    assert_int_equal(n, 2);
+    close_store(st);
+}
+
+/* ---- bad arguments -------------------------------------------------------- */
+
+static int never(const clm_client *c, void *payload)
+{
+    (void)c;
+    (void)payload;
+    return -1;
+}
+
+static int never_contact(const char *id, int64_t v, const clm_contact_entry *e, void *p)
+{
+    (void)id;
+    (void)v;
+    (void)e;
+    (void)p;
+    return -1;
+}
+
+static void test_bad_arguments(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_client *c = make_client("c-1", "Vostok", NULL);
+    clm_actor nobody = { "", "manager", 0 };
+    store_snapshot before;
+    assert_int_equal(store_snapshot_take(&before, st), 0);
+
+    assert_int_equal(clm_client_store_save(NULL, NULL, c, &MGR, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_store_save(NULL, st, NULL, &MGR, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_store_save(NULL, st, c, NULL, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_store_save(NULL, st, c, &nobody, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_store_save(NULL, st, c, &MGR, "bad\xffnote"), CLM_EINVAL);
+    assert_int_equal(clm_client_stored_version(c), 0);
+
+    clm_client *out = NULL;
+    assert_int_equal(clm_client_store_load(NULL, st, "c-1"), CLM_EINVAL);
+    assert_int_equal(clm_client_store_load(&out, NULL, "c-1"), CLM_EINVAL);
+    assert_int_equal(clm_client_store_load(&out, st, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_store_load(&out, st, ""), CLM_EINVAL);
+    assert_int_equal(clm_client_store_load(&out, st, "c-1"), CLM_ENOTFOUND);
+    assert_null(out);
+
+    assert_int_equal(clm_client_store_delete(NULL, &MGR, "c-1", 1, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_store_delete(st, NULL, "c-1", 1, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_store_delete(st, &MGR, NULL, 1, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_store_delete(st, &MGR, "c-1", 0, NULL), CLM_EINVAL);
+    assert_string_equal(clm_error_last()->field, "version");
+
+    clm_client_filter f = CLM_CLIENT_FILTER_INIT;
+    assert_int_equal(clm_client_store_scan(NULL, &f, never, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_store_scan(st, &f, NULL, NULL), CLM_EINVAL);
+    f.version = 99;
+    assert_int_equal(clm_client_store_scan(st, &f, never, NULL), CLM_EVERSION);
+    f.version = CLM_CLIENT_FILTER_VERSION;
+    f.manager = "";
+    assert_int_equal(clm_client_store_scan(st, &f, never, NULL), CLM_EINVAL);
+    f.manager = NULL;
+    f.category = "";
+    assert_int_equal(clm_client_store_scan(st, &f, never, NULL), CLM_EINVAL);
+    f.category = NULL;
+    f.state = (clm_client_state)99;
+    assert_int_equal(clm_client_store_scan(st, &f, never, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_filter_init(NULL), CLM_EINVAL);
+
+    clm_contact_entry e = entry("c-1", "ivanov", 1700000000, CLM_CONTACT_NO_DATE);
+    assert_int_equal(clm_contact_store_save(NULL, NULL, &MGR, "k", 0, &e, NULL), CLM_EINVAL);
+    assert_int_equal(clm_contact_store_save(NULL, st, NULL, "k", 0, &e, NULL), CLM_EINVAL);
+    assert_int_equal(clm_contact_store_save(NULL, st, &MGR, NULL, 0, &e, NULL), CLM_EINVAL);
+    assert_int_equal(clm_contact_store_save(NULL, st, &MGR, "", 0, &e, NULL), CLM_EINVAL);
+    assert_int_equal(clm_contact_store_save(NULL, st, &MGR, "k", 0, NULL, NULL), CLM_EINVAL);
+    assert_int_equal(clm_contact_store_save(NULL, st, &MGR, "k", -1, &e, NULL), CLM_EINVAL);
+    assert_int_equal(clm_contact_store_save(NULL, st, &nobody, "k", 0, &e, NULL), CLM_EINVAL);
+    clm_contact_entry bad = e;
+    bad.client_id = NULL;
+    assert_int_equal(clm_contact_store_save(NULL, st, &MGR, "k", 0, &bad, NULL), CLM_EINVAL);
+    bad = e;
+    bad.version = 7;
+    assert_int_equal(clm_contact_store_save(NULL, st, &MGR, "k", 0, &bad, NULL), CLM_EVERSION);
+    bad = e;
+    bad.next_action = "call back"; /* a next action without a due date */
+    assert_int_equal(clm_contact_store_save(NULL, st, &MGR, "k", 0, &bad, NULL), CLM_EINVAL);
+
+    clm_contact_filter cf = CLM_CONTACT_FILTER_INIT;
+    assert_int_equal(clm_contact_store_scan(NULL, &cf, never_contact, NULL), CLM_EINVAL);
+    assert_int_equal(clm_contact_store_scan(st, &cf, NULL, NULL), CLM_EINVAL);
+    cf.version = 0;
+    assert_int_equal(clm_contact_store_scan(st, &cf, never_contact, NULL), CLM_EVERSION);
+    cf.version = CLM_CONTACT_FILTER_VERSION;
+    cf.client_id = "";
+    assert_int_equal(clm_contact_store_scan(st, &cf, never_contact, NULL), CLM_EINVAL);
+    cf.client_id = NULL;
+    cf.due_from = 20;
+    cf.due_to = 10;
+    assert_int_equal(clm_contact_store_scan(st, &cf, never_contact, NULL), CLM_EINVAL);
+    assert_int_equal(clm_contact_filter_init(NULL), CLM_EINVAL);
+
+    assert_true(store_snapshot_matches(&before, st));
+    store_snapshot_free(&before);
+    clm_client_free(c);
+    close_store(st);
+}
+
+/* ---- no partial write at any failing storage call -------------------------- */
+
+typedef struct fstate {
+    clm_client *c;      /* the object the op saves */
+    clm_client *copy;   /* c as setup left it */
+} fstate;
+
+static void *fault_setup_create(clm_store *st)
+{
+    (void)st;
+    fstate *s = calloc(1, sizeof *s);
+    s->c = make_client("c-1", "Vostok", "ivanov");
+    add_cat(s->c, "key");
+    s->copy = dup_client(s->c);
+    return s;
+}
+
+static void *fault_setup_update(clm_store *st)
+{
+    fstate *s = fault_setup_create(st);
+    save_ok(st, s->c, 1);
+    assert_int_equal(clm_client_category_add(s->c, &HEAD, "regular", "rule:r", NULL), 0);
+    clm_client_free(s->copy);
+    s->copy = dup_client(s->c);
+    return s;
+}
+
+static void fault_teardown(void *state)
+{
+    fstate *s = state;
+    clm_client_free(s->c);
+    clm_client_free(s->copy);
+    free(s);
+}
+
+/* The op saves; on failure the client must be exactly as before. */
+static int fault_op_save(clm_store *st, void *state)
+{
+    fstate *s = state;
+    int64_t before = clm_client_stored_version(s->c);
+    int64_t v = -5;
+    int rc = clm_client_store_save(&v, st, s->c, &MGR, "walk");
+    if (rc < 0) {
+        if (!clm_client_equal(s->c, s->copy) || clm_client_stored_version(s->c) != before ||
+            v != -5)
+            fail_msg("a failed save changed the client object");
+    } else if (clm_client_stored_version(s->c) != before + 1 || v != before + 1) {
+        fail_msg("save: version %lld, expected %lld", (long long)v, (long long)before + 1);
+    }
+    return rc;
+}
+
+static int fault_op_delete(clm_store *st, void *state)
+{
+    (void)state;
+    return clm_client_store_delete(st, &HEAD, "c-1", 1, "walk");
+}
+
+/* A domain operation in the caller's transaction: save the client and log
+ * the call that changed it, both or neither. */
+static int fault_op_save_with_contact(clm_store *st, void *state)
+{
+    fstate *s = state;
+    int rc = clm_store_begin(st);
+    if (rc < 0)
+        return rc;
+    clm_contact_entry e = entry("c-1", "ivanov", 1700000000, CLM_CONTACT_NO_DATE);
+    if ((rc = fault_op_save(st, s)) < 0 ||
+        (rc = clm_contact_store_save(NULL, st, &MGR, "k-1", 0, &e, "walk")) < 0) {
+        clm_store_rollback(st);
+        /* The object already holds the new version if the save went
+         * through: a caller that rolls back reloads. */
+        return rc;
+    }
+    return clm_store_commit(st);
+}
+
+static int fault_op_contact(clm_store *st, void *state)
+{
+    (void)state;
+    clm_contact_entry e = entry("c-1", "ivanov", 1700000000, DAY(2026, 11, 30));
+    int64_t v = -5;
+    int rc = clm_contact_store_save(&v, st, &MGR, "k-1", 0, &e, "walk");
+    if (rc < 0 && v != -5)
+        fail_msg("a failed contact save wrote *out");
+    return rc;
+}
+
+static void *fault_setup_contact_update(clm_store *st)
+{
+    clm_contact_entry e = entry("c-1", "ivanov", 1700000000, CLM_CONTACT_NO_DATE);
+    if (clm_contact_store_save(NULL, st, &MGR, "k-1", 0, &e, NULL) != 0)
+        fail_msg("seed contact: %s", clm_error_last()->message);
+    return NULL;
+}
+
+static int fault_op_contact_update(clm_store *st, void *state)
+{
+    (void)state;
+    clm_contact_entry e = entry("c-1", "ivanov", 1700000000, DAY(2026, 11, 30));
+    return clm_contact_store_save(NULL, st, &MGR, "k-1", 1, &e, "walk");
+}
+
+static int new_sqlite_backend(clm_store_backend **out, void *payload)
+{
+    (void)payload;
+    remove_db(g_path);
+#ifdef CLM_HAVE_SQLITE
+    return clm_store_backend_sqlite_new(out, g_path, NULL);
+#else
+    (void)out;
+    return CLM_ENOTSUP;
+#endif
+}
+
+static long run_fault(void *(*setup)(clm_store *), int (*op)(clm_store *, void *),
+                      void (*teardown)(void *))
+{
+    fault_case fc = { setup, op, teardown };
+    long calls = g_sqlite ? fault_check_over(&fc, new_sqlite_backend, NULL) : fault_check(&fc);
+    if (g_sqlite)
+        remove_db(g_path);
+    return calls;
+}
+
+static void test_fault_walk(void **state)
+{
+    (void)state;
+    /* Each audited write: begin, get, put, audit append, commit. */
+    assert_int_equal(run_fault(fault_setup_create, fault_op_save, fault_teardown), 5);
+    assert_int_equal(run_fault(fault_setup_update, fault_op_save, fault_teardown), 5);
+    assert_int_equal(run_fault(fault_setup_update, fault_op_delete, fault_teardown), 5);
+    assert_int_equal(run_fault(NULL, fault_op_contact, NULL), 5);
+    assert_int_equal(run_fault(fault_setup_contact_update, fault_op_contact_update, NULL), 5);
+    /* Two audited writes in one transaction: begin + 2 x 5 + commit. */
+    assert_int_equal(run_fault(fault_setup_create, fault_op_save_with_contact, fault_teardown),
+                     12);
+}
+
+/* ---- out of memory ---------------------------------------------------------- */
+
+typedef struct ostate {
+    clm_store *st;
+    clm_client *c, *copy;
+    store_snapshot before;
+    clm_client *loaded;
+    int64_t contacts;
+} ostate;
+
+static ostate *oom_new(int saved)
+{
+    ostate *s = calloc(1, sizeof *s);
+    if (clm_store_open_memory(&s->st) != 0)
+        fail_msg("open");
+    s->c = make_client("c-1", "Vostok", "ivanov");
+    add_cat(s->c, "key");
+    add_cat(s->c, "dormant");
+    if (saved) {
+        save_ok(s->st, s->c, 1);
+        assert_int_equal(clm_client_set_text(s->c, &MGR, CLM_CLIENT_NOTES, "more"), 0);
+        clm_contact_entry e = entry("c-1", "ivanov", 1700000000, DAY(2026, 11, 30));
+        if (clm_contact_store_save(NULL, s->st, &MGR, "k-0", 0, &e, NULL) != 0)
+            fail_msg("seed");
+    }
+    s->copy = dup_client(s->c);
+    if (store_snapshot_take(&s->before, s->st) != 0)
+        fail_msg("snapshot");
+    return s;
+}
+
+static void *oom_setup_new(void) { return oom_new(0); }
+static void *oom_setup_saved(void) { return oom_new(1); }
+
+static bool oom_unchanged(void *state)
+{
+    ostate *s = state;
+    return store_snapshot_matches(&s->before, s->st) && clm_client_equal(s->c, s->copy) &&
+           clm_client_stored_version(s->c) == clm_client_stored_version(s->copy) &&
+           s->loaded == NULL;
+}
+
+static void oom_teardown(void *state)
+{
+    ostate *s = state;
+    store_snapshot_free(&s->before);
+    clm_client_free(s->loaded);
+    clm_client_free(s->copy);
+    clm_client_free(s->c);
+    clm_store_free(s->st);
+    free(s);
+}
+
+static int oom_op_save(void *state)
+{
+    ostate *s = state;
+    return clm_client_store_save(NULL, s->st, s->c, &MGR, "oom");
+}
+
+static int oom_op_delete(void *state)
+{
+    ostate *s = state;
+    return clm_client_store_delete(s->st, &MGR, "c-1", 1, "oom");
+}
+
+static int oom_op_load(void *state)
+{
+    ostate *s = state;
+    return clm_client_store_load(&s->loaded, s->st, "c-1");
+}
+
+static int count_clients(const clm_client *c, void *payload)
+{
+    (void)c;
+    ++*(int64_t *)payload;
+    return 0;
+}
+
+static int oom_op_scan(void *state)
+{
+    ostate *s = state;
+    clm_client_filter f = CLM_CLIENT_FILTER_INIT;
+    f.category = "key";
+    int64_t n = 0;
+    int rc = clm_client_store_scan(s->st, &f, count_clients, &n);
+    if (rc == 0 && n != 1)
+        fail_msg("scan found %lld", (long long)n);
+    return rc;
+}
+
+static int count_contacts(const char *id, int64_t v, const clm_contact_entry *e, void *p)
+{
+    (void)id;
+    (void)v;
+    (void)e;
+    ++*(int64_t *)p;
+    return 0;
+}
+
+static int oom_op_contact_save(void *state)
+{
+    ostate *s = state;
+    clm_contact_entry e = entry("c-1", "ivanov", 1700000100, DAY(2026, 12, 1));
+    return clm_contact_store_save(NULL, s->st, &MGR, "k-1", 0, &e, "oom");
+}
+
+static int oom_op_contact_scan(void *state)
+{
+    ostate *s = state;
+    clm_contact_filter f = CLM_CONTACT_FILTER_INIT;
+    f.manager = "ivanov";
+    s->contacts = 0;
+    int rc = clm_contact_store_scan(s->st, &f, count_contacts, &s->contacts);
+    if (rc == 0 && s->contacts != 1)
+        fail_msg("contact scan found %lld", (long long)s->contacts);
+    return rc;
+}
+
+static void test_oom(void **state)
+{
+    (void)state;
+    struct {
+        void *(*setup)(void);
+        int (*op)(void *);
+    } cases[] = {
+        { oom_setup_new, oom_op_save },   /* create */
+        { oom_setup_saved, oom_op_save }, /* update */
+        { oom_setup_saved, oom_op_delete },
+        { oom_setup_saved, oom_op_load },
+        { oom_setup_saved, oom_op_scan },
+        { oom_setup_saved, oom_op_contact_save },
+        { oom_setup_saved, oom_op_contact_scan },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        oom_case oc = { cases[i].setup, cases[i].op, oom_unchanged, oom_teardown };
+        assert_true(oom_check(&oc) >= 2);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest both[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_long_name),
+        cmocka_unit_test(test_category_column_limit),
+        cmocka_unit_test(test_conflict),
+        cmocka_unit_test(test_delete),
+        cmocka_unit_test(test_audit),
+        cmocka_unit_test(test_scan),
+        cmocka_unit_test(test_corrupt_body),
+        cmocka_unit_test(test_contacts),
+        cmocka_unit_test(test_contact_audit),
+        cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_fault_walk),
+    };
+    const struct CMUnitTest memory_only[] = {
+        cmocka_unit_test(test_oom),
+    };
+    int failed = cmocka_run_group_tests_name("client store: memory", both, group_memory, NULL);
+    failed += cmocka_run_group_tests_name("client store: memory, oom", memory_only, NULL, NULL);
+#ifdef CLM_HAVE_SQLITE
+    snprintf(g_dir, sizeof g_dir, "/tmp/clm-client-store-XXXXXX");
+    if (mkdtemp(g_dir) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(g_path, sizeof g_path, "%s/clm.db", g_dir);
+    failed += cmocka_run_group_tests_name("client store: sqlite", both, group_sqlite, NULL);
+    remove_db(g_path);
+    rmdir(g_dir);
+#else
+    printf("client store: SQLite tests skipped: libclm built without SQLite "
+           "(meson option 'sqlite')\n");
+#endif
+    return failed;
+}

@@ -381,6 +381,8 @@ static void test_audit(void **state)
     assert_int_equal(clm_store_audit_scan(st, &f, collect_audit, &s), 0);
     assert_int_equal(s.n, 3);
 
+    /* A decoded body is an object that was never loaded from the store. */
+    assert_int_equal(clm_client_stored_version(s.after[0]), 0);
     assert_int_equal(s.op[0], CLM_AUDIT_CREATE);
     assert_null(s.before[0]);
     assert_true(clm_client_equal(s.after[0], v1));
@@ -708,6 +710,46 @@ static void test_contacts(void **state)
     assert_int_equal(clm_contact_store_save(&v, st, &MGR, "k-1", 1, &e1, "fix"), CLM_ECONFLICT);
     assert_int_equal(v, 77);
     assert_int_equal(clm_contact_store_save(&v, st, &MGR, "k-2", 0, &e1, NULL), CLM_EEXISTS);
+
+    /* A loaded log feeds the due list. */
+    clm_contact_log *log = NULL;
+    assert_int_equal(clm_contact_store_load_log(&log, st, NULL), 0);
+    assert_int_equal(clm_contact_log_count(log), 4);
+    clm_contact_entry got;
+    assert_int_equal(clm_contact_log_at(&got, log, 0), 0); /* k-1, corrected */
+    assert_string_equal(got.result, "price list sent at once");
+    clm_due_query q = CLM_DUE_QUERY_INIT;
+    q.user = "ivanov";
+    q.on = DAY(2026, 11, 10);
+    clm_task_list *tasks = NULL;
+    /* k-1's next action was closed by sidorov's later call to c-1 (k-3). */
+    assert_int_equal(clm_contact_due(&tasks, log, &q), 0);
+    assert_int_equal(clm_task_list_count(tasks), 0);
+    clm_task_list_free(tasks);
+    q.on = DAY(2026, 11, 20);
+    assert_int_equal(clm_contact_due(&tasks, log, &q), 0);
+    assert_int_equal(clm_task_list_count(tasks), 1);
+    assert_string_equal(clm_task_list_at(tasks, 0)->client_id, "c-2");
+    assert_int_equal(clm_task_list_at(tasks, 0)->due, DAY(2026, 11, 20));
+    clm_task_list_free(tasks);
+    clm_contact_log_free(log);
+    /* Loaded for ivanov alone, the log lacks k-3: k-1 looks open. */
+    clm_contact_filter mine = CLM_CONTACT_FILTER_INIT;
+    mine.manager = "ivanov";
+    assert_int_equal(clm_contact_store_load_log(&log, st, &mine), 0);
+    assert_int_equal(clm_contact_log_count(log), 3);
+    q.on = DAY(2026, 11, 10);
+    assert_int_equal(clm_contact_due(&tasks, log, &q), 0);
+    assert_int_equal(clm_task_list_count(tasks), 1);
+    assert_int_equal(clm_task_list_at(tasks, 0)->overdue, 1);
+    clm_task_list_free(tasks);
+    clm_contact_log_free(log);
+    log = NULL;
+    mine.manager = "";
+    assert_int_equal(clm_contact_store_load_log(&log, st, &mine), CLM_EINVAL);
+    assert_null(log);
+    assert_int_equal(clm_contact_store_load_log(NULL, st, NULL), CLM_EINVAL);
+    assert_int_equal(clm_contact_store_load_log(&log, NULL, NULL), CLM_EINVAL);
 
     close_store(st);
 }
@@ -1094,6 +1136,17 @@ static int oom_op_contact_scan(void *state)
     return rc;
 }
 
+static int oom_op_load_log(void *state)
+{
+    ostate *s = state;
+    clm_contact_log *log = NULL;
+    int rc = clm_contact_store_load_log(&log, s->st, NULL);
+    if (rc == 0 && clm_contact_log_count(log) != 1)
+        fail_msg("load_log: %zu entries", clm_contact_log_count(log));
+    clm_contact_log_free(log);
+    return rc;
+}
+
 static void test_oom(void **state)
 {
     (void)state;
@@ -1108,6 +1161,7 @@ static void test_oom(void **state)
         { oom_setup_saved, oom_op_scan },
         { oom_setup_saved, oom_op_contact_save },
         { oom_setup_saved, oom_op_contact_scan },
+        { oom_setup_saved, oom_op_load_log },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         oom_case oc = { cases[i].setup, cases[i].op, oom_unchanged, oom_teardown };

@@ -189,12 +189,14 @@ CLM_API int64_t clm_client_stored_version(const clm_client *c);
 /** Frees a client; NULL is a no-op. */
 CLM_API void clm_client_free(clm_client *c);
 
-/** A deep copy, history included. Errors: CLM_EINVAL, CLM_ENOMEM. */
+/** A deep copy, history and stored version included. Errors: CLM_EINVAL,
+ *  CLM_ENOMEM. */
 CLM_API int clm_client_dup(clm_client **out, const clm_client *c);
 
 /**
  * 1 if a and b hold the same data and the same history, 0 if not (or if
- * either is NULL). For tests and for a store that checks a round trip.
+ * either is NULL); the stored version is not compared. For tests and for
+ * a store that checks a round trip.
  */
 CLM_API int clm_client_equal(const clm_client *a, const clm_client *b);
 

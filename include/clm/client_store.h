@@ -213,6 +213,22 @@ typedef int (*clm_contact_cb)(const char *entry_id, int64_t version,
 CLM_API int clm_contact_store_scan(clm_store *st, const clm_contact_filter *f,
                                    clm_contact_cb cb, void *payload);
 
+/**
+ * A new contact log holding every stored entry matching `f` (NULL = all),
+ * in ascending byte order of entry id, ready for clm_contact_due() and
+ * clm_contact_stats_new() (e.g. every entry of a manager, or of a client).
+ * Choose entry ids that sort in time order (a zero-padded timestamp first)
+ * if log order matters to you; clm_contact_due() itself reads the moments,
+ * not the order. Note that clm_contact_due() treats a later contact with
+ * the client by anyone as closing a next action: a log loaded for one
+ * manager only does not hold colleagues' contacts, so load by client (or
+ * everything) when that matters. *out is owned by the caller (clm_contact_log_free()).
+ * Errors: as clm_contact_store_scan(), and CLM_EINVAL for NULL out.
+ * *out untouched on error. Changes nothing in the store.
+ */
+CLM_API int clm_contact_store_load_log(clm_contact_log **out, clm_store *st,
+                                       const clm_contact_filter *f);
+
 CLM_END_DECLS
 
 #endif /* CLM_CLIENT_STORE_H */

@@ -104,3 +104,29 @@ int clm_contact_store_scan(clm_store *st, const clm_contact_filter *f, clm_conta
     scan_ctx ctx = { cb, payload };
     return clm_store_scan(st, &sf, scan_one, &ctx); /* checks "" and the range */
 }
+
+static int append_one(const char *id, int64_t version, const clm_contact_entry *e,
+                      void *payload)
+{
+    (void)id;
+    (void)version;
+    return clm_contact_log_add(payload, e, NULL);
+}
+
+int clm_contact_store_load_log(clm_contact_log **out, clm_store *st,
+                               const clm_contact_filter *f)
+{
+    if (out == NULL || st == NULL)
+        return clm__fail(CLM_EINVAL, "contact_store_load_log: NULL argument");
+    clm_contact_log *log = NULL;
+    int rc = clm_contact_log_new(&log);
+    if (rc < 0)
+        return rc;
+    rc = clm_contact_store_scan(st, f, append_one, log);
+    if (rc < 0) {
+        clm_contact_log_free(log);
+        return rc;
+    }
+    *out = log;
+    return 0;
+}

@@ -16,5 +16,6 @@
 #include "calendar.h"
 #include "xml.h"
 #include "actor.h"
+#include "discount.h"
 
 #endif /* CLM_CLM_H */

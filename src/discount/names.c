@@ -64,14 +64,14 @@ static const char *find_name(const name_entry *t, size_t n, int v)
     return NULL;
 }
 
-static int find_value(int *out, const name_entry *t, size_t n, const char *name,
-                      const char *what)
+static int find_value(const void *out, int *v, const name_entry *t, size_t n,
+                      const char *name, const char *what)
 {
     if (out == NULL || name == NULL)
         return clm__fail(CLM_EINVAL, "%s: NULL argument", what);
     for (size_t i = 0; i < n; i++)
         if (strcmp(t[i].name, name) == 0) {
-            *out = t[i].value;
+            *v = t[i].value;
             return 0;
         }
     return clm__fail(CLM_EPARSE, "%s: unknown name '%.64s'", what, name);
@@ -100,7 +100,7 @@ const char *clm_discount_cond_name(clm_discount_cond_kind k)
 int clm_discount_stacking_parse(clm_discount_stacking *out, const char *name)
 {
     int v;
-    int rc = find_value(&v, stackings, COUNT(stackings), name, "discount stacking");
+    int rc = find_value(out, &v, stackings, COUNT(stackings), name, "discount stacking");
     if (rc == 0)
         *out = (clm_discount_stacking)v;
     return rc;
@@ -109,7 +109,7 @@ int clm_discount_stacking_parse(clm_discount_stacking *out, const char *name)
 int clm_discount_margin_basis_parse(clm_discount_margin_basis *out, const char *name)
 {
     int v;
-    int rc = find_value(&v, bases, COUNT(bases), name, "discount margin basis");
+    int rc = find_value(out, &v, bases, COUNT(bases), name, "discount margin basis");
     if (rc == 0)
         *out = (clm_discount_margin_basis)v;
     return rc;
@@ -118,7 +118,7 @@ int clm_discount_margin_basis_parse(clm_discount_margin_basis *out, const char *
 int clm_discount_action_parse(clm_discount_action_kind *out, const char *name)
 {
     int v;
-    int rc = find_value(&v, actions, COUNT(actions), name, "discount action");
+    int rc = find_value(out, &v, actions, COUNT(actions), name, "discount action");
     if (rc == 0)
         *out = (clm_discount_action_kind)v;
     return rc;
@@ -127,7 +127,7 @@ int clm_discount_action_parse(clm_discount_action_kind *out, const char *name)
 int clm_discount_cond_parse(clm_discount_cond_kind *out, const char *name)
 {
     int v;
-    int rc = find_value(&v, conds, COUNT(conds), name, "discount condition");
+    int rc = find_value(out, &v, conds, COUNT(conds), name, "discount condition");
     if (rc == 0)
         *out = (clm_discount_cond_kind)v;
     return rc;

@@ -123,12 +123,12 @@ int clm__ddoc_check(const clm_discount_engine *e, const clm_discount_document *d
         if (l->quantity <= 0)
             return bad_line(CLM_EINVAL, doc_no, i, "quantity",
                             "the quantity must be positive (thousandths of a unit)");
-        if (strncmp(l->unit_price.currency, e->policy->currency, 4) != 0)
+        if (memcmp(l->unit_price.currency, e->policy->currency, 4) != 0)
             return bad_line(CLM_ECURRENCY, doc_no, i, "unit_price",
                             "the price is not in the policy's currency");
         if (l->unit_price.amount < 0)
             return bad_line(CLM_EINVAL, doc_no, i, "unit_price", "the price is negative");
-        if (l->has_cost && strncmp(l->unit_cost.currency, e->policy->currency, 4) != 0)
+        if (l->has_cost && memcmp(l->unit_cost.currency, e->policy->currency, 4) != 0)
             return bad_line(CLM_ECURRENCY, doc_no, i, "unit_cost",
                             "the cost is not in the policy's currency");
         if (l->has_cost && l->unit_cost.amount < 0)

@@ -60,6 +60,7 @@ static const struct {
     { "core", bench_core },
     { "client", bench_client },
     { "store", bench_store },
+    { "discount", bench_discount },
 };
 
 int main(int argc, char **argv)

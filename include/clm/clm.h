@@ -17,5 +17,7 @@
 #include "xml.h"
 #include "actor.h"
 #include "discount.h"
+#include "discount_xml.h"
+#include "discount_validate.h"
 
 #endif /* CLM_CLM_H */

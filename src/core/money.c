@@ -22,9 +22,11 @@ static const clm_currency *check_one(const clm_money *m, const char *fn, const c
 /* Both amounts valid and of one currency. */
 static int check_two(const clm_money *a, const clm_money *b, const char *fn)
 {
-    if (check_one(a, fn, "a") == NULL || check_one(b, fn, "b") == NULL)
+    /* Equal codes need one table look-up, not two. */
+    int same = memcmp(a->currency, b->currency, 4) == 0;
+    if (check_one(a, fn, "a") == NULL || (!same && check_one(b, fn, "b") == NULL))
         return CLM_ECURRENCY;
-    if (memcmp(a->currency, b->currency, 4) != 0)
+    if (!same)
         return clm__fail(CLM_ECURRENCY, "%s: cannot mix %s and %s", fn, a->currency, b->currency);
     return 0;
 }

@@ -135,7 +135,7 @@ int clm__xml_read(xmlDoc **out, const char *buf, size_t len, const char *source,
                             max < (size_t)INT_MAX ? max : (size_t)INT_MAX);
     pthread_once(&init_once, xml_init);
 
-    xmlSchemaPtr xsd;
+    xmlSchemaPtr xsd = NULL;
     int rc = schema_get(&xsd, schema);
     if (rc != 0)
         return rc;

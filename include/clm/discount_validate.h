@@ -8,43 +8,73 @@
  * saying what is wrong. It never changes the policy and never prices
  * anything.
  *
- * What it finds (one kind each):
+ * What it finds (one kind each; "discount rule" means a rule whose action
+ * is PERCENT, AMOUNT_OFF_UNIT, AMOUNT_OFF_LINE, FIXED_PRICE or FREE_GOODS):
  *
- *   AMBIGUOUS        two rules that can match the same line, with the same
- *                    priority and no exclusion group shared: which one
- *                    applies first depends on the order they were written
- *                    in (warning).
- *   EMPTY_RANGE      a rule whose condition admits nothing: a range with
- *                    minimum above maximum, validity ending before it
- *                    starts (error).
- *   EXPIRED          a rule valid only before the reference date
- *                    (options.today); one not yet valid is not a finding
- *                    (warning).
- *   SHADOWED         a rule that never applies because a rule of the same
- *                    exclusion group, with a strictly higher priority,
- *                    matches every line it matches and always gives at
- *                    least as much (warning). A group keeps only its best
- *                    rule, so the weaker one is dead weight.
- *   OVERLAPPING_TIERS two rules of one exclusion group whose ranges on the
- *                    same quantity or amount measure overlap, with
- *                    otherwise the same conditions: tiers meant to
- *                    partition a scale overlap (warning).
- *   CAPPED_OUT       a rule whose discount can never survive the policy's
- *                    caps: a percentage above the line cap while the cap
- *                    is 0, or ... see the implementation notes in
- *                    discount_validate.c (warning).
- *   UNKNOWN_CATEGORY a condition names a client category not in the list
- *                    the caller supplies (error).
- *   UNKNOWN_PRODUCT  a condition names a product not in the list the
- *                    caller supplies (error).
- *   UNKNOWN_GROUP    a condition names a product group the policy's group
- *                    hierarchy does not define (error).
+ *   AMBIGUOUS        (warning) two discount rules, or two early-payment
+ *                    rules, that can match the same line with the same
+ *                    priority and no exclusion group in common: which one
+ *                    is applied first, or wins a tie, is decided only by
+ *                    the order they were written in. Reported on the later
+ *                    rule, `other` naming the earlier one.
+ *   EMPTY_RANGE      (error) a rule whose conditions admit nothing: two
+ *                    conditions of one kind with no common value (ranges
+ *                    that do not meet, product "A" and product "B"), a range
+ *                    outside what the fact can be (a quantity at most 0, a
+ *                    prepayment above 100 %), groups of which no line can
+ *                    be in all, a line quantity above the document's, or a
+ *                    FREE_GOODS rule whose lines never reach buy + get
+ *                    units. The policy model refuses min > max in a single
+ *                    condition, so emptiness comes from combinations.
+ *   EXPIRED          (warning) a rule whose date condition ends before
+ *                    options.today. A rule not valid yet is not a finding.
+ *   SHADOWED         (warning) a rule that can never be the one applied: a
+ *                    rule `other` matches every line it matches, gives at
+ *                    least as much on every line, and wins ties (higher
+ *                    priority, or equal priority and defined first) — or
+ *                    gives strictly more. Checked between discount rules of
+ *                    one exclusion group (the group keeps only its best);
+ *                    with BEST_ONLY stacking between any two discount
+ *                    rules (only the single best applies); and between any
+ *                    two early-payment rules (the largest rate wins).
+ *                    "At least as much" is proven only for two actions of
+ *                    one kind: a larger or equal rate or amount off, a
+ *                    lower or equal fixed price, free goods with as many
+ *                    free units in as small a bundle; and a 100 % discount
+ *                    against anything.
+ *   OVERLAPPING_TIERS (warning) two discount rules of one exclusion group
+ *                    that constrain the same quantity or amount measure
+ *                    (line, document, group sum, turnover of one period, or
+ *                    any other range kind) with ranges that overlap, and
+ *                    can match the same line: tiers meant to partition a
+ *                    scale overlap (100..500 and 500..1000 both take 500).
+ *                    A pair already reported as SHADOWED is not repeated.
+ *   CAPPED_OUT       (warning) a discount rule the caps make pointless,
+ *                    even under the most generous role caps: a line or
+ *                    document cap of 0 %; or, with ADDITIVE or COMPOUNDING
+ *                    stacking, a PERCENT rule `other` outside its exclusion
+ *                    group that applies wherever it applies and alone
+ *                    reaches the line cap (or the document cap, when
+ *                    `other` has no line condition, so it covers the whole
+ *                    document): whatever the rule adds is given back.
+ *   UNKNOWN_CATEGORY (error) a category condition names a category not in
+ *                    options.categories (checked only when that list is
+ *                    given).
+ *   UNKNOWN_PRODUCT  (error) a product condition names a product not in
+ *                    options.products (checked only when given).
+ *   UNKNOWN_GROUP    (error) a group, group-quantity or group-amount
+ *                    condition names a group the policy does not declare
+ *                    and options.groups does not list (checked when the
+ *                    policy declares groups or options.groups is given: a
+ *                    policy without a hierarchy may name groups freely).
  *
- * "Can match the same line" is decided on the conditions alone: two rules
- * overlap unless some condition they both constrain admits disjoint
- * values (different products, disjoint quantity ranges, disjoint
- * validity...). The check is conservative towards reporting: a pair the
- * validator cannot prove disjoint is reported.
+ * "Can match the same line" is decided on the conditions alone, knowing
+ * that a client has one id, legal type, region and risk class, a line one
+ * product and one group, a document one channel, but a client may have
+ * several categories and a document several coupons. Pairs the validator
+ * cannot prove disjoint count as overlapping, so AMBIGUOUS and
+ * OVERLAPPING_TIERS err towards reporting; SHADOWED and CAPPED_OUT are
+ * reported only when proven, so they never name a rule that can matter.
  *
  * Thread safety: clm_discount_validate() only reads the policy and may run
  * concurrently with other readers of it. A findings list is immutable once
@@ -118,10 +148,13 @@ typedef struct clm_discount_validate_options {
     size_t n_categories;
     const char *const *products;   /**< known product ids, or NULL: not checked */
     size_t n_products;
+    const char *const *groups;     /**< product groups known besides the policy's
+                                        own, or NULL */
+    size_t n_groups;
 } clm_discount_validate_options;
 
 #define CLM_DISCOUNT_VALIDATE_OPTIONS_INIT \
-    { CLM_DISCOUNT_VALIDATE_OPTIONS_VERSION, 0, 0, NULL, 0, NULL, 0 }
+    { CLM_DISCOUNT_VALIDATE_OPTIONS_VERSION, 0, 0, NULL, 0, NULL, 0, NULL, 0 }
 
 /** Sets *opts to the defaults (no date, no lists). Errors: CLM_EINVAL. */
 CLM_API int clm_discount_validate_options_init(clm_discount_validate_options *opts);

@@ -133,6 +133,8 @@ static const clm_discount_cond_kind single_kinds[N_SINGLE] = {
 typedef struct vset {
     int on;           /* the rule constrains this fact */
     const char **v;   /* sorted, unique; pointers into the policy */
+    uint32_t *id;     /* the same values as numbers in the same order
+                         (numbered in sorted order across the policy) */
     size_t n;
 } vset;
 
@@ -146,6 +148,11 @@ typedef struct vrange {
 typedef struct vrule {
     size_t index;
     const clm_discount_rule *r;
+    /* copies of what the pair loops read, kept next to each other: the
+     * loops visit n^2/2 pairs and chasing r would dominate them */
+    clm_discount_action action;
+    int32_t priority;
+    long xg;           /* exclusion group number, -1 for none */
     int cls;
     int empty;
     const char *empty_subject;     /* static kind name */
@@ -163,6 +170,11 @@ typedef struct group_entry {
     const char *parent;
 } group_entry;
 
+typedef struct named_ix {
+    const char *name;
+    size_t idx;
+} named_ix;
+
 typedef struct validator {
     const clm_discount_policy *p;
     const clm_discount_validate_options *o;
@@ -171,6 +183,7 @@ typedef struct validator {
     group_entry *groups;   /* sorted by name */
     size_t n_groups;
     clm_discount_findings *out;
+    named_ix *tmp;         /* v->n entries of scratch */
     size_t seq;
     int rc;                /* first allocation failure */
 } validator;
@@ -290,19 +303,13 @@ static int in_values(const clm_discount_condition *c, const char *s)
     return 0;
 }
 
-static int in_sorted(const vset *s, const char *x)
-{
-    return s->n > 0 && bsearch(&x, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
-}
-
 static int sets_meet(const vset *a, const vset *b)
 {
     size_t i = 0, j = 0;
     while (i < a->n && j < b->n) {
-        int c = strcmp(a->v[i], b->v[j]);
-        if (c == 0)
+        if (a->id[i] == b->id[j])
             return 1;
-        if (c < 0)
+        if (a->id[i] < b->id[j])
             i++;
         else
             j++;
@@ -312,9 +319,13 @@ static int sets_meet(const vset *a, const vset *b)
 
 static int subset(const vset *small, const vset *big)
 {
-    for (size_t i = 0; i < small->n; i++)
-        if (!in_sorted(big, small->v[i]))
+    size_t j = 0;
+    for (size_t i = 0; i < small->n; i++) {
+        while (j < big->n && big->id[j] < small->id[i])
+            j++;
+        if (j == big->n || big->id[j] != small->id[i])
             return 0;
+    }
     return 1;
 }
 
@@ -371,6 +382,9 @@ static void summarise(validator *v, vrule *r, size_t index, const char **vals,
     const clm_discount_policy *p = v->p;
     r->index = index;
     r->r = clm_discount_policy_rule(p, index);
+    r->action = r->r->action;
+    r->priority = r->r->priority;
+    r->xg = -1;
     switch (r->r->action.kind) {
     case CLM_DISCOUNT_EARLY_PAYMENT: r->cls = CLS_EARLY; break;
     case CLM_DISCOUNT_SURCHARGE: r->cls = CLS_SURCHARGE; break;
@@ -596,14 +610,14 @@ static int dominates(const clm_discount_action *a, const clm_discount_action *b)
 /* a wins a tie against b: higher priority, or equal and defined first. */
 static int wins_ties(const vrule *a, const vrule *b)
 {
-    return a->r->priority > b->r->priority || (a->r->priority == b->r->priority && a->index < b->index);
+    return a->priority > b->priority || (a->priority == b->priority && a->index < b->index);
 }
 
 static int shadows(const validator *v, const vrule *a, const vrule *b)
 {
     if (a->empty || b->empty)
         return 0;
-    int d = dominates(&a->r->action, &b->r->action);
+    int d = dominates(&a->action, &b->action);
     if (d == 0 || (d == 1 && !wins_ties(a, b)))
         return 0;
     return implies(v, b, a);
@@ -617,8 +631,59 @@ static const char *xgroup(const vrule *r)
 
 static int share_group(const vrule *a, const vrule *b)
 {
-    const char *ga = xgroup(a), *gb = xgroup(b);
-    return ga != NULL && gb != NULL && strcmp(ga, gb) == 0;
+    return a->xg >= 0 && a->xg == b->xg;
+}
+
+static int cmp_named(const void *x, const void *y)
+{
+    return strcmp(((const named_ix *)x)->name, ((const named_ix *)y)->name);
+}
+
+/* Numbers the values of the single-valued sets in sorted order, so sets
+ * compare as sorted integer arrays. `all` has room for every value. */
+static void number_values(validator *v, const char **vals, uint32_t *ids, named_ix *all)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        for (int k = 0; k < N_SINGLE; k++) {
+            vset *st = &v->rules[i].single[k];
+            if (!st->on)
+                continue;
+            st->id = ids + (st->v - vals);
+            for (size_t m = 0; m < st->n; m++) {
+                all[n].name = st->v[m];
+                all[n++].idx = (size_t)(st->v + m - vals);
+            }
+        }
+    }
+    qsort(all, n, sizeof *all, cmp_named);
+    uint32_t id = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (k > 0 && strcmp(all[k].name, all[k - 1].name) != 0)
+            id++;
+        ids[all[k].idx] = id;
+    }
+}
+
+/* Numbers the exclusion groups so pairs compare integers. */
+static void number_groups(validator *v)
+{
+    named_ix *tmp = v->tmp;
+    size_t n = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        const char *g = xgroup(&v->rules[i]);
+        if (g != NULL) {
+            tmp[n].name = g;
+            tmp[n++].idx = i;
+        }
+    }
+    qsort(tmp, n, sizeof *tmp, cmp_named);
+    long id = -1;
+    for (size_t k = 0; k < n; k++) {
+        if (k == 0 || strcmp(tmp[k].name, tmp[k - 1].name) != 0)
+            id++;
+        v->rules[tmp[k].idx].xg = id;
+    }
 }
 
 /* ======================================================================
@@ -796,6 +861,16 @@ static void check_caps(validator *v)
     rate_text(ds, sizeof ds, doc);
     clm_discount_stacking st = clm_discount_policy_stacking(v->p);
     int stacks = st == CLM_DISCOUNT_STACK_ADDITIVE || st == CLM_DISCOUNT_STACK_COMPOUNDING;
+    /* the PERCENT rules that alone reach a cap; usually none */
+    size_t ncap = 0;
+    for (size_t j = 0; j < v->n && stacks; j++) {
+        const vrule *a = &v->rules[j];
+        if (a->empty || a->action.kind != CLM_DISCOUNT_PERCENT)
+            continue;
+        if ((line != CLM_DISCOUNT_NO_LIMIT && a->action.rate >= line) ||
+            (doc != CLM_DISCOUNT_NO_LIMIT && a->action.rate >= doc && !a->has_line_cond))
+            v->tmp[ncap++].idx = j;
+    }
     for (size_t i = 0; i < v->n; i++) {
         const vrule *b = &v->rules[i];
         if (b->cls != CLS_DISCOUNT || b->empty)
@@ -808,11 +883,12 @@ static void check_caps(validator *v)
         }
         if (!stacks)
             continue;
-        for (size_t j = 0; j < v->n; j++) {
+        for (size_t k = 0; k < ncap; k++) {
+            size_t j = v->tmp[k].idx;
             const vrule *a = &v->rules[j];
-            if (j == i || a->empty || a->r->action.kind != CLM_DISCOUNT_PERCENT || share_group(a, b))
+            if (j == i || share_group(a, b))
                 continue;
-            clm_rate rate = a->r->action.rate;
+            clm_rate rate = a->action.rate;
             int by_line = line != CLM_DISCOUNT_NO_LIMIT && rate >= line;
             int by_doc = doc != CLM_DISCOUNT_NO_LIMIT && rate >= doc && !a->has_line_cond;
             if (!by_line && !by_doc)
@@ -882,11 +958,11 @@ static void check_pairs(validator *v)
                     continue;
                 }
             }
-            if (!same_group && a->r->priority == b->r->priority && overlap(v, a, b)) {
+            if (!same_group && a->priority == b->priority && overlap(v, a, b)) {
                 add(v, CLM_DISCOUNT_FINDING_AMBIGUOUS, b, a, NULL,
                     "rules '%s' and '%s' can match the same line with the same priority %ld and no exclusion "
                     "group in common: which %s comes first depends on the order they are written in",
-                    a->r->id, b->r->id, (long)b->r->priority, stage_word(b));
+                    a->r->id, b->r->id, (long)b->priority, stage_word(b));
             }
         }
     }
@@ -941,12 +1017,17 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
     }
     v.n_groups = clm_discount_policy_group_count(policy);
     const char **vals = NULL;
+    uint32_t *ids = NULL;
+    named_ix *all = NULL;
     const clm_discount_condition **multi = NULL;
     vrange *ranges = NULL;
     v.out = clm__calloc(1, sizeof *v.out);
     if (v.out == NULL ||
         (v.n > 0 && (v.rules = clm__calloc(v.n, sizeof *v.rules)) == NULL) ||
+        (v.n > 0 && (v.tmp = clm__calloc(v.n, sizeof *v.tmp)) == NULL) ||
         (total_vals > 0 && (vals = clm__calloc(total_vals, sizeof *vals)) == NULL) ||
+        (total_vals > 0 && (ids = clm__calloc(total_vals, sizeof *ids)) == NULL) ||
+        (total_vals > 0 && (all = clm__calloc(total_vals, sizeof *all)) == NULL) ||
         (total_conds > 0 && (multi = clm__calloc(total_conds, sizeof *multi)) == NULL) ||
         (total_conds > 0 && (ranges = clm__calloc(total_conds, sizeof *ranges)) == NULL) ||
         (v.n_groups > 0 && (v.groups = clm__calloc(v.n_groups, sizeof *v.groups)) == NULL)) {
@@ -967,6 +1048,8 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
         vo += nv;
         co += nc;
     }
+    number_groups(&v);
+    number_values(&v, vals, ids, all);
     for (size_t i = 0; i < v.n; i++)
         check_rule(&v, &v.rules[i]);
     check_pairs(&v);
@@ -977,9 +1060,12 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
 
 done:
     clm__free(vals);
+    clm__free(ids);
+    clm__free(all);
     clm__free(multi);
     clm__free(ranges);
     clm__free(v.groups);
+    clm__free(v.tmp);
     clm__free(v.rules);
     if (rc != 0) {
         clm_discount_findings_free(v.out);

@@ -58,6 +58,7 @@ static const struct {
     void (*run)(void);
 } groups[] = {
     { "core", bench_core },
+    { "discount", bench_discount },
     { "discount-xml", bench_discount_xml },
 };
 

@@ -3,6 +3,7 @@
  * modes, rounding, surcharges, caps, approvals, early payment and the
  * explanation trace. Figures from DOMAIN.md 3 and 7.7 where it gives them.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -381,6 +382,12 @@ static int64_t cond_discount(const cond_case *c, int yes)
     clm_discount_result *res = t_eval(e, &d);
     int64_t disc = clm_discount_result_line(res, 0)->discount;
     const clm_discount_trace_entry *x = t_find(res, 0, "rule");
+    if (x == NULL) /* a rule that looks only at the document: explained once */
+        x = t_find(res, CLM_DISCOUNT_DOCUMENT, "rule");
+    bool anchor = strcmp(c->name, "product") == 0 || strcmp(c->name, "group") == 0 ||
+                  strcmp(c->name, "category") == 0;
+    if (!yes && !anchor && x == NULL)
+        fail_msg("condition %s: the rule is not in the trace", c->name);
     if (!yes && x != NULL) {
         /* considered by the index: it says which condition failed */
         if (x->kind != CLM_DISCOUNT_TRACE_NOT_MATCHED)

@@ -649,8 +649,11 @@ typedef struct clm_discount_totals {
  * an ancestor, one of the client's categories, or none of the three; a
  * rule the index rules out is not listed, so a 10 000-rule policy does
  * not give 10 000 entries per line) with what happened to it; the
- * rounding; surcharges; caps. The document's trace holds the document
- * cap, the early-payment terms and the approval.
+ * rounding; surcharges; caps. A rule that looks only at the document
+ * (client, coupon, date, document totals...) and fails is reported once,
+ * in the document's trace, not on every line. The document's trace holds
+ * those, the document cap, the early-payment terms, the total and the
+ * approval.
  */
 typedef enum clm_discount_trace_kind {
     CLM_DISCOUNT_TRACE_NOT_MATCHED = 1, /**< a considered rule: a condition failed */

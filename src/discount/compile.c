@@ -184,23 +184,33 @@ static int build(clm_discount_engine *e)
         clm__crule *cr = &e->rules[i];
         cr->r = r;
         cr->conds = &e->cconds[ci];
-        cr->ncond = r->ncond;
-        for (size_t j = 0; j < r->ncond; j++, ci++) {
-            clm__ccond *cc = &e->cconds[ci];
-            const clm_discount_condition *c = &r->conds[j];
-            cc->c = c;
-            cc->slot = CLM__NONE32;
-            if (c->kind == CLM_DISCOUNT_COND_GROUP) {
-                cc->gids = &e->gids[gi];
-                for (size_t v = 0; v < c->value_count; v++)
-                    e->gids[gi++] = clm__strmap_get(&e->group_ids, c->values[v]);
-            } else if (c->group != NULL) {
-                uint32_t g = clm__strmap_get(&e->group_ids, c->group);
-                if (e->group_slot[g] == CLM__NONE32)
-                    e->group_slot[g] = (uint32_t)e->nslots++;
-                cc->slot = e->group_slot[g];
+        anchor_kind ak = ANCHOR_NONE;
+        const clm_discount_condition *anchor =
+            r->pub.action.kind == CLM_DISCOUNT_EARLY_PAYMENT ? NULL : anchor_of(r, &ak);
+        /* line conditions first, then the document's; the anchor is proven
+         * by the index and left out */
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t j = 0; j < r->ncond; j++) {
+                const clm_discount_condition *c = &r->conds[j];
+                if (c == anchor || clm__dcond_is_line(c->kind) != (pass == 0))
+                    continue;
+                clm__ccond *cc = &e->cconds[ci++];
+                cc->c = c;
+                cc->slot = CLM__NONE32;
+                cr->ncond++;
+                if (pass == 0)
+                    cr->nline++;
+                if (c->kind == CLM_DISCOUNT_COND_GROUP) {
+                    cc->gids = &e->gids[gi];
+                    for (size_t v = 0; v < c->value_count; v++)
+                        e->gids[gi++] = clm__strmap_get(&e->group_ids, c->values[v]);
+                } else if (c->group != NULL) {
+                    uint32_t g = clm__strmap_get(&e->group_ids, c->group);
+                    if (e->group_slot[g] == CLM__NONE32)
+                        e->group_slot[g] = (uint32_t)e->nslots++;
+                    cc->slot = e->group_slot[g];
+                }
             }
-        }
         if (r->pub.exclusion_group != NULL) {
             uint32_t x = clm__strmap_get(&e->excl_ids, r->pub.exclusion_group);
             if (x == CLM__NONE32) {

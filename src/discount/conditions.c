@@ -199,12 +199,25 @@ static bool cond_holds(const clm__ccond *cc, const clm__ddoc *d, const clm__dlin
     return false;
 }
 
-int clm__dcond_match(const clm__crule *cr, const clm__ddoc *d, const clm__dline *l)
+int clm__dcond_match(const clm__crule *cr, uint32_t ri, const clm__ddoc *d,
+                     const clm__dline *l, clm__dcache *cache)
 {
-    for (size_t i = 0; i < cr->ncond; i++)
+    for (size_t i = 0; i < cr->nline; i++)
         if (!cond_holds(&cr->conds[i], d, l))
             return (int)i;
-    return -1;
+    if (cr->nline == cr->ncond)
+        return -1;
+    if (cache != NULL && cache->gen[ri] == cache->now)
+        return cache->res[ri];
+    int res = -1;
+    for (size_t i = cr->nline; i < cr->ncond && res < 0; i++)
+        if (!cond_holds(&cr->conds[i], d, l))
+            res = (int)i;
+    if (cache != NULL) {
+        cache->gen[ri] = cache->now;
+        cache->res[ri] = res;
+    }
+    return res;
 }
 
 /* ---- explanations -------------------------------------------------------- */

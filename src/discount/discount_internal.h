@@ -44,6 +44,13 @@ static inline clm__i128 clm__dround(clm__i128 q, clm__i128 rem, clm__i128 den,
  * the result never exceeds a and nothing overflows. */
 static inline clm__i128 clm__dmuldiv(clm__i128 a, int64_t b, int64_t c, clm_rounding mode)
 {
+    if (a <= INT64_MAX && c <= INT32_MAX) {
+        /* the common case in 64 bits: r < c and b <= c keep r * b < 2^62 */
+        uint64_t q = (uint64_t)a / (uint64_t)c, r = (uint64_t)a % (uint64_t)c;
+        uint64_t t = r * (uint64_t)b;
+        return clm__dround((clm__i128)(q * (uint64_t)b + t / (uint64_t)c),
+                           (clm__i128)(t % (uint64_t)c), c, mode);
+    }
     clm__i128 q = a / c, r = a % c;
     clm__i128 t = r * b;
     return clm__dround(q * b + t / c, t % c, c, mode);
@@ -126,10 +133,16 @@ typedef struct clm__ccond {
     uint32_t slot;       /* GROUP_QUANTITY/AMOUNT: index into the doc sums */
 } clm__ccond;
 
+/* A compiled rule. Its conditions are reordered: the line conditions
+ * first (they change from line to line and are cheap), then the document
+ * conditions (the same for every line of a document, so their outcome is
+ * cached per document). The anchor condition, which the index proves
+ * whenever the rule is a candidate, is left out. */
 typedef struct clm__crule {
     const clm__drule *r;
     clm__ccond *conds;
-    size_t ncond;
+    size_t ncond;        /* without the anchor */
+    size_t nline;        /* conds[0..nline) look at the line */
     uint32_t excl;       /* exclusion group id + 1; 0 for none */
 } clm__crule;
 
@@ -238,6 +251,13 @@ typedef struct clm__dmatch {
     int64_t part;             /* minor units after the rounding split */
 } clm__dmatch;
 
+/* The outcome of each rule's document conditions for one document. */
+typedef struct clm__dcache {
+    uint32_t *gen;       /* per rule: the document generation seen */
+    int32_t *res;        /* per rule: -1 if they hold, else the failing index */
+    uint32_t now;        /* the current document's generation */
+} clm__dcache;
+
 /* Scratch memory of one evaluation call, sized for the engine and the
  * largest document. */
 typedef struct clm__dscratch {
@@ -252,13 +272,19 @@ typedef struct clm__dscratch {
     clm__i128 *wide;         /* split helper, per line */
     uint32_t *idx;           /* split helper, per line */
     int64_t *parts;          /* per line */
+    clm__dcache cache;
+    uint32_t *seen;          /* per rule: the line stamp it was last a candidate on */
+    uint32_t stamp;
 } clm__dscratch;
 
 int clm__dscratch_new(clm__dscratch *s, const clm_discount_engine *e, size_t max_lines);
 void clm__dscratch_free(clm__dscratch *s);
 
-/* conditions.c: index of the first failing condition of rule cr, or -1. */
-int clm__dcond_match(const clm__crule *cr, const clm__ddoc *d, const clm__dline *l);
+/* conditions.c: index into cr->conds of the first failing condition of
+ * rule `ri`, or -1 if all hold. `cache` (may be NULL) remembers the
+ * document conditions' outcome per rule for the document `gen`. */
+int clm__dcond_match(const clm__crule *cr, uint32_t ri, const clm__ddoc *d,
+                     const clm__dline *l, clm__dcache *cache);
 /* Writes why condition cc fails into the trace reason format. */
 void clm__dcond_explain(char *buf, size_t size, const clm__ccond *cc, const clm__ddoc *d,
                         const clm__dline *l, const clm_discount_engine *e);
@@ -302,7 +328,8 @@ void clm__dapprove_explain(char *buf, size_t size, const clm_discount_policy *p,
 int clm__dearly(const clm_discount_engine *e, const clm__ddoc *d, clm_discount_totals *tot,
                 clm__dtrace *t);
 
-/* evaluate.c: prices one document into lines/tot (caller's or scratch). */
+/* evaluate.c: prices one document into lines/tot (caller's or scratch).
+ * The document must have passed clm__ddoc_check(). */
 int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc,
                 size_t doc_no, clm__dscratch *s, clm_discount_line_result *lines,
                 clm_discount_totals *tot, clm__dtrace *t);

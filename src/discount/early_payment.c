@@ -43,7 +43,7 @@ int clm__dearly(const clm_discount_engine *e, const clm__ddoc *d, clm_discount_t
     char why[256];
     for (size_t k = 0; k < e->ndoc_rules; k++) {
         const clm__crule *cr = &e->rules[e->doc_rules[k]];
-        int f = clm__dcond_match(cr, d, NULL);
+        int f = clm__dcond_match(cr, e->doc_rules[k], d, NULL, NULL);
         if (f >= 0) {
             if (t) {
                 clm__dcond_explain(why, sizeof why, &cr->conds[f], d, NULL, e);

@@ -21,15 +21,21 @@ int clm__dscratch_new(clm__dscratch *s, const clm_discount_engine *e, size_t max
     size_t wide = max_lines > nr ? max_lines : nr;
     s->cands = clm__reallocarray(NULL, ncand, sizeof *s->cands);
     s->sur = clm__reallocarray(NULL, nr, sizeof *s->sur);
-    s->matches = clm__reallocarray(NULL, nr, sizeof *s->matches);
+    s->matches = clm__reallocarray(NULL, 2 * nr, sizeof *s->matches); /* + stacking's */
     s->chain = clm__reallocarray(NULL, e->max_depth, sizeof *s->chain);
-    s->doc_cands = clm__reallocarray(NULL, e->nitems + 1, sizeof *s->doc_cands);
+    s->doc_cands = clm__reallocarray(NULL, e->nitems + e->ngeneral + 1, sizeof *s->doc_cands);
     s->slots = clm__reallocarray(NULL, 2 * e->nslots + 1, sizeof *s->slots);
     s->weights = clm__reallocarray(NULL, wide, sizeof *s->weights);
     s->wide = clm__reallocarray(NULL, wide, sizeof *s->wide);
     s->idx = clm__reallocarray(NULL, wide, sizeof *s->idx);
     s->parts = clm__reallocarray(NULL, wide, sizeof *s->parts);
-    if (!s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
+    s->cache.gen = clm__calloc(nr, sizeof *s->cache.gen);
+    s->cache.res = clm__reallocarray(NULL, nr, sizeof *s->cache.res);
+    s->cache.now = 0;
+    s->seen = clm__calloc(nr, sizeof *s->seen);
+    s->stamp = 0;
+    if (!s->cache.gen || !s->cache.res || !s->seen ||
+        !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm__dscratch_free(s);
         return clm__oom("discount evaluation");
@@ -49,6 +55,9 @@ void clm__dscratch_free(clm__dscratch *s)
     clm__free(s->wide);
     clm__free(s->idx);
     clm__free(s->parts);
+    clm__free(s->cache.gen);
+    clm__free(s->cache.res);
+    clm__free(s->seen);
     memset(s, 0, sizeof *s);
 }
 
@@ -188,6 +197,14 @@ static size_t line_chain(const clm_discount_engine *e, const char *group, uint32
 
 /* ---- pricing ------------------------------------------------------------------- */
 
+/* price x quantity / 1000, exact for whole units, else rounded by mode */
+static int times_qty(int64_t *out, int64_t price, int64_t qty, clm_rounding mode)
+{
+    if (qty % CLM_DISCOUNT_QTY_SCALE == 0)
+        return clm__mul_ovf(price, qty / CLM_DISCOUNT_QTY_SCALE, out) ? CLM_EOVERFLOW : 0;
+    return clm_muldiv_round(out, price, qty, CLM_DISCOUNT_QTY_SCALE, mode);
+}
+
 static int overflow(size_t doc_no, const char *what)
 {
     return clm__fail_at(CLM_EOVERFLOW, what, "", 0,
@@ -217,23 +234,39 @@ static int price_line(const clm_discount_engine *e, clm__ddoc *d, size_t doc_no,
                         "%s x %s = %s (product %s)", a, q, b, line->product);
     }
 
-    /* candidates: the product's rules, the groups', the categories', the rest */
+    /* candidates: the product's rules, the groups', the categories', the
+     * rest; a rule reached twice (two of its groups are on the line's
+     * chain) counts once */
+    if (++s->stamp == 0) {
+        memset(s->seen, 0, (e->nrules + 1) * sizeof *s->seen);
+        s->stamp = 1;
+    }
     size_t n = 0;
     n = append_bucket(e, clm__strmap_get(&e->product_ids, line->product), s->cands, n);
     for (size_t k = 0; k < l.chain_len; k++)
         n = append_bucket(e, e->group_bucket[l.chain[k]], s->cands, n);
     memcpy(s->cands + n, s->doc_cands, s->ndoc_cands * sizeof *s->cands);
     n += s->ndoc_cands;
-    memcpy(s->cands + n, e->general, e->ngeneral * sizeof *s->cands);
-    n += e->ngeneral;
-    n = sort_unique(s->cands, n);
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t ri = s->cands[k];
+        if (s->seen[ri] != s->stamp) {
+            s->seen[ri] = s->stamp;
+            s->cands[u++] = ri;
+        }
+    }
+    n = u;
+    /* the order never changes a figure (ties are broken by rule index);
+     * the trace lists the rules in definition order */
+    if (t)
+        n = sort_unique(s->cands, n);
 
     size_t nm = 0, ns = 0;
     const clm__i128 base = (clm__i128)res->base * CLM__MICRO;
     for (size_t k = 0; k < n; k++) {
         uint32_t ri = s->cands[k];
         const clm__crule *cr = &e->rules[ri];
-        int f = clm__dcond_match(cr, d, &l);
+        int f = clm__dcond_match(cr, ri, d, &l, &s->cache);
         if (f >= 0) {
             if (t) {
                 clm__dcond_explain(why, sizeof why, &cr->conds[f], d, &l, e);
@@ -252,7 +285,12 @@ static int price_line(const clm_discount_engine *e, clm__ddoc *d, size_t doc_no,
         m->excl = cr->excl;
         m->state = 0;
         m->beaten_by = CLM__NONE32;
-        clm__daction_amount(&m->value, &cr->r->pub.action, base, &l, p->rounding);
+        /* the discount on the base decides exclusion groups and best-only,
+         * and is the discount itself when additive; compounding computes
+         * on the running amount instead */
+        m->value = 0;
+        if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0 || t != NULL)
+            clm__daction_amount(&m->value, &cr->r->pub.action, base, &l, p->rounding);
     }
     if (line->manual_rate > 0) {
         clm__dmatch *m = &s->matches[nm++];
@@ -305,14 +343,18 @@ int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, 
                 clm__dtrace *t)
 {
     const clm_discount_policy *p = e->policy;
-    int rc = clm__ddoc_check(e, doc, doc_no);
-    if (rc < 0)
-        return rc;
+    int rc;
     clm__ddoc d;
     memset(&d, 0, sizeof d);
     d.doc = doc;
     d.slot_qty = s->slots;
     d.slot_amount = s->slots + e->nslots;
+    /* a new document: the cached document conditions are stale (generation
+     * 0 is never current, as gen[] starts at 0) */
+    if (++s->cache.now == 0) {
+        memset(s->cache.gen, 0, (e->nrules + 1) * sizeof *s->cache.gen);
+        s->cache.now = 1;
+    }
     for (size_t k = 0; k < 2 * e->nslots; k++)
         s->slots[k] = 0;
     if (doc->client.since != CLM_DISCOUNT_NO_DATE) {
@@ -325,12 +367,10 @@ int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, 
         const clm_discount_line *line = &doc->lines[i];
         clm_discount_line_result *res = &lines[i];
         memset(res, 0, sizeof *res);
-        if (clm_muldiv_round(&res->base, line->unit_price.amount, line->quantity,
-                             CLM_DISCOUNT_QTY_SCALE, p->rounding) < 0)
+        if (times_qty(&res->base, line->unit_price.amount, line->quantity, p->rounding) < 0)
             return overflow(doc_no, "line base");
         if (line->has_cost &&
-            clm_muldiv_round(&res->cost, line->unit_cost.amount, line->quantity,
-                             CLM_DISCOUNT_QTY_SCALE, p->rounding) < 0)
+            times_qty(&res->cost, line->unit_cost.amount, line->quantity, p->rounding) < 0)
             return overflow(doc_no, "line cost");
         if (clm__add_ovf(d.quantity, line->quantity, &d.quantity))
             return overflow(doc_no, "document quantity");
@@ -358,7 +398,27 @@ int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, 
         if (!seen)
             s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
     }
-    s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands);
+    memcpy(s->doc_cands + s->ndoc_cands, e->general, e->ngeneral * sizeof *s->doc_cands);
+    s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands + e->ngeneral);
+    /* a rule that looks only at the document holds for every line or for
+     * none: decide it once, and explain a failure once, in the document's
+     * trace */
+    size_t k = 0;
+    for (size_t i = 0; i < s->ndoc_cands; i++) {
+        uint32_t ri = s->doc_cands[i];
+        const clm__crule *cr = &e->rules[ri];
+        int f = cr->nline == 0 ? clm__dcond_match(cr, ri, &d, NULL, &s->cache) : -1;
+        if (f < 0) {
+            s->doc_cands[k++] = ri;
+        } else if (t != NULL) {
+            char why[320];
+            clm__dcond_explain(why, sizeof why, &cr->conds[f], &d, NULL, e);
+            clm__dtrace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_NOT_MATCHED,
+                            CLM_DISCOUNT_STAGE_DISCOUNT, ri, cr->r->pub.id, d.amount, d.amount,
+                            "%s", why);
+        }
+    }
+    s->ndoc_cands = k;
 
     const clm_discount_caps *caps = clm__dcaps_for(p, doc->role);
     for (size_t i = 0; i < doc->line_count; i++) {

@@ -99,7 +99,7 @@ const char *clm_discount_cond_name(clm_discount_cond_kind k)
 
 int clm_discount_stacking_parse(clm_discount_stacking *out, const char *name)
 {
-    int v;
+    int v = 0;
     int rc = find_value(out, &v, stackings, COUNT(stackings), name, "discount stacking");
     if (rc == 0)
         *out = (clm_discount_stacking)v;
@@ -108,7 +108,7 @@ int clm_discount_stacking_parse(clm_discount_stacking *out, const char *name)
 
 int clm_discount_margin_basis_parse(clm_discount_margin_basis *out, const char *name)
 {
-    int v;
+    int v = 0;
     int rc = find_value(out, &v, bases, COUNT(bases), name, "discount margin basis");
     if (rc == 0)
         *out = (clm_discount_margin_basis)v;
@@ -117,7 +117,7 @@ int clm_discount_margin_basis_parse(clm_discount_margin_basis *out, const char *
 
 int clm_discount_action_parse(clm_discount_action_kind *out, const char *name)
 {
-    int v;
+    int v = 0;
     int rc = find_value(out, &v, actions, COUNT(actions), name, "discount action");
     if (rc == 0)
         *out = (clm_discount_action_kind)v;
@@ -126,7 +126,7 @@ int clm_discount_action_parse(clm_discount_action_kind *out, const char *name)
 
 int clm_discount_cond_parse(clm_discount_cond_kind *out, const char *name)
 {
-    int v;
+    int v = 0;
     int rc = find_value(out, &v, conds, COUNT(conds), name, "discount condition");
     if (rc == 0)
         *out = (clm_discount_cond_kind)v;

@@ -43,6 +43,23 @@ static void give_leftover(int64_t *parts, int64_t left, const clm__i128 *rem, si
 {
     if (left <= 0)
         return;
+    if (n <= 16) {
+        /* few parts: pick the largest remainder left each time (each part
+         * gets at most one unit, and left <= n) */
+        uint32_t done = 0;
+        while (left > 0) {
+            size_t best = n;
+            for (size_t i = 0; i < n; i++)
+                if (!(done & (1u << i)) && (best == n || before(rem, (uint32_t)i, (uint32_t)best)))
+                    best = i;
+            if (best == n)
+                return;
+            done |= 1u << best;
+            parts[best]++;
+            left--;
+        }
+        return;
+    }
     for (size_t i = 0; i < n; i++)
         idx[i] = (uint32_t)i;
     for (size_t i = n / 2; i-- > 0;)
@@ -155,16 +172,6 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
                 m[j].beaten_by = m[best].rule;
             }
     }
-    /* order of application */
-    for (size_t i = 1; i < nmatch; i++) {
-        clm__dmatch x = m[i];
-        size_t j = i;
-        while (j > 0 && applies_first(&x, &m[j - 1])) {
-            m[j] = m[j - 1];
-            j--;
-        }
-        m[j] = x;
-    }
     if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
         size_t best = CLM_DISCOUNT_NONE;
         for (size_t i = 0; i < nmatch; i++)
@@ -176,14 +183,37 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
                 m[i].beaten_by = m[best].rule;
             }
     }
+    /* the kept discounts first (a tier table can exclude dozens), then
+     * the kept ones in order of application */
+    clm__dmatch *tmp = s->matches + e->nrules + 1;
+    size_t kept = 0, ex = 0;
+    for (size_t i = 0; i < nmatch; i++) {
+        if (m[i].state)
+            tmp[ex++] = m[i];
+        else
+            m[kept++] = m[i];
+    }
+    memcpy(m + kept, tmp, ex * sizeof *m);
+    for (size_t i = 1; i < kept; i++) {
+        clm__dmatch x = m[i];
+        size_t j = i;
+        while (j > 0 && applies_first(&x, &m[j - 1])) {
+            m[j] = m[j - 1];
+            j--;
+        }
+        m[j] = x;
+    }
     /* stage 2: exact amounts */
     clm__i128 running = base;
-    for (size_t i = 0; i < nmatch; i++) {
+    for (size_t i = kept; i < nmatch; i++) {
         m[i].exact = 0;
         m[i].cut = 0;
         m[i].part = 0;
-        if (m[i].state)
-            continue;
+    }
+    for (size_t i = 0; i < kept; i++) {
+        m[i].exact = 0;
+        m[i].cut = 0;
+        m[i].part = 0;
         clm__i128 d;
         if (p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING) {
             if (m[i].rule == CLM__NONE32)
@@ -204,18 +234,27 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
         running -= d;
     }
     /* stage 3: one rounding of the line's amount */
-    clm__i128 q = running / CLM__MICRO, r = running % CLM__MICRO;
+    clm__i128 q, r;
+    if (running <= INT64_MAX) {
+        q = (int64_t)running / CLM__MICRO;
+        r = (int64_t)running % CLM__MICRO;
+    } else {
+        q = running / CLM__MICRO;
+        r = running % CLM__MICRO;
+    }
     int64_t net = (int64_t)clm__dround(q, r, CLM__MICRO, p->rounding);
     int64_t discount = res->base - net;
     /* split the discount over the applied rules on their exact amounts */
     int64_t given = 0;
     size_t napplied = 0;
-    for (size_t i = 0; i < nmatch; i++) {
-        s->wide[i] = 0;
-        if (m[i].state)
-            continue;
-        m[i].part = (int64_t)(m[i].exact / CLM__MICRO);
-        s->wide[i] = m[i].exact % CLM__MICRO;
+    for (size_t i = 0; i < kept; i++) {
+        if (m[i].exact <= INT64_MAX) {
+            m[i].part = (int64_t)m[i].exact / CLM__MICRO;
+            s->wide[i] = (int64_t)m[i].exact % CLM__MICRO;
+        } else {
+            m[i].part = (int64_t)(m[i].exact / CLM__MICRO);
+            s->wide[i] = m[i].exact % CLM__MICRO;
+        }
         given += m[i].part;
         if (m[i].exact > 0)
             napplied++;
@@ -228,10 +267,10 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
     int64_t left = discount - given;
     if (left > 0) {
         /* parts[] live in the matches: copy to a plain array and back */
-        for (size_t i = 0; i < nmatch; i++)
+        for (size_t i = 0; i < kept; i++)
             s->parts[i] = m[i].part;
-        give_leftover(s->parts, left, s->wide, nmatch, s->idx);
-        for (size_t i = 0; i < nmatch; i++)
+        give_leftover(s->parts, left, s->wide, kept, s->idx);
+        for (size_t i = 0; i < kept; i++)
             m[i].part = s->parts[i];
     }
     res->discount = discount;

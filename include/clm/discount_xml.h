@@ -103,10 +103,12 @@ CLM_API int clm_discount_policy_load_file(clm_discount_policy **out, const char 
  * the same order. *out receives a NUL-terminated buffer the caller frees
  * with clm_free(); *len (may be NULL) its length without the NUL.
  *
- * Errors: CLM_EINVAL (NULL out or policy; a set value containing
- * whitespace, or a string with a character XML 1.0 cannot carry: the
- * message names the rule and the field), CLM_ENOMEM. Outputs untouched on
- * error. The policy is only read.
+ * Errors: CLM_EINVAL (NULL out or policy; something a file cannot hold:
+ * a set value containing whitespace, a string with a character XML 1.0
+ * cannot carry or that is not UTF-8, a rate beyond CLM_RATE_MAX, a date
+ * bound outside CLM_DATE_MIN..CLM_DATE_MAX; the message names the rule and
+ * the field), CLM_ENOMEM. Outputs untouched on error. The policy is only
+ * read.
  */
 CLM_API int clm_discount_policy_save_xml(char **out, size_t *len,
                                          const clm_discount_policy *policy);

@@ -462,6 +462,30 @@ static void test_save_refuses_what_xml_cannot_hold(void **state)
     assert_ptr_equal(out, sentinel);
     clm_discount_policy_free(p);
 
+    /* bounds the model holds but a file cannot: a date before 0001-01-01,
+     * a prepayment share beyond the largest rate a file can write */
+    static const struct {
+        clm_discount_cond_kind kind;
+        int64_t min, max;
+        const char *says;
+    } unwritable[] = {
+        { CLM_DISCOUNT_COND_DATE, CLM_DATE_MIN - 1, 0, "date" },
+        { CLM_DISCOUNT_COND_PREPAYMENT, 0, CLM_RATE_MAX + 1, "ppm" },
+    };
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(clm_discount_policy_new(&p, "p", "RUB"), 0);
+        assert_int_equal(clm_discount_policy_add_rule(&ri, p, &r), 0);
+        c = (clm_discount_condition)CLM_DISCOUNT_CONDITION_INIT;
+        c.kind = unwritable[i].kind;
+        c.min = unwritable[i].min;
+        c.max = unwritable[i].max;
+        assert_int_equal(clm_discount_policy_add_condition(p, ri, &c), 0);
+        assert_int_equal(clm_discount_policy_save_xml(&out, &len, p), CLM_EINVAL);
+        assert_ptr_equal(out, sentinel);
+        assert_non_null(strstr(clm_error_last()->message, unwritable[i].says));
+        clm_discount_policy_free(p);
+    }
+
     assert_int_equal(clm_discount_policy_save_xml(NULL, &len, p), CLM_EINVAL);
     assert_int_equal(clm_discount_policy_save_xml(&out, &len, NULL), CLM_EINVAL);
     assert_ptr_equal(out, sentinel);

@@ -58,6 +58,7 @@ static const struct {
     void (*run)(void);
 } groups[] = {
     { "core", bench_core },
+    { "client", bench_client },
     { "discount", bench_discount },
     { "discount-xml", bench_discount_xml },
 };

@@ -936,6 +936,73 @@ static void test_index_considers_only_relevant_rules(void **state)
     clm_discount_policy_free(p);
 }
 
+static void test_rule_reached_twice_counts_once(void **state)
+{
+    (void)state;
+    clm_discount_policy *p = t_policy(CLM_DISCOUNT_STACK_ADDITIVE);
+    assert_int_equal(clm_discount_policy_add_group(p, "fasteners", NULL), 0);
+    assert_int_equal(clm_discount_policy_add_group(p, "screws", "fasteners"), 0);
+    const char *both[] = { "fasteners", "screws" };
+    clm_discount_condition c = CLM_DISCOUNT_CONDITION_INIT;
+    c.kind = CLM_DISCOUNT_COND_GROUP;
+    c.values = both;
+    c.value_count = 2;
+    size_t r = t_rule(p, "g", CLM_DISCOUNT_PERCENT, PCT(10), 0, NULL);
+    assert_int_equal(clm_discount_policy_add_condition(p, r, &c), 0);
+    const char *vg[] = { "vip", "gold" };
+    c.kind = CLM_DISCOUNT_COND_CATEGORY;
+    c.values = vg;
+    r = t_rule(p, "c", CLM_DISCOUNT_PERCENT, PCT(5), 0, NULL);
+    assert_int_equal(clm_discount_policy_add_condition(p, r, &c), 0);
+    /* a group the policy never declares is a leaf that still matches */
+    r = t_rule(p, "misc", CLM_DISCOUNT_PERCENT, PCT(1), 0, NULL);
+    t_set(p, r, CLM_DISCOUNT_COND_GROUP, "misc");
+    clm_discount_engine *e = t_compile(p);
+    clm_discount_line l[2] = { t_line("a", "screws", UNITS(1), 10000),
+                               t_line("b", "misc", UNITS(1), 10000) };
+    clm_discount_document d = t_doc(l, 2);
+    d.client.categories = vg;
+    d.client.category_count = 2;
+    for (int traced = 0; traced < 2; traced++) {
+        clm_discount_eval_options o = CLM_DISCOUNT_EVAL_OPTIONS_INIT;
+        o.trace = traced;
+        clm_discount_result *res;
+        assert_int_equal(clm_discount_engine_evaluate(&res, e, &d, &o), 0);
+        /* 10 % (via both groups) + 5 % (via both categories), once each */
+        assert_int_equal(clm_discount_result_line(res, 0)->discount, 1500);
+        assert_int_equal(clm_discount_result_line(res, 0)->rules_applied, 2);
+        assert_int_equal(clm_discount_result_line(res, 1)->discount, 600);
+        if (traced)
+            assert_int_equal(clm_discount_result_trace_count(res, 0), 3); /* base, g, c */
+        clm_discount_result_free(res);
+    }
+    clm_discount_engine_free(e);
+    clm_discount_policy_free(p);
+}
+
+static void test_document_cap_leftover_goes_to_first_lines(void **state)
+{
+    (void)state;
+    /* 20 equal lines: the excess of 7 kopecks goes one each to lines 0-6 */
+    clm_discount_policy *p = t_policy(CLM_DISCOUNT_STACK_ADDITIVE);
+    t_rule(p, "ten", CLM_DISCOUNT_PERCENT, PCT(10), 0, NULL);
+    clm_discount_caps caps = CLM_DISCOUNT_CAPS_INIT;
+    caps.max_document = 99965; /* 9.9965 % of 2000.00 = 199.93 */
+    assert_int_equal(clm_discount_policy_set_caps(p, &caps), 0);
+    clm_discount_engine *e = t_compile(p);
+    clm_discount_line l[20];
+    for (size_t i = 0; i < 20; i++)
+        l[i] = t_line("a", NULL, UNITS(1), 10000);
+    clm_discount_document d = t_doc(l, 20);
+    clm_discount_result *r = t_eval(e, &d);
+    for (size_t i = 0; i < 20; i++)
+        assert_int_equal(clm_discount_result_line(r, i)->net, i < 7 ? 9001 : 9000);
+    assert_int_equal(clm_discount_result_totals(r)->net, 180007);
+    clm_discount_result_free(r);
+    clm_discount_engine_free(e);
+    clm_discount_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -964,6 +1031,8 @@ int main(void)
         cmocka_unit_test(test_early_payment_on_document),
         cmocka_unit_test(test_trace_tells_the_whole_story),
         cmocka_unit_test(test_index_considers_only_relevant_rules),
+        cmocka_unit_test(test_rule_reached_twice_counts_once),
+        cmocka_unit_test(test_document_cap_leftover_goes_to_first_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

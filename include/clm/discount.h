@@ -285,8 +285,10 @@ typedef struct clm_discount_action {
 /**
  * A rule. `id` is unique in its policy, non-empty, at most 255 bytes.
  * `priority`: higher applies first in COMPOUNDING and wins ties; any int.
- * `exclusion_group`: NULL or "" for none; of the matching rules sharing a
- * group, only the one giving the largest discount applies.
+ * `exclusion_group`: NULL or "" for none (a getter then returns NULL); of
+ * the matching rules sharing a group, only the one giving the largest
+ * discount on the base applies. Exclusion groups choose between discounts:
+ * SURCHARGE and EARLY_PAYMENT rules cannot be in one.
  * `description`: free text for people (may be NULL).
  */
 typedef struct clm_discount_rule {
@@ -424,8 +426,9 @@ CLM_API int clm_discount_policy_role_caps_at(const clm_discount_policy *p, size_
  * Declares product group `group` with parent `parent` (NULL or "" for a
  * top-level group). The parent must be declared first, so the hierarchy
  * is a forest and never has a cycle.
- * Errors: CLM_EINVAL (NULL, empty name), CLM_EEXISTS (group declared
- * already), CLM_ENOTFOUND (unknown parent), CLM_ENOMEM.
+ * Errors: CLM_EINVAL (NULL, empty name or longer than 255 bytes),
+ * CLM_EEXISTS (group declared already), CLM_ENOTFOUND (unknown parent),
+ * CLM_ELIMIT (2^32 - 2 groups), CLM_ENOMEM.
  */
 CLM_API int clm_discount_policy_add_group(clm_discount_policy *p, const char *group,
                                           const char *parent);
@@ -444,8 +447,10 @@ CLM_API int clm_discount_policy_group_at(const clm_discount_policy *p, size_t i,
  * index is *out (may be NULL). Rule indexes are definition order, which
  * breaks ties.
  * Errors: CLM_EINVAL (NULL, empty or too long id, unknown action kind, an
- * action field out of range: the message names the rule and the field),
- * CLM_EEXISTS (id used already), CLM_ENOMEM.
+ * action field out of range, an exclusion group on a SURCHARGE or
+ * EARLY_PAYMENT rule: the message names the rule, the field names the
+ * field), CLM_EEXISTS (id used already), CLM_ELIMIT (2^32 - 2 rules),
+ * CLM_ENOMEM.
  */
 CLM_API int clm_discount_policy_add_rule(size_t *out, clm_discount_policy *p,
                                          const clm_discount_rule *rule);
@@ -617,8 +622,9 @@ typedef struct clm_discount_line_result {
 typedef struct clm_discount_totals {
     int64_t base, discount, surcharge, capped, net; /**< sums of the lines, exact */
     clm_rate rate;                 /**< (base - net) / base, CEILING */
-    clm_rate max_line_rate;        /**< largest line rate */
-    size_t max_line;               /**< its line (CLM_DISCOUNT_NONE if no line) */
+    clm_rate max_line_rate;        /**< largest line rate (0 if no line has a discount) */
+    size_t max_line;               /**< its line, or CLM_DISCOUNT_NONE if no line
+                                        has a positive rate */
     clm_rate min_margin;           /**< smallest line margin, valid if has_margin */
     size_t min_margin_line;
     int has_margin;
@@ -627,7 +633,8 @@ typedef struct clm_discount_totals {
      *  CLM_DISCOUNT_NONE with approvable 1 when the policy has no ladder. */
     size_t approval;
     int approvable;
-    /** 1 if the document's role is in the ladder at or above `approval`. */
+    /** 1 if the document's role is in the ladder at or above `approval`;
+     *  also 1 when the policy has no ladder, 0 when no step can approve. */
     int role_suffices;
     /** Early payment (DOMAIN 7.7): has_early_payment, the rule, its terms,
      *  the amount off the total if paid within `days` (policy rounding),

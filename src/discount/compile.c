@@ -15,10 +15,10 @@ void clm_discount_engine_free(clm_discount_engine *e)
 {
     if (e == NULL)
         return;
-    clm__strmap_free(&e->group_ids);
-    clm__strmap_free(&e->product_ids);
-    clm__strmap_free(&e->category_ids);
-    clm__strmap_free(&e->excl_ids);
+    clm__dmap_free(&e->group_ids);
+    clm__dmap_free(&e->product_ids);
+    clm__dmap_free(&e->category_ids);
+    clm__dmap_free(&e->excl_ids);
     clm__free(e->group_names);
     clm__free(e->group_parent);
     clm__free(e->group_slot);
@@ -42,14 +42,14 @@ const clm_discount_policy *clm_discount_engine_policy(const clm_discount_engine 
 /* Adds a group name the policy does not declare (a leaf without parent). */
 static int note_group(clm_discount_engine *e, const char *name, size_t *cap)
 {
-    if (clm__strmap_get(&e->group_ids, name) != CLM__NONE32)
+    if (clm__dmap_get(&e->group_ids, name) != CLM__NONE32)
         return 0;
-    if (clm__grow((void **)&e->group_names, cap, e->ngroups + 1, sizeof *e->group_names,
+    if (clm__dgrow((void **)&e->group_names, cap, e->ngroups + 1, sizeof *e->group_names,
                   "discount engine groups") < 0 ||
-        clm__strmap_reserve(&e->group_ids, 1) < 0)
+        clm__dmap_reserve(&e->group_ids, 1) < 0)
         return CLM_ENOMEM;
     e->group_names[e->ngroups] = name;
-    clm__strmap_put(&e->group_ids, name, (uint32_t)e->ngroups);
+    clm__dmap_put(&e->group_ids, name, (uint32_t)e->ngroups);
     e->ngroups++;
     return 0;
 }
@@ -82,7 +82,7 @@ static int bucket_of(clm_discount_engine *e, anchor_kind kind, const char *value
 {
     uint32_t b;
     if (kind == ANCHOR_GROUP) {
-        uint32_t g = clm__strmap_get(&e->group_ids, value);
+        uint32_t g = clm__dmap_get(&e->group_ids, value);
         b = e->group_bucket[g];
         if (b == CLM__NONE32) {
             b = (uint32_t)e->nbuckets;
@@ -92,18 +92,18 @@ static int bucket_of(clm_discount_engine *e, anchor_kind kind, const char *value
         *out = b;
         return 0;
     }
-    clm__strmap *m = kind == ANCHOR_PRODUCT ? &e->product_ids : &e->category_ids;
-    b = clm__strmap_get(m, value);
+    clm__dmap *m = kind == ANCHOR_PRODUCT ? &e->product_ids : &e->category_ids;
+    b = clm__dmap_get(m, value);
     if (b != CLM__NONE32) {
         *out = b;
         return 0;
     }
-    if (clm__strmap_reserve(m, 1) < 0)
+    if (clm__dmap_reserve(m, 1) < 0)
         return CLM_ENOMEM;
     b = (uint32_t)e->nbuckets;
-    clm__strmap_put(m, value, b);
+    clm__dmap_put(m, value, b);
 fresh:
-    if (clm__grow((void **)&e->buckets, capb, e->nbuckets + 1, sizeof *e->buckets,
+    if (clm__dgrow((void **)&e->buckets, capb, e->nbuckets + 1, sizeof *e->buckets,
                   "discount engine index") < 0)
         return CLM_ENOMEM;
     e->buckets[b].off = 0;
@@ -161,7 +161,7 @@ static int build(clm_discount_engine *e)
         depth[g] = 1;
         /* parents are declared before children: their depth is known */
         if (g < p->ngroups && p->groups[g].parent[0] != '\0') {
-            uint32_t par = clm__strmap_get(&e->group_ids, p->groups[g].parent);
+            uint32_t par = clm__dmap_get(&e->group_ids, p->groups[g].parent);
             e->group_parent[g] = par;
             depth[g] = depth[par] + 1;
         }
@@ -203,21 +203,21 @@ static int build(clm_discount_engine *e)
                 if (c->kind == CLM_DISCOUNT_COND_GROUP) {
                     cc->gids = &e->gids[gi];
                     for (size_t v = 0; v < c->value_count; v++)
-                        e->gids[gi++] = clm__strmap_get(&e->group_ids, c->values[v]);
+                        e->gids[gi++] = clm__dmap_get(&e->group_ids, c->values[v]);
                 } else if (c->group != NULL) {
-                    uint32_t g = clm__strmap_get(&e->group_ids, c->group);
+                    uint32_t g = clm__dmap_get(&e->group_ids, c->group);
                     if (e->group_slot[g] == CLM__NONE32)
                         e->group_slot[g] = (uint32_t)e->nslots++;
                     cc->slot = e->group_slot[g];
                 }
             }
         if (r->pub.exclusion_group != NULL) {
-            uint32_t x = clm__strmap_get(&e->excl_ids, r->pub.exclusion_group);
+            uint32_t x = clm__dmap_get(&e->excl_ids, r->pub.exclusion_group);
             if (x == CLM__NONE32) {
-                if (clm__strmap_reserve(&e->excl_ids, 1) < 0)
+                if (clm__dmap_reserve(&e->excl_ids, 1) < 0)
                     return CLM_ENOMEM;
                 x = nexcl++;
-                clm__strmap_put(&e->excl_ids, r->pub.exclusion_group, x);
+                clm__dmap_put(&e->excl_ids, r->pub.exclusion_group, x);
             }
             cr->excl = x + 1;
         }
@@ -279,10 +279,10 @@ int clm_discount_policy_compile(clm_discount_engine **out, const clm_discount_po
     clm_discount_engine *e = clm__calloc(1, sizeof *e);
     if (e == NULL)
         return clm__oom("discount engine");
-    clm__strmap_init(&e->group_ids);
-    clm__strmap_init(&e->product_ids);
-    clm__strmap_init(&e->category_ids);
-    clm__strmap_init(&e->excl_ids);
+    clm__dmap_init(&e->group_ids);
+    clm__dmap_init(&e->product_ids);
+    clm__dmap_init(&e->category_ids);
+    clm__dmap_init(&e->excl_ids);
     int rc = clm_discount_policy_dup(&e->policy, p);
     if (rc == 0) {
         rc = build(e);

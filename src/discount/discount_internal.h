@@ -59,23 +59,23 @@ static inline clm__i128 clm__dmuldiv(clm__i128 a, int64_t b, int64_t c, clm_roun
 #define CLM__NONE32 UINT32_MAX
 
 /* ---- string -> index map (open addressing, keys borrowed) -------------- */
-typedef struct clm__strmap {
+typedef struct clm__dmap {
     const char **keys;
     uint32_t *vals;
     uint64_t *hashes;
     size_t cap;   /* power of two or 0 */
     size_t count;
-} clm__strmap;
+} clm__dmap;
 
-uint64_t clm__strhash(const char *s);
-void clm__strmap_init(clm__strmap *m);
-void clm__strmap_free(clm__strmap *m);
+uint64_t clm__dhash(const char *s);
+void clm__dmap_init(clm__dmap *m);
+void clm__dmap_free(clm__dmap *m);
 /* Makes room for `extra` more keys; the only call that allocates. */
-int clm__strmap_reserve(clm__strmap *m, size_t extra);
+int clm__dmap_reserve(clm__dmap *m, size_t extra);
 /* Inserts (key must be absent and room reserved). `key` must outlive m. */
-void clm__strmap_put(clm__strmap *m, const char *key, uint32_t val);
+void clm__dmap_put(clm__dmap *m, const char *key, uint32_t val);
 /* The value of key, or CLM__NONE32. */
-uint32_t clm__strmap_get(const clm__strmap *m, const char *key);
+uint32_t clm__dmap_get(const clm__dmap *m, const char *key);
 
 /* ---- the policy ---------------------------------------------------------- */
 typedef struct clm__drule {
@@ -105,16 +105,16 @@ struct clm_discount_policy {
     size_t nrole_caps, caprole_caps;
     clm__dgroup *groups;
     size_t ngroups, capgroups;
-    clm__strmap group_index;
+    clm__dmap group_index;
     clm__drule *rules;
     size_t nrules, caprules;
-    clm__strmap rule_index;
+    clm__dmap rule_index;
     clm_discount_approval *ladder;   /* role owned */
     size_t nladder, capladder;
 };
 
 /* Grows an array of `elem`-byte items to hold at least `need`. */
-int clm__grow(void **arr, size_t *cap, size_t need, size_t elem, const char *what);
+int clm__dgrow(void **arr, size_t *cap, size_t need, size_t elem, const char *what);
 
 /* Validation shared by the policy setters (conditions.c, actions.c, caps.c). */
 int clm__dcond_check(const clm_discount_condition *c, const clm_discount_rule *r);
@@ -158,7 +158,7 @@ struct clm_discount_engine {
     size_t nrules;
     int exponent;                 /* minor-unit digits of the currency */
     /* groups: every group the policy declares or names */
-    clm__strmap group_ids;
+    clm__dmap group_ids;
     const char **group_names;
     uint32_t *group_parent;       /* CLM__NONE32 for a top group */
     uint32_t *group_slot;         /* sum slot of the group or NONE */
@@ -167,8 +167,8 @@ struct clm_discount_engine {
     size_t max_depth;             /* longest ancestor chain */
     size_t nslots;                /* groups summed by GROUP_* conditions */
     /* anchors */
-    clm__strmap product_ids;      /* product -> bucket */
-    clm__strmap category_ids;     /* category -> bucket */
+    clm__dmap product_ids;      /* product -> bucket */
+    clm__dmap category_ids;     /* category -> bucket */
     clm__bucket *buckets;
     size_t nbuckets;
     uint32_t *items;
@@ -177,7 +177,7 @@ struct clm_discount_engine {
     size_t ngeneral;
     uint32_t *doc_rules;          /* EARLY_PAYMENT rules */
     size_t ndoc_rules;
-    clm__strmap excl_ids;         /* exclusion group -> id */
+    clm__dmap excl_ids;         /* exclusion group -> id */
     clm__ccond *cconds;           /* every rule's compiled conditions */
     uint32_t *gids;               /* the GROUP conditions' values as ids */
 };

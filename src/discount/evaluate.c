@@ -186,7 +186,7 @@ static size_t line_chain(const clm_discount_engine *e, const char *group, uint32
 {
     if (group == NULL)
         return 0;
-    uint32_t g = clm__strmap_get(&e->group_ids, group);
+    uint32_t g = clm__dmap_get(&e->group_ids, group);
     size_t n = 0;
     while (g != CLM__NONE32 && n < e->max_depth) {
         chain[n++] = g;
@@ -242,7 +242,7 @@ static int price_line(const clm_discount_engine *e, clm__ddoc *d, size_t doc_no,
         s->stamp = 1;
     }
     size_t n = 0;
-    n = append_bucket(e, clm__strmap_get(&e->product_ids, line->product), s->cands, n);
+    n = append_bucket(e, clm__dmap_get(&e->product_ids, line->product), s->cands, n);
     for (size_t k = 0; k < l.chain_len; k++)
         n = append_bucket(e, e->group_bucket[l.chain[k]], s->cands, n);
     memcpy(s->cands + n, s->doc_cands, s->ndoc_cands * sizeof *s->cands);
@@ -391,10 +391,10 @@ int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, 
     /* rules filed under the client's categories, once per document */
     s->ndoc_cands = 0;
     for (size_t c = 0; c < doc->client.category_count; c++) {
-        uint32_t b = clm__strmap_get(&e->category_ids, doc->client.categories[c]);
+        uint32_t b = clm__dmap_get(&e->category_ids, doc->client.categories[c]);
         bool seen = false;
         for (size_t k = 0; k < c && !seen; k++)
-            seen = b == clm__strmap_get(&e->category_ids, doc->client.categories[k]);
+            seen = b == clm__dmap_get(&e->category_ids, doc->client.categories[k]);
         if (!seen)
             s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
     }

@@ -8,7 +8,7 @@
 #include "clm/money.h"
 #include "discount_internal.h"
 
-int clm__grow(void **arr, size_t *cap, size_t need, size_t elem, const char *what)
+int clm__dgrow(void **arr, size_t *cap, size_t need, size_t elem, const char *what)
 {
     if (need <= *cap)
         return 0;
@@ -53,8 +53,8 @@ int clm_discount_policy_new(clm_discount_policy **out, const char *name,
     p->rounding = CLM_ROUND_HALF_EVEN;
     p->basis = CLM_DISCOUNT_MARGIN_ON_COST;
     p->caps = (clm_discount_caps)CLM_DISCOUNT_CAPS_INIT;
-    clm__strmap_init(&p->group_index);
-    clm__strmap_init(&p->rule_index);
+    clm__dmap_init(&p->group_index);
+    clm__dmap_init(&p->rule_index);
     *out = p;
     return 0;
 }
@@ -76,13 +76,13 @@ void clm_discount_policy_free(clm_discount_policy *p)
     for (size_t i = 0; i < p->nrules; i++)
         rule_free(&p->rules[i]);
     clm__free(p->rules);
-    clm__strmap_free(&p->rule_index);
+    clm__dmap_free(&p->rule_index);
     for (size_t i = 0; i < p->ngroups; i++) {
         clm__free(p->groups[i].name);
         clm__free(p->groups[i].parent);
     }
     clm__free(p->groups);
-    clm__strmap_free(&p->group_index);
+    clm__dmap_free(&p->group_index);
     for (size_t i = 0; i < p->nrole_caps; i++)
         clm__free(p->role_caps[i].role);
     clm__free(p->role_caps);
@@ -117,7 +117,7 @@ int clm_discount_policy_dup(clm_discount_policy **out, const clm_discount_policy
         rc = clm_discount_policy_add_rule(NULL, q, &r->pub);
         if (rc == 0 && r->ncond > 0) {
             clm__drule *qr = &q->rules[q->nrules - 1];
-            rc = clm__grow((void **)&qr->conds, &qr->capcond, r->ncond, sizeof *qr->conds,
+            rc = clm__dgrow((void **)&qr->conds, &qr->capcond, r->ncond, sizeof *qr->conds,
                            "discount conditions");
         }
         for (size_t j = 0; rc == 0 && j < r->ncond; j++)
@@ -231,7 +231,7 @@ int clm_discount_policy_add_role_caps(clm_discount_policy *p, const char *role,
     int rc = clm__dcaps_check(caps, p->basis, role);
     if (rc < 0)
         return rc;
-    rc = clm__grow((void **)&p->role_caps, &p->caprole_caps, p->nrole_caps + 1,
+    rc = clm__dgrow((void **)&p->role_caps, &p->caprole_caps, p->nrole_caps + 1,
                    sizeof *p->role_caps, "discount role caps");
     if (rc < 0)
         return rc;
@@ -273,19 +273,19 @@ int clm_discount_policy_add_group(clm_discount_policy *p, const char *group,
         return clm__fail_at(CLM_EINVAL, "group", "", 0,
                             "discount group: the name is empty or longer than %d bytes",
                             CLM__ID_MAX);
-    if (clm__strmap_get(&p->group_index, group) != CLM__NONE32)
+    if (clm__dmap_get(&p->group_index, group) != CLM__NONE32)
         return clm__fail_at(CLM_EEXISTS, "group", "", 0,
                             "discount group '%s' is declared already", group);
-    if (!empty(parent) && clm__strmap_get(&p->group_index, parent) == CLM__NONE32)
+    if (!empty(parent) && clm__dmap_get(&p->group_index, parent) == CLM__NONE32)
         return clm__fail_at(CLM_ENOTFOUND, "parent", "", 0,
                             "discount group '%s': parent '%s' is not declared (declare "
                             "parents first)", group, parent);
     if (p->ngroups >= UINT32_MAX - 1)
         return clm__fail(CLM_ELIMIT, "discount group: too many groups");
-    int rc = clm__grow((void **)&p->groups, &p->capgroups, p->ngroups + 1, sizeof *p->groups,
+    int rc = clm__dgrow((void **)&p->groups, &p->capgroups, p->ngroups + 1, sizeof *p->groups,
                        "discount groups");
     if (rc == 0)
-        rc = clm__strmap_reserve(&p->group_index, 1);
+        rc = clm__dmap_reserve(&p->group_index, 1);
     if (rc < 0)
         return rc;
     char *n = clm__strdup(group);
@@ -297,7 +297,7 @@ int clm_discount_policy_add_group(clm_discount_policy *p, const char *group,
     }
     p->groups[p->ngroups].name = n;
     p->groups[p->ngroups].parent = par;
-    clm__strmap_put(&p->group_index, n, (uint32_t)p->ngroups);
+    clm__dmap_put(&p->group_index, n, (uint32_t)p->ngroups);
     p->ngroups++;
     return 0;
 }
@@ -331,7 +331,7 @@ int clm_discount_policy_add_rule(size_t *out, clm_discount_policy *p,
         return clm__fail_at(CLM_EINVAL, "id", "", 0,
                             "discount rule: the id is empty or longer than %d bytes",
                             CLM__ID_MAX);
-    if (clm__strmap_get(&p->rule_index, rule->id) != CLM__NONE32)
+    if (clm__dmap_get(&p->rule_index, rule->id) != CLM__NONE32)
         return clm__fail_at(CLM_EEXISTS, "id", "", 0,
                             "discount rule '%s': the id is used already", rule->id);
     int rc = clm__daction_check(rule);
@@ -339,10 +339,10 @@ int clm_discount_policy_add_rule(size_t *out, clm_discount_policy *p,
         return rc;
     if (p->nrules >= UINT32_MAX - 1)
         return clm__fail(CLM_ELIMIT, "discount rule: too many rules");
-    rc = clm__grow((void **)&p->rules, &p->caprules, p->nrules + 1, sizeof *p->rules,
+    rc = clm__dgrow((void **)&p->rules, &p->caprules, p->nrules + 1, sizeof *p->rules,
                    "discount rules");
     if (rc == 0)
-        rc = clm__strmap_reserve(&p->rule_index, 1);
+        rc = clm__dmap_reserve(&p->rule_index, 1);
     if (rc < 0)
         return rc;
     clm__drule r;
@@ -358,7 +358,7 @@ int clm_discount_policy_add_rule(size_t *out, clm_discount_policy *p,
         return clm__oom("discount rule");
     }
     p->rules[p->nrules] = r;
-    clm__strmap_put(&p->rule_index, r.pub.id, (uint32_t)p->nrules);
+    clm__dmap_put(&p->rule_index, r.pub.id, (uint32_t)p->nrules);
     if (out)
         *out = p->nrules;
     p->nrules++;
@@ -381,7 +381,7 @@ int clm_discount_policy_find_rule(size_t *out, const clm_discount_policy *p, con
 {
     if (out == NULL || p == NULL || id == NULL)
         return clm__fail(CLM_EINVAL, "discount rule lookup: NULL argument");
-    uint32_t i = clm__strmap_get(&p->rule_index, id);
+    uint32_t i = clm__dmap_get(&p->rule_index, id);
     if (i == CLM__NONE32)
         return clm__fail_at(CLM_ENOTFOUND, "id", "", 0, "discount rule '%.255s' not found", id);
     *out = i;
@@ -400,7 +400,7 @@ int clm_discount_policy_add_condition(clm_discount_policy *p, size_t rule,
     int rc = clm__dcond_check(cond, &r->pub);
     if (rc < 0)
         return rc;
-    rc = clm__grow((void **)&r->conds, &r->capcond, r->ncond + 1, sizeof *r->conds,
+    rc = clm__dgrow((void **)&r->conds, &r->capcond, r->ncond + 1, sizeof *r->conds,
                    "discount conditions");
     if (rc < 0)
         return rc;

@@ -42,7 +42,7 @@ void clm__dtrace_add(clm__dtrace *t, size_t line, clm_discount_trace_kind kind,
 {
     if (t == NULL || t->failed)
         return;
-    if (clm__grow((void **)&t->raw, &t->cap, t->n + 1, sizeof *t->raw, "discount trace") < 0) {
+    if (clm__dgrow((void **)&t->raw, &t->cap, t->n + 1, sizeof *t->raw, "discount trace") < 0) {
         t->failed = 1;
         return;
     }

@@ -1,12 +1,12 @@
 /*
- * strmap.c — the string -> index hash map behind the policy's id lookups
+ * dmap.c — the string -> index hash map behind the policy's id lookups
  * and the compiled indexes (open addressing, linear probing, FNV-1a).
  */
 #include <string.h>
 
 #include "discount_internal.h"
 
-uint64_t clm__strhash(const char *s)
+uint64_t clm__dhash(const char *s)
 {
     /* FNV-1a, 64-bit (Fowler, Noll, Vo). */
     uint64_t h = UINT64_C(14695981039346656037);
@@ -17,17 +17,17 @@ uint64_t clm__strhash(const char *s)
     return h;
 }
 
-void clm__strmap_init(clm__strmap *m)
+void clm__dmap_init(clm__dmap *m)
 {
     memset(m, 0, sizeof *m);
 }
 
-void clm__strmap_free(clm__strmap *m)
+void clm__dmap_free(clm__dmap *m)
 {
     clm__free(m->keys);
     clm__free(m->vals);
     clm__free(m->hashes);
-    clm__strmap_init(m);
+    clm__dmap_init(m);
 }
 
 static void put_raw(const char **keys, uint32_t *vals, uint64_t *hashes, size_t cap,
@@ -41,7 +41,7 @@ static void put_raw(const char **keys, uint32_t *vals, uint64_t *hashes, size_t 
     hashes[i] = h;
 }
 
-int clm__strmap_reserve(clm__strmap *m, size_t extra)
+int clm__dmap_reserve(clm__dmap *m, size_t extra)
 {
     size_t need = m->count + extra;
     /* load factor at most 1/2 */
@@ -75,17 +75,17 @@ int clm__strmap_reserve(clm__strmap *m, size_t extra)
     return 0;
 }
 
-void clm__strmap_put(clm__strmap *m, const char *key, uint32_t val)
+void clm__dmap_put(clm__dmap *m, const char *key, uint32_t val)
 {
-    put_raw(m->keys, m->vals, m->hashes, m->cap, key, clm__strhash(key), val);
+    put_raw(m->keys, m->vals, m->hashes, m->cap, key, clm__dhash(key), val);
     m->count++;
 }
 
-uint32_t clm__strmap_get(const clm__strmap *m, const char *key)
+uint32_t clm__dmap_get(const clm__dmap *m, const char *key)
 {
     if (m->cap == 0 || key == NULL)
         return CLM__NONE32;
-    uint64_t h = clm__strhash(key);
+    uint64_t h = clm__dhash(key);
     size_t i = (size_t)h & (m->cap - 1);
     while (m->keys[i] != NULL) {
         if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0)

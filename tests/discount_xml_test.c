@@ -604,6 +604,38 @@ static void test_bad_policies(void **state)
     }
 }
 
+/* Names of 200 Cyrillic letters: within the schema's 255 characters,
+ * beyond the model's 255 bytes; the error names the right attribute. */
+static void test_names_too_long_in_bytes(void **state)
+{
+    (void)state;
+    char name[512] = "";
+    for (int i = 0; i < 200; i++)
+        strcat(name, "\xd0\x96"); /* U+0416 */
+    static const struct {
+        const char *before, *after;
+        const char *field;
+    } cases[] = {
+        { HEAD "<rule id=\"", "\"><percent rate=\"5%\"/></rule>\n</discount-policy>\n", "id" },
+        { HEAD "<rule id=\"a\" exclusion-group=\"", "\"><percent rate=\"5%\"/></rule>\n</discount-policy>\n",
+          "exclusion-group" },
+        { HEAD "<role-caps role=\"", "\" max-line=\"5%\"/>\n</discount-policy>\n", "role" },
+        { HEAD "<approval><step role=\"", "\"/></approval>\n</discount-policy>\n", "role" },
+        { HEAD "<groups><group name=\"", "\"/></groups>\n</discount-policy>\n", "name" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char xml[2048];
+        snprintf(xml, sizeof xml, "%s%s%s", cases[i].before, name, cases[i].after);
+        clm_discount_policy *p = NULL;
+        assert_int_equal(clm_discount_policy_load_xml(&p, xml, strlen(xml), "long.xml", NULL), CLM_ESCHEMA);
+        assert_null(p);
+        if (strcmp(clm_error_last()->field, cases[i].field) != 0)
+            fail_msg("case %zu: field '%s', expected '%s': %s", i, clm_error_last()->field, cases[i].field,
+                     clm_error_last()->message);
+        assert_int_equal(clm_error_last()->line, 4);
+    }
+}
+
 static void test_bad_sample_files(void **state)
 {
     (void)state;
@@ -936,6 +968,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_everything),
         cmocka_unit_test(test_save_refuses_what_xml_cannot_hold),
         cmocka_unit_test(test_bad_policies),
+        cmocka_unit_test(test_names_too_long_in_bytes),
         cmocka_unit_test(test_bad_sample_files),
         cmocka_unit_test(test_misuse_and_limits),
         cmocka_unit_test(test_load_orders),

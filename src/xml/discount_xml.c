@@ -184,10 +184,10 @@ static int load_approval(policy_loader *L, xmlNode *ladder)
             return clm__xml_fail(CLM_ESCHEMA, s, L->source, "role", "role '%s' appears twice in the ladder", a.role);
         if (rc != 0) {
             const char *field = "max-discount";
-            if (strstr(clm_error_last()->message, "margin") != NULL)
+            if (strlen(a.role) > 255)
+                field = "role"; /* the schema counts characters, the model bytes */
+            else if (strstr(clm_error_last()->message, "margin") != NULL)
                 field = "min-margin";
-            else if (strstr(clm_error_last()->message, "role") != NULL)
-                field = "role";
             return relay(rc, s, L->source, field);
         }
     }
@@ -400,8 +400,11 @@ static int load_rule(policy_loader *L, xmlNode *rn)
     if (rc == CLM_EEXISTS)
         return clm__xml_fail(CLM_ESCHEMA, rn, L->source, "id", "rule id '%s' is used twice", r.id);
     if (rc != 0) {
-        /* the schema bounds the id; what is left is the exclusion group
-         * (a surcharge may not have one) or the action's figures */
+        /* the schema bounds the id in characters, the model in bytes
+         * (255); then the exclusion group (a surcharge may not have one,
+         * its length) or the action's figures */
+        if (strlen(r.id) > 255)
+            return relay(rc, rn, L->source, "id");
         if (strstr(clm_error_last()->message, "exclusion") != NULL)
             return relay(rc, rn, L->source, "exclusion-group");
         return relay(rc, action, L->source, action_field(&r.action));
@@ -457,6 +460,8 @@ static int load_policy(policy_loader *L, xmlNode *root)
             if (rc == 0 && (rc = clm_discount_policy_add_role_caps(L->p, role, &caps)) != 0) {
                 if (rc == CLM_EEXISTS)
                     rc = clm__xml_fail(CLM_ESCHEMA, n, L->source, "role", "role '%s' has caps already", role);
+                else if (strlen(role) > 255)
+                    rc = relay(rc, n, L->source, "role");
                 else
                     rc = relay(rc, n, L->source, caps_field(n));
             }

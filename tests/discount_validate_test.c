@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 
 #include <clm/clm.h>
 
@@ -769,6 +770,41 @@ static void test_misuse(void **state)
     assert_null(clm_discount_severity_name((clm_discount_severity)7));
 }
 
+/* ---- threads ---------------------------------------------------------------- */
+
+static void *validate_many(void *arg)
+{
+    const clm_discount_policy *p = arg;
+    for (int i = 0; i < 20; i++) {
+        clm_discount_findings *f = NULL;
+        if (clm_discount_validate(&f, p, NULL) != 0 || clm_discount_findings_count(f) != 6) {
+            clm_discount_findings_free(f);
+            return (void *)1;
+        }
+        clm_discount_findings_free(f);
+    }
+    return NULL;
+}
+
+/* Validation only reads the policy: threads may validate one policy at
+ * once and each gets the full list (6 findings without the option lists
+ * and date: tiers, shadowed, ambiguous, empty range, capped out, group). */
+static void test_threads(void **state)
+{
+    (void)state;
+    clm_discount_policy *p = NULL;
+    assert_int_equal(clm_discount_policy_load_file(&p, data_path("findings-policy.xml"), NULL), 0);
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, validate_many, p), 0);
+    for (int i = 0; i < 4; i++) {
+        void *r = (void *)1;
+        assert_int_equal(pthread_join(t[i], &r), 0);
+        assert_null(r);
+    }
+    clm_discount_policy_free(p);
+}
+
 /* ---- OOM -------------------------------------------------------------------- */
 
 typedef struct oom_state {
@@ -831,6 +867,7 @@ int main(void)
         cmocka_unit_test(test_unknown_names),
         cmocka_unit_test(test_findings_policy_file),
         cmocka_unit_test(test_misuse),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

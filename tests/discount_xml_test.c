@@ -853,6 +853,43 @@ static void test_bad_orders(void **state)
     assert_null(o);
 }
 
+/* Every truncation of a valid policy and of a valid order either loads
+ * (never: the root is cut) or fails cleanly: an error, *out untouched,
+ * nothing left allocated. */
+static void test_truncated_documents(void **state)
+{
+    (void)state;
+    clm_discount_policy *p = load_sample("wholesale-policy.xml");
+    char *xml = NULL;
+    size_t len = 0;
+    assert_int_equal(clm_discount_policy_save_xml(&xml, &len, p), 0);
+    clm_discount_policy_free(p);
+    oom_install();
+    for (size_t cut = 0; cut < len; cut += 7) {
+        clm_discount_policy *sentinel = (clm_discount_policy *)&sentinel, *q = sentinel;
+        long live = oom_live();
+        int rc = clm_discount_policy_load_xml(&q, xml, cut, "cut.xml", NULL);
+        assert_true(rc == CLM_EPARSE || rc == CLM_ESCHEMA);
+        assert_ptr_equal(q, sentinel);
+        assert_int_equal(oom_live(), live);
+    }
+    clm_free(xml);
+
+    FILE *f = fopen(data_path("promo-order.xml"), "rb");
+    assert_non_null(f);
+    char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    for (size_t cut = 0; cut + 20 < n; cut += 5) {
+        clm_discount_order *sentinel = (clm_discount_order *)&sentinel, *o = sentinel;
+        long live = oom_live();
+        int rc = clm_discount_order_load_xml(&o, buf, cut, "cut.xml", NULL);
+        assert_true(rc == CLM_EPARSE || rc == CLM_ESCHEMA);
+        assert_ptr_equal(o, sentinel);
+        assert_int_equal(oom_live(), live);
+    }
+}
+
 /* ---- OOM walks ------------------------------------------------------------ */
 
 typedef struct oom_state {
@@ -973,6 +1010,7 @@ int main(void)
         cmocka_unit_test(test_misuse_and_limits),
         cmocka_unit_test(test_load_orders),
         cmocka_unit_test(test_bad_orders),
+        cmocka_unit_test(test_truncated_documents),
         cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -910,62 +910,153 @@ static const char *stage_word(const vrule *r)
     return r->cls == CLS_EARLY ? "early-payment terms" : "discount";
 }
 
-static void check_pairs(validator *v)
+/* Checks the pair a, b of rules with a->index < b->index. */
+static void check_pair(validator *v, const vrule *a, const vrule *b, int best_only)
+{
+    if (a->cls != b->cls || a->empty)
+        return;
+    int same_group = share_group(a, b);
+    /* shadowing: within a group; under best-only between any two
+     * discounts; between any two early-payment rules */
+    if (same_group || b->cls == CLS_EARLY || best_only) {
+        const vrule *winner = NULL, *loser = NULL;
+        if (shadows(v, a, b)) {
+            winner = a;
+            loser = b;
+        } else if (shadows(v, b, a)) {
+            winner = b;
+            loser = a;
+        }
+        if (winner != NULL) {
+            const char *why = same_group ? "in their exclusion group only the best applies"
+                              : b->cls == CLS_EARLY ? "only the largest early-payment rate applies"
+                                                    : "with best-only stacking only the best applies";
+            add(v, CLM_DISCOUNT_FINDING_SHADOWED, loser, winner, NULL,
+                "rule '%s' never applies: rule '%s' matches every line it matches and always gives at "
+                "least as much (%s)",
+                loser->r->id, winner->r->id, why);
+            return;
+        }
+    }
+    if (same_group && b->cls == CLS_DISCOUNT) {
+        const vrange *shared = NULL;
+        for (size_t k = 0; k < a->n_ranges && shared == NULL; k++)
+            if (find_range(b, &a->ranges[k]) != NULL)
+                shared = &a->ranges[k];
+        if (shared != NULL && overlap(v, a, b)) {
+            const vrange *rb = find_range(b, shared);
+            add(v, CLM_DISCOUNT_FINDING_OVERLAPPING_TIERS, b, a, clm_discount_cond_name(shared->kind),
+                "rules '%s' and '%s' of exclusion group '%s' overlap on %s: both can match one line, so "
+                "the tiers do not partition the scale",
+                a->r->id, b->r->id, xgroup(b), clm_discount_cond_name(rb->kind));
+            return;
+        }
+    }
+    if (!same_group && a->priority == b->priority && overlap(v, a, b)) {
+        add(v, CLM_DISCOUNT_FINDING_AMBIGUOUS, b, a, NULL,
+            "rules '%s' and '%s' can match the same line with the same priority %ld and no exclusion "
+            "group in common: which %s comes first depends on the order they are written in",
+            a->r->id, b->r->id, (long)b->priority, stage_word(b));
+    }
+}
+
+#define PRODUCT_SLOT 4 /* single_kinds[4] */
+
+/*
+ * Every finding about a pair needs the two rules to meet on a line, or one
+ * to imply the other; two rules naming disjoint sets of products do
+ * neither. So a rule with a product condition is compared only with the
+ * rules naming one of its products and the rules naming none, found
+ * through an index by product number; a rule without one with every
+ * earlier rule. `stamp` (v->n entries) keeps a rule reached through two
+ * products from being checked twice.
+ */
+static void check_pairs(validator *v, const size_t *offset, const size_t *by_product, const size_t *wild,
+                        size_t n_wild, size_t *stamp)
 {
     int best_only = clm_discount_policy_stacking(v->p) == CLM_DISCOUNT_STACK_BEST_ONLY;
-    for (size_t j = 1; j < v->n; j++) {
+    for (size_t j = 1; j < v->n && v->rc == 0; j++) {
         const vrule *b = &v->rules[j];
         if (b->cls == CLS_SURCHARGE || b->empty)
             continue;
-        for (size_t i = 0; i < j && v->rc == 0; i++) {
-            const vrule *a = &v->rules[i];
-            if (a->cls != b->cls || a->empty)
-                continue;
-            int same_group = share_group(a, b);
-            /* shadowing: within a group; under best-only between any two
-             * discounts; between any two early-payment rules */
-            if (same_group || b->cls == CLS_EARLY || best_only) {
-                const vrule *winner = NULL, *loser = NULL;
-                if (shadows(v, a, b)) {
-                    winner = a;
-                    loser = b;
-                } else if (shadows(v, b, a)) {
-                    winner = b;
-                    loser = a;
-                }
-                if (winner != NULL) {
-                    const char *why = same_group ? "in their exclusion group only the best applies"
-                                      : b->cls == CLS_EARLY ? "only the largest early-payment rate applies"
-                                                            : "with best-only stacking only the best applies";
-                    add(v, CLM_DISCOUNT_FINDING_SHADOWED, loser, winner, NULL,
-                        "rule '%s' never applies: rule '%s' matches every line it matches and always gives at "
-                        "least as much (%s)",
-                        loser->r->id, winner->r->id, why);
+        const vset *prod = &b->single[PRODUCT_SLOT];
+        if (!prod->on) {
+            for (size_t i = 0; i < j && v->rc == 0; i++)
+                check_pair(v, &v->rules[i], b, best_only);
+            continue;
+        }
+        for (size_t k = 0; k < n_wild && wild[k] < j && v->rc == 0; k++)
+            check_pair(v, &v->rules[wild[k]], b, best_only);
+        for (size_t m = 0; m < prod->n; m++) {
+            uint32_t id = prod->id[m];
+            for (size_t k = offset[id]; k < offset[id + 1] && by_product[k] < j && v->rc == 0; k++) {
+                size_t i = by_product[k];
+                if (stamp[i] == j + 1)
                     continue;
-                }
-            }
-            if (same_group && b->cls == CLS_DISCOUNT) {
-                const vrange *shared = NULL;
-                for (size_t k = 0; k < a->n_ranges && shared == NULL; k++)
-                    if (find_range(b, &a->ranges[k]) != NULL)
-                        shared = &a->ranges[k];
-                if (shared != NULL && overlap(v, a, b)) {
-                    const vrange *rb = find_range(b, shared);
-                    add(v, CLM_DISCOUNT_FINDING_OVERLAPPING_TIERS, b, a, clm_discount_cond_name(shared->kind),
-                        "rules '%s' and '%s' of exclusion group '%s' overlap on %s: both can match one line, so "
-                        "the tiers do not partition the scale",
-                        a->r->id, b->r->id, xgroup(b), clm_discount_cond_name(rb->kind));
-                    continue;
-                }
-            }
-            if (!same_group && a->priority == b->priority && overlap(v, a, b)) {
-                add(v, CLM_DISCOUNT_FINDING_AMBIGUOUS, b, a, NULL,
-                    "rules '%s' and '%s' can match the same line with the same priority %ld and no exclusion "
-                    "group in common: which %s comes first depends on the order they are written in",
-                    a->r->id, b->r->id, (long)b->priority, stage_word(b));
+                stamp[i] = j + 1;
+                check_pair(v, &v->rules[i], b, best_only);
             }
         }
     }
+}
+
+/* Builds the index check_pairs() uses; CLM_ENOMEM on failure (nothing
+ * to free but what the caller frees). */
+static int run_pairs(validator *v)
+{
+    uint32_t max_id = 0;
+    size_t entries = 0, n_wild = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        const vset *s = &v->rules[i].single[PRODUCT_SLOT];
+        if (!s->on) {
+            n_wild++;
+            continue;
+        }
+        entries += s->n;
+        for (size_t m = 0; m < s->n; m++)
+            if (s->id[m] > max_id)
+                max_id = s->id[m];
+    }
+    size_t slots = (size_t)max_id + 2;
+    size_t *offset = clm__calloc(slots, sizeof *offset);
+    size_t *cursor = clm__calloc(slots, sizeof *cursor);
+    size_t *by_product = clm__calloc(entries > 0 ? entries : 1, sizeof *by_product);
+    size_t *wild = clm__calloc(n_wild > 0 ? n_wild : 1, sizeof *wild);
+    size_t *stamp = clm__calloc(v->n > 0 ? v->n : 1, sizeof *stamp);
+    if (offset == NULL || cursor == NULL || by_product == NULL || wild == NULL || stamp == NULL) {
+        clm__free(offset);
+        clm__free(cursor);
+        clm__free(by_product);
+        clm__free(wild);
+        clm__free(stamp);
+        return clm__oom("discount validator: product index");
+    }
+    /* counting sort by product number; each list stays in policy order */
+    size_t w = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        const vset *s = &v->rules[i].single[PRODUCT_SLOT];
+        if (!s->on)
+            wild[w++] = i;
+        else
+            for (size_t m = 0; m < s->n; m++)
+                offset[s->id[m] + 1]++;
+    }
+    for (size_t k = 1; k < slots; k++)
+        offset[k] += offset[k - 1];
+    for (size_t i = 0; i < v->n; i++) {
+        const vset *s = &v->rules[i].single[PRODUCT_SLOT];
+        for (size_t m = 0; s->on && m < s->n; m++) {
+            uint32_t id = s->id[m];
+            by_product[offset[id] + cursor[id]++] = i;
+        }
+    }
+    check_pairs(v, offset, by_product, wild, n_wild, stamp);
+    clm__free(offset);
+    clm__free(cursor);
+    clm__free(by_product);
+    clm__free(wild);
+    clm__free(stamp);
+    return 0;
 }
 
 /* ======================================================================
@@ -1052,7 +1143,8 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
     number_values(&v, vals, ids, all);
     for (size_t i = 0; i < v.n; i++)
         check_rule(&v, &v.rules[i]);
-    check_pairs(&v);
+    if (v.rc == 0)
+        v.rc = run_pairs(&v);
     check_caps(&v);
     rc = v.rc;
     if (rc == 0 && v.out->n > 1)

@@ -242,6 +242,18 @@ static void test_ambiguous(void **state)
     set(p, add_rule(p, "b", 1, NULL, percent(6)), CLM_DISCOUNT_COND_CATEGORY, "regular", NULL);
     expect_one(p, NULL, CLM_DISCOUNT_FINDING_AMBIGUOUS, "b", "a");
 
+    /* two products in common: one finding, not one per product */
+    p = policy(CLM_DISCOUNT_STACK_COMPOUNDING);
+    set(p, add_rule(p, "ab", 5, NULL, percent(5)), CLM_DISCOUNT_COND_PRODUCT, "A", "B", NULL);
+    set(p, add_rule(p, "c", 5, NULL, percent(1)), CLM_DISCOUNT_COND_PRODUCT, "C", NULL);
+    set(p, add_rule(p, "bca", 5, NULL, percent(2)), CLM_DISCOUNT_COND_PRODUCT, "B", "C", "A", NULL);
+    clm_discount_findings *f = validate(p, NULL);
+    expect_total(f, 2);
+    assert_int_equal(count(f, CLM_DISCOUNT_FINDING_AMBIGUOUS, "bca", "ab"), 1);
+    assert_int_equal(count(f, CLM_DISCOUNT_FINDING_AMBIGUOUS, "bca", "c"), 1);
+    clm_discount_findings_free(f);
+    clm_discount_policy_free(p);
+
     /* two early-payment terms */
     p = policy(CLM_DISCOUNT_STACK_ADDITIVE);
     add_rule(p, "t1", 0, NULL, action(CLM_DISCOUNT_EARLY_PAYMENT, PCT(2), 0));

@@ -954,6 +954,14 @@ static void test_rule_reached_twice_counts_once(void **state)
     c.values = vg;
     r = t_rule(p, "c", CLM_DISCOUNT_PERCENT, PCT(5), 0, NULL);
     assert_int_equal(clm_discount_policy_add_condition(p, r, &c), 0);
+    /* values listed twice file the rule once */
+    const char *twice[] = { "screws", "screws" };
+    c = (clm_discount_condition)CLM_DISCOUNT_CONDITION_INIT;
+    c.kind = CLM_DISCOUNT_COND_GROUP;
+    c.values = twice;
+    c.value_count = 2;
+    r = t_rule(p, "twice", CLM_DISCOUNT_PERCENT, PCT(2), 0, NULL);
+    assert_int_equal(clm_discount_policy_add_condition(p, r, &c), 0);
     /* a group the policy never declares is a leaf that still matches */
     r = t_rule(p, "misc", CLM_DISCOUNT_PERCENT, PCT(1), 0, NULL);
     t_set(p, r, CLM_DISCOUNT_COND_GROUP, "misc");
@@ -968,12 +976,12 @@ static void test_rule_reached_twice_counts_once(void **state)
         o.trace = traced;
         clm_discount_result *res;
         assert_int_equal(clm_discount_engine_evaluate(&res, e, &d, &o), 0);
-        /* 10 % (via both groups) + 5 % (via both categories), once each */
-        assert_int_equal(clm_discount_result_line(res, 0)->discount, 1500);
-        assert_int_equal(clm_discount_result_line(res, 0)->rules_applied, 2);
+        /* 10 % (via both groups) + 5 % (via both categories) + 2 %, once each */
+        assert_int_equal(clm_discount_result_line(res, 0)->discount, 1700);
+        assert_int_equal(clm_discount_result_line(res, 0)->rules_applied, 3);
         assert_int_equal(clm_discount_result_line(res, 1)->discount, 600);
         if (traced)
-            assert_int_equal(clm_discount_result_trace_count(res, 0), 3); /* base, g, c */
+            assert_int_equal(clm_discount_result_trace_count(res, 0), 4); /* base, g, c, twice */
         clm_discount_result_free(res);
     }
     clm_discount_engine_free(e);
@@ -999,6 +1007,87 @@ static void test_document_cap_leftover_goes_to_first_lines(void **state)
         assert_int_equal(clm_discount_result_line(r, i)->net, i < 7 ? 9001 : 9000);
     assert_int_equal(clm_discount_result_totals(r)->net, 180007);
     clm_discount_result_free(r);
+    clm_discount_engine_free(e);
+    clm_discount_policy_free(p);
+}
+
+static void test_tier_table_same_with_and_without_trace(void **state)
+{
+    (void)state;
+    /* document tiers in one exclusion group with a product rule: the fast
+     * path drops dominated tiers, the traced path lists them; same figures */
+    clm_discount_stacking modes[] = { CLM_DISCOUNT_STACK_COMPOUNDING, CLM_DISCOUNT_STACK_ADDITIVE,
+                                      CLM_DISCOUNT_STACK_BEST_ONLY };
+    for (size_t m = 0; m < 3; m++) {
+        clm_discount_policy *p = t_policy(modes[m]);
+        static const int64_t from[] = { 0, 100000, 500000 };
+        static const double pct[] = { 3, 5, 8 };
+        char id[16];
+        for (int i = 0; i < 3; i++) {
+            snprintf(id, sizeof id, "tier%d", i);
+            size_t r = t_rule(p, id, CLM_DISCOUNT_PERCENT, PCT(pct[i]), 0, "tier");
+            t_range(p, r, CLM_DISCOUNT_COND_DOC_AMOUNT, from[i], INT64_MAX);
+        }
+        size_t r = t_rule(p, "x9", CLM_DISCOUNT_PERCENT, PCT(9), 0, "tier");
+        t_set(p, r, CLM_DISCOUNT_COND_PRODUCT, "x");
+        t_rule(p, "extra", CLM_DISCOUNT_PERCENT, PCT(1), 0, NULL);
+        clm_discount_engine *e = t_compile(p);
+        clm_discount_line l[3] = { t_line("x", NULL, UNITS(1), 100000),
+                                   t_line("y", NULL, UNITS(5), 100000),
+                                   t_line("z", NULL, UNITS(1), 0) };
+        clm_discount_document d = t_doc(l, 3);
+        clm_discount_result *traced = t_eval(e, &d);
+        clm_discount_line_result fast[3];
+        clm_discount_totals tot;
+        assert_int_equal(clm_discount_engine_price_batch(fast, 3, &tot, e, &d, 1), 0);
+        for (size_t i = 0; i < 3; i++)
+            assert_memory_equal(clm_discount_result_line(traced, i), &fast[i], sizeof fast[i]);
+        assert_memory_equal(clm_discount_result_totals(traced), &tot, sizeof tot);
+        /* line x: 9 % beats tier 8 %; line y: tier 8 % */
+        int64_t want_x[] = { 100000 - 91000 + 910, 10000, 9000 };
+        int64_t want_y[] = { 500000 - 460000 + 4600, 45000, 40000 };
+        assert_int_equal(fast[0].discount, want_x[m]);
+        assert_int_equal(fast[1].discount, want_y[m]);
+        assert_int_equal(t_find(traced, 1, "tier0")->kind, CLM_DISCOUNT_TRACE_EXCLUDED);
+        clm_discount_result_free(traced);
+        clm_discount_engine_free(e);
+        clm_discount_policy_free(p);
+    }
+}
+
+static void test_line_rate_and_margin_round_outwards(void **state)
+{
+    (void)state;
+    /* 0.07 RUB + 50 % surcharge = 0.105 -> 0.11 (half-even: 3.5 -> 4):
+     * rate -4/7 = -0.571428... % -> CEILING -571428 ppm */
+    clm_discount_policy *p = t_policy(CLM_DISCOUNT_STACK_ADDITIVE);
+    t_rule(p, "s", CLM_DISCOUNT_SURCHARGE, PCT(50), 0, NULL);
+    clm_discount_engine *e = t_compile(p);
+    clm_discount_line l = t_line("a", NULL, UNITS(1), 7);
+    l.has_cost = 1;
+    l.unit_cost.amount = 12; /* margin on cost (11 - 12) / 12 = -8.33..% -> FLOOR */
+    clm_discount_document d = t_doc(&l, 1);
+    clm_discount_result *r = t_eval(e, &d);
+    const clm_discount_line_result *lr = clm_discount_result_line(r, 0);
+    assert_int_equal(lr->net, 11);
+    assert_int_equal(lr->rate, -571428);
+    assert_int_equal(lr->has_margin, 1);
+    assert_int_equal(lr->margin, -83334);
+    /* the document: no line with a positive rate */
+    assert_int_equal(clm_discount_result_totals(r)->max_line, CLM_DISCOUNT_NONE);
+    clm_discount_result_free(r);
+    /* 1/3 off 0.03 -> 0.02: rate 33.3333..% -> CEILING 333334 ppm */
+    clm_discount_policy *q = t_policy(CLM_DISCOUNT_STACK_ADDITIVE);
+    t_rule(q, "third", CLM_DISCOUNT_AMOUNT_OFF_LINE, 1, 0, NULL);
+    clm_discount_engine *f = t_compile(q);
+    l = t_line("a", NULL, UNITS(1), 3);
+    d = t_doc(&l, 1);
+    r = t_eval(f, &d);
+    assert_int_equal(clm_discount_result_line(r, 0)->rate, 333334);
+    assert_int_equal(clm_discount_result_totals(r)->max_line_rate, 333334);
+    clm_discount_result_free(r);
+    clm_discount_engine_free(f);
+    clm_discount_policy_free(q);
     clm_discount_engine_free(e);
     clm_discount_policy_free(p);
 }
@@ -1033,6 +1122,8 @@ int main(void)
         cmocka_unit_test(test_index_considers_only_relevant_rules),
         cmocka_unit_test(test_rule_reached_twice_counts_once),
         cmocka_unit_test(test_document_cap_leftover_goes_to_first_lines),
+        cmocka_unit_test(test_tier_table_same_with_and_without_trace),
+        cmocka_unit_test(test_line_rate_and_margin_round_outwards),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

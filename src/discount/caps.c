@@ -70,7 +70,12 @@ int clm__dcaps_line(const clm_discount_engine *e, const clm_discount_caps *caps,
     }
     if (caps->margin_floor != CLM_DISCOUNT_NO_LIMIT && line->has_cost) {
         clm__i128 floor;
-        if (p->basis == CLM_DISCOUNT_MARGIN_ON_COST) {
+        if (p->basis == CLM_DISCOUNT_MARGIN_ON_COST && res->cost <= INT64_MAX / (2 * CLM__MICRO) &&
+            caps->margin_floor <= CLM__MICRO) {
+            /* the common case in 64 bits */
+            int64_t num = res->cost * (CLM__MICRO + caps->margin_floor);
+            floor = num / CLM__MICRO + (num % CLM__MICRO != 0);
+        } else if (p->basis == CLM_DISCOUNT_MARGIN_ON_COST) {
             /* net >= cost x (1 + m) */
             clm__i128 num = (clm__i128)res->cost * (CLM__MICRO + caps->margin_floor);
             floor = clm__dround(num / CLM__MICRO, num % CLM__MICRO, CLM__MICRO, CLM_ROUND_UP);
@@ -137,6 +142,21 @@ int clm__dcaps_document(const clm_discount_engine *e, const clm_discount_caps *c
     return 0;
 }
 
+/* *out = num x 10^6 / den (den > 0) rounded CEILING or FLOOR; 64-bit when
+ * the product fits, else the core's exact 128-bit clm_muldiv_round(). */
+static int ppm(clm_rate *out, int64_t num, int64_t den, clm_rounding mode)
+{
+    if (num > INT64_MAX / CLM__MICRO || num < -(INT64_MAX / CLM__MICRO))
+        return clm_muldiv_round(out, num, CLM__MICRO, den, mode);
+    int64_t n = num * CLM__MICRO, q = n / den, r = n % den; /* C: q toward zero */
+    if (r != 0 && mode == CLM_ROUND_CEILING && n > 0)
+        q++;
+    else if (r != 0 && mode == CLM_ROUND_FLOOR && n < 0)
+        q--;
+    *out = q;
+    return 0;
+}
+
 int clm__dline_figures(const clm_discount_engine *e, const clm_discount_line *line,
                        clm_discount_line_result *res, size_t line_no)
 {
@@ -145,16 +165,13 @@ int clm__dline_figures(const clm_discount_engine *e, const clm_discount_line *li
     res->has_margin = 0;
     int rc = 0;
     if (res->base > 0)
-        rc = clm_muldiv_round(&res->rate, res->base - res->net, CLM__MICRO, res->base,
-                              CLM_ROUND_CEILING);
+        rc = ppm(&res->rate, res->base - res->net, res->base, CLM_ROUND_CEILING);
     if (rc == 0 && line->has_cost) {
         if (e->policy->basis == CLM_DISCOUNT_MARGIN_ON_COST && res->cost > 0) {
-            rc = clm_muldiv_round(&res->margin, res->net - res->cost, CLM__MICRO, res->cost,
-                                  CLM_ROUND_FLOOR);
+            rc = ppm(&res->margin, res->net - res->cost, res->cost, CLM_ROUND_FLOOR);
             res->has_margin = rc == 0;
         } else if (e->policy->basis == CLM_DISCOUNT_MARGIN_ON_PRICE && res->net > 0) {
-            rc = clm_muldiv_round(&res->margin, res->net - res->cost, CLM__MICRO, res->net,
-                                  CLM_ROUND_FLOOR);
+            rc = ppm(&res->margin, res->net - res->cost, res->net, CLM_ROUND_FLOOR);
             res->has_margin = rc == 0;
         }
     }

@@ -245,6 +245,12 @@ static int build(clm_discount_engine *e)
                 continue;
             }
             for (size_t v = 0; v < a->value_count; v++) {
+                /* a value listed twice files the rule once */
+                bool again = false;
+                for (size_t w = 0; w < v && !again; w++)
+                    again = strcmp(a->values[w], a->values[v]) == 0;
+                if (again)
+                    continue;
                 uint32_t b;
                 if (bucket_of(e, kind, a->values[v], &b, &capb) < 0)
                     return CLM_ENOMEM;

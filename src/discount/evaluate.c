@@ -123,12 +123,12 @@ int clm__ddoc_check(const clm_discount_engine *e, const clm_discount_document *d
         if (l->quantity <= 0)
             return bad_line(CLM_EINVAL, doc_no, i, "quantity",
                             "the quantity must be positive (thousandths of a unit)");
-        if (strncmp(l->unit_price.currency, e->policy->currency, 4) != 0)
+        if (memcmp(l->unit_price.currency, e->policy->currency, 4) != 0)
             return bad_line(CLM_ECURRENCY, doc_no, i, "unit_price",
                             "the price is not in the policy's currency");
         if (l->unit_price.amount < 0)
             return bad_line(CLM_EINVAL, doc_no, i, "unit_price", "the price is negative");
-        if (l->has_cost && strncmp(l->unit_cost.currency, e->policy->currency, 4) != 0)
+        if (l->has_cost && memcmp(l->unit_cost.currency, e->policy->currency, 4) != 0)
             return bad_line(CLM_ECURRENCY, doc_no, i, "unit_cost",
                             "the cost is not in the policy's currency");
         if (l->has_cost && l->unit_cost.amount < 0)
@@ -170,6 +170,65 @@ static size_t sort_unique(uint32_t *v, size_t n)
     for (size_t i = 1; i < n; i++)
         if (v[i] != v[k - 1])
             v[k++] = v[i];
+    return k;
+}
+
+/* Removes repeated rule indexes, keeping the first of each (any order). */
+static size_t stamp_unique(clm__dscratch *s, const clm_discount_engine *e, uint32_t *v, size_t n)
+{
+    if (++s->stamp == 0) {
+        memset(s->seen, 0, (e->nrules + 1) * sizeof *s->seen);
+        s->stamp = 1;
+    }
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t ri = v[k];
+        if (s->seen[ri] != s->stamp) {
+            s->seen[ri] = s->stamp;
+            v[u++] = ri;
+        }
+    }
+    return u;
+}
+
+/* true if rule a beats rule b in their exclusion group on every line:
+ * both are percentages that look only at the document, so on any base
+ * their discounts rank as their rates (on a zero base every discount is
+ * zero and the winner changes nothing); ties as in stacking.c */
+static bool dominates(const clm__crule *a, uint32_t ai, const clm__crule *b, uint32_t bi)
+{
+    const clm_discount_rule *x = &a->r->pub, *y = &b->r->pub;
+    if (x->action.rate != y->action.rate)
+        return x->action.rate > y->action.rate;
+    if (x->priority != y->priority)
+        return x->priority > y->priority;
+    return ai < bi;
+}
+
+static bool prunable(const clm__crule *cr)
+{
+    return cr->nline == 0 && cr->excl != 0 && cr->r->pub.action.kind == CLM_DISCOUNT_PERCENT;
+}
+
+/* Drops the document-level percentages that another one of their
+ * exclusion group beats on every line (tier tables: only the best tier
+ * the document reaches can win). Exact: the figures do not change; only
+ * the trace, which keeps them all, would have listed them as excluded. */
+static size_t prune_dominated(const clm_discount_engine *e, uint32_t *v, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const clm__crule *a = &e->rules[v[i]];
+        bool beaten = false;
+        if (prunable(a))
+            for (size_t j = 0; j < n && !beaten; j++) {
+                const clm__crule *b = &e->rules[v[j]];
+                beaten = j != i && prunable(b) && b->excl == a->excl &&
+                         dominates(b, v[j], a, v[i]);
+            }
+        if (!beaten)
+            v[k++] = v[i];
+    }
     return k;
 }
 
@@ -237,25 +296,16 @@ static int price_line(const clm_discount_engine *e, clm__ddoc *d, size_t doc_no,
     /* candidates: the product's rules, the groups', the categories', the
      * rest; a rule reached twice (two of its groups are on the line's
      * chain) counts once */
-    if (++s->stamp == 0) {
-        memset(s->seen, 0, (e->nrules + 1) * sizeof *s->seen);
-        s->stamp = 1;
-    }
     size_t n = 0;
     n = append_bucket(e, clm__dmap_get(&e->product_ids, line->product), s->cands, n);
     for (size_t k = 0; k < l.chain_len; k++)
         n = append_bucket(e, e->group_bucket[l.chain[k]], s->cands, n);
+    if (l.chain_len > 1)
+        n = stamp_unique(s, e, s->cands, n);
+    /* the document's candidates are unique already, and no rule is both
+     * filed under a product or group and under a category or nowhere */
     memcpy(s->cands + n, s->doc_cands, s->ndoc_cands * sizeof *s->cands);
     n += s->ndoc_cands;
-    size_t u = 0;
-    for (size_t k = 0; k < n; k++) {
-        uint32_t ri = s->cands[k];
-        if (s->seen[ri] != s->stamp) {
-            s->seen[ri] = s->stamp;
-            s->cands[u++] = ri;
-        }
-    }
-    n = u;
     /* the order never changes a figure (ties are broken by rule index);
      * the trace lists the rules in definition order */
     if (t)
@@ -399,7 +449,12 @@ int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, 
             s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
     }
     memcpy(s->doc_cands + s->ndoc_cands, e->general, e->ngeneral * sizeof *s->doc_cands);
-    s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands + e->ngeneral);
+    s->ndoc_cands += e->ngeneral;
+    /* a rule listing two of the client's categories is in two buckets */
+    if (t != NULL)
+        s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands);
+    else
+        s->ndoc_cands = stamp_unique(s, e, s->doc_cands, s->ndoc_cands);
     /* a rule that looks only at the document holds for every line or for
      * none: decide it once, and explain a failure once, in the document's
      * trace */
@@ -419,6 +474,8 @@ int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, 
         }
     }
     s->ndoc_cands = k;
+    if (t == NULL)
+        s->ndoc_cands = prune_dominated(e, s->doc_cands, s->ndoc_cands);
 
     const clm_discount_caps *caps = clm__dcaps_for(p, doc->role);
     for (size_t i = 0; i < doc->line_count; i++) {

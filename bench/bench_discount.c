@@ -313,11 +313,11 @@ void bench_discount(void)
     clm_discount_engine *es;
     bench_check(clm_discount_policy_compile(&es, small), "compile");
     double cs, cl;
-    run(es, &w, 50000, NULL); /* warm the caches */
+    run(es, &w, bench_scaled(50000), NULL); /* warm the caches */
     double ts = run(es, &w, lines, &cs);
     double as = (double)applied / (double)lines;
     bench_report("discount price lines, 20 rules", lines, ts);
-    run(el, &w, 50000, NULL);
+    run(el, &w, bench_scaled(50000), NULL);
     double tl = run(el, &w, lines, &cl);
     double al = (double)applied / (double)lines;
     bench_report("discount price lines, 10,000 rules", lines, tl);

@@ -72,8 +72,10 @@
  *                No discount takes the running amount below zero (it is cut
  *                to what is left, and the trace says so). Amounts in this
  *                stage are exact to 10^-6 of a minor unit (the only
- *                rounding at that precision is each compounding step, with
- *                the policy's mode).
+ *                roundings at that precision, with the policy's mode, are
+ *                a percentage of a running amount in COMPOUNDING and the
+ *                free units' share of a line whose quantity has a
+ *                fraction).
  *  3. Rounding.  The line's discounted amount is rounded once to a minor
  *                unit with the policy's mode. The discount of the line is
  *                base minus that amount; it is split over the applied

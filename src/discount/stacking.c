@@ -190,10 +190,11 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
     for (size_t i = 0; i < nmatch; i++) {
         if (m[i].state)
             tmp[ex++] = m[i];
-        else
-            m[kept++] = m[i];
+        else if (kept++ != i)
+            m[kept - 1] = m[i];
     }
-    memcpy(m + kept, tmp, ex * sizeof *m);
+    if (ex > 0)
+        memcpy(m + kept, tmp, ex * sizeof *m);
     for (size_t i = 1; i < kept; i++) {
         clm__dmatch x = m[i];
         size_t j = i;

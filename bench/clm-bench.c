@@ -59,6 +59,7 @@ static const struct {
 } groups[] = {
     { "core", bench_core },
     { "client", bench_client },
+    { "store", bench_store },
     { "discount", bench_discount },
     { "discount-xml", bench_discount_xml },
 };

@@ -20,6 +20,7 @@
 #include "client.h"
 #include "delegation.h"
 #include "contact.h"
+#include "store.h"
 #include "discount.h"
 #include "discount_xml.h"
 #include "discount_validate.h"

@@ -61,6 +61,7 @@ static const struct {
     { "client", bench_client },
     { "store", bench_store },
     { "discount", bench_discount },
+    { "discount-xml", bench_discount_xml },
 };
 
 int main(int argc, char **argv)

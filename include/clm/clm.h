@@ -22,5 +22,7 @@
 #include "contact.h"
 #include "store.h"
 #include "discount.h"
+#include "discount_xml.h"
+#include "discount_validate.h"
 
 #endif /* CLM_CLM_H */

@@ -16,5 +16,6 @@
 #include "calendar.h"
 #include "xml.h"
 #include "actor.h"
+#include "store.h"
 
 #endif /* CLM_CLM_H */

@@ -89,6 +89,7 @@
 #include "common.h"
 #include "actor.h"
 #include "date.h"
+#include "error.h"
 #include "money.h"
 
 CLM_BEGIN_DECLS
@@ -127,7 +128,8 @@ typedef enum clm_record_kind {
  * strings and the body are borrowed for the call.
  *
  * Rules (checked by clm_record_check() and by every function that takes a
- * record; violations fail with CLM_EINVAL, or CLM_ELIMIT for lengths):
+ * record; violations fail with CLM_EINVAL, CLM_ELIMIT for lengths, or
+ * CLM_ECURRENCY for a currency code libclm does not know):
  *  - `kind` is one of clm_record_kind.
  *  - `id` is non-empty valid UTF-8 without control characters (bytes below
  *    0x20 and 0x7F), at most CLM_RECORD_ID_MAX bytes. Ids compare as bytes.
@@ -360,8 +362,8 @@ CLM_API int clm_store_count(int64_t *out, clm_store *st, const clm_store_filter 
  * On success *out (if out is not NULL) is the new version: 1 for a created
  * record, rec->version + 1 for a replaced one. `rec` is not modified.
  *
- * Errors: CLM_EINVAL / CLM_ELIMIT (a record breaking the rules of
- * clm_record), CLM_EEXISTS (create, the id is taken), CLM_ECONFLICT (the
+ * Errors: CLM_EINVAL / CLM_ELIMIT / CLM_ECURRENCY (a record breaking the
+ * rules of clm_record), CLM_EEXISTS (create, the id is taken), CLM_ECONFLICT (the
  * stored version is not rec->version), CLM_ENOTFOUND (replace, no such
  * record), CLM_EBUSY (from a scan callback; or the database stayed locked
  * past the busy timeout), CLM_EIO, CLM_ENOMEM. On error nothing changed

@@ -115,7 +115,7 @@ struct clm_store_backend {
      * level n - 1. commit(1) makes everything durable at once (if it fails
      * it MUST leave nothing of the transaction written and the transaction
      * closed); commit(n > 1) merges level n into level n - 1 (releases the
-     * savepoint). rollback(n) undoes every write since begin(n), audit
+     * savepoint; if that fails, the store calls rollback(n)). rollback(n) undoes every write since begin(n), audit
      * appends included, and closes level n; rollback MUST succeed when at
      * all possible, and after rollback(1) nothing of the transaction is
      * stored, whatever it returns. The store calls them strictly nested

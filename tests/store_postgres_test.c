@@ -37,6 +37,7 @@
 #include "clm/store.h"
 #include "clm/sys/store_backend.h"
 #include "oom.h"
+#include "store_conformance.h"
 
 static const char *conninfo;  /* CLM_TEST_PG */
 static PGconn *admin;         /* the test's own connection, for checks */
@@ -154,6 +155,27 @@ static clm_record client(const char *id)
 static const clm_actor who = { "ivanov", "manager", 1767225600 };
 
 /* ---- the conformance suite --------------------------------------------- */
+
+/* Every test of the suite gets a new schema; `reopen` is a second handle
+ * (another application server) on the same one. */
+static int conf_open(clm_store **out, void *payload)
+{
+    (void)payload;
+    use_new_schema();
+    return clm_store_open_postgres(out, conninfo);
+}
+
+static int conf_reopen(clm_store **out, void *payload)
+{
+    (void)payload;
+    return clm_store_open_postgres(out, conninfo);
+}
+
+static void conf_cleanup(void *payload)
+{
+    (void)payload;
+    drop_schema();
+}
 
 /* ---- opening ------------------------------------------------------------ */
 
@@ -922,7 +944,10 @@ int main(void)
         cmocka_unit_test(test_oom),
     };
 #undef T
-    int failed = cmocka_run_group_tests_name("store_postgres", tests, NULL, NULL);
+    store_conformance conf = { "store conformance: postgresql", conf_open, conf_reopen,
+                               conf_cleanup, NULL, true };
+    int failed = store_conformance_run(&conf);
+    failed += cmocka_run_group_tests_name("store_postgres", tests, NULL, NULL);
     PQfinish(admin);
     return failed;
 }

@@ -219,12 +219,12 @@ static void test_real_columns(void **state)
     assert_int_equal(clm_store_put_audited(&v, st, &who, &r, "first contact"), 0);
     assert_int_equal(v, 1);
 
-    assert_string_equal(sql_value("SELECT version FROM %s.clm_schema_version", schema), "1");
+    assert_string_equal(sql_value("SELECT version FROM %s.clm_schema_version", schema), "2");
     assert_string_equal(sql_value("SELECT concat_ws('|', kind, id, version, client_id, manager, "
                                   "state, name, category, due, amount, currency, "
                                   "encode(body, 'hex')) FROM %s.clm_clients", schema),
-                        "client|c-1|1|ivanov|new|Vostok LLC|A|20454|1250075|RUB|0001ff");
-    assert_string_equal(sql_value("SELECT concat_ws('|', seq, at, user_name, role, op, kind, id, "
+                        "client|c-1|1|ivanov|new|Vostok LLC|A|2026-01-01|1250075|RUB|0001ff");
+    assert_string_equal(sql_value("SELECT concat_ws('|', seq, at, actor_user, actor_role, op, kind, id, "
                                   "version, note, before IS NULL, after IS NOT NULL) "
                                   "FROM %s.clm_audit", schema),
                         "1|1767225600|ivanov|manager|create|client|c-1|1|first contact|t|t");
@@ -299,6 +299,70 @@ static void test_schema_newer_than_library(void **state)
     /* Nothing was touched. */
     assert_string_equal(sql_value("SELECT string_agg(version::text, ',') FROM "
                                   "%s.clm_schema_version", schema), "99");
+}
+
+/* A database an older libclm wrote (schema 1: no category, no audit
+ * note, no append-only triggers) is migrated in place, data kept. */
+static void test_migrates_schema_1(void **state)
+{
+    (void)state;
+    static const char *const tables[] = {
+        "clm_clients", "clm_activities", "clm_policies", "clm_deals", "clm_claims", "clm_ledger",
+    };
+    sql_ok("CREATE TABLE %s.clm_schema_version (version integer NOT NULL); "
+           "INSERT INTO %s.clm_schema_version VALUES (1)", schema, schema);
+    sql_ok("CREATE TABLE %s.clm_audit (seq bigint PRIMARY KEY, at bigint NOT NULL, "
+           "actor_user text NOT NULL, actor_role text NOT NULL, op text NOT NULL, "
+           "kind text NOT NULL, id text COLLATE \"C\" NOT NULL, version bigint NOT NULL, "
+           "before bytea, after bytea)", schema);
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        sql_ok("CREATE TABLE %s.%s (kind text NOT NULL, id text COLLATE \"C\" NOT NULL, "
+               "version bigint NOT NULL, client_id text, manager text, state text, name text, "
+               "due date, amount bigint, currency text, body bytea, PRIMARY KEY (kind, id))",
+               schema, tables[i]);
+    sql_ok("INSERT INTO %s.clm_clients (kind, id, version, manager, state, name, due) VALUES "
+           "('client', 'c-1', 3, 'ivanov', 'new', 'Vostok LLC', '2026-01-01')", schema);
+
+    clm_store *st = open_store();
+    assert_string_equal(sql_value("SELECT version FROM %s.clm_schema_version", schema), "2");
+    clm_record *got = NULL;
+    assert_int_equal(clm_store_get(&got, st, CLM_RECORD_CLIENT, "c-1"), 0);
+    assert_int_equal(got->version, 3);
+    assert_int_equal(got->due, 20454);
+    assert_null(got->category);
+    clm_record r = *got;
+    r.category = "A";
+    assert_int_equal(clm_store_put_audited(NULL, st, &who, &r, "category after migration"), 0);
+    clm_record_free(got);
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_CLIENT;
+    f.category = "A";
+    int64_t n = 0;
+    assert_int_equal(clm_store_count(&n, st, &f), 0);
+    assert_int_equal(n, 1);
+    clm_store_free(st);
+    assert_string_equal(sql_value("SELECT note FROM %s.clm_audit", schema),
+                        "category after migration");
+    char sql[256];
+    snprintf(sql, sizeof sql, "DELETE FROM %s.clm_audit", schema);
+    assert_string_equal(sql_fails(sql), "42501");
+}
+
+/* Tables named clm_ that are not libclm's are left alone. */
+static void test_not_a_libclm_schema(void **state)
+{
+    (void)state;
+    sql_ok("CREATE TABLE %s.clm_clients (x integer)", schema);
+    clm_store *st = NULL;
+    assert_int_equal(clm_store_open_postgres(&st, conninfo), CLM_EIO);
+    assert_null(st);
+    assert_non_null(strstr(clm_error_last()->message, "not a libclm database"));
+    sql_ok("DROP TABLE %s.clm_clients", schema);
+    sql_ok("CREATE TABLE %s.clm_schema_version (version integer NOT NULL)", schema);
+    assert_int_equal(clm_store_open_postgres(&st, conninfo), CLM_EIO);
+    assert_non_null(strstr(clm_error_last()->message, "not a libclm database"));
+    assert_string_equal(sql_value("SELECT count(*) FROM pg_tables WHERE schemaname = '%s'",
+                                  schema), "1");
 }
 
 /* Application servers starting together: every one opens, the schema is
@@ -663,7 +727,7 @@ static void test_two_processes_one_wins(void **state)
     assert_int_equal(got->version, 2);
     assert_string_equal(got->state, "won-by-a");
     clm_record_free(got);
-    assert_string_equal(sql_value("SELECT string_agg(concat_ws(':', seq, user_name, op, version), "
+    assert_string_equal(sql_value("SELECT string_agg(concat_ws(':', seq, actor_user, op, version), "
                                   "',' ORDER BY seq) FROM %s.clm_audit", schema),
                         "1:ivanov:create:1,2:a:update:2");
     for (int i = 0; i < 2; i++) {
@@ -828,7 +892,7 @@ static bool oom_open_unchanged(void *state)
                               "%s.clm_schema_version) || ':' || (SELECT count(*) FROM "
                               "%s.clm_clients) || ':' || (SELECT count(*) FROM %s.clm_audit)",
                               schema, schema, schema, schema);
-    if (strcmp(v, "8:1:0:0") == 0)
+    if (strcmp(v, "8:2:0:0") == 0)
         return true;
     print_message("after a failed open: tables:version:clients:entries %s\n", v);
     return false;
@@ -926,6 +990,7 @@ int main(void)
         return 1;
     }
     PQclear(PQexec(admin, "SET client_min_messages = warning"));
+    PQclear(PQexec(admin, "SET DateStyle = ISO"));
 
 #define T(f) cmocka_unit_test_setup_teardown(f, schema_setup, schema_teardown)
     const struct CMUnitTest tests[] = {
@@ -933,6 +998,8 @@ int main(void)
         T(test_real_columns),
         T(test_reopen_needs_no_ddl),
         T(test_schema_newer_than_library),
+        T(test_migrates_schema_1),
+        T(test_not_a_libclm_schema),
         T(test_concurrent_first_open),
         T(test_audit_is_append_only),
         T(test_audit_seq_gapless),

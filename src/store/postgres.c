@@ -75,6 +75,10 @@
 #define PG_INT8 20
 #define PG_INT4 23
 #define PG_TEXT 25
+#define PG_DATE 1082
+
+/* A binary `date` counts days from 2000-01-01; a clm_date from 1970-01-01. */
+#define PG_DATE_OFFSET 10957
 
 /* Rows fetched per page of a scan (keyset pagination on id or seq). */
 #define PG_PAGE 128
@@ -88,7 +92,7 @@
     "SELECT pg_advisory_xact_lock((1129008384::bigint << 32) | 'clm_audit'::regclass::oid::bigint)"
 
 /* The schema version this file writes; see migrations[] below. */
-#define PG_SCHEMA_VERSION 1
+#define PG_SCHEMA_VERSION 2
 
 /* ---- the backend ------------------------------------------------------- */
 
@@ -213,6 +217,9 @@ static void pp_int4(pg_params *p, int32_t v) { pp_int(p, (uint32_t)v, 4); }
 static void pp_int8(pg_params *p, int64_t v) { pp_int(p, (uint64_t)v, 8); }
 
 static void pp_null(pg_params *p) { pp_text(p, NULL); }
+
+/* A valid clm_date (checked by the store), as a binary `date`. */
+static void pp_date(pg_params *p, clm_date d) { pp_int4(p, d - PG_DATE_OFFSET); }
 
 /* bytea in binary: the bytes themselves; a zero length is an empty value,
  * not NULL, so the pointer must not be NULL. */
@@ -422,21 +429,40 @@ static long pg_affected(const PGresult *r)
 /* The columns every family table has, in the order rows are decoded. */
 #define PG_COLS "kind, id, version, client_id, manager, state, name, category, " \
                 "due, amount, currency, body"
-#define PG_AUDIT_COLS "seq, at, user_name, role, op, kind, id, version, note, " \
+#define PG_AUDIT_COLS "seq, at, actor_user, actor_role, op, kind, id, version, note, " \
                       "before, after"
 
 /*
- * Migration n brings the schema from version n - 1 to n; migrations[0] is
- * unused. Each is written with clm__buf into one script and run in the
- * migration transaction. Version 1: one table per family of kinds (the
- * names sqlite.c uses), the audit log and the schema version.
+ * The schema is sqlite.c's, table for table and column for column, with
+ * PostgreSQL's types: bigint for INTEGER, bytea for BLOB, and `date` for
+ * the due date (SQLite keeps it as 'YYYY-MM-DD' text because it has no
+ * date type; here a report can compare and subtract dates). Ids and the
+ * indexed texts are COLLATE "C", so that ORDER BY id is byte order and
+ * the primary key's index serves it. Version numbers are shared with
+ * sqlite.c: the same number is the same layout.
+ *
+ * Migration n brings the schema from version n - 1 to n, as one script
+ * run in the migration transaction; a new database runs them all.
  */
+
+/* 0 -> 1: one table per family of kinds, the audit log, the version. */
 static void migrate_v1(clm__buf *q)
 {
     clm__buf_puts(q,
-        "CREATE TABLE IF NOT EXISTS clm_schema_version (\n"
-        "  version integer NOT NULL,\n"
-        "  applied_at timestamptz NOT NULL DEFAULT now());\n");
+        "CREATE TABLE clm_schema_version (version integer NOT NULL);\n"
+        "INSERT INTO clm_schema_version VALUES (1);\n"
+        "CREATE TABLE clm_audit (\n"
+        "  seq        bigint PRIMARY KEY CHECK (seq >= 1),\n"
+        "  at         bigint NOT NULL,\n"
+        "  actor_user text NOT NULL,\n"
+        "  actor_role text NOT NULL,\n"
+        "  op         text NOT NULL CHECK (op IN ('create', 'update', 'delete')),\n"
+        "  kind       text NOT NULL,\n"
+        "  id         text COLLATE \"C\" NOT NULL,\n"
+        "  version    bigint NOT NULL,\n"
+        "  before     bytea,\n"
+        "  after      bytea);\n"
+        "CREATE INDEX clm_audit_record ON clm_audit (kind, id, seq);\n");
     for (int f = 0; f < CLM__STORE_FAMILIES; f++) {
         const char *t = clm__store_family_tables[f];
         clm__buf_printf(q,
@@ -448,8 +474,7 @@ static void migrate_v1(clm__buf *q)
             "  manager   text COLLATE \"C\",\n"
             "  state     text COLLATE \"C\",\n"
             "  name      text,\n"
-            "  category  text COLLATE \"C\",\n"
-            "  due       integer,\n"
+            "  due       date,\n"
             "  amount    bigint,\n"
             "  currency  text,\n"
             "  body      bytea,\n"
@@ -457,26 +482,25 @@ static void migrate_v1(clm__buf *q)
             "CREATE INDEX %s_client ON %s (kind, client_id) WHERE client_id IS NOT NULL;\n"
             "CREATE INDEX %s_manager ON %s (kind, manager) WHERE manager IS NOT NULL;\n"
             "CREATE INDEX %s_state ON %s (kind, state) WHERE state IS NOT NULL;\n"
-            "CREATE INDEX %s_category ON %s (kind, category) WHERE category IS NOT NULL;\n"
             "CREATE INDEX %s_due ON %s (kind, due) WHERE due IS NOT NULL;\n",
-            t, t, t, t, t, t, t, t, t, t, t);
+            t, t, t, t, t, t, t, t, t);
+    }
+}
+
+/* 1 -> 2 (as sqlite.c's): the category column and its index on every
+ * record table, the audit note, and the append-only triggers. Only a
+ * superuser or the table's owner can drop the triggers, and that shows. */
+static void migrate_v2(clm__buf *q)
+{
+    for (int f = 0; f < CLM__STORE_FAMILIES; f++) {
+        const char *t = clm__store_family_tables[f];
+        clm__buf_printf(q,
+            "ALTER TABLE %s ADD COLUMN category text COLLATE \"C\";\n"
+            "CREATE INDEX %s_category ON %s (kind, category) WHERE category IS NOT NULL;\n",
+            t, t, t);
     }
     clm__buf_puts(q,
-        "CREATE TABLE clm_audit (\n"
-        "  seq       bigint PRIMARY KEY CHECK (seq >= 1),\n"
-        "  at        bigint NOT NULL,\n"
-        "  user_name text NOT NULL,\n"
-        "  role      text NOT NULL,\n"
-        "  op        text NOT NULL CHECK (op IN ('create', 'update', 'delete')),\n"
-        "  kind      text NOT NULL,\n"
-        "  id        text COLLATE \"C\" NOT NULL,\n"
-        "  version   bigint NOT NULL,\n"
-        "  note      text NOT NULL,\n"
-        "  before    bytea,\n"
-        "  after     bytea);\n"
-        "CREATE INDEX clm_audit_record ON clm_audit (kind, id, seq);\n"
-        /* Append-only, whoever connects: only a superuser or the table's
-         * owner can drop these triggers, and doing so shows in the DDL. */
+        "ALTER TABLE clm_audit ADD COLUMN note text NOT NULL DEFAULT '';\n"
         "CREATE FUNCTION clm_audit_append_only() RETURNS trigger\n"
         "  LANGUAGE plpgsql AS $$ BEGIN\n"
         "    RAISE EXCEPTION 'clm_audit is append-only (% refused)', TG_OP\n"
@@ -485,34 +509,57 @@ static void migrate_v1(clm__buf *q)
         "CREATE TRIGGER clm_audit_no_change BEFORE UPDATE OR DELETE ON clm_audit\n"
         "  FOR EACH ROW EXECUTE FUNCTION clm_audit_append_only();\n"
         "CREATE TRIGGER clm_audit_no_truncate BEFORE TRUNCATE ON clm_audit\n"
-        "  FOR EACH STATEMENT EXECUTE FUNCTION clm_audit_append_only();\n");
+        "  FOR EACH STATEMENT EXECUTE FUNCTION clm_audit_append_only();\n"
+        "UPDATE clm_schema_version SET version = 2;\n");
 }
 
-static void (*const migrations[PG_SCHEMA_VERSION + 1])(clm__buf *) = { NULL, migrate_v1 };
+static void (*const migrations[PG_SCHEMA_VERSION + 1])(clm__buf *) = {
+    NULL, migrate_v1, migrate_v2,
+};
 
-/* *out = the schema version of the database (0: no libclm schema). */
+static int pg_not_libclm(const char *why)
+{
+    return clm__fail_at(CLM_EIO, "clm_schema_version", "postgresql", 0,
+                        "postgres: %s: not a libclm database (or another program's clm_ "
+                        "tables in the same schema; set search_path in the connection string)",
+                        why);
+}
+
+/* *out = the schema version of the database: 0 when it has no libclm
+ * table. clm_ tables without a version, or a version table that does not
+ * hold exactly one version >= 1, are someone else's: CLM_EIO. */
 static int pg_schema_version(pg_backend *b, int64_t *out)
 {
-    PGresult *r = PQexec(b->conn, "SELECT to_regclass('clm_schema_version') IS NOT NULL");
+    PGresult *r = PQexec(b->conn,
+                         "SELECT to_regclass('clm_schema_version') IS NOT NULL, "
+                         "(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
+                         "AND tablename LIKE 'clm\\_%')");
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
         int rc = pg_fail(b, r, "looking for the schema version table");
         PQclear(r);
         return rc;
     }
     bool exists = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    bool others = strcmp(PQgetvalue(r, 0, 1), "0") != 0;
     PQclear(r);
     if (!exists) {
+        if (others)
+            return pg_not_libclm("clm_ tables but no clm_schema_version");
         *out = 0;
         return 0;
     }
-    r = PQexec(b->conn, "SELECT coalesce(max(version), 0) FROM clm_schema_version");
-    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+    r = PQexec(b->conn, "SELECT version FROM clm_schema_version");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         int rc = pg_fail(b, r, "reading the schema version");
         PQclear(r);
         return rc;
     }
-    *out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    int64_t v = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0) ? strtoll(PQgetvalue(r, 0, 0), NULL, 10)
+                                                           : 0;
     PQclear(r);
+    if (v < 1)
+        return pg_not_libclm("clm_schema_version does not hold one version >= 1");
+    *out = v;
     return 0;
 }
 
@@ -560,8 +607,6 @@ static int pg_migrate(pg_backend *b)
         clm__buf_init(&q);
         for (int64_t i = v + 1; i <= PG_SCHEMA_VERSION; i++)
             migrations[i](&q);
-        clm__buf_printf(&q, "INSERT INTO clm_schema_version (version) VALUES (%d);\n",
-                        PG_SCHEMA_VERSION);
         char *sql;
         size_t len;
         rc = clm__buf_finish(&q, &sql, &len);
@@ -582,7 +627,7 @@ static int pg_migrate(pg_backend *b)
 
 static const unsigned int types_rec[] = {
     PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT, /* kind .. category */
-    PG_INT4, PG_INT8, PG_TEXT, PG_BYTEA,                          /* due .. body */
+    PG_DATE, PG_INT8, PG_TEXT, PG_BYTEA,                          /* due .. body */
     PG_INT8,                                                      /* expected version */
 };
 
@@ -641,7 +686,7 @@ static int pg_prepare_scan(pg_backend *b, int fam, unsigned mask, int count, cha
     static const char *const conds[] = {
         "client_id =", "manager =", "state =", "category =", "due >=", "due <=",
     };
-    static const unsigned int cond_types[] = { PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT, PG_INT4, PG_INT4 };
+    static const unsigned int cond_types[] = { PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT, PG_DATE, PG_DATE };
     unsigned int types[8] = { PG_TEXT, PG_TEXT };
     char sql[1024];
     int len, n;
@@ -712,7 +757,7 @@ static void pp_record(pg_params *p, const clm_record *r)
     if (r->due == CLM_RECORD_NO_DUE)
         pp_null(p);
     else
-        pp_int4(p, r->due);
+        pp_date(p, r->due);
     if (r->amount.currency[0] == '\0') {
         pp_null(p);
         pp_null(p);
@@ -752,9 +797,10 @@ static int pg_row(clm_record *r, const PGresult *res, int row, int fam)
         *texts[i] = col_text(res, row, 3 + i, &ok);
     int32_t due;
     if (!PQgetisnull(res, row, 8)) {
-        if (!col_int4(res, row, 8, &due))
+        /* 'infinity' and dates outside 0001..9999 fail clm_record_check. */
+        if (!col_int4(res, row, 8, &due) || due > INT32_MAX - PG_DATE_OFFSET)
             return pg_bad_row(table, x.id, "bad due");
-        x.due = due;
+        x.due = due + PG_DATE_OFFSET;
     }
     bool has_amount = !PQgetisnull(res, row, 9), has_cur = !PQgetisnull(res, row, 10);
     if (has_amount != has_cur)
@@ -972,11 +1018,11 @@ static unsigned pp_filter(pg_params *p, const clm_store_filter *f)
     }
     if (f->due_from != CLM_RECORD_NO_DUE) {
         mask |= F_FROM;
-        pp_int4(p, f->due_from);
+        pp_date(p, f->due_from);
     }
     if (f->due_to != CLM_RECORD_NO_DUE) {
         mask |= F_TO;
-        pp_int4(p, f->due_to);
+        pp_date(p, f->due_to);
     }
     return mask;
 }

@@ -52,7 +52,14 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#  define PRINTF_LIKE __attribute__((format(printf, 1, 2)))
+#else
+#  define PRINTF_LIKE
+#endif
+
 /* Runs SQL on the admin connection; asserts it worked. */
+static void sql_ok(const char *fmt, ...) PRINTF_LIKE;
 static void sql_ok(const char *fmt, ...)
 {
     char sql[2048];
@@ -82,6 +89,7 @@ static const char *sql_fails(const char *sql)
 }
 
 /* The single value of a query, as text (static copy; "" for NULL). */
+static const char *sql_value(const char *fmt, ...) PRINTF_LIKE;
 static const char *sql_value(const char *fmt, ...)
 {
     static char value[4096];

@@ -504,6 +504,47 @@ static void test_write_error_keeps_transaction(void **state)
     clm_store_free(st);
 }
 
+/* A server error in a read (here a column a DBA renamed under the
+ * prepared statement): in a level that has written nothing the caller's
+ * transaction goes on; in one that has, PostgreSQL has aborted it, and
+ * commit says so and writes nothing. */
+static void test_read_error_in_transaction(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_record c1 = client("c-1");
+    assert_int_equal(clm_store_put(NULL, st, &c1), 0);
+    clm_record *got = NULL;
+    assert_int_equal(clm_store_get(&got, st, CLM_RECORD_CLIENT, "c-1"), 0); /* prepared */
+    clm_record_free(got);
+
+    assert_int_equal(clm_store_begin(st), 0);
+    sql_ok("ALTER TABLE %s.clm_clients RENAME COLUMN name TO name_x", schema);
+    assert_int_equal(clm_store_get(&got, st, CLM_RECORD_CLIENT, "c-1"), CLM_EIO);
+    assert_non_null(strstr(clm_error_last()->message, "SQLSTATE 42703"));
+    sql_ok("ALTER TABLE %s.clm_clients RENAME COLUMN name_x TO name", schema);
+    clm_record c2 = client("c-2");
+    assert_int_equal(clm_store_put(NULL, st, &c2), 0);
+    assert_int_equal(clm_store_commit(st), 0);
+    assert_int_equal(clm_store_get(&got, st, CLM_RECORD_CLIENT, "c-2"), 0);
+    clm_record_free(got);
+
+    assert_int_equal(clm_store_begin(st), 0);
+    clm_record c3 = client("c-3");
+    assert_int_equal(clm_store_put(NULL, st, &c3), 0);
+    sql_ok("ALTER TABLE %s.clm_ledger RENAME COLUMN name TO name_x", schema);
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_INVOICE;
+    int64_t n;
+    assert_int_equal(clm_store_count(&n, st, &f), 0); /* count does not read name */
+    assert_int_equal(clm_store_get(&got, st, CLM_RECORD_INVOICE, "i-1"), CLM_EIO);
+    assert_int_equal(clm_store_commit(st), CLM_EIO);
+    assert_non_null(strstr(clm_error_last()->message, "nothing of it was written"));
+    assert_int_equal(clm_store_get(&got, st, CLM_RECORD_CLIENT, "c-3"), CLM_ENOTFOUND);
+    sql_ok("ALTER TABLE %s.clm_ledger RENAME COLUMN name_x TO name", schema);
+    clm_store_free(st);
+}
+
 /* Ids come back in byte order whatever the database's collation. */
 static int collect_id(const clm_record *r, void *payload)
 {
@@ -1012,6 +1053,7 @@ int main(void)
         T(test_audit_is_append_only),
         T(test_audit_seq_gapless),
         T(test_write_error_keeps_transaction),
+        T(test_read_error_in_transaction),
         T(test_scan_byte_order_and_pages),
         T(test_connection_lost),
         T(test_two_processes_one_wins),

@@ -27,11 +27,19 @@
  *    INSERT and SELECT on clm_audit; a trigger refuses UPDATE, DELETE and
  *    TRUNCATE there.
  *  - Transactions: BEGIN ISOLATION LEVEL READ COMMITTED, savepoints for
- *    nested levels. A write inside a transaction runs under its own
- *    savepoint, so an error in it (a timeout, a deadlock) leaves the
- *    caller's transaction as it was, as store.h promises. A scan outside
- *    a transaction runs in one REPEATABLE READ READ ONLY transaction so its
- *    pages see one state of the database.
+ *    nested levels. A server error in a write inside a transaction (a
+ *    timeout, a deadlock, a DBA's trigger) would abort the whole
+ *    transaction; store.h promises the caller's transaction stays intact,
+ *    so such a write is undone alone: by rolling back to the start of its
+ *    level when the level has written nothing yet (no extra round trip:
+ *    the store's audited writes are all in that case), else under a
+ *    savepoint of its own. A scan outside a transaction runs in one
+ *    REPEATABLE READ READ ONLY transaction so its pages see one state of
+ *    the database.
+ *  - Waits: a write waits for a row another transaction has changed until
+ *    that one ends, as PostgreSQL does. To bound it, put
+ *    options='-c lock_timeout=5s' in the connection string: a timeout is
+ *    CLM_EBUSY, like SQLite's busy timeout.
  *  - Errors carry the SQLSTATE and the server's message in the last error.
  *    The connection string is never copied into a message (it may hold a
  *    password).
@@ -39,10 +47,12 @@
  *    names starting "clm_". So a pooler in transaction mode (PgBouncer
  *    before 1.21) is not supported between libclm and the server.
  *  - A lost connection is re-established at the next call outside a
- *    transaction; inside one, every call but rollback fails with CLM_EIO
- *    (the server has already rolled it back). A connection lost during
- *    COMMIT leaves the outcome unknown to any client (no two-phase commit
- *    here); commit then returns CLM_EIO saying so.
+ *    transaction (a read or BEGIN that met the loss is run once more; a
+ *    write is not, since whether it was applied is unknown: CLM_EIO says
+ *    so); inside one, every call but rollback fails with CLM_EIO (the
+ *    server has already rolled it back). A connection lost during COMMIT
+ *    leaves the outcome unknown to any client (no two-phase commit here);
+ *    commit then returns CLM_EIO saying so.
  *  - Schema: the tables live in the first schema of the connection's
  *    search_path (set it with options='-c search_path=...' in the
  *    connection string). Opening migrates an older libclm schema under an
@@ -96,23 +106,22 @@
 
 /* ---- the backend ------------------------------------------------------- */
 
-enum {
-    ST_GET, ST_INSERT, ST_UPDATE, ST_VERSION, ST_DELETE, ST_SCAN, ST_COUNT,
-    ST_KINDS
-};
+/* The statements of a family table, prepared on first use. */
+enum { ST_GET, ST_INSERT, ST_UPDATE, ST_VERSION, ST_DELETE, ST_KINDS };
 enum { ST_AUDIT_LOCK, ST_AUDIT_INSERT, ST_AUDIT_ALL, ST_AUDIT_KIND, ST_AUDIT_ID,
        ST_AUDIT_N };
 
-/* Filter conditions a scan/count statement has, as mask bits. */
+/* The conditions a scan/count statement has, as mask bits (one statement
+ * per combination, 64 per family and purpose). */
 enum { F_CLIENT = 1, F_MANAGER = 2, F_STATE = 4, F_CATEGORY = 8, F_FROM = 16,
-       F_TO = 32, F_MASKS = 64 };
+       F_TO = 32 };
 
 typedef struct pg_backend {
     clm_store_backend parent;
     PGconn *conn;
     unsigned int depth;      /* transaction levels open, as the store counts */
     bool lost_in_tx;         /* the connection broke inside a transaction */
-    /* Statements prepared on this connection, one bit each. */
+    /* Statements prepared on this connection (bits; cleared on reconnect). */
     uint64_t prepared_rec[CLM__STORE_FAMILIES][ST_KINDS];
     uint64_t prepared_scan[CLM__STORE_FAMILIES][2]; /* [0] scan, [1] count */
     uint32_t prepared_audit;
@@ -155,6 +164,29 @@ static void pg_flatten(char *dst, size_t cap, const char *msg)
 }
 
 /*
+ * After a server error inside a transaction, PostgreSQL has aborted the
+ * whole transaction; store.h promises the caller's transaction stays as
+ * it was. When the innermost level has changed nothing yet, going back to
+ * its start gives exactly that: ROLLBACK TO its savepoint, or for level 1
+ * ROLLBACK and BEGIN again. (A write in a level that has changed rows runs
+ * under a savepoint of its own instead: see pg_write.) Leaves the last
+ * error alone.
+ */
+static void pg_restart_clean_level(pg_backend *b)
+{
+    unsigned d = b->depth;
+    if (d == 0 || b->dirty[d] || PQstatus(b->conn) != CONNECTION_OK ||
+        PQtransactionStatus(b->conn) != PQTRANS_INERROR)
+        return;
+    char sql[64];
+    if (d > 1)
+        snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT clm_%u", d);
+    else
+        snprintf(sql, sizeof sql, "ROLLBACK; BEGIN ISOLATION LEVEL READ COMMITTED");
+    PQclear(PQexec(b->conn, sql));
+}
+
+/*
  * Records the failure of `what` (a result, or NULL when libpq gave none)
  * in the last error: "postgres: <what>: <server message> (SQLSTATE x)".
  * The field of the last error is the constraint or column at fault, if
@@ -178,9 +210,11 @@ static int pg_fail(pg_backend *b, const PGresult *res, const char *what)
                             "postgres: %s: the connection was lost inside a transaction (%s); "
                             "the server rolled it back: roll back and retry", what, text);
     }
-    return clm__fail_at(pg_code(state, bad), field != NULL ? field : "", "postgresql", 0,
-                        "postgres: %s: %s (SQLSTATE %s)", what, text,
-                        state != NULL ? state : (bad ? "08006" : "none"));
+    int rc = clm__fail_at(pg_code(state, bad), field != NULL ? field : "", "postgresql", 0,
+                          "postgres: %s: %s (SQLSTATE %s)", what, text,
+                          state != NULL ? state : (bad ? "08006" : "none"));
+    pg_restart_clean_level(b);
+    return rc;
 }
 
 /* ---- parameters and values ---------------------------------------------- */
@@ -634,9 +668,7 @@ static const unsigned int types_rec[] = {
 /* Prepares statement `st` of family `fam` if needed; *name gets its name. */
 static int pg_prepare_rec(pg_backend *b, int fam, int st, char name[32])
 {
-    static const char *const tags[ST_KINDS] = {
-        "get", "insert", "update", "version", "delete", "scan", "count",
-    };
+    static const char *const tags[ST_KINDS] = { "get", "insert", "update", "version", "delete" };
     snprintf(name, 32, "clm_%s_%d", tags[st], fam);
     if (b->prepared_rec[fam][st] & 1)
         return 0;
@@ -829,7 +861,7 @@ static int pg_row(clm_record *r, const PGresult *res, int row, int fam)
 /*
  * Runs one write. Outside a transaction the statement is its own. Inside
  * one, a failure must leave the caller's level as it was: if the level
- * has written nothing yet, rolling back to its start does that (no extra
+ * has written nothing yet, pg_fail rolls back to its start (no extra
  * round trip on success, which is the store's audited path: it opens a
  * level for each put); otherwise the write runs under a savepoint of its
  * own. The level is marked dirty when a row changed.
@@ -866,17 +898,10 @@ static int pg_write(pg_backend *b, PGresult **res, const char *name, const pg_pa
         b->lost_in_tx = true;
         return rc;
     }
-    /* Undo without touching the last error, which names the failure. */
-    if (guarded) {
+    /* Undo without touching the last error, which names the failure. (An
+     * unguarded write was undone by pg_fail: its level was clean.) */
+    if (guarded)
         PQclear(PQexec(b->conn, "ROLLBACK TO SAVEPOINT clm_op; RELEASE SAVEPOINT clm_op"));
-    } else if (PQtransactionStatus(b->conn) == PQTRANS_INERROR) {
-        char sql[64];
-        if (d > 1)
-            snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT clm_%u", d);
-        else
-            snprintf(sql, sizeof sql, "ROLLBACK; BEGIN ISOLATION LEVEL READ COMMITTED");
-        PQclear(PQexec(b->conn, sql));
-    }
     return rc;
 }
 
@@ -1004,15 +1029,16 @@ static int pg_del(clm_store_backend *base, clm_record_kind kind, const char *id,
     return n == 1 ? 0 : pg_why_not(b, fam, kind, id, version);
 }
 
-/* The filter's conditions as a statement mask and its parameters after
- * the first `skip` ones. */
+/* Appends the filter's conditions to p's parameters (in mask-bit order,
+ * as pg_prepare_scan numbers them) and returns their mask. */
 static unsigned pp_filter(pg_params *p, const clm_store_filter *f)
 {
     unsigned mask = 0;
     const char *texts[] = { f->client_id, f->manager, f->state, f->category };
+    static const unsigned bits[] = { F_CLIENT, F_MANAGER, F_STATE, F_CATEGORY };
     for (int i = 0; i < 4; i++) {
         if (texts[i] != NULL) {
-            mask |= 1u << i;
+            mask |= bits[i];
             pp_text(p, texts[i]);
         }
     }

@@ -364,18 +364,15 @@ static void pg_release(pg_backend *b)
     b->held = NULL;
 }
 
-/* Makes sure the connection works: reconnects outside a transaction. */
+/* Makes sure the connection works: reconnects outside a transaction;
+ * inside one, a lost connection lost the transaction, and every call says
+ * so until the store rolls back. */
 static int pg_ready(pg_backend *b)
 {
     pg_release(b);
-    if (b->lost_in_tx || (b->depth > 0 && PQstatus(b->conn) == CONNECTION_BAD)) {
-        b->lost_in_tx = true;
-        return clm__fail_at(CLM_EIO, "", "postgresql", 0,
-                            "postgres: the connection was lost inside a transaction; "
-                            "the server rolled it back: roll back and retry");
-    }
-    pg_check_alive(b);
-    if (PQstatus(b->conn) == CONNECTION_OK)
+    if (!b->lost_in_tx)
+        pg_check_alive(b);
+    if (!b->lost_in_tx && PQstatus(b->conn) == CONNECTION_OK)
         return 0;
     if (b->depth > 0) {
         b->lost_in_tx = true;

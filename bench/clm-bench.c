@@ -58,6 +58,7 @@ static const struct {
     void (*run)(void);
 } groups[] = {
     { "core", bench_core },
+    { "store", bench_store },
 };
 
 int main(int argc, char **argv)

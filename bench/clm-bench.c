@@ -59,6 +59,7 @@ static const struct {
 } groups[] = {
     { "core", bench_core },
     { "store", bench_store },
+    { "client", bench_client },
 };
 
 int main(int argc, char **argv)

@@ -17,5 +17,9 @@
 #include "xml.h"
 #include "actor.h"
 #include "store.h"
+#include "idcheck.h"
+#include "client.h"
+#include "delegation.h"
+#include "contact.h"
 
 #endif /* CLM_CLM_H */

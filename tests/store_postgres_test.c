@@ -788,6 +788,91 @@ static void test_two_processes_one_wins(void **state)
     clm_store_free(st);
 }
 
+/* A deadlock child: in one transaction, changes `first`, waits for a byte
+ * on `go`, changes `second`; reports the second put's code and whether the
+ * message names SQLSTATE 40P01, then commits if that put worked and rolls
+ * back otherwise, and reports the commit's or rollback's code. */
+static void deadlock_child(const char *first, const char *second, const char *who_am_i,
+                           int out, int go)
+{
+    clm_store *s = NULL;
+    int rc = clm_store_open_postgres(&s, conninfo);
+    clm_record r = client(first);
+    r.version = 1;
+    r.state = who_am_i;
+    if (rc == 0)
+        rc = clm_store_begin(s);
+    if (rc == 0)
+        rc = clm_store_put(NULL, s, &r);
+    char c = 0;
+    if (rc != 0 || write(out, &c, 1) != 1 || read(go, &c, 1) != 1)
+        _exit(1);
+    r.id = second;
+    int msg[3];
+    msg[0] = clm_store_put(NULL, s, &r);
+    msg[1] = strstr(clm_error_last()->message, "SQLSTATE 40P01") != NULL;
+    msg[2] = msg[0] == 0 ? clm_store_commit(s) : clm_store_rollback(s);
+    if (write(out, msg, sizeof msg) != (ssize_t)sizeof msg)
+        _exit(1);
+    _exit(0);
+}
+
+/*
+ * Two application servers change two records in opposite orders: the
+ * server detects the deadlock and one of them gets CLM_EBUSY (SQLSTATE
+ * 40P01) with its transaction still open; it rolls back, the other
+ * commits both changes, and nothing of the loser's is left.
+ */
+static void test_deadlock_is_busy(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_record r1 = client("r-1"), r2 = client("r-2");
+    assert_int_equal(clm_store_put(NULL, st, &r1), 0);
+    assert_int_equal(clm_store_put(NULL, st, &r2), 0);
+
+    int out[2][2], go[2][2];
+    pid_t pids[2];
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(pipe(out[i]), 0);
+        assert_int_equal(pipe(go[i]), 0);
+        pids[i] = fork();
+        assert_true(pids[i] >= 0);
+        if (pids[i] == 0)
+            deadlock_child(i == 0 ? "r-1" : "r-2", i == 0 ? "r-2" : "r-1",
+                           i == 0 ? "by-a" : "by-b", out[i][1], go[i][0]);
+    }
+    char c;
+    read_all(out[0][0], &c, 1);
+    read_all(out[1][0], &c, 1); /* each holds its first row */
+    int waiters_before = lock_waiters();
+    write_all(go[0][1], "g", 1);
+    for (int i = 0; i < 500 && lock_waiters() == waiters_before; i++)
+        sleep_ms(10);
+    write_all(go[1][1], "g", 1);
+    int msg[2][3];
+    for (int i = 0; i < 2; i++) {
+        read_all(out[i][0], msg[i], sizeof msg[i]);
+        int status;
+        assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        for (int k = 0; k < 2; k++) {
+            close(out[i][k]);
+            close(go[i][k]);
+        }
+    }
+    int loser = msg[0][0] == 0 ? 1 : 0, winner = 1 - loser;
+    assert_int_equal(msg[winner][0], 0);
+    assert_int_equal(msg[winner][2], 0);  /* committed */
+    assert_int_equal(msg[loser][0], CLM_EBUSY);
+    assert_int_equal(msg[loser][1], 1);   /* the message names 40P01 */
+    assert_int_equal(msg[loser][2], 0);   /* its transaction was still there to roll back */
+    const char *expect = winner == 0 ? "r-1:2:by-a,r-2:2:by-a" : "r-1:2:by-b,r-2:2:by-b";
+    assert_string_equal(sql_value("SELECT string_agg(concat_ws(':', id, version, state), ',' "
+                                  "ORDER BY id) FROM %s.clm_clients", schema), expect);
+    clm_store_free(st);
+}
+
 /*
  * Free-running: two processes each add 1 to the same counter ROUNDS
  * times, re-reading and retrying on CLM_ECONFLICT. Nothing is lost: the
@@ -1058,6 +1143,7 @@ int main(void)
         T(test_connection_lost),
         T(test_two_processes_one_wins),
         T(test_two_processes_nothing_lost),
+        T(test_deadlock_is_busy),
         cmocka_unit_test(test_oom),
     };
 #undef T

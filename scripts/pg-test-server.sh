@@ -68,6 +68,7 @@ find_bindir() {
             echo "$d"; return 0
         fi
     fi
+    # shellcheck disable=SC2012 # fixed, well-formed Debian paths
     for d in /usr/lib/postgresql/15/bin $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV) \
              /usr/local/pgsql/bin; do
         if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
@@ -248,7 +249,10 @@ case "$cmd" in
         fi
         # A dead or half-made server from an earlier run: clean it up first.
         stop_server "$STATE"
+        # A failed start leaves nothing behind.
+        trap 'stop_server "$STATE" 2>/dev/null' EXIT
         start_server "$STATE"
+        trap - EXIT
         ;;
     stop)
         [ $# -eq 0 ] || usage
@@ -265,7 +269,9 @@ case "$cmd" in
         ;;
     env)
         dir=$(state_get DIR || true)
-        [ -n "$dir" ] && server_alive "$dir" "$(state_get PORT || true)" || die "no test server running; use: $PROG start"
+        if [ -z "$dir" ] || ! server_alive "$dir" "$(state_get PORT || true)"; then
+            die "no test server running; use: $PROG start"
+        fi
         print_export "$(state_get CONNINFO)"
         ;;
     run)

@@ -3,9 +3,9 @@
  * that every backend passes, then what only a shared server asks for:
  * real columns a report can read, the schema version and its migration,
  * an append-only audit log with gapless seqs, a failed write that leaves
- * the caller's transaction usable, a lost connection, and two processes
+ * the caller's transaction usable, a lost connection, two processes
  * writing the same record (one wins, the other gets CLM_ECONFLICT, nothing
- * is lost).
+ * is lost), and a deadlock between two servers (CLM_EBUSY).
  *
  * The server comes from CLM_TEST_PG (a libpq connection string to a
  * database where the tests may create and drop schemas). `meson test`

@@ -60,6 +60,7 @@ static const struct {
     { "core", bench_core },
     { "store", bench_store },
     { "client", bench_client },
+    { "postgres", bench_postgres },
 };
 
 int main(int argc, char **argv)

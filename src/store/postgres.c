@@ -914,7 +914,7 @@ static int pg_get_once(clm_record *out, pg_backend *b, clm_record_kind kind, con
     pg_params p = { 0 };
     pp_text(&p, clm_record_kind_name(kind));
     pp_text(&p, id);
-    PGresult *res;
+    PGresult *res = NULL;
     if ((rc = pg_run(b, &res, name, &p, "reading a record")) < 0)
         return rc;
     if (PQntuples(res) == 0) {
@@ -953,7 +953,7 @@ static int pg_why_not(pg_backend *b, int fam, clm_record_kind kind, const char *
     pg_params p = { 0 };
     pp_text(&p, clm_record_kind_name(kind));
     pp_text(&p, id);
-    PGresult *res;
+    PGresult *res = NULL;
     if ((rc = pg_run(b, &res, name, &p, "reading a record's version")) < 0)
         return rc;
     int64_t stored = 0;
@@ -987,7 +987,7 @@ static int pg_put(int64_t *out, clm_store_backend *base, const clm_record *rec)
     pp_record(&p, rec);
     if (!create)
         pp_int8(&p, rec->version);
-    PGresult *res;
+    PGresult *res = NULL;
     rc = pg_write(b, &res, name, &p, create ? "inserting a record" : "updating a record");
     if (rc < 0)
         return rc;
@@ -1018,7 +1018,7 @@ static int pg_del(clm_store_backend *base, clm_record_kind kind, const char *id,
     pp_text(&p, clm_record_kind_name(kind));
     pp_text(&p, id);
     pp_int8(&p, version);
-    PGresult *res;
+    PGresult *res = NULL;
     if ((rc = pg_write(b, &res, name, &p, "deleting a record")) < 0)
         return rc;
     long n = pg_affected(res);
@@ -1077,7 +1077,7 @@ static int pg_scan_once(pg_backend *b, const clm_store_filter *f, clm_record_cb 
         return rc;
     int stop = 0;
     for (;;) {
-        PGresult *res;
+        PGresult *res = NULL;
         if ((rc = pg_run(b, &res, name, &p, "scanning records")) < 0)
             break;
         int n = PQntuples(res);
@@ -1133,7 +1133,7 @@ static int pg_count_once(int64_t *out, pg_backend *b, const clm_store_filter *f)
     char name[40];
     if ((rc = pg_prepare_scan(b, fam, mask, 1, name)) < 0)
         return rc;
-    PGresult *res;
+    PGresult *res = NULL;
     if ((rc = pg_run(b, &res, name, &p, "counting records")) < 0)
         return rc;
     int64_t n;
@@ -1404,14 +1404,14 @@ static int pg_audit_scan_once(pg_backend *b, const clm_audit_filter *f, clm_audi
             pp_text(&p, clm_record_kind_name(f->kind));
         if (st == ST_AUDIT_ID)
             pp_text(&p, f->id);
-        PGresult *res;
+        PGresult *res = NULL;
         if ((rc = pg_run(b, &res, name, &p, "scanning the audit log")) < 0)
             return rc;
         int n = PQntuples(res);
         int64_t seq = from;
         for (int i = 0; i < n && rc == 0 && stop == 0; i++) {
             clm_audit_entry e;
-            clm_record *before, *after;
+            clm_record *before = NULL, *after = NULL;
             rc = pg_audit_row(&e, &before, &after, res, i);
             if (rc == 0) {
                 seq = e.seq;

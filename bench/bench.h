@@ -25,8 +25,8 @@ int64_t bench_scaled(int64_t n);
 
 /* Groups. */
 void bench_core(void);
-void bench_store(void);
 void bench_client(void);
+void bench_store(void);
 void bench_postgres(void);
 
 #endif

@@ -58,8 +58,8 @@ static const struct {
     void (*run)(void);
 } groups[] = {
     { "core", bench_core },
-    { "store", bench_store },
     { "client", bench_client },
+    { "store", bench_store },
     { "postgres", bench_postgres },
 };
 

@@ -24,7 +24,7 @@
  * The same file, built with -DCUSTOM_STORE_NO_MAIN, runs libclm's storage
  * conformance suite (examples/custom-store-conformance.c).
  */
-#define _DEFAULT_SOURCE /* flock, nftw */
+#define _DEFAULT_SOURCE /* flock */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -269,7 +269,8 @@ static void drop_pending(dir_backend *d, size_t from)
 }
 
 /* Writes the pending changes under the lock, after checking nobody else
- * changed what they build on. All or nothing (short of a crash). */
+ * changed what they build on. All or nothing, short of a crash or an I/O
+ * error halfway through the writes (see the top of the file). */
 static int flush(dir_backend *d)
 {
     char lock[PATH_MAX + 8];

@@ -24,6 +24,7 @@
 #include "clm/alloc.h"
 #include "clm/store.h"
 #include "clm/sys/store_backend.h"
+#include "fault_store.h"
 #include "store_conformance.h"
 
 #define OK(expr)                                                                        \
@@ -596,6 +597,55 @@ static void test_crash_free_running(void **state)
         run_crash(0, 10 + 7 * i);
 }
 
+/* ---- no partial write at any failing storage call, over SQLite ------------ */
+
+static int new_sqlite(clm_store_backend **out, void *payload)
+{
+    (void)payload;
+    remove_db(path);
+    return clm_store_backend_sqlite_new(out, path, NULL);
+}
+
+static void *fault_seed(clm_store *st)
+{
+    clm_actor who = actor();
+    clm_record r = client("c-1");
+    if (clm_store_put_audited(NULL, st, &who, &r, "seed") != 0)
+        fail_msg("seed: %s", clm_error_last()->message);
+    return NULL;
+}
+
+/* In the caller's transaction: an update, a create and a delete. */
+static int fault_op(clm_store *st, void *state)
+{
+    (void)state;
+    clm_actor who = actor();
+    int rc = clm_store_begin(st);
+    if (rc < 0)
+        return rc;
+    clm_record u = client("c-1");
+    u.version = 1;
+    u.state = "key";
+    clm_record n = client("c-2");
+    n.kind = CLM_RECORD_OFFER;
+    if ((rc = clm_store_put_audited(NULL, st, &who, &u, NULL)) < 0 ||
+        (rc = clm_store_put_audited(NULL, st, &who, &n, NULL)) < 0 ||
+        (rc = clm_store_delete_audited(st, &who, CLM_RECORD_CLIENT, "c-1", 2, NULL)) < 0) {
+        clm_store_rollback(st);
+        return rc;
+    }
+    return clm_store_commit(st);
+}
+
+static void test_fault_walk(void **state)
+{
+    (void)state;
+    fault_case c = { fault_seed, fault_op, NULL };
+    /* begin + 3 x (begin, get, put/del, append, commit) + commit */
+    assert_int_equal(fault_check_over(&c, new_sqlite, NULL), 17);
+    remove_db(path);
+}
+
 static const store_conformance conf = { "store conformance: sqlite", open_fresh, reopen, cleanup,
                                         NULL, true };
 
@@ -614,6 +664,7 @@ int main(void)
         cmocka_unit_test(test_refuse_newer_and_foreign),
         cmocka_unit_test(test_open_arguments),
         cmocka_unit_test(test_busy),
+        cmocka_unit_test(test_fault_walk),
         cmocka_unit_test(test_two_processes),
         cmocka_unit_test(test_crash_mid_transaction),
         cmocka_unit_test(test_crash_free_running),

@@ -140,8 +140,8 @@ static int op_half(clm_store *st)
 static void test_fault_detects_partial_write(void **state)
 {
     (void)state;
-    clm_store *st;
-    fault_backend *fb;
+    clm_store *st = NULL;
+    fault_backend *fb = NULL;
     OK(fault_store_open(&st, &fb));
     seed(st);
     store_snapshot before;
@@ -158,8 +158,8 @@ static void test_fault_detects_partial_write(void **state)
 static void test_commit_failure(void **state)
 {
     (void)state;
-    clm_store *st;
-    fault_backend *fb;
+    clm_store *st = NULL;
+    fault_backend *fb = NULL;
     OK(fault_store_open(&st, &fb));
     clm_record r = sample("c-1");
     OK(clm_store_begin(st));
@@ -336,7 +336,7 @@ static void test_backend_errors(void **state)
 {
     (void)state;
     toy t;
-    clm_store *st;
+    clm_store *st = NULL;
     toy_init(&t);
     OK(clm_store_new(&st, &t.parent));
     clm_record *got = NULL;

@@ -16,10 +16,10 @@
 #include "calendar.h"
 #include "xml.h"
 #include "actor.h"
-#include "store.h"
 #include "idcheck.h"
 #include "client.h"
 #include "delegation.h"
 #include "contact.h"
+#include "store.h"
 
 #endif /* CLM_CLM_H */

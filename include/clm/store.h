@@ -171,7 +171,8 @@ typedef struct clm_record {
     { (clm_record_kind)0, NULL, 0, NULL, NULL, NULL, NULL, NULL, \
       CLM_RECORD_NO_DUE, { 0, { 0, 0, 0, 0 } }, NULL, 0 }
 
-/** Sets *r as CLM_RECORD_INIT does (for bindings). Errors: CLM_EINVAL (NULL). */
+/** Sets *r as CLM_RECORD_INIT does (for bindings). Errors: CLM_EINVAL (NULL).
+ *  Thread-safe. */
 CLM_API int clm_record_init(clm_record *r);
 
 /**
@@ -193,7 +194,7 @@ CLM_API int clm_record_dup(clm_record **out, const clm_record *r);
 /**
  * Frees a record that libclm allocated (clm_store_get(), clm_record_dup(),
  * clm_record_decode()). NULL is a no-op. Never pass a record you filled in
- * yourself.
+ * yourself. Thread-safe (for different records).
  */
 CLM_API void clm_record_free(clm_record *r);
 
@@ -214,6 +215,7 @@ CLM_API const char *clm_record_kind_name(clm_record_kind kind);
 /**
  * The kind named `name` (as clm_record_kind_name() spells it).
  * Errors: CLM_EINVAL (NULL, or no such kind). *out untouched on error.
+ * Thread-safe.
  */
 CLM_API int clm_record_kind_parse(clm_record_kind *out, const char *name);
 
@@ -230,14 +232,17 @@ typedef struct clm_store_backend clm_store_backend;
  * owns it.
  * Errors: CLM_EINVAL (NULL, a required callback missing), CLM_EVERSION
  * (backend->version unsupported), CLM_ENOMEM. *out untouched on error.
+ * Thread safety: the new handle belongs to the calling thread until it
+ * hands it over; a backend is given to one store only.
  */
 CLM_API int clm_store_new(clm_store **out, clm_store_backend *backend);
 
 /**
  * A new, empty in-memory store: the default for tests and examples, with
  * the same semantics as the persistent backends (versions, transactions,
- * audit log, scan order). Its contents die with the handle.
- * Errors: CLM_EINVAL, CLM_ENOMEM.
+ * audit log, scan order). Its contents die with the handle: two handles
+ * never share one in-memory store.
+ * Errors: CLM_EINVAL, CLM_ENOMEM. Thread-safe (each call makes its own).
  */
 CLM_API int clm_store_open_memory(clm_store **out);
 
@@ -255,7 +260,8 @@ typedef struct clm_store_sqlite_options {
 #define CLM_STORE_SQLITE_OPTIONS_VERSION 1
 #define CLM_STORE_SQLITE_OPTIONS_INIT { CLM_STORE_SQLITE_OPTIONS_VERSION, 5000, 0 }
 
-/** Sets *o as CLM_STORE_SQLITE_OPTIONS_INIT does. Errors: CLM_EINVAL (NULL). */
+/** Sets *o as CLM_STORE_SQLITE_OPTIONS_INIT does. Errors: CLM_EINVAL (NULL).
+ *  Thread-safe. */
 CLM_API int clm_store_sqlite_options_init(clm_store_sqlite_options *o);
 
 /**
@@ -271,6 +277,9 @@ CLM_API int clm_store_sqlite_options_init(clm_store_sqlite_options *o);
  * busy timeout during migration), CLM_ENOMEM, CLM_ENOTSUP (libclm built
  * without SQLite: meson option 'sqlite'). *out untouched on error; a
  * failed migration leaves the file as it was.
+ * Thread safety: any thread may open its own handle on the same file, and
+ * so may other processes; each handle is one SQLite connection used by one
+ * thread at a time.
  */
 CLM_API int clm_store_open_sqlite(clm_store **out, const char *path,
                                   const clm_store_sqlite_options *opts);
@@ -282,12 +291,14 @@ CLM_API int clm_store_open_sqlite(clm_store **out, const char *path,
  * Errors: CLM_EINVAL, CLM_EIO (cannot connect), CLM_EVERSION (schema newer
  * than this libclm), CLM_ENOMEM, CLM_ENOTSUP (built without PostgreSQL:
  * meson option 'postgresql').
+ * Thread safety: as clm_store_open_sqlite(): one connection per handle.
  */
 CLM_API int clm_store_open_postgres(clm_store **out, const char *conninfo);
 
 /**
  * Frees the store: rolls back any open transaction (every level), then
- * frees the backend. NULL is a no-op.
+ * frees the backend. NULL is a no-op. Must not be called from inside a
+ * scan callback of the same store. Thread safety: one thread per handle.
  */
 CLM_API void clm_store_free(clm_store *st);
 
@@ -323,7 +334,8 @@ typedef struct clm_store_filter {
     { CLM_STORE_FILTER_VERSION, (clm_record_kind)0, NULL, NULL, NULL, NULL, \
       CLM_RECORD_NO_DUE, CLM_RECORD_NO_DUE }
 
-/** Sets *f as CLM_STORE_FILTER_INIT does. Errors: CLM_EINVAL (NULL). */
+/** Sets *f as CLM_STORE_FILTER_INIT does. Errors: CLM_EINVAL (NULL).
+ *  Thread-safe. */
 CLM_API int clm_store_filter_init(clm_store_filter *f);
 
 /**
@@ -349,7 +361,9 @@ CLM_API int clm_store_scan(clm_store *st, const clm_store_filter *f,
                            clm_record_cb cb, void *payload);
 
 /**
- * *out = how many records match `f`. Same errors as clm_store_scan().
+ * *out = how many records match `f`. Same errors as clm_store_scan() (but
+ * no callback). *out untouched on error. Thread safety: one thread per
+ * handle.
  */
 CLM_API int clm_store_count(int64_t *out, clm_store *st, const clm_store_filter *f);
 
@@ -377,6 +391,7 @@ CLM_API int clm_store_put(int64_t *out, clm_store *st, const clm_record *rec);
  * audit entry. Errors: CLM_EINVAL (bad kind or id, version < 1),
  * CLM_ENOTFOUND, CLM_ECONFLICT (stored version differs), CLM_EBUSY,
  * CLM_EIO, CLM_ENOMEM. On error nothing changed.
+ * Thread safety: one thread per handle.
  */
 CLM_API int clm_store_delete(clm_store *st, clm_record_kind kind, const char *id,
                              int64_t version);
@@ -391,7 +406,9 @@ CLM_API int clm_store_delete(clm_store *st, clm_record_kind kind, const char *id
  * Either both the record and its entry are written or neither is: on any
  * error nothing changed (the enclosing transaction, if any, stays open and
  * intact). Errors: as clm_store_put(), plus CLM_EINVAL for a bad actor or
- * note, CLM_ELIMIT for a long note.
+ * note, CLM_ELIMIT for a long note or when the transaction is already
+ * nested 64 levels deep (the write needs one more level).
+ * Thread safety: one thread per handle.
  */
 CLM_API int clm_store_put_audited(int64_t *out, clm_store *st, const clm_actor *who,
                                   const clm_record *rec, const char *note);
@@ -399,7 +416,8 @@ CLM_API int clm_store_put_audited(int64_t *out, clm_store *st, const clm_actor *
 /**
  * As clm_store_delete(), and appends one audit entry (op CLM_AUDIT_DELETE,
  * before = the deleted record, after = NULL) in the same transaction.
- * Both or neither, as clm_store_put_audited().
+ * Both or neither, as clm_store_put_audited(). Thread safety: one thread
+ * per handle.
  */
 CLM_API int clm_store_delete_audited(clm_store *st, const clm_actor *who,
                                      clm_record_kind kind, const char *id,
@@ -412,6 +430,8 @@ CLM_API int clm_store_delete_audited(clm_store *st, const clm_actor *who,
  * Errors: CLM_EINVAL (NULL), CLM_ELIMIT (nesting deeper than 64 levels),
  * CLM_EBUSY (from a scan callback; or the database is locked), CLM_EIO,
  * CLM_ENOMEM. On error the depth is unchanged.
+ * Thread safety: one thread per handle (a transaction belongs to its
+ * handle, and so to the thread using it).
  */
 CLM_API int clm_store_begin(clm_store *st);
 
@@ -422,7 +442,7 @@ CLM_API int clm_store_begin(clm_store *st);
  * (from a scan callback: nothing happens then; or the database stayed
  * locked), CLM_EIO. If the commit itself fails, the level is rolled back
  * and closed: at the outermost level nothing of the transaction was
- * written.
+ * written. Thread safety: one thread per handle.
  */
 CLM_API int clm_store_commit(clm_store *st);
 
@@ -432,11 +452,12 @@ CLM_API int clm_store_commit(clm_store *st);
  * CLM_ESTATE (no transaction open), CLM_EBUSY (from a scan callback: nothing
  * happens), CLM_EIO (the backend could not roll back; the level is closed
  * anyway, and at the outermost level the backend guarantees nothing was
- * committed).
+ * committed). Thread safety: one thread per handle.
  */
 CLM_API int clm_store_rollback(clm_store *st);
 
-/** How many transaction levels are open (0 = none). 0 for NULL. */
+/** How many transaction levels are open (0 = none). 0 for NULL. Thread
+ *  safety: one thread per handle. */
 CLM_API unsigned int clm_store_depth(const clm_store *st);
 
 /* ---- the audit log --------------------------------------------------- */
@@ -475,7 +496,8 @@ typedef struct clm_audit_filter {
 #define CLM_AUDIT_FILTER_VERSION 1
 #define CLM_AUDIT_FILTER_INIT { CLM_AUDIT_FILTER_VERSION, (clm_record_kind)0, NULL, 0 }
 
-/** Sets *f as CLM_AUDIT_FILTER_INIT does. Errors: CLM_EINVAL (NULL). */
+/** Sets *f as CLM_AUDIT_FILTER_INIT does. Errors: CLM_EINVAL (NULL).
+ *  Thread-safe. */
 CLM_API int clm_audit_filter_init(clm_audit_filter *f);
 
 /** Called once per audit entry; the return value works as clm_record_cb's. */

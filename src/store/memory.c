@@ -8,6 +8,11 @@
  * Rolling back replays the log backwards and never allocates: arrays never
  * shrink, so putting a record back always has room, and every undo slot is
  * reserved before the write it describes. A failed write changes nothing.
+ *
+ * Cost: get and replace are O(log n); creating a record whose id sorts
+ * last (sequential ids) is O(log n), anywhere else O(n) for the move; a
+ * scan is O(n). Meant for tests and examples, up to some 10^5 records;
+ * persistent data belongs in SQLite.
  */
 #include <string.h>
 

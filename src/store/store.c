@@ -320,6 +320,8 @@ typedef struct scan_ctx {
 static int scan_tramp(const clm_record *rec, void *payload)
 {
     scan_ctx *c = payload;
+    if (c->stopped != 0) /* a backend that did not stop: do not call on */
+        return c->stopped;
     if (!clm__record_matches(rec, c->f))
         return 0;
     int rc = c->cb(rec, c->payload);
@@ -575,6 +577,8 @@ typedef struct audit_ctx {
 static int audit_tramp(const clm_audit_entry *e, void *payload)
 {
     audit_ctx *c = payload;
+    if (c->stopped != 0)
+        return c->stopped;
     if (!clm__audit_matches(e, c->f))
         return 0;
     int rc = c->cb(e, c->payload);

@@ -114,16 +114,12 @@ static void f_free(clm_store_backend *b)
     free(f);
 }
 
-int fault_store_open(clm_store **out, fault_backend **fb)
+int fault_store_wrap(clm_store **out, fault_backend **fb, clm_store_backend *inner)
 {
     fault_backend *f = calloc(1, sizeof *f);
     if (f == NULL)
         return CLM_ENOMEM;
-    int rc = clm_store_backend_memory_new(&f->inner);
-    if (rc < 0) {
-        free(f);
-        return rc;
-    }
+    f->inner = inner;
     clm_store_backend_init(&f->parent, CLM_STORE_BACKEND_VERSION);
     f->parent.get = f_get;
     f->parent.put = f_put;
@@ -137,13 +133,25 @@ int fault_store_open(clm_store **out, fault_backend **fb)
     f->parent.audit_scan = f_audit_scan;
     f->parent.free = f_free;
     f->code = CLM_EIO;
-    rc = clm_store_new(out, &f->parent);
+    int rc = clm_store_new(out, &f->parent);
     if (rc < 0) {
-        f_free(&f->parent);
+        free(f);
         return rc;
     }
     *fb = f;
     return 0;
+}
+
+int fault_store_open(clm_store **out, fault_backend **fb)
+{
+    clm_store_backend *inner;
+    int rc = clm_store_backend_memory_new(&inner);
+    if (rc < 0)
+        return rc;
+    rc = fault_store_wrap(out, fb, inner);
+    if (rc < 0)
+        inner->free(inner);
+    return rc;
 }
 
 void fault_fail_at(fault_backend *fb, long n, int code)
@@ -164,12 +172,28 @@ bool fault_fired(const fault_backend *fb)
     return fb->fired;
 }
 
-static long walk(const fault_case *c, int code)
+typedef int (*inner_fn)(clm_store_backend **out, void *payload);
+
+static int open_over(clm_store **st, fault_backend **fb, inner_fn new_inner, void *payload)
+{
+    if (new_inner == NULL)
+        return fault_store_open(st, fb);
+    clm_store_backend *inner;
+    int rc = new_inner(&inner, payload);
+    if (rc < 0)
+        return rc;
+    rc = fault_store_wrap(st, fb, inner);
+    if (rc < 0)
+        inner->free(inner);
+    return rc;
+}
+
+static long walk(const fault_case *c, int code, inner_fn new_inner, void *payload)
 {
     for (long n = 1;; n++) {
-        clm_store *st;
-        fault_backend *fb;
-        if (fault_store_open(&st, &fb) != 0)
+        clm_store *st = NULL;
+        fault_backend *fb = NULL;
+        if (open_over(&st, &fb, new_inner, payload) != 0)
             fail_msg("fault store: cannot open: %s", clm_error_last()->message);
         void *state = c->setup != NULL ? c->setup(st) : NULL;
         store_snapshot before;
@@ -207,11 +231,16 @@ static long walk(const fault_case *c, int code)
     }
 }
 
-long fault_check(const fault_case *c)
+long fault_check_over(const fault_case *c, inner_fn new_inner, void *payload)
 {
-    long a = walk(c, CLM_EIO);
-    long b = walk(c, CLM_EBUSY);
+    long a = walk(c, CLM_EIO, new_inner, payload);
+    long b = walk(c, CLM_EBUSY, new_inner, payload);
     if (a != b)
         fail_msg("the operation made %ld storage calls, then %ld", a, b);
     return a;
+}
+
+long fault_check(const fault_case *c)
+{
+    return fault_check_over(c, NULL, NULL);
 }

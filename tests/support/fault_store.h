@@ -37,6 +37,10 @@ typedef struct fault_backend fault_backend;
  * valid while the store lives (the store owns it). */
 int fault_store_open(clm_store **out, fault_backend **fb);
 
+/* The same over `inner` (any backend; the store owns it on success, the
+ * caller on failure). */
+int fault_store_wrap(clm_store **out, fault_backend **fb, clm_store_backend *inner);
+
 /* From now on, the nth storage call (1-based) fails with `code`;
  * n = 0 never fails. Counting restarts. */
 void fault_fail_at(fault_backend *fb, long n, int code);
@@ -57,5 +61,10 @@ typedef struct fault_case {
 /* Runs the walk described above for each code in {CLM_EIO, CLM_EBUSY};
  * returns how many storage calls the successful run made. */
 long fault_check(const fault_case *c);
+
+/* The same walk over another backend: new_inner(&b, payload) must return a
+ * new backend on a fresh, empty store each time it is called. */
+long fault_check_over(const fault_case *c, int (*new_inner)(clm_store_backend **out, void *payload),
+                      void *payload);
 
 #endif

@@ -176,7 +176,7 @@ struct clm_store_backend {
  * Zeroes *b and sets b->version = version (for bindings and for backends
  * embedded in a larger struct).
  * Errors: CLM_EINVAL (NULL), CLM_EVERSION (a version this libclm does not
- * know). *b untouched on error.
+ * know). *b untouched on error. Thread-safe (for different structs).
  */
 CLM_API int clm_store_backend_init(clm_store_backend *b, unsigned int version);
 
@@ -198,7 +198,8 @@ CLM_API int clm_store_backend_fail(int code, const char *fmt, ...)
  * backend->free(backend). clm_store_open_*() are these plus
  * clm_store_new(). */
 
-/** The in-memory backend. Errors: CLM_EINVAL, CLM_ENOMEM. */
+/** The in-memory backend. Errors: CLM_EINVAL, CLM_ENOMEM. Thread-safe (each
+ *  call makes its own; a backend is then used by one thread at a time). */
 CLM_API int clm_store_backend_memory_new(clm_store_backend **out);
 
 /** The SQLite backend; `path` and `opts` as clm_store_open_sqlite(), same errors. */

@@ -880,7 +880,7 @@ static void test_deadlock_is_busy(void **state)
  * holds one entry per successful update with gapless seqs, each entry's
  * before + 1 = its after.
  */
-enum { ROUNDS = 60 };
+enum { ROUNDS = 70 }; /* 141 entries: the audit scan reads two pages of 128 */
 
 /* Opens a store, says so on `ready`, waits for a byte on `go`, then
  * increments. */

@@ -92,6 +92,8 @@
 
 /* Rows fetched per page of a scan (keyset pagination on id or seq). */
 #define PG_PAGE 128
+#define PG_STR_(x) #x
+#define PG_STR(x) PG_STR_(x)
 
 /* The advisory locks of this file, keyed so that libclm schemas in
  * different schemas of one database do not wait for each other:
@@ -840,11 +842,11 @@ static int pg_prepare_audit(pg_backend *b, int st, const char **name)
          * committed before the lock was granted, so max + 1 is free. */
         "INSERT INTO clm_audit (" PG_AUDIT_COLS ") SELECT coalesce(max(seq), 0) + 1, "
         "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM clm_audit RETURNING seq",
-        "SELECT " PG_AUDIT_COLS " FROM clm_audit WHERE seq >= $1 ORDER BY seq LIMIT 128",
+        "SELECT " PG_AUDIT_COLS " FROM clm_audit WHERE seq >= $1 ORDER BY seq LIMIT " PG_STR(PG_PAGE),
         "SELECT " PG_AUDIT_COLS " FROM clm_audit WHERE kind = $2 AND seq >= $1 "
-        "ORDER BY seq LIMIT 128",
+        "ORDER BY seq LIMIT " PG_STR(PG_PAGE),
         "SELECT " PG_AUDIT_COLS " FROM clm_audit WHERE kind = $2 AND id = $3 AND seq >= $1 "
-        "ORDER BY seq LIMIT 128",
+        "ORDER BY seq LIMIT " PG_STR(PG_PAGE),
     };
     static const unsigned int t_insert[] = {
         PG_INT8, PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT, PG_INT8, PG_TEXT, PG_BYTEA, PG_BYTEA,

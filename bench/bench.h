@@ -28,5 +28,6 @@ void bench_core(void);
 void bench_client(void);
 void bench_store(void);
 void bench_postgres(void);
+void bench_discount(void);
 
 #endif

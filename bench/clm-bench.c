@@ -61,6 +61,7 @@ static const struct {
     { "client", bench_client },
     { "store", bench_store },
     { "postgres", bench_postgres },
+    { "discount", bench_discount },
 };
 
 int main(int argc, char **argv)

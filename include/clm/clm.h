@@ -21,5 +21,6 @@
 #include "delegation.h"
 #include "contact.h"
 #include "store.h"
+#include "discount.h"
 
 #endif /* CLM_CLM_H */

@@ -27,5 +27,8 @@ int64_t bench_scaled(int64_t n);
 void bench_core(void);
 void bench_client(void);
 void bench_store(void);
+void bench_postgres(void);
+void bench_discount(void);
+void bench_discount_xml(void);
 
 #endif

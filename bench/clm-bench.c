@@ -60,6 +60,9 @@ static const struct {
     { "core", bench_core },
     { "client", bench_client },
     { "store", bench_store },
+    { "postgres", bench_postgres },
+    { "discount", bench_discount },
+    { "discount-xml", bench_discount_xml },
 };
 
 int main(int argc, char **argv)

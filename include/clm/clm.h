@@ -21,6 +21,9 @@
 #include "delegation.h"
 #include "contact.h"
 #include "store.h"
+#include "discount.h"
+#include "discount_xml.h"
+#include "discount_validate.h"
 #include "client_store.h"
 
 #endif /* CLM_CLM_H */

@@ -25,7 +25,47 @@ static const clm_actor HEAD = { "petrova", "head_of_department", 1700000100 };
 
 static char g_dir[64];
 static char g_path[128];
-static int g_sqlite; /* the group running: 0 memory, 1 SQLite */
+static int g_sqlite; /* the group running: 0 memory, 1 SQLite, 2 PostgreSQL */
+
+#ifdef CLM_HAVE_POSTGRES
+#include <libpq-fe.h>
+
+/* PostgreSQL (--postgres, under scripts/pg-test-server.sh): every store is
+ * opened in a new empty schema, dropped when the store is closed. */
+static const char *g_conninfo;
+static PGconn *g_admin;
+static char g_schema[64];
+static int g_schema_seq;
+
+static void pg_exec(const char *sql)
+{
+    PGresult *r = PQexec(g_admin, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        fail_msg("SQL failed: %s\n%s", sql, PQerrorMessage(g_admin));
+    PQclear(r);
+}
+
+static void pg_drop_schema(void)
+{
+    char sql[128];
+    if (g_schema[0] == '\0')
+        return;
+    snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", g_schema);
+    pg_exec(sql);
+    g_schema[0] = '\0';
+}
+
+static void pg_new_schema(void)
+{
+    char sql[128], opt[128];
+    pg_drop_schema();
+    snprintf(g_schema, sizeof g_schema, "clm_cs%ld_%d", (long)getpid(), ++g_schema_seq);
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", g_schema);
+    pg_exec(sql);
+    snprintf(opt, sizeof opt, "-c search_path=%s", g_schema);
+    setenv("PGOPTIONS", opt, 1);
+}
+#endif
 
 static void remove_db(const char *p)
 {
@@ -43,6 +83,14 @@ static void remove_db(const char *p)
 static clm_store *open_store(void)
 {
     clm_store *st = NULL;
+#ifdef CLM_HAVE_POSTGRES
+    if (g_sqlite == 2) {
+        pg_new_schema();
+        if (clm_store_open_postgres(&st, g_conninfo) != 0)
+            fail_msg("open postgres: %s", clm_error_last()->message);
+        return st;
+    }
+#endif
     if (g_sqlite) {
         remove_db(g_path);
         if (clm_store_open_sqlite(&st, g_path, NULL) != 0)
@@ -56,6 +104,12 @@ static clm_store *open_store(void)
 static void close_store(clm_store *st)
 {
     clm_store_free(st);
+#ifdef CLM_HAVE_POSTGRES
+    if (g_sqlite == 2) {
+        pg_drop_schema();
+        return;
+    }
+#endif
     if (g_sqlite)
         remove_db(g_path);
 }
@@ -985,6 +1039,12 @@ static int fault_op_contact_update(clm_store *st, void *state)
 static int new_sqlite_backend(clm_store_backend **out, void *payload)
 {
     (void)payload;
+#ifdef CLM_HAVE_POSTGRES
+    if (g_sqlite == 2) {
+        pg_new_schema();
+        return clm_store_backend_postgres_new(out, g_conninfo);
+    }
+#endif
     remove_db(g_path);
 #ifdef CLM_HAVE_SQLITE
     return clm_store_backend_sqlite_new(out, g_path, NULL);
@@ -999,6 +1059,12 @@ static long run_fault(void *(*setup)(clm_store *), int (*op)(clm_store *, void *
 {
     fault_case fc = { setup, op, teardown };
     long calls = g_sqlite ? fault_check_over(&fc, new_sqlite_backend, NULL) : fault_check(&fc);
+#ifdef CLM_HAVE_POSTGRES
+    if (g_sqlite == 2) {
+        pg_drop_schema();
+        return calls;
+    }
+#endif
     if (g_sqlite)
         remove_db(g_path);
     return calls;
@@ -1169,7 +1235,52 @@ static void test_oom(void **state)
     }
 }
 
-int main(void)
+#ifdef CLM_HAVE_POSTGRES
+static int group_postgres(void **state)
+{
+    (void)state;
+    g_sqlite = 2;
+    return 0;
+}
+#endif
+
+static int run_postgres(const struct CMUnitTest *tests, size_t n)
+{
+#ifdef CLM_HAVE_POSTGRES
+    g_conninfo = getenv("CLM_TEST_PG");
+    if (g_conninfo == NULL || g_conninfo[0] == '\0') {
+        const char *req = getenv("CLM_TEST_PG_REQUIRED");
+        int required = req != NULL && strcmp(req, "1") == 0;
+        printf("client store: the PostgreSQL tests need a server and CLM_TEST_PG is not set: %s.\n"
+               "  `meson test` starts a throwaway server itself when the PostgreSQL server\n"
+               "  binaries are installed (or set PG_BINDIR); or, with a server of your own:\n"
+               "    eval \"$(scripts/pg-test-server.sh start)\"\n"
+               "    meson test -C build client_store_postgres --print-errorlogs\n"
+               "    scripts/pg-test-server.sh stop\n",
+               required ? "FAIL (CLM_TEST_PG_REQUIRED=1)" : "SKIP");
+        return required ? 1 : 77;
+    }
+    g_admin = PQconnectdb(g_conninfo);
+    if (PQstatus(g_admin) != CONNECTION_OK) {
+        printf("FAIL: cannot connect to CLM_TEST_PG: %s", PQerrorMessage(g_admin));
+        PQfinish(g_admin);
+        return 1;
+    }
+    PQclear(PQexec(g_admin, "SET client_min_messages = warning"));
+    int failed = _cmocka_run_group_tests("client store: postgres", tests, n, group_postgres,
+                                         NULL);
+    pg_drop_schema();
+    PQfinish(g_admin);
+    return failed;
+#else
+    (void)tests;
+    (void)n;
+    printf("client store: libclm built without PostgreSQL (meson option 'postgresql'): SKIP\n");
+    return 77;
+#endif
+}
+
+int main(int argc, char **argv)
 {
     const struct CMUnitTest both[] = {
         cmocka_unit_test(test_round_trip),
@@ -1185,6 +1296,8 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_fault_walk),
     };
+    if (argc > 1 && strcmp(argv[1], "--postgres") == 0)
+        return run_postgres(both, sizeof both / sizeof both[0]);
     const struct CMUnitTest memory_only[] = {
         cmocka_unit_test(test_oom),
     };

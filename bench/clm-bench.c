@@ -63,6 +63,7 @@ static const struct {
     { "postgres", bench_postgres },
     { "discount", bench_discount },
     { "discount-xml", bench_discount_xml },
+    { "client-store", bench_client_store },
 };
 
 int main(int argc, char **argv)

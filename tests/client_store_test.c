@@ -354,6 +354,43 @@ static void test_conflict(void **state)
     close_store(st);
 }
 
+/* Two handles on one database (two application servers): the second
+ * writer of the same version gets CLM_ECONFLICT through its own handle. */
+static void test_two_handles(void **state)
+{
+    (void)state;
+    if (g_sqlite == 0)
+        skip(); /* two memory handles never share a store */
+    clm_store *st = open_store();
+    clm_store *other = NULL;
+#ifdef CLM_HAVE_POSTGRES
+    if (g_sqlite == 2)
+        assert_int_equal(clm_store_open_postgres(&other, g_conninfo), 0);
+#endif
+    if (g_sqlite == 1)
+        assert_int_equal(clm_store_open_sqlite(&other, g_path, NULL), 0);
+    assert_non_null(other);
+    clm_client *c = make_client("c-1", "Vostok", "ivanov");
+    save_ok(st, c, 1);
+    clm_client *a = NULL, *b = NULL;
+    assert_int_equal(clm_client_store_load(&a, st, "c-1"), 0);
+    assert_int_equal(clm_client_store_load(&b, other, "c-1"), 0);
+    assert_int_equal(clm_client_set_flag(a, &MGR, CLM_CLIENT_DEBTOR, true), 0);
+    assert_int_equal(clm_client_set_flag(b, &HEAD, CLM_CLIENT_PRIVILEGED, true), 0);
+    save_ok(other, b, 2);
+    assert_int_equal(clm_client_store_save(NULL, st, a, &MGR, NULL), CLM_ECONFLICT);
+    assert_int_equal(clm_client_stored_version(a), 1);
+    clm_client *now = NULL;
+    assert_int_equal(clm_client_store_load(&now, st, "c-1"), 0);
+    assert_true(clm_client_equal(now, b));
+    clm_client_free(now);
+    clm_client_free(b);
+    clm_client_free(a);
+    clm_client_free(c);
+    clm_store_free(other);
+    close_store(st);
+}
+
 /* ---- delete --------------------------------------------------------------- */
 
 static void test_delete(void **state)
@@ -1287,6 +1324,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_long_name),
         cmocka_unit_test(test_category_column_limit),
         cmocka_unit_test(test_conflict),
+        cmocka_unit_test(test_two_handles),
         cmocka_unit_test(test_delete),
         cmocka_unit_test(test_audit),
         cmocka_unit_test(test_scan),

@@ -16,5 +16,7 @@
 #include "calendar.h"
 #include "xml.h"
 #include "actor.h"
+#include "segment.h"
+#include "category.h"
 
 #endif /* CLM_CLM_H */

@@ -25,5 +25,6 @@ int64_t bench_scaled(int64_t n);
 
 /* Groups. */
 void bench_core(void);
+void bench_segment(void);
 
 #endif

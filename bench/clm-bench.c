@@ -58,6 +58,7 @@ static const struct {
     void (*run)(void);
 } groups[] = {
     { "core", bench_core },
+    { "segment", bench_segment },
 };
 
 int main(int argc, char **argv)

@@ -415,6 +415,36 @@ static void xyz_huge_amounts(void **state)
     assert_true(fabs(cv - sqrt(0.5)) < 1e-9);
 }
 
+/* Each arithmetic path decides the same: 64-bit (|x| < 2^30, <= 16
+ * periods), 128-bit (|x| < 2^40 or more periods), 256-bit. */
+static void xyz_paths_agree(void **state)
+{
+    (void)state;
+    static const int64_t scales[] = { 1, INT64_C(1) << 31, INT64_C(1) << 45 };
+    for (size_t k = 0; k < N_(scales); k++) {
+        for (size_t periods = 2; periods <= 40; periods += 19) {
+            int64_t x[40], y[40];
+            for (size_t p = 0; p < periods; p++) {
+                x[p] = (p % 2 ? 110 : 90) * scales[k];
+                y[p] = x[p];
+            }
+            if (periods % 2) { /* odd count: pad to a mean of 100 */
+                x[periods - 1] = 100 * scales[k];
+                y[periods - 1] = 100 * scales[k];
+            }
+            y[0] -= 1; /* a hair more spread */
+            y[1] += 1;
+            clm_xyz_class cx = xyz_one(x, periods, NULL), cy = xyz_one(y, periods, NULL);
+            if (periods % 2 == 0) {
+                assert_int_equal(cx, CLM_XYZ_X); /* exactly 10 % */
+                assert_int_equal(cy, CLM_XYZ_Y);
+            } else {
+                assert_int_equal(cx, CLM_XYZ_X); /* below 10 % */
+            }
+        }
+    }
+}
+
 /* Random rows against a long-double computation, away from the limits. */
 static void xyz_matches_float_reference(void **state)
 {
@@ -766,6 +796,7 @@ int main(void)
         cmocka_unit_test(xyz_no_purchases_and_returns),
         cmocka_unit_test(xyz_bad_input),
         cmocka_unit_test(xyz_huge_amounts),
+        cmocka_unit_test(xyz_paths_agree),
         cmocka_unit_test(xyz_matches_float_reference),
         cmocka_unit_test(periods_summarize),
         cmocka_unit_test(rfm_distinct_quintiles),

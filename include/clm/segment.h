@@ -41,7 +41,8 @@
 
 CLM_BEGIN_DECLS
 
-/** Largest client count one call accepts (scratch indices are 32-bit). */
+/** Largest client count one call accepts (keeps every exact sum within
+ *  128 bits). */
 #define CLM_SEGMENT_MAX_CLIENTS ((size_t)UINT32_MAX)
 /** Largest period count clm_xyz_classify() accepts. */
 #define CLM_SEGMENT_MAX_PERIODS ((size_t)1 << 20)
@@ -105,9 +106,9 @@ CLM_API int clm_abc_options_init(clm_abc_options *opts);
  * Errors: CLM_EINVAL (NULL arrays with n > 0, cut-offs out of order or
  * outside 0..100 %, a negative amount with reject_negative: the message
  * names its index), CLM_EVERSION (opts->version), CLM_ELIMIT (n >
- * CLM_SEGMENT_MAX_CLIENTS), CLM_ENOMEM (scratch of 8 bytes per client).
- * `out` is untouched on error. Cost: O(n) plus a radix sort of the
- * positive amounts.
+ * CLM_SEGMENT_MAX_CLIENTS), CLM_ENOMEM (96 KiB of scratch).
+ * `out` is untouched on error. Cost: a few linear passes over `amounts`
+ * (a radix selection of the two boundaries; no copy, no sort).
  */
 CLM_API int clm_abc_classify(clm_abc_class *out, const int64_t *amounts, size_t n,
                              const clm_abc_options *opts);
@@ -243,8 +244,8 @@ typedef struct clm_rfm_score {
  * Errors: CLM_EINVAL (NULL arrays with n > 0, a negative frequency, a
  * client with frequency > 0 and last == CLM_RFM_NEVER: the message names
  * the client), CLM_ELIMIT (n > CLM_SEGMENT_MAX_CLIENTS), CLM_ENOMEM
- * (scratch of 16 bytes per client). `out` untouched on error. Cost: O(n)
- * plus three radix sorts of n values.
+ * (64 KiB of scratch). `out` untouched on error. Cost: O(n)
+ * plus a few linear passes per measure (radix selection).
  */
 CLM_API int clm_rfm_score_batch(clm_rfm_score *out, const int32_t *last,
                                 const int64_t *frequency, const int64_t *monetary,

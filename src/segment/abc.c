@@ -4,13 +4,14 @@
  * Rule (DOMAIN.md 2 and 7.6): sorted descending, cumulative share; A up to
  * 80 %, B up to 95 %, C the rest; the client crossing a boundary belongs to
  * the upper class. Only the two boundary positions depend on the order, so
- * we sort the positive amounts alone (radix, no indices), find the first
- * position past each cut-off with exact 128-bit arithmetic, and then give
- * each client its class in one pass in index order: equal amounts at a
- * boundary are handed out to the lowest indices first, which is the
- * documented tie order.
+ * instead of sorting we find them by radix selection weighted by amount
+ * (radix.h), with exact 128-bit sums, and then give each client its class
+ * in one pass in index order: equal amounts at a boundary are handed out to
+ * the lowest indices first, which is the documented tie order.
  */
 #include "clm/segment.h"
+
+#include <string.h>
 
 #include "internal.h"
 #include "radix.h"
@@ -40,38 +41,110 @@ const char *clm_abc_class_name(clm_abc_class c)
  * clients (by index) with amount == value, are inside it. */
 typedef struct boundary {
     int64_t value;
-    size_t ties;
+    uint64_t ties;
 } boundary;
 
-/*
- * sorted[0..m) ascending positive amounts with sum `total`. Finds the first
- * position (descending order) whose `before` sum is >= cut * total, and
- * describes it as a boundary. If every position is inside, value is 0 (so
- * every positive amount is inside).
- */
-static boundary find_boundary(const uint64_t *sorted, size_t m, clm__u128 total,
-                              clm_rate cut)
+/* The search for one boundary. Order: amounts descending, i.e. ascending
+ * key = max - amount. `prefix` is the high bits of the key found so far,
+ * `before` the sum of the amounts ranked before the candidate group. */
+typedef struct target {
+    clm__u128 limit;  /* cut * T: inside while before * 10^6 < limit */
+    uint64_t prefix;
+    clm__u128 before;
+    uint64_t count;   /* clients in the candidate group */
+} target;
+
+typedef struct hist {
+    uint64_t count[CLM__BUCKETS];
+    clm__u128 sum[CLM__BUCKETS];
+} hist;
+
+/* Histograms the digit at `shift` of the keys whose bits above shift+width
+ * equal `prefix`. */
+static void histogram(hist *h, const int64_t *amounts, size_t n, uint64_t maxv,
+                      uint64_t prefix, unsigned shift, unsigned width)
 {
-    /* before * 10^6 < cut * total  <=>  inside. Both sides fit 128 bits:
-     * total < 2^63 * 2^32 and the factors are <= 10^6 < 2^20. */
-    clm__u128 limit = total * (clm__u128)(uint64_t)cut;
-    clm__u128 before = 0;
-    size_t p = 0;
-    while (p < m && before * PPM_ONE < limit) {
-        before += (uint64_t)clm__radix_unkey(sorted[m - 1 - p]);
-        p++;
+    memset(h, 0, sizeof *h);
+    const unsigned hi = shift + width; /* <= 63 */
+    const uint64_t mask = (UINT64_C(1) << width) - 1;
+    for (size_t i = 0; i < n; i++) {
+        int64_t a = amounts[i];
+        if (a <= 0)
+            continue;
+        uint64_t key = maxv - (uint64_t)a;
+        if ((key >> hi) != prefix)
+            continue;
+        unsigned d = (unsigned)((key >> shift) & mask);
+        h->count[d]++;
+        h->sum[d] += (uint64_t)a;
     }
-    /* Each position was tested before its amount was added: p is the first
-     * position outside, or m when all are inside. */
-    boundary b = { 0, 0 };
-    if (p == m)
-        return b;
-    b.value = clm__radix_unkey(sorted[m - 1 - p]);
-    size_t start = p;
-    while (start > 0 && clm__radix_unkey(sorted[m - start]) == b.value)
-        start--;
-    b.ties = p - start;
-    return b;
+}
+
+/* Narrows t to the bucket holding its first outside position: the first
+ * bucket after which the cumulative sum reaches the limit. */
+static void descend(target *t, const hist *h, unsigned width)
+{
+    for (unsigned d = 0; d < (1u << width); d++) {
+        if ((t->before + h->sum[d]) * PPM_ONE >= t->limit || d + 1 == (1u << width)) {
+            t->prefix = (t->prefix << width) | d;
+            t->count = h->count[d];
+            return;
+        }
+        t->before += h->sum[d];
+    }
+}
+
+/*
+ * Finds the A and B boundaries over the positive amounts (m of them, sum
+ * `total`, largest maxv, smallest minv), level by level from the top digit
+ * of max - min. Invariant: before * 10^6 < limit (the group's first client
+ * is inside) and (before + group sum) * 10^6 >= limit (its last position
+ * is outside or the last inside). At the end the group is one value v with
+ * `count` clients, of which the first k with (before + k' v) * 10^6 < limit
+ * for k' < k are inside.
+ */
+static int find_boundaries(boundary out[2], const int64_t *amounts, size_t n, size_t m,
+                           clm__u128 total, uint64_t maxv, uint64_t minv, const clm_rate cut[2])
+{
+    hist *h = clm__malloc(2 * sizeof *h);
+    if (h == NULL)
+        return clm__oom("abc: histograms");
+    target t[2];
+    for (int j = 0; j < 2; j++) {
+        t[j].limit = total * (uint64_t)cut[j];
+        t[j].prefix = 0;
+        t[j].before = 0;
+        t[j].count = m;
+    }
+    const unsigned bits = clm__bit_width(maxv - minv);
+    unsigned done = 0;
+    while (done < bits) {
+        unsigned width = bits - done < CLM__DIGIT_BITS ? bits - done : CLM__DIGIT_BITS;
+        unsigned shift = bits - done - width;
+        histogram(&h[0], amounts, n, maxv, t[0].prefix, shift, width);
+        if (t[1].prefix == t[0].prefix)
+            memcpy(&h[1], &h[0], sizeof h[1]);
+        else
+            histogram(&h[1], amounts, n, maxv, t[1].prefix, shift, width);
+        descend(&t[0], &h[0], width);
+        descend(&t[1], &h[1], width);
+        done += width;
+    }
+    clm__free(h);
+    for (int j = 0; j < 2; j++) {
+        if (t[j].limit == 0) { /* a cut of 0 %: nobody is inside */
+            out[j].value = INT64_MAX;
+            out[j].ties = 0;
+            continue;
+        }
+        uint64_t v = maxv - t[j].prefix;
+        clm__u128 num = t[j].limit - t[j].before * PPM_ONE; /* > 0 by the invariant */
+        clm__u128 den = (clm__u128)v * PPM_ONE;
+        clm__u128 k = (num + den - 1) / den;
+        out[j].value = (int64_t)v;
+        out[j].ties = k < t[j].count ? (uint64_t)k : t[j].count;
+    }
+    return CLM_OK;
 }
 
 int clm_abc_classify(clm_abc_class *out, const int64_t *amounts, size_t n,
@@ -98,11 +171,14 @@ int clm_abc_classify(clm_abc_class *out, const int64_t *amounts, size_t n,
 
     size_t m = 0;
     clm__u128 total = 0;
+    uint64_t maxv = 0, minv = UINT64_MAX;
     for (size_t i = 0; i < n; i++) {
         int64_t a = amounts[i];
         if (a > 0) {
             m++;
             total += (uint64_t)a;
+            maxv = (uint64_t)a > maxv ? (uint64_t)a : maxv;
+            minv = (uint64_t)a < minv ? (uint64_t)a : minv;
         } else if (a < 0 && opts->reject_negative) {
             return clm__fail_at(CLM_EINVAL, "amounts", "", 0,
                                 "abc: client %zu has a negative amount (%lld) and"
@@ -115,35 +191,24 @@ int clm_abc_classify(clm_abc_class *out, const int64_t *amounts, size_t n,
         return CLM_OK;
     }
 
-    uint64_t *keys = clm__calloc(2 * m, sizeof *keys);
-    size_t *hist = clm__calloc(CLM__RADIX_HIST, sizeof *hist);
-    if (keys == NULL || hist == NULL) {
-        clm__free(keys);
-        clm__free(hist);
-        return clm__oom("abc: sort scratch");
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (amounts[i] > 0)
-            keys[k++] = clm__radix_key(amounts[i]);
-    clm__radix_sort_u64(keys, keys + m, hist, m);
-
-    boundary ba = find_boundary(keys, m, total, opts->a_cut);
-    boundary bb = find_boundary(keys, m, total, opts->b_cut);
-    clm__free(keys);
-    clm__free(hist);
+    boundary b[2];
+    const clm_rate cuts[2] = { opts->a_cut, opts->b_cut };
+    int rc = find_boundaries(b, amounts, n, m, total, maxv, minv, cuts);
+    if (rc < 0)
+        return rc;
+    const boundary ba = b[0], bb = b[1];
 
     /* When both boundaries fall in the same block of equal amounts, the
      * clients of that block are counted once, in index order: the first
      * ba.ties are A, up to bb.ties are B. */
-    size_t seen_a = 0, seen_b = 0;
+    uint64_t seen_a = 0, seen_b = 0;
     for (size_t i = 0; i < n; i++) {
         int64_t a = amounts[i];
         if (a <= 0) {
             out[i] = CLM_ABC_C;
             continue;
         }
-        size_t ord = 0;
+        uint64_t ord = 0;
         if (a == ba.value)
             ord = seen_a++;
         else if (a == bb.value)

@@ -6,27 +6,98 @@
  *
  * The score 1 + floor(5 L / m) (L = clients strictly worse, m = scored
  * clients) is at least s exactly when L >= k_s = ceil((s - 1) m / 5), that
- * is when the value exceeds the k_s-th smallest value (a[k_s - 1] in the
- * sorted array). So each measure needs one sort of its values (radix, no
- * indices) and then four comparisons per client.
+ * is when the value exceeds the k_s-th smallest value (rank k_s - 1). So
+ * each measure needs four order statistics, found by radix selection
+ * (radix.h) without copying or sorting, and then four comparisons per
+ * client.
  */
 #include "clm/segment.h"
+
+#include <string.h>
 
 #include "internal.h"
 #include "radix.h"
 
-/* Sorts vals[0..m) (keys) and sets th[0..3] to the keys a[k_s - 1] for
- * s = 2..5. m >= 1. */
-static void thresholds(uint64_t th[4], uint64_t *vals, uint64_t *tmp, size_t *hist,
-                       size_t m)
+/* The values of one measure: exactly one of v32 / v64 is set. Only
+ * clients with freq[i] > 0 take part. */
+typedef struct measure {
+    const int32_t *v32;
+    const int64_t *v64;
+    const int64_t *freq;
+    size_t n;
+} measure;
+
+static inline uint64_t key_at(const measure *ms, size_t i)
 {
-    clm__radix_sort_u64(vals, tmp, hist, m);
-    for (unsigned s = 2; s <= 5; s++) {
-        /* k = ceil((s-1) m / 5) >= 1 for m >= 1; computed without overflow
-         * since m <= 2^32. */
-        uint64_t k = ((uint64_t)(s - 1) * m + 4) / 5;
-        th[s - 2] = vals[k - 1];
+    return clm__radix_key(ms->v32 != NULL ? (int64_t)ms->v32[i] : ms->v64[i]);
+}
+
+/* Histograms digit (shift, width) of key - base for the keys whose higher
+ * bits equal `prefix`. */
+static void histogram(uint64_t *h, const measure *ms, uint64_t base, uint64_t prefix,
+                      unsigned shift, unsigned width)
+{
+    memset(h, 0, CLM__BUCKETS * sizeof *h);
+    const unsigned hi = shift + width;
+    const uint64_t mask = (UINT64_C(1) << width) - 1;
+    for (size_t i = 0; i < ms->n; i++) {
+        if (ms->freq[i] <= 0)
+            continue;
+        uint64_t k = key_at(ms, i) - base;
+        if (hi < 64 && (k >> hi) != prefix)
+            continue;
+        h[(k >> shift) & mask]++;
     }
+}
+
+/*
+ * th[s - 2] = the key of rank k_s - 1 (0-based, ascending) among the m
+ * scored clients, k_s = ceil((s - 1) m / 5), s = 2..5: radix selection of
+ * the four ranks at once, from the top digit of max - min down. `h` is
+ * scratch of 4 * CLM__BUCKETS counters.
+ */
+static void thresholds(uint64_t th[4], const measure *ms, size_t m, uint64_t *h)
+{
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < ms->n; i++) {
+        if (ms->freq[i] <= 0)
+            continue;
+        uint64_t k = key_at(ms, i);
+        lo = k < lo ? k : lo;
+        hi = k > hi ? k : hi;
+    }
+    uint64_t rank[4], prefix[4] = { 0, 0, 0, 0 };
+    for (unsigned s = 2; s <= 5; s++)
+        rank[s - 2] = ((uint64_t)(s - 1) * m + 4) / 5 - 1; /* m >= 1 */
+    const unsigned bits = clm__bit_width(hi - lo);
+    unsigned done = 0;
+    while (done < bits) {
+        unsigned width = bits - done < CLM__DIGIT_BITS ? bits - done : CLM__DIGIT_BITS;
+        unsigned shift = bits - done - width;
+        for (unsigned t = 0; t < 4; t++) {
+            uint64_t *ht = h + t * CLM__BUCKETS;
+            unsigned same = t;
+            for (unsigned u = 0; u < t; u++)
+                if (prefix[u] == prefix[t])
+                    same = u;
+            if (same != t)
+                memcpy(ht, h + same * CLM__BUCKETS, CLM__BUCKETS * sizeof *h);
+            else
+                histogram(ht, ms, lo, prefix[t], shift, width);
+        }
+        for (unsigned t = 0; t < 4; t++) {
+            const uint64_t *ht = h + t * CLM__BUCKETS;
+            unsigned d = 0;
+            while (d + 1 < (1u << width) && rank[t] >= ht[d]) {
+                rank[t] -= ht[d];
+                d++;
+            }
+            prefix[t] = (prefix[t] << width) | d;
+        }
+        done += width;
+    }
+    for (unsigned t = 0; t < 4; t++)
+        th[t] = lo + prefix[t];
 }
 
 static uint8_t score_of(uint64_t key, const uint64_t th[4])
@@ -66,31 +137,17 @@ int clm_rfm_score_batch(clm_rfm_score *out, const int32_t *last, const int64_t *
             out[i] = (clm_rfm_score){ 0, 0, 0 };
         return CLM_OK;
     }
-    uint64_t *vals = clm__calloc(2 * m, sizeof *vals);
-    size_t *hist = clm__calloc(CLM__RADIX_HIST, sizeof *hist);
-    if (vals == NULL || hist == NULL) {
-        clm__free(vals);
-        clm__free(hist);
-        return clm__oom("rfm: sort scratch");
-    }
+    uint64_t *h = clm__calloc(4 * CLM__BUCKETS, sizeof *h);
+    if (h == NULL)
+        return clm__oom("rfm: histograms");
     uint64_t tr[4], tf[4], tm[4];
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (frequency[i] > 0)
-            vals[k++] = clm__radix_key(last[i]);
-    thresholds(tr, vals, vals + m, hist, m);
-    k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (frequency[i] > 0)
-            vals[k++] = clm__radix_key(frequency[i]);
-    thresholds(tf, vals, vals + m, hist, m);
-    k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (frequency[i] > 0)
-            vals[k++] = clm__radix_key(monetary[i]);
-    thresholds(tm, vals, vals + m, hist, m);
-    clm__free(vals);
-    clm__free(hist);
+    const measure mr = { last, NULL, frequency, n };
+    const measure mf = { NULL, frequency, frequency, n };
+    const measure mm = { NULL, monetary, frequency, n };
+    thresholds(tr, &mr, m, h);
+    thresholds(tf, &mf, m, h);
+    thresholds(tm, &mm, m, h);
+    clm__free(h);
 
     for (size_t i = 0; i < n; i++) {
         if (frequency[i] <= 0) {

@@ -102,7 +102,7 @@ int clm_rfm_segments_new_default(clm_rfm_segments **out)
     };
     if (out == NULL)
         return clm__fail(CLM_EINVAL, "rfm segments: out is NULL");
-    clm_rfm_segments *s;
+    clm_rfm_segments *s = NULL;
     int rc = clm_rfm_segments_new(&s);
     if (rc < 0)
         return rc;

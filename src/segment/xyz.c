@@ -98,6 +98,8 @@ static int u256_cmp(u256 a, u256 b)
 
 static double u256_to_double(u256 a)
 {
+    if ((a.w[3] | a.w[2]) == 0)
+        return (double)(((u128)a.w[1] << 64) | a.w[0]);
     return ldexp((double)a.w[3], 192) + ldexp((double)a.w[2], 128) +
            ldexp((double)a.w[1], 64) + (double)a.w[0];
 }
@@ -180,15 +182,31 @@ int clm_xyz_classify(clm_xyz_class *out, double *cv, const int64_t *amounts, siz
 
     for (size_t i = 0; i < n; i++) {
         const int64_t *row = amounts + i * periods;
-        clm__i128 s = 0;
-        u128 q = 0;
-        uint64_t big = 0;
+        /* First a 64-bit pass; it is exact when every |x| < 2^30 and there
+         * are at most 16 periods (Q < 16 * 2^60, |S| < 2^34), the common
+         * case. Otherwise the row is summed again in 128 bits. */
+        uint64_t s64 = 0, q64 = 0, big = 0;
         for (size_t p = 0; p < periods; p++) {
-            int64_t x = row[p];
-            uint64_t ax = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+            uint64_t x = (uint64_t)row[p];
+            uint64_t ax = row[p] < 0 ? 0 - x : x;
             big |= ax;
-            s += x;
-            q += (u128)ax * ax; /* may wrap when big >= 2^40: then unused */
+            s64 += x;
+            q64 += ax * ax;
+        }
+        clm__i128 s;
+        u128 q;
+        if ((big >> 30) == 0 && periods <= 16) {
+            s = (int64_t)s64;
+            q = q64;
+        } else {
+            s = 0;
+            q = 0;
+            for (size_t p = 0; p < periods; p++) {
+                int64_t x = row[p];
+                uint64_t ax = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+                s += x;
+                q += (u128)ax * ax; /* may wrap when big >= 2^40: then unused */
+            }
         }
         if (s <= 0) {
             out[i] = CLM_XYZ_NONE;
@@ -257,10 +275,9 @@ int clm_periods_summarize(int64_t *total, int64_t *frequency, int32_t *last,
         for (size_t p = 0; p < periods; p++) {
             int64_t x = row[p];
             t += (uint64_t)x;
-            if (x > 0) {
-                f++;
-                l = (int32_t)p;
-            }
+            /* Branch-free: whether a month had a purchase is random. */
+            f += x > 0;
+            l = x > 0 ? (int32_t)p : l;
         }
         if (total != NULL)
             total[i] = (int64_t)t;

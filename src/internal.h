@@ -26,7 +26,7 @@ int clm__fail(int code, const char *fmt, ...) CLM__PRINTF(2, 3);
 int clm__fail_at(int code, const char *field, const char *source, int line,
                  const char *fmt, ...) CLM__PRINTF(5, 6);
 int clm__vfail_at(int code, const char *field, const char *source, int line,
-                  const char *fmt, va_list ap);
+                  const char *fmt, va_list ap) CLM__PRINTF(5, 0);
 /* Out-of-memory: records "out of memory (<what>)" and returns CLM_ENOMEM. */
 int clm__oom(const char *what);
 

@@ -85,7 +85,7 @@ CLM_API int clm_calendar_set_coverage(clm_calendar *cal, clm_date first,
                                       clm_date last);
 
 /**
- * The declared coverage: 1 and *first/*last set if one is declared, 0 (and
+ * The declared coverage: 1 and *first, *last set if one is declared, 0 (and
  * outputs untouched) if none. Either output may be NULL.
  */
 CLM_API int clm_calendar_coverage(const clm_calendar *cal, clm_date *first,

@@ -7,7 +7,7 @@
 #define CLM_CLM_H
 
 #include "common.h"
-#include "version.h"
+#include "clm/version.h"
 #include "error.h"
 #include "alloc.h"
 #include "rate.h"

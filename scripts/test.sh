@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds libclm and runs the whole test suite.
+#   scripts/test.sh [BUILD_DIR] [extra meson setup options...]
+# The PostgreSQL tests start a throwaway server on 127.0.0.1 by themselves
+# when the PostgreSQL server binaries are installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+builddir=${1:-build}
+shift || true
+if [ ! -f "$builddir/build.ninja" ]; then
+  meson setup "$builddir" "$@" >/dev/null
+elif [ $# -gt 0 ]; then
+  meson configure "$builddir" "$@" >/dev/null
+fi
+meson compile -C "$builddir"
+meson test -C "$builddir" --print-errorlogs --num-processes 2

@@ -1,0 +1,118 @@
+/* buf.c — an append-only string builder that fails once and stays failed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+void clm__buf_init(clm__buf *b)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = 0;
+}
+
+static int reserve(clm__buf *b, size_t extra)
+{
+    if (b->failed)
+        return -1;
+    size_t need;
+    if (__builtin_add_overflow(b->len, extra + 1, &need)) {
+        b->failed = 1;
+        return -1;
+    }
+    if (need <= b->cap)
+        return 0;
+    size_t cap = b->cap < 64 ? 64 : b->cap;
+    while (cap < need) {
+        if (cap > SIZE_MAX / 2) {
+            cap = need;
+            break;
+        }
+        cap *= 2;
+    }
+    char *p = clm__realloc(b->data, cap);
+    if (p == NULL) {
+        b->failed = 1;
+        return -1;
+    }
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+void clm__buf_append(clm__buf *b, const char *s, size_t n)
+{
+    if (reserve(b, n) != 0)
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void clm__buf_puts(clm__buf *b, const char *s)
+{
+    clm__buf_append(b, s, strlen(s));
+}
+
+void clm__buf_printf(clm__buf *b, const char *fmt, ...)
+{
+    if (b->failed)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || reserve(b, (size_t)n) != 0) {
+        b->failed = 1;
+        va_end(ap2);
+        return;
+    }
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    b->len += (size_t)n;
+}
+
+void clm__buf_xml_escape(clm__buf *b, const char *s)
+{
+    const char *run = s;
+    for (; *s != '\0'; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&apos;"; break;
+        default: break;
+        }
+        if (rep != NULL) {
+            clm__buf_append(b, run, (size_t)(s - run));
+            clm__buf_puts(b, rep);
+            run = s + 1;
+        }
+    }
+    clm__buf_append(b, run, (size_t)(s - run));
+}
+
+int clm__buf_finish(clm__buf *b, char **out, size_t *len)
+{
+    if (!b->failed && b->data == NULL)
+        reserve(b, 0);
+    if (b->failed) {
+        clm__buf_free(b);
+        return clm__oom("string buffer");
+    }
+    *out = b->data;
+    if (len != NULL)
+        *len = b->len;
+    clm__buf_init(b);
+    return 0;
+}
+
+void clm__buf_free(clm__buf *b)
+{
+    clm__free(b->data);
+    clm__buf_init(b);
+}

@@ -1,0 +1,125 @@
+/* error.c — return codes and the per-thread last error. */
+#include <stdio.h>
+#include <string.h>
+
+#include "clm/error.h"
+#include "internal.h"
+
+/* Fixed-size thread-local storage: recording an error never allocates, so an
+ * out-of-memory failure can always be reported. Longer texts are cut. */
+typedef struct last_error {
+    clm_error pub;
+    char message[512];
+    char field[128];
+    char source[256];
+} last_error;
+
+static _Thread_local last_error tls_error = {
+    { CLM_OK, "", "", "", 0 }, "", "", ""
+};
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+    if (src == NULL)
+        src = "";
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+int clm__vfail_at(int code, const char *field, const char *source, int line,
+                  const char *fmt, va_list ap)
+{
+    last_error *e = &tls_error;
+    /* Format into a temporary first: callers may pass the previous message
+     * (clm_error_last()->message) as an argument when they wrap an error. */
+    char message[sizeof e->message];
+    vsnprintf(message, sizeof message, fmt, ap);
+    char fieldbuf[sizeof e->field];
+    char sourcebuf[sizeof e->source];
+    copy_str(fieldbuf, sizeof fieldbuf, field);
+    copy_str(sourcebuf, sizeof sourcebuf, source);
+    memcpy(e->message, message, sizeof message);
+    memcpy(e->field, fieldbuf, sizeof fieldbuf);
+    memcpy(e->source, sourcebuf, sizeof sourcebuf);
+    e->pub.code = code;
+    e->pub.message = e->message;
+    e->pub.field = e->field;
+    e->pub.source = e->source;
+    e->pub.line = line;
+    return code;
+}
+
+int clm__fail_at(int code, const char *field, const char *source, int line,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    clm__vfail_at(code, field, source, line, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int clm__fail(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    clm__vfail_at(code, NULL, NULL, 0, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int clm__oom(const char *what)
+{
+    return clm__fail(CLM_ENOMEM, "out of memory (%s)", what != NULL ? what : "allocation");
+}
+
+const clm_error *clm_error_last(void)
+{
+    last_error *e = &tls_error;
+    if (e->pub.message == NULL || e->pub.message[0] == '\0') {
+        e->pub.message = e->message;
+        e->pub.field = e->field;
+        e->pub.source = e->source;
+    }
+    return &e->pub;
+}
+
+void clm_error_clear(void)
+{
+    last_error *e = &tls_error;
+    e->message[0] = e->field[0] = e->source[0] = '\0';
+    e->pub.code = CLM_OK;
+    e->pub.line = 0;
+    e->pub.message = e->message;
+    e->pub.field = e->field;
+    e->pub.source = e->source;
+}
+
+const char *clm_strerror(int code)
+{
+    switch (code) {
+    case CLM_OK: return "success";
+    case CLM_EINVAL: return "invalid argument";
+    case CLM_ENOMEM: return "out of memory";
+    case CLM_EOVERFLOW: return "arithmetic overflow";
+    case CLM_ECURRENCY: return "unknown or mixed currency";
+    case CLM_EPARSE: return "parse error";
+    case CLM_ESCHEMA: return "schema validation error";
+    case CLM_ERANGE: return "value out of range";
+    case CLM_ENOTFOUND: return "not found";
+    case CLM_EEXISTS: return "already exists";
+    case CLM_ECONFLICT: return "concurrent modification (stale version)";
+    case CLM_ESTATE: return "transition not allowed in this state";
+    case CLM_EPERM: return "role lacks the authority";
+    case CLM_EIO: return "input/output or storage error";
+    case CLM_EVERSION: return "unsupported version";
+    case CLM_ENOTSUP: return "not supported";
+    case CLM_ELIMIT: return "input exceeds the size limit";
+    case CLM_EBUFSIZE: return "buffer too small";
+    case CLM_EBUSY: return "resource busy";
+    default: return "unknown error";
+    }
+}

@@ -1,0 +1,157 @@
+/* calendar_xml.c — calendars in and out of XML (schema calendar.xsd). */
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "xml_internal.h"
+
+static const char *const weekday_names[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+
+/* The schema has checked the tokens; this maps them to a mask. */
+static unsigned int weekend_mask(const char *list)
+{
+    unsigned int mask = 0;
+    const char *p = list;
+    while (*p != '\0') {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        for (int i = 0; i < 7; i++) {
+            if (strncmp(p, weekday_names[i], 3) == 0) {
+                mask |= CLM_WEEKDAY_BIT(i + 1);
+                p += 3;
+                break;
+            }
+        }
+        while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            p++;
+    }
+    return mask;
+}
+
+static int load_doc(clm_calendar *cal, xmlNode *root, const char *source)
+{
+    const char *weekend = clm__xml_attr(root, "weekend");
+    if (weekend != NULL) {
+        if (clm_calendar_set_weekend(cal, weekend_mask(weekend)) != 0)
+            return clm__xml_fail(CLM_ESCHEMA, root, source, "weekend", "%s", clm_error_last()->message);
+    }
+    clm_date from = 0, to = 0;
+    int rf = clm__xml_attr_date(&from, root, "from", source, 0);
+    if (rf < 0)
+        return rf;
+    int rt = clm__xml_attr_date(&to, root, "to", source, 0);
+    if (rt < 0)
+        return rt;
+    if (rf != rt)
+        return clm__xml_fail(CLM_ESCHEMA, root, source, rf == 0 ? "to" : "from",
+                             "'from' and 'to' declare the coverage together: give both or neither");
+    if (rf == 0) {
+        if (from > to)
+            return clm__xml_fail(CLM_ESCHEMA, root, source, "to", "'to' is before 'from'");
+        if (clm_calendar_set_coverage(cal, from, to) != 0)
+            return clm__xml_fail(CLM_ESCHEMA, root, source, "from", "%s", clm_error_last()->message);
+    }
+    for (xmlNode *n = clm__xml_next_element(root->children); n != NULL; n = clm__xml_next_element(n->next)) {
+        clm_day_kind kind = clm__xml_is(n, "working") ? CLM_DAY_WORKING : CLM_DAY_HOLIDAY;
+        clm_date d;
+        int rc = clm__xml_attr_date(&d, n, "date", source, 1);
+        if (rc != 0)
+            return rc;
+        rc = clm_calendar_add_day(cal, d, kind, clm__xml_attr(n, "note"));
+        if (rc == CLM_ENOMEM)
+            return rc;
+        if (rc == CLM_EEXISTS)
+            return clm__xml_fail(CLM_ESCHEMA, n, source, "date", "'%s' appears twice", clm__xml_attr(n, "date"));
+        if (rc != 0)
+            return clm__xml_fail(CLM_ESCHEMA, n, source, "date", "'%s' lies outside from..to",
+                                 clm__xml_attr(n, "date"));
+    }
+    return 0;
+}
+
+int clm_calendar_load_xml(clm_calendar **out, const char *buf, size_t len, const char *source,
+                          const clm_xml_options *opts)
+{
+    if (out == NULL || buf == NULL)
+        return clm__fail(CLM_EINVAL, "clm_calendar_load_xml: %s is NULL", out == NULL ? "out" : "buf");
+    if (source == NULL)
+        source = "<memory>";
+    xmlDoc *doc;
+    int rc = clm__xml_read(&doc, buf, len, source, "calendar", opts);
+    if (rc != 0)
+        return rc;
+    xmlNode *root = xmlDocGetRootElement(doc);
+    clm_calendar *cal = NULL;
+    rc = clm_calendar_new(&cal, clm__xml_attr(root, "name"));
+    if (rc == 0)
+        rc = load_doc(cal, root, source);
+    xmlFreeDoc(doc);
+    if (rc != 0) {
+        clm_calendar_free(cal);
+        return rc;
+    }
+    *out = cal;
+    return 0;
+}
+
+int clm_calendar_load_file(clm_calendar **out, const char *path, const clm_xml_options *opts)
+{
+    if (out == NULL || path == NULL)
+        return clm__fail(CLM_EINVAL, "clm_calendar_load_file: %s is NULL", out == NULL ? "out" : "path");
+    if (opts != NULL && opts->version != CLM_XML_OPTIONS_VERSION)
+        return clm__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)", opts->version,
+                         (unsigned)CLM_XML_OPTIONS_VERSION);
+    char *buf;
+    size_t len;
+    int rc = clm__file_read(&buf, &len, path, opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
+    if (rc != 0)
+        return rc;
+    rc = clm_calendar_load_xml(out, buf, len, path, opts);
+    clm__free(buf);
+    return rc;
+}
+
+int clm_calendar_save_xml(char **out, size_t *len, const clm_calendar *cal)
+{
+    if (out == NULL || cal == NULL)
+        return clm__fail(CLM_EINVAL, "clm_calendar_save_xml: %s is NULL", out == NULL ? "out" : "calendar");
+    clm__buf b;
+    clm__buf_init(&b);
+    clm__buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<calendar xmlns=\"urn:libclm:calendar:1\" name=\"");
+    clm__buf_xml_escape(&b, clm_calendar_name(cal));
+    clm__buf_puts(&b, "\" weekend=\"");
+    unsigned int mask = clm_calendar_weekend(cal);
+    int first = 1;
+    for (int i = 0; i < 7; i++) {
+        if (mask & CLM_WEEKDAY_BIT(i + 1)) {
+            clm__buf_printf(&b, "%s%s", first ? "" : " ", weekday_names[i]);
+            first = 0;
+        }
+    }
+    clm__buf_puts(&b, "\"");
+    clm_date f, l;
+    char ds[CLM_DATE_FORMAT_MAX];
+    if (clm_calendar_coverage(cal, &f, &l)) {
+        clm_date_format(ds, sizeof ds, f);
+        clm__buf_printf(&b, " from=\"%s\"", ds);
+        clm_date_format(ds, sizeof ds, l);
+        clm__buf_printf(&b, " to=\"%s\"", ds);
+    }
+    clm__buf_puts(&b, ">\n");
+    for (size_t i = 0; i < clm_calendar_day_count(cal); i++) {
+        clm_date d;
+        clm_day_kind kind;
+        const char *note;
+        clm_calendar_day_at(cal, i, &d, &kind, &note);
+        clm_date_format(ds, sizeof ds, d);
+        clm__buf_printf(&b, "  <%s date=\"%s\"", kind == CLM_DAY_WORKING ? "working" : "holiday", ds);
+        if (note[0] != '\0') {
+            clm__buf_puts(&b, " note=\"");
+            clm__buf_xml_escape(&b, note);
+            clm__buf_puts(&b, "\"");
+        }
+        clm__buf_puts(&b, "/>\n");
+    }
+    clm__buf_puts(&b, "</calendar>\n");
+    return clm__buf_finish(&b, out, len);
+}

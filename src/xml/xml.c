@@ -1,0 +1,356 @@
+/*
+ * xml.c — the hardened XML reader every loader uses.
+ *
+ * Threats and what stops them:
+ *  - network access (external DTDs, schemaLocation): XML_PARSE_NONET, no
+ *    DTD loading, schemas come only from the library itself;
+ *  - entity expansion (billion laughs) and external entities (XXE): any
+ *    DOCTYPE stops the parser at once, so no entity is ever declared;
+ *  - oversized input: the size limit is checked before parsing.
+ * libxml2's own allocator is left alone (it is process-wide state that the
+ * host program may own).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include "xml_internal.h"
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+    xmlInitParser();
+}
+
+/* ---- compiled schemas, cached per process ---------------------------------- */
+
+#define MAX_SCHEMAS 16
+static pthread_mutex_t schema_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    const char *name; /* points into the embedded table */
+    xmlSchemaPtr schema;
+} schemas[MAX_SCHEMAS];
+
+/* A compiled schema is read-only after compilation and shared by every
+ * validation; the lock only guards the cache. */
+static int schema_get(xmlSchemaPtr *out, const char *name)
+{
+    char key[96];
+    snprintf(key, sizeof key, "schema:%s", name);
+    const clm__embedded *e = clm__embedded_find(key);
+    if (e == NULL)
+        return clm__fail(CLM_EINVAL, "xml: no schema named '%s' is built into libclm", name);
+    pthread_mutex_lock(&schema_lock);
+    for (int i = 0; i < MAX_SCHEMAS && schemas[i].name != NULL; i++) {
+        if (schemas[i].name == e->name) {
+            *out = schemas[i].schema;
+            pthread_mutex_unlock(&schema_lock);
+            return 0;
+        }
+    }
+    int rc = 0;
+    xmlSchemaParserCtxtPtr pctx = xmlSchemaNewMemParserCtxt(e->data, (int)e->size);
+    xmlSchemaPtr schema = pctx != NULL ? xmlSchemaParse(pctx) : NULL;
+    xmlSchemaFreeParserCtxt(pctx);
+    if (schema == NULL) {
+        rc = clm__fail(CLM_ENOMEM, "xml: the built-in schema '%s' could not be compiled", name);
+    } else {
+        int i = 0;
+        while (i < MAX_SCHEMAS && schemas[i].name != NULL)
+            i++;
+        if (i < MAX_SCHEMAS) {
+            schemas[i].name = e->name;
+            schemas[i].schema = schema;
+        }
+        *out = schema;
+        if (i == MAX_SCHEMAS) /* cannot happen with the schemas we ship */
+            rc = clm__fail(CLM_ELIMIT, "xml: schema cache full");
+    }
+    pthread_mutex_unlock(&schema_lock);
+    return rc;
+}
+
+/* ---- error capture ---------------------------------------------------------- */
+
+typedef struct capture {
+    int seen;
+    int line;
+    char message[400];
+    int doctype;
+} capture;
+
+static void trim(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '.'))
+        s[--n] = '\0';
+}
+
+static void capture_error(void *ctx, xmlErrorPtr err)
+{
+    capture *c = ctx;
+    if (c->seen || err == NULL || err->level < XML_ERR_ERROR)
+        return;
+    c->seen = 1;
+    c->line = err->line;
+    snprintf(c->message, sizeof c->message, "%s", err->message != NULL ? err->message : "invalid");
+    trim(c->message);
+}
+
+static void reject_doctype(void *user, const xmlChar *name, const xmlChar *ext_id, const xmlChar *sys_id)
+{
+    (void)name;
+    (void)ext_id;
+    (void)sys_id;
+    xmlParserCtxtPtr ctxt = user;
+    capture *c = ctxt->_private;
+    c->doctype = 1;
+    c->line = ctxt->input != NULL ? ctxt->input->line : 0;
+    xmlStopParser(ctxt);
+}
+
+int clm__xml_read(xmlDoc **out, const char *buf, size_t len, const char *source, const char *schema,
+                  const clm_xml_options *opts)
+{
+    if (out == NULL || buf == NULL)
+        return clm__fail(CLM_EINVAL, "xml: %s is NULL", out == NULL ? "out" : "buffer");
+    if (source == NULL)
+        source = "<memory>";
+    size_t max = CLM_XML_DEFAULT_MAX_BYTES;
+    if (opts != NULL) {
+        if (opts->version != CLM_XML_OPTIONS_VERSION)
+            return clm__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)", opts->version,
+                             (unsigned)CLM_XML_OPTIONS_VERSION);
+        max = opts->max_bytes;
+    }
+    if (len > max || len > INT_MAX)
+        return clm__fail_at(CLM_ELIMIT, NULL, source, 0, "%s: %zu bytes exceed the limit of %zu bytes", source, len,
+                            max < (size_t)INT_MAX ? max : (size_t)INT_MAX);
+    pthread_once(&init_once, xml_init);
+
+    xmlSchemaPtr xsd = NULL;
+    int rc = schema_get(&xsd, schema);
+    if (rc != 0)
+        return rc;
+
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (ctxt == NULL)
+        return clm__oom("XML parser");
+    capture cap = { 0, 0, "", 0 };
+    ctxt->_private = &cap;
+    ctxt->sax->internalSubset = reject_doctype;
+    /* The handler is per thread in libxml2; the host's is put back after. */
+    xmlStructuredErrorFunc saved_fn = xmlStructuredError;
+    void *saved_ctx = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(&cap, capture_error);
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                          XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+    xmlSetStructuredErrorFunc(saved_ctx, saved_fn);
+    int well_formed = ctxt->wellFormed;
+    xmlFreeParserCtxt(ctxt);
+    if (cap.doctype) {
+        xmlFreeDoc(doc);
+        return clm__fail_at(CLM_EPARSE, "DOCTYPE", source, cap.line,
+                            "%s:%d: a DOCTYPE is not allowed (DTDs and entities are refused)", source, cap.line);
+    }
+    if (doc == NULL || !well_formed) {
+        xmlFreeDoc(doc);
+        if (!cap.seen && doc == NULL && len > 0)
+            return clm__oom("XML document");
+        return clm__fail_at(CLM_EPARSE, NULL, source, cap.line, "%s:%d: not well-formed XML: %s", source, cap.line,
+                            cap.seen ? cap.message : "empty document");
+    }
+
+    xmlSchemaValidCtxtPtr vctx = xmlSchemaNewValidCtxt(xsd);
+    if (vctx == NULL) {
+        xmlFreeDoc(doc);
+        return clm__oom("XML schema validation");
+    }
+    capture vcap = { 0, 0, "", 0 };
+    xmlSchemaSetValidStructuredErrors(vctx, capture_error, &vcap);
+    int v = xmlSchemaValidateDoc(vctx, doc);
+    xmlSchemaFreeValidCtxt(vctx);
+    if (v != 0) {
+        xmlFreeDoc(doc);
+        if (v < 0)
+            return clm__fail_at(CLM_ENOMEM, NULL, source, 0, "%s: schema validation failed internally", source);
+        return clm__fail_at(CLM_ESCHEMA, NULL, source, vcap.line, "%s:%d: invalid against schema '%s': %s", source,
+                            vcap.line, schema, vcap.seen ? vcap.message : "invalid");
+    }
+    *out = doc;
+    return 0;
+}
+
+int clm__file_read(char **out, size_t *len, const char *path, size_t max_bytes)
+{
+    if (out == NULL || path == NULL)
+        return clm__fail(CLM_EINVAL, "file: %s is NULL", out == NULL ? "out" : "path");
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return clm__fail_at(CLM_EIO, NULL, path, 0, "%s: cannot open: %s", path, strerror(errno));
+    clm__buf b;
+    clm__buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + n > max_bytes) {
+            rc = clm__fail_at(CLM_ELIMIT, NULL, path, 0, "%s: larger than the limit of %zu bytes", path, max_bytes);
+            break;
+        }
+        clm__buf_append(&b, chunk, n);
+        if (b.failed)
+            break;
+    }
+    if (rc == 0 && ferror(f))
+        rc = clm__fail_at(CLM_EIO, NULL, path, 0, "%s: read error: %s", path, strerror(errno));
+    fclose(f);
+    if (rc != 0) {
+        clm__buf_free(&b);
+        return rc;
+    }
+    return clm__buf_finish(&b, out, len);
+}
+
+int clm__xml_fail(int code, const xmlNode *node, const char *source, const char *field, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int line = node != NULL ? (int)xmlGetLineNo(node) : 0;
+    if (source == NULL)
+        source = "<memory>";
+    if (field != NULL && node != NULL && node->name != NULL)
+        return clm__fail_at(code, field, source, line, "%s:%d: <%s %s>: %s", source, line, (const char *)node->name,
+                            field, msg);
+    return clm__fail_at(code, field, source, line, "%s:%d: %s", source, line, msg);
+}
+
+int clm__xml_is(const xmlNode *node, const char *name)
+{
+    return node != NULL && node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0;
+}
+
+xmlNode *clm__xml_next_element(xmlNode *node)
+{
+    while (node != NULL && node->type != XML_ELEMENT_NODE)
+        node = node->next;
+    return node;
+}
+
+const char *clm__xml_attr(const xmlNode *node, const char *name)
+{
+    if (node == NULL)
+        return NULL;
+    for (const xmlAttr *a = node->properties; a != NULL; a = a->next) {
+        if (strcmp((const char *)a->name, name) != 0)
+            continue;
+        if (a->children == NULL)
+            return "";
+        if (a->children->type == XML_TEXT_NODE && a->children->next == NULL)
+            return (const char *)a->children->content;
+        return NULL; /* entity references cannot occur: DOCTYPEs are refused */
+    }
+    return NULL;
+}
+
+static int attr_missing(const xmlNode *node, const char *name, const char *source, int required)
+{
+    if (required)
+        return clm__xml_fail(CLM_ESCHEMA, node, source, name, "required attribute is missing");
+    return 1;
+}
+
+int clm__xml_attr_date(clm_date *out, const xmlNode *node, const char *name, const char *source, int required)
+{
+    const char *v = clm__xml_attr(node, name);
+    if (v == NULL)
+        return attr_missing(node, name, source, required);
+    clm_date d;
+    if (clm_date_parse(&d, v) != 0)
+        return clm__xml_fail(CLM_ESCHEMA, node, source, name, "%s", clm_error_last()->message);
+    *out = d;
+    return 0;
+}
+
+int clm__xml_attr_int64(int64_t *out, const xmlNode *node, const char *name, const char *source, int required)
+{
+    const char *v = clm__xml_attr(node, name);
+    if (v == NULL)
+        return attr_missing(node, name, source, required);
+    const char *p = v;
+    int neg = *p == '-';
+    if (neg)
+        p++;
+    if (*p == '\0')
+        return clm__xml_fail(CLM_ESCHEMA, node, source, name, "'%s' is not an integer", v);
+    int64_t r = 0;
+    for (; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9')
+            return clm__xml_fail(CLM_ESCHEMA, node, source, name, "'%s' is not an integer", v);
+        if (clm__mul_ovf(r, 10, &r) || clm__sub_ovf(r, *p - '0', &r))
+            return clm__xml_fail(CLM_ESCHEMA, node, source, name, "'%s' does not fit a 64-bit integer", v);
+    }
+    if (!neg) {
+        if (r == INT64_MIN)
+            return clm__xml_fail(CLM_ESCHEMA, node, source, name, "'%s' does not fit a 64-bit integer", v);
+        r = -r;
+    }
+    *out = r;
+    return 0;
+}
+
+int clm__xml_attr_rate(clm_rate *out, const xmlNode *node, const char *name, const char *source, int required)
+{
+    const char *v = clm__xml_attr(node, name);
+    if (v == NULL)
+        return attr_missing(node, name, source, required);
+    clm_rate r;
+    if (clm_rate_parse(&r, v) != 0)
+        return clm__xml_fail(CLM_ESCHEMA, node, source, name, "%s", clm_error_last()->message);
+    *out = r;
+    return 0;
+}
+
+int clm__xml_attr_money(clm_money *out, const xmlNode *node, const char *name, const char *source, int required)
+{
+    const char *v = clm__xml_attr(node, name);
+    if (v == NULL)
+        return attr_missing(node, name, source, required);
+    clm_money m;
+    int rc = clm_money_parse(&m, v);
+    if (rc != 0)
+        return clm__xml_fail(rc == CLM_ECURRENCY ? CLM_ECURRENCY : CLM_ESCHEMA, node, source, name, "%s",
+                             clm_error_last()->message);
+    *out = m;
+    return 0;
+}
+
+int clm_xml_options_init(clm_xml_options *opts)
+{
+    if (opts == NULL)
+        return clm__fail(CLM_EINVAL, "clm_xml_options_init: opts is NULL");
+    clm_xml_options init = CLM_XML_OPTIONS_INIT;
+    *opts = init;
+    return 0;
+}
+
+const char *clm_xml_schema(const char *name)
+{
+    if (name == NULL)
+        return NULL;
+    char key[96];
+    snprintf(key, sizeof key, "schema:%s", name);
+    const clm__embedded *e = clm__embedded_find(key);
+    return e != NULL ? e->data : NULL;
+}

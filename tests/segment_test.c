@@ -303,6 +303,13 @@ static void xyz_domain_boundaries(void **state)
     assert_int_equal(xyz_one(x12, 12, NULL), CLM_XYZ_X);
     const int64_t y12[12] = { 90, 110, 90, 110, 90, 110, 90, 110, 90, 110, 90, 111 };
     assert_int_equal(xyz_one(y12, 12, NULL), CLM_XYZ_Y);
+    /* 5.5e-12 above 10 %: closer than a double can tell, decided exactly. */
+    const int64_t near_x[] = { INT64_C(900000000000), INT64_C(1100000000000) };
+    assert_int_equal(xyz_one(near_x, 2, NULL), CLM_XYZ_X);
+    const int64_t near_y[] = { INT64_C(899999999999), INT64_C(1100000000000) };
+    assert_int_equal(xyz_one(near_y, 2, NULL), CLM_XYZ_Y);
+    const int64_t near_z[] = { INT64_C(749999999999), INT64_C(1250000000000) };
+    assert_int_equal(xyz_one(near_z, 2, NULL), CLM_XYZ_Z);
 }
 
 /* The population standard deviation, not the sample one: over 4 periods

@@ -104,6 +104,23 @@ static double u256_to_double(u256 a)
            ldexp((double)a.w[1], 64) + (double)a.w[0];
 }
 
+/*
+ * Decides "CV <= c", that is D * 10^12 <= S^2 * c2 with c2 = c^2 (ppm^2).
+ * dd and ds2 are D and S^2 as doubles. The double products err by a few
+ * units of 2^-53 relative, so any case more than 10^-9 (relative) from
+ * equality is settled by them; the rest, exactly in 256 bits (D * 10^12 <
+ * 2^206 and S^2 * c2 < 2^166 * 2^60: both fit).
+ */
+static int cv_within(u256 d, u256 s2, double dd, double ds2, uint64_t c2)
+{
+    double l = dd * 1e12, r = ds2 * (double)c2;
+    if (l < r * (1 - 1e-9))
+        return 1;
+    if (l > r * (1 + 1e-9))
+        return 0;
+    return u256_cmp(u256_mul64(d, (uint64_t)PPM_ONE * PPM_ONE), u256_mul64(s2, c2)) <= 0;
+}
+
 int clm_xyz_options_init(clm_xyz_options *opts)
 {
     if (opts == NULL)
@@ -177,7 +194,6 @@ int clm_xyz_classify(clm_xyz_class *out, double *cv, const int64_t *amounts, siz
 
     const uint64_t x2 = (uint64_t)opts->x_cut * (uint64_t)opts->x_cut;
     const uint64_t y2 = (uint64_t)opts->y_cut * (uint64_t)opts->y_cut;
-    const uint64_t scale2 = (uint64_t)PPM_ONE * PPM_ONE;
     const u128 P = periods;
 
     for (size_t i = 0; i < n; i++) {
@@ -231,16 +247,15 @@ int clm_xyz_classify(clm_xyz_class *out, double *cv, const int64_t *amounts, siz
             s2 = u256_mul128((u128)s, (u128)s);
             d = u256_sub(u256_mul64(qq, (uint64_t)periods), s2);
         }
-        /* D * 10^12 < 2^206 and S^2 * c^2 < 2^166 * 2^60: both fit. */
-        u256 lhs = u256_mul64(d, scale2);
-        if (u256_cmp(lhs, u256_mul64(s2, x2)) <= 0)
+        double dd = u256_to_double(d), ds2 = u256_to_double(s2);
+        if (cv_within(d, s2, dd, ds2, x2))
             out[i] = CLM_XYZ_X;
-        else if (u256_cmp(lhs, u256_mul64(s2, y2)) <= 0)
+        else if (cv_within(d, s2, dd, ds2, y2))
             out[i] = CLM_XYZ_Y;
         else
             out[i] = CLM_XYZ_Z;
         if (cv != NULL)
-            cv[i] = sqrt(u256_to_double(d) / u256_to_double(s2));
+            cv[i] = sqrt(dd / ds2);
     }
     return CLM_OK;
 }

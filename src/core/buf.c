@@ -85,6 +85,12 @@ void clm__buf_xml_escape(clm__buf *b, const char *s)
         case '>': rep = "&gt;"; break;
         case '"': rep = "&quot;"; break;
         case '\'': rep = "&apos;"; break;
+        /* Attribute-value normalisation (XML 1.0 section 3.3.3) turns a
+         * literal tab, newline or carriage return into a space: keep them
+         * as character references so they read back as they were. */
+        case '\t': rep = "&#9;"; break;
+        case '\n': rep = "&#10;"; break;
+        case '\r': rep = "&#13;"; break;
         default: break;
         }
         if (rep != NULL) {

@@ -83,8 +83,35 @@ typedef struct capture {
     int seen;
     int line;
     char message[400];
+    char field[96];
     int doctype;
 } capture;
+
+/* libxml2's schema errors name the attribute or element in the message
+ * ("Element '{ns}holiday', attribute 'date': ..."); the attribute if there
+ * is one, else the element, becomes the error's field. */
+static void field_from_message(char *field, size_t size, const char *msg)
+{
+    const char *start = NULL, *p;
+    if ((p = strstr(msg, "attribute '")) != NULL) {
+        start = p + strlen("attribute '");
+    } else if ((p = strstr(msg, "Element '")) != NULL) {
+        start = p + strlen("Element '");
+        if (*start == '{') {
+            const char *close = strchr(start, '}');
+            if (close != NULL)
+                start = close + 1;
+        }
+    }
+    field[0] = '\0';
+    if (start == NULL)
+        return;
+    size_t n = strcspn(start, "'");
+    if (n >= size)
+        n = size - 1;
+    memcpy(field, start, n);
+    field[n] = '\0';
+}
 
 static void trim(char *s)
 {
@@ -102,6 +129,7 @@ static void capture_error(void *ctx, xmlErrorPtr err)
     c->line = err->line;
     snprintf(c->message, sizeof c->message, "%s", err->message != NULL ? err->message : "invalid");
     trim(c->message);
+    field_from_message(c->field, sizeof c->field, c->message);
 }
 
 static void reject_doctype(void *user, const xmlChar *name, const xmlChar *ext_id, const xmlChar *sys_id)
@@ -143,7 +171,7 @@ int clm__xml_read(xmlDoc **out, const char *buf, size_t len, const char *source,
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL)
         return clm__oom("XML parser");
-    capture cap = { 0, 0, "", 0 };
+    capture cap = { 0, 0, "", "", 0 };
     ctxt->_private = &cap;
     ctxt->sax->internalSubset = reject_doctype;
     /* The handler is per thread in libxml2; the host's is put back after. */
@@ -174,7 +202,7 @@ int clm__xml_read(xmlDoc **out, const char *buf, size_t len, const char *source,
         xmlFreeDoc(doc);
         return clm__oom("XML schema validation");
     }
-    capture vcap = { 0, 0, "", 0 };
+    capture vcap = { 0, 0, "", "", 0 };
     xmlSchemaSetValidStructuredErrors(vctx, capture_error, &vcap);
     int v = xmlSchemaValidateDoc(vctx, doc);
     xmlSchemaFreeValidCtxt(vctx);
@@ -182,7 +210,7 @@ int clm__xml_read(xmlDoc **out, const char *buf, size_t len, const char *source,
         xmlFreeDoc(doc);
         if (v < 0)
             return clm__fail_at(CLM_ENOMEM, NULL, source, 0, "%s: schema validation failed internally", source);
-        return clm__fail_at(CLM_ESCHEMA, NULL, source, vcap.line, "%s:%d: invalid against schema '%s': %s", source,
+        return clm__fail_at(CLM_ESCHEMA, vcap.field, source, vcap.line, "%s:%d: invalid against schema '%s': %s", source,
                             vcap.line, schema, vcap.seen ? vcap.message : "invalid");
     }
     *out = doc;

@@ -167,6 +167,15 @@ static void abc_huge_amounts(void **state)
     const int64_t b[] = { 4000000000000000000, 4000000000000000000,
                           1500000000000000000, 500000000000000000 };
     abc_expect(b, N_(b), NULL, "AABC");
+    /* max - min spans 63 bits: six selection levels. */
+    int64_t c[40];
+    for (size_t i = 0; i < 40; i++)
+        c[i] = i == 7 ? INT64_MAX : 1 + (int64_t)i;
+    char want[41];
+    for (size_t i = 0; i < 40; i++)
+        want[i] = i == 7 ? 'A' : 'C'; /* before >= 99.99 % for all but the giant */
+    want[40] = 0;
+    abc_expect(c, 40, NULL, want);
 }
 
 /* Reference: sort indices by (amount desc, index asc), then the rule. */
@@ -572,6 +581,23 @@ static void rfm_ties(void **state)
     assert_true(s[0].r == 1 && s[0].f == 1 && s[0].m == 1);
 }
 
+/* The full int64 / int32 ranges: the selection uses all 64 key bits. */
+static void rfm_extreme_values(void **state)
+{
+    (void)state;
+    const int32_t last[] = { INT32_MAX, INT32_MIN + 1, 0, -1, 1 };
+    const int64_t freq[] = { INT64_MAX, 1, 2, 3, 4 };
+    const int64_t mon[] = { 0, INT64_MIN, INT64_MAX, -1, 1 };
+    clm_rfm_score s[5];
+    assert_int_equal(clm_rfm_score_batch(s, last, freq, mon, 5), 0);
+    const uint8_t r[] = { 5, 1, 3, 2, 4 }, f[] = { 5, 1, 2, 3, 4 }, m[] = { 3, 1, 5, 2, 4 };
+    for (size_t i = 0; i < 5; i++) {
+        assert_int_equal(s[i].r, r[i]);
+        assert_int_equal(s[i].f, f[i]);
+        assert_int_equal(s[i].m, m[i]);
+    }
+}
+
 /* Clients without purchases are not scored and not in the base. */
 static void rfm_no_purchase_excluded(void **state)
 {
@@ -808,6 +834,7 @@ int main(void)
         cmocka_unit_test(periods_summarize),
         cmocka_unit_test(rfm_distinct_quintiles),
         cmocka_unit_test(rfm_ties),
+        cmocka_unit_test(rfm_extreme_values),
         cmocka_unit_test(rfm_no_purchase_excluded),
         cmocka_unit_test(rfm_bad_input),
         cmocka_unit_test(rfm_matches_definition),

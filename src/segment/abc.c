@@ -59,12 +59,15 @@ typedef struct hist {
     clm__u128 sum[CLM__BUCKETS];
 } hist;
 
-/* Histograms the digit at `shift` of the keys whose bits above shift+width
- * equal `prefix`. */
+/* One pass: histograms the digit at `shift` of the keys whose bits above
+ * shift+width equal p0 (into h[0]) or p1 (into h[1]); with p0 == p1 only
+ * h[0] is filled. */
 static void histogram(hist *h, const int64_t *amounts, size_t n, uint64_t maxv,
-                      uint64_t prefix, unsigned shift, unsigned width)
+                      uint64_t p0, uint64_t p1, unsigned shift, unsigned width)
 {
-    memset(h, 0, sizeof *h);
+    memset(&h[0], 0, sizeof h[0]);
+    if (p1 != p0)
+        memset(&h[1], 0, sizeof h[1]);
     const unsigned hi = shift + width; /* <= 63 */
     const uint64_t mask = (UINT64_C(1) << width) - 1;
     for (size_t i = 0; i < n; i++) {
@@ -72,11 +75,13 @@ static void histogram(hist *h, const int64_t *amounts, size_t n, uint64_t maxv,
         if (a <= 0)
             continue;
         uint64_t key = maxv - (uint64_t)a;
-        if ((key >> hi) != prefix)
+        uint64_t top = key >> hi;
+        hist *t = top == p0 ? &h[0] : top == p1 ? &h[1] : NULL;
+        if (t == NULL)
             continue;
         unsigned d = (unsigned)((key >> shift) & mask);
-        h->count[d]++;
-        h->sum[d] += (uint64_t)a;
+        t->count[d]++;
+        t->sum[d] += (uint64_t)a;
     }
 }
 
@@ -121,13 +126,10 @@ static int find_boundaries(boundary out[2], const int64_t *amounts, size_t n, si
     while (done < bits) {
         unsigned width = bits - done < CLM__DIGIT_BITS ? bits - done : CLM__DIGIT_BITS;
         unsigned shift = bits - done - width;
-        histogram(&h[0], amounts, n, maxv, t[0].prefix, shift, width);
-        if (t[1].prefix == t[0].prefix)
-            memcpy(&h[1], &h[0], sizeof h[1]);
-        else
-            histogram(&h[1], amounts, n, maxv, t[1].prefix, shift, width);
+        const bool shared = t[0].prefix == t[1].prefix;
+        histogram(h, amounts, n, maxv, t[0].prefix, t[1].prefix, shift, width);
         descend(&t[0], &h[0], width);
-        descend(&t[1], &h[1], width);
+        descend(&t[1], shared ? &h[0] : &h[1], width);
         done += width;
     }
     clm__free(h);

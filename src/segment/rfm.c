@@ -32,21 +32,26 @@ static inline uint64_t key_at(const measure *ms, size_t i)
     return clm__radix_key(ms->v32 != NULL ? (int64_t)ms->v32[i] : ms->v64[i]);
 }
 
-/* Histograms digit (shift, width) of key - base for the keys whose higher
- * bits equal `prefix`. */
-static void histogram(uint64_t *h, const measure *ms, uint64_t base, uint64_t prefix,
-                      unsigned shift, unsigned width)
+/* One pass: for each of the nu distinct prefixes pre[u], histograms digit
+ * (shift, width) of key - base over the keys whose higher bits equal
+ * pre[u], into h[u * CLM__BUCKETS ...]. */
+static void histogram(uint64_t *h, const measure *ms, uint64_t base, const uint64_t *pre,
+                      unsigned nu, unsigned shift, unsigned width)
 {
-    memset(h, 0, CLM__BUCKETS * sizeof *h);
+    memset(h, 0, nu * CLM__BUCKETS * sizeof *h);
     const unsigned hi = shift + width;
     const uint64_t mask = (UINT64_C(1) << width) - 1;
     for (size_t i = 0; i < ms->n; i++) {
         if (ms->freq[i] <= 0)
             continue;
         uint64_t k = key_at(ms, i) - base;
-        if (hi < 64 && (k >> hi) != prefix)
-            continue;
-        h[(k >> shift) & mask]++;
+        uint64_t top = hi < 64 ? k >> hi : 0;
+        for (unsigned u = 0; u < nu; u++) {
+            if (top == pre[u]) {
+                h[u * CLM__BUCKETS + ((k >> shift) & mask)]++;
+                break;
+            }
+        }
     }
 }
 
@@ -74,19 +79,20 @@ static void thresholds(uint64_t th[4], const measure *ms, size_t m, uint64_t *h)
     while (done < bits) {
         unsigned width = bits - done < CLM__DIGIT_BITS ? bits - done : CLM__DIGIT_BITS;
         unsigned shift = bits - done - width;
+        /* The distinct prefixes of the four targets, and which is whose. */
+        uint64_t pre[4];
+        unsigned nu = 0, of[4];
         for (unsigned t = 0; t < 4; t++) {
-            uint64_t *ht = h + t * CLM__BUCKETS;
-            unsigned same = t;
-            for (unsigned u = 0; u < t; u++)
-                if (prefix[u] == prefix[t])
-                    same = u;
-            if (same != t)
-                memcpy(ht, h + same * CLM__BUCKETS, CLM__BUCKETS * sizeof *h);
-            else
-                histogram(ht, ms, lo, prefix[t], shift, width);
+            unsigned u = 0;
+            while (u < nu && pre[u] != prefix[t])
+                u++;
+            if (u == nu)
+                pre[nu++] = prefix[t];
+            of[t] = u;
         }
+        histogram(h, ms, lo, pre, nu, shift, width);
         for (unsigned t = 0; t < 4; t++) {
-            const uint64_t *ht = h + t * CLM__BUCKETS;
+            const uint64_t *ht = h + of[t] * CLM__BUCKETS;
             unsigned d = 0;
             while (d + 1 < (1u << width) && rank[t] >= ht[d]) {
                 rank[t] -= ht[d];

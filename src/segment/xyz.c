@@ -271,8 +271,15 @@ int clm_periods_summarize(int64_t *total, int64_t *frequency, int32_t *last,
     if (periods > INT32_MAX)
         return clm__fail(CLM_ELIMIT, "periods: %zu periods do not fit a period index",
                          periods);
-    /* Check every total first, so that nothing is written on failure. */
-    if (total != NULL) {
+    /* Check every total first, so that nothing is written on failure. No
+     * sum can overflow when the largest magnitude times the number of
+     * periods stays below 2^63: one vectorisable pass tells; only then is
+     * each row checked exactly. */
+    uint64_t mag = 0;
+    if (total != NULL)
+        for (size_t i = 0; i < n * periods; i++)
+            mag |= (uint64_t)(amounts[i] ^ (amounts[i] >> 63)); /* >= |x| - 1 */
+    if (total != NULL && clm__bit_width(mag) + 1 + clm__bit_width(periods) > 63) {
         for (size_t i = 0; i < n; i++) {
             int64_t t = 0;
             for (size_t p = 0; p < periods; p++)

@@ -515,6 +515,17 @@ static void periods_summarize(void **state)
     total[0] = 42;
     assert_int_equal(clm_periods_summarize(total, NULL, NULL, big, 1, 2), CLM_EOVERFLOW);
     assert_int_equal(total[0], 42);
+    const int64_t half[2] = { INT64_MAX / 2, INT64_MAX / 2 + 1 }; /* = INT64_MAX */
+    assert_int_equal(clm_periods_summarize(total, NULL, NULL, half, 1, 2), 0);
+    assert_int_equal(total[0], INT64_MAX);
+    const int64_t over[2] = { INT64_MAX / 2 + 1, INT64_MAX / 2 + 1 };
+    assert_int_equal(clm_periods_summarize(total, NULL, NULL, over, 1, 2), CLM_EOVERFLOW);
+    const int64_t low[2] = { INT64_MIN, 1 };
+    assert_int_equal(clm_periods_summarize(total, NULL, NULL, low, 1, 2), 0);
+    assert_int_equal(total[0], INT64_MIN + 1);
+    const int64_t under[2] = { INT64_MIN, -1 };
+    assert_int_equal(clm_periods_summarize(total, NULL, NULL, under, 1, 2), CLM_EOVERFLOW);
+    assert_int_equal(total[0], INT64_MIN + 1);
     /* Without totals the overflow is harmless. */
     assert_int_equal(clm_periods_summarize(NULL, freq, last, big, 1, 2), 0);
     assert_int_equal(freq[0], 2);

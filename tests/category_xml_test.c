@@ -326,6 +326,28 @@ static void hardened(void **state)
     assert_int_equal(clm_category_policy_save_xml(NULL, NULL, NULL), CLM_EINVAL);
 }
 
+/* A <value> is all its text: entities, CDATA, text around a comment. */
+static void value_text(void **state)
+{
+    (void)state;
+    clm_category_policy *p = load(
+        HEAD CATS "<rule name=\"r\" category=\"key\"><in fact=\"region\">"
+        "<value>A &amp; B</value><value>C<!-- x -->D</value>"
+        "<value><![CDATA[E<F]]></value><value/></in></rule></category-policy>");
+    clm_category_facts f = CLM_CATEGORY_FACTS_INIT;
+    clm_category_result r;
+    const char *hits[] = { "A & B", "CD", "E<F", "" };
+    for (size_t i = 0; i < 4; i++) {
+        f.region = hits[i];
+        assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), 0);
+        assert_int_equal(r.categories, 1);
+    }
+    f.region = "C";
+    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), 0);
+    assert_int_equal(r.categories, 0);
+    clm_category_policy_free(p);
+}
+
 static void files_and_schema(void **state)
 {
     (void)state;
@@ -408,6 +430,7 @@ int main(void)
         cmocka_unit_test(round_trip),
         cmocka_unit_test(bad_policies),
         cmocka_unit_test(hardened),
+        cmocka_unit_test(value_text),
         cmocka_unit_test(files_and_schema),
         cmocka_unit_test(oom),
     };

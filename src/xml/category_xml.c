@@ -157,6 +157,25 @@ static int build_group(clm_condition **out, xmlNode *node, const ctx *c, int dep
     return rc;
 }
 
+/* The text of a <value> element: its text and CDATA children joined
+ * (comments and processing instructions between them are skipped). The
+ * caller frees *out with clm__free. */
+static int value_text(char **out, const xmlNode *k)
+{
+    clm__buf b;
+    clm__buf_init(&b);
+    /* Workaround: clm__buf_finish() on a buffer never appended to returns
+     * an unterminated allocation (reported); an empty append terminates. */
+    clm__buf_append(&b, "", 0);
+    for (const xmlNode *t = k->children; t != NULL; t = t->next)
+        if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) &&
+            t->content != NULL)
+            clm__buf_puts(&b, (const char *)t->content);
+    if (clm__buf_finish(&b, out, NULL) != 0)
+        return clm__oom("category policy: value");
+    return CLM_OK;
+}
+
 static int build_in(clm_condition **out, xmlNode *node, clm_fact fact, const ctx *c)
 {
     size_t n = 0;
@@ -164,31 +183,30 @@ static int build_in(clm_condition **out, xmlNode *node, clm_fact fact, const ctx
          k = clm__xml_next_element(k->next))
         n++;
     bool text = clm__fact_kind_of((int)fact) == CLM__KIND_TEXT;
-    /* xmlNodeGetContent() copies with libxml2's allocator; keep the
-     * document's own text nodes instead. */
-    const char **texts = text ? clm__calloc(n, sizeof *texts) : NULL;
+    char **texts = clm__calloc(n, sizeof *texts);
     int64_t *ints = text ? NULL : clm__calloc(n, sizeof *ints);
-    if (text ? texts == NULL : ints == NULL)
+    if (texts == NULL || (!text && ints == NULL)) {
+        clm__free(texts);
+        clm__free(ints);
         return clm__oom("category policy: set");
+    }
     size_t i = 0;
     int rc = CLM_OK;
     for (xmlNode *k = clm__xml_next_element(node->children); k != NULL;
          k = clm__xml_next_element(k->next), i++) {
-        const char *v = k->children != NULL && k->children->type == XML_TEXT_NODE &&
-                                k->children->next == NULL
-                            ? (const char *)k->children->content
-                            : "";
-        if (text)
-            texts[i] = v;
-        else if ((rc = parse_value(&ints[i], fact, v, k, c, "value")) != CLM_OK)
+        if ((rc = value_text(&texts[i], k)) != CLM_OK)
+            break;
+        if (!text && (rc = parse_value(&ints[i], fact, texts[i], k, c, "value")) != CLM_OK)
             break;
     }
     if (rc == CLM_OK) {
-        rc = text ? clm_condition_in_text(out, fact, texts, n)
+        rc = text ? clm_condition_in_text(out, fact, (const char *const *)texts, n)
                   : clm_condition_in(out, fact, ints, n);
         if (rc != CLM_OK)
             rc = wrap(rc, node, c, "fact");
     }
+    for (size_t j = 0; j < n; j++)
+        clm__free(texts[j]);
     clm__free(texts);
     clm__free(ints);
     return rc;

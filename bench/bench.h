@@ -25,6 +25,7 @@ int64_t bench_scaled(int64_t n);
 
 /* Groups. */
 void bench_core(void);
+void bench_client(void);
 void bench_segment(void);
 
 #endif

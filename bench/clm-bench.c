@@ -58,6 +58,7 @@ static const struct {
     void (*run)(void);
 } groups[] = {
     { "core", bench_core },
+    { "client", bench_client },
     { "segment", bench_segment },
 };
 

@@ -16,6 +16,10 @@
 #include "calendar.h"
 #include "xml.h"
 #include "actor.h"
+#include "idcheck.h"
+#include "client.h"
+#include "delegation.h"
+#include "contact.h"
 #include "segment.h"
 #include "category.h"
 

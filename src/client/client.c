@@ -1,0 +1,572 @@
+/*
+ * client.c — the client record: construction, copies, getters and the
+ * setters of its plain fields (text, legal type, source, dates, flags,
+ * identifiers, manager). Each setter checks, then allocates everything it
+ * needs (new value, history entry), then commits without a failure point.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "client_internal.h"
+#include "clm/date.h"
+
+clm_client *clm__client_alloc(const char *id, clm_legal_type type)
+{
+    clm_client *c = clm__calloc(1, sizeof(*c));
+    if (c == NULL) {
+        clm__oom("client");
+        return NULL;
+    }
+    c->id = clm__strdup(id);
+    if (c->id == NULL) {
+        clm__free(c);
+        clm__oom("client id");
+        return NULL;
+    }
+    c->legal = type;
+    c->state = CLM_CLIENT_POTENTIAL;
+    c->source = CLM_SOURCE_UNKNOWN;
+    for (int i = 0; i < CLM_CLIENT_DATE_COUNT_; i++)
+        c->dates[i] = CLM_CLIENT_NO_DATE;
+    c->dm = CLM_CLIENT_NO_PERSON;
+    return c;
+}
+
+static void person_clear(clm__person *p)
+{
+    clm__free(p->name);
+    clm__free(p->position);
+    clm__free(p->phone);
+    clm__free(p->email);
+}
+
+static void ident_clear(clm__ident *e)
+{
+    clm__free(e->country);
+    clm__free(e->kind);
+    clm__free(e->value);
+}
+
+void clm_client_free(clm_client *c)
+{
+    if (c == NULL)
+        return;
+    clm__free(c->id);
+    clm__free(c->manager);
+    clm__free(c->lost_to);
+    for (int i = 0; i < CLM_CLIENT_TEXT_COUNT_; i++)
+        clm__free(c->text[i]);
+    for (size_t i = 0; i < c->nids; i++)
+        ident_clear(&c->ids[i]);
+    clm__free(c->ids);
+    for (size_t i = 0; i < c->npersons; i++)
+        person_clear(&c->persons[i]);
+    clm__free(c->persons);
+    for (size_t i = 0; i < c->ncats; i++)
+        clm__free(c->cats[i]);
+    clm__free(c->cats);
+    for (size_t i = 0; i < c->nhist; i++)
+        clm__free(c->hist[i].block);
+    clm__free(c->hist);
+    clm__free(c);
+}
+
+int clm__client_text_check(clm_client_text f, const char *v)
+{
+    const char *field = clm_client_text_name(f);
+    if (field == NULL)
+        return clm__fail(CLM_EINVAL, "client: unknown text field %d", (int)f);
+    bool multiline = f == CLM_CLIENT_ADDRESS || f == CLM_CLIENT_NEEDS ||
+                     f == CLM_CLIENT_NOTES;
+    int rc = clm__check_text(v, field, multiline);
+    if (rc < 0 || clm__empty(v))
+        return rc;
+    switch (f) {
+    case CLM_CLIENT_COUNTRY:
+        return clm__country_check(v, field);
+    case CLM_CLIENT_LANGUAGE: {
+        size_t n = strlen(v), i = 0;
+        while (i < n && v[i] >= 'a' && v[i] <= 'z')
+            i++;
+        int ok = i >= 2 && i <= 3;
+        if (ok && i < n)
+            ok = n == i + 3 && v[i] == '-' && v[i + 1] >= 'A' && v[i + 1] <= 'Z' &&
+                 v[i + 2] >= 'A' && v[i + 2] <= 'Z';
+        if (!ok)
+            return clm__fail_at(CLM_EINVAL, field, "", 0,
+                                "language: expected a BCP 47 tag such as \"ru\" or \"en-GB\"");
+        return 0;
+    }
+    case CLM_CLIENT_EMAIL:
+        return clm_email_check(v);
+    case CLM_CLIENT_PHONE:
+        return clm_phone_check(v);
+    default:
+        return 0;
+    }
+}
+
+int clm_client_new(clm_client **out, const clm_actor *actor, const char *client_id,
+                   clm_legal_type type, const char *name)
+{
+    if (out == NULL)
+        return clm__fail(CLM_EINVAL, "client_new: NULL out");
+    int rc = clm_actor_check(actor);
+    if (rc < 0)
+        return rc;
+    if ((rc = clm__check_name(client_id, "client_id")) < 0)
+        return rc;
+    if (clm_legal_type_name(type) == NULL)
+        return clm__fail_at(CLM_EINVAL, "legal_type", "", 0,
+                            "client_new: unknown legal type %d", (int)type);
+    if (clm__empty(name))
+        return clm__fail_at(CLM_EINVAL, "name", "", 0, "name: must not be empty");
+    if ((rc = clm__client_text_check(CLM_CLIENT_NAME, name)) < 0)
+        return rc;
+    clm_client *c = clm__client_alloc(client_id, type);
+    if (c == NULL)
+        return CLM_ENOMEM;
+    c->text[CLM_CLIENT_NAME] = clm__strdup(name);
+    if (c->text[CLM_CLIENT_NAME] == NULL ||
+        clm__client_record(c, actor, "created", "", name, "") < 0) {
+        clm_client_free(c);
+        return clm__oom("client");
+    }
+    *out = c;
+    return 0;
+}
+
+/* ---- copies ------------------------------------------------------------- */
+
+static int dup_str(char **dst, const char *src)
+{
+    if (src == NULL) {
+        *dst = NULL;
+        return 0;
+    }
+    *dst = clm__strdup(src);
+    return *dst != NULL ? 0 : -1;
+}
+
+int clm_client_dup(clm_client **out, const clm_client *c)
+{
+    if (out == NULL || c == NULL)
+        return clm__fail(CLM_EINVAL, "client_dup: NULL argument");
+    clm_client *d = clm__client_alloc(c->id, c->legal);
+    if (d == NULL)
+        return CLM_ENOMEM;
+    d->state = c->state;
+    d->source = c->source;
+    d->dm = c->dm;
+    memcpy(d->dates, c->dates, sizeof(d->dates));
+    memcpy(d->flags, c->flags, sizeof(d->flags));
+    if (dup_str(&d->manager, c->manager) < 0 || dup_str(&d->lost_to, c->lost_to) < 0)
+        goto oom;
+    for (int i = 0; i < CLM_CLIENT_TEXT_COUNT_; i++)
+        if (dup_str(&d->text[i], c->text[i]) < 0)
+            goto oom;
+    if (c->nids > 0) {
+        if (clm__grow((void **)&d->ids, &d->capids, c->nids, sizeof(clm__ident)) < 0)
+            goto oom;
+        for (size_t i = 0; i < c->nids; i++) {
+            clm__ident *e = &d->ids[d->nids++];
+            memset(e, 0, sizeof(*e));
+            if (dup_str(&e->country, c->ids[i].country) < 0 ||
+                dup_str(&e->kind, c->ids[i].kind) < 0 ||
+                dup_str(&e->value, c->ids[i].value) < 0)
+                goto oom;
+        }
+    }
+    if (c->npersons > 0) {
+        if (clm__grow((void **)&d->persons, &d->cappersons, c->npersons,
+                      sizeof(clm__person)) < 0)
+            goto oom;
+        for (size_t i = 0; i < c->npersons; i++) {
+            clm__person *p = &d->persons[d->npersons++];
+            memset(p, 0, sizeof(*p));
+            if (dup_str(&p->name, c->persons[i].name) < 0 ||
+                dup_str(&p->position, c->persons[i].position) < 0 ||
+                dup_str(&p->phone, c->persons[i].phone) < 0 ||
+                dup_str(&p->email, c->persons[i].email) < 0)
+                goto oom;
+        }
+    }
+    if (c->ncats > 0) {
+        if (clm__grow((void **)&d->cats, &d->capcats, c->ncats, sizeof(char *)) < 0)
+            goto oom;
+        for (size_t i = 0; i < c->ncats; i++) {
+            if (dup_str(&d->cats[i], c->cats[i]) < 0)
+                goto oom;
+            d->ncats++;
+        }
+    }
+    if (c->nhist > 0) {
+        if (clm__hist_reserve(d, c->nhist) < 0)
+            goto oom;
+        for (size_t i = 0; i < c->nhist; i++) {
+            const clm_client_change *v = &c->hist[i].view;
+            clm_actor a = { v->user, v->role, v->at };
+            clm__change ch;
+            if (clm__change_make(&ch, &a, v->field, v->old_value, v->new_value,
+                                 v->reason) < 0)
+                goto oom;
+            clm__hist_push(d, &ch);
+        }
+    }
+    *out = d;
+    return 0;
+oom:
+    clm_client_free(d);
+    return clm__oom("client copy");
+}
+
+static int str_eq(const char *a, const char *b)
+{
+    return strcmp(clm__s(a), clm__s(b)) == 0;
+}
+
+int clm_client_equal(const clm_client *a, const clm_client *b)
+{
+    if (a == NULL || b == NULL)
+        return 0;
+    if (!str_eq(a->id, b->id) || a->legal != b->legal || a->state != b->state ||
+        a->source != b->source || !str_eq(a->manager, b->manager) ||
+        !str_eq(a->lost_to, b->lost_to) || a->dm != b->dm ||
+        memcmp(a->dates, b->dates, sizeof(a->dates)) != 0 ||
+        memcmp(a->flags, b->flags, sizeof(a->flags)) != 0 || a->nids != b->nids ||
+        a->npersons != b->npersons || a->ncats != b->ncats || a->nhist != b->nhist)
+        return 0;
+    for (int i = 0; i < CLM_CLIENT_TEXT_COUNT_; i++)
+        if (!str_eq(a->text[i], b->text[i]))
+            return 0;
+    for (size_t i = 0; i < a->nids; i++)
+        if (!str_eq(a->ids[i].country, b->ids[i].country) ||
+            !str_eq(a->ids[i].kind, b->ids[i].kind) ||
+            !str_eq(a->ids[i].value, b->ids[i].value))
+            return 0;
+    for (size_t i = 0; i < a->npersons; i++)
+        if (!str_eq(a->persons[i].name, b->persons[i].name) ||
+            !str_eq(a->persons[i].position, b->persons[i].position) ||
+            !str_eq(a->persons[i].phone, b->persons[i].phone) ||
+            !str_eq(a->persons[i].email, b->persons[i].email))
+            return 0;
+    for (size_t i = 0; i < a->ncats; i++)
+        if (!str_eq(a->cats[i], b->cats[i]))
+            return 0;
+    for (size_t i = 0; i < a->nhist; i++) {
+        const clm_client_change *x = &a->hist[i].view, *y = &b->hist[i].view;
+        if (x->at != y->at || !str_eq(x->user, y->user) || !str_eq(x->role, y->role) ||
+            !str_eq(x->field, y->field) || !str_eq(x->old_value, y->old_value) ||
+            !str_eq(x->new_value, y->new_value) || !str_eq(x->reason, y->reason))
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- getters ------------------------------------------------------------ */
+
+const char *clm_client_id(const clm_client *c)
+{
+    return c != NULL ? c->id : "";
+}
+
+clm_legal_type clm_client_legal_type(const clm_client *c)
+{
+    return c != NULL ? c->legal : (clm_legal_type)0;
+}
+
+clm_client_state clm_client_state_get(const clm_client *c)
+{
+    return c != NULL ? c->state : (clm_client_state)0;
+}
+
+clm_source_channel clm_client_source(const clm_client *c)
+{
+    return c != NULL ? c->source : CLM_SOURCE_UNKNOWN;
+}
+
+const char *clm_client_text_get(const clm_client *c, clm_client_text f)
+{
+    if (c == NULL || (int)f < 0 || f >= CLM_CLIENT_TEXT_COUNT_)
+        return NULL;
+    return clm__s(c->text[f]);
+}
+
+const char *clm_client_name(const clm_client *c)
+{
+    return clm_client_text_get(c, CLM_CLIENT_NAME);
+}
+
+const char *clm_client_manager(const clm_client *c)
+{
+    return c != NULL ? clm__s(c->manager) : "";
+}
+
+const char *clm_client_lost_to(const clm_client *c)
+{
+    return c != NULL ? clm__s(c->lost_to) : "";
+}
+
+clm_date clm_client_date_get(const clm_client *c, clm_client_date_field f)
+{
+    if (c == NULL || (int)f < 0 || f >= CLM_CLIENT_DATE_COUNT_)
+        return CLM_CLIENT_NO_DATE;
+    return c->dates[f];
+}
+
+bool clm_client_flag_get(const clm_client *c, clm_client_flag f)
+{
+    if (c == NULL || (int)f < 0 || f >= CLM_CLIENT_FLAG_COUNT_)
+        return false;
+    return c->flags[f];
+}
+
+/* ---- setters ------------------------------------------------------------ */
+
+/* Replaces *slot with a copy of value (NULL or "" = none), recording the
+ * change under `field`. The common core of every string setter. */
+static int set_string(clm_client *c, const clm_actor *actor, char **slot,
+                      const char *field, const char *value)
+{
+    if (clm__empty(value))
+        value = NULL;
+    if (str_eq(*slot, value))
+        return 0;
+    char *nv = NULL;
+    if (value != NULL && (nv = clm__strdup(value)) == NULL)
+        return clm__oom(field);
+    clm__change ch;
+    if (clm__hist_reserve(c, 1) < 0 ||
+        clm__change_make(&ch, actor, field, *slot, value, "") < 0) {
+        clm__free(nv);
+        return CLM_ENOMEM;
+    }
+    clm__free(*slot);
+    *slot = nv;
+    clm__hist_push(c, &ch);
+    return 0;
+}
+
+int clm_client_set_text(clm_client *c, const clm_actor *actor, clm_client_text f,
+                        const char *value)
+{
+    int rc = clm__client_check_actor(c, actor);
+    if (rc < 0)
+        return rc;
+    if ((rc = clm__client_text_check(f, value)) < 0)
+        return rc;
+    if (f == CLM_CLIENT_NAME && clm__empty(value))
+        return clm__fail_at(CLM_EINVAL, "name", "", 0, "name: may not be cleared");
+    return set_string(c, actor, &c->text[f], clm_client_text_name(f), value);
+}
+
+int clm_client_reassign(clm_client *c, const clm_actor *actor, const char *manager)
+{
+    int rc = clm__client_check_actor(c, actor);
+    if (rc < 0)
+        return rc;
+    if (!clm__empty(manager) && (rc = clm__check_name(manager, "manager")) < 0)
+        return rc;
+    return set_string(c, actor, &c->manager, "manager", manager);
+}
+
+int clm_client_set_legal_type(clm_client *c, const clm_actor *actor,
+                              clm_legal_type type)
+{
+    int rc = clm__client_check_actor(c, actor);
+    if (rc < 0)
+        return rc;
+    if (clm_legal_type_name(type) == NULL)
+        return clm__fail_at(CLM_EINVAL, "legal_type", "", 0,
+                            "legal_type: unknown value %d", (int)type);
+    if (type == c->legal)
+        return 0;
+    rc = clm__client_record(c, actor, "legal_type", clm_legal_type_name(c->legal),
+                            clm_legal_type_name(type), "");
+    if (rc == 0)
+        c->legal = type;
+    return rc;
+}
+
+int clm_client_set_source(clm_client *c, const clm_actor *actor,
+                          clm_source_channel ch)
+{
+    int rc = clm__client_check_actor(c, actor);
+    if (rc < 0)
+        return rc;
+    if (clm_source_channel_name(ch) == NULL)
+        return clm__fail_at(CLM_EINVAL, "source", "", 0, "source: unknown value %d",
+                            (int)ch);
+    if (ch == c->source)
+        return 0;
+    rc = clm__client_record(c, actor, "source", clm_source_channel_name(c->source),
+                            clm_source_channel_name(ch), "");
+    if (rc == 0)
+        c->source = ch;
+    return rc;
+}
+
+static void fmt_date(char buf[CLM_DATE_FORMAT_MAX], clm_date d)
+{
+    buf[0] = '\0';
+    if (d != CLM_CLIENT_NO_DATE && clm_date_format(buf, CLM_DATE_FORMAT_MAX, d) < 0)
+        buf[0] = '\0';
+}
+
+int clm_client_set_date(clm_client *c, const clm_actor *actor,
+                        clm_client_date_field f, clm_date d)
+{
+    int rc = clm__client_check_actor(c, actor);
+    if (rc < 0)
+        return rc;
+    const char *field = clm_client_date_name(f);
+    if (field == NULL)
+        return clm__fail(CLM_EINVAL, "client_set_date: unknown date field %d", (int)f);
+    if (d != CLM_CLIENT_NO_DATE && (d < CLM_DATE_MIN || d > CLM_DATE_MAX))
+        return clm__fail_at(CLM_ERANGE, field, "", 0, "%s: date %ld out of range",
+                            field, (long)d);
+    if (d == c->dates[f])
+        return 0;
+    char o[CLM_DATE_FORMAT_MAX], n[CLM_DATE_FORMAT_MAX];
+    fmt_date(o, c->dates[f]);
+    fmt_date(n, d);
+    rc = clm__client_record(c, actor, field, o, n, "");
+    if (rc == 0)
+        c->dates[f] = d;
+    return rc;
+}
+
+int clm_client_set_flag(clm_client *c, const clm_actor *actor, clm_client_flag f,
+                        bool value)
+{
+    int rc = clm__client_check_actor(c, actor);
+    if (rc < 0)
+        return rc;
+    const char *field = clm_client_flag_name(f);
+    if (field == NULL)
+        return clm__fail(CLM_EINVAL, "client_set_flag: unknown flag %d", (int)f);
+    if (c->flags[f] == value)
+        return 0;
+    rc = clm__client_record(c, actor, field, c->flags[f] ? "true" : "false",
+                            value ? "true" : "false", "");
+    if (rc == 0)
+        c->flags[f] = value;
+    return rc;
+}
+
+/* ---- identifiers -------------------------------------------------------- */
+
+static size_t ident_find(const clm_client *c, const char *country, const char *kind,
+                         int *found)
+{
+    size_t lo = 0, hi = c->nids;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int r = strcmp(c->ids[mid].country, country);
+        if (r == 0)
+            r = strcmp(c->ids[mid].kind, kind);
+        if (r == 0) {
+            *found = 1;
+            return mid;
+        }
+        if (r < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = 0;
+    return lo;
+}
+
+int clm_client_set_taxid(clm_client *c, const clm_actor *actor,
+                      const clm_idcheck_registry *reg, const char *country,
+                      const char *kind, const char *value)
+{
+    int rc = clm__client_check_actor(c, actor);
+    if (rc < 0)
+        return rc;
+    if ((rc = clm__country_check(country, "country")) < 0 ||
+        (rc = clm__idkind_check(kind, "kind")) < 0)
+        return rc;
+    char field[32];
+    snprintf(field, sizeof(field), "id.%s.%s", country, kind);
+    if (clm__empty(value)) {
+        value = NULL;
+    } else {
+        if ((rc = clm__check_name(value, field)) < 0)
+            return rc;
+        if ((rc = clm_idcheck(reg, country, kind, c->legal, value, NULL)) < 0)
+            return rc;
+    }
+    int found;
+    size_t at = ident_find(c, country, kind, &found);
+    const char *old = found ? c->ids[at].value : NULL;
+    if (str_eq(old, value))
+        return 0;
+    clm__ident ne = { NULL, NULL, NULL };
+    clm__change ch = { NULL, { 0 } };
+    if (value != NULL) {
+        if ((ne.value = clm__strdup(value)) == NULL)
+            goto oom;
+        if (!found) {
+            if ((ne.country = clm__strdup(country)) == NULL ||
+                (ne.kind = clm__strdup(kind)) == NULL ||
+                clm__grow((void **)&c->ids, &c->capids, c->nids + 1,
+                          sizeof(clm__ident)) < 0)
+                goto oom;
+        }
+    }
+    if (clm__hist_reserve(c, 1) < 0 ||
+        clm__change_make(&ch, actor, field, old, value, "") < 0)
+        goto oom;
+    /* commit */
+    if (value == NULL) {                 /* remove */
+        ident_clear(&c->ids[at]);
+        memmove(&c->ids[at], &c->ids[at + 1], (c->nids - at - 1) * sizeof(clm__ident));
+        c->nids--;
+    } else if (found) {                  /* replace */
+        clm__free(c->ids[at].value);
+        c->ids[at].value = ne.value;
+    } else {                             /* insert */
+        memmove(&c->ids[at + 1], &c->ids[at], (c->nids - at) * sizeof(clm__ident));
+        c->ids[at] = ne;
+        c->nids++;
+    }
+    clm__hist_push(c, &ch);
+    return 0;
+oom:
+    ident_clear(&ne);
+    return clm__oom("identifier");
+}
+
+const char *clm_client_taxid(const clm_client *c, const char *country,
+                              const char *kind)
+{
+    if (c == NULL || country == NULL || kind == NULL)
+        return NULL;
+    int found;
+    size_t at = ident_find(c, country, kind, &found);
+    return found ? c->ids[at].value : NULL;
+}
+
+size_t clm_client_taxid_count(const clm_client *c)
+{
+    return c != NULL ? c->nids : 0;
+}
+
+int clm_client_taxid_at(const clm_client *c, size_t i, const char **country,
+                     const char **kind, const char **value)
+{
+    if (c == NULL)
+        return clm__fail(CLM_EINVAL, "client_id_at: NULL client");
+    if (i >= c->nids)
+        return clm__fail(CLM_ERANGE, "client_id_at: index %zu, client has %zu", i,
+                         c->nids);
+    if (country != NULL)
+        *country = c->ids[i].country;
+    if (kind != NULL)
+        *kind = c->ids[i].kind;
+    if (value != NULL)
+        *value = c->ids[i].value;
+    return 0;
+}

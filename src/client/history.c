@@ -1,0 +1,116 @@
+/*
+ * history.c — the change history of a client: building entries, reserving
+ * room, appending. Every mutating call builds its entries before it touches
+ * the client, so a failed allocation leaves both record and history as
+ * they were.
+ */
+#include <string.h>
+
+#include "client_internal.h"
+
+int clm__grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t ncap = *cap < 4 ? 4 : *cap;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return clm__oom("array");
+        ncap *= 2;
+    }
+    void *np = *p == NULL ? clm__calloc(ncap, elem)
+                          : clm__reallocarray(*p, ncap, elem);
+    if (np == NULL)
+        return clm__oom("array");
+    *p = np;
+    *cap = ncap;
+    return 0;
+}
+
+int clm__change_make(clm__change *out, const clm_actor *actor, const char *field,
+                     const char *old_value, const char *new_value,
+                     const char *reason)
+{
+    const char *parts[6] = { actor->user, actor->role, field, clm__s(old_value),
+                             clm__s(new_value), clm__s(reason) };
+    size_t lens[6], total = 0;
+    for (int i = 0; i < 6; i++) {
+        lens[i] = strlen(parts[i]);
+        total += lens[i] + 1;
+    }
+    char *block = clm__malloc(total);
+    if (block == NULL)
+        return clm__oom("history entry");
+    const char *ptrs[6];
+    char *w = block;
+    for (int i = 0; i < 6; i++) {
+        memcpy(w, parts[i], lens[i] + 1);
+        ptrs[i] = w;
+        w += lens[i] + 1;
+    }
+    out->block = block;
+    out->view.user = ptrs[0];
+    out->view.role = ptrs[1];
+    out->view.at = actor->at;
+    out->view.field = ptrs[2];
+    out->view.old_value = ptrs[3];
+    out->view.new_value = ptrs[4];
+    out->view.reason = ptrs[5];
+    return 0;
+}
+
+void clm__change_free(clm__change *ch)
+{
+    if (ch != NULL) {
+        clm__free(ch->block);
+        ch->block = NULL;
+    }
+}
+
+int clm__hist_reserve(clm_client *c, size_t extra)
+{
+    return clm__grow((void **)&c->hist, &c->caphist, c->nhist + extra,
+                     sizeof(clm__change));
+}
+
+void clm__hist_push(clm_client *c, clm__change *ch)
+{
+    c->hist[c->nhist++] = *ch;
+    ch->block = NULL;
+}
+
+int clm__client_check_actor(const clm_client *c, const clm_actor *actor)
+{
+    if (c == NULL)
+        return clm__fail(CLM_EINVAL, "client: NULL client");
+    return clm_actor_check(actor);
+}
+
+int clm__client_record(clm_client *c, const clm_actor *actor, const char *field,
+                       const char *old_value, const char *new_value,
+                       const char *reason)
+{
+    clm__change ch;
+    if (clm__hist_reserve(c, 1) < 0)
+        return CLM_ENOMEM;
+    if (clm__change_make(&ch, actor, field, old_value, new_value, reason) < 0)
+        return CLM_ENOMEM;
+    clm__hist_push(c, &ch);
+    return 0;
+}
+
+size_t clm_client_history_count(const clm_client *c)
+{
+    return c != NULL ? c->nhist : 0;
+}
+
+int clm_client_history_at(clm_client_change *out, const clm_client *c, size_t i)
+{
+    if (out == NULL || c == NULL)
+        return clm__fail(CLM_EINVAL, "client_history_at: NULL argument");
+    if (i >= c->nhist)
+        return clm__fail(CLM_ERANGE, "client_history_at: index %zu, history has %zu",
+                         i, c->nhist);
+    *out = c->hist[i].view;
+    return 0;
+}

@@ -22,5 +22,6 @@
 #include "contact.h"
 #include "segment.h"
 #include "category.h"
+#include "category_client.h"
 
 #endif /* CLM_CLM_H */

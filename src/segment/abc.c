@@ -1,7 +1,10 @@
 /*
  * abc.c — ABC (Pareto) classification of clients by amount.
  *
- * Rule (DOMAIN.md 2 and 7.6): sorted descending, cumulative share; A up to
+ * Rule (DOMAIN.md 2 and 7.6; the Pareto principle as ABC inventory and
+ * customer analysis apply it, e.g. H. F. Dickie, "ABC Inventory Analysis
+ * Shoots for Dollars, not Pennies", Factory Management and Maintenance,
+ * 1951): sorted descending, cumulative share; A up to
  * 80 %, B up to 95 %, C the rest; the client crossing a boundary belongs to
  * the upper class. Only the two boundary positions depend on the order, so
  * instead of sorting we find them by radix selection weighted by amount

@@ -1,7 +1,8 @@
 /*
  * rfm.c — RFM scores by quintiles of the client base.
  *
- * Rule (DOMAIN.md 2 and 7.6): recency, frequency, monetary each scored 1-5
+ * Rule (DOMAIN.md 2 and 7.6; A. M. Hughes, "Strategic Database Marketing",
+ * 1994, quintile scoring): recency, frequency, monetary each scored 1-5
  * by quintiles, 5 best, recency inverted (the most recent is best).
  *
  * The score 1 + floor(5 L / m) (L = clients strictly worse, m = scored

@@ -2,6 +2,7 @@
  * policy.c — category policies: categories with their assigning roles,
  * rules compiled into a flat node array, and the authority check.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "clm/money.h"
@@ -313,18 +314,19 @@ int clm_category_policy_check_assign(const clm_category_policy *p, const char *c
                             "user '%s' in role '%s' may not assign category '%s': the policy"
                             " lets no role assign it by hand (rules only)",
                             actor->user, actor->role, category);
-    clm__buf b;
-    clm__buf_init(&b);
-    for (size_t r = 0; r < c->nroles; r++)
-        clm__buf_printf(&b, "%s%s", r > 0 ? ", " : "", c->roles[r]);
-    char *list = NULL;
-    if (clm__buf_finish(&b, &list, NULL) < 0)
-        return clm__fail_at(CLM_EPERM, "role", "", 0,
-                            "user '%s' in role '%s' may not assign category '%s'",
-                            actor->user, actor->role, category);
-    rc = clm__fail_at(CLM_EPERM, "role", "", 0,
-                      "user '%s' in role '%s' may not assign category '%s': only %s may",
-                      actor->user, actor->role, category, list);
-    clm__free(list);
-    return rc;
+    /* The roles that may, listed without allocating (an authority check
+     * never fails for want of memory); a very long list is cut with "...". */
+    char list[300];
+    size_t used = 0;
+    list[0] = '\0';
+    for (size_t r = 0; r < c->nroles && used < sizeof list; r++) {
+        int w = snprintf(list + used, sizeof list - used, "%s%s", r > 0 ? ", " : "",
+                         c->roles[r]);
+        used += w > 0 ? (size_t)w : 0;
+    }
+    if (used >= sizeof list)
+        memcpy(list + sizeof list - 4, "...", 4);
+    return clm__fail_at(CLM_EPERM, "role", "", 0,
+                        "user '%s' in role '%s' may not assign category '%s': only %s may",
+                        actor->user, actor->role, category, list);
 }

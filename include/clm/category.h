@@ -218,7 +218,8 @@ CLM_API void clm_category_policy_free(clm_category_policy *p);
 /**
  * Declares category `name` (1..CLM_CATEGORY_NAME_MAX bytes, no control
  * characters), and the roles that may assign it to, or remove it from, a
- * client by hand: roles[0..nroles) (copied). nroles == 0 means no role may:
+ * client by hand: roles[0..nroles) (copied; each 1..255 bytes, no control
+ * characters, as clm_actor_check() accepts). nroles == 0 means no role may:
  * the category is assigned by rules only (deny by default; a policy grants
  * authority explicitly).
  * Categories are numbered 0, 1, ... in the order they are declared.

@@ -9,6 +9,7 @@
  */
 #include "core_check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "clm/alloc.h"
@@ -103,6 +104,21 @@ static void exercise(void)
     clm_free(xml);
     clm_calendar_free(copy);
     clm_calendar_free(cal);
+    /* the built-in calendar and an XML file take other paths */
+    CHECK_OK(clm_calendar_new_ru(&cal));
+    clm_calendar_free(cal);
+    const char *root = getenv("CLM_SOURCE_ROOT");
+    assert_non_null(root);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data/calendars/ru.xml", root);
+    CHECK_OK(clm_calendar_load_file(&cal, path, NULL));
+    CHECK_OK(clm_calendar_save_xml(&xml, NULL, cal));
+    clm_free(xml);
+    clm_calendar_free(cal);
+    /* failures record their last error, which may allocate */
+    clm_date d;
+    assert_int_equal(clm_date_parse(&d, "2025-02-30"), CLM_ERANGE);
+    assert_int_equal(clm_calendar_load_file(&cal, "/nonexistent/x.xml", NULL), CLM_EIO);
 }
 
 static void test_init(void **state)

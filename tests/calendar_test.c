@@ -236,6 +236,21 @@ static void test_working_days(void **state)
     CHECK_DATE(out, 2024, 4, 1);
     CHECK_DATE(term(cal, D(2024, 3, 1), 20, CLM_TERM_WORKING_DAYS), 2024, 4, 1);
 
+    /* far ahead: 1 000 000 working days are 200 000 weeks of five, so from a
+     * Monday they end on a Monday 1 400 000 days later on a plain calendar,
+     * and one working day later (a Tuesday) with 8 March 2024 off */
+    clm_calendar *plain = NULL;
+    CHECK_OK(clm_calendar_new(&plain, NULL));
+    CHECK_OK(clm_calendar_add_working_days(&out, plain, D(2024, 3, 4), 1000000));
+    CHECK_I64(out, D(2024, 3, 4) + 1400000);
+    assert_int_equal(clm_date_weekday(out), CLM_MONDAY);
+    clm_calendar_free(plain);
+    CHECK_OK(clm_calendar_add_working_days(&out, cal, D(2024, 3, 4), 1000000));
+    CHECK_I64(out, D(2024, 3, 4) + 1400001);
+    /* ... and from Saturday 2 March the first working day is Monday 4 */
+    CHECK_OK(clm_calendar_add_working_days(&out, cal, D(2024, 3, 2), 1000001));
+    CHECK_I64(out, D(2024, 3, 4) + 1400001);
+
     out = 5;
     CHECK_FAIL(clm_calendar_add_working_days(&out, cal, D(2024, 3, 1), -1), CLM_EINVAL);
     CHECK_FAIL(clm_calendar_add_working_days(&out, NULL, D(2024, 3, 1), 1), CLM_EINVAL);
@@ -797,6 +812,11 @@ static void test_ru_deadlines(void **state)
     /* 31 Oct 2025 + 2 months = 31 Dec 2025 (off) -> 12 Jan 2026 */
     CHECK_DATE(term(cal, D(2025, 10, 31), 2, CLM_TERM_MONTHS), 2026, 1, 12);
 
+    /* an event just before the coverage: only the last day and the days
+     * after it are needed. 25 Dec 2024 + 10 = Sat 4 Jan 2025; 4-8 Jan are
+     * off -> Thu 9 Jan 2025 */
+    CHECK_DATE(term(cal, D(2024, 12, 25), 10, CLM_TERM_DAYS), 2025, 1, 9);
+
     /* working days across the New Year: from Fri 26 Dec 2025, 29 Dec (1),
      * 30 Dec (2), 31 Dec and 1-11 Jan off, 12 Jan (3) */
     clm_date out = 0;
@@ -812,6 +832,33 @@ static void test_ru_deadlines(void **state)
     CHECK_DATE(out, 2025, 11, 1);
     CHECK_OK(clm_calendar_roll_forward(&out, cal, D(2025, 12, 31)));
     CHECK_DATE(out, 2026, 1, 12);
+    clm_calendar_free(cal);
+}
+
+/* add_working_days and count_working_days agree over the whole coverage:
+ * the n-th working day after d is a working day, and d+1 .. it holds
+ * exactly n working days. */
+static void test_ru_working_days_consistent(void **state)
+{
+    (void)state;
+    clm_calendar *cal = ru();
+    const clm_date first = D(2025, 1, 1), last = D(2026, 12, 31);
+    for (clm_date d = first; d <= last; d++)
+        for (int32_t n = 1; n <= 25; n += 3) {
+            clm_date end = 0;
+            int rc = clm_calendar_add_working_days(&end, cal, d, n);
+            if (rc == CLM_ERANGE)
+                break; /* runs past 2026: larger n will too */
+            CHECK_RC(rc, 0);
+            int32_t count = -1;
+            CHECK_OK(clm_calendar_count_working_days(&count, cal, d + 1, end));
+            assert_int_equal(working(cal, end), 1);
+            if (count != n) {
+                char b[CLM_DATE_FORMAT_MAX];
+                fail_msg("%s + %d working days: %d working days in between", fmt(d, b), n,
+                         count);
+            }
+        }
     clm_calendar_free(cal);
 }
 
@@ -838,6 +885,9 @@ static void test_ru_out_of_coverage(void **state)
     assert_int_equal(n, 5);
     CHECK_OK(clm_calendar_add_working_days(&out, cal, D(2026, 12, 29), 1));
     CHECK_DATE(out, 2026, 12, 30);
+    /* working days counted from before the coverage need 29 Dec 2024 */
+    CHECK_FAIL(clm_calendar_add_working_days(&out, cal, D(2024, 12, 28), 1), CLM_ERANGE);
+    CHECK_I64(out, D(2026, 12, 30));
     /* and 2027 data cannot be slipped in */
     CHECK_FAIL(clm_calendar_add_day(cal, D(2027, 1, 1), CLM_DAY_HOLIDAY, NULL), CLM_ERANGE);
     CHECK_FAIL(clm_calendar_new_ru(NULL), CLM_EINVAL);
@@ -863,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_ru_every_day),
         cmocka_unit_test(test_ru_counts),
         cmocka_unit_test(test_ru_deadlines),
+        cmocka_unit_test(test_ru_working_days_consistent),
         cmocka_unit_test(test_ru_out_of_coverage),
     };
     /* the counting allocator must be in place before any other libclm call */

@@ -209,7 +209,7 @@ static void test_round_trip_awkward(void **state)
                                   "\xd0\x9d\xd0\xbe\xd0\xb2\xd1\x8b\xd0\xb9 \xd0\xb3\xd0\xbe\xd0\xb4"));
     CHECK_OK(clm_calendar_add_day(cal, D(2025, 3, 28), CLM_DAY_WORKING, NULL));
     CHECK_OK(clm_calendar_add_day(cal, D(1, 1, 1), CLM_DAY_HOLIDAY, "day one"));
-    CHECK_OK(clm_calendar_add_day(cal, D(9999, 12, 31), CLM_DAY_HOLIDAY, "  spaced  \ttab"));
+    CHECK_OK(clm_calendar_add_day(cal, D(9999, 12, 31), CLM_DAY_HOLIDAY, "  two  spaces  "));
     round_trip(cal);
     clm_calendar_free(cal);
 
@@ -223,6 +223,46 @@ static void test_round_trip_awkward(void **state)
     /* six days off a week */
     CHECK_OK(clm_calendar_set_weekend(cal, 0x7Fu & ~CLM_WEEKDAY_BIT(CLM_WEDNESDAY)));
     round_trip(cal);
+    clm_calendar_free(cal);
+}
+
+/* A TAB, LF or CR in a name or a note must be written as a character
+ * reference: every XML parser normalises a literal one in an attribute value
+ * to a space (XML 1.0 section 3.3.3). (Found by this test; fixed in 374fa20.) */
+static void test_save_escapes_whitespace(void **state)
+{
+    (void)state;
+    clm_calendar *cal = NULL;
+    CHECK_OK(clm_calendar_new(&cal, "line one\nline two"));
+    CHECK_OK(clm_calendar_add_day(cal, D(2025, 1, 1), CLM_DAY_HOLIDAY, "tab\there"));
+    CHECK_OK(clm_calendar_add_day(cal, D(2025, 1, 2), CLM_DAY_HOLIDAY, "crlf\r\nhere"));
+    round_trip(cal);
+    clm_calendar_free(cal);
+}
+
+/* KNOWN BUG (reported): a note with a character XML 1.0 cannot carry
+ * (U+0001, U+0007) is accepted by clm_calendar_add_day and written raw by
+ * clm_calendar_save_xml, which then returns 0 with a document that
+ * clm_calendar_load_xml rejects (CLM_EPARSE, "invalid character in attribute
+ * value"). Either add_day/new must refuse such text (CLM_EINVAL) or save
+ * must fail; a 0 from save must mean the document loads back. */
+static void test_save_never_writes_unloadable_xml(void **state)
+{
+    (void)state;
+    clm_calendar *cal = NULL;
+    CHECK_OK(clm_calendar_new(&cal, "ctl"));
+    if (clm_calendar_add_day(cal, D(2025, 1, 1), CLM_DAY_HOLIDAY, "bell\x07 and \x01") == 0) {
+        char *xml = NULL;
+        if (clm_calendar_save_xml(&xml, NULL, cal) == 0) {
+            clm_calendar *back = NULL;
+            int rc = clm_calendar_load_xml(&back, xml, strlen(xml), "saved", NULL);
+            if (rc != 0)
+                fail_msg("save wrote a document load rejects: %s", clm_error_last()->message);
+            check_equal(cal, back, true);
+            clm_calendar_free(back);
+            clm_free(xml);
+        }
+    }
     clm_calendar_free(cal);
 }
 
@@ -258,8 +298,29 @@ static void test_load_minimal(void **state)
     assert_int_equal(w, 1);
     clm_calendar_free(cal);
 
+    /* predefined entities and character references are plain XML, not DTD
+     * entities: they are read */
+    cal = load_ok("<calendar xmlns=\"urn:libclm:calendar:1\" name=\"A&amp;B &#x41;&#1055;\">"
+                  "<holiday date=\"2025-01-01\" note=\"&lt;&gt;&quot;&apos;\"/></calendar>");
+    CHECK_STR(clm_calendar_name(cal), "A&B A\xd0\x9f");
+    CHECK_OK(clm_calendar_day_at(cal, 0, NULL, NULL, &note));
+    CHECK_STR(note, "<>\"'");
+    clm_calendar_free(cal);
+
+    /* a UTF-8 byte order mark is allowed */
+    cal = load_ok("\xef\xbb\xbf<calendar xmlns=\"urn:libclm:calendar:1\" name=\"bom\"/>");
+    CHECK_STR(clm_calendar_name(cal), "bom");
+    clm_calendar_free(cal);
+
+    /* the name is optional (as in clm_calendar_new), so is the weekend,
+     * which defaults to Saturday-Sunday */
+    cal = load_ok("<calendar xmlns=\"urn:libclm:calendar:1\"/>");
+    CHECK_STR(clm_calendar_name(cal), "");
+    assert_int_equal(clm_calendar_weekend(cal), CLM_WEEKEND_SAT_SUN);
+    clm_calendar_free(cal);
+
     /* no coverage and the default weekend written out */
-    cal = load_ok("<calendar xmlns=\"urn:libclm:calendar:1\" weekend=\"sat sun\"/>");
+    cal = load_ok("<calendar xmlns=\"urn:libclm:calendar:1\" name=\"\" weekend=\"sat sun\"/>");
     assert_int_equal(clm_calendar_coverage(cal, NULL, NULL), 0);
     assert_int_equal(clm_calendar_weekend(cal), CLM_WEEKEND_SAT_SUN);
     assert_int_equal(clm_calendar_day_count(cal), 0);
@@ -289,14 +350,14 @@ static const bad_doc bad_docs[] = {
     {"truncated", HEAD ROOT "  <holiday date=\"2025-01-01\"/>\n", CLM_EPARSE, 0, NULL,
      {NULL, NULL}},
     {"not XML", "hello, calendar", CLM_EPARSE, 1, NULL, {NULL, NULL}},
-    {"two roots", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\"/>\n"
-                  "<calendar xmlns=\"urn:libclm:calendar:1\"/>\n", CLM_EPARSE, 3, NULL,
+    {"two roots", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\"/>\n"
+                  "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\"/>\n", CLM_EPARSE, 3, NULL,
      {NULL, NULL}},
-    {"wrong namespace", HEAD "<calendar xmlns=\"urn:libclm:calendar:2\" weekend=\"sat sun\">\n"
+    {"wrong namespace", HEAD "<calendar xmlns=\"urn:libclm:calendar:2\" name=\"T\" weekend=\"sat sun\">\n"
                         "</calendar>\n", CLM_ESCHEMA, 2, NULL, {NULL, NULL}},
-    {"no namespace", HEAD "<calendar weekend=\"sat sun\">\n</calendar>\n", CLM_ESCHEMA, 2,
+    {"no namespace", HEAD "<calendar name=\"T\" weekend=\"sat sun\">\n</calendar>\n", CLM_ESCHEMA, 2,
      NULL, {NULL, NULL}},
-    {"wrong root", HEAD "<kalender xmlns=\"urn:libclm:calendar:1\"/>\n", CLM_ESCHEMA, 2,
+    {"wrong root", HEAD "<kalender xmlns=\"urn:libclm:calendar:1\" name=\"T\"/>\n", CLM_ESCHEMA, 2,
      NULL, {NULL, NULL}},
     {"unknown attribute", HEAD ROOT "  <holiday date=\"2025-01-01\" colour=\"red\"/>\n"
                           "</calendar>\n", CLM_ESCHEMA, 3, "colour", {NULL, NULL}},
@@ -310,10 +371,10 @@ static const bad_doc bad_docs[] = {
     {"month 13", HEAD ROOT "  <holiday date=\"2025-13-01\"/>\n</calendar>\n", CLM_ESCHEMA, 3,
      "2025-13-01", {"date", "holiday"}},
     {"short month", HEAD ROOT "  <working date=\"2025-2-01\"/>\n</calendar>\n", CLM_ESCHEMA,
-     3, "2025-2-01", {"date", "working"}},
+     3, "2025-2-01", {"date", NULL}},
     {"words for a date", HEAD ROOT "  <holiday date=\"tomorrow\"/>\n</calendar>\n",
-     CLM_ESCHEMA, 3, "tomorrow", {"date", "holiday"}},
-    {"bad from", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" from=\"2025-01-32\" "
+     CLM_ESCHEMA, 3, "tomorrow", {"date", NULL}},
+    {"bad from", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" from=\"2025-01-32\" "
                  "to=\"2025-12-31\">\n</calendar>\n", CLM_ESCHEMA, 2, "2025-01-32",
      {"from", "calendar"}},
     {"duplicate date", HEAD ROOT "  <holiday date=\"2025-01-01\"/>\n"
@@ -328,19 +389,25 @@ static const bad_doc bad_docs[] = {
      CLM_ESCHEMA, 4, "2026-01-01", {"date", "holiday"}},
     {"day before from", HEAD ROOT "  <working date=\"2024-12-28\"/>\n</calendar>\n",
      CLM_ESCHEMA, 3, "2024-12-28", {"date", "working"}},
-    {"from after to", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" from=\"2025-12-31\" "
+    {"from after to", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" from=\"2025-12-31\" "
                       "to=\"2025-01-01\">\n</calendar>\n", CLM_ESCHEMA, 2, NULL,
      {NULL, NULL}},
-    {"from without to", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" "
+    {"from without to", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" "
                         "from=\"2025-01-01\">\n</calendar>\n", CLM_ESCHEMA, 2, NULL,
      {NULL, NULL}},
-    {"bad weekend", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" weekend=\"funday\">\n"
+    {"bad weekend", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" weekend=\"funday\">\n"
                     "</calendar>\n", CLM_ESCHEMA, 2, "funday", {NULL, NULL}},
-    {"all week off", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" "
+    {"all week off", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" "
                      "weekend=\"mon tue wed thu fri sat sun\">\n</calendar>\n",
      CLM_ESCHEMA, 2, NULL, {NULL, NULL}},
+    {"text in a day", HEAD ROOT "  <holiday date=\"2025-01-01\">New Year</holiday>\n"
+                      "</calendar>\n", CLM_ESCHEMA, 3, NULL, {NULL, NULL}},
+    {"duplicate attribute", HEAD ROOT "  <holiday date=\"2025-01-01\" date=\"2025-01-02\"/>\n"
+                            "</calendar>\n", CLM_EPARSE, 3, NULL, {NULL, NULL}},
+    {"undeclared entity", HEAD ROOT "  <holiday date=\"2025-01-01\" note=\"&nbsp;\"/>\n"
+                          "</calendar>\n", CLM_EPARSE, 3, NULL, {NULL, NULL}},
     {"internal DTD", HEAD "<!DOCTYPE calendar [ <!ELEMENT calendar ANY> ]>\n"
-                     "<calendar xmlns=\"urn:libclm:calendar:1\"/>\n", CLM_EPARSE, 0, NULL,
+                     "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\"/>\n", CLM_EPARSE, 0, NULL,
      {NULL, NULL}},
     {"billion laughs", HEAD "<!DOCTYPE calendar [\n"
      " <!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">\n"
@@ -353,42 +420,93 @@ static const bad_doc bad_docs[] = {
      {NULL, NULL}},
 };
 
-static void check_bad_doc(const bad_doc *b, const char *source, const char *want_source)
+/* Checks one bad document; prints every problem and returns how many. */
+static int check_bad_doc(const bad_doc *b, const char *source, const char *want_source)
 {
     clm_calendar *marker = (clm_calendar *)(void *)&marker;
     clm_calendar *cal = marker;
+    int problems = 0;
     clm_error_clear();
     int rc = clm_calendar_load_xml(&cal, b->xml, strlen(b->xml), source, NULL);
     const clm_error *e = clm_error_last();
-    if (rc != b->code)
-        fail_msg("%s: returned %d (%s), expected %d", b->what, rc, e->message, b->code);
-    if (cal != marker)
-        fail_msg("%s: *out changed on error", b->what);
-    assert_int_equal(e->code, b->code);
-    if (e->message[0] == '\0')
-        fail_msg("%s: empty message", b->what);
-    if (b->line != 0 && e->line != b->line)
-        fail_msg("%s: line %d, expected %d (%s)", b->what, e->line, b->line, e->message);
-    if (b->line == 0 && b->code != CLM_ELIMIT && e->line < 1)
-        fail_msg("%s: no line in the error (%s)", b->what, e->message);
-    if (b->mention != NULL && strstr(e->message, b->mention) == NULL)
-        fail_msg("%s: the message does not mention \"%s\": %s", b->what, b->mention,
-                 e->message);
+    if (rc != b->code) {
+        print_error("%s: returned %d (%s), expected %d\n", b->what, rc, e->message, b->code);
+        problems++;
+    }
+    if (cal != marker) {
+        print_error("%s: *out changed on error\n", b->what);
+        if (rc == 0)
+            clm_calendar_free(cal);
+        return problems + 1;
+    }
+    if (e->code != rc) {
+        print_error("%s: last error code %d, returned %d\n", b->what, e->code, rc);
+        problems++;
+    }
+    if (e->message[0] == '\0') {
+        print_error("%s: empty message\n", b->what);
+        problems++;
+    }
+    if (b->line != 0 && e->line != b->line) {
+        print_error("%s: line %d, expected %d (%s)\n", b->what, e->line, b->line, e->message);
+        problems++;
+    }
+    if (b->line == 0 && e->line < 1) {
+        print_error("%s: no line in the error (%s)\n", b->what, e->message);
+        problems++;
+    }
+    if (b->mention != NULL && strstr(e->message, b->mention) == NULL) {
+        print_error("%s: the message does not mention \"%s\": %s\n", b->what, b->mention,
+                    e->message);
+        problems++;
+    }
     if (b->fields[0] != NULL && strcmp(e->field, b->fields[0]) != 0 &&
-        (b->fields[1] == NULL || strcmp(e->field, b->fields[1]) != 0))
-        fail_msg("%s: field \"%s\", expected \"%s\" (%s)", b->what, e->field, b->fields[0],
-                 e->message);
-    if (strcmp(e->source, want_source) != 0)
-        fail_msg("%s: source \"%s\", expected \"%s\"", b->what, e->source, want_source);
+        (b->fields[1] == NULL || strcmp(e->field, b->fields[1]) != 0)) {
+        print_error("%s: field \"%s\", expected \"%s\" (%s)\n", b->what, e->field,
+                    b->fields[0], e->message);
+        problems++;
+    }
+    if (strcmp(e->source, want_source) != 0) {
+        print_error("%s: source \"%s\", expected \"%s\"\n", b->what, e->source, want_source);
+        problems++;
+    }
+    return problems;
 }
 
 static void test_bad_documents(void **state)
 {
     (void)state;
+    int problems = 0;
     for (size_t i = 0; i < sizeof bad_docs / sizeof bad_docs[0]; i++) {
-        check_bad_doc(&bad_docs[i], "bad.xml", "bad.xml");
-        check_bad_doc(&bad_docs[i], NULL, "<memory>");
+        problems += check_bad_doc(&bad_docs[i], "bad.xml", "bad.xml");
+        problems += check_bad_doc(&bad_docs[i], NULL, "<memory>");
     }
+    if (problems != 0)
+        fail_msg("%d problem(s) with bad documents, listed above", problems);
+}
+
+/* When the XSD validation rejects a document, the last error's field names
+ * the attribute at fault (error.h), as the loader's own checks do for a
+ * 29 February or a duplicate date. (Found by this test; fixed in 374fa20.) */
+static void test_schema_errors_name_the_attribute(void **state)
+{
+    (void)state;
+    static const bad_doc docs[] = {
+        {"short month", HEAD ROOT "  <working date=\"2025-2-01\"/>\n</calendar>\n",
+         CLM_ESCHEMA, 3, "2025-2-01", {"date", NULL}},
+        {"words for a date", HEAD ROOT "  <holiday date=\"tomorrow\"/>\n</calendar>\n",
+         CLM_ESCHEMA, 3, "tomorrow", {"date", NULL}},
+        {"unknown attribute", HEAD ROOT "  <holiday date=\"2025-01-01\" colour=\"red\"/>\n"
+                              "</calendar>\n", CLM_ESCHEMA, 3, "colour", {"colour", NULL}},
+        {"bad weekend", HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" "
+                        "weekend=\"funday\">\n</calendar>\n", CLM_ESCHEMA, 2, "funday",
+         {"weekend", NULL}},
+    };
+    int problems = 0;
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+        problems += check_bad_doc(&docs[i], "bad.xml", "bad.xml");
+    if (problems != 0)
+        fail_msg("%d problem(s), listed above", problems);
 }
 
 static void test_empty_and_null(void **state)
@@ -409,6 +527,16 @@ static void test_empty_and_null(void **state)
     CHECK_FAIL(clm_calendar_save_xml(NULL, NULL, cal), CLM_EINVAL);
     assert_null(xml);
     clm_calendar_free(cal);
+    /* the buffer need not be NUL-terminated: exactly len bytes are read */
+    const char *doc = "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"exact\"/>";
+    char *exact = malloc(strlen(doc));
+    assert_non_null(exact);
+    memcpy(exact, doc, strlen(doc));
+    cal = NULL;
+    CHECK_OK(clm_calendar_load_xml(&cal, exact, strlen(doc), NULL, NULL));
+    CHECK_STR(clm_calendar_name(cal), "exact");
+    clm_calendar_free(cal);
+    free(exact);
     /* len is honoured: a prefix of a valid document is not the document */
     cal = NULL;
     CHECK_FAIL(clm_calendar_load_xml(&cal, ok, strlen(ok) - 2, NULL, NULL), CLM_EPARSE);
@@ -547,6 +675,32 @@ static void test_no_external_access(void **state)
         if (n > 0)
             fail_msg("document %d: the parser opened a file in %s", i, dir);
     }
+
+    /* no DOCTYPE, but hints a validator might follow: an xsi:schemaLocation
+     * and an XInclude. Neither may be fetched; the XInclude element is
+     * simply not in the schema. */
+    char hints[2][1024];
+    snprintf(hints[0], sizeof hints[0],
+             HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"x\"\n"
+             "  xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
+             "  xsi:schemaLocation=\"urn:libclm:calendar:1 %s\"/>\n", dtd);
+    snprintf(hints[1], sizeof hints[1],
+             HEAD "<calendar xmlns=\"urn:libclm:calendar:1\" name=\"x\"\n"
+             "  xmlns:xi=\"http://www.w3.org/2001/XInclude\">\n"
+             "  <xi:include href=\"%s\" parse=\"text\"/>\n</calendar>\n", secret);
+    for (int i = 0; i < 2; i++) {
+        clm_calendar *cal = NULL;
+        int rc = clm_calendar_load_xml(&cal, hints[i], strlen(hints[i]), "hint.xml", NULL);
+        if (i == 1 && rc != CLM_ESCHEMA)
+            fail_msg("an XInclude element: returned %d (%s), expected CLM_ESCHEMA", rc,
+                     clm_error_last()->message);
+        if (rc != 0 && strstr(clm_error_last()->message, "TOP-SECRET") != NULL)
+            fail_msg("the secret leaked into the message");
+        clm_calendar_free(cal);
+        char ev[4096];
+        if (read(ino, ev, sizeof ev) > 0)
+            fail_msg("hint %d: a file in %s was opened", i, dir);
+    }
     close(ino);
     remove(secret);
     remove(dtd);
@@ -641,15 +795,17 @@ static void test_oom(void **state)
     assert_true(oom_check(&save) >= 1);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ru_xml_equals_builtin),
         cmocka_unit_test(test_ru_xml_from_memory),
         cmocka_unit_test(test_round_trip_ru),
         cmocka_unit_test(test_round_trip_awkward),
+        cmocka_unit_test(test_save_escapes_whitespace),
         cmocka_unit_test(test_load_minimal),
         cmocka_unit_test(test_bad_documents),
+        cmocka_unit_test(test_schema_errors_name_the_attribute),
         cmocka_unit_test(test_empty_and_null),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_missing_file),
@@ -658,7 +814,12 @@ int main(void)
         cmocka_unit_test(test_schema),
         cmocka_unit_test(test_oom),
     };
+    /* contracts the implementation breaks today; see tests/meson.build */
+    const struct CMUnitTest known_bugs[] = {
+        cmocka_unit_test(test_save_never_writes_unloadable_xml),
+    };
     /* the counting allocator must be in place before any other libclm call */
     oom_install();
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return core_run("calendar_xml", tests, sizeof tests / sizeof tests[0], known_bugs,
+                    sizeof known_bugs / sizeof known_bugs[0], argc, argv);
 }

@@ -101,6 +101,20 @@ static void test_from_ymd_errors(void **state)
         CHECK_I64(out, 12345);
         assert_int_equal(clm_error_last()->code, CLM_ERANGE);
     }
+    /* the message names the field at fault */
+    static const struct { int y, m, d; const char *word; } named[] = {
+        {0, 1, 1, "year"}, {10000, 1, 1, "year"}, {2025, 13, 1, "month"},
+        {2025, 0, 1, "month"}, {2025, 2, 29, "day"}, {2025, 4, 31, "day"},
+    };
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+        clm_date out = 1;
+        clm_error_clear();
+        CHECK_RC(clm_date_from_ymd(&out, named[i].y, named[i].m, named[i].d), CLM_ERANGE);
+        const clm_error *e = clm_error_last();
+        if (strstr(e->message, named[i].word) == NULL && strcmp(e->field, named[i].word) != 0)
+            fail_msg("from_ymd(%d, %d, %d): neither the message nor the field names the %s: %s",
+                     named[i].y, named[i].m, named[i].d, named[i].word, e->message);
+    }
     CHECK_FAIL(clm_date_from_ymd(NULL, 2025, 1, 1), CLM_EINVAL);
     /* leap days that exist */
     clm_date out;

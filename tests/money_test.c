@@ -52,7 +52,10 @@ static void test_currency_table(void **state)
         {"CNY", 156, 2}, {"JPY", 392, 0}, {"KZT", 398, 2}, {"BYN", 933, 2},
         {"IRR", 364, 2}, {"KWD", 414, 3}, {"CHF", 756, 2}, {"KRW", 410, 0},
         {"BHD", 48, 3},  {"OMR", 512, 3}, {"JOD", 400, 3}, {"UAH", 980, 2},
-        {"INR", 356, 2}, {"TND", 788, 3},
+        {"INR", 356, 2}, {"TND", 788, 3}, {"ISK", 352, 0}, {"CLP", 152, 0},
+        {"VND", 704, 0}, {"UGX", 800, 0}, {"XAF", 950, 0}, {"XOF", 952, 0},
+        {"LYD", 434, 3}, {"IQD", 368, 3}, {"KMF", 174, 0}, {"PYG", 600, 0},
+        {"MRU", 929, 2}, {"STN", 930, 2}, {"TRY", 949, 2}, {"BRL", 986, 2},
     };
     for (size_t i = 0; i < sizeof iso / sizeof iso[0]; i++) {
         clm_currency c;
@@ -70,9 +73,11 @@ static void test_currency_unknown(void **state)
 {
     (void)state;
     /* lower case, wrong length, made up, and withdrawn codes (RUR replaced
-     * in 1998, BYR in 2016, DEM by the euro) */
+     * in 1998, BYR in 2016, MRO/STD in 2018, VEF in 2018, HRK, DEM, LTL, LVL,
+     * EEK by the euro) */
     static const char *bad[] = {"rub", "Rub", "RU", "RUBB", "", "ZZZ", "R B", "RUR",
-                                "BYR", "DEM", "12A"};
+                                "BYR", "DEM", "12A", "HRK", "MRO", "STD", "VEF", "LTL",
+                                "LVL", "EEK"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         clm_currency c = {"QQQ", 1, 9};
         clm_error_clear();
@@ -506,6 +511,33 @@ static void test_allocate_errors(void **state)
         check_sentinel(&parts[i]);
 }
 
+/* KNOWN BUG (reported): clm_money_allocate uses `parts` as scratch for the
+ * remainders and reads total->amount again at the end, so when `total`
+ * points into `parts` (splitting an amount in place, parts[0] = total) a
+ * negative total comes out positive: -1.00 RUB over 1:1:1 gives +34, +33,
+ * +33. money.h is silent on aliasing (add/sub say out may alias); either
+ * copy *total on entry or document that total must not point into parts.
+ * Until then this test pins the behaviour a caller would expect. */
+static void test_allocate_total_inside_parts(void **state)
+{
+    (void)state;
+    const int64_t w[] = {1, 1, 1};
+    clm_money parts[3];
+    for (int i = 0; i < 3; i++)
+        parts[i] = sentinel();
+    parts[0] = M(-100, "RUB");
+    CHECK_OK(clm_money_allocate(parts, &parts[0], w, 3));
+    CHECK_MONEY(parts[0], -34, "RUB");
+    CHECK_MONEY(parts[1], -33, "RUB");
+    CHECK_MONEY(parts[2], -33, "RUB");
+    parts[2] = M(7, "USD");
+    const int64_t w2[] = {2, 3, 5};
+    CHECK_OK(clm_money_allocate(parts, &parts[2], w2, 3));
+    CHECK_MONEY(parts[0], 1, "USD");
+    CHECK_MONEY(parts[1], 2, "USD");
+    CHECK_MONEY(parts[2], 4, "USD");
+}
+
 /* allocate works in place: it never needs the allocator. */
 static void test_allocate_does_not_allocate(void **state)
 {
@@ -595,6 +627,31 @@ static void test_parse_errors(void **state)
         assert_int_equal(clm_error_last()->code, bad[i].code);
         assert_true(clm_error_last()->message[0] != '\0');
     }
+    /* the message says which rule broke and where (money.h) */
+    clm_money m0 = sentinel();
+    CHECK_FAIL(clm_money_parse(&m0, "1.5 JPY"), CLM_EPARSE);
+    if (strstr(clm_error_last()->message, "decimals") == NULL ||
+        strstr(clm_error_last()->message, "JPY") == NULL)
+        fail_msg("the message does not say too many decimals for JPY: %s",
+                 clm_error_last()->message);
+    CHECK_FAIL(clm_money_parse(&m0, "1,5 RUB"), CLM_EPARSE);
+    if (strstr(clm_error_last()->message, "character 2") == NULL)
+        fail_msg("the message does not name character 2: %s", clm_error_last()->message);
+    check_sentinel(&m0);
+    /* a huge input fails cleanly; the message is bounded, not overrun */
+    size_t big = 200000;
+    char *huge = malloc(big + 1);
+    assert_non_null(huge);
+    memset(huge, '7', big);
+    huge[big] = '\0';
+    CHECK_FAIL(clm_money_parse(&m0, huge), CLM_EOVERFLOW);
+    memset(huge, 'x', big);
+    CHECK_FAIL(clm_money_parse(&m0, huge), CLM_EPARSE);
+    memcpy(huge, "1.", 2);
+    memset(huge + 2, '0', big - 2);
+    CHECK_FAIL(clm_money_parse(&m0, huge), CLM_EPARSE);
+    free(huge);
+    check_sentinel(&m0);
     /* a lower-case code is not a known code; both readings are errors that
      * leave *out alone */
     clm_money m = sentinel();
@@ -670,7 +727,7 @@ static void test_round_trip(void **state)
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_currency_table),
@@ -693,7 +750,12 @@ int main(void)
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_round_trip),
     };
+    /* contracts the implementation breaks today; see tests/meson.build */
+    const struct CMUnitTest known_bugs[] = {
+        cmocka_unit_test(test_allocate_total_inside_parts),
+    };
     /* the counting allocator must be in place before any other libclm call */
     oom_install();
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return core_run("money", tests, sizeof tests / sizeof tests[0], known_bugs,
+                    sizeof known_bugs / sizeof known_bugs[0], argc, argv);
 }

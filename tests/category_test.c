@@ -638,9 +638,24 @@ static int oom_assign_op(void *st)
     return rc == CLM_EPERM ? 0 : rc;
 }
 
+static int oom_evaluate_op(void *st)
+{
+    clm_category_facts f[3] = { big_client(), big_client(), big_client() };
+    f[1].last_purchase = CLM_FACT_NO_DATE;
+    uint64_t masks[3];
+    uint32_t rules[3 * 6];
+    clm_category_result r;
+    int rc = clm_category_policy_evaluate(&r, st, &f[0], D2025_12_31);
+    return rc != 0 ? rc : clm_category_policy_evaluate_batch(masks, rules, st, f, 3,
+                                                             D2025_12_31);
+}
+
 static void oom(void **state)
 {
     (void)state;
+    /* Evaluation allocates nothing (category.h). */
+    oom_case ec = { oom_policy_setup, oom_evaluate_op, NULL, oom_policy_teardown };
+    assert_int_equal(oom_check(&ec), 0);
     oom_case nc = { NULL, oom_new_op, NULL, NULL };
     assert_true(oom_check(&nc) >= 2);
     oom_case cc = { NULL, oom_conditions_op, NULL, NULL };

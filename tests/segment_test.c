@@ -533,6 +533,26 @@ static void periods_summarize(void **state)
     assert_int_equal(clm_periods_summarize(total, NULL, NULL, NULL, 1, 2), CLM_EINVAL);
 }
 
+/* XYZ and the summary allocate nothing (their headers say so). */
+static int xyz_alloc_op(void *st)
+{
+    (void)st;
+    static const int64_t m[2][3] = { { 1, 2, 3 }, { 0, 0, 9 } };
+    clm_xyz_class out[2];
+    double cv[2];
+    int64_t t[2], f[2];
+    int32_t l[2];
+    int rc = clm_xyz_classify(out, cv, &m[0][0], 2, 3, NULL);
+    return rc != 0 ? rc : clm_periods_summarize(t, f, l, &m[0][0], 2, 3);
+}
+
+static void xyz_allocates_nothing(void **state)
+{
+    (void)state;
+    oom_case c = { NULL, xyz_alloc_op, NULL, NULL };
+    assert_int_equal(oom_check(&c), 0);
+}
+
 /* ---- RFM ------------------------------------------------------------------ */
 
 static void rfm_distinct_quintiles(void **state)
@@ -843,6 +863,7 @@ int main(void)
         cmocka_unit_test(xyz_paths_agree),
         cmocka_unit_test(xyz_matches_float_reference),
         cmocka_unit_test(periods_summarize),
+        cmocka_unit_test(xyz_allocates_nothing),
         cmocka_unit_test(rfm_distinct_quintiles),
         cmocka_unit_test(rfm_ties),
         cmocka_unit_test(rfm_extreme_values),

@@ -200,8 +200,8 @@ void bench_segment(void)
     bench_figure(label, (t3 - t2) * 1e3, "ms");
     snprintf(label, sizeof label, "segment: RFM (%zu clients)", n);
     bench_figure(label, (t4 - t3) * 1e3, "ms");
-    bench_figure("segment: ABC + XYZ + RFM total (target < 100)", (t4 - t0) * 1e3, "ms");
-    bench_figure("segment: ABC + XYZ + RFM total, CPU time", (c4 - c0) * 1e3, "ms");
+    bench_figure("segment: summarize+ABC+XYZ+RFM (target < 100)", (t4 - t0) * 1e3, "ms");
+    bench_figure("segment: summarize+ABC+XYZ+RFM, CPU time", (c4 - c0) * 1e3, "ms");
     size_t cls[4] = { 0 };
     for (size_t i = 0; i < n; i++)
         cls[abc[i]]++;

@@ -97,10 +97,17 @@ static int u256_cmp(u256 a, u256 b)
     return 0;
 }
 
+/* Within 2 ulp (two roundings); the callers allow for far more (1e-9). A
+ * plain (double) of a 128-bit value is a slow library call. */
+static double u128_to_double(u128 v)
+{
+    return (double)(uint64_t)(v >> 64) * 18446744073709551616.0 + (double)(uint64_t)v;
+}
+
 static double u256_to_double(u256 a)
 {
     if ((a.w[3] | a.w[2]) == 0)
-        return (double)(((u128)a.w[1] << 64) | a.w[0]);
+        return u128_to_double(((u128)a.w[1] << 64) | a.w[0]);
     return ldexp((double)a.w[3], 192) + ldexp((double)a.w[2], 128) +
            ldexp((double)a.w[1], 64) + (double)a.w[0];
 }
@@ -112,14 +119,14 @@ static double u256_to_double(u256 a)
  * equality is settled by them; the rest, exactly in 256 bits (D * 10^12 <
  * 2^206 and S^2 * c2 < 2^166 * 2^60: both fit).
  */
-static int cv_within(u256 d, u256 s2, double dd, double ds2, uint64_t c2)
+static int cv_within(const u256 *d, const u256 *s2, double dd, double ds2, uint64_t c2)
 {
     double l = dd * 1e12, r = ds2 * (double)c2;
     if (l < r * (1 - 1e-9))
         return 1;
     if (l > r * (1 + 1e-9))
         return 0;
-    return u256_cmp(u256_mul64(d, (uint64_t)PPM_ONE * PPM_ONE), u256_mul64(s2, c2)) <= 0;
+    return u256_cmp(u256_mul64(*d, (uint64_t)PPM_ONE * PPM_ONE), u256_mul64(*s2, c2)) <= 0;
 }
 
 int clm_xyz_options_init(clm_xyz_options *opts)
@@ -232,11 +239,14 @@ int clm_xyz_classify(clm_xyz_class *out, double *cv, const int64_t *amounts, siz
             continue;
         }
         u256 d, s2;
+        double dd, ds2;
         if ((big >> FAST_BITS) == 0) {
             /* |x| < 2^40, P <= 2^20: Q < 2^100, P*Q < 2^120, S < 2^60. */
-            u128 us = (u128)s;
-            d = u256_from128(P * q - us * us);
-            s2 = u256_from128(us * us);
+            u128 us = (u128)s, d128 = P * q - us * us, s128 = us * us;
+            dd = u128_to_double(d128);
+            ds2 = u128_to_double(s128);
+            d = u256_from128(d128);
+            s2 = u256_from128(s128);
         } else {
             /* |x| < 2^63: x^2 < 2^126, Q < 2^146, P*Q < 2^166, S < 2^83. */
             u256 qq = { { 0, 0, 0, 0 } };
@@ -247,11 +257,12 @@ int clm_xyz_classify(clm_xyz_class *out, double *cv, const int64_t *amounts, siz
             }
             s2 = u256_mul128((u128)s, (u128)s);
             d = u256_sub(u256_mul64(qq, (uint64_t)periods), s2);
+            dd = u256_to_double(d);
+            ds2 = u256_to_double(s2);
         }
-        double dd = u256_to_double(d), ds2 = u256_to_double(s2);
-        if (cv_within(d, s2, dd, ds2, x2))
+        if (cv_within(&d, &s2, dd, ds2, x2))
             out[i] = CLM_XYZ_X;
-        else if (cv_within(d, s2, dd, ds2, y2))
+        else if (cv_within(&d, &s2, dd, ds2, y2))
             out[i] = CLM_XYZ_Y;
         else
             out[i] = CLM_XYZ_Z;

@@ -59,19 +59,12 @@ static void histogram(uint64_t *h, const measure *ms, uint64_t base, const uint6
 /*
  * th[s - 2] = the key of rank k_s - 1 (0-based, ascending) among the m
  * scored clients, k_s = ceil((s - 1) m / 5), s = 2..5: radix selection of
- * the four ranks at once, from the top digit of max - min down. `h` is
- * scratch of 4 * CLM__BUCKETS counters.
+ * the four ranks at once, from the top digit of hi - lo (the smallest and
+ * largest key) down. `h` is scratch of 4 * CLM__BUCKETS counters.
  */
-static void thresholds(uint64_t th[4], const measure *ms, size_t m, uint64_t *h)
+static void thresholds(uint64_t th[4], const measure *ms, size_t m, uint64_t lo, uint64_t hi,
+                       uint64_t *h)
 {
-    uint64_t lo = UINT64_MAX, hi = 0;
-    for (size_t i = 0; i < ms->n; i++) {
-        if (ms->freq[i] <= 0)
-            continue;
-        uint64_t k = key_at(ms, i);
-        lo = k < lo ? k : lo;
-        hi = k > hi ? k : hi;
-    }
     uint64_t rank[4], prefix[4] = { 0, 0, 0, 0 };
     for (unsigned s = 2; s <= 5; s++)
         rank[s - 2] = ((uint64_t)(s - 1) * m + 4) / 5 - 1; /* m >= 1 */
@@ -151,9 +144,21 @@ int clm_rfm_score_batch(clm_rfm_score *out, const int32_t *last, const int64_t *
     const measure mr = { last, NULL, frequency, n };
     const measure mf = { NULL, frequency, frequency, n };
     const measure mm = { NULL, monetary, frequency, n };
-    thresholds(tr, &mr, m, h);
-    thresholds(tf, &mf, m, h);
-    thresholds(tm, &mm, m, h);
+    /* The key range of each measure, in one pass. */
+    uint64_t lo[3] = { UINT64_MAX, UINT64_MAX, UINT64_MAX }, hi[3] = { 0, 0, 0 };
+    for (size_t i = 0; i < n; i++) {
+        if (frequency[i] <= 0)
+            continue;
+        const uint64_t k[3] = { clm__radix_key(last[i]), clm__radix_key(frequency[i]),
+                                clm__radix_key(monetary[i]) };
+        for (int j = 0; j < 3; j++) {
+            lo[j] = k[j] < lo[j] ? k[j] : lo[j];
+            hi[j] = k[j] > hi[j] ? k[j] : hi[j];
+        }
+    }
+    thresholds(tr, &mr, m, lo[0], hi[0], h);
+    thresholds(tf, &mf, m, lo[1], hi[1], h);
+    thresholds(tm, &mm, m, lo[2], hi[2], h);
     clm__free(h);
 
     for (size_t i = 0; i < n; i++) {

@@ -39,6 +39,12 @@ void clm__free(void *ptr);
 char *clm__strdup(const char *s);                  /* NULL -> NULL */
 char *clm__strndup(const char *s, size_t n);
 
+/* ---- text ----------------------------------------------------------------
+ * 0 if `s` is valid UTF-8 without C0 control characters other than tab, LF
+ * and CR, and without DEL: text every store and XML document can hold.
+ * Otherwise the 1-based byte offset of the first bad byte. */
+size_t clm__text_bad_at(const char *s);
+
 /* ---- checked int64 arithmetic (true on overflow) ------------------------ */
 static inline bool clm__add_ovf(int64_t a, int64_t b, int64_t *r)
 {

@@ -44,7 +44,8 @@ typedef enum clm_day_kind {
 /**
  * Creates an empty calendar named `name` (copied; may be NULL for "") with
  * a Saturday-Sunday weekend, no exceptions and no declared coverage.
- * Errors: CLM_EINVAL (NULL out), CLM_ENOMEM. *out untouched on error.
+ * Errors: CLM_EINVAL (NULL out; a name that is not valid UTF-8 or holds a
+ * control character other than tab, LF, CR), CLM_ENOMEM. *out untouched on error.
  * Free with clm_calendar_free().
  */
 CLM_API int clm_calendar_new(clm_calendar **out, const char *name);
@@ -94,7 +95,10 @@ CLM_API int clm_calendar_coverage(const clm_calendar *cal, clm_date *first,
 /**
  * Adds a dated exception. `note` (copied, may be NULL) records its reason
  * ("New Year holidays", "decree No. 1335: 4 Jan moved to 2 May").
- * Errors: CLM_EINVAL (NULL cal, bad kind), CLM_ERANGE (invalid date or
+ * `note` must be valid UTF-8 without control characters other than tab,
+ * LF and CR (so every calendar can be saved as XML and read back).
+ * Adding in date order costs O(1); out of order, O(number of exceptions).
+ * Errors: CLM_EINVAL (NULL cal, bad kind, bad note text), CLM_ERANGE (invalid date or
  * outside the declared coverage), CLM_EEXISTS (the date already has an
  * exception), CLM_ENOMEM. The calendar is unchanged on error.
  */

@@ -32,8 +32,10 @@ typedef struct clm_money {
 
 /**
  * Looks up a currency by alphabetic code (upper case, exactly 3 letters).
- * The built-in table holds ISO 4217's active currencies, among them RUB, USD,
- * EUR, GBP, CNY, JPY, KZT, BYN, IRR, KWD.
+ * The built-in table holds ISO 4217's active currencies (list one), among
+ * them RUB, USD, EUR, GBP, CNY, JPY, KZT, BYN, IRR, KWD; it leaves out the
+ * funds codes (CLF, UYW, UYI, BOV, CHE, CHW, COU, MXV, USN), precious metals,
+ * SDR and the testing codes, which are not prices a client is charged in.
  *
  * Errors: CLM_EINVAL (NULL), CLM_ECURRENCY (unknown code). *out untouched on
  * error. Thread-safe (the table is constant).
@@ -94,6 +96,7 @@ CLM_API int clm_money_cmp(int *out, const clm_money *a, const clm_money *b);
  * 0 gets 0. A negative total is split as its magnitude, then negated.
  *
  * `parts` is an array of n amounts the caller owns; on success each is set.
+ * `total` may point into `parts`.
  * Errors: CLM_EINVAL (NULL, n == 0, a negative weight, all weights 0),
  * CLM_ECURRENCY, CLM_EOVERFLOW (sum of weights overflows). `parts` untouched
  * on error. Thread-safe.
@@ -107,8 +110,10 @@ CLM_API int clm_money_allocate(clm_money *parts, const clm_money *total,
  * the currency's exponent in decimals (no rounding), no grouping; exactly one
  * space before the code.
  *
- * Errors: CLM_EINVAL (NULL), CLM_EPARSE (bad shape, too many decimals: the
- * message says which and at what character), CLM_ECURRENCY (unknown code),
+ * Errors: CLM_EINVAL (NULL), CLM_EPARSE (bad shape, too many decimals, a
+ * code that is not three upper-case letters such as "rub": the message says
+ * which and at what character), CLM_ECURRENCY (a well-formed code that is
+ * not in the table),
  * CLM_EOVERFLOW (does not fit int64 minor units). *out untouched on error.
  * Thread-safe.
  */

@@ -122,3 +122,42 @@ void clm__buf_free(clm__buf *b)
     clm__free(b->data);
     clm__buf_init(b);
 }
+
+size_t clm__text_bad_at(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *start = p;
+    while (*p != 0) {
+        unsigned char c = *p;
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+                return (size_t)(p - start) + 1;
+            p++;
+            continue;
+        }
+        /* RFC 3629: shortest form only, no surrogates, at most U+10FFFF. */
+        int n;
+        unsigned int cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07u;
+        } else {
+            return (size_t)(p - start) + 1;
+        }
+        for (int i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return (size_t)(p - start) + 1;
+            cp = (cp << 6) | (p[i] & 0x3Fu);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return (size_t)(p - start) + 1;
+        p += n + 1;
+    }
+    return 0;
+}

@@ -150,6 +150,7 @@ static const clm_currency table[] = {
     { "USD", 840, 2 },
     { "UYU", 858, 2 },
     { "UZS", 860, 2 },
+    { "VED", 926, 2 },
     { "VES", 928, 2 },
     { "VND", 704, 0 },
     { "VUV", 548, 0 },

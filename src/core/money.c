@@ -162,6 +162,9 @@ int clm_money_allocate(clm_money *parts, const clm_money *total, const int64_t *
         return clm__fail_at(CLM_EINVAL, "n", NULL, 0, "clm_money_allocate: no parts to allocate to");
     if (check_one(total, "clm_money_allocate", "total") == NULL)
         return CLM_ECURRENCY;
+    /* `total` may point into `parts`, which serves as scratch below. */
+    const clm_money t = *total;
+    total = &t;
     int64_t wsum = 0;
     for (size_t i = 0; i < n; i++) {
         if (weights[i] < 0)

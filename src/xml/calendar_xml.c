@@ -1,4 +1,5 @@
 /* calendar_xml.c — calendars in and out of XML (schema calendar.xsd). */
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -28,6 +29,21 @@ static unsigned int weekend_mask(const char *list)
     return mask;
 }
 
+typedef struct pending_day {
+    clm_date date;
+    clm_day_kind kind;
+    size_t order; /* document order, for stable duplicate reports */
+    xmlNode *node;
+} pending_day;
+
+static int pending_cmp(const void *a, const void *b)
+{
+    const pending_day *x = a, *y = b;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
 static int load_doc(clm_calendar *cal, xmlNode *root, const char *source)
 {
     const char *weekend = clm__xml_attr(root, "weekend");
@@ -51,22 +67,43 @@ static int load_doc(clm_calendar *cal, xmlNode *root, const char *source)
         if (clm_calendar_set_coverage(cal, from, to) != 0)
             return clm__xml_fail(CLM_ESCHEMA, root, source, "from", "%s", clm_error_last()->message);
     }
-    for (xmlNode *n = clm__xml_next_element(root->children); n != NULL; n = clm__xml_next_element(n->next)) {
-        clm_day_kind kind = clm__xml_is(n, "working") ? CLM_DAY_WORKING : CLM_DAY_HOLIDAY;
-        clm_date d;
-        int rc = clm__xml_attr_date(&d, n, "date", source, 1);
-        if (rc != 0)
-            return rc;
-        rc = clm_calendar_add_day(cal, d, kind, clm__xml_attr(n, "note"));
-        if (rc == CLM_ENOMEM)
-            return rc;
-        if (rc == CLM_EEXISTS)
-            return clm__xml_fail(CLM_ESCHEMA, n, source, "date", "'%s' appears twice", clm__xml_attr(n, "date"));
-        if (rc != 0)
-            return clm__xml_fail(CLM_ESCHEMA, n, source, "date", "'%s' lies outside from..to",
-                                 clm__xml_attr(n, "date"));
+    /* Sort the days before adding them, so that adding is O(1) each and a
+     * document in reverse date order cannot make loading quadratic. */
+    size_t count = 0;
+    for (xmlNode *n = clm__xml_next_element(root->children); n != NULL; n = clm__xml_next_element(n->next))
+        count++;
+    if (count == 0)
+        return 0;
+    pending_day *days = clm__calloc(count, sizeof *days);
+    if (days == NULL)
+        return clm__oom("calendar days");
+    size_t i = 0;
+    int rc = 0;
+    for (xmlNode *n = clm__xml_next_element(root->children); n != NULL && rc == 0;
+         n = clm__xml_next_element(n->next), i++) {
+        days[i].node = n;
+        days[i].order = i;
+        days[i].kind = clm__xml_is(n, "working") ? CLM_DAY_WORKING : CLM_DAY_HOLIDAY;
+        rc = clm__xml_attr_date(&days[i].date, n, "date", source, 1);
     }
-    return 0;
+    if (rc == 0)
+        qsort(days, count, sizeof *days, pending_cmp);
+    for (i = 0; rc == 0 && i < count; i++) {
+        xmlNode *n = days[i].node;
+        if (i > 0 && days[i - 1].date == days[i].date) {
+            rc = clm__xml_fail(CLM_ESCHEMA, n, source, "date", "'%s' appears twice (first on line %ld)",
+                               clm__xml_attr(n, "date"), xmlGetLineNo(days[i - 1].node));
+            break;
+        }
+        rc = clm_calendar_add_day(cal, days[i].date, days[i].kind, clm__xml_attr(n, "note"));
+        if (rc == CLM_EINVAL)
+            rc = clm__xml_fail(CLM_ESCHEMA, n, source, "note", "%s", clm_error_last()->message);
+        else if (rc != 0 && rc != CLM_ENOMEM)
+            rc = clm__xml_fail(CLM_ESCHEMA, n, source, "date", "'%s' lies outside from..to",
+                               clm__xml_attr(n, "date"));
+    }
+    clm__free(days);
+    return rc;
 }
 
 int clm_calendar_load_xml(clm_calendar **out, const char *buf, size_t len, const char *source,
@@ -83,6 +120,8 @@ int clm_calendar_load_xml(clm_calendar **out, const char *buf, size_t len, const
     xmlNode *root = xmlDocGetRootElement(doc);
     clm_calendar *cal = NULL;
     rc = clm_calendar_new(&cal, clm__xml_attr(root, "name"));
+    if (rc == CLM_EINVAL)
+        rc = clm__xml_fail(CLM_ESCHEMA, root, source, "name", "%s", clm_error_last()->message);
     if (rc == 0)
         rc = load_doc(cal, root, source);
     xmlFreeDoc(doc);

@@ -343,6 +343,13 @@ static void condition_errors(void **state)
     assert_int_equal(clm_condition_in_text(&c, CLM_FACT_REGION, t, 2), CLM_EINVAL);
     assert_int_equal(clm_condition_in_text(&c, CLM_FACT_REGION, t, 0), CLM_EINVAL);
     assert_int_equal(clm_condition_in_text(&c, CLM_FACT_ABC, t, 1), CLM_EINVAL);
+    /* Text a policy file cannot carry. */
+    assert_int_equal(clm_condition_compare_text(&c, CLM_FACT_REGION, CLM_CMP_EQ, "a\x01"),
+                     CLM_EINVAL);
+    assert_int_equal(clm_condition_compare_text(&c, CLM_FACT_REGION, CLM_CMP_EQ, "\xff"),
+                     CLM_EINVAL);
+    const char *badt[] = { "ok", "\xc3\x28" };
+    assert_int_equal(clm_condition_in_text(&c, CLM_FACT_REGION, badt, 2), CLM_EINVAL);
     assert_int_equal(clm_condition_known(&c, (clm_fact)42), CLM_EINVAL);
     assert_int_equal(clm_condition_not(&c, NULL), CLM_EINVAL);
     clm_condition *kids[] = { cmp(CLM_FACT_MARGIN, CLM_CMP_GT, 0), NULL };
@@ -369,6 +376,11 @@ static void policy_errors(void **state)
     assert_int_equal(clm_category_policy_add_category(p, "a\nb", NULL, 0), CLM_EINVAL);
     assert_int_equal(clm_category_policy_add_category(p, "new", bad_role, 1), CLM_EINVAL);
     assert_int_equal(clm_category_policy_add_category(p, "new", NULL, 1), CLM_EINVAL);
+    assert_int_equal(clm_category_policy_add_category(p, "\xd0", NULL, 0), CLM_EINVAL);
+    assert_int_equal(clm_category_policy_add_category(p, "\xd0\x9a\xd0\x98", NULL, 0), 0);
+    assert_int_equal(clm_category_policy_category_count(p), 7);
+    clm_category_policy_free(p);
+    p = sample_policy();
     assert_int_equal(clm_category_policy_category_count(p), 6);
 
     clm_condition *c = cmp(CLM_FACT_MARGIN, CLM_CMP_GT, 0);

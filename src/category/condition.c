@@ -29,6 +29,18 @@ static int check_class_value(int fact, int64_t v)
     return CLM_OK;
 }
 
+/* Text values must be text a policy file can carry (valid UTF-8, no
+ * control characters but tab, LF, CR), so that a saved policy loads back. */
+static int check_text(const char *v, int fact)
+{
+    size_t bad = clm__text_bad_at(v);
+    if (bad != 0)
+        return clm__fail_at(CLM_EINVAL, "value", "", 0,
+                            "condition: a value of '%s' is not valid UTF-8 text (byte %zu)",
+                            fact_label(fact), bad);
+    return CLM_OK;
+}
+
 static clm_condition *node_new(uint8_t kind, int fact)
 {
     clm_condition *c = clm__calloc(1, sizeof *c);
@@ -100,6 +112,8 @@ int clm_condition_compare_text(clm_condition **out, clm_fact fact, clm_cmp_op op
         return clm__fail_at(CLM_EINVAL, "op", "", 0,
                             "condition: text fact '%s' takes only = and !=",
                             fact_label((int)fact));
+    if ((rc = check_text(value, (int)fact)) < 0)
+        return rc;
     clm_condition *c = node_new(CLM__COND_CMP_TEXT, (int)fact);
     char **texts = clm__calloc(1, sizeof *texts);
     char *copy = clm__strdup(value);
@@ -203,11 +217,14 @@ int clm_condition_in_text(clm_condition **out, clm_fact fact, const char *const 
                             fact_label((int)fact));
     if (n > UINT32_MAX)
         return clm__fail(CLM_ELIMIT, "condition: too many values");
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         if (values[i] == NULL)
             return clm__fail_at(CLM_EINVAL, "values", "", 0,
                                 "condition: value %zu of the set of '%s' is NULL", i,
                                 fact_label((int)fact));
+        if ((rc = check_text(values[i], (int)fact)) < 0)
+            return rc;
+    }
     clm_condition *c = node_new(CLM__COND_IN_TEXT, (int)fact);
     char **texts = clm__calloc(n, sizeof *texts);
     if (c == NULL || texts == NULL) {

@@ -74,5 +74,9 @@ int clm__category_check_name(const char *name, size_t max, const char *what)
         if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
             return clm__fail_at(CLM_EINVAL, what, "", 0,
                                 "%s '%.80s' contains a control character", what, name);
+    size_t bad = clm__text_bad_at(name);
+    if (bad != 0)
+        return clm__fail_at(CLM_EINVAL, what, "", 0,
+                            "%s is not valid UTF-8 (byte %zu)", what, bad);
     return CLM_OK;
 }

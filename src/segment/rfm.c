@@ -28,24 +28,20 @@ typedef struct measure {
     size_t n;
 } measure;
 
-static inline uint64_t key_at(const measure *ms, size_t i)
-{
-    return clm__radix_key(ms->v32 != NULL ? (int64_t)ms->v32[i] : ms->v64[i]);
-}
-
 /* One pass: for each of the nu distinct prefixes pre[u], histograms digit
  * (shift, width) of key - base over the keys whose higher bits equal
  * pre[u], into h[u * CLM__BUCKETS ...]. */
-static void histogram(uint64_t *h, const measure *ms, uint64_t base, const uint64_t *pre,
-                      unsigned nu, unsigned shift, unsigned width)
+static inline void histogram_of(uint64_t *h, const int32_t *v32, const int64_t *v64,
+                                const int64_t *freq, size_t n, uint64_t base,
+                                const uint64_t *pre, unsigned nu, unsigned shift,
+                                unsigned width)
 {
-    memset(h, 0, nu * CLM__BUCKETS * sizeof *h);
     const unsigned hi = shift + width;
     const uint64_t mask = (UINT64_C(1) << width) - 1;
-    for (size_t i = 0; i < ms->n; i++) {
-        if (ms->freq[i] <= 0)
+    for (size_t i = 0; i < n; i++) {
+        if (freq[i] <= 0)
             continue;
-        uint64_t k = key_at(ms, i) - base;
+        uint64_t k = clm__radix_key(v32 != NULL ? (int64_t)v32[i] : v64[i]) - base;
         uint64_t top = hi < 64 ? k >> hi : 0;
         for (unsigned u = 0; u < nu; u++) {
             if (top == pre[u]) {
@@ -54,6 +50,22 @@ static void histogram(uint64_t *h, const measure *ms, uint64_t base, const uint6
             }
         }
     }
+}
+
+static void histogram(uint64_t *h, const measure *ms, uint64_t base, const uint64_t *pre,
+                      unsigned nu, unsigned shift, unsigned width)
+{
+    memset(h, 0, nu * CLM__BUCKETS * sizeof *h);
+    /* Spelled out per input type and for the common single prefix, so the
+     * compiler emits tight loops without per-element tests of either. */
+    if (ms->v32 != NULL && nu == 1)
+        histogram_of(h, ms->v32, NULL, ms->freq, ms->n, base, pre, 1, shift, width);
+    else if (ms->v32 != NULL)
+        histogram_of(h, ms->v32, NULL, ms->freq, ms->n, base, pre, nu, shift, width);
+    else if (nu == 1)
+        histogram_of(h, NULL, ms->v64, ms->freq, ms->n, base, pre, 1, shift, width);
+    else
+        histogram_of(h, NULL, ms->v64, ms->freq, ms->n, base, pre, nu, shift, width);
 }
 
 /*

@@ -49,6 +49,9 @@ CLM_API int clm_category_facts_from_client(clm_category_facts *facts, const clm_
  *    (the latest history entry adding it has a "rule:" reason); a category
  *    assigned by hand stays until someone removes it by hand;
  *  - categories the policy does not declare are left alone.
+ * A category a person removed comes back while a rule holds for it: the
+ * rules say what the client is; to keep a client out, change the rule (or
+ * the facts it reads), not the category.
  * The changes are acts of `actor` (the system user that runs the rules);
  * no role check applies to them: the policy itself is the authority.
  *

@@ -185,6 +185,13 @@ static void manual_assignment(void **state)
     assert_int_equal(clm_category_policy_assign(c, &head, p, "key", 0, "no longer"), 0);
     assert_false(clm_client_has_category(c, "key"));
     assert_int_equal(clm_category_policy_assign(c, &head, p, "key", 0, "again"), CLM_ENOTFOUND);
+    /* While a rule holds, the rules put it back (category_client.h). */
+    f = facts_of(c, 100000000);
+    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_06_30), 0);
+    assert_int_equal(clm_category_policy_apply(&c, &sys, p, &r, &changed), 0);
+    assert_int_equal(changed, 1);
+    assert_true(clm_client_has_category(c, "key"));
+    assert_string_equal(last_change(c).reason, "rule:key-turnover");
     clm_client_free(c);
     clm_category_policy_free(p);
 }

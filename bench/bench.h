@@ -26,6 +26,10 @@ int64_t bench_scaled(int64_t n);
 /* Groups. */
 void bench_core(void);
 void bench_client(void);
+void bench_store(void);
+void bench_postgres(void);
+void bench_discount(void);
+void bench_discount_xml(void);
 void bench_segment(void);
 
 #endif

@@ -27,7 +27,7 @@ void bench_core(void)
             bench_check(-1, "money mul rate");
         bench_sink += part.amount;
     }
-    bench_report("money x rate, half-even (128-bit exact)", n, bench_now() - t0);
+    bench_report("money x rate, half-even (exact)", n, bench_now() - t0);
 
     int64_t m = bench_scaled(2000000);
     t0 = bench_now();

@@ -59,6 +59,10 @@ static const struct {
 } groups[] = {
     { "core", bench_core },
     { "client", bench_client },
+    { "store", bench_store },
+    { "postgres", bench_postgres },
+    { "discount", bench_discount },
+    { "discount-xml", bench_discount_xml },
     { "segment", bench_segment },
 };
 

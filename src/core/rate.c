@@ -12,7 +12,32 @@ static int valid_mode(clm_rounding mode)
     return (int)mode >= (int)CLM_ROUND_HALF_EVEN && (int)mode <= (int)CLM_ROUND_FLOOR;
 }
 
-/* Rounds the exact quotient n / d (d != 0) by `mode`. Works on 128 bits so
+/* Whether to move the truncated quotient one step away from zero, given
+ * the sign of the exact quotient, how the remainder compares with half the
+ * divisor (cmp: -1 below, 0 exactly half, 1 above) and the quotient's
+ * parity. The single place where the rounding modes are defined. */
+static int round_away(int sign, int cmp, int q_odd, clm_rounding mode)
+{
+    switch (mode) {
+    case CLM_ROUND_DOWN:
+        return 0;
+    case CLM_ROUND_UP:
+        return 1;
+    case CLM_ROUND_CEILING:
+        return sign > 0;
+    case CLM_ROUND_FLOOR:
+        return sign < 0;
+    case CLM_ROUND_HALF_UP:
+        return cmp >= 0;
+    case CLM_ROUND_HALF_DOWN:
+        return cmp > 0;
+    case CLM_ROUND_HALF_EVEN:
+    default:
+        return cmp > 0 || (cmp == 0 && q_odd);
+    }
+}
+
+/* Rounds the exact quotient n / d (d != 0) by `mode` on 128 bits, so that
  * callers can pass products of two int64 values. */
 static i128 div_round128(i128 n, i128 d, clm_rounding mode)
 {
@@ -26,27 +51,33 @@ static i128 div_round128(i128 n, i128 d, clm_rounding mode)
         return q;
     int sign = n < 0 ? -1 : 1;
     i128 ar = r < 0 ? -r : r;
-    /* cmp: the remainder against half the divisor, without overflow. */
+    /* the remainder against half the divisor, without overflow */
     int cmp = ar > d - ar ? 1 : (ar == d - ar ? 0 : -1);
-    switch (mode) {
-    case CLM_ROUND_DOWN:
-        return q;
-    case CLM_ROUND_UP:
-        return q + sign;
-    case CLM_ROUND_CEILING:
-        return sign > 0 ? q + 1 : q;
-    case CLM_ROUND_FLOOR:
-        return sign < 0 ? q - 1 : q;
-    case CLM_ROUND_HALF_UP:
-        return cmp >= 0 ? q + sign : q;
-    case CLM_ROUND_HALF_DOWN:
-        return cmp > 0 ? q + sign : q;
-    case CLM_ROUND_HALF_EVEN:
-    default:
-        if (cmp > 0 || (cmp == 0 && (q % 2) != 0))
-            return q + sign;
-        return q;
+    return round_away(sign, cmp, (int)(q % 2 != 0), mode) ? q + sign : q;
+}
+
+/* The same on 64 bits, for the common case where n and d fit and d is not
+ * -1 (so neither the negation nor the quotient can overflow): 128-bit
+ * division is several times slower. */
+static int64_t div_round64(int64_t n, int64_t d, clm_rounding mode)
+{
+    if (d < 0) {
+        n = -n;
+        d = -d;
     }
+    int64_t q = n / d;
+    int64_t r = n % d;
+    if (r == 0)
+        return q;
+    int sign = n < 0 ? -1 : 1;
+    int64_t ar = r < 0 ? -r : r;
+    int cmp = ar > d - ar ? 1 : (ar == d - ar ? 0 : -1);
+    return round_away(sign, cmp, (int)(q % 2 != 0), mode) ? q + sign : q;
+}
+
+static int fits64(int64_t n, int64_t d)
+{
+    return n != INT64_MIN && d != INT64_MIN && d != -1;
 }
 
 static int store_result(int64_t *out, i128 v, const char *what)
@@ -65,6 +96,10 @@ int clm_div_round(int64_t *out, int64_t num, int64_t den, clm_rounding mode)
         return clm__fail_at(CLM_EINVAL, "den", NULL, 0, "clm_div_round: division by zero");
     if (!valid_mode(mode))
         return clm__fail_at(CLM_EINVAL, "mode", NULL, 0, "clm_div_round: unknown rounding mode %d", (int)mode);
+    if (fits64(num, den)) {
+        *out = div_round64(num, den, mode);
+        return 0;
+    }
     return store_result(out, div_round128(num, den, mode), "clm_div_round");
 }
 
@@ -76,6 +111,11 @@ int clm_muldiv_round(int64_t *out, int64_t a, int64_t num, int64_t den, clm_roun
         return clm__fail_at(CLM_EINVAL, "den", NULL, 0, "clm_muldiv_round: division by zero");
     if (!valid_mode(mode))
         return clm__fail_at(CLM_EINVAL, "mode", NULL, 0, "clm_muldiv_round: unknown rounding mode %d", (int)mode);
+    int64_t product;
+    if (!__builtin_mul_overflow(a, num, &product) && fits64(product, den)) {
+        *out = div_round64(product, den, mode);
+        return 0;
+    }
     return store_result(out, div_round128((i128)a * num, den, mode), "clm_muldiv_round");
 }
 

@@ -1,0 +1,184 @@
+/*
+ * approval.c — the approval ladder: who must sign a priced document.
+ * A manager "signs documents within his competence" (job descriptions);
+ * DOMAIN.md 7.7 gives the typical ladder (manager 10 %, head of department
+ * 20 %, commercial director 30 %, general director above) and notes that
+ * some companies judge by the margin left instead: a step may carry
+ * either limit, or both.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "discount_internal.h"
+
+/* NO_LIMIT is the most authority: compare with it as infinite. */
+static bool disc_le(clm_rate a, clm_rate b)
+{
+    if (b == CLM_DISCOUNT_NO_LIMIT)
+        return true;
+    if (a == CLM_DISCOUNT_NO_LIMIT)
+        return false;
+    return a <= b;
+}
+
+static bool margin_ge(clm_rate a, clm_rate b) /* a step with min a has no more authority than b */
+{
+    if (b == CLM_DISCOUNT_NO_LIMIT)
+        return true;
+    if (a == CLM_DISCOUNT_NO_LIMIT)
+        return false;
+    return a >= b;
+}
+
+int clm_discount_policy_add_approval(clm_discount_policy *p, const clm_discount_approval *step)
+{
+    if (p == NULL || step == NULL)
+        return clm__fail(CLM_EINVAL, "discount approval: NULL argument");
+    if (step->role == NULL || step->role[0] == '\0' || strlen(step->role) > CLM__ID_MAX)
+        return clm__fail_at(CLM_EINVAL, "role", "", 0,
+                            "discount approval: the role is empty or longer than %d bytes",
+                            CLM__ID_MAX);
+    if (step->max_discount != CLM_DISCOUNT_NO_LIMIT &&
+        (step->max_discount < 0 || step->max_discount > CLM_RATE_ONE))
+        return clm__fail_at(CLM_EINVAL, "max-discount", "", 0,
+                            "discount approval '%s': the discount limit must be 0..100%% or "
+                            "no limit (got %" PRId64 " ppm)", step->role, step->max_discount);
+    if (step->min_margin != CLM_DISCOUNT_NO_LIMIT &&
+        (step->min_margin < 0 || step->min_margin > CLM_RATE_MAX))
+        return clm__fail_at(CLM_EINVAL, "min-margin", "", 0,
+                            "discount approval '%s': the margin limit must be 0..%" PRId64
+                            " ppm or no limit (got %" PRId64 ")", step->role, CLM_RATE_MAX,
+                            step->min_margin);
+    for (size_t i = 0; i < p->nladder; i++)
+        if (strcmp(p->ladder[i].role, step->role) == 0)
+            return clm__fail_at(CLM_EEXISTS, "role", "", 0,
+                                "discount approval: role '%s' is in the ladder already",
+                                step->role);
+    if (p->nladder > 0) {
+        const clm_discount_approval *prev = &p->ladder[p->nladder - 1];
+        if (!disc_le(prev->max_discount, step->max_discount) ||
+            !margin_ge(prev->min_margin, step->min_margin))
+            return clm__fail_at(CLM_EINVAL, "role", "", 0,
+                                "discount approval '%s': the ladder goes from least to most "
+                                "authority, and this step may grant less than '%s' before it",
+                                step->role, prev->role);
+    }
+    int rc = clm__dgrow((void **)&p->ladder, &p->capladder, p->nladder + 1, sizeof *p->ladder,
+                       "discount approval ladder");
+    if (rc < 0)
+        return rc;
+    char *role = clm__strdup(step->role);
+    if (role == NULL)
+        return clm__oom("discount approval ladder");
+    p->ladder[p->nladder] = *step;
+    p->ladder[p->nladder].role = role;
+    p->nladder++;
+    return 0;
+}
+
+size_t clm_discount_policy_approval_count(const clm_discount_policy *p)
+{
+    return p ? p->nladder : 0;
+}
+
+const clm_discount_approval *clm_discount_policy_approval(const clm_discount_policy *p,
+                                                          size_t i)
+{
+    if (p == NULL || i >= p->nladder)
+        return NULL;
+    return &p->ladder[i];
+}
+
+static bool covers_discount(const clm_discount_approval *s, const clm_discount_totals *tot)
+{
+    return s->max_discount == CLM_DISCOUNT_NO_LIMIT || tot->max_line_rate <= s->max_discount;
+}
+
+static bool covers_margin(const clm_discount_approval *s, const clm_discount_totals *tot)
+{
+    return s->min_margin == CLM_DISCOUNT_NO_LIMIT || !tot->has_margin ||
+           tot->min_margin >= s->min_margin;
+}
+
+void clm__dapprove(const clm_discount_policy *p, const char *role, clm_discount_totals *tot)
+{
+    tot->approval = CLM_DISCOUNT_NONE;
+    tot->approvable = 1;
+    tot->role_suffices = 1;
+    if (p->nladder == 0)
+        return;
+    tot->approvable = 0;
+    for (size_t i = 0; i < p->nladder; i++)
+        if (covers_discount(&p->ladder[i], tot) && covers_margin(&p->ladder[i], tot)) {
+            tot->approval = i;
+            tot->approvable = 1;
+            break;
+        }
+    tot->role_suffices = 0;
+    if (!tot->approvable || role == NULL)
+        return;
+    for (size_t i = tot->approval; i < p->nladder; i++)
+        if (strcmp(p->ladder[i].role, role) == 0)
+            tot->role_suffices = 1;
+}
+
+static void limit_text(char *buf, size_t size, clm_rate r)
+{
+    if (r == CLM_DISCOUNT_NO_LIMIT)
+        snprintf(buf, size, "no limit");
+    else
+        clm__dfmt_rate(buf, size, r);
+}
+
+void clm__dapprove_explain(char *buf, size_t size, const clm_discount_policy *p,
+                           const clm_discount_totals *tot)
+{
+    char rate[CLM_RATE_FORMAT_MAX], lim[CLM_RATE_FORMAT_MAX], marg[CLM_RATE_FORMAT_MAX];
+    if (p->nladder == 0) {
+        snprintf(buf, size, "the policy has no approval ladder");
+        return;
+    }
+    clm__dfmt_rate(rate, sizeof rate, tot->max_line_rate);
+    if (tot->has_margin)
+        clm__dfmt_rate(marg, sizeof marg, tot->min_margin);
+    const char *mbasis = p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? "on cost" : "on price";
+    if (!tot->approvable) {
+        const clm_discount_approval *top = &p->ladder[p->nladder - 1];
+        if (!covers_discount(top, tot)) {
+            limit_text(lim, sizeof lim, top->max_discount);
+            snprintf(buf, size, "line %zu: discount %s exceeds every role's limit (the "
+                     "highest, %s, may grant %s)", tot->max_line + 1, rate, top->role, lim);
+        } else {
+            limit_text(lim, sizeof lim, top->min_margin);
+            snprintf(buf, size, "line %zu: margin %s %s is below every role's limit (the "
+                     "highest, %s, may go down to %s)", tot->min_margin_line + 1, marg,
+                     mbasis, top->role, lim);
+        }
+        return;
+    }
+    const clm_discount_approval *s = &p->ladder[tot->approval];
+    if (tot->approval == 0) {
+        limit_text(lim, sizeof lim, s->max_discount);
+        if (tot->max_line == CLM_DISCOUNT_NONE)
+            snprintf(buf, size, "no discount: %s may sign", s->role);
+        else
+            snprintf(buf, size, "line %zu: the largest discount, %s, is within %s's %s",
+                     tot->max_line + 1, rate, s->role, lim);
+        return;
+    }
+    const clm_discount_approval *below = &p->ladder[tot->approval - 1];
+    if (!covers_discount(below, tot)) {
+        limit_text(lim, sizeof lim, below->max_discount);
+        char up[CLM_RATE_FORMAT_MAX];
+        limit_text(up, sizeof up, s->max_discount);
+        snprintf(buf, size, "line %zu: discount %s exceeds %s's %s; %s may grant %s",
+                 tot->max_line + 1, rate, below->role, lim, s->role, up);
+    } else {
+        limit_text(lim, sizeof lim, below->min_margin);
+        char up[CLM_RATE_FORMAT_MAX];
+        limit_text(up, sizeof up, s->min_margin);
+        snprintf(buf, size, "line %zu: margin %s %s is below %s's %s; %s may go down to %s",
+                 tot->min_margin_line + 1, marg, mbasis, below->role, lim, s->role, up);
+    }
+}

@@ -1,0 +1,365 @@
+/*
+ * conditions.c — what a rule's conditions mean: their validation, their
+ * test against a document and a line, and the sentence saying why one
+ * failed.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "discount_internal.h"
+
+bool clm__dcond_is_line(clm_discount_cond_kind k)
+{
+    return k == CLM_DISCOUNT_COND_PRODUCT || k == CLM_DISCOUNT_COND_GROUP ||
+           k == CLM_DISCOUNT_COND_LINE_QUANTITY || k == CLM_DISCOUNT_COND_LINE_AMOUNT;
+}
+
+int clm__dcond_check(const clm_discount_condition *c, const clm_discount_rule *r)
+{
+    const char *kn = clm_discount_cond_name(c->kind);
+    if (kn == NULL)
+        return clm__fail_at(CLM_EINVAL, "kind", "", 0,
+                            "discount rule '%s': unknown condition kind %d", r->id,
+                            (int)c->kind);
+    if (r->action.kind == CLM_DISCOUNT_EARLY_PAYMENT && clm__dcond_is_line(c->kind))
+        return clm__fail_at(CLM_EINVAL, kn, "", 0,
+                            "discount rule '%s': an early-payment rule applies to the "
+                            "document and cannot have a %s condition", r->id, kn);
+    bool grouped = c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY ||
+                   c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT;
+    if (clm_discount_cond_is_set(c->kind) == 1) {
+        if (c->values == NULL || c->value_count == 0)
+            return clm__fail_at(CLM_EINVAL, kn, "", 0,
+                                "discount rule '%s': the %s condition lists no values", r->id,
+                                kn);
+        for (size_t i = 0; i < c->value_count; i++)
+            if (c->values[i] == NULL || c->values[i][0] == '\0' ||
+                strlen(c->values[i]) > CLM__ID_MAX)
+                return clm__fail_at(CLM_EINVAL, kn, "", 0,
+                                    "discount rule '%s': value %zu of the %s condition is "
+                                    "empty or longer than %d bytes", r->id, i + 1, kn,
+                                    CLM__ID_MAX);
+    } else {
+        if (c->values != NULL || c->value_count != 0)
+            return clm__fail_at(CLM_EINVAL, kn, "", 0,
+                                "discount rule '%s': the %s condition is a range and takes "
+                                "no values", r->id, kn);
+        if (c->min > c->max)
+            return clm__fail_at(CLM_EINVAL, kn, "", 0,
+                                "discount rule '%s': the %s range is empty (min %" PRId64
+                                " > max %" PRId64 ")", r->id, kn, c->min, c->max);
+    }
+    if (grouped && (c->group == NULL || c->group[0] == '\0' || strlen(c->group) > CLM__ID_MAX))
+        return clm__fail_at(CLM_EINVAL, "group", "", 0,
+                            "discount rule '%s': the %s condition needs the group it sums "
+                            "over", r->id, kn);
+    if (!grouped && c->group != NULL)
+        return clm__fail_at(CLM_EINVAL, "group", "", 0,
+                            "discount rule '%s': the %s condition takes no group", r->id, kn);
+    if (c->kind == CLM_DISCOUNT_COND_TURNOVER && c->period_days <= 0)
+        return clm__fail_at(CLM_EINVAL, "period", "", 0,
+                            "discount rule '%s': the turnover condition needs a period of "
+                            "at least one day", r->id);
+    if (c->kind != CLM_DISCOUNT_COND_TURNOVER && c->period_days != 0)
+        return clm__fail_at(CLM_EINVAL, "period", "", 0,
+                            "discount rule '%s': the %s condition takes no period", r->id, kn);
+    return 0;
+}
+
+void clm__dcond_free(clm_discount_condition *c)
+{
+    if (c->values) {
+        for (size_t i = 0; i < c->value_count; i++)
+            clm__free((char *)c->values[i]);
+        clm__free((void *)c->values);
+    }
+    clm__free((char *)c->group);
+    c->values = NULL;
+    c->value_count = 0;
+    c->group = NULL;
+}
+
+int clm__dcond_copy(clm_discount_condition *dst, const clm_discount_condition *src)
+{
+    clm_discount_condition c = *src;
+    c.values = NULL;
+    c.value_count = 0;
+    c.group = NULL;
+    if (src->value_count > 0) {
+        char **v = clm__calloc(src->value_count, sizeof *v);
+        if (v == NULL)
+            return clm__oom("discount condition");
+        c.values = (const char *const *)v;
+        for (size_t i = 0; i < src->value_count; i++) {
+            v[i] = clm__strdup(src->values[i]);
+            c.value_count = i + 1;
+            if (v[i] == NULL) {
+                clm__dcond_free(&c);
+                return clm__oom("discount condition");
+            }
+        }
+    }
+    if (src->group != NULL) {
+        c.group = clm__strdup(src->group);
+        if (c.group == NULL) {
+            clm__dcond_free(&c);
+            return clm__oom("discount condition");
+        }
+    }
+    *dst = c;
+    return 0;
+}
+
+static bool in_set(const clm_discount_condition *c, const char *s)
+{
+    if (s == NULL)
+        return false;
+    for (size_t i = 0; i < c->value_count; i++)
+        if (strcmp(c->values[i], s) == 0)
+            return true;
+    return false;
+}
+
+static bool in_range(const clm_discount_condition *c, int64_t v)
+{
+    return c->min <= v && v <= c->max;
+}
+
+static bool turnover_of(const clm_discount_client *cl, int32_t period, int64_t *out)
+{
+    for (size_t i = 0; i < cl->turnover_count; i++)
+        if (cl->turnover[i].period_days == period) {
+            *out = cl->turnover[i].amount;
+            return true;
+        }
+    return false;
+}
+
+static bool cond_holds(const clm__ccond *cc, const clm__ddoc *d, const clm__dline *l)
+{
+    const clm_discount_condition *c = cc->c;
+    const clm_discount_document *doc = d->doc;
+    switch (c->kind) {
+    case CLM_DISCOUNT_COND_CLIENT:
+        return in_set(c, doc->client.id);
+    case CLM_DISCOUNT_COND_CATEGORY:
+        for (size_t i = 0; i < doc->client.category_count; i++)
+            if (in_set(c, doc->client.categories[i]))
+                return true;
+        return false;
+    case CLM_DISCOUNT_COND_LEGAL_TYPE:
+        return in_set(c, doc->client.legal_type);
+    case CLM_DISCOUNT_COND_REGION:
+        return in_set(c, doc->client.region);
+    case CLM_DISCOUNT_COND_RISK_CLASS:
+        return in_set(c, doc->client.risk_class);
+    case CLM_DISCOUNT_COND_PRODUCT:
+        return l != NULL && in_set(c, l->line->product);
+    case CLM_DISCOUNT_COND_GROUP:
+        if (l == NULL)
+            return false;
+        for (size_t i = 0; i < c->value_count; i++)
+            for (size_t j = 0; j < l->chain_len; j++)
+                if (cc->gids[i] == l->chain[j])
+                    return true;
+        return false;
+    case CLM_DISCOUNT_COND_COUPON:
+        for (size_t i = 0; i < doc->coupon_count; i++)
+            if (in_set(c, doc->coupons[i]))
+                return true;
+        return false;
+    case CLM_DISCOUNT_COND_CHANNEL:
+        return in_set(c, doc->channel);
+    case CLM_DISCOUNT_COND_LINE_QUANTITY:
+        return l != NULL && in_range(c, l->line->quantity);
+    case CLM_DISCOUNT_COND_LINE_AMOUNT:
+        return l != NULL && in_range(c, l->base);
+    case CLM_DISCOUNT_COND_DOC_QUANTITY:
+        return in_range(c, d->quantity);
+    case CLM_DISCOUNT_COND_DOC_AMOUNT:
+        return in_range(c, d->amount);
+    case CLM_DISCOUNT_COND_GROUP_QUANTITY:
+        return in_range(c, cc->slot == CLM__NONE32 ? 0 : d->slot_qty[cc->slot]);
+    case CLM_DISCOUNT_COND_GROUP_AMOUNT:
+        return in_range(c, cc->slot == CLM__NONE32 ? 0 : d->slot_amount[cc->slot]);
+    case CLM_DISCOUNT_COND_DATE:
+        return in_range(c, doc->date);
+    case CLM_DISCOUNT_COND_PREPAYMENT:
+        return in_range(c, doc->prepayment);
+    case CLM_DISCOUNT_COND_DEFERRAL:
+        return in_range(c, doc->deferral_days);
+    case CLM_DISCOUNT_COND_TURNOVER: {
+        int64_t t;
+        return turnover_of(&doc->client, c->period_days, &t) && in_range(c, t);
+    }
+    case CLM_DISCOUNT_COND_TENURE:
+        return d->has_tenure && in_range(c, d->tenure);
+    }
+    return false;
+}
+
+int clm__dcond_match(const clm__crule *cr, uint32_t ri, const clm__ddoc *d,
+                     const clm__dline *l, clm__dcache *cache)
+{
+    for (size_t i = 0; i < cr->nline; i++)
+        if (!cond_holds(&cr->conds[i], d, l))
+            return (int)i;
+    if (cr->nline == cr->ncond)
+        return -1;
+    if (cache != NULL && cache->gen[ri] == cache->now)
+        return cache->res[ri];
+    int res = -1;
+    for (size_t i = cr->nline; i < cr->ncond && res < 0; i++)
+        if (!cond_holds(&cr->conds[i], d, l))
+            res = (int)i;
+    if (cache != NULL) {
+        cache->gen[ri] = cache->now;
+        cache->res[ri] = res;
+    }
+    return res;
+}
+
+/* ---- explanations -------------------------------------------------------- */
+
+static void list_values(char *buf, size_t size, const clm_discount_condition *c)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < c->value_count && n + 1 < size; i++) {
+        int w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "", c->values[i]);
+        if (w < 0)
+            break;
+        n += (size_t)w;
+    }
+}
+
+static void range_text(char *buf, size_t size, const clm_discount_condition *c,
+                       const clm_discount_engine *e, int kind)
+{
+    /* kind: 0 plain number, 1 money, 2 quantity, 3 rate, 4 date */
+    char lo[64], hi[64];
+    for (int side = 0; side < 2; side++) {
+        int64_t v = side ? c->max : c->min;
+        char *o = side ? hi : lo;
+        if (v == (side ? INT64_MAX : INT64_MIN)) {
+            snprintf(o, sizeof lo, "%s", side ? "any" : "any");
+            continue;
+        }
+        switch (kind) {
+        case 1:
+            clm__dfmt_money(o, sizeof lo, v, e->exponent, e->policy->currency);
+            break;
+        case 2:
+            clm__dfmt_qty(o, sizeof lo, v);
+            break;
+        case 3:
+            clm__dfmt_rate(o, sizeof lo, v);
+            break;
+        case 4:
+            if (v < CLM_DATE_MIN || v > CLM_DATE_MAX ||
+                clm_date_format(o, sizeof lo, (clm_date)v) < 0)
+                snprintf(o, sizeof lo, "day %" PRId64, v);
+            break;
+        default:
+            snprintf(o, sizeof lo, "%" PRId64, v);
+        }
+    }
+    if (c->min == INT64_MIN)
+        snprintf(buf, size, "at most %s", hi);
+    else if (c->max == INT64_MAX)
+        snprintf(buf, size, "at least %s", lo);
+    else
+        snprintf(buf, size, "%s to %s", lo, hi);
+}
+
+void clm__dcond_explain(char *buf, size_t size, const clm__ccond *cc, const clm__ddoc *d,
+                        const clm__dline *l, const clm_discount_engine *e)
+{
+    const clm_discount_condition *c = cc->c;
+    const clm_discount_document *doc = d->doc;
+    const char *kn = clm_discount_cond_name(c->kind);
+    char want[192], got[192];
+    const char *fact = NULL;
+    got[0] = '\0';
+    if (clm_discount_cond_is_set(c->kind) == 1) {
+        list_values(want, sizeof want, c);
+        switch (c->kind) {
+        case CLM_DISCOUNT_COND_CLIENT: fact = doc->client.id; break;
+        case CLM_DISCOUNT_COND_LEGAL_TYPE: fact = doc->client.legal_type; break;
+        case CLM_DISCOUNT_COND_REGION: fact = doc->client.region; break;
+        case CLM_DISCOUNT_COND_RISK_CLASS: fact = doc->client.risk_class; break;
+        case CLM_DISCOUNT_COND_CHANNEL: fact = doc->channel; break;
+        case CLM_DISCOUNT_COND_PRODUCT: fact = l ? l->line->product : NULL; break;
+        case CLM_DISCOUNT_COND_GROUP:
+            fact = l && l->line->group ? l->line->group : NULL;
+            snprintf(buf, size, "%s: the line's group %s%s%s is not %s nor below it", kn,
+                     fact ? "'" : "", fact ? fact : "(none)", fact ? "'" : "", want);
+            return;
+        case CLM_DISCOUNT_COND_CATEGORY:
+            snprintf(buf, size, "%s: the client is in none of %s", kn, want);
+            return;
+        case CLM_DISCOUNT_COND_COUPON:
+            snprintf(buf, size, "%s: the document has none of the coupons %s", kn, want);
+            return;
+        default:
+            break;
+        }
+        if (fact == NULL)
+            snprintf(buf, size, "%s: not given (needs %s)", kn, want);
+        else
+            snprintf(buf, size, "%s: '%s' is not %s", kn, fact, want);
+        return;
+    }
+    int64_t v = 0;
+    int kind = 0;
+    switch (c->kind) {
+    case CLM_DISCOUNT_COND_LINE_QUANTITY: v = l ? l->line->quantity : 0; kind = 2; break;
+    case CLM_DISCOUNT_COND_LINE_AMOUNT: v = l ? l->base : 0; kind = 1; break;
+    case CLM_DISCOUNT_COND_DOC_QUANTITY: v = d->quantity; kind = 2; break;
+    case CLM_DISCOUNT_COND_DOC_AMOUNT: v = d->amount; kind = 1; break;
+    case CLM_DISCOUNT_COND_GROUP_QUANTITY:
+        v = cc->slot == CLM__NONE32 ? 0 : d->slot_qty[cc->slot]; kind = 2; break;
+    case CLM_DISCOUNT_COND_GROUP_AMOUNT:
+        v = cc->slot == CLM__NONE32 ? 0 : d->slot_amount[cc->slot]; kind = 1; break;
+    case CLM_DISCOUNT_COND_DATE: v = doc->date; kind = 4; break;
+    case CLM_DISCOUNT_COND_PREPAYMENT: v = doc->prepayment; kind = 3; break;
+    case CLM_DISCOUNT_COND_DEFERRAL: v = doc->deferral_days; break;
+    case CLM_DISCOUNT_COND_TURNOVER:
+        kind = 1;
+        if (!turnover_of(&doc->client, c->period_days, &v)) {
+            snprintf(buf, size, "%s: the client's turnover over %" PRId32
+                     " days is not given", kn, c->period_days);
+            return;
+        }
+        break;
+    case CLM_DISCOUNT_COND_TENURE:
+        if (!d->has_tenure) {
+            snprintf(buf, size, "%s: the date the client joined is not given", kn);
+            return;
+        }
+        v = d->tenure;
+        break;
+    default:
+        break;
+    }
+    range_text(want, sizeof want, c, e, kind);
+    clm_discount_condition one = *c;
+    one.min = one.max = v;
+    char tmp[192];
+    range_text(tmp, sizeof tmp, &one, e, kind);
+    /* "a to a" -> take the first half */
+    char *sp = strstr(tmp, " to ");
+    if (sp)
+        *sp = '\0';
+    snprintf(got, sizeof got, "%s", tmp);
+    if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT)
+        snprintf(buf, size, "%s: %s in group '%s' is not %s", kn, got, c->group, want);
+    else if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
+        snprintf(buf, size, "%s: %s over %" PRId32 " days is not %s", kn, got, c->period_days,
+                 want);
+    else if (c->kind == CLM_DISCOUNT_COND_TENURE || c->kind == CLM_DISCOUNT_COND_DEFERRAL)
+        snprintf(buf, size, "%s: %s days is not %s", kn, got, want);
+    else
+        snprintf(buf, size, "%s: %s is not %s", kn, got, want);
+}

@@ -1,0 +1,96 @@
+/*
+ * dmap.c — the string -> index hash map behind the policy's id lookups
+ * and the compiled indexes (open addressing, linear probing, FNV-1a).
+ */
+#include <string.h>
+
+#include "discount_internal.h"
+
+uint64_t clm__dhash(const char *s)
+{
+    /* FNV-1a, 64-bit (Fowler, Noll, Vo). */
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        h ^= *p;
+        h *= UINT64_C(1099511628211);
+    }
+    return h;
+}
+
+void clm__dmap_init(clm__dmap *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+void clm__dmap_free(clm__dmap *m)
+{
+    clm__free(m->keys);
+    clm__free(m->vals);
+    clm__free(m->hashes);
+    clm__dmap_init(m);
+}
+
+static void put_raw(const char **keys, uint32_t *vals, uint64_t *hashes, size_t cap,
+                    const char *key, uint64_t h, uint32_t val)
+{
+    size_t i = (size_t)h & (cap - 1);
+    while (keys[i] != NULL)
+        i = (i + 1) & (cap - 1);
+    keys[i] = key;
+    vals[i] = val;
+    hashes[i] = h;
+}
+
+int clm__dmap_reserve(clm__dmap *m, size_t extra)
+{
+    size_t need = m->count + extra;
+    /* load factor at most 1/2 */
+    if (need <= m->cap / 2)
+        return 0;
+    size_t cap = m->cap ? m->cap : 16;
+    while (cap / 2 < need) {
+        if (cap > SIZE_MAX / 4)
+            return clm__oom("discount index");
+        cap *= 2;
+    }
+    const char **keys = clm__calloc(cap, sizeof *keys);
+    uint32_t *vals = clm__calloc(cap, sizeof *vals);
+    uint64_t *hashes = clm__calloc(cap, sizeof *hashes);
+    if (keys == NULL || vals == NULL || hashes == NULL) {
+        clm__free(keys);
+        clm__free(vals);
+        clm__free(hashes);
+        return clm__oom("discount index");
+    }
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->keys[i] != NULL)
+            put_raw(keys, vals, hashes, cap, m->keys[i], m->hashes[i], m->vals[i]);
+    clm__free(m->keys);
+    clm__free(m->vals);
+    clm__free(m->hashes);
+    m->keys = keys;
+    m->vals = vals;
+    m->hashes = hashes;
+    m->cap = cap;
+    return 0;
+}
+
+void clm__dmap_put(clm__dmap *m, const char *key, uint32_t val)
+{
+    put_raw(m->keys, m->vals, m->hashes, m->cap, key, clm__dhash(key), val);
+    m->count++;
+}
+
+uint32_t clm__dmap_get(const clm__dmap *m, const char *key)
+{
+    if (m->cap == 0 || key == NULL)
+        return CLM__NONE32;
+    uint64_t h = clm__dhash(key);
+    size_t i = (size_t)h & (m->cap - 1);
+    while (m->keys[i] != NULL) {
+        if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0)
+            return m->vals[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    return CLM__NONE32;
+}

@@ -1,0 +1,539 @@
+/*
+ * evaluate.c — pricing one document with a compiled engine: the checks of
+ * the document, stage 1 and the document facts, candidate rules from the
+ * index, then stages 2 to 5 (stacking.c, caps.c), the totals, the
+ * early-payment terms and the approval. Writes only into the line and
+ * totals arrays it is given and the scratch memory, so callers decide
+ * when a result becomes visible.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "discount_internal.h"
+
+int clm__dscratch_new(clm__dscratch *s, const clm_discount_engine *e, size_t max_lines)
+{
+    memset(s, 0, sizeof *s);
+    size_t ncand = e->nitems + e->ngeneral + 1;
+    size_t nr = e->nrules + 1;
+    size_t wide = max_lines > nr ? max_lines : nr;
+    s->cands = clm__reallocarray(NULL, ncand, sizeof *s->cands);
+    s->sur = clm__reallocarray(NULL, nr, sizeof *s->sur);
+    s->matches = clm__reallocarray(NULL, 2 * nr, sizeof *s->matches); /* + stacking's */
+    s->chain = clm__reallocarray(NULL, e->max_depth, sizeof *s->chain);
+    s->doc_cands = clm__reallocarray(NULL, e->nitems + e->ngeneral + 1, sizeof *s->doc_cands);
+    s->slots = clm__reallocarray(NULL, 2 * e->nslots + 1, sizeof *s->slots);
+    s->weights = clm__reallocarray(NULL, wide, sizeof *s->weights);
+    s->wide = clm__reallocarray(NULL, wide, sizeof *s->wide);
+    s->idx = clm__reallocarray(NULL, wide, sizeof *s->idx);
+    s->parts = clm__reallocarray(NULL, wide, sizeof *s->parts);
+    s->cache.gen = clm__calloc(nr, sizeof *s->cache.gen);
+    s->cache.res = clm__reallocarray(NULL, nr, sizeof *s->cache.res);
+    s->cache.now = 0;
+    s->seen = clm__calloc(nr, sizeof *s->seen);
+    s->stamp = 0;
+    if (!s->cache.gen || !s->cache.res || !s->seen ||
+        !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
+        !s->weights || !s->wide || !s->idx || !s->parts) {
+        clm__dscratch_free(s);
+        return clm__oom("discount evaluation");
+    }
+    return 0;
+}
+
+void clm__dscratch_free(clm__dscratch *s)
+{
+    clm__free(s->cands);
+    clm__free(s->sur);
+    clm__free(s->matches);
+    clm__free(s->chain);
+    clm__free(s->doc_cands);
+    clm__free(s->slots);
+    clm__free(s->weights);
+    clm__free(s->wide);
+    clm__free(s->idx);
+    clm__free(s->parts);
+    clm__free(s->cache.gen);
+    clm__free(s->cache.res);
+    clm__free(s->seen);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- checks ---------------------------------------------------------------- */
+
+static int bad(int code, size_t doc_no, const char *field, const char *what)
+{
+    return clm__fail_at(code, field, "", 0, "discount document %zu: %s", doc_no + 1, what);
+}
+
+static int bad_line(int code, size_t doc_no, size_t i, const char *field, const char *what)
+{
+    char f[64];
+    snprintf(f, sizeof f, "lines[%zu].%s", i, field);
+    return clm__fail_at(code, f, "", 0, "discount document %zu, line %zu: %s", doc_no + 1,
+                        i + 1, what);
+}
+
+static bool strings_ok(const char *const *v, size_t n)
+{
+    if (n > 0 && v == NULL)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == NULL)
+            return false;
+    return true;
+}
+
+int clm__ddoc_check(const clm_discount_engine *e, const clm_discount_document *doc,
+                    size_t doc_no)
+{
+    if (doc->version != CLM_DISCOUNT_DOCUMENT_VERSION)
+        return clm__fail_at(CLM_EVERSION, "version", "", 0,
+                            "discount document %zu: version %u is not supported (expected %u)",
+                            doc_no + 1, doc->version, (unsigned)CLM_DISCOUNT_DOCUMENT_VERSION);
+    if (doc->currency == NULL)
+        return bad(CLM_EINVAL, doc_no, "currency", "the currency is missing");
+    if (strcmp(doc->currency, e->policy->currency) != 0)
+        return clm__fail_at(CLM_ECURRENCY, "currency", "", 0,
+                            "discount document %zu: currency '%.8s' is not the policy's (%s)",
+                            doc_no + 1, doc->currency, e->policy->currency);
+    if (doc->line_count == 0 || doc->lines == NULL)
+        return bad(CLM_EINVAL, doc_no, "lines", "the document has no lines");
+    if (doc->date < CLM_DATE_MIN || doc->date > CLM_DATE_MAX)
+        return bad(CLM_EINVAL, doc_no, "date", "the date is not a valid date");
+    if (doc->client.since != CLM_DISCOUNT_NO_DATE &&
+        (doc->client.since < CLM_DATE_MIN || doc->client.since > CLM_DATE_MAX))
+        return bad(CLM_EINVAL, doc_no, "client.since", "the client's start date is not valid");
+    if (!strings_ok(doc->client.categories, doc->client.category_count))
+        return bad(CLM_EINVAL, doc_no, "client.categories", "a client category is NULL (or the array is missing)");
+    if (!strings_ok(doc->coupons, doc->coupon_count))
+        return bad(CLM_EINVAL, doc_no, "coupons", "a coupon is NULL (or the array is missing)");
+    if (doc->client.turnover_count > 0 && doc->client.turnover == NULL)
+        return bad(CLM_EINVAL, doc_no, "client.turnover", "the turnover array is missing");
+    if (doc->prepayment < 0 || doc->prepayment > CLM_RATE_ONE)
+        return bad(CLM_EINVAL, doc_no, "prepayment", "the prepaid share must be 0..100%");
+    if (doc->deferral_days < 0)
+        return bad(CLM_EINVAL, doc_no, "deferral_days", "the deferral cannot be negative");
+    for (size_t i = 0; i < doc->line_count; i++) {
+        const clm_discount_line *l = &doc->lines[i];
+        if (l->product == NULL || l->product[0] == '\0')
+            return bad_line(CLM_EINVAL, doc_no, i, "product", "the product is missing");
+        if (l->quantity <= 0)
+            return bad_line(CLM_EINVAL, doc_no, i, "quantity",
+                            "the quantity must be positive (thousandths of a unit)");
+        if (memcmp(l->unit_price.currency, e->policy->currency, 4) != 0)
+            return bad_line(CLM_ECURRENCY, doc_no, i, "unit_price",
+                            "the price is not in the policy's currency");
+        if (l->unit_price.amount < 0)
+            return bad_line(CLM_EINVAL, doc_no, i, "unit_price", "the price is negative");
+        if (l->has_cost && memcmp(l->unit_cost.currency, e->policy->currency, 4) != 0)
+            return bad_line(CLM_ECURRENCY, doc_no, i, "unit_cost",
+                            "the cost is not in the policy's currency");
+        if (l->has_cost && l->unit_cost.amount < 0)
+            return bad_line(CLM_EINVAL, doc_no, i, "unit_cost", "the cost is negative");
+        if (l->manual_rate < 0 || l->manual_rate > CLM_RATE_ONE)
+            return bad_line(CLM_EINVAL, doc_no, i, "manual_rate",
+                            "the manual discount must be 0..100%");
+    }
+    return 0;
+}
+
+/* ---- candidates -------------------------------------------------------------- */
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts and removes duplicates. */
+static size_t sort_unique(uint32_t *v, size_t n)
+{
+    if (n < 2)
+        return n;
+    if (n <= 24) {
+        for (size_t i = 1; i < n; i++) {
+            uint32_t x = v[i];
+            size_t j = i;
+            while (j > 0 && v[j - 1] > x) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = x;
+        }
+    } else {
+        qsort(v, n, sizeof *v, cmp_u32);
+    }
+    size_t k = 1;
+    for (size_t i = 1; i < n; i++)
+        if (v[i] != v[k - 1])
+            v[k++] = v[i];
+    return k;
+}
+
+/* Removes repeated rule indexes, keeping the first of each (any order). */
+static size_t stamp_unique(clm__dscratch *s, const clm_discount_engine *e, uint32_t *v, size_t n)
+{
+    if (++s->stamp == 0) {
+        memset(s->seen, 0, (e->nrules + 1) * sizeof *s->seen);
+        s->stamp = 1;
+    }
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t ri = v[k];
+        if (s->seen[ri] != s->stamp) {
+            s->seen[ri] = s->stamp;
+            v[u++] = ri;
+        }
+    }
+    return u;
+}
+
+/* true if rule a beats rule b in their exclusion group on every line:
+ * both are percentages that look only at the document, so on any base
+ * their discounts rank as their rates (on a zero base every discount is
+ * zero and the winner changes nothing); ties as in stacking.c */
+static bool dominates(const clm__crule *a, uint32_t ai, const clm__crule *b, uint32_t bi)
+{
+    const clm_discount_rule *x = &a->r->pub, *y = &b->r->pub;
+    if (x->action.rate != y->action.rate)
+        return x->action.rate > y->action.rate;
+    if (x->priority != y->priority)
+        return x->priority > y->priority;
+    return ai < bi;
+}
+
+static bool prunable(const clm__crule *cr)
+{
+    return cr->nline == 0 && cr->excl != 0 && cr->r->pub.action.kind == CLM_DISCOUNT_PERCENT;
+}
+
+/* Drops the document-level percentages that another one of their
+ * exclusion group beats on every line (tier tables: only the best tier
+ * the document reaches can win). Exact: the figures do not change; only
+ * the trace, which keeps them all, would have listed them as excluded. */
+static size_t prune_dominated(const clm_discount_engine *e, uint32_t *v, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const clm__crule *a = &e->rules[v[i]];
+        bool beaten = false;
+        if (prunable(a))
+            for (size_t j = 0; j < n && !beaten; j++) {
+                const clm__crule *b = &e->rules[v[j]];
+                beaten = j != i && prunable(b) && b->excl == a->excl &&
+                         dominates(b, v[j], a, v[i]);
+            }
+        if (!beaten)
+            v[k++] = v[i];
+    }
+    return k;
+}
+
+static size_t append_bucket(const clm_discount_engine *e, uint32_t b, uint32_t *out, size_t n)
+{
+    if (b == CLM__NONE32)
+        return n;
+    const clm__bucket *bk = &e->buckets[b];
+    memcpy(out + n, e->items + bk->off, bk->len * sizeof *out);
+    return n + bk->len;
+}
+
+static size_t line_chain(const clm_discount_engine *e, const char *group, uint32_t *chain)
+{
+    if (group == NULL)
+        return 0;
+    uint32_t g = clm__dmap_get(&e->group_ids, group);
+    size_t n = 0;
+    while (g != CLM__NONE32 && n < e->max_depth) {
+        chain[n++] = g;
+        g = e->group_parent[g];
+    }
+    return n;
+}
+
+/* ---- pricing ------------------------------------------------------------------- */
+
+/* price x quantity / 1000, exact for whole units, else rounded by mode */
+static int times_qty(int64_t *out, int64_t price, int64_t qty, clm_rounding mode)
+{
+    if (qty % CLM_DISCOUNT_QTY_SCALE == 0)
+        return clm__mul_ovf(price, qty / CLM_DISCOUNT_QTY_SCALE, out) ? CLM_EOVERFLOW : 0;
+    return clm_muldiv_round(out, price, qty, CLM_DISCOUNT_QTY_SCALE, mode);
+}
+
+static int overflow(size_t doc_no, const char *what)
+{
+    return clm__fail_at(CLM_EOVERFLOW, what, "", 0,
+                        "discount document %zu: the %s does not fit a 64-bit amount",
+                        doc_no + 1, what);
+}
+
+static int price_line(const clm_discount_engine *e, clm__ddoc *d, size_t doc_no, size_t i,
+                      clm__dscratch *s, const clm_discount_caps *caps,
+                      clm_discount_line_result *res, clm__dtrace *t)
+{
+    const clm_discount_policy *p = e->policy;
+    const clm_discount_line *line = &d->doc->lines[i];
+    clm__dline l;
+    l.line = line;
+    l.base = res->base;
+    l.chain = s->chain;
+    l.chain_len = line_chain(e, line->group, s->chain);
+    char why[320], a[64], b[64], q[48];
+
+    if (t) {
+        clm__dfmt_money(a, sizeof a, line->unit_price.amount, e->exponent, p->currency);
+        clm__dfmt_qty(q, sizeof q, line->quantity);
+        clm__dfmt_money(b, sizeof b, res->base, e->exponent, p->currency);
+        clm__dtrace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
+                        CLM_DISCOUNT_NONE, "base", 0, res->base,
+                        "%s x %s = %s (product %s)", a, q, b, line->product);
+    }
+
+    /* candidates: the product's rules, the groups', the categories', the
+     * rest; a rule reached twice (two of its groups are on the line's
+     * chain) counts once */
+    size_t n = 0;
+    n = append_bucket(e, clm__dmap_get(&e->product_ids, line->product), s->cands, n);
+    for (size_t k = 0; k < l.chain_len; k++)
+        n = append_bucket(e, e->group_bucket[l.chain[k]], s->cands, n);
+    if (l.chain_len > 1)
+        n = stamp_unique(s, e, s->cands, n);
+    /* the document's candidates are unique already, and no rule is both
+     * filed under a product or group and under a category or nowhere */
+    memcpy(s->cands + n, s->doc_cands, s->ndoc_cands * sizeof *s->cands);
+    n += s->ndoc_cands;
+    /* the order never changes a figure (ties are broken by rule index);
+     * the trace lists the rules in definition order */
+    if (t)
+        n = sort_unique(s->cands, n);
+
+    size_t nm = 0, ns = 0;
+    const clm__i128 base = (clm__i128)res->base * CLM__MICRO;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t ri = s->cands[k];
+        const clm__crule *cr = &e->rules[ri];
+        int f = clm__dcond_match(cr, ri, d, &l, &s->cache);
+        if (f >= 0) {
+            if (t) {
+                clm__dcond_explain(why, sizeof why, &cr->conds[f], d, &l, e);
+                clm__dtrace_add(t, i, CLM_DISCOUNT_TRACE_NOT_MATCHED, CLM_DISCOUNT_STAGE_DISCOUNT,
+                                ri, cr->r->pub.id, res->base, res->base, "%s", why);
+            }
+            continue;
+        }
+        if (cr->r->pub.action.kind == CLM_DISCOUNT_SURCHARGE) {
+            s->sur[ns++] = ri;
+            continue;
+        }
+        clm__dmatch *m = &s->matches[nm++];
+        m->rule = ri;
+        m->priority = cr->r->pub.priority;
+        m->excl = cr->excl;
+        m->state = 0;
+        m->beaten_by = CLM__NONE32;
+        /* the discount on the base decides exclusion groups and best-only,
+         * and is the discount itself when additive; compounding computes
+         * on the running amount instead */
+        m->value = 0;
+        if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0 || t != NULL)
+            clm__daction_amount(&m->value, &cr->r->pub.action, base, &l, p->rounding);
+    }
+    if (line->manual_rate > 0) {
+        clm__dmatch *m = &s->matches[nm++];
+        m->rule = CLM__NONE32;
+        m->priority = INT32_MIN;
+        m->excl = 0;
+        m->state = 0;
+        m->beaten_by = CLM__NONE32;
+        m->value = clm__dmuldiv(base, line->manual_rate, CLM__MICRO, p->rounding);
+    }
+    int rc = clm__dstack(e, s, nm, &l, i, res, t);
+    if (rc < 0)
+        return rc;
+
+    /* stage 4: surcharges add up and apply once */
+    res->surcharge = 0;
+    if (ns > 0) {
+        int64_t total_rate = 0;
+        for (size_t k = 0; k < ns; k++) {
+            s->weights[k] = e->rules[s->sur[k]].r->pub.action.rate;
+            total_rate += s->weights[k];
+        }
+        int64_t sur;
+        rc = clm_muldiv_round(&sur, res->net, total_rate, CLM__MICRO, p->rounding);
+        int64_t net;
+        if (rc < 0 || clm__add_ovf(res->net, sur, &net))
+            return overflow(doc_no, "surcharge");
+        clm__dsplit(s->parts, sur, s->weights, ns, s->wide, s->idx);
+        int64_t run = res->net;
+        for (size_t k = 0; k < ns && t; k++) {
+            const clm__crule *cr = &e->rules[s->sur[k]];
+            clm__daction_describe(why, sizeof why, &cr->r->pub.action, line, e);
+            clm__dtrace_add(t, i, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_SURCHARGE,
+                            s->sur[k], cr->r->pub.id, run, run + s->parts[k],
+                            "%s on the discounted amount", why);
+            run += s->parts[k];
+        }
+        res->surcharge = sur;
+        res->net = net;
+        if (sur > 0)
+            res->rules_applied += ns;
+    }
+    /* stage 5, per line */
+    res->capped = 0;
+    return clm__dcaps_line(e, caps, line, res, i, t);
+}
+
+int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, size_t doc_no,
+                clm__dscratch *s, clm_discount_line_result *lines, clm_discount_totals *tot,
+                clm__dtrace *t)
+{
+    const clm_discount_policy *p = e->policy;
+    int rc;
+    clm__ddoc d;
+    memset(&d, 0, sizeof d);
+    d.doc = doc;
+    d.slot_qty = s->slots;
+    d.slot_amount = s->slots + e->nslots;
+    /* a new document: the cached document conditions are stale (generation
+     * 0 is never current, as gen[] starts at 0) */
+    if (++s->cache.now == 0) {
+        memset(s->cache.gen, 0, (e->nrules + 1) * sizeof *s->cache.gen);
+        s->cache.now = 1;
+    }
+    for (size_t k = 0; k < 2 * e->nslots; k++)
+        s->slots[k] = 0;
+    if (doc->client.since != CLM_DISCOUNT_NO_DATE) {
+        d.has_tenure = 1;
+        d.tenure = (int64_t)doc->date - doc->client.since;
+    }
+
+    /* stage 1 and the document's facts */
+    for (size_t i = 0; i < doc->line_count; i++) {
+        const clm_discount_line *line = &doc->lines[i];
+        clm_discount_line_result *res = &lines[i];
+        memset(res, 0, sizeof *res);
+        if (times_qty(&res->base, line->unit_price.amount, line->quantity, p->rounding) < 0)
+            return overflow(doc_no, "line base");
+        if (line->has_cost &&
+            times_qty(&res->cost, line->unit_cost.amount, line->quantity, p->rounding) < 0)
+            return overflow(doc_no, "line cost");
+        if (clm__add_ovf(d.quantity, line->quantity, &d.quantity))
+            return overflow(doc_no, "document quantity");
+        if (clm__add_ovf(d.amount, res->base, &d.amount))
+            return overflow(doc_no, "document amount");
+        if (e->nslots > 0) {
+            size_t cl = line_chain(e, line->group, s->chain);
+            for (size_t k = 0; k < cl; k++) {
+                uint32_t slot = e->group_slot[s->chain[k]];
+                if (slot == CLM__NONE32)
+                    continue;
+                if (clm__add_ovf(d.slot_qty[slot], line->quantity, &d.slot_qty[slot]) ||
+                    clm__add_ovf(d.slot_amount[slot], res->base, &d.slot_amount[slot]))
+                    return overflow(doc_no, "group sum");
+            }
+        }
+    }
+    /* rules filed under the client's categories, once per document */
+    s->ndoc_cands = 0;
+    for (size_t c = 0; c < doc->client.category_count; c++) {
+        uint32_t b = clm__dmap_get(&e->category_ids, doc->client.categories[c]);
+        bool seen = false;
+        for (size_t k = 0; k < c && !seen; k++)
+            seen = b == clm__dmap_get(&e->category_ids, doc->client.categories[k]);
+        if (!seen)
+            s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
+    }
+    memcpy(s->doc_cands + s->ndoc_cands, e->general, e->ngeneral * sizeof *s->doc_cands);
+    s->ndoc_cands += e->ngeneral;
+    /* a rule listing two of the client's categories is in two buckets */
+    if (t != NULL)
+        s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands);
+    else
+        s->ndoc_cands = stamp_unique(s, e, s->doc_cands, s->ndoc_cands);
+    /* a rule that looks only at the document holds for every line or for
+     * none: decide it once, and explain a failure once, in the document's
+     * trace */
+    size_t k = 0;
+    for (size_t i = 0; i < s->ndoc_cands; i++) {
+        uint32_t ri = s->doc_cands[i];
+        const clm__crule *cr = &e->rules[ri];
+        int f = cr->nline == 0 ? clm__dcond_match(cr, ri, &d, NULL, &s->cache) : -1;
+        if (f < 0) {
+            s->doc_cands[k++] = ri;
+        } else if (t != NULL) {
+            char why[320];
+            clm__dcond_explain(why, sizeof why, &cr->conds[f], &d, NULL, e);
+            clm__dtrace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_NOT_MATCHED,
+                            CLM_DISCOUNT_STAGE_DISCOUNT, ri, cr->r->pub.id, d.amount, d.amount,
+                            "%s", why);
+        }
+    }
+    s->ndoc_cands = k;
+    if (t == NULL)
+        s->ndoc_cands = prune_dominated(e, s->doc_cands, s->ndoc_cands);
+
+    const clm_discount_caps *caps = clm__dcaps_for(p, doc->role);
+    for (size_t i = 0; i < doc->line_count; i++) {
+        rc = price_line(e, &d, doc_no, i, s, caps, &lines[i], t);
+        if (rc < 0)
+            return rc;
+    }
+    rc = clm__dcaps_document(e, caps, lines, doc->line_count, tot, s, t);
+    if (rc < 0)
+        return rc;
+
+    /* totals */
+    memset(tot, 0, sizeof *tot);
+    tot->max_line = CLM_DISCOUNT_NONE;
+    tot->min_margin_line = CLM_DISCOUNT_NONE;
+    for (size_t i = 0; i < doc->line_count; i++) {
+        clm_discount_line_result *res = &lines[i];
+        rc = clm__dline_figures(e, &doc->lines[i], res, i);
+        if (rc < 0)
+            return rc;
+        if (clm__add_ovf(tot->base, res->base, &tot->base) ||
+            clm__add_ovf(tot->discount, res->discount, &tot->discount) ||
+            clm__add_ovf(tot->surcharge, res->surcharge, &tot->surcharge) ||
+            clm__add_ovf(tot->capped, res->capped, &tot->capped) ||
+            clm__add_ovf(tot->net, res->net, &tot->net))
+            return overflow(doc_no, "document total");
+        if (res->rate > 0 && (tot->max_line == CLM_DISCOUNT_NONE || res->rate > tot->max_line_rate)) {
+            tot->max_line_rate = res->rate;
+            tot->max_line = i;
+        }
+        if (res->has_margin && (!tot->has_margin || res->margin < tot->min_margin)) {
+            tot->has_margin = 1;
+            tot->min_margin = res->margin;
+            tot->min_margin_line = i;
+        }
+    }
+    if (tot->base > 0 &&
+        clm_muldiv_round(&tot->rate, tot->base - tot->net, CLM__MICRO, tot->base,
+                         CLM_ROUND_CEILING) < 0)
+        return overflow(doc_no, "document rate");
+    clm__dapprove(p, doc->role, tot);
+    rc = clm__dearly(e, &d, tot, t);
+    if (rc < 0)
+        return rc;
+    if (t) {
+        char b[64], n[64], why[320];
+        clm__dfmt_money(b, sizeof b, tot->base, e->exponent, p->currency);
+        clm__dfmt_money(n, sizeof n, tot->net, e->exponent, p->currency);
+        clm__dtrace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
+                        CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "total", tot->base,
+                        tot->net, "%zu lines: base %s, to pay %s", doc->line_count, b, n);
+        clm__dapprove_explain(why, sizeof why, p, tot);
+        clm__dtrace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
+                        CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "approval", tot->net,
+                        tot->net, "%s%s%s", tot->approvable && tot->approval != CLM_DISCOUNT_NONE
+                                                ? p->ladder[tot->approval].role
+                                                : (p->nladder ? "no role" : "none"),
+                        ": ", why);
+    }
+    return 0;
+}

@@ -1,0 +1,201 @@
+/*
+ * result.c — the priced document as an object: evaluation of one document
+ * with its explanation trace, and the getters.
+ */
+#include <string.h>
+
+#include "discount_internal.h"
+
+struct clm_discount_result {
+    clm_discount_line_result *lines;
+    size_t nlines;
+    clm_discount_totals tot;
+    const char *approval_role;  /* in `text`, or NULL */
+    const char *approval_why;   /* in `text` */
+    clm_discount_trace_entry *entries;
+    size_t nentries;
+    size_t *off;                /* nlines + 2 offsets: lines, then the document */
+    char *text;
+};
+
+int clm_discount_document_init(clm_discount_document *doc)
+{
+    if (doc == NULL)
+        return clm__fail(CLM_EINVAL, "discount document init: NULL");
+    *doc = (clm_discount_document)CLM_DISCOUNT_DOCUMENT_INIT;
+    return 0;
+}
+
+int clm_discount_eval_options_init(clm_discount_eval_options *opts)
+{
+    if (opts == NULL)
+        return clm__fail(CLM_EINVAL, "discount options init: NULL");
+    *opts = (clm_discount_eval_options)CLM_DISCOUNT_EVAL_OPTIONS_INIT;
+    return 0;
+}
+
+void clm_discount_result_free(clm_discount_result *r)
+{
+    if (r == NULL)
+        return;
+    clm__free(r->lines);
+    clm__free(r->entries);
+    clm__free(r->off);
+    clm__free(r->text);
+    clm__free(r);
+}
+
+/* Turns the raw trace into entries grouped by line (a stable counting
+ * sort: the document's entries last), and adds the approval sentence. */
+static int finish(clm_discount_result *r, clm__dtrace *t, const clm_discount_policy *p,
+                  bool traced)
+{
+    char why[320];
+    clm__dapprove_explain(why, sizeof why, p, &r->tot);
+    size_t role_off = t->text.len;
+    const char *role = r->tot.approvable && r->tot.approval != CLM_DISCOUNT_NONE
+                           ? p->ladder[r->tot.approval].role
+                           : "";
+    clm__buf_append(&t->text, role, strlen(role) + 1);
+    size_t why_off = t->text.len;
+    clm__buf_append(&t->text, why, strlen(why) + 1);
+    if (t->failed || t->text.failed)
+        return clm__oom("discount trace");
+    size_t n = traced ? t->n : 0;
+    r->off = clm__calloc(r->nlines + 2, sizeof *r->off);
+    r->entries = clm__calloc(n ? n : 1, sizeof *r->entries);
+    if (r->off == NULL || r->entries == NULL)
+        return clm__oom("discount trace");
+    char *text;
+    int rc = clm__buf_finish(&t->text, &text, NULL);
+    if (rc < 0)
+        return clm__oom("discount trace");
+    r->text = text;
+    /* count per slot (slot nlines = the document), then prefix sums */
+    for (size_t i = 0; i < n; i++) {
+        size_t slot = t->raw[i].line == CLM_DISCOUNT_DOCUMENT ? r->nlines : t->raw[i].line;
+        r->off[slot + 1]++;
+    }
+    for (size_t i = 0; i <= r->nlines; i++)
+        r->off[i + 1] += r->off[i];
+    size_t *fill = r->off; /* reuse: advance the starts, then shift back */
+    for (size_t i = 0; i < n; i++) {
+        const clm__dtrace_raw *w = &t->raw[i];
+        size_t slot = w->line == CLM_DISCOUNT_DOCUMENT ? r->nlines : w->line;
+        clm_discount_trace_entry *e = &r->entries[fill[slot]++];
+        e->kind = w->kind;
+        e->stage = w->stage;
+        e->rule = w->rule;
+        e->name = text + w->name_off;
+        e->before = w->before;
+        e->amount = w->amount;
+        e->after = w->after;
+        e->reason = text + w->reason_off;
+    }
+    for (size_t i = r->nlines + 1; i > 0; i--)
+        r->off[i] = r->off[i - 1];
+    r->off[0] = 0;
+    r->nentries = n;
+    r->approval_role = text[role_off] ? text + role_off : NULL;
+    r->approval_why = text + why_off;
+    return 0;
+}
+
+int clm_discount_engine_evaluate(clm_discount_result **out, const clm_discount_engine *e,
+                                 const clm_discount_document *doc,
+                                 const clm_discount_eval_options *opts)
+{
+    if (out == NULL || e == NULL || doc == NULL)
+        return clm__fail(CLM_EINVAL, "discount evaluate: NULL argument");
+    if (opts != NULL && opts->version != CLM_DISCOUNT_EVAL_OPTIONS_VERSION)
+        return clm__fail_at(CLM_EVERSION, "version", "", 0,
+                            "discount evaluate: options version %u is not supported",
+                            opts->version);
+    bool traced = opts == NULL || opts->trace;
+    int rc = clm__ddoc_check(e, doc, 0);
+    if (rc < 0)
+        return rc;
+    clm_discount_result *r = clm__calloc(1, sizeof *r);
+    if (r == NULL)
+        return clm__oom("discount result");
+    r->nlines = doc->line_count;
+    r->lines = clm__calloc(doc->line_count, sizeof *r->lines);
+    clm__dscratch s;
+    memset(&s, 0, sizeof s);
+    clm__dtrace t;
+    clm__dtrace_init(&t, e->policy->currency, e->exponent);
+    if (r->lines == NULL)
+        rc = clm__oom("discount result");
+    if (rc == 0)
+        rc = clm__dscratch_new(&s, e, doc->line_count);
+    if (rc == 0)
+        rc = clm__dprice(e, doc, 0, &s, r->lines, &r->tot, traced ? &t : NULL);
+    if (rc == 0 && t.failed)
+        rc = clm__oom("discount trace");
+    if (rc == 0)
+        rc = finish(r, &t, e->policy, traced);
+    clm__dscratch_free(&s);
+    clm__dtrace_free(&t);
+    if (rc < 0) {
+        clm_discount_result_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+size_t clm_discount_result_line_count(const clm_discount_result *r)
+{
+    return r ? r->nlines : 0;
+}
+
+const clm_discount_line_result *clm_discount_result_line(const clm_discount_result *r, size_t i)
+{
+    if (r == NULL || i >= r->nlines)
+        return NULL;
+    return &r->lines[i];
+}
+
+const clm_discount_totals *clm_discount_result_totals(const clm_discount_result *r)
+{
+    return r ? &r->tot : NULL;
+}
+
+const char *clm_discount_result_approval(const clm_discount_result *r, const char **why)
+{
+    if (r == NULL)
+        return NULL;
+    if (why)
+        *why = r->approval_why;
+    return r->approval_role;
+}
+
+static bool slot_of(const clm_discount_result *r, size_t line, size_t *slot)
+{
+    if (r == NULL || r->off == NULL)
+        return false;
+    if (line == CLM_DISCOUNT_DOCUMENT)
+        *slot = r->nlines;
+    else if (line < r->nlines)
+        *slot = line;
+    else
+        return false;
+    return true;
+}
+
+size_t clm_discount_result_trace_count(const clm_discount_result *r, size_t line)
+{
+    size_t slot;
+    if (!slot_of(r, line, &slot))
+        return 0;
+    return r->off[slot + 1] - r->off[slot];
+}
+
+const clm_discount_trace_entry *clm_discount_result_trace(const clm_discount_result *r,
+                                                          size_t line, size_t i)
+{
+    size_t slot;
+    if (!slot_of(r, line, &slot) || i >= r->off[slot + 1] - r->off[slot])
+        return NULL;
+    return &r->entries[r->off[slot] + i];
+}

@@ -1,0 +1,339 @@
+/*
+ * stacking.c — stages 2 and 3 of a line: exclusion groups, the policy's
+ * stacking mode (best-only, additive, compounding), the single rounding
+ * of the discounted amount, and the split of the line's discount over the
+ * rules that gave it. DOMAIN.md section 3: "10 % and 100 units give 100,
+ * not 200" is what peers get wrong; here additive gives 200 and
+ * compounding 190 or 200 depending on the order, which the priorities fix.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "discount_internal.h"
+
+/* ---- largest remainder ---------------------------------------------------- */
+
+/* true if i should get a leftover unit before j */
+static bool before(const clm__i128 *rem, uint32_t i, uint32_t j)
+{
+    return rem[i] > rem[j] || (rem[i] == rem[j] && i < j);
+}
+
+static void sift_down(uint32_t *h, size_t n, size_t i, const clm__i128 *rem)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && before(rem, h[l], h[m]))
+            m = l;
+        if (r < n && before(rem, h[r], h[m]))
+            m = r;
+        if (m == i)
+            return;
+        uint32_t t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* Gives one unit each to the `left` entries with the largest remainders. */
+static void give_leftover(int64_t *parts, int64_t left, const clm__i128 *rem, size_t n,
+                          uint32_t *idx)
+{
+    if (left <= 0)
+        return;
+    if (n <= 16) {
+        /* few parts: pick the largest remainder left each time (each part
+         * gets at most one unit, and left <= n) */
+        uint32_t done = 0;
+        while (left > 0) {
+            size_t best = n;
+            for (size_t i = 0; i < n; i++)
+                if (!(done & (1u << i)) && (best == n || before(rem, (uint32_t)i, (uint32_t)best)))
+                    best = i;
+            if (best == n)
+                return;
+            done |= 1u << best;
+            parts[best]++;
+            left--;
+        }
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        idx[i] = (uint32_t)i;
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(idx, n, i, rem);
+    size_t heap = n;
+    while (left > 0 && heap > 0) {
+        parts[idx[0]]++;
+        left--;
+        idx[0] = idx[--heap];
+        sift_down(idx, heap, 0, rem);
+    }
+}
+
+void clm__dsplit(int64_t *parts, int64_t total, const int64_t *weights, size_t n,
+                 clm__i128 *rem, uint32_t *idx)
+{
+    clm__i128 sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += weights[i];
+    int64_t given = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (sum == 0) {
+            parts[i] = 0;
+            rem[i] = 0;
+            continue;
+        }
+        clm__i128 t = (clm__i128)total * weights[i];
+        parts[i] = (int64_t)(t / sum);
+        rem[i] = t % sum;
+        given += parts[i];
+    }
+    give_leftover(parts, total - given, rem, n, idx);
+}
+
+/* ---- stacking ------------------------------------------------------------- */
+
+static int32_t prio(const clm__dmatch *m)
+{
+    return m->rule == CLM__NONE32 ? INT32_MIN : m->priority;
+}
+
+/* true if a wins over b: larger discount, then priority, then definition
+ * order (the manual discount, rule NONE, comes last) */
+static bool wins(const clm__dmatch *a, const clm__dmatch *b)
+{
+    if (a->value != b->value)
+        return a->value > b->value;
+    if (prio(a) != prio(b))
+        return prio(a) > prio(b);
+    return a->rule < b->rule;
+}
+
+/* application order: priority, then definition order */
+static bool applies_first(const clm__dmatch *a, const clm__dmatch *b)
+{
+    if (prio(a) != prio(b))
+        return prio(a) > prio(b);
+    return a->rule < b->rule;
+}
+
+static const char *match_name(const clm_discount_engine *e, uint32_t rule)
+{
+    return rule == CLM__NONE32 ? "manual" : e->rules[rule].r->pub.id;
+}
+
+static void fmt_micro(char *buf, size_t size, clm__i128 micro, const clm_discount_engine *e)
+{
+    /* minor units with up to 6 more decimals: "899.995 RUB" */
+    int64_t minor = (int64_t)(micro / CLM__MICRO);
+    int64_t frac = (int64_t)(micro % CLM__MICRO);
+    char m[64];
+    clm__dfmt_money(m, sizeof m, minor, e->exponent, "");
+    size_t len = strlen(m);
+    if (len > 0 && m[len - 1] == ' ')
+        m[--len] = '\0';
+    if (frac == 0) {
+        snprintf(buf, size, "%s %s", m, e->policy->currency);
+        return;
+    }
+    char f[8];
+    int digits = 6;
+    while (frac % 10 == 0) {
+        frac /= 10;
+        digits--;
+    }
+    snprintf(f, sizeof f, "%0*" PRId64, digits, frac);
+    snprintf(buf, size, "%s%s%s %s", m, e->exponent == 0 ? "." : "", f, e->policy->currency);
+}
+
+int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
+                const clm__dline *l, size_t line_no, clm_discount_line_result *res,
+                clm__dtrace *t)
+{
+    const clm_discount_policy *p = e->policy;
+    clm__dmatch *m = s->matches;
+    const clm__i128 base = (clm__i128)res->base * CLM__MICRO;
+    char what[160], amt[64];
+
+    /* exclusion groups: only the best of each group stays */
+    for (size_t i = 0; i < nmatch; i++) {
+        if (m[i].excl == 0 || m[i].state)
+            continue;
+        size_t best = i;
+        for (size_t j = i + 1; j < nmatch; j++)
+            if (m[j].excl == m[i].excl && wins(&m[j], &m[best]))
+                best = j;
+        for (size_t j = i; j < nmatch; j++)
+            if (m[j].excl == m[i].excl && j != best) {
+                m[j].state = 1;
+                m[j].beaten_by = m[best].rule;
+            }
+    }
+    if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
+        size_t best = CLM_DISCOUNT_NONE;
+        for (size_t i = 0; i < nmatch; i++)
+            if (!m[i].state && (best == CLM_DISCOUNT_NONE || wins(&m[i], &m[best])))
+                best = i;
+        for (size_t i = 0; i < nmatch; i++)
+            if (!m[i].state && i != best) {
+                m[i].state = 2;
+                m[i].beaten_by = m[best].rule;
+            }
+    }
+    /* the kept discounts first (a tier table can exclude dozens), then
+     * the kept ones in order of application */
+    clm__dmatch *tmp = s->matches + e->nrules + 1;
+    size_t kept = 0, ex = 0;
+    for (size_t i = 0; i < nmatch; i++) {
+        if (m[i].state)
+            tmp[ex++] = m[i];
+        else if (kept++ != i)
+            m[kept - 1] = m[i];
+    }
+    if (ex > 0)
+        memcpy(m + kept, tmp, ex * sizeof *m);
+    for (size_t i = 1; i < kept; i++) {
+        clm__dmatch x = m[i];
+        size_t j = i;
+        while (j > 0 && applies_first(&x, &m[j - 1])) {
+            m[j] = m[j - 1];
+            j--;
+        }
+        m[j] = x;
+    }
+    /* stage 2: exact amounts */
+    clm__i128 running = base;
+    for (size_t i = kept; i < nmatch; i++) {
+        m[i].exact = 0;
+        m[i].cut = 0;
+        m[i].part = 0;
+    }
+    for (size_t i = 0; i < kept; i++) {
+        m[i].exact = 0;
+        m[i].cut = 0;
+        m[i].part = 0;
+        clm__i128 d;
+        if (p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING) {
+            if (m[i].rule == CLM__NONE32)
+                d = clm__dmuldiv(running, l->line->manual_rate, CLM__MICRO, p->rounding);
+            else
+                clm__daction_amount(&d, &e->rules[m[i].rule].r->pub.action, running, l,
+                                    p->rounding);
+        } else {
+            d = m[i].value;
+        }
+        if (d > running) {
+            d = running;
+            m[i].cut = 1;
+        } else if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING && d < m[i].value) {
+            m[i].cut = 1;
+        }
+        m[i].exact = d;
+        running -= d;
+    }
+    /* stage 3: one rounding of the line's amount */
+    clm__i128 q, r;
+    if (running <= INT64_MAX) {
+        q = (int64_t)running / CLM__MICRO;
+        r = (int64_t)running % CLM__MICRO;
+    } else {
+        q = running / CLM__MICRO;
+        r = running % CLM__MICRO;
+    }
+    int64_t net = (int64_t)clm__dround(q, r, CLM__MICRO, p->rounding);
+    int64_t discount = res->base - net;
+    /* split the discount over the applied rules on their exact amounts */
+    int64_t given = 0;
+    size_t napplied = 0;
+    for (size_t i = 0; i < kept; i++) {
+        if (m[i].exact <= INT64_MAX) {
+            m[i].part = (int64_t)m[i].exact / CLM__MICRO;
+            s->wide[i] = (int64_t)m[i].exact % CLM__MICRO;
+        } else {
+            m[i].part = (int64_t)(m[i].exact / CLM__MICRO);
+            s->wide[i] = m[i].exact % CLM__MICRO;
+        }
+        given += m[i].part;
+        if (m[i].exact > 0)
+            napplied++;
+    }
+    /* given <= discount: the parts are the integer parts of the exact
+     * amounts, whose sum's integer part is base - ceil(running), and
+     * net = round(running) <= ceil(running). And discount - given <= the
+     * number of non-zero fractions, so no rule without an amount gets a
+     * unit: the largest-remainder split on the exact amounts. */
+    int64_t left = discount - given;
+    if (left > 0) {
+        /* parts[] live in the matches: copy to a plain array and back */
+        for (size_t i = 0; i < kept; i++)
+            s->parts[i] = m[i].part;
+        give_leftover(s->parts, left, s->wide, kept, s->idx);
+        for (size_t i = 0; i < kept; i++)
+            m[i].part = s->parts[i];
+    }
+    res->discount = discount;
+    res->net = net;
+    res->rules_applied = napplied;
+
+    if (t == NULL)
+        return 0;
+    int64_t run = res->base;
+    for (size_t i = 0; i < nmatch; i++) {
+        const char *name = match_name(e, m[i].rule);
+        size_t ridx = m[i].rule == CLM__NONE32 ? CLM_DISCOUNT_NONE : m[i].rule;
+        if (m[i].rule == CLM__NONE32) {
+            clm__dfmt_rate(amt, sizeof amt, l->line->manual_rate);
+            snprintf(what, sizeof what, "manual discount %s", amt);
+        } else {
+            clm__daction_describe(what, sizeof what, &e->rules[m[i].rule].r->pub.action,
+                                  l->line, e);
+        }
+        if (m[i].state) {
+            fmt_micro(amt, sizeof amt, m[i].value, e);
+            if (m[i].state == 1)
+                clm__dtrace_add(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED,
+                                CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
+                                "%s: excluded, exclusion group '%s' takes '%s' (this rule "
+                                "would give %s)", what,
+                                e->rules[m[i].rule].r->pub.exclusion_group,
+                                match_name(e, m[i].beaten_by), amt);
+            else
+                clm__dtrace_add(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED,
+                                CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
+                                "%s: excluded, the policy applies only the best discount, "
+                                "'%s' (this one would give %s)", what,
+                                match_name(e, m[i].beaten_by), amt);
+            continue;
+        }
+        if (m[i].exact == 0) {
+            clm__dtrace_add(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
+                            CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
+                            "%s: no effect on %s", what,
+                            m[i].rule != CLM__NONE32 &&
+                                    e->rules[m[i].rule].r->pub.action.kind ==
+                                        CLM_DISCOUNT_FIXED_PRICE
+                                ? "a price already at or below it"
+                                : "this line");
+            continue;
+        }
+        fmt_micro(amt, sizeof amt, m[i].exact, e);
+        clm__dtrace_add(t, line_no, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_DISCOUNT, ridx,
+                        name, run, run - m[i].part, "%s (%s %s%s)", what,
+                        p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING ? "on the running amount:"
+                                                                      : "on the base:",
+                        amt, m[i].cut ? ", cut to the amount left" : "");
+        run -= m[i].part;
+    }
+    if (r != 0) {
+        fmt_micro(amt, sizeof amt, running, e);
+        clm__dtrace_add(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_ROUNDING,
+                        CLM_DISCOUNT_NONE, "rounding", net, net,
+                        "exact amount %s rounded %s to a minor unit; the discounts above "
+                        "share the difference by largest remainder", amt,
+                        clm_rounding_name(p->rounding));
+    }
+    return 0;
+}

@@ -1,0 +1,399 @@
+/*
+ * memory.c — the in-memory backend.
+ *
+ * Records of each kind live in an array sorted by id (binary search, scans
+ * in id order). Transactions keep an undo log: every write inside one
+ * pushes what it needs to be undone (the record it replaced or deleted, or
+ * the audit entry it appended), and a savepoint is a position in that log.
+ * Rolling back replays the log backwards and never allocates: arrays never
+ * shrink, so putting a record back always has room, and every undo slot is
+ * reserved before the write it describes. A failed write changes nothing.
+ *
+ * Cost: get and replace are O(log n); creating a record whose id sorts
+ * last (sequential ids) is O(log n), anywhere else O(n) for the move; a
+ * scan is O(n). Meant for tests and examples, up to some 10^5 records;
+ * persistent data belongs in SQLite.
+ */
+#include <string.h>
+
+#include "internal.h"
+#include "store_internal.h"
+
+typedef struct rec_array {
+    clm_record **v; /* sorted by id, bytewise */
+    size_t n, cap;
+} rec_array;
+
+typedef struct mem_entry {
+    clm_audit_entry e; /* strings point into this block */
+    clm_record *before, *after;
+} mem_entry;
+
+enum undo_type { UNDO_INSERT, UNDO_REPLACE, UNDO_DELETE, UNDO_AUDIT };
+
+typedef struct undo {
+    enum undo_type type;
+    clm_record_kind kind;
+    clm_record *old; /* REPLACE/DELETE: the record to put back; INSERT: the inserted one */
+} undo;
+
+typedef struct mem_backend {
+    clm_store_backend parent;
+    rec_array kinds[CLM__RECORD_KIND_LAST + 1];
+    mem_entry **log;
+    size_t nlog, caplog;
+    undo *undo;
+    size_t nundo, capundo;
+    size_t marks[CLM__STORE_DEPTH_MAX + 2]; /* undo position at begin(depth) */
+    unsigned int depth;
+} mem_backend;
+
+static mem_backend *mb(clm_store_backend *b)
+{
+    return (mem_backend *)b;
+}
+
+/* Grows *v (elements of size sz) to hold at least need; never shrinks. */
+static int reserve(void **v, size_t *cap, size_t need, size_t sz, const char *what)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap < 8 ? 8 : *cap * 2;
+    while (nc < need)
+        nc *= 2;
+    void *p = clm__reallocarray(*v, nc, sz);
+    if (p == NULL)
+        return clm__oom(what);
+    *v = p;
+    *cap = nc;
+    return 0;
+}
+
+/* Index of id in a, or where it would go (*found says which). */
+static size_t find(const rec_array *a, const char *id, int *found)
+{
+    size_t lo = 0, hi = a->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(a->v[mid]->id, id);
+        if (c == 0) {
+            *found = 1;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = 0;
+    return lo;
+}
+
+static void insert_at(rec_array *a, size_t i, clm_record *r)
+{
+    memmove(a->v + i + 1, a->v + i, (a->n - i) * sizeof a->v[0]);
+    a->v[i] = r;
+    a->n++;
+}
+
+static void remove_at(rec_array *a, size_t i)
+{
+    memmove(a->v + i, a->v + i + 1, (a->n - i - 1) * sizeof a->v[0]);
+    a->n--;
+}
+
+static void entry_free(mem_entry *m)
+{
+    if (m == NULL)
+        return;
+    clm_record_free(m->before);
+    clm_record_free(m->after);
+    clm__free(m);
+}
+
+/* Reserves the undo slot a write inside a transaction will need. */
+static int undo_reserve(mem_backend *m)
+{
+    if (m->depth == 0)
+        return 0;
+    return reserve((void **)&m->undo, &m->capundo, m->nundo + 1, sizeof m->undo[0], "memory store undo log");
+}
+
+static void undo_push(mem_backend *m, enum undo_type t, clm_record_kind k, clm_record *old)
+{
+    m->undo[m->nundo].type = t;
+    m->undo[m->nundo].kind = k;
+    m->undo[m->nundo].old = old;
+    m->nundo++;
+}
+
+/* Drops a record that is no longer stored: kept for undo inside a
+ * transaction, freed otherwise. */
+static void retire(mem_backend *m, enum undo_type t, clm_record_kind k, clm_record *old)
+{
+    if (m->depth > 0)
+        undo_push(m, t, k, old);
+    else
+        clm_record_free(old);
+}
+
+static int m_get(clm_record *out, clm_store_backend *b, clm_record_kind kind, const char *id)
+{
+    mem_backend *m = mb(b);
+    int found;
+    size_t i = find(&m->kinds[kind], id, &found);
+    if (!found)
+        return clm_store_backend_fail(CLM_ENOTFOUND, "memory store: no %s '%.64s'",
+                                      clm_record_kind_name(kind), id);
+    *out = *m->kinds[kind].v[i];
+    return 0;
+}
+
+static int m_put(int64_t *out, clm_store_backend *b, const clm_record *rec)
+{
+    mem_backend *m = mb(b);
+    rec_array *a = &m->kinds[rec->kind];
+    int found;
+    size_t i = find(a, rec->id, &found);
+    if (rec->version == 0 && found)
+        return clm_store_backend_fail(CLM_EEXISTS, "memory store: %s '%.64s' exists already",
+                                      clm_record_kind_name(rec->kind), rec->id);
+    if (rec->version > 0 && !found)
+        return clm_store_backend_fail(CLM_ENOTFOUND, "memory store: no %s '%.64s'",
+                                      clm_record_kind_name(rec->kind), rec->id);
+    if (rec->version > 0 && a->v[i]->version != rec->version)
+        return clm_store_backend_fail(CLM_ECONFLICT,
+                                      "memory store: %s '%.64s' is at version %lld, not %lld",
+                                      clm_record_kind_name(rec->kind), rec->id,
+                                      (long long)a->v[i]->version, (long long)rec->version);
+    int rc = undo_reserve(m);
+    if (rc == 0 && !found)
+        rc = reserve((void **)&a->v, &a->cap, a->n + 1, sizeof a->v[0], "memory store records");
+    clm_record *c = NULL;
+    if (rc == 0)
+        rc = clm_record_dup(&c, rec);
+    if (rc < 0)
+        return rc;
+    c->version = rec->version + 1;
+    if (found) {
+        clm_record *old = a->v[i];
+        a->v[i] = c;
+        retire(m, UNDO_REPLACE, rec->kind, old);
+    } else {
+        insert_at(a, i, c);
+        if (m->depth > 0)
+            undo_push(m, UNDO_INSERT, rec->kind, c);
+    }
+    *out = c->version;
+    return 0;
+}
+
+static int m_del(clm_store_backend *b, clm_record_kind kind, const char *id, int64_t version)
+{
+    mem_backend *m = mb(b);
+    rec_array *a = &m->kinds[kind];
+    int found;
+    size_t i = find(a, id, &found);
+    if (!found)
+        return clm_store_backend_fail(CLM_ENOTFOUND, "memory store: no %s '%.64s'",
+                                      clm_record_kind_name(kind), id);
+    if (a->v[i]->version != version)
+        return clm_store_backend_fail(CLM_ECONFLICT,
+                                      "memory store: %s '%.64s' is at version %lld, not %lld",
+                                      clm_record_kind_name(kind), id,
+                                      (long long)a->v[i]->version, (long long)version);
+    int rc = undo_reserve(m);
+    if (rc < 0)
+        return rc;
+    clm_record *old = a->v[i];
+    remove_at(a, i);
+    retire(m, UNDO_DELETE, kind, old);
+    return 0;
+}
+
+static int m_scan(clm_store_backend *b, const clm_store_filter *f, clm_record_cb cb, void *payload)
+{
+    const rec_array *a = &mb(b)->kinds[f->kind];
+    for (size_t i = 0; i < a->n; i++) {
+        if (!clm__record_matches(a->v[i], f))
+            continue;
+        int rc = cb(a->v[i], payload);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int m_count(int64_t *out, clm_store_backend *b, const clm_store_filter *f)
+{
+    const rec_array *a = &mb(b)->kinds[f->kind];
+    int64_t n = 0;
+    for (size_t i = 0; i < a->n; i++)
+        n += clm__record_matches(a->v[i], f);
+    *out = n;
+    return 0;
+}
+
+static int m_begin(clm_store_backend *b, unsigned int depth)
+{
+    mem_backend *m = mb(b);
+    if (depth != m->depth + 1 || depth > CLM__STORE_DEPTH_MAX)
+        return clm_store_backend_fail(CLM_ESTATE, "memory store: begin(%u) at depth %u", depth,
+                                      m->depth);
+    m->marks[depth] = m->nundo;
+    m->depth = depth;
+    return 0;
+}
+
+/* Frees what the undo entries from position `from` keep alive, after a
+ * commit made them permanent. */
+static void undo_forget(mem_backend *m, size_t from)
+{
+    for (size_t i = from; i < m->nundo; i++)
+        if (m->undo[i].type == UNDO_REPLACE || m->undo[i].type == UNDO_DELETE)
+            clm_record_free(m->undo[i].old);
+    m->nundo = from;
+}
+
+static int m_commit(clm_store_backend *b, unsigned int depth)
+{
+    mem_backend *m = mb(b);
+    if (depth != m->depth || depth == 0)
+        return clm_store_backend_fail(CLM_ESTATE, "memory store: commit(%u) at depth %u", depth,
+                                      m->depth);
+    if (depth == 1)
+        undo_forget(m, 0);
+    m->depth = depth - 1;
+    return 0;
+}
+
+static void undo_one(mem_backend *m, const undo *u)
+{
+    if (u->type == UNDO_AUDIT) {
+        entry_free(m->log[--m->nlog]);
+        return;
+    }
+    rec_array *a = &m->kinds[u->kind];
+    int found;
+    size_t i = find(a, u->old->id, &found);
+    switch (u->type) {
+    case UNDO_INSERT: /* found: the inserted record is still there */
+        clm_record_free(a->v[i]);
+        remove_at(a, i);
+        break;
+    case UNDO_REPLACE:
+        clm_record_free(a->v[i]);
+        a->v[i] = u->old;
+        break;
+    case UNDO_DELETE: /* room: arrays never shrink */
+        insert_at(a, i, u->old);
+        break;
+    case UNDO_AUDIT:
+        break;
+    }
+}
+
+static int m_rollback(clm_store_backend *b, unsigned int depth)
+{
+    mem_backend *m = mb(b);
+    if (depth != m->depth || depth == 0)
+        return clm_store_backend_fail(CLM_ESTATE, "memory store: rollback(%u) at depth %u", depth,
+                                      m->depth);
+    size_t mark = m->marks[depth];
+    while (m->nundo > mark)
+        undo_one(m, &m->undo[--m->nundo]);
+    m->depth = depth - 1;
+    return 0;
+}
+
+static int m_audit_append(int64_t *out, clm_store_backend *b, const clm_audit_entry *e)
+{
+    mem_backend *m = mb(b);
+    size_t lu = strlen(e->actor.user) + 1, lr = strlen(e->actor.role) + 1;
+    size_t li = strlen(e->id) + 1, ln = strlen(e->note) + 1;
+    int rc = undo_reserve(m);
+    if (rc == 0)
+        rc = reserve((void **)&m->log, &m->caplog, m->nlog + 1, sizeof m->log[0], "memory store audit log");
+    if (rc < 0)
+        return rc;
+    mem_entry *me = clm__calloc(1, sizeof *me + lu + lr + li + ln);
+    if (me == NULL)
+        return clm__oom("memory store audit entry");
+    if ((e->before != NULL && (rc = clm_record_dup(&me->before, e->before)) < 0) ||
+        (e->after != NULL && (rc = clm_record_dup(&me->after, e->after)) < 0)) {
+        entry_free(me);
+        return rc;
+    }
+    char *p = (char *)(me + 1);
+    me->e = *e;
+    me->e.seq = m->nlog > 0 ? m->log[m->nlog - 1]->e.seq + 1 : 1;
+    me->e.actor.user = memcpy(p, e->actor.user, lu), p += lu;
+    me->e.actor.role = memcpy(p, e->actor.role, lr), p += lr;
+    me->e.id = memcpy(p, e->id, li), p += li;
+    me->e.note = memcpy(p, e->note, ln);
+    me->e.before = me->before;
+    me->e.after = me->after;
+    m->log[m->nlog++] = me;
+    if (m->depth > 0)
+        undo_push(m, UNDO_AUDIT, e->kind, NULL);
+    *out = me->e.seq;
+    return 0;
+}
+
+static int m_audit_scan(clm_store_backend *b, const clm_audit_filter *f, clm_audit_cb cb,
+                        void *payload)
+{
+    mem_backend *m = mb(b);
+    for (size_t i = 0; i < m->nlog; i++) {
+        if (!clm__audit_matches(&m->log[i]->e, f))
+            continue;
+        int rc = cb(&m->log[i]->e, payload);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void m_free(clm_store_backend *b)
+{
+    mem_backend *m = mb(b);
+    if (m == NULL)
+        return;
+    if (m->depth > 0) {
+        m->depth = 1;
+        m_rollback(b, 1);
+    }
+    for (int k = 0; k <= (int)CLM__RECORD_KIND_LAST; k++) {
+        for (size_t i = 0; i < m->kinds[k].n; i++)
+            clm_record_free(m->kinds[k].v[i]);
+        clm__free(m->kinds[k].v);
+    }
+    for (size_t i = 0; i < m->nlog; i++)
+        entry_free(m->log[i]);
+    clm__free(m->log);
+    clm__free(m->undo);
+    clm__free(m);
+}
+
+int clm_store_backend_memory_new(clm_store_backend **out)
+{
+    if (out == NULL)
+        return clm__fail(CLM_EINVAL, "memory store: out is NULL");
+    mem_backend *m = clm__calloc(1, sizeof *m);
+    if (m == NULL)
+        return clm__oom("memory store");
+    clm_store_backend_init(&m->parent, CLM_STORE_BACKEND_VERSION);
+    m->parent.get = m_get;
+    m->parent.put = m_put;
+    m->parent.del = m_del;
+    m->parent.scan = m_scan;
+    m->parent.count = m_count;
+    m->parent.begin = m_begin;
+    m->parent.commit = m_commit;
+    m->parent.rollback = m_rollback;
+    m->parent.audit_append = m_audit_append;
+    m->parent.audit_scan = m_audit_scan;
+    m->parent.free = m_free;
+    *out = &m->parent;
+    return 0;
+}

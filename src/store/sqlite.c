@@ -1,0 +1,951 @@
+/*
+ * sqlite.c — the SQLite backend: one database file is all a user gives.
+ *
+ * Layout (schema version 2). Records live in one table per family of kinds
+ * (clm__store_kind_table(): clm_clients, clm_activities, clm_policies,
+ * clm_deals, clm_claims, clm_ledger), each with a `kind` column and real
+ * columns for the indexed fields, so a user's reports can query them:
+ *
+ *   kind TEXT, id TEXT, version INTEGER, client_id, manager, state, name,
+ *   category TEXT, due TEXT ('YYYY-MM-DD', sorts as a date), amount INTEGER
+ *   (minor units), currency TEXT, body BLOB; PRIMARY KEY (kind, id),
+ *   WITHOUT ROWID, partial indexes on each queried field.
+ *
+ * The audit log is clm_audit (seq INTEGER PRIMARY KEY, at, actor_user,
+ * actor_role, op, kind, id, version, note, before BLOB, after BLOB) with
+ * triggers that refuse UPDATE and DELETE: append-only even for other
+ * programs that share the file. before/after are clm_record_encode() images.
+ * clm_schema_version holds the layout's version; opening an older file
+ * migrates it in one transaction (schema 1 lacked the category column and
+ * the audit note, and had no append-only triggers).
+ *
+ * Durability: WAL mode (readers do not block the writer; several processes
+ * may share the file) with synchronous=FULL, so a committed transaction
+ * survives a crash of the process and of the machine. Every statement is
+ * prepared once per connection and reused; the filtered scans are prepared
+ * on first use, one per combination of conditions. Writers wait for each
+ * other up to the busy timeout (sqlite3_busy_timeout), then get CLM_EBUSY;
+ * a transaction takes the write lock at its start (BEGIN IMMEDIATE), so it
+ * never fails later on a lock upgrade.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "clm/date.h"
+#include "internal.h"
+#include "store_internal.h"
+
+#define SCHEMA_VERSION 2
+#define NCOND 6 /* client_id, manager, state, category, due_from, due_to */
+
+enum { FIELD_COLS = 11 }; /* id .. body in SELECTs */
+
+typedef struct family {
+    const char *table;
+    sqlite3_stmt *get, *insert, *update, *del, *version_of;
+    sqlite3_stmt *scan[1 << NCOND];
+    sqlite3_stmt *count[1 << NCOND];
+} family;
+
+typedef struct sq_backend {
+    clm_store_backend parent;
+    sqlite3 *db;
+    family fam[CLM__STORE_FAMILIES];
+    sqlite3_stmt *begin, *commit, *rollback;
+    sqlite3_stmt *sp_open[CLM__STORE_DEPTH_MAX + 1];
+    sqlite3_stmt *sp_release[CLM__STORE_DEPTH_MAX + 1];
+    sqlite3_stmt *sp_undo[CLM__STORE_DEPTH_MAX + 1];
+    sqlite3_stmt *audit_insert;
+    sqlite3_stmt *audit_scan[3]; /* all; by kind; by kind and id */
+    char *scratch;               /* what get's record points into */
+    size_t scratch_cap;
+    char path[256];              /* for messages (truncated) */
+} sq_backend;
+
+static sq_backend *sq(clm_store_backend *b)
+{
+    return (sq_backend *)b;
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+static int code_of(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return CLM_EBUSY;
+    case SQLITE_NOMEM:
+        return CLM_ENOMEM;
+    default:
+        return CLM_EIO;
+    }
+}
+
+static int sq_fail(sq_backend *s, int rc, const char *what)
+{
+    return clm_store_backend_fail(code_of(rc), "sqlite store %s: %s: %s (%d)", s->path, what,
+                                  s->db != NULL ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc), rc);
+}
+
+static int prepare(sq_backend *s, sqlite3_stmt **out, const char *sql)
+{
+    if (*out != NULL)
+        return 0;
+    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+    if (rc != SQLITE_OK) {
+        *out = NULL;
+        return sq_fail(s, rc, "preparing a statement");
+    }
+    return 0;
+}
+
+/* Runs a statement that returns no row (or whose rows are ignored). */
+static int run(sq_backend *s, sqlite3_stmt *st, const char *what)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : sq_fail(s, rc, what);
+}
+
+static int exec(sq_backend *s, const char *sql, const char *what)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : sq_fail(s, rc, what);
+}
+
+/* ---- the schema --------------------------------------------------------- */
+
+static int create_family(sq_backend *s, const char *t)
+{
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE %s ("
+             " kind TEXT NOT NULL, id TEXT NOT NULL,"
+             " version INTEGER NOT NULL CHECK (version >= 1),"
+             " client_id TEXT, manager TEXT, state TEXT, name TEXT, category TEXT,"
+             " due TEXT, amount INTEGER, currency TEXT, body BLOB,"
+             " PRIMARY KEY (kind, id)) WITHOUT ROWID;"
+             "CREATE INDEX %s_client ON %s (kind, client_id) WHERE client_id IS NOT NULL;"
+             "CREATE INDEX %s_manager ON %s (kind, manager) WHERE manager IS NOT NULL;"
+             "CREATE INDEX %s_state ON %s (kind, state) WHERE state IS NOT NULL;"
+             "CREATE INDEX %s_due ON %s (kind, due) WHERE due IS NOT NULL;"
+             "CREATE INDEX %s_category ON %s (kind, category) WHERE category IS NOT NULL;",
+             t, t, t, t, t, t, t, t, t, t, t);
+    return exec(s, sql, "creating the record tables");
+}
+
+static const char audit_triggers[] =
+    "CREATE TRIGGER clm_audit_no_update BEFORE UPDATE ON clm_audit"
+    " BEGIN SELECT RAISE(ABORT, 'clm_audit is append-only'); END;"
+    "CREATE TRIGGER clm_audit_no_delete BEFORE DELETE ON clm_audit"
+    " BEGIN SELECT RAISE(ABORT, 'clm_audit is append-only'); END;";
+
+static int create_schema(sq_backend *s)
+{
+    int rc = exec(s,
+                  "CREATE TABLE clm_schema_version (version INTEGER NOT NULL);"
+                  "INSERT INTO clm_schema_version VALUES (2);"
+                  "CREATE TABLE clm_audit ("
+                  " seq INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+                  " actor_user TEXT NOT NULL, actor_role TEXT NOT NULL,"
+                  " op TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,"
+                  " version INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '',"
+                  " before BLOB, after BLOB);"
+                  "CREATE INDEX clm_audit_record ON clm_audit (kind, id);",
+                  "creating the schema");
+    if (rc == 0)
+        rc = exec(s, audit_triggers, "creating the audit triggers");
+    for (int f = 0; rc == 0 && f < CLM__STORE_FAMILIES; f++)
+        rc = create_family(s, clm__store_family_tables[f]);
+    return rc;
+}
+
+/* 1 -> 2: the category column (and its index) on every record table, the
+ * audit note, and the append-only triggers. */
+static int migrate_1_to_2(sq_backend *s)
+{
+    int rc = exec(s, "ALTER TABLE clm_audit ADD COLUMN note TEXT NOT NULL DEFAULT '';",
+                  "migrating the audit log to schema 2");
+    if (rc == 0)
+        rc = exec(s, audit_triggers, "creating the audit triggers");
+    for (int f = 0; rc == 0 && f < CLM__STORE_FAMILIES; f++) {
+        const char *t = clm__store_family_tables[f];
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "ALTER TABLE %s ADD COLUMN category TEXT;"
+                 "CREATE INDEX %s_category ON %s (kind, category) WHERE category IS NOT NULL;",
+                 t, t, t);
+        rc = exec(s, sql, "migrating the record tables to schema 2");
+    }
+    if (rc == 0)
+        rc = exec(s, "UPDATE clm_schema_version SET version = 2;", "recording schema 2");
+    return rc;
+}
+
+/* *out = the file's schema version: 0 when it has no libclm tables. */
+static int read_version(sq_backend *s, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT (SELECT count(*) FROM sqlite_master WHERE name ="
+                                " 'clm_schema_version'),"
+                                " (SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                                " AND name LIKE 'clm\\_%' ESCAPE '\\')",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return sq_fail(s, rc, "reading the schema (is it an SQLite database?)");
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return sq_fail(s, rc, "reading the schema (is it an SQLite database?)");
+    }
+    int has_version = sqlite3_column_int(st, 0);
+    int clm_tables = sqlite3_column_int(st, 1);
+    sqlite3_finalize(st);
+    if (!has_version) {
+        if (clm_tables > 0)
+            return clm_store_backend_fail(CLM_EIO,
+                                          "sqlite store %s: has clm_ tables but no "
+                                          "clm_schema_version: not a libclm database",
+                                          s->path);
+        *out = 0;
+        return 0;
+    }
+    rc = sqlite3_prepare_v2(s->db, "SELECT version FROM clm_schema_version", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return sq_fail(s, rc, "reading the schema version");
+    rc = sqlite3_step(st);
+    int v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    int more = rc == SQLITE_ROW ? sqlite3_step(st) : rc;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW || more != SQLITE_DONE || v < 1)
+        return clm_store_backend_fail(CLM_EIO,
+                                      "sqlite store %s: clm_schema_version must hold one version "
+                                      ">= 1: not a libclm database",
+                                      s->path);
+    *out = v;
+    return 0;
+}
+
+static int check_version(sq_backend *s, int v)
+{
+    if (v > SCHEMA_VERSION)
+        return clm_store_backend_fail(CLM_EVERSION,
+                                      "sqlite store %s: schema version %d is newer than this "
+                                      "libclm knows (%d); upgrade libclm",
+                                      s->path, v, SCHEMA_VERSION);
+    return 0;
+}
+
+/* Creates or migrates the schema in one transaction. */
+static int ensure_schema(sq_backend *s)
+{
+    int rc = exec(s, "BEGIN IMMEDIATE", "starting the schema check");
+    if (rc < 0)
+        return rc;
+    int v = 0;
+    rc = read_version(s, &v);
+    if (rc == 0)
+        rc = check_version(s, v);
+    if (rc == 0 && v == 0)
+        rc = create_schema(s);
+    if (rc == 0 && v == 1)
+        rc = migrate_1_to_2(s);
+    if (rc == 0)
+        rc = exec(s, "COMMIT", "committing the schema");
+    if (rc < 0 && !sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* ---- statements ----------------------------------------------------------- */
+
+#define SELECT_COLS "id, version, client_id, manager, state, name, category, due, amount, currency, body"
+
+static int prepare_family(sq_backend *s, family *f)
+{
+    char sql[1024];
+    int rc;
+    snprintf(sql, sizeof sql, "SELECT " SELECT_COLS " FROM %s WHERE kind = ?1 AND id = ?2", f->table);
+    if ((rc = prepare(s, &f->get, sql)) < 0)
+        return rc;
+    snprintf(sql, sizeof sql,
+             "INSERT INTO %s (kind, id, version, client_id, manager, state, name, category,"
+             " due, amount, currency, body) VALUES (?1, ?2, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             f->table);
+    if ((rc = prepare(s, &f->insert, sql)) < 0)
+        return rc;
+    snprintf(sql, sizeof sql,
+             "UPDATE %s SET version = ?3 + 1, client_id = ?4, manager = ?5, state = ?6, name = ?7,"
+             " category = ?8, due = ?9, amount = ?10, currency = ?11, body = ?12"
+             " WHERE kind = ?1 AND id = ?2 AND version = ?3",
+             f->table);
+    if ((rc = prepare(s, &f->update, sql)) < 0)
+        return rc;
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE kind = ?1 AND id = ?2 AND version = ?3", f->table);
+    if ((rc = prepare(s, &f->del, sql)) < 0)
+        return rc;
+    snprintf(sql, sizeof sql, "SELECT version FROM %s WHERE kind = ?1 AND id = ?2", f->table);
+    return prepare(s, &f->version_of, sql);
+}
+
+/* The WHERE clause of a scan or count for a mask of conditions; parameters
+ * keep fixed numbers (?1 kind, ?2 client_id ... ?7 due_to). */
+static void where_clause(char *buf, size_t size, unsigned mask)
+{
+    static const char *const conds[NCOND] = {
+        " AND client_id = ?2", " AND manager = ?3", " AND state = ?4",
+        " AND category = ?5",  " AND due >= ?6",    " AND due <= ?7",
+    };
+    snprintf(buf, size, "WHERE kind = ?1");
+    for (int i = 0; i < NCOND; i++)
+        if (mask & (1u << i))
+            strncat(buf, conds[i], size - strlen(buf) - 1);
+}
+
+static unsigned filter_mask(const clm_store_filter *f)
+{
+    unsigned m = 0;
+    m |= f->client_id != NULL ? 1u : 0;
+    m |= f->manager != NULL ? 2u : 0;
+    m |= f->state != NULL ? 4u : 0;
+    m |= f->category != NULL ? 8u : 0;
+    m |= f->due_from != CLM_RECORD_NO_DUE ? 16u : 0;
+    m |= f->due_to != CLM_RECORD_NO_DUE ? 32u : 0;
+    return m;
+}
+
+/* ---- binding and reading records ------------------------------------------ */
+
+static int bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    return v != NULL ? sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+static int bind_date(sqlite3_stmt *st, int i, clm_date d)
+{
+    if (d == CLM_RECORD_NO_DUE)
+        return sqlite3_bind_null(st, i);
+    char buf[CLM_DATE_FORMAT_MAX];
+    if (clm_date_format(buf, sizeof buf, d) < 0)
+        return SQLITE_MISUSE;
+    return sqlite3_bind_text(st, i, buf, -1, SQLITE_TRANSIENT);
+}
+
+static int bind_key(sqlite3_stmt *st, clm_record_kind kind, const char *id)
+{
+    int rc = sqlite3_bind_text(st, 1, clm_record_kind_name(kind), -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    return rc;
+}
+
+static int bind_record(sqlite3_stmt *st, const clm_record *r)
+{
+    int rc = bind_key(st, r->kind, r->id);
+    if (rc == SQLITE_OK) /* ?3 is the version read; INSERT leaves it unused */
+        rc = sqlite3_bind_int64(st, 3, r->version);
+    const char *texts[5] = { r->client_id, r->manager, r->state, r->name, r->category };
+    for (int i = 0; rc == SQLITE_OK && i < 5; i++)
+        rc = bind_text(st, 4 + i, texts[i]);
+    if (rc == SQLITE_OK)
+        rc = bind_date(st, 9, r->due);
+    if (rc == SQLITE_OK) {
+        if (r->amount.currency[0] != '\0') {
+            rc = sqlite3_bind_int64(st, 10, r->amount.amount);
+            if (rc == SQLITE_OK)
+                rc = sqlite3_bind_text(st, 11, r->amount.currency, -1, SQLITE_STATIC);
+        } else {
+            rc = sqlite3_bind_null(st, 10);
+            if (rc == SQLITE_OK)
+                rc = sqlite3_bind_null(st, 11);
+        }
+    }
+    if (rc == SQLITE_OK)
+        rc = r->body_len > 0
+                 ? sqlite3_bind_blob64(st, 12, r->body, (sqlite3_uint64)r->body_len, SQLITE_STATIC)
+                 : sqlite3_bind_null(st, 12);
+    return rc;
+}
+
+/* Fills *out from the current row (columns as SELECT_COLS) with pointers
+ * into the statement's own column buffers: valid until the next step or
+ * reset. */
+static int row_view(sq_backend *s, sqlite3_stmt *st, clm_record_kind kind, clm_record *out)
+{
+    clm_record r = CLM_RECORD_INIT;
+    r.kind = kind;
+    r.id = (const char *)sqlite3_column_text(st, 0);
+    r.version = sqlite3_column_int64(st, 1);
+    const char **texts[5] = { &r.client_id, &r.manager, &r.state, &r.name, &r.category };
+    for (int i = 0; i < 5; i++)
+        *texts[i] = (const char *)sqlite3_column_text(st, 2 + i);
+    const char *due = (const char *)sqlite3_column_text(st, 7);
+    if (due != NULL && clm_date_parse(&r.due, due) < 0)
+        return clm_store_backend_fail(CLM_EIO, "sqlite store %s: %s '%.64s' has a bad due '%.16s'",
+                                      s->path, clm_record_kind_name(kind), r.id ? r.id : "", due);
+    const char *cur = (const char *)sqlite3_column_text(st, 9);
+    if (cur != NULL) {
+        if (strlen(cur) != 3)
+            return clm_store_backend_fail(CLM_EIO, "sqlite store %s: bad currency '%.8s'", s->path, cur);
+        memcpy(r.amount.currency, cur, 4);
+        r.amount.amount = sqlite3_column_int64(st, 8);
+    }
+    r.body = sqlite3_column_blob(st, 10);
+    r.body_len = (size_t)sqlite3_column_bytes(st, 10);
+    if (r.body_len == 0)
+        r.body = NULL;
+    if (r.id == NULL && sqlite3_errcode(s->db) == SQLITE_NOMEM)
+        return clm__oom("sqlite column");
+    if (r.id == NULL)
+        return clm_store_backend_fail(CLM_EIO, "sqlite store %s: a record without an id", s->path);
+    *out = r;
+    return 0;
+}
+
+/* Copies a view into the backend's scratch buffer so it outlives the
+ * statement (get's contract: valid until the next backend call). */
+static int keep_view(sq_backend *s, clm_record *r)
+{
+    const char **strs[6] = { &r->id, &r->client_id, &r->manager, &r->state, &r->name, &r->category };
+    size_t lens[6], total = r->body_len;
+    for (int i = 0; i < 6; i++) {
+        lens[i] = *strs[i] != NULL ? strlen(*strs[i]) + 1 : 0;
+        total += lens[i];
+    }
+    if (total > s->scratch_cap) {
+        char *p = clm__realloc(s->scratch, total);
+        if (p == NULL)
+            return clm__oom("sqlite store read buffer");
+        s->scratch = p;
+        s->scratch_cap = total;
+    }
+    char *p = s->scratch;
+    for (int i = 0; i < 6; i++) {
+        if (*strs[i] == NULL)
+            continue;
+        memcpy(p, *strs[i], lens[i]);
+        *strs[i] = p;
+        p += lens[i];
+    }
+    if (r->body_len > 0) {
+        memcpy(p, r->body, r->body_len);
+        r->body = p;
+    }
+    return 0;
+}
+
+/* ---- callbacks ------------------------------------------------------------ */
+
+static family *fam_of(sq_backend *s, clm_record_kind kind)
+{
+    return &s->fam[clm__store_kind_family(kind)];
+}
+
+static void done(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static int s_get(clm_record *out, clm_store_backend *b, clm_record_kind kind, const char *id)
+{
+    sq_backend *s = sq(b);
+    sqlite3_stmt *st = fam_of(s, kind)->get;
+    int rc = bind_key(st, kind, id);
+    if (rc != SQLITE_OK) {
+        done(st);
+        return sq_fail(s, rc, "binding a key");
+    }
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        done(st);
+        return clm_store_backend_fail(CLM_ENOTFOUND, "sqlite store: no %s '%.64s'",
+                                      clm_record_kind_name(kind), id);
+    }
+    if (rc != SQLITE_ROW) {
+        int e = sq_fail(s, rc, "reading a record");
+        done(st);
+        return e;
+    }
+    clm_record r;
+    int e = row_view(s, st, kind, &r);
+    if (e == 0)
+        e = keep_view(s, &r);
+    done(st);
+    if (e == 0)
+        *out = r;
+    return e;
+}
+
+/* After an UPDATE or DELETE that matched no row: which rule failed. */
+static int why_no_row(sq_backend *s, family *f, clm_record_kind kind, const char *id, int64_t version)
+{
+    sqlite3_stmt *st = f->version_of;
+    int rc = bind_key(st, kind, id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    int64_t stored = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    done(st);
+    if (rc == SQLITE_DONE)
+        return clm_store_backend_fail(CLM_ENOTFOUND, "sqlite store: no %s '%.64s'",
+                                      clm_record_kind_name(kind), id);
+    if (rc != SQLITE_ROW)
+        return sq_fail(s, rc, "reading a version");
+    return clm_store_backend_fail(CLM_ECONFLICT, "sqlite store: %s '%.64s' is at version %lld, not %lld",
+                                  clm_record_kind_name(kind), id, (long long)stored,
+                                  (long long)version);
+}
+
+static int s_put(int64_t *out, clm_store_backend *b, const clm_record *rec)
+{
+    sq_backend *s = sq(b);
+    family *f = fam_of(s, rec->kind);
+    sqlite3_stmt *st = rec->version == 0 ? f->insert : f->update;
+    int rc = bind_record(st, rec);
+    if (rc != SQLITE_OK) {
+        done(st);
+        return sq_fail(s, rc, "binding a record");
+    }
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return clm_store_backend_fail(CLM_EEXISTS, "sqlite store: %s '%.64s' exists already",
+                                      clm_record_kind_name(rec->kind), rec->id);
+    if (rc != SQLITE_DONE)
+        return sq_fail(s, rc, "writing a record");
+    if (rec->version > 0 && sqlite3_changes(s->db) == 0)
+        return why_no_row(s, f, rec->kind, rec->id, rec->version);
+    *out = rec->version + 1;
+    return 0;
+}
+
+static int s_del(clm_store_backend *b, clm_record_kind kind, const char *id, int64_t version)
+{
+    sq_backend *s = sq(b);
+    family *f = fam_of(s, kind);
+    sqlite3_stmt *st = f->del;
+    int rc = bind_key(st, kind, id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, 3, version);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return sq_fail(s, rc, "deleting a record");
+    if (sqlite3_changes(s->db) == 0)
+        return why_no_row(s, f, kind, id, version);
+    return 0;
+}
+
+static int bind_filter(sqlite3_stmt *st, const clm_store_filter *flt)
+{
+    int rc = sqlite3_bind_text(st, 1, clm_record_kind_name(flt->kind), -1, SQLITE_STATIC);
+    const char *texts[4] = { flt->client_id, flt->manager, flt->state, flt->category };
+    for (int i = 0; rc == SQLITE_OK && i < 4; i++)
+        if (texts[i] != NULL)
+            rc = sqlite3_bind_text(st, 2 + i, texts[i], -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && flt->due_from != CLM_RECORD_NO_DUE)
+        rc = bind_date(st, 6, flt->due_from);
+    if (rc == SQLITE_OK && flt->due_to != CLM_RECORD_NO_DUE)
+        rc = bind_date(st, 7, flt->due_to);
+    return rc;
+}
+
+static int filtered_stmt(sq_backend *s, const clm_store_filter *flt, int counting, sqlite3_stmt **out)
+{
+    family *f = fam_of(s, flt->kind);
+    unsigned m = filter_mask(flt);
+    sqlite3_stmt **slot = counting ? &f->count[m] : &f->scan[m];
+    if (*slot == NULL) {
+        char where[512], sql[1024];
+        where_clause(where, sizeof where, m);
+        if (counting)
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM %s %s", f->table, where);
+        else
+            snprintf(sql, sizeof sql, "SELECT " SELECT_COLS " FROM %s %s ORDER BY id", f->table, where);
+        int rc = prepare(s, slot, sql);
+        if (rc < 0)
+            return rc;
+    }
+    int rc = bind_filter(*slot, flt);
+    if (rc != SQLITE_OK) {
+        done(*slot);
+        return sq_fail(s, rc, "binding a filter");
+    }
+    *out = *slot;
+    return 0;
+}
+
+static int s_scan(clm_store_backend *b, const clm_store_filter *flt, clm_record_cb cb, void *payload)
+{
+    sq_backend *s = sq(b);
+    sqlite3_stmt *st;
+    int rc = filtered_stmt(s, flt, 0, &st);
+    if (rc < 0)
+        return rc;
+    int ret = 0;
+    for (;;) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            ret = sq_fail(s, rc, "scanning records");
+            break;
+        }
+        clm_record r;
+        if ((ret = row_view(s, st, flt->kind, &r)) != 0)
+            break;
+        if ((ret = cb(&r, payload)) != 0)
+            break;
+    }
+    done(st);
+    return ret;
+}
+
+static int s_count(int64_t *out, clm_store_backend *b, const clm_store_filter *flt)
+{
+    sq_backend *s = sq(b);
+    sqlite3_stmt *st;
+    int rc = filtered_stmt(s, flt, 1, &st);
+    if (rc < 0)
+        return rc;
+    rc = sqlite3_step(st);
+    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    done(st);
+    if (rc != SQLITE_ROW)
+        return sq_fail(s, rc, "counting records");
+    *out = n;
+    return 0;
+}
+
+/* ---- transactions ---------------------------------------------------------- */
+
+enum sp_kind { SP_OPEN, SP_RELEASE, SP_UNDO };
+
+/* The savepoint statement of `depth`, prepared on first use. */
+static int savepoint_stmt(sq_backend *s, enum sp_kind k, unsigned depth, sqlite3_stmt **out)
+{
+    sqlite3_stmt **slot = k == SP_OPEN ? &s->sp_open[depth]
+                          : k == SP_RELEASE ? &s->sp_release[depth] : &s->sp_undo[depth];
+    char sql[64];
+    if (k == SP_OPEN)
+        snprintf(sql, sizeof sql, "SAVEPOINT clm_%u", depth);
+    else if (k == SP_RELEASE)
+        snprintf(sql, sizeof sql, "RELEASE clm_%u", depth);
+    else
+        snprintf(sql, sizeof sql, "ROLLBACK TO clm_%u", depth);
+    int rc = prepare(s, slot, sql);
+    *out = *slot;
+    return rc;
+}
+
+static int s_begin(clm_store_backend *b, unsigned int depth)
+{
+    sq_backend *s = sq(b);
+    if (depth == 1)
+        return run(s, s->begin, "BEGIN IMMEDIATE");
+    if (depth > CLM__STORE_DEPTH_MAX)
+        return clm_store_backend_fail(CLM_ELIMIT, "sqlite store: nesting too deep");
+    sqlite3_stmt *st;
+    int rc = savepoint_stmt(s, SP_OPEN, depth, &st);
+    return rc < 0 ? rc : run(s, st, "SAVEPOINT");
+}
+
+static int s_commit(clm_store_backend *b, unsigned int depth)
+{
+    sq_backend *s = sq(b);
+    if (depth == 1) {
+        int rc = run(s, s->commit, "COMMIT");
+        /* A COMMIT that fails may leave the transaction open (SQLITE_BUSY);
+         * the contract says a failed commit(1) closes it with nothing written. */
+        if (rc < 0 && !sqlite3_get_autocommit(s->db))
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    sqlite3_stmt *st;
+    int rc = savepoint_stmt(s, SP_RELEASE, depth, &st);
+    return rc < 0 ? rc : run(s, st, "RELEASE");
+}
+
+static int s_rollback(clm_store_backend *b, unsigned int depth)
+{
+    sq_backend *s = sq(b);
+    if (depth == 1) {
+        if (sqlite3_get_autocommit(s->db))
+            return 0; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
+        return run(s, s->rollback, "ROLLBACK");
+    }
+    sqlite3_stmt *st;
+    int rc = savepoint_stmt(s, SP_UNDO, depth, &st);
+    if (rc == 0)
+        rc = run(s, st, "ROLLBACK TO");
+    if (rc == 0)
+        rc = savepoint_stmt(s, SP_RELEASE, depth, &st);
+    return rc < 0 ? rc : run(s, st, "RELEASE");
+}
+
+/* ---- the audit log ----------------------------------------------------------- */
+
+static int s_audit_append(int64_t *out, clm_store_backend *b, const clm_audit_entry *e)
+{
+    sq_backend *s = sq(b);
+    void *before = NULL, *after = NULL;
+    size_t lb = 0, la = 0;
+    int rc = 0;
+    if (e->before != NULL)
+        rc = clm_record_encode(&before, &lb, e->before);
+    if (rc == 0 && e->after != NULL)
+        rc = clm_record_encode(&after, &la, e->after);
+    if (rc < 0) {
+        clm__free(before);
+        return rc;
+    }
+    sqlite3_stmt *st = s->audit_insert;
+    int sr = sqlite3_bind_int64(st, 1, e->actor.at);
+    const char *texts[5] = { e->actor.user, e->actor.role, clm__audit_op_name(e->op),
+                             clm_record_kind_name(e->kind), e->id };
+    for (int i = 0; sr == SQLITE_OK && i < 5; i++)
+        sr = sqlite3_bind_text(st, 2 + i, texts[i], -1, SQLITE_STATIC);
+    if (sr == SQLITE_OK)
+        sr = sqlite3_bind_int64(st, 7, e->version);
+    if (sr == SQLITE_OK)
+        sr = sqlite3_bind_text(st, 8, e->note, -1, SQLITE_STATIC);
+    if (sr == SQLITE_OK)
+        sr = before != NULL ? sqlite3_bind_blob64(st, 9, before, lb, SQLITE_STATIC)
+                            : sqlite3_bind_null(st, 9);
+    if (sr == SQLITE_OK)
+        sr = after != NULL ? sqlite3_bind_blob64(st, 10, after, la, SQLITE_STATIC)
+                           : sqlite3_bind_null(st, 10);
+    if (sr == SQLITE_OK)
+        sr = sqlite3_step(st);
+    done(st);
+    clm__free(before);
+    clm__free(after);
+    if (sr != SQLITE_DONE)
+        return sq_fail(s, sr, "appending to the audit log");
+    *out = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+static int s_audit_scan(clm_store_backend *b, const clm_audit_filter *f, clm_audit_cb cb,
+                        void *payload)
+{
+    sq_backend *s = sq(b);
+    int which = f == NULL || f->kind == 0 ? 0 : f->id == NULL ? 1 : 2;
+    sqlite3_stmt *st = s->audit_scan[which];
+    int rc = sqlite3_bind_int64(st, 1, f != NULL ? f->from_seq : 0);
+    if (rc == SQLITE_OK && which >= 1)
+        rc = sqlite3_bind_text(st, 2, clm_record_kind_name(f->kind), -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && which == 2)
+        rc = sqlite3_bind_text(st, 3, f->id, -1, SQLITE_STATIC);
+    if (rc != SQLITE_OK) {
+        done(st);
+        return sq_fail(s, rc, "binding an audit filter");
+    }
+    int ret = 0;
+    for (;;) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            ret = sq_fail(s, rc, "reading the audit log");
+            break;
+        }
+        clm_audit_entry e;
+        memset(&e, 0, sizeof e);
+        e.seq = sqlite3_column_int64(st, 0);
+        e.actor.at = sqlite3_column_int64(st, 1);
+        e.actor.user = (const char *)sqlite3_column_text(st, 2);
+        e.actor.role = (const char *)sqlite3_column_text(st, 3);
+        const char *op = (const char *)sqlite3_column_text(st, 4);
+        const char *kind = (const char *)sqlite3_column_text(st, 5);
+        e.id = (const char *)sqlite3_column_text(st, 6);
+        e.version = sqlite3_column_int64(st, 7);
+        e.note = (const char *)sqlite3_column_text(st, 8);
+        clm_record *before = NULL, *after = NULL;
+        const void *bb = sqlite3_column_blob(st, 9);
+        size_t lb = (size_t)sqlite3_column_bytes(st, 9);
+        const void *ab = sqlite3_column_blob(st, 10);
+        size_t la = (size_t)sqlite3_column_bytes(st, 10);
+        if (e.actor.user == NULL || e.actor.role == NULL || e.id == NULL || e.note == NULL ||
+            clm__audit_op_parse(&e.op, op) < 0 || clm_record_kind_parse(&e.kind, kind) < 0) {
+            ret = clm_store_backend_fail(CLM_EIO, "sqlite store %s: audit entry %lld is damaged",
+                                         s->path, (long long)e.seq);
+            break;
+        }
+        if ((bb != NULL && (ret = clm_record_decode(&before, bb, lb)) < 0) ||
+            (ab != NULL && (ret = clm_record_decode(&after, ab, la)) < 0)) {
+            clm_record_free(before);
+            if (ret != CLM_ENOMEM)
+                ret = clm_store_backend_fail(CLM_EIO, "sqlite store %s: audit entry %lld has a "
+                                             "damaged record image", s->path, (long long)e.seq);
+            break;
+        }
+        e.before = before;
+        e.after = after;
+        ret = cb(&e, payload);
+        clm_record_free(before);
+        clm_record_free(after);
+        if (ret != 0)
+            break;
+    }
+    done(st);
+    return ret;
+}
+
+/* ---- opening and closing ------------------------------------------------------- */
+
+static void finalize_all(sq_backend *s)
+{
+    for (int i = 0; i < CLM__STORE_FAMILIES; i++) {
+        family *f = &s->fam[i];
+        sqlite3_finalize(f->get);
+        sqlite3_finalize(f->insert);
+        sqlite3_finalize(f->update);
+        sqlite3_finalize(f->del);
+        sqlite3_finalize(f->version_of);
+        for (int m = 0; m < (1 << NCOND); m++) {
+            sqlite3_finalize(f->scan[m]);
+            sqlite3_finalize(f->count[m]);
+        }
+    }
+    sqlite3_finalize(s->begin);
+    sqlite3_finalize(s->commit);
+    sqlite3_finalize(s->rollback);
+    for (int d = 0; d <= CLM__STORE_DEPTH_MAX; d++) {
+        sqlite3_finalize(s->sp_open[d]);
+        sqlite3_finalize(s->sp_release[d]);
+        sqlite3_finalize(s->sp_undo[d]);
+    }
+    sqlite3_finalize(s->audit_insert);
+    for (int i = 0; i < 3; i++)
+        sqlite3_finalize(s->audit_scan[i]);
+}
+
+static void s_free(clm_store_backend *b)
+{
+    sq_backend *s = sq(b);
+    if (s == NULL)
+        return;
+    finalize_all(s);
+    if (s->db != NULL) {
+        if (!sqlite3_get_autocommit(s->db))
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(s->db);
+    }
+    clm__free(s->scratch);
+    clm__free(s);
+}
+
+static int prepare_all(sq_backend *s)
+{
+    int rc;
+    for (int i = 0; i < CLM__STORE_FAMILIES; i++) {
+        s->fam[i].table = clm__store_family_tables[i];
+        if ((rc = prepare_family(s, &s->fam[i])) < 0)
+            return rc;
+    }
+    static const char audit_cols[] =
+        "SELECT seq, at, actor_user, actor_role, op, kind, id, version, note, before, after"
+        " FROM clm_audit WHERE seq >= ?1";
+    char sql[512];
+    if ((rc = prepare(s, &s->begin, "BEGIN IMMEDIATE")) < 0 ||
+        (rc = prepare(s, &s->commit, "COMMIT")) < 0 ||
+        (rc = prepare(s, &s->rollback, "ROLLBACK")) < 0 ||
+        (rc = prepare(s, &s->audit_insert,
+                      "INSERT INTO clm_audit (at, actor_user, actor_role, op, kind, id, version,"
+                      " note, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")) < 0)
+        return rc;
+    snprintf(sql, sizeof sql, "%s ORDER BY seq", audit_cols);
+    if ((rc = prepare(s, &s->audit_scan[0], sql)) < 0)
+        return rc;
+    snprintf(sql, sizeof sql, "%s AND kind = ?2 ORDER BY seq", audit_cols);
+    if ((rc = prepare(s, &s->audit_scan[1], sql)) < 0)
+        return rc;
+    snprintf(sql, sizeof sql, "%s AND kind = ?2 AND id = ?3 ORDER BY seq", audit_cols);
+    return prepare(s, &s->audit_scan[2], sql);
+}
+
+static int open_db(sq_backend *s, const char *path, const clm_store_sqlite_options *o)
+{
+    if (o->must_exist) {
+        struct stat sb;
+        if (stat(path, &sb) != 0)
+            return clm_store_backend_fail(errno == ENOENT ? CLM_ENOTFOUND : CLM_EIO,
+                                          "sqlite store %s: %s", s->path, strerror(errno));
+    }
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (o->must_exist ? 0 : SQLITE_OPEN_CREATE);
+    int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+    if (rc != SQLITE_OK)
+        return sq_fail(s, rc, "opening");
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, o->busy_timeout_ms);
+    /* Refuse a newer schema before changing anything in the file. */
+    int v = 0;
+    if ((rc = read_version(s, &v)) < 0 || (rc = check_version(s, v)) < 0)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return sq_fail(s, rc, "switching to WAL mode");
+    if ((rc = exec(s, "PRAGMA synchronous = FULL", "setting synchronous")) < 0)
+        return rc;
+    if ((rc = ensure_schema(s)) < 0)
+        return rc;
+    return prepare_all(s);
+}
+
+int clm_store_backend_sqlite_new(clm_store_backend **out, const char *path,
+                                 const clm_store_sqlite_options *opts)
+{
+    if (out == NULL || path == NULL)
+        return clm__fail(CLM_EINVAL, "sqlite store: %s is NULL", out == NULL ? "out" : "path");
+    if (path[0] == '\0')
+        return clm__fail_at(CLM_EINVAL, "path", "", 0, "sqlite store: the path is empty");
+    clm_store_sqlite_options o = CLM_STORE_SQLITE_OPTIONS_INIT;
+    if (opts != NULL) {
+        if (opts->version != CLM_STORE_SQLITE_OPTIONS_VERSION)
+            return clm__fail_at(CLM_EVERSION, "version", "", 0,
+                                "sqlite store: options version %u is not supported (this libclm has %d)",
+                                opts->version, CLM_STORE_SQLITE_OPTIONS_VERSION);
+        if (opts->busy_timeout_ms < 0 || (opts->must_exist != 0 && opts->must_exist != 1))
+            return clm__fail_at(CLM_EINVAL, opts->busy_timeout_ms < 0 ? "busy_timeout_ms" : "must_exist",
+                                "", 0, "sqlite store: busy_timeout_ms must be >= 0 and must_exist 0 or 1");
+        o = *opts;
+    }
+    sq_backend *s = clm__calloc(1, sizeof *s);
+    if (s == NULL)
+        return clm__oom("sqlite store");
+    snprintf(s->path, sizeof s->path, "%s", path);
+    clm_store_backend_init(&s->parent, CLM_STORE_BACKEND_VERSION);
+    s->parent.get = s_get;
+    s->parent.put = s_put;
+    s->parent.del = s_del;
+    s->parent.scan = s_scan;
+    s->parent.count = s_count;
+    s->parent.begin = s_begin;
+    s->parent.commit = s_commit;
+    s->parent.rollback = s_rollback;
+    s->parent.audit_append = s_audit_append;
+    s->parent.audit_scan = s_audit_scan;
+    s->parent.free = s_free;
+    int rc = open_db(s, path, &o);
+    if (rc < 0) {
+        s_free(&s->parent);
+        return rc;
+    }
+    *out = &s->parent;
+    return 0;
+}

@@ -1,0 +1,622 @@
+/*
+ * store.c — the store handle: argument checks, transaction depth, the
+ * re-entry guard for scans, and the audited writes (a change and its audit
+ * entry in one transaction level, so both or neither are written).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clm/actor.h"
+#include "internal.h"
+#include "store_internal.h"
+
+struct clm_store {
+    clm_store_backend *b;
+    unsigned int depth; /* open transaction levels */
+    int in_scan;        /* a scan's callback is running */
+};
+
+/* Set by clm_store_backend_fail(): the backend described its failure. */
+static _Thread_local int backend_explained;
+
+int clm_store_backend_init(clm_store_backend *b, unsigned int version)
+{
+    if (b == NULL)
+        return clm__fail(CLM_EINVAL, "store backend: NULL backend");
+    if (version != CLM_STORE_BACKEND_VERSION)
+        return clm__fail_at(CLM_EVERSION, "version", "", 0,
+                            "store backend: version %u is not supported (this libclm has %d)",
+                            version, CLM_STORE_BACKEND_VERSION);
+    memset(b, 0, sizeof *b);
+    b->version = version;
+    return 0;
+}
+
+int clm_store_backend_fail(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = clm__vfail_at(code, "", "", 0, fmt != NULL ? fmt : "store backend failed", ap);
+    va_end(ap);
+    backend_explained = 1;
+    return rc;
+}
+
+static const char *kind_name(clm_record_kind k)
+{
+    const char *n = clm_record_kind_name(k);
+    return n != NULL ? n : "?";
+}
+
+/* Runs before every backend call. */
+static void backend_call_start(void)
+{
+    backend_explained = 0;
+}
+
+/* Normalises a backend's return code and makes sure the last error says
+ * something: a code outside CLM_E* becomes CLM_EIO. */
+static int backend_result(int rc, const char *what, clm_record_kind kind, const char *id)
+{
+    if (rc == 0)
+        return 0;
+    char where[300] = "";
+    if (id != NULL)
+        snprintf(where, sizeof where, " %s '%.64s'", kind_name(kind), id);
+    if (rc > 0 || rc < CLM_EBUSY)
+        return clm__fail(CLM_EIO, "store: backend %s%s returned %d, which is not a libclm error code",
+                         what, where, rc);
+    if (!backend_explained && clm_error_last()->code != rc)
+        return clm__fail(rc, "store: backend %s%s failed: %s", what, where, clm_strerror(rc));
+    return rc;
+}
+
+static int guard(const clm_store *st, const char *what)
+{
+    if (st == NULL)
+        return clm__fail(CLM_EINVAL, "store: %s on a NULL store", what);
+    if (st->in_scan)
+        return clm__fail(CLM_EBUSY, "store: %s called from inside a scan callback on the same store "
+                                    "(collect the records first, then write)", what);
+    return 0;
+}
+
+int clm_store_new(clm_store **out, clm_store_backend *b)
+{
+    if (out == NULL || b == NULL)
+        return clm__fail(CLM_EINVAL, "store: %s is NULL", out == NULL ? "out" : "backend");
+    if (b->version != CLM_STORE_BACKEND_VERSION)
+        return clm__fail_at(CLM_EVERSION, "version", "", 0,
+                            "store: backend version %u is not supported (this libclm has %d)",
+                            b->version, CLM_STORE_BACKEND_VERSION);
+    struct {
+        const char *name;
+        int missing;
+    } req[] = {
+        { "get", b->get == NULL },          { "put", b->put == NULL },
+        { "del", b->del == NULL },          { "scan", b->scan == NULL },
+        { "begin", b->begin == NULL },      { "commit", b->commit == NULL },
+        { "rollback", b->rollback == NULL }, { "audit_append", b->audit_append == NULL },
+        { "audit_scan", b->audit_scan == NULL }, { "free", b->free == NULL },
+    };
+    for (size_t i = 0; i < sizeof req / sizeof req[0]; i++)
+        if (req[i].missing)
+            return clm__fail_at(CLM_EINVAL, req[i].name, "", 0,
+                                "store: the backend's required callback '%s' is NULL", req[i].name);
+    clm_store *st = clm__calloc(1, sizeof *st);
+    if (st == NULL)
+        return clm__oom("store handle");
+    st->b = b;
+    *out = st;
+    return 0;
+}
+
+int clm_store_open_memory(clm_store **out)
+{
+    if (out == NULL)
+        return clm__fail(CLM_EINVAL, "store: out is NULL");
+    clm_store_backend *b;
+    int rc = clm_store_backend_memory_new(&b);
+    if (rc < 0)
+        return rc;
+    rc = clm_store_new(out, b);
+    if (rc < 0)
+        b->free(b);
+    return rc;
+}
+
+int clm_store_open_sqlite(clm_store **out, const char *path, const clm_store_sqlite_options *opts)
+{
+    if (out == NULL)
+        return clm__fail(CLM_EINVAL, "store: out is NULL");
+    clm_store_backend *b;
+    int rc = clm_store_backend_sqlite_new(&b, path, opts);
+    if (rc < 0)
+        return rc;
+    rc = clm_store_new(out, b);
+    if (rc < 0)
+        b->free(b);
+    return rc;
+}
+
+int clm_store_open_postgres(clm_store **out, const char *conninfo)
+{
+    if (out == NULL)
+        return clm__fail(CLM_EINVAL, "store: out is NULL");
+    clm_store_backend *b;
+    int rc = clm_store_backend_postgres_new(&b, conninfo);
+    if (rc < 0)
+        return rc;
+    rc = clm_store_new(out, b);
+    if (rc < 0)
+        b->free(b);
+    return rc;
+}
+
+void clm_store_free(clm_store *st)
+{
+    if (st == NULL)
+        return;
+    while (st->depth > 0) {
+        st->b->rollback(st->b, st->depth);
+        st->depth--;
+    }
+    st->b->free(st->b);
+    clm__free(st);
+}
+
+unsigned int clm_store_depth(const clm_store *st)
+{
+    return st != NULL ? st->depth : 0;
+}
+
+/* ---- transactions ------------------------------------------------------- */
+
+static int level_begin(clm_store *st)
+{
+    if (st->depth >= CLM__STORE_DEPTH_MAX)
+        return clm__fail(CLM_ELIMIT, "store: transactions nested deeper than %d levels",
+                         CLM__STORE_DEPTH_MAX);
+    backend_call_start();
+    int rc = backend_result(st->b->begin(st->b, st->depth + 1), "begin", (clm_record_kind)0, NULL);
+    if (rc < 0)
+        return rc;
+    st->depth++;
+    return 0;
+}
+
+/* Closes the innermost level undoing it; keeps the caller's error. */
+static void level_abort(clm_store *st)
+{
+    st->b->rollback(st->b, st->depth);
+    st->depth--;
+}
+
+static int level_commit(clm_store *st)
+{
+    backend_call_start();
+    int rc = backend_result(st->b->commit(st->b, st->depth), "commit", (clm_record_kind)0, NULL);
+    if (rc < 0) {
+        /* commit(1) that fails has closed the transaction itself; a
+         * savepoint that cannot be released is rolled back. */
+        if (st->depth > 1)
+            st->b->rollback(st->b, st->depth);
+        st->depth--;
+        return rc;
+    }
+    st->depth--;
+    return 0;
+}
+
+int clm_store_begin(clm_store *st)
+{
+    int rc = guard(st, "begin");
+    return rc < 0 ? rc : level_begin(st);
+}
+
+int clm_store_commit(clm_store *st)
+{
+    int rc = guard(st, "commit");
+    if (rc < 0)
+        return rc;
+    if (st->depth == 0)
+        return clm__fail(CLM_ESTATE, "store: commit without an open transaction");
+    return level_commit(st);
+}
+
+int clm_store_rollback(clm_store *st)
+{
+    int rc = guard(st, "rollback");
+    if (rc < 0)
+        return rc;
+    if (st->depth == 0)
+        return clm__fail(CLM_ESTATE, "store: rollback without an open transaction");
+    backend_call_start();
+    rc = backend_result(st->b->rollback(st->b, st->depth), "rollback", (clm_record_kind)0, NULL);
+    st->depth--;
+    return rc;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static int check_key(clm_record_kind kind, const char *id)
+{
+    if (!clm__record_kind_valid(kind))
+        return clm__fail_at(CLM_EINVAL, "kind", "", 0, "store: %d is not a record kind", (int)kind);
+    return clm__record_check_id(id, "id");
+}
+
+/* Reads kind/id into a copy the caller owns; *out = NULL if not found. */
+static int read_copy(clm_record **out, clm_store *st, clm_record_kind kind, const char *id,
+                     int missing_ok)
+{
+    clm_record view = CLM_RECORD_INIT;
+    backend_call_start();
+    int rc = st->b->get(&view, st->b, kind, id);
+    if (rc == CLM_ENOTFOUND && missing_ok) {
+        *out = NULL;
+        return 0;
+    }
+    if (rc == CLM_ENOTFOUND)
+        return clm__fail_at(CLM_ENOTFOUND, "id", "", 0, "store: no %s '%.64s'", kind_name(kind), id);
+    rc = backend_result(rc, "get", kind, id);
+    if (rc < 0)
+        return rc;
+    if (view.kind != kind || view.id == NULL || strcmp(view.id, id) != 0 || view.version < 1)
+        return clm__fail(CLM_EIO, "store: backend get %s '%.64s' returned another record or no version",
+                         kind_name(kind), id);
+    return clm_record_dup(out, &view);
+}
+
+int clm_store_get(clm_record **out, clm_store *st, clm_record_kind kind, const char *id)
+{
+    int rc = guard(st, "get");
+    if (rc < 0)
+        return rc;
+    if (out == NULL)
+        return clm__fail(CLM_EINVAL, "store: get with a NULL out");
+    rc = check_key(kind, id);
+    if (rc < 0)
+        return rc;
+    return read_copy(out, st, kind, id, 0);
+}
+
+int clm_store_filter_init(clm_store_filter *f)
+{
+    if (f == NULL)
+        return clm__fail(CLM_EINVAL, "store filter: NULL filter");
+    static const clm_store_filter init = CLM_STORE_FILTER_INIT;
+    *f = init;
+    return 0;
+}
+
+int clm_store_sqlite_options_init(clm_store_sqlite_options *o)
+{
+    if (o == NULL)
+        return clm__fail(CLM_EINVAL, "sqlite options: NULL options");
+    static const clm_store_sqlite_options init = CLM_STORE_SQLITE_OPTIONS_INIT;
+    *o = init;
+    return 0;
+}
+
+int clm_audit_filter_init(clm_audit_filter *f)
+{
+    if (f == NULL)
+        return clm__fail(CLM_EINVAL, "audit filter: NULL filter");
+    static const clm_audit_filter init = CLM_AUDIT_FILTER_INIT;
+    *f = init;
+    return 0;
+}
+
+typedef struct scan_ctx {
+    const clm_store_filter *f;
+    clm_record_cb cb;
+    void *payload;
+    int stopped;   /* the user's nonzero return */
+    int64_t count; /* for counting */
+} scan_ctx;
+
+static int scan_tramp(const clm_record *rec, void *payload)
+{
+    scan_ctx *c = payload;
+    if (c->stopped != 0) /* a backend that did not stop: do not call on */
+        return c->stopped;
+    if (!clm__record_matches(rec, c->f))
+        return 0;
+    int rc = c->cb(rec, c->payload);
+    if (rc != 0)
+        c->stopped = rc;
+    return rc;
+}
+
+static int count_cb(const clm_record *rec, void *payload)
+{
+    (void)rec;
+    ((scan_ctx *)payload)->count++;
+    return 0;
+}
+
+static int run_scan(clm_store *st, scan_ctx *c)
+{
+    st->in_scan = 1;
+    backend_call_start();
+    int rc = st->b->scan(st->b, c->f, scan_tramp, c);
+    st->in_scan = 0;
+    if (c->stopped != 0)
+        return c->stopped;
+    return backend_result(rc, "scan", c->f->kind, NULL);
+}
+
+int clm_store_scan(clm_store *st, const clm_store_filter *f, clm_record_cb cb, void *payload)
+{
+    int rc = guard(st, "scan");
+    if (rc < 0)
+        return rc;
+    if (cb == NULL)
+        return clm__fail(CLM_EINVAL, "store: scan with a NULL callback");
+    rc = clm__store_filter_check(f);
+    if (rc < 0)
+        return rc;
+    scan_ctx c = { f, cb, payload, 0, 0 };
+    return run_scan(st, &c);
+}
+
+int clm_store_count(int64_t *out, clm_store *st, const clm_store_filter *f)
+{
+    int rc = guard(st, "count");
+    if (rc < 0)
+        return rc;
+    if (out == NULL)
+        return clm__fail(CLM_EINVAL, "store: count with a NULL out");
+    rc = clm__store_filter_check(f);
+    if (rc < 0)
+        return rc;
+    if (st->b->count != NULL) {
+        int64_t n = 0;
+        backend_call_start();
+        rc = backend_result(st->b->count(&n, st->b, f), "count", f->kind, NULL);
+        if (rc < 0)
+            return rc;
+        if (n < 0)
+            return clm__fail(CLM_EIO, "store: backend count returned %lld", (long long)n);
+        *out = n;
+        return 0;
+    }
+    scan_ctx c = { f, count_cb, NULL, 0, 0 };
+    c.payload = &c;
+    rc = run_scan(st, &c);
+    if (rc < 0)
+        return rc;
+    *out = c.count;
+    return 0;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static int do_put(int64_t *out, clm_store *st, const clm_record *rec)
+{
+    int64_t v = 0;
+    backend_call_start();
+    int rc = backend_result(st->b->put(&v, st->b, rec), "put", rec->kind, rec->id);
+    if (rc < 0)
+        return rc;
+    int64_t want = rec->version == 0 ? 1 : rec->version + 1;
+    if (v != want)
+        return clm__fail(CLM_EIO, "store: backend put %s '%.64s' stored version %lld, not %lld",
+                         kind_name(rec->kind), rec->id, (long long)v, (long long)want);
+    *out = v;
+    return 0;
+}
+
+int clm_store_put(int64_t *out, clm_store *st, const clm_record *rec)
+{
+    int rc = guard(st, "put");
+    if (rc < 0)
+        return rc;
+    rc = clm_record_check(rec);
+    if (rc < 0)
+        return rc;
+    int64_t v;
+    rc = do_put(&v, st, rec);
+    if (rc < 0)
+        return rc;
+    if (out != NULL)
+        *out = v;
+    return 0;
+}
+
+static int check_version_arg(int64_t version)
+{
+    if (version < 1)
+        return clm__fail_at(CLM_EINVAL, "version", "", 0,
+                            "store: delete needs the version read (>= 1), not %lld",
+                            (long long)version);
+    return 0;
+}
+
+int clm_store_delete(clm_store *st, clm_record_kind kind, const char *id, int64_t version)
+{
+    int rc = guard(st, "delete");
+    if (rc < 0)
+        return rc;
+    rc = check_key(kind, id);
+    if (rc < 0)
+        return rc;
+    rc = check_version_arg(version);
+    if (rc < 0)
+        return rc;
+    backend_call_start();
+    return backend_result(st->b->del(st->b, kind, id, version), "delete", kind, id);
+}
+
+static int check_note(const char *note)
+{
+    if (note == NULL)
+        return 0;
+    size_t n = strnlen(note, CLM_RECORD_NOTE_MAX + 1);
+    if (n > CLM_RECORD_NOTE_MAX)
+        return clm__fail_at(CLM_ELIMIT, "note", "", 0, "store: audit note longer than %d bytes",
+                            CLM_RECORD_NOTE_MAX);
+    if (!clm__utf8_valid(note, n))
+        return clm__fail_at(CLM_EINVAL, "note", "", 0, "store: audit note is not valid UTF-8");
+    return 0;
+}
+
+/* The version rule, checked against the record as read in this level, so
+ * the error names what the caller got wrong before anything is written.
+ * The backend's put/del checks again atomically. */
+static int check_against(const clm_record *before, clm_record_kind kind, const char *id,
+                         int64_t version)
+{
+    if (version == 0 && before != NULL)
+        return clm__fail_at(CLM_EEXISTS, "id", "", 0, "store: %s '%.64s' exists already (version %lld)",
+                            kind_name(kind), id, (long long)before->version);
+    if (version > 0 && before == NULL)
+        return clm__fail_at(CLM_ENOTFOUND, "id", "", 0, "store: no %s '%.64s' to change",
+                            kind_name(kind), id);
+    if (version > 0 && before->version != version)
+        return clm__fail_at(CLM_ECONFLICT, "version", "", 0,
+                            "store: %s '%.64s' was changed by someone else: you read version %lld, "
+                            "the stored one is %lld",
+                            kind_name(kind), id, (long long)version, (long long)before->version);
+    return 0;
+}
+
+static int append_entry(clm_store *st, const clm_audit_entry *e)
+{
+    int64_t seq = 0;
+    backend_call_start();
+    return backend_result(st->b->audit_append(&seq, st->b, e), "audit append", e->kind, e->id);
+}
+
+int clm_store_put_audited(int64_t *out, clm_store *st, const clm_actor *who,
+                          const clm_record *rec, const char *note)
+{
+    int rc = guard(st, "put_audited");
+    if (rc < 0)
+        return rc;
+    if ((rc = clm_record_check(rec)) < 0 || (rc = clm_actor_check(who)) < 0 ||
+        (rc = check_note(note)) < 0)
+        return rc;
+    rc = level_begin(st);
+    if (rc < 0)
+        return rc;
+    clm_record *before = NULL;
+    int64_t v = 0;
+    rc = read_copy(&before, st, rec->kind, rec->id, 1);
+    if (rc == 0)
+        rc = check_against(before, rec->kind, rec->id, rec->version);
+    if (rc == 0)
+        rc = do_put(&v, st, rec);
+    if (rc == 0) {
+        clm_record after = *rec;
+        after.version = v;
+        clm_audit_entry e = {
+            0, *who, before == NULL ? CLM_AUDIT_CREATE : CLM_AUDIT_UPDATE, rec->kind, rec->id,
+            v, note != NULL ? note : "", before, &after,
+        };
+        rc = append_entry(st, &e);
+    }
+    clm_record_free(before);
+    if (rc < 0) {
+        level_abort(st);
+        return rc;
+    }
+    rc = level_commit(st);
+    if (rc < 0)
+        return rc;
+    if (out != NULL)
+        *out = v;
+    return 0;
+}
+
+int clm_store_delete_audited(clm_store *st, const clm_actor *who, clm_record_kind kind,
+                             const char *id, int64_t version, const char *note)
+{
+    int rc = guard(st, "delete_audited");
+    if (rc < 0)
+        return rc;
+    if ((rc = check_key(kind, id)) < 0 || (rc = check_version_arg(version)) < 0 ||
+        (rc = clm_actor_check(who)) < 0 || (rc = check_note(note)) < 0)
+        return rc;
+    rc = level_begin(st);
+    if (rc < 0)
+        return rc;
+    clm_record *before = NULL;
+    rc = read_copy(&before, st, kind, id, 1);
+    if (rc == 0)
+        rc = check_against(before, kind, id, version);
+    if (rc == 0) {
+        backend_call_start();
+        rc = backend_result(st->b->del(st->b, kind, id, version), "delete", kind, id);
+    }
+    if (rc == 0) {
+        clm_audit_entry e = {
+            0, *who, CLM_AUDIT_DELETE, kind, id, version, note != NULL ? note : "", before, NULL,
+        };
+        rc = append_entry(st, &e);
+    }
+    clm_record_free(before);
+    if (rc < 0) {
+        level_abort(st);
+        return rc;
+    }
+    return level_commit(st);
+}
+
+/* ---- the audit log ------------------------------------------------------ */
+
+typedef struct audit_ctx {
+    const clm_audit_filter *f;
+    clm_audit_cb cb;
+    void *payload;
+    int stopped;
+} audit_ctx;
+
+static int audit_tramp(const clm_audit_entry *e, void *payload)
+{
+    audit_ctx *c = payload;
+    if (c->stopped != 0)
+        return c->stopped;
+    if (!clm__audit_matches(e, c->f))
+        return 0;
+    int rc = c->cb(e, c->payload);
+    if (rc != 0)
+        c->stopped = rc;
+    return rc;
+}
+
+int clm_store_audit_scan(clm_store *st, const clm_audit_filter *f, clm_audit_cb cb, void *payload)
+{
+    int rc = guard(st, "audit_scan");
+    if (rc < 0)
+        return rc;
+    if (cb == NULL)
+        return clm__fail(CLM_EINVAL, "store: audit scan with a NULL callback");
+    clm_audit_filter all = CLM_AUDIT_FILTER_INIT;
+    if (f == NULL)
+        f = &all;
+    if (f->version != CLM_AUDIT_FILTER_VERSION)
+        return clm__fail_at(CLM_EVERSION, "version", "", 0,
+                            "audit filter: version %u is not supported (this libclm has %d)",
+                            f->version, CLM_AUDIT_FILTER_VERSION);
+    if (f->kind != 0 && !clm__record_kind_valid(f->kind))
+        return clm__fail_at(CLM_EINVAL, "kind", "", 0, "audit filter: %d is not a record kind",
+                            (int)f->kind);
+    if (f->id != NULL) {
+        if (f->kind == 0)
+            return clm__fail_at(CLM_EINVAL, "id", "", 0, "audit filter: an id needs a kind");
+        rc = clm__record_check_id(f->id, "id");
+        if (rc < 0)
+            return rc;
+    }
+    audit_ctx c = { f, cb, payload, 0 };
+    st->in_scan = 1;
+    backend_call_start();
+    rc = st->b->audit_scan(st->b, f, audit_tramp, &c);
+    st->in_scan = 0;
+    if (c.stopped != 0)
+        return c.stopped;
+    return backend_result(rc, "audit scan", f->kind, NULL);
+}

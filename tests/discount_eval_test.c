@@ -1,0 +1,330 @@
+/*
+ * discount_eval_test.c — evaluation as a caller sees it: bad documents
+ * (a clear error naming the field, nothing written), the batch call, the
+ * same figures from many threads at once, overflow, and the OOM walk.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "discount_support.h"
+#include "oom.h"
+
+static clm_discount_policy *policy(void)
+{
+    clm_discount_policy *p = t_policy(CLM_DISCOUNT_STACK_COMPOUNDING);
+    size_t r = t_rule(p, "vol", CLM_DISCOUNT_PERCENT, PCT(5), 0, NULL);
+    t_range(p, r, CLM_DISCOUNT_COND_LINE_QUANTITY, UNITS(10), INT64_MAX);
+    r = t_rule(p, "vip", CLM_DISCOUNT_PERCENT, PCT(3), 0, NULL);
+    t_set(p, r, CLM_DISCOUNT_COND_CATEGORY, "vip");
+    clm_discount_caps caps = CLM_DISCOUNT_CAPS_INIT;
+    caps.max_document = PCT(6);
+    clm_discount_policy_set_caps(p, &caps);
+    clm_discount_approval a = { "manager", PCT(5), CLM_DISCOUNT_NO_LIMIT };
+    clm_discount_policy_add_approval(p, &a);
+    return p;
+}
+
+static const char *vip[] = { "vip" };
+
+static void expect_bad(const clm_discount_engine *e, const clm_discount_document *d, int code,
+                       const char *field)
+{
+    clm_discount_result *sentinel = (clm_discount_result *)&code;
+    clm_discount_result *r = sentinel;
+    int rc = clm_discount_engine_evaluate(&r, e, d, NULL);
+    if (rc != code)
+        fail_msg("got %d, want %d (%s)", rc, code, clm_error_last()->message);
+    assert_ptr_equal(r, sentinel);
+    if (field && strcmp(clm_error_last()->field, field) != 0)
+        fail_msg("field '%s', want '%s' (%s)", clm_error_last()->field, field,
+                 clm_error_last()->message);
+    /* the batch refuses it the same way and writes nothing */
+    clm_discount_line_result lines[4];
+    clm_discount_totals tot[2];
+    memset(lines, 0x5a, sizeof lines);
+    memset(tot, 0x5a, sizeof tot);
+    clm_discount_document two[2] = { *d, *d };
+    two[0].line_count = d->line_count ? 1 : 0;
+    assert_int_equal(clm_discount_engine_price_batch(lines, 4, tot, e, two, 2), code);
+    for (size_t i = 0; i < sizeof lines; i++)
+        assert_int_equal(((unsigned char *)lines)[i], 0x5a);
+    for (size_t i = 0; i < sizeof tot; i++)
+        assert_int_equal(((unsigned char *)tot)[i], 0x5a);
+}
+
+static void test_bad_documents(void **state)
+{
+    (void)state;
+    clm_discount_policy *p = policy();
+    clm_discount_engine *e = t_compile(p);
+    clm_discount_line l[2] = { t_line("a", NULL, UNITS(1), 100), t_line("b", NULL, UNITS(1), 100) };
+    clm_discount_document d = t_doc(l, 2);
+
+    d.version = 2;
+    expect_bad(e, &d, CLM_EVERSION, "version");
+    d = t_doc(l, 2);
+    d.currency = "USD";
+    expect_bad(e, &d, CLM_ECURRENCY, "currency");
+    assert_non_null(strstr(clm_error_last()->message, "RUB"));
+    d.currency = NULL;
+    expect_bad(e, &d, CLM_EINVAL, "currency");
+    d = t_doc(l, 0);
+    expect_bad(e, &d, CLM_EINVAL, "lines");
+    d = t_doc(l, 2);
+    d.prepayment = PCT(101);
+    expect_bad(e, &d, CLM_EINVAL, "prepayment");
+    d.prepayment = 0;
+    d.deferral_days = -1;
+    expect_bad(e, &d, CLM_EINVAL, "deferral_days");
+    d.deferral_days = 0;
+    d.client.category_count = 1; /* no array */
+    expect_bad(e, &d, CLM_EINVAL, "client.categories");
+    d.client.category_count = 0;
+    d.coupon_count = 2;
+    expect_bad(e, &d, CLM_EINVAL, "coupons");
+    d.coupon_count = 0;
+    d.date = CLM_DATE_MAX + 1;
+    expect_bad(e, &d, CLM_EINVAL, "date");
+    d = t_doc(l, 2);
+
+    l[1].quantity = 0;
+    expect_bad(e, &d, CLM_EINVAL, "lines[1].quantity");
+    assert_non_null(strstr(clm_error_last()->message, "line 2"));
+    l[1].quantity = UNITS(1);
+    l[1].product = "";
+    expect_bad(e, &d, CLM_EINVAL, "lines[1].product");
+    l[1].product = "b";
+    l[1].unit_price.amount = -1;
+    expect_bad(e, &d, CLM_EINVAL, "lines[1].unit_price");
+    l[1].unit_price.amount = 100;
+    memcpy(l[1].unit_price.currency, "EUR", 4);
+    expect_bad(e, &d, CLM_ECURRENCY, "lines[1].unit_price");
+    memcpy(l[1].unit_price.currency, "RUB", 4);
+    l[1].has_cost = 1;
+    l[1].unit_cost.amount = -5;
+    expect_bad(e, &d, CLM_EINVAL, "lines[1].unit_cost");
+    l[1].unit_cost.amount = 5;
+    l[1].manual_rate = -1;
+    expect_bad(e, &d, CLM_EINVAL, "lines[1].manual_rate");
+    l[1].manual_rate = 0;
+    /* amounts that do not fit */
+    l[1].unit_price.amount = INT64_MAX / 2;
+    l[1].quantity = UNITS(3);
+    expect_bad(e, &d, CLM_EOVERFLOW, NULL);
+    l[1].unit_price.amount = INT64_MAX / 2 + 1;
+    l[1].quantity = UNITS(1);
+    l[0].unit_price.amount = INT64_MAX / 2 + 1;
+    expect_bad(e, &d, CLM_EOVERFLOW, NULL);
+    l[0].unit_price.amount = 100;
+    l[1].unit_price.amount = 100;
+
+    /* misuse */
+    clm_discount_result *r = NULL;
+    assert_int_equal(clm_discount_engine_evaluate(NULL, e, &d, NULL), CLM_EINVAL);
+    assert_int_equal(clm_discount_engine_evaluate(&r, NULL, &d, NULL), CLM_EINVAL);
+    assert_int_equal(clm_discount_engine_evaluate(&r, e, NULL, NULL), CLM_EINVAL);
+    clm_discount_eval_options o = CLM_DISCOUNT_EVAL_OPTIONS_INIT;
+    o.version = 7;
+    assert_int_equal(clm_discount_engine_evaluate(&r, e, &d, &o), CLM_EVERSION);
+    assert_null(r);
+    assert_int_equal(clm_discount_document_init(NULL), CLM_EINVAL);
+    assert_int_equal(clm_discount_eval_options_init(NULL), CLM_EINVAL);
+    clm_discount_document z;
+    assert_int_equal(clm_discount_document_init(&z), 0);
+    assert_int_equal(z.version, CLM_DISCOUNT_DOCUMENT_VERSION);
+    assert_int_equal(z.client.since, CLM_DISCOUNT_NO_DATE);
+    /* NULL-safe getters */
+    assert_int_equal(clm_discount_result_line_count(NULL), 0);
+    assert_null(clm_discount_result_line(NULL, 0));
+    assert_null(clm_discount_result_totals(NULL));
+    assert_null(clm_discount_result_approval(NULL, NULL));
+    assert_int_equal(clm_discount_result_trace_count(NULL, 0), 0);
+    assert_null(clm_discount_result_trace(NULL, 0, 0));
+    clm_discount_result_free(NULL);
+    clm_discount_engine_free(e);
+    clm_discount_policy_free(p);
+}
+
+static void test_batch_matches_evaluate(void **state)
+{
+    (void)state;
+    clm_discount_policy *p = policy();
+    clm_discount_engine *e = t_compile(p);
+    clm_discount_line l1[3] = { t_line("a", NULL, UNITS(12), 1999), t_line("b", NULL, UNITS(1), 5000),
+                                t_line("c", NULL, 2500, 333) };
+    clm_discount_line l2[1] = { t_line("d", NULL, UNITS(40), 12345) };
+    clm_discount_document docs[3] = { t_doc(l1, 3), t_doc(l2, 1), t_doc(l1, 2) };
+    docs[1].client.categories = vip;
+    docs[1].client.category_count = 1;
+    clm_discount_line_result lines[6];
+    clm_discount_totals tot[3];
+    /* too small an array: refused, untouched */
+    memset(lines, 0, sizeof lines);
+    assert_int_equal(clm_discount_engine_price_batch(lines, 5, tot, e, docs, 3), CLM_EBUFSIZE);
+    assert_int_equal(lines[0].base, 0);
+    assert_int_equal(clm_discount_engine_price_batch(lines, 6, tot, e, docs, 3), 0);
+    size_t at = 0;
+    for (size_t k = 0; k < 3; k++) {
+        clm_discount_result *r = t_eval(e, &docs[k]);
+        const clm_discount_totals *t = clm_discount_result_totals(r);
+        assert_memory_equal(t, &tot[k], sizeof *t);
+        int64_t sum = 0;
+        for (size_t i = 0; i < docs[k].line_count; i++, at++) {
+            assert_memory_equal(clm_discount_result_line(r, i), &lines[at], sizeof lines[at]);
+            sum += lines[at].net;
+        }
+        assert_int_equal(sum, tot[k].net);
+        clm_discount_result_free(r);
+    }
+    /* document 2: 40 x 123.45 = 4938.00, 5 % then 3 % compounding = 7.85 %,
+     * capped at 6 % per document: 4641.72 */
+    assert_int_equal(tot[1].base, 493800);
+    assert_int_equal(tot[1].net, 464172);
+    assert_int_equal(tot[1].approval, CLM_DISCOUNT_NONE);
+    assert_int_equal(tot[1].approvable, 0);
+    assert_int_equal(clm_discount_engine_price_batch(NULL, 0, NULL, e, NULL, 0), 0);
+    assert_int_equal(clm_discount_engine_price_batch(lines, 6, tot, NULL, docs, 3), CLM_EINVAL);
+    clm_discount_engine_free(e);
+    clm_discount_policy_free(p);
+}
+
+/* ---- threads: one engine, many evaluations at once ------------------------------- */
+
+typedef struct worker {
+    const clm_discount_engine *e;
+    int64_t net;
+    int rc;
+} worker;
+
+static void *work(void *v)
+{
+    worker *w = v;
+    clm_discount_line l[2] = { t_line("a", NULL, UNITS(12), 1999), t_line("b", NULL, UNITS(3), 777) };
+    clm_discount_document d = t_doc(l, 2);
+    d.client.categories = vip;
+    d.client.category_count = 1;
+    w->net = 0;
+    for (int i = 0; i < 2000 && w->rc == 0; i++) {
+        clm_discount_result *r = NULL;
+        w->rc = clm_discount_engine_evaluate(&r, w->e, &d, NULL);
+        if (w->rc == 0) {
+            int64_t net = clm_discount_result_totals(r)->net;
+            if (w->net != 0 && net != w->net)
+                w->rc = -100;
+            w->net = net;
+        }
+        clm_discount_result_free(r);
+    }
+    return NULL;
+}
+
+static void test_concurrent_evaluation(void **state)
+{
+    (void)state;
+    clm_discount_policy *p = policy();
+    clm_discount_engine *e = t_compile(p);
+    pthread_t th[4];
+    worker w[4];
+    for (int i = 0; i < 4; i++) {
+        w[i] = (worker){ e, 0, 0 };
+        assert_int_equal(pthread_create(&th[i], NULL, work, &w[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(w[i].rc, 0);
+        assert_int_equal(w[i].net, w[0].net);
+    }
+    /* 12 x 19.99 = 239.88 -> 5 %, 3 % = 220.99...; 3 x 7.77 = 23.31 -> 3 %;
+     * document cap 6 % of 263.19 = 15.79 */
+    assert_int_equal(w[0].net, 26319 - 1579);
+    clm_discount_engine_free(e);
+    clm_discount_policy_free(p);
+}
+
+/* ---- OOM --------------------------------------------------------------------------- */
+
+static clm_discount_policy *g_policy;
+static clm_discount_engine *g_engine;
+static clm_discount_line g_lines[3];
+static clm_discount_document g_doc;
+
+typedef struct eval_state {
+    clm_discount_result *r;
+    clm_discount_line_result lines[3];
+    clm_discount_totals tot;
+} eval_state;
+
+static void *setup_eval(void)
+{
+    eval_state *s = calloc(1, sizeof *s);
+    memset(s->lines, 0x5a, sizeof s->lines);
+    memset(&s->tot, 0x5a, sizeof s->tot);
+    return s;
+}
+
+static bool eval_unchanged(void *v)
+{
+    eval_state *s = v;
+    if (s->r != NULL)
+        return false;
+    for (size_t i = 0; i < sizeof s->lines; i++)
+        if (((unsigned char *)s->lines)[i] != 0x5a)
+            return false;
+    return true;
+}
+
+static void eval_teardown(void *v)
+{
+    eval_state *s = v;
+    clm_discount_result_free(s->r);
+    free(s);
+}
+
+static int op_evaluate(void *v)
+{
+    eval_state *s = v;
+    return clm_discount_engine_evaluate(&s->r, g_engine, &g_doc, NULL);
+}
+
+static int op_batch(void *v)
+{
+    eval_state *s = v;
+    return clm_discount_engine_price_batch(s->lines, 3, &s->tot, g_engine, &g_doc, 1);
+}
+
+static void test_oom_evaluate(void **state)
+{
+    (void)state;
+    g_policy = policy();
+    clm_discount_rule ep = CLM_DISCOUNT_RULE_INIT;
+    ep.id = "ep";
+    ep.action = (clm_discount_action){ CLM_DISCOUNT_EARLY_PAYMENT, PCT(2), 0, 0, 0, 10, 30 };
+    assert_int_equal(clm_discount_policy_add_rule(NULL, g_policy, &ep), 0);
+    t_rule(g_policy, "sur", CLM_DISCOUNT_SURCHARGE, PCT(1), 0, NULL);
+    g_engine = t_compile(g_policy);
+    g_lines[0] = t_line("a", NULL, UNITS(12), 1999);
+    g_lines[1] = t_line("b", NULL, UNITS(3), 777);
+    g_lines[2] = t_line("c", NULL, 1500, 123);
+    g_lines[2].manual_rate = PCT(7);
+    g_doc = t_doc(g_lines, 3);
+    g_doc.client.categories = vip;
+    g_doc.client.category_count = 1;
+    oom_case ev = { setup_eval, op_evaluate, eval_unchanged, eval_teardown };
+    assert_true(oom_check(&ev) > 10); /* every trace step allocates */
+    oom_case b = { setup_eval, op_batch, eval_unchanged, eval_teardown };
+    assert_true(oom_check(&b) > 3);
+    clm_discount_engine_free(g_engine);
+    clm_discount_policy_free(g_policy);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bad_documents),
+        cmocka_unit_test(test_batch_matches_evaluate),
+        cmocka_unit_test(test_concurrent_evaluation),
+        cmocka_unit_test(test_oom_evaluate),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

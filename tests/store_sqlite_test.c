@@ -1,0 +1,676 @@
+/*
+ * store_sqlite_test — the SQLite backend: the conformance suite, then what
+ * is particular to SQLite: real columns and WAL mode in the file, the
+ * append-only audit table, schema migration from an older file, refusing a
+ * newer or a foreign file, busy handling, two processes racing on one
+ * version, and a writer killed with SIGKILL in the middle of its batches.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "clm/alloc.h"
+#include "clm/store.h"
+#include "clm/sys/store_backend.h"
+#include "fault_store.h"
+#include "store_conformance.h"
+
+#define OK(expr)                                                                        \
+    do {                                                                                \
+        int rc_ = (expr);                                                               \
+        if (rc_ != 0)                                                                   \
+            fail_msg("%s returned %d (%s)", #expr, rc_, clm_error_last()->message);     \
+    } while (0)
+
+static char dir[64];
+static char path[128];
+
+static void remove_db(const char *p)
+{
+    char buf[160];
+    unlink(p);
+    snprintf(buf, sizeof buf, "%s-wal", p);
+    unlink(buf);
+    snprintf(buf, sizeof buf, "%s-shm", p);
+    unlink(buf);
+    snprintf(buf, sizeof buf, "%s-journal", p);
+    unlink(buf);
+}
+
+static int open_fresh(clm_store **out, void *payload)
+{
+    (void)payload;
+    remove_db(path);
+    return clm_store_open_sqlite(out, path, NULL);
+}
+
+static int reopen(clm_store **out, void *payload)
+{
+    (void)payload;
+    return clm_store_open_sqlite(out, path, NULL);
+}
+
+static void cleanup(void *payload)
+{
+    (void)payload;
+    remove_db(path);
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static sqlite3 *raw_open(void)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+}
+
+static void raw_exec(sqlite3 *db, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("%s: %s", sql, err);
+}
+
+/* The first column of the first row of `sql`, as text ("" if none). */
+static void raw_query(sqlite3 *db, const char *sql, char *buf, size_t size)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    buf[0] = '\0';
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+static clm_record client(const char *id)
+{
+    clm_record r = CLM_RECORD_INIT;
+    r.kind = CLM_RECORD_CLIENT;
+    r.id = id;
+    r.name = "Vostok";
+    r.manager = "ivanov";
+    r.state = "new";
+    r.category = "A";
+    r.due = 20150; /* 2025-03-03 */
+    r.amount.amount = 1050;
+    memcpy(r.amount.currency, "RUB", 4);
+    return r;
+}
+
+static clm_actor actor(void)
+{
+    clm_actor a = { "ivanov", "manager", 1760000000 };
+    return a;
+}
+
+/* ---- the file as other programs see it ---------------------------------- */
+
+static void test_real_columns(void **state)
+{
+    (void)state;
+    remove_db(path);
+    clm_store *st;
+    OK(clm_store_open_sqlite(&st, path, NULL));
+    clm_record r = client("c-1");
+    clm_actor who = actor();
+    OK(clm_store_put_audited(NULL, st, &who, &r, "hello"));
+    clm_record cl = client("cl-1");
+    cl.kind = CLM_RECORD_CLAIM;
+    cl.state = "received";
+    OK(clm_store_put(NULL, st, &cl));
+
+    sqlite3 *db = raw_open();
+    char buf[256];
+    raw_query(db, "PRAGMA journal_mode", buf, sizeof buf);
+    assert_string_equal(buf, "wal");
+    raw_query(db,
+              "SELECT kind || '|' || id || '|' || version || '|' || name || '|' || manager || '|' ||"
+              " state || '|' || category || '|' || due || '|' || amount || '|' || currency"
+              " FROM clm_clients WHERE id = 'c-1'",
+              buf, sizeof buf);
+    assert_string_equal(buf, "client|c-1|1|Vostok|ivanov|new|A|2025-03-03|1050|RUB");
+    raw_query(db, "SELECT state FROM clm_claims WHERE kind = 'claim' AND id = 'cl-1'", buf, sizeof buf);
+    assert_string_equal(buf, "received");
+    raw_query(db, "SELECT count(*) FROM clm_clients WHERE id = 'cl-1'", buf, sizeof buf);
+    assert_string_equal(buf, "0");
+    raw_query(db, "SELECT actor_user || '|' || actor_role || '|' || op || '|' || note FROM clm_audit",
+              buf, sizeof buf);
+    assert_string_equal(buf, "ivanov|manager|create|hello");
+    raw_query(db, "SELECT version FROM clm_schema_version", buf, sizeof buf);
+    assert_string_equal(buf, "2");
+    /* The audit table refuses changes, whoever asks. */
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE clm_audit SET note = 'x'", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM clm_audit", NULL, NULL, NULL), SQLITE_OK);
+    raw_query(db, "SELECT count(*) FROM clm_audit", buf, sizeof buf);
+    assert_string_equal(buf, "1");
+    sqlite3_close(db);
+    clm_store_free(st);
+}
+
+/* The v1 layout, as a file written by an older libclm would have it. */
+static const char v1_schema[] =
+    "CREATE TABLE clm_schema_version (version INTEGER NOT NULL);"
+    "INSERT INTO clm_schema_version VALUES (1);"
+    "CREATE TABLE clm_audit (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+    " actor_user TEXT NOT NULL, actor_role TEXT NOT NULL, op TEXT NOT NULL,"
+    " kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, before BLOB, after BLOB);"
+    "CREATE INDEX clm_audit_record ON clm_audit (kind, id);";
+
+static void create_v1_family(sqlite3 *db, const char *t)
+{
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE %s (kind TEXT NOT NULL, id TEXT NOT NULL,"
+             " version INTEGER NOT NULL CHECK (version >= 1), client_id TEXT, manager TEXT,"
+             " state TEXT, name TEXT, due TEXT, amount INTEGER, currency TEXT, body BLOB,"
+             " PRIMARY KEY (kind, id)) WITHOUT ROWID;",
+             t);
+    raw_exec(db, sql);
+}
+
+static void test_migrate_v1(void **state)
+{
+    (void)state;
+    remove_db(path);
+    sqlite3 *db = raw_open();
+    raw_exec(db, v1_schema);
+    const char *fams[] = { "clm_clients", "clm_activities", "clm_policies", "clm_deals",
+                           "clm_claims", "clm_ledger" };
+    for (int i = 0; i < 6; i++)
+        create_v1_family(db, fams[i]);
+    raw_exec(db, "INSERT INTO clm_clients (kind, id, version, name, manager, state, due)"
+                 " VALUES ('client', 'old-1', 4, 'Old Client', 'petrov', 'regular', '2024-12-31')");
+    clm_record img = CLM_RECORD_INIT;
+    img.kind = CLM_RECORD_CLIENT;
+    img.id = "old-1";
+    img.version = 4;
+    void *enc;
+    size_t len;
+    OK(clm_record_encode(&enc, &len, &img));
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "INSERT INTO clm_audit (at, actor_user, actor_role, op, kind,"
+                                        " id, version, before, after) VALUES (5, 'petrov', 'manager',"
+                                        " 'update', 'client', 'old-1', 4, NULL, ?1)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_blob(st, 1, enc, (int)len, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    clm_free(enc);
+    sqlite3_close(db);
+
+    clm_store *s;
+    OK(clm_store_open_sqlite(&s, path, NULL));
+    clm_record *got;
+    OK(clm_store_get(&got, s, CLM_RECORD_CLIENT, "old-1"));
+    assert_int_equal(got->version, 4);
+    assert_string_equal(got->name, "Old Client");
+    assert_null(got->category);
+    clm_date d;
+    assert_int_equal(clm_date_from_ymd(&d, 2024, 12, 31), 0);
+    assert_int_equal(got->due, d);
+    /* The new column works. */
+    clm_record upd = *got;
+    upd.category = "key";
+    clm_actor who = actor();
+    int64_t v;
+    OK(clm_store_put_audited(&v, s, &who, &upd, "categorised"));
+    assert_int_equal(v, 5);
+    clm_record_free(got);
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_CLIENT;
+    f.category = "key";
+    int64_t n;
+    OK(clm_store_count(&n, s, &f));
+    assert_int_equal(n, 1);
+    clm_store_free(s);
+
+    db = raw_open();
+    char buf[64];
+    raw_query(db, "SELECT version FROM clm_schema_version", buf, sizeof buf);
+    assert_string_equal(buf, "2");
+    raw_query(db, "SELECT group_concat(note, '|') FROM clm_audit ORDER BY seq", buf, sizeof buf);
+    assert_string_equal(buf, "|categorised");
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM clm_audit", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    /* Reopening a migrated file changes nothing. */
+    OK(clm_store_open_sqlite(&s, path, NULL));
+    clm_store_free(s);
+}
+
+static void test_refuse_newer_and_foreign(void **state)
+{
+    (void)state;
+    remove_db(path);
+    clm_store *s = NULL;
+    OK(clm_store_open_sqlite(&s, path, NULL));
+    clm_store_free(s);
+    sqlite3 *db = raw_open();
+    raw_exec(db, "UPDATE clm_schema_version SET version = 3");
+    sqlite3_close(db);
+    s = NULL;
+    assert_int_equal(clm_store_open_sqlite(&s, path, NULL), CLM_EVERSION);
+    assert_null(s);
+    assert_non_null(strstr(clm_error_last()->message, "newer"));
+    db = raw_open();
+    char buf[16];
+    raw_query(db, "SELECT version FROM clm_schema_version", buf, sizeof buf);
+    assert_string_equal(buf, "3"); /* left as it was */
+    sqlite3_close(db);
+
+    /* Not a database at all. */
+    remove_db(path);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    for (int i = 0; i < 4096; i++)
+        fputc("garbage!"[i % 8], fp);
+    fclose(fp);
+    assert_int_equal(clm_store_open_sqlite(&s, path, NULL), CLM_EIO);
+    assert_null(s);
+
+    /* A database with libclm's table names but not libclm's. */
+    remove_db(path);
+    db = raw_open();
+    raw_exec(db, "CREATE TABLE clm_clients (x)");
+    sqlite3_close(db);
+    assert_int_equal(clm_store_open_sqlite(&s, path, NULL), CLM_EIO);
+
+    /* The user's own database: libclm adds its tables, theirs stay. */
+    remove_db(path);
+    db = raw_open();
+    raw_exec(db, "CREATE TABLE erp_customers (id INTEGER); INSERT INTO erp_customers VALUES (7)");
+    sqlite3_close(db);
+    OK(clm_store_open_sqlite(&s, path, NULL));
+    clm_store_free(s);
+    db = raw_open();
+    raw_query(db, "SELECT id FROM erp_customers", buf, sizeof buf);
+    assert_string_equal(buf, "7");
+    sqlite3_close(db);
+}
+
+static void test_open_arguments(void **state)
+{
+    (void)state;
+    remove_db(path);
+    clm_store *s = NULL;
+    clm_store_sqlite_options o;
+    OK(clm_store_sqlite_options_init(&o));
+    assert_int_equal(o.busy_timeout_ms, 5000);
+    o.must_exist = 1;
+    assert_int_equal(clm_store_open_sqlite(&s, path, &o), CLM_ENOTFOUND);
+    struct stat sb;
+    assert_int_not_equal(stat(path, &sb), 0); /* nothing created */
+    assert_int_equal(clm_store_open_sqlite(&s, NULL, NULL), CLM_EINVAL);
+    assert_int_equal(clm_store_open_sqlite(&s, "", NULL), CLM_EINVAL);
+    o.must_exist = 0;
+    o.version = 9;
+    assert_int_equal(clm_store_open_sqlite(&s, path, &o), CLM_EVERSION);
+    o.version = CLM_STORE_SQLITE_OPTIONS_VERSION;
+    o.busy_timeout_ms = -1;
+    assert_int_equal(clm_store_open_sqlite(&s, path, &o), CLM_EINVAL);
+    assert_int_equal(clm_store_open_sqlite(&s, "/nonexistent-dir/x/clm.db", NULL), CLM_EIO);
+    assert_null(s);
+}
+
+static void test_busy(void **state)
+{
+    (void)state;
+    remove_db(path);
+    clm_store *s;
+    clm_store_sqlite_options o = CLM_STORE_SQLITE_OPTIONS_INIT;
+    o.busy_timeout_ms = 50;
+    OK(clm_store_open_sqlite(&s, path, &o));
+    clm_record r = client("b-1");
+    OK(clm_store_put(NULL, s, &r));
+    sqlite3 *db = raw_open();
+    raw_exec(db, "BEGIN IMMEDIATE"); /* another writer holds the lock */
+    clm_record r2 = client("b-2");
+    assert_int_equal(clm_store_put(NULL, s, &r2), CLM_EBUSY);
+    assert_int_equal(clm_store_begin(s), CLM_EBUSY);
+    assert_int_equal(clm_store_depth(s), 0);
+    clm_actor who = actor();
+    assert_int_equal(clm_store_put_audited(NULL, s, &who, &r2, NULL), CLM_EBUSY);
+    clm_record *got;
+    OK(clm_store_get(&got, s, CLM_RECORD_CLIENT, "b-1")); /* readers are not blocked (WAL) */
+    clm_record_free(got);
+    raw_exec(db, "COMMIT");
+    sqlite3_close(db);
+    OK(clm_store_put_audited(NULL, s, &who, &r2, NULL));
+    clm_store_free(s);
+}
+
+/* ---- two processes, one version ------------------------------------------- */
+
+/* Child: read "shared", tell the parent, wait for go, write version 1 with
+ * its name appended to the body. Exit 0 if it won at once, 1 if it got the
+ * conflict and then succeeded on a re-read, other codes on failure. */
+static int racer(const char *name, int ready_fd, int go_fd)
+{
+    clm_store *s;
+    if (clm_store_open_sqlite(&s, path, NULL) != 0)
+        return 10;
+    clm_record *r;
+    if (clm_store_get(&r, s, CLM_RECORD_CLIENT, "shared") != 0)
+        return 11;
+    char c = 'r';
+    if (write(ready_fd, &c, 1) != 1 || read(go_fd, &c, 1) != 1)
+        return 12;
+    clm_actor who = { name, "manager", 1 };
+    int result = 0;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        char body[256];
+        snprintf(body, sizeof body, "%.*s%s;", (int)r->body_len, r->body ? (const char *)r->body : "", name);
+        clm_record w = *r;
+        w.body = body;
+        w.body_len = strlen(body);
+        int rc = clm_store_put_audited(NULL, s, &who, &w, name);
+        clm_record_free(r);
+        if (rc == 0)
+            return result;
+        if (rc != CLM_ECONFLICT || attempt == 1)
+            return 13;
+        result = 1;
+        if (clm_store_get(&r, s, CLM_RECORD_CLIENT, "shared") != 0)
+            return 14;
+    }
+    return 15;
+}
+
+static void test_two_processes(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 3; round++) {
+        remove_db(path);
+        clm_store *s;
+        OK(clm_store_open_sqlite(&s, path, NULL));
+        clm_record r = client("shared");
+        OK(clm_store_put(NULL, s, &r));
+        clm_store_free(s);
+
+        int ready[2], go[2];
+        assert_int_equal(pipe(ready), 0);
+        assert_int_equal(pipe(go), 0);
+        const char *names[2] = { "alice", "bob" };
+        pid_t pids[2];
+        for (int i = 0; i < 2; i++) {
+            pids[i] = fork();
+            assert_true(pids[i] >= 0);
+            if (pids[i] == 0)
+                _exit(racer(names[i], ready[1], go[0]));
+        }
+        char c;
+        for (int i = 0; i < 2; i++)
+            assert_int_equal(read(ready[0], &c, 1), 1); /* both have read version 1 */
+        assert_int_equal(write(go[1], "gg", 2), 2);
+        int codes[2];
+        for (int i = 0; i < 2; i++) {
+            int status;
+            assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+            assert_true(WIFEXITED(status));
+            codes[i] = WEXITSTATUS(status);
+        }
+        close(ready[0]), close(ready[1]), close(go[0]), close(go[1]);
+        /* Exactly one won at once; the other got the conflict. */
+        assert_true((codes[0] == 0 && codes[1] == 1) || (codes[0] == 1 && codes[1] == 0));
+        const char *winner = codes[0] == 0 ? "alice" : "bob";
+        const char *loser = codes[0] == 0 ? "bob" : "alice";
+        OK(clm_store_open_sqlite(&s, path, NULL));
+        clm_record *got;
+        OK(clm_store_get(&got, s, CLM_RECORD_CLIENT, "shared"));
+        assert_int_equal(got->version, 3);
+        char want[64];
+        snprintf(want, sizeof want, "%s;%s;", winner, loser); /* nothing lost */
+        assert_int_equal(got->body_len, strlen(want));
+        assert_memory_equal(got->body, want, strlen(want));
+        clm_record_free(got);
+        clm_store_free(s);
+    }
+}
+
+/* ---- crash safety ------------------------------------------------------------ */
+
+enum { BATCH = 10 };
+
+static void crash_record(clm_record *r, char *id, size_t idsz, char *body, size_t bodysz, int b, int i)
+{
+    snprintf(id, idsz, "b%04d-%02d", b, i);
+    for (size_t k = 0; k + 1 < bodysz; k++)
+        body[k] = (char)('a' + (b * 7 + i * 3 + (int)k) % 26);
+    body[bodysz - 1] = '\0';
+    *r = client(id);
+    r->body = body;
+    r->body_len = bodysz - 1;
+    r->amount.amount = b * 100 + i;
+}
+
+/* Child: batches of BATCH audited records, one transaction each; after each
+ * commit it reports the batch number. With pause_at > 0 it stops in the
+ * middle of that batch, reports -pause_at and waits to be killed. */
+static int crash_writer(int fd, int pause_at)
+{
+    clm_store *s;
+    if (clm_store_open_sqlite(&s, path, NULL) != 0)
+        return 10;
+    clm_actor who = actor();
+    for (int b = 1; b < 100000; b++) {
+        if (clm_store_begin(s) != 0)
+            return 11;
+        for (int i = 0; i < BATCH; i++) {
+            if (b == pause_at && i == BATCH / 2) {
+                int m = -b;
+                if (write(fd, &m, sizeof m) != sizeof m)
+                    return 12;
+                for (;;)
+                    pause();
+            }
+            char id[32], body[300];
+            clm_record r;
+            crash_record(&r, id, sizeof id, body, sizeof body, b, i);
+            if (clm_store_put_audited(NULL, s, &who, &r, NULL) != 0)
+                return 13;
+        }
+        if (clm_store_commit(s) != 0)
+            return 14;
+        if (write(fd, &b, sizeof b) != sizeof b)
+            return 15;
+    }
+    return 0;
+}
+
+static int count_audit(const clm_audit_entry *e, void *payload)
+{
+    (void)e;
+    (*(int64_t *)payload)++;
+    return 0;
+}
+
+static void check_after_crash(int last_reported, int max_possible)
+{
+    clm_store *s;
+    OK(clm_store_open_sqlite(&s, path, NULL));
+    int64_t present = 0;
+    for (int b = 1; b <= max_possible + 1; b++) {
+        int have = 0;
+        for (int i = 0; i < BATCH; i++) {
+            char id[32], body[300];
+            clm_record want;
+            crash_record(&want, id, sizeof id, body, sizeof body, b, i);
+            clm_record *got = NULL;
+            int rc = clm_store_get(&got, s, CLM_RECORD_CLIENT, id);
+            if (rc == CLM_ENOTFOUND)
+                continue;
+            OK(rc);
+            want.version = 1;
+            if (!clm_record_equal(got, &want))
+                fail_msg("record %s is not whole after the crash", id);
+            clm_record_free(got);
+            have++;
+        }
+        if (have != 0 && have != BATCH)
+            fail_msg("batch %d is half there (%d of %d records)", b, have, BATCH);
+        if (b <= last_reported && have != BATCH)
+            fail_msg("batch %d was committed and is missing", b);
+        if (b > max_possible && have != 0)
+            fail_msg("batch %d was never committed and is there", b);
+        present += have;
+    }
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_CLIENT;
+    int64_t n, entries = 0;
+    OK(clm_store_count(&n, s, &f));
+    assert_int_equal(n, present); /* nothing else either */
+    OK(clm_store_audit_scan(s, NULL, count_audit, &entries));
+    assert_int_equal(entries, present); /* one entry per record, no orphans */
+    /* And the file is usable for writing again. */
+    clm_record r = client("after-crash");
+    OK(clm_store_put(NULL, s, &r));
+    clm_store_free(s);
+}
+
+static void run_crash(int pause_at, int kill_after)
+{
+    remove_db(path);
+    clm_store *s;
+    OK(clm_store_open_sqlite(&s, path, NULL)); /* schema in place before the child */
+    clm_store_free(s);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        _exit(crash_writer(fds[1], pause_at));
+    }
+    close(fds[1]);
+    int last = 0, m;
+    while (read(fds[0], &m, sizeof m) == (ssize_t)sizeof m) {
+        if (m < 0)
+            break; /* paused mid-batch */
+        last = m;
+        if (kill_after > 0 && last >= kill_after)
+            break;
+    }
+    assert_int_equal(kill(pid, SIGKILL), 0);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    /* Batches reported afterwards were committed before the kill too. */
+    while (read(fds[0], &m, sizeof m) == (ssize_t)sizeof m)
+        if (m > last)
+            last = m;
+    close(fds[0]);
+    if (pause_at > 0) {
+        assert_int_equal(last, pause_at - 1);
+        check_after_crash(last, last); /* the paused batch must not be there */
+    } else {
+        check_after_crash(last, last + 1); /* the one in flight may have committed */
+    }
+}
+
+static void test_crash_mid_transaction(void **state)
+{
+    (void)state;
+    run_crash(25, 0);
+}
+
+static void test_crash_free_running(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 3; i++)
+        run_crash(0, 10 + 7 * i);
+}
+
+/* ---- no partial write at any failing storage call, over SQLite ------------ */
+
+static int new_sqlite(clm_store_backend **out, void *payload)
+{
+    (void)payload;
+    remove_db(path);
+    return clm_store_backend_sqlite_new(out, path, NULL);
+}
+
+static void *fault_seed(clm_store *st)
+{
+    clm_actor who = actor();
+    clm_record r = client("c-1");
+    if (clm_store_put_audited(NULL, st, &who, &r, "seed") != 0)
+        fail_msg("seed: %s", clm_error_last()->message);
+    return NULL;
+}
+
+/* In the caller's transaction: an update, a create and a delete. */
+static int fault_op(clm_store *st, void *state)
+{
+    (void)state;
+    clm_actor who = actor();
+    int rc = clm_store_begin(st);
+    if (rc < 0)
+        return rc;
+    clm_record u = client("c-1");
+    u.version = 1;
+    u.state = "key";
+    clm_record n = client("c-2");
+    n.kind = CLM_RECORD_OFFER;
+    if ((rc = clm_store_put_audited(NULL, st, &who, &u, NULL)) < 0 ||
+        (rc = clm_store_put_audited(NULL, st, &who, &n, NULL)) < 0 ||
+        (rc = clm_store_delete_audited(st, &who, CLM_RECORD_CLIENT, "c-1", 2, NULL)) < 0) {
+        clm_store_rollback(st);
+        return rc;
+    }
+    return clm_store_commit(st);
+}
+
+static void test_fault_walk(void **state)
+{
+    (void)state;
+    fault_case c = { fault_seed, fault_op, NULL };
+    /* begin + 3 x (begin, get, put/del, append, commit) + commit */
+    assert_int_equal(fault_check_over(&c, new_sqlite, NULL), 17);
+    remove_db(path);
+}
+
+static const store_conformance conf = { "store conformance: sqlite", open_fresh, reopen, cleanup,
+                                        NULL, true };
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/clm-store-sqlite-XXXXXX");
+    if (mkdtemp(dir) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/clm.db", dir);
+    int failed = store_conformance_run(&conf);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_real_columns),
+        cmocka_unit_test(test_migrate_v1),
+        cmocka_unit_test(test_refuse_newer_and_foreign),
+        cmocka_unit_test(test_open_arguments),
+        cmocka_unit_test(test_busy),
+        cmocka_unit_test(test_fault_walk),
+        cmocka_unit_test(test_two_processes),
+        cmocka_unit_test(test_crash_mid_transaction),
+        cmocka_unit_test(test_crash_free_running),
+    };
+    failed += cmocka_run_group_tests_name("store sqlite", tests, NULL, NULL);
+    remove_db(path);
+    rmdir(dir);
+    return failed;
+}

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "clm/error.h"
 
@@ -44,6 +45,15 @@ char *clm__strndup(const char *s, size_t n);
  * and CR, and without DEL: text every store and XML document can hold.
  * Otherwise the 1-based byte offset of the first bad byte. */
 size_t clm__text_bad_at(const char *s);
+
+/* ---- sorting ---------------------------------------------------------------
+ * qsort() that accepts an empty array with a NULL base (qsort itself
+ * requires a valid pointer even for zero elements: C11 7.22.5 p1). */
+static inline void clm__qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
 
 /* ---- checked int64 arithmetic (true on overflow) ------------------------ */
 static inline bool clm__add_ovf(int64_t a, int64_t b, int64_t *r)

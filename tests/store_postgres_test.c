@@ -1010,9 +1010,10 @@ static int oom_open_op(void *state)
 
 /* A failed open leaves no half schema behind (the migration is one
  * transaction): either no table, or the whole current schema, empty. The
- * second happens when the store handle cannot be allocated after the
- * backend migrated; a later open would have created the same tables, so
- * no libclm-visible state differs. */
+ * second happens when an allocation after the migration's commit fails
+ * (the store handle itself is allocated before the backend opens); a later
+ * open would have created the same tables, so no libclm-visible state
+ * differs. */
 static bool oom_open_unchanged(void *state)
 {
     oom_state *s = state;

@@ -76,7 +76,7 @@ int clm_contact_stats_new(clm_contact_stats **out, const clm_contact_log *log,
         cells[k].count = 1;
         k++;
     }
-    qsort(cells, m, sizeof(*cells), cell_cmp);
+    clm__qsort(cells, m, sizeof(*cells), cell_cmp);
     size_t w = 0;
     for (size_t i = 0; i < m; i++) {
         if (w > 0 && cell_cmp(&cells[w - 1], &cells[i]) == 0)

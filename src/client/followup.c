@@ -297,7 +297,7 @@ int clm_contact_due(clm_task_list **out, const clm_contact_log *log,
     clm__free(idx);
     clm__free(tmp);
     if (t->n > 1)
-        qsort(t->items, t->n, sizeof(task_item), task_cmp);
+        clm__qsort(t->items, t->n, sizeof(task_item), task_cmp);
     *out = t;
     return 0;
 fail:

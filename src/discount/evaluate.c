@@ -164,7 +164,7 @@ static size_t sort_unique(uint32_t *v, size_t n)
             v[j] = x;
         }
     } else {
-        qsort(v, n, sizeof *v, cmp_u32);
+        clm__qsort(v, n, sizeof *v, cmp_u32);
     }
     size_t k = 1;
     for (size_t i = 1; i < n; i++)

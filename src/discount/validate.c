@@ -407,7 +407,7 @@ static void summarise(validator *v, vrule *r, size_t index, const char **vals,
                 for (size_t k = 0; k < c->value_count; k++)
                     vals[k] = c->values[k];
                 vals += c->value_count;
-                qsort(s->v, c->value_count, sizeof *s->v, cmp_str);
+                clm__qsort(s->v, c->value_count, sizeof *s->v, cmp_str);
                 size_t u = 0;
                 for (size_t k = 0; k < c->value_count; k++)
                     if (u == 0 || strcmp(s->v[u - 1], s->v[k]) != 0)
@@ -656,7 +656,7 @@ static void number_values(validator *v, const char **vals, uint32_t *ids, named_
             }
         }
     }
-    qsort(all, n, sizeof *all, cmp_named);
+    clm__qsort(all, n, sizeof *all, cmp_named);
     uint32_t id = 0;
     for (size_t k = 0; k < n; k++) {
         if (k > 0 && strcmp(all[k].name, all[k - 1].name) != 0)
@@ -677,7 +677,7 @@ static void number_groups(validator *v)
             tmp[n++].idx = i;
         }
     }
-    qsort(tmp, n, sizeof *tmp, cmp_named);
+    clm__qsort(tmp, n, sizeof *tmp, cmp_named);
     long id = -1;
     for (size_t k = 0; k < n; k++) {
         if (k == 0 || strcmp(tmp[k].name, tmp[k - 1].name) != 0)
@@ -1128,7 +1128,7 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
     for (size_t i = 0; i < v.n_groups; i++)
         clm_discount_policy_group_at(policy, i, &v.groups[i].name, &v.groups[i].parent);
     if (v.n_groups > 1)
-        qsort(v.groups, v.n_groups, sizeof *v.groups, cmp_group);
+        clm__qsort(v.groups, v.n_groups, sizeof *v.groups, cmp_group);
 
     size_t vo = 0, co = 0;
     for (size_t i = 0; i < v.n; i++) {
@@ -1148,7 +1148,7 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
     check_caps(&v);
     rc = v.rc;
     if (rc == 0 && v.out->n > 1)
-        qsort(v.out->items, v.out->n, sizeof *v.out->items, cmp_item);
+        clm__qsort(v.out->items, v.out->n, sizeof *v.out->items, cmp_item);
 
 done:
     clm__free(vals);

@@ -130,28 +130,40 @@ int clm_store_open_sqlite(clm_store **out, const char *path, const clm_store_sql
 {
     if (out == NULL)
         return clm__fail(CLM_EINVAL, "store: out is NULL");
+    /* The handle first: opening the backend may create a database and its
+     * schema, which a later allocation failure must not leave behind. */
+    clm_store *st = clm__calloc(1, sizeof *st);
+    if (st == NULL)
+        return clm__oom("store handle");
     clm_store_backend *b;
     int rc = clm_store_backend_sqlite_new(&b, path, opts);
-    if (rc < 0)
+    if (rc < 0) {
+        clm__free(st);
         return rc;
-    rc = clm_store_new(out, b);
-    if (rc < 0)
-        b->free(b);
-    return rc;
+    }
+    st->b = b;
+    *out = st;
+    return 0;
 }
 
 int clm_store_open_postgres(clm_store **out, const char *conninfo)
 {
     if (out == NULL)
         return clm__fail(CLM_EINVAL, "store: out is NULL");
+    /* The handle first: opening the backend may create a database and its
+     * schema, which a later allocation failure must not leave behind. */
+    clm_store *st = clm__calloc(1, sizeof *st);
+    if (st == NULL)
+        return clm__oom("store handle");
     clm_store_backend *b;
     int rc = clm_store_backend_postgres_new(&b, conninfo);
-    if (rc < 0)
+    if (rc < 0) {
+        clm__free(st);
         return rc;
-    rc = clm_store_new(out, b);
-    if (rc < 0)
-        b->free(b);
-    return rc;
+    }
+    st->b = b;
+    *out = st;
+    return 0;
 }
 
 void clm_store_free(clm_store *st)

@@ -87,7 +87,7 @@ static int load_doc(clm_calendar *cal, xmlNode *root, const char *source)
         rc = clm__xml_attr_date(&days[i].date, n, "date", source, 1);
     }
     if (rc == 0)
-        qsort(days, count, sizeof *days, pending_cmp);
+        clm__qsort(days, count, sizeof *days, pending_cmp);
     for (i = 0; rc == 0 && i < count; i++) {
         xmlNode *n = days[i].node;
         if (i > 0 && days[i - 1].date == days[i].date) {

@@ -63,6 +63,7 @@ static const struct {
     { "postgres", bench_postgres },
     { "discount", bench_discount },
     { "discount-xml", bench_discount_xml },
+    { "segment", bench_segment },
     { "client-store", bench_client_store },
 };
 

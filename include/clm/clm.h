@@ -24,6 +24,9 @@
 #include "discount.h"
 #include "discount_xml.h"
 #include "discount_validate.h"
+#include "segment.h"
+#include "category.h"
+#include "category_client.h"
 #include "client_store.h"
 
 #endif /* CLM_CLM_H */

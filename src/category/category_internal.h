@@ -1,0 +1,100 @@
+/*
+ * category_internal.h — the compiled form of a category policy, shared by
+ * src/category/ and the XML reader/writer (src/xml/category_xml.c). Not
+ * installed.
+ */
+#ifndef CLM_CATEGORY_INTERNAL_H
+#define CLM_CATEGORY_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "clm/category.h"
+#include "internal.h"
+
+/* Highest clm_fact value. */
+#define CLM__FACT_LAST CLM_FACT_STATE
+/* Deepest condition nesting a policy accepts (evaluation recurses). */
+#define CLM__COND_MAX_DEPTH 64
+
+typedef enum clm__fact_kind {
+    CLM__KIND_MONEY = 1,
+    CLM__KIND_NUMBER,
+    CLM__KIND_DATE,
+    CLM__KIND_CLASS,
+    CLM__KIND_TEXT
+} clm__fact_kind;
+
+/* The kind of a valid fact; 0 for an invalid value. */
+clm__fact_kind clm__fact_kind_of(int fact);
+
+typedef enum clm__cond_kind {
+    CLM__COND_CMP = 1, /* fact op a */
+    CLM__COND_CMP_TEXT, /* fact op text[0] */
+    CLM__COND_RANGE,    /* a <= fact <= b */
+    CLM__COND_IN,       /* fact in ints */
+    CLM__COND_IN_TEXT,  /* fact in texts */
+    CLM__COND_KNOWN,
+    CLM__COND_ALL,
+    CLM__COND_ANY,
+    CLM__COND_NOT
+} clm__cond_kind;
+
+/* A condition as the builder API makes it: a tree. */
+struct clm_condition {
+    uint8_t kind;
+    uint8_t fact;
+    uint8_t op;
+    int64_t a, b;
+    int64_t *ints;        /* IN */
+    char **texts;         /* CMP_TEXT (one), IN_TEXT */
+    size_t nvals;
+    clm_condition **kids; /* ALL, ANY, NOT */
+    size_t nkids;
+};
+
+/* A compiled condition node. A rule's condition is a pre-order run of nodes;
+ * `size` is the number of nodes of the subtree rooted here, so the next
+ * sibling of node i is i + size. */
+typedef struct clm__cnode {
+    uint8_t kind;
+    uint8_t fact;
+    uint8_t op;
+    uint32_t size;
+    uint32_t first;   /* IN: index into ints; CMP_TEXT/IN_TEXT: into texts */
+    uint32_t count;   /* number of values */
+    int64_t a, b;
+} clm__cnode;
+
+typedef struct clm__category {
+    char *name;
+    char **roles;
+    size_t nroles;
+} clm__category;
+
+typedef struct clm__rule {
+    char *name;
+    uint32_t category;
+    uint32_t root;    /* first node */
+} clm__rule;
+
+struct clm_category_policy {
+    char *name;
+    char currency[4];
+    bool uses_money;
+    clm__category cats[CLM_CATEGORY_MAX];
+    size_t ncats;
+    clm__rule *rules;
+    size_t nrules, rules_cap;
+    clm__cnode *nodes;
+    size_t nnodes, nodes_cap;
+    int64_t *ints;
+    size_t nints, ints_cap;
+    char **texts;
+    size_t ntexts, texts_cap;
+};
+
+/* Checks a policy, category, rule or role name: 1..max bytes, no control
+ * characters. Fails with CLM_EINVAL naming `what`. */
+int clm__category_check_name(const char *name, size_t max, const char *what);
+
+#endif

@@ -1,0 +1,131 @@
+/*
+ * client_glue.c — category policies applied to client records
+ * (category_client.h): facts from a record, a rule result written into its
+ * categories and history, manual assignment under the policy's authority.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "clm/category_client.h"
+#include "category_internal.h"
+
+#define RULE_PREFIX "rule:"
+#define MANUAL_PREFIX "manual:"
+
+int clm_category_facts_from_client(clm_category_facts *facts, const clm_client *c)
+{
+    if (facts == NULL || c == NULL)
+        return clm__fail(CLM_EINVAL, "category facts: %s is NULL",
+                         facts == NULL ? "facts" : "client");
+    const char *region = clm_client_text_get(c, CLM_CLIENT_REGION);
+    clm_date since = clm_client_date_get(c, CLM_CLIENT_FIRST_DEAL);
+    clm_date last = clm_client_date_get(c, CLM_CLIENT_LAST_PURCHASE);
+    facts->id = clm_client_id(c);
+    facts->legal_type = clm_legal_type_name(clm_client_legal_type(c));
+    facts->region = region != NULL && region[0] != '\0' ? region : NULL;
+    facts->state = clm_client_state_name(clm_client_state_get(c));
+    facts->client_since = since == CLM_CLIENT_NO_DATE ? CLM_FACT_NO_DATE : since;
+    facts->last_purchase = last == CLM_CLIENT_NO_DATE ? CLM_FACT_NO_DATE : last;
+    return CLM_OK;
+}
+
+/* 1 if the latest history entry that added `category` gives a rule as its
+ * reason; 0 if a person added it (or no entry says). */
+static int added_by_rule(const clm_client *c, const char *category)
+{
+    for (size_t i = clm_client_history_count(c); i-- > 0;) {
+        clm_client_change ch;
+        if (clm_client_history_at(&ch, c, i) != 0)
+            return 0;
+        if (strcmp(ch.field, "category") == 0 && strcmp(ch.new_value, category) == 0)
+            return strncmp(ch.reason, RULE_PREFIX, strlen(RULE_PREFIX)) == 0;
+    }
+    return 0;
+}
+
+int clm_category_policy_apply(clm_client **client, const clm_actor *actor,
+                              const clm_category_policy *p, const clm_category_result *r,
+                              size_t *changed)
+{
+    if (client == NULL || *client == NULL || p == NULL || r == NULL)
+        return clm__fail(CLM_EINVAL, "category apply: %s is NULL",
+                         client == NULL || *client == NULL ? "client"
+                         : p == NULL ? "policy" : "result");
+    int rc = clm_actor_check(actor);
+    if (rc < 0)
+        return rc;
+    if (p->ncats < 64 && (r->categories >> p->ncats) != 0)
+        return clm__fail_at(CLM_EINVAL, "result", "", 0,
+                            "category apply: the result names categories policy '%s' does"
+                            " not have", p->name);
+    /* Plan first: which categories change, and with which reason. */
+    int add[CLM_CATEGORY_MAX] = { 0 }, remove[CLM_CATEGORY_MAX] = { 0 };
+    size_t n = 0;
+    const clm_client *c = *client;
+    for (size_t k = 0; k < p->ncats; k++) {
+        const char *name = p->cats[k].name;
+        int want = (int)((r->categories >> k) & 1);
+        int has = clm_client_has_category(c, name);
+        if (want && r->rule[k] >= p->nrules)
+            return clm__fail_at(CLM_EINVAL, "result", "", 0,
+                                "category apply: the result names rule %lu for category '%s';"
+                                " policy '%s' has %zu rules", (unsigned long)r->rule[k], name,
+                                p->name, p->nrules);
+        if (want && !has)
+            add[k] = 1;
+        else if (!want && has && added_by_rule(c, name))
+            remove[k] = 1;
+        n += (size_t)(add[k] + remove[k]);
+    }
+    if (n > 0) {
+        clm_client *copy = NULL;
+        if ((rc = clm_client_dup(&copy, c)) < 0)
+            return rc;
+        char reason[sizeof RULE_PREFIX + CLM_CATEGORY_NAME_MAX + 64];
+        for (size_t k = 0; k < p->ncats && rc == CLM_OK; k++) {
+            const char *name = p->cats[k].name;
+            if (add[k]) {
+                snprintf(reason, sizeof reason, RULE_PREFIX "%s", p->rules[r->rule[k]].name);
+                rc = clm_client_category_add(copy, actor, name, reason, NULL);
+            } else if (remove[k]) {
+                snprintf(reason, sizeof reason, RULE_PREFIX "none of policy '%s' holds",
+                         p->name);
+                rc = clm_client_category_remove(copy, actor, name, reason, NULL);
+            }
+        }
+        if (rc < 0) {
+            clm_client_free(copy);
+            return rc;
+        }
+        clm_client_free(*client);
+        *client = copy;
+    }
+    if (changed != NULL)
+        *changed = n;
+    return CLM_OK;
+}
+
+int clm_category_policy_assign(clm_client *c, const clm_actor *actor,
+                               const clm_category_policy *p, const char *category, int assign,
+                               const char *note)
+{
+    if (c == NULL || p == NULL || category == NULL || note == NULL || note[0] == '\0')
+        return clm__fail(CLM_EINVAL, "category assign: %s",
+                         c == NULL ? "client is NULL" : p == NULL ? "policy is NULL"
+                         : category == NULL ? "category is NULL"
+                         : "a note saying why is required");
+    int rc = clm_category_policy_check_assign(p, category, actor);
+    if (rc < 0)
+        return rc;
+    clm__buf b;
+    clm__buf_init(&b);
+    clm__buf_puts(&b, MANUAL_PREFIX);
+    clm__buf_puts(&b, note);
+    char *reason = NULL;
+    if ((rc = clm__buf_finish(&b, &reason, NULL)) < 0)
+        return rc;
+    rc = assign ? clm_client_category_add(c, actor, category, reason, NULL)
+                : clm_client_category_remove(c, actor, category, reason, NULL);
+    clm__free(reason);
+    return rc;
+}

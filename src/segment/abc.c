@@ -1,0 +1,229 @@
+/*
+ * abc.c — ABC (Pareto) classification of clients by amount.
+ *
+ * Rule (DOMAIN.md 2 and 7.6; the Pareto principle as ABC inventory and
+ * customer analysis apply it, e.g. H. F. Dickie, "ABC Inventory Analysis
+ * Shoots for Dollars, not Pennies", Factory Management and Maintenance,
+ * 1951): sorted descending, cumulative share; A up to
+ * 80 %, B up to 95 %, C the rest; the client crossing a boundary belongs to
+ * the upper class. Only the two boundary positions depend on the order, so
+ * instead of sorting we find them by radix selection weighted by amount
+ * (radix.h), with exact 128-bit sums, and then give each client its class
+ * in one pass in index order: equal amounts at a boundary are handed out to
+ * the lowest indices first, which is the documented tie order.
+ */
+#include "clm/segment.h"
+
+#include <string.h>
+
+#include "internal.h"
+#include "radix.h"
+
+#define PPM_ONE 1000000
+
+int clm_abc_options_init(clm_abc_options *opts)
+{
+    if (opts == NULL)
+        return clm__fail(CLM_EINVAL, "abc options: NULL");
+    *opts = (clm_abc_options)CLM_ABC_OPTIONS_INIT;
+    return CLM_OK;
+}
+
+const char *clm_abc_class_name(clm_abc_class c)
+{
+    switch (c) {
+    case CLM_ABC_NONE: return "-";
+    case CLM_ABC_A: return "A";
+    case CLM_ABC_B: return "B";
+    case CLM_ABC_C: return "C";
+    }
+    return "?";
+}
+
+/* One class boundary: clients with amount > value, and the first `ties`
+ * clients (by index) with amount == value, are inside it. */
+typedef struct boundary {
+    int64_t value;
+    uint64_t ties;
+} boundary;
+
+/* The search for one boundary. Order: amounts descending, i.e. ascending
+ * key = max - amount. `prefix` is the high bits of the key found so far,
+ * `before` the sum of the amounts ranked before the candidate group. */
+typedef struct target {
+    clm__u128 limit;  /* cut * T: inside while before * 10^6 < limit */
+    uint64_t prefix;
+    clm__u128 before;
+    uint64_t count;   /* clients in the candidate group */
+} target;
+
+typedef struct hist {
+    uint64_t count[CLM__BUCKETS];
+    clm__u128 sum[CLM__BUCKETS];
+} hist;
+
+/* One pass: histograms the digit at `shift` of the keys whose bits above
+ * shift+width equal p0 (into h[0]) or p1 (into h[1]); with p0 == p1 only
+ * h[0] is filled. */
+static void histogram(hist *h, const int64_t *amounts, size_t n, uint64_t maxv,
+                      uint64_t p0, uint64_t p1, unsigned shift, unsigned width)
+{
+    memset(&h[0], 0, sizeof h[0]);
+    if (p1 != p0)
+        memset(&h[1], 0, sizeof h[1]);
+    const unsigned hi = shift + width; /* <= 63 */
+    const uint64_t mask = (UINT64_C(1) << width) - 1;
+    for (size_t i = 0; i < n; i++) {
+        int64_t a = amounts[i];
+        if (a <= 0)
+            continue;
+        uint64_t key = maxv - (uint64_t)a;
+        uint64_t top = key >> hi;
+        hist *t = top == p0 ? &h[0] : top == p1 ? &h[1] : NULL;
+        if (t == NULL)
+            continue;
+        unsigned d = (unsigned)((key >> shift) & mask);
+        t->count[d]++;
+        t->sum[d] += (uint64_t)a;
+    }
+}
+
+/* Narrows t to the bucket holding its first outside position: the first
+ * bucket after which the cumulative sum reaches the limit. */
+static void descend(target *t, const hist *h, unsigned width)
+{
+    for (unsigned d = 0; d < (1u << width); d++) {
+        if ((t->before + h->sum[d]) * PPM_ONE >= t->limit || d + 1 == (1u << width)) {
+            t->prefix = (t->prefix << width) | d;
+            t->count = h->count[d];
+            return;
+        }
+        t->before += h->sum[d];
+    }
+}
+
+/*
+ * Finds the A and B boundaries over the positive amounts (m of them, sum
+ * `total`, largest maxv, smallest minv), level by level from the top digit
+ * of max - min. Invariant: before * 10^6 < limit (the group's first client
+ * is inside) and (before + group sum) * 10^6 >= limit (its last position
+ * is outside or the last inside). At the end the group is one value v with
+ * `count` clients, of which the first k with (before + k' v) * 10^6 < limit
+ * for k' < k are inside.
+ */
+static int find_boundaries(boundary out[2], const int64_t *amounts, size_t n, size_t m,
+                           clm__u128 total, uint64_t maxv, uint64_t minv, const clm_rate cut[2])
+{
+    hist *h = clm__malloc(2 * sizeof *h);
+    if (h == NULL)
+        return clm__oom("abc: histograms");
+    target t[2];
+    for (int j = 0; j < 2; j++) {
+        t[j].limit = total * (uint64_t)cut[j];
+        t[j].prefix = 0;
+        t[j].before = 0;
+        t[j].count = m;
+    }
+    const unsigned bits = clm__bit_width(maxv - minv);
+    unsigned done = 0;
+    while (done < bits) {
+        unsigned width = bits - done < CLM__DIGIT_BITS ? bits - done : CLM__DIGIT_BITS;
+        unsigned shift = bits - done - width;
+        const bool shared = t[0].prefix == t[1].prefix;
+        histogram(h, amounts, n, maxv, t[0].prefix, t[1].prefix, shift, width);
+        descend(&t[0], &h[0], width);
+        descend(&t[1], shared ? &h[0] : &h[1], width);
+        done += width;
+    }
+    clm__free(h);
+    for (int j = 0; j < 2; j++) {
+        if (t[j].limit == 0) { /* a cut of 0 %: nobody is inside */
+            out[j].value = INT64_MAX;
+            out[j].ties = 0;
+            continue;
+        }
+        uint64_t v = maxv - t[j].prefix;
+        clm__u128 num = t[j].limit - t[j].before * PPM_ONE; /* > 0 by the invariant */
+        clm__u128 den = (clm__u128)v * PPM_ONE;
+        clm__u128 k = (num + den - 1) / den;
+        out[j].value = (int64_t)v;
+        out[j].ties = k < t[j].count ? (uint64_t)k : t[j].count;
+    }
+    return CLM_OK;
+}
+
+int clm_abc_classify(clm_abc_class *out, const int64_t *amounts, size_t n,
+                     const clm_abc_options *opts)
+{
+    clm_abc_options def = CLM_ABC_OPTIONS_INIT;
+    if (opts == NULL)
+        opts = &def;
+    if (opts->version != CLM_ABC_OPTIONS_VERSION)
+        return clm__fail(CLM_EVERSION, "abc: options version %u, expected %u",
+                         opts->version, (unsigned)CLM_ABC_OPTIONS_VERSION);
+    if (opts->a_cut < 0 || opts->a_cut > opts->b_cut || opts->b_cut > PPM_ONE)
+        return clm__fail_at(CLM_EINVAL, "a_cut", "", 0,
+                            "abc: cut-offs must satisfy 0 <= a_cut <= b_cut <= 100 %%"
+                            " (got %lld and %lld ppm)",
+                            (long long)opts->a_cut, (long long)opts->b_cut);
+    if (n == 0)
+        return CLM_OK;
+    if (out == NULL || amounts == NULL)
+        return clm__fail(CLM_EINVAL, "abc: %s is NULL", out == NULL ? "out" : "amounts");
+    if (n > CLM_SEGMENT_MAX_CLIENTS)
+        return clm__fail(CLM_ELIMIT, "abc: %zu clients, at most %zu per call", n,
+                         CLM_SEGMENT_MAX_CLIENTS);
+
+    size_t m = 0;
+    clm__u128 total = 0;
+    uint64_t maxv = 0, minv = UINT64_MAX;
+    for (size_t i = 0; i < n; i++) {
+        int64_t a = amounts[i];
+        if (a > 0) {
+            m++;
+            total += (uint64_t)a;
+            maxv = (uint64_t)a > maxv ? (uint64_t)a : maxv;
+            minv = (uint64_t)a < minv ? (uint64_t)a : minv;
+        } else if (a < 0 && opts->reject_negative) {
+            return clm__fail_at(CLM_EINVAL, "amounts", "", 0,
+                                "abc: client %zu has a negative amount (%lld) and"
+                                " reject_negative is set", i, (long long)a);
+        }
+    }
+    if (m == 0) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = CLM_ABC_C;
+        return CLM_OK;
+    }
+
+    boundary b[2];
+    const clm_rate cuts[2] = { opts->a_cut, opts->b_cut };
+    int rc = find_boundaries(b, amounts, n, m, total, maxv, minv, cuts);
+    if (rc < 0)
+        return rc;
+    const boundary ba = b[0], bb = b[1];
+
+    /* When both boundaries fall in the same block of equal amounts, the
+     * clients of that block are counted once, in index order: the first
+     * ba.ties are A, up to bb.ties are B. */
+    uint64_t seen_a = 0, seen_b = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t a = amounts[i];
+        if (a <= 0) {
+            out[i] = CLM_ABC_C;
+            continue;
+        }
+        uint64_t ord = 0;
+        if (a == ba.value)
+            ord = seen_a++;
+        else if (a == bb.value)
+            ord = seen_b++;
+        if (a > ba.value || (a == ba.value && ord < ba.ties))
+            out[i] = CLM_ABC_A;
+        else if (a > bb.value || (a == bb.value && ord < bb.ties))
+            out[i] = CLM_ABC_B;
+        else
+            out[i] = CLM_ABC_C;
+    }
+    return CLM_OK;
+}

@@ -28,5 +28,6 @@
 #include "category.h"
 #include "category_client.h"
 #include "client_store.h"
+#include "category_authority.h"
 
 #endif /* CLM_CLM_H */

@@ -73,7 +73,7 @@ static void money(char *buf, size_t size, int64_t amount, const char *currency)
 {
     clm_money m;
     if (clm_money_make(&m, amount, currency) != 0 || clm_money_format(buf, size, &m) < 0)
-        snprintf(buf, size, "%lld (minor units)", (long long)amount);
+        snprintf(buf, size, "%lld minor", (long long)amount);
 }
 
 static void rate(char *buf, size_t size, clm_rate r)

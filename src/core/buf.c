@@ -104,8 +104,8 @@ void clm__buf_xml_escape(clm__buf *b, const char *s)
 
 int clm__buf_finish(clm__buf *b, char **out, size_t *len)
 {
-    if (!b->failed && b->data == NULL)
-        reserve(b, 0);
+    if (!b->failed && b->data == NULL && reserve(b, 0) == 0)
+        b->data[0] = '\0'; /* nothing was appended: still a string */
     if (b->failed) {
         clm__buf_free(b);
         return clm__oom("string buffer");

@@ -45,6 +45,8 @@ char *clm__strndup(const char *s, size_t n);
  * and CR, and without DEL: text every store and XML document can hold.
  * Otherwise the 1-based byte offset of the first bad byte. */
 size_t clm__text_bad_at(const char *s);
+/* Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629), or 0. */
+size_t clm__utf8_seq(const unsigned char *s, size_t n);
 
 /* ---- sorting ---------------------------------------------------------------
  * qsort() that accepts an empty array with a NULL base (qsort itself

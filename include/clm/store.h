@@ -402,7 +402,8 @@ CLM_API int clm_store_delete(clm_store *st, clm_record_kind kind, const char *id
  * recorded), op CLM_AUDIT_CREATE or CLM_AUDIT_UPDATE, the record as it was
  * before (NULL for a create) and as it is after (with its new version), and
  * `note` (may be NULL; a reason, the rule that caused the change; at most
- * CLM_RECORD_NOTE_MAX bytes of UTF-8).
+ * CLM_RECORD_NOTE_MAX bytes of UTF-8, without control characters other
+ * than tab, LF and CR).
  * Either both the record and its entry are written or neither is: on any
  * error nothing changed (the enclosing transaction, if any, stays open and
  * intact). Errors: as clm_store_put(), plus CLM_EINVAL for a bad actor or

@@ -7,40 +7,6 @@
 
 #include "client_internal.h"
 
-/* Length of the valid UTF-8 sequence at s[0..n) (RFC 3629: no overlongs,
- * no surrogates, nothing above U+10FFFF), or 0 if it is not valid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0)
-            lo = 0xA0;          /* overlong */
-        else if (c == 0xED)
-            hi = 0x9F;          /* surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0)
-            lo = 0x90;          /* overlong */
-        else if (c == 0xF4)
-            hi = 0x8F;          /* above U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return len;
-}
-
 /* Checks bytes: control characters (unless allowed) and UTF-8. */
 static int check_bytes(const char *s, size_t n, const char *field, bool multiline)
 {
@@ -54,7 +20,7 @@ static int check_bytes(const char *s, size_t n, const char *field, bool multilin
             i++;
             continue;
         }
-        size_t len = utf8_seq(u + i, n - i);
+        size_t len = clm__utf8_seq(u + i, n - i);
         if (len == 0)
             return clm__fail_at(CLM_EINVAL, field, "", 0,
                                 "%s: not valid UTF-8 at byte %zu", field, i + 1);

@@ -86,43 +86,14 @@ int clm_record_init(clm_record *r)
     return 0;
 }
 
-/* RFC 3629 well-formedness, byte by byte. */
+/* RFC 3629 well-formedness (the core's clm__utf8_seq). */
 bool clm__utf8_valid(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t len;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0)
-                lo = 0xA0; /* no overlong */
-            else if (c == 0xED)
-                hi = 0x9F; /* no surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0)
-                lo = 0x90;
-            else if (c == 0xF4)
-                hi = 0x8F; /* <= U+10FFFF */
-        } else {
+    for (size_t i = 0; i < n;) {
+        size_t len = clm__utf8_seq(s + i, n - i);
+        if (len == 0)
             return false;
-        }
-        if (n - i < len)
-            return false;
-        if (s[i + 1] < lo || s[i + 1] > hi)
-            return false;
-        for (size_t k = 2; k < len; k++)
-            if (s[i + k] < 0x80 || s[i + k] > 0xBF)
-                return false;
         i += len;
     }
     return true;

@@ -470,8 +470,11 @@ static int check_note(const char *note)
     if (n > CLM_RECORD_NOTE_MAX)
         return clm__fail_at(CLM_ELIMIT, "note", "", 0, "store: audit note longer than %d bytes",
                             CLM_RECORD_NOTE_MAX);
-    if (!clm__utf8_valid(note, n))
-        return clm__fail_at(CLM_EINVAL, "note", "", 0, "store: audit note is not valid UTF-8");
+    size_t bad = clm__text_bad_at(note);
+    if (bad != 0)
+        return clm__fail_at(CLM_EINVAL, "note", "", 0,
+                            "store: audit note is not valid UTF-8 text (byte %zu is a control character "
+                            "other than tab, LF, CR, or malformed)", bad);
     return 0;
 }
 

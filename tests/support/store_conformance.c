@@ -1094,8 +1094,18 @@ static void t_limits(void **state)
     clm_actor who = actor();
     clm_record n = sample(CLM_RECORD_TASK, "noted");
     ERR(CLM_ELIMIT, clm_store_put_audited(NULL, fx->st, &who, &n, note));
+    /* a note every backend and every XML export can hold: no control bytes */
+    ERR(CLM_EINVAL, clm_store_put_audited(NULL, fx->st, &who, &n, "bell\x07"));
+    ERR(CLM_EINVAL, clm_store_put_audited(NULL, fx->st, &who, &n, "bad \xC3\x28"));
+    int64_t count = -1;
+    clm_store_filter tasks = CLM_STORE_FILTER_INIT;
+    tasks.kind = CLM_RECORD_TASK;
+    OK(clm_store_count(&count, fx->st, &tasks));
+    assert_int_equal(count, 0);
     note[CLM_RECORD_NOTE_MAX] = '\0';
     OK(clm_store_put_audited(NULL, fx->st, &who, &n, note));
+    clm_record m = sample(CLM_RECORD_TASK, "multi-line");
+    OK(clm_store_put_audited(NULL, fx->st, &who, &m, "first line\n\tsecond line"));
 }
 
 /* ---- several handles (persistent backends) --------------------------------- */

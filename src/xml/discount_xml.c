@@ -578,31 +578,11 @@ static int writable(writer *w, const char *s, const char *what, const char *rule
     return 1;
 }
 
-/* Escapes for attribute values and text alike; tab, LF and CR become
- * character references so attribute-value normalisation and end-of-line
- * handling give them back unchanged. */
+/* Attribute values and text alike: clm__buf_xml_escape keeps tab, LF and
+ * CR as character references, so they read back unchanged. */
 static void put_escaped(writer *w, const char *s)
 {
-    const char *run = s;
-    for (; *s != '\0'; s++) {
-        const char *rep = NULL;
-        switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\t': rep = "&#9;"; break;
-        case '\n': rep = "&#10;"; break;
-        case '\r': rep = "&#13;"; break;
-        default: break;
-        }
-        if (rep != NULL) {
-            clm__buf_append(&w->b, run, (size_t)(s - run));
-            clm__buf_puts(&w->b, rep);
-            run = s + 1;
-        }
-    }
-    clm__buf_append(&w->b, run, (size_t)(s - run));
+    clm__buf_xml_escape(&w->b, s);
 }
 
 static void put_attr(writer *w, const char *name, const char *value, const char *rule)

@@ -15,3 +15,11 @@ elif [ $# -gt 0 ]; then
 fi
 meson compile -C "$builddir"
 meson test -C "$builddir" --print-errorlogs --num-processes 2
+# One closing line in the plain form CI systems read: "tests: N passed, N failed".
+python3 - "$builddir/meson-logs/testlog.json" <<'PY'
+import json, sys
+results = [json.loads(line)['result'] for line in open(sys.argv[1]) if line.strip()]
+passed = sum(r in ('OK', 'EXPECTEDFAIL') for r in results)
+skipped = sum(r == 'SKIP' for r in results)
+print('tests: %d passed, %d failed, %d skipped' % (passed, len(results) - passed - skipped, skipped))
+PY

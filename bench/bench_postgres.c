@@ -10,6 +10,7 @@
  * so and measures nothing. It works in a schema of its own, dropped after.
  */
 #include "bench.h"
+#include "bench_rows.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,25 +22,6 @@
 #ifdef CLM_HAVE_POSTGRES
 #include <libpq-fe.h>
 
-static const char *const states[] = { "potential", "new", "regular", "key", "inactive" };
-static const char *const cats[] = { "A", "B", "C" };
-
-typedef struct row {
-    char id[24], name[40], manager[8], body[64];
-    const char *state, *category;
-    int body_len;
-} row;
-
-static void make_row(row *r, const char *prefix, int64_t i)
-{
-    snprintf(r->id, sizeof r->id, "%s%07lld", prefix, (long long)i);
-    snprintf(r->name, sizeof r->name, "Client %lld LLC", (long long)i);
-    snprintf(r->manager, sizeof r->manager, "m%02d", (int)(i % 50));
-    r->state = states[i % 5];
-    r->category = cats[i % 3];
-    r->body_len = snprintf(r->body, sizeof r->body, "{\"inn\":\"77%08lld\",\"region\":%d}",
-                           (long long)i, (int)(i % 89));
-}
 
 static void pq_check(PGconn *c, PGresult *r, const char *what)
 {
@@ -83,13 +65,13 @@ void bench_postgres(void)
     clm_store *st;
     bench_check(clm_store_open_postgres(&st, conninfo), "clm_store_open_postgres");
     int64_t n = bench_scaled(20000);
-    row r;
+    bench_row r;
 
     /* libclm: one transaction of puts. */
     double t0 = bench_now();
     bench_check(clm_store_begin(st), "begin");
     for (int64_t i = 0; i < n; i++) {
-        make_row(&r, "c", i);
+        bench_row_make(&r, "c", i);
         clm_record rec = CLM_RECORD_INIT;
         rec.kind = CLM_RECORD_CLIENT;
         rec.id = r.id;
@@ -114,7 +96,7 @@ void bench_postgres(void)
     t0 = bench_now();
     pq_check(raw, PQexec(raw, "BEGIN"), "raw begin");
     for (int64_t i = 0; i < n; i++) {
-        make_row(&r, "r", i);
+        bench_row_make(&r, "r", i);
         const char *vals[6] = { r.id, r.manager, r.state, r.name, r.category, r.body };
         int lens[6] = { 0, 0, 0, 0, 0, r.body_len };
         int fmts[6] = { 0, 0, 0, 0, 0, 1 };
@@ -130,7 +112,7 @@ void bench_postgres(void)
     clm_actor who = { "bench", "manager", 1767225600 };
     t0 = bench_now();
     for (int64_t i = 0; i < m; i++) {
-        make_row(&r, "c", i);
+        bench_row_make(&r, "c", i);
         clm_record rec = CLM_RECORD_INIT;
         rec.kind = CLM_RECORD_CLIENT;
         rec.id = r.id;
@@ -143,7 +125,7 @@ void bench_postgres(void)
 
     t0 = bench_now();
     for (int64_t i = 0; i < m; i++) {
-        make_row(&r, "c", i);
+        bench_row_make(&r, "c", i);
         clm_record *got;
         bench_check(clm_store_get(&got, st, CLM_RECORD_CLIENT, r.id), "get");
         bench_sink += got->version;

@@ -11,6 +11,7 @@
  * least half the raw rate.
  */
 #include "bench.h"
+#include "bench_rows.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,26 +22,6 @@
 #ifdef CLM_HAVE_SQLITE
 #include <sqlite3.h>
 
-static const char *const states[] = { "potential", "new", "regular", "key", "inactive" };
-static const char *const cats[] = { "A", "B", "C" };
-
-/* Row i, the same for both sides. */
-typedef struct row {
-    char id[24], name[40], manager[8], body[64];
-    const char *state, *category;
-    int body_len;
-} row;
-
-static void make_row(row *r, int64_t i)
-{
-    snprintf(r->id, sizeof r->id, "c%07lld", (long long)i);
-    snprintf(r->name, sizeof r->name, "Client %lld LLC", (long long)i);
-    snprintf(r->manager, sizeof r->manager, "m%02d", (int)(i % 50));
-    r->state = states[i % 5];
-    r->category = cats[i % 3];
-    r->body_len = snprintf(r->body, sizeof r->body, "{\"inn\":\"77%08lld\",\"region\":%d}",
-                           (long long)i, (int)(i % 89));
-}
 
 static void remove_db(const char *p)
 {
@@ -78,8 +59,8 @@ static double raw_insert(const char *path, int64_t n)
     double t0 = bench_now();
     sq_check(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK, db, "raw begin");
     for (int64_t i = 0; i < n; i++) {
-        row r;
-        make_row(&r, i);
+        bench_row r;
+        bench_row_make(&r, "c", i);
         sqlite3_bind_text(ins, 1, r.id, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 2, r.manager, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 3, r.state, -1, SQLITE_STATIC);
@@ -132,8 +113,8 @@ static double clm_insert(const char *path, int64_t n)
     double t0 = bench_now();
     bench_check(clm_store_begin(st), "begin");
     for (int64_t i = 0; i < n; i++) {
-        row r;
-        make_row(&r, i);
+        bench_row r;
+        bench_row_make(&r, "c", i);
         clm_record rec = CLM_RECORD_INIT;
         rec.kind = CLM_RECORD_CLIENT;
         rec.id = r.id;

@@ -112,58 +112,60 @@ int clm_store_new(clm_store **out, clm_store_backend *b)
     return 0;
 }
 
-int clm_store_open_memory(clm_store **out)
+/* The shipped backends open through these two steps. The handle is
+ * allocated before the backend opens: opening may create a database and
+ * its schema, which a later allocation failure must not leave behind. */
+static int handle_alloc(clm_store **st, clm_store **out)
 {
     if (out == NULL)
         return clm__fail(CLM_EINVAL, "store: out is NULL");
-    clm_store_backend *b;
-    int rc = clm_store_backend_memory_new(&b);
+    *st = clm__calloc(1, sizeof **st);
+    return *st != NULL ? 0 : clm__oom("store handle");
+}
+
+/* rc is the backend constructor's result; on failure the handle goes. */
+static int handle_attach(clm_store **out, clm_store *st, int rc, clm_store_backend *b)
+{
+    if (rc < 0) {
+        clm__free(st);
+        return rc;
+    }
+    st->b = b;
+    *out = st;
+    return 0;
+}
+
+int clm_store_open_memory(clm_store **out)
+{
+    clm_store *st;
+    int rc = handle_alloc(&st, out);
     if (rc < 0)
         return rc;
-    rc = clm_store_new(out, b);
-    if (rc < 0)
-        b->free(b);
-    return rc;
+    clm_store_backend *b = NULL;
+    rc = clm_store_backend_memory_new(&b);
+    return handle_attach(out, st, rc, b);
 }
 
 int clm_store_open_sqlite(clm_store **out, const char *path, const clm_store_sqlite_options *opts)
 {
-    if (out == NULL)
-        return clm__fail(CLM_EINVAL, "store: out is NULL");
-    /* The handle first: opening the backend may create a database and its
-     * schema, which a later allocation failure must not leave behind. */
-    clm_store *st = clm__calloc(1, sizeof *st);
-    if (st == NULL)
-        return clm__oom("store handle");
-    clm_store_backend *b;
-    int rc = clm_store_backend_sqlite_new(&b, path, opts);
-    if (rc < 0) {
-        clm__free(st);
+    clm_store *st;
+    int rc = handle_alloc(&st, out);
+    if (rc < 0)
         return rc;
-    }
-    st->b = b;
-    *out = st;
-    return 0;
+    clm_store_backend *b = NULL;
+    rc = clm_store_backend_sqlite_new(&b, path, opts);
+    return handle_attach(out, st, rc, b);
 }
 
 int clm_store_open_postgres(clm_store **out, const char *conninfo)
 {
-    if (out == NULL)
-        return clm__fail(CLM_EINVAL, "store: out is NULL");
-    /* The handle first: opening the backend may create a database and its
-     * schema, which a later allocation failure must not leave behind. */
-    clm_store *st = clm__calloc(1, sizeof *st);
-    if (st == NULL)
-        return clm__oom("store handle");
-    clm_store_backend *b;
-    int rc = clm_store_backend_postgres_new(&b, conninfo);
-    if (rc < 0) {
-        clm__free(st);
+    clm_store *st;
+    int rc = handle_alloc(&st, out);
+    if (rc < 0)
         return rc;
-    }
-    st->b = b;
-    *out = st;
-    return 0;
+    clm_store_backend *b = NULL;
+    rc = clm_store_backend_postgres_new(&b, conninfo);
+    return handle_attach(out, st, rc, b);
 }
 
 void clm_store_free(clm_store *st)

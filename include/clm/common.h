@@ -23,12 +23,33 @@
  *    the same objects. A function that modifies an object needs exclusive
  *    access to it. Nothing is global but the allocator (set once, before any
  *    other call) and the per-thread last error.
+ *  - Text: every string a setter or a loader accepts is one of four kinds,
+ *    checked the same way everywhere (a failure is CLM_EINVAL naming the
+ *    field and the byte offset):
+ *      id     (ids, user names, roles, categories, codes): 1 to
+ *             CLM_ID_MAX bytes of UTF-8, no control byte (C0 or DEL), no
+ *             space at either end;
+ *      name   1 to CLM_TEXT_MAX bytes of UTF-8, no control byte;
+ *      line   (single-line text) 0 to CLM_TEXT_MAX bytes, no control byte;
+ *      note   (multi-line text) as line, but TAB and LF are allowed; CR is
+ *             not (XML would give back LF for CR LF).
+ *    UTF-8 is RFC 3629: shortest form, no surrogates, nothing above
+ *    U+10FFFF.
+ *  - Versioned structs: a struct with a `version` field accepts every
+ *    version from 1 to the current one (fields a caller built against an
+ *    older header did not know take their defaults); 0 or a newer version
+ *    is CLM_EVERSION. Fill a struct with its *_INIT macro or *_init()
+ *    function: they set the current version and zero the rest.
  */
 #ifndef CLM_COMMON_H
 #define CLM_COMMON_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* The longest id, and the longest text, in bytes (see "Text" above). */
+#define CLM_ID_MAX 255
+#define CLM_TEXT_MAX 4096
 
 #if defined(_WIN32) && defined(CLM_BUILDING_DLL)
 #  define CLM_API __declspec(dllexport)

@@ -9,25 +9,25 @@
 #include <stdbool.h>
 
 #include "clm/category.h"
-#include "internal.h"
+#include "core/core.h"
 
 /* Highest clm_fact value. */
 #define CLM__FACT_LAST CLM_FACT_STATE
 /* Deepest condition nesting a policy accepts (evaluation recurses). */
 #define CLM__COND_MAX_DEPTH 64
 
-typedef enum clm__fact_kind {
+typedef enum clm_category__fact_kind {
     CLM__KIND_MONEY = 1,
     CLM__KIND_NUMBER,
     CLM__KIND_DATE,
     CLM__KIND_CLASS,
     CLM__KIND_TEXT
-} clm__fact_kind;
+} clm_category__fact_kind;
 
 /* The kind of a valid fact; 0 for an invalid value. */
-clm__fact_kind clm__fact_kind_of(int fact);
+clm_category__fact_kind clm_category__fact_kind_of(int fact);
 
-typedef enum clm__cond_kind {
+typedef enum clm_category__cond_kind {
     CLM__COND_CMP = 1, /* fact op a */
     CLM__COND_CMP_TEXT, /* fact op text[0] */
     CLM__COND_RANGE,    /* a <= fact <= b */
@@ -37,7 +37,7 @@ typedef enum clm__cond_kind {
     CLM__COND_ALL,
     CLM__COND_ANY,
     CLM__COND_NOT
-} clm__cond_kind;
+} clm_category__cond_kind;
 
 /* A condition as the builder API makes it: a tree. */
 struct clm_condition {
@@ -55,7 +55,7 @@ struct clm_condition {
 /* A compiled condition node. A rule's condition is a pre-order run of nodes;
  * `size` is the number of nodes of the subtree rooted here, so the next
  * sibling of node i is i + size. */
-typedef struct clm__cnode {
+typedef struct clm_category__cnode {
     uint8_t kind;
     uint8_t fact;
     uint8_t op;
@@ -63,29 +63,29 @@ typedef struct clm__cnode {
     uint32_t first;   /* IN: index into ints; CMP_TEXT/IN_TEXT: into texts */
     uint32_t count;   /* number of values */
     int64_t a, b;
-} clm__cnode;
+} clm_category__cnode;
 
-typedef struct clm__category {
+typedef struct clm_category__category {
     char *name;
     char **roles;
     size_t nroles;
-} clm__category;
+} clm_category__category;
 
-typedef struct clm__rule {
+typedef struct clm_category__rule {
     char *name;
     uint32_t category;
     uint32_t root;    /* first node */
-} clm__rule;
+} clm_category__rule;
 
 struct clm_category_policy {
     char *name;
     char currency[4];
     bool uses_money;
-    clm__category cats[CLM_CATEGORY_MAX];
+    clm_category__category cats[CLM_CATEGORY_MAX];
     size_t ncats;
-    clm__rule *rules;
+    clm_category__rule *rules;
     size_t nrules, rules_cap;
-    clm__cnode *nodes;
+    clm_category__cnode *nodes;
     size_t nnodes, nodes_cap;
     int64_t *ints;
     size_t nints, ints_cap;
@@ -95,6 +95,6 @@ struct clm_category_policy {
 
 /* Checks a policy, category, rule or role name: 1..max bytes, no control
  * characters. Fails with CLM_EINVAL naming `what`. */
-int clm__category_check_name(const char *name, size_t max, const char *what);
+int clm_category__check_name(const char *name, size_t max, const char *what);
 
 #endif

@@ -15,7 +15,7 @@
 int clm_category_facts_from_client(clm_category_facts *facts, const clm_client *c)
 {
     if (facts == NULL || c == NULL)
-        return clm__fail(CLM_EINVAL, "category facts: %s is NULL",
+        return clm_core__fail(CLM_EINVAL, "category facts: %s is NULL",
                          facts == NULL ? "facts" : "client");
     const char *region = clm_client_text_get(c, CLM_CLIENT_REGION);
     clm_date since = clm_client_date_get(c, CLM_CLIENT_FIRST_DEAL);
@@ -48,14 +48,14 @@ int clm_category_policy_apply(clm_client **client, const clm_actor *actor,
                               size_t *changed)
 {
     if (client == NULL || *client == NULL || p == NULL || r == NULL)
-        return clm__fail(CLM_EINVAL, "category apply: %s is NULL",
+        return clm_core__fail(CLM_EINVAL, "category apply: %s is NULL",
                          client == NULL || *client == NULL ? "client"
                          : p == NULL ? "policy" : "result");
     int rc = clm_actor_check(actor);
     if (rc < 0)
         return rc;
     if (p->ncats < 64 && (r->categories >> p->ncats) != 0)
-        return clm__fail_at(CLM_EINVAL, "result", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "result", "", 0,
                             "category apply: the result names categories policy '%s' does"
                             " not have", p->name);
     /* Plan first: which categories change, and with which reason. */
@@ -67,7 +67,7 @@ int clm_category_policy_apply(clm_client **client, const clm_actor *actor,
         int want = (int)((r->categories >> k) & 1);
         int has = clm_client_has_category(c, name);
         if (want && r->rule[k] >= p->nrules)
-            return clm__fail_at(CLM_EINVAL, "result", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "result", "", 0,
                                 "category apply: the result names rule %lu for category '%s';"
                                 " policy '%s' has %zu rules", (unsigned long)r->rule[k], name,
                                 p->name, p->nrules);
@@ -110,22 +110,22 @@ int clm_category_policy_assign(clm_client *c, const clm_actor *actor,
                                const char *note)
 {
     if (c == NULL || p == NULL || category == NULL || note == NULL || note[0] == '\0')
-        return clm__fail(CLM_EINVAL, "category assign: %s",
+        return clm_core__fail(CLM_EINVAL, "category assign: %s",
                          c == NULL ? "client is NULL" : p == NULL ? "policy is NULL"
                          : category == NULL ? "category is NULL"
                          : "a note saying why is required");
     int rc = clm_category_policy_check_assign(p, category, actor);
     if (rc < 0)
         return rc;
-    clm__buf b;
-    clm__buf_init(&b);
-    clm__buf_puts(&b, MANUAL_PREFIX);
-    clm__buf_puts(&b, note);
+    clm_core__buf b;
+    clm_core__buf_init(&b);
+    clm_core__buf_puts(&b, MANUAL_PREFIX);
+    clm_core__buf_puts(&b, note);
     char *reason = NULL;
-    if ((rc = clm__buf_finish(&b, &reason, NULL)) < 0)
+    if ((rc = clm_core__buf_finish(&b, &reason, NULL)) < 0)
         return rc;
     rc = assign ? clm_client_category_add(c, actor, category, reason, NULL)
                 : clm_client_category_remove(c, actor, category, reason, NULL);
-    clm__free(reason);
+    clm_core__free(reason);
     return rc;
 }

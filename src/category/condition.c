@@ -14,16 +14,16 @@ static const char *fact_label(int fact)
 
 static int check_fact(int fact)
 {
-    if (clm__fact_kind_of(fact) == 0)
-        return clm__fail_at(CLM_EINVAL, "fact", "", 0, "condition: unknown fact %d", fact);
+    if (clm_category__fact_kind_of(fact) == 0)
+        return clm_core__fail_at(CLM_EINVAL, "fact", "", 0, "condition: unknown fact %d", fact);
     return CLM_OK;
 }
 
 /* A class value must name a class: 1..3 for ABC and XYZ. */
 static int check_class_value(int fact, int64_t v)
 {
-    if (clm__fact_kind_of(fact) == CLM__KIND_CLASS && (v < 1 || v > 3))
-        return clm__fail_at(CLM_EINVAL, "value", "", 0,
+    if (clm_category__fact_kind_of(fact) == CLM__KIND_CLASS && (v < 1 || v > 3))
+        return clm_core__fail_at(CLM_EINVAL, "value", "", 0,
                             "condition: %lld is not a class of fact '%s'", (long long)v,
                             fact_label(fact));
     return CLM_OK;
@@ -33,9 +33,9 @@ static int check_class_value(int fact, int64_t v)
  * control characters but tab, LF, CR), so that a saved policy loads back. */
 static int check_text(const char *v, int fact)
 {
-    size_t bad = clm__text_bad_at(v);
+    size_t bad = clm_core__text_bad_at(v);
     if (bad != 0)
-        return clm__fail_at(CLM_EINVAL, "value", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "value", "", 0,
                             "condition: a value of '%s' is not valid UTF-8 text (byte %zu)",
                             fact_label(fact), bad);
     return CLM_OK;
@@ -43,7 +43,7 @@ static int check_text(const char *v, int fact)
 
 static clm_condition *node_new(uint8_t kind, int fact)
 {
-    clm_condition *c = clm__calloc(1, sizeof *c);
+    clm_condition *c = clm_core__calloc(1, sizeof *c);
     if (c != NULL) {
         c->kind = kind;
         c->fact = (uint8_t)fact;
@@ -57,32 +57,32 @@ void clm_condition_free(clm_condition *c)
         return;
     for (size_t i = 0; i < c->nkids; i++)
         clm_condition_free(c->kids[i]);
-    clm__free(c->kids);
+    clm_core__free(c->kids);
     if (c->texts != NULL)
         for (size_t i = 0; i < c->nvals; i++)
-            clm__free(c->texts[i]);
-    clm__free(c->texts);
-    clm__free(c->ints);
-    clm__free(c);
+            clm_core__free(c->texts[i]);
+    clm_core__free(c->texts);
+    clm_core__free(c->ints);
+    clm_core__free(c);
 }
 
 int clm_condition_compare(clm_condition **out, clm_fact fact, clm_cmp_op op, int64_t value)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "condition: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "condition: out is NULL");
     int rc = check_fact((int)fact);
     if (rc < 0)
         return rc;
     if (op < CLM_CMP_EQ || op > CLM_CMP_GE)
-        return clm__fail_at(CLM_EINVAL, "op", "", 0, "condition: unknown operator %d",
+        return clm_core__fail_at(CLM_EINVAL, "op", "", 0, "condition: unknown operator %d",
                             (int)op);
-    clm__fact_kind k = clm__fact_kind_of((int)fact);
+    clm_category__fact_kind k = clm_category__fact_kind_of((int)fact);
     if (k == CLM__KIND_TEXT)
-        return clm__fail_at(CLM_EINVAL, "fact", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "fact", "", 0,
                             "condition: '%s' is text; compare it with"
                             " clm_condition_compare_text()", fact_label((int)fact));
     if (k == CLM__KIND_CLASS && op != CLM_CMP_EQ && op != CLM_CMP_NE)
-        return clm__fail_at(CLM_EINVAL, "op", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "op", "", 0,
                             "condition: '%s' is a class; only = and != apply",
                             fact_label((int)fact));
     rc = check_class_value((int)fact, value);
@@ -90,7 +90,7 @@ int clm_condition_compare(clm_condition **out, clm_fact fact, clm_cmp_op op, int
         return rc;
     clm_condition *c = node_new(CLM__COND_CMP, (int)fact);
     if (c == NULL)
-        return clm__oom("condition");
+        return clm_core__oom("condition");
     c->op = (uint8_t)op;
     c->a = value;
     *out = c;
@@ -101,27 +101,27 @@ int clm_condition_compare_text(clm_condition **out, clm_fact fact, clm_cmp_op op
                                const char *value)
 {
     if (out == NULL || value == NULL)
-        return clm__fail(CLM_EINVAL, "condition: %s is NULL", out == NULL ? "out" : "value");
+        return clm_core__fail(CLM_EINVAL, "condition: %s is NULL", out == NULL ? "out" : "value");
     int rc = check_fact((int)fact);
     if (rc < 0)
         return rc;
-    if (clm__fact_kind_of((int)fact) != CLM__KIND_TEXT)
-        return clm__fail_at(CLM_EINVAL, "fact", "", 0, "condition: '%s' is not a text fact",
+    if (clm_category__fact_kind_of((int)fact) != CLM__KIND_TEXT)
+        return clm_core__fail_at(CLM_EINVAL, "fact", "", 0, "condition: '%s' is not a text fact",
                             fact_label((int)fact));
     if (op != CLM_CMP_EQ && op != CLM_CMP_NE)
-        return clm__fail_at(CLM_EINVAL, "op", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "op", "", 0,
                             "condition: text fact '%s' takes only = and !=",
                             fact_label((int)fact));
     if ((rc = check_text(value, (int)fact)) < 0)
         return rc;
     clm_condition *c = node_new(CLM__COND_CMP_TEXT, (int)fact);
-    char **texts = clm__calloc(1, sizeof *texts);
-    char *copy = clm__strdup(value);
+    char **texts = clm_core__calloc(1, sizeof *texts);
+    char *copy = clm_core__strdup(value);
     if (c == NULL || texts == NULL || copy == NULL) {
-        clm__free(c);
-        clm__free(texts);
-        clm__free(copy);
-        return clm__oom("condition");
+        clm_core__free(c);
+        clm_core__free(texts);
+        clm_core__free(copy);
+        return clm_core__oom("condition");
     }
     texts[0] = copy;
     c->texts = texts;
@@ -136,9 +136,9 @@ static int check_ordered(int fact, const char *what)
     int rc = check_fact(fact);
     if (rc < 0)
         return rc;
-    clm__fact_kind k = clm__fact_kind_of(fact);
+    clm_category__fact_kind k = clm_category__fact_kind_of(fact);
     if (k == CLM__KIND_TEXT || k == CLM__KIND_CLASS)
-        return clm__fail_at(CLM_EINVAL, "fact", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "fact", "", 0,
                             "condition: %s does not apply to %s fact '%s'", what,
                             k == CLM__KIND_TEXT ? "text" : "class", fact_label(fact));
     return CLM_OK;
@@ -147,17 +147,17 @@ static int check_ordered(int fact, const char *what)
 int clm_condition_range(clm_condition **out, clm_fact fact, int64_t min, int64_t max)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "condition: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "condition: out is NULL");
     int rc = check_ordered((int)fact, "a range");
     if (rc < 0)
         return rc;
     if (min > max)
-        return clm__fail_at(CLM_EINVAL, "min", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "min", "", 0,
                             "condition: range of '%s' has min %lld > max %lld",
                             fact_label((int)fact), (long long)min, (long long)max);
     clm_condition *c = node_new(CLM__COND_RANGE, (int)fact);
     if (c == NULL)
-        return clm__oom("condition");
+        return clm_core__oom("condition");
     c->a = min;
     c->b = max;
     *out = c;
@@ -167,31 +167,31 @@ int clm_condition_range(clm_condition **out, clm_fact fact, int64_t min, int64_t
 int clm_condition_in(clm_condition **out, clm_fact fact, const int64_t *values, size_t n)
 {
     if (out == NULL || (values == NULL && n > 0))
-        return clm__fail(CLM_EINVAL, "condition: %s is NULL", out == NULL ? "out" : "values");
+        return clm_core__fail(CLM_EINVAL, "condition: %s is NULL", out == NULL ? "out" : "values");
     int rc = check_fact((int)fact);
     if (rc < 0)
         return rc;
-    if (clm__fact_kind_of((int)fact) == CLM__KIND_TEXT)
-        return clm__fail_at(CLM_EINVAL, "fact", "", 0,
+    if (clm_category__fact_kind_of((int)fact) == CLM__KIND_TEXT)
+        return clm_core__fail_at(CLM_EINVAL, "fact", "", 0,
                             "condition: '%s' is text; use clm_condition_in_text()",
                             fact_label((int)fact));
     if (n == 0)
-        return clm__fail_at(CLM_EINVAL, "values", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "values", "", 0,
                             "condition: a set of '%s' needs at least one value",
                             fact_label((int)fact));
     if (n > UINT32_MAX)
-        return clm__fail(CLM_ELIMIT, "condition: too many values");
+        return clm_core__fail(CLM_ELIMIT, "condition: too many values");
     for (size_t i = 0; i < n; i++) {
         rc = check_class_value((int)fact, values[i]);
         if (rc < 0)
             return rc;
     }
     clm_condition *c = node_new(CLM__COND_IN, (int)fact);
-    int64_t *ints = clm__calloc(n, sizeof *ints);
+    int64_t *ints = clm_core__calloc(n, sizeof *ints);
     if (c == NULL || ints == NULL) {
-        clm__free(c);
-        clm__free(ints);
-        return clm__oom("condition");
+        clm_core__free(c);
+        clm_core__free(ints);
+        return clm_core__oom("condition");
     }
     memcpy(ints, values, n * sizeof *ints);
     c->ints = ints;
@@ -204,41 +204,41 @@ int clm_condition_in_text(clm_condition **out, clm_fact fact, const char *const 
                           size_t n)
 {
     if (out == NULL || (values == NULL && n > 0))
-        return clm__fail(CLM_EINVAL, "condition: %s is NULL", out == NULL ? "out" : "values");
+        return clm_core__fail(CLM_EINVAL, "condition: %s is NULL", out == NULL ? "out" : "values");
     int rc = check_fact((int)fact);
     if (rc < 0)
         return rc;
-    if (clm__fact_kind_of((int)fact) != CLM__KIND_TEXT)
-        return clm__fail_at(CLM_EINVAL, "fact", "", 0, "condition: '%s' is not a text fact",
+    if (clm_category__fact_kind_of((int)fact) != CLM__KIND_TEXT)
+        return clm_core__fail_at(CLM_EINVAL, "fact", "", 0, "condition: '%s' is not a text fact",
                             fact_label((int)fact));
     if (n == 0)
-        return clm__fail_at(CLM_EINVAL, "values", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "values", "", 0,
                             "condition: a set of '%s' needs at least one value",
                             fact_label((int)fact));
     if (n > UINT32_MAX)
-        return clm__fail(CLM_ELIMIT, "condition: too many values");
+        return clm_core__fail(CLM_ELIMIT, "condition: too many values");
     for (size_t i = 0; i < n; i++) {
         if (values[i] == NULL)
-            return clm__fail_at(CLM_EINVAL, "values", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "values", "", 0,
                                 "condition: value %zu of the set of '%s' is NULL", i,
                                 fact_label((int)fact));
         if ((rc = check_text(values[i], (int)fact)) < 0)
             return rc;
     }
     clm_condition *c = node_new(CLM__COND_IN_TEXT, (int)fact);
-    char **texts = clm__calloc(n, sizeof *texts);
+    char **texts = clm_core__calloc(n, sizeof *texts);
     if (c == NULL || texts == NULL) {
-        clm__free(c);
-        clm__free(texts);
-        return clm__oom("condition");
+        clm_core__free(c);
+        clm_core__free(texts);
+        return clm_core__oom("condition");
     }
     c->texts = texts;
     c->nvals = n;
     for (size_t i = 0; i < n; i++) {
-        texts[i] = clm__strdup(values[i]);
+        texts[i] = clm_core__strdup(values[i]);
         if (texts[i] == NULL) {
             clm_condition_free(c);
-            return clm__oom("condition");
+            return clm_core__oom("condition");
         }
     }
     *out = c;
@@ -248,13 +248,13 @@ int clm_condition_in_text(clm_condition **out, clm_fact fact, const char *const 
 int clm_condition_known(clm_condition **out, clm_fact fact)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "condition: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "condition: out is NULL");
     int rc = check_fact((int)fact);
     if (rc < 0)
         return rc;
     clm_condition *c = node_new(CLM__COND_KNOWN, (int)fact);
     if (c == NULL)
-        return clm__oom("condition");
+        return clm_core__oom("condition");
     *out = c;
     return CLM_OK;
 }
@@ -263,17 +263,17 @@ static int group(clm_condition **out, uint8_t kind, clm_condition *const *childr
 {
     const char *what = kind == CLM__COND_ALL ? "all" : kind == CLM__COND_ANY ? "any" : "not";
     if (out == NULL || (children == NULL && n > 0))
-        return clm__fail(CLM_EINVAL, "condition %s: %s is NULL", what,
+        return clm_core__fail(CLM_EINVAL, "condition %s: %s is NULL", what,
                          out == NULL ? "out" : "children");
     for (size_t i = 0; i < n; i++)
         if (children[i] == NULL)
-            return clm__fail(CLM_EINVAL, "condition %s: child %zu is NULL", what, i);
+            return clm_core__fail(CLM_EINVAL, "condition %s: child %zu is NULL", what, i);
     clm_condition *c = node_new(kind, 0);
-    clm_condition **kids = n > 0 ? clm__calloc(n, sizeof *kids) : NULL;
+    clm_condition **kids = n > 0 ? clm_core__calloc(n, sizeof *kids) : NULL;
     if (c == NULL || (n > 0 && kids == NULL)) {
-        clm__free(c);
-        clm__free(kids);
-        return clm__oom("condition");
+        clm_core__free(c);
+        clm_core__free(kids);
+        return clm_core__oom("condition");
     }
     if (n > 0)
         memcpy(kids, children, n * sizeof *kids);
@@ -296,6 +296,6 @@ int clm_condition_any(clm_condition **out, clm_condition *const *children, size_
 int clm_condition_not(clm_condition **out, clm_condition *child)
 {
     if (child == NULL)
-        return clm__fail(CLM_EINVAL, "condition not: child is NULL");
+        return clm_core__fail(CLM_EINVAL, "condition not: child is NULL");
     return group(out, CLM__COND_NOT, &child, 1);
 }

@@ -29,11 +29,11 @@ static int check_date(clm_date d, clm_date as_of, const clm_category_facts *f,
     if (d == CLM_FACT_NO_DATE)
         return CLM_OK;
     if (d < CLM_DATE_MIN || d > CLM_DATE_MAX)
-        return clm__fail_at(CLM_EINVAL, field, "", 0,
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0,
                             "category facts: client %zu '%s': %s %ld is not a valid date",
                             index, client_label(f), field, (long)d);
     if (d > as_of)
-        return clm__fail_at(CLM_EINVAL, field, "", 0,
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0,
                             "category facts: client %zu '%s': %s is after the evaluation"
                             " date", index, client_label(f), field);
     return CLM_OK;
@@ -44,10 +44,10 @@ static int check_facts(const clm_category_policy *p, const clm_category_facts *f
                        clm_date as_of, size_t index)
 {
     if (f->version != CLM_CATEGORY_FACTS_VERSION)
-        return clm__fail(CLM_EVERSION, "category facts: client %zu: version %u, expected %u",
+        return clm_core__fail(CLM_EVERSION, "category facts: client %zu: version %u, expected %u",
                          index, f->version, (unsigned)CLM_CATEGORY_FACTS_VERSION);
     if (p->uses_money && memcmp(f->currency, p->currency, 4) != 0)
-        return clm__fail_at(CLM_ECURRENCY, "currency", "", 0,
+        return clm_core__fail_at(CLM_ECURRENCY, "currency", "", 0,
                             "category facts: client %zu '%s': amounts in '%.3s', the policy"
                             " tests money in %s", index, client_label(f), f->currency,
                             p->currency);
@@ -57,14 +57,14 @@ static int check_facts(const clm_category_policy *p, const clm_category_facts *f
     if (rc < 0)
         return rc;
     if ((unsigned)f->abc > CLM_ABC_C || (unsigned)f->xyz > CLM_XYZ_Z)
-        return clm__fail_at(CLM_EINVAL, (unsigned)f->abc > CLM_ABC_C ? "abc" : "xyz", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, (unsigned)f->abc > CLM_ABC_C ? "abc" : "xyz", "", 0,
                             "category facts: client %zu '%s': an ABC/XYZ class out of range",
                             index, client_label(f));
     const clm_rfm_score s = f->rfm;
     bool unscored = s.r == 0 && s.f == 0 && s.m == 0;
     bool scored = s.r >= 1 && s.r <= 5 && s.f >= 1 && s.f <= 5 && s.m >= 1 && s.m <= 5;
     if (!unscored && !scored)
-        return clm__fail_at(CLM_EINVAL, "rfm", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "rfm", "", 0,
                             "category facts: client %zu '%s': RFM score %u%u%u is neither"
                             " 1..5 in each part nor unscored (000)", index, client_label(f),
                             s.r, s.f, s.m);
@@ -119,7 +119,7 @@ static void load(fact_vec *v, const clm_category_facts *f, clm_date as_of)
 
 static bool eval(const clm_category_policy *p, uint32_t i, const fact_vec *v)
 {
-    const clm__cnode *n = &p->nodes[i];
+    const clm_category__cnode *n = &p->nodes[i];
     switch (n->kind) {
     case CLM__COND_CMP: {
         if (!(v->known & BIT(n->fact)))
@@ -187,7 +187,7 @@ static uint64_t run(const clm_category_policy *p, const fact_vec *v, uint32_t *r
 {
     uint64_t mask = 0;
     for (size_t j = 0; j < p->nrules; j++) {
-        const clm__rule *r = &p->rules[j];
+        const clm_category__rule *r = &p->rules[j];
         if (eval(p, r->root, v)) {
             uint64_t bit = UINT64_C(1) << r->category;
             if (!(mask & bit)) {
@@ -203,7 +203,7 @@ static uint64_t run(const clm_category_policy *p, const fact_vec *v, uint32_t *r
 static int check_as_of(clm_date as_of)
 {
     if (as_of < CLM_DATE_MIN || as_of > CLM_DATE_MAX)
-        return clm__fail_at(CLM_EINVAL, "as_of", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "as_of", "", 0,
                             "category evaluation: as_of %ld is not a valid date", (long)as_of);
     return CLM_OK;
 }
@@ -212,7 +212,7 @@ int clm_category_policy_evaluate(clm_category_result *out, const clm_category_po
                                  const clm_category_facts *facts, clm_date as_of)
 {
     if (out == NULL || p == NULL || facts == NULL)
-        return clm__fail(CLM_EINVAL, "category evaluation: %s is NULL",
+        return clm_core__fail(CLM_EINVAL, "category evaluation: %s is NULL",
                          out == NULL ? "out" : p == NULL ? "policy" : "facts");
     int rc = check_as_of(as_of);
     if (rc == 0)
@@ -235,11 +235,11 @@ int clm_category_policy_evaluate_batch(uint64_t *categories, uint32_t *rules,
                                        clm_date as_of)
 {
     if (p == NULL)
-        return clm__fail(CLM_EINVAL, "category evaluation: policy is NULL");
+        return clm_core__fail(CLM_EINVAL, "category evaluation: policy is NULL");
     if (n == 0)
         return CLM_OK;
     if (categories == NULL || facts == NULL)
-        return clm__fail(CLM_EINVAL, "category evaluation: %s is NULL",
+        return clm_core__fail(CLM_EINVAL, "category evaluation: %s is NULL",
                          categories == NULL ? "categories" : "facts");
     int rc = check_as_of(as_of);
     if (rc < 0)

@@ -7,7 +7,7 @@
 
 static const struct {
     const char *name;
-    clm__fact_kind kind;
+    clm_category__fact_kind kind;
 } facts[] = {
     [CLM_FACT_TURNOVER] = { "turnover", CLM__KIND_MONEY },
     [CLM_FACT_MARGIN] = { "margin", CLM__KIND_MONEY },
@@ -27,7 +27,7 @@ static const struct {
     [CLM_FACT_STATE] = { "state", CLM__KIND_TEXT },
 };
 
-clm__fact_kind clm__fact_kind_of(int fact)
+clm_category__fact_kind clm_category__fact_kind_of(int fact)
 {
     if (fact < CLM_FACT_TURNOVER || fact > CLM__FACT_LAST)
         return 0;
@@ -44,39 +44,39 @@ const char *clm_fact_name(clm_fact fact)
 int clm_fact_from_name(clm_fact *out, const char *name)
 {
     if (out == NULL || name == NULL)
-        return clm__fail(CLM_EINVAL, "fact: %s is NULL", out == NULL ? "out" : "name");
+        return clm_core__fail(CLM_EINVAL, "fact: %s is NULL", out == NULL ? "out" : "name");
     for (int f = CLM_FACT_TURNOVER; f <= CLM__FACT_LAST; f++) {
         if (strcmp(facts[f].name, name) == 0) {
             *out = (clm_fact)f;
             return CLM_OK;
         }
     }
-    return clm__fail_at(CLM_ENOTFOUND, "fact", "", 0, "fact: no fact named '%s'", name);
+    return clm_core__fail_at(CLM_ENOTFOUND, "fact", "", 0, "fact: no fact named '%s'", name);
 }
 
 int clm_category_facts_init(clm_category_facts *f)
 {
     if (f == NULL)
-        return clm__fail(CLM_EINVAL, "category facts: NULL");
+        return clm_core__fail(CLM_EINVAL, "category facts: NULL");
     *f = (clm_category_facts)CLM_CATEGORY_FACTS_INIT;
     return CLM_OK;
 }
 
-int clm__category_check_name(const char *name, size_t max, const char *what)
+int clm_category__check_name(const char *name, size_t max, const char *what)
 {
     if (name == NULL)
-        return clm__fail_at(CLM_EINVAL, what, "", 0, "%s is NULL", what);
+        return clm_core__fail_at(CLM_EINVAL, what, "", 0, "%s is NULL", what);
     size_t len = strlen(name);
     if (len == 0 || len > max)
-        return clm__fail_at(CLM_EINVAL, what, "", 0, "%s '%.80s' must have 1 to %zu bytes",
+        return clm_core__fail_at(CLM_EINVAL, what, "", 0, "%s '%.80s' must have 1 to %zu bytes",
                             what, name, max);
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-            return clm__fail_at(CLM_EINVAL, what, "", 0,
+            return clm_core__fail_at(CLM_EINVAL, what, "", 0,
                                 "%s '%.80s' contains a control character", what, name);
-    size_t bad = clm__text_bad_at(name);
+    size_t bad = clm_core__text_bad_at(name);
     if (bad != 0)
-        return clm__fail_at(CLM_EINVAL, what, "", 0,
+        return clm_core__fail_at(CLM_EINVAL, what, "", 0,
                             "%s is not valid UTF-8 (byte %zu)", what, bad);
     return CLM_OK;
 }

@@ -14,10 +14,10 @@ int clm_category_policy_new(clm_category_policy **out, const char *name,
                             const char *currency)
 {
     if (out == NULL || currency == NULL)
-        return clm__fail(CLM_EINVAL, "category policy: %s is NULL",
+        return clm_core__fail(CLM_EINVAL, "category policy: %s is NULL",
                          out == NULL ? "out" : "currency");
     if (name != NULL && name[0] != '\0') {
-        int rc = clm__category_check_name(name, CLM_CATEGORY_NAME_MAX, "policy name");
+        int rc = clm_category__check_name(name, CLM_CATEGORY_NAME_MAX, "policy name");
         if (rc < 0)
             return rc;
     }
@@ -25,25 +25,25 @@ int clm_category_policy_new(clm_category_policy **out, const char *name,
     int rc = clm_currency_find(&cur, currency);
     if (rc < 0)
         return rc;
-    clm_category_policy *p = clm__calloc(1, sizeof *p);
+    clm_category_policy *p = clm_core__calloc(1, sizeof *p);
     if (p == NULL)
-        return clm__oom("category policy");
-    p->name = clm__strdup(name != NULL ? name : "");
+        return clm_core__oom("category policy");
+    p->name = clm_core__strdup(name != NULL ? name : "");
     if (p->name == NULL) {
-        clm__free(p);
-        return clm__oom("category policy name");
+        clm_core__free(p);
+        return clm_core__oom("category policy name");
     }
     memcpy(p->currency, cur.code, sizeof p->currency);
     *out = p;
     return CLM_OK;
 }
 
-static void category_clear(clm__category *c)
+static void category_clear(clm_category__category *c)
 {
     for (size_t r = 0; r < c->nroles; r++)
-        clm__free(c->roles[r]);
-    clm__free(c->roles);
-    clm__free(c->name);
+        clm_core__free(c->roles[r]);
+    clm_core__free(c->roles);
+    clm_core__free(c->name);
     memset(c, 0, sizeof *c);
 }
 
@@ -54,15 +54,15 @@ void clm_category_policy_free(clm_category_policy *p)
     for (size_t i = 0; i < p->ncats; i++)
         category_clear(&p->cats[i]);
     for (size_t j = 0; j < p->nrules; j++)
-        clm__free(p->rules[j].name);
-    clm__free(p->rules);
-    clm__free(p->nodes);
-    clm__free(p->ints);
+        clm_core__free(p->rules[j].name);
+    clm_core__free(p->rules);
+    clm_core__free(p->nodes);
+    clm_core__free(p->ints);
     for (size_t t = 0; t < p->ntexts; t++)
-        clm__free(p->texts[t]);
-    clm__free(p->texts);
-    clm__free(p->name);
-    clm__free(p);
+        clm_core__free(p->texts[t]);
+    clm_core__free(p->texts);
+    clm_core__free(p->name);
+    clm_core__free(p);
 }
 
 static int find_category(const clm_category_policy *p, const char *name, size_t *out)
@@ -80,38 +80,38 @@ int clm_category_policy_add_category(clm_category_policy *p, const char *name,
                                      const char *const *roles, size_t nroles)
 {
     if (p == NULL || (roles == NULL && nroles > 0))
-        return clm__fail(CLM_EINVAL, "category policy: %s is NULL",
+        return clm_core__fail(CLM_EINVAL, "category policy: %s is NULL",
                          p == NULL ? "policy" : "roles");
-    int rc = clm__category_check_name(name, CLM_CATEGORY_NAME_MAX, "category name");
+    int rc = clm_category__check_name(name, CLM_CATEGORY_NAME_MAX, "category name");
     if (rc < 0)
         return rc;
     for (size_t r = 0; r < nroles; r++) {
-        rc = clm__category_check_name(roles[r], ROLE_MAX, "role");
+        rc = clm_category__check_name(roles[r], ROLE_MAX, "role");
         if (rc < 0)
             return rc;
     }
     size_t dummy;
     if (find_category(p, name, &dummy))
-        return clm__fail_at(CLM_EEXISTS, "category", "", 0,
+        return clm_core__fail_at(CLM_EEXISTS, "category", "", 0,
                             "category policy: category '%s' is declared twice", name);
     if (p->ncats >= CLM_CATEGORY_MAX)
-        return clm__fail(CLM_ELIMIT, "category policy: at most %d categories",
+        return clm_core__fail(CLM_ELIMIT, "category policy: at most %d categories",
                          CLM_CATEGORY_MAX);
-    clm__category c = { 0 };
-    c.name = clm__strdup(name);
+    clm_category__category c = { 0 };
+    c.name = clm_core__strdup(name);
     if (c.name == NULL)
-        return clm__oom("category name");
+        return clm_core__oom("category name");
     if (nroles > 0) {
-        c.roles = clm__calloc(nroles, sizeof *c.roles);
+        c.roles = clm_core__calloc(nroles, sizeof *c.roles);
         if (c.roles == NULL) {
             category_clear(&c);
-            return clm__oom("category roles");
+            return clm_core__oom("category roles");
         }
         for (size_t r = 0; r < nroles; r++) {
-            c.roles[r] = clm__strdup(roles[r]);
+            c.roles[r] = clm_core__strdup(roles[r]);
             if (c.roles[r] == NULL) {
                 category_clear(&c);
-                return clm__oom("category role");
+                return clm_core__oom("category role");
             }
             c.nroles = r + 1;
         }
@@ -129,9 +129,9 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
     size_t nc = *cap < 16 ? 16 : *cap;
     while (nc < need)
         nc *= 2;
-    void *a = clm__reallocarray(*arr, nc, elem);
+    void *a = clm_core__reallocarray(*arr, nc, elem);
     if (a == NULL)
-        return clm__oom("category policy");
+        return clm_core__oom("category policy");
     *arr = a;
     *cap = nc;
     return CLM_OK;
@@ -141,15 +141,15 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 static int compile(clm_category_policy *p, const clm_condition *c, int depth)
 {
     if (depth > CLM__COND_MAX_DEPTH)
-        return clm__fail(CLM_ELIMIT, "category policy: conditions nest deeper than %d levels",
+        return clm_core__fail(CLM_ELIMIT, "category policy: conditions nest deeper than %d levels",
                          CLM__COND_MAX_DEPTH);
     if (p->nnodes >= UINT32_MAX)
-        return clm__fail(CLM_ELIMIT, "category policy: too many condition nodes");
+        return clm_core__fail(CLM_ELIMIT, "category policy: too many condition nodes");
     int rc = grow((void **)&p->nodes, &p->nodes_cap, p->nnodes + 1, sizeof *p->nodes);
     if (rc < 0)
         return rc;
     size_t self = p->nnodes++;
-    clm__cnode n = { 0 };
+    clm_category__cnode n = { 0 };
     n.kind = c->kind;
     n.fact = c->fact;
     n.op = c->op;
@@ -173,16 +173,16 @@ static int compile(clm_category_policy *p, const clm_condition *c, int depth)
         n.first = (uint32_t)p->ntexts;
         n.count = (uint32_t)c->nvals;
         for (size_t i = 0; i < c->nvals; i++) {
-            char *t = clm__strdup(c->texts[i]);
+            char *t = clm_core__strdup(c->texts[i]);
             if (t == NULL)
-                return clm__oom("category policy text");
+                return clm_core__oom("category policy text");
             p->texts[p->ntexts++] = t;
         }
         break;
     default:
         break;
     }
-    if (clm__fact_kind_of(c->fact) == CLM__KIND_MONEY && c->kind != CLM__COND_KNOWN)
+    if (clm_category__fact_kind_of(c->fact) == CLM__KIND_MONEY && c->kind != CLM__COND_KNOWN)
         p->uses_money = true;
     for (size_t k = 0; k < c->nkids; k++) {
         rc = compile(p, c->kids[k], depth + 1);
@@ -198,40 +198,40 @@ int clm_category_policy_add_rule(clm_category_policy *p, const char *name,
                                  const char *category, const clm_condition *cond)
 {
     if (p == NULL || category == NULL || cond == NULL)
-        return clm__fail(CLM_EINVAL, "category policy: %s is NULL",
+        return clm_core__fail(CLM_EINVAL, "category policy: %s is NULL",
                          p == NULL ? "policy" : category == NULL ? "category" : "condition");
-    int rc = clm__category_check_name(name, CLM_CATEGORY_NAME_MAX, "rule name");
+    int rc = clm_category__check_name(name, CLM_CATEGORY_NAME_MAX, "rule name");
     if (rc < 0)
         return rc;
     size_t cat;
     if (!find_category(p, category, &cat))
-        return clm__fail_at(CLM_ENOTFOUND, "category", "", 0,
+        return clm_core__fail_at(CLM_ENOTFOUND, "category", "", 0,
                             "category policy: rule '%s' names category '%s', which is not"
                             " declared", name, category);
     for (size_t j = 0; j < p->nrules; j++)
         if (strcmp(p->rules[j].name, name) == 0)
-            return clm__fail_at(CLM_EEXISTS, "rule", "", 0,
+            return clm_core__fail_at(CLM_EEXISTS, "rule", "", 0,
                                 "category policy: rule '%s' is declared twice", name);
     if (p->nrules >= CLM_CATEGORY_MAX_RULES)
-        return clm__fail(CLM_ELIMIT, "category policy: at most %d rules",
+        return clm_core__fail(CLM_ELIMIT, "category policy: at most %d rules",
                          CLM_CATEGORY_MAX_RULES);
     rc = grow((void **)&p->rules, &p->rules_cap, p->nrules + 1, sizeof *p->rules);
     if (rc < 0)
         return rc;
-    char *copy = clm__strdup(name);
+    char *copy = clm_core__strdup(name);
     if (copy == NULL)
-        return clm__oom("rule name");
+        return clm_core__oom("rule name");
 
     size_t old_nodes = p->nnodes, old_ints = p->nints, old_texts = p->ntexts;
     bool old_money = p->uses_money;
     rc = compile(p, cond, 1);
     if (rc < 0) {
         while (p->ntexts > old_texts)
-            clm__free(p->texts[--p->ntexts]);
+            clm_core__free(p->texts[--p->ntexts]);
         p->nnodes = old_nodes;
         p->nints = old_ints;
         p->uses_money = old_money;
-        clm__free(copy);
+        clm_core__free(copy);
         return rc;
     }
     p->rules[p->nrules].name = copy;
@@ -282,10 +282,10 @@ int clm_category_policy_category_find(size_t *out, const clm_category_policy *p,
                                       const char *name)
 {
     if (out == NULL || p == NULL || name == NULL)
-        return clm__fail(CLM_EINVAL, "category policy: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "category policy: NULL argument");
     size_t i;
     if (!find_category(p, name, &i))
-        return clm__fail_at(CLM_ENOTFOUND, "category", "", 0,
+        return clm_core__fail_at(CLM_ENOTFOUND, "category", "", 0,
                             "category policy '%s': no category '%s'", p->name, name);
     *out = i;
     return CLM_OK;
@@ -295,22 +295,22 @@ int clm_category_policy_check_assign(const clm_category_policy *p, const char *c
                                      const clm_actor *actor)
 {
     if (p == NULL || category == NULL || actor == NULL)
-        return clm__fail(CLM_EINVAL, "category authority: %s is NULL",
+        return clm_core__fail(CLM_EINVAL, "category authority: %s is NULL",
                          p == NULL ? "policy" : category == NULL ? "category" : "actor");
     int rc = clm_actor_check(actor);
     if (rc < 0)
         return rc;
     size_t i;
     if (!find_category(p, category, &i))
-        return clm__fail_at(CLM_ENOTFOUND, "category", "", 0,
+        return clm_core__fail_at(CLM_ENOTFOUND, "category", "", 0,
                             "category authority: policy '%s' has no category '%s'", p->name,
                             category);
-    const clm__category *c = &p->cats[i];
+    const clm_category__category *c = &p->cats[i];
     for (size_t r = 0; r < c->nroles; r++)
         if (strcmp(c->roles[r], actor->role) == 0)
             return CLM_OK;
     if (c->nroles == 0)
-        return clm__fail_at(CLM_EPERM, "role", "", 0,
+        return clm_core__fail_at(CLM_EPERM, "role", "", 0,
                             "user '%s' in role '%s' may not assign category '%s': the policy"
                             " lets no role assign it by hand (rules only)",
                             actor->user, actor->role, category);
@@ -326,7 +326,7 @@ int clm_category_policy_check_assign(const clm_category_policy *p, const char *c
     }
     if (used >= sizeof list)
         memcpy(list + sizeof list - 4, "...", 4);
-    return clm__fail_at(CLM_EPERM, "role", "", 0,
+    return clm_core__fail_at(CLM_EPERM, "role", "", 0,
                         "user '%s' in role '%s' may not assign category '%s': only %s may",
                         actor->user, actor->role, category, list);
 }

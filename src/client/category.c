@@ -24,10 +24,10 @@ struct clm_category_authority {
 int clm_category_authority_new(clm_category_authority **out, int default_allow)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "category_authority_new: NULL out");
-    clm_category_authority *a = clm__calloc(1, sizeof(*a));
+        return clm_core__fail(CLM_EINVAL, "category_authority_new: NULL out");
+    clm_category_authority *a = clm_core__calloc(1, sizeof(*a));
     if (a == NULL)
-        return clm__oom("category authority");
+        return clm_core__oom("category authority");
     a->default_allow = default_allow != 0;
     *out = a;
     return 0;
@@ -38,36 +38,36 @@ void clm_category_authority_free(clm_category_authority *a)
     if (a == NULL)
         return;
     for (size_t i = 0; i < a->n; i++) {
-        clm__free(a->pairs[i].category);
-        clm__free(a->pairs[i].role);
+        clm_core__free(a->pairs[i].category);
+        clm_core__free(a->pairs[i].role);
     }
-    clm__free(a->pairs);
-    clm__free(a);
+    clm_core__free(a->pairs);
+    clm_core__free(a);
 }
 
 static int category_check(const char *category)
 {
-    return clm__check_name(category, "category");
+    return clm_client__check_name(category, "category");
 }
 
 int clm_category_authority_allow(clm_category_authority *a, const char *category,
                                  const char *role)
 {
     if (a == NULL)
-        return clm__fail(CLM_EINVAL, "category_authority_allow: NULL table");
+        return clm_core__fail(CLM_EINVAL, "category_authority_allow: NULL table");
     int rc = category_check(category);
-    if (rc < 0 || (rc = clm__check_name(role, "role")) < 0)
+    if (rc < 0 || (rc = clm_client__check_name(role, "role")) < 0)
         return rc;
     for (size_t i = 0; i < a->n; i++)
         if (strcmp(a->pairs[i].category, category) == 0 &&
             strcmp(a->pairs[i].role, role) == 0)
             return 0;
-    auth_pair p = { clm__strdup(category), clm__strdup(role) };
+    auth_pair p = { clm_core__strdup(category), clm_core__strdup(role) };
     if (p.category == NULL || p.role == NULL ||
-        clm__grow((void **)&a->pairs, &a->cap, a->n + 1, sizeof(auth_pair)) < 0) {
-        clm__free(p.category);
-        clm__free(p.role);
-        return clm__oom("category authority");
+        clm_client__grow((void **)&a->pairs, &a->cap, a->n + 1, sizeof(auth_pair)) < 0) {
+        clm_core__free(p.category);
+        clm_core__free(p.role);
+        return clm_core__oom("category authority");
     }
     a->pairs[a->n++] = p;
     return 0;
@@ -77,7 +77,7 @@ int clm_category_authority_set_callback(clm_category_authority *a,
                                         clm_category_authority_fn fn, void *payload)
 {
     if (a == NULL)
-        return clm__fail(CLM_EINVAL, "category_authority_set_callback: NULL table");
+        return clm_core__fail(CLM_EINVAL, "category_authority_set_callback: NULL table");
     a->fn = fn;
     a->payload = fn != NULL ? payload : NULL;
     return 0;
@@ -88,7 +88,7 @@ int clm_category_authority_check(int *out, const clm_category_authority *a,
                                  int adding)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "category_authority_check: NULL out");
+        return clm_core__fail(CLM_EINVAL, "category_authority_check: NULL out");
     int rc = clm_actor_check(actor);
     if (rc < 0 || (rc = category_check(category)) < 0)
         return rc;
@@ -140,51 +140,51 @@ static int category_change(clm_client *c, const clm_actor *actor,
                            const char *category, const char *reason,
                            const clm_category_authority *auth, int adding)
 {
-    int rc = clm__client_check_actor(c, actor);
+    int rc = clm_client__check_actor(c, actor);
     if (rc < 0 || (rc = category_check(category)) < 0)
         return rc;
-    if (clm__empty(reason))
-        return clm__fail_at(CLM_EINVAL, "reason", "", 0,
+    if (clm_client__empty(reason))
+        return clm_core__fail_at(CLM_EINVAL, "reason", "", 0,
                             "category: a reason (the rule or the manual act) is required");
-    if ((rc = clm__check_text(reason, "reason", false)) < 0)
+    if ((rc = clm_client__check_text(reason, "reason", false)) < 0)
         return rc;
     int found;
     size_t at = cat_find(c, category, &found);
     if (adding && found)
-        return clm__fail_at(CLM_EEXISTS, "category", "", 0,
+        return clm_core__fail_at(CLM_EEXISTS, "category", "", 0,
                             "category: client %s is already in \"%s\"", c->id, category);
     if (!adding && !found)
-        return clm__fail_at(CLM_ENOTFOUND, "category", "", 0,
+        return clm_core__fail_at(CLM_ENOTFOUND, "category", "", 0,
                             "category: client %s is not in \"%s\"", c->id, category);
     int allow = 0;
     if ((rc = clm_category_authority_check(&allow, auth, category, actor, adding)) < 0)
         return rc;
     if (!allow)
-        return clm__fail_at(CLM_EPERM, "category", "", 0,
+        return clm_core__fail_at(CLM_EPERM, "category", "", 0,
                             "category: role \"%s\" (user %s) may not %s category \"%s\"",
                             actor->role, actor->user, adding ? "assign" : "remove",
                             category);
     char *copy = NULL;
-    clm__change ch = { NULL, { 0 } };
-    if ((adding && ((copy = clm__strdup(category)) == NULL ||
-                    clm__grow((void **)&c->cats, &c->capcats, c->ncats + 1,
+    clm_client__change ch = { NULL, { 0 } };
+    if ((adding && ((copy = clm_core__strdup(category)) == NULL ||
+                    clm_client__grow((void **)&c->cats, &c->capcats, c->ncats + 1,
                               sizeof(char *)) < 0)) ||
-        clm__hist_reserve(c, 1) < 0 ||
-        clm__change_make(&ch, actor, "category", adding ? "" : category,
+        clm_client__hist_reserve(c, 1) < 0 ||
+        clm_client__change_make(&ch, actor, "category", adding ? "" : category,
                          adding ? category : "", reason) < 0) {
-        clm__free(copy);
-        return clm__oom("category");
+        clm_core__free(copy);
+        return clm_core__oom("category");
     }
     if (adding) {
         memmove(&c->cats[at + 1], &c->cats[at], (c->ncats - at) * sizeof(char *));
         c->cats[at] = copy;
         c->ncats++;
     } else {
-        clm__free(c->cats[at]);
+        clm_core__free(c->cats[at]);
         memmove(&c->cats[at], &c->cats[at + 1], (c->ncats - at - 1) * sizeof(char *));
         c->ncats--;
     }
-    clm__hist_push(c, &ch);
+    clm_client__hist_push(c, &ch);
     return 0;
 }
 

@@ -11,17 +11,17 @@
 #include "client_stored.h"
 #include "clm/date.h"
 
-clm_client *clm__client_alloc(const char *id, clm_legal_type type)
+clm_client *clm_client__alloc(const char *id, clm_legal_type type)
 {
-    clm_client *c = clm__calloc(1, sizeof(*c));
+    clm_client *c = clm_core__calloc(1, sizeof(*c));
     if (c == NULL) {
-        clm__oom("client");
+        clm_core__oom("client");
         return NULL;
     }
-    c->id = clm__strdup(id);
+    c->id = clm_core__strdup(id);
     if (c->id == NULL) {
-        clm__free(c);
-        clm__oom("client id");
+        clm_core__free(c);
+        clm_core__oom("client id");
         return NULL;
     }
     c->legal = type;
@@ -33,58 +33,58 @@ clm_client *clm__client_alloc(const char *id, clm_legal_type type)
     return c;
 }
 
-static void person_clear(clm__person *p)
+static void person_clear(clm_client__person *p)
 {
-    clm__free(p->name);
-    clm__free(p->position);
-    clm__free(p->phone);
-    clm__free(p->email);
+    clm_core__free(p->name);
+    clm_core__free(p->position);
+    clm_core__free(p->phone);
+    clm_core__free(p->email);
 }
 
-static void ident_clear(clm__ident *e)
+static void ident_clear(clm_client__ident *e)
 {
-    clm__free(e->country);
-    clm__free(e->kind);
-    clm__free(e->value);
+    clm_core__free(e->country);
+    clm_core__free(e->kind);
+    clm_core__free(e->value);
 }
 
 void clm_client_free(clm_client *c)
 {
     if (c == NULL)
         return;
-    clm__free(c->id);
-    clm__free(c->manager);
-    clm__free(c->lost_to);
+    clm_core__free(c->id);
+    clm_core__free(c->manager);
+    clm_core__free(c->lost_to);
     for (int i = 0; i < CLM_CLIENT_TEXT_COUNT_; i++)
-        clm__free(c->text[i]);
+        clm_core__free(c->text[i]);
     for (size_t i = 0; i < c->nids; i++)
         ident_clear(&c->ids[i]);
-    clm__free(c->ids);
+    clm_core__free(c->ids);
     for (size_t i = 0; i < c->npersons; i++)
         person_clear(&c->persons[i]);
-    clm__free(c->persons);
+    clm_core__free(c->persons);
     for (size_t i = 0; i < c->ncats; i++)
-        clm__free(c->cats[i]);
-    clm__free(c->cats);
+        clm_core__free(c->cats[i]);
+    clm_core__free(c->cats);
     for (size_t i = 0; i < c->nhist; i++)
-        clm__free(c->hist[i].block);
-    clm__free(c->hist);
-    clm__free(c);
+        clm_core__free(c->hist[i].block);
+    clm_core__free(c->hist);
+    clm_core__free(c);
 }
 
-int clm__client_text_check(clm_client_text f, const char *v)
+int clm_client__text_check(clm_client_text f, const char *v)
 {
     const char *field = clm_client_text_name(f);
     if (field == NULL)
-        return clm__fail(CLM_EINVAL, "client: unknown text field %d", (int)f);
+        return clm_core__fail(CLM_EINVAL, "client: unknown text field %d", (int)f);
     bool multiline = f == CLM_CLIENT_ADDRESS || f == CLM_CLIENT_NEEDS ||
                      f == CLM_CLIENT_NOTES;
-    int rc = clm__check_text(v, field, multiline);
-    if (rc < 0 || clm__empty(v))
+    int rc = clm_client__check_text(v, field, multiline);
+    if (rc < 0 || clm_client__empty(v))
         return rc;
     switch (f) {
     case CLM_CLIENT_COUNTRY:
-        return clm__country_check(v, field);
+        return clm_client__country_check(v, field);
     case CLM_CLIENT_LANGUAGE: {
         size_t n = strlen(v), i = 0;
         while (i < n && v[i] >= 'a' && v[i] <= 'z')
@@ -94,7 +94,7 @@ int clm__client_text_check(clm_client_text f, const char *v)
             ok = n == i + 3 && v[i] == '-' && v[i + 1] >= 'A' && v[i + 1] <= 'Z' &&
                  v[i + 2] >= 'A' && v[i + 2] <= 'Z';
         if (!ok)
-            return clm__fail_at(CLM_EINVAL, field, "", 0,
+            return clm_core__fail_at(CLM_EINVAL, field, "", 0,
                                 "language: expected a BCP 47 tag such as \"ru\" or \"en-GB\"");
         return 0;
     }
@@ -111,27 +111,27 @@ int clm_client_new(clm_client **out, const clm_actor *actor, const char *client_
                    clm_legal_type type, const char *name)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "client_new: NULL out");
+        return clm_core__fail(CLM_EINVAL, "client_new: NULL out");
     int rc = clm_actor_check(actor);
     if (rc < 0)
         return rc;
-    if ((rc = clm__check_name(client_id, "client_id")) < 0)
+    if ((rc = clm_client__check_name(client_id, "client_id")) < 0)
         return rc;
     if (clm_legal_type_name(type) == NULL)
-        return clm__fail_at(CLM_EINVAL, "legal_type", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "legal_type", "", 0,
                             "client_new: unknown legal type %d", (int)type);
-    if (clm__empty(name))
-        return clm__fail_at(CLM_EINVAL, "name", "", 0, "name: must not be empty");
-    if ((rc = clm__client_text_check(CLM_CLIENT_NAME, name)) < 0)
+    if (clm_client__empty(name))
+        return clm_core__fail_at(CLM_EINVAL, "name", "", 0, "name: must not be empty");
+    if ((rc = clm_client__text_check(CLM_CLIENT_NAME, name)) < 0)
         return rc;
-    clm_client *c = clm__client_alloc(client_id, type);
+    clm_client *c = clm_client__alloc(client_id, type);
     if (c == NULL)
         return CLM_ENOMEM;
-    c->text[CLM_CLIENT_NAME] = clm__strdup(name);
+    c->text[CLM_CLIENT_NAME] = clm_core__strdup(name);
     if (c->text[CLM_CLIENT_NAME] == NULL ||
-        clm__client_record(c, actor, "created", "", name, "") < 0) {
+        clm_client__record(c, actor, "created", "", name, "") < 0) {
         clm_client_free(c);
-        return clm__oom("client");
+        return clm_core__oom("client");
     }
     *out = c;
     return 0;
@@ -145,15 +145,15 @@ static int dup_str(char **dst, const char *src)
         *dst = NULL;
         return 0;
     }
-    *dst = clm__strdup(src);
+    *dst = clm_core__strdup(src);
     return *dst != NULL ? 0 : -1;
 }
 
 int clm_client_dup(clm_client **out, const clm_client *c)
 {
     if (out == NULL || c == NULL)
-        return clm__fail(CLM_EINVAL, "client_dup: NULL argument");
-    clm_client *d = clm__client_alloc(c->id, c->legal);
+        return clm_core__fail(CLM_EINVAL, "client_dup: NULL argument");
+    clm_client *d = clm_client__alloc(c->id, c->legal);
     if (d == NULL)
         return CLM_ENOMEM;
     d->state = c->state;
@@ -168,10 +168,10 @@ int clm_client_dup(clm_client **out, const clm_client *c)
         if (dup_str(&d->text[i], c->text[i]) < 0)
             goto oom;
     if (c->nids > 0) {
-        if (clm__grow((void **)&d->ids, &d->capids, c->nids, sizeof(clm__ident)) < 0)
+        if (clm_client__grow((void **)&d->ids, &d->capids, c->nids, sizeof(clm_client__ident)) < 0)
             goto oom;
         for (size_t i = 0; i < c->nids; i++) {
-            clm__ident *e = &d->ids[d->nids++];
+            clm_client__ident *e = &d->ids[d->nids++];
             memset(e, 0, sizeof(*e));
             if (dup_str(&e->country, c->ids[i].country) < 0 ||
                 dup_str(&e->kind, c->ids[i].kind) < 0 ||
@@ -180,11 +180,11 @@ int clm_client_dup(clm_client **out, const clm_client *c)
         }
     }
     if (c->npersons > 0) {
-        if (clm__grow((void **)&d->persons, &d->cappersons, c->npersons,
-                      sizeof(clm__person)) < 0)
+        if (clm_client__grow((void **)&d->persons, &d->cappersons, c->npersons,
+                      sizeof(clm_client__person)) < 0)
             goto oom;
         for (size_t i = 0; i < c->npersons; i++) {
-            clm__person *p = &d->persons[d->npersons++];
+            clm_client__person *p = &d->persons[d->npersons++];
             memset(p, 0, sizeof(*p));
             if (dup_str(&p->name, c->persons[i].name) < 0 ||
                 dup_str(&p->position, c->persons[i].position) < 0 ||
@@ -194,7 +194,7 @@ int clm_client_dup(clm_client **out, const clm_client *c)
         }
     }
     if (c->ncats > 0) {
-        if (clm__grow((void **)&d->cats, &d->capcats, c->ncats, sizeof(char *)) < 0)
+        if (clm_client__grow((void **)&d->cats, &d->capcats, c->ncats, sizeof(char *)) < 0)
             goto oom;
         for (size_t i = 0; i < c->ncats; i++) {
             if (dup_str(&d->cats[i], c->cats[i]) < 0)
@@ -203,28 +203,28 @@ int clm_client_dup(clm_client **out, const clm_client *c)
         }
     }
     if (c->nhist > 0) {
-        if (clm__hist_reserve(d, c->nhist) < 0)
+        if (clm_client__hist_reserve(d, c->nhist) < 0)
             goto oom;
         for (size_t i = 0; i < c->nhist; i++) {
             const clm_client_change *v = &c->hist[i].view;
             clm_actor a = { v->user, v->role, v->at };
-            clm__change ch;
-            if (clm__change_make(&ch, &a, v->field, v->old_value, v->new_value,
+            clm_client__change ch;
+            if (clm_client__change_make(&ch, &a, v->field, v->old_value, v->new_value,
                                  v->reason) < 0)
                 goto oom;
-            clm__hist_push(d, &ch);
+            clm_client__hist_push(d, &ch);
         }
     }
     *out = d;
     return 0;
 oom:
     clm_client_free(d);
-    return clm__oom("client copy");
+    return clm_core__oom("client copy");
 }
 
 static int str_eq(const char *a, const char *b)
 {
-    return strcmp(clm__s(a), clm__s(b)) == 0;
+    return strcmp(clm_client__s(a), clm_client__s(b)) == 0;
 }
 
 int clm_client_equal(const clm_client *a, const clm_client *b)
@@ -272,7 +272,7 @@ int64_t clm_client_stored_version(const clm_client *c)
     return c != NULL ? c->stored_version : 0;
 }
 
-void clm__client_set_stored_version(clm_client *c, int64_t v)
+void clm_client__set_stored_version(clm_client *c, int64_t v)
 {
     c->stored_version = v;
 }
@@ -301,7 +301,7 @@ const char *clm_client_text_get(const clm_client *c, clm_client_text f)
 {
     if (c == NULL || (int)f < 0 || f >= CLM_CLIENT_TEXT_COUNT_)
         return NULL;
-    return clm__s(c->text[f]);
+    return clm_client__s(c->text[f]);
 }
 
 const char *clm_client_name(const clm_client *c)
@@ -311,12 +311,12 @@ const char *clm_client_name(const clm_client *c)
 
 const char *clm_client_manager(const clm_client *c)
 {
-    return c != NULL ? clm__s(c->manager) : "";
+    return c != NULL ? clm_client__s(c->manager) : "";
 }
 
 const char *clm_client_lost_to(const clm_client *c)
 {
-    return c != NULL ? clm__s(c->lost_to) : "";
+    return c != NULL ? clm_client__s(c->lost_to) : "";
 }
 
 clm_date clm_client_date_get(const clm_client *c, clm_client_date_field f)
@@ -340,44 +340,44 @@ bool clm_client_flag_get(const clm_client *c, clm_client_flag f)
 static int set_string(clm_client *c, const clm_actor *actor, char **slot,
                       const char *field, const char *value)
 {
-    if (clm__empty(value))
+    if (clm_client__empty(value))
         value = NULL;
     if (str_eq(*slot, value))
         return 0;
     char *nv = NULL;
-    if (value != NULL && (nv = clm__strdup(value)) == NULL)
-        return clm__oom(field);
-    clm__change ch;
-    if (clm__hist_reserve(c, 1) < 0 ||
-        clm__change_make(&ch, actor, field, *slot, value, "") < 0) {
-        clm__free(nv);
+    if (value != NULL && (nv = clm_core__strdup(value)) == NULL)
+        return clm_core__oom(field);
+    clm_client__change ch;
+    if (clm_client__hist_reserve(c, 1) < 0 ||
+        clm_client__change_make(&ch, actor, field, *slot, value, "") < 0) {
+        clm_core__free(nv);
         return CLM_ENOMEM;
     }
-    clm__free(*slot);
+    clm_core__free(*slot);
     *slot = nv;
-    clm__hist_push(c, &ch);
+    clm_client__hist_push(c, &ch);
     return 0;
 }
 
 int clm_client_set_text(clm_client *c, const clm_actor *actor, clm_client_text f,
                         const char *value)
 {
-    int rc = clm__client_check_actor(c, actor);
+    int rc = clm_client__check_actor(c, actor);
     if (rc < 0)
         return rc;
-    if ((rc = clm__client_text_check(f, value)) < 0)
+    if ((rc = clm_client__text_check(f, value)) < 0)
         return rc;
-    if (f == CLM_CLIENT_NAME && clm__empty(value))
-        return clm__fail_at(CLM_EINVAL, "name", "", 0, "name: may not be cleared");
+    if (f == CLM_CLIENT_NAME && clm_client__empty(value))
+        return clm_core__fail_at(CLM_EINVAL, "name", "", 0, "name: may not be cleared");
     return set_string(c, actor, &c->text[f], clm_client_text_name(f), value);
 }
 
 int clm_client_reassign(clm_client *c, const clm_actor *actor, const char *manager)
 {
-    int rc = clm__client_check_actor(c, actor);
+    int rc = clm_client__check_actor(c, actor);
     if (rc < 0)
         return rc;
-    if (!clm__empty(manager) && (rc = clm__check_name(manager, "manager")) < 0)
+    if (!clm_client__empty(manager) && (rc = clm_client__check_name(manager, "manager")) < 0)
         return rc;
     return set_string(c, actor, &c->manager, "manager", manager);
 }
@@ -385,15 +385,15 @@ int clm_client_reassign(clm_client *c, const clm_actor *actor, const char *manag
 int clm_client_set_legal_type(clm_client *c, const clm_actor *actor,
                               clm_legal_type type)
 {
-    int rc = clm__client_check_actor(c, actor);
+    int rc = clm_client__check_actor(c, actor);
     if (rc < 0)
         return rc;
     if (clm_legal_type_name(type) == NULL)
-        return clm__fail_at(CLM_EINVAL, "legal_type", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "legal_type", "", 0,
                             "legal_type: unknown value %d", (int)type);
     if (type == c->legal)
         return 0;
-    rc = clm__client_record(c, actor, "legal_type", clm_legal_type_name(c->legal),
+    rc = clm_client__record(c, actor, "legal_type", clm_legal_type_name(c->legal),
                             clm_legal_type_name(type), "");
     if (rc == 0)
         c->legal = type;
@@ -403,15 +403,15 @@ int clm_client_set_legal_type(clm_client *c, const clm_actor *actor,
 int clm_client_set_source(clm_client *c, const clm_actor *actor,
                           clm_source_channel ch)
 {
-    int rc = clm__client_check_actor(c, actor);
+    int rc = clm_client__check_actor(c, actor);
     if (rc < 0)
         return rc;
     if (clm_source_channel_name(ch) == NULL)
-        return clm__fail_at(CLM_EINVAL, "source", "", 0, "source: unknown value %d",
+        return clm_core__fail_at(CLM_EINVAL, "source", "", 0, "source: unknown value %d",
                             (int)ch);
     if (ch == c->source)
         return 0;
-    rc = clm__client_record(c, actor, "source", clm_source_channel_name(c->source),
+    rc = clm_client__record(c, actor, "source", clm_source_channel_name(c->source),
                             clm_source_channel_name(ch), "");
     if (rc == 0)
         c->source = ch;
@@ -428,21 +428,21 @@ static void fmt_date(char buf[CLM_DATE_FORMAT_MAX], clm_date d)
 int clm_client_set_date(clm_client *c, const clm_actor *actor,
                         clm_client_date_field f, clm_date d)
 {
-    int rc = clm__client_check_actor(c, actor);
+    int rc = clm_client__check_actor(c, actor);
     if (rc < 0)
         return rc;
     const char *field = clm_client_date_name(f);
     if (field == NULL)
-        return clm__fail(CLM_EINVAL, "client_set_date: unknown date field %d", (int)f);
+        return clm_core__fail(CLM_EINVAL, "client_set_date: unknown date field %d", (int)f);
     if (d != CLM_CLIENT_NO_DATE && (d < CLM_DATE_MIN || d > CLM_DATE_MAX))
-        return clm__fail_at(CLM_ERANGE, field, "", 0, "%s: date %ld out of range",
+        return clm_core__fail_at(CLM_ERANGE, field, "", 0, "%s: date %ld out of range",
                             field, (long)d);
     if (d == c->dates[f])
         return 0;
     char o[CLM_DATE_FORMAT_MAX], n[CLM_DATE_FORMAT_MAX];
     fmt_date(o, c->dates[f]);
     fmt_date(n, d);
-    rc = clm__client_record(c, actor, field, o, n, "");
+    rc = clm_client__record(c, actor, field, o, n, "");
     if (rc == 0)
         c->dates[f] = d;
     return rc;
@@ -451,15 +451,15 @@ int clm_client_set_date(clm_client *c, const clm_actor *actor,
 int clm_client_set_flag(clm_client *c, const clm_actor *actor, clm_client_flag f,
                         bool value)
 {
-    int rc = clm__client_check_actor(c, actor);
+    int rc = clm_client__check_actor(c, actor);
     if (rc < 0)
         return rc;
     const char *field = clm_client_flag_name(f);
     if (field == NULL)
-        return clm__fail(CLM_EINVAL, "client_set_flag: unknown flag %d", (int)f);
+        return clm_core__fail(CLM_EINVAL, "client_set_flag: unknown flag %d", (int)f);
     if (c->flags[f] == value)
         return 0;
-    rc = clm__client_record(c, actor, field, c->flags[f] ? "true" : "false",
+    rc = clm_client__record(c, actor, field, c->flags[f] ? "true" : "false",
                             value ? "true" : "false", "");
     if (rc == 0)
         c->flags[f] = value;
@@ -494,18 +494,18 @@ int clm_client_set_taxid(clm_client *c, const clm_actor *actor,
                       const clm_idcheck_registry *reg, const char *country,
                       const char *kind, const char *value)
 {
-    int rc = clm__client_check_actor(c, actor);
+    int rc = clm_client__check_actor(c, actor);
     if (rc < 0)
         return rc;
-    if ((rc = clm__country_check(country, "country")) < 0 ||
-        (rc = clm__idkind_check(kind, "kind")) < 0)
+    if ((rc = clm_client__country_check(country, "country")) < 0 ||
+        (rc = clm_client__idkind_check(kind, "kind")) < 0)
         return rc;
     char field[32];
     snprintf(field, sizeof(field), "id.%s.%s", country, kind);
-    if (clm__empty(value)) {
+    if (clm_client__empty(value)) {
         value = NULL;
     } else {
-        if ((rc = clm__check_name(value, field)) < 0)
+        if ((rc = clm_client__check_name(value, field)) < 0)
             return rc;
         if ((rc = clm_idcheck(reg, country, kind, c->legal, value, NULL)) < 0)
             return rc;
@@ -515,40 +515,40 @@ int clm_client_set_taxid(clm_client *c, const clm_actor *actor,
     const char *old = found ? c->ids[at].value : NULL;
     if (str_eq(old, value))
         return 0;
-    clm__ident ne = { NULL, NULL, NULL };
-    clm__change ch = { NULL, { 0 } };
+    clm_client__ident ne = { NULL, NULL, NULL };
+    clm_client__change ch = { NULL, { 0 } };
     if (value != NULL) {
-        if ((ne.value = clm__strdup(value)) == NULL)
+        if ((ne.value = clm_core__strdup(value)) == NULL)
             goto oom;
         if (!found) {
-            if ((ne.country = clm__strdup(country)) == NULL ||
-                (ne.kind = clm__strdup(kind)) == NULL ||
-                clm__grow((void **)&c->ids, &c->capids, c->nids + 1,
-                          sizeof(clm__ident)) < 0)
+            if ((ne.country = clm_core__strdup(country)) == NULL ||
+                (ne.kind = clm_core__strdup(kind)) == NULL ||
+                clm_client__grow((void **)&c->ids, &c->capids, c->nids + 1,
+                          sizeof(clm_client__ident)) < 0)
                 goto oom;
         }
     }
-    if (clm__hist_reserve(c, 1) < 0 ||
-        clm__change_make(&ch, actor, field, old, value, "") < 0)
+    if (clm_client__hist_reserve(c, 1) < 0 ||
+        clm_client__change_make(&ch, actor, field, old, value, "") < 0)
         goto oom;
     /* commit */
     if (value == NULL) {                 /* remove */
         ident_clear(&c->ids[at]);
-        memmove(&c->ids[at], &c->ids[at + 1], (c->nids - at - 1) * sizeof(clm__ident));
+        memmove(&c->ids[at], &c->ids[at + 1], (c->nids - at - 1) * sizeof(clm_client__ident));
         c->nids--;
     } else if (found) {                  /* replace */
-        clm__free(c->ids[at].value);
+        clm_core__free(c->ids[at].value);
         c->ids[at].value = ne.value;
     } else {                             /* insert */
-        memmove(&c->ids[at + 1], &c->ids[at], (c->nids - at) * sizeof(clm__ident));
+        memmove(&c->ids[at + 1], &c->ids[at], (c->nids - at) * sizeof(clm_client__ident));
         c->ids[at] = ne;
         c->nids++;
     }
-    clm__hist_push(c, &ch);
+    clm_client__hist_push(c, &ch);
     return 0;
 oom:
     ident_clear(&ne);
-    return clm__oom("identifier");
+    return clm_core__oom("identifier");
 }
 
 const char *clm_client_taxid(const clm_client *c, const char *country,
@@ -570,9 +570,9 @@ int clm_client_taxid_at(const clm_client *c, size_t i, const char **country,
                      const char **kind, const char **value)
 {
     if (c == NULL)
-        return clm__fail(CLM_EINVAL, "client_id_at: NULL client");
+        return clm_core__fail(CLM_EINVAL, "client_id_at: NULL client");
     if (i >= c->nids)
-        return clm__fail(CLM_ERANGE, "client_id_at: index %zu, client has %zu", i,
+        return clm_core__fail(CLM_ERANGE, "client_id_at: index %zu, client has %zu", i,
                          c->nids);
     if (country != NULL)
         *country = c->ids[i].country;

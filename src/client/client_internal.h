@@ -8,29 +8,28 @@
 
 #include <stdbool.h>
 
-#include "internal.h"
+#include "core/core.h"
 #include "clm/client.h"
 
-#define CLM__ID_MAX 255          /* ids, user names, categories */
 
-typedef struct clm__ident {
+typedef struct clm_client__ident {
     char *country;
     char *kind;
     char *value;
-} clm__ident;
+} clm_client__ident;
 
-typedef struct clm__person {
+typedef struct clm_client__person {
     char *name;
     char *position;
     char *phone;
     char *email;
-} clm__person;
+} clm_client__person;
 
 /* One history entry; every string lives in `block` (one allocation). */
-typedef struct clm__change {
+typedef struct clm_client__change {
     char *block;
     clm_client_change view;
-} clm__change;
+} clm_client__change;
 
 struct clm_client {
     char *id;
@@ -42,14 +41,14 @@ struct clm_client {
     char *text[CLM_CLIENT_TEXT_COUNT_];   /* NULL = unset */
     clm_date dates[CLM_CLIENT_DATE_COUNT_];
     bool flags[CLM_CLIENT_FLAG_COUNT_];
-    clm__ident *ids;                      /* sorted by (country, kind) */
+    clm_client__ident *ids;                      /* sorted by (country, kind) */
     size_t nids, capids;
-    clm__person *persons;
+    clm_client__person *persons;
     size_t npersons, cappersons;
     size_t dm;                            /* CLM_CLIENT_NO_PERSON = none */
     char **cats;                          /* sorted by strcmp, unique */
     size_t ncats, capcats;
-    clm__change *hist;
+    clm_client__change *hist;
     size_t nhist, caphist;
     int64_t stored_version;               /* client_store.h; 0 = never stored */
 };
@@ -57,72 +56,72 @@ struct clm_client {
 /* Grows *p (an array of `elem`-byte items with capacity *cap) to hold at
  * least `need` items. On failure nothing changes and CLM_ENOMEM is
  * returned (with the last error set). */
-int clm__grow(void **p, size_t *cap, size_t need, size_t elem);
+int clm_client__grow(void **p, size_t *cap, size_t need, size_t elem);
 
 /* "" for NULL. */
-static inline const char *clm__s(const char *s)
+static inline const char *clm_client__s(const char *s)
 {
     return s != NULL ? s : "";
 }
 
 /* True if s is NULL or "". */
-static inline bool clm__empty(const char *s)
+static inline bool clm_client__empty(const char *s)
 {
     return s == NULL || s[0] == '\0';
 }
 
 /* Checks a user-id-like string: non-empty, <= 255 bytes, valid UTF-8, no
  * control bytes. On failure records CLM_EINVAL naming `field`. */
-int clm__check_name(const char *s, const char *field);
+int clm_client__check_name(const char *s, const char *field);
 /* Checks free text (NULL passes): <= CLM_CLIENT_TEXT_MAX bytes, valid
  * UTF-8, no control bytes but \n and \t when `multiline`. */
-int clm__check_text(const char *s, const char *field, bool multiline);
+int clm_client__check_text(const char *s, const char *field, bool multiline);
 
 /* Builds a history entry; on failure CLM_ENOMEM and *out untouched. */
-int clm__change_make(clm__change *out, const clm_actor *actor, const char *field,
+int clm_client__change_make(clm_client__change *out, const clm_actor *actor, const char *field,
                      const char *old_value, const char *new_value,
                      const char *reason);
-void clm__change_free(clm__change *ch);
+void clm_client__change_free(clm_client__change *ch);
 /* Makes room for `extra` more history entries (may fail, changes nothing
  * observable). */
-int clm__hist_reserve(clm_client *c, size_t extra);
-/* Appends (after clm__hist_reserve succeeded: cannot fail). */
-void clm__hist_push(clm_client *c, clm__change *ch);
+int clm_client__hist_reserve(clm_client *c, size_t extra);
+/* Appends (after clm_client__hist_reserve succeeded: cannot fail). */
+void clm_client__hist_push(clm_client *c, clm_client__change *ch);
 /* Common preamble of a mutating call: c non-NULL, actor valid. */
-int clm__client_check_actor(const clm_client *c, const clm_actor *actor);
+int clm_client__check_actor(const clm_client *c, const clm_actor *actor);
 /* Records one change: reserve + make + push; on failure nothing changes. */
-int clm__client_record(clm_client *c, const clm_actor *actor, const char *field,
+int clm_client__record(clm_client *c, const clm_actor *actor, const char *field,
                        const char *old_value, const char *new_value,
                        const char *reason);
 
 /* Allocates an empty client (all fields empty, state potential) with
  * `id` copied; NULL on ENOMEM (last error set). */
-clm_client *clm__client_alloc(const char *id, clm_legal_type type);
+clm_client *clm_client__alloc(const char *id, clm_legal_type type);
 
 /* Shape checks of the text fields shared by the setters and the decoder. */
-int clm__client_text_check(clm_client_text f, const char *value);
-int clm__country_check(const char *s, const char *field);
-int clm__idkind_check(const char *s, const char *field);
+int clm_client__text_check(clm_client_text f, const char *value);
+int clm_client__country_check(const char *s, const char *field);
+int clm_client__idkind_check(const char *s, const char *field);
 /* Person shape (name required). */
-int clm__person_check(const char *name, const char *position, const char *phone,
+int clm_client__person_check(const char *name, const char *position, const char *phone,
                       const char *email);
 
 /* The index of the next entry at or after i that the registry (NULL =
  * built-in) marks as required for (country, t), setting *kind; the
  * registry's size when there is none. */
-size_t clm__idcheck_required(const clm_idcheck_registry *reg, const char *country,
+size_t clm_client__idcheck_required(const clm_idcheck_registry *reg, const char *country,
                              clm_legal_type t, size_t i, const char **kind);
 
 /* ---- escaping of the storage formats ------------------------------------ */
 /* Appends s escaped (\\, \n, \r, |, other control bytes as \xHH). */
-void clm__esc(clm__buf *b, const char *s);
+void clm_client__esc(clm_core__buf *b, const char *s);
 /* Unescapes text[0..n) into a new string (NULL on malformed input with
  * *bad = 1, or on ENOMEM with *bad = 0). The text must not contain an
  * unescaped '|'. */
-char *clm__unesc(const char *text, size_t n, int *bad);
+char *clm_client__unesc(const char *text, size_t n, int *bad);
 /* Splits an escaped value at unescaped '|': fills starts/lengths of up to
  * `max` parts and returns the number of parts (max + 1 if there are more). */
-size_t clm__split(const char *text, size_t n, const char **parts, size_t *lens,
+size_t clm_client__split(const char *text, size_t n, const char **parts, size_t *lens,
                   size_t max);
 
 #endif

@@ -11,6 +11,6 @@
 #include "clm/client.h"
 
 /* Sets the stored version (>= 0). Cannot fail. */
-void clm__client_set_stored_version(clm_client *c, int64_t v);
+void clm_client__set_stored_version(clm_client *c, int64_t v);
 
 #endif

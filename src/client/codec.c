@@ -15,21 +15,21 @@
 #define FORMAT_VERSION 1
 #define DECODE_LIMIT ((size_t)16 * 1024 * 1024)
 
-static void kv(clm__buf *b, const char *key, const char *value)
+static void kv(clm_core__buf *b, const char *key, const char *value)
 {
-    clm__buf_puts(b, key);
-    clm__buf_puts(b, "=");
-    clm__esc(b, value);
-    clm__buf_puts(b, "\n");
+    clm_core__buf_puts(b, key);
+    clm_core__buf_puts(b, "=");
+    clm_client__esc(b, value);
+    clm_core__buf_puts(b, "\n");
 }
 
 int clm_client_encode(char **out, size_t *len, const clm_client *c)
 {
     if (out == NULL || c == NULL)
-        return clm__fail(CLM_EINVAL, "client_encode: NULL argument");
-    clm__buf b;
-    clm__buf_init(&b);
-    clm__buf_printf(&b, "%s%d\n", FORMAT_MAGIC, FORMAT_VERSION);
+        return clm_core__fail(CLM_EINVAL, "client_encode: NULL argument");
+    clm_core__buf b;
+    clm_core__buf_init(&b);
+    clm_core__buf_printf(&b, "%s%d\n", FORMAT_MAGIC, FORMAT_VERSION);
     kv(&b, "id", c->id);
     kv(&b, "legal_type", clm_legal_type_name(c->legal));
     kv(&b, "state", clm_client_state_name(c->state));
@@ -52,46 +52,46 @@ int clm_client_encode(char **out, size_t *len, const clm_client *c)
         if (c->flags[f])
             kv(&b, clm_client_flag_name((clm_client_flag)f), "true");
     for (size_t i = 0; i < c->nids; i++) {
-        clm__buf_printf(&b, "id.%s.%s=", c->ids[i].country, c->ids[i].kind);
-        clm__esc(&b, c->ids[i].value);
-        clm__buf_puts(&b, "\n");
+        clm_core__buf_printf(&b, "id.%s.%s=", c->ids[i].country, c->ids[i].kind);
+        clm_client__esc(&b, c->ids[i].value);
+        clm_core__buf_puts(&b, "\n");
     }
     for (size_t i = 0; i < c->npersons; i++) {
-        const clm__person *p = &c->persons[i];
-        clm__buf_puts(&b, "person=");
-        clm__esc(&b, p->name);
-        clm__buf_puts(&b, "|");
-        clm__esc(&b, p->position);
-        clm__buf_puts(&b, "|");
-        clm__esc(&b, p->phone);
-        clm__buf_puts(&b, "|");
-        clm__esc(&b, p->email);
-        clm__buf_puts(&b, "\n");
+        const clm_client__person *p = &c->persons[i];
+        clm_core__buf_puts(&b, "person=");
+        clm_client__esc(&b, p->name);
+        clm_core__buf_puts(&b, "|");
+        clm_client__esc(&b, p->position);
+        clm_core__buf_puts(&b, "|");
+        clm_client__esc(&b, p->phone);
+        clm_core__buf_puts(&b, "|");
+        clm_client__esc(&b, p->email);
+        clm_core__buf_puts(&b, "\n");
     }
     if (c->dm != CLM_CLIENT_NO_PERSON)
-        clm__buf_printf(&b, "decision_maker=%zu\n", c->dm);
+        clm_core__buf_printf(&b, "decision_maker=%zu\n", c->dm);
     for (size_t i = 0; i < c->ncats; i++)
         kv(&b, "category", c->cats[i]);
     for (size_t i = 0; i < c->nhist; i++) {
         const clm_client_change *h = &c->hist[i].view;
-        clm__buf_puts(&b, "history=");
-        clm__esc(&b, h->user);
-        clm__buf_puts(&b, "|");
-        clm__esc(&b, h->role);
-        clm__buf_printf(&b, "|%lld|", (long long)h->at);
-        clm__esc(&b, h->field);
-        clm__buf_puts(&b, "|");
-        clm__esc(&b, h->old_value);
-        clm__buf_puts(&b, "|");
-        clm__esc(&b, h->new_value);
-        clm__buf_puts(&b, "|");
-        clm__esc(&b, h->reason);
-        clm__buf_puts(&b, "\n");
+        clm_core__buf_puts(&b, "history=");
+        clm_client__esc(&b, h->user);
+        clm_core__buf_puts(&b, "|");
+        clm_client__esc(&b, h->role);
+        clm_core__buf_printf(&b, "|%lld|", (long long)h->at);
+        clm_client__esc(&b, h->field);
+        clm_core__buf_puts(&b, "|");
+        clm_client__esc(&b, h->old_value);
+        clm_core__buf_puts(&b, "|");
+        clm_client__esc(&b, h->new_value);
+        clm_core__buf_puts(&b, "|");
+        clm_client__esc(&b, h->reason);
+        clm_core__buf_puts(&b, "\n");
     }
     char *text = NULL;
     size_t n = 0;
-    if (clm__buf_finish(&b, &text, &n) < 0)
-        return clm__oom("client encoding");
+    if (clm_core__buf_finish(&b, &text, &n) < 0)
+        return clm_core__oom("client encoding");
     *out = text;
     if (len != NULL)
         *len = n;
@@ -109,7 +109,7 @@ typedef struct dec {
 
 static int bad(const dec *d, const char *what)
 {
-    return clm__fail_at(CLM_EPARSE, d->key, SRC, d->line, "client: line %d (%s): %s",
+    return clm_core__fail_at(CLM_EPARSE, d->key, SRC, d->line, "client: line %d (%s): %s",
                         d->line, d->key, what);
 }
 
@@ -125,7 +125,7 @@ static int reshape(const dec *d, int rc)
 static char *value(const dec *d, const char *v, size_t n, int *rc)
 {
     int isbad;
-    char *s = clm__unesc(v, n, &isbad);
+    char *s = clm_client__unesc(v, n, &isbad);
     if (s == NULL)
         *rc = isbad ? bad(d, "malformed escape or control byte") : CLM_ENOMEM;
     return s;
@@ -203,15 +203,15 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
             if (rc == 0)
                 c->source = ch;
         }
-        clm__free(s);
+        clm_core__free(s);
         return reshape(d, rc);
     }
     if (key_is(k, kn, "manager") || key_is(k, kn, "lost_to")) {
         char *s = value(d, v, vn, &rc);
         if (s == NULL)
             return rc;
-        if ((rc = clm__check_name(s, keybuf)) < 0) {
-            clm__free(s);
+        if ((rc = clm_client__check_name(s, keybuf)) < 0) {
+            clm_core__free(s);
             return reshape(d, rc);
         }
         if (k[0] == 'm')
@@ -230,10 +230,10 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
             return rc;
         if (s[0] == '\0')
             rc = bad(d, "empty value");
-        else if ((rc = clm__client_text_check((clm_client_text)f, s)) < 0)
+        else if ((rc = clm_client__text_check((clm_client_text)f, s)) < 0)
             rc = reshape(d, rc);
         if (rc < 0) {
-            clm__free(s);
+            clm_core__free(s);
             return rc;
         }
         c->text[f] = s;
@@ -276,32 +276,32 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
         country[2] = '\0';
         memcpy(kind, rest + 3, rn - 3);
         kind[rn - 3] = '\0';
-        if ((rc = clm__country_check(country, keybuf)) < 0 ||
-            (rc = clm__idkind_check(kind, keybuf)) < 0)
+        if ((rc = clm_client__country_check(country, keybuf)) < 0 ||
+            (rc = clm_client__idkind_check(kind, keybuf)) < 0)
             return reshape(d, rc);
         if (clm_client_taxid(c, country, kind) != NULL)
             return bad(d, "identifier given twice");
-        clm__ident e = { NULL, NULL, NULL };
+        clm_client__ident e = { NULL, NULL, NULL };
         if ((e.value = value(d, v, vn, &rc)) == NULL)
             return rc;
-        if ((rc = clm__check_name(e.value, keybuf)) < 0) {
-            clm__free(e.value);
+        if ((rc = clm_client__check_name(e.value, keybuf)) < 0) {
+            clm_core__free(e.value);
             return reshape(d, rc);
         }
-        if ((e.country = clm__strdup(country)) == NULL ||
-            (e.kind = clm__strdup(kind)) == NULL ||
-            clm__grow((void **)&c->ids, &c->capids, c->nids + 1, sizeof(clm__ident)) < 0) {
-            clm__free(e.country);
-            clm__free(e.kind);
-            clm__free(e.value);
-            return clm__oom("identifier");
+        if ((e.country = clm_core__strdup(country)) == NULL ||
+            (e.kind = clm_core__strdup(kind)) == NULL ||
+            clm_client__grow((void **)&c->ids, &c->capids, c->nids + 1, sizeof(clm_client__ident)) < 0) {
+            clm_core__free(e.country);
+            clm_core__free(e.kind);
+            clm_core__free(e.value);
+            return clm_core__oom("identifier");
         }
         size_t at = 0;
         while (at < c->nids && (strcmp(c->ids[at].country, country) < 0 ||
                                 (strcmp(c->ids[at].country, country) == 0 &&
                                  strcmp(c->ids[at].kind, kind) < 0)))
             at++;
-        memmove(&c->ids[at + 1], &c->ids[at], (c->nids - at) * sizeof(clm__ident));
+        memmove(&c->ids[at + 1], &c->ids[at], (c->nids - at) * sizeof(clm_client__ident));
         c->ids[at] = e;
         c->nids++;
         return 0;
@@ -309,32 +309,32 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
     if (key_is(k, kn, "person")) {
         const char *parts[4];
         size_t lens[4];
-        if (clm__split(v, vn, parts, lens, 4) != 4)
+        if (clm_client__split(v, vn, parts, lens, 4) != 4)
             return bad(d, "a person is name|position|phone|email");
         char *s[4] = { NULL, NULL, NULL, NULL };
         for (int i = 0; i < 4; i++) {
             if ((s[i] = value(d, parts[i], lens[i], &rc)) == NULL)
                 goto person_fail;
             if (s[i][0] == '\0') {
-                clm__free(s[i]);
+                clm_core__free(s[i]);
                 s[i] = NULL;
             }
         }
-        if ((rc = clm__person_check(s[0], s[1], s[2], s[3])) < 0) {
+        if ((rc = clm_client__person_check(s[0], s[1], s[2], s[3])) < 0) {
             rc = reshape(d, rc);
             goto person_fail;
         }
-        if (clm__grow((void **)&c->persons, &c->cappersons, c->npersons + 1,
-                      sizeof(clm__person)) < 0) {
+        if (clm_client__grow((void **)&c->persons, &c->cappersons, c->npersons + 1,
+                      sizeof(clm_client__person)) < 0) {
             rc = CLM_ENOMEM;
             goto person_fail;
         }
-        clm__person p = { s[0], s[1], s[2], s[3] };
+        clm_client__person p = { s[0], s[1], s[2], s[3] };
         c->persons[c->npersons++] = p;
         return 0;
 person_fail:
         for (int i = 0; i < 4; i++)
-            clm__free(s[i]);
+            clm_core__free(s[i]);
         return rc;
     }
     if (key_is(k, kn, "decision_maker")) {
@@ -346,16 +346,16 @@ person_fail:
         char *s = value(d, v, vn, &rc);
         if (s == NULL)
             return rc;
-        if ((rc = clm__check_name(s, "category")) < 0) {
-            clm__free(s);
+        if ((rc = clm_client__check_name(s, "category")) < 0) {
+            clm_core__free(s);
             return reshape(d, rc);
         }
-        if (clm__grow((void **)&c->cats, &c->capcats, c->ncats + 1, sizeof(char *)) < 0) {
-            clm__free(s);
+        if (clm_client__grow((void **)&c->cats, &c->capcats, c->ncats + 1, sizeof(char *)) < 0) {
+            clm_core__free(s);
             return CLM_ENOMEM;
         }
         if (insert_sorted(c->cats, &c->ncats, s) < 0) {
-            clm__free(s);
+            clm_core__free(s);
             return bad(d, "category given twice");
         }
         return 0;
@@ -363,7 +363,7 @@ person_fail:
     if (key_is(k, kn, "history")) {
         const char *parts[7];
         size_t lens[7];
-        if (clm__split(v, vn, parts, lens, 7) != 7)
+        if (clm_client__split(v, vn, parts, lens, 7) != 7)
             return bad(d, "a history line is user|role|at|field|old|new|reason");
         long long at;
         if (parse_i64(parts[2], lens[2], &at) < 0)
@@ -373,27 +373,27 @@ person_fail:
         for (int i = 0; i < 6; i++)
             if ((s[i] = value(d, parts[idx[i]], lens[idx[i]], &rc)) == NULL)
                 goto hist_out;
-        if (clm__check_name(s[0], "history.user") < 0 ||
-            clm__check_name(s[1], "history.role") < 0 ||
-            clm__check_name(s[2], "history.field") < 0 ||
-            clm__check_text(s[3], "history.old", true) < 0 ||
-            clm__check_text(s[4], "history.new", true) < 0 ||
-            clm__check_text(s[5], "history.reason", true) < 0) {
+        if (clm_client__check_name(s[0], "history.user") < 0 ||
+            clm_client__check_name(s[1], "history.role") < 0 ||
+            clm_client__check_name(s[2], "history.field") < 0 ||
+            clm_client__check_text(s[3], "history.old", true) < 0 ||
+            clm_client__check_text(s[4], "history.new", true) < 0 ||
+            clm_client__check_text(s[5], "history.reason", true) < 0) {
             rc = bad(d, clm_error_last()->message);
             goto hist_out;
         }
         clm_actor a = { s[0], s[1], (clm_time)at };
-        clm__change ch;
-        if (clm__hist_reserve(c, 1) < 0 ||
-            clm__change_make(&ch, &a, s[2], s[3], s[4], s[5]) < 0) {
+        clm_client__change ch;
+        if (clm_client__hist_reserve(c, 1) < 0 ||
+            clm_client__change_make(&ch, &a, s[2], s[3], s[4], s[5]) < 0) {
             rc = CLM_ENOMEM;
             goto hist_out;
         }
-        clm__hist_push(c, &ch);
+        clm_client__hist_push(c, &ch);
         rc = 0;
 hist_out:
         for (int i = 0; i < 6; i++)
-            clm__free(s[i]);
+            clm_core__free(s[i]);
         return rc;
     }
     return bad(d, "unknown key");
@@ -412,12 +412,12 @@ static int split_kv(const char *line, size_t n, size_t *kn)
 int clm_client_decode(clm_client **out, const char *text, size_t len)
 {
     if (out == NULL || text == NULL)
-        return clm__fail(CLM_EINVAL, "client_decode: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "client_decode: NULL argument");
     if (len > DECODE_LIMIT)
-        return clm__fail(CLM_ELIMIT, "client_decode: %zu bytes, the limit is %zu", len,
+        return clm_core__fail(CLM_ELIMIT, "client_decode: %zu bytes, the limit is %zu", len,
                          DECODE_LIMIT);
     if (memchr(text, '\0', len) != NULL)
-        return clm__fail_at(CLM_EPARSE, "", SRC, 0, "client: NUL byte in the input");
+        return clm_core__fail_at(CLM_EPARSE, "", SRC, 0, "client: NUL byte in the input");
     dec d = { 1, "" };
     const char *p = text, *end = text + len;
     /* header */
@@ -427,14 +427,14 @@ int clm_client_decode(clm_client **out, const char *text, size_t len)
     long long ver;
     if (hn <= mn || memcmp(p, FORMAT_MAGIC, mn) != 0 ||
         parse_i64(p + mn, hn - mn, &ver) < 0)
-        return clm__fail_at(CLM_EPARSE, "", SRC, 1,
+        return clm_core__fail_at(CLM_EPARSE, "", SRC, 1,
                             "client: line 1: not a client record (\"clm-client 1\")");
     if (ver != FORMAT_VERSION)
-        return clm__fail_at(CLM_EVERSION, "", SRC, 1,
+        return clm_core__fail_at(CLM_EVERSION, "", SRC, 1,
                             "client: format version %lld, this library reads %d", ver,
                             FORMAT_VERSION);
     if (nl == NULL)
-        return clm__fail_at(CLM_EPARSE, "id", SRC, 1, "client: no id line");
+        return clm_core__fail_at(CLM_EPARSE, "id", SRC, 1, "client: no id line");
     p = nl + 1;
     /* id and legal_type come first, in that order */
     const char *fixed[2] = { "id", "legal_type" };
@@ -446,37 +446,37 @@ int clm_client_decode(clm_client **out, const char *text, size_t len)
         d.key = fixed[i];
         nl = memchr(p, '\n', (size_t)(end - p));
         if (nl == NULL) {
-            clm__free(id);
+            clm_core__free(id);
             return bad(&d, "missing line");
         }
         size_t kn;
         if (split_kv(p, (size_t)(nl - p), &kn) < 0 || !key_is(p, kn, fixed[i])) {
-            clm__free(id);
+            clm_core__free(id);
             return bad(&d, i == 0 ? "expected id=" : "expected legal_type=");
         }
         char *s = value(&d, p + kn + 1, (size_t)(nl - p) - kn - 1, &rc);
         if (s == NULL) {
-            clm__free(id);
+            clm_core__free(id);
             return rc;
         }
         if (i == 0) {
-            if ((rc = clm__check_name(s, "client_id")) < 0) {
-                clm__free(s);
+            if ((rc = clm_client__check_name(s, "client_id")) < 0) {
+                clm_core__free(s);
                 return reshape(&d, rc);
             }
             id = s;
         } else {
             rc = clm_legal_type_from_name(&lt, s);
-            clm__free(s);
+            clm_core__free(s);
             if (rc < 0) {
-                clm__free(id);
+                clm_core__free(id);
                 return reshape(&d, rc);
             }
         }
         p = nl + 1;
     }
-    clm_client *c = clm__client_alloc(id, lt);
-    clm__free(id);
+    clm_client *c = clm_client__alloc(id, lt);
+    clm_core__free(id);
     if (c == NULL)
         return CLM_ENOMEM;
     unsigned int seen = 0;

@@ -23,26 +23,26 @@ const char *clm_contact_channel_name(clm_contact_channel ch)
 int clm_contact_direction_from_name(clm_contact_direction *out, const char *name)
 {
     if (out == NULL || name == NULL)
-        return clm__fail(CLM_EINVAL, "contact_direction_from_name: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "contact_direction_from_name: NULL argument");
     for (size_t i = 1; i < COUNT(dir_names); i++)
         if (strcmp(dir_names[i], name) == 0) {
             *out = (clm_contact_direction)i;
             return 0;
         }
-    return clm__fail_at(CLM_ENOTFOUND, "direction", "", 0,
+    return clm_core__fail_at(CLM_ENOTFOUND, "direction", "", 0,
                         "direction: no such value \"%s\"", name);
 }
 
 int clm_contact_channel_from_name(clm_contact_channel *out, const char *name)
 {
     if (out == NULL || name == NULL)
-        return clm__fail(CLM_EINVAL, "contact_channel_from_name: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "contact_channel_from_name: NULL argument");
     for (size_t i = 1; i < COUNT(chan_names); i++)
         if (strcmp(chan_names[i], name) == 0) {
             *out = (clm_contact_channel)i;
             return 0;
         }
-    return clm__fail_at(CLM_ENOTFOUND, "channel", "", 0,
+    return clm_core__fail_at(CLM_ENOTFOUND, "channel", "", 0,
                         "channel: no such value \"%s\"", name);
 }
 
@@ -59,7 +59,7 @@ clm_date clm_time_day(clm_time at)
 int clm_contact_entry_init(clm_contact_entry *e)
 {
     if (e == NULL)
-        return clm__fail(CLM_EINVAL, "contact_entry_init: NULL");
+        return clm_core__fail(CLM_EINVAL, "contact_entry_init: NULL");
     clm_contact_entry init = CLM_CONTACT_ENTRY_INIT;
     *e = init;
     return 0;
@@ -68,35 +68,35 @@ int clm_contact_entry_init(clm_contact_entry *e)
 int clm_contact_entry_check(const clm_contact_entry *e)
 {
     if (e == NULL)
-        return clm__fail(CLM_EINVAL, "contact entry: NULL");
+        return clm_core__fail(CLM_EINVAL, "contact entry: NULL");
     if (e->version != CLM_CONTACT_ENTRY_VERSION)
-        return clm__fail(CLM_EVERSION, "contact entry: version %u, expected %u",
+        return clm_core__fail(CLM_EVERSION, "contact entry: version %u, expected %u",
                          e->version, CLM_CONTACT_ENTRY_VERSION);
     if (clm_contact_direction_name(e->direction) == NULL)
-        return clm__fail_at(CLM_EINVAL, "direction", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "direction", "", 0,
                             "contact entry: unknown direction %d", (int)e->direction);
     if (clm_contact_channel_name(e->channel) == NULL)
-        return clm__fail_at(CLM_EINVAL, "channel", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "channel", "", 0,
                             "contact entry: unknown channel %d", (int)e->channel);
     clm_date day = clm_time_day(e->at);
     if (day == CLM_CONTACT_NO_DATE)
-        return clm__fail_at(CLM_EINVAL, "at", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "at", "", 0,
                             "contact entry: moment outside the valid dates");
     int rc;
-    if ((rc = clm__check_name(e->client_id, "client_id")) < 0 ||
-        (rc = clm__check_name(e->manager, "manager")) < 0 ||
-        (rc = clm__check_text(e->purpose, "purpose", true)) < 0 ||
-        (rc = clm__check_text(e->result, "result", true)) < 0 ||
-        (rc = clm__check_text(e->next_action, "next_action", true)) < 0)
+    if ((rc = clm_client__check_name(e->client_id, "client_id")) < 0 ||
+        (rc = clm_client__check_name(e->manager, "manager")) < 0 ||
+        (rc = clm_client__check_text(e->purpose, "purpose", true)) < 0 ||
+        (rc = clm_client__check_text(e->result, "result", true)) < 0 ||
+        (rc = clm_client__check_text(e->next_action, "next_action", true)) < 0)
         return rc;
-    int has_action = !clm__empty(e->next_action);
+    int has_action = !clm_client__empty(e->next_action);
     int has_due = e->next_due != CLM_CONTACT_NO_DATE;
     if (has_action != has_due)
-        return clm__fail_at(CLM_EINVAL, has_action ? "next_due" : "next_action", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, has_action ? "next_due" : "next_action", "", 0,
                             "contact entry: a next action needs a due date and a due "
                             "date needs a next action");
     if (has_due && (e->next_due < day || e->next_due > CLM_DATE_MAX))
-        return clm__fail_at(CLM_EINVAL, "next_due", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "next_due", "", 0,
                             "contact entry: next action due before the contact itself");
     return 0;
 }
@@ -104,10 +104,10 @@ int clm_contact_entry_check(const clm_contact_entry *e)
 int clm_contact_log_new(clm_contact_log **out)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "contact_log_new: NULL out");
-    clm_contact_log *log = clm__calloc(1, sizeof(*log));
+        return clm_core__fail(CLM_EINVAL, "contact_log_new: NULL out");
+    clm_contact_log *log = clm_core__calloc(1, sizeof(*log));
     if (log == NULL)
-        return clm__oom("contact log");
+        return clm_core__oom("contact log");
     *out = log;
     return 0;
 }
@@ -117,30 +117,30 @@ void clm_contact_log_free(clm_contact_log *log)
     if (log == NULL)
         return;
     for (size_t i = 0; i < log->n; i++)
-        clm__free(log->items[i].block);
-    clm__free(log->items);
-    clm__free(log);
+        clm_core__free(log->items[i].block);
+    clm_core__free(log->items);
+    clm_core__free(log);
 }
 
 int clm_contact_log_add(clm_contact_log *log, const clm_contact_entry *e, size_t *index)
 {
     if (log == NULL)
-        return clm__fail(CLM_EINVAL, "contact_log_add: NULL log");
+        return clm_core__fail(CLM_EINVAL, "contact_log_add: NULL log");
     int rc = clm_contact_entry_check(e);
     if (rc < 0)
         return rc;
-    const char *parts[5] = { e->client_id, e->manager, clm__s(e->purpose),
-                             clm__s(e->result), clm__s(e->next_action) };
+    const char *parts[5] = { e->client_id, e->manager, clm_client__s(e->purpose),
+                             clm_client__s(e->result), clm_client__s(e->next_action) };
     size_t lens[5], total = 0;
     for (int i = 0; i < 5; i++) {
         lens[i] = strlen(parts[i]);
         total += lens[i] + 1;
     }
-    if (clm__grow((void **)&log->items, &log->cap, log->n + 1, sizeof(clm__contact)) < 0)
+    if (clm_client__grow((void **)&log->items, &log->cap, log->n + 1, sizeof(clm_client__contact)) < 0)
         return CLM_ENOMEM;
-    char *block = clm__malloc(total);
+    char *block = clm_core__malloc(total);
     if (block == NULL)
-        return clm__oom("contact entry");
+        return clm_core__oom("contact entry");
     const char *ptr[5];
     char *w = block;
     for (int i = 0; i < 5; i++) {
@@ -148,7 +148,7 @@ int clm_contact_log_add(clm_contact_log *log, const clm_contact_entry *e, size_t
         ptr[i] = w;
         w += lens[i] + 1;
     }
-    clm__contact *c = &log->items[log->n];
+    clm_client__contact *c = &log->items[log->n];
     c->block = block;
     c->view = *e;
     c->view.client_id = ptr[0];
@@ -171,9 +171,9 @@ size_t clm_contact_log_count(const clm_contact_log *log)
 int clm_contact_log_at(clm_contact_entry *out, const clm_contact_log *log, size_t i)
 {
     if (out == NULL || log == NULL)
-        return clm__fail(CLM_EINVAL, "contact_log_at: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "contact_log_at: NULL argument");
     if (i >= log->n)
-        return clm__fail(CLM_ERANGE, "contact_log_at: index %zu, log has %zu", i, log->n);
+        return clm_core__fail(CLM_ERANGE, "contact_log_at: index %zu, log has %zu", i, log->n);
     *out = log->items[i].view;
     return 0;
 }

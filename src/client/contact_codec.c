@@ -17,38 +17,38 @@
 int clm_contact_entry_encode(char **out, size_t *len, const clm_contact_entry *e)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "contact_entry_encode: NULL out");
+        return clm_core__fail(CLM_EINVAL, "contact_entry_encode: NULL out");
     int rc = clm_contact_entry_check(e);
     if (rc < 0)
         return rc;
-    clm__buf b;
-    clm__buf_init(&b);
-    clm__buf_printf(&b, "%s%d\n", MAGIC, VERSION);
-    clm__buf_printf(&b, "direction=%s\nchannel=%s\nat=%lld\n",
+    clm_core__buf b;
+    clm_core__buf_init(&b);
+    clm_core__buf_printf(&b, "%s%d\n", MAGIC, VERSION);
+    clm_core__buf_printf(&b, "direction=%s\nchannel=%s\nat=%lld\n",
                     clm_contact_direction_name(e->direction),
                     clm_contact_channel_name(e->channel), (long long)e->at);
     const char *keys[5] = { "client_id", "manager", "purpose", "result", "next_action" };
     const char *vals[5] = { e->client_id, e->manager, e->purpose, e->result,
                             e->next_action };
     for (int i = 0; i < 5; i++) {
-        if (clm__empty(vals[i]))
+        if (clm_client__empty(vals[i]))
             continue;
-        clm__buf_printf(&b, "%s=", keys[i]);
-        clm__esc(&b, vals[i]);
-        clm__buf_puts(&b, "\n");
+        clm_core__buf_printf(&b, "%s=", keys[i]);
+        clm_client__esc(&b, vals[i]);
+        clm_core__buf_puts(&b, "\n");
     }
     if (e->next_due != CLM_CONTACT_NO_DATE) {
         char d[CLM_DATE_FORMAT_MAX];
         if (clm_date_format(d, sizeof(d), e->next_due) < 0) {
-            clm__buf_free(&b);
+            clm_core__buf_free(&b);
             return CLM_ERANGE;
         }
-        clm__buf_printf(&b, "next_due=%s\n", d);
+        clm_core__buf_printf(&b, "next_due=%s\n", d);
     }
     char *text = NULL;
     size_t n = 0;
-    if (clm__buf_finish(&b, &text, &n) < 0)
-        return clm__oom("contact encoding");
+    if (clm_core__buf_finish(&b, &text, &n) < 0)
+        return clm_core__oom("contact encoding");
     *out = text;
     if (len != NULL)
         *len = n;
@@ -57,7 +57,7 @@ int clm_contact_entry_encode(char **out, size_t *len, const clm_contact_entry *e
 
 static int bad(int line, const char *key, const char *what)
 {
-    return clm__fail_at(CLM_EPARSE, key, SRC, line, "contact: line %d (%s): %s", line,
+    return clm_core__fail_at(CLM_EPARSE, key, SRC, line, "contact: line %d (%s): %s", line,
                         key, what);
 }
 
@@ -65,9 +65,9 @@ int clm_contact_entry_decode(clm_contact_log *log, const char *text, size_t len,
                              size_t *index)
 {
     if (log == NULL || text == NULL)
-        return clm__fail(CLM_EINVAL, "contact_entry_decode: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "contact_entry_decode: NULL argument");
     if (len > LIMIT)
-        return clm__fail(CLM_ELIMIT, "contact_entry_decode: %zu bytes, the limit is %zu",
+        return clm_core__fail(CLM_ELIMIT, "contact_entry_decode: %zu bytes, the limit is %zu",
                          len, LIMIT);
     if (memchr(text, '\0', len) != NULL)
         return bad(0, "", "NUL byte in the input");
@@ -93,7 +93,7 @@ int clm_contact_entry_decode(clm_contact_log *log, const char *text, size_t len,
                 goto out;
             }
             if (n - mn != 1 || p[mn] != '0' + VERSION) {
-                rc = clm__fail_at(CLM_EVERSION, "", SRC, 1,
+                rc = clm_core__fail_at(CLM_EVERSION, "", SRC, 1,
                                   "contact: format version %.*s, this library reads %d",
                                   (int)(n - mn > 20 ? 20 : n - mn), p + mn, VERSION);
                 goto out;
@@ -120,7 +120,7 @@ int clm_contact_entry_decode(clm_contact_log *log, const char *text, size_t len,
             goto out;
         }
         int isbad;
-        vals[k] = clm__unesc(eq + 1, n - kn - 1, &isbad);
+        vals[k] = clm_client__unesc(eq + 1, n - kn - 1, &isbad);
         if (vals[k] == NULL) {
             rc = isbad ? bad(line, keys[k], "malformed escape or control byte")
                        : CLM_ENOMEM;
@@ -172,6 +172,6 @@ int clm_contact_entry_decode(clm_contact_log *log, const char *text, size_t len,
     rc = clm_contact_log_add(log, &e, index);
 out:
     for (int i = 0; i < NKEYS; i++)
-        clm__free(vals[i]);
+        clm_core__free(vals[i]);
     return rc;
 }

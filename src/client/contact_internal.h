@@ -7,14 +7,14 @@
 #include "clm/contact.h"
 
 /* One entry: its strings live in `block`. `day` is clm_time_day(view.at). */
-typedef struct clm__contact {
+typedef struct clm_client__contact {
     char *block;
     clm_contact_entry view;
     clm_date day;
-} clm__contact;
+} clm_client__contact;
 
 struct clm_contact_log {
-    clm__contact *items;
+    clm_client__contact *items;
     size_t n, cap;
 };
 

@@ -32,26 +32,26 @@ void clm_contact_stats_free(clm_contact_stats *s)
     if (s == NULL)
         return;
     for (size_t i = 0; i < s->nnames; i++)
-        clm__free(s->names[i]);
-    clm__free(s->names);
-    clm__free(s->cells);
-    clm__free(s);
+        clm_core__free(s->names[i]);
+    clm_core__free(s->names);
+    clm_core__free(s->cells);
+    clm_core__free(s);
 }
 
 int clm_contact_stats_new(clm_contact_stats **out, const clm_contact_log *log,
                           clm_date first, clm_date last)
 {
     if (out == NULL || log == NULL)
-        return clm__fail(CLM_EINVAL, "contact_stats_new: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "contact_stats_new: NULL argument");
     if (first < CLM_DATE_MIN || first > CLM_DATE_MAX || last < CLM_DATE_MIN ||
         last > CLM_DATE_MAX)
-        return clm__fail(CLM_ERANGE, "contact_stats_new: date out of range");
+        return clm_core__fail(CLM_ERANGE, "contact_stats_new: date out of range");
     if (first > last)
-        return clm__fail_at(CLM_EINVAL, "first", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "first", "", 0,
                             "contact_stats_new: the period starts after it ends");
-    clm_contact_stats *s = clm__calloc(1, sizeof(*s));
+    clm_contact_stats *s = clm_core__calloc(1, sizeof(*s));
     if (s == NULL)
-        return clm__oom("contact stats");
+        return clm_core__oom("contact stats");
     size_t m = 0;
     for (size_t i = 0; i < log->n; i++)
         if (log->items[i].day >= first && log->items[i].day <= last)
@@ -62,12 +62,12 @@ int clm_contact_stats_new(clm_contact_stats **out, const clm_contact_log *log,
     }
     /* One provisional cell per contact (manager borrowed from the log),
      * sorted, then merged; names copied at the end. */
-    clm_contact_count *cells = clm__calloc(m, sizeof(*cells));
+    clm_contact_count *cells = clm_core__calloc(m, sizeof(*cells));
     if (cells == NULL)
         goto oom;
     size_t k = 0;
     for (size_t i = 0; i < log->n; i++) {
-        const clm__contact *c = &log->items[i];
+        const clm_client__contact *c = &log->items[i];
         if (c->day < first || c->day > last)
             continue;
         cells[k].manager = c->view.manager;
@@ -76,7 +76,7 @@ int clm_contact_stats_new(clm_contact_stats **out, const clm_contact_log *log,
         cells[k].count = 1;
         k++;
     }
-    clm__qsort(cells, m, sizeof(*cells), cell_cmp);
+    clm_core__qsort(cells, m, sizeof(*cells), cell_cmp);
     size_t w = 0;
     for (size_t i = 0; i < m; i++) {
         if (w > 0 && cell_cmp(&cells[w - 1], &cells[i]) == 0)
@@ -90,7 +90,7 @@ int clm_contact_stats_new(clm_contact_stats **out, const clm_contact_log *log,
     for (size_t i = 0; i < w; i++)
         if (i == 0 || strcmp(cells[i - 1].manager, cells[i].manager) != 0)
             names++;
-    s->names = clm__calloc(names, sizeof(char *));
+    s->names = clm_core__calloc(names, sizeof(char *));
     if (s->names == NULL)
         goto oom;
     for (size_t i = 0; i < w; i++) {
@@ -98,7 +98,7 @@ int clm_contact_stats_new(clm_contact_stats **out, const clm_contact_log *log,
             cells[i].manager = s->names[s->nnames - 1];
             continue;
         }
-        char *nm = clm__strdup(cells[i].manager);
+        char *nm = clm_core__strdup(cells[i].manager);
         if (nm == NULL)
             goto oom;
         s->names[s->nnames++] = nm;
@@ -108,7 +108,7 @@ int clm_contact_stats_new(clm_contact_stats **out, const clm_contact_log *log,
     return 0;
 oom:
     clm_contact_stats_free(s);
-    return clm__oom("contact stats");
+    return clm_core__oom("contact stats");
 }
 
 size_t clm_contact_stats_cells(const clm_contact_stats *s)

@@ -12,12 +12,12 @@ int clm_client_conversion(clm_conversion out[CLM_SOURCE_COUNT_],
                           clm_date first, clm_date last, clm_date as_of)
 {
     if (out == NULL || (clients == NULL && n > 0))
-        return clm__fail(CLM_EINVAL, "client_conversion: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "client_conversion: NULL argument");
     if (first < CLM_DATE_MIN || first > CLM_DATE_MAX || last < CLM_DATE_MIN ||
         last > CLM_DATE_MAX || as_of < CLM_DATE_MIN || as_of > CLM_DATE_MAX)
-        return clm__fail(CLM_ERANGE, "client_conversion: a date is out of range");
+        return clm_core__fail(CLM_ERANGE, "client_conversion: a date is out of range");
     if (first > last)
-        return clm__fail_at(CLM_EINVAL, "first", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "first", "", 0,
                             "client_conversion: period starts after it ends");
     clm_conversion tmp[CLM_SOURCE_COUNT_];
     memset(tmp, 0, sizeof(tmp));

@@ -20,10 +20,10 @@ struct clm_delegations {
 int clm_delegations_new(clm_delegations **out)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "delegations_new: NULL out");
-    clm_delegations *d = clm__calloc(1, sizeof(*d));
+        return clm_core__fail(CLM_EINVAL, "delegations_new: NULL out");
+    clm_delegations *d = clm_core__calloc(1, sizeof(*d));
     if (d == NULL)
-        return clm__oom("delegations");
+        return clm_core__oom("delegations");
     *out = d;
     return 0;
 }
@@ -33,11 +33,11 @@ void clm_delegations_free(clm_delegations *d)
     if (d == NULL)
         return;
     for (size_t i = 0; i < d->n; i++) {
-        clm__free(d->items[i].manager);
-        clm__free(d->items[i].deputy);
+        clm_core__free(d->items[i].manager);
+        clm_core__free(d->items[i].deputy);
     }
-    clm__free(d->items);
-    clm__free(d);
+    clm_core__free(d->items);
+    clm_core__free(d);
 }
 
 static int date_ok(clm_date x)
@@ -57,18 +57,18 @@ int clm_delegations_add(clm_delegations *d, const char *manager, const char *dep
                         clm_date first, clm_date last)
 {
     if (d == NULL)
-        return clm__fail(CLM_EINVAL, "delegations_add: NULL set");
-    int rc = clm__check_name(manager, "manager");
-    if (rc < 0 || (rc = clm__check_name(deputy, "deputy")) < 0)
+        return clm_core__fail(CLM_EINVAL, "delegations_add: NULL set");
+    int rc = clm_client__check_name(manager, "manager");
+    if (rc < 0 || (rc = clm_client__check_name(deputy, "deputy")) < 0)
         return rc;
     if (strcmp(manager, deputy) == 0)
-        return clm__fail_at(CLM_EINVAL, "deputy", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "deputy", "", 0,
                             "delegations_add: %s cannot be his own deputy", manager);
     if (!date_ok(first) || !date_ok(last))
-        return clm__fail_at(CLM_ERANGE, !date_ok(first) ? "first" : "last", "", 0,
+        return clm_core__fail_at(CLM_ERANGE, !date_ok(first) ? "first" : "last", "", 0,
                             "delegations_add: date out of range");
     if (first > last)
-        return clm__fail_at(CLM_ERANGE, "last", "", 0,
+        return clm_core__fail_at(CLM_ERANGE, "last", "", 0,
                             "delegations_add: the period ends before it starts");
     size_t at = 0;
     for (size_t i = 0; i < d->n; i++) {
@@ -79,17 +79,17 @@ int clm_delegations_add(clm_delegations *d, const char *manager, const char *dep
             char a[CLM_DATE_FORMAT_MAX] = "", b[CLM_DATE_FORMAT_MAX] = "";
             clm_date_format(a, sizeof(a), e->first);
             clm_date_format(b, sizeof(b), e->last);
-            return clm__fail_at(CLM_EEXISTS, "first", "", 0,
+            return clm_core__fail_at(CLM_EEXISTS, "first", "", 0,
                                 "delegations_add: %s is already replaced by %s from %s to %s",
                                 manager, e->deputy, a, b);
         }
     }
-    deleg ne = { clm__strdup(manager), clm__strdup(deputy), first, last };
+    deleg ne = { clm_core__strdup(manager), clm_core__strdup(deputy), first, last };
     if (ne.manager == NULL || ne.deputy == NULL ||
-        clm__grow((void **)&d->items, &d->cap, d->n + 1, sizeof(deleg)) < 0) {
-        clm__free(ne.manager);
-        clm__free(ne.deputy);
-        return clm__oom("delegation");
+        clm_client__grow((void **)&d->items, &d->cap, d->n + 1, sizeof(deleg)) < 0) {
+        clm_core__free(ne.manager);
+        clm_core__free(ne.deputy);
+        return clm_core__oom("delegation");
     }
     memmove(&d->items[at + 1], &d->items[at], (d->n - at) * sizeof(deleg));
     d->items[at] = ne;
@@ -100,17 +100,17 @@ int clm_delegations_add(clm_delegations *d, const char *manager, const char *dep
 int clm_delegations_remove(clm_delegations *d, const char *manager, clm_date first)
 {
     if (d == NULL || manager == NULL)
-        return clm__fail(CLM_EINVAL, "delegations_remove: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "delegations_remove: NULL argument");
     for (size_t i = 0; i < d->n; i++) {
         if (cmp(&d->items[i], manager, first) == 0) {
-            clm__free(d->items[i].manager);
-            clm__free(d->items[i].deputy);
+            clm_core__free(d->items[i].manager);
+            clm_core__free(d->items[i].deputy);
             memmove(&d->items[i], &d->items[i + 1], (d->n - i - 1) * sizeof(deleg));
             d->n--;
             return 0;
         }
     }
-    return clm__fail(CLM_ENOTFOUND, "delegations_remove: %s has no period starting then",
+    return clm_core__fail(CLM_ENOTFOUND, "delegations_remove: %s has no period starting then",
                      manager);
 }
 
@@ -123,9 +123,9 @@ int clm_delegations_at(const clm_delegations *d, size_t i, const char **manager,
                        const char **deputy, clm_date *first, clm_date *last)
 {
     if (d == NULL)
-        return clm__fail(CLM_EINVAL, "delegations_at: NULL set");
+        return clm_core__fail(CLM_EINVAL, "delegations_at: NULL set");
     if (i >= d->n)
-        return clm__fail(CLM_ERANGE, "delegations_at: index %zu, set has %zu", i, d->n);
+        return clm_core__fail(CLM_ERANGE, "delegations_at: index %zu, set has %zu", i, d->n);
     const deleg *e = &d->items[i];
     if (manager != NULL)
         *manager = e->manager;
@@ -155,9 +155,9 @@ int clm_delegations_may_act(int *out, const clm_delegations *d, const char *user
                             const char *manager, clm_date on)
 {
     if (out == NULL || user == NULL || manager == NULL)
-        return clm__fail(CLM_EINVAL, "delegations_may_act: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "delegations_may_act: NULL argument");
     if (!date_ok(on))
-        return clm__fail_at(CLM_ERANGE, "on", "", 0, "delegations_may_act: date out of range");
+        return clm_core__fail_at(CLM_ERANGE, "on", "", 0, "delegations_may_act: date out of range");
     if (strcmp(user, manager) == 0) {
         *out = 1;
         return 0;
@@ -171,9 +171,9 @@ int clm_delegations_acting(const char **out, const clm_delegations *d,
                            const char *manager, clm_date on)
 {
     if (out == NULL || manager == NULL)
-        return clm__fail(CLM_EINVAL, "delegations_acting: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "delegations_acting: NULL argument");
     if (!date_ok(on))
-        return clm__fail_at(CLM_ERANGE, "on", "", 0, "delegations_acting: date out of range");
+        return clm_core__fail_at(CLM_ERANGE, "on", "", 0, "delegations_acting: date out of range");
     const deleg *e = covering(d, manager, on);
     *out = e != NULL ? e->deputy : manager;
     return 0;

@@ -20,7 +20,7 @@ struct clm_task_list {
 int clm_followup_rule_init(clm_followup_rule *r)
 {
     if (r == NULL)
-        return clm__fail(CLM_EINVAL, "followup_rule_init: NULL");
+        return clm_core__fail(CLM_EINVAL, "followup_rule_init: NULL");
     clm_followup_rule init = CLM_FOLLOWUP_RULE_INIT;
     *r = init;
     return 0;
@@ -29,7 +29,7 @@ int clm_followup_rule_init(clm_followup_rule *r)
 int clm_due_query_init(clm_due_query *q)
 {
     if (q == NULL)
-        return clm__fail(CLM_EINVAL, "due_query_init: NULL");
+        return clm_core__fail(CLM_EINVAL, "due_query_init: NULL");
     clm_due_query init = CLM_DUE_QUERY_INIT;
     *q = init;
     return 0;
@@ -40,9 +40,9 @@ void clm_task_list_free(clm_task_list *t)
     if (t == NULL)
         return;
     for (size_t i = 0; i < t->n; i++)
-        clm__free(t->items[i].block);
-    clm__free(t->items);
-    clm__free(t);
+        clm_core__free(t->items[i].block);
+    clm_core__free(t->items);
+    clm_core__free(t);
 }
 
 size_t clm_task_list_count(const clm_task_list *t)
@@ -67,11 +67,11 @@ static int task_push(clm_task_list *t, clm_task_origin origin, const char *clien
         lens[i] = strlen(parts[i]);
         total += lens[i] + 1;
     }
-    if (clm__grow((void **)&t->items, &t->cap, t->n + 1, sizeof(task_item)) < 0)
+    if (clm_client__grow((void **)&t->items, &t->cap, t->n + 1, sizeof(task_item)) < 0)
         return CLM_ENOMEM;
-    char *block = clm__malloc(total);
+    char *block = clm_core__malloc(total);
     if (block == NULL)
-        return clm__oom("task");
+        return clm_core__oom("task");
     const char *ptr[4];
     char *w = block;
     for (int i = 0; i < 4; i++) {
@@ -112,27 +112,27 @@ static int check_rule(const clm_followup_rule *r, size_t i, const clm_calendar *
 {
     (void)i;
     if (r->version != CLM_FOLLOWUP_RULE_VERSION)
-        return clm__fail(CLM_EVERSION, "followup rule %zu: version %u, expected %u", i,
+        return clm_core__fail(CLM_EVERSION, "followup rule %zu: version %u, expected %u", i,
                          r->version, CLM_FOLLOWUP_RULE_VERSION);
     int rc;
-    if ((rc = clm__check_name(r->name, "rule.name")) < 0 ||
-        (rc = clm__check_name(r->event, "rule.event")) < 0 ||
-        (rc = clm__check_name(r->action, "rule.action")) < 0)
+    if ((rc = clm_client__check_name(r->name, "rule.name")) < 0 ||
+        (rc = clm_client__check_name(r->event, "rule.event")) < 0 ||
+        (rc = clm_client__check_name(r->action, "rule.action")) < 0)
         return rc;
     if (r->offset < 0)
-        return clm__fail_at(CLM_EINVAL, "rule.offset", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "rule.offset", "", 0,
                             "followup rule %s: negative offset", r->name);
     if (r->unit != CLM_TERM_DAYS && r->unit != CLM_TERM_WORKING_DAYS &&
         r->unit != CLM_TERM_MONTHS)
-        return clm__fail_at(CLM_EINVAL, "rule.unit", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "rule.unit", "", 0,
                             "followup rule %s: unknown unit", r->name);
     if (r->unit == CLM_TERM_WORKING_DAYS && cal == NULL)
-        return clm__fail_at(CLM_EINVAL, "calendar", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "calendar", "", 0,
                             "followup rule %s counts working days: a calendar is needed",
                             r->name);
     if (clm_contact_channel_name(r->channel) == NULL ||
         clm_contact_direction_name(r->direction) == NULL)
-        return clm__fail_at(CLM_EINVAL, "rule.channel", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "rule.channel", "", 0,
                             "followup rule %s: unknown channel or direction", r->name);
     return 0;
 }
@@ -149,7 +149,7 @@ static int rule_due(clm_date *out, const clm_followup_rule *r, clm_date ev,
 
 /* Stable merge sort of indices (no global state, so the function stays
  * thread-safe). */
-static void idx_sort(size_t *a, size_t *tmp, size_t n, const clm__contact *items)
+static void idx_sort(size_t *a, size_t *tmp, size_t n, const clm_client__contact *items)
 {
     if (n < 2)
         return;
@@ -172,7 +172,7 @@ static void idx_sort(size_t *a, size_t *tmp, size_t n, const clm__contact *items
 }
 
 /* First position in idx[0..n) whose client is >= client. */
-static size_t lower_client(const size_t *idx, size_t n, const clm__contact *items,
+static size_t lower_client(const size_t *idx, size_t n, const clm_client__contact *items,
                            const char *client)
 {
     size_t lo = 0, hi = n;
@@ -190,40 +190,40 @@ int clm_contact_due(clm_task_list **out, const clm_contact_log *log,
                     const clm_due_query *q)
 {
     if (out == NULL || log == NULL || q == NULL)
-        return clm__fail(CLM_EINVAL, "contact_due: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "contact_due: NULL argument");
     if (q->version != CLM_DUE_QUERY_VERSION)
-        return clm__fail(CLM_EVERSION, "contact_due: query version %u, expected %u",
+        return clm_core__fail(CLM_EVERSION, "contact_due: query version %u, expected %u",
                          q->version, CLM_DUE_QUERY_VERSION);
-    int rc = clm__check_name(q->user, "user");
+    int rc = clm_client__check_name(q->user, "user");
     if (rc < 0)
         return rc;
     if (q->on < CLM_DATE_MIN || q->on > CLM_DATE_MAX)
-        return clm__fail_at(CLM_ERANGE, "on", "", 0, "contact_due: day out of range");
+        return clm_core__fail_at(CLM_ERANGE, "on", "", 0, "contact_due: day out of range");
     if ((q->rules == NULL && q->nrules > 0) || (q->events == NULL && q->nevents > 0))
-        return clm__fail(CLM_EINVAL, "contact_due: NULL rules or events");
+        return clm_core__fail(CLM_EINVAL, "contact_due: NULL rules or events");
     for (size_t i = 0; i < q->nrules; i++)
         if ((rc = check_rule(&q->rules[i], i, q->calendar)) < 0)
             return rc;
     for (size_t i = 0; i < q->nevents; i++) {
         const clm_contact_event *ev = &q->events[i];
-        if ((rc = clm__check_name(ev->name, "event.name")) < 0 ||
-            (rc = clm__check_name(ev->client_id, "event.client_id")) < 0 ||
-            (rc = clm__check_name(ev->manager, "event.manager")) < 0)
+        if ((rc = clm_client__check_name(ev->name, "event.name")) < 0 ||
+            (rc = clm_client__check_name(ev->client_id, "event.client_id")) < 0 ||
+            (rc = clm_client__check_name(ev->manager, "event.manager")) < 0)
             return rc;
         if (ev->on < CLM_DATE_MIN || ev->on > CLM_DATE_MAX)
-            return clm__fail_at(CLM_ERANGE, "event.on", "", 0,
+            return clm_core__fail_at(CLM_ERANGE, "event.on", "", 0,
                                 "contact_due: event %zu: day out of range", i);
     }
 
-    clm_task_list *t = clm__calloc(1, sizeof(*t));
+    clm_task_list *t = clm_core__calloc(1, sizeof(*t));
     size_t *idx = NULL, *tmp = NULL, nidx = 0;
     if (t == NULL)
-        return clm__oom("task list");
+        return clm_core__oom("task list");
     if (log->n > 0) {
-        idx = clm__calloc(log->n, sizeof(size_t));
-        tmp = clm__calloc(log->n, sizeof(size_t));
+        idx = clm_core__calloc(log->n, sizeof(size_t));
+        tmp = clm_core__calloc(log->n, sizeof(size_t));
         if (idx == NULL || tmp == NULL) {
-            rc = clm__oom("task list");
+            rc = clm_core__oom("task list");
             goto fail;
         }
     }
@@ -255,7 +255,7 @@ int clm_contact_due(clm_task_list **out, const clm_contact_log *log,
                  !done && k < nidx &&
                  strcmp(log->items[idx[k]].view.client_id, ev->client_id) == 0;
                  k++) {
-                const clm__contact *c = &log->items[idx[k]];
+                const clm_client__contact *c = &log->items[idx[k]];
                 done = c->day > ev->on && c->view.channel == rule->channel &&
                        c->view.direction == rule->direction;
             }
@@ -269,14 +269,14 @@ int clm_contact_due(clm_task_list **out, const clm_contact_log *log,
 
     /* next actions of the log */
     for (size_t k = 0; k < nidx; k++) {
-        const clm__contact *c = &log->items[idx[k]];
+        const clm_client__contact *c = &log->items[idx[k]];
         if (c->view.next_due == CLM_CONTACT_NO_DATE || c->view.next_due > q->on)
             continue;
         /* idx is sorted by (client, at): a later contact with the same
          * client follows directly, unless it has the very same moment. */
         int closed = 0;
         for (size_t m = k + 1; m < nidx && !closed; m++) {
-            const clm__contact *n = &log->items[idx[m]];
+            const clm_client__contact *n = &log->items[idx[m]];
             if (strcmp(n->view.client_id, c->view.client_id) != 0)
                 break;
             closed = n->view.at > c->view.at;
@@ -294,15 +294,15 @@ int clm_contact_due(clm_task_list **out, const clm_contact_log *log,
                             idx[k])) < 0)
             goto fail;
     }
-    clm__free(idx);
-    clm__free(tmp);
+    clm_core__free(idx);
+    clm_core__free(tmp);
     if (t->n > 1)
-        clm__qsort(t->items, t->n, sizeof(task_item), task_cmp);
+        clm_core__qsort(t->items, t->n, sizeof(task_item), task_cmp);
     *out = t;
     return 0;
 fail:
-    clm__free(idx);
-    clm__free(tmp);
+    clm_core__free(idx);
+    clm_core__free(tmp);
     clm_task_list_free(t);
     return rc;
 }

@@ -8,39 +8,39 @@
 
 #include "client_internal.h"
 
-int clm__grow(void **p, size_t *cap, size_t need, size_t elem)
+int clm_client__grow(void **p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return 0;
     size_t ncap = *cap < 4 ? 4 : *cap;
     while (ncap < need) {
         if (ncap > SIZE_MAX / 2)
-            return clm__oom("array");
+            return clm_core__oom("array");
         ncap *= 2;
     }
-    void *np = *p == NULL ? clm__calloc(ncap, elem)
-                          : clm__reallocarray(*p, ncap, elem);
+    void *np = *p == NULL ? clm_core__calloc(ncap, elem)
+                          : clm_core__reallocarray(*p, ncap, elem);
     if (np == NULL)
-        return clm__oom("array");
+        return clm_core__oom("array");
     *p = np;
     *cap = ncap;
     return 0;
 }
 
-int clm__change_make(clm__change *out, const clm_actor *actor, const char *field,
+int clm_client__change_make(clm_client__change *out, const clm_actor *actor, const char *field,
                      const char *old_value, const char *new_value,
                      const char *reason)
 {
-    const char *parts[6] = { actor->user, actor->role, field, clm__s(old_value),
-                             clm__s(new_value), clm__s(reason) };
+    const char *parts[6] = { actor->user, actor->role, field, clm_client__s(old_value),
+                             clm_client__s(new_value), clm_client__s(reason) };
     size_t lens[6], total = 0;
     for (int i = 0; i < 6; i++) {
         lens[i] = strlen(parts[i]);
         total += lens[i] + 1;
     }
-    char *block = clm__malloc(total);
+    char *block = clm_core__malloc(total);
     if (block == NULL)
-        return clm__oom("history entry");
+        return clm_core__oom("history entry");
     const char *ptrs[6];
     char *w = block;
     for (int i = 0; i < 6; i++) {
@@ -59,43 +59,43 @@ int clm__change_make(clm__change *out, const clm_actor *actor, const char *field
     return 0;
 }
 
-void clm__change_free(clm__change *ch)
+void clm_client__change_free(clm_client__change *ch)
 {
     if (ch != NULL) {
-        clm__free(ch->block);
+        clm_core__free(ch->block);
         ch->block = NULL;
     }
 }
 
-int clm__hist_reserve(clm_client *c, size_t extra)
+int clm_client__hist_reserve(clm_client *c, size_t extra)
 {
-    return clm__grow((void **)&c->hist, &c->caphist, c->nhist + extra,
-                     sizeof(clm__change));
+    return clm_client__grow((void **)&c->hist, &c->caphist, c->nhist + extra,
+                     sizeof(clm_client__change));
 }
 
-void clm__hist_push(clm_client *c, clm__change *ch)
+void clm_client__hist_push(clm_client *c, clm_client__change *ch)
 {
     c->hist[c->nhist++] = *ch;
     ch->block = NULL;
 }
 
-int clm__client_check_actor(const clm_client *c, const clm_actor *actor)
+int clm_client__check_actor(const clm_client *c, const clm_actor *actor)
 {
     if (c == NULL)
-        return clm__fail(CLM_EINVAL, "client: NULL client");
+        return clm_core__fail(CLM_EINVAL, "client: NULL client");
     return clm_actor_check(actor);
 }
 
-int clm__client_record(clm_client *c, const clm_actor *actor, const char *field,
+int clm_client__record(clm_client *c, const clm_actor *actor, const char *field,
                        const char *old_value, const char *new_value,
                        const char *reason)
 {
-    clm__change ch;
-    if (clm__hist_reserve(c, 1) < 0)
+    clm_client__change ch;
+    if (clm_client__hist_reserve(c, 1) < 0)
         return CLM_ENOMEM;
-    if (clm__change_make(&ch, actor, field, old_value, new_value, reason) < 0)
+    if (clm_client__change_make(&ch, actor, field, old_value, new_value, reason) < 0)
         return CLM_ENOMEM;
-    clm__hist_push(c, &ch);
+    clm_client__hist_push(c, &ch);
     return 0;
 }
 
@@ -107,9 +107,9 @@ size_t clm_client_history_count(const clm_client *c)
 int clm_client_history_at(clm_client_change *out, const clm_client *c, size_t i)
 {
     if (out == NULL || c == NULL)
-        return clm__fail(CLM_EINVAL, "client_history_at: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "client_history_at: NULL argument");
     if (i >= c->nhist)
-        return clm__fail(CLM_ERANGE, "client_history_at: index %zu, history has %zu",
+        return clm_core__fail(CLM_ERANGE, "client_history_at: index %zu, history has %zu",
                          i, c->nhist);
     *out = c->hist[i].view;
     return 0;

@@ -34,32 +34,32 @@ int clm_inn_check(const char *value, int type)
     static const int w11[10] = { 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 };
     static const int w12[11] = { 3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 };
     if (value == NULL)
-        return clm__fail_at(CLM_EINVAL, "inn", "", 0, "inn: NULL value");
+        return clm_core__fail_at(CLM_EINVAL, "inn", "", 0, "inn: NULL value");
     if (type != 0 && type != CLM_LEGAL_ENTITY && type != CLM_SOLE_TRADER &&
         type != CLM_INDIVIDUAL)
-        return clm__fail_at(CLM_EINVAL, "inn", "", 0, "inn: unknown legal type %d",
+        return clm_core__fail_at(CLM_EINVAL, "inn", "", 0, "inn: unknown legal type %d",
                             type);
     size_t n = strlen(value);
     if (!all_digits(value, n))
-        return clm__fail_at(CLM_EINVAL, "inn", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "inn", "", 0,
                             "inn: must be digits only");
     size_t want = type == CLM_LEGAL_ENTITY ? 10 : type == 0 ? n : 12;
     if (n != want || (n != 10 && n != 12))
-        return clm__fail_at(CLM_EINVAL, "inn", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "inn", "", 0,
                             "inn: %zu digits, an INN of %s has %zu", n,
                             type == CLM_LEGAL_ENTITY ? "an organisation"
                             : type == 0 ? "anyone" : "an individual",
                             type == 0 ? (size_t)10 : want);
     if (n == 10) {
         if (inn_digit(value, w10, 9) != value[9] - '0')
-            return clm__fail_at(CLM_EINVAL, "inn", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "inn", "", 0,
                                 "inn: check digit 10 is wrong");
     } else {
         if (inn_digit(value, w11, 10) != value[10] - '0')
-            return clm__fail_at(CLM_EINVAL, "inn", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "inn", "", 0,
                                 "inn: check digit 11 is wrong");
         if (inn_digit(value, w12, 11) != value[11] - '0')
-            return clm__fail_at(CLM_EINVAL, "inn", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "inn", "", 0,
                                 "inn: check digit 12 is wrong");
     }
     return 0;
@@ -70,20 +70,20 @@ static int regnum_check(const char *value, size_t len, char lead1, char lead2,
                         int64_t mod, const char *field)
 {
     if (value == NULL)
-        return clm__fail_at(CLM_EINVAL, field, "", 0, "%s: NULL value", field);
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0, "%s: NULL value", field);
     size_t n = strlen(value);
     if (n != len || !all_digits(value, n))
-        return clm__fail_at(CLM_EINVAL, field, "", 0,
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0,
                             "%s: must be exactly %zu digits", field, len);
     if (value[0] != lead1 && value[0] != lead2)
-        return clm__fail_at(CLM_EINVAL, field, "", 0,
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0,
                             "%s: first digit %c does not mark an %s record",
                             field, value[0], field);
     int64_t num = 0;
     for (size_t i = 0; i + 1 < n; i++)
         num = num * 10 + (value[i] - '0');   /* at most 14 digits: fits */
     if (num % mod % 10 != value[n - 1] - '0')
-        return clm__fail_at(CLM_EINVAL, field, "", 0,
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0,
                             "%s: check digit is wrong", field);
     return 0;
 }
@@ -101,17 +101,17 @@ int clm_ogrnip_check(const char *value)
 int clm_kpp_check(const char *value)
 {
     if (value == NULL)
-        return clm__fail_at(CLM_EINVAL, "kpp", "", 0, "kpp: NULL value");
+        return clm_core__fail_at(CLM_EINVAL, "kpp", "", 0, "kpp: NULL value");
     size_t n = strlen(value);
     if (n != 9)
-        return clm__fail_at(CLM_EINVAL, "kpp", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "kpp", "", 0,
                             "kpp: must be 9 characters");
     for (size_t i = 0; i < 9; i++) {
         char ch = value[i];
         int digit = ch >= '0' && ch <= '9';
         int upper = ch >= 'A' && ch <= 'Z';
         if (!(digit || ((i == 4 || i == 5) && upper)))
-            return clm__fail_at(CLM_EINVAL, "kpp", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "kpp", "", 0,
                                 "kpp: character %zu must be a digit%s", i + 1,
                                 (i == 4 || i == 5) ? " or a capital letter" : "");
     }
@@ -129,23 +129,23 @@ static int is_alnum(unsigned char ch)
 int clm_email_check(const char *value)
 {
     if (value == NULL)
-        return clm__fail_at(CLM_EINVAL, "email", "", 0, "email: NULL value");
+        return clm_core__fail_at(CLM_EINVAL, "email", "", 0, "email: NULL value");
     const char *at = strchr(value, '@');
     if (at == NULL || strchr(at + 1, '@') != NULL)
-        return clm__fail_at(CLM_EINVAL, "email", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "email", "", 0,
                             "email: must contain exactly one '@'");
     size_t local = (size_t)(at - value);
     if (local == 0 || local > 64)
-        return clm__fail_at(CLM_EINVAL, "email", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "email", "", 0,
                             "email: the part before '@' must be 1-64 bytes");
     for (size_t i = 0; i < local; i++) {
         unsigned char ch = (unsigned char)value[i];
         if (ch == '.') {
             if (i == 0 || i + 1 == local || value[i + 1] == '.')
-                return clm__fail_at(CLM_EINVAL, "email", "", 0,
+                return clm_core__fail_at(CLM_EINVAL, "email", "", 0,
                                     "email: misplaced '.' before '@'");
         } else if (!is_alnum(ch) && strchr("!#$%&'*+/=?^_`{|}~-", ch) == NULL) {
-            return clm__fail_at(CLM_EINVAL, "email", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "email", "", 0,
                                 "email: character 0x%02x not allowed before '@'",
                                 ch);
         }
@@ -153,7 +153,7 @@ int clm_email_check(const char *value)
     const char *dom = at + 1;
     size_t dlen = strlen(dom);
     if (dlen == 0 || dlen > 255)
-        return clm__fail_at(CLM_EINVAL, "email", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "email", "", 0,
                             "email: the domain must be 1-255 bytes");
     size_t labels = 0, start = 0;
     for (size_t i = 0; i <= dlen; i++) {
@@ -161,15 +161,15 @@ int clm_email_check(const char *value)
             continue;
         size_t len = i - start;
         if (len == 0 || len > 63)
-            return clm__fail_at(CLM_EINVAL, "email", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "email", "", 0,
                                 "email: empty or over-long domain label");
         if (dom[start] == '-' || dom[i - 1] == '-')
-            return clm__fail_at(CLM_EINVAL, "email", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "email", "", 0,
                                 "email: a domain label may not start or end with '-'");
         for (size_t k = start; k < i; k++) {
             unsigned char ch = (unsigned char)dom[k];
             if (!is_alnum(ch) && ch != '-')
-                return clm__fail_at(CLM_EINVAL, "email", "", 0,
+                return clm_core__fail_at(CLM_EINVAL, "email", "", 0,
                                     "email: character 0x%02x not allowed in the domain",
                                     ch);
         }
@@ -177,19 +177,19 @@ int clm_email_check(const char *value)
         if (i == dlen) {
             /* the top-level label: at least two letters */
             if (len < 2)
-                return clm__fail_at(CLM_EINVAL, "email", "", 0,
+                return clm_core__fail_at(CLM_EINVAL, "email", "", 0,
                                     "email: top-level domain too short");
             for (size_t k = start; k < i; k++) {
                 unsigned char ch = (unsigned char)dom[k];
                 if ((ch >= '0' && ch <= '9') || ch == '-')
-                    return clm__fail_at(CLM_EINVAL, "email", "", 0,
+                    return clm_core__fail_at(CLM_EINVAL, "email", "", 0,
                                         "email: top-level domain must be letters");
             }
         }
         start = i + 1;
     }
     if (labels < 2)
-        return clm__fail_at(CLM_EINVAL, "email", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "email", "", 0,
                             "email: the domain needs at least two labels");
     return 0;
 }
@@ -197,7 +197,7 @@ int clm_email_check(const char *value)
 int clm_phone_check(const char *value)
 {
     if (value == NULL)
-        return clm__fail_at(CLM_EINVAL, "phone", "", 0, "phone: NULL value");
+        return clm_core__fail_at(CLM_EINVAL, "phone", "", 0, "phone: NULL value");
     size_t digits = 0;
     int open = 0, parens = 0, prev_sep = 1; /* start counts as a separator */
     for (size_t i = 0; value[i] != '\0'; i++) {
@@ -207,39 +207,39 @@ int clm_phone_check(const char *value)
             prev_sep = 0;
         } else if (ch == '+') {
             if (i != 0)
-                return clm__fail_at(CLM_EINVAL, "phone", "", 0,
+                return clm_core__fail_at(CLM_EINVAL, "phone", "", 0,
                                     "phone: '+' only at the start");
         } else if (ch == ' ' || ch == '-' || ch == '.') {
             if (prev_sep && !(ch == ' ' && i > 0 && value[i - 1] == ')'))
-                return clm__fail_at(CLM_EINVAL, "phone", "", 0,
+                return clm_core__fail_at(CLM_EINVAL, "phone", "", 0,
                                     "phone: misplaced separator at %zu", i + 1);
             prev_sep = 1;
         } else if (ch == '(') {
             if (parens || open)
-                return clm__fail_at(CLM_EINVAL, "phone", "", 0,
+                return clm_core__fail_at(CLM_EINVAL, "phone", "", 0,
                                     "phone: only one pair of parentheses");
             open = 1;
             prev_sep = 1;
         } else if (ch == ')') {
             if (!open || prev_sep)
-                return clm__fail_at(CLM_EINVAL, "phone", "", 0,
+                return clm_core__fail_at(CLM_EINVAL, "phone", "", 0,
                                     "phone: unbalanced parentheses");
             open = 0;
             parens = 1;
             prev_sep = 0;
         } else {
-            return clm__fail_at(CLM_EINVAL, "phone", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "phone", "", 0,
                                 "phone: character '%c' not allowed", ch);
         }
     }
     if (open)
-        return clm__fail_at(CLM_EINVAL, "phone", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "phone", "", 0,
                             "phone: unbalanced parentheses");
     if (prev_sep && digits > 0)
-        return clm__fail_at(CLM_EINVAL, "phone", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "phone", "", 0,
                             "phone: must end with a digit");
     if (digits < 5 || digits > 15)
-        return clm__fail_at(CLM_EINVAL, "phone", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "phone", "", 0,
                             "phone: %zu digits, expected 5 to 15 (E.164)",
                             digits);
     return 0;
@@ -327,13 +327,13 @@ const clm_idcheck_registry *clm_idcheck_registry_builtin(void)
 int clm_idcheck_registry_new(clm_idcheck_registry **out, int with_builtin)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "idcheck_registry_new: NULL out");
-    clm_idcheck_registry *r = clm__calloc(1, sizeof(*r));
+        return clm_core__fail(CLM_EINVAL, "idcheck_registry_new: NULL out");
+    clm_idcheck_registry *r = clm_core__calloc(1, sizeof(*r));
     if (r == NULL)
-        return clm__oom("idcheck registry");
+        return clm_core__oom("idcheck registry");
     if (with_builtin) {
-        if (clm__grow((void **)&r->items, &r->cap, builtin.n, sizeof(idc_entry)) < 0) {
-            clm__free(r);
+        if (clm_client__grow((void **)&r->items, &r->cap, builtin.n, sizeof(idc_entry)) < 0) {
+            clm_core__free(r);
             return CLM_ENOMEM;
         }
         memcpy(r->items, builtin.items, builtin.n * sizeof(idc_entry));
@@ -347,21 +347,21 @@ void clm_idcheck_registry_free(clm_idcheck_registry *reg)
 {
     if (reg == NULL || reg == &builtin)
         return;
-    clm__free(reg->items);
-    clm__free(reg);
+    clm_core__free(reg->items);
+    clm_core__free(reg);
 }
 
-int clm__country_check(const char *s, const char *field)
+int clm_client__country_check(const char *s, const char *field)
 {
     if (s == NULL || strlen(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' ||
         s[1] > 'Z')
-        return clm__fail_at(CLM_EINVAL, field, "", 0,
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0,
                             "%s: a country is two capital letters (ISO 3166-1 alpha-2)",
                             field);
     return 0;
 }
 
-int clm__idkind_check(const char *s, const char *field)
+int clm_client__idkind_check(const char *s, const char *field)
 {
     size_t n = s != NULL ? strlen(s) : 0;
     int ok = n >= 1 && n <= 16;
@@ -369,7 +369,7 @@ int clm__idkind_check(const char *s, const char *field)
         ok = (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
              s[i] == '_';
     if (!ok)
-        return clm__fail_at(CLM_EINVAL, field, "", 0,
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0,
                             "%s: an identifier kind is 1-16 of A-Z, 0-9, _", field);
     return 0;
 }
@@ -406,20 +406,20 @@ int clm_idcheck_register(clm_idcheck_registry *reg, const char *country,
                          clm_idcheck_fn fn, void *payload)
 {
     if (reg == NULL || reg == &builtin || fn == NULL)
-        return clm__fail(CLM_EINVAL, "idcheck_register: NULL registry or function");
-    int rc = clm__country_check(country, "country");
+        return clm_core__fail(CLM_EINVAL, "idcheck_register: NULL registry or function");
+    int rc = clm_client__country_check(country, "country");
     if (rc < 0)
         return rc;
-    if ((rc = clm__idkind_check(kind, "kind")) < 0)
+    if ((rc = clm_client__idkind_check(kind, "kind")) < 0)
         return rc;
     if (required & ~(CLM_LEGAL_BIT(CLM_LEGAL_ENTITY) | CLM_LEGAL_BIT(CLM_SOLE_TRADER) |
                      CLM_LEGAL_BIT(CLM_INDIVIDUAL)))
-        return clm__fail_at(CLM_EINVAL, "required", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "required", "", 0,
                             "idcheck_register: required has bits beyond the legal types");
     int found;
     size_t at = find(reg, country, kind, &found);
     if (!found) {
-        if (clm__grow((void **)&reg->items, &reg->cap, reg->n + 1, sizeof(idc_entry)) < 0)
+        if (clm_client__grow((void **)&reg->items, &reg->cap, reg->n + 1, sizeof(idc_entry)) < 0)
             return CLM_ENOMEM;
         memmove(&reg->items[at + 1], &reg->items[at], (reg->n - at) * sizeof(idc_entry));
         reg->n++;
@@ -440,14 +440,14 @@ int clm_idcheck(const clm_idcheck_registry *reg, const char *country,
     if (reg == NULL)
         reg = &builtin;
     if (value == NULL)
-        return clm__fail(CLM_EINVAL, "idcheck: NULL value");
+        return clm_core__fail(CLM_EINVAL, "idcheck: NULL value");
     if (clm_legal_type_name(legal_type) == NULL)
-        return clm__fail_at(CLM_EINVAL, "legal_type", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "legal_type", "", 0,
                             "idcheck: unknown legal type %d", (int)legal_type);
-    int rc = clm__country_check(country, "country");
+    int rc = clm_client__country_check(country, "country");
     if (rc < 0)
         return rc;
-    if ((rc = clm__idkind_check(kind, "kind")) < 0)
+    if ((rc = clm_client__idkind_check(kind, "kind")) < 0)
         return rc;
     int found;
     size_t at = find(reg, country, kind, &found);
@@ -464,7 +464,7 @@ int clm_idcheck(const clm_idcheck_registry *reg, const char *country,
     if (rc > 0) {
         char field[32];
         snprintf(field, sizeof(field), "id.%s.%s", country, kind);
-        return clm__fail_at(CLM_EINVAL, field, "", 0, "%s: %s", field,
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0, "%s: %s", field,
                             reason[0] != '\0' ? reason : "invalid value");
     }
     return 0;
@@ -479,9 +479,9 @@ int clm_idcheck_at(const clm_idcheck_registry *reg, size_t i, const char **count
                    const char **kind, unsigned int *required)
 {
     if (reg == NULL)
-        return clm__fail(CLM_EINVAL, "idcheck_at: NULL registry");
+        return clm_core__fail(CLM_EINVAL, "idcheck_at: NULL registry");
     if (i >= reg->n)
-        return clm__fail(CLM_ERANGE, "idcheck_at: index %zu, registry has %zu", i,
+        return clm_core__fail(CLM_ERANGE, "idcheck_at: index %zu, registry has %zu", i,
                          reg->n);
     if (country != NULL)
         *country = reg->items[i].country;
@@ -493,7 +493,7 @@ int clm_idcheck_at(const clm_idcheck_registry *reg, size_t i, const char **count
 }
 
 /* Required kinds for (country, legal type), for clm_client_validate. */
-size_t clm__idcheck_required(const clm_idcheck_registry *reg, const char *country,
+size_t clm_client__idcheck_required(const clm_idcheck_registry *reg, const char *country,
                              clm_legal_type t, size_t i, const char **kind)
 {
     /* Returns the index of the next required entry at or after i for the

@@ -30,43 +30,43 @@ int clm_client_state_allowed(clm_client_state from, clm_client_state to)
 int clm_client_set_state(clm_client *c, const clm_actor *actor,
                          clm_client_state to, const char *lost_to)
 {
-    int rc = clm__client_check_actor(c, actor);
+    int rc = clm_client__check_actor(c, actor);
     if (rc < 0)
         return rc;
     if (clm_client_state_name(to) == NULL)
-        return clm__fail_at(CLM_EINVAL, "state", "", 0, "state: unknown value %d",
+        return clm_core__fail_at(CLM_EINVAL, "state", "", 0, "state: unknown value %d",
                             (int)to);
-    if (clm__empty(lost_to))
+    if (clm_client__empty(lost_to))
         lost_to = NULL;
     if (lost_to != NULL && to != CLM_CLIENT_LOST)
-        return clm__fail_at(CLM_EINVAL, "lost_to", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "lost_to", "", 0,
                             "lost_to: a competitor is given only with state lost");
-    if (lost_to != NULL && (rc = clm__check_name(lost_to, "lost_to")) < 0)
+    if (lost_to != NULL && (rc = clm_client__check_name(lost_to, "lost_to")) < 0)
         return rc;
     if (!clm_client_state_allowed(c->state, to))
-        return clm__fail_at(CLM_ESTATE, "state", "", 0,
+        return clm_core__fail_at(CLM_ESTATE, "state", "", 0,
                             "state: client %s cannot move from %s to %s", c->id,
                             clm_client_state_name(c->state), clm_client_state_name(to));
     /* Leaving lost clears the competitor; entering lost sets it. */
-    int lost_changes = strcmp(clm__s(c->lost_to), clm__s(lost_to)) != 0;
+    int lost_changes = strcmp(clm_client__s(c->lost_to), clm_client__s(lost_to)) != 0;
     char *nl = NULL;
-    clm__change ch = { NULL, { 0 } }, ch2 = { NULL, { 0 } };
-    if ((lost_to != NULL && (nl = clm__strdup(lost_to)) == NULL) ||
-        clm__hist_reserve(c, 2) < 0 ||
-        clm__change_make(&ch, actor, "state", clm_client_state_name(c->state),
+    clm_client__change ch = { NULL, { 0 } }, ch2 = { NULL, { 0 } };
+    if ((lost_to != NULL && (nl = clm_core__strdup(lost_to)) == NULL) ||
+        clm_client__hist_reserve(c, 2) < 0 ||
+        clm_client__change_make(&ch, actor, "state", clm_client_state_name(c->state),
                          clm_client_state_name(to), "") < 0 ||
         (lost_changes &&
-         clm__change_make(&ch2, actor, "lost_to", c->lost_to, lost_to, "") < 0)) {
-        clm__free(nl);
-        clm__change_free(&ch);
-        return clm__oom("state change");
+         clm_client__change_make(&ch2, actor, "lost_to", c->lost_to, lost_to, "") < 0)) {
+        clm_core__free(nl);
+        clm_client__change_free(&ch);
+        return clm_core__oom("state change");
     }
     c->state = to;
-    clm__free(c->lost_to);
+    clm_core__free(c->lost_to);
     c->lost_to = nl;
-    clm__hist_push(c, &ch);
+    clm_client__hist_push(c, &ch);
     if (lost_changes)
-        clm__hist_push(c, &ch2);
+        clm_client__hist_push(c, &ch2);
     return 0;
 }
 
@@ -74,13 +74,13 @@ int clm_client_is_inactive(int *out, const clm_client *c, clm_date on,
                            int32_t threshold_days)
 {
     if (out == NULL || c == NULL)
-        return clm__fail(CLM_EINVAL, "client_is_inactive: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "client_is_inactive: NULL argument");
     if (threshold_days < 0)
-        return clm__fail_at(CLM_EINVAL, "threshold_days", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "threshold_days", "", 0,
                             "client_is_inactive: negative threshold %ld",
                             (long)threshold_days);
     if (on < CLM_DATE_MIN || on > CLM_DATE_MAX)
-        return clm__fail_at(CLM_ERANGE, "on", "", 0,
+        return clm_core__fail_at(CLM_ERANGE, "on", "", 0,
                             "client_is_inactive: date out of range");
     clm_date from = c->dates[CLM_CLIENT_LAST_PURCHASE];
     if (from == CLM_CLIENT_NO_DATE)

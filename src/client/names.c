@@ -46,14 +46,14 @@ static int from_name(int *out, const char *const *names, size_t n, int first,
                      const char *name, const char *what)
 {
     if (out == NULL || name == NULL)
-        return clm__fail(CLM_EINVAL, "%s: NULL argument", what);
+        return clm_core__fail(CLM_EINVAL, "%s: NULL argument", what);
     for (size_t i = (size_t)first; i < n; i++) {
         if (names[i] != NULL && strcmp(names[i], name) == 0) {
             *out = (int)i;
             return 0;
         }
     }
-    return clm__fail_at(CLM_ENOTFOUND, what, "", 0, "%s: no such value \"%s\"",
+    return clm_core__fail_at(CLM_ENOTFOUND, what, "", 0, "%s: no such value \"%s\"",
                         what, name);
 }
 
@@ -65,7 +65,7 @@ const char *clm_legal_type_name(clm_legal_type t)
 int clm_legal_type_from_name(clm_legal_type *out, const char *name)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "legal_type: NULL out");
+        return clm_core__fail(CLM_EINVAL, "legal_type: NULL out");
     int v = 0;
     int rc = from_name(&v, legal_names, COUNT(legal_names), 1, name, "legal_type");
     if (rc == 0)
@@ -81,7 +81,7 @@ const char *clm_source_channel_name(clm_source_channel ch)
 int clm_source_channel_from_name(clm_source_channel *out, const char *name)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "source: NULL out");
+        return clm_core__fail(CLM_EINVAL, "source: NULL out");
     int v = 0;
     int rc = from_name(&v, source_names, COUNT(source_names), 0, name, "source");
     if (rc == 0)
@@ -97,7 +97,7 @@ const char *clm_client_state_name(clm_client_state s)
 int clm_client_state_from_name(clm_client_state *out, const char *name)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "state: NULL out");
+        return clm_core__fail(CLM_EINVAL, "state: NULL out");
     int v = 0;
     int rc = from_name(&v, state_names, COUNT(state_names), 1, name, "state");
     if (rc == 0)

@@ -6,7 +6,7 @@
 
 #include "client_internal.h"
 
-void clm__esc(clm__buf *b, const char *s)
+void clm_client__esc(clm_core__buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     if (s == NULL)
@@ -16,14 +16,14 @@ void clm__esc(clm__buf *b, const char *s)
     for (const char *p = s;; p++) {
         unsigned char ch = (unsigned char)*p;
         if (ch == '\0') {
-            clm__buf_append(b, start, run);
+            clm_core__buf_append(b, start, run);
             return;
         }
         if (ch >= 0x20 && ch != 0x7f && ch != '\\' && ch != '|') {
             run++;
             continue;
         }
-        clm__buf_append(b, start, run);
+        clm_core__buf_append(b, start, run);
         char e[4] = { '\\', 0, 0, 0 };
         size_t n = 2;
         switch (ch) {
@@ -37,7 +37,7 @@ void clm__esc(clm__buf *b, const char *s)
             e[3] = hex[ch & 15];
             n = 4;
         }
-        clm__buf_append(b, e, n);
+        clm_core__buf_append(b, e, n);
         start = p + 1;
         run = 0;
     }
@@ -52,12 +52,12 @@ static int hexval(char ch)
     return -1;
 }
 
-char *clm__unesc(const char *text, size_t n, int *bad)
+char *clm_client__unesc(const char *text, size_t n, int *bad)
 {
     *bad = 0;
-    char *out = clm__malloc(n + 1);
+    char *out = clm_core__malloc(n + 1);
     if (out == NULL) {
-        clm__oom("decoded value");
+        clm_core__oom("decoded value");
         return NULL;
     }
     size_t w = 0;
@@ -97,14 +97,14 @@ char *clm__unesc(const char *text, size_t n, int *bad)
         }
     }
     if (*bad) {
-        clm__free(out);
+        clm_core__free(out);
         return NULL;
     }
     out[w] = '\0';
     return out;
 }
 
-size_t clm__split(const char *text, size_t n, const char **parts, size_t *lens,
+size_t clm_client__split(const char *text, size_t n, const char **parts, size_t *lens,
                   size_t max)
 {
     size_t count = 0, start = 0;

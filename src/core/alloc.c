@@ -4,7 +4,7 @@
 
 #include "clm/alloc.h"
 #include "clm/error.h"
-#include "internal.h"
+#include "core/core.h"
 
 static void *default_malloc(size_t size, void *payload)
 {
@@ -31,7 +31,7 @@ static clm_allocator current = {
 int clm_allocator_init(clm_allocator *a)
 {
     if (a == NULL)
-        return clm__fail(CLM_EINVAL, "clm_allocator_init: allocator is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_allocator_init: allocator is NULL");
     clm_allocator init = CLM_ALLOCATOR_INIT;
     *a = init;
     return 0;
@@ -47,24 +47,24 @@ int clm_allocator_set(const clm_allocator *a)
         return 0;
     }
     if (a->version != CLM_ALLOCATOR_VERSION)
-        return clm__fail(CLM_EVERSION, "clm_allocator_set: version %u is not supported (expected %u)",
+        return clm_core__fail(CLM_EVERSION, "clm_allocator_set: version %u is not supported (expected %u)",
                          a->version, (unsigned)CLM_ALLOCATOR_VERSION);
     if (a->malloc_fn == NULL || a->realloc_fn == NULL || a->free_fn == NULL)
-        return clm__fail_at(CLM_EINVAL,
+        return clm_core__fail_at(CLM_EINVAL,
                             a->malloc_fn == NULL ? "malloc_fn" : a->realloc_fn == NULL ? "realloc_fn" : "free_fn",
                             NULL, 0, "clm_allocator_set: every allocation function is required");
     current = *a;
     return 0;
 }
 
-void *clm__malloc(size_t size)
+void *clm_core__malloc(size_t size)
 {
     if (size == 0)
         return NULL;
     return current.malloc_fn(size, current.payload);
 }
 
-void *clm__calloc(size_t n, size_t size)
+void *clm_core__calloc(size_t n, size_t size)
 {
     size_t total;
     if (__builtin_mul_overflow(n, size, &total) || total == 0)
@@ -75,7 +75,7 @@ void *clm__calloc(size_t n, size_t size)
     return p;
 }
 
-void *clm__realloc(void *ptr, size_t size)
+void *clm_core__realloc(void *ptr, size_t size)
 {
     if (size == 0)
         return NULL;
@@ -84,25 +84,25 @@ void *clm__realloc(void *ptr, size_t size)
     return current.realloc_fn(ptr, size, current.payload);
 }
 
-void *clm__reallocarray(void *ptr, size_t n, size_t size)
+void *clm_core__reallocarray(void *ptr, size_t n, size_t size)
 {
     size_t total;
     if (__builtin_mul_overflow(n, size, &total))
         return NULL;
-    return clm__realloc(ptr, total);
+    return clm_core__realloc(ptr, total);
 }
 
-void clm__free(void *ptr)
+void clm_core__free(void *ptr)
 {
     if (ptr != NULL)
         current.free_fn(ptr, current.payload);
 }
 
-char *clm__strndup(const char *s, size_t n)
+char *clm_core__strndup(const char *s, size_t n)
 {
     if (s == NULL)
         return NULL;
-    char *d = clm__malloc(n + 1);
+    char *d = clm_core__malloc(n + 1);
     if (d == NULL)
         return NULL;
     memcpy(d, s, n);
@@ -110,17 +110,17 @@ char *clm__strndup(const char *s, size_t n)
     return d;
 }
 
-char *clm__strdup(const char *s)
+char *clm_core__strdup(const char *s)
 {
-    return s == NULL ? NULL : clm__strndup(s, strlen(s));
+    return s == NULL ? NULL : clm_core__strndup(s, strlen(s));
 }
 
 void *clm_malloc(size_t size)
 {
-    return clm__malloc(size);
+    return clm_core__malloc(size);
 }
 
 void clm_free(void *ptr)
 {
-    clm__free(ptr);
+    clm_core__free(ptr);
 }

@@ -2,16 +2,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 
-void clm__buf_init(clm__buf *b)
+void clm_core__buf_init(clm_core__buf *b)
 {
     b->data = NULL;
     b->len = b->cap = 0;
     b->failed = 0;
 }
 
-static int reserve(clm__buf *b, size_t extra)
+static int reserve(clm_core__buf *b, size_t extra)
 {
     if (b->failed)
         return -1;
@@ -30,7 +30,7 @@ static int reserve(clm__buf *b, size_t extra)
         }
         cap *= 2;
     }
-    char *p = clm__realloc(b->data, cap);
+    char *p = clm_core__realloc(b->data, cap);
     if (p == NULL) {
         b->failed = 1;
         return -1;
@@ -40,7 +40,7 @@ static int reserve(clm__buf *b, size_t extra)
     return 0;
 }
 
-void clm__buf_append(clm__buf *b, const char *s, size_t n)
+void clm_core__buf_append(clm_core__buf *b, const char *s, size_t n)
 {
     if (reserve(b, n) != 0)
         return;
@@ -49,12 +49,12 @@ void clm__buf_append(clm__buf *b, const char *s, size_t n)
     b->data[b->len] = '\0';
 }
 
-void clm__buf_puts(clm__buf *b, const char *s)
+void clm_core__buf_puts(clm_core__buf *b, const char *s)
 {
-    clm__buf_append(b, s, strlen(s));
+    clm_core__buf_append(b, s, strlen(s));
 }
 
-void clm__buf_printf(clm__buf *b, const char *fmt, ...)
+void clm_core__buf_printf(clm_core__buf *b, const char *fmt, ...)
 {
     if (b->failed)
         return;
@@ -74,7 +74,7 @@ void clm__buf_printf(clm__buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-void clm__buf_xml_escape(clm__buf *b, const char *s)
+void clm_core__buf_xml_escape(clm_core__buf *b, const char *s)
 {
     const char *run = s;
     for (; *s != '\0'; s++) {
@@ -94,31 +94,31 @@ void clm__buf_xml_escape(clm__buf *b, const char *s)
         default: break;
         }
         if (rep != NULL) {
-            clm__buf_append(b, run, (size_t)(s - run));
-            clm__buf_puts(b, rep);
+            clm_core__buf_append(b, run, (size_t)(s - run));
+            clm_core__buf_puts(b, rep);
             run = s + 1;
         }
     }
-    clm__buf_append(b, run, (size_t)(s - run));
+    clm_core__buf_append(b, run, (size_t)(s - run));
 }
 
-int clm__buf_finish(clm__buf *b, char **out, size_t *len)
+int clm_core__buf_finish(clm_core__buf *b, char **out, size_t *len)
 {
     if (!b->failed && b->data == NULL && reserve(b, 0) == 0)
         b->data[0] = '\0'; /* nothing was appended: still a string */
     if (b->failed) {
-        clm__buf_free(b);
-        return clm__oom("string buffer");
+        clm_core__buf_free(b);
+        return clm_core__oom("string buffer");
     }
     *out = b->data;
     if (len != NULL)
         *len = b->len;
-    clm__buf_init(b);
+    clm_core__buf_init(b);
     return 0;
 }
 
-void clm__buf_free(clm__buf *b)
+void clm_core__buf_free(clm_core__buf *b)
 {
-    clm__free(b->data);
-    clm__buf_init(b);
+    clm_core__free(b->data);
+    clm_core__buf_init(b);
 }

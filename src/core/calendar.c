@@ -2,26 +2,26 @@
 #include <string.h>
 
 #include "calendar_impl.h"
-#include "internal.h"
+#include "core/core.h"
 
 #define ALL_DAYS 0x7Fu
 
 int clm_calendar_new(clm_calendar **out, const char *name)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_new: out is NULL");
-    size_t bad = name != NULL ? clm__text_bad_at(name) : 0;
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_new: out is NULL");
+    size_t bad = name != NULL ? clm_core__text_bad_at(name) : 0;
     if (bad != 0)
-        return clm__fail_at(CLM_EINVAL, "name", NULL, 0,
+        return clm_core__fail_at(CLM_EINVAL, "name", NULL, 0,
                             "calendar: name is not valid UTF-8 text (byte %zu is a control character or "
                             "malformed)", bad);
-    clm_calendar *cal = clm__calloc(1, sizeof *cal);
+    clm_calendar *cal = clm_core__calloc(1, sizeof *cal);
     if (cal == NULL)
-        return clm__oom("calendar");
-    cal->name = clm__strdup(name != NULL ? name : "");
+        return clm_core__oom("calendar");
+    cal->name = clm_core__strdup(name != NULL ? name : "");
     if (cal->name == NULL) {
-        clm__free(cal);
-        return clm__oom("calendar name");
+        clm_core__free(cal);
+        return clm_core__oom("calendar name");
     }
     cal->weekend = CLM_WEEKEND_SAT_SUN;
     *out = cal;
@@ -33,16 +33,16 @@ void clm_calendar_free(clm_calendar *cal)
     if (cal == NULL)
         return;
     for (size_t i = 0; i < cal->count; i++)
-        clm__free(cal->days[i].note);
-    clm__free(cal->days);
-    clm__free(cal->name);
-    clm__free(cal);
+        clm_core__free(cal->days[i].note);
+    clm_core__free(cal->days);
+    clm_core__free(cal->name);
+    clm_core__free(cal);
 }
 
 int clm_calendar_dup(clm_calendar **out, const clm_calendar *cal)
 {
     if (out == NULL || cal == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_dup: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_dup: NULL argument");
     clm_calendar *c;
     int rc = clm_calendar_new(&c, cal->name);
     if (rc != 0)
@@ -52,19 +52,19 @@ int clm_calendar_dup(clm_calendar **out, const clm_calendar *cal)
     c->first = cal->first;
     c->last = cal->last;
     if (cal->count > 0) {
-        c->days = clm__calloc(cal->count, sizeof *c->days);
+        c->days = clm_core__calloc(cal->count, sizeof *c->days);
         if (c->days == NULL) {
             clm_calendar_free(c);
-            return clm__oom("calendar days");
+            return clm_core__oom("calendar days");
         }
         c->cap = cal->count;
         for (size_t i = 0; i < cal->count; i++) {
             c->days[i] = cal->days[i];
             c->days[i].note = NULL;
             c->count = i + 1;
-            if (cal->days[i].note != NULL && (c->days[i].note = clm__strdup(cal->days[i].note)) == NULL) {
+            if (cal->days[i].note != NULL && (c->days[i].note = clm_core__strdup(cal->days[i].note)) == NULL) {
                 clm_calendar_free(c);
-                return clm__oom("calendar note");
+                return clm_core__oom("calendar note");
             }
         }
     }
@@ -80,12 +80,12 @@ const char *clm_calendar_name(const clm_calendar *cal)
 int clm_calendar_set_weekend(clm_calendar *cal, unsigned int mask)
 {
     if (cal == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_set_weekend: calendar is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_set_weekend: calendar is NULL");
     if ((mask & ~ALL_DAYS) != 0)
-        return clm__fail_at(CLM_EINVAL, "weekend", NULL, 0,
+        return clm_core__fail_at(CLM_EINVAL, "weekend", NULL, 0,
                             "calendar: weekend mask 0x%x has bits beyond Sunday", mask);
     if (mask == ALL_DAYS)
-        return clm__fail_at(CLM_EINVAL, "weekend", NULL, 0, "calendar: a weekend of all seven days leaves no working day");
+        return clm_core__fail_at(CLM_EINVAL, "weekend", NULL, 0, "calendar: a weekend of all seven days leaves no working day");
     cal->weekend = mask;
     return 0;
 }
@@ -108,25 +108,25 @@ static int fail_date(int code, const clm_calendar *cal, clm_date d, const char *
     if (cal->has_coverage) {
         clm_date_format(f, sizeof f, cal->first);
         clm_date_format(l, sizeof l, cal->last);
-        return clm__fail_at(code, "date", NULL, 0, "calendar '%s': %s %s; its data covers %s..%s", cal->name,
+        return clm_core__fail_at(code, "date", NULL, 0, "calendar '%s': %s %s; its data covers %s..%s", cal->name,
                             why, a, f, l);
     }
-    return clm__fail_at(code, "date", NULL, 0, "calendar '%s': %s %s", cal->name, why, a);
+    return clm_core__fail_at(code, "date", NULL, 0, "calendar '%s': %s %s", cal->name, why, a);
 }
 
 int clm_calendar_set_coverage(clm_calendar *cal, clm_date first, clm_date last)
 {
     if (cal == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_set_coverage: calendar is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_set_coverage: calendar is NULL");
     if (!valid_date(first) || !valid_date(last))
-        return clm__fail(CLM_ERANGE, "clm_calendar_set_coverage: invalid date");
+        return clm_core__fail(CLM_ERANGE, "clm_calendar_set_coverage: invalid date");
     if (first > last)
-        return clm__fail(CLM_EINVAL, "clm_calendar_set_coverage: first is after last");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_set_coverage: first is after last");
     if (cal->count > 0 && (cal->days[0].date < first || cal->days[cal->count - 1].date > last)) {
         clm_date bad = cal->days[0].date < first ? cal->days[0].date : cal->days[cal->count - 1].date;
         char b[CLM_DATE_FORMAT_MAX];
         clm_date_format(b, sizeof b, bad);
-        return clm__fail_at(CLM_ERANGE, "date", NULL, 0,
+        return clm_core__fail_at(CLM_ERANGE, "date", NULL, 0,
                             "calendar '%s': the exception on %s lies outside the new coverage", cal->name, b);
     }
     cal->has_coverage = 1;
@@ -163,16 +163,16 @@ static size_t lower_bound(const clm_calendar *cal, clm_date d)
 int clm_calendar_add_day(clm_calendar *cal, clm_date d, clm_day_kind kind, const char *note)
 {
     if (cal == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_add_day: calendar is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_add_day: calendar is NULL");
     if (kind != CLM_DAY_HOLIDAY && kind != CLM_DAY_WORKING)
-        return clm__fail_at(CLM_EINVAL, "kind", NULL, 0, "clm_calendar_add_day: unknown day kind %d", (int)kind);
+        return clm_core__fail_at(CLM_EINVAL, "kind", NULL, 0, "clm_calendar_add_day: unknown day kind %d", (int)kind);
     if (!valid_date(d))
-        return clm__fail_at(CLM_ERANGE, "date", NULL, 0, "clm_calendar_add_day: invalid date");
+        return clm_core__fail_at(CLM_ERANGE, "date", NULL, 0, "clm_calendar_add_day: invalid date");
     if (cal->has_coverage && (d < cal->first || d > cal->last))
         return fail_date(CLM_ERANGE, cal, d, "cannot add an exception outside the coverage:");
-    size_t bad = note != NULL ? clm__text_bad_at(note) : 0;
+    size_t bad = note != NULL ? clm_core__text_bad_at(note) : 0;
     if (bad != 0)
-        return clm__fail_at(CLM_EINVAL, "note", NULL, 0,
+        return clm_core__fail_at(CLM_EINVAL, "note", NULL, 0,
                             "calendar: note is not valid UTF-8 text (byte %zu is a control character or "
                             "malformed)", bad);
     /* Appending in date order (the common case: loaders sort first) is O(1). */
@@ -180,14 +180,14 @@ int clm_calendar_add_day(clm_calendar *cal, clm_date d, clm_day_kind kind, const
     if (at < cal->count && cal->days[at].date == d)
         return fail_date(CLM_EEXISTS, cal, d, "already has an exception on");
     char *copy = NULL;
-    if (note != NULL && (copy = clm__strdup(note)) == NULL)
-        return clm__oom("calendar note");
+    if (note != NULL && (copy = clm_core__strdup(note)) == NULL)
+        return clm_core__oom("calendar note");
     if (cal->count == cal->cap) {
         size_t cap = cal->cap < 16 ? 16 : cal->cap * 2;
-        calendar_day *p = clm__reallocarray(cal->days, cap, sizeof *p);
+        calendar_day *p = clm_core__reallocarray(cal->days, cap, sizeof *p);
         if (p == NULL) {
-            clm__free(copy);
-            return clm__oom("calendar days");
+            clm_core__free(copy);
+            return clm_core__oom("calendar days");
         }
         cal->days = p;
         cal->cap = cap;
@@ -208,9 +208,9 @@ size_t clm_calendar_day_count(const clm_calendar *cal)
 int clm_calendar_day_at(const clm_calendar *cal, size_t i, clm_date *d, clm_day_kind *kind, const char **note)
 {
     if (cal == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_day_at: calendar is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_day_at: calendar is NULL");
     if (i >= cal->count)
-        return clm__fail(CLM_ERANGE, "clm_calendar_day_at: index %zu, the calendar has %zu exceptions", i,
+        return clm_core__fail(CLM_ERANGE, "clm_calendar_day_at: index %zu, the calendar has %zu exceptions", i,
                          cal->count);
     if (d != NULL)
         *d = cal->days[i].date;
@@ -221,10 +221,10 @@ int clm_calendar_day_at(const clm_calendar *cal, size_t i, clm_date *d, clm_day_
     return 0;
 }
 
-int clm__calendar_day_status(const clm_calendar *cal, clm_date d, int *working)
+int clm_core__calendar_day_status(const clm_calendar *cal, clm_date d, int *working)
 {
     if (!valid_date(d))
-        return clm__fail_at(CLM_ERANGE, "date", NULL, 0, "calendar '%s': a day beyond 0001-01-01..9999-12-31 is needed",
+        return clm_core__fail_at(CLM_ERANGE, "date", NULL, 0, "calendar '%s': a day beyond 0001-01-01..9999-12-31 is needed",
                             cal->name);
     if (cal->has_coverage && (d < cal->first || d > cal->last))
         return fail_date(CLM_ERANGE, cal, d, "has no data for");
@@ -240,9 +240,9 @@ int clm__calendar_day_status(const clm_calendar *cal, clm_date d, int *working)
 int clm_calendar_is_working(int *out, const clm_calendar *cal, clm_date d)
 {
     if (out == NULL || cal == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_is_working: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_is_working: NULL argument");
     int w;
-    int rc = clm__calendar_day_status(cal, d, &w);
+    int rc = clm_core__calendar_day_status(cal, d, &w);
     if (rc != 0)
         return rc;
     *out = w;
@@ -252,10 +252,10 @@ int clm_calendar_is_working(int *out, const clm_calendar *cal, clm_date d)
 int clm_calendar_roll_forward(clm_date *out, const clm_calendar *cal, clm_date d)
 {
     if (out == NULL || cal == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_roll_forward: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_roll_forward: NULL argument");
     for (;; d++) {
         int w;
-        int rc = clm__calendar_day_status(cal, d, &w);
+        int rc = clm_core__calendar_day_status(cal, d, &w);
         if (rc != 0)
             return rc;
         if (w) {
@@ -268,17 +268,17 @@ int clm_calendar_roll_forward(clm_date *out, const clm_calendar *cal, clm_date d
 int clm_calendar_add_working_days(clm_date *out, const clm_calendar *cal, clm_date d, int32_t n)
 {
     if (out == NULL || cal == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_add_working_days: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_add_working_days: NULL argument");
     if (n < 0)
-        return clm__fail_at(CLM_EINVAL, "n", NULL, 0, "clm_calendar_add_working_days: n = %ld is negative", (long)n);
+        return clm_core__fail_at(CLM_EINVAL, "n", NULL, 0, "clm_calendar_add_working_days: n = %ld is negative", (long)n);
     if (n == 0)
         return clm_calendar_roll_forward(out, cal, d);
     if (!valid_date(d))
-        return clm__fail_at(CLM_ERANGE, "date", NULL, 0, "clm_calendar_add_working_days: invalid date");
+        return clm_core__fail_at(CLM_ERANGE, "date", NULL, 0, "clm_calendar_add_working_days: invalid date");
     while (n > 0) {
         d++;
         int w;
-        int rc = clm__calendar_day_status(cal, d, &w);
+        int rc = clm_core__calendar_day_status(cal, d, &w);
         if (rc != 0)
             return rc;
         n -= w;
@@ -290,11 +290,11 @@ int clm_calendar_add_working_days(clm_date *out, const clm_calendar *cal, clm_da
 int clm_calendar_count_working_days(int32_t *out, const clm_calendar *cal, clm_date first, clm_date last)
 {
     if (out == NULL || cal == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_count_working_days: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_count_working_days: NULL argument");
     int32_t n = 0;
     for (clm_date d = first; d <= last; d++) {
         int w;
-        int rc = clm__calendar_day_status(cal, d, &w);
+        int rc = clm_core__calendar_day_status(cal, d, &w);
         if (rc != 0)
             return rc;
         n += w;

@@ -22,6 +22,6 @@ struct clm_calendar {
 
 /* *working = 1/0 for day d; CLM_ERANGE (recorded) outside coverage or for an
  * invalid date. */
-int clm__calendar_day_status(const clm_calendar *cal, clm_date d, int *working);
+int clm_core__calendar_day_status(const clm_calendar *cal, clm_date d, int *working);
 
 #endif

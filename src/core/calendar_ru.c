@@ -8,7 +8,7 @@
  * of 24.09.2025 (2026). The same data is data/calendars/ru.xml; the tests
  * compare the two day by day. */
 #include "clm/calendar.h"
-#include "internal.h"
+#include "core/core.h"
 
 static const struct {
     int y, m, d;
@@ -58,7 +58,7 @@ static const struct {
 int clm_calendar_new_ru(clm_calendar **out)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_new_ru: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_new_ru: out is NULL");
     clm_calendar *cal = NULL;
     int rc = clm_calendar_new(&cal, "RU");
     clm_date first, last;

@@ -5,7 +5,7 @@
 
 #include "clm/money.h"
 #include "currency.h"
-#include "internal.h"
+#include "core/core.h"
 
 static const clm_currency table[] = {
     { "AED", 784, 2 },
@@ -174,7 +174,7 @@ static uint32_t pack(const char *code)
            | (uint32_t)(unsigned char)code[2];
 }
 
-const clm_currency *clm__currency_get(const char *code)
+const clm_currency *clm_core__currency_get(const char *code)
 {
     if (code == NULL)
         return NULL;
@@ -201,10 +201,10 @@ const clm_currency *clm__currency_get(const char *code)
 int clm_currency_find(clm_currency *out, const char *code)
 {
     if (out == NULL || code == NULL)
-        return clm__fail(CLM_EINVAL, "clm_currency_find: %s is NULL", out == NULL ? "out" : "code");
-    const clm_currency *c = clm__currency_get(code);
+        return clm_core__fail(CLM_EINVAL, "clm_currency_find: %s is NULL", out == NULL ? "out" : "code");
+    const clm_currency *c = clm_core__currency_get(code);
     if (c == NULL)
-        return clm__fail_at(CLM_ECURRENCY, "currency", NULL, 0,
+        return clm_core__fail_at(CLM_ECURRENCY, "currency", NULL, 0,
                             "currency '%.8s' is not an ISO 4217 code known to libclm", code);
     *out = *c;
     return 0;

@@ -5,6 +5,6 @@
 #include "clm/money.h"
 
 /* The table entry for `code` (exactly 3 upper-case letters + NUL), or NULL. */
-const clm_currency *clm__currency_get(const char *code);
+const clm_currency *clm_core__currency_get(const char *code);
 
 #endif

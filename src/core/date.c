@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "clm/date.h"
-#include "internal.h"
+#include "core/core.h"
 
 /* Day number from a civil date and back: the era-based algorithms of Howard
  * Hinnant, "chrono-Compatible Low-Level Date Algorithms" (public domain),
@@ -53,13 +53,13 @@ static int valid(clm_date d)
 int clm_date_from_ymd(clm_date *out, int year, int month, int day)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "clm_date_from_ymd: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_date_from_ymd: out is NULL");
     if (year < 1 || year > 9999)
-        return clm__fail_at(CLM_ERANGE, "year", NULL, 0, "date: year %d is outside 1..9999", year);
+        return clm_core__fail_at(CLM_ERANGE, "year", NULL, 0, "date: year %d is outside 1..9999", year);
     if (month < 1 || month > 12)
-        return clm__fail_at(CLM_ERANGE, "month", NULL, 0, "date: month %d is outside 1..12", month);
+        return clm_core__fail_at(CLM_ERANGE, "month", NULL, 0, "date: month %d is outside 1..12", month);
     if (day < 1 || day > month_days(year, month))
-        return clm__fail_at(CLM_ERANGE, "day", NULL, 0, "date: %04d-%02d has no day %d", year, month, day);
+        return clm_core__fail_at(CLM_ERANGE, "day", NULL, 0, "date: %04d-%02d has no day %d", year, month, day);
     *out = (clm_date)days_from_civil(year, month, day);
     return 0;
 }
@@ -67,7 +67,7 @@ int clm_date_from_ymd(clm_date *out, int year, int month, int day)
 int clm_date_to_ymd(clm_date d, int *year, int *month, int *day)
 {
     if (!valid(d))
-        return clm__fail(CLM_ERANGE, "date: day number %ld is outside 0001-01-01..9999-12-31", (long)d);
+        return clm_core__fail(CLM_ERANGE, "date: day number %ld is outside 0001-01-01..9999-12-31", (long)d);
     int y, m, dd;
     civil_from_days(d, &y, &m, &dd);
     if (year != NULL)
@@ -105,28 +105,28 @@ static int digits(const char *s, int n, int *out)
 int clm_date_parse(clm_date *out, const char *text)
 {
     if (out == NULL || text == NULL)
-        return clm__fail(CLM_EINVAL, "clm_date_parse: %s is NULL", out == NULL ? "out" : "text");
+        return clm_core__fail(CLM_EINVAL, "clm_date_parse: %s is NULL", out == NULL ? "out" : "text");
     int y = 0, m = 0, d = 0, bad;
     if ((bad = digits(text, 4, &y)) >= 0)
-        return clm__fail_at(CLM_EPARSE, "date", NULL, 0,
+        return clm_core__fail_at(CLM_EPARSE, "date", NULL, 0,
                             "date '%s': expected YYYY-MM-DD, a digit at character %d", text, bad + 1);
     if (text[4] != '-')
-        return clm__fail_at(CLM_EPARSE, "date", NULL, 0, "date '%s': expected '-' at character 5", text);
+        return clm_core__fail_at(CLM_EPARSE, "date", NULL, 0, "date '%s': expected '-' at character 5", text);
     if ((bad = digits(text + 5, 2, &m)) >= 0)
-        return clm__fail_at(CLM_EPARSE, "date", NULL, 0,
+        return clm_core__fail_at(CLM_EPARSE, "date", NULL, 0,
                             "date '%s': expected YYYY-MM-DD, a digit at character %d", text, bad + 6);
     if (text[7] != '-')
-        return clm__fail_at(CLM_EPARSE, "date", NULL, 0, "date '%s': expected '-' at character 8", text);
+        return clm_core__fail_at(CLM_EPARSE, "date", NULL, 0, "date '%s': expected '-' at character 8", text);
     if ((bad = digits(text + 8, 2, &d)) >= 0)
-        return clm__fail_at(CLM_EPARSE, "date", NULL, 0,
+        return clm_core__fail_at(CLM_EPARSE, "date", NULL, 0,
                             "date '%s': expected YYYY-MM-DD, a digit at character %d", text, bad + 9);
     if (text[10] != '\0')
-        return clm__fail_at(CLM_EPARSE, "date", NULL, 0,
+        return clm_core__fail_at(CLM_EPARSE, "date", NULL, 0,
                             "date '%s': unexpected text after YYYY-MM-DD at character 11", text);
     clm_date r;
     int rc = clm_date_from_ymd(&r, y, m, d);
     if (rc != 0)
-        return clm__fail_at(rc, "date", NULL, 0, "date '%s': no such day (%s)", text, clm_error_last()->message);
+        return clm_core__fail_at(rc, "date", NULL, 0, "date '%s': no such day (%s)", text, clm_error_last()->message);
     *out = r;
     return 0;
 }
@@ -134,12 +134,12 @@ int clm_date_parse(clm_date *out, const char *text)
 int clm_date_format(char *buf, size_t size, clm_date d)
 {
     if (buf == NULL)
-        return clm__fail(CLM_EINVAL, "clm_date_format: buf is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_date_format: buf is NULL");
     int y, m, dd;
     if (clm_date_to_ymd(d, &y, &m, &dd) != 0)
         return CLM_ERANGE;
     if (size < CLM_DATE_FORMAT_MAX)
-        return clm__fail(CLM_EBUFSIZE, "clm_date_format: buffer of %zu bytes is too small (needs 11)", size);
+        return clm_core__fail(CLM_EBUFSIZE, "clm_date_format: buffer of %zu bytes is too small (needs 11)", size);
     snprintf(buf, size, "%04d-%02d-%02d", y, m, dd);
     return 10;
 }
@@ -147,12 +147,12 @@ int clm_date_format(char *buf, size_t size, clm_date d)
 int clm_date_add_days(clm_date *out, clm_date d, int32_t days)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "clm_date_add_days: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_date_add_days: out is NULL");
     if (!valid(d))
-        return clm__fail(CLM_ERANGE, "clm_date_add_days: day number %ld is not a valid date", (long)d);
+        return clm_core__fail(CLM_ERANGE, "clm_date_add_days: day number %ld is not a valid date", (long)d);
     int64_t r = (int64_t)d + days;
     if (r < CLM_DATE_MIN || r > CLM_DATE_MAX)
-        return clm__fail(CLM_ERANGE, "clm_date_add_days: the result falls outside 0001-01-01..9999-12-31");
+        return clm_core__fail(CLM_ERANGE, "clm_date_add_days: the result falls outside 0001-01-01..9999-12-31");
     *out = (clm_date)r;
     return 0;
 }
@@ -160,7 +160,7 @@ int clm_date_add_days(clm_date *out, clm_date d, int32_t days)
 int clm_date_add_months(clm_date *out, clm_date d, int32_t months)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "clm_date_add_months: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_date_add_months: out is NULL");
     int y, m, dd;
     if (clm_date_to_ymd(d, &y, &m, &dd) != 0)
         return CLM_ERANGE;
@@ -168,7 +168,7 @@ int clm_date_add_months(clm_date *out, clm_date d, int32_t months)
     int64_t ny = idx >= 0 ? idx / 12 : -((-idx + 11) / 12);
     int nm = (int)(idx - ny * 12) + 1;
     if (ny < 1 || ny > 9999)
-        return clm__fail(CLM_ERANGE, "clm_date_add_months: the result falls outside 0001-01-01..9999-12-31");
+        return clm_core__fail(CLM_ERANGE, "clm_date_add_months: the result falls outside 0001-01-01..9999-12-31");
     int last = month_days((int)ny, nm);
     *out = (clm_date)days_from_civil(ny, nm, dd > last ? last : dd);
     return 0;

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "clm/error.h"
-#include "internal.h"
+#include "core/core.h"
 
 /* Fixed-size thread-local storage: recording an error never allocates, so an
  * out-of-memory failure can always be reported. Longer texts are cut. */
@@ -29,7 +29,7 @@ static void copy_str(char *dst, size_t size, const char *src)
     dst[n] = '\0';
 }
 
-int clm__vfail_at(int code, const char *field, const char *source, int line,
+int clm_core__vfail_at(int code, const char *field, const char *source, int line,
                   const char *fmt, va_list ap)
 {
     last_error *e = &tls_error;
@@ -52,28 +52,28 @@ int clm__vfail_at(int code, const char *field, const char *source, int line,
     return code;
 }
 
-int clm__fail_at(int code, const char *field, const char *source, int line,
+int clm_core__fail_at(int code, const char *field, const char *source, int line,
                  const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    clm__vfail_at(code, field, source, line, fmt, ap);
+    clm_core__vfail_at(code, field, source, line, fmt, ap);
     va_end(ap);
     return code;
 }
 
-int clm__fail(int code, const char *fmt, ...)
+int clm_core__fail(int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    clm__vfail_at(code, NULL, NULL, 0, fmt, ap);
+    clm_core__vfail_at(code, NULL, NULL, 0, fmt, ap);
     va_end(ap);
     return code;
 }
 
-int clm__oom(const char *what)
+int clm_core__oom(const char *what)
 {
-    return clm__fail(CLM_ENOMEM, "out of memory (%s)", what != NULL ? what : "allocation");
+    return clm_core__fail(CLM_ENOMEM, "out of memory (%s)", what != NULL ? what : "allocation");
 }
 
 const clm_error *clm_error_last(void)

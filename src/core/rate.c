@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "clm/rate.h"
-#include "internal.h"
+#include "core/core.h"
 
 __extension__ typedef __int128 i128;
 
@@ -83,7 +83,7 @@ static int fits64(int64_t n, int64_t d)
 static int store_result(int64_t *out, i128 v, const char *what)
 {
     if (v > INT64_MAX || v < INT64_MIN)
-        return clm__fail(CLM_EOVERFLOW, "%s: result does not fit a 64-bit integer", what);
+        return clm_core__fail(CLM_EOVERFLOW, "%s: result does not fit a 64-bit integer", what);
     *out = (int64_t)v;
     return 0;
 }
@@ -91,11 +91,11 @@ static int store_result(int64_t *out, i128 v, const char *what)
 int clm_div_round(int64_t *out, int64_t num, int64_t den, clm_rounding mode)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "clm_div_round: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_div_round: out is NULL");
     if (den == 0)
-        return clm__fail_at(CLM_EINVAL, "den", NULL, 0, "clm_div_round: division by zero");
+        return clm_core__fail_at(CLM_EINVAL, "den", NULL, 0, "clm_div_round: division by zero");
     if (!valid_mode(mode))
-        return clm__fail_at(CLM_EINVAL, "mode", NULL, 0, "clm_div_round: unknown rounding mode %d", (int)mode);
+        return clm_core__fail_at(CLM_EINVAL, "mode", NULL, 0, "clm_div_round: unknown rounding mode %d", (int)mode);
     if (fits64(num, den)) {
         *out = div_round64(num, den, mode);
         return 0;
@@ -106,11 +106,11 @@ int clm_div_round(int64_t *out, int64_t num, int64_t den, clm_rounding mode)
 int clm_muldiv_round(int64_t *out, int64_t a, int64_t num, int64_t den, clm_rounding mode)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "clm_muldiv_round: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_muldiv_round: out is NULL");
     if (den == 0)
-        return clm__fail_at(CLM_EINVAL, "den", NULL, 0, "clm_muldiv_round: division by zero");
+        return clm_core__fail_at(CLM_EINVAL, "den", NULL, 0, "clm_muldiv_round: division by zero");
     if (!valid_mode(mode))
-        return clm__fail_at(CLM_EINVAL, "mode", NULL, 0, "clm_muldiv_round: unknown rounding mode %d", (int)mode);
+        return clm_core__fail_at(CLM_EINVAL, "mode", NULL, 0, "clm_muldiv_round: unknown rounding mode %d", (int)mode);
     int64_t product;
     if (!__builtin_mul_overflow(a, num, &product) && fits64(product, den)) {
         *out = div_round64(product, den, mode);
@@ -127,7 +127,7 @@ int clm_rate_apply(int64_t *out, int64_t value, clm_rate rate, clm_rounding mode
 int clm_rate_parse(clm_rate *out, const char *text)
 {
     if (out == NULL || text == NULL)
-        return clm__fail(CLM_EINVAL, "clm_rate_parse: %s is NULL", out == NULL ? "out" : "text");
+        return clm_core__fail(CLM_EINVAL, "clm_rate_parse: %s is NULL", out == NULL ? "out" : "text");
     const char *p = text;
     int neg = 0;
     if (*p == '-') {
@@ -135,12 +135,12 @@ int clm_rate_parse(clm_rate *out, const char *text)
         p++;
     }
     if (*p < '0' || *p > '9')
-        return clm__fail_at(CLM_EPARSE, "rate", NULL, 0,
+        return clm_core__fail_at(CLM_EPARSE, "rate", NULL, 0,
                             "rate '%s': expected a digit at character %d", text, (int)(p - text) + 1);
     int64_t whole = 0;
     while (*p >= '0' && *p <= '9') {
         if (whole > CLM_RATE_MAX / CLM_RATE_PERCENT)
-            return clm__fail_at(CLM_EOVERFLOW, "rate", NULL, 0, "rate '%s': larger than 1000000 %%", text);
+            return clm_core__fail_at(CLM_EOVERFLOW, "rate", NULL, 0, "rate '%s': larger than 1000000 %%", text);
         whole = whole * 10 + (*p++ - '0');
     }
     int64_t frac = 0;
@@ -148,11 +148,11 @@ int clm_rate_parse(clm_rate *out, const char *text)
     if (*p == '.') {
         p++;
         if (*p < '0' || *p > '9')
-            return clm__fail_at(CLM_EPARSE, "rate", NULL, 0,
+            return clm_core__fail_at(CLM_EPARSE, "rate", NULL, 0,
                                 "rate '%s': expected a digit after '.' at character %d", text, (int)(p - text) + 1);
         while (*p >= '0' && *p <= '9') {
             if (++digits > 4)
-                return clm__fail_at(CLM_EPARSE, "rate", NULL, 0,
+                return clm_core__fail_at(CLM_EPARSE, "rate", NULL, 0,
                                     "rate '%s': more than 4 decimals of a percent (finer than 1 ppm)", text);
             frac = frac * 10 + (*p++ - '0');
         }
@@ -164,11 +164,11 @@ int clm_rate_parse(clm_rate *out, const char *text)
     if (*p == '%')
         p++;
     if (*p != '\0')
-        return clm__fail_at(CLM_EPARSE, "rate", NULL, 0,
+        return clm_core__fail_at(CLM_EPARSE, "rate", NULL, 0,
                             "rate '%s': unexpected '%c' at character %d", text, *p, (int)(p - text) + 1);
     int64_t v = whole * CLM_RATE_PERCENT + frac;
     if (v > CLM_RATE_MAX)
-        return clm__fail_at(CLM_EOVERFLOW, "rate", NULL, 0, "rate '%s': larger than 1000000 %%", text);
+        return clm_core__fail_at(CLM_EOVERFLOW, "rate", NULL, 0, "rate '%s': larger than 1000000 %%", text);
     *out = neg ? -v : v;
     return 0;
 }
@@ -176,7 +176,7 @@ int clm_rate_parse(clm_rate *out, const char *text)
 int clm_rate_format(char *buf, size_t size, clm_rate rate)
 {
     if (buf == NULL)
-        return clm__fail(CLM_EINVAL, "clm_rate_format: buf is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_rate_format: buf is NULL");
     char tmp[CLM_RATE_FORMAT_MAX + 8];
     /* Magnitude as unsigned so INT64_MIN formats too. */
     uint64_t mag = rate < 0 ? (uint64_t)0 - (uint64_t)rate : (uint64_t)rate;
@@ -195,7 +195,7 @@ int clm_rate_format(char *buf, size_t size, clm_rate rate)
         n = snprintf(tmp, sizeof tmp, "%s%llu.%s%%", rate < 0 ? "-" : "", (unsigned long long)whole, fd);
     }
     if ((size_t)n + 1 > size)
-        return clm__fail(CLM_EBUFSIZE, "clm_rate_format: buffer of %zu bytes is too small (needs %d)", size, n + 1);
+        return clm_core__fail(CLM_EBUFSIZE, "clm_rate_format: buffer of %zu bytes is too small (needs %d)", size, n + 1);
     memcpy(buf, tmp, (size_t)n + 1);
     return n;
 }
@@ -207,14 +207,14 @@ static const char *const rounding_names[] = {
 int clm_rounding_parse(clm_rounding *out, const char *name)
 {
     if (out == NULL || name == NULL)
-        return clm__fail(CLM_EINVAL, "clm_rounding_parse: %s is NULL", out == NULL ? "out" : "name");
+        return clm_core__fail(CLM_EINVAL, "clm_rounding_parse: %s is NULL", out == NULL ? "out" : "name");
     for (int i = 0; i < 7; i++) {
         if (strcmp(rounding_names[i], name) == 0) {
             *out = (clm_rounding)i;
             return 0;
         }
     }
-    return clm__fail_at(CLM_EPARSE, "rounding", NULL, 0,
+    return clm_core__fail_at(CLM_EPARSE, "rounding", NULL, 0,
                         "unknown rounding mode '%s' (expected half-even, half-up, half-down, up, down, ceiling or floor)",
                         name);
 }

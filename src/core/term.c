@@ -1,13 +1,13 @@
 /* term.c — the end of a legal term (Russian Civil Code art. 191-194). */
 #include "calendar_impl.h"
-#include "internal.h"
+#include "core/core.h"
 
 int clm_term_end(clm_date *out, const clm_calendar *cal, clm_date event, int32_t n, clm_term_unit unit)
 {
     if (out == NULL || cal == NULL)
-        return clm__fail(CLM_EINVAL, "clm_term_end: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "clm_term_end: NULL argument");
     if (n < 0)
-        return clm__fail_at(CLM_EINVAL, "n", NULL, 0, "clm_term_end: a term of %ld units is negative", (long)n);
+        return clm_core__fail_at(CLM_EINVAL, "n", NULL, 0, "clm_term_end: a term of %ld units is negative", (long)n);
     clm_date last;
     int rc;
     switch (unit) {
@@ -24,7 +24,7 @@ int clm_term_end(clm_date *out, const clm_calendar *cal, clm_date event, int32_t
     case CLM_TERM_WORKING_DAYS:
         return clm_calendar_add_working_days(out, cal, event, n);
     default:
-        return clm__fail_at(CLM_EINVAL, "unit", NULL, 0, "clm_term_end: unknown term unit %d", (int)unit);
+        return clm_core__fail_at(CLM_EINVAL, "unit", NULL, 0, "clm_term_end: unknown term unit %d", (int)unit);
     }
     if (rc != 0)
         return rc;

@@ -1,11 +1,11 @@
 /* utf8.c — the one UTF-8 well-formedness check every module uses. */
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 
 /* RFC 3629 section 4: shortest form only, no surrogates (U+D800..DFFF),
  * nothing above U+10FFFF. */
-size_t clm__utf8_seq(const unsigned char *s, size_t n)
+size_t clm_core__utf8_seq(const unsigned char *s, size_t n)
 {
     if (n == 0)
         return 0;
@@ -39,7 +39,7 @@ size_t clm__utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
-size_t clm__text_bad_at(const char *s)
+size_t clm_core__text_bad_at(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t n = strlen(s);
@@ -47,7 +47,7 @@ size_t clm__text_bad_at(const char *s)
         unsigned char c = u[i];
         if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
             return i + 1;
-        size_t len = clm__utf8_seq(u + i, n - i);
+        size_t len = clm_core__utf8_seq(u + i, n - i);
         if (len == 0)
             return i + 1;
         i += len;

@@ -12,42 +12,42 @@
  * arithmetic harder to trust. */
 #define FREE_GOODS_MAX INT64_C(1000000000)
 
-int clm__daction_check(const clm_discount_rule *r)
+int clm_discount__action_check(const clm_discount_rule *r)
 {
     const clm_discount_action *a = &r->action;
     const char *kn = clm_discount_action_name(a->kind);
     if (kn == NULL)
-        return clm__fail_at(CLM_EINVAL, "action", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "action", "", 0,
                             "discount rule '%s': unknown action kind %d", r->id, (int)a->kind);
     bool has_excl = r->exclusion_group != NULL && r->exclusion_group[0] != '\0';
     if (has_excl && strlen(r->exclusion_group) > CLM__ID_MAX)
-        return clm__fail_at(CLM_EINVAL, "exclusion-group", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "exclusion-group", "", 0,
                             "discount rule '%s': the exclusion group is longer than %d bytes",
                             r->id, CLM__ID_MAX);
     switch (a->kind) {
     case CLM_DISCOUNT_PERCENT:
     case CLM_DISCOUNT_SURCHARGE:
         if (a->rate <= 0 || a->rate > CLM_RATE_ONE)
-            return clm__fail_at(CLM_EINVAL, "rate", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "rate", "", 0,
                                 "discount rule '%s': a %s rate must be above 0 and at most "
                                 "100%% (got %" PRId64 " ppm)", r->id, kn, a->rate);
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
         if (a->amount <= 0)
-            return clm__fail_at(CLM_EINVAL, "amount", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "amount", "", 0,
                                 "discount rule '%s': the amount off must be positive (got %"
                                 PRId64 ")", r->id, a->amount);
         break;
     case CLM_DISCOUNT_FIXED_PRICE:
         if (a->amount < 0)
-            return clm__fail_at(CLM_EINVAL, "amount", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "amount", "", 0,
                                 "discount rule '%s': a fixed price cannot be negative (got %"
                                 PRId64 ")", r->id, a->amount);
         break;
     case CLM_DISCOUNT_FREE_GOODS:
         if (a->buy < 1 || a->get < 1 || a->buy > FREE_GOODS_MAX || a->get > FREE_GOODS_MAX)
-            return clm__fail_at(CLM_EINVAL, a->buy < 1 || a->buy > FREE_GOODS_MAX ? "buy" : "get",
+            return clm_core__fail_at(CLM_EINVAL, a->buy < 1 || a->buy > FREE_GOODS_MAX ? "buy" : "get",
                                 "", 0,
                                 "discount rule '%s': buy and get must be whole units from 1 "
                                 "to %" PRId64 " (got buy %" PRId64 ", get %" PRId64 ")",
@@ -55,51 +55,51 @@ int clm__daction_check(const clm_discount_rule *r)
         break;
     case CLM_DISCOUNT_EARLY_PAYMENT:
         if (a->rate <= 0 || a->rate >= CLM_RATE_ONE)
-            return clm__fail_at(CLM_EINVAL, "rate", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "rate", "", 0,
                                 "discount rule '%s': an early-payment rate must be above 0 "
                                 "and below 100%% (got %" PRId64 " ppm)", r->id, a->rate);
         if (a->days < 0 || a->net_days <= a->days)
-            return clm__fail_at(CLM_EINVAL, a->days < 0 ? "days" : "net-days", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, a->days < 0 ? "days" : "net-days", "", 0,
                                 "discount rule '%s': early-payment terms need 0 <= days < "
                                 "net days (got %" PRId32 "/%" PRId32 ")", r->id, a->days,
                                 a->net_days);
         break;
     }
     if (has_excl && (a->kind == CLM_DISCOUNT_SURCHARGE || a->kind == CLM_DISCOUNT_EARLY_PAYMENT))
-        return clm__fail_at(CLM_EINVAL, "exclusion-group", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "exclusion-group", "", 0,
                             "discount rule '%s': exclusion groups choose between discounts; "
                             "a %s rule cannot be in one", r->id, kn);
     return 0;
 }
 
-int clm__daction_amount(clm__i128 *out, const clm_discount_action *a, clm__i128 running,
-                        const clm__dline *l, clm_rounding mode)
+int clm_discount__action_amount(clm_core__i128 *out, const clm_discount_action *a, clm_core__i128 running,
+                        const clm_discount__line *l, clm_rounding mode)
 {
     const int64_t qty = l->line->quantity;
-    clm__i128 d = 0;
+    clm_core__i128 d = 0;
     switch (a->kind) {
     case CLM_DISCOUNT_PERCENT:
-        d = clm__dmuldiv(running, a->rate, CLM__MICRO, mode);
+        d = clm_discount__muldiv(running, a->rate, CLM__MICRO, mode);
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_UNIT: {
         /* amount x qty / 1000 minor units = amount x qty x 1000 micro */
-        clm__i128 prod = (clm__i128)a->amount * qty;
+        clm_core__i128 prod = (clm_core__i128)a->amount * qty;
         d = prod > running ? running : prod * (CLM__MICRO / CLM_DISCOUNT_QTY_SCALE);
         break;
     }
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
-        d = (clm__i128)a->amount * CLM__MICRO;
+        d = (clm_core__i128)a->amount * CLM__MICRO;
         break;
     case CLM_DISCOUNT_FIXED_PRICE: {
-        clm__i128 prod = (clm__i128)a->amount * qty;
-        clm__i128 target = prod > running ? running : prod * (CLM__MICRO / CLM_DISCOUNT_QTY_SCALE);
+        clm_core__i128 prod = (clm_core__i128)a->amount * qty;
+        clm_core__i128 target = prod > running ? running : prod * (CLM__MICRO / CLM_DISCOUNT_QTY_SCALE);
         d = target < running ? running - target : 0;
         break;
     }
     case CLM_DISCOUNT_FREE_GOODS: {
         int64_t whole = qty / CLM_DISCOUNT_QTY_SCALE;
         int64_t free_units = whole / (a->buy + a->get) * a->get;
-        d = clm__dmuldiv(running, free_units * CLM_DISCOUNT_QTY_SCALE, qty, mode);
+        d = clm_discount__muldiv(running, free_units * CLM_DISCOUNT_QTY_SCALE, qty, mode);
         break;
     }
     default:
@@ -111,30 +111,30 @@ int clm__daction_amount(clm__i128 *out, const clm_discount_action *a, clm__i128 
     return 0;
 }
 
-void clm__daction_describe(char *buf, size_t size, const clm_discount_action *a,
+void clm_discount__action_describe(char *buf, size_t size, const clm_discount_action *a,
                            const clm_discount_line *line, const clm_discount_engine *e)
 {
     char r[CLM_RATE_FORMAT_MAX], m[64];
     const char *cur = e->policy->currency;
     switch (a->kind) {
     case CLM_DISCOUNT_PERCENT:
-        clm__dfmt_rate(r, sizeof r, a->rate);
+        clm_discount__fmt_rate(r, sizeof r, a->rate);
         snprintf(buf, size, "%s off", r);
         break;
     case CLM_DISCOUNT_SURCHARGE:
-        clm__dfmt_rate(r, sizeof r, a->rate);
+        clm_discount__fmt_rate(r, sizeof r, a->rate);
         snprintf(buf, size, "%s surcharge", r);
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
-        clm__dfmt_money(m, sizeof m, a->amount, e->exponent, cur);
+        clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
         snprintf(buf, size, "%s off each unit", m);
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
-        clm__dfmt_money(m, sizeof m, a->amount, e->exponent, cur);
+        clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
         snprintf(buf, size, "%s off the line", m);
         break;
     case CLM_DISCOUNT_FIXED_PRICE:
-        clm__dfmt_money(m, sizeof m, a->amount, e->exponent, cur);
+        clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
         snprintf(buf, size, "fixed unit price %s", m);
         break;
     case CLM_DISCOUNT_FREE_GOODS: {
@@ -145,7 +145,7 @@ void clm__daction_describe(char *buf, size_t size, const clm_discount_action *a,
         break;
     }
     case CLM_DISCOUNT_EARLY_PAYMENT:
-        clm__dfmt_rate(r, sizeof r, a->rate);
+        clm_discount__fmt_rate(r, sizeof r, a->rate);
         snprintf(buf, size, "%s if paid within %" PRId32 " days, net %" PRId32 " days", r,
                  a->days, a->net_days);
         break;

@@ -34,43 +34,43 @@ static bool margin_ge(clm_rate a, clm_rate b) /* a step with min a has no more a
 int clm_discount_policy_add_approval(clm_discount_policy *p, const clm_discount_approval *step)
 {
     if (p == NULL || step == NULL)
-        return clm__fail(CLM_EINVAL, "discount approval: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "discount approval: NULL argument");
     if (step->role == NULL || step->role[0] == '\0' || strlen(step->role) > CLM__ID_MAX)
-        return clm__fail_at(CLM_EINVAL, "role", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "role", "", 0,
                             "discount approval: the role is empty or longer than %d bytes",
                             CLM__ID_MAX);
     if (step->max_discount != CLM_DISCOUNT_NO_LIMIT &&
         (step->max_discount < 0 || step->max_discount > CLM_RATE_ONE))
-        return clm__fail_at(CLM_EINVAL, "max-discount", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "max-discount", "", 0,
                             "discount approval '%s': the discount limit must be 0..100%% or "
                             "no limit (got %" PRId64 " ppm)", step->role, step->max_discount);
     if (step->min_margin != CLM_DISCOUNT_NO_LIMIT &&
         (step->min_margin < 0 || step->min_margin > CLM_RATE_MAX))
-        return clm__fail_at(CLM_EINVAL, "min-margin", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "min-margin", "", 0,
                             "discount approval '%s': the margin limit must be 0..%" PRId64
                             " ppm or no limit (got %" PRId64 ")", step->role, CLM_RATE_MAX,
                             step->min_margin);
     for (size_t i = 0; i < p->nladder; i++)
         if (strcmp(p->ladder[i].role, step->role) == 0)
-            return clm__fail_at(CLM_EEXISTS, "role", "", 0,
+            return clm_core__fail_at(CLM_EEXISTS, "role", "", 0,
                                 "discount approval: role '%s' is in the ladder already",
                                 step->role);
     if (p->nladder > 0) {
         const clm_discount_approval *prev = &p->ladder[p->nladder - 1];
         if (!disc_le(prev->max_discount, step->max_discount) ||
             !margin_ge(prev->min_margin, step->min_margin))
-            return clm__fail_at(CLM_EINVAL, "role", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "role", "", 0,
                                 "discount approval '%s': the ladder goes from least to most "
                                 "authority, and this step may grant less than '%s' before it",
                                 step->role, prev->role);
     }
-    int rc = clm__dgrow((void **)&p->ladder, &p->capladder, p->nladder + 1, sizeof *p->ladder,
+    int rc = clm_discount__grow((void **)&p->ladder, &p->capladder, p->nladder + 1, sizeof *p->ladder,
                        "discount approval ladder");
     if (rc < 0)
         return rc;
-    char *role = clm__strdup(step->role);
+    char *role = clm_core__strdup(step->role);
     if (role == NULL)
-        return clm__oom("discount approval ladder");
+        return clm_core__oom("discount approval ladder");
     p->ladder[p->nladder] = *step;
     p->ladder[p->nladder].role = role;
     p->nladder++;
@@ -101,7 +101,7 @@ static bool covers_margin(const clm_discount_approval *s, const clm_discount_tot
            tot->min_margin >= s->min_margin;
 }
 
-void clm__dapprove(const clm_discount_policy *p, const char *role, clm_discount_totals *tot)
+void clm_discount__approve(const clm_discount_policy *p, const char *role, clm_discount_totals *tot)
 {
     tot->approval = CLM_DISCOUNT_NONE;
     tot->approvable = 1;
@@ -128,10 +128,10 @@ static void limit_text(char *buf, size_t size, clm_rate r)
     if (r == CLM_DISCOUNT_NO_LIMIT)
         snprintf(buf, size, "no limit");
     else
-        clm__dfmt_rate(buf, size, r);
+        clm_discount__fmt_rate(buf, size, r);
 }
 
-void clm__dapprove_explain(char *buf, size_t size, const clm_discount_policy *p,
+void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
                            const clm_discount_totals *tot)
 {
     char rate[CLM_RATE_FORMAT_MAX], lim[CLM_RATE_FORMAT_MAX], marg[CLM_RATE_FORMAT_MAX];
@@ -139,9 +139,9 @@ void clm__dapprove_explain(char *buf, size_t size, const clm_discount_policy *p,
         snprintf(buf, size, "the policy has no approval ladder");
         return;
     }
-    clm__dfmt_rate(rate, sizeof rate, tot->max_line_rate);
+    clm_discount__fmt_rate(rate, sizeof rate, tot->max_line_rate);
     if (tot->has_margin)
-        clm__dfmt_rate(marg, sizeof marg, tot->min_margin);
+        clm_discount__fmt_rate(marg, sizeof marg, tot->min_margin);
     const char *mbasis = p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? "on cost" : "on price";
     if (!tot->approvable) {
         const clm_discount_approval *top = &p->ladder[p->nladder - 1];

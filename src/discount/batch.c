@@ -13,44 +13,44 @@ int clm_discount_engine_price_batch(clm_discount_line_result *lines, size_t line
                                     const clm_discount_document *docs, size_t n)
 {
     if (e == NULL || (n > 0 && (docs == NULL || lines == NULL || totals == NULL)))
-        return clm__fail(CLM_EINVAL, "discount batch: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "discount batch: NULL argument");
     size_t need = 0, max_lines = 0;
     for (size_t k = 0; k < n; k++) {
-        int rc = clm__ddoc_check(e, &docs[k], k);
+        int rc = clm_discount__doc_check(e, &docs[k], k);
         if (rc < 0)
             return rc;
         if (docs[k].line_count > SIZE_MAX - need)
-            return clm__fail(CLM_EOVERFLOW, "discount batch: too many lines");
+            return clm_core__fail(CLM_EOVERFLOW, "discount batch: too many lines");
         need += docs[k].line_count;
         if (docs[k].line_count > max_lines)
             max_lines = docs[k].line_count;
     }
     if (need > line_capacity)
-        return clm__fail_at(CLM_EBUFSIZE, "lines", "", 0,
+        return clm_core__fail_at(CLM_EBUFSIZE, "lines", "", 0,
                             "discount batch: %zu documents need %zu line results, the array "
                             "holds %zu", n, need, line_capacity);
     if (n == 0)
         return 0;
-    clm_discount_line_result *work = clm__reallocarray(NULL, need, sizeof *work);
-    clm_discount_totals *wtot = clm__reallocarray(NULL, n, sizeof *wtot);
-    clm__dscratch s;
+    clm_discount_line_result *work = clm_core__reallocarray(NULL, need, sizeof *work);
+    clm_discount_totals *wtot = clm_core__reallocarray(NULL, n, sizeof *wtot);
+    clm_discount__scratch s;
     int rc = 0;
     memset(&s, 0, sizeof s);
     if (work == NULL || wtot == NULL)
-        rc = clm__oom("discount batch");
+        rc = clm_core__oom("discount batch");
     if (rc == 0)
-        rc = clm__dscratch_new(&s, e, max_lines);
+        rc = clm_discount__scratch_new(&s, e, max_lines);
     size_t at = 0;
     for (size_t k = 0; rc == 0 && k < n; k++) {
-        rc = clm__dprice(e, &docs[k], k, &s, work + at, &wtot[k], NULL);
+        rc = clm_discount__price(e, &docs[k], k, &s, work + at, &wtot[k], NULL);
         at += docs[k].line_count;
     }
     if (rc == 0) {
         memcpy(lines, work, need * sizeof *work);
         memcpy(totals, wtot, n * sizeof *wtot);
     }
-    clm__dscratch_free(&s);
-    clm__free(work);
-    clm__free(wtot);
+    clm_discount__scratch_free(&s);
+    clm_core__free(work);
+    clm_core__free(wtot);
     return rc;
 }

@@ -9,32 +9,32 @@
 
 #include "discount_internal.h"
 
-int clm__dcaps_check(const clm_discount_caps *c, clm_discount_margin_basis b, const char *who)
+int clm_discount__caps_check(const clm_discount_caps *c, clm_discount_margin_basis b, const char *who)
 {
     if (c->max_line != CLM_DISCOUNT_NO_LIMIT && (c->max_line < 0 || c->max_line > CLM_RATE_ONE))
-        return clm__fail_at(CLM_EINVAL, "max-line", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "max-line", "", 0,
                             "discount caps (%s): the line cap must be 0..100%% or no limit "
                             "(got %" PRId64 " ppm)", who, c->max_line);
     if (c->max_document != CLM_DISCOUNT_NO_LIMIT &&
         (c->max_document < 0 || c->max_document > CLM_RATE_ONE))
-        return clm__fail_at(CLM_EINVAL, "max-document", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "max-document", "", 0,
                             "discount caps (%s): the document cap must be 0..100%% or no "
                             "limit (got %" PRId64 " ppm)", who, c->max_document);
     if (c->margin_floor != CLM_DISCOUNT_NO_LIMIT) {
         if (c->margin_floor < 0 || c->margin_floor > CLM_RATE_MAX)
-            return clm__fail_at(CLM_EINVAL, "margin-floor", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "margin-floor", "", 0,
                                 "discount caps (%s): the margin floor must be 0..%" PRId64
                                 " ppm or no limit (got %" PRId64 ")", who, CLM_RATE_MAX,
                                 c->margin_floor);
         if (b == CLM_DISCOUNT_MARGIN_ON_PRICE && c->margin_floor >= CLM_RATE_ONE)
-            return clm__fail_at(CLM_EINVAL, "margin-floor", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "margin-floor", "", 0,
                                 "discount caps (%s): a margin on price must stay below 100%%",
                                 who);
     }
     return 0;
 }
 
-const clm_discount_caps *clm__dcaps_for(const clm_discount_policy *p, const char *role)
+const clm_discount_caps *clm_discount__caps_for(const clm_discount_policy *p, const char *role)
 {
     if (role != NULL)
         for (size_t i = 0; i < p->nrole_caps; i++)
@@ -49,27 +49,27 @@ static void raise_net(clm_discount_line_result *res, int64_t to)
     res->net = to;
 }
 
-int clm__dcaps_line(const clm_discount_engine *e, const clm_discount_caps *caps,
+int clm_discount__caps_line(const clm_discount_engine *e, const clm_discount_caps *caps,
                     const clm_discount_line *line, clm_discount_line_result *res,
-                    size_t line_no, clm__dtrace *t)
+                    size_t line_no, clm_discount__trace *t)
 {
     const clm_discount_policy *p = e->policy;
     char r[CLM_RATE_FORMAT_MAX], m[64];
     if (caps->max_line != CLM_DISCOUNT_NO_LIMIT) {
-        int64_t allowed = (int64_t)clm__dmuldiv(res->base, caps->max_line, CLM__MICRO,
+        int64_t allowed = (int64_t)clm_discount__muldiv(res->base, caps->max_line, CLM__MICRO,
                                                 CLM_ROUND_DOWN);
         if (res->base - res->net > allowed) {
             int64_t before = res->net;
             raise_net(res, res->base - allowed);
-            clm__dfmt_rate(r, sizeof r, caps->max_line);
-            clm__dfmt_money(m, sizeof m, allowed, e->exponent, p->currency);
-            clm__dtrace_add(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
+            clm_discount__fmt_rate(r, sizeof r, caps->max_line);
+            clm_discount__fmt_money(m, sizeof m, allowed, e->exponent, p->currency);
+            clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
                             CLM_DISCOUNT_NONE, "cap:line", before, res->net,
                             "the discount on a line is capped at %s of its base (%s)", r, m);
         }
     }
     if (caps->margin_floor != CLM_DISCOUNT_NO_LIMIT && line->has_cost) {
-        clm__i128 floor;
+        clm_core__i128 floor;
         if (p->basis == CLM_DISCOUNT_MARGIN_ON_COST && res->cost <= INT64_MAX / (2 * CLM__MICRO) &&
             caps->margin_floor <= CLM__MICRO) {
             /* the common case in 64 bits */
@@ -77,22 +77,22 @@ int clm__dcaps_line(const clm_discount_engine *e, const clm_discount_caps *caps,
             floor = num / CLM__MICRO + (num % CLM__MICRO != 0);
         } else if (p->basis == CLM_DISCOUNT_MARGIN_ON_COST) {
             /* net >= cost x (1 + m) */
-            clm__i128 num = (clm__i128)res->cost * (CLM__MICRO + caps->margin_floor);
-            floor = clm__dround(num / CLM__MICRO, num % CLM__MICRO, CLM__MICRO, CLM_ROUND_UP);
+            clm_core__i128 num = (clm_core__i128)res->cost * (CLM__MICRO + caps->margin_floor);
+            floor = clm_discount__round(num / CLM__MICRO, num % CLM__MICRO, CLM__MICRO, CLM_ROUND_UP);
         } else {
             /* (net - cost) / net >= m  <=>  net >= cost / (1 - m) */
-            clm__i128 num = (clm__i128)res->cost * CLM__MICRO;
-            clm__i128 den = CLM__MICRO - caps->margin_floor;
-            floor = clm__dround(num / den, num % den, den, CLM_ROUND_UP);
+            clm_core__i128 num = (clm_core__i128)res->cost * CLM__MICRO;
+            clm_core__i128 den = CLM__MICRO - caps->margin_floor;
+            floor = clm_discount__round(num / den, num % den, den, CLM_ROUND_UP);
         }
         /* a floor cancels discounts; it never lifts a price above its base */
         int64_t target = floor > res->base ? res->base : (int64_t)floor;
         if (res->net < target) {
             int64_t before = res->net;
             raise_net(res, target);
-            clm__dfmt_rate(r, sizeof r, caps->margin_floor);
-            clm__dfmt_money(m, sizeof m, res->cost, e->exponent, p->currency);
-            clm__dtrace_add(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
+            clm_discount__fmt_rate(r, sizeof r, caps->margin_floor);
+            clm_discount__fmt_money(m, sizeof m, res->cost, e->exponent, p->currency);
+            clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
                             CLM_DISCOUNT_NONE, "cap:margin", before, res->net,
                             "the price may not fall below the cost %s plus a %s margin %s%s",
                             m, r,
@@ -103,30 +103,30 @@ int clm__dcaps_line(const clm_discount_engine *e, const clm_discount_caps *caps,
     return 0;
 }
 
-int clm__dcaps_document(const clm_discount_engine *e, const clm_discount_caps *caps,
+int clm_discount__caps_document(const clm_discount_engine *e, const clm_discount_caps *caps,
                         clm_discount_line_result *lines, size_t n, clm_discount_totals *tot,
-                        clm__dscratch *s, clm__dtrace *t)
+                        clm_discount__scratch *s, clm_discount__trace *t)
 {
     (void)tot;
     if (caps->max_document == CLM_DISCOUNT_NO_LIMIT || n == 0)
         return 0;
-    clm__i128 base = 0, disc = 0;
+    clm_core__i128 base = 0, disc = 0;
     for (size_t i = 0; i < n; i++) {
         base += lines[i].base;
         disc += lines[i].base - lines[i].net;
     }
-    clm__i128 allowed = clm__dmuldiv(base, caps->max_document, CLM__MICRO, CLM_ROUND_DOWN);
+    clm_core__i128 allowed = clm_discount__muldiv(base, caps->max_document, CLM__MICRO, CLM_ROUND_DOWN);
     if (disc <= allowed)
         return 0;
     int64_t excess = (int64_t)(disc - allowed); /* <= sum of the positive discounts */
     for (size_t i = 0; i < n; i++)
         s->weights[i] = lines[i].base > lines[i].net ? lines[i].base - lines[i].net : 0;
-    clm__dsplit(s->parts, excess, s->weights, n, s->wide, s->idx);
+    clm_discount__split(s->parts, excess, s->weights, n, s->wide, s->idx);
     char r[CLM_RATE_FORMAT_MAX], m[64];
-    clm__dfmt_rate(r, sizeof r, caps->max_document);
-    clm__dfmt_money(m, sizeof m, (int64_t)allowed, e->exponent, e->policy->currency);
+    clm_discount__fmt_rate(r, sizeof r, caps->max_document);
+    clm_discount__fmt_money(m, sizeof m, (int64_t)allowed, e->exponent, e->policy->currency);
     int64_t before = (int64_t)(base - disc);
-    clm__dtrace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
+    clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
                     CLM_DISCOUNT_NONE, "cap:document", before, before + excess,
                     "the discount on the document is capped at %s of its base (%s); the "
                     "excess goes back to the lines in proportion to their discounts", r, m);
@@ -135,7 +135,7 @@ int clm__dcaps_document(const clm_discount_engine *e, const clm_discount_caps *c
             continue;
         int64_t b = lines[i].net;
         raise_net(&lines[i], lines[i].net + s->parts[i]);
-        clm__dtrace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
+        clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
                         CLM_DISCOUNT_NONE, "cap:document", b, lines[i].net,
                         "this line's share of the document cap (%s)", r);
     }
@@ -157,7 +157,7 @@ static int ppm(clm_rate *out, int64_t num, int64_t den, clm_rounding mode)
     return 0;
 }
 
-int clm__dline_figures(const clm_discount_engine *e, const clm_discount_line *line,
+int clm_discount__line_figures(const clm_discount_engine *e, const clm_discount_line *line,
                        clm_discount_line_result *res, size_t line_no)
 {
     res->rate = 0;
@@ -176,7 +176,7 @@ int clm__dline_figures(const clm_discount_engine *e, const clm_discount_line *li
         }
     }
     if (rc < 0)
-        return clm__fail_at(rc, "lines", "", 0,
+        return clm_core__fail_at(rc, "lines", "", 0,
                             "discount: line %zu: its rate or margin does not fit a ppm count",
                             line_no + 1);
     return 0;

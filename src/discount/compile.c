@@ -15,23 +15,23 @@ void clm_discount_engine_free(clm_discount_engine *e)
 {
     if (e == NULL)
         return;
-    clm__dmap_free(&e->group_ids);
-    clm__dmap_free(&e->product_ids);
-    clm__dmap_free(&e->category_ids);
-    clm__dmap_free(&e->excl_ids);
-    clm__free(e->group_names);
-    clm__free(e->group_parent);
-    clm__free(e->group_slot);
-    clm__free(e->group_bucket);
-    clm__free(e->buckets);
-    clm__free(e->items);
-    clm__free(e->general);
-    clm__free(e->doc_rules);
-    clm__free(e->rules);
-    clm__free(e->cconds);
-    clm__free(e->gids);
+    clm_discount__map_free(&e->group_ids);
+    clm_discount__map_free(&e->product_ids);
+    clm_discount__map_free(&e->category_ids);
+    clm_discount__map_free(&e->excl_ids);
+    clm_core__free(e->group_names);
+    clm_core__free(e->group_parent);
+    clm_core__free(e->group_slot);
+    clm_core__free(e->group_bucket);
+    clm_core__free(e->buckets);
+    clm_core__free(e->items);
+    clm_core__free(e->general);
+    clm_core__free(e->doc_rules);
+    clm_core__free(e->rules);
+    clm_core__free(e->cconds);
+    clm_core__free(e->gids);
     clm_discount_policy_free(e->policy);
-    clm__free(e);
+    clm_core__free(e);
 }
 
 const clm_discount_policy *clm_discount_engine_policy(const clm_discount_engine *e)
@@ -42,21 +42,21 @@ const clm_discount_policy *clm_discount_engine_policy(const clm_discount_engine 
 /* Adds a group name the policy does not declare (a leaf without parent). */
 static int note_group(clm_discount_engine *e, const char *name, size_t *cap)
 {
-    if (clm__dmap_get(&e->group_ids, name) != CLM__NONE32)
+    if (clm_discount__map_get(&e->group_ids, name) != CLM__NONE32)
         return 0;
-    if (clm__dgrow((void **)&e->group_names, cap, e->ngroups + 1, sizeof *e->group_names,
+    if (clm_discount__grow((void **)&e->group_names, cap, e->ngroups + 1, sizeof *e->group_names,
                   "discount engine groups") < 0 ||
-        clm__dmap_reserve(&e->group_ids, 1) < 0)
+        clm_discount__map_reserve(&e->group_ids, 1) < 0)
         return CLM_ENOMEM;
     e->group_names[e->ngroups] = name;
-    clm__dmap_put(&e->group_ids, name, (uint32_t)e->ngroups);
+    clm_discount__map_put(&e->group_ids, name, (uint32_t)e->ngroups);
     e->ngroups++;
     return 0;
 }
 
 typedef enum anchor_kind { ANCHOR_NONE, ANCHOR_PRODUCT, ANCHOR_GROUP, ANCHOR_CATEGORY } anchor_kind;
 
-static const clm_discount_condition *anchor_of(const clm__drule *r, anchor_kind *kind)
+static const clm_discount_condition *anchor_of(const clm_discount__rule *r, anchor_kind *kind)
 {
     static const struct {
         clm_discount_cond_kind cond;
@@ -82,7 +82,7 @@ static int bucket_of(clm_discount_engine *e, anchor_kind kind, const char *value
 {
     uint32_t b;
     if (kind == ANCHOR_GROUP) {
-        uint32_t g = clm__dmap_get(&e->group_ids, value);
+        uint32_t g = clm_discount__map_get(&e->group_ids, value);
         b = e->group_bucket[g];
         if (b == CLM__NONE32) {
             b = (uint32_t)e->nbuckets;
@@ -92,18 +92,18 @@ static int bucket_of(clm_discount_engine *e, anchor_kind kind, const char *value
         *out = b;
         return 0;
     }
-    clm__dmap *m = kind == ANCHOR_PRODUCT ? &e->product_ids : &e->category_ids;
-    b = clm__dmap_get(m, value);
+    clm_discount__map *m = kind == ANCHOR_PRODUCT ? &e->product_ids : &e->category_ids;
+    b = clm_discount__map_get(m, value);
     if (b != CLM__NONE32) {
         *out = b;
         return 0;
     }
-    if (clm__dmap_reserve(m, 1) < 0)
+    if (clm_discount__map_reserve(m, 1) < 0)
         return CLM_ENOMEM;
     b = (uint32_t)e->nbuckets;
-    clm__dmap_put(m, value, b);
+    clm_discount__map_put(m, value, b);
 fresh:
-    if (clm__dgrow((void **)&e->buckets, capb, e->nbuckets + 1, sizeof *e->buckets,
+    if (clm_discount__grow((void **)&e->buckets, capb, e->nbuckets + 1, sizeof *e->buckets,
                   "discount engine index") < 0)
         return CLM_ENOMEM;
     e->buckets[b].off = 0;
@@ -129,7 +129,7 @@ static int build(clm_discount_engine *e)
             return CLM_ENOMEM;
     size_t ncond = 0, ngids = 0;
     for (size_t i = 0; i < p->nrules; i++) {
-        const clm__drule *r = &p->rules[i];
+        const clm_discount__rule *r = &p->rules[i];
         ncond += r->ncond;
         for (size_t j = 0; j < r->ncond; j++) {
             const clm_discount_condition *c = &r->conds[j];
@@ -144,13 +144,13 @@ static int build(clm_discount_engine *e)
         }
     }
     size_t ng = e->ngroups ? e->ngroups : 1;
-    e->group_parent = clm__calloc(ng, sizeof *e->group_parent);
-    e->group_slot = clm__calloc(ng, sizeof *e->group_slot);
-    e->group_bucket = clm__calloc(ng, sizeof *e->group_bucket);
-    size_t *depth = clm__calloc(ng, sizeof *depth);
+    e->group_parent = clm_core__calloc(ng, sizeof *e->group_parent);
+    e->group_slot = clm_core__calloc(ng, sizeof *e->group_slot);
+    e->group_bucket = clm_core__calloc(ng, sizeof *e->group_bucket);
+    size_t *depth = clm_core__calloc(ng, sizeof *depth);
     if (e->group_parent == NULL || e->group_slot == NULL || e->group_bucket == NULL ||
         depth == NULL) {
-        clm__free(depth);
+        clm_core__free(depth);
         return CLM_ENOMEM;
     }
     e->max_depth = 1;
@@ -161,27 +161,27 @@ static int build(clm_discount_engine *e)
         depth[g] = 1;
         /* parents are declared before children: their depth is known */
         if (g < p->ngroups && p->groups[g].parent[0] != '\0') {
-            uint32_t par = clm__dmap_get(&e->group_ids, p->groups[g].parent);
+            uint32_t par = clm_discount__map_get(&e->group_ids, p->groups[g].parent);
             e->group_parent[g] = par;
             depth[g] = depth[par] + 1;
         }
         if (depth[g] > e->max_depth)
             e->max_depth = depth[g];
     }
-    clm__free(depth);
+    clm_core__free(depth);
 
     /* rules and their conditions */
     e->nrules = p->nrules;
-    e->rules = clm__calloc(p->nrules ? p->nrules : 1, sizeof *e->rules);
-    e->cconds = clm__calloc(ncond ? ncond : 1, sizeof *e->cconds);
-    e->gids = clm__calloc(ngids ? ngids : 1, sizeof *e->gids);
+    e->rules = clm_core__calloc(p->nrules ? p->nrules : 1, sizeof *e->rules);
+    e->cconds = clm_core__calloc(ncond ? ncond : 1, sizeof *e->cconds);
+    e->gids = clm_core__calloc(ngids ? ngids : 1, sizeof *e->gids);
     if (e->rules == NULL || e->cconds == NULL || e->gids == NULL)
         return CLM_ENOMEM;
     size_t ci = 0, gi = 0;
     uint32_t nexcl = 0;
     for (size_t i = 0; i < p->nrules; i++) {
-        const clm__drule *r = &p->rules[i];
-        clm__crule *cr = &e->rules[i];
+        const clm_discount__rule *r = &p->rules[i];
+        clm_discount__crule *cr = &e->rules[i];
         cr->r = r;
         cr->conds = &e->cconds[ci];
         anchor_kind ak = ANCHOR_NONE;
@@ -192,9 +192,9 @@ static int build(clm_discount_engine *e)
         for (int pass = 0; pass < 2; pass++)
             for (size_t j = 0; j < r->ncond; j++) {
                 const clm_discount_condition *c = &r->conds[j];
-                if (c == anchor || clm__dcond_is_line(c->kind) != (pass == 0))
+                if (c == anchor || clm_discount__cond_is_line(c->kind) != (pass == 0))
                     continue;
-                clm__ccond *cc = &e->cconds[ci++];
+                clm_discount__ccond *cc = &e->cconds[ci++];
                 cc->c = c;
                 cc->slot = CLM__NONE32;
                 cr->ncond++;
@@ -203,21 +203,21 @@ static int build(clm_discount_engine *e)
                 if (c->kind == CLM_DISCOUNT_COND_GROUP) {
                     cc->gids = &e->gids[gi];
                     for (size_t v = 0; v < c->value_count; v++)
-                        e->gids[gi++] = clm__dmap_get(&e->group_ids, c->values[v]);
+                        e->gids[gi++] = clm_discount__map_get(&e->group_ids, c->values[v]);
                 } else if (c->group != NULL) {
-                    uint32_t g = clm__dmap_get(&e->group_ids, c->group);
+                    uint32_t g = clm_discount__map_get(&e->group_ids, c->group);
                     if (e->group_slot[g] == CLM__NONE32)
                         e->group_slot[g] = (uint32_t)e->nslots++;
                     cc->slot = e->group_slot[g];
                 }
             }
         if (r->pub.exclusion_group != NULL) {
-            uint32_t x = clm__dmap_get(&e->excl_ids, r->pub.exclusion_group);
+            uint32_t x = clm_discount__map_get(&e->excl_ids, r->pub.exclusion_group);
             if (x == CLM__NONE32) {
-                if (clm__dmap_reserve(&e->excl_ids, 1) < 0)
+                if (clm_discount__map_reserve(&e->excl_ids, 1) < 0)
                     return CLM_ENOMEM;
                 x = nexcl++;
-                clm__dmap_put(&e->excl_ids, r->pub.exclusion_group, x);
+                clm_discount__map_put(&e->excl_ids, r->pub.exclusion_group, x);
             }
             cr->excl = x + 1;
         }
@@ -225,13 +225,13 @@ static int build(clm_discount_engine *e)
 
     /* anchors: count, then fill (CSR) */
     size_t capb = 0, nitems = 0;
-    e->general = clm__calloc(p->nrules ? p->nrules : 1, sizeof *e->general);
-    e->doc_rules = clm__calloc(p->nrules ? p->nrules : 1, sizeof *e->doc_rules);
+    e->general = clm_core__calloc(p->nrules ? p->nrules : 1, sizeof *e->general);
+    e->doc_rules = clm_core__calloc(p->nrules ? p->nrules : 1, sizeof *e->doc_rules);
     if (e->general == NULL || e->doc_rules == NULL)
         return CLM_ENOMEM;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < p->nrules; i++) {
-            const clm__drule *r = &p->rules[i];
+            const clm_discount__rule *r = &p->rules[i];
             if (r->pub.action.kind == CLM_DISCOUNT_EARLY_PAYMENT) {
                 if (pass == 0)
                     e->doc_rules[e->ndoc_rules++] = (uint32_t)i;
@@ -263,7 +263,7 @@ static int build(clm_discount_engine *e)
             }
         }
         if (pass == 0) {
-            e->items = clm__calloc(nitems ? nitems : 1, sizeof *e->items);
+            e->items = clm_core__calloc(nitems ? nitems : 1, sizeof *e->items);
             if (e->items == NULL)
                 return CLM_ENOMEM;
             e->nitems = nitems;
@@ -281,19 +281,19 @@ static int build(clm_discount_engine *e)
 int clm_discount_policy_compile(clm_discount_engine **out, const clm_discount_policy *p)
 {
     if (out == NULL || p == NULL)
-        return clm__fail(CLM_EINVAL, "discount compile: NULL argument");
-    clm_discount_engine *e = clm__calloc(1, sizeof *e);
+        return clm_core__fail(CLM_EINVAL, "discount compile: NULL argument");
+    clm_discount_engine *e = clm_core__calloc(1, sizeof *e);
     if (e == NULL)
-        return clm__oom("discount engine");
-    clm__dmap_init(&e->group_ids);
-    clm__dmap_init(&e->product_ids);
-    clm__dmap_init(&e->category_ids);
-    clm__dmap_init(&e->excl_ids);
+        return clm_core__oom("discount engine");
+    clm_discount__map_init(&e->group_ids);
+    clm_discount__map_init(&e->product_ids);
+    clm_discount__map_init(&e->category_ids);
+    clm_discount__map_init(&e->excl_ids);
     int rc = clm_discount_policy_dup(&e->policy, p);
     if (rc == 0) {
         rc = build(e);
         if (rc == CLM_ENOMEM)
-            rc = clm__oom("discount engine");
+            rc = clm_core__oom("discount engine");
     }
     if (rc < 0) {
         clm_discount_engine_free(e);

@@ -9,102 +9,102 @@
 
 #include "discount_internal.h"
 
-bool clm__dcond_is_line(clm_discount_cond_kind k)
+bool clm_discount__cond_is_line(clm_discount_cond_kind k)
 {
     return k == CLM_DISCOUNT_COND_PRODUCT || k == CLM_DISCOUNT_COND_GROUP ||
            k == CLM_DISCOUNT_COND_LINE_QUANTITY || k == CLM_DISCOUNT_COND_LINE_AMOUNT;
 }
 
-int clm__dcond_check(const clm_discount_condition *c, const clm_discount_rule *r)
+int clm_discount__cond_check(const clm_discount_condition *c, const clm_discount_rule *r)
 {
     const char *kn = clm_discount_cond_name(c->kind);
     if (kn == NULL)
-        return clm__fail_at(CLM_EINVAL, "kind", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "kind", "", 0,
                             "discount rule '%s': unknown condition kind %d", r->id,
                             (int)c->kind);
-    if (r->action.kind == CLM_DISCOUNT_EARLY_PAYMENT && clm__dcond_is_line(c->kind))
-        return clm__fail_at(CLM_EINVAL, kn, "", 0,
+    if (r->action.kind == CLM_DISCOUNT_EARLY_PAYMENT && clm_discount__cond_is_line(c->kind))
+        return clm_core__fail_at(CLM_EINVAL, kn, "", 0,
                             "discount rule '%s': an early-payment rule applies to the "
                             "document and cannot have a %s condition", r->id, kn);
     bool grouped = c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY ||
                    c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT;
     if (clm_discount_cond_is_set(c->kind) == 1) {
         if (c->values == NULL || c->value_count == 0)
-            return clm__fail_at(CLM_EINVAL, kn, "", 0,
+            return clm_core__fail_at(CLM_EINVAL, kn, "", 0,
                                 "discount rule '%s': the %s condition lists no values", r->id,
                                 kn);
         for (size_t i = 0; i < c->value_count; i++)
             if (c->values[i] == NULL || c->values[i][0] == '\0' ||
                 strlen(c->values[i]) > CLM__ID_MAX)
-                return clm__fail_at(CLM_EINVAL, kn, "", 0,
+                return clm_core__fail_at(CLM_EINVAL, kn, "", 0,
                                     "discount rule '%s': value %zu of the %s condition is "
                                     "empty or longer than %d bytes", r->id, i + 1, kn,
                                     CLM__ID_MAX);
     } else {
         if (c->values != NULL || c->value_count != 0)
-            return clm__fail_at(CLM_EINVAL, kn, "", 0,
+            return clm_core__fail_at(CLM_EINVAL, kn, "", 0,
                                 "discount rule '%s': the %s condition is a range and takes "
                                 "no values", r->id, kn);
         if (c->min > c->max)
-            return clm__fail_at(CLM_EINVAL, kn, "", 0,
+            return clm_core__fail_at(CLM_EINVAL, kn, "", 0,
                                 "discount rule '%s': the %s range is empty (min %" PRId64
                                 " > max %" PRId64 ")", r->id, kn, c->min, c->max);
     }
     if (grouped && (c->group == NULL || c->group[0] == '\0' || strlen(c->group) > CLM__ID_MAX))
-        return clm__fail_at(CLM_EINVAL, "group", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "group", "", 0,
                             "discount rule '%s': the %s condition needs the group it sums "
                             "over", r->id, kn);
     if (!grouped && c->group != NULL)
-        return clm__fail_at(CLM_EINVAL, "group", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "group", "", 0,
                             "discount rule '%s': the %s condition takes no group", r->id, kn);
     if (c->kind == CLM_DISCOUNT_COND_TURNOVER && c->period_days <= 0)
-        return clm__fail_at(CLM_EINVAL, "period", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "period", "", 0,
                             "discount rule '%s': the turnover condition needs a period of "
                             "at least one day", r->id);
     if (c->kind != CLM_DISCOUNT_COND_TURNOVER && c->period_days != 0)
-        return clm__fail_at(CLM_EINVAL, "period", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "period", "", 0,
                             "discount rule '%s': the %s condition takes no period", r->id, kn);
     return 0;
 }
 
-void clm__dcond_free(clm_discount_condition *c)
+void clm_discount__cond_free(clm_discount_condition *c)
 {
     if (c->values) {
         for (size_t i = 0; i < c->value_count; i++)
-            clm__free((char *)c->values[i]);
-        clm__free((void *)c->values);
+            clm_core__free((char *)c->values[i]);
+        clm_core__free((void *)c->values);
     }
-    clm__free((char *)c->group);
+    clm_core__free((char *)c->group);
     c->values = NULL;
     c->value_count = 0;
     c->group = NULL;
 }
 
-int clm__dcond_copy(clm_discount_condition *dst, const clm_discount_condition *src)
+int clm_discount__cond_copy(clm_discount_condition *dst, const clm_discount_condition *src)
 {
     clm_discount_condition c = *src;
     c.values = NULL;
     c.value_count = 0;
     c.group = NULL;
     if (src->value_count > 0) {
-        char **v = clm__calloc(src->value_count, sizeof *v);
+        char **v = clm_core__calloc(src->value_count, sizeof *v);
         if (v == NULL)
-            return clm__oom("discount condition");
+            return clm_core__oom("discount condition");
         c.values = (const char *const *)v;
         for (size_t i = 0; i < src->value_count; i++) {
-            v[i] = clm__strdup(src->values[i]);
+            v[i] = clm_core__strdup(src->values[i]);
             c.value_count = i + 1;
             if (v[i] == NULL) {
-                clm__dcond_free(&c);
-                return clm__oom("discount condition");
+                clm_discount__cond_free(&c);
+                return clm_core__oom("discount condition");
             }
         }
     }
     if (src->group != NULL) {
-        c.group = clm__strdup(src->group);
+        c.group = clm_core__strdup(src->group);
         if (c.group == NULL) {
-            clm__dcond_free(&c);
-            return clm__oom("discount condition");
+            clm_discount__cond_free(&c);
+            return clm_core__oom("discount condition");
         }
     }
     *dst = c;
@@ -136,7 +136,7 @@ static bool turnover_of(const clm_discount_client *cl, int32_t period, int64_t *
     return false;
 }
 
-static bool cond_holds(const clm__ccond *cc, const clm__ddoc *d, const clm__dline *l)
+static bool cond_holds(const clm_discount__ccond *cc, const clm_discount__doc *d, const clm_discount__line *l)
 {
     const clm_discount_condition *c = cc->c;
     const clm_discount_document *doc = d->doc;
@@ -199,8 +199,8 @@ static bool cond_holds(const clm__ccond *cc, const clm__ddoc *d, const clm__dlin
     return false;
 }
 
-int clm__dcond_match(const clm__crule *cr, uint32_t ri, const clm__ddoc *d,
-                     const clm__dline *l, clm__dcache *cache)
+int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const clm_discount__doc *d,
+                     const clm_discount__line *l, clm_discount__cache *cache)
 {
     for (size_t i = 0; i < cr->nline; i++)
         if (!cond_holds(&cr->conds[i], d, l))
@@ -248,13 +248,13 @@ static void range_text(char *buf, size_t size, const clm_discount_condition *c,
         }
         switch (kind) {
         case 1:
-            clm__dfmt_money(o, sizeof lo, v, e->exponent, e->policy->currency);
+            clm_discount__fmt_money(o, sizeof lo, v, e->exponent, e->policy->currency);
             break;
         case 2:
-            clm__dfmt_qty(o, sizeof lo, v);
+            clm_discount__fmt_qty(o, sizeof lo, v);
             break;
         case 3:
-            clm__dfmt_rate(o, sizeof lo, v);
+            clm_discount__fmt_rate(o, sizeof lo, v);
             break;
         case 4:
             if (v < CLM_DATE_MIN || v > CLM_DATE_MAX ||
@@ -273,8 +273,8 @@ static void range_text(char *buf, size_t size, const clm_discount_condition *c,
         snprintf(buf, size, "%s to %s", lo, hi);
 }
 
-void clm__dcond_explain(char *buf, size_t size, const clm__ccond *cc, const clm__ddoc *d,
-                        const clm__dline *l, const clm_discount_engine *e)
+void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc, const clm_discount__doc *d,
+                        const clm_discount__line *l, const clm_discount_engine *e)
 {
     const clm_discount_condition *c = cc->c;
     const clm_discount_document *doc = d->doc;

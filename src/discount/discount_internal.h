@@ -10,21 +10,20 @@
 #include <stdint.h>
 
 #include "clm/discount.h"
-#include "internal.h"
+#include "core/core.h"
 
 /* 128-bit intermediates for amounts at 10^-6 of a minor unit ("micro"). */
-__extension__ typedef __int128 clm__i128;
 
 #define CLM__MICRO INT64_C(1000000)
 
 /* Rounds q + rem/den (q >= 0, 0 <= rem < den) by `mode`: the values it
  * rounds are never negative, so CEILING is UP and FLOOR is DOWN. */
-static inline clm__i128 clm__dround(clm__i128 q, clm__i128 rem, clm__i128 den,
+static inline clm_core__i128 clm_discount__round(clm_core__i128 q, clm_core__i128 rem, clm_core__i128 den,
                                     clm_rounding mode)
 {
     if (rem == 0)
         return q;
-    clm__i128 twice = rem * 2;
+    clm_core__i128 twice = rem * 2;
     switch (mode) {
     case CLM_ROUND_UP:
     case CLM_ROUND_CEILING:
@@ -42,57 +41,56 @@ static inline clm__i128 clm__dround(clm__i128 q, clm__i128 rem, clm__i128 den,
 
 /* a * b / c rounded by `mode`, for a >= 0, 0 <= b <= c, 0 < c <= INT64_MAX:
  * the result never exceeds a and nothing overflows. */
-static inline clm__i128 clm__dmuldiv(clm__i128 a, int64_t b, int64_t c, clm_rounding mode)
+static inline clm_core__i128 clm_discount__muldiv(clm_core__i128 a, int64_t b, int64_t c, clm_rounding mode)
 {
     if (a <= INT64_MAX && c <= INT32_MAX) {
         /* the common case in 64 bits: r < c and b <= c keep r * b < 2^62 */
         uint64_t q = (uint64_t)a / (uint64_t)c, r = (uint64_t)a % (uint64_t)c;
         uint64_t t = r * (uint64_t)b;
-        return clm__dround((clm__i128)(q * (uint64_t)b + t / (uint64_t)c),
-                           (clm__i128)(t % (uint64_t)c), c, mode);
+        return clm_discount__round((clm_core__i128)(q * (uint64_t)b + t / (uint64_t)c),
+                           (clm_core__i128)(t % (uint64_t)c), c, mode);
     }
-    clm__i128 q = a / c, r = a % c;
-    clm__i128 t = r * b;
-    return clm__dround(q * b + t / c, t % c, c, mode);
+    clm_core__i128 q = a / c, r = a % c;
+    clm_core__i128 t = r * b;
+    return clm_discount__round(q * b + t / c, t % c, c, mode);
 }
-#define CLM__ID_MAX 255
 #define CLM__NONE32 UINT32_MAX
 
 /* ---- string -> index map (open addressing, keys borrowed) -------------- */
-typedef struct clm__dmap {
+typedef struct clm_discount__map {
     const char **keys;
     uint32_t *vals;
     uint64_t *hashes;
     size_t cap;   /* power of two or 0 */
     size_t count;
-} clm__dmap;
+} clm_discount__map;
 
-uint64_t clm__dhash(const char *s);
-void clm__dmap_init(clm__dmap *m);
-void clm__dmap_free(clm__dmap *m);
+uint64_t clm_discount__hash(const char *s);
+void clm_discount__map_init(clm_discount__map *m);
+void clm_discount__map_free(clm_discount__map *m);
 /* Makes room for `extra` more keys; the only call that allocates. */
-int clm__dmap_reserve(clm__dmap *m, size_t extra);
+int clm_discount__map_reserve(clm_discount__map *m, size_t extra);
 /* Inserts (key must be absent and room reserved). `key` must outlive m. */
-void clm__dmap_put(clm__dmap *m, const char *key, uint32_t val);
+void clm_discount__map_put(clm_discount__map *m, const char *key, uint32_t val);
 /* The value of key, or CLM__NONE32. */
-uint32_t clm__dmap_get(const clm__dmap *m, const char *key);
+uint32_t clm_discount__map_get(const clm_discount__map *m, const char *key);
 
 /* ---- the policy ---------------------------------------------------------- */
-typedef struct clm__drule {
+typedef struct clm_discount__rule {
     clm_discount_rule pub;           /* strings owned */
     clm_discount_condition *conds;   /* values / group owned */
     size_t ncond, capcond;
-} clm__drule;
+} clm_discount__rule;
 
-typedef struct clm__dgroup {
+typedef struct clm_discount__group {
     char *name;
     char *parent;                    /* "" for a top-level group */
-} clm__dgroup;
+} clm_discount__group;
 
-typedef struct clm__drolecaps {
+typedef struct clm_discount__rolecaps {
     char *role;
     clm_discount_caps caps;
-} clm__drolecaps;
+} clm_discount__rolecaps;
 
 struct clm_discount_policy {
     char *name;
@@ -101,64 +99,64 @@ struct clm_discount_policy {
     clm_rounding rounding;
     clm_discount_margin_basis basis;
     clm_discount_caps caps;
-    clm__drolecaps *role_caps;
+    clm_discount__rolecaps *role_caps;
     size_t nrole_caps, caprole_caps;
-    clm__dgroup *groups;
+    clm_discount__group *groups;
     size_t ngroups, capgroups;
-    clm__dmap group_index;
-    clm__drule *rules;
+    clm_discount__map group_index;
+    clm_discount__rule *rules;
     size_t nrules, caprules;
-    clm__dmap rule_index;
+    clm_discount__map rule_index;
     clm_discount_approval *ladder;   /* role owned */
     size_t nladder, capladder;
 };
 
 /* Grows an array of `elem`-byte items to hold at least `need`. */
-int clm__dgrow(void **arr, size_t *cap, size_t need, size_t elem, const char *what);
+int clm_discount__grow(void **arr, size_t *cap, size_t need, size_t elem, const char *what);
 
 /* Validation shared by the policy setters (conditions.c, actions.c, caps.c). */
-int clm__dcond_check(const clm_discount_condition *c, const clm_discount_rule *r);
-int clm__dcond_copy(clm_discount_condition *dst, const clm_discount_condition *src);
-void clm__dcond_free(clm_discount_condition *c);
-int clm__daction_check(const clm_discount_rule *r);
-int clm__dcaps_check(const clm_discount_caps *c, clm_discount_margin_basis b,
+int clm_discount__cond_check(const clm_discount_condition *c, const clm_discount_rule *r);
+int clm_discount__cond_copy(clm_discount_condition *dst, const clm_discount_condition *src);
+void clm_discount__cond_free(clm_discount_condition *c);
+int clm_discount__action_check(const clm_discount_rule *r);
+int clm_discount__caps_check(const clm_discount_caps *c, clm_discount_margin_basis b,
                      const char *who);
 /* 1 if the condition kind looks at a line (product, group, line ranges). */
-bool clm__dcond_is_line(clm_discount_cond_kind k);
+bool clm_discount__cond_is_line(clm_discount_cond_kind k);
 
 /* ---- the engine ---------------------------------------------------------- */
-typedef struct clm__ccond {
+typedef struct clm_discount__ccond {
     const clm_discount_condition *c;
     uint32_t *gids;      /* GROUP: the values as group ids (unknown: NONE) */
     uint32_t slot;       /* GROUP_QUANTITY/AMOUNT: index into the doc sums */
-} clm__ccond;
+} clm_discount__ccond;
 
 /* A compiled rule. Its conditions are reordered: the line conditions
  * first (they change from line to line and are cheap), then the document
  * conditions (the same for every line of a document, so their outcome is
  * cached per document). The anchor condition, which the index proves
  * whenever the rule is a candidate, is left out. */
-typedef struct clm__crule {
-    const clm__drule *r;
-    clm__ccond *conds;
+typedef struct clm_discount__crule {
+    const clm_discount__rule *r;
+    clm_discount__ccond *conds;
     size_t ncond;        /* without the anchor */
     size_t nline;        /* conds[0..nline) look at the line */
     uint32_t excl;       /* exclusion group id + 1; 0 for none */
-} clm__crule;
+} clm_discount__crule;
 
 /* A list of rule indexes, ascending, in the engine's `items`. */
-typedef struct clm__bucket {
+typedef struct clm_discount__bucket {
     uint32_t off;
     uint32_t len;
-} clm__bucket;
+} clm_discount__bucket;
 
 struct clm_discount_engine {
     clm_discount_policy *policy;  /* private deep copy */
-    clm__crule *rules;
+    clm_discount__crule *rules;
     size_t nrules;
     int exponent;                 /* minor-unit digits of the currency */
     /* groups: every group the policy declares or names */
-    clm__dmap group_ids;
+    clm_discount__map group_ids;
     const char **group_names;
     uint32_t *group_parent;       /* CLM__NONE32 for a top group */
     uint32_t *group_slot;         /* sum slot of the group or NONE */
@@ -167,9 +165,9 @@ struct clm_discount_engine {
     size_t max_depth;             /* longest ancestor chain */
     size_t nslots;                /* groups summed by GROUP_* conditions */
     /* anchors */
-    clm__dmap product_ids;      /* product -> bucket */
-    clm__dmap category_ids;     /* category -> bucket */
-    clm__bucket *buckets;
+    clm_discount__map product_ids;      /* product -> bucket */
+    clm_discount__map category_ids;     /* category -> bucket */
+    clm_discount__bucket *buckets;
     size_t nbuckets;
     uint32_t *items;
     size_t nitems;
@@ -177,13 +175,13 @@ struct clm_discount_engine {
     size_t ngeneral;
     uint32_t *doc_rules;          /* EARLY_PAYMENT rules */
     size_t ndoc_rules;
-    clm__dmap excl_ids;         /* exclusion group -> id */
-    clm__ccond *cconds;           /* every rule's compiled conditions */
+    clm_discount__map excl_ids;         /* exclusion group -> id */
+    clm_discount__ccond *cconds;           /* every rule's compiled conditions */
     uint32_t *gids;               /* the GROUP conditions' values as ids */
 };
 
 /* ---- trace --------------------------------------------------------------- */
-typedef struct clm__dtrace_raw {
+typedef struct clm_discount__trace_raw {
     size_t line;
     clm_discount_trace_kind kind;
     clm_discount_stage stage;
@@ -191,36 +189,36 @@ typedef struct clm__dtrace_raw {
     size_t name_off;
     int64_t before, amount, after;
     size_t reason_off;
-} clm__dtrace_raw;
+} clm_discount__trace_raw;
 
-typedef struct clm__dtrace {
-    clm__dtrace_raw *raw;
+typedef struct clm_discount__trace {
+    clm_discount__trace_raw *raw;
     size_t n, cap;
-    clm__buf text;
+    clm_core__buf text;
     int failed;
     int exponent;
     const char *currency;
-} clm__dtrace;
+} clm_discount__trace;
 
-void clm__dtrace_init(clm__dtrace *t, const char *currency, int exponent);
-void clm__dtrace_free(clm__dtrace *t);
+void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int exponent);
+void clm_discount__trace_free(clm_discount__trace *t);
 /* Appends an entry; `reason` is printf-formatted. No-op after a failure. */
-void clm__dtrace_add(clm__dtrace *t, size_t line, clm_discount_trace_kind kind,
+void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
     CLM__PRINTF(9, 10);
 /* Formats an amount of minor units ("1234.50 RUB") into buf (>= 48). */
-void clm__dfmt_money(char *buf, size_t size, int64_t minor, int exponent,
+void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
                      const char *currency);
 /* Formats a rate as a percentage ("12.5%"). */
-void clm__dfmt_rate(char *buf, size_t size, clm_rate r);
+void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r);
 /* Formats a quantity in thousandths ("2.5"). */
-void clm__dfmt_qty(char *buf, size_t size, int64_t q);
+void clm_discount__fmt_qty(char *buf, size_t size, int64_t q);
 
 /* ---- evaluation ---------------------------------------------------------- */
 
 /* Facts of the document computed once. */
-typedef struct clm__ddoc {
+typedef struct clm_discount__doc {
     const clm_discount_document *doc;
     int64_t quantity;     /* sum of line quantities */
     int64_t amount;       /* sum of line bases */
@@ -228,112 +226,112 @@ typedef struct clm__ddoc {
     int64_t *slot_amount;
     int has_tenure;
     int64_t tenure;
-} clm__ddoc;
+} clm_discount__doc;
 
 /* Facts of one line. */
-typedef struct clm__dline {
+typedef struct clm_discount__line {
     const clm_discount_line *line;
     int64_t base;
     const uint32_t *chain;   /* the line's group and its ancestors */
     size_t chain_len;
-} clm__dline;
+} clm_discount__line;
 
 /* A matched rule on a line (or the manual discount: rule == NONE). */
-typedef struct clm__dmatch {
+typedef struct clm_discount__match {
     uint32_t rule;            /* index, or CLM__NONE32 for manual */
     int32_t priority;
     uint32_t excl;
     int state;                /* 0 kept, 1 excluded */
     uint32_t beaten_by;       /* for excluded: the winner's rule */
-    clm__i128 value;          /* discount on the base, micro */
-    clm__i128 exact;          /* discount actually taken, micro */
+    clm_core__i128 value;          /* discount on the base, micro */
+    clm_core__i128 exact;          /* discount actually taken, micro */
     int cut;                  /* cut to the amount left */
     int64_t part;             /* minor units after the rounding split */
-} clm__dmatch;
+} clm_discount__match;
 
 /* The outcome of each rule's document conditions for one document. */
-typedef struct clm__dcache {
+typedef struct clm_discount__cache {
     uint32_t *gen;       /* per rule: the document generation seen */
     int32_t *res;        /* per rule: -1 if they hold, else the failing index */
     uint32_t now;        /* the current document's generation */
-} clm__dcache;
+} clm_discount__cache;
 
 /* Scratch memory of one evaluation call, sized for the engine and the
  * largest document. */
-typedef struct clm__dscratch {
+typedef struct clm_discount__scratch {
     uint32_t *cands;
     uint32_t *sur;           /* surcharge rules of a line */
-    clm__dmatch *matches;
+    clm_discount__match *matches;
     uint32_t *chain;
     uint32_t *doc_cands;
     size_t ndoc_cands;
     int64_t *slots;          /* 2 x nslots */
     int64_t *weights;        /* per line, document cap */
-    clm__i128 *wide;         /* split helper, per line */
+    clm_core__i128 *wide;         /* split helper, per line */
     uint32_t *idx;           /* split helper, per line */
     int64_t *parts;          /* per line */
-    clm__dcache cache;
+    clm_discount__cache cache;
     uint32_t *seen;          /* per rule: the line stamp it was last a candidate on */
     uint32_t stamp;
-} clm__dscratch;
+} clm_discount__scratch;
 
-int clm__dscratch_new(clm__dscratch *s, const clm_discount_engine *e, size_t max_lines);
-void clm__dscratch_free(clm__dscratch *s);
+int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engine *e, size_t max_lines);
+void clm_discount__scratch_free(clm_discount__scratch *s);
 
 /* conditions.c: index into cr->conds of the first failing condition of
  * rule `ri`, or -1 if all hold. `cache` (may be NULL) remembers the
  * document conditions' outcome per rule for the document `gen`. */
-int clm__dcond_match(const clm__crule *cr, uint32_t ri, const clm__ddoc *d,
-                     const clm__dline *l, clm__dcache *cache);
+int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const clm_discount__doc *d,
+                     const clm_discount__line *l, clm_discount__cache *cache);
 /* Writes why condition cc fails into the trace reason format. */
-void clm__dcond_explain(char *buf, size_t size, const clm__ccond *cc, const clm__ddoc *d,
-                        const clm__dline *l, const clm_discount_engine *e);
+void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc, const clm_discount__doc *d,
+                        const clm_discount__line *l, const clm_discount_engine *e);
 
 /* actions.c: the discount of action a on `running` (micro), cut to it. */
-int clm__daction_amount(clm__i128 *out, const clm_discount_action *a, clm__i128 running,
-                        const clm__dline *l, clm_rounding mode);
+int clm_discount__action_amount(clm_core__i128 *out, const clm_discount_action *a, clm_core__i128 running,
+                        const clm_discount__line *l, clm_rounding mode);
 /* A sentence describing the action ("10% off"). */
-void clm__daction_describe(char *buf, size_t size, const clm_discount_action *a,
+void clm_discount__action_describe(char *buf, size_t size, const clm_discount_action *a,
                            const clm_discount_line *line, const clm_discount_engine *e);
 
 /* stacking.c: stages 2 and 3 for one line; fills res->discount and the
  * matches' parts; traces if t. */
-int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
-                const clm__dline *l, size_t line_no, clm_discount_line_result *res,
-                clm__dtrace *t);
+int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, size_t nmatch,
+                const clm_discount__line *l, size_t line_no, clm_discount_line_result *res,
+                clm_discount__trace *t);
 /* Splits `total` (0 <= total <= sum of weights) over n weights (>= 0) in
  * proportion by the largest-remainder method, ties to the lower index.
  * `rem` and `idx` are scratch arrays of n. */
-void clm__dsplit(int64_t *parts, int64_t total, const int64_t *weights, size_t n,
-                 clm__i128 *rem, uint32_t *idx);
+void clm_discount__split(int64_t *parts, int64_t total, const int64_t *weights, size_t n,
+                 clm_core__i128 *rem, uint32_t *idx);
 
 /* caps.c */
-const clm_discount_caps *clm__dcaps_for(const clm_discount_policy *p, const char *role);
-int clm__dcaps_line(const clm_discount_engine *e, const clm_discount_caps *caps,
+const clm_discount_caps *clm_discount__caps_for(const clm_discount_policy *p, const char *role);
+int clm_discount__caps_line(const clm_discount_engine *e, const clm_discount_caps *caps,
                     const clm_discount_line *line, clm_discount_line_result *res,
-                    size_t line_no, clm__dtrace *t);
-int clm__dcaps_document(const clm_discount_engine *e, const clm_discount_caps *caps,
+                    size_t line_no, clm_discount__trace *t);
+int clm_discount__caps_document(const clm_discount_engine *e, const clm_discount_caps *caps,
                         clm_discount_line_result *lines, size_t n,
-                        clm_discount_totals *tot, clm__dscratch *s, clm__dtrace *t);
+                        clm_discount_totals *tot, clm_discount__scratch *s, clm_discount__trace *t);
 /* Cost, rate and margin of a finished line. */
-int clm__dline_figures(const clm_discount_engine *e, const clm_discount_line *line,
+int clm_discount__line_figures(const clm_discount_engine *e, const clm_discount_line *line,
                        clm_discount_line_result *res, size_t line_no);
 
 /* approval.c */
-void clm__dapprove(const clm_discount_policy *p, const char *role, clm_discount_totals *tot);
-void clm__dapprove_explain(char *buf, size_t size, const clm_discount_policy *p,
+void clm_discount__approve(const clm_discount_policy *p, const char *role, clm_discount_totals *tot);
+void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
                            const clm_discount_totals *tot);
 
 /* early_payment.c */
-int clm__dearly(const clm_discount_engine *e, const clm__ddoc *d, clm_discount_totals *tot,
-                clm__dtrace *t);
+int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount_totals *tot,
+                clm_discount__trace *t);
 
 /* evaluate.c: prices one document into lines/tot (caller's or scratch).
- * The document must have passed clm__ddoc_check(). */
-int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc,
-                size_t doc_no, clm__dscratch *s, clm_discount_line_result *lines,
-                clm_discount_totals *tot, clm__dtrace *t);
-int clm__ddoc_check(const clm_discount_engine *e, const clm_discount_document *doc,
+ * The document must have passed clm_discount__doc_check(). */
+int clm_discount__price(const clm_discount_engine *e, const clm_discount_document *doc,
+                size_t doc_no, clm_discount__scratch *s, clm_discount_line_result *lines,
+                clm_discount_totals *tot, clm_discount__trace *t);
+int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_document *doc,
                     size_t doc_no);
 
 #endif /* CLM_DISCOUNT_INTERNAL_H */

@@ -6,7 +6,7 @@
 
 #include "discount_internal.h"
 
-uint64_t clm__dhash(const char *s)
+uint64_t clm_discount__hash(const char *s)
 {
     /* FNV-1a, 64-bit (Fowler, Noll, Vo). */
     uint64_t h = UINT64_C(14695981039346656037);
@@ -17,17 +17,17 @@ uint64_t clm__dhash(const char *s)
     return h;
 }
 
-void clm__dmap_init(clm__dmap *m)
+void clm_discount__map_init(clm_discount__map *m)
 {
     memset(m, 0, sizeof *m);
 }
 
-void clm__dmap_free(clm__dmap *m)
+void clm_discount__map_free(clm_discount__map *m)
 {
-    clm__free(m->keys);
-    clm__free(m->vals);
-    clm__free(m->hashes);
-    clm__dmap_init(m);
+    clm_core__free(m->keys);
+    clm_core__free(m->vals);
+    clm_core__free(m->hashes);
+    clm_discount__map_init(m);
 }
 
 static void put_raw(const char **keys, uint32_t *vals, uint64_t *hashes, size_t cap,
@@ -41,7 +41,7 @@ static void put_raw(const char **keys, uint32_t *vals, uint64_t *hashes, size_t 
     hashes[i] = h;
 }
 
-int clm__dmap_reserve(clm__dmap *m, size_t extra)
+int clm_discount__map_reserve(clm_discount__map *m, size_t extra)
 {
     size_t need = m->count + extra;
     /* load factor at most 1/2 */
@@ -50,24 +50,24 @@ int clm__dmap_reserve(clm__dmap *m, size_t extra)
     size_t cap = m->cap ? m->cap : 16;
     while (cap / 2 < need) {
         if (cap > SIZE_MAX / 4)
-            return clm__oom("discount index");
+            return clm_core__oom("discount index");
         cap *= 2;
     }
-    const char **keys = clm__calloc(cap, sizeof *keys);
-    uint32_t *vals = clm__calloc(cap, sizeof *vals);
-    uint64_t *hashes = clm__calloc(cap, sizeof *hashes);
+    const char **keys = clm_core__calloc(cap, sizeof *keys);
+    uint32_t *vals = clm_core__calloc(cap, sizeof *vals);
+    uint64_t *hashes = clm_core__calloc(cap, sizeof *hashes);
     if (keys == NULL || vals == NULL || hashes == NULL) {
-        clm__free(keys);
-        clm__free(vals);
-        clm__free(hashes);
-        return clm__oom("discount index");
+        clm_core__free(keys);
+        clm_core__free(vals);
+        clm_core__free(hashes);
+        return clm_core__oom("discount index");
     }
     for (size_t i = 0; i < m->cap; i++)
         if (m->keys[i] != NULL)
             put_raw(keys, vals, hashes, cap, m->keys[i], m->hashes[i], m->vals[i]);
-    clm__free(m->keys);
-    clm__free(m->vals);
-    clm__free(m->hashes);
+    clm_core__free(m->keys);
+    clm_core__free(m->vals);
+    clm_core__free(m->hashes);
     m->keys = keys;
     m->vals = vals;
     m->hashes = hashes;
@@ -75,17 +75,17 @@ int clm__dmap_reserve(clm__dmap *m, size_t extra)
     return 0;
 }
 
-void clm__dmap_put(clm__dmap *m, const char *key, uint32_t val)
+void clm_discount__map_put(clm_discount__map *m, const char *key, uint32_t val)
 {
-    put_raw(m->keys, m->vals, m->hashes, m->cap, key, clm__dhash(key), val);
+    put_raw(m->keys, m->vals, m->hashes, m->cap, key, clm_discount__hash(key), val);
     m->count++;
 }
 
-uint32_t clm__dmap_get(const clm__dmap *m, const char *key)
+uint32_t clm_discount__map_get(const clm_discount__map *m, const char *key)
 {
     if (m->cap == 0 || key == NULL)
         return CLM__NONE32;
-    uint64_t h = clm__dhash(key);
+    uint64_t h = clm_discount__hash(key);
     size_t i = (size_t)h & (m->cap - 1);
     while (m->keys[i] != NULL) {
         if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0)

@@ -13,13 +13,13 @@ int clm_discount_early_payment_cost(clm_rate *out, clm_rate d, int32_t days, int
                                     clm_rounding mode)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "early-payment cost: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "early-payment cost: out is NULL");
     if (d <= 0 || d >= CLM_RATE_ONE)
-        return clm__fail_at(CLM_EINVAL, "rate", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "rate", "", 0,
                             "early-payment cost: the discount must be above 0 and below "
                             "100%% (got %" PRId64 " ppm)", d);
     if (days < 0 || net_days <= days)
-        return clm__fail_at(CLM_EINVAL, "days", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "days", "", 0,
                             "early-payment cost: need 0 <= days < net days (got %" PRId32
                             "/%" PRId32 ")", days, net_days);
     /* d/(1-d) x 365/(N-D) in ppm = d x 365 x 10^6 / ((10^6 - d) x (N - D)),
@@ -29,8 +29,8 @@ int clm_discount_early_payment_cost(clm_rate *out, clm_rate d, int32_t days, int
     return clm_muldiv_round(out, d, 365 * CLM_RATE_ONE, den, mode);
 }
 
-int clm__dearly(const clm_discount_engine *e, const clm__ddoc *d, clm_discount_totals *tot,
-                clm__dtrace *t)
+int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount_totals *tot,
+                clm_discount__trace *t)
 {
     tot->has_early_payment = 0;
     tot->early_payment_rule = CLM_DISCOUNT_NONE;
@@ -42,12 +42,12 @@ int clm__dearly(const clm_discount_engine *e, const clm__ddoc *d, clm_discount_t
     size_t best = CLM_DISCOUNT_NONE;
     char why[256];
     for (size_t k = 0; k < e->ndoc_rules; k++) {
-        const clm__crule *cr = &e->rules[e->doc_rules[k]];
-        int f = clm__dcond_match(cr, e->doc_rules[k], d, NULL, NULL);
+        const clm_discount__crule *cr = &e->rules[e->doc_rules[k]];
+        int f = clm_discount__cond_match(cr, e->doc_rules[k], d, NULL, NULL);
         if (f >= 0) {
             if (t) {
-                clm__dcond_explain(why, sizeof why, &cr->conds[f], d, NULL, e);
-                clm__dtrace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_NOT_MATCHED,
+                clm_discount__cond_explain(why, sizeof why, &cr->conds[f], d, NULL, e);
+                clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_NOT_MATCHED,
                                 CLM_DISCOUNT_STAGE_DOCUMENT, e->doc_rules[k], cr->r->pub.id,
                                 tot->net, tot->net, "%s", why);
             }
@@ -65,7 +65,7 @@ int clm__dearly(const clm_discount_engine *e, const clm__ddoc *d, clm_discount_t
         if (better)
             best = i;
         if (t)
-            clm__dtrace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_EXCLUDED,
+            clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_EXCLUDED,
                             CLM_DISCOUNT_STAGE_DOCUMENT, loser, e->rules[loser].r->pub.id,
                             tot->net, tot->net,
                             "early-payment terms: another matching rule offers more");
@@ -83,18 +83,18 @@ int clm__dearly(const clm_discount_engine *e, const clm__ddoc *d, clm_discount_t
     tot->early_payment_rate = a->rate;
     tot->early_payment_days = a->days;
     tot->early_payment_net_days = a->net_days;
-    tot->early_payment_amount = (int64_t)clm__dmuldiv(tot->net, a->rate, CLM__MICRO,
+    tot->early_payment_amount = (int64_t)clm_discount__muldiv(tot->net, a->rate, CLM__MICRO,
                                                       e->policy->rounding);
     tot->early_payment_annual_cost = cost;
     if (t) {
         char r[CLM_RATE_FORMAT_MAX], c[CLM_RATE_FORMAT_MAX], m[64], pay[64];
-        clm__dfmt_rate(r, sizeof r, a->rate);
-        clm__dfmt_rate(c, sizeof c, cost);
-        clm__dfmt_money(m, sizeof m, tot->early_payment_amount, e->exponent,
+        clm_discount__fmt_rate(r, sizeof r, a->rate);
+        clm_discount__fmt_rate(c, sizeof c, cost);
+        clm_discount__fmt_money(m, sizeof m, tot->early_payment_amount, e->exponent,
                         e->policy->currency);
-        clm__dfmt_money(pay, sizeof pay, tot->net - tot->early_payment_amount, e->exponent,
+        clm_discount__fmt_money(pay, sizeof pay, tot->net - tot->early_payment_amount, e->exponent,
                         e->policy->currency);
-        clm__dtrace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
+        clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
                         CLM_DISCOUNT_STAGE_DOCUMENT, best, "early-payment", tot->net, tot->net,
                         "rule '%s': %s off (%s, pay %s) if paid within %" PRId32
                         " days, the full total due in %" PRId32 " days; not taking it costs "

@@ -13,51 +13,51 @@
 
 #include "discount_internal.h"
 
-int clm__dscratch_new(clm__dscratch *s, const clm_discount_engine *e, size_t max_lines)
+int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engine *e, size_t max_lines)
 {
     memset(s, 0, sizeof *s);
     size_t ncand = e->nitems + e->ngeneral + 1;
     size_t nr = e->nrules + 1;
     size_t wide = max_lines > nr ? max_lines : nr;
-    s->cands = clm__reallocarray(NULL, ncand, sizeof *s->cands);
-    s->sur = clm__reallocarray(NULL, nr, sizeof *s->sur);
-    s->matches = clm__reallocarray(NULL, 2 * nr, sizeof *s->matches); /* + stacking's */
-    s->chain = clm__reallocarray(NULL, e->max_depth, sizeof *s->chain);
-    s->doc_cands = clm__reallocarray(NULL, e->nitems + e->ngeneral + 1, sizeof *s->doc_cands);
-    s->slots = clm__reallocarray(NULL, 2 * e->nslots + 1, sizeof *s->slots);
-    s->weights = clm__reallocarray(NULL, wide, sizeof *s->weights);
-    s->wide = clm__reallocarray(NULL, wide, sizeof *s->wide);
-    s->idx = clm__reallocarray(NULL, wide, sizeof *s->idx);
-    s->parts = clm__reallocarray(NULL, wide, sizeof *s->parts);
-    s->cache.gen = clm__calloc(nr, sizeof *s->cache.gen);
-    s->cache.res = clm__reallocarray(NULL, nr, sizeof *s->cache.res);
+    s->cands = clm_core__reallocarray(NULL, ncand, sizeof *s->cands);
+    s->sur = clm_core__reallocarray(NULL, nr, sizeof *s->sur);
+    s->matches = clm_core__reallocarray(NULL, 2 * nr, sizeof *s->matches); /* + stacking's */
+    s->chain = clm_core__reallocarray(NULL, e->max_depth, sizeof *s->chain);
+    s->doc_cands = clm_core__reallocarray(NULL, e->nitems + e->ngeneral + 1, sizeof *s->doc_cands);
+    s->slots = clm_core__reallocarray(NULL, 2 * e->nslots + 1, sizeof *s->slots);
+    s->weights = clm_core__reallocarray(NULL, wide, sizeof *s->weights);
+    s->wide = clm_core__reallocarray(NULL, wide, sizeof *s->wide);
+    s->idx = clm_core__reallocarray(NULL, wide, sizeof *s->idx);
+    s->parts = clm_core__reallocarray(NULL, wide, sizeof *s->parts);
+    s->cache.gen = clm_core__calloc(nr, sizeof *s->cache.gen);
+    s->cache.res = clm_core__reallocarray(NULL, nr, sizeof *s->cache.res);
     s->cache.now = 0;
-    s->seen = clm__calloc(nr, sizeof *s->seen);
+    s->seen = clm_core__calloc(nr, sizeof *s->seen);
     s->stamp = 0;
     if (!s->cache.gen || !s->cache.res || !s->seen ||
         !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
-        clm__dscratch_free(s);
-        return clm__oom("discount evaluation");
+        clm_discount__scratch_free(s);
+        return clm_core__oom("discount evaluation");
     }
     return 0;
 }
 
-void clm__dscratch_free(clm__dscratch *s)
+void clm_discount__scratch_free(clm_discount__scratch *s)
 {
-    clm__free(s->cands);
-    clm__free(s->sur);
-    clm__free(s->matches);
-    clm__free(s->chain);
-    clm__free(s->doc_cands);
-    clm__free(s->slots);
-    clm__free(s->weights);
-    clm__free(s->wide);
-    clm__free(s->idx);
-    clm__free(s->parts);
-    clm__free(s->cache.gen);
-    clm__free(s->cache.res);
-    clm__free(s->seen);
+    clm_core__free(s->cands);
+    clm_core__free(s->sur);
+    clm_core__free(s->matches);
+    clm_core__free(s->chain);
+    clm_core__free(s->doc_cands);
+    clm_core__free(s->slots);
+    clm_core__free(s->weights);
+    clm_core__free(s->wide);
+    clm_core__free(s->idx);
+    clm_core__free(s->parts);
+    clm_core__free(s->cache.gen);
+    clm_core__free(s->cache.res);
+    clm_core__free(s->seen);
     memset(s, 0, sizeof *s);
 }
 
@@ -65,14 +65,14 @@ void clm__dscratch_free(clm__dscratch *s)
 
 static int bad(int code, size_t doc_no, const char *field, const char *what)
 {
-    return clm__fail_at(code, field, "", 0, "discount document %zu: %s", doc_no + 1, what);
+    return clm_core__fail_at(code, field, "", 0, "discount document %zu: %s", doc_no + 1, what);
 }
 
 static int bad_line(int code, size_t doc_no, size_t i, const char *field, const char *what)
 {
     char f[64];
     snprintf(f, sizeof f, "lines[%zu].%s", i, field);
-    return clm__fail_at(code, f, "", 0, "discount document %zu, line %zu: %s", doc_no + 1,
+    return clm_core__fail_at(code, f, "", 0, "discount document %zu, line %zu: %s", doc_no + 1,
                         i + 1, what);
 }
 
@@ -86,17 +86,17 @@ static bool strings_ok(const char *const *v, size_t n)
     return true;
 }
 
-int clm__ddoc_check(const clm_discount_engine *e, const clm_discount_document *doc,
+int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_document *doc,
                     size_t doc_no)
 {
     if (doc->version != CLM_DISCOUNT_DOCUMENT_VERSION)
-        return clm__fail_at(CLM_EVERSION, "version", "", 0,
+        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
                             "discount document %zu: version %u is not supported (expected %u)",
                             doc_no + 1, doc->version, (unsigned)CLM_DISCOUNT_DOCUMENT_VERSION);
     if (doc->currency == NULL)
         return bad(CLM_EINVAL, doc_no, "currency", "the currency is missing");
     if (strcmp(doc->currency, e->policy->currency) != 0)
-        return clm__fail_at(CLM_ECURRENCY, "currency", "", 0,
+        return clm_core__fail_at(CLM_ECURRENCY, "currency", "", 0,
                             "discount document %zu: currency '%.8s' is not the policy's (%s)",
                             doc_no + 1, doc->currency, e->policy->currency);
     if (doc->line_count == 0 || doc->lines == NULL)
@@ -164,7 +164,7 @@ static size_t sort_unique(uint32_t *v, size_t n)
             v[j] = x;
         }
     } else {
-        clm__qsort(v, n, sizeof *v, cmp_u32);
+        clm_core__qsort(v, n, sizeof *v, cmp_u32);
     }
     size_t k = 1;
     for (size_t i = 1; i < n; i++)
@@ -174,7 +174,7 @@ static size_t sort_unique(uint32_t *v, size_t n)
 }
 
 /* Removes repeated rule indexes, keeping the first of each (any order). */
-static size_t stamp_unique(clm__dscratch *s, const clm_discount_engine *e, uint32_t *v, size_t n)
+static size_t stamp_unique(clm_discount__scratch *s, const clm_discount_engine *e, uint32_t *v, size_t n)
 {
     if (++s->stamp == 0) {
         memset(s->seen, 0, (e->nrules + 1) * sizeof *s->seen);
@@ -195,7 +195,7 @@ static size_t stamp_unique(clm__dscratch *s, const clm_discount_engine *e, uint3
  * both are percentages that look only at the document, so on any base
  * their discounts rank as their rates (on a zero base every discount is
  * zero and the winner changes nothing); ties as in stacking.c */
-static bool dominates(const clm__crule *a, uint32_t ai, const clm__crule *b, uint32_t bi)
+static bool dominates(const clm_discount__crule *a, uint32_t ai, const clm_discount__crule *b, uint32_t bi)
 {
     const clm_discount_rule *x = &a->r->pub, *y = &b->r->pub;
     if (x->action.rate != y->action.rate)
@@ -205,7 +205,7 @@ static bool dominates(const clm__crule *a, uint32_t ai, const clm__crule *b, uin
     return ai < bi;
 }
 
-static bool prunable(const clm__crule *cr)
+static bool prunable(const clm_discount__crule *cr)
 {
     return cr->nline == 0 && cr->excl != 0 && cr->r->pub.action.kind == CLM_DISCOUNT_PERCENT;
 }
@@ -218,11 +218,11 @@ static size_t prune_dominated(const clm_discount_engine *e, uint32_t *v, size_t 
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        const clm__crule *a = &e->rules[v[i]];
+        const clm_discount__crule *a = &e->rules[v[i]];
         bool beaten = false;
         if (prunable(a))
             for (size_t j = 0; j < n && !beaten; j++) {
-                const clm__crule *b = &e->rules[v[j]];
+                const clm_discount__crule *b = &e->rules[v[j]];
                 beaten = j != i && prunable(b) && b->excl == a->excl &&
                          dominates(b, v[j], a, v[i]);
             }
@@ -236,7 +236,7 @@ static size_t append_bucket(const clm_discount_engine *e, uint32_t b, uint32_t *
 {
     if (b == CLM__NONE32)
         return n;
-    const clm__bucket *bk = &e->buckets[b];
+    const clm_discount__bucket *bk = &e->buckets[b];
     memcpy(out + n, e->items + bk->off, bk->len * sizeof *out);
     return n + bk->len;
 }
@@ -245,7 +245,7 @@ static size_t line_chain(const clm_discount_engine *e, const char *group, uint32
 {
     if (group == NULL)
         return 0;
-    uint32_t g = clm__dmap_get(&e->group_ids, group);
+    uint32_t g = clm_discount__map_get(&e->group_ids, group);
     size_t n = 0;
     while (g != CLM__NONE32 && n < e->max_depth) {
         chain[n++] = g;
@@ -260,24 +260,24 @@ static size_t line_chain(const clm_discount_engine *e, const char *group, uint32
 static int times_qty(int64_t *out, int64_t price, int64_t qty, clm_rounding mode)
 {
     if (qty % CLM_DISCOUNT_QTY_SCALE == 0)
-        return clm__mul_ovf(price, qty / CLM_DISCOUNT_QTY_SCALE, out) ? CLM_EOVERFLOW : 0;
+        return clm_core__mul_ovf(price, qty / CLM_DISCOUNT_QTY_SCALE, out) ? CLM_EOVERFLOW : 0;
     return clm_muldiv_round(out, price, qty, CLM_DISCOUNT_QTY_SCALE, mode);
 }
 
 static int overflow(size_t doc_no, const char *what)
 {
-    return clm__fail_at(CLM_EOVERFLOW, what, "", 0,
+    return clm_core__fail_at(CLM_EOVERFLOW, what, "", 0,
                         "discount document %zu: the %s does not fit a 64-bit amount",
                         doc_no + 1, what);
 }
 
-static int price_line(const clm_discount_engine *e, clm__ddoc *d, size_t doc_no, size_t i,
-                      clm__dscratch *s, const clm_discount_caps *caps,
-                      clm_discount_line_result *res, clm__dtrace *t)
+static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no, size_t i,
+                      clm_discount__scratch *s, const clm_discount_caps *caps,
+                      clm_discount_line_result *res, clm_discount__trace *t)
 {
     const clm_discount_policy *p = e->policy;
     const clm_discount_line *line = &d->doc->lines[i];
-    clm__dline l;
+    clm_discount__line l;
     l.line = line;
     l.base = res->base;
     l.chain = s->chain;
@@ -285,10 +285,10 @@ static int price_line(const clm_discount_engine *e, clm__ddoc *d, size_t doc_no,
     char why[320], a[64], b[64], q[48];
 
     if (t) {
-        clm__dfmt_money(a, sizeof a, line->unit_price.amount, e->exponent, p->currency);
-        clm__dfmt_qty(q, sizeof q, line->quantity);
-        clm__dfmt_money(b, sizeof b, res->base, e->exponent, p->currency);
-        clm__dtrace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
+        clm_discount__fmt_money(a, sizeof a, line->unit_price.amount, e->exponent, p->currency);
+        clm_discount__fmt_qty(q, sizeof q, line->quantity);
+        clm_discount__fmt_money(b, sizeof b, res->base, e->exponent, p->currency);
+        clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
                         CLM_DISCOUNT_NONE, "base", 0, res->base,
                         "%s x %s = %s (product %s)", a, q, b, line->product);
     }
@@ -297,7 +297,7 @@ static int price_line(const clm_discount_engine *e, clm__ddoc *d, size_t doc_no,
      * rest; a rule reached twice (two of its groups are on the line's
      * chain) counts once */
     size_t n = 0;
-    n = append_bucket(e, clm__dmap_get(&e->product_ids, line->product), s->cands, n);
+    n = append_bucket(e, clm_discount__map_get(&e->product_ids, line->product), s->cands, n);
     for (size_t k = 0; k < l.chain_len; k++)
         n = append_bucket(e, e->group_bucket[l.chain[k]], s->cands, n);
     if (l.chain_len > 1)
@@ -312,15 +312,15 @@ static int price_line(const clm_discount_engine *e, clm__ddoc *d, size_t doc_no,
         n = sort_unique(s->cands, n);
 
     size_t nm = 0, ns = 0;
-    const clm__i128 base = (clm__i128)res->base * CLM__MICRO;
+    const clm_core__i128 base = (clm_core__i128)res->base * CLM__MICRO;
     for (size_t k = 0; k < n; k++) {
         uint32_t ri = s->cands[k];
-        const clm__crule *cr = &e->rules[ri];
-        int f = clm__dcond_match(cr, ri, d, &l, &s->cache);
+        const clm_discount__crule *cr = &e->rules[ri];
+        int f = clm_discount__cond_match(cr, ri, d, &l, &s->cache);
         if (f >= 0) {
             if (t) {
-                clm__dcond_explain(why, sizeof why, &cr->conds[f], d, &l, e);
-                clm__dtrace_add(t, i, CLM_DISCOUNT_TRACE_NOT_MATCHED, CLM_DISCOUNT_STAGE_DISCOUNT,
+                clm_discount__cond_explain(why, sizeof why, &cr->conds[f], d, &l, e);
+                clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_NOT_MATCHED, CLM_DISCOUNT_STAGE_DISCOUNT,
                                 ri, cr->r->pub.id, res->base, res->base, "%s", why);
             }
             continue;
@@ -329,7 +329,7 @@ static int price_line(const clm_discount_engine *e, clm__ddoc *d, size_t doc_no,
             s->sur[ns++] = ri;
             continue;
         }
-        clm__dmatch *m = &s->matches[nm++];
+        clm_discount__match *m = &s->matches[nm++];
         m->rule = ri;
         m->priority = cr->r->pub.priority;
         m->excl = cr->excl;
@@ -340,18 +340,18 @@ static int price_line(const clm_discount_engine *e, clm__ddoc *d, size_t doc_no,
          * on the running amount instead */
         m->value = 0;
         if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0 || t != NULL)
-            clm__daction_amount(&m->value, &cr->r->pub.action, base, &l, p->rounding);
+            clm_discount__action_amount(&m->value, &cr->r->pub.action, base, &l, p->rounding);
     }
     if (line->manual_rate > 0) {
-        clm__dmatch *m = &s->matches[nm++];
+        clm_discount__match *m = &s->matches[nm++];
         m->rule = CLM__NONE32;
         m->priority = INT32_MIN;
         m->excl = 0;
         m->state = 0;
         m->beaten_by = CLM__NONE32;
-        m->value = clm__dmuldiv(base, line->manual_rate, CLM__MICRO, p->rounding);
+        m->value = clm_discount__muldiv(base, line->manual_rate, CLM__MICRO, p->rounding);
     }
-    int rc = clm__dstack(e, s, nm, &l, i, res, t);
+    int rc = clm_discount__stack(e, s, nm, &l, i, res, t);
     if (rc < 0)
         return rc;
 
@@ -366,14 +366,14 @@ static int price_line(const clm_discount_engine *e, clm__ddoc *d, size_t doc_no,
         int64_t sur;
         rc = clm_muldiv_round(&sur, res->net, total_rate, CLM__MICRO, p->rounding);
         int64_t net;
-        if (rc < 0 || clm__add_ovf(res->net, sur, &net))
+        if (rc < 0 || clm_core__add_ovf(res->net, sur, &net))
             return overflow(doc_no, "surcharge");
-        clm__dsplit(s->parts, sur, s->weights, ns, s->wide, s->idx);
+        clm_discount__split(s->parts, sur, s->weights, ns, s->wide, s->idx);
         int64_t run = res->net;
         for (size_t k = 0; k < ns && t; k++) {
-            const clm__crule *cr = &e->rules[s->sur[k]];
-            clm__daction_describe(why, sizeof why, &cr->r->pub.action, line, e);
-            clm__dtrace_add(t, i, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_SURCHARGE,
+            const clm_discount__crule *cr = &e->rules[s->sur[k]];
+            clm_discount__action_describe(why, sizeof why, &cr->r->pub.action, line, e);
+            clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_SURCHARGE,
                             s->sur[k], cr->r->pub.id, run, run + s->parts[k],
                             "%s on the discounted amount", why);
             run += s->parts[k];
@@ -385,16 +385,16 @@ static int price_line(const clm_discount_engine *e, clm__ddoc *d, size_t doc_no,
     }
     /* stage 5, per line */
     res->capped = 0;
-    return clm__dcaps_line(e, caps, line, res, i, t);
+    return clm_discount__caps_line(e, caps, line, res, i, t);
 }
 
-int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, size_t doc_no,
-                clm__dscratch *s, clm_discount_line_result *lines, clm_discount_totals *tot,
-                clm__dtrace *t)
+int clm_discount__price(const clm_discount_engine *e, const clm_discount_document *doc, size_t doc_no,
+                clm_discount__scratch *s, clm_discount_line_result *lines, clm_discount_totals *tot,
+                clm_discount__trace *t)
 {
     const clm_discount_policy *p = e->policy;
     int rc;
-    clm__ddoc d;
+    clm_discount__doc d;
     memset(&d, 0, sizeof d);
     d.doc = doc;
     d.slot_qty = s->slots;
@@ -422,9 +422,9 @@ int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, 
         if (line->has_cost &&
             times_qty(&res->cost, line->unit_cost.amount, line->quantity, p->rounding) < 0)
             return overflow(doc_no, "line cost");
-        if (clm__add_ovf(d.quantity, line->quantity, &d.quantity))
+        if (clm_core__add_ovf(d.quantity, line->quantity, &d.quantity))
             return overflow(doc_no, "document quantity");
-        if (clm__add_ovf(d.amount, res->base, &d.amount))
+        if (clm_core__add_ovf(d.amount, res->base, &d.amount))
             return overflow(doc_no, "document amount");
         if (e->nslots > 0) {
             size_t cl = line_chain(e, line->group, s->chain);
@@ -432,8 +432,8 @@ int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, 
                 uint32_t slot = e->group_slot[s->chain[k]];
                 if (slot == CLM__NONE32)
                     continue;
-                if (clm__add_ovf(d.slot_qty[slot], line->quantity, &d.slot_qty[slot]) ||
-                    clm__add_ovf(d.slot_amount[slot], res->base, &d.slot_amount[slot]))
+                if (clm_core__add_ovf(d.slot_qty[slot], line->quantity, &d.slot_qty[slot]) ||
+                    clm_core__add_ovf(d.slot_amount[slot], res->base, &d.slot_amount[slot]))
                     return overflow(doc_no, "group sum");
             }
         }
@@ -441,10 +441,10 @@ int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, 
     /* rules filed under the client's categories, once per document */
     s->ndoc_cands = 0;
     for (size_t c = 0; c < doc->client.category_count; c++) {
-        uint32_t b = clm__dmap_get(&e->category_ids, doc->client.categories[c]);
+        uint32_t b = clm_discount__map_get(&e->category_ids, doc->client.categories[c]);
         bool seen = false;
         for (size_t k = 0; k < c && !seen; k++)
-            seen = b == clm__dmap_get(&e->category_ids, doc->client.categories[k]);
+            seen = b == clm_discount__map_get(&e->category_ids, doc->client.categories[k]);
         if (!seen)
             s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
     }
@@ -461,14 +461,14 @@ int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, 
     size_t k = 0;
     for (size_t i = 0; i < s->ndoc_cands; i++) {
         uint32_t ri = s->doc_cands[i];
-        const clm__crule *cr = &e->rules[ri];
-        int f = cr->nline == 0 ? clm__dcond_match(cr, ri, &d, NULL, &s->cache) : -1;
+        const clm_discount__crule *cr = &e->rules[ri];
+        int f = cr->nline == 0 ? clm_discount__cond_match(cr, ri, &d, NULL, &s->cache) : -1;
         if (f < 0) {
             s->doc_cands[k++] = ri;
         } else if (t != NULL) {
             char why[320];
-            clm__dcond_explain(why, sizeof why, &cr->conds[f], &d, NULL, e);
-            clm__dtrace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_NOT_MATCHED,
+            clm_discount__cond_explain(why, sizeof why, &cr->conds[f], &d, NULL, e);
+            clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_NOT_MATCHED,
                             CLM_DISCOUNT_STAGE_DISCOUNT, ri, cr->r->pub.id, d.amount, d.amount,
                             "%s", why);
         }
@@ -477,13 +477,13 @@ int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, 
     if (t == NULL)
         s->ndoc_cands = prune_dominated(e, s->doc_cands, s->ndoc_cands);
 
-    const clm_discount_caps *caps = clm__dcaps_for(p, doc->role);
+    const clm_discount_caps *caps = clm_discount__caps_for(p, doc->role);
     for (size_t i = 0; i < doc->line_count; i++) {
         rc = price_line(e, &d, doc_no, i, s, caps, &lines[i], t);
         if (rc < 0)
             return rc;
     }
-    rc = clm__dcaps_document(e, caps, lines, doc->line_count, tot, s, t);
+    rc = clm_discount__caps_document(e, caps, lines, doc->line_count, tot, s, t);
     if (rc < 0)
         return rc;
 
@@ -493,14 +493,14 @@ int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, 
     tot->min_margin_line = CLM_DISCOUNT_NONE;
     for (size_t i = 0; i < doc->line_count; i++) {
         clm_discount_line_result *res = &lines[i];
-        rc = clm__dline_figures(e, &doc->lines[i], res, i);
+        rc = clm_discount__line_figures(e, &doc->lines[i], res, i);
         if (rc < 0)
             return rc;
-        if (clm__add_ovf(tot->base, res->base, &tot->base) ||
-            clm__add_ovf(tot->discount, res->discount, &tot->discount) ||
-            clm__add_ovf(tot->surcharge, res->surcharge, &tot->surcharge) ||
-            clm__add_ovf(tot->capped, res->capped, &tot->capped) ||
-            clm__add_ovf(tot->net, res->net, &tot->net))
+        if (clm_core__add_ovf(tot->base, res->base, &tot->base) ||
+            clm_core__add_ovf(tot->discount, res->discount, &tot->discount) ||
+            clm_core__add_ovf(tot->surcharge, res->surcharge, &tot->surcharge) ||
+            clm_core__add_ovf(tot->capped, res->capped, &tot->capped) ||
+            clm_core__add_ovf(tot->net, res->net, &tot->net))
             return overflow(doc_no, "document total");
         if (res->rate > 0 && (tot->max_line == CLM_DISCOUNT_NONE || res->rate > tot->max_line_rate)) {
             tot->max_line_rate = res->rate;
@@ -516,19 +516,19 @@ int clm__dprice(const clm_discount_engine *e, const clm_discount_document *doc, 
         clm_muldiv_round(&tot->rate, tot->base - tot->net, CLM__MICRO, tot->base,
                          CLM_ROUND_CEILING) < 0)
         return overflow(doc_no, "document rate");
-    clm__dapprove(p, doc->role, tot);
-    rc = clm__dearly(e, &d, tot, t);
+    clm_discount__approve(p, doc->role, tot);
+    rc = clm_discount__early(e, &d, tot, t);
     if (rc < 0)
         return rc;
     if (t) {
         char b[64], n[64], why[320];
-        clm__dfmt_money(b, sizeof b, tot->base, e->exponent, p->currency);
-        clm__dfmt_money(n, sizeof n, tot->net, e->exponent, p->currency);
-        clm__dtrace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
+        clm_discount__fmt_money(b, sizeof b, tot->base, e->exponent, p->currency);
+        clm_discount__fmt_money(n, sizeof n, tot->net, e->exponent, p->currency);
+        clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
                         CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "total", tot->base,
                         tot->net, "%zu lines: base %s, to pay %s", doc->line_count, b, n);
-        clm__dapprove_explain(why, sizeof why, p, tot);
-        clm__dtrace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
+        clm_discount__approve_explain(why, sizeof why, p, tot);
+        clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
                         CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "approval", tot->net,
                         tot->net, "%s%s%s", tot->approvable && tot->approval != CLM_DISCOUNT_NONE
                                                 ? p->ladder[tot->approval].role

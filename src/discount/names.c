@@ -68,13 +68,13 @@ static int find_value(const void *out, int *v, const name_entry *t, size_t n,
                       const char *name, const char *what)
 {
     if (out == NULL || name == NULL)
-        return clm__fail(CLM_EINVAL, "%s: NULL argument", what);
+        return clm_core__fail(CLM_EINVAL, "%s: NULL argument", what);
     for (size_t i = 0; i < n; i++)
         if (strcmp(t[i].name, name) == 0) {
             *v = t[i].value;
             return 0;
         }
-    return clm__fail(CLM_EPARSE, "%s: unknown name '%.64s'", what, name);
+    return clm_core__fail(CLM_EPARSE, "%s: unknown name '%.64s'", what, name);
 }
 
 const char *clm_discount_stacking_name(clm_discount_stacking s)

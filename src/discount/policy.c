@@ -8,19 +8,19 @@
 #include "clm/money.h"
 #include "discount_internal.h"
 
-int clm__dgrow(void **arr, size_t *cap, size_t need, size_t elem, const char *what)
+int clm_discount__grow(void **arr, size_t *cap, size_t need, size_t elem, const char *what)
 {
     if (need <= *cap)
         return 0;
     size_t ncap = *cap ? *cap : 8;
     while (ncap < need) {
         if (ncap > SIZE_MAX / 2)
-            return clm__oom(what);
+            return clm_core__oom(what);
         ncap *= 2;
     }
-    void *p = clm__reallocarray(*arr, ncap, elem);
+    void *p = clm_core__reallocarray(*arr, ncap, elem);
     if (p == NULL)
-        return clm__oom(what);
+        return clm_core__oom(what);
     *arr = p;
     *cap = ncap;
     return 0;
@@ -35,38 +35,38 @@ int clm_discount_policy_new(clm_discount_policy **out, const char *name,
                             const char *currency)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "discount policy: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "discount policy: out is NULL");
     clm_currency cur;
     int rc = clm_currency_find(&cur, currency);
     if (rc < 0)
         return rc;
-    clm_discount_policy *p = clm__calloc(1, sizeof *p);
+    clm_discount_policy *p = clm_core__calloc(1, sizeof *p);
     if (p == NULL)
-        return clm__oom("discount policy");
-    p->name = clm__strdup(name ? name : "");
+        return clm_core__oom("discount policy");
+    p->name = clm_core__strdup(name ? name : "");
     if (p->name == NULL) {
-        clm__free(p);
-        return clm__oom("discount policy name");
+        clm_core__free(p);
+        return clm_core__oom("discount policy name");
     }
     memcpy(p->currency, cur.code, sizeof p->currency);
     p->stacking = CLM_DISCOUNT_STACK_COMPOUNDING;
     p->rounding = CLM_ROUND_HALF_EVEN;
     p->basis = CLM_DISCOUNT_MARGIN_ON_COST;
     p->caps = (clm_discount_caps)CLM_DISCOUNT_CAPS_INIT;
-    clm__dmap_init(&p->group_index);
-    clm__dmap_init(&p->rule_index);
+    clm_discount__map_init(&p->group_index);
+    clm_discount__map_init(&p->rule_index);
     *out = p;
     return 0;
 }
 
-static void rule_free(clm__drule *r)
+static void rule_free(clm_discount__rule *r)
 {
-    clm__free((char *)r->pub.id);
-    clm__free((char *)r->pub.description);
-    clm__free((char *)r->pub.exclusion_group);
+    clm_core__free((char *)r->pub.id);
+    clm_core__free((char *)r->pub.description);
+    clm_core__free((char *)r->pub.exclusion_group);
     for (size_t i = 0; i < r->ncond; i++)
-        clm__dcond_free(&r->conds[i]);
-    clm__free(r->conds);
+        clm_discount__cond_free(&r->conds[i]);
+    clm_core__free(r->conds);
 }
 
 void clm_discount_policy_free(clm_discount_policy *p)
@@ -75,28 +75,28 @@ void clm_discount_policy_free(clm_discount_policy *p)
         return;
     for (size_t i = 0; i < p->nrules; i++)
         rule_free(&p->rules[i]);
-    clm__free(p->rules);
-    clm__dmap_free(&p->rule_index);
+    clm_core__free(p->rules);
+    clm_discount__map_free(&p->rule_index);
     for (size_t i = 0; i < p->ngroups; i++) {
-        clm__free(p->groups[i].name);
-        clm__free(p->groups[i].parent);
+        clm_core__free(p->groups[i].name);
+        clm_core__free(p->groups[i].parent);
     }
-    clm__free(p->groups);
-    clm__dmap_free(&p->group_index);
+    clm_core__free(p->groups);
+    clm_discount__map_free(&p->group_index);
     for (size_t i = 0; i < p->nrole_caps; i++)
-        clm__free(p->role_caps[i].role);
-    clm__free(p->role_caps);
+        clm_core__free(p->role_caps[i].role);
+    clm_core__free(p->role_caps);
     for (size_t i = 0; i < p->nladder; i++)
-        clm__free((char *)p->ladder[i].role);
-    clm__free(p->ladder);
-    clm__free(p->name);
-    clm__free(p);
+        clm_core__free((char *)p->ladder[i].role);
+    clm_core__free(p->ladder);
+    clm_core__free(p->name);
+    clm_core__free(p);
 }
 
 int clm_discount_policy_dup(clm_discount_policy **out, const clm_discount_policy *p)
 {
     if (out == NULL || p == NULL)
-        return clm__fail(CLM_EINVAL, "discount policy dup: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "discount policy dup: NULL argument");
     clm_discount_policy *q;
     int rc = clm_discount_policy_new(&q, p->name, p->currency);
     if (rc < 0)
@@ -112,12 +112,12 @@ int clm_discount_policy_dup(clm_discount_policy **out, const clm_discount_policy
     for (size_t i = 0; rc == 0 && i < p->nladder; i++)
         rc = clm_discount_policy_add_approval(q, &p->ladder[i]);
     for (size_t i = 0; rc == 0 && i < p->nrules; i++) {
-        const clm__drule *r = &p->rules[i];
+        const clm_discount__rule *r = &p->rules[i];
         /* reserve the exact condition count up front: one allocation */
         rc = clm_discount_policy_add_rule(NULL, q, &r->pub);
         if (rc == 0 && r->ncond > 0) {
-            clm__drule *qr = &q->rules[q->nrules - 1];
-            rc = clm__dgrow((void **)&qr->conds, &qr->capcond, r->ncond, sizeof *qr->conds,
+            clm_discount__rule *qr = &q->rules[q->nrules - 1];
+            rc = clm_discount__grow((void **)&qr->conds, &qr->capcond, r->ncond, sizeof *qr->conds,
                            "discount conditions");
         }
         for (size_t j = 0; rc == 0 && j < r->ncond; j++)
@@ -144,9 +144,9 @@ const char *clm_discount_policy_currency(const clm_discount_policy *p)
 int clm_discount_policy_set_stacking(clm_discount_policy *p, clm_discount_stacking s)
 {
     if (p == NULL)
-        return clm__fail(CLM_EINVAL, "discount policy: NULL policy");
+        return clm_core__fail(CLM_EINVAL, "discount policy: NULL policy");
     if (clm_discount_stacking_name(s) == NULL)
-        return clm__fail_at(CLM_EINVAL, "stacking", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "stacking", "", 0,
                             "discount policy: unknown stacking mode %d", (int)s);
     p->stacking = s;
     return 0;
@@ -155,9 +155,9 @@ int clm_discount_policy_set_stacking(clm_discount_policy *p, clm_discount_stacki
 int clm_discount_policy_set_rounding(clm_discount_policy *p, clm_rounding mode)
 {
     if (p == NULL)
-        return clm__fail(CLM_EINVAL, "discount policy: NULL policy");
+        return clm_core__fail(CLM_EINVAL, "discount policy: NULL policy");
     if (clm_rounding_name(mode) == NULL)
-        return clm__fail_at(CLM_EINVAL, "rounding", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "rounding", "", 0,
                             "discount policy: unknown rounding mode %d", (int)mode);
     p->rounding = mode;
     return 0;
@@ -166,15 +166,15 @@ int clm_discount_policy_set_rounding(clm_discount_policy *p, clm_rounding mode)
 int clm_discount_policy_set_margin_basis(clm_discount_policy *p, clm_discount_margin_basis b)
 {
     if (p == NULL)
-        return clm__fail(CLM_EINVAL, "discount policy: NULL policy");
+        return clm_core__fail(CLM_EINVAL, "discount policy: NULL policy");
     if (clm_discount_margin_basis_name(b) == NULL)
-        return clm__fail_at(CLM_EINVAL, "margin-basis", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "margin-basis", "", 0,
                             "discount policy: unknown margin basis %d", (int)b);
     /* every margin figure already in the policy must make sense on the new
      * basis (a 100 % margin on price is impossible) */
-    int rc = clm__dcaps_check(&p->caps, b, "policy caps");
+    int rc = clm_discount__caps_check(&p->caps, b, "policy caps");
     for (size_t i = 0; rc == 0 && i < p->nrole_caps; i++)
-        rc = clm__dcaps_check(&p->role_caps[i].caps, b, p->role_caps[i].role);
+        rc = clm_discount__caps_check(&p->role_caps[i].caps, b, p->role_caps[i].role);
     if (rc < 0)
         return rc;
     p->basis = b;
@@ -199,8 +199,8 @@ clm_discount_margin_basis clm_discount_policy_margin_basis(const clm_discount_po
 int clm_discount_policy_set_caps(clm_discount_policy *p, const clm_discount_caps *caps)
 {
     if (p == NULL || caps == NULL)
-        return clm__fail(CLM_EINVAL, "discount policy caps: NULL argument");
-    int rc = clm__dcaps_check(caps, p->basis, "policy caps");
+        return clm_core__fail(CLM_EINVAL, "discount policy caps: NULL argument");
+    int rc = clm_discount__caps_check(caps, p->basis, "policy caps");
     if (rc < 0)
         return rc;
     p->caps = *caps;
@@ -210,7 +210,7 @@ int clm_discount_policy_set_caps(clm_discount_policy *p, const clm_discount_caps
 int clm_discount_policy_caps(clm_discount_caps *out, const clm_discount_policy *p)
 {
     if (out == NULL || p == NULL)
-        return clm__fail(CLM_EINVAL, "discount policy caps: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "discount policy caps: NULL argument");
     *out = p->caps;
     return 0;
 }
@@ -219,25 +219,25 @@ int clm_discount_policy_add_role_caps(clm_discount_policy *p, const char *role,
                                       const clm_discount_caps *caps)
 {
     if (p == NULL || caps == NULL)
-        return clm__fail(CLM_EINVAL, "discount role caps: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "discount role caps: NULL argument");
     if (empty(role) || strlen(role) > CLM__ID_MAX)
-        return clm__fail_at(CLM_EINVAL, "role", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "role", "", 0,
                             "discount role caps: the role is empty or longer than %d bytes",
                             CLM__ID_MAX);
     for (size_t i = 0; i < p->nrole_caps; i++)
         if (strcmp(p->role_caps[i].role, role) == 0)
-            return clm__fail_at(CLM_EEXISTS, "role", "", 0,
+            return clm_core__fail_at(CLM_EEXISTS, "role", "", 0,
                                 "discount role caps: role '%s' has caps already", role);
-    int rc = clm__dcaps_check(caps, p->basis, role);
+    int rc = clm_discount__caps_check(caps, p->basis, role);
     if (rc < 0)
         return rc;
-    rc = clm__dgrow((void **)&p->role_caps, &p->caprole_caps, p->nrole_caps + 1,
+    rc = clm_discount__grow((void **)&p->role_caps, &p->caprole_caps, p->nrole_caps + 1,
                    sizeof *p->role_caps, "discount role caps");
     if (rc < 0)
         return rc;
-    char *r = clm__strdup(role);
+    char *r = clm_core__strdup(role);
     if (r == NULL)
-        return clm__oom("discount role caps");
+        return clm_core__oom("discount role caps");
     p->role_caps[p->nrole_caps].role = r;
     p->role_caps[p->nrole_caps].caps = *caps;
     p->nrole_caps++;
@@ -253,9 +253,9 @@ int clm_discount_policy_role_caps_at(const clm_discount_policy *p, size_t i,
                                      const char **role, clm_discount_caps *caps)
 {
     if (p == NULL)
-        return clm__fail(CLM_EINVAL, "discount role caps: NULL policy");
+        return clm_core__fail(CLM_EINVAL, "discount role caps: NULL policy");
     if (i >= p->nrole_caps)
-        return clm__fail(CLM_ERANGE, "discount role caps: index %zu out of range (%zu)", i,
+        return clm_core__fail(CLM_ERANGE, "discount role caps: index %zu out of range (%zu)", i,
                          p->nrole_caps);
     if (role)
         *role = p->role_caps[i].role;
@@ -268,36 +268,36 @@ int clm_discount_policy_add_group(clm_discount_policy *p, const char *group,
                                   const char *parent)
 {
     if (p == NULL)
-        return clm__fail(CLM_EINVAL, "discount group: NULL policy");
+        return clm_core__fail(CLM_EINVAL, "discount group: NULL policy");
     if (empty(group) || strlen(group) > CLM__ID_MAX)
-        return clm__fail_at(CLM_EINVAL, "group", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "group", "", 0,
                             "discount group: the name is empty or longer than %d bytes",
                             CLM__ID_MAX);
-    if (clm__dmap_get(&p->group_index, group) != CLM__NONE32)
-        return clm__fail_at(CLM_EEXISTS, "group", "", 0,
+    if (clm_discount__map_get(&p->group_index, group) != CLM__NONE32)
+        return clm_core__fail_at(CLM_EEXISTS, "group", "", 0,
                             "discount group '%s' is declared already", group);
-    if (!empty(parent) && clm__dmap_get(&p->group_index, parent) == CLM__NONE32)
-        return clm__fail_at(CLM_ENOTFOUND, "parent", "", 0,
+    if (!empty(parent) && clm_discount__map_get(&p->group_index, parent) == CLM__NONE32)
+        return clm_core__fail_at(CLM_ENOTFOUND, "parent", "", 0,
                             "discount group '%s': parent '%s' is not declared (declare "
                             "parents first)", group, parent);
     if (p->ngroups >= UINT32_MAX - 1)
-        return clm__fail(CLM_ELIMIT, "discount group: too many groups");
-    int rc = clm__dgrow((void **)&p->groups, &p->capgroups, p->ngroups + 1, sizeof *p->groups,
+        return clm_core__fail(CLM_ELIMIT, "discount group: too many groups");
+    int rc = clm_discount__grow((void **)&p->groups, &p->capgroups, p->ngroups + 1, sizeof *p->groups,
                        "discount groups");
     if (rc == 0)
-        rc = clm__dmap_reserve(&p->group_index, 1);
+        rc = clm_discount__map_reserve(&p->group_index, 1);
     if (rc < 0)
         return rc;
-    char *n = clm__strdup(group);
-    char *par = clm__strdup(parent ? parent : "");
+    char *n = clm_core__strdup(group);
+    char *par = clm_core__strdup(parent ? parent : "");
     if (n == NULL || par == NULL) {
-        clm__free(n);
-        clm__free(par);
-        return clm__oom("discount group");
+        clm_core__free(n);
+        clm_core__free(par);
+        return clm_core__oom("discount group");
     }
     p->groups[p->ngroups].name = n;
     p->groups[p->ngroups].parent = par;
-    clm__dmap_put(&p->group_index, n, (uint32_t)p->ngroups);
+    clm_discount__map_put(&p->group_index, n, (uint32_t)p->ngroups);
     p->ngroups++;
     return 0;
 }
@@ -311,9 +311,9 @@ int clm_discount_policy_group_at(const clm_discount_policy *p, size_t i, const c
                                  const char **parent)
 {
     if (p == NULL)
-        return clm__fail(CLM_EINVAL, "discount group: NULL policy");
+        return clm_core__fail(CLM_EINVAL, "discount group: NULL policy");
     if (i >= p->ngroups)
-        return clm__fail(CLM_ERANGE, "discount group: index %zu out of range (%zu)", i,
+        return clm_core__fail(CLM_ERANGE, "discount group: index %zu out of range (%zu)", i,
                          p->ngroups);
     if (name)
         *name = p->groups[i].name;
@@ -326,39 +326,39 @@ int clm_discount_policy_add_rule(size_t *out, clm_discount_policy *p,
                                  const clm_discount_rule *rule)
 {
     if (p == NULL || rule == NULL)
-        return clm__fail(CLM_EINVAL, "discount rule: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "discount rule: NULL argument");
     if (empty(rule->id) || strlen(rule->id) > CLM__ID_MAX)
-        return clm__fail_at(CLM_EINVAL, "id", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "id", "", 0,
                             "discount rule: the id is empty or longer than %d bytes",
                             CLM__ID_MAX);
-    if (clm__dmap_get(&p->rule_index, rule->id) != CLM__NONE32)
-        return clm__fail_at(CLM_EEXISTS, "id", "", 0,
+    if (clm_discount__map_get(&p->rule_index, rule->id) != CLM__NONE32)
+        return clm_core__fail_at(CLM_EEXISTS, "id", "", 0,
                             "discount rule '%s': the id is used already", rule->id);
-    int rc = clm__daction_check(rule);
+    int rc = clm_discount__action_check(rule);
     if (rc < 0)
         return rc;
     if (p->nrules >= UINT32_MAX - 1)
-        return clm__fail(CLM_ELIMIT, "discount rule: too many rules");
-    rc = clm__dgrow((void **)&p->rules, &p->caprules, p->nrules + 1, sizeof *p->rules,
+        return clm_core__fail(CLM_ELIMIT, "discount rule: too many rules");
+    rc = clm_discount__grow((void **)&p->rules, &p->caprules, p->nrules + 1, sizeof *p->rules,
                    "discount rules");
     if (rc == 0)
-        rc = clm__dmap_reserve(&p->rule_index, 1);
+        rc = clm_discount__map_reserve(&p->rule_index, 1);
     if (rc < 0)
         return rc;
-    clm__drule r;
+    clm_discount__rule r;
     memset(&r, 0, sizeof r);
     r.pub = *rule;
-    r.pub.id = clm__strdup(rule->id);
-    r.pub.description = clm__strdup(rule->description);
-    r.pub.exclusion_group = clm__strdup(empty(rule->exclusion_group) ? NULL
+    r.pub.id = clm_core__strdup(rule->id);
+    r.pub.description = clm_core__strdup(rule->description);
+    r.pub.exclusion_group = clm_core__strdup(empty(rule->exclusion_group) ? NULL
                                                                      : rule->exclusion_group);
     if (r.pub.id == NULL || (rule->description && r.pub.description == NULL) ||
         (!empty(rule->exclusion_group) && r.pub.exclusion_group == NULL)) {
         rule_free(&r);
-        return clm__oom("discount rule");
+        return clm_core__oom("discount rule");
     }
     p->rules[p->nrules] = r;
-    clm__dmap_put(&p->rule_index, r.pub.id, (uint32_t)p->nrules);
+    clm_discount__map_put(&p->rule_index, r.pub.id, (uint32_t)p->nrules);
     if (out)
         *out = p->nrules;
     p->nrules++;
@@ -380,10 +380,10 @@ const clm_discount_rule *clm_discount_policy_rule(const clm_discount_policy *p, 
 int clm_discount_policy_find_rule(size_t *out, const clm_discount_policy *p, const char *id)
 {
     if (out == NULL || p == NULL || id == NULL)
-        return clm__fail(CLM_EINVAL, "discount rule lookup: NULL argument");
-    uint32_t i = clm__dmap_get(&p->rule_index, id);
+        return clm_core__fail(CLM_EINVAL, "discount rule lookup: NULL argument");
+    uint32_t i = clm_discount__map_get(&p->rule_index, id);
     if (i == CLM__NONE32)
-        return clm__fail_at(CLM_ENOTFOUND, "id", "", 0, "discount rule '%.255s' not found", id);
+        return clm_core__fail_at(CLM_ENOTFOUND, "id", "", 0, "discount rule '%.255s' not found", id);
     *out = i;
     return 0;
 }
@@ -392,20 +392,20 @@ int clm_discount_policy_add_condition(clm_discount_policy *p, size_t rule,
                                       const clm_discount_condition *cond)
 {
     if (p == NULL || cond == NULL)
-        return clm__fail(CLM_EINVAL, "discount condition: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "discount condition: NULL argument");
     if (rule >= p->nrules)
-        return clm__fail(CLM_ERANGE, "discount condition: no rule with index %zu (%zu rules)",
+        return clm_core__fail(CLM_ERANGE, "discount condition: no rule with index %zu (%zu rules)",
                          rule, p->nrules);
-    clm__drule *r = &p->rules[rule];
-    int rc = clm__dcond_check(cond, &r->pub);
+    clm_discount__rule *r = &p->rules[rule];
+    int rc = clm_discount__cond_check(cond, &r->pub);
     if (rc < 0)
         return rc;
-    rc = clm__dgrow((void **)&r->conds, &r->capcond, r->ncond + 1, sizeof *r->conds,
+    rc = clm_discount__grow((void **)&r->conds, &r->capcond, r->ncond + 1, sizeof *r->conds,
                    "discount conditions");
     if (rc < 0)
         return rc;
     clm_discount_condition c;
-    rc = clm__dcond_copy(&c, cond);
+    rc = clm_discount__cond_copy(&c, cond);
     if (rc < 0)
         return rc;
     r->conds[r->ncond++] = c;

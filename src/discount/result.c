@@ -21,7 +21,7 @@ struct clm_discount_result {
 int clm_discount_document_init(clm_discount_document *doc)
 {
     if (doc == NULL)
-        return clm__fail(CLM_EINVAL, "discount document init: NULL");
+        return clm_core__fail(CLM_EINVAL, "discount document init: NULL");
     *doc = (clm_discount_document)CLM_DISCOUNT_DOCUMENT_INIT;
     return 0;
 }
@@ -29,7 +29,7 @@ int clm_discount_document_init(clm_discount_document *doc)
 int clm_discount_eval_options_init(clm_discount_eval_options *opts)
 {
     if (opts == NULL)
-        return clm__fail(CLM_EINVAL, "discount options init: NULL");
+        return clm_core__fail(CLM_EINVAL, "discount options init: NULL");
     *opts = (clm_discount_eval_options)CLM_DISCOUNT_EVAL_OPTIONS_INIT;
     return 0;
 }
@@ -38,38 +38,38 @@ void clm_discount_result_free(clm_discount_result *r)
 {
     if (r == NULL)
         return;
-    clm__free(r->lines);
-    clm__free(r->entries);
-    clm__free(r->off);
-    clm__free(r->text);
-    clm__free(r);
+    clm_core__free(r->lines);
+    clm_core__free(r->entries);
+    clm_core__free(r->off);
+    clm_core__free(r->text);
+    clm_core__free(r);
 }
 
 /* Turns the raw trace into entries grouped by line (a stable counting
  * sort: the document's entries last), and adds the approval sentence. */
-static int finish(clm_discount_result *r, clm__dtrace *t, const clm_discount_policy *p,
+static int finish(clm_discount_result *r, clm_discount__trace *t, const clm_discount_policy *p,
                   bool traced)
 {
     char why[320];
-    clm__dapprove_explain(why, sizeof why, p, &r->tot);
+    clm_discount__approve_explain(why, sizeof why, p, &r->tot);
     size_t role_off = t->text.len;
     const char *role = r->tot.approvable && r->tot.approval != CLM_DISCOUNT_NONE
                            ? p->ladder[r->tot.approval].role
                            : "";
-    clm__buf_append(&t->text, role, strlen(role) + 1);
+    clm_core__buf_append(&t->text, role, strlen(role) + 1);
     size_t why_off = t->text.len;
-    clm__buf_append(&t->text, why, strlen(why) + 1);
+    clm_core__buf_append(&t->text, why, strlen(why) + 1);
     if (t->failed || t->text.failed)
-        return clm__oom("discount trace");
+        return clm_core__oom("discount trace");
     size_t n = traced ? t->n : 0;
-    r->off = clm__calloc(r->nlines + 2, sizeof *r->off);
-    r->entries = clm__calloc(n ? n : 1, sizeof *r->entries);
+    r->off = clm_core__calloc(r->nlines + 2, sizeof *r->off);
+    r->entries = clm_core__calloc(n ? n : 1, sizeof *r->entries);
     if (r->off == NULL || r->entries == NULL)
-        return clm__oom("discount trace");
+        return clm_core__oom("discount trace");
     char *text;
-    int rc = clm__buf_finish(&t->text, &text, NULL);
+    int rc = clm_core__buf_finish(&t->text, &text, NULL);
     if (rc < 0)
-        return clm__oom("discount trace");
+        return clm_core__oom("discount trace");
     r->text = text;
     /* count per slot (slot nlines = the document), then prefix sums */
     for (size_t i = 0; i < n; i++) {
@@ -80,7 +80,7 @@ static int finish(clm_discount_result *r, clm__dtrace *t, const clm_discount_pol
         r->off[i + 1] += r->off[i];
     size_t *fill = r->off; /* reuse: advance the starts, then shift back */
     for (size_t i = 0; i < n; i++) {
-        const clm__dtrace_raw *w = &t->raw[i];
+        const clm_discount__trace_raw *w = &t->raw[i];
         size_t slot = w->line == CLM_DISCOUNT_DOCUMENT ? r->nlines : w->line;
         clm_discount_trace_entry *e = &r->entries[fill[slot]++];
         e->kind = w->kind;
@@ -106,36 +106,36 @@ int clm_discount_engine_evaluate(clm_discount_result **out, const clm_discount_e
                                  const clm_discount_eval_options *opts)
 {
     if (out == NULL || e == NULL || doc == NULL)
-        return clm__fail(CLM_EINVAL, "discount evaluate: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "discount evaluate: NULL argument");
     if (opts != NULL && opts->version != CLM_DISCOUNT_EVAL_OPTIONS_VERSION)
-        return clm__fail_at(CLM_EVERSION, "version", "", 0,
+        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
                             "discount evaluate: options version %u is not supported",
                             opts->version);
     bool traced = opts == NULL || opts->trace;
-    int rc = clm__ddoc_check(e, doc, 0);
+    int rc = clm_discount__doc_check(e, doc, 0);
     if (rc < 0)
         return rc;
-    clm_discount_result *r = clm__calloc(1, sizeof *r);
+    clm_discount_result *r = clm_core__calloc(1, sizeof *r);
     if (r == NULL)
-        return clm__oom("discount result");
+        return clm_core__oom("discount result");
     r->nlines = doc->line_count;
-    r->lines = clm__calloc(doc->line_count, sizeof *r->lines);
-    clm__dscratch s;
+    r->lines = clm_core__calloc(doc->line_count, sizeof *r->lines);
+    clm_discount__scratch s;
     memset(&s, 0, sizeof s);
-    clm__dtrace t;
-    clm__dtrace_init(&t, e->policy->currency, e->exponent);
+    clm_discount__trace t;
+    clm_discount__trace_init(&t, e->policy->currency, e->exponent);
     if (r->lines == NULL)
-        rc = clm__oom("discount result");
+        rc = clm_core__oom("discount result");
     if (rc == 0)
-        rc = clm__dscratch_new(&s, e, doc->line_count);
+        rc = clm_discount__scratch_new(&s, e, doc->line_count);
     if (rc == 0)
-        rc = clm__dprice(e, doc, 0, &s, r->lines, &r->tot, traced ? &t : NULL);
+        rc = clm_discount__price(e, doc, 0, &s, r->lines, &r->tot, traced ? &t : NULL);
     if (rc == 0 && t.failed)
-        rc = clm__oom("discount trace");
+        rc = clm_core__oom("discount trace");
     if (rc == 0)
         rc = finish(r, &t, e->policy, traced);
-    clm__dscratch_free(&s);
-    clm__dtrace_free(&t);
+    clm_discount__scratch_free(&s);
+    clm_discount__trace_free(&t);
     if (rc < 0) {
         clm_discount_result_free(r);
         return rc;

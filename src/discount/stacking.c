@@ -15,12 +15,12 @@
 /* ---- largest remainder ---------------------------------------------------- */
 
 /* true if i should get a leftover unit before j */
-static bool before(const clm__i128 *rem, uint32_t i, uint32_t j)
+static bool before(const clm_core__i128 *rem, uint32_t i, uint32_t j)
 {
     return rem[i] > rem[j] || (rem[i] == rem[j] && i < j);
 }
 
-static void sift_down(uint32_t *h, size_t n, size_t i, const clm__i128 *rem)
+static void sift_down(uint32_t *h, size_t n, size_t i, const clm_core__i128 *rem)
 {
     for (;;) {
         size_t l = 2 * i + 1, r = l + 1, m = i;
@@ -38,7 +38,7 @@ static void sift_down(uint32_t *h, size_t n, size_t i, const clm__i128 *rem)
 }
 
 /* Gives one unit each to the `left` entries with the largest remainders. */
-static void give_leftover(int64_t *parts, int64_t left, const clm__i128 *rem, size_t n,
+static void give_leftover(int64_t *parts, int64_t left, const clm_core__i128 *rem, size_t n,
                           uint32_t *idx)
 {
     if (left <= 0)
@@ -73,10 +73,10 @@ static void give_leftover(int64_t *parts, int64_t left, const clm__i128 *rem, si
     }
 }
 
-void clm__dsplit(int64_t *parts, int64_t total, const int64_t *weights, size_t n,
-                 clm__i128 *rem, uint32_t *idx)
+void clm_discount__split(int64_t *parts, int64_t total, const int64_t *weights, size_t n,
+                 clm_core__i128 *rem, uint32_t *idx)
 {
-    clm__i128 sum = 0;
+    clm_core__i128 sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += weights[i];
     int64_t given = 0;
@@ -86,7 +86,7 @@ void clm__dsplit(int64_t *parts, int64_t total, const int64_t *weights, size_t n
             rem[i] = 0;
             continue;
         }
-        clm__i128 t = (clm__i128)total * weights[i];
+        clm_core__i128 t = (clm_core__i128)total * weights[i];
         parts[i] = (int64_t)(t / sum);
         rem[i] = t % sum;
         given += parts[i];
@@ -96,14 +96,14 @@ void clm__dsplit(int64_t *parts, int64_t total, const int64_t *weights, size_t n
 
 /* ---- stacking ------------------------------------------------------------- */
 
-static int32_t prio(const clm__dmatch *m)
+static int32_t prio(const clm_discount__match *m)
 {
     return m->rule == CLM__NONE32 ? INT32_MIN : m->priority;
 }
 
 /* true if a wins over b: larger discount, then priority, then definition
  * order (the manual discount, rule NONE, comes last) */
-static bool wins(const clm__dmatch *a, const clm__dmatch *b)
+static bool wins(const clm_discount__match *a, const clm_discount__match *b)
 {
     if (a->value != b->value)
         return a->value > b->value;
@@ -113,7 +113,7 @@ static bool wins(const clm__dmatch *a, const clm__dmatch *b)
 }
 
 /* application order: priority, then definition order */
-static bool applies_first(const clm__dmatch *a, const clm__dmatch *b)
+static bool applies_first(const clm_discount__match *a, const clm_discount__match *b)
 {
     if (prio(a) != prio(b))
         return prio(a) > prio(b);
@@ -125,13 +125,13 @@ static const char *match_name(const clm_discount_engine *e, uint32_t rule)
     return rule == CLM__NONE32 ? "manual" : e->rules[rule].r->pub.id;
 }
 
-static void fmt_micro(char *buf, size_t size, clm__i128 micro, const clm_discount_engine *e)
+static void fmt_micro(char *buf, size_t size, clm_core__i128 micro, const clm_discount_engine *e)
 {
     /* minor units with up to 6 more decimals: "899.995 RUB" */
     int64_t minor = (int64_t)(micro / CLM__MICRO);
     int64_t frac = (int64_t)(micro % CLM__MICRO);
     char m[64];
-    clm__dfmt_money(m, sizeof m, minor, e->exponent, "");
+    clm_discount__fmt_money(m, sizeof m, minor, e->exponent, "");
     size_t len = strlen(m);
     if (len > 0 && m[len - 1] == ' ')
         m[--len] = '\0';
@@ -149,13 +149,13 @@ static void fmt_micro(char *buf, size_t size, clm__i128 micro, const clm_discoun
     snprintf(buf, size, "%s%s%s %s", m, e->exponent == 0 ? "." : "", f, e->policy->currency);
 }
 
-int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
-                const clm__dline *l, size_t line_no, clm_discount_line_result *res,
-                clm__dtrace *t)
+int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, size_t nmatch,
+                const clm_discount__line *l, size_t line_no, clm_discount_line_result *res,
+                clm_discount__trace *t)
 {
     const clm_discount_policy *p = e->policy;
-    clm__dmatch *m = s->matches;
-    const clm__i128 base = (clm__i128)res->base * CLM__MICRO;
+    clm_discount__match *m = s->matches;
+    const clm_core__i128 base = (clm_core__i128)res->base * CLM__MICRO;
     char what[160], amt[64];
 
     /* exclusion groups: only the best of each group stays */
@@ -185,7 +185,7 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
     }
     /* the kept discounts first (a tier table can exclude dozens), then
      * the kept ones in order of application */
-    clm__dmatch *tmp = s->matches + e->nrules + 1;
+    clm_discount__match *tmp = s->matches + e->nrules + 1;
     size_t kept = 0, ex = 0;
     for (size_t i = 0; i < nmatch; i++) {
         if (m[i].state)
@@ -196,7 +196,7 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
     if (ex > 0)
         memcpy(m + kept, tmp, ex * sizeof *m);
     for (size_t i = 1; i < kept; i++) {
-        clm__dmatch x = m[i];
+        clm_discount__match x = m[i];
         size_t j = i;
         while (j > 0 && applies_first(&x, &m[j - 1])) {
             m[j] = m[j - 1];
@@ -205,7 +205,7 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
         m[j] = x;
     }
     /* stage 2: exact amounts */
-    clm__i128 running = base;
+    clm_core__i128 running = base;
     for (size_t i = kept; i < nmatch; i++) {
         m[i].exact = 0;
         m[i].cut = 0;
@@ -215,12 +215,12 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
         m[i].exact = 0;
         m[i].cut = 0;
         m[i].part = 0;
-        clm__i128 d;
+        clm_core__i128 d;
         if (p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING) {
             if (m[i].rule == CLM__NONE32)
-                d = clm__dmuldiv(running, l->line->manual_rate, CLM__MICRO, p->rounding);
+                d = clm_discount__muldiv(running, l->line->manual_rate, CLM__MICRO, p->rounding);
             else
-                clm__daction_amount(&d, &e->rules[m[i].rule].r->pub.action, running, l,
+                clm_discount__action_amount(&d, &e->rules[m[i].rule].r->pub.action, running, l,
                                     p->rounding);
         } else {
             d = m[i].value;
@@ -235,7 +235,7 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
         running -= d;
     }
     /* stage 3: one rounding of the line's amount */
-    clm__i128 q, r;
+    clm_core__i128 q, r;
     if (running <= INT64_MAX) {
         q = (int64_t)running / CLM__MICRO;
         r = (int64_t)running % CLM__MICRO;
@@ -243,7 +243,7 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
         q = running / CLM__MICRO;
         r = running % CLM__MICRO;
     }
-    int64_t net = (int64_t)clm__dround(q, r, CLM__MICRO, p->rounding);
+    int64_t net = (int64_t)clm_discount__round(q, r, CLM__MICRO, p->rounding);
     int64_t discount = res->base - net;
     /* split the discount over the applied rules on their exact amounts */
     int64_t given = 0;
@@ -285,23 +285,23 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
         const char *name = match_name(e, m[i].rule);
         size_t ridx = m[i].rule == CLM__NONE32 ? CLM_DISCOUNT_NONE : m[i].rule;
         if (m[i].rule == CLM__NONE32) {
-            clm__dfmt_rate(amt, sizeof amt, l->line->manual_rate);
+            clm_discount__fmt_rate(amt, sizeof amt, l->line->manual_rate);
             snprintf(what, sizeof what, "manual discount %s", amt);
         } else {
-            clm__daction_describe(what, sizeof what, &e->rules[m[i].rule].r->pub.action,
+            clm_discount__action_describe(what, sizeof what, &e->rules[m[i].rule].r->pub.action,
                                   l->line, e);
         }
         if (m[i].state) {
             fmt_micro(amt, sizeof amt, m[i].value, e);
             if (m[i].state == 1)
-                clm__dtrace_add(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED,
+                clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED,
                                 CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
                                 "%s: excluded, exclusion group '%s' takes '%s' (this rule "
                                 "would give %s)", what,
                                 e->rules[m[i].rule].r->pub.exclusion_group,
                                 match_name(e, m[i].beaten_by), amt);
             else
-                clm__dtrace_add(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED,
+                clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED,
                                 CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
                                 "%s: excluded, the policy applies only the best discount, "
                                 "'%s' (this one would give %s)", what,
@@ -309,7 +309,7 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
             continue;
         }
         if (m[i].exact == 0) {
-            clm__dtrace_add(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
+            clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
                             CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
                             "%s: no effect on %s", what,
                             m[i].rule != CLM__NONE32 &&
@@ -320,7 +320,7 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
             continue;
         }
         fmt_micro(amt, sizeof amt, m[i].exact, e);
-        clm__dtrace_add(t, line_no, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_DISCOUNT, ridx,
+        clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_DISCOUNT, ridx,
                         name, run, run - m[i].part, "%s (%s %s%s)", what,
                         p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING ? "on the running amount:"
                                                                       : "on the base:",
@@ -329,7 +329,7 @@ int clm__dstack(const clm_discount_engine *e, clm__dscratch *s, size_t nmatch,
     }
     if (r != 0) {
         fmt_micro(amt, sizeof amt, running, e);
-        clm__dtrace_add(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_ROUNDING,
+        clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_ROUNDING,
                         CLM_DISCOUNT_NONE, "rounding", net, net,
                         "exact amount %s rounded %s to a minor unit; the discounts above "
                         "share the difference by largest remainder", amt,

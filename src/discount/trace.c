@@ -11,38 +11,38 @@
 
 #include "discount_internal.h"
 
-void clm__dtrace_init(clm__dtrace *t, const char *currency, int exponent)
+void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int exponent)
 {
     memset(t, 0, sizeof *t);
-    clm__buf_init(&t->text);
+    clm_core__buf_init(&t->text);
     t->currency = currency;
     t->exponent = exponent;
 }
 
-void clm__dtrace_free(clm__dtrace *t)
+void clm_discount__trace_free(clm_discount__trace *t)
 {
-    clm__free(t->raw);
-    clm__buf_free(&t->text);
+    clm_core__free(t->raw);
+    clm_core__buf_free(&t->text);
     memset(t, 0, sizeof *t);
 }
 
-static size_t put_text(clm__dtrace *t, const char *s, size_t n)
+static size_t put_text(clm_discount__trace *t, const char *s, size_t n)
 {
     size_t off = t->text.len;
-    clm__buf_append(&t->text, s, n);
-    clm__buf_append(&t->text, "", 1); /* the NUL that ends it */
+    clm_core__buf_append(&t->text, s, n);
+    clm_core__buf_append(&t->text, "", 1); /* the NUL that ends it */
     if (t->text.failed)
         t->failed = 1;
     return off;
 }
 
-void clm__dtrace_add(clm__dtrace *t, size_t line, clm_discount_trace_kind kind,
+void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
 {
     if (t == NULL || t->failed)
         return;
-    if (clm__dgrow((void **)&t->raw, &t->cap, t->n + 1, sizeof *t->raw, "discount trace") < 0) {
+    if (clm_discount__grow((void **)&t->raw, &t->cap, t->n + 1, sizeof *t->raw, "discount trace") < 0) {
         t->failed = 1;
         return;
     }
@@ -53,7 +53,7 @@ void clm__dtrace_add(clm__dtrace *t, size_t line, clm_discount_trace_kind kind,
     va_end(ap);
     if (w < 0)
         reason[0] = '\0';
-    clm__dtrace_raw *e = &t->raw[t->n];
+    clm_discount__trace_raw *e = &t->raw[t->n];
     e->line = line;
     e->kind = kind;
     e->stage = stage;
@@ -69,7 +69,7 @@ void clm__dtrace_add(clm__dtrace *t, size_t line, clm_discount_trace_kind kind,
         t->n++;
 }
 
-void clm__dfmt_money(char *buf, size_t size, int64_t minor, int exponent,
+void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
                      const char *currency)
 {
     uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
@@ -102,7 +102,7 @@ static void fmt_fixed(char *buf, size_t size, int64_t v, int digits)
     snprintf(buf, size, "%s%" PRIu64 ".%0*" PRIu64, v < 0 ? "-" : "", mag / div, digits, frac);
 }
 
-void clm__dfmt_rate(char *buf, size_t size, clm_rate r)
+void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r)
 {
     /* a percentage has 4 decimals in ppm */
     char n[48];
@@ -110,7 +110,7 @@ void clm__dfmt_rate(char *buf, size_t size, clm_rate r)
     snprintf(buf, size, "%s%%", n);
 }
 
-void clm__dfmt_qty(char *buf, size_t size, int64_t q)
+void clm_discount__fmt_qty(char *buf, size_t size, int64_t q)
 {
     fmt_fixed(buf, size, q, 3);
 }

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "clm/discount_validate.h"
-#include "internal.h"
+#include "core/core.h"
 
 /* ======================================================================
  * Findings list
@@ -81,9 +81,9 @@ void clm_discount_findings_free(clm_discount_findings *f)
     if (f == NULL)
         return;
     for (size_t i = 0; i < f->n; i++)
-        clm__free(f->items[i].block);
-    clm__free(f->items);
-    clm__free(f);
+        clm_core__free(f->items[i].block);
+    clm_core__free(f->items);
+    clm_core__free(f);
 }
 
 size_t clm_discount_findings_count(const clm_discount_findings *f)
@@ -112,7 +112,7 @@ const clm_discount_finding *clm_discount_findings_get(const clm_discount_finding
 int clm_discount_validate_options_init(clm_discount_validate_options *opts)
 {
     if (opts == NULL)
-        return clm__fail(CLM_EINVAL, "clm_discount_validate_options_init: opts is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_discount_validate_options_init: opts is NULL");
     clm_discount_validate_options init = CLM_DISCOUNT_VALIDATE_OPTIONS_INIT;
     *opts = init;
     return 0;
@@ -407,7 +407,7 @@ static void summarise(validator *v, vrule *r, size_t index, const char **vals,
                 for (size_t k = 0; k < c->value_count; k++)
                     vals[k] = c->values[k];
                 vals += c->value_count;
-                clm__qsort(s->v, c->value_count, sizeof *s->v, cmp_str);
+                clm_core__qsort(s->v, c->value_count, sizeof *s->v, cmp_str);
                 size_t u = 0;
                 for (size_t k = 0; k < c->value_count; k++)
                     if (u == 0 || strcmp(s->v[u - 1], s->v[k]) != 0)
@@ -468,7 +468,7 @@ static void summarise(validator *v, vrule *r, size_t index, const char **vals,
     const clm_discount_action *a = &r->r->action;
     if (a->kind == CLM_DISCOUNT_FREE_GOODS && lq != NULL && a->buy > 0 && a->get > 0) {
         int64_t bundle;
-        if (!clm__add_ovf(a->buy, a->get, &bundle) && !clm__mul_ovf(bundle, CLM_DISCOUNT_QTY_SCALE, &bundle) &&
+        if (!clm_core__add_ovf(a->buy, a->get, &bundle) && !clm_core__mul_ovf(bundle, CLM_DISCOUNT_QTY_SCALE, &bundle) &&
             lq->hi < bundle)
             mark_empty(r, CLM_DISCOUNT_COND_LINE_QUANTITY,
                        "its lines never reach the %lld units (buy %lld + get %lld) that make a unit free",
@@ -656,7 +656,7 @@ static void number_values(validator *v, const char **vals, uint32_t *ids, named_
             }
         }
     }
-    clm__qsort(all, n, sizeof *all, cmp_named);
+    clm_core__qsort(all, n, sizeof *all, cmp_named);
     uint32_t id = 0;
     for (size_t k = 0; k < n; k++) {
         if (k > 0 && strcmp(all[k].name, all[k - 1].name) != 0)
@@ -677,7 +677,7 @@ static void number_groups(validator *v)
             tmp[n++].idx = i;
         }
     }
-    clm__qsort(tmp, n, sizeof *tmp, cmp_named);
+    clm_core__qsort(tmp, n, sizeof *tmp, cmp_named);
     long id = -1;
     for (size_t k = 0; k < n; k++) {
         if (k == 0 || strcmp(tmp[k].name, tmp[k - 1].name) != 0)
@@ -705,9 +705,9 @@ static void add(validator *v, clm_discount_finding_kind kind, const vrule *rule,
     clm_discount_findings *f = v->out;
     if (f->n == f->cap) {
         size_t cap = f->cap == 0 ? 16 : f->cap * 2;
-        item *grown = clm__reallocarray(f->items, cap, sizeof *grown);
+        item *grown = clm_core__reallocarray(f->items, cap, sizeof *grown);
         if (grown == NULL) {
-            v->rc = clm__oom("discount validator: findings");
+            v->rc = clm_core__oom("discount validator: findings");
             return;
         }
         f->items = grown;
@@ -716,9 +716,9 @@ static void add(validator *v, clm_discount_finding_kind kind, const vrule *rule,
     const char *rid = rule->r->id, *oid = other != NULL ? other->r->id : NULL;
     size_t lr = strlen(rid) + 1, lo = oid != NULL ? strlen(oid) + 1 : 0;
     size_t ls = subject != NULL ? strlen(subject) + 1 : 0, lm = strlen(msg) + 1;
-    char *block = clm__malloc(lr + lo + ls + lm);
+    char *block = clm_core__malloc(lr + lo + ls + lm);
     if (block == NULL) {
-        v->rc = clm__oom("discount validator: finding");
+        v->rc = clm_core__oom("discount validator: finding");
         return;
     }
     item *it = &f->items[f->n++];
@@ -1018,18 +1018,18 @@ static int run_pairs(validator *v)
                 max_id = s->id[m];
     }
     size_t slots = (size_t)max_id + 2;
-    size_t *offset = clm__calloc(slots, sizeof *offset);
-    size_t *cursor = clm__calloc(slots, sizeof *cursor);
-    size_t *by_product = clm__calloc(entries > 0 ? entries : 1, sizeof *by_product);
-    size_t *wild = clm__calloc(n_wild > 0 ? n_wild : 1, sizeof *wild);
-    size_t *stamp = clm__calloc(v->n > 0 ? v->n : 1, sizeof *stamp);
+    size_t *offset = clm_core__calloc(slots, sizeof *offset);
+    size_t *cursor = clm_core__calloc(slots, sizeof *cursor);
+    size_t *by_product = clm_core__calloc(entries > 0 ? entries : 1, sizeof *by_product);
+    size_t *wild = clm_core__calloc(n_wild > 0 ? n_wild : 1, sizeof *wild);
+    size_t *stamp = clm_core__calloc(v->n > 0 ? v->n : 1, sizeof *stamp);
     if (offset == NULL || cursor == NULL || by_product == NULL || wild == NULL || stamp == NULL) {
-        clm__free(offset);
-        clm__free(cursor);
-        clm__free(by_product);
-        clm__free(wild);
-        clm__free(stamp);
-        return clm__oom("discount validator: product index");
+        clm_core__free(offset);
+        clm_core__free(cursor);
+        clm_core__free(by_product);
+        clm_core__free(wild);
+        clm_core__free(stamp);
+        return clm_core__oom("discount validator: product index");
     }
     /* counting sort by product number; each list stays in policy order */
     size_t w = 0;
@@ -1051,11 +1051,11 @@ static int run_pairs(validator *v)
         }
     }
     check_pairs(v, offset, by_product, wild, n_wild, stamp);
-    clm__free(offset);
-    clm__free(cursor);
-    clm__free(by_product);
-    clm__free(wild);
-    clm__free(stamp);
+    clm_core__free(offset);
+    clm_core__free(cursor);
+    clm_core__free(by_product);
+    clm_core__free(wild);
+    clm_core__free(stamp);
     return 0;
 }
 
@@ -1066,11 +1066,11 @@ static int run_pairs(validator *v)
 static int check_list(const char *const *list, size_t n, const char *name)
 {
     if (list == NULL && n != 0)
-        return clm__fail_at(CLM_EINVAL, name, NULL, 0, "clm_discount_validate: %s is NULL with a count of %zu",
+        return clm_core__fail_at(CLM_EINVAL, name, NULL, 0, "clm_discount_validate: %s is NULL with a count of %zu",
                             name, n);
     for (size_t i = 0; i < n; i++)
         if (list[i] == NULL)
-            return clm__fail_at(CLM_EINVAL, name, NULL, 0, "clm_discount_validate: %s[%zu] is NULL", name, i);
+            return clm_core__fail_at(CLM_EINVAL, name, NULL, 0, "clm_discount_validate: %s[%zu] is NULL", name, i);
     return 0;
 }
 
@@ -1078,12 +1078,12 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
                           const clm_discount_validate_options *opts)
 {
     if (out == NULL || policy == NULL)
-        return clm__fail(CLM_EINVAL, "clm_discount_validate: %s is NULL", out == NULL ? "out" : "policy");
+        return clm_core__fail(CLM_EINVAL, "clm_discount_validate: %s is NULL", out == NULL ? "out" : "policy");
     clm_discount_validate_options defaults = CLM_DISCOUNT_VALIDATE_OPTIONS_INIT;
     if (opts == NULL)
         opts = &defaults;
     if (opts->version != CLM_DISCOUNT_VALIDATE_OPTIONS_VERSION)
-        return clm__fail(CLM_EVERSION, "clm_discount_validate: options version %u is not supported (expected %u)",
+        return clm_core__fail(CLM_EVERSION, "clm_discount_validate: options version %u is not supported (expected %u)",
                          opts->version, (unsigned)CLM_DISCOUNT_VALIDATE_OPTIONS_VERSION);
     int rc;
     if ((rc = check_list(opts->categories, opts->n_categories, "categories")) != 0 ||
@@ -1091,7 +1091,7 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
         (rc = check_list(opts->groups, opts->n_groups, "groups")) != 0)
         return rc;
     if (opts->has_today && (opts->today < CLM_DATE_MIN || opts->today > CLM_DATE_MAX))
-        return clm__fail_at(CLM_ERANGE, "today", NULL, 0, "clm_discount_validate: today (%ld) is not a valid date",
+        return clm_core__fail_at(CLM_ERANGE, "today", NULL, 0, "clm_discount_validate: today (%ld) is not a valid date",
                             (long)opts->today);
 
     validator v;
@@ -1112,23 +1112,23 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
     named_ix *all = NULL;
     const clm_discount_condition **multi = NULL;
     vrange *ranges = NULL;
-    v.out = clm__calloc(1, sizeof *v.out);
+    v.out = clm_core__calloc(1, sizeof *v.out);
     if (v.out == NULL ||
-        (v.n > 0 && (v.rules = clm__calloc(v.n, sizeof *v.rules)) == NULL) ||
-        (v.n > 0 && (v.tmp = clm__calloc(v.n, sizeof *v.tmp)) == NULL) ||
-        (total_vals > 0 && (vals = clm__calloc(total_vals, sizeof *vals)) == NULL) ||
-        (total_vals > 0 && (ids = clm__calloc(total_vals, sizeof *ids)) == NULL) ||
-        (total_vals > 0 && (all = clm__calloc(total_vals, sizeof *all)) == NULL) ||
-        (total_conds > 0 && (multi = clm__calloc(total_conds, sizeof *multi)) == NULL) ||
-        (total_conds > 0 && (ranges = clm__calloc(total_conds, sizeof *ranges)) == NULL) ||
-        (v.n_groups > 0 && (v.groups = clm__calloc(v.n_groups, sizeof *v.groups)) == NULL)) {
-        rc = clm__oom("discount validator");
+        (v.n > 0 && (v.rules = clm_core__calloc(v.n, sizeof *v.rules)) == NULL) ||
+        (v.n > 0 && (v.tmp = clm_core__calloc(v.n, sizeof *v.tmp)) == NULL) ||
+        (total_vals > 0 && (vals = clm_core__calloc(total_vals, sizeof *vals)) == NULL) ||
+        (total_vals > 0 && (ids = clm_core__calloc(total_vals, sizeof *ids)) == NULL) ||
+        (total_vals > 0 && (all = clm_core__calloc(total_vals, sizeof *all)) == NULL) ||
+        (total_conds > 0 && (multi = clm_core__calloc(total_conds, sizeof *multi)) == NULL) ||
+        (total_conds > 0 && (ranges = clm_core__calloc(total_conds, sizeof *ranges)) == NULL) ||
+        (v.n_groups > 0 && (v.groups = clm_core__calloc(v.n_groups, sizeof *v.groups)) == NULL)) {
+        rc = clm_core__oom("discount validator");
         goto done;
     }
     for (size_t i = 0; i < v.n_groups; i++)
         clm_discount_policy_group_at(policy, i, &v.groups[i].name, &v.groups[i].parent);
     if (v.n_groups > 1)
-        clm__qsort(v.groups, v.n_groups, sizeof *v.groups, cmp_group);
+        clm_core__qsort(v.groups, v.n_groups, sizeof *v.groups, cmp_group);
 
     size_t vo = 0, co = 0;
     for (size_t i = 0; i < v.n; i++) {
@@ -1148,17 +1148,17 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
     check_caps(&v);
     rc = v.rc;
     if (rc == 0 && v.out->n > 1)
-        clm__qsort(v.out->items, v.out->n, sizeof *v.out->items, cmp_item);
+        clm_core__qsort(v.out->items, v.out->n, sizeof *v.out->items, cmp_item);
 
 done:
-    clm__free(vals);
-    clm__free(ids);
-    clm__free(all);
-    clm__free(multi);
-    clm__free(ranges);
-    clm__free(v.groups);
-    clm__free(v.tmp);
-    clm__free(v.rules);
+    clm_core__free(vals);
+    clm_core__free(ids);
+    clm_core__free(all);
+    clm_core__free(multi);
+    clm_core__free(ranges);
+    clm_core__free(v.groups);
+    clm_core__free(v.tmp);
+    clm_core__free(v.rules);
     if (rc != 0) {
         clm_discount_findings_free(v.out);
         return rc;

@@ -16,7 +16,7 @@
 
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 #include "radix.h"
 
 #define PPM_ONE 1000000
@@ -24,7 +24,7 @@
 int clm_abc_options_init(clm_abc_options *opts)
 {
     if (opts == NULL)
-        return clm__fail(CLM_EINVAL, "abc options: NULL");
+        return clm_core__fail(CLM_EINVAL, "abc options: NULL");
     *opts = (clm_abc_options)CLM_ABC_OPTIONS_INIT;
     return CLM_OK;
 }
@@ -51,15 +51,15 @@ typedef struct boundary {
  * key = max - amount. `prefix` is the high bits of the key found so far,
  * `before` the sum of the amounts ranked before the candidate group. */
 typedef struct target {
-    clm__u128 limit;  /* cut * T: inside while before * 10^6 < limit */
+    clm_core__u128 limit;  /* cut * T: inside while before * 10^6 < limit */
     uint64_t prefix;
-    clm__u128 before;
+    clm_core__u128 before;
     uint64_t count;   /* clients in the candidate group */
 } target;
 
 typedef struct hist {
     uint64_t count[CLM__BUCKETS];
-    clm__u128 sum[CLM__BUCKETS];
+    clm_core__u128 sum[CLM__BUCKETS];
 } hist;
 
 /* One pass: histograms the digit at `shift` of the keys whose bits above
@@ -112,11 +112,11 @@ static void descend(target *t, const hist *h, unsigned width)
  * for k' < k are inside.
  */
 static int find_boundaries(boundary out[2], const int64_t *amounts, size_t n, size_t m,
-                           clm__u128 total, uint64_t maxv, uint64_t minv, const clm_rate cut[2])
+                           clm_core__u128 total, uint64_t maxv, uint64_t minv, const clm_rate cut[2])
 {
-    hist *h = clm__malloc(2 * sizeof *h);
+    hist *h = clm_core__malloc(2 * sizeof *h);
     if (h == NULL)
-        return clm__oom("abc: histograms");
+        return clm_core__oom("abc: histograms");
     target t[2];
     for (int j = 0; j < 2; j++) {
         t[j].limit = total * (uint64_t)cut[j];
@@ -124,7 +124,7 @@ static int find_boundaries(boundary out[2], const int64_t *amounts, size_t n, si
         t[j].before = 0;
         t[j].count = m;
     }
-    const unsigned bits = clm__bit_width(maxv - minv);
+    const unsigned bits = clm_segment__bit_width(maxv - minv);
     unsigned done = 0;
     while (done < bits) {
         unsigned width = bits - done < CLM__DIGIT_BITS ? bits - done : CLM__DIGIT_BITS;
@@ -135,7 +135,7 @@ static int find_boundaries(boundary out[2], const int64_t *amounts, size_t n, si
         descend(&t[1], shared ? &h[0] : &h[1], width);
         done += width;
     }
-    clm__free(h);
+    clm_core__free(h);
     for (int j = 0; j < 2; j++) {
         if (t[j].limit == 0) { /* a cut of 0 %: nobody is inside */
             out[j].value = INT64_MAX;
@@ -143,9 +143,9 @@ static int find_boundaries(boundary out[2], const int64_t *amounts, size_t n, si
             continue;
         }
         uint64_t v = maxv - t[j].prefix;
-        clm__u128 num = t[j].limit - t[j].before * PPM_ONE; /* > 0 by the invariant */
-        clm__u128 den = (clm__u128)v * PPM_ONE;
-        clm__u128 k = (num + den - 1) / den;
+        clm_core__u128 num = t[j].limit - t[j].before * PPM_ONE; /* > 0 by the invariant */
+        clm_core__u128 den = (clm_core__u128)v * PPM_ONE;
+        clm_core__u128 k = (num + den - 1) / den;
         out[j].value = (int64_t)v;
         out[j].ties = k < t[j].count ? (uint64_t)k : t[j].count;
     }
@@ -159,23 +159,23 @@ int clm_abc_classify(clm_abc_class *out, const int64_t *amounts, size_t n,
     if (opts == NULL)
         opts = &def;
     if (opts->version != CLM_ABC_OPTIONS_VERSION)
-        return clm__fail(CLM_EVERSION, "abc: options version %u, expected %u",
+        return clm_core__fail(CLM_EVERSION, "abc: options version %u, expected %u",
                          opts->version, (unsigned)CLM_ABC_OPTIONS_VERSION);
     if (opts->a_cut < 0 || opts->a_cut > opts->b_cut || opts->b_cut > PPM_ONE)
-        return clm__fail_at(CLM_EINVAL, "a_cut", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "a_cut", "", 0,
                             "abc: cut-offs must satisfy 0 <= a_cut <= b_cut <= 100 %%"
                             " (got %lld and %lld ppm)",
                             (long long)opts->a_cut, (long long)opts->b_cut);
     if (n == 0)
         return CLM_OK;
     if (out == NULL || amounts == NULL)
-        return clm__fail(CLM_EINVAL, "abc: %s is NULL", out == NULL ? "out" : "amounts");
+        return clm_core__fail(CLM_EINVAL, "abc: %s is NULL", out == NULL ? "out" : "amounts");
     if (n > CLM_SEGMENT_MAX_CLIENTS)
-        return clm__fail(CLM_ELIMIT, "abc: %zu clients, at most %zu per call", n,
+        return clm_core__fail(CLM_ELIMIT, "abc: %zu clients, at most %zu per call", n,
                          CLM_SEGMENT_MAX_CLIENTS);
 
     size_t m = 0;
-    clm__u128 total = 0;
+    clm_core__u128 total = 0;
     uint64_t maxv = 0, minv = UINT64_MAX;
     for (size_t i = 0; i < n; i++) {
         int64_t a = amounts[i];
@@ -185,7 +185,7 @@ int clm_abc_classify(clm_abc_class *out, const int64_t *amounts, size_t n,
             maxv = (uint64_t)a > maxv ? (uint64_t)a : maxv;
             minv = (uint64_t)a < minv ? (uint64_t)a : minv;
         } else if (a < 0 && opts->reject_negative) {
-            return clm__fail_at(CLM_EINVAL, "amounts", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "amounts", "", 0,
                                 "abc: client %zu has a negative amount (%lld) and"
                                 " reject_negative is set", i, (long long)a);
         }

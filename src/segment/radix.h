@@ -16,21 +16,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/core.h"
+
 /* 128-bit integers (the build requires them: see meson.build). */
-__extension__ typedef unsigned __int128 clm__u128;
-__extension__ typedef __int128 clm__i128;
+
 
 #define CLM__DIGIT_BITS 11u
 #define CLM__BUCKETS (1u << CLM__DIGIT_BITS)
 
 /* Maps a signed value to an unsigned key with the same order. */
-static inline uint64_t clm__radix_key(int64_t v)
+static inline uint64_t clm_segment__radix_key(int64_t v)
 {
     return (uint64_t)v ^ (UINT64_C(1) << 63);
 }
 
 /* Number of significant bits of v (0 for 0). */
-static inline unsigned clm__bit_width(uint64_t v)
+static inline unsigned clm_segment__bit_width(uint64_t v)
 {
     return v == 0 ? 0u : 64u - (unsigned)__builtin_clzll(v);
 }

@@ -16,7 +16,7 @@
 
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 #include "radix.h"
 
 /* The values of one measure: exactly one of v32 / v64 is set. Only
@@ -41,7 +41,7 @@ static inline void histogram_of(uint64_t *h, const int32_t *v32, const int64_t *
     for (size_t i = 0; i < n; i++) {
         if (freq[i] <= 0)
             continue;
-        uint64_t k = clm__radix_key(v32 != NULL ? (int64_t)v32[i] : v64[i]) - base;
+        uint64_t k = clm_segment__radix_key(v32 != NULL ? (int64_t)v32[i] : v64[i]) - base;
         uint64_t top = hi < 64 ? k >> hi : 0;
         for (unsigned u = 0; u < nu; u++) {
             if (top == pre[u]) {
@@ -80,7 +80,7 @@ static void thresholds(uint64_t th[4], const measure *ms, size_t m, uint64_t lo,
     uint64_t rank[4], prefix[4] = { 0, 0, 0, 0 };
     for (unsigned s = 2; s <= 5; s++)
         rank[s - 2] = ((uint64_t)(s - 1) * m + 4) / 5 - 1; /* m >= 1 */
-    const unsigned bits = clm__bit_width(hi - lo);
+    const unsigned bits = clm_segment__bit_width(hi - lo);
     unsigned done = 0;
     while (done < bits) {
         unsigned width = bits - done < CLM__DIGIT_BITS ? bits - done : CLM__DIGIT_BITS;
@@ -123,21 +123,21 @@ int clm_rfm_score_batch(clm_rfm_score *out, const int32_t *last, const int64_t *
     if (n == 0)
         return CLM_OK;
     if (out == NULL || last == NULL || frequency == NULL || monetary == NULL)
-        return clm__fail(CLM_EINVAL, "rfm: %s is NULL",
+        return clm_core__fail(CLM_EINVAL, "rfm: %s is NULL",
                          out == NULL ? "out" : last == NULL ? "last"
                          : frequency == NULL ? "frequency" : "monetary");
     if (n > CLM_SEGMENT_MAX_CLIENTS)
-        return clm__fail(CLM_ELIMIT, "rfm: %zu clients, at most %zu per call", n,
+        return clm_core__fail(CLM_ELIMIT, "rfm: %zu clients, at most %zu per call", n,
                          CLM_SEGMENT_MAX_CLIENTS);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (frequency[i] < 0)
-            return clm__fail_at(CLM_EINVAL, "frequency", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "frequency", "", 0,
                                 "rfm: client %zu has a negative frequency (%lld)", i,
                                 (long long)frequency[i]);
         if (frequency[i] > 0) {
             if (last[i] == CLM_RFM_NEVER)
-                return clm__fail_at(CLM_EINVAL, "last", "", 0,
+                return clm_core__fail_at(CLM_EINVAL, "last", "", 0,
                                     "rfm: client %zu has %lld purchase(s) but no last"
                                     " purchase (CLM_RFM_NEVER)", i,
                                     (long long)frequency[i]);
@@ -149,9 +149,9 @@ int clm_rfm_score_batch(clm_rfm_score *out, const int32_t *last, const int64_t *
             out[i] = (clm_rfm_score){ 0, 0, 0 };
         return CLM_OK;
     }
-    uint64_t *h = clm__calloc(4 * CLM__BUCKETS, sizeof *h);
+    uint64_t *h = clm_core__calloc(4 * CLM__BUCKETS, sizeof *h);
     if (h == NULL)
-        return clm__oom("rfm: histograms");
+        return clm_core__oom("rfm: histograms");
     uint64_t tr[4], tf[4], tm[4];
     const measure mr = { last, NULL, frequency, n };
     const measure mf = { NULL, frequency, frequency, n };
@@ -161,8 +161,8 @@ int clm_rfm_score_batch(clm_rfm_score *out, const int32_t *last, const int64_t *
     for (size_t i = 0; i < n; i++) {
         if (frequency[i] <= 0)
             continue;
-        const uint64_t k[3] = { clm__radix_key(last[i]), clm__radix_key(frequency[i]),
-                                clm__radix_key(monetary[i]) };
+        const uint64_t k[3] = { clm_segment__radix_key(last[i]), clm_segment__radix_key(frequency[i]),
+                                clm_segment__radix_key(monetary[i]) };
         for (int j = 0; j < 3; j++) {
             lo[j] = k[j] < lo[j] ? k[j] : lo[j];
             hi[j] = k[j] > hi[j] ? k[j] : hi[j];
@@ -171,16 +171,16 @@ int clm_rfm_score_batch(clm_rfm_score *out, const int32_t *last, const int64_t *
     thresholds(tr, &mr, m, lo[0], hi[0], h);
     thresholds(tf, &mf, m, lo[1], hi[1], h);
     thresholds(tm, &mm, m, lo[2], hi[2], h);
-    clm__free(h);
+    clm_core__free(h);
 
     for (size_t i = 0; i < n; i++) {
         if (frequency[i] <= 0) {
             out[i] = (clm_rfm_score){ 0, 0, 0 };
             continue;
         }
-        out[i].r = score_of(clm__radix_key(last[i]), tr);
-        out[i].f = score_of(clm__radix_key(frequency[i]), tf);
-        out[i].m = score_of(clm__radix_key(monetary[i]), tm);
+        out[i].r = score_of(clm_segment__radix_key(last[i]), tr);
+        out[i].f = score_of(clm_segment__radix_key(frequency[i]), tf);
+        out[i].m = score_of(clm_segment__radix_key(monetary[i]), tm);
     }
     return CLM_OK;
 }

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 
 #define CELLS 125
 #define NAME_MAX_LEN 63
@@ -23,10 +23,10 @@ struct clm_rfm_segments {
 int clm_rfm_segments_new(clm_rfm_segments **out)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "rfm segments: out is NULL");
-    clm_rfm_segments *s = clm__calloc(1, sizeof *s);
+        return clm_core__fail(CLM_EINVAL, "rfm segments: out is NULL");
+    clm_rfm_segments *s = clm_core__calloc(1, sizeof *s);
     if (s == NULL)
-        return clm__oom("rfm segments");
+        return clm_core__oom("rfm segments");
     *out = s;
     return CLM_OK;
 }
@@ -36,9 +36,9 @@ void clm_rfm_segments_free(clm_rfm_segments *s)
     if (s == NULL)
         return;
     for (size_t i = 0; i < s->count; i++)
-        clm__free(s->names[i]);
-    clm__free(s->names);
-    clm__free(s);
+        clm_core__free(s->names[i]);
+    clm_core__free(s->names);
+    clm_core__free(s);
 }
 
 static int bad_range(int lo, int hi)
@@ -50,27 +50,27 @@ int clm_rfm_segments_add(clm_rfm_segments *s, const char *name, int r_min, int r
                          int f_min, int f_max, int m_min, int m_max)
 {
     if (s == NULL || name == NULL)
-        return clm__fail(CLM_EINVAL, "rfm segments: %s is NULL",
+        return clm_core__fail(CLM_EINVAL, "rfm segments: %s is NULL",
                          s == NULL ? "table" : "name");
     size_t len = strlen(name);
     if (len == 0 || len > NAME_MAX_LEN)
-        return clm__fail_at(CLM_EINVAL, "name", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "name", "", 0,
                             "rfm segments: a name must have 1 to %d bytes (got %zu)",
                             NAME_MAX_LEN, len);
     if (bad_range(r_min, r_max) || bad_range(f_min, f_max) || bad_range(m_min, m_max))
-        return clm__fail_at(CLM_EINVAL, "range", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "range", "", 0,
                             "rfm segments: rule '%s': each range must be within 1..5 with"
                             " min <= max (R %d-%d, F %d-%d, M %d-%d)", name, r_min, r_max,
                             f_min, f_max, m_min, m_max);
     if (s->count >= CELLS)
-        return clm__fail(CLM_ELIMIT, "rfm segments: at most %d rules", CELLS);
-    char *copy = clm__strdup(name);
+        return clm_core__fail(CLM_ELIMIT, "rfm segments: at most %d rules", CELLS);
+    char *copy = clm_core__strdup(name);
     if (copy == NULL)
-        return clm__oom("rfm segment name");
-    char **names = clm__reallocarray(s->names, s->count + 1, sizeof *names);
+        return clm_core__oom("rfm segment name");
+    char **names = clm_core__reallocarray(s->names, s->count + 1, sizeof *names);
     if (names == NULL) {
-        clm__free(copy);
-        return clm__oom("rfm segment rules");
+        clm_core__free(copy);
+        return clm_core__oom("rfm segment rules");
     }
     s->names = names;
     names[s->count] = copy;
@@ -101,7 +101,7 @@ int clm_rfm_segments_new_default(clm_rfm_segments **out)
         { "need_attention", 1, 5, 1, 5, 1, 5 },
     };
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "rfm segments: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "rfm segments: out is NULL");
     clm_rfm_segments *s = NULL;
     int rc = clm_rfm_segments_new(&s);
     if (rc < 0)

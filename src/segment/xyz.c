@@ -18,13 +18,13 @@
 
 #include <math.h>
 
-#include "internal.h"
+#include "core/core.h"
 #include "radix.h"
 
 #define PPM_ONE 1000000
 #define FAST_BITS 40
 
-typedef clm__u128 u128;
+typedef clm_core__u128 u128;
 
 /* Little-endian 64-bit limbs. */
 typedef struct u256 {
@@ -132,7 +132,7 @@ static int cv_within(const u256 *d, const u256 *s2, double dd, double ds2, uint6
 int clm_xyz_options_init(clm_xyz_options *opts)
 {
     if (opts == NULL)
-        return clm__fail(CLM_EINVAL, "xyz options: NULL");
+        return clm_core__fail(CLM_EINVAL, "xyz options: NULL");
     *opts = (clm_xyz_options)CLM_XYZ_OPTIONS_INIT;
     return CLM_OK;
 }
@@ -152,16 +152,16 @@ const char *clm_xyz_class_name(clm_xyz_class c)
 static int check_matrix(const char *fn, const int64_t *amounts, size_t n, size_t periods)
 {
     if (n > CLM_SEGMENT_MAX_CLIENTS)
-        return clm__fail(CLM_ELIMIT, "%s: %zu clients, at most %zu per call", fn, n,
+        return clm_core__fail(CLM_ELIMIT, "%s: %zu clients, at most %zu per call", fn, n,
                          CLM_SEGMENT_MAX_CLIENTS);
     if (periods > CLM_SEGMENT_MAX_PERIODS)
-        return clm__fail(CLM_ELIMIT, "%s: %zu periods, at most %zu", fn, periods,
+        return clm_core__fail(CLM_ELIMIT, "%s: %zu periods, at most %zu", fn, periods,
                          CLM_SEGMENT_MAX_PERIODS);
     if (periods != 0 && n > SIZE_MAX / periods)
-        return clm__fail(CLM_ELIMIT, "%s: %zu x %zu amounts overflow the address space",
+        return clm_core__fail(CLM_ELIMIT, "%s: %zu x %zu amounts overflow the address space",
                          fn, n, periods);
     if (n > 0 && amounts == NULL)
-        return clm__fail(CLM_EINVAL, "%s: amounts is NULL", fn);
+        return clm_core__fail(CLM_EINVAL, "%s: amounts is NULL", fn);
     return CLM_OK;
 }
 
@@ -172,16 +172,16 @@ int clm_xyz_classify(clm_xyz_class *out, double *cv, const int64_t *amounts, siz
     if (opts == NULL)
         opts = &def;
     if (opts->version != CLM_XYZ_OPTIONS_VERSION)
-        return clm__fail(CLM_EVERSION, "xyz: options version %u, expected %u",
+        return clm_core__fail(CLM_EVERSION, "xyz: options version %u, expected %u",
                          opts->version, (unsigned)CLM_XYZ_OPTIONS_VERSION);
     /* c^2 must fit 64 bits for u256_mul64: 10^18 < 2^60. */
     if (opts->x_cut < 0 || opts->x_cut > opts->y_cut || opts->y_cut > CLM_XYZ_MAX_CUT)
-        return clm__fail_at(CLM_EINVAL, "x_cut", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "x_cut", "", 0,
                             "xyz: cut-offs must satisfy 0 <= x_cut <= y_cut <= %lld ppm"
                             " (got %lld and %lld)", (long long)CLM_XYZ_MAX_CUT,
                             (long long)opts->x_cut, (long long)opts->y_cut);
     if (periods < 2)
-        return clm__fail_at(CLM_EINVAL, "periods", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "periods", "", 0,
                             "xyz: %zu period(s); the variation needs at least 2", periods);
     int rc = check_matrix("xyz", amounts, n, periods);
     if (rc < 0)
@@ -189,12 +189,12 @@ int clm_xyz_classify(clm_xyz_class *out, double *cv, const int64_t *amounts, siz
     if (n == 0)
         return CLM_OK;
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "xyz: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "xyz: out is NULL");
     if (opts->reject_negative) {
         for (size_t i = 0; i < n; i++)
             for (size_t p = 0; p < periods; p++)
                 if (amounts[i * periods + p] < 0)
-                    return clm__fail_at(CLM_EINVAL, "amounts", "", 0,
+                    return clm_core__fail_at(CLM_EINVAL, "amounts", "", 0,
                                         "xyz: client %zu, period %zu: negative amount %lld"
                                         " and reject_negative is set",
                                         i, p, (long long)amounts[i * periods + p]);
@@ -217,7 +217,7 @@ int clm_xyz_classify(clm_xyz_class *out, double *cv, const int64_t *amounts, siz
             s64 += x;
             q64 += ax * ax;
         }
-        clm__i128 s;
+        clm_core__i128 s;
         u128 q;
         if ((big >> 30) == 0 && periods <= 16) {
             s = (int64_t)s64;
@@ -276,12 +276,12 @@ int clm_periods_summarize(int64_t *total, int64_t *frequency, int32_t *last,
                           const int64_t *amounts, size_t n, size_t periods)
 {
     if (periods == 0)
-        return clm__fail_at(CLM_EINVAL, "periods", "", 0, "periods: no periods");
+        return clm_core__fail_at(CLM_EINVAL, "periods", "", 0, "periods: no periods");
     int rc = check_matrix("periods", amounts, n, periods);
     if (rc < 0)
         return rc;
     if (periods > INT32_MAX)
-        return clm__fail(CLM_ELIMIT, "periods: %zu periods do not fit a period index",
+        return clm_core__fail(CLM_ELIMIT, "periods: %zu periods do not fit a period index",
                          periods);
     /* Check every total first, so that nothing is written on failure. No
      * sum can overflow when the largest magnitude times the number of
@@ -291,12 +291,12 @@ int clm_periods_summarize(int64_t *total, int64_t *frequency, int32_t *last,
     if (total != NULL)
         for (size_t i = 0; i < n * periods; i++)
             mag |= (uint64_t)(amounts[i] ^ (amounts[i] >> 63)); /* >= |x| - 1 */
-    if (total != NULL && clm__bit_width(mag) + 1 + clm__bit_width(periods) > 63) {
+    if (total != NULL && clm_segment__bit_width(mag) + 1 + clm_segment__bit_width(periods) > 63) {
         for (size_t i = 0; i < n; i++) {
             int64_t t = 0;
             for (size_t p = 0; p < periods; p++)
-                if (clm__add_ovf(t, amounts[i * periods + p], &t))
-                    return clm__fail_at(CLM_EOVERFLOW, "amounts", "", 0,
+                if (clm_core__add_ovf(t, amounts[i * periods + p], &t))
+                    return clm_core__fail_at(CLM_EOVERFLOW, "amounts", "", 0,
                                         "periods: the total of client %zu does not fit"
                                         " 64 bits", i);
         }

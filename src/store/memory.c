@@ -16,7 +16,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 #include "store_internal.h"
 
 typedef struct rec_array {
@@ -61,9 +61,9 @@ static int reserve(void **v, size_t *cap, size_t need, size_t sz, const char *wh
     size_t nc = *cap < 8 ? 8 : *cap * 2;
     while (nc < need)
         nc *= 2;
-    void *p = clm__reallocarray(*v, nc, sz);
+    void *p = clm_core__reallocarray(*v, nc, sz);
     if (p == NULL)
-        return clm__oom(what);
+        return clm_core__oom(what);
     *v = p;
     *cap = nc;
     return 0;
@@ -108,7 +108,7 @@ static void entry_free(mem_entry *m)
         return;
     clm_record_free(m->before);
     clm_record_free(m->after);
-    clm__free(m);
+    clm_core__free(m);
 }
 
 /* Reserves the undo slot a write inside a transaction will need. */
@@ -215,7 +215,7 @@ static int m_scan(clm_store_backend *b, const clm_store_filter *f, clm_record_cb
 {
     const rec_array *a = &mb(b)->kinds[f->kind];
     for (size_t i = 0; i < a->n; i++) {
-        if (!clm__record_matches(a->v[i], f))
+        if (!clm_store__record_matches(a->v[i], f))
             continue;
         int rc = cb(a->v[i], payload);
         if (rc != 0)
@@ -229,7 +229,7 @@ static int m_count(int64_t *out, clm_store_backend *b, const clm_store_filter *f
     const rec_array *a = &mb(b)->kinds[f->kind];
     int64_t n = 0;
     for (size_t i = 0; i < a->n; i++)
-        n += clm__record_matches(a->v[i], f);
+        n += clm_store__record_matches(a->v[i], f);
     *out = n;
     return 0;
 }
@@ -316,9 +316,9 @@ static int m_audit_append(int64_t *out, clm_store_backend *b, const clm_audit_en
         rc = reserve((void **)&m->log, &m->caplog, m->nlog + 1, sizeof m->log[0], "memory store audit log");
     if (rc < 0)
         return rc;
-    mem_entry *me = clm__calloc(1, sizeof *me + lu + lr + li + ln);
+    mem_entry *me = clm_core__calloc(1, sizeof *me + lu + lr + li + ln);
     if (me == NULL)
-        return clm__oom("memory store audit entry");
+        return clm_core__oom("memory store audit entry");
     if ((e->before != NULL && (rc = clm_record_dup(&me->before, e->before)) < 0) ||
         (e->after != NULL && (rc = clm_record_dup(&me->after, e->after)) < 0)) {
         entry_free(me);
@@ -345,7 +345,7 @@ static int m_audit_scan(clm_store_backend *b, const clm_audit_filter *f, clm_aud
 {
     mem_backend *m = mb(b);
     for (size_t i = 0; i < m->nlog; i++) {
-        if (!clm__audit_matches(&m->log[i]->e, f))
+        if (!clm_store__audit_matches(&m->log[i]->e, f))
             continue;
         int rc = cb(&m->log[i]->e, payload);
         if (rc != 0)
@@ -366,22 +366,22 @@ static void m_free(clm_store_backend *b)
     for (int k = 0; k <= (int)CLM__RECORD_KIND_LAST; k++) {
         for (size_t i = 0; i < m->kinds[k].n; i++)
             clm_record_free(m->kinds[k].v[i]);
-        clm__free(m->kinds[k].v);
+        clm_core__free(m->kinds[k].v);
     }
     for (size_t i = 0; i < m->nlog; i++)
         entry_free(m->log[i]);
-    clm__free(m->log);
-    clm__free(m->undo);
-    clm__free(m);
+    clm_core__free(m->log);
+    clm_core__free(m->undo);
+    clm_core__free(m);
 }
 
 int clm_store_backend_memory_new(clm_store_backend **out)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "memory store: out is NULL");
-    mem_backend *m = clm__calloc(1, sizeof *m);
+        return clm_core__fail(CLM_EINVAL, "memory store: out is NULL");
+    mem_backend *m = clm_core__calloc(1, sizeof *m);
     if (m == NULL)
-        return clm__oom("memory store");
+        return clm_core__oom("memory store");
     clm_store_backend_init(&m->parent, CLM_STORE_BACKEND_VERSION);
     m->parent.get = m_get;
     m->parent.put = m_put;

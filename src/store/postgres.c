@@ -77,7 +77,7 @@
 
 #include "clm/store.h"
 #include "clm/sys/store_backend.h"
-#include "internal.h"
+#include "core/core.h"
 #include "store_internal.h"
 
 /* Type OIDs (PostgreSQL's src/include/catalog/pg_type.dat; stable). */
@@ -208,11 +208,11 @@ static int pg_fail(pg_backend *b, const PGresult *res, const char *what)
         snprintf(text, sizeof text, "%s", bad ? "connection lost" : "unknown error");
     if (bad && b->depth > 0) {
         b->lost_in_tx = true;
-        return clm__fail_at(CLM_EIO, "", "postgresql", 0,
+        return clm_core__fail_at(CLM_EIO, "", "postgresql", 0,
                             "postgres: %s: the connection was lost inside a transaction (%s); "
                             "the server rolled it back: roll back and retry", what, text);
     }
-    int rc = clm__fail_at(pg_code(state, bad), field != NULL ? field : "", "postgresql", 0,
+    int rc = clm_core__fail_at(pg_code(state, bad), field != NULL ? field : "", "postgresql", 0,
                           "postgres: %s: %s (SQLSTATE %s)", what, text,
                           state != NULL ? state : (bad ? "08006" : "none"));
     pg_restart_clean_level(b);
@@ -327,7 +327,7 @@ static int pg_session(pg_backend *b)
         return pg_fail(b, NULL, "setting client_encoding to UTF8");
     const char *enc = PQparameterStatus(b->conn, "server_encoding");
     if (enc == NULL || strcmp(enc, "UTF8") != 0)
-        return clm__fail_at(CLM_EIO, "server_encoding", "postgresql", 0,
+        return clm_core__fail_at(CLM_EIO, "server_encoding", "postgresql", 0,
                             "postgres: the database's encoding is %s; libclm needs UTF8 "
                             "(CREATE DATABASE ... ENCODING 'UTF8')",
                             enc != NULL ? enc : "unknown");
@@ -385,7 +385,7 @@ static int pg_ready(pg_backend *b)
         return 0;
     if (b->depth > 0) {
         b->lost_in_tx = true;
-        return clm__fail_at(CLM_EIO, "", "postgresql", 0,
+        return clm_core__fail_at(CLM_EIO, "", "postgresql", 0,
                             "postgres: the connection was lost inside a transaction; "
                             "the server rolled it back: roll back and retry");
     }
@@ -568,9 +568,9 @@ static long pg_affected(const PGresult *r)
  */
 
 /* 0 -> 1: one table per family of kinds, the audit log, the version. */
-static void migrate_v1(clm__buf *q)
+static void migrate_v1(clm_core__buf *q)
 {
-    clm__buf_puts(q,
+    clm_core__buf_puts(q,
         "CREATE TABLE clm_schema_version (version integer NOT NULL);\n"
         "INSERT INTO clm_schema_version VALUES (1);\n"
         "CREATE TABLE clm_audit (\n"
@@ -586,8 +586,8 @@ static void migrate_v1(clm__buf *q)
         "  after      bytea);\n"
         "CREATE INDEX clm_audit_record ON clm_audit (kind, id, seq);\n");
     for (int f = 0; f < CLM__STORE_FAMILIES; f++) {
-        const char *t = clm__store_family_tables[f];
-        clm__buf_printf(q,
+        const char *t = clm_store__family_tables[f];
+        clm_core__buf_printf(q,
             "CREATE TABLE %s (\n"
             "  kind      text NOT NULL,\n"
             "  id        text COLLATE \"C\" NOT NULL,\n"
@@ -612,16 +612,16 @@ static void migrate_v1(clm__buf *q)
 /* 1 -> 2 (as sqlite.c's): the category column and its index on every
  * record table, the audit note, and the append-only triggers. Only a
  * superuser or the table's owner can drop the triggers, and that shows. */
-static void migrate_v2(clm__buf *q)
+static void migrate_v2(clm_core__buf *q)
 {
     for (int f = 0; f < CLM__STORE_FAMILIES; f++) {
-        const char *t = clm__store_family_tables[f];
-        clm__buf_printf(q,
+        const char *t = clm_store__family_tables[f];
+        clm_core__buf_printf(q,
             "ALTER TABLE %s ADD COLUMN category text COLLATE \"C\";\n"
             "CREATE INDEX %s_category ON %s (kind, category) WHERE category IS NOT NULL;\n",
             t, t, t);
     }
-    clm__buf_puts(q,
+    clm_core__buf_puts(q,
         "ALTER TABLE clm_audit ADD COLUMN note text NOT NULL DEFAULT '';\n"
         "CREATE FUNCTION clm_audit_append_only() RETURNS trigger\n"
         "  LANGUAGE plpgsql AS $$ BEGIN\n"
@@ -635,13 +635,13 @@ static void migrate_v2(clm__buf *q)
         "UPDATE clm_schema_version SET version = 2;\n");
 }
 
-static void (*const migrations[PG_SCHEMA_VERSION + 1])(clm__buf *) = {
+static void (*const migrations[PG_SCHEMA_VERSION + 1])(clm_core__buf *) = {
     NULL, migrate_v1, migrate_v2,
 };
 
 static int pg_not_libclm(const char *why)
 {
-    return clm__fail_at(CLM_EIO, "clm_schema_version", "postgresql", 0,
+    return clm_core__fail_at(CLM_EIO, "clm_schema_version", "postgresql", 0,
                         "postgres: %s: not a libclm database (or another program's clm_ "
                         "tables in the same schema; set search_path in the connection string)",
                         why);
@@ -687,7 +687,7 @@ static int pg_schema_version(pg_backend *b, int64_t *out)
 
 static int pg_too_new(int64_t v)
 {
-    return clm__fail_at(CLM_EVERSION, "clm_schema_version", "postgresql", 0,
+    return clm_core__fail_at(CLM_EVERSION, "clm_schema_version", "postgresql", 0,
                         "postgres: the database has libclm schema version %lld; this libclm "
                         "knows versions up to %d (upgrade libclm)",
                         (long long)v, PG_SCHEMA_VERSION);
@@ -725,16 +725,16 @@ static int pg_migrate(pg_backend *b)
     if (rc == 0 && (v > PG_SCHEMA_VERSION || v < 0))
         rc = pg_too_new(v);
     if (rc == 0 && v < PG_SCHEMA_VERSION) {
-        clm__buf q;
-        clm__buf_init(&q);
+        clm_core__buf q;
+        clm_core__buf_init(&q);
         for (int64_t i = v + 1; i <= PG_SCHEMA_VERSION; i++)
             migrations[i](&q);
         char *sql;
         size_t len;
-        rc = clm__buf_finish(&q, &sql, &len);
+        rc = clm_core__buf_finish(&q, &sql, &len);
         if (rc == 0) {
             rc = pg_exec(b, sql, "migrating the schema");
-            clm__free(sql);
+            clm_core__free(sql);
         }
     }
     if (rc == 0)
@@ -760,7 +760,7 @@ static int pg_prepare_rec(pg_backend *b, int fam, int st, char name[32])
     snprintf(name, 32, "clm_%s_%d", tags[st], fam);
     if (b->prepared_rec[fam][st] & 1)
         return 0;
-    const char *t = clm__store_family_tables[fam];
+    const char *t = clm_store__family_tables[fam];
     char sql[1024];
     int n = 2;
     const unsigned int *types = types_rec;
@@ -812,11 +812,11 @@ static int pg_prepare_scan(pg_backend *b, int fam, unsigned mask, int count, cha
     int len, n;
     if (count) {
         len = snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE kind = $1",
-                       clm__store_family_tables[fam]);
+                       clm_store__family_tables[fam]);
         n = 1;
     } else {
         len = snprintf(sql, sizeof sql, "SELECT " PG_COLS " FROM %s WHERE kind = $1 AND id > $2",
-                       clm__store_family_tables[fam]);
+                       clm_store__family_tables[fam]);
         n = 2;
     }
     for (int i = 0; i < 6; i++) {
@@ -893,7 +893,7 @@ static void pp_record(pg_params *p, const clm_record *r)
 
 static int pg_bad_row(const char *table, const char *id, const char *why)
 {
-    return clm__fail_at(CLM_EIO, "", "postgresql", 0,
+    return clm_core__fail_at(CLM_EIO, "", "postgresql", 0,
                         "postgres: a row of %s (id '%.64s') is not a libclm record: %s",
                         table, id != NULL ? id : "?", why);
 }
@@ -901,14 +901,14 @@ static int pg_bad_row(const char *table, const char *id, const char *why)
 /* Decodes row `row` of a PG_COLS result into *r, which points into `res`. */
 static int pg_row(clm_record *r, const PGresult *res, int row, int fam)
 {
-    const char *table = clm__store_family_tables[fam];
+    const char *table = clm_store__family_tables[fam];
     bool ok = true;
     clm_record x = CLM_RECORD_INIT;
     const char *kind = col_text(res, row, 0, &ok);
     x.id = col_text(res, row, 1, &ok);
     if (kind == NULL || x.id == NULL || !ok)
         return pg_bad_row(table, x.id, "no kind or id");
-    if (clm_record_kind_parse(&x.kind, kind) < 0 || clm__store_kind_family(x.kind) != fam)
+    if (clm_record_kind_parse(&x.kind, kind) < 0 || clm_store__kind_family(x.kind) != fam)
         return pg_bad_row(table, x.id, "unknown kind");
     if (!col_int8(res, row, 2, &x.version) || x.version < 1)
         return pg_bad_row(table, x.id, "bad version");
@@ -996,7 +996,7 @@ static int pg_write(pg_backend *b, PGresult **res, const char *name, const pg_pa
     rc = pg_run(b, res, name, p, what);
     if (d == 0) {
         if (rc < 0 && PQstatus(b->conn) == CONNECTION_BAD)
-            return clm__fail_at(CLM_EIO, "", "postgresql", 0,
+            return clm_core__fail_at(CLM_EIO, "", "postgresql", 0,
                                 "postgres: the connection was lost while %s: whether it was "
                                 "applied is unknown (re-read before retrying)", what);
         return rc;
@@ -1012,7 +1012,7 @@ static int pg_get_once(clm_record *out, pg_backend *b, clm_record_kind kind, con
     int rc = pg_ready(b);
     if (rc < 0)
         return rc;
-    int fam = clm__store_kind_family(kind);
+    int fam = clm_store__kind_family(kind);
     char name[32];
     if ((rc = pg_prepare_rec(b, fam, ST_GET, name)) < 0)
         return rc;
@@ -1024,7 +1024,7 @@ static int pg_get_once(clm_record *out, pg_backend *b, clm_record_kind kind, con
         return rc;
     if (PQntuples(res) == 0) {
         PQclear(res);
-        return clm__fail_at(CLM_ENOTFOUND, "id", "postgresql", 0, "postgres: no %s '%.64s'",
+        return clm_core__fail_at(CLM_ENOTFOUND, "id", "postgresql", 0, "postgres: no %s '%.64s'",
                             clm_record_kind_name(kind), id);
     }
     rc = pg_row(out, res, 0, fam);
@@ -1065,9 +1065,9 @@ static int pg_why_not(pg_backend *b, int fam, clm_record_kind kind, const char *
     bool found = PQntuples(res) == 1 && col_int8(res, 0, 0, &stored);
     PQclear(res);
     if (!found)
-        return clm__fail_at(CLM_ENOTFOUND, "id", "postgresql", 0, "postgres: no %s '%.64s'",
+        return clm_core__fail_at(CLM_ENOTFOUND, "id", "postgresql", 0, "postgres: no %s '%.64s'",
                             clm_record_kind_name(kind), id);
-    return clm__fail_at(CLM_ECONFLICT, "version", "postgresql", 0,
+    return clm_core__fail_at(CLM_ECONFLICT, "version", "postgresql", 0,
                         "postgres: %s '%.64s' was changed by someone else: version %lld was "
                         "expected, %lld is stored",
                         clm_record_kind_name(kind), id, (long long)expected, (long long)stored);
@@ -1080,10 +1080,10 @@ static int pg_put(int64_t *out, clm_store_backend *base, const clm_record *rec)
     if (rc < 0)
         return rc;
     if (rec->version == INT64_MAX)
-        return clm__fail_at(CLM_EOVERFLOW, "version", "postgresql", 0,
+        return clm_core__fail_at(CLM_EOVERFLOW, "version", "postgresql", 0,
                             "postgres: %s '%.64s' is at the last version there is",
                             clm_record_kind_name(rec->kind), rec->id);
-    int fam = clm__store_kind_family(rec->kind);
+    int fam = clm_store__kind_family(rec->kind);
     bool create = rec->version == 0;
     char name[32];
     if ((rc = pg_prepare_rec(b, fam, create ? ST_INSERT : ST_UPDATE, name)) < 0)
@@ -1103,7 +1103,7 @@ static int pg_put(int64_t *out, clm_store_backend *base, const clm_record *rec)
         return 0;
     }
     if (create)
-        return clm__fail_at(CLM_EEXISTS, "id", "postgresql", 0,
+        return clm_core__fail_at(CLM_EEXISTS, "id", "postgresql", 0,
                             "postgres: %s '%.64s' exists already",
                             clm_record_kind_name(rec->kind), rec->id);
     return pg_why_not(b, fam, rec->kind, rec->id, rec->version);
@@ -1115,7 +1115,7 @@ static int pg_del(clm_store_backend *base, clm_record_kind kind, const char *id,
     int rc = pg_ready(b);
     if (rc < 0)
         return rc;
-    int fam = clm__store_kind_family(kind);
+    int fam = clm_store__kind_family(kind);
     char name[32];
     if ((rc = pg_prepare_rec(b, fam, ST_DELETE, name)) < 0)
         return rc;
@@ -1167,7 +1167,7 @@ static int pg_scan_once(pg_backend *b, const clm_store_filter *f, clm_record_cb 
     int rc = pg_ready(b);
     if (rc < 0)
         return rc;
-    int fam = clm__store_kind_family(f->kind);
+    int fam = clm_store__kind_family(f->kind);
     pg_params p = { 0 };
     char last[CLM_RECORD_ID_MAX + 1] = "";
     pp_text(&p, clm_record_kind_name(f->kind));
@@ -1231,7 +1231,7 @@ static int pg_count_once(int64_t *out, pg_backend *b, const clm_store_filter *f)
     int rc = pg_ready(b);
     if (rc < 0)
         return rc;
-    int fam = clm__store_kind_family(f->kind);
+    int fam = clm_store__kind_family(f->kind);
     pg_params p = { 0 };
     pp_text(&p, clm_record_kind_name(f->kind));
     unsigned mask = pp_filter(&p, f);
@@ -1245,7 +1245,7 @@ static int pg_count_once(int64_t *out, pg_backend *b, const clm_store_filter *f)
     bool ok = PQntuples(res) == 1 && col_int8(res, 0, 0, &n);
     PQclear(res);
     if (!ok)
-        return clm__fail_at(CLM_EIO, "", "postgresql", 0, "postgres: count(*) gave no number");
+        return clm_core__fail_at(CLM_EIO, "", "postgresql", 0, "postgres: count(*) gave no number");
     *out = n;
     return 0;
 }
@@ -1268,7 +1268,7 @@ static int pg_begin_once(pg_backend *b, unsigned int depth)
     if (rc < 0)
         return rc;
     if (depth == 0 || depth > CLM__STORE_DEPTH_MAX || depth != b->depth + 1)
-        return clm__fail(CLM_EINVAL, "postgres: begin(%u) with %u levels open", depth, b->depth);
+        return clm_core__fail(CLM_EINVAL, "postgres: begin(%u) with %u levels open", depth, b->depth);
     char sql[64];
     if (depth == 1)
         snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL READ COMMITTED");
@@ -1296,7 +1296,7 @@ static int pg_commit(clm_store_backend *base, unsigned int depth)
     pg_backend *b = (pg_backend *)base;
     pg_release(b);
     if (depth == 0 || depth != b->depth)
-        return clm__fail(CLM_EINVAL, "postgres: commit(%u) with %u levels open", depth, b->depth);
+        return clm_core__fail(CLM_EINVAL, "postgres: commit(%u) with %u levels open", depth, b->depth);
     if (depth > 1) {
         /* On failure the store rolls the level back (rollback(depth)). */
         char sql[64];
@@ -1315,13 +1315,13 @@ static int pg_commit(clm_store_backend *base, unsigned int depth)
     pg_check_alive(b);
     if (b->lost_in_tx || PQstatus(b->conn) == CONNECTION_BAD) {
         b->lost_in_tx = false;
-        return clm__fail_at(CLM_EIO, "", "postgresql", 0,
+        return clm_core__fail_at(CLM_EIO, "", "postgresql", 0,
                             "postgres: the connection was lost inside the transaction; the "
                             "server rolled it back and nothing of it was written");
     }
     if (PQtransactionStatus(b->conn) == PQTRANS_INERROR) {
         PQclear(PQexec(b->conn, "ROLLBACK"));
-        return clm__fail_at(CLM_EIO, "", "postgresql", 0,
+        return clm_core__fail_at(CLM_EIO, "", "postgresql", 0,
                             "postgres: an earlier statement failed and aborted the transaction; "
                             "it was rolled back and nothing of it was written");
     }
@@ -1329,13 +1329,13 @@ static int pg_commit(clm_store_backend *base, unsigned int depth)
     int rc = 0;
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         if (PQstatus(b->conn) == CONNECTION_BAD)
-            rc = clm__fail_at(CLM_EIO, "", "postgresql", 0,
+            rc = clm_core__fail_at(CLM_EIO, "", "postgresql", 0,
                               "postgres: the connection was lost during COMMIT: whether the "
                               "transaction was written is unknown (check before retrying)");
         else
             rc = pg_fail(b, r, "committing");
     } else if (strcmp(PQcmdStatus(r), "COMMIT") != 0) {
-        rc = clm__fail_at(CLM_EIO, "", "postgresql", 0,
+        rc = clm_core__fail_at(CLM_EIO, "", "postgresql", 0,
                           "postgres: the server rolled the transaction back at COMMIT (%s)",
                           PQcmdStatus(r));
     }
@@ -1351,11 +1351,11 @@ static int pg_rollback(clm_store_backend *base, unsigned int depth)
     pg_backend *b = (pg_backend *)base;
     pg_release(b);
     if (depth == 0 || depth != b->depth)
-        return clm__fail(CLM_EINVAL, "postgres: rollback(%u) with %u levels open", depth, b->depth);
+        return clm_core__fail(CLM_EINVAL, "postgres: rollback(%u) with %u levels open", depth, b->depth);
     b->depth = depth - 1;
     if (b->lost_in_tx || PQstatus(b->conn) == CONNECTION_BAD) {
         if (depth > 1)
-            return clm__fail_at(CLM_EIO, "", "postgresql", 0,
+            return clm_core__fail_at(CLM_EIO, "", "postgresql", 0,
                                 "postgres: the connection was lost; the server rolled the "
                                 "whole transaction back");
         /* The server ended the transaction with the connection: nothing of
@@ -1393,7 +1393,7 @@ static int pg_audit_append(int64_t *out, clm_store_backend *base, const clm_audi
     if (e->before != NULL && (rc = clm_record_encode(&before, &before_len, e->before)) < 0)
         return rc;
     if (e->after != NULL && (rc = clm_record_encode(&after, &after_len, e->after)) < 0) {
-        clm__free(before);
+        clm_core__free(before);
         return rc;
     }
     const char *lock, *insert;
@@ -1407,7 +1407,7 @@ static int pg_audit_append(int64_t *out, clm_store_backend *base, const clm_audi
         pp_int8(&p, e->actor.at);
         pp_text(&p, e->actor.user);
         pp_text(&p, e->actor.role);
-        pp_text(&p, clm__audit_op_name(e->op));
+        pp_text(&p, clm_store__audit_op_name(e->op));
         pp_text(&p, clm_record_kind_name(e->kind));
         pp_text(&p, e->id);
         pp_int8(&p, e->version);
@@ -1432,11 +1432,11 @@ static int pg_audit_append(int64_t *out, clm_store_backend *base, const clm_audi
         else
             PQclear(steps[1].res);
     }
-    clm__free(before);
-    clm__free(after);
+    clm_core__free(before);
+    clm_core__free(after);
     int64_t seq = 0;
     if (rc == 0 && !(PQntuples(res) == 1 && col_int8(res, 0, 0, &seq)))
-        rc = clm__fail_at(CLM_EIO, "", "postgresql", 0, "postgres: the audit append returned no seq");
+        rc = clm_core__fail_at(CLM_EIO, "", "postgresql", 0, "postgres: the audit append returned no seq");
     PQclear(res);
     if (own) {
         if (rc == 0)
@@ -1467,8 +1467,8 @@ static int pg_audit_row(clm_audit_entry *e, clm_record **before, clm_record **af
     if (!ok || !col_int8(res, row, 0, &x.seq) || !col_int8(res, row, 1, &x.actor.at) ||
         !col_int8(res, row, 7, &x.version) || op == NULL || kind == NULL || x.id == NULL ||
         x.actor.user == NULL || x.actor.role == NULL || x.note == NULL ||
-        clm__audit_op_parse(&x.op, op) < 0 || clm_record_kind_parse(&x.kind, kind) < 0)
-        return clm__fail_at(CLM_EIO, "", "postgresql", 0,
+        clm_store__audit_op_parse(&x.op, op) < 0 || clm_record_kind_parse(&x.kind, kind) < 0)
+        return clm_core__fail_at(CLM_EIO, "", "postgresql", 0,
                             "postgres: a row of clm_audit is not a libclm audit entry");
     clm_record *img[2] = { NULL, NULL };
     for (int i = 0; i < 2; i++) {
@@ -1481,7 +1481,7 @@ static int pg_audit_row(clm_audit_entry *e, clm_record **before, clm_record **af
             clm_record_free(img[0]);
             if (rc == CLM_ENOMEM)
                 return rc;
-            return clm__fail_at(CLM_EIO, "", "postgresql", 0,
+            return clm_core__fail_at(CLM_EIO, "", "postgresql", 0,
                                 "postgres: audit entry %lld holds a damaged record image",
                                 (long long)x.seq);
         }
@@ -1564,13 +1564,13 @@ static void pg_free(clm_store_backend *base)
         return;
     pg_release(b);
     PQfinish(b->conn);
-    clm__free(b);
+    clm_core__free(b);
 }
 
 int clm_store_backend_postgres_new(clm_store_backend **out, const char *conninfo)
 {
     if (out == NULL || conninfo == NULL)
-        return clm__fail(CLM_EINVAL, "postgres: %s is NULL", out == NULL ? "out" : "conninfo");
+        return clm_core__fail(CLM_EINVAL, "postgres: %s is NULL", out == NULL ? "out" : "conninfo");
     /* Parse first, so a malformed string is CLM_EINVAL, not a failure to
      * connect. libpq's message quotes the option, never its value. */
     char *err = NULL;
@@ -1578,11 +1578,11 @@ int clm_store_backend_postgres_new(clm_store_backend **out, const char *conninfo
     if (opts == NULL) {
         int rc;
         if (err == NULL) {
-            rc = clm__oom("parsing the connection string");
+            rc = clm_core__oom("parsing the connection string");
         } else {
             char text[256];
             pg_flatten(text, sizeof text, err);
-            rc = clm__fail_at(CLM_EINVAL, "conninfo", "postgresql", 0,
+            rc = clm_core__fail_at(CLM_EINVAL, "conninfo", "postgresql", 0,
                               "postgres: bad connection string: %s", text);
         }
         PQfreemem(err);
@@ -1590,9 +1590,9 @@ int clm_store_backend_postgres_new(clm_store_backend **out, const char *conninfo
     }
     PQconninfoFree(opts);
 
-    pg_backend *b = clm__calloc(1, sizeof *b);
+    pg_backend *b = clm_core__calloc(1, sizeof *b);
     if (b == NULL)
-        return clm__oom("PostgreSQL backend");
+        return clm_core__oom("PostgreSQL backend");
     clm_store_backend_init(&b->parent, CLM_STORE_BACKEND_VERSION);
     b->parent.get = pg_get;
     b->parent.put = pg_put;
@@ -1609,7 +1609,7 @@ int clm_store_backend_postgres_new(clm_store_backend **out, const char *conninfo
     b->conn = PQconnectdb(conninfo);
     int rc;
     if (b->conn == NULL)
-        rc = clm__oom("PostgreSQL connection");
+        rc = clm_core__oom("PostgreSQL connection");
     else if (PQstatus(b->conn) != CONNECTION_OK)
         rc = pg_fail(b, NULL, "connecting");
     else if ((rc = pg_session(b)) == 0)

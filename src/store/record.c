@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "clm/money.h"
-#include "internal.h"
+#include "core/core.h"
 #include "store_internal.h"
 
 static const char *const kind_names[] = {
@@ -15,7 +15,7 @@ static const char *const kind_names[] = {
     "offer", "contract", "claim", "invoice", "payment", "order",
 };
 
-const char *const clm__store_family_tables[CLM__STORE_FAMILIES] = {
+const char *const clm_store__family_tables[CLM__STORE_FAMILIES] = {
     "clm_clients", "clm_activities", "clm_policies",
     "clm_deals",   "clm_claims",     "clm_ledger",
 };
@@ -28,34 +28,34 @@ static const int kind_family[] = {
 
 const char *clm_record_kind_name(clm_record_kind kind)
 {
-    return clm__record_kind_valid(kind) ? kind_names[kind] : NULL;
+    return clm_store__record_kind_valid(kind) ? kind_names[kind] : NULL;
 }
 
 int clm_record_kind_parse(clm_record_kind *out, const char *name)
 {
     if (out == NULL || name == NULL)
-        return clm__fail(CLM_EINVAL, "record kind: %s is NULL", out == NULL ? "out" : "name");
+        return clm_core__fail(CLM_EINVAL, "record kind: %s is NULL", out == NULL ? "out" : "name");
     for (int k = 1; k <= (int)CLM__RECORD_KIND_LAST; k++) {
         if (strcmp(kind_names[k], name) == 0) {
             *out = (clm_record_kind)k;
             return 0;
         }
     }
-    return clm__fail_at(CLM_EINVAL, "kind", "", 0, "record kind: no kind is named '%.64s'", name);
+    return clm_core__fail_at(CLM_EINVAL, "kind", "", 0, "record kind: no kind is named '%.64s'", name);
 }
 
-int clm__store_kind_family(clm_record_kind kind)
+int clm_store__kind_family(clm_record_kind kind)
 {
-    return clm__record_kind_valid(kind) ? kind_family[kind] : -1;
+    return clm_store__record_kind_valid(kind) ? kind_family[kind] : -1;
 }
 
-const char *clm__store_kind_table(clm_record_kind kind)
+const char *clm_store__kind_table(clm_record_kind kind)
 {
-    int f = clm__store_kind_family(kind);
-    return f < 0 ? NULL : clm__store_family_tables[f];
+    int f = clm_store__kind_family(kind);
+    return f < 0 ? NULL : clm_store__family_tables[f];
 }
 
-const char *clm__audit_op_name(clm_audit_op op)
+const char *clm_store__audit_op_name(clm_audit_op op)
 {
     switch (op) {
     case CLM_AUDIT_CREATE: return "create";
@@ -65,33 +65,33 @@ const char *clm__audit_op_name(clm_audit_op op)
     return NULL;
 }
 
-int clm__audit_op_parse(clm_audit_op *out, const char *name)
+int clm_store__audit_op_parse(clm_audit_op *out, const char *name)
 {
     static const clm_audit_op ops[] = { CLM_AUDIT_CREATE, CLM_AUDIT_UPDATE, CLM_AUDIT_DELETE };
     for (size_t i = 0; name != NULL && i < sizeof ops / sizeof ops[0]; i++) {
-        if (strcmp(clm__audit_op_name(ops[i]), name) == 0) {
+        if (strcmp(clm_store__audit_op_name(ops[i]), name) == 0) {
             *out = ops[i];
             return 0;
         }
     }
-    return clm__fail(CLM_EPARSE, "audit: unknown operation '%.32s'", name != NULL ? name : "(null)");
+    return clm_core__fail(CLM_EPARSE, "audit: unknown operation '%.32s'", name != NULL ? name : "(null)");
 }
 
 int clm_record_init(clm_record *r)
 {
     if (r == NULL)
-        return clm__fail(CLM_EINVAL, "record: NULL record");
+        return clm_core__fail(CLM_EINVAL, "record: NULL record");
     static const clm_record init = CLM_RECORD_INIT;
     *r = init;
     return 0;
 }
 
-/* RFC 3629 well-formedness (the core's clm__utf8_seq). */
-bool clm__utf8_valid(const char *str, size_t n)
+/* RFC 3629 well-formedness (the core's clm_core__utf8_seq). */
+bool clm_store__utf8_valid(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     for (size_t i = 0; i < n;) {
-        size_t len = clm__utf8_seq(s + i, n - i);
+        size_t len = clm_core__utf8_seq(s + i, n - i);
         if (len == 0)
             return false;
         i += len;
@@ -99,44 +99,44 @@ bool clm__utf8_valid(const char *str, size_t n)
     return true;
 }
 
-int clm__record_check_id(const char *id, const char *field)
+int clm_store__record_check_id(const char *id, const char *field)
 {
     if (id == NULL)
-        return clm__fail_at(CLM_EINVAL, field, "", 0, "record: %s is NULL", field);
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0, "record: %s is NULL", field);
     size_t n = strnlen(id, CLM_RECORD_ID_MAX + 1);
     if (n == 0)
-        return clm__fail_at(CLM_EINVAL, field, "", 0, "record: %s is empty", field);
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0, "record: %s is empty", field);
     if (n > CLM_RECORD_ID_MAX)
-        return clm__fail_at(CLM_ELIMIT, field, "", 0,
+        return clm_core__fail_at(CLM_ELIMIT, field, "", 0,
                             "record: %s is longer than %d bytes", field, CLM_RECORD_ID_MAX);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)id[i];
         if (c < 0x20 || c == 0x7F)
-            return clm__fail_at(CLM_EINVAL, field, "", 0,
+            return clm_core__fail_at(CLM_EINVAL, field, "", 0,
                                 "record: %s has a control character (0x%02X) at byte %zu",
                                 field, c, i);
     }
-    if (!clm__utf8_valid(id, n))
-        return clm__fail_at(CLM_EINVAL, field, "", 0, "record: %s is not valid UTF-8", field);
+    if (!clm_store__utf8_valid(id, n))
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0, "record: %s is not valid UTF-8", field);
     return 0;
 }
 
-int clm__record_check_text(const char *s, size_t max, bool allow_null, const char *field)
+int clm_store__record_check_text(const char *s, size_t max, bool allow_null, const char *field)
 {
     if (s == NULL) {
         if (allow_null)
             return 0;
-        return clm__fail_at(CLM_EINVAL, field, "", 0, "record: %s is NULL", field);
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0, "record: %s is NULL", field);
     }
     size_t n = strnlen(s, max + 1);
     if (n == 0)
-        return clm__fail_at(CLM_EINVAL, field, "", 0,
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0,
                             "record: %s is \"\" (leave it NULL when absent)", field);
     if (n > max)
-        return clm__fail_at(CLM_ELIMIT, field, "", 0, "record: %s is longer than %zu bytes",
+        return clm_core__fail_at(CLM_ELIMIT, field, "", 0, "record: %s is longer than %zu bytes",
                             field, max);
-    if (!clm__utf8_valid(s, n))
-        return clm__fail_at(CLM_EINVAL, field, "", 0, "record: %s is not valid UTF-8", field);
+    if (!clm_store__utf8_valid(s, n))
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0, "record: %s is not valid UTF-8", field);
     return 0;
 }
 
@@ -148,66 +148,66 @@ static bool date_valid(clm_date d)
 int clm_record_check(const clm_record *r)
 {
     if (r == NULL)
-        return clm__fail(CLM_EINVAL, "record: NULL record");
-    if (!clm__record_kind_valid(r->kind))
-        return clm__fail_at(CLM_EINVAL, "kind", "", 0, "record: %d is not a record kind",
+        return clm_core__fail(CLM_EINVAL, "record: NULL record");
+    if (!clm_store__record_kind_valid(r->kind))
+        return clm_core__fail_at(CLM_EINVAL, "kind", "", 0, "record: %d is not a record kind",
                             (int)r->kind);
-    int rc = clm__record_check_id(r->id, "id");
+    int rc = clm_store__record_check_id(r->id, "id");
     if (rc < 0)
         return rc;
     if (r->version < 0)
-        return clm__fail_at(CLM_EINVAL, "version", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "version", "", 0,
                             "record: version %lld is negative", (long long)r->version);
     const char *texts[] = { r->client_id, r->manager, r->state, r->name, r->category };
     static const char *const names[] = { "client_id", "manager", "state", "name", "category" };
     for (size_t i = 0; i < 5; i++) {
-        rc = clm__record_check_text(texts[i], CLM_RECORD_FIELD_MAX, true, names[i]);
+        rc = clm_store__record_check_text(texts[i], CLM_RECORD_FIELD_MAX, true, names[i]);
         if (rc < 0)
             return rc;
     }
     if (r->due != CLM_RECORD_NO_DUE && !date_valid(r->due))
-        return clm__fail_at(CLM_EINVAL, "due", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "due", "", 0,
                             "record: due %ld is not a valid date", (long)r->due);
     if (memchr(r->amount.currency, '\0', sizeof r->amount.currency) == NULL)
-        return clm__fail_at(CLM_EINVAL, "amount", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "amount", "", 0,
                             "record: amount's currency is not NUL-terminated");
     if (r->amount.currency[0] == '\0') {
         if (r->amount.amount != 0)
-            return clm__fail_at(CLM_EINVAL, "amount", "", 0,
+            return clm_core__fail_at(CLM_EINVAL, "amount", "", 0,
                                 "record: amount %lld has no currency",
                                 (long long)r->amount.amount);
     } else {
         clm_currency c;
         rc = clm_currency_find(&c, r->amount.currency);
         if (rc < 0)
-            return clm__fail_at(rc, "amount", "", 0,
+            return clm_core__fail_at(rc, "amount", "", 0,
                                 "record: amount's currency '%.3s' is not a known ISO 4217 code",
                                 r->amount.currency);
     }
     if (r->body_len > CLM_RECORD_BODY_MAX)
-        return clm__fail_at(CLM_ELIMIT, "body", "", 0,
+        return clm_core__fail_at(CLM_ELIMIT, "body", "", 0,
                             "record: body of %zu bytes is larger than %u", r->body_len,
                             (unsigned)CLM_RECORD_BODY_MAX);
     if (r->body == NULL && r->body_len > 0)
-        return clm__fail_at(CLM_EINVAL, "body", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "body", "", 0,
                             "record: body is NULL but body_len is %zu", r->body_len);
     return 0;
 }
 
-int clm__record_build(clm_record **out, const clm_record *r, const size_t lens[6])
+int clm_store__record_build(clm_record **out, const clm_record *r, const size_t lens[6])
 {
     const char *strs[6] = { r->id, r->client_id, r->manager, r->state, r->name, r->category };
     size_t total = sizeof(clm_record);
     for (int i = 0; i < 6; i++) {
         if (strs[i] != NULL && (__builtin_add_overflow(total, lens[i], &total) ||
                                 __builtin_add_overflow(total, (size_t)1, &total)))
-            return clm__fail(CLM_ELIMIT, "record: too large to copy");
+            return clm_core__fail(CLM_ELIMIT, "record: too large to copy");
     }
     if (__builtin_add_overflow(total, r->body_len, &total))
-        return clm__fail(CLM_ELIMIT, "record: too large to copy");
-    clm_record *c = clm__malloc(total);
+        return clm_core__fail(CLM_ELIMIT, "record: too large to copy");
+    clm_record *c = clm_core__malloc(total);
     if (c == NULL)
-        return clm__oom("copying a record");
+        return clm_core__oom("copying a record");
     *c = *r;
     char *p = (char *)(c + 1);
     const char **dst[6] = { &c->id, &c->client_id, &c->manager, &c->state, &c->name, &c->category };
@@ -235,20 +235,20 @@ int clm__record_build(clm_record **out, const clm_record *r, const size_t lens[6
 int clm_record_dup(clm_record **out, const clm_record *r)
 {
     if (out == NULL || r == NULL)
-        return clm__fail(CLM_EINVAL, "record: %s is NULL", out == NULL ? "out" : "record");
+        return clm_core__fail(CLM_EINVAL, "record: %s is NULL", out == NULL ? "out" : "record");
     if (r->body == NULL && r->body_len > 0)
-        return clm__fail_at(CLM_EINVAL, "body", "", 0, "record: body is NULL but body_len is %zu",
+        return clm_core__fail_at(CLM_EINVAL, "body", "", 0, "record: body is NULL but body_len is %zu",
                             r->body_len);
     const char *strs[6] = { r->id, r->client_id, r->manager, r->state, r->name, r->category };
     size_t lens[6];
     for (int i = 0; i < 6; i++)
         lens[i] = strs[i] != NULL ? strlen(strs[i]) : 0;
-    return clm__record_build(out, r, lens);
+    return clm_store__record_build(out, r, lens);
 }
 
 void clm_record_free(clm_record *r)
 {
-    clm__free(r);
+    clm_core__free(r);
 }
 
 static bool str_eq(const char *a, const char *b)
@@ -277,31 +277,31 @@ int clm_record_equal(const clm_record *a, const clm_record *b)
 
 /* ---- filters ------------------------------------------------------------ */
 
-int clm__store_filter_check(const clm_store_filter *f)
+int clm_store__filter_check(const clm_store_filter *f)
 {
     if (f == NULL)
-        return clm__fail(CLM_EINVAL, "store filter: NULL filter");
+        return clm_core__fail(CLM_EINVAL, "store filter: NULL filter");
     if (f->version != CLM_STORE_FILTER_VERSION)
-        return clm__fail_at(CLM_EVERSION, "version", "", 0,
+        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
                             "store filter: version %u is not supported (this libclm has %d)",
                             f->version, CLM_STORE_FILTER_VERSION);
-    if (!clm__record_kind_valid(f->kind))
-        return clm__fail_at(CLM_EINVAL, "kind", "", 0, "store filter: %d is not a record kind",
+    if (!clm_store__record_kind_valid(f->kind))
+        return clm_core__fail_at(CLM_EINVAL, "kind", "", 0, "store filter: %d is not a record kind",
                             (int)f->kind);
     const char *texts[] = { f->client_id, f->manager, f->state, f->category };
     static const char *const names[] = { "client_id", "manager", "state", "category" };
     for (size_t i = 0; i < 4; i++) {
-        int rc = clm__record_check_text(texts[i], CLM_RECORD_FIELD_MAX, true, names[i]);
+        int rc = clm_store__record_check_text(texts[i], CLM_RECORD_FIELD_MAX, true, names[i]);
         if (rc < 0)
             return rc;
     }
     if (f->due_from != CLM_RECORD_NO_DUE && !date_valid(f->due_from))
-        return clm__fail_at(CLM_EINVAL, "due_from", "", 0, "store filter: due_from is not a valid date");
+        return clm_core__fail_at(CLM_EINVAL, "due_from", "", 0, "store filter: due_from is not a valid date");
     if (f->due_to != CLM_RECORD_NO_DUE && !date_valid(f->due_to))
-        return clm__fail_at(CLM_EINVAL, "due_to", "", 0, "store filter: due_to is not a valid date");
+        return clm_core__fail_at(CLM_EINVAL, "due_to", "", 0, "store filter: due_to is not a valid date");
     if (f->due_from != CLM_RECORD_NO_DUE && f->due_to != CLM_RECORD_NO_DUE &&
         f->due_from > f->due_to)
-        return clm__fail_at(CLM_EINVAL, "due_from", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "due_from", "", 0,
                             "store filter: due_from is after due_to");
     return 0;
 }
@@ -311,7 +311,7 @@ static bool cond_ok(const char *want, const char *have)
     return want == NULL || (have != NULL && strcmp(want, have) == 0);
 }
 
-bool clm__record_matches(const clm_record *r, const clm_store_filter *f)
+bool clm_store__record_matches(const clm_record *r, const clm_store_filter *f)
 {
     if (r->kind != f->kind)
         return false;
@@ -329,7 +329,7 @@ bool clm__record_matches(const clm_record *r, const clm_store_filter *f)
     return true;
 }
 
-bool clm__audit_matches(const clm_audit_entry *e, const clm_audit_filter *f)
+bool clm_store__audit_matches(const clm_audit_entry *e, const clm_audit_filter *f)
 {
     if (f == NULL)
         return true;
@@ -366,7 +366,7 @@ static unsigned char *put_u64(unsigned char *p, uint64_t v)
 int clm_record_encode(void **out, size_t *len, const clm_record *r)
 {
     if (out == NULL || len == NULL)
-        return clm__fail(CLM_EINVAL, "record encode: %s is NULL", out == NULL ? "out" : "len");
+        return clm_core__fail(CLM_EINVAL, "record encode: %s is NULL", out == NULL ? "out" : "len");
     int rc = clm_record_check(r);
     if (rc < 0)
         return rc;
@@ -374,9 +374,9 @@ int clm_record_encode(void **out, size_t *len, const clm_record *r)
     size_t n = 4 + 4 + 8 + 4 + 8 + 4 + 4 + r->body_len;
     for (int i = 0; i < 6; i++)
         n += 4 + (strs[i] != NULL ? strlen(strs[i]) : 0);
-    unsigned char *buf = clm__malloc(n);
+    unsigned char *buf = clm_core__malloc(n);
     if (buf == NULL)
-        return clm__oom("encoding a record");
+        return clm_core__oom("encoding a record");
     unsigned char *p = buf;
     memcpy(p, ENC_MAGIC, 4);
     p += 4;
@@ -446,11 +446,11 @@ static bool get_bytes(reader *rd, size_t n, const unsigned char **v)
 int clm_record_decode(clm_record **out, const void *data, size_t len)
 {
     if (out == NULL || data == NULL)
-        return clm__fail(CLM_EINVAL, "record decode: %s is NULL", out == NULL ? "out" : "data");
+        return clm_core__fail(CLM_EINVAL, "record decode: %s is NULL", out == NULL ? "out" : "data");
     reader rd = { data, len };
     const unsigned char *magic;
     if (!get_bytes(&rd, 4, &magic) || memcmp(magic, ENC_MAGIC, 4) != 0)
-        return clm__fail(CLM_EPARSE, "record decode: not an encoded record (bad tag)");
+        return clm_core__fail(CLM_EPARSE, "record decode: not an encoded record (bad tag)");
     clm_record r = CLM_RECORD_INIT;
     uint32_t u32;
     uint64_t u64;
@@ -471,7 +471,7 @@ int clm_record_decode(clm_record **out, const void *data, size_t len)
         if (!get_bytes(&rd, u32, &s))
             goto truncated;
         if (memchr(s, '\0', u32) != NULL)
-            return clm__fail(CLM_EPARSE, "record decode: a string holds a NUL byte");
+            return clm_core__fail(CLM_EPARSE, "record decode: a string holds a NUL byte");
         *dst[i] = (const char *)s;
         lens[i] = u32;
     }
@@ -493,21 +493,21 @@ int clm_record_decode(clm_record **out, const void *data, size_t len)
     r.body = u32 > 0 ? body : NULL;
     r.body_len = u32;
     if (rd.left != 0)
-        return clm__fail(CLM_EPARSE, "record decode: %zu bytes after the end of the record",
+        return clm_core__fail(CLM_EPARSE, "record decode: %zu bytes after the end of the record",
                          rd.left);
     clm_record *c;
-    int rc = clm__record_build(&c, &r, lens);
+    int rc = clm_store__record_build(&c, &r, lens);
     if (rc < 0)
-        return rc == CLM_ENOMEM ? rc : clm__fail(CLM_EPARSE, "record decode: bad lengths");
+        return rc == CLM_ENOMEM ? rc : clm_core__fail(CLM_EPARSE, "record decode: bad lengths");
     rc = clm_record_check(c);
     if (rc < 0) {
         char why[256];
         snprintf(why, sizeof why, "%s", clm_error_last()->message);
         clm_record_free(c);
-        return clm__fail(CLM_EPARSE, "record decode: the decoded record is not valid: %s", why);
+        return clm_core__fail(CLM_EPARSE, "record decode: the decoded record is not valid: %s", why);
     }
     *out = c;
     return 0;
 truncated:
-    return clm__fail(CLM_EPARSE, "record decode: truncated at byte %zu of %zu", len - rd.left, len);
+    return clm_core__fail(CLM_EPARSE, "record decode: truncated at byte %zu of %zu", len - rd.left, len);
 }

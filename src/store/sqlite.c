@@ -2,7 +2,7 @@
  * sqlite.c — the SQLite backend: one database file is all a user gives.
  *
  * Layout (schema version 2). Records live in one table per family of kinds
- * (clm__store_kind_table(): clm_clients, clm_activities, clm_policies,
+ * (clm_store__kind_table(): clm_clients, clm_activities, clm_policies,
  * clm_deals, clm_claims, clm_ledger), each with a `kind` column and real
  * columns for the indexed fields, so a user's reports can query them:
  *
@@ -36,7 +36,7 @@
 #include <sqlite3.h>
 
 #include "clm/date.h"
-#include "internal.h"
+#include "core/core.h"
 #include "store_internal.h"
 
 #define SCHEMA_VERSION 2
@@ -164,7 +164,7 @@ static int create_schema(sq_backend *s)
     if (rc == 0)
         rc = exec(s, audit_triggers, "creating the audit triggers");
     for (int f = 0; rc == 0 && f < CLM__STORE_FAMILIES; f++)
-        rc = create_family(s, clm__store_family_tables[f]);
+        rc = create_family(s, clm_store__family_tables[f]);
     return rc;
 }
 
@@ -177,7 +177,7 @@ static int migrate_1_to_2(sq_backend *s)
     if (rc == 0)
         rc = exec(s, audit_triggers, "creating the audit triggers");
     for (int f = 0; rc == 0 && f < CLM__STORE_FAMILIES; f++) {
-        const char *t = clm__store_family_tables[f];
+        const char *t = clm_store__family_tables[f];
         char sql[512];
         snprintf(sql, sizeof sql,
                  "ALTER TABLE %s ADD COLUMN category TEXT;"
@@ -404,7 +404,7 @@ static int row_view(sq_backend *s, sqlite3_stmt *st, clm_record_kind kind, clm_r
     if (r.body_len == 0)
         r.body = NULL;
     if (r.id == NULL && sqlite3_errcode(s->db) == SQLITE_NOMEM)
-        return clm__oom("sqlite column");
+        return clm_core__oom("sqlite column");
     if (r.id == NULL)
         return clm_store_backend_fail(CLM_EIO, "sqlite store %s: a record without an id", s->path);
     *out = r;
@@ -422,9 +422,9 @@ static int keep_view(sq_backend *s, clm_record *r)
         total += lens[i];
     }
     if (total > s->scratch_cap) {
-        char *p = clm__realloc(s->scratch, total);
+        char *p = clm_core__realloc(s->scratch, total);
         if (p == NULL)
-            return clm__oom("sqlite store read buffer");
+            return clm_core__oom("sqlite store read buffer");
         s->scratch = p;
         s->scratch_cap = total;
     }
@@ -447,7 +447,7 @@ static int keep_view(sq_backend *s, clm_record *r)
 
 static family *fam_of(sq_backend *s, clm_record_kind kind)
 {
-    return &s->fam[clm__store_kind_family(kind)];
+    return &s->fam[clm_store__kind_family(kind)];
 }
 
 static void done(sqlite3_stmt *st)
@@ -706,12 +706,12 @@ static int s_audit_append(int64_t *out, clm_store_backend *b, const clm_audit_en
     if (rc == 0 && e->after != NULL)
         rc = clm_record_encode(&after, &la, e->after);
     if (rc < 0) {
-        clm__free(before);
+        clm_core__free(before);
         return rc;
     }
     sqlite3_stmt *st = s->audit_insert;
     int sr = sqlite3_bind_int64(st, 1, e->actor.at);
-    const char *texts[5] = { e->actor.user, e->actor.role, clm__audit_op_name(e->op),
+    const char *texts[5] = { e->actor.user, e->actor.role, clm_store__audit_op_name(e->op),
                              clm_record_kind_name(e->kind), e->id };
     for (int i = 0; sr == SQLITE_OK && i < 5; i++)
         sr = sqlite3_bind_text(st, 2 + i, texts[i], -1, SQLITE_STATIC);
@@ -728,8 +728,8 @@ static int s_audit_append(int64_t *out, clm_store_backend *b, const clm_audit_en
     if (sr == SQLITE_OK)
         sr = sqlite3_step(st);
     done(st);
-    clm__free(before);
-    clm__free(after);
+    clm_core__free(before);
+    clm_core__free(after);
     if (sr != SQLITE_DONE)
         return sq_fail(s, sr, "appending to the audit log");
     *out = sqlite3_last_insert_rowid(s->db);
@@ -777,7 +777,7 @@ static int s_audit_scan(clm_store_backend *b, const clm_audit_filter *f, clm_aud
         const void *ab = sqlite3_column_blob(st, 10);
         size_t la = (size_t)sqlite3_column_bytes(st, 10);
         if (e.actor.user == NULL || e.actor.role == NULL || e.id == NULL || e.note == NULL ||
-            clm__audit_op_parse(&e.op, op) < 0 || clm_record_kind_parse(&e.kind, kind) < 0) {
+            clm_store__audit_op_parse(&e.op, op) < 0 || clm_record_kind_parse(&e.kind, kind) < 0) {
             ret = clm_store_backend_fail(CLM_EIO, "sqlite store %s: audit entry %lld is damaged",
                                          s->path, (long long)e.seq);
             break;
@@ -842,15 +842,15 @@ static void s_free(clm_store_backend *b)
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(s->db);
     }
-    clm__free(s->scratch);
-    clm__free(s);
+    clm_core__free(s->scratch);
+    clm_core__free(s);
 }
 
 static int prepare_all(sq_backend *s)
 {
     int rc;
     for (int i = 0; i < CLM__STORE_FAMILIES; i++) {
-        s->fam[i].table = clm__store_family_tables[i];
+        s->fam[i].table = clm_store__family_tables[i];
         if ((rc = prepare_family(s, &s->fam[i])) < 0)
             return rc;
     }
@@ -911,23 +911,23 @@ int clm_store_backend_sqlite_new(clm_store_backend **out, const char *path,
                                  const clm_store_sqlite_options *opts)
 {
     if (out == NULL || path == NULL)
-        return clm__fail(CLM_EINVAL, "sqlite store: %s is NULL", out == NULL ? "out" : "path");
+        return clm_core__fail(CLM_EINVAL, "sqlite store: %s is NULL", out == NULL ? "out" : "path");
     if (path[0] == '\0')
-        return clm__fail_at(CLM_EINVAL, "path", "", 0, "sqlite store: the path is empty");
+        return clm_core__fail_at(CLM_EINVAL, "path", "", 0, "sqlite store: the path is empty");
     clm_store_sqlite_options o = CLM_STORE_SQLITE_OPTIONS_INIT;
     if (opts != NULL) {
         if (opts->version != CLM_STORE_SQLITE_OPTIONS_VERSION)
-            return clm__fail_at(CLM_EVERSION, "version", "", 0,
+            return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
                                 "sqlite store: options version %u is not supported (this libclm has %d)",
                                 opts->version, CLM_STORE_SQLITE_OPTIONS_VERSION);
         if (opts->busy_timeout_ms < 0 || (opts->must_exist != 0 && opts->must_exist != 1))
-            return clm__fail_at(CLM_EINVAL, opts->busy_timeout_ms < 0 ? "busy_timeout_ms" : "must_exist",
+            return clm_core__fail_at(CLM_EINVAL, opts->busy_timeout_ms < 0 ? "busy_timeout_ms" : "must_exist",
                                 "", 0, "sqlite store: busy_timeout_ms must be >= 0 and must_exist 0 or 1");
         o = *opts;
     }
-    sq_backend *s = clm__calloc(1, sizeof *s);
+    sq_backend *s = clm_core__calloc(1, sizeof *s);
     if (s == NULL)
-        return clm__oom("sqlite store");
+        return clm_core__oom("sqlite store");
     snprintf(s->path, sizeof s->path, "%s", path);
     clm_store_backend_init(&s->parent, CLM_STORE_BACKEND_VERSION);
     s->parent.get = s_get;

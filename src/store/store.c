@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "clm/actor.h"
-#include "internal.h"
+#include "core/core.h"
 #include "store_internal.h"
 
 struct clm_store {
@@ -23,9 +23,9 @@ static _Thread_local int backend_explained;
 int clm_store_backend_init(clm_store_backend *b, unsigned int version)
 {
     if (b == NULL)
-        return clm__fail(CLM_EINVAL, "store backend: NULL backend");
+        return clm_core__fail(CLM_EINVAL, "store backend: NULL backend");
     if (version != CLM_STORE_BACKEND_VERSION)
-        return clm__fail_at(CLM_EVERSION, "version", "", 0,
+        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
                             "store backend: version %u is not supported (this libclm has %d)",
                             version, CLM_STORE_BACKEND_VERSION);
     memset(b, 0, sizeof *b);
@@ -37,7 +37,7 @@ int clm_store_backend_fail(int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int rc = clm__vfail_at(code, "", "", 0, fmt != NULL ? fmt : "store backend failed", ap);
+    int rc = clm_core__vfail_at(code, "", "", 0, fmt != NULL ? fmt : "store backend failed", ap);
     va_end(ap);
     backend_explained = 1;
     return rc;
@@ -65,19 +65,19 @@ static int backend_result(int rc, const char *what, clm_record_kind kind, const 
     if (id != NULL)
         snprintf(where, sizeof where, " %s '%.64s'", kind_name(kind), id);
     if (rc > 0 || rc < CLM_EBUSY)
-        return clm__fail(CLM_EIO, "store: backend %s%s returned %d, which is not a libclm error code",
+        return clm_core__fail(CLM_EIO, "store: backend %s%s returned %d, which is not a libclm error code",
                          what, where, rc);
     if (!backend_explained && clm_error_last()->code != rc)
-        return clm__fail(rc, "store: backend %s%s failed: %s", what, where, clm_strerror(rc));
+        return clm_core__fail(rc, "store: backend %s%s failed: %s", what, where, clm_strerror(rc));
     return rc;
 }
 
 static int guard(const clm_store *st, const char *what)
 {
     if (st == NULL)
-        return clm__fail(CLM_EINVAL, "store: %s on a NULL store", what);
+        return clm_core__fail(CLM_EINVAL, "store: %s on a NULL store", what);
     if (st->in_scan)
-        return clm__fail(CLM_EBUSY, "store: %s called from inside a scan callback on the same store "
+        return clm_core__fail(CLM_EBUSY, "store: %s called from inside a scan callback on the same store "
                                     "(collect the records first, then write)", what);
     return 0;
 }
@@ -85,9 +85,9 @@ static int guard(const clm_store *st, const char *what)
 int clm_store_new(clm_store **out, clm_store_backend *b)
 {
     if (out == NULL || b == NULL)
-        return clm__fail(CLM_EINVAL, "store: %s is NULL", out == NULL ? "out" : "backend");
+        return clm_core__fail(CLM_EINVAL, "store: %s is NULL", out == NULL ? "out" : "backend");
     if (b->version != CLM_STORE_BACKEND_VERSION)
-        return clm__fail_at(CLM_EVERSION, "version", "", 0,
+        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
                             "store: backend version %u is not supported (this libclm has %d)",
                             b->version, CLM_STORE_BACKEND_VERSION);
     struct {
@@ -102,11 +102,11 @@ int clm_store_new(clm_store **out, clm_store_backend *b)
     };
     for (size_t i = 0; i < sizeof req / sizeof req[0]; i++)
         if (req[i].missing)
-            return clm__fail_at(CLM_EINVAL, req[i].name, "", 0,
+            return clm_core__fail_at(CLM_EINVAL, req[i].name, "", 0,
                                 "store: the backend's required callback '%s' is NULL", req[i].name);
-    clm_store *st = clm__calloc(1, sizeof *st);
+    clm_store *st = clm_core__calloc(1, sizeof *st);
     if (st == NULL)
-        return clm__oom("store handle");
+        return clm_core__oom("store handle");
     st->b = b;
     *out = st;
     return 0;
@@ -118,16 +118,16 @@ int clm_store_new(clm_store **out, clm_store_backend *b)
 static int handle_alloc(clm_store **st, clm_store **out)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "store: out is NULL");
-    *st = clm__calloc(1, sizeof **st);
-    return *st != NULL ? 0 : clm__oom("store handle");
+        return clm_core__fail(CLM_EINVAL, "store: out is NULL");
+    *st = clm_core__calloc(1, sizeof **st);
+    return *st != NULL ? 0 : clm_core__oom("store handle");
 }
 
 /* rc is the backend constructor's result; on failure the handle goes. */
 static int handle_attach(clm_store **out, clm_store *st, int rc, clm_store_backend *b)
 {
     if (rc < 0) {
-        clm__free(st);
+        clm_core__free(st);
         return rc;
     }
     st->b = b;
@@ -177,7 +177,7 @@ void clm_store_free(clm_store *st)
         st->depth--;
     }
     st->b->free(st->b);
-    clm__free(st);
+    clm_core__free(st);
 }
 
 unsigned int clm_store_depth(const clm_store *st)
@@ -190,7 +190,7 @@ unsigned int clm_store_depth(const clm_store *st)
 static int level_begin(clm_store *st)
 {
     if (st->depth >= CLM__STORE_DEPTH_MAX)
-        return clm__fail(CLM_ELIMIT, "store: transactions nested deeper than %d levels",
+        return clm_core__fail(CLM_ELIMIT, "store: transactions nested deeper than %d levels",
                          CLM__STORE_DEPTH_MAX);
     backend_call_start();
     int rc = backend_result(st->b->begin(st->b, st->depth + 1), "begin", (clm_record_kind)0, NULL);
@@ -235,7 +235,7 @@ int clm_store_commit(clm_store *st)
     if (rc < 0)
         return rc;
     if (st->depth == 0)
-        return clm__fail(CLM_ESTATE, "store: commit without an open transaction");
+        return clm_core__fail(CLM_ESTATE, "store: commit without an open transaction");
     return level_commit(st);
 }
 
@@ -245,7 +245,7 @@ int clm_store_rollback(clm_store *st)
     if (rc < 0)
         return rc;
     if (st->depth == 0)
-        return clm__fail(CLM_ESTATE, "store: rollback without an open transaction");
+        return clm_core__fail(CLM_ESTATE, "store: rollback without an open transaction");
     backend_call_start();
     rc = backend_result(st->b->rollback(st->b, st->depth), "rollback", (clm_record_kind)0, NULL);
     st->depth--;
@@ -256,9 +256,9 @@ int clm_store_rollback(clm_store *st)
 
 static int check_key(clm_record_kind kind, const char *id)
 {
-    if (!clm__record_kind_valid(kind))
-        return clm__fail_at(CLM_EINVAL, "kind", "", 0, "store: %d is not a record kind", (int)kind);
-    return clm__record_check_id(id, "id");
+    if (!clm_store__record_kind_valid(kind))
+        return clm_core__fail_at(CLM_EINVAL, "kind", "", 0, "store: %d is not a record kind", (int)kind);
+    return clm_store__record_check_id(id, "id");
 }
 
 /* Reads kind/id into a copy the caller owns; *out = NULL if not found. */
@@ -273,12 +273,12 @@ static int read_copy(clm_record **out, clm_store *st, clm_record_kind kind, cons
         return 0;
     }
     if (rc == CLM_ENOTFOUND)
-        return clm__fail_at(CLM_ENOTFOUND, "id", "", 0, "store: no %s '%.64s'", kind_name(kind), id);
+        return clm_core__fail_at(CLM_ENOTFOUND, "id", "", 0, "store: no %s '%.64s'", kind_name(kind), id);
     rc = backend_result(rc, "get", kind, id);
     if (rc < 0)
         return rc;
     if (view.kind != kind || view.id == NULL || strcmp(view.id, id) != 0 || view.version < 1)
-        return clm__fail(CLM_EIO, "store: backend get %s '%.64s' returned another record or no version",
+        return clm_core__fail(CLM_EIO, "store: backend get %s '%.64s' returned another record or no version",
                          kind_name(kind), id);
     return clm_record_dup(out, &view);
 }
@@ -289,7 +289,7 @@ int clm_store_get(clm_record **out, clm_store *st, clm_record_kind kind, const c
     if (rc < 0)
         return rc;
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "store: get with a NULL out");
+        return clm_core__fail(CLM_EINVAL, "store: get with a NULL out");
     rc = check_key(kind, id);
     if (rc < 0)
         return rc;
@@ -299,7 +299,7 @@ int clm_store_get(clm_record **out, clm_store *st, clm_record_kind kind, const c
 int clm_store_filter_init(clm_store_filter *f)
 {
     if (f == NULL)
-        return clm__fail(CLM_EINVAL, "store filter: NULL filter");
+        return clm_core__fail(CLM_EINVAL, "store filter: NULL filter");
     static const clm_store_filter init = CLM_STORE_FILTER_INIT;
     *f = init;
     return 0;
@@ -308,7 +308,7 @@ int clm_store_filter_init(clm_store_filter *f)
 int clm_store_sqlite_options_init(clm_store_sqlite_options *o)
 {
     if (o == NULL)
-        return clm__fail(CLM_EINVAL, "sqlite options: NULL options");
+        return clm_core__fail(CLM_EINVAL, "sqlite options: NULL options");
     static const clm_store_sqlite_options init = CLM_STORE_SQLITE_OPTIONS_INIT;
     *o = init;
     return 0;
@@ -317,7 +317,7 @@ int clm_store_sqlite_options_init(clm_store_sqlite_options *o)
 int clm_audit_filter_init(clm_audit_filter *f)
 {
     if (f == NULL)
-        return clm__fail(CLM_EINVAL, "audit filter: NULL filter");
+        return clm_core__fail(CLM_EINVAL, "audit filter: NULL filter");
     static const clm_audit_filter init = CLM_AUDIT_FILTER_INIT;
     *f = init;
     return 0;
@@ -336,7 +336,7 @@ static int scan_tramp(const clm_record *rec, void *payload)
     scan_ctx *c = payload;
     if (c->stopped != 0) /* a backend that did not stop: do not call on */
         return c->stopped;
-    if (!clm__record_matches(rec, c->f))
+    if (!clm_store__record_matches(rec, c->f))
         return 0;
     int rc = c->cb(rec, c->payload);
     if (rc != 0)
@@ -368,8 +368,8 @@ int clm_store_scan(clm_store *st, const clm_store_filter *f, clm_record_cb cb, v
     if (rc < 0)
         return rc;
     if (cb == NULL)
-        return clm__fail(CLM_EINVAL, "store: scan with a NULL callback");
-    rc = clm__store_filter_check(f);
+        return clm_core__fail(CLM_EINVAL, "store: scan with a NULL callback");
+    rc = clm_store__filter_check(f);
     if (rc < 0)
         return rc;
     scan_ctx c = { f, cb, payload, 0, 0 };
@@ -382,8 +382,8 @@ int clm_store_count(int64_t *out, clm_store *st, const clm_store_filter *f)
     if (rc < 0)
         return rc;
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "store: count with a NULL out");
-    rc = clm__store_filter_check(f);
+        return clm_core__fail(CLM_EINVAL, "store: count with a NULL out");
+    rc = clm_store__filter_check(f);
     if (rc < 0)
         return rc;
     if (st->b->count != NULL) {
@@ -393,7 +393,7 @@ int clm_store_count(int64_t *out, clm_store *st, const clm_store_filter *f)
         if (rc < 0)
             return rc;
         if (n < 0)
-            return clm__fail(CLM_EIO, "store: backend count returned %lld", (long long)n);
+            return clm_core__fail(CLM_EIO, "store: backend count returned %lld", (long long)n);
         *out = n;
         return 0;
     }
@@ -417,7 +417,7 @@ static int do_put(int64_t *out, clm_store *st, const clm_record *rec)
         return rc;
     int64_t want = rec->version == 0 ? 1 : rec->version + 1;
     if (v != want)
-        return clm__fail(CLM_EIO, "store: backend put %s '%.64s' stored version %lld, not %lld",
+        return clm_core__fail(CLM_EIO, "store: backend put %s '%.64s' stored version %lld, not %lld",
                          kind_name(rec->kind), rec->id, (long long)v, (long long)want);
     *out = v;
     return 0;
@@ -443,7 +443,7 @@ int clm_store_put(int64_t *out, clm_store *st, const clm_record *rec)
 static int check_version_arg(int64_t version)
 {
     if (version < 1)
-        return clm__fail_at(CLM_EINVAL, "version", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "version", "", 0,
                             "store: delete needs the version read (>= 1), not %lld",
                             (long long)version);
     return 0;
@@ -470,11 +470,11 @@ static int check_note(const char *note)
         return 0;
     size_t n = strnlen(note, CLM_RECORD_NOTE_MAX + 1);
     if (n > CLM_RECORD_NOTE_MAX)
-        return clm__fail_at(CLM_ELIMIT, "note", "", 0, "store: audit note longer than %d bytes",
+        return clm_core__fail_at(CLM_ELIMIT, "note", "", 0, "store: audit note longer than %d bytes",
                             CLM_RECORD_NOTE_MAX);
-    size_t bad = clm__text_bad_at(note);
+    size_t bad = clm_core__text_bad_at(note);
     if (bad != 0)
-        return clm__fail_at(CLM_EINVAL, "note", "", 0,
+        return clm_core__fail_at(CLM_EINVAL, "note", "", 0,
                             "store: audit note is not valid UTF-8 text (byte %zu is a control character "
                             "other than tab, LF, CR, or malformed)", bad);
     return 0;
@@ -487,13 +487,13 @@ static int check_against(const clm_record *before, clm_record_kind kind, const c
                          int64_t version)
 {
     if (version == 0 && before != NULL)
-        return clm__fail_at(CLM_EEXISTS, "id", "", 0, "store: %s '%.64s' exists already (version %lld)",
+        return clm_core__fail_at(CLM_EEXISTS, "id", "", 0, "store: %s '%.64s' exists already (version %lld)",
                             kind_name(kind), id, (long long)before->version);
     if (version > 0 && before == NULL)
-        return clm__fail_at(CLM_ENOTFOUND, "id", "", 0, "store: no %s '%.64s' to change",
+        return clm_core__fail_at(CLM_ENOTFOUND, "id", "", 0, "store: no %s '%.64s' to change",
                             kind_name(kind), id);
     if (version > 0 && before->version != version)
-        return clm__fail_at(CLM_ECONFLICT, "version", "", 0,
+        return clm_core__fail_at(CLM_ECONFLICT, "version", "", 0,
                             "store: %s '%.64s' was changed by someone else: you read version %lld, "
                             "the stored one is %lld",
                             kind_name(kind), id, (long long)version, (long long)before->version);
@@ -596,7 +596,7 @@ static int audit_tramp(const clm_audit_entry *e, void *payload)
     audit_ctx *c = payload;
     if (c->stopped != 0)
         return c->stopped;
-    if (!clm__audit_matches(e, c->f))
+    if (!clm_store__audit_matches(e, c->f))
         return 0;
     int rc = c->cb(e, c->payload);
     if (rc != 0)
@@ -610,21 +610,21 @@ int clm_store_audit_scan(clm_store *st, const clm_audit_filter *f, clm_audit_cb 
     if (rc < 0)
         return rc;
     if (cb == NULL)
-        return clm__fail(CLM_EINVAL, "store: audit scan with a NULL callback");
+        return clm_core__fail(CLM_EINVAL, "store: audit scan with a NULL callback");
     clm_audit_filter all = CLM_AUDIT_FILTER_INIT;
     if (f == NULL)
         f = &all;
     if (f->version != CLM_AUDIT_FILTER_VERSION)
-        return clm__fail_at(CLM_EVERSION, "version", "", 0,
+        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
                             "audit filter: version %u is not supported (this libclm has %d)",
                             f->version, CLM_AUDIT_FILTER_VERSION);
-    if (f->kind != 0 && !clm__record_kind_valid(f->kind))
-        return clm__fail_at(CLM_EINVAL, "kind", "", 0, "audit filter: %d is not a record kind",
+    if (f->kind != 0 && !clm_store__record_kind_valid(f->kind))
+        return clm_core__fail_at(CLM_EINVAL, "kind", "", 0, "audit filter: %d is not a record kind",
                             (int)f->kind);
     if (f->id != NULL) {
         if (f->kind == 0)
-            return clm__fail_at(CLM_EINVAL, "id", "", 0, "audit filter: an id needs a kind");
-        rc = clm__record_check_id(f->id, "id");
+            return clm_core__fail_at(CLM_EINVAL, "id", "", 0, "audit filter: an id needs a kind");
+        rc = clm_store__record_check_id(f->id, "id");
         if (rc < 0)
             return rc;
     }

@@ -17,38 +17,38 @@
 /* Deepest transaction nesting the store allows (levels 1..this). */
 #define CLM__STORE_DEPTH_MAX 64
 
-static inline bool clm__record_kind_valid(clm_record_kind k)
+static inline bool clm_store__record_kind_valid(clm_record_kind k)
 {
     return (int)k >= 1 && (int)k <= (int)CLM__RECORD_KIND_LAST;
 }
 
 /* True if s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, no
  * code point above U+10FFFF). */
-bool clm__utf8_valid(const char *s, size_t n);
+bool clm_store__utf8_valid(const char *s, size_t n);
 
 /* Checks an id as clm_record_check() does; `field` names it in the error. */
-int clm__record_check_id(const char *id, const char *field);
+int clm_store__record_check_id(const char *id, const char *field);
 
 /* Checks an optional text value: NULL is allowed when allow_null; otherwise
  * non-empty, valid UTF-8, at most max bytes. */
-int clm__record_check_text(const char *s, size_t max, bool allow_null,
+int clm_store__record_check_text(const char *s, size_t max, bool allow_null,
                            const char *field);
 
 /* True if `r` (of kind f->kind) meets every condition of `f`. */
-bool clm__record_matches(const clm_record *r, const clm_store_filter *f);
+bool clm_store__record_matches(const clm_record *r, const clm_store_filter *f);
 
 /* Checks a record filter (version, kind, conditions). */
-int clm__store_filter_check(const clm_store_filter *f);
+int clm_store__filter_check(const clm_store_filter *f);
 
 /* True if e matches the audit filter f (NULL = all). */
-bool clm__audit_matches(const clm_audit_entry *e, const clm_audit_filter *f);
+bool clm_store__audit_matches(const clm_audit_entry *e, const clm_audit_filter *f);
 
 /*
  * Copies `r` into one allocation. lens[] are the byte lengths of id,
  * client_id, manager, state, name, category (in that order; ignored for
  * NULL strings), so the strings need not be NUL-terminated in `r`.
  */
-int clm__record_build(clm_record **out, const clm_record *r, const size_t lens[6]);
+int clm_store__record_build(clm_record **out, const clm_record *r, const size_t lens[6]);
 
 /*
  * The SQL table that holds a kind: records are grouped in families that
@@ -57,16 +57,16 @@ int clm__record_build(clm_record **out, const clm_record *r, const size_t lens[6
  * clm_ledger for invoices and payments). NULL for an invalid kind. Every SQL
  * backend uses the same names so one schema serves SQLite and PostgreSQL.
  */
-const char *clm__store_kind_table(clm_record_kind kind);
+const char *clm_store__kind_table(clm_record_kind kind);
 
 /* The families' table names, in a fixed order, and how many there are. */
 #define CLM__STORE_FAMILIES 6
-extern const char *const clm__store_family_tables[CLM__STORE_FAMILIES];
+extern const char *const clm_store__family_tables[CLM__STORE_FAMILIES];
 /* The family index (0..CLM__STORE_FAMILIES-1) of a valid kind. */
-int clm__store_kind_family(clm_record_kind kind);
+int clm_store__kind_family(clm_record_kind kind);
 
 /* The audit op's name in SQL ("create", "update", "delete") and back. */
-const char *clm__audit_op_name(clm_audit_op op);
-int clm__audit_op_parse(clm_audit_op *out, const char *name);
+const char *clm_store__audit_op_name(clm_audit_op op);
+int clm_store__audit_op_parse(clm_audit_op *out, const char *name);
 
 #endif /* CLM_STORE_INTERNAL_H */

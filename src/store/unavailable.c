@@ -4,7 +4,7 @@
  * program links against any libclm and learns at run time, with
  * CLM_ENOTSUP, that the backend is missing.
  */
-#include "internal.h"
+#include "core/core.h"
 #include "store_internal.h"
 
 #ifndef CLM_HAVE_SQLITE
@@ -14,7 +14,7 @@ int clm_store_backend_sqlite_new(clm_store_backend **out, const char *path,
     (void)out;
     (void)path;
     (void)opts;
-    return clm__fail(CLM_ENOTSUP,
+    return clm_core__fail(CLM_ENOTSUP,
                      "store: this libclm was built without SQLite (meson option 'sqlite')");
 }
 #endif
@@ -24,10 +24,10 @@ int clm_store_backend_postgres_new(clm_store_backend **out, const char *conninfo
 {
     (void)out;
     (void)conninfo;
-    return clm__fail(CLM_ENOTSUP,
+    return clm_core__fail(CLM_ENOTSUP,
                      "store: this libclm was built without PostgreSQL (meson option 'postgresql')");
 }
 #endif
 
 /* ISO C forbids an empty translation unit. */
-typedef int clm__store_unavailable_unit;
+typedef int clm_store__unavailable_unit;

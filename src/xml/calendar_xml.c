@@ -4,7 +4,7 @@
 
 #include <libxml/parser.h>
 
-#include "xml_internal.h"
+#include "xml/xml_reader.h"
 
 static const char *const weekday_names[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
 
@@ -46,63 +46,63 @@ static int pending_cmp(const void *a, const void *b)
 
 static int load_doc(clm_calendar *cal, xmlNode *root, const char *source)
 {
-    const char *weekend = clm__xml_attr(root, "weekend");
+    const char *weekend = clm_xml__attr(root, "weekend");
     if (weekend != NULL) {
         if (clm_calendar_set_weekend(cal, weekend_mask(weekend)) != 0)
-            return clm__xml_fail(CLM_ESCHEMA, root, source, "weekend", "%s", clm_error_last()->message);
+            return clm_xml__fail(CLM_ESCHEMA, root, source, "weekend", "%s", clm_error_last()->message);
     }
     clm_date from = 0, to = 0;
-    int rf = clm__xml_attr_date(&from, root, "from", source, 0);
+    int rf = clm_xml__attr_date(&from, root, "from", source, 0);
     if (rf < 0)
         return rf;
-    int rt = clm__xml_attr_date(&to, root, "to", source, 0);
+    int rt = clm_xml__attr_date(&to, root, "to", source, 0);
     if (rt < 0)
         return rt;
     if (rf != rt)
-        return clm__xml_fail(CLM_ESCHEMA, root, source, rf == 0 ? "to" : "from",
+        return clm_xml__fail(CLM_ESCHEMA, root, source, rf == 0 ? "to" : "from",
                              "'from' and 'to' declare the coverage together: give both or neither");
     if (rf == 0) {
         if (from > to)
-            return clm__xml_fail(CLM_ESCHEMA, root, source, "to", "'to' is before 'from'");
+            return clm_xml__fail(CLM_ESCHEMA, root, source, "to", "'to' is before 'from'");
         if (clm_calendar_set_coverage(cal, from, to) != 0)
-            return clm__xml_fail(CLM_ESCHEMA, root, source, "from", "%s", clm_error_last()->message);
+            return clm_xml__fail(CLM_ESCHEMA, root, source, "from", "%s", clm_error_last()->message);
     }
     /* Sort the days before adding them, so that adding is O(1) each and a
      * document in reverse date order cannot make loading quadratic. */
     size_t count = 0;
-    for (xmlNode *n = clm__xml_next_element(root->children); n != NULL; n = clm__xml_next_element(n->next))
+    for (xmlNode *n = clm_xml__next_element(root->children); n != NULL; n = clm_xml__next_element(n->next))
         count++;
     if (count == 0)
         return 0;
-    pending_day *days = clm__calloc(count, sizeof *days);
+    pending_day *days = clm_core__calloc(count, sizeof *days);
     if (days == NULL)
-        return clm__oom("calendar days");
+        return clm_core__oom("calendar days");
     size_t i = 0;
     int rc = 0;
-    for (xmlNode *n = clm__xml_next_element(root->children); n != NULL && rc == 0;
-         n = clm__xml_next_element(n->next), i++) {
+    for (xmlNode *n = clm_xml__next_element(root->children); n != NULL && rc == 0;
+         n = clm_xml__next_element(n->next), i++) {
         days[i].node = n;
         days[i].order = i;
-        days[i].kind = clm__xml_is(n, "working") ? CLM_DAY_WORKING : CLM_DAY_HOLIDAY;
-        rc = clm__xml_attr_date(&days[i].date, n, "date", source, 1);
+        days[i].kind = clm_xml__is(n, "working") ? CLM_DAY_WORKING : CLM_DAY_HOLIDAY;
+        rc = clm_xml__attr_date(&days[i].date, n, "date", source, 1);
     }
     if (rc == 0)
-        clm__qsort(days, count, sizeof *days, pending_cmp);
+        clm_core__qsort(days, count, sizeof *days, pending_cmp);
     for (i = 0; rc == 0 && i < count; i++) {
         xmlNode *n = days[i].node;
         if (i > 0 && days[i - 1].date == days[i].date) {
-            rc = clm__xml_fail(CLM_ESCHEMA, n, source, "date", "'%s' appears twice (first on line %ld)",
-                               clm__xml_attr(n, "date"), xmlGetLineNo(days[i - 1].node));
+            rc = clm_xml__fail(CLM_ESCHEMA, n, source, "date", "'%s' appears twice (first on line %ld)",
+                               clm_xml__attr(n, "date"), xmlGetLineNo(days[i - 1].node));
             break;
         }
-        rc = clm_calendar_add_day(cal, days[i].date, days[i].kind, clm__xml_attr(n, "note"));
+        rc = clm_calendar_add_day(cal, days[i].date, days[i].kind, clm_xml__attr(n, "note"));
         if (rc == CLM_EINVAL)
-            rc = clm__xml_fail(CLM_ESCHEMA, n, source, "note", "%s", clm_error_last()->message);
+            rc = clm_xml__fail(CLM_ESCHEMA, n, source, "note", "%s", clm_error_last()->message);
         else if (rc != 0 && rc != CLM_ENOMEM)
-            rc = clm__xml_fail(CLM_ESCHEMA, n, source, "date", "'%s' lies outside from..to",
-                               clm__xml_attr(n, "date"));
+            rc = clm_xml__fail(CLM_ESCHEMA, n, source, "date", "'%s' lies outside from..to",
+                               clm_xml__attr(n, "date"));
     }
-    clm__free(days);
+    clm_core__free(days);
     return rc;
 }
 
@@ -110,18 +110,18 @@ int clm_calendar_load_xml(clm_calendar **out, const char *buf, size_t len, const
                           const clm_xml_options *opts)
 {
     if (out == NULL || buf == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_load_xml: %s is NULL", out == NULL ? "out" : "buf");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_load_xml: %s is NULL", out == NULL ? "out" : "buf");
     if (source == NULL)
         source = "<memory>";
     xmlDoc *doc;
-    int rc = clm__xml_read(&doc, buf, len, source, "calendar", opts);
+    int rc = clm_xml__read(&doc, buf, len, source, "calendar", opts);
     if (rc != 0)
         return rc;
     xmlNode *root = xmlDocGetRootElement(doc);
     clm_calendar *cal = NULL;
-    rc = clm_calendar_new(&cal, clm__xml_attr(root, "name"));
+    rc = clm_calendar_new(&cal, clm_xml__attr(root, "name"));
     if (rc == CLM_EINVAL)
-        rc = clm__xml_fail(CLM_ESCHEMA, root, source, "name", "%s", clm_error_last()->message);
+        rc = clm_xml__fail(CLM_ESCHEMA, root, source, "name", "%s", clm_error_last()->message);
     if (rc == 0)
         rc = load_doc(cal, root, source);
     xmlFreeDoc(doc);
@@ -136,61 +136,61 @@ int clm_calendar_load_xml(clm_calendar **out, const char *buf, size_t len, const
 int clm_calendar_load_file(clm_calendar **out, const char *path, const clm_xml_options *opts)
 {
     if (out == NULL || path == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_load_file: %s is NULL", out == NULL ? "out" : "path");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_load_file: %s is NULL", out == NULL ? "out" : "path");
     if (opts != NULL && opts->version != CLM_XML_OPTIONS_VERSION)
-        return clm__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)", opts->version,
+        return clm_core__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)", opts->version,
                          (unsigned)CLM_XML_OPTIONS_VERSION);
     char *buf;
     size_t len;
-    int rc = clm__file_read(&buf, &len, path, opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
+    int rc = clm_xml__file_read(&buf, &len, path, opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
     if (rc != 0)
         return rc;
     rc = clm_calendar_load_xml(out, buf, len, path, opts);
-    clm__free(buf);
+    clm_core__free(buf);
     return rc;
 }
 
 int clm_calendar_save_xml(char **out, size_t *len, const clm_calendar *cal)
 {
     if (out == NULL || cal == NULL)
-        return clm__fail(CLM_EINVAL, "clm_calendar_save_xml: %s is NULL", out == NULL ? "out" : "calendar");
-    clm__buf b;
-    clm__buf_init(&b);
-    clm__buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<calendar xmlns=\"urn:libclm:calendar:1\" name=\"");
-    clm__buf_xml_escape(&b, clm_calendar_name(cal));
-    clm__buf_puts(&b, "\" weekend=\"");
+        return clm_core__fail(CLM_EINVAL, "clm_calendar_save_xml: %s is NULL", out == NULL ? "out" : "calendar");
+    clm_core__buf b;
+    clm_core__buf_init(&b);
+    clm_core__buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<calendar xmlns=\"urn:libclm:calendar:1\" name=\"");
+    clm_core__buf_xml_escape(&b, clm_calendar_name(cal));
+    clm_core__buf_puts(&b, "\" weekend=\"");
     unsigned int mask = clm_calendar_weekend(cal);
     int first = 1;
     for (int i = 0; i < 7; i++) {
         if (mask & CLM_WEEKDAY_BIT(i + 1)) {
-            clm__buf_printf(&b, "%s%s", first ? "" : " ", weekday_names[i]);
+            clm_core__buf_printf(&b, "%s%s", first ? "" : " ", weekday_names[i]);
             first = 0;
         }
     }
-    clm__buf_puts(&b, "\"");
+    clm_core__buf_puts(&b, "\"");
     clm_date f, l;
     char ds[CLM_DATE_FORMAT_MAX];
     if (clm_calendar_coverage(cal, &f, &l)) {
         clm_date_format(ds, sizeof ds, f);
-        clm__buf_printf(&b, " from=\"%s\"", ds);
+        clm_core__buf_printf(&b, " from=\"%s\"", ds);
         clm_date_format(ds, sizeof ds, l);
-        clm__buf_printf(&b, " to=\"%s\"", ds);
+        clm_core__buf_printf(&b, " to=\"%s\"", ds);
     }
-    clm__buf_puts(&b, ">\n");
+    clm_core__buf_puts(&b, ">\n");
     for (size_t i = 0; i < clm_calendar_day_count(cal); i++) {
         clm_date d;
         clm_day_kind kind;
         const char *note;
         clm_calendar_day_at(cal, i, &d, &kind, &note);
         clm_date_format(ds, sizeof ds, d);
-        clm__buf_printf(&b, "  <%s date=\"%s\"", kind == CLM_DAY_WORKING ? "working" : "holiday", ds);
+        clm_core__buf_printf(&b, "  <%s date=\"%s\"", kind == CLM_DAY_WORKING ? "working" : "holiday", ds);
         if (note[0] != '\0') {
-            clm__buf_puts(&b, " note=\"");
-            clm__buf_xml_escape(&b, note);
-            clm__buf_puts(&b, "\"");
+            clm_core__buf_puts(&b, " note=\"");
+            clm_core__buf_xml_escape(&b, note);
+            clm_core__buf_puts(&b, "\"");
         }
-        clm__buf_puts(&b, "/>\n");
+        clm_core__buf_puts(&b, "/>\n");
     }
-    clm__buf_puts(&b, "</calendar>\n");
-    return clm__buf_finish(&b, out, len);
+    clm_core__buf_puts(&b, "</calendar>\n");
+    return clm_core__buf_finish(&b, out, len);
 }

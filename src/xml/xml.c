@@ -20,7 +20,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
-#include "xml_internal.h"
+#include "xml/xml_reader.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
@@ -44,9 +44,9 @@ static int schema_get(xmlSchemaPtr *out, const char *name)
 {
     char key[96];
     snprintf(key, sizeof key, "schema:%s", name);
-    const clm__embedded *e = clm__embedded_find(key);
+    const clm_core__embedded *e = clm_core__embedded_find(key);
     if (e == NULL)
-        return clm__fail(CLM_EINVAL, "xml: no schema named '%s' is built into libclm", name);
+        return clm_core__fail(CLM_EINVAL, "xml: no schema named '%s' is built into libclm", name);
     pthread_mutex_lock(&schema_lock);
     for (int i = 0; i < MAX_SCHEMAS && schemas[i].name != NULL; i++) {
         if (schemas[i].name == e->name) {
@@ -60,7 +60,7 @@ static int schema_get(xmlSchemaPtr *out, const char *name)
     xmlSchemaPtr schema = pctx != NULL ? xmlSchemaParse(pctx) : NULL;
     xmlSchemaFreeParserCtxt(pctx);
     if (schema == NULL) {
-        rc = clm__fail(CLM_ENOMEM, "xml: the built-in schema '%s' could not be compiled", name);
+        rc = clm_core__fail(CLM_ENOMEM, "xml: the built-in schema '%s' could not be compiled", name);
     } else {
         int i = 0;
         while (i < MAX_SCHEMAS && schemas[i].name != NULL)
@@ -71,7 +71,7 @@ static int schema_get(xmlSchemaPtr *out, const char *name)
         }
         *out = schema;
         if (i == MAX_SCHEMAS) /* cannot happen with the schemas we ship */
-            rc = clm__fail(CLM_ELIMIT, "xml: schema cache full");
+            rc = clm_core__fail(CLM_ELIMIT, "xml: schema cache full");
     }
     pthread_mutex_unlock(&schema_lock);
     return rc;
@@ -144,22 +144,22 @@ static void reject_doctype(void *user, const xmlChar *name, const xmlChar *ext_i
     xmlStopParser(ctxt);
 }
 
-int clm__xml_read(xmlDoc **out, const char *buf, size_t len, const char *source, const char *schema,
+int clm_xml__read(xmlDoc **out, const char *buf, size_t len, const char *source, const char *schema,
                   const clm_xml_options *opts)
 {
     if (out == NULL || buf == NULL)
-        return clm__fail(CLM_EINVAL, "xml: %s is NULL", out == NULL ? "out" : "buffer");
+        return clm_core__fail(CLM_EINVAL, "xml: %s is NULL", out == NULL ? "out" : "buffer");
     if (source == NULL)
         source = "<memory>";
     size_t max = CLM_XML_DEFAULT_MAX_BYTES;
     if (opts != NULL) {
         if (opts->version != CLM_XML_OPTIONS_VERSION)
-            return clm__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)", opts->version,
+            return clm_core__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)", opts->version,
                              (unsigned)CLM_XML_OPTIONS_VERSION);
         max = opts->max_bytes;
     }
     if (len > max || len > INT_MAX)
-        return clm__fail_at(CLM_ELIMIT, NULL, source, 0, "%s: %zu bytes exceed the limit of %zu bytes", source, len,
+        return clm_core__fail_at(CLM_ELIMIT, NULL, source, 0, "%s: %zu bytes exceed the limit of %zu bytes", source, len,
                             max < (size_t)INT_MAX ? max : (size_t)INT_MAX);
     pthread_once(&init_once, xml_init);
 
@@ -170,7 +170,7 @@ int clm__xml_read(xmlDoc **out, const char *buf, size_t len, const char *source,
 
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL)
-        return clm__oom("XML parser");
+        return clm_core__oom("XML parser");
     capture cap = { 0, 0, "", "", 0 };
     ctxt->_private = &cap;
     ctxt->sax->internalSubset = reject_doctype;
@@ -186,21 +186,21 @@ int clm__xml_read(xmlDoc **out, const char *buf, size_t len, const char *source,
     xmlFreeParserCtxt(ctxt);
     if (cap.doctype) {
         xmlFreeDoc(doc);
-        return clm__fail_at(CLM_EPARSE, "DOCTYPE", source, cap.line,
+        return clm_core__fail_at(CLM_EPARSE, "DOCTYPE", source, cap.line,
                             "%s:%d: a DOCTYPE is not allowed (DTDs and entities are refused)", source, cap.line);
     }
     if (doc == NULL || !well_formed) {
         xmlFreeDoc(doc);
         if (!cap.seen && doc == NULL && len > 0)
-            return clm__oom("XML document");
-        return clm__fail_at(CLM_EPARSE, NULL, source, cap.line, "%s:%d: not well-formed XML: %s", source, cap.line,
+            return clm_core__oom("XML document");
+        return clm_core__fail_at(CLM_EPARSE, NULL, source, cap.line, "%s:%d: not well-formed XML: %s", source, cap.line,
                             cap.seen ? cap.message : "empty document");
     }
 
     xmlSchemaValidCtxtPtr vctx = xmlSchemaNewValidCtxt(xsd);
     if (vctx == NULL) {
         xmlFreeDoc(doc);
-        return clm__oom("XML schema validation");
+        return clm_core__oom("XML schema validation");
     }
     capture vcap = { 0, 0, "", "", 0 };
     xmlSchemaSetValidStructuredErrors(vctx, capture_error, &vcap);
@@ -209,46 +209,46 @@ int clm__xml_read(xmlDoc **out, const char *buf, size_t len, const char *source,
     if (v != 0) {
         xmlFreeDoc(doc);
         if (v < 0)
-            return clm__fail_at(CLM_ENOMEM, NULL, source, 0, "%s: schema validation failed internally", source);
-        return clm__fail_at(CLM_ESCHEMA, vcap.field, source, vcap.line, "%s:%d: invalid against schema '%s': %s", source,
+            return clm_core__fail_at(CLM_ENOMEM, NULL, source, 0, "%s: schema validation failed internally", source);
+        return clm_core__fail_at(CLM_ESCHEMA, vcap.field, source, vcap.line, "%s:%d: invalid against schema '%s': %s", source,
                             vcap.line, schema, vcap.seen ? vcap.message : "invalid");
     }
     *out = doc;
     return 0;
 }
 
-int clm__file_read(char **out, size_t *len, const char *path, size_t max_bytes)
+int clm_xml__file_read(char **out, size_t *len, const char *path, size_t max_bytes)
 {
     if (out == NULL || path == NULL)
-        return clm__fail(CLM_EINVAL, "file: %s is NULL", out == NULL ? "out" : "path");
+        return clm_core__fail(CLM_EINVAL, "file: %s is NULL", out == NULL ? "out" : "path");
     FILE *f = fopen(path, "rb");
     if (f == NULL)
-        return clm__fail_at(CLM_EIO, NULL, path, 0, "%s: cannot open: %s", path, strerror(errno));
-    clm__buf b;
-    clm__buf_init(&b);
+        return clm_core__fail_at(CLM_EIO, NULL, path, 0, "%s: cannot open: %s", path, strerror(errno));
+    clm_core__buf b;
+    clm_core__buf_init(&b);
     char chunk[65536];
     size_t n;
     int rc = 0;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (b.len + n > max_bytes) {
-            rc = clm__fail_at(CLM_ELIMIT, NULL, path, 0, "%s: larger than the limit of %zu bytes", path, max_bytes);
+            rc = clm_core__fail_at(CLM_ELIMIT, NULL, path, 0, "%s: larger than the limit of %zu bytes", path, max_bytes);
             break;
         }
-        clm__buf_append(&b, chunk, n);
+        clm_core__buf_append(&b, chunk, n);
         if (b.failed)
             break;
     }
     if (rc == 0 && ferror(f))
-        rc = clm__fail_at(CLM_EIO, NULL, path, 0, "%s: read error: %s", path, strerror(errno));
+        rc = clm_core__fail_at(CLM_EIO, NULL, path, 0, "%s: read error: %s", path, strerror(errno));
     fclose(f);
     if (rc != 0) {
-        clm__buf_free(&b);
+        clm_core__buf_free(&b);
         return rc;
     }
-    return clm__buf_finish(&b, out, len);
+    return clm_core__buf_finish(&b, out, len);
 }
 
-int clm__xml_fail(int code, const xmlNode *node, const char *source, const char *field, const char *fmt, ...)
+int clm_xml__fail(int code, const xmlNode *node, const char *source, const char *field, const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
@@ -259,24 +259,24 @@ int clm__xml_fail(int code, const xmlNode *node, const char *source, const char 
     if (source == NULL)
         source = "<memory>";
     if (field != NULL && node != NULL && node->name != NULL)
-        return clm__fail_at(code, field, source, line, "%s:%d: <%s %s>: %s", source, line, (const char *)node->name,
+        return clm_core__fail_at(code, field, source, line, "%s:%d: <%s %s>: %s", source, line, (const char *)node->name,
                             field, msg);
-    return clm__fail_at(code, field, source, line, "%s:%d: %s", source, line, msg);
+    return clm_core__fail_at(code, field, source, line, "%s:%d: %s", source, line, msg);
 }
 
-int clm__xml_is(const xmlNode *node, const char *name)
+int clm_xml__is(const xmlNode *node, const char *name)
 {
     return node != NULL && node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0;
 }
 
-xmlNode *clm__xml_next_element(xmlNode *node)
+xmlNode *clm_xml__next_element(xmlNode *node)
 {
     while (node != NULL && node->type != XML_ELEMENT_NODE)
         node = node->next;
     return node;
 }
 
-const char *clm__xml_attr(const xmlNode *node, const char *name)
+const char *clm_xml__attr(const xmlNode *node, const char *name)
 {
     if (node == NULL)
         return NULL;
@@ -295,25 +295,25 @@ const char *clm__xml_attr(const xmlNode *node, const char *name)
 static int attr_missing(const xmlNode *node, const char *name, const char *source, int required)
 {
     if (required)
-        return clm__xml_fail(CLM_ESCHEMA, node, source, name, "required attribute is missing");
+        return clm_xml__fail(CLM_ESCHEMA, node, source, name, "required attribute is missing");
     return 1;
 }
 
-int clm__xml_attr_date(clm_date *out, const xmlNode *node, const char *name, const char *source, int required)
+int clm_xml__attr_date(clm_date *out, const xmlNode *node, const char *name, const char *source, int required)
 {
-    const char *v = clm__xml_attr(node, name);
+    const char *v = clm_xml__attr(node, name);
     if (v == NULL)
         return attr_missing(node, name, source, required);
     clm_date d;
     if (clm_date_parse(&d, v) != 0)
-        return clm__xml_fail(CLM_ESCHEMA, node, source, name, "%s", clm_error_last()->message);
+        return clm_xml__fail(CLM_ESCHEMA, node, source, name, "%s", clm_error_last()->message);
     *out = d;
     return 0;
 }
 
-int clm__xml_attr_int64(int64_t *out, const xmlNode *node, const char *name, const char *source, int required)
+int clm_xml__attr_int64(int64_t *out, const xmlNode *node, const char *name, const char *source, int required)
 {
-    const char *v = clm__xml_attr(node, name);
+    const char *v = clm_xml__attr(node, name);
     if (v == NULL)
         return attr_missing(node, name, source, required);
     const char *p = v;
@@ -321,44 +321,44 @@ int clm__xml_attr_int64(int64_t *out, const xmlNode *node, const char *name, con
     if (neg)
         p++;
     if (*p == '\0')
-        return clm__xml_fail(CLM_ESCHEMA, node, source, name, "'%s' is not an integer", v);
+        return clm_xml__fail(CLM_ESCHEMA, node, source, name, "'%s' is not an integer", v);
     int64_t r = 0;
     for (; *p != '\0'; p++) {
         if (*p < '0' || *p > '9')
-            return clm__xml_fail(CLM_ESCHEMA, node, source, name, "'%s' is not an integer", v);
-        if (clm__mul_ovf(r, 10, &r) || clm__sub_ovf(r, *p - '0', &r))
-            return clm__xml_fail(CLM_ESCHEMA, node, source, name, "'%s' does not fit a 64-bit integer", v);
+            return clm_xml__fail(CLM_ESCHEMA, node, source, name, "'%s' is not an integer", v);
+        if (clm_core__mul_ovf(r, 10, &r) || clm_core__sub_ovf(r, *p - '0', &r))
+            return clm_xml__fail(CLM_ESCHEMA, node, source, name, "'%s' does not fit a 64-bit integer", v);
     }
     if (!neg) {
         if (r == INT64_MIN)
-            return clm__xml_fail(CLM_ESCHEMA, node, source, name, "'%s' does not fit a 64-bit integer", v);
+            return clm_xml__fail(CLM_ESCHEMA, node, source, name, "'%s' does not fit a 64-bit integer", v);
         r = -r;
     }
     *out = r;
     return 0;
 }
 
-int clm__xml_attr_rate(clm_rate *out, const xmlNode *node, const char *name, const char *source, int required)
+int clm_xml__attr_rate(clm_rate *out, const xmlNode *node, const char *name, const char *source, int required)
 {
-    const char *v = clm__xml_attr(node, name);
+    const char *v = clm_xml__attr(node, name);
     if (v == NULL)
         return attr_missing(node, name, source, required);
     clm_rate r;
     if (clm_rate_parse(&r, v) != 0)
-        return clm__xml_fail(CLM_ESCHEMA, node, source, name, "%s", clm_error_last()->message);
+        return clm_xml__fail(CLM_ESCHEMA, node, source, name, "%s", clm_error_last()->message);
     *out = r;
     return 0;
 }
 
-int clm__xml_attr_money(clm_money *out, const xmlNode *node, const char *name, const char *source, int required)
+int clm_xml__attr_money(clm_money *out, const xmlNode *node, const char *name, const char *source, int required)
 {
-    const char *v = clm__xml_attr(node, name);
+    const char *v = clm_xml__attr(node, name);
     if (v == NULL)
         return attr_missing(node, name, source, required);
     clm_money m;
     int rc = clm_money_parse(&m, v);
     if (rc != 0)
-        return clm__xml_fail(rc == CLM_ECURRENCY ? CLM_ECURRENCY : CLM_ESCHEMA, node, source, name, "%s",
+        return clm_xml__fail(rc == CLM_ECURRENCY ? CLM_ECURRENCY : CLM_ESCHEMA, node, source, name, "%s",
                              clm_error_last()->message);
     *out = m;
     return 0;
@@ -367,7 +367,7 @@ int clm__xml_attr_money(clm_money *out, const xmlNode *node, const char *name, c
 int clm_xml_options_init(clm_xml_options *opts)
 {
     if (opts == NULL)
-        return clm__fail(CLM_EINVAL, "clm_xml_options_init: opts is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_xml_options_init: opts is NULL");
     clm_xml_options init = CLM_XML_OPTIONS_INIT;
     *opts = init;
     return 0;
@@ -379,6 +379,6 @@ const char *clm_xml_schema(const char *name)
         return NULL;
     char key[96];
     snprintf(key, sizeof key, "schema:%s", name);
-    const clm__embedded *e = clm__embedded_find(key);
+    const clm_core__embedded *e = clm_core__embedded_find(key);
     return e != NULL ? e->data : NULL;
 }

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 #include "clm/client_store.h"
-#include "../client/client_stored.h"
+#include "client_stored.h"
 
 /* Re-records the current last error (a decode failure) with the record it
  * came from, keeping its code and field. */
@@ -20,7 +20,7 @@ static int fail_record(int rc, const char *kind, const char *id)
     char msg[512], field[128];
     snprintf(msg, sizeof msg, "%s", e->message != NULL ? e->message : "");
     snprintf(field, sizeof field, "%s", e->field != NULL ? e->field : "");
-    return clm__fail_at(rc, field, id, e->line, "%s store: record '%s': %s", kind, id,
+    return clm_core__fail_at(rc, field, id, e->line, "%s store: record '%s': %s", kind, id,
                         msg);
 }
 
@@ -49,13 +49,13 @@ static int category_column(char **out, const clm_client *c)
     for (size_t i = 0; i < n; i++)
         total += strlen(clm_client_category_at(c, i)) + (i > 0 ? 1 : 0);
     if (total > CLM_RECORD_FIELD_MAX)
-        return clm__fail_at(CLM_ELIMIT, "category", NULL, 0,
+        return clm_core__fail_at(CLM_ELIMIT, "category", NULL, 0,
                             "client store: client '%s': its categories take %zu bytes "
                             "joined, the category column holds at most %d",
                             clm_client_id(c), total, CLM_RECORD_FIELD_MAX);
-    char *s = clm__malloc(total + 1);
+    char *s = clm_core__malloc(total + 1);
     if (s == NULL)
-        return clm__oom("client category column");
+        return clm_core__oom("client category column");
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {
         const char *cat = clm_client_category_at(c, i);
@@ -74,7 +74,7 @@ int clm_client_store_save(int64_t *out, clm_store *st, clm_client *c,
                           const clm_actor *who, const char *note)
 {
     if (st == NULL || c == NULL || who == NULL)
-        return clm__fail(CLM_EINVAL, "client_store_save: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "client_store_save: NULL argument");
     char *body = NULL, *cats = NULL, *name = NULL;
     size_t body_len = 0;
     int rc = category_column(&cats, c);
@@ -82,8 +82,8 @@ int clm_client_store_save(int64_t *out, clm_store *st, clm_client *c,
         return rc;
     const char *full = clm_client_name(c);
     size_t name_len = utf8_cut(full, CLM_RECORD_FIELD_MAX);
-    if ((name = clm__strndup(full, name_len)) == NULL) {
-        rc = clm__oom("client name column");
+    if ((name = clm_core__strndup(full, name_len)) == NULL) {
+        rc = clm_core__oom("client name column");
         goto done;
     }
     if ((rc = clm_client_encode(&body, &body_len, c)) < 0)
@@ -103,14 +103,14 @@ int clm_client_store_save(int64_t *out, clm_store *st, clm_client *c,
     if ((rc = clm_store_put_audited(&v, st, who, &r, note)) < 0)
         goto done;
     /* Nothing can fail from here on. */
-    clm__client_set_stored_version(c, v);
+    clm_client__set_stored_version(c, v);
     if (out != NULL)
         *out = v;
     rc = 0;
 done:
-    clm__free(body);
-    clm__free(cats);
-    clm__free(name);
+    clm_core__free(body);
+    clm_core__free(cats);
+    clm_core__free(name);
     return rc;
 }
 
@@ -123,13 +123,13 @@ static int decode_record(clm_client **out, const clm_record *rec)
     if (rc < 0)
         return fail_record(rc, "client", rec->id);
     if (strcmp(clm_client_id(c), rec->id) != 0) {
-        rc = clm__fail_at(CLM_EPARSE, "id", rec->id, 0,
+        rc = clm_core__fail_at(CLM_EPARSE, "id", rec->id, 0,
                           "client store: record '%s' holds client '%s'", rec->id,
                           clm_client_id(c));
         clm_client_free(c);
         return rc;
     }
-    clm__client_set_stored_version(c, rec->version);
+    clm_client__set_stored_version(c, rec->version);
     *out = c;
     return 0;
 }
@@ -137,7 +137,7 @@ static int decode_record(clm_client **out, const clm_record *rec)
 int clm_client_store_load(clm_client **out, clm_store *st, const char *client_id)
 {
     if (out == NULL || st == NULL || client_id == NULL)
-        return clm__fail(CLM_EINVAL, "client_store_load: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "client_store_load: NULL argument");
     clm_record *rec = NULL;
     int rc = clm_store_get(&rec, st, CLM_RECORD_CLIENT, client_id);
     if (rc < 0)
@@ -151,9 +151,9 @@ int clm_client_store_delete(clm_store *st, const clm_actor *who, const char *cli
                             int64_t version, const char *note)
 {
     if (st == NULL || who == NULL || client_id == NULL)
-        return clm__fail(CLM_EINVAL, "client_store_delete: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "client_store_delete: NULL argument");
     if (version < 1)
-        return clm__fail_at(CLM_EINVAL, "version", NULL, 0,
+        return clm_core__fail_at(CLM_EINVAL, "version", NULL, 0,
                             "client_store_delete: version %lld; a stored client's "
                             "version is at least 1",
                             (long long)version);
@@ -163,7 +163,7 @@ int clm_client_store_delete(clm_store *st, const clm_actor *who, const char *cli
 int clm_client_filter_init(clm_client_filter *f)
 {
     if (f == NULL)
-        return clm__fail(CLM_EINVAL, "client_filter_init: NULL filter");
+        return clm_core__fail(CLM_EINVAL, "client_filter_init: NULL filter");
     clm_client_filter init = CLM_CLIENT_FILTER_INIT;
     *f = init;
     return 0;
@@ -196,22 +196,22 @@ int clm_client_store_scan(clm_store *st, const clm_client_filter *f, clm_client_
                           void *payload)
 {
     if (st == NULL || cb == NULL)
-        return clm__fail(CLM_EINVAL, "client_store_scan: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "client_store_scan: NULL argument");
     clm_client_filter all = CLM_CLIENT_FILTER_INIT;
     if (f == NULL)
         f = &all;
     if (f->version != CLM_CLIENT_FILTER_VERSION)
-        return clm__fail(CLM_EVERSION, "client_store_scan: filter version %u, expected %u",
+        return clm_core__fail(CLM_EVERSION, "client_store_scan: filter version %u, expected %u",
                          f->version, (unsigned)CLM_CLIENT_FILTER_VERSION);
     if (f->manager != NULL && f->manager[0] == '\0')
-        return clm__fail_at(CLM_EINVAL, "manager", NULL, 0,
+        return clm_core__fail_at(CLM_EINVAL, "manager", NULL, 0,
                             "client_store_scan: empty manager (NULL means any)");
     if (f->category != NULL && f->category[0] == '\0')
-        return clm__fail_at(CLM_EINVAL, "category", NULL, 0,
+        return clm_core__fail_at(CLM_EINVAL, "category", NULL, 0,
                             "client_store_scan: empty category (NULL means any)");
     const char *state = NULL;
     if (f->state != 0 && (state = clm_client_state_name(f->state)) == NULL)
-        return clm__fail_at(CLM_EINVAL, "state", NULL, 0,
+        return clm_core__fail_at(CLM_EINVAL, "state", NULL, 0,
                             "client_store_scan: state %d is not a lifecycle state",
                             (int)f->state);
     clm_store_filter sf = CLM_STORE_FILTER_INIT;

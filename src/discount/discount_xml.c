@@ -15,7 +15,7 @@
 #include <libxml/xmlstring.h>
 
 #include "clm/discount_xml.h"
-#include "xml_internal.h"
+#include "xml/xml_reader.h"
 
 #define POLICY_NS "urn:libclm:discount-policy:1"
 #define ORDER_NS "urn:libclm:discount-order:1"
@@ -38,15 +38,15 @@ static int relay(int rc, const xmlNode *node, const char *source, const char *fi
     if (rc == CLM_ENOMEM)
         return rc;
     int code = rc == CLM_ECURRENCY ? CLM_ECURRENCY : CLM_ESCHEMA;
-    /* clm__xml_fail formats into its own buffer before it records, so the
+    /* clm_xml__fail formats into its own buffer before it records, so the
      * last error's message may be passed to it. */
-    return clm__xml_fail(code, node, source, field, "%s", clm_error_last()->message);
+    return clm_xml__fail(code, node, source, field, "%s", clm_error_last()->message);
 }
 
 /* Quantity in units with at most 3 decimals -> thousandths. 1 if absent. */
 static int attr_quantity(int64_t *out, const xmlNode *node, const char *name, const char *source)
 {
-    const char *v = clm__xml_attr(node, name);
+    const char *v = clm_xml__attr(node, name);
     if (v == NULL)
         return 1;
     const char *p = v;
@@ -61,23 +61,23 @@ static int attr_quantity(int64_t *out, const xmlNode *node, const char *name, co
             continue;
         }
         if (*p < '0' || *p > '9')
-            return clm__xml_fail(CLM_ESCHEMA, node, source, name, "'%s' is not a quantity", v);
+            return clm_xml__fail(CLM_ESCHEMA, node, source, name, "'%s' is not a quantity", v);
         if (decimals >= 0 && ++decimals > 3)
-            return clm__xml_fail(CLM_ESCHEMA, node, source, name,
+            return clm_xml__fail(CLM_ESCHEMA, node, source, name,
                                  "'%s' has more than 3 decimals (quantities are thousandths)", v);
         digits++;
         /* accumulate negatively so INT64_MIN fits */
-        if (clm__mul_ovf(r, 10, &r) || clm__sub_ovf(r, *p - '0', &r))
-            return clm__xml_fail(CLM_ESCHEMA, node, source, name, "'%s' is too large", v);
+        if (clm_core__mul_ovf(r, 10, &r) || clm_core__sub_ovf(r, *p - '0', &r))
+            return clm_xml__fail(CLM_ESCHEMA, node, source, name, "'%s' is too large", v);
     }
     if (digits == 0 || decimals == 0)
-        return clm__xml_fail(CLM_ESCHEMA, node, source, name, "'%s' is not a quantity", v);
+        return clm_xml__fail(CLM_ESCHEMA, node, source, name, "'%s' is not a quantity", v);
     for (int d = decimals < 0 ? 0 : decimals; d < 3; d++)
-        if (clm__mul_ovf(r, 10, &r))
-            return clm__xml_fail(CLM_ESCHEMA, node, source, name, "'%s' is too large", v);
+        if (clm_core__mul_ovf(r, 10, &r))
+            return clm_xml__fail(CLM_ESCHEMA, node, source, name, "'%s' is too large", v);
     if (!neg) {
         if (r == INT64_MIN)
-            return clm__xml_fail(CLM_ESCHEMA, node, source, name, "'%s' is too large", v);
+            return clm_xml__fail(CLM_ESCHEMA, node, source, name, "'%s' is too large", v);
         r = -r;
     }
     *out = r;
@@ -88,11 +88,11 @@ static int attr_quantity(int64_t *out, const xmlNode *node, const char *name, co
 static int attr_int32(int32_t *out, const xmlNode *node, const char *name, const char *source, int required)
 {
     int64_t v;
-    int rc = clm__xml_attr_int64(&v, node, name, source, required);
+    int rc = clm_xml__attr_int64(&v, node, name, source, required);
     if (rc != 0)
         return rc;
     if (v < INT32_MIN || v > INT32_MAX)
-        return clm__xml_fail(CLM_ESCHEMA, node, source, name, "%lld does not fit a 32-bit integer",
+        return clm_xml__fail(CLM_ESCHEMA, node, source, name, "%lld does not fit a 32-bit integer",
                              (long long)v);
     *out = (int32_t)v;
     return 0;
@@ -103,11 +103,11 @@ static int attr_amount(int64_t *out, const xmlNode *node, const char *name, cons
                        const char *currency, int required)
 {
     clm_money m;
-    int rc = clm__xml_attr_money(&m, node, name, source, required);
+    int rc = clm_xml__attr_money(&m, node, name, source, required);
     if (rc != 0)
         return rc;
     if (strcmp(m.currency, currency) != 0)
-        return clm__xml_fail(CLM_ECURRENCY, node, source, name, "the amount is in %s, the document in %s",
+        return clm_xml__fail(CLM_ECURRENCY, node, source, name, "the amount is in %s, the document in %s",
                              m.currency, currency);
     *out = m.amount;
     return 0;
@@ -127,11 +127,11 @@ static int load_caps(clm_discount_caps *caps, const xmlNode *n, const char *sour
 {
     clm_discount_caps c = CLM_DISCOUNT_CAPS_INIT;
     int rc;
-    if ((rc = clm__xml_attr_rate(&c.max_line, n, "max-line", source, 0)) < 0)
+    if ((rc = clm_xml__attr_rate(&c.max_line, n, "max-line", source, 0)) < 0)
         return rc;
-    if ((rc = clm__xml_attr_rate(&c.max_document, n, "max-document", source, 0)) < 0)
+    if ((rc = clm_xml__attr_rate(&c.max_document, n, "max-document", source, 0)) < 0)
         return rc;
-    if ((rc = clm__xml_attr_rate(&c.margin_floor, n, "margin-floor", source, 0)) < 0)
+    if ((rc = clm_xml__attr_rate(&c.margin_floor, n, "margin-floor", source, 0)) < 0)
         return rc;
     *caps = c;
     return 0;
@@ -148,22 +148,22 @@ static const char *caps_field(const xmlNode *n)
         return "margin-floor";
     if (strstr(msg, "line") != NULL)
         return "max-line";
-    if (clm__xml_attr(n, "max-line") != NULL)
+    if (clm_xml__attr(n, "max-line") != NULL)
         return "max-line";
-    return clm__xml_attr(n, "max-document") != NULL ? "max-document" : "margin-floor";
+    return clm_xml__attr(n, "max-document") != NULL ? "max-document" : "margin-floor";
 }
 
 static int load_groups(policy_loader *L, xmlNode *groups)
 {
-    for (xmlNode *g = clm__xml_next_element(groups->children); g != NULL; g = clm__xml_next_element(g->next)) {
-        const char *name = clm__xml_attr(g, "name");
-        const char *parent = clm__xml_attr(g, "parent");
+    for (xmlNode *g = clm_xml__next_element(groups->children); g != NULL; g = clm_xml__next_element(g->next)) {
+        const char *name = clm_xml__attr(g, "name");
+        const char *parent = clm_xml__attr(g, "parent");
         int rc = clm_discount_policy_add_group(L->p, name, parent);
         if (rc == CLM_ENOTFOUND)
-            return clm__xml_fail(CLM_ESCHEMA, g, L->source, "parent",
+            return clm_xml__fail(CLM_ESCHEMA, g, L->source, "parent",
                                  "group '%s' names parent '%s', which is not declared before it", name, parent);
         if (rc == CLM_EEXISTS)
-            return clm__xml_fail(CLM_ESCHEMA, g, L->source, "name", "group '%s' is declared twice", name);
+            return clm_xml__fail(CLM_ESCHEMA, g, L->source, "name", "group '%s' is declared twice", name);
         if (rc != 0)
             return relay(rc, g, L->source, "name");
     }
@@ -172,16 +172,16 @@ static int load_groups(policy_loader *L, xmlNode *groups)
 
 static int load_approval(policy_loader *L, xmlNode *ladder)
 {
-    for (xmlNode *s = clm__xml_next_element(ladder->children); s != NULL; s = clm__xml_next_element(s->next)) {
-        clm_discount_approval a = { clm__xml_attr(s, "role"), CLM_DISCOUNT_NO_LIMIT, CLM_DISCOUNT_NO_LIMIT };
+    for (xmlNode *s = clm_xml__next_element(ladder->children); s != NULL; s = clm_xml__next_element(s->next)) {
+        clm_discount_approval a = { clm_xml__attr(s, "role"), CLM_DISCOUNT_NO_LIMIT, CLM_DISCOUNT_NO_LIMIT };
         int rc;
-        if ((rc = clm__xml_attr_rate(&a.max_discount, s, "max-discount", L->source, 0)) < 0)
+        if ((rc = clm_xml__attr_rate(&a.max_discount, s, "max-discount", L->source, 0)) < 0)
             return rc;
-        if ((rc = clm__xml_attr_rate(&a.min_margin, s, "min-margin", L->source, 0)) < 0)
+        if ((rc = clm_xml__attr_rate(&a.min_margin, s, "min-margin", L->source, 0)) < 0)
             return rc;
         rc = clm_discount_policy_add_approval(L->p, &a);
         if (rc == CLM_EEXISTS)
-            return clm__xml_fail(CLM_ESCHEMA, s, L->source, "role", "role '%s' appears twice in the ladder", a.role);
+            return clm_xml__fail(CLM_ESCHEMA, s, L->source, "role", "role '%s' appears twice in the ladder", a.role);
         if (rc != 0) {
             const char *field = "max-discount";
             if (strlen(a.role) > 255)
@@ -214,18 +214,18 @@ static size_t split_list(char *s, const char **values, size_t cap)
 
 static int load_set_condition(policy_loader *L, size_t ri, const xmlNode *n, clm_discount_cond_kind kind)
 {
-    const char *in = clm__xml_attr(n, "in");
+    const char *in = clm_xml__attr(n, "in");
     if (in == NULL)
-        return clm__xml_fail(CLM_ESCHEMA, n, L->source, "in", "required attribute is missing");
-    char *copy = clm__strdup(in);
+        return clm_xml__fail(CLM_ESCHEMA, n, L->source, "in", "required attribute is missing");
+    char *copy = clm_core__strdup(in);
     if (copy == NULL)
-        return clm__oom("discount policy: condition values");
+        return clm_core__oom("discount policy: condition values");
     size_t count = split_list(copy, NULL, 0);
     /* split_list wrote NULs between the values; walk them again */
-    const char **values = count > 0 ? clm__calloc(count, sizeof *values) : NULL;
+    const char **values = count > 0 ? clm_core__calloc(count, sizeof *values) : NULL;
     if (count > 0 && values == NULL) {
-        clm__free(copy);
-        return clm__oom("discount policy: condition values");
+        clm_core__free(copy);
+        return clm_core__oom("discount policy: condition values");
     }
     size_t i = 0;
     for (char *s = copy; i < count; s++) {
@@ -239,8 +239,8 @@ static int load_set_condition(policy_loader *L, size_t ri, const xmlNode *n, clm
     c.values = values;
     c.value_count = count;
     int rc = clm_discount_policy_add_condition(L->p, ri, &c);
-    clm__free(values);
-    clm__free(copy);
+    clm_core__free(values);
+    clm_core__free(copy);
     return rc != 0 ? relay(rc, n, L->source, "in") : 0;
 }
 
@@ -268,21 +268,21 @@ static int load_range_condition(policy_loader *L, size_t ri, const xmlNode *n, c
         clm_date from = 0, to = 0;
         lo = "from";
         hi = "to";
-        rc = clm__xml_attr_date(&from, n, lo, L->source, 0);
+        rc = clm_xml__attr_date(&from, n, lo, L->source, 0);
         if (rc == 0)
             c.min = from;
-        rc2 = rc < 0 ? 0 : clm__xml_attr_date(&to, n, hi, L->source, 0);
+        rc2 = rc < 0 ? 0 : clm_xml__attr_date(&to, n, hi, L->source, 0);
         if (rc2 == 0)
             c.max = to;
         break;
     }
     case CLM_DISCOUNT_COND_PREPAYMENT:
-        rc = clm__xml_attr_rate(&c.min, n, lo, L->source, 0);
-        rc2 = rc < 0 ? 0 : clm__xml_attr_rate(&c.max, n, hi, L->source, 0);
+        rc = clm_xml__attr_rate(&c.min, n, lo, L->source, 0);
+        rc2 = rc < 0 ? 0 : clm_xml__attr_rate(&c.max, n, hi, L->source, 0);
         break;
     default: /* deferral, tenure: whole days */
-        rc = clm__xml_attr_int64(&c.min, n, lo, L->source, 0);
-        rc2 = rc < 0 ? 0 : clm__xml_attr_int64(&c.max, n, hi, L->source, 0);
+        rc = clm_xml__attr_int64(&c.min, n, lo, L->source, 0);
+        rc2 = rc < 0 ? 0 : clm_xml__attr_int64(&c.max, n, hi, L->source, 0);
         break;
     }
     if (rc < 0)
@@ -290,10 +290,10 @@ static int load_range_condition(policy_loader *L, size_t ri, const xmlNode *n, c
     if (rc2 < 0)
         return rc2;
     if (c.min > c.max)
-        return clm__xml_fail(CLM_ESCHEMA, n, L->source, hi, "the range is empty: '%s' is below '%s'",
-                             clm__xml_attr(n, hi), clm__xml_attr(n, lo));
+        return clm_xml__fail(CLM_ESCHEMA, n, L->source, hi, "the range is empty: '%s' is below '%s'",
+                             clm_xml__attr(n, hi), clm_xml__attr(n, lo));
     if (kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || kind == CLM_DISCOUNT_COND_GROUP_AMOUNT)
-        c.group = clm__xml_attr(n, "group");
+        c.group = clm_xml__attr(n, "group");
     if (kind == CLM_DISCOUNT_COND_TURNOVER) {
         rc = attr_int32(&c.period_days, n, "period-days", L->source, 1);
         if (rc != 0)
@@ -308,7 +308,7 @@ static int load_range_condition(policy_loader *L, size_t ri, const xmlNode *n, c
         field = "period-days";
     else if (strstr(msg, "group") != NULL && c.group != NULL)
         field = "group";
-    else if (clm__xml_attr(n, lo) == NULL)
+    else if (clm_xml__attr(n, lo) == NULL)
         field = hi;
     return relay(rc, n, L->source, field);
 }
@@ -317,13 +317,13 @@ static int load_action(policy_loader *L, clm_discount_action *a, const xmlNode *
 {
     clm_discount_action_kind kind;
     if (clm_discount_action_parse(&kind, (const char *)n->name) != 0)
-        return clm__xml_fail(CLM_ESCHEMA, n, L->source, NULL, "<%s> is not an action", (const char *)n->name);
+        return clm_xml__fail(CLM_ESCHEMA, n, L->source, NULL, "<%s> is not an action", (const char *)n->name);
     a->kind = kind;
     int rc = 0;
     switch (kind) {
     case CLM_DISCOUNT_PERCENT:
     case CLM_DISCOUNT_SURCHARGE:
-        rc = clm__xml_attr_rate(&a->rate, n, "rate", L->source, 1);
+        rc = clm_xml__attr_rate(&a->rate, n, "rate", L->source, 1);
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
@@ -331,12 +331,12 @@ static int load_action(policy_loader *L, clm_discount_action *a, const xmlNode *
         rc = attr_amount(&a->amount, n, "amount", L->source, L->currency, 1);
         break;
     case CLM_DISCOUNT_FREE_GOODS:
-        rc = clm__xml_attr_int64(&a->buy, n, "buy", L->source, 1);
+        rc = clm_xml__attr_int64(&a->buy, n, "buy", L->source, 1);
         if (rc == 0)
-            rc = clm__xml_attr_int64(&a->get, n, "get", L->source, 1);
+            rc = clm_xml__attr_int64(&a->get, n, "get", L->source, 1);
         break;
     case CLM_DISCOUNT_EARLY_PAYMENT:
-        rc = clm__xml_attr_rate(&a->rate, n, "rate", L->source, 1);
+        rc = clm_xml__attr_rate(&a->rate, n, "rate", L->source, 1);
         if (rc == 0)
             rc = attr_int32(&a->days, n, "days", L->source, 1);
         if (rc == 0)
@@ -369,24 +369,24 @@ static const char *action_field(const clm_discount_action *a)
 static int load_rule(policy_loader *L, xmlNode *rn)
 {
     clm_discount_rule r = CLM_DISCOUNT_RULE_INIT;
-    r.id = clm__xml_attr(rn, "id");
-    r.exclusion_group = clm__xml_attr(rn, "exclusion-group");
+    r.id = clm_xml__attr(rn, "id");
+    r.exclusion_group = clm_xml__attr(rn, "exclusion-group");
     int rc = attr_int32(&r.priority, rn, "priority", L->source, 0);
     if (rc < 0)
         return rc;
     xmlChar *description = NULL;
     xmlNode *action = NULL;
-    for (xmlNode *c = clm__xml_next_element(rn->children); c != NULL; c = clm__xml_next_element(c->next)) {
-        if (clm__xml_is(c, "description")) {
+    for (xmlNode *c = clm_xml__next_element(rn->children); c != NULL; c = clm_xml__next_element(c->next)) {
+        if (clm_xml__is(c, "description")) {
             description = xmlNodeGetContent(c);
             if (description == NULL)
-                return clm__oom("discount policy: rule description");
+                return clm_core__oom("discount policy: rule description");
         }
         action = c; /* the schema puts the action last */
     }
-    if (action == NULL || clm__xml_is(action, "description")) {
+    if (action == NULL || clm_xml__is(action, "description")) {
         xmlFree(description);
-        return clm__xml_fail(CLM_ESCHEMA, rn, L->source, NULL, "rule '%s' has no action", r.id);
+        return clm_xml__fail(CLM_ESCHEMA, rn, L->source, NULL, "rule '%s' has no action", r.id);
     }
     rc = load_action(L, &r.action, action);
     if (rc != 0) {
@@ -398,7 +398,7 @@ static int load_rule(policy_loader *L, xmlNode *rn)
     rc = clm_discount_policy_add_rule(&ri, L->p, &r);
     xmlFree(description);
     if (rc == CLM_EEXISTS)
-        return clm__xml_fail(CLM_ESCHEMA, rn, L->source, "id", "rule id '%s' is used twice", r.id);
+        return clm_xml__fail(CLM_ESCHEMA, rn, L->source, "id", "rule id '%s' is used twice", r.id);
     if (rc != 0) {
         /* the schema bounds the id in characters, the model in bytes
          * (255); then the exclusion group (a surcharge may not have one,
@@ -409,13 +409,13 @@ static int load_rule(policy_loader *L, xmlNode *rn)
             return relay(rc, rn, L->source, "exclusion-group");
         return relay(rc, action, L->source, action_field(&r.action));
     }
-    for (xmlNode *c = clm__xml_next_element(rn->children); c != NULL && c != action;
-         c = clm__xml_next_element(c->next)) {
-        if (clm__xml_is(c, "description"))
+    for (xmlNode *c = clm_xml__next_element(rn->children); c != NULL && c != action;
+         c = clm_xml__next_element(c->next)) {
+        if (clm_xml__is(c, "description"))
             continue;
         clm_discount_cond_kind kind;
         if (clm_discount_cond_parse(&kind, (const char *)c->name) != 0)
-            return clm__xml_fail(CLM_ESCHEMA, c, L->source, NULL, "<%s> is not a condition", (const char *)c->name);
+            return clm_xml__fail(CLM_ESCHEMA, c, L->source, NULL, "<%s> is not a condition", (const char *)c->name);
         int is_set = clm_discount_cond_is_set(kind);
         rc = is_set == 1 ? load_set_condition(L, ri, c, kind) : load_range_condition(L, ri, c, kind);
         if (rc != 0)
@@ -428,16 +428,16 @@ static int load_policy(policy_loader *L, xmlNode *root)
 {
     int rc;
     clm_discount_stacking stacking;
-    if (clm_discount_stacking_parse(&stacking, clm__xml_attr(root, "stacking")) != 0)
+    if (clm_discount_stacking_parse(&stacking, clm_xml__attr(root, "stacking")) != 0)
         return relay(CLM_EPARSE, root, L->source, "stacking");
     if ((rc = clm_discount_policy_set_stacking(L->p, stacking)) != 0)
         return relay(rc, root, L->source, "stacking");
     clm_rounding rounding;
-    if (clm_rounding_parse(&rounding, clm__xml_attr(root, "rounding")) != 0)
+    if (clm_rounding_parse(&rounding, clm_xml__attr(root, "rounding")) != 0)
         return relay(CLM_EPARSE, root, L->source, "rounding");
     if ((rc = clm_discount_policy_set_rounding(L->p, rounding)) != 0)
         return relay(rc, root, L->source, "rounding");
-    const char *basis_name = clm__xml_attr(root, "margin-basis");
+    const char *basis_name = clm_xml__attr(root, "margin-basis");
     if (basis_name != NULL) {
         clm_discount_margin_basis basis;
         if (clm_discount_margin_basis_parse(&basis, basis_name) != 0)
@@ -445,32 +445,32 @@ static int load_policy(policy_loader *L, xmlNode *root)
         if ((rc = clm_discount_policy_set_margin_basis(L->p, basis)) != 0)
             return relay(rc, root, L->source, "margin-basis");
     }
-    for (xmlNode *n = clm__xml_next_element(root->children); n != NULL; n = clm__xml_next_element(n->next)) {
-        if (clm__xml_is(n, "groups")) {
+    for (xmlNode *n = clm_xml__next_element(root->children); n != NULL; n = clm_xml__next_element(n->next)) {
+        if (clm_xml__is(n, "groups")) {
             rc = load_groups(L, n);
-        } else if (clm__xml_is(n, "caps")) {
+        } else if (clm_xml__is(n, "caps")) {
             clm_discount_caps caps;
             rc = load_caps(&caps, n, L->source);
             if (rc == 0 && (rc = clm_discount_policy_set_caps(L->p, &caps)) != 0)
                 rc = relay(rc, n, L->source, caps_field(n));
-        } else if (clm__xml_is(n, "role-caps")) {
+        } else if (clm_xml__is(n, "role-caps")) {
             clm_discount_caps caps;
-            const char *role = clm__xml_attr(n, "role");
+            const char *role = clm_xml__attr(n, "role");
             rc = load_caps(&caps, n, L->source);
             if (rc == 0 && (rc = clm_discount_policy_add_role_caps(L->p, role, &caps)) != 0) {
                 if (rc == CLM_EEXISTS)
-                    rc = clm__xml_fail(CLM_ESCHEMA, n, L->source, "role", "role '%s' has caps already", role);
+                    rc = clm_xml__fail(CLM_ESCHEMA, n, L->source, "role", "role '%s' has caps already", role);
                 else if (strlen(role) > 255)
                     rc = relay(rc, n, L->source, "role");
                 else
                     rc = relay(rc, n, L->source, caps_field(n));
             }
-        } else if (clm__xml_is(n, "approval")) {
+        } else if (clm_xml__is(n, "approval")) {
             rc = load_approval(L, n);
-        } else if (clm__xml_is(n, "rule")) {
+        } else if (clm_xml__is(n, "rule")) {
             rc = load_rule(L, n);
         } else {
-            rc = clm__xml_fail(CLM_ESCHEMA, n, L->source, NULL, "unexpected element <%s>", (const char *)n->name);
+            rc = clm_xml__fail(CLM_ESCHEMA, n, L->source, NULL, "unexpected element <%s>", (const char *)n->name);
         }
         if (rc != 0)
             return rc;
@@ -483,9 +483,9 @@ static int load_policy(policy_loader *L, xmlNode *root)
  * declaration, but say so plainly. */
 static int check_root(const xmlNode *root, const char *name, const char *ns, const char *source)
 {
-    if (root == NULL || !clm__xml_is(root, name) || root->ns == NULL ||
+    if (root == NULL || !clm_xml__is(root, name) || root->ns == NULL ||
         strcmp((const char *)root->ns->href, ns) != 0)
-        return clm__xml_fail(CLM_ESCHEMA, root, source, NULL, "the root element must be <%s xmlns=\"%s\">", name,
+        return clm_xml__fail(CLM_ESCHEMA, root, source, NULL, "the root element must be <%s xmlns=\"%s\">", name,
                              ns);
     return 0;
 }
@@ -494,18 +494,18 @@ int clm_discount_policy_load_xml(clm_discount_policy **out, const char *buf, siz
                                  const clm_xml_options *opts)
 {
     if (out == NULL || buf == NULL)
-        return clm__fail(CLM_EINVAL, "clm_discount_policy_load_xml: %s is NULL", out == NULL ? "out" : "buf");
+        return clm_core__fail(CLM_EINVAL, "clm_discount_policy_load_xml: %s is NULL", out == NULL ? "out" : "buf");
     if (source == NULL)
         source = "<memory>";
     xmlDoc *doc;
-    int rc = clm__xml_read(&doc, buf, len, source, "discount-policy", opts);
+    int rc = clm_xml__read(&doc, buf, len, source, "discount-policy", opts);
     if (rc != 0)
         return rc;
     xmlNode *root = xmlDocGetRootElement(doc);
     policy_loader L = { NULL, source, NULL };
     rc = check_root(root, "discount-policy", POLICY_NS, source);
     if (rc == 0) {
-        rc = clm_discount_policy_new(&L.p, clm__xml_attr(root, "name"), clm__xml_attr(root, "currency"));
+        rc = clm_discount_policy_new(&L.p, clm_xml__attr(root, "name"), clm_xml__attr(root, "currency"));
         if (rc != 0)
             rc = relay(rc, root, source, rc == CLM_ECURRENCY ? "currency" : "name");
     }
@@ -525,24 +525,24 @@ int clm_discount_policy_load_xml(clm_discount_policy **out, const char *buf, siz
 static int read_file(char **buf, size_t *len, const char *path, const clm_xml_options *opts, const char *fn)
 {
     if (path == NULL)
-        return clm__fail(CLM_EINVAL, "%s: path is NULL", fn);
+        return clm_core__fail(CLM_EINVAL, "%s: path is NULL", fn);
     if (opts != NULL && opts->version != CLM_XML_OPTIONS_VERSION)
-        return clm__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)", opts->version,
+        return clm_core__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)", opts->version,
                          (unsigned)CLM_XML_OPTIONS_VERSION);
-    return clm__file_read(buf, len, path, opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
+    return clm_xml__file_read(buf, len, path, opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
 }
 
 int clm_discount_policy_load_file(clm_discount_policy **out, const char *path, const clm_xml_options *opts)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "clm_discount_policy_load_file: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_discount_policy_load_file: out is NULL");
     char *buf;
     size_t len;
     int rc = read_file(&buf, &len, path, opts, "clm_discount_policy_load_file");
     if (rc != 0)
         return rc;
     rc = clm_discount_policy_load_xml(out, buf, len, path, opts);
-    clm__free(buf);
+    clm_core__free(buf);
     return rc;
 }
 
@@ -551,7 +551,7 @@ int clm_discount_policy_load_file(clm_discount_policy **out, const char *path, c
  * ====================================================================== */
 
 typedef struct writer {
-    clm__buf b;
+    clm_core__buf b;
     const char *currency;
     int err;              /* first refusal (CLM_EINVAL), recorded once */
 } writer;
@@ -564,34 +564,34 @@ static int writable(writer *w, const char *s, const char *what, const char *rule
         return 0;
     for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
         if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') {
-            w->err = clm__fail_at(CLM_EINVAL, what, NULL, 0,
+            w->err = clm_core__fail_at(CLM_EINVAL, what, NULL, 0,
                                   "discount policy: %s%s%s holds control character 0x%02x, which XML 1.0 cannot carry",
                                   what, rule != NULL ? " of rule " : "", rule != NULL ? rule : "", *p);
             return 0;
         }
     }
     if (xmlCheckUTF8((const unsigned char *)s) == 0) {
-        w->err = clm__fail_at(CLM_EINVAL, what, NULL, 0, "discount policy: %s%s%s is not valid UTF-8", what,
+        w->err = clm_core__fail_at(CLM_EINVAL, what, NULL, 0, "discount policy: %s%s%s is not valid UTF-8", what,
                               rule != NULL ? " of rule " : "", rule != NULL ? rule : "");
         return 0;
     }
     return 1;
 }
 
-/* Attribute values and text alike: clm__buf_xml_escape keeps tab, LF and
+/* Attribute values and text alike: clm_core__buf_xml_escape keeps tab, LF and
  * CR as character references, so they read back unchanged. */
 static void put_escaped(writer *w, const char *s)
 {
-    clm__buf_xml_escape(&w->b, s);
+    clm_core__buf_xml_escape(&w->b, s);
 }
 
 static void put_attr(writer *w, const char *name, const char *value, const char *rule)
 {
     if (!writable(w, value, name, rule))
         return;
-    clm__buf_printf(&w->b, " %s=\"", name);
+    clm_core__buf_printf(&w->b, " %s=\"", name);
     put_escaped(w, value);
-    clm__buf_puts(&w->b, "\"");
+    clm_core__buf_puts(&w->b, "\"");
 }
 
 static void put_rate(writer *w, const char *name, clm_rate r, const char *rule)
@@ -600,13 +600,13 @@ static void put_rate(writer *w, const char *name, clm_rate r, const char *rule)
     if (w->err != 0)
         return;
     if (r > CLM_RATE_MAX || r < -CLM_RATE_MAX) {
-        w->err = clm__fail_at(CLM_EINVAL, name, NULL, 0,
+        w->err = clm_core__fail_at(CLM_EINVAL, name, NULL, 0,
                               "discount policy: %s%s%s is %lld ppm, beyond the largest rate a file can hold",
                               name, rule != NULL ? " of rule " : "", rule != NULL ? rule : "", (long long)r);
         return;
     }
     clm_rate_format(s, sizeof s, r);
-    clm__buf_printf(&w->b, " %s=\"%s\"", name, s);
+    clm_core__buf_printf(&w->b, " %s=\"%s\"", name, s);
 }
 
 static void put_money(writer *w, const char *name, int64_t amount, const char *rule)
@@ -616,11 +616,11 @@ static void put_money(writer *w, const char *name, int64_t amount, const char *r
     if (w->err != 0)
         return;
     if (clm_money_make(&m, amount, w->currency) != 0 || clm_money_format(s, sizeof s, &m) < 0) {
-        w->err = clm__fail_at(CLM_EINVAL, name, NULL, 0, "discount policy: %s of rule %s cannot be written",
+        w->err = clm_core__fail_at(CLM_EINVAL, name, NULL, 0, "discount policy: %s of rule %s cannot be written",
                               name, rule);
         return;
     }
-    clm__buf_printf(&w->b, " %s=\"%s\"", name, s);
+    clm_core__buf_printf(&w->b, " %s=\"%s\"", name, s);
 }
 
 static void put_quantity(writer *w, const char *name, int64_t q)
@@ -636,7 +636,7 @@ static void put_quantity(writer *w, const char *name, int64_t q)
         unsigned shown = digits == 1 ? frac / 100 : digits == 2 ? frac / 10 : frac;
         snprintf(s, sizeof s, "%s%llu.%0*u", q < 0 ? "-" : "", (unsigned long long)(mag / 1000), digits, shown);
     }
-    clm__buf_printf(&w->b, " %s=\"%s\"", name, s);
+    clm_core__buf_printf(&w->b, " %s=\"%s\"", name, s);
 }
 
 static void put_date(writer *w, const char *name, int64_t d, const char *rule)
@@ -645,12 +645,12 @@ static void put_date(writer *w, const char *name, int64_t d, const char *rule)
     if (w->err != 0)
         return;
     if (d < CLM_DATE_MIN || d > CLM_DATE_MAX || clm_date_format(s, sizeof s, (clm_date)d) < 0) {
-        w->err = clm__fail_at(CLM_EINVAL, name, NULL, 0,
+        w->err = clm_core__fail_at(CLM_EINVAL, name, NULL, 0,
                               "discount policy: date bound %lld of rule %s is not a date a file can hold",
                               (long long)d, rule);
         return;
     }
-    clm__buf_printf(&w->b, " %s=\"%s\"", name, s);
+    clm_core__buf_printf(&w->b, " %s=\"%s\"", name, s);
 }
 
 static void put_caps(writer *w, const clm_discount_caps *c)
@@ -666,13 +666,13 @@ static void put_caps(writer *w, const clm_discount_caps *c)
 static void put_condition(writer *w, const clm_discount_condition *c, const char *rule)
 {
     const char *name = clm_discount_cond_name(c->kind);
-    clm__buf_printf(&w->b, "    <%s", name);
+    clm_core__buf_printf(&w->b, "    <%s", name);
     if (clm_discount_cond_is_set(c->kind) == 1) {
         for (size_t i = 0; i < c->value_count && w->err == 0; i++) {
             const char *v = c->values[i];
             for (const char *p = v; *p != '\0'; p++) {
                 if (is_xml_space(*p)) {
-                    w->err = clm__fail_at(CLM_EINVAL, name, NULL, 0,
+                    w->err = clm_core__fail_at(CLM_EINVAL, name, NULL, 0,
                                           "discount policy: value '%s' of condition %s of rule %s holds whitespace; "
                                           "a file lists values separated by spaces",
                                           v, name, rule);
@@ -680,25 +680,25 @@ static void put_condition(writer *w, const clm_discount_condition *c, const char
                 }
             }
             if (v[0] == '\0' && w->err == 0)
-                w->err = clm__fail_at(CLM_EINVAL, name, NULL, 0,
+                w->err = clm_core__fail_at(CLM_EINVAL, name, NULL, 0,
                                       "discount policy: condition %s of rule %s has an empty value", name, rule);
             writable(w, v, name, rule);
         }
         if (w->err != 0)
             return;
-        clm__buf_puts(&w->b, " in=\"");
+        clm_core__buf_puts(&w->b, " in=\"");
         for (size_t i = 0; i < c->value_count; i++) {
             if (i > 0)
-                clm__buf_puts(&w->b, " ");
+                clm_core__buf_puts(&w->b, " ");
             put_escaped(w, c->values[i]);
         }
-        clm__buf_puts(&w->b, "\"/>\n");
+        clm_core__buf_puts(&w->b, "\"/>\n");
         return;
     }
     if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT)
         put_attr(w, "group", c->group != NULL ? c->group : "", rule);
     if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
-        clm__buf_printf(&w->b, " period-days=\"%ld\"", (long)c->period_days);
+        clm_core__buf_printf(&w->b, " period-days=\"%ld\"", (long)c->period_days);
     int has_min = c->min != INT64_MIN, has_max = c->max != INT64_MAX;
     switch (c->kind) {
     case CLM_DISCOUNT_COND_LINE_QUANTITY:
@@ -732,17 +732,17 @@ static void put_condition(writer *w, const clm_discount_condition *c, const char
         break;
     default:
         if (has_min)
-            clm__buf_printf(&w->b, " min=\"%lld\"", (long long)c->min);
+            clm_core__buf_printf(&w->b, " min=\"%lld\"", (long long)c->min);
         if (has_max)
-            clm__buf_printf(&w->b, " max=\"%lld\"", (long long)c->max);
+            clm_core__buf_printf(&w->b, " max=\"%lld\"", (long long)c->max);
         break;
     }
-    clm__buf_puts(&w->b, "/>\n");
+    clm_core__buf_puts(&w->b, "/>\n");
 }
 
 static void put_action(writer *w, const clm_discount_action *a, const char *rule)
 {
-    clm__buf_printf(&w->b, "    <%s", clm_discount_action_name(a->kind));
+    clm_core__buf_printf(&w->b, "    <%s", clm_discount_action_name(a->kind));
     switch (a->kind) {
     case CLM_DISCOUNT_PERCENT:
     case CLM_DISCOUNT_SURCHARGE:
@@ -754,114 +754,114 @@ static void put_action(writer *w, const clm_discount_action *a, const char *rule
         put_money(w, "amount", a->amount, rule);
         break;
     case CLM_DISCOUNT_FREE_GOODS:
-        clm__buf_printf(&w->b, " buy=\"%lld\" get=\"%lld\"", (long long)a->buy, (long long)a->get);
+        clm_core__buf_printf(&w->b, " buy=\"%lld\" get=\"%lld\"", (long long)a->buy, (long long)a->get);
         break;
     case CLM_DISCOUNT_EARLY_PAYMENT:
         put_rate(w, "rate", a->rate, rule);
-        clm__buf_printf(&w->b, " days=\"%ld\" net-days=\"%ld\"", (long)a->days, (long)a->net_days);
+        clm_core__buf_printf(&w->b, " days=\"%ld\" net-days=\"%ld\"", (long)a->days, (long)a->net_days);
         break;
     }
-    clm__buf_puts(&w->b, "/>\n");
+    clm_core__buf_puts(&w->b, "/>\n");
 }
 
 int clm_discount_policy_save_xml(char **out, size_t *len, const clm_discount_policy *p)
 {
     if (out == NULL || p == NULL)
-        return clm__fail(CLM_EINVAL, "clm_discount_policy_save_xml: %s is NULL", out == NULL ? "out" : "policy");
+        return clm_core__fail(CLM_EINVAL, "clm_discount_policy_save_xml: %s is NULL", out == NULL ? "out" : "policy");
     writer w;
-    clm__buf_init(&w.b);
+    clm_core__buf_init(&w.b);
     w.currency = clm_discount_policy_currency(p);
     w.err = 0;
 
-    clm__buf_puts(&w.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<discount-policy xmlns=\"" POLICY_NS "\"");
+    clm_core__buf_puts(&w.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<discount-policy xmlns=\"" POLICY_NS "\"");
     const char *name = clm_discount_policy_name(p);
     if (name != NULL && name[0] != '\0')
         put_attr(&w, "name", name, NULL);
-    clm__buf_printf(&w.b, " currency=\"%s\" stacking=\"%s\" rounding=\"%s\" margin-basis=\"%s\">\n", w.currency,
+    clm_core__buf_printf(&w.b, " currency=\"%s\" stacking=\"%s\" rounding=\"%s\" margin-basis=\"%s\">\n", w.currency,
                     clm_discount_stacking_name(clm_discount_policy_stacking(p)),
                     clm_rounding_name(clm_discount_policy_rounding(p)),
                     clm_discount_margin_basis_name(clm_discount_policy_margin_basis(p)));
 
     size_t ng = clm_discount_policy_group_count(p);
     if (ng > 0) {
-        clm__buf_puts(&w.b, "  <groups>\n");
+        clm_core__buf_puts(&w.b, "  <groups>\n");
         for (size_t i = 0; i < ng; i++) {
             const char *g = NULL, *parent = NULL;
             clm_discount_policy_group_at(p, i, &g, &parent);
-            clm__buf_puts(&w.b, "    <group");
+            clm_core__buf_puts(&w.b, "    <group");
             put_attr(&w, "name", g, NULL);
             if (parent != NULL && parent[0] != '\0')
                 put_attr(&w, "parent", parent, NULL);
-            clm__buf_puts(&w.b, "/>\n");
+            clm_core__buf_puts(&w.b, "/>\n");
         }
-        clm__buf_puts(&w.b, "  </groups>\n");
+        clm_core__buf_puts(&w.b, "  </groups>\n");
     }
 
     clm_discount_caps caps;
     if (clm_discount_policy_caps(&caps, p) == 0 &&
         (caps.max_line != CLM_DISCOUNT_NO_LIMIT || caps.max_document != CLM_DISCOUNT_NO_LIMIT ||
          caps.margin_floor != CLM_DISCOUNT_NO_LIMIT)) {
-        clm__buf_puts(&w.b, "  <caps");
+        clm_core__buf_puts(&w.b, "  <caps");
         put_caps(&w, &caps);
-        clm__buf_puts(&w.b, "/>\n");
+        clm_core__buf_puts(&w.b, "/>\n");
     }
     for (size_t i = 0; i < clm_discount_policy_role_caps_count(p); i++) {
         const char *role = NULL;
         clm_discount_policy_role_caps_at(p, i, &role, &caps);
-        clm__buf_puts(&w.b, "  <role-caps");
+        clm_core__buf_puts(&w.b, "  <role-caps");
         put_attr(&w, "role", role, NULL);
         put_caps(&w, &caps);
-        clm__buf_puts(&w.b, "/>\n");
+        clm_core__buf_puts(&w.b, "/>\n");
     }
 
     size_t na = clm_discount_policy_approval_count(p);
     if (na > 0) {
-        clm__buf_puts(&w.b, "  <approval>\n");
+        clm_core__buf_puts(&w.b, "  <approval>\n");
         for (size_t i = 0; i < na; i++) {
             const clm_discount_approval *a = clm_discount_policy_approval(p, i);
-            clm__buf_puts(&w.b, "    <step");
+            clm_core__buf_puts(&w.b, "    <step");
             put_attr(&w, "role", a->role, NULL);
             if (a->max_discount != CLM_DISCOUNT_NO_LIMIT)
                 put_rate(&w, "max-discount", a->max_discount, NULL);
             if (a->min_margin != CLM_DISCOUNT_NO_LIMIT)
                 put_rate(&w, "min-margin", a->min_margin, NULL);
-            clm__buf_puts(&w.b, "/>\n");
+            clm_core__buf_puts(&w.b, "/>\n");
         }
-        clm__buf_puts(&w.b, "  </approval>\n");
+        clm_core__buf_puts(&w.b, "  </approval>\n");
     }
 
     size_t nr = clm_discount_policy_rule_count(p);
     for (size_t i = 0; i < nr && w.err == 0; i++) {
         const clm_discount_rule *r = clm_discount_policy_rule(p, i);
-        clm__buf_puts(&w.b, "  <rule");
+        clm_core__buf_puts(&w.b, "  <rule");
         put_attr(&w, "id", r->id, NULL);
         if (r->priority != 0)
-            clm__buf_printf(&w.b, " priority=\"%ld\"", (long)r->priority);
+            clm_core__buf_printf(&w.b, " priority=\"%ld\"", (long)r->priority);
         if (r->exclusion_group != NULL && r->exclusion_group[0] != '\0')
             put_attr(&w, "exclusion-group", r->exclusion_group, r->id);
-        clm__buf_puts(&w.b, ">\n");
+        clm_core__buf_puts(&w.b, ">\n");
         if (r->description != NULL && writable(&w, r->description, "description", r->id)) {
-            clm__buf_puts(&w.b, "    <description>");
+            clm_core__buf_puts(&w.b, "    <description>");
             put_escaped(&w, r->description);
-            clm__buf_puts(&w.b, "</description>\n");
+            clm_core__buf_puts(&w.b, "</description>\n");
         }
         size_t nc = clm_discount_policy_condition_count(p, i);
         for (size_t k = 0; k < nc; k++)
             put_condition(&w, clm_discount_policy_condition(p, i, k), r->id);
         put_action(&w, &r->action, r->id);
-        clm__buf_puts(&w.b, "  </rule>\n");
+        clm_core__buf_puts(&w.b, "  </rule>\n");
     }
-    clm__buf_puts(&w.b, "</discount-policy>\n");
+    clm_core__buf_puts(&w.b, "</discount-policy>\n");
 
     if (w.err != 0) {
-        clm__buf_free(&w.b);
+        clm_core__buf_free(&w.b);
         return w.err;
     }
     char *data;
     size_t n;
-    int rc = clm__buf_finish(&w.b, &data, &n);
+    int rc = clm_core__buf_finish(&w.b, &data, &n);
     if (rc != 0)
-        return clm__oom("discount policy XML");
+        return clm_core__oom("discount policy XML");
     *out = data;
     if (len != NULL)
         *len = n;
@@ -890,45 +890,45 @@ void clm_discount_order_free(clm_discount_order *o)
 {
     if (o == NULL)
         return;
-    clm__free(o->id);
-    clm__free(o->client_id);
-    clm__free(o->legal_type);
-    clm__free(o->region);
-    clm__free(o->risk_class);
-    clm__free(o->channel);
-    clm__free(o->role);
+    clm_core__free(o->id);
+    clm_core__free(o->client_id);
+    clm_core__free(o->legal_type);
+    clm_core__free(o->region);
+    clm_core__free(o->risk_class);
+    clm_core__free(o->channel);
+    clm_core__free(o->role);
     for (size_t i = 0; i < o->n_categories; i++)
-        clm__free(o->categories[i]);
-    clm__free(o->categories);
-    clm__free(o->turnover);
+        clm_core__free(o->categories[i]);
+    clm_core__free(o->categories);
+    clm_core__free(o->turnover);
     for (size_t i = 0; i < o->n_coupons; i++)
-        clm__free(o->coupons[i]);
-    clm__free(o->coupons);
+        clm_core__free(o->coupons[i]);
+    clm_core__free(o->coupons);
     for (size_t i = 0; i < o->n_lines; i++) {
-        clm__free((char *)o->lines[i].product);
-        clm__free((char *)o->lines[i].group);
+        clm_core__free((char *)o->lines[i].product);
+        clm_core__free((char *)o->lines[i].group);
     }
-    clm__free(o->lines);
-    clm__free(o);
+    clm_core__free(o->lines);
+    clm_core__free(o);
 }
 
 /* Copies attribute `name` (NULL stays NULL); 0 or CLM_ENOMEM. */
 static int dup_attr(char **out, const xmlNode *n, const char *name)
 {
-    const char *v = clm__xml_attr(n, name);
+    const char *v = clm_xml__attr(n, name);
     if (v == NULL) {
         *out = NULL;
         return 0;
     }
-    *out = clm__strdup(v);
-    return *out == NULL ? clm__oom("discount order") : 0;
+    *out = clm_core__strdup(v);
+    return *out == NULL ? clm_core__oom("discount order") : 0;
 }
 
 static size_t count_children(const xmlNode *parent, const char *name)
 {
     size_t n = 0;
-    for (xmlNode *c = clm__xml_next_element(parent->children); c != NULL; c = clm__xml_next_element(c->next))
-        if (clm__xml_is(c, name))
+    for (xmlNode *c = clm_xml__next_element(parent->children); c != NULL; c = clm_xml__next_element(c->next))
+        if (clm_xml__is(c, name))
             n++;
     return n;
 }
@@ -936,11 +936,11 @@ static size_t count_children(const xmlNode *parent, const char *name)
 static int rate_0_100(clm_rate *out, const xmlNode *n, const char *name, const char *source)
 {
     clm_rate r = 0;
-    int rc = clm__xml_attr_rate(&r, n, name, source, 0);
+    int rc = clm_xml__attr_rate(&r, n, name, source, 0);
     if (rc < 0)
         return rc;
     if (r < 0 || r > CLM_RATE_ONE)
-        return clm__xml_fail(CLM_ESCHEMA, n, source, name, "'%s' is outside 0%%..100%%", clm__xml_attr(n, name));
+        return clm_xml__fail(CLM_ESCHEMA, n, source, name, "'%s' is outside 0%%..100%%", clm_xml__attr(n, name));
     *out = r;
     return 0;
 }
@@ -952,28 +952,28 @@ static int load_client(clm_discount_order *o, xmlNode *cn, const char *source)
         (rc = dup_attr(&o->region, cn, "region")) != 0 || (rc = dup_attr(&o->risk_class, cn, "risk-class")) != 0)
         return rc;
     clm_date since = CLM_DISCOUNT_NO_DATE;
-    if ((rc = clm__xml_attr_date(&since, cn, "since", source, 0)) < 0)
+    if ((rc = clm_xml__attr_date(&since, cn, "since", source, 0)) < 0)
         return rc;
     size_t ncat = count_children(cn, "category"), nturn = count_children(cn, "turnover");
-    if (ncat > 0 && (o->categories = clm__calloc(ncat, sizeof *o->categories)) == NULL)
-        return clm__oom("discount order: categories");
-    if (nturn > 0 && (o->turnover = clm__calloc(nturn, sizeof *o->turnover)) == NULL)
-        return clm__oom("discount order: turnover");
+    if (ncat > 0 && (o->categories = clm_core__calloc(ncat, sizeof *o->categories)) == NULL)
+        return clm_core__oom("discount order: categories");
+    if (nturn > 0 && (o->turnover = clm_core__calloc(nturn, sizeof *o->turnover)) == NULL)
+        return clm_core__oom("discount order: turnover");
     size_t t = 0;
-    for (xmlNode *c = clm__xml_next_element(cn->children); c != NULL; c = clm__xml_next_element(c->next)) {
-        if (clm__xml_is(c, "category")) {
+    for (xmlNode *c = clm_xml__next_element(cn->children); c != NULL; c = clm_xml__next_element(c->next)) {
+        if (clm_xml__is(c, "category")) {
             if ((rc = dup_attr(&o->categories[o->n_categories], c, "name")) != 0)
                 return rc;
             o->n_categories++;
-        } else if (clm__xml_is(c, "turnover")) {
+        } else if (clm_xml__is(c, "turnover")) {
             clm_discount_turnover *tv = &o->turnover[t];
             if ((rc = attr_int32(&tv->period_days, c, "period-days", source, 1)) != 0)
                 return rc;
             if (tv->period_days <= 0)
-                return clm__xml_fail(CLM_ESCHEMA, c, source, "period-days", "the period must be at least one day");
+                return clm_xml__fail(CLM_ESCHEMA, c, source, "period-days", "the period must be at least one day");
             for (size_t k = 0; k < t; k++)
                 if (o->turnover[k].period_days == tv->period_days)
-                    return clm__xml_fail(CLM_ESCHEMA, c, source, "period-days",
+                    return clm_xml__fail(CLM_ESCHEMA, c, source, "period-days",
                                          "a turnover over %ld days is given twice", (long)tv->period_days);
             if ((rc = attr_amount(&tv->amount, c, "amount", source, o->currency, 1)) != 0)
                 return rc;
@@ -1001,33 +1001,33 @@ static int load_line(clm_discount_order *o, xmlNode *ln, const char *source)
     if ((rc = dup_attr(&product, ln, "product")) != 0)
         return rc;
     if ((rc = dup_attr(&group, ln, "group")) != 0) {
-        clm__free(product);
+        clm_core__free(product);
         return rc;
     }
     l->product = product;
     l->group = group;
     o->n_lines++; /* from here the order owns the strings */
     if (product == NULL || product[0] == '\0')
-        return clm__xml_fail(CLM_ESCHEMA, ln, source, "product", "a line needs a product");
+        return clm_xml__fail(CLM_ESCHEMA, ln, source, "product", "a line needs a product");
     rc = attr_quantity(&l->quantity, ln, "quantity", source);
     if (rc == 1)
-        return clm__xml_fail(CLM_ESCHEMA, ln, source, "quantity", "required attribute is missing");
+        return clm_xml__fail(CLM_ESCHEMA, ln, source, "quantity", "required attribute is missing");
     if (rc != 0)
         return rc;
     if (l->quantity <= 0)
-        return clm__xml_fail(CLM_ESCHEMA, ln, source, "quantity", "the quantity must be above 0");
+        return clm_xml__fail(CLM_ESCHEMA, ln, source, "quantity", "the quantity must be above 0");
     int64_t amount;
     if ((rc = attr_amount(&amount, ln, "unit-price", source, o->currency, 1)) != 0)
         return rc;
     if (amount < 0)
-        return clm__xml_fail(CLM_ESCHEMA, ln, source, "unit-price", "a price cannot be negative");
+        return clm_xml__fail(CLM_ESCHEMA, ln, source, "unit-price", "a price cannot be negative");
     clm_money_make(&l->unit_price, amount, o->currency);
     rc = attr_amount(&amount, ln, "unit-cost", source, o->currency, 0);
     if (rc < 0)
         return rc;
     if (rc == 0) {
         if (amount < 0)
-            return clm__xml_fail(CLM_ESCHEMA, ln, source, "unit-cost", "a cost cannot be negative");
+            return clm_xml__fail(CLM_ESCHEMA, ln, source, "unit-cost", "a cost cannot be negative");
         clm_money_make(&l->unit_cost, amount, o->currency);
         l->has_cost = 1;
     } else {
@@ -1041,7 +1041,7 @@ static int load_line(clm_discount_order *o, xmlNode *ln, const char *source)
 static int load_order(clm_discount_order *o, xmlNode *root, const char *source)
 {
     int rc;
-    const char *currency = clm__xml_attr(root, "currency");
+    const char *currency = clm_xml__attr(root, "currency");
     clm_currency cur;
     if (currency == NULL || clm_currency_find(&cur, currency) != 0)
         return relay(CLM_ECURRENCY, root, source, "currency");
@@ -1049,11 +1049,11 @@ static int load_order(clm_discount_order *o, xmlNode *root, const char *source)
     clm_discount_document init = CLM_DISCOUNT_DOCUMENT_INIT;
     o->doc = init;
     o->doc.currency = o->currency;
-    if ((rc = clm__xml_attr_date(&o->doc.date, root, "date", source, 1)) != 0)
+    if ((rc = clm_xml__attr_date(&o->doc.date, root, "date", source, 1)) != 0)
         return rc;
-    const char *id = clm__xml_attr(root, "id");
-    if ((o->id = clm__strdup(id != NULL ? id : "")) == NULL)
-        return clm__oom("discount order");
+    const char *id = clm_xml__attr(root, "id");
+    if ((o->id = clm_core__strdup(id != NULL ? id : "")) == NULL)
+        return clm_core__oom("discount order");
     if ((rc = dup_attr(&o->channel, root, "channel")) != 0 || (rc = dup_attr(&o->role, root, "role")) != 0)
         return rc;
     o->doc.channel = o->channel;
@@ -1065,21 +1065,21 @@ static int load_order(clm_discount_order *o, xmlNode *root, const char *source)
     if (rc < 0)
         return rc;
     if (o->doc.deferral_days < 0)
-        return clm__xml_fail(CLM_ESCHEMA, root, source, "deferral-days", "a deferral cannot be negative");
+        return clm_xml__fail(CLM_ESCHEMA, root, source, "deferral-days", "a deferral cannot be negative");
 
     size_t ncoupon = count_children(root, "coupon"), nline = count_children(root, "line");
-    if (ncoupon > 0 && (o->coupons = clm__calloc(ncoupon, sizeof *o->coupons)) == NULL)
-        return clm__oom("discount order: coupons");
+    if (ncoupon > 0 && (o->coupons = clm_core__calloc(ncoupon, sizeof *o->coupons)) == NULL)
+        return clm_core__oom("discount order: coupons");
     if (nline == 0)
-        return clm__xml_fail(CLM_ESCHEMA, root, source, NULL, "an order needs at least one line");
-    if ((o->lines = clm__calloc(nline, sizeof *o->lines)) == NULL)
-        return clm__oom("discount order: lines");
-    for (xmlNode *c = clm__xml_next_element(root->children); c != NULL; c = clm__xml_next_element(c->next)) {
-        if (clm__xml_is(c, "client"))
+        return clm_xml__fail(CLM_ESCHEMA, root, source, NULL, "an order needs at least one line");
+    if ((o->lines = clm_core__calloc(nline, sizeof *o->lines)) == NULL)
+        return clm_core__oom("discount order: lines");
+    for (xmlNode *c = clm_xml__next_element(root->children); c != NULL; c = clm_xml__next_element(c->next)) {
+        if (clm_xml__is(c, "client"))
             rc = load_client(o, c, source);
-        else if (clm__xml_is(c, "coupon"))
+        else if (clm_xml__is(c, "coupon"))
             rc = dup_attr(&o->coupons[o->n_coupons++], c, "code");
-        else if (clm__xml_is(c, "line"))
+        else if (clm_xml__is(c, "line"))
             rc = load_line(o, c, source);
         if (rc != 0)
             return rc;
@@ -1095,19 +1095,19 @@ int clm_discount_order_load_xml(clm_discount_order **out, const char *buf, size_
                                 const clm_xml_options *opts)
 {
     if (out == NULL || buf == NULL)
-        return clm__fail(CLM_EINVAL, "clm_discount_order_load_xml: %s is NULL", out == NULL ? "out" : "buf");
+        return clm_core__fail(CLM_EINVAL, "clm_discount_order_load_xml: %s is NULL", out == NULL ? "out" : "buf");
     if (source == NULL)
         source = "<memory>";
     xmlDoc *doc;
-    int rc = clm__xml_read(&doc, buf, len, source, "discount-order", opts);
+    int rc = clm_xml__read(&doc, buf, len, source, "discount-order", opts);
     if (rc != 0)
         return rc;
     xmlNode *root = xmlDocGetRootElement(doc);
     clm_discount_order *o = NULL;
     rc = check_root(root, "discount-order", ORDER_NS, source);
     if (rc == 0) {
-        o = clm__calloc(1, sizeof *o);
-        rc = o == NULL ? clm__oom("discount order") : load_order(o, root, source);
+        o = clm_core__calloc(1, sizeof *o);
+        rc = o == NULL ? clm_core__oom("discount order") : load_order(o, root, source);
     }
     xmlFreeDoc(doc);
     if (rc != 0) {
@@ -1121,14 +1121,14 @@ int clm_discount_order_load_xml(clm_discount_order **out, const char *buf, size_
 int clm_discount_order_load_file(clm_discount_order **out, const char *path, const clm_xml_options *opts)
 {
     if (out == NULL)
-        return clm__fail(CLM_EINVAL, "clm_discount_order_load_file: out is NULL");
+        return clm_core__fail(CLM_EINVAL, "clm_discount_order_load_file: out is NULL");
     char *buf;
     size_t len;
     int rc = read_file(&buf, &len, path, opts, "clm_discount_order_load_file");
     if (rc != 0)
         return rc;
     rc = clm_discount_order_load_xml(out, buf, len, path, opts);
-    clm__free(buf);
+    clm_core__free(buf);
     return rc;
 }
 

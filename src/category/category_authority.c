@@ -2,7 +2,7 @@
  * category_authority.c — a client's category authority table that asks a
  * category policy (category_authority.h).
  */
-#include "internal.h"
+#include "core/core.h"
 #include "clm/category_authority.h"
 
 /* 1 allow, 0 refuse, < 0 an error passed through. */
@@ -39,9 +39,9 @@ int clm_category_authority_use_policy(clm_category_authority *a,
                                       const clm_category_policy *p, int others_allowed)
 {
     if (a == NULL || p == NULL)
-        return clm__fail(CLM_EINVAL, "category_authority_use_policy: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "category_authority_use_policy: NULL argument");
     if (others_allowed != 0 && others_allowed != 1)
-        return clm__fail_at(CLM_EINVAL, "others_allowed", NULL, 0,
+        return clm_core__fail_at(CLM_EINVAL, "others_allowed", NULL, 0,
                             "category_authority_use_policy: others_allowed is %d, "
                             "expected 0 or 1",
                             others_allowed);

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 #include "clm/client_store.h"
 
 int clm_contact_store_save(int64_t *out, clm_store *st, const clm_actor *who,
@@ -14,9 +14,9 @@ int clm_contact_store_save(int64_t *out, clm_store *st, const clm_actor *who,
                            const clm_contact_entry *e, const char *note)
 {
     if (st == NULL || who == NULL || entry_id == NULL || e == NULL)
-        return clm__fail(CLM_EINVAL, "contact_store_save: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "contact_store_save: NULL argument");
     if (version < 0)
-        return clm__fail_at(CLM_EINVAL, "version", NULL, 0,
+        return clm_core__fail_at(CLM_EINVAL, "version", NULL, 0,
                             "contact_store_save: version %lld (0 creates, v > 0 "
                             "replaces version v)",
                             (long long)version);
@@ -36,7 +36,7 @@ int clm_contact_store_save(int64_t *out, clm_store *st, const clm_actor *who,
     r.body_len = body_len;
     int64_t v = 0;
     rc = clm_store_put_audited(&v, st, who, &r, note);
-    clm__free(body);
+    clm_core__free(body);
     if (rc < 0)
         return rc;
     if (out != NULL)
@@ -47,7 +47,7 @@ int clm_contact_store_save(int64_t *out, clm_store *st, const clm_actor *who,
 int clm_contact_filter_init(clm_contact_filter *f)
 {
     if (f == NULL)
-        return clm__fail(CLM_EINVAL, "contact_filter_init: NULL filter");
+        return clm_core__fail(CLM_EINVAL, "contact_filter_init: NULL filter");
     clm_contact_filter init = CLM_CONTACT_FILTER_INIT;
     *f = init;
     return 0;
@@ -72,7 +72,7 @@ static int scan_one(const clm_record *rec, void *payload)
         char msg[512], field[128];
         snprintf(msg, sizeof msg, "%s", e->message != NULL ? e->message : "");
         snprintf(field, sizeof field, "%s", e->field != NULL ? e->field : "");
-        rc = clm__fail_at(rc, field, rec->id, e->line,
+        rc = clm_core__fail_at(rc, field, rec->id, e->line,
                           "contact store: record '%s': %s", rec->id, msg);
     } else {
         clm_contact_entry entry;
@@ -88,12 +88,12 @@ int clm_contact_store_scan(clm_store *st, const clm_contact_filter *f, clm_conta
                            void *payload)
 {
     if (st == NULL || cb == NULL)
-        return clm__fail(CLM_EINVAL, "contact_store_scan: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "contact_store_scan: NULL argument");
     clm_contact_filter all = CLM_CONTACT_FILTER_INIT;
     if (f == NULL)
         f = &all;
     if (f->version != CLM_CONTACT_FILTER_VERSION)
-        return clm__fail(CLM_EVERSION, "contact_store_scan: filter version %u, expected %u",
+        return clm_core__fail(CLM_EVERSION, "contact_store_scan: filter version %u, expected %u",
                          f->version, (unsigned)CLM_CONTACT_FILTER_VERSION);
     clm_store_filter sf = CLM_STORE_FILTER_INIT;
     sf.kind = CLM_RECORD_CONTACT;
@@ -117,7 +117,7 @@ int clm_contact_store_load_log(clm_contact_log **out, clm_store *st,
                                const clm_contact_filter *f)
 {
     if (out == NULL || st == NULL)
-        return clm__fail(CLM_EINVAL, "contact_store_load_log: NULL argument");
+        return clm_core__fail(CLM_EINVAL, "contact_store_load_log: NULL argument");
     clm_contact_log *log = NULL;
     int rc = clm_contact_log_new(&log);
     if (rc < 0)

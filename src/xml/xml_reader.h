@@ -16,7 +16,7 @@
 #include "clm/money.h"
 #include "clm/rate.h"
 #include "clm/xml.h"
-#include "internal.h"
+#include "core/core.h"
 
 /*
  * Parses buf[0..len) and validates it against the embedded schema
@@ -25,41 +25,41 @@
  * Errors: CLM_EINVAL, CLM_EVERSION (opts), CLM_ELIMIT, CLM_EPARSE (with the
  * line), CLM_ESCHEMA (with the line and libxml2's reason), CLM_ENOMEM.
  */
-int clm__xml_read(xmlDoc **out, const char *buf, size_t len, const char *source,
+int clm_xml__read(xmlDoc **out, const char *buf, size_t len, const char *source,
                   const char *schema, const clm_xml_options *opts);
 
-/* Reads a whole file into a NUL-terminated buffer (free with clm__free).
+/* Reads a whole file into a NUL-terminated buffer (free with clm_core__free).
  * Errors: CLM_EINVAL, CLM_EIO (with path and strerror), CLM_ELIMIT, CLM_ENOMEM. */
-int clm__file_read(char **out, size_t *len, const char *path, size_t max_bytes);
+int clm_xml__file_read(char **out, size_t *len, const char *path, size_t max_bytes);
 
 /* Records an error at `node` (its line) naming `field` (an attribute or
  * element name, may be NULL) and returns `code`. */
-int clm__xml_fail(int code, const xmlNode *node, const char *source, const char *field,
+int clm_xml__fail(int code, const xmlNode *node, const char *source, const char *field,
                   const char *fmt, ...) CLM__PRINTF(5, 6);
 
 /* True if `node` is an element named `name` (namespace is checked by the
  * schema, not here). */
-int clm__xml_is(const xmlNode *node, const char *name);
+int clm_xml__is(const xmlNode *node, const char *name);
 
 /* The next element sibling (or first element child with node->children). */
-xmlNode *clm__xml_next_element(xmlNode *node);
+xmlNode *clm_xml__next_element(xmlNode *node);
 
 /* The value of attribute `name` of `node`, or NULL if absent. The pointer
  * is into the document (valid while it lives); no copy is made. */
-const char *clm__xml_attr(const xmlNode *node, const char *name);
+const char *clm_xml__attr(const xmlNode *node, const char *name);
 
 /* Typed attribute readers. Each returns 0 and sets *out, returns 1 and leaves
  * *out alone when the attribute is absent and !required, or fails with
- * clm__xml_fail (the line and attribute named) when the value is bad or a
+ * clm_xml__fail (the line and attribute named) when the value is bad or a
  * required attribute is missing. */
-int clm__xml_attr_date(clm_date *out, const xmlNode *node, const char *name,
+int clm_xml__attr_date(clm_date *out, const xmlNode *node, const char *name,
                        const char *source, int required);
-int clm__xml_attr_int64(int64_t *out, const xmlNode *node, const char *name,
+int clm_xml__attr_int64(int64_t *out, const xmlNode *node, const char *name,
                         const char *source, int required);
-int clm__xml_attr_rate(clm_rate *out, const xmlNode *node, const char *name,
+int clm_xml__attr_rate(clm_rate *out, const xmlNode *node, const char *name,
                        const char *source, int required);
 /* Reads "<amount> <CODE>" (clm_money_parse). */
-int clm__xml_attr_money(clm_money *out, const xmlNode *node, const char *name,
+int clm_xml__attr_money(clm_money *out, const xmlNode *node, const char *name,
                         const char *source, int required);
 
 #endif /* CLM_XML_INTERNAL_H */

@@ -14,9 +14,9 @@
 
 #include <libxml/parser.h>
 
-#include "category/category_internal.h"
+#include "category_internal.h"
 #include "clm/money.h"
-#include "xml_internal.h"
+#include "xml/xml_reader.h"
 
 #define NS "urn:libclm:category-policy:1"
 
@@ -41,7 +41,7 @@ static int wrap(int rc, const xmlNode *node, const ctx *c, const char *field)
 {
     if (rc == CLM_ENOMEM)
         return rc;
-    return clm__xml_fail(rc == CLM_ELIMIT ? CLM_ELIMIT : CLM_ESCHEMA, node, c->source, field,
+    return clm_xml__fail(rc == CLM_ELIMIT ? CLM_ELIMIT : CLM_ESCHEMA, node, c->source, field,
                          "%s", clm_error_last()->message);
 }
 
@@ -68,16 +68,16 @@ static int parse_value(int64_t *out, clm_fact fact, const char *text, const xmlN
                        const ctx *c, const char *field)
 {
     const char *fname = clm_fact_name(fact);
-    switch (clm__fact_kind_of((int)fact)) {
+    switch (clm_category__fact_kind_of((int)fact)) {
     case CLM__KIND_MONEY: {
         clm_money m;
         if (clm_money_parse(&m, text) != 0)
-            return clm__xml_fail(CLM_ESCHEMA, node, c->source, field,
+            return clm_xml__fail(CLM_ESCHEMA, node, c->source, field,
                                  "'%s' is not an amount for '%s': %s", text, fname,
                                  clm_error_last()->message);
         const char *cur = clm_category_policy_currency(c->policy);
         if (strcmp(m.currency, cur) != 0)
-            return clm__xml_fail(CLM_ESCHEMA, node, c->source, field,
+            return clm_xml__fail(CLM_ESCHEMA, node, c->source, field,
                                  "'%s' is in %s; the policy's amounts are in %s", text,
                                  m.currency, cur);
         *out = m.amount;
@@ -85,13 +85,13 @@ static int parse_value(int64_t *out, clm_fact fact, const char *text, const xmlN
     }
     case CLM__KIND_NUMBER:
         if (parse_int64(out, text) != 0)
-            return clm__xml_fail(CLM_ESCHEMA, node, c->source, field,
+            return clm_xml__fail(CLM_ESCHEMA, node, c->source, field,
                                  "'%s' is not an integer for '%s'", text, fname);
         return CLM_OK;
     case CLM__KIND_DATE: {
         clm_date d;
         if (clm_date_parse(&d, text) != 0)
-            return clm__xml_fail(CLM_ESCHEMA, node, c->source, field,
+            return clm_xml__fail(CLM_ESCHEMA, node, c->source, field,
                                  "'%s' is not a date for '%s': %s", text, fname,
                                  clm_error_last()->message);
         *out = d;
@@ -103,21 +103,21 @@ static int parse_value(int64_t *out, clm_fact fact, const char *text, const xmlN
             *out = strchr(letters, text[0]) - letters + 1;
             return CLM_OK;
         }
-        return clm__xml_fail(CLM_ESCHEMA, node, c->source, field,
+        return clm_xml__fail(CLM_ESCHEMA, node, c->source, field,
                              "'%s' is not a class of '%s' (one of %c, %c, %c)", text, fname,
                              letters[0], letters[1], letters[2]);
     }
     default:
-        return clm__xml_fail(CLM_ESCHEMA, node, c->source, field, "'%s' takes no value",
+        return clm_xml__fail(CLM_ESCHEMA, node, c->source, field, "'%s' takes no value",
                              fname);
     }
 }
 
 static int fact_attr(clm_fact *out, const xmlNode *node, const ctx *c)
 {
-    const char *s = clm__xml_attr(node, "fact");
+    const char *s = clm_xml__attr(node, "fact");
     if (s == NULL || clm_fact_from_name(out, s) != 0)
-        return clm__xml_fail(CLM_ESCHEMA, node, c->source, "fact", "unknown fact '%s'",
+        return clm_xml__fail(CLM_ESCHEMA, node, c->source, "fact", "unknown fact '%s'",
                              s != NULL ? s : "");
     return CLM_OK;
 }
@@ -127,22 +127,22 @@ static int build(clm_condition **out, xmlNode *node, const ctx *c, int depth);
 static int build_group(clm_condition **out, xmlNode *node, const ctx *c, int depth)
 {
     size_t n = 0;
-    for (xmlNode *k = clm__xml_next_element(node->children); k != NULL;
-         k = clm__xml_next_element(k->next))
+    for (xmlNode *k = clm_xml__next_element(node->children); k != NULL;
+         k = clm_xml__next_element(k->next))
         n++;
-    clm_condition **kids = n > 0 ? clm__calloc(n, sizeof *kids) : NULL;
+    clm_condition **kids = n > 0 ? clm_core__calloc(n, sizeof *kids) : NULL;
     if (n > 0 && kids == NULL)
-        return clm__oom("category policy: condition");
+        return clm_core__oom("category policy: condition");
     size_t i = 0;
     int rc = CLM_OK;
-    for (xmlNode *k = clm__xml_next_element(node->children); k != NULL && rc == CLM_OK;
-         k = clm__xml_next_element(k->next))
+    for (xmlNode *k = clm_xml__next_element(node->children); k != NULL && rc == CLM_OK;
+         k = clm_xml__next_element(k->next))
         if ((rc = build(&kids[i], k, c, depth + 1)) == CLM_OK)
             i++;
     if (rc == CLM_OK) {
-        if (clm__xml_is(node, "not"))
+        if (clm_xml__is(node, "not"))
             rc = clm_condition_not(out, kids[0]);
-        else if (clm__xml_is(node, "all"))
+        else if (clm_xml__is(node, "all"))
             rc = clm_condition_all(out, kids, n);
         else
             rc = clm_condition_any(out, kids, n);
@@ -153,47 +153,47 @@ static int build_group(clm_condition **out, xmlNode *node, const ctx *c, int dep
     }
     for (size_t j = 0; j < i; j++)
         clm_condition_free(kids[j]);
-    clm__free(kids);
+    clm_core__free(kids);
     return rc;
 }
 
 /* The text of a <value> element: its text and CDATA children joined
  * (comments and processing instructions between them are skipped). The
- * caller frees *out with clm__free. */
+ * caller frees *out with clm_core__free. */
 static int value_text(char **out, const xmlNode *k)
 {
-    clm__buf b;
-    clm__buf_init(&b);
-    /* Workaround: clm__buf_finish() on a buffer never appended to returns
+    clm_core__buf b;
+    clm_core__buf_init(&b);
+    /* Workaround: clm_core__buf_finish() on a buffer never appended to returns
      * an unterminated allocation (reported); an empty append terminates. */
-    clm__buf_append(&b, "", 0);
+    clm_core__buf_append(&b, "", 0);
     for (const xmlNode *t = k->children; t != NULL; t = t->next)
         if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) &&
             t->content != NULL)
-            clm__buf_puts(&b, (const char *)t->content);
-    if (clm__buf_finish(&b, out, NULL) != 0)
-        return clm__oom("category policy: value");
+            clm_core__buf_puts(&b, (const char *)t->content);
+    if (clm_core__buf_finish(&b, out, NULL) != 0)
+        return clm_core__oom("category policy: value");
     return CLM_OK;
 }
 
 static int build_in(clm_condition **out, xmlNode *node, clm_fact fact, const ctx *c)
 {
     size_t n = 0;
-    for (xmlNode *k = clm__xml_next_element(node->children); k != NULL;
-         k = clm__xml_next_element(k->next))
+    for (xmlNode *k = clm_xml__next_element(node->children); k != NULL;
+         k = clm_xml__next_element(k->next))
         n++;
-    bool text = clm__fact_kind_of((int)fact) == CLM__KIND_TEXT;
-    char **texts = clm__calloc(n, sizeof *texts);
-    int64_t *ints = text ? NULL : clm__calloc(n, sizeof *ints);
+    bool text = clm_category__fact_kind_of((int)fact) == CLM__KIND_TEXT;
+    char **texts = clm_core__calloc(n, sizeof *texts);
+    int64_t *ints = text ? NULL : clm_core__calloc(n, sizeof *ints);
     if (texts == NULL || (!text && ints == NULL)) {
-        clm__free(texts);
-        clm__free(ints);
-        return clm__oom("category policy: set");
+        clm_core__free(texts);
+        clm_core__free(ints);
+        return clm_core__oom("category policy: set");
     }
     size_t i = 0;
     int rc = CLM_OK;
-    for (xmlNode *k = clm__xml_next_element(node->children); k != NULL;
-         k = clm__xml_next_element(k->next), i++) {
+    for (xmlNode *k = clm_xml__next_element(node->children); k != NULL;
+         k = clm_xml__next_element(k->next), i++) {
         if ((rc = value_text(&texts[i], k)) != CLM_OK)
             break;
         if (!text && (rc = parse_value(&ints[i], fact, texts[i], k, c, "value")) != CLM_OK)
@@ -206,35 +206,35 @@ static int build_in(clm_condition **out, xmlNode *node, clm_fact fact, const ctx
             rc = wrap(rc, node, c, "fact");
     }
     for (size_t j = 0; j < n; j++)
-        clm__free(texts[j]);
-    clm__free(texts);
-    clm__free(ints);
+        clm_core__free(texts[j]);
+    clm_core__free(texts);
+    clm_core__free(ints);
     return rc;
 }
 
 static int build(clm_condition **out, xmlNode *node, const ctx *c, int depth)
 {
     if (depth > CLM__COND_MAX_DEPTH)
-        return clm__xml_fail(CLM_ELIMIT, node, c->source, NULL,
+        return clm_xml__fail(CLM_ELIMIT, node, c->source, NULL,
                              "conditions nest deeper than %d levels", CLM__COND_MAX_DEPTH);
-    if (clm__xml_is(node, "all") || clm__xml_is(node, "any") || clm__xml_is(node, "not"))
+    if (clm_xml__is(node, "all") || clm_xml__is(node, "any") || clm_xml__is(node, "not"))
         return build_group(out, node, c, depth);
     clm_fact fact;
     int rc = fact_attr(&fact, node, c);
     if (rc != CLM_OK)
         return rc;
-    bool text = clm__fact_kind_of((int)fact) == CLM__KIND_TEXT;
-    if (clm__xml_is(node, "known")) {
+    bool text = clm_category__fact_kind_of((int)fact) == CLM__KIND_TEXT;
+    if (clm_xml__is(node, "known")) {
         rc = clm_condition_known(out, fact);
         return rc == CLM_OK ? rc : wrap(rc, node, c, "fact");
     }
-    if (clm__xml_is(node, "in"))
+    if (clm_xml__is(node, "in"))
         return build_in(out, node, fact, c);
-    if (clm__xml_is(node, "range")) {
+    if (clm_xml__is(node, "range")) {
         int64_t lo, hi;
-        const char *smin = clm__xml_attr(node, "min"), *smax = clm__xml_attr(node, "max");
+        const char *smin = clm_xml__attr(node, "min"), *smax = clm_xml__attr(node, "max");
         if (text || fact == CLM_FACT_ABC || fact == CLM_FACT_XYZ)
-            return clm__xml_fail(CLM_ESCHEMA, node, c->source, "fact",
+            return clm_xml__fail(CLM_ESCHEMA, node, c->source, "fact",
                                  "a range does not apply to '%s'", clm_fact_name(fact));
         if ((rc = parse_value(&lo, fact, smin != NULL ? smin : "", node, c, "min")) != 0 ||
             (rc = parse_value(&hi, fact, smax != NULL ? smax : "", node, c, "max")) != 0)
@@ -242,11 +242,11 @@ static int build(clm_condition **out, xmlNode *node, const ctx *c, int depth)
         rc = clm_condition_range(out, fact, lo, hi);
         return rc == CLM_OK ? rc : wrap(rc, node, c, "max");
     }
-    if (clm__xml_is(node, "compare")) {
-        clm_cmp_op op = op_from_name(clm__xml_attr(node, "op"));
-        const char *v = clm__xml_attr(node, "value");
+    if (clm_xml__is(node, "compare")) {
+        clm_cmp_op op = op_from_name(clm_xml__attr(node, "op"));
+        const char *v = clm_xml__attr(node, "value");
         if (op == 0 || v == NULL)
-            return clm__xml_fail(CLM_ESCHEMA, node, c->source, op == 0 ? "op" : "value",
+            return clm_xml__fail(CLM_ESCHEMA, node, c->source, op == 0 ? "op" : "value",
                                  "missing or unknown %s", op == 0 ? "operator" : "value");
         if (text) {
             rc = clm_condition_compare_text(out, fact, op, v);
@@ -258,39 +258,39 @@ static int build(clm_condition **out, xmlNode *node, const ctx *c, int depth)
         }
         return rc == CLM_OK ? rc : wrap(rc, node, c, "op");
     }
-    return clm__xml_fail(CLM_ESCHEMA, node, c->source, NULL, "unknown condition <%s>",
+    return clm_xml__fail(CLM_ESCHEMA, node, c->source, NULL, "unknown condition <%s>",
                          (const char *)node->name);
 }
 
 static int load_category(xmlNode *node, const ctx *c)
 {
     size_t n = 0;
-    for (xmlNode *k = clm__xml_next_element(node->children); k != NULL;
-         k = clm__xml_next_element(k->next))
+    for (xmlNode *k = clm_xml__next_element(node->children); k != NULL;
+         k = clm_xml__next_element(k->next))
         n++;
-    const char **roles = n > 0 ? clm__calloc(n, sizeof *roles) : NULL;
+    const char **roles = n > 0 ? clm_core__calloc(n, sizeof *roles) : NULL;
     if (n > 0 && roles == NULL)
-        return clm__oom("category policy: roles");
+        return clm_core__oom("category policy: roles");
     size_t i = 0;
-    for (xmlNode *k = clm__xml_next_element(node->children); k != NULL;
-         k = clm__xml_next_element(k->next))
-        roles[i++] = clm__xml_attr(k, "name");
-    const char *name = clm__xml_attr(node, "name");
+    for (xmlNode *k = clm_xml__next_element(node->children); k != NULL;
+         k = clm_xml__next_element(k->next))
+        roles[i++] = clm_xml__attr(k, "name");
+    const char *name = clm_xml__attr(node, "name");
     int rc = clm_category_policy_add_category(c->policy, name, roles, n);
-    clm__free(roles);
+    clm_core__free(roles);
     if (rc == CLM_EEXISTS)
-        return clm__xml_fail(CLM_ESCHEMA, node, c->source, "name",
+        return clm_xml__fail(CLM_ESCHEMA, node, c->source, "name",
                              "category '%s' is declared twice", name);
     return rc == CLM_OK ? rc : wrap(rc, node, c, "name");
 }
 
 static int load_rule(xmlNode *node, const ctx *c)
 {
-    const char *name = clm__xml_attr(node, "name");
-    const char *category = clm__xml_attr(node, "category");
-    xmlNode *cn = clm__xml_next_element(node->children);
+    const char *name = clm_xml__attr(node, "name");
+    const char *category = clm_xml__attr(node, "category");
+    xmlNode *cn = clm_xml__next_element(node->children);
     if (cn == NULL || name == NULL || category == NULL)
-        return clm__xml_fail(CLM_ESCHEMA, node, c->source, NULL, "a rule needs a name, a"
+        return clm_xml__fail(CLM_ESCHEMA, node, c->source, NULL, "a rule needs a name, a"
                              " category and one condition");
     clm_condition *cond = NULL;
     int rc = build(&cond, cn, c, 1);
@@ -302,11 +302,11 @@ static int load_rule(xmlNode *node, const ctx *c)
     case CLM_OK:
         return rc;
     case CLM_ENOTFOUND:
-        return clm__xml_fail(CLM_ESCHEMA, node, c->source, "category",
+        return clm_xml__fail(CLM_ESCHEMA, node, c->source, "category",
                              "rule '%s' names category '%s', which the policy does not"
                              " declare", name, category);
     case CLM_EEXISTS:
-        return clm__xml_fail(CLM_ESCHEMA, node, c->source, "name",
+        return clm_xml__fail(CLM_ESCHEMA, node, c->source, "name",
                              "rule '%s' is declared twice", name);
     default:
         return wrap(rc, node, c, "name");
@@ -317,23 +317,23 @@ int clm_category_policy_load_xml(clm_category_policy **out, const char *buf, siz
                                  const char *source, const clm_xml_options *opts)
 {
     if (out == NULL || buf == NULL)
-        return clm__fail(CLM_EINVAL, "clm_category_policy_load_xml: %s is NULL",
+        return clm_core__fail(CLM_EINVAL, "clm_category_policy_load_xml: %s is NULL",
                          out == NULL ? "out" : "buf");
     if (source == NULL)
         source = "<memory>";
     xmlDoc *doc;
-    int rc = clm__xml_read(&doc, buf, len, source, "category-policy", opts);
+    int rc = clm_xml__read(&doc, buf, len, source, "category-policy", opts);
     if (rc != 0)
         return rc;
     xmlNode *root = xmlDocGetRootElement(doc);
     ctx c = { source, NULL };
-    rc = clm_category_policy_new(&c.policy, clm__xml_attr(root, "name"),
-                                 clm__xml_attr(root, "currency"));
+    rc = clm_category_policy_new(&c.policy, clm_xml__attr(root, "name"),
+                                 clm_xml__attr(root, "currency"));
     if (rc != CLM_OK)
         rc = wrap(rc, root, &c, "currency");
-    for (xmlNode *n = clm__xml_next_element(root->children); n != NULL && rc == CLM_OK;
-         n = clm__xml_next_element(n->next))
-        rc = clm__xml_is(n, "category") ? load_category(n, &c) : load_rule(n, &c);
+    for (xmlNode *n = clm_xml__next_element(root->children); n != NULL && rc == CLM_OK;
+         n = clm_xml__next_element(n->next))
+        rc = clm_xml__is(n, "category") ? load_category(n, &c) : load_rule(n, &c);
     xmlFreeDoc(doc);
     if (rc != CLM_OK) {
         clm_category_policy_free(c.policy);
@@ -347,28 +347,28 @@ int clm_category_policy_load_file(clm_category_policy **out, const char *path,
                                   const clm_xml_options *opts)
 {
     if (out == NULL || path == NULL)
-        return clm__fail(CLM_EINVAL, "clm_category_policy_load_file: %s is NULL",
+        return clm_core__fail(CLM_EINVAL, "clm_category_policy_load_file: %s is NULL",
                          out == NULL ? "out" : "path");
     if (opts != NULL && opts->version != CLM_XML_OPTIONS_VERSION)
-        return clm__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)",
+        return clm_core__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)",
                          opts->version, (unsigned)CLM_XML_OPTIONS_VERSION);
     char *buf;
     size_t len;
-    int rc = clm__file_read(&buf, &len, path,
+    int rc = clm_xml__file_read(&buf, &len, path,
                             opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
     if (rc != 0)
         return rc;
     rc = clm_category_policy_load_xml(out, buf, len, path, opts);
-    clm__free(buf);
+    clm_core__free(buf);
     return rc;
 }
 
 /* ---- saving ---------------------------------------------------------------- */
 
-static void put_value(clm__buf *b, const clm_category_policy *p, int fact, int64_t v)
+static void put_value(clm_core__buf *b, const clm_category_policy *p, int fact, int64_t v)
 {
     char s[CLM_MONEY_FORMAT_MAX];
-    switch (clm__fact_kind_of(fact)) {
+    switch (clm_category__fact_kind_of(fact)) {
     case CLM__KIND_MONEY: {
         clm_money m;
         m.amount = v;
@@ -389,66 +389,66 @@ static void put_value(clm__buf *b, const clm_category_policy *p, int fact, int64
         snprintf(s, sizeof s, "%lld", (long long)v);
         break;
     }
-    clm__buf_xml_escape(b, s);
+    clm_core__buf_xml_escape(b, s);
 }
 
-static void indent(clm__buf *b, int depth)
+static void indent(clm_core__buf *b, int depth)
 {
     for (int i = 0; i < depth; i++)
-        clm__buf_puts(b, "  ");
+        clm_core__buf_puts(b, "  ");
 }
 
 /* Writes node i and its subtree. */
-static void put_node(clm__buf *b, const clm_category_policy *p, uint32_t i, int depth)
+static void put_node(clm_core__buf *b, const clm_category_policy *p, uint32_t i, int depth)
 {
-    const clm__cnode *n = &p->nodes[i];
+    const clm_category__cnode *n = &p->nodes[i];
     const char *fact = clm_fact_name((clm_fact)n->fact);
     indent(b, depth);
     switch (n->kind) {
     case CLM__COND_CMP:
     case CLM__COND_CMP_TEXT:
-        clm__buf_printf(b, "<compare fact=\"%s\" op=\"%s\" value=\"", fact, op_names[n->op]);
+        clm_core__buf_printf(b, "<compare fact=\"%s\" op=\"%s\" value=\"", fact, op_names[n->op]);
         if (n->kind == CLM__COND_CMP)
             put_value(b, p, n->fact, n->a);
         else
-            clm__buf_xml_escape(b, p->texts[n->first]);
-        clm__buf_puts(b, "\"/>\n");
+            clm_core__buf_xml_escape(b, p->texts[n->first]);
+        clm_core__buf_puts(b, "\"/>\n");
         return;
     case CLM__COND_RANGE:
-        clm__buf_printf(b, "<range fact=\"%s\" min=\"", fact);
+        clm_core__buf_printf(b, "<range fact=\"%s\" min=\"", fact);
         put_value(b, p, n->fact, n->a);
-        clm__buf_puts(b, "\" max=\"");
+        clm_core__buf_puts(b, "\" max=\"");
         put_value(b, p, n->fact, n->b);
-        clm__buf_puts(b, "\"/>\n");
+        clm_core__buf_puts(b, "\"/>\n");
         return;
     case CLM__COND_IN:
     case CLM__COND_IN_TEXT:
-        clm__buf_printf(b, "<in fact=\"%s\">", fact);
+        clm_core__buf_printf(b, "<in fact=\"%s\">", fact);
         for (uint32_t k = 0; k < n->count; k++) {
-            clm__buf_puts(b, "<value>");
+            clm_core__buf_puts(b, "<value>");
             if (n->kind == CLM__COND_IN)
                 put_value(b, p, n->fact, p->ints[n->first + k]);
             else
-                clm__buf_xml_escape(b, p->texts[n->first + k]);
-            clm__buf_puts(b, "</value>");
+                clm_core__buf_xml_escape(b, p->texts[n->first + k]);
+            clm_core__buf_puts(b, "</value>");
         }
-        clm__buf_puts(b, "</in>\n");
+        clm_core__buf_puts(b, "</in>\n");
         return;
     case CLM__COND_KNOWN:
-        clm__buf_printf(b, "<known fact=\"%s\"/>\n", fact);
+        clm_core__buf_printf(b, "<known fact=\"%s\"/>\n", fact);
         return;
     default: {
         const char *tag = n->kind == CLM__COND_ALL ? "all" : n->kind == CLM__COND_ANY ? "any"
                                                                                      : "not";
         if (n->size == 1) {
-            clm__buf_printf(b, "<%s/>\n", tag);
+            clm_core__buf_printf(b, "<%s/>\n", tag);
             return;
         }
-        clm__buf_printf(b, "<%s>\n", tag);
+        clm_core__buf_printf(b, "<%s>\n", tag);
         for (uint32_t j = i + 1; j < i + n->size; j += p->nodes[j].size)
             put_node(b, p, j, depth + 1);
         indent(b, depth);
-        clm__buf_printf(b, "</%s>\n", tag);
+        clm_core__buf_printf(b, "</%s>\n", tag);
         return;
     }
     }
@@ -457,44 +457,44 @@ static void put_node(clm__buf *b, const clm_category_policy *p, uint32_t i, int 
 int clm_category_policy_save_xml(char **out, size_t *len, const clm_category_policy *p)
 {
     if (out == NULL || p == NULL)
-        return clm__fail(CLM_EINVAL, "clm_category_policy_save_xml: %s is NULL",
+        return clm_core__fail(CLM_EINVAL, "clm_category_policy_save_xml: %s is NULL",
                          out == NULL ? "out" : "policy");
-    clm__buf b;
-    clm__buf_init(&b);
-    clm__buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<category-policy xmlns=\""
+    clm_core__buf b;
+    clm_core__buf_init(&b);
+    clm_core__buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<category-policy xmlns=\""
                       NS "\"");
     if (p->name[0] != '\0') {
-        clm__buf_puts(&b, " name=\"");
-        clm__buf_xml_escape(&b, p->name);
-        clm__buf_puts(&b, "\"");
+        clm_core__buf_puts(&b, " name=\"");
+        clm_core__buf_xml_escape(&b, p->name);
+        clm_core__buf_puts(&b, "\"");
     }
-    clm__buf_printf(&b, " currency=\"%s\">\n", p->currency);
+    clm_core__buf_printf(&b, " currency=\"%s\">\n", p->currency);
     for (size_t i = 0; i < p->ncats; i++) {
-        const clm__category *cat = &p->cats[i];
-        clm__buf_puts(&b, "  <category name=\"");
-        clm__buf_xml_escape(&b, cat->name);
+        const clm_category__category *cat = &p->cats[i];
+        clm_core__buf_puts(&b, "  <category name=\"");
+        clm_core__buf_xml_escape(&b, cat->name);
         if (cat->nroles == 0) {
-            clm__buf_puts(&b, "\"/>\n");
+            clm_core__buf_puts(&b, "\"/>\n");
             continue;
         }
-        clm__buf_puts(&b, "\">\n");
+        clm_core__buf_puts(&b, "\">\n");
         for (size_t r = 0; r < cat->nroles; r++) {
-            clm__buf_puts(&b, "    <assign-role name=\"");
-            clm__buf_xml_escape(&b, cat->roles[r]);
-            clm__buf_puts(&b, "\"/>\n");
+            clm_core__buf_puts(&b, "    <assign-role name=\"");
+            clm_core__buf_xml_escape(&b, cat->roles[r]);
+            clm_core__buf_puts(&b, "\"/>\n");
         }
-        clm__buf_puts(&b, "  </category>\n");
+        clm_core__buf_puts(&b, "  </category>\n");
     }
     for (size_t j = 0; j < p->nrules; j++) {
-        const clm__rule *r = &p->rules[j];
-        clm__buf_puts(&b, "  <rule name=\"");
-        clm__buf_xml_escape(&b, r->name);
-        clm__buf_puts(&b, "\" category=\"");
-        clm__buf_xml_escape(&b, p->cats[r->category].name);
-        clm__buf_puts(&b, "\">\n");
+        const clm_category__rule *r = &p->rules[j];
+        clm_core__buf_puts(&b, "  <rule name=\"");
+        clm_core__buf_xml_escape(&b, r->name);
+        clm_core__buf_puts(&b, "\" category=\"");
+        clm_core__buf_xml_escape(&b, p->cats[r->category].name);
+        clm_core__buf_puts(&b, "\">\n");
         put_node(&b, p, r->root, 2);
-        clm__buf_puts(&b, "  </rule>\n");
+        clm_core__buf_puts(&b, "  </rule>\n");
     }
-    clm__buf_puts(&b, "</category-policy>\n");
-    return clm__buf_finish(&b, out, len);
+    clm_core__buf_puts(&b, "</category-policy>\n");
+    return clm_core__buf_finish(&b, out, len);
 }

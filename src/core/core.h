@@ -1,0 +1,168 @@
+/*
+ * internal.h — helpers shared by libclm's sources. Not installed; nothing
+ * here is exported (the library is built with hidden visibility).
+ */
+#ifndef CLM_INTERNAL_H
+#define CLM_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "clm/common.h"
+#include "clm/error.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#  define CLM__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#  define CLM__PRINTF(f, a)
+#endif
+
+/* ---- errors ------------------------------------------------------------
+ * Record the calling thread's last error and return `code`, so a failure
+ * reads `return clm_core__fail(CLM_EINVAL, "money: currency is NULL");`. */
+int clm_core__fail(int code, const char *fmt, ...) CLM__PRINTF(2, 3);
+/* As clm_core__fail, naming the field and the input (source, 1-based line). */
+int clm_core__fail_at(int code, const char *field, const char *source, int line,
+                 const char *fmt, ...) CLM__PRINTF(5, 6);
+int clm_core__vfail_at(int code, const char *field, const char *source, int line,
+                  const char *fmt, va_list ap) CLM__PRINTF(5, 0);
+/* Out-of-memory: records "out of memory (<what>)" and returns CLM_ENOMEM. */
+int clm_core__oom(const char *what);
+
+/* ---- memory: all through the installed allocator ------------------------ */
+void *clm_core__malloc(size_t size);
+void *clm_core__calloc(size_t n, size_t size);          /* overflow-checked, zeroed */
+void *clm_core__realloc(void *ptr, size_t size);        /* ptr may be NULL */
+void *clm_core__reallocarray(void *ptr, size_t n, size_t size);
+void clm_core__free(void *ptr);
+char *clm_core__strdup(const char *s);                  /* NULL -> NULL */
+char *clm_core__strndup(const char *s, size_t n);
+
+/* ---- text ----------------------------------------------------------------
+ * 0 if `s` is valid UTF-8 without C0 control characters other than tab, LF
+ * and CR, and without DEL: text every store and XML document can hold.
+ * Otherwise the 1-based byte offset of the first bad byte. */
+size_t clm_core__text_bad_at(const char *s);
+/* Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629), or 0. */
+size_t clm_core__utf8_seq(const unsigned char *s, size_t n);
+
+/* ---- sorting ---------------------------------------------------------------
+ * qsort() that accepts an empty array with a NULL base (qsort itself
+ * requires a valid pointer even for zero elements: C11 7.22.5 p1). */
+static inline void clm_core__qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
+
+/* ---- limits and wide integers -------------------------------------------
+ * The longest id, user name, role or category any module accepts, in bytes. */
+#define CLM__ID_MAX CLM_ID_MAX
+/* The one 128-bit type: products of two int64 values never overflow it. */
+__extension__ typedef __int128 clm_core__i128;
+__extension__ typedef unsigned __int128 clm_core__u128;
+
+/* ---- checked int64 arithmetic (true on overflow) ------------------------ */
+static inline bool clm_core__add_ovf(int64_t a, int64_t b, int64_t *r)
+{
+    return __builtin_add_overflow(a, b, r);
+}
+static inline bool clm_core__sub_ovf(int64_t a, int64_t b, int64_t *r)
+{
+    return __builtin_sub_overflow(a, b, r);
+}
+static inline bool clm_core__mul_ovf(int64_t a, int64_t b, int64_t *r)
+{
+    return __builtin_mul_overflow(a, b, r);
+}
+
+/* ---- growable arrays ------------------------------------------------------
+ * Makes room for `need` elements of `elem` bytes in *arr (capacity *cap),
+ * growing geometrically; every size computation is overflow-checked. On
+ * failure *arr and *cap are unchanged and CLM_ENOMEM is recorded with
+ * `what` ("out of memory (what)"). The one grow helper of the library. */
+int clm_core__grow(void **arr, size_t *cap, size_t need, size_t elem, const char *what);
+
+/* ---- binary search --------------------------------------------------------
+ * The first index i in [0, n) such that cmp(key, base + i*size) <= 0, or n:
+ * the lower bound of `key` in an array sorted by `cmp`. base may be NULL when
+ * n == 0. The one binary search of the library. */
+size_t clm_core__lower_bound(const void *key, const void *base, size_t n, size_t size,
+                             int (*cmp)(const void *key, const void *elem));
+
+/* ---- strings ---------------------------------------------------------------
+ * The one string equality: NULL equals only NULL. */
+static inline bool clm_core__streq(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return a == b;
+    while (*a != '\0' && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+/* ---- valid text --------------------------------------------------------------
+ * The one definition of valid text (stated for users in clm/common.h):
+ *   ID    1..CLM__ID_MAX bytes, UTF-8, no control byte, no space at either end
+ *   NAME  1..CLM_TEXT_MAX bytes, UTF-8, no control byte (C0 or DEL)
+ *   LINE  0..CLM_TEXT_MAX bytes, UTF-8, no control byte
+ *   NOTE  0..CLM_TEXT_MAX bytes, UTF-8, no control byte except TAB and LF
+ *         (a CR is refused: a store and an XML file must give back the same
+ *         bytes, and XML normalises CR LF to LF)
+ * NULL is accepted for LINE and NOTE (an absent value) and refused for ID and
+ * NAME. On failure records CLM_EINVAL naming `field`, the byte offset and the
+ * reason, and returns it. */
+typedef enum clm_core__text_kind {
+    CLM_CORE__TEXT_ID,
+    CLM_CORE__TEXT_NAME,
+    CLM_CORE__TEXT_LINE,
+    CLM_CORE__TEXT_NOTE,
+} clm_core__text_kind;
+int clm_core__check_text(const char *s, clm_core__text_kind kind, const char *field);
+/* As clm_core__check_text on the n bytes at s (which need no terminator). */
+int clm_core__check_textn(const char *s, size_t n, clm_core__text_kind kind, const char *field);
+
+/* ---- versioned structs ---------------------------------------------------------
+ * The one check of a caller-filled struct's `version` field: versions
+ * 1..current are accepted (a caller built against an older header passes an
+ * older version, and the fields it did not know keep their defaults); 0 or a
+ * newer version records CLM_EVERSION naming `what` and returns it. */
+int clm_core__check_version(unsigned version, unsigned current, const char *what);
+
+/* ---- growable string buffer ----------------------------------------------
+ * An append-only buffer. After the first failure every later call is a
+ * no-op and clm_core__buf_finish() returns CLM_ENOMEM, so builders need one
+ * check at the end. */
+typedef struct clm_core__buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    int failed;
+} clm_core__buf;
+
+void clm_core__buf_init(clm_core__buf *b);
+void clm_core__buf_append(clm_core__buf *b, const char *s, size_t n);
+void clm_core__buf_puts(clm_core__buf *b, const char *s);
+void clm_core__buf_printf(clm_core__buf *b, const char *fmt, ...) CLM__PRINTF(2, 3);
+/* Appends `s` escaped for XML text and attribute values. */
+void clm_core__buf_xml_escape(clm_core__buf *b, const char *s);
+/* On success hands over the NUL-terminated data (caller frees with
+ * clm_core__free) and resets b; on failure frees it and returns CLM_ENOMEM. */
+int clm_core__buf_finish(clm_core__buf *b, char **out, size_t *len);
+void clm_core__buf_free(clm_core__buf *b);
+
+/* ---- files embedded at build time (tools/embed.py) ---------------------- */
+typedef struct clm_core__embedded {
+    const char *name;
+    const char *data;
+    size_t size;
+} clm_core__embedded;
+/* NULL if no embedded file has that name. */
+const clm_core__embedded *clm_core__embedded_find(const char *name);
+
+#endif /* CLM_INTERNAL_H */

@@ -30,5 +30,6 @@
 #include "client_store.h"
 #include "category_authority.h"
 #include "claim.h"
+#include "credit.h"
 
 #endif /* CLM_CLM_H */

@@ -539,6 +539,7 @@ int clm_claim_decode(clm_claim **out, const char *buf, size_t len)
             }
         }
         clear(&r);
+        r.key = "claim"; /* the key was a field just freed */
         p = e + 1;
     }
     if (rc == 0 && !ended)

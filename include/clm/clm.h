@@ -30,5 +30,6 @@
 #include "client_store.h"
 #include "category_authority.h"
 #include "credit.h"
+#include "credit_policy.h"
 
 #endif /* CLM_CLM_H */

@@ -30,6 +30,7 @@
 #include "client_store.h"
 #include "category_authority.h"
 #include "claim.h"
+#include "claim_store.h"
 #include "credit.h"
 
 #endif /* CLM_CLM_H */

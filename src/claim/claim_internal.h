@@ -58,6 +58,7 @@ struct clm_claim {
     size_t nsteps, capsteps;
     clm_claim__esc *escs;
     size_t nescs, capescs;
+    int64_t stored_version;       /* not encoded: the store adapter's */
 };
 
 /* An empty claim (every pointer NULL, dates NO_DATE). */

@@ -31,6 +31,7 @@
 #include "category_authority.h"
 #include "claim.h"
 #include "claim_store.h"
+#include "claim_xml.h"
 #include "credit.h"
 
 #endif /* CLM_CLM_H */

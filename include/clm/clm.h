@@ -33,5 +33,7 @@
 #include "claim_store.h"
 #include "claim_xml.h"
 #include "credit.h"
+#include "credit_policy.h"
+#include "credit_store.h"
 
 #endif /* CLM_CLM_H */

@@ -43,9 +43,11 @@ static int check_date(clm_date d, clm_date as_of, const clm_category_facts *f,
 static int check_facts(const clm_category_policy *p, const clm_category_facts *f,
                        clm_date as_of, size_t index)
 {
-    if (f->version != CLM_CATEGORY_FACTS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "category facts: client %zu: version %u, expected %u",
-                         index, f->version, (unsigned)CLM_CATEGORY_FACTS_VERSION);
+    /* The check is the library's one; the message adds which client. */
+    if (clm_core__check_version(f->version, CLM_CATEGORY_FACTS_VERSION, "category facts") < 0)
+        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
+                                 "category facts: client %zu: struct version %u is not supported",
+                                 index, f->version);
     if (p->uses_money && memcmp(f->currency, p->currency, 4) != 0)
         return clm_core__fail_at(CLM_ECURRENCY, "currency", "", 0,
                             "category facts: client %zu '%s': amounts in '%.3s', the policy"

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "clm/category.h"
+#include "clm/client.h"
 #include "clm/error.h"
 #include "oom.h"
 
@@ -334,6 +335,36 @@ static void condition_errors(void **state)
     assert_int_equal(clm_condition_range(&c, CLM_FACT_TURNOVER, 5, 4), CLM_EINVAL);
     assert_int_equal(clm_condition_range(&c, CLM_FACT_ABC, 1, 2), CLM_EINVAL);
     assert_int_equal(clm_condition_range(&c, CLM_FACT_STATE, 1, 2), CLM_EINVAL);
+    /* Enumerated facts take their own vocabulary only: the client module's
+     * legal type and state names, RFM parts 1..5; a value outside it could
+     * never match, so it is refused (CLM_EINVAL, field "value"). */
+    const char *legal_bad[] = { "legal_entity", "legal-entity" };
+    assert_int_equal(clm_condition_in_text(&c, CLM_FACT_LEGAL_TYPE, legal_bad, 2), CLM_EINVAL);
+    assert_string_equal(clm_error_last()->field, "value");
+    assert_non_null(strstr(clm_error_last()->message, "'legal-entity' is not a legal type"));
+    assert_int_equal(clm_condition_compare_text(&c, CLM_FACT_STATE, CLM_CMP_EQ, "Active"),
+                     CLM_EINVAL);
+    assert_int_equal(clm_condition_compare(&c, CLM_FACT_RFM_R, CLM_CMP_EQ, 6), CLM_EINVAL);
+    assert_int_equal(clm_condition_compare(&c, CLM_FACT_RFM_CELL, CLM_CMP_NE, 505), CLM_EINVAL);
+    const int64_t cells[] = { 555, 160 };
+    assert_int_equal(clm_condition_in(&c, CLM_FACT_RFM_CELL, cells, 2), CLM_EINVAL);
+    /* the library's own names and the user's own risk classes are fine */
+    const char *legal_ok[] = { clm_legal_type_name(CLM_LEGAL_ENTITY),
+                               clm_legal_type_name(CLM_SOLE_TRADER),
+                               clm_legal_type_name(CLM_INDIVIDUAL) };
+    assert_int_equal(clm_condition_in_text(&c, CLM_FACT_LEGAL_TYPE, legal_ok, 3), 0);
+    clm_condition_free(c);
+    for (int st = CLM_CLIENT_POTENTIAL; st <= CLM_CLIENT_LOST; st++) {
+        assert_int_equal(clm_condition_compare_text(&c, CLM_FACT_STATE, CLM_CMP_EQ,
+                                                    clm_client_state_name((clm_client_state)st)), 0);
+        clm_condition_free(c);
+    }
+    const char *grades[] = { "A", "E", "watch list" };
+    assert_int_equal(clm_condition_in_text(&c, CLM_FACT_RISK_CLASS, grades, 3), 0);
+    clm_condition_free(c);
+    assert_int_equal(clm_condition_compare(&c, CLM_FACT_RFM_R, CLM_CMP_GE, 9), 0); /* an order op */
+    clm_condition_free(c);
+    c = NULL;
     const int64_t v[] = { 1, 9 };
     assert_int_equal(clm_condition_in(&c, CLM_FACT_ABC, v, 2), CLM_EINVAL);
     assert_int_equal(clm_condition_in(&c, CLM_FACT_TURNOVER, v, 0), CLM_EINVAL);
@@ -466,6 +497,15 @@ static void evaluate_errors(void **state)
     f = big_client();
     f.abc = (clm_abc_class)4;
     assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), CLM_EINVAL);
+    /* legal type and state in the client module's names only */
+    f = big_client();
+    f.legal_type = "legal-entity";
+    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), CLM_EINVAL);
+    assert_string_equal(clm_error_last()->field, "legal_type");
+    f = big_client();
+    f.state = "Active";
+    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), CLM_EINVAL);
+    assert_string_equal(clm_error_last()->field, "state");
     f = big_client();
     assert_int_equal(clm_category_policy_evaluate(&r, p, &f, CLM_DATE_MAX + 1), CLM_EINVAL);
     assert_int_equal(clm_category_policy_evaluate(NULL, p, &f, D2025_12_31), CLM_EINVAL);
@@ -627,7 +667,7 @@ static int oom_conditions_op(void *st)
     if (rc == 0)
         rc = clm_condition_in(&b, CLM_FACT_ABC, v, 2);
     if (rc == 0)
-        rc = clm_condition_compare_text(&c, CLM_FACT_STATE, CLM_CMP_EQ, "x");
+        rc = clm_condition_compare_text(&c, CLM_FACT_STATE, CLM_CMP_EQ, "key");
     if (rc == 0)
         rc = clm_condition_known(&d, CLM_FACT_REGION);
     if (rc == 0) {

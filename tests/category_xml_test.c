@@ -161,7 +161,7 @@ static void round_trip(void **state)
     assert_int_equal(clm_condition_all(&all, NULL, 0), 0);
     assert_int_equal(clm_condition_any(&none, NULL, 0), 0);
     assert_int_equal(clm_condition_compare(&k[0], CLM_FACT_MARGIN, CLM_CMP_LT, -5), 0);
-    assert_int_equal(clm_condition_compare_text(&k[1], CLM_FACT_LEGAL_TYPE, CLM_CMP_EQ,
+    assert_int_equal(clm_condition_compare_text(&k[1], CLM_FACT_REGION, CLM_CMP_EQ,
                                                 "sole <trader>\t& co\n\"\xd0\x98\xd0\x9f\""),
                      0);
     k[2] = all;
@@ -263,6 +263,24 @@ static void bad_policies(void **state)
     expect_error(HEAD CATS "<rule name=\"r\" category=\"key\">\n"
                  "<compare fact=\"rfm-r\" op=\"lt\" value=\"99999999999999999999\"/>\n"
                  "</rule>\n</category-policy>\n", CLM_ESCHEMA, 4, "value", NULL);
+    /* Enumerated facts take their own vocabulary, and the error names the
+     * line of the value: a legal type or a state as the client module
+     * names it, an RFM part 1..5 or a cell of such digits. */
+    expect_error(HEAD CATS "<rule name=\"r\" category=\"key\">\n"
+                 "<in fact=\"legal-type\"><value>legal_entity</value>\n"
+                 "<value>legal-entity</value></in>\n"
+                 "</rule>\n</category-policy>\n", CLM_ESCHEMA, 5, "value",
+                 "'legal-entity' is not a legal type");
+    expect_error(HEAD CATS "<rule name=\"r\" category=\"key\">\n"
+                 "<compare fact=\"state\" op=\"eq\" value=\"dormant\"/>\n"
+                 "</rule>\n</category-policy>\n", CLM_ESCHEMA, 4, "value",
+                 "'dormant' is not a lifecycle state");
+    expect_error(HEAD CATS "<rule name=\"r\" category=\"key\">\n"
+                 "<in fact=\"rfm-cell\"><value>555</value>\n<value>556</value></in>\n"
+                 "</rule>\n</category-policy>\n", CLM_ESCHEMA, 5, "value", "556");
+    expect_error(HEAD CATS "<rule name=\"r\" category=\"key\">\n"
+                 "<compare fact=\"rfm-f\" op=\"eq\" value=\"0\"/>\n"
+                 "</rule>\n</category-policy>\n", CLM_ESCHEMA, 4, "value", "1..5");
     /* Operators a kind does not take. */
     expect_error(HEAD CATS "<rule name=\"r\" category=\"key\">\n"
                  "<compare fact=\"region\" op=\"lt\" value=\"M\"/>\n"

@@ -198,6 +198,13 @@ static int build_in(clm_condition **out, xmlNode *node, clm_fact fact, const ctx
             break;
         if (!text && (rc = parse_value(&ints[i], fact, texts[i], k, c, "value")) != CLM_OK)
             break;
+        /* an enumerated fact's value outside its vocabulary: name its line */
+        rc = text ? clm_category__check_text_value((int)fact, texts[i])
+                  : clm_category__check_value((int)fact, ints[i]);
+        if (rc != CLM_OK) {
+            rc = wrap(rc, k, c, "value");
+            break;
+        }
     }
     if (rc == CLM_OK) {
         rc = text ? clm_condition_in_text(out, fact, (const char *const *)texts, n)
@@ -249,11 +256,16 @@ static int build(clm_condition **out, xmlNode *node, const ctx *c, int depth)
             return clm_xml__fail(CLM_ESCHEMA, node, c->source, op == 0 ? "op" : "value",
                                  "missing or unknown %s", op == 0 ? "operator" : "value");
         if (text) {
+            if ((rc = clm_category__check_text_value((int)fact, v)) != CLM_OK)
+                return wrap(rc, node, c, "value");
             rc = clm_condition_compare_text(out, fact, op, v);
         } else {
             int64_t x;
             if ((rc = parse_value(&x, fact, v, node, c, "value")) != 0)
                 return rc;
+            if ((op == CLM_CMP_EQ || op == CLM_CMP_NE) &&
+                (rc = clm_category__check_value((int)fact, x)) != CLM_OK)
+                return wrap(rc, node, c, "value");
             rc = clm_condition_compare(out, fact, op, x);
         }
         return rc == CLM_OK ? rc : wrap(rc, node, c, "op");

@@ -60,6 +60,19 @@ static int check_facts(const clm_category_policy *p, const clm_category_facts *f
         return clm_core__fail_at(CLM_EINVAL, (unsigned)f->abc > CLM_ABC_C ? "abc" : "xyz", "", 0,
                             "category facts: client %zu '%s': an ABC/XYZ class out of range",
                             index, client_label(f));
+    /* Enumerated text facts are in their module's vocabulary, as the
+     * conditions on them are: a misspelt state would silently match none. */
+    const char *bad = NULL;
+    if (f->legal_type != NULL && clm_category__check_text_value(CLM_FACT_LEGAL_TYPE, f->legal_type) < 0)
+        bad = "legal_type";
+    else if (f->state != NULL && clm_category__check_text_value(CLM_FACT_STATE, f->state) < 0)
+        bad = "state";
+    if (bad != NULL)
+        return clm_core__fail_at(CLM_EINVAL, bad, "", 0,
+                            "category facts: client %zu '%s': %s '%.80s' is not a %s name of"
+                            " the client module", index, client_label(f), bad,
+                            bad[0] == 's' ? f->state : f->legal_type,
+                            bad[0] == 's' ? "lifecycle state" : "legal type");
     const clm_rfm_score s = f->rfm;
     bool unscored = s.r == 0 && s.f == 0 && s.m == 0;
     bool scored = s.r >= 1 && s.r <= 5 && s.f >= 1 && s.f <= 5 && s.m >= 1 && s.m <= 5;

@@ -15,6 +15,7 @@
 #include <libxml/xmlstring.h>
 
 #include "clm/discount_xml.h"
+#include "clm/idcheck.h"
 #include "xml/xml_reader.h"
 
 #define POLICY_NS "urn:libclm:discount-policy:1"
@@ -951,6 +952,11 @@ static int load_client(clm_discount_order *o, xmlNode *cn, const char *source)
     if ((rc = dup_attr(&o->client_id, cn, "id")) != 0 || (rc = dup_attr(&o->legal_type, cn, "legal-type")) != 0 ||
         (rc = dup_attr(&o->region, cn, "region")) != 0 || (rc = dup_attr(&o->risk_class, cn, "risk-class")) != 0)
         return rc;
+    clm_legal_type lt;
+    if (o->legal_type != NULL && clm_legal_type_from_name(&lt, o->legal_type) != 0)
+        return clm_xml__fail(CLM_ESCHEMA, cn, source, "legal-type", "'%s' is not a legal type (one of %s, %s, %s)",
+                             o->legal_type, clm_legal_type_name(CLM_LEGAL_ENTITY),
+                             clm_legal_type_name(CLM_SOLE_TRADER), clm_legal_type_name(CLM_INDIVIDUAL));
     clm_date since = CLM_DISCOUNT_NO_DATE;
     if ((rc = clm_xml__attr_date(&since, cn, "since", source, 0)) < 0)
         return rc;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clm/idcheck.h"
 #include "price_internal.h"
 
 int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engine *e, size_t max_lines)
@@ -106,6 +107,14 @@ int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_doc
     if (doc->client.since != CLM_DISCOUNT_NO_DATE &&
         (doc->client.since < CLM_DATE_MIN || doc->client.since > CLM_DATE_MAX))
         return bad(CLM_EINVAL, doc_no, "client.since", "the client's start date is not valid");
+    clm_legal_type lt;
+    if (doc->client.legal_type != NULL && clm_legal_type_from_name(&lt, doc->client.legal_type) != 0) {
+        char what[192];
+        snprintf(what, sizeof what, "the client's legal type '%.60s' is not one of %s, %s, %s",
+                 doc->client.legal_type, clm_legal_type_name(CLM_LEGAL_ENTITY),
+                 clm_legal_type_name(CLM_SOLE_TRADER), clm_legal_type_name(CLM_INDIVIDUAL));
+        return bad(CLM_EINVAL, doc_no, "client.legal_type", what);
+    }
     if (!strings_ok(doc->client.categories, doc->client.category_count))
         return bad(CLM_EINVAL, doc_no, "client.categories", "a client category is NULL (or the array is missing)");
     if (!strings_ok(doc->coupons, doc->coupon_count))

@@ -29,6 +29,7 @@
 #include "category_client.h"
 #include "client_store.h"
 #include "category_authority.h"
+#include "claim.h"
 #include "credit.h"
 #include "price.h"
 #include "price_xml.h"

@@ -31,6 +31,8 @@
 #include "category_authority.h"
 #include "claim.h"
 #include "credit.h"
+#include "credit_policy.h"
+#include "credit_store.h"
 #include "price.h"
 #include "price_xml.h"
 

@@ -504,9 +504,9 @@ static void test_bad_inputs(void **state)
     assert_memory_equal(&r, &before, sizeof r);
     CHECK_FAIL(clm_price_book_lookup(NULL, b, &q), CLM_EINVAL);
     CHECK_FAIL(clm_price_book_compile(NULL, s, NULL), CLM_EINVAL);
-    CHECK_FAIL(clm_price_audience_parse(&d.audience, "Category"), CLM_EPARSE);
+    CHECK_FAIL(clm_price_audience_from_name(&d.audience, "Category"), CLM_ENOTFOUND);
     clm_price_audience a;
-    CHECK_OK(clm_price_audience_parse(&a, "region"));
+    CHECK_OK(clm_price_audience_from_name(&a, "region"));
     assert_int_equal(a, CLM_PRICE_REGION);
     assert_null(clm_price_audience_name((clm_price_audience)9));
     clm_price_book_free(b);

@@ -123,9 +123,10 @@ typedef enum clm_price_audience {
 
 /** The name of an audience ("category"), NULL for an unknown value. */
 CLM_API const char *clm_price_audience_name(clm_price_audience a);
-/** Parses an audience name. Errors: CLM_EINVAL (NULL), CLM_EPARSE (unknown
- *  name; the message quotes it and lists the names). *out untouched. */
-CLM_API int clm_price_audience_parse(clm_price_audience *out, const char *name);
+/** The audience named `name`. Errors: CLM_EINVAL (NULL), CLM_ENOTFOUND
+ *  (unknown name; the message quotes it and lists the names). *out
+ *  untouched. */
+CLM_API int clm_price_audience_from_name(clm_price_audience *out, const char *name);
 
 /** base x (1 + rate) + amount, rounded to a multiple of `step` by
  *  `rounding`. rate >= -100 %; step >= 1. */

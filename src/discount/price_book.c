@@ -91,7 +91,7 @@ static int build(clm_price_book *b, const clm_discount_policy *groups)
     for (size_t i = 0; i < ng; i++) {
         const char *name, *parent;
         uint32_t g;
-        clm_discount_policy_group_at(groups, i, &name, &parent);
+        clm_discount_policy_group_at(&name, &parent, groups, i);
         if (add_group(b, name, &capg, &g) < 0)
             return CLM_ENOMEM;
     }
@@ -114,7 +114,7 @@ static int build(clm_price_book *b, const clm_discount_policy *groups)
     }
     for (size_t i = 0; i < declared; i++) {
         const char *name, *parent;
-        clm_discount_policy_group_at(groups, i, &name, &parent);
+        clm_discount_policy_group_at(&name, &parent, groups, i);
         if (parent != NULL && parent[0] != '\0')
             b->group_parent[i] = clm_discount__map_get(&b->groups, parent);
     }

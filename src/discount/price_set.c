@@ -20,7 +20,7 @@ const char *clm_price_audience_name(clm_price_audience a)
     return audience_names[a];
 }
 
-int clm_price_audience_parse(clm_price_audience *out, const char *name)
+int clm_price_audience_from_name(clm_price_audience *out, const char *name)
 {
     if (out == NULL || name == NULL)
         return clm_core__fail(CLM_EINVAL, "price audience: NULL argument");
@@ -29,7 +29,7 @@ int clm_price_audience_parse(clm_price_audience *out, const char *name)
             *out = (clm_price_audience)i;
             return 0;
         }
-    return clm_core__fail(CLM_EPARSE,
+    return clm_core__fail(CLM_ENOTFOUND,
                           "price audience '%.64s' is unknown (everyone, client, category, region, channel)",
                           name);
 }

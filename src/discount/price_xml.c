@@ -96,7 +96,7 @@ static int load_formula(clm_price_formula *f, int *given, const xmlNode *n, cons
     const char *r = clm_xml__attr(n, "rounding");
     if (r != NULL) {
         *given = 1;
-        if (clm_rounding_parse(&f->rounding, r) < 0)
+        if (clm_rounding_from_name(&f->rounding, r) < 0)
             return clm_xml__fail(CLM_ESCHEMA, n, source, "rounding",
                                  "rounding '%s' is unknown (half-even, half-up, half-down, up, down, ceiling, floor)", r);
     }
@@ -150,7 +150,7 @@ static int load_list(clm_price_set *s, xmlNode *n, const char *source)
     if ((rc = attr_date(&d.valid_from, n, "from", source)) < 0 || (rc = attr_date(&d.valid_to, n, "to", source)) < 0)
         return rc;
     const char *a = clm_xml__attr(n, "audience");
-    if (a != NULL && clm_price_audience_parse(&d.audience, a) < 0)
+    if (a != NULL && clm_price_audience_from_name(&d.audience, a) < 0)
         return clm_xml__fail(CLM_ESCHEMA, n, source, "audience", "%s", clm_error_last()->message);
     d.audience_value = clm_xml__attr(n, "audience-value");
     if (d.audience != CLM_PRICE_EVERYONE && d.audience_value == NULL)

@@ -29,5 +29,6 @@
 #include "category_client.h"
 #include "client_store.h"
 #include "category_authority.h"
+#include "credit_model.h"
 
 #endif /* CLM_CLM_H */

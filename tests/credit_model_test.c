@@ -225,6 +225,7 @@ static void statements_errors(void **state)
              CLM_EINVAL);
     CHECK_RC(clm_credit_statements_set(st, (clm_credit_period)2, 1100, &m), CLM_EINVAL);
     CHECK_RC(clm_credit_statements_set(st, CLM_CREDIT_CURRENT, 1100, &usd), CLM_ECURRENCY);
+    assert_non_null(strstr(clm_error_last()->message, "line 1100 is in 'USD'"));
     CHECK_RC(clm_credit_statements_set(st, CLM_CREDIT_CURRENT, 1100, NULL), CLM_EINVAL);
     CHECK_RC(clm_credit_statements_get(&got, st, CLM_CREDIT_CURRENT, 1100), 0);
     CHECK_I64(got.amount, 400000000); /* unchanged */

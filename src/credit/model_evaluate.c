@@ -67,7 +67,7 @@ static int sum_items(clm_core__i128 *out, clm_credit__eval *ev, const clm_credit
 {
     clm_core__i128 s = 0;
     for (size_t i = 0; i < n; i++) {
-        clm_core__i128 v;
+        clm_core__i128 v = 0;
         int rc = read_item(&v, ev, m, r, st, &items[i], slots[i], explain);
         if (rc != CLM_OK)
             return rc;

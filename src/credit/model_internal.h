@@ -31,8 +31,8 @@ struct clm_credit_statements {
     unsigned char present[2][CLM_CREDIT__NLINES];
     int has_mve;
     int64_t mve;
-    size_t ngiven;
-    clm_credit__given given[CLM_CREDIT_RATIOS_MAX];
+    size_t ngiven, cap;
+    clm_credit__given *given; /* out of line: most statements give none */
 };
 
 /* The given ratio `name`, or NULL. */

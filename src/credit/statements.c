@@ -66,6 +66,7 @@ void clm_credit_statements_free(clm_credit_statements *st)
         return;
     for (size_t i = 0; i < st->ngiven; i++)
         clm_core__free(st->given[i].name);
+    clm_core__free(st->given);
     clm_core__free(st);
 }
 
@@ -88,14 +89,20 @@ static int check_line(const clm_credit_statements *st, clm_credit_period period,
     return CLM_OK;
 }
 
+/* line 0: the market value of equity. */
 static int check_amount(const clm_credit_statements *st, const clm_money *amount,
-                        const char *fn, const char *what)
+                        const char *fn, int line)
 {
     if (amount == NULL)
         return clm_core__fail(CLM_EINVAL, "%s: amount is NULL", fn);
-    if (strncmp(amount->currency, st->currency, sizeof st->currency) != 0)
-        return clm_core__fail(CLM_ECURRENCY, "%s: %s is in '%.3s'; the statements are in %s",
-                              fn, what, amount->currency, st->currency);
+    if (strncmp(amount->currency, st->currency, sizeof st->currency) != 0) {
+        if (line == 0)
+            return clm_core__fail(CLM_ECURRENCY, "%s: the market value of equity is in '%.3s';"
+                                  " the statements are in %s", fn, amount->currency,
+                                  st->currency);
+        return clm_core__fail(CLM_ECURRENCY, "%s: line %d is in '%.3s'; the statements are in"
+                              " %s", fn, line, amount->currency, st->currency);
+    }
     return CLM_OK;
 }
 
@@ -105,9 +112,7 @@ int clm_credit_statements_set(clm_credit_statements *st, clm_credit_period perio
     int rc = check_line(st, period, line, "clm_credit_statements_set");
     if (rc != CLM_OK)
         return rc;
-    char what[32];
-    snprintf(what, sizeof what, "line %d", line);
-    if ((rc = check_amount(st, amount, "clm_credit_statements_set", what)) != CLM_OK)
+    if ((rc = check_amount(st, amount, "clm_credit_statements_set", line)) != CLM_OK)
         return rc;
     int s = clm_credit__slot(line);
     st->amount[period][s] = amount->amount;
@@ -149,8 +154,7 @@ int clm_credit_statements_set_market_equity(clm_credit_statements *st, const clm
     if (st == NULL)
         return clm_core__fail(CLM_EINVAL, "clm_credit_statements_set_market_equity: statements"
                               " are NULL");
-    int rc = check_amount(st, amount, "clm_credit_statements_set_market_equity",
-                          "the market value of equity");
+    int rc = check_amount(st, amount, "clm_credit_statements_set_market_equity", 0);
     if (rc != CLM_OK)
         return rc;
     st->mve = amount->amount;
@@ -188,6 +192,12 @@ int clm_credit_statements_set_ratio(clm_credit_statements *st, const char *name,
     char *copy = clm_core__strdup(name);
     if (copy == NULL)
         return clm_core__oom("credit statements: ratio name");
+    rc = clm_core__grow((void **)&st->given, &st->cap, st->ngiven + 1, sizeof *st->given,
+                        "credit statements: ratios");
+    if (rc != CLM_OK) {
+        clm_core__free(copy);
+        return rc;
+    }
     st->given[st->ngiven].name = copy;
     st->given[st->ngiven].value = value;
     st->ngiven++;

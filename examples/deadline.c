@@ -10,7 +10,7 @@
  *           penalty of 1 % of it per day of delay
  *
  * Without --calendar the Russian production calendar built into libclm is
- * used (2025-2026). Exit status: 0 on success, 2 on bad input (the message
+ * used (2024-2026). Exit status: 0 on success, 2 on bad input (the message
  * says what and why).
  *
  *   $ deadline 2025-12-25 10 days "15000.00 RUB"

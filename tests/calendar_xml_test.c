@@ -121,7 +121,7 @@ static void test_ru_xml_equals_builtin(void **state)
     /* and day by day, over the coverage and then some */
     clm_date f = 0, l = 0;
     assert_int_equal(clm_calendar_coverage(file, &f, &l), 1);
-    assert_int_equal(f, D(2025, 1, 1));
+    assert_int_equal(f, D(2024, 1, 1));
     assert_int_equal(l, D(2026, 12, 31));
     for (clm_date d = f; d <= l; d++) {
         int a = -1, b = -2;
@@ -130,8 +130,13 @@ static void test_ru_xml_equals_builtin(void **state)
         if (a != b)
             fail_msg("day %" PRId32 ": built-in %d, ru.xml %d", d, a, b);
     }
-    /* a few days from DOMAIN 7.1, straight from the file */
+    /* a few days of each decree, straight from the file: No. 1314 (2024),
+     * No. 1335 (2025), No. 1466 (2026) */
     int w = -1;
+    CHECK_OK(clm_calendar_is_working(&w, file, D(2024, 4, 27)));
+    assert_int_equal(w, 1);
+    CHECK_OK(clm_calendar_is_working(&w, file, D(2024, 5, 10)));
+    assert_int_equal(w, 0);
     CHECK_OK(clm_calendar_is_working(&w, file, D(2025, 11, 1)));
     assert_int_equal(w, 1);
     CHECK_OK(clm_calendar_is_working(&w, file, D(2025, 11, 3)));
@@ -141,6 +146,8 @@ static void test_ru_xml_equals_builtin(void **state)
     CHECK_OK(clm_calendar_is_working(&w, file, D(2026, 1, 12)));
     assert_int_equal(w, 1);
     int32_t n = 0;
+    CHECK_OK(clm_calendar_count_working_days(&n, file, D(2024, 1, 1), D(2024, 12, 31)));
+    assert_int_equal(n, 248);
     CHECK_OK(clm_calendar_count_working_days(&n, file, D(2025, 1, 1), D(2025, 12, 31)));
     assert_int_equal(n, 247);
     CHECK_OK(clm_calendar_count_working_days(&n, file, D(2026, 1, 1), D(2026, 12, 31)));

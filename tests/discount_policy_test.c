@@ -354,6 +354,28 @@ static void test_bad_conditions(void **state)
     c.value_count = 1;
     assert_int_equal(clm_discount_policy_add_condition(p, e, &c), 0);
     assert_int_equal(clm_discount_policy_add_condition(NULL, r, &c), CLM_EINVAL);
+    /* a legal type is one of the client module's names, nothing else */
+    const char *legal_bad[] = { "legal_entity", "legal-entity" };
+    c.kind = CLM_DISCOUNT_COND_LEGAL_TYPE;
+    c.values = legal_bad;
+    c.value_count = 2;
+    expect_bad_cond(p, e, c, CLM_EINVAL);
+    assert_non_null(strstr(clm_error_last()->message, "'legal-entity' is not a legal type"));
+    assert_string_equal(clm_error_last()->field, "legal-type");
+    const char *legal_ok[] = { clm_legal_type_name(CLM_LEGAL_ENTITY),
+                               clm_legal_type_name(CLM_SOLE_TRADER),
+                               clm_legal_type_name(CLM_INDIVIDUAL) };
+    c.values = legal_ok;
+    c.value_count = 3;
+    assert_int_equal(clm_discount_policy_add_condition(p, e, &c), 0);
+    /* risk classes, regions and channels are the user's own names */
+    const char *grade[] = { "E" };
+    c.values = grade;
+    c.value_count = 1;
+    c.kind = CLM_DISCOUNT_COND_RISK_CLASS;
+    assert_int_equal(clm_discount_policy_add_condition(p, e, &c), 0);
+    c.kind = CLM_DISCOUNT_COND_CHANNEL;
+    assert_int_equal(clm_discount_policy_add_condition(p, e, &c), 0);
     clm_discount_policy_free(p);
 }
 

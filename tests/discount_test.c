@@ -249,9 +249,11 @@ static void y_category(clm_discount_document *d, clm_discount_line *l)
 { (void)l; d->client.categories = cats; d->client.category_count = 2; }
 static void n_category(clm_discount_document *d, clm_discount_line *l)
 { (void)l; d->client.categories = cats; d->client.category_count = 1; }
-SET_CASE(add_legal, CLM_DISCOUNT_COND_LEGAL_TYPE, "company")
-static void y_legal(clm_discount_document *d, clm_discount_line *l) { (void)l; d->client.legal_type = "company"; }
-static void n_legal(clm_discount_document *d, clm_discount_line *l) { (void)l; d->client.legal_type = NULL; }
+SET_CASE(add_legal, CLM_DISCOUNT_COND_LEGAL_TYPE, "legal_entity")
+static void y_legal(clm_discount_document *d, clm_discount_line *l)
+{ (void)l; d->client.legal_type = clm_legal_type_name(CLM_LEGAL_ENTITY); }
+static void n_legal(clm_discount_document *d, clm_discount_line *l)
+{ (void)l; d->client.legal_type = clm_legal_type_name(CLM_SOLE_TRADER); }
 SET_CASE(add_region, CLM_DISCOUNT_COND_REGION, "RU-MOW")
 static void y_region(clm_discount_document *d, clm_discount_line *l) { (void)l; d->client.region = "RU-MOW"; }
 static void n_region(clm_discount_document *d, clm_discount_line *l) { (void)l; d->client.region = "RU-SPE"; }

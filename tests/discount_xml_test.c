@@ -236,7 +236,7 @@ static void test_load_wholesale(void **state)
     assert_int_equal(r->action.net_days, 30);
     c = cond(p, "early-payment", 0);
     assert_int_equal(c->kind, CLM_DISCOUNT_COND_LEGAL_TYPE);
-    assert_string_equal(c->values[0], "legal-entity");
+    assert_string_equal(c->values[0], "legal_entity");
     clm_discount_policy_free(p);
 }
 
@@ -336,6 +336,7 @@ static clm_discount_policy *everything(void)
         { CLM_DISCOUNT_SURCHARGE, 1, 0, 0, 0, 0, 0 },
     };
     const char *set1[] = { "A-1", "b&c", "\"q\"" };
+    const char *legal[] = { "legal_entity", "sole_trader", "individual" };
     const char *set2[] = { "drills" };
     for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
         char id[32];
@@ -360,7 +361,7 @@ static clm_discount_policy *everything(void)
             for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
                 c = (clm_discount_condition)CLM_DISCOUNT_CONDITION_INIT;
                 c.kind = sets[k];
-                c.values = set1;
+                c.values = sets[k] == CLM_DISCOUNT_COND_LEGAL_TYPE ? legal : set1;
                 c.value_count = 3;
                 assert_int_equal(clm_discount_policy_add_condition(p, ri, &c), 0);
             }
@@ -571,6 +572,12 @@ static const struct bad_policy {
     { "date that does not exist", HEAD "<rule id=\"a\">\n<date from=\"2026-02-30\"/>\n"
       "<percent rate=\"5%\"/>\n</rule>\n</discount-policy>\n",
       CLM_ESCHEMA, 5, "from", NULL },
+    /* A legal type takes the client module's names only: "legal-entity"
+     * used to load and then never match a client the library describes. */
+    { "legal type outside the vocabulary", HEAD "<rule id=\"a\">\n"
+      "<legal-type in=\"legal_entity legal-entity\"/>\n"
+      "<early-payment rate=\"2%\" days=\"10\" net-days=\"30\"/>\n</rule>\n</discount-policy>\n",
+      CLM_ESCHEMA, 5, "in", "'legal-entity' is not a legal type" },
 };
 
 static void test_bad_policies(void **state)
@@ -731,7 +738,7 @@ static void test_load_orders(void **state)
     assert_int_equal(d->prepayment, 0);
     assert_int_equal(d->deferral_days, 30);
     assert_string_equal(d->client.id, "C-1001");
-    assert_string_equal(d->client.legal_type, "legal-entity");
+    assert_string_equal(d->client.legal_type, "legal_entity");
     assert_string_equal(d->client.region, "RU-MOW");
     assert_string_equal(d->client.risk_class, "low");
     clm_date_from_ymd(&date, 2019, 6, 1);
@@ -820,6 +827,8 @@ static const struct bad_policy bad_orders[] = {
       "date=\"2026-02-30\">\n<client/>\n" OLINE "</discount-order>\n",
       CLM_ESCHEMA, 1, "date", NULL },
     { "a policy is not an order", HEAD "</discount-policy>\n", CLM_ESCHEMA, 0, NULL, "schema" },
+    { "legal type outside the vocabulary", OHEAD ">\n<client id=\"C\"\n legal-type=\"company\"/>\n"
+      OLINE "</discount-order>\n", CLM_ESCHEMA, 5, "legal-type", "'company' is not a legal type" },
 };
 
 static void test_bad_orders(void **state)
@@ -985,6 +994,44 @@ static bool oom_unchanged_order(void *state)
     return s->order == (clm_discount_order *)s;
 }
 
+/* The wholesale sample's early-payment rule names the legal type as the
+ * client module does, so a document built from a client record (whose
+ * legal type is clm_legal_type_name()) gets the "2/10 net 30" offer. */
+static void test_sample_matches_the_client_vocabulary(void **state)
+{
+    (void)state;
+    clm_discount_policy *p = load_sample("wholesale-policy.xml");
+    clm_discount_order *o = NULL;
+    assert_int_equal(clm_discount_order_load_file(&o, data_path("wholesale-order.xml"), NULL), 0);
+    clm_discount_document d = *clm_discount_order_document(o);
+    clm_discount_engine *e = NULL;
+    assert_int_equal(clm_discount_policy_compile(&e, p), 0);
+    static const struct { clm_legal_type t; int offered; } cases[] = {
+        { CLM_LEGAL_ENTITY, 1 }, { CLM_SOLE_TRADER, 0 }, { CLM_INDIVIDUAL, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        d.client.legal_type = clm_legal_type_name(cases[i].t);
+        clm_discount_result *r = NULL;
+        assert_int_equal(clm_discount_engine_evaluate(&r, e, &d, NULL), 0);
+        const clm_discount_totals *t = clm_discount_result_totals(r);
+        assert_int_equal(t->has_early_payment, cases[i].offered);
+        if (cases[i].offered) {
+            assert_int_equal(t->early_payment_rate, PCT(2));
+            assert_int_equal(t->early_payment_amount, 583200); /* 2 % of 291 600.00 */
+        }
+        clm_discount_result_free(r);
+    }
+    /* a legal type the library does not know is refused, not unmatched */
+    d.client.legal_type = "legal-entity";
+    clm_discount_result *r = NULL;
+    assert_int_equal(clm_discount_engine_evaluate(&r, e, &d, NULL), CLM_EINVAL);
+    assert_null(r);
+    assert_string_equal(clm_error_last()->field, "client.legal_type");
+    clm_discount_engine_free(e);
+    clm_discount_order_free(o);
+    clm_discount_policy_free(p);
+}
+
 static void test_oom(void **state)
 {
     (void)state;
@@ -1011,6 +1058,7 @@ int main(void)
         cmocka_unit_test(test_load_orders),
         cmocka_unit_test(test_bad_orders),
         cmocka_unit_test(test_truncated_documents),
+        cmocka_unit_test(test_sample_matches_the_client_vocabulary),
         cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /*
  * store_sqlite_test — the SQLite backend: the conformance suite, then what
  * is particular to SQLite: real columns and WAL mode in the file, the
- * append-only audit table, schema migration from an older file, refusing a
+ * append-only audit table, a file written at each schema version
+ * (tests/data/sqlite/) opened and migrated with its data, refusing a
  * newer or a foreign file, busy handling, two processes racing on one
  * version, and a writer killed with SIGKILL in the middle of its batches.
  */
@@ -162,97 +163,263 @@ static void test_real_columns(void **state)
     clm_store_free(st);
 }
 
-/* The v1 layout, as a file written by an older libclm would have it. */
-static const char v1_schema[] =
-    "CREATE TABLE clm_schema_version (version INTEGER NOT NULL);"
-    "INSERT INTO clm_schema_version VALUES (1);"
-    "CREATE TABLE clm_audit (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
-    " actor_user TEXT NOT NULL, actor_role TEXT NOT NULL, op TEXT NOT NULL,"
-    " kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, before BLOB, after BLOB);"
-    "CREATE INDEX clm_audit_record ON clm_audit (kind, id);";
+/* ---- files written at each schema version -------------------------------- */
 
-static void create_v1_family(sqlite3 *db, const char *t)
+/* tests/data/sqlite/schema-vN.sql: a file as libclm wrote it at schema
+ * version N, with data. Returns the script (free()) or NULL if none. */
+static char *fixture_sql(int v)
 {
-    char sql[1024];
-    snprintf(sql, sizeof sql,
-             "CREATE TABLE %s (kind TEXT NOT NULL, id TEXT NOT NULL,"
-             " version INTEGER NOT NULL CHECK (version >= 1), client_id TEXT, manager TEXT,"
-             " state TEXT, name TEXT, due TEXT, amount INTEGER, currency TEXT, body BLOB,"
-             " PRIMARY KEY (kind, id)) WITHOUT ROWID;",
-             t);
-    raw_exec(db, sql);
+    const char *root = getenv("CLM_SOURCE_ROOT");
+    if (root == NULL)
+        fail_msg("CLM_SOURCE_ROOT is not set (run through meson test)");
+    char p[4096];
+    snprintf(p, sizeof p, "%s/tests/data/sqlite/schema-v%d.sql", root, v);
+    FILE *fp = fopen(p, "rb");
+    if (fp == NULL)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - 1 - n, fp)) > 0) {
+        n += got;
+        if (n + 1 == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+    }
+    fclose(fp);
+    buf[n] = '\0';
+    return buf;
 }
 
-static void test_migrate_v1(void **state)
+/* Appends every row of `sql` to buf, columns joined by '|', rows by '\n'. */
+static void raw_rows(sqlite3 *db, const char *sql, char *buf, size_t size)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    size_t n = strlen(buf);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int c = 0; c < sqlite3_column_count(st); c++) {
+            const char *t = (const char *)sqlite3_column_text(st, c);
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", c > 0 ? "|" : "", t != NULL ? t : "NULL");
+            assert_true(n < size);
+        }
+        n += (size_t)snprintf(buf + n, size - n, "\n");
+        assert_true(n < size);
+    }
+    sqlite3_finalize(st);
+}
+
+/* What libclm's code relies on in a file: each table's columns (by name,
+ * not position: ALTER TABLE appends), each index's table, columns and
+ * partiality, each trigger. */
+static void schema_shape(sqlite3 *db, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    raw_rows(db,
+             "SELECT m.name, p.name, p.type, p.\"notnull\", ifnull(p.dflt_value, '-'), p.pk"
+             " FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'"
+             " ORDER BY m.name, p.name",
+             buf, size);
+    raw_rows(db,
+             "SELECT m.name, m.tbl_name, l.\"unique\", l.partial,"
+             " (SELECT group_concat(name, ',') FROM pragma_index_info(m.name))"
+             " FROM sqlite_master m, pragma_index_list(m.tbl_name) l"
+             " WHERE m.type = 'index' AND l.name = m.name ORDER BY m.name",
+             buf, size);
+    raw_rows(db, "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+             buf, size);
+}
+
+static void fmt_record(char *buf, size_t size, const clm_record *r)
+{
+    char due[CLM_DATE_FORMAT_MAX] = "-";
+    if (r->due != CLM_RECORD_NO_DUE)
+        clm_date_format(due, sizeof due, r->due);
+    snprintf(buf, size, "%s %s v%lld client=%s mgr=%s state=%s name=%s cat=%s due=%s %lld %s body=%.*s",
+             clm_record_kind_name(r->kind), r->id, (long long)r->version,
+             r->client_id ? r->client_id : "-", r->manager ? r->manager : "-",
+             r->state ? r->state : "-", r->name ? r->name : "-",
+             r->category ? r->category : "-", due, (long long)r->amount.amount,
+             r->amount.currency[0] ? r->amount.currency : "-", (int)r->body_len,
+             r->body ? (const char *)r->body : "");
+}
+
+static void check_record(clm_store *s, clm_record_kind kind, const char *id, const char *want)
+{
+    clm_record *got = NULL;
+    OK(clm_store_get(&got, s, kind, id));
+    char buf[512];
+    fmt_record(buf, sizeof buf, got);
+    if (strcmp(buf, want) != 0)
+        fail_msg("record %s:\n  got  %s\n  want %s", id, buf, want);
+    clm_record_free(got);
+}
+
+static int audit_line(const clm_audit_entry *e, void *payload)
+{
+    char *buf = payload;
+    char before[512] = "-", after[512] = "-";
+    if (e->before != NULL)
+        fmt_record(before, sizeof before, e->before);
+    if (e->after != NULL)
+        fmt_record(after, sizeof after, e->after);
+    size_t n = strlen(buf);
+    snprintf(buf + n, 4096 - n, "%lld %d %s/%s@%lld %s v%lld [%s] before{%s} after{%s}\n",
+             (long long)e->seq, (int)e->op, e->actor.user, e->actor.role, (long long)e->actor.at,
+             e->id, (long long)e->version, e->note, before, after);
+    return 0;
+}
+
+static void check_audit(clm_store *s, const char *want)
+{
+    char buf[4096] = "";
+    OK(clm_store_audit_scan(s, NULL, audit_line, buf));
+    if (strcmp(buf, want) != 0)
+        fail_msg("audit log:\n%s\nwant:\n%s", buf, want);
+}
+
+/* What each fixture holds, read through the store after the migration. */
+static void check_fixture_v1(clm_store *s)
+{
+    check_record(s, CLM_RECORD_CLIENT, "old-1",
+                 "client old-1 v4 client=- mgr=petrov state=regular name=Old Client cat=- "
+                 "due=2024-12-31 150000 RUB body=fourth");
+    check_record(s, CLM_RECORD_CLAIM, "cl-7",
+                 "claim cl-7 v2 client=old-1 mgr=petrov state=received name=late delivery cat=- "
+                 "due=2025-03-14 1500000 RUB body=");
+    check_audit(s,
+                "1 1 petrov/manager@1700000000 old-1 v1 [] before{-} after{client old-1 v1 "
+                "client=- mgr=petrov state=new name=Old Client cat=- due=- 0 - body=}\n"
+                "2 2 petrov/manager@1700086400 old-1 v4 [] before{client old-1 v1 client=- "
+                "mgr=petrov state=new name=Old Client cat=- due=- 0 - body=} after{client old-1 v4 "
+                "client=- mgr=petrov state=regular name=Old Client cat=- due=2024-12-31 150000 RUB "
+                "body=fourth}\n");
+}
+
+static void check_fixture_v2(clm_store *s)
+{
+    check_record(s, CLM_RECORD_CLIENT, "old-2",
+                 "client old-2 v2 client=- mgr=sidorov state=key name=Second Client cat=A due=- 0 - body=");
+    check_record(s, CLM_RECORD_CLAIM, "cl-8",
+                 "claim cl-8 v1 client=old-2 mgr=sidorov state=received name=short delivery cat=- "
+                 "due=2025-11-05 42000 RUB body=defect");
+    check_audit(s,
+                "1 1 sidorov/manager@1750000000 old-2 v1 [] before{-} after{client old-2 v1 "
+                "client=- mgr=sidorov state=new name=Second Client cat=- due=- 0 - body=}\n"
+                "2 2 sidorov/head@1750086400 old-2 v2 [made key] before{client old-2 v1 client=- "
+                "mgr=sidorov state=new name=Second Client cat=- due=- 0 - body=} after{client old-2 "
+                "v2 client=- mgr=sidorov state=key name=Second Client cat=A due=- 0 - body=}\n");
+}
+
+static void (*const fixture_checks[])(clm_store *) = { NULL, check_fixture_v1, check_fixture_v2 };
+enum { FIXTURE_CHECKS = sizeof fixture_checks / sizeof fixture_checks[0] };
+
+static void test_open_each_schema_version(void **state)
 {
     (void)state;
+    /* A new file: what the migrations from version 0 make. */
+    remove_db(path);
+    clm_store *s = NULL;
+    OK(clm_store_open_sqlite(&s, path, NULL));
+    clm_store_free(s);
+    static char fresh[32768], shape[32768];
+    char buf[64];
+    sqlite3 *db = raw_open();
+    raw_query(db, "SELECT version FROM clm_schema_version", buf, sizeof buf);
+    const int current = atoi(buf);
+    schema_shape(db, fresh, sizeof fresh);
+    sqlite3_close(db);
+    assert_true(current >= 2);
+    assert_non_null(strstr(fresh, "clm_clients|category|TEXT|0|-|0\n"));
+    assert_non_null(strstr(fresh, "clm_audit|note|TEXT|1|''|0\n"));
+    assert_non_null(strstr(fresh, "clm_audit_no_delete|clm_audit\n"));
+
+    /* Every version up to the current one has its file, written as that
+     * version wrote it: bumping the schema without one fails here. */
+    for (int v = 1; v <= current; v++) {
+        char *sql = fixture_sql(v);
+        if (sql == NULL)
+            fail_msg("no tests/data/sqlite/schema-v%d.sql: add a file as schema %d writes it", v, v);
+        if (v >= FIXTURE_CHECKS || fixture_checks[v] == NULL)
+            fail_msg("schema-v%d.sql has no check of its data in fixture_checks[]", v);
+        remove_db(path);
+        db = raw_open();
+        raw_exec(db, sql);
+        free(sql);
+        raw_query(db, "SELECT version FROM clm_schema_version", buf, sizeof buf);
+        assert_int_equal(atoi(buf), v);
+        sqlite3_close(db);
+
+        OK(clm_store_open_sqlite(&s, path, NULL));
+        fixture_checks[v](s);
+        clm_store_free(s);
+
+        db = raw_open();
+        raw_query(db, "SELECT version FROM clm_schema_version", buf, sizeof buf);
+        assert_int_equal(atoi(buf), current);
+        schema_shape(db, shape, sizeof shape);
+        if (strcmp(shape, fresh) != 0)
+            fail_msg("schema %d migrated:\n%s\ndiffers from a new file:\n%s", v, shape, fresh);
+        assert_int_not_equal(sqlite3_exec(db, "DELETE FROM clm_audit", NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+
+        /* Reopening changes nothing; the data is still there and the new
+         * columns work. */
+        OK(clm_store_open_sqlite(&s, path, NULL));
+        fixture_checks[v](s);
+        clm_record *got = NULL;
+        OK(clm_store_get(&got, s, CLM_RECORD_CLIENT, v == 1 ? "old-1" : "old-2"));
+        clm_record upd = *got;
+        upd.category = "key-account";
+        clm_actor who = actor();
+        int64_t nv = 0;
+        OK(clm_store_put_audited(&nv, s, &who, &upd, "categorised after the migration"));
+        assert_int_equal(nv, got->version + 1);
+        clm_record_free(got);
+        clm_store_filter f = CLM_STORE_FILTER_INIT;
+        f.kind = CLM_RECORD_CLIENT;
+        f.category = "key-account";
+        int64_t n = 0;
+        OK(clm_store_count(&n, s, &f));
+        assert_int_equal(n, 1);
+        clm_store_free(s);
+        db = raw_open();
+        raw_query(db, "SELECT count(*) || '|' || max(note) FROM clm_audit WHERE seq = 3", buf, sizeof buf);
+        assert_string_equal(buf, "1|categorised after the migration");
+        sqlite3_close(db);
+    }
+}
+
+/* A migration that fails half-way leaves the file as it was: schema 1 with
+ * a category column already present makes 1 -> 2 fail on its ALTER. */
+static void test_failed_migration_changes_nothing(void **state)
+{
+    (void)state;
+    char *sql = fixture_sql(1);
+    assert_non_null(sql);
     remove_db(path);
     sqlite3 *db = raw_open();
-    raw_exec(db, v1_schema);
-    const char *fams[] = { "clm_clients", "clm_activities", "clm_policies", "clm_deals",
-                           "clm_claims", "clm_ledger" };
-    for (int i = 0; i < 6; i++)
-        create_v1_family(db, fams[i]);
-    raw_exec(db, "INSERT INTO clm_clients (kind, id, version, name, manager, state, due)"
-                 " VALUES ('client', 'old-1', 4, 'Old Client', 'petrov', 'regular', '2024-12-31')");
-    clm_record img = CLM_RECORD_INIT;
-    img.kind = CLM_RECORD_CLIENT;
-    img.id = "old-1";
-    img.version = 4;
-    void *enc;
-    size_t len;
-    OK(clm_record_encode(&enc, &len, &img));
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "INSERT INTO clm_audit (at, actor_user, actor_role, op, kind,"
-                                        " id, version, before, after) VALUES (5, 'petrov', 'manager',"
-                                        " 'update', 'client', 'old-1', 4, NULL, ?1)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_blob(st, 1, enc, (int)len, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
-    clm_free(enc);
+    raw_exec(db, sql);
+    free(sql);
+    raw_exec(db, "ALTER TABLE clm_ledger ADD COLUMN category TEXT");
+    static char before[32768], after[32768];
+    schema_shape(db, before, sizeof before);
     sqlite3_close(db);
-
-    clm_store *s;
-    OK(clm_store_open_sqlite(&s, path, NULL));
-    clm_record *got;
-    OK(clm_store_get(&got, s, CLM_RECORD_CLIENT, "old-1"));
-    assert_int_equal(got->version, 4);
-    assert_string_equal(got->name, "Old Client");
-    assert_null(got->category);
-    clm_date d;
-    assert_int_equal(clm_date_from_ymd(&d, 2024, 12, 31), 0);
-    assert_int_equal(got->due, d);
-    /* The new column works. */
-    clm_record upd = *got;
-    upd.category = "key";
-    clm_actor who = actor();
-    int64_t v;
-    OK(clm_store_put_audited(&v, s, &who, &upd, "categorised"));
-    assert_int_equal(v, 5);
-    clm_record_free(got);
-    clm_store_filter f = CLM_STORE_FILTER_INIT;
-    f.kind = CLM_RECORD_CLIENT;
-    f.category = "key";
-    int64_t n;
-    OK(clm_store_count(&n, s, &f));
-    assert_int_equal(n, 1);
-    clm_store_free(s);
-
+    clm_store *s = NULL;
+    assert_int_equal(clm_store_open_sqlite(&s, path, NULL), CLM_EIO);
+    assert_null(s);
     db = raw_open();
+    schema_shape(db, after, sizeof after);
     char buf[64];
     raw_query(db, "SELECT version FROM clm_schema_version", buf, sizeof buf);
-    assert_string_equal(buf, "2");
-    raw_query(db, "SELECT group_concat(note, '|') FROM clm_audit ORDER BY seq", buf, sizeof buf);
-    assert_string_equal(buf, "|categorised");
-    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM clm_audit", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
-
-    /* Reopening a migrated file changes nothing. */
-    OK(clm_store_open_sqlite(&s, path, NULL));
-    clm_store_free(s);
+    assert_string_equal(buf, "1");
+    if (strcmp(before, after) != 0)
+        fail_msg("a failed migration changed the file:\n%s\nnow:\n%s", before, after);
 }
 
 static void test_refuse_newer_and_foreign(void **state)
@@ -660,7 +827,8 @@ int main(void)
     int failed = store_conformance_run(&conf);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_columns),
-        cmocka_unit_test(test_migrate_v1),
+        cmocka_unit_test(test_open_each_schema_version),
+        cmocka_unit_test(test_failed_migration_changes_nothing),
         cmocka_unit_test(test_refuse_newer_and_foreign),
         cmocka_unit_test(test_open_arguments),
         cmocka_unit_test(test_busy),

@@ -21,8 +21,10 @@ import sys
 LAYERS = {
     'core': 0,
     'xml': 1, 'store': 1,
-    'client': 2, 'segment': 2, 'discount': 2,
-    'category': 3, 'credit': 3, 'claim': 3,
+    'client': 2, 'segment': 2,
+    # discount reads client facts in the client module's vocabulary
+    # (clm/idcheck.h legal types), so it sits above client
+    'category': 3, 'discount': 3, 'credit': 3, 'claim': 3,
     'offer': 4,
 }
 

@@ -53,9 +53,12 @@ CLM_API int clm_calendar_new(clm_calendar **out, const char *name);
 /**
  * Creates the Russian production calendar built into the library: weekends
  * Saturday-Sunday, public holidays of Labour Code art. 112 and the transfers
- * of Government decrees No. 1335 of 04.10.2024 (for 2025) and No. 1466 of
- * 24.09.2025 (for 2026); coverage 2025-01-01 .. 2026-12-31. The same data is
- * installed as calendars/ru.xml. Errors: CLM_EINVAL, CLM_ENOMEM.
+ * of Government decrees No. 1314 of 10.08.2023 (for 2024), No. 1335 of
+ * 04.10.2024 (for 2025) and No. 1466 of 24.09.2025 (for 2026); coverage
+ * 2024-01-01 .. 2026-12-31 (248, 247 and 247 working days). It is built
+ * from the file installed as calendars/ru.xml (docs/rules.md, "Calendars and
+ * terms"); a later year or another country is a file of the same format
+ * read with clm_calendar_load_file() (xml.h). Errors: CLM_EINVAL, CLM_ENOMEM.
  */
 CLM_API int clm_calendar_new_ru(clm_calendar **out);
 
@@ -165,7 +168,7 @@ typedef enum clm_term_unit {
  *  - art. 194: the term runs to 24:00 of that day, so whole dates suffice.
  * For CLM_TERM_WORKING_DAYS the result is clm_calendar_add_working_days().
  *
- * Example (DOMAIN 7.1, 2024 with 8 March a holiday): event Fri 1 Mar 2024,
+ * Example (docs/rules.md, "Calendars and terms"): event Fri 1 Mar 2024,
  * 7 days -> 8 Mar (holiday), 9-10 Mar weekend -> Mon 11 Mar 2024.
  *
  * Errors: CLM_EINVAL (NULL, n < 0, unknown unit), CLM_ERANGE (a day needed

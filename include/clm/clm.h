@@ -30,5 +30,7 @@
 #include "client_store.h"
 #include "category_authority.h"
 #include "credit_model.h"
+#include "claim.h"
+#include "credit.h"
 
 #endif /* CLM_CLM_H */

@@ -217,13 +217,17 @@ typedef enum clm_discount_cond_kind {
     /* sets of strings: the fact is any of `values` */
     CLM_DISCOUNT_COND_CLIENT     = 1,  /**< client id. "client" */
     CLM_DISCOUNT_COND_CATEGORY   = 2,  /**< any of the client's categories. "category" */
-    CLM_DISCOUNT_COND_LEGAL_TYPE = 3,  /**< "legal-type" */
-    CLM_DISCOUNT_COND_REGION     = 4,  /**< "region" */
-    CLM_DISCOUNT_COND_RISK_CLASS = 5,  /**< "risk-class" */
+    CLM_DISCOUNT_COND_LEGAL_TYPE = 3,  /**< "legal-type"; values are clm_legal_type_name()'s
+                                            names ("legal_entity" ...), nothing else */
+    CLM_DISCOUNT_COND_REGION     = 4,  /**< "region"; any id */
+    CLM_DISCOUNT_COND_RISK_CLASS = 5,  /**< "risk-class"; any id: risk classes are the
+                                            names the user (or the credit module's
+                                            grading) gives them */
     CLM_DISCOUNT_COND_PRODUCT    = 6,  /**< the line's product. "product" */
     CLM_DISCOUNT_COND_GROUP      = 7,  /**< the line's group or an ancestor. "group" */
     CLM_DISCOUNT_COND_COUPON     = 8,  /**< any coupon of the document. "coupon" */
-    CLM_DISCOUNT_COND_CHANNEL    = 9,  /**< the sales channel. "channel" */
+    CLM_DISCOUNT_COND_CHANNEL    = 9,  /**< the sales channel, a name the user
+                                            defines ("web", "office"). "channel" */
     /* ranges */
     CLM_DISCOUNT_COND_LINE_QUANTITY  = 20, /**< thousandths. "line-quantity" */
     CLM_DISCOUNT_COND_LINE_AMOUNT    = 21, /**< line base, minor units. "line-amount" */
@@ -313,6 +317,13 @@ typedef struct clm_discount_rule {
  *    client facts counts (0 otherwise).
  * Line conditions (PRODUCT, GROUP, LINE_*) are refused on EARLY_PAYMENT
  * rules, which apply to a document.
+ * A condition on an enumerated fact takes only that fact's values in the
+ * library's one vocabulary: LEGAL_TYPE values are the names of
+ * clm_legal_type_name() ("legal_entity", "sole_trader", "individual"); any
+ * other value is CLM_EINVAL naming it (a policy file then fails to load,
+ * naming the line), never a condition that silently matches nothing. The
+ * other set kinds name things the user defines (ids, categories, regions,
+ * risk classes, products, groups, coupons, channels): any non-empty value.
  */
 typedef struct clm_discount_condition {
     clm_discount_cond_kind kind;
@@ -472,7 +483,7 @@ CLM_API int clm_discount_policy_find_rule(size_t *out, const clm_discount_policy
 /**
  * Adds a condition (copied, strings included) to rule `rule`.
  * Errors: CLM_EINVAL (NULL, unknown kind, no values or an empty value for a
- * set kind, min > max, a missing or superfluous group/period, a line
+ * set kind, a LEGAL_TYPE value that is not a legal type name, min > max, a missing or superfluous group/period, a line
  * condition on an EARLY_PAYMENT rule), CLM_ERANGE (no rule with that
  * index), CLM_ENOMEM.
  */
@@ -539,7 +550,9 @@ typedef struct clm_discount_turnover {
     int64_t amount;      /**< minor units of the policy's currency */
 } clm_discount_turnover;
 
-/** What is known of the client. Any string may be NULL (unknown). */
+/** What is known of the client. Any string may be NULL (unknown).
+ *  `legal_type`, when given, is a clm_legal_type_name() name (else the
+ *  document is refused with CLM_EINVAL, field "client.legal_type"). */
 typedef struct clm_discount_client {
     const char *id;
     const char *legal_type;

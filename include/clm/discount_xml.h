@@ -77,8 +77,9 @@ CLM_BEGIN_DECLS
  * Errors: CLM_EINVAL (NULL out or buf), CLM_EVERSION (opts->version),
  * CLM_ELIMIT (len above opts->max_bytes), CLM_EPARSE (not well-formed XML,
  * a DOCTYPE, an entity), CLM_ESCHEMA (invalid against the schema, or a
- * value the policy model refuses: the message names the line, the element
- * or attribute and the reason), CLM_ECURRENCY (an unknown currency, an
+ * value the policy model refuses, such as a <legal-type in="..."/> value
+ * that is not a clm_legal_type_name() name: the message names the line,
+ * the element or attribute and the reason), CLM_ECURRENCY (an unknown currency, an
  * amount not in the policy's currency), CLM_ENOMEM.
  * On error *out is untouched and nothing is left allocated. On success
  * *out is a new policy the caller frees with clm_discount_policy_free().
@@ -125,7 +126,7 @@ CLM_API int clm_discount_policy_save_xml(char **out, size_t *len,
  *   <discount-order xmlns="urn:libclm:discount-order:1" id="SO-1"
  *                   currency="RUB" date="2026-04-14" channel="phone"
  *                   role="manager" prepayment="0%" deferral-days="30">
- *     <client id="C-1" legal-type="legal-entity" region="RU-MOW"
+ *     <client id="C-1" legal-type="legal_entity" region="RU-MOW"
  *             risk-class="low" since="2019-06-01">
  *       <category name="key"/>
  *       <turnover period-days="365" amount="2500000.00 RUB"/>
@@ -144,7 +145,8 @@ typedef struct clm_discount_order clm_discount_order;
 /**
  * Reads an order from buf[0..len) (schema "discount-order").
  * Errors: as clm_discount_policy_load_xml(), and CLM_ESCHEMA for a
- * quantity of 0, a bad date, a rate out of 0..100 %, a negative price or
+ * quantity of 0, a bad date, a legal-type that is not a clm_legal_type_name()
+ * name, a rate out of 0..100 %, a negative price or
  * cost or deferral (the line and attribute named), CLM_ECURRENCY (an
  * unknown currency, an amount not in the order's currency).
  * *out untouched and nothing left allocated on error; free the order with

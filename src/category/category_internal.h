@@ -93,6 +93,14 @@ struct clm_category_policy {
     size_t ntexts, texts_cap;
 };
 
+/* The value a condition compares an enumerated fact with must be one of
+ * the fact's values: an ABC/XYZ class 1..3, an RFM part 1..5 or cell of such
+ * digits (check_value, for = != and sets), a legal type or lifecycle state
+ * name of the client module (check_text_value). CLM_EINVAL, field "value",
+ * naming the value and the vocabulary; CLM_OK for every other fact. */
+int clm_category__check_value(int fact, int64_t v);
+int clm_category__check_text_value(int fact, const char *v);
+
 /* Checks a policy, category, rule or role name: 1..max bytes, no control
  * characters. Fails with CLM_EINVAL naming `what`. */
 int clm_category__check_name(const char *name, size_t max, const char *what);

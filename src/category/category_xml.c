@@ -30,7 +30,7 @@ static const char *const op_names[] = { NULL, "eq", "ne", "lt", "le", "gt", "ge"
 static clm_cmp_op op_from_name(const char *s)
 {
     for (int i = CLM_CMP_EQ; i <= CLM_CMP_GE; i++)
-        if (s != NULL && strcmp(op_names[i], s) == 0)
+        if (clm_core__streq(op_names[i], s))
             return (clm_cmp_op)i;
     return (clm_cmp_op)0;
 }
@@ -198,6 +198,13 @@ static int build_in(clm_condition **out, xmlNode *node, clm_fact fact, const ctx
             break;
         if (!text && (rc = parse_value(&ints[i], fact, texts[i], k, c, "value")) != CLM_OK)
             break;
+        /* an enumerated fact's value outside its vocabulary: name its line */
+        rc = text ? clm_category__check_text_value((int)fact, texts[i])
+                  : clm_category__check_value((int)fact, ints[i]);
+        if (rc != CLM_OK) {
+            rc = wrap(rc, k, c, "value");
+            break;
+        }
     }
     if (rc == CLM_OK) {
         rc = text ? clm_condition_in_text(out, fact, (const char *const *)texts, n)
@@ -249,11 +256,16 @@ static int build(clm_condition **out, xmlNode *node, const ctx *c, int depth)
             return clm_xml__fail(CLM_ESCHEMA, node, c->source, op == 0 ? "op" : "value",
                                  "missing or unknown %s", op == 0 ? "operator" : "value");
         if (text) {
+            if ((rc = clm_category__check_text_value((int)fact, v)) != CLM_OK)
+                return wrap(rc, node, c, "value");
             rc = clm_condition_compare_text(out, fact, op, v);
         } else {
             int64_t x;
             if ((rc = parse_value(&x, fact, v, node, c, "value")) != 0)
                 return rc;
+            if ((op == CLM_CMP_EQ || op == CLM_CMP_NE) &&
+                (rc = clm_category__check_value((int)fact, x)) != CLM_OK)
+                return wrap(rc, node, c, "value");
             rc = clm_condition_compare(out, fact, op, x);
         }
         return rc == CLM_OK ? rc : wrap(rc, node, c, "op");
@@ -349,9 +361,8 @@ int clm_category_policy_load_file(clm_category_policy **out, const char *path,
     if (out == NULL || path == NULL)
         return clm_core__fail(CLM_EINVAL, "clm_category_policy_load_file: %s is NULL",
                          out == NULL ? "out" : "path");
-    if (opts != NULL && opts->version != CLM_XML_OPTIONS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)",
-                         opts->version, (unsigned)CLM_XML_OPTIONS_VERSION);
+    if (opts != NULL && clm_core__check_version(opts->version, CLM_XML_OPTIONS_VERSION, "xml options") < 0)
+        return CLM_EVERSION;
     char *buf;
     size_t len;
     int rc = clm_xml__file_read(&buf, &len, path,

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "category_internal.h"
+#include "clm/client.h"
+#include "clm/idcheck.h"
 
 static const char *fact_label(int fact)
 {
@@ -26,6 +28,55 @@ static int check_class_value(int fact, int64_t v)
         return clm_core__fail_at(CLM_EINVAL, "value", "", 0,
                             "condition: %lld is not a class of fact '%s'", (long long)v,
                             fact_label(fact));
+    return CLM_OK;
+}
+
+/* An RFM score part is 1..5 and a cell is three such digits (segment.h);
+ * an equality or set on any other value could never hold. */
+static bool rfm_valid(int fact, int64_t v)
+{
+    if (fact == CLM_FACT_RFM_R || fact == CLM_FACT_RFM_F || fact == CLM_FACT_RFM_M)
+        return v >= 1 && v <= 5;
+    if (fact == CLM_FACT_RFM_CELL)
+        return v >= 111 && v <= 555 && v / 100 % 10 >= 1 && v / 100 % 10 <= 5 &&
+               v / 10 % 10 >= 1 && v / 10 % 10 <= 5 && v % 10 >= 1 && v % 10 <= 5;
+    return true;
+}
+
+int clm_category__check_value(int fact, int64_t v)
+{
+    int rc = check_class_value(fact, v);
+    if (rc < 0)
+        return rc;
+    if (!rfm_valid(fact, v))
+        return clm_core__fail_at(CLM_EINVAL, "value", "", 0,
+                            "condition: %lld is not a value of '%s' (%s)", (long long)v,
+                            fact_label(fact),
+                            fact == CLM_FACT_RFM_CELL ? "three digits 1..5, 111..555" : "1..5");
+    return CLM_OK;
+}
+
+/* The vocabulary of an enumerated text fact is its owning module's table:
+ * legal types as clm_legal_type_name() spells them, lifecycle states as
+ * clm_client_state_name() does. Risk classes and regions are the user's own
+ * names (any text). */
+int clm_category__check_text_value(int fact, const char *v)
+{
+    int ok = 1;
+    const char *vocab = NULL;
+    if (fact == CLM_FACT_LEGAL_TYPE) {
+        clm_legal_type t;
+        ok = clm_legal_type_from_name(&t, v) == 0;
+        vocab = "legal type (legal_entity, sole_trader, individual)";
+    } else if (fact == CLM_FACT_STATE) {
+        clm_client_state st;
+        ok = clm_client_state_from_name(&st, v) == 0;
+        vocab = "lifecycle state (potential, interested, new, active, regular, key, "
+                "inactive, lost)";
+    }
+    if (!ok)
+        return clm_core__fail_at(CLM_EINVAL, "value", "", 0,
+                            "condition: '%.80s' is not a %s", v, vocab);
     return CLM_OK;
 }
 
@@ -85,7 +136,8 @@ int clm_condition_compare(clm_condition **out, clm_fact fact, clm_cmp_op op, int
         return clm_core__fail_at(CLM_EINVAL, "op", "", 0,
                             "condition: '%s' is a class; only = and != apply",
                             fact_label((int)fact));
-    rc = check_class_value((int)fact, value);
+    rc = op == CLM_CMP_EQ || op == CLM_CMP_NE ? clm_category__check_value((int)fact, value)
+                                              : check_class_value((int)fact, value);
     if (rc < 0)
         return rc;
     clm_condition *c = node_new(CLM__COND_CMP, (int)fact);
@@ -112,7 +164,8 @@ int clm_condition_compare_text(clm_condition **out, clm_fact fact, clm_cmp_op op
         return clm_core__fail_at(CLM_EINVAL, "op", "", 0,
                             "condition: text fact '%s' takes only = and !=",
                             fact_label((int)fact));
-    if ((rc = check_text(value, (int)fact)) < 0)
+    if ((rc = check_text(value, (int)fact)) < 0 ||
+        (rc = clm_category__check_text_value((int)fact, value)) < 0)
         return rc;
     clm_condition *c = node_new(CLM__COND_CMP_TEXT, (int)fact);
     char **texts = clm_core__calloc(1, sizeof *texts);
@@ -182,7 +235,7 @@ int clm_condition_in(clm_condition **out, clm_fact fact, const int64_t *values, 
     if (n > UINT32_MAX)
         return clm_core__fail(CLM_ELIMIT, "condition: too many values");
     for (size_t i = 0; i < n; i++) {
-        rc = check_class_value((int)fact, values[i]);
+        rc = clm_category__check_value((int)fact, values[i]);
         if (rc < 0)
             return rc;
     }
@@ -222,7 +275,8 @@ int clm_condition_in_text(clm_condition **out, clm_fact fact, const char *const 
             return clm_core__fail_at(CLM_EINVAL, "values", "", 0,
                                 "condition: value %zu of the set of '%s' is NULL", i,
                                 fact_label((int)fact));
-        if ((rc = check_text(values[i], (int)fact)) < 0)
+        if ((rc = check_text(values[i], (int)fact)) < 0 ||
+            (rc = clm_category__check_text_value((int)fact, values[i])) < 0)
             return rc;
     }
     clm_condition *c = node_new(CLM__COND_IN_TEXT, (int)fact);

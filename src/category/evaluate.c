@@ -43,9 +43,11 @@ static int check_date(clm_date d, clm_date as_of, const clm_category_facts *f,
 static int check_facts(const clm_category_policy *p, const clm_category_facts *f,
                        clm_date as_of, size_t index)
 {
-    if (f->version != CLM_CATEGORY_FACTS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "category facts: client %zu: version %u, expected %u",
-                         index, f->version, (unsigned)CLM_CATEGORY_FACTS_VERSION);
+    /* The check is the library's one; the message adds which client. */
+    if (clm_core__check_version(f->version, CLM_CATEGORY_FACTS_VERSION, "category facts") < 0)
+        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
+                                 "category facts: client %zu: struct version %u is not supported",
+                                 index, f->version);
     if (p->uses_money && memcmp(f->currency, p->currency, 4) != 0)
         return clm_core__fail_at(CLM_ECURRENCY, "currency", "", 0,
                             "category facts: client %zu '%s': amounts in '%.3s', the policy"
@@ -60,6 +62,19 @@ static int check_facts(const clm_category_policy *p, const clm_category_facts *f
         return clm_core__fail_at(CLM_EINVAL, (unsigned)f->abc > CLM_ABC_C ? "abc" : "xyz", "", 0,
                             "category facts: client %zu '%s': an ABC/XYZ class out of range",
                             index, client_label(f));
+    /* Enumerated text facts are in their module's vocabulary, as the
+     * conditions on them are: a misspelt state would silently match none. */
+    const char *bad = NULL;
+    if (f->legal_type != NULL && clm_category__check_text_value(CLM_FACT_LEGAL_TYPE, f->legal_type) < 0)
+        bad = "legal_type";
+    else if (f->state != NULL && clm_category__check_text_value(CLM_FACT_STATE, f->state) < 0)
+        bad = "state";
+    if (bad != NULL)
+        return clm_core__fail_at(CLM_EINVAL, bad, "", 0,
+                            "category facts: client %zu '%s': %s '%.80s' is not a %s name of"
+                            " the client module", index, client_label(f), bad,
+                            bad[0] == 's' ? f->state : f->legal_type,
+                            bad[0] == 's' ? "lifecycle state" : "legal type");
     const clm_rfm_score s = f->rfm;
     bool unscored = s.r == 0 && s.f == 0 && s.m == 0;
     bool scored = s.r >= 1 && s.r <= 5 && s.f >= 1 && s.f <= 5 && s.m >= 1 && s.m <= 5;
@@ -208,12 +223,16 @@ static int check_as_of(clm_date as_of)
     return CLM_OK;
 }
 
-int clm_category_policy_evaluate(clm_category_result *out, const clm_category_policy *p,
+int clm_category_policy_evaluate(uint32_t *out, size_t n, const clm_category_policy *p,
                                  const clm_category_facts *facts, clm_date as_of)
 {
     if (out == NULL || p == NULL || facts == NULL)
         return clm_core__fail(CLM_EINVAL, "category evaluation: %s is NULL",
                          out == NULL ? "out" : p == NULL ? "policy" : "facts");
+    if (n < p->ncats)
+        return clm_core__fail_at(CLM_EBUFSIZE, "n", "", 0,
+                            "category evaluation: room for %zu categories, policy '%s' has %zu",
+                            n, p->name, p->ncats);
     int rc = check_as_of(as_of);
     if (rc == 0)
         rc = check_facts(p, facts, as_of, 0);
@@ -221,45 +240,44 @@ int clm_category_policy_evaluate(clm_category_result *out, const clm_category_po
         return rc;
     fact_vec v;
     load(&v, facts, as_of);
-    clm_category_result r;
-    for (size_t c = 0; c < CLM_CATEGORY_MAX; c++)
-        r.rule[c] = CLM_CATEGORY_NO_RULE;
-    r.categories = run(p, &v, r.rule);
-    *out = r;
+    uint32_t rule_of[CLM_CATEGORY_MAX];
+    uint64_t mask = run(p, &v, rule_of);
+    for (size_t c = 0; c < n; c++)
+        out[c] = c < p->ncats && (mask >> c) & 1 ? rule_of[c] : CLM_CATEGORY_NO_RULE;
     return CLM_OK;
 }
 
-int clm_category_policy_evaluate_batch(uint64_t *categories, uint32_t *rules,
-                                       const clm_category_policy *p,
-                                       const clm_category_facts *facts, size_t n,
+int clm_category_policy_evaluate_batch(uint32_t *out, size_t n, const clm_category_policy *p,
+                                       const clm_category_facts *facts, size_t count,
                                        clm_date as_of)
 {
     if (p == NULL)
         return clm_core__fail(CLM_EINVAL, "category evaluation: policy is NULL");
-    if (n == 0)
+    if (count == 0)
         return CLM_OK;
-    if (categories == NULL || facts == NULL)
+    if (out == NULL || facts == NULL)
         return clm_core__fail(CLM_EINVAL, "category evaluation: %s is NULL",
-                         categories == NULL ? "categories" : "facts");
+                         out == NULL ? "out" : "facts");
+    const size_t nc = p->ncats;
+    if (nc > 0 && (count > SIZE_MAX / nc || n < count * nc))
+        return clm_core__fail_at(CLM_EBUFSIZE, "n", "", 0,
+                            "category evaluation: room for %zu results, %zu clients x %zu"
+                            " categories need more", n, count, nc);
     int rc = check_as_of(as_of);
     if (rc < 0)
         return rc;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < count; i++) {
         rc = check_facts(p, &facts[i], as_of, i);
         if (rc < 0)
             return rc;
     }
-    const size_t nc = p->ncats;
     uint32_t rule_of[CLM_CATEGORY_MAX];
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < count; i++) {
         fact_vec v;
         load(&v, &facts[i], as_of);
-        uint64_t mask = run(p, &v, rules != NULL ? rule_of : NULL);
-        categories[i] = mask;
-        if (rules != NULL)
-            for (size_t c = 0; c < nc; c++)
-                rules[i * nc + c] =
-                    (mask >> c) & 1 ? rule_of[c] : CLM_CATEGORY_NO_RULE;
+        uint64_t mask = run(p, &v, rule_of);
+        for (size_t c = 0; c < nc; c++)
+            out[i * nc + c] = (mask >> c) & 1 ? rule_of[c] : CLM_CATEGORY_NO_RULE;
     }
     return CLM_OK;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clm/idcheck.h"
 #include "discount_internal.h"
 
 bool clm_discount__cond_is_line(clm_discount_cond_kind k)
@@ -40,6 +41,9 @@ int clm_discount__cond_check(const clm_discount_condition *c, const clm_discount
                                     "discount rule '%s': value %zu of the %s condition is "
                                     "empty or longer than %d bytes", r->id, i + 1, kn,
                                     CLM__ID_MAX);
+        int rc = clm_discount__cond_vocabulary(c->kind, c->values, c->value_count, r->id);
+        if (rc < 0)
+            return rc;
     } else {
         if (c->values != NULL || c->value_count != 0)
             return clm_core__fail_at(CLM_EINVAL, kn, "", 0,
@@ -64,6 +68,30 @@ int clm_discount__cond_check(const clm_discount_condition *c, const clm_discount
     if (c->kind != CLM_DISCOUNT_COND_TURNOVER && c->period_days != 0)
         return clm_core__fail_at(CLM_EINVAL, "period", "", 0,
                             "discount rule '%s': the %s condition takes no period", r->id, kn);
+    return 0;
+}
+
+/* The enumerated facts a condition may name take their values from the
+ * module that owns the fact: a legal type is one of clm_legal_type_name()'s
+ * names, so a policy written "legal-entity" fails here instead of never
+ * matching a client the library describes as "legal_entity". The other set
+ * conditions name things the user defines (client ids, categories, regions,
+ * risk classes, products, groups, coupons, sales channels). */
+int clm_discount__cond_vocabulary(clm_discount_cond_kind kind, const char *const *values,
+                                  size_t n, const char *rule)
+{
+    if (kind != CLM_DISCOUNT_COND_LEGAL_TYPE)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        clm_legal_type t;
+        if (clm_legal_type_from_name(&t, values[i]) != 0)
+            return clm_core__fail_at(CLM_EINVAL, clm_discount_cond_name(kind), "", 0,
+                                     "discount rule '%s': '%.80s' is not a legal type "
+                                     "(one of %s, %s, %s)", rule, values[i],
+                                     clm_legal_type_name(CLM_LEGAL_ENTITY),
+                                     clm_legal_type_name(CLM_SOLE_TRADER),
+                                     clm_legal_type_name(CLM_INDIVIDUAL));
+    }
     return 0;
 }
 

@@ -14,7 +14,7 @@
 
 /* 128-bit intermediates for amounts at 10^-6 of a minor unit ("micro"). */
 
-#define CLM__MICRO INT64_C(1000000)
+#define CLM_DISCOUNT__MICRO INT64_C(1000000)
 
 /* Rounds q + rem/den (q >= 0, 0 <= rem < den) by `mode`: the values it
  * rounds are never negative, so CEILING is UP and FLOOR is DOWN. */
@@ -111,10 +111,12 @@ struct clm_discount_policy {
     size_t nladder, capladder;
 };
 
-/* Grows an array of `elem`-byte items to hold at least `need`. */
-int clm_discount__grow(void **arr, size_t *cap, size_t need, size_t elem, const char *what);
-
 /* Validation shared by the policy setters (conditions.c, actions.c, caps.c). */
+/* Checks the values of a set condition on an enumerated fact against the
+ * owning module's names (legal types); CLM_EINVAL naming the value and
+ * `rule`, 0 for every other kind. */
+int clm_discount__cond_vocabulary(clm_discount_cond_kind kind, const char *const *values,
+                                  size_t n, const char *rule);
 int clm_discount__cond_check(const clm_discount_condition *c, const clm_discount_rule *r);
 int clm_discount__cond_copy(clm_discount_condition *dst, const clm_discount_condition *src);
 void clm_discount__cond_free(clm_discount_condition *c);

@@ -15,6 +15,7 @@
 #include <libxml/xmlstring.h>
 
 #include "clm/discount_xml.h"
+#include "clm/idcheck.h"
 #include "xml/xml_reader.h"
 
 #define POLICY_NS "urn:libclm:discount-policy:1"
@@ -526,9 +527,8 @@ static int read_file(char **buf, size_t *len, const char *path, const clm_xml_op
 {
     if (path == NULL)
         return clm_core__fail(CLM_EINVAL, "%s: path is NULL", fn);
-    if (opts != NULL && opts->version != CLM_XML_OPTIONS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)", opts->version,
-                         (unsigned)CLM_XML_OPTIONS_VERSION);
+    if (opts != NULL && clm_core__check_version(opts->version, CLM_XML_OPTIONS_VERSION, "xml options") < 0)
+        return CLM_EVERSION;
     return clm_xml__file_read(buf, len, path, opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
 }
 
@@ -951,6 +951,11 @@ static int load_client(clm_discount_order *o, xmlNode *cn, const char *source)
     if ((rc = dup_attr(&o->client_id, cn, "id")) != 0 || (rc = dup_attr(&o->legal_type, cn, "legal-type")) != 0 ||
         (rc = dup_attr(&o->region, cn, "region")) != 0 || (rc = dup_attr(&o->risk_class, cn, "risk-class")) != 0)
         return rc;
+    clm_legal_type lt;
+    if (o->legal_type != NULL && clm_legal_type_from_name(&lt, o->legal_type) != 0)
+        return clm_xml__fail(CLM_ESCHEMA, cn, source, "legal-type", "'%s' is not a legal type (one of %s, %s, %s)",
+                             o->legal_type, clm_legal_type_name(CLM_LEGAL_ENTITY),
+                             clm_legal_type_name(CLM_SOLE_TRADER), clm_legal_type_name(CLM_INDIVIDUAL));
     clm_date since = CLM_DISCOUNT_NO_DATE;
     if ((rc = clm_xml__attr_date(&since, cn, "since", source, 0)) < 0)
         return rc;

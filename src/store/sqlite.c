@@ -15,9 +15,15 @@
  * actor_role, op, kind, id, version, note, before BLOB, after BLOB) with
  * triggers that refuse UPDATE and DELETE: append-only even for other
  * programs that share the file. before/after are clm_record_encode() images.
- * clm_schema_version holds the layout's version; opening an older file
- * migrates it in one transaction (schema 1 lacked the category column and
- * the audit note, and had no append-only triggers).
+ * clm_schema_version holds the layout's version. migrations[] below brings
+ * a file from version n - 1 to n; a new file is version 0 and replays them
+ * all, exactly as an older file does from its own version, in one
+ * transaction (so a new file and a migrated one cannot drift apart; the
+ * PostgreSQL backend does the same). Schema 1 lacked the category column
+ * and the audit note, and had no append-only triggers; a new file has the
+ * columns in the order the migrations add them, so read them by name.
+ * tests/data/sqlite/ holds a file written at each version, and
+ * tests/store_sqlite_test.c opens each.
  *
  * Durability: WAL mode (readers do not block the writer; several processes
  * may share the file) with synchronous=FULL, so a committed transaction
@@ -123,6 +129,7 @@ static int exec(sq_backend *s, const char *sql, const char *what)
 
 /* ---- the schema --------------------------------------------------------- */
 
+/* A record table as schema 1 made it (migrate_1_to_2 adds the category). */
 static int create_family(sq_backend *s, const char *t)
 {
     char sql[2048];
@@ -130,15 +137,14 @@ static int create_family(sq_backend *s, const char *t)
              "CREATE TABLE %s ("
              " kind TEXT NOT NULL, id TEXT NOT NULL,"
              " version INTEGER NOT NULL CHECK (version >= 1),"
-             " client_id TEXT, manager TEXT, state TEXT, name TEXT, category TEXT,"
+             " client_id TEXT, manager TEXT, state TEXT, name TEXT,"
              " due TEXT, amount INTEGER, currency TEXT, body BLOB,"
              " PRIMARY KEY (kind, id)) WITHOUT ROWID;"
              "CREATE INDEX %s_client ON %s (kind, client_id) WHERE client_id IS NOT NULL;"
              "CREATE INDEX %s_manager ON %s (kind, manager) WHERE manager IS NOT NULL;"
              "CREATE INDEX %s_state ON %s (kind, state) WHERE state IS NOT NULL;"
-             "CREATE INDEX %s_due ON %s (kind, due) WHERE due IS NOT NULL;"
-             "CREATE INDEX %s_category ON %s (kind, category) WHERE category IS NOT NULL;",
-             t, t, t, t, t, t, t, t, t, t, t);
+             "CREATE INDEX %s_due ON %s (kind, due) WHERE due IS NOT NULL;",
+             t, t, t, t, t, t, t, t, t);
     return exec(s, sql, "creating the record tables");
 }
 
@@ -148,21 +154,19 @@ static const char audit_triggers[] =
     "CREATE TRIGGER clm_audit_no_delete BEFORE DELETE ON clm_audit"
     " BEGIN SELECT RAISE(ABORT, 'clm_audit is append-only'); END;";
 
-static int create_schema(sq_backend *s)
+/* 0 -> 1: the version table, the audit log, one table per family of kinds. */
+static int migrate_0_to_1(sq_backend *s)
 {
     int rc = exec(s,
                   "CREATE TABLE clm_schema_version (version INTEGER NOT NULL);"
-                  "INSERT INTO clm_schema_version VALUES (2);"
+                  "INSERT INTO clm_schema_version VALUES (1);"
                   "CREATE TABLE clm_audit ("
                   " seq INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
                   " actor_user TEXT NOT NULL, actor_role TEXT NOT NULL,"
                   " op TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,"
-                  " version INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '',"
-                  " before BLOB, after BLOB);"
+                  " version INTEGER NOT NULL, before BLOB, after BLOB);"
                   "CREATE INDEX clm_audit_record ON clm_audit (kind, id);",
-                  "creating the schema");
-    if (rc == 0)
-        rc = exec(s, audit_triggers, "creating the audit triggers");
+                  "creating schema 1");
     for (int f = 0; rc == 0 && f < CLM__STORE_FAMILIES; f++)
         rc = create_family(s, clm_store__family_tables[f]);
     return rc;
@@ -189,6 +193,15 @@ static int migrate_1_to_2(sq_backend *s)
         rc = exec(s, "UPDATE clm_schema_version SET version = 2;", "recording schema 2");
     return rc;
 }
+
+/* migrations[n] brings the file from version n - 1 to n and records n. A
+ * new version adds its function here and bumps SCHEMA_VERSION; never edit
+ * a shipped one (files out there were made by it). */
+static int (*const migrations[])(sq_backend *) = {
+    NULL, migrate_0_to_1, migrate_1_to_2,
+};
+_Static_assert(sizeof migrations / sizeof migrations[0] == SCHEMA_VERSION + 1,
+               "one migration per schema version");
 
 /* *out = the file's schema version: 0 when it has no libclm tables. */
 static int read_version(sq_backend *s, int *out)
@@ -245,7 +258,7 @@ static int check_version(sq_backend *s, int v)
     return 0;
 }
 
-/* Creates or migrates the schema in one transaction. */
+/* Creates (from version 0) or migrates the schema in one transaction. */
 static int ensure_schema(sq_backend *s)
 {
     int rc = exec(s, "BEGIN IMMEDIATE", "starting the schema check");
@@ -255,10 +268,8 @@ static int ensure_schema(sq_backend *s)
     rc = read_version(s, &v);
     if (rc == 0)
         rc = check_version(s, v);
-    if (rc == 0 && v == 0)
-        rc = create_schema(s);
-    if (rc == 0 && v == 1)
-        rc = migrate_1_to_2(s);
+    for (int next = v + 1; rc == 0 && next <= SCHEMA_VERSION; next++)
+        rc = migrations[next](s);
     if (rc == 0)
         rc = exec(s, "COMMIT", "committing the schema");
     if (rc < 0 && !sqlite3_get_autocommit(s->db))
@@ -421,13 +432,8 @@ static int keep_view(sq_backend *s, clm_record *r)
         lens[i] = *strs[i] != NULL ? strlen(*strs[i]) + 1 : 0;
         total += lens[i];
     }
-    if (total > s->scratch_cap) {
-        char *p = clm_core__realloc(s->scratch, total);
-        if (p == NULL)
-            return clm_core__oom("sqlite store read buffer");
-        s->scratch = p;
-        s->scratch_cap = total;
-    }
+    if (clm_core__grow((void **)&s->scratch, &s->scratch_cap, total, 1, "sqlite store read buffer") < 0)
+        return CLM_ENOMEM;
     char *p = s->scratch;
     for (int i = 0; i < 6; i++) {
         if (*strs[i] == NULL)
@@ -916,10 +922,8 @@ int clm_store_backend_sqlite_new(clm_store_backend **out, const char *path,
         return clm_core__fail_at(CLM_EINVAL, "path", "", 0, "sqlite store: the path is empty");
     clm_store_sqlite_options o = CLM_STORE_SQLITE_OPTIONS_INIT;
     if (opts != NULL) {
-        if (opts->version != CLM_STORE_SQLITE_OPTIONS_VERSION)
-            return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
-                                "sqlite store: options version %u is not supported (this libclm has %d)",
-                                opts->version, CLM_STORE_SQLITE_OPTIONS_VERSION);
+        if (clm_core__check_version(opts->version, CLM_STORE_SQLITE_OPTIONS_VERSION, "sqlite store options") < 0)
+            return CLM_EVERSION;
         if (opts->busy_timeout_ms < 0 || (opts->must_exist != 0 && opts->must_exist != 1))
             return clm_core__fail_at(CLM_EINVAL, opts->busy_timeout_ms < 0 ? "busy_timeout_ms" : "must_exist",
                                 "", 0, "sqlite store: busy_timeout_ms must be >= 0 and must_exist 0 or 1");

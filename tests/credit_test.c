@@ -1,0 +1,591 @@
+/*
+ * credit_test.c — payment behaviour (clm/credit.h): partial payments,
+ * overpayments, early payments, unapplied money and credit notes settled
+ * exactly to the minor unit; the PAYDEX key and its minimum of three
+ * experiences; ageing buckets on their boundaries; DSO; the Tax Code
+ * art. 266 reserve on its 45/90-day boundaries and its 10 % cap; bad input
+ * that changes nothing; the OOM walk.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "clm/clm.h"
+#include "core_check.h"
+#include "oom.h"
+
+static clm_date D(int y, int m, int d)
+{
+    clm_date x;
+    assert_int_equal(clm_date_from_ymd(&x, y, m, d), 0);
+    return x;
+}
+
+static clm_money RUB(int64_t minor)
+{
+    clm_money m = { minor, "RUB" };
+    return m;
+}
+
+static void add_inv(clm_credit_ledger *l, const char *id, const char *client, int64_t amount,
+                    clm_date issued, clm_date due)
+{
+    clm_credit_invoice inv = CLM_CREDIT_INVOICE_INIT;
+    inv.id = id;
+    inv.client_id = client;
+    inv.manager = "ivanov";
+    inv.amount = RUB(amount);
+    inv.issued = issued;
+    inv.due = due;
+    CHECK_OK(clm_credit_ledger_add_invoice(l, &inv));
+}
+
+static void add_pay(clm_credit_ledger *l, const char *id, const char *client,
+                    clm_credit_payment_kind kind, int64_t amount, clm_date date,
+                    const char *invoice)
+{
+    clm_credit_payment p = CLM_CREDIT_PAYMENT_INIT;
+    p.id = id;
+    p.client_id = client;
+    p.kind = kind;
+    p.amount = RUB(amount);
+    p.date = date;
+    p.invoice_id = invoice;
+    CHECK_OK(clm_credit_ledger_add_payment(l, &p));
+}
+
+static const clm_credit_position *find(const clm_credit_positions *ps, const char *id)
+{
+    for (size_t i = 0; i < clm_credit_positions_count(ps); i++)
+        if (strcmp(clm_credit_positions_at(ps, i)->invoice_id, id) == 0)
+            return clm_credit_positions_at(ps, i);
+    fail_msg("no position %s", id);
+    return NULL;
+}
+
+/* A client's year: one of each case the issue names. */
+static clm_credit_ledger *sample_ledger(void)
+{
+    clm_credit_ledger *l = NULL;
+    CHECK_OK(clm_credit_ledger_new(&l, "RUB"));
+    /* partial payments: 600.00 on the due date, 400.00 thirty days late */
+    add_inv(l, "inv-1", "vostok", 100000, D(2025, 1, 1), D(2025, 1, 31));
+    add_pay(l, "pay-1a", "vostok", CLM_CREDIT_PAYMENT, 60000, D(2025, 1, 31), "inv-1");
+    add_pay(l, "pay-1b", "vostok", CLM_CREDIT_PAYMENT, 40000, D(2025, 3, 2), "inv-1");
+    /* overpaid by 200.00, ten days early */
+    add_inv(l, "inv-2", "vostok", 50000, D(2025, 2, 1), D(2025, 3, 3));
+    add_pay(l, "pay-2", "vostok", CLM_CREDIT_PAYMENT, 70000, D(2025, 2, 21), "inv-2");
+    /* a credit note of 250.00, the rest paid 15 days late */
+    add_inv(l, "inv-3", "vostok", 100000, D(2025, 3, 1), D(2025, 3, 31));
+    add_pay(l, "cn-3", "vostok", CLM_CREDIT_CREDIT_NOTE, 25000, D(2025, 3, 10), "inv-3");
+    add_pay(l, "pay-3", "vostok", CLM_CREDIT_PAYMENT, 75000, D(2025, 4, 15), "inv-3");
+    /* open, partly paid, past due */
+    add_inv(l, "inv-4", "vostok", 80001, D(2025, 4, 1), D(2025, 5, 1));
+    add_pay(l, "pay-4", "vostok", CLM_CREDIT_PAYMENT, 20000, D(2025, 5, 11), "inv-4");
+    /* money with no invoice named */
+    add_pay(l, "pay-x", "vostok", CLM_CREDIT_PAYMENT, 1234, D(2025, 5, 20), NULL);
+    /* another client, and an invoice after the date */
+    add_inv(l, "inv-9", "zapad", 10000, D(2025, 5, 1), D(2025, 5, 10));
+    add_inv(l, "inv-5", "vostok", 30000, D(2025, 6, 15), D(2025, 7, 15));
+    return l;
+}
+
+static void test_positions(void **state)
+{
+    (void)state;
+    clm_credit_ledger *l = sample_ledger();
+    clm_credit_positions *ps = NULL;
+    clm_date as_of = D(2025, 5, 31);
+    CHECK_OK(clm_credit_positions_new(&ps, l, "vostok", as_of));
+    /* inv-5 is issued after the date; zapad's invoice is not vostok's */
+    CHECK_I64(clm_credit_positions_count(ps), 4);
+    CHECK_STR(clm_credit_positions_currency(ps), "RUB");
+
+    const clm_credit_position *p1 = find(ps, "inv-1");
+    CHECK_I64(p1->paid, 100000);
+    CHECK_I64(p1->open, 0);
+    CHECK_I64(p1->settled, D(2025, 3, 2));
+    assert_true(p1->has_experience);
+    CHECK_I64(p1->experience_weight, 100000);
+    /* (600.00 x 0 + 400.00 x 30) / 1000.00 = 12 days */
+    assert_true(fabs(p1->days_beyond - 12.0) < 1e-12);
+
+    const clm_credit_position *p2 = find(ps, "inv-2");
+    CHECK_I64(p2->paid, 50000);
+    CHECK_I64(p2->open, 0);
+    CHECK_I64(p2->settled, D(2025, 2, 21));
+    assert_true(fabs(p2->days_beyond - (-10.0)) < 1e-12);
+
+    const clm_credit_position *p3 = find(ps, "inv-3");
+    CHECK_I64(p3->credited, 25000);
+    CHECK_I64(p3->paid, 75000);
+    CHECK_I64(p3->open, 0);
+    /* the credit note is not a payment experience: only 750.00 weighs */
+    CHECK_I64(p3->experience_weight, 75000);
+    assert_true(fabs(p3->days_beyond - 15.0) < 1e-12);
+
+    const clm_credit_position *p4 = find(ps, "inv-4");
+    CHECK_I64(p4->paid, 20000);
+    CHECK_I64(p4->open, 60001);
+    CHECK_I64(p4->settled, CLM_CREDIT_NO_DATE);
+    /* 200.00 ten days late and 600.01 still open 30 days after the due date */
+    CHECK_I64(p4->experience_weight, 80001);
+    assert_true(fabs(p4->days_beyond - (20000.0 * 10 + 60001.0 * 30) / 80001.0) < 1e-9);
+
+    /* the overpayment of inv-2 and the unallocated payment */
+    CHECK_I64(clm_credit_positions_unapplied(ps), 20000 + 1234);
+    CHECK_I64(clm_credit_positions_open(ps), 60001);
+    /* every kopeck is somewhere: applied + unapplied = money received */
+    int64_t applied = 0;
+    for (size_t i = 0; i < clm_credit_positions_count(ps); i++) {
+        const clm_credit_position *q = clm_credit_positions_at(ps, i);
+        CHECK_I64(q->amount - q->credited - q->paid, q->open);
+        applied += q->credited + q->paid;
+    }
+    CHECK_I64(applied + clm_credit_positions_unapplied(ps),
+              60000 + 40000 + 70000 + 25000 + 75000 + 20000 + 1234);
+    clm_credit_positions_free(ps);
+
+    /* Earlier: the second part of inv-1 is not paid yet on 1 March. */
+    CHECK_OK(clm_credit_positions_new(&ps, l, "vostok", D(2025, 3, 1)));
+    p1 = find(ps, "inv-1");
+    CHECK_I64(p1->open, 40000);
+    CHECK_I64(p1->settled, CLM_CREDIT_NO_DATE);
+    /* inv-3's credit note of 10 March is in the future too */
+    CHECK_I64(find(ps, "inv-3")->credited, 0);
+    CHECK_I64(clm_credit_positions_unapplied(ps), 20000);
+    clm_credit_positions_free(ps);
+
+    /* Every client */
+    CHECK_OK(clm_credit_positions_new(&ps, l, NULL, D(2025, 12, 31)));
+    CHECK_I64(clm_credit_positions_count(ps), 6);
+    clm_credit_positions_free(ps);
+    clm_credit_ledger_free(l);
+}
+
+static void test_payment_order_and_future_invoice(void **state)
+{
+    (void)state;
+    clm_credit_ledger *l = NULL;
+    CHECK_OK(clm_credit_ledger_new(&l, "RUB"));
+    add_inv(l, "a", "c1", 10000, D(2025, 1, 1), D(2025, 1, 10));
+    /* a payment and a credit note on the same day: the note first, so the
+     * payment of 100.00 overpays by 30.00 */
+    add_pay(l, "p", "c1", CLM_CREDIT_PAYMENT, 10000, D(2025, 1, 5), "a");
+    add_pay(l, "n", "c1", CLM_CREDIT_CREDIT_NOTE, 3000, D(2025, 1, 5), "a");
+    /* a prepayment for an invoice issued later is unapplied until then */
+    add_inv(l, "b", "c1", 5000, D(2025, 2, 1), D(2025, 2, 10));
+    add_pay(l, "q", "c1", CLM_CREDIT_PAYMENT, 5000, D(2025, 1, 20), "b");
+    clm_credit_positions *ps = NULL;
+    CHECK_OK(clm_credit_positions_new(&ps, l, "c1", D(2025, 1, 31)));
+    CHECK_I64(clm_credit_positions_count(ps), 1);
+    CHECK_I64(find(ps, "a")->credited, 3000);
+    CHECK_I64(find(ps, "a")->paid, 7000);
+    CHECK_I64(clm_credit_positions_unapplied(ps), 3000 + 5000);
+    clm_credit_positions_free(ps);
+    CHECK_OK(clm_credit_positions_new(&ps, l, "c1", D(2025, 2, 1)));
+    CHECK_I64(find(ps, "b")->paid, 5000);
+    CHECK_I64(find(ps, "b")->days_beyond, -21);
+    CHECK_I64(clm_credit_positions_unapplied(ps), 3000);
+    clm_credit_positions_free(ps);
+    clm_credit_ledger_free(l);
+}
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    clm_credit_ledger *l = NULL;
+    CHECK_FAIL(clm_credit_ledger_new(&l, "XXX"), CLM_ECURRENCY);
+    assert_null(l);
+    CHECK_OK(clm_credit_ledger_new(&l, "RUB"));
+    add_inv(l, "a", "c1", 10000, D(2025, 1, 1), D(2025, 1, 10));
+
+    clm_credit_invoice inv = CLM_CREDIT_INVOICE_INIT;
+    inv.id = "b";
+    inv.client_id = "c1";
+    inv.amount = RUB(100);
+    inv.issued = D(2025, 1, 1);
+    inv.due = D(2025, 1, 1);
+    clm_credit_invoice bad = inv;
+    bad.amount.amount = 0;
+    CHECK_FAIL(clm_credit_ledger_add_invoice(l, &bad), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "amount");
+    bad = inv;
+    bad.amount = (clm_money){ 100, "USD" };
+    CHECK_FAIL(clm_credit_ledger_add_invoice(l, &bad), CLM_ECURRENCY);
+    bad = inv;
+    bad.due = D(2024, 12, 31);
+    CHECK_FAIL(clm_credit_ledger_add_invoice(l, &bad), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "due");
+    bad = inv;
+    bad.id = "a";
+    CHECK_FAIL(clm_credit_ledger_add_invoice(l, &bad), CLM_EEXISTS);
+    bad = inv;
+    bad.id = " a";
+    CHECK_FAIL(clm_credit_ledger_add_invoice(l, &bad), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "id");
+    bad = inv;
+    bad.issued = CLM_DATE_MAX + 1;
+    CHECK_FAIL(clm_credit_ledger_add_invoice(l, &bad), CLM_ERANGE);
+    bad = inv;
+    bad.version = 99;
+    CHECK_FAIL(clm_credit_ledger_add_invoice(l, &bad), CLM_EVERSION);
+
+    clm_credit_payment p = CLM_CREDIT_PAYMENT_INIT;
+    p.id = "p";
+    p.client_id = "c1";
+    p.amount = RUB(100);
+    p.date = D(2025, 1, 5);
+    p.invoice_id = "nope";
+    CHECK_FAIL(clm_credit_ledger_add_payment(l, &p), CLM_ENOTFOUND);
+    CHECK_STR(clm_error_last()->field, "invoice_id");
+    p.invoice_id = "a";
+    p.client_id = "c2";
+    CHECK_FAIL(clm_credit_ledger_add_payment(l, &p), CLM_EINVAL);
+    p.client_id = "c1";
+    p.kind = (clm_credit_payment_kind)7;
+    CHECK_FAIL(clm_credit_ledger_add_payment(l, &p), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "kind");
+    p.kind = CLM_CREDIT_PAYMENT;
+    p.amount.amount = -5;
+    CHECK_FAIL(clm_credit_ledger_add_payment(l, &p), CLM_EINVAL);
+    p.amount.amount = 100;
+    CHECK_OK(clm_credit_ledger_add_payment(l, &p));
+    CHECK_FAIL(clm_credit_ledger_add_payment(l, &p), CLM_EEXISTS);
+
+    /* nothing of the failures landed */
+    CHECK_I64(clm_credit_ledger_invoice_count(l), 1);
+    CHECK_I64(clm_credit_ledger_payment_count(l), 1);
+    clm_credit_positions *ps = NULL;
+    CHECK_FAIL(clm_credit_positions_new(&ps, l, NULL, CLM_DATE_MIN - 1), CLM_ERANGE);
+    assert_null(ps);
+    CHECK_FAIL(clm_credit_positions_new(&ps, NULL, NULL, 0), CLM_EINVAL);
+
+    clm_credit_payment_kind k = CLM_CREDIT_PAYMENT;
+    CHECK_OK(clm_credit_payment_kind_parse(&k, "credit-note"));
+    assert_int_equal(k, CLM_CREDIT_CREDIT_NOTE);
+    CHECK_FAIL(clm_credit_payment_kind_parse(&k, "refund"), CLM_EINVAL);
+    assert_int_equal(k, CLM_CREDIT_CREDIT_NOTE);
+    clm_credit_ledger_free(l);
+    clm_credit_ledger_free(NULL);
+    clm_credit_positions_free(NULL);
+}
+
+static void test_paydex_key(void **state)
+{
+    (void)state;
+    /* the D&B PAYDEX key, point by point */
+    static const double days[] = { -30, 0, 15, 22, 30, 60, 90, 120 };
+    static const double index[] = { 100, 80, 70, 60, 50, 40, 30, 20 };
+    for (size_t i = 0; i < 8; i++)
+        assert_true(fabs(clm_credit_paydex_of_days(days[i]) - index[i]) < 1e-12);
+    /* linear between the points; "discounts" (90) halfway to prompt */
+    assert_true(fabs(clm_credit_paydex_of_days(-15) - 90) < 1e-12);
+    assert_true(fabs(clm_credit_paydex_of_days(7.5) - 75) < 1e-12);
+    assert_true(fabs(clm_credit_paydex_of_days(26) - 55) < 1e-12);
+    assert_true(fabs(clm_credit_paydex_of_days(45) - 45) < 1e-12);
+    /* capped at 100, under 20 beyond 120 days, 0 from 180 */
+    assert_true(clm_credit_paydex_of_days(-90) == 100);
+    assert_true(clm_credit_paydex_of_days(121) < 20);
+    assert_true(fabs(clm_credit_paydex_of_days(150) - 10) < 1e-12);
+    assert_true(clm_credit_paydex_of_days(400) == 0);
+    assert_true(isnan(clm_credit_paydex_of_days(NAN)));
+}
+
+static clm_credit_position exp_pos(int64_t weight, double days)
+{
+    clm_credit_position p;
+    memset(&p, 0, sizeof p);
+    p.invoice_id = "x";
+    p.has_experience = 1;
+    p.experience_weight = weight;
+    p.days_beyond = days;
+    return p;
+}
+
+static void test_paydex(void **state)
+{
+    (void)state;
+    clm_credit_position ps[4] = { exp_pos(10000, 0), exp_pos(10000, 30), exp_pos(20000, 15) };
+    clm_credit_paydex r;
+    /* two experiences: unavailable, not an error */
+    CHECK_OK(clm_credit_paydex_compute(&r, ps, 2, NULL));
+    assert_false(r.available);
+    CHECK_I64(r.experiences, 2);
+    assert_true(r.index == 0);
+    /* three: (80 x 100 + 50 x 100 + 70 x 200) / 400 = 67.5 -> 68 */
+    CHECK_OK(clm_credit_paydex_compute(&r, ps, 3, NULL));
+    assert_true(r.available);
+    assert_true(fabs(r.index - 67.5) < 1e-12);
+    CHECK_I64(r.index_rounded, 68);
+    CHECK_I64(r.weight, 40000);
+    assert_true(fabs(r.days_beyond - 15.0) < 1e-12);
+    /* a position without experience does not count */
+    memset(&ps[3], 0, sizeof ps[3]);
+    ps[3].experience_weight = 999;
+    CHECK_OK(clm_credit_paydex_compute(&r, ps, 4, NULL));
+    CHECK_I64(r.experiences, 3);
+    /* a lower minimum */
+    clm_credit_paydex_options o = CLM_CREDIT_PAYDEX_OPTIONS_INIT;
+    o.min_experiences = 1;
+    CHECK_OK(clm_credit_paydex_compute(&r, ps, 1, &o));
+    assert_true(r.available);
+    CHECK_I64(r.index_rounded, 80);
+    /* bad options, bad weights: out untouched */
+    clm_credit_paydex keep = r;
+    o.min_experiences = 0;
+    CHECK_FAIL(clm_credit_paydex_compute(&r, ps, 3, &o), CLM_EINVAL);
+    o.min_experiences = 3;
+    o.version = 0;
+    CHECK_FAIL(clm_credit_paydex_compute(&r, ps, 3, &o), CLM_EVERSION);
+    ps[0].experience_weight = -1;
+    CHECK_FAIL(clm_credit_paydex_compute(&r, ps, 3, NULL), CLM_EINVAL);
+    assert_memory_equal(&r, &keep, sizeof r);
+
+    /* from a ledger: the sample client pays 12, -10, 15 and ~27.5 days */
+    clm_credit_ledger *l = sample_ledger();
+    clm_credit_positions *pp = NULL;
+    CHECK_OK(clm_credit_positions_new(&pp, l, "vostok", D(2025, 5, 31)));
+    CHECK_OK(clm_credit_paydex_compute(&r, clm_credit_positions_array(pp),
+                                       clm_credit_positions_count(pp), NULL));
+    assert_true(r.available);
+    CHECK_I64(r.experiences, 4);
+    double want = (100000 * clm_credit_paydex_of_days(12) + 50000 * clm_credit_paydex_of_days(-10) +
+                   75000 * clm_credit_paydex_of_days(15) +
+                   80001 * clm_credit_paydex_of_days((20000.0 * 10 + 60001.0 * 30) / 80001.0)) /
+                  (100000.0 + 50000 + 75000 + 80001);
+    assert_true(fabs(r.index - want) < 1e-9);
+    clm_credit_positions_free(pp);
+    clm_credit_ledger_free(l);
+}
+
+static clm_credit_position open_pos(int64_t open, clm_date due)
+{
+    clm_credit_position p;
+    memset(&p, 0, sizeof p);
+    p.invoice_id = "x";
+    p.amount = open;
+    p.open = open;
+    p.due = due;
+    p.issued = due - 30;
+    return p;
+}
+
+static void test_ageing(void **state)
+{
+    (void)state;
+    clm_date as_of = D(2025, 6, 30);
+    /* days past due on each boundary of the default buckets */
+    static const int past[] = { -5, 0, 1, 30, 31, 60, 61, 90, 91 };
+    static const size_t bucket_of[] = { 0, 0, 1, 1, 2, 2, 3, 3, 4 };
+    clm_credit_position ps[10];
+    for (size_t i = 0; i < 9; i++)
+        ps[i] = open_pos((int64_t)(i + 1) * 100, as_of - past[i]);
+    ps[9] = open_pos(0, as_of - 200); /* settled: not in any bucket */
+    clm_credit_ageing a;
+    CHECK_OK(clm_credit_ageing_compute(&a, ps, 10, as_of, NULL));
+    CHECK_I64(a.count, 5);
+    int64_t want[5] = { 0 };
+    size_t nwant[5] = { 0 };
+    for (size_t i = 0; i < 9; i++) {
+        want[bucket_of[i]] += (int64_t)(i + 1) * 100;
+        nwant[bucket_of[i]]++;
+    }
+    for (size_t k = 0; k < 5; k++) {
+        CHECK_I64(a.bucket[k].amount, want[k]);
+        CHECK_I64(a.bucket[k].invoices, nwant[k]);
+    }
+    CHECK_I64(a.bucket[0].from_days, INT32_MIN);
+    CHECK_I64(a.bucket[1].from_days, 1);
+    CHECK_I64(a.bucket[1].to_days, 30);
+    CHECK_I64(a.bucket[4].from_days, 91);
+    CHECK_I64(a.bucket[4].to_days, INT32_MAX);
+    CHECK_I64(a.total, 4500);
+
+    /* configurable: current, 1-45, over 45 */
+    clm_credit_buckets b = CLM_CREDIT_BUCKETS_INIT;
+    b.count = 2;
+    b.limit[0] = 0;
+    b.limit[1] = 45;
+    CHECK_OK(clm_credit_ageing_compute(&a, ps, 10, as_of, &b));
+    CHECK_I64(a.count, 3);
+    CHECK_I64(a.bucket[0].amount, 100 + 200);
+    CHECK_I64(a.bucket[1].amount, 300 + 400 + 500);
+    CHECK_I64(a.bucket[2].amount, 600 + 700 + 800 + 900);
+
+    /* bad buckets: out untouched */
+    clm_credit_ageing keep = a;
+    b.limit[1] = 0;
+    CHECK_FAIL(clm_credit_ageing_compute(&a, ps, 10, as_of, &b), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "limit");
+    b.count = 0;
+    CHECK_FAIL(clm_credit_ageing_compute(&a, ps, 10, as_of, &b), CLM_EINVAL);
+    b.count = CLM_CREDIT_BUCKETS_MAX + 1;
+    CHECK_FAIL(clm_credit_ageing_compute(&a, ps, 10, as_of, &b), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_ageing_compute(&a, NULL, 1, as_of, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_ageing_compute(&a, ps, 1, CLM_DATE_MAX + 1, NULL), CLM_ERANGE);
+    assert_memory_equal(&a, &keep, sizeof a);
+}
+
+static void test_dso(void **state)
+{
+    (void)state;
+    /* 90 days of sales of 900.00, 300.00 still open: DSO = 300/900 x 90 = 30 */
+    clm_credit_position ps[3] = { open_pos(0, D(2025, 2, 1)), open_pos(20000, D(2025, 3, 1)),
+                                  open_pos(10000, D(2025, 4, 1)) };
+    ps[0].amount = 60000;
+    ps[0].issued = D(2025, 1, 10);
+    ps[1].amount = 20000;
+    ps[1].issued = D(2025, 2, 10);
+    ps[2].amount = 12000;
+    ps[2].credited = 2000;
+    ps[2].issued = D(2025, 3, 10);
+    clm_credit_dso r;
+    CHECK_OK(clm_credit_dso_compute(&r, ps, 3, D(2025, 1, 1), D(2025, 3, 31)));
+    CHECK_I64(r.days, 90);
+    CHECK_I64(r.receivables, 30000);
+    CHECK_I64(r.sales, 90000);
+    assert_true(r.defined);
+    assert_true(fabs(r.dso - 30.0) < 1e-12);
+    /* no sales in the period: undefined, not an error */
+    CHECK_OK(clm_credit_dso_compute(&r, ps, 3, D(2025, 6, 1), D(2025, 6, 30)));
+    assert_false(r.defined);
+    CHECK_FAIL(clm_credit_dso_compute(&r, ps, 3, D(2025, 6, 30), D(2025, 6, 1)), CLM_ERANGE);
+}
+
+static void test_reserve(void **state)
+{
+    (void)state;
+    clm_date as_of = D(2025, 9, 30);
+    /* art. 266 p. 4: 44 days none, 45 and 90 days half, 91 days in full */
+    clm_credit_position ps[5] = { open_pos(100000, as_of - 44), open_pos(200001, as_of - 45),
+                                  open_pos(300000, as_of - 90), open_pos(400000, as_of - 91),
+                                  open_pos(999, as_of) };
+    clm_credit_reserve_options o = CLM_CREDIT_RESERVE_OPTIONS_INIT;
+    o.revenue_current = 100000000;
+    clm_credit_reserve r;
+    CHECK_OK(clm_credit_reserve_compute(&r, ps, 5, as_of, &o));
+    CHECK_I64(r.under_45, 100000);
+    CHECK_I64(r.from_45, 500001);
+    CHECK_I64(r.over_90, 400000);
+    /* 50 % of 5000.01 is 2500.005 -> 2500.01 half-up */
+    CHECK_I64(r.uncapped, 400000 + 250001);
+    CHECK_I64(r.cap, 10000000);
+    assert_false(r.capped);
+    CHECK_I64(r.reserve, 650001);
+    o.rounding = CLM_ROUND_HALF_EVEN;
+    CHECK_OK(clm_credit_reserve_compute(&r, ps, 5, as_of, &o));
+    CHECK_I64(r.reserve, 650000);
+
+    /* the cap: 10 % of the larger of the current and the previous period's
+     * revenue, rounded down */
+    o.revenue_current = 3000009;
+    o.revenue_previous = 5000009;
+    CHECK_OK(clm_credit_reserve_compute(&r, ps, 5, as_of, &o));
+    CHECK_I64(r.cap, 500000);
+    assert_true(r.capped);
+    CHECK_I64(r.reserve, 500000);
+
+    clm_credit_reserve keep = r;
+    o.revenue_previous = -1;
+    CHECK_FAIL(clm_credit_reserve_compute(&r, ps, 5, as_of, &o), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "revenue_previous");
+    o.revenue_previous = 0;
+    o.rounding = (clm_rounding)42;
+    CHECK_FAIL(clm_credit_reserve_compute(&r, ps, 5, as_of, &o), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_reserve_compute(&r, ps, 5, as_of, NULL), CLM_EINVAL);
+    assert_memory_equal(&r, &keep, sizeof r);
+}
+
+/* ---- OOM walk ------------------------------------------------------------ */
+
+static void *oom_setup(void)
+{
+    return sample_ledger();
+}
+
+static bool oom_unchanged(void *state)
+{
+    clm_credit_ledger *l = state;
+    return clm_credit_ledger_invoice_count(l) == 6 && clm_credit_ledger_payment_count(l) == 7;
+}
+
+static void oom_teardown(void *state)
+{
+    clm_credit_ledger_free(state);
+}
+
+static int op_add_invoice(void *state)
+{
+    clm_credit_invoice inv = CLM_CREDIT_INVOICE_INIT;
+    inv.id = "inv-new";
+    inv.client_id = "vostok";
+    inv.manager = "petrova";
+    inv.amount = RUB(500);
+    inv.issued = D(2025, 7, 1);
+    inv.due = D(2025, 7, 1);
+    return clm_credit_ledger_add_invoice(state, &inv);
+}
+
+static int op_add_payment(void *state)
+{
+    clm_credit_payment p = CLM_CREDIT_PAYMENT_INIT;
+    p.id = "pay-new";
+    p.client_id = "vostok";
+    p.amount = RUB(500);
+    p.date = D(2025, 7, 1);
+    p.invoice_id = "inv-4";
+    return clm_credit_ledger_add_payment(state, &p);
+}
+
+static int op_positions(void *state)
+{
+    clm_credit_positions *ps = NULL;
+    int rc = clm_credit_positions_new(&ps, state, NULL, D(2025, 12, 31));
+    clm_credit_positions_free(ps);
+    return rc;
+}
+
+static int op_new_ledger(void *state)
+{
+    (void)state;
+    clm_credit_ledger *l = NULL;
+    int rc = clm_credit_ledger_new(&l, "RUB");
+    clm_credit_ledger_free(l);
+    return rc;
+}
+
+static void test_oom(void **state)
+{
+    (void)state;
+    oom_case cases[] = {
+        { oom_setup, op_add_invoice, oom_unchanged, oom_teardown },
+        { oom_setup, op_add_payment, oom_unchanged, oom_teardown },
+        { oom_setup, op_positions, oom_unchanged, oom_teardown },
+        { NULL, op_new_ledger, NULL, NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_true(oom_check(&cases[i]) >= 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_payment_order_and_future_invoice),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_paydex_key),
+        cmocka_unit_test(test_paydex),
+        cmocka_unit_test(test_ageing),
+        cmocka_unit_test(test_dso),
+        cmocka_unit_test(test_reserve),
+        cmocka_unit_test(test_oom),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -32,5 +32,7 @@
 #include "credit_model.h"
 #include "claim.h"
 #include "credit.h"
+#include "credit_policy.h"
+#include "credit_store.h"
 
 #endif /* CLM_CLM_H */

@@ -31,6 +31,8 @@
 #include "category_authority.h"
 #include "credit_model.h"
 #include "claim.h"
+#include "claim_store.h"
+#include "claim_xml.h"
 #include "credit.h"
 #include "credit_policy.h"
 #include "credit_store.h"

@@ -66,6 +66,7 @@ static const struct {
     { "segment", bench_segment },
     { "client-store", bench_client_store },
     { "credit-models", bench_credit_models },
+    { "credit", bench_credit },
 };
 
 int main(int argc, char **argv)

@@ -24,6 +24,8 @@
 #include "discount.h"
 #include "discount_xml.h"
 #include "discount_validate.h"
+#include "price.h"
+#include "price_xml.h"
 #include "segment.h"
 #include "category.h"
 #include "category_client.h"
@@ -36,5 +38,6 @@
 #include "credit.h"
 #include "credit_policy.h"
 #include "credit_store.h"
+#include "credit_history.h"
 
 #endif /* CLM_CLM_H */

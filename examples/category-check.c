@@ -12,9 +12,14 @@
  * Exit status: 0 on success; 1 if the policy or the clients file is invalid
  * (with the file, line and reason on stderr); 2 on a usage error.
  */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* getline */
+#endif
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <clm/clm.h>
 
@@ -60,19 +65,97 @@ static int parse_date(clm_date *out, const char *s)
     return clm_date_parse(out, s);
 }
 
-/* Reads the clients file; returns the number of clients or -1. */
+/* Length of the longest prefix of s[0..n) that is well-formed UTF-8
+ * (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t len;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0)
+                lo = 0xA0;
+            else if (c == 0xED)
+                hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F;
+        } else {
+            return i;
+        }
+        if (n - i < len || s[i + 1] < lo || s[i + 1] > hi)
+            return i;
+        for (size_t k = 2; k < len; k++)
+            if (s[i + k] < 0x80 || s[i + k] > 0xBF)
+                return i;
+        i += len;
+    }
+    return i;
+}
+
+/* Reads the clients file; returns the number of clients or -1. Lines of
+ * any length are read whole (getline), so line numbers stay true; a line
+ * longer than a client line may be, bytes that are not UTF-8 or control
+ * characters, and read errors (a directory, an I/O error) are refused with
+ * the file, the line and the reason. */
 static int read_clients(const char *path, clm_date *as_of)
 {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
-        perror(path);
+        fprintf(stderr, "category-check: %s: cannot open: %s\n", path, strerror(errno));
         return -1;
     }
-    char line[LINE_MAX_LEN];
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "category-check: %s: cannot read: %s\n", path, strerror(EISDIR));
+        fclose(f);
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
     int n = 0, lineno = 0, have_as_of = 0, rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
+    errno = 0;
+    while (rc == 0 && (len = getline(&line, &cap, f)) != -1) {
         lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
+        if (len > 0 && line[len - 1] == '\n')
+            line[--len] = '\0';
+        if (len > 0 && line[len - 1] == '\r')
+            line[--len] = '\0';
+        if ((size_t)len >= LINE_MAX_LEN) {
+            char got[64];
+            snprintf(got, sizeof got, "%zd bytes, at most %d", len, LINE_MAX_LEN - 1);
+            rc = fail_line(path, lineno, "line too long", got);
+            break;
+        }
+        size_t ok = utf8_valid_prefix((const unsigned char *)line, (size_t)len);
+        if (ok != (size_t)len) {
+            char got[64];
+            snprintf(got, sizeof got, "byte %zu (0x%02X) is not UTF-8", ok + 1, (unsigned char)line[ok]);
+            rc = fail_line(path, lineno, "bad text", got);
+            break;
+        }
+        for (ssize_t k = 0; k < len; k++)
+            if ((unsigned char)line[k] < 0x20 || line[k] == 0x7F) {
+                char got[64];
+                snprintf(got, sizeof got, "byte %zd is a control character (0x%02X)", k + 1,
+                         (unsigned char)line[k]);
+                rc = fail_line(path, lineno, "bad text", got);
+                break;
+            }
+        if (rc != 0)
+            break;
         if (line[0] == '#' || line[0] == '\0')
             continue;
         if (!have_as_of) {
@@ -86,7 +169,7 @@ static int read_clients(const char *path, clm_date *as_of)
             break;
         }
         sample *c = &clients[n];
-        memcpy(c->text, line, sizeof line);
+        memcpy(c->text, line, (size_t)len + 1);
         char *fields[8 + MONTHS + 1];
         int nf = 0;
         for (char *p = c->text; nf < 8 + MONTHS + 1; nf++) {
@@ -118,6 +201,12 @@ static int read_clients(const char *path, clm_date *as_of)
                 rc = fail_line(path, lineno, "monthly amount", clm_error_last()->message);
         n++;
     }
+    if (rc == 0 && ferror(f)) {
+        fprintf(stderr, "category-check: %s: read error after line %d: %s\n", path, lineno,
+                strerror(errno != 0 ? errno : EIO));
+        rc = -1;
+    }
+    free(line);
     fclose(f);
     if (rc == 0 && !have_as_of)
         rc = fail_line(path, lineno, "no as_of line", NULL);

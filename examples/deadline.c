@@ -49,6 +49,19 @@ int main(int argc, char **argv)
     if (argc - i < 3 || argc - i > 4)
         return usage();
 
+    /* The amount is checked before anything is computed or printed: a
+     * penalty is a share of a price, and a price is never negative. */
+    clm_money amount;
+    if (argc - i == 4) {
+        if (clm_money_parse(&amount, argv[i + 3]) != 0)
+            return fail("amount");
+        if (amount.amount < 0) {
+            fprintf(stderr, "deadline: amount: '%s' is negative; the penalty is a share of the price paid, "
+                            "which is zero or more\n", argv[i + 3]);
+            return 2;
+        }
+    }
+
     clm_calendar *cal = NULL;
     int rc = calendar_file != NULL ? clm_calendar_load_file(&cal, calendar_file, NULL) : clm_calendar_new_ru(&cal);
     if (rc != 0)
@@ -111,10 +124,8 @@ int main(int argc, char **argv)
     clm_calendar_free(cal);
 
     if (argc - i == 4) {
-        clm_money amount, penalty;
+        clm_money penalty;
         char as[CLM_MONEY_FORMAT_MAX], ps[CLM_MONEY_FORMAT_MAX];
-        if (clm_money_parse(&amount, argv[i + 3]) != 0)
-            return fail("amount");
         /* Consumer protection law art. 23: 1 % of the price per day of delay. */
         if (clm_money_mul_rate(&penalty, &amount, CLM_RATE_PERCENT, CLM_ROUND_HALF_UP) != 0)
             return fail("penalty");

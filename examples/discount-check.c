@@ -290,8 +290,11 @@ out:
     return status;
 }
 
-/* Splits "a,b,c" in place; *out is an array the caller frees. */
-static int split_commas(const char ***out, size_t *n, char *s)
+/* Splits "a,b,c" in place; *out is an array the caller frees. An empty
+ * list or an empty name ("", "a,,b", ",,,") is refused: it would silently
+ * turn the check of that list off. Returns 0, -1 (no memory) or -2 (bad
+ * list, with a message on stderr naming the option). */
+static int split_commas(const char ***out, size_t *n, char *s, const char *option)
 {
     size_t count = 1;
     for (const char *p = s; *p != '\0'; p++)
@@ -304,8 +307,13 @@ static int split_commas(const char ***out, size_t *n, char *s)
         char *comma = strchr(tok, ',');
         if (comma != NULL)
             *comma = '\0';
-        if (tok[0] != '\0')
-            list[k++] = tok;
+        if (tok[0] == '\0') {
+            fprintf(stderr, "discount-check: %s: name %zu of the list is empty (write names separated by "
+                            "commas: a,b,c)\n", option, k + 1);
+            free(list);
+            return -2;
+        }
+        list[k++] = tok;
         if (comma == NULL)
             break;
         tok = comma + 1;
@@ -343,7 +351,13 @@ static int validate(int argc, char **argv)
             count = &opts.n_groups;
         }
         if (list != NULL && i + 1 < argc && *list == NULL) {
-            if (split_commas(list, count, argv[++i]) != 0) {
+            const char *option = argv[i];
+            int src = split_commas(list, count, argv[++i], option);
+            if (src == -2) {
+                status = EXIT_BAD_INPUT;
+                goto out;
+            }
+            if (src != 0) {
                 fprintf(stderr, "discount-check: out of memory\n");
                 status = EXIT_INTERNAL;
                 goto out;

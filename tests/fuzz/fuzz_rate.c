@@ -1,4 +1,4 @@
-/* fuzz_rate.c — clm_rate_parse() and clm_rounding_parse(): documented
+/* fuzz_rate.c — clm_rate_parse() and clm_rounding_from_name(): documented
  * codes, *out untouched on failure, format -> parse gives the rate back. */
 #include "fuzz.h"
 
@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(clm_rate_parse(&back, buf) == 0 && back == r, "'%s' -> '%s' does not read back", text, buf);
     }
     clm_rounding mode = (clm_rounding)77;
-    rc = clm_rounding_parse(&mode, text);
+    rc = clm_rounding_from_name(&mode, text);
     FUZZ_RC("clm_rounding_parse", rc, CLM_EPARSE);
     if (rc != 0) {
         FUZZ_CHECK(mode == (clm_rounding)77, "clm_rounding_parse changed *out on failure");

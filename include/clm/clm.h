@@ -24,6 +24,8 @@
 #include "discount.h"
 #include "discount_xml.h"
 #include "discount_validate.h"
+#include "price.h"
+#include "price_xml.h"
 #include "segment.h"
 #include "category.h"
 #include "category_client.h"

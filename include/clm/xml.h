@@ -20,6 +20,12 @@
 CLM_BEGIN_DECLS
 
 #define CLM_XML_OPTIONS_VERSION 1
+/** Deepest element nesting a document may have; deeper is CLM_ELIMIT. */
+#define CLM_XML_MAX_DEPTH 256
+/** Largest max_bytes that takes effect (1e9 bytes, libxml2's own ceiling);
+ *  a larger setting means this. Within it no text, comment, name or
+ *  attribute value of any length is refused for its size. */
+#define CLM_XML_MAX_BYTES_CEILING ((size_t)1000000000)
 /** Default size limit for one XML document: 16 MiB. */
 #define CLM_XML_DEFAULT_MAX_BYTES ((size_t)16 * 1024 * 1024)
 
@@ -55,7 +61,8 @@ CLM_API const char *clm_xml_schema(const char *name);
  *
  * `from` and `to` (optional, together) declare the coverage.
  * Errors: CLM_EINVAL (NULL out/buf, bad options version -> CLM_EVERSION),
- * CLM_ELIMIT (larger than opts->max_bytes), CLM_EPARSE (not well-formed, a
+ * CLM_ELIMIT (larger than opts->max_bytes, or elements nested deeper than
+ * CLM_XML_MAX_DEPTH; the message names the limit), CLM_EPARSE (not well-formed, a
  * DTD or entity), CLM_ESCHEMA (invalid against the schema, a duplicate
  * date, a day outside from..to; the message names the line), CLM_ENOMEM.
  * *out untouched on error; on success the caller frees it with

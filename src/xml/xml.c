@@ -6,7 +6,15 @@
  *    DTD loading, schemas come only from the library itself;
  *  - entity expansion (billion laughs) and external entities (XXE): any
  *    DOCTYPE stops the parser at once, so no entity is ever declared;
- *  - oversized input: the size limit is checked before parsing.
+ *  - oversized input: the size limit is checked before parsing, and it is
+ *    the only size limit: libxml2's own per-node limits (10 MB for a text
+ *    node or a comment, 50 000 bytes for a name) are lifted with
+ *    XML_PARSE_HUGE, which is safe because no entity can ever expand, so a
+ *    document accepted by size is never refused for "Comment too big";
+ *  - deep nesting: XML_PARSE_HUGE also lifts libxml2's depth limit, so the
+ *    reader counts depth itself and stops at CLM_XML_MAX_DEPTH (256, the
+ *    depth libxml2 allows by default), reported as CLM_ELIMIT in the
+ *    library's terms; the loaders' recursive walks stay shallow.
  * libxml2's own allocator is left alone (it is process-wide state that the
  * host program may own).
  */
@@ -85,6 +93,8 @@ typedef struct capture {
     char message[400];
     char field[96];
     int doctype;
+    int too_deep;
+    startElementNsSAX2Func start; /* libxml2's own handler, called after the depth check */
 } capture;
 
 /* libxml2's schema errors name the attribute or element in the message
@@ -144,6 +154,23 @@ static void reject_doctype(void *user, const xmlChar *name, const xmlChar *ext_i
     xmlStopParser(ctxt);
 }
 
+static void start_element(void *user, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                          int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+                          const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = user;
+    capture *c = ctxt->_private;
+    if (ctxt->nameNr >= CLM_XML_MAX_DEPTH) { /* the new element is at depth nameNr + 1 */
+        if (!c->too_deep) {
+            c->too_deep = 1;
+            c->line = ctxt->input != NULL ? ctxt->input->line : 0;
+        }
+        xmlStopParser(ctxt);
+        return;
+    }
+    c->start(user, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted, attributes);
+}
+
 int clm_xml__read(xmlDoc **out, const char *buf, size_t len, const char *source, const char *schema,
                   const clm_xml_options *opts)
 {
@@ -157,9 +184,11 @@ int clm_xml__read(xmlDoc **out, const char *buf, size_t len, const char *source,
             return CLM_EVERSION;
         max = opts->max_bytes;
     }
-    if (len > max || len > INT_MAX)
+    if (max > CLM_XML_MAX_BYTES_CEILING)
+        max = CLM_XML_MAX_BYTES_CEILING;
+    if (len > max)
         return clm_core__fail_at(CLM_ELIMIT, NULL, source, 0, "%s: %zu bytes exceed the limit of %zu bytes", source, len,
-                            max < (size_t)INT_MAX ? max : (size_t)INT_MAX);
+                            max);
     pthread_once(&init_once, xml_init);
 
     xmlSchemaPtr xsd = NULL;
@@ -170,16 +199,17 @@ int clm_xml__read(xmlDoc **out, const char *buf, size_t len, const char *source,
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL)
         return clm_core__oom("XML parser");
-    capture cap = { 0, 0, "", "", 0 };
+    capture cap = { 0, 0, "", "", 0, 0, ctxt->sax->startElementNs };
     ctxt->_private = &cap;
     ctxt->sax->internalSubset = reject_doctype;
+    ctxt->sax->startElementNs = start_element;
     /* The handler is per thread in libxml2; the host's is put back after. */
     xmlStructuredErrorFunc saved_fn = xmlStructuredError;
     void *saved_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&cap, capture_error);
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                          XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+                                          XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | XML_PARSE_HUGE);
     xmlSetStructuredErrorFunc(saved_ctx, saved_fn);
     int well_formed = ctxt->wellFormed;
     xmlFreeParserCtxt(ctxt);
@@ -187,6 +217,16 @@ int clm_xml__read(xmlDoc **out, const char *buf, size_t len, const char *source,
         xmlFreeDoc(doc);
         return clm_core__fail_at(CLM_EPARSE, "DOCTYPE", source, cap.line,
                             "%s:%d: a DOCTYPE is not allowed (DTDs and entities are refused)", source, cap.line);
+    }
+    /* libxml2 would word a depth limit for its own users ("Excessive depth
+     * in document: 256 use XML_PARSE_HUGE option"); say it in the
+     * library's terms. The parser was stopped, so the document may be
+     * partial and still marked well-formed. */
+    if (cap.too_deep || (cap.seen && strstr(cap.message, "Excessive depth") != NULL)) {
+        xmlFreeDoc(doc);
+        return clm_core__fail_at(CLM_ELIMIT, NULL, source, cap.line,
+                                 "%s:%d: elements nested deeper than %d levels, the limit for a document",
+                                 source, cap.line, CLM_XML_MAX_DEPTH);
     }
     if (doc == NULL || !well_formed) {
         xmlFreeDoc(doc);
@@ -201,7 +241,7 @@ int clm_xml__read(xmlDoc **out, const char *buf, size_t len, const char *source,
         xmlFreeDoc(doc);
         return clm_core__oom("XML schema validation");
     }
-    capture vcap = { 0, 0, "", "", 0 };
+    capture vcap = { 0, 0, "", "", 0, 0, NULL };
     xmlSchemaSetValidStructuredErrors(vctx, capture_error, &vcap);
     int v = xmlSchemaValidateDoc(vctx, doc);
     xmlSchemaFreeValidCtxt(vctx);

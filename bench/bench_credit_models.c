@@ -96,7 +96,7 @@ void bench_credit_models(void)
         for (int i = 0; i < n; i++)
             for (int m = 0; m < CLM_CREDIT_BUILTIN_COUNT; m++) {
                 double score;
-                clm_credit_level level;
+                clm_credit_band level;
                 bench_check(clm_credit_model_evaluate(&score, &level, models[m], st[i]),
                             "evaluate");
                 levels[level]++;

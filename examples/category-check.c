@@ -198,8 +198,14 @@ int main(int argc, char **argv)
         f.region = c->field[2][0] ? c->field[2] : NULL;
         f.state = c->field[3][0] ? c->field[3] : NULL;
         f.risk_class = c->field[4][0] ? c->field[4] : NULL;
-        clm_category_result r;
-        if (clm_category_policy_evaluate(&r, policy, &f, as_of) != 0) {
+        /* One entry per category of the policy: the rule that put the
+         * client there, or CLM_CATEGORY_NO_RULE. */
+        size_t ncat = clm_category_policy_category_count(policy);
+        uint32_t *rule = malloc((ncat > 0 ? ncat : 1) * sizeof *rule);
+        if (rule == NULL || clm_category_policy_evaluate(rule, ncat, policy, &f, as_of) != 0) {
+            fprintf(stderr, "category-check: %s\n",
+                    rule == NULL ? "out of memory" : clm_error_last()->message);
+            free(rule);
             fprintf(stderr, "category-check: %s\n", clm_error_last()->message);
             clm_rfm_segments_free(segments);
             clm_category_policy_free(policy);
@@ -215,12 +221,16 @@ int main(int argc, char **argv)
                    clm_rfm_segments_name(segments, rfm[i]));
         else
             printf("  RFM - (no purchases)\n");
-        if (r.categories == 0)
-            printf("  no category\n");
-        for (size_t k = 0; k < clm_category_policy_category_count(policy); k++)
-            if (r.categories & (UINT64_C(1) << k))
+        int any = 0;
+        for (size_t k = 0; k < ncat; k++)
+            if (rule[k] != CLM_CATEGORY_NO_RULE) {
                 printf("  %-10s by rule %s\n", clm_category_policy_category_name(policy, k),
-                       clm_category_policy_rule_name(policy, r.rule[k]));
+                       clm_category_policy_rule_name(policy, rule[k]));
+                any = 1;
+            }
+        if (!any)
+            printf("  no category\n");
+        free(rule);
     }
     clm_rfm_segments_free(segments);
     clm_category_policy_free(policy);

@@ -102,6 +102,17 @@ static void facts_from_client(void **state)
     clm_client_free(c);
 }
 
+/* The categories a result puts the client in, as bits (test policies have
+ * fewer than 64 categories). */
+static uint64_t in_mask(const uint32_t *r, size_t n)
+{
+    uint64_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (r[k] != CLM_CATEGORY_NO_RULE)
+            m |= UINT64_C(1) << k;
+    return m;
+}
+
 /* Rules add and remove categories, each change in the history with its rule. */
 static void apply_records_rules(void **state)
 {
@@ -109,11 +120,11 @@ static void apply_records_rules(void **state)
     clm_category_policy *p = policy();
     clm_client *c = client();
     clm_category_facts f = facts_of(c, 150000000);
-    clm_category_result r;
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), 0);
-    assert_int_equal(r.categories, 3); /* key, and dormant (184 days) */
+    uint32_t r[8];
+    assert_int_equal(clm_category_policy_evaluate(r, 8, p, &f, D2025_12_31), 0);
+    assert_int_equal(in_mask(r, 8), 3); /* key, and dormant (184 days) */
     size_t changed = 99;
-    assert_int_equal(clm_category_policy_apply(&c, &sys, p, &r, &changed), 0);
+    assert_int_equal(clm_category_policy_apply(c, &sys, p, r, 8, &changed), 0);
     assert_int_equal(changed, 2);
     assert_true(clm_client_has_category(c, "key"));
     assert_true(clm_client_has_category(c, "dormant"));
@@ -126,20 +137,18 @@ static void apply_records_rules(void **state)
     assert_string_equal(ch.new_value, "key");
     assert_string_equal(ch.reason, "rule:key-turnover");
 
-    /* The same result again changes nothing and keeps the object. */
-    clm_client *same = c;
+    /* The same result again changes nothing. */
     size_t hist = clm_client_history_count(c);
-    assert_int_equal(clm_category_policy_apply(&c, &sys, p, &r, &changed), 0);
+    assert_int_equal(clm_category_policy_apply(c, &sys, p, r, 8, &changed), 0);
     assert_int_equal(changed, 0);
-    assert_ptr_equal(c, same);
     assert_int_equal(clm_client_history_count(c), hist);
 
     /* A purchase and a smaller turnover: both rule categories go. */
     assert_int_equal(clm_client_set_date(c, &mgr, CLM_CLIENT_LAST_PURCHASE, D2025_12_31), 0);
     f = facts_of(c, 99999999);
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), 0);
-    assert_int_equal(r.categories, 0);
-    assert_int_equal(clm_category_policy_apply(&c, &sys, p, &r, &changed), 0);
+    assert_int_equal(clm_category_policy_evaluate(r, 8, p, &f, D2025_12_31), 0);
+    assert_int_equal(in_mask(r, 8), 0);
+    assert_int_equal(clm_category_policy_apply(c, &sys, p, r, 8, &changed), 0);
     assert_int_equal(changed, 2);
     assert_false(clm_client_has_category(c, "key"));
     assert_false(clm_client_has_category(c, "dormant"));
@@ -173,11 +182,11 @@ static void manual_assignment(void **state)
 
     /* No rule holds for key, but a person put it there: it stays. */
     clm_category_facts f = facts_of(c, 0);
-    clm_category_result r;
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_06_30), 0);
-    assert_int_equal(r.categories, 0);
+    uint32_t r[2];
+    assert_int_equal(clm_category_policy_evaluate(r, 2, p, &f, D2025_06_30), 0);
+    assert_int_equal(in_mask(r, 2), 0);
     size_t changed = 9;
-    assert_int_equal(clm_category_policy_apply(&c, &sys, p, &r, &changed), 0);
+    assert_int_equal(clm_category_policy_apply(c, &sys, p, r, 2, &changed), 0);
     assert_int_equal(changed, 0);
     assert_true(clm_client_has_category(c, "key"));
     /* Removed by hand, with the same authority. */
@@ -187,8 +196,8 @@ static void manual_assignment(void **state)
     assert_int_equal(clm_category_policy_assign(c, &head, p, "key", 0, "again"), CLM_ENOTFOUND);
     /* While a rule holds, the rules put it back (category_client.h). */
     f = facts_of(c, 100000000);
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_06_30), 0);
-    assert_int_equal(clm_category_policy_apply(&c, &sys, p, &r, &changed), 0);
+    assert_int_equal(clm_category_policy_evaluate(r, 2, p, &f, D2025_06_30), 0);
+    assert_int_equal(clm_category_policy_apply(c, &sys, p, r, 2, &changed), 0);
     assert_int_equal(changed, 1);
     assert_true(clm_client_has_category(c, "key"));
     assert_string_equal(last_change(c).reason, "rule:key-turnover");
@@ -200,33 +209,115 @@ static void apply_bad_input(void **state)
 {
     (void)state;
     clm_category_policy *p = policy();
-    clm_client *c = client(), *orig = c, *copy = NULL;
+    clm_client *c = client(), *copy = NULL;
     assert_int_equal(clm_client_dup(&copy, c), 0);
-    clm_category_result r;
-    memset(&r, 0, sizeof r);
-    r.categories = 4; /* a third category the policy lacks */
-    assert_int_equal(clm_category_policy_apply(&c, &sys, p, &r, NULL), CLM_EINVAL);
-    r.categories = 1;
-    r.rule[0] = 7; /* no such rule */
-    assert_int_equal(clm_category_policy_apply(&c, &sys, p, &r, NULL), CLM_EINVAL);
-    r.rule[0] = 0;
+    uint32_t r[2] = { 7, CLM_CATEGORY_NO_RULE }; /* rule 7: no such rule */
+    size_t changed = 42;
+    assert_int_equal(clm_category_policy_apply(c, &sys, p, r, 2, &changed), CLM_EINVAL);
+    r[0] = 0;
+    assert_int_equal(clm_category_policy_apply(c, &sys, p, r, 1, &changed), CLM_EBUFSIZE);
     clm_actor nobody = { "", "system", 0 };
-    assert_int_equal(clm_category_policy_apply(&c, &nobody, p, &r, NULL), CLM_EINVAL);
-    assert_int_equal(clm_category_policy_apply(NULL, &sys, p, &r, NULL), CLM_EINVAL);
-    assert_int_equal(clm_category_policy_apply(&c, &sys, NULL, &r, NULL), CLM_EINVAL);
-    assert_int_equal(clm_category_policy_apply(&c, &sys, p, NULL, NULL), CLM_EINVAL);
-    assert_ptr_equal(c, orig);
+    assert_int_equal(clm_category_policy_apply(c, &nobody, p, r, 2, &changed), CLM_EINVAL);
+    assert_int_equal(clm_category_policy_apply(NULL, &sys, p, r, 2, &changed), CLM_EINVAL);
+    assert_int_equal(clm_category_policy_apply(c, &sys, NULL, r, 2, &changed), CLM_EINVAL);
+    assert_int_equal(clm_category_policy_apply(c, &sys, p, NULL, 2, &changed), CLM_EINVAL);
     assert_true(clm_client_equal(c, copy));
+    assert_int_equal(changed, 42);
     clm_client_free(copy);
     clm_client_free(c);
     clm_category_policy_free(p);
 }
 
-/* Under every allocation failure the client pointer and record stay. */
+/* A change that fails midway (the second of two: the authority refuses
+ * "dormant") leaves the client exactly as before: the first change, which
+ * succeeded on its own, is not kept either. */
+static int refuse_dormant(const char *category, const clm_actor *actor, int adding,
+                          void *payload)
+{
+    (void)actor;
+    (void)adding;
+    (void)payload;
+    return strcmp(category, "dormant") != 0;
+}
+
+static void apply_all_or_nothing(void **state)
+{
+    (void)state;
+    clm_client *c = client(), *copy = NULL;
+    assert_int_equal(clm_client_dup(&copy, c), 0);
+    clm_category_authority *auth = NULL;
+    assert_int_equal(clm_category_authority_new(&auth, 1), 0);
+    assert_int_equal(clm_category_authority_set_callback(auth, refuse_dormant, NULL), 0);
+    clm_client_edits *e = NULL;
+    assert_int_equal(clm_client_edits_new(&e), 0);
+    assert_int_equal(clm_client_edits_set_text(e, CLM_CLIENT_REGION, "Kazan", "rule:moved"), 0);
+    assert_int_equal(clm_client_edits_category_add(e, "key", "rule:key-turnover"), 0);
+    assert_int_equal(clm_client_edits_category_add(e, "dormant", "rule:dormant"), 0);
+    assert_int_equal(clm_client_edits_count(e), 3);
+    clm_client *same = c;
+    assert_int_equal(clm_client_apply(c, &sys, e, auth), CLM_EPERM);
+    assert_non_null(strstr(clm_error_last()->message, "edit 3: "));
+    assert_ptr_equal(c, same);
+    assert_true(clm_client_equal(c, copy));
+    assert_false(clm_client_has_category(c, "key"));
+
+    /* Without the refusal all three hold, one history entry each, each
+     * with its reason, and the client is the same object. */
+    size_t hist = clm_client_history_count(c);
+    assert_int_equal(clm_client_apply(c, &sys, e, NULL), 0);
+    assert_ptr_equal(c, same);
+    assert_int_equal(clm_client_history_count(c), hist + 3);
+    const char *reasons[] = { "rule:moved", "rule:key-turnover", "rule:dormant" };
+    const char *fields[] = { "region", "category", "category" };
+    for (size_t i = 0; i < 3; i++) {
+        clm_client_change ch;
+        assert_int_equal(clm_client_history_at(&ch, c, hist + i), 0);
+        assert_string_equal(ch.field, fields[i]);
+        assert_string_equal(ch.reason, reasons[i]);
+        assert_string_equal(ch.user, "rules");
+    }
+    assert_string_equal(clm_client_text_get(c, CLM_CLIENT_REGION), "Kazan");
+    assert_true(clm_client_has_category(c, "key"));
+    assert_true(clm_client_has_category(c, "dormant"));
+
+    /* Applying it again: the region is already Kazan (nothing recorded),
+     * the categories are held (CLM_EEXISTS, as the setter says): nothing
+     * changes. An empty list succeeds and changes nothing. */
+    hist = clm_client_history_count(c);
+    assert_int_equal(clm_client_apply(c, &sys, e, NULL), CLM_EEXISTS);
+    assert_int_equal(clm_client_history_count(c), hist);
+    clm_client_edits *none = NULL;
+    assert_int_equal(clm_client_edits_new(&none), 0);
+    assert_int_equal(clm_client_apply(c, &sys, none, NULL), 0);
+    assert_int_equal(clm_client_history_count(c), hist);
+
+    /* The builder checks what it can: a field out of range, a reason that
+     * is not a single line, a category change without a reason. */
+    assert_int_equal(clm_client_edits_set_text(e, (clm_client_text)99, "x", NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_edits_set_flag(e, CLM_CLIENT_DEBTOR, true, "two\nlines"),
+                     CLM_EINVAL);
+    assert_int_equal(clm_client_edits_category_remove(e, "key", NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_edits_set_state(e, (clm_client_state)0, NULL, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_edits_set_text(NULL, CLM_CLIENT_REGION, "x", NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_edits_count(e), 3);
+    assert_int_equal(clm_client_apply(c, &sys, NULL, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_apply(NULL, &sys, e, NULL), CLM_EINVAL);
+    assert_int_equal(clm_client_edits_new(NULL), CLM_EINVAL);
+
+    clm_client_edits_free(none);
+    clm_client_edits_free(e);
+    clm_client_edits_free(NULL);
+    clm_category_authority_free(auth);
+    clm_client_free(copy);
+    clm_client_free(c);
+}
+
+/* Under every allocation failure the client stays the same object with the
+ * same record and history. */
 typedef struct apply_state {
     clm_category_policy *p;
     clm_client *c, *orig_ptr, *snapshot;
-    clm_category_result r;
+    uint32_t r[8];
 } apply_state;
 
 static void *apply_setup(void)
@@ -237,13 +328,13 @@ static void *apply_setup(void)
     s.orig_ptr = s.c;
     assert_int_equal(clm_client_dup(&s.snapshot, s.c), 0);
     clm_category_facts f = facts_of(s.c, 150000000);
-    assert_int_equal(clm_category_policy_evaluate(&s.r, s.p, &f, D2025_12_31), 0);
+    assert_int_equal(clm_category_policy_evaluate(s.r, 8, s.p, &f, D2025_12_31), 0);
     return &s;
 }
 static int apply_op(void *st)
 {
     apply_state *s = st;
-    return clm_category_policy_apply(&s->c, &sys, s->p, &s->r, NULL);
+    return clm_category_policy_apply(s->c, &sys, s->p, s->r, 8, NULL);
 }
 static bool apply_unchanged(void *st)
 {
@@ -265,6 +356,63 @@ static void apply_oom(void **state)
     assert_true(oom_check(&oc) >= 3);
 }
 
+/* The same for a list mixing every kind of change, each with a reason. */
+static clm_client_edits *mixed_edits;
+static void *edits_setup(void)
+{
+    static apply_state s;
+    s.c = client();
+    s.orig_ptr = s.c;
+    assert_int_equal(clm_client_dup(&s.snapshot, s.c), 0);
+    s.p = NULL;
+    clm_client_edits *e = NULL;
+    assert_int_equal(clm_client_edits_new(&e), 0);
+    assert_int_equal(clm_client_edits_set_text(e, CLM_CLIENT_NOTES, "called\tback", "r:1"), 0);
+    assert_int_equal(clm_client_edits_set_date(e, CLM_CLIENT_FIRST_CONTACT, D2025_06_30, "r:2"), 0);
+    assert_int_equal(clm_client_edits_set_flag(e, CLM_CLIENT_DEBTOR, true, "r:3"), 0);
+    assert_int_equal(clm_client_edits_set_state(e, CLM_CLIENT_LOST, "Rival LLC", "r:4"), 0);
+    assert_int_equal(clm_client_edits_reassign(e, "petrov", "r:5"), 0);
+    assert_int_equal(clm_client_edits_category_add(e, "key", "r:6"), 0);
+    assert_int_equal(clm_client_edits_category_remove(e, "key", "r:7"), 0);
+    mixed_edits = e;
+    return &s;
+}
+static int edits_op(void *st)
+{
+    apply_state *s = st;
+    return clm_client_apply(s->c, &sys, mixed_edits, NULL);
+}
+static void edits_teardown(void *st)
+{
+    apply_state *s = st;
+    clm_client_free(s->c);
+    clm_client_free(s->snapshot);
+    clm_client_edits_free(mixed_edits);
+}
+
+static void apply_edits_oom(void **state)
+{
+    (void)state;
+    oom_case oc = { edits_setup, edits_op, apply_unchanged, edits_teardown };
+    assert_true(oom_check(&oc) >= 8);
+    /* and what the successful run recorded: every entry with its reason */
+    apply_state *s = edits_setup();
+    size_t hist = clm_client_history_count(s->c);
+    assert_int_equal(edits_op(s), 0);
+    /* notes, first_contact, debtor, state, lost_to, manager, +key, -key */
+    assert_int_equal(clm_client_history_count(s->c), hist + 8);
+    const char *reasons[] = { "r:1", "r:2", "r:3", "r:4", "r:4", "r:5", "r:6", "r:7" };
+    for (size_t i = 0; i < 8; i++) {
+        clm_client_change ch;
+        assert_int_equal(clm_client_history_at(&ch, s->c, hist + i), 0);
+        assert_string_equal(ch.reason, reasons[i]);
+    }
+    assert_int_equal(clm_client_state_get(s->c), CLM_CLIENT_LOST);
+    assert_string_equal(clm_client_lost_to(s->c), "Rival LLC");
+    assert_string_equal(clm_client_manager(s->c), "petrov");
+    edits_teardown(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,7 +420,9 @@ int main(void)
         cmocka_unit_test(apply_records_rules),
         cmocka_unit_test(manual_assignment),
         cmocka_unit_test(apply_bad_input),
+        cmocka_unit_test(apply_all_or_nothing),
         cmocka_unit_test(apply_oom),
+        cmocka_unit_test(apply_edits_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -168,6 +168,30 @@ static void facts_and_names(void **state)
     assert_int_equal(clm_fact_from_name(NULL, "abc"), CLM_EINVAL);
 }
 
+/* A result as these tests read it: the rule per category, as
+ * clm_category_policy_evaluate() writes it into an array sized for the
+ * largest policy, and the categories the client is in as bits. */
+typedef struct result {
+    uint64_t categories;
+    uint32_t rule[CLM_CATEGORY_MAX];
+} result;
+
+static int eval(result *r, const clm_category_policy *p, const clm_category_facts *f,
+                clm_date as_of)
+{
+    uint32_t rules[CLM_CATEGORY_MAX];
+    int rc = clm_category_policy_evaluate(rules, CLM_CATEGORY_MAX, p, f, as_of);
+    if (rc == 0) {
+        r->categories = 0;
+        for (size_t c = 0; c < CLM_CATEGORY_MAX; c++) {
+            r->rule[c] = rules[c];
+            if (rules[c] != CLM_CATEGORY_NO_RULE)
+                r->categories |= UINT64_C(1) << c;
+        }
+    }
+    return rc;
+}
+
 /* A client can be in several categories; the result names the first rule
  * (policy order) that put it in each. */
 static void evaluate_names_rules(void **state)
@@ -177,8 +201,8 @@ static void evaluate_names_rules(void **state)
     assert_int_equal(clm_category_policy_category_count(p), 6);
     assert_int_equal(clm_category_policy_rule_count(p), 7);
     clm_category_facts f = big_client();
-    clm_category_result r;
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), 0);
+    result r;
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), 0);
     /* key (rules 0 and 1 both hold: rule 0 is named), regular, dormant
      * (184 days since 30 June), capital, veteran; not watch. */
     assert_int_equal(r.categories, 0x1f);
@@ -193,33 +217,33 @@ static void evaluate_names_rules(void **state)
 
     /* Turnover one kopeck short: key only through the champion rule. */
     f.turnover = 99999999;
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), 0);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), 0);
     assert_true(r.categories & 1);
     assert_int_equal(r.rule[0], 1);
     assert_string_equal(clm_category_policy_rule_name(p, 1), "key-champion");
     /* Exactly at the threshold: >= holds. */
     f.turnover = 100000000;
     f.rfm = (clm_rfm_score){ 4, 5, 5 };
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), 0);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), 0);
     assert_int_equal(r.rule[0], 0);
     /* 180 days since the purchase: not dormant; 181: dormant. */
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_06_30 + 180), 0);
+    assert_int_equal(eval(&r, p, &f, D2025_06_30 + 180), 0);
     assert_false(r.categories & 4);
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_06_30 + 181), 0);
+    assert_int_equal(eval(&r, p, &f, D2025_06_30 + 181), 0);
     assert_true(r.categories & 4);
     /* Tenure range is inclusive: 365 days is a veteran, 364 is not. */
     f.last_purchase = CLM_FACT_NO_DATE;
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2024_01_01 + 365), 0);
+    assert_int_equal(eval(&r, p, &f, D2024_01_01 + 365), 0);
     assert_true(r.categories & 16);
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2024_01_01 + 364), 0);
+    assert_int_equal(eval(&r, p, &f, D2024_01_01 + 364), 0);
     assert_false(r.categories & 16);
     /* Negative margin or high risk: watch. */
     f.margin = -1;
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), 0);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), 0);
     assert_int_equal(r.rule[5], 6);
     f.margin = 0;
     f.risk_class = "high";
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), 0);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), 0);
     assert_true(r.categories & 32);
     clm_category_policy_free(p);
 }
@@ -231,8 +255,8 @@ static void unknown_facts(void **state)
     clm_category_policy *p = sample_policy();
     clm_category_facts f = CLM_CATEGORY_FACTS_INIT;
     memcpy(f.currency, "RUB", 4);
-    clm_category_result r;
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), 0);
+    result r;
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), 0);
     /* Only dormant: never bought, so "days since <= 180" is false. */
     assert_int_equal(r.categories, 4);
 
@@ -251,10 +275,10 @@ static void unknown_facts(void **state)
     add_rule(q, "never", "never", not1(k2));
     /* q tests no money, so the facts' currency does not matter. */
     f.currency[0] = '\0';
-    assert_int_equal(clm_category_policy_evaluate(&r, q, &f, D2025_12_31), 0);
+    assert_int_equal(eval(&r, q, &f, D2025_12_31), 0);
     assert_int_equal(r.categories, 2);
     f.last_purchase = D2025_01_01;
-    assert_int_equal(clm_category_policy_evaluate(&r, q, &f, D2025_12_31), 0);
+    assert_int_equal(eval(&r, q, &f, D2025_12_31), 0);
     assert_int_equal(r.categories, 1);
     /* An unscored RFM and unclassified ABC never match a comparison. */
     clm_category_policy *s = NULL;
@@ -262,10 +286,10 @@ static void unknown_facts(void **state)
     assert_int_equal(clm_category_policy_add_category(s, "c", NULL, 0), 0);
     add_rule(s, "not-a", "c", cmp(CLM_FACT_ABC, CLM_CMP_NE, CLM_ABC_A));
     add_rule(s, "low-r", "c", cmp(CLM_FACT_RFM_R, CLM_CMP_LT, 3));
-    assert_int_equal(clm_category_policy_evaluate(&r, s, &f, D2025_12_31), 0);
+    assert_int_equal(eval(&r, s, &f, D2025_12_31), 0);
     assert_int_equal(r.categories, 0);
     f.abc = CLM_ABC_B;
-    assert_int_equal(clm_category_policy_evaluate(&r, s, &f, D2025_12_31), 0);
+    assert_int_equal(eval(&r, s, &f, D2025_12_31), 0);
     assert_int_equal(r.categories, 1);
     assert_int_equal(r.rule[0], 0);
     clm_category_policy_free(s);
@@ -298,16 +322,16 @@ static void condition_kinds(void **state)
     add_rule(p, "cells", "cells", c);
 
     clm_category_facts f = CLM_CATEGORY_FACTS_INIT;
-    clm_category_result r;
+    result r;
     f.abc = CLM_ABC_B;
     f.client_since = D2024_01_01;
     f.rfm = (clm_rfm_score){ 5, 4, 5 };
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), 0);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), 0);
     assert_int_equal(r.categories, 1 | 2 | 4 | 16);
     f.abc = CLM_ABC_C;
     f.client_since = D2025_01_01;
     f.rfm = (clm_rfm_score){ 4, 5, 5 };
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), 0);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), 0);
     assert_int_equal(r.categories, 4);
     clm_category_policy_free(p);
 }
@@ -430,8 +454,8 @@ static void policy_errors(void **state)
     assert_int_equal(clm_category_policy_rule_count(p), 7);
     /* The policy still evaluates as before. */
     clm_category_facts f = big_client();
-    clm_category_result r;
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), 0);
+    result r;
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), 0);
     assert_int_equal(r.categories, 0x1f);
     clm_condition_free(deep);
 
@@ -447,7 +471,7 @@ static void policy_errors(void **state)
     /* Category 63 works (the top bit of the mask). */
     add_rule(q, "top", "c63", cmp(CLM_FACT_MARGIN, CLM_CMP_GE, 0));
     f = big_client();
-    assert_int_equal(clm_category_policy_evaluate(&r, q, &f, D2025_12_31), 0);
+    assert_int_equal(eval(&r, q, &f, D2025_12_31), 0);
     assert_true(r.categories == (UINT64_C(1) << 63));
     assert_int_equal(r.rule[63], 0);
     clm_category_policy_free(q);
@@ -471,47 +495,66 @@ static void evaluate_errors(void **state)
 {
     (void)state;
     clm_category_policy *p = sample_policy();
-    clm_category_result r, before;
+    result r, before;
     memset(&r, 0xab, sizeof r);
     before = r;
     clm_category_facts f = big_client();
 
     f.version = 2;
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), CLM_EVERSION);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), CLM_EVERSION);
     f = big_client();
     memcpy(f.currency, "USD", 4);
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), CLM_ECURRENCY);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), CLM_ECURRENCY);
     assert_non_null(strstr(clm_error_last()->message, "C-1"));
     f = big_client();
     f.last_purchase = D2025_12_31 + 1;
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), CLM_EINVAL);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), CLM_EINVAL);
     assert_string_equal(clm_error_last()->field, "last_purchase");
     f = big_client();
     f.client_since = CLM_DATE_MIN - 1;
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), CLM_EINVAL);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), CLM_EINVAL);
     f = big_client();
     f.rfm = (clm_rfm_score){ 5, 0, 5 };
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), CLM_EINVAL);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), CLM_EINVAL);
     f.rfm = (clm_rfm_score){ 6, 5, 5 };
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), CLM_EINVAL);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), CLM_EINVAL);
     f = big_client();
     f.abc = (clm_abc_class)4;
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), CLM_EINVAL);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), CLM_EINVAL);
     /* legal type and state in the client module's names only */
     f = big_client();
     f.legal_type = "legal-entity";
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), CLM_EINVAL);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), CLM_EINVAL);
     assert_string_equal(clm_error_last()->field, "legal_type");
     f = big_client();
     f.state = "Active";
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, D2025_12_31), CLM_EINVAL);
+    assert_int_equal(eval(&r, p, &f, D2025_12_31), CLM_EINVAL);
     assert_string_equal(clm_error_last()->field, "state");
     f = big_client();
-    assert_int_equal(clm_category_policy_evaluate(&r, p, &f, CLM_DATE_MAX + 1), CLM_EINVAL);
-    assert_int_equal(clm_category_policy_evaluate(NULL, p, &f, D2025_12_31), CLM_EINVAL);
-    assert_int_equal(clm_category_policy_evaluate(&r, NULL, &f, D2025_12_31), CLM_EINVAL);
-    assert_int_equal(clm_category_policy_evaluate(&r, p, NULL, D2025_12_31), CLM_EINVAL);
+    assert_int_equal(eval(&r, p, &f, CLM_DATE_MAX + 1), CLM_EINVAL);
+    assert_int_equal(clm_category_policy_evaluate(NULL, 6, p, &f, D2025_12_31), CLM_EINVAL);
+    assert_int_equal(eval(&r, NULL, &f, D2025_12_31), CLM_EINVAL);
+    assert_int_equal(eval(&r, p, NULL, D2025_12_31), CLM_EINVAL);
     assert_memory_equal(&r, &before, sizeof r);
+    /* The array itself: too short is CLM_EBUFSIZE; on any error nothing
+     * is written; longer than the policy's 6 categories, the rest is
+     * CLM_CATEGORY_NO_RULE. */
+    uint32_t raw[8];
+    memset(raw, 0xab, sizeof raw);
+    f = big_client();
+    assert_int_equal(clm_category_policy_evaluate(raw, 5, p, &f, D2025_12_31), CLM_EBUFSIZE);
+    assert_string_equal(clm_error_last()->field, "n");
+    f.legal_type = "company";
+    assert_int_equal(clm_category_policy_evaluate(raw, 8, p, &f, D2025_12_31), CLM_EINVAL);
+    for (int i = 0; i < 8; i++)
+        assert_true(raw[i] == 0xababababU);
+    f = big_client();
+    assert_int_equal(clm_category_policy_evaluate(raw, 8, p, &f, D2025_12_31), 0);
+    assert_int_equal(raw[0], 0);
+    assert_int_equal(raw[5], CLM_CATEGORY_NO_RULE);
+    assert_int_equal(raw[6], CLM_CATEGORY_NO_RULE);
+    assert_int_equal(raw[7], CLM_CATEGORY_NO_RULE);
+    assert_int_equal(clm_category_policy_evaluate(raw, 6, p, &f, D2025_12_31), 0);
     clm_category_policy_free(p);
 }
 
@@ -540,39 +583,46 @@ static void batch(void **state)
         f[i].last_purchase = i % 6 == 0 ? CLM_FACT_NO_DATE : D2025_12_31 - i;
         f[i].client_since = i % 7 == 0 ? CLM_FACT_NO_DATE : D2025_12_31 - 2 * i;
     }
-    static uint64_t masks[N];
     static uint32_t rules[N * 6];
-    assert_int_equal(clm_category_policy_evaluate_batch(masks, rules, p, f, N, D2025_12_31),
-                     0);
+    assert_int_equal(clm_category_policy_evaluate_batch(rules, N * 6, p, f, N, D2025_12_31), 0);
     int nonempty = 0;
     for (int i = 0; i < N; i++) {
-        clm_category_result r;
-        assert_int_equal(clm_category_policy_evaluate(&r, p, &f[i], D2025_12_31), 0);
-        assert_int_equal(masks[i], r.categories);
-        for (int c = 0; c < 6; c++)
-            assert_int_equal(rules[i * 6 + c], r.rule[c]);
-        nonempty += masks[i] != 0;
+        uint32_t one[6];
+        assert_int_equal(clm_category_policy_evaluate(one, 6, p, &f[i], D2025_12_31), 0);
+        int any = 0;
+        for (int c = 0; c < 6; c++) {
+            assert_int_equal(rules[i * 6 + c], one[c]);
+            any |= one[c] != CLM_CATEGORY_NO_RULE;
+        }
+        nonempty += any;
     }
     assert_true(nonempty > N / 2);
-    /* Without the rules array. */
-    static uint64_t masks2[N];
-    assert_int_equal(clm_category_policy_evaluate_batch(masks2, NULL, p, f, N, D2025_12_31),
+    /* Room for one row fewer than the clients need: CLM_EBUFSIZE, nothing
+     * written. */
+    static uint32_t rules2[N * 6 + 1];
+    memset(rules2, 0x5a, sizeof rules2);
+    assert_int_equal(clm_category_policy_evaluate_batch(rules2, N * 6 - 1, p, f, N, D2025_12_31),
+                     CLM_EBUFSIZE);
+    for (int i = 0; i < N * 6 + 1; i++)
+        assert_true(rules2[i] == 0x5a5a5a5aU);
+    /* More room than needed: the entries past N x 6 are left alone. */
+    assert_int_equal(clm_category_policy_evaluate_batch(rules2, N * 6 + 1, p, f, N, D2025_12_31),
                      0);
-    assert_memory_equal(masks, masks2, sizeof masks);
+    assert_memory_equal(rules, rules2, sizeof rules);
+    assert_true(rules2[N * 6] == 0x5a5a5a5aU);
 
     /* Client 321 is bad: nothing written, the message names it. */
-    memset(masks2, 0x5a, sizeof masks2);
+    memset(rules2, 0x5a, sizeof rules2);
     f[321].id = "C-321";
     memcpy(f[321].currency, "EUR", 4);
-    assert_int_equal(clm_category_policy_evaluate_batch(masks2, NULL, p, f, N, D2025_12_31),
+    assert_int_equal(clm_category_policy_evaluate_batch(rules2, N * 6, p, f, N, D2025_12_31),
                      CLM_ECURRENCY);
     assert_non_null(strstr(clm_error_last()->message, "client 321 'C-321'"));
-    for (int i = 0; i < N; i++)
-        assert_true(masks2[i] == UINT64_C(0x5a5a5a5a5a5a5a5a));
-    assert_int_equal(clm_category_policy_evaluate_batch(NULL, NULL, p, f, 0, 0), 0);
-    assert_int_equal(clm_category_policy_evaluate_batch(NULL, NULL, p, f, 1, 0), CLM_EINVAL);
-    assert_int_equal(clm_category_policy_evaluate_batch(masks2, NULL, NULL, f, 1, 0),
-                     CLM_EINVAL);
+    for (int i = 0; i < N * 6; i++)
+        assert_true(rules2[i] == 0x5a5a5a5aU);
+    assert_int_equal(clm_category_policy_evaluate_batch(NULL, 0, p, f, 0, 0), 0);
+    assert_int_equal(clm_category_policy_evaluate_batch(NULL, 6, p, f, 1, 0), CLM_EINVAL);
+    assert_int_equal(clm_category_policy_evaluate_batch(rules2, 6, NULL, f, 1, 0), CLM_EINVAL);
     clm_category_policy_free(p);
 }
 
@@ -633,10 +683,10 @@ static bool oom_policy_unchanged(void *st)
 {
     clm_category_policy *p = st;
     clm_category_facts f = big_client();
-    clm_category_result r;
+    result r;
     return clm_category_policy_rule_count(p) == 7 &&
            clm_category_policy_category_count(p) == 6 &&
-           clm_category_policy_evaluate(&r, p, &f, D2025_12_31) == 0 &&
+           eval(&r, p, &f, D2025_12_31) == 0 &&
            r.categories == 0x1f;
 }
 static clm_condition *oom_cond;
@@ -694,11 +744,9 @@ static int oom_evaluate_op(void *st)
 {
     clm_category_facts f[3] = { big_client(), big_client(), big_client() };
     f[1].last_purchase = CLM_FACT_NO_DATE;
-    uint64_t masks[3];
     uint32_t rules[3 * 6];
-    clm_category_result r;
-    int rc = clm_category_policy_evaluate(&r, st, &f[0], D2025_12_31);
-    return rc != 0 ? rc : clm_category_policy_evaluate_batch(masks, rules, st, f, 3,
+    int rc = clm_category_policy_evaluate(rules, 6, st, &f[0], D2025_12_31);
+    return rc != 0 ? rc : clm_category_policy_evaluate_batch(rules, 3 * 6, st, f, 3,
                                                              D2025_12_31);
 }
 

@@ -57,7 +57,8 @@
 
 CLM_BEGIN_DECLS
 
-/** Most categories one policy may declare (a result is a 64-bit mask). */
+/** Most categories one policy may declare today. Results are arrays sized
+ *  by the policy's category count, so raising it changes no type. */
 #define CLM_CATEGORY_MAX 64
 /** Most rules one policy may hold. */
 #define CLM_CATEGORY_MAX_RULES 65535
@@ -65,7 +66,7 @@ CLM_BEGIN_DECLS
 #define CLM_CATEGORY_NAME_MAX 63
 /** A date fact that has no value (never bought, unknown start). */
 #define CLM_FACT_NO_DATE INT32_MIN
-/** In a batch result: the client is not in that category. */
+/** In a result: the client is not in that category. */
 #define CLM_CATEGORY_NO_RULE UINT32_MAX
 
 /* ---- facts ---------------------------------------------------------------- */
@@ -283,47 +284,47 @@ CLM_API int clm_category_policy_check_assign(const clm_category_policy *p,
 
 /* ---- evaluation ---------------------------------------------------------- */
 
-/** One client's categories. */
-typedef struct clm_category_result {
-    /** Bit c set: the client is in category c. */
-    uint64_t categories;
-    /** rule[c]: index of the first rule (policy order) that put the client in
-     *  category c, or CLM_CATEGORY_NO_RULE when bit c is clear. */
-    uint32_t rule[CLM_CATEGORY_MAX];
-} clm_category_result;
-
 /**
  * Evaluates every rule of `p` for one client, as of date `as_of` (which
- * gives tenure_days and days_since_purchase).
+ * gives tenure_days and days_since_purchase). A client's result is one
+ * entry per category of the policy, in declaration order: out[c] is the
+ * index of the first rule (policy order) that put the client in category
+ * c, or CLM_CATEGORY_NO_RULE when the client is not in it.
+ *
+ * `n` is the length of `out`. It must be at least
+ * clm_category_policy_category_count(p) (else CLM_EBUFSIZE, naming both
+ * figures); entries from that count up to n are set to
+ * CLM_CATEGORY_NO_RULE, so an array sized for the largest policy serves
+ * every policy.
  *
  * Errors: CLM_EINVAL (NULL; as_of outside the valid date range; a date in
- * the facts after as_of or outside the valid range: the message names the
- * client id and field), CLM_EVERSION (facts->version), CLM_ECURRENCY (the
- * policy tests money and facts->currency differs from its currency).
- * *out untouched on error. Allocates nothing. Thread-safe.
+ * the facts after as_of or outside the valid range; a legal type or state
+ * that is not the client module's name: the message names the client id
+ * and field), CLM_EVERSION (facts->version), CLM_ECURRENCY (the policy
+ * tests money and facts->currency differs from its currency), CLM_EBUFSIZE.
+ * out untouched on error. Allocates nothing. Thread-safe.
  */
-CLM_API int clm_category_policy_evaluate(clm_category_result *out,
-                                         const clm_category_policy *p,
+CLM_API int clm_category_policy_evaluate(uint32_t *out, size_t n, const clm_category_policy *p,
                                          const clm_category_facts *facts, clm_date as_of);
 
 /**
- * Evaluates every rule for facts[0..n). categories[i] receives client i's
- * mask (as clm_category_result.categories). `rules` may be NULL; otherwise
- * it is an n x category_count array and rules[i * category_count + c]
- * receives the first rule that put client i in category c, or
- * CLM_CATEGORY_NO_RULE.
+ * Evaluates every rule for facts[0..count): client i's result (as
+ * clm_category_policy_evaluate() gives it) is the row
+ * out[i * k .. i * k + k), k = clm_category_policy_category_count(p).
+ * `n` is the length of `out`: at least count x k (else CLM_EBUFSIZE);
+ * entries past count x k are left alone.
  *
  * Every client's facts are checked before anything is written, so on error
  * (the errors of clm_category_policy_evaluate(), naming the client's index
- * and id) the outputs are untouched. n == 0 succeeds. Allocates nothing.
- * Thread-safe.
+ * and id) out is untouched. count == 0 succeeds (out may then be NULL).
+ * Allocates nothing. Thread-safe.
  */
-CLM_API int clm_category_policy_evaluate_batch(uint64_t *categories, uint32_t *rules,
+CLM_API int clm_category_policy_evaluate_batch(uint32_t *out, size_t n,
                                                const clm_category_policy *p,
-                                               const clm_category_facts *facts, size_t n,
+                                               const clm_category_facts *facts, size_t count,
                                                clm_date as_of);
 
-/* ---- XML (implemented in src/xml/category_xml.c) ------------------------- */
+/* ---- XML (implemented in src/category/category_xml.c) -------------------- */
 
 /**
  * Reads a category policy from XML (schema "category-policy", namespace

@@ -40,14 +40,17 @@ CLM_BEGIN_DECLS
 CLM_API int clm_category_facts_from_client(clm_category_facts *facts, const clm_client *c);
 
 /**
- * Brings the client's categories in line with a rule result `r` from
- * policy `p` (clm_category_policy_evaluate() on this client's facts):
- *  - each category of `p` in r that the client lacks is added, reason
- *    "rule:<the rule r names>";
- *  - each category of `p` not in r that the client has is removed, reason
- *    "rule:none of policy '<name>' holds", but only if rules put it there
- *    (the latest history entry adding it has a "rule:" reason); a category
- *    assigned by hand stays until someone removes it by hand;
+ * Brings the client's categories in line with a rule result from policy
+ * `p`: rules[0..n) as clm_category_policy_evaluate() gives it for this
+ * client's facts (n at least the policy's category count, else
+ * CLM_EBUFSIZE; entries past it are ignored):
+ *  - each category of `p` the result puts the client in and the client
+ *    lacks is added, reason "rule:<the rule the result names>";
+ *  - each category of `p` the result leaves out that the client has is
+ *    removed, reason "rule:none of policy '<name>' holds", but only if
+ *    rules put it there (the latest history entry adding it has a "rule:"
+ *    reason); a category assigned by hand stays until someone removes it
+ *    by hand;
  *  - categories the policy does not declare are left alone.
  * A category a person removed comes back while a rule holds for it: the
  * rules say what the client is; to keep a client out, change the rule (or
@@ -55,18 +58,18 @@ CLM_API int clm_category_facts_from_client(clm_category_facts *facts, const clm_
  * The changes are acts of `actor` (the system user that runs the rules);
  * no role check applies to them: the policy itself is the authority.
  *
- * Atomic: the changes are made on a copy of the client; on success the copy
- * replaces it (*client is freed and set to the updated record: pointers to
- * the old object become invalid), on error *client is unchanged. When
- * nothing changes, *client is left as it is (the same object). `changed`
- * (may be NULL) receives the number of categories added or removed.
+ * The client is changed in place, all changes or none, as one
+ * clm_client_apply() (one history entry per change, each with its reason):
+ * `client` stays the same object. `changed` (may be NULL) receives the
+ * number of categories added or removed; it is untouched on error.
  *
- * Errors: CLM_EINVAL (NULL, an invalid actor, a result naming categories
- * or rules the policy does not have), CLM_ENOMEM.
+ * Errors: CLM_EINVAL (NULL, an invalid actor, a result naming a rule the
+ * policy does not have), CLM_EBUFSIZE (n too small), CLM_ENOMEM. On error
+ * the client, its history included, is exactly as before.
  */
-CLM_API int clm_category_policy_apply(clm_client **client, const clm_actor *actor,
-                                      const clm_category_policy *p,
-                                      const clm_category_result *r, size_t *changed);
+CLM_API int clm_category_policy_apply(clm_client *client, const clm_actor *actor,
+                                      const clm_category_policy *p, const uint32_t *rules,
+                                      size_t n, size_t *changed);
 
 /**
  * Assigns (assign = 1) or removes (assign = 0) `category` by hand, after

@@ -456,6 +456,66 @@ CLM_API int clm_client_category_remove(clm_client *c, const clm_actor *actor,
                                        const char *category, const char *reason,
                                        const clm_category_authority *auth);
 
+/* ---- several changes as one act ----------------------------------------- */
+
+/**
+ * A list of changes to apply to a client all at once (clm_client_apply()):
+ * an opaque builder, so a kind of change added later changes no struct.
+ * Each add call copies its strings and checks only what it can without a
+ * client (a known field, a valid reason); the values are checked when the
+ * list is applied, by the setter each change stands for.
+ */
+typedef struct clm_client_edits clm_client_edits;
+
+/** A new, empty list. Errors: CLM_EINVAL (NULL out), CLM_ENOMEM. */
+CLM_API int clm_client_edits_new(clm_client_edits **out);
+/** Frees a list; NULL is a no-op. */
+CLM_API void clm_client_edits_free(clm_client_edits *e);
+/** Number of changes in the list (0 for NULL). */
+CLM_API size_t clm_client_edits_count(const clm_client_edits *e);
+
+/**
+ * Append one change, as the setter of the same name would make it. `reason`
+ * (NULL or "" for none; required for categories) is a single line of text
+ * kept in every history entry the change records ("rule:key-by-turnover").
+ * Errors: CLM_EINVAL (NULL e, a field out of range, a reason that is not a
+ * single line of text, an empty category), CLM_ENOMEM. The list is
+ * unchanged on error.
+ */
+CLM_API int clm_client_edits_set_text(clm_client_edits *e, clm_client_text f,
+                                      const char *value, const char *reason);
+CLM_API int clm_client_edits_set_date(clm_client_edits *e, clm_client_date_field f,
+                                      clm_date d, const char *reason);
+CLM_API int clm_client_edits_set_flag(clm_client_edits *e, clm_client_flag f, bool value,
+                                      const char *reason);
+CLM_API int clm_client_edits_set_state(clm_client_edits *e, clm_client_state to,
+                                       const char *lost_to, const char *reason);
+CLM_API int clm_client_edits_reassign(clm_client_edits *e, const char *manager,
+                                      const char *reason);
+CLM_API int clm_client_edits_category_add(clm_client_edits *e, const char *category,
+                                          const char *reason);
+CLM_API int clm_client_edits_category_remove(clm_client_edits *e, const char *category,
+                                             const char *reason);
+
+/**
+ * Applies every change of `e`, in order, to `c` as acts of `actor`: all of
+ * them or none. Each change does what its setter does (clm_client_set_text,
+ * _set_date, _set_flag, _set_state, clm_client_reassign,
+ * clm_client_category_add / _remove with `auth`) and records the same
+ * history entries, each carrying the change's reason; a change to the value
+ * a field already has records nothing. The client stays the same object
+ * (pointers to it stay valid; strings it returned before may not).
+ *
+ * Errors: CLM_EINVAL (NULL c or e, an invalid actor), and the first error
+ * of a change (CLM_EINVAL, CLM_ERANGE, CLM_ESTATE, CLM_EPERM, CLM_EEXISTS,
+ * CLM_ENOTFOUND, as its setter; the message is the setter's, prefixed with
+ * the change's position "edit 3: "), CLM_ENOMEM. On error the client, its
+ * history included, is exactly as before. An empty list changes nothing
+ * and succeeds. Needs exclusive access to c.
+ */
+CLM_API int clm_client_apply(clm_client *c, const clm_actor *actor, const clm_client_edits *e,
+                             const clm_category_authority *auth);
+
 /** 1 if the client has the category, else 0. */
 CLM_API int clm_client_has_category(const clm_client *c, const char *category);
 /** Number of categories, and the i-th in byte order (owned by the client;

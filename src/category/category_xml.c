@@ -30,7 +30,7 @@ static const char *const op_names[] = { NULL, "eq", "ne", "lt", "le", "gt", "ge"
 static clm_cmp_op op_from_name(const char *s)
 {
     for (int i = CLM_CMP_EQ; i <= CLM_CMP_GE; i++)
-        if (s != NULL && strcmp(op_names[i], s) == 0)
+        if (clm_core__streq(op_names[i], s))
             return (clm_cmp_op)i;
     return (clm_cmp_op)0;
 }
@@ -361,9 +361,8 @@ int clm_category_policy_load_file(clm_category_policy **out, const char *path,
     if (out == NULL || path == NULL)
         return clm_core__fail(CLM_EINVAL, "clm_category_policy_load_file: %s is NULL",
                          out == NULL ? "out" : "path");
-    if (opts != NULL && opts->version != CLM_XML_OPTIONS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)",
-                         opts->version, (unsigned)CLM_XML_OPTIONS_VERSION);
+    if (opts != NULL && clm_core__check_version(opts->version, CLM_XML_OPTIONS_VERSION, "xml options") < 0)
+        return CLM_EVERSION;
     char *buf;
     size_t len;
     int rc = clm_xml__file_read(&buf, &len, path,

@@ -43,66 +43,51 @@ static int added_by_rule(const clm_client *c, const char *category)
     return 0;
 }
 
-int clm_category_policy_apply(clm_client **client, const clm_actor *actor,
-                              const clm_category_policy *p, const clm_category_result *r,
+int clm_category_policy_apply(clm_client *client, const clm_actor *actor,
+                              const clm_category_policy *p, const uint32_t *rules, size_t n,
                               size_t *changed)
 {
-    if (client == NULL || *client == NULL || p == NULL || r == NULL)
+    if (client == NULL || p == NULL || rules == NULL)
         return clm_core__fail(CLM_EINVAL, "category apply: %s is NULL",
-                         client == NULL || *client == NULL ? "client"
-                         : p == NULL ? "policy" : "result");
+                         client == NULL ? "client" : p == NULL ? "policy" : "result");
     int rc = clm_actor_check(actor);
     if (rc < 0)
         return rc;
-    if (p->ncats < 64 && (r->categories >> p->ncats) != 0)
-        return clm_core__fail_at(CLM_EINVAL, "result", "", 0,
-                            "category apply: the result names categories policy '%s' does"
-                            " not have", p->name);
-    /* Plan first: which categories change, and with which reason. */
-    int add[CLM_CATEGORY_MAX] = { 0 }, remove[CLM_CATEGORY_MAX] = { 0 };
-    size_t n = 0;
-    const clm_client *c = *client;
-    for (size_t k = 0; k < p->ncats; k++) {
-        const char *name = p->cats[k].name;
-        int want = (int)((r->categories >> k) & 1);
-        int has = clm_client_has_category(c, name);
-        if (want && r->rule[k] >= p->nrules)
+    if (n < p->ncats)
+        return clm_core__fail_at(CLM_EBUFSIZE, "n", "", 0,
+                            "category apply: the result has %zu entries, policy '%s' has %zu"
+                            " categories", n, p->name, p->ncats);
+    for (size_t k = 0; k < p->ncats; k++)
+        if (rules[k] != CLM_CATEGORY_NO_RULE && rules[k] >= p->nrules)
             return clm_core__fail_at(CLM_EINVAL, "result", "", 0,
                                 "category apply: the result names rule %lu for category '%s';"
-                                " policy '%s' has %zu rules", (unsigned long)r->rule[k], name,
-                                p->name, p->nrules);
-        if (want && !has)
-            add[k] = 1;
-        else if (!want && has && added_by_rule(c, name))
-            remove[k] = 1;
-        n += (size_t)(add[k] + remove[k]);
-    }
-    if (n > 0) {
-        clm_client *copy = NULL;
-        if ((rc = clm_client_dup(&copy, c)) < 0)
-            return rc;
-        char reason[sizeof RULE_PREFIX + CLM_CATEGORY_NAME_MAX + 64];
-        for (size_t k = 0; k < p->ncats && rc == CLM_OK; k++) {
-            const char *name = p->cats[k].name;
-            if (add[k]) {
-                snprintf(reason, sizeof reason, RULE_PREFIX "%s", p->rules[r->rule[k]].name);
-                rc = clm_client_category_add(copy, actor, name, reason, NULL);
-            } else if (remove[k]) {
-                snprintf(reason, sizeof reason, RULE_PREFIX "none of policy '%s' holds",
-                         p->name);
-                rc = clm_client_category_remove(copy, actor, name, reason, NULL);
-            }
+                                " policy '%s' has %zu rules", (unsigned long)rules[k],
+                                p->cats[k].name, p->name, p->nrules);
+    /* Plan: which categories change, and with which reason; then make every
+     * change as one act of the client module. */
+    clm_client_edits *e = NULL;
+    if ((rc = clm_client_edits_new(&e)) < 0)
+        return rc;
+    char reason[sizeof RULE_PREFIX + CLM_CATEGORY_NAME_MAX + 64];
+    for (size_t k = 0; k < p->ncats && rc == CLM_OK; k++) {
+        const char *name = p->cats[k].name;
+        int want = rules[k] != CLM_CATEGORY_NO_RULE;
+        int has = clm_client_has_category(client, name);
+        if (want && !has) {
+            snprintf(reason, sizeof reason, RULE_PREFIX "%s", p->rules[rules[k]].name);
+            rc = clm_client_edits_category_add(e, name, reason);
+        } else if (!want && has && added_by_rule(client, name)) {
+            snprintf(reason, sizeof reason, RULE_PREFIX "none of policy '%s' holds", p->name);
+            rc = clm_client_edits_category_remove(e, name, reason);
         }
-        if (rc < 0) {
-            clm_client_free(copy);
-            return rc;
-        }
-        clm_client_free(*client);
-        *client = copy;
     }
-    if (changed != NULL)
-        *changed = n;
-    return CLM_OK;
+    size_t count = clm_client_edits_count(e);
+    if (rc == CLM_OK)
+        rc = clm_client_apply(client, actor, e, NULL);
+    clm_client_edits_free(e);
+    if (rc == CLM_OK && changed != NULL)
+        *changed = count;
+    return rc;
 }
 
 int clm_category_policy_assign(clm_client *c, const clm_actor *actor,

@@ -43,9 +43,11 @@ static int check_date(clm_date d, clm_date as_of, const clm_category_facts *f,
 static int check_facts(const clm_category_policy *p, const clm_category_facts *f,
                        clm_date as_of, size_t index)
 {
-    if (f->version != CLM_CATEGORY_FACTS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "category facts: client %zu: version %u, expected %u",
-                         index, f->version, (unsigned)CLM_CATEGORY_FACTS_VERSION);
+    /* The check is the library's one; the message adds which client. */
+    if (clm_core__check_version(f->version, CLM_CATEGORY_FACTS_VERSION, "category facts") < 0)
+        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
+                                 "category facts: client %zu: struct version %u is not supported",
+                                 index, f->version);
     if (p->uses_money && memcmp(f->currency, p->currency, 4) != 0)
         return clm_core__fail_at(CLM_ECURRENCY, "currency", "", 0,
                             "category facts: client %zu '%s': amounts in '%.3s', the policy"
@@ -221,12 +223,16 @@ static int check_as_of(clm_date as_of)
     return CLM_OK;
 }
 
-int clm_category_policy_evaluate(clm_category_result *out, const clm_category_policy *p,
+int clm_category_policy_evaluate(uint32_t *out, size_t n, const clm_category_policy *p,
                                  const clm_category_facts *facts, clm_date as_of)
 {
     if (out == NULL || p == NULL || facts == NULL)
         return clm_core__fail(CLM_EINVAL, "category evaluation: %s is NULL",
                          out == NULL ? "out" : p == NULL ? "policy" : "facts");
+    if (n < p->ncats)
+        return clm_core__fail_at(CLM_EBUFSIZE, "n", "", 0,
+                            "category evaluation: room for %zu categories, policy '%s' has %zu",
+                            n, p->name, p->ncats);
     int rc = check_as_of(as_of);
     if (rc == 0)
         rc = check_facts(p, facts, as_of, 0);
@@ -234,45 +240,44 @@ int clm_category_policy_evaluate(clm_category_result *out, const clm_category_po
         return rc;
     fact_vec v;
     load(&v, facts, as_of);
-    clm_category_result r;
-    for (size_t c = 0; c < CLM_CATEGORY_MAX; c++)
-        r.rule[c] = CLM_CATEGORY_NO_RULE;
-    r.categories = run(p, &v, r.rule);
-    *out = r;
+    uint32_t rule_of[CLM_CATEGORY_MAX];
+    uint64_t mask = run(p, &v, rule_of);
+    for (size_t c = 0; c < n; c++)
+        out[c] = c < p->ncats && (mask >> c) & 1 ? rule_of[c] : CLM_CATEGORY_NO_RULE;
     return CLM_OK;
 }
 
-int clm_category_policy_evaluate_batch(uint64_t *categories, uint32_t *rules,
-                                       const clm_category_policy *p,
-                                       const clm_category_facts *facts, size_t n,
+int clm_category_policy_evaluate_batch(uint32_t *out, size_t n, const clm_category_policy *p,
+                                       const clm_category_facts *facts, size_t count,
                                        clm_date as_of)
 {
     if (p == NULL)
         return clm_core__fail(CLM_EINVAL, "category evaluation: policy is NULL");
-    if (n == 0)
+    if (count == 0)
         return CLM_OK;
-    if (categories == NULL || facts == NULL)
+    if (out == NULL || facts == NULL)
         return clm_core__fail(CLM_EINVAL, "category evaluation: %s is NULL",
-                         categories == NULL ? "categories" : "facts");
+                         out == NULL ? "out" : "facts");
+    const size_t nc = p->ncats;
+    if (nc > 0 && (count > SIZE_MAX / nc || n < count * nc))
+        return clm_core__fail_at(CLM_EBUFSIZE, "n", "", 0,
+                            "category evaluation: room for %zu results, %zu clients x %zu"
+                            " categories need more", n, count, nc);
     int rc = check_as_of(as_of);
     if (rc < 0)
         return rc;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < count; i++) {
         rc = check_facts(p, &facts[i], as_of, i);
         if (rc < 0)
             return rc;
     }
-    const size_t nc = p->ncats;
     uint32_t rule_of[CLM_CATEGORY_MAX];
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < count; i++) {
         fact_vec v;
         load(&v, &facts[i], as_of);
-        uint64_t mask = run(p, &v, rules != NULL ? rule_of : NULL);
-        categories[i] = mask;
-        if (rules != NULL)
-            for (size_t c = 0; c < nc; c++)
-                rules[i * nc + c] =
-                    (mask >> c) & 1 ? rule_of[c] : CLM_CATEGORY_NO_RULE;
+        uint64_t mask = run(p, &v, rule_of);
+        for (size_t c = 0; c < nc; c++)
+            out[i * nc + c] = (mask >> c) & 1 ? rule_of[c] : CLM_CATEGORY_NO_RULE;
     }
     return CLM_OK;
 }

@@ -122,21 +122,6 @@ int clm_category_policy_add_category(clm_category_policy *p, const char *name,
 
 /* ---- compiling a condition ---------------------------------------------- */
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return CLM_OK;
-    size_t nc = *cap < 16 ? 16 : *cap;
-    while (nc < need)
-        nc *= 2;
-    void *a = clm_core__reallocarray(*arr, nc, elem);
-    if (a == NULL)
-        return clm_core__oom("category policy");
-    *arr = a;
-    *cap = nc;
-    return CLM_OK;
-}
-
 /* Appends the subtree `c` in pre-order. On failure the caller rolls back. */
 static int compile(clm_category_policy *p, const clm_condition *c, int depth)
 {
@@ -145,7 +130,7 @@ static int compile(clm_category_policy *p, const clm_condition *c, int depth)
                          CLM__COND_MAX_DEPTH);
     if (p->nnodes >= UINT32_MAX)
         return clm_core__fail(CLM_ELIMIT, "category policy: too many condition nodes");
-    int rc = grow((void **)&p->nodes, &p->nodes_cap, p->nnodes + 1, sizeof *p->nodes);
+    int rc = clm_core__grow((void **)&p->nodes, &p->nodes_cap, p->nnodes + 1, sizeof *p->nodes, "category policy");
     if (rc < 0)
         return rc;
     size_t self = p->nnodes++;
@@ -157,7 +142,7 @@ static int compile(clm_category_policy *p, const clm_condition *c, int depth)
     n.b = c->b;
     switch (c->kind) {
     case CLM__COND_IN:
-        rc = grow((void **)&p->ints, &p->ints_cap, p->nints + c->nvals, sizeof *p->ints);
+        rc = clm_core__grow((void **)&p->ints, &p->ints_cap, p->nints + c->nvals, sizeof *p->ints, "category policy");
         if (rc < 0)
             return rc;
         n.first = (uint32_t)p->nints;
@@ -167,7 +152,7 @@ static int compile(clm_category_policy *p, const clm_condition *c, int depth)
         break;
     case CLM__COND_CMP_TEXT:
     case CLM__COND_IN_TEXT:
-        rc = grow((void **)&p->texts, &p->texts_cap, p->ntexts + c->nvals, sizeof *p->texts);
+        rc = clm_core__grow((void **)&p->texts, &p->texts_cap, p->ntexts + c->nvals, sizeof *p->texts, "category policy");
         if (rc < 0)
             return rc;
         n.first = (uint32_t)p->ntexts;
@@ -215,7 +200,7 @@ int clm_category_policy_add_rule(clm_category_policy *p, const char *name,
     if (p->nrules >= CLM_CATEGORY_MAX_RULES)
         return clm_core__fail(CLM_ELIMIT, "category policy: at most %d rules",
                          CLM_CATEGORY_MAX_RULES);
-    rc = grow((void **)&p->rules, &p->rules_cap, p->nrules + 1, sizeof *p->rules);
+    rc = clm_core__grow((void **)&p->rules, &p->rules_cap, p->nrules + 1, sizeof *p->rules, "category policy");
     if (rc < 0)
         return rc;
     char *copy = clm_core__strdup(name);

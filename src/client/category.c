@@ -64,7 +64,7 @@ int clm_category_authority_allow(clm_category_authority *a, const char *category
             return 0;
     auth_pair p = { clm_core__strdup(category), clm_core__strdup(role) };
     if (p.category == NULL || p.role == NULL ||
-        clm_client__grow((void **)&a->pairs, &a->cap, a->n + 1, sizeof(auth_pair)) < 0) {
+        clm_core__grow((void **)&a->pairs, &a->cap, a->n + 1, sizeof(auth_pair), "client category") < 0) {
         clm_core__free(p.category);
         clm_core__free(p.role);
         return clm_core__oom("category authority");
@@ -117,23 +117,16 @@ int clm_category_authority_check(int *out, const clm_category_authority *a,
 }
 
 /* Index of category in the sorted set, or where it would go. */
+static int cmp_cat(const void *key, const void *elem)
+{
+    return strcmp(key, *(char *const *)elem);
+}
+
 static size_t cat_find(const clm_client *c, const char *category, int *found)
 {
-    size_t lo = 0, hi = c->ncats;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int r = strcmp(c->cats[mid], category);
-        if (r == 0) {
-            *found = 1;
-            return mid;
-        }
-        if (r < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = 0;
-    return lo;
+    size_t i = clm_core__lower_bound(category, c->cats, c->ncats, sizeof c->cats[0], cmp_cat);
+    *found = i < c->ncats && strcmp(c->cats[i], category) == 0;
+    return i;
 }
 
 static int category_change(clm_client *c, const clm_actor *actor,
@@ -167,8 +160,8 @@ static int category_change(clm_client *c, const clm_actor *actor,
     char *copy = NULL;
     clm_client__change ch = { NULL, { 0 } };
     if ((adding && ((copy = clm_core__strdup(category)) == NULL ||
-                    clm_client__grow((void **)&c->cats, &c->capcats, c->ncats + 1,
-                              sizeof(char *)) < 0)) ||
+                    clm_core__grow((void **)&c->cats, &c->capcats, c->ncats + 1,
+                              sizeof(char *), "client category") < 0)) ||
         clm_client__hist_reserve(c, 1) < 0 ||
         clm_client__change_make(&ch, actor, "category", adding ? "" : category,
                          adding ? category : "", reason) < 0) {

@@ -168,7 +168,7 @@ int clm_client_dup(clm_client **out, const clm_client *c)
         if (dup_str(&d->text[i], c->text[i]) < 0)
             goto oom;
     if (c->nids > 0) {
-        if (clm_client__grow((void **)&d->ids, &d->capids, c->nids, sizeof(clm_client__ident)) < 0)
+        if (clm_core__grow((void **)&d->ids, &d->capids, c->nids, sizeof(clm_client__ident), "client") < 0)
             goto oom;
         for (size_t i = 0; i < c->nids; i++) {
             clm_client__ident *e = &d->ids[d->nids++];
@@ -180,8 +180,8 @@ int clm_client_dup(clm_client **out, const clm_client *c)
         }
     }
     if (c->npersons > 0) {
-        if (clm_client__grow((void **)&d->persons, &d->cappersons, c->npersons,
-                      sizeof(clm_client__person)) < 0)
+        if (clm_core__grow((void **)&d->persons, &d->cappersons, c->npersons,
+                      sizeof(clm_client__person), "client") < 0)
             goto oom;
         for (size_t i = 0; i < c->npersons; i++) {
             clm_client__person *p = &d->persons[d->npersons++];
@@ -194,7 +194,7 @@ int clm_client_dup(clm_client **out, const clm_client *c)
         }
     }
     if (c->ncats > 0) {
-        if (clm_client__grow((void **)&d->cats, &d->capcats, c->ncats, sizeof(char *)) < 0)
+        if (clm_core__grow((void **)&d->cats, &d->capcats, c->ncats, sizeof(char *), "client") < 0)
             goto oom;
         for (size_t i = 0; i < c->ncats; i++) {
             if (dup_str(&d->cats[i], c->cats[i]) < 0)
@@ -222,44 +222,39 @@ oom:
     return clm_core__oom("client copy");
 }
 
-static int str_eq(const char *a, const char *b)
-{
-    return strcmp(clm_client__s(a), clm_client__s(b)) == 0;
-}
-
 int clm_client_equal(const clm_client *a, const clm_client *b)
 {
     if (a == NULL || b == NULL)
         return 0;
-    if (!str_eq(a->id, b->id) || a->legal != b->legal || a->state != b->state ||
-        a->source != b->source || !str_eq(a->manager, b->manager) ||
-        !str_eq(a->lost_to, b->lost_to) || a->dm != b->dm ||
+    if (!clm_core__streq(a->id, b->id) || a->legal != b->legal || a->state != b->state ||
+        a->source != b->source || !clm_core__streq(a->manager, b->manager) ||
+        !clm_core__streq(a->lost_to, b->lost_to) || a->dm != b->dm ||
         memcmp(a->dates, b->dates, sizeof(a->dates)) != 0 ||
         memcmp(a->flags, b->flags, sizeof(a->flags)) != 0 || a->nids != b->nids ||
         a->npersons != b->npersons || a->ncats != b->ncats || a->nhist != b->nhist)
         return 0;
     for (int i = 0; i < CLM_CLIENT_TEXT_COUNT_; i++)
-        if (!str_eq(a->text[i], b->text[i]))
+        if (!clm_core__streq(a->text[i], b->text[i]))
             return 0;
     for (size_t i = 0; i < a->nids; i++)
-        if (!str_eq(a->ids[i].country, b->ids[i].country) ||
-            !str_eq(a->ids[i].kind, b->ids[i].kind) ||
-            !str_eq(a->ids[i].value, b->ids[i].value))
+        if (!clm_core__streq(a->ids[i].country, b->ids[i].country) ||
+            !clm_core__streq(a->ids[i].kind, b->ids[i].kind) ||
+            !clm_core__streq(a->ids[i].value, b->ids[i].value))
             return 0;
     for (size_t i = 0; i < a->npersons; i++)
-        if (!str_eq(a->persons[i].name, b->persons[i].name) ||
-            !str_eq(a->persons[i].position, b->persons[i].position) ||
-            !str_eq(a->persons[i].phone, b->persons[i].phone) ||
-            !str_eq(a->persons[i].email, b->persons[i].email))
+        if (!clm_core__streq(a->persons[i].name, b->persons[i].name) ||
+            !clm_core__streq(a->persons[i].position, b->persons[i].position) ||
+            !clm_core__streq(a->persons[i].phone, b->persons[i].phone) ||
+            !clm_core__streq(a->persons[i].email, b->persons[i].email))
             return 0;
     for (size_t i = 0; i < a->ncats; i++)
-        if (!str_eq(a->cats[i], b->cats[i]))
+        if (!clm_core__streq(a->cats[i], b->cats[i]))
             return 0;
     for (size_t i = 0; i < a->nhist; i++) {
         const clm_client_change *x = &a->hist[i].view, *y = &b->hist[i].view;
-        if (x->at != y->at || !str_eq(x->user, y->user) || !str_eq(x->role, y->role) ||
-            !str_eq(x->field, y->field) || !str_eq(x->old_value, y->old_value) ||
-            !str_eq(x->new_value, y->new_value) || !str_eq(x->reason, y->reason))
+        if (x->at != y->at || !clm_core__streq(x->user, y->user) || !clm_core__streq(x->role, y->role) ||
+            !clm_core__streq(x->field, y->field) || !clm_core__streq(x->old_value, y->old_value) ||
+            !clm_core__streq(x->new_value, y->new_value) || !clm_core__streq(x->reason, y->reason))
             return 0;
     }
     return 1;
@@ -342,7 +337,7 @@ static int set_string(clm_client *c, const clm_actor *actor, char **slot,
 {
     if (clm_client__empty(value))
         value = NULL;
-    if (str_eq(*slot, value))
+    if (clm_core__streq(*slot, value))
         return 0;
     char *nv = NULL;
     if (value != NULL && (nv = clm_core__strdup(value)) == NULL)
@@ -468,26 +463,21 @@ int clm_client_set_flag(clm_client *c, const clm_actor *actor, clm_client_flag f
 
 /* ---- identifiers -------------------------------------------------------- */
 
+/* Identifiers are sorted by (country, kind). */
+static int cmp_ident(const void *key, const void *elem)
+{
+    const clm_client__ident *k = key, *e = elem;
+    int r = strcmp(k->country, e->country);
+    return r != 0 ? r : strcmp(k->kind, e->kind);
+}
+
 static size_t ident_find(const clm_client *c, const char *country, const char *kind,
                          int *found)
 {
-    size_t lo = 0, hi = c->nids;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int r = strcmp(c->ids[mid].country, country);
-        if (r == 0)
-            r = strcmp(c->ids[mid].kind, kind);
-        if (r == 0) {
-            *found = 1;
-            return mid;
-        }
-        if (r < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = 0;
-    return lo;
+    clm_client__ident key = { (char *)country, (char *)kind, NULL };
+    size_t i = clm_core__lower_bound(&key, c->ids, c->nids, sizeof c->ids[0], cmp_ident);
+    *found = i < c->nids && cmp_ident(&key, &c->ids[i]) == 0;
+    return i;
 }
 
 int clm_client_set_taxid(clm_client *c, const clm_actor *actor,
@@ -513,7 +503,7 @@ int clm_client_set_taxid(clm_client *c, const clm_actor *actor,
     int found;
     size_t at = ident_find(c, country, kind, &found);
     const char *old = found ? c->ids[at].value : NULL;
-    if (str_eq(old, value))
+    if (clm_core__streq(old, value))
         return 0;
     clm_client__ident ne = { NULL, NULL, NULL };
     clm_client__change ch = { NULL, { 0 } };
@@ -523,8 +513,8 @@ int clm_client_set_taxid(clm_client *c, const clm_actor *actor,
         if (!found) {
             if ((ne.country = clm_core__strdup(country)) == NULL ||
                 (ne.kind = clm_core__strdup(kind)) == NULL ||
-                clm_client__grow((void **)&c->ids, &c->capids, c->nids + 1,
-                          sizeof(clm_client__ident)) < 0)
+                clm_core__grow((void **)&c->ids, &c->capids, c->nids + 1,
+                          sizeof(clm_client__ident), "client") < 0)
                 goto oom;
         }
     }

@@ -53,11 +53,6 @@ struct clm_client {
     int64_t stored_version;               /* client_store.h; 0 = never stored */
 };
 
-/* Grows *p (an array of `elem`-byte items with capacity *cap) to hold at
- * least `need` items. On failure nothing changes and CLM_ENOMEM is
- * returned (with the last error set). */
-int clm_client__grow(void **p, size_t *cap, size_t need, size_t elem);
-
 /* "" for NULL. */
 static inline const char *clm_client__s(const char *s)
 {

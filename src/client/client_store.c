@@ -200,9 +200,8 @@ int clm_client_store_scan(clm_store *st, const clm_client_filter *f, clm_client_
     clm_client_filter all = CLM_CLIENT_FILTER_INIT;
     if (f == NULL)
         f = &all;
-    if (f->version != CLM_CLIENT_FILTER_VERSION)
-        return clm_core__fail(CLM_EVERSION, "client_store_scan: filter version %u, expected %u",
-                         f->version, (unsigned)CLM_CLIENT_FILTER_VERSION);
+    if (clm_core__check_version(f->version, CLM_CLIENT_FILTER_VERSION, "client filter") < 0)
+        return CLM_EVERSION;
     if (f->manager != NULL && f->manager[0] == '\0')
         return clm_core__fail_at(CLM_EINVAL, "manager", NULL, 0,
                             "client_store_scan: empty manager (NULL means any)");

@@ -290,7 +290,7 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
         }
         if ((e.country = clm_core__strdup(country)) == NULL ||
             (e.kind = clm_core__strdup(kind)) == NULL ||
-            clm_client__grow((void **)&c->ids, &c->capids, c->nids + 1, sizeof(clm_client__ident)) < 0) {
+            clm_core__grow((void **)&c->ids, &c->capids, c->nids + 1, sizeof(clm_client__ident), "client decode") < 0) {
             clm_core__free(e.country);
             clm_core__free(e.kind);
             clm_core__free(e.value);
@@ -324,8 +324,8 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
             rc = reshape(d, rc);
             goto person_fail;
         }
-        if (clm_client__grow((void **)&c->persons, &c->cappersons, c->npersons + 1,
-                      sizeof(clm_client__person)) < 0) {
+        if (clm_core__grow((void **)&c->persons, &c->cappersons, c->npersons + 1,
+                      sizeof(clm_client__person), "client decode") < 0) {
             rc = CLM_ENOMEM;
             goto person_fail;
         }
@@ -350,7 +350,7 @@ person_fail:
             clm_core__free(s);
             return reshape(d, rc);
         }
-        if (clm_client__grow((void **)&c->cats, &c->capcats, c->ncats + 1, sizeof(char *)) < 0) {
+        if (clm_core__grow((void **)&c->cats, &c->capcats, c->ncats + 1, sizeof(char *), "client decode") < 0) {
             clm_core__free(s);
             return CLM_ENOMEM;
         }

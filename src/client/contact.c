@@ -69,9 +69,8 @@ int clm_contact_entry_check(const clm_contact_entry *e)
 {
     if (e == NULL)
         return clm_core__fail(CLM_EINVAL, "contact entry: NULL");
-    if (e->version != CLM_CONTACT_ENTRY_VERSION)
-        return clm_core__fail(CLM_EVERSION, "contact entry: version %u, expected %u",
-                         e->version, CLM_CONTACT_ENTRY_VERSION);
+    if (clm_core__check_version(e->version, CLM_CONTACT_ENTRY_VERSION, "contact entry") < 0)
+        return CLM_EVERSION;
     if (clm_contact_direction_name(e->direction) == NULL)
         return clm_core__fail_at(CLM_EINVAL, "direction", "", 0,
                             "contact entry: unknown direction %d", (int)e->direction);
@@ -136,7 +135,7 @@ int clm_contact_log_add(clm_contact_log *log, const clm_contact_entry *e, size_t
         lens[i] = strlen(parts[i]);
         total += lens[i] + 1;
     }
-    if (clm_client__grow((void **)&log->items, &log->cap, log->n + 1, sizeof(clm_client__contact)) < 0)
+    if (clm_core__grow((void **)&log->items, &log->cap, log->n + 1, sizeof(clm_client__contact), "contact log") < 0)
         return CLM_ENOMEM;
     char *block = clm_core__malloc(total);
     if (block == NULL)

@@ -92,9 +92,8 @@ int clm_contact_store_scan(clm_store *st, const clm_contact_filter *f, clm_conta
     clm_contact_filter all = CLM_CONTACT_FILTER_INIT;
     if (f == NULL)
         f = &all;
-    if (f->version != CLM_CONTACT_FILTER_VERSION)
-        return clm_core__fail(CLM_EVERSION, "contact_store_scan: filter version %u, expected %u",
-                         f->version, (unsigned)CLM_CONTACT_FILTER_VERSION);
+    if (clm_core__check_version(f->version, CLM_CONTACT_FILTER_VERSION, "contact filter") < 0)
+        return CLM_EVERSION;
     clm_store_filter sf = CLM_STORE_FILTER_INIT;
     sf.kind = CLM_RECORD_CONTACT;
     sf.client_id = f->client_id;

@@ -86,7 +86,7 @@ int clm_delegations_add(clm_delegations *d, const char *manager, const char *dep
     }
     deleg ne = { clm_core__strdup(manager), clm_core__strdup(deputy), first, last };
     if (ne.manager == NULL || ne.deputy == NULL ||
-        clm_client__grow((void **)&d->items, &d->cap, d->n + 1, sizeof(deleg)) < 0) {
+        clm_core__grow((void **)&d->items, &d->cap, d->n + 1, sizeof(deleg), "delegation") < 0) {
         clm_core__free(ne.manager);
         clm_core__free(ne.deputy);
         return clm_core__oom("delegation");

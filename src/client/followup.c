@@ -67,7 +67,7 @@ static int task_push(clm_task_list *t, clm_task_origin origin, const char *clien
         lens[i] = strlen(parts[i]);
         total += lens[i] + 1;
     }
-    if (clm_client__grow((void **)&t->items, &t->cap, t->n + 1, sizeof(task_item)) < 0)
+    if (clm_core__grow((void **)&t->items, &t->cap, t->n + 1, sizeof(task_item), "task list") < 0)
         return CLM_ENOMEM;
     char *block = clm_core__malloc(total);
     if (block == NULL)
@@ -110,10 +110,9 @@ static int task_cmp(const void *a, const void *b)
 
 static int check_rule(const clm_followup_rule *r, size_t i, const clm_calendar *cal)
 {
-    (void)i;
-    if (r->version != CLM_FOLLOWUP_RULE_VERSION)
-        return clm_core__fail(CLM_EVERSION, "followup rule %zu: version %u, expected %u", i,
-                         r->version, CLM_FOLLOWUP_RULE_VERSION);
+    if (clm_core__check_version(r->version, CLM_FOLLOWUP_RULE_VERSION, "followup rule") < 0)
+        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
+                                 "followup rule %zu: struct version %u is not supported", i, r->version);
     int rc;
     if ((rc = clm_client__check_name(r->name, "rule.name")) < 0 ||
         (rc = clm_client__check_name(r->event, "rule.event")) < 0 ||
@@ -172,18 +171,22 @@ static void idx_sort(size_t *a, size_t *tmp, size_t n, const clm_client__contact
 }
 
 /* First position in idx[0..n) whose client is >= client. */
+typedef struct client_key {
+    const clm_client__contact *items;
+    const char *client;
+} client_key;
+
+static int cmp_client(const void *key, const void *elem)
+{
+    const client_key *k = key;
+    return strcmp(k->client, k->items[*(const size_t *)elem].view.client_id);
+}
+
 static size_t lower_client(const size_t *idx, size_t n, const clm_client__contact *items,
                            const char *client)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(items[idx[mid]].view.client_id, client) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    client_key key = { items, client };
+    return clm_core__lower_bound(&key, idx, n, sizeof idx[0], cmp_client);
 }
 
 int clm_contact_due(clm_task_list **out, const clm_contact_log *log,
@@ -191,9 +194,8 @@ int clm_contact_due(clm_task_list **out, const clm_contact_log *log,
 {
     if (out == NULL || log == NULL || q == NULL)
         return clm_core__fail(CLM_EINVAL, "contact_due: NULL argument");
-    if (q->version != CLM_DUE_QUERY_VERSION)
-        return clm_core__fail(CLM_EVERSION, "contact_due: query version %u, expected %u",
-                         q->version, CLM_DUE_QUERY_VERSION);
+    if (clm_core__check_version(q->version, CLM_DUE_QUERY_VERSION, "due query") < 0)
+        return CLM_EVERSION;
     int rc = clm_client__check_name(q->user, "user");
     if (rc < 0)
         return rc;

@@ -8,25 +8,6 @@
 
 #include "client_internal.h"
 
-int clm_client__grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t ncap = *cap < 4 ? 4 : *cap;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2)
-            return clm_core__oom("array");
-        ncap *= 2;
-    }
-    void *np = *p == NULL ? clm_core__calloc(ncap, elem)
-                          : clm_core__reallocarray(*p, ncap, elem);
-    if (np == NULL)
-        return clm_core__oom("array");
-    *p = np;
-    *cap = ncap;
-    return 0;
-}
-
 int clm_client__change_make(clm_client__change *out, const clm_actor *actor, const char *field,
                      const char *old_value, const char *new_value,
                      const char *reason)
@@ -69,8 +50,8 @@ void clm_client__change_free(clm_client__change *ch)
 
 int clm_client__hist_reserve(clm_client *c, size_t extra)
 {
-    return clm_client__grow((void **)&c->hist, &c->caphist, c->nhist + extra,
-                     sizeof(clm_client__change));
+    return clm_core__grow((void **)&c->hist, &c->caphist, c->nhist + extra,
+                     sizeof(clm_client__change), "client history");
 }
 
 void clm_client__hist_push(clm_client *c, clm_client__change *ch)

@@ -332,7 +332,7 @@ int clm_idcheck_registry_new(clm_idcheck_registry **out, int with_builtin)
     if (r == NULL)
         return clm_core__oom("idcheck registry");
     if (with_builtin) {
-        if (clm_client__grow((void **)&r->items, &r->cap, builtin.n, sizeof(idc_entry)) < 0) {
+        if (clm_core__grow((void **)&r->items, &r->cap, builtin.n, sizeof(idc_entry), "idcheck registry") < 0) {
             clm_core__free(r);
             return CLM_ENOMEM;
         }
@@ -374,31 +374,27 @@ int clm_client__idkind_check(const char *s, const char *field)
     return 0;
 }
 
-static int cmp_key(const idc_entry *e, const char *country, const char *kind)
+/* The registry is sorted by (country, kind). */
+typedef struct idc_key {
+    const char *country, *kind;
+} idc_key;
+
+static int cmp_key(const void *key, const void *elem)
 {
-    int c = strcmp(e->country, country);
-    return c != 0 ? c : strcmp(e->kind, kind);
+    const idc_key *k = key;
+    const idc_entry *e = elem;
+    int c = strcmp(k->country, e->country);
+    return c != 0 ? c : strcmp(k->kind, e->kind);
 }
 
 /* Index of the entry, or where it would go (*found = 0). */
 static size_t find(const clm_idcheck_registry *reg, const char *country,
                    const char *kind, int *found)
 {
-    size_t lo = 0, hi = reg->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = cmp_key(&reg->items[mid], country, kind);
-        if (c == 0) {
-            *found = 1;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = 0;
-    return lo;
+    idc_key key = { country, kind };
+    size_t i = clm_core__lower_bound(&key, reg->items, reg->n, sizeof reg->items[0], cmp_key);
+    *found = i < reg->n && cmp_key(&key, &reg->items[i]) == 0;
+    return i;
 }
 
 int clm_idcheck_register(clm_idcheck_registry *reg, const char *country,
@@ -419,7 +415,7 @@ int clm_idcheck_register(clm_idcheck_registry *reg, const char *country,
     int found;
     size_t at = find(reg, country, kind, &found);
     if (!found) {
-        if (clm_client__grow((void **)&reg->items, &reg->cap, reg->n + 1, sizeof(idc_entry)) < 0)
+        if (clm_core__grow((void **)&reg->items, &reg->cap, reg->n + 1, sizeof(idc_entry), "idcheck registry") < 0)
             return CLM_ENOMEM;
         memmove(&reg->items[at + 1], &reg->items[at], (reg->n - at) * sizeof(idc_entry));
         reg->n++;

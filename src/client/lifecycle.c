@@ -48,7 +48,7 @@ int clm_client_set_state(clm_client *c, const clm_actor *actor,
                             "state: client %s cannot move from %s to %s", c->id,
                             clm_client_state_name(c->state), clm_client_state_name(to));
     /* Leaving lost clears the competitor; entering lost sets it. */
-    int lost_changes = strcmp(clm_client__s(c->lost_to), clm_client__s(lost_to)) != 0;
+    int lost_changes = !clm_core__streq(c->lost_to, lost_to);
     char *nl = NULL;
     clm_client__change ch = { NULL, { 0 } }, ch2 = { NULL, { 0 } };
     if ((lost_to != NULL && (nl = clm_core__strdup(lost_to)) == NULL) ||

@@ -48,7 +48,7 @@ static int from_name(int *out, const char *const *names, size_t n, int first,
     if (out == NULL || name == NULL)
         return clm_core__fail(CLM_EINVAL, "%s: NULL argument", what);
     for (size_t i = (size_t)first; i < n; i++) {
-        if (names[i] != NULL && strcmp(names[i], name) == 0) {
+        if (clm_core__streq(names[i], name)) {
             *out = (int)i;
             return 0;
         }

@@ -65,9 +65,8 @@ int clm_client_person_add(clm_client *c, const clm_actor *actor,
         return rc;
     if (p == NULL)
         return clm_core__fail(CLM_EINVAL, "client_person_add: NULL person");
-    if (p->version != CLM_CLIENT_PERSON_VERSION)
-        return clm_core__fail(CLM_EVERSION, "client_person_add: person version %u, expected %u",
-                         p->version, CLM_CLIENT_PERSON_VERSION);
+    if (clm_core__check_version(p->version, CLM_CLIENT_PERSON_VERSION, "client person") < 0)
+        return CLM_EVERSION;
     if ((rc = clm_client__person_check(p->name, p->position, p->phone, p->email)) < 0)
         return rc;
     clm_client__person np = { NULL, NULL, NULL, NULL };
@@ -76,8 +75,8 @@ int clm_client_person_add(clm_client *c, const clm_actor *actor,
     if (dup_opt(&np.name, p->name) < 0 || dup_opt(&np.position, p->position) < 0 ||
         dup_opt(&np.phone, p->phone) < 0 || dup_opt(&np.email, p->email) < 0 ||
         (text = person_text(p->name, p->position, p->phone, p->email)) == NULL ||
-        clm_client__grow((void **)&c->persons, &c->cappersons, c->npersons + 1,
-                  sizeof(clm_client__person)) < 0 ||
+        clm_core__grow((void **)&c->persons, &c->cappersons, c->npersons + 1,
+                  sizeof(clm_client__person), "person") < 0 ||
         clm_client__hist_reserve(c, 1) < 0 ||
         clm_client__change_make(&ch, actor, "person", "", text, "") < 0) {
         clm_core__free(np.name);

@@ -23,9 +23,8 @@ int clm_client_validate(const clm_client *c, const clm_client_validate_options *
         return clm_core__fail(CLM_EINVAL, "client_validate: NULL client");
     if (opts == NULL)
         opts = &def;
-    if (opts->version != CLM_CLIENT_VALIDATE_OPTIONS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "client_validate: options version %u, expected %u",
-                         opts->version, CLM_CLIENT_VALIDATE_OPTIONS_VERSION);
+    if (clm_core__check_version(opts->version, CLM_CLIENT_VALIDATE_OPTIONS_VERSION, "client validate options") < 0)
+        return CLM_EVERSION;
     if (opts->home_country != NULL &&
         clm_client__country_check(opts->home_country, "home_country") < 0)
         return CLM_EINVAL;

@@ -46,9 +46,8 @@ int clm_allocator_set(const clm_allocator *a)
         current = def;
         return 0;
     }
-    if (a->version != CLM_ALLOCATOR_VERSION)
-        return clm_core__fail(CLM_EVERSION, "clm_allocator_set: version %u is not supported (expected %u)",
-                         a->version, (unsigned)CLM_ALLOCATOR_VERSION);
+    if (clm_core__check_version(a->version, CLM_ALLOCATOR_VERSION, "allocator") < 0)
+        return CLM_EVERSION;
     if (a->malloc_fn == NULL || a->realloc_fn == NULL || a->free_fn == NULL)
         return clm_core__fail_at(CLM_EINVAL,
                             a->malloc_fn == NULL ? "malloc_fn" : a->realloc_fn == NULL ? "realloc_fn" : "free_fn",

@@ -20,23 +20,10 @@ static int reserve(clm_core__buf *b, size_t extra)
         b->failed = 1;
         return -1;
     }
-    if (need <= b->cap)
-        return 0;
-    size_t cap = b->cap < 64 ? 64 : b->cap;
-    while (cap < need) {
-        if (cap > SIZE_MAX / 2) {
-            cap = need;
-            break;
-        }
-        cap *= 2;
-    }
-    char *p = clm_core__realloc(b->data, cap);
-    if (p == NULL) {
+    if (clm_core__grow((void **)&b->data, &b->cap, need, 1, "string buffer") < 0) {
         b->failed = 1;
         return -1;
     }
-    b->data = p;
-    b->cap = cap;
     return 0;
 }
 

@@ -147,17 +147,15 @@ int clm_calendar_coverage(const clm_calendar *cal, clm_date *first, clm_date *la
 }
 
 /* Index of the first entry with date >= d. */
+static int cmp_day(const void *key, const void *elem)
+{
+    clm_date d = *(const clm_date *)key, e = ((const calendar_day *)elem)->date;
+    return (d > e) - (d < e);
+}
+
 static size_t lower_bound(const clm_calendar *cal, clm_date d)
 {
-    size_t lo = 0, hi = cal->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cal->days[mid].date < d)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return clm_core__lower_bound(&d, cal->days, cal->count, sizeof cal->days[0], cmp_day);
 }
 
 int clm_calendar_add_day(clm_calendar *cal, clm_date d, clm_day_kind kind, const char *note)
@@ -182,15 +180,10 @@ int clm_calendar_add_day(clm_calendar *cal, clm_date d, clm_day_kind kind, const
     char *copy = NULL;
     if (note != NULL && (copy = clm_core__strdup(note)) == NULL)
         return clm_core__oom("calendar note");
-    if (cal->count == cal->cap) {
-        size_t cap = cal->cap < 16 ? 16 : cal->cap * 2;
-        calendar_day *p = clm_core__reallocarray(cal->days, cap, sizeof *p);
-        if (p == NULL) {
-            clm_core__free(copy);
-            return clm_core__oom("calendar days");
-        }
-        cal->days = p;
-        cal->cap = cap;
+    if (clm_core__grow((void **)&cal->days, &cal->cap, cal->count + 1, sizeof *cal->days,
+                       "calendar days") < 0) {
+        clm_core__free(copy);
+        return CLM_ENOMEM;
     }
     memmove(&cal->days[at + 1], &cal->days[at], (cal->count - at) * sizeof *cal->days);
     cal->days[at].date = d;

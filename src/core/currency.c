@@ -168,10 +168,10 @@ static const clm_currency table[] = {
 
 #define TABLE_SIZE (sizeof table / sizeof table[0])
 
-static uint32_t pack(const char *code)
+/* The table is sorted by code. */
+static int cmp_code(const void *key, const void *elem)
 {
-    return ((uint32_t)(unsigned char)code[0] << 16) | ((uint32_t)(unsigned char)code[1] << 8)
-           | (uint32_t)(unsigned char)code[2];
+    return strcmp(key, ((const clm_currency *)elem)->code);
 }
 
 const clm_currency *clm_core__currency_get(const char *code)
@@ -183,19 +183,8 @@ const clm_currency *clm_core__currency_get(const char *code)
             return NULL;
     if (code[3] != '\0')
         return NULL;
-    uint32_t key = pack(code);
-    size_t lo = 0, hi = TABLE_SIZE;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        uint32_t k = pack(table[mid].code);
-        if (k == key)
-            return &table[mid];
-        if (k < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    size_t i = clm_core__lower_bound(code, table, TABLE_SIZE, sizeof table[0], cmp_code);
+    return i < TABLE_SIZE && strcmp(table[i].code, code) == 0 ? &table[i] : NULL;
 }
 
 int clm_currency_find(clm_currency *out, const char *code)

@@ -52,6 +52,7 @@ int clm_core__check_version(unsigned version, unsigned current, const char *what
 {
     if (version >= 1 && version <= current)
         return 0;
-    return clm_core__fail(CLM_EVERSION, "%s: struct version %u, this library knows 1 to %u",
-                          what != NULL ? what : "version", version, current);
+    return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
+                             "%s: struct version %u is not supported (this libclm knows 1 to %u)",
+                             what != NULL ? what : "version", version, current);
 }

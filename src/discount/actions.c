@@ -79,20 +79,20 @@ int clm_discount__action_amount(clm_core__i128 *out, const clm_discount_action *
     clm_core__i128 d = 0;
     switch (a->kind) {
     case CLM_DISCOUNT_PERCENT:
-        d = clm_discount__muldiv(running, a->rate, CLM__MICRO, mode);
+        d = clm_discount__muldiv(running, a->rate, CLM_RATE_ONE, mode);
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_UNIT: {
         /* amount x qty / 1000 minor units = amount x qty x 1000 micro */
         clm_core__i128 prod = (clm_core__i128)a->amount * qty;
-        d = prod > running ? running : prod * (CLM__MICRO / CLM_DISCOUNT_QTY_SCALE);
+        d = prod > running ? running : prod * (CLM_DISCOUNT__MICRO / CLM_DISCOUNT_QTY_SCALE);
         break;
     }
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
-        d = (clm_core__i128)a->amount * CLM__MICRO;
+        d = (clm_core__i128)a->amount * CLM_DISCOUNT__MICRO;
         break;
     case CLM_DISCOUNT_FIXED_PRICE: {
         clm_core__i128 prod = (clm_core__i128)a->amount * qty;
-        clm_core__i128 target = prod > running ? running : prod * (CLM__MICRO / CLM_DISCOUNT_QTY_SCALE);
+        clm_core__i128 target = prod > running ? running : prod * (CLM_DISCOUNT__MICRO / CLM_DISCOUNT_QTY_SCALE);
         d = target < running ? running - target : 0;
         break;
     }

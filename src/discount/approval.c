@@ -64,7 +64,7 @@ int clm_discount_policy_add_approval(clm_discount_policy *p, const clm_discount_
                                 "authority, and this step may grant less than '%s' before it",
                                 step->role, prev->role);
     }
-    int rc = clm_discount__grow((void **)&p->ladder, &p->capladder, p->nladder + 1, sizeof *p->ladder,
+    int rc = clm_core__grow((void **)&p->ladder, &p->capladder, p->nladder + 1, sizeof *p->ladder,
                        "discount approval ladder");
     if (rc < 0)
         return rc;

@@ -56,7 +56,7 @@ int clm_discount__caps_line(const clm_discount_engine *e, const clm_discount_cap
     const clm_discount_policy *p = e->policy;
     char r[CLM_RATE_FORMAT_MAX], m[64];
     if (caps->max_line != CLM_DISCOUNT_NO_LIMIT) {
-        int64_t allowed = (int64_t)clm_discount__muldiv(res->base, caps->max_line, CLM__MICRO,
+        int64_t allowed = (int64_t)clm_discount__muldiv(res->base, caps->max_line, CLM_RATE_ONE,
                                                 CLM_ROUND_DOWN);
         if (res->base - res->net > allowed) {
             int64_t before = res->net;
@@ -70,19 +70,19 @@ int clm_discount__caps_line(const clm_discount_engine *e, const clm_discount_cap
     }
     if (caps->margin_floor != CLM_DISCOUNT_NO_LIMIT && line->has_cost) {
         clm_core__i128 floor;
-        if (p->basis == CLM_DISCOUNT_MARGIN_ON_COST && res->cost <= INT64_MAX / (2 * CLM__MICRO) &&
-            caps->margin_floor <= CLM__MICRO) {
+        if (p->basis == CLM_DISCOUNT_MARGIN_ON_COST && res->cost <= INT64_MAX / (2 * CLM_DISCOUNT__MICRO) &&
+            caps->margin_floor <= CLM_DISCOUNT__MICRO) {
             /* the common case in 64 bits */
-            int64_t num = res->cost * (CLM__MICRO + caps->margin_floor);
-            floor = num / CLM__MICRO + (num % CLM__MICRO != 0);
+            int64_t num = res->cost * (CLM_DISCOUNT__MICRO + caps->margin_floor);
+            floor = num / CLM_DISCOUNT__MICRO + (num % CLM_DISCOUNT__MICRO != 0);
         } else if (p->basis == CLM_DISCOUNT_MARGIN_ON_COST) {
             /* net >= cost x (1 + m) */
-            clm_core__i128 num = (clm_core__i128)res->cost * (CLM__MICRO + caps->margin_floor);
-            floor = clm_discount__round(num / CLM__MICRO, num % CLM__MICRO, CLM__MICRO, CLM_ROUND_UP);
+            clm_core__i128 num = (clm_core__i128)res->cost * (CLM_DISCOUNT__MICRO + caps->margin_floor);
+            floor = clm_discount__round(num / CLM_DISCOUNT__MICRO, num % CLM_DISCOUNT__MICRO, CLM_DISCOUNT__MICRO, CLM_ROUND_UP);
         } else {
             /* (net - cost) / net >= m  <=>  net >= cost / (1 - m) */
-            clm_core__i128 num = (clm_core__i128)res->cost * CLM__MICRO;
-            clm_core__i128 den = CLM__MICRO - caps->margin_floor;
+            clm_core__i128 num = (clm_core__i128)res->cost * CLM_DISCOUNT__MICRO;
+            clm_core__i128 den = CLM_DISCOUNT__MICRO - caps->margin_floor;
             floor = clm_discount__round(num / den, num % den, den, CLM_ROUND_UP);
         }
         /* a floor cancels discounts; it never lifts a price above its base */
@@ -115,7 +115,7 @@ int clm_discount__caps_document(const clm_discount_engine *e, const clm_discount
         base += lines[i].base;
         disc += lines[i].base - lines[i].net;
     }
-    clm_core__i128 allowed = clm_discount__muldiv(base, caps->max_document, CLM__MICRO, CLM_ROUND_DOWN);
+    clm_core__i128 allowed = clm_discount__muldiv(base, caps->max_document, CLM_DISCOUNT__MICRO, CLM_ROUND_DOWN);
     if (disc <= allowed)
         return 0;
     int64_t excess = (int64_t)(disc - allowed); /* <= sum of the positive discounts */
@@ -146,9 +146,9 @@ int clm_discount__caps_document(const clm_discount_engine *e, const clm_discount
  * the product fits, else the core's exact 128-bit clm_muldiv_round(). */
 static int ppm(clm_rate *out, int64_t num, int64_t den, clm_rounding mode)
 {
-    if (num > INT64_MAX / CLM__MICRO || num < -(INT64_MAX / CLM__MICRO))
-        return clm_muldiv_round(out, num, CLM__MICRO, den, mode);
-    int64_t n = num * CLM__MICRO, q = n / den, r = n % den; /* C: q toward zero */
+    if (num > INT64_MAX / CLM_DISCOUNT__MICRO || num < -(INT64_MAX / CLM_DISCOUNT__MICRO))
+        return clm_muldiv_round(out, num, CLM_DISCOUNT__MICRO, den, mode);
+    int64_t n = num * CLM_DISCOUNT__MICRO, q = n / den, r = n % den; /* C: q toward zero */
     if (r != 0 && mode == CLM_ROUND_CEILING && n > 0)
         q++;
     else if (r != 0 && mode == CLM_ROUND_FLOOR && n < 0)

@@ -46,7 +46,7 @@ static int note_group(clm_discount_engine *e, const char *name, size_t *cap)
 {
     if (clm_discount__map_get(&e->group_ids, name) != CLM__NONE32)
         return 0;
-    if (clm_discount__grow((void **)&e->group_names, cap, e->ngroups + 1, sizeof *e->group_names,
+    if (clm_core__grow((void **)&e->group_names, cap, e->ngroups + 1, sizeof *e->group_names,
                   "discount engine groups") < 0 ||
         clm_discount__map_reserve(&e->group_ids, 1) < 0)
         return CLM_ENOMEM;
@@ -105,7 +105,7 @@ static int bucket_of(clm_discount_engine *e, anchor_kind kind, const char *value
     b = (uint32_t)e->nbuckets;
     clm_discount__map_put(m, value, b);
 fresh:
-    if (clm_discount__grow((void **)&e->buckets, capb, e->nbuckets + 1, sizeof *e->buckets,
+    if (clm_core__grow((void **)&e->buckets, capb, e->nbuckets + 1, sizeof *e->buckets,
                   "discount engine index") < 0)
         return CLM_ENOMEM;
     e->buckets[b].off = 0;

@@ -14,7 +14,7 @@
 
 /* 128-bit intermediates for amounts at 10^-6 of a minor unit ("micro"). */
 
-#define CLM__MICRO INT64_C(1000000)
+#define CLM_DISCOUNT__MICRO INT64_C(1000000)
 
 /* Rounds q + rem/den (q >= 0, 0 <= rem < den) by `mode`: the values it
  * rounds are never negative, so CEILING is UP and FLOOR is DOWN. */
@@ -110,9 +110,6 @@ struct clm_discount_policy {
     clm_discount_approval *ladder;   /* role owned */
     size_t nladder, capladder;
 };
-
-/* Grows an array of `elem`-byte items to hold at least `need`. */
-int clm_discount__grow(void **arr, size_t *cap, size_t need, size_t elem, const char *what);
 
 /* Validation shared by the policy setters (conditions.c, actions.c, caps.c). */
 /* Checks the values of a set condition on an enumerated fact against the

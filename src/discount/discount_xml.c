@@ -527,9 +527,8 @@ static int read_file(char **buf, size_t *len, const char *path, const clm_xml_op
 {
     if (path == NULL)
         return clm_core__fail(CLM_EINVAL, "%s: path is NULL", fn);
-    if (opts != NULL && opts->version != CLM_XML_OPTIONS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)", opts->version,
-                         (unsigned)CLM_XML_OPTIONS_VERSION);
+    if (opts != NULL && clm_core__check_version(opts->version, CLM_XML_OPTIONS_VERSION, "xml options") < 0)
+        return CLM_EVERSION;
     return clm_xml__file_read(buf, len, path, opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
 }
 

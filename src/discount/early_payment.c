@@ -83,7 +83,7 @@ int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d
     tot->early_payment_rate = a->rate;
     tot->early_payment_days = a->days;
     tot->early_payment_net_days = a->net_days;
-    tot->early_payment_amount = (int64_t)clm_discount__muldiv(tot->net, a->rate, CLM__MICRO,
+    tot->early_payment_amount = (int64_t)clm_discount__muldiv(tot->net, a->rate, CLM_RATE_ONE,
                                                       e->policy->rounding);
     tot->early_payment_annual_cost = cost;
     if (t) {

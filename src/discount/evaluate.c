@@ -90,10 +90,10 @@ static bool strings_ok(const char *const *v, size_t n)
 int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_document *doc,
                     size_t doc_no)
 {
-    if (doc->version != CLM_DISCOUNT_DOCUMENT_VERSION)
+    if (clm_core__check_version(doc->version, CLM_DISCOUNT_DOCUMENT_VERSION, "discount document") < 0)
         return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
-                            "discount document %zu: version %u is not supported (expected %u)",
-                            doc_no + 1, doc->version, (unsigned)CLM_DISCOUNT_DOCUMENT_VERSION);
+                                 "discount document %zu: struct version %u is not supported",
+                                 doc_no + 1, doc->version);
     if (doc->currency == NULL)
         return bad(CLM_EINVAL, doc_no, "currency", "the currency is missing");
     if (strcmp(doc->currency, e->policy->currency) != 0)
@@ -321,7 +321,7 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
         n = sort_unique(s->cands, n);
 
     size_t nm = 0, ns = 0;
-    const clm_core__i128 base = (clm_core__i128)res->base * CLM__MICRO;
+    const clm_core__i128 base = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
     for (size_t k = 0; k < n; k++) {
         uint32_t ri = s->cands[k];
         const clm_discount__crule *cr = &e->rules[ri];
@@ -358,7 +358,7 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
         m->excl = 0;
         m->state = 0;
         m->beaten_by = CLM__NONE32;
-        m->value = clm_discount__muldiv(base, line->manual_rate, CLM__MICRO, p->rounding);
+        m->value = clm_discount__muldiv(base, line->manual_rate, CLM_RATE_ONE, p->rounding);
     }
     int rc = clm_discount__stack(e, s, nm, &l, i, res, t);
     if (rc < 0)
@@ -373,7 +373,7 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
             total_rate += s->weights[k];
         }
         int64_t sur;
-        rc = clm_muldiv_round(&sur, res->net, total_rate, CLM__MICRO, p->rounding);
+        rc = clm_muldiv_round(&sur, res->net, total_rate, CLM_RATE_ONE, p->rounding);
         int64_t net;
         if (rc < 0 || clm_core__add_ovf(res->net, sur, &net))
             return overflow(doc_no, "surcharge");
@@ -522,7 +522,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         }
     }
     if (tot->base > 0 &&
-        clm_muldiv_round(&tot->rate, tot->base - tot->net, CLM__MICRO, tot->base,
+        clm_muldiv_round(&tot->rate, tot->base - tot->net, CLM_RATE_ONE, tot->base,
                          CLM_ROUND_CEILING) < 0)
         return overflow(doc_no, "document rate");
     clm_discount__approve(p, doc->role, tot);

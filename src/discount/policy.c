@@ -8,24 +8,6 @@
 #include "clm/money.h"
 #include "discount_internal.h"
 
-int clm_discount__grow(void **arr, size_t *cap, size_t need, size_t elem, const char *what)
-{
-    if (need <= *cap)
-        return 0;
-    size_t ncap = *cap ? *cap : 8;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2)
-            return clm_core__oom(what);
-        ncap *= 2;
-    }
-    void *p = clm_core__reallocarray(*arr, ncap, elem);
-    if (p == NULL)
-        return clm_core__oom(what);
-    *arr = p;
-    *cap = ncap;
-    return 0;
-}
-
 static bool empty(const char *s)
 {
     return s == NULL || s[0] == '\0';
@@ -117,7 +99,7 @@ int clm_discount_policy_dup(clm_discount_policy **out, const clm_discount_policy
         rc = clm_discount_policy_add_rule(NULL, q, &r->pub);
         if (rc == 0 && r->ncond > 0) {
             clm_discount__rule *qr = &q->rules[q->nrules - 1];
-            rc = clm_discount__grow((void **)&qr->conds, &qr->capcond, r->ncond, sizeof *qr->conds,
+            rc = clm_core__grow((void **)&qr->conds, &qr->capcond, r->ncond, sizeof *qr->conds,
                            "discount conditions");
         }
         for (size_t j = 0; rc == 0 && j < r->ncond; j++)
@@ -231,7 +213,7 @@ int clm_discount_policy_add_role_caps(clm_discount_policy *p, const char *role,
     int rc = clm_discount__caps_check(caps, p->basis, role);
     if (rc < 0)
         return rc;
-    rc = clm_discount__grow((void **)&p->role_caps, &p->caprole_caps, p->nrole_caps + 1,
+    rc = clm_core__grow((void **)&p->role_caps, &p->caprole_caps, p->nrole_caps + 1,
                    sizeof *p->role_caps, "discount role caps");
     if (rc < 0)
         return rc;
@@ -282,7 +264,7 @@ int clm_discount_policy_add_group(clm_discount_policy *p, const char *group,
                             "parents first)", group, parent);
     if (p->ngroups >= UINT32_MAX - 1)
         return clm_core__fail(CLM_ELIMIT, "discount group: too many groups");
-    int rc = clm_discount__grow((void **)&p->groups, &p->capgroups, p->ngroups + 1, sizeof *p->groups,
+    int rc = clm_core__grow((void **)&p->groups, &p->capgroups, p->ngroups + 1, sizeof *p->groups,
                        "discount groups");
     if (rc == 0)
         rc = clm_discount__map_reserve(&p->group_index, 1);
@@ -339,7 +321,7 @@ int clm_discount_policy_add_rule(size_t *out, clm_discount_policy *p,
         return rc;
     if (p->nrules >= UINT32_MAX - 1)
         return clm_core__fail(CLM_ELIMIT, "discount rule: too many rules");
-    rc = clm_discount__grow((void **)&p->rules, &p->caprules, p->nrules + 1, sizeof *p->rules,
+    rc = clm_core__grow((void **)&p->rules, &p->caprules, p->nrules + 1, sizeof *p->rules,
                    "discount rules");
     if (rc == 0)
         rc = clm_discount__map_reserve(&p->rule_index, 1);
@@ -400,7 +382,7 @@ int clm_discount_policy_add_condition(clm_discount_policy *p, size_t rule,
     int rc = clm_discount__cond_check(cond, &r->pub);
     if (rc < 0)
         return rc;
-    rc = clm_discount__grow((void **)&r->conds, &r->capcond, r->ncond + 1, sizeof *r->conds,
+    rc = clm_core__grow((void **)&r->conds, &r->capcond, r->ncond + 1, sizeof *r->conds,
                    "discount conditions");
     if (rc < 0)
         return rc;

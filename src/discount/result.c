@@ -107,10 +107,8 @@ int clm_discount_engine_evaluate(clm_discount_result **out, const clm_discount_e
 {
     if (out == NULL || e == NULL || doc == NULL)
         return clm_core__fail(CLM_EINVAL, "discount evaluate: NULL argument");
-    if (opts != NULL && opts->version != CLM_DISCOUNT_EVAL_OPTIONS_VERSION)
-        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
-                            "discount evaluate: options version %u is not supported",
-                            opts->version);
+    if (opts != NULL && clm_core__check_version(opts->version, CLM_DISCOUNT_EVAL_OPTIONS_VERSION, "discount evaluate options") < 0)
+        return CLM_EVERSION;
     bool traced = opts == NULL || opts->trace;
     int rc = clm_discount__doc_check(e, doc, 0);
     if (rc < 0)

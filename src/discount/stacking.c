@@ -129,8 +129,8 @@ static const char *match_name(const clm_discount_engine *e, uint32_t rule)
 static void fmt_micro(char *buf, size_t size, clm_core__i128 micro, const clm_discount_engine *e)
 {
     /* minor units with up to 6 more decimals: "899.995 RUB" */
-    int64_t minor = (int64_t)(micro / CLM__MICRO);
-    int64_t frac = (int64_t)(micro % CLM__MICRO);
+    int64_t minor = (int64_t)(micro / CLM_DISCOUNT__MICRO);
+    int64_t frac = (int64_t)(micro % CLM_DISCOUNT__MICRO);
     char m[64];
     clm_discount__fmt_money(m, sizeof m, minor, e->exponent, "");
     size_t len = strlen(m);
@@ -156,7 +156,7 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
 {
     const clm_discount_policy *p = e->policy;
     clm_discount__match *m = s->matches;
-    const clm_core__i128 base = (clm_core__i128)res->base * CLM__MICRO;
+    const clm_core__i128 base = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
     char what[160], amt[64];
 
     /* exclusion groups: only the best of each group stays */
@@ -219,7 +219,7 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
         clm_core__i128 d;
         if (p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING) {
             if (m[i].rule == CLM__NONE32)
-                d = clm_discount__muldiv(running, l->line->manual_rate, CLM__MICRO, p->rounding);
+                d = clm_discount__muldiv(running, l->line->manual_rate, CLM_RATE_ONE, p->rounding);
             else
                 clm_discount__action_amount(&d, &e->rules[m[i].rule].r->pub.action, running, l,
                                     p->rounding);
@@ -238,24 +238,24 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
     /* stage 3: one rounding of the line's amount */
     clm_core__i128 q, r;
     if (running <= INT64_MAX) {
-        q = (int64_t)running / CLM__MICRO;
-        r = (int64_t)running % CLM__MICRO;
+        q = (int64_t)running / CLM_DISCOUNT__MICRO;
+        r = (int64_t)running % CLM_DISCOUNT__MICRO;
     } else {
-        q = running / CLM__MICRO;
-        r = running % CLM__MICRO;
+        q = running / CLM_DISCOUNT__MICRO;
+        r = running % CLM_DISCOUNT__MICRO;
     }
-    int64_t net = (int64_t)clm_discount__round(q, r, CLM__MICRO, p->rounding);
+    int64_t net = (int64_t)clm_discount__round(q, r, CLM_DISCOUNT__MICRO, p->rounding);
     int64_t discount = res->base - net;
     /* split the discount over the applied rules on their exact amounts */
     int64_t given = 0;
     size_t napplied = 0;
     for (size_t i = 0; i < kept; i++) {
         if (m[i].exact <= INT64_MAX) {
-            m[i].part = (int64_t)m[i].exact / CLM__MICRO;
-            s->wide[i] = (int64_t)m[i].exact % CLM__MICRO;
+            m[i].part = (int64_t)m[i].exact / CLM_DISCOUNT__MICRO;
+            s->wide[i] = (int64_t)m[i].exact % CLM_DISCOUNT__MICRO;
         } else {
-            m[i].part = (int64_t)(m[i].exact / CLM__MICRO);
-            s->wide[i] = m[i].exact % CLM__MICRO;
+            m[i].part = (int64_t)(m[i].exact / CLM_DISCOUNT__MICRO);
+            s->wide[i] = m[i].exact % CLM_DISCOUNT__MICRO;
         }
         given += m[i].part;
         if (m[i].exact > 0)

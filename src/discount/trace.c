@@ -42,7 +42,7 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
 {
     if (t == NULL || t->failed)
         return;
-    if (clm_discount__grow((void **)&t->raw, &t->cap, t->n + 1, sizeof *t->raw, "discount trace") < 0) {
+    if (clm_core__grow((void **)&t->raw, &t->cap, t->n + 1, sizeof *t->raw, "discount trace") < 0) {
         t->failed = 1;
         return;
     }

@@ -703,15 +703,10 @@ static void add(validator *v, clm_discount_finding_kind kind, const vrule *rule,
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     clm_discount_findings *f = v->out;
-    if (f->n == f->cap) {
-        size_t cap = f->cap == 0 ? 16 : f->cap * 2;
-        item *grown = clm_core__reallocarray(f->items, cap, sizeof *grown);
-        if (grown == NULL) {
-            v->rc = clm_core__oom("discount validator: findings");
-            return;
-        }
-        f->items = grown;
-        f->cap = cap;
+    if (clm_core__grow((void **)&f->items, &f->cap, f->n + 1, sizeof *f->items,
+                       "discount validator: findings") < 0) {
+        v->rc = CLM_ENOMEM;
+        return;
     }
     const char *rid = rule->r->id, *oid = other != NULL ? other->r->id : NULL;
     size_t lr = strlen(rid) + 1, lo = oid != NULL ? strlen(oid) + 1 : 0;
@@ -1082,9 +1077,8 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
     clm_discount_validate_options defaults = CLM_DISCOUNT_VALIDATE_OPTIONS_INIT;
     if (opts == NULL)
         opts = &defaults;
-    if (opts->version != CLM_DISCOUNT_VALIDATE_OPTIONS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "clm_discount_validate: options version %u is not supported (expected %u)",
-                         opts->version, (unsigned)CLM_DISCOUNT_VALIDATE_OPTIONS_VERSION);
+    if (clm_core__check_version(opts->version, CLM_DISCOUNT_VALIDATE_OPTIONS_VERSION, "discount validate options") < 0)
+        return CLM_EVERSION;
     int rc;
     if ((rc = check_list(opts->categories, opts->n_categories, "categories")) != 0 ||
         (rc = check_list(opts->products, opts->n_products, "products")) != 0 ||

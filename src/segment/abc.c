@@ -16,10 +16,9 @@
 
 #include <string.h>
 
+#include "clm/rate.h"
 #include "core/core.h"
 #include "radix.h"
-
-#define PPM_ONE 1000000
 
 int clm_abc_options_init(clm_abc_options *opts)
 {
@@ -93,7 +92,7 @@ static void histogram(hist *h, const int64_t *amounts, size_t n, uint64_t maxv,
 static void descend(target *t, const hist *h, unsigned width)
 {
     for (unsigned d = 0; d < (1u << width); d++) {
-        if ((t->before + h->sum[d]) * PPM_ONE >= t->limit || d + 1 == (1u << width)) {
+        if ((t->before + h->sum[d]) * CLM_RATE_ONE >= t->limit || d + 1 == (1u << width)) {
             t->prefix = (t->prefix << width) | d;
             t->count = h->count[d];
             return;
@@ -143,8 +142,8 @@ static int find_boundaries(boundary out[2], const int64_t *amounts, size_t n, si
             continue;
         }
         uint64_t v = maxv - t[j].prefix;
-        clm_core__u128 num = t[j].limit - t[j].before * PPM_ONE; /* > 0 by the invariant */
-        clm_core__u128 den = (clm_core__u128)v * PPM_ONE;
+        clm_core__u128 num = t[j].limit - t[j].before * CLM_RATE_ONE; /* > 0 by the invariant */
+        clm_core__u128 den = (clm_core__u128)v * CLM_RATE_ONE;
         clm_core__u128 k = (num + den - 1) / den;
         out[j].value = (int64_t)v;
         out[j].ties = k < t[j].count ? (uint64_t)k : t[j].count;
@@ -158,10 +157,9 @@ int clm_abc_classify(clm_abc_class *out, const int64_t *amounts, size_t n,
     clm_abc_options def = CLM_ABC_OPTIONS_INIT;
     if (opts == NULL)
         opts = &def;
-    if (opts->version != CLM_ABC_OPTIONS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "abc: options version %u, expected %u",
-                         opts->version, (unsigned)CLM_ABC_OPTIONS_VERSION);
-    if (opts->a_cut < 0 || opts->a_cut > opts->b_cut || opts->b_cut > PPM_ONE)
+    if (clm_core__check_version(opts->version, CLM_ABC_OPTIONS_VERSION, "abc options") < 0)
+        return CLM_EVERSION;
+    if (opts->a_cut < 0 || opts->a_cut > opts->b_cut || opts->b_cut > CLM_RATE_ONE)
         return clm_core__fail_at(CLM_EINVAL, "a_cut", "", 0,
                             "abc: cut-offs must satisfy 0 <= a_cut <= b_cut <= 100 %%"
                             " (got %lld and %lld ppm)",

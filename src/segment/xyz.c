@@ -18,10 +18,10 @@
 
 #include <math.h>
 
+#include "clm/rate.h"
 #include "core/core.h"
 #include "radix.h"
 
-#define PPM_ONE 1000000
 #define FAST_BITS 40
 
 typedef clm_core__u128 u128;
@@ -126,7 +126,7 @@ static int cv_within(const u256 *d, const u256 *s2, double dd, double ds2, uint6
         return 1;
     if (l > r * (1 + 1e-9))
         return 0;
-    return u256_cmp(u256_mul64(*d, (uint64_t)PPM_ONE * PPM_ONE), u256_mul64(*s2, c2)) <= 0;
+    return u256_cmp(u256_mul64(*d, (uint64_t)CLM_RATE_ONE * CLM_RATE_ONE), u256_mul64(*s2, c2)) <= 0;
 }
 
 int clm_xyz_options_init(clm_xyz_options *opts)
@@ -171,9 +171,8 @@ int clm_xyz_classify(clm_xyz_class *out, double *cv, const int64_t *amounts, siz
     clm_xyz_options def = CLM_XYZ_OPTIONS_INIT;
     if (opts == NULL)
         opts = &def;
-    if (opts->version != CLM_XYZ_OPTIONS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "xyz: options version %u, expected %u",
-                         opts->version, (unsigned)CLM_XYZ_OPTIONS_VERSION);
+    if (clm_core__check_version(opts->version, CLM_XYZ_OPTIONS_VERSION, "xyz options") < 0)
+        return CLM_EVERSION;
     /* c^2 must fit 64 bits for u256_mul64: 10^18 < 2^60. */
     if (opts->x_cut < 0 || opts->x_cut > opts->y_cut || opts->y_cut > CLM_XYZ_MAX_CUT)
         return clm_core__fail_at(CLM_EINVAL, "x_cut", "", 0,

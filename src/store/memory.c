@@ -53,40 +53,17 @@ static mem_backend *mb(clm_store_backend *b)
     return (mem_backend *)b;
 }
 
-/* Grows *v (elements of size sz) to hold at least need; never shrinks. */
-static int reserve(void **v, size_t *cap, size_t need, size_t sz, const char *what)
+/* Index of id in a, or where it would go (*found says which). */
+static int cmp_id(const void *key, const void *elem)
 {
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap < 8 ? 8 : *cap * 2;
-    while (nc < need)
-        nc *= 2;
-    void *p = clm_core__reallocarray(*v, nc, sz);
-    if (p == NULL)
-        return clm_core__oom(what);
-    *v = p;
-    *cap = nc;
-    return 0;
+    return strcmp(key, (*(clm_record *const *)elem)->id);
 }
 
-/* Index of id in a, or where it would go (*found says which). */
 static size_t find(const rec_array *a, const char *id, int *found)
 {
-    size_t lo = 0, hi = a->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(a->v[mid]->id, id);
-        if (c == 0) {
-            *found = 1;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = 0;
-    return lo;
+    size_t i = clm_core__lower_bound(id, a->v, a->n, sizeof a->v[0], cmp_id);
+    *found = i < a->n && strcmp(a->v[i]->id, id) == 0;
+    return i;
 }
 
 static void insert_at(rec_array *a, size_t i, clm_record *r)
@@ -116,7 +93,7 @@ static int undo_reserve(mem_backend *m)
 {
     if (m->depth == 0)
         return 0;
-    return reserve((void **)&m->undo, &m->capundo, m->nundo + 1, sizeof m->undo[0], "memory store undo log");
+    return clm_core__grow((void **)&m->undo, &m->capundo, m->nundo + 1, sizeof m->undo[0], "memory store undo log");
 }
 
 static void undo_push(mem_backend *m, enum undo_type t, clm_record_kind k, clm_record *old)
@@ -168,7 +145,7 @@ static int m_put(int64_t *out, clm_store_backend *b, const clm_record *rec)
                                       (long long)a->v[i]->version, (long long)rec->version);
     int rc = undo_reserve(m);
     if (rc == 0 && !found)
-        rc = reserve((void **)&a->v, &a->cap, a->n + 1, sizeof a->v[0], "memory store records");
+        rc = clm_core__grow((void **)&a->v, &a->cap, a->n + 1, sizeof a->v[0], "memory store records");
     clm_record *c = NULL;
     if (rc == 0)
         rc = clm_record_dup(&c, rec);
@@ -313,7 +290,7 @@ static int m_audit_append(int64_t *out, clm_store_backend *b, const clm_audit_en
     size_t li = strlen(e->id) + 1, ln = strlen(e->note) + 1;
     int rc = undo_reserve(m);
     if (rc == 0)
-        rc = reserve((void **)&m->log, &m->caplog, m->nlog + 1, sizeof m->log[0], "memory store audit log");
+        rc = clm_core__grow((void **)&m->log, &m->caplog, m->nlog + 1, sizeof m->log[0], "memory store audit log");
     if (rc < 0)
         return rc;
     mem_entry *me = clm_core__calloc(1, sizeof *me + lu + lr + li + ln);

@@ -251,13 +251,6 @@ void clm_record_free(clm_record *r)
     clm_core__free(r);
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-    if (a == NULL || b == NULL)
-        return a == b;
-    return strcmp(a, b) == 0;
-}
-
 int clm_record_equal(const clm_record *a, const clm_record *b)
 {
     if (a == NULL || b == NULL)
@@ -266,9 +259,9 @@ int clm_record_equal(const clm_record *a, const clm_record *b)
         a->amount.amount != b->amount.amount ||
         strncmp(a->amount.currency, b->amount.currency, sizeof a->amount.currency) != 0)
         return 0;
-    if (!str_eq(a->id, b->id) || !str_eq(a->client_id, b->client_id) ||
-        !str_eq(a->manager, b->manager) || !str_eq(a->state, b->state) ||
-        !str_eq(a->name, b->name) || !str_eq(a->category, b->category))
+    if (!clm_core__streq(a->id, b->id) || !clm_core__streq(a->client_id, b->client_id) ||
+        !clm_core__streq(a->manager, b->manager) || !clm_core__streq(a->state, b->state) ||
+        !clm_core__streq(a->name, b->name) || !clm_core__streq(a->category, b->category))
         return 0;
     if (a->body_len != b->body_len)
         return 0;
@@ -281,10 +274,8 @@ int clm_store__filter_check(const clm_store_filter *f)
 {
     if (f == NULL)
         return clm_core__fail(CLM_EINVAL, "store filter: NULL filter");
-    if (f->version != CLM_STORE_FILTER_VERSION)
-        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
-                            "store filter: version %u is not supported (this libclm has %d)",
-                            f->version, CLM_STORE_FILTER_VERSION);
+    if (clm_core__check_version(f->version, CLM_STORE_FILTER_VERSION, "store filter") < 0)
+        return CLM_EVERSION;
     if (!clm_store__record_kind_valid(f->kind))
         return clm_core__fail_at(CLM_EINVAL, "kind", "", 0, "store filter: %d is not a record kind",
                             (int)f->kind);

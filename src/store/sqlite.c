@@ -432,13 +432,8 @@ static int keep_view(sq_backend *s, clm_record *r)
         lens[i] = *strs[i] != NULL ? strlen(*strs[i]) + 1 : 0;
         total += lens[i];
     }
-    if (total > s->scratch_cap) {
-        char *p = clm_core__realloc(s->scratch, total);
-        if (p == NULL)
-            return clm_core__oom("sqlite store read buffer");
-        s->scratch = p;
-        s->scratch_cap = total;
-    }
+    if (clm_core__grow((void **)&s->scratch, &s->scratch_cap, total, 1, "sqlite store read buffer") < 0)
+        return CLM_ENOMEM;
     char *p = s->scratch;
     for (int i = 0; i < 6; i++) {
         if (*strs[i] == NULL)
@@ -927,10 +922,8 @@ int clm_store_backend_sqlite_new(clm_store_backend **out, const char *path,
         return clm_core__fail_at(CLM_EINVAL, "path", "", 0, "sqlite store: the path is empty");
     clm_store_sqlite_options o = CLM_STORE_SQLITE_OPTIONS_INIT;
     if (opts != NULL) {
-        if (opts->version != CLM_STORE_SQLITE_OPTIONS_VERSION)
-            return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
-                                "sqlite store: options version %u is not supported (this libclm has %d)",
-                                opts->version, CLM_STORE_SQLITE_OPTIONS_VERSION);
+        if (clm_core__check_version(opts->version, CLM_STORE_SQLITE_OPTIONS_VERSION, "sqlite store options") < 0)
+            return CLM_EVERSION;
         if (opts->busy_timeout_ms < 0 || (opts->must_exist != 0 && opts->must_exist != 1))
             return clm_core__fail_at(CLM_EINVAL, opts->busy_timeout_ms < 0 ? "busy_timeout_ms" : "must_exist",
                                 "", 0, "sqlite store: busy_timeout_ms must be >= 0 and must_exist 0 or 1");

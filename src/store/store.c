@@ -24,10 +24,8 @@ int clm_store_backend_init(clm_store_backend *b, unsigned int version)
 {
     if (b == NULL)
         return clm_core__fail(CLM_EINVAL, "store backend: NULL backend");
-    if (version != CLM_STORE_BACKEND_VERSION)
-        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
-                            "store backend: version %u is not supported (this libclm has %d)",
-                            version, CLM_STORE_BACKEND_VERSION);
+    if (clm_core__check_version(version, CLM_STORE_BACKEND_VERSION, "store backend") < 0)
+        return CLM_EVERSION;
     memset(b, 0, sizeof *b);
     b->version = version;
     return 0;
@@ -86,10 +84,8 @@ int clm_store_new(clm_store **out, clm_store_backend *b)
 {
     if (out == NULL || b == NULL)
         return clm_core__fail(CLM_EINVAL, "store: %s is NULL", out == NULL ? "out" : "backend");
-    if (b->version != CLM_STORE_BACKEND_VERSION)
-        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
-                            "store: backend version %u is not supported (this libclm has %d)",
-                            b->version, CLM_STORE_BACKEND_VERSION);
+    if (clm_core__check_version(b->version, CLM_STORE_BACKEND_VERSION, "store backend") < 0)
+        return CLM_EVERSION;
     struct {
         const char *name;
         int missing;
@@ -277,7 +273,7 @@ static int read_copy(clm_record **out, clm_store *st, clm_record_kind kind, cons
     rc = backend_result(rc, "get", kind, id);
     if (rc < 0)
         return rc;
-    if (view.kind != kind || view.id == NULL || strcmp(view.id, id) != 0 || view.version < 1)
+    if (view.kind != kind || !clm_core__streq(view.id, id) || view.version < 1)
         return clm_core__fail(CLM_EIO, "store: backend get %s '%.64s' returned another record or no version",
                          kind_name(kind), id);
     return clm_record_dup(out, &view);
@@ -614,10 +610,8 @@ int clm_store_audit_scan(clm_store *st, const clm_audit_filter *f, clm_audit_cb 
     clm_audit_filter all = CLM_AUDIT_FILTER_INIT;
     if (f == NULL)
         f = &all;
-    if (f->version != CLM_AUDIT_FILTER_VERSION)
-        return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
-                            "audit filter: version %u is not supported (this libclm has %d)",
-                            f->version, CLM_AUDIT_FILTER_VERSION);
+    if (clm_core__check_version(f->version, CLM_AUDIT_FILTER_VERSION, "audit filter") < 0)
+        return CLM_EVERSION;
     if (f->kind != 0 && !clm_store__record_kind_valid(f->kind))
         return clm_core__fail_at(CLM_EINVAL, "kind", "", 0, "audit filter: %d is not a record kind",
                             (int)f->kind);

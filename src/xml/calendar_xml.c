@@ -137,9 +137,8 @@ int clm_calendar_load_file(clm_calendar **out, const char *path, const clm_xml_o
 {
     if (out == NULL || path == NULL)
         return clm_core__fail(CLM_EINVAL, "clm_calendar_load_file: %s is NULL", out == NULL ? "out" : "path");
-    if (opts != NULL && opts->version != CLM_XML_OPTIONS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)", opts->version,
-                         (unsigned)CLM_XML_OPTIONS_VERSION);
+    if (opts != NULL && clm_core__check_version(opts->version, CLM_XML_OPTIONS_VERSION, "xml options") < 0)
+        return CLM_EVERSION;
     char *buf;
     size_t len;
     int rc = clm_xml__file_read(&buf, &len, path, opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);

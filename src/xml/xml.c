@@ -153,9 +153,8 @@ int clm_xml__read(xmlDoc **out, const char *buf, size_t len, const char *source,
         source = "<memory>";
     size_t max = CLM_XML_DEFAULT_MAX_BYTES;
     if (opts != NULL) {
-        if (opts->version != CLM_XML_OPTIONS_VERSION)
-            return clm_core__fail(CLM_EVERSION, "xml: options version %u is not supported (expected %u)", opts->version,
-                             (unsigned)CLM_XML_OPTIONS_VERSION);
+        if (clm_core__check_version(opts->version, CLM_XML_OPTIONS_VERSION, "xml options") < 0)
+            return CLM_EVERSION;
         max = opts->max_bytes;
     }
     if (len > max || len > INT_MAX)

@@ -188,10 +188,10 @@ typedef struct facts_ctx {
 static int call_facts(void *p)
 {
     facts_ctx *c = p;
-    clm_category_result r;
+    uint32_t r[64];
     clm_date as_of;
     assert_int_equal(clm_date_from_ymd(&as_of, 2025, 12, 31), 0);
-    return clm_category_policy_evaluate(&r, c->p, &c->f, as_of);
+    return clm_category_policy_evaluate(r, sizeof r / sizeof r[0], c->p, &c->f, as_of);
 }
 
 static void test_category_facts(void **state)

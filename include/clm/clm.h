@@ -29,6 +29,7 @@
 #include "category_client.h"
 #include "client_store.h"
 #include "category_authority.h"
+#include "claim.h"
 #include "credit.h"
 
 #endif /* CLM_CLM_H */

@@ -31,5 +31,7 @@
 #include "category_authority.h"
 #include "claim.h"
 #include "credit.h"
+#include "credit_policy.h"
+#include "credit_store.h"
 
 #endif /* CLM_CLM_H */

@@ -30,6 +30,8 @@
 #include "client_store.h"
 #include "category_authority.h"
 #include "claim.h"
+#include "claim_store.h"
+#include "claim_xml.h"
 #include "credit.h"
 #include "credit_policy.h"
 #include "credit_store.h"

@@ -833,7 +833,7 @@ static clm_rate generous_cap(const clm_discount_policy *p, int which)
     clm_discount_policy_caps(&c, p);
     clm_rate best = which == 0 ? c.max_line : c.max_document;
     for (size_t i = 0; i < clm_discount_policy_role_caps_count(p) && best != CLM_DISCOUNT_NO_LIMIT; i++) {
-        if (clm_discount_policy_role_caps_at(p, i, NULL, &c) != 0)
+        if (clm_discount_policy_role_caps_at(NULL, &c, p, i) != 0)
             continue;
         clm_rate r = which == 0 ? c.max_line : c.max_document;
         if (r == CLM_DISCOUNT_NO_LIMIT || r > best)
@@ -1120,7 +1120,7 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
         goto done;
     }
     for (size_t i = 0; i < v.n_groups; i++)
-        clm_discount_policy_group_at(policy, i, &v.groups[i].name, &v.groups[i].parent);
+        clm_discount_policy_group_at(&v.groups[i].name, &v.groups[i].parent, policy, i);
     if (v.n_groups > 1)
         clm_core__qsort(v.groups, v.n_groups, sizeof *v.groups, cmp_group);
 

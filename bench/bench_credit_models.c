@@ -3,7 +3,7 @@
  * statements with every built-in financial-standing model
  * (clm_credit_model_evaluate, the no-allocation path).
  *
- * Target (issue 9): under 1 s for all the models together. The clients are
+ * Target: under 1 s for all the models together. The clients are
  * generated in chunks of 4,096 distinct statements (generation not timed),
  * so every scoring reads a different client; the time is the CPU time of
  * this process (on a shared machine the wall clock also counts waiting).

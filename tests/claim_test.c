@@ -118,18 +118,18 @@ static void test_vocabulary(void **state)
             const char *name = clm_claim_name(all[i].v, x);
             assert_non_null(name);
             int back = 0;
-            CHECK_OK(clm_claim_parse(&back, all[i].v, name));
+            CHECK_OK(clm_claim_from_name(&back, all[i].v, name));
             assert_int_equal(back, x);
         }
     }
     CHECK_STR(clm_claim_name(CLM_CLAIM_VOCAB_STATE, CLM_CLAIM_AWAITING_CLIENT), "awaiting_client");
     CHECK_STR(clm_claim_name(CLM_CLAIM_VOCAB_UNIT, CLM_TERM_WORKING_DAYS), "working-days");
     int v = 42;
-    CHECK_FAIL(clm_claim_parse(&v, CLM_CLAIM_VOCAB_DEMAND, "exchange"), CLM_EINVAL);
+    CHECK_FAIL(clm_claim_from_name(&v, CLM_CLAIM_VOCAB_DEMAND, "exchange"), CLM_ENOTFOUND);
     assert_int_equal(v, 42);
     assert_non_null(strstr(clm_error_last()->message, "replacement, price_reduction"));
     CHECK_STR(clm_error_last()->field, "demand");
-    CHECK_FAIL(clm_claim_parse(&v, (clm_claim_vocab)99, "x"), CLM_EINVAL);
+    CHECK_FAIL(clm_claim_from_name(&v, (clm_claim_vocab)99, "x"), CLM_EINVAL);
 }
 
 /* ---- every pair of states ------------------------------------------------------ */
@@ -869,6 +869,94 @@ static void test_codec_rejects(void **state)
     clm_claim_free(c);
 }
 
+
+/* ---- regimes in XML ----------------------------------------------------------- */
+
+static const char KZ[] =
+    "<claim-regimes xmlns=\"urn:libclm:claim-regimes:1\">\n"
+    "  <regime id=\"kz-consumer\" name=\"KZ consumer\" penalty=\"consumer\"\n"
+    "          penalty-rate=\"1%\" agreed-max=\"30\" agreed-demands=\"repair\">\n"
+    "    <acknowledgement n=\"3\" unit=\"working-days\"/>\n"
+    "    <resolution n=\"15\" unit=\"days\"/>\n"
+    "    <resolution demand=\"replacement\" n=\"7\" unit=\"days\"/>\n"
+    "    <quality-check n=\"20\" unit=\"days\"/>\n"
+    "  </regime>\n"
+    "  <regime id=\"supply-contract\" penalty=\"contractual\">\n"
+    "    <acknowledgement n=\"2\" unit=\"working-days\"/>\n"
+    "    <response n=\"10\" unit=\"working-days\"/>\n"
+    "    <resolution n=\"1\" unit=\"months\"/>\n"
+    "  </regime>\n"
+    "</claim-regimes>\n";
+
+static void test_regimes_xml(void **state)
+{
+    (void)state;
+    clm_claim_regimes *set = NULL;
+    CHECK_OK(clm_claim_regimes_new(&set));
+    CHECK_OK(clm_claim_regimes_load_xml(set, KZ, strlen(KZ), "kz.xml", NULL));
+    assert_int_equal(clm_claim_regimes_count(set), 4);
+    const clm_claim_regime *r;
+    CHECK_OK(clm_claim_regimes_find(&r, set, "kz-consumer"));
+    assert_int_equal(r->acknowledgement.n, 3);
+    assert_int_equal(r->acknowledgement.unit, CLM_TERM_WORKING_DAYS);
+    assert_int_equal(r->resolution_default.n, 15);
+    assert_int_equal(r->resolution[CLM_CLAIM_REPLACEMENT].n, 7);
+    assert_int_equal(r->quality_check.n, 20);
+    CHECK_I64(r->penalty_rate, 10000);
+    assert_int_equal(r->agreed_demands, 1u << CLM_CLAIM_REPAIR);
+    /* A claim under the user's regime: 1 month from 31 Jan 2026 is
+     * Sat 28 Feb (art. 192 p. 3), then Mon 2 Mar 2026 (art. 193); the
+     * response in 10 working days is 13 Feb. */
+    clm_claim_info in = consumer_info(D(2026, 1, 31), CLM_CLAIM_PAYMENT);
+    in.regime = "supply-contract";
+    clm_claim *c = NULL;
+    CHECK_OK(clm_claim_new(&c, "S-1", &in, set));
+    clm_claim_deadlines d;
+    CHECK_OK(clm_claim_deadlines_get(&d, c, g_ru, D(2026, 1, 31)));
+    check_date(d.resolution, D(2026, 3, 2));
+    check_date(d.response, D(2026, 2, 13));
+    clm_claim_free(c);
+    /* Loading it again: every id exists; nothing changes. */
+    CHECK_FAIL(clm_claim_regimes_load_xml(set, KZ, strlen(KZ), "kz.xml", NULL), CLM_EEXISTS);
+    assert_int_equal(clm_claim_regimes_count(set), 4);
+    clm_claim_regimes_free(set);
+
+    /* An unknown unit: the line and the attribute are named, and the
+     * regime before it in the same file is not added either. */
+    CHECK_OK(clm_claim_regimes_new(&set));
+    char bad[sizeof KZ + 16];
+    snprintf(bad, sizeof bad, "%s", KZ);
+    char *p = strstr(bad, "unit=\"months\"");
+    memcpy(p, "unit=\"moons\" ", 13);
+    CHECK_FAIL(clm_claim_regimes_load_xml(set, bad, strlen(bad), "bad.xml", NULL), CLM_EINVAL);
+    assert_int_equal(clm_error_last()->line, 12);
+    CHECK_STR(clm_error_last()->field, "unit");
+    assert_non_null(strstr(clm_error_last()->message, "moons"));
+    assert_int_equal(clm_claim_regimes_count(set), 2);
+    /* An unknown demand, and a shape the schema refuses. */
+    snprintf(bad, sizeof bad, "%s", KZ);
+    p = strstr(bad, "demand=\"replacement\"");
+    memcpy(p, "demand=\"exchange\"   ", 20);
+    CHECK_FAIL(clm_claim_regimes_load_xml(set, bad, strlen(bad), "bad.xml", NULL), CLM_EINVAL);
+    assert_int_equal(clm_error_last()->line, 6);
+    const char *noack = "<claim-regimes xmlns=\"urn:libclm:claim-regimes:1\"><regime id=\"x\" "
+                        "penalty=\"none\"><resolution n=\"1\" unit=\"days\"/></regime></claim-regimes>";
+    CHECK_FAIL(clm_claim_regimes_load_xml(set, noack, strlen(noack), NULL, NULL), CLM_ESCHEMA);
+    assert_int_equal(clm_claim_regimes_count(set), 2);
+    clm_claim_regimes_free(set);
+}
+
+static int op_regimes_xml(void *st)
+{
+    (void)st;
+    clm_claim_regimes *r = NULL;
+    int rc = clm_claim_regimes_new(&r);
+    if (rc == 0)
+        rc = clm_claim_regimes_load_xml(r, KZ, strlen(KZ), "kz.xml", NULL);
+    clm_claim_regimes_free(r);
+    return rc;
+}
+
 /* ---- OOM --------------------------------------------------------------------- */
 
 typedef struct oom_state {
@@ -992,6 +1080,8 @@ static void test_oom(void **state)
     assert_true(oom_check(&n) >= 1);
     oom_case r = { NULL, op_regimes, NULL, NULL };
     assert_true(oom_check(&r) >= 1);
+    oom_case rx = { NULL, op_regimes_xml, NULL, NULL };
+    assert_true(oom_check(&rx) >= 1);
     oom_case inf = { oom_setup_decided, op_inform, oom_unchanged, oom_teardown };
     assert_true(oom_check(&inf) >= 1);
 }
@@ -1021,6 +1111,7 @@ int main(void)
         cmocka_unit_test(test_regimes),
         cmocka_unit_test(test_codec_round_trip),
         cmocka_unit_test(test_codec_rejects),
+        cmocka_unit_test(test_regimes_xml),
         cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

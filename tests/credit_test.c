@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <libxml/xmlschemas.h>
 
 #include "clm/clm.h"
 #include "core_check.h"
@@ -268,9 +269,9 @@ static void test_bad_input(void **state)
     CHECK_FAIL(clm_credit_positions_new(&ps, NULL, NULL, 0), CLM_EINVAL);
 
     clm_credit_payment_kind k = CLM_CREDIT_PAYMENT;
-    CHECK_OK(clm_credit_payment_kind_parse(&k, "credit-note"));
+    CHECK_OK(clm_credit_payment_kind_from_name(&k, "credit-note"));
     assert_int_equal(k, CLM_CREDIT_CREDIT_NOTE);
-    CHECK_FAIL(clm_credit_payment_kind_parse(&k, "refund"), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_payment_kind_from_name(&k, "refund"), CLM_ENOTFOUND);
     assert_int_equal(k, CLM_CREDIT_CREDIT_NOTE);
     clm_credit_ledger_free(l);
     clm_credit_ledger_free(NULL);
@@ -503,6 +504,249 @@ static void test_reserve(void **state)
     assert_memory_equal(&r, &keep, sizeof r);
 }
 
+
+/* ---- reconciliation, due list, ratios --------------------------------------- */
+
+static void add_inv_m(clm_credit_ledger *l, const char *id, const char *client,
+                      const char *manager, int64_t amount, clm_date issued, clm_date due)
+{
+    clm_credit_invoice inv = CLM_CREDIT_INVOICE_INIT;
+    inv.id = id;
+    inv.client_id = client;
+    inv.manager = manager;
+    inv.amount = RUB(amount);
+    inv.issued = issued;
+    inv.due = due;
+    CHECK_OK(clm_credit_ledger_add_invoice(l, &inv));
+}
+
+static int valid_against(const char *schema, const char *xml, size_t len)
+{
+    const char *xsd = clm_xml_schema(schema);
+    assert_non_null(xsd);
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(xsd, (int)strlen(xsd));
+    xmlSchemaPtr sc = xmlSchemaParse(pc);
+    assert_non_null(sc);
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(sc);
+    xmlDocPtr doc = xmlReadMemory(xml, (int)len, "x.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    int rc = xmlSchemaValidateDoc(vc, doc);
+    xmlFreeDoc(doc);
+    xmlSchemaFreeValidCtxt(vc);
+    xmlSchemaFree(sc);
+    xmlSchemaFreeParserCtxt(pc);
+    return rc;
+}
+
+static void test_reconciliation(void **state)
+{
+    (void)state;
+    clm_credit_ledger *l = NULL;
+    CHECK_OK(clm_credit_ledger_new(&l, "RUB"));
+    /* before the period: 1000.00 invoiced, 400.00 paid -> opening 600.00 */
+    add_inv(l, "inv-0", "vostok", 100000, D(2024, 12, 1), D(2024, 12, 31));
+    add_pay(l, "pay-0", "vostok", CLM_CREDIT_PAYMENT, 40000, D(2024, 12, 20), "inv-0");
+    /* in it, all on one day: an invoice, a credit note, an unallocated payment */
+    add_pay(l, "pay-1", "vostok", CLM_CREDIT_PAYMENT, 50000, D(2025, 1, 10), NULL);
+    add_inv(l, "inv-1", "vostok", 100000, D(2025, 1, 10), D(2025, 2, 9));
+    add_pay(l, "cn-1", "vostok", CLM_CREDIT_CREDIT_NOTE, 10000, D(2025, 1, 10), "inv-1");
+    add_inv(l, "inv-2", "vostok", 25050, D(2025, 2, 1), D(2025, 3, 3));
+    /* after it, and another client's */
+    add_pay(l, "pay-2", "vostok", CLM_CREDIT_PAYMENT, 100, D(2025, 3, 1), "inv-2");
+    add_inv(l, "inv-9", "zapad", 99999, D(2025, 1, 15), D(2025, 2, 15));
+
+    clm_credit_reconciliation *r = NULL;
+    CHECK_OK(clm_credit_reconciliation_new(&r, l, "vostok", D(2025, 1, 1), D(2025, 2, 28)));
+    CHECK_I64(clm_credit_reconciliation_opening(r), 60000);
+    CHECK_I64(clm_credit_reconciliation_count(r), 4);
+    static const char *const ids[] = { "inv-1", "cn-1", "pay-1", "inv-2" };
+    static const int64_t balance[] = { 160000, 150000, 100000, 125050 };
+    for (size_t i = 0; i < 4; i++) {
+        CHECK_STR(clm_credit_reconciliation_at(r, i)->id, ids[i]);
+        CHECK_I64(clm_credit_reconciliation_at(r, i)->balance, balance[i]);
+    }
+    CHECK_STR(clm_credit_reconciliation_at(r, 1)->invoice_id, "inv-1");
+    assert_null(clm_credit_reconciliation_at(r, 2)->invoice_id);
+    CHECK_I64(clm_credit_reconciliation_debits(r), 125050);
+    CHECK_I64(clm_credit_reconciliation_credits(r), 60000);
+    /* closing = opening + debits - credits, to the kopeck */
+    CHECK_I64(clm_credit_reconciliation_closing(r), 60000 + 125050 - 60000);
+
+    char *xml = NULL;
+    size_t len = 0;
+    CHECK_OK(clm_credit_reconciliation_save_xml(&xml, &len, r));
+    assert_int_equal(valid_against("credit-reconciliation", xml, len), 0);
+    assert_non_null(strstr(xml, "<opening balance=\"600.00 RUB\"/>"));
+    assert_non_null(strstr(xml, "kind=\"credit-note\" id=\"cn-1\" invoice=\"inv-1\" "
+                                "credit=\"100.00 RUB\" balance=\"1500.00 RUB\""));
+    assert_non_null(strstr(xml, "<closing debits=\"1250.50 RUB\" credits=\"600.00 RUB\" "
+                                "balance=\"1250.50 RUB\"/>"));
+    assert_true(strstr(xml, "inv-1") < strstr(xml, "cn-1"));
+    clm_free(xml);
+    clm_credit_reconciliation_free(r);
+
+    /* an empty period still balances: opening = closing */
+    CHECK_OK(clm_credit_reconciliation_new(&r, l, "vostok", D(2025, 6, 1), D(2025, 6, 30)));
+    CHECK_I64(clm_credit_reconciliation_count(r), 0);
+    CHECK_I64(clm_credit_reconciliation_opening(r), 60000 + 125050 - 60000 - 100);
+    CHECK_I64(clm_credit_reconciliation_closing(r), clm_credit_reconciliation_opening(r));
+    CHECK_OK(clm_credit_reconciliation_save_xml(&xml, &len, r));
+    assert_int_equal(valid_against("credit-reconciliation", xml, len), 0);
+    clm_free(xml);
+    clm_credit_reconciliation *keep = r;
+    CHECK_FAIL(clm_credit_reconciliation_new(&r, l, "vostok", D(2025, 6, 30), D(2025, 6, 1)),
+               CLM_ERANGE);
+    assert_ptr_equal(r, keep);
+    clm_credit_reconciliation_free(r);
+    clm_credit_ledger_free(l);
+}
+
+static void test_due_list_and_ratios(void **state)
+{
+    (void)state;
+    clm_credit_ledger *l = NULL;
+    CHECK_OK(clm_credit_ledger_new(&l, "RUB"));
+    add_inv_m(l, "a1", "vostok", "ivanov", 100000, D(2025, 1, 1), D(2025, 1, 31));
+    add_inv_m(l, "a2", "vostok", "ivanov", 50000, D(2025, 2, 1), D(2025, 3, 3));
+    add_inv_m(l, "b1", "zapad", "petrova", 30000, D(2025, 2, 10), D(2025, 2, 20));
+    add_inv_m(l, "b2", "zapad", "petrova", 20000, D(2025, 3, 1), D(2025, 3, 31));
+    add_inv_m(l, "c1", "sever", NULL, 10000, D(2025, 1, 5), D(2025, 1, 6));
+    add_pay(l, "p1", "vostok", CLM_CREDIT_PAYMENT, 60000, D(2025, 2, 15), "a1");
+    add_pay(l, "p2", "zapad", CLM_CREDIT_PAYMENT, 30000, D(2025, 2, 20), "b1");
+    clm_credit_positions *ps = NULL;
+    CHECK_OK(clm_credit_positions_new(&ps, l, NULL, D(2025, 3, 15)));
+
+    clm_credit_due_list *d = NULL;
+    CHECK_OK(clm_credit_due_list_new(&d, ps, NULL));
+    /* sever's c1 (no manager) first; then ivanov: a1 43 days, a2 12 days */
+    CHECK_I64(clm_credit_due_list_count(d), 3);
+    assert_null(clm_credit_due_list_at(d, 0)->manager);
+    CHECK_STR(clm_credit_due_list_at(d, 1)->invoice_id, "a1");
+    CHECK_I64(clm_credit_due_list_at(d, 1)->open, 40000);
+    CHECK_I64(clm_credit_due_list_at(d, 1)->days_overdue, 43);
+    CHECK_I64(clm_credit_due_list_at(d, 1)->since, D(2025, 2, 1));
+    CHECK_STR(clm_credit_due_list_at(d, 2)->invoice_id, "a2");
+    CHECK_I64(clm_credit_due_list_at(d, 2)->days_overdue, 12);
+    CHECK_I64(clm_credit_due_list_total(d), 10000 + 40000 + 50000);
+    clm_credit_due_list_free(d);
+    /* petrova: b1 paid on its due date, b2 not yet due: nothing */
+    CHECK_OK(clm_credit_due_list_new(&d, ps, "petrova"));
+    CHECK_I64(clm_credit_due_list_count(d), 0);
+    clm_credit_due_list_free(d);
+
+    /* receivables / turnover of Jan-Mar against a norm of 50 % */
+    clm_credit_ratios *r = NULL;
+    CHECK_OK(clm_credit_ratios_new(&r, ps, CLM_CREDIT_BY_MANAGER, D(2025, 1, 1), D(2025, 3, 31),
+                                   50 * CLM_RATE_PERCENT));
+    CHECK_I64(clm_credit_ratios_count(r), 3);
+    assert_null(clm_credit_ratios_at(r, 0)->key);
+    CHECK_I64(clm_credit_ratios_at(r, 0)->ratio, CLM_RATE_ONE);
+    const clm_credit_ratio *iv = clm_credit_ratios_at(r, 1);
+    CHECK_STR(iv->key, "ivanov");
+    CHECK_I64(iv->receivables, 90000);
+    CHECK_I64(iv->turnover, 150000);
+    CHECK_I64(iv->ratio, 600000);
+    assert_true(iv->over_norm);
+    const clm_credit_ratio *pe = clm_credit_ratios_at(r, 2);
+    CHECK_I64(pe->ratio, 400000);
+    assert_false(pe->over_norm);
+    clm_credit_ratios_free(r);
+    /* per client; a period without sales leaves the ratio undefined */
+    CHECK_OK(clm_credit_ratios_new(&r, ps, CLM_CREDIT_BY_CLIENT, D(2025, 3, 1), D(2025, 3, 15),
+                                   50 * CLM_RATE_PERCENT));
+    CHECK_STR(clm_credit_ratios_at(r, 0)->key, "sever");
+    assert_false(clm_credit_ratios_at(r, 0)->defined);
+    assert_true(clm_credit_ratios_at(r, 0)->over_norm);
+    CHECK_STR(clm_credit_ratios_at(r, 2)->key, "zapad");
+    CHECK_I64(clm_credit_ratios_at(r, 2)->ratio, CLM_RATE_ONE);
+    clm_credit_ratios_free(r);
+    r = NULL;
+    CHECK_FAIL(clm_credit_ratios_new(&r, ps, (clm_credit_grouping)9, D(2025, 1, 1), D(2025, 3, 31),
+                                     0), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_ratios_new(&r, ps, CLM_CREDIT_BY_CLIENT, D(2025, 1, 1), D(2025, 3, 31),
+                                     -1), CLM_EINVAL);
+    assert_null(r);
+    clm_credit_positions_free(ps);
+    clm_credit_ledger_free(l);
+}
+
+
+static const char history_xml[] =
+    "<?xml version=\"1.0\"?>\n"
+    "<credit-history xmlns=\"urn:libclm:credit-history:1\" currency=\"RUB\">\n"
+    "  <client id=\"vostok\" name=\"Vostok LLC\" since=\"2019-03-01\" group=\"wholesale\"\n"
+    "          limit=\"700.00 RUB\" net-worth=\"5200.00 RUB\"/>\n"
+    "  <payment id=\"p1\" client=\"vostok\" amount=\"100.00 RUB\" date=\"2025-02-01\" invoice=\"i1\"/>\n"
+    "  <invoice id=\"i1\" client=\"vostok\" amount=\"250.00 RUB\" issued=\"2025-01-01\" due=\"2025-01-31\"/>\n"
+    "  <payment id=\"c1\" kind=\"credit-note\" client=\"vostok\" amount=\"50.00 RUB\" date=\"2025-02-03\" invoice=\"i1\"/>\n"
+    "</credit-history>\n";
+
+static void test_history(void **state)
+{
+    (void)state;
+    clm_credit_history *h = NULL;
+    CHECK_OK(clm_credit_history_load_xml(&h, history_xml, strlen(history_xml), "h.xml", NULL));
+    const clm_credit_client_file *c = clm_credit_history_client(h);
+    assert_non_null(c);
+    CHECK_STR(c->id, "vostok");
+    CHECK_STR(c->group, "wholesale");
+    CHECK_I64(c->since, D(2019, 3, 1));
+    assert_true(c->has_limit);
+    CHECK_I64(c->limit, 70000);
+    assert_true(c->figures.has_net_worth);
+    CHECK_I64(c->figures.net_worth, 520000);
+    assert_false(c->figures.has_monthly_sales);
+    CHECK_I64(clm_credit_history_last_date(h), D(2025, 2, 3));
+    clm_credit_positions *ps = NULL;
+    CHECK_OK(clm_credit_positions_new(&ps, clm_credit_history_ledger(h), "vostok", D(2025, 3, 1)));
+    CHECK_I64(clm_credit_positions_at(ps, 0)->paid, 10000);
+    CHECK_I64(clm_credit_positions_at(ps, 0)->credited, 5000);
+    CHECK_I64(clm_credit_positions_open(ps), 10000);
+    clm_credit_positions_free(ps);
+    clm_credit_history_free(h);
+
+    /* errors name the line and the attribute; nothing is returned */
+    static const struct {
+        const char *from, *to;
+        int code, line;
+        const char *field;
+    } bad[] = {
+        { "invoice=\"i1\"/>\n  <invoice", "invoice=\"i9\"/>\n  <invoice", CLM_ESCHEMA, 5, "invoice" },
+        { "kind=\"credit-note\"", "kind=\"refund\"", CLM_ESCHEMA, 7, "kind" },
+        { "amount=\"250.00 RUB\"", "amount=\"250.00 USD\"", CLM_ECURRENCY, 6, "amount" },
+        { "due=\"2025-01-31\"", "due=\"2024-12-31\"", CLM_ESCHEMA, 6, "due" },
+        { "limit=\"700.00 RUB\"", "limit=\"700.00 EUR\"", CLM_ECURRENCY, 4, "limit" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char doc[2048];
+        const char *at = strstr(history_xml, bad[i].from);
+        assert_non_null(at);
+        size_t head = (size_t)(at - history_xml);
+        memcpy(doc, history_xml, head);
+        strcpy(doc + head, bad[i].to);
+        strcat(doc, at + strlen(bad[i].from));
+        h = NULL;
+        clm_error_clear();
+        int rc = clm_credit_history_load_xml(&h, doc, strlen(doc), "h.xml", NULL);
+        if (rc != bad[i].code)
+            fail_msg("case %zu: %d (%s)", i, rc, clm_error_last()->message);
+        assert_null(h);
+        if (clm_error_last()->line != bad[i].line)
+            fail_msg("case %zu: line %d (%s)", i, clm_error_last()->line, clm_error_last()->message);
+        if (bad[i].field != NULL)
+            CHECK_STR(clm_error_last()->field, bad[i].field);
+    }
+}
+
+static int op_history(void *state)
+{
+    (void)state;
+    clm_credit_history *h = NULL;
+    int rc = clm_credit_history_load_xml(&h, history_xml, strlen(history_xml), NULL, NULL);
+    clm_credit_history_free(h);
+    return rc;
+}
+
 /* ---- OOM walk ------------------------------------------------------------ */
 
 static void *oom_setup(void)
@@ -561,14 +805,60 @@ static int op_new_ledger(void *state)
     return rc;
 }
 
+static clm_credit_positions *g_positions;
+
+static int op_due_list(void *state)
+{
+    (void)state;
+    clm_credit_due_list *d = NULL;
+    int rc = clm_credit_due_list_new(&d, g_positions, NULL);
+    clm_credit_due_list_free(d);
+    return rc;
+}
+
+static int op_ratios(void *state)
+{
+    (void)state;
+    clm_credit_ratios *r = NULL;
+    int rc = clm_credit_ratios_new(&r, g_positions, CLM_CREDIT_BY_CLIENT, D(2025, 1, 1),
+                                   D(2025, 12, 31), 0);
+    clm_credit_ratios_free(r);
+    return rc;
+}
+
+static int op_reconciliation(void *state)
+{
+    clm_credit_reconciliation *r = NULL;
+    char *xml = NULL;
+    size_t len;
+    int rc = clm_credit_reconciliation_new(&r, state, "vostok", D(2025, 2, 1), D(2025, 12, 31));
+    if (rc == 0)
+        rc = clm_credit_reconciliation_save_xml(&xml, &len, r);
+    clm_free(xml);
+    clm_credit_reconciliation_free(r);
+    return rc;
+}
+
 static void test_oom(void **state)
 {
     (void)state;
+    clm_credit_ledger *l = sample_ledger();
+    CHECK_OK(clm_credit_positions_new(&g_positions, l, NULL, D(2025, 12, 31)));
+    oom_case walks[] = {
+        { NULL, op_due_list, NULL, NULL },
+        { NULL, op_ratios, NULL, NULL },
+    };
+    for (size_t i = 0; i < 2; i++)
+        assert_true(oom_check(&walks[i]) >= 1);
+    clm_credit_positions_free(g_positions);
+    clm_credit_ledger_free(l);
     oom_case cases[] = {
+        { oom_setup, op_reconciliation, oom_unchanged, oom_teardown },
         { oom_setup, op_add_invoice, oom_unchanged, oom_teardown },
         { oom_setup, op_add_payment, oom_unchanged, oom_teardown },
         { oom_setup, op_positions, oom_unchanged, oom_teardown },
         { NULL, op_new_ledger, NULL, NULL },
+        { NULL, op_history, NULL, NULL },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_true(oom_check(&cases[i]) >= 1);
@@ -585,6 +875,9 @@ int main(void)
         cmocka_unit_test(test_ageing),
         cmocka_unit_test(test_dso),
         cmocka_unit_test(test_reserve),
+        cmocka_unit_test(test_reconciliation),
+        cmocka_unit_test(test_history),
+        cmocka_unit_test(test_due_list_and_ratios),
         cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

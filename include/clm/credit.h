@@ -80,9 +80,10 @@ typedef enum clm_credit_payment_kind {
 
 /** "payment", "credit-note"; NULL for another value. Static; thread-safe. */
 CLM_API const char *clm_credit_payment_kind_name(clm_credit_payment_kind k);
-/** The kind named `name`. Errors: CLM_EINVAL (NULL, unknown: the message
- *  lists the names). *out untouched on error. Thread-safe. */
-CLM_API int clm_credit_payment_kind_parse(clm_credit_payment_kind *out, const char *name);
+/** The kind named `name`. Errors: CLM_EINVAL (NULL), CLM_ENOTFOUND (no
+ *  such name: the message lists the names). *out untouched on error.
+ *  Thread-safe. */
+CLM_API int clm_credit_payment_kind_from_name(clm_credit_payment_kind *out, const char *name);
 
 /** A payment or a credit note: borrowed for the call. */
 typedef struct clm_credit_payment {
@@ -338,6 +339,125 @@ typedef struct clm_credit_reserve {
 CLM_API int clm_credit_reserve_compute(clm_credit_reserve *out,
                                        const clm_credit_position *positions, size_t n,
                                        clm_date as_of, const clm_credit_reserve_options *opts);
+
+/* ---- the reconciliation statement (act of mutual settlements) ------------- */
+
+/** What a line of a reconciliation statement is. Values are stable. */
+typedef enum clm_credit_entry_kind {
+    CLM_CREDIT_ENTRY_INVOICE     = 1,  /**< "invoice" (a debit) */
+    CLM_CREDIT_ENTRY_CREDIT_NOTE = 2,  /**< "credit-note" (a credit) */
+    CLM_CREDIT_ENTRY_PAYMENT     = 3   /**< "payment" (a credit) */
+} clm_credit_entry_kind;
+
+/** "invoice", "credit-note", "payment"; NULL for another value. */
+CLM_API const char *clm_credit_entry_kind_name(clm_credit_entry_kind k);
+
+/** A line: strings owned by the ledger the statement was made from. */
+typedef struct clm_credit_reconciliation_line {
+    clm_date date;                /**< issue date of an invoice, date of a payment or note */
+    clm_credit_entry_kind kind;
+    const char *id;
+    const char *invoice_id;       /**< the invoice a payment or note names, or NULL */
+    int64_t debit;                /**< an invoice's amount, else 0 */
+    int64_t credit;               /**< a payment's or note's amount, else 0 */
+    int64_t balance;              /**< after this line; > 0: the client owes */
+} clm_credit_reconciliation_line;
+
+typedef struct clm_credit_reconciliation clm_credit_reconciliation;
+
+/**
+ * The reconciliation statement of `client_id` for [from, to] (both
+ * included): the opening balance (every invoice before `from` less every
+ * payment and credit note before it, allocated or not), every invoice,
+ * credit note and payment of the period in date order (on one day:
+ * invoices, then credit notes, then payments; then by id), and the closing
+ * balance = opening + debits - credits, exact to the minor unit.
+ * Errors: CLM_EINVAL (NULL), CLM_ERANGE (invalid dates, from > to),
+ * CLM_EOVERFLOW, CLM_ENOMEM. *out untouched on error. The statement points
+ * into the ledger: free it before the ledger.
+ */
+CLM_API int clm_credit_reconciliation_new(clm_credit_reconciliation **out, const clm_credit_ledger *l,
+                                     const char *client_id, clm_date from, clm_date to);
+CLM_API void clm_credit_reconciliation_free(clm_credit_reconciliation *s);
+CLM_API size_t clm_credit_reconciliation_count(const clm_credit_reconciliation *s);
+CLM_API const clm_credit_reconciliation_line *clm_credit_reconciliation_at(const clm_credit_reconciliation *s,
+                                                                 size_t i);
+/** Opening and closing balances, total debits and credits (0 for NULL). */
+CLM_API int64_t clm_credit_reconciliation_opening(const clm_credit_reconciliation *s);
+CLM_API int64_t clm_credit_reconciliation_closing(const clm_credit_reconciliation *s);
+CLM_API int64_t clm_credit_reconciliation_debits(const clm_credit_reconciliation *s);
+CLM_API int64_t clm_credit_reconciliation_credits(const clm_credit_reconciliation *s);
+
+/**
+ * The statement as XML (schema "credit-reconciliation", namespace
+ * urn:libclm:credit-reconciliation:1, built into the library and installed).
+ * *out (NUL-terminated, *len bytes) is freed with clm_free().
+ * Errors: CLM_EINVAL, CLM_ENOMEM. Outputs untouched on error.
+ */
+CLM_API int clm_credit_reconciliation_save_xml(char **out, size_t *len, const clm_credit_reconciliation *s);
+
+/* ---- the due list and the receivables-to-turnover ratio --------------------- */
+
+/** One overdue debt. Strings owned by the ledger. */
+typedef struct clm_credit_due_item {
+    const char *manager;     /**< NULL: no manager */
+    const char *client_id;
+    const char *invoice_id;
+    int64_t open;            /**< how much is overdue */
+    clm_date due;
+    clm_date since;          /**< the first day overdue (due + 1) */
+    int32_t days_overdue;    /**< as_of - due, >= 1 */
+} clm_credit_due_item;
+
+typedef struct clm_credit_due_list clm_credit_due_list;
+
+/**
+ * What is overdue on the positions' date (clm_credit_positions_as_of()),
+ * for `manager` (NULL: every manager), ordered by manager (none first),
+ * then most days overdue first, then client and invoice id: the list a
+ * manager works with debtors from.
+ * Errors: CLM_EINVAL (NULL), CLM_ENOMEM. *out untouched on error. The list
+ * points into the ledger behind `p`.
+ */
+CLM_API int clm_credit_due_list_new(clm_credit_due_list **out, const clm_credit_positions *p,
+                                    const char *manager);
+CLM_API void clm_credit_due_list_free(clm_credit_due_list *d);
+CLM_API size_t clm_credit_due_list_count(const clm_credit_due_list *d);
+CLM_API const clm_credit_due_item *clm_credit_due_list_at(const clm_credit_due_list *d, size_t i);
+/** Sum of the items' open amounts. */
+CLM_API int64_t clm_credit_due_list_total(const clm_credit_due_list *d);
+
+/** How receivables are grouped for the ratio. */
+typedef enum clm_credit_grouping {
+    CLM_CREDIT_BY_CLIENT  = 1,
+    CLM_CREDIT_BY_MANAGER = 2
+} clm_credit_grouping;
+
+/** One group's receivables against its turnover. */
+typedef struct clm_credit_ratio {
+    const char *key;         /**< client id or manager; NULL: invoices with no manager */
+    int64_t receivables;     /**< open on the positions' date */
+    int64_t turnover;        /**< invoiced less credited, issued in the period */
+    int defined;             /**< 0 when the turnover is 0 */
+    clm_rate ratio;          /**< receivables / turnover in ppm, half-up */
+    int over_norm;           /**< ratio > norm (or receivables without turnover) */
+} clm_credit_ratio;
+
+typedef struct clm_credit_ratios clm_credit_ratios;
+
+/**
+ * The receivables-to-turnover ratio per client or per manager over the
+ * period [from, to], against `norm` (>= 0; a ratio above it is flagged).
+ * Groups in byte order of key (no manager first).
+ * Errors: CLM_EINVAL (NULL, unknown grouping, negative norm), CLM_ERANGE
+ * (dates), CLM_EOVERFLOW, CLM_ENOMEM. *out untouched on error.
+ */
+CLM_API int clm_credit_ratios_new(clm_credit_ratios **out, const clm_credit_positions *p,
+                                  clm_credit_grouping by, clm_date from, clm_date to,
+                                  clm_rate norm);
+CLM_API void clm_credit_ratios_free(clm_credit_ratios *r);
+CLM_API size_t clm_credit_ratios_count(const clm_credit_ratios *r);
+CLM_API const clm_credit_ratio *clm_credit_ratios_at(const clm_credit_ratios *r, size_t i);
 
 CLM_END_DECLS
 

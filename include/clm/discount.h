@@ -49,6 +49,14 @@
  * ------------------------------------------------------------------------
  * The stages of pricing a line (fixed; this order is part of the contract)
  *
+ *  0. Price.     A line that carries no unit price (its unit_price has
+ *                an empty currency) takes it from the engine's price book
+ *                (clm/price.h, clm_discount_policy_compile_with_prices):
+ *                the price list's precedence picks one entry, its
+ *                formulas are applied and rounded there, and the trace's
+ *                "price" entry names the list and the entry. Discounts
+ *                always start from this price: price, then discounts,
+ *                then rounding.
  *  1. Base.      base = unit_price x quantity / 1000, rounded to a minor
  *                unit with the policy's rounding mode (exact for whole
  *                quantities).
@@ -262,12 +270,13 @@ CLM_API const char *clm_discount_margin_basis_name(clm_discount_margin_basis b);
 CLM_API const char *clm_discount_action_name(clm_discount_action_kind k);
 CLM_API const char *clm_discount_cond_name(clm_discount_cond_kind k);
 
-/** Parse those names. Errors: CLM_EINVAL (NULL), CLM_EPARSE (unknown name;
- *  the message quotes it). *out untouched on error. Thread-safe. */
-CLM_API int clm_discount_stacking_parse(clm_discount_stacking *out, const char *name);
-CLM_API int clm_discount_margin_basis_parse(clm_discount_margin_basis *out, const char *name);
-CLM_API int clm_discount_action_parse(clm_discount_action_kind *out, const char *name);
-CLM_API int clm_discount_cond_parse(clm_discount_cond_kind *out, const char *name);
+/** The value named `name`. Errors: CLM_EINVAL (NULL), CLM_ENOTFOUND
+ *  (unknown name; the message quotes it). *out untouched on error.
+ *  Thread-safe. */
+CLM_API int clm_discount_stacking_from_name(clm_discount_stacking *out, const char *name);
+CLM_API int clm_discount_margin_basis_from_name(clm_discount_margin_basis *out, const char *name);
+CLM_API int clm_discount_action_from_name(clm_discount_action_kind *out, const char *name);
+CLM_API int clm_discount_cond_from_name(clm_discount_cond_kind *out, const char *name);
 
 /** 1 if `k` is a set condition (uses `values`), 0 if a range, -1 if
  *  unknown. Thread-safe. */
@@ -432,8 +441,8 @@ CLM_API size_t clm_discount_policy_role_caps_count(const clm_discount_policy *p)
 
 /** The i-th role caps, in the order added: *role (owned by the policy)
  *  and *caps; either output may be NULL. Errors: CLM_EINVAL, CLM_ERANGE. */
-CLM_API int clm_discount_policy_role_caps_at(const clm_discount_policy *p, size_t i,
-                                             const char **role, clm_discount_caps *caps);
+CLM_API int clm_discount_policy_role_caps_at(const char **role, clm_discount_caps *caps,
+                                             const clm_discount_policy *p, size_t i);
 
 /**
  * Declares product group `group` with parent `parent` (NULL or "" for a
@@ -452,8 +461,8 @@ CLM_API size_t clm_discount_policy_group_count(const clm_discount_policy *p);
 /** The i-th group in declaration order: *name and *parent ("" for a top
  *  group), owned by the policy; either may be NULL.
  *  Errors: CLM_EINVAL, CLM_ERANGE. */
-CLM_API int clm_discount_policy_group_at(const clm_discount_policy *p, size_t i,
-                                         const char **name, const char **parent);
+CLM_API int clm_discount_policy_group_at(const char **name, const char **parent,
+                                         const clm_discount_policy *p, size_t i);
 
 /**
  * Appends a rule (copied, strings included) with no conditions yet; its
@@ -567,7 +576,9 @@ typedef struct clm_discount_client {
 
 /**
  * A line. `product` is required (non-empty); `group` may be NULL.
- * `quantity` > 0 in thousandths. `unit_price` >= 0 and, if has_cost,
+ * `quantity` > 0 in thousandths. `unit_price` >= 0, or left empty (a
+ * zeroed clm_money, currency "") for an engine with a price book to take
+ * the price from its lists (stage 0); and, if has_cost,
  * `unit_cost` >= 0, both in the document's currency. `manual_rate`
  * (0 .. 100 %) is a discount the manager grants by hand; it stacks with
  * the rules as a discount named "manual" and is judged by the approval
@@ -631,6 +642,8 @@ typedef struct clm_discount_line_result {
     clm_rate margin;       /**< by the policy's basis, FLOOR; valid if has_margin */
     int has_margin;        /**< the line has a cost and the margin is defined */
     size_t rules_applied;  /**< rules (and manual) that changed the line */
+    int64_t unit_price;    /**< the unit price of stage 1: the line's, or the
+                                price list's (clm/price.h) */
 } clm_discount_line_result;
 
 /** The document, with its early-payment terms and approval. */

@@ -251,9 +251,14 @@ int clm_claim_dup(clm_claim **out, const clm_claim *c)
     int rc = clm_claim_encode(&buf, &len, c);
     if (rc < 0)
         return rc;
-    rc = clm_claim_decode(out, buf, len);
+    clm_claim *d = NULL;
+    rc = clm_claim_decode(&d, buf, len);
     clm_core__free(buf);
-    return rc;
+    if (rc < 0)
+        return rc;
+    d->stored_version = c->stored_version;
+    *out = d;
+    return 0;
 }
 
 int clm_claim_equal(const clm_claim *a, const clm_claim *b)

@@ -58,6 +58,7 @@ struct clm_claim {
     size_t nsteps, capsteps;
     clm_claim__esc *escs;
     size_t nescs, capescs;
+    int64_t stored_version;       /* not encoded: the store adapter's */
 };
 
 /* An empty claim (every pointer NULL, dates NO_DATE). */
@@ -75,5 +76,11 @@ int clm_claim__check_term(const clm_claim_term *t, const char *field);
 int clm_claim__policy(clm_claim_policy *out, const clm_claim_policy *p);
 /* Number of roles in a checked policy. */
 size_t clm_claim__role_count(const clm_claim_policy *p);
+
+/* An empty set (no built-ins); NULL when out of memory. */
+clm_claim_regimes *clm_claim__regimes_empty(void);
+/* Moves every regime of `from` into `set`, all or none (CLM_EEXISTS for an
+ * id `set` holds, CLM_ENOMEM); `from` is left empty on success. */
+int clm_claim__regimes_take(clm_claim_regimes *set, clm_claim_regimes *from);
 
 #endif

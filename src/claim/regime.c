@@ -362,3 +362,31 @@ int clm_claim_number_format(char *buf, size_t size, const clm_claim_policy *p, i
     memcpy(buf, tmp, at + 1);
     return (int)at;
 }
+
+clm_claim_regimes *clm_claim__regimes_empty(void)
+{
+    return clm_core__calloc(1, sizeof(clm_claim_regimes));
+}
+
+int clm_claim__regimes_take(clm_claim_regimes *set, clm_claim_regimes *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        size_t at = clm_core__lower_bound(from->v[i].r.id, set->v, set->n, sizeof *set->v, cmp_id);
+        if (at < set->n && strcmp(set->v[at].r.id, from->v[i].r.id) == 0)
+            return clm_core__fail_at(CLM_EEXISTS, "id", NULL, 0,
+                                     "claim regimes: regime '%s' exists already", from->v[i].r.id);
+    }
+    int rc = clm_core__grow((void **)&set->v, &set->cap, set->n + from->n, sizeof *set->v,
+                            "claim regimes");
+    if (rc < 0)
+        return rc;
+    /* Nothing fails from here on: the entries (and their strings) move. */
+    for (size_t i = 0; i < from->n; i++) {
+        size_t at = clm_core__lower_bound(from->v[i].r.id, set->v, set->n, sizeof *set->v, cmp_id);
+        memmove(set->v + at + 1, set->v + at, (set->n - at) * sizeof *set->v);
+        set->v[at] = from->v[i];
+        set->n++;
+    }
+    from->n = 0;
+    return 0;
+}

@@ -43,16 +43,16 @@ const char *clm_credit_payment_kind_name(clm_credit_payment_kind k)
     return NULL;
 }
 
-int clm_credit_payment_kind_parse(clm_credit_payment_kind *out, const char *name)
+int clm_credit_payment_kind_from_name(clm_credit_payment_kind *out, const char *name)
 {
     if (out == NULL || name == NULL)
-        return clm_core__fail(CLM_EINVAL, "credit_payment_kind_parse: NULL");
+        return clm_core__fail(CLM_EINVAL, "credit_payment_kind_from_name: NULL");
     for (int k = CLM_CREDIT_PAYMENT; k <= CLM_CREDIT_CREDIT_NOTE; k++)
         if (clm_core__streq(name, clm_credit_payment_kind_name((clm_credit_payment_kind)k))) {
             *out = (clm_credit_payment_kind)k;
             return 0;
         }
-    return clm_core__fail_at(CLM_EINVAL, "kind", NULL, 0,
+    return clm_core__fail_at(CLM_ENOTFOUND, "kind", NULL, 0,
                              "credit: '%s' is not a payment kind (payment, credit-note)", name);
 }
 
@@ -179,12 +179,12 @@ size_t clm_credit_ledger_payment_count(const clm_credit_ledger *l)
     return l != NULL ? l->npay : 0;
 }
 
-static int check_amount(const clm_credit_ledger *l, const clm_money *m, const char *what)
+static int check_amount(const char *currency, const clm_money *m, const char *what)
 {
-    if (strcmp(m->currency, l->currency) != 0)
+    if (strncmp(m->currency, currency, 4) != 0)
         return clm_core__fail_at(CLM_ECURRENCY, "amount", NULL, 0,
                                  "%s: amount in '%.3s', the ledger is in %s", what, m->currency,
-                                 l->currency);
+                                 currency);
     if (m->amount <= 0)
         return clm_core__fail_at(CLM_EINVAL, "amount", NULL, 0,
                                  "%s: amount %lld minor units; it must be positive", what,
@@ -192,10 +192,8 @@ static int check_amount(const clm_credit_ledger *l, const clm_money *m, const ch
     return 0;
 }
 
-int clm_credit_ledger_add_invoice(clm_credit_ledger *l, const clm_credit_invoice *inv)
+int clm_credit__check_invoice(const clm_credit_invoice *inv, const char *currency)
 {
-    if (l == NULL || inv == NULL)
-        return clm_core__fail(CLM_EINVAL, "credit_ledger_add_invoice: NULL argument");
     int rc = clm_core__check_version(inv->version, CLM_CREDIT_INVOICE_VERSION, "credit invoice");
     if (rc < 0)
         return rc;
@@ -204,13 +202,23 @@ int clm_credit_ledger_add_invoice(clm_credit_ledger *l, const clm_credit_invoice
         (inv->manager != NULL &&
          (rc = clm_core__check_text(inv->manager, CLM_CORE__TEXT_ID, "manager")) < 0))
         return rc;
-    if ((rc = check_amount(l, &inv->amount, "credit invoice")) < 0 ||
+    if ((rc = check_amount(currency, &inv->amount, "credit invoice")) < 0 ||
         (rc = clm_credit__check_date(inv->issued, "issued", "credit invoice")) < 0 ||
         (rc = clm_credit__check_date(inv->due, "due", "credit invoice")) < 0)
         return rc;
     if (inv->due < inv->issued)
         return clm_core__fail_at(CLM_EINVAL, "due", NULL, 0,
                                  "credit invoice '%s': due before it was issued", inv->id);
+    return 0;
+}
+
+int clm_credit_ledger_add_invoice(clm_credit_ledger *l, const clm_credit_invoice *inv)
+{
+    if (l == NULL || inv == NULL)
+        return clm_core__fail(CLM_EINVAL, "credit_ledger_add_invoice: NULL argument");
+    int rc = clm_credit__check_invoice(inv, l->currency);
+    if (rc < 0)
+        return rc;
     if (clm_credit__find_invoice(l, inv->id) != CLM_CREDIT__NONE)
         return clm_core__fail_at(CLM_EEXISTS, "id", NULL, 0,
                                  "credit invoice '%s' is already in the ledger", inv->id);
@@ -240,10 +248,8 @@ fail:
     return rc;
 }
 
-int clm_credit_ledger_add_payment(clm_credit_ledger *l, const clm_credit_payment *p)
+int clm_credit__check_payment(const clm_credit_payment *p, const char *currency)
 {
-    if (l == NULL || p == NULL)
-        return clm_core__fail(CLM_EINVAL, "credit_ledger_add_payment: NULL argument");
     int rc = clm_core__check_version(p->version, CLM_CREDIT_PAYMENT_VERSION, "credit payment");
     if (rc < 0)
         return rc;
@@ -256,8 +262,18 @@ int clm_credit_ledger_add_payment(clm_credit_ledger *l, const clm_credit_payment
         return clm_core__fail_at(CLM_EINVAL, "kind", NULL, 0,
                                  "credit payment '%s': kind %d is neither a payment nor a "
                                  "credit note", p->id, (int)p->kind);
-    if ((rc = check_amount(l, &p->amount, "credit payment")) < 0 ||
+    if ((rc = check_amount(currency, &p->amount, "credit payment")) < 0 ||
         (rc = clm_credit__check_date(p->date, "date", "credit payment")) < 0)
+        return rc;
+    return 0;
+}
+
+int clm_credit_ledger_add_payment(clm_credit_ledger *l, const clm_credit_payment *p)
+{
+    if (l == NULL || p == NULL)
+        return clm_core__fail(CLM_EINVAL, "credit_ledger_add_payment: NULL argument");
+    int rc = clm_credit__check_payment(p, l->currency);
+    if (rc < 0)
         return rc;
     size_t inv = CLM_CREDIT__NONE;
     if (p->invoice_id != NULL) {

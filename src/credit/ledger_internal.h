@@ -51,4 +51,9 @@ size_t clm_credit__find_invoice(const clm_credit_ledger *l, const char *id);
 /* Checks a date argument: CLM_ERANGE naming `field` if invalid. */
 int clm_credit__check_date(clm_date d, const char *field, const char *what);
 
+/* The checks of clm_credit_ledger_add_invoice() / _add_payment() that need
+ * no ledger (the named invoice's existence aside), against `currency`. */
+int clm_credit__check_invoice(const clm_credit_invoice *inv, const char *currency);
+int clm_credit__check_payment(const clm_credit_payment *p, const char *currency);
+
 #endif

@@ -1,0 +1,488 @@
+/*
+ * claim_store_test.c — claims kept in a store (clm/claim_store.h): gapless
+ * numbers per year, a failed registration uses no number, two processes
+ * registering at once on one SQLite file never share a number, saves are
+ * audited and versioned, what is due on a day per manager and for the
+ * department, and the storage-fault and OOM walks.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "clm/clm.h"
+#include "core_check.h"
+#include "fault_store.h"
+#include "oom.h"
+#include "store_snapshot.h"
+
+static const clm_actor MGR = { "ivanov", "manager", 1767000000 };
+
+static clm_claim_regimes *g_regimes;
+static clm_calendar *g_ru;
+
+static clm_date D(int y, int m, int d)
+{
+    clm_date x;
+    assert_int_equal(clm_date_from_ymd(&x, y, m, d), 0);
+    return x;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    if (clm_claim_regimes_new(&g_regimes) < 0 || clm_calendar_new_ru(&g_ru) < 0)
+        return -1;
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    clm_claim_regimes_free(g_regimes);
+    clm_calendar_free(g_ru);
+    return 0;
+}
+
+static clm_claim_info info(const char *client, const char *manager, clm_date received,
+                           clm_claim_demand demand)
+{
+    clm_claim_info in = CLM_CLAIM_INFO_INIT;
+    in.client_id = client;
+    in.manager = manager;
+    in.form = CLM_CLAIM_ORAL;
+    in.channel = CLM_CLAIM_PHONE;
+    in.received = received;
+    in.subject = CLM_CLAIM_QUALITY_DEFECT;
+    in.demand = demand;
+    clm_money_make(&in.claimed, 500000, "RUB");
+    clm_money_make(&in.price, 500000, "RUB");
+    in.regime = CLM_CLAIM_REGIME_RU_CONSUMER;
+    return in;
+}
+
+static int count_audit(const clm_audit_entry *e, void *payload)
+{
+    (void)e;
+    (*(int *)payload)++;
+    return 0;
+}
+
+static void test_numbers_gapless(void **state)
+{
+    (void)state;
+    clm_store *st = NULL;
+    CHECK_OK(clm_store_open_memory(&st));
+    clm_claim_info in = info("C-1", "ivanov", D(2025, 12, 29), CLM_CLAIM_REFUND);
+    clm_claim *a = NULL, *b = NULL, *c = NULL;
+    CHECK_OK(clm_claim_store_register(&a, st, &in, g_regimes, g_ru, NULL, &MGR));
+    CHECK_STR(clm_claim_number(a), "CL-2025-000001");
+    CHECK_I64(clm_claim_stored_version(a), 1);
+    /* A registration that fails uses no number. */
+    clm_claim_info bad = in;
+    bad.regime = "nowhere";
+    store_snapshot before;
+    CHECK_OK(store_snapshot_take(&before, st));
+    clm_claim *none = NULL;
+    CHECK_FAIL(clm_claim_store_register(&none, st, &bad, g_regimes, g_ru, NULL, &MGR), CLM_ENOTFOUND);
+    assert_null(none);
+    assert_true(store_snapshot_matches(&before, st));
+    store_snapshot_free(&before);
+    CHECK_OK(clm_claim_store_register(&b, st, &in, g_regimes, g_ru, NULL, &MGR));
+    CHECK_STR(clm_claim_number(b), "CL-2025-000002");
+    /* A new year starts a new sequence. */
+    in.received = D(2026, 1, 12);
+    CHECK_OK(clm_claim_store_register(&c, st, &in, g_regimes, g_ru, NULL, &MGR));
+    CHECK_STR(clm_claim_number(c), "CL-2026-000001");
+    /* Each registration wrote two audit entries: the counter and the claim. */
+    int entries = 0;
+    CHECK_OK(clm_store_audit_scan(st, NULL, count_audit, &entries));
+    assert_int_equal(entries, 6);
+    /* A number taken by a record that did not come from the counter: the
+     * registration fails and the counter does not move. */
+    clm_record imp = CLM_RECORD_INIT;
+    imp.kind = CLM_RECORD_CLAIM;
+    imp.id = "CL-2026-000002";
+    imp.state = "received";
+    CHECK_OK(clm_store_put(NULL, st, &imp));
+    CHECK_OK(store_snapshot_take(&before, st));
+    CHECK_FAIL(clm_claim_store_register(&none, st, &in, g_regimes, g_ru, NULL, &MGR), CLM_EEXISTS);
+    assert_true(store_snapshot_matches(&before, st));
+    assert_int_equal(clm_store_depth(st), 0);
+    store_snapshot_free(&before);
+    /* Another pattern has its own sequence. */
+    clm_claim_policy p = CLM_CLAIM_POLICY_INIT;
+    p.number_pattern = "OUT/{YYYY}/{N}";
+    clm_claim *d = NULL;
+    CHECK_OK(clm_claim_store_register(&d, st, &in, g_regimes, g_ru, &p, &MGR));
+    CHECK_STR(clm_claim_number(d), "OUT/2026/1");
+    clm_claim_free(a);
+    clm_claim_free(b);
+    clm_claim_free(c);
+    clm_claim_free(d);
+    clm_store_free(st);
+}
+
+static void test_save_load(void **state)
+{
+    (void)state;
+    clm_store *st = NULL;
+    CHECK_OK(clm_store_open_memory(&st));
+    clm_claim_info in = info("C-1", "ivanov", D(2026, 3, 2), CLM_CLAIM_REFUND);
+    clm_claim *c = NULL;
+    CHECK_OK(clm_claim_store_register(&c, st, &in, g_regimes, g_ru, NULL, &MGR));
+    clm_record *rec = NULL;
+    CHECK_OK(clm_store_get(&rec, st, CLM_RECORD_CLAIM, "CL-2026-000001"));
+    CHECK_STR(rec->state, "received");
+    assert_int_equal(rec->due, D(2026, 3, 3)); /* acknowledgement: 1 working day */
+    CHECK_STR(rec->manager, "ivanov");
+    clm_record_free(rec);
+    CHECK_OK(clm_claim_move(c, CLM_CLAIM_ACKNOWLEDGED, &MGR, D(2026, 3, 3), NULL, NULL));
+    clm_claim *stale = NULL;
+    CHECK_OK(clm_claim_store_load(&stale, st, "CL-2026-000001"));
+    CHECK_OK(clm_claim_store_save(st, c, g_ru, &MGR, "acknowledged by phone"));
+    CHECK_I64(clm_claim_stored_version(c), 2);
+    CHECK_OK(clm_store_get(&rec, st, CLM_RECORD_CLAIM, "CL-2026-000001"));
+    CHECK_STR(rec->state, "acknowledged");
+    assert_int_equal(rec->due, D(2026, 3, 12)); /* the refund's 10 days */
+    clm_record_free(rec);
+    /* A stale copy cannot overwrite. */
+    CHECK_OK(clm_claim_move(stale, CLM_CLAIM_ACKNOWLEDGED, &MGR, D(2026, 3, 3), NULL, NULL));
+    store_snapshot before;
+    CHECK_OK(store_snapshot_take(&before, st));
+    CHECK_FAIL(clm_claim_store_save(st, stale, g_ru, &MGR, NULL), CLM_ECONFLICT);
+    CHECK_I64(clm_claim_stored_version(stale), 1);
+    assert_true(store_snapshot_matches(&before, st));
+    store_snapshot_free(&before);
+    clm_claim *back = NULL;
+    CHECK_OK(clm_claim_store_load(&back, st, "CL-2026-000001"));
+    assert_true(clm_claim_equal(back, c));
+    /* A counter is not a claim. */
+    clm_claim *x = NULL;
+    CHECK_FAIL(clm_claim_store_load(&x, st, "#seq:CL-{YYYY}-{N:6}:2026"), CLM_ENOTFOUND);
+    CHECK_FAIL(clm_claim_store_load(&x, st, "CL-2026-000099"), CLM_ENOTFOUND);
+    assert_null(x);
+    clm_claim_free(back);
+    clm_claim_free(stale);
+    clm_claim_free(c);
+    clm_store_free(st);
+}
+
+typedef struct due_list {
+    char lines[16][96];
+    int n;
+} due_list;
+
+static int collect_due(const clm_claim_due_item *it, void *payload)
+{
+    due_list *l = payload;
+    char d[CLM_DATE_FORMAT_MAX];
+    clm_date_format(d, sizeof d, it->deadline);
+    static const char *const U[] = { "not-due", "warning", "due-today", "overdue" };
+    if (l->n < 16)
+        snprintf(l->lines[l->n++], sizeof l->lines[0], "%s %s %s %s", it->number, it->handler, d,
+                 U[it->urgency]);
+    return 0;
+}
+
+static void test_due(void **state)
+{
+    (void)state;
+    clm_store *st = NULL;
+    CHECK_OK(clm_store_open_memory(&st));
+    /* 1: ivanov, refund from 2 Mar 2026, acknowledged: due Thu 12 Mar.
+     * 2: petrov, replacement from 2 Mar: due Tue 10 Mar (9 Mar off).
+     * 3: ivanov, repair from 2 Mar: due 16 Apr, nowhere near.
+     * 4: ivanov, refund, paused: the clock stands, not listed.
+     * 5: petrov, refund, received 11 Mar: acknowledgement due 12 Mar. */
+    clm_claim *c[5];
+    const char *mgr[5] = { "ivanov", "petrov", "ivanov", "ivanov", "petrov" };
+    clm_claim_demand dem[5] = { CLM_CLAIM_REFUND, CLM_CLAIM_REPLACEMENT, CLM_CLAIM_REPAIR,
+                                CLM_CLAIM_REFUND, CLM_CLAIM_REFUND };
+    for (int i = 0; i < 5; i++) {
+        clm_claim_info in = info("C-1", mgr[i], i == 4 ? D(2026, 3, 11) : D(2026, 3, 2), dem[i]);
+        clm_actor who = { mgr[i], "manager", 1767000000 };
+        CHECK_OK(clm_claim_store_register(&c[i], st, &in, g_regimes, g_ru, NULL, &who));
+        if (i < 4) {
+            CHECK_OK(clm_claim_move(c[i], CLM_CLAIM_ACKNOWLEDGED, &who, D(2026, 3, 3), NULL, NULL));
+            if (i == 3)
+                CHECK_OK(clm_claim_move(c[i], CLM_CLAIM_AWAITING_CLIENT, &who, D(2026, 3, 4),
+                                        NULL, NULL));
+            CHECK_OK(clm_claim_store_save(st, c[i], g_ru, &who, NULL));
+        }
+    }
+    /* On Wed 11 Mar, warning 2 working days ahead (to Fri 13 Mar). */
+    due_list l = { .n = 0 };
+    CHECK_OK(clm_claim_store_due(st, g_ru, D(2026, 3, 11), NULL, NULL, collect_due, &l));
+    assert_int_equal(l.n, 3);
+    CHECK_STR(l.lines[0], "CL-2026-000001 ivanov 2026-03-12 warning");
+    CHECK_STR(l.lines[1], "CL-2026-000002 petrov 2026-03-10 overdue");
+    CHECK_STR(l.lines[2], "CL-2026-000005 petrov 2026-03-12 warning");
+    /* Per manager. */
+    l.n = 0;
+    CHECK_OK(clm_claim_store_due(st, g_ru, D(2026, 3, 12), "ivanov", NULL, collect_due, &l));
+    assert_int_equal(l.n, 1);
+    CHECK_STR(l.lines[0], "CL-2026-000001 ivanov 2026-03-12 due-today");
+    l.n = 0;
+    CHECK_FAIL(clm_claim_store_due(st, g_ru, D(2026, 3, 12), "", NULL, collect_due, &l), CLM_EINVAL);
+    /* Claim 2 decided, the client informed: out of the index. */
+    clm_money g;
+    CHECK_OK(clm_money_make(&g, 500000, "RUB"));
+    CHECK_OK(clm_claim_move(c[1], CLM_CLAIM_UNDER_ASSESSMENT, &MGR, D(2026, 3, 11), NULL, NULL));
+    CHECK_OK(clm_claim_decide(c[1], CLM_CLAIM_ACCEPTED, &g, "replaced", &MGR, D(2026, 3, 11)));
+    CHECK_OK(clm_claim_inform(c[1], CLM_CLAIM_PHONE, "new kettle ready", &MGR, D(2026, 3, 11)));
+    CHECK_OK(clm_claim_store_save(st, c[1], g_ru, &MGR, NULL));
+    l.n = 0;
+    CHECK_OK(clm_claim_store_due(st, g_ru, D(2026, 3, 11), NULL, NULL, collect_due, &l));
+    assert_int_equal(l.n, 2);
+    for (int i = 0; i < 5; i++)
+        clm_claim_free(c[i]);
+    clm_store_free(st);
+}
+
+/* ---- two processes, one SQLite file ----------------------------------------- */
+
+#ifdef CLM_HAVE_SQLITE
+#define PER_CHILD 60
+
+static int child_register(const char *path, const char *who)
+{
+    clm_claim_regimes *regimes = NULL;
+    clm_calendar *ru = NULL;
+    clm_store *st = NULL;
+    if (clm_claim_regimes_new(&regimes) < 0 || clm_calendar_new_ru(&ru) < 0 ||
+        clm_store_open_sqlite(&st, path, NULL) < 0)
+        return 10;
+    clm_actor a = { who, "manager", 1767000000 };
+    for (int i = 0; i < PER_CHILD; i++) {
+        clm_claim_info in = info("C-1", who, D(2026, 3, 2), CLM_CLAIM_REFUND);
+        if (clm_claim_store_register(NULL, st, &in, regimes, ru, NULL, &a) < 0) {
+            fprintf(stderr, "child %s: %s\n", who, clm_error_last()->message);
+            return 11;
+        }
+    }
+    clm_store_free(st);
+    clm_calendar_free(ru);
+    clm_claim_regimes_free(regimes);
+    return 0;
+}
+
+static int count_claim(const clm_claim *c, void *payload)
+{
+    int *seen = payload;
+    unsigned n = 0;
+    if (sscanf(clm_claim_number(c), "CL-2026-%u", &n) != 1 || n < 1 || n > 2 * PER_CHILD)
+        return -1;
+    seen[n]++;
+    return 0;
+}
+
+static void test_two_processes(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/clm-claim-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/claims.db", dir);
+    clm_store *st = NULL;
+    CHECK_OK(clm_store_open_sqlite(&st, path, NULL)); /* create the schema once */
+    pid_t kids[2];
+    for (int k = 0; k < 2; k++) {
+        kids[k] = fork();
+        assert_true(kids[k] >= 0);
+        if (kids[k] == 0)
+            _exit(child_register(path, k == 0 ? "ivanov" : "petrov"));
+    }
+    for (int k = 0; k < 2; k++) {
+        int status = 0;
+        assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+    }
+    int seen[2 * PER_CHILD + 1] = { 0 };
+    CHECK_OK(clm_claim_store_scan(st, NULL, count_claim, seen));
+    for (int n = 1; n <= 2 * PER_CHILD; n++)
+        if (seen[n] != 1)
+            fail_msg("number %d seen %d times", n, seen[n]);
+    clm_record *seq = NULL;
+    CHECK_OK(clm_store_get(&seq, st, CLM_RECORD_CLAIM, "#seq:CL-{YYYY}-{N:6}:2026"));
+    assert_int_equal(seq->body_len, 3);
+    assert_memory_equal(seq->body, "120", 3);
+    clm_record_free(seq);
+    clm_store_free(st);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+#endif
+
+/* ---- storage faults and OOM ---------------------------------------------------- */
+
+typedef struct fstate {
+    clm_claim *c;
+} fstate;
+
+static void *fault_setup(clm_store *st)
+{
+    fstate *s = calloc(1, sizeof *s);
+    clm_claim_info in = info("C-1", "ivanov", D(2026, 3, 2), CLM_CLAIM_REFUND);
+    CHECK_OK(clm_claim_store_register(&s->c, st, &in, g_regimes, g_ru, NULL, &MGR));
+    CHECK_OK(clm_claim_move(s->c, CLM_CLAIM_ACKNOWLEDGED, &MGR, D(2026, 3, 3), NULL, NULL));
+    return s;
+}
+
+static int fault_op_register(clm_store *st, void *state)
+{
+    (void)state;
+    clm_claim_info in = info("C-2", "petrov", D(2026, 3, 4), CLM_CLAIM_REPAIR);
+    clm_claim *c = NULL;
+    int rc = clm_claim_store_register(&c, st, &in, g_regimes, g_ru, NULL, &MGR);
+    clm_claim_free(c);
+    return rc;
+}
+
+static int fault_op_save(clm_store *st, void *state)
+{
+    fstate *s = state;
+    int64_t v = clm_claim_stored_version(s->c);
+    int rc = clm_claim_store_save(st, s->c, g_ru, &MGR, "ack");
+    if (rc < 0 && clm_claim_stored_version(s->c) != v)
+        fail_msg("a failed save changed the claim's version");
+    return rc;
+}
+
+static void fault_teardown(void *state)
+{
+    fstate *s = state;
+    clm_claim_free(s->c);
+    free(s);
+}
+
+static void test_faults(void **state)
+{
+    (void)state;
+    fault_case r = { fault_setup, fault_op_register, fault_teardown };
+    assert_true(fault_check(&r) >= 4);
+    fault_case s = { fault_setup, fault_op_save, fault_teardown };
+    assert_true(fault_check(&s) >= 1);
+}
+
+typedef struct ostate {
+    clm_store *st;
+    clm_claim *c;
+    store_snapshot snap;
+} ostate;
+
+static void *oom_setup(void)
+{
+    ostate *s = calloc(1, sizeof *s);
+    CHECK_OK(clm_store_open_memory(&s->st));
+    clm_claim_info in = info("C-1", "ivanov", D(2026, 3, 2), CLM_CLAIM_REFUND);
+    CHECK_OK(clm_claim_store_register(&s->c, s->st, &in, g_regimes, g_ru, NULL, &MGR));
+    CHECK_OK(clm_claim_move(s->c, CLM_CLAIM_ACKNOWLEDGED, &MGR, D(2026, 3, 3), NULL, NULL));
+    CHECK_OK(store_snapshot_take(&s->snap, s->st));
+    return s;
+}
+
+static bool oom_unchanged(void *state)
+{
+    ostate *s = state;
+    return store_snapshot_matches(&s->snap, s->st) && clm_claim_stored_version(s->c) == 1 &&
+           clm_store_depth(s->st) == 0;
+}
+
+static void oom_teardown(void *state)
+{
+    ostate *s = state;
+    clm_claim_free(s->c);
+    clm_store_free(s->st);
+    store_snapshot_free(&s->snap);
+    free(s);
+}
+
+static int oom_op_register(void *state)
+{
+    ostate *s = state;
+    clm_claim_info in = info("C-2", "petrov", D(2026, 3, 4), CLM_CLAIM_REPAIR);
+    clm_claim *c = NULL;
+    int rc = clm_claim_store_register(&c, s->st, &in, g_regimes, g_ru, NULL, &MGR);
+    clm_claim_free(c);
+    return rc;
+}
+
+static int oom_op_save(void *state)
+{
+    ostate *s = state;
+    return clm_claim_store_save(s->st, s->c, g_ru, &MGR, NULL);
+}
+
+static int oom_op_load(void *state)
+{
+    ostate *s = state;
+    clm_claim *c = NULL;
+    int rc = clm_claim_store_load(&c, s->st, "CL-2026-000001");
+    clm_claim_free(c);
+    return rc;
+}
+
+static int ignore_due(const clm_claim_due_item *it, void *payload)
+{
+    (void)it;
+    (void)payload;
+    return 0;
+}
+
+static int oom_op_due(void *state)
+{
+    ostate *s = state;
+    return clm_claim_store_due(s->st, g_ru, D(2026, 3, 12), NULL, NULL, ignore_due, NULL);
+}
+
+static int ignore_claim(const clm_claim *c, void *payload)
+{
+    (void)c;
+    (void)payload;
+    return 0;
+}
+
+static int oom_op_scan(void *state)
+{
+    ostate *s = state;
+    return clm_claim_store_scan(s->st, NULL, ignore_claim, NULL);
+}
+
+static void test_oom(void **state)
+{
+    (void)state;
+    int (*ops[])(void *) = { oom_op_register, oom_op_save, oom_op_load, oom_op_due, oom_op_scan };
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        oom_case c = { oom_setup, ops[i], oom_unchanged, oom_teardown };
+        long points = oom_check(&c);
+        /* The due listing reads only the records' columns: no allocation
+         * of its own on the memory store. */
+        if (points < (ops[i] == oom_op_due ? 0 : 1))
+            fail_msg("op %zu: %ld allocation points", i, points);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_numbers_gapless),
+        cmocka_unit_test(test_save_load),
+        cmocka_unit_test(test_due),
+#ifdef CLM_HAVE_SQLITE
+        cmocka_unit_test(test_two_processes),
+#endif
+        cmocka_unit_test(test_faults),
+        cmocka_unit_test(test_oom),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -31,6 +31,7 @@
 #include "category_client.h"
 #include "client_store.h"
 #include "category_authority.h"
+#include "credit_model.h"
 #include "claim.h"
 #include "claim_store.h"
 #include "claim_xml.h"

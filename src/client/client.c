@@ -4,6 +4,7 @@
  * identifiers, manager). Each setter checks, then allocates everything it
  * needs (new value, history entry), then commits without a failure point.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -337,6 +338,9 @@ static int set_string(clm_client *c, const clm_actor *actor, char **slot,
 {
     if (clm_client__empty(value))
         value = NULL;
+    /* a client stores an absent value as NULL, never "": equality below
+     * relies on it */
+    assert(*slot == NULL || (*slot)[0] != '\0');
     if (clm_core__streq(*slot, value))
         return 0;
     char *nv = NULL;

@@ -1,4 +1,5 @@
 /* calendar.c — working-day calendars: weekend pattern plus dated exceptions. */
+#include <assert.h>
 #include <string.h>
 
 #include "calendar_impl.h"
@@ -181,6 +182,8 @@ int clm_calendar_add_day(clm_calendar *cal, clm_date d, clm_day_kind kind, const
         clm_core__free(copy);
         return CLM_ENOMEM;
     }
+    assert(at == 0 || cal->days[at - 1].date < d); /* days sorted by date, unique */
+    assert(at == cal->count || cal->days[at].date > d);
     memmove(&cal->days[at + 1], &cal->days[at], (cal->count - at) * sizeof *cal->days);
     cal->days[at].date = d;
     cal->days[at].kind = kind;

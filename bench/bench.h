@@ -32,5 +32,6 @@ void bench_discount(void);
 void bench_discount_xml(void);
 void bench_segment(void);
 void bench_client_store(void);
+void bench_credit(void);
 
 #endif

@@ -35,5 +35,6 @@
 #include "credit.h"
 #include "credit_policy.h"
 #include "credit_store.h"
+#include "credit_history.h"
 
 #endif /* CLM_CLM_H */

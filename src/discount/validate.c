@@ -406,7 +406,8 @@ static void summarise(validator *v, vrule *r, size_t index, const char **vals,
                 s->v = vals;
                 for (size_t k = 0; k < c->value_count; k++)
                     vals[k] = c->values[k];
-                vals += c->value_count;
+                if (c->value_count > 0)
+                    vals += c->value_count;
                 clm_core__qsort(s->v, c->value_count, sizeof *s->v, cmp_str);
                 size_t u = 0;
                 for (size_t k = 0; k < c->value_count; k++)
@@ -1129,7 +1130,11 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
         size_t nc = clm_discount_policy_condition_count(policy, i), nv = 0;
         for (size_t k = 0; k < nc; k++)
             nv += clm_discount_policy_condition(policy, i, k)->value_count;
-        summarise(&v, &v.rules[i], i, vals + vo, multi + co, ranges + co);
+        /* No offset on a NULL array: a policy without set conditions
+         * allocates no `vals`, one without conditions no `multi`/`ranges`,
+         * and NULL + 0 is undefined in C (clang's UBSan reports it). */
+        summarise(&v, &v.rules[i], i, vals != NULL ? vals + vo : NULL,
+                  multi != NULL ? multi + co : NULL, ranges != NULL ? ranges + co : NULL);
         vo += nv;
         co += nc;
     }

@@ -107,7 +107,7 @@ static int load_payment(clm_credit_history *h, const xmlNode *n, const char *sou
     clm_credit_payment p = CLM_CREDIT_PAYMENT_INIT;
     int rc;
     const char *kind = clm_xml__attr(n, "kind");
-    if (kind != NULL && (rc = clm_credit_payment_kind_parse(&p.kind, kind)) < 0)
+    if (kind != NULL && (rc = clm_credit_payment_kind_from_name(&p.kind, kind)) < 0)
         return relay(rc, n, source, "kind");
     if ((rc = clm_xml__attr_money(&p.amount, n, "amount", source, 1)) < 0 ||
         (rc = clm_xml__attr_date(&p.date, n, "date", source, 1)) < 0)

@@ -1,4 +1,4 @@
-/* fuzz_rate.c — clm_rate_parse() and clm_rounding_parse(): documented
+/* fuzz_rate.c — clm_rate_parse() and clm_rounding_from_name(): documented
  * codes, *out untouched on failure, format -> parse gives the rate back. */
 #include "fuzz.h"
 

@@ -90,7 +90,7 @@ static void take(snap *s, const clm_calendar *cal)
     assert_true(s->n <= 64);
     for (size_t i = 0; i < s->n; i++) {
         const char *note = NULL;
-        CHECK_OK(clm_calendar_day_at(cal, i, &s->days[i], &s->kinds[i], &note));
+        CHECK_OK(clm_calendar_day_at(&s->days[i], &s->kinds[i], &note, cal, i));
         snprintf(s->notes[i], sizeof s->notes[i], "%s", note != NULL ? note : "(null)");
     }
 }
@@ -488,19 +488,19 @@ static void test_add_day_errors_and_order(void **state)
         clm_date d = 0;
         clm_day_kind k = 0;
         const char *note = "unset";
-        CHECK_OK(clm_calendar_day_at(cal, i, &d, &k, &note));
+        CHECK_OK(clm_calendar_day_at(&d, &k, &note, cal, i));
         CHECK_DATE(d, want[i][0], want[i][1], want[i][2]);
         assert_int_equal(k, kinds[i]);
         if (i == 0)
             CHECK_STR(note, "New Year");
         if (i == 3)
             CHECK_STR(note, "Victory Day");
-        CHECK_OK(clm_calendar_day_at(cal, i, NULL, NULL, NULL));
+        CHECK_OK(clm_calendar_day_at(NULL, NULL, NULL, cal, i));
     }
     clm_date d = 3;
-    CHECK_FAIL(clm_calendar_day_at(cal, 4, &d, NULL, NULL), CLM_ERANGE);
-    CHECK_FAIL(clm_calendar_day_at(cal, SIZE_MAX, &d, NULL, NULL), CLM_ERANGE);
-    CHECK_FAIL(clm_calendar_day_at(NULL, 0, &d, NULL, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_calendar_day_at(&d, NULL, NULL, cal, 4), CLM_ERANGE);
+    CHECK_FAIL(clm_calendar_day_at(&d, NULL, NULL, cal, SIZE_MAX), CLM_ERANGE);
+    CHECK_FAIL(clm_calendar_day_at(&d, NULL, NULL, NULL, 0), CLM_EINVAL);
     CHECK_I64(d, 3);
 
     /* the note is copied */
@@ -508,7 +508,7 @@ static void test_add_day_errors_and_order(void **state)
     CHECK_OK(clm_calendar_add_day(cal, D(2024, 6, 12), CLM_DAY_HOLIDAY, note));
     memset(note, 'Z', sizeof note - 1);
     const char *got = NULL;
-    CHECK_OK(clm_calendar_day_at(cal, 4, NULL, NULL, &got));
+    CHECK_OK(clm_calendar_day_at(NULL, NULL, &got, cal, 4));
     CHECK_STR(got, "copied");
 
     snap before;
@@ -571,9 +571,9 @@ static void test_dup_is_deep(void **state)
     clm_calendar_free(cal);
     CHECK_STR(clm_calendar_name(copy), "2024");
     const char *note = NULL;
-    CHECK_OK(clm_calendar_day_at(copy, 0, NULL, NULL, &note));
+    CHECK_OK(clm_calendar_day_at(NULL, NULL, &note, copy, 0));
     CHECK_STR(note, "International Women's Day");
-    CHECK_OK(clm_calendar_day_at(copy, 1, NULL, NULL, &note));
+    CHECK_OK(clm_calendar_day_at(NULL, NULL, &note, copy, 1));
     CHECK_STR(note, "note two");
     clm_calendar_free(copy);
 

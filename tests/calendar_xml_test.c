@@ -84,8 +84,8 @@ static void check_equal(const clm_calendar *a, const clm_calendar *b, bool names
         clm_date ad = 0, bd = 0;
         clm_day_kind ak = 0, bk = 0;
         const char *an = NULL, *bn = NULL;
-        CHECK_OK(clm_calendar_day_at(a, i, &ad, &ak, &an));
-        CHECK_OK(clm_calendar_day_at(b, i, &bd, &bk, &bn));
+        CHECK_OK(clm_calendar_day_at(&ad, &ak, &an, a, i));
+        CHECK_OK(clm_calendar_day_at(&bd, &bk, &bn, b, i));
         char buf[CLM_DATE_FORMAT_MAX] = "?";
         (void)clm_date_format(buf, sizeof buf, ad);
         if (ad != bd || ak != bk)
@@ -314,11 +314,11 @@ static void test_load_minimal(void **state)
     clm_date d = 0;
     clm_day_kind k = 0;
     const char *note = NULL;
-    CHECK_OK(clm_calendar_day_at(cal, 0, &d, &k, &note));
+    CHECK_OK(clm_calendar_day_at(&d, &k, &note, cal, 0));
     assert_int_equal(d, D(2025, 3, 21));
     assert_int_equal(k, CLM_DAY_HOLIDAY);
     CHECK_STR(note, "Nowruz");
-    CHECK_OK(clm_calendar_day_at(cal, 1, &d, &k, NULL));
+    CHECK_OK(clm_calendar_day_at(&d, &k, NULL, cal, 1));
     assert_int_equal(d, D(2025, 3, 28));
     assert_int_equal(k, CLM_DAY_WORKING);
     int w = -1;
@@ -331,7 +331,7 @@ static void test_load_minimal(void **state)
     cal = load_ok("<calendar xmlns=\"urn:libclm:calendar:1\" name=\"A&amp;B &#x41;&#1055;\">"
                   "<holiday date=\"2025-01-01\" note=\"&lt;&gt;&quot;&apos;\"/></calendar>");
     CHECK_STR(clm_calendar_name(cal), "A&B A\xd0\x9f");
-    CHECK_OK(clm_calendar_day_at(cal, 0, NULL, NULL, &note));
+    CHECK_OK(clm_calendar_day_at(NULL, NULL, &note, cal, 0));
     CHECK_STR(note, "<>\"'");
     clm_calendar_free(cal);
 

@@ -118,18 +118,18 @@ static void test_vocabulary(void **state)
             const char *name = clm_claim_name(all[i].v, x);
             assert_non_null(name);
             int back = 0;
-            CHECK_OK(clm_claim_parse(&back, all[i].v, name));
+            CHECK_OK(clm_claim_from_name(&back, all[i].v, name));
             assert_int_equal(back, x);
         }
     }
     CHECK_STR(clm_claim_name(CLM_CLAIM_VOCAB_STATE, CLM_CLAIM_AWAITING_CLIENT), "awaiting_client");
     CHECK_STR(clm_claim_name(CLM_CLAIM_VOCAB_UNIT, CLM_TERM_WORKING_DAYS), "working-days");
     int v = 42;
-    CHECK_FAIL(clm_claim_parse(&v, CLM_CLAIM_VOCAB_DEMAND, "exchange"), CLM_EINVAL);
+    CHECK_FAIL(clm_claim_from_name(&v, CLM_CLAIM_VOCAB_DEMAND, "exchange"), CLM_ENOTFOUND);
     assert_int_equal(v, 42);
     assert_non_null(strstr(clm_error_last()->message, "replacement, price_reduction"));
     CHECK_STR(clm_error_last()->field, "demand");
-    CHECK_FAIL(clm_claim_parse(&v, (clm_claim_vocab)99, "x"), CLM_EINVAL);
+    CHECK_FAIL(clm_claim_from_name(&v, (clm_claim_vocab)99, "x"), CLM_EINVAL);
 }
 
 /* ---- every pair of states ------------------------------------------------------ */

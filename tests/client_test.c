@@ -72,7 +72,7 @@ static void test_new_defaults(void **state)
     assert_string_equal(clm_client_manager(c), "");
     assert_string_equal(clm_client_lost_to(c), "");
     assert_string_equal(clm_client_text_get(c, CLM_CLIENT_NOTES), "");
-    assert_null(clm_client_text_get(c, CLM_CLIENT_TEXT_COUNT_));
+    assert_null(clm_client_text_get(c, (clm_client_text)(CLM_CLIENT_NOTES + 1)));
     assert_int_equal(clm_client_date_get(c, CLM_CLIENT_FIRST_DEAL), CLM_CLIENT_NO_DATE);
     assert_false(clm_client_flag_get(c, CLM_CLIENT_DEBTOR));
     assert_int_equal(clm_client_category_count(c), 0);
@@ -201,7 +201,7 @@ static void test_text_fields(void **state)
     assert_true(clm_client_equal(c, before));
     assert_int_equal(clm_client_set_text(c, &MGR, CLM_CLIENT_NOTES, big), 0);
     free(big);
-    assert_int_equal(clm_client_set_text(c, &MGR, CLM_CLIENT_TEXT_COUNT_, "x"), CLM_EINVAL);
+    assert_int_equal(clm_client_set_text(c, &MGR, (clm_client_text)(CLM_CLIENT_NOTES + 1), "x"), CLM_EINVAL);
     assert_int_equal(clm_client_set_text(NULL, &MGR, CLM_CLIENT_NOTES, "x"), CLM_EINVAL);
     assert_int_equal(clm_client_set_text(c, NULL, CLM_CLIENT_NOTES, "x"), CLM_EINVAL);
     assert_int_equal(clm_client_history_count(c), n + 1);
@@ -216,7 +216,7 @@ static void test_enum_date_flag_fields(void **state)
     assert_int_equal(clm_client_set_source(c, &MGR, CLM_SOURCE_COLD_CALL), 0);
     assert_last_change(c, "source", "", "cold_call");
     assert_int_equal(clm_client_source(c), CLM_SOURCE_COLD_CALL);
-    assert_int_equal(clm_client_set_source(c, &MGR, CLM_SOURCE_COUNT_), CLM_EINVAL);
+    assert_int_equal(clm_client_set_source(c, &MGR, (clm_source_channel)(CLM_SOURCE_OTHER + 1)), CLM_EINVAL);
     assert_int_equal(clm_client_set_legal_type(c, &MGR, CLM_SOLE_TRADER), 0);
     assert_last_change(c, "legal_type", "individual", "sole_trader");
     assert_int_equal(clm_client_set_legal_type(c, &MGR, 9), CLM_EINVAL);
@@ -229,14 +229,14 @@ static void test_enum_date_flag_fields(void **state)
     assert_last_change(c, "first_contact", "2025-03-05", "");
     assert_int_equal(clm_client_set_date(c, &MGR, CLM_CLIENT_LAST_PURCHASE,
                                          CLM_DATE_MAX + 1), CLM_ERANGE);
-    assert_int_equal(clm_client_set_date(c, &MGR, CLM_CLIENT_DATE_COUNT_, 0), CLM_EINVAL);
+    assert_int_equal(clm_client_set_date(c, &MGR, (clm_client_date_field)(CLM_CLIENT_LAST_PURCHASE + 1), 0), CLM_EINVAL);
     assert_int_equal(clm_client_set_flag(c, &MGR, CLM_CLIENT_FOREIGN, true), 0);
     assert_last_change(c, "foreign", "false", "true");
     assert_true(clm_client_flag_get(c, CLM_CLIENT_FOREIGN));
     size_t n = clm_client_history_count(c);
     assert_int_equal(clm_client_set_flag(c, &MGR, CLM_CLIENT_FOREIGN, true), 0);
     assert_int_equal(clm_client_history_count(c), n);
-    assert_int_equal(clm_client_set_flag(c, &MGR, CLM_CLIENT_FLAG_COUNT_, true), CLM_EINVAL);
+    assert_int_equal(clm_client_set_flag(c, &MGR, (clm_client_flag)(CLM_CLIENT_PRIVILEGED + 1), true), CLM_EINVAL);
     clm_client_free(c);
 }
 
@@ -249,7 +249,7 @@ static void test_taxids(void **state)
     assert_last_change(c, "id.RU.INN", "", "7707083893");
     assert_int_equal(clm_client_taxid_count(c), 2);
     const char *country, *kind, *value;
-    assert_int_equal(clm_client_taxid_at(c, 0, &country, &kind, &value), 0);
+    assert_int_equal(clm_client_taxid_at(&country, &kind, &value, c, 0), 0);
     assert_string_equal(kind, "INN");            /* (country, kind) order */
     assert_string_equal(clm_client_taxid(c, "RU", "OGRN"), "1027700132195");
     assert_null(clm_client_taxid(c, "RU", "KPP"));
@@ -265,7 +265,7 @@ static void test_taxids(void **state)
     assert_int_equal(clm_client_set_taxid(c, &MGR, NULL, "ru", "INN", "7707083893"),
                      CLM_EINVAL);
     assert_int_equal(clm_client_set_taxid(c, &MGR, NULL, "RU", "I N", "1"), CLM_EINVAL);
-    assert_int_equal(clm_client_taxid_at(c, 2, NULL, NULL, NULL), CLM_ERANGE);
+    assert_int_equal(clm_client_taxid_at(NULL, NULL, NULL, c, 2), CLM_ERANGE);
     assert_true(clm_client_equal(c, before));
     /* replace and remove */
     assert_int_equal(clm_client_set_taxid(c, &MGR, NULL, "RU", "INN", "5001007329"), 0);
@@ -788,8 +788,10 @@ static void test_conversion(void **state)
         NULL,
     };
     size_t n = sizeof(cs) / sizeof(cs[0]);
-    clm_conversion out[CLM_SOURCE_COUNT_];
-    assert_int_equal(clm_client_conversion(out, (const clm_client *const *)cs, n, jan1,
+    size_t nch = clm_source_channel_count();
+    assert_int_equal(nch, CLM_SOURCE_OTHER + 1);
+    clm_conversion out[16];
+    assert_int_equal(clm_client_conversion(out, nch, (const clm_client *const *)cs, n, jan1,
                                            jan31, jan31), 0);
     assert_int_equal(out[CLM_SOURCE_COLD_CALL].channel, CLM_SOURCE_COLD_CALL);
     assert_int_equal(out[CLM_SOURCE_COLD_CALL].leads, 3);
@@ -802,26 +804,48 @@ static void test_conversion(void **state)
     assert_int_equal(out[CLM_SOURCE_REFERRAL].leads, 0);
     assert_true(out[CLM_SOURCE_REFERRAL].rate == 0.0);
     /* a later as_of lets the cohort's late deal count */
-    assert_int_equal(clm_client_conversion(out, (const clm_client *const *)cs, n, jan1,
+    assert_int_equal(clm_client_conversion(out, nch, (const clm_client *const *)cs, n, jan1,
                                            jan31, D(2025, 3, 1)), 0);
     assert_int_equal(out[CLM_SOURCE_COLD_CALL].converted, 2);
     /* a lost client still converted */
     assert_int_equal(clm_client_set_state(cs[0], &MGR, CLM_CLIENT_LOST, "Rival"), 0);
-    assert_int_equal(clm_client_conversion(out, (const clm_client *const *)cs, n, jan1,
+    assert_int_equal(clm_client_conversion(out, nch, (const clm_client *const *)cs, n, jan1,
                                            jan31, jan31), 0);
     assert_int_equal(out[CLM_SOURCE_COLD_CALL].converted, 1);
     /* bad input leaves out untouched */
     out[0].leads = 77;
-    assert_int_equal(clm_client_conversion(out, (const clm_client *const *)cs, n, jan31,
+    assert_int_equal(clm_client_conversion(out, nch, (const clm_client *const *)cs, n, jan31,
                                            jan1, jan31), CLM_EINVAL);
-    assert_int_equal(clm_client_conversion(out, NULL, 1, jan1, jan31, jan31), CLM_EINVAL);
-    assert_int_equal(clm_client_conversion(NULL, (const clm_client *const *)cs, n, jan1,
+    assert_int_equal(clm_client_conversion(out, nch, NULL, 1, jan1, jan31, jan31), CLM_EINVAL);
+    assert_int_equal(clm_client_conversion(NULL, nch, (const clm_client *const *)cs, n, jan1,
                                            jan31, jan31), CLM_EINVAL);
-    assert_int_equal(clm_client_conversion(out, (const clm_client *const *)cs, n, jan1,
+    assert_int_equal(clm_client_conversion(out, nch, (const clm_client *const *)cs, n, jan1,
                                            CLM_DATE_MAX + 1, jan31), CLM_ERANGE);
     assert_int_equal(out[0].leads, 77);
-    assert_int_equal(clm_client_conversion(out, NULL, 0, jan1, jan31, jan31), 0);
+    assert_int_equal(clm_client_conversion(out, nch, NULL, 0, jan1, jan31, jan31), 0);
     assert_int_equal(out[CLM_SOURCE_COLD_CALL].leads, 0);
+    /* n larger than the channels: the tail is zeroed, not left as it was */
+    memset(out, 0x5a, sizeof out);
+    assert_int_equal(clm_client_conversion(out, 16, (const clm_client *const *)cs, n, jan1,
+                                           jan31, jan31), 0);
+    assert_int_equal(out[CLM_SOURCE_COLD_CALL].leads, 3);
+    for (size_t k = nch; k < 16; k++) {
+        assert_int_equal(out[k].channel, CLM_SOURCE_UNKNOWN);
+        assert_int_equal(out[k].leads, 0);
+        assert_int_equal(out[k].converted, 0);
+        assert_true(out[k].rate == 0.0);
+    }
+    /* n smaller: only the first n channels, nothing written past them */
+    memset(out, 0x5a, sizeof out);
+    assert_int_equal(clm_client_conversion(out, CLM_SOURCE_EXHIBITION + 1,
+                                           (const clm_client *const *)cs, n, jan1, jan31,
+                                           jan31), 0);
+    assert_int_equal(out[CLM_SOURCE_EXHIBITION].leads, 1);
+    assert_int_equal(out[CLM_SOURCE_EXHIBITION].channel, CLM_SOURCE_EXHIBITION);
+    assert_int_equal(out[CLM_SOURCE_EXHIBITION + 1].leads, (size_t)0x5a5a5a5a5a5a5a5aULL);
+    /* n == 0: nothing to write, out may be NULL */
+    assert_int_equal(clm_client_conversion(NULL, 0, (const clm_client *const *)cs, n, jan1,
+                                           jan31, jan31), 0);
     for (size_t i = 0; i < n; i++)
         clm_client_free(cs[i]);
 }
@@ -833,7 +857,7 @@ static void test_names(void **state)
     (void)state;
     assert_string_equal(clm_source_channel_name(CLM_SOURCE_INBOUND_CALL), "inbound_call");
     assert_string_equal(clm_source_channel_name(CLM_SOURCE_UNKNOWN), "");
-    assert_null(clm_source_channel_name(CLM_SOURCE_COUNT_));
+    assert_null(clm_source_channel_name((clm_source_channel)clm_source_channel_count()));
     assert_string_equal(clm_client_state_name(CLM_CLIENT_KEY), "key");
     assert_null(clm_client_state_name(0));
     assert_string_equal(clm_client_text_name(CLM_CLIENT_LEGAL_NAME), "legal_name");
@@ -841,7 +865,7 @@ static void test_names(void **state)
     assert_string_equal(clm_client_flag_name(CLM_CLIENT_PRIVILEGED), "privileged");
     clm_source_channel ch;
     clm_client_state st;
-    for (int i = 0; i < CLM_SOURCE_COUNT_; i++) {
+    for (int i = 0; i < (int)clm_source_channel_count(); i++) {
         assert_int_equal(clm_source_channel_from_name(&ch, clm_source_channel_name(i)), 0);
         assert_int_equal(ch, i);
     }

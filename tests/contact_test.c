@@ -56,9 +56,9 @@ static void test_names_and_days(void **state)
     assert_string_equal(clm_contact_direction_name(CLM_CONTACT_OUTGOING), "outgoing");
     assert_string_equal(clm_contact_channel_name(CLM_CHANNEL_TELEPHONOGRAM), "telephonogram");
     assert_null(clm_contact_channel_name(0));
-    assert_null(clm_contact_channel_name(CLM_CHANNEL_COUNT_ + 1));
+    assert_null(clm_contact_channel_name(CLM_CHANNEL_EVENT + 1));
     assert_null(clm_contact_direction_name(3));
-    for (int ch = 1; ch <= CLM_CHANNEL_COUNT_; ch++) {
+    for (int ch = 1; ch <= CLM_CHANNEL_EVENT; ch++) {
         clm_contact_channel got;
         assert_int_equal(clm_contact_channel_from_name(&got, clm_contact_channel_name(ch)), 0);
         assert_int_equal(got, ch);

@@ -269,9 +269,9 @@ static void test_bad_input(void **state)
     CHECK_FAIL(clm_credit_positions_new(&ps, NULL, NULL, 0), CLM_EINVAL);
 
     clm_credit_payment_kind k = CLM_CREDIT_PAYMENT;
-    CHECK_OK(clm_credit_payment_kind_parse(&k, "credit-note"));
+    CHECK_OK(clm_credit_payment_kind_from_name(&k, "credit-note"));
     assert_int_equal(k, CLM_CREDIT_CREDIT_NOTE);
-    CHECK_FAIL(clm_credit_payment_kind_parse(&k, "refund"), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_payment_kind_from_name(&k, "refund"), CLM_ENOTFOUND);
     assert_int_equal(k, CLM_CREDIT_CREDIT_NOTE);
     clm_credit_ledger_free(l);
     clm_credit_ledger_free(NULL);

@@ -67,16 +67,16 @@ static void test_periods(void **state)
     /* listing: (manager, first) order */
     const char *m, *dep;
     clm_date a, b;
-    assert_int_equal(clm_delegations_at(d, 0, &m, &dep, &a, &b), 0);
+    assert_int_equal(clm_delegations_at(&m, &dep, &a, &b, d, 0), 0);
     assert_string_equal(m, "ivanov");
     assert_string_equal(dep, "sidorov");
     assert_int_equal(a, D(2025, 7, 1));
     assert_int_equal(b, D(2025, 7, 14));
-    assert_int_equal(clm_delegations_at(d, 1, NULL, &dep, NULL, NULL), 0);
+    assert_int_equal(clm_delegations_at(NULL, &dep, NULL, NULL, d, 1), 0);
     assert_string_equal(dep, "kozlov");
-    assert_int_equal(clm_delegations_at(d, 2, &m, NULL, NULL, NULL), 0);
+    assert_int_equal(clm_delegations_at(&m, NULL, NULL, NULL, d, 2), 0);
     assert_string_equal(m, "petrova");
-    assert_int_equal(clm_delegations_at(d, 3, NULL, NULL, NULL, NULL), CLM_ERANGE);
+    assert_int_equal(clm_delegations_at(NULL, NULL, NULL, NULL, d, 3), CLM_ERANGE);
 
     /* remove */
     assert_int_equal(clm_delegations_remove(d, "ivanov", D(2025, 7, 2)), CLM_ENOTFOUND);
@@ -165,7 +165,7 @@ static bool unchanged(void *st)
     const clm_delegations *d = ((dst *)st)->d;
     const char *dep;
     return clm_delegations_count(d) == 1 &&
-           clm_delegations_at(d, 0, NULL, &dep, NULL, NULL) == 0 && strcmp(dep, "b") == 0;
+           clm_delegations_at(NULL, &dep, NULL, NULL, d, 0) == 0 && strcmp(dep, "b") == 0;
 }
 
 static void teardown(void *st)

@@ -39,12 +39,12 @@ static void test_defaults_and_names(void **state)
     /* every name parses back to its value */
     for (int v = 1; v <= 3; v++) {
         clm_discount_stacking s;
-        assert_int_equal(clm_discount_stacking_parse(&s, clm_discount_stacking_name(v)), 0);
+        assert_int_equal(clm_discount_stacking_from_name(&s, clm_discount_stacking_name(v)), 0);
         assert_int_equal(s, v);
     }
     for (int v = 1; v <= 7; v++) {
         clm_discount_action_kind k;
-        assert_int_equal(clm_discount_action_parse(&k, clm_discount_action_name(v)), 0);
+        assert_int_equal(clm_discount_action_from_name(&k, clm_discount_action_name(v)), 0);
         assert_int_equal(k, v);
     }
     int nconds = 0;
@@ -56,21 +56,21 @@ static void test_defaults_and_names(void **state)
         }
         nconds++;
         clm_discount_cond_kind k;
-        assert_int_equal(clm_discount_cond_parse(&k, n), 0);
+        assert_int_equal(clm_discount_cond_from_name(&k, n), 0);
         assert_int_equal(k, v);
     }
     assert_int_equal(nconds, 20);
     clm_discount_margin_basis b;
-    assert_int_equal(clm_discount_margin_basis_parse(&b, "on-price"), 0);
+    assert_int_equal(clm_discount_margin_basis_from_name(&b, "on-price"), 0);
     assert_int_equal(b, CLM_DISCOUNT_MARGIN_ON_PRICE);
     assert_string_equal(clm_discount_stacking_name(CLM_DISCOUNT_STACK_BEST_ONLY), "best-only");
     assert_string_equal(clm_discount_cond_name(CLM_DISCOUNT_COND_GROUP_AMOUNT), "group-amount");
     assert_null(clm_discount_stacking_name(0));
     clm_discount_stacking s = CLM_DISCOUNT_STACK_ADDITIVE;
-    assert_int_equal(clm_discount_stacking_parse(&s, "best"), CLM_EPARSE);
+    assert_int_equal(clm_discount_stacking_from_name(&s, "best"), CLM_ENOTFOUND);
     assert_non_null(strstr(clm_error_last()->message, "'best'"));
     assert_int_equal(s, CLM_DISCOUNT_STACK_ADDITIVE);
-    assert_int_equal(clm_discount_action_parse(NULL, "percent"), CLM_EINVAL);
+    assert_int_equal(clm_discount_action_from_name(NULL, "percent"), CLM_EINVAL);
     assert_int_equal(clm_discount_cond_is_set(CLM_DISCOUNT_COND_COUPON), 1);
     assert_int_equal(clm_discount_cond_is_set(CLM_DISCOUNT_COND_TENURE), 0);
 }
@@ -113,10 +113,10 @@ static void test_settings(void **state)
     assert_int_equal(clm_discount_policy_add_role_caps(p, "", &caps), CLM_EINVAL);
     assert_int_equal(clm_discount_policy_role_caps_count(p), 1);
     const char *role;
-    assert_int_equal(clm_discount_policy_role_caps_at(p, 0, &role, &got), 0);
+    assert_int_equal(clm_discount_policy_role_caps_at(&role, &got, p, 0), 0);
     assert_string_equal(role, "director");
     assert_int_equal(got.margin_floor, PCT(150));
-    assert_int_equal(clm_discount_policy_role_caps_at(p, 1, &role, &got), CLM_ERANGE);
+    assert_int_equal(clm_discount_policy_role_caps_at(&role, &got, p, 1), CLM_ERANGE);
     clm_discount_policy_free(p);
 }
 
@@ -132,12 +132,12 @@ static void test_groups(void **state)
     assert_int_equal(clm_discount_policy_add_group(p, "", NULL), CLM_EINVAL);
     assert_int_equal(clm_discount_policy_group_count(p), 2);
     const char *n, *par;
-    assert_int_equal(clm_discount_policy_group_at(p, 1, &n, &par), 0);
+    assert_int_equal(clm_discount_policy_group_at(&n, &par, p, 1), 0);
     assert_string_equal(n, "drills");
     assert_string_equal(par, "tools");
-    assert_int_equal(clm_discount_policy_group_at(p, 0, &n, &par), 0);
+    assert_int_equal(clm_discount_policy_group_at(&n, &par, p, 0), 0);
     assert_string_equal(par, "");
-    assert_int_equal(clm_discount_policy_group_at(p, 2, &n, &par), CLM_ERANGE);
+    assert_int_equal(clm_discount_policy_group_at(&n, &par, p, 2), CLM_ERANGE);
     clm_discount_policy_free(p);
 }
 

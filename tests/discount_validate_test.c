@@ -211,6 +211,31 @@ static void test_samples_are_clean(void **state)
     expect_none(p, NULL);
 }
 
+/* A policy whose only condition is a range (no set condition) allocates
+ * no value arrays; the validator used to offset those NULL arrays, which
+ * is undefined behaviour that clang's UBSan stops on (the sanitizer runs of
+ * .ci/run, and tests/fuzz/regressions/discount_policy/ holds the input). */
+static void test_no_set_condition(void **state)
+{
+    (void)state;
+    static const char xml[] =
+        "<discount-policy xmlns=\"urn:libclm:discount-policy:1\" currency=\"RUB\"\n"
+        "  stacking=\"additive\" rounding=\"half-even\"><rule id=\"r\"><line-quantity\n"
+        "  min=\"1\"/><percent rate=\"1%\"/></rule></discount-policy>";
+    clm_discount_policy *p = NULL;
+    assert_int_equal(clm_discount_policy_load_xml(&p, xml, sizeof xml - 1, NULL, NULL), 0);
+    expect_none(p, NULL);
+    /* and a policy with no condition at all */
+    p = policy(CLM_DISCOUNT_STACK_ADDITIVE);
+    add_rule(p, "a", 0, NULL, percent(5));
+    add_rule(p, "b", 1, NULL, percent(5));
+    clm_discount_findings *f = NULL;
+    assert_int_equal(clm_discount_validate(&f, p, NULL), 0);
+    assert_non_null(f);
+    clm_discount_findings_free(f);
+    clm_discount_policy_free(p);
+}
+
 /* ---- AMBIGUOUS -------------------------------------------------------------- */
 
 static void test_ambiguous(void **state)
@@ -868,6 +893,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_samples_are_clean),
+        cmocka_unit_test(test_no_set_condition),
         cmocka_unit_test(test_ambiguous),
         cmocka_unit_test(test_not_ambiguous),
         cmocka_unit_test(test_empty_range),

@@ -84,16 +84,16 @@ static void assert_policy_equal(const clm_discount_policy *a, const clm_discount
     assert_int_equal(clm_discount_policy_role_caps_count(a), clm_discount_policy_role_caps_count(b));
     for (size_t i = 0; i < clm_discount_policy_role_caps_count(a); i++) {
         const char *ra, *rb;
-        assert_int_equal(clm_discount_policy_role_caps_at(a, i, &ra, &ca), 0);
-        assert_int_equal(clm_discount_policy_role_caps_at(b, i, &rb, &cb), 0);
+        assert_int_equal(clm_discount_policy_role_caps_at(&ra, &ca, a, i), 0);
+        assert_int_equal(clm_discount_policy_role_caps_at(&rb, &cb, b, i), 0);
         assert_string_equal(ra, rb);
         assert_caps_equal(&ca, &cb);
     }
     assert_int_equal(clm_discount_policy_group_count(a), clm_discount_policy_group_count(b));
     for (size_t i = 0; i < clm_discount_policy_group_count(a); i++) {
         const char *ga, *pa, *gb, *pb;
-        assert_int_equal(clm_discount_policy_group_at(a, i, &ga, &pa), 0);
-        assert_int_equal(clm_discount_policy_group_at(b, i, &gb, &pb), 0);
+        assert_int_equal(clm_discount_policy_group_at(&ga, &pa, a, i), 0);
+        assert_int_equal(clm_discount_policy_group_at(&gb, &pb, b, i), 0);
         assert_string_equal(ga, gb);
         assert_string_equal(nz(pa), nz(pb));
     }
@@ -168,7 +168,7 @@ static void test_load_wholesale(void **state)
 
     assert_int_equal(clm_discount_policy_group_count(p), 4);
     const char *g, *parent;
-    assert_int_equal(clm_discount_policy_group_at(p, 1, &g, &parent), 0);
+    assert_int_equal(clm_discount_policy_group_at(&g, &parent, p, 1), 0);
     assert_string_equal(g, "cement");
     assert_string_equal(parent, "building");
 
@@ -179,7 +179,7 @@ static void test_load_wholesale(void **state)
     assert_int_equal(caps.margin_floor, PCT(5));
     const char *role;
     assert_int_equal(clm_discount_policy_role_caps_count(p), 1);
-    assert_int_equal(clm_discount_policy_role_caps_at(p, 0, &role, &caps), 0);
+    assert_int_equal(clm_discount_policy_role_caps_at(&role, &caps, p, 0), 0);
     assert_string_equal(role, "head_of_department");
     assert_int_equal(caps.max_line, PCT(25));
 

@@ -164,11 +164,11 @@ static void test_builtin_registry(void **state)
     assert_int_equal(clm_idcheck_count(b), 4);
     const char *country, *kind;
     unsigned int req;
-    assert_int_equal(clm_idcheck_at(b, 0, &country, &kind, &req), 0);
+    assert_int_equal(clm_idcheck_at(&country, &kind, &req, b, 0), 0);
     assert_string_equal(country, "RU");
     assert_string_equal(kind, "INN");
     assert_int_equal(req, CLM_LEGAL_BIT(CLM_LEGAL_ENTITY) | CLM_LEGAL_BIT(CLM_SOLE_TRADER));
-    assert_int_equal(clm_idcheck_at(b, 4, NULL, NULL, NULL), CLM_ERANGE);
+    assert_int_equal(clm_idcheck_at(NULL, NULL, NULL, b, 4), CLM_ERANGE);
 
     int known = -1;
     assert_int_equal(clm_idcheck(NULL, "RU", "INN", CLM_LEGAL_ENTITY, "7707083893", &known), 0);
@@ -236,7 +236,7 @@ static void test_user_validator(void **state)
                                           CLM_LEGAL_BIT(CLM_LEGAL_ENTITY), de_vat, &c), 0);
     assert_int_equal(clm_idcheck_count(r), 5);
     const char *country;
-    assert_int_equal(clm_idcheck_at(r, 0, &country, NULL, NULL), 0);
+    assert_int_equal(clm_idcheck_at(&country, NULL, NULL, r, 0), 0);
     assert_string_equal(country, "DE");   /* kept in (country, kind) order */
 
     int known = 0;

@@ -477,7 +477,7 @@ static void test_rounding_names(void **state)
     for (size_t m = 0; m < N_MODES; m++) {
         CHECK_STR(clm_rounding_name(all_modes[m]), names[m]);
         clm_rounding r = (clm_rounding)99;
-        CHECK_OK(clm_rounding_parse(&r, names[m]));
+        CHECK_OK(clm_rounding_from_name(&r, names[m]));
         assert_int_equal(r, all_modes[m]);
     }
     assert_null(clm_rounding_name((clm_rounding)7));
@@ -487,14 +487,14 @@ static void test_rounding_names(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         clm_rounding r = CLM_ROUND_FLOOR;
         clm_error_clear();
-        if (clm_rounding_parse(&r, bad[i]) != CLM_EPARSE)
-            fail_msg("rounding_parse(\"%s\") did not fail with CLM_EPARSE", bad[i]);
+        if (clm_rounding_from_name(&r, bad[i]) != CLM_ENOTFOUND)
+            fail_msg("rounding_from_name(\"%s\") did not fail with CLM_ENOTFOUND", bad[i]);
         assert_int_equal(r, CLM_ROUND_FLOOR);
-        assert_int_equal(clm_error_last()->code, CLM_EPARSE);
+        assert_int_equal(clm_error_last()->code, CLM_ENOTFOUND);
     }
     clm_rounding r = CLM_ROUND_UP;
-    CHECK_FAIL(clm_rounding_parse(&r, NULL), CLM_EINVAL);
-    CHECK_FAIL(clm_rounding_parse(NULL, "up"), CLM_EINVAL);
+    CHECK_FAIL(clm_rounding_from_name(&r, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_rounding_from_name(NULL, "up"), CLM_EINVAL);
     assert_int_equal(r, CLM_ROUND_UP);
 }
 

@@ -379,16 +379,16 @@ static void test_kind_names(void **state)
         const char *n = clm_record_kind_name((clm_record_kind)k);
         assert_non_null(n);
         clm_record_kind back = (clm_record_kind)0;
-        OK(clm_record_kind_parse(&back, n));
+        OK(clm_record_kind_from_name(&back, n));
         assert_int_equal(back, k);
     }
     assert_string_equal(clm_record_kind_name(CLM_RECORD_DISCOUNT_POLICY), "discount_policy");
     assert_null(clm_record_kind_name((clm_record_kind)0));
     assert_null(clm_record_kind_name((clm_record_kind)12));
     clm_record_kind k = CLM_RECORD_TASK;
-    assert_int_equal(clm_record_kind_parse(&k, "Client"), CLM_EINVAL);
-    assert_int_equal(clm_record_kind_parse(&k, NULL), CLM_EINVAL);
-    assert_int_equal(clm_record_kind_parse(NULL, "client"), CLM_EINVAL);
+    assert_int_equal(clm_record_kind_from_name(&k, "Client"), CLM_ENOTFOUND);
+    assert_int_equal(clm_record_kind_from_name(&k, NULL), CLM_EINVAL);
+    assert_int_equal(clm_record_kind_from_name(NULL, "client"), CLM_EINVAL);
     assert_int_equal(k, CLM_RECORD_TASK);
 }
 

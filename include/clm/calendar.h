@@ -115,8 +115,8 @@ CLM_API size_t clm_calendar_day_count(const clm_calendar *cal);
  * The i-th exception in date order (0 <= i < count). Outputs may be NULL;
  * *note is owned by the calendar. Errors: CLM_EINVAL, CLM_ERANGE (i too large).
  */
-CLM_API int clm_calendar_day_at(const clm_calendar *cal, size_t i, clm_date *d,
-                                clm_day_kind *kind, const char **note);
+CLM_API int clm_calendar_day_at(clm_date *d, clm_day_kind *kind, const char **note,
+                                const clm_calendar *cal, size_t i);
 
 /**
  * *out = 1 if `d` is a working day, 0 if not.

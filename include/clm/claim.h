@@ -8,9 +8,9 @@
  * Every enumerated value a claim holds (form, channel, subject, demand,
  * state, outcome, party at fault, direction, what it concerns, the unit of
  * a term, a regime's penalty method) has one stable name, and
- * clm_claim_name() / clm_claim_parse() are the only translation between
+ * clm_claim_name() / clm_claim_from_name() are the only translation between
  * names and values: the store codec and the XML loader read every name
- * through clm_claim_parse(), so an unknown name is an error naming the
+ * through clm_claim_from_name(), so an unknown name is an error naming the
  * field (and the line) wherever it comes from.
  *
  * States and transitions (ISO 10002:2018 clauses 8.1-8.8: receipt,
@@ -73,7 +73,7 @@ CLM_BEGIN_DECLS
 
 /* ---- the vocabulary ---------------------------------------------------- */
 
-/** Which enumeration a name belongs to (clm_claim_name, clm_claim_parse). */
+/** Which enumeration a name belongs to (clm_claim_name, clm_claim_from_name). */
 typedef enum clm_claim_vocab {
     CLM_CLAIM_VOCAB_STATE = 1,
     CLM_CLAIM_VOCAB_FORM,
@@ -171,11 +171,12 @@ CLM_API const char *clm_claim_name(clm_claim_vocab vocab, int value);
 
 /**
  * *out = the value named `name` in `vocab`.
- * Errors: CLM_EINVAL (NULL, unknown vocabulary, or a name that is not in
- * it: the message lists the names allowed). *out untouched on error.
+ * Errors: CLM_EINVAL (NULL, unknown vocabulary), CLM_ENOTFOUND (a name
+ * that is not in it: the message lists the names allowed). *out untouched
+ * on error.
  * Thread-safe.
  */
-CLM_API int clm_claim_parse(int *out, clm_claim_vocab vocab, const char *name);
+CLM_API int clm_claim_from_name(int *out, clm_claim_vocab vocab, const char *name);
 
 /* ---- regimes --------------------------------------------------------- */
 

@@ -13,7 +13,7 @@
  *
  * The schema ("claim-regimes", installed as schemas/claim-regimes.xsd)
  * fixes the shape; every name (unit, demand, penalty) is then checked
- * against libclm's one vocabulary (clm_claim_parse()), and an unknown one
+ * against libclm's one vocabulary (clm_claim_from_name()), and an unknown one
  * fails naming the line and the attribute. A <resolution> without
  * `demand` is the default term and must appear exactly once.
  *

@@ -70,8 +70,7 @@ typedef enum clm_source_channel {
     CLM_SOURCE_INBOUND_CALL,
     CLM_SOURCE_REFERRAL,
     CLM_SOURCE_WEBSITE,
-    CLM_SOURCE_OTHER,
-    CLM_SOURCE_COUNT_ /**< number of values; not a channel */
+    CLM_SOURCE_OTHER
 } clm_source_channel;
 
 /**
@@ -122,32 +121,35 @@ typedef enum clm_client_text {
     CLM_CLIENT_PHONE,       /**< [phone] the client's general number (shape checked) */
     CLM_CLIENT_ADDRESS,     /**< [address] */
     CLM_CLIENT_NEEDS,       /**< [needs] what the client needs, its level and direction */
-    CLM_CLIENT_NOTES,       /**< [notes] */
-    CLM_CLIENT_TEXT_COUNT_  /**< number of values; not a field */
+    CLM_CLIENT_NOTES        /**< [notes] */
 } clm_client_text;
 
 /** Date fields. History names: first_contact, first_deal, last_purchase. */
 typedef enum clm_client_date_field {
     CLM_CLIENT_FIRST_CONTACT = 0,
     CLM_CLIENT_FIRST_DEAL,
-    CLM_CLIENT_LAST_PURCHASE,
-    CLM_CLIENT_DATE_COUNT_
+    CLM_CLIENT_LAST_PURCHASE
 } clm_client_date_field;
 
 /** Flags. History names: debtor, foreign, privileged. */
 typedef enum clm_client_flag {
     CLM_CLIENT_DEBTOR = 0,
     CLM_CLIENT_FOREIGN,
-    CLM_CLIENT_PRIVILEGED,
-    CLM_CLIENT_FLAG_COUNT_
+    CLM_CLIENT_PRIVILEGED
 } clm_client_flag;
 
-/** Stable names of the enumerations; NULL for a value out of range. */
+/** Stable names of the enumerations; NULL for a value out of range. The
+ *  enumerations carry no count member: a later release may add values, so
+ *  walk them until the name is NULL, or ask clm_source_channel_count(). */
 CLM_API const char *clm_source_channel_name(clm_source_channel ch);
 CLM_API const char *clm_client_state_name(clm_client_state s);
 CLM_API const char *clm_client_text_name(clm_client_text f);
 CLM_API const char *clm_client_date_name(clm_client_date_field f);
 CLM_API const char *clm_client_flag_name(clm_client_flag f);
+
+/** The number of source channel values, CLM_SOURCE_UNKNOWN (0) included:
+ *  the values are 0 .. count - 1 (12 in this release). Thread-safe. */
+CLM_API size_t clm_source_channel_count(void);
 
 /** Parses a stable name back. Errors: CLM_EINVAL (NULL), CLM_ENOTFOUND
  *  (no such name). *out untouched on error. Thread-safe. */
@@ -288,8 +290,8 @@ CLM_API const char *clm_client_taxid(const clm_client *c, const char *country,
  *  output may be NULL; strings owned by the client. Errors: CLM_EINVAL,
  *  CLM_ERANGE (i >= count). */
 CLM_API size_t clm_client_taxid_count(const clm_client *c);
-CLM_API int clm_client_taxid_at(const clm_client *c, size_t i, const char **country,
-                             const char **kind, const char **value);
+CLM_API int clm_client_taxid_at(const char **country, const char **kind, const char **value,
+                                const clm_client *c, size_t i);
 
 /* ---- contact persons and the decision maker ----------------------------- */
 
@@ -601,13 +603,20 @@ typedef struct clm_conversion {
  * later as_of lets late deals of the cohort count). Clients without a
  * first-contact date are not leads of any period. The state is not read:
  * a lead that made a first deal and was lost since still converted.
- * out[ch] is filled for every ch in 0 .. CLM_SOURCE_COUNT_-1 (index 0 =
- * unknown source). `clients` may hold NULLs, which are skipped.
- * Errors: CLM_EINVAL (NULL out, NULL clients with n > 0, first > last),
- * CLM_ERANGE (a date invalid). out untouched on error. Thread-safe.
+ * out[k], for k in 0 .. n - 1, receives the figures of source channel
+ * value k (out[0]: clients whose source is unknown). `n` is the length of
+ * `out`: with n smaller than clm_source_channel_count(), only the first n
+ * channels are reported (clients of the others are left out of every
+ * entry); with n larger, the entries past the last channel are zeroed
+ * (channel CLM_SOURCE_UNKNOWN, no leads, rate 0). n == 0 succeeds and
+ * writes nothing (out may then be NULL). `clients` may hold NULLs, which
+ * are skipped.
+ * Errors: CLM_EINVAL (NULL out with n > 0, NULL clients with count > 0,
+ * first > last), CLM_ERANGE (a date invalid). out untouched on error.
+ * Thread-safe.
  */
-CLM_API int clm_client_conversion(clm_conversion out[CLM_SOURCE_COUNT_],
-                                  const clm_client *const *clients, size_t n,
+CLM_API int clm_client_conversion(clm_conversion *out, size_t n,
+                                  const clm_client *const *clients, size_t count,
                                   clm_date first, clm_date last, clm_date as_of);
 
 /* ---- encoding for storage ------------------------------------------------

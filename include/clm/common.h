@@ -7,6 +7,20 @@
  *
  *  - Names: clm_<noun>_<verb>(). The single output parameter is named `out`
  *    and comes first.
+ *  - Enumerations with stable names (the names files and stores use) have
+ *    the pair clm_<enum>_name(value), a static string or NULL for a value
+ *    out of range, and clm_<enum>_from_name(&out, name): CLM_EINVAL for a
+ *    NULL argument, CLM_ENOTFOUND for a name that is none of the enum's,
+ *    *out untouched on error. Public enumerations carry no count member
+ *    (a later release may add values); walk the names until NULL.
+ *  - Indexed accessors read item i of an object. One borrowed item is
+ *    returned (NULL when i is out of range); an item copied out, or the
+ *    several parts of one, are written through outputs that come first,
+ *    then the object, then the index: int clm_x_<item>_at(out..., obj, i),
+ *    CLM_EINVAL or CLM_ERANGE (outputs untouched; an output may be NULL
+ *    where its comment says so).
+ *  - Arrays a caller provides come as (out, n): n is their length, and the
+ *    function's comment says what a shorter or longer array gets.
  *  - Errors: fallible functions return int: 0 (CLM_OK) on success, a negative
  *    CLM_E* code on failure (see error.h). Details are in the calling
  *    thread's last error (clm_error_last()).

@@ -40,8 +40,7 @@ typedef enum clm_contact_channel {
     CLM_CHANNEL_FAX,
     CLM_CHANNEL_TELEPHONOGRAM,
     CLM_CHANNEL_LETTER,
-    CLM_CHANNEL_EVENT,
-    CLM_CHANNEL_COUNT_ = CLM_CHANNEL_EVENT /**< highest value */
+    CLM_CHANNEL_EVENT
 } clm_contact_channel;
 
 CLM_API const char *clm_contact_direction_name(clm_contact_direction d);

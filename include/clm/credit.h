@@ -80,9 +80,10 @@ typedef enum clm_credit_payment_kind {
 
 /** "payment", "credit-note"; NULL for another value. Static; thread-safe. */
 CLM_API const char *clm_credit_payment_kind_name(clm_credit_payment_kind k);
-/** The kind named `name`. Errors: CLM_EINVAL (NULL, unknown: the message
- *  lists the names). *out untouched on error. Thread-safe. */
-CLM_API int clm_credit_payment_kind_parse(clm_credit_payment_kind *out, const char *name);
+/** The kind named `name`. Errors: CLM_EINVAL (NULL), CLM_ENOTFOUND (no
+ *  such name: the message lists the names). *out untouched on error.
+ *  Thread-safe. */
+CLM_API int clm_credit_payment_kind_from_name(clm_credit_payment_kind *out, const char *name);
 
 /** A payment or a credit note: borrowed for the call. */
 typedef struct clm_credit_payment {

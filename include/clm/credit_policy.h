@@ -92,10 +92,11 @@ typedef enum clm_credit_decision {
 CLM_API const char *clm_credit_band_name(clm_credit_band b);
 CLM_API const char *clm_credit_basis_name(clm_credit_basis b);
 CLM_API const char *clm_credit_decision_name(clm_credit_decision d);
-/** Parses those names. Errors: CLM_EINVAL (NULL, unknown name: the message
- *  lists the names). *out untouched on error. Thread-safe. */
-CLM_API int clm_credit_band_parse(clm_credit_band *out, const char *name);
-CLM_API int clm_credit_basis_parse(clm_credit_basis *out, const char *name);
+/** The value named `name`. Errors: CLM_EINVAL (NULL), CLM_ENOTFOUND (an
+ *  unknown name: the message lists the names). *out untouched on error.
+ *  Thread-safe. */
+CLM_API int clm_credit_band_from_name(clm_credit_band *out, const char *name);
+CLM_API int clm_credit_basis_from_name(clm_credit_basis *out, const char *name);
 
 /* ---- the policy ----------------------------------------------------------------- */
 

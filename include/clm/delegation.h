@@ -59,9 +59,8 @@ CLM_API int clm_delegations_remove(clm_delegations *d, const char *manager,
 /** Number of periods, and the i-th in (manager, first) order. Outputs may
  *  be NULL; strings owned by d. Errors: CLM_EINVAL, CLM_ERANGE. */
 CLM_API size_t clm_delegations_count(const clm_delegations *d);
-CLM_API int clm_delegations_at(const clm_delegations *d, size_t i,
-                               const char **manager, const char **deputy,
-                               clm_date *first, clm_date *last);
+CLM_API int clm_delegations_at(const char **manager, const char **deputy, clm_date *first,
+                               clm_date *last, const clm_delegations *d, size_t i);
 
 /**
  * *out = 1 if `user` may act for `manager` on `on`: user is the manager, or

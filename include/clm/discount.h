@@ -262,12 +262,13 @@ CLM_API const char *clm_discount_margin_basis_name(clm_discount_margin_basis b);
 CLM_API const char *clm_discount_action_name(clm_discount_action_kind k);
 CLM_API const char *clm_discount_cond_name(clm_discount_cond_kind k);
 
-/** Parse those names. Errors: CLM_EINVAL (NULL), CLM_EPARSE (unknown name;
- *  the message quotes it). *out untouched on error. Thread-safe. */
-CLM_API int clm_discount_stacking_parse(clm_discount_stacking *out, const char *name);
-CLM_API int clm_discount_margin_basis_parse(clm_discount_margin_basis *out, const char *name);
-CLM_API int clm_discount_action_parse(clm_discount_action_kind *out, const char *name);
-CLM_API int clm_discount_cond_parse(clm_discount_cond_kind *out, const char *name);
+/** The value named `name`. Errors: CLM_EINVAL (NULL), CLM_ENOTFOUND
+ *  (unknown name; the message quotes it). *out untouched on error.
+ *  Thread-safe. */
+CLM_API int clm_discount_stacking_from_name(clm_discount_stacking *out, const char *name);
+CLM_API int clm_discount_margin_basis_from_name(clm_discount_margin_basis *out, const char *name);
+CLM_API int clm_discount_action_from_name(clm_discount_action_kind *out, const char *name);
+CLM_API int clm_discount_cond_from_name(clm_discount_cond_kind *out, const char *name);
 
 /** 1 if `k` is a set condition (uses `values`), 0 if a range, -1 if
  *  unknown. Thread-safe. */
@@ -432,8 +433,8 @@ CLM_API size_t clm_discount_policy_role_caps_count(const clm_discount_policy *p)
 
 /** The i-th role caps, in the order added: *role (owned by the policy)
  *  and *caps; either output may be NULL. Errors: CLM_EINVAL, CLM_ERANGE. */
-CLM_API int clm_discount_policy_role_caps_at(const clm_discount_policy *p, size_t i,
-                                             const char **role, clm_discount_caps *caps);
+CLM_API int clm_discount_policy_role_caps_at(const char **role, clm_discount_caps *caps,
+                                             const clm_discount_policy *p, size_t i);
 
 /**
  * Declares product group `group` with parent `parent` (NULL or "" for a
@@ -452,8 +453,8 @@ CLM_API size_t clm_discount_policy_group_count(const clm_discount_policy *p);
 /** The i-th group in declaration order: *name and *parent ("" for a top
  *  group), owned by the policy; either may be NULL.
  *  Errors: CLM_EINVAL, CLM_ERANGE. */
-CLM_API int clm_discount_policy_group_at(const clm_discount_policy *p, size_t i,
-                                         const char **name, const char **parent);
+CLM_API int clm_discount_policy_group_at(const char **name, const char **parent,
+                                         const clm_discount_policy *p, size_t i);
 
 /**
  * Appends a rule (copied, strings included) with no conditions yet; its

@@ -145,9 +145,8 @@ CLM_API int clm_idcheck(const clm_idcheck_registry *reg, const char *country,
 /** Number of entries and the i-th (in (country, kind) order); outputs may
  *  be NULL; strings owned by the registry. Errors: CLM_EINVAL, CLM_ERANGE. */
 CLM_API size_t clm_idcheck_count(const clm_idcheck_registry *reg);
-CLM_API int clm_idcheck_at(const clm_idcheck_registry *reg, size_t i,
-                           const char **country, const char **kind,
-                           unsigned int *required);
+CLM_API int clm_idcheck_at(const char **country, const char **kind, unsigned int *required,
+                           const clm_idcheck_registry *reg, size_t i);
 
 CLM_END_DECLS
 

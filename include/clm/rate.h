@@ -106,11 +106,11 @@ CLM_API int clm_rate_parse(clm_rate *out, const char *text);
 CLM_API int clm_rate_format(char *buf, size_t size, clm_rate rate);
 
 /**
- * Parses a rounding-mode name: "half-even", "half-up", "half-down", "up",
- * "down", "ceiling", "floor". Errors: CLM_EINVAL (NULL), CLM_EPARSE
+ * The rounding mode named `name`: "half-even", "half-up", "half-down", "up",
+ * "down", "ceiling", "floor". Errors: CLM_EINVAL (NULL), CLM_ENOTFOUND
  * (unknown name; *out untouched). Thread-safe.
  */
-CLM_API int clm_rounding_parse(clm_rounding *out, const char *name);
+CLM_API int clm_rounding_from_name(clm_rounding *out, const char *name);
 
 /** The name of a rounding mode ("half-even"), or NULL for an unknown one. */
 CLM_API const char *clm_rounding_name(clm_rounding mode);

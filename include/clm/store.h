@@ -214,10 +214,11 @@ CLM_API const char *clm_record_kind_name(clm_record_kind kind);
 
 /**
  * The kind named `name` (as clm_record_kind_name() spells it).
- * Errors: CLM_EINVAL (NULL, or no such kind). *out untouched on error.
+ * Errors: CLM_EINVAL (NULL), CLM_ENOTFOUND (no such kind). *out untouched
+ * on error.
  * Thread-safe.
  */
-CLM_API int clm_record_kind_parse(clm_record_kind *out, const char *name);
+CLM_API int clm_record_kind_from_name(clm_record_kind *out, const char *name);
 
 /* ---- the handle ------------------------------------------------------ */
 

@@ -226,7 +226,7 @@ static int due_one(const clm_record *rec, void *payload)
 {
     due_ctx *x = payload;
     int state = 0;
-    if (rec->state == NULL || clm_claim_parse(&state, CLM_CLAIM_VOCAB_STATE, rec->state) < 0)
+    if (rec->state == NULL || clm_claim_from_name(&state, CLM_CLAIM_VOCAB_STATE, rec->state) < 0)
         return clm_core__fail_at(CLM_EPARSE, "state", rec->id, 0,
                                  "claim store: record '%s' has state '%s', not a claim state",
                                  rec->id, rec->state != NULL ? rec->state : "");

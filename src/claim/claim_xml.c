@@ -1,7 +1,7 @@
 /*
  * claim_xml.c — regimes of claims read from XML (claim_xml.h, schema
  * claim-regimes.xsd). The schema fixes the shape; every name goes through
- * the claims' one vocabulary (clm_claim_parse), so an unknown unit, demand
+ * the claims' one vocabulary (clm_claim_from_name), so an unknown unit, demand
  * or penalty fails naming its line.
  */
 #include <stdio.h>
@@ -20,7 +20,7 @@ static int vocab_attr(int *out, const xmlNode *n, const char *attr, clm_claim_vo
     if (s == NULL)
         return clm_xml__fail(CLM_ESCHEMA, n, source, attr, "<%s %s> is required", (const char *)n->name,
                              attr);
-    if (clm_claim_parse(out, v, s) < 0) {
+    if (clm_claim_from_name(out, v, s) < 0) {
         char why[400];
         snprintf(why, sizeof why, "%s", clm_error_last()->message);
         return clm_xml__fail(CLM_EINVAL, n, source, attr, "<%s %s>: %s", (const char *)n->name, attr,
@@ -71,7 +71,7 @@ static int read_regime(clm_claim_regimes *into, const xmlNode *rn, const char *s
                 break;
             snprintf(word, sizeof word, "%.*s", (int)k, p);
             int d;
-            if (clm_claim_parse(&d, CLM_CLAIM_VOCAB_DEMAND, word) < 0) {
+            if (clm_claim_from_name(&d, CLM_CLAIM_VOCAB_DEMAND, word) < 0) {
                 char why[400];
                 snprintf(why, sizeof why, "%s", clm_error_last()->message);
                 return clm_xml__fail(CLM_EINVAL, rn, source, "agreed-demands",

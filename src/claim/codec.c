@@ -4,7 +4,7 @@
  * One line per field: a key, then TAB-separated values. Text values escape
  * backslash, TAB and LF as \\, \t, \n; an absent value is \N; dates are
  * YYYY-MM-DD or \N; money is "12.50 RUB". Every enumerated value is written
- * by its vocabulary name and read back through clm_claim_parse(), so a
+ * by its vocabulary name and read back through clm_claim_from_name(), so a
  * body with an unknown name fails naming the line and the field.
  */
 #include <stdio.h>
@@ -235,7 +235,7 @@ static char *take(rd *r, int i)
 
 static int get_name(int *out, rd *r, int i, clm_claim_vocab v, const char *field)
 {
-    if (r->f[i] == NULL || clm_claim_parse(out, v, r->f[i]) < 0) {
+    if (r->f[i] == NULL || clm_claim_from_name(out, v, r->f[i]) < 0) {
         char why[160];
         snprintf(why, sizeof why, "'%.64s' is not a known name", r->f[i] != NULL ? r->f[i] : "\\N");
         return bad(r, field, why);

@@ -55,11 +55,11 @@ const char *clm_claim_name(clm_claim_vocab v, int value)
     return t->names[value];
 }
 
-int clm_claim_parse(int *out, clm_claim_vocab v, const char *name)
+int clm_claim_from_name(int *out, clm_claim_vocab v, const char *name)
 {
     const vocab *t = find(v);
     if (out == NULL || name == NULL || t == NULL)
-        return clm_core__fail(CLM_EINVAL, "claim_parse: NULL argument or unknown vocabulary");
+        return clm_core__fail(CLM_EINVAL, "claim_from_name: NULL argument or unknown vocabulary");
     for (int i = 1; i <= t->count; i++)
         if (strcmp(t->names[i], name) == 0) {
             *out = i;
@@ -71,7 +71,7 @@ int clm_claim_parse(int *out, clm_claim_vocab v, const char *name)
     for (int i = 1; i <= t->count && at < sizeof list; i++)
         at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i > 1 ? ", " : "",
                                t->names[i]);
-    return clm_core__fail_at(CLM_EINVAL, t->what, NULL, 0,
+    return clm_core__fail_at(CLM_ENOTFOUND, t->what, NULL, 0,
                              "claim: '%.64s' is not a %s (one of: %s)", name, t->what, list);
 }
 

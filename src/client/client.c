@@ -27,7 +27,7 @@ clm_client *clm_client__alloc(const char *id, clm_legal_type type)
     c->legal = type;
     c->state = CLM_CLIENT_POTENTIAL;
     c->source = CLM_SOURCE_UNKNOWN;
-    for (int i = 0; i < CLM_CLIENT_DATE_COUNT_; i++)
+    for (int i = 0; i < CLM_CLIENT__DATE_COUNT; i++)
         c->dates[i] = CLM_CLIENT_NO_DATE;
     c->dm = CLM_CLIENT_NO_PERSON;
     return c;
@@ -55,7 +55,7 @@ void clm_client_free(clm_client *c)
     clm_core__free(c->id);
     clm_core__free(c->manager);
     clm_core__free(c->lost_to);
-    for (int i = 0; i < CLM_CLIENT_TEXT_COUNT_; i++)
+    for (int i = 0; i < CLM_CLIENT__TEXT_COUNT; i++)
         clm_core__free(c->text[i]);
     for (size_t i = 0; i < c->nids; i++)
         ident_clear(&c->ids[i]);
@@ -164,7 +164,7 @@ int clm_client_dup(clm_client **out, const clm_client *c)
     memcpy(d->flags, c->flags, sizeof(d->flags));
     if (dup_str(&d->manager, c->manager) < 0 || dup_str(&d->lost_to, c->lost_to) < 0)
         goto oom;
-    for (int i = 0; i < CLM_CLIENT_TEXT_COUNT_; i++)
+    for (int i = 0; i < CLM_CLIENT__TEXT_COUNT; i++)
         if (dup_str(&d->text[i], c->text[i]) < 0)
             goto oom;
     if (c->nids > 0) {
@@ -233,7 +233,7 @@ int clm_client_equal(const clm_client *a, const clm_client *b)
         memcmp(a->flags, b->flags, sizeof(a->flags)) != 0 || a->nids != b->nids ||
         a->npersons != b->npersons || a->ncats != b->ncats || a->nhist != b->nhist)
         return 0;
-    for (int i = 0; i < CLM_CLIENT_TEXT_COUNT_; i++)
+    for (int i = 0; i < CLM_CLIENT__TEXT_COUNT; i++)
         if (!clm_core__streq(a->text[i], b->text[i]))
             return 0;
     for (size_t i = 0; i < a->nids; i++)
@@ -294,7 +294,7 @@ clm_source_channel clm_client_source(const clm_client *c)
 
 const char *clm_client_text_get(const clm_client *c, clm_client_text f)
 {
-    if (c == NULL || (int)f < 0 || f >= CLM_CLIENT_TEXT_COUNT_)
+    if (c == NULL || (int)f < 0 || f >= CLM_CLIENT__TEXT_COUNT)
         return NULL;
     return clm_client__s(c->text[f]);
 }
@@ -316,14 +316,14 @@ const char *clm_client_lost_to(const clm_client *c)
 
 clm_date clm_client_date_get(const clm_client *c, clm_client_date_field f)
 {
-    if (c == NULL || (int)f < 0 || f >= CLM_CLIENT_DATE_COUNT_)
+    if (c == NULL || (int)f < 0 || f >= CLM_CLIENT__DATE_COUNT)
         return CLM_CLIENT_NO_DATE;
     return c->dates[f];
 }
 
 bool clm_client_flag_get(const clm_client *c, clm_client_flag f)
 {
-    if (c == NULL || (int)f < 0 || f >= CLM_CLIENT_FLAG_COUNT_)
+    if (c == NULL || (int)f < 0 || f >= CLM_CLIENT__FLAG_COUNT)
         return false;
     return c->flags[f];
 }
@@ -556,8 +556,8 @@ size_t clm_client_taxid_count(const clm_client *c)
     return c != NULL ? c->nids : 0;
 }
 
-int clm_client_taxid_at(const clm_client *c, size_t i, const char **country,
-                     const char **kind, const char **value)
+int clm_client_taxid_at(const char **country, const char **kind, const char **value,
+                        const clm_client *c, size_t i)
 {
     if (c == NULL)
         return clm_core__fail(CLM_EINVAL, "client_id_at: NULL client");

@@ -12,6 +12,13 @@
 #include "clm/client.h"
 
 
+/* How many values the public enumerations have (they carry no count
+ * member, so a value added later shifts no public constant). */
+#define CLM_CLIENT__SOURCE_COUNT ((int)CLM_SOURCE_OTHER + 1)
+#define CLM_CLIENT__TEXT_COUNT ((int)CLM_CLIENT_NOTES + 1)
+#define CLM_CLIENT__DATE_COUNT ((int)CLM_CLIENT_LAST_PURCHASE + 1)
+#define CLM_CLIENT__FLAG_COUNT ((int)CLM_CLIENT_PRIVILEGED + 1)
+
 typedef struct clm_client__ident {
     char *country;
     char *kind;
@@ -38,9 +45,9 @@ struct clm_client {
     clm_source_channel source;
     char *manager;                        /* NULL = none */
     char *lost_to;                        /* NULL = unknown / not lost */
-    char *text[CLM_CLIENT_TEXT_COUNT_];   /* NULL = unset */
-    clm_date dates[CLM_CLIENT_DATE_COUNT_];
-    bool flags[CLM_CLIENT_FLAG_COUNT_];
+    char *text[CLM_CLIENT__TEXT_COUNT];   /* NULL = unset */
+    clm_date dates[CLM_CLIENT__DATE_COUNT];
+    bool flags[CLM_CLIENT__FLAG_COUNT];
     clm_client__ident *ids;                      /* sorted by (country, kind) */
     size_t nids, capids;
     clm_client__person *persons;

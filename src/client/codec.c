@@ -39,16 +39,16 @@ int clm_client_encode(char **out, size_t *len, const clm_client *c)
         kv(&b, "manager", c->manager);
     if (c->lost_to != NULL)
         kv(&b, "lost_to", c->lost_to);
-    for (int f = 0; f < CLM_CLIENT_TEXT_COUNT_; f++)
+    for (int f = 0; f < CLM_CLIENT__TEXT_COUNT; f++)
         if (c->text[f] != NULL)
             kv(&b, clm_client_text_name((clm_client_text)f), c->text[f]);
-    for (int f = 0; f < CLM_CLIENT_DATE_COUNT_; f++) {
+    for (int f = 0; f < CLM_CLIENT__DATE_COUNT; f++) {
         char d[CLM_DATE_FORMAT_MAX];
         if (c->dates[f] != CLM_CLIENT_NO_DATE &&
             clm_date_format(d, sizeof(d), c->dates[f]) > 0)
             kv(&b, clm_client_date_name((clm_client_date_field)f), d);
     }
-    for (int f = 0; f < CLM_CLIENT_FLAG_COUNT_; f++)
+    for (int f = 0; f < CLM_CLIENT__FLAG_COUNT; f++)
         if (c->flags[f])
             kv(&b, clm_client_flag_name((clm_client_flag)f), "true");
     for (size_t i = 0; i < c->nids; i++) {
@@ -220,7 +220,7 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
             c->lost_to = s;
         return 0;
     }
-    for (int f = 0; f < CLM_CLIENT_TEXT_COUNT_; f++) {
+    for (int f = 0; f < CLM_CLIENT__TEXT_COUNT; f++) {
         if (!key_is(k, kn, clm_client_text_name((clm_client_text)f)))
             continue;
         if (c->text[f] != NULL)
@@ -239,7 +239,7 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
         c->text[f] = s;
         return 0;
     }
-    for (int f = 0; f < CLM_CLIENT_DATE_COUNT_; f++) {
+    for (int f = 0; f < CLM_CLIENT__DATE_COUNT; f++) {
         if (!key_is(k, kn, clm_client_date_name((clm_client_date_field)f)))
             continue;
         if (c->dates[f] != CLM_CLIENT_NO_DATE)
@@ -255,7 +255,7 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
         c->dates[f] = dt;
         return 0;
     }
-    for (int f = 0; f < CLM_CLIENT_FLAG_COUNT_; f++) {
+    for (int f = 0; f < CLM_CLIENT__FLAG_COUNT; f++) {
         if (!key_is(k, kn, clm_client_flag_name((clm_client_flag)f)))
             continue;
         if (c->flags[f])

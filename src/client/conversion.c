@@ -7,11 +7,10 @@
 
 #include "client_internal.h"
 
-int clm_client_conversion(clm_conversion out[CLM_SOURCE_COUNT_],
-                          const clm_client *const *clients, size_t n,
-                          clm_date first, clm_date last, clm_date as_of)
+int clm_client_conversion(clm_conversion *out, size_t n, const clm_client *const *clients,
+                          size_t count, clm_date first, clm_date last, clm_date as_of)
 {
-    if (out == NULL || (clients == NULL && n > 0))
+    if ((out == NULL && n > 0) || (clients == NULL && count > 0))
         return clm_core__fail(CLM_EINVAL, "client_conversion: NULL argument");
     if (first < CLM_DATE_MIN || first > CLM_DATE_MAX || last < CLM_DATE_MIN ||
         last > CLM_DATE_MAX || as_of < CLM_DATE_MIN || as_of > CLM_DATE_MAX)
@@ -19,11 +18,11 @@ int clm_client_conversion(clm_conversion out[CLM_SOURCE_COUNT_],
     if (first > last)
         return clm_core__fail_at(CLM_EINVAL, "first", "", 0,
                             "client_conversion: period starts after it ends");
-    clm_conversion tmp[CLM_SOURCE_COUNT_];
+    clm_conversion tmp[CLM_CLIENT__SOURCE_COUNT];
     memset(tmp, 0, sizeof(tmp));
-    for (int ch = 0; ch < CLM_SOURCE_COUNT_; ch++)
+    for (int ch = 0; ch < CLM_CLIENT__SOURCE_COUNT; ch++)
         tmp[ch].channel = (clm_source_channel)ch;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < count; i++) {
         const clm_client *c = clients[i];
         if (c == NULL)
             continue;
@@ -36,9 +35,16 @@ int clm_client_conversion(clm_conversion out[CLM_SOURCE_COUNT_],
         if (fd != CLM_CLIENT_NO_DATE && fd <= as_of)
             row->converted++;
     }
-    for (int ch = 0; ch < CLM_SOURCE_COUNT_; ch++)
+    for (int ch = 0; ch < CLM_CLIENT__SOURCE_COUNT; ch++)
         tmp[ch].rate = tmp[ch].leads > 0
                            ? (double)tmp[ch].converted / (double)tmp[ch].leads : 0.0;
-    memcpy(out, tmp, sizeof(tmp));
+    for (size_t k = 0; k < n; k++) {
+        if (k < (size_t)CLM_CLIENT__SOURCE_COUNT) {
+            out[k] = tmp[k];
+        } else {
+            memset(&out[k], 0, sizeof out[k]);
+            out[k].channel = CLM_SOURCE_UNKNOWN;
+        }
+    }
     return 0;
 }

@@ -119,8 +119,8 @@ size_t clm_delegations_count(const clm_delegations *d)
     return d != NULL ? d->n : 0;
 }
 
-int clm_delegations_at(const clm_delegations *d, size_t i, const char **manager,
-                       const char **deputy, clm_date *first, clm_date *last)
+int clm_delegations_at(const char **manager, const char **deputy, clm_date *first,
+                       clm_date *last, const clm_delegations *d, size_t i)
 {
     if (d == NULL)
         return clm_core__fail(CLM_EINVAL, "delegations_at: NULL set");

@@ -95,7 +95,7 @@ static int push(clm_client_edits *e, edit x, const char *value, const char *reas
 int clm_client_edits_set_text(clm_client_edits *e, clm_client_text f, const char *value,
                               const char *reason)
 {
-    if ((unsigned)f >= CLM_CLIENT_TEXT_COUNT_)
+    if ((unsigned)f >= CLM_CLIENT__TEXT_COUNT)
         return clm_core__fail_at(CLM_EINVAL, "field", "", 0,
                                  "client edits: %d is not a text field", (int)f);
     return push(e, (edit){ .kind = EDIT_TEXT, .field = (int)f }, value, reason);
@@ -104,7 +104,7 @@ int clm_client_edits_set_text(clm_client_edits *e, clm_client_text f, const char
 int clm_client_edits_set_date(clm_client_edits *e, clm_client_date_field f, clm_date d,
                               const char *reason)
 {
-    if ((unsigned)f >= CLM_CLIENT_DATE_COUNT_)
+    if ((unsigned)f >= CLM_CLIENT__DATE_COUNT)
         return clm_core__fail_at(CLM_EINVAL, "field", "", 0,
                                  "client edits: %d is not a date field", (int)f);
     return push(e, (edit){ .kind = EDIT_DATE, .field = (int)f, .date = d }, NULL, reason);
@@ -113,7 +113,7 @@ int clm_client_edits_set_date(clm_client_edits *e, clm_client_date_field f, clm_
 int clm_client_edits_set_flag(clm_client_edits *e, clm_client_flag f, bool value,
                               const char *reason)
 {
-    if ((unsigned)f >= CLM_CLIENT_FLAG_COUNT_)
+    if ((unsigned)f >= CLM_CLIENT__FLAG_COUNT)
         return clm_core__fail_at(CLM_EINVAL, "field", "", 0,
                                  "client edits: %d is not a flag", (int)f);
     return push(e, (edit){ .kind = EDIT_FLAG, .field = (int)f, .flag = value }, NULL, reason);

@@ -471,8 +471,8 @@ size_t clm_idcheck_count(const clm_idcheck_registry *reg)
     return reg != NULL ? reg->n : 0;
 }
 
-int clm_idcheck_at(const clm_idcheck_registry *reg, size_t i, const char **country,
-                   const char **kind, unsigned int *required)
+int clm_idcheck_at(const char **country, const char **kind, unsigned int *required,
+                   const clm_idcheck_registry *reg, size_t i)
 {
     if (reg == NULL)
         return clm_core__fail(CLM_EINVAL, "idcheck_at: NULL registry");

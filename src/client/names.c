@@ -10,7 +10,7 @@ static const char *const legal_names[] = {
     NULL, "legal_entity", "sole_trader", "individual",
 };
 
-static const char *const source_names[CLM_SOURCE_COUNT_] = {
+static const char *const source_names[CLM_CLIENT__SOURCE_COUNT] = {
     "", "advertising", "exhibition", "fair", "presentation", "email", "fax",
     "cold_call", "inbound_call", "referral", "website", "other",
 };
@@ -20,16 +20,16 @@ static const char *const state_names[] = {
     "inactive", "lost",
 };
 
-static const char *const text_names[CLM_CLIENT_TEXT_COUNT_] = {
+static const char *const text_names[CLM_CLIENT__TEXT_COUNT] = {
     "name", "legal_name", "region", "country", "language", "email", "phone",
     "address", "needs", "notes",
 };
 
-static const char *const date_names[CLM_CLIENT_DATE_COUNT_] = {
+static const char *const date_names[CLM_CLIENT__DATE_COUNT] = {
     "first_contact", "first_deal", "last_purchase",
 };
 
-static const char *const flag_names[CLM_CLIENT_FLAG_COUNT_] = {
+static const char *const flag_names[CLM_CLIENT__FLAG_COUNT] = {
     "debtor", "foreign", "privileged",
 };
 
@@ -71,6 +71,11 @@ int clm_legal_type_from_name(clm_legal_type *out, const char *name)
     if (rc == 0)
         *out = (clm_legal_type)v;
     return rc;
+}
+
+size_t clm_source_channel_count(void)
+{
+    return COUNT(source_names);
 }
 
 const char *clm_source_channel_name(clm_source_channel ch)

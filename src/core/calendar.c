@@ -198,7 +198,8 @@ size_t clm_calendar_day_count(const clm_calendar *cal)
     return cal != NULL ? cal->count : 0;
 }
 
-int clm_calendar_day_at(const clm_calendar *cal, size_t i, clm_date *d, clm_day_kind *kind, const char **note)
+int clm_calendar_day_at(clm_date *d, clm_day_kind *kind, const char **note,
+                        const clm_calendar *cal, size_t i)
 {
     if (cal == NULL)
         return clm_core__fail(CLM_EINVAL, "clm_calendar_day_at: calendar is NULL");

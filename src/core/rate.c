@@ -204,17 +204,17 @@ static const char *const rounding_names[] = {
     "half-even", "half-up", "half-down", "up", "down", "ceiling", "floor"
 };
 
-int clm_rounding_parse(clm_rounding *out, const char *name)
+int clm_rounding_from_name(clm_rounding *out, const char *name)
 {
     if (out == NULL || name == NULL)
-        return clm_core__fail(CLM_EINVAL, "clm_rounding_parse: %s is NULL", out == NULL ? "out" : "name");
+        return clm_core__fail(CLM_EINVAL, "clm_rounding_from_name: %s is NULL", out == NULL ? "out" : "name");
     for (int i = 0; i < 7; i++) {
         if (strcmp(rounding_names[i], name) == 0) {
             *out = (clm_rounding)i;
             return 0;
         }
     }
-    return clm_core__fail_at(CLM_EPARSE, "rounding", NULL, 0,
+    return clm_core__fail_at(CLM_ENOTFOUND, "rounding", NULL, 0,
                         "unknown rounding mode '%s' (expected half-even, half-up, half-down, up, down, ceiling or floor)",
                         name);
 }

@@ -43,16 +43,16 @@ const char *clm_credit_payment_kind_name(clm_credit_payment_kind k)
     return NULL;
 }
 
-int clm_credit_payment_kind_parse(clm_credit_payment_kind *out, const char *name)
+int clm_credit_payment_kind_from_name(clm_credit_payment_kind *out, const char *name)
 {
     if (out == NULL || name == NULL)
-        return clm_core__fail(CLM_EINVAL, "credit_payment_kind_parse: NULL");
+        return clm_core__fail(CLM_EINVAL, "credit_payment_kind_from_name: NULL");
     for (int k = CLM_CREDIT_PAYMENT; k <= CLM_CREDIT_CREDIT_NOTE; k++)
         if (clm_core__streq(name, clm_credit_payment_kind_name((clm_credit_payment_kind)k))) {
             *out = (clm_credit_payment_kind)k;
             return 0;
         }
-    return clm_core__fail_at(CLM_EINVAL, "kind", NULL, 0,
+    return clm_core__fail_at(CLM_ENOTFOUND, "kind", NULL, 0,
                              "credit: '%s' is not a payment kind (payment, credit-note)", name);
 }
 

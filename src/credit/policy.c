@@ -48,29 +48,29 @@ const char *clm_credit_limit_source_name(clm_credit_limit_source s)
     return NULL;
 }
 
-int clm_credit_band_parse(clm_credit_band *out, const char *name)
+int clm_credit_band_from_name(clm_credit_band *out, const char *name)
 {
     if (out == NULL || name == NULL)
-        return clm_core__fail(CLM_EINVAL, "credit_band_parse: NULL");
+        return clm_core__fail(CLM_EINVAL, "credit_band_from_name: NULL");
     for (int b = CLM_CREDIT_BAND_DISTRESS; b <= CLM_CREDIT_BAND_SAFE; b++)
         if (clm_core__streq(name, clm_credit_band_name((clm_credit_band)b))) {
             *out = (clm_credit_band)b;
             return 0;
         }
-    return clm_core__fail_at(CLM_EINVAL, "band", NULL, 0,
+    return clm_core__fail_at(CLM_ENOTFOUND, "band", NULL, 0,
                              "credit: '%s' is not a band (distress, grey, safe)", name);
 }
 
-int clm_credit_basis_parse(clm_credit_basis *out, const char *name)
+int clm_credit_basis_from_name(clm_credit_basis *out, const char *name)
 {
     if (out == NULL || name == NULL)
-        return clm_core__fail(CLM_EINVAL, "credit_basis_parse: NULL");
+        return clm_core__fail(CLM_EINVAL, "credit_basis_from_name: NULL");
     for (int b = CLM_CREDIT_BASIS_NET_WORTH; b <= CLM_CREDIT_BASIS_FIXED; b++)
         if (clm_core__streq(name, clm_credit_basis_name((clm_credit_basis)b))) {
             *out = (clm_credit_basis)b;
             return 0;
         }
-    return clm_core__fail_at(CLM_EINVAL, "basis", NULL, 0,
+    return clm_core__fail_at(CLM_ENOTFOUND, "basis", NULL, 0,
                              "credit: '%s' is not a limit basis (net-worth, working-capital, "
                              "monthly-sales, fixed)", name);
 }

@@ -108,7 +108,7 @@ static int load_limits(clm_credit_policy *p, const xmlNode *l, const char *sourc
     const char *rounding = clm_xml__attr(l, "rounding");
     if (rounding != NULL) {
         clm_rounding mode;
-        if (clm_rounding_parse(&mode, rounding) < 0)
+        if (clm_rounding_from_name(&mode, rounding) < 0)
             return clm_xml__fail(CLM_ESCHEMA, l, source, "rounding",
                                  "'%s' is not a rounding mode (half-even, half-up, half-down, "
                                  "up, down, ceiling, floor)", rounding);
@@ -126,7 +126,7 @@ static int load_limits(clm_credit_policy *p, const xmlNode *l, const char *sourc
         int rc;
         if (clm_xml__is(e, "formula")) {
             clm_credit_basis basis;
-            if ((rc = clm_credit_basis_parse(&basis, clm_xml__attr(e, "basis"))) < 0)
+            if ((rc = clm_credit_basis_from_name(&basis, clm_xml__attr(e, "basis"))) < 0)
                 return relay(rc, e, source, "basis");
             clm_rate rate = 0;
             int64_t amount = 0;

@@ -151,7 +151,7 @@ static int load_payment(const clm_record *rec, void *payload)
     load_ctx *ctx = payload;
     clm_credit_payment p = CLM_CREDIT_PAYMENT_INIT;
     char invoice[CLM_RECORD_ID_MAX + 1];
-    if (rec->state == NULL || clm_credit_payment_kind_parse(&p.kind, rec->state) < 0)
+    if (rec->state == NULL || clm_credit_payment_kind_from_name(&p.kind, rec->state) < 0)
         return bad_record(CLM_EPARSE, rec, "state", "the state is not a payment kind");
     if (rec->body_len > 0) {
         const char *b = rec->body;

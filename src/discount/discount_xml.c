@@ -317,7 +317,7 @@ static int load_range_condition(policy_loader *L, size_t ri, const xmlNode *n, c
 static int load_action(policy_loader *L, clm_discount_action *a, const xmlNode *n)
 {
     clm_discount_action_kind kind;
-    if (clm_discount_action_parse(&kind, (const char *)n->name) != 0)
+    if (clm_discount_action_from_name(&kind, (const char *)n->name) != 0)
         return clm_xml__fail(CLM_ESCHEMA, n, L->source, NULL, "<%s> is not an action", (const char *)n->name);
     a->kind = kind;
     int rc = 0;
@@ -415,7 +415,7 @@ static int load_rule(policy_loader *L, xmlNode *rn)
         if (clm_xml__is(c, "description"))
             continue;
         clm_discount_cond_kind kind;
-        if (clm_discount_cond_parse(&kind, (const char *)c->name) != 0)
+        if (clm_discount_cond_from_name(&kind, (const char *)c->name) != 0)
             return clm_xml__fail(CLM_ESCHEMA, c, L->source, NULL, "<%s> is not a condition", (const char *)c->name);
         int is_set = clm_discount_cond_is_set(kind);
         rc = is_set == 1 ? load_set_condition(L, ri, c, kind) : load_range_condition(L, ri, c, kind);
@@ -429,19 +429,19 @@ static int load_policy(policy_loader *L, xmlNode *root)
 {
     int rc;
     clm_discount_stacking stacking;
-    if (clm_discount_stacking_parse(&stacking, clm_xml__attr(root, "stacking")) != 0)
+    if (clm_discount_stacking_from_name(&stacking, clm_xml__attr(root, "stacking")) != 0)
         return relay(CLM_EPARSE, root, L->source, "stacking");
     if ((rc = clm_discount_policy_set_stacking(L->p, stacking)) != 0)
         return relay(rc, root, L->source, "stacking");
     clm_rounding rounding;
-    if (clm_rounding_parse(&rounding, clm_xml__attr(root, "rounding")) != 0)
+    if (clm_rounding_from_name(&rounding, clm_xml__attr(root, "rounding")) != 0)
         return relay(CLM_EPARSE, root, L->source, "rounding");
     if ((rc = clm_discount_policy_set_rounding(L->p, rounding)) != 0)
         return relay(rc, root, L->source, "rounding");
     const char *basis_name = clm_xml__attr(root, "margin-basis");
     if (basis_name != NULL) {
         clm_discount_margin_basis basis;
-        if (clm_discount_margin_basis_parse(&basis, basis_name) != 0)
+        if (clm_discount_margin_basis_from_name(&basis, basis_name) != 0)
             return relay(CLM_EPARSE, root, L->source, "margin-basis");
         if ((rc = clm_discount_policy_set_margin_basis(L->p, basis)) != 0)
             return relay(rc, root, L->source, "margin-basis");
@@ -787,7 +787,7 @@ int clm_discount_policy_save_xml(char **out, size_t *len, const clm_discount_pol
         clm_core__buf_puts(&w.b, "  <groups>\n");
         for (size_t i = 0; i < ng; i++) {
             const char *g = NULL, *parent = NULL;
-            clm_discount_policy_group_at(p, i, &g, &parent);
+            clm_discount_policy_group_at(&g, &parent, p, i);
             clm_core__buf_puts(&w.b, "    <group");
             put_attr(&w, "name", g, NULL);
             if (parent != NULL && parent[0] != '\0')
@@ -807,7 +807,7 @@ int clm_discount_policy_save_xml(char **out, size_t *len, const clm_discount_pol
     }
     for (size_t i = 0; i < clm_discount_policy_role_caps_count(p); i++) {
         const char *role = NULL;
-        clm_discount_policy_role_caps_at(p, i, &role, &caps);
+        clm_discount_policy_role_caps_at(&role, &caps, p, i);
         clm_core__buf_puts(&w.b, "  <role-caps");
         put_attr(&w, "role", role, NULL);
         put_caps(&w, &caps);

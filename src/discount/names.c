@@ -74,7 +74,7 @@ static int find_value(const void *out, int *v, const name_entry *t, size_t n,
             *v = t[i].value;
             return 0;
         }
-    return clm_core__fail(CLM_EPARSE, "%s: unknown name '%.64s'", what, name);
+    return clm_core__fail(CLM_ENOTFOUND, "%s: unknown name '%.64s'", what, name);
 }
 
 const char *clm_discount_stacking_name(clm_discount_stacking s)
@@ -97,7 +97,7 @@ const char *clm_discount_cond_name(clm_discount_cond_kind k)
     return find_name(conds, COUNT(conds), (int)k);
 }
 
-int clm_discount_stacking_parse(clm_discount_stacking *out, const char *name)
+int clm_discount_stacking_from_name(clm_discount_stacking *out, const char *name)
 {
     int v = 0;
     int rc = find_value(out, &v, stackings, COUNT(stackings), name, "discount stacking");
@@ -106,7 +106,7 @@ int clm_discount_stacking_parse(clm_discount_stacking *out, const char *name)
     return rc;
 }
 
-int clm_discount_margin_basis_parse(clm_discount_margin_basis *out, const char *name)
+int clm_discount_margin_basis_from_name(clm_discount_margin_basis *out, const char *name)
 {
     int v = 0;
     int rc = find_value(out, &v, bases, COUNT(bases), name, "discount margin basis");
@@ -115,7 +115,7 @@ int clm_discount_margin_basis_parse(clm_discount_margin_basis *out, const char *
     return rc;
 }
 
-int clm_discount_action_parse(clm_discount_action_kind *out, const char *name)
+int clm_discount_action_from_name(clm_discount_action_kind *out, const char *name)
 {
     int v = 0;
     int rc = find_value(out, &v, actions, COUNT(actions), name, "discount action");
@@ -124,7 +124,7 @@ int clm_discount_action_parse(clm_discount_action_kind *out, const char *name)
     return rc;
 }
 
-int clm_discount_cond_parse(clm_discount_cond_kind *out, const char *name)
+int clm_discount_cond_from_name(clm_discount_cond_kind *out, const char *name)
 {
     int v = 0;
     int rc = find_value(out, &v, conds, COUNT(conds), name, "discount condition");

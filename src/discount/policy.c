@@ -231,8 +231,8 @@ size_t clm_discount_policy_role_caps_count(const clm_discount_policy *p)
     return p ? p->nrole_caps : 0;
 }
 
-int clm_discount_policy_role_caps_at(const clm_discount_policy *p, size_t i,
-                                     const char **role, clm_discount_caps *caps)
+int clm_discount_policy_role_caps_at(const char **role, clm_discount_caps *caps,
+                                     const clm_discount_policy *p, size_t i)
 {
     if (p == NULL)
         return clm_core__fail(CLM_EINVAL, "discount role caps: NULL policy");
@@ -289,8 +289,8 @@ size_t clm_discount_policy_group_count(const clm_discount_policy *p)
     return p ? p->ngroups : 0;
 }
 
-int clm_discount_policy_group_at(const clm_discount_policy *p, size_t i, const char **name,
-                                 const char **parent)
+int clm_discount_policy_group_at(const char **name, const char **parent,
+                                 const clm_discount_policy *p, size_t i)
 {
     if (p == NULL)
         return clm_core__fail(CLM_EINVAL, "discount group: NULL policy");

@@ -406,7 +406,8 @@ static void summarise(validator *v, vrule *r, size_t index, const char **vals,
                 s->v = vals;
                 for (size_t k = 0; k < c->value_count; k++)
                     vals[k] = c->values[k];
-                vals += c->value_count;
+                if (c->value_count > 0)
+                    vals += c->value_count;
                 clm_core__qsort(s->v, c->value_count, sizeof *s->v, cmp_str);
                 size_t u = 0;
                 for (size_t k = 0; k < c->value_count; k++)
@@ -833,7 +834,7 @@ static clm_rate generous_cap(const clm_discount_policy *p, int which)
     clm_discount_policy_caps(&c, p);
     clm_rate best = which == 0 ? c.max_line : c.max_document;
     for (size_t i = 0; i < clm_discount_policy_role_caps_count(p) && best != CLM_DISCOUNT_NO_LIMIT; i++) {
-        if (clm_discount_policy_role_caps_at(p, i, NULL, &c) != 0)
+        if (clm_discount_policy_role_caps_at(NULL, &c, p, i) != 0)
             continue;
         clm_rate r = which == 0 ? c.max_line : c.max_document;
         if (r == CLM_DISCOUNT_NO_LIMIT || r > best)
@@ -1120,7 +1121,7 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
         goto done;
     }
     for (size_t i = 0; i < v.n_groups; i++)
-        clm_discount_policy_group_at(policy, i, &v.groups[i].name, &v.groups[i].parent);
+        clm_discount_policy_group_at(&v.groups[i].name, &v.groups[i].parent, policy, i);
     if (v.n_groups > 1)
         clm_core__qsort(v.groups, v.n_groups, sizeof *v.groups, cmp_group);
 
@@ -1129,7 +1130,11 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
         size_t nc = clm_discount_policy_condition_count(policy, i), nv = 0;
         for (size_t k = 0; k < nc; k++)
             nv += clm_discount_policy_condition(policy, i, k)->value_count;
-        summarise(&v, &v.rules[i], i, vals + vo, multi + co, ranges + co);
+        /* No offset on a NULL array: a policy without set conditions
+         * allocates no `vals`, one without conditions no `multi`/`ranges`,
+         * and NULL + 0 is undefined in C (clang's UBSan reports it). */
+        summarise(&v, &v.rules[i], i, vals != NULL ? vals + vo : NULL,
+                  multi != NULL ? multi + co : NULL, ranges != NULL ? ranges + co : NULL);
         vo += nv;
         co += nc;
     }

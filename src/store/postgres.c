@@ -908,7 +908,7 @@ static int pg_row(clm_record *r, const PGresult *res, int row, int fam)
     x.id = col_text(res, row, 1, &ok);
     if (kind == NULL || x.id == NULL || !ok)
         return pg_bad_row(table, x.id, "no kind or id");
-    if (clm_record_kind_parse(&x.kind, kind) < 0 || clm_store__kind_family(x.kind) != fam)
+    if (clm_record_kind_from_name(&x.kind, kind) < 0 || clm_store__kind_family(x.kind) != fam)
         return pg_bad_row(table, x.id, "unknown kind");
     if (!col_int8(res, row, 2, &x.version) || x.version < 1)
         return pg_bad_row(table, x.id, "bad version");
@@ -1467,7 +1467,7 @@ static int pg_audit_row(clm_audit_entry *e, clm_record **before, clm_record **af
     if (!ok || !col_int8(res, row, 0, &x.seq) || !col_int8(res, row, 1, &x.actor.at) ||
         !col_int8(res, row, 7, &x.version) || op == NULL || kind == NULL || x.id == NULL ||
         x.actor.user == NULL || x.actor.role == NULL || x.note == NULL ||
-        clm_store__audit_op_parse(&x.op, op) < 0 || clm_record_kind_parse(&x.kind, kind) < 0)
+        clm_store__audit_op_from_name(&x.op, op) < 0 || clm_record_kind_from_name(&x.kind, kind) < 0)
         return clm_core__fail_at(CLM_EIO, "", "postgresql", 0,
                             "postgres: a row of clm_audit is not a libclm audit entry");
     clm_record *img[2] = { NULL, NULL };

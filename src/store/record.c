@@ -31,7 +31,7 @@ const char *clm_record_kind_name(clm_record_kind kind)
     return clm_store__record_kind_valid(kind) ? kind_names[kind] : NULL;
 }
 
-int clm_record_kind_parse(clm_record_kind *out, const char *name)
+int clm_record_kind_from_name(clm_record_kind *out, const char *name)
 {
     if (out == NULL || name == NULL)
         return clm_core__fail(CLM_EINVAL, "record kind: %s is NULL", out == NULL ? "out" : "name");
@@ -41,7 +41,7 @@ int clm_record_kind_parse(clm_record_kind *out, const char *name)
             return 0;
         }
     }
-    return clm_core__fail_at(CLM_EINVAL, "kind", "", 0, "record kind: no kind is named '%.64s'", name);
+    return clm_core__fail_at(CLM_ENOTFOUND, "kind", "", 0, "record kind: no kind is named '%.64s'", name);
 }
 
 int clm_store__kind_family(clm_record_kind kind)
@@ -65,7 +65,7 @@ const char *clm_store__audit_op_name(clm_audit_op op)
     return NULL;
 }
 
-int clm_store__audit_op_parse(clm_audit_op *out, const char *name)
+int clm_store__audit_op_from_name(clm_audit_op *out, const char *name)
 {
     static const clm_audit_op ops[] = { CLM_AUDIT_CREATE, CLM_AUDIT_UPDATE, CLM_AUDIT_DELETE };
     for (size_t i = 0; name != NULL && i < sizeof ops / sizeof ops[0]; i++) {

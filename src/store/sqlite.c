@@ -783,7 +783,7 @@ static int s_audit_scan(clm_store_backend *b, const clm_audit_filter *f, clm_aud
         const void *ab = sqlite3_column_blob(st, 10);
         size_t la = (size_t)sqlite3_column_bytes(st, 10);
         if (e.actor.user == NULL || e.actor.role == NULL || e.id == NULL || e.note == NULL ||
-            clm_store__audit_op_parse(&e.op, op) < 0 || clm_record_kind_parse(&e.kind, kind) < 0) {
+            clm_store__audit_op_from_name(&e.op, op) < 0 || clm_record_kind_from_name(&e.kind, kind) < 0) {
             ret = clm_store_backend_fail(CLM_EIO, "sqlite store %s: audit entry %lld is damaged",
                                          s->path, (long long)e.seq);
             break;

@@ -67,6 +67,6 @@ int clm_store__kind_family(clm_record_kind kind);
 
 /* The audit op's name in SQL ("create", "update", "delete") and back. */
 const char *clm_store__audit_op_name(clm_audit_op op);
-int clm_store__audit_op_parse(clm_audit_op *out, const char *name);
+int clm_store__audit_op_from_name(clm_audit_op *out, const char *name);
 
 #endif /* CLM_STORE_INTERNAL_H */

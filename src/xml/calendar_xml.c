@@ -180,7 +180,7 @@ int clm_calendar_save_xml(char **out, size_t *len, const clm_calendar *cal)
         clm_date d;
         clm_day_kind kind;
         const char *note;
-        clm_calendar_day_at(cal, i, &d, &kind, &note);
+        clm_calendar_day_at(&d, &kind, &note, cal, i);
         clm_date_format(ds, sizeof ds, d);
         clm_core__buf_printf(&b, "  <%s date=\"%s\"", kind == CLM_DAY_WORKING ? "working" : "holiday", ds);
         if (note[0] != '\0') {

@@ -60,7 +60,7 @@ static int one_claim(int argc, char **argv)
     int demand;
     if (clm_date_parse(&in.received, argv[2]) < 0)
         return fail("received");
-    if (clm_claim_parse(&demand, CLM_CLAIM_VOCAB_DEMAND, argv[3]) < 0)
+    if (clm_claim_from_name(&demand, CLM_CLAIM_VOCAB_DEMAND, argv[3]) < 0)
         return fail("demand");
     if (clm_money_parse(&in.price, argv[4]) < 0)
         return fail("price");

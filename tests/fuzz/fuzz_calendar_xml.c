@@ -13,7 +13,7 @@ static void same_answers(const clm_calendar *a, const clm_calendar *b)
         for (size_t i = 0; i < clm_calendar_day_count(a) && i < 400; i++) {
             clm_date d = 0;
             int wa = -1, wb = -1;
-            FUZZ_CHECK(clm_calendar_day_at(a, i, &d, NULL, NULL) == 0, "day_at %zu failed", i);
+            FUZZ_CHECK(clm_calendar_day_at(&d, NULL, NULL, a, i) == 0, "day_at %zu failed", i);
             int ra = clm_calendar_is_working(&wa, a, d), rb = clm_calendar_is_working(&wb, b, d);
             FUZZ_CHECK(ra == rb && wa == wb, "day %zu is decided differently after reload", i);
         }

@@ -19,7 +19,7 @@ static size_t policy_names(const clm_discount_policy *p, const char **names)
         }
     for (size_t i = 0; i < clm_discount_policy_group_count(p) && n < MAX_NAMES; i++) {
         const char *g = NULL, *parent = NULL;
-        if (clm_discount_policy_group_at(p, i, &g, &parent) == 0 && g != NULL)
+        if (clm_discount_policy_group_at(&g, &parent, p, i) == 0 && g != NULL)
             names[n++] = g;
     }
     if (n == 0)

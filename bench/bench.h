@@ -32,5 +32,7 @@ void bench_discount(void);
 void bench_discount_xml(void);
 void bench_segment(void);
 void bench_client_store(void);
+void bench_credit_models(void);
+void bench_credit(void);
 
 #endif

@@ -65,6 +65,8 @@ static const struct {
     { "discount-xml", bench_discount_xml },
     { "segment", bench_segment },
     { "client-store", bench_client_store },
+    { "credit-models", bench_credit_models },
+    { "credit", bench_credit },
 };
 
 int main(int argc, char **argv)

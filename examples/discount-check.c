@@ -2,7 +2,7 @@
  * discount-check — price an order against a discount policy, or check a
  * policy before it goes to production.
  *
- *   discount-check [--role ROLE] [--explain] POLICY.xml ORDER.xml
+ *   discount-check [--role ROLE] [--explain] [--prices LISTS.xml] POLICY.xml ORDER.xml
  *   discount-check --validate POLICY.xml [--date YYYY-MM-DD]
  *                  [--categories a,b,...] [--products p,q,...] [--groups g,h,...]
  *
@@ -12,6 +12,11 @@
  * role that must approve the document. The acting role is --role, else the
  * order's role attribute; with neither, the first step of the approval
  * ladder (the least authority).
+ *
+ * --prices reads price lists (price_xml.h): a line without unit-price takes
+ * its price from them (the policy's groups give the group hierarchy), and
+ * the output says which list and entry gave it; with --explain, every
+ * candidate list and the precedence key that ranked it.
  *
  * --validate prints the validator's findings (discount_validate.h), one a
  * line: severity, code, the rule, the other rule involved, the message.
@@ -38,7 +43,7 @@ enum { EXIT_OK = 0, EXIT_ATTENTION = 1, EXIT_BAD_INPUT = 2, EXIT_REFUSED = 3, EX
 static int usage(FILE *to, int status)
 {
     fprintf(to,
-            "usage: discount-check [--role ROLE] [--explain] POLICY.xml ORDER.xml\n"
+            "usage: discount-check [--role ROLE] [--explain] [--prices LISTS.xml] POLICY.xml ORDER.xml\n"
             "       discount-check --validate POLICY.xml [--date YYYY-MM-DD]\n"
             "                      [--categories a,b,...] [--products p,q,...] [--groups g,h,...]\n"
             "\n"
@@ -46,7 +51,8 @@ static int usage(FILE *to, int status)
             "discount and the rules applied, the document total, the early-payment\n"
             "terms and the approval needed. --explain prints the whole trace.\n"
             "--role sets the acting role (default: the order's role attribute, else\n"
-            "the first step of the approval ladder).\n"
+            "the first step of the approval ladder). --prices takes the price of\n"
+            "lines without a unit-price from the price lists in LISTS.xml.\n"
             "\n"
             "--validate checks POLICY.xml for ambiguous, empty, expired, shadowed,\n"
             "overlapping and capped-out rules, and, given the lists, for unknown\n"
@@ -135,8 +141,11 @@ static size_t ladder_index(const clm_discount_policy *p, const char *role)
     return CLM_DISCOUNT_NONE;
 }
 
-static int price(const char *policy_file, const char *order_file, const char *role, int explain)
+static int price(const char *policy_file, const char *order_file, const char *prices_file, const char *role,
+                 int explain)
 {
+    clm_price_set *prices = NULL;
+    clm_price_book *book = NULL;
     clm_discount_policy *policy = NULL;
     clm_discount_order *order = NULL;
     clm_discount_engine *engine = NULL;
@@ -152,7 +161,17 @@ static int price(const char *policy_file, const char *order_file, const char *ro
     clm_discount_document doc = *clm_discount_order_document(order);
     if (role != NULL)
         doc.role = role;
-    if (clm_discount_policy_compile(&engine, policy) != 0) {
+    if (prices_file != NULL) {
+        if (clm_price_set_load_file(&prices, prices_file, NULL) != 0 ||
+            clm_price_book_compile(&book, prices, policy) != 0) {
+            status = fail("prices");
+            goto out;
+        }
+        if (clm_discount_policy_compile_with_prices(&engine, policy, book) != 0) {
+            status = fail("policy");
+            goto out;
+        }
+    } else if (clm_discount_policy_compile(&engine, policy) != 0) {
         status = fail("policy");
         goto out;
     }
@@ -176,8 +195,33 @@ static int price(const char *policy_file, const char *order_file, const char *ro
         const clm_discount_line_result *lr = clm_discount_result_line(res, i);
         const clm_discount_line *l = &doc.lines[i];
         quantity(q, sizeof q, l->quantity);
-        money(a, sizeof a, l->unit_price.amount, cur);
+        money(a, sizeof a, lr->unit_price, cur);
         printf("\nline %zu   %s x %s at %s\n", i + 1, l->product, q, a);
+        if (l->unit_price.currency[0] == '\0') {
+            /* the trace's first entry says where the price came from */
+            const clm_discount_trace_entry *pt = clm_discount_result_trace(res, i, 0);
+            if (pt != NULL && pt->name != NULL && strcmp(pt->name, "price") == 0)
+                printf("  price %s\n", pt->reason);
+            if (explain) {
+                clm_price_query pq = CLM_PRICE_QUERY_INIT;
+                pq.currency = doc.currency;
+                pq.date = doc.date;
+                pq.client = doc.client.id;
+                pq.categories = doc.client.categories;
+                pq.category_count = doc.client.category_count;
+                pq.region = doc.client.region;
+                pq.channel = doc.channel;
+                pq.product = l->product;
+                pq.group = l->group;
+                pq.quantity = l->quantity;
+                char *text = NULL;
+                if (clm_price_book_explain(&text, book, &pq) == 0) {
+                    for (char *ln = strtok(text, "\n"); ln != NULL; ln = strtok(NULL, "\n"))
+                        printf("    price list  %s\n", ln);
+                    clm_free(text);
+                }
+            }
+        }
         money(a, sizeof a, lr->base, cur);
         money(b, sizeof b, lr->discount, cur);
         money(c, sizeof c, lr->net, cur);
@@ -241,6 +285,8 @@ out:
     clm_discount_engine_free(engine);
     clm_discount_order_free(order);
     clm_discount_policy_free(policy);
+    clm_price_book_free(book);
+    clm_price_set_free(prices);
     return status;
 }
 
@@ -359,11 +405,13 @@ int main(int argc, char **argv)
         return usage(stdout, EXIT_OK);
     if (argc >= 2 && strcmp(argv[1], "--validate") == 0)
         return validate(argc - 2, argv + 2);
-    const char *role = NULL, *files[2] = { NULL, NULL };
+    const char *role = NULL, *prices = NULL, *files[2] = { NULL, NULL };
     int explain = 0, nfiles = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--role") == 0 && i + 1 < argc)
             role = argv[++i];
+        else if (strcmp(argv[i], "--prices") == 0 && i + 1 < argc)
+            prices = argv[++i];
         else if (strcmp(argv[i], "--explain") == 0)
             explain = 1;
         else if (argv[i][0] != '-' && nfiles < 2)
@@ -373,5 +421,5 @@ int main(int argc, char **argv)
     }
     if (nfiles != 2)
         return usage(stderr, EXIT_BAD_INPUT);
-    return price(files[0], files[1], role, explain);
+    return price(files[0], files[1], prices, role, explain);
 }

@@ -670,6 +670,83 @@ static void test_due_list_and_ratios(void **state)
     clm_credit_ledger_free(l);
 }
 
+
+static const char history_xml[] =
+    "<?xml version=\"1.0\"?>\n"
+    "<credit-history xmlns=\"urn:libclm:credit-history:1\" currency=\"RUB\">\n"
+    "  <client id=\"vostok\" name=\"Vostok LLC\" since=\"2019-03-01\" group=\"wholesale\"\n"
+    "          limit=\"700.00 RUB\" net-worth=\"5200.00 RUB\"/>\n"
+    "  <payment id=\"p1\" client=\"vostok\" amount=\"100.00 RUB\" date=\"2025-02-01\" invoice=\"i1\"/>\n"
+    "  <invoice id=\"i1\" client=\"vostok\" amount=\"250.00 RUB\" issued=\"2025-01-01\" due=\"2025-01-31\"/>\n"
+    "  <payment id=\"c1\" kind=\"credit-note\" client=\"vostok\" amount=\"50.00 RUB\" date=\"2025-02-03\" invoice=\"i1\"/>\n"
+    "</credit-history>\n";
+
+static void test_history(void **state)
+{
+    (void)state;
+    clm_credit_history *h = NULL;
+    CHECK_OK(clm_credit_history_load_xml(&h, history_xml, strlen(history_xml), "h.xml", NULL));
+    const clm_credit_client_file *c = clm_credit_history_client(h);
+    assert_non_null(c);
+    CHECK_STR(c->id, "vostok");
+    CHECK_STR(c->group, "wholesale");
+    CHECK_I64(c->since, D(2019, 3, 1));
+    assert_true(c->has_limit);
+    CHECK_I64(c->limit, 70000);
+    assert_true(c->figures.has_net_worth);
+    CHECK_I64(c->figures.net_worth, 520000);
+    assert_false(c->figures.has_monthly_sales);
+    CHECK_I64(clm_credit_history_last_date(h), D(2025, 2, 3));
+    clm_credit_positions *ps = NULL;
+    CHECK_OK(clm_credit_positions_new(&ps, clm_credit_history_ledger(h), "vostok", D(2025, 3, 1)));
+    CHECK_I64(clm_credit_positions_at(ps, 0)->paid, 10000);
+    CHECK_I64(clm_credit_positions_at(ps, 0)->credited, 5000);
+    CHECK_I64(clm_credit_positions_open(ps), 10000);
+    clm_credit_positions_free(ps);
+    clm_credit_history_free(h);
+
+    /* errors name the line and the attribute; nothing is returned */
+    static const struct {
+        const char *from, *to;
+        int code, line;
+        const char *field;
+    } bad[] = {
+        { "invoice=\"i1\"/>\n  <invoice", "invoice=\"i9\"/>\n  <invoice", CLM_ESCHEMA, 5, "invoice" },
+        { "kind=\"credit-note\"", "kind=\"refund\"", CLM_ESCHEMA, 7, "kind" },
+        { "amount=\"250.00 RUB\"", "amount=\"250.00 USD\"", CLM_ECURRENCY, 6, "amount" },
+        { "due=\"2025-01-31\"", "due=\"2024-12-31\"", CLM_ESCHEMA, 6, "due" },
+        { "limit=\"700.00 RUB\"", "limit=\"700.00 EUR\"", CLM_ECURRENCY, 4, "limit" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char doc[2048];
+        const char *at = strstr(history_xml, bad[i].from);
+        assert_non_null(at);
+        size_t head = (size_t)(at - history_xml);
+        memcpy(doc, history_xml, head);
+        strcpy(doc + head, bad[i].to);
+        strcat(doc, at + strlen(bad[i].from));
+        h = NULL;
+        clm_error_clear();
+        int rc = clm_credit_history_load_xml(&h, doc, strlen(doc), "h.xml", NULL);
+        if (rc != bad[i].code)
+            fail_msg("case %zu: %d (%s)", i, rc, clm_error_last()->message);
+        assert_null(h);
+        if (clm_error_last()->line != bad[i].line)
+            fail_msg("case %zu: line %d (%s)", i, clm_error_last()->line, clm_error_last()->message);
+        if (bad[i].field != NULL)
+            CHECK_STR(clm_error_last()->field, bad[i].field);
+    }
+}
+
+static int op_history(void *state)
+{
+    (void)state;
+    clm_credit_history *h = NULL;
+    int rc = clm_credit_history_load_xml(&h, history_xml, strlen(history_xml), NULL, NULL);
+    clm_credit_history_free(h);
+    return rc;
+}
+
 /* ---- OOM walk ------------------------------------------------------------ */
 
 static void *oom_setup(void)
@@ -781,6 +858,7 @@ static void test_oom(void **state)
         { oom_setup, op_add_payment, oom_unchanged, oom_teardown },
         { oom_setup, op_positions, oom_unchanged, oom_teardown },
         { NULL, op_new_ledger, NULL, NULL },
+        { NULL, op_history, NULL, NULL },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_true(oom_check(&cases[i]) >= 1);
@@ -798,6 +876,7 @@ int main(void)
         cmocka_unit_test(test_dso),
         cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_reconciliation),
+        cmocka_unit_test(test_history),
         cmocka_unit_test(test_due_list_and_ratios),
         cmocka_unit_test(test_oom),
     };

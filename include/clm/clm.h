@@ -24,11 +24,14 @@
 #include "discount.h"
 #include "discount_xml.h"
 #include "discount_validate.h"
+#include "price.h"
+#include "price_xml.h"
 #include "segment.h"
 #include "category.h"
 #include "category_client.h"
 #include "client_store.h"
 #include "category_authority.h"
+#include "credit_model.h"
 #include "claim.h"
 #include "claim_store.h"
 #include "claim_xml.h"
@@ -36,5 +39,6 @@
 #include "credit.h"
 #include "credit_policy.h"
 #include "credit_store.h"
+#include "credit_history.h"
 
 #endif /* CLM_CLM_H */

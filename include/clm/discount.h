@@ -49,6 +49,14 @@
  * ------------------------------------------------------------------------
  * The stages of pricing a line (fixed; this order is part of the contract)
  *
+ *  0. Price.     A line that carries no unit price (its unit_price has
+ *                an empty currency) takes it from the engine's price book
+ *                (clm/price.h, clm_discount_policy_compile_with_prices):
+ *                the price list's precedence picks one entry, its
+ *                formulas are applied and rounded there, and the trace's
+ *                "price" entry names the list and the entry. Discounts
+ *                always start from this price: price, then discounts,
+ *                then rounding.
  *  1. Base.      base = unit_price x quantity / 1000, rounded to a minor
  *                unit with the policy's rounding mode (exact for whole
  *                quantities).
@@ -568,7 +576,9 @@ typedef struct clm_discount_client {
 
 /**
  * A line. `product` is required (non-empty); `group` may be NULL.
- * `quantity` > 0 in thousandths. `unit_price` >= 0 and, if has_cost,
+ * `quantity` > 0 in thousandths. `unit_price` >= 0, or left empty (a
+ * zeroed clm_money, currency "") for an engine with a price book to take
+ * the price from its lists (stage 0); and, if has_cost,
  * `unit_cost` >= 0, both in the document's currency. `manual_rate`
  * (0 .. 100 %) is a discount the manager grants by hand; it stacks with
  * the rules as a discount named "manual" and is judged by the approval
@@ -632,6 +642,8 @@ typedef struct clm_discount_line_result {
     clm_rate margin;       /**< by the policy's basis, FLOOR; valid if has_margin */
     int has_margin;        /**< the line has a cost and the margin is defined */
     size_t rules_applied;  /**< rules (and manual) that changed the line */
+    int64_t unit_price;    /**< the unit price of stage 1: the line's, or the
+                                price list's (clm/price.h) */
 } clm_discount_line_result;
 
 /** The document, with its early-payment terms and approval. */

@@ -136,6 +136,9 @@ CLM_API int clm_discount_policy_save_xml(char **out, size_t *len,
  *           unit-price="450.00 RUB" unit-cost="380.00 RUB" manual-discount="2%"/>
  *   </discount-order>
  *
+ * A line without unit-price carries no price (its unit_price is a zeroed
+ * clm_money): an engine compiled with a price book (clm/price.h) takes the
+ * price from its lists, any other engine refuses the line.
  * Absent facts stay unknown (NULL strings, CLM_DISCOUNT_NO_DATE, no
  * turnover), as discount.h's matching rules expect; prepayment and
  * deferral default to 0, manual-discount to 0, the role to none.

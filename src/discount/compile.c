@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "clm/price.h"
 #include "discount_internal.h"
 
 void clm_discount_engine_free(clm_discount_engine *e)
@@ -31,6 +32,7 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_core__free(e->cconds);
     clm_core__free(e->gids);
     clm_discount_policy_free(e->policy);
+    clm_price_book_free(e->prices);
     clm_core__free(e);
 }
 

@@ -180,6 +180,7 @@ struct clm_discount_engine {
     clm_discount__map excl_ids;         /* exclusion group -> id */
     clm_discount__ccond *cconds;           /* every rule's compiled conditions */
     uint32_t *gids;               /* the GROUP conditions' values as ids */
+    struct clm_price_book *prices; /* held; NULL without a price book */
 };
 
 /* ---- trace --------------------------------------------------------------- */

@@ -1022,11 +1022,17 @@ static int load_line(clm_discount_order *o, xmlNode *ln, const char *source)
     if (l->quantity <= 0)
         return clm_xml__fail(CLM_ESCHEMA, ln, source, "quantity", "the quantity must be above 0");
     int64_t amount;
-    if ((rc = attr_amount(&amount, ln, "unit-price", source, o->currency, 1)) != 0)
+    rc = attr_amount(&amount, ln, "unit-price", source, o->currency, 0);
+    if (rc < 0)
         return rc;
-    if (amount < 0)
+    if (rc == 0 && amount < 0)
         return clm_xml__fail(CLM_ESCHEMA, ln, source, "unit-price", "a price cannot be negative");
-    clm_money_make(&l->unit_price, amount, o->currency);
+    /* no unit-price: the line carries none, and an engine with a price
+     * book takes it from the price lists (clm/price.h) */
+    if (rc == 0)
+        clm_money_make(&l->unit_price, amount, o->currency);
+    else
+        memset(&l->unit_price, 0, sizeof l->unit_price);
     rc = attr_amount(&amount, ln, "unit-cost", source, o->currency, 0);
     if (rc < 0)
         return rc;

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "clm/idcheck.h"
-#include "discount_internal.h"
+#include "price_internal.h"
 
 int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engine *e, size_t max_lines)
 {
@@ -132,7 +132,11 @@ int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_doc
         if (l->quantity <= 0)
             return bad_line(CLM_EINVAL, doc_no, i, "quantity",
                             "the quantity must be positive (thousandths of a unit)");
-        if (memcmp(l->unit_price.currency, e->policy->currency, 4) != 0)
+        if (l->unit_price.currency[0] == '\0') {
+            if (e->prices == NULL)
+                return bad_line(CLM_EINVAL, doc_no, i, "unit_price",
+                                "the line carries no price and the engine has no price book");
+        } else if (memcmp(l->unit_price.currency, e->policy->currency, 4) != 0)
             return bad_line(CLM_ECURRENCY, doc_no, i, "unit_price",
                             "the price is not in the policy's currency");
         if (l->unit_price.amount < 0)
@@ -265,6 +269,22 @@ static size_t line_chain(const clm_discount_engine *e, const char *group, uint32
 
 /* ---- pricing ------------------------------------------------------------------- */
 
+/* The price-list query of a line that carries no price. */
+static void price_query(clm_price_query *q, const clm_discount_document *doc, const clm_discount_line *line)
+{
+    *q = (clm_price_query)CLM_PRICE_QUERY_INIT;
+    q->currency = doc->currency;
+    q->date = doc->date;
+    q->client = doc->client.id;
+    q->categories = doc->client.categories;
+    q->category_count = doc->client.category_count;
+    q->region = doc->client.region;
+    q->channel = doc->channel;
+    q->product = line->product;
+    q->group = line->group;
+    q->quantity = line->quantity;
+}
+
 /* price x quantity / 1000, exact for whole units, else rounded by mode */
 static int times_qty(int64_t *out, int64_t price, int64_t qty, clm_rounding mode)
 {
@@ -294,7 +314,16 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
     char why[320], a[64], b[64], q[48];
 
     if (t) {
-        clm_discount__fmt_money(a, sizeof a, line->unit_price.amount, e->exponent, p->currency);
+        if (line->unit_price.currency[0] == '\0') {
+            char origin[600];
+            clm_price_query pq;
+            clm_price_quote quote;
+            price_query(&pq, d->doc, line);
+            if (clm_discount__pbook_price(&quote, e->prices, &pq, origin, sizeof origin) == 0)
+                clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
+                                        CLM_DISCOUNT_NONE, "price", 0, 0, "%s", origin);
+        }
+        clm_discount__fmt_money(a, sizeof a, res->unit_price, e->exponent, p->currency);
         clm_discount__fmt_qty(q, sizeof q, line->quantity);
         clm_discount__fmt_money(b, sizeof b, res->base, e->exponent, p->currency);
         clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
@@ -426,7 +455,19 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         const clm_discount_line *line = &doc->lines[i];
         clm_discount_line_result *res = &lines[i];
         memset(res, 0, sizeof *res);
-        if (times_qty(&res->base, line->unit_price.amount, line->quantity, p->rounding) < 0)
+        res->unit_price = line->unit_price.amount;
+        if (line->unit_price.currency[0] == '\0') {
+            /* stage 0: the price from the book */
+            clm_price_query q;
+            clm_price_quote quote;
+            price_query(&q, doc, line);
+            rc = clm_discount__pbook_price(&quote, e->prices, &q, NULL, 0);
+            if (rc < 0)
+                return clm_core__fail_at(rc, "unit_price", "", 0, "discount document %zu, line %zu: %s",
+                                         doc_no + 1, i + 1, clm_error_last()->message);
+            res->unit_price = quote.unit_price.amount;
+        }
+        if (times_qty(&res->base, res->unit_price, line->quantity, p->rounding) < 0)
             return overflow(doc_no, "line base");
         if (line->has_cost &&
             times_qty(&res->cost, line->unit_cost.amount, line->quantity, p->rounding) < 0)

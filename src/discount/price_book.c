@@ -1,0 +1,609 @@
+/*
+ * price_book.c — the compiled, immutable form of a price set and the
+ * lookup by the precedence that include/clm/price.h documents
+ * (docs/rules.md, "Price lists, promotions and retro-bonuses").
+ *
+ * Every entry is filed under one bucket: its product, or its group. A
+ * bucket's entries are sorted by list, then by minimum quantity (highest
+ * first), then by valid-from (latest first), then by definition order, so
+ * within one list the first entry of a bucket that is valid on the date and
+ * not above the quantity is that list's best for the bucket: a lookup is a
+ * hash probe for the product and one per ancestor group, and a short scan.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "price_internal.h"
+
+void clm_discount__pbook_hold(clm_price_book *b)
+{
+    atomic_fetch_add_explicit(&b->refs, 1, memory_order_relaxed);
+}
+
+void clm_price_book_free(clm_price_book *b)
+{
+    if (b == NULL)
+        return;
+    if (atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) != 1)
+        return;
+    clm_price_set_free(b->set);
+    clm_core__free(b->lists);
+    clm_core__free(b->entries);
+    clm_core__free(b->buckets);
+    clm_discount__map_free(&b->products);
+    clm_discount__map_free(&b->groups);
+    for (size_t g = 0; g < b->ngroups; g++)
+        clm_core__free(b->group_names[g]);
+    clm_core__free(b->group_names);
+    clm_core__free(b->group_parent);
+    clm_core__free(b->group_bucket);
+    clm_core__free(b);
+}
+
+/* ---- compiling -------------------------------------------------------------------- */
+
+static int add_group(clm_price_book *b, const char *name, size_t *cap, uint32_t *out)
+{
+    uint32_t g = clm_discount__map_get(&b->groups, name);
+    if (g != CLM__NONE32) {
+        *out = g;
+        return 0;
+    }
+    if (clm_core__grow((void **)&b->group_names, cap, b->ngroups + 1, sizeof *b->group_names,
+                       "price book groups") < 0 ||
+        clm_discount__map_reserve(&b->groups, 1) < 0)
+        return CLM_ENOMEM;
+    char *copy = clm_core__strdup(name);
+    if (copy == NULL)
+        return clm_core__oom("price book groups");
+    b->group_names[b->ngroups] = copy;
+    clm_discount__map_put(&b->groups, copy, (uint32_t)b->ngroups);
+    *out = (uint32_t)b->ngroups++;
+    return 0;
+}
+
+/* The bucket of each entry before sorting (index into b->entries). */
+typedef struct sort_item {
+    uint32_t bucket;
+    clm_discount__pentry e;
+} sort_item;
+
+static int cmp_item(const void *pa, const void *pb)
+{
+    const sort_item *a = pa, *b = pb;
+    if (a->bucket != b->bucket)
+        return a->bucket < b->bucket ? -1 : 1;
+    if (a->e.list != b->e.list)
+        return a->e.list < b->e.list ? -1 : 1;
+    if (a->e.min_qty != b->e.min_qty)
+        return a->e.min_qty > b->e.min_qty ? -1 : 1;
+    if (a->e.from != b->e.from)
+        return a->e.from > b->e.from ? -1 : 1;
+    return a->e.index < b->e.index ? -1 : a->e.index > b->e.index;
+}
+
+static int build(clm_price_book *b, const clm_discount_policy *groups)
+{
+    const clm_price_set *s = b->set;
+    size_t capg = 0;
+    /* the hierarchy: declared groups first (parents come before children) */
+    size_t ng = groups ? clm_discount_policy_group_count(groups) : 0;
+    for (size_t i = 0; i < ng; i++) {
+        const char *name, *parent;
+        uint32_t g;
+        clm_discount_policy_group_at(&name, &parent, groups, i);
+        if (add_group(b, name, &capg, &g) < 0)
+            return CLM_ENOMEM;
+    }
+    size_t declared = b->ngroups;
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t k = 0; k < s->lists[i].n; k++) {
+            uint32_t g;
+            if (s->lists[i].entries[k].group != NULL &&
+                add_group(b, s->lists[i].entries[k].group, &capg, &g) < 0)
+                return CLM_ENOMEM;
+        }
+    size_t n1 = b->ngroups ? b->ngroups : 1;
+    b->group_parent = clm_core__reallocarray(NULL, n1, sizeof *b->group_parent);
+    b->group_bucket = clm_core__reallocarray(NULL, n1, sizeof *b->group_bucket);
+    if (b->group_parent == NULL || b->group_bucket == NULL)
+        return CLM_ENOMEM;
+    for (size_t g = 0; g < b->ngroups; g++) {
+        b->group_parent[g] = CLM__NONE32;
+        b->group_bucket[g] = CLM__NONE32;
+    }
+    for (size_t i = 0; i < declared; i++) {
+        const char *name, *parent;
+        clm_discount_policy_group_at(&name, &parent, groups, i);
+        if (parent != NULL && parent[0] != '\0')
+            b->group_parent[i] = clm_discount__map_get(&b->groups, parent);
+    }
+
+    /* lists */
+    b->nlists = s->n;
+    b->lists = clm_core__calloc(s->n ? s->n : 1, sizeof *b->lists);
+    if (b->lists == NULL)
+        return CLM_ENOMEM;
+    for (size_t i = 0; i < s->n; i++) {
+        clm_currency cur;
+        b->lists[i].l = &s->lists[i];
+        b->lists[i].parent = s->lists[i].pub.parent ? clm_discount__pset_find(s, s->lists[i].pub.parent)
+                                                    : CLM__NONE32;
+        clm_currency_find(&cur, s->lists[i].pub.currency);
+        b->lists[i].exponent = cur.exponent;
+    }
+
+    /* entries, filed under buckets: products first by name, then groups */
+    sort_item *items = clm_core__calloc(s->nentries ? s->nentries : 1, sizeof *items);
+    if (items == NULL)
+        return CLM_ENOMEM;
+    size_t n = 0, capb = 0;
+    int rc = 0;
+    for (size_t i = 0; i < s->n && rc == 0; i++) {
+        const clm_discount__plist *l = &s->lists[i];
+        for (size_t k = 0; k < l->n; k++) {
+            const clm_price_entry *pe = &l->entries[k];
+            sort_item *it = &items[n++];
+            it->e.list = (uint32_t)i;
+            it->e.index = (uint32_t)k;
+            it->e.pub = pe;
+            it->e.min_qty = pe->min_quantity;
+            it->e.price = pe->unit_price;
+            it->e.base = pe->base ? clm_discount__pset_find(s, pe->base) : CLM__NONE32;
+            it->e.from = pe->valid_from > l->pub.valid_from ? pe->valid_from : l->pub.valid_from;
+            it->e.to = pe->valid_to < l->pub.valid_to ? pe->valid_to : l->pub.valid_to;
+            uint32_t bk;
+            if (pe->product != NULL) {
+                bk = clm_discount__map_get(&b->products, pe->product);
+                if (bk == CLM__NONE32) {
+                    if (clm_discount__map_reserve(&b->products, 1) < 0) {
+                        rc = CLM_ENOMEM;
+                        break;
+                    }
+                    bk = (uint32_t)b->nbuckets++;
+                    /* the key lives in the book's copy of the set */
+                    clm_discount__map_put(&b->products, pe->product, bk);
+                }
+            } else {
+                uint32_t g = clm_discount__map_get(&b->groups, pe->group);
+                if (b->group_bucket[g] == CLM__NONE32)
+                    b->group_bucket[g] = (uint32_t)b->nbuckets++;
+                bk = b->group_bucket[g];
+            }
+            it->bucket = bk;
+        }
+    }
+    if (rc == 0) {
+        b->buckets = clm_core__calloc(b->nbuckets ? b->nbuckets : 1, sizeof *b->buckets);
+        b->entries = clm_core__calloc(n ? n : 1, sizeof *b->entries);
+        if (b->buckets == NULL || b->entries == NULL)
+            rc = CLM_ENOMEM;
+    }
+    (void)capb;
+    if (rc == 0) {
+        clm_core__qsort(items, n, sizeof *items, cmp_item);
+        for (size_t k = 0; k < n; k++) {
+            b->entries[k] = items[k].e;
+            clm_discount__bucket *bk = &b->buckets[items[k].bucket];
+            if (bk->len == 0)
+                bk->off = (uint32_t)k;
+            bk->len++;
+        }
+        b->nentries = n;
+    }
+    clm_core__free(items);
+    return rc;
+}
+
+int clm_price_book_compile(clm_price_book **out, const clm_price_set *s, const clm_discount_policy *groups)
+{
+    if (out == NULL || s == NULL)
+        return clm_core__fail(CLM_EINVAL, "clm_price_book_compile: NULL argument");
+    int rc = clm_price_set_check(s);
+    if (rc < 0)
+        return rc;
+    clm_price_book *b = clm_core__calloc(1, sizeof *b);
+    if (b == NULL)
+        return clm_core__oom("price book");
+    atomic_init(&b->refs, 1);
+    clm_discount__map_init(&b->products);
+    clm_discount__map_init(&b->groups);
+    rc = clm_discount__pset_dup(&b->set, s);
+    if (rc == 0) {
+        rc = build(b, groups);
+        if (rc == CLM_ENOMEM)
+            rc = clm_core__oom("price book");
+    }
+    if (rc < 0) {
+        clm_price_book_free(b);
+        return rc;
+    }
+    *out = b;
+    return 0;
+}
+
+/* ---- lookup ------------------------------------------------------------------------ */
+
+/* What one list gives for a query. */
+typedef struct presult {
+    int64_t price;
+    uint32_t list;          /* the list asked */
+    uint32_t entry;         /* index into b->entries of the entry the chain ended at */
+    int inherited, derived;
+    size_t dist;
+} presult;
+
+static bool valid_on(const clm_price_book *b, uint32_t li, clm_date d)
+{
+    const clm_price_list_def *p = &b->lists[li].l->pub;
+    return d >= p->valid_from && d <= p->valid_to;
+}
+
+/* The first entry of list li in bucket bk that is valid on the date and
+ * not above the quantity, or NONE. */
+static uint32_t scan(const clm_price_book *b, uint32_t bk, uint32_t li, const clm_price_query *q)
+{
+    const clm_discount__bucket *r = &b->buckets[bk];
+    const clm_discount__pentry *e = b->entries + r->off;
+    size_t lo = 0;
+    /* entries of one list are together, sorted by list */
+    while (lo < r->len && e[lo].list < li)
+        lo++;
+    for (size_t k = lo; k < r->len && e[k].list == li; k++)
+        if (e[k].min_qty <= q->quantity && q->date >= e[k].from && q->date <= e[k].to)
+            return r->off + (uint32_t)k;
+    return CLM__NONE32;
+}
+
+static int resolve(presult *out, const clm_price_book *b, uint32_t li, const clm_price_query *q,
+                   uint32_t line_group, size_t depth);
+
+static int entry_price(presult *out, const clm_price_book *b, uint32_t ei, const clm_price_query *q,
+                       uint32_t line_group, size_t depth)
+{
+    const clm_discount__pentry *e = &b->entries[ei];
+    if (e->base == CLM__NONE32) {
+        out->price = e->price;
+        return 0;
+    }
+    presult base;
+    int rc = resolve(&base, b, e->base, q, line_group, depth + 1);
+    if (rc < 0)
+        return rc;
+    const char *lid = b->lists[e->list].l->pub.id, *bid = b->lists[e->base].l->pub.id;
+    if (rc == 1)
+        return clm_core__fail_at(CLM_ENOTFOUND, "base", "", 0,
+                                 "price list %s, entry %u: its base list %s has no price for product %.64s",
+                                 lid, e->index + 1, bid, q->product);
+    rc = clm_price_formula_apply(&out->price, &e->pub->formula, base.price);
+    if (rc < 0)
+        return clm_core__fail_at(rc, "formula", "", 0, "price list %s, entry %u: %s", lid, e->index + 1,
+                                 clm_error_last()->message);
+    out->derived = 1;
+    return 0;
+}
+
+/* 0 and *out when list li prices q, 1 when it does not, or an error. */
+static int resolve(presult *out, const clm_price_book *b, uint32_t li, const clm_price_query *q,
+                   uint32_t line_group, size_t depth)
+{
+    if (depth > b->nlists) /* the set was checked for cycles: never */
+        return clm_core__fail(CLM_ESTATE, "price lists: derivation too deep");
+    if (!valid_on(b, li, q->date))
+        return 1;
+    uint32_t ei = CLM__NONE32;
+    size_t dist = 0;
+    uint32_t bk = clm_discount__map_get(&b->products, q->product);
+    if (bk != CLM__NONE32)
+        ei = scan(b, bk, li, q);
+    for (uint32_t g = line_group; ei == CLM__NONE32 && g != CLM__NONE32; g = b->group_parent[g]) {
+        dist++;
+        if (b->group_bucket[g] != CLM__NONE32)
+            ei = scan(b, b->group_bucket[g], li, q);
+        if (dist > b->ngroups)
+            break;
+    }
+    if (ei != CLM__NONE32) {
+        memset(out, 0, sizeof *out);
+        out->list = li;
+        out->entry = ei;
+        out->dist = dist;
+        return entry_price(out, b, ei, q, line_group, depth);
+    }
+    uint32_t parent = b->lists[li].parent;
+    if (parent == CLM__NONE32)
+        return 1;
+    presult pr;
+    int rc = resolve(&pr, b, parent, q, line_group, depth + 1);
+    if (rc != 0)
+        return rc;
+    const clm_discount__plist *l = b->lists[li].l;
+    rc = clm_price_formula_apply(&pr.price, &l->pub.parent_formula, pr.price);
+    if (rc < 0)
+        return clm_core__fail_at(rc, "parent_formula", "", 0, "price list %s: %s", l->pub.id,
+                                 clm_error_last()->message);
+    pr.list = li;
+    pr.inherited = 1;
+    *out = pr;
+    return 0;
+}
+
+static bool audience_matches(const clm_price_list_def *l, const clm_price_query *q)
+{
+    switch (l->audience) {
+    case CLM_PRICE_EVERYONE:
+        return true;
+    case CLM_PRICE_CLIENT:
+        return q->client != NULL && strcmp(q->client, l->audience_value) == 0;
+    case CLM_PRICE_CATEGORY:
+        for (size_t i = 0; i < q->category_count; i++)
+            if (strcmp(q->categories[i], l->audience_value) == 0)
+                return true;
+        return false;
+    case CLM_PRICE_REGION:
+        return q->region != NULL && strcmp(q->region, l->audience_value) == 0;
+    case CLM_PRICE_CHANNEL:
+        return q->channel != NULL && strcmp(q->channel, l->audience_value) == 0;
+    }
+    return false;
+}
+
+/* Which precedence key puts a before b: negative if a comes first, 0 if
+ * equal; |result| is the key's number (1 audience ... 5 definition). */
+static int precede(const clm_price_book *b, const presult *x, const presult *y)
+{
+    clm_price_audience ax = b->lists[x->list].l->pub.audience, ay = b->lists[y->list].l->pub.audience;
+    if (ax != ay)
+        return ax > ay ? -1 : 1;
+    if (x->dist != y->dist)
+        return x->dist < y->dist ? -2 : 2;
+    const clm_discount__pentry *ex = &b->entries[x->entry], *ey = &b->entries[y->entry];
+    if (ex->min_qty != ey->min_qty)
+        return ex->min_qty > ey->min_qty ? -3 : 3;
+    if (ex->from != ey->from)
+        return ex->from > ey->from ? -4 : 4;
+    if (x->list != y->list)
+        return x->list < y->list ? -5 : 5;
+    if (ex->list != ey->list)
+        return ex->list < ey->list ? -5 : 5;
+    return ex->index < ey->index ? -5 : (ex->index > ey->index ? 5 : 0);
+}
+
+static int query_check(const clm_price_book *b, const clm_price_query *q)
+{
+    if (b == NULL || q == NULL)
+        return clm_core__fail(CLM_EINVAL, "price lookup: NULL argument");
+    int rc = clm_core__check_version(q->version, CLM_PRICE_QUERY_VERSION, "price query");
+    if (rc < 0)
+        return rc;
+    clm_currency cur;
+    if ((rc = clm_currency_find(&cur, q->currency)) < 0)
+        return rc;
+    if (q->product == NULL || q->product[0] == '\0')
+        return clm_core__fail_at(CLM_EINVAL, "product", "", 0, "price lookup: the product is missing");
+    if (q->quantity <= 0)
+        return clm_core__fail_at(CLM_EINVAL, "quantity", "", 0,
+                                 "price lookup: the quantity must be positive (thousandths of a unit)");
+    if (q->date < CLM_DATE_MIN || q->date > CLM_DATE_MAX)
+        return clm_core__fail_at(CLM_EINVAL, "date", "", 0, "price lookup: the date is not a valid date");
+    if (q->category_count > 0 && q->categories == NULL)
+        return clm_core__fail_at(CLM_EINVAL, "categories", "", 0, "price lookup: the categories are missing");
+    for (size_t i = 0; i < q->category_count; i++)
+        if (q->categories[i] == NULL)
+            return clm_core__fail_at(CLM_EINVAL, "categories", "", 0, "price lookup: category %zu is NULL", i + 1);
+    return 0;
+}
+
+static uint32_t group_of(const clm_price_book *b, const char *group)
+{
+    return group ? clm_discount__map_get(&b->groups, group) : CLM__NONE32;
+}
+
+static void fmt_money(char *buf, size_t size, const clm_price_book *b, uint32_t li, int64_t amount)
+{
+    clm_discount__fmt_money(buf, size, amount, b->lists[li].exponent, b->lists[li].l->pub.currency);
+}
+
+/* "list wholesale (category wholesale), entry 2 (product P, from 100, 2026-01-01..2026-12-31)" */
+static size_t describe_entry(char *buf, size_t size, const clm_price_book *b, uint32_t ei)
+{
+    const clm_discount__pentry *e = &b->entries[ei];
+    const clm_price_list_def *l = &b->lists[e->list].l->pub;
+    char q[48], from[16] = "", to[16] = "";
+    clm_discount__fmt_qty(q, sizeof q, e->min_qty);
+    if (e->from != CLM_DATE_MIN)
+        clm_date_format(from, sizeof from, e->from);
+    if (e->to != CLM_DATE_MAX)
+        clm_date_format(to, sizeof to, e->to);
+    int n = snprintf(buf, size, "list %s entry %u (%s %s, from %s units%s%s%s%s)", l->id, e->index + 1,
+                     e->pub->product ? "product" : "group", e->pub->product ? e->pub->product : e->pub->group, q,
+                     e->from != CLM_DATE_MIN || e->to != CLM_DATE_MAX ? ", valid " : "", from,
+                     e->from != CLM_DATE_MIN || e->to != CLM_DATE_MAX ? ".." : "", to);
+    return n < 0 ? 0 : ((size_t)n < size ? (size_t)n : size - 1);
+}
+
+static size_t describe_formula(char *buf, size_t size, const clm_price_book *b, uint32_t li,
+                               const clm_price_formula *f)
+{
+    char r[32], a[64], st[64];
+    clm_discount__fmt_rate(r, sizeof r, f->rate < 0 ? -f->rate : f->rate);
+    fmt_money(a, sizeof a, b, li, f->amount < 0 ? -f->amount : f->amount);
+    fmt_money(st, sizeof st, b, li, f->step);
+    int n = snprintf(buf, size, "%s%s%s%s, rounded to %s %s", f->rate == 0 ? "" : (f->rate < 0 ? " - " : " + "),
+                     f->rate == 0 ? "" : r, f->amount == 0 ? "" : (f->amount < 0 ? " - " : " + "),
+                     f->amount == 0 ? "" : a, st, clm_rounding_name(f->rounding));
+    return n < 0 ? 0 : ((size_t)n < size ? (size_t)n : size - 1);
+}
+
+/* Describes how list li arrived at r (recomputing the chain). */
+static void describe(clm_core__buf *o, const clm_price_book *b, const presult *r, const clm_price_query *q,
+                     uint32_t line_group)
+{
+    char buf[512], m[64];
+    fmt_money(m, sizeof m, b, r->list, r->price);
+    const clm_price_list_def *l = &b->lists[r->list].l->pub;
+    clm_core__buf_printf(o, "%s from list %s (%s%s%s)", m, l->id, clm_price_audience_name(l->audience),
+                         l->audience_value ? " " : "", l->audience_value ? l->audience_value : "");
+    /* walk the inheritance down to the entry's list */
+    uint32_t li = r->list;
+    while (li != b->entries[r->entry].list && b->lists[li].parent != CLM__NONE32) {
+        describe_formula(buf, sizeof buf, b, li, &b->lists[li].l->pub.parent_formula);
+        clm_core__buf_printf(o, ": inherits list %s%s", b->lists[b->lists[li].parent].l->pub.id, buf);
+        li = b->lists[li].parent;
+    }
+    describe_entry(buf, sizeof buf, b, r->entry);
+    clm_core__buf_printf(o, "; %s", buf);
+    const clm_discount__pentry *e = &b->entries[r->entry];
+    if (e->base != CLM__NONE32) {
+        presult base;
+        if (resolve(&base, b, e->base, q, line_group, 1) == 0) {
+            fmt_money(m, sizeof m, b, e->base, base.price);
+            describe_formula(buf, sizeof buf, b, e->list, &e->pub->formula);
+            clm_core__buf_printf(o, " = list %s's %s%s", b->lists[e->base].l->pub.id, m, buf);
+        }
+    }
+}
+
+int clm_discount__pbook_price(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q,
+                              char *why, size_t why_size)
+{
+    uint32_t line_group = group_of(b, q->group);
+    presult best;
+    int found = 0;
+    for (uint32_t li = 0; li < b->nlists; li++) {
+        const clm_price_list_def *l = &b->lists[li].l->pub;
+        if (strcmp(l->currency, q->currency) != 0 || !audience_matches(l, q))
+            continue;
+        presult r;
+        int rc = resolve(&r, b, li, q, line_group, 0);
+        if (rc < 0)
+            return rc;
+        if (rc == 0 && (!found || precede(b, &r, &best) < 0)) {
+            best = r;
+            found = 1;
+        }
+    }
+    if (!found)
+        return clm_core__fail_at(CLM_ENOTFOUND, "product", "", 0,
+                                 "no price list in %s prices product %.64s%s%.64s for this client on this date "
+                                 "at this quantity",
+                                 q->currency, q->product, q->group ? " (group " : "",
+                                 q->group ? q->group : "");
+    const clm_discount__pentry *e = &b->entries[best.entry];
+    memset(out, 0, sizeof *out);
+    clm_money_make(&out->unit_price, best.price, q->currency);
+    out->list = best.list;
+    out->list_id = b->lists[best.list].l->pub.id;
+    out->entry_list = e->list;
+    out->entry = e->index;
+    out->inherited = best.inherited;
+    out->derived = best.derived;
+    out->audience = b->lists[best.list].l->pub.audience;
+    out->target_distance = best.dist;
+    out->min_quantity = e->min_qty;
+    out->valid_from = e->from;
+    if (why != NULL && why_size > 0) {
+        clm_core__buf o;
+        clm_core__buf_init(&o);
+        describe(&o, b, &best, q, line_group);
+        if (o.failed || o.data == NULL)
+            why[0] = '\0';
+        else
+            snprintf(why, why_size, "%s", o.data);
+        clm_core__buf_free(&o);
+    }
+    return 0;
+}
+
+int clm_price_book_lookup(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q)
+{
+    if (out == NULL)
+        return clm_core__fail(CLM_EINVAL, "price lookup: out is NULL");
+    int rc = query_check(b, q);
+    if (rc < 0)
+        return rc;
+    clm_price_quote r;
+    rc = clm_discount__pbook_price(&r, b, q, NULL, 0);
+    if (rc == 0)
+        *out = r;
+    return rc;
+}
+
+static const char *const key_names[] = {
+    "", "audience", "target (product over group over parent group)", "quantity break (highest not above the quantity)",
+    "latest valid-from", "order of definition",
+};
+
+typedef struct cand {
+    presult r;
+    const clm_price_book *b;
+} cand;
+
+static int cmp_cand(const void *pa, const void *pb)
+{
+    const cand *a = pa, *c = pb;
+    return precede(a->b, &a->r, &c->r);
+}
+
+int clm_price_book_explain(char **out, const clm_price_book *b, const clm_price_query *q)
+{
+    if (out == NULL)
+        return clm_core__fail(CLM_EINVAL, "price explain: out is NULL");
+    int rc = query_check(b, q);
+    if (rc < 0)
+        return rc;
+    clm_price_quote best;
+    if ((rc = clm_discount__pbook_price(&best, b, q, NULL, 0)) < 0)
+        return rc;
+    uint32_t line_group = group_of(b, q->group);
+    cand *c = clm_core__calloc(b->nlists ? b->nlists : 1, sizeof *c);
+    if (c == NULL)
+        return clm_core__oom("price explanation");
+    size_t n = 0;
+    for (uint32_t li = 0; li < b->nlists; li++) {
+        const clm_price_list_def *l = &b->lists[li].l->pub;
+        if (strcmp(l->currency, q->currency) != 0 || !audience_matches(l, q))
+            continue;
+        if (resolve(&c[n].r, b, li, q, line_group, 0) == 0) {
+            c[n].b = b;
+            n++;
+        }
+    }
+    clm_core__qsort(c, n, sizeof *c, cmp_cand);
+    clm_core__buf o;
+    clm_core__buf_init(&o);
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0) {
+            clm_core__buf_puts(&o, "chosen: ");
+        } else {
+            int k = precede(b, &c[i - 1].r, &c[i].r);
+            k = k < 0 ? -k : k;
+            clm_core__buf_printf(&o, "not chosen (%s): ", key_names[k]);
+        }
+        describe(&o, b, &c[i].r, q, line_group);
+        clm_core__buf_puts(&o, "\n");
+    }
+    clm_core__free(c);
+    char *text;
+    if (clm_core__buf_finish(&o, &text, NULL) != 0)
+        return clm_core__oom("price explanation");
+    *out = text;
+    return 0;
+}
+
+/* ---- the discount engine with a price book ----------------------------------------- */
+
+int clm_discount_policy_compile_with_prices(clm_discount_engine **out, const clm_discount_policy *p,
+                                            clm_price_book *prices)
+{
+    if (prices == NULL)
+        return clm_core__fail(CLM_EINVAL, "clm_discount_policy_compile_with_prices: prices is NULL");
+    clm_discount_engine *e;
+    int rc = clm_discount_policy_compile(&e, p);
+    if (rc < 0)
+        return rc;
+    clm_discount__pbook_hold(prices);
+    e->prices = prices;
+    *out = e;
+    return 0;
+}

@@ -1,0 +1,79 @@
+/*
+ * price_internal.h — the structures shared by the price-list sources in
+ * src/discount (price_set.c, price_book.c, price_xml.c, evaluate.c).
+ * Not installed; nothing here is exported.
+ */
+#ifndef CLM_PRICE_INTERNAL_H
+#define CLM_PRICE_INTERNAL_H
+
+#include <stdatomic.h>
+
+#include "clm/price.h"
+#include "discount_internal.h"
+
+/* ---- the set --------------------------------------------------------------- */
+typedef struct clm_discount__plist {
+    clm_price_list_def pub;          /* strings owned */
+    clm_price_entry *entries;        /* strings owned */
+    size_t n, cap;
+} clm_discount__plist;
+
+struct clm_price_set {
+    clm_discount__plist *lists;
+    size_t n, cap;
+    clm_discount__map ids;           /* list id -> index (keys: pub.id) */
+    size_t nentries;
+};
+
+/* A deep copy of a set. */
+int clm_discount__pset_dup(clm_price_set **out, const clm_price_set *s);
+/* clm_price_set_check(), telling which list (and entry, or NONE for the
+ * list's parent) the failure was found at. */
+int clm_discount__pset_check(const clm_price_set *s, size_t *list, size_t *entry);
+/* The index of list `id`, or CLM__NONE32. */
+uint32_t clm_discount__pset_find(const clm_price_set *s, const char *id);
+
+/* ---- the book ------------------------------------------------------------------ */
+typedef struct clm_discount__pentry {
+    uint32_t list;        /* list index */
+    uint32_t index;       /* entry index in its list */
+    uint32_t base;        /* list index of the formula's base, or NONE */
+    clm_date from, to;    /* effective: the entry's within the list's */
+    int64_t min_qty;
+    int64_t price;
+    const clm_price_entry *pub;
+} clm_discount__pentry;
+
+typedef struct clm_discount__blist {
+    const clm_discount__plist *l;
+    uint32_t parent;      /* list index or NONE */
+    int32_t exponent;
+} clm_discount__blist;
+
+struct clm_price_book {
+    atomic_uint refs;
+    clm_price_set *set;                 /* private copy */
+    clm_discount__blist *lists;
+    size_t nlists;
+    clm_discount__pentry *entries;      /* grouped by bucket */
+    size_t nentries;
+    clm_discount__bucket *buckets;      /* ranges of entries */
+    size_t nbuckets;
+    clm_discount__map products;         /* product -> bucket */
+    clm_discount__map groups;           /* group -> group id */
+    char **group_names;                 /* owned */
+    uint32_t *group_parent;             /* NONE for a top group */
+    uint32_t *group_bucket;             /* NONE if no entry names it */
+    size_t ngroups;
+};
+
+/* Takes one more hold on a book. */
+void clm_discount__pbook_hold(clm_price_book *b);
+
+/* The price of `q`; 0, or an error recorded with the line named when
+ * line_no != NONE. q is trusted (checked by the caller). `why`, when not
+ * NULL, receives a one-line description of the origin. */
+int clm_discount__pbook_price(clm_price_quote *out, const clm_price_book *b,
+                              const clm_price_query *q, char *why, size_t why_size);
+
+#endif /* CLM_PRICE_INTERNAL_H */

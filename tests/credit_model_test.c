@@ -1,0 +1,778 @@
+/*
+ * credit_model_test.c — statements, the built-in financial-standing models,
+ * models of your own and the explained result (clm/credit_model.h).
+ *
+ * Figures: docs/rules.md, "Credit reliability", "Financial-standing
+ * models" (the test company, Altman's Z on given ratios, and a score on
+ * every band boundary of every built-in model).
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "clm/alloc.h"
+#include "clm/credit_model.h"
+#include "clm/error.h"
+#include "core_check.h"
+#include "oom.h"
+
+#define NEAR(actual, expected, tol)                                                    \
+    do {                                                                               \
+        double near_a_ = (actual), near_e_ = (expected);                               \
+        if (!(fabs(near_a_ - near_e_) <= (tol)))                                       \
+            fail_msg("%s = %.12g, expected %.12g (+-%g)", #actual, near_a_, near_e_,    \
+                     (double)(tol));                                                   \
+    } while (0)
+
+static void set_line(clm_credit_statements *st, clm_credit_period p, int line, int64_t thousands)
+{
+    clm_money m = { thousands * 1000 * 100, "RUB" };
+    CHECK_RC(clm_credit_statements_set(st, p, line, &m), 0);
+}
+
+/* The test company of docs/rules.md (thousand RUB). */
+static clm_credit_statements *test_company(void)
+{
+    clm_credit_statements *st = NULL;
+    CHECK_RC(clm_credit_statements_new(&st, "RUB"), 0);
+    static const int64_t lines[][2] = {
+        { 1100, 4000 }, { 1200, 6000 }, { 1300, 5000 }, { 1370, 3000 }, { 1400, 1000 },
+        { 1500, 4000 }, { 1600, 10000 }, { 2110, 15000 }, { 2120, 11000 }, { 2210, 1200 },
+        { 2220, 1300 }, { 2200, 1500 }, { 2330, 200 }, { 2300, 1250 }, { 2400, 1000 },
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        set_line(st, CLM_CREDIT_CURRENT, (int)lines[i][0], lines[i][1]);
+    return st;
+}
+
+static clm_credit_model *builtin(clm_credit_builtin which, const clm_credit_model_options *o)
+{
+    clm_credit_model *m = NULL;
+    CHECK_RC(clm_credit_model_builtin(&m, which, o), 0);
+    return m;
+}
+
+/* Scores with a built-in model; returns the band's name in `band`. */
+static double score_of(clm_credit_builtin which, const clm_credit_model_options *o,
+                       const clm_credit_statements *st, char *band, clm_credit_level *level,
+                       double *probability)
+{
+    clm_credit_model *m = builtin(which, o);
+    clm_credit_result *r = NULL;
+    CHECK_RC(clm_credit_model_score(&r, m, st), 0);
+    clm_credit_summary s;
+    CHECK_RC(clm_credit_result_summary(&s, r), 0);
+    if (band != NULL)
+        snprintf(band, 64, "%s", s.band);
+    if (level != NULL)
+        *level = s.level;
+    if (probability != NULL)
+        *probability = s.probability;
+    /* The fast path agrees with the full result. */
+    double fast;
+    clm_credit_level fl;
+    CHECK_RC(clm_credit_model_evaluate(&fast, &fl, m, st), 0);
+    assert_true(fast == s.score);
+    assert_int_equal(fl, s.level);
+    clm_credit_result_free(r);
+    clm_credit_model_free(m);
+    return s.score;
+}
+
+static void test_company_scores(void **state)
+{
+    (void)state;
+    clm_credit_statements *st = test_company();
+    char band[64];
+    clm_credit_level lv;
+    double p;
+
+    NEAR(score_of(CLM_CREDIT_ALTMAN_Z_PRIVATE, NULL, st, band, &lv, NULL), 2.765015, 5e-7);
+    assert_string_equal(band, "grey");
+    assert_int_equal(lv, CLM_CREDIT_GREY);
+
+    NEAR(score_of(CLM_CREDIT_ALTMAN_Z_NONMFG, NULL, st, band, &lv, NULL), 4.3144, 5e-7);
+    assert_string_equal(band, "safe");
+
+    /* +3.25, banded on the score without it (4.3144: safe). */
+    NEAR(score_of(CLM_CREDIT_ALTMAN_Z_EM, NULL, st, band, &lv, NULL), 7.5644, 5e-7);
+    assert_string_equal(band, "safe");
+
+    NEAR(score_of(CLM_CREDIT_SPRINGATE, NULL, st, band, &lv, NULL), 1.4574, 5e-7);
+    assert_string_equal(band, "sound");
+    assert_int_equal(lv, CLM_CREDIT_SAFE);
+
+    NEAR(score_of(CLM_CREDIT_TAFFLER, NULL, st, band, &lv, NULL), 0.633625, 5e-7);
+    assert_string_equal(band, "low-risk");
+
+    NEAR(score_of(CLM_CREDIT_TWO_FACTOR, NULL, st, band, &lv, NULL), -1.96915, 5e-7);
+    assert_string_equal(band, "below-50");
+    assert_int_equal(lv, CLM_CREDIT_SAFE);
+
+    NEAR(score_of(CLM_CREDIT_IRKUTSK, NULL, st, band, &lv, NULL), 5.355667, 5e-7);
+    assert_string_equal(band, "minimal");
+    clm_credit_model_options o = CLM_CREDIT_MODEL_OPTIONS_INIT;
+    o.irkutsk_k1 = CLM_CREDIT_K1_WC_TA;
+    NEAR(score_of(CLM_CREDIT_IRKUTSK, &o, st, band, &lv, NULL), 2.003667, 5e-7);
+    assert_string_equal(band, "minimal");
+
+    NEAR(score_of(CLM_CREDIT_SAIFULLIN_KADYKOV, NULL, st, band, &lv, NULL), 0.848333, 5e-7);
+    assert_string_equal(band, "unsatisfactory");
+    assert_int_equal(lv, CLM_CREDIT_DISTRESS);
+
+    /* Zmijewski: X = -4.336 - 4.513*0.1 + 5.679*0.5 + 0.004*1.5 = -1.9418,
+     * P = Phi(-1.9418) = 0.026081 (normal tables: Phi(-1.94) = 0.02619,
+     * Phi(-1.95) = 0.02559). With -0.004: X = -1.9538. */
+    NEAR(score_of(CLM_CREDIT_ZMIJEWSKI, NULL, st, band, &lv, &p), -1.9418, 1e-12);
+    NEAR(p, 0.026080658, 1e-8);
+    assert_string_equal(band, "healthy");
+    o = (clm_credit_model_options)CLM_CREDIT_MODEL_OPTIONS_INIT;
+    o.zmijewski_liquidity_sign = -1;
+    NEAR(score_of(CLM_CREDIT_ZMIJEWSKI, &o, st, band, &lv, &p), -1.9538, 1e-12);
+    NEAR(p, 0.025362437, 1e-8);
+
+    clm_credit_statements_free(st);
+}
+
+/* Altman's Z on ratios given directly: 1.2*0.10 + 1.4*0.20 + 3.3*0.13 +
+ * 0.6*0.65 + 1.0*0.95 = 2.169, grey. */
+static void altman_z_on_ratios(void **state)
+{
+    (void)state;
+    clm_credit_statements *st = NULL;
+    CHECK_RC(clm_credit_statements_new(&st, "USD"), 0);
+    const char *names[] = { "wc/ta", "re/ta", "ebit/ta", "mve/tl", "sales/ta" };
+    const double v[] = { 0.10, 0.20, 0.13, 0.65, 0.95 };
+    for (int i = 0; i < 5; i++)
+        CHECK_RC(clm_credit_statements_set_ratio(st, names[i], v[i]), 0);
+    char band[64];
+    NEAR(score_of(CLM_CREDIT_ALTMAN_Z, NULL, st, band, NULL, NULL), 2.169, 1e-12);
+    assert_string_equal(band, "grey");
+    /* Replacing a given ratio. */
+    CHECK_RC(clm_credit_statements_set_ratio(st, "sales/ta", 2.0), 0);
+    NEAR(score_of(CLM_CREDIT_ALTMAN_Z, NULL, st, band, NULL, NULL), 3.219, 1e-12);
+    assert_string_equal(band, "safe");
+    clm_credit_statements_free(st);
+}
+
+/* Altman's Z from lines and the market value: X4 = MVE / TL. */
+static void altman_z_from_lines(void **state)
+{
+    (void)state;
+    clm_credit_statements *st = test_company();
+    clm_credit_model *m = builtin(CLM_CREDIT_ALTMAN_Z, NULL);
+    double score = 0;
+    /* No market value: an error naming it and the model; nothing assumed. */
+    CHECK_RC(clm_credit_model_evaluate(&score, NULL, m, st), CLM_ENOTFOUND);
+    assert_non_null(strstr(clm_error_last()->message, "market value of equity"));
+    assert_non_null(strstr(clm_error_last()->message, "altman-z"));
+    assert_true(score == 0);
+    clm_money mve = { 750000000, "RUB" }; /* 7,500 thousand: X4 = 1.5 */
+    CHECK_RC(clm_credit_statements_set_market_equity(st, &mve), 0);
+    CHECK_RC(clm_credit_model_evaluate(&score, NULL, m, st), 0);
+    /* 1.2*0.2 + 1.4*0.3 + 3.3*0.145 + 0.6*1.5 + 1.0*1.5 = 3.5385 */
+    NEAR(score, 3.5385, 1e-12);
+    clm_money usd = { 1, "USD" };
+    CHECK_RC(clm_credit_statements_set_market_equity(st, &usd), CLM_ECURRENCY);
+    CHECK_RC(clm_credit_model_evaluate(&score, NULL, m, st), 0);
+    NEAR(score, 3.5385, 1e-12);
+    clm_credit_model_free(m);
+    clm_credit_statements_free(st);
+}
+
+static void missing_line_named(void **state)
+{
+    (void)state;
+    clm_credit_statements *st = test_company();
+    CHECK_RC(clm_credit_statements_unset(st, CLM_CREDIT_CURRENT, 1370), 0);
+    clm_credit_model *m = builtin(CLM_CREDIT_ALTMAN_Z_PRIVATE, NULL);
+    clm_credit_result *r = NULL;
+    CHECK_RC(clm_credit_model_score(&r, m, st), CLM_ENOTFOUND);
+    assert_null(r);
+    assert_non_null(strstr(clm_error_last()->message, "line 1370"));
+    assert_non_null(strstr(clm_error_last()->message, "altman-z-private"));
+    clm_money got;
+    CHECK_RC(clm_credit_statements_get(&got, st, CLM_CREDIT_CURRENT, 1370), CLM_ENOTFOUND);
+    clm_credit_model_free(m);
+
+    /* A zero denominator is an error, not an infinity. */
+    set_line(st, CLM_CREDIT_CURRENT, 1500, 0);
+    m = builtin(CLM_CREDIT_TAFFLER, NULL);
+    CHECK_RC(clm_credit_model_evaluate(NULL, NULL, m, st), CLM_ERANGE);
+    assert_non_null(strstr(clm_error_last()->message, "pbt/cl"));
+    clm_credit_model_free(m);
+    clm_credit_statements_free(st);
+}
+
+static void statements_errors(void **state)
+{
+    (void)state;
+    clm_credit_statements *st = NULL;
+    CHECK_RC(clm_credit_statements_new(&st, "rub"), CLM_ECURRENCY);
+    assert_null(st);
+    CHECK_RC(clm_credit_statements_new(NULL, "RUB"), CLM_EINVAL);
+    st = test_company();
+    clm_money m = { 5, "RUB" }, usd = { 5, "USD" }, got;
+    CHECK_RC(clm_credit_statements_set(st, CLM_CREDIT_CURRENT, 1234, &m), CLM_EINVAL);
+    assert_non_null(strstr(clm_error_last()->message, "1234"));
+    CHECK_RC(clm_credit_statements_set(st, CLM_CREDIT_CURRENT, CLM_CREDIT_LINE_MVE, &m),
+             CLM_EINVAL);
+    CHECK_RC(clm_credit_statements_set(st, (clm_credit_period)2, 1100, &m), CLM_EINVAL);
+    CHECK_RC(clm_credit_statements_set(st, CLM_CREDIT_CURRENT, 1100, &usd), CLM_ECURRENCY);
+    assert_non_null(strstr(clm_error_last()->message, "line 1100 is in 'USD'"));
+    CHECK_RC(clm_credit_statements_set(st, CLM_CREDIT_CURRENT, 1100, NULL), CLM_EINVAL);
+    CHECK_RC(clm_credit_statements_get(&got, st, CLM_CREDIT_CURRENT, 1100), 0);
+    CHECK_I64(got.amount, 400000000); /* unchanged */
+    assert_string_equal(got.currency, "RUB");
+    CHECK_RC(clm_credit_statements_set_ratio(st, " x", 1.0), CLM_EINVAL);
+    CHECK_RC(clm_credit_statements_set_ratio(st, "x", NAN), CLM_EINVAL);
+    CHECK_RC(clm_credit_statements_set_ratio(st, "x", INFINITY), CLM_EINVAL);
+    assert_string_equal(clm_credit_statements_currency(st), "RUB");
+    assert_true(clm_credit_line_known(1250));
+    assert_false(clm_credit_line_known(1260));
+    assert_false(clm_credit_line_known(CLM_CREDIT_LINE_MVE));
+    /* At most CLM_CREDIT_RATIOS_MAX given ratios. */
+    for (int i = 0; i < CLM_CREDIT_RATIOS_MAX; i++) {
+        char n[16];
+        snprintf(n, sizeof n, "r%d", i);
+        CHECK_RC(clm_credit_statements_set_ratio(st, n, i), 0);
+    }
+    CHECK_RC(clm_credit_statements_set_ratio(st, "one-more", 1), CLM_ELIMIT);
+    CHECK_RC(clm_credit_statements_set_ratio(st, "r3", 1), 0); /* replacing is fine */
+    clm_credit_statements_free(st);
+    clm_credit_statements_free(NULL);
+}
+
+/* Averages: with a prior period, Irkutsk's K2 and K3 and Saifullin-Kadykov's
+ * Ki and Kpr divide by (prior + current) / 2. */
+static void averages(void **state)
+{
+    (void)state;
+    clm_credit_statements *st = test_company();
+    set_line(st, CLM_CREDIT_PRIOR, 1300, 3000); /* average equity 4000 */
+    set_line(st, CLM_CREDIT_PRIOR, 1600, 8000); /* average assets 9000 */
+    /* K2 = 1000/4000 = 0.25; K3 = 15000/9000; 8.38*0.6 + 0.25 + 0.054*15000/9000
+     * + 0.63*1000/13500 */
+    double k3 = 15000.0 / 9000.0;
+    NEAR(score_of(CLM_CREDIT_IRKUTSK, NULL, st, NULL, NULL, NULL),
+         5.028 + 0.25 + 0.054 * k3 + 0.63 * (1000.0 / 13500.0), 1e-12);
+    /* Saifullin-Kadykov: 2*1/6 + 0.1*1.5 + 0.08*15000/9000 + 0.45*0.1 + 0.25 */
+    NEAR(score_of(CLM_CREDIT_SAIFULLIN_KADYKOV, NULL, st, NULL, NULL, NULL),
+         2.0 / 6.0 + 0.15 + 0.08 * k3 + 0.045 + 0.25, 1e-12);
+    /* Altman's Z' reads the period end only. */
+    NEAR(score_of(CLM_CREDIT_ALTMAN_Z_PRIVATE, NULL, st, NULL, NULL, NULL), 2.765015, 5e-7);
+    /* A prior 1700 stands for a prior 1600 (the two sides of one balance). */
+    CHECK_RC(clm_credit_statements_unset(st, CLM_CREDIT_PRIOR, 1600), 0);
+    set_line(st, CLM_CREDIT_PRIOR, 1700, 8000);
+    NEAR(score_of(CLM_CREDIT_SAIFULLIN_KADYKOV, NULL, st, NULL, NULL, NULL),
+         2.0 / 6.0 + 0.15 + 0.08 * k3 + 0.045 + 0.25, 1e-12);
+    clm_credit_statements_free(st);
+}
+
+static void balance_sides(void **state)
+{
+    (void)state;
+    clm_credit_statements *st = test_company();
+    /* The two-factor model reads 1700; only 1600 is given. */
+    NEAR(score_of(CLM_CREDIT_TWO_FACTOR, NULL, st, NULL, NULL, NULL), -1.96915, 5e-7);
+    set_line(st, CLM_CREDIT_CURRENT, 1700, 10000);
+    NEAR(score_of(CLM_CREDIT_TWO_FACTOR, NULL, st, NULL, NULL, NULL), -1.96915, 5e-7);
+    set_line(st, CLM_CREDIT_CURRENT, 1700, 10001);
+    clm_credit_model *m = builtin(CLM_CREDIT_TWO_FACTOR, NULL);
+    CHECK_RC(clm_credit_model_evaluate(NULL, NULL, m, st), CLM_EINVAL);
+    assert_non_null(strstr(clm_error_last()->message, "1700"));
+    clm_credit_model_free(m);
+    clm_credit_statements_free(st);
+}
+
+/* ---- band boundaries ---------------------------------------------------------
+ * For every boundary of every built-in model: ratios given directly whose
+ * score is the boundary in decimal arithmetic (the double sum is often one
+ * ulp off: the comment says which way), the band documented for the
+ * boundary itself, and the bands just below and just above it. */
+typedef struct bcase {
+    clm_credit_builtin model;
+    const char *names[5];
+    double v[5];
+    const char *at, *below, *above;
+} bcase;
+
+static const bcase bcases[] = {
+    /* double sum 1.8099999999999998 */
+    { CLM_CREDIT_ALTMAN_Z, { "wc/ta", "re/ta", "ebit/ta", "mve/tl", "sales/ta" },
+      { 3.1175, -0.37, -0.37, -0.37, 0.03 }, "grey", "distress", "grey" },
+    /* 2.9899999999999993 */
+    { CLM_CREDIT_ALTMAN_Z, { "wc/ta", "re/ta", "ebit/ta", "mve/tl", "sales/ta" },
+      { 4.0675, -0.37, -0.37, -0.37, 0.07 }, "grey", "grey", "safe" },
+    /* 1.2299999999999998 */
+    { CLM_CREDIT_ALTMAN_Z_PRIVATE, { "wc/ta", "re/ta", "ebit/ta", "bookeq/tl", "sales/ta" },
+      { 3.17, -0.37, -0.12, 0.03, -0.37 }, "grey", "distress", "grey" },
+    /* 2.9000000000000004 */
+    { CLM_CREDIT_ALTMAN_Z_PRIVATE, { "wc/ta", "re/ta", "ebit/ta", "bookeq/tl", "sales/ta" },
+      { 6.17, -0.12, -0.37, 0.23, -0.37 }, "grey", "grey", "safe" },
+    /* 1.1000000000000005 */
+    { CLM_CREDIT_ALTMAN_Z_NONMFG, { "wc/ta", "re/ta", "ebit/ta", "bookeq/tl" },
+      { 0.719375, -0.37, -0.37, 0.07 }, "grey", "distress", "grey" },
+    /* 2.6000000000000005 */
+    { CLM_CREDIT_ALTMAN_Z_NONMFG, { "wc/ta", "re/ta", "ebit/ta", "bookeq/tl" },
+      { 0.794375, -0.37, -0.37, 1.03 }, "grey", "grey", "safe" },
+    /* the same, +3.25, banded without it */
+    { CLM_CREDIT_ALTMAN_Z_EM, { "wc/ta", "re/ta", "ebit/ta", "bookeq/tl" },
+      { 0.719375, -0.37, -0.37, 0.07 }, "grey", "distress", "grey" },
+    { CLM_CREDIT_ALTMAN_Z_EM, { "wc/ta", "re/ta", "ebit/ta", "bookeq/tl" },
+      { 0.794375, -0.37, -0.37, 1.03 }, "grey", "grey", "safe" },
+    /* 0.8620000000000002 */
+    { CLM_CREDIT_SPRINGATE, { "wc/ta", "ebit/ta", "pbt/cl", "sales/ta" },
+      { 1.71, -0.37, 0.11, 0.41 }, "sound", "failing", "sound" },
+    /* 0.20000000000000007 */
+    { CLM_CREDIT_TAFFLER, { "pbt/cl", "ca/tl", "cl/ta", "sales/ta" },
+      { 0.63, -0.37, -0.37, -0.12 }, "grey", "high-risk", "grey" },
+    /* 0.30000000000000004 */
+    { CLM_CREDIT_TAFFLER, { "pbt/cl", "ca/tl", "cl/ta", "sales/ta" },
+      { 0.55, -0.37, -0.37, 0.77 }, "grey", "grey", "low-risk" },
+    /* X = -5.55e-17, P = 0.5 - 2e-17: on 0.5 */
+    { CLM_CREDIT_ZMIJEWSKI, { "ni/ta", "tl/ta", "ca/cl" },
+      { -0.37, 0.41, 84.45 }, "distressed", "healthy", "distressed" },
+    /* exactly 0.0 */
+    { CLM_CREDIT_TWO_FACTOR, { "ca/cl", "borrowed/tle" },
+      { -2.423, -38.232 }, "equal-50", "below-50", "above-50" },
+    /* 3.5e-17, 0.18000000000000002, 0.31999999999999995, 0.42000000000000004 */
+    { CLM_CREDIT_IRKUTSK, { "ca/ta", "np/avg-equity", "sales/avg-ta", "np/costs" },
+      { 0.03, -0.29244, 0.41, 0.03 }, "high", "maximum", "high" },
+    { CLM_CREDIT_IRKUTSK, { "ca/ta", "np/avg-equity", "sales/avg-ta", "np/costs" },
+      { 0.03, -0.11244, 0.41, 0.03 }, "medium", "high", "medium" },
+    { CLM_CREDIT_IRKUTSK, { "ca/ta", "np/avg-equity", "sales/avg-ta", "np/costs" },
+      { 0.03, 0.02756, 0.41, 0.03 }, "low", "medium", "low" },
+    { CLM_CREDIT_IRKUTSK, { "ca/ta", "np/avg-equity", "sales/avg-ta", "np/costs" },
+      { 0.03, 0.12756, 0.41, 0.03 }, "minimal", "low", "minimal" },
+    /* 1.0000000000000002 */
+    { CLM_CREDIT_SAIFULLIN_KADYKOV,
+      { "own-wc/ca", "ca/cl", "sales/avg-ta", "sales-profit/sales", "np/avg-equity" },
+      { 0.01, 0.01, 0.01, 1.62, 0.2492 }, "satisfactory", "unsatisfactory", "satisfactory" },
+};
+
+static const char *band_with(const bcase *c, double nudge)
+{
+    static char band[64];
+    clm_credit_statements *st = NULL;
+    CHECK_RC(clm_credit_statements_new(&st, "RUB"), 0);
+    clm_credit_model *m = builtin(c->model, NULL);
+    /* Nudge the ratio whose term moves the score up for nudge > 0. */
+    clm_credit_result *r = NULL;
+    for (int i = 0; i < 5 && c->names[i] != NULL; i++)
+        CHECK_RC(clm_credit_statements_set_ratio(st, c->names[i], c->v[i]), 0);
+    CHECK_RC(clm_credit_model_score(&r, m, st), 0);
+    if (nudge != 0) {
+        clm_credit_ratio_value v;
+        CHECK_RC(clm_credit_result_ratio(&v, r, 0), 0);
+        double delta = nudge / v.coefficient;
+        clm_credit_result_free(r);
+        CHECK_RC(clm_credit_statements_set_ratio(st, c->names[0], c->v[0] + delta), 0);
+        CHECK_RC(clm_credit_model_score(&r, m, st), 0);
+    }
+    clm_credit_summary s;
+    CHECK_RC(clm_credit_result_summary(&s, r), 0);
+    snprintf(band, sizeof band, "%s", s.band);
+    clm_credit_result_free(r);
+    clm_credit_model_free(m);
+    clm_credit_statements_free(st);
+    return band;
+}
+
+static void band_boundaries(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bcases / sizeof bcases[0]; i++) {
+        const bcase *c = &bcases[i];
+        print_message("boundary case %zu\n", i);
+        assert_string_equal(band_with(c, 0), c->at);
+        assert_string_equal(band_with(c, -1e-6), c->below);
+        assert_string_equal(band_with(c, +1e-6), c->above);
+    }
+}
+
+/* ---- models of your own ------------------------------------------------------ */
+
+static clm_credit_model *altman_by_hand(void)
+{
+    clm_credit_model *m = NULL;
+    CHECK_RC(clm_credit_model_new(&m, "altman-by-hand", CLM_CREDIT_LINEAR), 0);
+    clm_credit_item wc[] = { { 1200, 0, 0 }, { 1500, 1, 0 } }, ta[] = { { 1600, 0, 0 } };
+    clm_credit_item re[] = { { 1370, 0, 0 } }, ebit[] = { { 2300, 0, 0 }, { 2330, 0, 0 } };
+    clm_credit_item mve[] = { { CLM_CREDIT_LINE_MVE, 0, 0 } };
+    clm_credit_item tl[] = { { 1400, 0, 0 }, { 1500, 0, 0 } }, s[] = { { 2110, 0, 0 } };
+    CHECK_RC(clm_credit_model_add_ratio(m, "wc/ta", 1.2, wc, 2, ta, 1), 0);
+    CHECK_RC(clm_credit_model_add_ratio(m, "re/ta", 1.4, re, 1, ta, 1), 0);
+    CHECK_RC(clm_credit_model_add_ratio(m, "ebit/ta", 3.3, ebit, 2, ta, 1), 0);
+    CHECK_RC(clm_credit_model_add_ratio(m, "mve/tl", 0.6, mve, 1, tl, 2), 0);
+    CHECK_RC(clm_credit_model_add_ratio(m, "sales/ta", 1.0, s, 1, ta, 1), 0);
+    CHECK_RC(clm_credit_model_add_band(m, "distress", CLM_CREDIT_DISTRESS, 1.81, 0, NULL), 0);
+    CHECK_RC(clm_credit_model_add_band(m, "grey", CLM_CREDIT_GREY, 2.99, 1, "grey zone"), 0);
+    CHECK_RC(clm_credit_model_add_band(m, "safe", CLM_CREDIT_SAFE, INFINITY, 0, NULL), 0);
+    return m;
+}
+
+static void user_model(void **state)
+{
+    (void)state;
+    clm_credit_statements *st = test_company();
+    clm_money mve = { 750000000, "RUB" };
+    CHECK_RC(clm_credit_statements_set_market_equity(st, &mve), 0);
+    clm_credit_model *m = altman_by_hand(), *z = builtin(CLM_CREDIT_ALTMAN_Z, NULL);
+    double a, b;
+    clm_credit_level la, lb;
+    CHECK_RC(clm_credit_model_evaluate(&a, &la, m, st), 0);
+    CHECK_RC(clm_credit_model_evaluate(&b, &lb, z, st), 0);
+    assert_true(a == b);
+    assert_int_equal(la, lb);
+    assert_string_equal(clm_credit_model_name(m), "altman-by-hand");
+    assert_string_equal(clm_credit_model_source(m), "");
+    assert_int_equal(clm_credit_model_kind(z), CLM_CREDIT_LINEAR);
+
+    /* Errors change nothing: the model scores the same after each. */
+    clm_credit_item bad[] = { { 1234, 0, 0 } }, ok[] = { { 1200, 0, 0 } };
+    CHECK_RC(clm_credit_model_add_ratio(m, "x", 1, bad, 1, NULL, 0), CLM_EINVAL);
+    assert_non_null(strstr(clm_error_last()->message, "1234"));
+    CHECK_RC(clm_credit_model_add_ratio(m, "wc/ta", 1, ok, 1, NULL, 0), CLM_EEXISTS);
+    CHECK_RC(clm_credit_model_add_ratio(m, "x", NAN, ok, 1, NULL, 0), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_add_ratio(m, "x", 1, ok, 0, NULL, 0), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_add_ratio(m, "x", 1, ok, CLM_CREDIT_ITEMS_MAX + 1, NULL, 0),
+             CLM_EINVAL);
+    CHECK_RC(clm_credit_model_add_band(m, "more", CLM_CREDIT_SAFE, INFINITY, 0, NULL),
+             CLM_EINVAL); /* closed already */
+    CHECK_RC(clm_credit_model_set_constant(m, INFINITY), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_set_band_on(m, CLM_CREDIT_BAND_PROBABILITY), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_evaluate(&a, &la, m, st), 0);
+    assert_true(a == b);
+
+    /* Bands go upwards; an incomplete model does not score. */
+    clm_credit_model *u = NULL;
+    CHECK_RC(clm_credit_model_new(&u, "bad name ", CLM_CREDIT_LINEAR), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_new(&u, "x", (clm_credit_kind)7), CLM_EINVAL);
+    assert_null(u);
+    CHECK_RC(clm_credit_model_new(&u, "u", CLM_CREDIT_LOGIT), 0);
+    CHECK_RC(clm_credit_model_evaluate(&a, NULL, u, st), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_add_ratio(u, "ca/cl", 1.0, ok, 1,
+                                        (clm_credit_item[]){ { 1500, 0, 0 } }, 1), 0);
+    CHECK_RC(clm_credit_model_add_band(u, "low", CLM_CREDIT_SAFE, 0.5, 0, NULL), 0);
+    CHECK_RC(clm_credit_model_add_band(u, "lower", CLM_CREDIT_SAFE, 0.4, 0, NULL), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_add_band(u, "low", CLM_CREDIT_SAFE, 0.6, 0, NULL), CLM_EEXISTS);
+    CHECK_RC(clm_credit_model_add_band(u, "x", (clm_credit_level)9, 0.6, 0, NULL), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_add_band(u, "x", CLM_CREDIT_SAFE, NAN, 0, NULL), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_evaluate(&a, NULL, u, st), CLM_EINVAL);
+    assert_non_null(strstr(clm_error_last()->message, "incomplete"));
+    CHECK_RC(clm_credit_model_add_band(u, "high", CLM_CREDIT_DISTRESS, INFINITY, 0, NULL), 0);
+    /* Logit: score = 1.5 (CA/CL), P = 1/(1+e^-1.5) = 0.817574. */
+    clm_credit_result *r = NULL;
+    CHECK_RC(clm_credit_model_score(&r, u, st), 0);
+    clm_credit_summary s;
+    CHECK_RC(clm_credit_result_summary(&s, r), 0);
+    NEAR(s.score, 1.5, 0);
+    NEAR(s.probability, 0.8175744761936437, 1e-12);
+    assert_string_equal(s.band, "high");
+    clm_credit_result_free(r);
+
+    /* A sum ratio (no denominator) is in major units. */
+    clm_credit_model *sum = NULL;
+    CHECK_RC(clm_credit_model_new(&sum, "sum", CLM_CREDIT_LINEAR), 0);
+    clm_credit_item two[] = { { 1200, 0, 0 }, { 1500, 1, 0 } };
+    CHECK_RC(clm_credit_model_add_ratio(sum, "wc", 0.001, two, 2, NULL, 0), 0);
+    CHECK_RC(clm_credit_model_add_band(sum, "all", CLM_CREDIT_GREY, INFINITY, 0, NULL), 0);
+    CHECK_RC(clm_credit_model_evaluate(&a, NULL, sum, st), 0);
+    NEAR(a, 2000.0, 1e-9); /* 2,000,000.00 RUB x 0.001 */
+
+    clm_credit_model_free(sum);
+    clm_credit_model_free(u);
+    clm_credit_model_free(m);
+    clm_credit_model_free(z);
+    clm_credit_model_free(NULL);
+    clm_credit_statements_free(st);
+}
+
+static void options(void **state)
+{
+    (void)state;
+    clm_credit_model *m = NULL;
+    clm_credit_model_options o;
+    CHECK_RC(clm_credit_model_options_init(&o), 0);
+    assert_int_equal(o.zmijewski_liquidity_sign, 1);
+    assert_int_equal(o.irkutsk_k1, CLM_CREDIT_K1_CA_TA);
+    o.zmijewski_liquidity_sign = 0;
+    CHECK_RC(clm_credit_model_builtin(&m, CLM_CREDIT_ZMIJEWSKI, &o), CLM_EINVAL);
+    o.zmijewski_liquidity_sign = 1;
+    o.irkutsk_k1 = (clm_credit_irkutsk_k1)3;
+    CHECK_RC(clm_credit_model_builtin(&m, CLM_CREDIT_IRKUTSK, &o), CLM_EINVAL);
+    o.irkutsk_k1 = CLM_CREDIT_K1_CA_TA;
+    o.version = 2;
+    CHECK_RC(clm_credit_model_builtin(&m, CLM_CREDIT_IRKUTSK, &o), CLM_EVERSION);
+    CHECK_RC(clm_credit_model_builtin(&m, CLM_CREDIT_BUILTIN_COUNT, NULL), CLM_EINVAL);
+    assert_null(m);
+    assert_string_equal(clm_credit_level_name(CLM_CREDIT_GREY), "grey");
+    assert_null(clm_credit_level_name((clm_credit_level)0));
+    clm_credit_level lv;
+    CHECK_RC(clm_credit_level_from_name(&lv, "safe"), 0);
+    assert_int_equal(lv, CLM_CREDIT_SAFE);
+    CHECK_RC(clm_credit_level_from_name(&lv, "green"), CLM_EINVAL);
+    /* Every built-in model has a source and at least two bands. */
+    for (int i = 0; i < CLM_CREDIT_BUILTIN_COUNT; i++) {
+        m = builtin((clm_credit_builtin)i, NULL);
+        assert_true(strlen(clm_credit_model_source(m)) > 10);
+        clm_credit_model_free(m);
+    }
+}
+
+/* ---- the explained result ---------------------------------------------------- */
+
+static void explained(void **state)
+{
+    (void)state;
+    clm_credit_statements *st = test_company();
+    set_line(st, CLM_CREDIT_PRIOR, 1300, 3000);
+    clm_credit_model *m = builtin(CLM_CREDIT_ALTMAN_Z_PRIVATE, NULL);
+    clm_credit_result *r = NULL;
+    CHECK_RC(clm_credit_model_score(&r, m, st), 0);
+    /* Inputs: the seven current lines Z' reads (1200 1300 1370 1400 1500
+     * 1600 2110 2300 2330), no prior line (Z' uses no average). */
+    size_t n = clm_credit_result_input_count(r);
+    assert_int_equal(n, 9);
+    clm_credit_input in;
+    CHECK_RC(clm_credit_result_input(&in, r, 0), 0);
+    assert_int_equal(in.line, 1200);
+    CHECK_I64(in.amount.amount, 600000000);
+    assert_int_equal(in.period, CLM_CREDIT_CURRENT);
+    CHECK_RC(clm_credit_result_input(&in, r, n), CLM_ERANGE);
+    /* Ratios and terms, in the model's order; the terms add up to the score. */
+    assert_int_equal(clm_credit_result_ratio_count(r), 5);
+    double sum = 0;
+    static const double want[] = { 0.2, 0.3, 0.145, 1.0, 1.5 };
+    for (size_t i = 0; i < 5; i++) {
+        clm_credit_ratio_value v;
+        CHECK_RC(clm_credit_result_ratio(&v, r, i), 0);
+        NEAR(v.value, want[i], 1e-12);
+        assert_true(v.term == v.coefficient * v.value);
+        assert_false(v.given);
+        sum += v.term;
+    }
+    clm_credit_ratio_value v0;
+    CHECK_RC(clm_credit_result_ratio(&v0, r, 0), 0);
+    assert_string_equal(v0.name, "wc/ta");
+    NEAR(v0.numerator, 2000000.0, 0);
+    NEAR(v0.denominator, 10000000.0, 0);
+    clm_credit_summary s;
+    CHECK_RC(clm_credit_result_summary(&s, r), 0);
+    assert_true(s.score == sum);
+    assert_false(s.has_probability);
+    assert_string_equal(s.model, "altman-z-private");
+    assert_non_null(strstr(s.meaning, "grey zone"));
+
+    char *text = NULL;
+    size_t len = 0;
+    CHECK_RC(clm_credit_result_format(&text, &len, r), 0);
+    assert_int_equal(len, strlen(text));
+    assert_non_null(strstr(text, "model: altman-z-private (linear)"));
+    assert_non_null(strstr(text, "Altman (1983)"));
+    assert_non_null(strstr(text, "current line 1370  3000000.00 RUB"));
+    assert_non_null(strstr(text, "wc/ta = 1200 -1500 / 1600 = 2000000.000000 / 10000000.000000"
+                                 " = 0.200000"));
+    assert_non_null(strstr(text, "0.717 x wc/ta = 0.143400"));
+    assert_non_null(strstr(text, "score: 2.765015"));
+    assert_non_null(strstr(text, "band: grey (grey): grey zone"));
+    clm_free(text);
+    clm_credit_result_free(r);
+    clm_credit_model_free(m);
+
+    /* Averages read the prior line too; a probit result prints P. */
+    m = builtin(CLM_CREDIT_IRKUTSK, NULL);
+    CHECK_RC(clm_credit_model_score(&r, m, st), 0);
+    int prior = 0;
+    for (size_t i = 0; i < clm_credit_result_input_count(r); i++) {
+        CHECK_RC(clm_credit_result_input(&in, r, i), 0);
+        prior += in.period == CLM_CREDIT_PRIOR && in.line == 1300;
+    }
+    assert_int_equal(prior, 1);
+    clm_credit_result_free(r);
+    clm_credit_model_free(m);
+    m = builtin(CLM_CREDIT_ZMIJEWSKI, NULL);
+    CHECK_RC(clm_credit_model_score(&r, m, st), 0);
+    CHECK_RC(clm_credit_result_format(&text, NULL, r), 0);
+    assert_non_null(strstr(text, "probability: 0.026081"));
+    assert_non_null(strstr(text, "band: healthy (safe)"));
+    clm_free(text);
+    clm_credit_result_free(r);
+    clm_credit_model_free(m);
+
+    /* Z'' with +3.25 says what the bands read. */
+    m = builtin(CLM_CREDIT_ALTMAN_Z_EM, NULL);
+    CHECK_RC(clm_credit_model_score(&r, m, st), 0);
+    CHECK_RC(clm_credit_result_summary(&s, r), 0);
+    NEAR(s.banded, 4.3144, 5e-7);
+    CHECK_RC(clm_credit_result_format(&text, NULL, r), 0);
+    assert_non_null(strstr(text, "banded on the score without the constant: 4.314400"));
+    clm_free(text);
+    clm_credit_result_free(r);
+    clm_credit_model_free(m);
+    clm_credit_statements_free(st);
+}
+
+static void all_builtins(void **state)
+{
+    (void)state;
+    clm_credit_statements *st = test_company();
+    clm_credit_results *rs = NULL;
+    CHECK_RC(clm_credit_score_builtins(&rs, st, NULL), 0);
+    assert_int_equal(clm_credit_results_count(rs), CLM_CREDIT_BUILTIN_COUNT);
+    int err = 0;
+    const char *msg = NULL;
+    /* No market value: Altman's Z cannot score, the others can. */
+    assert_null(clm_credit_results_get(rs, CLM_CREDIT_ALTMAN_Z, &err, &msg));
+    assert_int_equal(err, CLM_ENOTFOUND);
+    assert_non_null(strstr(msg, "market value"));
+    for (int i = 1; i < CLM_CREDIT_BUILTIN_COUNT; i++) {
+        const clm_credit_result *r = clm_credit_results_get(rs, (size_t)i, &err, NULL);
+        assert_non_null(r);
+        assert_int_equal(err, 0);
+    }
+    const clm_credit_result *r = clm_credit_results_get(rs, CLM_CREDIT_TAFFLER, NULL, NULL);
+    clm_credit_summary s;
+    CHECK_RC(clm_credit_result_summary(&s, r), 0);
+    assert_string_equal(s.model, "taffler");
+    assert_int_equal(s.level, CLM_CREDIT_SAFE);
+    assert_null(clm_credit_results_get(rs, 99, &err, NULL));
+    clm_credit_results_free(rs);
+    clm_credit_results_free(NULL);
+    clm_credit_model_options o = CLM_CREDIT_MODEL_OPTIONS_INIT;
+    o.version = 0;
+    rs = NULL;
+    CHECK_RC(clm_credit_score_builtins(&rs, st, &o), CLM_EVERSION);
+    assert_null(rs);
+    clm_credit_statements_free(st);
+}
+
+/* ---- out of memory ------------------------------------------------------------ */
+
+static clm_credit_statements *oom_st;
+static clm_credit_model *oom_model;
+
+static void *setup_st(void)
+{
+    oom_install();
+    oom_fail_after(0);
+    clm_credit_statements *st = test_company();
+    return st;
+}
+static void teardown_st(void *s)
+{
+    clm_credit_statements_free(s);
+    clm_credit_statements_free(oom_st);
+    oom_st = NULL;
+    clm_credit_model_free(oom_model);
+    oom_model = NULL;
+}
+static int op_new(void *s)
+{
+    (void)s;
+    return clm_credit_statements_new(&oom_st, "RUB");
+}
+static int op_set_ratio(void *s)
+{
+    return clm_credit_statements_set_ratio(s, "given", 1.0);
+}
+static bool unchanged_ratio(void *s)
+{
+    clm_credit_model *m = builtin(CLM_CREDIT_TAFFLER, NULL);
+    double a = 0;
+    int rc = clm_credit_model_evaluate(&a, NULL, m, s);
+    clm_credit_model_free(m);
+    return rc == 0 && fabs(a - 0.633625) < 5e-7 && oom_st == NULL;
+}
+static int op_builtin(void *s)
+{
+    (void)s;
+    int rc = 0;
+    for (int i = 0; i < CLM_CREDIT_BUILTIN_COUNT && rc == 0; i++) {
+        clm_credit_model_free(oom_model);
+        oom_model = NULL;
+        rc = clm_credit_model_builtin(&oom_model, (clm_credit_builtin)i, NULL);
+    }
+    return rc;
+}
+static int op_score_format(void *s)
+{
+    clm_credit_model *m = NULL;
+    int rc = clm_credit_model_builtin(&m, CLM_CREDIT_IRKUTSK, NULL);
+    clm_credit_result *r = NULL;
+    if (rc == 0)
+        rc = clm_credit_model_score(&r, m, s);
+    char *text = NULL;
+    if (rc == 0)
+        rc = clm_credit_result_format(&text, NULL, r);
+    clm_free(text);
+    clm_credit_result_free(r);
+    clm_credit_model_free(m);
+    return rc;
+}
+static int op_all(void *s)
+{
+    clm_credit_results *rs = NULL;
+    int rc = clm_credit_score_builtins(&rs, s, NULL);
+    clm_credit_results_free(rs);
+    return rc;
+}
+static int op_user_model(void *s)
+{
+    (void)s;
+    clm_credit_model *m = NULL;
+    int rc = clm_credit_model_new(&m, "u", CLM_CREDIT_PROBIT);
+    clm_credit_item it[] = { { 1200, 0, 1 } };
+    if (rc == 0)
+        rc = clm_credit_model_set_source(m, "a paper");
+    if (rc == 0)
+        rc = clm_credit_model_add_ratio(m, "r", 1, it, 1, it, 1);
+    if (rc == 0)
+        rc = clm_credit_model_add_band(m, "b", CLM_CREDIT_SAFE, INFINITY, 0, "meaning");
+    clm_credit_model_free(m);
+    return rc;
+}
+
+static void oom(void **state)
+{
+    (void)state;
+    oom_case c1 = { setup_st, op_new, NULL, teardown_st };
+    assert_true(oom_check(&c1) >= 1);
+    oom_case c2 = { setup_st, op_set_ratio, unchanged_ratio, teardown_st };
+    assert_true(oom_check(&c2) >= 1);
+    oom_case c3 = { setup_st, op_builtin, NULL, teardown_st };
+    assert_true(oom_check(&c3) >= 10);
+    oom_case c4 = { setup_st, op_score_format, NULL, teardown_st };
+    assert_true(oom_check(&c4) >= 3);
+    oom_case c5 = { setup_st, op_all, NULL, teardown_st };
+    assert_true(oom_check(&c5) >= 10);
+    oom_case c6 = { setup_st, op_user_model, NULL, teardown_st };
+    assert_true(oom_check(&c6) >= 4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_company_scores),
+        cmocka_unit_test(altman_z_on_ratios),
+        cmocka_unit_test(altman_z_from_lines),
+        cmocka_unit_test(missing_line_named),
+        cmocka_unit_test(statements_errors),
+        cmocka_unit_test(averages),
+        cmocka_unit_test(balance_sides),
+        cmocka_unit_test(band_boundaries),
+        cmocka_unit_test(user_model),
+        cmocka_unit_test(options),
+        cmocka_unit_test(explained),
+        cmocka_unit_test(all_builtins),
+        cmocka_unit_test(oom),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,6 +1,6 @@
 /*
  * bench_discount.c — the "discount" group: pricing order lines against a
- * 20-rule and a 10,000-rule policy (issue 5: over 5 million lines/s with
+ * 20-rule and a 10,000-rule policy (targets: over 5 million lines/s with
  * 20 rules, over 1 million with 10,000, compiling 10,000 rules in under
  * 50 ms). Lines are priced through clm_discount_engine_price_batch() in
  * batches of 100 documents of 50 lines, without traces, as a quote or an
@@ -84,8 +84,8 @@ static void add_range(clm_discount_policy *p, size_t rule, clm_discount_cond_kin
 }
 
 /*
- * A policy of `n` rules shaped like a real price list (Odoo's 21,650-rule
- * case in DOMAIN.md 3 is mostly per-product items):
+ * A policy of `n` rules shaped like a real price list (the 21,650-rule
+ * Odoo case of docs/rules.md, Discounts, is mostly per-product items):
  *  - 90 %: quantity tiers per product (1+, 10+, 25+ units: 3 %, 6 %, 10 %);
  *  - 5 %: tiers per product group by line amount;
  *    product and group tiers share the exclusion group "price" (best one);

@@ -1,7 +1,7 @@
 /*
  * bench_discount_xml.c — group "discount-xml": policy files and the
- * validator at the size issue 5 benchmarks the engine with (a 10 000-rule
- * policy), so a user knows what checking and loading a large policy costs.
+ * validator at the size the "discount" group benchmarks the engine with (a
+ * 10 000-rule policy), so a user knows what checking and loading a large policy costs.
  *
  * The policy: 2 000 products in 200 groups under 20 parents; per product
  * four quantity tiers in one exclusion group (partitioned, so the

@@ -1,8 +1,8 @@
 /*
  * category_client_test.c — a category policy applied to client records
  * (category_client.h): facts from a record, rule results written into the
- * categories with the rule in the history (DOMAIN.md section 2: "category
- * changes are recorded with the rule that caused them"), manual assignment
+ * categories with the rule in the history (docs/rules.md, Segmentation,
+ * "Category rules": every change recorded with its rule), manual assignment
  * under the policy's role authority, atomicity.
  */
 #include <setjmp.h>

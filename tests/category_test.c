@@ -1,8 +1,8 @@
 /*
  * category_test.c — category policies (category.h): conditions over client
  * facts, which rule put a client in each category, batch evaluation, and the
- * role authority for manual assignment (DOMAIN.md section 2 and the head of
- * sales' duties in section 1).
+ * role authority for manual assignment (docs/rules.md, Segmentation,
+ * "Category rules").
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -306,7 +306,7 @@ static void test_followup_units(void **state)
     clm_contact_log_free(log);
 }
 
-/* DOMAIN 7.1: a term of 7 days from Fri 1 Mar 2024 ends on 8 March, a
+/* docs/rules.md, Calendars and terms: a term of 7 days from Fri 1 Mar 2024 ends on 8 March, a
  * holiday, so on Mon 11 March (Civil Code art. 191, 193); and the Russian
  * calendar built into libclm: 29 Dec 2025 + 7 days = 5 Jan 2026, inside the
  * New Year holidays (decree No. 1466), so Mon 12 Jan 2026. */

@@ -60,7 +60,7 @@ static clm_credit_model *builtin(clm_credit_builtin which, const clm_credit_mode
 
 /* Scores with a built-in model; returns the band's name in `band`. */
 static double score_of(clm_credit_builtin which, const clm_credit_model_options *o,
-                       const clm_credit_statements *st, char *band, clm_credit_level *level,
+                       const clm_credit_statements *st, char *band, clm_credit_band *level,
                        double *probability)
 {
     clm_credit_model *m = builtin(which, o);
@@ -76,7 +76,7 @@ static double score_of(clm_credit_builtin which, const clm_credit_model_options 
         *probability = s.probability;
     /* The fast path agrees with the full result. */
     double fast;
-    clm_credit_level fl;
+    clm_credit_band fl;
     CHECK_RC(clm_credit_model_evaluate(&fast, &fl, m, st), 0);
     assert_true(fast == s.score);
     assert_int_equal(fl, s.level);
@@ -90,12 +90,12 @@ static void test_company_scores(void **state)
     (void)state;
     clm_credit_statements *st = test_company();
     char band[64];
-    clm_credit_level lv;
+    clm_credit_band lv;
     double p;
 
     NEAR(score_of(CLM_CREDIT_ALTMAN_Z_PRIVATE, NULL, st, band, &lv, NULL), 2.765015, 5e-7);
     assert_string_equal(band, "grey");
-    assert_int_equal(lv, CLM_CREDIT_GREY);
+    assert_int_equal(lv, CLM_CREDIT_BAND_GREY);
 
     NEAR(score_of(CLM_CREDIT_ALTMAN_Z_NONMFG, NULL, st, band, &lv, NULL), 4.3144, 5e-7);
     assert_string_equal(band, "safe");
@@ -106,14 +106,14 @@ static void test_company_scores(void **state)
 
     NEAR(score_of(CLM_CREDIT_SPRINGATE, NULL, st, band, &lv, NULL), 1.4574, 5e-7);
     assert_string_equal(band, "sound");
-    assert_int_equal(lv, CLM_CREDIT_SAFE);
+    assert_int_equal(lv, CLM_CREDIT_BAND_SAFE);
 
     NEAR(score_of(CLM_CREDIT_TAFFLER, NULL, st, band, &lv, NULL), 0.633625, 5e-7);
     assert_string_equal(band, "low-risk");
 
     NEAR(score_of(CLM_CREDIT_TWO_FACTOR, NULL, st, band, &lv, NULL), -1.96915, 5e-7);
     assert_string_equal(band, "below-50");
-    assert_int_equal(lv, CLM_CREDIT_SAFE);
+    assert_int_equal(lv, CLM_CREDIT_BAND_SAFE);
 
     NEAR(score_of(CLM_CREDIT_IRKUTSK, NULL, st, band, &lv, NULL), 5.355667, 5e-7);
     assert_string_equal(band, "minimal");
@@ -124,7 +124,7 @@ static void test_company_scores(void **state)
 
     NEAR(score_of(CLM_CREDIT_SAIFULLIN_KADYKOV, NULL, st, band, &lv, NULL), 0.848333, 5e-7);
     assert_string_equal(band, "unsatisfactory");
-    assert_int_equal(lv, CLM_CREDIT_DISTRESS);
+    assert_int_equal(lv, CLM_CREDIT_BAND_DISTRESS);
 
     /* Zmijewski: X = -4.336 - 4.513*0.1 + 5.679*0.5 + 0.004*1.5 = -1.9418,
      * P = Phi(-1.9418) = 0.026081 (normal tables: Phi(-1.94) = 0.02619,
@@ -412,9 +412,9 @@ static clm_credit_model *altman_by_hand(void)
     CHECK_RC(clm_credit_model_add_ratio(m, "ebit/ta", 3.3, ebit, 2, ta, 1), 0);
     CHECK_RC(clm_credit_model_add_ratio(m, "mve/tl", 0.6, mve, 1, tl, 2), 0);
     CHECK_RC(clm_credit_model_add_ratio(m, "sales/ta", 1.0, s, 1, ta, 1), 0);
-    CHECK_RC(clm_credit_model_add_band(m, "distress", CLM_CREDIT_DISTRESS, 1.81, 0, NULL), 0);
-    CHECK_RC(clm_credit_model_add_band(m, "grey", CLM_CREDIT_GREY, 2.99, 1, "grey zone"), 0);
-    CHECK_RC(clm_credit_model_add_band(m, "safe", CLM_CREDIT_SAFE, INFINITY, 0, NULL), 0);
+    CHECK_RC(clm_credit_model_add_band(m, "distress", CLM_CREDIT_BAND_DISTRESS, 1.81, 0, NULL), 0);
+    CHECK_RC(clm_credit_model_add_band(m, "grey", CLM_CREDIT_BAND_GREY, 2.99, 1, "grey zone"), 0);
+    CHECK_RC(clm_credit_model_add_band(m, "safe", CLM_CREDIT_BAND_SAFE, INFINITY, 0, NULL), 0);
     return m;
 }
 
@@ -426,7 +426,7 @@ static void user_model(void **state)
     CHECK_RC(clm_credit_statements_set_market_equity(st, &mve), 0);
     clm_credit_model *m = altman_by_hand(), *z = builtin(CLM_CREDIT_ALTMAN_Z, NULL);
     double a, b;
-    clm_credit_level la, lb;
+    clm_credit_band la, lb;
     CHECK_RC(clm_credit_model_evaluate(&a, &la, m, st), 0);
     CHECK_RC(clm_credit_model_evaluate(&b, &lb, z, st), 0);
     assert_true(a == b);
@@ -444,7 +444,7 @@ static void user_model(void **state)
     CHECK_RC(clm_credit_model_add_ratio(m, "x", 1, ok, 0, NULL, 0), CLM_EINVAL);
     CHECK_RC(clm_credit_model_add_ratio(m, "x", 1, ok, CLM_CREDIT_ITEMS_MAX + 1, NULL, 0),
              CLM_EINVAL);
-    CHECK_RC(clm_credit_model_add_band(m, "more", CLM_CREDIT_SAFE, INFINITY, 0, NULL),
+    CHECK_RC(clm_credit_model_add_band(m, "more", CLM_CREDIT_BAND_SAFE, INFINITY, 0, NULL),
              CLM_EINVAL); /* closed already */
     CHECK_RC(clm_credit_model_set_constant(m, INFINITY), CLM_EINVAL);
     CHECK_RC(clm_credit_model_set_band_on(m, CLM_CREDIT_BAND_PROBABILITY), CLM_EINVAL);
@@ -460,14 +460,14 @@ static void user_model(void **state)
     CHECK_RC(clm_credit_model_evaluate(&a, NULL, u, st), CLM_EINVAL);
     CHECK_RC(clm_credit_model_add_ratio(u, "ca/cl", 1.0, ok, 1,
                                         (clm_credit_item[]){ { 1500, 0, 0 } }, 1), 0);
-    CHECK_RC(clm_credit_model_add_band(u, "low", CLM_CREDIT_SAFE, 0.5, 0, NULL), 0);
-    CHECK_RC(clm_credit_model_add_band(u, "lower", CLM_CREDIT_SAFE, 0.4, 0, NULL), CLM_EINVAL);
-    CHECK_RC(clm_credit_model_add_band(u, "low", CLM_CREDIT_SAFE, 0.6, 0, NULL), CLM_EEXISTS);
-    CHECK_RC(clm_credit_model_add_band(u, "x", (clm_credit_level)9, 0.6, 0, NULL), CLM_EINVAL);
-    CHECK_RC(clm_credit_model_add_band(u, "x", CLM_CREDIT_SAFE, NAN, 0, NULL), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_add_band(u, "low", CLM_CREDIT_BAND_SAFE, 0.5, 0, NULL), 0);
+    CHECK_RC(clm_credit_model_add_band(u, "lower", CLM_CREDIT_BAND_SAFE, 0.4, 0, NULL), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_add_band(u, "low", CLM_CREDIT_BAND_SAFE, 0.6, 0, NULL), CLM_EEXISTS);
+    CHECK_RC(clm_credit_model_add_band(u, "x", (clm_credit_band)9, 0.6, 0, NULL), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_add_band(u, "x", CLM_CREDIT_BAND_SAFE, NAN, 0, NULL), CLM_EINVAL);
     CHECK_RC(clm_credit_model_evaluate(&a, NULL, u, st), CLM_EINVAL);
     assert_non_null(strstr(clm_error_last()->message, "incomplete"));
-    CHECK_RC(clm_credit_model_add_band(u, "high", CLM_CREDIT_DISTRESS, INFINITY, 0, NULL), 0);
+    CHECK_RC(clm_credit_model_add_band(u, "high", CLM_CREDIT_BAND_DISTRESS, INFINITY, 0, NULL), 0);
     /* Logit: score = 1.5 (CA/CL), P = 1/(1+e^-1.5) = 0.817574. */
     clm_credit_result *r = NULL;
     CHECK_RC(clm_credit_model_score(&r, u, st), 0);
@@ -483,7 +483,7 @@ static void user_model(void **state)
     CHECK_RC(clm_credit_model_new(&sum, "sum", CLM_CREDIT_LINEAR), 0);
     clm_credit_item two[] = { { 1200, 0, 0 }, { 1500, 1, 0 } };
     CHECK_RC(clm_credit_model_add_ratio(sum, "wc", 0.001, two, 2, NULL, 0), 0);
-    CHECK_RC(clm_credit_model_add_band(sum, "all", CLM_CREDIT_GREY, INFINITY, 0, NULL), 0);
+    CHECK_RC(clm_credit_model_add_band(sum, "all", CLM_CREDIT_BAND_GREY, INFINITY, 0, NULL), 0);
     CHECK_RC(clm_credit_model_evaluate(&a, NULL, sum, st), 0);
     NEAR(a, 2000.0, 1e-9); /* 2,000,000.00 RUB x 0.001 */
 
@@ -513,12 +513,13 @@ static void options(void **state)
     CHECK_RC(clm_credit_model_builtin(&m, CLM_CREDIT_IRKUTSK, &o), CLM_EVERSION);
     CHECK_RC(clm_credit_model_builtin(&m, CLM_CREDIT_BUILTIN_COUNT, NULL), CLM_EINVAL);
     assert_null(m);
-    assert_string_equal(clm_credit_level_name(CLM_CREDIT_GREY), "grey");
-    assert_null(clm_credit_level_name((clm_credit_level)0));
-    clm_credit_level lv;
-    CHECK_RC(clm_credit_level_from_name(&lv, "safe"), 0);
-    assert_int_equal(lv, CLM_CREDIT_SAFE);
-    CHECK_RC(clm_credit_level_from_name(&lv, "green"), CLM_EINVAL);
+    assert_string_equal(clm_credit_band_name(CLM_CREDIT_BAND_GREY), "grey");
+    assert_null(clm_credit_band_name((clm_credit_band)0));
+    clm_credit_band lv;
+    CHECK_RC(clm_credit_band_from_name(&lv, "safe"), 0);
+    assert_int_equal(lv, CLM_CREDIT_BAND_SAFE);
+    assert_true(clm_credit_band_from_name(&lv, "green") < 0);
+    assert_int_equal(lv, CLM_CREDIT_BAND_SAFE);
     /* Every built-in model has a source and at least two bands. */
     for (int i = 0; i < CLM_CREDIT_BUILTIN_COUNT; i++) {
         m = builtin((clm_credit_builtin)i, NULL);
@@ -642,7 +643,7 @@ static void all_builtins(void **state)
     clm_credit_summary s;
     CHECK_RC(clm_credit_result_summary(&s, r), 0);
     assert_string_equal(s.model, "taffler");
-    assert_int_equal(s.level, CLM_CREDIT_SAFE);
+    assert_int_equal(s.level, CLM_CREDIT_BAND_SAFE);
     assert_null(clm_credit_results_get(rs, 99, &err, NULL));
     clm_credit_results_free(rs);
     clm_credit_results_free(NULL);
@@ -735,7 +736,7 @@ static int op_user_model(void *s)
     if (rc == 0)
         rc = clm_credit_model_add_ratio(m, "r", 1, it, 1, it, 1);
     if (rc == 0)
-        rc = clm_credit_model_add_band(m, "b", CLM_CREDIT_SAFE, INFINITY, 0, "meaning");
+        rc = clm_credit_model_add_band(m, "b", CLM_CREDIT_BAND_SAFE, INFINITY, 0, "meaning");
     clm_credit_model_free(m);
     return rc;
 }

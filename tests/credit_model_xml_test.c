@@ -58,7 +58,7 @@ static void altman_xml_equals_builtin(void **state)
     CHECK_RC(clm_credit_model_load_file(&x, sample("altman-z-model.xml"), NULL), 0);
     CHECK_RC(clm_credit_model_builtin(&b, CLM_CREDIT_ALTMAN_Z, NULL), 0);
     double sx, sb;
-    clm_credit_level lx, lb;
+    clm_credit_band lx, lb;
     CHECK_RC(clm_credit_model_evaluate(&sx, &lx, x, st), 0);
     CHECK_RC(clm_credit_model_evaluate(&sb, &lb, b, st), 0);
     assert_true(sx == sb);
@@ -74,7 +74,7 @@ static void altman_xml_equals_builtin(void **state)
         CHECK_RC(clm_credit_statements_set_ratio(r, names[i], v[i]), 0);
     CHECK_RC(clm_credit_model_evaluate(&sx, &lx, x, r), 0);
     assert_true(fabs(sx - 2.169) < 1e-12);
-    assert_int_equal(lx, CLM_CREDIT_GREY);
+    assert_int_equal(lx, CLM_CREDIT_BAND_GREY);
     clm_credit_statements_free(r);
     clm_credit_model_free(x);
     clm_credit_model_free(b);
@@ -163,7 +163,7 @@ static void samples_band(void **state)
 {
     (void)state;
     const char *files[] = { "healthy-statements.xml", "distressed-statements.xml" };
-    const clm_credit_level want[] = { CLM_CREDIT_SAFE, CLM_CREDIT_DISTRESS };
+    const clm_credit_band want[] = { CLM_CREDIT_BAND_SAFE, CLM_CREDIT_BAND_DISTRESS };
     for (int f = 0; f < 2; f++) {
         clm_credit_statements *st = NULL;
         CHECK_RC(clm_credit_statements_load_file(&st, sample(files[f]), NULL), 0);
@@ -178,7 +178,7 @@ static void samples_band(void **state)
             clm_credit_summary s;
             CHECK_RC(clm_credit_result_summary(&s, r), 0);
             if (f == 1 && i == CLM_CREDIT_TWO_FACTOR) {
-                assert_int_equal(s.level, CLM_CREDIT_SAFE);
+                assert_int_equal(s.level, CLM_CREDIT_BAND_SAFE);
                 assert_true(s.score < 0);
                 continue;
             }
@@ -192,6 +192,42 @@ static void samples_band(void **state)
     CHECK_RC(clm_credit_model_load_file(&m, sample("liquidity-logit-model.xml"), NULL), 0);
     assert_int_equal(clm_credit_model_kind(m), CLM_CREDIT_LOGIT);
     clm_credit_model_free(m);
+}
+
+/* The bands of every built-in model feed the composite grade: the healthy
+ * sample grades better than the distressed one on the models alone. */
+static void bands_feed_the_grade(void **state)
+{
+    (void)state;
+    const char *files[] = { "healthy-statements.xml", "distressed-statements.xml" };
+    clm_credit_policy *p = NULL;
+    CHECK_RC(clm_credit_policy_new(&p, "default", "RUB"), 0);
+    size_t grade_index[2];
+    for (int f = 0; f < 2; f++) {
+        clm_credit_statements *st = NULL;
+        CHECK_RC(clm_credit_statements_load_file(&st, sample(files[f]), NULL), 0);
+        clm_credit_results *rs = NULL;
+        CHECK_RC(clm_credit_score_builtins(&rs, st, NULL), 0);
+        clm_credit_band bands[CLM_CREDIT_BUILTIN_COUNT];
+        size_t n = 0;
+        CHECK_RC(clm_credit_results_bands(bands, 3, &n, rs), CLM_EBUFSIZE);
+        assert_int_equal(n, CLM_CREDIT_BUILTIN_COUNT); /* the room needed */
+        CHECK_RC(clm_credit_results_bands(bands, CLM_CREDIT_BUILTIN_COUNT, &n, rs), 0);
+        assert_int_equal(n, CLM_CREDIT_BUILTIN_COUNT);
+        assert_int_equal(bands[CLM_CREDIT_ALTMAN_Z], f == 0 ? CLM_CREDIT_BAND_SAFE
+                                                            : CLM_CREDIT_BAND_DISTRESS);
+        clm_credit_grade_input in = CLM_CREDIT_GRADE_INPUT_INIT;
+        in.bands = bands;
+        in.band_count = n;
+        clm_credit_grade g;
+        CHECK_RC(clm_credit_grade_compute(&g, p, &in), 0);
+        assert_true(g.part[CLM_CREDIT_GRADE_MODELS].present);
+        grade_index[f] = g.grade_index;
+        clm_credit_results_free(rs);
+        clm_credit_statements_free(st);
+    }
+    assert_true(grade_index[0] < grade_index[1]);
+    clm_credit_policy_free(p);
 }
 
 typedef struct bad {
@@ -395,6 +431,7 @@ int main(void)
         cmocka_unit_test(builtin_round_trip),
         cmocka_unit_test(statements_round_trip),
         cmocka_unit_test(samples_band),
+        cmocka_unit_test(bands_feed_the_grade),
         cmocka_unit_test(errors),
         cmocka_unit_test(oom),
     };

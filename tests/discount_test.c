@@ -1,7 +1,7 @@
 /*
  * discount_test.c — pricing: each condition, each action, the stacking
  * modes, rounding, surcharges, caps, approvals, early payment and the
- * explanation trace. Figures from DOMAIN.md 3 and 7.7 where it gives them.
+ * explanation trace. Figures from docs/rules.md, Discounts, where it gives them.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 
 #include "discount_support.h"
 
-/* ---- stacking (DOMAIN 3: "10 % and 100 units give 100, not 200") ---------- */
+/* ---- stacking (ERPNext gave 100 for "10 % and 100 units", not 200) -------- */
 
 static int64_t ten_and_hundred(clm_discount_stacking st, int32_t prio_pct, int32_t prio_amt)
 {
@@ -636,7 +636,7 @@ static void test_document_cap_shares_excess_and_adds_up(void **state)
     clm_discount_policy_free(p);
 }
 
-/* ---- approvals (DOMAIN 7.7) --------------------------------------------------------- */
+/* ---- approvals (docs/rules.md, Discounts) ----------------------------------------- */
 
 static clm_discount_policy *ladder_policy(int top_limited)
 {
@@ -774,7 +774,7 @@ static void test_no_ladder_needs_no_approval(void **state)
     clm_discount_policy_free(p);
 }
 
-/* ---- early payment (DOMAIN 7.7: 2/10 net 30 costs 37.24 % a year) --------------- */
+/* ---- early payment (docs/rules.md, Discounts: 2/10 net 30 costs 37.24 % a year) -- */
 
 static void test_early_payment_cost_formula(void **state)
 {

@@ -183,7 +183,7 @@ static void test_load_wholesale(void **state)
     assert_string_equal(role, "head_of_department");
     assert_int_equal(caps.max_line, PCT(25));
 
-    /* DOMAIN 7.7: manager 10 %, head 20 %, commercial director 30 %, general director without limit */
+    /* docs/rules.md, Discounts: manager 10 %, head 20 %, commercial director 30 %, general director without limit */
     assert_int_equal(clm_discount_policy_approval_count(p), 4);
     assert_string_equal(clm_discount_policy_approval(p, 0)->role, "manager");
     assert_int_equal(clm_discount_policy_approval(p, 0)->max_discount, PCT(10));

@@ -75,5 +75,33 @@ class Layers(unittest.TestCase):
         self.assertEqual(code, 0, out)
 
 
+    def test_readme_architecture_shows_the_same_layers(self):
+        # README's "Architecture" line `core <- xml, store <- ...` and its
+        # table must say what the script enforces.
+        import importlib.util
+        spec = importlib.util.spec_from_file_location('check_layers', TOOL)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        want = {}
+        for name, layer in mod.LAYERS.items():
+            want.setdefault(layer, set()).add(name)
+        readme = os.path.join(os.path.dirname(TOOL), '..', 'README.md')
+        with open(readme, encoding='utf-8') as f:
+            text = f.read()
+        self.assertIn('## Architecture', text)
+        section = text.split('## Architecture', 1)[1].split('\n## ', 1)[0]
+        line = [l for l in section.splitlines() if l.startswith('core ') and '<-' in l]
+        self.assertEqual(len(line), 1, 'README Architecture needs one `core <- ...` line')
+        got = {i: {m.strip() for m in part.split(',')}
+               for i, part in enumerate(line[0].split('<-'))}
+        self.assertEqual(got, want, 'README Architecture line differs from LAYERS')
+        rows = {}
+        for l in section.splitlines():
+            cells = [c.strip() for c in l.strip().strip('|').split('|')]
+            if len(cells) == 3 and cells[0].isdigit():
+                rows[cells[1].strip('`')] = int(cells[0])
+        self.assertEqual(rows, mod.LAYERS, 'README Architecture table differs from LAYERS')
+
+
 if __name__ == '__main__':
     unittest.main()

@@ -1,5 +1,5 @@
 /*
- * segment_test.c — ABC, XYZ, RFM (segment.h) against DOMAIN.md 2 and 7.6:
+ * segment_test.c — ABC, XYZ, RFM (segment.h) against docs/rules.md, Segmentation:
  * ABC A up to 80 %, B up to 95 %, the crossing client in the upper class;
  * XYZ X <= 10 %, Y <= 25 % on the population CV; RFM quintiles 1-5, 5 best,
  * recency inverted, 125 cells.
@@ -45,7 +45,7 @@ static void abc_expect(const int64_t *amounts, size_t n, const clm_abc_options *
     }
 }
 
-/* DOMAIN 7.6: A up to 80 % cumulative, B up to 95 %, C the rest. A client
+/* docs/rules.md, Segmentation: A up to 80 % cumulative, B up to 95 %, C the rest. A client
  * whose cumulative share lands exactly on 80 % is A; the next one starts at
  * 80 % and is B. */
 static void abc_domain_cutoffs(void **state)
@@ -58,7 +58,7 @@ static void abc_domain_cutoffs(void **state)
     abc_expect(b, N_(b), NULL, "CBAA");
 }
 
-/* DOMAIN 2: "the client that crosses a boundary belongs to the upper class". */
+/* The client that crosses a boundary belongs to the upper class. */
 static void abc_crossing_client_is_upper(void **state)
 {
     (void)state;
@@ -289,7 +289,7 @@ static clm_xyz_class xyz_one(const int64_t *row, size_t periods, double *cv)
     return c;
 }
 
-/* DOMAIN 7.6: CV = sigma / mu, X <= 10 %, Y <= 25 %, Z above; the limits
+/* docs/rules.md, Segmentation: CV = sigma / mu, X <= 10 %, Y <= 25 %, Z above; the limits
  * are inclusive and decided exactly. */
 static void xyz_domain_boundaries(void **state)
 {

@@ -3,7 +3,7 @@
  * that take only const objects run concurrently on the same objects, and
  * independent objects (a new Russian calendar, a calendar loaded from XML)
  * are built concurrently without shared state. Every thread checks its
- * figures (DOMAIN 7.1) and its own last error. Run under ASan and, where
+ * figures (docs/rules.md, Calendars and terms) and its own last error. Run under ASan and, where
  * available, ThreadSanitizer.
  */
 #include "core_check.h"

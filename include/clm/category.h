@@ -1,7 +1,7 @@
 /*
  * category.h — client categories assigned by a policy of named rules.
  *
- * A category policy (DOMAIN.md section 2, "Category rules") declares
+ * A category policy (docs/rules.md, Segmentation, "Category rules") declares
  * categories (key, regular, dormant, ...) and rules. Each rule is a
  * condition over a client's facts and assigns one category; a client is in
  * every category at least one rule assigns, and the result names, for each

@@ -5,7 +5,7 @@
  * The policy's rules evaluate over facts; this header connects them to a
  * clm_client: facts read from the record, a rule result written into the
  * client's categories (each change in its history with the rule that
- * caused it), and manual assignment checked against
+ * caused it, docs/rules.md, Segmentation), and manual assignment checked against
  * the policy's role authority.
  *
  * Reasons written to the history, so that a later reader (and apply)

@@ -50,7 +50,8 @@
  * Bands partition the real line: each band covers the values above the
  * previous band's upper bound (or from -infinity), up to its own upper
  * bound (inclusive or exclusive), the last band up to +infinity. Each band
- * has a name, a level (distress, grey, safe: what a composite grade reads)
+ * has a name, a level (clm_credit_band: distress, grey, safe; what the
+ * composite grade of credit_policy.h reads)
  * and its meaning in words.
  *
  * The built-in models and their sources are listed at clm_credit_builtin
@@ -67,6 +68,7 @@
 #define CLM_CREDIT_MODEL_H
 
 #include "common.h"
+#include "credit_policy.h"
 #include "money.h"
 #include "xml.h"
 
@@ -162,17 +164,9 @@ typedef enum clm_credit_band_on {
     CLM_CREDIT_BAND_PROBABILITY = 3     /**< P (probit and logit default) */
 } clm_credit_band_on;
 
-/** A band's level: what a composite grade reads. */
-typedef enum clm_credit_level {
-    CLM_CREDIT_DISTRESS = 1,
-    CLM_CREDIT_GREY = 2,
-    CLM_CREDIT_SAFE = 3
-} clm_credit_level;
-
-/** "distress", "grey", "safe" (the XML names); NULL for another value. */
-CLM_API const char *clm_credit_level_name(clm_credit_level level);
-/** The level named `name`. Errors: CLM_EINVAL (NULL, unknown name). */
-CLM_API int clm_credit_level_from_name(clm_credit_level *out, const char *name);
+/* A band's level is a clm_credit_band (credit_policy.h: distress, grey,
+ * safe), the one vocabulary the composite grade reads; its names are
+ * clm_credit_band_name() / clm_credit_band_from_name(). */
 
 /** One item of a ratio's numerator or denominator. */
 typedef struct clm_credit_item {
@@ -276,7 +270,7 @@ CLM_API int clm_credit_model_add_ratio(clm_credit_model *m, const char *name, do
  * Nothing changes on error.
  */
 CLM_API int clm_credit_model_add_band(clm_credit_model *m, const char *name,
-                                      clm_credit_level level, double upper,
+                                      clm_credit_band level, double upper,
                                       int upper_inclusive, const char *meaning);
 
 /** The model's name (owned by the model). NULL for NULL. */
@@ -300,7 +294,7 @@ CLM_API clm_credit_kind clm_credit_model_kind(const clm_credit_model *m);
  * are read in the statements' own currency). Outputs untouched on error.
  * Thread-safe on shared const objects.
  */
-CLM_API int clm_credit_model_evaluate(double *score_out, clm_credit_level *level_out,
+CLM_API int clm_credit_model_evaluate(double *score_out, clm_credit_band *level_out,
                                       const clm_credit_model *m,
                                       const clm_credit_statements *st);
 
@@ -327,7 +321,7 @@ typedef struct clm_credit_summary {
     int has_probability;    /**< probit and logit */
     double probability;     /**< P, when has_probability (else 0) */
     double banded;          /**< the value the bands were applied to */
-    clm_credit_level level; /**< the band's level */
+    clm_credit_band level; /**< the band's level */
     const char *band;       /**< the band's name */
     const char *meaning;    /**< the band's meaning ("" if none) */
 } clm_credit_summary;
@@ -393,6 +387,17 @@ CLM_API int clm_credit_score_builtins(clm_credit_results **out, const clm_credit
 
 /** Frees the set and its results; NULL is a no-op. */
 CLM_API void clm_credit_results_free(clm_credit_results *rs);
+
+/**
+ * The bands of the entries that scored, in entry order, into out[0 ..
+ * *count): what clm_credit_grade_input's `bands` takes (credit_policy.h).
+ * Entries that could not score are left out. `out` may be NULL when cap
+ * is 0 (then only *count is set).
+ * Errors: CLM_EINVAL (NULL rs or count), CLM_EBUFSIZE (more scored entries
+ * than cap: *count gets the number needed, out is untouched).
+ */
+CLM_API int clm_credit_results_bands(clm_credit_band *out, size_t cap, size_t *count,
+                                     const clm_credit_results *rs);
 /** Entries in the set (CLM_CREDIT_BUILTIN_COUNT for the built-ins). */
 CLM_API size_t clm_credit_results_count(const clm_credit_results *rs);
 /**

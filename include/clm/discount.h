@@ -5,7 +5,8 @@
  * A manager "must calculate the discount correctly when preparing an offer,
  * taking into account the ordered volume and the payment deferral",
  * "informs the client of the size of the discounts granted" and "signs
- * documents within his competence" (job descriptions, DOMAIN.md section 3).
+ * documents within his competence" (job descriptions; docs/rules.md,
+ * Discounts).
  * This header turns that into three objects:
  *
  *   clm_discount_policy   a mutable, fully introspectable set of rules and
@@ -130,7 +131,7 @@
  *
  * The approval ladder lists roles from the least to the most authority,
  * each with the largest discount it may grant alone and/or the smallest
- * margin it may leave (DOMAIN 7.7: manager 10 %, head of department 20 %,
+ * margin it may leave (docs/rules.md, Discounts: manager 10 %, head of department 20 %,
  * commercial director 30 %, general director without limit). A priced
  * document names the first role of the ladder whose limits cover both its
  * largest line discount rate and its smallest line margin; the lines are
@@ -664,7 +665,7 @@ typedef struct clm_discount_totals {
     /** 1 if the document's role is in the ladder at or above `approval`;
      *  also 1 when the policy has no ladder, 0 when no step can approve. */
     int role_suffices;
-    /** Early payment (DOMAIN 7.7): has_early_payment, the rule, its terms,
+    /** Early payment (docs/rules.md, Discounts): has_early_payment, the rule, its terms,
      *  the amount off the total if paid within `days` (policy rounding),
      *  and the implied annual cost of not taking it,
      *  d/(1-d) x 365/(N-D), HALF_EVEN to a ppm. */
@@ -809,7 +810,7 @@ clm_discount_result_trace(const clm_discount_result *r, size_t line, size_t i);
  * *out = the annual cost of NOT taking an early-payment discount `d`
  * offered for paying within `days` instead of `net_days`:
  *     d / (1 - d) x 365 / (net_days - days)
- * computed exactly in integers and rounded to a ppm by `mode`. DOMAIN 7.7:
+ * computed exactly in integers and rounded to a ppm by `mode`. docs/rules.md, Discounts:
  * "2/10 net 30" (d = 20 000 ppm, 10, 30) gives 372 449 ppm = 37.2449 %
  * with HALF_EVEN (37.24 % to two decimals). The 365-day year is the
  * convention of the formula as usually cited (Brealey-Myers).

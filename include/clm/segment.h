@@ -1,7 +1,8 @@
 /*
  * segment.h — ABC, XYZ and RFM segmentation of a client base.
  *
- * Three classic segmentations (DOMAIN.md section 2, figures in 7.6):
+ * Three classic segmentations (sources and tested figures: docs/rules.md,
+ * Segmentation):
  *
  *  - ABC (Pareto) on revenue or margin: clients sorted by amount, largest
  *    first; A while the cumulative share is up to 80 %, B up to 95 %, C the

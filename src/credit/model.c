@@ -9,27 +9,6 @@
 
 #include "model_internal.h"
 
-static const char *const level_names[] = { NULL, "distress", "grey", "safe" };
-
-const char *clm_credit_level_name(clm_credit_level level)
-{
-    return level >= CLM_CREDIT_DISTRESS && level <= CLM_CREDIT_SAFE ? level_names[level] : NULL;
-}
-
-int clm_credit_level_from_name(clm_credit_level *out, const char *name)
-{
-    if (out == NULL || name == NULL)
-        return clm_core__fail(CLM_EINVAL, "clm_credit_level_from_name: %s is NULL",
-                              out == NULL ? "out" : "name");
-    for (int i = CLM_CREDIT_DISTRESS; i <= CLM_CREDIT_SAFE; i++)
-        if (strcmp(level_names[i], name) == 0) {
-            *out = (clm_credit_level)i;
-            return CLM_OK;
-        }
-    return clm_core__fail(CLM_EINVAL, "credit model: '%s' is not a band level (distress, grey"
-                          " or safe)", name);
-}
-
 int clm_credit_model_options_init(clm_credit_model_options *opts)
 {
     if (opts == NULL)
@@ -196,7 +175,7 @@ int clm_credit_model_add_ratio(clm_credit_model *m, const char *name, double coe
     return CLM_OK;
 }
 
-int clm_credit_model_add_band(clm_credit_model *m, const char *name, clm_credit_level level,
+int clm_credit_model_add_band(clm_credit_model *m, const char *name, clm_credit_band level,
                               double upper, int upper_inclusive, const char *meaning)
 {
     if (m == NULL || name == NULL)
@@ -206,7 +185,7 @@ int clm_credit_model_add_band(clm_credit_model *m, const char *name, clm_credit_
     if ((rc = clm_core__check_text(name, CLM_CORE__TEXT_ID, "band name")) != CLM_OK ||
         (rc = clm_core__check_text(meaning, CLM_CORE__TEXT_LINE, "band meaning")) != CLM_OK)
         return rc;
-    if (clm_credit_level_name(level) == NULL)
+    if (clm_credit_band_name(level) == NULL)
         return clm_core__fail(CLM_EINVAL, "credit model '%s', band '%s': level %d is not"
                               " distress (1), grey (2) or safe (3)", m->name, name, (int)level);
     if (m->closed)

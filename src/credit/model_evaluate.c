@@ -154,7 +154,7 @@ int clm_credit__evaluate(clm_credit__eval *ev, const clm_credit_model *m,
     return CLM_OK;
 }
 
-int clm_credit_model_evaluate(double *score_out, clm_credit_level *level_out,
+int clm_credit_model_evaluate(double *score_out, clm_credit_band *level_out,
                               const clm_credit_model *m, const clm_credit_statements *st)
 {
     if (m == NULL || st == NULL)

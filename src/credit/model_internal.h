@@ -51,7 +51,7 @@ typedef struct clm_credit__ratio {
 typedef struct clm_credit__band {
     char *name;
     char *meaning;       /* "" when none */
-    clm_credit_level level;
+    clm_credit_band level;
     double upper;        /* +INFINITY for the last band */
     int inclusive;
 } clm_credit__band;

@@ -14,7 +14,7 @@ struct clm_credit_result {
     char *model, *source, *band, *meaning;
     clm_credit_kind kind;
     double constant, score, probability, banded;
-    clm_credit_level level;
+    clm_credit_band level;
     size_t nratios;
     clm_credit_ratio_value *ratios;
     char **names;       /* ratio names (ratios[i].name points here) */
@@ -264,7 +264,7 @@ int clm_credit_result_format(char **out, size_t *len, const clm_credit_result *r
         put_num(&b, r->banded);
         clm_core__buf_puts(&b, "\n");
     }
-    clm_core__buf_printf(&b, "band: %s (%s)", r->band, clm_credit_level_name(r->level));
+    clm_core__buf_printf(&b, "band: %s (%s)", r->band, clm_credit_band_name(r->level));
     if (r->meaning[0] != '\0')
         clm_core__buf_printf(&b, ": %s", r->meaning);
     clm_core__buf_puts(&b, "\n");
@@ -347,4 +347,26 @@ const clm_credit_result *clm_credit_results_get(const clm_credit_results *rs, si
     if (message != NULL)
         *message = rs->e[i].message;
     return rs->e[i].result;
+}
+
+int clm_credit_results_bands(clm_credit_band *out, size_t cap, size_t *count,
+                             const clm_credit_results *rs)
+{
+    if (rs == NULL || count == NULL || (out == NULL && cap > 0))
+        return clm_core__fail(CLM_EINVAL, "clm_credit_results_bands: %s is NULL",
+                              rs == NULL ? "results" : count == NULL ? "count" : "out");
+    size_t n = 0;
+    for (size_t i = 0; i < rs->n; i++)
+        n += rs->e[i].result != NULL;
+    if (n > cap) {
+        *count = n;
+        return clm_core__fail(CLM_EBUFSIZE, "clm_credit_results_bands: %zu bands, room for %zu",
+                              n, cap);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < rs->n; i++)
+        if (rs->e[i].result != NULL)
+            out[k++] = rs->e[i].result->level;
+    *count = n;
+    return CLM_OK;
 }

@@ -88,9 +88,9 @@ static int load_band(clm_credit_model *m, const xmlNode *node, const char *sourc
         return clm_xml__fail(CLM_ESCHEMA, node, source, "to", "a band has `below` or `to`,"
                              " not both");
     double upper = hb == CLM_OK ? below : ht == CLM_OK ? to : INFINITY;
-    clm_credit_level level;
+    clm_credit_band level;
     const char *ls = clm_xml__attr(node, "level");
-    int rc = clm_credit_level_from_name(&level, ls != NULL ? ls : "");
+    int rc = clm_credit_band_from_name(&level, ls != NULL ? ls : "");
     if (rc != CLM_OK)
         return wrap(rc, node, source, "level");
     const char *name = clm_xml__attr(node, "name");
@@ -234,7 +234,7 @@ int clm_credit_model_save_xml(char **out, size_t *len, const clm_credit_model *m
         const clm_credit__band *bd = &m->bands[i];
         clm_core__buf_puts(&b, "  <band");
         put_attr(&b, "name", bd->name);
-        put_attr(&b, "level", clm_credit_level_name(bd->level));
+        put_attr(&b, "level", clm_credit_band_name(bd->level));
         if (bd->upper != INFINITY) {
             clm_credit__dtoa(num, bd->upper);
             put_attr(&b, bd->inclusive ? "to" : "below", num);

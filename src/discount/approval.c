@@ -1,8 +1,8 @@
 /*
  * approval.c — the approval ladder: who must sign a priced document.
- * A manager "signs documents within his competence" (job descriptions);
- * DOMAIN.md 7.7 gives the typical ladder (manager 10 %, head of department
- * 20 %, commercial director 30 %, general director above) and notes that
+ * A manager "signs documents within his competence" (job descriptions;
+ * docs/rules.md, Discounts): a typical ladder is manager 10 %, head of
+ * department 20 %, commercial director 30 %, general director above, and
  * some companies judge by the margin left instead: a step may carry
  * either limit, or both.
  */

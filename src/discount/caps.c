@@ -1,8 +1,8 @@
 /*
  * caps.c — stage 5: the maximum discount per line, the margin floor and the
- * maximum discount per document, with per-role overrides ("caps are per
- * item only, with no override by role" is a complaint DOMAIN.md section 3
- * records about peers). Caps only ever raise a net amount.
+ * maximum discount per document, with per-role overrides (peers cap per
+ * item only, with no override by role: https://github.com/frappe/erpnext/issues/10372;
+ * docs/rules.md, Discounts). Caps only ever raise a net amount.
  */
 #include <inttypes.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * early_payment.c — early-payment terms on a document, "2/10 net 30":
- * 2 % off if paid within 10 days, the full amount due in 30 (DOMAIN.md 3
- * and 7.7). The terms never change a line's price; they are offered on
+ * 2 % off if paid within 10 days, the full amount due in 30 (docs/rules.md,
+ * Discounts: the nominal annual cost of trade credit). The terms never change a line's price; they are offered on
  * the total, with the annual cost of not taking them.
  */
 #include <inttypes.h>

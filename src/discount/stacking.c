@@ -2,8 +2,9 @@
  * stacking.c — stages 2 and 3 of a line: exclusion groups, the policy's
  * stacking mode (best-only, additive, compounding), the single rounding
  * of the discounted amount, and the split of the line's discount over the
- * rules that gave it. DOMAIN.md section 3: "10 % and 100 units give 100,
- * not 200" is what peers get wrong; here additive gives 200 and
+ * rules that gave it. Peers get this wrong: in ERPNext 10 % and 100 units
+ * off a 1000 line gave 100, not 200 (https://github.com/frappe/erpnext/pull/41211;
+ * docs/rules.md, Discounts); here additive gives 200 and
  * compounding 190 or 200 depending on the order, which the priorities fix.
  */
 #include <inttypes.h>

@@ -1,7 +1,7 @@
 /*
  * abc.c — ABC (Pareto) classification of clients by amount.
  *
- * Rule (DOMAIN.md 2 and 7.6; the Pareto principle as ABC inventory and
+ * Rule (docs/rules.md, Segmentation; the Pareto principle as ABC inventory and
  * customer analysis apply it, e.g. H. F. Dickie, "ABC Inventory Analysis
  * Shoots for Dollars, not Pennies", Factory Management and Maintenance,
  * 1951): sorted descending, cumulative share; A up to

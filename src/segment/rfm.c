@@ -1,7 +1,7 @@
 /*
  * rfm.c — RFM scores by quintiles of the client base.
  *
- * Rule (DOMAIN.md 2 and 7.6; A. M. Hughes, "Strategic Database Marketing",
+ * Rule (docs/rules.md, Segmentation; A. M. Hughes, "Strategic Database Marketing",
  * 1994, quintile scoring): recency, frequency, monetary each scored 1-5
  * by quintiles, 5 best, recency inverted (the most recent is best).
  *

@@ -2,7 +2,7 @@
  * xyz.c — XYZ classification by the coefficient of variation of per-period
  * purchases.
  *
- * Rule (DOMAIN.md 2 and 7.6, the usual XYZ bands of demand-variability
+ * Rule (docs/rules.md, Segmentation: the usual XYZ bands of demand-variability
  * analysis): CV = sigma / mu, X <= 10 %, Y <= 25 %, Z above;
  * a period without a purchase is 0; population standard deviation.
  *

@@ -186,7 +186,7 @@ static void round_trip(void **state)
     assert_int_equal(clm_condition_any(&none, NULL, 0), 0);
     assert_int_equal(clm_condition_compare(&k[0], CLM_FACT_MARGIN, CLM_CMP_LT, -5), 0);
     assert_int_equal(clm_condition_compare_text(&k[1], CLM_FACT_REGION, CLM_CMP_EQ,
-                                                "sole <trader>\t& co\n\"\xd0\x98\xd0\x9f\""),
+                                                "sole <trader> & co \"\xd0\x98\xd0\x9f\""),
                      0);
     k[2] = all;
     k[3] = none;

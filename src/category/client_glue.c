@@ -94,13 +94,12 @@ int clm_category_policy_assign(clm_client *c, const clm_actor *actor,
                                const clm_category_policy *p, const char *category, int assign,
                                const char *note)
 {
-    if (c == NULL || p == NULL || category == NULL || note == NULL || note[0] == '\0')
+    if (c == NULL || p == NULL || category == NULL)
         return clm_core__fail(CLM_EINVAL, "category assign: %s",
                          c == NULL ? "client is NULL" : p == NULL ? "policy is NULL"
-                         : category == NULL ? "category is NULL"
-                         : "a note saying why is required");
-    int rc = clm_category_policy_check_assign(p, category, actor);
-    if (rc < 0)
+                         : "category is NULL");
+    int rc = clm_core__check_text(note, CLM_CORE__TEXT_NAME, "note");
+    if (rc < 0 || (rc = clm_category_policy_check_assign(p, category, actor)) < 0)
         return rc;
     clm_core__buf b;
     clm_core__buf_init(&b);

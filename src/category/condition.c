@@ -80,16 +80,13 @@ int clm_category__check_text_value(int fact, const char *v)
     return CLM_OK;
 }
 
-/* Text values must be text a policy file can carry (valid UTF-8, no
- * control characters but tab, LF, CR), so that a saved policy loads back. */
+/* A text value is compared with a client's fact (a risk class, a region,
+ * a channel...): single-line text (clm/common.h, "Text"; "" matches an
+ * empty fact), so that a saved policy loads back and a value can match. */
 static int check_text(const char *v, int fact)
 {
-    size_t bad = clm_core__text_bad_at(v);
-    if (bad != 0)
-        return clm_core__fail_at(CLM_EINVAL, "value", "", 0,
-                            "condition: a value of '%s' is not valid UTF-8 text (byte %zu)",
-                            fact_label(fact), bad);
-    return CLM_OK;
+    (void)fact;
+    return clm_core__check_text(v, CLM_CORE__TEXT_LINE, "value");
 }
 
 static clm_condition *node_new(uint8_t kind, int fact)

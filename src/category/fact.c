@@ -70,13 +70,5 @@ int clm_category__check_name(const char *name, size_t max, const char *what)
     if (len == 0 || len > max)
         return clm_core__fail_at(CLM_EINVAL, what, "", 0, "%s '%.80s' must have 1 to %zu bytes",
                             what, name, max);
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-            return clm_core__fail_at(CLM_EINVAL, what, "", 0,
-                                "%s '%.80s' contains a control character", what, name);
-    size_t bad = clm_core__text_bad_at(name);
-    if (bad != 0)
-        return clm_core__fail_at(CLM_EINVAL, what, "", 0,
-                            "%s is not valid UTF-8 (byte %zu)", what, bad);
-    return CLM_OK;
+    return clm_core__check_textn(name, len, CLM_CORE__TEXT_ID, what);
 }

@@ -47,7 +47,7 @@ void clm_category_authority_free(clm_category_authority *a)
 
 static int category_check(const char *category)
 {
-    return clm_client__check_name(category, "category");
+    return clm_core__check_text(category, CLM_CORE__TEXT_ID, "category");
 }
 
 int clm_category_authority_allow(clm_category_authority *a, const char *category,
@@ -56,7 +56,7 @@ int clm_category_authority_allow(clm_category_authority *a, const char *category
     if (a == NULL)
         return clm_core__fail(CLM_EINVAL, "category_authority_allow: NULL table");
     int rc = category_check(category);
-    if (rc < 0 || (rc = clm_client__check_name(role, "role")) < 0)
+    if (rc < 0 || (rc = clm_core__check_text(role, CLM_CORE__TEXT_ID, "role")) < 0)
         return rc;
     for (size_t i = 0; i < a->n; i++)
         if (strcmp(a->pairs[i].category, category) == 0 &&
@@ -139,7 +139,7 @@ static int category_change(clm_client *c, const clm_actor *actor,
     if (clm_client__empty(reason))
         return clm_core__fail_at(CLM_EINVAL, "reason", "", 0,
                             "category: a reason (the rule or the manual act) is required");
-    if ((rc = clm_client__check_text(reason, "reason", false)) < 0)
+    if ((rc = clm_core__check_text(reason, CLM_CORE__TEXT_LINE, "reason")) < 0)
         return rc;
     int found;
     size_t at = cat_find(c, category, &found);

@@ -4,6 +4,7 @@
  * identifiers, manager). Each setter checks, then allocates everything it
  * needs (new value, history entry), then commits without a failure point.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,7 +80,7 @@ int clm_client__text_check(clm_client_text f, const char *v)
         return clm_core__fail(CLM_EINVAL, "client: unknown text field %d", (int)f);
     bool multiline = f == CLM_CLIENT_ADDRESS || f == CLM_CLIENT_NEEDS ||
                      f == CLM_CLIENT_NOTES;
-    int rc = clm_client__check_text(v, field, multiline);
+    int rc = clm_core__check_text(v, multiline ? CLM_CORE__TEXT_NOTE : CLM_CORE__TEXT_LINE, field);
     if (rc < 0 || clm_client__empty(v))
         return rc;
     switch (f) {
@@ -115,7 +116,7 @@ int clm_client_new(clm_client **out, const clm_actor *actor, const char *client_
     int rc = clm_actor_check(actor);
     if (rc < 0)
         return rc;
-    if ((rc = clm_client__check_name(client_id, "client_id")) < 0)
+    if ((rc = clm_core__check_text(client_id, CLM_CORE__TEXT_ID, "client_id")) < 0)
         return rc;
     if (clm_legal_type_name(type) == NULL)
         return clm_core__fail_at(CLM_EINVAL, "legal_type", "", 0,
@@ -337,6 +338,9 @@ static int set_string(clm_client *c, const clm_actor *actor, char **slot,
 {
     if (clm_client__empty(value))
         value = NULL;
+    /* a client stores an absent value as NULL, never "": equality below
+     * relies on it */
+    assert(*slot == NULL || (*slot)[0] != '\0');
     if (clm_core__streq(*slot, value))
         return 0;
     char *nv = NULL;
@@ -372,7 +376,7 @@ int clm_client_reassign(clm_client *c, const clm_actor *actor, const char *manag
     int rc = clm_client__check_actor(c, actor);
     if (rc < 0)
         return rc;
-    if (!clm_client__empty(manager) && (rc = clm_client__check_name(manager, "manager")) < 0)
+    if (!clm_client__empty(manager) && (rc = clm_core__check_text(manager, CLM_CORE__TEXT_ID, "manager")) < 0)
         return rc;
     return set_string(c, actor, &c->manager, "manager", manager);
 }
@@ -495,7 +499,7 @@ int clm_client_set_taxid(clm_client *c, const clm_actor *actor,
     if (clm_client__empty(value)) {
         value = NULL;
     } else {
-        if ((rc = clm_client__check_name(value, field)) < 0)
+        if ((rc = clm_core__check_text(value, CLM_CORE__TEXT_ID, field)) < 0)
             return rc;
         if ((rc = clm_idcheck(reg, country, kind, c->legal, value, NULL)) < 0)
             return rc;

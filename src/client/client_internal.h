@@ -72,13 +72,6 @@ static inline bool clm_client__empty(const char *s)
     return s == NULL || s[0] == '\0';
 }
 
-/* Checks a user-id-like string: non-empty, <= 255 bytes, valid UTF-8, no
- * control bytes. On failure records CLM_EINVAL naming `field`. */
-int clm_client__check_name(const char *s, const char *field);
-/* Checks free text (NULL passes): <= CLM_CLIENT_TEXT_MAX bytes, valid
- * UTF-8, no control bytes but \n and \t when `multiline`. */
-int clm_client__check_text(const char *s, const char *field, bool multiline);
-
 /* Builds a history entry; on failure CLM_ENOMEM and *out untouched. */
 int clm_client__change_make(clm_client__change *out, const clm_actor *actor, const char *field,
                      const char *old_value, const char *new_value,

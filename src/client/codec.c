@@ -210,7 +210,7 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
         char *s = value(d, v, vn, &rc);
         if (s == NULL)
             return rc;
-        if ((rc = clm_client__check_name(s, keybuf)) < 0) {
+        if ((rc = clm_core__check_text(s, CLM_CORE__TEXT_ID, keybuf)) < 0) {
             clm_core__free(s);
             return reshape(d, rc);
         }
@@ -284,7 +284,7 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
         clm_client__ident e = { NULL, NULL, NULL };
         if ((e.value = value(d, v, vn, &rc)) == NULL)
             return rc;
-        if ((rc = clm_client__check_name(e.value, keybuf)) < 0) {
+        if ((rc = clm_core__check_text(e.value, CLM_CORE__TEXT_ID, keybuf)) < 0) {
             clm_core__free(e.value);
             return reshape(d, rc);
         }
@@ -346,7 +346,7 @@ person_fail:
         char *s = value(d, v, vn, &rc);
         if (s == NULL)
             return rc;
-        if ((rc = clm_client__check_name(s, "category")) < 0) {
+        if ((rc = clm_core__check_text(s, CLM_CORE__TEXT_ID, "category")) < 0) {
             clm_core__free(s);
             return reshape(d, rc);
         }
@@ -373,12 +373,12 @@ person_fail:
         for (int i = 0; i < 6; i++)
             if ((s[i] = value(d, parts[idx[i]], lens[idx[i]], &rc)) == NULL)
                 goto hist_out;
-        if (clm_client__check_name(s[0], "history.user") < 0 ||
-            clm_client__check_name(s[1], "history.role") < 0 ||
-            clm_client__check_name(s[2], "history.field") < 0 ||
-            clm_client__check_text(s[3], "history.old", true) < 0 ||
-            clm_client__check_text(s[4], "history.new", true) < 0 ||
-            clm_client__check_text(s[5], "history.reason", true) < 0) {
+        if (clm_core__check_text(s[0], CLM_CORE__TEXT_ID, "history.user") < 0 ||
+            clm_core__check_text(s[1], CLM_CORE__TEXT_ID, "history.role") < 0 ||
+            clm_core__check_text(s[2], CLM_CORE__TEXT_ID, "history.field") < 0 ||
+            clm_core__check_text(s[3], CLM_CORE__TEXT_NOTE, "history.old") < 0 ||
+            clm_core__check_text(s[4], CLM_CORE__TEXT_NOTE, "history.new") < 0 ||
+            clm_core__check_text(s[5], CLM_CORE__TEXT_NOTE, "history.reason") < 0) {
             rc = bad(d, clm_error_last()->message);
             goto hist_out;
         }
@@ -460,7 +460,7 @@ int clm_client_decode(clm_client **out, const char *text, size_t len)
             return rc;
         }
         if (i == 0) {
-            if ((rc = clm_client__check_name(s, "client_id")) < 0) {
+            if ((rc = clm_core__check_text(s, CLM_CORE__TEXT_ID, "client_id")) < 0) {
                 clm_core__free(s);
                 return reshape(&d, rc);
             }

@@ -82,11 +82,11 @@ int clm_contact_entry_check(const clm_contact_entry *e)
         return clm_core__fail_at(CLM_EINVAL, "at", "", 0,
                             "contact entry: moment outside the valid dates");
     int rc;
-    if ((rc = clm_client__check_name(e->client_id, "client_id")) < 0 ||
-        (rc = clm_client__check_name(e->manager, "manager")) < 0 ||
-        (rc = clm_client__check_text(e->purpose, "purpose", true)) < 0 ||
-        (rc = clm_client__check_text(e->result, "result", true)) < 0 ||
-        (rc = clm_client__check_text(e->next_action, "next_action", true)) < 0)
+    if ((rc = clm_core__check_text(e->client_id, CLM_CORE__TEXT_ID, "client_id")) < 0 ||
+        (rc = clm_core__check_text(e->manager, CLM_CORE__TEXT_ID, "manager")) < 0 ||
+        (rc = clm_core__check_text(e->purpose, CLM_CORE__TEXT_NOTE, "purpose")) < 0 ||
+        (rc = clm_core__check_text(e->result, CLM_CORE__TEXT_NOTE, "result")) < 0 ||
+        (rc = clm_core__check_text(e->next_action, CLM_CORE__TEXT_NOTE, "next_action")) < 0)
         return rc;
     int has_action = !clm_client__empty(e->next_action);
     int has_due = e->next_due != CLM_CONTACT_NO_DATE;

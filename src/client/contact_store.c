@@ -22,8 +22,8 @@ int clm_contact_store_save(int64_t *out, clm_store *st, const clm_actor *who,
                             (long long)version);
     char *body = NULL;
     size_t body_len = 0;
-    int rc = clm_contact_entry_encode(&body, &body_len, e); /* checks the entry */
-    if (rc < 0)
+    int rc = clm_core__check_text(entry_id, CLM_CORE__TEXT_ID, "entry_id");
+    if (rc < 0 || (rc = clm_contact_entry_encode(&body, &body_len, e)) < 0) /* checks the entry */
         return rc;
     clm_record r = CLM_RECORD_INIT;
     r.kind = CLM_RECORD_CONTACT;

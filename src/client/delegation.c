@@ -58,8 +58,8 @@ int clm_delegations_add(clm_delegations *d, const char *manager, const char *dep
 {
     if (d == NULL)
         return clm_core__fail(CLM_EINVAL, "delegations_add: NULL set");
-    int rc = clm_client__check_name(manager, "manager");
-    if (rc < 0 || (rc = clm_client__check_name(deputy, "deputy")) < 0)
+    int rc = clm_core__check_text(manager, CLM_CORE__TEXT_ID, "manager");
+    if (rc < 0 || (rc = clm_core__check_text(deputy, CLM_CORE__TEXT_ID, "deputy")) < 0)
         return rc;
     if (strcmp(manager, deputy) == 0)
         return clm_core__fail_at(CLM_EINVAL, "deputy", "", 0,

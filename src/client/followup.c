@@ -114,9 +114,9 @@ static int check_rule(const clm_followup_rule *r, size_t i, const clm_calendar *
         return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
                                  "followup rule %zu: struct version %u is not supported", i, r->version);
     int rc;
-    if ((rc = clm_client__check_name(r->name, "rule.name")) < 0 ||
-        (rc = clm_client__check_name(r->event, "rule.event")) < 0 ||
-        (rc = clm_client__check_name(r->action, "rule.action")) < 0)
+    if ((rc = clm_core__check_text(r->name, CLM_CORE__TEXT_ID, "rule.name")) < 0 ||
+        (rc = clm_core__check_text(r->event, CLM_CORE__TEXT_ID, "rule.event")) < 0 ||
+        (rc = clm_core__check_text(r->action, CLM_CORE__TEXT_ID, "rule.action")) < 0)
         return rc;
     if (r->offset < 0)
         return clm_core__fail_at(CLM_EINVAL, "rule.offset", "", 0,
@@ -196,7 +196,7 @@ int clm_contact_due(clm_task_list **out, const clm_contact_log *log,
         return clm_core__fail(CLM_EINVAL, "contact_due: NULL argument");
     if (clm_core__check_version(q->version, CLM_DUE_QUERY_VERSION, "due query") < 0)
         return CLM_EVERSION;
-    int rc = clm_client__check_name(q->user, "user");
+    int rc = clm_core__check_text(q->user, CLM_CORE__TEXT_ID, "user");
     if (rc < 0)
         return rc;
     if (q->on < CLM_DATE_MIN || q->on > CLM_DATE_MAX)
@@ -208,9 +208,9 @@ int clm_contact_due(clm_task_list **out, const clm_contact_log *log,
             return rc;
     for (size_t i = 0; i < q->nevents; i++) {
         const clm_contact_event *ev = &q->events[i];
-        if ((rc = clm_client__check_name(ev->name, "event.name")) < 0 ||
-            (rc = clm_client__check_name(ev->client_id, "event.client_id")) < 0 ||
-            (rc = clm_client__check_name(ev->manager, "event.manager")) < 0)
+        if ((rc = clm_core__check_text(ev->name, CLM_CORE__TEXT_ID, "event.name")) < 0 ||
+            (rc = clm_core__check_text(ev->client_id, CLM_CORE__TEXT_ID, "event.client_id")) < 0 ||
+            (rc = clm_core__check_text(ev->manager, CLM_CORE__TEXT_ID, "event.manager")) < 0)
             return rc;
         if (ev->on < CLM_DATE_MIN || ev->on > CLM_DATE_MAX)
             return clm_core__fail_at(CLM_ERANGE, "event.on", "", 0,

@@ -4,6 +4,7 @@
  * the client, so a failed allocation leaves both record and history as
  * they were.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "client_internal.h"
@@ -56,6 +57,9 @@ int clm_client__hist_reserve(clm_client *c, size_t extra)
 
 void clm_client__hist_push(clm_client *c, clm_client__change *ch)
 {
+    /* callers reserve first (clm_client__hist_reserve), so a push cannot fail */
+    assert(c->nhist < c->caphist);
+    assert(ch->block != NULL);
     c->hist[c->nhist++] = *ch;
     ch->block = NULL;
 }

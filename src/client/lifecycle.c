@@ -41,7 +41,7 @@ int clm_client_set_state(clm_client *c, const clm_actor *actor,
     if (lost_to != NULL && to != CLM_CLIENT_LOST)
         return clm_core__fail_at(CLM_EINVAL, "lost_to", "", 0,
                             "lost_to: a competitor is given only with state lost");
-    if (lost_to != NULL && (rc = clm_client__check_name(lost_to, "lost_to")) < 0)
+    if (lost_to != NULL && (rc = clm_core__check_text(lost_to, CLM_CORE__TEXT_ID, "lost_to")) < 0)
         return rc;
     if (!clm_client_state_allowed(c->state, to))
         return clm_core__fail_at(CLM_ESTATE, "state", "", 0,

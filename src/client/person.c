@@ -22,8 +22,8 @@ int clm_client__person_check(const char *name, const char *position, const char 
     if (clm_client__empty(name))
         return clm_core__fail_at(CLM_EINVAL, "person.name", "", 0,
                             "person.name: must not be empty");
-    if ((rc = clm_client__check_text(name, "person.name", false)) < 0 ||
-        (rc = clm_client__check_text(position, "person.position", false)) < 0)
+    if ((rc = clm_core__check_text(name, CLM_CORE__TEXT_LINE, "person.name")) < 0 ||
+        (rc = clm_core__check_text(position, CLM_CORE__TEXT_LINE, "person.position")) < 0)
         return rc;
     if (!clm_client__empty(phone) && clm_phone_check(phone) < 0)
         return clm_core__fail_at(CLM_EINVAL, "person.phone", "", 0, "person.%s",

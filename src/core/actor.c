@@ -4,21 +4,12 @@
 #include "clm/actor.h"
 #include "core/core.h"
 
-static int check_name(const char *s, const char *field)
-{
-    if (s == NULL || s[0] == '\0')
-        return clm_core__fail_at(CLM_EINVAL, field, NULL, 0, "actor: %s is empty", field);
-    if (strlen(s) > 255)
-        return clm_core__fail_at(CLM_EINVAL, field, NULL, 0, "actor: %s is longer than 255 bytes", field);
-    return 0;
-}
-
 int clm_actor_check(const clm_actor *a)
 {
     if (a == NULL)
         return clm_core__fail(CLM_EINVAL, "actor: NULL");
-    int rc = check_name(a->user, "user");
+    int rc = clm_core__check_text(a->user, CLM_CORE__TEXT_ID, "user");
     if (rc == 0)
-        rc = check_name(a->role, "role");
+        rc = clm_core__check_text(a->role, CLM_CORE__TEXT_ID, "role");
     return rc;
 }

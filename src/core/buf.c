@@ -1,4 +1,5 @@
 /* buf.c — an append-only string builder that fails once and stays failed. */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@ static int reserve(clm_core__buf *b, size_t extra)
         b->failed = 1;
         return -1;
     }
+    assert(b->cap >= need); /* room for the bytes and the terminator */
     return 0;
 }
 

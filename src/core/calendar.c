@@ -1,4 +1,5 @@
 /* calendar.c — working-day calendars: weekend pattern plus dated exceptions. */
+#include <assert.h>
 #include <string.h>
 
 #include "calendar_impl.h"
@@ -10,11 +11,9 @@ int clm_calendar_new(clm_calendar **out, const char *name)
 {
     if (out == NULL)
         return clm_core__fail(CLM_EINVAL, "clm_calendar_new: out is NULL");
-    size_t bad = name != NULL ? clm_core__text_bad_at(name) : 0;
-    if (bad != 0)
-        return clm_core__fail_at(CLM_EINVAL, "name", NULL, 0,
-                            "calendar: name is not valid UTF-8 text (byte %zu is a control character or "
-                            "malformed)", bad);
+    int rc = clm_core__check_text(name, CLM_CORE__TEXT_LINE, "name");
+    if (rc < 0)
+        return rc;
     clm_calendar *cal = clm_core__calloc(1, sizeof *cal);
     if (cal == NULL)
         return clm_core__oom("calendar");
@@ -168,11 +167,9 @@ int clm_calendar_add_day(clm_calendar *cal, clm_date d, clm_day_kind kind, const
         return clm_core__fail_at(CLM_ERANGE, "date", NULL, 0, "clm_calendar_add_day: invalid date");
     if (cal->has_coverage && (d < cal->first || d > cal->last))
         return fail_date(CLM_ERANGE, cal, d, "cannot add an exception outside the coverage:");
-    size_t bad = note != NULL ? clm_core__text_bad_at(note) : 0;
-    if (bad != 0)
-        return clm_core__fail_at(CLM_EINVAL, "note", NULL, 0,
-                            "calendar: note is not valid UTF-8 text (byte %zu is a control character or "
-                            "malformed)", bad);
+    int rc = clm_core__check_text(note, CLM_CORE__TEXT_NOTE, "note");
+    if (rc < 0)
+        return rc;
     /* Appending in date order (the common case: loaders sort first) is O(1). */
     size_t at = cal->count > 0 && cal->days[cal->count - 1].date < d ? cal->count : lower_bound(cal, d);
     if (at < cal->count && cal->days[at].date == d)
@@ -185,6 +182,8 @@ int clm_calendar_add_day(clm_calendar *cal, clm_date d, clm_day_kind kind, const
         clm_core__free(copy);
         return CLM_ENOMEM;
     }
+    assert(at == 0 || cal->days[at - 1].date < d); /* days sorted by date, unique */
+    assert(at == cal->count || cal->days[at].date > d);
     memmove(&cal->days[at + 1], &cal->days[at], (cal->count - at) * sizeof *cal->days);
     cal->days[at].date = d;
     cal->days[at].kind = kind;

@@ -41,12 +41,9 @@ void clm_core__free(void *ptr);
 char *clm_core__strdup(const char *s);                  /* NULL -> NULL */
 char *clm_core__strndup(const char *s, size_t n);
 
-/* ---- text ----------------------------------------------------------------
- * 0 if `s` is valid UTF-8 without C0 control characters other than tab, LF
- * and CR, and without DEL: text every store and XML document can hold.
- * Otherwise the 1-based byte offset of the first bad byte. */
-size_t clm_core__text_bad_at(const char *s);
-/* Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629), or 0. */
+/* ---- UTF-8 ----------------------------------------------------------------
+ * (valid text as a whole: clm_core__check_text below)
+ * Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629), or 0. */
 size_t clm_core__utf8_seq(const unsigned char *s, size_t n);
 
 /* ---- sorting ---------------------------------------------------------------

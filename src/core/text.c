@@ -1,4 +1,5 @@
 /* text.c — the one definition of valid text (clm/common.h, "Text"). */
+#include <assert.h>
 #include <string.h>
 
 #include "core/core.h"
@@ -7,6 +8,7 @@ static const char *const KIND_NAME[] = {"an id", "a name", "a single line", "a n
 
 int clm_core__check_textn(const char *s, size_t n, clm_core__text_kind kind, const char *field)
 {
+    assert(kind >= CLM_CORE__TEXT_ID && kind <= CLM_CORE__TEXT_NOTE);
     if (field == NULL)
         field = "text";
     size_t max = kind == CLM_CORE__TEXT_ID ? (size_t)CLM_ID_MAX : (size_t)CLM_TEXT_MAX;
@@ -50,6 +52,7 @@ int clm_core__check_text(const char *s, clm_core__text_kind kind, const char *fi
 
 int clm_core__check_version(unsigned version, unsigned current, const char *what)
 {
+    assert(current >= 1); /* a versioned struct starts at version 1 */
     if (version >= 1 && version <= current)
         return 0;
     return clm_core__fail_at(CLM_EVERSION, "version", "", 0,

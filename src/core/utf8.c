@@ -38,19 +38,3 @@ size_t clm_core__utf8_seq(const unsigned char *s, size_t n)
             return 0;
     return len;
 }
-
-size_t clm_core__text_bad_at(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        unsigned char c = u[i];
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
-            return i + 1;
-        size_t len = clm_core__utf8_seq(u + i, n - i);
-        if (len == 0)
-            return i + 1;
-        i += len;
-    }
-    return 0;
-}

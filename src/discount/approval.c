@@ -35,10 +35,8 @@ int clm_discount_policy_add_approval(clm_discount_policy *p, const clm_discount_
 {
     if (p == NULL || step == NULL)
         return clm_core__fail(CLM_EINVAL, "discount approval: NULL argument");
-    if (step->role == NULL || step->role[0] == '\0' || strlen(step->role) > CLM__ID_MAX)
-        return clm_core__fail_at(CLM_EINVAL, "role", "", 0,
-                            "discount approval: the role is empty or longer than %d bytes",
-                            CLM__ID_MAX);
+    if (clm_core__check_text(step->role, CLM_CORE__TEXT_ID, "role") < 0)
+        return CLM_EINVAL;
     if (step->max_discount != CLM_DISCOUNT_NO_LIMIT &&
         (step->max_discount < 0 || step->max_discount > CLM_RATE_ONE))
         return clm_core__fail_at(CLM_EINVAL, "max-discount", "", 0,

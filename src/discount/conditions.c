@@ -35,12 +35,8 @@ int clm_discount__cond_check(const clm_discount_condition *c, const clm_discount
                                 "discount rule '%s': the %s condition lists no values", r->id,
                                 kn);
         for (size_t i = 0; i < c->value_count; i++)
-            if (c->values[i] == NULL || c->values[i][0] == '\0' ||
-                strlen(c->values[i]) > CLM__ID_MAX)
-                return clm_core__fail_at(CLM_EINVAL, kn, "", 0,
-                                    "discount rule '%s': value %zu of the %s condition is "
-                                    "empty or longer than %d bytes", r->id, i + 1, kn,
-                                    CLM__ID_MAX);
+            if (clm_core__check_text(c->values[i], CLM_CORE__TEXT_ID, kn) < 0)
+                return CLM_EINVAL;
         int rc = clm_discount__cond_vocabulary(c->kind, c->values, c->value_count, r->id);
         if (rc < 0)
             return rc;
@@ -54,10 +50,8 @@ int clm_discount__cond_check(const clm_discount_condition *c, const clm_discount
                                 "discount rule '%s': the %s range is empty (min %" PRId64
                                 " > max %" PRId64 ")", r->id, kn, c->min, c->max);
     }
-    if (grouped && (c->group == NULL || c->group[0] == '\0' || strlen(c->group) > CLM__ID_MAX))
-        return clm_core__fail_at(CLM_EINVAL, "group", "", 0,
-                            "discount rule '%s': the %s condition needs the group it sums "
-                            "over", r->id, kn);
+    if (grouped && clm_core__check_text(c->group, CLM_CORE__TEXT_ID, "group") < 0)
+        return CLM_EINVAL;
     if (!grouped && c->group != NULL)
         return clm_core__fail_at(CLM_EINVAL, "group", "", 0,
                             "discount rule '%s': the %s condition takes no group", r->id, kn);

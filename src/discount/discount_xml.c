@@ -556,23 +556,16 @@ typedef struct writer {
     int err;              /* first refusal (CLM_EINVAL), recorded once */
 } writer;
 
-/* XML 1.0 carries tab, LF, CR and every character from U+0020 up, in
- * UTF-8. Anything else cannot be written (and would not read back). */
+/* Text a file can carry and give back: the one text rule (clm/common.h,
+ * "Text"); the setters refuse anything else already, so this guards the
+ * file against a model changed behind their back. */
 static int writable(writer *w, const char *s, const char *what, const char *rule)
 {
     if (w->err != 0)
         return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') {
-            w->err = clm_core__fail_at(CLM_EINVAL, what, NULL, 0,
-                                  "discount policy: %s%s%s holds control character 0x%02x, which XML 1.0 cannot carry",
-                                  what, rule != NULL ? " of rule " : "", rule != NULL ? rule : "", *p);
-            return 0;
-        }
-    }
-    if (xmlCheckUTF8((const unsigned char *)s) == 0) {
-        w->err = clm_core__fail_at(CLM_EINVAL, what, NULL, 0, "discount policy: %s%s%s is not valid UTF-8", what,
-                              rule != NULL ? " of rule " : "", rule != NULL ? rule : "");
+    (void)rule;
+    if (clm_core__check_text(s, CLM_CORE__TEXT_NOTE, what) < 0) {
+        w->err = CLM_EINVAL;
         return 0;
     }
     return 1;

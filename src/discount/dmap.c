@@ -2,6 +2,7 @@
  * dmap.c — the string -> index hash map behind the policy's id lookups
  * and the compiled indexes (open addressing, linear probing, FNV-1a).
  */
+#include <assert.h>
 #include <string.h>
 
 #include "discount_internal.h"
@@ -77,6 +78,8 @@ int clm_discount__map_reserve(clm_discount__map *m, size_t extra)
 
 void clm_discount__map_put(clm_discount__map *m, const char *key, uint32_t val)
 {
+    /* clm_discount__map_reserve ran first: an open slot always exists */
+    assert(m->count + 1 <= m->cap / 2);
     put_raw(m->keys, m->vals, m->hashes, m->cap, key, clm_discount__hash(key), val);
     m->count++;
 }

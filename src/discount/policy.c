@@ -19,8 +19,8 @@ int clm_discount_policy_new(clm_discount_policy **out, const char *name,
     if (out == NULL)
         return clm_core__fail(CLM_EINVAL, "discount policy: out is NULL");
     clm_currency cur;
-    int rc = clm_currency_find(&cur, currency);
-    if (rc < 0)
+    int rc = clm_core__check_text(name, CLM_CORE__TEXT_LINE, "name");
+    if (rc < 0 || (rc = clm_currency_find(&cur, currency)) < 0)
         return rc;
     clm_discount_policy *p = clm_core__calloc(1, sizeof *p);
     if (p == NULL)
@@ -202,10 +202,8 @@ int clm_discount_policy_add_role_caps(clm_discount_policy *p, const char *role,
 {
     if (p == NULL || caps == NULL)
         return clm_core__fail(CLM_EINVAL, "discount role caps: NULL argument");
-    if (empty(role) || strlen(role) > CLM__ID_MAX)
-        return clm_core__fail_at(CLM_EINVAL, "role", "", 0,
-                            "discount role caps: the role is empty or longer than %d bytes",
-                            CLM__ID_MAX);
+    if (clm_core__check_text(role, CLM_CORE__TEXT_ID, "role") < 0)
+        return CLM_EINVAL;
     for (size_t i = 0; i < p->nrole_caps; i++)
         if (strcmp(p->role_caps[i].role, role) == 0)
             return clm_core__fail_at(CLM_EEXISTS, "role", "", 0,
@@ -251,10 +249,9 @@ int clm_discount_policy_add_group(clm_discount_policy *p, const char *group,
 {
     if (p == NULL)
         return clm_core__fail(CLM_EINVAL, "discount group: NULL policy");
-    if (empty(group) || strlen(group) > CLM__ID_MAX)
-        return clm_core__fail_at(CLM_EINVAL, "group", "", 0,
-                            "discount group: the name is empty or longer than %d bytes",
-                            CLM__ID_MAX);
+    if (clm_core__check_text(group, CLM_CORE__TEXT_ID, "group") < 0 ||
+        (!empty(parent) && clm_core__check_text(parent, CLM_CORE__TEXT_ID, "parent") < 0))
+        return CLM_EINVAL;
     if (clm_discount__map_get(&p->group_index, group) != CLM__NONE32)
         return clm_core__fail_at(CLM_EEXISTS, "group", "", 0,
                             "discount group '%s' is declared already", group);
@@ -309,10 +306,11 @@ int clm_discount_policy_add_rule(size_t *out, clm_discount_policy *p,
 {
     if (p == NULL || rule == NULL)
         return clm_core__fail(CLM_EINVAL, "discount rule: NULL argument");
-    if (empty(rule->id) || strlen(rule->id) > CLM__ID_MAX)
-        return clm_core__fail_at(CLM_EINVAL, "id", "", 0,
-                            "discount rule: the id is empty or longer than %d bytes",
-                            CLM__ID_MAX);
+    if (clm_core__check_text(rule->id, CLM_CORE__TEXT_ID, "id") < 0 ||
+        clm_core__check_text(rule->description, CLM_CORE__TEXT_NOTE, "description") < 0 ||
+        (!empty(rule->exclusion_group) &&
+         clm_core__check_text(rule->exclusion_group, CLM_CORE__TEXT_ID, "exclusion-group") < 0))
+        return CLM_EINVAL;
     if (clm_discount__map_get(&p->rule_index, rule->id) != CLM__NONE32)
         return clm_core__fail_at(CLM_EEXISTS, "id", "", 0,
                             "discount rule '%s': the id is used already", rule->id);

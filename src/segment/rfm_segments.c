@@ -57,6 +57,8 @@ int clm_rfm_segments_add(clm_rfm_segments *s, const char *name, int r_min, int r
         return clm_core__fail_at(CLM_EINVAL, "name", "", 0,
                             "rfm segments: a name must have 1 to %d bytes (got %zu)",
                             NAME_MAX_LEN, len);
+    if (clm_core__check_textn(name, len, CLM_CORE__TEXT_ID, "name") < 0)
+        return CLM_EINVAL;
     if (bad_range(r_min, r_max) || bad_range(f_min, f_max) || bad_range(m_min, m_max))
         return clm_core__fail_at(CLM_EINVAL, "range", "", 0,
                             "rfm segments: rule '%s': each range must be within 1..5 with"

@@ -14,6 +14,7 @@
  * scan is O(n). Meant for tests and examples, up to some 10^5 records;
  * persistent data belongs in SQLite.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "core/core.h"
@@ -68,6 +69,9 @@ static size_t find(const rec_array *a, const char *id, int *found)
 
 static void insert_at(rec_array *a, size_t i, clm_record *r)
 {
+    assert(a->n < a->cap && i <= a->n); /* reserved by the caller */
+    assert(i == 0 || strcmp(a->v[i - 1]->id, r->id) < 0);
+    assert(i == a->n || strcmp(a->v[i]->id, r->id) > 0);
     memmove(a->v + i + 1, a->v + i, (a->n - i) * sizeof a->v[0]);
     a->v[i] = r;
     a->n++;

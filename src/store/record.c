@@ -86,19 +86,6 @@ int clm_record_init(clm_record *r)
     return 0;
 }
 
-/* RFC 3629 well-formedness (the core's clm_core__utf8_seq). */
-bool clm_store__utf8_valid(const char *str, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    for (size_t i = 0; i < n;) {
-        size_t len = clm_core__utf8_seq(s + i, n - i);
-        if (len == 0)
-            return false;
-        i += len;
-    }
-    return true;
-}
-
 int clm_store__record_check_id(const char *id, const char *field)
 {
     if (id == NULL)
@@ -109,16 +96,8 @@ int clm_store__record_check_id(const char *id, const char *field)
     if (n > CLM_RECORD_ID_MAX)
         return clm_core__fail_at(CLM_ELIMIT, field, "", 0,
                             "record: %s is longer than %d bytes", field, CLM_RECORD_ID_MAX);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)id[i];
-        if (c < 0x20 || c == 0x7F)
-            return clm_core__fail_at(CLM_EINVAL, field, "", 0,
-                                "record: %s has a control character (0x%02X) at byte %zu",
-                                field, c, i);
-    }
-    if (!clm_store__utf8_valid(id, n))
-        return clm_core__fail_at(CLM_EINVAL, field, "", 0, "record: %s is not valid UTF-8", field);
-    return 0;
+    /* the store's own limit (ELIMIT) first, then the one text rule */
+    return clm_core__check_textn(id, n, CLM_CORE__TEXT_ID, field);
 }
 
 int clm_store__record_check_text(const char *s, size_t max, bool allow_null, const char *field)
@@ -135,9 +114,7 @@ int clm_store__record_check_text(const char *s, size_t max, bool allow_null, con
     if (n > max)
         return clm_core__fail_at(CLM_ELIMIT, field, "", 0, "record: %s is longer than %zu bytes",
                             field, max);
-    if (!clm_store__utf8_valid(s, n))
-        return clm_core__fail_at(CLM_EINVAL, field, "", 0, "record: %s is not valid UTF-8", field);
-    return 0;
+    return clm_core__check_textn(s, n, CLM_CORE__TEXT_LINE, field);
 }
 
 static bool date_valid(clm_date d)

@@ -468,12 +468,7 @@ static int check_note(const char *note)
     if (n > CLM_RECORD_NOTE_MAX)
         return clm_core__fail_at(CLM_ELIMIT, "note", "", 0, "store: audit note longer than %d bytes",
                             CLM_RECORD_NOTE_MAX);
-    size_t bad = clm_core__text_bad_at(note);
-    if (bad != 0)
-        return clm_core__fail_at(CLM_EINVAL, "note", "", 0,
-                            "store: audit note is not valid UTF-8 text (byte %zu is a control character "
-                            "other than tab, LF, CR, or malformed)", bad);
-    return 0;
+    return clm_core__check_textn(note, n, CLM_CORE__TEXT_NOTE, "note");
 }
 
 /* The version rule, checked against the record as read in this level, so

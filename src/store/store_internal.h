@@ -22,10 +22,6 @@ static inline bool clm_store__record_kind_valid(clm_record_kind k)
     return (int)k >= 1 && (int)k <= (int)CLM__RECORD_KIND_LAST;
 }
 
-/* True if s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, no
- * code point above U+10FFFF). */
-bool clm_store__utf8_valid(const char *s, size_t n);
-
 /* Checks an id as clm_record_check() does; `field` names it in the error. */
 int clm_store__record_check_id(const char *id, const char *field);
 

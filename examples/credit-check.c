@@ -5,11 +5,13 @@
  *
  *   credit-check POLICY.xml HISTORY.xml [--as-of YYYY-MM-DD]
  *                [--amount "100000.00 RUB"] [--orders "0.00 RUB"]
- *                [--revenue "1000000.00 RUB"] [--explain]
+ *                [--revenue "1000000.00 RUB"] [--statements S.xml] [--explain]
  *
  * POLICY is a credit policy (credit-policy.xsd), HISTORY a client's
- * payment history (credit-history.xsd). --as-of defaults to the latest
- * date in the history. Samples: examples/data/credit-*.xml.
+ * payment history (credit-history.xsd), S.xml the client's financial
+ * statements (credit-statements.xsd): every built-in model scores them and
+ * their bands enter the grade. --as-of defaults to the latest date in the
+ * history. Samples: examples/data/credit-*.xml.
  *
  * Exit status: 0 the order is allowed (or no --amount), 1 warn, 2 block,
  * 3 usage, 4 a file does not load (the message names the line and field).
@@ -25,7 +27,7 @@ static void usage(FILE *to)
     fprintf(to,
             "usage: credit-check POLICY.xml HISTORY.xml [--as-of YYYY-MM-DD]\n"
             "                    [--amount \"X RUB\"] [--orders \"X RUB\"] [--revenue \"X RUB\"]\n"
-            "                    [--explain]\n"
+            "                    [--statements S.xml] [--explain]\n"
             "exit status:\n"
             "  0  the order is allowed (or no --amount given)\n"
             "  1  the order is allowed with a warning\n"
@@ -73,7 +75,7 @@ static int parse_amount(int64_t *out, const char *text, const char *currency, co
 int main(int argc, char **argv)
 {
     const char *files[2] = { NULL, NULL }, *amount_s = NULL, *orders_s = NULL,
-               *revenue_s = NULL, *as_of_s = NULL;
+               *revenue_s = NULL, *as_of_s = NULL, *statements_s = NULL;
     int explain = 0, nfiles = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0) {
@@ -87,6 +89,8 @@ int main(int argc, char **argv)
             orders_s = argv[++i];
         } else if (i + 1 < argc && strcmp(argv[i], "--revenue") == 0) {
             revenue_s = argv[++i];
+        } else if (i + 1 < argc && strcmp(argv[i], "--statements") == 0) {
+            statements_s = argv[++i];
         } else if (i + 1 < argc && strcmp(argv[i], "--as-of") == 0) {
             as_of_s = argv[++i];
         } else if (argv[i][0] != '-' && nfiles < 2) {
@@ -114,6 +118,10 @@ int main(int argc, char **argv)
     const clm_credit_client_file *client = clm_credit_history_client(hist);
     clm_credit_positions *ps = NULL;
     clm_credit_due_list *due = NULL;
+    clm_credit_statements *stm = NULL;
+    clm_credit_results *scores = NULL;
+    clm_credit_band bands[64];
+    size_t nbands = 0;
     char a[CLM_MONEY_FORMAT_MAX], b[CLM_MONEY_FORMAT_MAX], c[CLM_MONEY_FORMAT_MAX];
     char e[CLM_MONEY_FORMAT_MAX], d1[CLM_DATE_FORMAT_MAX];
     int64_t amount = 0, orders = 0, revenue = 0;
@@ -150,7 +158,40 @@ int main(int argc, char **argv)
 
     printf("client   %s%s%s%s, as of %s\n", client->id, client->name ? " \"" : "",
            client->name ? client->name : "", client->name ? "\"" : "", date(d1, as_of));
-    printf("models   none given: financial-standing models are not part of this grade\n");
+    if (statements_s == NULL) {
+        printf("models   no statements given (--statements): not part of this grade\n");
+    } else {
+        if (clm_credit_statements_load_file(&stm, statements_s, NULL) < 0) {
+            status = load_error("statements");
+            goto done;
+        }
+        if (clm_credit_score_builtins(&scores, stm, NULL) < 0) {
+            status = load_error("models");
+            goto done;
+        }
+        for (size_t i = 0; i < clm_credit_results_count(scores); i++) {
+            int err = 0;
+            const char *why = NULL;
+            const clm_credit_result *res = clm_credit_results_get(scores, i, &err, &why);
+            clm_credit_summary sm;
+            if (res == NULL || clm_credit_result_summary(&sm, res) < 0) {
+                printf("models   model %zu cannot score: %s\n", i, why != NULL ? why : "?");
+                continue;
+            }
+            printf("models   %-28s score %9.4f", sm.model, sm.score);
+            if (sm.has_probability)
+                printf("  P %.4f", sm.probability);
+            printf("  band %s (%s)\n", sm.band, clm_credit_level_name(sm.level));
+            /* the model's level and the grade's band share their names */
+            if (nbands < sizeof bands / sizeof bands[0] &&
+                clm_credit_band_from_name(&bands[nbands], clm_credit_level_name(sm.level)) == 0)
+                nbands++;
+            char *text = NULL;
+            if (explain && clm_credit_result_format(&text, NULL, res) == 0)
+                printf("%s", text);
+            clm_free(text);
+        }
+    }
 
     clm_credit_paydex px;
     clm_credit_paydex_compute(&px, pos, n, NULL);
@@ -218,6 +259,8 @@ int main(int argc, char **argv)
                 max_days = (int32_t)(as_of - pos[i].due);
         }
     clm_credit_grade_input gi = CLM_CREDIT_GRADE_INPUT_INIT;
+    gi.bands = nbands > 0 ? bands : NULL;
+    gi.band_count = nbands;
     gi.has_paydex = px.available;
     gi.paydex = px.index_rounded;
     gi.receivables = clm_credit_positions_open(ps);
@@ -296,6 +339,8 @@ int main(int argc, char **argv)
         status = ck.decision == CLM_CREDIT_ALLOW ? 0 : ck.decision == CLM_CREDIT_WARN ? 1 : 2;
     }
 done:
+    clm_credit_results_free(scores);
+    clm_credit_statements_free(stm);
     clm_credit_due_list_free(due);
     clm_credit_positions_free(ps);
     clm_credit_history_free(hist);

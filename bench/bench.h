@@ -30,6 +30,7 @@ void bench_store(void);
 void bench_postgres(void);
 void bench_discount(void);
 void bench_discount_xml(void);
+void bench_price(void);
 void bench_segment(void);
 void bench_client_store(void);
 void bench_credit_models(void);

@@ -349,3 +349,106 @@ void bench_discount(void)
     clm_discount_policy_free(large);
     free_workload(&w);
 }
+
+/*
+ * The "price" group (issue 11): price lookup plus discounts. A book of
+ * 100,000 entries: a retail list with five quantity breaks for each of the
+ * 12,000 products (60,000) and a price for each of the 40 top groups, and
+ * 60 category lists (one per client category) that inherit retail - 10 %
+ * to whole roubles and have 666 product prices of their own (39,960).
+ * The same documents as the "discount" group, with the lines' prices left
+ * out, are priced with the 20-rule policy: first with their prices
+ * (discounts only), then from the book; both rates come from this run.
+ */
+static clm_price_book *make_book(const clm_discount_policy *groups_from)
+{
+    clm_price_set *s;
+    bench_check(clm_price_set_new(&s), "price set");
+    clm_price_list_def d = CLM_PRICE_LIST_INIT;
+    d.id = "retail";
+    d.currency = "RUB";
+    bench_check(clm_price_set_add_list(s, &d), "price list");
+    clm_price_entry e = CLM_PRICE_ENTRY_INIT;
+    static const int64_t breaks[5] = { 0, 5000, 10000, 20000, 30000 };
+    size_t n = 0;
+    for (int p = 0; p < NPRODUCTS; p++)
+        for (int b = 0; b < 5; b++) {
+            e.product = products[p];
+            e.min_quantity = breaks[b];
+            e.unit_price = (int64_t)(1000 + (p * 7919) % 500000) * (20 - b) / 20;
+            bench_check(clm_price_set_add_entry(s, "retail", &e), "price entry");
+            n++;
+        }
+    e.product = NULL;
+    e.min_quantity = 0;
+    for (int g = 0; g < 40; g++) {
+        e.group = groups[g];
+        e.unit_price = 99900;
+        bench_check(clm_price_set_add_entry(s, "retail", &e), "price entry");
+        n++;
+    }
+    e.group = NULL;
+    char id[32];
+    for (int c = 0; c < NCATEGORIES; c++) {
+        snprintf(id, sizeof id, "list-%s", categories[c]);
+        d.id = id;
+        d.audience = CLM_PRICE_CATEGORY;
+        d.audience_value = categories[c];
+        d.parent = "retail";
+        d.parent_formula.rate = -100000;
+        d.parent_formula.step = 100;
+        d.parent_formula.rounding = CLM_ROUND_HALF_UP;
+        bench_check(clm_price_set_add_list(s, &d), "price list");
+        for (int k = 0; k < 666; k++) {
+            e.product = products[(c * 199 + k * 17) % NPRODUCTS];
+            e.unit_price = 50000 + k;
+            bench_check(clm_price_set_add_entry(s, id, &e), "price entry");
+            n++;
+        }
+    }
+    if (n != 100000) {
+        fprintf(stderr, "bench_price: built %zu entries, wanted 100000\n", n);
+        exit(1);
+    }
+    clm_price_book *b;
+    double t0 = bench_now();
+    bench_check(clm_price_book_compile(&b, s, groups_from), "price book");
+    bench_figure("price compile 100,000 entries", (bench_now() - t0) * 1e3, "ms");
+    clm_price_set_free(s);
+    return b;
+}
+
+void bench_price(void)
+{
+    names();
+    workload w;
+    make_workload(&w);
+    int64_t lines = bench_scaled(1000000);
+    lines = (lines + LINES_PER_DOC - 1) / LINES_PER_DOC * LINES_PER_DOC;
+    clm_discount_policy *small = make_policy(20);
+    clm_price_book *book = make_book(small);
+    clm_discount_engine *es, *ep;
+    bench_check(clm_discount_policy_compile(&es, small), "compile");
+    bench_check(clm_discount_policy_compile_with_prices(&ep, small, book), "compile with prices");
+    clm_price_book_free(book);
+
+    double cs, cp;
+    run(es, &w, bench_scaled(50000), NULL);
+    double ts = run(es, &w, lines, &cs);
+    /* the same lines without their prices */
+    for (size_t i = 0; i < POOL_LINES; i++)
+        memset(&w.pool[i].unit_price, 0, sizeof w.pool[i].unit_price);
+    run(ep, &w, bench_scaled(50000), NULL);
+    double tp = run(ep, &w, lines, &cp);
+    bench_report("price discounts only, lines with prices, 20 rules", lines, ts);
+    bench_report("price lookup + discounts, 100,000 entries, 20 rules", lines, tp);
+    double rs = (double)lines / cs, rp = (double)lines / cp;
+    bench_figure("price lines/CPU-s discounts only, 20 rules", rs, "lines/s");
+    bench_figure("price lines/CPU-s lookup + discounts", rp, "lines/s");
+    bench_figure("price ratio lookup+discounts / discounts only (target >= 0.5)", rp / rs, "x");
+
+    clm_discount_engine_free(es);
+    clm_discount_engine_free(ep);
+    clm_discount_policy_free(small);
+    free_workload(&w);
+}

@@ -63,6 +63,7 @@ static const struct {
     { "postgres", bench_postgres },
     { "discount", bench_discount },
     { "discount-xml", bench_discount_xml },
+    { "price", bench_price },
     { "segment", bench_segment },
     { "client-store", bench_client_store },
     { "credit-models", bench_credit_models },

@@ -181,11 +181,10 @@ int main(int argc, char **argv)
             printf("models   %-28s score %9.4f", sm.model, sm.score);
             if (sm.has_probability)
                 printf("  P %.4f", sm.probability);
-            printf("  band %s (%s)\n", sm.band, clm_credit_level_name(sm.level));
-            /* the model's level and the grade's band share their names */
-            if (nbands < sizeof bands / sizeof bands[0] &&
-                clm_credit_band_from_name(&bands[nbands], clm_credit_level_name(sm.level)) == 0)
-                nbands++;
+            printf("  band %s (%s)\n", sm.band, clm_credit_band_name(sm.level));
+            /* a model's band level is what the grade reads */
+            if (nbands < sizeof bands / sizeof bands[0])
+                bands[nbands++] = sm.level;
             char *text = NULL;
             if (explain && clm_credit_result_format(&text, NULL, res) == 0)
                 printf("%s", text);

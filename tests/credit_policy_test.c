@@ -152,19 +152,6 @@ static void test_grade(void **state)
     clm_credit_policy_free(p);
 }
 
-/* A model result's level is a grade input's band: same names, same values. */
-static void test_band_is_model_level(void **state)
-{
-    (void)state;
-    const clm_credit_level levels[] = { CLM_CREDIT_DISTRESS, CLM_CREDIT_GREY, CLM_CREDIT_SAFE };
-    for (size_t i = 0; i < 3; i++) {
-        clm_credit_band b = (clm_credit_band)0;
-        CHECK_OK(clm_credit_band_from_name(&b, clm_credit_level_name(levels[i])));
-        CHECK_I64(b, levels[i]);
-        CHECK_STR(clm_credit_band_name(b), clm_credit_level_name(levels[i]));
-    }
-}
-
 /* The grade is what the discount engine's risk-class condition reads. */
 static void test_grade_as_risk_class(void **state)
 {
@@ -574,7 +561,6 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grade),
-        cmocka_unit_test(test_band_is_model_level),
         cmocka_unit_test(test_grade_as_risk_class),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_check),

@@ -55,10 +55,8 @@ CLM_BEGIN_DECLS
 
 /* ---- vocabulary -------------------------------------------------------------- */
 
-/** A financial-standing model's band. Values and names are those of
- *  clm_credit_level (credit_model.h): a model result's level converts by
- *  name (clm_credit_band_from_name(&b, clm_credit_level_name(level))) or
- *  by value. Values are stable. */
+/** A financial-standing model's band level: what each band of a model
+ *  (credit_model.h) reports and the grade reads. Values are stable. */
 typedef enum clm_credit_band {
     CLM_CREDIT_BAND_DISTRESS = 1,   /**< "distress" */
     CLM_CREDIT_BAND_GREY     = 2,   /**< "grey" */

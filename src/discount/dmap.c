@@ -31,10 +31,18 @@ void clm_discount__map_free(clm_discount__map *m)
     clm_discount__map_init(m);
 }
 
+/* The slot of a hash: FNV-1a's low bits depend only on the low bits of
+ * each byte (multiplication carries upwards), so keys like "p1".."p99999"
+ * crowd a few runs of slots; fold the high half in first. */
+static size_t slot_of(uint64_t h, size_t cap)
+{
+    return (size_t)(h ^ (h >> 29) ^ (h >> 47)) & (cap - 1);
+}
+
 static void put_raw(const char **keys, uint32_t *vals, uint64_t *hashes, size_t cap,
                     const char *key, uint64_t h, uint32_t val)
 {
-    size_t i = (size_t)h & (cap - 1);
+    size_t i = slot_of(h, cap);
     while (keys[i] != NULL)
         i = (i + 1) & (cap - 1);
     keys[i] = key;
@@ -89,7 +97,7 @@ uint32_t clm_discount__map_get(const clm_discount__map *m, const char *key)
     if (m->cap == 0 || key == NULL)
         return CLM__NONE32;
     uint64_t h = clm_discount__hash(key);
-    size_t i = (size_t)h & (m->cap - 1);
+    size_t i = slot_of(h, m->cap);
     while (m->keys[i] != NULL) {
         if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0)
             return m->vals[i];

@@ -32,6 +32,11 @@ void clm_price_book_free(clm_price_book *b)
     clm_core__free(b->buckets);
     clm_discount__map_free(&b->products);
     clm_discount__map_free(&b->groups);
+    for (size_t k = 0; k <= CLM_PRICE_CLIENT; k++)
+        clm_discount__map_free(&b->aud[k]);
+    clm_core__free(b->everyone);
+    clm_core__free(b->aud_ranges);
+    clm_core__free(b->aud_items);
     for (size_t g = 0; g < b->ngroups; g++)
         clm_core__free(b->group_names[g]);
     clm_core__free(b->group_names);
@@ -133,6 +138,45 @@ static int build(clm_price_book *b, const clm_discount_policy *groups)
         b->lists[i].exponent = cur.exponent;
     }
 
+    /* lists by audience (CSR: count, then fill) */
+    size_t n1l = s->n ? s->n : 1;
+    b->everyone = clm_core__calloc(n1l, sizeof *b->everyone);
+    b->aud_ranges = clm_core__calloc(n1l, sizeof *b->aud_ranges);
+    b->aud_items = clm_core__calloc(n1l, sizeof *b->aud_items);
+    if (b->everyone == NULL || b->aud_ranges == NULL || b->aud_items == NULL)
+        return CLM_ENOMEM;
+    size_t nranges = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < s->n; i++) {
+            const clm_price_list_def *l = &s->lists[i].pub;
+            if (l->audience == CLM_PRICE_EVERYONE) {
+                if (pass == 0)
+                    b->everyone[b->neveryone++] = (uint32_t)i;
+                continue;
+            }
+            clm_discount__map *m = &b->aud[l->audience];
+            uint32_t r = clm_discount__map_get(m, l->audience_value);
+            if (r == CLM__NONE32) {
+                if (clm_discount__map_reserve(m, 1) < 0)
+                    return CLM_ENOMEM;
+                r = (uint32_t)nranges++;
+                clm_discount__map_put(m, l->audience_value, r);
+            }
+            if (pass == 0)
+                b->aud_ranges[r].len++;
+            else
+                b->aud_items[b->aud_ranges[r].off + b->aud_ranges[r].len++] = (uint32_t)i;
+        }
+        if (pass == 0) {
+            uint32_t off = 0;
+            for (size_t r = 0; r < nranges; r++) {
+                b->aud_ranges[r].off = off;
+                off += b->aud_ranges[r].len;
+                b->aud_ranges[r].len = 0;
+            }
+        }
+    }
+
     /* entries, filed under buckets: products first by name, then groups */
     sort_item *items = clm_core__calloc(s->nentries ? s->nentries : 1, sizeof *items);
     if (items == NULL)
@@ -208,6 +252,8 @@ int clm_price_book_compile(clm_price_book **out, const clm_price_set *s, const c
     atomic_init(&b->refs, 1);
     clm_discount__map_init(&b->products);
     clm_discount__map_init(&b->groups);
+    for (size_t k = 0; k <= CLM_PRICE_CLIENT; k++)
+        clm_discount__map_init(&b->aud[k]);
     rc = clm_discount__pset_dup(&b->set, s);
     if (rc == 0) {
         rc = build(b, groups);
@@ -255,19 +301,25 @@ static uint32_t scan(const clm_price_book *b, uint32_t bk, uint32_t li, const cl
     return CLM__NONE32;
 }
 
-static int resolve(presult *out, const clm_price_book *b, uint32_t li, const clm_price_query *q,
-                   uint32_t line_group, size_t depth);
+/* What a lookup computes once: the product's bucket, the line's group. */
+typedef struct pctx {
+    const clm_price_query *q;
+    uint32_t product_bucket;
+    uint32_t line_group;
+} pctx;
 
-static int entry_price(presult *out, const clm_price_book *b, uint32_t ei, const clm_price_query *q,
-                       uint32_t line_group, size_t depth)
+static int resolve(presult *out, const clm_price_book *b, uint32_t li, const pctx *c, size_t depth);
+
+static int entry_price(presult *out, const clm_price_book *b, uint32_t ei, const pctx *c, size_t depth)
 {
+    const clm_price_query *q = c->q;
     const clm_discount__pentry *e = &b->entries[ei];
     if (e->base == CLM__NONE32) {
         out->price = e->price;
         return 0;
     }
     presult base;
-    int rc = resolve(&base, b, e->base, q, line_group, depth + 1);
+    int rc = resolve(&base, b, e->base, c, depth + 1);
     if (rc < 0)
         return rc;
     const char *lid = b->lists[e->list].l->pub.id, *bid = b->lists[e->base].l->pub.id;
@@ -284,19 +336,18 @@ static int entry_price(presult *out, const clm_price_book *b, uint32_t ei, const
 }
 
 /* 0 and *out when list li prices q, 1 when it does not, or an error. */
-static int resolve(presult *out, const clm_price_book *b, uint32_t li, const clm_price_query *q,
-                   uint32_t line_group, size_t depth)
+static int resolve(presult *out, const clm_price_book *b, uint32_t li, const pctx *c, size_t depth)
 {
+    const clm_price_query *q = c->q;
     if (depth > b->nlists) /* the set was checked for cycles: never */
         return clm_core__fail(CLM_ESTATE, "price lists: derivation too deep");
     if (!valid_on(b, li, q->date))
         return 1;
     uint32_t ei = CLM__NONE32;
     size_t dist = 0;
-    uint32_t bk = clm_discount__map_get(&b->products, q->product);
-    if (bk != CLM__NONE32)
-        ei = scan(b, bk, li, q);
-    for (uint32_t g = line_group; ei == CLM__NONE32 && g != CLM__NONE32; g = b->group_parent[g]) {
+    if (c->product_bucket != CLM__NONE32)
+        ei = scan(b, c->product_bucket, li, q);
+    for (uint32_t g = c->line_group; ei == CLM__NONE32 && g != CLM__NONE32; g = b->group_parent[g]) {
         dist++;
         if (b->group_bucket[g] != CLM__NONE32)
             ei = scan(b, b->group_bucket[g], li, q);
@@ -308,13 +359,13 @@ static int resolve(presult *out, const clm_price_book *b, uint32_t li, const clm
         out->list = li;
         out->entry = ei;
         out->dist = dist;
-        return entry_price(out, b, ei, q, line_group, depth);
+        return entry_price(out, b, ei, c, depth);
     }
     uint32_t parent = b->lists[li].parent;
     if (parent == CLM__NONE32)
         return 1;
     presult pr;
-    int rc = resolve(&pr, b, parent, q, line_group, depth + 1);
+    int rc = resolve(&pr, b, parent, c, depth + 1);
     if (rc != 0)
         return rc;
     const clm_discount__plist *l = b->lists[li].l;
@@ -326,26 +377,6 @@ static int resolve(presult *out, const clm_price_book *b, uint32_t li, const clm
     pr.inherited = 1;
     *out = pr;
     return 0;
-}
-
-static bool audience_matches(const clm_price_list_def *l, const clm_price_query *q)
-{
-    switch (l->audience) {
-    case CLM_PRICE_EVERYONE:
-        return true;
-    case CLM_PRICE_CLIENT:
-        return q->client != NULL && strcmp(q->client, l->audience_value) == 0;
-    case CLM_PRICE_CATEGORY:
-        for (size_t i = 0; i < q->category_count; i++)
-            if (strcmp(q->categories[i], l->audience_value) == 0)
-                return true;
-        return false;
-    case CLM_PRICE_REGION:
-        return q->region != NULL && strcmp(q->region, l->audience_value) == 0;
-    case CLM_PRICE_CHANNEL:
-        return q->channel != NULL && strcmp(q->channel, l->audience_value) == 0;
-    }
-    return false;
 }
 
 /* Which precedence key puts a before b: negative if a comes first, 0 if
@@ -436,8 +467,7 @@ static size_t describe_formula(char *buf, size_t size, const clm_price_book *b, 
 }
 
 /* Describes how list li arrived at r (recomputing the chain). */
-static void describe(clm_core__buf *o, const clm_price_book *b, const presult *r, const clm_price_query *q,
-                     uint32_t line_group)
+static void describe(clm_core__buf *o, const clm_price_book *b, const presult *r, const pctx *c)
 {
     char buf[512], m[64];
     fmt_money(m, sizeof m, b, r->list, r->price);
@@ -456,7 +486,7 @@ static void describe(clm_core__buf *o, const clm_price_book *b, const presult *r
     const clm_discount__pentry *e = &b->entries[r->entry];
     if (e->base != CLM__NONE32) {
         presult base;
-        if (resolve(&base, b, e->base, q, line_group, 1) == 0) {
+        if (resolve(&base, b, e->base, c, 1) == 0) {
             fmt_money(m, sizeof m, b, e->base, base.price);
             describe_formula(buf, sizeof buf, b, e->list, &e->pub->formula);
             clm_core__buf_printf(o, " = list %s's %s%s", b->lists[e->base].l->pub.id, m, buf);
@@ -464,25 +494,92 @@ static void describe(clm_core__buf *o, const clm_price_book *b, const presult *r
     }
 }
 
+static void ctx_init(pctx *c, const clm_price_book *b, const clm_price_query *q)
+{
+    c->q = q;
+    c->product_bucket = clm_discount__map_get(&b->products, q->product);
+    c->line_group = group_of(b, q->group);
+}
+
+/* Calls visit() on every list whose audience is the query's client, in no
+ * particular order (precede() breaks ties by definition order): everyone's,
+ * then those filed under the client's id, categories, region, channel. A
+ * list is visited once even when two of the client's categories name it
+ * (they cannot: a list has one audience value). */
+typedef int (*visit_fn)(const clm_price_book *b, uint32_t li, const pctx *c, void *payload);
+
+static int visit_range(const clm_price_book *b, clm_price_audience a, const char *value, const pctx *c,
+                       visit_fn visit, void *payload)
+{
+    if (value == NULL)
+        return 0;
+    uint32_t r = clm_discount__map_get(&b->aud[a], value);
+    if (r == CLM__NONE32)
+        return 0;
+    for (uint32_t k = 0; k < b->aud_ranges[r].len; k++) {
+        int rc = visit(b, b->aud_items[b->aud_ranges[r].off + k], c, payload);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int candidates(const clm_price_book *b, const pctx *c, visit_fn visit, void *payload)
+{
+    const clm_price_query *q = c->q;
+    int rc = 0;
+    for (size_t k = 0; k < b->neveryone && rc == 0; k++)
+        rc = visit(b, b->everyone[k], c, payload);
+    if (rc == 0)
+        rc = visit_range(b, CLM_PRICE_CLIENT, q->client, c, visit, payload);
+    for (size_t i = 0; i < q->category_count && rc == 0; i++) {
+        /* a category named twice by the client counts once */
+        bool again = false;
+        for (size_t j = 0; j < i && !again; j++)
+            again = strcmp(q->categories[j], q->categories[i]) == 0;
+        if (!again)
+            rc = visit_range(b, CLM_PRICE_CATEGORY, q->categories[i], c, visit, payload);
+    }
+    if (rc == 0)
+        rc = visit_range(b, CLM_PRICE_REGION, q->region, c, visit, payload);
+    if (rc == 0)
+        rc = visit_range(b, CLM_PRICE_CHANNEL, q->channel, c, visit, payload);
+    return rc;
+}
+
+typedef struct best_acc {
+    presult best;
+    int found;
+} best_acc;
+
+static int keep_best(const clm_price_book *b, uint32_t li, const pctx *c, void *payload)
+{
+    best_acc *a = payload;
+    if (memcmp(b->lists[li].l->pub.currency, c->q->currency, 4) != 0)
+        return 0;
+    presult r;
+    int rc = resolve(&r, b, li, c, 0);
+    if (rc < 0)
+        return rc;
+    if (rc == 0 && (!a->found || precede(b, &r, &a->best) < 0)) {
+        a->best = r;
+        a->found = 1;
+    }
+    return 0;
+}
+
 int clm_discount__pbook_price(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q,
                               char *why, size_t why_size)
 {
-    uint32_t line_group = group_of(b, q->group);
-    presult best;
-    int found = 0;
-    for (uint32_t li = 0; li < b->nlists; li++) {
-        const clm_price_list_def *l = &b->lists[li].l->pub;
-        if (strcmp(l->currency, q->currency) != 0 || !audience_matches(l, q))
-            continue;
-        presult r;
-        int rc = resolve(&r, b, li, q, line_group, 0);
-        if (rc < 0)
-            return rc;
-        if (rc == 0 && (!found || precede(b, &r, &best) < 0)) {
-            best = r;
-            found = 1;
-        }
-    }
+    pctx c;
+    ctx_init(&c, b, q);
+    best_acc acc;
+    acc.found = 0;
+    int rc = candidates(b, &c, keep_best, &acc);
+    if (rc < 0)
+        return rc;
+    int found = acc.found;
+    presult best = acc.best;
     if (!found)
         return clm_core__fail_at(CLM_ENOTFOUND, "product", "", 0,
                                  "no price list in %s prices product %.64s%s%.64s for this client on this date "
@@ -505,7 +602,7 @@ int clm_discount__pbook_price(clm_price_quote *out, const clm_price_book *b, con
     if (why != NULL && why_size > 0) {
         clm_core__buf o;
         clm_core__buf_init(&o);
-        describe(&o, b, &best, q, line_group);
+        describe(&o, b, &best, &c);
         if (o.failed || o.data == NULL)
             why[0] = '\0';
         else
@@ -539,6 +636,24 @@ typedef struct cand {
     const clm_price_book *b;
 } cand;
 
+typedef struct collect_acc {
+    cand *c;
+    size_t n;
+    const clm_price_book *b;
+} collect_acc;
+
+static int collect(const clm_price_book *b, uint32_t li, const pctx *c, void *payload)
+{
+    collect_acc *a = payload;
+    if (memcmp(b->lists[li].l->pub.currency, c->q->currency, 4) != 0)
+        return 0;
+    if (resolve(&a->c[a->n].r, b, li, c, 0) == 0) {
+        a->c[a->n].b = b;
+        a->n++;
+    }
+    return 0;
+}
+
 static int cmp_cand(const void *pa, const void *pb)
 {
     const cand *a = pa, *c = pb;
@@ -555,20 +670,14 @@ int clm_price_book_explain(char **out, const clm_price_book *b, const clm_price_
     clm_price_quote best;
     if ((rc = clm_discount__pbook_price(&best, b, q, NULL, 0)) < 0)
         return rc;
-    uint32_t line_group = group_of(b, q->group);
-    cand *c = clm_core__calloc(b->nlists ? b->nlists : 1, sizeof *c);
-    if (c == NULL)
+    pctx ctx;
+    ctx_init(&ctx, b, q);
+    collect_acc acc = { clm_core__calloc(b->nlists ? b->nlists : 1, sizeof(cand)), 0, b };
+    if (acc.c == NULL)
         return clm_core__oom("price explanation");
-    size_t n = 0;
-    for (uint32_t li = 0; li < b->nlists; li++) {
-        const clm_price_list_def *l = &b->lists[li].l->pub;
-        if (strcmp(l->currency, q->currency) != 0 || !audience_matches(l, q))
-            continue;
-        if (resolve(&c[n].r, b, li, q, line_group, 0) == 0) {
-            c[n].b = b;
-            n++;
-        }
-    }
+    candidates(b, &ctx, collect, &acc);
+    cand *c = acc.c;
+    size_t n = acc.n;
     clm_core__qsort(c, n, sizeof *c, cmp_cand);
     clm_core__buf o;
     clm_core__buf_init(&o);
@@ -580,7 +689,7 @@ int clm_price_book_explain(char **out, const clm_price_book *b, const clm_price_
             k = k < 0 ? -k : k;
             clm_core__buf_printf(&o, "not chosen (%s): ", key_names[k]);
         }
-        describe(&o, b, &c[i].r, q, line_group);
+        describe(&o, b, &c[i].r, &ctx);
         clm_core__buf_puts(&o, "\n");
     }
     clm_core__free(c);

@@ -65,6 +65,13 @@ struct clm_price_book {
     uint32_t *group_parent;             /* NONE for a top group */
     uint32_t *group_bucket;             /* NONE if no entry names it */
     size_t ngroups;
+    /* lists by audience: everyone's, and per kind a map value -> range of
+     * `aud_items` (list indexes), so a lookup visits only its client's */
+    uint32_t *everyone;
+    size_t neveryone;
+    clm_discount__map aud[CLM_PRICE_CLIENT + 1];
+    clm_discount__bucket *aud_ranges;
+    uint32_t *aud_items;
 };
 
 /* Takes one more hold on a book. */

@@ -75,6 +75,63 @@ static void test_defaults_and_names(void **state)
     assert_int_equal(clm_discount_cond_is_set(CLM_DISCOUNT_COND_TENURE), 0);
 }
 
+/* The *_INIT macros and the *_init() functions give the same defaults,
+ * and every field they do not name is zero. */
+static void test_init_macros_and_functions(void **state)
+{
+    (void)state;
+    clm_discount_rule r;
+    memset(&r, 0x5a, sizeof r);
+    assert_int_equal(clm_discount_rule_init(&r), 0);
+    const clm_discount_rule rm = CLM_DISCOUNT_RULE_INIT;
+    assert_null(r.id);
+    assert_null(r.description);
+    assert_null(r.exclusion_group);
+    assert_int_equal(r.priority, 0);
+    assert_int_equal(r.action.kind, CLM_DISCOUNT_PERCENT);
+    assert_int_equal(r.action.rate, 0);
+    assert_int_equal(r.action.net_days, 0);
+    assert_int_equal(rm.action.kind, r.action.kind);
+    assert_null(rm.id);
+
+    clm_discount_condition c;
+    memset(&c, 0x5a, sizeof c);
+    assert_int_equal(clm_discount_condition_init(&c), 0);
+    const clm_discount_condition cm = CLM_DISCOUNT_CONDITION_INIT;
+    assert_int_equal(c.kind, CLM_DISCOUNT_COND_PRODUCT);
+    assert_null(c.values);
+    assert_int_equal(c.value_count, 0);
+    assert_true(c.min == INT64_MIN && c.max == INT64_MAX);
+    assert_null(c.group);
+    assert_int_equal(c.period_days, 0);
+    assert_true(cm.min == c.min && cm.max == c.max && cm.kind == c.kind);
+
+    clm_discount_caps k;
+    memset(&k, 0x5a, sizeof k);
+    assert_int_equal(clm_discount_caps_init(&k), 0);
+    const clm_discount_caps km = CLM_DISCOUNT_CAPS_INIT;
+    assert_int_equal(k.max_line, CLM_DISCOUNT_NO_LIMIT);
+    assert_int_equal(k.max_document, CLM_DISCOUNT_NO_LIMIT);
+    assert_int_equal(k.margin_floor, CLM_DISCOUNT_NO_LIMIT);
+    assert_int_equal(km.margin_floor, k.margin_floor);
+
+    clm_discount_document d;
+    memset(&d, 0x5a, sizeof d);
+    assert_int_equal(clm_discount_document_init(&d), 0);
+    assert_int_equal(d.version, CLM_DISCOUNT_DOCUMENT_VERSION);
+    assert_int_equal(d.client.since, CLM_DISCOUNT_NO_DATE);
+    assert_null(d.client.id);
+    assert_null(d.client.legal_type);
+    assert_int_equal(d.client.turnover_count, 0);
+    assert_null(d.lines);
+    assert_int_equal(d.line_count, 0);
+    assert_null(d.channel);
+
+    assert_int_equal(clm_discount_rule_init(NULL), CLM_EINVAL);
+    assert_int_equal(clm_discount_condition_init(NULL), CLM_EINVAL);
+    assert_int_equal(clm_discount_caps_init(NULL), CLM_EINVAL);
+}
+
 static void test_settings(void **state)
 {
     (void)state;
@@ -555,6 +612,7 @@ static void test_oom_policy_and_compile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_init_macros_and_functions),
         cmocka_unit_test(test_defaults_and_names),
         cmocka_unit_test(test_settings),
         cmocka_unit_test(test_groups),

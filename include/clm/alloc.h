@@ -31,7 +31,7 @@ typedef struct clm_allocator {
 } clm_allocator;
 
 /** Static initialiser: version set, every function NULL. */
-#define CLM_ALLOCATOR_INIT { CLM_ALLOCATOR_VERSION, NULL, NULL, NULL, NULL }
+#define CLM_ALLOCATOR_INIT { .version = CLM_ALLOCATOR_VERSION }
 
 /**
  * Initialises `a` as CLM_ALLOCATOR_INIT does (for bindings that cannot use

@@ -131,10 +131,9 @@ typedef struct clm_category_facts {
     const char *state;
 } clm_category_facts;
 
-#define CLM_CATEGORY_FACTS_INIT                                                  \
-    { CLM_CATEGORY_FACTS_VERSION, NULL, "", 0, 0, CLM_FACT_NO_DATE,              \
-      CLM_FACT_NO_DATE, CLM_ABC_NONE, CLM_XYZ_NONE, { 0, 0, 0 }, NULL, NULL,    \
-      NULL, NULL }
+#define CLM_CATEGORY_FACTS_INIT \
+    { .version = CLM_CATEGORY_FACTS_VERSION, .client_since = CLM_FACT_NO_DATE, \
+      .last_purchase = CLM_FACT_NO_DATE, .abc = CLM_ABC_NONE, .xyz = CLM_XYZ_NONE }
 
 /** Sets *facts to CLM_CATEGORY_FACTS_INIT. Errors: CLM_EINVAL (NULL). */
 CLM_API int clm_category_facts_init(clm_category_facts *facts);

@@ -219,9 +219,8 @@ typedef struct clm_claim_regime {
 } clm_claim_regime;
 
 #define CLM_CLAIM_REGIME_VERSION 1
-#define CLM_CLAIM_REGIME_INIT { CLM_CLAIM_REGIME_VERSION, NULL, NULL, { 0, (clm_term_unit)0 }, \
-    { 0, (clm_term_unit)0 }, { { 0, (clm_term_unit)0 } }, { 0, (clm_term_unit)0 }, \
-    { 0, (clm_term_unit)0 }, 0, 0, CLM_CLAIM_PENALTY_NONE, 0 }
+#define CLM_CLAIM_REGIME_INIT \
+    { .version = CLM_CLAIM_REGIME_VERSION, .penalty = CLM_CLAIM_PENALTY_NONE }
 CLM_API int clm_claim_regime_init(clm_claim_regime *r);
 
 /** The built-in regimes' ids. */
@@ -295,7 +294,9 @@ typedef struct clm_claim_policy {
 } clm_claim_policy;
 
 #define CLM_CLAIM_POLICY_VERSION 1
-#define CLM_CLAIM_POLICY_INIT { CLM_CLAIM_POLICY_VERSION, NULL, NULL, 2, 1, 30, CLM_ROUND_HALF_UP }
+#define CLM_CLAIM_POLICY_INIT \
+    { .version = CLM_CLAIM_POLICY_VERSION, .warn_days = 2, .auto_escalate_days = 1, \
+      .reopen_days = 30, .rounding = CLM_ROUND_HALF_UP }
 CLM_API int clm_claim_policy_init(clm_claim_policy *p);
 
 /**
@@ -348,10 +349,10 @@ typedef struct clm_claim_info {
 } clm_claim_info;
 
 #define CLM_CLAIM_INFO_VERSION 1
-#define CLM_CLAIM_INFO_INIT { CLM_CLAIM_INFO_VERSION, CLM_CLAIM_INCOMING, NULL, NULL, NULL, \
-    CLM_CLAIM_CONCERNS_NONE, NULL, (clm_claim_form)0, (clm_claim_channel)0, CLM_CLAIM_NO_DATE, \
-    (clm_claim_subject)0, (clm_claim_demand)0, { 0, { 0, 0, 0, 0 } }, { 0, { 0, 0, 0, 0 } }, \
-    NULL, 0, 0, 0, { 0, { 0, 0, 0, 0 } }, CLM_CLAIM_NO_DATE, NULL }
+#define CLM_CLAIM_INFO_INIT \
+    { .version = CLM_CLAIM_INFO_VERSION, .direction = CLM_CLAIM_INCOMING, \
+      .concerns = CLM_CLAIM_CONCERNS_NONE, .received = CLM_CLAIM_NO_DATE, \
+      .obligation_due = CLM_CLAIM_NO_DATE }
 CLM_API int clm_claim_info_init(clm_claim_info *info);
 
 typedef struct clm_claim clm_claim;

@@ -306,7 +306,7 @@ typedef struct clm_client_person {
 } clm_client_person;
 
 #define CLM_CLIENT_PERSON_VERSION 1
-#define CLM_CLIENT_PERSON_INIT { CLM_CLIENT_PERSON_VERSION, NULL, NULL, NULL, NULL }
+#define CLM_CLIENT_PERSON_INIT { .version = CLM_CLIENT_PERSON_VERSION }
 /** As CLM_CLIENT_PERSON_INIT, for bindings. CLM_EINVAL if p is NULL. */
 CLM_API int clm_client_person_init(clm_client_person *p);
 
@@ -560,7 +560,8 @@ typedef struct clm_client_validate_options {
 
 #define CLM_CLIENT_VALIDATE_OPTIONS_VERSION 1
 #define CLM_CLIENT_VALIDATE_OPTIONS_INIT \
-    { CLM_CLIENT_VALIDATE_OPTIONS_VERSION, "RU", 1, NULL }
+    { .version = CLM_CLIENT_VALIDATE_OPTIONS_VERSION, .home_country = "RU", \
+      .require_contact = 1 }
 CLM_API int clm_client_validate_options_init(clm_client_validate_options *o);
 
 /**

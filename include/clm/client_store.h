@@ -132,7 +132,7 @@ typedef struct clm_client_filter {
 } clm_client_filter;
 
 #define CLM_CLIENT_FILTER_VERSION 1
-#define CLM_CLIENT_FILTER_INIT { CLM_CLIENT_FILTER_VERSION, NULL, (clm_client_state)0, NULL }
+#define CLM_CLIENT_FILTER_INIT { .version = CLM_CLIENT_FILTER_VERSION }
 
 /** Sets *f as CLM_CLIENT_FILTER_INIT does. Errors: CLM_EINVAL (NULL).
  *  Thread-safe. */
@@ -188,8 +188,9 @@ typedef struct clm_contact_filter {
 } clm_contact_filter;
 
 #define CLM_CONTACT_FILTER_VERSION 1
-#define CLM_CONTACT_FILTER_INIT { CLM_CONTACT_FILTER_VERSION, NULL, NULL, \
-                                  CLM_CONTACT_NO_DATE, CLM_CONTACT_NO_DATE }
+#define CLM_CONTACT_FILTER_INIT \
+    { .version = CLM_CONTACT_FILTER_VERSION, .due_from = CLM_CONTACT_NO_DATE, \
+      .due_to = CLM_CONTACT_NO_DATE }
 
 /** Sets *f as CLM_CONTACT_FILTER_INIT does. Errors: CLM_EINVAL (NULL).
  *  Thread-safe. */

@@ -53,7 +53,13 @@
  *    version from 1 to the current one (fields a caller built against an
  *    older header did not know take their defaults); 0 or a newer version
  *    is CLM_EVERSION. Fill a struct with its *_INIT macro or *_init()
- *    function: they set the current version and zero the rest.
+ *    function: they set the current version, give the few fields whose
+ *    default is not zero (each named in the struct's comment) that
+ *    default, and zero everything else. The macros use designated
+ *    initialisers ({ .version = X, ... }), so a field added later is zero
+ *    in them and cannot shift what the others mean. C++ callers use the
+ *    *_init() functions (C++ designated initialisers arrived in C++20, and
+ *    g++ warns under -Wextra about the members they leave out).
  */
 #ifndef CLM_COMMON_H
 #define CLM_COMMON_H

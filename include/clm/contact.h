@@ -75,8 +75,8 @@ typedef struct clm_contact_entry {
 
 #define CLM_CONTACT_NO_DATE INT32_MIN
 #define CLM_CONTACT_ENTRY_VERSION 1
-#define CLM_CONTACT_ENTRY_INIT { CLM_CONTACT_ENTRY_VERSION, 0, 0, 0, NULL, NULL, \
-                                 NULL, NULL, NULL, CLM_CONTACT_NO_DATE }
+#define CLM_CONTACT_ENTRY_INIT \
+    { .version = CLM_CONTACT_ENTRY_VERSION, .next_due = CLM_CONTACT_NO_DATE }
 /** As CLM_CONTACT_ENTRY_INIT, for bindings. CLM_EINVAL if e is NULL. */
 CLM_API int clm_contact_entry_init(clm_contact_entry *e);
 
@@ -152,9 +152,9 @@ typedef struct clm_followup_rule {
 } clm_followup_rule;
 
 #define CLM_FOLLOWUP_RULE_VERSION 1
-#define CLM_FOLLOWUP_RULE_INIT { CLM_FOLLOWUP_RULE_VERSION, NULL, NULL, 0, \
-                                 CLM_TERM_DAYS, NULL, CLM_CHANNEL_CALL, \
-                                 CLM_CONTACT_OUTGOING }
+#define CLM_FOLLOWUP_RULE_INIT \
+    { .version = CLM_FOLLOWUP_RULE_VERSION, .unit = CLM_TERM_DAYS, \
+      .channel = CLM_CHANNEL_CALL, .direction = CLM_CONTACT_OUTGOING }
 CLM_API int clm_followup_rule_init(clm_followup_rule *r);
 
 /** Where a task comes from. */
@@ -197,8 +197,7 @@ typedef struct clm_due_query {
 } clm_due_query;
 
 #define CLM_DUE_QUERY_VERSION 1
-#define CLM_DUE_QUERY_INIT { CLM_DUE_QUERY_VERSION, NULL, CLM_CONTACT_NO_DATE, \
-                             NULL, 0, NULL, 0, NULL, NULL }
+#define CLM_DUE_QUERY_INIT { .version = CLM_DUE_QUERY_VERSION, .on = CLM_CONTACT_NO_DATE }
 CLM_API int clm_due_query_init(clm_due_query *q);
 
 /**

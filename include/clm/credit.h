@@ -66,8 +66,7 @@ typedef struct clm_credit_invoice {
 } clm_credit_invoice;
 
 #define CLM_CREDIT_INVOICE_VERSION 1
-#define CLM_CREDIT_INVOICE_INIT { CLM_CREDIT_INVOICE_VERSION, NULL, NULL, NULL, \
-    { 0, { 0, 0, 0, 0 } }, 0, 0 }
+#define CLM_CREDIT_INVOICE_INIT { .version = CLM_CREDIT_INVOICE_VERSION }
 /** Sets *inv as CLM_CREDIT_INVOICE_INIT does. Errors: CLM_EINVAL (NULL). */
 CLM_API int clm_credit_invoice_init(clm_credit_invoice *inv);
 
@@ -97,8 +96,8 @@ typedef struct clm_credit_payment {
 } clm_credit_payment;
 
 #define CLM_CREDIT_PAYMENT_VERSION 1
-#define CLM_CREDIT_PAYMENT_INIT { CLM_CREDIT_PAYMENT_VERSION, NULL, NULL, \
-    CLM_CREDIT_PAYMENT, { 0, { 0, 0, 0, 0 } }, 0, NULL }
+#define CLM_CREDIT_PAYMENT_INIT \
+    { .version = CLM_CREDIT_PAYMENT_VERSION, .kind = CLM_CREDIT_PAYMENT }
 /** Sets *p as CLM_CREDIT_PAYMENT_INIT does. Errors: CLM_EINVAL (NULL). */
 CLM_API int clm_credit_payment_init(clm_credit_payment *p);
 
@@ -215,7 +214,8 @@ typedef struct clm_credit_paydex_options {
 } clm_credit_paydex_options;
 
 #define CLM_CREDIT_PAYDEX_OPTIONS_VERSION 1
-#define CLM_CREDIT_PAYDEX_OPTIONS_INIT { CLM_CREDIT_PAYDEX_OPTIONS_VERSION, 3 }
+#define CLM_CREDIT_PAYDEX_OPTIONS_INIT \
+    { .version = CLM_CREDIT_PAYDEX_OPTIONS_VERSION, .min_experiences = 3 }
 CLM_API int clm_credit_paydex_options_init(clm_credit_paydex_options *o);
 
 /**
@@ -249,7 +249,8 @@ typedef struct clm_credit_buckets {
 } clm_credit_buckets;
 
 #define CLM_CREDIT_BUCKETS_VERSION 1
-#define CLM_CREDIT_BUCKETS_INIT { CLM_CREDIT_BUCKETS_VERSION, 4, { 0, 30, 60, 90 } }
+#define CLM_CREDIT_BUCKETS_INIT \
+    { .version = CLM_CREDIT_BUCKETS_VERSION, .count = 4, .limit = { 0, 30, 60, 90 } }
 CLM_API int clm_credit_buckets_init(clm_credit_buckets *b);
 
 /** One line of an ageing table. */
@@ -310,8 +311,8 @@ typedef struct clm_credit_reserve_options {
 } clm_credit_reserve_options;
 
 #define CLM_CREDIT_RESERVE_OPTIONS_VERSION 1
-#define CLM_CREDIT_RESERVE_OPTIONS_INIT { CLM_CREDIT_RESERVE_OPTIONS_VERSION, 0, 0, \
-    CLM_ROUND_HALF_UP }
+#define CLM_CREDIT_RESERVE_OPTIONS_INIT \
+    { .version = CLM_CREDIT_RESERVE_OPTIONS_VERSION, .rounding = CLM_ROUND_HALF_UP }
 CLM_API int clm_credit_reserve_options_init(clm_credit_reserve_options *o);
 
 typedef struct clm_credit_reserve {

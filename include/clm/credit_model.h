@@ -210,7 +210,9 @@ typedef struct clm_credit_model_options {
     clm_credit_irkutsk_k1 irkutsk_k1; /**< default CLM_CREDIT_K1_CA_TA */
 } clm_credit_model_options;
 
-#define CLM_CREDIT_MODEL_OPTIONS_INIT { CLM_CREDIT_MODEL_OPTIONS_VERSION, 1, CLM_CREDIT_K1_CA_TA }
+#define CLM_CREDIT_MODEL_OPTIONS_INIT \
+    { .version = CLM_CREDIT_MODEL_OPTIONS_VERSION, .zmijewski_liquidity_sign = 1, \
+      .irkutsk_k1 = CLM_CREDIT_K1_CA_TA }
 
 /** Sets *opts to the defaults. Errors: CLM_EINVAL (NULL). */
 CLM_API int clm_credit_model_options_init(clm_credit_model_options *opts);

@@ -111,7 +111,9 @@ typedef struct clm_credit_weights {
 } clm_credit_weights;
 
 #define CLM_CREDIT_WEIGHTS_VERSION 1
-#define CLM_CREDIT_WEIGHTS_INIT { CLM_CREDIT_WEIGHTS_VERSION, 40, 30, 20, 10, 730 }
+#define CLM_CREDIT_WEIGHTS_INIT \
+    { .version = CLM_CREDIT_WEIGHTS_VERSION, .models = 40, .payment = 30, .overdue = 20, \
+      .tenure = 10, .tenure_full_days = 730 }
 CLM_API int clm_credit_weights_init(clm_credit_weights *w);
 
 /** The check's settings. */
@@ -124,8 +126,9 @@ typedef struct clm_credit_check_rules {
 } clm_credit_check_rules;
 
 #define CLM_CREDIT_CHECK_RULES_VERSION 1
-#define CLM_CREDIT_CHECK_RULES_INIT { CLM_CREDIT_CHECK_RULES_VERSION, 7u, \
-    90 * CLM_RATE_PERCENT, 0, 30 }
+#define CLM_CREDIT_CHECK_RULES_INIT \
+    { .version = CLM_CREDIT_CHECK_RULES_VERSION, .counts = 7u, \
+      .warn_at = 90 * CLM_RATE_PERCENT, .block_overdue_days = 30 }
 CLM_API int clm_credit_check_rules_init(clm_credit_check_rules *r);
 
 /**
@@ -200,7 +203,8 @@ typedef struct clm_credit_grade_input {
 } clm_credit_grade_input;
 
 #define CLM_CREDIT_GRADE_INPUT_VERSION 1
-#define CLM_CREDIT_GRADE_INPUT_INIT { CLM_CREDIT_GRADE_INPUT_VERSION, NULL, 0, 0, 0, 0, 0, -1 }
+#define CLM_CREDIT_GRADE_INPUT_INIT \
+    { .version = CLM_CREDIT_GRADE_INPUT_VERSION, .tenure_days = -1 }
 CLM_API int clm_credit_grade_input_init(clm_credit_grade_input *in);
 
 /** The inputs of a grade, in this order in clm_credit_grade.part. */
@@ -244,7 +248,7 @@ typedef struct clm_credit_figures {
 } clm_credit_figures;
 
 #define CLM_CREDIT_FIGURES_VERSION 1
-#define CLM_CREDIT_FIGURES_INIT { CLM_CREDIT_FIGURES_VERSION, 0, 0, 0, 0, 0, 0 }
+#define CLM_CREDIT_FIGURES_INIT { .version = CLM_CREDIT_FIGURES_VERSION }
 CLM_API int clm_credit_figures_init(clm_credit_figures *f);
 
 #define CLM_CREDIT_LIMIT_FORMULAS_MAX 8
@@ -304,7 +308,7 @@ typedef struct clm_credit_check_input {
 } clm_credit_check_input;
 
 #define CLM_CREDIT_CHECK_INPUT_VERSION 1
-#define CLM_CREDIT_CHECK_INPUT_INIT { CLM_CREDIT_CHECK_INPUT_VERSION, 0, 0, 0, 0, 0 }
+#define CLM_CREDIT_CHECK_INPUT_INIT { .version = CLM_CREDIT_CHECK_INPUT_VERSION }
 CLM_API int clm_credit_check_input_init(clm_credit_check_input *in);
 
 typedef struct clm_credit_check {

@@ -102,8 +102,7 @@ typedef struct clm_credit_override_request {
 } clm_credit_override_request;
 
 #define CLM_CREDIT_OVERRIDE_REQUEST_VERSION 1
-#define CLM_CREDIT_OVERRIDE_REQUEST_INIT { CLM_CREDIT_OVERRIDE_REQUEST_VERSION, \
-    { NULL, NULL, 0 }, NULL, NULL, 0, NULL, NULL }
+#define CLM_CREDIT_OVERRIDE_REQUEST_INIT { .version = CLM_CREDIT_OVERRIDE_REQUEST_VERSION }
 CLM_API int clm_credit_override_request_init(clm_credit_override_request *r);
 
 /**

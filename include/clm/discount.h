@@ -315,7 +315,10 @@ typedef struct clm_discount_rule {
     clm_discount_action action;
 } clm_discount_rule;
 
-#define CLM_DISCOUNT_RULE_INIT { NULL, NULL, 0, NULL, { CLM_DISCOUNT_PERCENT, 0, 0, 0, 0, 0, 0 } }
+#define CLM_DISCOUNT_RULE_INIT { .action = { .kind = CLM_DISCOUNT_PERCENT } }
+/** Sets *rule as CLM_DISCOUNT_RULE_INIT does (for bindings).
+ *  Errors: CLM_EINVAL (NULL). */
+CLM_API int clm_discount_rule_init(clm_discount_rule *rule);
 
 /**
  * A condition.
@@ -345,7 +348,11 @@ typedef struct clm_discount_condition {
     int32_t period_days;
 } clm_discount_condition;
 
-#define CLM_DISCOUNT_CONDITION_INIT { CLM_DISCOUNT_COND_PRODUCT, NULL, 0, INT64_MIN, INT64_MAX, NULL, 0 }
+#define CLM_DISCOUNT_CONDITION_INIT \
+    { .kind = CLM_DISCOUNT_COND_PRODUCT, .min = INT64_MIN, .max = INT64_MAX }
+/** Sets *cond as CLM_DISCOUNT_CONDITION_INIT does (for bindings).
+ *  Errors: CLM_EINVAL (NULL). */
+CLM_API int clm_discount_condition_init(clm_discount_condition *cond);
 
 /**
  * Caps (stage 5). Each is a rate or CLM_DISCOUNT_NO_LIMIT.
@@ -360,7 +367,12 @@ typedef struct clm_discount_caps {
     clm_rate margin_floor;
 } clm_discount_caps;
 
-#define CLM_DISCOUNT_CAPS_INIT { CLM_DISCOUNT_NO_LIMIT, CLM_DISCOUNT_NO_LIMIT, CLM_DISCOUNT_NO_LIMIT }
+#define CLM_DISCOUNT_CAPS_INIT \
+    { .max_line = CLM_DISCOUNT_NO_LIMIT, .max_document = CLM_DISCOUNT_NO_LIMIT, \
+      .margin_floor = CLM_DISCOUNT_NO_LIMIT }
+/** Sets *caps as CLM_DISCOUNT_CAPS_INIT does: no limits (for bindings).
+ *  Errors: CLM_EINVAL (NULL). */
+CLM_API int clm_discount_caps_init(clm_discount_caps *caps);
 
 /**
  * One step of the approval ladder: `role` (non-empty, unique in the
@@ -619,9 +631,9 @@ typedef struct clm_discount_document {
     size_t line_count;
 } clm_discount_document;
 
-#define CLM_DISCOUNT_DOCUMENT_INIT { CLM_DISCOUNT_DOCUMENT_VERSION, NULL, 0, \
-    { NULL, NULL, NULL, NULL, NULL, 0, CLM_DISCOUNT_NO_DATE, NULL, 0 }, \
-    NULL, 0, 0, 0, NULL, NULL, NULL, 0 }
+#define CLM_DISCOUNT_DOCUMENT_INIT \
+    { .version = CLM_DISCOUNT_DOCUMENT_VERSION, \
+      .client = { .since = CLM_DISCOUNT_NO_DATE } }
 
 /** Sets *doc to CLM_DISCOUNT_DOCUMENT_INIT. Errors: CLM_EINVAL (NULL). */
 CLM_API int clm_discount_document_init(clm_discount_document *doc);
@@ -732,7 +744,8 @@ typedef struct clm_discount_eval_options {
     int trace;             /**< 1 (default): build the explanation trace */
 } clm_discount_eval_options;
 
-#define CLM_DISCOUNT_EVAL_OPTIONS_INIT { CLM_DISCOUNT_EVAL_OPTIONS_VERSION, 1 }
+#define CLM_DISCOUNT_EVAL_OPTIONS_INIT \
+    { .version = CLM_DISCOUNT_EVAL_OPTIONS_VERSION, .trace = 1 }
 
 /** Sets *opts to the defaults. Errors: CLM_EINVAL (NULL). */
 CLM_API int clm_discount_eval_options_init(clm_discount_eval_options *opts);

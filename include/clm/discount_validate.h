@@ -153,8 +153,7 @@ typedef struct clm_discount_validate_options {
     size_t n_groups;
 } clm_discount_validate_options;
 
-#define CLM_DISCOUNT_VALIDATE_OPTIONS_INIT \
-    { CLM_DISCOUNT_VALIDATE_OPTIONS_VERSION, 0, 0, NULL, 0, NULL, 0, NULL, 0 }
+#define CLM_DISCOUNT_VALIDATE_OPTIONS_INIT { .version = CLM_DISCOUNT_VALIDATE_OPTIONS_VERSION }
 
 /** Sets *opts to the defaults (no date, no lists). Errors: CLM_EINVAL. */
 CLM_API int clm_discount_validate_options_init(clm_discount_validate_options *opts);

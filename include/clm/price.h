@@ -137,7 +137,7 @@ typedef struct clm_price_formula {
     clm_rounding rounding;
 } clm_price_formula;
 
-#define CLM_PRICE_FORMULA_INIT { 0, 0, 1, CLM_ROUND_HALF_EVEN }
+#define CLM_PRICE_FORMULA_INIT { .step = 1, .rounding = CLM_ROUND_HALF_EVEN }
 
 /**
  * *out = `base` passed through formula `f` (see above). Exposed so callers
@@ -162,8 +162,10 @@ typedef struct clm_price_list_def {
     clm_price_formula parent_formula;
 } clm_price_list_def;
 
-#define CLM_PRICE_LIST_INIT { CLM_PRICE_LIST_VERSION, NULL, NULL, CLM_DATE_MIN, CLM_DATE_MAX, \
-    CLM_PRICE_EVERYONE, NULL, NULL, CLM_PRICE_FORMULA_INIT }
+#define CLM_PRICE_LIST_INIT \
+    { .version = CLM_PRICE_LIST_VERSION, .valid_from = CLM_DATE_MIN, \
+      .valid_to = CLM_DATE_MAX, .audience = CLM_PRICE_EVERYONE, \
+      .parent_formula = CLM_PRICE_FORMULA_INIT }
 
 /** Sets *def to CLM_PRICE_LIST_INIT. Errors: CLM_EINVAL (NULL). */
 CLM_API int clm_price_list_def_init(clm_price_list_def *def);
@@ -183,8 +185,9 @@ typedef struct clm_price_entry {
     clm_price_formula formula;       /**< used when base is set */
 } clm_price_entry;
 
-#define CLM_PRICE_ENTRY_INIT { CLM_PRICE_ENTRY_VERSION, NULL, NULL, 0, CLM_DATE_MIN, \
-    CLM_DATE_MAX, 0, NULL, CLM_PRICE_FORMULA_INIT }
+#define CLM_PRICE_ENTRY_INIT \
+    { .version = CLM_PRICE_ENTRY_VERSION, .valid_from = CLM_DATE_MIN, \
+      .valid_to = CLM_DATE_MAX, .formula = CLM_PRICE_FORMULA_INIT }
 
 /** Sets *e to CLM_PRICE_ENTRY_INIT. Errors: CLM_EINVAL (NULL). */
 CLM_API int clm_price_entry_init(clm_price_entry *e);
@@ -282,8 +285,8 @@ typedef struct clm_price_query {
     int64_t quantity;                /**< thousandths, > 0 */
 } clm_price_query;
 
-#define CLM_PRICE_QUERY_INIT { CLM_PRICE_QUERY_VERSION, NULL, 0, NULL, NULL, 0, NULL, NULL, \
-    NULL, NULL, CLM_DISCOUNT_QTY_SCALE }
+#define CLM_PRICE_QUERY_INIT \
+    { .version = CLM_PRICE_QUERY_VERSION, .quantity = CLM_DISCOUNT_QTY_SCALE }
 
 /** Sets *q to CLM_PRICE_QUERY_INIT. Errors: CLM_EINVAL (NULL). */
 CLM_API int clm_price_query_init(clm_price_query *q);

@@ -82,7 +82,8 @@ typedef struct clm_abc_options {
     int reject_negative;  /**< non-zero: a negative amount is CLM_EINVAL */
 } clm_abc_options;
 
-#define CLM_ABC_OPTIONS_INIT { CLM_ABC_OPTIONS_VERSION, 800000, 950000, 0 }
+#define CLM_ABC_OPTIONS_INIT \
+    { .version = CLM_ABC_OPTIONS_VERSION, .a_cut = 800000, .b_cut = 950000 }
 
 /** Sets *opts to CLM_ABC_OPTIONS_INIT. Errors: CLM_EINVAL (NULL). */
 CLM_API int clm_abc_options_init(clm_abc_options *opts);
@@ -145,7 +146,8 @@ typedef struct clm_xyz_options {
     int reject_negative;  /**< non-zero: a negative period amount is CLM_EINVAL */
 } clm_xyz_options;
 
-#define CLM_XYZ_OPTIONS_INIT { CLM_XYZ_OPTIONS_VERSION, 100000, 250000, 0 }
+#define CLM_XYZ_OPTIONS_INIT \
+    { .version = CLM_XYZ_OPTIONS_VERSION, .x_cut = 100000, .y_cut = 250000 }
 
 /** Sets *opts to CLM_XYZ_OPTIONS_INIT. Errors: CLM_EINVAL (NULL). */
 CLM_API int clm_xyz_options_init(clm_xyz_options *opts);

@@ -167,9 +167,7 @@ typedef struct clm_record {
 } clm_record;
 
 /** Static initialiser: no kind, no id, version 0, every field absent. */
-#define CLM_RECORD_INIT \
-    { (clm_record_kind)0, NULL, 0, NULL, NULL, NULL, NULL, NULL, \
-      CLM_RECORD_NO_DUE, { 0, { 0, 0, 0, 0 } }, NULL, 0 }
+#define CLM_RECORD_INIT { .due = CLM_RECORD_NO_DUE }
 
 /** Sets *r as CLM_RECORD_INIT does (for bindings). Errors: CLM_EINVAL (NULL).
  *  Thread-safe. */
@@ -259,7 +257,8 @@ typedef struct clm_store_sqlite_options {
 } clm_store_sqlite_options;
 
 #define CLM_STORE_SQLITE_OPTIONS_VERSION 1
-#define CLM_STORE_SQLITE_OPTIONS_INIT { CLM_STORE_SQLITE_OPTIONS_VERSION, 5000, 0 }
+#define CLM_STORE_SQLITE_OPTIONS_INIT \
+    { .version = CLM_STORE_SQLITE_OPTIONS_VERSION, .busy_timeout_ms = 5000 }
 
 /** Sets *o as CLM_STORE_SQLITE_OPTIONS_INIT does. Errors: CLM_EINVAL (NULL).
  *  Thread-safe. */
@@ -332,8 +331,8 @@ typedef struct clm_store_filter {
 
 #define CLM_STORE_FILTER_VERSION 1
 #define CLM_STORE_FILTER_INIT \
-    { CLM_STORE_FILTER_VERSION, (clm_record_kind)0, NULL, NULL, NULL, NULL, \
-      CLM_RECORD_NO_DUE, CLM_RECORD_NO_DUE }
+    { .version = CLM_STORE_FILTER_VERSION, .due_from = CLM_RECORD_NO_DUE, \
+      .due_to = CLM_RECORD_NO_DUE }
 
 /** Sets *f as CLM_STORE_FILTER_INIT does. Errors: CLM_EINVAL (NULL).
  *  Thread-safe. */
@@ -496,7 +495,7 @@ typedef struct clm_audit_filter {
 } clm_audit_filter;
 
 #define CLM_AUDIT_FILTER_VERSION 1
-#define CLM_AUDIT_FILTER_INIT { CLM_AUDIT_FILTER_VERSION, (clm_record_kind)0, NULL, 0 }
+#define CLM_AUDIT_FILTER_INIT { .version = CLM_AUDIT_FILTER_VERSION }
 
 /** Sets *f as CLM_AUDIT_FILTER_INIT does. Errors: CLM_EINVAL (NULL).
  *  Thread-safe. */

@@ -30,7 +30,8 @@ typedef struct clm_xml_options {
     size_t max_bytes;       /**< documents larger than this fail with CLM_ELIMIT */
 } clm_xml_options;
 
-#define CLM_XML_OPTIONS_INIT { CLM_XML_OPTIONS_VERSION, CLM_XML_DEFAULT_MAX_BYTES }
+#define CLM_XML_OPTIONS_INIT \
+    { .version = CLM_XML_OPTIONS_VERSION, .max_bytes = CLM_XML_DEFAULT_MAX_BYTES }
 
 /** Sets *opts to the defaults. Errors: CLM_EINVAL (NULL). */
 CLM_API int clm_xml_options_init(clm_xml_options *opts);

@@ -18,6 +18,30 @@ struct clm_discount_result {
     char *text;
 };
 
+int clm_discount_rule_init(clm_discount_rule *rule)
+{
+    if (rule == NULL)
+        return clm_core__fail(CLM_EINVAL, "discount rule init: NULL");
+    *rule = (clm_discount_rule)CLM_DISCOUNT_RULE_INIT;
+    return 0;
+}
+
+int clm_discount_condition_init(clm_discount_condition *cond)
+{
+    if (cond == NULL)
+        return clm_core__fail(CLM_EINVAL, "discount condition init: NULL");
+    *cond = (clm_discount_condition)CLM_DISCOUNT_CONDITION_INIT;
+    return 0;
+}
+
+int clm_discount_caps_init(clm_discount_caps *caps)
+{
+    if (caps == NULL)
+        return clm_core__fail(CLM_EINVAL, "discount caps init: NULL");
+    *caps = (clm_discount_caps)CLM_DISCOUNT_CAPS_INIT;
+    return 0;
+}
+
 int clm_discount_document_init(clm_discount_document *doc)
 {
     if (doc == NULL)

@@ -168,9 +168,7 @@ struct clm_store_backend {
 };
 
 /** Static initialiser: version set, every callback NULL. */
-#define CLM_STORE_BACKEND_INIT \
-    { CLM_STORE_BACKEND_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
-      NULL, NULL, NULL, NULL }
+#define CLM_STORE_BACKEND_INIT { .version = CLM_STORE_BACKEND_VERSION }
 
 /**
  * Zeroes *b and sets b->version = version (for bindings and for backends

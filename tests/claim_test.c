@@ -870,6 +870,108 @@ static void test_codec_rejects(void **state)
 }
 
 
+/* ---- the report --------------------------------------------------------------- */
+
+static clm_claim *resolved_claim(const char *client, clm_date received, clm_claim_demand demand,
+                                 clm_claim_outcome outcome, const char *cause,
+                                 clm_claim_party party, clm_date informed)
+{
+    clm_claim_info in = consumer_info(received, demand);
+    in.client_id = client;
+    clm_claim *c = new_claim(&in);
+    CHECK_OK(clm_claim_move(c, CLM_CLAIM_ACKNOWLEDGED, &MGR, received, NULL, NULL));
+    if (informed == CLM_CLAIM_NO_DATE)
+        return c;
+    CHECK_OK(clm_claim_move(c, CLM_CLAIM_UNDER_ASSESSMENT, &MGR, received, NULL, NULL));
+    CHECK_OK(clm_claim_set_cause(c, cause, party, &MGR, received));
+    clm_money g = RUB(outcome == CLM_CLAIM_REJECTED ? 0 : 1500000);
+    CHECK_OK(clm_claim_decide(c, outcome, &g, "reasons", &MGR, informed));
+    CHECK_OK(clm_claim_inform(c, CLM_CLAIM_PHONE, "told", &MGR, informed));
+    return c;
+}
+
+static void test_report(void **state)
+{
+    (void)state;
+    clm_claim *c[5];
+    /* Refunds due Thu 12 Mar 2026: one paid on 10 Mar (in term, 8 days),
+     * one on 16 Mar (4 days late: 4 x 1 % x 15000.00 = 600.00; 14 days). */
+    c[0] = resolved_claim("C-1", D(2026, 3, 2), CLM_CLAIM_REFUND, CLM_CLAIM_ACCEPTED, "defect",
+                          CLM_CLAIM_PARTY_SUPPLIER, D(2026, 3, 10));
+    c[1] = resolved_claim("C-2", D(2026, 3, 2), CLM_CLAIM_REFUND, CLM_CLAIM_ACCEPTED, "defect",
+                          CLM_CLAIM_PARTY_SUPPLIER, D(2026, 3, 16));
+    /* A replacement refused in 2 days. */
+    c[2] = resolved_claim("C-3", D(2026, 3, 3), CLM_CLAIM_REPLACEMENT, CLM_CLAIM_REJECTED, "misuse",
+                          CLM_CLAIM_PARTY_CLIENT, D(2026, 3, 5));
+    /* An open repair, and one outside the period. */
+    c[3] = resolved_claim("C-4", D(2026, 3, 4), CLM_CLAIM_REPAIR, 0, NULL, 0, CLM_CLAIM_NO_DATE);
+    c[4] = resolved_claim("C-5", D(2026, 4, 20), CLM_CLAIM_REPAIR, 0, NULL, 0, CLM_CLAIM_NO_DATE);
+    /* C-1 bought again after its claim; C-3 only before. */
+    const clm_claim_purchase buys[] = { { "C-1", D(2026, 4, 1) }, { "C-3", D(2026, 3, 1) } };
+    clm_claim_report *r = NULL;
+    CHECK_OK(clm_claim_report_new(&r, (const clm_claim *const *)c, 5, D(2026, 3, 1), D(2026, 3, 31),
+                                  CLM_CLAIM_BY_CAUSE, buys, 2, g_ru, NULL, 0, NULL));
+    assert_int_equal(clm_claim_report_count(r), 3);
+    clm_claim_report_row row;
+    CHECK_OK(clm_claim_report_row_at(&row, r, 0));
+    CHECK_STR(row.key, "(none)");
+    CHECK_I64(row.received, 1);
+    CHECK_I64(row.resolved, 0);
+    assert_int_equal(row.median_days, -1);
+    CHECK_OK(clm_claim_report_row_at(&row, r, 1));
+    CHECK_STR(row.key, "defect");
+    CHECK_I64(row.received, 2);
+    CHECK_I64(row.satisfied, 2);
+    CHECK_I64(row.claimed.amount, 3000000);
+    CHECK_I64(row.granted.amount, 3000000);
+    CHECK_I64(row.penalties.amount, 60000);
+    CHECK_I64(row.resolved, 2);
+    CHECK_I64(row.resolved_in_term, 1);
+    assert_int_equal(row.median_days, 8);
+    CHECK_I64(row.retained, 1);
+    CHECK_OK(clm_claim_report_row_at(&row, r, 2));
+    CHECK_STR(row.key, "misuse");
+    CHECK_I64(row.satisfied, 0);
+    CHECK_I64(row.granted.amount, 0);
+    CHECK_I64(row.resolved_in_term, 1);
+    assert_int_equal(row.median_days, 2);
+    CHECK_I64(row.retained, 0);
+    CHECK_OK(clm_claim_report_total(&row, r));
+    CHECK_I64(row.received, 4);
+    CHECK_I64(row.satisfied, 2);
+    CHECK_I64(row.claimed.amount, 6000000);
+    CHECK_I64(row.penalties.amount, 60000);
+    CHECK_I64(row.resolved, 3);
+    CHECK_I64(row.resolved_in_term, 2);
+    assert_int_equal(row.median_days, 8);
+    CHECK_FAIL(clm_claim_report_row_at(&row, r, 3), CLM_ERANGE);
+    clm_claim_report_free(r);
+    /* By party at fault and by outcome. */
+    CHECK_OK(clm_claim_report_new(&r, (const clm_claim *const *)c, 5, D(2026, 3, 1), D(2026, 3, 31),
+                                  CLM_CLAIM_BY_PARTY, NULL, 0, g_ru, NULL, 0, NULL));
+    assert_int_equal(clm_claim_report_count(r), 3);
+    CHECK_OK(clm_claim_report_row_at(&row, r, 1));
+    CHECK_STR(row.key, "client");
+    CHECK_OK(clm_claim_report_row_at(&row, r, 2));
+    CHECK_STR(row.key, "supplier");
+    CHECK_I64(row.received, 2);
+    clm_claim_report_free(r);
+    CHECK_OK(clm_claim_report_new(&r, (const clm_claim *const *)c, 5, D(2026, 1, 1), D(2026, 12, 31),
+                                  CLM_CLAIM_BY_OUTCOME, NULL, 0, g_ru, NULL, 0, NULL));
+    CHECK_OK(clm_claim_report_row_at(&row, r, 1));
+    CHECK_STR(row.key, "accepted");
+    CHECK_OK(clm_claim_report_total(&row, r));
+    CHECK_I64(row.received, 5);
+    clm_claim_report_free(r);
+    clm_claim_report *none = NULL;
+    CHECK_FAIL(clm_claim_report_new(&none, (const clm_claim *const *)c, 5, D(2026, 3, 31),
+                                    D(2026, 3, 1), CLM_CLAIM_BY_CAUSE, NULL, 0, g_ru, NULL, 0, NULL),
+               CLM_EINVAL);
+    assert_null(none);
+    for (int i = 0; i < 5; i++)
+        clm_claim_free(c[i]);
+}
+
 /* ---- regimes in XML ----------------------------------------------------------- */
 
 static const char KZ[] =
@@ -1068,8 +1170,43 @@ static int op_regimes(void *st)
     return rc;
 }
 
+typedef struct rstate {
+    clm_claim *c[3];
+} rstate;
+
+static void *oom_setup_report(void)
+{
+    rstate *s = calloc(1, sizeof *s);
+    s->c[0] = resolved_claim("C-1", D(2026, 3, 2), CLM_CLAIM_REFUND, CLM_CLAIM_ACCEPTED, "defect",
+                             CLM_CLAIM_PARTY_SUPPLIER, D(2026, 3, 16));
+    s->c[1] = resolved_claim("C-2", D(2026, 3, 3), CLM_CLAIM_REFUND, CLM_CLAIM_REJECTED, "misuse",
+                             CLM_CLAIM_PARTY_CLIENT, D(2026, 3, 5));
+    s->c[2] = resolved_claim("C-3", D(2026, 3, 4), CLM_CLAIM_REPAIR, 0, NULL, 0, CLM_CLAIM_NO_DATE);
+    return s;
+}
+
+static void oom_teardown_report(void *st)
+{
+    rstate *s = st;
+    for (int i = 0; i < 3; i++)
+        clm_claim_free(s->c[i]);
+    free(s);
+}
+
+static int op_report(void *st)
+{
+    rstate *s = st;
+    clm_claim_report *r = NULL;
+    int rc = clm_claim_report_new(&r, (const clm_claim *const *)s->c, 3, D(2026, 3, 1),
+                                  D(2026, 3, 31), CLM_CLAIM_BY_CAUSE, NULL, 0, g_ru, NULL, 0, NULL);
+    clm_claim_report_free(r);
+    return rc;
+}
+
 static void test_oom(void **state)
 {
+    oom_case rep = { oom_setup_report, op_report, NULL, oom_teardown_report };
+    assert_true(oom_check(&rep) >= 2);
     (void)state;
     int (*ops[])(void *) = { op_move, op_decide, op_escalate, op_demand, op_cause, op_codec };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
@@ -1112,6 +1249,7 @@ int main(void)
         cmocka_unit_test(test_codec_round_trip),
         cmocka_unit_test(test_codec_rejects),
         cmocka_unit_test(test_regimes_xml),
+        cmocka_unit_test(test_report),
         cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

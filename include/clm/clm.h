@@ -35,6 +35,7 @@
 #include "claim.h"
 #include "claim_store.h"
 #include "claim_xml.h"
+#include "claim_report.h"
 #include "credit.h"
 #include "credit_policy.h"
 #include "credit_store.h"

@@ -351,7 +351,7 @@ void bench_discount(void)
 }
 
 /*
- * The "price" group (issue 11): price lookup plus discounts. A book of
+ * The "price" group: price lookup plus discounts. A book of
  * 100,000 entries: a retail list with five quantity breaks for each of the
  * 12,000 products (60,000) and a price for each of the 40 top groups, and
  * 60 category lists (one per client category) that inherit retail - 10 %

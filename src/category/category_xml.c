@@ -358,15 +358,9 @@ int clm_category_policy_load_xml(clm_category_policy **out, const char *buf, siz
 int clm_category_policy_load_file(clm_category_policy **out, const char *path,
                                   const clm_xml_options *opts)
 {
-    if (out == NULL || path == NULL)
-        return clm_core__fail(CLM_EINVAL, "clm_category_policy_load_file: %s is NULL",
-                         out == NULL ? "out" : "path");
-    if (opts != NULL && clm_core__check_version(opts->version, CLM_XML_OPTIONS_VERSION, "xml options") < 0)
-        return CLM_EVERSION;
     char *buf;
     size_t len;
-    int rc = clm_xml__file_read(&buf, &len, path,
-                            opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
+    int rc = clm_xml__read_input(&buf, &len, out, path, opts, "clm_category_policy_load_file");
     if (rc != 0)
         return rc;
     rc = clm_category_policy_load_xml(out, buf, len, path, opts);

@@ -151,12 +151,9 @@ int clm_claim_regimes_load_xml(clm_claim_regimes *set, const char *buf, size_t l
 int clm_claim_regimes_load_file(clm_claim_regimes *set, const char *path,
                                 const clm_xml_options *opts)
 {
-    if (set == NULL || path == NULL)
-        return clm_core__fail(CLM_EINVAL, "claim_regimes_load_file: NULL argument");
-    char *buf = NULL;
-    size_t len = 0;
-    int rc = clm_xml__file_read(&buf, &len, path,
-                                opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
+    char *buf;
+    size_t len;
+    int rc = clm_xml__read_input(&buf, &len, set, path, opts, "clm_claim_regimes_load_file");
     if (rc < 0)
         return rc;
     rc = clm_claim_regimes_load_xml(set, buf, len, path, opts);

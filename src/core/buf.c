@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clm/date.h"
+#include "clm/money.h"
+#include "clm/rate.h"
 #include "core/core.h"
 
 void clm_core__buf_init(clm_core__buf *b)
@@ -110,4 +113,37 @@ void clm_core__buf_free(clm_core__buf *b)
 {
     clm_core__free(b->data);
     clm_core__buf_init(b);
+}
+
+void clm_core__buf_attr(clm_core__buf *b, const char *name, const char *value)
+{
+    clm_core__buf_printf(b, " %s=\"", name);
+    clm_core__buf_xml_escape(b, value);
+    clm_core__buf_puts(b, "\"");
+}
+
+void clm_core__buf_attr_money(clm_core__buf *b, const char *name, int64_t amount,
+                              const char *currency)
+{
+    char text[CLM_MONEY_FORMAT_MAX];
+    clm_money m;
+    if (clm_money_make(&m, amount, currency) < 0 || clm_money_format(text, sizeof text, &m) < 0)
+        text[0] = '\0';
+    clm_core__buf_printf(b, " %s=\"%s\"", name, text);
+}
+
+void clm_core__buf_attr_date(clm_core__buf *b, const char *name, int32_t date)
+{
+    char text[CLM_DATE_FORMAT_MAX];
+    if (clm_date_format(text, sizeof text, date) < 0)
+        text[0] = '\0';
+    clm_core__buf_printf(b, " %s=\"%s\"", name, text);
+}
+
+void clm_core__buf_attr_rate(clm_core__buf *b, const char *name, int64_t rate)
+{
+    char text[CLM_RATE_FORMAT_MAX];
+    if (clm_rate_format(text, sizeof text, rate) < 0)
+        text[0] = '\0';
+    clm_core__buf_printf(b, " %s=\"%s\"", name, text);
 }

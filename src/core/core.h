@@ -148,6 +148,16 @@ void clm_core__buf_puts(clm_core__buf *b, const char *s);
 void clm_core__buf_printf(clm_core__buf *b, const char *fmt, ...) CLM__PRINTF(2, 3);
 /* Appends `s` escaped for XML text and attribute values. */
 void clm_core__buf_xml_escape(clm_core__buf *b, const char *s);
+/* Appends ` name="value"` with the value escaped; the money, date and rate
+ * forms write the value in the library's one text form (clm_money_format,
+ * clm_date_format, clm_rate_format). A value that cannot be formatted (only
+ * an invalid currency or date, which no validated object holds) is written
+ * empty. */
+void clm_core__buf_attr(clm_core__buf *b, const char *name, const char *value);
+void clm_core__buf_attr_money(clm_core__buf *b, const char *name, int64_t amount,
+                              const char *currency);
+void clm_core__buf_attr_date(clm_core__buf *b, const char *name, int32_t date);
+void clm_core__buf_attr_rate(clm_core__buf *b, const char *name, int64_t rate);
 /* On success hands over the NUL-terminated data (caller frees with
  * clm_core__free) and resets b; on failure frees it and returns CLM_ENOMEM. */
 int clm_core__buf_finish(clm_core__buf *b, char **out, size_t *len);

@@ -19,28 +19,13 @@ struct clm_credit_history {
     clm_date last;
 };
 
-static int relay(int rc, const xmlNode *node, const char *source, const char *field)
-{
-    if (rc == CLM_ENOMEM)
-        return rc;
-    int code = rc == CLM_ECURRENCY ? CLM_ECURRENCY : CLM_ESCHEMA;
-    return clm_xml__fail(code, node, source, field, "%s", clm_error_last()->message);
-}
-
 static int attr_amount(int64_t *out, int *has, const xmlNode *n, const char *name,
                        const char *source, const char *currency, int required)
 {
-    clm_money m;
-    int rc = clm_xml__attr_money(&m, n, name, source, required);
-    if (rc != 0)
-        return rc; /* 1: absent */
-    if (strncmp(m.currency, currency, 4) != 0)
-        return clm_xml__fail(CLM_ECURRENCY, n, source, name, "amount in %s; the history is in %s",
-                             m.currency, currency);
-    *out = m.amount;
-    if (has != NULL)
+    int rc = clm_xml__attr_amount(out, n, name, source, currency, required, "the history");
+    if (rc == 0 && has != NULL)
         *has = 1;
-    return 0;
+    return rc; /* 1: absent */
 }
 
 static int load_client(clm_credit_history *h, const xmlNode *n, const char *source)
@@ -62,10 +47,10 @@ static int load_client(clm_credit_history *h, const xmlNode *n, const char *sour
         return clm_xml__fail(CLM_ESCHEMA, n, source, "limit", "a limit may not be negative");
     const char *name = clm_xml__attr(n, "name");
     if (name != NULL && (rc = clm_core__check_text(name, CLM_CORE__TEXT_NAME, "name")) < 0)
-        return relay(rc, n, source, "name");
+        return clm_xml__relay(rc, n, source, "name");
     const char *id = clm_xml__attr(n, "id");
     if ((rc = clm_core__check_text(id, CLM_CORE__TEXT_ID, "id")) < 0)
-        return relay(rc, n, source, "id");
+        return clm_xml__relay(rc, n, source, "id");
     h->id = clm_core__strdup(id);
     h->name = clm_core__strdup(name);
     h->group = clm_core__strdup(clm_xml__attr(n, "group"));
@@ -97,7 +82,7 @@ static int load_invoice(clm_credit_history *h, const xmlNode *n, const char *sou
     inv.client_id = clm_xml__attr(n, "client");
     inv.manager = clm_xml__attr(n, "manager");
     if ((rc = clm_credit_ledger_add_invoice(h->ledger, &inv)) < 0)
-        return relay(rc, n, source, clm_error_last()->field);
+        return clm_xml__relay(rc, n, source, clm_error_last()->field);
     note_date(h, inv.issued);
     return 0;
 }
@@ -108,7 +93,7 @@ static int load_payment(clm_credit_history *h, const xmlNode *n, const char *sou
     int rc;
     const char *kind = clm_xml__attr(n, "kind");
     if (kind != NULL && (rc = clm_credit_payment_kind_from_name(&p.kind, kind)) < 0)
-        return relay(rc, n, source, "kind");
+        return clm_xml__relay(rc, n, source, "kind");
     if ((rc = clm_xml__attr_money(&p.amount, n, "amount", source, 1)) < 0 ||
         (rc = clm_xml__attr_date(&p.date, n, "date", source, 1)) < 0)
         return rc;
@@ -117,7 +102,7 @@ static int load_payment(clm_credit_history *h, const xmlNode *n, const char *sou
     p.invoice_id = clm_xml__attr(n, "invoice");
     if ((rc = clm_credit_ledger_add_payment(h->ledger, &p)) < 0) {
         const char *f = clm_error_last()->field;
-        return relay(rc, n, source, clm_core__streq(f, "invoice_id") ? "invoice" : f);
+        return clm_xml__relay(rc, n, source, clm_core__streq(f, "invoice_id") ? "invoice" : f);
     }
     note_date(h, p.date);
     return 0;
@@ -154,7 +139,7 @@ int clm_credit_history_load_xml(clm_credit_history **out, const char *buf, size_
         rc = clm_xml__fail(CLM_ESCHEMA, root, source, NULL,
                            "the root element must be <credit-history xmlns=\"" HISTORY_NS "\">");
     } else if ((rc = clm_credit_ledger_new(&h->ledger, clm_xml__attr(root, "currency"))) < 0) {
-        rc = relay(rc, root, source, "currency");
+        rc = clm_xml__relay(rc, root, source, "currency");
     } else {
         h->last = CLM_CREDIT_NO_DATE;
         clm_credit_figures f = CLM_CREDIT_FIGURES_INIT;
@@ -184,15 +169,9 @@ int clm_credit_history_load_xml(clm_credit_history **out, const char *buf, size_
 int clm_credit_history_load_file(clm_credit_history **out, const char *path,
                                  const clm_xml_options *opts)
 {
-    if (out == NULL || path == NULL)
-        return clm_core__fail(CLM_EINVAL, "credit_history_load_file: NULL argument");
-    if (opts != NULL && opts->version != CLM_XML_OPTIONS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "xml: options version %u is not supported",
-                              opts->version);
     char *buf;
     size_t len;
-    int rc = clm_xml__file_read(&buf, &len, path,
-                                opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
+    int rc = clm_xml__read_input(&buf, &len, out, path, opts, "clm_credit_history_load_file");
     if (rc != 0)
         return rc;
     rc = clm_credit_history_load_xml(out, buf, len, path, opts);

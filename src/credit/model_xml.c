@@ -170,30 +170,14 @@ int clm_credit_model_load_xml(clm_credit_model **out, const char *buf, size_t le
 int clm_credit_model_load_file(clm_credit_model **out, const char *path,
                                const clm_xml_options *opts)
 {
-    if (out == NULL || path == NULL)
-        return clm_core__fail(CLM_EINVAL, "clm_credit_model_load_file: %s is NULL",
-                              out == NULL ? "out" : "path");
-    if (opts != NULL) {
-        int rc = clm_core__check_version(opts->version, CLM_XML_OPTIONS_VERSION, "xml options");
-        if (rc != CLM_OK)
-            return rc;
-    }
     char *buf;
     size_t len;
-    int rc = clm_xml__file_read(&buf, &len, path,
-                                opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
+    int rc = clm_xml__read_input(&buf, &len, out, path, opts, "clm_credit_model_load_file");
     if (rc != CLM_OK)
         return rc;
     rc = clm_credit_model_load_xml(out, buf, len, path, opts);
     clm_core__free(buf);
     return rc;
-}
-
-static void put_attr(clm_core__buf *b, const char *name, const char *value)
-{
-    clm_core__buf_printf(b, " %s=\"", name);
-    clm_core__buf_xml_escape(b, value);
-    clm_core__buf_puts(b, "\"");
 }
 
 int clm_credit_model_save_xml(char **out, size_t *len, const clm_credit_model *m)
@@ -206,20 +190,20 @@ int clm_credit_model_save_xml(char **out, size_t *len, const clm_credit_model *m
     char num[32];
     clm_core__buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<credit-model xmlns=\""
                            NS "\"");
-    put_attr(&b, "name", m->name);
-    put_attr(&b, "kind", kind_names[m->kind]);
+    clm_core__buf_attr(&b, "name", m->name);
+    clm_core__buf_attr(&b, "kind", kind_names[m->kind]);
     clm_credit__dtoa(num, m->constant);
-    put_attr(&b, "constant", num);
-    put_attr(&b, "band-on", band_on_names[m->band_on]);
+    clm_core__buf_attr(&b, "constant", num);
+    clm_core__buf_attr(&b, "band-on", band_on_names[m->band_on]);
     if (m->source[0] != '\0')
-        put_attr(&b, "source", m->source);
+        clm_core__buf_attr(&b, "source", m->source);
     clm_core__buf_puts(&b, ">\n");
     for (size_t i = 0; i < m->nratios; i++) {
         const clm_credit__ratio *r = &m->ratios[i];
         clm_core__buf_puts(&b, "  <ratio");
-        put_attr(&b, "name", r->name);
+        clm_core__buf_attr(&b, "name", r->name);
         clm_credit__dtoa(num, r->coef);
-        put_attr(&b, "coefficient", num);
+        clm_core__buf_attr(&b, "coefficient", num);
         clm_core__buf_puts(&b, " numerator=\"");
         clm_credit__items_put(&b, r->num, r->nnum);
         clm_core__buf_puts(&b, "\"");
@@ -233,14 +217,14 @@ int clm_credit_model_save_xml(char **out, size_t *len, const clm_credit_model *m
     for (size_t i = 0; i < m->nbands; i++) {
         const clm_credit__band *bd = &m->bands[i];
         clm_core__buf_puts(&b, "  <band");
-        put_attr(&b, "name", bd->name);
-        put_attr(&b, "level", clm_credit_band_name(bd->level));
+        clm_core__buf_attr(&b, "name", bd->name);
+        clm_core__buf_attr(&b, "level", clm_credit_band_name(bd->level));
         if (bd->upper != INFINITY) {
             clm_credit__dtoa(num, bd->upper);
-            put_attr(&b, bd->inclusive ? "to" : "below", num);
+            clm_core__buf_attr(&b, bd->inclusive ? "to" : "below", num);
         }
         if (bd->meaning[0] != '\0')
-            put_attr(&b, "meaning", bd->meaning);
+            clm_core__buf_attr(&b, "meaning", bd->meaning);
         clm_core__buf_puts(&b, "/>\n");
     }
     clm_core__buf_puts(&b, "</credit-model>\n");

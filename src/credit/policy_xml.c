@@ -11,15 +11,6 @@
 
 #define POLICY_NS "urn:libclm:credit-policy:1"
 
-/* Re-records the last error at `node`, naming `field` (ENOMEM passes). */
-static int relay(int rc, const xmlNode *node, const char *source, const char *field)
-{
-    if (rc == CLM_ENOMEM)
-        return rc;
-    int code = rc == CLM_ECURRENCY ? CLM_ECURRENCY : CLM_ESCHEMA;
-    return clm_xml__fail(code, node, source, field, "%s", clm_error_last()->message);
-}
-
 /* A score in points with at most 3 decimals, 0..100 -> milli-points. */
 static int attr_points(int32_t *out, const xmlNode *n, const char *name, const char *source)
 {
@@ -46,20 +37,6 @@ static int attr_points(int32_t *out, const xmlNode *n, const char *name, const c
     return 0;
 }
 
-static int attr_amount(int64_t *out, const xmlNode *n, const char *name, const char *source,
-                       const clm_credit_policy *p)
-{
-    clm_money m;
-    int rc = clm_xml__attr_money(&m, n, name, source, 1);
-    if (rc != 0)
-        return rc;
-    if (strcmp(m.currency, p->currency) != 0)
-        return clm_xml__fail(CLM_ECURRENCY, n, source, name,
-                             "amount in %s; the policy is in %s", m.currency, p->currency);
-    *out = m.amount;
-    return 0;
-}
-
 static int load_weights(clm_credit_policy *p, const xmlNode *n, const char *source)
 {
     clm_credit_weights w = p->weights;
@@ -78,7 +55,7 @@ static int load_weights(clm_credit_policy *p, const xmlNode *n, const char *sour
         return clm_xml__fail(CLM_ESCHEMA, n, source, "tenure-full-days", "too many days");
     w.tenure_full_days = (int32_t)full;
     if ((rc = clm_credit_policy_set_weights(p, &w)) < 0)
-        return relay(rc, n, source, clm_error_last()->field);
+        return clm_xml__relay(rc, n, source, clm_error_last()->field);
     return 0;
 }
 
@@ -99,7 +76,7 @@ static int load_grades(clm_credit_policy *p, const xmlNode *g, const char *sourc
     }
     int rc = clm_credit_policy_set_grades(p, names, mins, n);
     if (rc < 0)
-        return relay(rc, g, source, clm_error_last()->field);
+        return clm_xml__relay(rc, g, source, clm_error_last()->field);
     return 0;
 }
 
@@ -116,32 +93,32 @@ static int load_limits(clm_credit_policy *p, const xmlNode *l, const char *sourc
     }
     if (clm_xml__attr(l, "default") != NULL) {
         int64_t d;
-        int rc = attr_amount(&d, l, "default", source, p);
+        int rc = clm_xml__attr_amount(&d, l, "default", source, p->currency, 1, "the policy");
         if (rc < 0)
             return rc;
         if ((rc = clm_credit_policy_set_default_limit(p, d)) < 0)
-            return relay(rc, l, source, "default");
+            return clm_xml__relay(rc, l, source, "default");
     }
     for (xmlNode *e = clm_xml__next_element(l->children); e != NULL; e = clm_xml__next_element(e->next)) {
         int rc;
         if (clm_xml__is(e, "formula")) {
             clm_credit_basis basis;
             if ((rc = clm_credit_basis_from_name(&basis, clm_xml__attr(e, "basis"))) < 0)
-                return relay(rc, e, source, "basis");
+                return clm_xml__relay(rc, e, source, "basis");
             clm_rate rate = 0;
             int64_t amount = 0;
             if (basis == CLM_CREDIT_BASIS_FIXED)
-                rc = attr_amount(&amount, e, "amount", source, p);
+                rc = clm_xml__attr_amount(&amount, e, "amount", source, p->currency, 1, "the policy");
             else
                 rc = clm_xml__attr_rate(&rate, e, "rate", source, 1);
             if (rc < 0)
                 return rc;
             if ((rc = clm_credit_policy_add_limit(p, clm_xml__attr(e, "grade"), basis, rate,
                                                   amount)) < 0)
-                return relay(rc, e, source, clm_error_last()->field);
+                return clm_xml__relay(rc, e, source, clm_error_last()->field);
         } else {
             int64_t amount;
-            if ((rc = attr_amount(&amount, e, "limit", source, p)) < 0)
+            if ((rc = clm_xml__attr_amount(&amount, e, "limit", source, p->currency, 1, "the policy")) < 0)
                 return rc;
             const char *name = clm_xml__attr(e, "name");
             for (size_t i = 0; i < p->ngroup; i++)
@@ -149,7 +126,7 @@ static int load_limits(clm_credit_policy *p, const xmlNode *l, const char *sourc
                     return clm_xml__fail(CLM_ESCHEMA, e, source, "name",
                                          "group '%s' has a limit already", name);
             if ((rc = clm_credit_policy_set_group_limit(p, name, amount)) < 0)
-                return relay(rc, e, source, clm_error_last()->field);
+                return clm_xml__relay(rc, e, source, clm_error_last()->field);
         }
     }
     return 0;
@@ -196,7 +173,7 @@ static int load_check(clm_credit_policy *p, const xmlNode *n, const char *source
         return rc;
     r.block_overdue_days = (int32_t)d;
     if ((rc = clm_credit_policy_set_check(p, &r)) < 0)
-        return relay(rc, n, source, clm_error_last()->field);
+        return clm_xml__relay(rc, n, source, clm_error_last()->field);
     return 0;
 }
 
@@ -213,7 +190,7 @@ static int load_policy(clm_credit_policy *p, const xmlNode *root, const char *so
         else if (clm_xml__is(n, "check"))
             rc = load_check(p, n, source);
         else if ((rc = clm_credit_policy_add_override_role(p, clm_xml__attr(n, "role"))) < 0)
-            rc = relay(rc, n, source, "role");
+            rc = clm_xml__relay(rc, n, source, "role");
         if (rc < 0)
             return rc;
     }
@@ -238,7 +215,7 @@ int clm_credit_policy_load_xml(clm_credit_policy **out, const char *buf, size_t 
                            "the root element must be <credit-policy xmlns=\"" POLICY_NS "\">");
     } else if ((rc = clm_credit_policy_new(&p, clm_xml__attr(root, "name"),
                                            clm_xml__attr(root, "currency"))) < 0) {
-        rc = relay(rc, root, source, rc == CLM_ECURRENCY ? "currency" : "name");
+        rc = clm_xml__relay(rc, root, source, rc == CLM_ECURRENCY ? "currency" : "name");
     } else {
         rc = load_policy(p, root, source);
     }
@@ -254,15 +231,9 @@ int clm_credit_policy_load_xml(clm_credit_policy **out, const char *buf, size_t 
 int clm_credit_policy_load_file(clm_credit_policy **out, const char *path,
                                 const clm_xml_options *opts)
 {
-    if (out == NULL || path == NULL)
-        return clm_core__fail(CLM_EINVAL, "credit_policy_load_file: NULL argument");
-    if (opts != NULL && opts->version != CLM_XML_OPTIONS_VERSION)
-        return clm_core__fail(CLM_EVERSION, "xml: options version %u is not supported",
-                              opts->version);
     char *buf;
     size_t len;
-    int rc = clm_xml__file_read(&buf, &len, path,
-                                opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
+    int rc = clm_xml__read_input(&buf, &len, out, path, opts, "clm_credit_policy_load_file");
     if (rc != 0)
         return rc;
     rc = clm_credit_policy_load_xml(out, buf, len, path, opts);
@@ -271,24 +242,6 @@ int clm_credit_policy_load_file(clm_credit_policy **out, const char *path,
 }
 
 /* ---- saving ------------------------------------------------------------------ */
-
-static void put_money(clm_core__buf *b, const char *attr, int64_t amount, const char *currency)
-{
-    char text[CLM_MONEY_FORMAT_MAX];
-    clm_money m = { amount, { 0 } };
-    memcpy(m.currency, currency, 4);
-    if (clm_money_format(text, sizeof text, &m) < 0)
-        text[0] = '\0';
-    clm_core__buf_printf(b, " %s=\"%s\"", attr, text);
-}
-
-static void put_rate(clm_core__buf *b, const char *attr, clm_rate r)
-{
-    char text[CLM_RATE_FORMAT_MAX];
-    if (clm_rate_format(text, sizeof text, r) < 0)
-        text[0] = '\0';
-    clm_core__buf_printf(b, " %s=\"%s\"", attr, text);
-}
 
 int clm_credit_policy_save_xml(char **out, size_t *len, const clm_credit_policy *p)
 {
@@ -315,7 +268,7 @@ int clm_credit_policy_save_xml(char **out, size_t *len, const clm_credit_policy 
     clm_core__buf_puts(&b, "  </grades>\n");
     clm_core__buf_printf(&b, "  <limits rounding=\"%s\"", clm_rounding_name(p->limit_rounding));
     if (p->has_default_limit)
-        put_money(&b, "default", p->default_limit, p->currency);
+        clm_core__buf_attr_money(&b, "default", p->default_limit, p->currency);
     clm_core__buf_puts(&b, ">\n");
     for (size_t k = 0; k < p->nformula; k++) {
         const clm_credit__formula *f = &p->formula[k];
@@ -323,16 +276,16 @@ int clm_credit_policy_save_xml(char **out, size_t *len, const clm_credit_policy 
         clm_core__buf_xml_escape(&b, p->grade[f->grade]);
         clm_core__buf_printf(&b, "\" basis=\"%s\"", clm_credit_basis_name(f->basis));
         if (f->basis == CLM_CREDIT_BASIS_FIXED)
-            put_money(&b, "amount", f->amount, p->currency);
+            clm_core__buf_attr_money(&b, "amount", f->amount, p->currency);
         else
-            put_rate(&b, "rate", f->rate);
+            clm_core__buf_attr_rate(&b, "rate", f->rate);
         clm_core__buf_puts(&b, "/>\n");
     }
     for (size_t i = 0; i < p->ngroup; i++) {
         clm_core__buf_puts(&b, "    <group name=\"");
         clm_core__buf_xml_escape(&b, p->group[i].group);
         clm_core__buf_puts(&b, "\"");
-        put_money(&b, "limit", p->group[i].amount, p->currency);
+        clm_core__buf_attr_money(&b, "limit", p->group[i].amount, p->currency);
         clm_core__buf_puts(&b, "/>\n");
     }
     clm_core__buf_puts(&b, "  </limits>\n  <check counts=\"");
@@ -344,7 +297,7 @@ int clm_credit_policy_save_xml(char **out, size_t *len, const clm_credit_policy 
             sep = " ";
         }
     clm_core__buf_puts(&b, "\"");
-    put_rate(&b, "warn-at", p->check.warn_at);
+    clm_core__buf_attr_rate(&b, "warn-at", p->check.warn_at);
     clm_core__buf_printf(&b, " warn-overdue-days=\"%ld\" block-overdue-days=\"%ld\"/>\n",
                          (long)p->check.warn_overdue_days, (long)p->check.block_overdue_days);
     for (size_t i = 0; i < p->nrole; i++) {

@@ -166,24 +166,6 @@ int64_t clm_credit_reconciliation_credits(const clm_credit_reconciliation *s)
 
 /* ---- XML ------------------------------------------------------------------------ */
 
-static void put_money(clm_core__buf *b, const char *attr, int64_t amount, const char *currency)
-{
-    char text[CLM_MONEY_FORMAT_MAX];
-    clm_money m = { amount, { 0 } };
-    memcpy(m.currency, currency, 4);
-    if (clm_money_format(text, sizeof text, &m) < 0)
-        text[0] = '\0';
-    clm_core__buf_printf(b, " %s=\"%s\"", attr, text);
-}
-
-static void put_date(clm_core__buf *b, const char *attr, clm_date d)
-{
-    char text[CLM_DATE_FORMAT_MAX];
-    if (clm_date_format(text, sizeof text, d) < 0)
-        text[0] = '\0';
-    clm_core__buf_printf(b, " %s=\"%s\"", attr, text);
-}
-
 int clm_credit_reconciliation_save_xml(char **out, size_t *len, const clm_credit_reconciliation *s)
 {
     if (out == NULL || len == NULL || s == NULL)
@@ -194,15 +176,15 @@ int clm_credit_reconciliation_save_xml(char **out, size_t *len, const clm_credit
                            "xmlns=\"urn:libclm:credit-reconciliation:1\" client=\"");
     clm_core__buf_xml_escape(&b, s->client);
     clm_core__buf_printf(&b, "\" currency=\"%s\"", s->currency);
-    put_date(&b, "from", s->from);
-    put_date(&b, "to", s->to);
+    clm_core__buf_attr_date(&b, "from", s->from);
+    clm_core__buf_attr_date(&b, "to", s->to);
     clm_core__buf_puts(&b, ">\n  <opening");
-    put_money(&b, "balance", s->opening, s->currency);
+    clm_core__buf_attr_money(&b, "balance", s->opening, s->currency);
     clm_core__buf_puts(&b, "/>\n");
     for (size_t i = 0; i < s->n; i++) {
         const clm_credit_reconciliation_line *q = &s->line[i];
         clm_core__buf_puts(&b, "  <entry");
-        put_date(&b, "date", q->date);
+        clm_core__buf_attr_date(&b, "date", q->date);
         clm_core__buf_printf(&b, " kind=\"%s\" id=\"", clm_credit_entry_kind_name(q->kind));
         clm_core__buf_xml_escape(&b, q->id);
         clm_core__buf_puts(&b, "\"");
@@ -212,16 +194,16 @@ int clm_credit_reconciliation_save_xml(char **out, size_t *len, const clm_credit
             clm_core__buf_puts(&b, "\"");
         }
         if (q->kind == CLM_CREDIT_ENTRY_INVOICE)
-            put_money(&b, "debit", q->debit, s->currency);
+            clm_core__buf_attr_money(&b, "debit", q->debit, s->currency);
         else
-            put_money(&b, "credit", q->credit, s->currency);
-        put_money(&b, "balance", q->balance, s->currency);
+            clm_core__buf_attr_money(&b, "credit", q->credit, s->currency);
+        clm_core__buf_attr_money(&b, "balance", q->balance, s->currency);
         clm_core__buf_puts(&b, "/>\n");
     }
     clm_core__buf_puts(&b, "  <closing");
-    put_money(&b, "debits", s->debits, s->currency);
-    put_money(&b, "credits", s->credits, s->currency);
-    put_money(&b, "balance", s->closing, s->currency);
+    clm_core__buf_attr_money(&b, "debits", s->debits, s->currency);
+    clm_core__buf_attr_money(&b, "credits", s->credits, s->currency);
+    clm_core__buf_attr_money(&b, "balance", s->closing, s->currency);
     clm_core__buf_puts(&b, "/>\n</reconciliation>\n");
     return clm_core__buf_finish(&b, out, len);
 }

@@ -103,18 +103,9 @@ int clm_credit_statements_load_xml(clm_credit_statements **out, const char *buf,
 int clm_credit_statements_load_file(clm_credit_statements **out, const char *path,
                                     const clm_xml_options *opts)
 {
-    if (out == NULL || path == NULL)
-        return clm_core__fail(CLM_EINVAL, "clm_credit_statements_load_file: %s is NULL",
-                              out == NULL ? "out" : "path");
-    if (opts != NULL) {
-        int rc = clm_core__check_version(opts->version, CLM_XML_OPTIONS_VERSION, "xml options");
-        if (rc != CLM_OK)
-            return rc;
-    }
     char *buf;
     size_t len;
-    int rc = clm_xml__file_read(&buf, &len, path,
-                                opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
+    int rc = clm_xml__read_input(&buf, &len, out, path, opts, "clm_credit_statements_load_file");
     if (rc != CLM_OK)
         return rc;
     rc = clm_credit_statements_load_xml(out, buf, len, path, opts);

@@ -34,16 +34,6 @@ static int is_xml_space(char c)
  * error at `node`/`field`. Out of memory stays CLM_ENOMEM; an unknown
  * currency stays CLM_ECURRENCY; every other refusal means the document
  * says something the model cannot hold: CLM_ESCHEMA. */
-static int relay(int rc, const xmlNode *node, const char *source, const char *field)
-{
-    if (rc == CLM_ENOMEM)
-        return rc;
-    int code = rc == CLM_ECURRENCY ? CLM_ECURRENCY : CLM_ESCHEMA;
-    /* clm_xml__fail formats into its own buffer before it records, so the
-     * last error's message may be passed to it. */
-    return clm_xml__fail(code, node, source, field, "%s", clm_error_last()->message);
-}
-
 /* Quantity in units with at most 3 decimals -> thousandths. 1 if absent. */
 static int attr_quantity(int64_t *out, const xmlNode *node, const char *name, const char *source)
 {
@@ -99,21 +89,6 @@ static int attr_int32(int32_t *out, const xmlNode *node, const char *name, const
     return 0;
 }
 
-/* An amount in `currency`; 1 if absent and not required. */
-static int attr_amount(int64_t *out, const xmlNode *node, const char *name, const char *source,
-                       const char *currency, int required)
-{
-    clm_money m;
-    int rc = clm_xml__attr_money(&m, node, name, source, required);
-    if (rc != 0)
-        return rc;
-    if (strcmp(m.currency, currency) != 0)
-        return clm_xml__fail(CLM_ECURRENCY, node, source, name, "the amount is in %s, the document in %s",
-                             m.currency, currency);
-    *out = m.amount;
-    return 0;
-}
-
 /* ======================================================================
  * Loading a policy
  * ====================================================================== */
@@ -166,7 +141,7 @@ static int load_groups(policy_loader *L, xmlNode *groups)
         if (rc == CLM_EEXISTS)
             return clm_xml__fail(CLM_ESCHEMA, g, L->source, "name", "group '%s' is declared twice", name);
         if (rc != 0)
-            return relay(rc, g, L->source, "name");
+            return clm_xml__relay(rc, g, L->source, "name");
     }
     return 0;
 }
@@ -189,7 +164,7 @@ static int load_approval(policy_loader *L, xmlNode *ladder)
                 field = "role"; /* the schema counts characters, the model bytes */
             else if (strstr(clm_error_last()->message, "margin") != NULL)
                 field = "min-margin";
-            return relay(rc, s, L->source, field);
+            return clm_xml__relay(rc, s, L->source, field);
         }
     }
     return 0;
@@ -242,7 +217,7 @@ static int load_set_condition(policy_loader *L, size_t ri, const xmlNode *n, clm
     int rc = clm_discount_policy_add_condition(L->p, ri, &c);
     clm_core__free(values);
     clm_core__free(copy);
-    return rc != 0 ? relay(rc, n, L->source, "in") : 0;
+    return rc != 0 ? clm_xml__relay(rc, n, L->source, "in") : 0;
 }
 
 static int load_range_condition(policy_loader *L, size_t ri, const xmlNode *n, clm_discount_cond_kind kind)
@@ -262,8 +237,8 @@ static int load_range_condition(policy_loader *L, size_t ri, const xmlNode *n, c
     case CLM_DISCOUNT_COND_DOC_AMOUNT:
     case CLM_DISCOUNT_COND_GROUP_AMOUNT:
     case CLM_DISCOUNT_COND_TURNOVER:
-        rc = attr_amount(&c.min, n, lo, L->source, L->currency, 0);
-        rc2 = rc < 0 ? 0 : attr_amount(&c.max, n, hi, L->source, L->currency, 0);
+        rc = clm_xml__attr_amount(&c.min, n, lo, L->source, L->currency, 0, "the document");
+        rc2 = rc < 0 ? 0 : clm_xml__attr_amount(&c.max, n, hi, L->source, L->currency, 0, "the document");
         break;
     case CLM_DISCOUNT_COND_DATE: {
         clm_date from = 0, to = 0;
@@ -311,7 +286,7 @@ static int load_range_condition(policy_loader *L, size_t ri, const xmlNode *n, c
         field = "group";
     else if (clm_xml__attr(n, lo) == NULL)
         field = hi;
-    return relay(rc, n, L->source, field);
+    return clm_xml__relay(rc, n, L->source, field);
 }
 
 static int load_action(policy_loader *L, clm_discount_action *a, const xmlNode *n)
@@ -329,7 +304,7 @@ static int load_action(policy_loader *L, clm_discount_action *a, const xmlNode *
     case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
     case CLM_DISCOUNT_FIXED_PRICE:
-        rc = attr_amount(&a->amount, n, "amount", L->source, L->currency, 1);
+        rc = clm_xml__attr_amount(&a->amount, n, "amount", L->source, L->currency, 1, "the document");
         break;
     case CLM_DISCOUNT_FREE_GOODS:
         rc = clm_xml__attr_int64(&a->buy, n, "buy", L->source, 1);
@@ -405,10 +380,10 @@ static int load_rule(policy_loader *L, xmlNode *rn)
          * (255); then the exclusion group (a surcharge may not have one,
          * its length) or the action's figures */
         if (strlen(r.id) > 255)
-            return relay(rc, rn, L->source, "id");
+            return clm_xml__relay(rc, rn, L->source, "id");
         if (strstr(clm_error_last()->message, "exclusion") != NULL)
-            return relay(rc, rn, L->source, "exclusion-group");
-        return relay(rc, action, L->source, action_field(&r.action));
+            return clm_xml__relay(rc, rn, L->source, "exclusion-group");
+        return clm_xml__relay(rc, action, L->source, action_field(&r.action));
     }
     for (xmlNode *c = clm_xml__next_element(rn->children); c != NULL && c != action;
          c = clm_xml__next_element(c->next)) {
@@ -430,21 +405,21 @@ static int load_policy(policy_loader *L, xmlNode *root)
     int rc;
     clm_discount_stacking stacking;
     if (clm_discount_stacking_from_name(&stacking, clm_xml__attr(root, "stacking")) != 0)
-        return relay(CLM_EPARSE, root, L->source, "stacking");
+        return clm_xml__relay(CLM_EPARSE, root, L->source, "stacking");
     if ((rc = clm_discount_policy_set_stacking(L->p, stacking)) != 0)
-        return relay(rc, root, L->source, "stacking");
+        return clm_xml__relay(rc, root, L->source, "stacking");
     clm_rounding rounding;
     if (clm_rounding_from_name(&rounding, clm_xml__attr(root, "rounding")) != 0)
-        return relay(CLM_EPARSE, root, L->source, "rounding");
+        return clm_xml__relay(CLM_EPARSE, root, L->source, "rounding");
     if ((rc = clm_discount_policy_set_rounding(L->p, rounding)) != 0)
-        return relay(rc, root, L->source, "rounding");
+        return clm_xml__relay(rc, root, L->source, "rounding");
     const char *basis_name = clm_xml__attr(root, "margin-basis");
     if (basis_name != NULL) {
         clm_discount_margin_basis basis;
         if (clm_discount_margin_basis_from_name(&basis, basis_name) != 0)
-            return relay(CLM_EPARSE, root, L->source, "margin-basis");
+            return clm_xml__relay(CLM_EPARSE, root, L->source, "margin-basis");
         if ((rc = clm_discount_policy_set_margin_basis(L->p, basis)) != 0)
-            return relay(rc, root, L->source, "margin-basis");
+            return clm_xml__relay(rc, root, L->source, "margin-basis");
     }
     for (xmlNode *n = clm_xml__next_element(root->children); n != NULL; n = clm_xml__next_element(n->next)) {
         if (clm_xml__is(n, "groups")) {
@@ -453,7 +428,7 @@ static int load_policy(policy_loader *L, xmlNode *root)
             clm_discount_caps caps;
             rc = load_caps(&caps, n, L->source);
             if (rc == 0 && (rc = clm_discount_policy_set_caps(L->p, &caps)) != 0)
-                rc = relay(rc, n, L->source, caps_field(n));
+                rc = clm_xml__relay(rc, n, L->source, caps_field(n));
         } else if (clm_xml__is(n, "role-caps")) {
             clm_discount_caps caps;
             const char *role = clm_xml__attr(n, "role");
@@ -462,9 +437,9 @@ static int load_policy(policy_loader *L, xmlNode *root)
                 if (rc == CLM_EEXISTS)
                     rc = clm_xml__fail(CLM_ESCHEMA, n, L->source, "role", "role '%s' has caps already", role);
                 else if (strlen(role) > 255)
-                    rc = relay(rc, n, L->source, "role");
+                    rc = clm_xml__relay(rc, n, L->source, "role");
                 else
-                    rc = relay(rc, n, L->source, caps_field(n));
+                    rc = clm_xml__relay(rc, n, L->source, caps_field(n));
             }
         } else if (clm_xml__is(n, "approval")) {
             rc = load_approval(L, n);
@@ -508,7 +483,7 @@ int clm_discount_policy_load_xml(clm_discount_policy **out, const char *buf, siz
     if (rc == 0) {
         rc = clm_discount_policy_new(&L.p, clm_xml__attr(root, "name"), clm_xml__attr(root, "currency"));
         if (rc != 0)
-            rc = relay(rc, root, source, rc == CLM_ECURRENCY ? "currency" : "name");
+            rc = clm_xml__relay(rc, root, source, rc == CLM_ECURRENCY ? "currency" : "name");
     }
     if (rc == 0) {
         L.currency = clm_discount_policy_currency(L.p);
@@ -523,22 +498,11 @@ int clm_discount_policy_load_xml(clm_discount_policy **out, const char *buf, siz
     return 0;
 }
 
-static int read_file(char **buf, size_t *len, const char *path, const clm_xml_options *opts, const char *fn)
-{
-    if (path == NULL)
-        return clm_core__fail(CLM_EINVAL, "%s: path is NULL", fn);
-    if (opts != NULL && clm_core__check_version(opts->version, CLM_XML_OPTIONS_VERSION, "xml options") < 0)
-        return CLM_EVERSION;
-    return clm_xml__file_read(buf, len, path, opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
-}
-
 int clm_discount_policy_load_file(clm_discount_policy **out, const char *path, const clm_xml_options *opts)
 {
-    if (out == NULL)
-        return clm_core__fail(CLM_EINVAL, "clm_discount_policy_load_file: out is NULL");
     char *buf;
     size_t len;
-    int rc = read_file(&buf, &len, path, opts, "clm_discount_policy_load_file");
+    int rc = clm_xml__read_input(&buf, &len, out, path, opts, "clm_discount_policy_load_file");
     if (rc != 0)
         return rc;
     rc = clm_discount_policy_load_xml(out, buf, len, path, opts);
@@ -973,7 +937,7 @@ static int load_client(clm_discount_order *o, xmlNode *cn, const char *source)
                 if (o->turnover[k].period_days == tv->period_days)
                     return clm_xml__fail(CLM_ESCHEMA, c, source, "period-days",
                                          "a turnover over %ld days is given twice", (long)tv->period_days);
-            if ((rc = attr_amount(&tv->amount, c, "amount", source, o->currency, 1)) != 0)
+            if ((rc = clm_xml__attr_amount(&tv->amount, c, "amount", source, o->currency, 1, "the document")) != 0)
                 return rc;
             t++;
         }
@@ -1015,7 +979,7 @@ static int load_line(clm_discount_order *o, xmlNode *ln, const char *source)
     if (l->quantity <= 0)
         return clm_xml__fail(CLM_ESCHEMA, ln, source, "quantity", "the quantity must be above 0");
     int64_t amount;
-    rc = attr_amount(&amount, ln, "unit-price", source, o->currency, 0);
+    rc = clm_xml__attr_amount(&amount, ln, "unit-price", source, o->currency, 0, "the document");
     if (rc < 0)
         return rc;
     if (rc == 0 && amount < 0)
@@ -1026,7 +990,7 @@ static int load_line(clm_discount_order *o, xmlNode *ln, const char *source)
         clm_money_make(&l->unit_price, amount, o->currency);
     else
         memset(&l->unit_price, 0, sizeof l->unit_price);
-    rc = attr_amount(&amount, ln, "unit-cost", source, o->currency, 0);
+    rc = clm_xml__attr_amount(&amount, ln, "unit-cost", source, o->currency, 0, "the document");
     if (rc < 0)
         return rc;
     if (rc == 0) {
@@ -1048,7 +1012,7 @@ static int load_order(clm_discount_order *o, xmlNode *root, const char *source)
     const char *currency = clm_xml__attr(root, "currency");
     clm_currency cur;
     if (currency == NULL || clm_currency_find(&cur, currency) != 0)
-        return relay(CLM_ECURRENCY, root, source, "currency");
+        return clm_xml__relay(CLM_ECURRENCY, root, source, "currency");
     memcpy(o->currency, cur.code, sizeof o->currency);
     clm_discount_document init = CLM_DISCOUNT_DOCUMENT_INIT;
     o->doc = init;
@@ -1124,11 +1088,9 @@ int clm_discount_order_load_xml(clm_discount_order **out, const char *buf, size_
 
 int clm_discount_order_load_file(clm_discount_order **out, const char *path, const clm_xml_options *opts)
 {
-    if (out == NULL)
-        return clm_core__fail(CLM_EINVAL, "clm_discount_order_load_file: out is NULL");
     char *buf;
     size_t len;
-    int rc = read_file(&buf, &len, path, opts, "clm_discount_order_load_file");
+    int rc = clm_xml__read_input(&buf, &len, out, path, opts, "clm_discount_order_load_file");
     if (rc != 0)
         return rc;
     rc = clm_discount_order_load_xml(out, buf, len, path, opts);

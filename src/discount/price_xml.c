@@ -18,9 +18,6 @@
 /* The model's refusal (the last error) as an error at node/field. */
 static int relay(int rc, const xmlNode *node, const char *source, const char *field)
 {
-    if (rc == CLM_ENOMEM)
-        return rc;
-    int code = rc == CLM_ECURRENCY ? CLM_ECURRENCY : CLM_ESCHEMA;
     const char *f = clm_error_last()->field;
     if (f != NULL && f[0] != '\0')
         field = f;
@@ -36,7 +33,7 @@ static int relay(int rc, const xmlNode *node, const char *source, const char *fi
         snprintf(attr, sizeof attr, "to");
     else if (strcmp(attr, "unit-price") == 0)
         snprintf(attr, sizeof attr, "price");
-    return clm_xml__fail(code, node, source, attr[0] ? attr : NULL, "%s", clm_error_last()->message);
+    return clm_xml__relay(rc, node, source, attr[0] ? attr : NULL);
 }
 
 /* Units with at most 3 decimals -> thousandths; 1 if absent. */
@@ -63,20 +60,6 @@ static int attr_quantity(int64_t *out, const xmlNode *n, const char *name, const
     return 0;
 }
 
-static int attr_amount(int64_t *out, const xmlNode *n, const char *name, const char *source,
-                       const char *currency)
-{
-    clm_money m;
-    int rc = clm_xml__attr_money(&m, n, name, source, 0);
-    if (rc != 0)
-        return rc;
-    if (strcmp(m.currency, currency) != 0)
-        return clm_xml__fail(CLM_ECURRENCY, n, source, name, "the amount is in %s, the list in %s: currencies never mix",
-                             m.currency, currency);
-    *out = m.amount;
-    return 0;
-}
-
 /* rate, amount, step, rounding; *given = 1 if any is present. */
 static int load_formula(clm_price_formula *f, int *given, const xmlNode *n, const char *source,
                         const char *currency)
@@ -87,10 +70,10 @@ static int load_formula(clm_price_formula *f, int *given, const xmlNode *n, cons
     if ((rc = clm_xml__attr_rate(&f->rate, n, "rate", source, 0)) < 0)
         return rc;
     *given |= rc == 0;
-    if ((rc = attr_amount(&f->amount, n, "amount", source, currency)) < 0)
+    if ((rc = clm_xml__attr_amount(&f->amount, n, "amount", source, currency, 0, "the list")) < 0)
         return rc;
     *given |= rc == 0;
-    if ((rc = attr_amount(&f->step, n, "step", source, currency)) < 0)
+    if ((rc = clm_xml__attr_amount(&f->step, n, "step", source, currency, 0, "the list")) < 0)
         return rc;
     *given |= rc == 0;
     const char *r = clm_xml__attr(n, "rounding");
@@ -127,7 +110,7 @@ static int load_entry(clm_price_set *s, const char *list, const char *currency, 
     if (has_price == (e.base != NULL))
         return clm_xml__fail(CLM_ESCHEMA, n, source, has_price ? "base" : "price",
                              "an entry has a price or a base list with a formula (exactly one)");
-    if (has_price && (rc = attr_amount(&e.unit_price, n, "price", source, currency)) < 0)
+    if (has_price && (rc = clm_xml__attr_amount(&e.unit_price, n, "price", source, currency, 0, "the list")) < 0)
         return rc;
     int given;
     if ((rc = load_formula(&e.formula, &given, n, source, currency)) < 0)
@@ -233,11 +216,9 @@ int clm_price_set_load_xml(clm_price_set **out, const char *buf, size_t len, con
 
 int clm_price_set_load_file(clm_price_set **out, const char *path, const clm_xml_options *opts)
 {
-    if (out == NULL || path == NULL)
-        return clm_core__fail(CLM_EINVAL, "clm_price_set_load_file: %s is NULL", out == NULL ? "out" : "path");
     char *buf;
     size_t len;
-    int rc = clm_xml__file_read(&buf, &len, path, opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
+    int rc = clm_xml__read_input(&buf, &len, out, path, opts, "clm_price_set_load_file");
     if (rc != 0)
         return rc;
     rc = clm_price_set_load_xml(out, buf, len, path, opts);
@@ -247,29 +228,10 @@ int clm_price_set_load_file(clm_price_set **out, const char *path, const clm_xml
 
 /* ---- writing ---------------------------------------------------------------------- */
 
-static void put_attr(clm_core__buf *b, const char *name, const char *v)
-{
-    clm_core__buf_printf(b, " %s=\"", name);
-    clm_core__buf_xml_escape(b, v);
-    clm_core__buf_puts(b, "\"");
-}
-
-static void put_money(clm_core__buf *b, const char *name, int64_t amount, const char *currency)
-{
-    clm_money m;
-    char s[CLM_MONEY_FORMAT_MAX];
-    clm_money_make(&m, amount, currency);
-    clm_money_format(s, sizeof s, &m);
-    clm_core__buf_printf(b, " %s=\"%s\"", name, s);
-}
-
 static void put_date(clm_core__buf *b, const char *name, clm_date d, clm_date open)
 {
-    char s[16];
-    if (d == open)
-        return;
-    clm_date_format(s, sizeof s, d);
-    clm_core__buf_printf(b, " %s=\"%s\"", name, s);
+    if (d != open)
+        clm_core__buf_attr_date(b, name, d);
 }
 
 static void put_formula(clm_core__buf *b, const clm_price_formula *f, const char *currency)
@@ -280,8 +242,8 @@ static void put_formula(clm_core__buf *b, const clm_price_formula *f, const char
         clm_core__buf_printf(b, " rate=\"%s\"", r);
     }
     if (f->amount != 0)
-        put_money(b, "amount", f->amount, currency);
-    put_money(b, "step", f->step, currency);
+        clm_core__buf_attr_money(b, "amount", f->amount, currency);
+    clm_core__buf_attr_money(b, "step", f->step, currency);
     clm_core__buf_printf(b, " rounding=\"%s\"", clm_rounding_name(f->rounding));
 }
 
@@ -297,23 +259,23 @@ int clm_price_set_save_xml(char **out, size_t *len, const clm_price_set *s)
     for (size_t i = 0; i < s->n; i++) {
         const clm_price_list_def *l = &s->lists[i].pub;
         clm_core__buf_puts(&b, "  <price-list");
-        put_attr(&b, "id", l->id);
+        clm_core__buf_attr(&b, "id", l->id);
         clm_core__buf_printf(&b, " currency=\"%s\"", l->currency);
         put_date(&b, "from", l->valid_from, CLM_DATE_MIN);
         put_date(&b, "to", l->valid_to, CLM_DATE_MAX);
         if (l->audience != CLM_PRICE_EVERYONE) {
             clm_core__buf_printf(&b, " audience=\"%s\"", clm_price_audience_name(l->audience));
-            put_attr(&b, "audience-value", l->audience_value);
+            clm_core__buf_attr(&b, "audience-value", l->audience_value);
         }
         if (l->parent != NULL) {
-            put_attr(&b, "parent", l->parent);
+            clm_core__buf_attr(&b, "parent", l->parent);
             put_formula(&b, &l->parent_formula, l->currency);
         }
         clm_core__buf_puts(&b, s->lists[i].n ? ">\n" : "/>\n");
         for (size_t k = 0; k < s->lists[i].n; k++) {
             const clm_price_entry *e = &s->lists[i].entries[k];
             clm_core__buf_puts(&b, "    <entry");
-            put_attr(&b, e->product ? "product" : "group", e->product ? e->product : e->group);
+            clm_core__buf_attr(&b, e->product ? "product" : "group", e->product ? e->product : e->group);
             if (e->min_quantity != 0) {
                 char q[48];
                 clm_discount__fmt_qty(q, sizeof q, e->min_quantity);
@@ -322,9 +284,9 @@ int clm_price_set_save_xml(char **out, size_t *len, const clm_price_set *s)
             put_date(&b, "from", e->valid_from, CLM_DATE_MIN);
             put_date(&b, "to", e->valid_to, CLM_DATE_MAX);
             if (e->base == NULL) {
-                put_money(&b, "price", e->unit_price, l->currency);
+                clm_core__buf_attr_money(&b, "price", e->unit_price, l->currency);
             } else {
-                put_attr(&b, "base", e->base);
+                clm_core__buf_attr(&b, "base", e->base);
                 put_formula(&b, &e->formula, l->currency);
             }
             clm_core__buf_puts(&b, "/>\n");

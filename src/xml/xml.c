@@ -421,3 +421,43 @@ const char *clm_xml_schema(const char *name)
     const clm_core__embedded *e = clm_core__embedded_find(key);
     return e != NULL ? e->data : NULL;
 }
+
+int clm_xml__read_input(char **buf, size_t *len, const void *out, const char *path,
+                        const clm_xml_options *opts, const char *fn)
+{
+    if (out == NULL || path == NULL)
+        return clm_core__fail(CLM_EINVAL, "%s: %s is NULL", fn, out == NULL ? "out" : "path");
+    if (opts != NULL) {
+        int rc = clm_core__check_version(opts->version, CLM_XML_OPTIONS_VERSION, "xml options");
+        if (rc < 0)
+            return rc;
+    }
+    return clm_xml__file_read(buf, len, path,
+                              opts != NULL ? opts->max_bytes : CLM_XML_DEFAULT_MAX_BYTES);
+}
+
+int clm_xml__relay(int rc, const xmlNode *node, const char *source, const char *field)
+{
+    if (rc == CLM_ENOMEM)
+        return rc;
+    int code = rc == CLM_ECURRENCY ? CLM_ECURRENCY : CLM_ESCHEMA;
+    /* clm_xml__fail formats into its own buffer before it records, so the
+     * last error's message may be passed to it. */
+    return clm_xml__fail(code, node, source, field, "%s", clm_error_last()->message);
+}
+
+int clm_xml__attr_amount(int64_t *out, const xmlNode *node, const char *name,
+                         const char *source, const char *currency, int required,
+                         const char *whole)
+{
+    clm_money m;
+    int rc = clm_xml__attr_money(&m, node, name, source, required);
+    if (rc != 0)
+        return rc;
+    if (strncmp(m.currency, currency, sizeof m.currency) != 0)
+        return clm_xml__fail(CLM_ECURRENCY, node, source, name,
+                             "the amount is in %s, %s in %s: currencies never mix",
+                             m.currency, whole, currency);
+    *out = m.amount;
+    return 0;
+}

@@ -31,6 +31,25 @@ int clm_xml__read(xmlDoc **out, const char *buf, size_t len, const char *source,
 /* Reads a whole file into a NUL-terminated buffer (free with clm_core__free).
  * Errors: CLM_EINVAL, CLM_EIO (with path and strerror), CLM_ELIMIT, CLM_ENOMEM. */
 int clm_xml__file_read(char **out, size_t *len, const char *path, size_t max_bytes);
+/* The common start of every public *_load_file(out, path, opts): refuses a
+ * NULL `out` or `path` (CLM_EINVAL, naming `fn` and the argument) and an
+ * unsupported opts->version (CLM_EVERSION), then reads the file under
+ * opts' size limit (or the default) into *buf (free with clm_core__free). */
+int clm_xml__read_input(char **buf, size_t *len, const void *out, const char *path,
+                        const clm_xml_options *opts, const char *fn);
+
+/* Re-records the calling thread's last error (set by a setter the loader
+ * called) at `node`, naming `field`: CLM_ENOMEM passes as it is, a currency
+ * refusal stays CLM_ECURRENCY, anything else becomes CLM_ESCHEMA (the
+ * document says something the object cannot hold). */
+int clm_xml__relay(int rc, const xmlNode *node, const char *source, const char *field);
+/* Reads the money attribute `name` (clm_xml__attr_money) and requires it in
+ * `currency`, the currency of `whole` ("the policy", "the document"...):
+ * otherwise CLM_ECURRENCY at the attribute. 1 when absent and not
+ * required; *out is written only on success. */
+int clm_xml__attr_amount(int64_t *out, const xmlNode *node, const char *name,
+                         const char *source, const char *currency, int required,
+                         const char *whole);
 
 /* Records an error at `node` (its line) naming `field` (an attribute or
  * element name, may be NULL) and returns `code`. */

@@ -110,7 +110,7 @@ static clm_discount_policy *make_policy(int n)
     int general = n * 2 / 100 > 4 ? n * 2 / 100 : 4;
     int by_product = (n - by_group - by_category - general) / 3 * 3;
     general = n - by_product - by_group - by_category;
-    char id[32];
+    char id[1024];
     size_t r;
     static const clm_rate tier_rate[3] = { 30000, 60000, 100000 };
     static const int64_t tier_qty[3] = { 1000, 10000, 25000 };
@@ -388,7 +388,7 @@ static clm_price_book *make_book(const clm_discount_policy *groups_from)
         n++;
     }
     e.group = NULL;
-    char id[32];
+    char id[1024];
     for (int c = 0; c < NCATEGORIES; c++) {
         snprintf(id, sizeof id, "list-%s", categories[c]);
         d.id = id;

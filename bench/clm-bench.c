@@ -68,6 +68,7 @@ static const struct {
     { "client-store", bench_client_store },
     { "credit-models", bench_credit_models },
     { "credit", bench_credit },
+    { "claim", bench_claim },
 };
 
 int main(int argc, char **argv)

@@ -284,8 +284,8 @@ static int get_money(clm_money *out, rd *r, int i, int optional, const char *fie
 
 static int get_term(clm_claim_term *t, rd *r, int i, const char *field)
 {
-    long long n;
-    int u;
+    long long n = 0;
+    int u = 0;
     if (get_int(&n, r, i, 1, 3660, field) < 0 || get_name(&u, r, i + 1, CLM_CLAIM_VOCAB_UNIT, field) < 0)
         return CLM_EPARSE;
     t->n = (int32_t)n;

@@ -234,7 +234,7 @@ int clm_calendar_is_working(int *out, const clm_calendar *cal, clm_date d)
 {
     if (out == NULL || cal == NULL)
         return clm_core__fail(CLM_EINVAL, "clm_calendar_is_working: NULL argument");
-    int w;
+    int w = 0;
     int rc = clm_core__calendar_day_status(cal, d, &w);
     if (rc != 0)
         return rc;
@@ -247,7 +247,7 @@ int clm_calendar_roll_forward(clm_date *out, const clm_calendar *cal, clm_date d
     if (out == NULL || cal == NULL)
         return clm_core__fail(CLM_EINVAL, "clm_calendar_roll_forward: NULL argument");
     for (;; d++) {
-        int w;
+        int w = 0;
         int rc = clm_core__calendar_day_status(cal, d, &w);
         if (rc != 0)
             return rc;
@@ -270,7 +270,7 @@ int clm_calendar_add_working_days(clm_date *out, const clm_calendar *cal, clm_da
         return clm_core__fail_at(CLM_ERANGE, "date", NULL, 0, "clm_calendar_add_working_days: invalid date");
     while (n > 0) {
         d++;
-        int w;
+        int w = 0;
         int rc = clm_core__calendar_day_status(cal, d, &w);
         if (rc != 0)
             return rc;
@@ -286,7 +286,7 @@ int clm_calendar_count_working_days(int32_t *out, const clm_calendar *cal, clm_d
         return clm_core__fail(CLM_EINVAL, "clm_calendar_count_working_days: NULL argument");
     int32_t n = 0;
     for (clm_date d = first; d <= last; d++) {
-        int w;
+        int w = 0;
         int rc = clm_core__calendar_day_status(cal, d, &w);
         if (rc != 0)
             return rc;

@@ -23,6 +23,20 @@ extern volatile int64_t bench_sink;
 extern double bench_scale;
 int64_t bench_scaled(int64_t n);
 
+/* A SQLite database in a fresh temporary folder, for the groups that time
+ * the SQLite backend. bench_tmpdb_make() makes the folder and names the
+ * file (0; -1 with a message if no folder can be made);
+ * bench_tmpdb_remove() deletes the file, its WAL and shared-memory files
+ * and the folder. bench_remove_db() deletes a database file and its WAL
+ * and shared-memory files. */
+typedef struct bench_tmpdb {
+    char dir[64];
+    char path[96];
+} bench_tmpdb;
+int bench_tmpdb_make(bench_tmpdb *t, const char *group);
+void bench_tmpdb_remove(bench_tmpdb *t);
+void bench_remove_db(const char *path);
+
 /* Groups. */
 void bench_core(void);
 void bench_client(void);

@@ -130,12 +130,10 @@ void bench_claim(void)
     due("memory", st, n_mem);
     clm_store_free(st);
 
-    char dir[] = "/tmp/clm-bench-claim-XXXXXX";
-    if (mkdtemp(dir) == NULL)
+    bench_tmpdb db;
+    if (bench_tmpdb_make(&db, "claim") != 0)
         return;
-    char path[96], buf[112];
-    snprintf(path, sizeof path, "%s/clm.db", dir);
-    int rc = clm_store_open_sqlite(&st, path, NULL);
+    int rc = clm_store_open_sqlite(&st, db.path, NULL);
     if (rc == CLM_ENOTSUP) {
         printf("claim sqlite: skipped (libclm built without SQLite)\n");
     } else {
@@ -144,10 +142,5 @@ void bench_claim(void)
         due("sqlite", st, n_sql);
         clm_store_free(st);
     }
-    unlink(path);
-    snprintf(buf, sizeof buf, "%s-wal", path);
-    unlink(buf);
-    snprintf(buf, sizeof buf, "%s-shm", path);
-    unlink(buf);
-    rmdir(dir);
+    bench_tmpdb_remove(&db);
 }

@@ -103,11 +103,9 @@ void bench_client_store(void)
     run("memory", st, cs, n);
     clm_store_free(st);
 
-    char dir[] = "/tmp/clm-bench-client-store-XXXXXX";
-    if (mkdtemp(dir) != NULL) {
-        char path[96], buf[112];
-        snprintf(path, sizeof path, "%s/clm.db", dir);
-        int rc = clm_store_open_sqlite(&st, path, NULL);
+    bench_tmpdb db;
+    if (bench_tmpdb_make(&db, "client-store") == 0) {
+        int rc = clm_store_open_sqlite(&st, db.path, NULL);
         if (rc == CLM_ENOTSUP) {
             printf("client_store sqlite: skipped (libclm built without SQLite)\n");
         } else {
@@ -120,14 +118,7 @@ void bench_client_store(void)
             run("sqlite", st, cs, n);
             clm_store_free(st);
         }
-        unlink(path);
-        snprintf(buf, sizeof buf, "%s-wal", path);
-        unlink(buf);
-        snprintf(buf, sizeof buf, "%s-shm", path);
-        unlink(buf);
-        rmdir(dir);
-    } else {
-        perror("clm-bench: mkdtemp");
+        bench_tmpdb_remove(&db);
     }
     for (int64_t i = 0; i < n; i++)
         clm_client_free(cs[i]);

@@ -194,11 +194,9 @@ static void bench_check_store(void)
     run_checks("memory", st, p, clients, base + 120);
     clm_store_free(st);
 
-    char dir[] = "/tmp/clm-bench-credit-XXXXXX";
-    if (mkdtemp(dir) != NULL) {
-        char path[96], buf[112];
-        snprintf(path, sizeof path, "%s/clm.db", dir);
-        int rc = clm_store_open_sqlite(&st, path, NULL);
+    bench_tmpdb db;
+    if (bench_tmpdb_make(&db, "credit") == 0) {
+        int rc = clm_store_open_sqlite(&st, db.path, NULL);
         if (rc == CLM_ENOTSUP) {
             printf("credit check sqlite: skipped (libclm built without SQLite)\n");
         } else {
@@ -207,14 +205,7 @@ static void bench_check_store(void)
             run_checks("sqlite", st, p, clients, base + 120);
             clm_store_free(st);
         }
-        unlink(path);
-        snprintf(buf, sizeof buf, "%s-wal", path);
-        unlink(buf);
-        snprintf(buf, sizeof buf, "%s-shm", path);
-        unlink(buf);
-        rmdir(dir);
-    } else {
-        perror("clm-bench: mkdtemp");
+        bench_tmpdb_remove(&db);
     }
     clm_credit_policy_free(p);
     (void)WHO;

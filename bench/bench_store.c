@@ -23,16 +23,6 @@
 #include <sqlite3.h>
 
 
-static void remove_db(const char *p)
-{
-    char buf[128];
-    unlink(p);
-    snprintf(buf, sizeof buf, "%s-wal", p);
-    unlink(buf);
-    snprintf(buf, sizeof buf, "%s-shm", p);
-    unlink(buf);
-}
-
 static void sq_check(int rc, int want, sqlite3 *db, const char *what)
 {
     if (rc != want) {
@@ -164,8 +154,8 @@ void bench_store(void)
     char raw_path[96], clm_path[96];
     snprintf(raw_path, sizeof raw_path, "/tmp/clm-bench-raw-%ld.db", (long)getpid());
     snprintf(clm_path, sizeof clm_path, "/tmp/clm-bench-store-%ld.db", (long)getpid());
-    remove_db(raw_path);
-    remove_db(clm_path);
+    bench_remove_db(raw_path);
+    bench_remove_db(clm_path);
 
     double raw_t = raw_insert(raw_path, n);
     bench_report("sqlite3 raw insert, 1 prepared stmt, 1 txn", n, raw_t);
@@ -179,8 +169,8 @@ void bench_store(void)
     bench_report("libclm clm_store_scan (sqlite), id order", n, clm_r);
     bench_figure("reload rate ratio libclm/raw", raw_r / clm_r, "");
 
-    remove_db(raw_path);
-    remove_db(clm_path);
+    bench_remove_db(raw_path);
+    bench_remove_db(clm_path);
 }
 
 #else

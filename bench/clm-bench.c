@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 volatile int64_t bench_sink;
 double bench_scale = 1.0;
@@ -51,6 +52,33 @@ int64_t bench_scaled(int64_t n)
 {
     int64_t s = (int64_t)((double)n * bench_scale);
     return s < 1 ? 1 : s;
+}
+
+void bench_remove_db(const char *path)
+{
+    char buf[128];
+    unlink(path);
+    snprintf(buf, sizeof buf, "%s-wal", path);
+    unlink(buf);
+    snprintf(buf, sizeof buf, "%s-shm", path);
+    unlink(buf);
+}
+
+int bench_tmpdb_make(bench_tmpdb *t, const char *group)
+{
+    snprintf(t->dir, sizeof t->dir, "/tmp/clm-bench-%s-XXXXXX", group);
+    if (mkdtemp(t->dir) == NULL) {
+        perror("clm-bench: mkdtemp");
+        return -1;
+    }
+    snprintf(t->path, sizeof t->path, "%s/clm.db", t->dir);
+    return 0;
+}
+
+void bench_tmpdb_remove(bench_tmpdb *t)
+{
+    bench_remove_db(t->path);
+    rmdir(t->dir);
 }
 
 static const struct {

@@ -44,6 +44,15 @@ typedef struct spec {
 /* Altman's three zones, with the grey zone closed at both ends (the paper's
  * "zone of ignorance" includes its bounds: a score of exactly 1.81 or 2.99
  * is grey). */
+/* Z'' (Altman 1983) and its emerging-market form (Altman, Hartzell, Peck
+ * 1995) share their four ratios and coefficients; only the constant and
+ * what the zones are read on differ. */
+#define ALTMAN_Z2_RATIOS \
+    { { "wc/ta", 6.56, "1200 -1500", "1600" }, \
+      { "re/ta", 3.26, "1370", "1600" }, \
+      { "ebit/ta", 6.72, "2300 2330", "1600" }, \
+      { "bookeq/tl", 1.05, "1300", "1400 1500" }, END_R }
+
 #define ALTMAN_ZONES(lo, hi)                                                              \
     { "distress", CLM_CREDIT_BAND_DISTRESS, lo, 0, "distress zone: high probability of"       \
       " bankruptcy within two years" },                                                 \
@@ -76,20 +85,14 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
         "altman-z-nonmfg",
         "Altman (1983), Corporate Financial Distress, Wiley, ch. 5, p. 124 (Z'')",
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE, 0.0,
-        { { "wc/ta", 6.56, "1200 -1500", "1600" },
-          { "re/ta", 3.26, "1370", "1600" },
-          { "ebit/ta", 6.72, "2300 2330", "1600" },
-          { "bookeq/tl", 1.05, "1300", "1400 1500" }, END_R },
+        ALTMAN_Z2_RATIOS,
         { ALTMAN_ZONES(1.10, 2.60), END_B } },
     [CLM_CREDIT_ALTMAN_Z_EM] = {
         "altman-z-em",
         "Altman, Hartzell, Peck (1995), Emerging Markets Corporate Bonds: A Scoring System,"
         " Salomon Brothers, p. 6 (Z'' + 3.25, zones on Z'')",
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE_NO_CONSTANT, 3.25,
-        { { "wc/ta", 6.56, "1200 -1500", "1600" },
-          { "re/ta", 3.26, "1370", "1600" },
-          { "ebit/ta", 6.72, "2300 2330", "1600" },
-          { "bookeq/tl", 1.05, "1300", "1400 1500" }, END_R },
+        ALTMAN_Z2_RATIOS,
         { ALTMAN_ZONES(1.10, 2.60), END_B } },
     [CLM_CREDIT_SPRINGATE] = {
         "springate",

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The include-graph check must fail on a planted reach-in and on an upward
 include, naming file and line, and pass on a tree that keeps the plan."""
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -12,6 +14,7 @@ TOOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools', '
 
 def tree(files):
     d = tempfile.mkdtemp(prefix='clm-layers-')
+    atexit.register(shutil.rmtree, d, True)
     for rel, text in files.items():
         p = os.path.join(d, rel)
         os.makedirs(os.path.dirname(p), exist_ok=True)

@@ -96,6 +96,7 @@ static const struct {
     { "client-store", bench_client_store },
     { "credit-models", bench_credit_models },
     { "credit", bench_credit },
+    { "credit-check", bench_credit_check },
     { "claim", bench_claim },
 };
 

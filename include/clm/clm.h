@@ -21,6 +21,7 @@
 #include "delegation.h"
 #include "contact.h"
 #include "store.h"
+#include "store_keys.h"
 #include "discount.h"
 #include "discount_xml.h"
 #include "discount_validate.h"

@@ -32,6 +32,7 @@
 #include "category_client.h"
 #include "client_store.h"
 #include "client_import.h"
+#include "client_lookup.h"
 #include "category_authority.h"
 #include "credit_model.h"
 #include "claim.h"

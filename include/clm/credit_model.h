@@ -246,7 +246,7 @@ CLM_API int clm_credit_model_set_constant(clm_credit_model *m, double constant);
  *  Errors: CLM_EINVAL. Nothing changes on error. */
 CLM_API int clm_credit_model_set_band_on(clm_credit_model *m, clm_credit_band_on on);
 
-/** Sets the model's citation ("Altman (1968), J. Finance 23(4), p. 594"), a
+/** Sets the model's citation ("Altman (1968), J. Finance 23(4), 589-609"), a
  *  line (common.h; NULL clears). Errors: CLM_EINVAL, CLM_ENOMEM. */
 CLM_API int clm_credit_model_set_source(clm_credit_model *m, const char *source);
 
@@ -422,7 +422,7 @@ CLM_API const clm_credit_result *clm_credit_results_get(const clm_credit_results
  *
  *   <credit-model xmlns="urn:libclm:credit-model:1" name="altman-z"
  *                 kind="linear" constant="0" band-on="score"
- *                 source="Altman (1968), J. Finance 23(4), p. 594">
+ *                 source="Altman (1968), J. Finance 23(4), 589-609">
  *     <ratio name="wc/ta" coefficient="1.2" numerator="1200 -1500" denominator="1600"/>
  *     <ratio name="mve/tl" coefficient="0.6" numerator="mve" denominator="1400 1500"/>
  *     <band name="distress" level="distress" below="1.81" meaning="..."/>

@@ -63,7 +63,7 @@ typedef struct spec {
 static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
     [CLM_CREDIT_ALTMAN_Z] = {
         "altman-z",
-        "Altman (1968), J. Finance 23(4), 589-609: function p. 594, zones 1.81/2.99 p. 606",
+        "Altman (1968), J. Finance 23(4), 589-609",
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE, 0.0,
         { { "wc/ta", 1.2, "1200 -1500", "1600" },
           { "re/ta", 1.4, "1370", "1600" },
@@ -73,7 +73,7 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
         { ALTMAN_ZONES(1.81, 2.99), END_B } },
     [CLM_CREDIT_ALTMAN_Z_PRIVATE] = {
         "altman-z-private",
-        "Altman (1983), Corporate Financial Distress, Wiley, ch. 5, p. 122 (Z')",
+        "Altman (1983), Corporate Financial Distress, Wiley (Z')",
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE, 0.0,
         { { "wc/ta", 0.717, "1200 -1500", "1600" },
           { "re/ta", 0.847, "1370", "1600" },
@@ -83,21 +83,21 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
         { ALTMAN_ZONES(1.23, 2.90), END_B } },
     [CLM_CREDIT_ALTMAN_Z_NONMFG] = {
         "altman-z-nonmfg",
-        "Altman (1983), Corporate Financial Distress, Wiley, ch. 5, p. 124 (Z'')",
+        "Altman (1983), Corporate Financial Distress, Wiley (Z'')",
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE, 0.0,
         ALTMAN_Z2_RATIOS,
         { ALTMAN_ZONES(1.10, 2.60), END_B } },
     [CLM_CREDIT_ALTMAN_Z_EM] = {
         "altman-z-em",
         "Altman, Hartzell, Peck (1995), Emerging Markets Corporate Bonds: A Scoring System,"
-        " Salomon Brothers, p. 6 (Z'' + 3.25, zones on Z'')",
+        " Salomon Brothers (Z'' + 3.25, zones on Z'')",
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE_NO_CONSTANT, 3.25,
         ALTMAN_Z2_RATIOS,
         { ALTMAN_ZONES(1.10, 2.60), END_B } },
     [CLM_CREDIT_SPRINGATE] = {
         "springate",
         "Springate (1978), Predicting the Possibility of Failure in a Canadian Firm, MBA"
-        " research project, Simon Fraser University, p. 48",
+        " research project, Simon Fraser University",
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE, 0.0,
         { { "wc/ta", 1.03, "1200 -1500", "1600" },
           { "ebit/ta", 3.07, "2300 2330", "1600" },
@@ -109,7 +109,7 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
             " as sound" }, END_B } },
     [CLM_CREDIT_TAFFLER] = {
         "taffler",
-        "Taffler (1983), Accounting and Business Research 13(52), 295-307, p. 299",
+        "Taffler (1983), Accounting and Business Research 13(52), 295-308",
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE, 0.0,
         { { "pbt/cl", 0.53, "2300", "1500" },
           { "ca/tl", 0.13, "1200", "1400 1500" },
@@ -121,7 +121,7 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
           END_B } },
     [CLM_CREDIT_ZMIJEWSKI] = {
         "zmijewski",
-        "Zmijewski (1984), J. Accounting Research 22 (Supplement), 59-82, p. 69, Table 3"
+        "Zmijewski (1984), J. Accounting Research 22 (Supplement), 59-82"
         " (probit)",
         CLM_CREDIT_PROBIT, CLM_CREDIT_BAND_PROBABILITY, -4.336,
         { { "ni/ta", -4.513, "2400", "1600" },
@@ -133,7 +133,7 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
     [CLM_CREDIT_TWO_FACTOR] = {
         "two-factor",
         "Two-factor model of Russian practice (Altman's two-factor form with Russian"
-        " coefficients): Kovalev (1996), Finansovyi analiz, Finansy i statistika, p. 264",
+        " coefficients): Kovalev (1996), Finansovyi analiz, Finansy i statistika",
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE, -0.3877,
         { { "ca/cl", -1.0736, "1200", "1500" },
           { "borrowed/tle", 0.0579, "1400 1500", "1700" }, END_R },
@@ -144,7 +144,7 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
             " bankruptcy above 50 %" }, END_B } },
     [CLM_CREDIT_IRKUTSK] = {
         "irkutsk-r",
-        "Davydova, Belikov (1999), Upravlenie riskom No. 3, 13-20, p. 17 (R-model)",
+        "Davydova, Belikov (1999), Upravlenie riskom No. 3, 13-20 (R-model)",
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE, 0.0,
         { { "ca/ta", 8.38, "1200", "1600" },
           { "np/avg-equity", 1.0, "2400", "avg:1300" },
@@ -162,7 +162,7 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
     [CLM_CREDIT_SAIFULLIN_KADYKOV] = {
         "saifullin-kadykov",
         "Saifullin, Kadykov (1996), in Sheremet, Saifulin, Metodika finansovogo analiza,"
-        " INFRA-M, p. 142",
+        " INFRA-M",
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE, 0.0,
         { { "own-wc/ca", 2.0, "1300 -1100", "1200" },
           { "ca/cl", 0.1, "1200", "1500" },

@@ -39,6 +39,7 @@
 #include "clm/sys/store_backend.h"
 #include "oom.h"
 #include "store_conformance.h"
+#include "store_random_writers.h"
 
 static const char *conninfo;  /* CLM_TEST_PG */
 static PGconn *admin;         /* the test's own connection, for checks */
@@ -1158,6 +1159,30 @@ static void test_two_processes_nothing_lost(void **state)
     clm_store_free(st);
 }
 
+/* ---- random writers -------------------------------------------------------------- */
+
+static int rw_open(clm_store **out, void *payload)
+{
+    (void)payload;
+    return clm_store_open_postgres(out, conninfo);
+}
+
+/* Three server processes doing random audited creates, updates, deletes
+ * and transactions on the same five records, retrying conflicts and
+ * deadlocks: the audit log replays to the records, with no lost update and
+ * one entry per committed change (tests/support/store_random_writers.h). */
+static void test_random_writers(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    random_writers_result r;
+    random_writers_run(&r, rw_open, NULL, st, 3, 60, 17);
+    print_message("random writers (postgresql): %ld changes committed, %ld retried, %ld "
+                  "transactions rolled back\n", r.committed, r.retries, r.rollbacks);
+    assert_true(r.committed > 100);
+    clm_store_free(st);
+}
+
 /* ---- out of memory ------------------------------------------------------------- */
 
 typedef struct oom_state {
@@ -1314,6 +1339,7 @@ int main(void)
         T(test_two_processes_one_wins),
         T(test_two_processes_nothing_lost),
         T(test_deadlock_is_busy),
+        T(test_random_writers),
         cmocka_unit_test(test_oom),
     };
 #undef T

@@ -97,6 +97,7 @@ static const struct {
     { "credit-models", bench_credit_models },
     { "credit", bench_credit },
     { "claim", bench_claim },
+    { "store-memory", bench_store_memory },
 };
 
 int main(int argc, char **argv)

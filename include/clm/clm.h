@@ -30,6 +30,7 @@
 #include "category.h"
 #include "category_client.h"
 #include "client_store.h"
+#include "client_import.h"
 #include "category_authority.h"
 #include "credit_model.h"
 #include "claim.h"
@@ -40,5 +41,6 @@
 #include "credit_policy.h"
 #include "credit_store.h"
 #include "credit_history.h"
+#include "offer.h"
 
 #endif /* CLM_CLM_H */

@@ -1190,7 +1190,7 @@ static void t_two_writers(void **state)
  * every few steps compares filtered scans and counts with a model: same
  * records, in id order (store.h), every condition applied. */
 
-enum { MODEL_IDS = 320, MODEL_LEVELS = 3 };
+enum { MODEL_IDS = 160, MODEL_LEVELS = 3 };
 
 typedef struct mrow {
     bool present;
@@ -1335,7 +1335,7 @@ static void model_check(model *md, clm_store *st)
     f.client_id = "c-4"; /* no such client, sorts between others */
     model_check_filter(md, st, &f);
     f.client_id = NULL;
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 3; k++) {
         clm_date a = (clm_date)(20095 + (int)model_rand(md, 50));
         clm_date b = (clm_date)(a + (int)model_rand(md, k == 0 ? 1 : 30));
         f.due_from = a;
@@ -1379,12 +1379,12 @@ static void t_scan_index_model(void **state)
         r.due = (clm_date)(20100 + i % 40);
         put_new(st, &r);
     }
-    for (int i = 0; i < 400; i++)
+    for (int i = 0; i < 200; i++)
         model_write(md, st);
     OK(clm_store_commit(st));
     model_check(md, st);
-    for (int step = 0; step < 700; step++) {
-        uint32_t op = model_rand(md, 20);
+    for (int step = 0; step < 300; step++) {
+        uint32_t op = model_rand(md, 40);
         if (op == 0 && md->depth < MODEL_LEVELS) {
             OK(clm_store_begin(st));
             memcpy(md->rows[md->depth + 1], md->rows[md->depth], sizeof md->rows[0]);
@@ -1399,7 +1399,7 @@ static void t_scan_index_model(void **state)
         } else {
             model_write(md, st);
         }
-        if (step % 10 == 9 || op <= 2)
+        if (step % 25 == 24 || op <= 2)
             model_check(md, st);
     }
     while (md->depth > 0) {

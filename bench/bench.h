@@ -51,5 +51,6 @@ void bench_credit_models(void);
 void bench_credit(void);
 void bench_claim(void);
 void bench_store_memory(void);
+void bench_client_lookup(void);
 
 #endif

@@ -1,26 +1,56 @@
 /*
- * bench_store.c — bulk insert and reload of client records through the
- * SQLite backend, against raw sqlite3 inserting the same rows into the same
- * table with one prepared statement in one transaction.
+ * bench_store.c — the SQLite backend against raw sqlite3, and audited
+ * writes against plain ones.
  *
- * Both sides write to a file under /tmp with the same schema (libclm
- * creates it for both), the same pragmas (WAL, synchronous=FULL) and the
- * same rows, formatted the same way inside the timed loop. What the ratio
- * measures is libclm's own cost: checking every record (UTF-8, lengths,
- * currency), the store handle, the backend's binding. Target: libclm at
- * least half the raw rate.
+ * Bulk insert and reload of client records: libclm's SQLite backend
+ * against raw sqlite3 inserting the same rows into the same table with one
+ * prepared statement in one transaction. Both sides write to a fresh file
+ * with the same schema (libclm creates it for both), the same pragmas (WAL,
+ * synchronous=FULL), the same threading mode (a connection without its
+ * mutex, as libclm opens it) and the same rows, formatted the same way
+ * inside the timed loop; the raw reload reads integer columns as integers.
+ * The two sides run alternately (raw first in even rounds, libclm first in
+ * odd ones) over several rounds and the median of each is reported, so
+ * neither gains from a warm cache or loses to a burst of machine load.
+ * What the ratio measures is libclm's own cost: checking every record
+ * (UTF-8, lengths, currency), the store handle, the backend's binding.
+ * Target: libclm at least half the raw rate.
+ *
+ * Audited writes: the same client-shaped records (a real encoded client as
+ * the body) created and then updated, all in one transaction, with
+ * clm_store_put() and with clm_store_put_audited(), alternated and
+ * median-of-rounds as above. Target: an audited write at most 2x a plain
+ * one.
  */
 #include "bench.h"
 #include "bench_rows.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <clm/clm.h>
 
 #ifdef CLM_HAVE_SQLITE
 #include <sqlite3.h>
+
+/* Rounds of each alternated comparison (odd, so the median is a run). */
+#define ROUNDS 5
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *t, int n)
+{
+    qsort(t, (size_t)n, sizeof *t, cmp_double);
+    return t[n / 2];
+}
+
 
 
 static void sq_check(int rc, int want, sqlite3 *db, const char *what)
@@ -37,7 +67,8 @@ static double raw_insert(const char *path, int64_t n)
     bench_check(clm_store_open_sqlite(&st, path, NULL), "open (schema for raw)");
     clm_store_free(st);
     sqlite3 *db;
-    sq_check(sqlite3_open(path, &db), SQLITE_OK, db, "raw open");
+    sq_check(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL),
+             SQLITE_OK, db, "raw open");
     sq_check(sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", NULL, NULL, NULL),
              SQLITE_OK, db, "raw pragmas");
     sqlite3_stmt *ins;
@@ -70,7 +101,8 @@ static double raw_insert(const char *path, int64_t n)
 static double raw_reload(const char *path, int64_t n)
 {
     sqlite3 *db;
-    sq_check(sqlite3_open(path, &db), SQLITE_OK, db, "raw open");
+    sq_check(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL),
+             SQLITE_OK, db, "raw open");
     sqlite3_stmt *sel;
     sq_check(sqlite3_prepare_v2(db,
                                 "SELECT id, version, client_id, manager, state, name, category, due,"
@@ -81,7 +113,12 @@ static double raw_reload(const char *path, int64_t n)
     double t0 = bench_now();
     int64_t rows = 0, bytes = 0;
     while (sqlite3_step(sel) == SQLITE_ROW) {
+        /* As libclm reads them: version and amount are integers. */
         for (int c = 0; c < 11; c++) {
+            if (c == 1 || c == 8) {
+                bytes += sqlite3_column_int64(sel, c);
+                continue;
+            }
             const void *p = c == 10 ? sqlite3_column_blob(sel, c) : sqlite3_column_text(sel, c);
             bytes += p != NULL ? sqlite3_column_bytes(sel, c) : 0;
         }
@@ -148,29 +185,154 @@ static double clm_reload(const char *path, int64_t n)
     return t;
 }
 
+/* ---- audited against plain writes ------------------------------------- */
+
+typedef struct audit_set {
+    int64_t n;
+    char (*ids)[24];
+    char *body;      /* one encoded client, the body of every record */
+    size_t body_len;
+} audit_set;
+
+static const clm_actor WHO = { "bench", "manager", 1700000000 };
+
+static void audit_record(clm_record *r, const audit_set *a, int64_t i, int64_t version)
+{
+    static const char *const states[] = { "new", "regular", "key" };
+    *r = (clm_record)CLM_RECORD_INIT;
+    r->kind = CLM_RECORD_CLIENT;
+    r->id = a->ids[i];
+    r->version = version;
+    r->name = "Vostok LLC";
+    r->manager = "m07";
+    r->state = states[i % 3];
+    r->category = "key";
+    r->body = a->body;
+    r->body_len = a->body_len;
+}
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Creates then updates every record in one transaction each; wall[0] and
+ * wall[1] are the seconds of the creates and of the updates (commit
+ * included), cpu[] the process CPU seconds (user and system) of the same. */
+static void audit_side(double wall[2], double cpu[2], const audit_set *a, int audited)
+{
+    bench_tmpdb db;
+    if (bench_tmpdb_make(&db, "store-audit") != 0)
+        bench_check(-1, "temporary database");
+    clm_store *st;
+    bench_check(clm_store_open_sqlite(&st, db.path, NULL), "open");
+    for (int pass = 0; pass < 2; pass++) {
+        double t0 = bench_now(), c0 = cpu_now();
+        bench_check(clm_store_begin(st), "begin");
+        for (int64_t i = 0; i < a->n; i++) {
+            clm_record r;
+            audit_record(&r, a, i, pass);
+            int rc = audited ? clm_store_put_audited(NULL, st, &WHO, &r, "bench")
+                             : clm_store_put(NULL, st, &r);
+            if (rc != 0)
+                bench_check(rc, audited ? "put_audited" : "put");
+        }
+        bench_check(clm_store_commit(st), "commit");
+        wall[pass] = bench_now() - t0;
+        cpu[pass] = cpu_now() - c0;
+    }
+    clm_store_free(st);
+    bench_tmpdb_remove(&db);
+}
+
+static void bench_audited(void)
+{
+    audit_set a;
+    a.n = bench_scaled(20000);
+    a.ids = calloc((size_t)a.n, sizeof *a.ids);
+    if (a.ids == NULL)
+        bench_check(CLM_ENOMEM, "calloc");
+    for (int64_t i = 0; i < a.n; i++)
+        snprintf(a.ids[i], sizeof a.ids[i], "c%07lld", (long long)i);
+    /* The body a client store save writes: a real client, encoded. */
+    clm_client *c = NULL;
+    bench_check(clm_client_new(&c, &WHO, "c0000001", CLM_LEGAL_ENTITY, "Vostok LLC"), "client");
+    bench_check(clm_client_set_text(c, &WHO, CLM_CLIENT_PHONE, "+7 495 123-45-67"), "phone");
+    bench_check(clm_client_reassign(c, &WHO, "m07"), "reassign");
+    bench_check(clm_client_category_add(c, &WHO, "key", "rule:bench", NULL), "category");
+    bench_check(clm_client_encode(&a.body, &a.body_len, c), "encode");
+    clm_client_free(c);
+
+    /* [create, update][round]: wall and CPU seconds of each side. */
+    double pw[2][ROUNDS], pc[2][ROUNDS], aw[2][ROUNDS], ac[2][ROUNDS];
+    for (int round = 0; round < ROUNDS; round++) {
+        double w[2][2], u[2][2]; /* [plain, audited][create, update] */
+        for (int k = 0; k < 2; k++) {
+            int audited = (round + k) % 2; /* plain first in even rounds */
+            audit_side(w[audited], u[audited], &a, audited);
+        }
+        for (int k = 0; k < 2; k++) {
+            pw[k][round] = w[0][k];
+            pc[k][round] = u[0][k];
+            aw[k][round] = w[1][k];
+            ac[k][round] = u[1][k];
+        }
+    }
+    static const char *const what[2] = { "create", "update" };
+    char name[96];
+    for (int k = 0; k < 2; k++) {
+        double p = median(pw[k], ROUNDS), q = median(aw[k], ROUNDS);
+        snprintf(name, sizeof name, "clm_store_put (sqlite), client %s, 1 txn", what[k]);
+        bench_report(name, a.n, p);
+        snprintf(name, sizeof name, "clm_store_put_audited (sqlite), client %s", what[k]);
+        bench_report(name, a.n, q);
+        snprintf(name, sizeof name, "audited/plain %s, wall time (target <= 2)", what[k]);
+        bench_figure(name, q / p, "");
+        snprintf(name, sizeof name, "audited/plain %s, CPU time (user + system)", what[k]);
+        bench_figure(name, median(ac[k], ROUNDS) / median(pc[k], ROUNDS), "");
+    }
+    printf("(%d rounds alternated, medians; body %zu bytes)\n", ROUNDS, a.body_len);
+    clm_free(a.body);
+    free(a.ids);
+}
+
+/* ---- bulk insert and reload against raw sqlite3 ------------------------ */
+
 void bench_store(void)
 {
-    int64_t n = bench_scaled(1000000);
-    char raw_path[96], clm_path[96];
-    snprintf(raw_path, sizeof raw_path, "/tmp/clm-bench-raw-%ld.db", (long)getpid());
-    snprintf(clm_path, sizeof clm_path, "/tmp/clm-bench-store-%ld.db", (long)getpid());
-    bench_remove_db(raw_path);
-    bench_remove_db(clm_path);
-
-    double raw_t = raw_insert(raw_path, n);
+    int64_t n = bench_scaled(200000);
+    double ri[ROUNDS], ci[ROUNDS], rr[ROUNDS], cr[ROUNDS];
+    for (int round = 0; round < ROUNDS; round++) {
+        bench_tmpdb raw, lib;
+        if (bench_tmpdb_make(&raw, "store-raw") != 0 || bench_tmpdb_make(&lib, "store-clm") != 0)
+            bench_check(-1, "temporary database");
+        if (round % 2 == 0) {
+            ri[round] = raw_insert(raw.path, n);
+            ci[round] = clm_insert(lib.path, n);
+            rr[round] = raw_reload(raw.path, n);
+            cr[round] = clm_reload(lib.path, n);
+        } else {
+            ci[round] = clm_insert(lib.path, n);
+            ri[round] = raw_insert(raw.path, n);
+            cr[round] = clm_reload(lib.path, n);
+            rr[round] = raw_reload(raw.path, n);
+        }
+        bench_tmpdb_remove(&raw);
+        bench_tmpdb_remove(&lib);
+    }
+    double raw_t = median(ri, ROUNDS), clm_t = median(ci, ROUNDS);
     bench_report("sqlite3 raw insert, 1 prepared stmt, 1 txn", n, raw_t);
-    double clm_t = clm_insert(clm_path, n);
     bench_report("libclm clm_store_put (sqlite), 1 txn", n, clm_t);
     bench_figure("insert rate ratio libclm/raw (target >= 0.5)", raw_t / clm_t, "");
-
-    double raw_r = raw_reload(raw_path, n);
+    double raw_r = median(rr, ROUNDS), clm_r = median(cr, ROUNDS);
     bench_report("sqlite3 raw reload (all columns, id order)", n, raw_r);
-    double clm_r = clm_reload(clm_path, n);
     bench_report("libclm clm_store_scan (sqlite), id order", n, clm_r);
     bench_figure("reload rate ratio libclm/raw", raw_r / clm_r, "");
+    printf("(%d rounds alternated, medians)\n", ROUNDS);
 
-    bench_remove_db(raw_path);
-    bench_remove_db(clm_path);
+    bench_audited();
 }
 
 #else

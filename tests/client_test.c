@@ -17,8 +17,8 @@
 #include "clm/clm.h"
 #include "oom.h"
 
-static const clm_actor MGR = { "ivanov", "manager", 1700000000 };
-static const clm_actor HEAD = { "petrova", "head_of_department", 1700000100 };
+static const clm_actor MGR = { "ivanov", "manager", 1780000000 };
+static const clm_actor HEAD = { "petrova", "head_of_department", 1780000100 };
 
 static clm_date D(int y, int m, int d)
 {
@@ -83,7 +83,7 @@ static void test_new_defaults(void **state)
     assert_int_equal(clm_client_history_at(&ch, c, 0), 0);
     assert_string_equal(ch.user, "ivanov");
     assert_string_equal(ch.role, "manager");
-    assert_int_equal(ch.at, 1700000000);
+    assert_int_equal(ch.at, 1780000000);
     assert_string_equal(ch.field, "created");
     assert_string_equal(ch.old_value, "");
     assert_string_equal(ch.new_value, "Romashka");
@@ -151,7 +151,7 @@ static void test_text_fields(void **state)
     assert_int_equal(clm_client_history_at(&ch, c, 2), 0);
     assert_string_equal(ch.user, "petrova");
     assert_string_equal(ch.role, "head_of_department");
-    assert_int_equal(ch.at, 1700000100);
+    assert_int_equal(ch.at, 1780000100);
     /* same value: nothing recorded */
     size_t n = clm_client_history_count(c);
     assert_int_equal(clm_client_set_text(c, &MGR, CLM_CLIENT_REGION, "77"), 0);

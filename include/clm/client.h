@@ -255,7 +255,9 @@ CLM_API int clm_client_set_source(clm_client *c, const clm_actor *actor,
                                   clm_source_channel ch);
 
 /** Sets a date (CLM_CLIENT_NO_DATE clears it). A date outside
- *  CLM_DATE_MIN..CLM_DATE_MAX is CLM_ERANGE. Order between the dates is
+ *  CLM_DATE_MIN..CLM_DATE_MAX is CLM_ERANGE. A first deal or a last
+ *  purchase after the day of the act (clm_time_day(actor->at)) is
+ *  CLM_EINVAL: it has not happened. Order between the dates is
  *  checked by clm_client_validate(), not here (data arrive in any order). */
 CLM_API int clm_client_set_date(clm_client *c, const clm_actor *actor,
                                 clm_client_date_field f, clm_date d);

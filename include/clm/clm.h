@@ -30,6 +30,7 @@
 #include "category.h"
 #include "category_client.h"
 #include "client_store.h"
+#include "client_import.h"
 #include "category_authority.h"
 #include "credit_model.h"
 #include "claim.h"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clm/contact.h"
 #include "client_internal.h"
 #include "client_stored.h"
 #include "clm/date.h"
@@ -436,6 +437,20 @@ int clm_client_set_date(clm_client *c, const clm_actor *actor,
     if (d != CLM_CLIENT_NO_DATE && (d < CLM_DATE_MIN || d > CLM_DATE_MAX))
         return clm_core__fail_at(CLM_ERANGE, field, "", 0, "%s: date %ld out of range",
                             field, (long)d);
+    /* A deal or a purchase is a fact: one dated after the day of the act
+     * recording it has not happened (docs/rules.md "Clients"). */
+    if ((f == CLM_CLIENT_FIRST_DEAL || f == CLM_CLIENT_LAST_PURCHASE) && d != CLM_CLIENT_NO_DATE) {
+        clm_date today = clm_time_day(actor->at);
+        if (today != CLM_CONTACT_NO_DATE && d > today) {
+            char a[CLM_DATE_FORMAT_MAX] = "?", b[CLM_DATE_FORMAT_MAX] = "?";
+            clm_date_format(a, sizeof a, d);
+            clm_date_format(b, sizeof b, today);
+            return clm_core__fail_at(CLM_EINVAL, field, "", 0,
+                                     "%s: %s lies after the day of the act recording it (%s): "
+                                     "a deal in the future has not happened",
+                                     field, a, b);
+        }
+    }
     if (d == c->dates[f])
         return 0;
     char o[CLM_DATE_FORMAT_MAX], n[CLM_DATE_FORMAT_MAX];

@@ -899,6 +899,15 @@ static int open_db(sq_backend *s, const char *path, const clm_store_sqlite_optio
     int v = 0;
     if ((rc = read_version(s, &v)) < 0 || (rc = check_version(s, v)) < 0)
         return rc;
+    /* A current file needs no write to open, so a read-only one opens for
+     * reading (its writes then fail, saying so); an older one cannot be
+     * migrated read-only. */
+    if (v < SCHEMA_VERSION && v > 0 && sqlite3_db_readonly(s->db, "main") == 1)
+        return clm_store_backend_fail(CLM_EIO,
+                                      "sqlite store %s: the database is read-only, and its schema "
+                                      "(version %d) must be migrated to version %d: open it once "
+                                      "where it can be written",
+                                      s->path, v, SCHEMA_VERSION);
     sqlite3_stmt *st = NULL;
     rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
     if (rc == SQLITE_OK)
@@ -908,7 +917,15 @@ static int open_db(sq_backend *s, const char *path, const clm_store_sqlite_optio
         return sq_fail(s, rc, "switching to WAL mode");
     if ((rc = exec(s, "PRAGMA synchronous = FULL", "setting synchronous")) < 0)
         return rc;
-    if ((rc = ensure_schema(s)) < 0)
+    /* The savepoint an audited write opens inside a transaction makes
+     * SQLite copy every page the write touches (record, indexes, audit
+     * row: about 15 pages) into a sub-journal, which spills to a file in
+     * /var/tmp past 64 KiB: 15 page writes per audited write, three times
+     * the cost of the write itself. In memory, the sub-journal costs a
+     * copy, bounded by the pages the open nested levels touch. */
+    if ((rc = exec(s, "PRAGMA temp_store = MEMORY", "keeping savepoint journals in memory")) < 0)
+        return rc;
+    if (v < SCHEMA_VERSION && (rc = ensure_schema(s)) < 0)
         return rc;
     return prepare_all(s);
 }

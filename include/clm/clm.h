@@ -41,5 +41,6 @@
 #include "credit_policy.h"
 #include "credit_store.h"
 #include "credit_history.h"
+#include "offer.h"
 
 #endif /* CLM_CLM_H */

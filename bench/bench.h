@@ -50,5 +50,6 @@ void bench_client_store(void);
 void bench_credit_models(void);
 void bench_credit(void);
 void bench_claim(void);
+void bench_client_lookup(void);
 
 #endif

@@ -94,6 +94,7 @@ static const struct {
     { "price", bench_price },
     { "segment", bench_segment },
     { "client-store", bench_client_store },
+    { "client-lookup", bench_client_lookup },
     { "credit-models", bench_credit_models },
     { "credit", bench_credit },
     { "claim", bench_claim },

@@ -291,8 +291,10 @@ static void test_apply_fault_walk(void **state)
 {
     (void)state;
     fault_case fc = { fault_setup, fault_op, fault_teardown };
-    /* get, then the audited write: begin, get, put, append, commit */
-    assert_int_equal(fault_check(&fc), 6);
+    /* get, then the client save: begin, the audited write (begin, get,
+     * put, append, commit), the lookup keys (begin, keys_set, commit),
+     * commit */
+    assert_int_equal(fault_check(&fc), 11);
 }
 
 /* ---- out of memory ------------------------------------------------------ */

@@ -1110,15 +1110,19 @@ static long run_fault(void *(*setup)(clm_store *), int (*op)(clm_store *, void *
 static void test_fault_walk(void **state)
 {
     (void)state;
-    /* Each audited write: begin, get, put, audit append, commit. */
-    assert_int_equal(run_fault(fault_setup_create, fault_op_save, fault_teardown), 5);
-    assert_int_equal(run_fault(fault_setup_update, fault_op_save, fault_teardown), 5);
+    /* Each audited write: begin, get, put, audit append, commit. A client
+     * save adds its own transaction around it and its lookup keys (begin,
+     * keys_set, commit): 1 + 5 + 3 + 1 (this client holds no identifier,
+     * so no duplicate lookup). */
+    assert_int_equal(run_fault(fault_setup_create, fault_op_save, fault_teardown), 10);
+    assert_int_equal(run_fault(fault_setup_update, fault_op_save, fault_teardown), 10);
     assert_int_equal(run_fault(fault_setup_update, fault_op_delete, fault_teardown), 5);
     assert_int_equal(run_fault(NULL, fault_op_contact, NULL), 5);
     assert_int_equal(run_fault(fault_setup_contact_update, fault_op_contact_update, NULL), 5);
-    /* Two audited writes in one transaction: begin + 2 x 5 + commit. */
+    /* Two audited writes in one transaction: begin + (10 for the client
+     * save) + 5 + commit. */
     assert_int_equal(run_fault(fault_setup_create, fault_op_save_with_contact, fault_teardown),
-                     12);
+                     17);
 }
 
 /* ---- out of memory ---------------------------------------------------------- */

@@ -227,7 +227,7 @@ static void test_real_columns(void **state)
     assert_int_equal(clm_store_put_audited(&v, st, &who, &r, "first contact"), 0);
     assert_int_equal(v, 1);
 
-    assert_string_equal(sql_value("SELECT version FROM %s.clm_schema_version", schema), "2");
+    assert_string_equal(sql_value("SELECT version FROM %s.clm_schema_version", schema), "3");
     assert_string_equal(sql_value("SELECT concat_ws('|', kind, id, version, client_id, manager, "
                                   "state, name, category, due, amount, currency, "
                                   "encode(body, 'hex')) FROM %s.clm_clients", schema),
@@ -332,7 +332,7 @@ static void test_migrates_schema_1(void **state)
            "('client', 'c-1', 3, 'ivanov', 'new', 'Vostok LLC', '2026-01-01')", schema);
 
     clm_store *st = open_store();
-    assert_string_equal(sql_value("SELECT version FROM %s.clm_schema_version", schema), "2");
+    assert_string_equal(sql_value("SELECT version FROM %s.clm_schema_version", schema), "3");
     clm_record *got = NULL;
     assert_int_equal(clm_store_get(&got, st, CLM_RECORD_CLIENT, "c-1"), 0);
     assert_int_equal(got->version, 3);

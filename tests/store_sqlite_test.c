@@ -153,7 +153,7 @@ static void test_real_columns(void **state)
               buf, sizeof buf);
     assert_string_equal(buf, "ivanov|manager|create|hello");
     raw_query(db, "SELECT version FROM clm_schema_version", buf, sizeof buf);
-    assert_string_equal(buf, "2");
+    assert_string_equal(buf, "3");
     /* The audit table refuses changes, whoever asks. */
     assert_int_not_equal(sqlite3_exec(db, "UPDATE clm_audit SET note = 'x'", NULL, NULL, NULL), SQLITE_OK);
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM clm_audit", NULL, NULL, NULL), SQLITE_OK);
@@ -315,7 +315,27 @@ static void check_fixture_v2(clm_store *s)
                 "v2 client=- mgr=sidorov state=key name=Second Client cat=A due=- 0 - body=}\n");
 }
 
-static void (*const fixture_checks[])(clm_store *) = { NULL, check_fixture_v1, check_fixture_v2 };
+static int key_line(const char *id, const char *name, const char *value, void *payload)
+{
+    char *buf = payload;
+    size_t n = strlen(buf);
+    snprintf(buf + n, 512 - n, "%s %s=%s\n", id, name, value);
+    return 0;
+}
+
+static void check_fixture_v3(clm_store *s)
+{
+    check_fixture_v2(s);
+    char buf[512] = "";
+    OK(clm_store_keys_find(s, CLM_RECORD_CLIENT, NULL, "", CLM_KEY_PREFIX, key_line, buf));
+    assert_string_equal(buf, "old-2 id.RU.INN=7707083893\nold-2 name=second client\n");
+    buf[0] = '\0';
+    OK(clm_store_keys_find(s, CLM_RECORD_CLIENT, "name", "sec", CLM_KEY_PREFIX, key_line, buf));
+    assert_string_equal(buf, "old-2 name=second client\n");
+}
+
+static void (*const fixture_checks[])(clm_store *) = { NULL, check_fixture_v1, check_fixture_v2,
+                                                       check_fixture_v3 };
 enum { FIXTURE_CHECKS = sizeof fixture_checks / sizeof fixture_checks[0] };
 
 static void test_open_each_schema_version(void **state)
@@ -430,7 +450,7 @@ static void test_refuse_newer_and_foreign(void **state)
     OK(clm_store_open_sqlite(&s, path, NULL));
     clm_store_free(s);
     sqlite3 *db = raw_open();
-    raw_exec(db, "UPDATE clm_schema_version SET version = 3");
+    raw_exec(db, "UPDATE clm_schema_version SET version = 4");
     sqlite3_close(db);
     s = NULL;
     assert_int_equal(clm_store_open_sqlite(&s, path, NULL), CLM_EVERSION);
@@ -439,7 +459,7 @@ static void test_refuse_newer_and_foreign(void **state)
     db = raw_open();
     char buf[16];
     raw_query(db, "SELECT version FROM clm_schema_version", buf, sizeof buf);
-    assert_string_equal(buf, "3"); /* left as it was */
+    assert_string_equal(buf, "4"); /* left as it was */
     sqlite3_close(db);
 
     /* Not a database at all. */

@@ -287,16 +287,68 @@ static void test_backend_init(void **state)
     clm_store_backend b;
     memset(&b, 0x77, sizeof b);
     assert_int_equal(clm_store_backend_init(NULL, CLM_STORE_BACKEND_VERSION), CLM_EINVAL);
-    assert_int_equal(clm_store_backend_init(&b, 2), CLM_EVERSION);
+    assert_int_equal(clm_store_backend_init(&b, CLM_STORE_BACKEND_VERSION + 1), CLM_EVERSION);
     assert_int_equal(b.version, 0x77777777u); /* untouched on error */
     OK(clm_store_backend_init(&b, CLM_STORE_BACKEND_VERSION));
     assert_int_equal(b.version, CLM_STORE_BACKEND_VERSION);
     assert_null(b.get);
     assert_null(b.count);
     assert_null(b.free);
+    assert_null(b.keys_set);
+    assert_null(b.keys_find);
+    /* A version-1 backend (built against the older, shorter struct) is
+     * zeroed only as far as version 1 reaches. */
+    memset(&b, 0x77, sizeof b);
+    OK(clm_store_backend_init(&b, 1));
+    assert_int_equal(b.version, 1);
+    assert_null(b.free);
+    unsigned char tail[sizeof b - offsetof(clm_store_backend, keys_set)];
+    memset(tail, 0x77, sizeof tail);
+    assert_memory_equal((unsigned char *)&b + offsetof(clm_store_backend, keys_set), tail, sizeof tail);
     clm_store_backend s = CLM_STORE_BACKEND_INIT;
     assert_int_equal(s.version, CLM_STORE_BACKEND_VERSION);
     assert_null(s.audit_scan);
+}
+
+static int toy_keys_find(clm_store_backend *b, clm_record_kind kind, const char *name,
+                         const char *value, clm_key_match match, clm_key_cb cb, void *payload)
+{
+    (void)b, (void)kind, (void)name, (void)value, (void)match, (void)cb, (void)payload;
+    return 0;
+}
+
+static int toy_key_cb(const char *id, const char *name, const char *value, void *payload)
+{
+    (void)id, (void)name, (void)value, (void)payload;
+    return 0;
+}
+
+/* Lookup keys: a backend without them answers CLM_ENOTSUP; one with only
+ * half of them is refused. */
+static void test_keys_optional(void **state)
+{
+    (void)state;
+    toy t;
+    toy_init(&t);
+    t.parent.version = 1;
+    clm_store *st = NULL;
+    OK(clm_store_new(&st, &t.parent));
+    clm_record_key k = { "inn", "1" };
+    assert_int_equal(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1), CLM_ENOTSUP);
+    assert_int_equal(clm_store_keys_find(st, CLM_RECORD_CLIENT, "inn", "1", CLM_KEY_EXACT,
+                                         toy_key_cb, NULL), CLM_ENOTSUP);
+    assert_non_null(strstr(clm_error_last()->message, "lookup keys"));
+    clm_store_free(st);
+    toy_init(&t);
+    OK(clm_store_new(&st, &t.parent));
+    assert_int_equal(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1), CLM_ENOTSUP);
+    clm_store_free(st);
+    toy_init(&t);
+    t.parent.keys_find = toy_keys_find;
+    st = (clm_store *)1;
+    assert_int_equal(clm_store_new(&st, &t.parent), CLM_EINVAL);
+    assert_string_equal(clm_error_last()->field, "keys_set");
+    assert_ptr_equal(st, (clm_store *)1);
 }
 
 static void test_store_new_checks(void **state)
@@ -616,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_commit_failure),
         cmocka_unit_test(test_backend_init),
         cmocka_unit_test(test_store_new_checks),
+        cmocka_unit_test(test_keys_optional),
         cmocka_unit_test(test_backend_errors),
         cmocka_unit_test(test_kind_names),
         cmocka_unit_test(test_record_equal_dup),

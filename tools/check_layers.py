@@ -42,7 +42,7 @@ PUBLIC = {
     'money.h': 'core', 'rate.h': 'core', 'version.h': 'core',
     'format.h': 'core', 'version.h.in': 'core',
     'xml.h': 'xml',
-    'store.h': 'store', 'sys/store_backend.h': 'store',
+    'store.h': 'store', 'store_keys.h': 'store', 'sys/store_backend.h': 'store',
     'contact.h': 'client', 'delegation.h': 'client', 'idcheck.h': 'client',
     'task.h': 'client',
     'segment.h': 'segment',

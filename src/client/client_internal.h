@@ -107,6 +107,20 @@ int clm_client__person_check(const char *name, const char *position, const char 
 size_t clm_client__idcheck_required(const clm_idcheck_registry *reg, const char *country,
                              clm_legal_type t, size_t i, const char **kind);
 
+/* ---- lookup keys (lookup.c, client_lookup.h) ------------------------------ */
+#include "clm/store_keys.h"
+
+/* The lookup keys of a client: values owned here. */
+typedef struct clm_client__keys {
+    clm_record_key *v;
+    size_t n, cap;
+} clm_client__keys;
+
+/* Computes c's keys into *k (zeroed by the caller). On failure (ENOMEM)
+ * *k holds what was made; free it with clm_client__keys_free either way. */
+int clm_client__keys_of(clm_client__keys *k, const clm_client *c);
+void clm_client__keys_free(clm_client__keys *k);
+
 /* ---- escaping of the storage formats ------------------------------------ */
 /* Appends s escaped (\\, \n, \r, |, other control bytes as \xHH). */
 void clm_client__esc(clm_core__buf *b, const char *s);

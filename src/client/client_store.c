@@ -10,6 +10,8 @@
 
 #include "core/core.h"
 #include "clm/client_store.h"
+#include "clm/client_lookup.h"
+#include "client_internal.h"
 #include "client_stored.h"
 
 /* Re-records the current last error (a decode failure) with the record it
@@ -70,11 +72,11 @@ static int category_column(char **out, const clm_client *c)
     return 0;
 }
 
-int clm_client_store_save(int64_t *out, clm_store *st, clm_client *c,
-                          const clm_actor *who, const char *note)
+/* Writes c's record (create or replace, audited); *v the new version.
+ * Touches nothing of c. */
+static int put_client(int64_t *v, clm_store *st, const clm_client *c, const clm_actor *who,
+                      const char *note)
 {
-    if (st == NULL || c == NULL || who == NULL)
-        return clm_core__fail(CLM_EINVAL, "client_store_save: NULL argument");
     char *body = NULL, *cats = NULL, *name = NULL;
     size_t body_len = 0;
     int rc = category_column(&cats, c);
@@ -99,19 +101,232 @@ int clm_client_store_save(int64_t *out, clm_store *st, clm_client *c,
     r.category = cats;
     r.body = body;
     r.body_len = body_len;
-    int64_t v = 0;
-    if ((rc = clm_store_put_audited(&v, st, who, &r, note)) < 0)
-        goto done;
-    /* Nothing can fail from here on. */
-    clm_client__set_stored_version(c, v);
-    if (out != NULL)
-        *out = v;
-    rc = 0;
+    rc = clm_store_put_audited(v, st, who, &r, note);
 done:
     clm_core__free(body);
     clm_core__free(cats);
     clm_core__free(name);
     return rc;
+}
+
+/* ---- the duplicate check ------------------------------------------------- */
+
+static const char *const default_unique[] = { "RU.INN", "RU.OGRN", "RU.OGRNIP" };
+
+static int check_save_options(const clm_client_save_options *o)
+{
+    if (clm_core__check_version(o->version, CLM_CLIENT_SAVE_OPTIONS_VERSION,
+                                "client save options") < 0)
+        return CLM_EVERSION;
+    if (o->branch != 0 && o->branch != 1)
+        return clm_core__fail_at(CLM_EINVAL, "branch", "", 0,
+                                 "client save options: branch is 0 or 1, not %d", o->branch);
+    if (o->unique == NULL && o->nunique > 0)
+        return clm_core__fail_at(CLM_EINVAL, "unique", "", 0,
+                                 "client save options: NULL unique with nunique %zu", o->nunique);
+    for (size_t i = 0; o->unique != NULL && i < o->nunique; i++) {
+        const char *u = o->unique[i];
+        const char *dot = u != NULL ? strchr(u, '.') : NULL;
+        char country[8];
+        if (dot == NULL || dot - u != 2 || strlen(dot + 1) < 1 || strlen(dot + 1) > 16)
+            return clm_core__fail_at(CLM_EINVAL, "unique", "", 0,
+                                     "client save options: unique[%zu] '%.40s' is not "
+                                     "COUNTRY.KIND (\"RU.INN\")", i, u != NULL ? u : "(null)");
+        memcpy(country, u, 2);
+        country[2] = '\0';
+        int rc;
+        if ((rc = clm_client__country_check(country, "unique")) < 0 ||
+            (rc = clm_client__idkind_check(dot + 1, "unique")) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int is_unique(const clm_client_save_options *o, const char *country, const char *kind)
+{
+    const char *const *list = o->unique != NULL ? o->unique : default_unique;
+    size_t n = o->unique != NULL ? o->nunique : 3;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(list[i], country, 2) == 0 && list[i][2] == '.' && strcmp(list[i] + 3, kind) == 0)
+            return 1;
+    return 0;
+}
+
+/* The ids (other than self) found for one key; at most a few are kept. */
+#define DUP_MAX 8
+typedef struct found_ids {
+    const char *self;
+    char ids[DUP_MAX][CLM_RECORD_ID_MAX + 1];
+    int n;
+} found_ids;
+
+static int found_cb(const char *id, const char *name, const char *value, void *payload)
+{
+    (void)name;
+    (void)value;
+    found_ids *f = payload;
+    if (strcmp(id, f->self) == 0)
+        return 0;
+    snprintf(f->ids[f->n], sizeof f->ids[f->n], "%s", id);
+    return ++f->n == DUP_MAX ? 1 : 0;
+}
+
+/* Without lookup keys: every stored client, decoded, holding the value. */
+typedef struct scan_dup {
+    const char *self, *country, *kind, *value;
+    found_ids *f;
+} scan_dup;
+
+static int scan_dup_cb(const clm_client *o, void *payload)
+{
+    scan_dup *x = payload;
+    const char *v = clm_client_taxid(o, x->country, x->kind);
+    if (v == NULL || strcmp(v, x->value) != 0 || strcmp(clm_client_id(o), x->self) == 0)
+        return 0;
+    snprintf(x->f->ids[x->f->n], sizeof x->f->ids[0], "%s", clm_client_id(o));
+    return ++x->f->n == DUP_MAX ? 1 : 0;
+}
+
+static int holders(found_ids *f, clm_store *st, const char *self, const char *country,
+                   const char *kind, const char *value)
+{
+    char key[64];
+    snprintf(key, sizeof key, "id.%s.%s", country, kind);
+    memset(f, 0, sizeof *f);
+    f->self = self;
+    int rc = clm_store_keys_find(st, CLM_RECORD_CLIENT, key, value, CLM_KEY_EXACT, found_cb, f);
+    if (rc == CLM_ENOTSUP) {
+        scan_dup x = { self, country, kind, value, f };
+        rc = clm_client_store_scan(st, NULL, scan_dup_cb, &x);
+    }
+    return rc < 0 ? rc : 0;
+}
+
+/* *dup = the id of a stored client a save of c is refused for, or "" ;
+ * *field = the identifier's key. */
+static int find_duplicate(char dup[CLM_RECORD_ID_MAX + 1], char field[64], clm_store *st,
+                          const clm_client *c, const clm_client_save_options *o)
+{
+    dup[0] = '\0';
+    const char *my_kpp = clm_client_taxid(c, "RU", "KPP");
+    for (size_t i = 0; i < clm_client_taxid_count(c); i++) {
+        const char *country, *kind, *value;
+        clm_client_taxid_at(&country, &kind, &value, c, i);
+        if (!is_unique(o, country, kind))
+            continue;
+        found_ids f;
+        int rc = holders(&f, st, clm_client_id(c), country, kind, value);
+        if (rc < 0)
+            return rc;
+        for (int j = 0; j < f.n; j++) {
+            if (o->branch && my_kpp != NULL) {
+                clm_client *other = NULL;
+                if ((rc = clm_client_store_load(&other, st, f.ids[j])) < 0)
+                    return rc;
+                const char *kpp = clm_client_taxid(other, "RU", "KPP");
+                int same = kpp == NULL || strcmp(kpp, my_kpp) == 0;
+                clm_client_free(other);
+                if (!same)
+                    continue; /* a branch with its own KPP */
+            }
+            snprintf(dup, CLM_RECORD_ID_MAX + 1, "%s", f.ids[j]);
+            snprintf(field, 64, "id.%s.%s", country, kind);
+            return 0;
+        }
+    }
+    return 0;
+}
+
+int clm_client_save_options_init(clm_client_save_options *o)
+{
+    if (o == NULL)
+        return clm_core__fail(CLM_EINVAL, "client_save_options_init: NULL");
+    clm_client_save_options init = CLM_CLIENT_SAVE_OPTIONS_INIT;
+    *o = init;
+    return 0;
+}
+
+int clm_client_store_duplicate_of(char **out, clm_store *st, const clm_client *c,
+                                  const clm_client_save_options *opts)
+{
+    if (out == NULL || st == NULL || c == NULL)
+        return clm_core__fail(CLM_EINVAL, "client_store_duplicate_of: NULL argument");
+    clm_client_save_options def = CLM_CLIENT_SAVE_OPTIONS_INIT;
+    if (opts == NULL)
+        opts = &def;
+    int rc = check_save_options(opts);
+    if (rc < 0)
+        return rc;
+    char dup[CLM_RECORD_ID_MAX + 1], field[64];
+    if ((rc = find_duplicate(dup, field, st, c, opts)) < 0)
+        return rc;
+    char *s = NULL;
+    if (dup[0] != '\0' && (s = clm_core__strdup(dup)) == NULL)
+        return clm_core__oom("duplicate client id");
+    *out = s;
+    return 0;
+}
+
+int clm_client_store_save_opts(int64_t *out, clm_store *st, clm_client *c, const clm_actor *who,
+                               const char *note, const clm_client_save_options *opts)
+{
+    if (st == NULL || c == NULL || who == NULL)
+        return clm_core__fail(CLM_EINVAL, "client_store_save: NULL argument");
+    clm_client_save_options def = CLM_CLIENT_SAVE_OPTIONS_INIT;
+    if (opts == NULL)
+        opts = &def;
+    int rc = check_save_options(opts);
+    if (rc < 0)
+        return rc;
+    clm_client__keys k = { 0 };
+    if ((rc = clm_client__keys_of(&k, c)) < 0) {
+        clm_client__keys_free(&k);
+        return rc;
+    }
+    if ((rc = clm_store_begin(st)) < 0) {
+        clm_client__keys_free(&k);
+        return rc;
+    }
+    char dup[CLM_RECORD_ID_MAX + 1], field[64];
+    int64_t v = 0;
+    rc = find_duplicate(dup, field, st, c, opts);
+    if (rc == 0 && dup[0] != '\0') {
+        char country[3] = { field[3], field[4], '\0' };
+        const char *value = clm_client_taxid(c, country, field + 6);
+        rc = clm_core__fail_at(CLM_EEXISTS, field, dup, 0,
+                               "client store: client '%s' not saved: client '%s' is stored "
+                               "with the same %s %s%s",
+                               clm_client_id(c), dup, field + 6, value != NULL ? value : "",
+                               opts->branch ? " and the same KPP (or one of them has none): "
+                                              "a branch needs a KPP of its own"
+                                            : " (a branch of it: save with branch = 1 and its "
+                                              "own KPP)");
+    }
+    if (rc == 0)
+        rc = put_client(&v, st, c, who, note);
+    if (rc == 0) {
+        rc = clm_store_keys_set(st, CLM_RECORD_CLIENT, clm_client_id(c), k.v, k.n);
+        if (rc == CLM_ENOTSUP)
+            rc = 0; /* a backend without lookup keys: lookups are not offered there */
+    }
+    clm_client__keys_free(&k);
+    if (rc < 0) {
+        clm_store_rollback(st);
+        return rc;
+    }
+    if ((rc = clm_store_commit(st)) < 0)
+        return rc;
+    /* Nothing can fail from here on. */
+    clm_client__set_stored_version(c, v);
+    if (out != NULL)
+        *out = v;
+    return 0;
+}
+
+int clm_client_store_save(int64_t *out, clm_store *st, clm_client *c,
+                          const clm_actor *who, const char *note)
+{
+    return clm_client_store_save_opts(out, st, c, who, note, NULL);
 }
 
 /* Decodes a stored client record into a new client at its version. */

@@ -9,9 +9,15 @@
  * shrink, so putting a record back always has room, and every undo slot is
  * reserved before the write it describes. A failed write changes nothing.
  *
+ * Lookup keys (store_keys.h) live in one more sorted array, ordered by
+ * (kind, name, value, id), so a lookup is a binary search and a walk over
+ * the matches; replacing a record's keys finds its old ones by a walk over
+ * the array (O(keys)), and its undo entry keeps the old keys themselves.
+ *
  * Cost: get and replace are O(log n); creating a record whose id sorts
  * last (sequential ids) is O(log n), anywhere else O(n) for the move; a
- * scan is O(n). Meant for tests and examples, up to some 10^5 records;
+ * scan is O(n); a key lookup O(log k + matches), setting a record's keys
+ * O(k). Meant for tests and examples, up to some 10^5 records;
  * persistent data belongs in SQLite.
  */
 #include <assert.h>
@@ -30,12 +36,28 @@ typedef struct mem_entry {
     clm_record *before, *after;
 } mem_entry;
 
-enum undo_type { UNDO_INSERT, UNDO_REPLACE, UNDO_DELETE, UNDO_AUDIT };
+enum undo_type { UNDO_INSERT, UNDO_REPLACE, UNDO_DELETE, UNDO_AUDIT, UNDO_KEYS };
+
+/* One lookup key; the strings live in the same allocation. */
+typedef struct mkey {
+    clm_record_kind kind;
+    const char *name, *value, *id;
+} mkey;
+
+/* What undoes a change of one record's keys: the keys it had (owned here
+ * until the undo or the commit) and the record's id. One allocation. */
+typedef struct keys_undo {
+    clm_record_kind kind;
+    const char *id;
+    size_t nold;
+    mkey **old;
+} keys_undo;
 
 typedef struct undo {
     enum undo_type type;
     clm_record_kind kind;
     clm_record *old; /* REPLACE/DELETE: the record to put back; INSERT: the inserted one */
+    keys_undo *keys; /* KEYS */
 } undo;
 
 typedef struct mem_backend {
@@ -47,6 +69,8 @@ typedef struct mem_backend {
     size_t nundo, capundo;
     size_t marks[CLM__STORE_DEPTH_MAX + 2]; /* undo position at begin(depth) */
     unsigned int depth;
+    mkey **keys; /* sorted by (kind, name, value, id), bytewise */
+    size_t nkeys, capkeys;
 } mem_backend;
 
 static mem_backend *mb(clm_store_backend *b)
@@ -93,11 +117,16 @@ static void entry_free(mem_entry *m)
 }
 
 /* Reserves the undo slot a write inside a transaction will need. */
-static int undo_reserve(mem_backend *m)
+static int undo_reserve_n(mem_backend *m, size_t n)
 {
     if (m->depth == 0)
         return 0;
-    return clm_core__grow((void **)&m->undo, &m->capundo, m->nundo + 1, sizeof m->undo[0], "memory store undo log");
+    return clm_core__grow((void **)&m->undo, &m->capundo, m->nundo + n, sizeof m->undo[0], "memory store undo log");
+}
+
+static int undo_reserve(mem_backend *m)
+{
+    return undo_reserve_n(m, 1);
 }
 
 static void undo_push(mem_backend *m, enum undo_type t, clm_record_kind k, clm_record *old)
@@ -105,6 +134,119 @@ static void undo_push(mem_backend *m, enum undo_type t, clm_record_kind k, clm_r
     m->undo[m->nundo].type = t;
     m->undo[m->nundo].kind = k;
     m->undo[m->nundo].old = old;
+    m->undo[m->nundo].keys = NULL;
+    m->nundo++;
+}
+
+/* ---- lookup keys ------------------------------------------------------- */
+
+/* Orders keys by (kind, name, value, id); a NULL name in the probe sorts
+ * before every name (the start of the kind). */
+static int cmp_key(const void *probe, const void *elem)
+{
+    const mkey *p = probe, *e = *(mkey *const *)elem;
+    if (p->kind != e->kind)
+        return (int)p->kind < (int)e->kind ? -1 : 1;
+    if (p->name == NULL)
+        return -1;
+    int c = strcmp(p->name, e->name);
+    if (c == 0)
+        c = strcmp(p->value, e->value);
+    if (c == 0)
+        c = strcmp(p->id, e->id);
+    return c;
+}
+
+static mkey *key_new(clm_record_kind kind, const char *name, const char *value, const char *id)
+{
+    size_t ln = strlen(name) + 1, lv = strlen(value) + 1, li = strlen(id) + 1;
+    mkey *k = clm_core__malloc(sizeof *k + ln + lv + li);
+    if (k == NULL)
+        return NULL;
+    char *p = (char *)(k + 1);
+    k->kind = kind;
+    k->name = memcpy(p, name, ln);
+    k->value = memcpy(p + ln, value, lv);
+    k->id = memcpy(p + ln + lv, id, li);
+    return k;
+}
+
+/* Inserts k at its place; room reserved by the caller. */
+static void key_insert(mem_backend *m, mkey *k)
+{
+    size_t i = clm_core__lower_bound(k, m->keys, m->nkeys, sizeof m->keys[0], cmp_key);
+    assert(m->nkeys < m->capkeys);
+    memmove(m->keys + i + 1, m->keys + i, (m->nkeys - i) * sizeof m->keys[0]);
+    m->keys[i] = k;
+    m->nkeys++;
+}
+
+static size_t keys_count_of(const mem_backend *m, clm_record_kind kind, const char *id)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->nkeys; i++)
+        n += m->keys[i]->kind == kind && strcmp(m->keys[i]->id, id) == 0;
+    return n;
+}
+
+/* Takes the keys of (kind, id) out of the array, in order, into out[]
+ * (room for keys_count_of() of them), or frees them when out is NULL. */
+static void keys_take(mem_backend *m, clm_record_kind kind, const char *id, mkey **out)
+{
+    size_t w = 0, n = 0;
+    for (size_t i = 0; i < m->nkeys; i++) {
+        mkey *k = m->keys[i];
+        if (k->kind == kind && strcmp(k->id, id) == 0) {
+            if (out != NULL)
+                out[n++] = k;
+            else
+                clm_core__free(k);
+        } else {
+            m->keys[w++] = k;
+        }
+    }
+    m->nkeys = w;
+}
+
+/* The undo of a change to the keys of (kind, id), holding room for the
+ * `nold` keys it had; NULL on ENOMEM. */
+static keys_undo *keys_undo_new(clm_record_kind kind, const char *id, size_t nold)
+{
+    size_t li = strlen(id) + 1;
+    keys_undo *u = clm_core__malloc(sizeof *u + nold * sizeof(mkey *) + li);
+    if (u == NULL)
+        return NULL;
+    u->kind = kind;
+    u->nold = nold;
+    u->old = (mkey **)(u + 1);
+    u->id = memcpy((char *)(u->old + nold), id, li);
+    return u;
+}
+
+static void keys_undo_free(keys_undo *u, int with_keys)
+{
+    if (u == NULL)
+        return;
+    if (with_keys)
+        for (size_t i = 0; i < u->nold; i++)
+            clm_core__free(u->old[i]);
+    clm_core__free(u);
+}
+
+/* Removes the keys of (kind, id): kept in a pushed undo entry inside a
+ * transaction, freed otherwise. `u` is the undo prepared for it (NULL
+ * outside a transaction); undo room reserved by the caller. */
+static void keys_retire(mem_backend *m, clm_record_kind kind, const char *id, keys_undo *u)
+{
+    if (u == NULL) {
+        keys_take(m, kind, id, NULL);
+        return;
+    }
+    keys_take(m, kind, id, u->old);
+    m->undo[m->nundo].type = UNDO_KEYS;
+    m->undo[m->nundo].kind = kind;
+    m->undo[m->nundo].old = NULL;
+    m->undo[m->nundo].keys = u;
     m->nundo++;
 }
 
@@ -183,12 +325,76 @@ static int m_del(clm_store_backend *b, clm_record_kind kind, const char *id, int
                                       "memory store: %s '%.64s' is at version %lld, not %lld",
                                       clm_record_kind_name(kind), id,
                                       (long long)a->v[i]->version, (long long)version);
-    int rc = undo_reserve(m);
+    int rc = undo_reserve_n(m, 2);
     if (rc < 0)
         return rc;
+    size_t nk = keys_count_of(m, kind, id);
+    keys_undo *u = NULL;
+    if (nk > 0 && m->depth > 0 && (u = keys_undo_new(kind, id, nk)) == NULL)
+        return clm_core__oom("memory store key undo");
+    if (nk > 0)
+        keys_retire(m, kind, id, u);
     clm_record *old = a->v[i];
     remove_at(a, i);
     retire(m, UNDO_DELETE, kind, old);
+    return 0;
+}
+
+static int m_keys_set(clm_store_backend *b, clm_record_kind kind, const char *id,
+                      const clm_record_key *keys, size_t n)
+{
+    mem_backend *m = mb(b);
+    int found;
+    find(&m->kinds[kind], id, &found);
+    if (!found)
+        return clm_store_backend_fail(CLM_ENOTFOUND, "memory store: no %s '%.64s'",
+                                      clm_record_kind_name(kind), id);
+    size_t nold = keys_count_of(m, kind, id);
+    int rc = undo_reserve(m);
+    if (rc == 0 && n > nold)
+        rc = clm_core__grow((void **)&m->keys, &m->capkeys, m->nkeys - nold + n,
+                            sizeof m->keys[0], "memory store keys");
+    if (rc < 0)
+        return rc;
+    mkey **fresh = NULL;
+    keys_undo *u = NULL;
+    if ((n > 0 && (fresh = clm_core__calloc(n, sizeof *fresh)) == NULL) ||
+        (m->depth > 0 && (u = keys_undo_new(kind, id, nold)) == NULL))
+        goto oom;
+    for (size_t i = 0; i < n; i++)
+        if ((fresh[i] = key_new(kind, keys[i].name, keys[i].value, id)) == NULL)
+            goto oom;
+    keys_retire(m, kind, id, u);
+    for (size_t i = 0; i < n; i++)
+        key_insert(m, fresh[i]);
+    clm_core__free(fresh);
+    return 0;
+oom:
+    for (size_t i = 0; fresh != NULL && i < n; i++)
+        clm_core__free(fresh[i]);
+    clm_core__free(fresh);
+    keys_undo_free(u, 0);
+    return clm_core__oom("memory store keys");
+}
+
+static int m_keys_find(clm_store_backend *b, clm_record_kind kind, const char *name,
+                       const char *value, clm_key_match match, clm_key_cb cb, void *payload)
+{
+    mem_backend *m = mb(b);
+    mkey probe = { kind, name, value, "" };
+    size_t vlen = strlen(value);
+    for (size_t i = clm_core__lower_bound(&probe, m->keys, m->nkeys, sizeof m->keys[0], cmp_key);
+         i < m->nkeys; i++) {
+        const mkey *k = m->keys[i];
+        if (k->kind != kind || (name != NULL && strcmp(k->name, name) != 0))
+            break;
+        if (match == CLM_KEY_EXACT ? strcmp(k->value, value) != 0
+                                   : strncmp(k->value, value, vlen) != 0)
+            break;
+        int rc = cb(k->id, k->name, k->value, payload);
+        if (rc != 0)
+            return rc;
+    }
     return 0;
 }
 
@@ -230,9 +436,12 @@ static int m_begin(clm_store_backend *b, unsigned int depth)
  * commit made them permanent. */
 static void undo_forget(mem_backend *m, size_t from)
 {
-    for (size_t i = from; i < m->nundo; i++)
+    for (size_t i = from; i < m->nundo; i++) {
         if (m->undo[i].type == UNDO_REPLACE || m->undo[i].type == UNDO_DELETE)
             clm_record_free(m->undo[i].old);
+        if (m->undo[i].type == UNDO_KEYS)
+            keys_undo_free(m->undo[i].keys, 1);
+    }
     m->nundo = from;
 }
 
@@ -254,6 +463,13 @@ static void undo_one(mem_backend *m, const undo *u)
         entry_free(m->log[--m->nlog]);
         return;
     }
+    if (u->type == UNDO_KEYS) { /* room: the array never shrinks */
+        keys_take(m, u->keys->kind, u->keys->id, NULL);
+        for (size_t i = 0; i < u->keys->nold; i++)
+            key_insert(m, u->keys->old[i]);
+        keys_undo_free(u->keys, 0);
+        return;
+    }
     rec_array *a = &m->kinds[u->kind];
     int found;
     size_t i = find(a, u->old->id, &found);
@@ -270,6 +486,7 @@ static void undo_one(mem_backend *m, const undo *u)
         insert_at(a, i, u->old);
         break;
     case UNDO_AUDIT:
+    case UNDO_KEYS:
         break;
     }
 }
@@ -349,6 +566,9 @@ static void m_free(clm_store_backend *b)
             clm_record_free(m->kinds[k].v[i]);
         clm_core__free(m->kinds[k].v);
     }
+    for (size_t i = 0; i < m->nkeys; i++)
+        clm_core__free(m->keys[i]);
+    clm_core__free(m->keys);
     for (size_t i = 0; i < m->nlog; i++)
         entry_free(m->log[i]);
     clm_core__free(m->log);
@@ -375,6 +595,8 @@ int clm_store_backend_memory_new(clm_store_backend **out)
     m->parent.audit_append = m_audit_append;
     m->parent.audit_scan = m_audit_scan;
     m->parent.free = m_free;
+    m->parent.keys_set = m_keys_set;
+    m->parent.keys_find = m_keys_find;
     *out = &m->parent;
     return 0;
 }

@@ -104,7 +104,7 @@
     "SELECT pg_advisory_xact_lock((1129008384::bigint << 32) | 'clm_audit'::regclass::oid::bigint)"
 
 /* The schema version this file writes; see migrations[] below. */
-#define PG_SCHEMA_VERSION 2
+#define PG_SCHEMA_VERSION 3
 
 /* ---- the backend ------------------------------------------------------- */
 
@@ -112,6 +112,8 @@
 enum { ST_GET, ST_INSERT, ST_UPDATE, ST_VERSION, ST_DELETE, ST_KINDS };
 enum { ST_AUDIT_LOCK, ST_AUDIT_INSERT, ST_AUDIT_ALL, ST_AUDIT_KIND, ST_AUDIT_ID,
        ST_AUDIT_N };
+enum { ST_KEYS_DEL, ST_KEYS_INS, ST_KEYS_EXACT, ST_KEYS_RANGE, ST_KEYS_NAME, ST_KEYS_ALL,
+       ST_KEYS_N };
 
 /* The conditions a scan/count statement has, as mask bits (one statement
  * per combination, 64 per family and purpose). */
@@ -127,6 +129,7 @@ typedef struct pg_backend {
     uint64_t prepared_rec[CLM__STORE_FAMILIES][ST_KINDS];
     uint64_t prepared_scan[CLM__STORE_FAMILIES][2]; /* [0] scan, [1] count */
     uint32_t prepared_audit;
+    uint64_t prepared_keys;  /* bits: 1 << ST_KEYS_* */
     PGresult *held;          /* the result behind the record get handed out */
     /* dirty[d]: level d has changed a row (a write or a merged level). */
     bool dirty[CLM__STORE_DEPTH_MAX + 1];
@@ -317,6 +320,7 @@ static void pg_forget_statements(pg_backend *b)
     memset(b->prepared_rec, 0, sizeof b->prepared_rec);
     memset(b->prepared_scan, 0, sizeof b->prepared_scan);
     b->prepared_audit = 0;
+    b->prepared_keys = 0;
 }
 
 /* Session settings after every (re)connection. */
@@ -635,8 +639,34 @@ static void migrate_v2(clm_core__buf *q)
         "UPDATE clm_schema_version SET version = 2;\n");
 }
 
+/* 2 -> 3 (as sqlite.c's): the lookup keys, ordered by (kind, name, value,
+ * id) in byte order, and triggers that delete a record's keys with it. */
+static void migrate_v3(clm_core__buf *q)
+{
+    clm_core__buf_puts(q,
+        "CREATE TABLE clm_keys (\n"
+        "  kind  text NOT NULL,\n"
+        "  name  text COLLATE \"C\" NOT NULL,\n"
+        "  value text COLLATE \"C\" NOT NULL,\n"
+        "  id    text COLLATE \"C\" NOT NULL,\n"
+        "  PRIMARY KEY (kind, name, value, id));\n"
+        "CREATE INDEX clm_keys_record ON clm_keys (kind, id);\n"
+        "CREATE FUNCTION clm_keys_gone() RETURNS trigger\n"
+        "  LANGUAGE plpgsql AS $$ BEGIN\n"
+        "    DELETE FROM clm_keys WHERE kind = OLD.kind AND id = OLD.id;\n"
+        "    RETURN NULL;\n"
+        "  END $$;\n");
+    for (int f = 0; f < CLM__STORE_FAMILIES; f++) {
+        const char *t = clm_store__family_tables[f];
+        clm_core__buf_printf(q,
+            "CREATE TRIGGER %s_keys_gone AFTER DELETE ON %s\n"
+            "  FOR EACH ROW EXECUTE FUNCTION clm_keys_gone();\n", t, t);
+    }
+    clm_core__buf_puts(q, "UPDATE clm_schema_version SET version = 3;\n");
+}
+
 static void (*const migrations[PG_SCHEMA_VERSION + 1])(clm_core__buf *) = {
-    NULL, migrate_v1, migrate_v2,
+    NULL, migrate_v1, migrate_v2, migrate_v3,
 };
 
 static int pg_not_libclm(const char *why)
@@ -1555,6 +1585,138 @@ static int pg_audit_scan(clm_store_backend *base, const clm_audit_filter *f, clm
     return rc;
 }
 
+/* ---- lookup keys ------------------------------------------------------------ */
+
+static int pg_prepare_keys(pg_backend *b, int st, const char **name)
+{
+    static const char *const names[ST_KEYS_N] = {
+        "clm_keys_del", "clm_keys_ins", "clm_keys_exact", "clm_keys_range", "clm_keys_name",
+        "clm_keys_all",
+    };
+    static const char *const sql[ST_KEYS_N] = {
+        "DELETE FROM clm_keys WHERE kind = $1 AND id = $2",
+        "INSERT INTO clm_keys (kind, name, value, id) VALUES ($1, $2, $3, $4)",
+        "SELECT id, name, value FROM clm_keys WHERE kind = $1 AND name = $2 AND value = $3"
+        " ORDER BY value, id",
+        "SELECT id, name, value FROM clm_keys WHERE kind = $1 AND name = $2 AND value >= $3"
+        " AND value < $4 ORDER BY value, id",
+        "SELECT id, name, value FROM clm_keys WHERE kind = $1 AND name = $2 ORDER BY value, id",
+        "SELECT id, name, value FROM clm_keys WHERE kind = $1 ORDER BY name, value, id",
+    };
+    static const int nparams[ST_KEYS_N] = { 2, 4, 3, 4, 2, 1 };
+    static const unsigned int types[] = { PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT };
+    *name = names[st];
+    return pg_prepare(b, &b->prepared_keys, 1ull << st, names[st], sql[st], nparams[st], types);
+}
+
+/* The store calls this inside a transaction: the delete and the inserts
+ * are undone together by its rollback. */
+static int pg_keys_set(clm_store_backend *base, clm_record_kind kind, const char *id,
+                       const clm_record_key *keys, size_t n)
+{
+    pg_backend *b = (pg_backend *)base;
+    int rc = pg_ready(b);
+    if (rc < 0)
+        return rc;
+    int fam = clm_store__kind_family(kind);
+    char vname[32];
+    if ((rc = pg_prepare_rec(b, fam, ST_VERSION, vname)) < 0)
+        return rc;
+    pg_params p = { 0 };
+    pp_text(&p, clm_record_kind_name(kind));
+    pp_text(&p, id);
+    PGresult *res = NULL;
+    if ((rc = pg_run(b, &res, vname, &p, "reading a record's version")) < 0)
+        return rc;
+    int found = PQntuples(res) == 1;
+    PQclear(res);
+    if (!found)
+        return clm_core__fail_at(CLM_ENOTFOUND, "id", "postgresql", 0, "postgres: no %s '%.64s'",
+                                 clm_record_kind_name(kind), id);
+    const char *del, *ins;
+    if ((rc = pg_prepare_keys(b, ST_KEYS_DEL, &del)) < 0 ||
+        (rc = pg_prepare_keys(b, ST_KEYS_INS, &ins)) < 0)
+        return rc;
+    if ((rc = pg_write(b, &res, del, &p, "deleting lookup keys")) < 0)
+        return rc;
+    PQclear(res);
+    for (size_t i = 0; i < n; i++) {
+        pg_params k = { 0 };
+        pp_text(&k, clm_record_kind_name(kind));
+        pp_text(&k, keys[i].name);
+        pp_text(&k, keys[i].value);
+        pp_text(&k, id);
+        if ((rc = pg_write(b, &res, ins, &k, "writing a lookup key")) < 0)
+            return rc;
+        PQclear(res);
+    }
+    return 0;
+}
+
+static int pg_keys_find_once(pg_backend *b, clm_record_kind kind, const char *name,
+                             const char *value, clm_key_match match, clm_key_cb cb,
+                             void *payload, bool *delivered)
+{
+    int rc = pg_ready(b);
+    if (rc < 0)
+        return rc;
+    char *upper = NULL;
+    if (name != NULL && match == CLM_KEY_PREFIX && value[0] != '\0' &&
+        clm_store__prefix_upper(&upper, value) < 0)
+        return CLM_ENOMEM;
+    int which = name == NULL ? ST_KEYS_ALL
+              : match == CLM_KEY_EXACT ? ST_KEYS_EXACT
+              : upper != NULL ? ST_KEYS_RANGE : ST_KEYS_NAME;
+    const char *sname;
+    if ((rc = pg_prepare_keys(b, which, &sname)) < 0) {
+        clm_core__free(upper);
+        return rc;
+    }
+    pg_params p = { 0 };
+    pp_text(&p, clm_record_kind_name(kind));
+    if (which != ST_KEYS_ALL)
+        pp_text(&p, name);
+    if (which == ST_KEYS_EXACT || which == ST_KEYS_RANGE)
+        pp_text(&p, value);
+    if (which == ST_KEYS_RANGE)
+        pp_text(&p, upper);
+    PGresult *res = NULL;
+    rc = pg_run(b, &res, sname, &p, "looking up keys");
+    clm_core__free(upper);
+    if (rc < 0)
+        return rc;
+    size_t len = strlen(value);
+    int stop = 0;
+    for (int i = 0, n = PQntuples(res); i < n && stop == 0; i++) {
+        bool ok = true;
+        const char *id = col_text(res, i, 0, &ok), *kn = col_text(res, i, 1, &ok),
+                   *kv = col_text(res, i, 2, &ok);
+        if (!ok || id == NULL || kn == NULL || kv == NULL) {
+            PQclear(res);
+            return clm_core__fail_at(CLM_EIO, "clm_keys", "postgresql", 0,
+                                     "postgres: a lookup key row is not text");
+        }
+        if (which == ST_KEYS_NAME && strncmp(kv, value, len) != 0)
+            continue;
+        *delivered = true;
+        stop = cb(id, kn, kv, payload);
+    }
+    PQclear(res);
+    return stop;
+}
+
+static int pg_keys_find(clm_store_backend *base, clm_record_kind kind, const char *name,
+                        const char *value, clm_key_match match, clm_key_cb cb, void *payload)
+{
+    pg_backend *b = (pg_backend *)base;
+    bool delivered = false;
+    int rc, attempt = 0;
+    do
+        rc = pg_keys_find_once(b, kind, name, value, match, cb, payload, &delivered);
+    while (!delivered && pg_retry(b, rc, &attempt));
+    return rc;
+}
+
 /* ---- opening ------------------------------------------------------------- */
 
 static void pg_free(clm_store_backend *base)
@@ -1605,6 +1767,8 @@ int clm_store_backend_postgres_new(clm_store_backend **out, const char *conninfo
     b->parent.audit_scan = pg_audit_scan;
     b->parent.count = pg_count;
     b->parent.free = pg_free;
+    b->parent.keys_set = pg_keys_set;
+    b->parent.keys_find = pg_keys_find;
 
     b->conn = PQconnectdb(conninfo);
     int rc;

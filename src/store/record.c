@@ -479,3 +479,62 @@ int clm_record_decode(clm_record **out, const void *data, size_t len)
 truncated:
     return clm_core__fail(CLM_EPARSE, "record decode: truncated at byte %zu of %zu", len - rd.left, len);
 }
+
+/* ---- key prefixes ------------------------------------------------------------ */
+
+static size_t utf8_put(char *w, uint32_t c)
+{
+    if (c < 0x80) {
+        w[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        w[0] = (char)(0xC0 | (c >> 6));
+        w[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        w[0] = (char)(0xE0 | (c >> 12));
+        w[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        w[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    w[0] = (char)(0xF0 | (c >> 18));
+    w[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    w[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    w[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+int clm_store__prefix_upper(char **out, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    char *u = clm_core__malloc(n + 4);
+    if (u == NULL)
+        return clm_core__oom("key prefix bound");
+    memcpy(u, prefix, n + 1);
+    while (n > 0) {
+        size_t start = n - 1; /* the last code point starts at a non-continuation byte */
+        while (start > 0 && ((unsigned char)u[start] & 0xC0u) == 0x80u)
+            start--;
+        const unsigned char *b = (const unsigned char *)u + start;
+        size_t len = n - start;
+        uint32_t c = len == 1 ? b[0]
+                   : len == 2 ? ((uint32_t)(b[0] & 0x1F) << 6) | (b[1] & 0x3F)
+                   : len == 3 ? ((uint32_t)(b[0] & 0x0F) << 12) | ((uint32_t)(b[1] & 0x3F) << 6) | (b[2] & 0x3F)
+                              : ((uint32_t)(b[0] & 0x07) << 18) | ((uint32_t)(b[1] & 0x3F) << 12) |
+                                    ((uint32_t)(b[2] & 0x3F) << 6) | (b[3] & 0x3F);
+        if (c >= 0x10FFFF) {
+            n = start; /* nothing above it: raise the one before */
+            continue;
+        }
+        c = c + 1 == 0xD800 ? 0xE000 : c + 1;
+        n = start + utf8_put(u + start, c);
+        u[n] = '\0';
+        *out = u;
+        return 0;
+    }
+    clm_core__free(u);
+    *out = NULL;
+    return 0;
+}

@@ -22,6 +22,11 @@
  * PostgreSQL backend does the same). Schema 1 lacked the category column
  * and the audit note, and had no append-only triggers; a new file has the
  * columns in the order the migrations add them, so read them by name.
+ * Schema 3 added the lookup keys (store_keys.h): clm_keys (kind, name,
+ * value, id) WITHOUT ROWID with that primary key, so an exact value or a
+ * prefix (value >= p AND value < p with its last byte raised) is one range
+ * of the key's own b-tree; an index on (kind, id) finds a record's keys,
+ * and a trigger on each record table deletes them with the record.
  * tests/data/sqlite/ holds a file written at each version, and
  * tests/store_sqlite_test.c opens each.
  *
@@ -45,7 +50,7 @@
 #include "core/core.h"
 #include "store_internal.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 #define NCOND 6 /* client_id, manager, state, category, due_from, due_to */
 
 enum { FIELD_COLS = 11 }; /* id .. body in SELECTs */
@@ -67,6 +72,8 @@ typedef struct sq_backend {
     sqlite3_stmt *sp_undo[CLM__STORE_DEPTH_MAX + 1];
     sqlite3_stmt *audit_insert;
     sqlite3_stmt *audit_scan[3]; /* all; by kind; by kind and id */
+    sqlite3_stmt *keys_del, *keys_ins;
+    sqlite3_stmt *keys_find[4]; /* exact; prefix; every value of a name; every key of a kind */
     char *scratch;               /* what get's record points into */
     size_t scratch_cap;
     char path[256];              /* for messages (truncated) */
@@ -194,11 +201,35 @@ static int migrate_1_to_2(sq_backend *s)
     return rc;
 }
 
+/* 2 -> 3: the lookup keys, and the triggers that delete a record's keys
+ * with the record. */
+static int migrate_2_to_3(sq_backend *s)
+{
+    int rc = exec(s,
+                  "CREATE TABLE clm_keys ("
+                  " kind TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
+                  " id TEXT NOT NULL, PRIMARY KEY (kind, name, value, id)) WITHOUT ROWID;"
+                  "CREATE INDEX clm_keys_record ON clm_keys (kind, id);",
+                  "creating the lookup keys");
+    for (int f = 0; rc == 0 && f < CLM__STORE_FAMILIES; f++) {
+        const char *t = clm_store__family_tables[f];
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "CREATE TRIGGER %s_keys_gone AFTER DELETE ON %s BEGIN"
+                 " DELETE FROM clm_keys WHERE kind = old.kind AND id = old.id; END;",
+                 t, t);
+        rc = exec(s, sql, "creating the key triggers");
+    }
+    if (rc == 0)
+        rc = exec(s, "UPDATE clm_schema_version SET version = 3;", "recording schema 3");
+    return rc;
+}
+
 /* migrations[n] brings the file from version n - 1 to n and records n. A
  * new version adds its function here and bumps SCHEMA_VERSION; never edit
  * a shipped one (files out there were made by it). */
 static int (*const migrations[])(sq_backend *) = {
-    NULL, migrate_0_to_1, migrate_1_to_2,
+    NULL, migrate_0_to_1, migrate_1_to_2, migrate_2_to_3,
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == SCHEMA_VERSION + 1,
                "one migration per schema version");
@@ -808,6 +839,96 @@ static int s_audit_scan(clm_store_backend *b, const clm_audit_filter *f, clm_aud
     return ret;
 }
 
+/* ---- lookup keys ------------------------------------------------------------ */
+
+/* The store calls this inside a transaction: the delete and the inserts
+ * are undone together by its rollback. */
+static int s_keys_set(clm_store_backend *b, clm_record_kind kind, const char *id,
+                      const clm_record_key *keys, size_t n)
+{
+    sq_backend *s = sq(b);
+    sqlite3_stmt *st = fam_of(s, kind)->version_of;
+    int rc = bind_key(st, kind, id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    done(st);
+    if (rc == SQLITE_DONE)
+        return clm_store_backend_fail(CLM_ENOTFOUND, "sqlite store: no %s '%.64s'",
+                                      clm_record_kind_name(kind), id);
+    if (rc != SQLITE_ROW)
+        return sq_fail(s, rc, "reading a version");
+    st = s->keys_del;
+    rc = bind_key(st, kind, id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return sq_fail(s, rc, "deleting lookup keys");
+    st = s->keys_ins;
+    for (size_t i = 0; i < n; i++) {
+        rc = sqlite3_bind_text(st, 1, clm_record_kind_name(kind), -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_text(st, 2, keys[i].name, -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_text(st, 3, keys[i].value, -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(st);
+        done(st);
+        if (rc != SQLITE_DONE)
+            return sq_fail(s, rc, "writing a lookup key");
+    }
+    return 0;
+}
+
+static int s_keys_find(clm_store_backend *b, clm_record_kind kind, const char *name,
+                       const char *value, clm_key_match match, clm_key_cb cb, void *payload)
+{
+    sq_backend *s = sq(b);
+    size_t len = strlen(value);
+    char *upper = NULL;
+    if (name != NULL && match == CLM_KEY_PREFIX && len > 0 &&
+        clm_store__prefix_upper(&upper, value) < 0)
+        return CLM_ENOMEM;
+    /* exact; prefix (a range of the primary key); every value of a name
+     * (also for a prefix with no bound above it, filtered below); every key */
+    int which = name == NULL ? 3 : match == CLM_KEY_EXACT ? 0 : upper != NULL ? 1 : 2;
+    sqlite3_stmt *st = s->keys_find[which];
+    int rc = sqlite3_bind_text(st, 1, clm_record_kind_name(kind), -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && which < 3)
+        rc = sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && which < 2)
+        rc = sqlite3_bind_text(st, 3, value, (int)len, SQLITE_STATIC);
+    if (rc == SQLITE_OK && which == 1)
+        rc = sqlite3_bind_text(st, 4, upper, -1, SQLITE_STATIC);
+    if (rc != SQLITE_OK) {
+        done(st);
+        clm_core__free(upper);
+        return sq_fail(s, rc, "binding a key lookup");
+    }
+    int ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        const char *n = (const char *)sqlite3_column_text(st, 1);
+        const char *v = (const char *)sqlite3_column_text(st, 2);
+        if (id == NULL || n == NULL || v == NULL) {
+            ret = sqlite3_errcode(s->db) == SQLITE_NOMEM ? clm_core__oom("sqlite store key")
+                                                         : sq_fail(s, SQLITE_CORRUPT, "reading a key");
+            break;
+        }
+        if (which == 2 && strncmp(v, value, len) != 0)
+            continue;
+        if ((ret = cb(id, n, v, payload)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        ret = sq_fail(s, rc, "looking up keys");
+    done(st);
+    clm_core__free(upper);
+    return ret;
+}
+
 /* ---- opening and closing ------------------------------------------------------- */
 
 static void finalize_all(sq_backend *s)
@@ -835,6 +956,10 @@ static void finalize_all(sq_backend *s)
     sqlite3_finalize(s->audit_insert);
     for (int i = 0; i < 3; i++)
         sqlite3_finalize(s->audit_scan[i]);
+    sqlite3_finalize(s->keys_del);
+    sqlite3_finalize(s->keys_ins);
+    for (int i = 0; i < 4; i++)
+        sqlite3_finalize(s->keys_find[i]);
 }
 
 static void s_free(clm_store_backend *b)
@@ -878,7 +1003,23 @@ static int prepare_all(sq_backend *s)
     if ((rc = prepare(s, &s->audit_scan[1], sql)) < 0)
         return rc;
     snprintf(sql, sizeof sql, "%s AND kind = ?2 AND id = ?3 ORDER BY seq", audit_cols);
-    return prepare(s, &s->audit_scan[2], sql);
+    if ((rc = prepare(s, &s->audit_scan[2], sql)) < 0)
+        return rc;
+    static const char *const finds[4] = {
+        "SELECT id, name, value FROM clm_keys WHERE kind = ?1 AND name = ?2 AND value = ?3"
+        " ORDER BY value, id",
+        "SELECT id, name, value FROM clm_keys WHERE kind = ?1 AND name = ?2 AND value >= ?3"
+        " AND value < ?4 ORDER BY value, id",
+        "SELECT id, name, value FROM clm_keys WHERE kind = ?1 AND name = ?2 ORDER BY value, id",
+        "SELECT id, name, value FROM clm_keys WHERE kind = ?1 ORDER BY name, value, id",
+    };
+    for (int i = 0; i < 4; i++)
+        if ((rc = prepare(s, &s->keys_find[i], finds[i])) < 0)
+            return rc;
+    if ((rc = prepare(s, &s->keys_del, "DELETE FROM clm_keys WHERE kind = ?1 AND id = ?2")) < 0)
+        return rc;
+    return prepare(s, &s->keys_ins,
+                   "INSERT INTO clm_keys (kind, name, value, id) VALUES (?1, ?2, ?3, ?4)");
 }
 
 static int open_db(sq_backend *s, const char *path, const clm_store_sqlite_options *o)
@@ -962,6 +1103,8 @@ int clm_store_backend_sqlite_new(clm_store_backend **out, const char *path,
     s->parent.audit_append = s_audit_append;
     s->parent.audit_scan = s_audit_scan;
     s->parent.free = s_free;
+    s->parent.keys_set = s_keys_set;
+    s->parent.keys_find = s_keys_find;
     int rc = open_db(s, path, &o);
     if (rc < 0) {
         s_free(&s->parent);

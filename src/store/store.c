@@ -4,10 +4,13 @@
  * entry in one transaction level, so both or neither are written).
  */
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "clm/actor.h"
+#include "clm/store_keys.h"
 #include "core/core.h"
 #include "store_internal.h"
 
@@ -26,7 +29,9 @@ int clm_store_backend_init(clm_store_backend *b, unsigned int version)
         return clm_core__fail(CLM_EINVAL, "store backend: NULL backend");
     if (clm_core__check_version(version, CLM_STORE_BACKEND_VERSION, "store backend") < 0)
         return CLM_EVERSION;
-    memset(b, 0, sizeof *b);
+    /* A version-1 backend struct (built against an older header) ends
+     * before the version-2 callbacks: zero only what it has. */
+    memset(b, 0, version >= 2 ? sizeof *b : offsetof(clm_store_backend, keys_set));
     b->version = version;
     return 0;
 }
@@ -100,6 +105,10 @@ int clm_store_new(clm_store **out, clm_store_backend *b)
         if (req[i].missing)
             return clm_core__fail_at(CLM_EINVAL, req[i].name, "", 0,
                                 "store: the backend's required callback '%s' is NULL", req[i].name);
+    if (b->version >= 2 && (b->keys_set == NULL) != (b->keys_find == NULL))
+        return clm_core__fail_at(CLM_EINVAL, b->keys_set == NULL ? "keys_set" : "keys_find", "", 0,
+                                 "store: the backend has one of keys_set and keys_find: "
+                                 "give both or neither");
     clm_store *st = clm_core__calloc(1, sizeof *st);
     if (st == NULL)
         return clm_core__oom("store handle");
@@ -625,4 +634,150 @@ int clm_store_audit_scan(clm_store *st, const clm_audit_filter *f, clm_audit_cb 
     if (c.stopped != 0)
         return c.stopped;
     return backend_result(rc, "audit scan", f->kind, NULL);
+}
+
+/* ---- lookup keys (store_keys.h) ------------------------------------------ */
+
+static int has_keys(const clm_store *st)
+{
+    if (st->b->version >= 2 && st->b->keys_set != NULL)
+        return 1;
+    return clm_core__fail(CLM_ENOTSUP, "store: this backend keeps no lookup keys (a backend of "
+                                       "version %u; lookup keys came with version 2)",
+                          st->b->version);
+}
+
+static int check_key_name(const char *name)
+{
+    size_t n = name != NULL ? strlen(name) : 0;
+    if (n == 0 || n > CLM_RECORD_KEY_NAME_MAX)
+        return clm_core__fail_at(CLM_EINVAL, "name", "", 0,
+                                 "store: a key name is 1-%d bytes, not %zu",
+                                 CLM_RECORD_KEY_NAME_MAX, n);
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.'))
+            return clm_core__fail_at(CLM_EINVAL, "name", "", 0,
+                                     "store: key name '%.64s': byte %zu is not one of "
+                                     "[A-Za-z0-9_.]", name, i + 1);
+    }
+    return 0;
+}
+
+static int check_key_value(const char *value, int allow_empty)
+{
+    if (value == NULL)
+        return clm_core__fail_at(CLM_EINVAL, "value", "", 0, "store: a key value is NULL");
+    if (value[0] == '\0')
+        return allow_empty ? 0
+                           : clm_core__fail_at(CLM_EINVAL, "value", "", 0,
+                                               "store: a key value is empty");
+    size_t n = strlen(value);
+    if (n > CLM_RECORD_FIELD_MAX)
+        return clm_core__fail_at(CLM_ELIMIT, "value", "", 0,
+                                 "store: a key value of %zu bytes; at most %d", n,
+                                 CLM_RECORD_FIELD_MAX);
+    return clm_core__check_text(value, CLM_CORE__TEXT_NAME, "value");
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+    const clm_record_key *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c != 0 ? c : strcmp(x->value, y->value);
+}
+
+int clm_store_keys_set(clm_store *st, clm_record_kind kind, const char *id,
+                       const clm_record_key *keys, size_t n)
+{
+    int rc = guard(st, "keys_set");
+    if (rc < 0)
+        return rc;
+    if ((rc = check_key(kind, id)) < 0)
+        return rc;
+    if (keys == NULL && n > 0)
+        return clm_core__fail(CLM_EINVAL, "store: keys_set with NULL keys and n = %zu", n);
+    for (size_t i = 0; i < n; i++)
+        if ((rc = check_key_name(keys[i].name)) < 0 || (rc = check_key_value(keys[i].value, 0)) < 0)
+            return rc;
+    if ((rc = has_keys(st)) < 0)
+        return rc;
+    clm_record_key *sorted = NULL;
+    size_t m = 0;
+    if (n > 0) {
+        if (n > SIZE_MAX / sizeof *sorted)
+            return clm_core__fail(CLM_ELIMIT, "store: %zu keys", n);
+        sorted = clm_core__malloc(n * sizeof *sorted);
+        if (sorted == NULL)
+            return clm_core__oom("store keys");
+        memcpy(sorted, keys, n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, key_cmp);
+        for (size_t i = 0; i < n; i++)
+            if (m == 0 || key_cmp(&sorted[m - 1], &sorted[i]) != 0)
+                sorted[m++] = sorted[i];
+    }
+    rc = level_begin(st);
+    if (rc == 0) {
+        backend_call_start();
+        rc = backend_result(st->b->keys_set(st->b, kind, id, sorted, m), "keys_set", kind, id);
+        if (rc < 0)
+            level_abort(st);
+        else
+            rc = level_commit(st);
+    }
+    clm_core__free(sorted);
+    return rc;
+}
+
+typedef struct keys_ctx {
+    clm_key_cb cb;
+    void *payload;
+    int stopped;
+} keys_ctx;
+
+static int keys_tramp(const char *id, const char *name, const char *value, void *payload)
+{
+    keys_ctx *c = payload;
+    if (c->stopped != 0)
+        return c->stopped;
+    int rc = c->cb(id, name, value, c->payload);
+    if (rc != 0)
+        c->stopped = rc;
+    return rc;
+}
+
+int clm_store_keys_find(clm_store *st, clm_record_kind kind, const char *name, const char *value,
+                        clm_key_match match, clm_key_cb cb, void *payload)
+{
+    int rc = guard(st, "keys_find");
+    if (rc < 0)
+        return rc;
+    if (!clm_store__record_kind_valid(kind))
+        return clm_core__fail_at(CLM_EINVAL, "kind", "", 0, "store: %d is not a record kind",
+                                 (int)kind);
+    if (cb == NULL)
+        return clm_core__fail(CLM_EINVAL, "store: keys_find with a NULL callback");
+    if (match != CLM_KEY_EXACT && match != CLM_KEY_PREFIX)
+        return clm_core__fail_at(CLM_EINVAL, "match", "", 0, "store: %d is not a key match",
+                                 (int)match);
+    if (name == NULL) {
+        if (match != CLM_KEY_PREFIX || value == NULL || value[0] != '\0')
+            return clm_core__fail_at(CLM_EINVAL, "name", "", 0,
+                                     "store: keys_find over every name takes a prefix \"\"");
+    } else if ((rc = check_key_name(name)) < 0) {
+        return rc;
+    }
+    if ((rc = check_key_value(value, match == CLM_KEY_PREFIX)) < 0)
+        return rc;
+    if ((rc = has_keys(st)) < 0)
+        return rc;
+    keys_ctx c = { cb, payload, 0 };
+    st->in_scan = 1;
+    backend_call_start();
+    rc = st->b->keys_find(st->b, kind, name, value, match, keys_tramp, &c);
+    st->in_scan = 0;
+    if (c.stopped != 0)
+        return c.stopped;
+    return backend_result(rc, "keys_find", kind, NULL);
 }

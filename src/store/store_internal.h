@@ -65,4 +65,16 @@ int clm_store__kind_family(clm_record_kind kind);
 const char *clm_store__audit_op_name(clm_audit_op op);
 int clm_store__audit_op_from_name(clm_audit_op *out, const char *name);
 
+/*
+ * The least string above every string that starts with `prefix` (valid
+ * UTF-8, non-empty), for a range value >= prefix AND value < *out: the
+ * prefix with its last code point raised by one (a surrogate skipped; a
+ * U+10FFFF dropped and the one before raised), still valid UTF-8, so a
+ * server that checks text accepts it. UTF-8 keeps code-point order in
+ * byte order and no encoding is a prefix of another, so the range holds
+ * exactly the strings with the prefix. *out NULL: no bound (the prefix is
+ * all U+10FFFF). *out is freed with clm_core__free(). Errors: CLM_ENOMEM.
+ */
+int clm_store__prefix_upper(char **out, const char *prefix);
+
 #endif /* CLM_STORE_INTERNAL_H */

@@ -107,6 +107,21 @@ static int f_audit_scan(clm_store_backend *b, const clm_audit_filter *flt, clm_a
     return hit(f) ? injected(f, "audit_scan") : f->inner->audit_scan(f->inner, flt, cb, payload);
 }
 
+static int f_keys_set(clm_store_backend *b, clm_record_kind kind, const char *id,
+                      const clm_record_key *keys, size_t n)
+{
+    fault_backend *f = fbk(b);
+    return hit(f) ? injected(f, "keys_set") : f->inner->keys_set(f->inner, kind, id, keys, n);
+}
+
+static int f_keys_find(clm_store_backend *b, clm_record_kind kind, const char *name,
+                       const char *value, clm_key_match match, clm_key_cb cb, void *payload)
+{
+    fault_backend *f = fbk(b);
+    return hit(f) ? injected(f, "keys_find")
+                  : f->inner->keys_find(f->inner, kind, name, value, match, cb, payload);
+}
+
 static void f_free(clm_store_backend *b)
 {
     fault_backend *f = fbk(b);
@@ -132,6 +147,11 @@ int fault_store_wrap(clm_store **out, fault_backend **fb, clm_store_backend *inn
     f->parent.audit_append = f_audit_append;
     f->parent.audit_scan = f_audit_scan;
     f->parent.free = f_free;
+    /* lookup keys, where the inner backend keeps them */
+    if (inner->version >= 2 && inner->keys_set != NULL) {
+        f->parent.keys_set = f_keys_set;
+        f->parent.keys_find = f_keys_find;
+    }
     f->code = CLM_EIO;
     int rc = clm_store_new(out, &f->parent);
     if (rc < 0) {

@@ -4,7 +4,7 @@
  *
  * The fault backend wraps the in-memory backend: it forwards every call,
  * counts the storage calls (get, put, del, scan, count, begin, commit,
- * audit_append, audit_scan) and makes the Nth one fail with a chosen code
+ * audit_append, audit_scan, keys_set, keys_find) and makes the Nth one fail with a chosen code
  * without forwarding it. rollback is never failed: it is how the store
  * recovers, and the backend contract says it succeeds when at all
  * possible. A failed commit(1) rolls the inner transaction back first, as

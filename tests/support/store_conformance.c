@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "clm/alloc.h"
+#include "clm/store_keys.h"
 #include "clm/error.h"
 #include "clm/sys/store_backend.h"
 #include "oom.h"
@@ -1182,6 +1183,259 @@ static void t_two_writers(void **state)
     clm_record_free(b);
 }
 
+/* ---- lookup keys (store_keys.h) ------------------------------------------ */
+
+typedef struct key_hit {
+    char id[64], name[72], value[1100];
+} key_hit;
+
+typedef struct key_hits {
+    key_hit v[64];
+    int n;
+    int stop_after; /* 0 = never */
+} key_hits;
+
+static int key_cb(const char *id, const char *name, const char *value, void *payload)
+{
+    key_hits *h = payload;
+    if (h->n >= 64)
+        return -1000;
+    snprintf(h->v[h->n].id, sizeof h->v[h->n].id, "%s", id);
+    snprintf(h->v[h->n].name, sizeof h->v[h->n].name, "%s", name);
+    snprintf(h->v[h->n].value, sizeof h->v[h->n].value, "%s", value);
+    h->n++;
+    return h->stop_after != 0 && h->n >= h->stop_after ? 7 : 0;
+}
+
+static key_hits find_keys(clm_store *st, clm_record_kind k, const char *name, const char *value,
+                          clm_key_match m)
+{
+    key_hits h;
+    memset(&h, 0, sizeof h);
+    OK(clm_store_keys_find(st, k, name, value, m, key_cb, &h));
+    return h;
+}
+
+/* Whether the backend keeps keys at all (a version-1 backend does not). */
+static bool keys_supported(clm_store *st)
+{
+    key_hits h;
+    memset(&h, 0, sizeof h);
+    int rc = clm_store_keys_find(st, CLM_RECORD_CLIENT, NULL, "", CLM_KEY_PREFIX, key_cb, &h);
+    if (rc == CLM_ENOTSUP)
+        return false;
+    OK(rc);
+    return true;
+}
+
+static void set_keys2(clm_store *st, clm_record_kind k, const char *id, const char *n1,
+                      const char *v1, const char *n2, const char *v2)
+{
+    clm_record_key keys[2] = { { n1, v1 }, { n2, v2 } };
+    OK(clm_store_keys_set(st, k, id, keys, n2 != NULL ? 2 : 1));
+}
+
+static void t_keys(void **state)
+{
+    fixture *fx = *state;
+    clm_store *st = fx->st;
+    if (!keys_supported(st))
+        skip();
+    const char *ids[] = { "k-3", "k-1", "k-2", "k-4" };
+    for (int i = 0; i < 4; i++) {
+        clm_record r = sample(CLM_RECORD_CLIENT, ids[i]);
+        put_new(st, &r);
+    }
+    clm_record o = sample(CLM_RECORD_ORDER, "k-1");
+    put_new(st, &o);
+    set_keys2(st, CLM_RECORD_CLIENT, "k-1", "inn", "7707083893", "name", "ромашка");
+    set_keys2(st, CLM_RECORD_CLIENT, "k-2", "inn", "7707083893", "name", "ромашка плюс");
+    set_keys2(st, CLM_RECORD_CLIENT, "k-3", "name", "роза", "phone", "74951234567");
+    set_keys2(st, CLM_RECORD_CLIENT, "k-4", "name", "ром", NULL, NULL);
+    set_keys2(st, CLM_RECORD_ORDER, "k-1", "inn", "7707083893", NULL, NULL);
+
+    /* exact: every record with the value, in id order; kinds apart */
+    key_hits h = find_keys(st, CLM_RECORD_CLIENT, "inn", "7707083893", CLM_KEY_EXACT);
+    assert_int_equal(h.n, 2);
+    assert_string_equal(h.v[0].id, "k-1");
+    assert_string_equal(h.v[1].id, "k-2");
+    assert_string_equal(h.v[0].name, "inn");
+    assert_string_equal(h.v[0].value, "7707083893");
+    h = find_keys(st, CLM_RECORD_ORDER, "inn", "7707083893", CLM_KEY_EXACT);
+    assert_int_equal(h.n, 1);
+    h = find_keys(st, CLM_RECORD_CLIENT, "name", "ром", CLM_KEY_EXACT);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.v[0].id, "k-4");
+    h = find_keys(st, CLM_RECORD_CLIENT, "inn", "770708389", CLM_KEY_EXACT);
+    assert_int_equal(h.n, 0);
+    /* prefix: by (value, id), bytewise; a name is its own space */
+    h = find_keys(st, CLM_RECORD_CLIENT, "name", "ром", CLM_KEY_PREFIX);
+    assert_int_equal(h.n, 3);
+    assert_string_equal(h.v[0].value, "ром");
+    assert_string_equal(h.v[1].value, "ромашка");
+    assert_string_equal(h.v[2].value, "ромашка плюс");
+    h = find_keys(st, CLM_RECORD_CLIENT, "name", "ро", CLM_KEY_PREFIX);
+    assert_int_equal(h.n, 4);
+    assert_string_equal(h.v[0].value, "роза");
+    /* a prefix is text too: one cut inside a character is refused */
+    ERR(CLM_EINVAL, clm_store_keys_find(st, CLM_RECORD_CLIENT, "name", "\xd1\x80\xd0",
+                                        CLM_KEY_PREFIX, key_cb, &h));
+    h = find_keys(st, CLM_RECORD_CLIENT, "name", "", CLM_KEY_PREFIX);
+    assert_int_equal(h.n, 4);
+    h = find_keys(st, CLM_RECORD_CLIENT, "phone", "7495", CLM_KEY_PREFIX);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.v[0].id, "k-3");
+    /* every key of a kind, by (name, value, id) */
+    h = find_keys(st, CLM_RECORD_CLIENT, NULL, "", CLM_KEY_PREFIX);
+    assert_int_equal(h.n, 7);
+    assert_string_equal(h.v[0].name, "inn");
+    assert_string_equal(h.v[6].name, "phone");
+    /* early stop returns the callback's value */
+    memset(&h, 0, sizeof h);
+    h.stop_after = 1;
+    ERR(7, clm_store_keys_find(st, CLM_RECORD_CLIENT, "name", "ро", CLM_KEY_PREFIX, key_cb, &h));
+    assert_int_equal(h.n, 1);
+
+    /* replacing: the old keys go, duplicates are kept once */
+    clm_record_key again[3] = { { "name", "астра" }, { "email", "a@b.ru" }, { "name", "астра" } };
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "k-3", again, 3));
+    h = find_keys(st, CLM_RECORD_CLIENT, "name", "роза", CLM_KEY_EXACT);
+    assert_int_equal(h.n, 0);
+    h = find_keys(st, CLM_RECORD_CLIENT, "phone", "", CLM_KEY_PREFIX);
+    assert_int_equal(h.n, 0);
+    h = find_keys(st, CLM_RECORD_CLIENT, "name", "астра", CLM_KEY_EXACT);
+    assert_int_equal(h.n, 1);
+    /* a put leaves the keys; a delete removes them */
+    clm_record u = sample(CLM_RECORD_CLIENT, "k-3");
+    u.version = 1;
+    OK(clm_store_put(NULL, st, &u));
+    h = find_keys(st, CLM_RECORD_CLIENT, "email", "a@b.ru", CLM_KEY_EXACT);
+    assert_int_equal(h.n, 1);
+    OK(clm_store_delete(st, CLM_RECORD_CLIENT, "k-3", 2));
+    h = find_keys(st, CLM_RECORD_CLIENT, "email", "a@b.ru", CLM_KEY_EXACT);
+    assert_int_equal(h.n, 0);
+    /* n = 0 removes them all */
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "k-4", NULL, 0));
+    h = find_keys(st, CLM_RECORD_CLIENT, "name", "ром", CLM_KEY_EXACT);
+    assert_int_equal(h.n, 0);
+    /* keys of a record that is not there */
+    ERR(CLM_ENOTFOUND, clm_store_keys_set(st, CLM_RECORD_CLIENT, "k-9", again, 1));
+    ERR(CLM_ENOTFOUND, clm_store_keys_set(st, CLM_RECORD_TASK, "k-1", again, 1));
+}
+
+static void t_keys_txn(void **state)
+{
+    fixture *fx = *state;
+    clm_store *st = fx->st;
+    if (!keys_supported(st))
+        skip();
+    clm_record r = sample(CLM_RECORD_CLIENT, "t-1");
+    put_new(st, &r);
+    set_keys2(st, CLM_RECORD_CLIENT, "t-1", "inn", "1", NULL, NULL);
+    /* rollback restores the keys a set replaced and a delete removed */
+    OK(clm_store_begin(st));
+    set_keys2(st, CLM_RECORD_CLIENT, "t-1", "inn", "2", "name", "x");
+    key_hits h = find_keys(st, CLM_RECORD_CLIENT, "inn", "2", CLM_KEY_EXACT);
+    assert_int_equal(h.n, 1);
+    OK(clm_store_begin(st));
+    OK(clm_store_delete(st, CLM_RECORD_CLIENT, "t-1", 1));
+    h = find_keys(st, CLM_RECORD_CLIENT, NULL, "", CLM_KEY_PREFIX);
+    assert_int_equal(h.n, 0);
+    OK(clm_store_rollback(st));
+    h = find_keys(st, CLM_RECORD_CLIENT, NULL, "", CLM_KEY_PREFIX);
+    assert_int_equal(h.n, 2);
+    OK(clm_store_rollback(st));
+    h = find_keys(st, CLM_RECORD_CLIENT, NULL, "", CLM_KEY_PREFIX);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.v[0].value, "1");
+    /* keys of a record created in a rolled-back transaction go with it */
+    OK(clm_store_begin(st));
+    clm_record r2 = sample(CLM_RECORD_CLIENT, "t-2");
+    put_new(st, &r2);
+    set_keys2(st, CLM_RECORD_CLIENT, "t-2", "inn", "1", NULL, NULL);
+    OK(clm_store_rollback(st));
+    h = find_keys(st, CLM_RECORD_CLIENT, "inn", "1", CLM_KEY_EXACT);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.v[0].id, "t-1");
+    /* commit keeps them */
+    OK(clm_store_begin(st));
+    set_keys2(st, CLM_RECORD_CLIENT, "t-1", "inn", "3", NULL, NULL);
+    OK(clm_store_commit(st));
+    h = find_keys(st, CLM_RECORD_CLIENT, "inn", "3", CLM_KEY_EXACT);
+    assert_int_equal(h.n, 1);
+    if (C->reopen != NULL) { /* persisted, and seen from another handle */
+        OK(C->reopen(&fx->other, C->payload));
+        h = find_keys(fx->other, CLM_RECORD_CLIENT, "inn", "3", CLM_KEY_EXACT);
+        assert_int_equal(h.n, 1);
+    }
+}
+
+static int keys_reenter_cb(const char *id, const char *name, const char *value, void *payload)
+{
+    (void)name;
+    (void)value;
+    clm_record *got = NULL;
+    ERR(CLM_EBUSY, clm_store_get(&got, payload, CLM_RECORD_CLIENT, id));
+    ERR(CLM_EBUSY, clm_store_keys_set(payload, CLM_RECORD_CLIENT, id, NULL, 0));
+    return 0;
+}
+
+static int keys_never_cb(const char *id, const char *name, const char *value, void *payload)
+{
+    (void)id, (void)name, (void)value, (void)payload;
+    fail_msg("called");
+    return 0;
+}
+
+static void t_keys_bad_args(void **state)
+{
+    fixture *fx = *state;
+    clm_store *st = fx->st;
+    if (!keys_supported(st))
+        skip();
+    clm_record r = sample(CLM_RECORD_CLIENT, "b-1");
+    put_new(st, &r);
+    set_keys2(st, CLM_RECORD_CLIENT, "b-1", "inn", "1", NULL, NULL);
+    clm_record_key good = { "inn", "2" };
+    clm_record_key bad_name[] = { { "", "x" }, { "a b", "x" }, { NULL, "x" },
+                                  { "\xd1\x80", "x" } };
+    clm_record_key bad_value[] = { { "inn", "" }, { "inn", NULL }, { "inn", "a\nb" },
+                                   { "inn", "\xff" } };
+    ERR(CLM_EINVAL, clm_store_keys_set(NULL, CLM_RECORD_CLIENT, "b-1", &good, 1));
+    ERR(CLM_EINVAL, clm_store_keys_set(st, (clm_record_kind)0, "b-1", &good, 1));
+    ERR(CLM_EINVAL, clm_store_keys_set(st, CLM_RECORD_CLIENT, "", &good, 1));
+    ERR(CLM_EINVAL, clm_store_keys_set(st, CLM_RECORD_CLIENT, "b-1", NULL, 1));
+    for (size_t i = 0; i < 4; i++) {
+        ERR(CLM_EINVAL, clm_store_keys_set(st, CLM_RECORD_CLIENT, "b-1", &bad_name[i], 1));
+        ERR(CLM_EINVAL, clm_store_keys_set(st, CLM_RECORD_CLIENT, "b-1", &bad_value[i], 1));
+    }
+    char name65[66], big[CLM_RECORD_FIELD_MAX + 2];
+    memset(name65, 'a', 65);
+    name65[65] = '\0';
+    memset(big, 'v', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    clm_record_key longname = { name65, "x" }, longvalue = { "inn", big };
+    ERR(CLM_EINVAL, clm_store_keys_set(st, CLM_RECORD_CLIENT, "b-1", &longname, 1));
+    ERR(CLM_ELIMIT, clm_store_keys_set(st, CLM_RECORD_CLIENT, "b-1", &longvalue, 1));
+    /* nothing of the above changed the keys */
+    key_hits h = find_keys(st, CLM_RECORD_CLIENT, NULL, "", CLM_KEY_PREFIX);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.v[0].value, "1");
+
+    ERR(CLM_EINVAL, clm_store_keys_find(NULL, CLM_RECORD_CLIENT, "inn", "1", CLM_KEY_EXACT, keys_never_cb, NULL));
+    ERR(CLM_EINVAL, clm_store_keys_find(st, (clm_record_kind)99, "inn", "1", CLM_KEY_EXACT, keys_never_cb, NULL));
+    ERR(CLM_EINVAL, clm_store_keys_find(st, CLM_RECORD_CLIENT, "inn", "1", CLM_KEY_EXACT, NULL, NULL));
+    ERR(CLM_EINVAL, clm_store_keys_find(st, CLM_RECORD_CLIENT, "inn", NULL, CLM_KEY_EXACT, keys_never_cb, NULL));
+    ERR(CLM_EINVAL, clm_store_keys_find(st, CLM_RECORD_CLIENT, "inn", "", CLM_KEY_EXACT, keys_never_cb, NULL));
+    ERR(CLM_EINVAL, clm_store_keys_find(st, CLM_RECORD_CLIENT, "inn", "1", (clm_key_match)5, keys_never_cb, NULL));
+    ERR(CLM_EINVAL, clm_store_keys_find(st, CLM_RECORD_CLIENT, NULL, "1", CLM_KEY_PREFIX, keys_never_cb, NULL));
+    ERR(CLM_EINVAL, clm_store_keys_find(st, CLM_RECORD_CLIENT, NULL, "", CLM_KEY_EXACT, keys_never_cb, NULL));
+    ERR(CLM_EINVAL, clm_store_keys_find(st, CLM_RECORD_CLIENT, "a b", "1", CLM_KEY_EXACT, keys_never_cb, NULL));
+    ERR(CLM_ELIMIT, clm_store_keys_find(st, CLM_RECORD_CLIENT, "inn", big, CLM_KEY_PREFIX, keys_never_cb, NULL));
+    /* the store is not to be called from inside a lookup */
+    OK(clm_store_keys_find(st, CLM_RECORD_CLIENT, "inn", "1", CLM_KEY_EXACT, keys_reenter_cb, st));
+}
+
 /* ---- OOM ------------------------------------------------------------------ */
 
 typedef struct oom_state {
@@ -1304,13 +1558,50 @@ static int op_audit_scan(void *state)
     return clm_store_audit_scan(((oom_state *)state)->st, NULL, audit_dup_cb, NULL);
 }
 
+static int op_keys_set(void *state)
+{
+    clm_store *st = ((oom_state *)state)->st;
+    clm_record_key keys[3] = { { "name", "b" }, { "inn", "7707083893" }, { "name", "a" } };
+    int rc = clm_store_keys_set(st, CLM_RECORD_CLIENT, "o-1", keys, 3);
+    return rc == CLM_ENOTSUP ? 0 : rc;
+}
+
+static int op_keys_txn(void *state)
+{
+    clm_store *st = ((oom_state *)state)->st;
+    clm_record_key k1 = { "name", "b" }, k2 = { "name", "c" };
+    int rc = clm_store_begin(st);
+    if (rc < 0)
+        return rc;
+    rc = clm_store_keys_set(st, CLM_RECORD_CLIENT, "o-1", &k1, 1);
+    if (rc == 0)
+        rc = clm_store_keys_set(st, CLM_RECORD_CLIENT, "o-1", &k2, 1);
+    if (rc == 0)
+        rc = clm_store_delete(st, CLM_RECORD_CLIENT, "o-1", 1);
+    if (rc < 0) {
+        clm_store_rollback(st);
+        return rc == CLM_ENOTSUP ? 0 : rc;
+    }
+    return clm_store_commit(st);
+}
+
+static int op_keys_find(void *state)
+{
+    clm_store *st = ((oom_state *)state)->st;
+    key_hits h;
+    memset(&h, 0, sizeof h);
+    int rc = clm_store_keys_find(st, CLM_RECORD_CLIENT, "name", "a", CLM_KEY_PREFIX, key_cb, &h);
+    return rc == CLM_ENOTSUP ? 0 : rc;
+}
+
 static void t_oom(void **state)
 {
     (void)state;
     if (!C->oom)
         skip();
     int (*ops[])(void *) = { op_get, op_put_new, op_put_update, op_put_audited,
-                             op_delete_audited, op_txn, op_scan, op_audit_scan };
+                             op_delete_audited, op_txn, op_scan, op_audit_scan,
+                             op_keys_set, op_keys_txn, op_keys_find };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         oom_case c = { oom_setup, ops[i], oom_unchanged, oom_teardown };
         long points = oom_check(&c);
@@ -1360,6 +1651,9 @@ int store_conformance_run(const store_conformance *c)
         cmocka_unit_test_setup_teardown(t_persist, setup, teardown),
         cmocka_unit_test_setup_teardown(t_isolation, setup, teardown),
         cmocka_unit_test_setup_teardown(t_two_writers, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_keys_txn, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_keys_bad_args, setup, teardown),
         cmocka_unit_test_setup_teardown(t_oom, setup_none, teardown_none),
     };
     return _cmocka_run_group_tests(c->name, tests, sizeof tests / sizeof tests[0], NULL, NULL);

@@ -10,6 +10,7 @@
 
 #include "clm/alloc.h"
 #include "clm/error.h"
+#include "clm/store_keys.h"
 #include "clm/sys/store_backend.h"
 
 typedef struct sbuf {
@@ -87,6 +88,15 @@ static int audit_cb(const clm_audit_entry *e, void *payload)
     return 0;
 }
 
+static int key_cb(const char *id, const char *name, const char *value, void *payload)
+{
+    sbuf *b = payload;
+    add_str(b, id);
+    add_str(b, name);
+    add_str(b, value);
+    return 0;
+}
+
 int store_snapshot_take(store_snapshot *out, clm_store *st)
 {
     memset(out, 0, sizeof *out);
@@ -96,6 +106,13 @@ int store_snapshot_take(store_snapshot *out, clm_store *st)
         f.kind = (clm_record_kind)k;
         add(&b, &k, sizeof k);
         int rc = clm_store_scan(st, &f, rec_cb, &b);
+        /* the lookup keys, where the backend keeps them */
+        if (rc == 0) {
+            add(&b, "KEYS", 4);
+            rc = clm_store_keys_find(st, (clm_record_kind)k, NULL, "", CLM_KEY_PREFIX, key_cb, &b);
+            if (rc == CLM_ENOTSUP)
+                rc = 0;
+        }
         if (rc != 0) {
             store_snapshot_free(out);
             return rc;

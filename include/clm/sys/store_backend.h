@@ -57,10 +57,14 @@
 
 #include "../common.h"
 #include "../store.h"
+#include "../store_keys.h"
 
 CLM_BEGIN_DECLS
 
-#define CLM_STORE_BACKEND_VERSION 1
+/* 2 added the lookup keys (keys_set, keys_find; clm/store_keys.h). A
+ * backend of version 1 is still accepted: the store then answers the key
+ * calls with CLM_ENOTSUP. */
+#define CLM_STORE_BACKEND_VERSION 2
 
 struct clm_store_backend {
     /** MUST be CLM_STORE_BACKEND_VERSION (set by clm_store_backend_init()). */
@@ -169,6 +173,36 @@ struct clm_store_backend {
      * called if clm_store_new() failed (the caller still owns the backend).
      */
     void (*free)(clm_store_backend *b);
+
+    /* ---- version 2 and later: a backend of version 1 has none of these,
+     *      and the store does not read them from it ---------------------- */
+
+    /**
+     * MAY (both or neither; NULL: clm_store_keys_set()/_find() fail with
+     * CLM_ENOTSUP). Replaces the lookup keys of the record (kind, id) with
+     * keys[0 .. n) (n may be 0): the store has checked them, removed
+     * duplicate pairs and sorted them by (name, value). CLM_ENOTFOUND if
+     * there is no such record. The store calls it only inside a
+     * transaction (it opens a level itself when the caller has none);
+     * rollback MUST restore the keys as they were. Once a backend has
+     * keys_set, its `del` MUST remove the record's keys with the record,
+     * atomically; `put` leaves them as they are.
+     */
+    int (*keys_set)(clm_store_backend *b, clm_record_kind kind, const char *id,
+                    const clm_record_key *keys, size_t n);
+
+    /**
+     * MAY (see keys_set). Calls cb(id, name, value, payload) for exactly
+     * the keys of records of `kind` that match, in ascending byte order of
+     * (name, value, id): name == NULL: every key of the kind (match is
+     * then CLM_KEY_PREFIX and value ""); otherwise the keys called `name`
+     * whose value equals `value` (CLM_KEY_EXACT) or starts with it
+     * (CLM_KEY_PREFIX; "" = every value). Stops when cb returns nonzero and
+     * returns that value. It MUST NOT read every key of the kind to do so
+     * (an index range: the lookups are why the table exists).
+     */
+    int (*keys_find)(clm_store_backend *b, clm_record_kind kind, const char *name,
+                     const char *value, clm_key_match match, clm_key_cb cb, void *payload);
 };
 
 /** Static initialiser: version set, every callback NULL. */

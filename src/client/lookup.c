@@ -1,0 +1,400 @@
+/*
+ * lookup.c — the normalised forms lookups compare, the lookup keys a
+ * stored client carries, and the lookups and the duplicate search over
+ * them (client_lookup.h). The save with its duplicate check is in
+ * client_store.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "clm/client_lookup.h"
+#include "client_internal.h"
+
+/* ---- normalising ----------------------------------------------------------- */
+
+/* Decodes one code point of valid UTF-8 at s; *len its bytes. */
+static uint32_t cp_at(const unsigned char *s, size_t *len)
+{
+    if (s[0] < 0x80) {
+        *len = 1;
+        return s[0];
+    }
+    if (s[0] < 0xE0) {
+        *len = 2;
+        return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+    }
+    if (s[0] < 0xF0) {
+        *len = 3;
+        return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    }
+    *len = 4;
+    return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+           ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
+static void cp_put(clm_core__buf *b, uint32_t c)
+{
+    char w[4];
+    size_t n;
+    if (c < 0x80) {
+        w[0] = (char)c;
+        n = 1;
+    } else if (c < 0x800) {
+        w[0] = (char)(0xC0 | (c >> 6));
+        w[1] = (char)(0x80 | (c & 0x3F));
+        n = 2;
+    } else if (c < 0x10000) {
+        w[0] = (char)(0xE0 | (c >> 12));
+        w[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        w[2] = (char)(0x80 | (c & 0x3F));
+        n = 3;
+    } else {
+        w[0] = (char)(0xF0 | (c >> 18));
+        w[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+        w[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+        w[3] = (char)(0x80 | (c & 0x3F));
+        n = 4;
+    }
+    clm_core__buf_append(b, w, n);
+}
+
+static uint32_t fold(uint32_t c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c + 32;
+    if (c >= 0x0410 && c <= 0x042F) /* А..Я */
+        return c + 0x20;
+    if (c >= 0x0400 && c <= 0x040F) /* Ѐ..Џ */
+        c += 0x50;
+    if (c == 0x0451) /* ё as е */
+        return 0x0435;
+    return c;
+}
+
+static int is_separator(uint32_t c)
+{
+    static const uint32_t seps[] = { ' ', '\t', '"', '\'', '`', '.', ',', ';', ':', '!', '?',
+                                     '(', ')', '/', '\\', '-', 0x00AB, 0x00BB, 0x201E, 0x201C,
+                                     0x201D, 0x2018, 0x2019, 0x00A0 };
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
+        if (c == seps[i])
+            return 1;
+    return 0;
+}
+
+/* Legal-form words and phrases (lower case, words separated by one space). */
+static const char *const legal_forms[] = {
+    "общество с ограниченной ответственностью", "публичное акционерное общество",
+    "непубличное акционерное общество", "закрытое акционерное общество",
+    "открытое акционерное общество", "акционерное общество", "индивидуальный предприниматель",
+    "limited liability company",
+    "ооо", "зао", "оао", "пао", "ао", "нао", "ип", "гуп", "муп", "фгуп", "ано", "нко",
+    "ooo", "zao", "oao", "pao", "ao", "ip", "llc", "ltd", "inc", "corp", "plc", "jsc", "pjsc",
+    "cjsc", "gmbh",
+};
+
+int clm_client_name_normalize(char **out, const char *name)
+{
+    if (out == NULL || name == NULL)
+        return clm_core__fail(CLM_EINVAL, "client_name_normalize: NULL argument");
+    int rc = clm_core__check_text(name, CLM_CORE__TEXT_LINE, "name");
+    if (rc < 0)
+        return rc;
+    /* 1: fold and turn separators into single spaces, " w1 w2 " */
+    clm_core__buf b;
+    clm_core__buf_init(&b);
+    clm_core__buf_puts(&b, " ");
+    int space = 1;
+    for (const unsigned char *p = (const unsigned char *)name; *p != '\0';) {
+        size_t len;
+        uint32_t c = cp_at(p, &len);
+        p += len;
+        if (is_separator(c)) {
+            if (!space)
+                clm_core__buf_puts(&b, " ");
+            space = 1;
+            continue;
+        }
+        cp_put(&b, fold(c));
+        space = 0;
+    }
+    if (!space)
+        clm_core__buf_puts(&b, " ");
+    char *t = NULL;
+    size_t tlen = 0;
+    if ((rc = clm_core__buf_finish(&b, &t, &tlen)) < 0)
+        return rc;
+    /* 2: drop each legal form standing as whole words (" form ") */
+    for (size_t i = 0; i < sizeof legal_forms / sizeof legal_forms[0]; i++) {
+        char pat[128];
+        snprintf(pat, sizeof pat, " %s ", legal_forms[i]);
+        size_t pl = strlen(pat);
+        char *hit;
+        while ((hit = strstr(t, pat)) != NULL) {
+            memmove(hit + 1, hit + pl, strlen(hit + pl) + 1);
+        }
+    }
+    /* 3: trim the ends */
+    size_t n = strlen(t);
+    size_t start = 0;
+    while (start < n && t[start] == ' ')
+        start++;
+    while (n > start && t[n - 1] == ' ')
+        n--;
+    memmove(t, t + start, n - start);
+    t[n - start] = '\0';
+    *out = t;
+    return 0;
+}
+
+int clm_client_phone_normalize(char **out, const char *phone)
+{
+    if (out == NULL || phone == NULL)
+        return clm_core__fail(CLM_EINVAL, "client_phone_normalize: NULL argument");
+    int rc = clm_core__check_text(phone, CLM_CORE__TEXT_LINE, "phone");
+    if (rc < 0)
+        return rc;
+    size_t n = strlen(phone), d = 0;
+    char *s = clm_core__malloc(n + 1);
+    if (s == NULL)
+        return clm_core__oom("normalised phone");
+    for (size_t i = 0; i < n; i++)
+        if (phone[i] >= '0' && phone[i] <= '9')
+            s[d++] = phone[i];
+    if (d == 11 && s[0] == '8')
+        s[0] = '7';
+    if (d < 5)
+        d = 0;
+    s[d] = '\0';
+    *out = s;
+    return 0;
+}
+
+int clm_client_email_normalize(char **out, const char *email)
+{
+    if (out == NULL || email == NULL)
+        return clm_core__fail(CLM_EINVAL, "client_email_normalize: NULL argument");
+    int rc = clm_core__check_text(email, CLM_CORE__TEXT_LINE, "email");
+    if (rc < 0)
+        return rc;
+    while (*email == ' ' || *email == '\t')
+        email++;
+    size_t n = strlen(email);
+    while (n > 0 && (email[n - 1] == ' ' || email[n - 1] == '\t'))
+        n--;
+    char *s = clm_core__strndup(email, n);
+    if (s == NULL)
+        return clm_core__oom("normalised email");
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= 'A' && s[i] <= 'Z')
+            s[i] = (char)(s[i] + 32);
+    *out = s;
+    return 0;
+}
+
+/* ---- the keys of a client ---------------------------------------------------- */
+
+void clm_client__keys_free(clm_client__keys *k)
+{
+    for (size_t i = 0; i < k->n; i++) {
+        clm_core__free((char *)k->v[i].name);
+        clm_core__free((char *)k->v[i].value);
+    }
+    clm_core__free(k->v);
+    memset(k, 0, sizeof *k);
+}
+
+/* Adds (name, value); takes `value` (freed on failure); "" is skipped. A
+ * value over the column limit is cut at a character boundary. */
+static int key_add(clm_client__keys *k, const char *name, char *value)
+{
+    if (value == NULL)
+        return clm_core__oom("client lookup key");
+    size_t n = strlen(value);
+    if (n == 0) {
+        clm_core__free(value);
+        return 0;
+    }
+    if (n > CLM_RECORD_FIELD_MAX) {
+        n = CLM_RECORD_FIELD_MAX;
+        while (n > 0 && ((unsigned char)value[n] & 0xC0u) == 0x80u)
+            n--;
+        value[n] = '\0';
+    }
+    char *nm = clm_core__strdup(name);
+    if (nm == NULL || clm_core__grow((void **)&k->v, &k->cap, k->n + 1, sizeof k->v[0],
+                                     "client lookup keys") < 0) {
+        clm_core__free(nm);
+        clm_core__free(value);
+        return CLM_ENOMEM;
+    }
+    k->v[k->n].name = nm;
+    k->v[k->n].value = value;
+    k->n++;
+    return 0;
+}
+
+typedef int (*normalizer)(char **out, const char *s);
+
+static int key_norm(clm_client__keys *k, const char *name, normalizer f, const char *s)
+{
+    if (clm_client__empty(s))
+        return 0;
+    char *v = NULL;
+    int rc = f(&v, s);
+    if (rc < 0)
+        return rc;
+    return key_add(k, name, v);
+}
+
+int clm_client__keys_of(clm_client__keys *k, const clm_client *c)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < c->nids; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "id.%s.%s", c->ids[i].country, c->ids[i].kind);
+        rc = key_add(k, name, clm_core__strdup(c->ids[i].value));
+    }
+    if (rc == 0)
+        rc = key_norm(k, "name", clm_client_name_normalize, c->text[CLM_CLIENT_NAME]);
+    if (rc == 0)
+        rc = key_norm(k, "name", clm_client_name_normalize, c->text[CLM_CLIENT_LEGAL_NAME]);
+    if (rc == 0)
+        rc = key_norm(k, "phone", clm_client_phone_normalize, c->text[CLM_CLIENT_PHONE]);
+    if (rc == 0)
+        rc = key_norm(k, "email", clm_client_email_normalize, c->text[CLM_CLIENT_EMAIL]);
+    for (size_t i = 0; rc == 0 && i < c->npersons; i++) {
+        rc = key_norm(k, "phone", clm_client_phone_normalize, c->persons[i].phone);
+        if (rc == 0)
+            rc = key_norm(k, "email", clm_client_email_normalize, c->persons[i].email);
+    }
+    return rc;
+}
+
+/* ---- lookups ------------------------------------------------------------------ */
+
+typedef struct id_ctx {
+    clm_client_id_cb cb;
+    void *payload;
+} id_ctx;
+
+static int id_tramp(const char *id, const char *name, const char *value, void *payload)
+{
+    (void)name;
+    (void)value;
+    id_ctx *x = payload;
+    return x->cb(id, x->payload);
+}
+
+static int find_by(clm_store *st, const char *key, const char *value, clm_key_match match,
+                   clm_client_id_cb cb, void *payload)
+{
+    if (st == NULL || cb == NULL)
+        return clm_core__fail(CLM_EINVAL, "client lookup: NULL %s", st == NULL ? "store" : "callback");
+    if (match == CLM_KEY_EXACT && value[0] == '\0')
+        return 0; /* nothing normalises to a key of "" */
+    id_ctx x = { cb, payload };
+    return clm_store_keys_find(st, CLM_RECORD_CLIENT, key, value, match, id_tramp, &x);
+}
+
+int clm_client_store_find_taxid(clm_store *st, const char *country, const char *kind,
+                                const char *value, clm_client_id_cb cb, void *payload)
+{
+    if (country == NULL || kind == NULL || value == NULL)
+        return clm_core__fail(CLM_EINVAL, "client_store_find_taxid: NULL argument");
+    int rc;
+    if ((rc = clm_client__country_check(country, "country")) < 0 ||
+        (rc = clm_client__idkind_check(kind, "kind")) < 0)
+        return rc;
+    if (value[0] == '\0')
+        return clm_core__fail_at(CLM_EINVAL, "value", "", 0,
+                                 "client_store_find_taxid: an empty identifier");
+    char key[64];
+    snprintf(key, sizeof key, "id.%s.%s", country, kind);
+    return find_by(st, key, value, CLM_KEY_EXACT, cb, payload);
+}
+
+static int find_normalized(clm_store *st, const char *key, normalizer f, const char *value,
+                           clm_key_match match, clm_client_id_cb cb, void *payload)
+{
+    if (value == NULL)
+        return clm_core__fail(CLM_EINVAL, "client lookup: NULL %s", key);
+    if (match != CLM_KEY_EXACT && match != CLM_KEY_PREFIX)
+        return clm_core__fail_at(CLM_EINVAL, "match", "", 0, "client lookup: match %d",
+                                 (int)match);
+    char *v = NULL;
+    int rc = f(&v, value);
+    if (rc < 0)
+        return rc;
+    if (v[0] == '\0') { /* a name of legal forms only, no digits: finds nothing */
+        clm_core__free(v);
+        return st == NULL || cb == NULL ? clm_core__fail(CLM_EINVAL, "client lookup: NULL argument") : 0;
+    }
+    rc = find_by(st, key, v, match, cb, payload);
+    clm_core__free(v);
+    return rc;
+}
+
+int clm_client_store_find_name(clm_store *st, const char *name, clm_key_match match,
+                               clm_client_id_cb cb, void *payload)
+{
+    return find_normalized(st, "name", clm_client_name_normalize, name, match, cb, payload);
+}
+
+int clm_client_store_find_phone(clm_store *st, const char *phone, clm_client_id_cb cb,
+                                void *payload)
+{
+    return find_normalized(st, "phone", clm_client_phone_normalize, phone, CLM_KEY_EXACT, cb,
+                           payload);
+}
+
+int clm_client_store_find_email(clm_store *st, const char *email, clm_client_id_cb cb,
+                                void *payload)
+{
+    return find_normalized(st, "email", clm_client_email_normalize, email, CLM_KEY_EXACT, cb,
+                           payload);
+}
+
+/* ---- likely duplicates ------------------------------------------------------------ */
+
+typedef struct dup_ctx {
+    const char *self;
+    clm_client_dup_cb cb;
+    void *payload;
+} dup_ctx;
+
+static int dup_tramp(const char *id, const char *name, const char *value, void *payload)
+{
+    (void)value;
+    dup_ctx *x = payload;
+    if (strcmp(id, x->self) == 0)
+        return 0;
+    return x->cb(id, name, x->payload);
+}
+
+static int key_order(const void *a, const void *b)
+{
+    const clm_record_key *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c != 0 ? c : strcmp(x->value, y->value);
+}
+
+int clm_client_store_likely_duplicates(clm_store *st, const clm_client *c, clm_client_dup_cb cb,
+                                       void *payload)
+{
+    if (st == NULL || c == NULL || cb == NULL)
+        return clm_core__fail(CLM_EINVAL, "client_store_likely_duplicates: NULL argument");
+    clm_client__keys k = { 0 };
+    int rc = clm_client__keys_of(&k, c);
+    if (rc == 0 && k.n > 1)
+        qsort(k.v, k.n, sizeof k.v[0], key_order);
+    dup_ctx x = { c->id, cb, payload };
+    for (size_t i = 0; rc == 0 && i < k.n; i++) {
+        if (i > 0 && key_order(&k.v[i - 1], &k.v[i]) == 0)
+            continue;
+        rc = clm_store_keys_find(st, CLM_RECORD_CLIENT, k.v[i].name, k.v[i].value,
+                                 CLM_KEY_EXACT, dup_tramp, &x);
+    }
+    clm_client__keys_free(&k);
+    return rc;
+}

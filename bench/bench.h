@@ -49,6 +49,7 @@ void bench_segment(void);
 void bench_client_store(void);
 void bench_credit_models(void);
 void bench_credit(void);
+void bench_credit_check(void);
 void bench_claim(void);
 void bench_client_lookup(void);
 

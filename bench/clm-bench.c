@@ -97,6 +97,7 @@ static const struct {
     { "client-lookup", bench_client_lookup },
     { "credit-models", bench_credit_models },
     { "credit", bench_credit },
+    { "credit-check", bench_credit_check },
     { "claim", bench_claim },
 };
 

@@ -210,8 +210,21 @@ static void bands_feed_the_grade(void **state)
         CHECK_RC(clm_credit_score_builtins(&rs, st, NULL), 0);
         clm_credit_band bands[CLM_CREDIT_BUILTIN_COUNT];
         size_t n = 0;
+        CHECK_RC(clm_credit_results_bands(NULL, 0, &n, rs), 0); /* the size query */
+        assert_int_equal(n, CLM_CREDIT_BUILTIN_COUNT);
+        /* Too small: fails, names both figures, and changes nothing. */
+        for (size_t i = 0; i < CLM_CREDIT_BUILTIN_COUNT; i++)
+            bands[i] = (clm_credit_band)77;
+        n = 12345;
         CHECK_RC(clm_credit_results_bands(bands, 3, &n, rs), CLM_EBUFSIZE);
-        assert_int_equal(n, CLM_CREDIT_BUILTIN_COUNT); /* the room needed */
+        assert_int_equal(n, 12345);
+        for (size_t i = 0; i < CLM_CREDIT_BUILTIN_COUNT; i++)
+            assert_int_equal(bands[i], 77);
+        char want[64];
+        snprintf(want, sizeof want, "%d bands, room for 3", (int)CLM_CREDIT_BUILTIN_COUNT);
+        assert_non_null(strstr(clm_error_last()->message, want));
+        CHECK_RC(clm_credit_results_bands(NULL, 1, &n, rs), CLM_EINVAL);
+        assert_int_equal(n, 12345);
         CHECK_RC(clm_credit_results_bands(bands, CLM_CREDIT_BUILTIN_COUNT, &n, rs), 0);
         assert_int_equal(n, CLM_CREDIT_BUILTIN_COUNT);
         assert_int_equal(bands[CLM_CREDIT_ALTMAN_Z], f == 0 ? CLM_CREDIT_BAND_SAFE

@@ -3,7 +3,12 @@
  * the records' columns, a ledger loaded back equal to the one built in
  * memory, a client's exposure with its confirmed orders, the audited
  * override (roles, deputies, the note), bad input that changes nothing, and
- * the storage-fault walk over every call.
+ * the storage-fault walk over every call. The behaviour runs on the memory
+ * store, on a SQLite file in a fresh mkdtemp directory and, with
+ * --postgres (scripts/pg-test-server.sh gives the server), on PostgreSQL
+ * in a fresh schema per store; there a client's exposure is also shown to
+ * read the client index (the server's own counters). The fault and OOM
+ * walks run on the memory store, which the fault backend wraps.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -29,6 +36,98 @@ static clm_date D(int y, int m, int d)
 }
 
 static const clm_actor clerk = { "kuznetsova", "accountant", 1760000000 };
+
+/* ---- the backends ------------------------------------------------------------- */
+
+static int g_backend; /* the group running: 0 memory, 1 SQLite, 2 PostgreSQL */
+static char g_dir[64];
+static char g_path[128];
+
+#ifdef CLM_HAVE_POSTGRES
+#include <libpq-fe.h>
+
+static const char *g_conninfo;
+static PGconn *g_admin;
+static char g_schema[64];
+static int g_schema_seq;
+
+static void pg_exec(const char *sql)
+{
+    PGresult *r = PQexec(g_admin, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("SQL failed: %s\n%s", sql, PQerrorMessage(g_admin));
+    PQclear(r);
+}
+
+static void pg_drop_schema(void)
+{
+    char sql[128];
+    if (g_schema[0] == '\0')
+        return;
+    snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", g_schema);
+    pg_exec(sql);
+    g_schema[0] = '\0';
+}
+
+/* The next store opens in a new empty schema; `app` names its session. */
+static void pg_new_schema(const char *app)
+{
+    char sql[128], opt[160];
+    pg_drop_schema();
+    snprintf(g_schema, sizeof g_schema, "clm_crs%ld_%d", (long)getpid(), ++g_schema_seq);
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", g_schema);
+    pg_exec(sql);
+    snprintf(opt, sizeof opt, "-c search_path=%s -c application_name=%s", g_schema, app);
+    setenv("PGOPTIONS", opt, 1);
+}
+#endif
+
+static void remove_db(void)
+{
+    char buf[192];
+    unlink(g_path);
+    snprintf(buf, sizeof buf, "%s-wal", g_path);
+    unlink(buf);
+    snprintf(buf, sizeof buf, "%s-shm", g_path);
+    unlink(buf);
+    snprintf(buf, sizeof buf, "%s-journal", g_path);
+    unlink(buf);
+}
+
+/* A fresh, empty store of the group's backend. */
+static clm_store *open_store(void)
+{
+    clm_store *st = NULL;
+#ifdef CLM_HAVE_POSTGRES
+    if (g_backend == 2) {
+        pg_new_schema("clm_credit_store_test");
+        if (clm_store_open_postgres(&st, g_conninfo) != 0)
+            fail_msg("open postgres: %s", clm_error_last()->message);
+        return st;
+    }
+#endif
+    if (g_backend == 1) {
+        remove_db();
+        if (clm_store_open_sqlite(&st, g_path, NULL) != 0)
+            fail_msg("open sqlite: %s", clm_error_last()->message);
+    } else if (clm_store_open_memory(&st) != 0) {
+        fail_msg("open memory: %s", clm_error_last()->message);
+    }
+    return st;
+}
+
+static void close_store(clm_store *st)
+{
+    clm_store_free(st);
+#ifdef CLM_HAVE_POSTGRES
+    if (g_backend == 2) {
+        pg_drop_schema();
+        return;
+    }
+#endif
+    if (g_backend == 1)
+        remove_db();
+}
 
 static int save_inv(clm_store *st, const char *id, const char *client, int64_t amount,
                     clm_date issued, clm_date due)
@@ -89,8 +188,7 @@ static void seed(clm_store *st)
 static void test_records(void **state)
 {
     (void)state;
-    clm_store *st = NULL;
-    CHECK_OK(clm_store_open_memory(&st));
+    clm_store *st = open_store();
     seed(st);
     clm_record *r = NULL;
     CHECK_OK(clm_store_get(&r, st, CLM_RECORD_INVOICE, "inv-3"));
@@ -134,14 +232,13 @@ static void test_records(void **state)
     CHECK_I64(x.max_days_overdue, 30);
     CHECK_I64(x.orders, 42500);
     CHECK_I64(x.unapplied, 15700);
-    clm_store_free(st);
+    close_store(st);
 }
 
 static void test_bad_saves(void **state)
 {
     (void)state;
-    clm_store *st = NULL;
-    CHECK_OK(clm_store_open_memory(&st));
+    clm_store *st = open_store();
     seed(st);
     store_snapshot before;
     assert_int_equal(store_snapshot_take(&before, st), 0);
@@ -180,7 +277,7 @@ static void test_bad_saves(void **state)
     clm_credit_ledger *l = NULL;
     CHECK_FAIL(clm_credit_store_load_ledger(&l, st, "RUB", "vostok"), CLM_EPARSE);
     CHECK_STR(clm_error_last()->source, "broken");
-    clm_store_free(st);
+    close_store(st);
 }
 
 /* ---- override ------------------------------------------------------------------ */
@@ -213,8 +310,7 @@ static int last_note(const clm_audit_entry *e, void *payload)
 static void test_override(void **state)
 {
     (void)state;
-    clm_store *st = NULL;
-    CHECK_OK(clm_store_open_memory(&st));
+    clm_store *st = open_store();
     seed(st);
     clm_credit_policy *p = policy();
     clm_credit_exposure x;
@@ -287,7 +383,7 @@ static void test_override(void **state)
     CHECK_I64(v, 3);
     clm_delegations_free(d);
     clm_credit_policy_free(p);
-    clm_store_free(st);
+    close_store(st);
 }
 
 /* ---- storage faults --------------------------------------------------------------- */
@@ -414,14 +510,190 @@ static void test_oom(void **state)
     clm_credit_policy_free(g_policy);
 }
 
-int main(void)
+/* ---- PostgreSQL: the exposure reads the client index ------------------------------ */
+
+#ifdef CLM_HAVE_POSTGRES
+/* Waits until no session named `app` is left: a session flushes its
+ * statistics as it exits, before it leaves pg_stat_activity. */
+static void pg_wait_gone(const char *app)
 {
-    const struct CMUnitTest tests[] = {
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '%s'",
+             app);
+    for (int i = 0; i < 500; i++) {
+        PGresult *r = PQexec(g_admin, sql);
+        int n = PQresultStatus(r) == PGRES_TUPLES_OK ? atoi(PQgetvalue(r, 0, 0)) : -1;
+        PQclear(r);
+        if (n == 0)
+            return;
+        struct timespec ts = { 0, 20 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    fail_msg("the session %s did not end in 10 s", app);
+}
+
+typedef struct ledger_stats {
+    long long client_idx, pkey_idx, seq;
+} ledger_stats;
+
+static ledger_stats pg_ledger_stats(void)
+{
+    char sql[768];
+    snprintf(sql, sizeof sql,
+             "SELECT (SELECT idx_scan FROM pg_stat_user_indexes WHERE schemaname = '%s'"
+             "        AND indexrelname = 'clm_ledger_client'),"
+             "       (SELECT idx_scan FROM pg_stat_user_indexes WHERE schemaname = '%s'"
+             "        AND indexrelname = 'clm_ledger_pkey'),"
+             "       (SELECT seq_scan FROM pg_stat_user_tables WHERE schemaname = '%s'"
+             "        AND relname = 'clm_ledger')",
+             g_schema, g_schema, g_schema);
+    PQclear(PQexec(g_admin, "SELECT pg_stat_clear_snapshot()"));
+    PGresult *r = PQexec(g_admin, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+        fail_msg("%s: %s", sql, PQerrorMessage(g_admin));
+    ledger_stats x = { atoll(PQgetvalue(r, 0, 0)), atoll(PQgetvalue(r, 0, 1)),
+                       atoll(PQgetvalue(r, 0, 2)) };
+    PQclear(r);
+    return x;
+}
+
+static void test_exposure_reads_client_index(void **state)
+{
+    (void)state;
+    clm_store *st = NULL;
+    pg_new_schema("clm_credit_seed");
+    CHECK_OK(clm_store_open_postgres(&st, g_conninfo));
+    char id[32], client[16];
+    CHECK_OK(clm_store_begin(st));
+    for (int c = 0; c < 500; c++) {
+        snprintf(client, sizeof client, "c%04d", c);
+        for (int k = 0; k < 3; k++) {
+            snprintf(id, sizeof id, "i%04d-%d", c, k);
+            CHECK_OK(save_inv(st, id, client, 1000 + c, D(2025, 1, 1 + k), D(2025, 2, 1 + k)));
+        }
+        snprintf(id, sizeof id, "p%04d", c);
+        snprintf(client, sizeof client, "c%04d", c);
+        char inv[32];
+        snprintf(inv, sizeof inv, "i%04d-0", c);
+        CHECK_OK(save_pay(st, id, client, CLM_CREDIT_PAYMENT, 1000 + c, D(2025, 2, 1), inv));
+    }
+    CHECK_OK(clm_store_commit(st));
+    clm_store_free(st); /* the schema stays: the next store reads it */
+    pg_wait_gone("clm_credit_seed");
+    ledger_stats before = pg_ledger_stats();
+
+    char opt[160];
+    snprintf(opt, sizeof opt, "-c search_path=%s -c application_name=clm_credit_check", g_schema);
+    setenv("PGOPTIONS", opt, 1);
+    CHECK_OK(clm_store_open_postgres(&st, g_conninfo));
+    for (int k = 0; k < 50; k++) {
+        snprintf(client, sizeof client, "c%04d", (k * 37) % 500);
+        clm_credit_exposure x;
+        CHECK_OK(clm_credit_store_exposure(&x, st, "RUB", client, D(2025, 3, 1)));
+        CHECK_I64(x.receivables, 2 * (1000 + (k * 37) % 500));
+    }
+    clm_store_free(st);
+    pg_wait_gone("clm_credit_check");
+    ledger_stats after = pg_ledger_stats();
+    /* two ledger scans (invoices, payments) per exposure, each from the
+     * client index; no walk of the table or of its primary key */
+    if (after.client_idx - before.client_idx < 100 || after.seq != before.seq ||
+        after.pkey_idx != before.pkey_idx)
+        fail_msg("50 exposures: client index %lld searches, primary key %lld, table walks %lld "
+                 "(expected >= 100, 0, 0)", after.client_idx - before.client_idx,
+                 after.pkey_idx - before.pkey_idx, after.seq - before.seq);
+    pg_drop_schema();
+}
+#endif
+
+/* ---- groups ------------------------------------------------------------------------ */
+
+static int group_memory(void **state)
+{
+    (void)state;
+    g_backend = 0;
+    return 0;
+}
+
+#ifdef CLM_HAVE_SQLITE
+static int group_sqlite(void **state)
+{
+    (void)state;
+    g_backend = 1;
+    return 0;
+}
+#endif
+
+static int run_postgres(const struct CMUnitTest *tests, size_t n)
+{
+#ifdef CLM_HAVE_POSTGRES
+    g_conninfo = getenv("CLM_TEST_PG");
+    if (g_conninfo == NULL || g_conninfo[0] == '\0') {
+        const char *req = getenv("CLM_TEST_PG_REQUIRED");
+        int required = req != NULL && strcmp(req, "1") == 0;
+        printf("credit store: the PostgreSQL tests need a server and CLM_TEST_PG is not set: %s.\n"
+               "  `meson test` starts a throwaway server itself when the PostgreSQL server\n"
+               "  binaries are installed (or set PG_BINDIR); or, with a server of your own:\n"
+               "    eval \"$(scripts/pg-test-server.sh start)\"\n"
+               "    meson test -C build credit_store_postgres --print-errorlogs\n"
+               "    scripts/pg-test-server.sh stop\n",
+               required ? "FAIL (CLM_TEST_PG_REQUIRED=1)" : "SKIP");
+        return required ? 1 : 77;
+    }
+    g_admin = PQconnectdb(g_conninfo);
+    if (PQstatus(g_admin) != CONNECTION_OK) {
+        printf("FAIL: cannot connect to CLM_TEST_PG: %s", PQerrorMessage(g_admin));
+        PQfinish(g_admin);
+        return 1;
+    }
+    PQclear(PQexec(g_admin, "SET client_min_messages = warning"));
+    g_backend = 2;
+    int failed = _cmocka_run_group_tests("credit store: postgres", tests, n, NULL, NULL);
+    const struct CMUnitTest plan[] = {
+        cmocka_unit_test(test_exposure_reads_client_index),
+    };
+    failed += cmocka_run_group_tests_name("credit store: postgres, plans", plan, NULL, NULL);
+    pg_drop_schema();
+    PQfinish(g_admin);
+    return failed;
+#else
+    (void)tests;
+    (void)n;
+    printf("credit store: libclm built without PostgreSQL (meson option 'postgresql'): SKIP\n");
+    return 77;
+#endif
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest every_backend[] = {
         cmocka_unit_test(test_records),
         cmocka_unit_test(test_bad_saves),
         cmocka_unit_test(test_override),
+    };
+    size_t n = sizeof every_backend / sizeof every_backend[0];
+    if (argc > 1 && strcmp(argv[1], "--postgres") == 0)
+        return run_postgres(every_backend, n);
+    const struct CMUnitTest memory_only[] = {
         cmocka_unit_test(test_faults),
         cmocka_unit_test(test_oom),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("credit store: memory", every_backend, group_memory,
+                                             NULL);
+    failed += cmocka_run_group_tests_name("credit store: memory, walks", memory_only, NULL, NULL);
+#ifdef CLM_HAVE_SQLITE
+    snprintf(g_dir, sizeof g_dir, "/tmp/clm-credit-store-XXXXXX");
+    if (mkdtemp(g_dir) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(g_path, sizeof g_path, "%s/clm.db", g_dir);
+    failed += cmocka_run_group_tests_name("credit store: sqlite", every_backend, group_sqlite, NULL);
+    remove_db();
+    rmdir(g_dir);
+#else
+    printf("credit store: SQLite tests skipped: libclm built without SQLite "
+           "(meson option 'sqlite')\n");
+#endif
+    return failed;
 }

@@ -393,10 +393,14 @@ CLM_API void clm_credit_results_free(clm_credit_results *rs);
 /**
  * The bands of the entries that scored, in entry order, into out[0 ..
  * *count): what clm_credit_grade_input's `bands` takes (credit_policy.h).
- * Entries that could not score are left out. `out` may be NULL when cap
- * is 0 (then only *count is set).
- * Errors: CLM_EINVAL (NULL rs or count), CLM_EBUFSIZE (more scored entries
- * than cap: *count gets the number needed, out is untouched).
+ * Entries that could not score are left out. An array of
+ * clm_credit_results_count(rs) entries is always enough. To ask for the
+ * size alone, pass out = NULL and cap = 0: *count gets the number of
+ * scored entries and the call succeeds.
+ * Errors: CLM_EINVAL (NULL rs or count; NULL out with cap > 0),
+ * CLM_EBUFSIZE (more scored entries than cap: the message names both
+ * figures). As every libclm call that fails, a failed call changes
+ * nothing: out and *count are untouched.
  */
 CLM_API int clm_credit_results_bands(clm_credit_band *out, size_t cap, size_t *count,
                                      const clm_credit_results *rs);

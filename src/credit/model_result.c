@@ -358,11 +358,13 @@ int clm_credit_results_bands(clm_credit_band *out, size_t cap, size_t *count,
     size_t n = 0;
     for (size_t i = 0; i < rs->n; i++)
         n += rs->e[i].result != NULL;
-    if (n > cap) {
+    if (out == NULL) { /* the size query */
         *count = n;
+        return CLM_OK;
+    }
+    if (n > cap)
         return clm_core__fail(CLM_EBUFSIZE, "clm_credit_results_bands: %zu bands, room for %zu",
                               n, cap);
-    }
     size_t k = 0;
     for (size_t i = 0; i < rs->n; i++)
         if (rs->e[i].result != NULL)

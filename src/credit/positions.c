@@ -17,26 +17,42 @@ struct clm_credit_positions {
     int64_t open;
 };
 
-/* A payment or note to apply, with what orders it. */
+/* A payment or note to apply to one invoice, with what orders it there. */
 typedef struct apply_item {
-    size_t invoice;   /* index in the ledger */
     clm_date date;
     int kind;
     const char *id;
     int64_t amount;
 } apply_item;
 
+/* The order of one invoice's items: by date; on one day a credit note
+ * before money (it changes what is owed on its day before money meets it);
+ * then by id, which is unique in a ledger, so the order is total. */
 static int apply_cmp(const void *a, const void *b)
 {
     const apply_item *x = a, *y = b;
-    if (x->invoice != y->invoice)
-        return x->invoice < y->invoice ? -1 : 1;
     if (x->date != y->date)
         return x->date < y->date ? -1 : 1;
-    /* a credit note changes what is owed on its day before money meets it */
     if (x->kind != y->kind)
         return x->kind == CLM_CREDIT_CREDIT_NOTE ? -1 : 1;
     return strcmp(x->id, y->id);
+}
+
+/* Sorts one invoice's items: almost always one or two, so insertion sort;
+ * qsort for the rare invoice paid in many parts. */
+static void sort_items(apply_item *it, size_t n)
+{
+    if (n > 16) {
+        clm_core__qsort(it, n, sizeof *it, apply_cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        apply_item x = it[i];
+        size_t j = i;
+        for (; j > 0 && apply_cmp(&it[j - 1], &x) > 0; j--)
+            it[j] = it[j - 1];
+        it[j] = x;
+    }
 }
 
 static int overflow(const char *what)
@@ -54,6 +70,7 @@ int clm_credit_positions_new(clm_credit_positions **out, const clm_credit_ledger
         return rc;
     clm_credit_positions *p = clm_core__calloc(1, sizeof *p);
     size_t *slot = NULL;     /* ledger invoice index -> position + 1 */
+    size_t *end = NULL;      /* position -> end of its items in `items` */
     apply_item *items = NULL;
     if (p == NULL || (l->ninv > 0 && (slot = clm_core__calloc(l->ninv, sizeof *slot)) == NULL)) {
         rc = clm_core__oom("credit positions");
@@ -84,47 +101,57 @@ int clm_credit_positions_new(clm_credit_positions **out, const clm_credit_ledger
         q->settled = CLM_CREDIT_NO_DATE;
         slot[i] = ++p->n;
     }
-    /* The payments and notes that apply: dated on or before as_of, of the
-     * clients selected. Those with no position to settle are unapplied. */
+    /* The payments and notes that apply: dated on or before as_of, to an
+     * invoice with a position (so of the clients selected: a payment and
+     * its invoice share the client). They are grouped by position with a
+     * counting sort (end[j] ends position j's group), and each group is
+     * sorted alone: the settling needs each invoice's items in order, not
+     * one order of all of them, and a sort of millions of items compared
+     * field by field was most of the time this took. Those with no
+     * position to settle are unapplied. */
     size_t m = 0;
+    if (p->n > 0 && (end = clm_core__calloc(p->n, sizeof *end)) == NULL) {
+        rc = clm_core__oom("credit positions");
+        goto fail;
+    }
     for (size_t i = 0; i < l->npay; i++) {
         const clm_credit__payment *y = &l->pay[i];
-        if (y->date <= as_of && y->invoice != CLM_CREDIT__NONE && slot[y->invoice] != 0)
+        if (y->date <= as_of && y->invoice != CLM_CREDIT__NONE && slot[y->invoice] != 0) {
+            end[slot[y->invoice] - 1]++;
             m++;
+        }
     }
     if (m > 0 && (items = clm_core__calloc(m, sizeof *items)) == NULL) {
         rc = clm_core__oom("credit positions");
         goto fail;
     }
-    m = 0;
+    for (size_t j = 0, at = 0; j < p->n; j++) { /* end[j]: where group j starts */
+        size_t c = end[j];
+        end[j] = at;
+        at += c;
+    }
     for (size_t i = 0; i < l->npay; i++) {
         const clm_credit__payment *y = &l->pay[i];
         if (y->date > as_of || (client_id != NULL && strcmp(y->client, client_id) != 0))
             continue;
         if (y->invoice != CLM_CREDIT__NONE && slot[y->invoice] != 0) {
-            items[m].invoice = y->invoice;
-            items[m].date = y->date;
-            items[m].kind = (int)y->kind;
-            items[m].id = y->id;
-            items[m].amount = y->amount;
-            m++;
+            apply_item *it = &items[end[slot[y->invoice] - 1]++];
+            it->date = y->date;
+            it->kind = (int)y->kind;
+            it->id = y->id;
+            it->amount = y->amount;
         } else if (clm_core__add_ovf(p->unapplied, y->amount, &p->unapplied)) {
             rc = overflow("the unapplied credit");
             goto fail;
         }
     }
-    clm_core__qsort(items, m, sizeof *items, apply_cmp);
-    /* Walk each invoice's items, then close its slices. */
-    size_t k = 0;
-    for (size_t li = 0; li < l->ninv; li++) {
-        if (slot[li] == 0)
-            continue;
-        clm_credit_position *q = &p->pos[slot[li] - 1];
+    /* Walk each position's items, then close its slices. */
+    for (size_t j = 0, k = 0; j < p->n; j++) {
+        clm_credit_position *q = &p->pos[j];
         clm_core__i128 num = 0; /* sum of applied x days beyond */
         int64_t weight = 0;
-        while (k < m && items[k].invoice < li)
-            k++;
-        for (; k < m && items[k].invoice == li; k++) {
+        sort_items(items + k, end[j] - k);
+        for (; k < end[j]; k++) {
             const apply_item *it = &items[k];
             int64_t applied = it->amount < q->open ? it->amount : q->open;
             int64_t excess = it->amount - applied;
@@ -160,11 +187,13 @@ int clm_credit_positions_new(clm_credit_positions **out, const clm_credit_ledger
         }
     }
     clm_core__free(items);
+    clm_core__free(end);
     clm_core__free(slot);
     *out = p;
     return 0;
 fail:
     clm_core__free(items);
+    clm_core__free(end);
     clm_core__free(slot);
     clm_credit_positions_free(p);
     return rc;

@@ -34,7 +34,8 @@
  * may share the file) with synchronous=FULL, so a committed transaction
  * survives a crash of the process and of the machine. Every statement is
  * prepared once per connection and reused; the filtered scans are prepared
- * on first use, one per combination of conditions. Writers wait for each
+ * on first use, one per combination of conditions (sqlite_scan_sql.h: a
+ * condition on the client reads the client index). Writers wait for each
  * other up to the busy timeout (sqlite3_busy_timeout), then get CLM_EBUSY;
  * a transaction takes the write lock at its start (BEGIN IMMEDIATE), so it
  * never fails later on a lock upgrade.
@@ -48,10 +49,11 @@
 
 #include "clm/date.h"
 #include "core/core.h"
+#include "sqlite_scan_sql.h"
 #include "store_internal.h"
 
 #define SCHEMA_VERSION 3
-#define NCOND 6 /* client_id, manager, state, category, due_from, due_to */
+#define NCOND CLM_STORE__SQLITE_NCOND
 
 enum { FIELD_COLS = 11 }; /* id .. body in SELECTs */
 
@@ -310,7 +312,7 @@ static int ensure_schema(sq_backend *s)
 
 /* ---- statements ----------------------------------------------------------- */
 
-#define SELECT_COLS "id, version, client_id, manager, state, name, category, due, amount, currency, body"
+#define SELECT_COLS CLM_STORE__SQLITE_SELECT_COLS
 
 static int prepare_family(sq_backend *s, family *f)
 {
@@ -337,20 +339,6 @@ static int prepare_family(sq_backend *s, family *f)
         return rc;
     snprintf(sql, sizeof sql, "SELECT version FROM %s WHERE kind = ?1 AND id = ?2", f->table);
     return prepare(s, &f->version_of, sql);
-}
-
-/* The WHERE clause of a scan or count for a mask of conditions; parameters
- * keep fixed numbers (?1 kind, ?2 client_id ... ?7 due_to). */
-static void where_clause(char *buf, size_t size, unsigned mask)
-{
-    static const char *const conds[NCOND] = {
-        " AND client_id = ?2", " AND manager = ?3", " AND state = ?4",
-        " AND category = ?5",  " AND due >= ?6",    " AND due <= ?7",
-    };
-    snprintf(buf, size, "WHERE kind = ?1");
-    for (int i = 0; i < NCOND; i++)
-        if (mask & (1u << i))
-            strncat(buf, conds[i], size - strlen(buf) - 1);
 }
 
 static unsigned filter_mask(const clm_store_filter *f)
@@ -603,12 +591,8 @@ static int filtered_stmt(sq_backend *s, const clm_store_filter *flt, int countin
     unsigned m = filter_mask(flt);
     sqlite3_stmt **slot = counting ? &f->count[m] : &f->scan[m];
     if (*slot == NULL) {
-        char where[512], sql[1024];
-        where_clause(where, sizeof where, m);
-        if (counting)
-            snprintf(sql, sizeof sql, "SELECT count(*) FROM %s %s", f->table, where);
-        else
-            snprintf(sql, sizeof sql, "SELECT " SELECT_COLS " FROM %s %s ORDER BY id", f->table, where);
+        char sql[1024];
+        clm_store__sqlite_filter_sql(sql, sizeof sql, f->table, m, counting);
         int rc = prepare(s, slot, sql);
         if (rc < 0)
             return rc;

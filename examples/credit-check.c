@@ -221,7 +221,9 @@ int main(int argc, char **argv)
         printf("DSO      undefined (no sales in the last %d days)\n", (int)dso.days);
 
     clm_credit_ageing ag;
-    clm_credit_ageing_compute(&ag, pos, n, as_of, NULL);
+    clm_credit_buckets buckets; /* the policy's <ageing limits=...> */
+    clm_credit_policy_buckets(&buckets, policy);
+    clm_credit_ageing_compute(&ag, pos, n, as_of, &buckets);
     printf("ageing  ");
     for (size_t k = 0; k < ag.count; k++) {
         const clm_credit_bucket *bk = &ag.bucket[k];
@@ -246,6 +248,7 @@ int main(int argc, char **argv)
     if (revenue_s != NULL) {
         clm_credit_reserve_options ro = CLM_CREDIT_RESERVE_OPTIONS_INIT;
         ro.revenue_current = revenue;
+        clm_credit_policy_reserve_rounding(&ro.rounding, policy); /* <reserve rounding=...> */
         clm_credit_reserve rs;
         if (clm_credit_reserve_compute(&rs, pos, n, as_of, &ro) == 0)
             printf("reserve  %s (art. 266: over 90 days %s in full, 45-90 days %s at 50 %%%s)\n",

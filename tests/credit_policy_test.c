@@ -40,6 +40,8 @@ static const char policy_xml[] =
     "  </limits>\n"
     "  <check counts=\"receivables orders document\" warn-at=\"90%\" warn-overdue-days=\"0\"\n"
     "         block-overdue-days=\"30\"/>\n"
+    "  <ageing limits=\"0 15 45 90\"/>\n"
+    "  <reserve rounding=\"half-even\"/>\n"
     "  <override role=\"head_of_department\"/>\n"
     "  <override role=\"director\"/>\n"
     "</credit-policy>\n";
@@ -381,6 +383,44 @@ static void test_policy_setters(void **state)
     CHECK_FAIL(clm_credit_policy_add_override_role(p, "director"), CLM_EEXISTS);
     assert_true(clm_credit_policy_may_override(p, "director"));
     assert_false(clm_credit_policy_may_override(p, "manager"));
+    /* ageing buckets and the reserve's rounding: defaults, checked, and a
+     * refusal changes nothing */
+    clm_credit_buckets b;
+    CHECK_OK(clm_credit_policy_buckets(&b, p));
+    CHECK_I64(b.count, 4);
+    CHECK_I64(b.limit[3], 90);
+    clm_rounding rr;
+    CHECK_OK(clm_credit_policy_reserve_rounding(&rr, p));
+    assert_int_equal(rr, CLM_ROUND_HALF_UP);
+    clm_credit_buckets bad = CLM_CREDIT_BUCKETS_INIT;
+    bad.limit[2] = 30;
+    CHECK_FAIL(clm_credit_policy_set_buckets(p, &bad), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "limit");
+    bad = (clm_credit_buckets)CLM_CREDIT_BUCKETS_INIT;
+    bad.count = 0;
+    CHECK_FAIL(clm_credit_policy_set_buckets(p, &bad), CLM_EINVAL);
+    bad.count = 4;
+    bad.version = 99;
+    CHECK_FAIL(clm_credit_policy_set_buckets(p, &bad), CLM_EVERSION);
+    CHECK_FAIL(clm_credit_policy_set_reserve_rounding(p, (clm_rounding)99), CLM_EINVAL);
+    CHECK_OK(clm_credit_policy_buckets(&b, p));
+    CHECK_I64(b.count, 4);
+    CHECK_I64(b.limit[2], 60);
+    CHECK_OK(clm_credit_policy_reserve_rounding(&rr, p));
+    assert_int_equal(rr, CLM_ROUND_HALF_UP);
+    clm_credit_buckets two = CLM_CREDIT_BUCKETS_INIT;
+    two.count = 2;
+    two.limit[0] = -10;
+    two.limit[1] = 45;
+    CHECK_OK(clm_credit_policy_set_buckets(p, &two));
+    CHECK_OK(clm_credit_policy_set_reserve_rounding(p, CLM_ROUND_DOWN));
+    CHECK_OK(clm_credit_policy_buckets(&b, p));
+    CHECK_I64(b.count, 2);
+    CHECK_I64(b.limit[0], -10);
+    CHECK_OK(clm_credit_policy_reserve_rounding(&rr, p));
+    assert_int_equal(rr, CLM_ROUND_DOWN);
+    CHECK_FAIL(clm_credit_policy_buckets(NULL, p), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_buckets(p, NULL), CLM_EINVAL);
     clm_credit_policy_free(p);
     clm_credit_policy_free(NULL);
     CHECK_FAIL(clm_credit_policy_new(&p, "p", "rub"), CLM_ECURRENCY);
@@ -395,11 +435,28 @@ static void test_xml_roundtrip(void **state)
     CHECK_STR(clm_credit_policy_grade_at(p, 3, &min), "D");
     CHECK_I64(min, 35500);
     assert_true(clm_credit_policy_may_override(p, "director"));
+    clm_credit_buckets b;
+    CHECK_OK(clm_credit_policy_buckets(&b, p));
+    CHECK_I64(b.count, 4);
+    CHECK_I64(b.limit[0], 0);
+    CHECK_I64(b.limit[1], 15);
+    CHECK_I64(b.limit[2], 45);
+    CHECK_I64(b.limit[3], 90);
+    clm_rounding rr;
+    CHECK_OK(clm_credit_policy_reserve_rounding(&rr, p));
+    assert_int_equal(rr, CLM_ROUND_HALF_EVEN);
     char *xml = NULL;
     size_t len = 0;
     CHECK_OK(clm_credit_policy_save_xml(&xml, &len, p));
+    assert_non_null(strstr(xml, "<ageing limits=\"0 15 45 90\"/>"));
+    assert_non_null(strstr(xml, "<reserve rounding=\"half-even\"/>"));
     clm_credit_policy *q = NULL;
     CHECK_OK(clm_credit_policy_load_xml(&q, xml, len, "saved", NULL));
+    CHECK_OK(clm_credit_policy_buckets(&b, q));
+    CHECK_I64(b.count, 4);
+    CHECK_I64(b.limit[1], 15);
+    CHECK_OK(clm_credit_policy_reserve_rounding(&rr, q));
+    assert_int_equal(rr, CLM_ROUND_HALF_EVEN);
     char *again = NULL;
     size_t len2 = 0;
     CHECK_OK(clm_credit_policy_save_xml(&again, &len2, q));
@@ -450,7 +507,23 @@ static void test_xml_errors(void **state)
     expect_error("warn-at=\"90%\"", "warn-at=\"190%\"", CLM_ESCHEMA, 19, "warn-at");
     expect_error("block-overdue-days=\"30\"", "block-overdue-days=\"-2\"", CLM_ESCHEMA, 19, NULL);
     expect_error("<override role=\"director\"/>", "<override role=\"head_of_department\"/>",
-                 CLM_ESCHEMA, 21, "role");
+                 CLM_ESCHEMA, 23, "role");
+    /* ageing limits: increasing, whole days, at most 15, within int32 */
+    expect_error("limits=\"0 15 45 90\"", "limits=\"0 45 45 90\"", CLM_ESCHEMA, 20, "limits");
+    expect_error("limits=\"0 15 45 90\"", "limits=\"0 15 90 45\"", CLM_ESCHEMA, 20, "limits");
+    expect_error("limits=\"0 15 45 90\"", "limits=\"0 15 4.5\"", CLM_ESCHEMA, 20, NULL);
+    expect_error("limits=\"0 15 45 90\"", "limits=\"\"", CLM_ESCHEMA, 20, NULL);
+    expect_error("limits=\"0 15 45 90\"", "limits=\"0 2147483648\"", CLM_ESCHEMA, 20, "limits");
+    expect_error("limits=\"0 15 45 90\"", "limits=\"0 2147483647\"", CLM_ESCHEMA, 20, "limits");
+    expect_error("limits=\"0 15 45 90\"",
+                 "limits=\"1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\"", CLM_ESCHEMA, 20, NULL);
+    expect_error("<ageing limits=\"0 15 45 90\"/>", "<ageing/>", CLM_ESCHEMA, 20, NULL);
+    /* the reserve's rounding is a name of the library's rounding modes */
+    expect_error("rounding=\"half-even\"", "rounding=\"banker\"", CLM_ESCHEMA, 21, "rounding");
+    /* in the schema's order: after the check, before the overrides */
+    expect_error("  <ageing limits=\"0 15 45 90\"/>\n  <reserve rounding=\"half-even\"/>\n",
+                 "  <reserve rounding=\"half-even\"/>\n  <ageing limits=\"0 15 45 90\"/>\n",
+                 CLM_ESCHEMA, 21, NULL);
     expect_error("tenure=\"10\"", "tenure=\"ten\"", CLM_ESCHEMA, 3, NULL);
     expect_error("<grades>", "<grades/><grades>", CLM_ESCHEMA, 4, NULL);
     expect_error("<?xml version=\"1.0\"?>", "<?xml version=\"1.0\"?><!DOCTYPE x>", CLM_EPARSE, 1,

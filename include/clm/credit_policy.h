@@ -182,6 +182,29 @@ CLM_API int clm_credit_policy_set_default_limit(clm_credit_policy *p, int64_t am
 CLM_API int clm_credit_policy_set_check(clm_credit_policy *p, const clm_credit_check_rules *r);
 CLM_API int clm_credit_policy_check_rules(clm_credit_check_rules *out, const clm_credit_policy *p);
 
+/**
+ * Sets / reads the ageing buckets of the policy's receivables reports
+ * (default CLM_CREDIT_BUCKETS_INIT: current, 1-30, 31-60, 61-90, over 90):
+ * what a caller passes to clm_credit_ageing_compute() (credit.h); a policy
+ * file gives them as <ageing limits="0 30 60 90"/>.
+ * Errors: CLM_EINVAL (NULL; a count out of 1..CLM_CREDIT_BUCKETS_MAX,
+ * limits not strictly increasing, a last limit of INT32_MAX: the message
+ * names the index, as clm_credit_ageing_compute() checks them),
+ * CLM_EVERSION. Unchanged on error.
+ */
+CLM_API int clm_credit_policy_set_buckets(clm_credit_policy *p, const clm_credit_buckets *b);
+CLM_API int clm_credit_policy_buckets(clm_credit_buckets *out, const clm_credit_policy *p);
+
+/**
+ * Sets / reads how the bad-debt reserve's 50 % share of the 45-90 days
+ * group rounds (default CLM_ROUND_HALF_UP): what a caller puts in
+ * clm_credit_reserve_options.rounding (credit.h); a policy file gives it
+ * as <reserve rounding="half-up"/>.
+ * Errors: CLM_EINVAL (NULL, a mode rate.h does not name). Unchanged on error.
+ */
+CLM_API int clm_credit_policy_set_reserve_rounding(clm_credit_policy *p, clm_rounding mode);
+CLM_API int clm_credit_policy_reserve_rounding(clm_rounding *out, const clm_credit_policy *p);
+
 /** Adds a role that may override a warn or block (id text; a duplicate is
  *  CLM_EEXISTS). Errors: CLM_EINVAL, CLM_EEXISTS, CLM_ENOMEM. */
 CLM_API int clm_credit_policy_add_override_role(clm_credit_policy *p, const char *role);

@@ -3,8 +3,7 @@
  * buckets are the usual current, 1-30, 31-60, 61-90 and over 90 days;
  * docs/rules.md, "Payment behaviour and limits".
  */
-#include "clm/credit.h"
-#include "core/core.h"
+#include "policy_internal.h"
 
 int clm_credit_buckets_init(clm_credit_buckets *b)
 {
@@ -12,6 +11,23 @@ int clm_credit_buckets_init(clm_credit_buckets *b)
         return clm_core__fail(CLM_EINVAL, "credit_buckets_init: NULL");
     clm_credit_buckets init = CLM_CREDIT_BUCKETS_INIT;
     *b = init;
+    return 0;
+}
+
+int clm_credit__check_buckets(const clm_credit_buckets *b, const char *what)
+{
+    if (b->count < 1 || b->count > CLM_CREDIT_BUCKETS_MAX)
+        return clm_core__fail_at(CLM_EINVAL, "count", NULL, 0,
+                                 "%s: %zu bucket limits; 1 to %d are allowed", what, b->count,
+                                 CLM_CREDIT_BUCKETS_MAX);
+    for (size_t i = 1; i < b->count; i++)
+        if (b->limit[i] <= b->limit[i - 1])
+            return clm_core__fail_at(CLM_EINVAL, "limit", NULL, 0,
+                                     "%s: limit[%zu] = %ld is not above limit[%zu] = %ld", what, i,
+                                     (long)b->limit[i], i - 1, (long)b->limit[i - 1]);
+    if (b->limit[b->count - 1] == INT32_MAX)
+        return clm_core__fail_at(CLM_EINVAL, "limit", NULL, 0,
+                                 "%s: the last limit leaves no room for the last bucket", what);
     return 0;
 }
 
@@ -31,18 +47,9 @@ int clm_credit_ageing_compute(clm_credit_ageing *out, const clm_credit_position 
             return rc;
         b = *buckets;
     }
-    if (b.count < 1 || b.count > CLM_CREDIT_BUCKETS_MAX)
-        return clm_core__fail_at(CLM_EINVAL, "count", NULL, 0,
-                                 "credit ageing: %zu bucket limits; 1 to %d are allowed",
-                                 b.count, CLM_CREDIT_BUCKETS_MAX);
-    for (size_t i = 1; i < b.count; i++)
-        if (b.limit[i] <= b.limit[i - 1])
-            return clm_core__fail_at(CLM_EINVAL, "limit", NULL, 0,
-                                     "credit ageing: limit[%zu] = %ld is not above limit[%zu] "
-                                     "= %ld", i, (long)b.limit[i], i - 1, (long)b.limit[i - 1]);
-    if (b.limit[b.count - 1] == INT32_MAX)
-        return clm_core__fail_at(CLM_EINVAL, "limit", NULL, 0,
-                                 "credit ageing: the last limit leaves no room for the last bucket");
+    int rc = clm_credit__check_buckets(&b, "credit ageing");
+    if (rc < 0)
+        return rc;
     clm_credit_ageing r = { 0 };
     r.count = b.count + 1;
     for (size_t i = 0; i < r.count; i++) {

@@ -129,6 +129,9 @@ int clm_credit_policy_new(clm_credit_policy **out, const char *name, const char 
     p->weights = w;
     p->check = c;
     p->limit_rounding = CLM_ROUND_DOWN;
+    clm_credit_buckets b = CLM_CREDIT_BUCKETS_INIT;
+    p->buckets = b;
+    p->reserve_rounding = CLM_ROUND_HALF_UP;
     static const char *const names[] = { "A", "B", "C", "D", "E" };
     static const int32_t mins[] = { 80000, 65000, 50000, 35000, 0 };
     if ((rc = clm_credit_policy_set_grades(p, names, mins, 5)) < 0) {
@@ -319,6 +322,47 @@ int clm_credit_policy_set_limit_rounding(clm_credit_policy *p, clm_rounding mode
         return clm_core__fail_at(CLM_EINVAL, "rounding", NULL, 0,
                                  "credit policy: NULL policy or unknown rounding mode");
     p->limit_rounding = mode;
+    return 0;
+}
+
+int clm_credit_policy_set_buckets(clm_credit_policy *p, const clm_credit_buckets *b)
+{
+    if (p == NULL || b == NULL)
+        return clm_core__fail(CLM_EINVAL, "credit_policy_set_buckets: NULL argument");
+    int rc = clm_core__check_version(b->version, CLM_CREDIT_BUCKETS_VERSION, "credit buckets");
+    if (rc < 0 || (rc = clm_credit__check_buckets(b, "credit policy")) < 0)
+        return rc;
+    clm_credit_buckets copy = CLM_CREDIT_BUCKETS_INIT;
+    copy.count = b->count;
+    memcpy(copy.limit, b->limit, b->count * sizeof b->limit[0]);
+    for (size_t i = b->count; i < CLM_CREDIT_BUCKETS_MAX; i++)
+        copy.limit[i] = 0; /* two policies with the same buckets compare equal */
+    p->buckets = copy;
+    return 0;
+}
+
+int clm_credit_policy_buckets(clm_credit_buckets *out, const clm_credit_policy *p)
+{
+    if (out == NULL || p == NULL)
+        return clm_core__fail(CLM_EINVAL, "credit_policy_buckets: NULL argument");
+    *out = p->buckets;
+    return 0;
+}
+
+int clm_credit_policy_set_reserve_rounding(clm_credit_policy *p, clm_rounding mode)
+{
+    if (p == NULL || clm_rounding_name(mode) == NULL)
+        return clm_core__fail_at(CLM_EINVAL, "rounding", NULL, 0,
+                                 "credit policy: NULL policy or unknown rounding mode");
+    p->reserve_rounding = mode;
+    return 0;
+}
+
+int clm_credit_policy_reserve_rounding(clm_rounding *out, const clm_credit_policy *p)
+{
+    if (out == NULL || p == NULL)
+        return clm_core__fail(CLM_EINVAL, "credit_policy_reserve_rounding: NULL argument");
+    *out = p->reserve_rounding;
     return 0;
 }
 

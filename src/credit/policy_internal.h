@@ -39,7 +39,14 @@ struct clm_credit_policy {
     clm_credit_check_rules check;
     char **role;
     size_t nrole, caprole;
+    clm_credit_buckets buckets;
+    clm_rounding reserve_rounding;
 };
+
+/* Checks ageing buckets (count, increasing limits, room for the last
+ * bucket) as clm_credit_ageing_compute() needs them; `what` starts the
+ * message. Not the version: callers check it. */
+int clm_credit__check_buckets(const clm_credit_buckets *b, const char *what);
 
 /* The index of grade `name`, or CLM_CREDIT__GRADES_MAX. */
 size_t clm_credit__grade_find(const clm_credit_policy *p, const char *name);

@@ -177,6 +177,61 @@ static int load_check(clm_credit_policy *p, const xmlNode *n, const char *source
     return 0;
 }
 
+/* <ageing limits="0 30 60 90"/>: the buckets' inclusive upper ends in
+ * days past due, increasing (credit.h, "ageing"). */
+static int load_ageing(clm_credit_policy *p, const xmlNode *n, const char *source)
+{
+    const char *v = clm_xml__attr(n, "limits");
+    if (v == NULL)
+        return clm_xml__fail(CLM_ESCHEMA, n, source, "limits", "limits is required");
+    clm_credit_buckets b = CLM_CREDIT_BUCKETS_INIT;
+    b.count = 0;
+    const char *s = v;
+    for (;;) {
+        while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+            s++;
+        if (*s == '\0')
+            break;
+        if (b.count == CLM_CREDIT_BUCKETS_MAX)
+            return clm_xml__fail(CLM_ESCHEMA, n, source, "limits",
+                                 "more than %d limits", CLM_CREDIT_BUCKETS_MAX);
+        const char *q = s;
+        int neg = *q == '-';
+        if (neg || *q == '+')
+            q++;
+        int64_t x = 0;
+        int digits = 0;
+        for (; *q >= '0' && *q <= '9'; q++, digits++)
+            if ((x = x * 10 + (*q - '0')) > (int64_t)INT32_MAX + 1)
+                break;
+        if (digits == 0 || (*q != '\0' && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r') ||
+            (neg ? -x < INT32_MIN : x > INT32_MAX))
+            return clm_xml__fail(CLM_ESCHEMA, n, source, "limits",
+                                 "'%s' is not a list of whole numbers of days", v);
+        b.limit[b.count++] = (int32_t)(neg ? -x : x);
+        s = q;
+    }
+    int rc = clm_credit_policy_set_buckets(p, &b);
+    if (rc < 0)
+        return clm_xml__relay(rc, n, source, "limits");
+    return 0;
+}
+
+/* <reserve rounding="half-up"/>: how the 50 % share rounds (credit.h). */
+static int load_reserve(clm_credit_policy *p, const xmlNode *n, const char *source)
+{
+    const char *v = clm_xml__attr(n, "rounding");
+    if (v == NULL)
+        return 0;
+    clm_rounding mode;
+    if (clm_rounding_from_name(&mode, v) < 0)
+        return clm_xml__fail(CLM_ESCHEMA, n, source, "rounding",
+                             "'%s' is not a rounding mode (half-even, half-up, half-down, "
+                             "up, down, ceiling, floor)", v);
+    p->reserve_rounding = mode;
+    return 0;
+}
+
 static int load_policy(clm_credit_policy *p, const xmlNode *root, const char *source)
 {
     for (xmlNode *n = clm_xml__next_element(root->children); n != NULL; n = clm_xml__next_element(n->next)) {
@@ -189,6 +244,10 @@ static int load_policy(clm_credit_policy *p, const xmlNode *root, const char *so
             rc = load_limits(p, n, source);
         else if (clm_xml__is(n, "check"))
             rc = load_check(p, n, source);
+        else if (clm_xml__is(n, "ageing"))
+            rc = load_ageing(p, n, source);
+        else if (clm_xml__is(n, "reserve"))
+            rc = load_reserve(p, n, source);
         else if ((rc = clm_credit_policy_add_override_role(p, clm_xml__attr(n, "role"))) < 0)
             rc = clm_xml__relay(rc, n, source, "role");
         if (rc < 0)
@@ -300,6 +359,11 @@ int clm_credit_policy_save_xml(char **out, size_t *len, const clm_credit_policy 
     clm_core__buf_attr_rate(&b, "warn-at", p->check.warn_at);
     clm_core__buf_printf(&b, " warn-overdue-days=\"%ld\" block-overdue-days=\"%ld\"/>\n",
                          (long)p->check.warn_overdue_days, (long)p->check.block_overdue_days);
+    clm_core__buf_puts(&b, "  <ageing limits=\"");
+    for (size_t i = 0; i < p->buckets.count; i++)
+        clm_core__buf_printf(&b, "%s%ld", i > 0 ? " " : "", (long)p->buckets.limit[i]);
+    clm_core__buf_printf(&b, "\"/>\n  <reserve rounding=\"%s\"/>\n",
+                         clm_rounding_name(p->reserve_rounding));
     for (size_t i = 0; i < p->nrole; i++) {
         clm_core__buf_puts(&b, "  <override role=\"");
         clm_core__buf_xml_escape(&b, p->role[i]);

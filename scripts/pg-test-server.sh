@@ -14,6 +14,17 @@
 #       COMMAND runs without CLM_TEST_PG (the tests then SKIP and say how to
 #       run them), unless CLM_TEST_PG_REQUIRED=1, which makes that an error.
 #
+#       COMMAND also gets CLM_TEST_PG_STATE, the state file of that private
+#       server, so that a test may stop and restart it (halt / resume below);
+#       it is not set when CLM_TEST_PG names a server of the user's.
+#
+#   scripts/pg-test-server.sh halt [fast|immediate]   # stop, keep the data
+#   scripts/pg-test-server.sh resume                  # start it again
+#       stop the recorded server (pg_ctl stop -m MODE; default fast) and
+#       start it again on the same port with the same data: for the tests
+#       of a server outage. Set CLM_PG_STATE=$CLM_TEST_PG_STATE to act on the
+#       private server of `run`.
+#
 #   scripts/pg-test-server.sh status    # 0 if the recorded server runs
 #   scripts/pg-test-server.sh env       # prints the export line again
 #
@@ -48,7 +59,7 @@ die() { log "error: $*"; exit 1; }
 
 usage() {
     cat >&2 <<EOF
-usage: $PROG start | stop | status | env | run -- COMMAND [ARG...]
+usage: $PROG start | stop | status | env | halt [fast|immediate] | resume | run -- COMMAND [ARG...]
 EOF
     exit 2
 }
@@ -233,6 +244,24 @@ stop_server() {
     log "stopped and removed $dir"
 }
 
+# halt_server STATEFILE MODE / resume_server STATEFILE: the outage tests.
+halt_server() {
+    dir=$(sed -n 's/^DIR=//p' "$1" | head -n 1)
+    [ -n "$dir" ] && [ -f "$dir/data/postmaster.pid" ] || die "no recorded server to halt"
+    bindir=$(find_bindir) || die "no PostgreSQL server binaries"
+    as_server "$bindir/pg_ctl" stop -D "$dir/data" -m "$2" -w -t 60 >/dev/null ||
+        die "pg_ctl stop -m $2 failed"
+}
+
+resume_server() {
+    dir=$(sed -n 's/^DIR=//p' "$1" | head -n 1)
+    port=$(sed -n 's/^PORT=//p' "$1" | head -n 1)
+    [ -n "$dir" ] && [ -n "$port" ] || die "no recorded server to resume"
+    bindir=$(find_bindir) || die "no PostgreSQL server binaries"
+    as_server "$bindir/pg_ctl" start -w -t 60 -D "$dir/data" -l "$dir/server.log" \
+        -o "-p $port" >/dev/null || die "pg_ctl start failed (see $dir/server.log)"
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -274,6 +303,15 @@ case "$cmd" in
         fi
         print_export "$(state_get CONNINFO)"
         ;;
+    halt)
+        mode=${1:-fast}
+        case "$mode" in fast|immediate|smart) ;; *) usage ;; esac
+        halt_server "$STATE" "$mode"
+        ;;
+    resume)
+        [ $# -eq 0 ] || usage
+        resume_server "$STATE"
+        ;;
     run)
         [ "${1:-}" = "--" ] && shift
         [ $# -gt 0 ] || usage
@@ -296,7 +334,7 @@ case "$cmd" in
         conninfo=${line#export CLM_TEST_PG=\'}
         conninfo=${conninfo%\'}
         status=0
-        CLM_TEST_PG=$conninfo "$@" || status=$?
+        CLM_TEST_PG=$conninfo CLM_TEST_PG_STATE=$priv "$@" || status=$?
         exit "$status"
         ;;
     *)

@@ -5,7 +5,8 @@
  * an append-only audit log with gapless seqs, a failed write that leaves
  * the caller's transaction usable, a lost connection, two processes
  * writing the same record (one wins, the other gets CLM_ECONFLICT, nothing
- * is lost), and a deadlock between two servers (CLM_EBUSY).
+ * is lost), a deadlock between two servers (CLM_EBUSY), and the server
+ * stopped (fast and immediate) under a running store and restarted.
  *
  * The server comes from CLM_TEST_PG (a libpq connection string to a
  * database where the tests may create and drop schemas). `meson test`
@@ -38,6 +39,7 @@
 #include "clm/sys/store_backend.h"
 #include "oom.h"
 #include "store_conformance.h"
+#include "store_random_writers.h"
 
 static const char *conninfo;  /* CLM_TEST_PG */
 static PGconn *admin;         /* the test's own connection, for checks */
@@ -657,6 +659,173 @@ static void test_connection_lost(void **state)
     clm_store_free(st);
 }
 
+/* ---- the server stopped and restarted -------------------------------------- */
+
+/* Runs scripts/pg-test-server.sh halt MODE / resume on the private server
+ * of `pg-test-server.sh run` (CLM_TEST_PG_STATE). */
+static void server_ctl(const char *args)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "CLM_PG_STATE='%s' '%s/scripts/pg-test-server.sh' %s",
+             getenv("CLM_TEST_PG_STATE"), getenv("CLM_SOURCE_ROOT"), args);
+    int rc = system(cmd);
+    if (rc != 0)
+        fail_msg("%s: exit %d", cmd, rc);
+}
+
+/* The admin connection died with the server: connect it again. */
+static void admin_reconnect(void)
+{
+    PQreset(admin);
+    if (PQstatus(admin) != CONNECTION_OK)
+        fail_msg("admin reconnect: %s", PQerrorMessage(admin));
+    PQclear(PQexec(admin, "SET client_min_messages = warning"));
+    PQclear(PQexec(admin, "SET DateStyle = ISO"));
+}
+
+typedef struct last_entry {
+    clm_record *after; /* of the last entry for the record (NULL: deleted or none) */
+    int entries;
+    int64_t last_version;
+    int gaps;          /* entries whose version is not the previous + 1 (or 1 for a create) */
+} last_entry;
+
+static int last_entry_cb(const clm_audit_entry *e, void *payload)
+{
+    last_entry *l = payload;
+    int64_t want = e->op == CLM_AUDIT_CREATE ? 1 : e->op == CLM_AUDIT_DELETE ? l->last_version
+                                                                             : l->last_version + 1;
+    if (e->version != want)
+        l->gaps++;
+    l->last_version = e->version;
+    l->entries++;
+    clm_record_free(l->after);
+    l->after = NULL;
+    if (e->after != NULL && clm_record_dup(&l->after, e->after) != 0)
+        return CLM_ENOMEM;
+    return 0;
+}
+
+/* Every record named in `ids` is exactly the `after` of its last audit
+ * entry, versions run 1, 2, 3... in its entries, and `ids` marked absent
+ * ("-" prefix) have no record and no entry. */
+static void check_audit_matches(clm_store *st, const char *const *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool absent = ids[i][0] == '-';
+        const char *id = absent ? ids[i] + 1 : ids[i];
+        clm_record *rec = NULL;
+        int rc = clm_store_get(&rec, st, CLM_RECORD_CLIENT, id);
+        clm_audit_filter f = CLM_AUDIT_FILTER_INIT;
+        f.kind = CLM_RECORD_CLIENT;
+        f.id = id;
+        last_entry l = { NULL, 0, 0, 0 };
+        assert_int_equal(clm_store_audit_scan(st, &f, last_entry_cb, &l), 0);
+        if (absent) {
+            if (rc != CLM_ENOTFOUND || l.entries != 0)
+                fail_msg("%s should be absent: get %d, %d audit entries", id, rc, l.entries);
+        } else {
+            if (rc != 0)
+                fail_msg("get %s: %d %s", id, rc, clm_error_last()->message);
+            assert_int_equal(l.gaps, 0);
+            assert_non_null(l.after);
+            if (!clm_record_equal(rec, l.after))
+                fail_msg("%s: the record is not the after of its last audit entry", id);
+        }
+        clm_record_free(rec);
+        clm_record_free(l.after);
+    }
+}
+
+/*
+ * The server stops (fast: sessions are ended; immediate: the server is
+ * killed without a checkpoint and recovers from its WAL on start) in the
+ * middle of a transaction and comes back. A transaction in flight is
+ * rolled back; while the server is down every call fails with CLM_EIO and
+ * a message and changes nothing; after the restart the next call outside a
+ * transaction reconnects; nothing committed is lost, nothing uncommitted
+ * appears, and the audit log matches the records.
+ */
+static void test_server_restart(void **state)
+{
+    (void)state;
+    if (getenv("CLM_TEST_PG_STATE") == NULL || getenv("CLM_SOURCE_ROOT") == NULL) {
+        print_message("server restart: skipped (CLM_TEST_PG names a server of your own; "
+                      "`meson test` runs this on a private one)\n");
+        return;
+    }
+    static const char *const modes[] = { "fast", "immediate" };
+    clm_store *st = open_store();
+    clm_record base = client("kept");
+    assert_int_equal(clm_store_put_audited(NULL, st, &who, &base, "before"), 0);
+    for (int m = 0; m < 2; m++) {
+        char halt[32], id_flight[32], id_down[32], id_after[32], id_lost[32];
+        snprintf(halt, sizeof halt, "halt %s", modes[m]);
+        snprintf(id_flight, sizeof id_flight, "in-flight-%s", modes[m]);
+        snprintf(id_down, sizeof id_down, "while-down-%s", modes[m]);
+        snprintf(id_after, sizeof id_after, "after-%s", modes[m]);
+        snprintf(id_lost, sizeof id_lost, "lost-%s", modes[m]);
+
+        /* A transaction in flight: one write done, then the server goes. */
+        assert_int_equal(clm_store_begin(st), 0);
+        clm_record r = client(id_flight);
+        assert_int_equal(clm_store_put_audited(NULL, st, &who, &r, "in flight"), 0);
+        clm_record kept = client("kept");
+        kept.version = 1 + m;
+        kept.state = "changed in flight";
+        assert_int_equal(clm_store_put_audited(NULL, st, &who, &kept, "in flight"), 0);
+        server_ctl(halt);
+        /* Its next write fails and says the transaction is gone; so does
+         * every call until the rollback. */
+        clm_record lost = client(id_lost);
+        assert_int_equal(clm_store_put_audited(NULL, st, &who, &lost, NULL), CLM_EIO);
+        assert_non_null(strstr(clm_error_last()->message, "rolled"));
+        clm_record *got = NULL;
+        assert_int_equal(clm_store_get(&got, st, CLM_RECORD_CLIENT, "kept"), CLM_EIO);
+        assert_int_equal(clm_store_depth(st), 1);
+        assert_int_equal(clm_store_rollback(st), 0);
+        assert_int_equal(clm_store_depth(st), 0);
+
+        /* Outside a transaction, with the server down: CLM_EIO, a message,
+         * and nothing written (checked after the restart). */
+        clm_record down = client(id_down);
+        assert_int_equal(clm_store_put_audited(NULL, st, &who, &down, NULL), CLM_EIO);
+        assert_true(clm_error_last()->message[0] != '\0');
+        assert_int_equal(clm_store_get(&got, st, CLM_RECORD_CLIENT, "kept"), CLM_EIO);
+        assert_int_equal(clm_store_begin(st), CLM_EIO);
+        assert_int_equal(clm_store_depth(st), 0);
+
+        server_ctl("resume");
+        admin_reconnect();
+        /* The next call reconnects. */
+        if (clm_store_get(&got, st, CLM_RECORD_CLIENT, "kept") != 0)
+            fail_msg("get after the restart: %s", clm_error_last()->message);
+        assert_int_equal(got->version, 1 + m);
+        assert_string_equal(got->state, m == 0 ? "new" : "changed after");
+        clm_record_free(got);
+        char absent[3][40];
+        snprintf(absent[0], sizeof absent[0], "-%s", id_flight);
+        snprintf(absent[1], sizeof absent[1], "-%s", id_down);
+        snprintf(absent[2], sizeof absent[2], "-%s", id_lost);
+        const char *ids[] = { "kept", absent[0], absent[1], absent[2] };
+        check_audit_matches(st, ids, 4);
+
+        /* And writes work again, in and out of transactions. */
+        kept.version = 1 + m;
+        kept.state = "changed after";
+        assert_int_equal(clm_store_begin(st), 0);
+        assert_int_equal(clm_store_put_audited(NULL, st, &who, &kept, "after"), 0);
+        clm_record after = client(id_after);
+        assert_int_equal(clm_store_put_audited(NULL, st, &who, &after, "after"), 0);
+        assert_int_equal(clm_store_commit(st), 0);
+        const char *ids2[] = { "kept", id_after };
+        check_audit_matches(st, ids2, 2);
+    }
+    /* Committed before the outages: still there, audit entries included. */
+    assert_string_equal(sql_value("SELECT count(*) FROM %s.clm_audit", schema), "5");
+    clm_store_free(st);
+}
+
 /* ---- two processes, one record ---------------------------------------------- */
 
 static void write_all(int fd, const void *p, size_t n)
@@ -990,6 +1159,30 @@ static void test_two_processes_nothing_lost(void **state)
     clm_store_free(st);
 }
 
+/* ---- random writers -------------------------------------------------------------- */
+
+static int rw_open(clm_store **out, void *payload)
+{
+    (void)payload;
+    return clm_store_open_postgres(out, conninfo);
+}
+
+/* Three server processes doing random audited creates, updates, deletes
+ * and transactions on the same five records, retrying conflicts and
+ * deadlocks: the audit log replays to the records, with no lost update and
+ * one entry per committed change (tests/support/store_random_writers.h). */
+static void test_random_writers(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    random_writers_result r;
+    random_writers_run(&r, rw_open, NULL, st, 3, 60, 17);
+    print_message("random writers (postgresql): %ld changes committed, %ld retried, %ld "
+                  "transactions rolled back\n", r.committed, r.retries, r.rollbacks);
+    assert_true(r.committed > 100);
+    clm_store_free(st);
+}
+
 /* ---- out of memory ------------------------------------------------------------- */
 
 typedef struct oom_state {
@@ -1142,9 +1335,11 @@ int main(void)
         T(test_read_error_in_transaction),
         T(test_scan_byte_order_and_pages),
         T(test_connection_lost),
+        T(test_server_restart),
         T(test_two_processes_one_wins),
         T(test_two_processes_nothing_lost),
         T(test_deadlock_is_busy),
+        T(test_random_writers),
         cmocka_unit_test(test_oom),
     };
 #undef T

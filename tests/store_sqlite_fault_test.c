@@ -494,6 +494,81 @@ static void test_disk_full(void **state)
     remove_db();
 }
 
+/*
+ * A transaction larger than SQLite's page cache writes pages to the WAL
+ * before its commit, so the disk can fill in the middle of it. SQLite then
+ * rolls back the whole transaction by itself (not only the failed
+ * statement). The store must say so, and refuse every later call of the
+ * transaction until the caller rolls back: a write the caller makes after
+ * the failure must never be committed on its own.
+ */
+static void test_disk_full_mid_transaction(void **state)
+{
+    (void)state;
+    read_only = 0;
+    budget = -1;
+    static char big[8192];
+    memset(big, 'x', sizeof big);
+    int whole_rollbacks = 0;
+    for (long long b = 0; b <= 6 * 1024 * 1024; b += 512 * 1024) {
+        remove_db();
+        budget = -1;
+        clm_store *st;
+        OK(clm_store_open_sqlite(&st, path, NULL));
+        seed(st);
+        store_snapshot before;
+        OK(store_snapshot_take(&before, st));
+
+        budget = b;
+        full_hits = 0;
+        OK(clm_store_begin(st));
+        int rc = 0, i;
+        char id[16];
+        for (i = 0; rc == 0 && i < 1000; i++) {
+            snprintf(id, sizeof id, "big-%d", i);
+            clm_record r = client(id, 0, "new");
+            r.body = big;
+            r.body_len = sizeof big;
+            rc = clm_store_put_audited(NULL, st, &who, &r, "bulk");
+        }
+        if (rc == 0) { /* everything fit in the cache: the commit meets the budget */
+            rc = clm_store_commit(st);
+            if (rc != 0)
+                expect_store_error(rc, "commit of a large transaction", b);
+            clm_store_free(st);
+            store_snapshot_free(&before);
+            if (rc == 0 && full_hits == 0)
+                break;
+            continue;
+        }
+        expect_store_error(rc, "a write in a large transaction", b);
+        assert_int_equal(clm_store_depth(st), 1);
+        /* Space comes back and the caller goes on, as the contract allows
+         * after a failed write. */
+        budget = -1;
+        clm_record late = client("late", 0, "new");
+        int late_rc = clm_store_put_audited(NULL, st, &who, &late, "after the failure");
+        if (late_rc != 0) {
+            whole_rollbacks++;
+            expect_store_error(late_rc, "a write after SQLite rolled back", b);
+            assert_non_null(strstr(clm_error_last()->message, "roll"));
+        }
+        assert_int_equal(clm_store_rollback(st), 0);
+        assert_int_equal(clm_store_depth(st), 0);
+        budget = -1;
+        /* Nothing of the transaction is there, "late" included. */
+        if (!store_snapshot_matches(&before, st))
+            fail_msg("budget %lld: a write made after the failure was committed", b);
+        clm_store_free(st);
+        OK(clm_store_open_sqlite(&st, path, NULL));
+        assert_true(store_snapshot_matches(&before, st));
+        clm_store_free(st);
+        store_snapshot_free(&before);
+    }
+    print_message("large transactions rolled back whole by SQLite: %d\n", whole_rollbacks);
+    remove_db();
+}
+
 /* ---- read-only ------------------------------------------------------------------ */
 
 static int count_cb(const clm_record *r, void *payload)
@@ -626,6 +701,7 @@ int main(void)
         cmocka_unit_test(test_read_only),
         cmocka_unit_test(test_read_only_needs_migration),
         cmocka_unit_test(test_disk_full),
+        cmocka_unit_test(test_disk_full_mid_transaction),
     };
     return cmocka_run_group_tests_name("store sqlite faults", tests, setup, teardown);
 }

@@ -56,6 +56,30 @@
  * serialisable; PostgreSQL: read committed, with the version check making
  * lost updates impossible); the version rule holds in every case.
  *
+ * Failures of the database itself (a full disk, an I/O error, a lost
+ * server connection) are CLM_EIO with the database's message. Outside a
+ * transaction such a call changed nothing. Inside one, the database may
+ * have rolled back the whole transaction by itself (SQLite does so on a
+ * full disk or an I/O error; PostgreSQL when the connection is lost): the
+ * failing call says so ("... rolled back the whole transaction ..."), and
+ * from then on every call on the handle but clm_store_rollback() fails
+ * with CLM_EIO, so no later write can be committed on its own; rolling
+ * back the outermost level makes the handle usable again.
+ *
+ * Reconnecting (PostgreSQL): a connection that broke (the server
+ * restarted, a network failure, the session was terminated) is
+ * re-established by the next call made outside a transaction; a read or
+ * a BEGIN that meets the broken connection is retried once on the new one,
+ * a write is not (whether the server applied it is unknown: CLM_EIO says
+ * so, and the caller re-reads). While the server is down every call fails
+ * with CLM_EIO and changes nothing; the first call after it is back works.
+ * A connection lost during the outermost commit leaves its outcome unknown
+ * (CLM_EIO says so): re-read before deciding again.
+ *
+ * A SQLite database file without write permission opens if its schema is
+ * current: reads work, and every write fails with CLM_EIO naming the
+ * read-only database.
+ *
  * Scans
  * -----
  * clm_store_scan() calls back once per record of one kind that matches a

@@ -41,6 +41,7 @@
  * never fails later on a lock upgrade.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -79,6 +80,12 @@ typedef struct sq_backend {
     char *scratch;               /* what get's record points into */
     size_t scratch_cap;
     char path[256];              /* for messages (truncated) */
+    unsigned int depth;          /* transaction levels open, as the store sees them */
+    /* SQLite rolled back the whole open transaction after an error (a full
+     * disk, an I/O error, no memory): every call but rollback fails until
+     * the caller rolls back, so no later write is committed on its own. */
+    bool lost;
+    char lost_why[160];
 } sq_backend;
 
 static sq_backend *sq(clm_store_backend *b)
@@ -103,8 +110,31 @@ static int code_of(int rc)
 
 static int sq_fail(sq_backend *s, int rc, const char *what)
 {
-    return clm_store_backend_fail(code_of(rc), "sqlite store %s: %s: %s (%d)", s->path, what,
-                                  s->db != NULL ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc), rc);
+    const char *msg = s->db != NULL ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+    /* SQLite rolls back the whole transaction, not only the statement, on
+     * some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM: "Response To
+     * Errors Within A Transaction", sqlite.org/lang_transaction.html). */
+    if (s->depth > 0 && s->db != NULL && sqlite3_get_autocommit(s->db)) {
+        if (!s->lost)
+            snprintf(s->lost_why, sizeof s->lost_why, "%s: %s", what, msg);
+        s->lost = true;
+        return clm_store_backend_fail(code_of(rc),
+                                      "sqlite store %s: %s: %s (%d); SQLite rolled back the whole "
+                                      "transaction: roll it back before using the store again",
+                                      s->path, what, msg, rc);
+    }
+    return clm_store_backend_fail(code_of(rc), "sqlite store %s: %s: %s (%d)", s->path, what, msg, rc);
+}
+
+/* Every call but rollback fails once SQLite has rolled the transaction back. */
+static int lost_guard(sq_backend *s)
+{
+    if (!s->lost)
+        return 0;
+    return clm_store_backend_fail(CLM_EIO,
+                                  "sqlite store %s: SQLite rolled back the whole transaction after "
+                                  "an error (%s): roll it back before using the store again",
+                                  s->path, s->lost_why);
 }
 
 static int prepare(sq_backend *s, sqlite3_stmt **out, const char *sql)
@@ -484,6 +514,8 @@ static void done(sqlite3_stmt *st)
 static int s_get(clm_record *out, clm_store_backend *b, clm_record_kind kind, const char *id)
 {
     sq_backend *s = sq(b);
+    if (s->lost)
+        return lost_guard(s);
     sqlite3_stmt *st = fam_of(s, kind)->get;
     int rc = bind_key(st, kind, id);
     if (rc != SQLITE_OK) {
@@ -533,6 +565,8 @@ static int why_no_row(sq_backend *s, family *f, clm_record_kind kind, const char
 static int s_put(int64_t *out, clm_store_backend *b, const clm_record *rec)
 {
     sq_backend *s = sq(b);
+    if (s->lost)
+        return lost_guard(s);
     family *f = fam_of(s, rec->kind);
     sqlite3_stmt *st = rec->version == 0 ? f->insert : f->update;
     int rc = bind_record(st, rec);
@@ -556,6 +590,8 @@ static int s_put(int64_t *out, clm_store_backend *b, const clm_record *rec)
 static int s_del(clm_store_backend *b, clm_record_kind kind, const char *id, int64_t version)
 {
     sq_backend *s = sq(b);
+    if (s->lost)
+        return lost_guard(s);
     family *f = fam_of(s, kind);
     sqlite3_stmt *st = f->del;
     int rc = bind_key(st, kind, id);
@@ -609,6 +645,8 @@ static int filtered_stmt(sq_backend *s, const clm_store_filter *flt, int countin
 static int s_scan(clm_store_backend *b, const clm_store_filter *flt, clm_record_cb cb, void *payload)
 {
     sq_backend *s = sq(b);
+    if (s->lost)
+        return lost_guard(s);
     sqlite3_stmt *st;
     int rc = filtered_stmt(s, flt, 0, &st);
     if (rc < 0)
@@ -635,6 +673,8 @@ static int s_scan(clm_store_backend *b, const clm_store_filter *flt, clm_record_
 static int s_count(int64_t *out, clm_store_backend *b, const clm_store_filter *flt)
 {
     sq_backend *s = sq(b);
+    if (s->lost)
+        return lost_guard(s);
     sqlite3_stmt *st;
     int rc = filtered_stmt(s, flt, 1, &st);
     if (rc < 0)
@@ -672,34 +712,64 @@ static int savepoint_stmt(sq_backend *s, enum sp_kind k, unsigned depth, sqlite3
 static int s_begin(clm_store_backend *b, unsigned int depth)
 {
     sq_backend *s = sq(b);
-    if (depth == 1)
-        return run(s, s->begin, "BEGIN IMMEDIATE");
-    if (depth > CLM__STORE_DEPTH_MAX)
+    if (s->lost)
+        return lost_guard(s);
+    int rc;
+    if (depth == 1) {
+        rc = run(s, s->begin, "BEGIN IMMEDIATE");
+    } else if (depth > CLM__STORE_DEPTH_MAX) {
         return clm_store_backend_fail(CLM_ELIMIT, "sqlite store: nesting too deep");
-    sqlite3_stmt *st;
-    int rc = savepoint_stmt(s, SP_OPEN, depth, &st);
-    return rc < 0 ? rc : run(s, st, "SAVEPOINT");
+    } else {
+        sqlite3_stmt *st;
+        rc = savepoint_stmt(s, SP_OPEN, depth, &st);
+        if (rc == 0)
+            rc = run(s, st, "SAVEPOINT");
+    }
+    if (rc == 0)
+        s->depth = depth;
+    return rc;
 }
 
 static int s_commit(clm_store_backend *b, unsigned int depth)
 {
     sq_backend *s = sq(b);
+    if (s->lost) {
+        /* The store closes the level either way; at the outermost one the
+         * transaction is over and nothing of it was written. */
+        int rc = lost_guard(s);
+        s->depth = depth - 1;
+        s->lost = s->depth > 0;
+        return rc;
+    }
     if (depth == 1) {
         int rc = run(s, s->commit, "COMMIT");
         /* A COMMIT that fails may leave the transaction open (SQLITE_BUSY);
          * the contract says a failed commit(1) closes it with nothing written. */
         if (rc < 0 && !sqlite3_get_autocommit(s->db))
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        s->depth = 0;
+        s->lost = false;
         return rc;
     }
     sqlite3_stmt *st;
     int rc = savepoint_stmt(s, SP_RELEASE, depth, &st);
-    return rc < 0 ? rc : run(s, st, "RELEASE");
+    if (rc == 0)
+        rc = run(s, st, "RELEASE");
+    if (rc == 0)
+        s->depth = depth - 1;
+    return rc;
 }
 
 static int s_rollback(clm_store_backend *b, unsigned int depth)
 {
     sq_backend *s = sq(b);
+    s->depth = depth - 1;
+    if (s->lost) {
+        /* Nothing left to undo: SQLite did it. The transaction stays
+         * refused until its outermost level is rolled back. */
+        s->lost = s->depth > 0;
+        return 0;
+    }
     if (depth == 1) {
         if (sqlite3_get_autocommit(s->db))
             return 0; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
@@ -719,6 +789,8 @@ static int s_rollback(clm_store_backend *b, unsigned int depth)
 static int s_audit_append(int64_t *out, clm_store_backend *b, const clm_audit_entry *e)
 {
     sq_backend *s = sq(b);
+    if (s->lost)
+        return lost_guard(s);
     void *before = NULL, *after = NULL;
     size_t lb = 0, la = 0;
     int rc = 0;
@@ -761,6 +833,8 @@ static int s_audit_scan(clm_store_backend *b, const clm_audit_filter *f, clm_aud
                         void *payload)
 {
     sq_backend *s = sq(b);
+    if (s->lost)
+        return lost_guard(s);
     int which = f == NULL || f->kind == 0 ? 0 : f->id == NULL ? 1 : 2;
     sqlite3_stmt *st = s->audit_scan[which];
     int rc = sqlite3_bind_int64(st, 1, f != NULL ? f->from_seq : 0);

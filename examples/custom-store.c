@@ -642,8 +642,8 @@ int dir_store_open(clm_store **out, const char *dir)
     snprintf(d->dir, sizeof d->dir, "%s", dir);
     char sub[PATH_MAX + 32];
     mkdir(dir, 0755);
-    for (int k = CLM_RECORD_CLIENT; k <= CLM_RECORD_ORDER + 1; k++) {
-        const char *name = k <= CLM_RECORD_ORDER ? clm_record_kind_name((clm_record_kind)k) : "audit";
+    for (int k = CLM_RECORD_CLIENT; k <= CLM_RECORD_COUPON + 1; k++) {
+        const char *name = k <= CLM_RECORD_COUPON ? clm_record_kind_name((clm_record_kind)k) : "audit";
         snprintf(sub, sizeof sub, "%s/%s", dir, name);
         if (mkdir(sub, 0755) != 0 && errno != EEXIST) {
             free(d);

@@ -1094,6 +1094,163 @@ static void test_line_rate_and_margin_round_outwards(void **state)
     clm_discount_policy_free(p);
 }
 
+/* ---- coupons compare by ASCII case folding unless the policy says exact --- */
+
+static int64_t coupon_net(clm_discount_coupon_match m, const char *typed)
+{
+    clm_discount_policy *p = t_policy(CLM_DISCOUNT_STACK_ADDITIVE);
+    if (m != 0)
+        assert_int_equal(clm_discount_policy_set_coupon_match(p, m), 0);
+    size_t r = t_rule(p, "spring", CLM_DISCOUNT_PERCENT, PCT(10), 0, NULL);
+    t_set(p, r, CLM_DISCOUNT_COND_COUPON, "Spring10");
+    clm_discount_line l = t_line("sku", NULL, UNITS(1), 100000);
+    clm_discount_document d = t_doc(&l, 1);
+    d.coupons = &typed;
+    d.coupon_count = 1;
+    int64_t net = t_net(p, &d);
+    clm_discount_policy_free(p);
+    return net;
+}
+
+static void test_coupon_codes_fold_ascii_case(void **state)
+{
+    (void)state;
+    assert_int_equal(clm_discount_policy_coupon_match(NULL), CLM_DISCOUNT_COUPON_FOLD_ASCII);
+    /* default: ASCII case folding */
+    assert_int_equal(coupon_net(0, "SPRING10"), 90000);
+    assert_int_equal(coupon_net(0, "spring10"), 90000);
+    assert_int_equal(coupon_net(0, "spring1"), 100000);
+    /* exact: byte for byte */
+    assert_int_equal(coupon_net(CLM_DISCOUNT_COUPON_EXACT, "SPRING10"), 100000);
+    assert_int_equal(coupon_net(CLM_DISCOUNT_COUPON_EXACT, "Spring10"), 90000);
+    clm_discount_policy *p = t_policy(CLM_DISCOUNT_STACK_ADDITIVE);
+    assert_int_equal(clm_discount_policy_set_coupon_match(p, (clm_discount_coupon_match)5),
+                     CLM_EINVAL);
+    assert_int_equal(clm_discount_policy_coupon_match(p), CLM_DISCOUNT_COUPON_FOLD_ASCII);
+    assert_string_equal(clm_discount_coupon_match_name(CLM_DISCOUNT_COUPON_EXACT), "exact");
+    clm_discount_coupon_match m;
+    assert_int_equal(clm_discount_coupon_match_from_name(&m, "fold-ascii"), 0);
+    assert_int_equal(m, CLM_DISCOUNT_COUPON_FOLD_ASCII);
+    /* the setting survives a copy */
+    assert_int_equal(clm_discount_policy_set_coupon_match(p, CLM_DISCOUNT_COUPON_EXACT), 0);
+    clm_discount_policy *q = NULL;
+    assert_int_equal(clm_discount_policy_dup(&q, p), 0);
+    assert_int_equal(clm_discount_policy_coupon_match(q), CLM_DISCOUNT_COUPON_EXACT);
+    clm_discount_policy_free(q);
+    clm_discount_policy_free(p);
+}
+
+/* ---- an amount off the whole document ------------------------------------ */
+
+static clm_discount_result *doc_amount(clm_discount_stacking st, int64_t amount,
+                                       const int64_t *prices, size_t n, int with_percent)
+{
+    clm_discount_policy *p = t_policy(st);
+    size_t r = t_rule(p, "promo-100", CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT, amount, 0, NULL);
+    t_set(p, r, CLM_DISCOUNT_COND_COUPON, "PROMO");
+    if (with_percent)
+        t_rule(p, "ten", CLM_DISCOUNT_PERCENT, PCT(10), 10, NULL);
+    clm_discount_line l[4];
+    for (size_t i = 0; i < n; i++)
+        l[i] = t_line(i == 0 ? "a" : i == 1 ? "b" : i == 2 ? "c" : "d", NULL, UNITS(1), prices[i]);
+    clm_discount_document d = t_doc(l, n);
+    const char *coupon = "promo";
+    d.coupons = &coupon;
+    d.coupon_count = 1;
+    clm_discount_engine *e = t_compile(p);
+    clm_discount_result *res = t_eval(e, &d);
+    clm_discount_engine_free(e);
+    clm_discount_policy_free(p);
+    return res;
+}
+
+static void test_amount_off_document_split(void **state)
+{
+    (void)state;
+    /* 100.00 off 100 + 200 + 300: exact shares 16.666..., 33.333..., 50.00;
+     * floors 16.66 + 33.33 + 50.00 = 99.99, the cent left goes to the
+     * largest remainder (line 1, .666) */
+    const int64_t prices[] = { 10000, 20000, 30000 };
+    clm_discount_result *r = doc_amount(CLM_DISCOUNT_STACK_ADDITIVE, 10000, prices, 3, 0);
+    assert_int_equal(clm_discount_result_line(r, 0)->discount, 1667);
+    assert_int_equal(clm_discount_result_line(r, 1)->discount, 3333);
+    assert_int_equal(clm_discount_result_line(r, 2)->discount, 5000);
+    assert_int_equal(clm_discount_result_totals(r)->net, 50000);
+    /* traced: on each line as the rule applied, and once on the document */
+    const clm_discount_trace_entry *t = t_find(r, 0, "promo-100");
+    assert_non_null(t);
+    assert_int_equal(t->kind, CLM_DISCOUNT_TRACE_APPLIED);
+    assert_int_equal(t->amount, 1667);
+    assert_non_null(strstr(t->reason, "share of 100.00 RUB off the document"));
+    t = t_find(r, CLM_DISCOUNT_DOCUMENT, "promo-100");
+    assert_non_null(t);
+    assert_non_null(strstr(t->reason, "largest remainders"));
+    clm_discount_result_free(r);
+
+    /* equal remainders: the earlier line gets the cent */
+    const int64_t eq[] = { 10000, 10000, 10000 };
+    r = doc_amount(CLM_DISCOUNT_STACK_ADDITIVE, 10000, eq, 3, 0);
+    assert_int_equal(clm_discount_result_line(r, 0)->discount, 3334);
+    assert_int_equal(clm_discount_result_line(r, 1)->discount, 3333);
+    assert_int_equal(clm_discount_result_line(r, 2)->discount, 3333);
+    clm_discount_result_free(r);
+
+    /* more than the document: cut to its base, the trace says so */
+    r = doc_amount(CLM_DISCOUNT_STACK_ADDITIVE, 100000, prices, 3, 0);
+    assert_int_equal(clm_discount_result_totals(r)->net, 0);
+    assert_int_equal(clm_discount_result_totals(r)->discount, 60000);
+    t = t_find(r, CLM_DISCOUNT_DOCUMENT, "promo-100");
+    assert_non_null(strstr(t->reason, "cut to the document's base 600.00 RUB"));
+    clm_discount_result_free(r);
+
+    /* compounding with a 10 % rule of higher priority: 10 % first, then the
+     * share: line 1 1000.00 -> 900.00 -> 850.00 (share 50.00 of 100.00 over
+     * two equal lines) */
+    const int64_t two[] = { 100000, 100000 };
+    r = doc_amount(CLM_DISCOUNT_STACK_COMPOUNDING, 10000, two, 2, 1);
+    assert_int_equal(clm_discount_result_line(r, 0)->net, 85000);
+    assert_int_equal(clm_discount_result_line(r, 1)->net, 85000);
+    clm_discount_result_free(r);
+
+    /* additive: 100.00 + 50.00 off each line */
+    r = doc_amount(CLM_DISCOUNT_STACK_ADDITIVE, 10000, two, 2, 1);
+    assert_int_equal(clm_discount_result_totals(r)->net, 170000);
+    clm_discount_result_free(r);
+}
+
+static void test_amount_off_document_refuses_line_conditions(void **state)
+{
+    (void)state;
+    clm_discount_policy *p = t_policy(CLM_DISCOUNT_STACK_ADDITIVE);
+    size_t r = t_rule(p, "doc", CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT, 500, 0, NULL);
+    clm_discount_condition c = CLM_DISCOUNT_CONDITION_INIT;
+    const char *v = "sku";
+    c.kind = CLM_DISCOUNT_COND_PRODUCT;
+    c.values = &v;
+    c.value_count = 1;
+    assert_int_equal(clm_discount_policy_add_condition(p, r, &c), CLM_EINVAL);
+    assert_int_equal(clm_discount_policy_condition_count(p, r), 0);
+    clm_discount_rule bad = CLM_DISCOUNT_RULE_INIT;
+    bad.id = "zero";
+    bad.action.kind = CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT;
+    bad.action.amount = 0;
+    assert_int_equal(clm_discount_policy_add_rule(NULL, p, &bad), CLM_EINVAL);
+    assert_string_equal(clm_discount_action_name(CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT),
+                        "amount-off-document");
+    /* the batch path gives the same figures as evaluate */
+    clm_discount_engine *e = t_compile(p);
+    clm_discount_line l[2] = { t_line("a", NULL, UNITS(1), 10000), t_line("b", NULL, UNITS(2), 10000) };
+    clm_discount_document d = t_doc(l, 2);
+    clm_discount_line_result lr[2];
+    clm_discount_totals tot;
+    assert_int_equal(clm_discount_engine_price_batch(lr, 2, &tot, e, &d, 1), 0);
+    /* 5.00 over 100.00 and 200.00: 1.666 -> 1.67 (remainder .666 beats .333), 3.33 */
+    assert_int_equal(lr[0].discount, 167);
+    assert_int_equal(lr[1].discount, 333);
+    clm_discount_engine_free(e);
+    clm_discount_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1126,6 +1283,9 @@ int main(void)
         cmocka_unit_test(test_document_cap_leftover_goes_to_first_lines),
         cmocka_unit_test(test_tier_table_same_with_and_without_trace),
         cmocka_unit_test(test_line_rate_and_margin_round_outwards),
+        cmocka_unit_test(test_coupon_codes_fold_ascii_case),
+        cmocka_unit_test(test_amount_off_document_split),
+        cmocka_unit_test(test_amount_off_document_refuses_line_conditions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -589,6 +589,64 @@ static void test_engine_takes_prices(void **state)
     clm_discount_policy_free(p);
 }
 
+/* A priced order saved with its result reads back with the prices the
+ * lists gave, and prices again to the same figures without the lists. */
+static void test_priced_order_round_trip(void **state)
+{
+    (void)state;
+    clm_discount_policy *p;
+    CHECK_OK(clm_discount_policy_load_file(&p, data_path("wholesale-policy.xml"), NULL));
+    clm_price_set *s = sample_set();
+    clm_price_book *b;
+    CHECK_OK(clm_price_book_compile(&b, s, p));
+    clm_discount_engine *e;
+    CHECK_OK(clm_discount_policy_compile_with_prices(&e, p, b));
+    clm_price_book_free(b);
+    clm_discount_order *o;
+    CHECK_OK(clm_discount_order_load_file(&o, data_path("priced-order.xml"), NULL));
+    clm_discount_result *res;
+    CHECK_OK(clm_discount_engine_evaluate(&res, e, clm_discount_order_document(o), NULL));
+    char *xml = NULL;
+    size_t len = 0;
+    CHECK_OK(clm_discount_order_save_xml(&xml, &len, clm_discount_order_id(o),
+                                         clm_discount_order_document(o), res));
+    assert_non_null(strstr(xml, "unit-price=\"361.00 RUB\""));
+    /* without the result the lines stay unpriced */
+    char *bare = NULL;
+    CHECK_OK(clm_discount_order_save_xml(&bare, NULL, NULL, clm_discount_order_document(o), NULL));
+    assert_null(strstr(bare, "unit-price"));
+    clm_free(bare);
+    clm_discount_order *o2;
+    CHECK_OK(clm_discount_order_load_xml(&o2, xml, len, "saved", NULL));
+    clm_discount_engine *plain;
+    CHECK_OK(clm_discount_policy_compile(&plain, p));
+    clm_discount_result *res2;
+    CHECK_OK(clm_discount_engine_evaluate(&res2, plain, clm_discount_order_document(o2), NULL));
+    const clm_discount_totals *t1 = clm_discount_result_totals(res), *t2 = clm_discount_result_totals(res2);
+    CHECK_I64(t2->base, t1->base);
+    CHECK_I64(t2->discount, t1->discount);
+    CHECK_I64(t2->net, t1->net);
+    for (size_t i = 0; i < clm_discount_result_line_count(res); i++) {
+        CHECK_I64(clm_discount_result_line(res2, i)->unit_price, clm_discount_result_line(res, i)->unit_price);
+        CHECK_I64(clm_discount_result_line(res2, i)->net, clm_discount_result_line(res, i)->net);
+    }
+    /* a result of another document is refused */
+    clm_discount_document one = *clm_discount_order_document(o);
+    one.line_count = 1;
+    char *x = NULL;
+    CHECK_FAIL(clm_discount_order_save_xml(&x, NULL, NULL, &one, res), CLM_EINVAL);
+    assert_null(x);
+    clm_discount_result_free(res2);
+    clm_discount_result_free(res);
+    clm_discount_engine_free(plain);
+    clm_discount_engine_free(e);
+    clm_discount_order_free(o2);
+    clm_discount_order_free(o);
+    clm_free(xml);
+    clm_price_set_free(s);
+    clm_discount_policy_free(p);
+}
+
 /* ---- XML ------------------------------------------------------------------------------------------- */
 
 static void test_xml_sample_and_round_trip(void **state)
@@ -883,6 +941,7 @@ int main(void)
         cmocka_unit_test(test_cycles_and_currencies),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_engine_takes_prices),
+        cmocka_unit_test(test_priced_order_round_trip),
         cmocka_unit_test(test_xml_sample_and_round_trip),
         cmocka_unit_test(test_xml_bad),
         cmocka_unit_test(test_threads_share_a_book),

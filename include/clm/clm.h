@@ -27,6 +27,7 @@
 #include "discount_validate.h"
 #include "price.h"
 #include "price_xml.h"
+#include "discount_coupon.h"
 #include "segment.h"
 #include "category.h"
 #include "category_client.h"

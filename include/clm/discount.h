@@ -115,8 +115,10 @@
  * A rule applies to a line when every one of its conditions holds (AND).
  * A condition on a set of strings (product, category, coupon, ...) holds
  * when the fact is any of its values (OR within one condition). Strings
- * compare exactly (byte for byte, case-sensitive): normalise coupon codes
- * before pricing. A range condition holds when min <= fact <= max (both
+ * compare exactly (byte for byte, case-sensitive), except coupon codes,
+ * which compare by the policy's coupon match: ASCII case folding by
+ * default ("Spring10" is "SPRING10"; non-ASCII letters are not folded),
+ * byte for byte with CLM_DISCOUNT_COUPON_EXACT. A range condition holds when min <= fact <= max (both
  * inclusive; INT64_MIN / INT64_MAX leave a side open). A fact the
  * document does not supply (a NULL region, no turnover for the period, no
  * client_since date) makes its condition fail, and the trace says why.
@@ -217,8 +219,30 @@ typedef enum clm_discount_action_kind {
     CLM_DISCOUNT_EARLY_PAYMENT = 6,
     /** `rate` (0 < rate <= 100 %) added to the line in stage 4.
      *  "surcharge" */
-    CLM_DISCOUNT_SURCHARGE = 7
+    CLM_DISCOUNT_SURCHARGE = 7,
+    /** `amount` (> 0 minor units) off the whole document, split over its
+     *  lines in proportion to their bases (stage 1) by the largest-remainder
+     *  method: each line gets amount x base / total base rounded down, and
+     *  the minor units left go one each to the lines with the largest
+     *  remainders (ties: the earlier line), so the shares add up exactly to
+     *  the amount. An amount above the document's total base is cut to it.
+     *  Each line's share is then that line's discount by this rule, and
+     *  stacks, is excluded, capped and traced like any other discount.
+     *  The rule may only have document and client conditions (as
+     *  EARLY_PAYMENT). "amount-off-document" */
+    CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT = 8
 } clm_discount_action_kind;
+
+/** How a coupon condition compares a rule's codes with a document's
+ *  (and how the coupon store keys coupons: discount_coupon.h). */
+typedef enum clm_discount_coupon_match {
+    /** ASCII case folding: 'A'..'Z' equal 'a'..'z', every other byte
+     *  (every byte of a non-ASCII character too) compares as it is.
+     *  The default. "fold-ascii" */
+    CLM_DISCOUNT_COUPON_FOLD_ASCII = 1,
+    /** Byte for byte. "exact" */
+    CLM_DISCOUNT_COUPON_EXACT = 2
+} clm_discount_coupon_match;
 
 /** What a condition looks at. Set conditions use `values`; range
  *  conditions use `min`..`max` in the unit given. */
@@ -270,6 +294,7 @@ CLM_API const char *clm_discount_stacking_name(clm_discount_stacking s);
 CLM_API const char *clm_discount_margin_basis_name(clm_discount_margin_basis b);
 CLM_API const char *clm_discount_action_name(clm_discount_action_kind k);
 CLM_API const char *clm_discount_cond_name(clm_discount_cond_kind k);
+CLM_API const char *clm_discount_coupon_match_name(clm_discount_coupon_match m);
 
 /** The value named `name`. Errors: CLM_EINVAL (NULL), CLM_ENOTFOUND
  *  (unknown name; the message quotes it). *out untouched on error.
@@ -278,6 +303,8 @@ CLM_API int clm_discount_stacking_from_name(clm_discount_stacking *out, const ch
 CLM_API int clm_discount_margin_basis_from_name(clm_discount_margin_basis *out, const char *name);
 CLM_API int clm_discount_action_from_name(clm_discount_action_kind *out, const char *name);
 CLM_API int clm_discount_cond_from_name(clm_discount_cond_kind *out, const char *name);
+CLM_API int clm_discount_coupon_match_from_name(clm_discount_coupon_match *out,
+                                                const char *name);
 
 /** 1 if `k` is a set condition (uses `values`), 0 if a range, -1 if
  *  unknown. Thread-safe. */
@@ -328,7 +355,7 @@ CLM_API int clm_discount_rule_init(clm_discount_rule *rule);
  *    (required; NULL otherwise);
  *  - TURNOVER: `period_days` (> 0) selects which turnover figure of the
  *    client facts counts (0 otherwise).
- * Line conditions (PRODUCT, GROUP, LINE_*) are refused on EARLY_PAYMENT
+ * Line conditions (PRODUCT, GROUP, LINE_*) are refused on EARLY_PAYMENT and AMOUNT_OFF_DOCUMENT
  * rules, which apply to a document.
  * A condition on an enumerated fact takes only that fact's values in the
  * library's one vocabulary: LEGAL_TYPE values are the names of
@@ -423,6 +450,13 @@ CLM_API int clm_discount_policy_set_stacking(clm_discount_policy *p, clm_discoun
 CLM_API int clm_discount_policy_set_rounding(clm_discount_policy *p, clm_rounding mode);
 CLM_API int clm_discount_policy_set_margin_basis(clm_discount_policy *p,
                                                  clm_discount_margin_basis b);
+
+/** How coupon codes compare (see clm_discount_coupon_match; default
+ *  FOLD_ASCII). Errors: CLM_EINVAL (NULL p, unknown value). */
+CLM_API int clm_discount_policy_set_coupon_match(clm_discount_policy *p,
+                                                 clm_discount_coupon_match m);
+/** The policy's coupon match; FOLD_ASCII for NULL. */
+CLM_API clm_discount_coupon_match clm_discount_policy_coupon_match(const clm_discount_policy *p);
 
 /** Getters; with p NULL they return the defaults. */
 CLM_API clm_discount_stacking clm_discount_policy_stacking(const clm_discount_policy *p);

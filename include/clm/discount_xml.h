@@ -176,6 +176,38 @@ CLM_API const clm_discount_document *clm_discount_order_document(const clm_disco
  *  NULL if order is NULL. */
 CLM_API const char *clm_discount_order_id(const clm_discount_order *order);
 
+/**
+ * Writes document `doc` as an order file (schema "discount-order") that
+ * clm_discount_order_load_xml() reads back into an equal document: the
+ * same currency, date, client facts (categories and turnover figures in
+ * the same order), coupons, channel, role, prepayment, deferral and lines
+ * (product, group, quantity, unit price, unit cost, manual discount).
+ * `id` (NULL or "": none) is written as the order's id.
+ *
+ * `priced` (may be NULL) is the result of pricing `doc`: a line that
+ * carries no unit price (its price came from a price book, stage 0) is
+ * then written with the price the result used
+ * (clm_discount_line_result.unit_price), so the saved order prices again
+ * to the same figures whatever the price lists say later. Without it such
+ * a line is written without unit-price and stays unpriced.
+ *
+ * *out receives a NUL-terminated buffer the caller frees with clm_free();
+ * *len (may be NULL) its length.
+ * Errors: CLM_EINVAL (NULL out or doc; a document a file cannot hold or
+ * the reader would refuse: no lines, a missing or empty product, a
+ * quantity <= 0, a negative price or cost, a rate outside 0..100 %, a
+ * negative deferral, a NULL coupon or category, a turnover period below 1
+ * day or given twice, a string over 255 bytes or with a character XML 1.0
+ * cannot carry, a date outside the calendar, `priced` with another number
+ * of lines: the field is named), CLM_EVERSION (doc->version),
+ * CLM_ECURRENCY (an unknown currency, a price or cost in another
+ * currency), CLM_ENOMEM. Outputs untouched on error; only reads its
+ * arguments. Thread-safe for arguments no one modifies meanwhile.
+ */
+CLM_API int clm_discount_order_save_xml(char **out, size_t *len, const char *id,
+                                        const clm_discount_document *doc,
+                                        const clm_discount_result *priced);
+
 CLM_END_DECLS
 
 #endif /* CLM_DISCOUNT_XML_H */

@@ -135,7 +135,8 @@ typedef enum clm_record_kind {
     CLM_RECORD_CLAIM           = 8,
     CLM_RECORD_INVOICE         = 9,
     CLM_RECORD_PAYMENT         = 10,
-    CLM_RECORD_ORDER           = 11
+    CLM_RECORD_ORDER           = 11,
+    CLM_RECORD_COUPON          = 12  /**< a coupon and its uses (discount_coupon.h) */
 } clm_record_kind;
 
 /** Limits, in bytes; longer values fail with CLM_ELIMIT. */
@@ -230,7 +231,7 @@ CLM_API int clm_record_equal(const clm_record *a, const clm_record *b);
 /**
  * The kind's name: "client", "contact", "task", "category_policy",
  * "discount_policy", "offer", "contract", "claim", "invoice", "payment",
- * "order". NULL for a value that is not a kind. Static string; thread-safe.
+ * "order", "coupon". NULL for a value that is not a kind. Static string; thread-safe.
  */
 CLM_API const char *clm_record_kind_name(clm_record_kind kind);
 

@@ -34,6 +34,7 @@ int clm_discount__action_check(const clm_discount_rule *r)
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
+    case CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT:
         if (a->amount <= 0)
             return clm_core__fail_at(CLM_EINVAL, "amount", "", 0,
                                 "discount rule '%s': the amount off must be positive (got %"
@@ -73,7 +74,7 @@ int clm_discount__action_check(const clm_discount_rule *r)
 }
 
 int clm_discount__action_amount(clm_core__i128 *out, const clm_discount_action *a, clm_core__i128 running,
-                        const clm_discount__line *l, clm_rounding mode)
+                        const clm_discount__line *l, clm_rounding mode, int64_t share)
 {
     const int64_t qty = l->line->quantity;
     clm_core__i128 d = 0;
@@ -89,6 +90,9 @@ int clm_discount__action_amount(clm_core__i128 *out, const clm_discount_action *
     }
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
         d = (clm_core__i128)a->amount * CLM_DISCOUNT__MICRO;
+        break;
+    case CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT:
+        d = (clm_core__i128)share * CLM_DISCOUNT__MICRO;
         break;
     case CLM_DISCOUNT_FIXED_PRICE: {
         clm_core__i128 prod = (clm_core__i128)a->amount * qty;
@@ -132,6 +136,11 @@ void clm_discount__action_describe(char *buf, size_t size, const clm_discount_ac
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
         clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
         snprintf(buf, size, "%s off the line", m);
+        break;
+    case CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT:
+        clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
+        snprintf(buf, size, "this line's share of %s off the document (split by the lines' "
+                 "bases, largest remainder)", m);
         break;
     case CLM_DISCOUNT_FIXED_PRICE:
         clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);

@@ -191,6 +191,8 @@ static int build(clm_discount_engine *e)
         anchor_kind ak = ANCHOR_NONE;
         const clm_discount_condition *anchor =
             r->pub.action.kind == CLM_DISCOUNT_EARLY_PAYMENT ? NULL : anchor_of(r, &ak);
+        cr->share = r->pub.action.kind == CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT
+                        ? (uint32_t)e->nshare++ : CLM__NONE32;
         /* line conditions first, then the document's; the anchor is proven
          * by the index and left out */
         for (int pass = 0; pass < 2; pass++)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clm/discount_coupon.h"
 #include "clm/idcheck.h"
 #include "discount_internal.h"
 
@@ -23,10 +24,13 @@ int clm_discount__cond_check(const clm_discount_condition *c, const clm_discount
         return clm_core__fail_at(CLM_EINVAL, "kind", "", 0,
                             "discount rule '%s': unknown condition kind %d", r->id,
                             (int)c->kind);
-    if (r->action.kind == CLM_DISCOUNT_EARLY_PAYMENT && clm_discount__cond_is_line(c->kind))
+    if ((r->action.kind == CLM_DISCOUNT_EARLY_PAYMENT ||
+         r->action.kind == CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT) &&
+        clm_discount__cond_is_line(c->kind))
         return clm_core__fail_at(CLM_EINVAL, kn, "", 0,
-                            "discount rule '%s': an early-payment rule applies to the "
-                            "document and cannot have a %s condition", r->id, kn);
+                            "discount rule '%s': an %s rule applies to the "
+                            "document and cannot have a %s condition", r->id,
+                            clm_discount_action_name(r->action.kind), kn);
     bool grouped = c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY ||
                    c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT;
     if (clm_discount_cond_is_set(c->kind) == 1) {
@@ -188,8 +192,9 @@ static bool cond_holds(const clm_discount__ccond *cc, const clm_discount__doc *d
         return false;
     case CLM_DISCOUNT_COND_COUPON:
         for (size_t i = 0; i < doc->coupon_count; i++)
-            if (in_set(c, doc->coupons[i]))
-                return true;
+            for (size_t k = 0; k < c->value_count; k++)
+                if (clm_coupon_code_equal(c->values[k], doc->coupons[i], d->coupon_match))
+                    return true;
         return false;
     case CLM_DISCOUNT_COND_CHANNEL:
         return in_set(c, doc->channel);

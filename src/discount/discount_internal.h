@@ -98,6 +98,7 @@ struct clm_discount_policy {
     clm_discount_stacking stacking;
     clm_rounding rounding;
     clm_discount_margin_basis basis;
+    clm_discount_coupon_match coupon_match;
     clm_discount_caps caps;
     clm_discount__rolecaps *role_caps;
     size_t nrole_caps, caprole_caps;
@@ -144,6 +145,7 @@ typedef struct clm_discount__crule {
     size_t ncond;        /* without the anchor */
     size_t nline;        /* conds[0..nline) look at the line */
     uint32_t excl;       /* exclusion group id + 1; 0 for none */
+    uint32_t share;      /* AMOUNT_OFF_DOCUMENT: its row of shares; else NONE */
 } clm_discount__crule;
 
 /* A list of rule indexes, ascending, in the engine's `items`. */
@@ -177,6 +179,7 @@ struct clm_discount_engine {
     size_t ngeneral;
     uint32_t *doc_rules;          /* EARLY_PAYMENT rules */
     size_t ndoc_rules;
+    size_t nshare;                /* AMOUNT_OFF_DOCUMENT rules */
     clm_discount__map excl_ids;         /* exclusion group -> id */
     clm_discount__ccond *cconds;           /* every rule's compiled conditions */
     uint32_t *gids;               /* the GROUP conditions' values as ids */
@@ -229,6 +232,7 @@ typedef struct clm_discount__doc {
     int64_t *slot_amount;
     int has_tenure;
     int64_t tenure;
+    clm_discount_coupon_match coupon_match; /* the policy's */
 } clm_discount__doc;
 
 /* Facts of one line. */
@@ -276,7 +280,20 @@ typedef struct clm_discount__scratch {
     clm_discount__cache cache;
     uint32_t *seen;          /* per rule: the line stamp it was last a candidate on */
     uint32_t stamp;
+    int64_t *shares;         /* nshare rows of share_stride: each
+                                AMOUNT_OFF_DOCUMENT rule's share per line */
+    size_t share_stride;     /* max_lines */
 } clm_discount__scratch;
+
+/* Line `line`'s share of AMOUNT_OFF_DOCUMENT rule `rule` in the current
+ * document (0 for any other rule). */
+static inline int64_t clm_discount__share(const clm_discount_engine *e,
+                                          const clm_discount__scratch *s, uint32_t rule,
+                                          size_t line)
+{
+    uint32_t k = e->rules[rule].share;
+    return k == CLM__NONE32 ? 0 : s->shares[(size_t)k * s->share_stride + line];
+}
 
 int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engine *e, size_t max_lines);
 void clm_discount__scratch_free(clm_discount__scratch *s);
@@ -290,9 +307,11 @@ int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const c
 void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc, const clm_discount__doc *d,
                         const clm_discount__line *l, const clm_discount_engine *e);
 
-/* actions.c: the discount of action a on `running` (micro), cut to it. */
+/* actions.c: the discount of action a on `running` (micro), cut to it;
+ * `share` is the line's share of an AMOUNT_OFF_DOCUMENT action (minor
+ * units; ignored for the other kinds). */
 int clm_discount__action_amount(clm_core__i128 *out, const clm_discount_action *a, clm_core__i128 running,
-                        const clm_discount__line *l, clm_rounding mode);
+                        const clm_discount__line *l, clm_rounding mode, int64_t share);
 /* A sentence describing the action ("10% off"). */
 void clm_discount__action_describe(char *buf, size_t size, const clm_discount_action *a,
                            const clm_discount_line *line, const clm_discount_engine *e);

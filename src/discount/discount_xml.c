@@ -303,6 +303,7 @@ static int load_action(policy_loader *L, clm_discount_action *a, const xmlNode *
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
+    case CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT:
     case CLM_DISCOUNT_FIXED_PRICE:
         rc = clm_xml__attr_amount(&a->amount, n, "amount", L->source, L->currency, 1, "the document");
         break;
@@ -335,6 +336,7 @@ static const char *action_field(const clm_discount_action *a)
         return a->days < 0 ? "days" : "net-days";
     case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
+    case CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT:
     case CLM_DISCOUNT_FIXED_PRICE:
         return "amount";
     default:
@@ -420,6 +422,14 @@ static int load_policy(policy_loader *L, xmlNode *root)
             return clm_xml__relay(CLM_EPARSE, root, L->source, "margin-basis");
         if ((rc = clm_discount_policy_set_margin_basis(L->p, basis)) != 0)
             return clm_xml__relay(rc, root, L->source, "margin-basis");
+    }
+    const char *match_name = clm_xml__attr(root, "coupon-match");
+    if (match_name != NULL) {
+        clm_discount_coupon_match match;
+        if (clm_discount_coupon_match_from_name(&match, match_name) != 0)
+            return clm_xml__relay(CLM_EPARSE, root, L->source, "coupon-match");
+        if ((rc = clm_discount_policy_set_coupon_match(L->p, match)) != 0)
+            return clm_xml__relay(rc, root, L->source, "coupon-match");
     }
     for (xmlNode *n = clm_xml__next_element(root->children); n != NULL; n = clm_xml__next_element(n->next)) {
         if (clm_xml__is(n, "groups")) {
@@ -707,6 +717,7 @@ static void put_action(writer *w, const clm_discount_action *a, const char *rule
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
+    case CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT:
     case CLM_DISCOUNT_FIXED_PRICE:
         put_money(w, "amount", a->amount, rule);
         break;
@@ -734,10 +745,14 @@ int clm_discount_policy_save_xml(char **out, size_t *len, const clm_discount_pol
     const char *name = clm_discount_policy_name(p);
     if (name != NULL && name[0] != '\0')
         put_attr(&w, "name", name, NULL);
-    clm_core__buf_printf(&w.b, " currency=\"%s\" stacking=\"%s\" rounding=\"%s\" margin-basis=\"%s\">\n", w.currency,
+    clm_core__buf_printf(&w.b, " currency=\"%s\" stacking=\"%s\" rounding=\"%s\" margin-basis=\"%s\"", w.currency,
                     clm_discount_stacking_name(clm_discount_policy_stacking(p)),
                     clm_rounding_name(clm_discount_policy_rounding(p)),
                     clm_discount_margin_basis_name(clm_discount_policy_margin_basis(p)));
+    if (clm_discount_policy_coupon_match(p) != CLM_DISCOUNT_COUPON_FOLD_ASCII)
+        clm_core__buf_printf(&w.b, " coupon-match=\"%s\"",
+                             clm_discount_coupon_match_name(clm_discount_policy_coupon_match(p)));
+    clm_core__buf_puts(&w.b, ">\n");
 
     size_t ng = clm_discount_policy_group_count(p);
     if (ng > 0) {
@@ -1106,4 +1121,222 @@ const clm_discount_document *clm_discount_order_document(const clm_discount_orde
 const char *clm_discount_order_id(const clm_discount_order *o)
 {
     return o != NULL ? o->id : NULL;
+}
+
+/* ======================================================================
+ * Saving an order
+ * ====================================================================== */
+
+/* A string the reader takes back unchanged: 1..255 bytes (the schema's
+ * name type) of text XML 1.0 carries. */
+static int order_text(const char *s, const char *field, size_t line)
+{
+    if (s == NULL || s[0] == '\0' || strlen(s) > 255 ||
+        clm_core__check_text(s, CLM_CORE__TEXT_NOTE, field) < 0) {
+        if (line > 0)
+            return clm_core__fail_at(CLM_EINVAL, field, "", 0,
+                                     "discount order: line %zu: %s is missing, empty, longer than "
+                                     "255 bytes or holds a character a file cannot carry", line, field);
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0,
+                                 "discount order: %s is missing, empty, longer than 255 bytes or "
+                                 "holds a character a file cannot carry", field);
+    }
+    return 0;
+}
+
+static int order_opt_text(const char *s, const char *field)
+{
+    return s == NULL ? 0 : order_text(s, field, 0);
+}
+
+static int order_money(const clm_money *m, const char *currency, const char *field, size_t line,
+                       int may_be_empty)
+{
+    if (may_be_empty && m->currency[0] == '\0')
+        return 0;
+    if (strcmp(m->currency, currency) != 0)
+        return clm_core__fail_at(CLM_ECURRENCY, field, "", 0,
+                                 "discount order: line %zu: the %s is in '%.8s', not the "
+                                 "order's %s", line, field, m->currency, currency);
+    if (m->amount < 0)
+        return clm_core__fail_at(CLM_EINVAL, field, "", 0,
+                                 "discount order: line %zu: the %s is negative", line, field);
+    return 0;
+}
+
+static int order_check(const clm_discount_document *d, const char *id,
+                       const clm_discount_result *priced)
+{
+    int rc = clm_core__check_version(d->version, CLM_DISCOUNT_DOCUMENT_VERSION,
+                                     "discount document");
+    clm_currency cur;
+    if (rc < 0)
+        return rc;
+    if (d->currency == NULL || clm_currency_find(&cur, d->currency) < 0 ||
+        strcmp(cur.code, d->currency) != 0)
+        return clm_core__fail_at(CLM_ECURRENCY, "currency", "", 0,
+                                 "discount order: unknown currency '%.8s'",
+                                 d->currency != NULL ? d->currency : "");
+    if (d->date < CLM_DATE_MIN || d->date > CLM_DATE_MAX)
+        return clm_core__fail_at(CLM_EINVAL, "date", "", 0, "discount order: date outside the calendar");
+    if ((id != NULL && id[0] != '\0' && (rc = order_text(id, "id", 0)) < 0) ||
+        (rc = order_opt_text(d->channel, "channel")) < 0 ||
+        (rc = order_opt_text(d->role, "role")) < 0 ||
+        (rc = order_opt_text(d->client.id, "client.id")) < 0 ||
+        (rc = order_opt_text(d->client.region, "client.region")) < 0 ||
+        (rc = order_opt_text(d->client.risk_class, "client.risk_class")) < 0)
+        return rc;
+    clm_legal_type lt;
+    if (d->client.legal_type != NULL && clm_legal_type_from_name(&lt, d->client.legal_type) != 0)
+        return clm_core__fail_at(CLM_EINVAL, "client.legal_type", "", 0,
+                                 "discount order: '%.64s' is not a legal type",
+                                 d->client.legal_type);
+    if (d->client.since != CLM_DISCOUNT_NO_DATE &&
+        (d->client.since < CLM_DATE_MIN || d->client.since > CLM_DATE_MAX))
+        return clm_core__fail_at(CLM_EINVAL, "client.since", "", 0,
+                                 "discount order: client since a date outside the calendar");
+    if (d->client.category_count > 0 && d->client.categories == NULL)
+        return clm_core__fail_at(CLM_EINVAL, "client.categories", "", 0,
+                                 "discount order: the categories array is missing");
+    for (size_t i = 0; i < d->client.category_count; i++)
+        if ((rc = order_text(d->client.categories[i], "client.categories", 0)) < 0)
+            return rc;
+    if (d->client.turnover_count > 0 && d->client.turnover == NULL)
+        return clm_core__fail_at(CLM_EINVAL, "client.turnover", "", 0,
+                                 "discount order: the turnover array is missing");
+    for (size_t i = 0; i < d->client.turnover_count; i++) {
+        int32_t p = d->client.turnover[i].period_days;
+        bool twice = false;
+        for (size_t k = 0; k < i; k++)
+            twice = twice || d->client.turnover[k].period_days == p;
+        if (p < 1 || twice)
+            return clm_core__fail_at(CLM_EINVAL, "client.turnover", "", 0,
+                                     "discount order: a turnover period of %ld days is %s",
+                                     (long)p, twice ? "given twice" : "below one day");
+    }
+    if (d->coupon_count > 0 && d->coupons == NULL)
+        return clm_core__fail_at(CLM_EINVAL, "coupons", "", 0,
+                                 "discount order: the coupons array is missing");
+    for (size_t i = 0; i < d->coupon_count; i++)
+        if ((rc = order_text(d->coupons[i], "coupons", 0)) < 0)
+            return rc;
+    if (d->prepayment < 0 || d->prepayment > CLM_RATE_ONE)
+        return clm_core__fail_at(CLM_EINVAL, "prepayment", "", 0,
+                                 "discount order: prepayment outside 0..100%%");
+    if (d->deferral_days < 0)
+        return clm_core__fail_at(CLM_EINVAL, "deferral_days", "", 0,
+                                 "discount order: a deferral cannot be negative");
+    if (d->line_count == 0 || d->lines == NULL)
+        return clm_core__fail_at(CLM_EINVAL, "lines", "", 0, "discount order: no lines");
+    if (priced != NULL && clm_discount_result_line_count(priced) != d->line_count)
+        return clm_core__fail_at(CLM_EINVAL, "priced", "", 0,
+                                 "discount order: the result has %zu lines, the order %zu",
+                                 clm_discount_result_line_count(priced), d->line_count);
+    for (size_t i = 0; i < d->line_count; i++) {
+        const clm_discount_line *l = &d->lines[i];
+        if ((rc = order_text(l->product, "product", i + 1)) < 0 ||
+            (l->group != NULL && (rc = order_text(l->group, "group", i + 1)) < 0) ||
+            (rc = order_money(&l->unit_price, d->currency, "unit_price", i + 1, 1)) < 0 ||
+            (l->has_cost && (rc = order_money(&l->unit_cost, d->currency, "unit_cost", i + 1, 0)) < 0))
+            return rc;
+        if (l->quantity <= 0)
+            return clm_core__fail_at(CLM_EINVAL, "quantity", "", 0,
+                                     "discount order: line %zu: the quantity must be above 0", i + 1);
+        if (l->manual_rate < 0 || l->manual_rate > CLM_RATE_ONE)
+            return clm_core__fail_at(CLM_EINVAL, "manual_rate", "", 0,
+                                     "discount order: line %zu: manual discount outside 0..100%%", i + 1);
+    }
+    return 0;
+}
+
+int clm_discount_order_save_xml(char **out, size_t *len, const char *id,
+                                const clm_discount_document *d, const clm_discount_result *priced)
+{
+    if (out == NULL || d == NULL)
+        return clm_core__fail(CLM_EINVAL, "clm_discount_order_save_xml: %s is NULL",
+                              out == NULL ? "out" : "doc");
+    int rc = order_check(d, id, priced);
+    if (rc < 0)
+        return rc;
+    writer w;
+    clm_core__buf_init(&w.b);
+    w.currency = d->currency;
+    w.err = 0;
+    clm_core__buf_puts(&w.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<discount-order xmlns=\"" ORDER_NS "\"");
+    if (id != NULL && id[0] != '\0')
+        clm_core__buf_attr(&w.b, "id", id);
+    clm_core__buf_attr(&w.b, "currency", d->currency);
+    clm_core__buf_attr_date(&w.b, "date", d->date);
+    if (d->channel != NULL)
+        clm_core__buf_attr(&w.b, "channel", d->channel);
+    if (d->role != NULL)
+        clm_core__buf_attr(&w.b, "role", d->role);
+    if (d->prepayment != 0)
+        clm_core__buf_attr_rate(&w.b, "prepayment", d->prepayment);
+    if (d->deferral_days != 0)
+        clm_core__buf_printf(&w.b, " deferral-days=\"%ld\"", (long)d->deferral_days);
+    clm_core__buf_puts(&w.b, ">\n");
+    const clm_discount_client *c = &d->client;
+    {   /* the schema wants a client element, with no facts if none are known */
+        clm_core__buf_puts(&w.b, "  <client");
+        if (c->id != NULL)
+            clm_core__buf_attr(&w.b, "id", c->id);
+        if (c->legal_type != NULL)
+            clm_core__buf_attr(&w.b, "legal-type", c->legal_type);
+        if (c->region != NULL)
+            clm_core__buf_attr(&w.b, "region", c->region);
+        if (c->risk_class != NULL)
+            clm_core__buf_attr(&w.b, "risk-class", c->risk_class);
+        if (c->since != CLM_DISCOUNT_NO_DATE)
+            clm_core__buf_attr_date(&w.b, "since", c->since);
+        if (c->category_count == 0 && c->turnover_count == 0) {
+            clm_core__buf_puts(&w.b, "/>\n");
+        } else {
+            clm_core__buf_puts(&w.b, ">\n");
+            for (size_t i = 0; i < c->category_count; i++) {
+                clm_core__buf_puts(&w.b, "    <category");
+                clm_core__buf_attr(&w.b, "name", c->categories[i]);
+                clm_core__buf_puts(&w.b, "/>\n");
+            }
+            for (size_t i = 0; i < c->turnover_count; i++) {
+                clm_core__buf_printf(&w.b, "    <turnover period-days=\"%ld\"",
+                                     (long)c->turnover[i].period_days);
+                clm_core__buf_attr_money(&w.b, "amount", c->turnover[i].amount, d->currency);
+                clm_core__buf_puts(&w.b, "/>\n");
+            }
+            clm_core__buf_puts(&w.b, "  </client>\n");
+        }
+    }
+    for (size_t i = 0; i < d->coupon_count; i++) {
+        clm_core__buf_puts(&w.b, "  <coupon");
+        clm_core__buf_attr(&w.b, "code", d->coupons[i]);
+        clm_core__buf_puts(&w.b, "/>\n");
+    }
+    for (size_t i = 0; i < d->line_count; i++) {
+        const clm_discount_line *l = &d->lines[i];
+        clm_core__buf_puts(&w.b, "  <line");
+        clm_core__buf_attr(&w.b, "product", l->product);
+        if (l->group != NULL)
+            clm_core__buf_attr(&w.b, "group", l->group);
+        put_quantity(&w, "quantity", l->quantity);
+        if (l->unit_price.currency[0] != '\0')
+            clm_core__buf_attr_money(&w.b, "unit-price", l->unit_price.amount, d->currency);
+        else if (priced != NULL)
+            clm_core__buf_attr_money(&w.b, "unit-price",
+                                     clm_discount_result_line(priced, i)->unit_price, d->currency);
+        if (l->has_cost)
+            clm_core__buf_attr_money(&w.b, "unit-cost", l->unit_cost.amount, d->currency);
+        if (l->manual_rate != 0)
+            clm_core__buf_attr_rate(&w.b, "manual-discount", l->manual_rate);
+        clm_core__buf_puts(&w.b, "/>\n");
+    }
+    clm_core__buf_puts(&w.b, "</discount-order>\n");
+    char *data;
+    size_t n;
+    if (clm_core__buf_finish(&w.b, &data, &n) != 0)
+        return clm_core__oom("discount order XML");
+    *out = data;
+    if (len != NULL)
+        *len = n;
+    return 0;
 }

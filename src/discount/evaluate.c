@@ -35,7 +35,9 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->cache.now = 0;
     s->seen = clm_core__calloc(nr, sizeof *s->seen);
     s->stamp = 0;
-    if (!s->cache.gen || !s->cache.res || !s->seen ||
+    s->share_stride = max_lines;
+    s->shares = clm_core__reallocarray(NULL, e->nshare * max_lines + 1, sizeof *s->shares);
+    if (!s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
         !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm_discount__scratch_free(s);
@@ -56,6 +58,7 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->wide);
     clm_core__free(s->idx);
     clm_core__free(s->parts);
+    clm_core__free(s->shares);
     clm_core__free(s->cache.gen);
     clm_core__free(s->cache.res);
     clm_core__free(s->seen);
@@ -378,7 +381,8 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
          * on the running amount instead */
         m->value = 0;
         if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0 || t != NULL)
-            clm_discount__action_amount(&m->value, &cr->r->pub.action, base, &l, p->rounding);
+            clm_discount__action_amount(&m->value, &cr->r->pub.action, base, &l, p->rounding,
+                                        clm_discount__share(e, s, ri, i));
     }
     if (line->manual_rate > 0) {
         clm_discount__match *m = &s->matches[nm++];
@@ -426,6 +430,41 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
     return clm_discount__caps_line(e, caps, line, res, i, t);
 }
 
+/* An AMOUNT_OFF_DOCUMENT rule whose conditions hold: its amount (cut to
+ * the document's base) split over the lines in proportion to their bases,
+ * by the largest-remainder method (clm_discount__split: each line gets the
+ * floor of its exact share, the units left go one each to the largest
+ * remainders, ties to the earlier line). docs/rules.md, "Price lists,
+ * promotions and retro-bonuses", Amount off the document. */
+static void doc_shares(const clm_discount_engine *e, const clm_discount__doc *d,
+                       clm_discount__scratch *s, const clm_discount_line_result *lines,
+                       uint32_t ri, clm_discount__trace *t)
+{
+    const clm_discount__crule *cr = &e->rules[ri];
+    if (cr->share == CLM__NONE32)
+        return;
+    size_t n = d->doc->line_count;
+    int64_t want = cr->r->pub.action.amount;
+    int64_t total = want < d->amount ? want : d->amount;
+    for (size_t i = 0; i < n; i++)
+        s->weights[i] = lines[i].base;
+    int64_t *row = s->shares + (size_t)cr->share * s->share_stride;
+    clm_discount__split(row, total, s->weights, n, s->wide, s->idx);
+    if (t != NULL) {
+        char a[64], b[64];
+        clm_discount__fmt_money(a, sizeof a, want, e->exponent, e->policy->currency);
+        clm_discount__fmt_money(b, sizeof b, total, e->exponent, e->policy->currency);
+        clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
+                                CLM_DISCOUNT_STAGE_DISCOUNT, ri, cr->r->pub.id, d->amount,
+                                d->amount,
+                                "%s off the document%s%s: split over %zu line%s in proportion "
+                                "to their bases, rounded down, the minor units left to the "
+                                "largest remainders (ties: the earlier line)",
+                                a, total < want ? ", cut to the document's base " : "",
+                                total < want ? b : "", n, n == 1 ? "" : "s");
+    }
+}
+
 int clm_discount__price(const clm_discount_engine *e, const clm_discount_document *doc, size_t doc_no,
                 clm_discount__scratch *s, clm_discount_line_result *lines, clm_discount_totals *tot,
                 clm_discount__trace *t)
@@ -437,6 +476,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     d.doc = doc;
     d.slot_qty = s->slots;
     d.slot_amount = s->slots + e->nslots;
+    d.coupon_match = p->coupon_match;
     /* a new document: the cached document conditions are stale (generation
      * 0 is never current, as gen[] starts at 0) */
     if (++s->cache.now == 0) {
@@ -526,6 +566,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     s->ndoc_cands = k;
     if (t == NULL)
         s->ndoc_cands = prune_dominated(e, s->doc_cands, s->ndoc_cands);
+
+    /* amounts off the whole document: each rule's share of every line */
+    for (size_t i = 0; i < s->ndoc_cands; i++)
+        doc_shares(e, &d, s, lines, s->doc_cands[i], t);
 
     const clm_discount_caps *caps = clm_discount__caps_for(p, doc->role);
     for (size_t i = 0; i < doc->line_count; i++) {

@@ -29,6 +29,12 @@ static const name_entry actions[] = {
     { CLM_DISCOUNT_FREE_GOODS, "free-goods" },
     { CLM_DISCOUNT_EARLY_PAYMENT, "early-payment" },
     { CLM_DISCOUNT_SURCHARGE, "surcharge" },
+    { CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT, "amount-off-document" },
+};
+
+static const name_entry coupon_matches[] = {
+    { CLM_DISCOUNT_COUPON_FOLD_ASCII, "fold-ascii" },
+    { CLM_DISCOUNT_COUPON_EXACT, "exact" },
 };
 
 static const name_entry conds[] = {
@@ -95,6 +101,21 @@ const char *clm_discount_action_name(clm_discount_action_kind k)
 const char *clm_discount_cond_name(clm_discount_cond_kind k)
 {
     return find_name(conds, COUNT(conds), (int)k);
+}
+
+const char *clm_discount_coupon_match_name(clm_discount_coupon_match m)
+{
+    return find_name(coupon_matches, COUNT(coupon_matches), (int)m);
+}
+
+int clm_discount_coupon_match_from_name(clm_discount_coupon_match *out, const char *name)
+{
+    int v = 0;
+    int rc = find_value(out, &v, coupon_matches, COUNT(coupon_matches), name,
+                        "discount coupon match");
+    if (rc == 0)
+        *out = (clm_discount_coupon_match)v;
+    return rc;
 }
 
 int clm_discount_stacking_from_name(clm_discount_stacking *out, const char *name)

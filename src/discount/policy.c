@@ -34,6 +34,7 @@ int clm_discount_policy_new(clm_discount_policy **out, const char *name,
     p->stacking = CLM_DISCOUNT_STACK_COMPOUNDING;
     p->rounding = CLM_ROUND_HALF_EVEN;
     p->basis = CLM_DISCOUNT_MARGIN_ON_COST;
+    p->coupon_match = CLM_DISCOUNT_COUPON_FOLD_ASCII;
     p->caps = (clm_discount_caps)CLM_DISCOUNT_CAPS_INIT;
     clm_discount__map_init(&p->group_index);
     clm_discount__map_init(&p->rule_index);
@@ -86,6 +87,7 @@ int clm_discount_policy_dup(clm_discount_policy **out, const clm_discount_policy
     q->stacking = p->stacking;
     q->rounding = p->rounding;
     q->basis = p->basis;
+    q->coupon_match = p->coupon_match;
     q->caps = p->caps;
     for (size_t i = 0; rc == 0 && i < p->nrole_caps; i++)
         rc = clm_discount_policy_add_role_caps(q, p->role_caps[i].role, &p->role_caps[i].caps);
@@ -132,6 +134,22 @@ int clm_discount_policy_set_stacking(clm_discount_policy *p, clm_discount_stacki
                             "discount policy: unknown stacking mode %d", (int)s);
     p->stacking = s;
     return 0;
+}
+
+int clm_discount_policy_set_coupon_match(clm_discount_policy *p, clm_discount_coupon_match m)
+{
+    if (p == NULL)
+        return clm_core__fail(CLM_EINVAL, "discount policy: NULL policy");
+    if (clm_discount_coupon_match_name(m) == NULL)
+        return clm_core__fail_at(CLM_EINVAL, "coupon-match", "", 0,
+                                 "discount policy: unknown coupon match %d", (int)m);
+    p->coupon_match = m;
+    return 0;
+}
+
+clm_discount_coupon_match clm_discount_policy_coupon_match(const clm_discount_policy *p)
+{
+    return p ? p->coupon_match : CLM_DISCOUNT_COUPON_FOLD_ASCII;
 }
 
 int clm_discount_policy_set_rounding(clm_discount_policy *p, clm_rounding mode)

@@ -222,7 +222,7 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
                 d = clm_discount__muldiv(running, l->line->manual_rate, CLM_RATE_ONE, p->rounding);
             else
                 clm_discount__action_amount(&d, &e->rules[m[i].rule].r->pub.action, running, l,
-                                    p->rounding);
+                                    p->rounding, clm_discount__share(e, s, m[i].rule, line_no));
         } else {
             d = m[i].value;
         }

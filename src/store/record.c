@@ -13,6 +13,7 @@
 static const char *const kind_names[] = {
     NULL, "client", "contact", "task", "category_policy", "discount_policy",
     "offer", "contract", "claim", "invoice", "payment", "order",
+    "coupon",
 };
 
 const char *const clm_store__family_tables[CLM__STORE_FAMILIES] = {
@@ -24,6 +25,7 @@ static const int kind_family[] = {
     -1, 0, /* client */ 1, 1, /* contact, task */ 2, 2, /* policies */
     3, 3, /* offer, contract */ 4, /* claim */ 5, 5, /* invoice, payment */
     3, /* order */
+    2, /* coupon: kept with the discount policies */
 };
 
 const char *clm_record_kind_name(clm_record_kind kind)

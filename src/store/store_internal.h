@@ -12,7 +12,7 @@
 #include "clm/sys/store_backend.h"
 
 /* The last kind this build knows; kinds run 1..CLM__RECORD_KIND_LAST. */
-#define CLM__RECORD_KIND_LAST CLM_RECORD_ORDER
+#define CLM__RECORD_KIND_LAST CLM_RECORD_COUPON
 
 /* Deepest transaction nesting the store allows (levels 1..this). */
 #define CLM__STORE_DEPTH_MAX 64

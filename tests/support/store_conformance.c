@@ -254,12 +254,12 @@ static void t_delete(void **state)
 static void t_kinds_separate(void **state)
 {
     fixture *fx = *state;
-    for (int k = CLM_RECORD_CLIENT; k <= CLM_RECORD_ORDER; k++) {
+    for (int k = CLM_RECORD_CLIENT; k <= CLM_RECORD_COUPON; k++) {
         clm_record r = sample((clm_record_kind)k, "same-id");
         r.name = clm_record_kind_name((clm_record_kind)k);
         put_new(fx->st, &r);
     }
-    for (int k = CLM_RECORD_CLIENT; k <= CLM_RECORD_ORDER; k++) {
+    for (int k = CLM_RECORD_CLIENT; k <= CLM_RECORD_COUPON; k++) {
         clm_record *got;
         OK(clm_store_get(&got, fx->st, (clm_record_kind)k, "same-id"));
         assert_int_equal(got->kind, k);
@@ -934,7 +934,7 @@ static void t_bad_args(void **state)
 
     /* Kinds and ids. */
     ERR(CLM_EINVAL, clm_store_get(&got, st, (clm_record_kind)0, "g"));
-    ERR(CLM_EINVAL, clm_store_get(&got, st, (clm_record_kind)12, "g"));
+    ERR(CLM_EINVAL, clm_store_get(&got, st, (clm_record_kind)99, "g"));
     ERR(CLM_EINVAL, clm_store_get(&got, st, (clm_record_kind)-1, "g"));
     ERR(CLM_EINVAL, clm_store_get(&got, st, CLM_RECORD_CLIENT, ""));
     ERR(CLM_EINVAL, clm_store_get(&got, st, CLM_RECORD_CLIENT, "a\nb"));

@@ -101,7 +101,7 @@ int store_snapshot_take(store_snapshot *out, clm_store *st)
 {
     memset(out, 0, sizeof *out);
     sbuf b = { out, 0, 0 };
-    for (int k = CLM_RECORD_CLIENT; k <= CLM_RECORD_ORDER; k++) {
+    for (int k = CLM_RECORD_CLIENT; k <= CLM_RECORD_COUPON; k++) {
         clm_store_filter f = CLM_STORE_FILTER_INIT;
         f.kind = (clm_record_kind)k;
         add(&b, &k, sizeof k);

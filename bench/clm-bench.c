@@ -99,6 +99,7 @@ static const struct {
     { "credit", bench_credit },
     { "credit-check", bench_credit_check },
     { "claim", bench_claim },
+    { "store-memory", bench_store_memory },
 };
 
 int main(int argc, char **argv)

@@ -2,33 +2,81 @@
  * memory.c — the in-memory backend.
  *
  * Records of each kind live in an array sorted by id (binary search, scans
- * in id order). Transactions keep an undo log: every write inside one
- * pushes what it needs to be undone (the record it replaced or deleted, or
- * the audit entry it appended), and a savepoint is a position in that log.
- * Rolling back replays the log backwards and never allocates: arrays never
- * shrink, so putting a record back always has room, and every undo slot is
- * reserved before the write it describes. A failed write changes nothing.
+ * in id order). Each kind also has two ordered secondary indexes, kept in
+ * step with the array by every write and every undo:
+ *  - by (client_id, id), over the records that have a client: a scan with
+ *    a client condition walks only that client's records, and they come
+ *    out in id order as they are;
+ *  - by (due, id), over the records that have a due date: a scan with a
+ *    due range walks only the records in the range.
+ * The indexes are treaps (randomised balanced binary trees) whose nodes
+ * live inside the record's slot (mem_rec), not sorted arrays: an insert
+ * into a sorted array of 10^6 pointers moves megabytes, and client ids and
+ * due dates arrive in no order, whereas a tree insert or removal is
+ * O(log n) (expected, for keys in any order: the priorities are random)
+ * and never allocates, which keeps rollback allocation-free.
  *
  * Lookup keys (store_keys.h) live in one more sorted array, ordered by
  * (kind, name, value, id), so a lookup is a binary search and a walk over
  * the matches; replacing a record's keys finds its old ones by a walk over
  * the array (O(keys)), and its undo entry keeps the old keys themselves.
  *
- * Cost: get and replace are O(log n); creating a record whose id sorts
- * last (sequential ids) is O(log n), anywhere else O(n) for the move; a
- * scan is O(n); a key lookup O(log k + matches), setting a record's keys
- * O(k). Meant for tests and examples, up to some 10^5 records;
- * persistent data belongs in SQLite.
+ * Transactions keep an undo log: every write inside one pushes what it
+ * needs to be undone (the slot it replaced or deleted, or the audit entry
+ * it appended), and a savepoint is a position in that log. Rolling back
+ * replays the log backwards and never allocates: arrays never shrink, so
+ * putting a record back always has room, tree links live in the slots,
+ * and every undo slot is reserved before the write it describes. A failed
+ * write changes nothing.
+ *
+ * Cost (n records of the kind, k visited by a scan):
+ *  - get O(log n); replace O(log n) (in an index whose key it keeps,
+ *    O(1): the new version takes the old one's place); delete, and create
+ *    of an id that does not sort last, O(n) for the move in the id array
+ *    (sequential ids: O(log n));
+ *  - scan or count with a client condition: O(log n + k), k = that
+ *    client's records;
+ *  - scan with a due range (and no client): O(log n + k log d), d the
+ *    number of distinct due dates among the k records in the range: they
+ *    come out of the index in (due, id) order, d runs each in id order,
+ *    and are merged into the id order store.h requires, so a listing of
+ *    one day is O(log n + k); when the range holds more than n / 32 + 64
+ *    records the scan walks the id array instead, O(n) <= O(32 k). Count
+ *    with a due range: O(log n + k);
+ *  - any other scan or count: O(n);
+ *  - a key lookup (store_keys.h) O(log K + matches), setting a record's
+ *    keys O(K), K keys in all.
+ * A scan with a due range may allocate (a gather buffer, kept for the
+ * next scan), so it may fail with CLM_ENOMEM before its first callback.
+ * Meant for tests and examples; persistent data belongs in SQLite.
  */
 #include <assert.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "core/core.h"
 #include "store_internal.h"
 
+/* A link in one secondary index (a treap ordered by key, then id; a
+ * max-heap on the slot's priority). */
+typedef struct tnode {
+    struct tnode *c[2], *p;
+} tnode;
+
+/* A stored record and its index links: one per stored version, kept whole
+ * by the undo log while a transaction may bring it back. */
+typedef struct mem_rec {
+    clm_record *r;
+    uint32_t prio;
+    clm_date due;    /* r->due, kept beside the links: a due walk reads no record */
+    tnode by_client; /* linked only when r->client_id != NULL */
+    tnode by_due;    /* linked only when r->due != CLM_RECORD_NO_DUE */
+} mem_rec;
+
 typedef struct rec_array {
-    clm_record **v; /* sorted by id, bytewise */
+    mem_rec **v; /* sorted by id, bytewise */
     size_t n, cap;
+    tnode *by_client, *by_due; /* the index roots */
 } rec_array;
 
 typedef struct mem_entry {
@@ -56,7 +104,7 @@ typedef struct keys_undo {
 typedef struct undo {
     enum undo_type type;
     clm_record_kind kind;
-    clm_record *old; /* REPLACE/DELETE: the record to put back; INSERT: the inserted one */
+    mem_rec *old; /* REPLACE/DELETE: the slot to put back; INSERT: the inserted one */
     keys_undo *keys; /* KEYS */
 } undo;
 
@@ -69,6 +117,9 @@ typedef struct mem_backend {
     size_t nundo, capundo;
     size_t marks[CLM__STORE_DEPTH_MAX + 2]; /* undo position at begin(depth) */
     unsigned int depth;
+    uint32_t seed;          /* treap priorities (xorshift32) */
+    const clm_record **gather, **merge; /* a due-range scan's matches, and a buffer to sort them */
+    size_t capgather, capmerge;
     mkey **keys; /* sorted by (kind, name, value, id), bytewise */
     size_t nkeys, capkeys;
 } mem_backend;
@@ -78,33 +129,244 @@ static mem_backend *mb(clm_store_backend *b)
     return (mem_backend *)b;
 }
 
+/* ---- the secondary indexes ------------------------------------------------ */
+
+#define SLOT_OF(node, member) ((mem_rec *)((char *)(node) - offsetof(mem_rec, member)))
+
+static const clm_record *rec_by_client(const tnode *t)
+{
+    return SLOT_OF(t, by_client)->r;
+}
+
+static const clm_record *rec_by_due(const tnode *t)
+{
+    return SLOT_OF(t, by_due)->r;
+}
+
+static uint32_t prio_of(const tnode *t, int due)
+{
+    return due ? SLOT_OF(t, by_due)->prio : SLOT_OF(t, by_client)->prio;
+}
+
+/* Order of two index entries: key, then id (ids are unique in a kind, so
+ * two entries never compare equal). */
+static int cmp_index(const tnode *a, const tnode *b, int due)
+{
+    if (due) {
+        clm_date x = SLOT_OF(a, by_due)->due, y = SLOT_OF(b, by_due)->due;
+        if (x != y)
+            return x < y ? -1 : 1;
+        return strcmp(rec_by_due(a)->id, rec_by_due(b)->id);
+    }
+    const clm_record *x = rec_by_client(a), *y = rec_by_client(b);
+    int c = strcmp(x->client_id, y->client_id);
+    return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+/* Lifts x's child on side d into x's place. */
+static void rotate(tnode **root, tnode *x, int d)
+{
+    tnode *y = x->c[d];
+    x->c[d] = y->c[!d];
+    if (y->c[!d] != NULL)
+        y->c[!d]->p = x;
+    y->p = x->p;
+    if (x->p == NULL)
+        *root = y;
+    else
+        x->p->c[x->p->c[1] == x] = y;
+    y->c[!d] = x;
+    x->p = y;
+}
+
+static void tree_insert(tnode **root, tnode *z, int due)
+{
+    tnode *p = NULL, **link = root;
+    while (*link != NULL) {
+        p = *link;
+        link = &p->c[cmp_index(z, p, due) > 0];
+    }
+    z->c[0] = z->c[1] = NULL;
+    z->p = p;
+    *link = z;
+    while (z->p != NULL && prio_of(z->p, due) < prio_of(z, due))
+        rotate(root, z->p, z->p->c[1] == z);
+}
+
+static void tree_remove(tnode **root, tnode *z, int due)
+{
+    while (z->c[0] != NULL || z->c[1] != NULL) {
+        int d = z->c[0] == NULL ||
+                (z->c[1] != NULL && prio_of(z->c[1], due) > prio_of(z->c[0], due));
+        rotate(root, z, d);
+    }
+    if (z->p == NULL)
+        *root = NULL;
+    else
+        z->p->c[z->p->c[1] == z] = NULL;
+    z->p = NULL;
+}
+
+/* Puts n where o is in the tree (n has o's key and priority). */
+static void tree_swap(tnode **root, tnode *o, tnode *n)
+{
+    *n = *o;
+    if (o->p == NULL)
+        *root = n;
+    else
+        o->p->c[o->p->c[1] == o] = n;
+    for (int d = 0; d < 2; d++)
+        if (n->c[d] != NULL)
+            n->c[d]->p = n;
+}
+
+static tnode *tree_next(const tnode *t)
+{
+    if (t->c[1] != NULL) {
+        t = t->c[1];
+        while (t->c[0] != NULL)
+            t = t->c[0];
+        return (tnode *)t;
+    }
+    while (t->p != NULL && t->p->c[1] == t)
+        t = t->p;
+    return t->p;
+}
+
+/* The first entry of the client index whose client is `client` or after. */
+static tnode *first_client(tnode *t, const char *client)
+{
+    tnode *best = NULL;
+    while (t != NULL) {
+        if (strcmp(client, rec_by_client(t)->client_id) <= 0) {
+            best = t;
+            t = t->c[0];
+        } else {
+            t = t->c[1];
+        }
+    }
+    return best;
+}
+
+/* The first entry of the due index due on `from` or later (NO_DUE: the
+ * first of all). */
+static tnode *first_due(tnode *t, clm_date from)
+{
+    tnode *best = NULL;
+    while (t != NULL) {
+        if (from == CLM_RECORD_NO_DUE || from <= SLOT_OF(t, by_due)->due) {
+            best = t;
+            t = t->c[0];
+        } else {
+            t = t->c[1];
+        }
+    }
+    return best;
+}
+
+static void index_add(rec_array *a, mem_rec *s)
+{
+    if (s->r->client_id != NULL)
+        tree_insert(&a->by_client, &s->by_client, 0);
+    if (s->r->due != CLM_RECORD_NO_DUE)
+        tree_insert(&a->by_due, &s->by_due, 1);
+}
+
+static void index_remove(rec_array *a, mem_rec *s)
+{
+    if (s->r->client_id != NULL)
+        tree_remove(&a->by_client, &s->by_client, 0);
+    if (s->r->due != CLM_RECORD_NO_DUE)
+        tree_remove(&a->by_due, &s->by_due, 1);
+}
+
+/* ---- slots and the id array ------------------------------------------------- */
+
+static int slot_new(mem_rec **out, mem_backend *m, const clm_record *rec)
+{
+    mem_rec *s = clm_core__calloc(1, sizeof *s);
+    if (s == NULL)
+        return clm_core__oom("memory store record");
+    int rc = clm_record_dup(&s->r, rec);
+    if (rc < 0) {
+        clm_core__free(s);
+        return rc;
+    }
+    m->seed ^= m->seed << 13;
+    m->seed ^= m->seed >> 17;
+    m->seed ^= m->seed << 5;
+    s->prio = m->seed;
+    s->due = s->r->due;
+    *out = s;
+    return 0;
+}
+
+static void slot_free(mem_rec *s)
+{
+    if (s == NULL)
+        return;
+    clm_record_free(s->r);
+    clm_core__free(s);
+}
+
 /* Index of id in a, or where it would go (*found says which). */
 static int cmp_id(const void *key, const void *elem)
 {
-    return strcmp(key, (*(clm_record *const *)elem)->id);
+    return strcmp(key, (*(mem_rec *const *)elem)->r->id);
 }
 
 static size_t find(const rec_array *a, const char *id, int *found)
 {
     size_t i = clm_core__lower_bound(id, a->v, a->n, sizeof a->v[0], cmp_id);
-    *found = i < a->n && strcmp(a->v[i]->id, id) == 0;
+    *found = i < a->n && strcmp(a->v[i]->r->id, id) == 0;
     return i;
 }
 
-static void insert_at(rec_array *a, size_t i, clm_record *r)
+/* Inserts the slot at position i of the id array and into the indexes. */
+static void insert_at(rec_array *a, size_t i, mem_rec *s)
 {
     assert(a->n < a->cap && i <= a->n); /* reserved by the caller */
-    assert(i == 0 || strcmp(a->v[i - 1]->id, r->id) < 0);
-    assert(i == a->n || strcmp(a->v[i]->id, r->id) > 0);
+    assert(i == 0 || strcmp(a->v[i - 1]->r->id, s->r->id) < 0);
+    assert(i == a->n || strcmp(a->v[i]->r->id, s->r->id) > 0);
     memmove(a->v + i + 1, a->v + i, (a->n - i) * sizeof a->v[0]);
-    a->v[i] = r;
+    a->v[i] = s;
     a->n++;
+    index_add(a, s);
 }
 
+/* Takes the slot at position i out of the id array and the indexes. */
 static void remove_at(rec_array *a, size_t i)
 {
+    index_remove(a, a->v[i]);
     memmove(a->v + i, a->v + i + 1, (a->n - i - 1) * sizeof a->v[0]);
     a->n--;
+}
+
+/* Puts s in place of the slot at position i (same id). An index whose key
+ * did not change keeps its shape: s takes the old slot's place in it (a
+ * claim moving through its states keeps its client and deadline). */
+static void replace_at(rec_array *a, size_t i, mem_rec *s)
+{
+    mem_rec *o = a->v[i];
+    s->prio = o->prio;
+    const char *oc = o->r->client_id, *nc = s->r->client_id;
+    if (oc != NULL && nc != NULL && strcmp(oc, nc) == 0) {
+        tree_swap(&a->by_client, &o->by_client, &s->by_client);
+    } else {
+        if (oc != NULL)
+            tree_remove(&a->by_client, &o->by_client, 0);
+        if (nc != NULL)
+            tree_insert(&a->by_client, &s->by_client, 0);
+    }
+    if (o->due != CLM_RECORD_NO_DUE && o->due == s->due) {
+        tree_swap(&a->by_due, &o->by_due, &s->by_due);
+    } else {
+        if (o->due != CLM_RECORD_NO_DUE)
+            tree_remove(&a->by_due, &o->by_due, 1);
+        if (s->due != CLM_RECORD_NO_DUE)
+            tree_insert(&a->by_due, &s->by_due, 1);
+    }
+    a->v[i] = s;
 }
 
 static void entry_free(mem_entry *m)
@@ -129,7 +391,7 @@ static int undo_reserve(mem_backend *m)
     return undo_reserve_n(m, 1);
 }
 
-static void undo_push(mem_backend *m, enum undo_type t, clm_record_kind k, clm_record *old)
+static void undo_push(mem_backend *m, enum undo_type t, clm_record_kind k, mem_rec *old)
 {
     m->undo[m->nundo].type = t;
     m->undo[m->nundo].kind = k;
@@ -250,14 +512,14 @@ static void keys_retire(mem_backend *m, clm_record_kind kind, const char *id, ke
     m->nundo++;
 }
 
-/* Drops a record that is no longer stored: kept for undo inside a
+/* Drops a slot that is no longer stored: kept for undo inside a
  * transaction, freed otherwise. */
-static void retire(mem_backend *m, enum undo_type t, clm_record_kind k, clm_record *old)
+static void retire(mem_backend *m, enum undo_type t, clm_record_kind k, mem_rec *old)
 {
     if (m->depth > 0)
         undo_push(m, t, k, old);
     else
-        clm_record_free(old);
+        slot_free(old);
 }
 
 static int m_get(clm_record *out, clm_store_backend *b, clm_record_kind kind, const char *id)
@@ -268,7 +530,7 @@ static int m_get(clm_record *out, clm_store_backend *b, clm_record_kind kind, co
     if (!found)
         return clm_store_backend_fail(CLM_ENOTFOUND, "memory store: no %s '%.64s'",
                                       clm_record_kind_name(kind), id);
-    *out = *m->kinds[kind].v[i];
+    *out = *m->kinds[kind].v[i]->r;
     return 0;
 }
 
@@ -284,30 +546,30 @@ static int m_put(int64_t *out, clm_store_backend *b, const clm_record *rec)
     if (rec->version > 0 && !found)
         return clm_store_backend_fail(CLM_ENOTFOUND, "memory store: no %s '%.64s'",
                                       clm_record_kind_name(rec->kind), rec->id);
-    if (rec->version > 0 && a->v[i]->version != rec->version)
+    if (rec->version > 0 && a->v[i]->r->version != rec->version)
         return clm_store_backend_fail(CLM_ECONFLICT,
                                       "memory store: %s '%.64s' is at version %lld, not %lld",
                                       clm_record_kind_name(rec->kind), rec->id,
-                                      (long long)a->v[i]->version, (long long)rec->version);
+                                      (long long)a->v[i]->r->version, (long long)rec->version);
     int rc = undo_reserve(m);
     if (rc == 0 && !found)
         rc = clm_core__grow((void **)&a->v, &a->cap, a->n + 1, sizeof a->v[0], "memory store records");
-    clm_record *c = NULL;
+    mem_rec *c = NULL;
     if (rc == 0)
-        rc = clm_record_dup(&c, rec);
+        rc = slot_new(&c, m, rec);
     if (rc < 0)
         return rc;
-    c->version = rec->version + 1;
+    c->r->version = rec->version + 1;
     if (found) {
-        clm_record *old = a->v[i];
-        a->v[i] = c;
+        mem_rec *old = a->v[i];
+        replace_at(a, i, c);
         retire(m, UNDO_REPLACE, rec->kind, old);
     } else {
         insert_at(a, i, c);
         if (m->depth > 0)
             undo_push(m, UNDO_INSERT, rec->kind, c);
     }
-    *out = c->version;
+    *out = c->r->version;
     return 0;
 }
 
@@ -320,11 +582,11 @@ static int m_del(clm_store_backend *b, clm_record_kind kind, const char *id, int
     if (!found)
         return clm_store_backend_fail(CLM_ENOTFOUND, "memory store: no %s '%.64s'",
                                       clm_record_kind_name(kind), id);
-    if (a->v[i]->version != version)
+    if (a->v[i]->r->version != version)
         return clm_store_backend_fail(CLM_ECONFLICT,
                                       "memory store: %s '%.64s' is at version %lld, not %lld",
                                       clm_record_kind_name(kind), id,
-                                      (long long)a->v[i]->version, (long long)version);
+                                      (long long)a->v[i]->r->version, (long long)version);
     int rc = undo_reserve_n(m, 2);
     if (rc < 0)
         return rc;
@@ -334,7 +596,7 @@ static int m_del(clm_store_backend *b, clm_record_kind kind, const char *id, int
         return clm_core__oom("memory store key undo");
     if (nk > 0)
         keys_retire(m, kind, id, u);
-    clm_record *old = a->v[i];
+    mem_rec *old = a->v[i];
     remove_at(a, i);
     retire(m, UNDO_DELETE, kind, old);
     return 0;
@@ -398,13 +660,125 @@ static int m_keys_find(clm_store_backend *b, clm_record_kind kind, const char *n
     return 0;
 }
 
+/* ---- scans ------------------------------------------------------------------ */
+
+static bool has_due_range(const clm_store_filter *f)
+{
+    return f->due_from != CLM_RECORD_NO_DUE || f->due_to != CLM_RECORD_NO_DUE;
+}
+
+static bool past_due_range(const tnode *t, const clm_store_filter *f)
+{
+    return f->due_to != CLM_RECORD_NO_DUE && SLOT_OF(t, by_due)->due > f->due_to;
+}
+
+/* True if the due range is the filter's only condition: every record the
+ * due index yields in the range matches. */
+static bool due_only(const clm_store_filter *f)
+{
+    return f->client_id == NULL && f->manager == NULL && f->state == NULL && f->category == NULL;
+}
+
+/* The end of the run of ascending ids that starts at i. */
+static size_t run_end(const clm_record *const *v, size_t i, size_t k)
+{
+    while (++i < k && strcmp(v[i - 1]->id, v[i]->id) < 0)
+        ;
+    return i;
+}
+
+/* Sorts v[0..k) by id, using tmp (room for k) as the other buffer, and
+ * returns the one that holds the result. v is made of runs already in id
+ * order (one per due date), so a bottom-up merge of neighbouring runs
+ * takes ceil(log2 r) passes over k for r runs: O(k log r), r at most the
+ * days in the range. */
+static const clm_record **merge_runs(const clm_record **v, const clm_record **tmp, size_t k)
+{
+    for (;;) {
+        size_t i = 0;
+        while (i < k) {
+            size_t m = run_end(v, i, k);
+            if (m == k) {
+                if (i == 0)
+                    return v; /* one run: sorted */
+                memcpy(tmp + i, v + i, (k - i) * sizeof v[0]);
+                break;
+            }
+            size_t e = run_end(v, m, k), x = i, y = m, o = i;
+            while (x < m && y < e)
+                tmp[o++] = strcmp(v[x]->id, v[y]->id) < 0 ? v[x++] : v[y++];
+            while (x < m)
+                tmp[o++] = v[x++];
+            while (y < e)
+                tmp[o++] = v[y++];
+            i = e;
+        }
+        const clm_record **t = v;
+        v = tmp;
+        tmp = t;
+    }
+}
+
+static int scan_linear(const rec_array *a, const clm_store_filter *f, clm_record_cb cb, void *payload)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        if (!clm_store__record_matches(a->v[i]->r, f))
+            continue;
+        int rc = cb(a->v[i]->r, payload);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
 static int m_scan(clm_store_backend *b, const clm_store_filter *f, clm_record_cb cb, void *payload)
 {
-    const rec_array *a = &mb(b)->kinds[f->kind];
-    for (size_t i = 0; i < a->n; i++) {
-        if (!clm_store__record_matches(a->v[i], f))
+    mem_backend *m = mb(b);
+    const rec_array *a = &m->kinds[f->kind];
+    if (f->client_id != NULL) {
+        /* (client, id) order: one client's records come out in id order */
+        for (tnode *t = first_client(a->by_client, f->client_id);
+             t != NULL && strcmp(rec_by_client(t)->client_id, f->client_id) == 0; t = tree_next(t)) {
+            if (!clm_store__record_matches(rec_by_client(t), f))
+                continue;
+            int rc = cb(rec_by_client(t), payload);
+            if (rc != 0)
+                return rc;
+        }
+        return 0;
+    }
+    if (!has_due_range(f))
+        return scan_linear(a, f, cb, payload);
+    /* Gather the range's matches, then put them in id order. Past n / 32
+     * (+ 64) records visited the id array is the cheaper walk: it reads
+     * records in order, where the index jumps between them. */
+    size_t k = 0, visited = 0, limit = a->n / 32 + 64;
+    bool sorted = true, all = due_only(f);
+    for (tnode *t = first_due(a->by_due, f->due_from); t != NULL && !past_due_range(t, f);
+         t = tree_next(t)) {
+        if (++visited > limit)
+            return scan_linear(a, f, cb, payload);
+        const clm_record *r = rec_by_due(t);
+        if (!all && !clm_store__record_matches(r, f))
             continue;
-        int rc = cb(a->v[i], payload);
+        int rc = clm_core__grow((void **)&m->gather, &m->capgather, k + 1, sizeof m->gather[0],
+                                "memory store scan");
+        if (rc < 0)
+            return rc;
+        if (k > 0 && strcmp(m->gather[k - 1]->id, r->id) > 0)
+            sorted = false;
+        m->gather[k++] = r;
+    }
+    const clm_record **v = m->gather;
+    if (!sorted) {
+        int rc = clm_core__grow((void **)&m->merge, &m->capmerge, k, sizeof m->merge[0],
+                                "memory store scan");
+        if (rc < 0)
+            return rc;
+        v = merge_runs(m->gather, m->merge, k);
+    }
+    for (size_t i = 0; i < k; i++) {
+        int rc = cb(v[i], payload);
         if (rc != 0)
             return rc;
     }
@@ -415,8 +789,19 @@ static int m_count(int64_t *out, clm_store_backend *b, const clm_store_filter *f
 {
     const rec_array *a = &mb(b)->kinds[f->kind];
     int64_t n = 0;
-    for (size_t i = 0; i < a->n; i++)
-        n += clm_store__record_matches(a->v[i], f);
+    if (f->client_id != NULL) {
+        for (tnode *t = first_client(a->by_client, f->client_id);
+             t != NULL && strcmp(rec_by_client(t)->client_id, f->client_id) == 0; t = tree_next(t))
+            n += clm_store__record_matches(rec_by_client(t), f);
+    } else if (has_due_range(f)) {
+        bool all = due_only(f);
+        for (tnode *t = first_due(a->by_due, f->due_from);
+             t != NULL && !past_due_range(t, f); t = tree_next(t))
+            n += all || clm_store__record_matches(rec_by_due(t), f);
+    } else {
+        for (size_t i = 0; i < a->n; i++)
+            n += clm_store__record_matches(a->v[i]->r, f);
+    }
     *out = n;
     return 0;
 }
@@ -438,7 +823,7 @@ static void undo_forget(mem_backend *m, size_t from)
 {
     for (size_t i = from; i < m->nundo; i++) {
         if (m->undo[i].type == UNDO_REPLACE || m->undo[i].type == UNDO_DELETE)
-            clm_record_free(m->undo[i].old);
+            slot_free(m->undo[i].old);
         if (m->undo[i].type == UNDO_KEYS)
             keys_undo_free(m->undo[i].keys, 1);
     }
@@ -472,16 +857,19 @@ static void undo_one(mem_backend *m, const undo *u)
     }
     rec_array *a = &m->kinds[u->kind];
     int found;
-    size_t i = find(a, u->old->id, &found);
+    size_t i = find(a, u->old->r->id, &found);
     switch (u->type) {
     case UNDO_INSERT: /* found: the inserted record is still there */
-        clm_record_free(a->v[i]);
+        assert(found && a->v[i] == u->old);
         remove_at(a, i);
+        slot_free(u->old);
         break;
-    case UNDO_REPLACE:
-        clm_record_free(a->v[i]);
-        a->v[i] = u->old;
+    case UNDO_REPLACE: {
+        mem_rec *now = a->v[i];
+        replace_at(a, i, u->old);
+        slot_free(now);
         break;
+    }
     case UNDO_DELETE: /* room: arrays never shrink */
         insert_at(a, i, u->old);
         break;
@@ -563,7 +951,7 @@ static void m_free(clm_store_backend *b)
     }
     for (int k = 0; k <= (int)CLM__RECORD_KIND_LAST; k++) {
         for (size_t i = 0; i < m->kinds[k].n; i++)
-            clm_record_free(m->kinds[k].v[i]);
+            slot_free(m->kinds[k].v[i]);
         clm_core__free(m->kinds[k].v);
     }
     for (size_t i = 0; i < m->nkeys; i++)
@@ -573,6 +961,8 @@ static void m_free(clm_store_backend *b)
         entry_free(m->log[i]);
     clm_core__free(m->log);
     clm_core__free(m->undo);
+    clm_core__free(m->gather);
+    clm_core__free(m->merge);
     clm_core__free(m);
 }
 
@@ -584,6 +974,7 @@ int clm_store_backend_memory_new(clm_store_backend **out)
     if (m == NULL)
         return clm_core__oom("memory store");
     clm_store_backend_init(&m->parent, CLM_STORE_BACKEND_VERSION);
+    m->seed = 2463534242u; /* any nonzero start; the same run every time */
     m->parent.get = m_get;
     m->parent.put = m_put;
     m->parent.del = m_del;

@@ -1183,6 +1183,234 @@ static void t_two_writers(void **state)
     clm_record_free(b);
 }
 
+/* ---- filtered scans against a model ----------------------------------------
+ * A backend may answer a filtered scan from an index (the memory backend
+ * keeps ones on client_id and on due). This drives one kind through random
+ * creates, updates that move a record between clients and due dates,
+ * deletes, and nested transactions committed or rolled back, and after
+ * every few steps compares filtered scans and counts with a model: same
+ * records, in id order (store.h), every condition applied. */
+
+enum { MODEL_IDS = 160, MODEL_LEVELS = 3 };
+
+typedef struct mrow {
+    bool present;
+    int64_t version;
+    int client; /* -1 = no client */
+    int state;
+    clm_date due;
+} mrow;
+
+typedef struct model {
+    mrow rows[MODEL_LEVELS + 1][MODEL_IDS]; /* [depth]: the state at each open level */
+    int depth;
+    uint32_t rnd;
+} model;
+
+static const char *const model_clients[] = { "c-1", "c-2", "c-10", "c-3", "ж-клиент" };
+static const char *const model_states[] = { "open", "closed", "opened" };
+#define MODEL_NCLIENTS ((int)(sizeof model_clients / sizeof model_clients[0]))
+
+static uint32_t model_rand(model *md, uint32_t n)
+{
+    md->rnd = md->rnd * 1103515245u + 12345u;
+    return (md->rnd >> 8) % n;
+}
+
+static void model_id(char *buf, size_t size, int i)
+{
+    snprintf(buf, size, "k%03d", i); /* byte order = numeric order */
+}
+
+static void model_record(clm_record *r, const mrow *row, int i, char *idbuf, size_t idsize)
+{
+    *r = (clm_record)CLM_RECORD_INIT;
+    model_id(idbuf, idsize, i);
+    r->kind = CLM_RECORD_CLAIM;
+    r->id = idbuf;
+    r->version = row->present ? row->version : 0;
+    r->client_id = row->client >= 0 ? model_clients[row->client] : NULL;
+    r->manager = i % 2 ? "ivanov" : "petrov";
+    r->state = model_states[row->state];
+    r->due = row->due;
+}
+
+static clm_date model_due(model *md)
+{
+    uint32_t x = model_rand(md, 12);
+    return x == 0 ? CLM_RECORD_NO_DUE : (clm_date)(20100 + (int)model_rand(md, 40));
+}
+
+/* One random write, applied to the store and to the model's current level. */
+static void model_write(model *md, clm_store *st)
+{
+    int i = (int)model_rand(md, MODEL_IDS);
+    mrow *row = &md->rows[md->depth][i];
+    char id[16];
+    clm_record r;
+    if (!row->present) {
+        mrow n = { true, 0, (int)model_rand(md, MODEL_NCLIENTS + 1) - 1, (int)model_rand(md, 3),
+                   model_due(md) };
+        model_record(&r, &n, i, id, sizeof id);
+        r.version = 0;
+        int64_t v = 0;
+        OK(clm_store_put(&v, st, &r));
+        n.version = v;
+        *row = n;
+        return;
+    }
+    if (model_rand(md, 4) == 0) {
+        model_id(id, sizeof id, i);
+        OK(clm_store_delete(st, CLM_RECORD_CLAIM, id, row->version));
+        row->present = false;
+        return;
+    }
+    mrow n = *row;
+    switch (model_rand(md, 4)) {
+    case 0: n.client = (int)model_rand(md, MODEL_NCLIENTS + 1) - 1; break;
+    case 1: n.due = model_due(md); break;
+    case 2: n.state = (int)model_rand(md, 3); break;
+    default: /* a put that changes no indexed field */ break;
+    }
+    model_record(&r, &n, i, id, sizeof id);
+    int64_t v = 0;
+    OK(clm_store_put(&v, st, &r));
+    assert_int_equal(v, row->version + 1);
+    n.version = v;
+    *row = n;
+}
+
+static bool model_matches(const mrow *row, const clm_store_filter *f)
+{
+    if (!row->present)
+        return false;
+    frow fr = { "", row->client >= 0 ? model_clients[row->client] : NULL, NULL,
+                model_states[row->state], NULL, row->due };
+    return oracle(&fr, f);
+}
+
+typedef struct model_seen {
+    int ids[MODEL_IDS + 1];
+    int n;
+} model_seen;
+
+static int model_seen_cb(const clm_record *r, void *payload)
+{
+    model_seen *s = payload;
+    int i = -1;
+    if (r->kind != CLM_RECORD_CLAIM || sscanf(r->id, "k%d", &i) != 1 || s->n >= MODEL_IDS)
+        fail_msg("scan returned an unexpected record %s '%s'", clm_record_kind_name(r->kind), r->id);
+    s->ids[s->n++] = i;
+    return 0;
+}
+
+static void model_check_filter(const model *md, clm_store *st, const clm_store_filter *f)
+{
+    model_seen s = { .n = 0 };
+    OK(clm_store_scan(st, f, model_seen_cb, &s));
+    int want = 0;
+    for (int i = 0; i < MODEL_IDS; i++) {
+        if (!model_matches(&md->rows[md->depth][i], f))
+            continue;
+        if (want >= s.n || s.ids[want] != i)
+            fail_msg("filter (client %s, state %s, due %ld..%ld) at depth %d: expected k%03d at "
+                     "position %d, got %s",
+                     f->client_id ? f->client_id : "*", f->state ? f->state : "*",
+                     (long)f->due_from, (long)f->due_to, md->depth, i, want,
+                     want < s.n ? "another record" : "the end");
+        want++;
+    }
+    assert_int_equal(s.n, want);
+    assert_int_equal(count_of(st, f), want);
+}
+
+static void model_check(model *md, clm_store *st)
+{
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_CLAIM;
+    model_check_filter(md, st, &f);
+    for (int c = 0; c < MODEL_NCLIENTS; c++) {
+        f.client_id = model_clients[c];
+        model_check_filter(md, st, &f);
+    }
+    f.client_id = "c-4"; /* no such client, sorts between others */
+    model_check_filter(md, st, &f);
+    f.client_id = NULL;
+    for (int k = 0; k < 3; k++) {
+        clm_date a = (clm_date)(20095 + (int)model_rand(md, 50));
+        clm_date b = (clm_date)(a + (int)model_rand(md, k == 0 ? 1 : 30));
+        f.due_from = a;
+        f.due_to = b;
+        model_check_filter(md, st, &f); /* k == 0: one day */
+        f.due_from = CLM_RECORD_NO_DUE;
+        model_check_filter(md, st, &f); /* everything due by b */
+        f.due_from = a;
+        f.due_to = CLM_RECORD_NO_DUE;
+        model_check_filter(md, st, &f);
+        f.due_to = b;
+        f.client_id = model_clients[model_rand(md, MODEL_NCLIENTS)];
+        model_check_filter(md, st, &f); /* client and due together */
+        f.state = model_states[model_rand(md, 3)];
+        model_check_filter(md, st, &f); /* and a state */
+        f.client_id = NULL;
+        model_check_filter(md, st, &f); /* due and state */
+        f.state = NULL;
+        f.due_from = f.due_to = CLM_RECORD_NO_DUE;
+    }
+    f.state = "open";
+    model_check_filter(md, st, &f);
+}
+
+static void t_scan_index_model(void **state)
+{
+    fixture *fx = *state;
+    clm_store *st = fx->st;
+    model *md = calloc(1, sizeof *md);
+    assert_non_null(md);
+    md->rnd = 20261204u;
+    /* Records of another kind with the same ids, clients and due dates: an
+     * index must keep kinds apart. */
+    OK(clm_store_begin(st));
+    for (int i = 0; i < MODEL_IDS; i += 3) {
+        char id[16];
+        clm_record r = sample(CLM_RECORD_TASK, "");
+        model_id(id, sizeof id, i);
+        r.id = id;
+        r.client_id = model_clients[i % MODEL_NCLIENTS];
+        r.due = (clm_date)(20100 + i % 40);
+        put_new(st, &r);
+    }
+    for (int i = 0; i < 200; i++)
+        model_write(md, st);
+    OK(clm_store_commit(st));
+    model_check(md, st);
+    for (int step = 0; step < 300; step++) {
+        uint32_t op = model_rand(md, 40);
+        if (op == 0 && md->depth < MODEL_LEVELS) {
+            OK(clm_store_begin(st));
+            memcpy(md->rows[md->depth + 1], md->rows[md->depth], sizeof md->rows[0]);
+            md->depth++;
+        } else if (op == 1 && md->depth > 0) {
+            OK(clm_store_commit(st));
+            memcpy(md->rows[md->depth - 1], md->rows[md->depth], sizeof md->rows[0]);
+            md->depth--;
+        } else if (op == 2 && md->depth > 0) {
+            OK(clm_store_rollback(st));
+            md->depth--;
+        } else {
+            model_write(md, st);
+        }
+        if (step % 25 == 24 || op <= 2)
+            model_check(md, st);
+    }
+    while (md->depth > 0) {
+        OK(clm_store_rollback(st));
+        md->depth--;
+        model_check(md, st);
+    }
+    free(md);
+}
+
 /* ---- lookup keys (store_keys.h) ------------------------------------------ */
 
 typedef struct key_hit {
@@ -1558,6 +1786,53 @@ static int op_audit_scan(void *state)
     return clm_store_audit_scan(((oom_state *)state)->st, NULL, audit_dup_cb, NULL);
 }
 
+static int op_scan_due(void *state)
+{
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_CLIENT;
+    f.due_from = 20000;
+    f.due_to = 20200;
+    return clm_store_scan(((oom_state *)state)->st, &f, dup_cb, NULL);
+}
+
+static int op_scan_client(void *state)
+{
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_CLIENT;
+    f.client_id = "c-1";
+    return clm_store_scan(((oom_state *)state)->st, &f, dup_cb, NULL);
+}
+
+/* Moves o-1 to another client and due date, adds and deletes records, in
+ * nested levels; fails at any allocation. */
+static int op_txn_index(void *state)
+{
+    clm_store *st = ((oom_state *)state)->st;
+    clm_actor who = actor();
+    int rc = clm_store_begin(st);
+    if (rc < 0)
+        return rc;
+    clm_record u = sample(CLM_RECORD_CLIENT, "o-1");
+    u.version = 1;
+    u.client_id = "c-2";
+    u.due = 20300;
+    clm_record n = sample(CLM_RECORD_CLIENT, "o-0");
+    rc = clm_store_put_audited(NULL, st, &who, &u, NULL);
+    if (rc == 0)
+        rc = clm_store_put_audited(NULL, st, &who, &n, NULL);
+    if (rc == 0 && (rc = clm_store_begin(st)) == 0) {
+        rc = clm_store_delete_audited(st, &who, CLM_RECORD_CLIENT, "o-0", 1, NULL);
+        int rb = clm_store_rollback(st); /* o-0 is back */
+        if (rc == 0)
+            rc = rb;
+    }
+    if (rc < 0) {
+        clm_store_rollback(st);
+        return rc;
+    }
+    return clm_store_commit(st);
+}
+
 static int op_keys_set(void *state)
 {
     clm_store *st = ((oom_state *)state)->st;
@@ -1585,6 +1860,31 @@ static int op_keys_txn(void *state)
     return clm_store_commit(st);
 }
 
+static int64_t oom_count(clm_store *st, const char *client, clm_date from, clm_date to)
+{
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_CLIENT;
+    f.client_id = client;
+    f.due_from = from;
+    f.due_to = to;
+    int64_t n = -1;
+    collect c = { .n = 0 };
+    if (clm_store_count(&n, st, &f) != 0 || clm_store_scan(st, &f, collect_cb, &c) != 0 ||
+        n != c.n || (n == 1 && strcmp(c.ids[0], "o-1") != 0))
+        return -1;
+    return n;
+}
+
+/* As oom_unchanged, and the filtered scans (which a backend may answer from
+ * an index) see o-1 where it was. */
+static bool oom_unchanged_indexed(void *state)
+{
+    clm_store *st = ((oom_state *)state)->st;
+    return oom_unchanged(state) && oom_count(st, "c-1", CLM_RECORD_NO_DUE, CLM_RECORD_NO_DUE) == 1 &&
+           oom_count(st, "c-2", CLM_RECORD_NO_DUE, CLM_RECORD_NO_DUE) == 0 &&
+           oom_count(st, NULL, 20150, 20150) == 1 && oom_count(st, NULL, 20300, 20300) == 0;
+}
+
 static int op_keys_find(void *state)
 {
     clm_store *st = ((oom_state *)state)->st;
@@ -1606,6 +1906,11 @@ static void t_oom(void **state)
         oom_case c = { oom_setup, ops[i], oom_unchanged, oom_teardown };
         long points = oom_check(&c);
         assert_true(points >= 0);
+    }
+    int (*indexed[])(void *) = { op_scan_due, op_scan_client, op_txn_index };
+    for (size_t i = 0; i < sizeof indexed / sizeof indexed[0]; i++) {
+        oom_case c = { oom_setup, indexed[i], oom_unchanged_indexed, oom_teardown };
+        assert_true(oom_check(&c) >= 0);
     }
 }
 
@@ -1636,6 +1941,7 @@ int store_conformance_run(const store_conformance *c)
         cmocka_unit_test_setup_teardown(t_kinds_separate, setup, teardown),
         cmocka_unit_test_setup_teardown(t_scan_order, setup, teardown),
         cmocka_unit_test_setup_teardown(t_scan_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_scan_index_model, setup, teardown),
         cmocka_unit_test_setup_teardown(t_scan_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(t_scan_reentry, setup, teardown),
         cmocka_unit_test_setup_teardown(t_many, setup, teardown),

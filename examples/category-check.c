@@ -23,6 +23,8 @@
 
 #include <clm/clm.h>
 
+#include "tool.h"
+
 #define MONTHS 12
 #define MAX_CLIENTS 1000
 #define LINE_MAX_LEN 1024
@@ -223,6 +225,22 @@ static void print_money(const char *label, int64_t kopecks)
 
 int main(int argc, char **argv)
 {
+    if (tool_version(argc, argv))
+        return 0;
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("usage: category-check POLICY.xml CLIENTS.txt\n"
+               "\n"
+               "Computes each client's ABC class (turnover), XYZ class (monthly sales)\n"
+               "and RFM score, evaluates the category policy POLICY.xml and prints each\n"
+               "client's classes and categories with the rule that gave each.\n"
+               "CLIENTS.txt: one client a line, the format of examples/data/clients.txt.\n"
+               "\n"
+               "exit status:\n"
+               "  0  every client classified\n"
+               "  1  the policy or the clients file is invalid (file, line and reason on stderr)\n"
+               "  2  usage error\n");
+        return 0;
+    }
     if (argc != 3) {
         fprintf(stderr, "usage: category-check POLICY.xml CLIENTS.txt\n");
         return 2;

@@ -24,6 +24,8 @@
 
 #include <clm/clm.h>
 
+#include "tool.h"
+
 static const char *const WD[8] = { "?", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                                    "Saturday", "Sunday" };
 
@@ -411,6 +413,26 @@ done:
 
 int main(int argc, char **argv)
 {
+    if (tool_version(argc, argv))
+        return 0;
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("usage: claim-desk [--sqlite FILE] [--regimes FILE.xml] [--on YYYY-MM-DD]\n"
+               "       claim-desk claim RECEIVED DEMAND \"PRICE\" [SATISFIED]\n"
+               "\n"
+               "The first form registers sample claims under each legal regime, moves\n"
+               "them through the workflow and prints their deadlines, what is due or\n"
+               "overdue on --on (default 2026-01-13), the penalties and the causes\n"
+               "report; the store is in memory unless --sqlite names a file. --regimes\n"
+               "adds the regimes of an XML file (schema claim-regimes.xsd).\n"
+               "The second form prints one consumer claim's number and deadline and,\n"
+               "given SATISFIED, the penalty for the delay (consumer law art. 23).\n"
+               "DEMAND: refund, price_reduction, replacement, repair, damages.\n"
+               "\n"
+               "exit status:\n"
+               "  0  done\n"
+               "  2  bad input or a failed call (the message says what, where and why)\n");
+        return 0;
+    }
     if (argc > 1 && strcmp(argv[1], "claim") == 0)
         return one_claim(argc, argv);
     const char *sqlite = NULL, *regimes = NULL;

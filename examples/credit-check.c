@@ -22,6 +22,8 @@
 
 #include "clm/clm.h"
 
+#include "tool.h"
+
 static void usage(FILE *to)
 {
     fprintf(to,
@@ -74,6 +76,8 @@ static int parse_amount(int64_t *out, const char *text, const char *currency, co
 
 int main(int argc, char **argv)
 {
+    if (tool_version(argc, argv))
+        return 0;
     const char *files[2] = { NULL, NULL }, *amount_s = NULL, *orders_s = NULL,
                *revenue_s = NULL, *as_of_s = NULL, *statements_s = NULL;
     int explain = 0, nfiles = 0;

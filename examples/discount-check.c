@@ -38,6 +38,8 @@
 
 #include <clm/clm.h>
 
+#include "tool.h"
+
 enum { EXIT_OK = 0, EXIT_ATTENTION = 1, EXIT_BAD_INPUT = 2, EXIT_REFUSED = 3, EXIT_INTERNAL = 4 };
 
 static int usage(FILE *to, int status)
@@ -415,6 +417,8 @@ out:
 
 int main(int argc, char **argv)
 {
+    if (tool_version(argc, argv))
+        return EXIT_OK;
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
         return usage(stdout, EXIT_OK);
     if (argc >= 2 && strcmp(argv[1], "--validate") == 0)

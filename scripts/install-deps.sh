@@ -10,6 +10,7 @@ packages=(
   libpq-dev postgresql
   liblua5.4-dev lua5.4
   python3-dev
+  doxygen groff-base man-db
 )
 
 missing=()

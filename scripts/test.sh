@@ -14,8 +14,11 @@ elif [ $# -gt 0 ]; then
   meson configure "$builddir" "$@" >/dev/null
 fi
 meson compile -C "$builddir"
-meson test -C "$builddir" --print-errorlogs --num-processes 2
-# One closing line in the plain form CI systems read: "tests: N passed, N failed".
+status=0
+meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=$?
+# One closing line in the plain form CI systems read: "tests: N passed, N
+# failed, N skipped", printed whether the suite passed or not; the script's
+# status is the suite's.
 python3 - "$builddir/meson-logs/testlog.json" <<'PY'
 import json, sys
 results = [json.loads(line)['result'] for line in open(sys.argv[1]) if line.strip()]
@@ -23,3 +26,4 @@ passed = sum(r in ('OK', 'EXPECTEDFAIL') for r in results)
 skipped = sum(r == 'SKIP' for r in results)
 print('tests: %d passed, %d failed, %d skipped' % (passed, len(results) - passed - skipped, skipped))
 PY
+exit "$status"

@@ -23,11 +23,11 @@ CLM_BEGIN_DECLS
  * size, and never passes NULL to free.
  */
 typedef struct clm_allocator {
-    unsigned int version;
-    void *(*malloc_fn)(size_t size, void *payload);
-    void *(*realloc_fn)(void *ptr, size_t size, void *payload);
-    void (*free_fn)(void *ptr, void *payload);
-    void *payload;
+    unsigned int version;                                       /**< CLM_ALLOCATOR_VERSION */
+    void *(*malloc_fn)(size_t size, void *payload);             /**< as malloc() */
+    void *(*realloc_fn)(void *ptr, size_t size, void *payload); /**< as realloc() */
+    void (*free_fn)(void *ptr, void *payload);                  /**< as free() */
+    void *payload;                                              /**< passed to each function */
 } clm_allocator;
 
 /** Static initialiser: version set, every function NULL. */

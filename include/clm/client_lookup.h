@@ -92,6 +92,8 @@ CLM_API int clm_client_email_normalize(char **out, const char *email);
 
 /* ---- saving with the duplicate check ------------------------------------- */
 
+/** How clm_client_store_save_opts() checks for duplicates (see
+ *  "Duplicates" above). */
 typedef struct clm_client_save_options {
     unsigned int version;   /**< CLM_CLIENT_SAVE_OPTIONS_VERSION */
     /** 1: the client is a branch of an organisation already stored (same

@@ -36,8 +36,8 @@ CLM_BEGIN_DECLS
 
 /** One lookup key (strings borrowed for the call). */
 typedef struct clm_record_key {
-    const char *name;
-    const char *value;
+    const char *name;   /**< the key's name, at most CLM_RECORD_KEY_NAME_MAX bytes */
+    const char *value;  /**< the value the record is found by */
 } clm_record_key;
 
 /**

@@ -131,7 +131,11 @@ struct clm_store_backend {
      * lock upgrade.
      */
     int (*begin)(clm_store_backend *b, unsigned int depth);
+    /** MUST. commit(1) makes the transaction durable, commit(n > 1) merges
+     *  level n into level n - 1 (see begin). */
     int (*commit)(clm_store_backend *b, unsigned int depth);
+    /** MUST. Undoes every write since begin(depth) and closes that level
+     *  (see begin). */
     int (*rollback)(clm_store_backend *b, unsigned int depth);
 
     /**

@@ -11,7 +11,7 @@ file and line, when
 Usage: check_layers.py [ROOT]   (ROOT defaults to the project root)
 Exit status: 0 clean, 1 violations found, 2 usage or unknown file.
 
-The one table of layers (README "Architecture" shows the same):
+The one table of layers (docs/architecture.md shows the same):
 """
 import os
 import re

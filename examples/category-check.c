@@ -25,6 +25,8 @@
 
 #include "tool.h"
 
+static const char *prog = "category-check";
+
 #define MONTHS 12
 #define MAX_CLIENTS 1000
 #define LINE_MAX_LEN 1024
@@ -42,7 +44,7 @@ static int64_t matrix[MAX_CLIENTS * MONTHS];
 
 static int fail_line(const char *path, int line, const char *what, const char *detail)
 {
-    fprintf(stderr, "category-check: %s:%d: %s%s%s\n", path, line, what,
+    fprintf(stderr, "%s: %s:%d: %s%s%s\n", prog, path, line, what,
             detail != NULL ? ": " : "", detail != NULL ? detail : "");
     return -1;
 }
@@ -115,12 +117,12 @@ static int read_clients(const char *path, clm_date *as_of)
 {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
-        fprintf(stderr, "category-check: %s: cannot open: %s\n", path, strerror(errno));
+        fprintf(stderr, _("%s: %s: cannot open: %s\n"), prog, path, strerror(errno));
         return -1;
     }
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "category-check: %s: cannot read: %s\n", path, strerror(EISDIR));
+        fprintf(stderr, _("%s: %s: cannot read: %s\n"), prog, path, strerror(EISDIR));
         fclose(f);
         return -1;
     }
@@ -204,7 +206,7 @@ static int read_clients(const char *path, clm_date *as_of)
         n++;
     }
     if (rc == 0 && ferror(f)) {
-        fprintf(stderr, "category-check: %s: read error after line %d: %s\n", path, lineno,
+        fprintf(stderr, _("%s: %s: read error after line %d: %s\n"), prog, path, lineno,
                 strerror(errno != 0 ? errno : EIO));
         rc = -1;
     }
@@ -217,37 +219,43 @@ static int read_clients(const char *path, clm_date *as_of)
 
 static void print_money(const char *label, int64_t kopecks)
 {
-    char buf[CLM_MONEY_FORMAT_MAX];
+    char buf[TOOL_MONEY_MAX];
     clm_money m = { kopecks, "RUB" };
-    clm_money_format(buf, sizeof buf, &m);
+    tool_money(buf, sizeof buf, &m);
     printf("%s %s", label, buf);
 }
 
 int main(int argc, char **argv)
 {
+    if (tool_i18n(&argc, argv) < 0)
+        return 2;
+    prog = tool_name(argv);
     if (tool_version(argc, argv))
         return 0;
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("usage: category-check POLICY.xml CLIENTS.txt\n"
+        printf(_("usage: %s [--lang LL] POLICY.xml CLIENTS.txt\n"
+               "  e.g. %s category-policy.xml clients.txt (the samples in examples/data,\n"
+               "       installed under share/libclm/examples)\n"
                "\n"
                "Computes each client's ABC class (turnover), XYZ class (monthly sales)\n"
                "and RFM score, evaluates the category policy POLICY.xml and prints each\n"
                "client's classes and categories with the rule that gave each.\n"
                "CLIENTS.txt: one client a line, the format of examples/data/clients.txt.\n"
+               "--lang LL prints the texts in language LL (ru: Russian), whatever the locale.\n"
                "\n"
                "exit status:\n"
                "  0  every client classified\n"
                "  1  the policy or the clients file is invalid (file, line and reason on stderr)\n"
-               "  2  usage error\n");
+               "  2  usage error\n"), prog, prog);
         return 0;
     }
     if (argc != 3) {
-        fprintf(stderr, "usage: category-check POLICY.xml CLIENTS.txt\n");
+        fprintf(stderr, _("usage: %s [--lang LL] POLICY.xml CLIENTS.txt\n"), prog);
         return 2;
     }
     clm_category_policy *policy = NULL;
     if (clm_category_policy_load_file(&policy, argv[1], NULL) != 0) {
-        fprintf(stderr, "category-check: invalid policy: %s\n", clm_error_last()->message);
+        fprintf(stderr, _("%s: invalid policy: %s\n"), prog, clm_error_last()->message);
         return 1;
     }
     clm_date as_of;
@@ -281,14 +289,14 @@ int main(int argc, char **argv)
     if (rc == 0)
         rc = clm_rfm_segments_new_default(&segments);
     if (rc != 0) {
-        fprintf(stderr, "category-check: %s\n", clm_error_last()->message);
+        fprintf(stderr, "%s: %s\n", prog, clm_error_last()->message);
         clm_category_policy_free(policy);
         return 1;
     }
 
-    char date[CLM_DATE_FORMAT_MAX];
-    clm_date_format(date, sizeof date, as_of);
-    printf("policy '%s', %d clients, as of %s\n", clm_category_policy_name(policy), n, date);
+    char date[TOOL_DATE_MAX];
+    tool_date(date, sizeof date, as_of);
+    printf(_("policy '%s', %d clients, as of %s\n"), clm_category_policy_name(policy), n, date);
     for (int i = 0; i < n; i++) {
         const sample *c = &clients[i];
         clm_category_facts f = CLM_CATEGORY_FACTS_INIT;
@@ -310,33 +318,33 @@ int main(int argc, char **argv)
         size_t ncat = clm_category_policy_category_count(policy);
         uint32_t *rule = malloc((ncat > 0 ? ncat : 1) * sizeof *rule);
         if (rule == NULL || clm_category_policy_evaluate(rule, ncat, policy, &f, as_of) != 0) {
-            fprintf(stderr, "category-check: %s\n",
+            fprintf(stderr, "%s: %s\n", prog,
                     rule == NULL ? "out of memory" : clm_error_last()->message);
             free(rule);
-            fprintf(stderr, "category-check: %s\n", clm_error_last()->message);
+            fprintf(stderr, "%s: %s\n", prog, clm_error_last()->message);
             clm_rfm_segments_free(segments);
             clm_category_policy_free(policy);
             return 1;
         }
         printf("\n%s", c->field[0]);
-        print_money("  turnover", total[i]);
-        printf("  ABC %s  XYZ %s", clm_abc_class_name(abc[i]), clm_xyz_class_name(xyz[i]));
+        print_money(_("  turnover"), total[i]);
+        printf(_("  ABC %s  XYZ %s"), clm_abc_class_name(abc[i]), clm_xyz_class_name(xyz[i]));
         if (xyz[i] != CLM_XYZ_NONE)
-            printf(" (CV %.1f %%)", cv[i] * 100);
+            printf(_(" (CV %.1f %%)"), cv[i] * 100);
         if (rfm[i].r != 0)
-            printf("  RFM %u%u%u %s\n", rfm[i].r, rfm[i].f, rfm[i].m,
+            printf(_("  RFM %u%u%u %s\n"), rfm[i].r, rfm[i].f, rfm[i].m,
                    clm_rfm_segments_name(segments, rfm[i]));
         else
-            printf("  RFM - (no purchases)\n");
+            printf(_("  RFM - (no purchases)\n"));
         int any = 0;
         for (size_t k = 0; k < ncat; k++)
             if (rule[k] != CLM_CATEGORY_NO_RULE) {
-                printf("  %-10s by rule %s\n", clm_category_policy_category_name(policy, k),
+                printf(_("  %-10s by rule %s\n"), clm_category_policy_category_name(policy, k),
                        clm_category_policy_rule_name(policy, rule[k]));
                 any = 1;
             }
         if (!any)
-            printf("  no category\n");
+            printf(_("  no category\n"));
         free(rule);
     }
     clm_rfm_segments_free(segments);

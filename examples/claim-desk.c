@@ -26,28 +26,30 @@
 
 #include "tool.h"
 
-static const char *const WD[8] = { "?", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                                   "Saturday", "Sunday" };
+static const char *const WD[8] = { "?", N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"),
+                                   N_("Friday"), N_("Saturday"), N_("Sunday") };
+
+static const char *prog = "claim-desk";
 
 static int fail(const char *what)
 {
     const clm_error *e = clm_error_last();
-    fprintf(stderr, "claim-desk: %s: %s\n", what, e->message);
+    fprintf(stderr, "%s: %s: %s\n", prog, what, e->message);
     return 2;
 }
 
 static const char *ds(clm_date d, char *buf)
 {
-    if (d == CLM_CLAIM_NO_DATE || clm_date_format(buf, CLM_DATE_FORMAT_MAX, d) < 0)
-        snprintf(buf, CLM_DATE_FORMAT_MAX, "-");
+    if (d == CLM_CLAIM_NO_DATE)
+        snprintf(buf, TOOL_DATE_MAX, "-");
+    else
+        tool_date(buf, TOOL_DATE_MAX, d);
     return buf;
 }
 
 static const char *ms(const clm_money *m, char *buf)
 {
-    if (clm_money_format(buf, CLM_MONEY_FORMAT_MAX, m) < 0)
-        snprintf(buf, CLM_MONEY_FORMAT_MAX, "?");
-    return buf;
+    return tool_money(buf, TOOL_MONEY_MAX, m);
 }
 
 /* ---- one claim: the README's main example ----------------------------------- */
@@ -55,7 +57,7 @@ static const char *ms(const clm_money *m, char *buf)
 static int one_claim(int argc, char **argv)
 {
     if (argc < 5 || argc > 6) {
-        fprintf(stderr, "usage: claim-desk claim RECEIVED DEMAND \"PRICE\" [SATISFIED]\n");
+        fprintf(stderr, _("usage: %s claim RECEIVED DEMAND \"PRICE\" [SATISFIED]\n"), prog);
         return 2;
     }
     clm_claim_info in = CLM_CLAIM_INFO_INIT;
@@ -97,22 +99,22 @@ static int one_claim(int argc, char **argv)
         rc = fail("deadline");
         goto done;
     }
-    char a[CLM_DATE_FORMAT_MAX], b[CLM_DATE_FORMAT_MAX], m[CLM_MONEY_FORMAT_MAX];
-    printf("claim:     %s, %s of goods priced %s, received %s (%s)\n", clm_claim_number(c), argv[3],
-           ms(&in.price, m), ds(in.received, a), WD[clm_date_weekday(in.received)]);
-    printf("regime:    RU consumer protection law (art. 20-22), calendar %s\n", clm_calendar_name(ru));
-    printf("deadline:  %s (%s), until 24:00 (Civil Code art. 191-194)\n", ds(d.resolution, b),
-           WD[clm_date_weekday(d.resolution)]);
+    char a[TOOL_DATE_MAX], b[TOOL_DATE_MAX], m[TOOL_MONEY_MAX];
+    printf(_("claim:     %s, %s of goods priced %s, received %s (%s)\n"), clm_claim_number(c), argv[3],
+           ms(&in.price, m), ds(in.received, a), _(WD[clm_date_weekday(in.received)]));
+    printf(_("regime:    RU consumer protection law (art. 20-22), calendar %s\n"), clm_calendar_name(ru));
+    printf(_("deadline:  %s (%s), until 24:00 (Civil Code art. 191-194)\n"), ds(d.resolution, b),
+           _(WD[clm_date_weekday(d.resolution)]));
     if (satisfied != CLM_CLAIM_NO_DATE) {
         clm_claim_penalty_result p;
         if (clm_claim_penalty(&p, c, ru, satisfied, NULL, 0, NULL) < 0) {
             rc = fail("penalty");
             goto done;
         }
-        printf("satisfied: %s: %d day(s) late", ds(satisfied, a), (int)p.days);
+        printf(_("satisfied: %s: %d day(s) late"), ds(satisfied, a), (int)p.days);
         if (p.days > 0)
             printf(" (%s .. %s)", ds(p.first_day, a), ds(p.last_day, b));
-        printf("\npenalty:   %s (1 %% of the price a day, consumer law art. 23; half-up)\n",
+        printf(_("\npenalty:   %s (1 %% of the price a day, consumer law art. 23; half-up)\n"),
                ms(&p.amount, m));
     }
     rc = 0;
@@ -155,7 +157,7 @@ static int reg(desk *k, clm_claim_info *in, const char *label)
     if (clm_claim_store_register(&c, k->st, in, k->regimes, k->ru, NULL, &who) < 0)
         return fail(label);
     k->c[k->n++] = c;
-    printf("registered %s  %-40s regime %s\n", clm_claim_number(c), label, in->regime);
+    printf(_("registered %s  %-40s regime %s\n"), clm_claim_number(c), label, in->regime);
     return 0;
 }
 
@@ -169,11 +171,11 @@ static int save(desk *k, clm_claim *c, const clm_actor *who, const char *note)
 static int print_due(const clm_claim_due_item *it, void *payload)
 {
     (void)payload;
-    static const char *const U[] = { "", "warning", "due today", "OVERDUE" };
-    char a[CLM_DATE_FORMAT_MAX];
-    printf("  %s  %-10s %-20s deadline %s  %s\n", it->number, it->handler,
+    static const char *const U[] = { "", N_("warning"), N_("due today"), N_("OVERDUE") };
+    char a[TOOL_DATE_MAX];
+    printf(_("  %s  %-10s %-20s deadline %s  %s\n"), it->number, it->handler,
            clm_claim_name(CLM_CLAIM_VOCAB_STATE, (int)it->state), ds(it->deadline, a),
-           U[it->urgency]);
+           it->urgency > 0 ? _(U[it->urgency]) : "");
     return 0;
 }
 
@@ -194,7 +196,7 @@ static int run_desk(const char *sqlite, const char *regimes_file, clm_date on)
         rc = fail("store");
         goto done;
     }
-    printf("store: %s\n\n", sqlite != NULL ? sqlite : "memory");
+    printf(_("store: %s\n\n"), sqlite != NULL ? sqlite : _("memory"));
 
     /* 0: a consumer's refund, 25 Dec 2025 (the README's main example). */
     clm_claim_info in = CLM_CLAIM_INFO_INIT;
@@ -290,7 +292,7 @@ static int run_desk(const char *sqlite, const char *regimes_file, clm_date on)
         clm_claim_move(c1, CLM_CLAIM_UNDER_ASSESSMENT, &iv, D("2026-04-20"), "photos received", NULL) < 0 ||
         save(&k, c1, &iv, NULL) != 0)
         return fail("pause");
-    printf("\npaused %s from 2026-04-15 to 2026-04-20 (awaiting the client)\n", clm_claim_number(c1));
+    printf(_("\npaused %s from 2026-04-15 to 2026-04-20 (awaiting the client)\n"), clm_claim_number(c1));
     /* The repair: done and the client told; cause: the carrier. */
     clm_money g2 = RUB("8900.00 RUB");
     if (clm_claim_move(c2, CLM_CLAIM_ACKNOWLEDGED, &pe, D("2025-03-25"), NULL, NULL) < 0 ||
@@ -317,7 +319,7 @@ static int run_desk(const char *sqlite, const char *regimes_file, clm_date on)
         return fail("escalate");
     clm_claim_escalation e;
     clm_claim_escalation_at(&e, c3, 0);
-    printf("escalated %s: %s -> %s by %s (%s, deputy for ivanov) on 2025-10-07\n", clm_claim_number(c3),
+    printf(_("escalated %s: %s -> %s by %s (%s, deputy for ivanov) on 2025-10-07\n"), clm_claim_number(c3),
            e.from_user, e.to_user, e.by_user, e.by_role);
     clm_money g3 = RUB("250000.00 RUB");
     if (clm_claim_set_cause(c3, "picking error at the warehouse", CLM_CLAIM_PARTY_COMPANY, &head, D("2025-10-10")) < 0 ||
@@ -330,25 +332,25 @@ static int run_desk(const char *sqlite, const char *regimes_file, clm_date on)
         return fail("outgoing claim");
 
     /* Deadlines. */
-    printf("\ndeadlines\n");
+    printf(_("\ndeadlines\n"));
     for (int i = 0; i < k.n; i++) {
         clm_claim_deadlines d;
-        char a[CLM_DATE_FORMAT_MAX], b[CLM_DATE_FORMAT_MAX], n[CLM_DATE_FORMAT_MAX];
+        char a[TOOL_DATE_MAX], b[TOOL_DATE_MAX], n[TOOL_DATE_MAX];
         if (clm_claim_deadlines_get(&d, k.c[i], k.ru, on) < 0)
             return fail("deadlines");
-        printf("  %s  %-20s ack %s  resolution %s (%s)  paused %d day(s)  next %s\n",
+        printf(_("  %s  %-20s ack %s  resolution %s (%s)  paused %d day(s)  next %s\n"),
                clm_claim_number(k.c[i]),
                clm_claim_name(CLM_CLAIM_VOCAB_STATE, (int)clm_claim_state_get(k.c[i])),
-               ds(d.acknowledgement, a), ds(d.resolution, b), WD[clm_date_weekday(d.resolution)],
+               ds(d.acknowledgement, a), ds(d.resolution, b), _(WD[clm_date_weekday(d.resolution)]),
                (int)d.paused_days, ds(d.next, n));
     }
 
     /* What is due on `on`, for the department and for ivanov. */
-    char os[CLM_DATE_FORMAT_MAX];
-    printf("\ndue or overdue on %s, department (warning 2 working days ahead)\n", ds(on, os));
+    char os[TOOL_DATE_MAX];
+    printf(_("\ndue or overdue on %s, department (warning 2 working days ahead)\n"), ds(on, os));
     if (clm_claim_store_due(k.st, k.ru, on, NULL, NULL, print_due, NULL) < 0)
         return fail("due");
-    printf("due or overdue on %s, ivanov\n", os);
+    printf(_("due or overdue on %s, ivanov\n"), os);
     if (clm_claim_store_due(k.st, k.ru, on, "ivanov", NULL, print_due, NULL) < 0)
         return fail("due");
 
@@ -363,28 +365,31 @@ static int run_desk(const char *sqlite, const char *regimes_file, clm_date on)
     struct { clm_claim *c; const char *paid; } pen[] = {
         { c0, "2026-01-22" }, { c3, "2025-11-20" }, { c4, "2026-03-03" },
     };
-    printf("\npenalties\n");
+    printf(_("\npenalties\n"));
     for (size_t i = 0; i < sizeof pen / sizeof pen[0]; i++) {
         clm_claim_penalty_result p;
-        char a[CLM_DATE_FORMAT_MAX], b[CLM_DATE_FORMAT_MAX], m[CLM_MONEY_FORMAT_MAX];
+        char a[TOOL_DATE_MAX], b[TOOL_DATE_MAX], m[TOOL_MONEY_MAX];
         if (clm_claim_penalty(&p, pen[i].c, k.ru, D(pen[i].paid), rates, 5, NULL) < 0)
             return fail("penalty");
-        printf("  %s  satisfied %s  %d day(s) late (%s .. %s)  %s  [%s]\n", clm_claim_number(pen[i].c),
-               pen[i].paid, (int)p.days, ds(p.first_day, a), ds(p.last_day, b), ms(&p.amount, m), p.basis);
+        char paid[TOOL_DATE_MAX];
+        printf(_("  %s  satisfied %s  %d day(s) late (%s .. %s)  %s  [%s]\n"), clm_claim_number(pen[i].c),
+               ds(D(pen[i].paid), paid), (int)p.days, ds(p.first_day, a), ds(p.last_day, b), ms(&p.amount, m), p.basis);
     }
 
     /* The causes report over 2025-2026. */
     const clm_claim_purchase buys[] = { { "C-0003", D("2025-06-01") }, { "B-0100", D("2026-01-15") } };
     static const struct { clm_claim_dimension by; const char *name; } dims[] = {
-        { CLM_CLAIM_BY_CAUSE, "cause" }, { CLM_CLAIM_BY_PARTY, "party at fault" },
-        { CLM_CLAIM_BY_MANAGER, "manager" },
+        { CLM_CLAIM_BY_CAUSE, N_("cause") }, { CLM_CLAIM_BY_PARTY, N_("party at fault") },
+        { CLM_CLAIM_BY_MANAGER, N_("manager") },
     };
     for (size_t di = 0; di < sizeof dims / sizeof dims[0]; di++) {
         clm_claim_report *r = NULL;
         if (clm_claim_report_new(&r, (const clm_claim *const *)k.c, (size_t)k.n, D("2025-01-01"),
                                  D("2026-12-31"), dims[di].by, buys, 2, k.ru, rates, 5, NULL) < 0)
             return fail("report");
-        printf("\nreport by %s, 2025-01-01 .. 2026-12-31\n", dims[di].name);
+        char from[TOOL_DATE_MAX], to[TOOL_DATE_MAX];
+        printf(_("\nreport by %s, %s .. %s\n"), _(dims[di].name), ds(D("2025-01-01"), from),
+               ds(D("2026-12-31"), to));
         size_t nr = clm_claim_report_count(r);
         for (size_t i = 0; i <= nr; i++) {
             clm_claim_report_row row;
@@ -392,9 +397,9 @@ static int run_desk(const char *sqlite, const char *regimes_file, clm_date on)
                 clm_claim_report_row_at(&row, r, i);
             else
                 clm_claim_report_total(&row, r);
-            char a[CLM_MONEY_FORMAT_MAX], b[CLM_MONEY_FORMAT_MAX], p[CLM_MONEY_FORMAT_MAX];
-            printf("  %-32s received %lld satisfied %lld claimed %s granted %s penalties %s "
-                   "resolved %lld in term %lld median %d d retained %lld\n",
+            char a[TOOL_MONEY_MAX], b[TOOL_MONEY_MAX], p[TOOL_MONEY_MAX];
+            printf(_("  %-32s received %lld satisfied %lld claimed %s granted %s penalties %s "
+                     "resolved %lld in term %lld median %d d retained %lld\n"),
                    row.key, (long long)row.received, (long long)row.satisfied, ms(&row.claimed, a),
                    ms(&row.granted, b), ms(&row.penalties, p), (long long)row.resolved,
                    (long long)row.resolved_in_term, (int)row.median_days, (long long)row.retained);
@@ -413,12 +418,16 @@ done:
 
 int main(int argc, char **argv)
 {
+    if (tool_i18n(&argc, argv) < 0)
+        return 2;
+    prog = tool_name(argv);
     if (tool_version(argc, argv))
         return 0;
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("usage: claim-desk [--sqlite FILE] [--regimes FILE.xml] [--on YYYY-MM-DD]\n"
-               "       claim-desk claim RECEIVED DEMAND \"PRICE\" [SATISFIED]\n"
-               "\n"
+        printf(_("usage: %s [--lang LL] [--sqlite FILE] [--regimes FILE.xml] [--on YYYY-MM-DD]\n"
+                 "       %s [--lang LL] claim RECEIVED DEMAND \"PRICE\" [SATISFIED]\n"
+                 "  e.g. %s claim 2025-12-25 refund \"15000.00 RUB\" 2026-01-22\n"), prog, prog, prog);
+        printf(_("\n"
                "The first form registers sample claims under each legal regime, moves\n"
                "them through the workflow and prints their deadlines, what is due or\n"
                "overdue on --on (default 2026-01-13), the penalties and the causes\n"
@@ -427,10 +436,12 @@ int main(int argc, char **argv)
                "The second form prints one consumer claim's number and deadline and,\n"
                "given SATISFIED, the penalty for the delay (consumer law art. 23).\n"
                "DEMAND: refund, price_reduction, replacement, repair, damages.\n"
+               "--lang LL prints the texts in language LL (ru: Russian), whatever the\n"
+               "locale.\n"
                "\n"
                "exit status:\n"
                "  0  done\n"
-               "  2  bad input or a failed call (the message says what, where and why)\n");
+               "  2  bad input or a failed call (the message says what, where and why)\n"));
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "claim") == 0)
@@ -447,8 +458,9 @@ int main(int argc, char **argv)
             if (clm_date_parse(&on, argv[++i]) < 0)
                 return fail("--on");
         } else {
-            fprintf(stderr, "usage: claim-desk [--sqlite FILE] [--regimes FILE.xml] [--on YYYY-MM-DD]\n"
-                            "       claim-desk claim RECEIVED DEMAND \"PRICE\" [SATISFIED]\n");
+            fprintf(stderr, _("usage: %s [--lang LL] [--sqlite FILE] [--regimes FILE.xml] [--on YYYY-MM-DD]\n"
+                              "       %s [--lang LL] claim RECEIVED DEMAND \"PRICE\" [SATISFIED]\n"),
+                    prog, prog);
             return 2;
         }
     }

@@ -24,41 +24,42 @@
 
 #include "tool.h"
 
+static const char *prog = "credit-check";
+
 static void usage(FILE *to)
 {
     fprintf(to,
-            "usage: credit-check POLICY.xml HISTORY.xml [--as-of YYYY-MM-DD]\n"
+            _("usage: %s [--lang LL] POLICY.xml HISTORY.xml [--as-of YYYY-MM-DD]\n"
             "                    [--amount \"X RUB\"] [--orders \"X RUB\"] [--revenue \"X RUB\"]\n"
             "                    [--statements S.xml] [--explain]\n"
+            "  e.g. %s credit-policy.xml credit-history-healthy.xml --amount \"500000.00 RUB\"\n"
+            "       (the samples in examples/data, installed under share/libclm/examples)\n"
+            "--lang LL prints the texts in language LL (ru: Russian), whatever the locale.\n"
             "exit status:\n"
             "  0  the order is allowed (or no --amount given)\n"
             "  1  the order is allowed with a warning\n"
             "  2  the order is blocked\n"
             "  3  usage error\n"
-            "  4  a file does not load (the message names the line and field)\n");
+            "  4  a file does not load (the message names the line and field)\n"), prog, prog);
 }
 
 static const char *money(char *buf, int64_t amount, const char *currency)
 {
     clm_money m = { amount, { 0 } };
     memcpy(m.currency, currency, 4);
-    if (clm_money_format(buf, CLM_MONEY_FORMAT_MAX, &m) < 0)
-        snprintf(buf, CLM_MONEY_FORMAT_MAX, "%lld", (long long)amount);
-    return buf;
+    return tool_money(buf, TOOL_MONEY_MAX, &m);
 }
 
 static const char *date(char *buf, clm_date d)
 {
-    if (clm_date_format(buf, CLM_DATE_FORMAT_MAX, d) < 0)
-        snprintf(buf, CLM_DATE_FORMAT_MAX, "-");
-    return buf;
+    return tool_date(buf, TOOL_DATE_MAX, d);
 }
 
 static int load_error(const char *what)
 {
     const clm_error *e = clm_error_last();
     /* the message names the file, the line and the field itself */
-    fprintf(stderr, "credit-check: %s: %s\n", what, e->message);
+    fprintf(stderr, "%s: %s: %s\n", prog, what, e->message);
     return 4;
 }
 
@@ -66,7 +67,7 @@ static int parse_amount(int64_t *out, const char *text, const char *currency, co
 {
     clm_money m;
     if (clm_money_parse(&m, text) < 0 || strcmp(m.currency, currency) != 0 || m.amount < 0) {
-        fprintf(stderr, "credit-check: %s '%s': need a non-negative amount in %s\n", opt, text,
+        fprintf(stderr, _("%s: %s '%s': need a non-negative amount in %s\n"), prog, opt, text,
                 currency);
         return -1;
     }
@@ -76,6 +77,9 @@ static int parse_amount(int64_t *out, const char *text, const char *currency, co
 
 int main(int argc, char **argv)
 {
+    if (tool_i18n(&argc, argv) < 0)
+        return 3;
+    prog = tool_name(argv);
     if (tool_version(argc, argv))
         return 0;
     const char *files[2] = { NULL, NULL }, *amount_s = NULL, *orders_s = NULL,
@@ -126,18 +130,18 @@ int main(int argc, char **argv)
     clm_credit_results *scores = NULL;
     clm_credit_band bands[64];
     size_t nbands = 0;
-    char a[CLM_MONEY_FORMAT_MAX], b[CLM_MONEY_FORMAT_MAX], c[CLM_MONEY_FORMAT_MAX];
-    char e[CLM_MONEY_FORMAT_MAX], d1[CLM_DATE_FORMAT_MAX];
+    char a[TOOL_MONEY_MAX], b[TOOL_MONEY_MAX], c[TOOL_MONEY_MAX];
+    char e[TOOL_MONEY_MAX], d1[TOOL_DATE_MAX];
     int64_t amount = 0, orders = 0, revenue = 0;
     clm_date as_of = clm_credit_history_last_date(hist);
     if (strcmp(cur, clm_credit_ledger_currency(ledger)) != 0) {
-        fprintf(stderr, "credit-check: the policy is in %s, the history in %s\n", cur,
+        fprintf(stderr, _("%s: the policy is in %s, the history in %s\n"), prog, cur,
                 clm_credit_ledger_currency(ledger));
         status = 4;
         goto done;
     }
     if (client == NULL) {
-        fprintf(stderr, "credit-check: history: no <client> element names the client\n");
+        fprintf(stderr, _("%s: history: no <client> element names the client\n"), prog);
         status = 4;
         goto done;
     }
@@ -146,11 +150,11 @@ int main(int argc, char **argv)
         (revenue_s != NULL && parse_amount(&revenue, revenue_s, cur, "--revenue") < 0))
         goto done;
     if (as_of_s != NULL && clm_date_parse(&as_of, as_of_s) < 0) {
-        fprintf(stderr, "credit-check: --as-of '%s': %s\n", as_of_s, clm_error_last()->message);
+        fprintf(stderr, _("%s: --as-of '%s': %s\n"), prog, as_of_s, clm_error_last()->message);
         goto done;
     }
     if (as_of == CLM_CREDIT_NO_DATE) {
-        fprintf(stderr, "credit-check: the history is empty; give --as-of\n");
+        fprintf(stderr, _("%s: the history is empty; give --as-of\n"), prog);
         goto done;
     }
     if (clm_credit_positions_new(&ps, ledger, client->id, as_of) < 0) {
@@ -160,10 +164,10 @@ int main(int argc, char **argv)
     const clm_credit_position *pos = clm_credit_positions_array(ps);
     size_t n = clm_credit_positions_count(ps);
 
-    printf("client   %s%s%s%s, as of %s\n", client->id, client->name ? " \"" : "",
+    printf(_("client   %s%s%s%s, as of %s\n"), client->id, client->name ? " \"" : "",
            client->name ? client->name : "", client->name ? "\"" : "", date(d1, as_of));
     if (statements_s == NULL) {
-        printf("models   no statements given (--statements): not part of this grade\n");
+        printf(_("models   no statements given (--statements): not part of this grade\n"));
     } else {
         if (clm_credit_statements_load_file(&stm, statements_s, NULL) < 0) {
             status = load_error("statements");
@@ -179,13 +183,13 @@ int main(int argc, char **argv)
             const clm_credit_result *res = clm_credit_results_get(scores, i, &err, &why);
             clm_credit_summary sm;
             if (res == NULL || clm_credit_result_summary(&sm, res) < 0) {
-                printf("models   model %zu cannot score: %s\n", i, why != NULL ? why : "?");
+                printf(_("models   model %zu cannot score: %s\n"), i, why != NULL ? why : "?");
                 continue;
             }
-            printf("models   %-28s score %9.4f", sm.model, sm.score);
+            printf(_("models   %-28s score %9.4f"), sm.model, sm.score);
             if (sm.has_probability)
                 printf("  P %.4f", sm.probability);
-            printf("  band %s (%s)\n", sm.band, clm_credit_band_name(sm.level));
+            printf(_("  band %s (%s)\n"), sm.band, clm_credit_band_name(sm.level));
             /* a model's band level is what the grade reads */
             if (nbands < sizeof bands / sizeof bands[0])
                 bands[nbands++] = sm.level;
@@ -199,14 +203,14 @@ int main(int argc, char **argv)
     clm_credit_paydex px;
     clm_credit_paydex_compute(&px, pos, n, NULL);
     if (px.available)
-        printf("payment  index %d (PAYDEX-style, %zu experiences), %.1f days beyond terms "
-               "(amount-weighted)\n", px.index_rounded, px.experiences, px.days_beyond);
+        printf(_("payment  index %d (PAYDEX-style, %zu experiences), %.1f days beyond terms "
+               "(amount-weighted)\n"), px.index_rounded, px.experiences, px.days_beyond);
     else
-        printf("payment  index unavailable (%zu experiences; 3 needed)\n", px.experiences);
+        printf(_("payment  index unavailable (%zu experiences; 3 needed)\n"), px.experiences);
     if (explain)
         for (size_t i = 0; i < n; i++)
             if (pos[i].has_experience)
-                printf("  %-12s due %s  paid %s  open %s  %.1f days -> index %.1f\n",
+                printf(_("  %-12s due %s  paid %s  open %s  %.1f days -> index %.1f\n"),
                        pos[i].invoice_id, date(d1, pos[i].due), money(a, pos[i].paid, cur),
                        money(b, pos[i].open, cur), pos[i].days_beyond,
                        clm_credit_paydex_of_days(pos[i].days_beyond));
@@ -215,33 +219,33 @@ int main(int argc, char **argv)
     clm_credit_dso dso;
     clm_credit_dso_compute(&dso, pos, n, from, as_of);
     if (dso.defined)
-        printf("DSO      %.1f days (receivables %s / sales %s over %d days)\n", dso.dso,
+        printf(_("DSO      %.1f days (receivables %s / sales %s over %d days)\n"), dso.dso,
                money(a, dso.receivables, cur), money(b, dso.sales, cur), (int)dso.days);
     else
-        printf("DSO      undefined (no sales in the last %d days)\n", (int)dso.days);
+        printf(_("DSO      undefined (no sales in the last %d days)\n"), (int)dso.days);
 
     clm_credit_ageing ag;
     clm_credit_buckets buckets; /* the policy's <ageing limits=...> */
     clm_credit_policy_buckets(&buckets, policy);
     clm_credit_ageing_compute(&ag, pos, n, as_of, &buckets);
-    printf("ageing  ");
+    printf(_("ageing  "));
     for (size_t k = 0; k < ag.count; k++) {
         const clm_credit_bucket *bk = &ag.bucket[k];
         if (k == 0)
-            printf(" current %s (%zu)", money(a, bk->amount, cur), bk->invoices);
+            printf(_(" current %s (%zu)"), money(a, bk->amount, cur), bk->invoices);
         else if (k + 1 == ag.count)
-            printf(" | over %d %s (%zu)", (int)bk->from_days - 1, money(a, bk->amount, cur),
+            printf(_(" | over %d %s (%zu)"), (int)bk->from_days - 1, money(a, bk->amount, cur),
                    bk->invoices);
         else
             printf(" | %d-%d %s (%zu)", (int)bk->from_days, (int)bk->to_days,
                    money(a, bk->amount, cur), bk->invoices);
     }
-    printf("\n         open %s, unapplied %s\n", money(a, ag.total, cur),
+    printf(_("\n         open %s, unapplied %s\n"), money(a, ag.total, cur),
            money(b, clm_credit_positions_unapplied(ps), cur));
     if (clm_credit_due_list_new(&due, ps, NULL) == 0 && explain)
         for (size_t i = 0; i < clm_credit_due_list_count(due); i++) {
             const clm_credit_due_item *it = clm_credit_due_list_at(due, i);
-            printf("  overdue %-12s %s since %s, %d days (manager %s)\n", it->invoice_id,
+            printf(_("  overdue %-12s %s since %s, %d days (manager %s)\n"), it->invoice_id,
                    money(a, it->open, cur), date(d1, it->since), (int)it->days_overdue,
                    it->manager ? it->manager : "-");
         }
@@ -251,7 +255,7 @@ int main(int argc, char **argv)
         clm_credit_policy_reserve_rounding(&ro.rounding, policy); /* <reserve rounding=...> */
         clm_credit_reserve rs;
         if (clm_credit_reserve_compute(&rs, pos, n, as_of, &ro) == 0)
-            printf("reserve  %s (art. 266: over 90 days %s in full, 45-90 days %s at 50 %%%s)\n",
+            printf(_("reserve  %s (art. 266: over 90 days %s in full, 45-90 days %s at 50 %%%s)\n"),
                    money(a, rs.reserve, cur), money(b, rs.over_90, cur), money(c, rs.from_45, cur),
                    rs.capped ? ", capped at 10 % of revenue" : "");
     }
@@ -278,18 +282,18 @@ int main(int argc, char **argv)
         status = load_error("grade");
         goto done;
     }
-    printf("grade    %s (score %.3f of 100)\n", g.grade, g.score / 1000.0);
+    printf(_("grade    %s (score %.3f of 100)\n"), g.grade, g.score / 1000.0);
     for (int i = 0; explain && i < 4; i++) {
         if (g.part[i].present)
-            printf("  %-8s score %7.3f  weight %3lld  contributes %7.3f\n", g.part[i].input,
+            printf(_("  %-8s score %7.3f  weight %3lld  contributes %7.3f\n"), g.part[i].input,
                    g.part[i].score / 1000.0, (long long)g.part[i].weight, g.part[i].contribution);
         else
-            printf("  %-8s absent (its weight drops out)\n", g.part[i].input);
+            printf(_("  %-8s absent (its weight drops out)\n"), g.part[i].input);
     }
 
     clm_credit_limit rec;
     if (clm_credit_limit_recommend(&rec, policy, g.grade, &client->figures) == 0) {
-        printf("limit    recommended %s (%s)\n", money(a, rec.amount, cur),
+        printf(_("limit    recommended %s (%s)\n"), money(a, rec.amount, cur),
                clm_credit_basis_name(rec.term[rec.chosen].basis));
         if (explain)
             for (size_t i = 0; i < rec.count; i++) {
@@ -298,21 +302,21 @@ int main(int argc, char **argv)
                 if (rec.term[i].basis == CLM_CREDIT_BASIS_FIXED)
                     printf("  %-16s %s\n", "fixed", money(a, rec.term[i].amount, cur));
                 else
-                    printf("  %-16s %s of %s = %s\n", clm_credit_basis_name(rec.term[i].basis),
+                    printf(_("  %-16s %s of %s = %s\n"), clm_credit_basis_name(rec.term[i].basis),
                            r, money(a, rec.term[i].base, cur), money(b, rec.term[i].amount, cur));
             }
     } else {
-        printf("limit    no recommendation: %s\n", clm_error_last()->message);
+        printf(_("limit    no recommendation: %s\n"), clm_error_last()->message);
     }
     int64_t limit = 0;
     clm_credit_limit_source src;
     if (clm_credit_limit_resolve(&limit, &src, policy, client->has_limit ? &client->limit : NULL,
                                  client->group) < 0) {
-        printf("limit    none in force: %s\n", clm_error_last()->message);
+        printf(_("limit    none in force: %s\n"), clm_error_last()->message);
         status = amount_s != NULL ? 2 : 0;
         goto done;
     }
-    printf("limit    in force %s (%s)\n", money(a, limit, cur), clm_credit_limit_source_name(src));
+    printf(_("limit    in force %s (%s)\n"), money(a, limit, cur), clm_credit_limit_source_name(src));
     status = 0;
     if (amount_s != NULL) {
         clm_credit_check_input ci = CLM_CREDIT_CHECK_INPUT_INIT;
@@ -326,20 +330,20 @@ int main(int argc, char **argv)
             status = load_error("check");
             goto done;
         }
-        printf("check    order %s: exposure %s, limit %s, headroom %s -> %s",
+        printf(_("check    order %s: exposure %s, limit %s, headroom %s -> %s"),
                money(a, amount, cur), money(b, ck.exposure, cur), money(c, ck.limit, cur),
                money(e, ck.headroom, cur), clm_credit_decision_name(ck.decision));
         if (ck.reasons & CLM_CREDIT_REASON_OVER_LIMIT)
-            printf(" (over the limit)");
+            printf(_(" (over the limit)"));
         if (ck.reasons & CLM_CREDIT_REASON_NEAR_LIMIT)
-            printf(" (near the limit)");
+            printf(_(" (near the limit)"));
         if (ck.reasons & CLM_CREDIT_REASON_OVERDUE)
-            printf(" (debt %d days overdue)", (int)ck.max_days_overdue);
+            printf(_(" (debt %d days overdue)"), (int)ck.max_days_overdue);
         if (ck.reasons & CLM_CREDIT_REASON_LATE)
-            printf(" (overdue debt)");
+            printf(_(" (overdue debt)"));
         printf("\n");
         if (explain)
-            printf("  exposure = receivables %s + orders %s + this order %s\n",
+            printf(_("  exposure = receivables %s + orders %s + this order %s\n"),
                    money(a, ck.receivables, cur), money(b, ck.orders, cur),
                    money(c, ck.document, cur));
         status = ck.decision == CLM_CREDIT_ALLOW ? 0 : ck.decision == CLM_CREDIT_WARN ? 1 : 2;

@@ -42,13 +42,17 @@
 
 enum { EXIT_OK = 0, EXIT_ATTENTION = 1, EXIT_BAD_INPUT = 2, EXIT_REFUSED = 3, EXIT_INTERNAL = 4 };
 
+static const char *prog = "discount-check";
+
 static int usage(FILE *to, int status)
 {
-    fprintf(to,
-            "usage: discount-check [--role ROLE] [--explain] [--prices LISTS.xml] POLICY.xml ORDER.xml\n"
-            "       discount-check --validate POLICY.xml [--date YYYY-MM-DD]\n"
-            "                      [--categories a,b,...] [--products p,q,...] [--groups g,h,...]\n"
-            "\n"
+    fprintf(to, _("usage: %s [--lang LL] [--role ROLE] [--explain] [--prices LISTS.xml] POLICY.xml ORDER.xml\n"
+                  "       %s [--lang LL] --validate POLICY.xml [--date YYYY-MM-DD]\n"
+                  "                      [--categories a,b,...] [--products p,q,...] [--groups g,h,...]\n"
+                  "  e.g. %s wholesale-policy.xml wholesale-order.xml (the samples in\n"
+                  "       examples/data, installed under share/libclm/examples)\n"),
+            prog, prog, prog);
+    fputs(_("\n"
             "Prices ORDER.xml with the discount policy POLICY.xml: each line's price,\n"
             "discount and the rules applied, the document total, the early-payment\n"
             "terms and the approval needed. --explain prints the whole trace.\n"
@@ -59,29 +63,32 @@ static int usage(FILE *to, int status)
             "--validate checks POLICY.xml for ambiguous, empty, expired, shadowed,\n"
             "overlapping and capped-out rules, and, given the lists, for unknown\n"
             "client categories, products and product groups. --date is the date\n"
-            "against which rules count as expired.\n"
+            "against which rules count as expired. --lang LL prints the texts in\n"
+            "language LL (ru: Russian), whatever the locale.\n"
             "\n"
             "exit status:\n"
             "  0  priced within the acting role's authority / no findings\n"
             "  1  a role above the acting role must approve / warnings only\n"
             "  2  bad input (arguments, unreadable or invalid files, unpriceable order)\n"
             "  3  no role of the ladder may approve / at least one error finding\n"
-            "  4  out of memory or another internal failure\n");
+            "  4  out of memory or another internal failure\n"), to);
     return status;
 }
 
 static int fail(const char *what)
 {
     const clm_error *e = clm_error_last();
-    fprintf(stderr, "discount-check: %s: %s\n", what, e->message);
+    fprintf(stderr, "%s: %s: %s\n", prog, what, e->message);
     return e->code == CLM_ENOMEM ? EXIT_INTERNAL : EXIT_BAD_INPUT;
 }
 
 static void money(char *buf, size_t size, int64_t amount, const char *currency)
 {
     clm_money m;
-    if (clm_money_make(&m, amount, currency) != 0 || clm_money_format(buf, size, &m) < 0)
+    if (clm_money_make(&m, amount, currency) != 0)
         snprintf(buf, size, "%lld minor", (long long)amount);
+    else
+        tool_money(buf, size, &m);
 }
 
 static void rate(char *buf, size_t size, clm_rate r)
@@ -102,11 +109,11 @@ static void quantity(char *buf, size_t size, int64_t q)
 static const char *trace_word(clm_discount_trace_kind k)
 {
     switch (k) {
-    case CLM_DISCOUNT_TRACE_NOT_MATCHED: return "not matched";
-    case CLM_DISCOUNT_TRACE_EXCLUDED: return "excluded";
-    case CLM_DISCOUNT_TRACE_APPLIED: return "applied";
-    case CLM_DISCOUNT_TRACE_NO_EFFECT: return "no effect";
-    case CLM_DISCOUNT_TRACE_ADJUSTED: return "adjusted";
+    case CLM_DISCOUNT_TRACE_NOT_MATCHED: return _("not matched");
+    case CLM_DISCOUNT_TRACE_EXCLUDED: return _("excluded");
+    case CLM_DISCOUNT_TRACE_APPLIED: return _("applied");
+    case CLM_DISCOUNT_TRACE_NO_EFFECT: return _("no effect");
+    case CLM_DISCOUNT_TRACE_ADJUSTED: return _("adjusted");
     }
     return "?";
 }
@@ -125,7 +132,7 @@ static void print_trace(const clm_discount_result *res, size_t line, const char 
                        !(t->name != NULL && strcmp(t->name, "total") == 0));
         if (!all && !changed)
             continue;
-        char amount[CLM_MONEY_FORMAT_MAX + 1];
+        char amount[TOOL_MONEY_MAX + 1];
         /* amount = before - after: what the step took off (a discount) */
         money(amount + 1, sizeof amount - 1, t->amount < 0 ? -t->amount : t->amount, currency);
         amount[0] = t->amount < 0 ? '+' : '-';
@@ -183,27 +190,27 @@ static int price(const char *policy_file, const char *order_file, const char *pr
     }
 
     const char *cur = doc.currency;
-    char a[CLM_MONEY_FORMAT_MAX], b[CLM_MONEY_FORMAT_MAX], c[CLM_MONEY_FORMAT_MAX], r[CLM_RATE_FORMAT_MAX];
+    char a[TOOL_MONEY_MAX], b[TOOL_MONEY_MAX], c[TOOL_MONEY_MAX], r[CLM_RATE_FORMAT_MAX];
     char q[48];
-    printf("policy   %s (%s, %s stacking, %s rounding)\n", clm_discount_policy_name(policy),
+    printf(_("policy   %s (%s, %s stacking, %s rounding)\n"), clm_discount_policy_name(policy),
            clm_discount_policy_currency(policy), clm_discount_stacking_name(clm_discount_policy_stacking(policy)),
            clm_rounding_name(clm_discount_policy_rounding(policy)));
-    char date[CLM_DATE_FORMAT_MAX] = "?";
-    clm_date_format(date, sizeof date, doc.date);
-    printf("order    %s of %s, client %s\n", clm_discount_order_id(order), date,
-           doc.client.id != NULL ? doc.client.id : "(unknown)");
+    char date[TOOL_DATE_MAX];
+    tool_date(date, sizeof date, doc.date);
+    printf(_("order    %s of %s, client %s\n"), clm_discount_order_id(order), date,
+           doc.client.id != NULL ? doc.client.id : _("(unknown)"));
 
     for (size_t i = 0; i < clm_discount_result_line_count(res); i++) {
         const clm_discount_line_result *lr = clm_discount_result_line(res, i);
         const clm_discount_line *l = &doc.lines[i];
         quantity(q, sizeof q, l->quantity);
         money(a, sizeof a, lr->unit_price, cur);
-        printf("\nline %zu   %s x %s at %s\n", i + 1, l->product, q, a);
+        printf(_("\nline %zu   %s x %s at %s\n"), i + 1, l->product, q, a);
         if (l->unit_price.currency[0] == '\0') {
             /* the trace's first entry says where the price came from */
             const clm_discount_trace_entry *pt = clm_discount_result_trace(res, i, 0);
             if (pt != NULL && pt->name != NULL && strcmp(pt->name, "price") == 0)
-                printf("  price %s\n", pt->reason);
+                printf(_("  price %s\n"), pt->reason);
             if (explain) {
                 clm_price_query pq = CLM_PRICE_QUERY_INIT;
                 pq.currency = doc.currency;
@@ -219,7 +226,7 @@ static int price(const char *policy_file, const char *order_file, const char *pr
                 char *text = NULL;
                 if (clm_price_book_explain(&text, book, &pq) == 0) {
                     for (char *ln = strtok(text, "\n"); ln != NULL; ln = strtok(NULL, "\n"))
-                        printf("    price list  %s\n", ln);
+                        printf(_("    price list  %s\n"), ln);
                     clm_free(text);
                 }
             }
@@ -228,11 +235,11 @@ static int price(const char *policy_file, const char *order_file, const char *pr
         money(b, sizeof b, lr->discount, cur);
         money(c, sizeof c, lr->net, cur);
         rate(r, sizeof r, lr->rate);
-        printf("  base %s  discount %s  net %s  (%s off)\n", a, b, c, r);
+        printf(_("  base %s  discount %s  net %s  (%s off)\n"), a, b, c, r);
         if (lr->surcharge != 0 || lr->capped != 0) {
             money(a, sizeof a, lr->surcharge, cur);
             money(b, sizeof b, lr->capped, cur);
-            printf("  surcharge %s  given back by caps %s\n", a, b);
+            printf(_("  surcharge %s  given back by caps %s\n"), a, b);
         }
         print_trace(res, i, cur, explain);
     }
@@ -242,11 +249,11 @@ static int price(const char *policy_file, const char *order_file, const char *pr
     money(b, sizeof b, t->discount, cur);
     money(c, sizeof c, t->net, cur);
     rate(r, sizeof r, t->rate);
-    printf("\ntotal    base %s  discount %s  net %s  (%s off)\n", a, b, c, r);
+    printf(_("\ntotal    base %s  discount %s  net %s  (%s off)\n"), a, b, c, r);
     if (t->surcharge != 0 || t->capped != 0) {
         money(a, sizeof a, t->surcharge, cur);
         money(b, sizeof b, t->capped, cur);
-        printf("         surcharge %s  given back by caps %s\n", a, b);
+        printf(_("         surcharge %s  given back by caps %s\n"), a, b);
     }
     print_trace(res, CLM_DISCOUNT_DOCUMENT, cur, explain);
     if (t->has_early_payment) {
@@ -254,8 +261,8 @@ static int price(const char *policy_file, const char *order_file, const char *pr
         rate(r, sizeof r, t->early_payment_rate);
         rate(cost, sizeof cost, t->early_payment_annual_cost);
         money(a, sizeof a, t->early_payment_amount, cur);
-        printf("terms    %s off (%s) if paid within %ld days, net %ld days; "
-               "not taking it costs %s a year\n",
+        printf(_("terms    %s off (%s) if paid within %ld days, net %ld days; "
+                 "not taking it costs %s a year\n"),
                r, a, (long)t->early_payment_days, (long)t->early_payment_net_days, cost);
     }
 
@@ -264,21 +271,21 @@ static int price(const char *policy_file, const char *order_file, const char *pr
     size_t acting = doc.role != NULL ? ladder_index(policy, doc.role) : 0;
     const char *acting_name = doc.role != NULL                                ? doc.role
                               : clm_discount_policy_approval_count(policy) > 0 ? clm_discount_policy_approval(policy, 0)->role
-                                                                              : "(none)";
+                                                                              : _("(none)");
     if (clm_discount_policy_approval_count(policy) == 0) {
-        printf("approval none needed (the policy has no approval ladder)\n");
+        printf(_("approval none needed (the policy has no approval ladder)\n"));
     } else if (!t->approvable) {
-        printf("approval REFUSED: no role of the ladder may approve it%s%s\n", why != NULL ? ": " : "",
+        printf(_("approval REFUSED: no role of the ladder may approve it%s%s\n"), why != NULL ? ": " : "",
                why != NULL ? why : "");
         status = EXIT_REFUSED;
     } else {
-        printf("approval %s%s%s\n", approver != NULL ? approver : "(none)", why != NULL && why[0] ? ": " : "",
+        printf(_("approval %s%s%s\n"), approver != NULL ? approver : _("(none)"), why != NULL && why[0] ? ": " : "",
                why != NULL ? why : "");
         if (acting == CLM_DISCOUNT_NONE || acting < t->approval) {
-            printf("acting   %s: NOT sufficient, %s must approve\n", acting_name, approver);
+            printf(_("acting   %s: NOT sufficient, %s must approve\n"), acting_name, approver);
             status = EXIT_ATTENTION;
         } else {
-            printf("acting   %s: sufficient\n", acting_name);
+            printf(_("acting   %s: sufficient\n"), acting_name);
         }
     }
 
@@ -310,8 +317,8 @@ static int split_commas(const char ***out, size_t *n, char *s, const char *optio
         if (comma != NULL)
             *comma = '\0';
         if (tok[0] == '\0') {
-            fprintf(stderr, "discount-check: %s: name %zu of the list is empty (write names separated by "
-                            "commas: a,b,c)\n", option, k + 1);
+            fprintf(stderr, _("%s: %s: name %zu of the list is empty (write names separated by "
+                              "commas: a,b,c)\n"), prog, option, k + 1);
             free(list);
             return -2;
         }
@@ -360,7 +367,7 @@ static int validate(int argc, char **argv)
                 goto out;
             }
             if (src != 0) {
-                fprintf(stderr, "discount-check: out of memory\n");
+                fprintf(stderr, _("%s: out of memory\n"), prog);
                 status = EXIT_INTERNAL;
                 goto out;
             }
@@ -393,7 +400,8 @@ static int validate(int argc, char **argv)
     }
     size_t n = clm_discount_findings_count(f);
     size_t errors = clm_discount_findings_count_severity(f, CLM_DISCOUNT_SEVERITY_ERROR);
-    printf("policy %s: %zu rules\n", clm_discount_policy_name(policy), clm_discount_policy_rule_count(policy));
+    size_t nrules = clm_discount_policy_rule_count(policy);
+    printf(P_("policy %s: %zu rule\n", "policy %s: %zu rules\n", nrules), clm_discount_policy_name(policy), nrules);
     for (size_t i = 0; i < n; i++) {
         const clm_discount_finding *x = clm_discount_findings_get(f, i);
         printf("%-7s %-17s %s%s%s%s: %s\n", clm_discount_severity_name(x->severity), x->code, x->rule,
@@ -401,10 +409,12 @@ static int validate(int argc, char **argv)
                x->message);
     }
     if (n == 0)
-        printf("no findings\n");
-    else
-        printf("%zu finding%s: %zu error%s, %zu warning%s\n", n, n == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
-               n - errors, n - errors == 1 ? "" : "s");
+        printf(_("no findings\n"));
+    else {
+        printf(P_("%zu finding", "%zu findings", n), n);
+        printf(P_(": %zu error", ": %zu errors", errors), errors);
+        printf(P_(", %zu warning\n", ", %zu warnings\n", n - errors), n - errors);
+    }
     status = errors > 0 ? EXIT_REFUSED : n > 0 ? EXIT_ATTENTION : EXIT_OK;
     clm_discount_findings_free(f);
     clm_discount_policy_free(policy);
@@ -417,6 +427,9 @@ out:
 
 int main(int argc, char **argv)
 {
+    if (tool_i18n(&argc, argv) < 0)
+        return EXIT_BAD_INPUT;
+    prog = tool_name(argv);
     if (tool_version(argc, argv))
         return EXIT_OK;
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))

@@ -1,17 +1,155 @@
 /*
- * tool.h — the one thing the examples that libclm also installs as commands
+ * tool.h — what the examples that libclm also installs as commands
  * (clm-discount-check, clm-category-check, clm-credit-check, clm-claim-desk;
- * commands/meson.build) share: their answer to --version. It names the
- * program as it was called, so the example and the installed command each
- * give their own name.
+ * commands/meson.build) share: their answer to --version, their name as
+ * called, and their texts in the user's language.
+ *
+ * Languages: the commands' own texts (help, usage, headings, labels,
+ * verdicts) go through gettext, domain "libclm", with a Russian catalogue
+ * (po/ru.po). The language is the user's (LANGUAGE, LC_ALL, LC_MESSAGES,
+ * LANG, as for any GNU program), or the one `--lang LL` names, which wins;
+ * a text without a translation stays English. The texts libclm itself
+ * gives (error messages, the discount trace's reasons) are English.
  */
 #ifndef CLM_EXAMPLE_TOOL_H
 #define CLM_EXAMPLE_TOOL_H
 
+#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <clm/date.h>
+#include <clm/money.h>
 #include <clm/version.h>
+
+#ifdef CLM_TOOL_NLS
+#include <libintl.h>
+#define _(text) gettext(text)
+#define P_(one, many, n) ngettext(one, many, n)
+#else
+#define _(text) (text)
+#define P_(one, many, n) ((n) == 1 ? (one) : (many))
+#endif
+/* Marks a text for the catalogue where it cannot be translated yet (a
+ * static table); _() translates it where it is used. */
+#define N_(text) (text)
+
+/* The name the program was called by ("discount-check" built as an
+ * example, "clm-discount-check" installed), for usage lines. */
+static const char *tool_name(char **argv)
+{
+    const char *name = strrchr(argv[0], '/');
+    return name ? name + 1 : argv[0];
+}
+
+/* Sets up the user's language, and takes `--lang LL` (anywhere among the
+ * arguments) out of argv: it names the language of the texts ("ru",
+ * "en"), whatever the locale. Returns 0, or -1 for --lang without a
+ * value (after saying so on stderr). */
+static int tool_i18n(int *argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    const char *lang = NULL;
+    int n = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--lang") == 0) {
+            if (i + 1 == *argc) {
+                fprintf(stderr, "%s: --lang needs a language, e.g. --lang ru\n", tool_name(argv));
+                return -1;
+            }
+            lang = argv[++i];
+            continue;
+        }
+        argv[n++] = argv[i];
+    }
+    argv[n] = NULL;
+    *argc = n;
+#ifdef CLM_TOOL_NLS
+    if (lang != NULL) {
+        /* LANGUAGE chooses the catalogue; gettext ignores it in the "C"
+         * locale, so that one gives way to C.UTF-8 (the same texts). */
+        setenv("LANGUAGE", lang, 1);
+        const char *messages = setlocale(LC_MESSAGES, NULL);
+        if (messages == NULL || strcmp(messages, "C") == 0 || strcmp(messages, "POSIX") == 0)
+            setlocale(LC_MESSAGES, "C.UTF-8");
+    }
+    bindtextdomain("libclm", CLM_TOOL_LOCALEDIR);
+    /* The catalogue is UTF-8, and so is what the commands print. */
+    bind_textdomain_codeset("libclm", "UTF-8");
+    textdomain("libclm");
+#else
+    (void)lang;
+#endif
+    return 0;
+}
+
+/* 1 when the texts are Russian: then dates read 25.12.2025 and money
+ * 1 234,50 ₽ (digits grouped by a no-break space, a decimal comma, the
+ * rouble sign after a no-break space). The catalogue decides, so a language
+ * without one keeps the English forms with the English texts. */
+static int tool_russian(void)
+{
+    /* TRANSLATORS: not a text. "tool:style=ru" makes the commands write
+     * dates and money the Russian way (25.12.2025, 1 234,50 ₽). */
+    return strcmp(_("tool:style=en"), "tool:style=ru") == 0;
+}
+
+/* Room for a date or an amount written by tool_date() or tool_money(). */
+#define TOOL_DATE_MAX 16
+#define TOOL_MONEY_MAX 64
+
+/* Writes day `d` in the user's language ("2025-12-25", "25.12.2025");
+ * "?" for a day outside the valid range. */
+static const char *tool_date(char *buf, size_t size, clm_date d)
+{
+    int y, m, dd;
+    if (clm_date_to_ymd(d, &y, &m, &dd) < 0)
+        snprintf(buf, size, "?");
+    else if (tool_russian())
+        snprintf(buf, size, "%02d.%02d.%04d", dd, m, y);
+    else
+        snprintf(buf, size, "%04d-%02d-%02d", y, m, dd);
+    return buf;
+}
+
+/* Writes `m` in the user's language ("1234.50 RUB", "1 234,50 ₽"), from
+ * the library's own form, so the digits are the library's; "?" if it
+ * cannot be written. */
+static const char *tool_money(char *buf, size_t size, const clm_money *m)
+{
+    char plain[CLM_MONEY_FORMAT_MAX];
+    if (clm_money_format(plain, sizeof plain, m) < 0) {
+        snprintf(buf, size, "?");
+        return buf;
+    }
+    if (!tool_russian()) {
+        snprintf(buf, size, "%s", plain);
+        return buf;
+    }
+    /* plain is [-]DIGITS[.FRACTION] CODE */
+    const char *p = plain, *space = strchr(plain, ' ');
+    size_t o = 0;
+    char out[TOOL_MONEY_MAX];
+    if (*p == '-')
+        out[o++] = *p++;
+    size_t digits = strcspn(p, ". ");
+    for (size_t i = 0; i < digits; i++) {
+        if (i > 0 && (digits - i) % 3 == 0)
+            out[o++] = '\xc2', out[o++] = '\xa0';
+        out[o++] = p[i];
+    }
+    p += digits;
+    if (*p == '.') {
+        out[o++] = ',';
+        for (p++; *p != ' ' && *p != '\0'; p++)
+            out[o++] = *p;
+    }
+    const char *code = space != NULL ? space + 1 : "";
+    snprintf(buf, size, "%.*s\xc2\xa0%s", (int)o, out,
+             strcmp(code, "RUB") == 0 ? "\xe2\x82\xbd" : code);
+    return buf;
+}
 
 /* If the only argument is --version: prints "NAME (libclm) VERSION" and
  * returns 1; when the shared library loaded is not the one the program was
@@ -20,12 +158,10 @@ static int tool_version(int argc, char **argv)
 {
     if (argc != 2 || strcmp(argv[1], "--version") != 0)
         return 0;
-    const char *name = strrchr(argv[0], '/');
-    name = name ? name + 1 : argv[0];
     const char *running = clm_version(NULL, NULL, NULL);
-    printf("%s (libclm) %s\n", name, running);
+    printf("%s (libclm) %s\n", tool_name(argv), running);
     if (strcmp(running, CLM_VERSION_STRING) != 0)
-        printf("compiled against libclm %s\n", CLM_VERSION_STRING);
+        printf(_("compiled against libclm %s\n"), CLM_VERSION_STRING);
     return 1;
 }
 

@@ -102,6 +102,8 @@ clm-category-check "$ex/category-policy.xml" "$ex/clients.txt" | grep -q 'key   
 clm-credit-check "$ex/credit-policy.xml" "$ex/credit-history-healthy.xml" --as-of 2025-06-30 \
   --amount "500000.00 RUB" | grep -q -- '-> allow'
 clm-claim-desk claim 2025-12-25 refund "15000.00 RUB" 2026-01-22 | grep -q 'penalty:   1500.00 RUB'
+# the installed Russian catalogue
+clm-claim-desk --lang ru claim 2025-12-25 refund "15000.00 RUB" 2026-01-22 | grep -q 'срок:      12.01.2026'
 test -f "$prefix/share/libclm/schemas/calendar.xsd"
 test -f "$prefix/share/libclm/calendars/ru.xml"
 cd "$src"

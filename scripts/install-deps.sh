@@ -11,6 +11,7 @@ packages=(
   liblua5.4-dev lua5.4
   python3-dev
   doxygen groff-base man-db
+  gettext
 )
 
 missing=()

@@ -6,7 +6,8 @@
  *
  * DATA_DIR holds the sample policies (examples/data in the clone,
  * share/libclm/examples once installed); DATABASE is a SQLite file, made
- * afresh on every run. Exit status: 0, or 1 with the error on stderr.
+ * afresh on every run. Exit status: 0; 1 with the error on stderr; 2 for
+ * wrong arguments.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,6 +12,7 @@ packages=(
   python3-dev
   doxygen groff-base man-db
   gettext
+  dpkg-dev debhelper
 )
 
 missing=()

@@ -45,5 +45,6 @@
 #include "credit_store.h"
 #include "credit_history.h"
 #include "offer.h"
+#include "contract.h"
 
 #endif /* CLM_CLM_H */

@@ -46,5 +46,6 @@
 #include "credit_history.h"
 #include "offer.h"
 #include "contract.h"
+#include "offer_xml.h"
 
 #endif /* CLM_CLM_H */

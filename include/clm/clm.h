@@ -47,5 +47,6 @@
 #include "offer.h"
 #include "contract.h"
 #include "offer_xml.h"
+#include "offer_store.h"
 
 #endif /* CLM_CLM_H */

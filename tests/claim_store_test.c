@@ -3,7 +3,8 @@
  * numbers per year, a failed registration uses no number, two processes
  * registering at once on one SQLite file never share a number, saves are
  * audited and versioned, what is due on a day per manager and for the
- * department, and the storage-fault and OOM walks.
+ * department, the automatic escalation of claims at risk found through the
+ * due-date index, and the storage-fault and OOM walks.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -247,6 +248,161 @@ static void test_due(void **state)
     clm_store_free(st);
 }
 
+/* ---- automatic escalation ------------------------------------------------------ */
+
+typedef struct assign_ctx {
+    int calls;
+    int fail;          /* 1: name no user (a bad id); 2: refuse */
+} assign_ctx;
+
+/* The department's policy: the head is petrova, the director orlov. */
+static int assign(const char **out, const clm_claim *c, const char *to_role, void *payload)
+{
+    assign_ctx *x = payload;
+    (void)c;
+    x->calls++;
+    if (x->fail == 2)
+        return -42;
+    *out = x->fail == 1 ? " nobody" : strcmp(to_role, "director") == 0 ? "orlov" : "petrova";
+    return 0;
+}
+
+static void test_escalate_due(void **state)
+{
+    (void)state;
+    clm_store *st = NULL;
+    CHECK_OK(clm_store_open_memory(&st));
+    /* 1: refund from 2 Mar 2026, acknowledged: due Thu 12 Mar.
+     * 2: repair from 2 Mar: due 16 Apr, nowhere near.
+     * 3: refund, paused: the clock stands, not in the index.
+     * 4: refund received 11 Mar, not acknowledged: its acknowledgement is
+     *    due 12 Mar, which the rule does not escalate.
+     * 5: refund from 2 Mar already with the director: the top. */
+    clm_claim_demand dem[5] = { CLM_CLAIM_REFUND, CLM_CLAIM_REPAIR, CLM_CLAIM_REFUND,
+                                CLM_CLAIM_REFUND, CLM_CLAIM_REFUND };
+    clm_claim *c[5];
+    for (int i = 0; i < 5; i++) {
+        clm_claim_info in = info("C-1", "ivanov", i == 3 ? D(2026, 3, 11) : D(2026, 3, 2), dem[i]);
+        CHECK_OK(clm_claim_store_register(&c[i], st, &in, g_regimes, g_ru, NULL, &MGR));
+        if (i == 3)
+            continue;
+        CHECK_OK(clm_claim_move(c[i], CLM_CLAIM_ACKNOWLEDGED, &MGR, D(2026, 3, 3), NULL, NULL));
+        if (i == 2)
+            CHECK_OK(clm_claim_move(c[i], CLM_CLAIM_AWAITING_CLIENT, &MGR, D(2026, 3, 4), NULL,
+                                    NULL));
+        if (i == 4) {
+            clm_actor head = { "petrova", "head_of_department", 1767000000 };
+            CHECK_OK(clm_claim_escalate(c[i], NULL, NULL, "petrova", "refund above my limit", 0,
+                                        &MGR, D(2026, 3, 4)));
+            CHECK_OK(clm_claim_escalate(c[i], NULL, NULL, "orlov", "disputed", 0, &head,
+                                        D(2026, 3, 5)));
+        }
+        CHECK_OK(clm_claim_store_save(st, c[i], g_ru, &MGR, NULL));
+    }
+    int audits0 = 0;
+    CHECK_OK(clm_store_audit_scan(st, NULL, count_audit, &audits0));
+
+    /* Wed 11 Mar, one working day ahead (Thu 12 Mar): claim 1 goes to the
+     * head of department, and only claim 1. */
+    const clm_actor rule = { "deadline-watch", "ignored", 1767100000 };
+    assign_ctx ax = { 0, 0 };
+    size_t n = 99;
+    CHECK_OK(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 11), NULL, NULL, assign, &ax,
+                                          NULL, &rule));
+    assert_int_equal(n, 1);
+    assert_int_equal(ax.calls, 1);
+    clm_claim *back = NULL;
+    CHECK_OK(clm_claim_store_load(&back, st, "CL-2026-000001"));
+    CHECK_STR(clm_claim_handler(back), "petrova");
+    assert_int_equal(clm_claim_level(back), 1);
+    assert_int_equal(clm_claim_escalation_count(back), 1);
+    clm_claim_escalation e;
+    CHECK_OK(clm_claim_escalation_at(&e, back, 0));
+    assert_int_equal(e.automatic, 1);
+    CHECK_STR(e.from_user, "ivanov");
+    CHECK_STR(e.to_user, "petrova");
+    CHECK_STR(e.by_user, "deadline-watch");
+    CHECK_STR(e.by_role, "manager");
+    CHECK_STR(e.reason, "deadline 2026-03-12 within 1 working day(s)");
+    assert_int_equal(e.on, D(2026, 3, 11));
+    clm_claim_step s;
+    CHECK_OK(clm_claim_step_at(&s, back, clm_claim_step_count(back) - 1));
+    CHECK_STR(s.what, "escalate");
+    CHECK_STR(s.user, "deadline-watch");
+    CHECK_I64(clm_claim_stored_version(back), 3);
+    clm_claim_free(back);
+    /* The record's handler column moved: the head's listing has it. */
+    clm_record *rec = NULL;
+    CHECK_OK(clm_store_get(&rec, st, CLM_RECORD_CLAIM, "CL-2026-000001"));
+    CHECK_STR(rec->manager, "petrova");
+    clm_record_free(rec);
+    /* One audit entry, by the rule, with its note. */
+    int audits1 = 0;
+    CHECK_OK(clm_store_audit_scan(st, NULL, count_audit, &audits1));
+    assert_int_equal(audits1, audits0 + 1);
+    /* The others are as they were. */
+    for (int i = 1; i < 5; i++) {
+        CHECK_OK(clm_claim_store_load(&back, st, clm_claim_number(c[i])));
+        assert_int_equal(clm_claim_level(back), i == 4 ? 2 : 0);
+        assert_int_equal(clm_claim_escalation_count(back), i == 4 ? 2 : 0);
+        clm_claim_free(back);
+    }
+
+    /* The same day again: nothing more (claim 1 was escalated today). */
+    store_snapshot before;
+    CHECK_OK(store_snapshot_take(&before, st));
+    CHECK_OK(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 11), NULL, NULL, assign, &ax,
+                                          NULL, &rule));
+    assert_int_equal(n, 0);
+    assert_true(store_snapshot_matches(&before, st));
+
+    /* Bad input changes nothing: an assignee that names no valid user, or
+     * refuses; an empty manager; a bad reason. */
+    assign_ctx bad = { 0, 1 };
+    n = 7;
+    CHECK_FAIL(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 12), NULL, NULL, assign, &bad,
+                                            NULL, &rule), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "to_user");
+    assert_non_null(strstr(clm_error_last()->message, "CL-2026-000001"));
+    assert_int_equal(n, 7);
+    bad.fail = 2;
+    assert_int_equal(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 12), NULL, NULL, assign,
+                                                  &bad, NULL, &rule), -42);
+    CHECK_FAIL(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 12), "", NULL, assign, &ax,
+                                            NULL, &rule), CLM_EINVAL);
+    CHECK_FAIL(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 12), NULL, NULL, assign, &ax,
+                                            "two\nlines", &rule), CLM_EINVAL);
+    assert_true(store_snapshot_matches(&before, st));
+    assert_int_equal(clm_store_depth(st), 0);
+    store_snapshot_free(&before);
+
+    /* Per manager: ivanov no longer handles claim 1, so nothing of his is
+     * at risk on 12 Mar; the head's claim 1, due today, goes to the
+     * director, with the caller's reason. */
+    CHECK_OK(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 12), "ivanov", NULL, assign,
+                                          &ax, NULL, &rule));
+    assert_int_equal(n, 0);
+    CHECK_OK(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 12), "petrova", NULL, assign,
+                                          &ax, "due today", &rule));
+    assert_int_equal(n, 1);
+    CHECK_OK(clm_claim_store_load(&back, st, "CL-2026-000001"));
+    CHECK_STR(clm_claim_handler(back), "orlov");
+    CHECK_OK(clm_claim_escalation_at(&e, back, 1));
+    CHECK_STR(e.by_role, "head_of_department");
+    CHECK_STR(e.reason, "due today");
+    clm_claim_free(back);
+
+    /* A policy that never escalates. */
+    clm_claim_policy never = CLM_CLAIM_POLICY_INIT;
+    never.auto_escalate_days = -1;
+    CHECK_OK(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 13), NULL, &never, assign, &ax,
+                                          NULL, &rule));
+    assert_int_equal(n, 0);
+    for (int i = 0; i < 5; i++)
+        clm_claim_free(c[i]);
+    clm_store_free(st);
+}
+
 /* ---- two processes, one SQLite file ----------------------------------------- */
 
 #ifdef CLM_HAVE_SQLITE
@@ -365,9 +521,32 @@ static void fault_teardown(void *state)
     free(s);
 }
 
+/* A claim stored acknowledged, due Thu 12 Mar 2026: at risk on 11 Mar. */
+static void *fault_setup_at_risk(clm_store *st)
+{
+    fstate *s = fault_setup(st);
+    CHECK_OK(clm_claim_store_save(st, s->c, g_ru, &MGR, NULL));
+    return s;
+}
+
+static int fault_op_escalate(clm_store *st, void *state)
+{
+    (void)state;
+    const clm_actor rule = { "deadline-watch", "", 1767100000 };
+    assign_ctx ax = { 0, 0 };
+    size_t n = 0;
+    int rc = clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 11), NULL, NULL, assign, &ax,
+                                          NULL, &rule);
+    if (rc == 0 && n != 1)
+        fail_msg("escalated %zu claims, expected 1", n);
+    return rc;
+}
+
 static void test_faults(void **state)
 {
     (void)state;
+    fault_case e = { fault_setup_at_risk, fault_op_escalate, fault_teardown };
+    assert_true(fault_check(&e) >= 3);
     fault_case r = { fault_setup, fault_op_register, fault_teardown };
     assert_true(fault_check(&r) >= 4);
     fault_case s = { fault_setup, fault_op_save, fault_teardown };
@@ -458,9 +637,43 @@ static int oom_op_scan(void *state)
     return clm_claim_store_scan(s->st, NULL, ignore_claim, NULL);
 }
 
+static void *oom_setup_at_risk(void)
+{
+    ostate *s = calloc(1, sizeof *s);
+    CHECK_OK(clm_store_open_memory(&s->st));
+    clm_claim_info in = info("C-1", "ivanov", D(2026, 3, 2), CLM_CLAIM_REFUND);
+    CHECK_OK(clm_claim_store_register(&s->c, s->st, &in, g_regimes, g_ru, NULL, &MGR));
+    CHECK_OK(clm_claim_move(s->c, CLM_CLAIM_ACKNOWLEDGED, &MGR, D(2026, 3, 3), NULL, NULL));
+    CHECK_OK(clm_claim_store_save(s->st, s->c, g_ru, &MGR, NULL));
+    CHECK_OK(store_snapshot_take(&s->snap, s->st));
+    return s;
+}
+
+static bool oom_unchanged_at_risk(void *state)
+{
+    ostate *s = state;
+    return store_snapshot_matches(&s->snap, s->st) && clm_store_depth(s->st) == 0;
+}
+
+static int oom_op_escalate(void *state)
+{
+    ostate *s = state;
+    const clm_actor rule = { "deadline-watch", "", 1767100000 };
+    assign_ctx ax = { 0, 0 };
+    size_t n = 0;
+    int rc = clm_claim_store_escalate_due(&n, s->st, g_ru, D(2026, 3, 11), NULL, NULL, assign,
+                                          &ax, NULL, &rule);
+    if (rc == 0 && n != 1)
+        fail_msg("escalated %zu claims, expected 1", n);
+    return rc;
+}
+
 static void test_oom(void **state)
 {
     (void)state;
+    oom_case esc = { oom_setup_at_risk, oom_op_escalate, oom_unchanged_at_risk, oom_teardown };
+    if (oom_check(&esc) < 3)
+        fail_msg("automatic escalation: too few allocation points");
     int (*ops[])(void *) = { oom_op_register, oom_op_save, oom_op_load, oom_op_due, oom_op_scan };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         oom_case c = { oom_setup, ops[i], oom_unchanged, oom_teardown };
@@ -478,6 +691,7 @@ int main(void)
         cmocka_unit_test(test_numbers_gapless),
         cmocka_unit_test(test_save_load),
         cmocka_unit_test(test_due),
+        cmocka_unit_test(test_escalate_due),
 #ifdef CLM_HAVE_SQLITE
         cmocka_unit_test(test_two_processes),
 #endif

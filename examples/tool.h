@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include <clm/date.h>
+#include <clm/format.h>
 #include <clm/money.h>
 #include <clm/version.h>
 
@@ -96,57 +97,47 @@ static int tool_russian(void)
 }
 
 /* Room for a date or an amount written by tool_date() or tool_money(). */
-#define TOOL_DATE_MAX 16
-#define TOOL_MONEY_MAX 64
+#define TOOL_DATE_MAX CLM_FORMAT_MAX
+#define TOOL_MONEY_MAX CLM_FORMAT_MAX
+
+/* The Russian forms (clm/format.h): digits grouped by a no-break space, a
+ * decimal comma, day.month.year. */
+static const clm_format_options *tool_russian_format(void)
+{
+    static const clm_format_options ru = { .version = CLM_FORMAT_OPTIONS_VERSION,
+                                           .group = "\xc2\xa0", .decimal = ",", .percent = " %",
+                                           .date_style = CLM_DATE_STYLE_DMY };
+    return &ru;
+}
 
 /* Writes day `d` in the user's language ("2025-12-25", "25.12.2025");
  * "?" for a day outside the valid range. */
 static const char *tool_date(char *buf, size_t size, clm_date d)
 {
-    int y, m, dd;
-    if (clm_date_to_ymd(d, &y, &m, &dd) < 0)
+    if (clm_format_date(buf, size, d, tool_russian() ? tool_russian_format() : NULL) < 0)
         snprintf(buf, size, "?");
-    else if (tool_russian())
-        snprintf(buf, size, "%02d.%02d.%04d", dd, m, y);
-    else
-        snprintf(buf, size, "%04d-%02d-%02d", y, m, dd);
     return buf;
 }
 
-/* Writes `m` in the user's language ("1234.50 RUB", "1 234,50 ₽"), from
- * the library's own form, so the digits are the library's; "?" if it
- * cannot be written. */
+/* Writes `m` in the user's language: the library's own form in English
+ * ("1234.50 RUB"), in Russian "1 234,50 ₽" (roubles) or "1 234,50 USD",
+ * with no-break spaces; "?" if it cannot be written. */
 static const char *tool_money(char *buf, size_t size, const clm_money *m)
 {
-    char plain[CLM_MONEY_FORMAT_MAX];
-    if (clm_money_format(plain, sizeof plain, m) < 0) {
+    if (!tool_russian()) {
+        if (clm_money_format(buf, size, m) < 0)
+            snprintf(buf, size, "?");
+        return buf;
+    }
+    char text[CLM_FORMAT_MAX];
+    int n = clm_format_money(text, sizeof text, m, tool_russian_format());
+    if (n < 4) {
         snprintf(buf, size, "?");
         return buf;
     }
-    if (!tool_russian()) {
-        snprintf(buf, size, "%s", plain);
-        return buf;
-    }
-    /* plain is [-]DIGITS[.FRACTION] CODE */
-    const char *p = plain, *space = strchr(plain, ' ');
-    size_t o = 0;
-    char out[TOOL_MONEY_MAX];
-    if (*p == '-')
-        out[o++] = *p++;
-    size_t digits = strcspn(p, ". ");
-    for (size_t i = 0; i < digits; i++) {
-        if (i > 0 && (digits - i) % 3 == 0)
-            out[o++] = '\xc2', out[o++] = '\xa0';
-        out[o++] = p[i];
-    }
-    p += digits;
-    if (*p == '.') {
-        out[o++] = ',';
-        for (p++; *p != ' ' && *p != '\0'; p++)
-            out[o++] = *p;
-    }
-    const char *code = space != NULL ? space + 1 : "";
-    snprintf(buf, size, "%.*s\xc2\xa0%s", (int)o, out,
+    /* "1 234,50 RUB": the number, a space, the code */
+    const char *code = text + n - 3;
+    snprintf(buf, size, "%.*s\xc2\xa0%s", n - 4, text,
              strcmp(code, "RUB") == 0 ? "\xe2\x82\xbd" : code);
     return buf;
 }

@@ -391,13 +391,29 @@ int main(int argc, char **argv)
     printf("acceptance of %s: %s (%s) -> %s\n", date_text(yes.received_on),
            clm_offer_verdict_name(v), article, clm_offer_state_name(clm_offer_state_get(offer)));
 
+    const clm_date signed_on = day("2026-04-21");
+    const clm_actor head = act("petrova", "head_of_department", signed_on);
+    clm_contract_info ki = CLM_CONTRACT_INFO_INIT;
+    ki.id = "K-2026-031";
+    clm_contract *contract;
+    check(clm_contract_from_offer(&contract, offer, &ki, &head), "contract");
+    check(clm_contract_agree(contract, &head), "agree");
+    check(clm_contract_conclude(contract, &head, signed_on), "conclude");
+    check(clm_offer_store_save(st, offer, &head, NULL), "save the offer");
+    check(clm_contract_store_save(st, contract, &head, "signed by both parties"), "save");
+    int64_t uninvoiced;
+    check(clm_contract_uninvoiced(&uninvoiced, contract), "uninvoiced");
+    printf("contract %s %s on %s; not invoiced yet: %s\n", ki.id,
+           clm_contract_state_name(clm_contract_state_get(contract)), date_text(signed_on),
+           rub(uninvoiced));
+
     clm_claim_regimes *regimes;
     check(clm_claim_regimes_new(&regimes), "regimes");
     clm_claim_info ci = CLM_CLAIM_INFO_INIT;
     ci.client_id = "C-1001";
     ci.manager = "ivanov";
-    ci.concerns = CLM_CLAIM_CONCERNS_OFFER;
-    ci.concerns_id = clm_offer_id(offer);
+    ci.concerns = CLM_CLAIM_CONCERNS_CONTRACT;
+    ci.concerns_id = ki.id;
     ci.form = CLM_CLAIM_WRITTEN;
     ci.channel = CLM_CLAIM_EMAIL;
     ci.received = day("2026-04-30");
@@ -418,7 +434,8 @@ int main(int argc, char **argv)
 
     printf("\n== in the store for C-1001\n");
     const struct { clm_record_kind kind; const char *what; } kinds[] = {
-        { CLM_RECORD_CONTACT, "contacts" },
+        { CLM_RECORD_CONTACT, "contacts" }, { CLM_RECORD_OFFER, "offers" },
+        { CLM_RECORD_CONTRACT, "contracts" },
         { CLM_RECORD_INVOICE, "invoices" }, { CLM_RECORD_PAYMENT, "payments" },
         { CLM_RECORD_CLAIM, "claims" },
     };
@@ -435,6 +452,7 @@ int main(int argc, char **argv)
     printf("and %zu audit entries in all, one for each change\n", audited);
 
     clm_claim_free(claim);
+    clm_contract_free(contract);
     clm_claim_regimes_free(regimes);
     clm_offer_free(offer);
     clm_credit_policy_free(credit);

@@ -424,6 +424,81 @@ static void test_lists(void **state)
     close_store(st);
 }
 
+/* ---- conversion per manager ------------------------------------------------------------- */
+
+typedef struct conv_seen {
+    char line[4][96];
+    int n;
+} conv_seen;
+
+static int collect_conv(const clm_offer_conversion *c, void *payload)
+{
+    conv_seen *s = payload;
+    if (s->n < 4)
+        snprintf(s->line[s->n++], 96, "%s sent %lld accepted %lld countered %lld contracts %lld "
+                 "concluded %lld", c->manager, (long long)c->sent, (long long)c->accepted,
+                 (long long)c->countered, (long long)c->contracts, (long long)c->concluded);
+    return 0;
+}
+
+static void test_conversion(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_actor m = fx_who("ivanov", "manager", ACC);
+    clm_actor h = fx_who("petrova", "head_of_department", ACC);
+    clm_offer *sent = fx_sent("O-1", "C-1", "ivanov");
+    clm_offer *acc = fx_accepted("O-2", "C-2", "ivanov");
+    clm_offer *countered = fx_sent("O-3", "C-3", "ivanov");
+    clm_offer *other = fx_sent("O-4", "C-4", "sidorov");
+    clm_offer *draft = fx_priced("O-5", "C-5", "ivanov");
+    /* O-3: the client answers on other terms; the company accepts */
+    clm_offer *counter;
+    CHECK_OK(clm_offer_counter_draft(&counter, countered, "O-3-C", &m));
+    static const char *const cats[] = { "wholesale" };
+    clm_discount_client dc = { .id = "C-3", .categories = cats, .category_count = 1,
+                               .since = CLM_DISCOUNT_NO_DATE };
+    clm_offer_pricing pr = CLM_OFFER_PRICING_INIT;
+    pr.engine = fx_engine;
+    pr.client = &dc;
+    CHECK_OK(clm_offer_price(counter, &m, &pr));
+    CHECK_OK(clm_offer_counter(countered, counter, &m, ACC, &fx_rules, fx_ru));
+    clm_offer_credit cr = fx_credit_ok();
+    clm_offer_acceptance a = CLM_OFFER_ACCEPTANCE_INIT;
+    a.dispatched_on = a.received_on = ACC;
+    CHECK_OK(clm_offer_accept(counter, &h, &a, &fx_rules, fx_ru, &cr));
+    clm_offer *all[] = { sent, acc, countered, counter, other, draft };
+    for (size_t i = 0; i < 6; i++)
+        CHECK_OK(clm_offer_store_save(st, all[i], &m, NULL));
+    clm_contract *k1 = contract_from(acc, "K-1"), *k2 = contract_from(counter, "K-2");
+    CHECK_OK(clm_contract_agree(k1, &m));
+    CHECK_OK(clm_contract_conclude(k1, &m, ACC));
+    CHECK_OK(clm_contract_store_save(st, k1, &m, NULL));
+    CHECK_OK(clm_contract_store_save(st, k2, &m, NULL));
+    conv_seen s = { 0 };
+    CHECK_OK(clm_offer_store_conversion(st, NULL, fx_day(2025, 12, 1), fx_day(2025, 12, 31),
+                                        collect_conv, &s));
+    assert_int_equal(s.n, 2);
+    CHECK_STR(s.line[0], "ivanov sent 3 accepted 1 countered 1 contracts 2 concluded 1");
+    CHECK_STR(s.line[1], "sidorov sent 1 accepted 0 countered 0 contracts 0 concluded 0");
+    memset(&s, 0, sizeof s);
+    CHECK_OK(clm_offer_store_conversion(st, "sidorov", fx_day(2025, 12, 26), fx_day(2025, 12, 26),
+                                        collect_conv, &s));
+    assert_int_equal(s.n, 1);
+    memset(&s, 0, sizeof s);
+    /* sent on 26 Dec: nothing in January */
+    CHECK_OK(clm_offer_store_conversion(st, NULL, fx_day(2026, 1, 1), fx_day(2026, 1, 31),
+                                        collect_conv, &s));
+    assert_int_equal(s.n, 0);
+    CHECK_FAIL(clm_offer_store_conversion(st, NULL, fx_day(2026, 1, 31), fx_day(2026, 1, 1),
+                                          collect_conv, &s), CLM_EINVAL);
+    clm_contract_free(k1);
+    clm_contract_free(k2);
+    for (size_t i = 0; i < 6; i++)
+        clm_offer_free(all[i]);
+    close_store(st);
+}
+
 /* ---- storage faults and OOM (memory) --------------------------------------------------- */
 
 typedef struct walk {
@@ -581,6 +656,21 @@ static int oom_list(void *state)
     return clm_offer_store_expiring(s->st, fx_ru, ACC, 30, NULL, oom_list_cb, &n);
 }
 
+static int oom_conv_cb(const clm_offer_conversion *c, void *payload)
+{
+    (void)c;
+    ++*(int *)payload;
+    return 0;
+}
+
+static int oom_conversion(void *state)
+{
+    oom_state *s = state;
+    int n = 0;
+    return clm_offer_store_conversion(s->st, NULL, fx_day(2025, 12, 1), fx_day(2025, 12, 31),
+                                      oom_conv_cb, &n);
+}
+
 static void test_oom(void **state)
 {
     (void)state;
@@ -590,6 +680,7 @@ static void test_oom(void **state)
         { oom_setup, oom_save_contract, oom_unchanged, oom_teardown },
         { oom_setup, oom_load_contract, oom_unchanged, oom_teardown },
         { oom_setup, oom_list, oom_unchanged, oom_teardown },
+        { oom_setup, oom_conversion, oom_unchanged, oom_teardown },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_true(oom_check(&cases[i]) >= 1);
@@ -652,6 +743,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_contract_records),
         cmocka_unit_test(test_bad_body),
         cmocka_unit_test(test_lists),
+        cmocka_unit_test(test_conversion),
     };
     size_t n = sizeof every_backend / sizeof every_backend[0];
     if (fx_setup() < 0) {

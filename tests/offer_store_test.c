@@ -499,6 +499,51 @@ static void test_conversion(void **state)
     close_store(st);
 }
 
+/* ---- exposure: contracts count as confirmed orders -------------------------------------- */
+
+static void test_exposure(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_actor m = fx_who("ivanov", "manager", ACC);
+    clm_offer *o = fx_accepted("O-1", "C-1", "ivanov");
+    clm_contract *k1 = contract_from(o, "K-1"), *k2 = contract_from(o, "K-2");
+    CHECK_OK(clm_contract_agree(k1, &m));
+    CHECK_OK(clm_contract_conclude(k1, &m, ACC));
+    CHECK_OK(clm_contract_invoice(k1, &m, 159000));
+    CHECK_OK(clm_contract_store_save(st, k1, &m, NULL));
+    CHECK_OK(clm_contract_store_save(st, k2, &m, NULL));   /* a draft: not confirmed */
+    /* the invoice of the shipment, and an order confirmed elsewhere */
+    clm_credit_invoice inv = CLM_CREDIT_INVOICE_INIT;
+    inv.id = "INV-1";
+    inv.client_id = "C-1";
+    clm_money_make(&inv.amount, 159000, "RUB");
+    inv.issued = ACC;
+    inv.due = ACC + 30;
+    CHECK_OK(clm_credit_store_save_invoice(NULL, st, &m, &inv, 0, NULL));
+    clm_record r = CLM_RECORD_INIT;
+    r.kind = CLM_RECORD_ORDER;
+    r.id = "ORD-1";
+    r.client_id = "C-1";
+    r.state = "confirmed";
+    clm_money_make(&r.amount, 50000, "RUB");
+    CHECK_OK(clm_store_put(NULL, st, &r));
+    clm_credit_exposure x;
+    CHECK_OK(clm_contract_store_exposure(&x, st, "RUB", "C-1", ACC + 1));
+    CHECK_I64(x.receivables, 159000);
+    /* 4590.00 - 1590.00 left on the contract, and the 500.00 order */
+    CHECK_I64(x.orders, 300000 + 50000);
+    clm_credit_exposure y;
+    CHECK_OK(clm_credit_store_exposure(&y, st, "RUB", "C-1", ACC + 1));
+    CHECK_I64(y.orders, 50000);
+    CHECK_OK(clm_contract_store_exposure(&x, st, "RUB", "C-2", ACC + 1));
+    CHECK_I64(x.orders, 0);
+    clm_contract_free(k1);
+    clm_contract_free(k2);
+    clm_offer_free(o);
+    close_store(st);
+}
+
 /* ---- storage faults and OOM (memory) --------------------------------------------------- */
 
 typedef struct walk {
@@ -671,6 +716,13 @@ static int oom_conversion(void *state)
                                       oom_conv_cb, &n);
 }
 
+static int oom_exposure(void *state)
+{
+    oom_state *s = state;
+    clm_credit_exposure x;
+    return clm_contract_store_exposure(&x, s->st, "RUB", "C-1", ACC);
+}
+
 static void test_oom(void **state)
 {
     (void)state;
@@ -681,6 +733,7 @@ static void test_oom(void **state)
         { oom_setup, oom_load_contract, oom_unchanged, oom_teardown },
         { oom_setup, oom_list, oom_unchanged, oom_teardown },
         { oom_setup, oom_conversion, oom_unchanged, oom_teardown },
+        { oom_setup, oom_exposure, oom_unchanged, oom_teardown },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_true(oom_check(&cases[i]) >= 1);
@@ -744,6 +797,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_bad_body),
         cmocka_unit_test(test_lists),
         cmocka_unit_test(test_conversion),
+        cmocka_unit_test(test_exposure),
     };
     size_t n = sizeof every_backend / sizeof every_backend[0];
     if (fx_setup() < 0) {

@@ -38,6 +38,7 @@
 #include "actor.h"
 #include "calendar.h"
 #include "contract.h"
+#include "credit_store.h"
 #include "offer.h"
 #include "store.h"
 
@@ -166,6 +167,23 @@ typedef int (*clm_offer_conversion_cb)(const clm_offer_conversion *c, void *payl
  */
 CLM_API int clm_offer_store_conversion(clm_store *st, const char *manager, clm_date from,
                                        clm_date to, clm_offer_conversion_cb cb, void *payload);
+
+/* ---- exposure ------------------------------------------------------------------ */
+
+/**
+ * The client's credit exposure as clm_credit_store_exposure() reads it
+ * (the ledger's open receivables and overdue days, its "confirmed" order
+ * records), with the confirmed but uninvoiced amount of each of the
+ * client's concluded and in-execution contracts in `currency` added to
+ * `orders`: a contract is an order the client has confirmed, and what is
+ * not invoiced yet is what a credit check counts from it.
+ * Errors: as clm_credit_store_exposure(), CLM_ECURRENCY (a contract in
+ * another currency), CLM_EPARSE (a contract record with a negative
+ * amount). *out untouched on error. Changes nothing.
+ */
+CLM_API int clm_contract_store_exposure(clm_credit_exposure *out, clm_store *st,
+                                        const char *currency, const char *client_id,
+                                        clm_date as_of);
 
 CLM_END_DECLS
 

@@ -425,3 +425,52 @@ int clm_offer_store_conversion(clm_store *st, const char *manager, clm_date from
     clm_core__free(cv.keys);
     return rc;
 }
+
+/* ---- exposure ----------------------------------------------------------------------------- */
+
+typedef struct open_sum {
+    const char *currency;
+    int64_t sum;
+} open_sum;
+
+static int add_open(const clm_record *r, void *payload)
+{
+    open_sum *s = payload;
+    clm_contract_state st;
+    if (r->state == NULL || clm_contract_state_from_name(&st, r->state) < 0)
+        return clm_core__fail_at(CLM_EPARSE, "state", "", 0,
+                                 "contract record %s: unknown state \"%.64s\"", r->id,
+                                 r->state != NULL ? r->state : "");
+    if ((st != CLM_CONTRACT_CONCLUDED && st != CLM_CONTRACT_IN_EXECUTION) ||
+        r->amount.currency[0] == '\0')
+        return 0;
+    if (strncmp(r->amount.currency, s->currency, 4) != 0)
+        return clm_core__fail_at(CLM_ECURRENCY, "amount", "", 0,
+                                 "contract record %s: in %s, the exposure in %s", r->id,
+                                 r->amount.currency, s->currency);
+    if (r->amount.amount < 0)
+        return clm_core__fail_at(CLM_EPARSE, "amount", "", 0,
+                                 "contract record %s: a negative uninvoiced amount", r->id);
+    if (clm_core__add_ovf(s->sum, r->amount.amount, &s->sum))
+        return clm_core__fail(CLM_EOVERFLOW, "contract exposure overflows");
+    return 0;
+}
+
+int clm_contract_store_exposure(clm_credit_exposure *out, clm_store *st, const char *currency,
+                                const char *client_id, clm_date as_of)
+{
+    clm_credit_exposure x;
+    int rc = clm_credit_store_exposure(&x, st, currency, client_id, as_of);
+    if (rc < 0)
+        return rc;
+    open_sum s = { currency, 0 };
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_CONTRACT;
+    f.client_id = client_id;
+    if ((rc = clm_store_scan(st, &f, add_open, &s)) != 0)
+        return rc;
+    if (clm_core__add_ovf(x.orders, s.sum, &x.orders))
+        return clm_core__fail(CLM_EOVERFLOW, "contract exposure overflows");
+    *out = x;
+    return 0;
+}

@@ -178,6 +178,45 @@ static void test_offer_records(void **state)
     CHECK_OK(clm_offer_policy(NULL, &pv, back));
     CHECK_STR(pv, "2025-12");
 
+    /* the policy changes (20 % instead of 10 %): a new offer prices at it,
+     * the stored one still reads back at its sent figures */
+    clm_discount_policy *p20;
+    CHECK_OK(clm_discount_policy_new(&p20, "wholesale-2026", "RUB"));
+    clm_discount_rule rule = CLM_DISCOUNT_RULE_INIT;
+    rule.id = "all";
+    rule.action.kind = CLM_DISCOUNT_PERCENT;
+    rule.action.rate = 20 * CLM_RATE_PERCENT;
+    CHECK_OK(clm_discount_policy_add_rule(NULL, p20, &rule));
+    clm_discount_engine *e20;
+    CHECK_OK(clm_discount_policy_compile(&e20, p20));
+    clm_offer *fresh = NULL;
+    clm_offer_line l = CLM_OFFER_LINE_INIT;
+    clm_offer_pricing pr = CLM_OFFER_PRICING_INIT;
+    clm_discount_client dc = { .id = "C-1", .since = CLM_DISCOUNT_NO_DATE };
+    pr.engine = e20;
+    pr.client = &dc;
+    /* the 20 % engine has no price book: the fresh offer's line carries
+     * the same unit price, 450.00, as a manual price */
+    clm_offer_info fi;
+    CHECK_OK(clm_offer_info_get(&fi, o));
+    fi.id = "O-9";
+    CHECK_OK(clm_offer_new(&fresh, &fi, &m));
+    l.product = "CEM-M500";
+    l.quantity = 10 * CLM_DISCOUNT_QTY_SCALE;
+    clm_money_make(&l.unit_price, 45000, "RUB");
+    CHECK_OK(clm_offer_add_line(NULL, fresh, &l));
+    CHECK_OK(clm_offer_price(fresh, &m, &pr));
+    CHECK_I64(clm_offer_totals(fresh)->net, 360000);
+    clm_offer *again;
+    CHECK_OK(clm_offer_store_load(&again, st, "O-1"));
+    CHECK_I64(clm_offer_totals(again)->net, 459000);
+    CHECK_I64(clm_offer_line_price_at(again, 0)->result.net, 405000);
+    assert_true(clm_offer_equal(o, again));
+    clm_offer_free(again);
+    clm_offer_free(fresh);
+    clm_discount_engine_free(e20);
+    clm_discount_policy_free(p20);
+
     /* accepted and saved again: version 2, the term leaves the due index */
     clm_offer_credit c = fx_credit_ok();
     clm_offer_acceptance a = CLM_OFFER_ACCEPTANCE_INIT;

@@ -353,13 +353,24 @@ static int run_desk(const char *sqlite, const char *regimes_file, clm_date on)
         return fail("due");
 
     /* Penalties. The key-rate table is the user's to supply (Civil Code
-     * art. 395 takes the Bank of Russia key rate in force on each day); this
-     * sample lists the rates of 2024-2025 as the Bank published them: check
-     * its history before relying on these figures. */
+     * art. 395 takes the Bank of Russia key rate in force on each day).
+     * These are the Board of Directors' decisions as the Bank published
+     * them (key rate press releases, www.cbr.ru), each in force from the
+     * Monday after the Friday it was taken (docs/rules.md "Claims"); add
+     * the decisions after February 2026 before computing later delays. */
     const clm_claim_key_rate rates[] = {
-        { D("2024-10-28"), 210000 }, { D("2025-06-09"), 200000 }, { D("2025-07-28"), 180000 },
-        { D("2025-09-15"), 170000 }, { D("2025-10-27"), 165000 },
+        { D("2023-12-18"), 160000 },  /* decision of 15 Dec 2023: 16 % */
+        { D("2024-07-29"), 180000 },  /* 26 Jul 2024: 18 % */
+        { D("2024-09-16"), 190000 },  /* 13 Sep 2024: 19 % */
+        { D("2024-10-28"), 210000 },  /* 25 Oct 2024: 21 % */
+        { D("2025-06-09"), 200000 },  /* 6 Jun 2025: 20 % */
+        { D("2025-07-28"), 180000 },  /* 25 Jul 2025: 18 % */
+        { D("2025-09-15"), 170000 },  /* 12 Sep 2025: 17 % */
+        { D("2025-10-27"), 165000 },  /* 24 Oct 2025: 16.5 % */
+        { D("2025-12-22"), 160000 },  /* 19 Dec 2025: 16 % */
+        { D("2026-02-16"), 155000 },  /* 13 Feb 2026: 15.5 % */
     };
+    size_t nrates = sizeof rates / sizeof rates[0];
     struct { clm_claim *c; const char *paid; } pen[] = {
         { c0, "2026-01-22" }, { c3, "2025-11-20" }, { c4, "2026-03-03" },
     };
@@ -367,7 +378,7 @@ static int run_desk(const char *sqlite, const char *regimes_file, clm_date on)
     for (size_t i = 0; i < sizeof pen / sizeof pen[0]; i++) {
         clm_claim_penalty_result p;
         char a[CLM_DATE_FORMAT_MAX], b[CLM_DATE_FORMAT_MAX], m[CLM_MONEY_FORMAT_MAX];
-        if (clm_claim_penalty(&p, pen[i].c, k.ru, D(pen[i].paid), rates, 5, NULL) < 0)
+        if (clm_claim_penalty(&p, pen[i].c, k.ru, D(pen[i].paid), rates, nrates, NULL) < 0)
             return fail("penalty");
         printf("  %s  satisfied %s  %d day(s) late (%s .. %s)  %s  [%s]\n", clm_claim_number(pen[i].c),
                pen[i].paid, (int)p.days, ds(p.first_day, a), ds(p.last_day, b), ms(&p.amount, m), p.basis);

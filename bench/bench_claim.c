@@ -221,7 +221,8 @@ static void open_claims(clm_store *st, int64_t n, int spread)
 /* Group "claim-due": the due listing alone, over 1,000,000 open claims on
  * memory and 100,000 on SQLite: every claim due (all received on one day:
  * the worst case, every record listed) and deadlines spread over a year
- * (the listing reads the index's range). */
+ * (the listing reads the index's range: on 10 Feb 2025 3.6 % of the
+ * claims, on 4 Feb 1.2 %). */
 void bench_claim_due(void)
 {
     int64_t n_mem = bench_scaled(1000000), n_sql = bench_scaled(100000);
@@ -230,6 +231,8 @@ void bench_claim_due(void)
         bench_check(clm_store_open_memory(&st), "open memory");
         open_claims(st, n_mem, spread);
         due("memory", st, n_mem, spread ? "2025-02-10" : "2025-04-01");
+        if (spread)
+            due("memory", st, n_mem, "2025-02-04");
         clm_store_free(st);
         bench_tmpdb db;
         if (bench_tmpdb_make(&db, "claim-due") != 0)
@@ -241,6 +244,8 @@ void bench_claim_due(void)
             bench_check(rc, "open sqlite");
             open_claims(st, n_sql, spread);
             due("sqlite", st, n_sql, spread ? "2025-02-10" : "2025-04-01");
+            if (spread)
+                due("sqlite", st, n_sql, "2025-02-04");
             clm_store_free(st);
         }
         bench_tmpdb_remove(&db);

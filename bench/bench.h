@@ -54,5 +54,6 @@ void bench_claim(void);
 void bench_claim_due(void);
 void bench_store_memory(void);
 void bench_client_lookup(void);
+void bench_offer(void);
 
 #endif

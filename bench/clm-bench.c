@@ -101,6 +101,7 @@ static const struct {
     { "claim", bench_claim },
     { "claim-due", bench_claim_due },
     { "store-memory", bench_store_memory },
+    { "offer", bench_offer },
 };
 
 int main(int argc, char **argv)

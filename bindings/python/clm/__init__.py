@@ -18,6 +18,7 @@ from .core import (Rounding, Weekday, DayKind, TermUnit, Currency, Money, Rate,
                    Calendar, div_round, muldiv_round, parse_date, add_days,
                    add_months, weekday)
 from .store import RecordKind, AuditOp, Actor, Record, AuditEntry, Store
+from . import discount
 
 _clm._set_hooks(_make_error, Money, _decimal.Decimal)
 
@@ -37,4 +38,5 @@ __all__ = [
     "Rounding", "Weekday", "DayKind", "TermUnit", "Currency", "Money", "Rate", "Calendar",
     "div_round", "muldiv_round", "parse_date", "add_days", "add_months", "weekday",
     "RecordKind", "AuditOp", "Actor", "Record", "AuditEntry", "Store", "strerror",
+    "discount",
 ]

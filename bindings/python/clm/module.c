@@ -352,6 +352,10 @@ static PyObject *names_dict(const char *(*name)(int), int lo, int hi)
 
 static const char *rounding_name(int i) { return clm_rounding_name((clm_rounding)i); }
 static const char *record_kind_name(int i) { return clm_record_kind_name((clm_record_kind)i); }
+static const char *finding_kind_name(int i)
+{
+    return clm_discount_finding_kind_name((clm_discount_finding_kind)i);
+}
 
 static int add_names(PyObject *m, const char *attr, const char *(*name)(int), int lo, int hi)
 {
@@ -378,7 +382,7 @@ PyMODINIT_FUNC PyInit__clm(void)
     if (PyModule_AddObject(m, "Handle", (PyObject *)&clmpy_handle_type) < 0)
         goto fail;
     if (add_methods(m, module_methods) < 0 || add_methods(m, clmpy_core_methods) < 0 ||
-        add_methods(m, clmpy_store_methods) < 0)
+        add_methods(m, clmpy_store_methods) < 0 || add_methods(m, clmpy_discount_methods) < 0)
         goto fail;
 
 #define C(name) if (PyModule_AddIntConstant(m, #name, name) < 0) goto fail
@@ -392,9 +396,17 @@ PyMODINIT_FUNC PyInit__clm(void)
     C(CLM_MONDAY); C(CLM_TUESDAY); C(CLM_WEDNESDAY); C(CLM_THURSDAY);
     C(CLM_FRIDAY); C(CLM_SATURDAY); C(CLM_SUNDAY);
     C(CLM_AUDIT_CREATE); C(CLM_AUDIT_UPDATE); C(CLM_AUDIT_DELETE);
+    C(CLM_DISCOUNT_QTY_SCALE);
+    C(CLM_DISCOUNT_TRACE_NOT_MATCHED); C(CLM_DISCOUNT_TRACE_EXCLUDED);
+    C(CLM_DISCOUNT_TRACE_APPLIED); C(CLM_DISCOUNT_TRACE_NO_EFFECT);
+    C(CLM_DISCOUNT_TRACE_ADJUSTED);
+    C(CLM_DISCOUNT_STAGE_BASE); C(CLM_DISCOUNT_STAGE_DISCOUNT); C(CLM_DISCOUNT_STAGE_ROUNDING);
+    C(CLM_DISCOUNT_STAGE_SURCHARGE); C(CLM_DISCOUNT_STAGE_CAP); C(CLM_DISCOUNT_STAGE_DOCUMENT);
+    C(CLM_DISCOUNT_SEVERITY_WARNING); C(CLM_DISCOUNT_SEVERITY_ERROR);
 #undef C
     if (add_names(m, "ROUNDING_NAMES", rounding_name, 0, 31) < 0 ||
-        add_names(m, "RECORD_KIND_NAMES", record_kind_name, 1, 255) < 0)
+        add_names(m, "RECORD_KIND_NAMES", record_kind_name, 1, 255) < 0 ||
+        add_names(m, "FINDING_KIND_NAMES", finding_kind_name, 1, 255) < 0)
         goto fail;
     return m;
 fail:

@@ -19,6 +19,8 @@ from .core import (Rounding, Weekday, DayKind, TermUnit, Currency, Money, Rate,
                    add_months, weekday)
 from .store import RecordKind, AuditOp, Actor, Record, AuditEntry, Store
 from . import discount
+from .client import (Client, ClientState, ClientText, ClientDate, ClientFlag,
+                     SourceChannel, LegalType, Person, Change)
 
 _clm._set_hooks(_make_error, Money, _decimal.Decimal)
 
@@ -38,5 +40,6 @@ __all__ = [
     "Rounding", "Weekday", "DayKind", "TermUnit", "Currency", "Money", "Rate", "Calendar",
     "div_round", "muldiv_round", "parse_date", "add_days", "add_months", "weekday",
     "RecordKind", "AuditOp", "Actor", "Record", "AuditEntry", "Store", "strerror",
-    "discount",
+    "discount", "Client", "ClientState", "ClientText", "ClientDate", "ClientFlag",
+    "SourceChannel", "LegalType", "Person", "Change",
 ]

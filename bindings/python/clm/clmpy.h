@@ -63,6 +63,7 @@ extern PyObject *clmpy_decimal_class;  /* decimal.Decimal */
 extern PyMethodDef clmpy_core_methods[];
 extern PyMethodDef clmpy_store_methods[];
 extern PyMethodDef clmpy_discount_methods[];
+extern PyMethodDef clmpy_client_methods[];
 
 #define CLMPY_CALL(rc, expr) do { \
         Py_BEGIN_ALLOW_THREADS \

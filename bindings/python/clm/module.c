@@ -352,6 +352,12 @@ static PyObject *names_dict(const char *(*name)(int), int lo, int hi)
 
 static const char *rounding_name(int i) { return clm_rounding_name((clm_rounding)i); }
 static const char *record_kind_name(int i) { return clm_record_kind_name((clm_record_kind)i); }
+static const char *client_state_name(int i) { return clm_client_state_name((clm_client_state)i); }
+static const char *client_text_name(int i) { return clm_client_text_name((clm_client_text)i); }
+static const char *client_date_name(int i) { return clm_client_date_name((clm_client_date_field)i); }
+static const char *client_flag_name(int i) { return clm_client_flag_name((clm_client_flag)i); }
+static const char *source_name(int i) { return clm_source_channel_name((clm_source_channel)i); }
+static const char *legal_type_name(int i) { return clm_legal_type_name((clm_legal_type)i); }
 static const char *finding_kind_name(int i)
 {
     return clm_discount_finding_kind_name((clm_discount_finding_kind)i);
@@ -382,7 +388,8 @@ PyMODINIT_FUNC PyInit__clm(void)
     if (PyModule_AddObject(m, "Handle", (PyObject *)&clmpy_handle_type) < 0)
         goto fail;
     if (add_methods(m, module_methods) < 0 || add_methods(m, clmpy_core_methods) < 0 ||
-        add_methods(m, clmpy_store_methods) < 0 || add_methods(m, clmpy_discount_methods) < 0)
+        add_methods(m, clmpy_store_methods) < 0 || add_methods(m, clmpy_discount_methods) < 0 ||
+        add_methods(m, clmpy_client_methods) < 0)
         goto fail;
 
 #define C(name) if (PyModule_AddIntConstant(m, #name, name) < 0) goto fail
@@ -406,7 +413,13 @@ PyMODINIT_FUNC PyInit__clm(void)
 #undef C
     if (add_names(m, "ROUNDING_NAMES", rounding_name, 0, 31) < 0 ||
         add_names(m, "RECORD_KIND_NAMES", record_kind_name, 1, 255) < 0 ||
-        add_names(m, "FINDING_KIND_NAMES", finding_kind_name, 1, 255) < 0)
+        add_names(m, "FINDING_KIND_NAMES", finding_kind_name, 1, 255) < 0 ||
+        add_names(m, "CLIENT_STATE_NAMES", client_state_name, 1, 255) < 0 ||
+        add_names(m, "CLIENT_TEXT_NAMES", client_text_name, 0, 255) < 0 ||
+        add_names(m, "CLIENT_DATE_NAMES", client_date_name, 0, 255) < 0 ||
+        add_names(m, "CLIENT_FLAG_NAMES", client_flag_name, 0, 255) < 0 ||
+        add_names(m, "SOURCE_CHANNEL_NAMES", source_name, 0, (int)clm_source_channel_count() - 1) < 0 ||
+        add_names(m, "LEGAL_TYPE_NAMES", legal_type_name, 1, 255) < 0)
         goto fail;
     return m;
 fail:

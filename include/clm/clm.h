@@ -12,6 +12,7 @@
 #include "alloc.h"
 #include "rate.h"
 #include "money.h"
+#include "format.h"
 #include "date.h"
 #include "calendar.h"
 #include "xml.h"
@@ -45,5 +46,8 @@
 #include "credit_store.h"
 #include "credit_history.h"
 #include "offer.h"
+#include "contract.h"
+#include "offer_xml.h"
+#include "offer_store.h"
 
 #endif /* CLM_CLM_H */

@@ -64,6 +64,7 @@ extern PyMethodDef clmpy_core_methods[];
 extern PyMethodDef clmpy_store_methods[];
 extern PyMethodDef clmpy_discount_methods[];
 extern PyMethodDef clmpy_client_methods[];
+extern PyMethodDef clmpy_claim_methods[];
 
 #define CLMPY_CALL(rc, expr) do { \
         Py_BEGIN_ALLOW_THREADS \

@@ -389,7 +389,7 @@ PyMODINIT_FUNC PyInit__clm(void)
         goto fail;
     if (add_methods(m, module_methods) < 0 || add_methods(m, clmpy_core_methods) < 0 ||
         add_methods(m, clmpy_store_methods) < 0 || add_methods(m, clmpy_discount_methods) < 0 ||
-        add_methods(m, clmpy_client_methods) < 0)
+        add_methods(m, clmpy_client_methods) < 0 || add_methods(m, clmpy_claim_methods) < 0)
         goto fail;
 
 #define C(name) if (PyModule_AddIntConstant(m, #name, name) < 0) goto fail
@@ -410,6 +410,9 @@ PyMODINIT_FUNC PyInit__clm(void)
     C(CLM_DISCOUNT_STAGE_BASE); C(CLM_DISCOUNT_STAGE_DISCOUNT); C(CLM_DISCOUNT_STAGE_ROUNDING);
     C(CLM_DISCOUNT_STAGE_SURCHARGE); C(CLM_DISCOUNT_STAGE_CAP); C(CLM_DISCOUNT_STAGE_DOCUMENT);
     C(CLM_DISCOUNT_SEVERITY_WARNING); C(CLM_DISCOUNT_SEVERITY_ERROR);
+    C(CLM_CLAIM_VOCAB_STATE); C(CLM_CLAIM_VOCAB_FORM); C(CLM_CLAIM_VOCAB_CHANNEL);
+    C(CLM_CLAIM_VOCAB_SUBJECT); C(CLM_CLAIM_VOCAB_DEMAND); C(CLM_CLAIM_VOCAB_OUTCOME);
+    C(CLM_CLAIM_VOCAB_PARTY); C(CLM_CLAIM_VOCAB_DIRECTION); C(CLM_CLAIM_VOCAB_CONCERNS);
 #undef C
     if (add_names(m, "ROUNDING_NAMES", rounding_name, 0, 31) < 0 ||
         add_names(m, "RECORD_KIND_NAMES", record_kind_name, 1, 255) < 0 ||

@@ -69,7 +69,7 @@ class Money:
     currency's minor units exactly (libclm checks; no rounding here).
     """
 
-    __slots__ = ("amount", "currency")
+    __slots__ = ("amount", "currency", "_clm_minor")
 
     amount: decimal.Decimal
     currency: str
@@ -83,6 +83,7 @@ class Money:
             raise TypeError("currency must be a str (ISO 4217 code)")
         object.__setattr__(self, "amount", decimal.Decimal(amount))
         object.__setattr__(self, "currency", currency)
+        object.__setattr__(self, "_clm_minor", None)  # set by libclm's parse
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Money is immutable")

@@ -8,6 +8,7 @@
 #include "clmpy.h"
 
 #include <string.h>
+#include <time.h>
 
 #define CHECK(rc) do { int rc_ = (rc); if (rc_) return clmpy_raise(rc_); } while (0)
 
@@ -446,29 +447,22 @@ static PyObject *money_of(int64_t minor, const char *cur)
 }
 
 /* (base, discount, surcharge, capped, net, cost|None, rate, margin|None,
- *  rules_applied, unit_price) */
+ *  rules_applied, unit_price): amounts in minor units of the policy's
+ *  currency, rates in ppm (the Python side makes Money of them on access). */
 static PyObject *line_to_py(const clm_discount_line_result *l, const char *cur)
 {
-    PyObject *m[6] = {money_of(l->base, cur), money_of(l->discount, cur),
-                      money_of(l->surcharge, cur), money_of(l->capped, cur),
-                      money_of(l->net, cur), money_of(l->unit_price, cur)};
-    for (int i = 0; i < 6; i++)
-        if (!m[i]) {
-            for (int j = 0; j < 6; j++)
-                Py_XDECREF(m[j]);
-            return NULL;
-        }
-    PyObject *cost = l->has_margin || l->cost ? money_of(l->cost, cur) : Py_NewRef(Py_None);
+    (void)cur;
+    PyObject *cost = l->has_margin || l->cost ? PyLong_FromLongLong(l->cost) : Py_NewRef(Py_None);
     PyObject *margin = l->has_margin ? PyLong_FromLongLong(l->margin) : Py_NewRef(Py_None);
     if (!cost || !margin) {
-        for (int j = 0; j < 6; j++)
-            Py_DECREF(m[j]);
         Py_XDECREF(cost);
         Py_XDECREF(margin);
         return NULL;
     }
-    return Py_BuildValue("(NNNNNNLNnN)", m[0], m[1], m[2], m[3], m[4], cost,
-                         (long long)l->rate, margin, (Py_ssize_t)l->rules_applied, m[5]);
+    return Py_BuildValue("(LLLLLNLNnL)", (long long)l->base, (long long)l->discount,
+                         (long long)l->surcharge, (long long)l->capped, (long long)l->net, cost,
+                         (long long)l->rate, margin, (Py_ssize_t)l->rules_applied,
+                         (long long)l->unit_price);
 }
 
 static PyObject *index_or_none(size_t i)
@@ -480,35 +474,24 @@ static PyObject *index_or_none(size_t i)
 
 /* (base, discount, surcharge, capped, net, rate, max_line_rate, max_line|None,
  *  min_margin|None, min_margin_line|None, approval step|None, approvable,
- *  role_suffices, early payment tuple|None) */
+ *  role_suffices, early payment tuple|None): amounts in minor units. */
 static PyObject *totals_to_py(const clm_discount_totals *t, const char *cur)
 {
+    (void)cur;
     PyObject *ep;
-    if (t->has_early_payment) {
-        PyObject *amt = money_of(t->early_payment_amount, cur);
-        if (!amt)
-            return NULL;
-        ep = Py_BuildValue("(nLiiNL)", (Py_ssize_t)t->early_payment_rule,
+    if (t->has_early_payment)
+        ep = Py_BuildValue("(nLiiLL)", (Py_ssize_t)t->early_payment_rule,
                            (long long)t->early_payment_rate, (int)t->early_payment_days,
-                           (int)t->early_payment_net_days, amt,
+                           (int)t->early_payment_net_days, (long long)t->early_payment_amount,
                            (long long)t->early_payment_annual_cost);
-    } else {
+    else
         ep = Py_NewRef(Py_None);
-    }
-    PyObject *m[5] = {money_of(t->base, cur), money_of(t->discount, cur),
-                      money_of(t->surcharge, cur), money_of(t->capped, cur),
-                      money_of(t->net, cur)};
-    int ok = ep != NULL;
-    for (int i = 0; i < 5; i++)
-        ok = ok && m[i];
-    if (!ok) {
-        for (int i = 0; i < 5; i++)
-            Py_XDECREF(m[i]);
-        Py_XDECREF(ep);
+    if (!ep)
         return NULL;
-    }
-    return Py_BuildValue("(NNNNNLLNNNNiiN)", m[0], m[1], m[2], m[3], m[4], (long long)t->rate,
-                         (long long)t->max_line_rate, index_or_none(t->max_line),
+    return Py_BuildValue("(LLLLLLLNNNNiiN)", (long long)t->base, (long long)t->discount,
+                         (long long)t->surcharge, (long long)t->capped, (long long)t->net,
+                         (long long)t->rate, (long long)t->max_line_rate,
+                         index_or_none(t->max_line),
                          t->has_margin ? PyLong_FromLongLong(t->min_margin) : Py_NewRef(Py_None),
                          t->has_margin ? index_or_none(t->min_margin_line) : Py_NewRef(Py_None),
                          index_or_none(t->approval), t->approvable, t->role_suffices, ep);
@@ -675,6 +658,69 @@ out:
     return res;
 }
 
+/* _bench_c(engine, documents, repeat) -> seconds: prices the documents
+ * `repeat` times by clm_discount_engine_price_batch() in a C loop, after
+ * converting them once: the C figure the Python benchmark prints beside
+ * its own (bench/python_pricing.py). Not part of the clm package's API. */
+static PyObject *bench_c(PyObject *self, PyObject *args)
+{
+    clm_discount_engine *e;
+    PyObject *seq;
+    int repeat;
+    if (!PyArg_ParseTuple(args, "O&Oi", engine_arg, &e, &seq, &repeat))
+        return NULL;
+    PyObject *fast = PySequence_Fast(seq, "expected a sequence of documents");
+    if (!fast)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast), built = 0;
+    docbuf *bufs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *bufs);
+    clm_discount_document *docs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *docs);
+    clm_discount_totals *totals = PyMem_Calloc(n ? (size_t)n : 1, sizeof *totals);
+    clm_discount_line_result *lines = NULL;
+    PyObject *res = NULL;
+    size_t nlines = 0;
+    if (!bufs || !docs || !totals) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    for (; built < n; built++) {
+        const clm_discount_document *d = document_of(PySequence_Fast_GET_ITEM(fast, built),
+                                                     &bufs[built]);
+        if (!d) {
+            built++;
+            goto out;
+        }
+        docs[built] = *d;
+        nlines += d->line_count;
+    }
+    if (!(lines = PyMem_Calloc(nlines ? nlines : 1, sizeof *lines))) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    int rc = 0;
+    struct timespec t0, t1;
+    Py_BEGIN_ALLOW_THREADS
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < repeat && rc == 0; i++)
+        rc = clm_discount_engine_price_batch(lines, nlines, totals, e, docs, (size_t)n);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    Py_END_ALLOW_THREADS
+    if (rc)
+        clmpy_raise(rc);
+    else
+        res = PyFloat_FromDouble((double)(t1.tv_sec - t0.tv_sec) +
+                                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+out:
+    for (Py_ssize_t k = 0; bufs && k < built; k++)
+        docbuf_free(&bufs[k]);
+    PyMem_Free(bufs);
+    PyMem_Free(docs);
+    PyMem_Free(totals);
+    PyMem_Free(lines);
+    Py_DECREF(fast);
+    return res;
+}
+
 static PyObject *early_payment_cost(PyObject *self, PyObject *args)
 {
     long long d;
@@ -699,5 +745,6 @@ PyMethodDef clmpy_discount_methods[] = {
     {"discount_evaluate", evaluate, METH_VARARGS, NULL},
     {"discount_price_batch", price_batch, METH_VARARGS, NULL},
     {"discount_early_payment_cost", early_payment_cost, METH_VARARGS, NULL},
+    {"_bench_c", bench_c, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL}
 };

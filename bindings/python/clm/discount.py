@@ -60,17 +60,21 @@ class _Plain:
     """A plain result object: attributes in __slots__, repr and to_dict()."""
 
     __slots__: Tuple[str, ...] = ()
+    _fields: Tuple[str, ...] = ()
+
+    def _names(self) -> Tuple[str, ...]:
+        return self._fields or self.__slots__
 
     def to_dict(self) -> dict:
-        return {s: _plain(getattr(self, s)) for s in self.__slots__}
+        return {s: _plain(getattr(self, s)) for s in self._names()}
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{s}={getattr(self, s)!r}" for s in self.__slots__)
+        inner = ", ".join(f"{s}={getattr(self, s)!r}" for s in self._names())
         return f"{type(self).__name__}({inner})"
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and all(
-            getattr(self, s) == getattr(other, s) for s in self.__slots__)
+            getattr(self, s) == getattr(other, s) for s in self._names())
 
 
 # ---- documents -------------------------------------------------------------
@@ -97,31 +101,43 @@ class Line(_Plain):
     """A document line (clm_discount_line). `quantity` is a Decimal or an
     int (libclm counts thousandths of a unit: at most 3 decimals)."""
 
-    __slots__ = ("product", "quantity", "unit_price", "group", "unit_cost", "manual_rate")
+    __slots__ = ("product", "_quantity", "unit_price", "group", "unit_cost", "_manual_rate",
+                 "_clm_quantity", "_clm_manual_rate")
+    _fields = ("product", "quantity", "unit_price", "group", "unit_cost", "manual_rate")
 
     def __init__(self, product: str, quantity: Union[decimal.Decimal, int, str],
                  unit_price: Money, *, group: Optional[str] = None,
                  unit_cost: Optional[Money] = None, manual_rate: Optional[Rate] = None) -> None:
-        if isinstance(quantity, float):
-            raise TypeError("a quantity is never a float: pass a Decimal, an int or a str")
         self.product = product
-        self.quantity = decimal.Decimal(quantity)
+        self.quantity = quantity  # type: ignore[assignment]
         self.unit_price = unit_price
         self.group = group
         self.unit_cost = unit_cost
         self.manual_rate = manual_rate
 
     @property
-    def _clm_quantity(self) -> int:
-        q = self.quantity * _clm.CLM_DISCOUNT_QTY_SCALE
-        if q != q.to_integral_value():
-            raise InvalidArgument(f"quantity {self.quantity}: more decimals than a thousandth",
-                                  "quantity")
-        return int(q)
+    def quantity(self) -> decimal.Decimal:
+        return self._quantity
+
+    @quantity.setter
+    def quantity(self, value: Union[decimal.Decimal, int, str]) -> None:
+        if isinstance(value, float):
+            raise TypeError("a quantity is never a float: pass a Decimal, an int or a str")
+        q = decimal.Decimal(value)
+        scaled = q * _clm.CLM_DISCOUNT_QTY_SCALE
+        if scaled != scaled.to_integral_value():
+            raise InvalidArgument(f"quantity {q}: more decimals than a thousandth", "quantity")
+        self._quantity = q
+        self._clm_quantity = int(scaled)   # what libclm counts: thousandths
 
     @property
-    def _clm_manual_rate(self) -> int:
-        return self.manual_rate.ppm if self.manual_rate is not None else _NONE_PPM
+    def manual_rate(self) -> Optional[Rate]:
+        return self._manual_rate
+
+    @manual_rate.setter
+    def manual_rate(self, value: Optional[Rate]) -> None:
+        self._manual_rate = value
+        self._clm_manual_rate = value.ppm if value is not None else _NONE_PPM
 
 
 class Document(_Plain):
@@ -179,17 +195,45 @@ class Order:
 
 # ---- results ---------------------------------------------------------------
 
+def _money(field: int) -> property:
+    return property(lambda self: Money.from_minor(self._t[field], self._cur),
+                    doc="an amount of the policy's currency")
+
+
+def _opt_money(field: int) -> property:
+    return property(lambda self: None if self._t[field] is None
+                    else Money.from_minor(self._t[field], self._cur))
+
+
+def _rate(field: int) -> property:
+    return property(lambda self: Rate(self._t[field]))
+
+
+def _opt_rate(field: int) -> property:
+    return property(lambda self: None if self._t[field] is None else Rate(self._t[field]))
+
+
 class LineResult(_Plain):
-    """One line priced (clm_discount_line_result)."""
+    """One line priced (clm_discount_line_result). The engine's figures are
+    kept as it gave them (minor units, ppm) and become Money and Rate on
+    access."""
 
-    __slots__ = ("base", "discount", "surcharge", "capped", "net", "cost", "rate", "margin",
-                 "rules_applied", "unit_price")
+    __slots__ = ("_t", "_cur")
+    _fields = ("base", "discount", "surcharge", "capped", "net", "cost", "rate", "margin",
+               "rules_applied", "unit_price")
 
-    def __init__(self, t: tuple) -> None:
-        (self.base, self.discount, self.surcharge, self.capped, self.net, self.cost, rate,
-         margin, self.rules_applied, self.unit_price) = t
-        self.rate = Rate(rate)
-        self.margin = Rate(margin) if margin is not None else None
+    def __init__(self, t: tuple, currency: str) -> None:
+        self._t, self._cur = t, currency
+
+    base, discount, surcharge, capped, net = (_money(i) for i in range(5))
+    cost = _opt_money(5)
+    rate = _rate(6)
+    margin = _opt_rate(7)
+    rules_applied = property(lambda self: self._t[8])
+    unit_price = _money(9)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is LineResult and (self._t, self._cur) == (other._t, other._cur)
 
 
 class EarlyPayment(_Plain):
@@ -199,26 +243,32 @@ class EarlyPayment(_Plain):
 class Totals(_Plain):
     """The document's totals (clm_discount_totals)."""
 
-    __slots__ = ("base", "discount", "surcharge", "capped", "net", "rate", "max_line_rate",
-                 "max_line", "min_margin", "min_margin_line", "approval_step", "approvable",
-                 "role_suffices", "early_payment")
+    __slots__ = ("_t", "_cur", "early_payment")
+    _fields = ("base", "discount", "surcharge", "capped", "net", "rate", "max_line_rate",
+               "max_line", "min_margin", "min_margin_line", "approval_step", "approvable",
+               "role_suffices", "early_payment")
 
-    def __init__(self, t: tuple, rule_ids: List[str]) -> None:
-        (self.base, self.discount, self.surcharge, self.capped, self.net, rate, max_rate,
-         self.max_line, min_margin, self.min_margin_line, self.approval_step, approvable,
-         role_suffices, ep) = t
-        self.rate = Rate(rate)
-        self.max_line_rate = Rate(max_rate)
-        self.min_margin = Rate(min_margin) if min_margin is not None else None
-        self.approvable = bool(approvable)
-        self.role_suffices = bool(role_suffices)
+    def __init__(self, t: tuple, rule_ids: List[str], currency: str) -> None:
+        self._t, self._cur = t, currency
         self.early_payment = None
+        ep = t[13]
         if ep is not None:
             e = EarlyPayment()
-            rule, rate, e.days, e.net_days, e.amount, cost = ep
+            rule, rate, e.days, e.net_days, amount, cost = ep
             e.rule = rule_ids[rule]
             e.rate, e.annual_cost = Rate(rate), Rate(cost)
+            e.amount = Money.from_minor(amount, currency)
             self.early_payment = e
+
+    base, discount, surcharge, capped, net = (_money(i) for i in range(5))
+    rate = _rate(5)
+    max_line_rate = _rate(6)
+    max_line = property(lambda self: self._t[7])
+    min_margin = _opt_rate(8)
+    min_margin_line = property(lambda self: self._t[9])
+    approval_step = property(lambda self: self._t[10])
+    approvable = property(lambda self: bool(self._t[11]))
+    role_suffices = property(lambda self: bool(self._t[12]))
 
 
 class TraceEntry(_Plain):
@@ -351,6 +401,7 @@ class Engine:
         self._h = handle
         self.policy = policy
         self._rule_ids = [r.id for r in policy.rules]
+        self._currency = policy.currency
 
     def price(self, document: Union[Document, Order], *, trace: bool = True) -> PriceResult:
         """Prices one document with its explanation (clm_discount_engine_evaluate)."""
@@ -358,8 +409,9 @@ class Engine:
         lines, totals, role, why, traces, doctrace = _clm.discount_evaluate(self._h, doc, trace)
         ids = self._rule_ids
         r = PriceResult()
-        r.lines = [LineResult(t) for t in lines]
-        r.totals = Totals(totals, ids)
+        cur = self._currency
+        r.lines = [LineResult(t, cur) for t in lines]
+        r.totals = Totals(totals, ids, cur)
         r.approval = role
         r.approval_why = why
         r.traces = [[TraceEntry(e, ids) for e in tr] for tr in traces]
@@ -371,7 +423,8 @@ class Engine:
         """Prices many documents in one C call without traces
         (clm_discount_engine_price_batch); all or nothing."""
         docs = [d._h if isinstance(d, Order) else d for d in documents]
-        return [([LineResult(t) for t in lines], Totals(totals, self._rule_ids))
+        cur, ids = self._currency, self._rule_ids
+        return [([LineResult(t, cur) for t in lines], Totals(totals, ids, cur))
                 for lines, totals in _clm.discount_price_batch(self._h, docs)]
 
     def close(self) -> None:

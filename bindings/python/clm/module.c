@@ -204,6 +204,29 @@ int clmpy_money_from_py(PyObject *obj, clm_money *out)
             PyErr_SetString(PyExc_TypeError, "expected a clm.Money");
         return -1;
     }
+    /* Once parsed, a Money (immutable) keeps its minor units: the next
+     * crossing only checks the currency again (clm_money_make). */
+    PyObject *cached = PyObject_GetAttrString(obj, "_clm_minor");
+    if (!cached)
+        return -1;
+    if (cached != Py_None) {
+        long long minor = PyLong_AsLongLong(cached);
+        Py_DECREF(cached);
+        if (minor == -1 && PyErr_Occurred())
+            return -1;
+        PyObject *cur = PyObject_GetAttrString(obj, "currency");
+        const char *c = cur ? PyUnicode_AsUTF8(cur) : NULL;
+        int rc = c ? clm_money_make(out, minor, c) : -1;
+        Py_XDECREF(cur);
+        if (!c)
+            return -1;
+        if (rc) {
+            clmpy_raise(rc);
+            return -1;
+        }
+        return 0;
+    }
+    Py_DECREF(cached);
     /* The amount goes to libclm as text ("1234.50 RUB"): the library's
      * parser decides what the currency's minor units allow (no rounding). */
     PyObject *text = PyObject_CallMethod(obj, "_clm_text", NULL);
@@ -218,7 +241,12 @@ int clmpy_money_from_py(PyObject *obj, clm_money *out)
         clmpy_raise(rc);
         return -1;
     }
-    return 0;
+    PyObject *minor = PyLong_FromLongLong(out->amount);
+    PyObject *name = PyUnicode_FromString("_clm_minor");
+    int bad = !minor || !name || PyObject_GenericSetAttr(obj, name, minor) < 0;
+    Py_XDECREF(minor);
+    Py_XDECREF(name);
+    return bad ? -1 : 0;
 }
 
 PyObject *clmpy_money_to_py(const clm_money *m)

@@ -54,6 +54,18 @@ int clmpy_actor_from_py(PyObject *obj, clm_actor *out);
 /* Optional text: None -> NULL, str -> its UTF-8 (owned by obj). */
 int clmpy_opt_text(PyObject *obj, const char **out);
 
+/* Records: the Python objects a converted record borrows from, and the
+ * conversions (store.c). */
+typedef struct clmpy_holder {
+    PyObject *objs[12];
+    int n;
+} clmpy_holder;
+int clmpy_record_from_py(PyObject *obj, clm_record *r, clmpy_holder *h);
+void clmpy_holder_clear(clmpy_holder *h);
+/* (kind, id, version, client_id, manager, state, name, category, due,
+ *  amount, body) */
+PyObject *clmpy_record_to_py(const clm_record *r);
+
 /* Hooks the Python half registers (clm._clm._set_hooks). */
 extern PyObject *clmpy_error_factory;  /* (code, message, field, source, line) -> exception */
 extern PyObject *clmpy_money_class;    /* Money(amount: Decimal, currency: str) */
@@ -65,6 +77,7 @@ extern PyMethodDef clmpy_store_methods[];
 extern PyMethodDef clmpy_discount_methods[];
 extern PyMethodDef clmpy_client_methods[];
 extern PyMethodDef clmpy_claim_methods[];
+extern PyMethodDef clmpy_pystore_methods[];
 
 #define CLMPY_CALL(rc, expr) do { \
         Py_BEGIN_ALLOW_THREADS \

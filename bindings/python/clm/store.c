@@ -44,13 +44,9 @@ static PyObject *store_wrap(clm_store *st)
 
 /* ---- records ------------------------------------------------------------- */
 
-/* Python objects a converted record borrows from. */
-typedef struct holder {
-    PyObject *objs[12];
-    int n;
-} holder;
+typedef clmpy_holder holder;
 
-static void holder_clear(holder *h)
+void clmpy_holder_clear(holder *h)
 {
     for (int i = 0; i < h->n; i++)
         Py_DECREF(h->objs[i]);
@@ -65,7 +61,6 @@ static PyObject *hold_attr(holder *h, PyObject *obj, const char *name)
     return v;
 }
 
-int clmpy_record_from_py(PyObject *obj, clm_record *r, holder *h);
 int clmpy_record_from_py(PyObject *obj, clm_record *r, holder *h)
 {
     clm_record_init(r);
@@ -116,7 +111,6 @@ static PyObject *text_or_none(const char *s)
     return PyUnicode_FromString(s);
 }
 
-PyObject *clmpy_record_to_py(const clm_record *r);
 PyObject *clmpy_record_to_py(const clm_record *r)
 {
     PyObject *due;
@@ -145,7 +139,7 @@ static PyObject *record_check(PyObject *self, PyObject *args)
         return NULL;
     int ok = clmpy_record_from_py(obj, &r, &h) == 0;
     int rc = ok ? clm_record_check(&r) : 0;
-    holder_clear(&h);
+    clmpy_holder_clear(&h);
     if (!ok)
         return NULL;
     CHECK(rc);
@@ -322,7 +316,7 @@ static PyObject *store_put(PyObject *self, PyObject *args)
     if (clmpy_record_from_py(obj, &r, &h) < 0 ||
         (actor != Py_None && clmpy_actor_from_py(actor, &who) < 0) ||
         clmpy_opt_text(note, &note_s) < 0) {
-        holder_clear(&h);
+        clmpy_holder_clear(&h);
         return NULL;
     }
     int64_t version = 0;
@@ -331,7 +325,7 @@ static PyObject *store_put(PyObject *self, PyObject *args)
         STORE_CALL(s, rc, clm_store_put(&version, s.st, &r));
     else
         STORE_CALL(s, rc, clm_store_put_audited(&version, s.st, &who, &r, note_s));
-    holder_clear(&h);
+    clmpy_holder_clear(&h);
     CHECK(rc);
     return PyLong_FromLongLong(version);
 }

@@ -164,6 +164,11 @@ class Store:
     def postgres(cls, conninfo: str) -> "Store":
         return cls(_clm.store_open_postgres(conninfo))
 
+    @classmethod
+    def custom(cls, backend: object) -> "Store":
+        """A store over a backend written in Python (clm.storage.Backend)."""
+        return cls(_clm.store_open_python(backend))
+
     def close(self) -> None:
         """Closes the handle (idempotent); an open transaction is rolled back."""
         self._h.close()

@@ -78,6 +78,7 @@ extern PyMethodDef clmpy_discount_methods[];
 extern PyMethodDef clmpy_client_methods[];
 extern PyMethodDef clmpy_claim_methods[];
 extern PyMethodDef clmpy_pystore_methods[];
+extern PyMethodDef clmpy_credit_methods[];
 
 #define CLMPY_CALL(rc, expr) do { \
         Py_BEGIN_ALLOW_THREADS \

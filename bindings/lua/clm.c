@@ -10,7 +10,7 @@
  * of the Lua API itself (a wrong argument type) raises a Lua error.
  *
  * One metatable per type (calendar, store, client, discount policy,
- * engine, order), each with an idempotent __gc and a close() method; an
+ * engine, order, claim), each with an idempotent __gc and a close() method; an
  * engine keeps its policy alive through its user value.
  */
 #include <lauxlib.h>
@@ -28,6 +28,7 @@
 #define MT_POLICY "clm.discount_policy"
 #define MT_ENGINE "clm.discount_engine"
 #define MT_ORDER "clm.discount_order"
+#define MT_CLAIM "clm.claim"
 
 /* The one exported symbol (the module is built with hidden visibility). */
 __attribute__((visibility("default"))) int luaopen_clm(lua_State *L);
@@ -94,6 +95,7 @@ static void client_destroy(void *p) { clm_client_free(p); }
 static void policy_destroy(void *p) { clm_discount_policy_free(p); }
 static void engine_destroy(void *p) { clm_discount_engine_free(p); }
 static void order_destroy(void *p) { clm_discount_order_free(p); }
+static void claim_destroy(void *p) { clm_claim_free(p); }
 
 /* ---- conversions --------------------------------------------------------- */
 
@@ -898,6 +900,138 @@ static int ord_id(lua_State *L)
     return 1;
 }
 
+/* ---- claims -------------------------------------------------------------- */
+
+static int vocab_field(lua_State *L, int idx, const char *k, clm_claim_vocab v, int *out)
+{
+    const char *name = opt_field(L, idx, k);
+    return name ? clm_claim_from_name(out, v, name) : 0;
+}
+
+/* clm.claim_register(store, info, calendar, actor) -> claim: info is a
+ * table of clm_claim_info's fields by name, enumerations by libclm's names
+ * ("written", "email", "refund"), money as "15000.00 RUB", dates as text;
+ * regimes are the built-in ones ("ru-consumer", "ru-business"). */
+static int l_claim_register(lua_State *L)
+{
+    clm_store *st = box_get(L, 1, MT_STORE);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    clm_calendar *cal = box_get(L, 3, MT_CALENDAR);
+    clm_actor who;
+    check_actor(L, 4, &who);
+    clm_claim_info in;
+    clm_claim_info_init(&in);
+    int v;
+    v = (int)in.form; TRY(vocab_field(L, 2, "form", CLM_CLAIM_VOCAB_FORM, &v)); in.form = (clm_claim_form)v;
+    v = (int)in.channel; TRY(vocab_field(L, 2, "channel", CLM_CLAIM_VOCAB_CHANNEL, &v)); in.channel = (clm_claim_channel)v;
+    v = (int)in.subject; TRY(vocab_field(L, 2, "subject", CLM_CLAIM_VOCAB_SUBJECT, &v)); in.subject = (clm_claim_subject)v;
+    v = (int)in.demand; TRY(vocab_field(L, 2, "demand", CLM_CLAIM_VOCAB_DEMAND, &v)); in.demand = (clm_claim_demand)v;
+    v = (int)in.direction; TRY(vocab_field(L, 2, "direction", CLM_CLAIM_VOCAB_DIRECTION, &v)); in.direction = (clm_claim_direction)v;
+    in.client_id = opt_field(L, 2, "client_id");
+    in.manager = opt_field(L, 2, "manager");
+    in.regime = opt_field(L, 2, "regime");
+    in.description = opt_field(L, 2, "description");
+    const char *s;
+    if ((s = opt_field(L, 2, "received")))
+        TRY(clm_date_parse(&in.received, s));
+    if ((s = opt_field(L, 2, "price")))
+        TRY(clm_money_parse(&in.price, s));
+    if ((s = opt_field(L, 2, "claimed")))
+        TRY(clm_money_parse(&in.claimed, s));
+    clm_claim_regimes *regs;
+    TRY(clm_claim_regimes_new(&regs));
+    clm_claim *c = NULL;
+    int rc = clm_claim_store_register(&c, st, &in, regs, cal, NULL, &who);
+    clm_claim_regimes_free(regs);
+    TRY(rc);
+    box_new(L, c, claim_destroy, MT_CLAIM);
+    return 1;
+}
+
+static int cl_number(lua_State *L)
+{
+    lua_pushstring(L, clm_claim_number(box_get(L, 1, MT_CLAIM)));
+    return 1;
+}
+
+static int cl_state(lua_State *L)
+{
+    lua_pushstring(L, clm_claim_name(CLM_CLAIM_VOCAB_STATE,
+                                     clm_claim_state_get(box_get(L, 1, MT_CLAIM))));
+    return 1;
+}
+
+static void set_date(lua_State *L, const char *k, clm_date d)
+{
+    if (d != CLM_CLAIM_NO_DATE) {
+        push_date(L, d);
+        lua_setfield(L, -2, k);
+    }
+}
+
+static int cl_deadlines(lua_State *L)
+{
+    clm_claim *c = box_get(L, 1, MT_CLAIM);
+    clm_calendar *cal = box_get(L, 2, MT_CALENDAR);
+    clm_date on;
+    TRY(check_date(L, 3, &on));
+    clm_claim_deadlines d;
+    TRY(clm_claim_deadlines_get(&d, c, cal, on));
+    lua_createtable(L, 0, 6);
+    set_date(L, "acknowledgement", d.acknowledgement);
+    set_date(L, "response", d.response);
+    set_date(L, "resolution", d.resolution);
+    set_date(L, "term_start", d.term_start);
+    set_date(L, "next", d.next);
+    set_int(L, "paused_days", d.paused_days);
+    return 1;
+}
+
+static int cl_penalty(lua_State *L)
+{
+    clm_claim *c = box_get(L, 1, MT_CLAIM);
+    clm_calendar *cal = box_get(L, 2, MT_CALENDAR);
+    clm_date on;
+    TRY(check_date(L, 3, &on));
+    clm_claim_penalty_result p;
+    TRY(clm_claim_penalty(&p, c, cal, on, NULL, 0, NULL));
+    lua_createtable(L, 0, 5);
+    push_money(L, &p.amount);
+    lua_setfield(L, -2, "amount");
+    set_int(L, "days", p.days);
+    set_date(L, "first_day", p.first_day);
+    set_date(L, "last_day", p.last_day);
+    set_str(L, "basis", p.basis);
+    return 1;
+}
+
+static int cl_move(lua_State *L)
+{
+    clm_claim *c = box_get(L, 1, MT_CLAIM);
+    int to;
+    TRY(clm_claim_from_name(&to, CLM_CLAIM_VOCAB_STATE, luaL_checkstring(L, 2)));
+    clm_actor who;
+    check_actor(L, 3, &who);
+    clm_date on;
+    TRY(check_date(L, 4, &on));
+    TRY(clm_claim_move(c, (clm_claim_state)to, &who, on, luaL_optstring(L, 5, NULL), NULL));
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+static int l_date_weekday_name(lua_State *L)
+{
+    static const char *const names[] = {"", "Monday", "Tuesday", "Wednesday", "Thursday",
+                                        "Friday", "Saturday", "Sunday"};
+    clm_date d;
+    TRY(check_date(L, 1, &d));
+    int wd = clm_date_weekday(d);
+    if (wd < 1 || wd > 7)
+        return fail(L, CLM_ERANGE);
+    lua_pushstring(L, names[wd]);
+    return 1;
+}
+
 /* ---- the module ---------------------------------------------------------- */
 
 static const luaL_Reg cal_methods[] = {
@@ -920,6 +1054,10 @@ static const luaL_Reg policy_methods[] = {
 };
 static const luaL_Reg engine_methods[] = {{"price", eng_price}, {NULL, NULL}};
 static const luaL_Reg order_methods[] = {{"id", ord_id}, {NULL, NULL}};
+static const luaL_Reg claim_methods[] = {
+    {"number", cl_number}, {"state", cl_state}, {"deadlines", cl_deadlines},
+    {"penalty", cl_penalty}, {"move", cl_move}, {NULL, NULL}
+};
 
 static void new_type(lua_State *L, const char *name, const luaL_Reg *methods)
 {
@@ -952,6 +1090,7 @@ static const luaL_Reg functions[] = {
     {"client_new", l_client_new}, {"client_load", l_client_load},
     {"discount_policy_load", l_discount_policy_load},
     {"discount_order_load", l_discount_order_load},
+    {"claim_register", l_claim_register}, {"date_weekday_name", l_date_weekday_name},
     {NULL, NULL}
 };
 
@@ -963,6 +1102,7 @@ int luaopen_clm(lua_State *L)
     new_type(L, MT_POLICY, policy_methods);
     new_type(L, MT_ENGINE, engine_methods);
     new_type(L, MT_ORDER, order_methods);
+    new_type(L, MT_CLAIM, claim_methods);
     luaL_newlib(L, functions);
     lua_newtable(L);
     static const struct { const char *name; int code; } codes[] = {

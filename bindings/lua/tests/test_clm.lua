@@ -135,6 +135,26 @@ test("discount pricing with the trace", function()
   eq(#findings, 6, "findings")
 end)
 
+test("claims: deadline and penalty", function()
+  local st, ru = clm.store_memory(), clm.calendar_ru()
+  local who = {user = "ivanov", role = "manager", at = 0}
+  local info = {client_id = "C-0001", manager = "ivanov", form = "written", channel = "email",
+                received = "2025-12-25", subject = "quality_defect", demand = "refund",
+                price = "15000.00 RUB", claimed = "15000.00 RUB", regime = "ru-consumer"}
+  local c = assert(clm.claim_register(st, info, ru, who))
+  eq(c:number(), "CL-2025-000001", "number")
+  eq(c:deadlines(ru, "2025-12-25").resolution, "2026-01-12", "art. 22 deadline")
+  local p = c:penalty(ru, "2026-01-22")
+  eq(p.amount, "1500.00 RUB", "art. 23 penalty")
+  eq(p.days, 10, "days late")
+  local _, _, code = c:move("closed", who, "2025-12-26")
+  eq(code, clm.errors.ESTATE, "workflow table")
+  info.demand = "money-back"
+  local v, msg = clm.claim_register(st, info, ru, who)
+  eq(v, nil, "bad demand name")
+  assert(msg:find("money%-back"), msg)
+end)
+
 test("many objects dropped, collected", function()
   local keep = {}
   for i = 1, 200 do

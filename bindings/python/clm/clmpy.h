@@ -80,6 +80,7 @@ extern PyMethodDef clmpy_claim_methods[];
 extern PyMethodDef clmpy_pystore_methods[];
 extern PyMethodDef clmpy_credit_methods[];
 extern PyMethodDef clmpy_segment_methods[];
+extern PyMethodDef clmpy_category_methods[];
 
 #define CLMPY_CALL(rc, expr) do { \
         Py_BEGIN_ALLOW_THREADS \

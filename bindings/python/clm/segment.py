@@ -32,7 +32,7 @@ def _minors(amounts: Sequence[Amount]) -> List[int]:
 
 def abc(amounts: Sequence[Amount], *, a_cut: Rate = Rate(800000), b_cut: Rate = Rate(950000),
         reject_negative: bool = False) -> List[str]:
-    """The ABC class ("A", "B", "C"; "" for none) of each client's amount."""
+    """The ABC class ("A", "B" or "C") of each client's amount."""
     return _clm.segment_abc(_minors(amounts), a_cut.ppm, b_cut.ppm, reject_negative)
 
 

@@ -32,6 +32,9 @@
  * primary key (kind, id), so one client's entries already come in id
  * order: no sort is added. The index is partial (client_id IS NOT NULL),
  * which `client_id = ?2` implies, so SQLite accepts it.
+ *
+ * `table` is one of the backend's own table names (a few characters); the
+ * "%.64s" bound lets the compiler see that the text fits in 1024 bytes.
  */
 static inline void clm_store__sqlite_filter_sql(char *sql, size_t size, const char *table,
                                                 unsigned mask, int counting)
@@ -42,8 +45,8 @@ static inline void clm_store__sqlite_filter_sql(char *sql, size_t size, const ch
     };
     char indexed[160] = "";
     if (mask & CLM_STORE__SQLITE_CLIENT_BIT)
-        snprintf(indexed, sizeof indexed, " INDEXED BY %s_client", table);
-    snprintf(sql, size, "SELECT %s FROM %s%s WHERE kind = ?1",
+        snprintf(indexed, sizeof indexed, " INDEXED BY %.64s_client", table);
+    snprintf(sql, size, "SELECT %s FROM %.64s%s WHERE kind = ?1",
              counting ? "count(*)" : CLM_STORE__SQLITE_SELECT_COLS, table, indexed);
     for (int i = 0; i < CLM_STORE__SQLITE_NCOND; i++)
         if (mask & (1u << i))

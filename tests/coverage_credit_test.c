@@ -1,0 +1,267 @@
+/*
+ * coverage_credit_test.c — the refusals of the credit policy's setters,
+ * the ledger's entry points and the vocabulary readers that the module
+ * tests leave unexercised: each bad value is refused with the documented
+ * code, the field named, and the policy or ledger unchanged.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clm/clm.h"
+#include "core_check.h"
+
+static clm_credit_policy *policy(void)
+{
+    clm_credit_policy *p = NULL;
+    CHECK_OK(clm_credit_policy_new(&p, "test", "RUB"));
+    return p;
+}
+
+static void test_names_and_inits(void **state)
+{
+    (void)state;
+    assert_null(clm_credit_basis_name((clm_credit_basis)99));
+    assert_null(clm_credit_decision_name((clm_credit_decision)99));
+    assert_null(clm_credit_limit_source_name((clm_credit_limit_source)99));
+    CHECK_STR(clm_credit_decision_name(CLM_CREDIT_WARN), "warn");
+    CHECK_STR(clm_credit_limit_source_name(CLM_CREDIT_LIMIT_CLIENT), "client");
+    clm_credit_band band = CLM_CREDIT_BAND_GREY;
+    CHECK_FAIL(clm_credit_band_from_name(&band, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_band_from_name(NULL, "safe"), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_band_from_name(&band, "sunny"), CLM_ENOTFOUND);
+    assert_int_equal(band, CLM_CREDIT_BAND_GREY);
+    clm_credit_basis basis = CLM_CREDIT_BASIS_FIXED;
+    CHECK_FAIL(clm_credit_basis_from_name(&basis, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_basis_from_name(&basis, "turnover"), CLM_ENOTFOUND);
+    assert_int_equal(basis, CLM_CREDIT_BASIS_FIXED);
+    clm_credit_payment_kind kind = CLM_CREDIT_PAYMENT;
+    CHECK_FAIL(clm_credit_payment_kind_from_name(&kind, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_weights_init(NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_check_rules_init(NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_invoice_init(NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_payment_init(NULL), CLM_EINVAL);
+    clm_credit_weights w;
+    memset(&w, 0, sizeof w);
+    CHECK_OK(clm_credit_weights_init(&w));
+    CHECK_I64(w.models, 40);
+    CHECK_I64(w.tenure_full_days, 730);
+    clm_credit_check_rules r;
+    memset(&r, 0, sizeof r);
+    CHECK_OK(clm_credit_check_rules_init(&r));
+    assert_int_equal(r.counts, 7u);
+    CHECK_I64(r.block_overdue_days, 30);
+    clm_credit_invoice inv;
+    memset(&inv, 0x5A, sizeof inv);
+    CHECK_OK(clm_credit_invoice_init(&inv));
+    assert_null(inv.id);
+    clm_credit_payment pay;
+    memset(&pay, 0x5A, sizeof pay);
+    CHECK_OK(clm_credit_payment_init(&pay));
+    assert_null(pay.invoice_id);
+}
+
+static void test_weights_refused(void **state)
+{
+    (void)state;
+    clm_credit_policy *p = policy();
+    clm_credit_weights w = CLM_CREDIT_WEIGHTS_INIT, got;
+    CHECK_FAIL(clm_credit_policy_set_weights(NULL, &w), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_weights(p, NULL), CLM_EINVAL);
+    w.tenure_full_days = 0;
+    CHECK_FAIL(clm_credit_policy_set_weights(p, &w), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "tenure_full_days");
+    w = (clm_credit_weights)CLM_CREDIT_WEIGHTS_INIT;
+    w.overdue = 1000001;
+    CHECK_FAIL(clm_credit_policy_set_weights(p, &w), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "overdue");
+    CHECK_FAIL(clm_credit_policy_weights(NULL, p), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_weights(&got, NULL), CLM_EINVAL);
+    CHECK_OK(clm_credit_policy_weights(&got, p));
+    CHECK_I64(got.overdue, 20); /* unchanged */
+    CHECK_I64(got.tenure_full_days, 730);
+    clm_credit_policy_free(p);
+}
+
+static void test_grades_refused(void **state)
+{
+    (void)state;
+    clm_credit_policy *p = policy();
+    size_t before = clm_credit_policy_grade_count(p);
+    static const char *const names[] = { "good", "fair", "poor" };
+    static const int32_t ok[] = { 70000, 40000, 0 };
+    static const int32_t not_last_zero[] = { 70000, 40000, 10 };
+    CHECK_FAIL(clm_credit_policy_set_grades(NULL, names, ok, 3), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_grades(p, NULL, ok, 3), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_grades(p, names, NULL, 3), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_grades(p, names, ok, 0), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "grades");
+    CHECK_FAIL(clm_credit_policy_set_grades(p, names, ok, 27), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_grades(p, names, not_last_zero, 3), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "min-score");
+    assert_non_null(strstr(clm_error_last()->message, "poor"));
+    assert_int_equal(clm_credit_policy_grade_count(p), before);
+    CHECK_OK(clm_credit_policy_set_grades(p, names, ok, 3));
+    assert_int_equal(clm_credit_policy_grade_count(p), 3);
+    clm_credit_policy_free(p);
+}
+
+static void test_limits_refused(void **state)
+{
+    (void)state;
+    clm_credit_policy *p = policy();
+    const char *grade = clm_credit_policy_grade_at(p, 0, NULL);
+    assert_non_null(grade);
+    CHECK_FAIL(clm_credit_policy_add_limit(NULL, grade, CLM_CREDIT_BASIS_FIXED, 0, 1), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_add_limit(p, NULL, CLM_CREDIT_BASIS_FIXED, 0, 1), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_add_limit(p, grade, (clm_credit_basis)99, CLM_RATE_PERCENT, 0),
+               CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "basis");
+    CHECK_FAIL(clm_credit_policy_add_limit(p, grade, CLM_CREDIT_BASIS_FIXED, 0, -1), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "amount");
+    /* A grade holds at most CLM_CREDIT_LIMIT_FORMULAS_MAX formulas. */
+    int added = 0;
+    for (int i = 0; i < 64; i++) {
+        int rc = clm_credit_policy_add_limit(p, grade, CLM_CREDIT_BASIS_FIXED, 0, 100000 + i);
+        if (rc == CLM_ELIMIT) {
+            CHECK_STR(clm_error_last()->field, "formula");
+            break;
+        }
+        CHECK_RC(rc, 0);
+        added++;
+    }
+    assert_true(added >= 1 && added <= CLM_CREDIT_LIMIT_FORMULAS_MAX);
+    CHECK_FAIL(clm_credit_policy_set_limit_rounding(p, (clm_rounding)99), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_limit_rounding(NULL, CLM_ROUND_DOWN), CLM_EINVAL);
+    CHECK_OK(clm_credit_policy_set_limit_rounding(p, CLM_ROUND_HALF_UP));
+    /* Group limits: a bad id, a negative amount, then a replacement. */
+    CHECK_FAIL(clm_credit_policy_set_group_limit(NULL, "g", 1), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_group_limit(p, NULL, 1), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_group_limit(p, "bad group\n", 1), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_group_limit(p, "holding", -1), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "limit");
+    CHECK_OK(clm_credit_policy_set_group_limit(p, "holding", 100));
+    CHECK_OK(clm_credit_policy_set_group_limit(p, "holding", 250));
+    CHECK_FAIL(clm_credit_policy_set_default_limit(p, -1), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_default_limit(NULL, 1), CLM_EINVAL);
+    CHECK_OK(clm_credit_policy_set_default_limit(p, 5000));
+    /* The group's limit is the replacement: a client of the group gets it. */
+    int64_t limit = -1;
+    clm_credit_limit_source src = CLM_CREDIT_LIMIT_DEFAULT;
+    CHECK_OK(clm_credit_limit_resolve(&limit, &src, p, NULL, "holding"));
+    CHECK_I64(limit, 250);
+    assert_int_equal(src, CLM_CREDIT_LIMIT_GROUP);
+    CHECK_OK(clm_credit_limit_resolve(&limit, &src, p, NULL, "other"));
+    CHECK_I64(limit, 5000);
+    assert_int_equal(src, CLM_CREDIT_LIMIT_DEFAULT);
+    clm_credit_policy_free(p);
+}
+
+static void test_check_rules_and_roles_refused(void **state)
+{
+    (void)state;
+    clm_credit_policy *p = policy();
+    clm_credit_check_rules r = CLM_CREDIT_CHECK_RULES_INIT, got;
+    CHECK_FAIL(clm_credit_policy_set_check(NULL, &r), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_check(p, NULL), CLM_EINVAL);
+    r.counts = 0;
+    CHECK_FAIL(clm_credit_policy_set_check(p, &r), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "counts");
+    r.counts = 8;
+    CHECK_FAIL(clm_credit_policy_set_check(p, &r), CLM_EINVAL);
+    r = (clm_credit_check_rules)CLM_CREDIT_CHECK_RULES_INIT;
+    r.warn_at = CLM_RATE_ONE + 1;
+    CHECK_FAIL(clm_credit_policy_set_check(p, &r), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "warn-at");
+    r = (clm_credit_check_rules)CLM_CREDIT_CHECK_RULES_INIT;
+    r.warn_overdue_days = -2;
+    CHECK_FAIL(clm_credit_policy_set_check(p, &r), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "warn-overdue-days");
+    r.warn_overdue_days = 0;
+    r.block_overdue_days = -2;
+    CHECK_FAIL(clm_credit_policy_set_check(p, &r), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "block-overdue-days");
+    r.version = 0;
+    CHECK_FAIL(clm_credit_policy_set_check(p, &r), CLM_EVERSION);
+    CHECK_FAIL(clm_credit_policy_check_rules(NULL, p), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_check_rules(&got, NULL), CLM_EINVAL);
+    CHECK_OK(clm_credit_policy_check_rules(&got, p));
+    assert_int_equal(got.counts, 7u); /* unchanged */
+    CHECK_I64(got.block_overdue_days, 30);
+    clm_rounding mode;
+    CHECK_FAIL(clm_credit_policy_reserve_rounding(NULL, p), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_reserve_rounding(&mode, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_add_override_role(NULL, "cfo"), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_add_override_role(p, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_add_override_role(p, ""), CLM_EINVAL);
+    CHECK_OK(clm_credit_policy_add_override_role(p, "cfo"));
+    CHECK_FAIL(clm_credit_policy_add_override_role(p, "cfo"), CLM_EEXISTS);
+    assert_int_equal(clm_credit_policy_may_override(p, "cfo"), 1);
+    assert_int_equal(clm_credit_policy_may_override(p, "clerk"), 0);
+    assert_int_equal(clm_credit_policy_may_override(NULL, "cfo"), 0);
+    clm_credit_policy *q = NULL;
+    CHECK_FAIL(clm_credit_policy_new(NULL, "x", "RUB"), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_new(&q, NULL, "RUB"), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_new(&q, "x", NULL), CLM_EINVAL);
+    assert_null(q);
+    clm_credit_policy_free(p);
+}
+
+/* The ledger's index grows past its first table with every invoice still
+ * found (a duplicate id after the growth is refused). */
+static void test_ledger_growth_and_nulls(void **state)
+{
+    (void)state;
+    clm_credit_ledger *l = NULL;
+    CHECK_FAIL(clm_credit_ledger_new(NULL, "RUB"), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_ledger_new(&l, NULL), CLM_EINVAL);
+    CHECK_OK(clm_credit_ledger_new(&l, "RUB"));
+    clm_credit_invoice inv = CLM_CREDIT_INVOICE_INIT;
+    clm_credit_payment pay = CLM_CREDIT_PAYMENT_INIT;
+    CHECK_FAIL(clm_credit_ledger_add_invoice(NULL, &inv), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_ledger_add_invoice(l, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_ledger_add_payment(NULL, &pay), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_ledger_add_payment(l, NULL), CLM_EINVAL);
+    char id[32];
+    for (int i = 0; i < 300; i++) {
+        snprintf(id, sizeof id, "INV-%04d", i);
+        inv = (clm_credit_invoice)CLM_CREDIT_INVOICE_INIT;
+        inv.id = id;
+        inv.client_id = "C-1";
+        CHECK_OK(clm_money_make(&inv.amount, 10000 + i, "RUB"));
+        CHECK_OK(clm_date_from_ymd(&inv.issued, 2026, 1, 10));
+        CHECK_OK(clm_date_from_ymd(&inv.due, 2026, 2, 10));
+        CHECK_OK(clm_credit_ledger_add_invoice(l, &inv));
+    }
+    assert_int_equal(clm_credit_ledger_invoice_count(l), 300);
+    snprintf(id, sizeof id, "INV-%04d", 7);
+    CHECK_FAIL(clm_credit_ledger_add_invoice(l, &inv), CLM_EEXISTS);
+    /* A payment against an early invoice finds it after the growth. */
+    pay.id = "PAY-1";
+    pay.client_id = "C-1";
+    pay.invoice_id = "INV-0003";
+    CHECK_OK(clm_money_make(&pay.amount, 10003, "RUB"));
+    CHECK_OK(clm_date_from_ymd(&pay.date, 2026, 1, 20));
+    CHECK_OK(clm_credit_ledger_add_payment(l, &pay));
+    clm_credit_positions *ps = NULL;
+    clm_date asof;
+    CHECK_OK(clm_date_from_ymd(&asof, 2026, 1, 31));
+    CHECK_OK(clm_credit_positions_new(&ps, l, "C-1", asof));
+    /* 300 invoices of 100.00 + i kopecks, one paid in full. */
+    CHECK_I64(clm_credit_positions_open(ps), 300 * 10000 + 299 * 300 / 2 - 10003);
+    clm_credit_positions_free(ps);
+    clm_credit_ledger_free(l);
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names_and_inits),
+        cmocka_unit_test(test_weights_refused),
+        cmocka_unit_test(test_grades_refused),
+        cmocka_unit_test(test_limits_refused),
+        cmocka_unit_test(test_check_rules_and_roles_refused),
+        cmocka_unit_test(test_ledger_growth_and_nulls),
+    };
+    return core_run("coverage_credit", tests, sizeof tests / sizeof tests[0], NULL, 0, argc, argv);
+}

@@ -94,7 +94,7 @@ static void test_damaged_fields(void **state)
     damaged("handler\tivanov\t0", "handler\tivanov\t", "level");
     damaged("handler\tivanov\t0", "handler\tivanov\t9", "level");
     damaged("replacement\t0\t0\n", "replacement\t0\tx\n", "agreed_term");
-    damaged("replacement\t0\t0\n", "replacement\t2\t0\n", "quality_check");
+    damaged("replacement\t0\t0\n", "replacement\t9\t0\n", "conditions");
     damaged("contract\t0", "contract\t99999999999999999999", "contract_rate");
     damaged("consumer\t10000", "consumer\t-1", "penalty_rate");
     damaged("regime\tru-consumer\t1", "regime\tru-consumer\t0", "acknowledgement");

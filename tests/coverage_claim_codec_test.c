@@ -98,7 +98,7 @@ static void test_damaged_fields(void **state)
     damaged("contract\t0", "contract\t99999999999999999999", "contract_rate");
     damaged("consumer\t10000", "consumer\t-1", "penalty_rate");
     damaged("regime\tru-consumer\t1", "regime\tru-consumer\t0", "acknowledgement");
-    damaged("state\treceived\treplacement\t0", "state\treceived\treplacement\t3", "quality_check");
+    damaged("state\treceived\treplacement\t0", "state\treceived\treplacement\t4", "conditions");
     damaged("clock\t2026-03-02\t0", "clock\t2026-03-02\tmany", "paused_days");
     /* dates */
     damaged("email\t2026-03-02", "email\t\\N", "received");

@@ -317,6 +317,94 @@ static void test_price_xml_amount_round_trip(void **state)
     clm_price_set_free(t);
 }
 
+/* ---- the price book: refusals of a lookup ------------------------------------ */
+
+static clm_price_book *book_of(const char *lists)
+{
+    char doc[2048];
+    snprintf(doc, sizeof doc, "<price-lists xmlns=\"urn:libclm:price-list:1\">%s</price-lists>",
+             lists);
+    clm_price_set *s = NULL;
+    CHECK_OK(clm_price_set_load_xml(&s, doc, strlen(doc), "t.xml", NULL));
+    clm_price_book *b = NULL;
+    CHECK_OK(clm_price_book_compile(&b, s, NULL));
+    clm_price_set_free(s);
+    return b;
+}
+
+static clm_price_query query(const char *product)
+{
+    clm_price_query q = CLM_PRICE_QUERY_INIT;
+    q.currency = "RUB";
+    q.product = product;
+    q.date = 20454; /* 2026-01-01 */
+    return q;
+}
+
+static void test_price_lookup_refusals(void **state)
+{
+    (void)state;
+    clm_price_book *b = book_of(
+        "<price-list id=\"purchase\" currency=\"RUB\">"
+        "<entry product=\"sand\" price=\"10.00 RUB\"/></price-list>"
+        /* cement is priced on a base list that has no cement; sand at a
+         * formula that goes below zero */
+        "<price-list id=\"retail\" currency=\"RUB\">"
+        "<entry product=\"cement\" base=\"purchase\" rate=\"10%\"/>"
+        "<entry product=\"sand\" base=\"purchase\" rate=\"-100%\" amount=\"-1.00 RUB\"/>"
+        "</price-list>");
+    clm_price_quote quote;
+    memset(&quote, 0x5A, sizeof quote);
+    clm_price_quote before = quote;
+    clm_price_query q = query("cement");
+    CHECK_FAIL(clm_price_book_lookup(&quote, b, &q), CLM_ENOTFOUND);
+    CHECK_STR(clm_error_last()->field, "base");
+    assert_non_null(strstr(clm_error_last()->message, "purchase"));
+    q = query("sand");
+    CHECK_FAIL(clm_price_book_lookup(&quote, b, &q), CLM_ERANGE);
+    CHECK_STR(clm_error_last()->field, "formula");
+    q.date = CLM_DATE_MAX + 1;
+    CHECK_FAIL(clm_price_book_lookup(&quote, b, &q), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "date");
+    q = query("sand");
+    const char *cats[] = { "vip", NULL };
+    q.categories = cats;
+    q.category_count = 2;
+    CHECK_FAIL(clm_price_book_lookup(&quote, b, &q), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "categories");
+    CHECK_FAIL(clm_price_book_lookup(NULL, b, &q), CLM_EINVAL);
+    CHECK_FAIL(clm_price_book_lookup(&quote, NULL, &q), CLM_EINVAL);
+    assert_memory_equal(&quote, &before, sizeof quote);
+    CHECK_FAIL(clm_price_book_explain(NULL, b, &q), CLM_EINVAL);
+    clm_discount_engine *e = (clm_discount_engine *)&e;
+    clm_discount_policy *p = NULL;
+    CHECK_OK(clm_discount_policy_new(&p, "p", "RUB"));
+    CHECK_FAIL(clm_discount_policy_compile_with_prices(&e, p, NULL), CLM_EINVAL);
+    assert_ptr_equal(e, (clm_discount_engine *)&e);
+    clm_discount_policy_free(p);
+    clm_price_book_free(b);
+}
+
+/* A child list's parent formula that goes below zero is CLM_ERANGE naming
+ * the parent formula; the parent's own price is unaffected. */
+static void test_price_parent_formula_negative(void **state)
+{
+    (void)state;
+    clm_price_book *b = book_of(
+        "<price-list id=\"retail\" currency=\"RUB\">"
+        "<entry product=\"sand\" price=\"10.00 RUB\"/></price-list>"
+        "<price-list id=\"promo\" currency=\"RUB\" audience=\"client\" audience-value=\"C-1\" "
+        "parent=\"retail\" rate=\"-100%\" amount=\"-0.01 RUB\"/>");
+    clm_price_query q = query("sand");
+    clm_price_quote quote;
+    CHECK_OK(clm_price_book_lookup(&quote, b, &q));
+    CHECK_I64(quote.unit_price.amount, 1000);
+    q.client = "C-1";
+    CHECK_FAIL(clm_price_book_lookup(&quote, b, &q), CLM_ERANGE);
+    CHECK_STR(clm_error_last()->field, "parent_formula");
+    clm_price_book_free(b);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +415,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_price_list_fields_refused),
         cmocka_unit_test(test_price_xml_refusals),
         cmocka_unit_test(test_price_xml_amount_round_trip),
+        cmocka_unit_test(test_price_lookup_refusals),
+        cmocka_unit_test(test_price_parent_formula_negative),
     };
     return core_run("coverage_claim_price", tests, sizeof tests / sizeof tests[0], NULL, 0, argc,
                     argv);

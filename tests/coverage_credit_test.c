@@ -253,6 +253,45 @@ static void test_ledger_growth_and_nulls(void **state)
     clm_credit_ledger_free(l);
 }
 
+/* The model builder refuses a missing argument, a line libclm does not
+ * know, and a ratio or band past the model's maximum. */
+static void test_model_builder_refused(void **state)
+{
+    (void)state;
+    clm_credit_model *m = NULL;
+    CHECK_FAIL(clm_credit_model_options_init(NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_model_new(NULL, "m", CLM_CREDIT_LINEAR), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_model_new(&m, NULL, CLM_CREDIT_LINEAR), CLM_EINVAL);
+    assert_null(m);
+    CHECK_OK(clm_credit_model_new(&m, "m", CLM_CREDIT_LINEAR));
+    CHECK_FAIL(clm_credit_model_set_constant(NULL, 1.0), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_model_set_band_on(NULL, CLM_CREDIT_BAND_SCORE), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_model_set_band_on(m, (clm_credit_band_on)99), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_model_set_source(NULL, "paper"), CLM_EINVAL);
+    const clm_credit_item num[] = { { 1600, 0, 0 } }, bad[] = { { 1234, 0, 0 } };
+    CHECK_FAIL(clm_credit_model_add_ratio(NULL, "r", 1.0, num, 1, NULL, 0), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_model_add_ratio(m, NULL, 1.0, num, 1, NULL, 0), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_model_add_ratio(m, "r", 1.0, NULL, 1, NULL, 0), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_model_add_ratio(m, "r", 1.0, bad, 1, NULL, 0), CLM_EINVAL);
+    assert_non_null(strstr(clm_error_last()->message, "1234"));
+    char name[16];
+    for (int i = 0; i < CLM_CREDIT_RATIOS_MAX; i++) {
+        snprintf(name, sizeof name, "r%d", i);
+        CHECK_OK(clm_credit_model_add_ratio(m, name, 1.0, num, 1, NULL, 0));
+    }
+    CHECK_FAIL(clm_credit_model_add_ratio(m, "one-more", 1.0, num, 1, NULL, 0), CLM_ELIMIT);
+    CHECK_FAIL(clm_credit_model_add_band(NULL, "b", CLM_CREDIT_BAND_SAFE, 1.0, 0, NULL),
+               CLM_EINVAL);
+    CHECK_FAIL(clm_credit_model_add_band(m, NULL, CLM_CREDIT_BAND_SAFE, 1.0, 0, NULL), CLM_EINVAL);
+    for (int i = 0; i < CLM_CREDIT_BANDS_MAX; i++) {
+        snprintf(name, sizeof name, "b%d", i);
+        CHECK_OK(clm_credit_model_add_band(m, name, CLM_CREDIT_BAND_GREY, (double)i, 0, NULL));
+    }
+    CHECK_FAIL(clm_credit_model_add_band(m, "one-more", CLM_CREDIT_BAND_SAFE, 100.0, 0, NULL),
+               CLM_ELIMIT);
+    clm_credit_model_free(m);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +301,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_limits_refused),
         cmocka_unit_test(test_check_rules_and_roles_refused),
         cmocka_unit_test(test_ledger_growth_and_nulls),
+        cmocka_unit_test(test_model_builder_refused),
     };
     return core_run("coverage_credit", tests, sizeof tests / sizeof tests[0], NULL, 0, argc, argv);
 }

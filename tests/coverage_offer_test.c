@@ -3,7 +3,8 @@
  * argument with CLM_EINVAL and a message, the argument initialisers set
  * their documented defaults, and a draft refuses the steps that need a
  * priced offer or another state with CLM_ESTATE, unchanged (no event
- * recorded).
+ * recorded); each bad field of an offer or a line is refused, named, with
+ * nothing made or added; equality sees a difference in terms or lines.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,12 +150,152 @@ static void test_draft_refusals(void **state)
     clm_offer_free(o);
 }
 
+static clm_offer_info good_info(void)
+{
+    clm_offer_info info = CLM_OFFER_INFO_INIT;
+    info.id = "OF-1";
+    info.client_id = "C-1";
+    info.manager = "ivanov";
+    info.currency = "RUB";
+    info.date = D(2025, 12, 25);
+    return info;
+}
+
+static void info_refused(const clm_offer_info *info, const char *field)
+{
+    clm_offer *o = (clm_offer *)&o;
+    CHECK_FAIL(clm_offer_new(&o, info, &MGR), CLM_EINVAL);
+    assert_ptr_equal(o, (clm_offer *)&o);
+    CHECK_STR(clm_error_last()->field, field);
+}
+
+static void test_info_refused(void **state)
+{
+    (void)state;
+    clm_offer *probe = draft(); /* sets MGR */
+    clm_offer_free(probe);
+    clm_offer_info i = good_info();
+    i.currency = NULL;
+    info_refused(&i, "currency");
+    i = good_info();
+    i.date = CLM_DATE_MAX + 1;
+    info_refused(&i, "date");
+    i = good_info();
+    i.deferral_days = -1;
+    info_refused(&i, "deferral_days");
+    i = good_info();
+    i.delivery_days = -1;
+    info_refused(&i, "delivery_days");
+    i = good_info();
+    i.accept_by = CLM_DATE_MAX + 1;
+    info_refused(&i, "accept_by");
+    i = good_info();
+    i.accept_by = D(2025, 12, 24); /* before the offer's date */
+    info_refused(&i, "accept_by");
+    i = good_info();
+    i.revocable = 2;
+    info_refused(&i, "revocable");
+    i = good_info();
+    i.from_client = 2;
+    info_refused(&i, "from_client");
+    i = good_info();
+    clm_offer *o = NULL;
+    CHECK_FAIL(clm_offer_new(NULL, &i, &MGR), CLM_EINVAL);
+    CHECK_FAIL(clm_offer_new(&o, NULL, &MGR), CLM_EINVAL);
+    assert_null(o);
+}
+
+static void line_refused(clm_offer *o, const clm_offer_line *l, int code, const char *field)
+{
+    size_t idx = 99;
+    CHECK_FAIL(clm_offer_add_line(&idx, o, l), code);
+    assert_int_equal(idx, 99);
+    CHECK_STR(clm_error_last()->field, field);
+    assert_int_equal(clm_offer_line_count(o), 0);
+}
+
+static void test_lines_refused(void **state)
+{
+    (void)state;
+    clm_offer *o = draft();
+    clm_offer_line l = CLM_OFFER_LINE_INIT;
+    l.product = "CEM-M500";
+    CHECK_OK(clm_money_make(&l.unit_price, -1, "RUB"));
+    line_refused(o, &l, CLM_EINVAL, "unit_price");
+    l.unit_price.amount = 100;
+    l.unit_price.currency[0] = '\0';
+    line_refused(o, &l, CLM_EINVAL, "unit_price");
+    l = (clm_offer_line)CLM_OFFER_LINE_INIT;
+    l.product = "CEM-M500";
+    l.has_cost = 2;
+    line_refused(o, &l, CLM_EINVAL, "has_cost");
+    l.has_cost = 1;
+    CHECK_OK(clm_money_make(&l.unit_cost, 100, "USD"));
+    line_refused(o, &l, CLM_ECURRENCY, "unit_cost");
+    CHECK_OK(clm_money_make(&l.unit_cost, -100, "RUB"));
+    line_refused(o, &l, CLM_EINVAL, "unit_cost");
+    CHECK_FAIL(clm_offer_add_line(NULL, NULL, &l), CLM_EINVAL);
+    CHECK_FAIL(clm_offer_add_line(NULL, o, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_offer_remove_line(NULL, 0), CLM_EINVAL);
+    clm_offer_line got;
+    CHECK_FAIL(clm_offer_line_at(&got, o, 0), CLM_ERANGE);
+    CHECK_FAIL(clm_offer_line_at(NULL, o, 0), CLM_EINVAL);
+    clm_offer_event ev;
+    CHECK_FAIL(clm_offer_event_at(&ev, o, 1), CLM_ERANGE);
+    CHECK_FAIL(clm_offer_event_at(NULL, o, 0), CLM_EINVAL);
+    clm_offer_info info;
+    CHECK_FAIL(clm_offer_info_get(NULL, o), CLM_EINVAL);
+    CHECK_FAIL(clm_offer_info_get(&info, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_offer_set_terms(NULL, &info), CLM_EINVAL);
+    clm_offer *d = NULL;
+    CHECK_FAIL(clm_offer_dup(&d, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_offer_dup(NULL, o), CLM_EINVAL);
+    assert_null(clm_offer_id(NULL));
+    assert_int_equal(clm_offer_line_count(NULL), 0);
+    clm_offer_line init;
+    CHECK_FAIL(clm_offer_line_init(NULL), CLM_EINVAL);
+    CHECK_OK(clm_offer_line_init(&init));
+    CHECK_I64(init.quantity, CLM_DISCOUNT_QTY_SCALE);
+    clm_offer_free(o);
+}
+
+/* Two offers that differ in one thing are not equal; a copy is. */
+static void test_equal(void **state)
+{
+    (void)state;
+    clm_offer *a = draft(), *b = NULL;
+    CHECK_OK(clm_offer_dup(&b, a));
+    assert_true(clm_offer_equal(a, b));
+    assert_false(clm_offer_equal(a, NULL));
+    clm_offer_info t;
+    CHECK_OK(clm_offer_info_get(&t, b));
+    t.delivery_days = 7;
+    CHECK_OK(clm_offer_set_terms(b, &t));
+    assert_false(clm_offer_equal(a, b));
+    clm_offer_free(b);
+    CHECK_OK(clm_offer_dup(&b, a));
+    clm_offer_line l = CLM_OFFER_LINE_INIT;
+    l.product = "SAND";
+    CHECK_OK(clm_offer_add_line(NULL, a, &l));
+    CHECK_OK(clm_offer_add_line(NULL, b, &l));
+    assert_true(clm_offer_equal(a, b));
+    CHECK_OK(clm_offer_remove_line(b, 0));
+    l.quantity = 2 * CLM_DISCOUNT_QTY_SCALE;
+    CHECK_OK(clm_offer_add_line(NULL, b, &l));
+    assert_false(clm_offer_equal(a, b)); /* another quantity, and a longer history */
+    clm_offer_free(a);
+    clm_offer_free(b);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_inits),
         cmocka_unit_test(test_null_arguments),
         cmocka_unit_test(test_draft_refusals),
+        cmocka_unit_test(test_info_refused),
+        cmocka_unit_test(test_lines_refused),
+        cmocka_unit_test(test_equal),
     };
     return core_run("coverage_offer", tests, sizeof tests / sizeof tests[0], NULL, 0, argc, argv);
 }

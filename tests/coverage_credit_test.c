@@ -292,6 +292,59 @@ static void test_model_builder_refused(void **state)
     clm_credit_model_free(m);
 }
 
+/* A credit policy document with `body` is refused with `code` naming
+ * `field` on a line, *out untouched. */
+static void policy_refused(const char *body, int code, const char *field)
+{
+    char doc[8192];
+    snprintf(doc, sizeof doc,
+             "<credit-policy xmlns=\"urn:libclm:credit-policy:1\" name=\"p\" currency=\"RUB\">"
+             "%s</credit-policy>",
+             body);
+    clm_credit_policy *p = (clm_credit_policy *)&p;
+    clm_error_clear();
+    int rc = clm_credit_policy_load_xml(&p, doc, strlen(doc), "p.xml", NULL);
+    if (rc != code)
+        fail_msg("%s\nreturned %d, expected %d: %s", body, rc, code, clm_error_last()->message);
+    assert_ptr_equal(p, (clm_credit_policy *)&p);
+    const clm_error *e = clm_error_last();
+    if (field != NULL && (e->field == NULL || strcmp(e->field, field) != 0))
+        fail_msg("%s\nfield '%s', expected '%s': %s", body, e->field ? e->field : "(null)", field,
+                 e->message);
+    assert_true(e->line >= 1);
+}
+
+static void test_policy_xml_refusals(void **state)
+{
+    (void)state;
+    policy_refused("<weights tenure-full-days=\"99999999999\"/>", CLM_ESCHEMA, "tenure-full-days");
+    policy_refused("<weights models=\"0\" payment=\"0\" overdue=\"0\" tenure=\"0\"/>",
+                   CLM_ESCHEMA, "weights");
+    policy_refused("<grades><grade name=\"A\" min-score=\"100.5\"/><grade name=\"B\" "
+                   "min-score=\"0\"/></grades>",
+                   CLM_ESCHEMA, "min-score");
+    /* 27 grades: one more than a policy holds */
+    char many[4096] = "<grades>";
+    for (int i = 0; i < 27; i++) {
+        char g[96];
+        snprintf(g, sizeof g, "<grade name=\"g%02d\" min-score=\"%d\"/>", i, 26 - i);
+        strcat(many, g);
+    }
+    strcat(many, "</grades>");
+    policy_refused(many, CLM_ESCHEMA, NULL);
+    policy_refused("<limits default=\"-1.00 RUB\"/>", CLM_ESCHEMA, "default");
+    policy_refused("<limits><group name=\"w\" limit=\"1.00 RUB\"/><group name=\"w\" "
+                   "limit=\"2.00 RUB\"/></limits>",
+                   CLM_ESCHEMA, "name");
+    policy_refused("<ageing limits=\"0 30 x\"/>", CLM_ESCHEMA, "limits");
+    policy_refused("<ageing limits=\"0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20\"/>",
+                   CLM_ESCHEMA, "limits");
+    policy_refused("<ageing limits=\"99999999999\"/>", CLM_ESCHEMA, "limits");
+    char *x = (char *)"untouched";
+    CHECK_FAIL(clm_credit_policy_save_xml(&x, NULL, NULL), CLM_EINVAL);
+    CHECK_STR(x, "untouched");
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +355,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_check_rules_and_roles_refused),
         cmocka_unit_test(test_ledger_growth_and_nulls),
         cmocka_unit_test(test_model_builder_refused),
+        cmocka_unit_test(test_policy_xml_refusals),
     };
     return core_run("coverage_credit", tests, sizeof tests / sizeof tests[0], NULL, 0, argc, argv);
 }

@@ -318,6 +318,9 @@ static void test_policy_xml_refusals(void **state)
 {
     (void)state;
     policy_refused("<weights tenure-full-days=\"99999999999\"/>", CLM_ESCHEMA, "tenure-full-days");
+    /* integers past 64 bits, and the one past INT64_MAX by one */
+    policy_refused("<weights models=\"99999999999999999999\"/>", CLM_ESCHEMA, "models");
+    policy_refused("<weights models=\"9223372036854775808\"/>", CLM_ESCHEMA, "models");
     policy_refused("<weights models=\"0\" payment=\"0\" overdue=\"0\" tenure=\"0\"/>",
                    CLM_ESCHEMA, "weights");
     policy_refused("<grades><grade name=\"A\" min-score=\"100.5\"/><grade name=\"B\" "

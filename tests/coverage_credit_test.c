@@ -348,6 +348,53 @@ static void test_policy_xml_refusals(void **state)
     CHECK_STR(x, "untouched");
 }
 
+static void put_order(clm_store *st, const char *id, int64_t minor, const char *currency)
+{
+    clm_record r = CLM_RECORD_INIT;
+    r.kind = CLM_RECORD_ORDER;
+    r.id = id;
+    r.client_id = "C-1";
+    r.state = "confirmed";
+    if (currency != NULL)
+        CHECK_OK(clm_money_make(&r.amount, minor, currency));
+    CHECK_OK(clm_store_put(NULL, st, &r));
+}
+
+/* Confirmed orders count into the exposure; an order without an amount
+ * adds nothing; one in another currency or below zero is refused, named,
+ * with *out untouched. */
+static void test_exposure_orders(void **state)
+{
+    (void)state;
+    clm_store *st = NULL;
+    CHECK_OK(clm_store_open_memory(&st));
+    clm_date on;
+    CHECK_OK(clm_date_from_ymd(&on, 2026, 3, 1));
+    put_order(st, "O-1", 150000, "RUB");
+    put_order(st, "O-2", 0, NULL);
+    clm_credit_exposure x;
+    CHECK_OK(clm_credit_store_exposure(&x, st, "RUB", "C-1", on));
+    CHECK_I64(x.orders, 150000);
+    CHECK_I64(x.receivables, 0);
+    put_order(st, "O-3", 100, "USD");
+    memset(&x, 0x5A, sizeof x);
+    clm_credit_exposure before = x;
+    CHECK_FAIL(clm_credit_store_exposure(&x, st, "RUB", "C-1", on), CLM_ECURRENCY);
+    CHECK_STR(clm_error_last()->field, "amount");
+    CHECK_OK(clm_store_delete(st, CLM_RECORD_ORDER, "O-3", 1));
+    put_order(st, "O-4", -100, "RUB");
+    CHECK_FAIL(clm_credit_store_exposure(&x, st, "RUB", "C-1", on), CLM_EPARSE);
+    CHECK_FAIL(clm_credit_store_exposure(&x, st, "RUB", "C-1", CLM_DATE_MAX + 1), CLM_ERANGE);
+    CHECK_FAIL(clm_credit_store_exposure(&x, NULL, "RUB", "C-1", on), CLM_EINVAL);
+    assert_memory_equal(&x, &before, sizeof x);
+    clm_credit_ledger *l = NULL;
+    CHECK_FAIL(clm_credit_store_load_ledger(&l, st, NULL, NULL), CLM_EINVAL);
+    int64_t id = 0;
+    CHECK_FAIL(clm_credit_store_save_invoice(&id, NULL, NULL, NULL, 0, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_store_save_payment(&id, NULL, NULL, NULL, 0, NULL), CLM_EINVAL);
+    clm_store_free(st);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +406,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_ledger_growth_and_nulls),
         cmocka_unit_test(test_model_builder_refused),
         cmocka_unit_test(test_policy_xml_refusals),
+        cmocka_unit_test(test_exposure_orders),
     };
     return core_run("coverage_credit", tests, sizeof tests / sizeof tests[0], NULL, 0, argc, argv);
 }

@@ -405,6 +405,48 @@ static void test_price_parent_formula_negative(void **state)
     clm_price_book_free(b);
 }
 
+/* A regimes document with `regimes` inside is refused with `code` naming
+ * `field`; the set keeps its two built-in regimes. */
+static void regimes_refused(const char *regimes, int code, const char *field)
+{
+    char doc[2048];
+    snprintf(doc, sizeof doc, "<claim-regimes xmlns=\"urn:libclm:claim-regimes:1\">%s</claim-regimes>",
+             regimes);
+    clm_claim_regimes *set = NULL;
+    CHECK_OK(clm_claim_regimes_new(&set));
+    clm_error_clear();
+    int rc = clm_claim_regimes_load_xml(set, doc, strlen(doc), "r.xml", NULL);
+    if (rc != code)
+        fail_msg("%s\nreturned %d, expected %d: %s", regimes, rc, code, clm_error_last()->message);
+    CHECK_STR(clm_error_last()->field, field);
+    assert_true(clm_error_last()->line >= 1);
+    assert_int_equal(clm_claim_regimes_count(set), 2);
+    clm_claim_regimes_free(set);
+}
+
+#define ACK "<acknowledgement n=\"1\" unit=\"days\"/>"
+#define RES "<resolution n=\"10\" unit=\"days\"/>"
+
+static void test_regimes_xml_refusals(void **state)
+{
+    (void)state;
+    regimes_refused("<regime id=\"x\" penalty=\"none\" agreed-max=\"3661\">" ACK RES "</regime>",
+                    CLM_EINVAL, "agreed-max");
+    regimes_refused("<regime id=\"x\" penalty=\"none\" agreed-demands=\"repair apology\">" ACK RES
+                    "</regime>",
+                    CLM_EINVAL, "agreed-demands");
+    regimes_refused("<regime id=\"x\" penalty=\"none\">" ACK RES RES "</regime>", CLM_EINVAL,
+                    "demand");
+    regimes_refused("<regime id=\"x\" penalty=\"none\">" ACK RES
+                    "<resolution demand=\"repair\" n=\"5\" unit=\"days\"/>"
+                    "<resolution demand=\"repair\" n=\"6\" unit=\"days\"/></regime>",
+                    CLM_EINVAL, "demand");
+    regimes_refused("<regime id=\"x\" penalty=\"none\">" ACK
+                    "<resolution demand=\"repair\" n=\"5\" unit=\"days\"/></regime>",
+                    CLM_EINVAL, "resolution");
+    CHECK_FAIL(clm_claim_regimes_load_xml(NULL, "<x/>", 4, NULL, NULL), CLM_EINVAL);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +459,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_price_xml_amount_round_trip),
         cmocka_unit_test(test_price_lookup_refusals),
         cmocka_unit_test(test_price_parent_formula_negative),
+        cmocka_unit_test(test_regimes_xml_refusals),
     };
     return core_run("coverage_claim_price", tests, sizeof tests / sizeof tests[0], NULL, 0, argc,
                     argv);

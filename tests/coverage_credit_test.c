@@ -395,6 +395,52 @@ static void test_exposure_orders(void **state)
     clm_store_free(st);
 }
 
+/* The grade's refusals: each input out of range names its field; no known
+ * input with a weight is refused as "weights"; *out is untouched. */
+static void test_grade_refused(void **state)
+{
+    (void)state;
+    clm_credit_policy *p = policy();
+    clm_credit_grade_input in;
+    CHECK_FAIL(clm_credit_grade_input_init(NULL), CLM_EINVAL);
+    CHECK_OK(clm_credit_grade_input_init(&in));
+    CHECK_I64(in.tenure_days, -1);
+    clm_credit_grade g;
+    memset(&g, 0x5A, sizeof g);
+    clm_credit_grade before = g;
+    /* A policy that weighs only the tenure, for a client whose tenure is
+     * unknown: nothing with a weight is known. */
+    clm_credit_policy *tenure_only = policy();
+    clm_credit_weights w = { .version = CLM_CREDIT_WEIGHTS_VERSION, .tenure = 10,
+                             .tenure_full_days = 730 };
+    CHECK_OK(clm_credit_policy_set_weights(tenure_only, &w));
+    CHECK_FAIL(clm_credit_grade_compute(&g, tenure_only, &in), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "weights");
+    clm_credit_policy_free(tenure_only);
+    in.tenure_days = -2;
+    CHECK_FAIL(clm_credit_grade_compute(&g, p, &in), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "tenure_days");
+    in.tenure_days = 100;
+    in.has_paydex = 1;
+    in.paydex = 101;
+    CHECK_FAIL(clm_credit_grade_compute(&g, p, &in), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "paydex");
+    in.paydex = 80;
+    in.receivables = 100;
+    in.overdue = 200;
+    CHECK_FAIL(clm_credit_grade_compute(&g, p, &in), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "overdue");
+    in.overdue = 0;
+    const clm_credit_band bad = (clm_credit_band)9;
+    in.bands = &bad;
+    in.band_count = 1;
+    CHECK_FAIL(clm_credit_grade_compute(&g, p, &in), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "bands");
+    CHECK_FAIL(clm_credit_grade_compute(&g, NULL, &in), CLM_EINVAL);
+    assert_memory_equal(&g, &before, sizeof g);
+    clm_credit_policy_free(p);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +453,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_model_builder_refused),
         cmocka_unit_test(test_policy_xml_refusals),
         cmocka_unit_test(test_exposure_orders),
+        cmocka_unit_test(test_grade_refused),
     };
     return core_run("coverage_credit", tests, sizeof tests / sizeof tests[0], NULL, 0, argc, argv);
 }

@@ -287,6 +287,39 @@ static void test_equal(void **state)
     clm_offer_free(b);
 }
 
+/* An unpriced draft answers every pricing accessor with "nothing" and
+ * refuses to be priced without an engine and a client. */
+static void test_unpriced(void **state)
+{
+    (void)state;
+    clm_offer *o = draft();
+    clm_offer_pricing p;
+    CHECK_FAIL(clm_offer_pricing_init(NULL), CLM_EINVAL);
+    CHECK_OK(clm_offer_pricing_init(&p));
+    assert_null(p.engine);
+    CHECK_FAIL(clm_offer_price(NULL, &MGR, &p), CLM_EINVAL);
+    CHECK_FAIL(clm_offer_price(o, &MGR, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_offer_price(o, &MGR, &p), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "engine");
+    assert_int_equal(clm_offer_priced(o), 0);
+    assert_null(clm_offer_line_price_at(o, 0));
+    assert_null(clm_offer_totals(o));
+    assert_int_equal(clm_offer_trace_count(o, 0), 0);
+    assert_null(clm_offer_trace(o, 0, 0));
+    const char *name = "untouched", *version = "untouched";
+    CHECK_FAIL(clm_offer_policy(&name, &version, o), CLM_ESTATE);
+    CHECK_FAIL(clm_offer_policy(&name, &version, NULL), CLM_EINVAL);
+    CHECK_STR(name, "untouched");
+    const char *why = "untouched";
+    int approvable = -1;
+    assert_null(clm_offer_approval_required(o, &why, &approvable));
+    assert_int_equal(clm_offer_ladder_count(o), 0);
+    assert_null(clm_offer_ladder_role(o, 0));
+    assert_int_equal(clm_offer_role_suffices(o, "director"), 0);
+    assert_int_equal(clm_offer_event_count(o), 1);
+    clm_offer_free(o);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +329,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_info_refused),
         cmocka_unit_test(test_lines_refused),
         cmocka_unit_test(test_equal),
+        cmocka_unit_test(test_unpriced),
     };
     return core_run("coverage_offer", tests, sizeof tests / sizeof tests[0], NULL, 0, argc, argv);
 }

@@ -2,7 +2,9 @@
  * coverage_discount_xml_test.c — discount policy documents the schema
  * accepts and the policy model refuses: each is CLM_ESCHEMA (or the
  * model's code) naming the line and the attribute at fault, with *out
- * untouched (include/clm/discount_xml.h).
+ * untouched (include/clm/discount_xml.h). Then documents the engine
+ * refuses: a bad field, a cost in another currency, and sums past 64 bits,
+ * each named.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,10 +71,89 @@ static void test_model_refusals(void **state)
             CLM_ESCHEMA, "min");
 }
 
+/* ---- evaluation: documents refused ------------------------------------------ */
+
+static clm_discount_engine *engine(void)
+{
+    static const char doc[] =
+        "<discount-policy xmlns=\"urn:libclm:discount-policy:1\" currency=\"RUB\" "
+        "stacking=\"additive\" rounding=\"half-even\"><groups><group name=\"tools\"/></groups>"
+        "<rule id=\"r\"><group-quantity group=\"tools\" min=\"1\"/><percent rate=\"1%\"/>"
+        "</rule></discount-policy>";
+    clm_discount_policy *p = NULL;
+    CHECK_OK(clm_discount_policy_load_xml(&p, doc, sizeof doc - 1, NULL, NULL));
+    clm_discount_engine *e = NULL;
+    CHECK_OK(clm_discount_policy_compile(&e, p));
+    clm_discount_policy_free(p);
+    return e;
+}
+
+/* `doc` is refused with `code` naming `field`; *out untouched. */
+static void doc_refused(const clm_discount_engine *e, const clm_discount_document *doc, int code,
+                        const char *field)
+{
+    clm_discount_result *r = (clm_discount_result *)&r;
+    CHECK_FAIL(clm_discount_engine_evaluate(&r, e, doc, NULL), code);
+    assert_ptr_equal(r, (clm_discount_result *)&r);
+    CHECK_STR(clm_error_last()->field, field);
+}
+
+static void test_documents_refused(void **state)
+{
+    (void)state;
+    clm_discount_engine *e = engine();
+    clm_discount_line l[2];
+    memset(l, 0, sizeof l);
+    for (int i = 0; i < 2; i++) {
+        l[i].product = "hammer";
+        l[i].group = "tools";
+        l[i].quantity = 1000;
+        CHECK_OK(clm_money_make(&l[i].unit_price, 100, "RUB"));
+    }
+    clm_discount_document d = CLM_DISCOUNT_DOCUMENT_INIT;
+    d.currency = "RUB";
+    d.date = 20454;
+    d.lines = l;
+    d.line_count = 2;
+    clm_discount_result *ok = NULL;
+    CHECK_OK(clm_discount_engine_evaluate(&ok, e, &d, NULL));
+    clm_discount_result_free(ok);
+    /* the document's fields */
+    d.client.since = CLM_DATE_MAX + 1;
+    doc_refused(e, &d, CLM_EINVAL, "client.since");
+    d.client.since = CLM_DISCOUNT_NO_DATE;
+    d.client.turnover_count = 1;
+    doc_refused(e, &d, CLM_EINVAL, "client.turnover");
+    d.client.turnover_count = 0;
+    /* a cost in another currency */
+    l[1].has_cost = 1;
+    CHECK_OK(clm_money_make(&l[1].unit_cost, 50, "USD"));
+    doc_refused(e, &d, CLM_ECURRENCY, "lines[1].unit_cost");
+    l[1].has_cost = 0;
+    /* amounts that do not fit 64 bits, each named */
+    l[0].quantity = INT64_MAX / 2 + 1;
+    l[1].quantity = INT64_MAX / 2 + 1;
+    CHECK_OK(clm_money_make(&l[0].unit_price, 0, "RUB"));
+    CHECK_OK(clm_money_make(&l[1].unit_price, 0, "RUB"));
+    doc_refused(e, &d, CLM_EOVERFLOW, "document quantity");
+    l[0].quantity = l[1].quantity = 1000;
+    l[0].has_cost = 1;
+    CHECK_OK(clm_money_make(&l[0].unit_cost, INT64_MAX / 2, "RUB"));
+    l[0].quantity = 4000; /* 4 units at half of INT64_MAX each */
+    doc_refused(e, &d, CLM_EOVERFLOW, "line cost");
+    l[0].has_cost = 0;
+    l[0].quantity = 1000;
+    CHECK_OK(clm_money_make(&l[0].unit_price, INT64_MAX / 2 + 1, "RUB"));
+    CHECK_OK(clm_money_make(&l[1].unit_price, INT64_MAX / 2 + 1, "RUB"));
+    doc_refused(e, &d, CLM_EOVERFLOW, "document amount");
+    clm_discount_engine_free(e);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model_refusals),
+        cmocka_unit_test(test_documents_refused),
     };
     return core_run("coverage_discount_xml", tests, sizeof tests / sizeof tests[0], NULL, 0, argc,
                     argv);

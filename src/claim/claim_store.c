@@ -164,19 +164,18 @@ static int register_once(clm_claim **out, clm_store *st, const clm_claim_info *i
     char *body = NULL;
     size_t len = 0;
     int64_t v = 0;
-    if ((rc = fill_record(&r, c, cal, &body, &len)) == 0) {
-        rc = clm_store_put_audited(NULL, st, who, &seq, "claim number sequence");
-        /* Creating the counter (version 0) fails with CLM_EEXISTS when a
-         * concurrent registration created it first: a lost race, retried
-         * like any other. */
-        if (rc == CLM_EEXISTS && version == 0)
-            rc = clm_core__fail_at(CLM_ECONFLICT, "sequence", seq_id, 0,
-                                   "claim store: counter '%s' was created concurrently", seq_id);
-        if (rc == 0 && (rc = clm_store_put_audited(&v, st, who, &r, "claim registered")) == 0) {
-            c->stored_version = v;
-            *out = c;
-            c = NULL;
-        }
+    if ((rc = fill_record(&r, c, cal, &body, &len)) == 0 &&
+        (rc = clm_store_put_audited(NULL, st, who, &seq, "claim number sequence")) == CLM_EEXISTS &&
+        version == 0) {
+        /* Another writer created the year's counter since we looked: the
+         * same lost race as a changed counter, and retried the same way. */
+        rc = clm_core__fail_at(CLM_ECONFLICT, "sequence", seq_id, 0,
+                               "claim store: counter '%s' was created by another writer", seq_id);
+    }
+    if (rc == 0 && (rc = clm_store_put_audited(&v, st, who, &r, "claim registered")) == 0) {
+        c->stored_version = v;
+        *out = c;
+        c = NULL;
     }
     clm_core__free(body);
     clm_claim_free(c);

@@ -258,7 +258,7 @@ static int append_id(const clm_record *r, void *payload)
 {
     char *ids = payload;
     size_t n = strlen(ids);
-    if (n + strlen(r->id) + 2 > 16384)
+    if (n + strlen(r->id) + 2 > 65536)
         return CLM_ELIMIT;
     strcat(ids, r->id);
     strcat(ids, " ");
@@ -268,11 +268,11 @@ static int append_id(const clm_record *r, void *payload)
 static void test_indexed_scans_match_memory(void **state)
 {
     (void)state;
-    seed(200); /* 600 invoices: a due range of all of them is wide */
+    seed(800); /* 2,400 invoices: a due range of all of them is wide */
     clm_store *sq = NULL, *mem = NULL;
     OK(clm_store_open_sqlite(&sq, g_path, NULL));
     OK(clm_store_open_memory(&mem));
-    seed_into(mem, 200);
+    seed_into(mem, 800);
     typedef struct { clm_record_kind kind; const char *manager, *state, *category;
                      clm_date from, to; } fcase;
     const clm_date none = CLM_RECORD_NO_DUE;
@@ -286,13 +286,13 @@ static void test_indexed_scans_match_memory(void **state)
         { CLM_RECORD_INVOICE, NULL, NULL, NULL, 20003, 20004 },      /* narrow: sorted */
         { CLM_RECORD_INVOICE, NULL, NULL, NULL, 20025, none },
         { CLM_RECORD_INVOICE, NULL, NULL, NULL, none, 20001 },
-        { CLM_RECORD_INVOICE, NULL, NULL, NULL, 20000, none },       /* all 600: the walk */
-        { CLM_RECORD_INVOICE, NULL, "disputed", NULL, none, 20040 }, /* 200: narrow */
-        { CLM_RECORD_INVOICE, NULL, NULL, NULL, 20001, 20031 },      /* 583: the walk */
+        { CLM_RECORD_INVOICE, NULL, NULL, NULL, 20000, none },       /* all 2,400: the walk */
+        { CLM_RECORD_INVOICE, NULL, "disputed", NULL, none, 20040 }, /* 800: narrow */
+        { CLM_RECORD_INVOICE, NULL, NULL, NULL, 20001, 20031 },      /* 2,320: the walk */
         { CLM_RECORD_PAYMENT, "m01", "payment", NULL, 20010, 20020 },
         { CLM_RECORD_PAYMENT, NULL, NULL, NULL, none, none },
     };
-    static char a[16384], b[16384];
+    static char a[65536], b[65536];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         clm_store_filter f = CLM_STORE_FILTER_INIT;
         f.kind = cases[i].kind;

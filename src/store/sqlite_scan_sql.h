@@ -29,7 +29,7 @@
 
 /* A due range finding fewer records than this reads the due index and
  * sorts them; one finding this many walks the kind (see below). */
-#define CLM_STORE__SQLITE_DUE_NARROW 512
+#define CLM_STORE__SQLITE_DUE_NARROW 2048
 
 /*
  * The index a statement of `form` with the conditions in `mask` reads: the

@@ -29,6 +29,8 @@
 #include "price.h"
 #include "price_xml.h"
 #include "discount_coupon.h"
+#include "discount_retro.h"
+#include "price_notice.h"
 #include "segment.h"
 #include "category.h"
 #include "category_client.h"
@@ -49,5 +51,6 @@
 #include "contract.h"
 #include "offer_xml.h"
 #include "offer_store.h"
+#include "offer_document.h"
 
 #endif /* CLM_CLM_H */

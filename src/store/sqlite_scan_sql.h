@@ -63,6 +63,9 @@
  *
  * The indexes are partial (x IS NOT NULL), which `x = ?`, `due >= ?` and
  * `due <= ?` imply, so SQLite accepts them.
+ *
+ * `table` is one of the backend's own table names (a few characters); the
+ * "%.64s" bounds let the compiler see that the text fits.
  */
 static inline const char *clm_store__sqlite_filter_index(unsigned mask, int form)
 {
@@ -102,8 +105,8 @@ static inline void clm_store__sqlite_filter_sql(char *sql, size_t size, const ch
     char indexed[160] = "";
     const char *index = clm_store__sqlite_filter_index(mask, form);
     if (index != NULL)
-        snprintf(indexed, sizeof indexed, " INDEXED BY %s_%s", table, index);
-    snprintf(sql, size, "SELECT %s FROM %s%s WHERE kind = ?1",
+        snprintf(indexed, sizeof indexed, " INDEXED BY %.64s_%s", table, index);
+    snprintf(sql, size, "SELECT %s FROM %.64s%s WHERE kind = ?1",
              form == CLM_STORE__SQLITE_COUNT ? "count(*)" : CLM_STORE__SQLITE_SELECT_COLS, table,
              indexed);
     clm_store__sqlite_conds(sql, size, mask);
@@ -118,7 +121,8 @@ static inline void clm_store__sqlite_filter_sql(char *sql, size_t size, const ch
 static inline void clm_store__sqlite_due_probe_sql(char *sql, size_t size, const char *table,
                                                    unsigned mask)
 {
-    snprintf(sql, size, "SELECT count(*) FROM (SELECT 1 FROM %s INDEXED BY %s_due WHERE kind = ?1",
+    snprintf(sql, size,
+             "SELECT count(*) FROM (SELECT 1 FROM %.64s INDEXED BY %.64s_due WHERE kind = ?1",
              table, table);
     clm_store__sqlite_conds(sql, size, mask & CLM_STORE__SQLITE_DUE_BITS);
     char tail[48];

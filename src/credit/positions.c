@@ -150,7 +150,8 @@ int clm_credit_positions_new(clm_credit_positions **out, const clm_credit_ledger
         clm_credit_position *q = &p->pos[j];
         clm_core__i128 num = 0; /* sum of applied x days beyond */
         int64_t weight = 0;
-        sort_items(items + k, end[j] - k);
+        if (end[j] > k) /* no items: `items` may be NULL, and NULL + 0 is undefined */
+            sort_items(items + k, end[j] - k);
         for (; k < end[j]; k++) {
             const apply_item *it = &items[k];
             int64_t applied = it->amount < q->open ? it->amount : q->open;

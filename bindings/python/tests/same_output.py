@@ -12,7 +12,10 @@ def main(argv):
     sep = argv.index("--")
     c_prog, script, args = argv[1], argv[2], argv[sep + 1:]
     runner = [sys.executable] if script.endswith(".py") else [os.environ["CLM_LUA"]]
-    c = subprocess.run([c_prog] + args, capture_output=True, text=True)
+    # The sanitizer runtime preloaded for the interpreter is not the C
+    # program's: clang links its own statically and refuses a second one.
+    c_env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    c = subprocess.run([c_prog] + args, capture_output=True, text=True, env=c_env)
     b = subprocess.run(runner + [script] + args, capture_output=True, text=True)
     if c.returncode != b.returncode:
         print(f"exit status: C {c.returncode}, binding {b.returncode}\n{c.stderr}{b.stderr}")

@@ -14,6 +14,9 @@ from clm import credit as cr
 ROOT = os.environ.get("CLM_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 DATA = os.path.join(ROOT, "examples", "data")
 CHECK = os.environ.get("CLM_CREDIT_CHECK")
+# The C example runs without the sanitizer runtime preloaded for the
+# interpreter: clang links its own statically and refuses a second one.
+C_ENV = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
 RUB = lambda s: Money(s, "RUB")  # noqa: E731
 
 
@@ -59,7 +62,8 @@ class CreditTest(unittest.TestCase):
             out = subprocess.run([CHECK, os.path.join(DATA, "credit-policy.xml"),
                                   os.path.join(DATA, f"credit-history-{name}.xml"),
                                   "--amount", "500000.00 RUB"],
-                                 capture_output=True, text=True).stdout
+                                 capture_output=True, text=True,
+                                 env=C_ENV).stdout
             h, s, g, rec, limit, source, ck = self.run_client(name)
             self.assertIn(f"grade    {g.grade} (score {g.score} of 100)", out)
             self.assertIn(f"limit    recommended {rec.amount} ({rec.basis})", out)

@@ -21,6 +21,7 @@
 #include "client.h"
 #include "delegation.h"
 #include "contact.h"
+#include "task.h"
 #include "store.h"
 #include "store_keys.h"
 #include "discount.h"

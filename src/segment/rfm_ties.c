@@ -2,7 +2,7 @@
  * rfm_ties.c — RFM scoring under a stated tie policy (segment.h,
  * clm_rfm_ties): equal values equal scores (rfm.c), ties broken by a key
  * (the ranking by row of the NTILE window function, ISO/IEC 9075-2:2003,
- * "SQL:2003", 6.10), or the user's fixed thresholds.
+ * "SQL:2003"), or the user's fixed thresholds.
  */
 #include "clm/segment.h"
 

@@ -45,6 +45,7 @@
 #include "credit.h"
 #include "credit_policy.h"
 #include "credit_store.h"
+#include "credit_sales.h"
 #include "credit_history.h"
 #include "offer.h"
 

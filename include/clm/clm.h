@@ -30,6 +30,7 @@
 #include "price.h"
 #include "price_xml.h"
 #include "discount_coupon.h"
+#include "discount_client.h"
 #include "segment.h"
 #include "category.h"
 #include "category_client.h"

@@ -137,12 +137,15 @@ static void abc_options(void **state)
     o.a_cut = 900000;
     o.b_cut = 800000;
     assert_int_equal(clm_abc_classify(out, a, 4, &o), CLM_EINVAL);
+    /* rates in messages are percents, not ppm */
+    assert_non_null(strstr(clm_error_last()->message, "(got 90% and 80%)"));
     o.a_cut = -1;
     o.b_cut = 800000;
     assert_int_equal(clm_abc_classify(out, a, 4, &o), CLM_EINVAL);
     o.a_cut = 800000;
     o.b_cut = 1000001;
     assert_int_equal(clm_abc_classify(out, a, 4, &o), CLM_EINVAL);
+    assert_non_null(strstr(clm_error_last()->message, "(got 80% and 100.0001%)"));
     o = (clm_abc_options)CLM_ABC_OPTIONS_INIT;
     o.version = 99;
     assert_int_equal(clm_abc_classify(out, a, 4, &o), CLM_EVERSION);

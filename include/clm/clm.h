@@ -34,6 +34,7 @@
 #include "segment.h"
 #include "category.h"
 #include "category_client.h"
+#include "category_validate.h"
 #include "client_store.h"
 #include "client_import.h"
 #include "client_lookup.h"

@@ -21,6 +21,11 @@
  * --validate prints the validator's findings (discount_validate.h), one a
  * line: severity, code, the rule, the other rule involved, the message.
  *
+ * --expect FILE (with either form) compares what the run prints with FILE,
+ * a regression case the user keeps for their policy: equal is status 0
+ * (whatever the approval or the findings), different is 5 with the first
+ * differing line on stderr; bad input keeps its status 2 or 4.
+ *
  * Exit status (see usage() below; scripts rely on it):
  *   0  priced within the acting role's authority / no findings
  *   1  priced, but a role above the acting role must approve it /
@@ -31,6 +36,7 @@
  *   3  priced, but no role of the ladder may approve it /
  *      findings, at least one of them an error
  *   4  out of memory or another internal failure
+ *   5  --expect: the output differs from FILE
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +46,7 @@
 
 #include "tool.h"
 
-enum { EXIT_OK = 0, EXIT_ATTENTION = 1, EXIT_BAD_INPUT = 2, EXIT_REFUSED = 3, EXIT_INTERNAL = 4 };
+enum { EXIT_OK = 0, EXIT_ATTENTION = 1, EXIT_BAD_INPUT = 2, EXIT_REFUSED = 3, EXIT_INTERNAL = 4, EXIT_DIFFERS = 5 };
 
 static int usage(FILE *to, int status)
 {
@@ -48,6 +54,7 @@ static int usage(FILE *to, int status)
             "usage: discount-check [--role ROLE] [--explain] [--prices LISTS.xml] POLICY.xml ORDER.xml\n"
             "       discount-check --validate POLICY.xml [--date YYYY-MM-DD]\n"
             "                      [--categories a,b,...] [--products p,q,...] [--groups g,h,...]\n"
+            "       either form with --expect FILE\n"
             "\n"
             "Prices ORDER.xml with the discount policy POLICY.xml: each line's price,\n"
             "discount and the rules applied, the document total, the early-payment\n"
@@ -60,13 +67,16 @@ static int usage(FILE *to, int status)
             "overlapping and capped-out rules, and, given the lists, for unknown\n"
             "client categories, products and product groups. --date is the date\n"
             "against which rules count as expired.\n"
+            "--expect FILE compares the output with FILE, a file of expected results:\n"
+            "status 0 if equal, 5 if not (bad input keeps its status).\n"
             "\n"
             "exit status:\n"
             "  0  priced within the acting role's authority / no findings\n"
             "  1  a role above the acting role must approve / warnings only\n"
             "  2  bad input (arguments, unreadable or invalid files, unpriceable order)\n"
             "  3  no role of the ladder may approve / at least one error finding\n"
-            "  4  out of memory or another internal failure\n");
+            "  4  out of memory or another internal failure\n"
+            "  5  --expect: the output differs from FILE\n");
     return status;
 }
 
@@ -415,12 +425,8 @@ out:
     return status;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-    if (tool_version(argc, argv))
-        return EXIT_OK;
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-        return usage(stdout, EXIT_OK);
     if (argc >= 2 && strcmp(argv[1], "--validate") == 0)
         return validate(argc - 2, argv + 2);
     const char *role = NULL, *prices = NULL, *files[2] = { NULL, NULL };
@@ -440,4 +446,24 @@ int main(int argc, char **argv)
     if (nfiles != 2)
         return usage(stderr, EXIT_BAD_INPUT);
     return price(files[0], files[1], prices, role, explain);
+}
+
+int main(int argc, char **argv)
+{
+    if (tool_version(argc, argv))
+        return EXIT_OK;
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+        return usage(stdout, EXIT_OK);
+    const char *expect = tool_expect_take(&argc, argv);
+    if (expect == NULL)
+        return run(argc, argv);
+    if (expect[0] == '\0')
+        return usage(stderr, EXIT_BAD_INPUT);
+    tool_expect e;
+    if (tool_expect_begin(&e) != 0) {
+        fprintf(stderr, "discount-check: --expect: cannot capture the output\n");
+        return EXIT_INTERNAL;
+    }
+    static const int bad[] = {EXIT_BAD_INPUT, EXIT_INTERNAL};
+    return tool_expect_end(&e, "discount-check", expect, run(argc, argv), bad, 2, EXIT_DIFFERS, EXIT_INTERNAL);
 }

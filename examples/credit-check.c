@@ -10,7 +10,9 @@
  * POLICY is a credit policy (credit-policy.xsd), HISTORY a client's
  * payment history (credit-history.xsd), S.xml the client's financial
  * statements (credit-statements.xsd): every built-in model scores them and
- * their bands enter the grade. --as-of defaults to the latest date in the
+ * their bands enter the grade. A model the statements lack inputs for is
+ * named with every line it misses (the others still score); --explain
+ * prints each scored model's inputs, ratios and terms. --as-of defaults to the latest date in the
  * history. Samples: examples/data/credit-*.xml.
  *
  * Exit status: 0 the order is allowed (or no --amount), 1 warn, 2 block,
@@ -52,6 +54,34 @@ static const char *date(char *buf, clm_date d)
     if (clm_date_format(buf, CLM_DATE_FORMAT_MAX, d) < 0)
         snprintf(buf, CLM_DATE_FORMAT_MAX, "-");
     return buf;
+}
+
+/* A built-in model that cannot score the statements: its name, every input
+ * it needs that they lack (not only the first, which `why` names), and why. */
+static void print_unscored(size_t i, const clm_credit_statements *stm, const char *why)
+{
+    clm_credit_model *m = NULL;
+    int lines[24];
+    size_t n = 0;
+    if (clm_credit_model_builtin(&m, (clm_credit_builtin)i, NULL) < 0 ||
+        clm_credit_model_missing(lines, sizeof lines / sizeof lines[0], &n, m, stm) < 0) {
+        printf("models   model %zu cannot score: %s\n", i, why != NULL ? why : "?");
+        clm_credit_model_free(m);
+        return;
+    }
+    printf("models   %-28s cannot score", clm_credit_model_name(m));
+    if (n == 0) {
+        printf(": %s\n", why != NULL ? why : "?");
+    } else {
+        printf(": the statements lack");
+        for (size_t k = 0; k < n; k++)
+            if (lines[k] == CLM_CREDIT_LINE_MVE)
+                printf("%s the market value of equity", k > 0 ? "," : "");
+            else
+                printf("%s line %d", k > 0 ? "," : "", lines[k]);
+        printf("\n");
+    }
+    clm_credit_model_free(m);
 }
 
 static int load_error(const char *what)
@@ -179,7 +209,7 @@ int main(int argc, char **argv)
             const clm_credit_result *res = clm_credit_results_get(scores, i, &err, &why);
             clm_credit_summary sm;
             if (res == NULL || clm_credit_result_summary(&sm, res) < 0) {
-                printf("models   model %zu cannot score: %s\n", i, why != NULL ? why : "?");
+                print_unscored(i, stm, why);
                 continue;
             }
             printf("models   %-28s score %9.4f", sm.model, sm.score);
@@ -191,7 +221,7 @@ int main(int argc, char **argv)
                 bands[nbands++] = sm.level;
             char *text = NULL;
             if (explain && clm_credit_result_format(&text, NULL, res) == 0)
-                printf("%s", text);
+                printf("%sinputs missing: none\n", text);
             clm_free(text);
         }
     }

@@ -1,9 +1,13 @@
 /*
  * claim_store_test.c — claims kept in a store (clm/claim_store.h): gapless
  * numbers per year, a failed registration uses no number, two processes
- * registering at once on one SQLite file never share a number, saves are
+ * registering at once on one database never share a number, saves are
  * audited and versioned, what is due on a day per manager and for the
- * department, and the storage-fault and OOM walks.
+ * department, the automatic escalation of claims at risk found through the
+ * due-date index, and the storage-fault and OOM walks. The behaviour runs
+ * on the memory store, on a SQLite file in a fresh mkdtemp directory and,
+ * with --postgres (scripts/pg-test-server.sh gives the server), on
+ * PostgreSQL in a fresh schema per store; the walks wrap the memory store.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,6 +37,99 @@ static clm_date D(int y, int m, int d)
     clm_date x;
     assert_int_equal(clm_date_from_ymd(&x, y, m, d), 0);
     return x;
+}
+
+/* ---- the backends ------------------------------------------------------------- */
+
+static int g_backend; /* the group running: 0 memory, 1 SQLite, 2 PostgreSQL */
+static char g_dir[64];
+static char g_path[128];
+
+#ifdef CLM_HAVE_POSTGRES
+#include <libpq-fe.h>
+
+static const char *g_conninfo;
+static PGconn *g_admin;
+static char g_schema[64];
+static int g_schema_seq;
+
+static void pg_exec(const char *sql)
+{
+    PGresult *r = PQexec(g_admin, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("SQL failed: %s\n%s", sql, PQerrorMessage(g_admin));
+    PQclear(r);
+}
+
+static void pg_drop_schema(void)
+{
+    char sql[128];
+    if (g_schema[0] == '\0')
+        return;
+    snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", g_schema);
+    pg_exec(sql);
+    g_schema[0] = '\0';
+}
+
+/* The next store opens in a new empty schema. */
+static void pg_new_schema(void)
+{
+    char sql[128], opt[160];
+    pg_drop_schema();
+    snprintf(g_schema, sizeof g_schema, "clm_cls%ld_%d", (long)getpid(), ++g_schema_seq);
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", g_schema);
+    pg_exec(sql);
+    snprintf(opt, sizeof opt, "-c search_path=%s -c application_name=clm_claim_store_test",
+             g_schema);
+    setenv("PGOPTIONS", opt, 1);
+}
+#endif
+
+static void remove_db(void)
+{
+    char buf[192];
+    unlink(g_path);
+    snprintf(buf, sizeof buf, "%s-wal", g_path);
+    unlink(buf);
+    snprintf(buf, sizeof buf, "%s-shm", g_path);
+    unlink(buf);
+    snprintf(buf, sizeof buf, "%s-journal", g_path);
+    unlink(buf);
+}
+
+/* A fresh, empty store of the group's backend. */
+static clm_store *open_store(void)
+{
+    clm_store *st = NULL;
+#ifdef CLM_HAVE_POSTGRES
+    if (g_backend == 2) {
+        pg_new_schema();
+        if (clm_store_open_postgres(&st, g_conninfo) != 0)
+            fail_msg("open postgres: %s", clm_error_last()->message);
+        return st;
+    }
+#endif
+    if (g_backend == 1) {
+        remove_db();
+        if (clm_store_open_sqlite(&st, g_path, NULL) != 0)
+            fail_msg("open sqlite: %s", clm_error_last()->message);
+    } else if (clm_store_open_memory(&st) != 0) {
+        fail_msg("open memory: %s", clm_error_last()->message);
+    }
+    return st;
+}
+
+static void close_store(clm_store *st)
+{
+    clm_store_free(st);
+#ifdef CLM_HAVE_POSTGRES
+    if (g_backend == 2) {
+        pg_drop_schema();
+        return;
+    }
+#endif
+    if (g_backend == 1)
+        remove_db();
 }
 
 static int group_setup(void **state)
@@ -79,7 +176,7 @@ static void test_numbers_gapless(void **state)
 {
     (void)state;
     clm_store *st = NULL;
-    CHECK_OK(clm_store_open_memory(&st));
+    st = open_store();
     clm_claim_info in = info("C-1", "ivanov", D(2025, 12, 29), CLM_CLAIM_REFUND);
     clm_claim *a = NULL, *b = NULL, *c = NULL;
     CHECK_OK(clm_claim_store_register(&a, st, &in, g_regimes, g_ru, NULL, &MGR));
@@ -127,14 +224,14 @@ static void test_numbers_gapless(void **state)
     clm_claim_free(b);
     clm_claim_free(c);
     clm_claim_free(d);
-    clm_store_free(st);
+    close_store(st);
 }
 
 static void test_save_load(void **state)
 {
     (void)state;
     clm_store *st = NULL;
-    CHECK_OK(clm_store_open_memory(&st));
+    st = open_store();
     clm_claim_info in = info("C-1", "ivanov", D(2026, 3, 2), CLM_CLAIM_REFUND);
     clm_claim *c = NULL;
     CHECK_OK(clm_claim_store_register(&c, st, &in, g_regimes, g_ru, NULL, &MGR));
@@ -172,7 +269,7 @@ static void test_save_load(void **state)
     clm_claim_free(back);
     clm_claim_free(stale);
     clm_claim_free(c);
-    clm_store_free(st);
+    close_store(st);
 }
 
 typedef struct due_list {
@@ -196,7 +293,7 @@ static void test_due(void **state)
 {
     (void)state;
     clm_store *st = NULL;
-    CHECK_OK(clm_store_open_memory(&st));
+    st = open_store();
     /* 1: ivanov, refund from 2 Mar 2026, acknowledged: due Thu 12 Mar.
      * 2: petrov, replacement from 2 Mar: due Tue 10 Mar (9 Mar off).
      * 3: ivanov, repair from 2 Mar: due 16 Apr, nowhere near.
@@ -244,21 +341,185 @@ static void test_due(void **state)
     assert_int_equal(l.n, 2);
     for (int i = 0; i < 5; i++)
         clm_claim_free(c[i]);
-    clm_store_free(st);
+    close_store(st);
 }
 
-/* ---- two processes, one SQLite file ----------------------------------------- */
+/* ---- automatic escalation ------------------------------------------------------ */
 
-#ifdef CLM_HAVE_SQLITE
+typedef struct assign_ctx {
+    int calls;
+    int fail;          /* 1: name no user (a bad id); 2: refuse */
+} assign_ctx;
+
+/* The department's policy: the head is petrova, the director orlov. */
+static int assign(const char **out, const clm_claim *c, const char *to_role, void *payload)
+{
+    assign_ctx *x = payload;
+    (void)c;
+    x->calls++;
+    if (x->fail == 2)
+        return -42;
+    *out = x->fail == 1 ? " nobody" : strcmp(to_role, "director") == 0 ? "orlov" : "petrova";
+    return 0;
+}
+
+static void test_escalate_due(void **state)
+{
+    (void)state;
+    clm_store *st = NULL;
+    st = open_store();
+    /* 1: refund from 2 Mar 2026, acknowledged: due Thu 12 Mar.
+     * 2: repair from 2 Mar: due 16 Apr, nowhere near.
+     * 3: refund, paused: the clock stands, not in the index.
+     * 4: refund received 11 Mar, not acknowledged: its acknowledgement is
+     *    due 12 Mar, which the rule does not escalate.
+     * 5: refund from 2 Mar already with the director: the top. */
+    clm_claim_demand dem[5] = { CLM_CLAIM_REFUND, CLM_CLAIM_REPAIR, CLM_CLAIM_REFUND,
+                                CLM_CLAIM_REFUND, CLM_CLAIM_REFUND };
+    clm_claim *c[5];
+    for (int i = 0; i < 5; i++) {
+        clm_claim_info in = info("C-1", "ivanov", i == 3 ? D(2026, 3, 11) : D(2026, 3, 2), dem[i]);
+        CHECK_OK(clm_claim_store_register(&c[i], st, &in, g_regimes, g_ru, NULL, &MGR));
+        if (i == 3)
+            continue;
+        CHECK_OK(clm_claim_move(c[i], CLM_CLAIM_ACKNOWLEDGED, &MGR, D(2026, 3, 3), NULL, NULL));
+        if (i == 2)
+            CHECK_OK(clm_claim_move(c[i], CLM_CLAIM_AWAITING_CLIENT, &MGR, D(2026, 3, 4), NULL,
+                                    NULL));
+        if (i == 4) {
+            clm_actor head = { "petrova", "head_of_department", 1767000000 };
+            CHECK_OK(clm_claim_escalate(c[i], NULL, NULL, "petrova", "refund above my limit", 0,
+                                        &MGR, D(2026, 3, 4)));
+            CHECK_OK(clm_claim_escalate(c[i], NULL, NULL, "orlov", "disputed", 0, &head,
+                                        D(2026, 3, 5)));
+        }
+        CHECK_OK(clm_claim_store_save(st, c[i], g_ru, &MGR, NULL));
+    }
+    int audits0 = 0;
+    CHECK_OK(clm_store_audit_scan(st, NULL, count_audit, &audits0));
+
+    /* Wed 11 Mar, one working day ahead (Thu 12 Mar): claim 1 goes to the
+     * head of department, and only claim 1. */
+    const clm_actor rule = { "deadline-watch", "ignored", 1767100000 };
+    assign_ctx ax = { 0, 0 };
+    size_t n = 99;
+    CHECK_OK(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 11), NULL, NULL, assign, &ax,
+                                          NULL, &rule));
+    assert_int_equal(n, 1);
+    assert_int_equal(ax.calls, 1);
+    clm_claim *back = NULL;
+    CHECK_OK(clm_claim_store_load(&back, st, "CL-2026-000001"));
+    CHECK_STR(clm_claim_handler(back), "petrova");
+    assert_int_equal(clm_claim_level(back), 1);
+    assert_int_equal(clm_claim_escalation_count(back), 1);
+    clm_claim_escalation e;
+    CHECK_OK(clm_claim_escalation_at(&e, back, 0));
+    assert_int_equal(e.automatic, 1);
+    CHECK_STR(e.from_user, "ivanov");
+    CHECK_STR(e.to_user, "petrova");
+    CHECK_STR(e.by_user, "deadline-watch");
+    CHECK_STR(e.by_role, "manager");
+    CHECK_STR(e.reason, "deadline 2026-03-12 within 1 working day(s)");
+    assert_int_equal(e.on, D(2026, 3, 11));
+    clm_claim_step s;
+    CHECK_OK(clm_claim_step_at(&s, back, clm_claim_step_count(back) - 1));
+    CHECK_STR(s.what, "escalate");
+    CHECK_STR(s.user, "deadline-watch");
+    CHECK_I64(clm_claim_stored_version(back), 3);
+    clm_claim_free(back);
+    /* The record's handler column moved: the head's listing has it. */
+    clm_record *rec = NULL;
+    CHECK_OK(clm_store_get(&rec, st, CLM_RECORD_CLAIM, "CL-2026-000001"));
+    CHECK_STR(rec->manager, "petrova");
+    clm_record_free(rec);
+    /* One audit entry, by the rule, with its note. */
+    int audits1 = 0;
+    CHECK_OK(clm_store_audit_scan(st, NULL, count_audit, &audits1));
+    assert_int_equal(audits1, audits0 + 1);
+    /* The others are as they were. */
+    for (int i = 1; i < 5; i++) {
+        CHECK_OK(clm_claim_store_load(&back, st, clm_claim_number(c[i])));
+        assert_int_equal(clm_claim_level(back), i == 4 ? 2 : 0);
+        assert_int_equal(clm_claim_escalation_count(back), i == 4 ? 2 : 0);
+        clm_claim_free(back);
+    }
+
+    /* The same day again: nothing more (claim 1 was escalated today). */
+    store_snapshot before;
+    CHECK_OK(store_snapshot_take(&before, st));
+    CHECK_OK(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 11), NULL, NULL, assign, &ax,
+                                          NULL, &rule));
+    assert_int_equal(n, 0);
+    assert_true(store_snapshot_matches(&before, st));
+
+    /* Bad input changes nothing: an assignee that names no valid user, or
+     * refuses; an empty manager; a bad reason. */
+    assign_ctx bad = { 0, 1 };
+    n = 7;
+    CHECK_FAIL(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 12), NULL, NULL, assign, &bad,
+                                            NULL, &rule), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "to_user");
+    assert_non_null(strstr(clm_error_last()->message, "CL-2026-000001"));
+    assert_int_equal(n, 7);
+    bad.fail = 2;
+    assert_int_equal(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 12), NULL, NULL, assign,
+                                                  &bad, NULL, &rule), -42);
+    CHECK_FAIL(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 12), "", NULL, assign, &ax,
+                                            NULL, &rule), CLM_EINVAL);
+    CHECK_FAIL(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 12), NULL, NULL, assign, &ax,
+                                            "two\nlines", &rule), CLM_EINVAL);
+    assert_true(store_snapshot_matches(&before, st));
+    assert_int_equal(clm_store_depth(st), 0);
+    store_snapshot_free(&before);
+
+    /* Per manager: ivanov no longer handles claim 1, so nothing of his is
+     * at risk on 12 Mar; the head's claim 1, due today, goes to the
+     * director, with the caller's reason. */
+    CHECK_OK(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 12), "ivanov", NULL, assign,
+                                          &ax, NULL, &rule));
+    assert_int_equal(n, 0);
+    CHECK_OK(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 12), "petrova", NULL, assign,
+                                          &ax, "due today", &rule));
+    assert_int_equal(n, 1);
+    CHECK_OK(clm_claim_store_load(&back, st, "CL-2026-000001"));
+    CHECK_STR(clm_claim_handler(back), "orlov");
+    CHECK_OK(clm_claim_escalation_at(&e, back, 1));
+    CHECK_STR(e.by_role, "head_of_department");
+    CHECK_STR(e.reason, "due today");
+    clm_claim_free(back);
+
+    /* A policy that never escalates. */
+    clm_claim_policy never = CLM_CLAIM_POLICY_INIT;
+    never.auto_escalate_days = -1;
+    CHECK_OK(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 13), NULL, &never, assign, &ax,
+                                          NULL, &rule));
+    assert_int_equal(n, 0);
+    for (int i = 0; i < 5; i++)
+        clm_claim_free(c[i]);
+    close_store(st);
+}
+
+/* ---- two processes, one database ----------------------------------------------- */
+
 #define PER_CHILD 60
 
-static int child_register(const char *path, const char *who)
+/* Opens the group's database again (a SQLite file, or the PostgreSQL
+ * schema PGOPTIONS names, inherited from the parent). */
+static int reopen(clm_store **st)
+{
+#ifdef CLM_HAVE_POSTGRES
+    if (g_backend == 2)
+        return clm_store_open_postgres(st, g_conninfo);
+#endif
+    return clm_store_open_sqlite(st, g_path, NULL);
+}
+
+static int child_register(const char *who)
 {
     clm_claim_regimes *regimes = NULL;
     clm_calendar *ru = NULL;
     clm_store *st = NULL;
-    if (clm_claim_regimes_new(&regimes) < 0 || clm_calendar_new_ru(&ru) < 0 ||
-        clm_store_open_sqlite(&st, path, NULL) < 0)
+    if (clm_claim_regimes_new(&regimes) < 0 || clm_calendar_new_ru(&ru) < 0 || reopen(&st) < 0)
         return 10;
     clm_actor a = { who, "manager", 1767000000 };
     for (int i = 0; i < PER_CHILD; i++) {
@@ -284,21 +545,20 @@ static int count_claim(const clm_claim *c, void *payload)
     return 0;
 }
 
+/* Two processes registering at once on one database never share a number
+ * and leave no gap (the memory store lives in one process: skipped). */
 static void test_two_processes(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/clm-claim-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[64];
-    snprintf(path, sizeof path, "%s/claims.db", dir);
-    clm_store *st = NULL;
-    CHECK_OK(clm_store_open_sqlite(&st, path, NULL)); /* create the schema once */
+    if (g_backend == 0)
+        skip();
+    clm_store *st = open_store(); /* creates the schema once */
     pid_t kids[2];
     for (int k = 0; k < 2; k++) {
         kids[k] = fork();
         assert_true(kids[k] >= 0);
         if (kids[k] == 0)
-            _exit(child_register(path, k == 0 ? "ivanov" : "petrov"));
+            _exit(child_register(k == 0 ? "ivanov" : "petrov"));
     }
     for (int k = 0; k < 2; k++) {
         int status = 0;
@@ -316,12 +576,8 @@ static void test_two_processes(void **state)
     assert_int_equal(seq->body_len, 3);
     assert_memory_equal(seq->body, "120", 3);
     clm_record_free(seq);
-    clm_store_free(st);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    close_store(st);
 }
-#endif
 
 /* ---- storage faults and OOM ---------------------------------------------------- */
 
@@ -365,9 +621,32 @@ static void fault_teardown(void *state)
     free(s);
 }
 
+/* A claim stored acknowledged, due Thu 12 Mar 2026: at risk on 11 Mar. */
+static void *fault_setup_at_risk(clm_store *st)
+{
+    fstate *s = fault_setup(st);
+    CHECK_OK(clm_claim_store_save(st, s->c, g_ru, &MGR, NULL));
+    return s;
+}
+
+static int fault_op_escalate(clm_store *st, void *state)
+{
+    (void)state;
+    const clm_actor rule = { "deadline-watch", "", 1767100000 };
+    assign_ctx ax = { 0, 0 };
+    size_t n = 0;
+    int rc = clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 11), NULL, NULL, assign, &ax,
+                                          NULL, &rule);
+    if (rc == 0 && n != 1)
+        fail_msg("escalated %zu claims, expected 1", n);
+    return rc;
+}
+
 static void test_faults(void **state)
 {
     (void)state;
+    fault_case e = { fault_setup_at_risk, fault_op_escalate, fault_teardown };
+    assert_true(fault_check(&e) >= 3);
     fault_case r = { fault_setup, fault_op_register, fault_teardown };
     assert_true(fault_check(&r) >= 4);
     fault_case s = { fault_setup, fault_op_save, fault_teardown };
@@ -458,9 +737,43 @@ static int oom_op_scan(void *state)
     return clm_claim_store_scan(s->st, NULL, ignore_claim, NULL);
 }
 
+static void *oom_setup_at_risk(void)
+{
+    ostate *s = calloc(1, sizeof *s);
+    CHECK_OK(clm_store_open_memory(&s->st));
+    clm_claim_info in = info("C-1", "ivanov", D(2026, 3, 2), CLM_CLAIM_REFUND);
+    CHECK_OK(clm_claim_store_register(&s->c, s->st, &in, g_regimes, g_ru, NULL, &MGR));
+    CHECK_OK(clm_claim_move(s->c, CLM_CLAIM_ACKNOWLEDGED, &MGR, D(2026, 3, 3), NULL, NULL));
+    CHECK_OK(clm_claim_store_save(s->st, s->c, g_ru, &MGR, NULL));
+    CHECK_OK(store_snapshot_take(&s->snap, s->st));
+    return s;
+}
+
+static bool oom_unchanged_at_risk(void *state)
+{
+    ostate *s = state;
+    return store_snapshot_matches(&s->snap, s->st) && clm_store_depth(s->st) == 0;
+}
+
+static int oom_op_escalate(void *state)
+{
+    ostate *s = state;
+    const clm_actor rule = { "deadline-watch", "", 1767100000 };
+    assign_ctx ax = { 0, 0 };
+    size_t n = 0;
+    int rc = clm_claim_store_escalate_due(&n, s->st, g_ru, D(2026, 3, 11), NULL, NULL, assign,
+                                          &ax, NULL, &rule);
+    if (rc == 0 && n != 1)
+        fail_msg("escalated %zu claims, expected 1", n);
+    return rc;
+}
+
 static void test_oom(void **state)
 {
     (void)state;
+    oom_case esc = { oom_setup_at_risk, oom_op_escalate, oom_unchanged_at_risk, oom_teardown };
+    if (oom_check(&esc) < 3)
+        fail_msg("automatic escalation: too few allocation points");
     int (*ops[])(void *) = { oom_op_register, oom_op_save, oom_op_load, oom_op_due, oom_op_scan };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         oom_case c = { oom_setup, ops[i], oom_unchanged, oom_teardown };
@@ -472,17 +785,93 @@ static void test_oom(void **state)
     }
 }
 
-int main(void)
+static int group_memory(void **state)
 {
-    const struct CMUnitTest tests[] = {
+    g_backend = 0;
+    return group_setup(state);
+}
+
+#ifdef CLM_HAVE_SQLITE
+static int group_sqlite(void **state)
+{
+    g_backend = 1;
+    return group_setup(state);
+}
+#endif
+
+static int run_postgres(const struct CMUnitTest *tests, size_t n)
+{
+#ifdef CLM_HAVE_POSTGRES
+    g_conninfo = getenv("CLM_TEST_PG");
+    if (g_conninfo == NULL || g_conninfo[0] == '\0') {
+        const char *req = getenv("CLM_TEST_PG_REQUIRED");
+        int required = req != NULL && strcmp(req, "1") == 0;
+        printf("claim store: the PostgreSQL tests need a server and CLM_TEST_PG is not set: %s.\n"
+               "  `meson test` starts a throwaway server itself when the PostgreSQL server\n"
+               "  binaries are installed (or set PG_BINDIR); or, with a server of your own:\n"
+               "    eval \"$(scripts/pg-test-server.sh start)\"\n"
+               "    meson test -C build claim_store_postgres --print-errorlogs\n"
+               "    scripts/pg-test-server.sh stop\n",
+               required ? "FAIL (CLM_TEST_PG_REQUIRED=1)" : "SKIP");
+        return required ? 1 : 77;
+    }
+    g_admin = PQconnectdb(g_conninfo);
+    if (PQstatus(g_admin) != CONNECTION_OK) {
+        printf("FAIL: cannot connect to CLM_TEST_PG: %s", PQerrorMessage(g_admin));
+        PQfinish(g_admin);
+        return 1;
+    }
+    PQclear(PQexec(g_admin, "SET client_min_messages = warning"));
+    g_backend = 2;
+    int failed = _cmocka_run_group_tests("claim store: postgres", tests, n, group_setup,
+                                         group_teardown);
+    pg_drop_schema();
+    PQfinish(g_admin);
+    return failed;
+#else
+    (void)tests;
+    (void)n;
+    printf("claim store: libclm built without PostgreSQL (meson option 'postgresql'): SKIP\n");
+    return 77;
+#endif
+}
+
+int main(int argc, char **argv)
+{
+    /* The behaviour, on every backend. */
+    const struct CMUnitTest every_backend[] = {
         cmocka_unit_test(test_numbers_gapless),
         cmocka_unit_test(test_save_load),
         cmocka_unit_test(test_due),
-#ifdef CLM_HAVE_SQLITE
+        cmocka_unit_test(test_escalate_due),
         cmocka_unit_test(test_two_processes),
-#endif
+    };
+    size_t n = sizeof every_backend / sizeof every_backend[0];
+    if (argc > 1 && strcmp(argv[1], "--postgres") == 0)
+        return run_postgres(every_backend, n);
+    /* The walks wrap the memory store. */
+    const struct CMUnitTest memory_only[] = {
         cmocka_unit_test(test_faults),
         cmocka_unit_test(test_oom),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    int failed = cmocka_run_group_tests_name("claim store: memory", every_backend, group_memory,
+                                             group_teardown);
+    failed += cmocka_run_group_tests_name("claim store: walks", memory_only, group_memory,
+                                          group_teardown);
+#ifdef CLM_HAVE_SQLITE
+    snprintf(g_dir, sizeof g_dir, "/tmp/clm-claim-store-XXXXXX");
+    if (mkdtemp(g_dir) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(g_path, sizeof g_path, "%s/clm.db", g_dir);
+    failed += cmocka_run_group_tests_name("claim store: sqlite", every_backend, group_sqlite,
+                                          group_teardown);
+    remove_db();
+    rmdir(g_dir);
+#else
+    printf("claim store: SQLite tests skipped: libclm built without SQLite "
+           "(meson option 'sqlite')\n");
+#endif
+    return failed;
 }

@@ -377,6 +377,79 @@ static void test_deadlines_consumer(void **state)
     assert_null(none);
 }
 
+/* Consumer law art. 21 p. 1: a replacement the seller has no goods for on
+ * the day of the demand is due "within one month" of it. The month is
+ * counted by Civil Code art. 192 p. 3 (the same-numbered day, or the last
+ * day of a month that has none) and art. 193 (a day off moves the end to
+ * the next working day). */
+static void test_deadlines_out_of_stock(void **state)
+{
+    (void)state;
+    const clm_claim_regime *r;
+    CHECK_OK(clm_claim_regimes_find(&r, g_regimes, CLM_CLAIM_REGIME_RU_CONSUMER));
+    assert_int_equal(r->out_of_stock.n, 1);
+    assert_int_equal(r->out_of_stock.unit, CLM_TERM_MONTHS);
+    static const struct { int y, m, d, ey, em, ed; } v[] = {
+        { 2025, 1, 31, 2025, 2, 28 },  /* no 31 Feb: the month's last day, a Friday */
+        { 2024, 1, 31, 2024, 2, 29 },  /* a leap year: Thu 29 Feb 2024 */
+        { 2024, 3, 15, 2024, 4, 15 },  /* the same-numbered day, Mon 15 Apr */
+        { 2026, 4, 9, 2026, 5, 12 },   /* Sat 9 May; 9-11 May 2026 off: Tue 12 May */
+        { 2025, 12, 31, 2026, 2, 2 },  /* Sat 31 Jan 2026 -> Mon 2 Feb */
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        clm_claim_info in = consumer_info(D(v[i].y, v[i].m, v[i].d), CLM_CLAIM_REPLACEMENT);
+        in.out_of_stock = 1;
+        clm_claim *c = new_claim(&in);
+        check_date(deadlines(c, in.received).resolution, D(v[i].ey, v[i].em, v[i].ed));
+        clm_claim_free(c);
+        /* With a quality check as well, the longer term (the month) holds. */
+        in.quality_check = 1;
+        c = new_claim(&in);
+        check_date(deadlines(c, in.received).resolution, D(v[i].ey, v[i].em, v[i].ed));
+        clm_claim_free(c);
+    }
+    /* In stock: 7 days (31 Jan 2025 + 7 = Fri 7 Feb). */
+    clm_claim_info in = consumer_info(D(2025, 1, 31), CLM_CLAIM_REPLACEMENT);
+    clm_claim *c = new_claim(&in);
+    check_date(deadlines(c, in.received).resolution, D(2025, 2, 7));
+    /* The flag is for replacements only: a refund stays 10 days. */
+    clm_claim_free(c);
+    in = consumer_info(D(2025, 1, 31), CLM_CLAIM_REFUND);
+    in.out_of_stock = 1;
+    c = new_claim(&in);
+    check_date(deadlines(c, in.received).resolution, D(2025, 2, 10)); /* Mon 10 Feb */
+    /* A changed demand: a replacement out of stock asked for on Thu 30 Apr
+     * 2026: Sat 30 May -> Mon 1 Jun 2026. */
+    CHECK_OK(clm_claim_change_demand(c, CLM_CLAIM_REPLACEMENT, CLM_CLAIM_COND_OUT_OF_STOCK,
+                                     g_regimes, &MGR, D(2026, 4, 30)));
+    check_date(deadlines(c, D(2026, 4, 30)).resolution, D(2026, 6, 1));
+    /* The condition survives the codec. */
+    char *buf = NULL;
+    size_t len = 0;
+    clm_claim *back = NULL;
+    CHECK_OK(clm_claim_encode(&buf, &len, c));
+    CHECK_OK(clm_claim_decode(&back, buf, len));
+    assert_true(clm_claim_equal(back, c));
+    check_date(deadlines(back, D(2026, 4, 30)).resolution, D(2026, 6, 1));
+    assert_int_equal(clm_claim_info_get(back)->out_of_stock, 1);
+    clm_claim_free(back);
+    clm_free(buf);
+    /* Bits that are no condition: refused, nothing changes. */
+    clm_claim *before = NULL;
+    CHECK_OK(clm_claim_dup(&before, c));
+    CHECK_FAIL(clm_claim_change_demand(c, CLM_CLAIM_REPLACEMENT, 4, g_regimes, &MGR,
+                                       D(2026, 5, 4)), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "conditions");
+    assert_true(clm_claim_equal(c, before));
+    clm_claim_free(before);
+    clm_claim_free(c);
+    clm_claim *none = NULL;
+    in.out_of_stock = 2;
+    CHECK_FAIL(clm_claim_new(&none, "X-1", &in, g_regimes), CLM_EINVAL);
+    CHECK_STR(clm_error_last()->field, "out_of_stock");
+    assert_null(none);
+}
+
 static void test_deadlines_business(void **state)
 {
     (void)state;
@@ -982,6 +1055,7 @@ static const char KZ[] =
     "    <resolution n=\"15\" unit=\"days\"/>\n"
     "    <resolution demand=\"replacement\" n=\"7\" unit=\"days\"/>\n"
     "    <quality-check n=\"20\" unit=\"days\"/>\n"
+    "    <out-of-stock n=\"1\" unit=\"months\"/>\n"
     "  </regime>\n"
     "  <regime id=\"supply-contract\" penalty=\"contractual\">\n"
     "    <acknowledgement n=\"2\" unit=\"working-days\"/>\n"
@@ -1004,6 +1078,8 @@ static void test_regimes_xml(void **state)
     assert_int_equal(r->resolution_default.n, 15);
     assert_int_equal(r->resolution[CLM_CLAIM_REPLACEMENT].n, 7);
     assert_int_equal(r->quality_check.n, 20);
+    assert_int_equal(r->out_of_stock.n, 1);
+    assert_int_equal(r->out_of_stock.unit, CLM_TERM_MONTHS);
     CHECK_I64(r->penalty_rate, 10000);
     assert_int_equal(r->agreed_demands, 1u << CLM_CLAIM_REPAIR);
     /* A claim under the user's regime: 1 month from 31 Jan 2026 is
@@ -1028,10 +1104,10 @@ static void test_regimes_xml(void **state)
     CHECK_OK(clm_claim_regimes_new(&set));
     char bad[sizeof KZ + 16];
     snprintf(bad, sizeof bad, "%s", KZ);
-    char *p = strstr(bad, "unit=\"months\"");
+    char *p = strstr(strstr(bad, "supply-contract"), "unit=\"months\"");
     memcpy(p, "unit=\"moons\" ", 13);
     CHECK_FAIL(clm_claim_regimes_load_xml(set, bad, strlen(bad), "bad.xml", NULL), CLM_EINVAL);
-    assert_int_equal(clm_error_last()->line, 12);
+    assert_int_equal(clm_error_last()->line, 13);
     CHECK_STR(clm_error_last()->field, "unit");
     assert_non_null(strstr(clm_error_last()->message, "moons"));
     assert_int_equal(clm_claim_regimes_count(set), 2);
@@ -1246,6 +1322,7 @@ int main(void)
         cmocka_unit_test(test_bad_registration),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_regimes),
+        cmocka_unit_test(test_deadlines_out_of_stock),
         cmocka_unit_test(test_codec_round_trip),
         cmocka_unit_test(test_codec_rejects),
         cmocka_unit_test(test_regimes_xml),

@@ -210,6 +210,75 @@ static void missing_line_named(void **state)
     clm_credit_statements_free(st);
 }
 
+/* Every missing input at once, each named by its line code. */
+static void missing_inputs_listed(void **state)
+{
+    (void)state;
+    clm_credit_statements *st = test_company();
+    clm_credit_model *m = builtin(CLM_CREDIT_ALTMAN_Z, NULL);
+    int got[24] = { 0 };
+    size_t n = 99;
+    /* The test company gives every line Altman's Z reads but not the
+     * market value. */
+    CHECK_RC(clm_credit_model_missing(NULL, 0, &n, m, st), 0);
+    CHECK_I64(n, 1);
+    CHECK_RC(clm_credit_model_missing(got, 24, &n, m, st), 0);
+    CHECK_I64(n, 1);
+    CHECK_I64(got[0], CLM_CREDIT_LINE_MVE);
+    /* Without 1370, 2330 and 1600 (and no 1700 to stand for it): all four,
+     * lines ascending, the market value last, where scoring names only the
+     * first it meets. */
+    CHECK_RC(clm_credit_statements_unset(st, CLM_CREDIT_CURRENT, 1370), 0);
+    CHECK_RC(clm_credit_statements_unset(st, CLM_CREDIT_CURRENT, 2330), 0);
+    CHECK_RC(clm_credit_statements_unset(st, CLM_CREDIT_CURRENT, 1600), 0);
+    CHECK_RC(clm_credit_model_missing(got, 24, &n, m, st), 0);
+    CHECK_I64(n, 4);
+    CHECK_I64(got[0], 1370);
+    CHECK_I64(got[1], 1600);
+    CHECK_I64(got[2], 2330);
+    CHECK_I64(got[3], CLM_CREDIT_LINE_MVE);
+    CHECK_RC(clm_credit_model_evaluate(NULL, NULL, m, st), CLM_ENOTFOUND);
+    /* Too small a buffer: an error naming both figures, nothing written. */
+    int small[3] = { -1, -1, -1 };
+    size_t n2 = 77;
+    CHECK_RC(clm_credit_model_missing(small, 3, &n2, m, st), CLM_EBUFSIZE);
+    assert_non_null(strstr(clm_error_last()->message, "4 inputs, room for 3"));
+    assert_non_null(strstr(clm_error_last()->message, "altman-z"));
+    CHECK_I64(n2, 77);
+    CHECK_I64(small[0], -1);
+    /* 1700 stands for 1600; a ratio given directly needs no line; the
+     * market value once set is there. */
+    set_line(st, CLM_CREDIT_CURRENT, 1700, 10000);
+    CHECK_RC(clm_credit_statements_set_ratio(st, "re/ta", 0.3), 0);
+    clm_money mve = { 750000000, "RUB" };
+    CHECK_RC(clm_credit_statements_set_market_equity(st, &mve), 0);
+    CHECK_RC(clm_credit_model_missing(got, 24, &n, m, st), 0);
+    CHECK_I64(n, 1);
+    CHECK_I64(got[0], 2330);
+    set_line(st, CLM_CREDIT_CURRENT, 2330, 200);
+    CHECK_RC(clm_credit_model_missing(got, 1, &n, m, st), 0);
+    CHECK_I64(n, 0);
+    CHECK_RC(clm_credit_model_evaluate(NULL, NULL, m, st), 0);
+    clm_credit_model_free(m);
+
+    /* An averaged line needs its current value only: the Irkutsk model
+     * averages 1300 and 1600, and the test company gives no prior period. */
+    m = builtin(CLM_CREDIT_IRKUTSK, NULL);
+    CHECK_RC(clm_credit_model_missing(got, 24, &n, m, st), 0);
+    CHECK_I64(n, 0);
+    CHECK_RC(clm_credit_statements_unset(st, CLM_CREDIT_CURRENT, 1300), 0);
+    CHECK_RC(clm_credit_model_missing(got, 24, &n, m, st), 0);
+    CHECK_I64(n, 1);
+    CHECK_I64(got[0], 1300);
+
+    CHECK_RC(clm_credit_model_missing(got, 24, &n, NULL, st), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_missing(got, 24, &n, m, NULL), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_missing(got, 24, NULL, m, st), CLM_EINVAL);
+    CHECK_RC(clm_credit_model_missing(NULL, 1, &n, m, st), CLM_EINVAL);
+    clm_credit_model_free(m);
+    clm_credit_statements_free(st);
+}
+
 static void statements_errors(void **state)
 {
     (void)state;
@@ -765,6 +834,7 @@ int main(void)
         cmocka_unit_test(altman_z_on_ratios),
         cmocka_unit_test(altman_z_from_lines),
         cmocka_unit_test(missing_line_named),
+        cmocka_unit_test(missing_inputs_listed),
         cmocka_unit_test(statements_errors),
         cmocka_unit_test(averages),
         cmocka_unit_test(balance_sides),

@@ -41,10 +41,21 @@
  *   clm_rfm_segments_add (name)                          id, 63 bytes
  *   clm_store_put (record id; client_id)                 id; name (NULL: none)
  *   clm_store_put_audited (note)                         note
+ *   clm_claim_regimes_add (id; name)                     id; line
+ *   clm_claim_new (number, client_id, manager,
+ *                  client_category, concerns_id,
+ *                  regime; description)                  id; note
+ *   clm_claim_move (note)                                note
+ *   clm_claim_decide (reasons)                           name
+ *   clm_claim_inform (text)                              note, required
+ *   clm_claim_set_cause (cause)                          name
+ *   clm_claim_escalate (to_user; reason)                 id; name
+ *   clm_claim_store_save (note)                          note
+ *   clm_claim_store_escalate_due (reason)                name
  * Not here: clm_idcheck_register (country and kind have a stricter format
- * of their own, tested in idcheck_test.c); the claims module's setters
- * (claim_test.c); the edits' values, which clm_client_apply checks as the
- * setters above do.
+ * of their own, tested in idcheck_test.c); the claim number pattern (a
+ * format of its own, claim_test.c); the edits' values, which
+ * clm_client_apply checks as the setters above do.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -77,6 +88,12 @@ typedef struct world {
     size_t disc_rule;
     clm_rfm_segments *seg;
     clm_store *st;
+    clm_claim_regimes *regimes;
+    clm_calendar *ru;
+    clm_claim *cl_move;     /* toggles under_assessment <-> awaiting_client */
+    clm_claim *cl_decide;   /* under assessment */
+    clm_claim *cl_inform;   /* decided */
+    clm_claim *cl_stored;   /* registered in st */
     unsigned counter; /* makes valid values unique */
     clm_date day;
 } world;
@@ -92,6 +109,13 @@ static void append(char **acc, size_t *len, const char *s, size_t n)
     *len += n + 1;
     p[*len] = '\0';
     *acc = p;
+}
+
+static int count_audit(const clm_audit_entry *e, void *payload)
+{
+    (void)e;
+    (*(int64_t *)payload)++;
+    return 0;
 }
 
 /* Everything the world holds, as text: equal snapshots, equal worlds. */
@@ -123,6 +147,20 @@ static char *snapshot(void)
              clm_delegations_count(W.dl), clm_client_edits_count(W.edits),
              clm_discount_policy_approval_count(W.disc), clm_discount_policy_rule_count(W.disc),
              (long long)records, (long long)contacts);
+    append(&acc, &len, num, strlen(num));
+    clm_claim *claims[] = { W.cl_move, W.cl_decide, W.cl_inform, W.cl_stored };
+    for (size_t i = 0; i < sizeof claims / sizeof claims[0]; i++) {
+        assert_int_equal(clm_claim_encode(&x, &n, claims[i]), 0);
+        append(&acc, &len, x, n);
+        clm_free(x);
+    }
+    int64_t claim_records = 0, audits = 0;
+    f.kind = CLM_RECORD_CLAIM;
+    assert_int_equal(clm_store_count(&claim_records, W.st, &f), 0);
+    assert_int_equal(clm_store_audit_scan(W.st, NULL, count_audit, &audits), 0);
+    snprintf(num, sizeof num, "%zu/%lld/%lld/%lld", clm_claim_regimes_count(W.regimes),
+             (long long)claim_records, (long long)audits,
+             (long long)clm_claim_stored_version(W.cl_stored));
     append(&acc, &len, num, strlen(num));
     return acc;
 }
@@ -510,6 +548,162 @@ static int store_audit_note(const char *t)
     return clm_store_put_audited(&v, W.st, &MGR, &r, t);
 }
 
+/* The claims module's setters. */
+static clm_claim_info claim_info(void)
+{
+    clm_claim_info in = CLM_CLAIM_INFO_INIT;
+    in.client_id = "c1";
+    in.manager = "ivanov";
+    in.form = CLM_CLAIM_WRITTEN;
+    in.channel = CLM_CLAIM_EMAIL;
+    in.received = 20514; /* 2026-03-02 */
+    in.subject = CLM_CLAIM_QUALITY_DEFECT;
+    in.demand = CLM_CLAIM_REFUND;
+    clm_money_make(&in.claimed, 100000, "RUB");
+    clm_money_make(&in.price, 100000, "RUB");
+    in.regime = CLM_CLAIM_REGIME_RU_CONSUMER;
+    return in;
+}
+
+static int claim_new_with(const char *number, const clm_claim_info *in)
+{
+    clm_claim *c = NULL;
+    int rc = clm_claim_new(&c, number, in, W.regimes);
+    if (rc != 0)
+        assert_null(c);
+    clm_claim_free(c);
+    return rc;
+}
+
+static int claim_number(const char *t)
+{
+    clm_claim_info in = claim_info();
+    return claim_new_with(t, &in);
+}
+
+static int claim_client(const char *t)
+{
+    clm_claim_info in = claim_info();
+    in.client_id = t;
+    return claim_new_with("N-1", &in);
+}
+
+static int claim_manager(const char *t)
+{
+    clm_claim_info in = claim_info();
+    in.manager = t;
+    return claim_new_with("N-1", &in);
+}
+
+static int claim_category(const char *t)
+{
+    clm_claim_info in = claim_info();
+    in.client_category = t;
+    return claim_new_with("N-1", &in);
+}
+
+static int claim_concerns(const char *t)
+{
+    clm_claim_info in = claim_info();
+    in.concerns = CLM_CLAIM_CONCERNS_ORDER;
+    in.concerns_id = t;
+    return claim_new_with("N-1", &in);
+}
+
+static int claim_regime(const char *t)
+{
+    clm_claim_info in = claim_info();
+    in.regime = t;
+    return claim_new_with("N-1", &in);
+}
+
+static int claim_description(const char *t)
+{
+    clm_claim_info in = claim_info();
+    in.description = t;
+    return claim_new_with("N-1", &in);
+}
+
+static int claim_regime_id(const char *t)
+{
+    clm_claim_regime r = CLM_CLAIM_REGIME_INIT;
+    r.id = t;
+    r.acknowledgement.n = 1;
+    r.acknowledgement.unit = CLM_TERM_WORKING_DAYS;
+    r.resolution_default.n = 10;
+    r.resolution_default.unit = CLM_TERM_DAYS;
+    return clm_claim_regimes_add(W.regimes, &r);
+}
+
+static int claim_regime_name(const char *t)
+{
+    char id[32];
+    snprintf(id, sizeof id, "reg-%u", W.counter++);
+    clm_claim_regime r = CLM_CLAIM_REGIME_INIT;
+    r.id = id;
+    r.name = t;
+    r.acknowledgement.n = 1;
+    r.acknowledgement.unit = CLM_TERM_WORKING_DAYS;
+    r.resolution_default.n = 10;
+    r.resolution_default.unit = CLM_TERM_DAYS;
+    return clm_claim_regimes_add(W.regimes, &r);
+}
+
+static int claim_move_note(const char *t)
+{
+    clm_claim_state to = clm_claim_state_get(W.cl_move) == CLM_CLAIM_AWAITING_CLIENT
+                             ? CLM_CLAIM_UNDER_ASSESSMENT
+                             : CLM_CLAIM_AWAITING_CLIENT;
+    return clm_claim_move(W.cl_move, to, &MGR, 20516, t, NULL);
+}
+
+static int claim_decide_reasons(const char *t)
+{
+    clm_money g;
+    clm_money_make(&g, 100000, "RUB");
+    return clm_claim_decide(W.cl_decide, CLM_CLAIM_ACCEPTED, &g, t, &MGR, 20516);
+}
+
+static int claim_inform_text(const char *t)
+{
+    return clm_claim_inform(W.cl_inform, CLM_CLAIM_PHONE, t, &MGR, 20516);
+}
+
+static int claim_cause(const char *t)
+{
+    return clm_claim_set_cause(W.cl_move, t, CLM_CLAIM_PARTY_SUPPLIER, &MGR, 20516);
+}
+
+static int claim_escalate_to(const char *t)
+{
+    return clm_claim_escalate(W.cl_decide, NULL, NULL, t, "above my limit", 0, &MGR, 20516);
+}
+
+static int claim_escalate_reason(const char *t)
+{
+    return clm_claim_escalate(W.cl_decide, NULL, NULL, "petrova", t, 0, &MGR, 20516);
+}
+
+static int claim_store_note(const char *t)
+{
+    return clm_claim_store_save(W.st, W.cl_stored, W.ru, &MGR, t);
+}
+
+static int nobody(const char **out, const clm_claim *c, const char *to_role, void *payload)
+{
+    (void)c;
+    (void)to_role;
+    (void)payload;
+    *out = "petrova";
+    return 0;
+}
+
+static int claim_escalate_due_reason(const char *t)
+{
+    size_t n = 0;
+    return clm_claim_store_escalate_due(&n, W.st, W.ru, 20523, NULL, NULL, nobody, NULL, t, &MGR);
+}
+
 static const setter SETTERS[] = {
     { "clm_actor_check user", actor_user, K_ID, "user", 0, 0, 0 },
     { "clm_actor_check role", actor_role, K_ID, "role", 0, 0, 0 },
@@ -558,6 +752,23 @@ static const setter SETTERS[] = {
     { "clm_store_put id", store_record_id, K_ID, "id", 0, 0, 0 },
     { "clm_store_put client_id", store_record_client, K_NAME, "client_id", CLM_RECORD_FIELD_MAX, 0, 0 },
     { "clm_store_put_audited note", store_audit_note, K_NOTE, "note", CLM_RECORD_NOTE_MAX, 1, 0 },
+    { "clm_claim_regimes_add id", claim_regime_id, K_ID, "id", 0, 0, 0 },
+    { "clm_claim_regimes_add name", claim_regime_name, K_LINE, "name", 0, 1, 0 },
+    { "clm_claim_new number", claim_number, K_ID, "number", 0, 0, 0 },
+    { "clm_claim_new client_id", claim_client, K_ID, "client_id", 0, 0, 0 },
+    { "clm_claim_new manager", claim_manager, K_ID, "manager", 0, 0, 0 },
+    { "clm_claim_new client_category", claim_category, K_ID, "client_category", 0, 0, 0 },
+    { "clm_claim_new concerns_id", claim_concerns, K_ID, "concerns_id", 0, 0, 0 },
+    { "clm_claim_new regime", claim_regime, K_ID, "regime", 0, 0, 1 },
+    { "clm_claim_new description", claim_description, K_NOTE, "description", 0, 1, 0 },
+    { "clm_claim_move note", claim_move_note, K_NOTE, "note", 0, 1, 0 },
+    { "clm_claim_decide reasons", claim_decide_reasons, K_NAME, "reasons", 0, 0, 1 },
+    { "clm_claim_inform text", claim_inform_text, K_NOTE, "text", 0, 0, 1 },
+    { "clm_claim_set_cause cause", claim_cause, K_NAME, "cause", 0, 0, 0 },
+    { "clm_claim_escalate to_user", claim_escalate_to, K_ID, "to_user", 0, 0, 1 },
+    { "clm_claim_escalate reason", claim_escalate_reason, K_NAME, "reason", 0, 0, 1 },
+    { "clm_claim_store_save note", claim_store_note, K_NOTE, "note", CLM_RECORD_NOTE_MAX, 1, 0 },
+    { "clm_claim_store_escalate_due reason", claim_escalate_due_reason, K_NAME, "reason", 0, 0, 1 },
 };
 
 /* ---- the cases -------------------------------------------------------------- */
@@ -617,6 +828,21 @@ static void setup_world(void)
     assert_int_equal(clm_discount_policy_add_rule(&W.disc_rule, W.disc, &r), 0);
     assert_int_equal(clm_rfm_segments_new(&W.seg), 0);
     assert_int_equal(clm_store_open_memory(&W.st), 0);
+    assert_int_equal(clm_claim_regimes_new(&W.regimes), 0);
+    assert_int_equal(clm_calendar_new_ru(&W.ru), 0);
+    clm_claim_info in = claim_info();
+    clm_claim **cl[] = { &W.cl_move, &W.cl_decide, &W.cl_inform };
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(clm_claim_new(cl[i], "CL-1", &in, W.regimes), 0);
+        assert_int_equal(clm_claim_move(*cl[i], CLM_CLAIM_ACKNOWLEDGED, &MGR, 20515, NULL, NULL), 0);
+        assert_int_equal(clm_claim_move(*cl[i], CLM_CLAIM_UNDER_ASSESSMENT, &MGR, 20515, NULL,
+                                        NULL), 0);
+    }
+    clm_money g;
+    clm_money_make(&g, 100000, "RUB");
+    assert_int_equal(clm_claim_decide(W.cl_inform, CLM_CLAIM_ACCEPTED, &g, "ok", &MGR, 20515), 0);
+    assert_int_equal(clm_claim_store_register(&W.cl_stored, W.st, &in, W.regimes, W.ru, NULL, &MGR),
+                     0);
 }
 
 static void teardown_world(void)
@@ -633,6 +859,12 @@ static void teardown_world(void)
     clm_discount_policy_free(W.disc);
     clm_rfm_segments_free(W.seg);
     clm_store_free(W.st);
+    clm_claim_regimes_free(W.regimes);
+    clm_calendar_free(W.ru);
+    clm_claim_free(W.cl_move);
+    clm_claim_free(W.cl_decide);
+    clm_claim_free(W.cl_inform);
+    clm_claim_free(W.cl_stored);
 }
 
 static char *repeat(char c, size_t n)

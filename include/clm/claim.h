@@ -216,6 +216,11 @@ typedef struct clm_claim_regime {
     /** CONSUMER: the part of the price of the goods per day (art. 23: 1 %,
      *  10000 ppm). Ignored for the other methods. */
     clm_rate penalty_rate;
+    /** Replacement when the seller has no goods to replace with on the day
+     *  the demand is made (consumer law art. 21 p. 1: one month, counted
+     *  by Civil Code art. 192: 31 Jan -> 28 or 29 Feb); unset = no longer
+     *  term. It wins over `quality_check` when both apply (the longer). */
+    clm_claim_term out_of_stock;
 } clm_claim_regime;
 
 #define CLM_CLAIM_REGIME_VERSION 1
@@ -346,6 +351,10 @@ typedef struct clm_claim_info {
      *  claim's resolution deadline instead. */
     clm_date obligation_due;
     const char *description;        /**< note text, may be NULL */
+    /** 1: the seller has no goods to replace with on the day the demand is
+     *  made (a replacement's term is then the regime's out_of_stock term:
+     *  consumer law art. 21 p. 1, one month). 0 or 1. */
+    int out_of_stock;
 } clm_claim_info;
 
 #define CLM_CLAIM_INFO_VERSION 1
@@ -430,15 +439,22 @@ CLM_API int clm_claim_decide(clm_claim *c, clm_claim_outcome outcome, const clm_
 CLM_API int clm_claim_inform(clm_claim *c, clm_claim_channel channel, const char *text,
                              const clm_actor *who, clm_date on);
 
+/** Conditions of a replacement (clm_claim_change_demand's `conditions`,
+ *  as bits): a quality check is needed; the seller has no goods to
+ *  replace with on the day of the demand (consumer law art. 21 p. 1). */
+#define CLM_CLAIM_COND_QUALITY_CHECK 1
+#define CLM_CLAIM_COND_OUT_OF_STOCK 2
+
 /**
  * The client changes the demand on day `on` (before the decision): the
  * terms restart on `on` with the new demand's term from `regimes` (the
  * regime the claim was registered under), and the paused days so far no
- * longer count.
- * Errors: CLM_EINVAL, CLM_ESTATE (decided or later), CLM_ENOTFOUND (the
+ * longer count. `conditions` is 0 or CLM_CLAIM_COND_* bits (1 alone means
+ * a quality check, as clm_claim_info.quality_check).
+ * Errors: CLM_EINVAL (also: other bits in `conditions`), CLM_ESTATE (decided or later), CLM_ENOTFOUND (the
  * regime is no longer in `regimes`), CLM_ENOMEM. Unchanged on error.
  */
-CLM_API int clm_claim_change_demand(clm_claim *c, clm_claim_demand demand, int quality_check,
+CLM_API int clm_claim_change_demand(clm_claim *c, clm_claim_demand demand, int conditions,
                                     const clm_claim_regimes *regimes, const clm_actor *who,
                                     clm_date on);
 

@@ -109,6 +109,54 @@ CLM_API int clm_claim_store_due(clm_store *st, const clm_calendar *cal, clm_date
                                 const char *manager, const clm_claim_policy *policy,
                                 clm_claim_due_cb cb, void *payload);
 
+/**
+ * Who takes a claim escalated automatically: *out = the user who is to
+ * hold role `to_role` (the next role of the policy's chain) for claim `c`
+ * (borrowed for the call). *out is borrowed until the callback is called
+ * again or clm_claim_store_escalate_due() returns. A negative return stops
+ * the run (nothing is changed) and is returned. The callback must not call
+ * the store.
+ */
+typedef int (*clm_claim_assignee_cb)(const char **out, const clm_claim *c, const char *to_role,
+                                     void *payload);
+
+/**
+ * The deadline rule run over the store (docs/rules.md "Claims",
+ * "Escalation"): on day `on`, every claim whose pending deadline falls
+ * on or before `on` plus the policy's auto_escalate_days working days is
+ * found through the store's due-date index (clm_store_filter.due_to: no
+ * scan of every claim), loaded, and, when clm_claim_escalation_due() says
+ * so, escalated one level up the policy's chain to the user `assignee`
+ * names, as an automatic escalation (clm_claim_escalate(), automatic = 1)
+ * done by user `who->user` acting in the role of the claim's current
+ * level (who->role is not used), with `reason` (a line; NULL =
+ * "deadline <date> within <n> working day(s)"). The escalation is in the
+ * claim's history and record, and each claim saved is audited as done by
+ * that actor with the note "automatic escalation".
+ *
+ * A claim already escalated on `on` (automatically or by hand) is left
+ * alone, so running the rule twice on a day escalates nothing more; run
+ * daily, a claim still at risk climbs one level a day to the top of the
+ * chain. `manager` = NULL takes the whole department, else only the
+ * claims that user handles. A policy with auto_escalate_days < 0 escalates
+ * nothing. Claims are taken in ascending order of number; *escalated (may
+ * be NULL) = how many were escalated.
+ *
+ * Everything happens in one transaction (nested in the caller's, if one
+ * is open): on any error nothing changed in the store and *escalated is
+ * untouched. Errors: CLM_EINVAL (NULL; empty manager; a bad reason or a
+ * user from `assignee` that is not an id: the message names the claim),
+ * CLM_ERANGE (a day outside the calendar's coverage), CLM_ECONFLICT (a
+ * claim changed by another writer meanwhile: run again), CLM_EPARSE (a
+ * record that does not decode), the store's errors, CLM_ENOMEM, or the
+ * callback's negative value.
+ */
+CLM_API int clm_claim_store_escalate_due(size_t *escalated, clm_store *st,
+                                         const clm_calendar *cal, clm_date on,
+                                         const char *manager, const clm_claim_policy *policy,
+                                         clm_claim_assignee_cb assignee, void *payload,
+                                         const char *reason, const clm_actor *who);
+
 /** Called for each claim a scan visits (borrowed for the call). */
 typedef int (*clm_claim_cb)(const clm_claim *c, void *payload);
 

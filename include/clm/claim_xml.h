@@ -8,6 +8,7 @@
  *       <resolution n="15" unit="days"/>                  (every demand)
  *       <resolution demand="replacement" n="7" unit="days"/>
  *       <quality-check n="20" unit="days"/>
+ *       <out-of-stock n="1" unit="months"/>        (art. 21: no goods to replace with)
  *     </regime>
  *   </claim-regimes>
  *

@@ -300,6 +300,26 @@ CLM_API int clm_credit_model_evaluate(double *score_out, clm_credit_band *level_
                                       const clm_credit_model *m,
                                       const clm_credit_statements *st);
 
+/**
+ * Every input `m` needs that `st` lacks, where scoring stops at the first:
+ * each line of the current period a ratio reads (a line 1600 or 1700 is
+ * missing only when neither side of the balance is given; a line averaged
+ * over two periods needs only its current value) and CLM_CREDIT_LINE_MVE
+ * for the market value of equity. A ratio the statements give directly
+ * needs no line. Each input is listed once, line codes ascending, the
+ * market value last, into out[0 .. *count). *count = 0 means nothing is
+ * missing (scoring may still fail on a zero denominator). To ask for the
+ * size alone, pass out = NULL and cap = 0: *count gets the number and the
+ * call succeeds. 24 entries (the 23 line codes listed at the top of this
+ * file and the market value) are always enough.
+ * Errors: CLM_EINVAL (NULL m, st or count; NULL out with cap > 0),
+ * CLM_EBUFSIZE (more missing inputs than cap: the message names both
+ * figures). A failed call changes nothing: out and *count are untouched.
+ * Allocates nothing. Thread-safe on shared const objects.
+ */
+CLM_API int clm_credit_model_missing(int *out, size_t cap, size_t *count,
+                                     const clm_credit_model *m, const clm_credit_statements *st);
+
 typedef struct clm_credit_result clm_credit_result;
 
 /**

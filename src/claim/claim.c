@@ -164,6 +164,9 @@ static int check_info(const clm_claim_info *in)
     if (in->quality_check != 0 && in->quality_check != 1)
         return clm_core__fail_at(CLM_EINVAL, "quality_check", NULL, 0,
                                  "claim: quality_check must be 0 or 1");
+    if (in->out_of_stock != 0 && in->out_of_stock != 1)
+        return clm_core__fail_at(CLM_EINVAL, "out_of_stock", NULL, 0,
+                                 "claim: out_of_stock must be 0 or 1");
     if (in->contract_rate < 0 || in->contract_rate > 1000000)
         return clm_core__fail_at(CLM_EINVAL, "contract_rate", NULL, 0,
                                  "claim: contract_rate must be 0..100%% a day");
@@ -206,8 +209,9 @@ int clm_claim_new(clm_claim **out, const char *number, const clm_claim_info *inf
     if ((rc = clm_claim_regimes_find(&r, regimes, info->regime)) < 0)
         return rc;
     clm_claim_term res, resp;
-    if ((rc = clm_claim__terms(&res, &resp, r, info->demand, info->quality_check,
-                               info->agreed_term)) < 0)
+    int cond = (info->quality_check ? CLM_CLAIM_COND_QUALITY_CHECK : 0) |
+               (info->out_of_stock ? CLM_CLAIM_COND_OUT_OF_STOCK : 0);
+    if ((rc = clm_claim__terms(&res, &resp, r, info->demand, cond, info->agreed_term)) < 0)
         return rc;
     clm_claim *c = clm_claim__alloc();
     if (c == NULL)
@@ -230,7 +234,7 @@ int clm_claim_new(clm_claim **out, const char *number, const clm_claim_info *inf
     }
     c->state = CLM_CLAIM_RECEIVED;
     c->demand = info->demand;
-    c->quality_check = info->quality_check;
+    c->conditions = cond;
     c->ack = r->acknowledgement;
     c->response = resp;
     c->resolution = res;
@@ -508,7 +512,7 @@ int clm_claim_inform(clm_claim *c, clm_claim_channel channel, const char *text,
     return 0;
 }
 
-int clm_claim_change_demand(clm_claim *c, clm_claim_demand demand, int quality_check,
+int clm_claim_change_demand(clm_claim *c, clm_claim_demand demand, int conditions,
                             const clm_claim_regimes *regimes, const clm_actor *who, clm_date on)
 {
     int rc = check_act(c, who, on, "change demand");
@@ -518,9 +522,10 @@ int clm_claim_change_demand(clm_claim *c, clm_claim_demand demand, int quality_c
         return clm_core__fail(CLM_EINVAL, "claim change demand: NULL regimes");
     if ((rc = clm_claim__check_vocab(CLM_CLAIM_VOCAB_DEMAND, (int)demand, "demand")) < 0)
         return rc;
-    if (quality_check != 0 && quality_check != 1)
-        return clm_core__fail_at(CLM_EINVAL, "quality_check", NULL, 0,
-                                 "claim: quality_check must be 0 or 1");
+    if ((conditions & ~(CLM_CLAIM_COND_QUALITY_CHECK | CLM_CLAIM_COND_OUT_OF_STOCK)) != 0)
+        return clm_core__fail_at(CLM_EINVAL, "conditions", NULL, 0,
+                                 "claim: conditions %d has bits that are no CLM_CLAIM_COND_*",
+                                 conditions);
     switch (c->state) {
     case CLM_CLAIM_RECEIVED: case CLM_CLAIM_ACKNOWLEDGED: case CLM_CLAIM_UNDER_ASSESSMENT:
     case CLM_CLAIM_UNDER_INVESTIGATION: case CLM_CLAIM_AWAITING_CLIENT: case CLM_CLAIM_REOPENED:
@@ -535,7 +540,7 @@ int clm_claim_change_demand(clm_claim *c, clm_claim_demand demand, int quality_c
         return rc;
     clm_claim_term res, resp;
     /* A term agreed for the old demand does not carry over to a new one. */
-    if ((rc = clm_claim__terms(&res, &resp, r, demand, quality_check, 0)) < 0)
+    if ((rc = clm_claim__terms(&res, &resp, r, demand, conditions, 0)) < 0)
         return rc;
     char note[96];
     snprintf(note, sizeof note, "%s -> %s", clm_claim_name(CLM_CLAIM_VOCAB_DEMAND, (int)c->demand),
@@ -546,7 +551,7 @@ int clm_claim_change_demand(clm_claim *c, clm_claim_demand demand, int quality_c
     /* The new demand's term runs from the day it is made (consumer law
      * art. 21, 22: "from the day the demand is presented"). */
     c->demand = demand;
-    c->quality_check = quality_check;
+    c->conditions = conditions;
     c->resolution = res;
     c->response = resp;
     c->info.agreed_term = 0;

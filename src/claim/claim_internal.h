@@ -27,7 +27,7 @@ struct clm_claim {
     clm_claim_info info;          /* strings owned */
     clm_claim_state state;
     clm_claim_demand demand;      /* now */
-    int quality_check;            /* now */
+    int conditions;               /* now: CLM_CLAIM_COND_* bits */
     /* the regime's figures, taken at registration */
     clm_claim_term ack, response, resolution;
     clm_claim_penalty_method penalty;
@@ -68,7 +68,7 @@ int clm_claim__check_vocab(clm_claim_vocab v, int value, const char *field);
 /* The resolution term of `demand` under `r` (with a quality check, and an
  * agreed term), checked against the regime's limits. */
 int clm_claim__terms(clm_claim_term *resolution, clm_claim_term *response,
-                     const clm_claim_regime *r, clm_claim_demand demand, int quality_check,
+                     const clm_claim_regime *r, clm_claim_demand demand, int conditions,
                      int32_t agreed);
 /* Checks a term (n 1..3660, known unit) naming `field`. */
 int clm_claim__check_term(const clm_claim_term *t, const char *field);

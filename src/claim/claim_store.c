@@ -215,9 +215,7 @@ int clm_claim_store_register(clm_claim **out, clm_store *st, const clm_claim_inf
 /* ---- what is due ---------------------------------------------------------- */
 
 typedef struct due_ctx {
-    const clm_calendar *cal;
     clm_date on;
-    const clm_claim_policy *pol;
     clm_claim_due_cb cb;
     void *payload;
 } due_ctx;
@@ -236,9 +234,12 @@ static int due_one(const clm_record *rec, void *payload)
     it.client_id = rec->client_id != NULL ? rec->client_id : "";
     it.state = (clm_claim_state)state;
     it.deadline = rec->due;
-    int rc = clm_claim_urgency_of(&it.urgency, rec->due, x->on, x->cal, x->pol);
-    if (rc < 0)
-        return rc;
+    /* The index gave only deadlines up to the warning horizon, computed
+     * once for the listing: what clm_claim_urgency_of() would say of each
+     * is then a comparison with `on`, with no calendar walk per claim. */
+    it.urgency = rec->due < x->on    ? CLM_CLAIM_OVERDUE
+                 : rec->due == x->on ? CLM_CLAIM_DUE_TODAY
+                                     : CLM_CLAIM_WARNING;
     return x->cb(&it, x->payload);
 }
 
@@ -261,7 +262,7 @@ int clm_claim_store_due(clm_store *st, const clm_calendar *cal, clm_date on, con
     f.kind = CLM_RECORD_CLAIM;
     f.manager = manager;
     f.due_to = horizon;
-    due_ctx x = { cal, on, &pol, cb, payload };
+    due_ctx x = { on, cb, payload };
     return clm_store_scan(st, &f, due_one, &x);
 }
 

@@ -92,6 +92,8 @@ static int read_regime(clm_claim_regimes *into, const xmlNode *rn, const char *s
             r.response = t;
         } else if (clm_xml__is(n, "quality-check")) {
             r.quality_check = t;
+        } else if (clm_xml__is(n, "out-of-stock")) {
+            r.out_of_stock = t;
         } else if (clm_xml__is(n, "resolution")) {
             if (clm_xml__attr(n, "demand") == NULL) {
                 if (have_default++)

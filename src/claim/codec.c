@@ -94,8 +94,8 @@ int clm_claim_encode(char **out, size_t *len, const clm_claim *c)
     key(&b, "received"); put_name(&b, CLM_CLAIM_VOCAB_FORM, (int)in->form);
     put_name(&b, CLM_CLAIM_VOCAB_CHANNEL, (int)in->channel); put_date(&b, in->received); eol(&b);
     key(&b, "subject"); put_name(&b, CLM_CLAIM_VOCAB_SUBJECT, (int)in->subject);
-    put_name(&b, CLM_CLAIM_VOCAB_DEMAND, (int)in->demand); put_int(&b, in->quality_check);
-    put_int(&b, in->agreed_term); eol(&b);
+    put_name(&b, CLM_CLAIM_VOCAB_DEMAND, (int)in->demand);
+    put_int(&b, in->quality_check | (in->out_of_stock << 1)); put_int(&b, in->agreed_term); eol(&b);
     key(&b, "amounts"); put_money(&b, &in->claimed); put_money(&b, &in->price); eol(&b);
     key(&b, "contract"); put_int(&b, in->contract_rate); put_money(&b, &in->contract_cap);
     put_date(&b, in->obligation_due); eol(&b);
@@ -104,7 +104,7 @@ int clm_claim_encode(char **out, size_t *len, const clm_claim *c)
     put_int(&b, c->penalty_rate); eol(&b);
     key(&b, "description"); put_text(&b, in->description); eol(&b);
     key(&b, "state"); put_name(&b, CLM_CLAIM_VOCAB_STATE, (int)c->state);
-    put_name(&b, CLM_CLAIM_VOCAB_DEMAND, (int)c->demand); put_int(&b, c->quality_check); eol(&b);
+    put_name(&b, CLM_CLAIM_VOCAB_DEMAND, (int)c->demand); put_int(&b, c->conditions); eol(&b);
     key(&b, "clock"); put_date(&b, c->term_start); put_int(&b, c->paused_days);
     put_date(&b, c->paused_since); put_date(&b, c->last_on); put_date(&b, c->closed_on);
     put_date(&b, c->satisfied_on); eol(&b);
@@ -342,12 +342,13 @@ static int apply(clm_claim *c, rd *r)
         long long a;
         if (need(r, 4) < 0 || get_name(&v, r, 1, CLM_CLAIM_VOCAB_SUBJECT, "subject") < 0 ||
             get_name(&v2, r, 2, CLM_CLAIM_VOCAB_DEMAND, "demand") < 0 ||
-            get_int(&n, r, 3, 0, 1, "quality_check") < 0 ||
+            get_int(&n, r, 3, 0, 3, "conditions") < 0 ||
             get_int(&a, r, 4, 0, 3660, "agreed_term") < 0)
             return CLM_EPARSE;
         in->subject = (clm_claim_subject)v;
         in->demand = (clm_claim_demand)v2;
-        in->quality_check = (int)n;
+        in->quality_check = (int)(n & CLM_CLAIM_COND_QUALITY_CHECK);
+        in->out_of_stock = (n & CLM_CLAIM_COND_OUT_OF_STOCK) != 0;
         in->agreed_term = (int32_t)a;
     } else if (strcmp(k, "amounts") == 0) {
         if (need(r, 2) < 0 || get_money(&in->claimed, r, 1, 0, "claimed") < 0 ||
@@ -377,11 +378,11 @@ static int apply(clm_claim *c, rd *r)
     } else if (strcmp(k, "state") == 0) {
         if (need(r, 3) < 0 || get_name(&v, r, 1, CLM_CLAIM_VOCAB_STATE, "state") < 0 ||
             get_name(&v2, r, 2, CLM_CLAIM_VOCAB_DEMAND, "demand") < 0 ||
-            get_int(&n, r, 3, 0, 1, "quality_check") < 0)
+            get_int(&n, r, 3, 0, 3, "conditions") < 0)
             return CLM_EPARSE;
         c->state = (clm_claim_state)v;
         c->demand = (clm_claim_demand)v2;
-        c->quality_check = (int)n;
+        c->conditions = (int)n;
     } else if (strcmp(k, "clock") == 0) {
         if (need(r, 6) < 0 || get_date(&c->term_start, r, 1, 0, "term_start") < 0 ||
             get_int(&n, r, 2, 0, 3660000, "paused_days") < 0 ||

@@ -59,6 +59,9 @@ static int check_regime(const clm_claim_regime *r)
     if (!unset(&r->quality_check) &&
         (rc = clm_claim__check_term(&r->quality_check, "quality_check")) < 0)
         return rc;
+    if (!unset(&r->out_of_stock) &&
+        (rc = clm_claim__check_term(&r->out_of_stock, "out_of_stock")) < 0)
+        return rc;
     if (r->resolution[0].n != 0 || r->resolution[0].unit != 0)
         return clm_core__fail_at(CLM_EINVAL, "resolution", NULL, 0,
                                  "claim regime: resolution[0] is not a demand; leave it unset");
@@ -150,6 +153,7 @@ int clm_claim_regimes_new(clm_claim_regimes **out)
     c.resolution[CLM_CLAIM_DAMAGES] = T(10, CLM_TERM_DAYS);         /* art. 22 */
     c.resolution[CLM_CLAIM_REPLACEMENT] = T(7, CLM_TERM_DAYS);      /* art. 21 p. 1 */
     c.quality_check = T(20, CLM_TERM_DAYS);                         /* art. 21 p. 1 */
+    c.out_of_stock = T(1, CLM_TERM_MONTHS);                         /* art. 21 p. 1 */
     c.resolution[CLM_CLAIM_REPAIR] = T(45, CLM_TERM_DAYS);          /* art. 20 p. 1 */
     c.agreed_max = 45;                                              /* art. 20 p. 1 */
     c.agreed_demands = 1u << CLM_CLAIM_REPAIR;
@@ -202,14 +206,20 @@ int clm_claim_regimes_find(const clm_claim_regime **out, const clm_claim_regimes
 }
 
 int clm_claim__terms(clm_claim_term *resolution, clm_claim_term *response,
-                     const clm_claim_regime *r, clm_claim_demand demand, int quality_check,
+                     const clm_claim_regime *r, clm_claim_demand demand, int conditions,
                      int32_t agreed)
 {
     clm_claim_term t = r->resolution[demand];
     if (unset(&t))
         t = r->resolution_default;
-    if (quality_check && demand == CLM_CLAIM_REPLACEMENT && !unset(&r->quality_check))
+    /* Consumer law art. 21 p. 1: 7 days, 20 with a quality check, one
+     * month without goods to replace with; both conditions: the longer. */
+    if ((conditions & CLM_CLAIM_COND_QUALITY_CHECK) && demand == CLM_CLAIM_REPLACEMENT &&
+        !unset(&r->quality_check))
         t = r->quality_check;
+    if ((conditions & CLM_CLAIM_COND_OUT_OF_STOCK) && demand == CLM_CLAIM_REPLACEMENT &&
+        !unset(&r->out_of_stock))
+        t = r->out_of_stock;
     if (agreed != 0) {
         if (agreed < 0 || agreed > 3660)
             return clm_core__fail_at(CLM_EINVAL, "agreed_term", NULL, 0,

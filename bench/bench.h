@@ -56,5 +56,6 @@ void bench_credit_check(void);
 void bench_claim(void);
 void bench_store_memory(void);
 void bench_client_lookup(void);
+void bench_offer(void);
 
 #endif

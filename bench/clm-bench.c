@@ -107,6 +107,7 @@ static const struct {
     { "credit-check", bench_credit_check },
     { "claim", bench_claim },
     { "store-memory", bench_store_memory },
+    { "offer", bench_offer },
 };
 
 int main(int argc, char **argv)

@@ -12,8 +12,10 @@
  * clm_client_validate_options, clm_client_person, clm_followup_rule,
  * clm_due_query, clm_abc_options, clm_xyz_options,
  * clm_discount_validate_options, clm_discount_document,
- * clm_discount_eval_options, clm_format_options, clm_rfm_options,
- * clm_todo_query, clm_credit_sales_query.
+ * clm_discount_eval_options, clm_contract_info, clm_contract_disagreement,
+ * clm_contract_special, and clm_xml_options through the offer and
+ * contract loaders; clm_format_options, clm_rfm_options, clm_todo_query,
+ * clm_credit_sales_query.
  *
  * Every struct is at version 1 today, so "older than current" is empty for
  * now; the loop below runs over 1..current and covers older versions as
@@ -31,6 +33,7 @@
 #include "clm/clm.h"
 #include "clm/sys/store_backend.h"
 #include "discount_support.h"
+#include "offer_fixture.h"
 
 typedef int (*call_fn)(void *ctx);
 
@@ -657,6 +660,92 @@ static void test_discount_structs(void **state)
     clm_discount_policy_free(c.p);
 }
 
+typedef struct contract_ctx {
+    clm_offer *offer;
+    clm_contract *draft;
+    clm_contract_info info;
+    clm_contract_disagreement dis;
+    clm_contract_special special;
+    clm_xml_options xo;
+    char *xml;
+} contract_ctx;
+
+static int call_contract_from_offer(void *p)
+{
+    contract_ctx *c = p;
+    clm_contract *k = NULL;
+    clm_actor m = fx_who("ivanov", "manager", fx_day(2025, 12, 29));
+    int rc = clm_contract_from_offer(&k, c->offer, &c->info, &m);
+    clm_contract_free(k);
+    return rc;
+}
+
+static int call_dispute(void *p)
+{
+    contract_ctx *c = p;
+    clm_contract *k;
+    if (clm_contract_dup(&k, c->draft) < 0)
+        return CLM_ENOMEM;
+    clm_actor m = fx_who("ivanov", "manager", fx_day(2025, 12, 29));
+    int rc = clm_contract_dispute(NULL, k, &m, &c->dis);
+    clm_contract_free(k);
+    return rc;
+}
+
+static int call_add_special(void *p)
+{
+    contract_ctx *c = p;
+    clm_contract *k;
+    if (clm_contract_dup(&k, c->draft) < 0)
+        return CLM_ENOMEM;
+    clm_actor m = fx_who("ivanov", "manager", fx_day(2025, 12, 29));
+    int rc = clm_contract_add_special(k, &m, &c->special);
+    clm_contract_free(k);
+    return rc;
+}
+
+static int call_offer_load(void *p)
+{
+    contract_ctx *c = p;
+    clm_offer *o = NULL;
+    int rc = clm_offer_load_xml(&o, c->xml, strlen(c->xml), NULL, &c->xo);
+    clm_offer_free(o);
+    return rc;
+}
+
+static void test_contract_structs(void **state)
+{
+    (void)state;
+    contract_ctx c;
+    assert_int_equal(fx_setup(), 0);
+    c.offer = fx_accepted("O-1", "C-1", "ivanov");
+    assert_int_equal(clm_contract_info_init(&c.info), 0);
+    c.info.id = "K-1";
+    versions("clm_contract_info", &c.info.version, CLM_CONTRACT_INFO_VERSION,
+             call_contract_from_offer, &c);
+    clm_actor m = fx_who("ivanov", "manager", fx_day(2025, 12, 29));
+    assert_int_equal(clm_contract_from_offer(&c.draft, c.offer, &c.info, &m), 0);
+    assert_int_equal(clm_contract_disagreement_init(&c.dis), 0);
+    c.dis.clause = "4.2";
+    c.dis.client = "payment within 30 days";
+    c.dis.received_on = fx_day(2025, 12, 30);
+    versions("clm_contract_disagreement", &c.dis.version, CLM_CONTRACT_DISAGREEMENT_VERSION,
+             call_dispute, &c);
+    assert_int_equal(clm_contract_special_init(&c.special), 0);
+    c.special.kind = CLM_CONTRACT_EXECUTION;
+    c.special.text = "shipment on weekends";
+    versions("clm_contract_special", &c.special.version, CLM_CONTRACT_SPECIAL_VERSION,
+             call_add_special, &c);
+    assert_int_equal(clm_offer_save_xml(&c.xml, NULL, c.offer), 0);
+    assert_int_equal(clm_xml_options_init(&c.xo), 0);
+    versions("clm_xml_options (offer)", &c.xo.version, CLM_XML_OPTIONS_VERSION, call_offer_load,
+             &c);
+    clm_free(c.xml);
+    clm_contract_free(c.draft);
+    clm_offer_free(c.offer);
+    fx_teardown();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -673,6 +762,7 @@ int main(void)
         cmocka_unit_test(test_segment_options),
         cmocka_unit_test(test_crm_structs),
         cmocka_unit_test(test_discount_structs),
+        cmocka_unit_test(test_contract_structs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

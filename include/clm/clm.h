@@ -50,5 +50,8 @@
 #include "credit_sales.h"
 #include "credit_history.h"
 #include "offer.h"
+#include "contract.h"
+#include "offer_xml.h"
+#include "offer_store.h"
 
 #endif /* CLM_CLM_H */

@@ -24,8 +24,8 @@ static const char *name_of(const char *const *names, size_t n, int v)
     return v >= 1 && (size_t)v < n ? names[v] : NULL;
 }
 
-static int from_name(int *out, const char *const *names, size_t n, const char *name,
-                     const char *what)
+int clm_offer__from_name(int *out, const char *const *names, size_t n, const char *name,
+                         const char *what)
 {
     if (out == NULL || name == NULL)
         return clm_core__fail(CLM_EINVAL, "%s: NULL argument", what);
@@ -60,7 +60,7 @@ int clm_offer_state_from_name(clm_offer_state *out, const char *name)
     int v;
     if (out == NULL)
         return clm_core__fail(CLM_EINVAL, "offer state: NULL argument");
-    int rc = from_name(&v, STATE, N(STATE), name, "offer state");
+    int rc = clm_offer__from_name(&v, STATE, N(STATE), name, "offer state");
     if (rc == 0)
         *out = (clm_offer_state)v;
     return rc;
@@ -71,7 +71,7 @@ int clm_offer_stage_from_name(clm_offer_stage *out, const char *name)
     int v;
     if (out == NULL)
         return clm_core__fail(CLM_EINVAL, "credit-check stage: NULL argument");
-    int rc = from_name(&v, STAGE, N(STAGE), name, "credit-check stage");
+    int rc = clm_offer__from_name(&v, STAGE, N(STAGE), name, "credit-check stage");
     if (rc == 0)
         *out = (clm_offer_stage)v;
     return rc;
@@ -82,7 +82,7 @@ int clm_offer_price_source_from_name(clm_offer_price_source *out, const char *na
     int v;
     if (out == NULL)
         return clm_core__fail(CLM_EINVAL, "price source: NULL argument");
-    int rc = from_name(&v, SOURCE, N(SOURCE), name, "price source");
+    int rc = clm_offer__from_name(&v, SOURCE, N(SOURCE), name, "price source");
     if (rc == 0)
         *out = (clm_offer_price_source)v;
     return rc;
@@ -93,7 +93,7 @@ int clm_offer_verdict_from_name(clm_offer_verdict *out, const char *name)
     int v;
     if (out == NULL)
         return clm_core__fail(CLM_EINVAL, "acceptance verdict: NULL argument");
-    int rc = from_name(&v, VERDICT, N(VERDICT), name, "acceptance verdict");
+    int rc = clm_offer__from_name(&v, VERDICT, N(VERDICT), name, "acceptance verdict");
     if (rc == 0)
         *out = (clm_offer_verdict)v;
     return rc;

@@ -7,6 +7,7 @@
 
 #include "core/core.h"
 #include "clm/offer.h"
+#include "clm/contract.h"
 
 #define CLM_OFFER__MAX_LINES 10000
 
@@ -93,6 +94,9 @@ struct clm_offer {
 
 /* names.c */
 int clm_offer__valid_state(int s);
+/* The value named `name` among names[1..n-1]; CLM_ENOTFOUND lists them. */
+int clm_offer__from_name(int *out, const char *const *names, size_t n, const char *name,
+                         const char *what);
 
 /* offer.c */
 clm_date clm_offer__day(clm_time at);
@@ -115,5 +119,66 @@ int clm_offer__check_move(const clm_offer *o, clm_offer_state to, const char *ac
 int clm_offer__check_id(const char *s, const char *field);
 /* An empty offer with every date "none" (for the codec and dup). */
 clm_offer *clm_offer__alloc(void);
+
+/* ---- the contract ---------------------------------------------------------- */
+
+#define CLM_CONTRACT__MAX_DISAGREEMENTS 1000
+#define CLM_CONTRACT__MAX_SPECIALS 100
+
+typedef struct clm_contract__disagreement {
+    char *clause;                    /* NULL for a line */
+    size_t line;                     /* CLM_CONTRACT_NO_LINE for a clause */
+    char *draft, *client;
+    int has_figure;
+    int64_t figure;
+    clm_date received_on;
+    char *answer;
+    int has_answer_figure;
+    int64_t answer_figure;
+    clm_contract_settlement settlement;
+    char *decided_by, *decided_role, *note;
+    clm_time decided_at;
+} clm_contract__disagreement;
+
+typedef struct clm_contract__special {
+    clm_contract_special_kind kind;
+    char *text;
+    int32_t days;
+    clm_rate rate;
+} clm_contract__special;
+
+typedef struct clm_contract__event {
+    clm_time at;
+    char *user, *role, *action, *note;
+    clm_contract_state from, to;
+} clm_contract__event;
+
+struct clm_contract {
+    char *id;
+    int obligatory;
+    clm_contract_state state;
+    clm_offer *offer;                /* the frozen copy; never changed */
+    clm_date created_on, agreed_on, concluded_on, closed_on;
+    char *renewal_of, *renewed_by;
+    int64_t invoiced;
+
+    clm_contract__disagreement *dis;
+    size_t n_dis, cap_dis;
+    clm_contract__special *specials;
+    size_t n_specials, cap_specials;
+    clm_contract__event *events;
+    size_t n_events, cap_events;
+
+    int64_t stored_version;
+};
+
+/* contract.c */
+/* An empty contract with every date "none" (for the codec). */
+clm_contract *clm_contract__alloc(void);
+void clm_contract__dis_clear(clm_contract__disagreement *d);
+void clm_contract__event_clear(clm_contract__event *e);
+int clm_contract__valid_state(int s);
+/* Orders two clause numbers part by part (contract_protocol.c). */
+int clm_contract__clause_cmp(const char *a, const char *b);
 
 #endif /* CLM_OFFER_INTERNAL_H */

@@ -54,6 +54,7 @@ void bench_credit_models(void);
 void bench_credit(void);
 void bench_credit_check(void);
 void bench_claim(void);
+void bench_claim_due(void);
 void bench_store_memory(void);
 void bench_client_lookup(void);
 void bench_offer(void);

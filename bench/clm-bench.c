@@ -106,6 +106,7 @@ static const struct {
     { "credit", bench_credit },
     { "credit-check", bench_credit_check },
     { "claim", bench_claim },
+    { "claim-due", bench_claim_due },
     { "store-memory", bench_store_memory },
     { "offer", bench_offer },
 };

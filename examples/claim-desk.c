@@ -7,8 +7,9 @@
  *       company's own claim for late payment, and one under a regime of
  *       your own from XML), moves them through the workflow (with a pause
  *       and an escalation by a deputy), prints their deadlines, what is
- *       due or overdue on --on (default 2026-01-13), the penalties and the
- *       causes report. Memory store unless --sqlite.
+ *       due or overdue on --on (default 2026-01-13), the penalties, the
+ *       causes report and the automatic escalation of the claims at risk
+ *       on --on. Memory store unless --sqlite.
  *
  *   claim-desk claim RECEIVED DEMAND "PRICE" [SATISFIED]
  *       one consumer claim: its number, deadline and, if SATISFIED is
@@ -174,6 +175,15 @@ static int print_due(const clm_claim_due_item *it, void *payload)
     printf("  %s  %-10s %-20s deadline %s  %s\n", it->number, it->handler,
            clm_claim_name(CLM_CLAIM_VOCAB_STATE, (int)it->state), ds(it->deadline, a),
            U[it->urgency]);
+    return 0;
+}
+
+/* The department's chain: who holds each role above the manager. */
+static int department(const char **out, const clm_claim *c, const char *to_role, void *payload)
+{
+    (void)c;
+    (void)payload;
+    *out = strcmp(to_role, "director") == 0 ? "orlov" : "kuznetsova";
     return 0;
 }
 
@@ -353,13 +363,24 @@ static int run_desk(const char *sqlite, const char *regimes_file, clm_date on)
         return fail("due");
 
     /* Penalties. The key-rate table is the user's to supply (Civil Code
-     * art. 395 takes the Bank of Russia key rate in force on each day); this
-     * sample lists the rates of 2024-2025 as the Bank published them: check
-     * its history before relying on these figures. */
+     * art. 395 takes the Bank of Russia key rate in force on each day).
+     * These are the Board of Directors' decisions as the Bank published
+     * them (key rate press releases, www.cbr.ru), each in force from the
+     * Monday after the Friday it was taken (docs/rules.md "Claims"); add
+     * the decisions after February 2026 before computing later delays. */
     const clm_claim_key_rate rates[] = {
-        { D("2024-10-28"), 210000 }, { D("2025-06-09"), 200000 }, { D("2025-07-28"), 180000 },
-        { D("2025-09-15"), 170000 }, { D("2025-10-27"), 165000 },
+        { D("2023-12-18"), 160000 },  /* decision of 15 Dec 2023: 16 % */
+        { D("2024-07-29"), 180000 },  /* 26 Jul 2024: 18 % */
+        { D("2024-09-16"), 190000 },  /* 13 Sep 2024: 19 % */
+        { D("2024-10-28"), 210000 },  /* 25 Oct 2024: 21 % */
+        { D("2025-06-09"), 200000 },  /* 6 Jun 2025: 20 % */
+        { D("2025-07-28"), 180000 },  /* 25 Jul 2025: 18 % */
+        { D("2025-09-15"), 170000 },  /* 12 Sep 2025: 17 % */
+        { D("2025-10-27"), 165000 },  /* 24 Oct 2025: 16.5 % */
+        { D("2025-12-22"), 160000 },  /* 19 Dec 2025: 16 % */
+        { D("2026-02-16"), 155000 },  /* 13 Feb 2026: 15.5 % */
     };
+    size_t nrates = sizeof rates / sizeof rates[0];
     struct { clm_claim *c; const char *paid; } pen[] = {
         { c0, "2026-01-22" }, { c3, "2025-11-20" }, { c4, "2026-03-03" },
     };
@@ -367,7 +388,7 @@ static int run_desk(const char *sqlite, const char *regimes_file, clm_date on)
     for (size_t i = 0; i < sizeof pen / sizeof pen[0]; i++) {
         clm_claim_penalty_result p;
         char a[CLM_DATE_FORMAT_MAX], b[CLM_DATE_FORMAT_MAX], m[CLM_MONEY_FORMAT_MAX];
-        if (clm_claim_penalty(&p, pen[i].c, k.ru, D(pen[i].paid), rates, 5, NULL) < 0)
+        if (clm_claim_penalty(&p, pen[i].c, k.ru, D(pen[i].paid), rates, nrates, NULL) < 0)
             return fail("penalty");
         printf("  %s  satisfied %s  %d day(s) late (%s .. %s)  %s  [%s]\n", clm_claim_number(pen[i].c),
                pen[i].paid, (int)p.days, ds(p.first_day, a), ds(p.last_day, b), ms(&p.amount, m), p.basis);
@@ -382,7 +403,7 @@ static int run_desk(const char *sqlite, const char *regimes_file, clm_date on)
     for (size_t di = 0; di < sizeof dims / sizeof dims[0]; di++) {
         clm_claim_report *r = NULL;
         if (clm_claim_report_new(&r, (const clm_claim *const *)k.c, (size_t)k.n, D("2025-01-01"),
-                                 D("2026-12-31"), dims[di].by, buys, 2, k.ru, rates, 5, NULL) < 0)
+                                 D("2026-12-31"), dims[di].by, buys, 2, k.ru, rates, nrates, NULL) < 0)
             return fail("report");
         printf("\nreport by %s, 2025-01-01 .. 2026-12-31\n", dims[di].name);
         size_t nr = clm_claim_report_count(r);
@@ -401,6 +422,18 @@ static int run_desk(const char *sqlite, const char *regimes_file, clm_date on)
         }
         clm_claim_report_free(r);
     }
+
+    /* The deadline rule, as a daily job would run it on `on`: every claim
+     * within a working day of its deadline, or past it, goes one level up
+     * (found through the store's due-date index, audited). */
+    size_t escalated = 0;
+    const clm_actor job = { "deadline-watch", "", 0 };
+    if (clm_claim_store_escalate_due(&escalated, k.st, k.ru, on, NULL, NULL, department, NULL,
+                                     NULL, &job) < 0)
+        return fail("automatic escalation");
+    printf("\nautomatic escalation on %s: %zu claim(s)\n", ds(on, os), escalated);
+    if (clm_claim_store_due(k.st, k.ru, on, NULL, NULL, print_due, NULL) < 0)
+        return fail("due");
     rc = 0;
 done:
     for (int i = 0; i < k.n; i++)
@@ -421,8 +454,9 @@ int main(int argc, char **argv)
                "\n"
                "The first form registers sample claims under each legal regime, moves\n"
                "them through the workflow and prints their deadlines, what is due or\n"
-               "overdue on --on (default 2026-01-13), the penalties and the causes\n"
-               "report; the store is in memory unless --sqlite names a file. --regimes\n"
+               "overdue on --on (default 2026-01-13), the penalties, the causes report\n"
+               "and the claims escalated automatically on --on; the store is in\n"
+               "memory unless --sqlite names a file. --regimes\n"
                "adds the regimes of an XML file (schema claim-regimes.xsd).\n"
                "The second form prints one consumer claim's number and deadline and,\n"
                "given SATISFIED, the penalty for the delay (consumer law art. 23).\n"

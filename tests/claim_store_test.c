@@ -470,6 +470,15 @@ static void test_escalate_due(void **state)
                                             "two\nlines", &rule), CLM_EINVAL);
     assert_true(store_snapshot_matches(&before, st));
     assert_int_equal(clm_store_depth(st), 0);
+    /* Inside the caller's transaction a failure rolls back only its own
+     * level: the caller's stays open and intact. */
+    CHECK_OK(clm_store_begin(st));
+    bad.fail = 1;
+    CHECK_FAIL(clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 12), NULL, NULL, assign, &bad,
+                                            NULL, &rule), CLM_EINVAL);
+    assert_int_equal(clm_store_depth(st), 1);
+    CHECK_OK(clm_store_commit(st));
+    assert_true(store_snapshot_matches(&before, st));
     store_snapshot_free(&before);
 
     /* Per manager: ivanov no longer handles claim 1, so nothing of his is

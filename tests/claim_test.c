@@ -703,6 +703,69 @@ static void test_penalty_key_rate(void **state)
     clm_calendar_free(plain);
 }
 
+/* The Bank of Russia key rate, 2024 to February 2026, from the Board of
+ * Directors' decisions as the Bank published them (press releases on the
+ * key rate, www.cbr.ru): each decision, taken on a Friday, is in force
+ * from the Monday after. docs/rules.md "Claims" lists the same table. */
+static const clm_claim_key_rate KEY_RATES[] = {
+    { 19709, 160000 }, /* 2023-12-18: 16 %, decision of 15 Dec 2023 */
+    { 19933, 180000 }, /* 2024-07-29: 18 %, decision of 26 Jul 2024 */
+    { 19982, 190000 }, /* 2024-09-16: 19 %, decision of 13 Sep 2024 */
+    { 20024, 210000 }, /* 2024-10-28: 21 %, decision of 25 Oct 2024 */
+    { 20248, 200000 }, /* 2025-06-09: 20 %, decision of 6 Jun 2025 */
+    { 20297, 180000 }, /* 2025-07-28: 18 %, decision of 25 Jul 2025 */
+    { 20346, 170000 }, /* 2025-09-15: 17 %, decision of 12 Sep 2025 */
+    { 20388, 165000 }, /* 2025-10-27: 16.5 %, decision of 24 Oct 2025 */
+    { 20444, 160000 }, /* 2025-12-22: 16 %, decision of 19 Dec 2025 */
+    { 20500, 155000 }, /* 2026-02-16: 15.5 %, decision of 13 Feb 2026 */
+};
+
+static void test_key_rate_table(void **state)
+{
+    (void)state;
+    /* The table's days are the Mondays after the decisions. */
+    static const int from[][3] = {
+        { 2023, 12, 18 }, { 2024, 7, 29 }, { 2024, 9, 16 }, { 2024, 10, 28 }, { 2025, 6, 9 },
+        { 2025, 7, 28 },  { 2025, 9, 15 }, { 2025, 10, 27 }, { 2025, 12, 22 }, { 2026, 2, 16 },
+    };
+    size_t n = sizeof KEY_RATES / sizeof KEY_RATES[0];
+    for (size_t i = 0; i < n; i++) {
+        check_date(KEY_RATES[i].from, D(from[i][0], from[i][1], from[i][2]));
+        assert_int_equal(clm_date_weekday(KEY_RATES[i].from), CLM_MONDAY);
+    }
+    clm_calendar *plain = NULL;
+    CHECK_OK(clm_calendar_new(&plain, "plain"));
+    clm_claim_penalty_result p;
+    /* 100 000.00 RUB owed since 30 Jun 2024, paid 31 Oct 2024 (leap year,
+     * 366): 1-28 Jul at 16 %, 29 Jul - 15 Sep at 18 % (49 days), 16 Sep -
+     * 27 Oct at 19 % (42), 28-31 Oct at 21 % (4):
+     * 100000 x (0.16 x 28 + 0.18 x 49 + 0.19 x 42 + 0.21 x 4) / 366 =
+     * 6043.7158... -> 6043.72 RUB. */
+    clm_claim *c = outgoing(D(2024, 7, 5), D(2024, 6, 30), 0, 0);
+    CHECK_OK(clm_claim_penalty(&p, c, plain, D(2024, 10, 31), KEY_RATES, n, NULL));
+    CHECK_I64(p.amount.amount, 604372);
+    assert_int_equal(p.days, 123);
+    clm_claim_free(c);
+    /* The whole of 2025 (365 days): 159 days at 21 %, 49 at 20 %, 49 at
+     * 18 %, 42 at 17 %, 56 at 16.5 %, 10 at 16 %: 19175.342... -> 19175.34. */
+    c = outgoing(D(2025, 1, 10), D(2024, 12, 31), 0, 0);
+    CHECK_OK(clm_claim_penalty(&p, c, plain, D(2025, 12, 31), KEY_RATES, n, NULL));
+    CHECK_I64(p.amount.amount, 1917534);
+    assert_int_equal(p.days, 365);
+    clm_claim_free(c);
+    /* 1 Dec 2025 - 28 Feb 2026: 21 days at 16.5 %, 10 + 46 at 16 % (across
+     * the year end, both years of 365), 13 at 15.5 %:
+     * 100000 x (0.165 x 21 + 0.16 x 56 + 0.155 x 13) / 365 = 3956.1643... ->
+     * 3956.16 RUB. */
+    c = outgoing(D(2025, 12, 5), D(2025, 11, 30), 0, 0);
+    CHECK_OK(clm_claim_penalty(&p, c, plain, D(2026, 2, 28), KEY_RATES, n, NULL));
+    CHECK_I64(p.amount.amount, 395616);
+    assert_int_equal(p.days, 90);
+    CHECK_STR(p.basis, "key-rate-art395");
+    clm_claim_free(c);
+    clm_calendar_free(plain);
+}
+
 /* ---- escalation ------------------------------------------------------------------ */
 
 static void test_escalation(void **state)
@@ -1317,6 +1380,7 @@ int main(void)
         cmocka_unit_test(test_penalty_consumer),
         cmocka_unit_test(test_penalty_contractual),
         cmocka_unit_test(test_penalty_key_rate),
+        cmocka_unit_test(test_key_rate_table),
         cmocka_unit_test(test_escalation),
         cmocka_unit_test(test_escalation_due),
         cmocka_unit_test(test_bad_registration),

@@ -27,8 +27,9 @@
  * creates the claim, all in one transaction: a failed registration uses
  * no number (the sequence stays gapless), and two writers that read the
  * same counter cannot both succeed (the second gets CLM_ECONFLICT on the
- * counter and, when the call opened the transaction itself, retries with
- * the next number, up to 100 times). Every write is audited.
+ * counter, also when both found no counter and tried to create it, and,
+ * when the call opened the transaction itself, retries with the next
+ * number, up to 100 times). Every write is audited.
  *
  * Failure atomicity: on any error nothing changed in the store (records
  * and audit log; an enclosing transaction stays open and intact) nor in

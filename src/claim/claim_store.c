@@ -165,8 +165,14 @@ static int register_once(clm_claim **out, clm_store *st, const clm_claim_info *i
     size_t len = 0;
     int64_t v = 0;
     if ((rc = fill_record(&r, c, cal, &body, &len)) == 0 &&
-        (rc = clm_store_put_audited(NULL, st, who, &seq, "claim number sequence")) == 0 &&
-        (rc = clm_store_put_audited(&v, st, who, &r, "claim registered")) == 0) {
+        (rc = clm_store_put_audited(NULL, st, who, &seq, "claim number sequence")) == CLM_EEXISTS &&
+        version == 0) {
+        /* Another writer created the year's counter since we looked: the
+         * same lost race as a changed counter, and retried the same way. */
+        rc = clm_core__fail_at(CLM_ECONFLICT, "sequence", seq_id, 0,
+                               "claim store: counter '%s' was created by another writer", seq_id);
+    }
+    if (rc == 0 && (rc = clm_store_put_audited(&v, st, who, &r, "claim registered")) == 0) {
         c->stored_version = v;
         *out = c;
         c = NULL;

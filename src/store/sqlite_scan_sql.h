@@ -14,6 +14,7 @@
  * parameters keep fixed numbers (?1 kind, ?2 client_id ... ?7 due_to). */
 #define CLM_STORE__SQLITE_NCOND 6 /* client_id, manager, state, category, due_from, due_to */
 #define CLM_STORE__SQLITE_CLIENT_BIT 1u
+#define CLM_STORE__SQLITE_DUE_BITS (1u << 4 | 1u << 5) /* due_from, due_to */
 
 #define CLM_STORE__SQLITE_SELECT_COLS \
     "id, version, client_id, manager, state, name, category, due, amount, currency, body"
@@ -32,6 +33,13 @@
  * primary key (kind, id), so one client's entries already come in id
  * order: no sort is added. The index is partial (client_id IS NOT NULL),
  * which `client_id = ?2` implies, so SQLite accepts it.
+ *
+ * A due-date range without a client names the due index for the same
+ * reason: left to itself SQLite walked every record of the kind in id
+ * order and tested each one's due date, so the claims due on a day cost
+ * as much as reading every claim. The range's records are then sorted
+ * into id order (a temporary b-tree over the range only). The index is
+ * partial (due IS NOT NULL), which a comparison on due implies.
  */
 static inline void clm_store__sqlite_filter_sql(char *sql, size_t size, const char *table,
                                                 unsigned mask, int counting)
@@ -43,6 +51,8 @@ static inline void clm_store__sqlite_filter_sql(char *sql, size_t size, const ch
     char indexed[160] = "";
     if (mask & CLM_STORE__SQLITE_CLIENT_BIT)
         snprintf(indexed, sizeof indexed, " INDEXED BY %s_client", table);
+    else if (mask & CLM_STORE__SQLITE_DUE_BITS)
+        snprintf(indexed, sizeof indexed, " INDEXED BY %s_due", table);
     snprintf(sql, size, "SELECT %s FROM %s%s WHERE kind = ?1",
              counting ? "count(*)" : CLM_STORE__SQLITE_SELECT_COLS, table, indexed);
     for (int i = 0; i < CLM_STORE__SQLITE_NCOND; i++)

@@ -2,7 +2,7 @@
  * offer-flow — an offer from pricing to a concluded contract, on the
  * sample policy, price lists and credit policy of examples/data:
  *
- *   offer-flow [--sqlite FILE] [--xml FILE] DATA-DIR
+ *   offer-flow [--sqlite FILE] [--xml FILE] [--html FILE] DATA-DIR
  *
  *  1. a manager prepares an offer for a wholesale client (600 bags of
  *     cement and 1 200 bricks, full prepayment) and prices it through the
@@ -20,7 +20,7 @@
  *  5. offer and contract are saved to a store (memory, or the SQLite FILE,
  *     made afresh: an existing file of that name is replaced) with their
  *     audit entries and read back; --xml FILE writes the accepted offer as
- *     XML.
+ *     XML, --html FILE the first offer as the document a manager sends.
  * Exit status: 0 done, 1 a libclm call failed (the message says why),
  * 2 usage.
  */
@@ -85,19 +85,21 @@ static void show_pricing(const clm_offer *o)
 
 int main(int argc, char **argv)
 {
-    const char *sqlite = NULL, *xml = NULL, *dir = NULL;
+    const char *sqlite = NULL, *xml = NULL, *html = NULL, *dir = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--sqlite") == 0 && i + 1 < argc)
             sqlite = argv[++i];
         else if (strcmp(argv[i], "--xml") == 0 && i + 1 < argc)
             xml = argv[++i];
+        else if (strcmp(argv[i], "--html") == 0 && i + 1 < argc)
+            html = argv[++i];
         else if (dir == NULL && argv[i][0] != '-')
             dir = argv[i];
         else
             dir = NULL, i = argc;
     }
     if (dir == NULL) {
-        fprintf(stderr, "usage: offer-flow [--sqlite FILE] [--xml FILE] DATA-DIR\n");
+        fprintf(stderr, "usage: offer-flow [--sqlite FILE] [--xml FILE] [--html FILE] DATA-DIR\n");
         return 2;
     }
     char path[1024];
@@ -255,19 +257,25 @@ int main(int argc, char **argv)
            sqlite ? "SQLite" : "memory", clm_offer_equal(back, counter) ? "equal" : "DIFFERENT",
            clm_contract_equal(kback, contract) ? "equal" : "DIFFERENT");
     int status = clm_offer_equal(back, counter) && clm_contract_equal(kback, contract) ? 0 : 1;
-    if (xml != NULL) {
+    for (int w = 0; w < 2; w++) {
+        const char *file = w == 0 ? xml : html;
+        if (file == NULL)
+            continue;
         char *text;
         size_t len;
-        TRY(clm_offer_save_xml(&text, &len, counter), "offer XML");
-        FILE *f = fopen(xml, "w");
+        if (w == 0)
+            TRY(clm_offer_save_xml(&text, &len, counter), "offer XML");
+        else
+            TRY(clm_offer_document(&text, &len, offer, CLM_OFFER_DOC_HTML, NULL), "offer document");
+        FILE *f = fopen(file, "w");
         if (f == NULL || fwrite(text, 1, len, f) != len) {
-            perror(xml);
+            perror(file);
             status = 1;
         }
         if (f != NULL)
             fclose(f);
         clm_free(text);
-        printf("offer written to %s\n", xml);
+        printf("%s written to %s\n", w == 0 ? "offer XML" : "offer document", file);
     }
     clm_offer_free(back);
     clm_contract_free(kback);

@@ -178,6 +178,45 @@ static void test_offer_records(void **state)
     CHECK_OK(clm_offer_policy(NULL, &pv, back));
     CHECK_STR(pv, "2025-12");
 
+    /* the policy changes (20 % instead of 10 %): a new offer prices at it,
+     * the stored one still reads back at its sent figures */
+    clm_discount_policy *p20;
+    CHECK_OK(clm_discount_policy_new(&p20, "wholesale-2026", "RUB"));
+    clm_discount_rule rule = CLM_DISCOUNT_RULE_INIT;
+    rule.id = "all";
+    rule.action.kind = CLM_DISCOUNT_PERCENT;
+    rule.action.rate = 20 * CLM_RATE_PERCENT;
+    CHECK_OK(clm_discount_policy_add_rule(NULL, p20, &rule));
+    clm_discount_engine *e20;
+    CHECK_OK(clm_discount_policy_compile(&e20, p20));
+    clm_offer *fresh = NULL;
+    clm_offer_line l = CLM_OFFER_LINE_INIT;
+    clm_offer_pricing pr = CLM_OFFER_PRICING_INIT;
+    clm_discount_client dc = { .id = "C-1", .since = CLM_DISCOUNT_NO_DATE };
+    pr.engine = e20;
+    pr.client = &dc;
+    /* the 20 % engine has no price book: the fresh offer's line carries
+     * the same unit price, 450.00, as a manual price */
+    clm_offer_info fi;
+    CHECK_OK(clm_offer_info_get(&fi, o));
+    fi.id = "O-9";
+    CHECK_OK(clm_offer_new(&fresh, &fi, &m));
+    l.product = "CEM-M500";
+    l.quantity = 10 * CLM_DISCOUNT_QTY_SCALE;
+    clm_money_make(&l.unit_price, 45000, "RUB");
+    CHECK_OK(clm_offer_add_line(NULL, fresh, &l));
+    CHECK_OK(clm_offer_price(fresh, &m, &pr));
+    CHECK_I64(clm_offer_totals(fresh)->net, 360000);
+    clm_offer *again;
+    CHECK_OK(clm_offer_store_load(&again, st, "O-1"));
+    CHECK_I64(clm_offer_totals(again)->net, 459000);
+    CHECK_I64(clm_offer_line_price_at(again, 0)->result.net, 405000);
+    assert_true(clm_offer_equal(o, again));
+    clm_offer_free(again);
+    clm_offer_free(fresh);
+    clm_discount_engine_free(e20);
+    clm_discount_policy_free(p20);
+
     /* accepted and saved again: version 2, the term leaves the due index */
     clm_offer_credit c = fx_credit_ok();
     clm_offer_acceptance a = CLM_OFFER_ACCEPTANCE_INIT;
@@ -424,6 +463,126 @@ static void test_lists(void **state)
     close_store(st);
 }
 
+/* ---- conversion per manager ------------------------------------------------------------- */
+
+typedef struct conv_seen {
+    char line[4][96];
+    int n;
+} conv_seen;
+
+static int collect_conv(const clm_offer_conversion *c, void *payload)
+{
+    conv_seen *s = payload;
+    if (s->n < 4)
+        snprintf(s->line[s->n++], 96, "%s sent %lld accepted %lld countered %lld contracts %lld "
+                 "concluded %lld", c->manager, (long long)c->sent, (long long)c->accepted,
+                 (long long)c->countered, (long long)c->contracts, (long long)c->concluded);
+    return 0;
+}
+
+static void test_conversion(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_actor m = fx_who("ivanov", "manager", ACC);
+    clm_actor h = fx_who("petrova", "head_of_department", ACC);
+    clm_offer *sent = fx_sent("O-1", "C-1", "ivanov");
+    clm_offer *acc = fx_accepted("O-2", "C-2", "ivanov");
+    clm_offer *countered = fx_sent("O-3", "C-3", "ivanov");
+    clm_offer *other = fx_sent("O-4", "C-4", "sidorov");
+    clm_offer *draft = fx_priced("O-5", "C-5", "ivanov");
+    /* O-3: the client answers on other terms; the company accepts */
+    clm_offer *counter;
+    CHECK_OK(clm_offer_counter_draft(&counter, countered, "O-3-C", &m));
+    static const char *const cats[] = { "wholesale" };
+    clm_discount_client dc = { .id = "C-3", .categories = cats, .category_count = 1,
+                               .since = CLM_DISCOUNT_NO_DATE };
+    clm_offer_pricing pr = CLM_OFFER_PRICING_INIT;
+    pr.engine = fx_engine;
+    pr.client = &dc;
+    CHECK_OK(clm_offer_price(counter, &m, &pr));
+    CHECK_OK(clm_offer_counter(countered, counter, &m, ACC, &fx_rules, fx_ru));
+    clm_offer_credit cr = fx_credit_ok();
+    clm_offer_acceptance a = CLM_OFFER_ACCEPTANCE_INIT;
+    a.dispatched_on = a.received_on = ACC;
+    CHECK_OK(clm_offer_accept(counter, &h, &a, &fx_rules, fx_ru, &cr));
+    clm_offer *all[] = { sent, acc, countered, counter, other, draft };
+    for (size_t i = 0; i < 6; i++)
+        CHECK_OK(clm_offer_store_save(st, all[i], &m, NULL));
+    clm_contract *k1 = contract_from(acc, "K-1"), *k2 = contract_from(counter, "K-2");
+    CHECK_OK(clm_contract_agree(k1, &m));
+    CHECK_OK(clm_contract_conclude(k1, &m, ACC));
+    CHECK_OK(clm_contract_store_save(st, k1, &m, NULL));
+    CHECK_OK(clm_contract_store_save(st, k2, &m, NULL));
+    conv_seen s = { 0 };
+    CHECK_OK(clm_offer_store_conversion(st, NULL, fx_day(2025, 12, 1), fx_day(2025, 12, 31),
+                                        collect_conv, &s));
+    assert_int_equal(s.n, 2);
+    CHECK_STR(s.line[0], "ivanov sent 3 accepted 1 countered 1 contracts 2 concluded 1");
+    CHECK_STR(s.line[1], "sidorov sent 1 accepted 0 countered 0 contracts 0 concluded 0");
+    memset(&s, 0, sizeof s);
+    CHECK_OK(clm_offer_store_conversion(st, "sidorov", fx_day(2025, 12, 26), fx_day(2025, 12, 26),
+                                        collect_conv, &s));
+    assert_int_equal(s.n, 1);
+    memset(&s, 0, sizeof s);
+    /* sent on 26 Dec: nothing in January */
+    CHECK_OK(clm_offer_store_conversion(st, NULL, fx_day(2026, 1, 1), fx_day(2026, 1, 31),
+                                        collect_conv, &s));
+    assert_int_equal(s.n, 0);
+    CHECK_FAIL(clm_offer_store_conversion(st, NULL, fx_day(2026, 1, 31), fx_day(2026, 1, 1),
+                                          collect_conv, &s), CLM_EINVAL);
+    clm_contract_free(k1);
+    clm_contract_free(k2);
+    for (size_t i = 0; i < 6; i++)
+        clm_offer_free(all[i]);
+    close_store(st);
+}
+
+/* ---- exposure: contracts count as confirmed orders -------------------------------------- */
+
+static void test_exposure(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_actor m = fx_who("ivanov", "manager", ACC);
+    clm_offer *o = fx_accepted("O-1", "C-1", "ivanov");
+    clm_contract *k1 = contract_from(o, "K-1"), *k2 = contract_from(o, "K-2");
+    CHECK_OK(clm_contract_agree(k1, &m));
+    CHECK_OK(clm_contract_conclude(k1, &m, ACC));
+    CHECK_OK(clm_contract_invoice(k1, &m, 159000));
+    CHECK_OK(clm_contract_store_save(st, k1, &m, NULL));
+    CHECK_OK(clm_contract_store_save(st, k2, &m, NULL));   /* a draft: not confirmed */
+    /* the invoice of the shipment, and an order confirmed elsewhere */
+    clm_credit_invoice inv = CLM_CREDIT_INVOICE_INIT;
+    inv.id = "INV-1";
+    inv.client_id = "C-1";
+    clm_money_make(&inv.amount, 159000, "RUB");
+    inv.issued = ACC;
+    inv.due = ACC + 30;
+    CHECK_OK(clm_credit_store_save_invoice(NULL, st, &m, &inv, 0, NULL));
+    clm_record r = CLM_RECORD_INIT;
+    r.kind = CLM_RECORD_ORDER;
+    r.id = "ORD-1";
+    r.client_id = "C-1";
+    r.state = "confirmed";
+    clm_money_make(&r.amount, 50000, "RUB");
+    CHECK_OK(clm_store_put(NULL, st, &r));
+    clm_credit_exposure x;
+    CHECK_OK(clm_contract_store_exposure(&x, st, "RUB", "C-1", ACC + 1));
+    CHECK_I64(x.receivables, 159000);
+    /* 4590.00 - 1590.00 left on the contract, and the 500.00 order */
+    CHECK_I64(x.orders, 300000 + 50000);
+    clm_credit_exposure y;
+    CHECK_OK(clm_credit_store_exposure(&y, st, "RUB", "C-1", ACC + 1));
+    CHECK_I64(y.orders, 50000);
+    CHECK_OK(clm_contract_store_exposure(&x, st, "RUB", "C-2", ACC + 1));
+    CHECK_I64(x.orders, 0);
+    clm_contract_free(k1);
+    clm_contract_free(k2);
+    clm_offer_free(o);
+    close_store(st);
+}
+
 /* ---- storage faults and OOM (memory) --------------------------------------------------- */
 
 typedef struct walk {
@@ -581,6 +740,28 @@ static int oom_list(void *state)
     return clm_offer_store_expiring(s->st, fx_ru, ACC, 30, NULL, oom_list_cb, &n);
 }
 
+static int oom_conv_cb(const clm_offer_conversion *c, void *payload)
+{
+    (void)c;
+    ++*(int *)payload;
+    return 0;
+}
+
+static int oom_conversion(void *state)
+{
+    oom_state *s = state;
+    int n = 0;
+    return clm_offer_store_conversion(s->st, NULL, fx_day(2025, 12, 1), fx_day(2025, 12, 31),
+                                      oom_conv_cb, &n);
+}
+
+static int oom_exposure(void *state)
+{
+    oom_state *s = state;
+    clm_credit_exposure x;
+    return clm_contract_store_exposure(&x, s->st, "RUB", "C-1", ACC);
+}
+
 static void test_oom(void **state)
 {
     (void)state;
@@ -590,6 +771,8 @@ static void test_oom(void **state)
         { oom_setup, oom_save_contract, oom_unchanged, oom_teardown },
         { oom_setup, oom_load_contract, oom_unchanged, oom_teardown },
         { oom_setup, oom_list, oom_unchanged, oom_teardown },
+        { oom_setup, oom_conversion, oom_unchanged, oom_teardown },
+        { oom_setup, oom_exposure, oom_unchanged, oom_teardown },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_true(oom_check(&cases[i]) >= 1);
@@ -652,6 +835,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_contract_records),
         cmocka_unit_test(test_bad_body),
         cmocka_unit_test(test_lists),
+        cmocka_unit_test(test_conversion),
+        cmocka_unit_test(test_exposure),
     };
     size_t n = sizeof every_backend / sizeof every_backend[0];
     if (fx_setup() < 0) {

@@ -53,5 +53,6 @@
 #include "contract.h"
 #include "offer_xml.h"
 #include "offer_store.h"
+#include "offer_document.h"
 
 #endif /* CLM_CLM_H */

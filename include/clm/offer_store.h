@@ -38,6 +38,7 @@
 #include "actor.h"
 #include "calendar.h"
 #include "contract.h"
+#include "credit_store.h"
 #include "offer.h"
 #include "store.h"
 
@@ -136,6 +137,53 @@ typedef int (*clm_contract_item_cb)(const clm_contract_item *item, void *payload
 CLM_API int clm_contract_store_list(clm_store *st, const char *client_id, const char *manager,
                                     clm_contract_state state, clm_contract_item_cb cb,
                                     void *payload);
+
+/* ---- conversion ---------------------------------------------------------------- */
+
+/** One manager's offers sent in a period and what became of them. */
+typedef struct clm_offer_conversion {
+    const char *manager;       /**< the manager (borrowed for the callback) */
+    int64_t sent;              /**< the company's offers sent in the period */
+    int64_t accepted;          /**< of those, accepted by the client */
+    int64_t countered;         /**< of those, answered by a counter-offer (art. 443) */
+    int64_t contracts;         /**< of those, made into a contract (from the offer or
+                                    from its counter-offer) */
+    int64_t concluded;         /**< of those contracts, concluded (also in execution
+                                    or completed) */
+} clm_offer_conversion;
+
+typedef int (*clm_offer_conversion_cb)(const clm_offer_conversion *c, void *payload);
+
+/**
+ * The conversion of offers into contracts per manager: for every manager
+ * (or only `manager`, if not NULL) who sent an offer on a day in
+ * from..to (inclusive), calls `cb` once with the counts above, managers in
+ * ascending byte order. Reads every offer record of the manager(s) (the
+ * day an offer was sent is in its body) and every contract record's
+ * columns. The callback's non-zero value stops the report and is returned;
+ * it must not call the store.
+ * Errors: CLM_EINVAL (NULL, bad manager, from > to), CLM_EPARSE or
+ * CLM_ESCHEMA (a body that does not read), CLM_ENOMEM, the store's errors.
+ */
+CLM_API int clm_offer_store_conversion(clm_store *st, const char *manager, clm_date from,
+                                       clm_date to, clm_offer_conversion_cb cb, void *payload);
+
+/* ---- exposure ------------------------------------------------------------------ */
+
+/**
+ * The client's credit exposure as clm_credit_store_exposure() reads it
+ * (the ledger's open receivables and overdue days, its "confirmed" order
+ * records), with the confirmed but uninvoiced amount of each of the
+ * client's concluded and in-execution contracts in `currency` added to
+ * `orders`: a contract is an order the client has confirmed, and what is
+ * not invoiced yet is what a credit check counts from it.
+ * Errors: as clm_credit_store_exposure(), CLM_ECURRENCY (a contract in
+ * another currency), CLM_EPARSE (a contract record with a negative
+ * amount). *out untouched on error. Changes nothing.
+ */
+CLM_API int clm_contract_store_exposure(clm_credit_exposure *out, clm_store *st,
+                                        const char *currency, const char *client_id,
+                                        clm_date as_of);
 
 CLM_END_DECLS
 

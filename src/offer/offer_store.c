@@ -273,3 +273,204 @@ int clm_contract_store_list(clm_store *st, const char *client_id, const char *ma
     contract_scan s = { cb, payload };
     return clm_store_scan(st, &f, contract_row, &s);
 }
+
+/* ---- conversion ----------------------------------------------------------------------- */
+
+typedef struct sent_offer {
+    char *id, *counter, *manager;   /* counter: the counter-offer's id, or NULL */
+    int accepted;
+    int contract, concluded;
+} sent_offer;
+
+typedef struct conv_key {
+    const char *key;                /* an offer's id or its counter-offer's */
+    size_t i;                       /* the sent offer */
+} conv_key;
+
+typedef struct conv {
+    sent_offer *v;
+    size_t n, cap;
+    conv_key *keys;                 /* sorted by key */
+    size_t n_keys;
+    clm_date from, to;
+} conv;
+
+static int key_cmp(const void *a, const void *b)
+{
+    const conv_key *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static int key_find(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, ((const conv_key *)elem)->key);
+}
+
+static int conv_offer(const clm_record *r, void *payload)
+{
+    conv *cv = payload;
+    char source[256];
+    clm_offer *o = NULL;
+    int rc = body_of(r, source, sizeof source);
+    if (rc == 0)
+        rc = clm_offer_load_xml(&o, r->body, r->body_len, source, NULL);
+    if (rc < 0)
+        return rc;
+    if (o->from_client || o->sent_on == CLM_OFFER_NO_DATE || o->sent_on < cv->from ||
+        o->sent_on > cv->to) {
+        clm_offer_free(o);
+        return 0;
+    }
+    void *arr = cv->v;
+    if ((rc = clm_core__grow(&arr, &cv->cap, cv->n + 1, sizeof *cv->v, "offer conversion")) < 0) {
+        clm_offer_free(o);
+        return rc;
+    }
+    cv->v = arr;
+    sent_offer *s = &cv->v[cv->n];
+    memset(s, 0, sizeof *s);
+    s->id = clm_core__strdup(o->id);
+    s->manager = clm_core__strdup(o->manager);
+    s->counter = o->countered_by != NULL ? clm_core__strdup(o->countered_by) : NULL;
+    s->accepted = o->state == CLM_OFFER_ACCEPTED;
+    int bad = s->id == NULL || s->manager == NULL || (o->countered_by != NULL && !s->counter);
+    clm_offer_free(o);
+    cv->n++;
+    return bad ? clm_core__oom("offer conversion") : 0;
+}
+
+static int conv_contract(const clm_record *r, void *payload)
+{
+    conv *cv = payload;
+    clm_contract_state st;
+    if (r->name == NULL)
+        return 0;
+    int concluded = r->state != NULL && clm_contract_state_from_name(&st, r->state) == 0 &&
+                    (st == CLM_CONTRACT_CONCLUDED || st == CLM_CONTRACT_IN_EXECUTION ||
+                     st == CLM_CONTRACT_COMPLETED);
+    /* a contract names the offer it was made from: the sent offer or its
+     * counter-offer */
+    size_t k = clm_core__lower_bound(r->name, cv->keys, cv->n_keys, sizeof *cv->keys, key_find);
+    for (; k < cv->n_keys && strcmp(cv->keys[k].key, r->name) == 0; k++) {
+        cv->v[cv->keys[k].i].contract = 1;
+        cv->v[cv->keys[k].i].concluded |= concluded;
+    }
+    return 0;
+}
+
+static int by_manager(const void *a, const void *b)
+{
+    const sent_offer *x = a, *y = b;
+    int c = strcmp(x->manager, y->manager);
+    return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+int clm_offer_store_conversion(clm_store *st, const char *manager, clm_date from, clm_date to,
+                               clm_offer_conversion_cb cb, void *payload)
+{
+    int rc;
+    if (st == NULL || cb == NULL)
+        return clm_core__fail(CLM_EINVAL, "clm_offer_store_conversion: NULL argument");
+    if ((rc = check_filter_text(manager, "manager")) < 0)
+        return rc;
+    if (from < CLM_DATE_MIN || to > CLM_DATE_MAX || from > to)
+        return clm_core__fail_at(CLM_EINVAL, "from", "", 0,
+                                 "offer conversion: the period must be valid dates, from <= to");
+    conv cv = { .from = from, .to = to };
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_OFFER;
+    f.manager = manager;
+    rc = clm_store_scan(st, &f, conv_offer, &cv);
+    if (rc == 0 && cv.n > 0) {
+        cv.keys = clm_core__calloc(2 * cv.n, sizeof *cv.keys);
+        if (cv.keys == NULL)
+            rc = clm_core__oom("offer conversion");
+        for (size_t i = 0; rc == 0 && i < cv.n; i++) {
+            cv.keys[cv.n_keys++] = (conv_key){ cv.v[i].id, i };
+            if (cv.v[i].counter != NULL)
+                cv.keys[cv.n_keys++] = (conv_key){ cv.v[i].counter, i };
+        }
+        if (rc == 0)
+            clm_core__qsort(cv.keys, cv.n_keys, sizeof *cv.keys, key_cmp);
+    }
+    if (rc == 0 && cv.n > 0) {
+        clm_store_filter fc = CLM_STORE_FILTER_INIT;
+        fc.kind = CLM_RECORD_CONTRACT;
+        fc.manager = manager;
+        rc = clm_store_scan(st, &fc, conv_contract, &cv);
+    }
+    if (rc == 0) {
+        clm_core__qsort(cv.v, cv.n, sizeof *cv.v, by_manager);
+        for (size_t i = 0; i < cv.n && rc == 0;) {
+            clm_offer_conversion c = { .manager = cv.v[i].manager };
+            size_t j = i;
+            for (; j < cv.n && strcmp(cv.v[j].manager, c.manager) == 0; j++) {
+                c.sent++;
+                c.accepted += cv.v[j].accepted;
+                c.countered += cv.v[j].counter != NULL;
+                c.contracts += cv.v[j].contract;
+                c.concluded += cv.v[j].concluded;
+            }
+            rc = cb(&c, payload);
+            i = j;
+        }
+    }
+    for (size_t i = 0; i < cv.n; i++) {
+        clm_core__free(cv.v[i].id);
+        clm_core__free(cv.v[i].counter);
+        clm_core__free(cv.v[i].manager);
+    }
+    clm_core__free(cv.v);
+    clm_core__free(cv.keys);
+    return rc;
+}
+
+/* ---- exposure ----------------------------------------------------------------------------- */
+
+typedef struct open_sum {
+    const char *currency;
+    int64_t sum;
+} open_sum;
+
+static int add_open(const clm_record *r, void *payload)
+{
+    open_sum *s = payload;
+    clm_contract_state st;
+    if (r->state == NULL || clm_contract_state_from_name(&st, r->state) < 0)
+        return clm_core__fail_at(CLM_EPARSE, "state", "", 0,
+                                 "contract record %s: unknown state \"%.64s\"", r->id,
+                                 r->state != NULL ? r->state : "");
+    if ((st != CLM_CONTRACT_CONCLUDED && st != CLM_CONTRACT_IN_EXECUTION) ||
+        r->amount.currency[0] == '\0')
+        return 0;
+    if (strncmp(r->amount.currency, s->currency, 4) != 0)
+        return clm_core__fail_at(CLM_ECURRENCY, "amount", "", 0,
+                                 "contract record %s: in %s, the exposure in %s", r->id,
+                                 r->amount.currency, s->currency);
+    if (r->amount.amount < 0)
+        return clm_core__fail_at(CLM_EPARSE, "amount", "", 0,
+                                 "contract record %s: a negative uninvoiced amount", r->id);
+    if (clm_core__add_ovf(s->sum, r->amount.amount, &s->sum))
+        return clm_core__fail(CLM_EOVERFLOW, "contract exposure overflows");
+    return 0;
+}
+
+int clm_contract_store_exposure(clm_credit_exposure *out, clm_store *st, const char *currency,
+                                const char *client_id, clm_date as_of)
+{
+    clm_credit_exposure x;
+    int rc = clm_credit_store_exposure(&x, st, currency, client_id, as_of);
+    if (rc < 0)
+        return rc;
+    open_sum s = { currency, 0 };
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_CONTRACT;
+    f.client_id = client_id;
+    if ((rc = clm_store_scan(st, &f, add_open, &s)) != 0)
+        return rc;
+    if (clm_core__add_ovf(x.orders, s.sum, &x.orders))
+        return clm_core__fail(CLM_EOVERFLOW, "contract exposure overflows");
+    *out = x;
+    return 0;
+}

@@ -1,0 +1,223 @@
+/*
+ * document.c — a priced offer as a text or HTML document
+ * (clm/offer_document.h). Everything comes from the offer's snapshot.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "offer_internal.h"
+#include "clm/offer_document.h"
+
+typedef struct doc {
+    clm_core__buf b;
+    int html;
+    const clm_format_options *opts;
+    const char *cur;
+    int rc;                     /* the first formatting error */
+} doc;
+
+/* Text from the offer: escaped in HTML. */
+static void put(doc *d, const char *s)
+{
+    if (d->html)
+        clm_core__buf_xml_escape(&d->b, s);
+    else
+        clm_core__buf_puts(&d->b, s);
+}
+
+/* Markup (HTML only) or plain text (text only). */
+static void tag(doc *d, const char *html, const char *text)
+{
+    const char *s = d->html ? html : text;
+    if (s != NULL)
+        clm_core__buf_puts(&d->b, s);
+}
+
+static const char *money(doc *d, char *buf, int64_t v)
+{
+    clm_money m;
+    int rc = clm_money_make(&m, v, d->cur);
+    if (rc == 0)
+        rc = clm_format_money(buf, CLM_FORMAT_MAX, &m, d->opts);
+    if (rc < 0) {
+        if (d->rc == 0)
+            d->rc = rc;
+        buf[0] = '\0';
+    }
+    return buf;
+}
+
+static const char *rate(doc *d, char *buf, clm_rate r)
+{
+    /* two decimals, HALF_UP for display; the figures themselves are exact */
+    int rc = clm_format_rate(buf, CLM_FORMAT_MAX, r, 2, CLM_ROUND_HALF_UP, d->opts);
+    if (rc < 0) {
+        if (d->rc == 0)
+            d->rc = rc;
+        buf[0] = '\0';
+    }
+    return buf;
+}
+
+static const char *date(doc *d, char *buf, clm_date x)
+{
+    int rc = clm_format_date(buf, CLM_FORMAT_MAX, x, d->opts);
+    if (rc < 0) {
+        if (d->rc == 0)
+            d->rc = rc;
+        buf[0] = '\0';
+    }
+    return buf;
+}
+
+static void qty(char *buf, size_t n, int64_t q)
+{
+    if (q % CLM_DISCOUNT_QTY_SCALE == 0)
+        snprintf(buf, n, "%lld", (long long)(q / CLM_DISCOUNT_QTY_SCALE));
+    else
+        snprintf(buf, n, "%lld.%03lld", (long long)(q / CLM_DISCOUNT_QTY_SCALE),
+                 (long long)(q % CLM_DISCOUNT_QTY_SCALE));
+}
+
+/* "label: value" as a text line or a table row. */
+static void row(doc *d, const char *label, const char *value)
+{
+    tag(d, "<tr><th>", "");
+    put(d, label);
+    tag(d, "</th><td>", ": ");
+    put(d, value);
+    tag(d, "</td></tr>\n", "\n");
+}
+
+int clm_offer_document(char **out, size_t *len, const clm_offer *o, clm_offer_doc_format fmt,
+                       const clm_format_options *opts)
+{
+    if (out == NULL || o == NULL)
+        return clm_core__fail(CLM_EINVAL, "clm_offer_document: NULL argument");
+    if (fmt != CLM_OFFER_DOC_TEXT && fmt != CLM_OFFER_DOC_HTML)
+        return clm_core__fail_at(CLM_EINVAL, "fmt", "", 0, "offer document: form %d is not one",
+                                 (int)fmt);
+    const clm_offer__pricing *p = o->pricing;
+    if (p == NULL)
+        return clm_core__fail_at(CLM_ESTATE, "pricing", "", 0,
+                                 "offer %s: not priced: a document needs its figures", o->id);
+    doc d = { .html = fmt == CLM_OFFER_DOC_HTML, .opts = opts, .cur = o->currency };
+    clm_core__buf_init(&d.b);
+    char a[CLM_FORMAT_MAX], b[CLM_FORMAT_MAX], c[CLM_FORMAT_MAX], e[CLM_FORMAT_MAX];
+    char line[1024];
+
+    tag(&d, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Offer ", NULL);
+    if (d.html) {
+        put(&d, o->id);
+        tag(&d, "</title></head>\n<body>\n<h1>", NULL);
+    }
+    put(&d, o->from_client ? "Offer from client " : "Offer to client ");
+    put(&d, o->client_id);
+    tag(&d, "</h1>\n<table>\n", "\n\n");
+    row(&d, "Offer", o->id);
+    snprintf(line, sizeof line, "%d", o->revision);
+    row(&d, "Revision", line);
+    row(&d, "Date", date(&d, a, o->date));
+    row(&d, "Prepared by", o->manager);
+    row(&d, "State", clm_offer_state_name(o->state));
+    row(&d, "Currency", o->currency);
+    tag(&d, "</table>\n<h2>Lines</h2>\n<table>\n<tr><th>#</th><th>Product</th><th>Quantity</th>"
+            "<th>Unit price</th><th>Amount</th><th>Discount</th><th>Net</th></tr>\n",
+        "\nLines\n");
+    for (size_t i = 0; i < p->n; i++) {
+        const clm_offer_line_price *lp = &p->lines[i];
+        const clm_discount_line_result *r = &lp->result;
+        char q[40], num[24];
+        qty(q, sizeof q, o->lines[i].quantity);
+        snprintf(num, sizeof num, "%zu", i + 1);
+        money(&d, a, r->unit_price);
+        money(&d, b, r->base);
+        money(&d, c, r->base - r->net);
+        money(&d, e, r->net);
+        if (d.html) {
+            tag(&d, "<tr><td>", NULL);
+            put(&d, num);
+            tag(&d, "</td><td>", NULL);
+            put(&d, o->lines[i].product);
+            tag(&d, "</td><td>", NULL);
+            put(&d, q);
+            tag(&d, "</td><td>", NULL);
+            put(&d, a);
+            tag(&d, "</td><td>", NULL);
+            put(&d, b);
+            tag(&d, "</td><td>", NULL);
+            put(&d, c);
+            tag(&d, "</td><td>", NULL);
+            put(&d, e);
+            tag(&d, "</td></tr>\n", NULL);
+        } else {
+            clm_core__buf_printf(&d.b, "%s. %s x %s at %s = %s, less %s = %s (%s)\n", num,
+                                 o->lines[i].product, q, a, b, c, e,
+                                 lp->source == CLM_OFFER_PRICE_MANUAL ? "manual price"
+                                                                      : "price list");
+        }
+        /* the reasons: every rule that changed the line */
+        for (size_t k = 0; k < p->trace[i].n; k++) {
+            const clm_discount_trace_entry *t = &p->trace[i].e[k];
+            if (t->kind != CLM_DISCOUNT_TRACE_APPLIED)
+                continue;
+            tag(&d, "<tr class=\"why\"><td></td><td colspan=\"6\">", "     ");
+            put(&d, t->name);
+            put(&d, ": ");
+            put(&d, t->reason);
+            tag(&d, "</td></tr>\n", "\n");
+        }
+    }
+    tag(&d, "</table>\n<h2>Totals</h2>\n<table>\n", "\nTotals\n");
+    const clm_discount_totals *t = &p->totals;
+    row(&d, "Amount", money(&d, a, t->base));
+    row(&d, "Discount", money(&d, a, t->base - t->net));
+    row(&d, "Discount rate", rate(&d, b, t->rate));
+    row(&d, "Total", money(&d, a, t->net));
+    if (t->has_early_payment) {
+        snprintf(line, sizeof line, "%s off (%s) if paid within %d days, net %d days",
+                 rate(&d, b, t->early_payment_rate), money(&d, a, t->early_payment_amount),
+                 (int)t->early_payment_days, (int)t->early_payment_net_days);
+        row(&d, "Early payment", line);
+    }
+    row(&d, "Priced under", p->policy_name);
+    if (p->policy_version[0] != '\0')
+        row(&d, "Policy version", p->policy_version);
+    tag(&d, "</table>\n<h2>Terms</h2>\n<table>\n", "\nTerms\n");
+    row(&d, "Prepayment", rate(&d, b, o->prepayment));
+    snprintf(line, sizeof line, "%d days", (int)o->deferral_days);
+    row(&d, "Payment deferral", line);
+    if (o->delivery != NULL)
+        row(&d, "Delivery", o->delivery);
+    snprintf(line, sizeof line, "%d days", (int)o->delivery_days);
+    row(&d, "Delivery time", line);
+    if (o->accept_by != CLM_OFFER_NO_DATE) {
+        snprintf(line, sizeof line, "until %s inclusive", date(&d, a, o->accept_by));
+    } else if (o->term != CLM_OFFER_NO_DATE) {
+        snprintf(line, sizeof line, "until %s inclusive", date(&d, a, o->term));
+    } else {
+        snprintf(line, sizeof line,
+                 "the reasonable term counted from the day it is sent (Civil Code art. 441 p. 1)");
+    }
+    row(&d, "Term of acceptance", line);
+    if (!o->from_client && (o->accept_by != CLM_OFFER_NO_DATE || o->term != CLM_OFFER_NO_DATE))
+        row(&d, "Binding", o->revocable
+                               ? "the company reserves the right to withdraw it (Civil Code art. 436)"
+                               : "the company cannot withdraw it during the term (Civil Code art. 436)");
+    row(&d, "Acceptance",
+        "full and unconditional; an answer on other terms is a new offer (Civil Code art. 438, 443)");
+    tag(&d, "</table>\n</body></html>\n", NULL);
+    if (d.rc < 0) {
+        clm_core__buf_free(&d.b);
+        return d.rc;
+    }
+    char *text;
+    size_t n;
+    int rc = clm_core__buf_finish(&d.b, &text, &n);
+    if (rc < 0)
+        return rc;
+    *out = text;
+    if (len != NULL)
+        *len = n;
+    return 0;
+}

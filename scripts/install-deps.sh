@@ -9,7 +9,7 @@ packages=(
   libsqlite3-dev sqlite3
   libpq-dev postgresql
   liblua5.4-dev lua5.4
-  python3-dev
+  python3-dev python3-mesonpy python3-venv patchelf
   doxygen groff-base man-db
 )
 

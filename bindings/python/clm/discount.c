@@ -1,0 +1,750 @@
+/*
+ * discount.c — discount policies (load, save, validate, compile), orders,
+ * pricing a document with its trace, and batch pricing.
+ *
+ * Pricing runs with the GIL released: an engine is shared by any number of
+ * threads (clm/discount.h), and the document is converted to C first.
+ */
+#include "clmpy.h"
+
+#include <string.h>
+#include <time.h>
+
+#define CHECK(rc) do { int rc_ = (rc); if (rc_) return clmpy_raise(rc_); } while (0)
+
+static void policy_destroy(void *p) { clm_discount_policy_free(p); }
+static void engine_destroy(void *p) { clm_discount_engine_free(p); }
+static void order_destroy(void *p) { clm_discount_order_free(p); }
+
+static int policy_arg(PyObject *o, void *out)
+{
+    return (*(clm_discount_policy **)out = clmpy_handle_get(o, "discount_policy")) != NULL;
+}
+
+static int engine_arg(PyObject *o, void *out)
+{
+    return (*(clm_discount_engine **)out = clmpy_handle_get(o, "discount_engine")) != NULL;
+}
+
+static PyObject *text_or_none(const char *s)
+{
+    if (!s)
+        Py_RETURN_NONE;
+    return PyUnicode_FromString(s);
+}
+
+/* ---- policies ------------------------------------------------------------ */
+
+static PyObject *policy_load_xml(PyObject *self, PyObject *args)
+{
+    const char *buf, *source = NULL;
+    Py_ssize_t len;
+    if (!PyArg_ParseTuple(args, "y#|z", &buf, &len, &source))
+        return NULL;
+    clm_discount_policy *p;
+    int rc;
+    CLMPY_CALL(rc, clm_discount_policy_load_xml(&p, buf, (size_t)len, source, NULL));
+    CHECK(rc);
+    return clmpy_handle_new(p, policy_destroy, "discount_policy", NULL, 0);
+}
+
+static PyObject *policy_load_file(PyObject *self, PyObject *args)
+{
+    PyObject *path;
+    if (!PyArg_ParseTuple(args, "O&", PyUnicode_FSConverter, &path))
+        return NULL;
+    clm_discount_policy *p;
+    int rc;
+    CLMPY_CALL(rc, clm_discount_policy_load_file(&p, PyBytes_AS_STRING(path), NULL));
+    Py_DECREF(path);
+    CHECK(rc);
+    return clmpy_handle_new(p, policy_destroy, "discount_policy", NULL, 0);
+}
+
+static PyObject *policy_save_xml(PyObject *self, PyObject *args)
+{
+    clm_discount_policy *p;
+    if (!PyArg_ParseTuple(args, "O&", policy_arg, &p))
+        return NULL;
+    char *out;
+    size_t len;
+    CHECK(clm_discount_policy_save_xml(&out, &len, p));
+    PyObject *res = PyBytes_FromStringAndSize(out, (Py_ssize_t)len);
+    clm_free(out);
+    return res;
+}
+
+/* (name, currency, stacking name, rounding name, [(rule id, description, priority,
+ *  exclusion group, action name)], [approval roles]) */
+static PyObject *policy_info(PyObject *self, PyObject *args)
+{
+    clm_discount_policy *p;
+    if (!PyArg_ParseTuple(args, "O&", policy_arg, &p))
+        return NULL;
+    size_t n = clm_discount_policy_rule_count(p);
+    PyObject *rules = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; rules && i < n; i++) {
+        const clm_discount_rule *r = clm_discount_policy_rule(p, i);
+        PyObject *t = Py_BuildValue("(szizs)", r->id, r->description, (int)r->priority,
+                                    r->exclusion_group, clm_discount_action_name(r->action.kind));
+        if (!t) {
+            Py_CLEAR(rules);
+            break;
+        }
+        PyList_SET_ITEM(rules, (Py_ssize_t)i, t);
+    }
+    if (!rules)
+        return NULL;
+    size_t na = clm_discount_policy_approval_count(p);
+    PyObject *ladder = PyList_New((Py_ssize_t)na);
+    for (size_t i = 0; ladder && i < na; i++) {
+        PyObject *s = PyUnicode_FromString(clm_discount_policy_approval(p, i)->role);
+        if (!s) {
+            Py_CLEAR(ladder);
+            break;
+        }
+        PyList_SET_ITEM(ladder, (Py_ssize_t)i, s);
+    }
+    if (!ladder) {
+        Py_DECREF(rules);
+        return NULL;
+    }
+    return Py_BuildValue("(ssssNN)", clm_discount_policy_name(p), clm_discount_policy_currency(p),
+                         clm_discount_stacking_name(clm_discount_policy_stacking(p)),
+                         clm_rounding_name(clm_discount_policy_rounding(p)), rules, ladder);
+}
+
+/* A NULL-or-array of UTF-8 strings borrowed from a sequence of str. */
+typedef struct strv {
+    const char **v;
+    size_t n;
+    PyObject *fast;
+} strv;
+
+static int strv_from(PyObject *seq, strv *out)
+{
+    out->v = NULL;
+    out->n = 0;
+    out->fast = NULL;
+    if (seq == Py_None)
+        return 0;
+    out->fast = PySequence_Fast(seq, "expected a sequence of str");
+    if (!out->fast)
+        return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(out->fast);
+    out->v = PyMem_Calloc(n ? (size_t)n : 1, sizeof *out->v);
+    if (!out->v) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *s = PySequence_Fast_GET_ITEM(out->fast, i);
+        if (!PyUnicode_Check(s)) {
+            PyErr_SetString(PyExc_TypeError, "expected a sequence of str");
+            return -1;
+        }
+        if (!(out->v[i] = PyUnicode_AsUTF8(s)))
+            return -1;
+    }
+    out->n = (size_t)n;
+    return 0;
+}
+
+static void strv_free(strv *s)
+{
+    PyMem_Free(s->v);
+    Py_XDECREF(s->fast);
+    s->v = NULL;
+    s->fast = NULL;
+}
+
+static PyObject *policy_validate(PyObject *self, PyObject *args)
+{
+    clm_discount_policy *p;
+    PyObject *today, *cats, *prods, *groups;
+    if (!PyArg_ParseTuple(args, "O&OOOO", policy_arg, &p, &today, &cats, &prods, &groups))
+        return NULL;
+    clm_discount_validate_options o;
+    clm_discount_validate_options_init(&o);
+    if (today != Py_None) {
+        if (clmpy_date_from_py(today, &o.today) < 0)
+            return NULL;
+        o.has_today = 1;
+    }
+    strv c = {0}, pr = {0}, g = {0};
+    PyObject *res = NULL;
+    if (strv_from(cats, &c) < 0 || strv_from(prods, &pr) < 0 || strv_from(groups, &g) < 0)
+        goto out;
+    o.categories = c.v;
+    o.n_categories = c.n;
+    o.products = pr.v;
+    o.n_products = pr.n;
+    o.groups = g.v;
+    o.n_groups = g.n;
+    clm_discount_findings *f;
+    int rc;
+    CLMPY_CALL(rc, clm_discount_validate(&f, p, &o));
+    if (rc) {
+        clmpy_raise(rc);
+        goto out;
+    }
+    size_t n = clm_discount_findings_count(f);
+    res = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; res && i < n; i++) {
+        const clm_discount_finding *x = clm_discount_findings_get(f, i);
+        PyObject *t = Py_BuildValue("(iisNNNs)", (int)x->kind, (int)x->severity, x->code,
+                                    text_or_none(x->rule), text_or_none(x->other),
+                                    text_or_none(x->subject), x->message);
+        if (!t) {
+            Py_CLEAR(res);
+            break;
+        }
+        PyList_SET_ITEM(res, (Py_ssize_t)i, t);
+    }
+    clm_discount_findings_free(f);
+out:
+    strv_free(&c);
+    strv_free(&pr);
+    strv_free(&g);
+    return res;
+}
+
+static PyObject *policy_compile(PyObject *self, PyObject *args)
+{
+    PyObject *h;
+    if (!PyArg_ParseTuple(args, "O", &h))
+        return NULL;
+    clm_discount_policy *p = clmpy_handle_get(h, "discount_policy");
+    if (!p)
+        return NULL;
+    clm_discount_engine *e;
+    int rc;
+    CLMPY_CALL(rc, clm_discount_policy_compile(&e, p));
+    CHECK(rc);
+    /* The engine keeps its policy object alive (rule ids in traces). */
+    return clmpy_handle_new(e, engine_destroy, "discount_engine", h, 0);
+}
+
+/* ---- orders -------------------------------------------------------------- */
+
+static PyObject *order_load_xml(PyObject *self, PyObject *args)
+{
+    const char *buf, *source = NULL;
+    Py_ssize_t len;
+    if (!PyArg_ParseTuple(args, "y#|z", &buf, &len, &source))
+        return NULL;
+    clm_discount_order *o;
+    int rc;
+    CLMPY_CALL(rc, clm_discount_order_load_xml(&o, buf, (size_t)len, source, NULL));
+    CHECK(rc);
+    return clmpy_handle_new(o, order_destroy, "discount_order", NULL, 0);
+}
+
+static PyObject *order_load_file(PyObject *self, PyObject *args)
+{
+    PyObject *path;
+    if (!PyArg_ParseTuple(args, "O&", PyUnicode_FSConverter, &path))
+        return NULL;
+    clm_discount_order *o;
+    int rc;
+    CLMPY_CALL(rc, clm_discount_order_load_file(&o, PyBytes_AS_STRING(path), NULL));
+    Py_DECREF(path);
+    CHECK(rc);
+    return clmpy_handle_new(o, order_destroy, "discount_order", NULL, 0);
+}
+
+static PyObject *order_id(PyObject *self, PyObject *args)
+{
+    PyObject *h;
+    if (!PyArg_ParseTuple(args, "O", &h))
+        return NULL;
+    clm_discount_order *o = clmpy_handle_get(h, "discount_order");
+    if (!o)
+        return NULL;
+    return text_or_none(clm_discount_order_id(o));
+}
+
+/* ---- documents from Python ----------------------------------------------- */
+
+/* A clm_discount_document built from a clm.Document: arrays owned here,
+ * strings borrowed from the Python objects `keep` holds. */
+typedef struct docbuf {
+    clm_discount_document doc;
+    clm_discount_line *lines;
+    strv cats, coupons;
+    clm_discount_turnover *turnover;
+    PyObject *keep;   /* list of objects whose UTF-8 the document borrows */
+} docbuf;
+
+static void docbuf_free(docbuf *b)
+{
+    PyMem_Free(b->lines);
+    PyMem_Free(b->turnover);
+    strv_free(&b->cats);
+    strv_free(&b->coupons);
+    Py_CLEAR(b->keep);
+}
+
+static PyObject *keep_attr(docbuf *b, PyObject *obj, const char *name)
+{
+    PyObject *v = PyObject_GetAttrString(obj, name);
+    if (!v)
+        return NULL;
+    int rc = PyList_Append(b->keep, v);
+    Py_DECREF(v);
+    return rc < 0 ? NULL : v;
+}
+
+static int keep_text(docbuf *b, PyObject *obj, const char *name, const char **out)
+{
+    PyObject *v = keep_attr(b, obj, name);
+    return v ? clmpy_opt_text(v, out) : -1;
+}
+
+static int keep_long(docbuf *b, PyObject *obj, const char *name, long long *out)
+{
+    PyObject *v = keep_attr(b, obj, name);
+    if (!v)
+        return -1;
+    *out = PyLong_AsLongLong(v);
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static int docbuf_from(docbuf *b, PyObject *d)
+{
+    memset(b, 0, sizeof *b);
+    clm_discount_document_init(&b->doc);
+    if (!(b->keep = PyList_New(0)))
+        return -1;
+    PyObject *v;
+    long long x;
+    if (keep_text(b, d, "currency", &b->doc.currency) < 0)
+        return -1;
+    if (!(v = keep_attr(b, d, "date")) || clmpy_date_from_py(v, &b->doc.date) < 0)
+        return -1;
+    if (keep_long(b, d, "_clm_prepayment", &x) < 0)
+        return -1;
+    b->doc.prepayment = x;
+    if (keep_long(b, d, "deferral_days", &x) < 0)
+        return -1;
+    b->doc.deferral_days = (int32_t)x;
+    if (keep_text(b, d, "channel", &b->doc.channel) < 0 || keep_text(b, d, "role", &b->doc.role) < 0)
+        return -1;
+    if (!(v = keep_attr(b, d, "coupons")) || strv_from(v, &b->coupons) < 0)
+        return -1;
+    b->doc.coupons = b->coupons.v;
+    b->doc.coupon_count = b->coupons.n;
+
+    PyObject *c = keep_attr(b, d, "client");
+    if (!c)
+        return -1;
+    if (c != Py_None) {
+        clm_discount_client *cl = &b->doc.client;
+        if (keep_text(b, c, "id", &cl->id) < 0 || keep_text(b, c, "legal_type", &cl->legal_type) < 0 ||
+            keep_text(b, c, "region", &cl->region) < 0 ||
+            keep_text(b, c, "risk_class", &cl->risk_class) < 0)
+            return -1;
+        if (!(v = keep_attr(b, c, "categories")) || strv_from(v, &b->cats) < 0)
+            return -1;
+        cl->categories = b->cats.v;
+        cl->category_count = b->cats.n;
+        if (!(v = keep_attr(b, c, "since")))
+            return -1;
+        if (v != Py_None && clmpy_date_from_py(v, &cl->since) < 0)
+            return -1;
+        /* turnover: {period_days: Money} */
+        if (!(v = keep_attr(b, c, "turnover")))
+            return -1;
+        if (v != Py_None) {
+            Py_ssize_t n = PyDict_Size(v);
+            if (n < 0)
+                return -1;
+            b->turnover = PyMem_Calloc(n ? (size_t)n : 1, sizeof *b->turnover);
+            if (!b->turnover) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            Py_ssize_t pos = 0, i = 0;
+            PyObject *k, *m;
+            while (PyDict_Next(v, &pos, &k, &m)) {
+                clm_money mm;
+                long days = PyLong_AsLong(k);
+                if ((days == -1 && PyErr_Occurred()) || clmpy_money_from_py(m, &mm) < 0)
+                    return -1;
+                b->turnover[i].period_days = (int32_t)days;
+                b->turnover[i].amount = mm.amount;
+                i++;
+            }
+            cl->turnover = b->turnover;
+            cl->turnover_count = (size_t)n;
+        }
+    }
+
+    PyObject *lines = keep_attr(b, d, "lines");
+    if (!lines)
+        return -1;
+    PyObject *fast = PySequence_Fast(lines, "Document.lines must be a sequence of Line");
+    if (!fast)
+        return -1;
+    int rc = PyList_Append(b->keep, fast);
+    Py_DECREF(fast);
+    if (rc < 0)
+        return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    b->lines = PyMem_Calloc(n ? (size_t)n : 1, sizeof *b->lines);
+    if (!b->lines) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *l = PySequence_Fast_GET_ITEM(fast, i);
+        clm_discount_line *dl = &b->lines[i];
+        if (keep_text(b, l, "product", &dl->product) < 0 || keep_text(b, l, "group", &dl->group) < 0)
+            return -1;
+        if (keep_long(b, l, "_clm_quantity", &x) < 0)
+            return -1;
+        dl->quantity = x;
+        if (!(v = keep_attr(b, l, "unit_price")) || clmpy_money_from_py(v, &dl->unit_price) < 0)
+            return -1;
+        if (!(v = keep_attr(b, l, "unit_cost")))
+            return -1;
+        if (v != Py_None) {
+            if (clmpy_money_from_py(v, &dl->unit_cost) < 0)
+                return -1;
+            dl->has_cost = 1;
+        }
+        if (keep_long(b, l, "_clm_manual_rate", &x) < 0)
+            return -1;
+        dl->manual_rate = x;
+    }
+    b->doc.lines = b->lines;
+    b->doc.line_count = (size_t)n;
+    return 0;
+}
+
+/* The document of `obj`: an order handle's (borrowed from it), or built in b. */
+static const clm_discount_document *document_of(PyObject *obj, docbuf *b)
+{
+    memset(b, 0, sizeof *b);
+    if (PyObject_TypeCheck(obj, &clmpy_handle_type)) {
+        clm_discount_order *o = clmpy_handle_get(obj, "discount_order");
+        return o ? clm_discount_order_document(o) : NULL;
+    }
+    if (docbuf_from(b, obj) < 0)
+        return NULL;
+    return &b->doc;
+}
+
+/* ---- results ------------------------------------------------------------- */
+
+static PyObject *money_of(int64_t minor, const char *cur)
+{
+    clm_money m;
+    int rc = clm_money_make(&m, minor, cur);
+    if (rc)
+        return clmpy_raise(rc);
+    return clmpy_money_to_py(&m);
+}
+
+/* (base, discount, surcharge, capped, net, cost|None, rate, margin|None,
+ *  rules_applied, unit_price): amounts in minor units of the policy's
+ *  currency, rates in ppm (the Python side makes Money of them on access). */
+static PyObject *line_to_py(const clm_discount_line_result *l, const char *cur)
+{
+    (void)cur;
+    PyObject *cost = l->has_margin || l->cost ? PyLong_FromLongLong(l->cost) : Py_NewRef(Py_None);
+    PyObject *margin = l->has_margin ? PyLong_FromLongLong(l->margin) : Py_NewRef(Py_None);
+    if (!cost || !margin) {
+        Py_XDECREF(cost);
+        Py_XDECREF(margin);
+        return NULL;
+    }
+    return Py_BuildValue("(LLLLLNLNnL)", (long long)l->base, (long long)l->discount,
+                         (long long)l->surcharge, (long long)l->capped, (long long)l->net, cost,
+                         (long long)l->rate, margin, (Py_ssize_t)l->rules_applied,
+                         (long long)l->unit_price);
+}
+
+static PyObject *index_or_none(size_t i)
+{
+    if (i == CLM_DISCOUNT_NONE)
+        Py_RETURN_NONE;
+    return PyLong_FromSize_t(i);
+}
+
+/* (base, discount, surcharge, capped, net, rate, max_line_rate, max_line|None,
+ *  min_margin|None, min_margin_line|None, approval step|None, approvable,
+ *  role_suffices, early payment tuple|None): amounts in minor units. */
+static PyObject *totals_to_py(const clm_discount_totals *t, const char *cur)
+{
+    (void)cur;
+    PyObject *ep;
+    if (t->has_early_payment)
+        ep = Py_BuildValue("(nLiiLL)", (Py_ssize_t)t->early_payment_rule,
+                           (long long)t->early_payment_rate, (int)t->early_payment_days,
+                           (int)t->early_payment_net_days, (long long)t->early_payment_amount,
+                           (long long)t->early_payment_annual_cost);
+    else
+        ep = Py_NewRef(Py_None);
+    if (!ep)
+        return NULL;
+    return Py_BuildValue("(LLLLLLLNNNNiiN)", (long long)t->base, (long long)t->discount,
+                         (long long)t->surcharge, (long long)t->capped, (long long)t->net,
+                         (long long)t->rate, (long long)t->max_line_rate,
+                         index_or_none(t->max_line),
+                         t->has_margin ? PyLong_FromLongLong(t->min_margin) : Py_NewRef(Py_None),
+                         t->has_margin ? index_or_none(t->min_margin_line) : Py_NewRef(Py_None),
+                         index_or_none(t->approval), t->approvable, t->role_suffices, ep);
+}
+
+static PyObject *trace_to_py(const clm_discount_result *r, size_t line, const char *cur)
+{
+    size_t n = clm_discount_result_trace_count(r, line);
+    PyObject *res = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; res && i < n; i++) {
+        const clm_discount_trace_entry *e = clm_discount_result_trace(r, line, i);
+        PyObject *b = money_of(e->before, cur), *a = money_of(e->amount, cur),
+                 *f = money_of(e->after, cur);
+        PyObject *t = NULL;
+        if (b && a && f)
+            t = Py_BuildValue("(iiNzOOOz)", (int)e->kind, (int)e->stage, index_or_none(e->rule),
+                              e->name, b, a, f, e->reason);
+        Py_XDECREF(b);
+        Py_XDECREF(a);
+        Py_XDECREF(f);
+        if (!t) {
+            Py_CLEAR(res);
+            break;
+        }
+        PyList_SET_ITEM(res, (Py_ssize_t)i, t);
+    }
+    return res;
+}
+
+/* evaluate(engine, document, trace) -> (lines, totals, approval role|None,
+ * why|None, [trace of each line], document trace) */
+static PyObject *evaluate(PyObject *self, PyObject *args)
+{
+    clm_discount_engine *e;
+    PyObject *docobj;
+    int trace = 1;
+    if (!PyArg_ParseTuple(args, "O&O|p", engine_arg, &e, &docobj, &trace))
+        return NULL;
+    docbuf b;
+    const clm_discount_document *doc = document_of(docobj, &b);
+    if (!doc) {
+        docbuf_free(&b);
+        return NULL;
+    }
+    clm_discount_eval_options o;
+    clm_discount_eval_options_init(&o);
+    o.trace = trace;
+    clm_discount_result *r = NULL;
+    int rc;
+    CLMPY_CALL(rc, clm_discount_engine_evaluate(&r, e, doc, &o));
+    if (rc) {
+        docbuf_free(&b);
+        return clmpy_raise(rc);
+    }
+    const char *cur = clm_discount_policy_currency(clm_discount_engine_policy(e));
+    size_t n = clm_discount_result_line_count(r);
+    PyObject *lines = PyList_New((Py_ssize_t)n), *traces = PyList_New((Py_ssize_t)n);
+    PyObject *res = NULL;
+    for (size_t i = 0; lines && traces && i < n; i++) {
+        PyObject *l = line_to_py(clm_discount_result_line(r, i), cur);
+        PyObject *t = l ? trace_to_py(r, i, cur) : NULL;
+        if (!t) {
+            Py_XDECREF(l);
+            Py_CLEAR(lines);
+            break;
+        }
+        PyList_SET_ITEM(lines, (Py_ssize_t)i, l);
+        PyList_SET_ITEM(traces, (Py_ssize_t)i, t);
+    }
+    if (lines && traces) {
+        const char *why = NULL;
+        const char *role = clm_discount_result_approval(r, &why);
+        PyObject *totals = totals_to_py(clm_discount_result_totals(r), cur);
+        PyObject *doctrace = totals ? trace_to_py(r, CLM_DISCOUNT_DOCUMENT, cur) : NULL;
+        if (totals && doctrace)
+            res = Py_BuildValue("(OOzzON)", lines, totals, role, why, traces, doctrace);
+        else
+            Py_XDECREF(doctrace);
+        Py_XDECREF(totals);
+    }
+    Py_XDECREF(lines);
+    Py_XDECREF(traces);
+    clm_discount_result_free(r);
+    docbuf_free(&b);
+    return res;
+}
+
+/* price_batch(engine, documents) -> [(lines, totals)]: no traces; the whole
+ * batch is priced by one C call with the GIL released. */
+static PyObject *price_batch(PyObject *self, PyObject *args)
+{
+    clm_discount_engine *e;
+    PyObject *seq;
+    if (!PyArg_ParseTuple(args, "O&O", engine_arg, &e, &seq))
+        return NULL;
+    PyObject *fast = PySequence_Fast(seq, "expected a sequence of documents");
+    if (!fast)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    docbuf *bufs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *bufs);
+    clm_discount_document *docs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *docs);
+    clm_discount_totals *totals = PyMem_Calloc(n ? (size_t)n : 1, sizeof *totals);
+    clm_discount_line_result *lines = NULL;
+    PyObject *res = NULL;
+    Py_ssize_t built = 0;
+    size_t nlines = 0;
+    if (!bufs || !docs || !totals) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    for (; built < n; built++) {
+        const clm_discount_document *d = document_of(PySequence_Fast_GET_ITEM(fast, built),
+                                                     &bufs[built]);
+        if (!d) {
+            built++;
+            goto out;
+        }
+        docs[built] = *d;
+        nlines += d->line_count;
+    }
+    lines = PyMem_Calloc(nlines ? nlines : 1, sizeof *lines);
+    if (!lines) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    int rc;
+    CLMPY_CALL(rc, clm_discount_engine_price_batch(lines, nlines, totals, e, docs, (size_t)n));
+    if (rc) {
+        clmpy_raise(rc);
+        goto out;
+    }
+    const char *cur = clm_discount_policy_currency(clm_discount_engine_policy(e));
+    res = PyList_New(n);
+    size_t at = 0;
+    for (Py_ssize_t k = 0; res && k < n; k++) {
+        PyObject *ls = PyList_New((Py_ssize_t)docs[k].line_count);
+        for (size_t i = 0; ls && i < docs[k].line_count; i++) {
+            PyObject *l = line_to_py(&lines[at + i], cur);
+            if (!l) {
+                Py_CLEAR(ls);
+                break;
+            }
+            PyList_SET_ITEM(ls, (Py_ssize_t)i, l);
+        }
+        at += docs[k].line_count;
+        PyObject *t = ls ? totals_to_py(&totals[k], cur) : NULL;
+        PyObject *pair = t ? PyTuple_Pack(2, ls, t) : NULL;
+        Py_XDECREF(ls);
+        Py_XDECREF(t);
+        if (!pair) {
+            Py_CLEAR(res);
+            break;
+        }
+        PyList_SET_ITEM(res, k, pair);
+    }
+out:
+    for (Py_ssize_t k = 0; bufs && k < built; k++)
+        docbuf_free(&bufs[k]);
+    PyMem_Free(bufs);
+    PyMem_Free(docs);
+    PyMem_Free(totals);
+    PyMem_Free(lines);
+    Py_DECREF(fast);
+    return res;
+}
+
+/* _bench_c(engine, documents, repeat) -> seconds: prices the documents
+ * `repeat` times by clm_discount_engine_price_batch() in a C loop, after
+ * converting them once: the C figure the Python benchmark prints beside
+ * its own (bench/python_pricing.py). Not part of the clm package's API. */
+static PyObject *bench_c(PyObject *self, PyObject *args)
+{
+    clm_discount_engine *e;
+    PyObject *seq;
+    int repeat;
+    if (!PyArg_ParseTuple(args, "O&Oi", engine_arg, &e, &seq, &repeat))
+        return NULL;
+    PyObject *fast = PySequence_Fast(seq, "expected a sequence of documents");
+    if (!fast)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast), built = 0;
+    docbuf *bufs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *bufs);
+    clm_discount_document *docs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *docs);
+    clm_discount_totals *totals = PyMem_Calloc(n ? (size_t)n : 1, sizeof *totals);
+    clm_discount_line_result *lines = NULL;
+    PyObject *res = NULL;
+    size_t nlines = 0;
+    if (!bufs || !docs || !totals) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    for (; built < n; built++) {
+        const clm_discount_document *d = document_of(PySequence_Fast_GET_ITEM(fast, built),
+                                                     &bufs[built]);
+        if (!d) {
+            built++;
+            goto out;
+        }
+        docs[built] = *d;
+        nlines += d->line_count;
+    }
+    if (!(lines = PyMem_Calloc(nlines ? nlines : 1, sizeof *lines))) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    int rc = 0;
+    struct timespec t0, t1;
+    Py_BEGIN_ALLOW_THREADS
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < repeat && rc == 0; i++)
+        rc = clm_discount_engine_price_batch(lines, nlines, totals, e, docs, (size_t)n);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    Py_END_ALLOW_THREADS
+    if (rc)
+        clmpy_raise(rc);
+    else
+        res = PyFloat_FromDouble((double)(t1.tv_sec - t0.tv_sec) +
+                                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+out:
+    for (Py_ssize_t k = 0; bufs && k < built; k++)
+        docbuf_free(&bufs[k]);
+    PyMem_Free(bufs);
+    PyMem_Free(docs);
+    PyMem_Free(totals);
+    PyMem_Free(lines);
+    Py_DECREF(fast);
+    return res;
+}
+
+static PyObject *early_payment_cost(PyObject *self, PyObject *args)
+{
+    long long d;
+    int days, net, mode;
+    if (!PyArg_ParseTuple(args, "Liii", &d, &days, &net, &mode))
+        return NULL;
+    clm_rate out;
+    CHECK(clm_discount_early_payment_cost(&out, d, days, net, (clm_rounding)mode));
+    return PyLong_FromLongLong(out);
+}
+
+PyMethodDef clmpy_discount_methods[] = {
+    {"discount_policy_load_xml", policy_load_xml, METH_VARARGS, NULL},
+    {"discount_policy_load_file", policy_load_file, METH_VARARGS, NULL},
+    {"discount_policy_save_xml", policy_save_xml, METH_VARARGS, NULL},
+    {"discount_policy_info", policy_info, METH_VARARGS, NULL},
+    {"discount_policy_validate", policy_validate, METH_VARARGS, NULL},
+    {"discount_policy_compile", policy_compile, METH_VARARGS, NULL},
+    {"discount_order_load_xml", order_load_xml, METH_VARARGS, NULL},
+    {"discount_order_load_file", order_load_file, METH_VARARGS, NULL},
+    {"discount_order_id", order_id, METH_VARARGS, NULL},
+    {"discount_evaluate", evaluate, METH_VARARGS, NULL},
+    {"discount_price_batch", price_batch, METH_VARARGS, NULL},
+    {"discount_early_payment_cost", early_payment_cost, METH_VARARGS, NULL},
+    {"_bench_c", bench_c, METH_VARARGS, NULL},
+    {NULL, NULL, 0, NULL}
+};

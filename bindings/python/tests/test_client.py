@@ -1,0 +1,89 @@
+"""Clients through the clm package: creation, fields, identifiers checked
+by libclm's validators, the lifecycle table, history, storage."""
+
+import datetime
+import unittest
+
+import clm
+from clm import Client, Actor, ClientState, ClientText, ClientDate, LegalType, Person, Store
+
+A = Actor("ivanova", "manager", datetime.datetime(2026, 1, 12, 9, 0, tzinfo=datetime.timezone.utc))
+
+
+def romashka():
+    c = Client(A, "C-1", LegalType.LEGAL_ENTITY, "Romashka")
+    c.set(A, email="info@romashka.ru", phone="+7 495 123-45-67")
+    return c
+
+
+class ClientTest(unittest.TestCase):
+    def test_new_client(self):
+        c = romashka()
+        self.assertEqual((c.id, c.name, c.state), ("C-1", "Romashka", ClientState.POTENTIAL))
+        self.assertEqual(c.text(ClientText.EMAIL), "info@romashka.ru")
+        self.assertIsNone(c.date(ClientDate.FIRST_DEAL))
+        self.assertIn("'C-1'", repr(c))
+        with self.assertRaises(clm.InvalidArgument):
+            Client(A, "", LegalType.LEGAL_ENTITY, "x")
+
+    def test_tax_id_checked_by_the_library(self):
+        c = romashka()
+        # INN 7707083893 (Sberbank) has a valid check digit; ...894 not.
+        with self.assertRaises(clm.InvalidArgument) as cm:
+            c.set_tax_id(A, "RU", "INN", "7707083894")
+        self.assertEqual(cm.exception.field, "id.RU.INN")
+        self.assertEqual(c.tax_ids, [])
+        c.set_tax_id(A, "RU", "INN", "7707083893")
+        self.assertEqual(c.tax_ids, [("RU", "INN", "7707083893")])
+
+    def test_lifecycle_table(self):
+        c = romashka()
+        c.set_state(A, ClientState.INTERESTED)
+        self.assertFalse(Client.state_allowed(ClientState.INTERESTED, ClientState.REGULAR))
+        with self.assertRaises(clm.StateError) as cm:
+            c.set_state(A, ClientState.REGULAR)
+        self.assertEqual(cm.exception.field, "state")
+        self.assertEqual(c.state, ClientState.INTERESTED)
+
+    def test_history_and_categories(self):
+        c = romashka()
+        with self.assertRaises(clm.InvalidArgument):
+            c.add_category(A, "key")  # a reason is required
+        c.add_category(A, "key", "turnover above 10 mln")
+        self.assertEqual(c.categories, ["key"])
+        h = list(c.history())
+        self.assertEqual(h[-1].field, "category")
+        self.assertEqual(h[-1].new_value, "key")
+        self.assertEqual(h[-1].actor, A)
+        self.assertEqual(c.to_dict()["categories"], ["key"])
+
+    def test_persons_and_validation(self):
+        c = Client(A, "C-2", LegalType.LEGAL_ENTITY, "Vasilek")
+        with self.assertRaises(clm.Error):
+            c.validate()  # no INN, no way to reach the client
+        c.set_tax_id(A, "RU", "INN", "7707083893")
+        c.set(A, legal_name="OOO Vasilek")
+        c.set_tax_id(A, "RU", "OGRN", "1027700132195")
+        c.add_person(A, Person("Petrov", "director", email="petrov@vasilek.ru"))
+        c.set_decision_maker(A, 0)
+        c.validate()
+        self.assertEqual(c.persons[c.decision_maker].name, "Petrov")
+
+    def test_store_round_trip_and_scan(self):
+        with Store.memory() as st:
+            c = romashka()
+            c.add_category(A, "key", "manual")
+            self.assertEqual(c.save(st, A, "created"), 1)
+            back = Client.load(st, "C-1")
+            self.assertEqual(back, c)
+            self.assertEqual(back.stored_version, 1)
+            self.assertEqual([x.id for x in Client.scan(st, category="key")], ["C-1"])
+            self.assertEqual(list(Client.scan(st, state=ClientState.LOST)), [])
+            with self.assertRaises(clm.NotFound):
+                Client.load(st, "C-404")
+            Client.delete(st, A, "C-1", 1, "duplicate")
+            self.assertEqual(st.count(clm.RecordKind.CLIENT), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -5,6 +5,7 @@
  *   discount-check [--role ROLE] [--explain] [--prices LISTS.xml] POLICY.xml ORDER.xml
  *   discount-check --validate POLICY.xml [--date YYYY-MM-DD]
  *                  [--categories a,b,...] [--products p,q,...] [--groups g,h,...]
+ *                  [--prices LISTS.xml [--orders ORDER.xml,...]]
  *
  * Pricing prints every line's base, discount and net price with the rules
  * applied (--explain: the whole trace, rules not matched or excluded and
@@ -20,6 +21,9 @@
  *
  * --validate prints the validator's findings (discount_validate.h), one a
  * line: severity, code, the rule, the other rule involved, the message.
+ * With --prices it also checks the price lists (entries that can never be
+ * chosen), and with --orders it prices the sample orders' lines that carry
+ * no price and reports those no list prices.
  *
  * --expect FILE (with either form) compares what the run prints with FILE,
  * a regression case the user keeps for their policy: equal is status 0
@@ -54,6 +58,7 @@ static int usage(FILE *to, int status)
             "usage: discount-check [--role ROLE] [--explain] [--prices LISTS.xml] POLICY.xml ORDER.xml\n"
             "       discount-check --validate POLICY.xml [--date YYYY-MM-DD]\n"
             "                      [--categories a,b,...] [--products p,q,...] [--groups g,h,...]\n"
+            "                      [--prices LISTS.xml [--orders ORDER.xml,...]]\n"
             "       either form with --expect FILE\n"
             "\n"
             "Prices ORDER.xml with the discount policy POLICY.xml: each line's price,\n"
@@ -66,7 +71,9 @@ static int usage(FILE *to, int status)
             "--validate checks POLICY.xml for ambiguous, empty, expired, shadowed,\n"
             "overlapping and capped-out rules, and, given the lists, for unknown\n"
             "client categories, products and product groups. --date is the date\n"
-            "against which rules count as expired.\n"
+            "against which rules count as expired. --prices also checks the price\n"
+            "lists for entries that can never be chosen, and --orders for lines of\n"
+            "the sample orders that no list prices.\n"
             "--expect FILE compares the output with FILE, a file of expected results:\n"
             "status 0 if equal, 5 if not (bad input keeps its status).\n"
             "\n"
@@ -335,9 +342,60 @@ static int split_commas(const char ***out, size_t *n, char *s, const char *optio
     return 0;
 }
 
+static void print_findings(const clm_discount_findings *f)
+{
+    for (size_t i = 0; i < clm_discount_findings_count(f); i++) {
+        const clm_discount_finding *x = clm_discount_findings_get(f, i);
+        printf("%-7s %-17s %s%s%s%s: %s\n", clm_discount_severity_name(x->severity), x->code,
+               x->rule != NULL ? x->rule : "-", x->other != NULL ? " (" : "",
+               x->other != NULL ? x->other : "", x->other != NULL ? ")" : "", x->message);
+    }
+}
+
+/* The price-list findings: the lists in prices_file, the sample orders in
+ * order_files (may be NULL). *out is NULL when no lists were given. */
+static int validate_prices(clm_discount_findings **out, const clm_discount_policy *policy,
+                           const char *prices_file, const char **order_files, size_t n_orders)
+{
+    *out = NULL;
+    if (prices_file == NULL)
+        return EXIT_OK;
+    clm_price_set *set = NULL;
+    clm_discount_order **orders = n_orders > 0 ? calloc(n_orders, sizeof *orders) : NULL;
+    clm_discount_document *docs = n_orders > 0 ? calloc(n_orders, sizeof *docs) : NULL;
+    int status = EXIT_OK;
+    if (n_orders > 0 && (orders == NULL || docs == NULL)) {
+        fprintf(stderr, "discount-check: out of memory\n");
+        status = EXIT_INTERNAL;
+        goto out;
+    }
+    if (clm_price_set_load_file(&set, prices_file, NULL) != 0) {
+        status = fail("prices");
+        goto out;
+    }
+    for (size_t i = 0; i < n_orders; i++) {
+        if (clm_discount_order_load_file(&orders[i], order_files[i], NULL) != 0) {
+            status = fail("order");
+            goto out;
+        }
+        docs[i] = *clm_discount_order_document(orders[i]);
+    }
+    if (clm_price_set_validate(out, set, policy, docs, n_orders) != 0)
+        status = fail("validate");
+out:
+    for (size_t i = 0; orders != NULL && i < n_orders; i++)
+        clm_discount_order_free(orders[i]);
+    free(orders);
+    free(docs);
+    clm_price_set_free(set);
+    return status;
+}
+
 static int validate(int argc, char **argv)
 {
-    const char *policy_file = NULL;
+    const char *policy_file = NULL, *prices_file = NULL;
+    const char **order_files = NULL;
+    size_t n_orders = 0;
     clm_discount_validate_options opts = CLM_DISCOUNT_VALIDATE_OPTIONS_INIT;
     const char **cats = NULL, **prods = NULL, **groups = NULL;
     int status = EXIT_OK;
@@ -352,6 +410,10 @@ static int validate(int argc, char **argv)
             opts.has_today = 1;
             continue;
         }
+        if (strcmp(argv[i], "--prices") == 0 && i + 1 < argc && prices_file == NULL) {
+            prices_file = argv[++i];
+            continue;
+        }
         if (strcmp(argv[i], "--categories") == 0) {
             list = &cats;
             count = &opts.n_categories;
@@ -361,6 +423,9 @@ static int validate(int argc, char **argv)
         } else if (strcmp(argv[i], "--groups") == 0) {
             list = &groups;
             count = &opts.n_groups;
+        } else if (strcmp(argv[i], "--orders") == 0) {
+            list = &order_files;
+            count = &n_orders;
         }
         if (list != NULL && i + 1 < argc && *list == NULL) {
             const char *option = argv[i];
@@ -382,7 +447,7 @@ static int validate(int argc, char **argv)
         }
         policy_file = argv[i];
     }
-    if (policy_file == NULL) {
+    if (policy_file == NULL || (order_files != NULL && prices_file == NULL)) {
         status = usage(stderr, EXIT_BAD_INPUT);
         goto out;
     }
@@ -401,15 +466,23 @@ static int validate(int argc, char **argv)
         clm_discount_policy_free(policy);
         goto out;
     }
-    size_t n = clm_discount_findings_count(f);
-    size_t errors = clm_discount_findings_count_severity(f, CLM_DISCOUNT_SEVERITY_ERROR);
-    printf("policy %s: %zu rules\n", clm_discount_policy_name(policy), clm_discount_policy_rule_count(policy));
-    for (size_t i = 0; i < n; i++) {
-        const clm_discount_finding *x = clm_discount_findings_get(f, i);
-        printf("%-7s %-17s %s%s%s%s: %s\n", clm_discount_severity_name(x->severity), x->code, x->rule,
-               x->other != NULL ? " (" : "", x->other != NULL ? x->other : "", x->other != NULL ? ")" : "",
-               x->message);
+    clm_discount_findings *pf = NULL;
+    int ps = validate_prices(&pf, policy, prices_file, order_files, n_orders);
+    if (ps != EXIT_OK) {
+        status = ps;
+        clm_discount_findings_free(f);
+        clm_discount_policy_free(policy);
+        goto out;
     }
+    size_t n = clm_discount_findings_count(f) + clm_discount_findings_count(pf);
+    size_t errors = clm_discount_findings_count_severity(f, CLM_DISCOUNT_SEVERITY_ERROR) +
+                    clm_discount_findings_count_severity(pf, CLM_DISCOUNT_SEVERITY_ERROR);
+    printf("policy %s: %zu rules\n", clm_discount_policy_name(policy), clm_discount_policy_rule_count(policy));
+    print_findings(f);
+    if (prices_file != NULL)
+        printf("price lists %s, %zu sample order%s\n", prices_file, n_orders, n_orders == 1 ? "" : "s");
+    print_findings(pf);
+    clm_discount_findings_free(pf);
     if (n == 0)
         printf("no findings\n");
     else
@@ -422,6 +495,7 @@ out:
     free(cats);
     free(prods);
     free(groups);
+    free(order_files);
     return status;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what libclm's build, tests and examples need on Debian 12 (bookworm),
 # skipping what is already there. Run as root, or as a user with sudo.
+#   scripts/install-deps.sh [--ci]
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,11 @@ packages=(
   python3-dev python3-mesonpy python3-venv patchelf
   doxygen groff-base man-db
 )
+# --ci adds what .ci/run needs beyond that: clang with libFuzzer and its
+# sanitizer runtimes, llvm-symbolizer for readable reports, and gcovr.
+if [ "${1:-}" = --ci ]; then
+  packages+=(clang libclang-rt-14-dev llvm gcovr)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -293,6 +293,34 @@ static int op_batch(void *v)
     return clm_discount_engine_price_batch(s->lines, 3, &s->tot, g_engine, &g_doc, 1);
 }
 
+/* An amount off the document: its split over the lines allocates (the
+ * shares and their order), and every failure leaves nothing behind. */
+static void test_oom_amount_off(void **state)
+{
+    (void)state;
+    g_policy = t_policy(CLM_DISCOUNT_STACK_COMPOUNDING);
+    t_rule(g_policy, "doc-100", CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT, 10000, 0, NULL);
+    g_engine = t_compile(g_policy);
+    g_lines[0] = t_line("a", NULL, UNITS(1), 10000);
+    g_lines[1] = t_line("b", NULL, UNITS(2), 10000);
+    g_lines[2] = t_line("c", NULL, UNITS(3), 10000);
+    g_doc = t_doc(g_lines, 3);
+    /* the figures first: 16.67, 33.33, 50.00 of 100.00 (docs/rules.md,
+     * "Amount off the document") */
+    clm_discount_result *r = NULL;
+    assert_int_equal(clm_discount_engine_evaluate(&r, g_engine, &g_doc, NULL), 0);
+    assert_int_equal(clm_discount_result_line(r, 0)->discount, 1667);
+    assert_int_equal(clm_discount_result_line(r, 1)->discount, 3333);
+    assert_int_equal(clm_discount_result_line(r, 2)->discount, 5000);
+    clm_discount_result_free(r);
+    oom_case ev = { setup_eval, op_evaluate, eval_unchanged, eval_teardown };
+    assert_true(oom_check(&ev) > 3);
+    oom_case b = { setup_eval, op_batch, eval_unchanged, eval_teardown };
+    assert_true(oom_check(&b) >= 1);
+    clm_discount_engine_free(g_engine);
+    clm_discount_policy_free(g_policy);
+}
+
 static void test_oom_evaluate(void **state)
 {
     (void)state;
@@ -325,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_batch_matches_evaluate),
         cmocka_unit_test(test_concurrent_evaluation),
         cmocka_unit_test(test_oom_evaluate),
+        cmocka_unit_test(test_oom_amount_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -802,7 +802,8 @@ static void test_misuse(void **state)
     assert_string_equal(clm_discount_finding_kind_name(CLM_DISCOUNT_FINDING_AMBIGUOUS), "ambiguous");
     assert_string_equal(clm_discount_finding_kind_name(CLM_DISCOUNT_FINDING_UNKNOWN_GROUP), "unknown-group");
     assert_null(clm_discount_finding_kind_name((clm_discount_finding_kind)0));
-    assert_null(clm_discount_finding_kind_name((clm_discount_finding_kind)10));
+    assert_string_equal(clm_discount_finding_kind_name(CLM_DISCOUNT_FINDING_PRICE_GAP), "price-gap");
+    assert_null(clm_discount_finding_kind_name((clm_discount_finding_kind)13));
     assert_string_equal(clm_discount_severity_name(CLM_DISCOUNT_SEVERITY_ERROR), "error");
     assert_null(clm_discount_severity_name((clm_discount_severity)7));
 }

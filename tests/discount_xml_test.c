@@ -1030,9 +1030,85 @@ static void test_sample_matches_the_client_vocabulary(void **state)
     clm_discount_policy_free(p);
 }
 
+/* Saving an order: plain (the loyalty sample), and with the result it was
+ * priced to, whose list prices are written into the lines. */
+typedef struct save_state {
+    clm_discount_order *order;
+    clm_discount_result *priced;   /* NULL: saved without a result */
+    char *saved;                   /* sentinel until the save succeeds */
+    size_t len;
+} save_state;
+
+static void *oom_setup_order_save(void)
+{
+    save_state *s = calloc(1, sizeof *s);
+    FILE *f = fopen(data_path("loyalty-order.xml"), "rb");
+    assert_non_null(f);
+    char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    assert_int_equal(clm_discount_order_load_xml(&s->order, buf, n, "loyalty-order.xml", NULL), 0);
+    s->saved = (char *)s;
+    s->len = 77;
+    return s;
+}
+
+static void *oom_setup_priced_save(void)
+{
+    save_state *s = calloc(1, sizeof *s);
+    clm_discount_policy *p = load_sample("wholesale-policy.xml");
+    clm_price_set *set = NULL;
+    clm_price_book *book = NULL;
+    clm_discount_engine *e = NULL;
+    assert_int_equal(clm_price_set_load_file(&set, data_path("price-lists.xml"), NULL), 0);
+    assert_int_equal(clm_price_book_compile(&book, set, p), 0);
+    assert_int_equal(clm_discount_policy_compile_with_prices(&e, p, book), 0);
+    assert_int_equal(clm_discount_order_load_file(&s->order, data_path("priced-order.xml"), NULL), 0);
+    assert_int_equal(clm_discount_engine_evaluate(&s->priced, e, clm_discount_order_document(s->order), NULL), 0);
+    clm_discount_engine_free(e);
+    clm_price_book_free(book);
+    clm_price_set_free(set);
+    clm_discount_policy_free(p);
+    s->saved = (char *)s;
+    s->len = 77;
+    return s;
+}
+
+static int oom_op_order_save(void *state)
+{
+    save_state *s = state;
+    return clm_discount_order_save_xml(&s->saved, &s->len, clm_discount_order_id(s->order),
+                                       clm_discount_order_document(s->order), s->priced);
+}
+
+static bool oom_unchanged_order_save(void *state)
+{
+    save_state *s = state;
+    return s->saved == (char *)s && s->len == 77;
+}
+
+static void oom_teardown_order_save(void *state)
+{
+    save_state *s = state;
+    if (s->saved != (char *)s) {
+        /* the priced save writes the list prices it was priced at */
+        assert_true(s->priced == NULL || strstr(s->saved, "unit-price=\"361.00 RUB\"") != NULL);
+        clm_free(s->saved);
+    }
+    clm_discount_result_free(s->priced);
+    clm_discount_order_free(s->order);
+    free(s);
+}
+
 static void test_oom(void **state)
 {
     (void)state;
+    oom_case order_save = { oom_setup_order_save, oom_op_order_save, oom_unchanged_order_save,
+                            oom_teardown_order_save };
+    assert_true(oom_check(&order_save) > 0);
+    oom_case priced_save = { oom_setup_priced_save, oom_op_order_save, oom_unchanged_order_save,
+                             oom_teardown_order_save };
+    assert_true(oom_check(&priced_save) > 0);
     oom_case load = { oom_setup_policy_xml, oom_op_policy_load, oom_unchanged_policy_load, oom_teardown };
     assert_true(oom_check(&load) > 0);
     oom_case save = { oom_setup_save, oom_op_save, oom_unchanged_save, oom_teardown };

@@ -31,6 +31,8 @@
 #include "price_xml.h"
 #include "discount_coupon.h"
 #include "discount_client.h"
+#include "discount_retro.h"
+#include "price_notice.h"
 #include "segment.h"
 #include "category.h"
 #include "category_client.h"

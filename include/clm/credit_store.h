@@ -63,8 +63,11 @@ CLM_API int clm_credit_store_save_payment(int64_t *out, clm_store *st, const clm
  * note of `client_id` (NULL: of every client), in byte order of id.
  * Errors: CLM_EINVAL (NULL out, st or currency), CLM_ECURRENCY (unknown,
  * or a record in another currency: the record is named), CLM_EPARSE (a
- * body that does not decode), the store's errors, CLM_ENOMEM. *out
- * untouched on error. Changes nothing.
+ * body that does not decode), a record the ledger refuses with the
+ * ledger's code and the record named (CLM_EINVAL: an amount <= 0 or due
+ * before issued; CLM_ERANGE; CLM_EEXISTS; CLM_ENOTFOUND: a payment names
+ * an invoice the store does not hold), the store's errors, CLM_ENOMEM.
+ * *out untouched on error. Changes nothing.
  */
 CLM_API int clm_credit_store_load_ledger(clm_credit_ledger **out, clm_store *st,
                                          const char *currency, const char *client_id);

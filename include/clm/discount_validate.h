@@ -67,6 +67,35 @@
  *                    and options.groups does not list (checked when the
  *                    policy declares groups or options.groups is given: a
  *                    policy without a hierarchy may name groups freely).
+ *   DOCUMENT_DOMINATED (warning) two AMOUNT_OFF_DOCUMENT rules of which
+ *                    only one survives on a line (one exclusion group, or
+ *                    BEST_ONLY stacking), where the one with the larger
+ *                    amount matches every document the other matches. The
+ *                    smaller one looks pointless but is not: the
+ *                    largest-remainder split is not monotone in the amount
+ *                    (Hamilton's method and the Alabama paradox: bases
+ *                    0.01, 0.03, 0.03 take 0.01, 0.01, 0.01 of 0.03 but
+ *                    0.00, 0.02, 0.02 of 0.04), so it can win a line by a
+ *                    minor unit and the lines then take more off than
+ *                    either amount. Reported on the smaller rule, `other`
+ *                    naming the larger. Two equal amounts split
+ *                    identically: that is SHADOWED.
+ *
+ * clm_price_set_validate() checks price lists (price.h) and reports, in the
+ * same list:
+ *
+ *   PRICE_SHADOWED   (warning) an entry that can never be chosen: for every
+ *                    date of its validity, another entry with the same
+ *                    product or group, the same quantity break, in a list
+ *                    of the same currency and audience, is valid and ranks
+ *                    ahead of it by the lookup's precedence (a later
+ *                    valid-from, or the same one and defined first); or
+ *                    its own validity lies outside its list's. Entries of
+ *                    lists with other audiences are not compared (they
+ *                    reach other clients).
+ *   PRICE_GAP        (error) a line of a sample order that carries no price
+ *                    and that no list prices for its client, date and
+ *                    quantity: such an order cannot be priced.
  *
  * "Can match the same line" is decided on the conditions alone, knowing
  * that a client has one id, legal type, region and risk class, a line one
@@ -86,6 +115,7 @@
 #include "common.h"
 #include "date.h"
 #include "discount.h"
+#include "price.h"
 
 CLM_BEGIN_DECLS
 
@@ -99,7 +129,10 @@ typedef enum clm_discount_finding_kind {
     CLM_DISCOUNT_FINDING_CAPPED_OUT = 6,
     CLM_DISCOUNT_FINDING_UNKNOWN_CATEGORY = 7,
     CLM_DISCOUNT_FINDING_UNKNOWN_PRODUCT = 8,
-    CLM_DISCOUNT_FINDING_UNKNOWN_GROUP = 9
+    CLM_DISCOUNT_FINDING_UNKNOWN_GROUP = 9,
+    CLM_DISCOUNT_FINDING_DOCUMENT_DOMINATED = 10,
+    CLM_DISCOUNT_FINDING_PRICE_SHADOWED = 11,
+    CLM_DISCOUNT_FINDING_PRICE_GAP = 12
 } clm_discount_finding_kind;
 
 /** How serious a finding is. ERROR: the policy does not do what it says
@@ -120,13 +153,20 @@ typedef struct clm_discount_finding {
     const char *code;      /**< the kind as a stable word: "ambiguous", "empty-range",
                                 "expired", "shadowed", "overlapping-tiers",
                                 "capped-out", "unknown-category",
-                                "unknown-product", "unknown-group" */
-    const char *rule;      /**< id of the rule at fault */
+                                "unknown-product", "unknown-group",
+                                "document-dominated", "price-shadowed",
+                                "price-gap" */
+    const char *rule;      /**< id of the rule at fault; for PRICE_SHADOWED the
+                                entry at fault as "<list>#<entry index>";
+                                NULL for PRICE_GAP */
     const char *other;     /**< id of the second rule involved (AMBIGUOUS,
-                                SHADOWED, OVERLAPPING_TIERS), else NULL */
-    const char *subject;   /**< the category, product or group named
-                                (UNKNOWN_*), the condition (EMPTY_RANGE),
+                                SHADOWED, OVERLAPPING_TIERS, DOCUMENT_DOMINATED),
+                                the entry that wins (PRICE_SHADOWED, as `rule`),
                                 else NULL */
+    const char *subject;   /**< the category, product or group named
+                                (UNKNOWN_*), the condition (EMPTY_RANGE), the
+                                entry's product or group (PRICE_SHADOWED), the
+                                line's product (PRICE_GAP), else NULL */
     const char *message;   /**< a complete sentence for a person */
 } clm_discount_finding;
 
@@ -172,6 +212,24 @@ CLM_API int clm_discount_validate_options_init(clm_discount_validate_options *op
 CLM_API int clm_discount_validate(clm_discount_findings **out,
                                   const clm_discount_policy *policy,
                                   const clm_discount_validate_options *opts);
+
+/**
+ * Checks the price set `s` (groups from `groups`, may be NULL, as for
+ * clm_price_book_compile()) and, when `samples` is given, prices every
+ * line of the `n_samples` sample documents that carries no price
+ * (discount.h, stage 0), reporting PRICE_SHADOWED and PRICE_GAP findings
+ * as described above: shadowed entries in the set's order (list, then
+ * entry), then gaps in the samples' order. A clean set gives an empty list.
+ * Errors: CLM_EINVAL (NULL out or s; samples NULL with n_samples > 0; a
+ * sample line whose query is bad: the message names the sample and the
+ * line), those of clm_price_set_check() (an unknown list, a cycle, mixed
+ * currencies), CLM_ERANGE and CLM_EOVERFLOW from a formula, CLM_ENOMEM.
+ * *out untouched on error; nothing is changed. Free the list with
+ * clm_discount_findings_free(). Thread-safe for a const set.
+ */
+CLM_API int clm_price_set_validate(clm_discount_findings **out, const clm_price_set *s,
+                                   const clm_discount_policy *groups,
+                                   const clm_discount_document *samples, size_t n_samples);
 
 /** Frees a findings list; NULL is a no-op. */
 CLM_API void clm_discount_findings_free(clm_discount_findings *f);

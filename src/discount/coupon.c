@@ -196,10 +196,12 @@ static int decode(clm_coupon_info *out, const clm_record *rec)
         return corrupt(id, "state");
     memcpy(c.code, rec->name, strlen(rec->name) + 1);
     memcpy(c.key, id + 2, strlen(id + 2) + 1);
-    const char *p = rec->body, *end = p + rec->body_len;
     static const char head[] = "coupon 1\n";
-    if (p == NULL || rec->body_len < sizeof head - 1 || memcmp(p, head, sizeof head - 1) != 0)
+    /* A record without a body has body == NULL: no offset may be added to it. */
+    if (rec->body == NULL || rec->body_len < sizeof head - 1 ||
+        memcmp(rec->body, head, sizeof head - 1) != 0)
         return corrupt(id, "body");
+    const char *p = rec->body, *end = p + rec->body_len;
     p += sizeof head - 1;
     int64_t from, to;
     char at[16], match[16];

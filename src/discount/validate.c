@@ -25,6 +25,7 @@
 
 #include "clm/discount_validate.h"
 #include "core/core.h"
+#include "validate_internal.h"
 
 /* ======================================================================
  * Findings list
@@ -45,6 +46,7 @@ struct clm_discount_findings {
 static const char *const kind_names[] = {
     NULL, "ambiguous", "empty-range", "expired", "shadowed", "overlapping-tiers",
     "capped-out", "unknown-category", "unknown-product", "unknown-group",
+    "document-dominated", "price-shadowed", "price-gap",
 };
 
 static clm_discount_severity kind_severity(clm_discount_finding_kind k)
@@ -54,6 +56,7 @@ static clm_discount_severity kind_severity(clm_discount_finding_kind k)
     case CLM_DISCOUNT_FINDING_UNKNOWN_CATEGORY:
     case CLM_DISCOUNT_FINDING_UNKNOWN_PRODUCT:
     case CLM_DISCOUNT_FINDING_UNKNOWN_GROUP:
+    case CLM_DISCOUNT_FINDING_PRICE_GAP:
         return CLM_DISCOUNT_SEVERITY_ERROR;
     default:
         return CLM_DISCOUNT_SEVERITY_WARNING;
@@ -601,6 +604,10 @@ static int dominates(const clm_discount_action *a, const clm_discount_action *b)
         return a->amount >= b->amount ? 1 : 0;
     case CLM_DISCOUNT_FIXED_PRICE:
         return a->amount < b->amount ? 2 : a->amount == b->amount ? 1 : 0;
+    case CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT:
+        /* equal amounts split identically; a larger one need not give
+         * more on every line (see check_pair) */
+        return a->amount == b->amount ? 1 : 0;
     case CLM_DISCOUNT_FREE_GOODS:
         return a->buy + a->get <= b->buy + b->get && a->get >= b->get ? 1 : 0;
     default:
@@ -693,39 +700,29 @@ static void number_groups(validator *v)
 
 static void add(validator *v, clm_discount_finding_kind kind, const vrule *rule, const vrule *other,
                 const char *subject, const char *fmt, ...) CLM__PRINTF(6, 7);
-static void add(validator *v, clm_discount_finding_kind kind, const vrule *rule, const vrule *other,
-                const char *subject, const char *fmt, ...)
+int clm_discount__findings_add(clm_discount_findings *f, clm_discount_finding_kind kind,
+                               const char *rule, const char *other, const char *subject,
+                               size_t rule_key, size_t other_key, size_t seq, const char *msg)
 {
-    if (v->rc != 0)
-        return;
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    clm_discount_findings *f = v->out;
     if (clm_core__grow((void **)&f->items, &f->cap, f->n + 1, sizeof *f->items,
-                       "discount validator: findings") < 0) {
-        v->rc = CLM_ENOMEM;
-        return;
-    }
-    const char *rid = rule->r->id, *oid = other != NULL ? other->r->id : NULL;
-    size_t lr = strlen(rid) + 1, lo = oid != NULL ? strlen(oid) + 1 : 0;
+                       "discount validator: findings") < 0)
+        return CLM_ENOMEM; /* grow recorded it */
+    size_t lr = rule != NULL ? strlen(rule) + 1 : 0, lo = other != NULL ? strlen(other) + 1 : 0;
     size_t ls = subject != NULL ? strlen(subject) + 1 : 0, lm = strlen(msg) + 1;
     char *block = clm_core__malloc(lr + lo + ls + lm);
-    if (block == NULL) {
-        v->rc = clm_core__oom("discount validator: finding");
-        return;
-    }
+    if (block == NULL)
+        return clm_core__oom("discount validator: finding");
     item *it = &f->items[f->n++];
     memset(it, 0, sizeof *it);
     it->block = block;
     char *p = block;
-    memcpy(p, rid, lr);
-    it->f.rule = p;
-    p += lr;
-    if (oid != NULL) {
-        memcpy(p, oid, lo);
+    if (rule != NULL) {
+        memcpy(p, rule, lr);
+        it->f.rule = p;
+        p += lr;
+    }
+    if (other != NULL) {
+        memcpy(p, other, lo);
         it->f.other = p;
         p += lo;
     }
@@ -739,9 +736,32 @@ static void add(validator *v, clm_discount_finding_kind kind, const vrule *rule,
     it->f.kind = kind;
     it->f.severity = kind_severity(kind);
     it->f.code = kind_names[kind];
-    it->rule = rule->index;
-    it->other = other != NULL ? other->index : CLM_DISCOUNT_NONE;
-    it->seq = v->seq++;
+    it->rule = rule_key;
+    it->other = other_key;
+    it->seq = seq;
+    return 0;
+}
+
+clm_discount_findings *clm_discount__findings_new(void)
+{
+    return clm_core__calloc(1, sizeof(clm_discount_findings));
+}
+
+static void add(validator *v, clm_discount_finding_kind kind, const vrule *rule, const vrule *other,
+                const char *subject, const char *fmt, ...)
+{
+    if (v->rc != 0)
+        return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int rc = clm_discount__findings_add(v->out, kind, rule->r->id, other != NULL ? other->r->id : NULL,
+                                        subject, rule->index,
+                                        other != NULL ? other->index : CLM_DISCOUNT_NONE, v->seq++, msg);
+    if (rc < 0)
+        v->rc = rc;
 }
 
 static int cmp_item(const void *x, const void *y)
@@ -754,6 +774,11 @@ static int cmp_item(const void *x, const void *y)
     if (a->other != b->other)
         return a->other < b->other ? -1 : 1;
     return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void clm_discount__findings_sort(clm_discount_findings *f)
+{
+    clm_core__qsort(f->items, f->n, sizeof *f->items, cmp_item);
 }
 
 /* ======================================================================
@@ -931,6 +956,28 @@ static void check_pair(validator *v, const vrule *a, const vrule *b, int best_on
                 "least as much (%s)",
                 loser->r->id, winner->r->id, why);
             return;
+        }
+        /* Two amounts off the document where only one survives per line.
+         * The larger one gives more in total, but the largest-remainder
+         * split is not monotone in the amount (the Alabama paradox of
+         * Hamilton's method, Balinski and Young, "Fair Representation",
+         * 1982): bases 0.01, 0.03 and 0.03 take 0.01, 0.01, 0.01 of 0.03
+         * but 0.00, 0.02, 0.02 of 0.04. The smaller rule can then win a
+         * line by a minor unit, and the lines add up to more than either
+         * amount. */
+        if (a->action.kind == CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT &&
+            b->action.kind == CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT && a->action.amount != b->action.amount &&
+            !b->empty) {
+            const vrule *big = a->action.amount > b->action.amount ? a : b;
+            const vrule *small = big == a ? b : a;
+            if (implies(v, small, big)) {
+                add(v, CLM_DISCOUNT_FINDING_DOCUMENT_DOMINATED, small, big, NULL,
+                    "rule '%s' takes less off the document than rule '%s', which matches every document "
+                    "it matches, yet can still win a line by a minor unit of the largest-remainder "
+                    "split, so the lines may together take more than either amount: keep one of them",
+                    small->r->id, big->r->id);
+                return;
+            }
         }
     }
     if (same_group && b->cls == CLS_DISCOUNT) {
@@ -1141,8 +1188,13 @@ int clm_discount_validate(clm_discount_findings **out, const clm_discount_policy
     number_values(&v, vals, ids, all);
     for (size_t i = 0; i < v.n; i++)
         check_rule(&v, &v.rules[i]);
-    if (v.rc == 0)
-        v.rc = run_pairs(&v);
+    if (v.rc == 0) {
+        /* run_pairs returns its own allocation failures; one in add() is
+         * in v.rc already and must not be overwritten by its 0 */
+        int pr = run_pairs(&v);
+        if (pr != 0)
+            v.rc = pr;
+    }
     check_caps(&v);
     rc = v.rc;
     if (rc == 0 && v.out->n > 1)

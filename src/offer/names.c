@@ -57,7 +57,7 @@ const char *clm_offer_verdict_name(clm_offer_verdict v)
 
 int clm_offer_state_from_name(clm_offer_state *out, const char *name)
 {
-    int v;
+    int v = 0; /* set by from_name() on success; gcc -O2 cannot see it */
     if (out == NULL)
         return clm_core__fail(CLM_EINVAL, "offer state: NULL argument");
     int rc = clm_offer__from_name(&v, STATE, N(STATE), name, "offer state");
@@ -68,7 +68,7 @@ int clm_offer_state_from_name(clm_offer_state *out, const char *name)
 
 int clm_offer_stage_from_name(clm_offer_stage *out, const char *name)
 {
-    int v;
+    int v = 0; /* set by from_name() on success; gcc -O2 cannot see it */
     if (out == NULL)
         return clm_core__fail(CLM_EINVAL, "credit-check stage: NULL argument");
     int rc = clm_offer__from_name(&v, STAGE, N(STAGE), name, "credit-check stage");
@@ -79,7 +79,7 @@ int clm_offer_stage_from_name(clm_offer_stage *out, const char *name)
 
 int clm_offer_price_source_from_name(clm_offer_price_source *out, const char *name)
 {
-    int v;
+    int v = 0; /* set by from_name() on success; gcc -O2 cannot see it */
     if (out == NULL)
         return clm_core__fail(CLM_EINVAL, "price source: NULL argument");
     int rc = clm_offer__from_name(&v, SOURCE, N(SOURCE), name, "price source");
@@ -90,7 +90,7 @@ int clm_offer_price_source_from_name(clm_offer_price_source *out, const char *na
 
 int clm_offer_verdict_from_name(clm_offer_verdict *out, const char *name)
 {
-    int v;
+    int v = 0; /* set by from_name() on success; gcc -O2 cannot see it */
     if (out == NULL)
         return clm_core__fail(CLM_EINVAL, "acceptance verdict: NULL argument");
     int rc = clm_offer__from_name(&v, VERDICT, N(VERDICT), name, "acceptance verdict");

@@ -447,7 +447,7 @@ static int int_attr(int64_t *out, const xmlNode *n, const char *attr, int64_t lo
 
 static int flag_attr(int *out, const xmlNode *n, const char *attr, const rd *r)
 {
-    int64_t v;
+    int64_t v = 0; /* set by int_attr() on success; gcc -O2 cannot see it */
     int rc = int_attr(&v, n, attr, 0, 1, r, 1);
     if (rc == 0)
         *out = (int)v;

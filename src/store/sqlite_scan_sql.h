@@ -40,6 +40,9 @@
  * as much as reading every claim. The range's records are then sorted
  * into id order (a temporary b-tree over the range only). The index is
  * partial (due IS NOT NULL), which a comparison on due implies.
+ *
+ * `table` is one of the backend's own table names (a few characters); the
+ * "%.64s" bound lets the compiler see that the text fits in 1024 bytes.
  */
 static inline void clm_store__sqlite_filter_sql(char *sql, size_t size, const char *table,
                                                 unsigned mask, int counting)
@@ -50,10 +53,10 @@ static inline void clm_store__sqlite_filter_sql(char *sql, size_t size, const ch
     };
     char indexed[160] = "";
     if (mask & CLM_STORE__SQLITE_CLIENT_BIT)
-        snprintf(indexed, sizeof indexed, " INDEXED BY %s_client", table);
+        snprintf(indexed, sizeof indexed, " INDEXED BY %.64s_client", table);
     else if (mask & CLM_STORE__SQLITE_DUE_BITS)
-        snprintf(indexed, sizeof indexed, " INDEXED BY %s_due", table);
-    snprintf(sql, size, "SELECT %s FROM %s%s WHERE kind = ?1",
+        snprintf(indexed, sizeof indexed, " INDEXED BY %.64s_due", table);
+    snprintf(sql, size, "SELECT %s FROM %.64s%s WHERE kind = ?1",
              counting ? "count(*)" : CLM_STORE__SQLITE_SELECT_COLS, table, indexed);
     for (int i = 0; i < CLM_STORE__SQLITE_NCOND; i++)
         if (mask & (1u << i))

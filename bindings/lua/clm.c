@@ -784,6 +784,25 @@ static int pol_name(lua_State *L)
     return 2;
 }
 
+/* policy:info() -> {name, currency, stacking, rounding, ladder = {roles}} */
+static int pol_info(lua_State *L)
+{
+    clm_discount_policy *p = box_get(L, 1, MT_POLICY);
+    lua_createtable(L, 0, 5);
+    set_str(L, "name", clm_discount_policy_name(p));
+    set_str(L, "currency", clm_discount_policy_currency(p));
+    set_str(L, "stacking", clm_discount_stacking_name(clm_discount_policy_stacking(p)));
+    set_str(L, "rounding", clm_rounding_name(clm_discount_policy_rounding(p)));
+    size_t n = clm_discount_policy_approval_count(p);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushstring(L, clm_discount_policy_approval(p, i)->role);
+        lua_seti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "ladder");
+    return 1;
+}
+
 static int pol_compile(lua_State *L)
 {
     clm_discount_policy *p = box_get(L, 1, MT_POLICY);
@@ -838,6 +857,8 @@ static void push_trace(lua_State *L, const clm_discount_result *r, size_t line,
         const clm_discount_trace_entry *e = clm_discount_result_trace(r, line, i);
         lua_createtable(L, 0, 7);
         set_str(L, "kind", trace_kind_name(e->kind));
+        set_int(L, "stage", e->stage);
+        set_int(L, "amount_minor", e->amount);
         if (e->rule != CLM_DISCOUNT_NONE)
             set_str(L, "rule", clm_discount_policy_rule(p, e->rule)->id);
         set_str(L, "name", e->name);
@@ -872,6 +893,9 @@ static int eng_price(lua_State *L)
         push_minor(L, l->surcharge, cur); lua_setfield(L, -2, "surcharge");
         push_minor(L, l->capped, cur); lua_setfield(L, -2, "capped");
         push_minor(L, l->net, cur); lua_setfield(L, -2, "net");
+        push_minor(L, l->unit_price, cur); lua_setfield(L, -2, "unit_price");
+        set_int(L, "surcharge_minor", l->surcharge);
+        set_int(L, "capped_minor", l->capped);
         push_rate(L, l->rate); lua_setfield(L, -2, "rate");
         push_trace(L, r, i, p, cur); lua_setfield(L, -2, "trace");
         lua_seti(L, -2, (lua_Integer)i + 1);
@@ -883,7 +907,23 @@ static int eng_price(lua_State *L)
     push_minor(L, t->discount, cur); lua_setfield(L, -2, "discount");
     push_minor(L, t->surcharge, cur); lua_setfield(L, -2, "surcharge");
     push_minor(L, t->net, cur); lua_setfield(L, -2, "net");
+    push_minor(L, t->capped, cur); lua_setfield(L, -2, "capped");
+    set_int(L, "surcharge_minor", t->surcharge);
+    set_int(L, "capped_minor", t->capped);
     push_rate(L, t->rate); lua_setfield(L, -2, "rate");
+    lua_pushboolean(L, t->approvable);
+    lua_setfield(L, -2, "approvable");
+    if (t->approval != CLM_DISCOUNT_NONE)
+        set_int(L, "approval_step", (lua_Integer)t->approval + 1);   /* 1-based, as Lua counts */
+    if (t->has_early_payment) {
+        lua_createtable(L, 0, 5);
+        push_rate(L, t->early_payment_rate); lua_setfield(L, -2, "rate");
+        push_minor(L, t->early_payment_amount, cur); lua_setfield(L, -2, "amount");
+        set_int(L, "days", t->early_payment_days);
+        set_int(L, "net_days", t->early_payment_net_days);
+        push_rate(L, t->early_payment_annual_cost); lua_setfield(L, -2, "annual_cost");
+        lua_setfield(L, -2, "early_payment");
+    }
     lua_setfield(L, -2, "totals");
     const char *why = NULL;
     set_str(L, "approval", clm_discount_result_approval(r, &why));
@@ -897,6 +937,28 @@ static int eng_price(lua_State *L)
 static int ord_id(lua_State *L)
 {
     lua_pushstring(L, clm_discount_order_id(box_get(L, 1, MT_ORDER)));
+    return 1;
+}
+
+/* order:document() -> {currency, date, client_id, role, lines = {{product,
+ * quantity (thousandths)}}} */
+static int ord_document(lua_State *L)
+{
+    const clm_discount_document *d = clm_discount_order_document(box_get(L, 1, MT_ORDER));
+    lua_createtable(L, 0, 5);
+    set_str(L, "currency", d->currency);
+    push_date(L, d->date);
+    lua_setfield(L, -2, "date");
+    set_str(L, "client_id", d->client.id);
+    set_str(L, "role", d->role);
+    lua_createtable(L, (int)d->line_count, 0);
+    for (size_t i = 0; i < d->line_count; i++) {
+        lua_createtable(L, 0, 2);
+        set_str(L, "product", d->lines[i].product);
+        set_int(L, "quantity", d->lines[i].quantity);
+        lua_seti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "lines");
     return 1;
 }
 
@@ -1050,10 +1112,11 @@ static const luaL_Reg client_methods[] = {
     {NULL, NULL}
 };
 static const luaL_Reg policy_methods[] = {
-    {"name", pol_name}, {"compile", pol_compile}, {"validate", pol_validate}, {NULL, NULL}
+    {"name", pol_name}, {"info", pol_info}, {"compile", pol_compile}, {"validate", pol_validate},
+    {NULL, NULL}
 };
 static const luaL_Reg engine_methods[] = {{"price", eng_price}, {NULL, NULL}};
-static const luaL_Reg order_methods[] = {{"id", ord_id}, {NULL, NULL}};
+static const luaL_Reg order_methods[] = {{"id", ord_id}, {"document", ord_document}, {NULL, NULL}};
 static const luaL_Reg claim_methods[] = {
     {"number", cl_number}, {"state", cl_state}, {"deadlines", cl_deadlines},
     {"penalty", cl_penalty}, {"move", cl_move}, {NULL, NULL}

@@ -20,7 +20,7 @@ from .core import (Rounding, Weekday, DayKind, TermUnit, Currency, Money, Rate,
 from .store import RecordKind, AuditOp, Actor, Record, AuditEntry, Store
 from . import discount, claim, storage, credit, segment, category
 from .client import (Client, ClientState, ClientText, ClientDate, ClientFlag,
-                     SourceChannel, LegalType, Person, Change)
+                     SourceChannel, LegalType, Person, Change, ContactEntry)
 
 _clm._set_hooks(_make_error, Money, _decimal.Decimal)
 
@@ -41,5 +41,5 @@ __all__ = [
     "div_round", "muldiv_round", "parse_date", "add_days", "add_months", "weekday",
     "RecordKind", "AuditOp", "Actor", "Record", "AuditEntry", "Store", "strerror",
     "discount", "claim", "storage", "credit", "segment", "category", "Client", "ClientState", "ClientText", "ClientDate", "ClientFlag",
-    "SourceChannel", "LegalType", "Person", "Change",
+    "SourceChannel", "LegalType", "Person", "Change", "ContactEntry",
 ]

@@ -486,7 +486,121 @@ static PyObject *client_store_scan(PyObject *self, PyObject *args)
     return res;
 }
 
+/* ---- the contact log ------------------------------------------------------ */
+
+/* A clm.ContactEntry (names for direction and channel) into a C entry whose
+ * strings stay owned by the object's attributes (kept in `keep`). */
+static int entry_from_py(PyObject *o, clm_contact_entry *e, PyObject *keep)
+{
+    clm_contact_entry_init(e);
+    static const char *const texts[] = {"client_id", "manager", "purpose", "result", "next_action",
+                                        "direction", "channel"};
+    const char *v[7];
+    for (int i = 0; i < 7; i++) {
+        PyObject *x = PyObject_GetAttrString(o, texts[i]);
+        if (!x)
+            return -1;
+        int rc = PyList_Append(keep, x);
+        Py_DECREF(x);
+        if (rc < 0 || clmpy_opt_text(x, &v[i]) < 0)
+            return -1;
+    }
+    e->client_id = v[0];
+    e->manager = v[1];
+    e->purpose = v[2];
+    e->result = v[3];
+    e->next_action = v[4];
+    int rc = clm_contact_direction_from_name(&e->direction, v[5] ? v[5] : "");
+    if (rc == 0)
+        rc = clm_contact_channel_from_name(&e->channel, v[6] ? v[6] : "");
+    if (rc) {
+        clmpy_raise(rc);
+        return -1;
+    }
+    PyObject *at = PyObject_GetAttrString(o, "_clm_seconds");
+    PyObject *due = at ? PyObject_GetAttrString(o, "next_due") : NULL;
+    int ok = due != NULL;
+    if (ok) {
+        e->at = PyLong_AsLongLong(at);
+        ok = !PyErr_Occurred() && (due == Py_None || clmpy_date_from_py(due, &e->next_due) == 0);
+    }
+    Py_XDECREF(at);
+    Py_XDECREF(due);
+    return ok ? 0 : -1;
+}
+
+static PyObject *contact_save(PyObject *self, PyObject *args)
+{
+    store_ref s;
+    clm_actor a;
+    const char *id, *note = NULL;
+    long long version;
+    PyObject *entry;
+    if (!PyArg_ParseTuple(args, "O&O&sLO|O&", store_arg, &s, actor_arg, &a, &id, &version,
+                          &entry, text_arg, &note))
+        return NULL;
+    PyObject *keep = PyList_New(0);
+    if (!keep)
+        return NULL;
+    clm_contact_entry e;
+    if (entry_from_py(entry, &e, keep) < 0) {
+        Py_DECREF(keep);
+        return NULL;
+    }
+    int64_t v = 0;
+    int rc;
+    STORE_CALL(s, rc, clm_contact_store_save(&v, s.st, &a, id, version, &e, note));
+    Py_DECREF(keep);
+    CHECK(rc);
+    return PyLong_FromLongLong(v);
+}
+
+static int collect_entry(const char *id, int64_t version, const clm_contact_entry *e, void *payload)
+{
+    PyObject *list = payload;
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *due = e->next_due == CLM_CONTACT_NO_DATE ? Py_NewRef(Py_None) : clmpy_date_to_py(e->next_due);
+    PyObject *t = due ? Py_BuildValue("(sLssLsszzzN)", id, (long long)version,
+                                      clm_contact_direction_name(e->direction),
+                                      clm_contact_channel_name(e->channel), (long long)e->at,
+                                      e->client_id, e->manager, e->purpose, e->result,
+                                      e->next_action, due) : NULL;
+    int rc = t ? PyList_Append(list, t) : -1;
+    Py_XDECREF(t);
+    PyGILState_Release(g);
+    return rc < 0 ? CLM_ENOMEM : 0;
+}
+
+static PyObject *contact_scan(PyObject *self, PyObject *args)
+{
+    store_ref s;
+    const char *client = NULL, *manager = NULL;
+    PyObject *from, *to;
+    if (!PyArg_ParseTuple(args, "O&O&O&OO", store_arg, &s, text_arg, &client, text_arg, &manager,
+                          &from, &to))
+        return NULL;
+    clm_contact_filter f;
+    clm_contact_filter_init(&f);
+    f.client_id = client;
+    f.manager = manager;
+    if ((from != Py_None && clmpy_date_from_py(from, &f.due_from) < 0) ||
+        (to != Py_None && clmpy_date_from_py(to, &f.due_to) < 0))
+        return NULL;
+    PyObject *list = PyList_New(0);
+    if (!list)
+        return NULL;
+    int rc;
+    STORE_CALL(s, rc, clm_contact_store_scan(s.st, &f, collect_entry, list));
+    if (rc || PyErr_Occurred()) {
+        Py_DECREF(list);
+        return clmpy_raise(rc ? rc : CLM_ENOMEM);
+    }
+    return list;
+}
+
 PyMethodDef clmpy_client_methods[] = {
+    {"contact_save", contact_save, METH_VARARGS, NULL},
+    {"contact_scan", contact_scan, METH_VARARGS, NULL},
     {"client_new", client_new, METH_VARARGS, NULL},
     {"client_dup", client_dup, METH_VARARGS, NULL},
     {"client_equal", client_equal, METH_VARARGS, NULL},

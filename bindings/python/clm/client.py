@@ -264,3 +264,56 @@ _KEYS = {name: {v: k for k, v in getattr(_clm, table).items()}
 def _clm_name(e: type, v: object) -> str:
     """libclm's own name of an enumerated field (the key of client_get's dicts)."""
     return _KEYS[e.__name__][int(e(v))]
+
+
+class ContactEntry:
+    """A contact-log entry (clm_contact_entry): a call, meeting, letter...
+    `direction` and `channel` are libclm's names ("outgoing", "call");
+    `at` is an aware datetime or epoch seconds."""
+
+    __slots__ = ("direction", "channel", "at", "client_id", "manager", "purpose", "result",
+                 "next_action", "next_due", "entry_id", "version")
+
+    def __init__(self, *, direction: str, channel: str, at: object, client_id: str,
+                 manager: str, purpose: Optional[str] = None, result: Optional[str] = None,
+                 next_action: Optional[str] = None, next_due: Optional[datetime.date] = None,
+                 entry_id: Optional[str] = None, version: int = 0) -> None:
+        self.direction, self.channel, self.at = direction, channel, at
+        self.client_id, self.manager = client_id, manager
+        self.purpose, self.result = purpose, result
+        self.next_action, self.next_due = next_action, next_due
+        self.entry_id, self.version = entry_id, version
+
+    @property
+    def _clm_seconds(self) -> int:
+        return Actor("", "", self.at)._clm_seconds  # type: ignore[arg-type]
+
+    def save(self, store: Store, actor: Actor, entry_id: Optional[str] = None,
+             note: Optional[str] = None) -> int:
+        """Stores the entry (audited): version 0 creates it, the stored
+        version corrects it; returns the new version."""
+        eid = entry_id or self.entry_id
+        if eid is None:
+            raise ValueError("an entry needs an id")
+        self.version = _clm.contact_save(store._h, actor, eid, self.version, self, note)
+        self.entry_id = eid
+        return self.version
+
+    @classmethod
+    def scan(cls, store: Store, *, client_id: Optional[str] = None,
+             manager: Optional[str] = None, due_from: Optional[datetime.date] = None,
+             due_to: Optional[datetime.date] = None) -> Iterator["ContactEntry"]:
+        rows = _clm.contact_scan(store._h, client_id, manager, due_from, due_to)
+        return (cls(entry_id=eid, version=v, direction=d, channel=ch, at=at, client_id=c,
+                    manager=m, purpose=p, result=r, next_action=na, next_due=nd)
+                for eid, v, d, ch, at, c, m, p, r, na, nd in rows)
+
+    def to_dict(self) -> dict:
+        out = {s: getattr(self, s) for s in self.__slots__}
+        out["at"] = Actor("", "", self.at).moment.isoformat()  # type: ignore[arg-type]
+        out["next_due"] = self.next_due.isoformat() if self.next_due else None
+        return out
+
+    def __repr__(self) -> str:
+        return (f"ContactEntry({self.entry_id!r}, {self.direction} {self.channel} with "
+                f"{self.client_id!r} by {self.manager!r}, next due {self.next_due})")

@@ -264,6 +264,37 @@ static PyObject *order_id(PyObject *self, PyObject *args)
     return text_or_none(clm_discount_order_id(o));
 }
 
+/* order_document(order) -> (currency, date, client id|None, role|None,
+ * [(product, quantity thousandths, unit price minor|None)]) */
+static PyObject *order_document(PyObject *self, PyObject *args)
+{
+    PyObject *h;
+    if (!PyArg_ParseTuple(args, "O", &h))
+        return NULL;
+    clm_discount_order *o = clmpy_handle_get(h, "discount_order");
+    if (!o)
+        return NULL;
+    const clm_discount_document *d = clm_discount_order_document(o);
+    PyObject *lines = PyList_New((Py_ssize_t)d->line_count);
+    for (size_t i = 0; lines && i < d->line_count; i++) {
+        const clm_discount_line *l = &d->lines[i];
+        PyObject *price = l->unit_price.currency[0] ? PyLong_FromLongLong(l->unit_price.amount)
+                                                    : Py_NewRef(Py_None);
+        PyObject *t = price ? Py_BuildValue("(sLN)", l->product, (long long)l->quantity, price) : NULL;
+        if (!t) {
+            Py_CLEAR(lines);
+            break;
+        }
+        PyList_SET_ITEM(lines, (Py_ssize_t)i, t);
+    }
+    PyObject *date = lines ? clmpy_date_to_py(d->date) : NULL;
+    if (!date) {
+        Py_XDECREF(lines);
+        return NULL;
+    }
+    return Py_BuildValue("(sNzzN)", d->currency, date, d->client.id, d->role, lines);
+}
+
 /* ---- documents from Python ----------------------------------------------- */
 
 /* A clm_discount_document built from a clm.Document: arrays owned here,
@@ -742,6 +773,7 @@ PyMethodDef clmpy_discount_methods[] = {
     {"discount_order_load_xml", order_load_xml, METH_VARARGS, NULL},
     {"discount_order_load_file", order_load_file, METH_VARARGS, NULL},
     {"discount_order_id", order_id, METH_VARARGS, NULL},
+    {"discount_order_document", order_document, METH_VARARGS, NULL},
     {"discount_evaluate", evaluate, METH_VARARGS, NULL},
     {"discount_price_batch", price_batch, METH_VARARGS, NULL},
     {"discount_early_payment_cost", early_payment_cost, METH_VARARGS, NULL},

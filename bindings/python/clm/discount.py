@@ -186,6 +186,15 @@ class Order:
     def id(self) -> Optional[str]:
         return _clm.discount_order_id(self._h)
 
+    def document(self) -> Document:
+        """The order's document as read (lines priced from a price list have
+        unit_price None)."""
+        cur, date, client, role, lines = _clm.discount_order_document(self._h)
+        return Document(cur, date, [
+            Line(product, decimal.Decimal(q) / _clm.CLM_DISCOUNT_QTY_SCALE,
+                 Money.from_minor(p, cur) if p is not None else None)  # type: ignore[arg-type]
+            for product, q, p in lines], client=Client(client) if client else None, role=role)
+
     def close(self) -> None:
         self._h.close()
 

@@ -1,7 +1,7 @@
 """same_output.py C_PROGRAM SCRIPT -- ARGS...: runs the C example and its
 twin in the binding's language (SCRIPT: a .py runs under this interpreter,
 a .lua under $CLM_LUA) with the same arguments, and fails unless both exit
-0 and print the same standard output."""
+with the same status and print the same standard output."""
 
 import os
 import subprocess
@@ -14,7 +14,7 @@ def main(argv):
     runner = [sys.executable] if script.endswith(".py") else [os.environ["CLM_LUA"]]
     c = subprocess.run([c_prog] + args, capture_output=True, text=True)
     b = subprocess.run(runner + [script] + args, capture_output=True, text=True)
-    if c.returncode != 0 or b.returncode != 0:
+    if c.returncode != b.returncode:
         print(f"exit status: C {c.returncode}, binding {b.returncode}\n{c.stderr}{b.stderr}")
         return 1
     if c.stdout != b.stdout:

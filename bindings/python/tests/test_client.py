@@ -85,5 +85,31 @@ class ClientTest(unittest.TestCase):
             self.assertEqual(st.count(clm.RecordKind.CLIENT), 0)
 
 
+class ContactTest(unittest.TestCase):
+    def test_log_saved_and_scanned(self):
+        with Store.memory() as st:
+            e = clm.ContactEntry(direction="outgoing", channel="call", at=A.at, client_id="C-1",
+                                 manager="ivanova", purpose="offer", result="interested",
+                                 next_action="send the offer", next_due=datetime.date(2026, 1, 15))
+            self.assertEqual(e.save(st, A, "call-1", "first call"), 1)
+            other = clm.ContactEntry(direction="incoming", channel="email", at=A.at,
+                                     client_id="C-2", manager="petrov")
+            other.save(st, A, "mail-1")
+            due = list(clm.ContactEntry.scan(st, due_from=datetime.date(2026, 1, 1),
+                                             due_to=datetime.date(2026, 1, 31)))
+            self.assertEqual([x.entry_id for x in due], ["call-1"])
+            self.assertEqual(due[0].next_due, datetime.date(2026, 1, 15))
+            self.assertEqual(due[0].at, int(A.at.timestamp()))
+            self.assertEqual([x.entry_id for x in clm.ContactEntry.scan(st, manager="petrov")],
+                             ["mail-1"])
+            bad = clm.ContactEntry(direction="sideways", channel="call", at=0, client_id="C-1",
+                                   manager="ivanova")
+            with self.assertRaises(clm.NotFound):
+                bad.save(st, A, "bad-1")
+            with self.assertRaises(clm.Exists):
+                clm.ContactEntry(direction="incoming", channel="call", at=0, client_id="C-1",
+                                 manager="ivanova").save(st, A, "call-1")
+
+
 if __name__ == "__main__":
     unittest.main()

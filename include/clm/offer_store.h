@@ -61,7 +61,9 @@ CLM_API int clm_offer_store_save(clm_store *st, clm_offer *o, const clm_actor *w
 /**
  * Loads offer `id`. Errors: CLM_EINVAL, CLM_ENOTFOUND, CLM_EPARSE or
  * CLM_ESCHEMA (a body that does not read: the message names the record
- * and the line), the store's errors. *out untouched on error; free with
+ * and the line; a body holding another offer is CLM_EPARSE), the other
+ * codes of clm_offer_load_xml() for such a body (CLM_ECURRENCY,
+ * CLM_ELIMIT), the store's errors. *out untouched on error; free with
  * clm_offer_free().
  */
 CLM_API int clm_offer_store_load(clm_offer **out, clm_store *st, const char *id);

@@ -76,8 +76,15 @@ int clm_offer_store_load(clm_offer **out, clm_store *st, const char *id)
     clm_offer *o = NULL;
     if ((rc = body_of(r, source, sizeof source)) == 0 &&
         (rc = clm_offer_load_xml(&o, r->body, r->body_len, source, NULL)) == 0) {
-        o->stored_version = r->version;
-        *out = o;
+        if (strcmp(o->id, r->id) != 0) {
+            /* a damaged or hand-made record: it must not pass for another offer */
+            rc = clm_core__fail_at(CLM_EPARSE, "id", source, 0, "%s holds offer '%s'", source,
+                                   o->id);
+            clm_offer_free(o);
+        } else {
+            o->stored_version = r->version;
+            *out = o;
+        }
     }
     clm_record_free(r);
     return rc;
@@ -150,8 +157,14 @@ int clm_contract_store_load(clm_contract **out, clm_store *st, const char *id)
     clm_contract *c = NULL;
     if ((rc = body_of(r, source, sizeof source)) == 0 &&
         (rc = clm_contract_load_xml(&c, r->body, r->body_len, source, NULL)) == 0) {
-        c->stored_version = r->version;
-        *out = c;
+        if (strcmp(clm_contract_id(c), r->id) != 0) {
+            rc = clm_core__fail_at(CLM_EPARSE, "id", source, 0, "%s holds contract '%s'", source,
+                                   clm_contract_id(c));
+            clm_contract_free(c);
+        } else {
+            c->stored_version = r->version;
+            *out = c;
+        }
     }
     clm_record_free(r);
     return rc;

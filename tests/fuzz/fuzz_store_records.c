@@ -2,7 +2,8 @@
  * (claims, invoices and payments, coupons), given records a damaged or
  * foreign database could hold. The input is a record:
  *
- *   byte 0        the kind: claim, invoice, payment, coupon (mod 4)
+ *   byte 0        the kind: claim, invoice, payment, coupon, offer,
+ *                 contract (mod 6)
  *   7 lines       id, client_id, manager, state, name, due (YYYY-MM-DD or
  *                 empty), amount ("12.50 RUB" or empty)
  *   the rest      the body
@@ -101,19 +102,51 @@ static void coupon(clm_store *st, const char *id)
         FUZZ_CHECK(uses == 0, "a client with no use holds %lld", (long long)uses);
 }
 
+static void offer(clm_store *st, const char *id)
+{
+    clm_offer *o = FUZZ_SENTINEL;
+    int rc = clm_offer_store_load(&o, st, id);
+    FUZZ_RC("clm_offer_store_load", rc, CLM_EINVAL, CLM_ENOTFOUND, CLM_EPARSE, CLM_ESCHEMA,
+            CLM_ECURRENCY, CLM_ELIMIT);
+    if (rc != 0) {
+        FUZZ_CHECK(o == FUZZ_SENTINEL, "clm_offer_store_load changed *out on failure");
+        return;
+    }
+    FUZZ_CHECK(strcmp(clm_offer_id(o), id) == 0, "record '%s' loads as offer '%s'", id,
+               clm_offer_id(o));
+    FUZZ_CHECK(clm_offer_stored_version(o) == 1, "the stored version is not kept");
+    clm_offer_free(o);
+}
+
+static void contract(clm_store *st, const char *id)
+{
+    clm_contract *c = FUZZ_SENTINEL;
+    int rc = clm_contract_store_load(&c, st, id);
+    FUZZ_RC("clm_contract_store_load", rc, CLM_EINVAL, CLM_ENOTFOUND, CLM_EPARSE, CLM_ESCHEMA,
+            CLM_ECURRENCY, CLM_ELIMIT);
+    if (rc != 0) {
+        FUZZ_CHECK(c == FUZZ_SENTINEL, "clm_contract_store_load changed *out on failure");
+        return;
+    }
+    FUZZ_CHECK(strcmp(clm_contract_id(c), id) == 0, "record '%s' loads as contract '%s'", id,
+               clm_contract_id(c));
+    clm_contract_free(c);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    static const clm_record_kind kinds[] = { CLM_RECORD_CLAIM, CLM_RECORD_INVOICE,
-                                             CLM_RECORD_PAYMENT, CLM_RECORD_COUPON };
+    static const clm_record_kind kinds[] = { CLM_RECORD_CLAIM,   CLM_RECORD_INVOICE,
+                                             CLM_RECORD_PAYMENT, CLM_RECORD_COUPON,
+                                             CLM_RECORD_OFFER,   CLM_RECORD_CONTRACT };
     const char *p = (const char *)data + 1, *end = (const char *)data + size;
     char f[7][CLM_RECORD_FIELD_MAX + 1];
     const char *v[7];
     for (int i = 0; i < 7; i++)
         v[i] = next_line(&p, end, f[i], sizeof f[i]);
     clm_record r = CLM_RECORD_INIT;
-    r.kind = kinds[data[0] % 4];
+    r.kind = kinds[data[0] % 6];
     r.id = v[0];
     r.client_id = v[1];
     r.manager = v[2];
@@ -141,6 +174,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     case CLM_RECORD_COUPON:
         coupon(st, r.id);
+        break;
+    case CLM_RECORD_OFFER:
+        offer(st, r.id);
+        break;
+    case CLM_RECORD_CONTRACT:
+        contract(st, r.id);
         break;
     default:
         ledger(st, r.amount.currency[0] != '\0' ? r.amount.currency : "RUB");

@@ -161,6 +161,63 @@ static void altman_z_on_ratios(void **state)
     clm_credit_statements_free(st);
 }
 
+/* Altman (1968), J. Finance 23(4), 589-609, Table 1 ("Variable means and
+ * test of significance") publishes the two samples' means: the 33 bankrupt
+ * firms X1 -6.1 %, X2 -62.6 %, X3 -31.8 %, X4 40.1 %, X5 1.5 times; the 33
+ * non-bankrupt firms 41.4 %, 35.5 %, 15.4 %, 247.7 %, 1.9 times. The paper
+ * gives the function as Z = .012 X1 + .014 X2 + .033 X3 + .006 X4 + .999 X5
+ * with X1-X4 in per cent. The scores of the means are worked here, not
+ * printed in the paper: with the built-in decimal form (1.0 for X5)
+ *   bankrupt:     -0.0732 - 0.8764 - 1.0494 + 0.2406 + 1.5 = -0.2584
+ *   non-bankrupt:  0.4968 + 0.4970 + 0.5082 + 1.4862 + 1.9 =  4.8882
+ * the first far below the 1.81 cut-off, the second far above 2.99; and the
+ * paper's own form gives each 0.001 X5 less (-0.2599, 4.8863). */
+static void altman_1968_group_means(void **state)
+{
+    (void)state;
+    const char *names[] = { "wc/ta", "re/ta", "ebit/ta", "mve/tl", "sales/ta" };
+    const double bankrupt[] = { -6.1, -62.6, -31.8, 40.1, 1.5 };
+    const double sound[] = { 41.4, 35.5, 15.4, 247.7, 1.9 };
+    const double paper[] = { .012, .014, .033, .006, .999 };
+    const double *groups[2] = { bankrupt, sound };
+    const double builtin_z[2] = { -0.2584, 4.8882 }, paper_z[2] = { -0.2599, 4.8863 };
+    const char *band[2] = { "distress", "safe" };
+    /* The paper's form as a model of your own, over the same names. */
+    clm_credit_model *own = NULL;
+    CHECK_RC(clm_credit_model_new(&own, "altman-1968-percent", CLM_CREDIT_LINEAR), 0);
+    clm_credit_item one[] = { { 1600, 0, 0 } };
+    for (int i = 0; i < 5; i++)
+        CHECK_RC(clm_credit_model_add_ratio(own, names[i], paper[i], one, 1, one, 1), 0);
+    CHECK_RC(clm_credit_model_add_band(own, "distress", CLM_CREDIT_BAND_DISTRESS, 1.81, 0,
+                                       NULL), 0);
+    CHECK_RC(clm_credit_model_add_band(own, "grey", CLM_CREDIT_BAND_GREY, 2.99, 1, NULL), 0);
+    CHECK_RC(clm_credit_model_add_band(own, "safe", CLM_CREDIT_BAND_SAFE, INFINITY, 0, NULL),
+             0);
+    for (int g = 0; g < 2; g++) {
+        clm_credit_statements *dec = NULL, *pct = NULL;
+        CHECK_RC(clm_credit_statements_new(&dec, "USD"), 0);
+        CHECK_RC(clm_credit_statements_new(&pct, "USD"), 0);
+        for (int i = 0; i < 5; i++) {
+            /* per cent to a fraction for X1-X4; X5 is a multiple */
+            CHECK_RC(clm_credit_statements_set_ratio(dec, names[i],
+                                                     i < 4 ? groups[g][i] / 100 : groups[g][i]),
+                     0);
+            CHECK_RC(clm_credit_statements_set_ratio(pct, names[i], groups[g][i]), 0);
+        }
+        char b[64];
+        clm_credit_band lv;
+        NEAR(score_of(CLM_CREDIT_ALTMAN_Z, NULL, dec, b, &lv, NULL), builtin_z[g], 1e-12);
+        assert_string_equal(b, band[g]);
+        double z = 0;
+        CHECK_RC(clm_credit_model_evaluate(&z, &lv, own, pct), 0);
+        NEAR(z, paper_z[g], 1e-12);
+        assert_int_equal(lv, g == 0 ? CLM_CREDIT_BAND_DISTRESS : CLM_CREDIT_BAND_SAFE);
+        clm_credit_statements_free(dec);
+        clm_credit_statements_free(pct);
+    }
+    clm_credit_model_free(own);
+}
+
 /* Altman's Z from lines and the market value: X4 = MVE / TL. */
 static void altman_z_from_lines(void **state)
 {
@@ -833,6 +890,7 @@ int main(void)
         cmocka_unit_test(test_company_scores),
         cmocka_unit_test(altman_z_on_ratios),
         cmocka_unit_test(altman_z_from_lines),
+        cmocka_unit_test(altman_1968_group_means),
         cmocka_unit_test(missing_line_named),
         cmocka_unit_test(missing_inputs_listed),
         cmocka_unit_test(statements_errors),

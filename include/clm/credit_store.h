@@ -84,6 +84,12 @@ typedef struct clm_credit_exposure {
 /**
  * The exposure of `client_id` on `as_of`, read from the store (a ledger
  * and its positions, and the client's "confirmed" order records).
+ * Three scans by client, one per kind (invoices, payments and credit
+ * notes, orders): a store filter names one kind (clm_store_filter.kind),
+ * and one scan of several kinds would need every backend to answer such a
+ * filter, a new backend interface (sys/store_backend.h). They are three
+ * reads: another handle's write between them may be seen by the later ones
+ * only.
  * Errors: as clm_credit_store_load_ledger(), CLM_ERANGE (as_of),
  * CLM_EOVERFLOW. *out untouched on error. Changes nothing.
  */

@@ -63,6 +63,8 @@ typedef struct family {
     sqlite3_stmt *get, *insert, *update, *del, *version_of;
     sqlite3_stmt *scan[1 << NCOND];
     sqlite3_stmt *count[1 << NCOND];
+    sqlite3_stmt *walk[1 << NCOND];  /* a wide due range: the kind by its key */
+    sqlite3_stmt *probe[1 << NCOND]; /* how wide a due range is (sqlite_scan_sql.h) */
 } family;
 
 typedef struct sq_backend {
@@ -621,14 +623,23 @@ static int bind_filter(sqlite3_stmt *st, const clm_store_filter *flt)
     return rc;
 }
 
-static int filtered_stmt(sq_backend *s, const clm_store_filter *flt, int counting, sqlite3_stmt **out)
+/* The statement of `form` (sqlite_scan_sql.h) for `flt`, prepared on first
+ * use, with the filter bound; `probe` asks for the due probe instead. */
+static int filtered_stmt(sq_backend *s, const clm_store_filter *flt, int form, int probe,
+                         sqlite3_stmt **out)
 {
     family *f = fam_of(s, flt->kind);
     unsigned m = filter_mask(flt);
-    sqlite3_stmt **slot = counting ? &f->count[m] : &f->scan[m];
+    sqlite3_stmt **slot = probe                           ? &f->probe[m]
+                          : form == CLM_STORE__SQLITE_COUNT ? &f->count[m]
+                          : form == CLM_STORE__SQLITE_WALK  ? &f->walk[m]
+                                                            : &f->scan[m];
     if (*slot == NULL) {
         char sql[1024];
-        clm_store__sqlite_filter_sql(sql, sizeof sql, f->table, m, counting);
+        if (probe)
+            clm_store__sqlite_due_probe_sql(sql, sizeof sql, f->table, m);
+        else
+            clm_store__sqlite_filter_sql(sql, sizeof sql, f->table, m, form);
         int rc = prepare(s, slot, sql);
         if (rc < 0)
             return rc;
@@ -642,13 +653,36 @@ static int filtered_stmt(sq_backend *s, const clm_store_filter *flt, int countin
     return 0;
 }
 
+/* The form of a scan of `flt`: for a due range alone, the probe's answer. */
+static int scan_form(sq_backend *s, const clm_store_filter *flt, int *form)
+{
+    *form = CLM_STORE__SQLITE_SCAN;
+    if (!clm_store__sqlite_due_adaptive(filter_mask(flt)))
+        return 0;
+    sqlite3_stmt *st;
+    int rc = filtered_stmt(s, flt, CLM_STORE__SQLITE_COUNT, 1, &st);
+    if (rc < 0)
+        return rc;
+    rc = sqlite3_step(st);
+    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    done(st);
+    if (rc != SQLITE_ROW)
+        return sq_fail(s, rc, "measuring a due range");
+    if (n >= CLM_STORE__SQLITE_DUE_NARROW)
+        *form = CLM_STORE__SQLITE_WALK;
+    return 0;
+}
+
 static int s_scan(clm_store_backend *b, const clm_store_filter *flt, clm_record_cb cb, void *payload)
 {
     sq_backend *s = sq(b);
     if (s->lost)
         return lost_guard(s);
     sqlite3_stmt *st;
-    int rc = filtered_stmt(s, flt, 0, &st);
+    int form;
+    int rc = scan_form(s, flt, &form);
+    if (rc == 0)
+        rc = filtered_stmt(s, flt, form, 0, &st);
     if (rc < 0)
         return rc;
     int ret = 0;
@@ -676,7 +710,7 @@ static int s_count(int64_t *out, clm_store_backend *b, const clm_store_filter *f
     if (s->lost)
         return lost_guard(s);
     sqlite3_stmt *st;
-    int rc = filtered_stmt(s, flt, 1, &st);
+    int rc = filtered_stmt(s, flt, CLM_STORE__SQLITE_COUNT, 0, &st);
     if (rc < 0)
         return rc;
     rc = sqlite3_step(st);
@@ -1001,6 +1035,8 @@ static void finalize_all(sq_backend *s)
         for (int m = 0; m < (1 << NCOND); m++) {
             sqlite3_finalize(f->scan[m]);
             sqlite3_finalize(f->count[m]);
+            sqlite3_finalize(f->walk[m]);
+            sqlite3_finalize(f->probe[m]);
         }
     }
     sqlite3_finalize(s->begin);

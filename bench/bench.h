@@ -9,6 +9,9 @@
 
 /* Seconds from a monotonic clock (CLOCK_MONOTONIC). */
 double bench_now(void);
+/* Seconds of CPU this process has used (CLOCK_PROCESS_CPUTIME_ID): on a
+ * shared, loaded machine what an operation costs, beside the wall clock. */
+double bench_cpu_now(void);
 /* Prints "name: N ops in S s = X ops/s, Y ns/op". */
 void bench_report(const char *name, int64_t ops, double seconds);
 /* Prints "name: value unit" for a figure that is not a rate. */

@@ -1,7 +1,8 @@
 /*
  * category-check — segments sample clients and puts them in categories.
  *
- *   category-check POLICY.xml CLIENTS.txt
+ *   category-check [--expect FILE] POLICY.xml CLIENTS.txt
+ *   category-check [--expect FILE] --validate POLICY.xml
  *
  * Reads a category policy (XML, schema category-policy.xsd) and a file of
  * clients with 12 monthly sales figures (format in examples/data/clients.txt),
@@ -9,8 +10,22 @@
  * figures) and RFM score, evaluates the policy, and prints, per client, the
  * classes and each category with the rule that gave it.
  *
- * Exit status: 0 on success; 1 if the policy or the clients file is invalid
- * (with the file, line and reason on stderr); 2 on a usage error.
+ * --validate prints the findings of clm_category_policy_validate()
+ * (category_validate.h), one a line: severity, code, the rule (and the
+ * earlier rule that shadows it) or the category, the message.
+ *
+ * --expect FILE compares what the run prints with FILE (a regression case
+ * the user keeps for their policy): equal is status 0, different is 5 with
+ * the first differing line on stderr.
+ *
+ * Exit status (usage() below; scripts rely on it):
+ *   0  every client classified / no findings / the output equals FILE
+ *   1  the policy or the clients file is invalid, including a fact or value
+ *      the library does not know (the file, line and reason on stderr)
+ *   2  usage error
+ *   3  --validate: findings, all of them warnings
+ *   4  --validate: at least one finding is an error
+ *   5  --expect: the output differs from FILE
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* getline */
@@ -225,34 +240,76 @@ static void print_money(const char *label, int64_t kopecks)
     printf("%s %s", label, buf);
 }
 
-int main(int argc, char **argv)
+enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_WARNINGS = 3, EXIT_ERRORS = 4, EXIT_DIFFERS = 5 };
+
+static int usage(FILE *to, int status)
 {
-    if (tool_i18n(&argc, argv) < 0)
-        return 2;
-    prog = tool_name(argv);
-    if (tool_version(argc, argv))
-        return 0;
-    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf(_("usage: %s [--lang LL] POLICY.xml CLIENTS.txt\n"
-               "  e.g. %s category-policy.xml clients.txt (the samples in examples/data,\n"
-               "       installed under share/libclm/examples)\n"
-               "\n"
-               "Computes each client's ABC class (turnover), XYZ class (monthly sales)\n"
-               "and RFM score, evaluates the category policy POLICY.xml and prints each\n"
-               "client's classes and categories with the rule that gave each.\n"
-               "CLIENTS.txt: one client a line, the format of examples/data/clients.txt.\n"
-               "--lang LL prints the texts in language LL (ru: Russian), whatever the locale.\n"
-               "\n"
-               "exit status:\n"
-               "  0  every client classified\n"
-               "  1  the policy or the clients file is invalid (file, line and reason on stderr)\n"
-               "  2  usage error\n"), prog, prog);
-        return 0;
+    fprintf(to, _("usage: %s [--expect FILE] [--lang LL] POLICY.xml CLIENTS.txt\n"
+                  "       %s [--expect FILE] [--lang LL] --validate POLICY.xml\n"
+                  "  e.g. %s category-policy.xml clients.txt (the samples in examples/data,\n"
+                  "       installed under share/libclm/examples)\n"
+                  "\n"
+                  "Computes each client's ABC class (turnover), XYZ class (monthly sales)\n"
+                  "and RFM score, evaluates the category policy POLICY.xml and prints each\n"
+                  "client's classes and categories with the rule that gave each.\n"
+                  "CLIENTS.txt: one client a line, the format of examples/data/clients.txt.\n"
+                  "\n"
+                  "--validate checks POLICY.xml for rules that can never fire, rules\n"
+                  "shadowed by an earlier rule of their category, and categories no rule\n"
+                  "assigns and no role may assign.\n"
+                  "--expect FILE compares the output with FILE, a file of expected results.\n"
+                  "--lang LL prints the texts in language LL (ru: Russian), whatever the locale.\n"
+                  "\n"
+                  "exit status:\n"
+                  "  0  every client classified / no findings / the output equals FILE\n"
+                  "  1  the policy or the clients file is invalid (file, line and reason on stderr)\n"
+                  "  2  usage error\n"
+                  "  3  --validate: findings, all of them warnings\n"
+                  "  4  --validate: at least one finding is an error\n"
+                  "  5  --expect: the output differs from FILE\n"), prog, prog, prog);
+    return status;
+}
+
+static int validate(const char *path)
+{
+    clm_category_policy *policy = NULL;
+    if (clm_category_policy_load_file(&policy, path, NULL) != 0) {
+        fprintf(stderr, _("%s: invalid policy: %s\n"), prog, clm_error_last()->message);
+        return EXIT_INVALID;
     }
-    if (argc != 3) {
-        fprintf(stderr, _("usage: %s [--lang LL] POLICY.xml CLIENTS.txt\n"), prog);
-        return 2;
+    clm_category_findings *f = NULL;
+    if (clm_category_policy_validate(&f, policy) != 0) {
+        fprintf(stderr, "%s: %s\n", prog, clm_error_last()->message);
+        clm_category_policy_free(policy);
+        return EXIT_INVALID;
     }
+    size_t n = clm_category_findings_count(f), errors = clm_category_findings_errors(f);
+    printf(_("policy '%s': %zu rules, %zu categories\n"), clm_category_policy_name(policy),
+           clm_category_policy_rule_count(policy), clm_category_policy_category_count(policy));
+    for (size_t i = 0; i < n; i++) {
+        const clm_category_finding *x = clm_category_findings_at(f, i);
+        printf("%-7s %-12s %s%s%s%s: %s\n", x->is_error ? "error" : "warning", x->code,
+               x->rule != NULL ? x->rule : x->category, x->other != NULL ? " (" : "",
+               x->other != NULL ? x->other : "", x->other != NULL ? ")" : "", x->message);
+    }
+    if (n == 0)
+        printf(_("no findings\n"));
+    else {
+        printf(P_("%zu finding", "%zu findings", n), n);
+        printf(P_(": %zu error", ": %zu errors", errors), errors);
+        printf(P_(", %zu warning\n", ", %zu warnings\n", n - errors), n - errors);
+    }
+    clm_category_findings_free(f);
+    clm_category_policy_free(policy);
+    return errors > 0 ? EXIT_ERRORS : n > 0 ? EXIT_WARNINGS : EXIT_OK;
+}
+
+static int run(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "--validate") == 0)
+        return validate(argv[2]);
+    if (argc != 3 || argv[1][0] == '-')
+        return usage(stderr, EXIT_USAGE);
     clm_category_policy *policy = NULL;
     if (clm_category_policy_load_file(&policy, argv[1], NULL) != 0) {
         fprintf(stderr, _("%s: invalid policy: %s\n"), prog, clm_error_last()->message);
@@ -350,4 +407,27 @@ int main(int argc, char **argv)
     clm_rfm_segments_free(segments);
     clm_category_policy_free(policy);
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (tool_i18n(&argc, argv) < 0)
+        return EXIT_USAGE;
+    prog = tool_name(argv);
+    if (tool_version(argc, argv))
+        return EXIT_OK;
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+        return usage(stdout, EXIT_OK);
+    const char *expect = tool_expect_take(&argc, argv);
+    if (expect == NULL)
+        return run(argc, argv);
+    if (expect[0] == '\0')
+        return usage(stderr, EXIT_USAGE);
+    tool_expect e;
+    if (tool_expect_begin(&e) != 0) {
+        fprintf(stderr, _("%s: --expect: cannot capture the output\n"), prog);
+        return EXIT_INVALID;
+    }
+    static const int bad[] = {EXIT_INVALID, EXIT_USAGE};
+    return tool_expect_end(&e, prog, expect, run(argc, argv), bad, 2, EXIT_DIFFERS, EXIT_INVALID);
 }

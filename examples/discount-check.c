@@ -25,6 +25,11 @@
  * chosen), and with --orders it prices the sample orders' lines that carry
  * no price and reports those no list prices.
  *
+ * --expect FILE (with either form) compares what the run prints with FILE,
+ * a regression case the user keeps for their policy: equal is status 0
+ * (whatever the approval or the findings), different is 5 with the first
+ * differing line on stderr; bad input keeps its status 2 or 4.
+ *
  * Exit status (see usage() below; scripts rely on it):
  *   0  priced within the acting role's authority / no findings
  *   1  priced, but a role above the acting role must approve it /
@@ -35,6 +40,7 @@
  *   3  priced, but no role of the ladder may approve it /
  *      findings, at least one of them an error
  *   4  out of memory or another internal failure
+ *   5  --expect: the output differs from FILE
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +50,7 @@
 
 #include "tool.h"
 
-enum { EXIT_OK = 0, EXIT_ATTENTION = 1, EXIT_BAD_INPUT = 2, EXIT_REFUSED = 3, EXIT_INTERNAL = 4 };
+enum { EXIT_OK = 0, EXIT_ATTENTION = 1, EXIT_BAD_INPUT = 2, EXIT_REFUSED = 3, EXIT_INTERNAL = 4, EXIT_DIFFERS = 5 };
 
 static const char *prog = "discount-check";
 
@@ -54,6 +60,7 @@ static int usage(FILE *to, int status)
                   "       %s [--lang LL] --validate POLICY.xml [--date YYYY-MM-DD]\n"
                   "                      [--categories a,b,...] [--products p,q,...] [--groups g,h,...]\n"
                   "                      [--prices LISTS.xml [--orders ORDER.xml,...]]\n"
+                  "       either form with --expect FILE\n"
                   "  e.g. %s wholesale-policy.xml wholesale-order.xml (the samples in\n"
                   "       examples/data, installed under share/libclm/examples)\n"),
             prog, prog, prog);
@@ -72,13 +79,16 @@ static int usage(FILE *to, int status)
             "lists for entries that can never be chosen, and --orders for lines of\n"
             "the sample orders that no list prices. --lang LL prints the texts in\n"
             "language LL (ru: Russian), whatever the locale.\n"
+            "--expect FILE compares the output with FILE, a file of expected results:\n"
+            "status 0 if equal, 5 if not (bad input keeps its status).\n"
             "\n"
             "exit status:\n"
             "  0  priced within the acting role's authority / no findings\n"
             "  1  a role above the acting role must approve / warnings only\n"
             "  2  bad input (arguments, unreadable or invalid files, unpriceable order)\n"
             "  3  no role of the ladder may approve / at least one error finding\n"
-            "  4  out of memory or another internal failure\n"), to);
+            "  4  out of memory or another internal failure\n"
+            "  5  --expect: the output differs from FILE\n"), to);
     return status;
 }
 
@@ -500,15 +510,8 @@ out:
     return status;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-    if (tool_i18n(&argc, argv) < 0)
-        return EXIT_BAD_INPUT;
-    prog = tool_name(argv);
-    if (tool_version(argc, argv))
-        return EXIT_OK;
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-        return usage(stdout, EXIT_OK);
     if (argc >= 2 && strcmp(argv[1], "--validate") == 0)
         return validate(argc - 2, argv + 2);
     const char *role = NULL, *prices = NULL, *files[2] = { NULL, NULL };
@@ -528,4 +531,27 @@ int main(int argc, char **argv)
     if (nfiles != 2)
         return usage(stderr, EXIT_BAD_INPUT);
     return price(files[0], files[1], prices, role, explain);
+}
+
+int main(int argc, char **argv)
+{
+    if (tool_i18n(&argc, argv) < 0)
+        return EXIT_BAD_INPUT;
+    prog = tool_name(argv);
+    if (tool_version(argc, argv))
+        return EXIT_OK;
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+        return usage(stdout, EXIT_OK);
+    const char *expect = tool_expect_take(&argc, argv);
+    if (expect == NULL)
+        return run(argc, argv);
+    if (expect[0] == '\0')
+        return usage(stderr, EXIT_BAD_INPUT);
+    tool_expect e;
+    if (tool_expect_begin(&e) != 0) {
+        fprintf(stderr, _("%s: --expect: cannot capture the output\n"), prog);
+        return EXIT_INTERNAL;
+    }
+    static const int bad[] = {EXIT_BAD_INPUT, EXIT_INTERNAL};
+    return tool_expect_end(&e, prog, expect, run(argc, argv), bad, 2, EXIT_DIFFERS, EXIT_INTERNAL);
 }

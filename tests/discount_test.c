@@ -791,6 +791,10 @@ static void test_early_payment_cost_formula(void **state)
     assert_int_equal(clm_discount_early_payment_cost(&c, 0, 10, 30, CLM_ROUND_HALF_EVEN), CLM_EINVAL);
     assert_int_equal(clm_discount_early_payment_cost(&c, PCT(100), 10, 30, CLM_ROUND_HALF_EVEN),
                      CLM_EINVAL);
+    /* the rate in the message is a percent, not a ppm count */
+    assert_non_null(strstr(clm_error_last()->message, "(got 100%)"));
+    assert_int_equal(clm_discount_early_payment_cost(&c, -125, 10, 30, CLM_ROUND_HALF_EVEN), CLM_EINVAL);
+    assert_non_null(strstr(clm_error_last()->message, "(got -0.0125%)"));
     assert_int_equal(clm_discount_early_payment_cost(&c, PCT(2), 30, 30, CLM_ROUND_HALF_EVEN),
                      CLM_EINVAL);
     assert_int_equal(clm_discount_early_payment_cost(&c, PCT(2), -1, 30, CLM_ROUND_HALF_EVEN),

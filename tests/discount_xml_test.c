@@ -469,7 +469,7 @@ static void test_save_refuses_what_xml_cannot_hold(void **state)
         const char *says;
     } unwritable[] = {
         { CLM_DISCOUNT_COND_DATE, CLM_DATE_MIN - 1, 0, "date" },
-        { CLM_DISCOUNT_COND_PREPAYMENT, 0, CLM_RATE_MAX + 1, "ppm" },
+        { CLM_DISCOUNT_COND_PREPAYMENT, 0, CLM_RATE_MAX + 1, "is 1000000.0001%, beyond" },
     };
     for (size_t i = 0; i < 2; i++) {
         assert_int_equal(clm_discount_policy_new(&p, "p", "RUB"), 0);

@@ -137,12 +137,15 @@ static void abc_options(void **state)
     o.a_cut = 900000;
     o.b_cut = 800000;
     assert_int_equal(clm_abc_classify(out, a, 4, &o), CLM_EINVAL);
+    /* rates in messages are percents, not ppm */
+    assert_non_null(strstr(clm_error_last()->message, "(got 90% and 80%)"));
     o.a_cut = -1;
     o.b_cut = 800000;
     assert_int_equal(clm_abc_classify(out, a, 4, &o), CLM_EINVAL);
     o.a_cut = 800000;
     o.b_cut = 1000001;
     assert_int_equal(clm_abc_classify(out, a, 4, &o), CLM_EINVAL);
+    assert_non_null(strstr(clm_error_last()->message, "(got 80% and 100.0001%)"));
     o = (clm_abc_options)CLM_ABC_OPTIONS_INIT;
     o.version = 99;
     assert_int_equal(clm_abc_classify(out, a, 4, &o), CLM_EVERSION);
@@ -843,6 +846,169 @@ static void rfm_segments_oom(void **state)
     assert_true(oom_check(&d) >= 9);
 }
 
+/* ---- RFM tie policies on a tie-heavy base -------------------------------- */
+
+/* Ten clients over twelve monthly periods (0..11), each with one purchase:
+ * four bought in the last month, so 40 % tie at the top of recency, and
+ * every frequency ties; the amounts are all distinct. */
+static const int32_t tie_last[10] = {11, 11, 11, 11, 10, 9, 9, 8, 5, 3};
+static const int64_t tie_freq[10] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+static const int64_t tie_mon[10] = {100, 200, 300, 400, 500, 600, 700, 800, 900, 1000};
+
+static void expect_scores(const clm_rfm_score *got, const uint8_t r[10], const uint8_t f[10],
+                          const uint8_t m[10])
+{
+    for (size_t i = 0; i < 10; i++)
+        if (got[i].r != r[i] || got[i].f != f[i] || got[i].m != m[i])
+            fail_msg("client %zu: %u%u%u, expected %u%u%u", i, got[i].r, got[i].f, got[i].m, r[i], f[i], m[i]);
+}
+
+static void rfm_ties_equal(void **state)
+{
+    (void)state;
+    clm_rfm_score out[10], base[10];
+    assert_int_equal(clm_rfm_score_opts(out, tie_last, tie_freq, tie_mon, 10, NULL), 0);
+    /* R for 11: L = 6 clients strictly worse, 1 + floor(30 / 10) = 4: the
+     * 40 % top block holds no 5; F: all equal, all 1 */
+    static const uint8_t r[10] = {4, 4, 4, 4, 3, 2, 2, 2, 1, 1};
+    static const uint8_t f[10] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    static const uint8_t m[10] = {1, 1, 2, 2, 3, 3, 4, 4, 5, 5};
+    expect_scores(out, r, f, m);
+    clm_rfm_options o = CLM_RFM_OPTIONS_INIT;
+    assert_int_equal(clm_rfm_score_opts(out, tie_last, tie_freq, tie_mon, 10, &o), 0);
+    assert_int_equal(clm_rfm_score_batch(base, tie_last, tie_freq, tie_mon, 10), 0);
+    assert_memory_equal(out, base, sizeof out);
+}
+
+static void rfm_ties_by_key(void **state)
+{
+    (void)state;
+    clm_rfm_score out[10];
+    clm_rfm_options o = CLM_RFM_OPTIONS_INIT;
+    o.ties = CLM_RFM_TIES_BY_KEY;
+    /* no key: equal values ranked by index, the lower index higher. Ranks
+     * (worst first): 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 -> 1 + floor(5 r / 10) */
+    assert_int_equal(clm_rfm_score_opts(out, tie_last, tie_freq, tie_mon, 10, &o), 0);
+    static const uint8_t r[10] = {5, 5, 4, 4, 3, 3, 2, 2, 1, 1};
+    static const uint8_t f[10] = {5, 5, 4, 4, 3, 3, 2, 2, 1, 1};
+    static const uint8_t m[10] = {1, 1, 2, 2, 3, 3, 4, 4, 5, 5};
+    expect_scores(out, r, f, m);
+    /* each score goes to exactly m / 5 = 2 clients */
+    int count[6] = {0};
+    for (int i = 0; i < 10; i++)
+        count[out[i].r]++;
+    for (int s = 1; s <= 5; s++)
+        assert_int_equal(count[s], 2);
+    /* a key (say the first purchase day: the newer client ranks higher)
+     * decides among the four of the last month */
+    static const int64_t key[10] = {100, 400, 300, 200, 0, 0, 0, 0, 0, 0};
+    o.key = key;
+    assert_int_equal(clm_rfm_score_opts(out, tie_last, tie_freq, tie_mon, 10, &o), 0);
+    assert_int_equal(out[1].r, 5);
+    assert_int_equal(out[2].r, 5);
+    assert_int_equal(out[3].r, 4);
+    assert_int_equal(out[0].r, 4);
+    /* F: keys order the all-equal frequencies: 400 > 300 > 200 > 100 > 0s */
+    assert_int_equal(out[1].f, 5);
+    assert_int_equal(out[2].f, 5);
+    assert_int_equal(out[3].f, 4);
+    assert_int_equal(out[0].f, 4);
+    /* unscored clients stay 0 and are not counted */
+    int64_t freq2[10];
+    memcpy(freq2, tie_freq, sizeof freq2);
+    freq2[9] = 0;
+    freq2[8] = 0;
+    o.key = NULL;
+    assert_int_equal(clm_rfm_score_opts(out, tie_last, freq2, tie_mon, 10, &o), 0);
+    assert_int_equal(out[9].r, 0);
+    assert_int_equal(out[8].m, 0);
+    /* m = 8: ranks 0..7 of values 8, 9, 9, 10, 11 x4 -> client 0 has rank 7,
+     * 1 + floor(35 / 8) = 5 */
+    assert_int_equal(out[0].r, 5);
+    assert_int_equal(out[7].r, 1);
+}
+
+static void rfm_ties_fixed(void **state)
+{
+    (void)state;
+    clm_rfm_score out[10];
+    clm_rfm_options o = CLM_RFM_OPTIONS_INIT;
+    o.ties = CLM_RFM_TIES_FIXED;
+    /* R 5 = bought in the last month (11), 4 = the month before, 3 = within
+     * four months, 2 = within seven */
+    const int64_t rf[4] = {5, 8, 10, 11}, ff[4] = {2, 3, 4, 5}, mf[4] = {200, 400, 400, 900};
+    memcpy(o.r_from, rf, sizeof rf);
+    memcpy(o.f_from, ff, sizeof ff);
+    memcpy(o.m_from, mf, sizeof mf);
+    assert_int_equal(clm_rfm_score_opts(out, tie_last, tie_freq, tie_mon, 10, &o), 0);
+    static const uint8_t r[10] = {5, 5, 5, 5, 4, 3, 3, 3, 2, 1};
+    static const uint8_t f[10] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    /* equal thresholds for 3 and 4 (400): nobody scores 3 */
+    static const uint8_t m[10] = {1, 2, 2, 4, 4, 4, 4, 4, 5, 5};
+    expect_scores(out, r, f, m);
+    /* the scores do not depend on the rest of the base */
+    assert_int_equal(clm_rfm_score_opts(out, tie_last + 4, tie_freq, tie_mon + 4, 1, &o), 0);
+    assert_int_equal(out[0].r, 4);
+    assert_int_equal(out[0].m, 4);
+}
+
+static void rfm_ties_bad_options(void **state)
+{
+    (void)state;
+    clm_rfm_score out[10];
+    memset(out, 0x5a, sizeof out);
+    clm_rfm_options o = CLM_RFM_OPTIONS_INIT;
+    o.ties = CLM_RFM_TIES_FIXED;
+    o.f_from[0] = 3;
+    o.f_from[1] = 2; /* decreasing */
+    o.f_from[2] = 4;
+    o.f_from[3] = 5;
+    assert_int_equal(clm_rfm_score_opts(out, tie_last, tie_freq, tie_mon, 10, &o), CLM_EINVAL);
+    assert_string_equal(clm_error_last()->field, "f_from");
+    o.ties = (clm_rfm_ties)7;
+    assert_int_equal(clm_rfm_score_opts(out, tie_last, tie_freq, tie_mon, 10, &o), CLM_EINVAL);
+    o = (clm_rfm_options)CLM_RFM_OPTIONS_INIT;
+    o.version = 2;
+    assert_int_equal(clm_rfm_score_opts(out, tie_last, tie_freq, tie_mon, 10, &o), CLM_EVERSION);
+    o.version = CLM_RFM_OPTIONS_VERSION;
+    o.ties = CLM_RFM_TIES_BY_KEY;
+    int64_t neg[10];
+    memcpy(neg, tie_freq, sizeof neg);
+    neg[3] = -1;
+    assert_int_equal(clm_rfm_score_opts(out, tie_last, neg, tie_mon, 10, &o), CLM_EINVAL);
+    int32_t never[10];
+    memcpy(never, tie_last, sizeof never);
+    never[2] = CLM_RFM_NEVER;
+    o.ties = CLM_RFM_TIES_FIXED;
+    memset(o.f_from, 0, sizeof o.f_from);
+    assert_int_equal(clm_rfm_score_opts(out, never, tie_freq, tie_mon, 10, &o), CLM_EINVAL);
+    assert_int_equal(clm_rfm_score_opts(NULL, tie_last, tie_freq, tie_mon, 10, &o), CLM_EINVAL);
+    for (size_t i = 0; i < 10; i++)
+        assert_int_equal(out[i].r, 0x5a);
+    clm_rfm_ties t = CLM_RFM_TIES_EQUAL;
+    assert_int_equal(clm_rfm_ties_from_name(&t, "by-key"), 0);
+    assert_int_equal(t, CLM_RFM_TIES_BY_KEY);
+    assert_int_equal(clm_rfm_ties_from_name(&t, "rank"), CLM_ENOTFOUND);
+    assert_string_equal(clm_rfm_ties_name(CLM_RFM_TIES_FIXED), "fixed");
+    assert_null(clm_rfm_ties_name((clm_rfm_ties)3));
+}
+
+static int rfm_by_key_op(void *state)
+{
+    (void)state;
+    clm_rfm_score out[10];
+    clm_rfm_options o = CLM_RFM_OPTIONS_INIT;
+    o.ties = CLM_RFM_TIES_BY_KEY;
+    return clm_rfm_score_opts(out, tie_last, tie_freq, tie_mon, 10, &o);
+}
+
+static void rfm_ties_oom(void **state)
+{
+    (void)state;
+    oom_case c = {NULL, rfm_by_key_op, NULL, NULL};
+    assert_true(oom_check(&c) >= 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -874,6 +1040,11 @@ int main(void)
         cmocka_unit_test(rfm_default_segments),
         cmocka_unit_test(rfm_custom_segments),
         cmocka_unit_test(rfm_segments_oom),
+        cmocka_unit_test(rfm_ties_equal),
+        cmocka_unit_test(rfm_ties_by_key),
+        cmocka_unit_test(rfm_ties_fixed),
+        cmocka_unit_test(rfm_ties_bad_options),
+        cmocka_unit_test(rfm_ties_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,8 @@
  * clm_discount_validate_options, clm_discount_document,
  * clm_discount_eval_options, clm_contract_info, clm_contract_disagreement,
  * clm_contract_special, and clm_xml_options through the offer and
- * contract loaders.
+ * contract loaders; clm_format_options, clm_rfm_options, clm_todo_query,
+ * clm_credit_sales_query.
  *
  * Every struct is at version 1 today, so "older than current" is empty for
  * now; the loop below runs over 1..current and covers older versions as
@@ -540,6 +541,76 @@ static void test_segment_options(void **state)
     versions("clm_xyz_options", &x.version, CLM_XYZ_OPTIONS_VERSION, call_xyz, &x);
 }
 
+/* ---- display formats, RFM ties, task due lists, stored sales ------------- */
+
+typedef struct crm_ctx {
+    clm_format_options fo;
+    clm_rfm_options ro;
+    clm_store *st;
+    clm_todo_query tq;
+    clm_credit_sales_query sq;
+    clm_date bounds[2];
+} crm_ctx;
+
+static int call_format(void *p)
+{
+    char buf[CLM_FORMAT_MAX];
+    clm_money m = { 12345, "RUB" };
+    int rc = clm_format_money(buf, sizeof buf, &m, &((crm_ctx *)p)->fo);
+    return rc < 0 ? rc : 0;
+}
+
+static int call_rfm(void *p)
+{
+    static const int32_t last[2] = { 3, 5 };
+    static const int64_t freq[2] = { 1, 2 }, mon[2] = { 10, 20 };
+    clm_rfm_score out[2];
+    return clm_rfm_score_opts(out, last, freq, mon, 2, &((crm_ctx *)p)->ro);
+}
+
+static int call_todo_due(void *p)
+{
+    clm_todo_list *l = NULL;
+    int rc = clm_todo_due(&l, ((crm_ctx *)p)->st, &((crm_ctx *)p)->tq);
+    clm_todo_list_free(l);
+    return rc;
+}
+
+static int call_sales(void *p)
+{
+    clm_credit_sales *s = NULL;
+    int rc = clm_credit_store_sales(&s, ((crm_ctx *)p)->st, &((crm_ctx *)p)->sq);
+    clm_credit_sales_free(s);
+    return rc;
+}
+
+static void test_crm_structs(void **state)
+{
+    (void)state;
+    crm_ctx c;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(clm_format_options_init(&c.fo), 0);
+    versions("clm_format_options", &c.fo.version, CLM_FORMAT_OPTIONS_VERSION, call_format, &c);
+    assert_int_equal(clm_rfm_options_init(&c.ro), 0);
+    c.ro.ties = CLM_RFM_TIES_BY_KEY;
+    versions("clm_rfm_options", &c.ro.version, CLM_RFM_OPTIONS_VERSION, call_rfm, &c);
+    assert_int_equal(clm_store_open_memory(&c.st), 0);
+    static const char *const users[] = { "ivanov" };
+    assert_int_equal(clm_todo_query_init(&c.tq), 0);
+    c.tq.users = users;
+    c.tq.nusers = 1;
+    c.tq.on = 20000;
+    versions("clm_todo_query", &c.tq.version, CLM_TODO_QUERY_VERSION, call_todo_due, &c);
+    assert_int_equal(clm_credit_sales_query_init(&c.sq), 0);
+    c.bounds[0] = 20000;
+    c.bounds[1] = 20031;
+    c.sq.currency = "RUB";
+    c.sq.bounds = c.bounds;
+    c.sq.periods = 1;
+    versions("clm_credit_sales_query", &c.sq.version, CLM_CREDIT_SALES_QUERY_VERSION, call_sales, &c);
+    clm_store_free(c.st);
+}
+
 /* ---- discount ----------------------------------------------------------- */
 
 typedef struct discount_ctx {
@@ -689,6 +760,7 @@ int main(void)
         cmocka_unit_test(test_client_structs),
         cmocka_unit_test(test_due_structs),
         cmocka_unit_test(test_segment_options),
+        cmocka_unit_test(test_crm_structs),
         cmocka_unit_test(test_discount_structs),
         cmocka_unit_test(test_contract_structs),
     };

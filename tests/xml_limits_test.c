@@ -4,6 +4,9 @@
  * own (a 12 MB comment, a 60 000-byte name), and nesting deeper than
  * CLM_XML_MAX_DEPTH is CLM_ELIMIT with a message in the library's terms,
  * never libxml2's wording ("Comment too big", "use XML_PARSE_HUGE").
+ * Schema messages name elements with the prefix the file itself uses (not
+ * libxml2's "{urn:...}name"), keep a set of allowed values as written, and
+ * a long one is cut at a word boundary and ends with an ellipsis.
  */
 #include "core_check.h"
 
@@ -170,6 +173,54 @@ static void test_ceiling(void **state)
     free(xml);
 }
 
+static const char *load_calendar(const char *doc)
+{
+    clm_calendar *c = NULL;
+    CHECK_FAIL(clm_calendar_load_xml(&c, doc, strlen(doc), "t.xml", NULL), CLM_ESCHEMA);
+    assert_null(c);
+    const char *m = clm_error_last()->message;
+    if (strstr(m, "{urn") != NULL)
+        fail_msg("namespace in braces: %s", m);
+    return m;
+}
+
+static void test_schema_messages(void **state)
+{
+    (void)state;
+    /* the file's prefix */
+    const char *m = load_calendar("<c:calendar xmlns:c=\"urn:libclm:calendar:1\" name=\"T\" weekend=\"sat sun\">"
+                                  "<c:vacation/></c:calendar>");
+    CHECK_STR(m, "t.xml:1: invalid against schema 'calendar': Element 'c:vacation': This element is not "
+                 "expected. Expected is one of ( c:holiday, c:working )");
+    CHECK_STR(clm_error_last()->field, "vacation");
+    /* the default namespace: bare names */
+    m = load_calendar("<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" weekend=\"sat sun\"><vacation/></calendar>");
+    assert_non_null(strstr(m, "Element 'vacation': This element is not expected. Expected is one of ( holiday, working )"));
+    /* a set of values is not a namespace */
+    m = load_calendar("<calendar xmlns=\"urn:libclm:calendar:1\" name=\"T\" weekend=\"someday\"/>");
+    assert_non_null(strstr(m, "{'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'}"));
+    /* a long message: cut at a word boundary, with an ellipsis */
+    char doc[2048], val[600] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(val, "someday ");
+    strcat(val, "end");
+    snprintf(doc, sizeof doc,
+             "<c:calendar xmlns:c=\"urn:libclm:calendar:1\" name=\"T\" weekend=\"sat sun\">"
+             "<c:holiday date=\"%s\"/></c:calendar>", val);
+    m = load_calendar(doc);
+    size_t n = strlen(m);
+    const char *ell = "\xe2\x80\xa6";
+    if (n < 3 || strcmp(m + n - 3, ell) != 0)
+        fail_msg("no ellipsis at the end: %s", m);
+    /* what precedes the ellipsis is a whole word */
+    assert_memory_equal(m + n - 3 - strlen("someday"), "someday", strlen("someday"));
+    assert_non_null(strstr(m, "Element 'c:holiday', attribute 'date'"));
+    /* the libxml2 part is at most 300 bytes; the prefix adds the source and schema */
+    const char *part = strstr(m, "Element ");
+    assert_non_null(part);
+    assert_true(strlen(part) <= 300);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_deep_category_policy),
         cmocka_unit_test(test_ceiling),
+        cmocka_unit_test(test_schema_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -254,6 +254,78 @@ CLM_API int clm_rfm_score_batch(clm_rfm_score *out, const int32_t *last,
                                 const int64_t *frequency, const int64_t *monetary,
                                 size_t n);
 
+/**
+ * How clm_rfm_score_opts() scores clients that share a value. With monthly
+ * data many clients tie (every client who bought this month has the same
+ * recency); the policies differ exactly there. Stable names: "equal",
+ * "by-key", "fixed".
+ */
+typedef enum clm_rfm_ties {
+    /** Equal values get equal scores, the tie block taking the score of its
+     *  lowest rank (SQL RANK()), as clm_rfm_score_batch(). A block of more
+     *  than a fifth of the clients at the top then holds no 5: if 40 % of
+     *  the clients bought this month, they all score R = 4. */
+    CLM_RFM_TIES_EQUAL = 0,
+    /** Every scored client gets its own rank, as SQL's
+     *  NTILE(5) OVER (ORDER BY value, key, index DESC) does: clients are
+     *  ordered by value, equal values by opts->key (a larger key ranks
+     *  higher; opts->key NULL: every key equal), then by index (the lower
+     *  index ranks higher, as ties do in ABC); the client of 0-based rank
+     *  r among m scores 1 + floor(5 r / m). So exactly m / 5 clients get
+     *  each score when 5 divides m, and two clients with the same value may
+     *  score differently: the key is the stated reason. */
+    CLM_RFM_TIES_BY_KEY = 1,
+    /** The user's own thresholds instead of quintiles: a value v scores
+     *  1 + the number of s in 2..5 with v >= from[s - 2] (opts->r_from,
+     *  f_from, m_from, each non-decreasing). Equal values always score the
+     *  same, and the scores do not depend on the rest of the base. */
+    CLM_RFM_TIES_FIXED = 2
+} clm_rfm_ties;
+
+/** Options of clm_rfm_score_opts(). */
+typedef struct clm_rfm_options {
+    unsigned int version;     /**< CLM_RFM_OPTIONS_VERSION */
+    clm_rfm_ties ties;        /**< default CLM_RFM_TIES_EQUAL */
+    /** CLM_RFM_TIES_BY_KEY: one key per client (n values; the caller's
+     *  array), e.g. the day of the first purchase or a revenue figure; may
+     *  be NULL. Ignored by the other policies. */
+    const int64_t *key;
+    /** CLM_RFM_TIES_FIXED: the smallest `last` scoring R 2, 3, 4, 5 (in
+     *  the units of `last`: a day or a period index). */
+    int64_t r_from[4];
+    /** CLM_RFM_TIES_FIXED: the smallest frequency scoring F 2, 3, 4, 5. */
+    int64_t f_from[4];
+    /** CLM_RFM_TIES_FIXED: the smallest amount scoring M 2, 3, 4, 5
+     *  (minor units). */
+    int64_t m_from[4];
+} clm_rfm_options;
+
+#define CLM_RFM_OPTIONS_VERSION 1
+#define CLM_RFM_OPTIONS_INIT { .version = CLM_RFM_OPTIONS_VERSION, .ties = CLM_RFM_TIES_EQUAL }
+/** Sets *o as CLM_RFM_OPTIONS_INIT does. Errors: CLM_EINVAL (NULL). */
+CLM_API int clm_rfm_options_init(clm_rfm_options *o);
+
+/** The policy's name ("equal", "by-key", "fixed"), or NULL. Static. */
+CLM_API const char *clm_rfm_ties_name(clm_rfm_ties t);
+/** The policy named `name`. Errors: CLM_EINVAL (NULL), CLM_ENOTFOUND
+ *  (the message lists the names). *out untouched on error. */
+CLM_API int clm_rfm_ties_from_name(clm_rfm_ties *out, const char *name);
+
+/**
+ * Scores n clients by RFM as clm_rfm_score_batch() does (same inputs; a
+ * client with frequency 0 is not scored and not counted), with the tie
+ * policy of `opts` (NULL: CLM_RFM_TIES_EQUAL, the same result as
+ * clm_rfm_score_batch()).
+ *
+ * Errors: as clm_rfm_score_batch(), and CLM_EVERSION (opts->version),
+ * CLM_EINVAL (an unknown policy; fixed thresholds that decrease: the
+ * message names the measure and the score). CLM_ENOMEM: CLM_RFM_TIES_BY_KEY
+ * sorts the scored clients (24 bytes each) once per measure, O(m log m). `out` untouched on error.
+ */
+CLM_API int clm_rfm_score_opts(clm_rfm_score *out, const int32_t *last,
+                               const int64_t *frequency, const int64_t *monetary,
+                               size_t n, const clm_rfm_options *opts);
+
 /* ---- RFM segment names ---------------------------------------------------- */
 
 /** An ordered table of segment names over the 125 RFM cells. */

@@ -50,17 +50,17 @@ int clm_inn_check(const char *value, int type)
                             type == CLM_LEGAL_ENTITY ? "an organisation"
                             : type == 0 ? "anyone" : "an individual",
                             type == 0 ? (size_t)10 : want);
-    if (n == 10) {
-        if (inn_digit(value, w10, 9) != value[9] - '0')
+    /* The message names the digit's position (1-based) and the digit the
+     * checksum expects there, so a user can see a typo at once. */
+    const int *w = n == 10 ? w10 : w11;
+    size_t pos = n == 10 ? 10 : 11;
+    for (int pass = 0; pass < (n == 10 ? 1 : 2); pass++, w = w12, pos = 12) {
+        int expect = inn_digit(value, w, pos - 1);
+        if (expect != value[pos - 1] - '0')
             return clm_core__fail_at(CLM_EINVAL, "inn", "", 0,
-                                "inn: check digit 10 is wrong");
-    } else {
-        if (inn_digit(value, w11, 10) != value[10] - '0')
-            return clm_core__fail_at(CLM_EINVAL, "inn", "", 0,
-                                "inn: check digit 11 is wrong");
-        if (inn_digit(value, w12, 11) != value[11] - '0')
-            return clm_core__fail_at(CLM_EINVAL, "inn", "", 0,
-                                "inn: check digit 12 is wrong");
+                                     "inn: check digit at position %zu is %c, the checksum "
+                                     "expects %d",
+                                     pos, value[pos - 1], expect);
     }
     return 0;
 }
@@ -84,7 +84,8 @@ static int regnum_check(const char *value, size_t len, char lead1, char lead2,
         num = num * 10 + (value[i] - '0');   /* at most 14 digits: fits */
     if (num % mod % 10 != value[n - 1] - '0')
         return clm_core__fail_at(CLM_EINVAL, field, "", 0,
-                            "%s: check digit is wrong", field);
+                            "%s: check digit at position %zu is %c, the checksum expects %d",
+                            field, n, value[n - 1], (int)(num % mod % 10));
     return 0;
 }
 

@@ -163,6 +163,14 @@ void clm_core__buf_attr_rate(clm_core__buf *b, const char *name, int64_t rate);
 int clm_core__buf_finish(clm_core__buf *b, char **out, size_t *len);
 void clm_core__buf_free(clm_core__buf *b);
 
+/* ---- rates in messages -----------------------------------------------------
+ * `rate` (ppm) as a percent for an error message, in clm_rate_format()'s
+ * exact shortest form ("12.5%", "-0.0001%"): users read percents, not ppm.
+ * Writes into the caller's buffer (CLM_RATE_FORMAT_MAX bytes always do) and
+ * returns it; never fails and never touches the last error. */
+#define CLM_CORE__RATE_TEXT_MAX 32
+const char *clm_core__rate_text(char *buf, size_t size, int64_t rate);
+
 /* ---- files embedded at build time (tools/embed.py) ---------------------- */
 typedef struct clm_core__embedded {
     const char *name;

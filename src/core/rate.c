@@ -173,6 +173,26 @@ int clm_rate_parse(clm_rate *out, const char *text)
     return 0;
 }
 
+const char *clm_core__rate_text(char *buf, size_t size, int64_t rate)
+{
+    /* the widest rate, INT64_MIN, is 22 bytes: any CLM_CORE__RATE_TEXT_MAX
+     * buffer holds it, so this call cannot fail and records nothing */
+    char tmp[CLM_CORE__RATE_TEXT_MAX];
+    uint64_t mag = rate < 0 ? (uint64_t)0 - (uint64_t)rate : (uint64_t)rate;
+    int n = snprintf(tmp, sizeof tmp, "%s%llu", rate < 0 ? "-" : "", (unsigned long long)(mag / 10000));
+    unsigned frac = (unsigned)(mag % 10000);
+    if (frac != 0) {
+        int digits = 4;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            digits--;
+        }
+        n += snprintf(tmp + n, sizeof tmp - (size_t)n, ".%0*u", digits, frac);
+    }
+    snprintf(buf, size, "%s%%", tmp);
+    return buf;
+}
+
 int clm_rate_format(char *buf, size_t size, clm_rate rate)
 {
     if (buf == NULL)

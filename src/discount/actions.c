@@ -27,10 +27,12 @@ int clm_discount__action_check(const clm_discount_rule *r)
     switch (a->kind) {
     case CLM_DISCOUNT_PERCENT:
     case CLM_DISCOUNT_SURCHARGE:
-        if (a->rate <= 0 || a->rate > CLM_RATE_ONE)
+        if (a->rate <= 0 || a->rate > CLM_RATE_ONE) {
+            char t[CLM_CORE__RATE_TEXT_MAX];
             return clm_core__fail_at(CLM_EINVAL, "rate", "", 0,
                                 "discount rule '%s': a %s rate must be above 0 and at most "
-                                "100%% (got %" PRId64 " ppm)", r->id, kn, a->rate);
+                                "100%% (got %s)", r->id, kn, clm_core__rate_text(t, sizeof t, a->rate));
+        }
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
@@ -55,10 +57,12 @@ int clm_discount__action_check(const clm_discount_rule *r)
                                 r->id, FREE_GOODS_MAX, a->buy, a->get);
         break;
     case CLM_DISCOUNT_EARLY_PAYMENT:
-        if (a->rate <= 0 || a->rate >= CLM_RATE_ONE)
+        if (a->rate <= 0 || a->rate >= CLM_RATE_ONE) {
+            char t[CLM_CORE__RATE_TEXT_MAX];
             return clm_core__fail_at(CLM_EINVAL, "rate", "", 0,
                                 "discount rule '%s': an early-payment rate must be above 0 "
-                                "and below 100%% (got %" PRId64 " ppm)", r->id, a->rate);
+                                "and below 100%% (got %s)", r->id, clm_core__rate_text(t, sizeof t, a->rate));
+        }
         if (a->days < 0 || a->net_days <= a->days)
             return clm_core__fail_at(CLM_EINVAL, a->days < 0 ? "days" : "net-days", "", 0,
                                 "discount rule '%s': early-payment terms need 0 <= days < "

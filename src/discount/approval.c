@@ -38,16 +38,20 @@ int clm_discount_policy_add_approval(clm_discount_policy *p, const clm_discount_
     if (clm_core__check_text(step->role, CLM_CORE__TEXT_ID, "role") < 0)
         return CLM_EINVAL;
     if (step->max_discount != CLM_DISCOUNT_NO_LIMIT &&
-        (step->max_discount < 0 || step->max_discount > CLM_RATE_ONE))
+        (step->max_discount < 0 || step->max_discount > CLM_RATE_ONE)) {
+        char t[CLM_CORE__RATE_TEXT_MAX];
         return clm_core__fail_at(CLM_EINVAL, "max-discount", "", 0,
                             "discount approval '%s': the discount limit must be 0..100%% or "
-                            "no limit (got %" PRId64 " ppm)", step->role, step->max_discount);
+                            "no limit (got %s)", step->role, clm_core__rate_text(t, sizeof t, step->max_discount));
+    }
     if (step->min_margin != CLM_DISCOUNT_NO_LIMIT &&
-        (step->min_margin < 0 || step->min_margin > CLM_RATE_MAX))
+        (step->min_margin < 0 || step->min_margin > CLM_RATE_MAX)) {
+        char mx[CLM_CORE__RATE_TEXT_MAX], t[CLM_CORE__RATE_TEXT_MAX];
         return clm_core__fail_at(CLM_EINVAL, "min-margin", "", 0,
-                            "discount approval '%s': the margin limit must be 0..%" PRId64
-                            " ppm or no limit (got %" PRId64 ")", step->role, CLM_RATE_MAX,
-                            step->min_margin);
+                            "discount approval '%s': the margin limit must be 0..%s"
+                            " or no limit (got %s)", step->role, clm_core__rate_text(mx, sizeof mx, CLM_RATE_MAX),
+                            clm_core__rate_text(t, sizeof t, step->min_margin));
+    }
     for (size_t i = 0; i < p->nladder; i++)
         if (strcmp(p->ladder[i].role, step->role) == 0)
             return clm_core__fail_at(CLM_EEXISTS, "role", "", 0,

@@ -11,21 +11,27 @@
 
 int clm_discount__caps_check(const clm_discount_caps *c, clm_discount_margin_basis b, const char *who)
 {
-    if (c->max_line != CLM_DISCOUNT_NO_LIMIT && (c->max_line < 0 || c->max_line > CLM_RATE_ONE))
+    if (c->max_line != CLM_DISCOUNT_NO_LIMIT && (c->max_line < 0 || c->max_line > CLM_RATE_ONE)) {
+        char t[CLM_CORE__RATE_TEXT_MAX];
         return clm_core__fail_at(CLM_EINVAL, "max-line", "", 0,
                             "discount caps (%s): the line cap must be 0..100%% or no limit "
-                            "(got %" PRId64 " ppm)", who, c->max_line);
+                            "(got %s)", who, clm_core__rate_text(t, sizeof t, c->max_line));
+    }
     if (c->max_document != CLM_DISCOUNT_NO_LIMIT &&
-        (c->max_document < 0 || c->max_document > CLM_RATE_ONE))
+        (c->max_document < 0 || c->max_document > CLM_RATE_ONE)) {
+        char t[CLM_CORE__RATE_TEXT_MAX];
         return clm_core__fail_at(CLM_EINVAL, "max-document", "", 0,
                             "discount caps (%s): the document cap must be 0..100%% or no "
-                            "limit (got %" PRId64 " ppm)", who, c->max_document);
+                            "limit (got %s)", who, clm_core__rate_text(t, sizeof t, c->max_document));
+    }
     if (c->margin_floor != CLM_DISCOUNT_NO_LIMIT) {
-        if (c->margin_floor < 0 || c->margin_floor > CLM_RATE_MAX)
+        if (c->margin_floor < 0 || c->margin_floor > CLM_RATE_MAX) {
+            char mx[CLM_CORE__RATE_TEXT_MAX], t[CLM_CORE__RATE_TEXT_MAX];
             return clm_core__fail_at(CLM_EINVAL, "margin-floor", "", 0,
-                                "discount caps (%s): the margin floor must be 0..%" PRId64
-                                " ppm or no limit (got %" PRId64 ")", who, CLM_RATE_MAX,
-                                c->margin_floor);
+                                "discount caps (%s): the margin floor must be 0..%s"
+                                " or no limit (got %s)", who, clm_core__rate_text(mx, sizeof mx, CLM_RATE_MAX),
+                                clm_core__rate_text(t, sizeof t, c->margin_floor));
+        }
         if (b == CLM_DISCOUNT_MARGIN_ON_PRICE && c->margin_floor >= CLM_RATE_ONE)
             return clm_core__fail_at(CLM_EINVAL, "margin-floor", "", 0,
                                 "discount caps (%s): a margin on price must stay below 100%%",

@@ -568,8 +568,9 @@ static void put_rate(writer *w, const char *name, clm_rate r, const char *rule)
         return;
     if (r > CLM_RATE_MAX || r < -CLM_RATE_MAX) {
         w->err = clm_core__fail_at(CLM_EINVAL, name, NULL, 0,
-                              "discount policy: %s%s%s is %lld ppm, beyond the largest rate a file can hold",
-                              name, rule != NULL ? " of rule " : "", rule != NULL ? rule : "", (long long)r);
+                              "discount policy: %s%s%s is %s, beyond the largest rate a file can hold",
+                              name, rule != NULL ? " of rule " : "", rule != NULL ? rule : "",
+                              clm_core__rate_text(s, sizeof s, r));
         return;
     }
     clm_rate_format(s, sizeof s, r);

@@ -14,10 +14,12 @@ int clm_discount_early_payment_cost(clm_rate *out, clm_rate d, int32_t days, int
 {
     if (out == NULL)
         return clm_core__fail(CLM_EINVAL, "early-payment cost: out is NULL");
-    if (d <= 0 || d >= CLM_RATE_ONE)
+    if (d <= 0 || d >= CLM_RATE_ONE) {
+        char t[CLM_CORE__RATE_TEXT_MAX];
         return clm_core__fail_at(CLM_EINVAL, "rate", "", 0,
                             "early-payment cost: the discount must be above 0 and below "
-                            "100%% (got %" PRId64 " ppm)", d);
+                            "100%% (got %s)", clm_core__rate_text(t, sizeof t, d));
+    }
     if (days < 0 || net_days <= days)
         return clm_core__fail_at(CLM_EINVAL, "days", "", 0,
                             "early-payment cost: need 0 <= days < net days (got %" PRId32

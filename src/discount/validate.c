@@ -870,8 +870,7 @@ static clm_rate generous_cap(const clm_discount_policy *p, int which)
 
 static void rate_text(char *buf, size_t size, clm_rate r)
 {
-    if (clm_rate_format(buf, size, r) < 0)
-        snprintf(buf, size, "%lld ppm", (long long)r);
+    clm_core__rate_text(buf, size, r);
 }
 
 static void check_caps(validator *v)

@@ -159,11 +159,13 @@ int clm_abc_classify(clm_abc_class *out, const int64_t *amounts, size_t n,
         opts = &def;
     if (clm_core__check_version(opts->version, CLM_ABC_OPTIONS_VERSION, "abc options") < 0)
         return CLM_EVERSION;
-    if (opts->a_cut < 0 || opts->a_cut > opts->b_cut || opts->b_cut > CLM_RATE_ONE)
+    if (opts->a_cut < 0 || opts->a_cut > opts->b_cut || opts->b_cut > CLM_RATE_ONE) {
+        char a[CLM_CORE__RATE_TEXT_MAX], b[CLM_CORE__RATE_TEXT_MAX];
         return clm_core__fail_at(CLM_EINVAL, "a_cut", "", 0,
-                            "abc: cut-offs must satisfy 0 <= a_cut <= b_cut <= 100 %%"
-                            " (got %lld and %lld ppm)",
-                            (long long)opts->a_cut, (long long)opts->b_cut);
+                            "abc: cut-offs must satisfy 0 <= a_cut <= b_cut <= 100%%"
+                            " (got %s and %s)", clm_core__rate_text(a, sizeof a, opts->a_cut),
+                            clm_core__rate_text(b, sizeof b, opts->b_cut));
+    }
     if (n == 0)
         return CLM_OK;
     if (out == NULL || amounts == NULL)

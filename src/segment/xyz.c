@@ -174,11 +174,14 @@ int clm_xyz_classify(clm_xyz_class *out, double *cv, const int64_t *amounts, siz
     if (clm_core__check_version(opts->version, CLM_XYZ_OPTIONS_VERSION, "xyz options") < 0)
         return CLM_EVERSION;
     /* c^2 must fit 64 bits for u256_mul64: 10^18 < 2^60. */
-    if (opts->x_cut < 0 || opts->x_cut > opts->y_cut || opts->y_cut > CLM_XYZ_MAX_CUT)
+    if (opts->x_cut < 0 || opts->x_cut > opts->y_cut || opts->y_cut > CLM_XYZ_MAX_CUT) {
+        char mx[CLM_CORE__RATE_TEXT_MAX], x[CLM_CORE__RATE_TEXT_MAX], y[CLM_CORE__RATE_TEXT_MAX];
         return clm_core__fail_at(CLM_EINVAL, "x_cut", "", 0,
-                            "xyz: cut-offs must satisfy 0 <= x_cut <= y_cut <= %lld ppm"
-                            " (got %lld and %lld)", (long long)CLM_XYZ_MAX_CUT,
-                            (long long)opts->x_cut, (long long)opts->y_cut);
+                            "xyz: cut-offs must satisfy 0 <= x_cut <= y_cut <= %s"
+                            " (got %s and %s)", clm_core__rate_text(mx, sizeof mx, CLM_XYZ_MAX_CUT),
+                            clm_core__rate_text(x, sizeof x, opts->x_cut),
+                            clm_core__rate_text(y, sizeof y, opts->y_cut));
+    }
     if (periods < 2)
         return clm_core__fail_at(CLM_EINVAL, "periods", "", 0,
                             "xyz: %zu period(s); the variation needs at least 2", periods);

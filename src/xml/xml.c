@@ -87,10 +87,16 @@ static int schema_get(xmlSchemaPtr *out, const char *name)
 
 /* ---- error capture ---------------------------------------------------------- */
 
+/* Longest message a schema or parse error keeps, in bytes, before it is cut
+ * at a word boundary with an ellipsis (libxml2 lists every element it
+ * expected, which can run to kilobytes). */
+#define MESSAGE_MAX 300
+
 typedef struct capture {
     int seen;
     int line;
-    char message[400];
+    void *node;           /* the node at fault (validation errors), or NULL */
+    char message[2048];
     char field[96];
     int doctype;
     int too_deep;
@@ -137,9 +143,73 @@ static void capture_error(void *ctx, xmlErrorPtr err)
         return;
     c->seen = 1;
     c->line = err->line;
+    c->node = err->node;
     snprintf(c->message, sizeof c->message, "%s", err->message != NULL ? err->message : "invalid");
     trim(c->message);
     field_from_message(c->field, sizeof c->field, c->message);
+}
+
+/* Appends at most the room left of s[0..n) to out (length *len, capacity size). */
+static void put(char *out, size_t size, size_t *len, const char *s, size_t n)
+{
+    if (*len + n >= size)
+        n = size - 1 - *len;
+    memcpy(out + *len, s, n);
+    *len += n;
+    out[*len] = '\0';
+}
+
+/* libxml2 names elements as "{namespace}name"; a user wrote them with the
+ * prefix their file declares for that namespace. Rewrites each "{uri}name"
+ * as "prefix:name", or "name" where the namespace is the default one (or
+ * not declared in scope of `node`), then cuts the text to MESSAGE_MAX bytes
+ * at a word boundary, ending it with an ellipsis. */
+static void tidy_message(char *out, size_t size, const char *msg, xmlDocPtr doc, xmlNodePtr node)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (const char *p = msg; *p != '\0';) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        /* only "{uri}name": a set of values ("{'sat', 'sun'}") stays */
+        if (close != NULL && (memchr(p, ' ', (size_t)(close - p)) != NULL ||
+                              memchr(p, '\'', (size_t)(close - p)) != NULL ||
+                              memchr(p, ':', (size_t)(close - p)) == NULL ||
+                              !((close[1] >= 'a' && close[1] <= 'z') || (close[1] >= 'A' && close[1] <= 'Z') ||
+                                close[1] == '_')))
+            close = NULL;
+        if (close == NULL) {
+            put(out, size, &len, p, 1);
+            p++;
+            continue;
+        }
+        char uri[512];
+        size_t un = (size_t)(close - p - 1);
+        if (un < sizeof uri) {
+            memcpy(uri, p + 1, un);
+            uri[un] = '\0';
+            xmlNsPtr ns = doc != NULL ? xmlSearchNsByHref(doc, node != NULL ? node : xmlDocGetRootElement(doc),
+                                                          (const xmlChar *)uri)
+                                      : NULL;
+            if (ns != NULL && ns->prefix != NULL) {
+                put(out, size, &len, (const char *)ns->prefix, strlen((const char *)ns->prefix));
+                put(out, size, &len, ":", 1);
+            }
+        }
+        p = close + 1;
+    }
+    if (len <= MESSAGE_MAX)
+        return;
+    /* cut before the last space that leaves room for " …" (UTF-8, 3 bytes),
+     * and drop the punctuation the cut leaves dangling */
+    size_t cut = MESSAGE_MAX - 3;
+    while (cut > 0 && out[cut] != ' ')
+        cut--;
+    if (cut == 0)  /* one unbroken word: cut inside it, not inside a UTF-8 sequence */
+        for (cut = MESSAGE_MAX - 3; cut > 0 && ((unsigned char)out[cut] & 0xC0) == 0x80; cut--)
+            ;
+    while (cut > 0 && strchr(" ,;:(", out[cut - 1]) != NULL)
+        cut--;
+    memcpy(out + cut, "\xe2\x80\xa6", 4); /* U+2026 HORIZONTAL ELLIPSIS and the NUL */
 }
 
 static void reject_doctype(void *user, const xmlChar *name, const xmlChar *ext_id, const xmlChar *sys_id)
@@ -199,7 +269,7 @@ int clm_xml__read(xmlDoc **out, const char *buf, size_t len, const char *source,
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL)
         return clm_core__oom("XML parser");
-    capture cap = { 0, 0, "", "", 0, 0, ctxt->sax->startElementNs };
+    capture cap = { 0, 0, NULL, "", "", 0, 0, ctxt->sax->startElementNs };
     ctxt->_private = &cap;
     ctxt->sax->internalSubset = reject_doctype;
     ctxt->sax->startElementNs = start_element;
@@ -232,8 +302,10 @@ int clm_xml__read(xmlDoc **out, const char *buf, size_t len, const char *source,
         xmlFreeDoc(doc);
         if (!cap.seen && doc == NULL && len > 0)
             return clm_core__oom("XML document");
+        char msg[MESSAGE_MAX + 8];
+        tidy_message(msg, sizeof msg, cap.seen ? cap.message : "empty document", NULL, NULL);
         return clm_core__fail_at(CLM_EPARSE, NULL, source, cap.line, "%s:%d: not well-formed XML: %s", source, cap.line,
-                            cap.seen ? cap.message : "empty document");
+                            msg);
     }
 
     xmlSchemaValidCtxtPtr vctx = xmlSchemaNewValidCtxt(xsd);
@@ -241,16 +313,18 @@ int clm_xml__read(xmlDoc **out, const char *buf, size_t len, const char *source,
         xmlFreeDoc(doc);
         return clm_core__oom("XML schema validation");
     }
-    capture vcap = { 0, 0, "", "", 0, 0, NULL };
+    capture vcap = { 0, 0, NULL, "", "", 0, 0, NULL };
     xmlSchemaSetValidStructuredErrors(vctx, capture_error, &vcap);
     int v = xmlSchemaValidateDoc(vctx, doc);
     xmlSchemaFreeValidCtxt(vctx);
     if (v != 0) {
+        char msg[MESSAGE_MAX + 8];
+        tidy_message(msg, sizeof msg, vcap.seen ? vcap.message : "invalid", doc, vcap.node);
         xmlFreeDoc(doc);
         if (v < 0)
             return clm_core__fail_at(CLM_ENOMEM, NULL, source, 0, "%s: schema validation failed internally", source);
         return clm_core__fail_at(CLM_ESCHEMA, vcap.field, source, vcap.line, "%s:%d: invalid against schema '%s': %s", source,
-                            vcap.line, schema, vcap.seen ? vcap.message : "invalid");
+                            vcap.line, schema, msg);
     }
     *out = doc;
     return 0;

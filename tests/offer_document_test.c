@@ -2,7 +2,8 @@
  * offer_document_test.c — a priced offer printed as text and as HTML
  * (clm/offer_document.h): the lines with their figures and reasons, the
  * totals, the terms and the term of acceptance; HTML escaping; display
- * options; bad input and the OOM walk.
+ * options; bad input and the OOM walk. A contract's document: its state,
+ * dates, amounts, special terms and protocol, then the accepted offer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -142,12 +143,137 @@ static void test_oom(void **state)
     clm_offer_free(g_o);
 }
 
+/* The fixture's accepted offer (accepted Mon 29 Dec 2025) as contract K-1,
+ * with a special term and one disagreement on clause 4.2 settled. */
+static clm_contract *fx_contract(const char *id)
+{
+    clm_offer *o = fx_accepted("O-1", "C-1", "ivanov");
+    clm_date acc = fx_day(2025, 12, 29);
+    clm_contract_info info = CLM_CONTRACT_INFO_INIT;
+    info.id = id;
+    info.obligatory = 1;
+    clm_contract *c = NULL;
+    clm_actor m = fx_who("ivanov", "manager", acc);
+    CHECK_OK(clm_contract_from_offer(&c, o, &info, &m));
+    clm_offer_free(o);
+    clm_contract_special sp = CLM_CONTRACT_SPECIAL_INIT;
+    sp.kind = CLM_CONTRACT_INDIVIDUAL;
+    sp.text = "key client <A> & partners";
+    sp.rate = 20000; /* 2 % in ppm */
+    CHECK_OK(clm_contract_add_special(c, &m, &sp));
+    clm_contract_disagreement d = CLM_CONTRACT_DISAGREEMENT_INIT;
+    d.clause = "4.2";
+    d.draft = "payment in 14 days";
+    d.client = "payment in 30 days";
+    d.received_on = acc + 1;
+    size_t i = 0;
+    CHECK_OK(clm_contract_dispute(&i, c, &m, &d));
+    clm_actor h = fx_who("petrova", "head_of_department", acc + 2);
+    CHECK_OK(clm_contract_settle(c, &h, i, CLM_CONTRACT_COMPANY, NULL));
+    return c;
+}
+
+static void test_contract_text(void **state)
+{
+    (void)state;
+    clm_contract *c = fx_contract("K-1");
+    char *t;
+    size_t n;
+    CHECK_OK(clm_contract_document(&t, &n, c, CLM_OFFER_DOC_TEXT, NULL));
+    assert_int_equal(strlen(t), n);
+    has(t, "Contract K-1 with client C-1");
+    has(t, "State: negotiation");
+    has(t, "Made on: 2025-12-29");
+    has(t, "(Civil Code art. 445 p. 1)");
+    /* the offer's net total, nothing invoiced yet */
+    has(t, "Amount: 4 590.00 RUB");
+    has(t, "Invoiced: 0.00 RUB");
+    /* not concluded: nothing confirmed counts yet */
+    has(t, "Confirmed, not yet invoiced: 0.00 RUB");
+    has(t, "individual-discount: key client <A> & partners (2.00%)");
+    has(t, "Protocol of disagreements to contract K-1");
+    has(t, "Clause 4.2 (received 2025-12-30)");
+    has(t, "payment in 30 days");
+    /* the accepted offer's figures, from the frozen copy */
+    has(t, "The accepted offer");
+    has(t, "1. CEM-M500 x 10 at 450.00 RUB = 4 500.00 RUB, less 450.00 RUB = 4 050.00 RUB (price list)");
+    has(t, "Total: 4 590.00 RUB");
+    assert_null(strstr(t, "<tr>"));
+    /* the protocol comes before the offer */
+    assert_true(strstr(t, "Protocol of disagreements") < strstr(t, "The accepted offer"));
+    clm_free(t);
+    clm_contract_free(c);
+}
+
+static void test_contract_html(void **state)
+{
+    (void)state;
+    clm_contract *c = fx_contract("K-<1>");
+    clm_actor h = fx_who("petrova", "head_of_department", fx_day(2026, 1, 12));
+    CHECK_OK(clm_contract_agree(c, &h));
+    CHECK_OK(clm_contract_conclude(c, &h, fx_day(2026, 1, 12)));
+    char *t;
+    CHECK_OK(clm_contract_document(&t, NULL, c, CLM_OFFER_DOC_HTML, NULL));
+    has(t, "<!DOCTYPE html>");
+    has(t, "<title>Contract K-&lt;1&gt;</title>");
+    has(t, "<tr><th>Concluded on</th><td>2026-01-12</td></tr>");
+    /* concluded, nothing invoiced: the whole amount is confirmed */
+    has(t, "<tr><th>Confirmed, not yet invoiced</th><td>4 590.00 RUB</td></tr>");
+    has(t, "<td>key client &lt;A&gt; &amp; partners (2.00%)</td>");
+    has(t, "<h2>Protocol of disagreements</h2>\n<pre>");
+    has(t, "<tr><th>Total</th><td>4 590.00 RUB</td></tr>");
+    has(t, "</html>");
+    assert_null(strstr(t, "K-<1>"));
+    assert_null(strstr(t, "<A>"));
+    /* exactly one page */
+    assert_ptr_equal(strstr(t, "<!DOCTYPE"), strstr(t, "<!DOCTYPE html>"));
+    assert_null(strstr(strstr(t, "<!DOCTYPE") + 1, "<!DOCTYPE"));
+    clm_free(t);
+    clm_contract_free(c);
+}
+
+static void test_contract_bad_input(void **state)
+{
+    (void)state;
+    clm_contract *c = fx_contract("K-1");
+    char *t = (char *)0x1;
+    CHECK_FAIL(clm_contract_document(&t, NULL, NULL, CLM_OFFER_DOC_TEXT, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_contract_document(NULL, NULL, c, CLM_OFFER_DOC_TEXT, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_contract_document(&t, NULL, c, (clm_offer_doc_format)0, NULL), CLM_EINVAL);
+    clm_format_options bad = CLM_FORMAT_OPTIONS_INIT;
+    bad.version = 9;
+    CHECK_FAIL(clm_contract_document(&t, NULL, c, CLM_OFFER_DOC_HTML, &bad), CLM_EVERSION);
+    assert_ptr_equal(t, (char *)0x1);
+    clm_contract_free(c);
+}
+
+static clm_contract *g_c;
+
+static int op_contract_doc(void *st)
+{
+    (void)st;
+    return clm_contract_document(&g_t, NULL, g_c, CLM_OFFER_DOC_TEXT, NULL);
+}
+
+static void test_contract_oom(void **state)
+{
+    (void)state;
+    g_c = fx_contract("K-1");
+    oom_case c = { NULL, op_contract_doc, NULL, oom_teardown };
+    assert_true(oom_check(&c) > 0);
+    clm_contract_free(g_c);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_contract_text),
+        cmocka_unit_test(test_contract_html),
+        cmocka_unit_test(test_contract_bad_input),
+        cmocka_unit_test(test_contract_oom),
         cmocka_unit_test(test_oom),
     };
     if (fx_setup() < 0) {

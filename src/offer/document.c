@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "offer_internal.h"
+#include "clm/alloc.h"
 #include "clm/offer_document.h"
 
 typedef struct doc {
@@ -89,6 +90,127 @@ static void row(doc *d, const char *label, const char *value)
     tag(d, "</td></tr>\n", "\n");
 }
 
+/* The offer's own sections, from its first table's rows to the end of its
+ * terms table; the caller has opened the first table ("<table>" in HTML). */
+static void offer_sections(doc *d, const clm_offer *o)
+{
+    const clm_offer__pricing *p = o->pricing;
+    char a[CLM_FORMAT_MAX], b[CLM_FORMAT_MAX], c[CLM_FORMAT_MAX], e[CLM_FORMAT_MAX];
+    char line[1024];
+
+    row(d, "Offer", o->id);
+    snprintf(line, sizeof line, "%d", o->revision);
+    row(d, "Revision", line);
+    row(d, "Date", date(d, a, o->date));
+    row(d, "Prepared by", o->manager);
+    row(d, "State", clm_offer_state_name(o->state));
+    row(d, "Currency", o->currency);
+    tag(d, "</table>\n<h2>Lines</h2>\n<table>\n<tr><th>#</th><th>Product</th><th>Quantity</th>"
+            "<th>Unit price</th><th>Amount</th><th>Discount</th><th>Net</th></tr>\n",
+        "\nLines\n");
+    for (size_t i = 0; i < p->n; i++) {
+        const clm_offer_line_price *lp = &p->lines[i];
+        const clm_discount_line_result *r = &lp->result;
+        char q[40], num[24];
+        qty(q, sizeof q, o->lines[i].quantity);
+        snprintf(num, sizeof num, "%zu", i + 1);
+        money(d, a, r->unit_price);
+        money(d, b, r->base);
+        money(d, c, r->base - r->net);
+        money(d, e, r->net);
+        if (d->html) {
+            tag(d, "<tr><td>", NULL);
+            put(d, num);
+            tag(d, "</td><td>", NULL);
+            put(d, o->lines[i].product);
+            tag(d, "</td><td>", NULL);
+            put(d, q);
+            tag(d, "</td><td>", NULL);
+            put(d, a);
+            tag(d, "</td><td>", NULL);
+            put(d, b);
+            tag(d, "</td><td>", NULL);
+            put(d, c);
+            tag(d, "</td><td>", NULL);
+            put(d, e);
+            tag(d, "</td></tr>\n", NULL);
+        } else {
+            clm_core__buf_printf(&d->b, "%s. %s x %s at %s = %s, less %s = %s (%s)\n", num,
+                                 o->lines[i].product, q, a, b, c, e,
+                                 lp->source == CLM_OFFER_PRICE_MANUAL ? "manual price"
+                                                                      : "price list");
+        }
+        /* the reasons: every rule that changed the line */
+        for (size_t k = 0; k < p->trace[i].n; k++) {
+            const clm_discount_trace_entry *t = &p->trace[i].e[k];
+            if (t->kind != CLM_DISCOUNT_TRACE_APPLIED)
+                continue;
+            tag(d, "<tr class=\"why\"><td></td><td colspan=\"6\">", "     ");
+            put(d, t->name);
+            put(d, ": ");
+            put(d, t->reason);
+            tag(d, "</td></tr>\n", "\n");
+        }
+    }
+    tag(d, "</table>\n<h2>Totals</h2>\n<table>\n", "\nTotals\n");
+    const clm_discount_totals *t = &p->totals;
+    row(d, "Amount", money(d, a, t->base));
+    row(d, "Discount", money(d, a, t->base - t->net));
+    row(d, "Discount rate", rate(d, b, t->rate));
+    row(d, "Total", money(d, a, t->net));
+    if (t->has_early_payment) {
+        snprintf(line, sizeof line, "%s off (%s) if paid within %d days, net %d days",
+                 rate(d, b, t->early_payment_rate), money(d, a, t->early_payment_amount),
+                 (int)t->early_payment_days, (int)t->early_payment_net_days);
+        row(d, "Early payment", line);
+    }
+    row(d, "Priced under", p->policy_name);
+    if (p->policy_version[0] != '\0')
+        row(d, "Policy version", p->policy_version);
+    tag(d, "</table>\n<h2>Terms</h2>\n<table>\n", "\nTerms\n");
+    row(d, "Prepayment", rate(d, b, o->prepayment));
+    snprintf(line, sizeof line, "%d days", (int)o->deferral_days);
+    row(d, "Payment deferral", line);
+    if (o->delivery != NULL)
+        row(d, "Delivery", o->delivery);
+    snprintf(line, sizeof line, "%d days", (int)o->delivery_days);
+    row(d, "Delivery time", line);
+    if (o->accept_by != CLM_OFFER_NO_DATE) {
+        snprintf(line, sizeof line, "until %s inclusive", date(d, a, o->accept_by));
+    } else if (o->term != CLM_OFFER_NO_DATE) {
+        snprintf(line, sizeof line, "until %s inclusive", date(d, a, o->term));
+    } else {
+        snprintf(line, sizeof line,
+                 "the reasonable term counted from the day it is sent (Civil Code art. 441 p. 1)");
+    }
+    row(d, "Term of acceptance", line);
+    if (!o->from_client && (o->accept_by != CLM_OFFER_NO_DATE || o->term != CLM_OFFER_NO_DATE))
+        row(d, "Binding", o->revocable
+                               ? "the company reserves the right to withdraw it (Civil Code art. 436)"
+                               : "the company cannot withdraw it during the term (Civil Code art. 436)");
+    row(d, "Acceptance",
+        "full and unconditional; an answer on other terms is a new offer (Civil Code art. 438, 443)");
+    tag(d, "</table>\n", NULL);
+}
+
+/* Hands the finished buffer to the caller, or frees it on the first error. */
+static int finish(doc *d, char **out, size_t *len)
+{
+    if (d->rc < 0) {
+        clm_core__buf_free(&d->b);
+        return d->rc;
+    }
+    char *text;
+    size_t n;
+    int rc = clm_core__buf_finish(&d->b, &text, &n);
+    if (rc < 0)
+        return rc;
+    *out = text;
+    if (len != NULL)
+        *len = n;
+    return 0;
+}
+
 int clm_offer_document(char **out, size_t *len, const clm_offer *o, clm_offer_doc_format fmt,
                        const clm_format_options *opts)
 {
@@ -103,9 +225,6 @@ int clm_offer_document(char **out, size_t *len, const clm_offer *o, clm_offer_do
                                  "offer %s: not priced: a document needs its figures", o->id);
     doc d = { .html = fmt == CLM_OFFER_DOC_HTML, .opts = opts, .cur = o->currency };
     clm_core__buf_init(&d.b);
-    char a[CLM_FORMAT_MAX], b[CLM_FORMAT_MAX], c[CLM_FORMAT_MAX], e[CLM_FORMAT_MAX];
-    char line[1024];
-
     tag(&d, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Offer ", NULL);
     if (d.html) {
         put(&d, o->id);
@@ -114,110 +233,96 @@ int clm_offer_document(char **out, size_t *len, const clm_offer *o, clm_offer_do
     put(&d, o->from_client ? "Offer from client " : "Offer to client ");
     put(&d, o->client_id);
     tag(&d, "</h1>\n<table>\n", "\n\n");
-    row(&d, "Offer", o->id);
-    snprintf(line, sizeof line, "%d", o->revision);
-    row(&d, "Revision", line);
-    row(&d, "Date", date(&d, a, o->date));
-    row(&d, "Prepared by", o->manager);
-    row(&d, "State", clm_offer_state_name(o->state));
-    row(&d, "Currency", o->currency);
-    tag(&d, "</table>\n<h2>Lines</h2>\n<table>\n<tr><th>#</th><th>Product</th><th>Quantity</th>"
-            "<th>Unit price</th><th>Amount</th><th>Discount</th><th>Net</th></tr>\n",
-        "\nLines\n");
-    for (size_t i = 0; i < p->n; i++) {
-        const clm_offer_line_price *lp = &p->lines[i];
-        const clm_discount_line_result *r = &lp->result;
-        char q[40], num[24];
-        qty(q, sizeof q, o->lines[i].quantity);
-        snprintf(num, sizeof num, "%zu", i + 1);
-        money(&d, a, r->unit_price);
-        money(&d, b, r->base);
-        money(&d, c, r->base - r->net);
-        money(&d, e, r->net);
-        if (d.html) {
-            tag(&d, "<tr><td>", NULL);
-            put(&d, num);
-            tag(&d, "</td><td>", NULL);
-            put(&d, o->lines[i].product);
-            tag(&d, "</td><td>", NULL);
-            put(&d, q);
-            tag(&d, "</td><td>", NULL);
-            put(&d, a);
-            tag(&d, "</td><td>", NULL);
-            put(&d, b);
-            tag(&d, "</td><td>", NULL);
-            put(&d, c);
-            tag(&d, "</td><td>", NULL);
-            put(&d, e);
-            tag(&d, "</td></tr>\n", NULL);
-        } else {
-            clm_core__buf_printf(&d.b, "%s. %s x %s at %s = %s, less %s = %s (%s)\n", num,
-                                 o->lines[i].product, q, a, b, c, e,
-                                 lp->source == CLM_OFFER_PRICE_MANUAL ? "manual price"
-                                                                      : "price list");
-        }
-        /* the reasons: every rule that changed the line */
-        for (size_t k = 0; k < p->trace[i].n; k++) {
-            const clm_discount_trace_entry *t = &p->trace[i].e[k];
-            if (t->kind != CLM_DISCOUNT_TRACE_APPLIED)
-                continue;
-            tag(&d, "<tr class=\"why\"><td></td><td colspan=\"6\">", "     ");
-            put(&d, t->name);
-            put(&d, ": ");
-            put(&d, t->reason);
-            tag(&d, "</td></tr>\n", "\n");
-        }
-    }
-    tag(&d, "</table>\n<h2>Totals</h2>\n<table>\n", "\nTotals\n");
-    const clm_discount_totals *t = &p->totals;
-    row(&d, "Amount", money(&d, a, t->base));
-    row(&d, "Discount", money(&d, a, t->base - t->net));
-    row(&d, "Discount rate", rate(&d, b, t->rate));
-    row(&d, "Total", money(&d, a, t->net));
-    if (t->has_early_payment) {
-        snprintf(line, sizeof line, "%s off (%s) if paid within %d days, net %d days",
-                 rate(&d, b, t->early_payment_rate), money(&d, a, t->early_payment_amount),
-                 (int)t->early_payment_days, (int)t->early_payment_net_days);
-        row(&d, "Early payment", line);
-    }
-    row(&d, "Priced under", p->policy_name);
-    if (p->policy_version[0] != '\0')
-        row(&d, "Policy version", p->policy_version);
-    tag(&d, "</table>\n<h2>Terms</h2>\n<table>\n", "\nTerms\n");
-    row(&d, "Prepayment", rate(&d, b, o->prepayment));
-    snprintf(line, sizeof line, "%d days", (int)o->deferral_days);
-    row(&d, "Payment deferral", line);
-    if (o->delivery != NULL)
-        row(&d, "Delivery", o->delivery);
-    snprintf(line, sizeof line, "%d days", (int)o->delivery_days);
-    row(&d, "Delivery time", line);
-    if (o->accept_by != CLM_OFFER_NO_DATE) {
-        snprintf(line, sizeof line, "until %s inclusive", date(&d, a, o->accept_by));
-    } else if (o->term != CLM_OFFER_NO_DATE) {
-        snprintf(line, sizeof line, "until %s inclusive", date(&d, a, o->term));
-    } else {
-        snprintf(line, sizeof line,
-                 "the reasonable term counted from the day it is sent (Civil Code art. 441 p. 1)");
-    }
-    row(&d, "Term of acceptance", line);
-    if (!o->from_client && (o->accept_by != CLM_OFFER_NO_DATE || o->term != CLM_OFFER_NO_DATE))
-        row(&d, "Binding", o->revocable
-                               ? "the company reserves the right to withdraw it (Civil Code art. 436)"
-                               : "the company cannot withdraw it during the term (Civil Code art. 436)");
-    row(&d, "Acceptance",
-        "full and unconditional; an answer on other terms is a new offer (Civil Code art. 438, 443)");
-    tag(&d, "</table>\n</body></html>\n", NULL);
-    if (d.rc < 0) {
-        clm_core__buf_free(&d.b);
-        return d.rc;
-    }
-    char *text;
-    size_t n;
-    int rc = clm_core__buf_finish(&d.b, &text, &n);
+    offer_sections(&d, o);
+    tag(&d, "</body></html>\n", NULL);
+    return finish(&d, out, len);
+}
+
+int clm_contract_document(char **out, size_t *len, const clm_contract *c,
+                          clm_offer_doc_format fmt, const clm_format_options *opts)
+{
+    if (out == NULL || c == NULL)
+        return clm_core__fail(CLM_EINVAL, "clm_contract_document: NULL argument");
+    if (fmt != CLM_OFFER_DOC_TEXT && fmt != CLM_OFFER_DOC_HTML)
+        return clm_core__fail_at(CLM_EINVAL, "fmt", "", 0, "contract document: form %d is not one",
+                                 (int)fmt);
+    const clm_offer *o = c->offer;
+    if (o == NULL || o->pricing == NULL)
+        return clm_core__fail_at(CLM_ESTATE, "pricing", "", 0,
+                                 "contract %s: its offer is not priced: a document needs its figures",
+                                 c->id);
+    int64_t amount = 0, uninvoiced = 0;
+    int rc = clm_contract_amount(&amount, c);
+    if (rc == 0)
+        rc = clm_contract_uninvoiced(&uninvoiced, c);
     if (rc < 0)
         return rc;
-    *out = text;
-    if (len != NULL)
-        *len = n;
-    return 0;
+    doc d = { .html = fmt == CLM_OFFER_DOC_HTML, .opts = opts, .cur = o->currency };
+    clm_core__buf_init(&d.b);
+    char a[CLM_FORMAT_MAX], b[CLM_FORMAT_MAX];
+    char line[1024];
+
+    tag(&d, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Contract ", NULL);
+    if (d.html) {
+        put(&d, c->id);
+        tag(&d, "</title></head>\n<body>\n<h1>", NULL);
+    }
+    put(&d, "Contract ");
+    put(&d, c->id);
+    put(&d, " with client ");
+    put(&d, o->client_id);
+    tag(&d, "</h1>\n<table>\n", "\n\n");
+    row(&d, "Contract", c->id);
+    row(&d, "State", clm_contract_state_name(c->state));
+    row(&d, "Client", o->client_id);
+    row(&d, "Manager", o->manager);
+    row(&d, "Currency", o->currency);
+    row(&d, "Made on", date(&d, a, c->created_on));
+    if (c->agreed_on != CLM_OFFER_NO_DATE)
+        row(&d, "Agreed on", date(&d, a, c->agreed_on));
+    if (c->concluded_on != CLM_OFFER_NO_DATE)
+        row(&d, "Concluded on", date(&d, a, c->concluded_on));
+    if (c->closed_on != CLM_OFFER_NO_DATE)
+        row(&d, "Closed on", date(&d, a, c->closed_on));
+    if (c->renewal_of != NULL)
+        row(&d, "Renews", c->renewal_of);
+    if (c->renewed_by != NULL)
+        row(&d, "Renewed by", c->renewed_by);
+    if (c->obligatory)
+        row(&d, "Obligatory", "a protocol of disagreements is answered within 30 days "
+                              "(Civil Code art. 445 p. 1)");
+    row(&d, "Amount", money(&d, a, amount));
+    row(&d, "Invoiced", money(&d, a, c->invoiced));
+    row(&d, "Confirmed, not yet invoiced", money(&d, a, uninvoiced));
+    tag(&d, "</table>\n", NULL);
+    if (c->n_specials > 0) {
+        tag(&d, "<h2>Special terms</h2>\n<table>\n", "\nSpecial terms\n");
+        for (size_t i = 0; i < c->n_specials; i++) {
+            const clm_contract__special *s = &c->specials[i];
+            if (s->days > 0)
+                snprintf(line, sizeof line, "%s (%d days)", s->text, (int)s->days);
+            else if (s->rate > 0)
+                snprintf(line, sizeof line, "%s (%s)", s->text, rate(&d, b, s->rate));
+            else
+                snprintf(line, sizeof line, "%s", s->text);
+            row(&d, clm_contract_special_kind_name(s->kind), line);
+        }
+        tag(&d, "</table>\n", NULL);
+    }
+    if (c->n_dis > 0) {
+        char *protocol = NULL;
+        rc = clm_contract_protocol_text(&protocol, NULL, c);
+        if (rc < 0) {
+            clm_core__buf_free(&d.b);
+            return rc;
+        }
+        tag(&d, "<h2>Protocol of disagreements</h2>\n<pre>", "\n");
+        put(&d, protocol);
+        tag(&d, "</pre>\n", NULL);
+        clm_free(protocol);
+    }
+    tag(&d, "<h2>The accepted offer</h2>\n<table>\n", "\nThe accepted offer\n");
+    offer_sections(&d, o);
+    tag(&d, "</body></html>\n", NULL);
+    return finish(&d, out, len);
 }

@@ -32,6 +32,7 @@
 #include "discount_coupon.h"
 #include "discount_client.h"
 #include "discount_retro.h"
+#include "discount_retro_xml.h"
 #include "price_notice.h"
 #include "segment.h"
 #include "category.h"

@@ -56,6 +56,7 @@
 #include "contract.h"
 #include "offer_xml.h"
 #include "offer_store.h"
+#include "offer_notice.h"
 #include "offer_document.h"
 
 #endif /* CLM_CLM_H */

@@ -21,13 +21,6 @@ static int history_arg(PyObject *o, void *out)
     return (*(clm_credit_history **)out = clmpy_handle_get(o, "credit_history")) != NULL;
 }
 
-static PyObject *text_or_none(const char *s)
-{
-    if (!s)
-        Py_RETURN_NONE;
-    return PyUnicode_FromString(s);
-}
-
 static PyObject *policy_load_file(PyObject *self, PyObject *args)
 {
     PyObject *path;
@@ -49,7 +42,7 @@ static PyObject *policy_info(PyObject *self, PyObject *args)
     size_t n = clm_credit_policy_grade_count(p);
     PyObject *grades = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; grades && i < n; i++) {
-        PyObject *s = text_or_none(clm_credit_policy_grade_at(p, i, NULL));
+        PyObject *s = clmpy_text_or_none(clm_credit_policy_grade_at(p, i, NULL));
         if (!s) {
             Py_CLEAR(grades);
             break;
@@ -237,7 +230,7 @@ static PyObject *history_info(PyObject *self, PyObject *args)
         return NULL;
     }
 #define OPT(has, v) ((has) ? PyLong_FromLongLong(v) : Py_NewRef(Py_None))
-    return Py_BuildValue("(sNNNNsNNNN)", c->id, text_or_none(c->name), text_or_none(c->group),
+    return Py_BuildValue("(sNNNNsNNNN)", c->id, clmpy_text_or_none(c->name), clmpy_text_or_none(c->group),
                          since, OPT(c->has_limit, c->limit), clm_credit_ledger_currency(l), last,
                          OPT(c->figures.has_net_worth, c->figures.net_worth),
                          OPT(c->figures.has_working_capital, c->figures.working_capital),

@@ -6,6 +6,7 @@
 #include "clmpy.h"
 
 #include <datetime.h>
+#include <stdio.h>
 #include <string.h>
 
 PyObject *clmpy_error_factory;
@@ -303,6 +304,76 @@ int clmpy_actor_from_py(PyObject *obj, clm_actor *out)
     Py_XDECREF(role);
     Py_XDECREF(at);
     return ok ? 0 : -1;
+}
+
+/* ---- shared glue ------------------------------------------------------- */
+
+PyObject *clmpy_text_or_none(const char *s)
+{
+    if (!s)
+        Py_RETURN_NONE;
+    return PyUnicode_FromString(s);
+}
+
+PyObject *clmpy_opt_date_to_py(clm_date d, clm_date none)
+{
+    if (d == none)
+        Py_RETURN_NONE;
+    return clmpy_date_to_py(d);
+}
+
+PyObject *clmpy_money_of(int64_t minor, const char *currency)
+{
+    clm_money m;
+    int rc = clm_money_make(&m, minor, currency);
+    if (rc)
+        return clmpy_raise(rc);
+    return clmpy_money_to_py(&m);
+}
+
+int clmpy_minor_from_py(PyObject *obj, const char *currency, int allow_none, int64_t dflt,
+                        int64_t *out)
+{
+    if (obj == Py_None && allow_none) {
+        *out = dflt;
+        return 0;
+    }
+    clm_money m;
+    if (clmpy_money_from_py(obj, &m) < 0)
+        return -1;
+    if (strcmp(m.currency, currency) != 0) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "an amount in %s where %s is expected", m.currency, currency);
+        PyObject *exc = PyObject_CallFunction(clmpy_error_factory, "isssi", CLM_ECURRENCY, msg,
+                                              NULL, NULL, 0);
+        if (exc) {
+            PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+            Py_DECREF(exc);
+        }
+        return -1;
+    }
+    *out = m.amount;
+    return 0;
+}
+
+int clmpy_date_arg(PyObject *o, void *out) { return clmpy_date_from_py(o, out) == 0; }
+int clmpy_opt_date_arg(PyObject *o, void *out)
+{
+    return o == Py_None || clmpy_date_from_py(o, out) == 0;
+}
+int clmpy_actor_arg(PyObject *o, void *out) { return clmpy_actor_from_py(o, out) == 0; }
+int clmpy_text_arg(PyObject *o, void *out) { return clmpy_opt_text(o, out) == 0; }
+int clmpy_calendar_arg(PyObject *o, void *out)
+{
+    return (*(clm_calendar **)out = clmpy_handle_get(o, "calendar")) != NULL;
+}
+
+int clmpy_store_arg(PyObject *o, void *out)
+{
+    clmpy_store_ref *r = out;
+    r->st = clmpy_handle_get(o, "store");
+    r->h = (clmpy_handle *)o;
+    return r->st != NULL;
 }
 
 /* ---- hooks --------------------------------------------------------------- */

@@ -93,6 +93,9 @@ PyObject *clmpy_discount_line_to_py(const clm_discount_line_result *l);
 PyObject *clmpy_discount_totals_to_py(const clm_discount_totals *t);
 PyObject *clmpy_discount_trace_entry_to_py(const clm_discount_trace_entry *e, const char *cur);
 
+/* A credit check as a tuple (credit.c; clm.credit.Check takes it). */
+PyObject *clmpy_credit_check_to_py(const clm_credit_check *c);
+
 /* A clm_discount_client from a clm.discount.Client (discount.c): arrays
  * owned here, strings borrowed from the objects `keep` holds. */
 typedef struct clmpy_dclient {

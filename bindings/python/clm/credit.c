@@ -178,6 +178,15 @@ static PyObject *resolve_limit(PyObject *self, PyObject *args)
     return Py_BuildValue("(Ls)", (long long)out, clm_credit_limit_source_name(src));
 }
 
+/* (decision, reasons, exposure, receivables, orders, document, limit,
+ *  headroom): amounts in minor units (credit.Check makes Money of them). */
+PyObject *clmpy_credit_check_to_py(const clm_credit_check *c)
+{
+    return Py_BuildValue("(sILLLLLL)", clm_credit_decision_name(c->decision), c->reasons,
+                         (long long)c->exposure, (long long)c->receivables, (long long)c->orders,
+                         (long long)c->document, (long long)c->limit, (long long)c->headroom);
+}
+
 /* check(policy, receivables, orders, document, max_days_overdue, limit)
  * -> (decision, reasons, exposure, receivables, orders, document, limit, headroom) */
 static PyObject *check(PyObject *self, PyObject *args)
@@ -196,9 +205,7 @@ static PyObject *check(PyObject *self, PyObject *args)
     in.limit = l;
     clm_credit_check c;
     CHECK(clm_credit_check_compute(&c, p, &in));
-    return Py_BuildValue("(sILLLLLL)", clm_credit_decision_name(c.decision), c.reasons,
-                         (long long)c.exposure, (long long)c.receivables, (long long)c.orders,
-                         (long long)c.document, (long long)c.limit, (long long)c.headroom);
+    return clmpy_credit_check_to_py(&c);
 }
 
 static PyObject *history_load_file(PyObject *self, PyObject *args)

@@ -370,7 +370,7 @@ int clmpy_dclient_from_py(clmpy_dclient *d, PyObject *c)
         dclient_text(d, c, "region", &cl->region) < 0 ||
         dclient_text(d, c, "risk_class", &cl->risk_class) < 0)
         return -1;
-    strv cats;
+    strv cats = { NULL, 0, NULL };
     PyObject *v = PyObject_GetAttrString(c, "categories");
     int rc = v ? strv_from(v, &cats) : -1;
     Py_XDECREF(v);

@@ -80,6 +80,8 @@ int clm_discount__map_reserve(clm_discount__map *m, size_t extra);
 void clm_discount__map_put(clm_discount__map *m, const char *key, uint32_t val);
 /* The value of key, or CLM__NONE32. */
 uint32_t clm_discount__map_get(const clm_discount__map *m, const char *key);
+/* As clm_discount__map_get(), given h = clm_discount__hash(key). */
+uint32_t clm_discount__map_get_h(const clm_discount__map *m, const char *key, uint64_t h);
 /* The slot a key of hash h is first looked for at (NULL for an empty
  * map): for memory hints only, never for an answer. */
 const clm_discount__slot *clm_discount__map_home(const clm_discount__map *m, uint64_t h);
@@ -294,6 +296,7 @@ typedef struct clm_discount__scratch {
     size_t share_stride;     /* max_lines */
     uint32_t *plists;        /* the price lists the document's client sees */
     size_t nplists;
+    uint64_t *phash;         /* per line: its product's hash (stage 0) */
 } clm_discount__scratch;
 
 /* Line `line`'s share of AMOUNT_OFF_DOCUMENT rule `rule` in the current

@@ -83,7 +83,13 @@ uint32_t clm_discount__map_get(const clm_discount__map *m, const char *key)
 {
     if (m->cap == 0 || key == NULL)
         return CLM__NONE32;
-    uint64_t h = clm_discount__hash(key);
+    return clm_discount__map_get_h(m, key, clm_discount__hash(key));
+}
+
+uint32_t clm_discount__map_get_h(const clm_discount__map *m, const char *key, uint64_t h)
+{
+    if (m->cap == 0 || key == NULL)
+        return CLM__NONE32;
     size_t i = slot_of(h, m->cap);
     while (m->slots[i].key != NULL) {
         if (m->slots[i].hash == h && strcmp(m->slots[i].key, key) == 0)

@@ -38,7 +38,8 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->share_stride = max_lines;
     s->shares = clm_core__reallocarray(NULL, e->nshare * max_lines + 1, sizeof *s->shares);
     s->plists = clm_core__reallocarray(NULL, e->prices ? e->prices->nlists + 1 : 1, sizeof *s->plists);
-    if (!s->plists || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
+    s->phash = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->phash);
+    if (!s->plists || !s->phash || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
         !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm_discount__scratch_free(s);
@@ -61,6 +62,7 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->parts);
     clm_core__free(s->shares);
     clm_core__free(s->plists);
+    clm_core__free(s->phash);
     clm_core__free(s->cache.gen);
     clm_core__free(s->cache.res);
     clm_core__free(s->seen);
@@ -593,11 +595,15 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         price_query(&q, doc, &doc->lines[0]);
         s->nplists = clm_discount__pbook_audience(s->plists, e->prices, &q);
     }
-    if (e->prices != NULL)
+    if (e->prices != NULL) {
+        for (size_t i = 0; i < doc->line_count; i++)
+            if (doc->lines[i].unit_price.currency[0] == '\0')
+                s->phash[i] = clm_discount__hash(doc->lines[i].product);
         for (int pass = 0; pass < 3; pass++)
             for (size_t i = 0; i < doc->line_count; i++)
                 if (doc->lines[i].unit_price.currency[0] == '\0')
-                    clm_discount__pbook_prefetch(e->prices, doc->lines[i].product, pass);
+                    clm_discount__pbook_prefetch(e->prices, s->phash[i], pass);
+    }
     /* stage 1 and the document's facts */
     for (size_t i = 0; i < doc->line_count; i++) {
         const clm_discount_line *line = &doc->lines[i];
@@ -609,7 +615,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
             clm_price_query q;
             clm_price_quote quote;
             price_query(&q, doc, line);
-            rc = clm_discount__pbook_price_in(&quote, e->prices, &q, s->plists, s->nplists);
+            rc = clm_discount__pbook_price_in(&quote, e->prices, &q, s->phash[i], s->plists, s->nplists);
             if (rc < 0)
                 return clm_core__fail_at(rc, "unit_price", "", 0, "discount document %zu, line %zu: %s",
                                          doc_no + 1, i + 1, clm_error_last()->message);

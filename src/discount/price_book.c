@@ -524,10 +524,17 @@ static void describe(clm_core__buf *o, const clm_price_book *b, const presult *r
     }
 }
 
+static void ctx_init_group(pctx *c, const clm_price_book *b, const clm_price_query *q);
+
 static void ctx_init(pctx *c, const clm_price_book *b, const clm_price_query *q)
 {
-    c->q = q;
+    ctx_init_group(c, b, q);
     c->product_bucket = clm_discount__map_get(&b->products, q->product);
+}
+
+static void ctx_init_group(pctx *c, const clm_price_book *b, const clm_price_query *q)
+{
+    c->q = q;
     c->line_group = group_of(b, q->group);
     c->memo_list = CLM__NONE32;
     c->memo_rc = 1;
@@ -651,10 +658,11 @@ size_t clm_discount__pbook_audience(uint32_t *lists, const clm_price_book *b, co
 }
 
 int clm_discount__pbook_price_in(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q,
-                                 const uint32_t *lists, size_t n)
+                                 uint64_t product_hash, const uint32_t *lists, size_t n)
 {
     pctx c;
-    ctx_init(&c, b, q);
+    ctx_init_group(&c, b, q);
+    c.product_bucket = clm_discount__map_get_h(&b->products, q->product, product_hash);
     best_acc acc;
     acc.found = 0;
     for (size_t k = 0; k < n; k++) {
@@ -710,9 +718,9 @@ static int quote(clm_price_quote *out, const clm_price_book *b, const clm_price_
     return 0;
 }
 
-void clm_discount__pbook_prefetch(const clm_price_book *b, const char *product, int pass)
+void clm_discount__pbook_prefetch(const clm_price_book *b, uint64_t product_hash, int pass)
 {
-    const clm_discount__slot *slot = clm_discount__map_home(&b->products, clm_discount__hash(product));
+    const clm_discount__slot *slot = clm_discount__map_home(&b->products, product_hash);
     if (slot == NULL)
         return;
     if (pass == 0) {

@@ -90,9 +90,10 @@ int clm_discount__pbook_price(clm_price_quote *out, const clm_price_book *b,
  * query's client, currency and channel: a document computes it once. */
 size_t clm_discount__pbook_audience(uint32_t *lists, const clm_price_book *b, const clm_price_query *q);
 /* clm_discount__pbook_price() without the trace, over the lists given by
- * clm_discount__pbook_audience() for the same client. */
+ * clm_discount__pbook_audience() for the same client; product_hash is
+ * clm_discount__hash(q->product). */
 int clm_discount__pbook_price_in(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q,
-                                 const uint32_t *lists, size_t n);
+                                 uint64_t product_hash, const uint32_t *lists, size_t n);
 
 /* Memory hints for the lookups of a document's lines, which would
  * otherwise wait for each cache miss in turn: pass 0 asks for the product
@@ -100,7 +101,7 @@ int clm_discount__pbook_price_in(clm_price_quote *out, const clm_price_book *b, 
  * names and buckets, pass 2 for the buckets' first entries. Each pass runs
  * over all the lines before the next, so the misses of one pass overlap.
  * Changes nothing and answers nothing: a hash collision only wastes a
- * hint. */
-void clm_discount__pbook_prefetch(const clm_price_book *b, const char *product, int pass);
+ * hint. `product_hash` is clm_discount__hash(product). */
+void clm_discount__pbook_prefetch(const clm_price_book *b, uint64_t product_hash, int pass);
 
 #endif /* CLM_PRICE_INTERNAL_H */

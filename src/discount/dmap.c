@@ -92,7 +92,7 @@ uint32_t clm_discount__map_get_h(const clm_discount__map *m, const char *key, ui
         return CLM__NONE32;
     size_t i = slot_of(h, m->cap);
     while (m->slots[i].key != NULL) {
-        if (m->slots[i].hash == h && strcmp(m->slots[i].key, key) == 0)
+        if (m->slots[i].hash == h && clm_core__streq(m->slots[i].key, key))
             return m->slots[i].val;
         i = (i + 1) & (m->cap - 1);
     }

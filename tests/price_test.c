@@ -620,6 +620,7 @@ static void test_engine_lookup_matches_book(void **state)
         add_price(s, "usd", products[i], NULL, 0, 100 + i);
     }
     add_price(s, "base", NULL, "building", 0, 5000);
+    add_price(s, "base", NULL, "tools", 0, 4000); /* a group only the book knows */
     add_price(s, "phone", "Q", NULL, 0, 9900);
     add_price(s, "moscow", NULL, "cement", 0, 8800);
     add_price(s, "vip", "R", NULL, QTY(5), 7700);
@@ -631,12 +632,12 @@ static void test_engine_lookup_matches_book(void **state)
     CHECK_OK(clm_discount_policy_compile_with_prices(&e, p, b));
 
     static const char *const lprod[] = { "P", "Q", "R", "S", "T" };
-    static const char *const lgroup[] = { NULL, "cement", "building" };
+    static const char *const lgroup[] = { NULL, "cement", "building", "tools" };
     static const int64_t lqty[] = { QTY(1), QTY(5), QTY(12) };
-    clm_discount_line lines[45];
+    clm_discount_line lines[60];
     size_t n = 0;
     for (int i = 0; i < 5; i++)
-        for (int g = 0; g < 3; g++)
+        for (int g = 0; g < 4; g++)
             for (int k = 0; k < 3; k++) {
                 if (i == 4 && g == 0)
                     continue; /* T has no price without a group */
@@ -662,7 +663,7 @@ static void test_engine_lookup_matches_book(void **state)
                     usd[i * 3 + k] = (clm_discount_line){ .product = lprod[i], .quantity = lqty[k] };
             doc.lines = usd;
         }
-        clm_discount_line_result res[45];
+        clm_discount_line_result res[60];
         clm_discount_totals tot;
         clm_discount_engine *ee = e;
         clm_discount_policy *pu = NULL;

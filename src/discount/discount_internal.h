@@ -195,6 +195,7 @@ struct clm_discount_engine {
     clm_discount__ccond *cconds;           /* every rule's compiled conditions */
     uint32_t *gids;               /* the GROUP conditions' values as ids */
     struct clm_price_book *prices; /* held; NULL without a price book */
+    uint32_t *book_group;          /* with prices: each group's id in the book, or NONE */
 };
 
 /* ---- trace --------------------------------------------------------------- */
@@ -297,6 +298,7 @@ typedef struct clm_discount__scratch {
     uint32_t *plists;        /* the price lists the document's client sees */
     size_t nplists;
     uint64_t *phash;         /* per line: its product's hash (stage 0) */
+    uint32_t *lgroup;        /* per line: its group's id, or NONE */
 } clm_discount__scratch;
 
 /* Line `line`'s share of AMOUNT_OFF_DOCUMENT rule `rule` in the current

@@ -657,11 +657,19 @@ size_t clm_discount__pbook_audience(uint32_t *lists, const clm_price_book *b, co
     return m;
 }
 
+uint32_t clm_discount__pbook_group(const clm_price_book *b, const char *group)
+{
+    return group_of(b, group);
+}
+
 int clm_discount__pbook_price_in(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q,
-                                 uint64_t product_hash, const uint32_t *lists, size_t n)
+                                 uint64_t product_hash, uint32_t group, const uint32_t *lists, size_t n)
 {
     pctx c;
-    ctx_init_group(&c, b, q);
+    c.q = q;
+    c.line_group = group;
+    c.memo_list = CLM__NONE32;
+    c.memo_rc = 1;
     c.product_bucket = clm_discount__map_get_h(&b->products, q->product, product_hash);
     best_acc acc;
     acc.found = 0;
@@ -840,6 +848,15 @@ int clm_discount_policy_compile_with_prices(clm_discount_engine **out, const clm
     int rc = clm_discount_policy_compile(&e, p);
     if (rc < 0)
         return rc;
+    /* the engine's groups by their ids in the book, so a line's group is
+     * looked up once for both */
+    e->book_group = clm_core__reallocarray(NULL, e->ngroups + 1, sizeof *e->book_group);
+    if (e->book_group == NULL) {
+        clm_discount_engine_free(e);
+        return clm_core__oom("discount engine with prices");
+    }
+    for (size_t g = 0; g < e->ngroups; g++)
+        e->book_group[g] = group_of(prices, e->group_names[g]);
     clm_discount__pbook_hold(prices);
     e->prices = prices;
     *out = e;

@@ -91,9 +91,13 @@ int clm_discount__pbook_price(clm_price_quote *out, const clm_price_book *b,
 size_t clm_discount__pbook_audience(uint32_t *lists, const clm_price_book *b, const clm_price_query *q);
 /* clm_discount__pbook_price() without the trace, over the lists given by
  * clm_discount__pbook_audience() for the same client; product_hash is
- * clm_discount__hash(q->product). */
+ * clm_discount__hash(q->product) and group the book's id of q->group
+ * (clm_discount__pbook_group). */
 int clm_discount__pbook_price_in(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q,
-                                 uint64_t product_hash, const uint32_t *lists, size_t n);
+                                 uint64_t product_hash, uint32_t group, const uint32_t *lists, size_t n);
+/* The book's id of group `group` (NULL or unknown: NONE), as `group` of
+ * clm_discount__pbook_price_in() takes it. */
+uint32_t clm_discount__pbook_group(const clm_price_book *b, const char *group);
 
 /* Memory hints for the lookups of a document's lines, which would
  * otherwise wait for each cache miss in turn: pass 0 asks for the product

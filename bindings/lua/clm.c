@@ -10,25 +10,16 @@
  * of the Lua API itself (a wrong argument type) raises a Lua error.
  *
  * One metatable per type (calendar, store, client, discount policy,
- * engine, order, claim), each with an idempotent __gc and a close() method; an
- * engine keeps its policy alive through its user value.
+ * engine, order, claim; credit.c and category.c add theirs), each with an
+ * idempotent __gc and a close() method; an engine keeps its policy alive
+ * through its user value. The glue the parts share is declared in clmlua.h.
  */
-#include <lauxlib.h>
-#include <lua.h>
-#include <lualib.h>
+#include "clmlua.h"
 
-#include <clm/clm.h>
+#include <lualib.h>
 
 #include <stdlib.h>
 #include <string.h>
-
-#define MT_CALENDAR "clm.calendar"
-#define MT_STORE "clm.store"
-#define MT_CLIENT "clm.client"
-#define MT_POLICY "clm.discount_policy"
-#define MT_ENGINE "clm.discount_engine"
-#define MT_ORDER "clm.discount_order"
-#define MT_CLAIM "clm.claim"
 
 /* The one exported symbol (the module is built with hidden visibility). */
 __attribute__((visibility("default"))) int luaopen_clm(lua_State *L);
@@ -36,7 +27,7 @@ __attribute__((visibility("default"))) int luaopen_clm(lua_State *L);
 /* ---- errors -------------------------------------------------------------- */
 
 /* nil, message, code: libclm's last error for rc. */
-static int fail(lua_State *L, int rc)
+int fail(lua_State *L, int rc)
 {
     const clm_error *e = clm_error_last();
     lua_pushnil(L);
@@ -52,16 +43,10 @@ static int fail(lua_State *L, int rc)
     return 3;
 }
 
-#define TRY(expr) do { int rc_ = (expr); if (rc_ < 0) return fail(L, rc_); } while (0)
 
 /* ---- boxes --------------------------------------------------------------- */
 
-typedef struct box {
-    void *ptr;
-    void (*destroy)(void *);
-} box;
-
-static box *box_new(lua_State *L, void *ptr, void (*destroy)(void *), const char *mt)
+box *box_new(lua_State *L, void *ptr, void (*destroy)(void *), const char *mt)
 {
     box *b = lua_newuserdatauv(L, sizeof *b, 1);
     b->ptr = ptr;
@@ -70,7 +55,7 @@ static box *box_new(lua_State *L, void *ptr, void (*destroy)(void *), const char
     return b;
 }
 
-static void *box_get(lua_State *L, int idx, const char *mt)
+void *box_get(lua_State *L, int idx, const char *mt)
 {
     box *b = luaL_checkudata(L, idx, mt);
     if (!b->ptr)
@@ -78,7 +63,7 @@ static void *box_get(lua_State *L, int idx, const char *mt)
     return b->ptr;
 }
 
-static int box_gc(lua_State *L)
+int box_gc(lua_State *L)
 {
     box *b = lua_touserdata(L, 1);
     if (b && b->ptr) {
@@ -99,12 +84,12 @@ static void claim_destroy(void *p) { clm_claim_free(p); }
 
 /* ---- conversions --------------------------------------------------------- */
 
-static int check_date(lua_State *L, int idx, clm_date *out)
+int check_date(lua_State *L, int idx, clm_date *out)
 {
     return clm_date_parse(out, luaL_checkstring(L, idx));
 }
 
-static void push_date(lua_State *L, clm_date d)
+void push_date(lua_State *L, clm_date d)
 {
     char buf[CLM_DATE_FORMAT_MAX];
     if (clm_date_format(buf, sizeof buf, d) < 0)
@@ -113,12 +98,12 @@ static void push_date(lua_State *L, clm_date d)
         lua_pushstring(L, buf);
 }
 
-static int check_money(lua_State *L, int idx, clm_money *out)
+int check_money(lua_State *L, int idx, clm_money *out)
 {
     return clm_money_parse(out, luaL_checkstring(L, idx));
 }
 
-static void push_money(lua_State *L, const clm_money *m)
+void push_money(lua_State *L, const clm_money *m)
 {
     char buf[CLM_MONEY_FORMAT_MAX];
     if (clm_money_format(buf, sizeof buf, m) < 0)
@@ -127,7 +112,7 @@ static void push_money(lua_State *L, const clm_money *m)
         lua_pushstring(L, buf);
 }
 
-static void push_minor(lua_State *L, int64_t minor, const char *cur)
+void push_minor(lua_State *L, int64_t minor, const char *cur)
 {
     clm_money m;
     if (clm_money_make(&m, minor, cur) != 0)
@@ -136,21 +121,21 @@ static void push_minor(lua_State *L, int64_t minor, const char *cur)
         push_money(L, &m);
 }
 
-static void push_rate(lua_State *L, clm_rate r)
+void push_rate(lua_State *L, clm_rate r)
 {
     char buf[CLM_RATE_FORMAT_MAX];
     clm_rate_format(buf, sizeof buf, r);
     lua_pushstring(L, buf);
 }
 
-static int check_rounding(lua_State *L, int idx, clm_rounding *out)
+int check_rounding(lua_State *L, int idx, clm_rounding *out)
 {
     return clm_rounding_from_name(out, luaL_checkstring(L, idx));
 }
 
 /* An actor from a table {user=, role=, at=} (at: seconds, default 0).
  * The strings stay on the Lua stack's table while the call runs. */
-static void check_actor(lua_State *L, int idx, clm_actor *a)
+void check_actor(lua_State *L, int idx, clm_actor *a)
 {
     luaL_checktype(L, idx, LUA_TTABLE);
     lua_getfield(L, idx, "user");
@@ -162,7 +147,7 @@ static void check_actor(lua_State *L, int idx, clm_actor *a)
     lua_pop(L, 3);   /* the table keeps the strings alive */
 }
 
-static void set_str(lua_State *L, const char *k, const char *v)
+void set_str(lua_State *L, const char *k, const char *v)
 {
     if (v) {
         lua_pushstring(L, v);
@@ -170,10 +155,46 @@ static void set_str(lua_State *L, const char *k, const char *v)
     }
 }
 
-static void set_int(lua_State *L, const char *k, lua_Integer v)
+void set_int(lua_State *L, const char *k, lua_Integer v)
 {
     lua_pushinteger(L, v);
     lua_setfield(L, -2, k);
+}
+
+void set_date_unless(lua_State *L, const char *k, clm_date d, clm_date none)
+{
+    if (d != none) {
+        push_date(L, d);
+        lua_setfield(L, -2, k);
+    }
+}
+
+void set_minor(lua_State *L, const char *k, int64_t minor, const char *cur)
+{
+    push_minor(L, minor, cur);
+    lua_setfield(L, -2, k);
+}
+
+int check_minor(lua_State *L, int idx, const char *currency, int64_t dflt, int64_t *out)
+{
+    if (lua_isnoneornil(L, idx)) {
+        *out = dflt;
+        return 0;
+    }
+    clm_money m;
+    int rc = check_money(L, idx, &m);
+    if (rc < 0)
+        return rc;
+    if (strcmp(m.currency, currency) != 0) {
+        /* libclm's own words for the mismatch: adding it to zero of `currency` */
+        clm_money zero, sum;
+        rc = clm_money_make(&zero, 0, currency);
+        if (rc == 0)
+            (void)clm_money_add(&sum, &m, &zero);   /* fails, and says why */
+        return rc < 0 ? rc : CLM_ECURRENCY;
+    }
+    *out = m.amount;
+    return 0;
 }
 
 /* ---- money, rates, dates ------------------------------------------------- */
@@ -476,7 +497,7 @@ static void push_record(lua_State *L, const clm_record *r)
     lua_setfield(L, -2, "body");
 }
 
-static const char *opt_field(lua_State *L, int idx, const char *k)
+const char *opt_field(lua_State *L, int idx, const char *k)
 {
     lua_getfield(L, idx, k);
     const char *s = lua_isnil(L, -1) ? NULL : luaL_checkstring(L, -1);
@@ -1025,10 +1046,7 @@ static int cl_state(lua_State *L)
 
 static void set_date(lua_State *L, const char *k, clm_date d)
 {
-    if (d != CLM_CLAIM_NO_DATE) {
-        push_date(L, d);
-        lua_setfield(L, -2, k);
-    }
+    set_date_unless(L, k, d, CLM_CLAIM_NO_DATE);
 }
 
 static int cl_deadlines(lua_State *L)
@@ -1122,7 +1140,7 @@ static const luaL_Reg claim_methods[] = {
     {"penalty", cl_penalty}, {"move", cl_move}, {NULL, NULL}
 };
 
-static void new_type(lua_State *L, const char *name, const luaL_Reg *methods)
+void new_type(lua_State *L, const char *name, const luaL_Reg *methods)
 {
     luaL_newmetatable(L, name);
     lua_newtable(L);
@@ -1167,6 +1185,10 @@ int luaopen_clm(lua_State *L)
     new_type(L, MT_ORDER, order_methods);
     new_type(L, MT_CLAIM, claim_methods);
     luaL_newlib(L, functions);
+    clmlua_open_credit(L);
+    clmlua_open_segment(L);
+    clmlua_open_category(L);
+    clmlua_open_contact(L);
     lua_newtable(L);
     static const struct { const char *name; int code; } codes[] = {
         {"EINVAL", CLM_EINVAL}, {"ENOMEM", CLM_ENOMEM}, {"EOVERFLOW", CLM_EOVERFLOW},

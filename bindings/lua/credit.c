@@ -427,21 +427,143 @@ static int hist_dso(lua_State *L)
     return 1;
 }
 
+
+/* positions(as_of) -> {{invoice=, manager=, due=, amount=, paid=, open=,
+ *  experience=, days_beyond=, paydex=}...} */
+static int hist_positions(lua_State *L)
+{
+    clm_credit_history *h = history_at(L, 1);
+    const char *cur = ledger_currency(h);
+    clm_date as_of;
+    int rc;
+    clm_credit_positions *ps = positions_at(L, h, 2, &as_of, &rc);
+    TRY(rc);
+    const clm_credit_position *pos = clm_credit_positions_array(ps);
+    size_t n = clm_credit_positions_count(ps);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, 9);
+        set_str(L, "invoice", pos[i].invoice_id);
+        set_str(L, "manager", pos[i].manager);
+        push_date(L, pos[i].due);
+        lua_setfield(L, -2, "due");
+        set_minor(L, "amount", pos[i].amount, cur);
+        set_minor(L, "paid", pos[i].paid, cur);
+        set_minor(L, "open", pos[i].open, cur);
+        lua_pushboolean(L, pos[i].has_experience);
+        lua_setfield(L, -2, "experience");
+        lua_pushnumber(L, pos[i].days_beyond);
+        lua_setfield(L, -2, "days_beyond");
+        lua_pushnumber(L, clm_credit_paydex_of_days(pos[i].days_beyond));
+        lua_setfield(L, -2, "paydex");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    clm_credit_positions_free(ps);
+    return 1;
+}
+
+/* ---- statements and the built-in models ------------------------------------ */
+
+#define MT_CREDIT_STATEMENTS "clm.credit_statements"
+
+static void statements_destroy(void *p) { clm_credit_statements_free(p); }
+
+static int l_statements_load(lua_State *L)
+{
+    clm_credit_statements *st;
+    TRY(clm_credit_statements_load_file(&st, luaL_checkstring(L, 1), NULL));
+    box_new(L, st, statements_destroy, MT_CREDIT_STATEMENTS);
+    return 1;
+}
+
+/* Built-in model i that cannot score: its name and the lines it lacks. */
+static void push_unscored(lua_State *L, size_t i, const clm_credit_statements *st, const char *why)
+{
+    clm_credit_model *m = NULL;
+    int lines[24];
+    size_t n = 0;
+    lua_newtable(L);
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "scored");
+    set_str(L, "why", why);
+    lua_newtable(L);
+    if (clm_credit_model_builtin(&m, (clm_credit_builtin)i, NULL) == 0 &&
+        clm_credit_model_missing(lines, sizeof lines / sizeof lines[0], &n, m, st) == 0) {
+        for (size_t k = 0; k < n; k++) {
+            lua_pushinteger(L, lines[k]);
+            lua_rawseti(L, -2, (lua_Integer)k + 1);
+        }
+        lua_setfield(L, -2, "missing");
+        set_str(L, "model", clm_credit_model_name(m));
+    } else {
+        lua_setfield(L, -2, "missing");
+    }
+    clm_credit_model_free(m);
+}
+
+/* score_builtins() -> per built-in model {scored=true, model=, score=,
+ *  probability=, band=, level=, explanation=} or {scored=false, model=,
+ *  missing={lines; clm.CREDIT_LINE_MVE: the market value of equity}, why=} */
+static int stm_score_builtins(lua_State *L)
+{
+    clm_credit_statements *st = box_get(L, 1, MT_CREDIT_STATEMENTS);
+    clm_credit_results *rs = NULL;
+    TRY(clm_credit_score_builtins(&rs, st, NULL));
+    size_t n = clm_credit_results_count(rs);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        int err = 0;
+        const char *why = NULL;
+        const clm_credit_result *r = clm_credit_results_get(rs, i, &err, &why);
+        clm_credit_summary sm;
+        char *text = NULL;
+        if (!r || clm_credit_result_summary(&sm, r) < 0 ||
+            clm_credit_result_format(&text, NULL, r) < 0) {
+            push_unscored(L, i, st, why);
+        } else {
+            lua_newtable(L);
+            lua_pushboolean(L, 1);
+            lua_setfield(L, -2, "scored");
+            set_str(L, "model", sm.model);
+            lua_pushnumber(L, sm.score);
+            lua_setfield(L, -2, "score");
+            if (sm.has_probability) {
+                lua_pushnumber(L, sm.probability);
+                lua_setfield(L, -2, "probability");
+            }
+            set_str(L, "band", sm.band);
+            set_str(L, "level", clm_credit_band_name(sm.level));
+            set_str(L, "explanation", text);
+        }
+        clm_free(text);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    clm_credit_results_free(rs);
+    return 1;
+}
+
+static const luaL_Reg statements_methods[] = {{"score_builtins", stm_score_builtins}, {NULL, NULL}};
+
 static const luaL_Reg policy_methods[] = {
     {"info", pol_info}, {"grade", pol_grade}, {"recommend_limit", pol_recommend_limit},
     {"resolve_limit", pol_resolve_limit}, {"check", pol_check}, {NULL, NULL}
 };
 static const luaL_Reg history_methods[] = {
     {"client", hist_client}, {"standing", hist_standing}, {"ageing", hist_ageing},
-    {"due", hist_due}, {"reserve", hist_reserve}, {"dso", hist_dso}, {NULL, NULL}
+    {"due", hist_due}, {"reserve", hist_reserve}, {"dso", hist_dso},
+    {"positions", hist_positions}, {NULL, NULL}
 };
 static const luaL_Reg functions[] = {
-    {"credit_policy_load", l_policy_load}, {"credit_history_load", l_history_load}, {NULL, NULL}
+    {"credit_policy_load", l_policy_load}, {"credit_history_load", l_history_load},
+    {"credit_statements_load", l_statements_load}, {NULL, NULL}
 };
 
 void clmlua_open_credit(lua_State *L)
 {
     new_type(L, MT_CREDIT_POLICY, policy_methods);
     new_type(L, MT_CREDIT_HISTORY, history_methods);
+    new_type(L, MT_CREDIT_STATEMENTS, statements_methods);
     luaL_setfuncs(L, functions, 0);
+    lua_pushinteger(L, CLM_CREDIT_LINE_MVE);
+    lua_setfield(L, -2, "CREDIT_LINE_MVE");
 }

@@ -65,6 +65,22 @@ test("credit: a distressed client's ageing, due list and reserve", function()
   eq(code, clm.errors.ESCHEMA, "a payment of no invoice")
 end)
 
+test("credit: the built-in models on statements", function()
+  local stm = assert(clm.credit_statements_load(data .. "credit/healthy-statements.xml"))
+  local z = stm:score_builtins()[1]
+  eq(z.model, "altman-z", "first model")
+  eq(string.format("%.4f", z.score), "6.7927", "score")
+  eq(z.band .. "/" .. z.level, "safe/safe", "band")
+  assert(z.explanation:find("current line 1370  9000000.00 RUB", 1, true), z.explanation)
+  local part = assert(clm.credit_statements_load(data .. "credit/partial-statements.xml"))
+  local m = part:score_builtins()[1]
+  eq(m.scored, false, "cannot score")
+  eq(m.model, "altman-z", "named")
+  eq(table.concat(m.missing, ","), "1370,2330," .. clm.CREDIT_LINE_MVE, "lines it lacks")
+  local _, _, code = clm.credit_statements_load(data .. "credit-policy.xml")
+  assert(code and code < 0, "not statements")
+end)
+
 test("segmentation: ABC, XYZ and RFM", function()
   local abc = clm.segment_abc({"500.00 RUB", "300.00 RUB", "150.00 RUB", "50.00 RUB"})
   eq(table.concat(abc, ""), "AABC", "abc at 80/95 %")

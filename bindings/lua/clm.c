@@ -828,10 +828,35 @@ static int pol_compile(lua_State *L)
 {
     clm_discount_policy *p = box_get(L, 1, MT_POLICY);
     clm_discount_engine *e;
-    TRY(clm_discount_policy_compile(&e, p));
+    if (lua_isnoneornil(L, 2))
+        TRY(clm_discount_policy_compile(&e, p));
+    else   /* with a price book: the engine holds the book itself */
+        TRY(clm_discount_policy_compile_with_prices(&e, p, box_get(L, 2, MT_PRICE_BOOK)));
     box_new(L, e, engine_destroy, MT_ENGINE);
     lua_pushvalue(L, 1);          /* the engine keeps its policy alive */
     lua_setiuservalue(L, -2, 1);
+    return 1;
+}
+
+static void price_set_destroy(void *p) { clm_price_set_free(p); }
+static void price_book_destroy(void *p) { clm_price_book_free(p); }
+
+static int l_price_set_load(lua_State *L)
+{
+    clm_price_set *ps;
+    TRY(clm_price_set_load_file(&ps, luaL_checkstring(L, 1), NULL));
+    box_new(L, ps, price_set_destroy, MT_PRICE_SET);
+    return 1;
+}
+
+/* set:compile(policy|nil: the product groups) -> a price book */
+static int ps_compile(lua_State *L)
+{
+    clm_price_set *ps = box_get(L, 1, MT_PRICE_SET);
+    const clm_discount_policy *groups = lua_isnoneornil(L, 2) ? NULL : box_get(L, 2, MT_POLICY);
+    clm_price_book *b;
+    TRY(clm_price_book_compile(&b, ps, groups));
+    box_new(L, b, price_book_destroy, MT_PRICE_BOOK);
     return 1;
 }
 
@@ -869,60 +894,52 @@ static const char *trace_kind_name(clm_discount_trace_kind k)
     return "?";
 }
 
+void push_trace_entry(lua_State *L, const clm_discount_trace_entry *e,
+                      const clm_discount_policy *p, const char *cur)
+{
+    lua_createtable(L, 0, 7);
+    set_str(L, "kind", trace_kind_name(e->kind));
+    set_int(L, "stage", e->stage);
+    set_int(L, "amount_minor", e->amount);
+    if (p && e->rule != CLM_DISCOUNT_NONE)
+        set_str(L, "rule", clm_discount_policy_rule(p, e->rule)->id);
+    set_str(L, "name", e->name);
+    push_minor(L, e->before, cur);
+    lua_setfield(L, -2, "before");
+    push_minor(L, e->amount, cur);
+    lua_setfield(L, -2, "amount");
+    push_minor(L, e->after, cur);
+    lua_setfield(L, -2, "after");
+    set_str(L, "reason", e->reason);
+}
+
 static void push_trace(lua_State *L, const clm_discount_result *r, size_t line,
                        const clm_discount_policy *p, const char *cur)
 {
     size_t n = clm_discount_result_trace_count(r, line);
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
-        const clm_discount_trace_entry *e = clm_discount_result_trace(r, line, i);
-        lua_createtable(L, 0, 7);
-        set_str(L, "kind", trace_kind_name(e->kind));
-        set_int(L, "stage", e->stage);
-        set_int(L, "amount_minor", e->amount);
-        if (e->rule != CLM_DISCOUNT_NONE)
-            set_str(L, "rule", clm_discount_policy_rule(p, e->rule)->id);
-        set_str(L, "name", e->name);
-        push_minor(L, e->before, cur);
-        lua_setfield(L, -2, "before");
-        push_minor(L, e->amount, cur);
-        lua_setfield(L, -2, "amount");
-        push_minor(L, e->after, cur);
-        lua_setfield(L, -2, "after");
-        set_str(L, "reason", e->reason);
+        push_trace_entry(L, clm_discount_result_trace(r, line, i), p, cur);
         lua_seti(L, -2, (lua_Integer)i + 1);
     }
 }
 
-/* engine:price(order) -> {lines = {...}, totals = {...}, approval, why, trace, document_trace} */
-static int eng_price(lua_State *L)
+void push_line_result(lua_State *L, const clm_discount_line_result *l, const char *cur)
 {
-    clm_discount_engine *e = box_get(L, 1, MT_ENGINE);
-    clm_discount_order *o = box_get(L, 2, MT_ORDER);
-    clm_discount_result *r;
-    TRY(clm_discount_engine_evaluate(&r, e, clm_discount_order_document(o), NULL));
-    const clm_discount_policy *p = clm_discount_engine_policy(e);
-    const char *cur = clm_discount_policy_currency(p);
-    size_t n = clm_discount_result_line_count(r);
-    lua_createtable(L, 0, 6);
-    lua_createtable(L, (int)n, 0);
-    for (size_t i = 0; i < n; i++) {
-        const clm_discount_line_result *l = clm_discount_result_line(r, i);
-        lua_createtable(L, 0, 8);
-        push_minor(L, l->base, cur); lua_setfield(L, -2, "base");
-        push_minor(L, l->discount, cur); lua_setfield(L, -2, "discount");
-        push_minor(L, l->surcharge, cur); lua_setfield(L, -2, "surcharge");
-        push_minor(L, l->capped, cur); lua_setfield(L, -2, "capped");
-        push_minor(L, l->net, cur); lua_setfield(L, -2, "net");
-        push_minor(L, l->unit_price, cur); lua_setfield(L, -2, "unit_price");
-        set_int(L, "surcharge_minor", l->surcharge);
-        set_int(L, "capped_minor", l->capped);
-        push_rate(L, l->rate); lua_setfield(L, -2, "rate");
-        push_trace(L, r, i, p, cur); lua_setfield(L, -2, "trace");
-        lua_seti(L, -2, (lua_Integer)i + 1);
-    }
-    lua_setfield(L, -2, "lines");
-    const clm_discount_totals *t = clm_discount_result_totals(r);
+    lua_createtable(L, 0, 9);
+    push_minor(L, l->base, cur); lua_setfield(L, -2, "base");
+    push_minor(L, l->discount, cur); lua_setfield(L, -2, "discount");
+    push_minor(L, l->surcharge, cur); lua_setfield(L, -2, "surcharge");
+    push_minor(L, l->capped, cur); lua_setfield(L, -2, "capped");
+    push_minor(L, l->net, cur); lua_setfield(L, -2, "net");
+    push_minor(L, l->unit_price, cur); lua_setfield(L, -2, "unit_price");
+    set_int(L, "surcharge_minor", l->surcharge);
+    set_int(L, "capped_minor", l->capped);
+    push_rate(L, l->rate); lua_setfield(L, -2, "rate");
+}
+
+void push_totals(lua_State *L, const clm_discount_totals *t, const char *cur)
+{
     lua_createtable(L, 0, 6);
     push_minor(L, t->base, cur); lua_setfield(L, -2, "base");
     push_minor(L, t->discount, cur); lua_setfield(L, -2, "discount");
@@ -945,6 +962,27 @@ static int eng_price(lua_State *L)
         push_rate(L, t->early_payment_annual_cost); lua_setfield(L, -2, "annual_cost");
         lua_setfield(L, -2, "early_payment");
     }
+}
+
+/* engine:price(order) -> {lines = {...}, totals = {...}, approval, why, trace, document_trace} */
+static int eng_price(lua_State *L)
+{
+    clm_discount_engine *e = box_get(L, 1, MT_ENGINE);
+    clm_discount_order *o = box_get(L, 2, MT_ORDER);
+    clm_discount_result *r;
+    TRY(clm_discount_engine_evaluate(&r, e, clm_discount_order_document(o), NULL));
+    const clm_discount_policy *p = clm_discount_engine_policy(e);
+    const char *cur = clm_discount_policy_currency(p);
+    size_t n = clm_discount_result_line_count(r);
+    lua_createtable(L, 0, 6);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        push_line_result(L, clm_discount_result_line(r, i), cur);
+        push_trace(L, r, i, p, cur); lua_setfield(L, -2, "trace");
+        lua_seti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "lines");
+    push_totals(L, clm_discount_result_totals(r), cur);
     lua_setfield(L, -2, "totals");
     const char *why = NULL;
     set_str(L, "approval", clm_discount_result_approval(r, &why));
@@ -1133,6 +1171,8 @@ static const luaL_Reg policy_methods[] = {
     {"name", pol_name}, {"info", pol_info}, {"compile", pol_compile}, {"validate", pol_validate},
     {NULL, NULL}
 };
+static const luaL_Reg price_set_methods[] = {{"compile", ps_compile}, {NULL, NULL}};
+static const luaL_Reg price_book_methods[] = {{NULL, NULL}};
 static const luaL_Reg engine_methods[] = {{"price", eng_price}, {NULL, NULL}};
 static const luaL_Reg order_methods[] = {{"id", ord_id}, {"document", ord_document}, {NULL, NULL}};
 static const luaL_Reg claim_methods[] = {
@@ -1170,7 +1210,7 @@ static const luaL_Reg functions[] = {
     {"store_postgres", l_store_postgres},
     {"client_new", l_client_new}, {"client_load", l_client_load},
     {"discount_policy_load", l_discount_policy_load},
-    {"discount_order_load", l_discount_order_load},
+    {"discount_order_load", l_discount_order_load}, {"price_set_load", l_price_set_load},
     {"claim_register", l_claim_register}, {"date_weekday_name", l_date_weekday_name},
     {NULL, NULL}
 };
@@ -1184,11 +1224,14 @@ int luaopen_clm(lua_State *L)
     new_type(L, MT_ENGINE, engine_methods);
     new_type(L, MT_ORDER, order_methods);
     new_type(L, MT_CLAIM, claim_methods);
+    new_type(L, MT_PRICE_SET, price_set_methods);
+    new_type(L, MT_PRICE_BOOK, price_book_methods);
     luaL_newlib(L, functions);
     clmlua_open_credit(L);
     clmlua_open_segment(L);
     clmlua_open_category(L);
     clmlua_open_contact(L);
+    clmlua_open_offer(L);
     lua_newtable(L);
     static const struct { const char *name; int code; } codes[] = {
         {"EINVAL", CLM_EINVAL}, {"ENOMEM", CLM_ENOMEM}, {"EOVERFLOW", CLM_EOVERFLOW},

@@ -20,6 +20,9 @@
 #define MT_ENGINE "clm.discount_engine"
 #define MT_ORDER "clm.discount_order"
 #define MT_CLAIM "clm.claim"
+#define MT_PRICE_SET "clm.price_set"
+#define MT_PRICE_BOOK "clm.price_book"
+#define MT_CREDIT_POLICY "clm.credit_policy"
 
 /* nil, message, code: libclm's last error for rc (3 results). */
 int fail(lua_State *L, int rc);
@@ -58,10 +61,21 @@ void set_minor(lua_State *L, const char *k, int64_t minor, const char *cur);
 /* A string field of the table at idx, or NULL (the table keeps it alive). */
 const char *opt_field(lua_State *L, int idx, const char *k);
 
+/* Discount results as tables (clm.c): a line's figures, the totals, one
+ * trace entry (`p`, may be NULL, names the rule ids). */
+void push_line_result(lua_State *L, const clm_discount_line_result *l, const char *cur);
+void push_totals(lua_State *L, const clm_discount_totals *t, const char *cur);
+void push_trace_entry(lua_State *L, const clm_discount_trace_entry *e,
+                      const clm_discount_policy *p, const char *cur);
+
+/* A credit check as a table (credit.c): decision, reasons, amounts. */
+void push_credit_check(lua_State *L, const clm_credit_check *c, const char *cur);
+
 /* The parts (credit.c, segment.c, category.c, contact.c). */
 void clmlua_open_credit(lua_State *L);
 void clmlua_open_segment(lua_State *L);
 void clmlua_open_category(lua_State *L);
 void clmlua_open_contact(lua_State *L);
+void clmlua_open_offer(lua_State *L);
 
 #endif /* CLMLUA_H */

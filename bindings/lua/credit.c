@@ -9,7 +9,6 @@
 
 #include <string.h>
 
-#define MT_CREDIT_POLICY "clm.credit_policy"
 #define MT_CREDIT_HISTORY "clm.credit_history"
 
 static void policy_destroy(void *p) { clm_credit_policy_free(p); }
@@ -185,8 +184,14 @@ static int pol_check(lua_State *L)
     lua_pop(L, 1);
     clm_credit_check c;
     TRY(clm_credit_check_compute(&c, p, &in));
+    push_credit_check(L, &c, cur);
+    return 1;
+}
+
+void push_credit_check(lua_State *L, const clm_credit_check *c, const char *cur)
+{
     lua_newtable(L);
-    set_str(L, "decision", clm_credit_decision_name(c.decision));
+    set_str(L, "decision", clm_credit_decision_name(c->decision));
     lua_newtable(L);
     static const struct { unsigned bit; const char *text; } reasons[] = {
         {CLM_CREDIT_REASON_OVER_LIMIT, "over the limit"},
@@ -196,18 +201,17 @@ static int pol_check(lua_State *L)
     };
     int k = 0;
     for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
-        if (c.reasons & reasons[i].bit) {
+        if (c->reasons & reasons[i].bit) {
             lua_pushstring(L, reasons[i].text);
             lua_rawseti(L, -2, ++k);
         }
     lua_setfield(L, -2, "reasons");
-    set_minor(L, "exposure", c.exposure, cur);
-    set_minor(L, "receivables", c.receivables, cur);
-    set_minor(L, "orders", c.orders, cur);
-    set_minor(L, "document", c.document, cur);
-    set_minor(L, "limit", c.limit, cur);
-    set_minor(L, "headroom", c.headroom, cur);
-    return 1;
+    set_minor(L, "exposure", c->exposure, cur);
+    set_minor(L, "receivables", c->receivables, cur);
+    set_minor(L, "orders", c->orders, cur);
+    set_minor(L, "document", c->document, cur);
+    set_minor(L, "limit", c->limit, cur);
+    set_minor(L, "headroom", c->headroom, cur);
 }
 
 /* ---- histories ----------------------------------------------------------- */

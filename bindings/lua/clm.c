@@ -32,7 +32,8 @@ int fail(lua_State *L, int rc)
     const clm_error *e = clm_error_last();
     lua_pushnil(L);
     if (e && e->code == rc && e->message) {
-        if (e->source && e->line)
+        /* the place once: some messages start with it already */
+        if (e->source && e->line && strncmp(e->message, e->source, strlen(e->source)) != 0)
             lua_pushfstring(L, "%s:%d: %s", e->source, e->line, e->message);
         else
             lua_pushstring(L, e->message);

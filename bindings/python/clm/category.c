@@ -16,7 +16,6 @@ static int policy_arg(PyObject *o, void *out)
     return (*(clm_category_policy **)out = clmpy_handle_get(o, "category_policy")) != NULL;
 }
 
-
 static PyObject *policy_load_file(PyObject *self, PyObject *args)
 {
     PyObject *path;

@@ -25,7 +25,14 @@ root="$work/root"
 rm -rf "$root"
 for p in libclm0 libclm-tools; do dpkg-deb -x "$work/${p}_${version}_${arch}.deb" "$root"; done
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+# Outputs go to files before grep reads them: `cmd | grep -q` under
+# pipefail fails when grep exits at its first match and cmd is still writing
+# (dpkg-deb then reports its tar killed by SIGPIPE).
 LD_LIBRARY_PATH="$root/usr/lib/$multiarch" "$root/usr/bin/clm-claim-desk" \
-  claim 2025-12-25 refund "15000.00 RUB" 2026-01-22 | grep -q 'penalty:   1500.00 RUB'
-dpkg-deb -c "$work/libclm-dev_${version}_${arch}.deb" | grep -q 'usr/lib/.*/pkgconfig/libclm.pc'
+  claim 2025-12-25 refund "15000.00 RUB" 2026-01-22 > "$work/claim-desk.out"
+grep -q 'penalty:   1500.00 RUB' "$work/claim-desk.out" || {
+  cat "$work/claim-desk.out"; echo "check-deb: clm-claim-desk from the package printed the wrong penalty"; exit 1; }
+dpkg-deb -c "$work/libclm-dev_${version}_${arch}.deb" > "$work/dev.list"
+grep -q 'usr/lib/.*/pkgconfig/libclm.pc' "$work/dev.list" || {
+  echo "check-deb: libclm-dev has no pkgconfig/libclm.pc"; exit 1; }
 echo "check-deb: ok: libclm0, libclm-dev and libclm-tools $version built in $work"

@@ -15,6 +15,10 @@
 #   scripts/check-install.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# has PATTERN CMD...: CMD succeeds and its output matches PATTERN. The output
+# is read whole before grep sees it: `CMD | grep -q` under pipefail fails
+# when grep exits at its first match while CMD is still writing (SIGPIPE).
+has() { local pat=$1 out; shift; out=$("$@") || return 1; grep -q -- "$pat" <<<"$out"; }
 src=$PWD
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -58,7 +62,7 @@ PKG_CONFIG_LIBDIR="$pc" PKG_CONFIG_PATH= pkg-config --print-requires --print-req
   | grep . && { echo "check-install: libclm.pc requires other packages" >&2; exit 1; }
 cc -std=c11 -Wall -Wextra -pedantic -Werror hello.c -o hello-alone \
   $(PKG_CONFIG_LIBDIR="$pc" PKG_CONFIG_PATH= pkg-config --cflags --libs libclm) -Wl,-rpath,"$libdir"
-./hello-alone | grep -q 'ends on 2026-01-12'
+has 'ends on 2026-01-12' ./hello-alone
 # installed headers include only each other and the C library's headers
 python3 - "$prefix/include" <<'PY'
 import os, re, sys
@@ -83,27 +87,27 @@ PY
 echo "check-install: a static link through pkg-config --static"
 cc -std=c11 hello.c -o hello-static -I"$prefix/include" \
   -Wl,-Bstatic -L"$libdir" -lclm -Wl,-Bdynamic $(pkg-config --static --libs-only-l libclm | sed 's/-lclm//')
-./hello-static | grep -q 'ends on 2026-01-12'
-nm hello-static | grep -q ' T clm_term_end'
+has 'ends on 2026-01-12' ./hello-static
+has ' T clm_term_end' nm hello-static
 
 echo "check-install: the commands from PATH, their man pages, the sample data"
 ex="$prefix/share/libclm/examples"
 for c in clm-discount-check clm-category-check clm-credit-check clm-claim-desk; do
   [ "$(command -v "$c")" = "$prefix/bin/$c" ]
-  "$c" --version | grep -q "^$c (libclm) "
-  "$c" --help | grep -q 'exit status'
+  has "^$c (libclm) " "$c" --version
+  has 'exit status' "$c" --help
   test -f "$prefix/share/man/man1/$c.1"
   if command -v man >/dev/null; then
     [ "$(MANPATH="$prefix/share/man" man -w "$c")" = "$prefix/share/man/man1/$c.1" ]
   fi
 done
-clm-discount-check "$ex/wholesale-policy.xml" "$ex/wholesale-order.xml" | grep -q 'net 291600.00 RUB'
-clm-category-check "$ex/category-policy.xml" "$ex/clients.txt" | grep -q 'key        by rule key-a-margin'
-clm-credit-check "$ex/credit-policy.xml" "$ex/credit-history-healthy.xml" --as-of 2025-06-30 \
-  --amount "500000.00 RUB" | grep -q -- '-> allow'
-clm-claim-desk claim 2025-12-25 refund "15000.00 RUB" 2026-01-22 | grep -q 'penalty:   1500.00 RUB'
+has 'net 291600.00 RUB' clm-discount-check "$ex/wholesale-policy.xml" "$ex/wholesale-order.xml"
+has 'key        by rule key-a-margin' clm-category-check "$ex/category-policy.xml" "$ex/clients.txt"
+has '-> allow' clm-credit-check "$ex/credit-policy.xml" "$ex/credit-history-healthy.xml" \
+  --as-of 2025-06-30 --amount "500000.00 RUB"
+has 'penalty:   1500.00 RUB' clm-claim-desk claim 2025-12-25 refund "15000.00 RUB" 2026-01-22
 # the installed Russian catalogue
-clm-claim-desk --lang ru claim 2025-12-25 refund "15000.00 RUB" 2026-01-22 | grep -q 'срок:      12.01.2026'
+has 'срок:      12.01.2026' clm-claim-desk --lang ru claim 2025-12-25 refund "15000.00 RUB" 2026-01-22
 test -f "$prefix/share/libclm/schemas/calendar.xsd"
 test -f "$prefix/share/libclm/calendars/ru.xml"
 cd "$src"

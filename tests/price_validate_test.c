@@ -244,30 +244,30 @@ static clm_discount_policy *doc_policy(int64_t big, int64_t small, const char *g
     return p;
 }
 
-static void test_document_dominated(void **state)
+static const clm_discount_trace_entry *line_trace(const clm_discount_result *res, size_t line,
+                                                  const char *rule)
 {
-    (void)state;
-    clm_discount_policy *p = doc_policy(4, 3, "doc");
-    clm_discount_findings *f = NULL;
-    CHECK_OK(clm_discount_validate(&f, p, NULL));
-    assert_int_equal(clm_discount_findings_count(f), 1);
-    const clm_discount_finding *x = get(f, 0);
-    assert_int_equal(x->kind, CLM_DISCOUNT_FINDING_DOCUMENT_DOMINATED);
-    assert_string_equal(x->code, "document-dominated");
-    assert_string_equal(x->rule, "small");
-    assert_string_equal(x->other, "big");
-    clm_discount_findings_free(f);
+    for (size_t i = 0; i < clm_discount_result_trace_count(res, line); i++) {
+        const clm_discount_trace_entry *x = clm_discount_result_trace(res, line, i);
+        if (x->name != NULL && strcmp(x->name, rule) == 0)
+            return x;
+    }
+    return NULL;
+}
 
-    /* why it matters: lines of 0.01, 0.03 and 0.03 with the coupon. 0.04
-     * splits 0, 2, 2; 0.03 splits 1, 1, 1; the group keeps the larger
-     * share on each line, so the lines take 1 + 2 + 2 = 0.05 off, more
-     * than either rule's amount */
+static const clm_discount_trace_entry *doc_trace(const clm_discount_result *res, const char *rule)
+{
+    return line_trace(res, CLM_DISCOUNT_DOCUMENT, rule);
+}
+
+static clm_discount_result *price_doc(const clm_discount_policy *p, const int64_t *prices, bool trace)
+{
     clm_discount_engine *e;
     CHECK_OK(clm_discount_policy_compile(&e, p));
     clm_discount_line lines[3] = {
-        { .product = "A", .quantity = QTY(1), .unit_price = { 1, "RUB" } },
-        { .product = "B", .quantity = QTY(1), .unit_price = { 3, "RUB" } },
-        { .product = "C", .quantity = QTY(1), .unit_price = { 3, "RUB" } },
+        { .product = "A", .quantity = QTY(1), .unit_price = { prices[0], "RUB" } },
+        { .product = "B", .quantity = QTY(1), .unit_price = { prices[1], "RUB" } },
+        { .product = "C", .quantity = QTY(1), .unit_price = { prices[2], "RUB" } },
     };
     static const char *const coupons[] = { "SPRING" };
     clm_discount_document doc = CLM_DISCOUNT_DOCUMENT_INIT;
@@ -278,17 +278,109 @@ static void test_document_dominated(void **state)
     doc.lines = lines;
     doc.line_count = 3;
     clm_discount_result *res;
-    CHECK_OK(clm_discount_engine_evaluate(&res, e, &doc, NULL));
-    CHECK_I64(clm_discount_result_line(res, 0)->discount, 1);
-    CHECK_I64(clm_discount_result_line(res, 1)->discount, 2);
-    CHECK_I64(clm_discount_result_line(res, 2)->discount, 2);
-    CHECK_I64(clm_discount_result_totals(res)->discount, 5);
-    clm_discount_result_free(res);
+    if (trace) {
+        CHECK_OK(clm_discount_engine_evaluate(&res, e, &doc, NULL));
+    } else {
+        clm_discount_eval_options o = CLM_DISCOUNT_EVAL_OPTIONS_INIT;
+        o.trace = 0;
+        CHECK_OK(clm_discount_engine_evaluate(&res, e, &doc, &o));
+    }
     clm_discount_engine_free(e);
+    return res;
+}
+
+static void test_document_amounts_compete(void **state)
+{
+    (void)state;
+    /* 0.04 and 0.03 off the document, one exclusion group */
+    clm_discount_policy *p = doc_policy(4, 3, "doc");
+    clm_discount_findings *f = NULL;
+    CHECK_OK(clm_discount_validate(&f, p, NULL));
+    assert_int_equal(clm_discount_findings_count(f), 1);
+    const clm_discount_finding *x = get(f, 0);
+    assert_int_equal(x->kind, CLM_DISCOUNT_FINDING_SHADOWED);
+    assert_string_equal(x->code, "shadowed");
+    assert_string_equal(x->rule, "small");
+    assert_string_equal(x->other, "big");
+    assert_non_null(strstr(x->message, "chosen once for the whole document"));
+    clm_discount_findings_free(f);
+
+    /* lines of 0.01, 0.03 and 0.03 with the coupon. 0.04 splits 0, 2, 2;
+     * 0.03 splits 1, 1, 1: keeping the larger share line by line would
+     * take 0.05 off. The group keeps one amount for the document, 0.04. */
+    const int64_t alabama[] = { 1, 3, 3 };
+    for (int traced = 0; traced < 2; traced++) {
+        clm_discount_result *res = price_doc(p, alabama, traced);
+        CHECK_I64(clm_discount_result_line(res, 0)->discount, 0);
+        CHECK_I64(clm_discount_result_line(res, 1)->discount, 2);
+        CHECK_I64(clm_discount_result_line(res, 2)->discount, 2);
+        CHECK_I64(clm_discount_result_totals(res)->discount, 4);
+        if (traced) {
+            /* the loser is excluded once, on the document, naming the winner */
+            const clm_discount_trace_entry *t = doc_trace(res, "small");
+            assert_non_null(t);
+            assert_int_equal(t->kind, CLM_DISCOUNT_TRACE_EXCLUDED);
+            assert_non_null(strstr(t->reason, "exclusion group 'doc' takes 'big' (0.04 RUB off"));
+            /* and never on a line, where the winner applies */
+            for (size_t i = 0; i < 3; i++)
+                assert_null(line_trace(res, i, "small"));
+            assert_int_equal(line_trace(res, 1, "big")->kind, CLM_DISCOUNT_TRACE_APPLIED);
+            assert_non_null(doc_trace(res, "big"));
+        }
+        clm_discount_result_free(res);
+    }
     clm_discount_policy_free(p);
 
+    /* both cut to a document of 0.02: the same total, so the larger
+     * amount as written wins, even against a higher priority defined first */
+    CHECK_OK(clm_discount_policy_new(&p, "doc", "RUB"));
+    clm_discount_rule r = CLM_DISCOUNT_RULE_INIT;
+    r.exclusion_group = "doc";
+    r.action.kind = CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT;
+    r.id = "small";
+    r.priority = 50;
+    r.action.amount = 3;
+    CHECK_OK(clm_discount_policy_add_rule(NULL, p, &r));
+    r.id = "big";
+    r.priority = 0;
+    r.action.amount = 4;
+    CHECK_OK(clm_discount_policy_add_rule(NULL, p, &r));
+    const int64_t tiny[] = { 1, 1, 0 };
+    clm_discount_result *res = price_doc(p, tiny, true);
+    CHECK_I64(clm_discount_result_totals(res)->discount, 2);
+    assert_non_null(strstr(doc_trace(res, "small")->reason, "takes 'big' (0.02 RUB off"));
+    clm_discount_result_free(res);
+    /* equal amounts: the higher priority, then the earlier definition */
+    clm_discount_policy_free(p);
+    CHECK_OK(clm_discount_policy_new(&p, "doc", "RUB"));
+    r.id = "first";
+    r.priority = 0;
+    r.action.amount = 3;
+    CHECK_OK(clm_discount_policy_add_rule(NULL, p, &r));
+    r.id = "second";
+    CHECK_OK(clm_discount_policy_add_rule(NULL, p, &r));
+    res = price_doc(p, alabama, true);
+    CHECK_I64(clm_discount_result_totals(res)->discount, 3);
+    assert_non_null(doc_trace(res, "second"));
+    assert_int_equal(doc_trace(res, "second")->kind, CLM_DISCOUNT_TRACE_EXCLUDED);
+    assert_non_null(strstr(doc_trace(res, "second")->reason, "takes 'first'"));
+    clm_discount_result_free(res);
+    r.id = "third";
+    r.priority = 1;
+    CHECK_OK(clm_discount_policy_add_rule(NULL, p, &r));
+    res = price_doc(p, alabama, true);
+    assert_int_equal(doc_trace(res, "first")->kind, CLM_DISCOUNT_TRACE_EXCLUDED);
+    assert_non_null(strstr(doc_trace(res, "first")->reason, "takes 'third'"));
+    clm_discount_result_free(res);
+    clm_discount_policy_free(p);
+}
+
+static void test_document_dominated(void **state)
+{
+    (void)state;
+    clm_discount_findings *f = NULL;
     /* equal amounts split alike: plainly shadowed */
-    p = doc_policy(4, 4, "doc");
+    clm_discount_policy *p = doc_policy(4, 4, "doc");
     CHECK_OK(clm_discount_validate(&f, p, NULL));
     assert_int_equal(clm_discount_findings_count(f), 1);
     assert_int_equal(get(f, 0)->kind, CLM_DISCOUNT_FINDING_SHADOWED);
@@ -296,28 +388,48 @@ static void test_document_dominated(void **state)
     clm_discount_findings_free(f);
     clm_discount_policy_free(p);
 
-    /* the larger amount needs the coupon: it does not cover the smaller */
+    /* the larger amount needs the coupon: it does not cover the smaller,
+     * and the smaller (without it) applies where the coupon is missing */
     p = doc_policy(3, 4, "doc");
     CHECK_OK(clm_discount_validate(&f, p, NULL));
-    for (size_t i = 0; i < clm_discount_findings_count(f); i++)
-        assert_int_not_equal(get(f, i)->kind, CLM_DISCOUNT_FINDING_DOCUMENT_DOMINATED);
+    assert_int_equal(clm_discount_findings_count(f), 0);
     clm_discount_findings_free(f);
     clm_discount_policy_free(p);
 
-    /* different exclusion groups stack: no dominance (only the ambiguity
-     * of two rules of one priority) */
+    /* different exclusion groups stack: both apply (only the ambiguity of
+     * two rules of one priority is reported) */
     p = doc_policy(4, 3, "other");
     CHECK_OK(clm_discount_validate(&f, p, NULL));
     assert_int_equal(clm_discount_findings_count(f), 1);
     assert_int_equal(get(f, 0)->kind, CLM_DISCOUNT_FINDING_AMBIGUOUS);
     clm_discount_findings_free(f);
-    /* ... unless only the best applies */
+    const int64_t alabama[] = { 1, 3, 3 };
+    clm_discount_result *res = price_doc(p, alabama, true);
+    CHECK_I64(clm_discount_result_totals(res)->discount, 7);
+    clm_discount_result_free(res);
+    /* ... unless only the best applies: then one amount for the document */
     CHECK_OK(clm_discount_policy_set_stacking(p, CLM_DISCOUNT_STACK_BEST_ONLY));
     CHECK_OK(clm_discount_validate(&f, p, NULL));
     assert_int_equal(clm_discount_findings_count(f), 1);
-    assert_int_equal(get(f, 0)->kind, CLM_DISCOUNT_FINDING_DOCUMENT_DOMINATED);
+    assert_int_equal(get(f, 0)->kind, CLM_DISCOUNT_FINDING_SHADOWED);
+    assert_string_equal(get(f, 0)->rule, "small");
     clm_discount_findings_free(f);
+    for (int traced = 0; traced < 2; traced++) {
+        res = price_doc(p, alabama, traced);
+        CHECK_I64(clm_discount_result_totals(res)->discount, 4);
+        CHECK_I64(clm_discount_result_line(res, 0)->discount, 0);
+        if (traced) {
+            const clm_discount_trace_entry *t = doc_trace(res, "small");
+            assert_non_null(t);
+            assert_int_equal(t->kind, CLM_DISCOUNT_TRACE_EXCLUDED);
+            assert_non_null(strstr(t->reason, "only the best discount"));
+        }
+        clm_discount_result_free(res);
+    }
     clm_discount_policy_free(p);
+    /* the kind is kept (no longer reported) so the numbers do not move */
+    assert_string_equal(clm_discount_finding_kind_name(CLM_DISCOUNT_FINDING_DOCUMENT_DOMINATED),
+                        "document-dominated");
     assert_string_equal(clm_discount_finding_kind_name(CLM_DISCOUNT_FINDING_PRICE_GAP), "price-gap");
     assert_null(clm_discount_finding_kind_name((clm_discount_finding_kind)13));
 }
@@ -397,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_shadowed_entries),
         cmocka_unit_test(test_gaps),
         cmocka_unit_test(test_document_dominated),
+        cmocka_unit_test(test_document_amounts_compete),
         cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests_name("price validator", tests, NULL, NULL);

@@ -502,6 +502,173 @@ static int oom_op_explain(void *state)
     return rc;
 }
 
+/* ---- schemes in XML ----------------------------------------------------- */
+
+static const char SCHEME_XML[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<retro-scheme xmlns=\"urn:libclm:retro-scheme:1\" currency=\"RUB\" mode=\"above-threshold\" "
+    "rounding=\"half-even\">\n"
+    "  <tier threshold=\"1000000.00 RUB\" rate=\"2%\"/>\n"
+    "  <tier threshold=\"3000000.00 RUB\" rate=\"3%\"/>\n"
+    "  <tier threshold=\"5000000.00 RUB\" rate=\"5.25%\"/>\n"
+    "</retro-scheme>\n";
+
+static void test_xml_round_trip(void **state)
+{
+    (void)state;
+    clm_retro_scheme *s = NULL;
+    CHECK_OK(clm_retro_scheme_load_xml(&s, SCHEME_XML, strlen(SCHEME_XML), "scheme.xml", NULL));
+    CHECK_STR(s->currency, "RUB");
+    assert_int_equal(s->mode, CLM_RETRO_ABOVE_THRESHOLD);
+    assert_int_equal(s->rounding, CLM_ROUND_HALF_EVEN);
+    assert_int_equal(s->tier_count, 3);
+    CHECK_I64(s->tiers[0].threshold, 100000000);
+    CHECK_I64(s->tiers[2].threshold, 500000000);
+    CHECK_I64(s->tiers[2].rate, 52500); /* 5.25 % in ppm */
+    /* the loaded scheme prices: 3 456 789.01 RUB above 3 000 000.00 at
+     * 3 %: 456 789.01 x 0.03 = 13 703.6703 -> 13 703.67 */
+    clm_retro_bonus b;
+    CHECK_OK(clm_retro_bonus_accrue(&b, s, 345678901, 0));
+    CHECK_I64(b.bonus, 1370367);
+    /* saved: the bytes it was read from (this text is the canonical form),
+     * and saving the reload gives them again */
+    char *x = NULL;
+    size_t n = 0;
+    CHECK_OK(clm_retro_scheme_save_xml(&x, &n, s));
+    CHECK_STR(x, SCHEME_XML);
+    assert_int_equal(n, strlen(SCHEME_XML));
+    clm_retro_scheme *t = NULL;
+    CHECK_OK(clm_retro_scheme_load_xml(&t, x, n, NULL, NULL));
+    char *y = NULL;
+    CHECK_OK(clm_retro_scheme_save_xml(&y, NULL, t));
+    CHECK_STR(y, x);
+    clm_free(x);
+    clm_free(y);
+    clm_retro_scheme_free(t);
+    clm_retro_scheme_free(s);
+    clm_retro_scheme_free(NULL);
+
+    /* a scheme built in C saves with every attribute, defaults included */
+    clm_retro_scheme c = scheme(CLM_RETRO_FROM_FIRST);
+    CHECK_OK(clm_retro_scheme_save_xml(&x, NULL, &c));
+    assert_non_null(strstr(x, "currency=\"RUB\" mode=\"from-first\" rounding=\"half-up\""));
+    CHECK_OK(clm_retro_scheme_load_xml(&s, x, strlen(x), NULL, NULL));
+    assert_int_equal(s->tier_count, 3);
+    for (size_t i = 0; i < 3; i++) {
+        CHECK_I64(s->tiers[i].threshold, TIERS[i].threshold);
+        CHECK_I64(s->tiers[i].rate, TIERS[i].rate);
+    }
+    clm_retro_scheme_free(s);
+    clm_free(x);
+    /* a scheme that does not check is never written */
+    c.tier_count = 0;
+    x = (char *)"untouched";
+    CHECK_FAIL(clm_retro_scheme_save_xml(&x, NULL, &c), CLM_EINVAL);
+    CHECK_STR(x, "untouched");
+    CHECK_FAIL(clm_retro_scheme_save_xml(NULL, NULL, &c), CLM_EINVAL);
+    CHECK_FAIL(clm_retro_scheme_save_xml(&x, NULL, NULL), CLM_EINVAL);
+}
+
+/* `body` (the tiers) in a scheme with the given root attributes is refused
+ * with `code`, at `line`, naming `field`; *out untouched. */
+static void xml_refused(const char *attrs, const char *body, int code, int line, const char *field)
+{
+    char doc[1024];
+    snprintf(doc, sizeof doc,
+             "<retro-scheme xmlns=\"urn:libclm:retro-scheme:1\" %s>\n%s</retro-scheme>\n", attrs, body);
+    clm_retro_scheme *s = (clm_retro_scheme *)&doc; /* a sentinel */
+    int rc = clm_retro_scheme_load_xml(&s, doc, strlen(doc), "bad.xml", NULL);
+    if (rc != code)
+        fail_msg("%s: %d, expected %d (%s)", doc, rc, code, clm_error_last()->message);
+    assert_ptr_equal(s, (clm_retro_scheme *)&doc);
+    if (clm_error_last()->line != line)
+        fail_msg("%s: line %d, expected %d (%s)", doc, clm_error_last()->line, line,
+                 clm_error_last()->message);
+    if (field != NULL)
+        CHECK_STR(clm_error_last()->field, field);
+    CHECK_STR(clm_error_last()->source, "bad.xml");
+}
+
+static void test_xml_bad(void **state)
+{
+    (void)state;
+    const char *ok = "currency=\"RUB\" mode=\"from-first\" rounding=\"half-up\"";
+    const char *tier = "<tier threshold=\"1.00 RUB\" rate=\"2%\"/>\n";
+    /* names outside the library's vocabulary, on line 1 */
+    xml_refused("currency=\"RUB\" mode=\"from-the-first\" rounding=\"half-up\"", tier, CLM_ESCHEMA, 1,
+                "mode");
+    assert_non_null(strstr(clm_error_last()->message, "from-first, above-threshold"));
+    xml_refused("currency=\"RUB\" mode=\"from-first\" rounding=\"bankers\"", tier, CLM_ESCHEMA, 1,
+                "rounding");
+    xml_refused("currency=\"XYZ\" mode=\"from-first\" rounding=\"half-up\"", tier, CLM_ECURRENCY, 1,
+                "currency");
+    /* the schema: a mode is required, tiers are required, no negative
+     * threshold, no unknown attribute */
+    xml_refused("currency=\"RUB\" rounding=\"half-up\"", tier, CLM_ESCHEMA, 1, NULL);
+    xml_refused(ok, "", CLM_ESCHEMA, 1, NULL);
+    xml_refused(ok, "<tier threshold=\"-1.00 RUB\" rate=\"2%\"/>\n", CLM_ESCHEMA, 2, NULL);
+    xml_refused(ok, "<tier threshold=\"1.00 RUB\" rate=\"2%\" cap=\"1\"/>\n", CLM_ESCHEMA, 2, NULL);
+    /* a threshold in another currency, on its line */
+    xml_refused(ok, "<tier threshold=\"1.00 RUB\" rate=\"2%\"/>\n<tier threshold=\"5.00 USD\" rate=\"3%\"/>\n",
+                CLM_ECURRENCY, 3, "threshold");
+    /* the scheme's rules, at the tier at fault */
+    xml_refused(ok, "<tier threshold=\"1.00 RUB\" rate=\"0%\"/>\n", CLM_ESCHEMA, 2, "rate");
+    xml_refused(ok, "<tier threshold=\"1.00 RUB\" rate=\"100.0001%\"/>\n", CLM_ESCHEMA, 2, "rate");
+    xml_refused(ok,
+                "<tier threshold=\"1.00 RUB\" rate=\"2%\"/>\n<tier threshold=\"3.00 RUB\" rate=\"3%\"/>\n"
+                "<tier threshold=\"3.00 RUB\" rate=\"4%\"/>\n",
+                CLM_ESCHEMA, 4, "threshold");
+    assert_non_null(strstr(clm_error_last()->message, "tier 2's threshold is not above tier 1's"));
+    xml_refused(ok,
+                "<tier threshold=\"1.00 RUB\" rate=\"2%\"/>\n<tier threshold=\"3.00 RUB\" rate=\"1.5%\"/>\n",
+                CLM_ESCHEMA, 3, "rate");
+    assert_non_null(strstr(clm_error_last()->message, "never earns a smaller rate"));
+    /* another root, another namespace, not XML */
+    const char *other = "<retro-scheme xmlns=\"urn:libclm:price-list:1\"/>";
+    clm_retro_scheme *s = NULL;
+    CHECK_FAIL(clm_retro_scheme_load_xml(&s, other, strlen(other), NULL, NULL), CLM_ESCHEMA);
+    assert_null(s);
+    CHECK_FAIL(clm_retro_scheme_load_xml(&s, "<a", 2, NULL, NULL), CLM_EPARSE);
+    CHECK_FAIL(clm_retro_scheme_load_xml(NULL, "<a/>", 4, NULL, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_retro_scheme_load_xml(&s, NULL, 4, NULL, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_retro_scheme_load_file(&s, "/nonexistent/scheme.xml", NULL), CLM_EIO);
+    assert_null(s);
+}
+
+static void test_xml_file(void **state)
+{
+    (void)state;
+    const char *root = getenv("CLM_SOURCE_ROOT");
+    if (root == NULL)
+        fail_msg("CLM_SOURCE_ROOT is not set (run through meson test)");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/examples/data/retro-scheme.xml", root);
+    clm_retro_scheme *s = NULL;
+    CHECK_OK(clm_retro_scheme_load_file(&s, path, NULL));
+    assert_int_equal(s->tier_count, 3);
+    assert_int_equal(s->mode, CLM_RETRO_FROM_FIRST);
+    /* the sample's figure: 3 456 789.01 x 3 % = 103 703.6703 -> 103 703.67 */
+    clm_retro_bonus b;
+    CHECK_OK(clm_retro_bonus_accrue(&b, s, 345678901, 0));
+    CHECK_I64(b.bonus, 10370367);
+    clm_retro_scheme_free(s);
+}
+
+static int oom_op_xml(void *state)
+{
+    (void)state;
+    clm_retro_scheme *s = NULL;
+    int rc = clm_retro_scheme_load_xml(&s, SCHEME_XML, strlen(SCHEME_XML), NULL, NULL);
+    if (rc < 0)
+        return rc;
+    char *x = NULL;
+    rc = clm_retro_scheme_save_xml(&x, NULL, s);
+    clm_retro_scheme_free(s);
+    if (rc == 0)
+        clm_free(x);
+    return rc;
+}
+
 static void test_oom(void **state)
 {
     (void)state;
@@ -514,6 +681,10 @@ static void test_oom(void **state)
     assert_true(points >= 0);
     oom_case explain_case = { NULL, oom_op_explain, NULL, NULL };
     assert_true(oom_check(&explain_case) >= 1);
+    /* the XML codec: libxml2's allocations go through libclm's allocator
+     * too, so every failure point of a load and a save is walked */
+    oom_case xml_case = { NULL, oom_op_xml, NULL, NULL };
+    assert_true(oom_check(&xml_case) >= 2);
 }
 
 int main(void)
@@ -529,6 +700,9 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_store_turnover),
+        cmocka_unit_test(test_xml_round_trip),
+        cmocka_unit_test(test_xml_bad),
+        cmocka_unit_test(test_xml_file),
         cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests_name("retro-bonus", tests, NULL, NULL);

@@ -52,6 +52,23 @@
  *   clm_claim_escalate (to_user; reason)                 id; name
  *   clm_claim_store_save (note)                          note
  *   clm_claim_store_escalate_due (reason)                name
+ *   clm_offer_new (id, client_id, manager; delivery)     id; line
+ *   clm_offer_set_terms (delivery)                       line
+ *   clm_offer_add_line (product; group)                  id
+ *   clm_offer_price (policy_version)                     id
+ *   clm_offer_approve (on_behalf_of; note)               id; line
+ *   clm_offer_refuse (note)                              name, required
+ *   clm_offer_credit_override (note)                     name, required
+ *   clm_offer_withdraw (note), clm_offer_reject (note)   line
+ *   clm_offer_counter_draft (id), clm_offer_new_version  id
+ *   clm_offer_store_save (note)                          note
+ *   clm_contract_from_offer (id), clm_contract_renew     id
+ *   clm_contract_dispute (clause; draft, client)         id; note
+ *   clm_contract_answer (answer)                         note, required
+ *   clm_contract_settle (note)                           line
+ *   clm_contract_add_special (text)                      note, required
+ *   clm_contract_terminate (note)                        name, required
+ *   clm_contract_store_save (note)                       note
  * Not here: clm_idcheck_register (country and kind have a stricter format
  * of their own, tested in idcheck_test.c); the claim number pattern (a
  * format of its own, claim_test.c); the edits' values, which
@@ -68,6 +85,7 @@
 #include <cmocka.h>
 
 #include "clm/clm.h"
+#include "support/offer_fixture.h"
 
 enum { K_ID, K_NAME, K_LINE, K_NOTE };
 
@@ -94,6 +112,14 @@ typedef struct world {
     clm_claim *cl_decide;   /* under assessment */
     clm_claim *cl_inform;   /* decided */
     clm_claim *cl_stored;   /* registered in st */
+    clm_offer *of_draft;    /* a draft: terms and lines */
+    clm_offer *of_topric;   /* a draft priced again and again */
+    clm_offer *of_await;    /* awaiting approval */
+    clm_offer *of_approved; /* approved */
+    clm_offer *of_sent;     /* sent */
+    clm_offer *of_accepted; /* accepted: contracts are made from it */
+    clm_contract *ct;       /* in negotiation, disagreement 0 on clause 1 */
+    clm_contract *ct_exec;  /* in execution */
     unsigned counter; /* makes valid values unique */
     clm_date day;
 } world;
@@ -161,6 +187,30 @@ static char *snapshot(void)
     snprintf(num, sizeof num, "%zu/%lld/%lld/%lld", clm_claim_regimes_count(W.regimes),
              (long long)claim_records, (long long)audits,
              (long long)clm_claim_stored_version(W.cl_stored));
+    append(&acc, &len, num, strlen(num));
+    clm_offer *offers[] = { W.of_draft, W.of_topric, W.of_await,
+                            W.of_approved, W.of_sent, W.of_accepted };
+    for (size_t i = 0; i < sizeof offers / sizeof offers[0]; i++) {
+        assert_int_equal(clm_offer_save_xml(&x, &n, offers[i]), 0);
+        append(&acc, &len, x, n);
+        clm_free(x);
+        snprintf(num, sizeof num, "%lld", (long long)clm_offer_stored_version(offers[i]));
+        append(&acc, &len, num, strlen(num));
+    }
+    clm_contract *contracts[] = { W.ct, W.ct_exec };
+    for (size_t i = 0; i < sizeof contracts / sizeof contracts[0]; i++) {
+        assert_int_equal(clm_contract_save_xml(&x, &n, contracts[i]), 0);
+        append(&acc, &len, x, n);
+        clm_free(x);
+        snprintf(num, sizeof num, "%lld", (long long)clm_contract_stored_version(contracts[i]));
+        append(&acc, &len, num, strlen(num));
+    }
+    int64_t offer_records = 0;
+    f.kind = CLM_RECORD_OFFER;
+    assert_int_equal(clm_store_count(&offer_records, W.st, &f), 0);
+    f.kind = CLM_RECORD_CONTRACT;
+    assert_int_equal(clm_store_count(&claim_records, W.st, &f), 0);
+    snprintf(num, sizeof num, "%lld/%lld", (long long)offer_records, (long long)claim_records);
     append(&acc, &len, num, strlen(num));
     return acc;
 }
@@ -704,6 +754,255 @@ static int claim_escalate_due_reason(const char *t)
     return clm_claim_store_escalate_due(&n, W.st, W.ru, 20523, NULL, NULL, nobody, NULL, t, &MGR);
 }
 
+/* Offers and contracts (the fixture of tests/support/offer_fixture.c). */
+
+static clm_actor at_day(const char *user, const char *role)
+{
+    return fx_who(user, role, fx_day(2025, 12, 26));
+}
+
+static int offer_new_with(const clm_offer_info *info)
+{
+    clm_offer *o = NULL;
+    clm_actor m = at_day("ivanov", "manager");
+    int rc = clm_offer_new(&o, info, &m);
+    if (rc != 0)
+        assert_null(o);
+    clm_offer_free(o);
+    return rc;
+}
+
+static clm_offer_info offer_info(void)
+{
+    clm_offer_info info = CLM_OFFER_INFO_INIT;
+    info.id = "O-9";
+    info.client_id = "C-1";
+    info.manager = "ivanov";
+    info.currency = "RUB";
+    info.date = fx_day(2025, 12, 26);
+    return info;
+}
+
+static int offer_id(const char *t)
+{
+    clm_offer_info info = offer_info();
+    info.id = t;
+    return offer_new_with(&info);
+}
+
+static int offer_client(const char *t)
+{
+    clm_offer_info info = offer_info();
+    info.client_id = t;
+    return offer_new_with(&info);
+}
+
+static int offer_manager(const char *t)
+{
+    clm_offer_info info = offer_info();
+    info.manager = t;
+    return offer_new_with(&info);
+}
+
+static int offer_delivery(const char *t)
+{
+    clm_offer_info info = offer_info();
+    info.delivery = t;
+    return offer_new_with(&info);
+}
+
+static int offer_terms_delivery(const char *t)
+{
+    clm_offer_info info = offer_info();
+    info.delivery = t;
+    return clm_offer_set_terms(W.of_draft, &info);
+}
+
+static int offer_line_product(const char *t)
+{
+    clm_offer_line l = CLM_OFFER_LINE_INIT;
+    l.product = t;
+    return clm_offer_add_line(NULL, W.of_draft, &l);
+}
+
+static int offer_line_group(const char *t)
+{
+    clm_offer_line l = CLM_OFFER_LINE_INIT;
+    l.product = "SAND";
+    l.group = t;
+    return clm_offer_add_line(NULL, W.of_draft, &l);
+}
+
+static int offer_policy_version(const char *t)
+{
+    static const char *const wholesale[] = { "wholesale" };
+    clm_discount_client dc = { 0 };
+    dc.id = "C-1";
+    dc.categories = wholesale;
+    dc.category_count = 1;
+    dc.since = CLM_DISCOUNT_NO_DATE;
+    clm_offer_pricing p = CLM_OFFER_PRICING_INIT;
+    p.engine = fx_engine;
+    p.client = &dc;
+    p.policy_version = t;
+    clm_actor m = at_day("ivanov", "manager");
+    return clm_offer_price(W.of_topric, &m, &p);
+}
+
+static int offer_approve_on_behalf(const char *t)
+{
+    clm_offer_credit c = fx_credit_ok();
+    clm_actor h = at_day("sidorov", "head_of_department");
+    return clm_offer_approve(W.of_await, &h, t, W.dl, &c, NULL);
+}
+
+static int offer_approve_note(const char *t)
+{
+    clm_offer_credit c = fx_credit_ok();
+    clm_actor h = at_day("petrova", "head_of_department");
+    return clm_offer_approve(W.of_await, &h, NULL, NULL, &c, t);
+}
+
+static int offer_refuse_note(const char *t)
+{
+    clm_actor h = at_day("petrova", "head_of_department");
+    return clm_offer_refuse(W.of_await, &h, NULL, NULL, t);
+}
+
+static int offer_override_note(const char *t)
+{
+    clm_actor cfo = at_day("orlov", "cfo");
+    return clm_offer_credit_override(W.of_approved, &cfo, fx_credit, t);
+}
+
+static int offer_withdraw_note(const char *t)
+{
+    clm_actor m = at_day("ivanov", "manager");
+    return clm_offer_withdraw(W.of_approved, &m, fx_day(2025, 12, 26), t);
+}
+
+static int offer_reject_note(const char *t)
+{
+    clm_actor m = at_day("ivanov", "manager");
+    return clm_offer_reject(W.of_sent, &m, t);
+}
+
+static int offer_counter_id(const char *t)
+{
+    clm_offer *c = NULL;
+    clm_actor m = at_day("ivanov", "manager");
+    int rc = clm_offer_counter_draft(&c, W.of_sent, t, &m);
+    if (rc != 0)
+        assert_null(c);
+    clm_offer_free(c);
+    return rc;
+}
+
+static int offer_version_id(const char *t)
+{
+    clm_offer *v = NULL;
+    clm_actor m = at_day("ivanov", "manager");
+    int rc = clm_offer_new_version(&v, W.of_approved, t, &m);
+    if (rc != 0)
+        assert_null(v);
+    clm_offer_free(v);
+    return rc;
+}
+
+static int offer_store_note(const char *t)
+{
+    clm_actor m = at_day("ivanov", "manager");
+    return clm_offer_store_save(W.st, W.of_sent, &m, t);
+}
+
+static int contract_id(const char *t)
+{
+    clm_contract *c = NULL;
+    clm_contract_info info = CLM_CONTRACT_INFO_INIT;
+    info.id = t;
+    clm_actor m = at_day("ivanov", "manager");
+    int rc = clm_contract_from_offer(&c, W.of_accepted, &info, &m);
+    if (rc != 0)
+        assert_null(c);
+    clm_contract_free(c);
+    return rc;
+}
+
+static int contract_dispute_with(const char *clause, const char *draft, const char *client)
+{
+    char own[32];
+    if (clause == NULL) {
+        snprintf(own, sizeof own, "2.%u", W.counter++);
+        clause = own;
+    }
+    clm_contract_disagreement d = CLM_CONTRACT_DISAGREEMENT_INIT;
+    d.clause = clause;
+    d.draft = draft;
+    d.client = client;
+    d.received_on = fx_day(2025, 12, 29);
+    clm_actor m = fx_who("ivanov", "manager", fx_day(2025, 12, 29));
+    return clm_contract_dispute(NULL, W.ct, &m, &d);
+}
+
+static int contract_clause(const char *t)
+{
+    return contract_dispute_with(t, NULL, "as the client words it");
+}
+
+static int contract_draft(const char *t)
+{
+    return contract_dispute_with(NULL, t, "as the client words it");
+}
+
+static int contract_client(const char *t)
+{
+    return contract_dispute_with(NULL, NULL, t);
+}
+
+static int contract_answer(const char *t)
+{
+    clm_actor m = fx_who("ivanov", "manager", fx_day(2025, 12, 29));
+    return clm_contract_answer(W.ct, &m, 0, t, 0, 0);
+}
+
+static int contract_settle_note(const char *t)
+{
+    clm_actor m = fx_who("ivanov", "manager", fx_day(2025, 12, 29));
+    return clm_contract_settle(W.ct, &m, 0, CLM_CONTRACT_CLIENT, t);
+}
+
+static int contract_special(const char *t)
+{
+    clm_contract_special sp = CLM_CONTRACT_SPECIAL_INIT;
+    sp.kind = CLM_CONTRACT_EXECUTION;
+    sp.text = t;
+    clm_actor m = fx_who("ivanov", "manager", fx_day(2025, 12, 29));
+    return clm_contract_add_special(W.ct, &m, &sp);
+}
+
+static int contract_terminate_note(const char *t)
+{
+    clm_actor m = fx_who("ivanov", "manager", fx_day(2025, 12, 29));
+    return clm_contract_terminate(W.ct, &m, t);
+}
+
+static int contract_renew_id(const char *t)
+{
+    clm_contract *r = NULL;
+    clm_actor m = fx_who("ivanov", "manager", fx_day(2025, 12, 30));
+    int rc = clm_contract_renew(&r, W.ct_exec, t, &m);
+    if (rc != 0)
+        assert_null(r);
+    clm_contract_free(r);
+    return rc;
+}
+
+static int contract_store_note(const char *t)
+{
+    clm_actor m = fx_who("ivanov", "manager", fx_day(2025, 12, 29));
+    return clm_contract_store_save(W.st, W.ct, &m, t);
+}
+
 static const setter SETTERS[] = {
     { "clm_actor_check user", actor_user, K_ID, "user", 0, 0, 0 },
     { "clm_actor_check role", actor_role, K_ID, "role", 0, 0, 0 },
@@ -769,6 +1068,33 @@ static const setter SETTERS[] = {
     { "clm_claim_escalate reason", claim_escalate_reason, K_NAME, "reason", 0, 0, 1 },
     { "clm_claim_store_save note", claim_store_note, K_NOTE, "note", CLM_RECORD_NOTE_MAX, 1, 0 },
     { "clm_claim_store_escalate_due reason", claim_escalate_due_reason, K_NAME, "reason", 0, 0, 1 },
+    { "clm_offer_new id", offer_id, K_ID, "id", 0, 0, 0 },
+    { "clm_offer_new client_id", offer_client, K_ID, "client_id", 0, 0, 0 },
+    { "clm_offer_new manager", offer_manager, K_ID, "manager", 0, 0, 0 },
+    { "clm_offer_new delivery", offer_delivery, K_LINE, "delivery", 0, 1, 0 },
+    { "clm_offer_set_terms delivery", offer_terms_delivery, K_LINE, "delivery", 0, 1, 0 },
+    { "clm_offer_add_line product", offer_line_product, K_ID, "product", 0, 0, 0 },
+    { "clm_offer_add_line group", offer_line_group, K_ID, "group", 0, 0, 0 },
+    { "clm_offer_price policy_version", offer_policy_version, K_ID, "policy_version", 0, 0, 0 },
+    { "clm_offer_approve on_behalf_of", offer_approve_on_behalf, K_ID, "on_behalf_of", 0, 0, 1 },
+    { "clm_offer_approve note", offer_approve_note, K_LINE, "note", 0, 1, 1 },
+    { "clm_offer_refuse note", offer_refuse_note, K_NAME, "note", 0, 0, 1 },
+    { "clm_offer_credit_override note", offer_override_note, K_NAME, "note", 0, 0, 1 },
+    { "clm_offer_withdraw note", offer_withdraw_note, K_LINE, "note", 0, 1, 1 },
+    { "clm_offer_reject note", offer_reject_note, K_LINE, "note", 0, 1, 1 },
+    { "clm_offer_counter_draft id", offer_counter_id, K_ID, "id", 0, 0, 0 },
+    { "clm_offer_new_version id", offer_version_id, K_ID, "id", 0, 0, 1 },
+    { "clm_offer_store_save note", offer_store_note, K_NOTE, "note", CLM_RECORD_NOTE_MAX, 1, 0 },
+    { "clm_contract_from_offer id", contract_id, K_ID, "id", 0, 0, 0 },
+    { "clm_contract_dispute clause", contract_clause, K_ID, "clause", 0, 0, 0 },
+    { "clm_contract_dispute draft", contract_draft, K_NOTE, "draft", 0, 1, 0 },
+    { "clm_contract_dispute client", contract_client, K_NOTE, "client", 0, 0, 0 },
+    { "clm_contract_answer answer", contract_answer, K_NOTE, "answer", 0, 0, 0 },
+    { "clm_contract_settle note", contract_settle_note, K_LINE, "note", 0, 1, 1 },
+    { "clm_contract_add_special text", contract_special, K_NOTE, "text", 0, 0, 0 },
+    { "clm_contract_terminate note", contract_terminate_note, K_NAME, "note", 0, 0, 1 },
+    { "clm_contract_renew id", contract_renew_id, K_ID, "id", 0, 0, 1 },
+    { "clm_contract_store_save note", contract_store_note, K_NOTE, "note", CLM_RECORD_NOTE_MAX, 1, 0 },
 };
 
 /* ---- the cases -------------------------------------------------------------- */
@@ -843,6 +1169,29 @@ static void setup_world(void)
     assert_int_equal(clm_claim_decide(W.cl_inform, CLM_CLAIM_ACCEPTED, &g, "ok", &MGR, 20515), 0);
     assert_int_equal(clm_claim_store_register(&W.cl_stored, W.st, &in, W.regimes, W.ru, NULL, &MGR),
                      0);
+    assert_int_equal(fx_setup(), 0);
+    W.of_draft = fx_draft("O-1", "C-1", "ivanov");
+    W.of_topric = fx_draft("O-2", "C-1", "ivanov");
+    W.of_await = fx_priced("O-3", "C-1", "ivanov");
+    clm_offer_credit ok = fx_credit_ok();
+    clm_actor m = at_day("ivanov", "manager");
+    assert_int_equal(clm_offer_submit(W.of_await, &m, &ok), 0);
+    assert_int_equal(clm_offer_state_get(W.of_await), CLM_OFFER_AWAITING_APPROVAL);
+    W.of_approved = fx_approved("O-4", "C-1", "ivanov");
+    W.of_sent = fx_sent("O-5", "C-1", "ivanov");
+    W.of_accepted = fx_accepted("O-6", "C-1", "ivanov");
+    clm_contract_info ci = CLM_CONTRACT_INFO_INIT;
+    ci.id = "K-1";
+    assert_int_equal(clm_contract_from_offer(&W.ct, W.of_accepted, &ci, &m), 0);
+    assert_int_equal(contract_dispute_with("1", "draft wording", "client wording"), 0);
+    ci.id = "K-2";
+    assert_int_equal(clm_contract_from_offer(&W.ct_exec, W.of_accepted, &ci, &m), 0);
+    clm_actor m29 = fx_who("ivanov", "manager", fx_day(2025, 12, 29));
+    assert_int_equal(clm_contract_agree(W.ct_exec, &m29), 0);
+    assert_int_equal(clm_contract_conclude(W.ct_exec, &m29, fx_day(2025, 12, 29)), 0);
+    assert_int_equal(clm_contract_start(W.ct_exec, &m29), 0);
+    assert_int_equal(clm_delegations_add(W.dl, "kuznetsova", "sidorov", fx_day(2025, 12, 1),
+                                         fx_day(2025, 12, 31)), 0);
 }
 
 static void teardown_world(void)
@@ -865,6 +1214,13 @@ static void teardown_world(void)
     clm_claim_free(W.cl_decide);
     clm_claim_free(W.cl_inform);
     clm_claim_free(W.cl_stored);
+    clm_offer *offers[] = { W.of_draft, W.of_topric, W.of_await,
+                            W.of_approved, W.of_sent, W.of_accepted };
+    for (size_t i = 0; i < sizeof offers / sizeof offers[0]; i++)
+        clm_offer_free(offers[i]);
+    clm_contract_free(W.ct);
+    clm_contract_free(W.ct_exec);
+    fx_teardown();
 }
 
 static char *repeat(char c, size_t n)

@@ -32,6 +32,7 @@
 #include "discount_coupon.h"
 #include "discount_client.h"
 #include "discount_retro.h"
+#include "discount_retro_xml.h"
 #include "price_notice.h"
 #include "segment.h"
 #include "category.h"
@@ -55,6 +56,7 @@
 #include "contract.h"
 #include "offer_xml.h"
 #include "offer_store.h"
+#include "offer_notice.h"
 #include "offer_document.h"
 
 #endif /* CLM_CLM_H */

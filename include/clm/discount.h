@@ -228,6 +228,14 @@ typedef enum clm_discount_action_kind {
      *  the amount. An amount above the document's total base is cut to it.
      *  Each line's share is then that line's discount by this rule, and
      *  stacks, is excluded, capped and traced like any other discount.
+     *  Two such rules never meet line by line: of those that hold for a
+     *  document and share an exclusion group (or, with BEST_ONLY
+     *  stacking, of all of them) one is kept for the whole document, the
+     *  one taking the most off it (both cut to its base), then the larger
+     *  amount as written, then the higher priority, then the earlier
+     *  definition; the others are traced once, on the document, as
+     *  excluded. The largest-remainder split is not monotone in the
+     *  amount, so a choice line by line could take more than either.
      *  The rule may only have document and client conditions (as
      *  EARLY_PAYMENT). "amount-off-document" */
     CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT = 8

@@ -41,7 +41,9 @@
  *                    one kind: a larger or equal rate or amount off, a
  *                    lower or equal fixed price, free goods with as many
  *                    free units in as small a bundle; and a 100 % discount
- *                    against anything.
+ *                    against anything. Two AMOUNT_OFF_DOCUMENT rules
+ *                    compete for the whole document, not line by line: the
+ *                    larger amount wins wherever both hold (discount.h).
  *   OVERLAPPING_TIERS (warning) two discount rules of one exclusion group
  *                    that constrain the same quantity or amount measure
  *                    (line, document, group sum, turnover of one period, or
@@ -67,19 +69,13 @@
  *                    and options.groups does not list (checked when the
  *                    policy declares groups or options.groups is given: a
  *                    policy without a hierarchy may name groups freely).
- *   DOCUMENT_DOMINATED (warning) two AMOUNT_OFF_DOCUMENT rules of which
- *                    only one survives on a line (one exclusion group, or
- *                    BEST_ONLY stacking), where the one with the larger
- *                    amount matches every document the other matches. The
- *                    smaller one looks pointless but is not: the
- *                    largest-remainder split is not monotone in the amount
- *                    (Hamilton's method and the Alabama paradox: bases
- *                    0.01, 0.03, 0.03 take 0.01, 0.01, 0.01 of 0.03 but
- *                    0.00, 0.02, 0.02 of 0.04), so it can win a line by a
- *                    minor unit and the lines then take more off than
- *                    either amount. Reported on the smaller rule, `other`
- *                    naming the larger. Two equal amounts split
- *                    identically: that is SHADOWED.
+ *   DOCUMENT_DOMINATED no longer reported (the value and its name stay so
+ *                    the numbers do not move). It warned that two
+ *                    AMOUNT_OFF_DOCUMENT rules chosen line by line could
+ *                    together take more than either amount; the engine now
+ *                    chooses one of them for the whole document (discount.h,
+ *                    AMOUNT_OFF_DOCUMENT), so the one that loses whenever
+ *                    both hold is reported as SHADOWED.
  *
  * clm_price_set_validate() checks price lists (price.h) and reports, in the
  * same list:

@@ -248,6 +248,99 @@ static size_t prune_dominated(const clm_discount_engine *e, uint32_t *v, size_t 
     return k;
 }
 
+/* An AMOUNT_OFF_DOCUMENT rule's amount as the document takes it: cut to
+ * the document's base. */
+static int64_t doc_total(const clm_discount__crule *cr, int64_t doc_base)
+{
+    int64_t want = cr->r->pub.action.amount;
+    return want < doc_base ? want : doc_base;
+}
+
+/* true if AMOUNT_OFF_DOCUMENT rule a is chosen over rule b when only one
+ * of them may apply to the document: the larger amount taken off the
+ * document (both cut to its base), then the larger amount as written,
+ * then the higher priority, then the earlier definition. docs/rules.md,
+ * "Price lists, promotions and retro-bonuses", Amount off the document. */
+static bool doc_amount_wins(const clm_discount_engine *e, int64_t doc_base, uint32_t ai, uint32_t bi)
+{
+    const clm_discount__crule *a = &e->rules[ai], *b = &e->rules[bi];
+    int64_t ta = doc_total(a, doc_base), tb = doc_total(b, doc_base);
+    if (ta != tb)
+        return ta > tb;
+    if (a->r->pub.action.amount != b->r->pub.action.amount)
+        return a->r->pub.action.amount > b->r->pub.action.amount;
+    if (a->r->pub.priority != b->r->pub.priority)
+        return a->r->pub.priority > b->r->pub.priority;
+    return ai < bi;
+}
+
+/* true if AMOUNT_OFF_DOCUMENT rules a and b compete for the document:
+ * they share an exclusion group, or the policy applies only the best
+ * discount */
+static bool doc_amounts_compete(const clm_discount_engine *e, const clm_discount__crule *a,
+                                const clm_discount__crule *b)
+{
+    if (a->share == CLM__NONE32 || b->share == CLM__NONE32)
+        return false;
+    if (e->policy->stacking == CLM_DISCOUNT_STACK_BEST_ONLY)
+        return true;
+    return a->excl != 0 && a->excl == b->excl;
+}
+
+/* Keeps, of the AMOUNT_OFF_DOCUMENT rules that hold for the document and
+ * compete (one exclusion group, or best-only stacking), the one chosen by
+ * doc_amount_wins(), and drops the others for the whole document. Chosen
+ * line by line instead, two amounts could together take more than either:
+ * the largest-remainder split is not monotone in the amount (the Alabama
+ * paradox of Hamilton's method, Balinski and Young, "Fair Representation",
+ * 1982: bases 0.01, 0.03 and 0.03 take 0.01, 0.01, 0.01 of 0.03 but 0.00,
+ * 0.02, 0.02 of 0.04). The kept one still meets the line's other
+ * discounts of its group line by line. */
+static size_t pick_doc_amounts(const clm_discount_engine *e, const clm_discount__doc *d, uint32_t *v,
+                               size_t n, clm_discount__trace *t)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const clm_discount__crule *a = &e->rules[v[i]];
+        uint32_t best = v[i];
+        if (a->share != CLM__NONE32)
+            for (size_t j = 0; j < n; j++)
+                if (j != i && doc_amounts_compete(e, a, &e->rules[v[j]]) &&
+                    doc_amount_wins(e, d->amount, v[j], best))
+                    best = v[j];
+        if (best == v[i]) {
+            v[k++] = v[i];
+            continue;
+        }
+        if (t != NULL) {
+            const clm_discount__crule *w = &e->rules[best];
+            char ta[64], tw[64];
+            clm_discount__fmt_money(ta, sizeof ta, doc_total(a, d->amount), e->exponent,
+                                    e->policy->currency);
+            clm_discount__fmt_money(tw, sizeof tw, doc_total(w, d->amount), e->exponent,
+                                    e->policy->currency);
+            if (e->policy->stacking == CLM_DISCOUNT_STACK_BEST_ONLY)
+                clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_EXCLUDED,
+                                        CLM_DISCOUNT_STAGE_DISCOUNT, v[i], a->r->pub.id, d->amount,
+                                        d->amount,
+                                        "%s off the document: excluded from the whole document, the "
+                                        "policy applies only the best discount and of the amounts "
+                                        "off the document '%s' takes the most (%s); one is chosen "
+                                        "for the document, not line by line",
+                                        ta, w->r->pub.id, tw);
+            else
+                clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_EXCLUDED,
+                                        CLM_DISCOUNT_STAGE_DISCOUNT, v[i], a->r->pub.id, d->amount,
+                                        d->amount,
+                                        "%s off the document: excluded from the whole document, "
+                                        "exclusion group '%s' takes '%s' (%s off the document); one "
+                                        "amount off the document is chosen per group, not line by line",
+                                        ta, a->r->pub.exclusion_group, w->r->pub.id, tw);
+        }
+    }
+    return k;
+}
+
 static size_t append_bucket(const clm_discount_engine *e, uint32_t b, uint32_t *out, size_t n)
 {
     if (b == CLM__NONE32)
@@ -445,7 +538,7 @@ static void doc_shares(const clm_discount_engine *e, const clm_discount__doc *d,
         return;
     size_t n = d->doc->line_count;
     int64_t want = cr->r->pub.action.amount;
-    int64_t total = want < d->amount ? want : d->amount;
+    int64_t total = doc_total(cr, d->amount);
     for (size_t i = 0; i < n; i++)
         s->weights[i] = lines[i].base;
     int64_t *row = s->shares + (size_t)cr->share * s->share_stride;
@@ -567,7 +660,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     if (t == NULL)
         s->ndoc_cands = prune_dominated(e, s->doc_cands, s->ndoc_cands);
 
-    /* amounts off the whole document: each rule's share of every line */
+    /* amounts off the whole document: one per exclusion group (or one in
+     * all with best-only stacking), then each kept rule's share of every
+     * line */
+    s->ndoc_cands = pick_doc_amounts(e, &d, s->doc_cands, s->ndoc_cands, t);
     for (size_t i = 0; i < s->ndoc_cands; i++)
         doc_shares(e, &d, s, lines, s->doc_cands[i], t);
 

@@ -605,9 +605,11 @@ static int dominates(const clm_discount_action *a, const clm_discount_action *b)
     case CLM_DISCOUNT_FIXED_PRICE:
         return a->amount < b->amount ? 2 : a->amount == b->amount ? 1 : 0;
     case CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT:
-        /* equal amounts split identically; a larger one need not give
-         * more on every line (see check_pair) */
-        return a->amount == b->amount ? 1 : 0;
+        /* of two competing amounts off a document the engine keeps one for
+         * the whole document: the larger amount taken off (both cut to the
+         * document's base), then the larger amount as written, then the
+         * tie-break of wins_ties() (evaluate.c, doc_amount_wins) */
+        return a->amount > b->amount ? 2 : a->amount == b->amount ? 1 : 0;
     case CLM_DISCOUNT_FREE_GOODS:
         return a->buy + a->get <= b->buy + b->get && a->get >= b->get ? 1 : 0;
     default:
@@ -951,33 +953,18 @@ static void check_pair(validator *v, const vrule *a, const vrule *b, int best_on
             const char *why = same_group ? "in their exclusion group only the best applies"
                               : b->cls == CLS_EARLY ? "only the largest early-payment rate applies"
                                                     : "with best-only stacking only the best applies";
-            add(v, CLM_DISCOUNT_FINDING_SHADOWED, loser, winner, NULL,
-                "rule '%s' never applies: rule '%s' matches every line it matches and always gives at "
-                "least as much (%s)",
-                loser->r->id, winner->r->id, why);
+            if (loser->action.kind == CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT)
+                add(v, CLM_DISCOUNT_FINDING_SHADOWED, loser, winner, NULL,
+                    "rule '%s' never applies: rule '%s' matches every document it matches and takes at "
+                    "least as much off it (%s, and the amount off the document is chosen once for the "
+                    "whole document: the one taking the most)",
+                    loser->r->id, winner->r->id, why);
+            else
+                add(v, CLM_DISCOUNT_FINDING_SHADOWED, loser, winner, NULL,
+                    "rule '%s' never applies: rule '%s' matches every line it matches and always gives "
+                    "at least as much (%s)",
+                    loser->r->id, winner->r->id, why);
             return;
-        }
-        /* Two amounts off the document where only one survives per line.
-         * The larger one gives more in total, but the largest-remainder
-         * split is not monotone in the amount (the Alabama paradox of
-         * Hamilton's method, Balinski and Young, "Fair Representation",
-         * 1982): bases 0.01, 0.03 and 0.03 take 0.01, 0.01, 0.01 of 0.03
-         * but 0.00, 0.02, 0.02 of 0.04. The smaller rule can then win a
-         * line by a minor unit, and the lines add up to more than either
-         * amount. */
-        if (a->action.kind == CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT &&
-            b->action.kind == CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT && a->action.amount != b->action.amount &&
-            !b->empty) {
-            const vrule *big = a->action.amount > b->action.amount ? a : b;
-            const vrule *small = big == a ? b : a;
-            if (implies(v, small, big)) {
-                add(v, CLM_DISCOUNT_FINDING_DOCUMENT_DOMINATED, small, big, NULL,
-                    "rule '%s' takes less off the document than rule '%s', which matches every document "
-                    "it matches, yet can still win a line by a minor unit of the largest-remainder "
-                    "split, so the lines may together take more than either amount: keep one of them",
-                    small->r->id, big->r->id);
-                return;
-            }
         }
     }
     if (same_group && b->cls == CLS_DISCOUNT) {

@@ -433,7 +433,7 @@ static int text_attr(char **out, const xmlNode *n, const char *attr, clm_core__t
 static int int_attr(int64_t *out, const xmlNode *n, const char *attr, int64_t lo, int64_t hi,
                     const rd *r, int required)
 {
-    int64_t v;
+    int64_t v = 0;
     int rc = clm_xml__attr_int64(&v, n, attr, r->source, required);
     if (rc != 0)
         return rc;
@@ -457,7 +457,7 @@ static int flag_attr(int *out, const xmlNode *n, const char *attr, const rd *r)
 /* An index attribute: absent is CLM_DISCOUNT_NONE. */
 static int index_attr(size_t *out, const xmlNode *n, const char *attr, size_t bound, const rd *r)
 {
-    int64_t v;
+    int64_t v = 0;
     int rc = int_attr(&v, n, attr, 0, (int64_t)bound - 1, r, 0);
     if (rc < 0)
         return rc;
@@ -528,7 +528,7 @@ bad:
 
 static int read_event(clm_offer__event *e, const xmlNode *n, const rd *r)
 {
-    int64_t at;
+    int64_t at = 0;
     int from, to, act, rc;
     memset(e, 0, sizeof *e);
     if ((rc = int_attr(&at, n, "at", INT64_MIN, INT64_MAX, r, 1)) < 0 ||
@@ -567,7 +567,7 @@ static int read_line(clm_offer *o, const xmlNode *n, const rd *r)
     clm_offer__line *l = &o->lines[o->n_lines];
     memset(l, 0, sizeof *l);
     o->n_lines++;   /* owned from here: freed with the offer */
-    int64_t v;
+    int64_t v = 0;
     if ((rc = text_attr(&l->product, n, "product", CLM_CORE__TEXT_ID, r, 1)) < 0 ||
         (rc = text_attr(&l->group, n, "group", CLM_CORE__TEXT_ID, r, 0)) < 0 ||
         (rc = qty_attr(&l->quantity, n, "quantity", r)) < 0)
@@ -593,7 +593,7 @@ static int read_totals(clm_discount_totals *t, const xmlNode *n, size_t nlines, 
                        const rd *r)
 {
     int rc;
-    int64_t v;
+    int64_t v = 0;
     memset(t, 0, sizeof *t);
     if ((rc = money_attr(&t->base, n, "base", r, 1)) < 0 ||
         (rc = money_attr(&t->discount, n, "discount", r, 1)) < 0 ||
@@ -641,7 +641,7 @@ static int read_totals(clm_discount_totals *t, const xmlNode *n, size_t nlines, 
 static int read_priced(clm_offer_line_price *lp, const xmlNode *n, const rd *r)
 {
     int rc, src;
-    int64_t v;
+    int64_t v = 0;
     clm_discount_line_result *x = &lp->result;
     memset(lp, 0, sizeof *lp);
     if ((rc = money_attr(&x->base, n, "base", r, 1)) < 0 ||
@@ -675,11 +675,11 @@ static int read_trace(clm_offer__pricing *p, const xmlNode *n, const rd *r)
 {
     const char *ls = clm_xml__attr(n, "line");
     size_t b;
-    int rc, kind, stage;
+    int rc, kind = 0, stage = 0;
     if (ls != NULL && strcmp(ls, "document") == 0) {
         b = p->n;
     } else {
-        int64_t v;
+        int64_t v = 0;
         if ((rc = int_attr(&v, n, "line", 0, (int64_t)p->n - 1, r, 1)) < 0)
             return rc;
         b = (size_t)v;
@@ -714,7 +714,7 @@ static int read_trace(clm_offer__pricing *p, const xmlNode *n, const rd *r)
 static int read_pricing(clm_offer *o, const xmlNode *pn, const rd *r)
 {
     int rc;
-    int64_t v;
+    int64_t v = 0;
     clm_offer__pricing *p = clm_core__calloc(1, sizeof *p);
     if (p == NULL)
         return clm_core__oom("offer XML");
@@ -779,7 +779,7 @@ static int read_pricing(clm_offer *o, const xmlNode *pn, const rd *r)
 static int read_credit(clm_offer *o, const xmlNode *n, const rd *r)
 {
     int rc, stage, dec;
-    int64_t v;
+    int64_t v = 0;
     void *arr = o->credits;
     if ((rc = clm_core__grow(&arr, &o->cap_credits, o->n_credits + 1, sizeof *o->credits,
                              "offer credit checks")) < 0)
@@ -819,7 +819,7 @@ static int read_credit(clm_offer *o, const xmlNode *n, const rd *r)
 static int read_offer(clm_offer **out, const xmlNode *on, const rd *r0)
 {
     int rc, st;
-    int64_t v;
+    int64_t v = 0;
     rd r = *r0;
     clm_offer *o = clm_offer__alloc();
     if (o == NULL)
@@ -954,7 +954,7 @@ int clm_offer_load_file(clm_offer **out, const char *path, const clm_xml_options
 static int read_disagreement(clm_contract *c, const xmlNode *n, const rd *r)
 {
     int rc, st;
-    int64_t v;
+    int64_t v = 0;
     void *arr = c->dis;
     if ((rc = clm_core__grow(&arr, &c->cap_dis, c->n_dis + 1, sizeof *c->dis,
                              "contract disagreements")) < 0)
@@ -1038,7 +1038,7 @@ static int read_special(clm_contract *c, const xmlNode *n, const rd *r)
 static int read_contract_event(clm_contract *c, const xmlNode *n, const rd *r)
 {
     int rc, act, from, to;
-    int64_t at;
+    int64_t at = 0;
     void *arr = c->events;
     if ((rc = clm_core__grow(&arr, &c->cap_events, c->n_events + 1, sizeof *c->events,
                              "contract events")) < 0)

@@ -18,7 +18,7 @@ from .core import (Rounding, Weekday, DayKind, TermUnit, Currency, Money, Rate,
                    Calendar, div_round, muldiv_round, parse_date, add_days,
                    add_months, weekday)
 from .store import RecordKind, AuditOp, Actor, Record, AuditEntry, Store
-from . import discount, claim, storage, credit, segment, category
+from . import discount, claim, storage, credit, segment, category, offer
 from .client import (Client, ClientState, ClientText, ClientDate, ClientFlag,
                      SourceChannel, LegalType, Person, Change, ContactEntry)
 
@@ -40,6 +40,6 @@ __all__ = [
     "Rounding", "Weekday", "DayKind", "TermUnit", "Currency", "Money", "Rate", "Calendar",
     "div_round", "muldiv_round", "parse_date", "add_days", "add_months", "weekday",
     "RecordKind", "AuditOp", "Actor", "Record", "AuditEntry", "Store", "strerror",
-    "discount", "claim", "storage", "credit", "segment", "category", "Client", "ClientState", "ClientText", "ClientDate", "ClientFlag",
+    "discount", "claim", "storage", "credit", "segment", "category", "offer", "Client", "ClientState", "ClientText", "ClientDate", "ClientFlag",
     "SourceChannel", "LegalType", "Person", "Change", "ContactEntry",
 ]

@@ -21,7 +21,6 @@ static int client_arg(PyObject *o, void *out)
     return (*(clm_client **)out = clmpy_handle_get(o, "client")) != NULL;
 }
 
-static int actor_arg(PyObject *o, void *out) { return clmpy_actor_from_py(o, out) == 0; }
 
 static PyObject *policy_load_file(PyObject *self, PyObject *args)
 {
@@ -213,7 +212,7 @@ static PyObject *apply(PyObject *self, PyObject *args)
     clm_actor a;
     clm_category_policy *p;
     PyObject *row;
-    if (!PyArg_ParseTuple(args, "O&O&O&O", client_arg, &c, actor_arg, &a, policy_arg, &p, &row))
+    if (!PyArg_ParseTuple(args, "O&O&O&O", client_arg, &c, clmpy_actor_arg, &a, policy_arg, &p, &row))
         return NULL;
     PyObject *fast = PySequence_Fast(row, "expected the result of evaluate()");
     if (!fast)
@@ -247,7 +246,7 @@ static PyObject *assign(PyObject *self, PyObject *args)
     clm_category_policy *p;
     const char *category, *note;
     int yes;
-    if (!PyArg_ParseTuple(args, "O&O&O&sps", client_arg, &c, actor_arg, &a, policy_arg, &p,
+    if (!PyArg_ParseTuple(args, "O&O&O&sps", client_arg, &c, clmpy_actor_arg, &a, policy_arg, &p,
                           &category, &yes, &note))
         return NULL;
     CHECK(clm_category_policy_assign(c, &a, p, category, yes, note));

@@ -23,35 +23,7 @@ static int claim_arg(PyObject *o, void *out)
     return (*(clm_claim **)out = clmpy_handle_get(o, "claim")) != NULL;
 }
 
-static int cal_arg(PyObject *o, void *out)
-{
-    return (*(clm_calendar **)out = clmpy_handle_get(o, "calendar")) != NULL;
-}
 
-static int actor_arg(PyObject *o, void *out) { return clmpy_actor_from_py(o, out) == 0; }
-static int date_arg(PyObject *o, void *out) { return clmpy_date_from_py(o, out) == 0; }
-static int text_arg(PyObject *o, void *out) { return clmpy_opt_text(o, out) == 0; }
-
-typedef struct store_ref {
-    clm_store *st;
-    clmpy_handle *h;
-} store_ref;
-
-static int store_arg(PyObject *o, void *out)
-{
-    store_ref *r = out;
-    r->st = clmpy_handle_get(o, "store");
-    r->h = (clmpy_handle *)o;
-    return r->st != NULL;
-}
-
-#define STORE_CALL(ref, rc, expr) do { \
-        Py_BEGIN_ALLOW_THREADS \
-        PyThread_acquire_lock((ref).h->lock, WAIT_LOCK); \
-        (rc) = (ref).h->ptr ? (expr) : CLM_EINVAL; \
-        PyThread_release_lock((ref).h->lock); \
-        Py_END_ALLOW_THREADS \
-    } while (0)
 
 static PyObject *opt_date(clm_date d)
 {
@@ -60,16 +32,9 @@ static PyObject *opt_date(clm_date d)
     return clmpy_date_to_py(d);
 }
 
-static PyObject *text_or_none(const char *s)
-{
-    if (!s)
-        Py_RETURN_NONE;
-    return PyUnicode_FromString(s);
-}
-
 static PyObject *name_of(clm_claim_vocab v, int value)
 {
-    return text_or_none(clm_claim_name(v, value));
+    return clmpy_text_or_none(clm_claim_name(v, value));
 }
 
 /* ---- regimes --------------------------------------------------------------- */
@@ -209,13 +174,13 @@ static int info_from_py(PyObject *o, clm_claim_info *in, PyObject *keep)
 
 static PyObject *claim_register(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     PyObject *info;
     clm_claim_regimes *regs;
     clm_calendar *cal;
     clm_actor who;
-    if (!PyArg_ParseTuple(args, "O&OO&O&O&", store_arg, &s, &info, regimes_arg, &regs, cal_arg,
-                          &cal, actor_arg, &who))
+    if (!PyArg_ParseTuple(args, "O&OO&O&O&", clmpy_store_arg, &s, &info, regimes_arg, &regs, clmpy_calendar_arg,
+                          &cal, clmpy_actor_arg, &who))
         return NULL;
     PyObject *keep = PyList_New(0);
     if (!keep)
@@ -227,7 +192,7 @@ static PyObject *claim_register(PyObject *self, PyObject *args)
     }
     clm_claim *c = NULL;
     int rc;
-    STORE_CALL(s, rc, clm_claim_store_register(&c, s.st, &in, regs, cal, NULL, &who));
+    CLMPY_STORE_CALL(s, rc, clm_claim_store_register(&c, s.st, &in, regs, cal, NULL, &who));
     Py_DECREF(keep);
     CHECK(rc);
     return clmpy_handle_new(c, claim_destroy, "claim", NULL, 0);
@@ -265,9 +230,9 @@ static PyObject *claim_get(PyObject *self, PyObject *args)
     const clm_claim_info *in = clm_claim_info_get(c);
     return Py_BuildValue("(sNNiNssNNNNL)", clm_claim_number(c),
                          name_of(CLM_CLAIM_VOCAB_STATE, clm_claim_state_get(c)),
-                         text_or_none(clm_claim_handler(c)), clm_claim_level(c),
+                         clmpy_text_or_none(clm_claim_handler(c)), clm_claim_level(c),
                          name_of(CLM_CLAIM_VOCAB_DEMAND, clm_claim_demand_get(c)),
-                         in->client_id, in->manager, text_or_none(in->regime),
+                         in->client_id, in->manager, clmpy_text_or_none(in->regime),
                          opt_date(in->received), clmpy_money_to_py(&in->price),
                          clmpy_money_to_py(&in->claimed),
                          (long long)clm_claim_stored_version(c));
@@ -279,8 +244,8 @@ static PyObject *claim_move(PyObject *self, PyObject *args)
     const char *to, *note = NULL;
     clm_actor who;
     clm_date on;
-    if (!PyArg_ParseTuple(args, "O&sO&O&|O&", claim_arg, &c, &to, actor_arg, &who, date_arg,
-                          &on, text_arg, &note))
+    if (!PyArg_ParseTuple(args, "O&sO&O&|O&", claim_arg, &c, &to, clmpy_actor_arg, &who, clmpy_date_arg,
+                          &on, clmpy_text_arg, &note))
         return NULL;
     int st;
     CHECK(clm_claim_from_name(&st, CLM_CLAIM_VOCAB_STATE, to));
@@ -296,7 +261,7 @@ static PyObject *claim_decide(PyObject *self, PyObject *args)
     clm_actor who;
     clm_date on;
     if (!PyArg_ParseTuple(args, "O&sOsO&O&", claim_arg, &c, &outcome, &granted, &reasons,
-                          actor_arg, &who, date_arg, &on))
+                          clmpy_actor_arg, &who, clmpy_date_arg, &on))
         return NULL;
     int o;
     CHECK(clm_claim_from_name(&o, CLM_CLAIM_VOCAB_OUTCOME, outcome));
@@ -314,8 +279,8 @@ static PyObject *claim_inform(PyObject *self, PyObject *args)
     const char *channel, *text;
     clm_actor who;
     clm_date on;
-    if (!PyArg_ParseTuple(args, "O&ssO&O&", claim_arg, &c, &channel, &text, actor_arg, &who,
-                          date_arg, &on))
+    if (!PyArg_ParseTuple(args, "O&ssO&O&", claim_arg, &c, &channel, &text, clmpy_actor_arg, &who,
+                          clmpy_date_arg, &on))
         return NULL;
     int ch;
     CHECK(clm_claim_from_name(&ch, CLM_CLAIM_VOCAB_CHANNEL, channel));
@@ -351,7 +316,7 @@ static PyObject *claim_deadlines(PyObject *self, PyObject *args)
     clm_claim *c;
     clm_calendar *cal;
     clm_date on;
-    if (!PyArg_ParseTuple(args, "O&O&O&", claim_arg, &c, cal_arg, &cal, date_arg, &on))
+    if (!PyArg_ParseTuple(args, "O&O&O&", claim_arg, &c, clmpy_calendar_arg, &cal, clmpy_date_arg, &on))
         return NULL;
     clm_claim_deadlines d;
     CHECK(clm_claim_deadlines_get(&d, c, cal, on));
@@ -366,7 +331,7 @@ static PyObject *claim_penalty(PyObject *self, PyObject *args)
     clm_calendar *cal;
     clm_date on;
     PyObject *rates = Py_None;
-    if (!PyArg_ParseTuple(args, "O&O&O&|O", claim_arg, &c, cal_arg, &cal, date_arg, &on, &rates))
+    if (!PyArg_ParseTuple(args, "O&O&O&|O", claim_arg, &c, clmpy_calendar_arg, &cal, clmpy_date_arg, &on, &rates))
         return NULL;
     clm_claim_key_rate *kr = NULL;
     Py_ssize_t n = 0;
@@ -400,29 +365,29 @@ static PyObject *claim_penalty(PyObject *self, PyObject *args)
 
 static PyObject *claim_save(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     clm_claim *c;
     clm_calendar *cal;
     clm_actor who;
     const char *note = NULL;
-    if (!PyArg_ParseTuple(args, "O&O&O&O&|O&", store_arg, &s, claim_arg, &c, cal_arg, &cal,
-                          actor_arg, &who, text_arg, &note))
+    if (!PyArg_ParseTuple(args, "O&O&O&O&|O&", clmpy_store_arg, &s, claim_arg, &c, clmpy_calendar_arg, &cal,
+                          clmpy_actor_arg, &who, clmpy_text_arg, &note))
         return NULL;
     int rc;
-    STORE_CALL(s, rc, clm_claim_store_save(s.st, c, cal, &who, note));
+    CLMPY_STORE_CALL(s, rc, clm_claim_store_save(s.st, c, cal, &who, note));
     CHECK(rc);
     return PyLong_FromLongLong(clm_claim_stored_version(c));
 }
 
 static PyObject *claim_load(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     const char *number;
-    if (!PyArg_ParseTuple(args, "O&s", store_arg, &s, &number))
+    if (!PyArg_ParseTuple(args, "O&s", clmpy_store_arg, &s, &number))
         return NULL;
     clm_claim *c = NULL;
     int rc;
-    STORE_CALL(s, rc, clm_claim_store_load(&c, s.st, number));
+    CLMPY_STORE_CALL(s, rc, clm_claim_store_load(&c, s.st, number));
     CHECK(rc);
     return clmpy_handle_new(c, claim_destroy, "claim", NULL, 0);
 }

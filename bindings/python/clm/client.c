@@ -20,44 +20,6 @@ static int client_arg(PyObject *o, void *out)
     return (*(clm_client **)out = clmpy_handle_get(o, "client")) != NULL;
 }
 
-static int actor_arg(PyObject *o, void *out)
-{
-    return clmpy_actor_from_py(o, out) == 0;
-}
-
-static int text_arg(PyObject *o, void *out)
-{
-    return clmpy_opt_text(o, out) == 0;
-}
-
-static PyObject *text_or_none(const char *s)
-{
-    if (!s)
-        Py_RETURN_NONE;
-    return PyUnicode_FromString(s);
-}
-
-/* Store handles: the store's lock is taken as store.c does. */
-typedef struct store_ref {
-    clm_store *st;
-    clmpy_handle *h;
-} store_ref;
-
-static int store_arg(PyObject *o, void *out)
-{
-    store_ref *r = out;
-    r->st = clmpy_handle_get(o, "store");
-    r->h = (clmpy_handle *)o;
-    return r->st != NULL;
-}
-
-#define STORE_CALL(ref, rc, expr) do { \
-        Py_BEGIN_ALLOW_THREADS \
-        PyThread_acquire_lock((ref).h->lock, WAIT_LOCK); \
-        (rc) = (ref).h->ptr ? (expr) : CLM_EINVAL; \
-        PyThread_release_lock((ref).h->lock); \
-        Py_END_ALLOW_THREADS \
-    } while (0)
 
 /* ---- life ---------------------------------------------------------------- */
 
@@ -67,7 +29,7 @@ static PyObject *client_new(PyObject *self, PyObject *args)
     PyObject *actor;
     const char *id, *name;
     int type;
-    if (!PyArg_ParseTuple(args, "Osis", &actor, &id, &type, &name) || actor_arg(actor, &a) == 0)
+    if (!PyArg_ParseTuple(args, "Osis", &actor, &id, &type, &name) || clmpy_actor_arg(actor, &a) == 0)
         return NULL;
     clm_client *c;
     CHECK(clm_client_new(&c, &a, id, (clm_legal_type)type, name));
@@ -108,7 +70,7 @@ static PyObject *client_get(PyObject *self, PyObject *args)
         goto out;
     for (int f = CLM_CLIENT_NAME; f <= CLM_CLIENT_NOTES; f++) {
         const char *v = clm_client_text_get(c, (clm_client_text)f);
-        PyObject *s = text_or_none(v);
+        PyObject *s = clmpy_text_or_none(v);
         if (!s || PyDict_SetItemString(texts, clm_client_text_name((clm_client_text)f), s) < 0) {
             Py_XDECREF(s);
             goto out;
@@ -164,7 +126,7 @@ static PyObject *client_get(PyObject *self, PyObject *args)
     PyObject *dmo = dm == CLM_CLIENT_NO_PERSON ? Py_NewRef(Py_None) : PyLong_FromSize_t(dm);
     res = Py_BuildValue("(siiiNNLOOOOOON)", clm_client_id(c), (int)clm_client_legal_type(c),
                         (int)clm_client_state_get(c), (int)clm_client_source(c),
-                        text_or_none(clm_client_manager(c)), text_or_none(clm_client_lost_to(c)),
+                        clmpy_text_or_none(clm_client_manager(c)), clmpy_text_or_none(clm_client_lost_to(c)),
                         (long long)clm_client_stored_version(c), texts, dates, flags, cats, ids,
                         persons, dmo);
 out:
@@ -185,7 +147,7 @@ static PyObject *client_set_text(PyObject *self, PyObject *args)
     clm_actor a;
     int f;
     const char *v;
-    if (!PyArg_ParseTuple(args, "O&O&iO&", client_arg, &c, actor_arg, &a, &f, text_arg, &v))
+    if (!PyArg_ParseTuple(args, "O&O&iO&", client_arg, &c, clmpy_actor_arg, &a, &f, clmpy_text_arg, &v))
         return NULL;
     CHECK(clm_client_set_text(c, &a, (clm_client_text)f, v));
     Py_RETURN_NONE;
@@ -197,7 +159,7 @@ static PyObject *client_set_date(PyObject *self, PyObject *args)
     clm_actor a;
     int f;
     PyObject *d;
-    if (!PyArg_ParseTuple(args, "O&O&iO", client_arg, &c, actor_arg, &a, &f, &d))
+    if (!PyArg_ParseTuple(args, "O&O&iO", client_arg, &c, clmpy_actor_arg, &a, &f, &d))
         return NULL;
     clm_date day = CLM_CLIENT_NO_DATE;
     if (d != Py_None && clmpy_date_from_py(d, &day) < 0)
@@ -211,7 +173,7 @@ static PyObject *client_set_flag(PyObject *self, PyObject *args)
     clm_client *c;
     clm_actor a;
     int f, v;
-    if (!PyArg_ParseTuple(args, "O&O&ip", client_arg, &c, actor_arg, &a, &f, &v))
+    if (!PyArg_ParseTuple(args, "O&O&ip", client_arg, &c, clmpy_actor_arg, &a, &f, &v))
         return NULL;
     CHECK(clm_client_set_flag(c, &a, (clm_client_flag)f, v != 0));
     Py_RETURN_NONE;
@@ -222,7 +184,7 @@ static PyObject *client_set_source(PyObject *self, PyObject *args)
     clm_client *c;
     clm_actor a;
     int ch;
-    if (!PyArg_ParseTuple(args, "O&O&i", client_arg, &c, actor_arg, &a, &ch))
+    if (!PyArg_ParseTuple(args, "O&O&i", client_arg, &c, clmpy_actor_arg, &a, &ch))
         return NULL;
     CHECK(clm_client_set_source(c, &a, (clm_source_channel)ch));
     Py_RETURN_NONE;
@@ -233,7 +195,7 @@ static PyObject *client_set_legal_type(PyObject *self, PyObject *args)
     clm_client *c;
     clm_actor a;
     int t;
-    if (!PyArg_ParseTuple(args, "O&O&i", client_arg, &c, actor_arg, &a, &t))
+    if (!PyArg_ParseTuple(args, "O&O&i", client_arg, &c, clmpy_actor_arg, &a, &t))
         return NULL;
     CHECK(clm_client_set_legal_type(c, &a, (clm_legal_type)t));
     Py_RETURN_NONE;
@@ -245,7 +207,7 @@ static PyObject *client_set_state(PyObject *self, PyObject *args)
     clm_actor a;
     int s;
     const char *lost_to = NULL;
-    if (!PyArg_ParseTuple(args, "O&O&i|O&", client_arg, &c, actor_arg, &a, &s, text_arg, &lost_to))
+    if (!PyArg_ParseTuple(args, "O&O&i|O&", client_arg, &c, clmpy_actor_arg, &a, &s, clmpy_text_arg, &lost_to))
         return NULL;
     CHECK(clm_client_set_state(c, &a, (clm_client_state)s, lost_to));
     Py_RETURN_NONE;
@@ -256,7 +218,7 @@ static PyObject *client_reassign(PyObject *self, PyObject *args)
     clm_client *c;
     clm_actor a;
     const char *m;
-    if (!PyArg_ParseTuple(args, "O&O&O&", client_arg, &c, actor_arg, &a, text_arg, &m))
+    if (!PyArg_ParseTuple(args, "O&O&O&", client_arg, &c, clmpy_actor_arg, &a, clmpy_text_arg, &m))
         return NULL;
     CHECK(clm_client_reassign(c, &a, m));
     Py_RETURN_NONE;
@@ -267,8 +229,8 @@ static PyObject *client_set_taxid(PyObject *self, PyObject *args)
     clm_client *c;
     clm_actor a;
     const char *country, *kind, *value;
-    if (!PyArg_ParseTuple(args, "O&O&ssO&", client_arg, &c, actor_arg, &a, &country, &kind,
-                          text_arg, &value))
+    if (!PyArg_ParseTuple(args, "O&O&ssO&", client_arg, &c, clmpy_actor_arg, &a, &country, &kind,
+                          clmpy_text_arg, &value))
         return NULL;
     CHECK(clm_client_set_taxid(c, &a, NULL, country, kind, value));
     Py_RETURN_NONE;
@@ -280,8 +242,8 @@ static PyObject *client_person_add(PyObject *self, PyObject *args)
     clm_actor a;
     clm_client_person p;
     clm_client_person_init(&p);
-    if (!PyArg_ParseTuple(args, "O&O&sO&O&O&", client_arg, &c, actor_arg, &a, &p.name,
-                          text_arg, &p.position, text_arg, &p.phone, text_arg, &p.email))
+    if (!PyArg_ParseTuple(args, "O&O&sO&O&O&", client_arg, &c, clmpy_actor_arg, &a, &p.name,
+                          clmpy_text_arg, &p.position, clmpy_text_arg, &p.phone, clmpy_text_arg, &p.email))
         return NULL;
     CHECK(clm_client_person_add(c, &a, &p));
     Py_RETURN_NONE;
@@ -292,7 +254,7 @@ static PyObject *client_set_decision_maker(PyObject *self, PyObject *args)
     clm_client *c;
     clm_actor a;
     Py_ssize_t i;
-    if (!PyArg_ParseTuple(args, "O&O&n", client_arg, &c, actor_arg, &a, &i))
+    if (!PyArg_ParseTuple(args, "O&O&n", client_arg, &c, clmpy_actor_arg, &a, &i))
         return NULL;
     CHECK(clm_client_set_decision_maker(c, &a, i < 0 ? CLM_CLIENT_NO_PERSON : (size_t)i));
     Py_RETURN_NONE;
@@ -304,8 +266,8 @@ static PyObject *client_category(PyObject *self, PyObject *args)
     clm_actor a;
     const char *cat, *reason = NULL;
     int adding;
-    if (!PyArg_ParseTuple(args, "O&O&psO&", client_arg, &c, actor_arg, &a, &adding, &cat,
-                          text_arg, &reason))
+    if (!PyArg_ParseTuple(args, "O&O&psO&", client_arg, &c, clmpy_actor_arg, &a, &adding, &cat,
+                          clmpy_text_arg, &reason))
         return NULL;
     if (adding)
         CHECK(clm_client_category_add(c, &a, cat, reason, NULL));
@@ -341,7 +303,7 @@ static PyObject *client_validate(PyObject *self, PyObject *args)
     clm_client *c;
     const char *home = "RU";
     int require_contact = 1;
-    if (!PyArg_ParseTuple(args, "O&O&p", client_arg, &c, text_arg, &home, &require_contact))
+    if (!PyArg_ParseTuple(args, "O&O&p", client_arg, &c, clmpy_text_arg, &home, &require_contact))
         return NULL;
     clm_client_validate_options o;
     clm_client_validate_options_init(&o);
@@ -378,44 +340,44 @@ static PyObject *client_state_allowed(PyObject *self, PyObject *args)
 
 static PyObject *client_store_save(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     clm_client *c;
     clm_actor a;
     const char *note = NULL;
-    if (!PyArg_ParseTuple(args, "O&O&O&|O&", store_arg, &s, client_arg, &c, actor_arg, &a,
-                          text_arg, &note))
+    if (!PyArg_ParseTuple(args, "O&O&O&|O&", clmpy_store_arg, &s, client_arg, &c, clmpy_actor_arg, &a,
+                          clmpy_text_arg, &note))
         return NULL;
     int64_t v = 0;
     int rc;
-    STORE_CALL(s, rc, clm_client_store_save(&v, s.st, c, &a, note));
+    CLMPY_STORE_CALL(s, rc, clm_client_store_save(&v, s.st, c, &a, note));
     CHECK(rc);
     return PyLong_FromLongLong(v);
 }
 
 static PyObject *client_store_load(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     const char *id;
-    if (!PyArg_ParseTuple(args, "O&s", store_arg, &s, &id))
+    if (!PyArg_ParseTuple(args, "O&s", clmpy_store_arg, &s, &id))
         return NULL;
     clm_client *c = NULL;
     int rc;
-    STORE_CALL(s, rc, clm_client_store_load(&c, s.st, id));
+    CLMPY_STORE_CALL(s, rc, clm_client_store_load(&c, s.st, id));
     CHECK(rc);
     return client_wrap(c);
 }
 
 static PyObject *client_store_delete(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     clm_actor a;
     const char *id, *note = NULL;
     long long version;
-    if (!PyArg_ParseTuple(args, "O&O&sL|O&", store_arg, &s, actor_arg, &a, &id, &version,
-                          text_arg, &note))
+    if (!PyArg_ParseTuple(args, "O&O&sL|O&", clmpy_store_arg, &s, clmpy_actor_arg, &a, &id, &version,
+                          clmpy_text_arg, &note))
         return NULL;
     int rc;
-    STORE_CALL(s, rc, clm_client_store_delete(s.st, &a, id, version, note));
+    CLMPY_STORE_CALL(s, rc, clm_client_store_delete(s.st, &a, id, version, note));
     CHECK(rc);
     Py_RETURN_NONE;
 }
@@ -449,11 +411,11 @@ static int collect_client(const clm_client *c, void *payload)
 
 static PyObject *client_store_scan(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     const char *manager = NULL, *category = NULL;
     int state = 0;
-    if (!PyArg_ParseTuple(args, "O&O&iO&", store_arg, &s, text_arg, &manager, &state,
-                          text_arg, &category))
+    if (!PyArg_ParseTuple(args, "O&O&iO&", clmpy_store_arg, &s, clmpy_text_arg, &manager, &state,
+                          clmpy_text_arg, &category))
         return NULL;
     clm_client_filter f;
     clm_client_filter_init(&f);
@@ -462,7 +424,7 @@ static PyObject *client_store_scan(PyObject *self, PyObject *args)
     f.category = category;
     client_list l = {0};
     int rc;
-    STORE_CALL(s, rc, clm_client_store_scan(s.st, &f, collect_client, &l));
+    CLMPY_STORE_CALL(s, rc, clm_client_store_scan(s.st, &f, collect_client, &l));
     PyObject *res = NULL;
     if (l.oom)
         PyErr_NoMemory();
@@ -531,13 +493,13 @@ static int entry_from_py(PyObject *o, clm_contact_entry *e, PyObject *keep)
 
 static PyObject *contact_save(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     clm_actor a;
     const char *id, *note = NULL;
     long long version;
     PyObject *entry;
-    if (!PyArg_ParseTuple(args, "O&O&sLO|O&", store_arg, &s, actor_arg, &a, &id, &version,
-                          &entry, text_arg, &note))
+    if (!PyArg_ParseTuple(args, "O&O&sLO|O&", clmpy_store_arg, &s, clmpy_actor_arg, &a, &id, &version,
+                          &entry, clmpy_text_arg, &note))
         return NULL;
     PyObject *keep = PyList_New(0);
     if (!keep)
@@ -549,7 +511,7 @@ static PyObject *contact_save(PyObject *self, PyObject *args)
     }
     int64_t v = 0;
     int rc;
-    STORE_CALL(s, rc, clm_contact_store_save(&v, s.st, &a, id, version, &e, note));
+    CLMPY_STORE_CALL(s, rc, clm_contact_store_save(&v, s.st, &a, id, version, &e, note));
     Py_DECREF(keep);
     CHECK(rc);
     return PyLong_FromLongLong(v);
@@ -573,10 +535,10 @@ static int collect_entry(const char *id, int64_t version, const clm_contact_entr
 
 static PyObject *contact_scan(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     const char *client = NULL, *manager = NULL;
     PyObject *from, *to;
-    if (!PyArg_ParseTuple(args, "O&O&O&OO", store_arg, &s, text_arg, &client, text_arg, &manager,
+    if (!PyArg_ParseTuple(args, "O&O&O&OO", clmpy_store_arg, &s, clmpy_text_arg, &client, clmpy_text_arg, &manager,
                           &from, &to))
         return NULL;
     clm_contact_filter f;
@@ -590,7 +552,7 @@ static PyObject *contact_scan(PyObject *self, PyObject *args)
     if (!list)
         return NULL;
     int rc;
-    STORE_CALL(s, rc, clm_contact_store_scan(s.st, &f, collect_entry, list));
+    CLMPY_STORE_CALL(s, rc, clm_contact_store_scan(s.st, &f, collect_entry, list));
     if (rc || PyErr_Occurred()) {
         Py_DECREF(list);
         return clmpy_raise(rc ? rc : CLM_ENOMEM);

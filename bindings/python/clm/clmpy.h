@@ -54,6 +54,60 @@ int clmpy_actor_from_py(PyObject *obj, clm_actor *out);
 /* Optional text: None -> NULL, str -> its UTF-8 (owned by obj). */
 int clmpy_opt_text(PyObject *obj, const char **out);
 
+/* Shared glue, so the parts do not each keep a copy. */
+/* str, or None for NULL. */
+PyObject *clmpy_text_or_none(const char *s);
+/* A date, or None for the module's "no date" sentinel `none`. */
+PyObject *clmpy_opt_date_to_py(clm_date d, clm_date none);
+/* clm.Money of `minor` units of `currency`. */
+PyObject *clmpy_money_of(int64_t minor, const char *currency);
+/* Minor units of a clm.Money that must be in `currency` (CurrencyError
+ * otherwise); None gives `dflt` when allow_none, else TypeError. */
+int clmpy_minor_from_py(PyObject *obj, const char *currency, int allow_none, int64_t dflt,
+                        int64_t *out);
+/* PyArg_ParseTuple "O&" converters. */
+int clmpy_date_arg(PyObject *o, void *out);          /* clm_date */
+int clmpy_opt_date_arg(PyObject *o, void *out);      /* clm_date; None leaves it */
+int clmpy_actor_arg(PyObject *o, void *out);         /* clm_actor (strings owned by o) */
+int clmpy_text_arg(PyObject *o, void *out);          /* const char *, None -> NULL */
+int clmpy_calendar_arg(PyObject *o, void *out);      /* clm_calendar * */
+
+/* A store handle with its lock: calls through CLMPY_STORE_CALL take the
+ * lock with the GIL released, as store.c does. */
+typedef struct clmpy_store_ref {
+    clm_store *st;
+    clmpy_handle *h;
+} clmpy_store_ref;
+int clmpy_store_arg(PyObject *o, void *out);         /* clmpy_store_ref */
+#define CLMPY_STORE_CALL(ref, rc, expr) do { \
+        Py_BEGIN_ALLOW_THREADS \
+        PyThread_acquire_lock((ref).h->lock, WAIT_LOCK); \
+        (rc) = (ref).h->ptr ? (expr) : CLM_EINVAL; \
+        PyThread_release_lock((ref).h->lock); \
+        Py_END_ALLOW_THREADS \
+    } while (0)
+
+/* Discount results as tuples (discount.c; the Python half makes objects of
+ * them): a line's figures, the totals, one trace entry. */
+PyObject *clmpy_discount_line_to_py(const clm_discount_line_result *l);
+PyObject *clmpy_discount_totals_to_py(const clm_discount_totals *t);
+PyObject *clmpy_discount_trace_entry_to_py(const clm_discount_trace_entry *e, const char *cur);
+
+/* A credit check as a tuple (credit.c; clm.credit.Check takes it). */
+PyObject *clmpy_credit_check_to_py(const clm_credit_check *c);
+
+/* A clm_discount_client from a clm.discount.Client (discount.c): arrays
+ * owned here, strings borrowed from the objects `keep` holds. */
+typedef struct clmpy_dclient {
+    clm_discount_client c;
+    const char **cats;
+    PyObject *cats_fast;
+    clm_discount_turnover *turnover;
+    PyObject *keep;
+} clmpy_dclient;
+int clmpy_dclient_from_py(clmpy_dclient *out, PyObject *client);
+void clmpy_dclient_free(clmpy_dclient *d);
+
 /* Records: the Python objects a converted record borrows from, and the
  * conversions (store.c). */
 typedef struct clmpy_holder {
@@ -81,6 +135,7 @@ extern PyMethodDef clmpy_pystore_methods[];
 extern PyMethodDef clmpy_credit_methods[];
 extern PyMethodDef clmpy_segment_methods[];
 extern PyMethodDef clmpy_category_methods[];
+extern PyMethodDef clmpy_offer_methods[];
 
 #define CLMPY_CALL(rc, expr) do { \
         Py_BEGIN_ALLOW_THREADS \

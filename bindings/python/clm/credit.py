@@ -118,6 +118,126 @@ class Standing:
                 f"paydex {self.paydex})")
 
 
+class Position:
+    """An invoice's position on a day (clm_credit_position)."""
+
+    __slots__ = ("invoice_id", "manager", "issued", "due", "amount", "paid", "open",
+                 "experience", "days_beyond", "paydex")
+
+    def __init__(self, t: tuple, currency: str) -> None:
+        (self.invoice_id, self.manager, self.issued, self.due, amount, paid, open_,
+         experience, self.days_beyond, self.paydex) = t
+        self.amount, self.paid, self.open = (Money.from_minor(v, currency)
+                                             for v in (amount, paid, open_))
+        self.experience = bool(experience)
+
+    def to_dict(self) -> dict:
+        return {s: (v.to_dict() if isinstance(v, Money) else
+                    v.isoformat() if isinstance(v, datetime.date) else v)
+                for s in self.__slots__ for v in [getattr(self, s)]}
+
+    def __repr__(self) -> str:
+        return f"Position({self.invoice_id}, due {self.due}, open {self.open})"
+
+
+class Dso:
+    """Days sales outstanding over a period (clm_credit_dso); `dso` is None
+    when the period has no sales."""
+
+    __slots__ = ("dso", "receivables", "sales", "days")
+
+    def __init__(self, t: tuple, currency: str) -> None:
+        defined, dso, receivables, sales, self.days = t
+        self.dso = dso if defined else None
+        self.receivables = Money.from_minor(receivables, currency)
+        self.sales = Money.from_minor(sales, currency)
+
+    def __repr__(self) -> str:
+        return f"Dso({self.dso}, receivables {self.receivables}, sales {self.sales})"
+
+
+class Bucket:
+    """An ageing bucket: days past due from..to (None: open-ended)."""
+
+    __slots__ = ("from_days", "to_days", "amount", "invoices")
+
+    def __init__(self, t: tuple, currency: str) -> None:
+        self.from_days, self.to_days, amount, self.invoices = t
+        self.amount = Money.from_minor(amount, currency)
+
+    def __repr__(self) -> str:
+        return f"Bucket({self.from_days}..{self.to_days}: {self.amount}, {self.invoices})"
+
+
+class DueItem:
+    """An overdue invoice (clm_credit_due_item)."""
+
+    __slots__ = ("invoice_id", "open", "since", "days_overdue", "manager")
+
+    def __init__(self, t: tuple, currency: str) -> None:
+        self.invoice_id, open_, self.since, self.days_overdue, self.manager = t
+        self.open = Money.from_minor(open_, currency)
+
+    def __repr__(self) -> str:
+        return f"DueItem({self.invoice_id}, {self.open}, {self.days_overdue} days)"
+
+
+class Reserve:
+    """The reserve for doubtful debts (Tax Code art. 266 p. 4)."""
+
+    __slots__ = ("reserve", "over_90", "from_45", "under_45", "cap", "capped")
+
+    def __init__(self, t: tuple, currency: str) -> None:
+        (self.reserve, self.over_90, self.from_45, self.under_45, self.cap) = (
+            Money.from_minor(v, currency) for v in t[:5])
+        self.capped = bool(t[5])
+
+    def __repr__(self) -> str:
+        return f"Reserve({self.reserve}, capped={self.capped})"
+
+
+class ModelScore:
+    """A built-in model on the client's statements: scored (score,
+    probability, band, level, the explanation) or not (the statement lines
+    it lacks, LINE_MVE for the market value of equity, and why)."""
+
+    LINE_MVE = _clm.CLM_CREDIT_LINE_MVE
+    __slots__ = ("scored", "model", "score", "probability", "band", "level", "explanation",
+                 "missing", "why")
+
+    def __init__(self, t: tuple) -> None:
+        self.scored = bool(t[0])
+        self.score = self.probability = self.band = self.level = self.explanation = None
+        self.missing: List[int] = []
+        self.why = None
+        if self.scored:
+            (_, self.model, self.score, self.probability, self.band, self.level,
+             self.explanation) = t
+        else:
+            _, self.model, self.missing, self.why = t
+
+    def __repr__(self) -> str:
+        if self.scored:
+            return f"ModelScore({self.model}, {self.score:.4f}, {self.band})"
+        return f"ModelScore({self.model}, cannot score: {self.why})"
+
+
+class Statements:
+    """A client's financial statements (schema credit-statements)."""
+
+    def __init__(self, handle: object) -> None:
+        self._h = handle
+
+    @classmethod
+    def load(cls, path: str) -> "Statements":
+        return cls(_clm.credit_statements_load_file(path))
+
+    def score_builtins(self) -> List[ModelScore]:
+        """Every built-in model on these statements (clm_credit_score_builtins),
+        without the GIL."""
+        return [ModelScore(t) for t in _clm.credit_score_builtins(self._h)]
+
+
 class History:
     """A client's credit history file (schema credit-history)."""
 
@@ -134,6 +254,33 @@ class History:
     @classmethod
     def load(cls, path: str) -> "History":
         return cls(_clm.credit_history_load_file(path))
+
+    def positions(self, as_of: Optional[datetime.date] = None) -> List[Position]:
+        """The client's invoices settled as of a day (clm_credit_positions_new)."""
+        cur = self.currency
+        return [Position(t, cur) for t in
+                _clm.credit_history_positions(self._h, as_of or self.last_date)]
+
+    def dso(self, frm: datetime.date, to: datetime.date) -> Dso:
+        return Dso(_clm.credit_history_dso(self._h, frm, to), self.currency)
+
+    def ageing(self, as_of: datetime.date, policy: "Policy") -> Tuple[List[Bucket], Money]:
+        """Open balances by days past due in the policy's buckets, and their total."""
+        buckets, total = _clm.credit_history_ageing(self._h, as_of, policy._h)
+        cur = self.currency
+        return [Bucket(b, cur) for b in buckets], Money.from_minor(total, cur)
+
+    def due(self, as_of: datetime.date) -> List[DueItem]:
+        cur = self.currency
+        return [DueItem(t, cur) for t in _clm.credit_history_due(self._h, as_of)]
+
+    def reserve(self, as_of: datetime.date, policy: "Policy", revenue: Money,
+                previous_revenue: Optional[Money] = None) -> Reserve:
+        """The art. 266 reserve, rounded as the policy says."""
+        cur = self.currency
+        return Reserve(_clm.credit_history_reserve(
+            self._h, as_of, policy._h, _minor(revenue, cur),
+            _minor(previous_revenue, cur) or 0), cur)
 
     def standing(self, as_of: Optional[datetime.date] = None) -> Standing:
         on = as_of or self.last_date

@@ -26,13 +26,6 @@ static int engine_arg(PyObject *o, void *out)
     return (*(clm_discount_engine **)out = clmpy_handle_get(o, "discount_engine")) != NULL;
 }
 
-static PyObject *text_or_none(const char *s)
-{
-    if (!s)
-        Py_RETURN_NONE;
-    return PyUnicode_FromString(s);
-}
-
 /* ---- policies ------------------------------------------------------------ */
 
 static PyObject *policy_load_xml(PyObject *self, PyObject *args)
@@ -193,8 +186,8 @@ static PyObject *policy_validate(PyObject *self, PyObject *args)
     for (size_t i = 0; res && i < n; i++) {
         const clm_discount_finding *x = clm_discount_findings_get(f, i);
         PyObject *t = Py_BuildValue("(iisNNNs)", (int)x->kind, (int)x->severity, x->code,
-                                    text_or_none(x->rule), text_or_none(x->other),
-                                    text_or_none(x->subject), x->message);
+                                    clmpy_text_or_none(x->rule), clmpy_text_or_none(x->other),
+                                    clmpy_text_or_none(x->subject), x->message);
         if (!t) {
             Py_CLEAR(res);
             break;
@@ -222,6 +215,55 @@ static PyObject *policy_compile(PyObject *self, PyObject *args)
     CLMPY_CALL(rc, clm_discount_policy_compile(&e, p));
     CHECK(rc);
     /* The engine keeps its policy object alive (rule ids in traces). */
+    return clmpy_handle_new(e, engine_destroy, "discount_engine", h, 0);
+}
+
+/* ---- price lists ---------------------------------------------------------- */
+
+static void price_set_destroy(void *p) { clm_price_set_free(p); }
+static void price_book_destroy(void *p) { clm_price_book_free(p); }
+
+static PyObject *price_set_load_file(PyObject *self, PyObject *args)
+{
+    PyObject *path;
+    if (!PyArg_ParseTuple(args, "O&", PyUnicode_FSConverter, &path))
+        return NULL;
+    clm_price_set *ps;
+    int rc = clm_price_set_load_file(&ps, PyBytes_AS_STRING(path), NULL);
+    Py_DECREF(path);
+    CHECK(rc);
+    return clmpy_handle_new(ps, price_set_destroy, "price_set", NULL, 0);
+}
+
+/* price_book_compile(set, policy|None): the policy gives the product groups. */
+static PyObject *price_book_compile(PyObject *self, PyObject *args)
+{
+    PyObject *sh, *ph;
+    if (!PyArg_ParseTuple(args, "OO", &sh, &ph))
+        return NULL;
+    clm_price_set *ps = clmpy_handle_get(sh, "price_set");
+    clm_discount_policy *p = NULL;
+    if (!ps || (ph != Py_None && !(p = clmpy_handle_get(ph, "discount_policy"))))
+        return NULL;
+    clm_price_book *b;
+    CHECK(clm_price_book_compile(&b, ps, p));
+    return clmpy_handle_new(b, price_book_destroy, "price_book", NULL, 0);
+}
+
+static PyObject *policy_compile_with_prices(PyObject *self, PyObject *args)
+{
+    PyObject *h, *bh;
+    if (!PyArg_ParseTuple(args, "OO", &h, &bh))
+        return NULL;
+    clm_discount_policy *p = clmpy_handle_get(h, "discount_policy");
+    clm_price_book *b = p ? clmpy_handle_get(bh, "price_book") : NULL;
+    if (!b)
+        return NULL;
+    clm_discount_engine *e;
+    int rc;
+    CLMPY_CALL(rc, clm_discount_policy_compile_with_prices(&e, p, b));
+    CHECK(rc);
+    /* The engine holds the book itself; it keeps its policy object alive. */
     return clmpy_handle_new(e, engine_destroy, "discount_engine", h, 0);
 }
 
@@ -261,7 +303,7 @@ static PyObject *order_id(PyObject *self, PyObject *args)
     clm_discount_order *o = clmpy_handle_get(h, "discount_order");
     if (!o)
         return NULL;
-    return text_or_none(clm_discount_order_id(o));
+    return clmpy_text_or_none(clm_discount_order_id(o));
 }
 
 /* order_document(order) -> (currency, date, client id|None, role|None,
@@ -295,6 +337,88 @@ static PyObject *order_document(PyObject *self, PyObject *args)
     return Py_BuildValue("(sNzzN)", d->currency, date, d->client.id, d->role, lines);
 }
 
+/* ---- clients from Python (shared: offers price for a client too) -------- */
+
+static int dclient_text(clmpy_dclient *d, PyObject *obj, const char *name, const char **out)
+{
+    PyObject *v = PyObject_GetAttrString(obj, name);
+    if (!v)
+        return -1;
+    int rc = PyList_Append(d->keep, v);
+    Py_DECREF(v);
+    return rc < 0 ? -1 : clmpy_opt_text(v, out);
+}
+
+void clmpy_dclient_free(clmpy_dclient *d)
+{
+    PyMem_Free(d->cats);
+    PyMem_Free(d->turnover);
+    Py_CLEAR(d->cats_fast);
+    Py_CLEAR(d->keep);
+    d->cats = NULL;
+    d->turnover = NULL;
+}
+
+int clmpy_dclient_from_py(clmpy_dclient *d, PyObject *c)
+{
+    memset(d, 0, sizeof *d);
+    d->c.since = CLM_DISCOUNT_NO_DATE;
+    if (!(d->keep = PyList_New(0)))
+        return -1;
+    clm_discount_client *cl = &d->c;
+    if (dclient_text(d, c, "id", &cl->id) < 0 || dclient_text(d, c, "legal_type", &cl->legal_type) < 0 ||
+        dclient_text(d, c, "region", &cl->region) < 0 ||
+        dclient_text(d, c, "risk_class", &cl->risk_class) < 0)
+        return -1;
+    strv cats = { NULL, 0, NULL };
+    PyObject *v = PyObject_GetAttrString(c, "categories");
+    int rc = v ? strv_from(v, &cats) : -1;
+    Py_XDECREF(v);
+    d->cats = cats.v;
+    d->cats_fast = cats.fast;
+    if (rc < 0)
+        return -1;
+    cl->categories = cats.v;
+    cl->category_count = cats.n;
+    if (!(v = PyObject_GetAttrString(c, "since")))
+        return -1;
+    rc = v != Py_None && clmpy_date_from_py(v, &cl->since) < 0;
+    Py_DECREF(v);
+    if (rc)
+        return -1;
+    /* turnover: {period_days: Money} */
+    if (!(v = PyObject_GetAttrString(c, "turnover")))
+        return -1;
+    rc = PyList_Append(d->keep, v);
+    Py_DECREF(v);
+    if (rc < 0)
+        return -1;
+    if (v != Py_None) {
+        Py_ssize_t n = PyDict_Size(v);
+        if (n < 0)
+            return -1;
+        d->turnover = PyMem_Calloc(n ? (size_t)n : 1, sizeof *d->turnover);
+        if (!d->turnover) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        Py_ssize_t pos = 0, i = 0;
+        PyObject *k, *m;
+        while (PyDict_Next(v, &pos, &k, &m)) {
+            clm_money mm;
+            long days = PyLong_AsLong(k);
+            if ((days == -1 && PyErr_Occurred()) || clmpy_money_from_py(m, &mm) < 0)
+                return -1;
+            d->turnover[i].period_days = (int32_t)days;
+            d->turnover[i].amount = mm.amount;
+            i++;
+        }
+        cl->turnover = d->turnover;
+        cl->turnover_count = (size_t)n;
+    }
+    return 0;
+}
+
 /* ---- documents from Python ----------------------------------------------- */
 
 /* A clm_discount_document built from a clm.Document: arrays owned here,
@@ -302,16 +426,15 @@ static PyObject *order_document(PyObject *self, PyObject *args)
 typedef struct docbuf {
     clm_discount_document doc;
     clm_discount_line *lines;
-    strv cats, coupons;
-    clm_discount_turnover *turnover;
+    strv coupons;
+    clmpy_dclient client;
     PyObject *keep;   /* list of objects whose UTF-8 the document borrows */
 } docbuf;
 
 static void docbuf_free(docbuf *b)
 {
     PyMem_Free(b->lines);
-    PyMem_Free(b->turnover);
-    strv_free(&b->cats);
+    clmpy_dclient_free(&b->client);
     strv_free(&b->coupons);
     Py_CLEAR(b->keep);
 }
@@ -370,45 +493,9 @@ static int docbuf_from(docbuf *b, PyObject *d)
     if (!c)
         return -1;
     if (c != Py_None) {
-        clm_discount_client *cl = &b->doc.client;
-        if (keep_text(b, c, "id", &cl->id) < 0 || keep_text(b, c, "legal_type", &cl->legal_type) < 0 ||
-            keep_text(b, c, "region", &cl->region) < 0 ||
-            keep_text(b, c, "risk_class", &cl->risk_class) < 0)
+        if (clmpy_dclient_from_py(&b->client, c) < 0)
             return -1;
-        if (!(v = keep_attr(b, c, "categories")) || strv_from(v, &b->cats) < 0)
-            return -1;
-        cl->categories = b->cats.v;
-        cl->category_count = b->cats.n;
-        if (!(v = keep_attr(b, c, "since")))
-            return -1;
-        if (v != Py_None && clmpy_date_from_py(v, &cl->since) < 0)
-            return -1;
-        /* turnover: {period_days: Money} */
-        if (!(v = keep_attr(b, c, "turnover")))
-            return -1;
-        if (v != Py_None) {
-            Py_ssize_t n = PyDict_Size(v);
-            if (n < 0)
-                return -1;
-            b->turnover = PyMem_Calloc(n ? (size_t)n : 1, sizeof *b->turnover);
-            if (!b->turnover) {
-                PyErr_NoMemory();
-                return -1;
-            }
-            Py_ssize_t pos = 0, i = 0;
-            PyObject *k, *m;
-            while (PyDict_Next(v, &pos, &k, &m)) {
-                clm_money mm;
-                long days = PyLong_AsLong(k);
-                if ((days == -1 && PyErr_Occurred()) || clmpy_money_from_py(m, &mm) < 0)
-                    return -1;
-                b->turnover[i].period_days = (int32_t)days;
-                b->turnover[i].amount = mm.amount;
-                i++;
-            }
-            cl->turnover = b->turnover;
-            cl->turnover_count = (size_t)n;
-        }
+        b->doc.client = b->client.c;
     }
 
     PyObject *lines = keep_attr(b, d, "lines");
@@ -468,21 +555,11 @@ static const clm_discount_document *document_of(PyObject *obj, docbuf *b)
 
 /* ---- results ------------------------------------------------------------- */
 
-static PyObject *money_of(int64_t minor, const char *cur)
-{
-    clm_money m;
-    int rc = clm_money_make(&m, minor, cur);
-    if (rc)
-        return clmpy_raise(rc);
-    return clmpy_money_to_py(&m);
-}
-
 /* (base, discount, surcharge, capped, net, cost|None, rate, margin|None,
  *  rules_applied, unit_price): amounts in minor units of the policy's
  *  currency, rates in ppm (the Python side makes Money of them on access). */
-static PyObject *line_to_py(const clm_discount_line_result *l, const char *cur)
+PyObject *clmpy_discount_line_to_py(const clm_discount_line_result *l)
 {
-    (void)cur;
     PyObject *cost = l->has_margin || l->cost ? PyLong_FromLongLong(l->cost) : Py_NewRef(Py_None);
     PyObject *margin = l->has_margin ? PyLong_FromLongLong(l->margin) : Py_NewRef(Py_None);
     if (!cost || !margin) {
@@ -506,9 +583,8 @@ static PyObject *index_or_none(size_t i)
 /* (base, discount, surcharge, capped, net, rate, max_line_rate, max_line|None,
  *  min_margin|None, min_margin_line|None, approval step|None, approvable,
  *  role_suffices, early payment tuple|None): amounts in minor units. */
-static PyObject *totals_to_py(const clm_discount_totals *t, const char *cur)
+PyObject *clmpy_discount_totals_to_py(const clm_discount_totals *t)
 {
-    (void)cur;
     PyObject *ep;
     if (t->has_early_payment)
         ep = Py_BuildValue("(nLiiLL)", (Py_ssize_t)t->early_payment_rule,
@@ -528,21 +604,26 @@ static PyObject *totals_to_py(const clm_discount_totals *t, const char *cur)
                          index_or_none(t->approval), t->approvable, t->role_suffices, ep);
 }
 
+PyObject *clmpy_discount_trace_entry_to_py(const clm_discount_trace_entry *e, const char *cur)
+{
+    PyObject *b = clmpy_money_of(e->before, cur), *a = clmpy_money_of(e->amount, cur),
+             *f = clmpy_money_of(e->after, cur);
+    PyObject *t = NULL;
+    if (b && a && f)
+        t = Py_BuildValue("(iiNzOOOz)", (int)e->kind, (int)e->stage, index_or_none(e->rule),
+                          e->name, b, a, f, e->reason);
+    Py_XDECREF(b);
+    Py_XDECREF(a);
+    Py_XDECREF(f);
+    return t;
+}
+
 static PyObject *trace_to_py(const clm_discount_result *r, size_t line, const char *cur)
 {
     size_t n = clm_discount_result_trace_count(r, line);
     PyObject *res = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; res && i < n; i++) {
-        const clm_discount_trace_entry *e = clm_discount_result_trace(r, line, i);
-        PyObject *b = money_of(e->before, cur), *a = money_of(e->amount, cur),
-                 *f = money_of(e->after, cur);
-        PyObject *t = NULL;
-        if (b && a && f)
-            t = Py_BuildValue("(iiNzOOOz)", (int)e->kind, (int)e->stage, index_or_none(e->rule),
-                              e->name, b, a, f, e->reason);
-        Py_XDECREF(b);
-        Py_XDECREF(a);
-        Py_XDECREF(f);
+        PyObject *t = clmpy_discount_trace_entry_to_py(clm_discount_result_trace(r, line, i), cur);
         if (!t) {
             Py_CLEAR(res);
             break;
@@ -582,7 +663,7 @@ static PyObject *evaluate(PyObject *self, PyObject *args)
     PyObject *lines = PyList_New((Py_ssize_t)n), *traces = PyList_New((Py_ssize_t)n);
     PyObject *res = NULL;
     for (size_t i = 0; lines && traces && i < n; i++) {
-        PyObject *l = line_to_py(clm_discount_result_line(r, i), cur);
+        PyObject *l = clmpy_discount_line_to_py(clm_discount_result_line(r, i));
         PyObject *t = l ? trace_to_py(r, i, cur) : NULL;
         if (!t) {
             Py_XDECREF(l);
@@ -595,7 +676,7 @@ static PyObject *evaluate(PyObject *self, PyObject *args)
     if (lines && traces) {
         const char *why = NULL;
         const char *role = clm_discount_result_approval(r, &why);
-        PyObject *totals = totals_to_py(clm_discount_result_totals(r), cur);
+        PyObject *totals = clmpy_discount_totals_to_py(clm_discount_result_totals(r));
         PyObject *doctrace = totals ? trace_to_py(r, CLM_DISCOUNT_DOCUMENT, cur) : NULL;
         if (totals && doctrace)
             res = Py_BuildValue("(OOzzON)", lines, totals, role, why, traces, doctrace);
@@ -654,13 +735,12 @@ static PyObject *price_batch(PyObject *self, PyObject *args)
         clmpy_raise(rc);
         goto out;
     }
-    const char *cur = clm_discount_policy_currency(clm_discount_engine_policy(e));
     res = PyList_New(n);
     size_t at = 0;
     for (Py_ssize_t k = 0; res && k < n; k++) {
         PyObject *ls = PyList_New((Py_ssize_t)docs[k].line_count);
         for (size_t i = 0; ls && i < docs[k].line_count; i++) {
-            PyObject *l = line_to_py(&lines[at + i], cur);
+            PyObject *l = clmpy_discount_line_to_py(&lines[at + i]);
             if (!l) {
                 Py_CLEAR(ls);
                 break;
@@ -668,7 +748,7 @@ static PyObject *price_batch(PyObject *self, PyObject *args)
             PyList_SET_ITEM(ls, (Py_ssize_t)i, l);
         }
         at += docs[k].line_count;
-        PyObject *t = ls ? totals_to_py(&totals[k], cur) : NULL;
+        PyObject *t = ls ? clmpy_discount_totals_to_py(&totals[k]) : NULL;
         PyObject *pair = t ? PyTuple_Pack(2, ls, t) : NULL;
         Py_XDECREF(ls);
         Py_XDECREF(t);
@@ -770,6 +850,9 @@ PyMethodDef clmpy_discount_methods[] = {
     {"discount_policy_info", policy_info, METH_VARARGS, NULL},
     {"discount_policy_validate", policy_validate, METH_VARARGS, NULL},
     {"discount_policy_compile", policy_compile, METH_VARARGS, NULL},
+    {"discount_policy_compile_with_prices", policy_compile_with_prices, METH_VARARGS, NULL},
+    {"price_set_load_file", price_set_load_file, METH_VARARGS, NULL},
+    {"price_book_compile", price_book_compile, METH_VARARGS, NULL},
     {"discount_order_load_xml", order_load_xml, METH_VARARGS, NULL},
     {"discount_order_load_file", order_load_file, METH_VARARGS, NULL},
     {"discount_order_id", order_id, METH_VARARGS, NULL},

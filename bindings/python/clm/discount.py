@@ -389,8 +389,12 @@ class Policy:
             None if products is None else list(products),
             None if groups is None else list(groups))]
 
-    def compile(self) -> "Engine":
-        return Engine(_clm.discount_policy_compile(self._h), self)
+    def compile(self, prices: Optional["PriceBook"] = None) -> "Engine":
+        """The compiled engine; with `prices`, lines without a price take
+        theirs from the book (clm_discount_policy_compile_with_prices)."""
+        if prices is None:
+            return Engine(_clm.discount_policy_compile(self._h), self)
+        return Engine(_clm.discount_policy_compile_with_prices(self._h, prices._h), self)
 
     def close(self) -> None:
         self._h.close()
@@ -400,6 +404,35 @@ class Policy:
             return "<clm.discount.Policy (closed)>"
         name, cur, stacking, rounding, rules, _ = self._info()
         return f"<clm.discount.Policy {name!r} {cur} {stacking} rules={len(rules)}>"
+
+
+class PriceSet:
+    """Price lists as read from XML (schema price-lists, clm/price.h)."""
+
+    def __init__(self, handle: object) -> None:
+        self._h = handle
+
+    @classmethod
+    def load(cls, path: str) -> "PriceSet":
+        return cls(_clm.price_set_load_file(path))
+
+    def compile(self, groups: Optional[Policy] = None) -> "PriceBook":
+        """The immutable book (clm_price_book_compile); `groups` supplies the
+        product-group hierarchy."""
+        return PriceBook(_clm.price_book_compile(self._h, groups._h if groups else None))
+
+    def close(self) -> None:
+        self._h.close()
+
+
+class PriceBook:
+    """A compiled price book; engines compiled with it keep it alive."""
+
+    def __init__(self, handle: object) -> None:
+        self._h = handle
+
+    def close(self) -> None:
+        self._h.close()
 
 
 class Engine:

@@ -6,6 +6,7 @@
 #include "clmpy.h"
 
 #include <datetime.h>
+#include <stdio.h>
 #include <string.h>
 
 PyObject *clmpy_error_factory;
@@ -305,6 +306,76 @@ int clmpy_actor_from_py(PyObject *obj, clm_actor *out)
     return ok ? 0 : -1;
 }
 
+/* ---- shared glue ------------------------------------------------------- */
+
+PyObject *clmpy_text_or_none(const char *s)
+{
+    if (!s)
+        Py_RETURN_NONE;
+    return PyUnicode_FromString(s);
+}
+
+PyObject *clmpy_opt_date_to_py(clm_date d, clm_date none)
+{
+    if (d == none)
+        Py_RETURN_NONE;
+    return clmpy_date_to_py(d);
+}
+
+PyObject *clmpy_money_of(int64_t minor, const char *currency)
+{
+    clm_money m;
+    int rc = clm_money_make(&m, minor, currency);
+    if (rc)
+        return clmpy_raise(rc);
+    return clmpy_money_to_py(&m);
+}
+
+int clmpy_minor_from_py(PyObject *obj, const char *currency, int allow_none, int64_t dflt,
+                        int64_t *out)
+{
+    if (obj == Py_None && allow_none) {
+        *out = dflt;
+        return 0;
+    }
+    clm_money m;
+    if (clmpy_money_from_py(obj, &m) < 0)
+        return -1;
+    if (strcmp(m.currency, currency) != 0) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "an amount in %s where %s is expected", m.currency, currency);
+        PyObject *exc = PyObject_CallFunction(clmpy_error_factory, "isssi", CLM_ECURRENCY, msg,
+                                              NULL, NULL, 0);
+        if (exc) {
+            PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+            Py_DECREF(exc);
+        }
+        return -1;
+    }
+    *out = m.amount;
+    return 0;
+}
+
+int clmpy_date_arg(PyObject *o, void *out) { return clmpy_date_from_py(o, out) == 0; }
+int clmpy_opt_date_arg(PyObject *o, void *out)
+{
+    return o == Py_None || clmpy_date_from_py(o, out) == 0;
+}
+int clmpy_actor_arg(PyObject *o, void *out) { return clmpy_actor_from_py(o, out) == 0; }
+int clmpy_text_arg(PyObject *o, void *out) { return clmpy_opt_text(o, out) == 0; }
+int clmpy_calendar_arg(PyObject *o, void *out)
+{
+    return (*(clm_calendar **)out = clmpy_handle_get(o, "calendar")) != NULL;
+}
+
+int clmpy_store_arg(PyObject *o, void *out)
+{
+    clmpy_store_ref *r = out;
+    r->st = clmpy_handle_get(o, "store");
+    r->h = (clmpy_handle *)o;
+    return r->st != NULL;
+}
+
 /* ---- hooks --------------------------------------------------------------- */
 
 static PyObject *set_hooks(PyObject *self, PyObject *args)
@@ -419,7 +490,8 @@ PyMODINIT_FUNC PyInit__clm(void)
         add_methods(m, clmpy_store_methods) < 0 || add_methods(m, clmpy_discount_methods) < 0 ||
         add_methods(m, clmpy_client_methods) < 0 || add_methods(m, clmpy_claim_methods) < 0 ||
         add_methods(m, clmpy_pystore_methods) < 0 || add_methods(m, clmpy_credit_methods) < 0 ||
-        add_methods(m, clmpy_segment_methods) < 0 || add_methods(m, clmpy_category_methods) < 0)
+        add_methods(m, clmpy_segment_methods) < 0 || add_methods(m, clmpy_category_methods) < 0 ||
+        add_methods(m, clmpy_offer_methods) < 0)
         goto fail;
 
 #define C(name) if (PyModule_AddIntConstant(m, #name, name) < 0) goto fail
@@ -442,7 +514,7 @@ PyMODINIT_FUNC PyInit__clm(void)
     C(CLM_DISCOUNT_SEVERITY_WARNING); C(CLM_DISCOUNT_SEVERITY_ERROR);
     C(CLM_CLAIM_VOCAB_STATE); C(CLM_CLAIM_VOCAB_FORM); C(CLM_CLAIM_VOCAB_CHANNEL);
     C(CLM_CLAIM_VOCAB_SUBJECT); C(CLM_CLAIM_VOCAB_DEMAND); C(CLM_CLAIM_VOCAB_OUTCOME);
-    C(CLM_CLAIM_VOCAB_PARTY); C(CLM_CLAIM_VOCAB_DIRECTION); C(CLM_CLAIM_VOCAB_CONCERNS);
+    C(CLM_CLAIM_VOCAB_PARTY); C(CLM_CREDIT_LINE_MVE); C(CLM_CLAIM_VOCAB_DIRECTION); C(CLM_CLAIM_VOCAB_CONCERNS);
 #undef C
     if (add_names(m, "ROUNDING_NAMES", rounding_name, 0, 31) < 0 ||
         add_names(m, "RECORD_KIND_NAMES", record_kind_name, 1, 255) < 0 ||

@@ -15,28 +15,6 @@
 
 static void store_destroy(void *p) { clm_store_free(p); }
 
-typedef struct store_ref {
-    clm_store *st;
-    clmpy_handle *h;
-} store_ref;
-
-static int store_arg(PyObject *o, void *out)
-{
-    store_ref *r = out;
-    r->st = clmpy_handle_get(o, "store");
-    r->h = (clmpy_handle *)o;
-    return r->st != NULL;
-}
-
-/* Runs expr on the store with the GIL released and the handle's lock held. */
-#define STORE_CALL(ref, rc, expr) do { \
-        Py_BEGIN_ALLOW_THREADS \
-        PyThread_acquire_lock((ref).h->lock, WAIT_LOCK); \
-        (rc) = (ref).h->ptr ? (expr) : CLM_EINVAL; \
-        PyThread_release_lock((ref).h->lock); \
-        Py_END_ALLOW_THREADS \
-    } while (0)
-
 static PyObject *store_wrap(clm_store *st)
 {
     return clmpy_handle_new(st, store_destroy, "store", NULL, 1);
@@ -104,13 +82,6 @@ int clmpy_record_from_py(PyObject *obj, clm_record *r, holder *h)
     return 0;
 }
 
-static PyObject *text_or_none(const char *s)
-{
-    if (!s)
-        Py_RETURN_NONE;
-    return PyUnicode_FromString(s);
-}
-
 PyObject *clmpy_record_to_py(const clm_record *r)
 {
     PyObject *due;
@@ -124,9 +95,9 @@ PyObject *clmpy_record_to_py(const clm_record *r)
         return NULL;
     }
     return Py_BuildValue("(isLNNNNNNNy#)", (int)r->kind, r->id, (long long)r->version,
-                         text_or_none(r->client_id), text_or_none(r->manager),
-                         text_or_none(r->state), text_or_none(r->name),
-                         text_or_none(r->category), due, amount,
+                         clmpy_text_or_none(r->client_id), clmpy_text_or_none(r->manager),
+                         clmpy_text_or_none(r->state), clmpy_text_or_none(r->name),
+                         clmpy_text_or_none(r->category), due, amount,
                          r->body ? (const char *)r->body : "", (Py_ssize_t)r->body_len);
 }
 
@@ -189,14 +160,14 @@ static PyObject *store_open_postgres(PyObject *self, PyObject *args)
 
 static PyObject *store_get(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     int kind;
     const char *id;
-    if (!PyArg_ParseTuple(args, "O&is", store_arg, &s, &kind, &id))
+    if (!PyArg_ParseTuple(args, "O&is", clmpy_store_arg, &s, &kind, &id))
         return NULL;
     clm_record *r = NULL;
     int rc;
-    STORE_CALL(s, rc, clm_store_get(&r, s.st, (clm_record_kind)kind, id));
+    CLMPY_STORE_CALL(s, rc, clm_store_get(&r, s.st, (clm_record_kind)kind, id));
     CHECK(rc);
     PyObject *res = clmpy_record_to_py(r);
     clm_record_free(r);
@@ -204,11 +175,11 @@ static PyObject *store_get(PyObject *self, PyObject *args)
 }
 
 /* filter arguments: kind, client_id, manager, state, category, due_from, due_to */
-static int filter_from_args(PyObject *args, store_ref *s, clm_store_filter *f)
+static int filter_from_args(PyObject *args, clmpy_store_ref *s, clm_store_filter *f)
 {
     int kind;
     PyObject *c, *m, *st, *cat, *from, *to;
-    if (!PyArg_ParseTuple(args, "O&iOOOOOO", store_arg, s, &kind, &c, &m, &st, &cat, &from, &to))
+    if (!PyArg_ParseTuple(args, "O&iOOOOOO", clmpy_store_arg, s, &kind, &c, &m, &st, &cat, &from, &to))
         return -1;
     clm_store_filter_init(f);
     f->kind = (clm_record_kind)kind;
@@ -260,13 +231,13 @@ static void collected_free(collected *c)
  * converted, so other Python threads run while the backend reads. */
 static PyObject *store_scan(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     clm_store_filter f;
     if (filter_from_args(args, &s, &f) < 0)
         return NULL;
     collected c = {0};
     int rc;
-    STORE_CALL(s, rc, clm_store_scan(s.st, &f, collect_record, &c));
+    CLMPY_STORE_CALL(s, rc, clm_store_scan(s.st, &f, collect_record, &c));
     if (c.oom) {
         collected_free(&c);
         return PyErr_NoMemory();
@@ -290,13 +261,13 @@ static PyObject *store_scan(PyObject *self, PyObject *args)
 
 static PyObject *store_count(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     clm_store_filter f;
     if (filter_from_args(args, &s, &f) < 0)
         return NULL;
     int64_t n = 0;
     int rc;
-    STORE_CALL(s, rc, clm_store_count(&n, s.st, &f));
+    CLMPY_STORE_CALL(s, rc, clm_store_count(&n, s.st, &f));
     CHECK(rc);
     return PyLong_FromLongLong(n);
 }
@@ -305,9 +276,9 @@ static PyObject *store_count(PyObject *self, PyObject *args)
 
 static PyObject *store_put(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     PyObject *obj, *actor = Py_None, *note = Py_None;
-    if (!PyArg_ParseTuple(args, "O&O|OO", store_arg, &s, &obj, &actor, &note))
+    if (!PyArg_ParseTuple(args, "O&O|OO", clmpy_store_arg, &s, &obj, &actor, &note))
         return NULL;
     clm_record r;
     holder h = {0};
@@ -322,9 +293,9 @@ static PyObject *store_put(PyObject *self, PyObject *args)
     int64_t version = 0;
     int rc;
     if (actor == Py_None)
-        STORE_CALL(s, rc, clm_store_put(&version, s.st, &r));
+        CLMPY_STORE_CALL(s, rc, clm_store_put(&version, s.st, &r));
     else
-        STORE_CALL(s, rc, clm_store_put_audited(&version, s.st, &who, &r, note_s));
+        CLMPY_STORE_CALL(s, rc, clm_store_put_audited(&version, s.st, &who, &r, note_s));
     clmpy_holder_clear(&h);
     CHECK(rc);
     return PyLong_FromLongLong(version);
@@ -332,12 +303,12 @@ static PyObject *store_put(PyObject *self, PyObject *args)
 
 static PyObject *store_delete(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     int kind;
     const char *id;
     long long version;
     PyObject *actor = Py_None, *note = Py_None;
-    if (!PyArg_ParseTuple(args, "O&isL|OO", store_arg, &s, &kind, &id, &version, &actor, &note))
+    if (!PyArg_ParseTuple(args, "O&isL|OO", clmpy_store_arg, &s, &kind, &id, &version, &actor, &note))
         return NULL;
     clm_actor who;
     const char *note_s = NULL;
@@ -346,9 +317,9 @@ static PyObject *store_delete(PyObject *self, PyObject *args)
         return NULL;
     int rc;
     if (actor == Py_None)
-        STORE_CALL(s, rc, clm_store_delete(s.st, (clm_record_kind)kind, id, version));
+        CLMPY_STORE_CALL(s, rc, clm_store_delete(s.st, (clm_record_kind)kind, id, version));
     else
-        STORE_CALL(s, rc, clm_store_delete_audited(s.st, &who, (clm_record_kind)kind, id,
+        CLMPY_STORE_CALL(s, rc, clm_store_delete_audited(s.st, &who, (clm_record_kind)kind, id,
                                                    version, note_s));
     CHECK(rc);
     Py_RETURN_NONE;
@@ -358,41 +329,41 @@ static PyObject *store_delete(PyObject *self, PyObject *args)
 
 static PyObject *store_begin(PyObject *self, PyObject *args)
 {
-    store_ref s;
-    if (!PyArg_ParseTuple(args, "O&", store_arg, &s))
+    clmpy_store_ref s;
+    if (!PyArg_ParseTuple(args, "O&", clmpy_store_arg, &s))
         return NULL;
     int rc;
-    STORE_CALL(s, rc, clm_store_begin(s.st));
+    CLMPY_STORE_CALL(s, rc, clm_store_begin(s.st));
     CHECK(rc);
     Py_RETURN_NONE;
 }
 
 static PyObject *store_commit(PyObject *self, PyObject *args)
 {
-    store_ref s;
-    if (!PyArg_ParseTuple(args, "O&", store_arg, &s))
+    clmpy_store_ref s;
+    if (!PyArg_ParseTuple(args, "O&", clmpy_store_arg, &s))
         return NULL;
     int rc;
-    STORE_CALL(s, rc, clm_store_commit(s.st));
+    CLMPY_STORE_CALL(s, rc, clm_store_commit(s.st));
     CHECK(rc);
     Py_RETURN_NONE;
 }
 
 static PyObject *store_rollback(PyObject *self, PyObject *args)
 {
-    store_ref s;
-    if (!PyArg_ParseTuple(args, "O&", store_arg, &s))
+    clmpy_store_ref s;
+    if (!PyArg_ParseTuple(args, "O&", clmpy_store_arg, &s))
         return NULL;
     int rc;
-    STORE_CALL(s, rc, clm_store_rollback(s.st));
+    CLMPY_STORE_CALL(s, rc, clm_store_rollback(s.st));
     CHECK(rc);
     Py_RETURN_NONE;
 }
 
 static PyObject *store_depth(PyObject *self, PyObject *args)
 {
-    store_ref s;
-    if (!PyArg_ParseTuple(args, "O&", store_arg, &s))
+    clmpy_store_ref s;
+    if (!PyArg_ParseTuple(args, "O&", clmpy_store_arg, &s))
         return NULL;
     unsigned int d;
     Py_BEGIN_ALLOW_THREADS
@@ -431,11 +402,11 @@ static int collect_audit(const clm_audit_entry *e, void *payload)
 
 static PyObject *store_audit(PyObject *self, PyObject *args)
 {
-    store_ref s;
+    clmpy_store_ref s;
     int kind = 0;
     const char *id = NULL;
     long long from_seq = 0;
-    if (!PyArg_ParseTuple(args, "O&|izL", store_arg, &s, &kind, &id, &from_seq))
+    if (!PyArg_ParseTuple(args, "O&|izL", clmpy_store_arg, &s, &kind, &id, &from_seq))
         return NULL;
     clm_audit_filter f;
     clm_audit_filter_init(&f);
@@ -446,7 +417,7 @@ static PyObject *store_audit(PyObject *self, PyObject *args)
     if (!a.list)
         return NULL;
     int rc;
-    STORE_CALL(s, rc, clm_store_audit_scan(s.st, &f, collect_audit, &a));
+    CLMPY_STORE_CALL(s, rc, clm_store_audit_scan(s.st, &f, collect_audit, &a));
     if (rc || PyErr_Occurred()) {
         Py_DECREF(a.list);
         return clmpy_raise(rc ? rc : CLM_ENOMEM);

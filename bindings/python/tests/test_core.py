@@ -163,5 +163,17 @@ class ErrorTest(unittest.TestCase):
             self.assertNotEqual(clm.strerror(code), "")
 
 
+class StubTest(unittest.TestCase):
+    def test_every_function_of_the_extension_has_a_stub(self):
+        import os
+        import re
+        from clm import _clm
+        with open(os.path.join(os.path.dirname(clm.__file__), "_clm.pyi")) as f:
+            stubbed = set(re.findall(r"^def (\w+)", f.read(), re.M))
+        functions = {n for n in dir(_clm) if not n.startswith("__") and n[0] != n[0].upper()
+                     and callable(getattr(_clm, n))}
+        self.assertEqual(sorted(functions - stubbed), [])
+
+
 if __name__ == "__main__":
     unittest.main()

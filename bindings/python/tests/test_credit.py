@@ -3,6 +3,7 @@ the grade, limits and the check on the shipped samples; the figures are
 the ones the C example credit-check prints for the same files (and the
 test compares with it when it is built)."""
 
+import datetime
 import os
 import subprocess
 import unittest
@@ -78,6 +79,66 @@ class CreditTest(unittest.TestCase):
             self.policy.grade(bands=["sunny"], receivables=RUB("0"), overdue=RUB("0"))
         with self.assertRaises(clm.StorageError):
             cr.Policy.load(os.path.join(DATA, "no-such-policy.xml"))
+
+
+class CreditFileTest(unittest.TestCase):
+    """What credit-check prints, piece by piece: positions, DSO, ageing in
+    the policy's buckets, the due list, the art. 266 reserve, the built-in
+    models on statements."""
+
+    D = datetime.date
+
+    def setUp(self):
+        self.policy = cr.Policy.load(os.path.join(DATA, "credit-policy.xml"))
+        self.zarya = cr.History.load(os.path.join(DATA, "credit-history-distressed.xml"))
+        self.on = self.D(2025, 6, 30)
+
+    def test_ageing_due_and_reserve(self):
+        buckets, total = self.zarya.ageing(self.on, self.policy)
+        self.assertEqual([(b.from_days, b.to_days, b.amount, b.invoices) for b in buckets[2:]],
+                         [(31, 60, RUB("500000.00"), 1), (61, 90, RUB("0.00"), 0),
+                          (91, None, RUB("850000.00"), 2)])
+        self.assertIsNone(buckets[0].from_days)
+        self.assertEqual(total, RUB("1780000.00"))
+        due = {d.invoice_id: d for d in self.zarya.due(self.on)}
+        self.assertEqual((due["ZR-202"].open, due["ZR-202"].since, due["ZR-202"].days_overdue,
+                          due["ZR-202"].manager),
+                         (RUB("350000.00"), self.D(2025, 3, 4), 119, "petrova"))
+        r = self.zarya.reserve(self.on, self.policy, RUB("9000000.00"))
+        self.assertEqual((r.reserve, r.over_90, r.from_45, r.capped),
+                         (RUB("900000.00"), RUB("850000.00"), RUB("500000.00"), True))
+        r = self.zarya.reserve(self.on, self.policy, RUB("90000000.00"))
+        self.assertEqual((r.reserve, r.capped), (RUB("1100000.00"), False))
+        with self.assertRaises(clm.CurrencyError):
+            self.zarya.reserve(self.on, self.policy, Money("1.00", "USD"))
+
+    def test_positions_and_dso(self):
+        ps = self.zarya.positions(self.on)
+        self.assertTrue(all(p.open <= p.amount for p in ps))
+        self.assertEqual(sum((p.open for p in ps), RUB("0.00")), RUB("1780000.00"))
+        self.assertEqual(sum(1 for p in ps if p.experience), 5)
+        dso = self.zarya.dso(clm.add_days(self.on, -89), self.on)
+        self.assertEqual((round(dso.dso, 1), dso.receivables, dso.sales, dso.days),
+                         (372.6, RUB("1780000.00"), RUB("430000.00"), 90))
+        early = self.zarya.dso(self.D(2020, 1, 1), self.D(2020, 1, 31))
+        self.assertIsNone(early.dso)
+
+    def test_builtin_models(self):
+        st = cr.Statements.load(os.path.join(DATA, "credit", "healthy-statements.xml"))
+        scores = {m.model: m for m in st.score_builtins()}
+        z = scores["altman-z"]
+        self.assertTrue(z.scored)
+        self.assertEqual((f"{z.score:.4f}", z.band, z.level), ("6.7927", "safe", "safe"))
+        self.assertTrue(z.explanation.startswith("model: altman-z (linear)\n"))
+        self.assertIn("current line 1370  9000000.00 RUB", z.explanation)
+        part = cr.Statements.load(os.path.join(DATA, "credit", "partial-statements.xml"))
+        scores = {m.model: m for m in part.score_builtins()}
+        self.assertFalse(scores["altman-z"].scored)
+        self.assertEqual(scores["altman-z"].missing, [1370, 2330, cr.ModelScore.LINE_MVE])
+        self.assertEqual(scores["springate"].missing, [2330])
+        self.assertEqual(f"{scores['taffler'].score:.4f}", "0.7280")
+        with self.assertRaises(clm.Error):
+            cr.Statements.load(os.path.join(DATA, "credit-policy.xml"))
 
 
 if __name__ == "__main__":

@@ -728,6 +728,56 @@ static void test_engine_lookup_matches_book(void **state)
     clm_price_set_free(s);
 }
 
+/* Lists are asked from the most specific audience down: once one prices
+ * the line, a less specific list is not asked, and its formula's error
+ * (a negative price) does not stop the lookup; asked, it does. The engine
+ * does the same. */
+static void test_specific_audience_stops_lookup(void **state)
+{
+    (void)state;
+    clm_price_set *s;
+    CHECK_OK(clm_price_set_new(&s));
+    add_list(s, "retail", "RUB", CLM_PRICE_EVERYONE, NULL, NULL);
+    add_list(s, "cheap", "RUB", CLM_PRICE_EVERYONE, NULL, NULL);
+    add_list(s, "vip", "RUB", CLM_PRICE_CATEGORY, "vip", NULL);
+    add_price(s, "retail", "P", NULL, 0, 1000);
+    clm_price_entry e = CLM_PRICE_ENTRY_INIT;
+    e.product = "P";
+    e.base = "retail";
+    e.formula.amount = -2000; /* 10.00 - 20.00: negative */
+    CHECK_OK(clm_price_set_add_entry(s, "cheap", &e));
+    add_price(s, "vip", "P", NULL, 0, 700);
+    clm_price_book *b = compile(s);
+    clm_price_query q = query("P", NULL, QTY(1));
+    clm_price_quote r;
+    CHECK_FAIL(clm_price_book_lookup(&r, b, &q), CLM_ERANGE);
+    const char *cats[] = { "vip" };
+    q.categories = cats;
+    q.category_count = 1;
+    CHECK_I64(price_of(b, &q, NULL), 700);
+
+    clm_discount_policy *p = groups_policy();
+    clm_discount_engine *en;
+    CHECK_OK(clm_discount_policy_compile_with_prices(&en, p, b));
+    clm_discount_line l = { .product = "P", .quantity = QTY(1) };
+    clm_discount_document doc = CLM_DISCOUNT_DOCUMENT_INIT;
+    doc.currency = "RUB";
+    doc.date = q.date;
+    doc.lines = &l;
+    doc.line_count = 1;
+    clm_discount_line_result lr;
+    clm_discount_totals tot;
+    CHECK_FAIL(clm_discount_engine_price_batch(&lr, 1, &tot, en, &doc, 1), CLM_ERANGE);
+    doc.client.categories = cats;
+    doc.client.category_count = 1;
+    CHECK_OK(clm_discount_engine_price_batch(&lr, 1, &tot, en, &doc, 1));
+    CHECK_I64(lr.unit_price, 700);
+    clm_discount_engine_free(en);
+    clm_discount_policy_free(p);
+    clm_price_book_free(b);
+    clm_price_set_free(s);
+}
+
 /* A priced order saved with its result reads back with the prices the
  * lists gave, and prices again to the same figures without the lists. */
 static void test_priced_order_round_trip(void **state)
@@ -1081,6 +1131,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_engine_takes_prices),
         cmocka_unit_test(test_engine_lookup_matches_book),
+        cmocka_unit_test(test_specific_audience_stops_lookup),
         cmocka_unit_test(test_priced_order_round_trip),
         cmocka_unit_test(test_xml_sample_and_round_trip),
         cmocka_unit_test(test_xml_bad),

@@ -37,7 +37,7 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->stamp = 0;
     s->share_stride = max_lines;
     s->shares = clm_core__reallocarray(NULL, e->nshare * max_lines + 1, sizeof *s->shares);
-    s->plists = clm_core__reallocarray(NULL, e->prices ? e->prices->nlists + 1 : 1, sizeof *s->plists);
+    s->plists = clm_core__reallocarray(NULL, e->prices ? 2 * e->prices->nlists + 1 : 1, sizeof *s->plists);
     s->phash = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->phash);
     s->lgroup = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lgroup);
     if (!s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
@@ -616,15 +616,14 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         if (line->unit_price.currency[0] == '\0') {
             /* stage 0: the price from the book */
             clm_price_query q;
-            clm_price_quote quote;
             price_query(&q, doc, line);
             uint32_t g = s->lgroup[i] != CLM__NONE32 ? e->book_group[s->lgroup[i]]
                                                      : clm_discount__pbook_group(e->prices, line->group);
-            rc = clm_discount__pbook_price_in(&quote, e->prices, &q, s->phash[i], g, s->plists, s->nplists);
+            rc = clm_discount__pbook_price_in(&res->unit_price, e->prices, &q, s->phash[i], g, s->plists,
+                                              s->nplists);
             if (rc < 0)
                 return clm_core__fail_at(rc, "unit_price", "", 0, "discount document %zu, line %zu: %s",
                                          doc_no + 1, i + 1, clm_error_last()->message);
-            res->unit_price = quote.unit_price.amount;
         }
         if (times_qty(&res->base, res->unit_price, line->quantity, p->rounding) < 0)
             return overflow(doc_no, "line base");

@@ -540,9 +540,10 @@ static void ctx_init_group(pctx *c, const clm_price_book *b, const clm_price_que
     c->memo_rc = 1;
 }
 
-/* Calls visit() on every list whose audience is the query's client, in no
- * particular order (precede() breaks ties by definition order): everyone's,
- * then those filed under the client's id, categories, region, channel. A
+/* Calls visit() on every list whose audience is the query's client, the
+ * most specific audience first (precede() breaks ties by definition
+ * order): those filed under the client's id, categories, region, channel,
+ * then everyone's. A
  * list is visited once even when two of the client's categories name it
  * (they cannot: a list has one audience value). */
 typedef int (*visit_fn)(const clm_price_book *b, uint32_t li, pctx *c, void *payload);
@@ -557,7 +558,7 @@ static int visit_range(const clm_price_book *b, clm_price_audience a, const char
         return 0;
     for (uint32_t k = 0; k < b->aud_ranges[r].len; k++) {
         int rc = visit(b, b->aud_items[b->aud_ranges[r].off + k], c, payload);
-        if (rc < 0)
+        if (rc != 0)
             return rc;
     }
     return 0;
@@ -565,12 +566,10 @@ static int visit_range(const clm_price_book *b, clm_price_audience a, const char
 
 static int candidates(const clm_price_book *b, pctx *c, visit_fn visit, void *payload)
 {
+    /* the most specific audience first: visit() may stop (a value > 0)
+     * once no list left can win */
     const clm_price_query *q = c->q;
-    int rc = 0;
-    for (size_t k = 0; k < b->neveryone && rc == 0; k++)
-        rc = visit(b, b->everyone[k], c, payload);
-    if (rc == 0)
-        rc = visit_range(b, CLM_PRICE_CLIENT, q->client, c, visit, payload);
+    int rc = visit_range(b, CLM_PRICE_CLIENT, q->client, c, visit, payload);
     for (size_t i = 0; i < q->category_count && rc == 0; i++) {
         /* a category named twice by the client counts once */
         bool again = false;
@@ -583,6 +582,8 @@ static int candidates(const clm_price_book *b, pctx *c, visit_fn visit, void *pa
         rc = visit_range(b, CLM_PRICE_REGION, q->region, c, visit, payload);
     if (rc == 0)
         rc = visit_range(b, CLM_PRICE_CHANNEL, q->channel, c, visit, payload);
+    for (size_t k = 0; k < b->neveryone && rc == 0; k++)
+        rc = visit(b, b->everyone[k], c, payload);
     return rc;
 }
 
@@ -594,6 +595,10 @@ typedef struct best_acc {
 static int keep_best(const clm_price_book *b, uint32_t li, pctx *c, void *payload)
 {
     best_acc *a = payload;
+    /* lists come most specific audience first: once one prices the
+     * query, a list of a lower audience cannot win and is not asked */
+    if (a->found && b->lists[li].l->pub.audience < b->lists[a->best.list].l->pub.audience)
+        return 1;
     if (memcmp(b->lists[li].l->pub.currency, c->q->currency, 4) != 0)
         return 0;
     presult r;
@@ -635,7 +640,6 @@ static size_t add_audience(uint32_t *lists, size_t n, const clm_price_book *b, c
 
 size_t clm_discount__pbook_audience(uint32_t *lists, const clm_price_book *b, const clm_price_query *q)
 {
-    /* the order of candidates() */
     size_t n = 0;
     for (size_t k = 0; k < b->neveryone; k++)
         lists[n++] = b->everyone[k];
@@ -649,11 +653,17 @@ size_t clm_discount__pbook_audience(uint32_t *lists, const clm_price_book *b, co
     }
     n = add_audience(lists, n, b, CLM_PRICE_REGION, q->region);
     n = add_audience(lists, n, b, CLM_PRICE_CHANNEL, q->channel);
-    /* only the lists of the query's currency can price it (keep_best) */
+    /* only the lists of the query's currency can price it (keep_best);
+     * the most specific audience first (precede()'s first key), so a
+     * lookup may stop at the first audience that prices the line */
     size_t m = 0;
-    for (size_t k = 0; k < n; k++)
-        if (memcmp(b->lists[lists[k]].l->pub.currency, q->currency, 4) == 0)
-            lists[m++] = lists[k];
+    for (int a = CLM_PRICE_CLIENT; a >= CLM_PRICE_EVERYONE; a--)
+        for (size_t k = 0; k < n; k++) {
+            const clm_price_list_def *l = &b->lists[lists[k]].l->pub;
+            if ((int)l->audience == a && memcmp(l->currency, q->currency, 4) == 0)
+                lists[n + m++] = lists[k];
+        }
+    memmove(lists, lists + n, m * sizeof *lists);
     return m;
 }
 
@@ -662,7 +672,7 @@ uint32_t clm_discount__pbook_group(const clm_price_book *b, const char *group)
     return group_of(b, group);
 }
 
-int clm_discount__pbook_price_in(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q,
+int clm_discount__pbook_price_in(int64_t *out, const clm_price_book *b, const clm_price_query *q,
                                  uint64_t product_hash, uint32_t group, const uint32_t *lists, size_t n)
 {
     pctx c;
@@ -674,6 +684,10 @@ int clm_discount__pbook_price_in(clm_price_quote *out, const clm_price_book *b, 
     best_acc acc;
     acc.found = 0;
     for (size_t k = 0; k < n; k++) {
+        /* lists come by audience, most specific first: once one prices
+         * the line, a list of a lower audience cannot win */
+        if (acc.found && b->lists[lists[k]].l->pub.audience < b->lists[acc.best.list].l->pub.audience)
+            break;
         presult r;
         int rc = resolve(&r, b, lists[k], &c, 0);
         if (rc < 0)
@@ -683,7 +697,12 @@ int clm_discount__pbook_price_in(clm_price_quote *out, const clm_price_book *b, 
             acc.found = 1;
         }
     }
-    return quote(out, b, q, &c, &acc, NULL, 0);
+    if (!acc.found) {
+        clm_price_quote unused;
+        return quote(&unused, b, q, &c, &acc, NULL, 0); /* the error */
+    }
+    *out = acc.best.price;
+    return 0;
 }
 
 static int quote(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q, pctx *c,

@@ -85,15 +85,16 @@ int clm_discount__pbook_price(clm_price_quote *out, const clm_price_book *b,
 
 /* The lists of b that the query's client sees in the query's currency
  * (everyone's, the client's own, its categories', region's and
- * channel's), in the order clm_discount__pbook_price() visits them, into
- * lists[] (room for b->nlists); returns how many. Depends only on the
+ * channel's), the most specific audience first, into lists[] (room for
+ * 2 x b->nlists); returns how many. Depends only on the
  * query's client, currency and channel: a document computes it once. */
 size_t clm_discount__pbook_audience(uint32_t *lists, const clm_price_book *b, const clm_price_query *q);
-/* clm_discount__pbook_price() without the trace, over the lists given by
+/* The unit price clm_discount__pbook_price() finds, without the quote or
+ * the trace, over the lists given by
  * clm_discount__pbook_audience() for the same client; product_hash is
  * clm_discount__hash(q->product) and group the book's id of q->group
  * (clm_discount__pbook_group). */
-int clm_discount__pbook_price_in(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q,
+int clm_discount__pbook_price_in(int64_t *out, const clm_price_book *b, const clm_price_query *q,
                                  uint64_t product_hash, uint32_t group, const uint32_t *lists, size_t n);
 /* The book's id of group `group` (NULL or unknown: NONE), as `group` of
  * clm_discount__pbook_price_in() takes it. */

@@ -491,11 +491,13 @@ static PyObject *offer_approve(PyObject *self, PyObject *args)
     clm_offer *o;
     clm_actor who;
     credit_in ci;
-    const char *note = NULL;
-    if (!PyArg_ParseTuple(args, "O&O&O&O&", offer_arg, &o, clmpy_actor_arg, &who, credit_arg, &ci,
-                          clmpy_text_arg, &note))
+    const char *note = NULL, *behalf = NULL;
+    clm_delegations *d = NULL;
+    if (!PyArg_ParseTuple(args, "O&O&O&O&|O&O&", offer_arg, &o, clmpy_actor_arg, &who, credit_arg,
+                          &ci, clmpy_text_arg, &note, clmpy_text_arg, &behalf,
+                          clmpy_delegations_arg, &d))
         return NULL;
-    CHECK(clm_offer_approve(o, &who, NULL, NULL, ci.ptr, note));
+    CHECK(clm_offer_approve(o, &who, behalf, d, ci.ptr, note));
     Py_RETURN_NONE;
 }
 
@@ -503,10 +505,12 @@ static PyObject *offer_refuse(PyObject *self, PyObject *args)
 {
     clm_offer *o;
     clm_actor who;
-    const char *note;
-    if (!PyArg_ParseTuple(args, "O&O&s", offer_arg, &o, clmpy_actor_arg, &who, &note))
+    const char *note, *behalf = NULL;
+    clm_delegations *d = NULL;
+    if (!PyArg_ParseTuple(args, "O&O&s|O&O&", offer_arg, &o, clmpy_actor_arg, &who, &note,
+                          clmpy_text_arg, &behalf, clmpy_delegations_arg, &d))
         return NULL;
-    CHECK(clm_offer_refuse(o, &who, NULL, NULL, note));
+    CHECK(clm_offer_refuse(o, &who, behalf, d, note));
     Py_RETURN_NONE;
 }
 

@@ -521,6 +521,16 @@ class ContractItem(_Plain):
         self.state = ContractState(state)
 
 
+class Exposure(_Plain):
+    """A client's credit exposure read from a store (clm_credit_exposure)."""
+
+    __slots__ = ("receivables", "overdue", "max_days_overdue", "orders", "unapplied")
+
+    def __init__(self, t: tuple) -> None:
+        (self.receivables, self.overdue, self.max_days_overdue, self.orders,
+         self.unapplied) = t
+
+
 class Contract:
     """A contract made from an accepted offer (clm_contract)."""
 
@@ -655,6 +665,21 @@ class Contract:
              state: object = None) -> Iterator[ContractItem]:
         return (ContractItem(t) for t in _clm.contract_store_list(store._h, client_id, manager,
                                                                   _name(state)))
+
+    @staticmethod
+    def exposure(contracts: "List[Contract]", client_id: str, currency: str) -> Money:
+        """The confirmed but uninvoiced amount of the client's contracts in
+        that currency: the orders part of its credit exposure."""
+        return Money.from_minor(_clm.contract_exposure([c._h for c in contracts], client_id,
+                                                       currency), currency)
+
+    @staticmethod
+    def store_exposure(store: Store, client_id: str, currency: str,
+                       as_of: datetime.date) -> "Exposure":
+        """The client's exposure as the store holds it: the ledger's open and
+        overdue receivables and unapplied payments, orders with the
+        contracts' uninvoiced amounts (clm_contract_store_exposure)."""
+        return Exposure(_clm.contract_store_exposure(store._h, currency, client_id, as_of))
 
     def to_dict(self) -> dict:
         (id, state, oblig, offer_id, client, manager, cur, created, agreed, concluded, closed,

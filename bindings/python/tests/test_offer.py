@@ -298,6 +298,13 @@ class ContractTest(unittest.TestCase):
         k.conclude(HEAD13, D(2026, 2, 13))
         self.assertEqual((k.state, k.concluded_on), (of.ContractState.CONCLUDED, D(2026, 2, 13)))
         self.assertEqual(k.uninvoiced, RUB("219272.00"))
+        self.assertEqual(of.Contract.exposure([k], "C-042", "RUB"), RUB("219272.00"))
+        self.assertEqual(of.Contract.exposure([k], "C-043", "RUB"), RUB("0.00"))
+        with Store.memory() as st:
+            k.save(st, HEAD13)
+            e = of.Contract.store_exposure(st, "C-042", "RUB", D(2026, 2, 13))
+            self.assertEqual((e.orders, e.receivables, e.max_days_overdue),
+                             (RUB("219272.00"), RUB("0.00"), 0))
 
     def test_execution_invoices_and_renewal(self):
         _, k = concluded()

@@ -413,6 +413,7 @@ static void test_fault_walk(void **state)
 typedef struct ostate {
     clm_store *st;
     clm_client *c;
+    clm_client *twin; /* C-1's INN: a duplicate */
     store_snapshot before;
 } ostate;
 
@@ -425,6 +426,7 @@ static void *oom_setup(void)
     clm_client_free(a);
     s->c = org("C-2", "ООО Астра", "500301234503", NULL);
     assert_int_equal(clm_client_set_text(s->c, &MGR, CLM_CLIENT_EMAIL, "a@astra.ru"), 0);
+    s->twin = org("C-3", "Ромашка-2", "7707083893", NULL);
     assert_int_equal(store_snapshot_take(&s->before, s->st), 0);
     return s;
 }
@@ -441,6 +443,7 @@ static void oom_teardown(void *state)
     ostate *s = state;
     store_snapshot_free(&s->before);
     clm_client_free(s->c);
+    clm_client_free(s->twin);
     clm_store_free(s->st);
     free(s);
 }
@@ -471,10 +474,33 @@ static int op_find_name(void *state)
     return clm_client_store_find_name(((ostate *)state)->st, "ООО Ром", CLM_KEY_PREFIX, ids_cb, &x);
 }
 
+static int op_duplicate_of(void *state)
+{
+    ostate *s = state;
+    char *dup = NULL;
+    int rc = clm_client_store_duplicate_of(&dup, s->st, s->twin, NULL);
+    if (rc == 0 && (dup == NULL || strcmp(dup, "C-1") != 0))
+        rc = CLM_EINVAL;
+    clm_free(dup);
+    return rc;
+}
+
+static int op_find_phone_email(void *state)
+{
+    ids x = { .n = 0 };
+    clm_store *st = ((ostate *)state)->st;
+    int rc = clm_client_store_find_phone(st, "8 (495) 500-55-50", ids_cb, &x);
+    if (rc == 0)
+        rc = clm_client_store_find_email(st, " A@Astra.ru ", ids_cb, &x);
+    if (rc == 0)
+        rc = clm_client_store_find_taxid(st, "RU", "INN", "7707083893", ids_cb, &x);
+    return rc;
+}
+
 static void test_oom(void **state)
 {
     (void)state;
-    int (*ops[])(void *) = { op_save, op_dups, op_find_name };
+    int (*ops[])(void *) = { op_save, op_dups, op_find_name, op_duplicate_of, op_find_phone_email };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         oom_case c = { oom_setup, ops[i], oom_unchanged, oom_teardown };
         assert_true(oom_check(&c) >= 1);

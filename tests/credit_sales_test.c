@@ -3,7 +3,8 @@
  * (clm/credit_sales.h): invoices summed per client and month by issue day,
  * credit notes subtracted in their month, payments ignored; the caller's
  * row order with zero rows; the table fed to clm_periods_summarize() and
- * RFM; bad queries and a foreign currency refused with nothing returned;
+ * RFM; only the date range read (damaged records outside it are never
+ * decoded); bad queries and a foreign currency refused with nothing returned;
  * the OOM walk and a storage fault.
  */
 #include <setjmp.h>
@@ -221,6 +222,70 @@ static int op_sales(void *state)
     return 0;
 }
 
+/* A record written behind the library's back with a body that does not
+ * decode. */
+static void damaged(clm_store *st, clm_record_kind kind, const char *id, const char *state, clm_date due)
+{
+    clm_record r = CLM_RECORD_INIT;
+    r.kind = kind;
+    r.id = id;
+    r.client_id = "C-1";
+    r.state = state;
+    r.due = due;
+    r.amount = (clm_money){100, "RUB"};
+    r.body = "garbage\n";
+    r.body_len = 8;
+    CHECK_OK(clm_store_put(NULL, st, &r));
+}
+
+/* Only the range is read, through the (kind, due) index: damaged records
+ * outside it (an invoice due before the first period, a payment that is
+ * no credit note, a credit note after the last period) are never decoded,
+ * while one inside it is found. */
+static void test_reads_the_range(void **state)
+{
+    (void)state;
+    clm_store *st = NULL;
+    CHECK_OK(clm_store_open_memory(&st));
+    seed(st);
+    damaged(st, CLM_RECORD_INVOICE, "X-1", NULL, D(2025, 12, 31));
+    damaged(st, CLM_RECORD_PAYMENT, "X-2", "payment", D(2026, 2, 10));
+    damaged(st, CLM_RECORD_PAYMENT, "X-3", "credit-note", D(2026, 4, 1));
+    clm_credit_sales_query q = CLM_CREDIT_SALES_QUERY_INIT;
+    q.currency = "RUB";
+    q.bounds = q1_bounds();
+    q.periods = 3;
+    clm_credit_sales *s = NULL;
+    CHECK_OK(clm_credit_store_sales(&s, st, &q));
+    assert_int_equal(clm_credit_sales_count(s), 2);
+    CHECK_I64(clm_credit_sales_amounts(s)[5], -4000);
+    clm_credit_sales_free(s);
+    /* a credit note that names an invoice outside the range still counts */
+    clm_credit_payment p = CLM_CREDIT_PAYMENT_INIT;
+    p.id = "P-3";
+    p.client_id = "C-3";
+    p.kind = CLM_CREDIT_CREDIT_NOTE;
+    p.amount = (clm_money){1000, "RUB"};
+    p.date = D(2026, 1, 10);
+    p.invoice_id = "I-6";
+    CHECK_OK(clm_credit_store_save_payment(NULL, st, &clerk, &p, 0, NULL));
+    CHECK_OK(clm_credit_store_sales(&s, st, &q));
+    assert_int_equal(clm_credit_sales_count(s), 3);
+    CHECK_STR(clm_credit_sales_client(s, 2), "C-3");
+    CHECK_I64(clm_credit_sales_amounts(s)[6], -1000);
+    clm_credit_sales_free(s);
+    /* the same damage inside the range is refused, naming the record */
+    damaged(st, CLM_RECORD_PAYMENT, "X-4", "credit-note", D(2026, 3, 31));
+    s = (clm_credit_sales *)&q;
+    CHECK_RC(clm_credit_store_sales(&s, st, &q), CLM_EPARSE);
+    assert_ptr_equal(s, (clm_credit_sales *)&q);
+    assert_non_null(strstr(clm_error_last()->message, "X-4"));
+    damaged(st, CLM_RECORD_INVOICE, "X-0", NULL, D(2026, 1, 1));
+    CHECK_RC(clm_credit_store_sales(&s, st, &q), CLM_EPARSE);
+    assert_non_null(strstr(clm_error_last()->message, "X-0"));
+    clm_store_free(st);
+}
+
 static void test_oom(void **state)
 {
     (void)state;
@@ -255,6 +320,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_bad_queries),
+        cmocka_unit_test(test_reads_the_range),
         cmocka_unit_test(test_oom),
         cmocka_unit_test(test_storage_fault),
     };

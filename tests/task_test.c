@@ -4,7 +4,8 @@
  * nothing; the store round trip and its audit entries; bodies that do not
  * decode; due lists per manager and for a team across clients, with a
  * deputy seeing an absent manager's tasks only within the delegation
- * period; one index read per manager; OOM and storage-fault walks. Runs
+ * period; one index read per manager; a task closed by logging a contact,
+ * both written or neither; OOM and storage-fault walks. Runs
  * over the memory store, and with --sqlite over SQLite.
  */
 #include <setjmp.h>
@@ -458,6 +459,162 @@ static void test_due_reads_by_index(void **state)
     clm_store_free(st);
 }
 
+/* ---- closing a stored task by logging a contact ---------------------------- */
+
+static int count_by_petrov(const clm_audit_entry *e, void *payload)
+{
+    *(int *)payload += strcmp(e->actor.user, "petrov") == 0 && strcmp(e->note, "paid") == 0;
+    return 0;
+}
+
+static clm_contact_entry contact_with(const char *client)
+{
+    clm_contact_entry e = CLM_CONTACT_ENTRY_INIT;
+    e.direction = CLM_CONTACT_OUTGOING;
+    e.channel = CLM_CHANNEL_CALL;
+    e.at = PETROV.at;
+    e.client_id = client;
+    e.manager = "petrov";
+    e.result = "the invoice is paid";
+    return e;
+}
+
+static int stored_contacts(clm_store *st)
+{
+    clm_contact_log *log = NULL;
+    assert_int_equal(clm_contact_store_load_log(&log, st, NULL), 0);
+    int n = (int)clm_contact_log_count(log);
+    clm_contact_log_free(log);
+    return n;
+}
+
+static clm_todo_state stored_state(clm_store *st, const char *id, int64_t *v)
+{
+    clm_todo *t = NULL;
+    assert_int_equal(clm_todo_store_load(&t, v, st, id), 0);
+    clm_todo_state s = clm_todo_state_of(t);
+    clm_todo_free(t);
+    return s;
+}
+
+static void test_done_by_contact(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    save(st, mk("T-1", "C-1", "ivanov", day(2026, 12, 10)));
+    clm_contact_entry e = contact_with("C-1");
+    int64_t v = 0;
+    /* petrov, the deputy, calls; the task is done by him, when he logs it */
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &PETROV, "T-1", 1, "E-1", &e, "paid"), 0);
+    assert_true(v == 2);
+    clm_todo *t = NULL;
+    assert_int_equal(clm_todo_store_load(&t, NULL, st, "T-1"), 0);
+    assert_int_equal(clm_todo_state_of(t), CLM_TODO_DONE);
+    assert_int_equal(clm_todo_history_count(t), 2);
+    clm_todo_act a;
+    assert_int_equal(clm_todo_history_at(&a, t, 1), 0);
+    assert_int_equal(a.kind, CLM_TODO_ACT_DONE);
+    assert_string_equal(a.user, "petrov");
+    assert_true(a.at == PETROV.at);
+    assert_string_equal(a.note, "contact E-1: paid");
+    clm_todo_free(t);
+    clm_contact_log *log = NULL;
+    assert_int_equal(clm_contact_store_load_log(&log, st, NULL), 0);
+    assert_int_equal(clm_contact_log_count(log), 1);
+    clm_contact_entry back;
+    assert_int_equal(clm_contact_log_at(&back, log, 0), 0);
+    assert_string_equal(back.client_id, "C-1");
+    assert_string_equal(back.result, "the invoice is paid");
+    clm_contact_log_free(log);
+    /* both writes are audited, by petrov */
+    clm_audit_filter af = CLM_AUDIT_FILTER_INIT;
+    af.kind = CLM_RECORD_CONTACT;
+    int n = 0;
+    assert_int_equal(clm_store_audit_scan(st, &af, count_by_petrov, &n), 0);
+    assert_int_equal(n, 1);
+    af.kind = CLM_RECORD_TASK;
+    n = 0;
+    assert_int_equal(clm_store_audit_scan(st, &af, count_by_petrov, &n), 0);
+    assert_int_equal(n, 1);
+
+    /* a closed task is refused, and the contact is not logged either */
+    assert_int_equal(clm_todo_store_done_by_contact(NULL, st, &PETROV, "T-1", 0, "E-2", &e, NULL),
+                     CLM_ESTATE);
+    assert_int_equal(stored_contacts(st), 1);
+    /* without a note the act still names the contact */
+    save(st, mk("T-2", "C-1", "ivanov", day(2026, 12, 11)));
+    assert_int_equal(clm_todo_store_done_by_contact(NULL, st, &MGR, "T-2", 0, "E-2", &e, NULL), 0);
+    assert_int_equal(clm_todo_store_load(&t, NULL, st, "T-2"), 0);
+    assert_int_equal(clm_todo_history_at(&a, t, 1), 0);
+    assert_string_equal(a.note, "contact E-2");
+    assert_string_equal(a.user, "ivanov");
+    clm_todo_free(t);
+    close_store(st);
+}
+
+static void test_done_by_contact_bad_input(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    save(st, mk("T-1", "C-1", "ivanov", day(2026, 12, 10)));
+    save(st, mk("T-2", "C-1", "ivanov", day(2026, 12, 10)));
+    clm_contact_entry e = contact_with("C-1");
+    assert_int_equal(clm_todo_store_done_by_contact(NULL, st, &MGR, "T-2", 0, "E-1", &e, NULL), 0);
+    int64_t v = 77;
+    /* a contact with another client */
+    clm_contact_entry other = contact_with("C-2");
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, "T-1", 0, "E-9", &other, NULL),
+                     CLM_EINVAL);
+    assert_string_equal(clm_error_last()->field, "client_id");
+    assert_non_null(strstr(clm_error_last()->message, "C-2"));
+    /* a stale version */
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, "T-1", 2, "E-9", &e, NULL),
+                     CLM_ECONFLICT);
+    /* no such task */
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, "T-9", 0, "E-9", &e, NULL),
+                     CLM_ENOTFOUND);
+    /* the entry id is taken: the task stays open (one transaction) */
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, "T-1", 0, "E-1", &e, NULL),
+                     CLM_EEXISTS);
+    /* a bad entry, entry id, note, actor, version, NULLs */
+    clm_contact_entry bad = contact_with("C-1");
+    bad.manager = "";
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, "T-1", 0, "E-9", &bad, NULL),
+                     CLM_EINVAL);
+    assert_string_equal(clm_error_last()->field, "manager");
+    bad = contact_with("C-1");
+    bad.version = 99;
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, "T-1", 0, "E-9", &bad, NULL),
+                     CLM_EVERSION);
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, "T-1", 0, "", &e, NULL),
+                     CLM_EINVAL);
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, "T-1", 0, "E-9", &e, "a\x01"),
+                     CLM_EINVAL);
+    const clm_actor nobody = {"", "manager", 1796385600};
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &nobody, "T-1", 0, "E-9", &e, NULL),
+                     CLM_EINVAL);
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, "T-1", -1, "E-9", &e, NULL),
+                     CLM_EINVAL);
+    assert_int_equal(clm_todo_store_done_by_contact(&v, NULL, &MGR, "T-1", 0, "E-9", &e, NULL),
+                     CLM_EINVAL);
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, NULL, "T-1", 0, "E-9", &e, NULL),
+                     CLM_EINVAL);
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, NULL, 0, "E-9", &e, NULL),
+                     CLM_EINVAL);
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, "T-1", 0, NULL, &e, NULL),
+                     CLM_EINVAL);
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, "T-1", 0, "E-9", NULL, NULL),
+                     CLM_EINVAL);
+    /* none of them changed anything */
+    assert_true(v == 77);
+    int64_t tv = 0;
+    assert_int_equal(stored_state(st, "T-1", &tv), CLM_TODO_OPEN);
+    assert_true(tv == 1);
+    assert_int_equal(stored_contacts(st), 1);
+    assert_int_equal(clm_store_depth(st), 0);
+    close_store(st);
+}
+
 /* ---- storage faults and OOM --------------------------------------------- */
 
 typedef struct fstate {
@@ -510,6 +667,14 @@ static void fault_teardown(void *state)
     free(s);
 }
 
+/* the contact and the done act: on any fault neither is stored */
+static int fault_op_contact(clm_store *st, void *state)
+{
+    (void)state;
+    clm_contact_entry e = contact_with("C-1");
+    return clm_todo_store_done_by_contact(NULL, st, &PETROV, "T-0", 1, "E-1", &e, "paid");
+}
+
 static int new_sqlite(clm_store_backend **out, void *payload)
 {
     (void)payload;
@@ -525,6 +690,13 @@ static void test_fault_walk(void **state)
     /* begin; audited put (begin, get, put, append, commit); get; audited
      * put (5); commit */
     long calls = g_sqlite ? fault_check_over(&fc, new_sqlite, NULL) : fault_check(&fc);
+    assert_int_equal(calls, 13);
+    if (g_sqlite)
+        rm_db(g_path);
+    fault_case fc2 = {fault_setup, fault_op_contact, fault_teardown};
+    /* begin; get (the task); audited put of the contact (5); audited put
+     * of the task (5); commit */
+    calls = g_sqlite ? fault_check_over(&fc2, new_sqlite, NULL) : fault_check(&fc2);
     assert_int_equal(calls, 13);
     if (g_sqlite)
         rm_db(g_path);
@@ -626,10 +798,18 @@ static int op_due(void *state)
     return rc;
 }
 
+static int op_done_by_contact(void *state)
+{
+    clm_contact_entry e = contact_with("C-1");
+    return clm_todo_store_done_by_contact(NULL, ((ostate *)state)->st, &PETROV, "T-0", 0, "E-1",
+                                          &e, "paid");
+}
+
 static void test_oom(void **state)
 {
     (void)state;
-    int (*ops[])(void *) = {op_new, op_done, op_cancel, op_reschedule, op_save, op_load, op_due};
+    int (*ops[])(void *) = {op_new, op_done, op_cancel, op_reschedule, op_save, op_load, op_due,
+                              op_done_by_contact};
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         /* a failed call leaves the task and the store as they were */
         oom_case c = {oom_setup, ops[i], oom_unchanged, oom_teardown};
@@ -648,6 +828,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_bad_bodies),
         cmocka_unit_test(test_due_lists),
         cmocka_unit_test(test_due_reads_by_index),
+        cmocka_unit_test(test_done_by_contact),
+        cmocka_unit_test(test_done_by_contact_bad_input),
         cmocka_unit_test(test_fault_walk),
         cmocka_unit_test(test_oom),
     };

@@ -48,9 +48,13 @@ CLM_API int clm_credit_sales_query_init(clm_credit_sales_query *q);
 typedef struct clm_credit_sales clm_credit_sales;
 
 /**
- * Reads every stored invoice and credit note (clm_credit_store_load_ledger()
- * with no client: the whole ledger is read once) and sums them per client
- * and period as above.
+ * Reads the stored invoices and credit notes of the periods and sums them
+ * per client and period as above. Only the range is read, by ranges of
+ * the store's (kind, due) index, not the whole ledger: the invoices due on
+ * bounds[0] or later (an invoice is never due before it is issued, so
+ * these hold every invoice issued in the periods, and those issued
+ * earlier but due since, which are left out) and the credit notes dated
+ * in the periods. Payments are not read.
  *
  * Errors: CLM_EINVAL (NULL; no periods; bounds not strictly ascending or
  * not valid dates: the field named; a client that is not an id or given

@@ -20,6 +20,10 @@
  * done and cancelled are final: a task done by mistake is followed by a new
  * task, so the record of what happened is never rewritten.
  *
+ * A stored task is also closed by logging the contact that does it:
+ * clm_todo_store_done_by_contact() stores the contact and the done act
+ * (which names the contact) in one transaction.
+ *
  * Due lists (clm_todo_due()): the open tasks due on a day or before it, for
  * one manager or a whole team, across all clients, read through the store's
  * manager, state and due-date index (not a scan of every task). A deputy
@@ -36,6 +40,7 @@
 
 #include "common.h"
 #include "actor.h"
+#include "contact.h"
 #include "date.h"
 #include "delegation.h"
 #include "store.h"
@@ -167,6 +172,34 @@ CLM_API int clm_todo_store_save(int64_t *out, clm_store *st, const clm_actor *wh
  */
 CLM_API int clm_todo_store_load(clm_todo **out, int64_t *version, clm_store *st,
                                 const char *id);
+
+/**
+ * Logs a contact that closes a stored task: stores contact-log entry `e`
+ * as the new entry `entry_id` (as clm_contact_store_save() with version 0)
+ * and marks the stored task `task_id` done by `who` (when: who->at), in
+ * one transaction of the store: both are written, or neither. The done act
+ * names the contact: its note is "contact ENTRY_ID", followed by ": NOTE"
+ * when `note` (may be NULL) is given; `note` is also the audit note of
+ * both writes. Inside a transaction the caller opened, the pair is a
+ * nested level of it (store.h).
+ *
+ * `task_version` 0 takes the stored task as it is; v > 0 must be the
+ * stored version (CLM_ECONFLICT otherwise: someone changed the task since
+ * the caller read it). *out (may be NULL) receives the task's new version.
+ *
+ * Errors: CLM_EINVAL (NULL st, who, task_id, entry_id or e; task_version <
+ * 0; a bad entry_id, actor or note; an entry failing
+ * clm_contact_entry_check(); a contact with another client than the
+ * task's: field "client_id"), CLM_EVERSION (e->version), CLM_ENOTFOUND (no
+ * such task), CLM_ESTATE (the task is done or cancelled: the message names
+ * its state), CLM_ECONFLICT, CLM_EEXISTS (entry_id taken), CLM_EPARSE (the
+ * stored task does not decode), CLM_ELIMIT, CLM_EBUSY, CLM_EIO,
+ * CLM_ENOMEM. On error nothing is written and *out is untouched.
+ */
+CLM_API int clm_todo_store_done_by_contact(int64_t *out, clm_store *st, const clm_actor *who,
+                                           const char *task_id, int64_t task_version,
+                                           const char *entry_id, const clm_contact_entry *e,
+                                           const char *note);
 
 /* ---- due lists -------------------------------------------------------------- */
 

@@ -126,9 +126,15 @@ int clm_client_name_normalize(char **out, const char *name)
         return rc;
     /* 2: drop each legal form standing as whole words (" form ") */
     for (size_t i = 0; i < sizeof legal_forms / sizeof legal_forms[0]; i++) {
+        /* " form ", built by hand: a lookup normalises its query, and
+         * formatting 40 patterns with snprintf was a tenth of its cost */
         char pat[128];
-        snprintf(pat, sizeof pat, " %s ", legal_forms[i]);
-        size_t pl = strlen(pat);
+        size_t fl = strlen(legal_forms[i]);
+        pat[0] = ' ';
+        memcpy(pat + 1, legal_forms[i], fl);
+        pat[fl + 1] = ' ';
+        pat[fl + 2] = '\0';
+        size_t pl = fl + 2;
         char *hit;
         while ((hit = strstr(t, pat)) != NULL) {
             memmove(hit + 1, hit + pl, strlen(hit + pl) + 1);

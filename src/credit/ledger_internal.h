@@ -56,4 +56,14 @@ int clm_credit__check_date(clm_date d, const char *field, const char *what);
 int clm_credit__check_invoice(const clm_credit_invoice *inv, const char *currency);
 int clm_credit__check_payment(const clm_credit_payment *p, const char *currency);
 
+struct clm_store;
+
+/* The ledger for sales (store.c): the stored invoices due on `from` or
+ * later (so every one issued from `from` on, and a few issued before) and
+ * the credit notes dated from..to, read by ranges of the store's (kind,
+ * due) index, not the whole ledger; a credit note's invoice reference is
+ * left out. Errors as clm_credit_store_load_ledger(). */
+int clm_credit__store_load_sales(clm_credit_ledger **out, struct clm_store *st, const char *currency,
+                                 clm_date from, clm_date to);
+
 #endif

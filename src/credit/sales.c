@@ -129,7 +129,8 @@ int clm_credit_store_sales(clm_credit_sales **out, clm_store *st, const clm_cred
     if (rc < 0)
         return rc;
     clm_credit_ledger *l = NULL;
-    if ((rc = clm_credit_store_load_ledger(&l, st, q->currency, NULL)) < 0)
+    if ((rc = clm_credit__store_load_sales(&l, st, q->currency, q->bounds[0],
+                                           q->bounds[q->periods] - 1)) < 0)
         return rc;
 
     clm_credit_sales *s = clm_core__calloc(1, sizeof *s);

@@ -103,6 +103,7 @@ int clm_credit_store_save_payment(int64_t *out, clm_store *st, const clm_actor *
 
 typedef struct load_ctx {
     clm_credit_ledger *l;
+    int drop_refs; /* leave out a payment's invoice (the ledger holds only some) */
 } load_ctx;
 
 static int bad_record(int code, const clm_record *rec, const char *field, const char *why)
@@ -161,7 +162,7 @@ static int load_payment(const clm_record *rec, void *payload)
             return bad_record(CLM_EPARSE, rec, "body", "the body is not \"invoice=<id>\"");
         memcpy(invoice, b + 8, n - 9);
         invoice[n - 9] = '\0';
-        p.invoice_id = invoice;
+        p.invoice_id = ctx->drop_refs ? NULL : invoice;
     }
     if (rec->client_id == NULL || rec->due == CLM_RECORD_NO_DUE)
         return bad_record(CLM_EPARSE, rec, rec->client_id == NULL ? "client_id" : "due",
@@ -188,6 +189,33 @@ int clm_credit_store_load_ledger(clm_credit_ledger **out, clm_store *st, const c
     f.client_id = client_id;
     if ((rc = clm_store_scan(st, &f, load_invoice, &ctx)) == 0) {
         f.kind = CLM_RECORD_PAYMENT;
+        rc = clm_store_scan(st, &f, load_payment, &ctx);
+    }
+    if (rc != 0) {
+        clm_credit_ledger_free(ctx.l);
+        return rc;
+    }
+    *out = ctx.l;
+    return 0;
+}
+
+int clm_credit__store_load_sales(clm_credit_ledger **out, clm_store *st, const char *currency,
+                                 clm_date from, clm_date to)
+{
+    load_ctx ctx = { NULL, 1 };
+    int rc = clm_credit_ledger_new(&ctx.l, currency);
+    if (rc < 0)
+        return rc;
+    /* An invoice is due no earlier than it is issued (the ledger refuses
+     * one that is not), so every invoice issued from `from` on is due from
+     * `from` on: one range of the (kind, due) index. */
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_INVOICE;
+    f.due_from = from;
+    if ((rc = clm_store_scan(st, &f, load_invoice, &ctx)) == 0) {
+        f.kind = CLM_RECORD_PAYMENT;
+        f.state = clm_credit_payment_kind_name(CLM_CREDIT_CREDIT_NOTE);
+        f.due_to = to;
         rc = clm_store_scan(st, &f, load_payment, &ctx);
     }
     if (rc != 0) {

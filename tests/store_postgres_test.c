@@ -38,6 +38,7 @@
 #include "clm/store.h"
 #include "clm/sys/store_backend.h"
 #include "oom.h"
+#include "postgres_scan_sql.h"
 #include "store_conformance.h"
 #include "store_random_writers.h"
 
@@ -596,6 +597,197 @@ static void test_scan_byte_order_and_pages(void **state)
     assert_memory_equal(all, "t-0000,t-0001,", 14);
     assert_memory_equal(all + 299 * 7, "t-0299,", 7);
     free(all);
+    clm_store_free(st);
+}
+
+/* ---- a due range reads the due index ------------------------------------ */
+
+/* `n` claims in the schema's table, written by SQL (a plan needs a table of
+ * some size, which the store would write slowly): one in `every` has a
+ * due date, spread over 90 days from 2025-01-01; the others (closed) none.
+ * Ids "C-00000001"... */
+static void seed_claims(int n, int every)
+{
+    sql_ok("INSERT INTO %s.clm_claims (kind, id, version, manager, state, due, amount, "
+           "currency, body) SELECT 'claim', 'C-' || lpad(i::text, 8, '0'), 1, "
+           "'m' || (i %% 20), CASE WHEN i %% %d = 0 THEN 'received' ELSE 'closed' END, "
+           "CASE WHEN i %% %d = 0 THEN date '2025-01-01' + (i / %d) %% 90 END, 100, 'RUB', "
+           "convert_to(repeat('x', 200), 'UTF8') FROM generate_series(1, %d) AS i",
+           schema, every, every, every, n);
+}
+
+/* The plan PostgreSQL makes for any parameter values (a generic plan, what
+ * a statement prepared once per connection gets after five runs) of the
+ * backend's statement of `form` on clm_claims with the conditions in
+ * `mask`, as text. */
+static char *generic_plan(unsigned mask, int form)
+{
+    static const char *const types[CLM_STORE__PG_NCOND] = {
+        "text", "text", "text", "text", "date", "date",
+    };
+    static const char *const values[CLM_STORE__PG_NCOND] = {
+        "'cl1'", "'m1'", "'received'", "'key'", "'2025-01-01'", "'2025-01-07'",
+    };
+    char sql[1152], prep[1600], args[256] = "", exec[512] = "";
+    int n = 0;
+    clm_store__pg_filter_sql(sql, sizeof sql, "clm_claims", mask, form, &n);
+    snprintf(args, sizeof args, "text%s", form == CLM_STORE__PG_SCAN ? ", text" : "");
+    snprintf(exec, sizeof exec, "'claim'%s", form == CLM_STORE__PG_SCAN ? ", ''" : "");
+    for (int i = 0; i < CLM_STORE__PG_NCOND; i++) {
+        if (mask & (1u << i)) {
+            strncat(args, ", ", sizeof args - strlen(args) - 1);
+            strncat(args, types[i], sizeof args - strlen(args) - 1);
+            strncat(exec, ", ", sizeof exec - strlen(exec) - 1);
+            strncat(exec, values[i], sizeof exec - strlen(exec) - 1);
+        }
+    }
+    snprintf(prep, sizeof prep, "PREPARE clm_plan_test (%s) AS %s", args, sql);
+    sql_ok("%s", prep);
+    PGresult *r = PQexec(admin, "SET plan_cache_mode = force_generic_plan");
+    PQclear(r);
+    char explain[600];
+    snprintf(explain, sizeof explain, "EXPLAIN EXECUTE clm_plan_test (%s)", exec);
+    r = PQexec(admin, explain);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", explain, PQerrorMessage(admin));
+    size_t cap = 1, len = 0;
+    for (int i = 0; i < PQntuples(r); i++)
+        cap += strlen(PQgetvalue(r, i, 0)) + 1;
+    char *plan = malloc(cap);
+    assert_non_null(plan);
+    plan[0] = '\0';
+    for (int i = 0; i < PQntuples(r); i++)
+        len += (size_t)sprintf(plan + len, "%s\n", PQgetvalue(r, i, 0));
+    PQclear(r);
+    sql_ok("RESET plan_cache_mode");
+    sql_ok("DEALLOCATE clm_plan_test");
+    (void)n;
+    return plan;
+}
+
+/* Every statement a due-range scan runs (the probe and the narrow read)
+ * reads an index, never the whole table nor the primary key in id order;
+ * with only due bounds, the due index. Before and after ANALYZE. */
+static void test_due_scan_plans(void **state)
+{
+    (void)state;
+    clm_store *st = open_store(); /* creates the schema */
+    clm_store_free(st);
+    seed_claims(20000, 100);
+    sql_ok("SET search_path = %s", schema);
+    assert_true(clm_store__pg_due_adaptive(CLM_STORE__PG_DUE_BITS));
+    for (int analyzed = 0; analyzed < 2; analyzed++) {
+        if (analyzed)
+            sql_ok("ANALYZE clm_claims");
+        for (unsigned mask = 0; mask < (1u << CLM_STORE__PG_NCOND); mask++) {
+            if (!clm_store__pg_due_adaptive(mask))
+                continue;
+            for (int form = CLM_STORE__PG_DUE_PROBE; form <= CLM_STORE__PG_DUE_NARROW; form++) {
+                char *plan = generic_plan(mask, form);
+                bool only_due = (mask & ~CLM_STORE__PG_DUE_BITS) == 0;
+                if (strstr(plan, "Seq Scan") != NULL || strstr(plan, "clm_claims_pkey") != NULL ||
+                    (only_due && strstr(plan, "clm_claims_due") == NULL))
+                    fail_msg("mask %u, form %d, %s: a due range not read from an index:\n%s",
+                             mask, form, analyzed ? "analyzed" : "no statistics", plan);
+                free(plan);
+            }
+        }
+    }
+    sql_ok("RESET search_path");
+}
+
+/* A counter of the schema's statistics views, as the server shows it now. */
+static long long stat_of(const char *view, const char *name_col, const char *name,
+                         const char *counter)
+{
+    sql_ok("SELECT pg_stat_clear_snapshot()");
+    return atoll(sql_value("SELECT coalesce(%s, 0) FROM %s WHERE schemaname = '%s' AND %s = '%s'",
+                           counter, view, schema, name_col, name));
+}
+
+typedef struct due_seen {
+    char last[CLM_RECORD_ID_MAX + 1];
+    long long n;
+} due_seen;
+
+static int due_list(const clm_record *r, void *payload)
+{
+    due_seen *x = payload;
+    if (strcmp(r->id, x->last) <= 0)
+        fail_msg("%s after %s: not in id order", r->id, x->last);
+    snprintf(x->last, sizeof x->last, "%s", r->id);
+    x->n++;
+    return 0;
+}
+
+/* Through the store: a narrow due range (three days) comes back whole and
+ * in id order, again and again (past the five runs after which PostgreSQL
+ * may plan a prepared statement once for any values), and the server
+ * counts its reads on the due index and none of the whole table; a wide
+ * range (every due claim, more than CLM_STORE__PG_DUE_MAX) comes back
+ * whole and in order too, in pages. */
+static void test_due_scan_through_store(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_store_free(st);
+    const int claims = 29000;
+    seed_claims(claims, 3); /* 9,666 due, over 90 days */
+    long long narrow = atoll(sql_value("SELECT count(*) FROM %s.clm_claims WHERE due <= "
+                                       "'2025-01-03'", schema));
+    long long wide = atoll(sql_value("SELECT count(*) FROM %s.clm_claims WHERE due >= "
+                                     "'2025-01-01'", schema));
+    assert_true(narrow > 100 && narrow <= CLM_STORE__PG_DUE_MAX && wide > CLM_STORE__PG_DUE_MAX);
+    long long due_before = stat_of("pg_stat_user_indexes", "indexrelname", "clm_claims_due",
+                                   "idx_scan");
+    long long pkey_before = stat_of("pg_stat_user_indexes", "indexrelname", "clm_claims_pkey",
+                                    "idx_tup_read");
+    long long seq_before = stat_of("pg_stat_user_tables", "relname", "clm_claims",
+                                   "seq_tup_read");
+
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_CLAIM;
+    f.due_to = 20091; /* 2025-01-03 */
+    st = open_store();
+    for (int run = 0; run < 8; run++) {
+        due_seen x = { "", 0 };
+        assert_int_equal(clm_store_scan(st, &f, due_list, &x), 0);
+        assert_int_equal(x.n, narrow);
+    }
+    clm_store_free(st); /* the server's session ends and reports its counts */
+    long long due_after = due_before;
+    for (int i = 0; i < 100 && due_after < due_before + 8; i++) {
+        sleep_ms(100);
+        due_after = stat_of("pg_stat_user_indexes", "indexrelname", "clm_claims_due", "idx_scan");
+    }
+    long long pkey_read = stat_of("pg_stat_user_indexes", "indexrelname", "clm_claims_pkey",
+                                  "idx_tup_read") - pkey_before;
+    long long seq_read = stat_of("pg_stat_user_tables", "relname", "clm_claims",
+                                 "seq_tup_read") - seq_before;
+    if (due_after < due_before + 8 || pkey_read >= claims || seq_read >= claims)
+        fail_msg("8 scans of %lld due claims of %d: the due index read %lld times, %lld entries "
+                 "of the primary key and %lld rows of the table read",
+                 narrow, claims, due_after - due_before, pkey_read, seq_read);
+
+    st = open_store();
+    f.due_to = CLM_RECORD_NO_DUE;
+    f.due_from = 20089; /* 2025-01-01 */
+    for (int run = 0; run < 7; run++) {
+        due_seen x = { "", 0 };
+        assert_int_equal(clm_store_scan(st, &f, due_list, &x), 0);
+        assert_int_equal(x.n, wide);
+    }
+    int64_t n = 0;
+    assert_int_equal(clm_store_count(&n, st, &f), 0);
+    assert_int_equal(n, wide);
+    /* Inside a transaction (READ COMMITTED: no one snapshot) too. */
+    assert_int_equal(clm_store_begin(st), 0);
+    f.due_from = CLM_RECORD_NO_DUE;
+    f.due_to = 20091;
+    due_seen x = { "", 0 };
+    assert_int_equal(clm_store_scan(st, &f, due_list, &x), 0);
+    assert_int_equal(x.n, narrow);
+    assert_int_equal(clm_store_rollback(st), 0);
     clm_store_free(st);
 }
 
@@ -1352,6 +1544,8 @@ int main(void)
         T(test_write_error_keeps_transaction),
         T(test_read_error_in_transaction),
         T(test_scan_byte_order_and_pages),
+        T(test_due_scan_plans),
+        T(test_due_scan_through_store),
         T(test_connection_lost),
         T(test_server_restart),
         T(test_two_processes_one_wins),

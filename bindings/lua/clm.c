@@ -10,25 +10,16 @@
  * of the Lua API itself (a wrong argument type) raises a Lua error.
  *
  * One metatable per type (calendar, store, client, discount policy,
- * engine, order, claim), each with an idempotent __gc and a close() method; an
- * engine keeps its policy alive through its user value.
+ * engine, order, claim; credit.c and category.c add theirs), each with an
+ * idempotent __gc and a close() method; an engine keeps its policy alive
+ * through its user value. The glue the parts share is declared in clmlua.h.
  */
-#include <lauxlib.h>
-#include <lua.h>
-#include <lualib.h>
+#include "clmlua.h"
 
-#include <clm/clm.h>
+#include <lualib.h>
 
 #include <stdlib.h>
 #include <string.h>
-
-#define MT_CALENDAR "clm.calendar"
-#define MT_STORE "clm.store"
-#define MT_CLIENT "clm.client"
-#define MT_POLICY "clm.discount_policy"
-#define MT_ENGINE "clm.discount_engine"
-#define MT_ORDER "clm.discount_order"
-#define MT_CLAIM "clm.claim"
 
 /* The one exported symbol (the module is built with hidden visibility). */
 __attribute__((visibility("default"))) int luaopen_clm(lua_State *L);
@@ -36,12 +27,13 @@ __attribute__((visibility("default"))) int luaopen_clm(lua_State *L);
 /* ---- errors -------------------------------------------------------------- */
 
 /* nil, message, code: libclm's last error for rc. */
-static int fail(lua_State *L, int rc)
+int fail(lua_State *L, int rc)
 {
     const clm_error *e = clm_error_last();
     lua_pushnil(L);
     if (e && e->code == rc && e->message) {
-        if (e->source && e->line)
+        /* the place once: some messages start with it already */
+        if (e->source && e->line && strncmp(e->message, e->source, strlen(e->source)) != 0)
             lua_pushfstring(L, "%s:%d: %s", e->source, e->line, e->message);
         else
             lua_pushstring(L, e->message);
@@ -52,16 +44,10 @@ static int fail(lua_State *L, int rc)
     return 3;
 }
 
-#define TRY(expr) do { int rc_ = (expr); if (rc_ < 0) return fail(L, rc_); } while (0)
 
 /* ---- boxes --------------------------------------------------------------- */
 
-typedef struct box {
-    void *ptr;
-    void (*destroy)(void *);
-} box;
-
-static box *box_new(lua_State *L, void *ptr, void (*destroy)(void *), const char *mt)
+box *box_new(lua_State *L, void *ptr, void (*destroy)(void *), const char *mt)
 {
     box *b = lua_newuserdatauv(L, sizeof *b, 1);
     b->ptr = ptr;
@@ -70,7 +56,7 @@ static box *box_new(lua_State *L, void *ptr, void (*destroy)(void *), const char
     return b;
 }
 
-static void *box_get(lua_State *L, int idx, const char *mt)
+void *box_get(lua_State *L, int idx, const char *mt)
 {
     box *b = luaL_checkudata(L, idx, mt);
     if (!b->ptr)
@@ -78,7 +64,7 @@ static void *box_get(lua_State *L, int idx, const char *mt)
     return b->ptr;
 }
 
-static int box_gc(lua_State *L)
+int box_gc(lua_State *L)
 {
     box *b = lua_touserdata(L, 1);
     if (b && b->ptr) {
@@ -99,12 +85,12 @@ static void claim_destroy(void *p) { clm_claim_free(p); }
 
 /* ---- conversions --------------------------------------------------------- */
 
-static int check_date(lua_State *L, int idx, clm_date *out)
+int check_date(lua_State *L, int idx, clm_date *out)
 {
     return clm_date_parse(out, luaL_checkstring(L, idx));
 }
 
-static void push_date(lua_State *L, clm_date d)
+void push_date(lua_State *L, clm_date d)
 {
     char buf[CLM_DATE_FORMAT_MAX];
     if (clm_date_format(buf, sizeof buf, d) < 0)
@@ -113,12 +99,12 @@ static void push_date(lua_State *L, clm_date d)
         lua_pushstring(L, buf);
 }
 
-static int check_money(lua_State *L, int idx, clm_money *out)
+int check_money(lua_State *L, int idx, clm_money *out)
 {
     return clm_money_parse(out, luaL_checkstring(L, idx));
 }
 
-static void push_money(lua_State *L, const clm_money *m)
+void push_money(lua_State *L, const clm_money *m)
 {
     char buf[CLM_MONEY_FORMAT_MAX];
     if (clm_money_format(buf, sizeof buf, m) < 0)
@@ -127,7 +113,7 @@ static void push_money(lua_State *L, const clm_money *m)
         lua_pushstring(L, buf);
 }
 
-static void push_minor(lua_State *L, int64_t minor, const char *cur)
+void push_minor(lua_State *L, int64_t minor, const char *cur)
 {
     clm_money m;
     if (clm_money_make(&m, minor, cur) != 0)
@@ -136,21 +122,21 @@ static void push_minor(lua_State *L, int64_t minor, const char *cur)
         push_money(L, &m);
 }
 
-static void push_rate(lua_State *L, clm_rate r)
+void push_rate(lua_State *L, clm_rate r)
 {
     char buf[CLM_RATE_FORMAT_MAX];
     clm_rate_format(buf, sizeof buf, r);
     lua_pushstring(L, buf);
 }
 
-static int check_rounding(lua_State *L, int idx, clm_rounding *out)
+int check_rounding(lua_State *L, int idx, clm_rounding *out)
 {
     return clm_rounding_from_name(out, luaL_checkstring(L, idx));
 }
 
 /* An actor from a table {user=, role=, at=} (at: seconds, default 0).
  * The strings stay on the Lua stack's table while the call runs. */
-static void check_actor(lua_State *L, int idx, clm_actor *a)
+void check_actor(lua_State *L, int idx, clm_actor *a)
 {
     luaL_checktype(L, idx, LUA_TTABLE);
     lua_getfield(L, idx, "user");
@@ -162,7 +148,7 @@ static void check_actor(lua_State *L, int idx, clm_actor *a)
     lua_pop(L, 3);   /* the table keeps the strings alive */
 }
 
-static void set_str(lua_State *L, const char *k, const char *v)
+void set_str(lua_State *L, const char *k, const char *v)
 {
     if (v) {
         lua_pushstring(L, v);
@@ -170,10 +156,46 @@ static void set_str(lua_State *L, const char *k, const char *v)
     }
 }
 
-static void set_int(lua_State *L, const char *k, lua_Integer v)
+void set_int(lua_State *L, const char *k, lua_Integer v)
 {
     lua_pushinteger(L, v);
     lua_setfield(L, -2, k);
+}
+
+void set_date_unless(lua_State *L, const char *k, clm_date d, clm_date none)
+{
+    if (d != none) {
+        push_date(L, d);
+        lua_setfield(L, -2, k);
+    }
+}
+
+void set_minor(lua_State *L, const char *k, int64_t minor, const char *cur)
+{
+    push_minor(L, minor, cur);
+    lua_setfield(L, -2, k);
+}
+
+int check_minor(lua_State *L, int idx, const char *currency, int64_t dflt, int64_t *out)
+{
+    if (lua_isnoneornil(L, idx)) {
+        *out = dflt;
+        return 0;
+    }
+    clm_money m;
+    int rc = check_money(L, idx, &m);
+    if (rc < 0)
+        return rc;
+    if (strcmp(m.currency, currency) != 0) {
+        /* libclm's own words for the mismatch: adding it to zero of `currency` */
+        clm_money zero, sum;
+        rc = clm_money_make(&zero, 0, currency);
+        if (rc == 0)
+            (void)clm_money_add(&sum, &m, &zero);   /* fails, and says why */
+        return rc < 0 ? rc : CLM_ECURRENCY;
+    }
+    *out = m.amount;
+    return 0;
 }
 
 /* ---- money, rates, dates ------------------------------------------------- */
@@ -476,7 +498,7 @@ static void push_record(lua_State *L, const clm_record *r)
     lua_setfield(L, -2, "body");
 }
 
-static const char *opt_field(lua_State *L, int idx, const char *k)
+const char *opt_field(lua_State *L, int idx, const char *k)
 {
     lua_getfield(L, idx, k);
     const char *s = lua_isnil(L, -1) ? NULL : luaL_checkstring(L, -1);
@@ -807,10 +829,35 @@ static int pol_compile(lua_State *L)
 {
     clm_discount_policy *p = box_get(L, 1, MT_POLICY);
     clm_discount_engine *e;
-    TRY(clm_discount_policy_compile(&e, p));
+    if (lua_isnoneornil(L, 2))
+        TRY(clm_discount_policy_compile(&e, p));
+    else   /* with a price book: the engine holds the book itself */
+        TRY(clm_discount_policy_compile_with_prices(&e, p, box_get(L, 2, MT_PRICE_BOOK)));
     box_new(L, e, engine_destroy, MT_ENGINE);
     lua_pushvalue(L, 1);          /* the engine keeps its policy alive */
     lua_setiuservalue(L, -2, 1);
+    return 1;
+}
+
+static void price_set_destroy(void *p) { clm_price_set_free(p); }
+static void price_book_destroy(void *p) { clm_price_book_free(p); }
+
+static int l_price_set_load(lua_State *L)
+{
+    clm_price_set *ps;
+    TRY(clm_price_set_load_file(&ps, luaL_checkstring(L, 1), NULL));
+    box_new(L, ps, price_set_destroy, MT_PRICE_SET);
+    return 1;
+}
+
+/* set:compile(policy|nil: the product groups) -> a price book */
+static int ps_compile(lua_State *L)
+{
+    clm_price_set *ps = box_get(L, 1, MT_PRICE_SET);
+    const clm_discount_policy *groups = lua_isnoneornil(L, 2) ? NULL : box_get(L, 2, MT_POLICY);
+    clm_price_book *b;
+    TRY(clm_price_book_compile(&b, ps, groups));
+    box_new(L, b, price_book_destroy, MT_PRICE_BOOK);
     return 1;
 }
 
@@ -848,60 +895,52 @@ static const char *trace_kind_name(clm_discount_trace_kind k)
     return "?";
 }
 
+void push_trace_entry(lua_State *L, const clm_discount_trace_entry *e,
+                      const clm_discount_policy *p, const char *cur)
+{
+    lua_createtable(L, 0, 7);
+    set_str(L, "kind", trace_kind_name(e->kind));
+    set_int(L, "stage", e->stage);
+    set_int(L, "amount_minor", e->amount);
+    if (p && e->rule != CLM_DISCOUNT_NONE)
+        set_str(L, "rule", clm_discount_policy_rule(p, e->rule)->id);
+    set_str(L, "name", e->name);
+    push_minor(L, e->before, cur);
+    lua_setfield(L, -2, "before");
+    push_minor(L, e->amount, cur);
+    lua_setfield(L, -2, "amount");
+    push_minor(L, e->after, cur);
+    lua_setfield(L, -2, "after");
+    set_str(L, "reason", e->reason);
+}
+
 static void push_trace(lua_State *L, const clm_discount_result *r, size_t line,
                        const clm_discount_policy *p, const char *cur)
 {
     size_t n = clm_discount_result_trace_count(r, line);
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
-        const clm_discount_trace_entry *e = clm_discount_result_trace(r, line, i);
-        lua_createtable(L, 0, 7);
-        set_str(L, "kind", trace_kind_name(e->kind));
-        set_int(L, "stage", e->stage);
-        set_int(L, "amount_minor", e->amount);
-        if (e->rule != CLM_DISCOUNT_NONE)
-            set_str(L, "rule", clm_discount_policy_rule(p, e->rule)->id);
-        set_str(L, "name", e->name);
-        push_minor(L, e->before, cur);
-        lua_setfield(L, -2, "before");
-        push_minor(L, e->amount, cur);
-        lua_setfield(L, -2, "amount");
-        push_minor(L, e->after, cur);
-        lua_setfield(L, -2, "after");
-        set_str(L, "reason", e->reason);
+        push_trace_entry(L, clm_discount_result_trace(r, line, i), p, cur);
         lua_seti(L, -2, (lua_Integer)i + 1);
     }
 }
 
-/* engine:price(order) -> {lines = {...}, totals = {...}, approval, why, trace, document_trace} */
-static int eng_price(lua_State *L)
+void push_line_result(lua_State *L, const clm_discount_line_result *l, const char *cur)
 {
-    clm_discount_engine *e = box_get(L, 1, MT_ENGINE);
-    clm_discount_order *o = box_get(L, 2, MT_ORDER);
-    clm_discount_result *r;
-    TRY(clm_discount_engine_evaluate(&r, e, clm_discount_order_document(o), NULL));
-    const clm_discount_policy *p = clm_discount_engine_policy(e);
-    const char *cur = clm_discount_policy_currency(p);
-    size_t n = clm_discount_result_line_count(r);
-    lua_createtable(L, 0, 6);
-    lua_createtable(L, (int)n, 0);
-    for (size_t i = 0; i < n; i++) {
-        const clm_discount_line_result *l = clm_discount_result_line(r, i);
-        lua_createtable(L, 0, 8);
-        push_minor(L, l->base, cur); lua_setfield(L, -2, "base");
-        push_minor(L, l->discount, cur); lua_setfield(L, -2, "discount");
-        push_minor(L, l->surcharge, cur); lua_setfield(L, -2, "surcharge");
-        push_minor(L, l->capped, cur); lua_setfield(L, -2, "capped");
-        push_minor(L, l->net, cur); lua_setfield(L, -2, "net");
-        push_minor(L, l->unit_price, cur); lua_setfield(L, -2, "unit_price");
-        set_int(L, "surcharge_minor", l->surcharge);
-        set_int(L, "capped_minor", l->capped);
-        push_rate(L, l->rate); lua_setfield(L, -2, "rate");
-        push_trace(L, r, i, p, cur); lua_setfield(L, -2, "trace");
-        lua_seti(L, -2, (lua_Integer)i + 1);
-    }
-    lua_setfield(L, -2, "lines");
-    const clm_discount_totals *t = clm_discount_result_totals(r);
+    lua_createtable(L, 0, 9);
+    push_minor(L, l->base, cur); lua_setfield(L, -2, "base");
+    push_minor(L, l->discount, cur); lua_setfield(L, -2, "discount");
+    push_minor(L, l->surcharge, cur); lua_setfield(L, -2, "surcharge");
+    push_minor(L, l->capped, cur); lua_setfield(L, -2, "capped");
+    push_minor(L, l->net, cur); lua_setfield(L, -2, "net");
+    push_minor(L, l->unit_price, cur); lua_setfield(L, -2, "unit_price");
+    set_int(L, "surcharge_minor", l->surcharge);
+    set_int(L, "capped_minor", l->capped);
+    push_rate(L, l->rate); lua_setfield(L, -2, "rate");
+}
+
+void push_totals(lua_State *L, const clm_discount_totals *t, const char *cur)
+{
     lua_createtable(L, 0, 6);
     push_minor(L, t->base, cur); lua_setfield(L, -2, "base");
     push_minor(L, t->discount, cur); lua_setfield(L, -2, "discount");
@@ -924,6 +963,27 @@ static int eng_price(lua_State *L)
         push_rate(L, t->early_payment_annual_cost); lua_setfield(L, -2, "annual_cost");
         lua_setfield(L, -2, "early_payment");
     }
+}
+
+/* engine:price(order) -> {lines = {...}, totals = {...}, approval, why, trace, document_trace} */
+static int eng_price(lua_State *L)
+{
+    clm_discount_engine *e = box_get(L, 1, MT_ENGINE);
+    clm_discount_order *o = box_get(L, 2, MT_ORDER);
+    clm_discount_result *r;
+    TRY(clm_discount_engine_evaluate(&r, e, clm_discount_order_document(o), NULL));
+    const clm_discount_policy *p = clm_discount_engine_policy(e);
+    const char *cur = clm_discount_policy_currency(p);
+    size_t n = clm_discount_result_line_count(r);
+    lua_createtable(L, 0, 6);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        push_line_result(L, clm_discount_result_line(r, i), cur);
+        push_trace(L, r, i, p, cur); lua_setfield(L, -2, "trace");
+        lua_seti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "lines");
+    push_totals(L, clm_discount_result_totals(r), cur);
     lua_setfield(L, -2, "totals");
     const char *why = NULL;
     set_str(L, "approval", clm_discount_result_approval(r, &why));
@@ -1025,10 +1085,7 @@ static int cl_state(lua_State *L)
 
 static void set_date(lua_State *L, const char *k, clm_date d)
 {
-    if (d != CLM_CLAIM_NO_DATE) {
-        push_date(L, d);
-        lua_setfield(L, -2, k);
-    }
+    set_date_unless(L, k, d, CLM_CLAIM_NO_DATE);
 }
 
 static int cl_deadlines(lua_State *L)
@@ -1115,6 +1172,8 @@ static const luaL_Reg policy_methods[] = {
     {"name", pol_name}, {"info", pol_info}, {"compile", pol_compile}, {"validate", pol_validate},
     {NULL, NULL}
 };
+static const luaL_Reg price_set_methods[] = {{"compile", ps_compile}, {NULL, NULL}};
+static const luaL_Reg price_book_methods[] = {{NULL, NULL}};
 static const luaL_Reg engine_methods[] = {{"price", eng_price}, {NULL, NULL}};
 static const luaL_Reg order_methods[] = {{"id", ord_id}, {"document", ord_document}, {NULL, NULL}};
 static const luaL_Reg claim_methods[] = {
@@ -1122,7 +1181,7 @@ static const luaL_Reg claim_methods[] = {
     {"penalty", cl_penalty}, {"move", cl_move}, {NULL, NULL}
 };
 
-static void new_type(lua_State *L, const char *name, const luaL_Reg *methods)
+void new_type(lua_State *L, const char *name, const luaL_Reg *methods)
 {
     luaL_newmetatable(L, name);
     lua_newtable(L);
@@ -1152,7 +1211,7 @@ static const luaL_Reg functions[] = {
     {"store_postgres", l_store_postgres},
     {"client_new", l_client_new}, {"client_load", l_client_load},
     {"discount_policy_load", l_discount_policy_load},
-    {"discount_order_load", l_discount_order_load},
+    {"discount_order_load", l_discount_order_load}, {"price_set_load", l_price_set_load},
     {"claim_register", l_claim_register}, {"date_weekday_name", l_date_weekday_name},
     {NULL, NULL}
 };
@@ -1166,7 +1225,14 @@ int luaopen_clm(lua_State *L)
     new_type(L, MT_ENGINE, engine_methods);
     new_type(L, MT_ORDER, order_methods);
     new_type(L, MT_CLAIM, claim_methods);
+    new_type(L, MT_PRICE_SET, price_set_methods);
+    new_type(L, MT_PRICE_BOOK, price_book_methods);
     luaL_newlib(L, functions);
+    clmlua_open_credit(L);
+    clmlua_open_segment(L);
+    clmlua_open_category(L);
+    clmlua_open_contact(L);
+    clmlua_open_offer(L);
     lua_newtable(L);
     static const struct { const char *name; int code; } codes[] = {
         {"EINVAL", CLM_EINVAL}, {"ENOMEM", CLM_ENOMEM}, {"EOVERFLOW", CLM_EOVERFLOW},

@@ -78,6 +78,7 @@
 #include "clm/store.h"
 #include "clm/sys/store_backend.h"
 #include "core/core.h"
+#include "postgres_scan_sql.h"
 #include "store_internal.h"
 
 /* Type OIDs (PostgreSQL's src/include/catalog/pg_type.dat; stable). */
@@ -91,7 +92,7 @@
 #define PG_DATE_OFFSET 10957
 
 /* Rows fetched per page of a scan (keyset pagination on id or seq). */
-#define PG_PAGE 128
+#define PG_PAGE CLM_STORE__PG_PAGE
 #define PG_STR_(x) #x
 #define PG_STR(x) PG_STR_(x)
 
@@ -127,7 +128,7 @@ typedef struct pg_backend {
     bool lost_in_tx;         /* the connection broke inside a transaction */
     /* Statements prepared on this connection (bits; cleared on reconnect). */
     uint64_t prepared_rec[CLM__STORE_FAMILIES][ST_KINDS];
-    uint64_t prepared_scan[CLM__STORE_FAMILIES][2]; /* [0] scan, [1] count */
+    uint64_t prepared_scan[CLM__STORE_FAMILIES][CLM_STORE__PG_FORMS]; /* [form] bit mask */
     uint32_t prepared_audit;
     uint64_t prepared_keys;  /* bits: 1 << ST_KEYS_* */
     PGresult *held;          /* the result behind the record get handed out */
@@ -560,8 +561,7 @@ static long pg_affected(const PGresult *r)
 /* ---- schema -------------------------------------------------------------- */
 
 /* The columns every family table has, in the order rows are decoded. */
-#define PG_COLS "kind, id, version, client_id, manager, state, name, category, " \
-                "due, amount, currency, body"
+#define PG_COLS CLM_STORE__PG_COLS
 #define PG_AUDIT_COLS "seq, at, actor_user, actor_role, op, kind, id, version, note, " \
                       "before, after"
 
@@ -832,50 +832,23 @@ static int pg_prepare_rec(pg_backend *b, int fam, int st, char name[32])
     return pg_prepare(b, &b->prepared_rec[fam][st], 1, name, sql, n, types);
 }
 
-/* The scan (count = 0) or count (count = 1) statement for the conditions
- * in `mask`: kind = $1 [AND id > $2 (scan)] AND each condition present. */
-static int pg_prepare_scan(pg_backend *b, int fam, unsigned mask, int count, char name[40])
+/* The statement of `form` (postgres_scan_sql.h) for the conditions in
+ * `mask`, prepared on first use; *name gets its name. */
+static int pg_prepare_scan(pg_backend *b, int fam, unsigned mask, int form, char name[40])
 {
-    snprintf(name, 40, "clm_%s_%d_%u", count ? "count" : "scan", fam, mask);
-    uint64_t *bits = &b->prepared_scan[fam][count];
+    static const char *const tags[CLM_STORE__PG_FORMS] = { "scan", "count", "probe", "narrow" };
+    snprintf(name, 40, "clm_%s_%d_%u", tags[form], fam, mask);
+    uint64_t *bits = &b->prepared_scan[fam][form];
     if (*bits & ((uint64_t)1 << mask))
         return 0;
-    static const char *const conds[] = {
-        "client_id =", "manager =", "state =", "category =", "due >=", "due <=",
-    };
     static const unsigned int cond_types[] = { PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT, PG_DATE, PG_DATE };
     unsigned int types[8] = { PG_TEXT, PG_TEXT };
+    int n = form == CLM_STORE__PG_SCAN ? 2 : 1;
+    for (int i = 0; i < CLM_STORE__PG_NCOND; i++)
+        if (mask & (1u << i))
+            types[n++] = cond_types[i];
     char sql[1152];
-    int len, n;
-    if (count) {
-        len = snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE kind = $1",
-                       clm_store__family_tables[fam]);
-        n = 1;
-    } else {
-        len = snprintf(sql, sizeof sql, "SELECT " PG_COLS " FROM %s WHERE kind = $1 AND id > $2",
-                       clm_store__family_tables[fam]);
-        n = 2;
-    }
-    for (int i = 0; i < 6; i++) {
-        if (!(mask & (1u << i)))
-            continue;
-        types[n] = cond_types[i];
-        n++;
-        len += snprintf(sql + len, sizeof sql - (size_t)len, " AND %s $%d", conds[i], n);
-    }
-    if (!count && (mask & 1u)) {
-        /* By client: the rows are found from the client index and sorted
-         * (a client has few). Asked for "ORDER BY id LIMIT" in one query,
-         * the planner walks the primary key in id order and filters every
-         * record of the kind on the client, so a client's scan grew with
-         * the store; OFFSET 0 keeps the search apart from the order. */
-        char inner[1024];
-        snprintf(inner, sizeof inner, "%.1000s", sql);
-        snprintf(sql, sizeof sql, "SELECT * FROM (%s OFFSET 0) AS c ORDER BY id LIMIT %d", inner,
-                 PG_PAGE);
-    } else if (!count) {
-        snprintf(sql + len, sizeof sql - (size_t)len, " ORDER BY id LIMIT %d", PG_PAGE);
-    }
+    clm_store__pg_filter_sql(sql, sizeof sql, clm_store__family_tables[fam], mask, form, &n);
     return pg_prepare(b, bits, (uint64_t)1 << mask, name, sql, n, types);
 }
 
@@ -1204,10 +1177,60 @@ static unsigned pp_filter(pg_params *p, const clm_store_filter *f)
 }
 
 /*
+ * A due range through the due index (postgres_scan_sql.h): counts the
+ * matches up to CLM_STORE__PG_DUE_MAX + 1 and, when there are no more
+ * than CLM_STORE__PG_DUE_MAX, reads them all in one statement in id
+ * order and delivers them (*done = true; *stop = the callback's nonzero
+ * value, if it stopped). Returns 0 or a backend error. A wider range leaves *done false, and the caller walks the
+ * kind in id order. Outside a transaction both statements see the scan's
+ * one snapshot; inside a READ COMMITTED transaction the range may have
+ * grown between them, so a read of more than CLM_STORE__PG_DUE_MAX
+ * rows is dropped undelivered and the walk answers instead.
+ */
+static int pg_scan_due(pg_backend *b, int fam, const clm_store_filter *f, clm_record_cb cb,
+                       void *payload, bool *delivered, int *stop, bool *done)
+{
+    pg_params p = { 0 };
+    pp_text(&p, clm_record_kind_name(f->kind));
+    unsigned mask = pp_filter(&p, f);
+    char name[40];
+    PGresult *res = NULL;
+    int rc = pg_prepare_scan(b, fam, mask, CLM_STORE__PG_DUE_PROBE, name);
+    if (rc < 0 || (rc = pg_run(b, &res, name, &p, "measuring a due range")) < 0)
+        return rc;
+    int64_t n = 0;
+    bool ok = PQntuples(res) == 1 && col_int8(res, 0, 0, &n);
+    PQclear(res);
+    if (!ok)
+        return clm_core__fail_at(CLM_EIO, "", "postgresql", 0,
+                                 "postgres: the due range's count gave no number");
+    if (n > CLM_STORE__PG_DUE_MAX)
+        return 0;
+    if ((rc = pg_prepare_scan(b, fam, mask, CLM_STORE__PG_DUE_NARROW, name)) < 0 ||
+        (rc = pg_run(b, &res, name, &p, "scanning a due range")) < 0)
+        return rc;
+    int rows = PQntuples(res);
+    if (rows <= CLM_STORE__PG_DUE_MAX) {
+        *done = true;
+        for (int i = 0; i < rows && *stop == 0 && rc == 0; i++) {
+            clm_record r;
+            rc = pg_row(&r, res, i, fam);
+            if (rc == 0) {
+                *delivered = true;
+                *stop = cb(&r, payload);
+            }
+        }
+    }
+    PQclear(res);
+    return rc;
+}
+
+/*
  * Pages of PG_PAGE rows in id order, each starting after the last id of
- * the one before (keyset pagination: no cursor, no OFFSET). Outside a
- * transaction the pages run in one REPEATABLE READ READ ONLY transaction,
- * so the scan sees one state of the database.
+ * the one before (keyset pagination: no cursor, no OFFSET); a narrow due
+ * range in one statement instead (pg_scan_due). Outside a transaction
+ * the statements run in one REPEATABLE READ READ ONLY transaction, so the
+ * scan sees one state of the database.
  */
 static int pg_scan_once(pg_backend *b, const clm_store_filter *f, clm_record_cb cb,
                         void *payload, bool *delivered)
@@ -1222,14 +1245,17 @@ static int pg_scan_once(pg_backend *b, const clm_store_filter *f, clm_record_cb 
     pp_text(&p, last);
     unsigned mask = pp_filter(&p, f);
     char name[40];
-    if ((rc = pg_prepare_scan(b, fam, mask, 0, name)) < 0)
+    if ((rc = pg_prepare_scan(b, fam, mask, CLM_STORE__PG_SCAN, name)) < 0)
         return rc;
     bool wrap = b->depth == 0;
     if (wrap && (rc = pg_exec(b, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
                               "beginning a scan")) < 0)
         return rc;
     int stop = 0;
-    for (;;) {
+    bool done = false;
+    if (clm_store__pg_due_adaptive(mask))
+        rc = pg_scan_due(b, fam, f, cb, payload, delivered, &stop, &done);
+    while (rc == 0 && !done) {
         PGresult *res = NULL;
         if ((rc = pg_run(b, &res, name, &p, "scanning records")) < 0)
             break;

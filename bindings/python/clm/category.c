@@ -16,12 +16,6 @@ static int policy_arg(PyObject *o, void *out)
     return (*(clm_category_policy **)out = clmpy_handle_get(o, "category_policy")) != NULL;
 }
 
-static int client_arg(PyObject *o, void *out)
-{
-    return (*(clm_client **)out = clmpy_handle_get(o, "client")) != NULL;
-}
-
-
 static PyObject *policy_load_file(PyObject *self, PyObject *args)
 {
     PyObject *path;
@@ -189,7 +183,7 @@ done:
 static PyObject *facts_from_client(PyObject *self, PyObject *args)
 {
     clm_client *c;
-    if (!PyArg_ParseTuple(args, "O&", client_arg, &c))
+    if (!PyArg_ParseTuple(args, "O&", clmpy_client_arg, &c))
         return NULL;
     clm_category_facts f;
     clm_category_facts_init(&f);
@@ -212,7 +206,7 @@ static PyObject *apply(PyObject *self, PyObject *args)
     clm_actor a;
     clm_category_policy *p;
     PyObject *row;
-    if (!PyArg_ParseTuple(args, "O&O&O&O", client_arg, &c, clmpy_actor_arg, &a, policy_arg, &p, &row))
+    if (!PyArg_ParseTuple(args, "O&O&O&O", clmpy_client_arg, &c, clmpy_actor_arg, &a, policy_arg, &p, &row))
         return NULL;
     PyObject *fast = PySequence_Fast(row, "expected the result of evaluate()");
     if (!fast)
@@ -246,7 +240,7 @@ static PyObject *assign(PyObject *self, PyObject *args)
     clm_category_policy *p;
     const char *category, *note;
     int yes;
-    if (!PyArg_ParseTuple(args, "O&O&O&sps", client_arg, &c, clmpy_actor_arg, &a, policy_arg, &p,
+    if (!PyArg_ParseTuple(args, "O&O&O&sps", clmpy_client_arg, &c, clmpy_actor_arg, &a, policy_arg, &p,
                           &category, &yes, &note))
         return NULL;
     CHECK(clm_category_policy_assign(c, &a, p, category, yes, note));

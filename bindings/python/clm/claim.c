@@ -25,12 +25,7 @@ static int claim_arg(PyObject *o, void *out)
 
 
 
-static PyObject *opt_date(clm_date d)
-{
-    if (d == CLM_CLAIM_NO_DATE)
-        Py_RETURN_NONE;
-    return clmpy_date_to_py(d);
-}
+static PyObject *opt_date(clm_date d) { return clmpy_opt_date_to_py(d, CLM_CLAIM_NO_DATE); }
 
 static PyObject *name_of(clm_claim_vocab v, int value)
 {

@@ -15,11 +15,6 @@ static PyObject *client_wrap(clm_client *c)
     return clmpy_handle_new(c, client_destroy, "client", NULL, 0);
 }
 
-static int client_arg(PyObject *o, void *out)
-{
-    return (*(clm_client **)out = clmpy_handle_get(o, "client")) != NULL;
-}
-
 
 /* ---- life ---------------------------------------------------------------- */
 
@@ -39,7 +34,7 @@ static PyObject *client_new(PyObject *self, PyObject *args)
 static PyObject *client_dup(PyObject *self, PyObject *args)
 {
     clm_client *c, *copy;
-    if (!PyArg_ParseTuple(args, "O&", client_arg, &c))
+    if (!PyArg_ParseTuple(args, "O&", clmpy_client_arg, &c))
         return NULL;
     CHECK(clm_client_dup(&copy, c));
     return client_wrap(copy);
@@ -48,7 +43,7 @@ static PyObject *client_dup(PyObject *self, PyObject *args)
 static PyObject *client_equal(PyObject *self, PyObject *args)
 {
     clm_client *a, *b;
-    if (!PyArg_ParseTuple(args, "O&O&", client_arg, &a, client_arg, &b))
+    if (!PyArg_ParseTuple(args, "O&O&", clmpy_client_arg, &a, clmpy_client_arg, &b))
         return NULL;
     return PyBool_FromLong(clm_client_equal(a, b));
 }
@@ -61,7 +56,7 @@ static PyObject *client_equal(PyObject *self, PyObject *args)
 static PyObject *client_get(PyObject *self, PyObject *args)
 {
     clm_client *c;
-    if (!PyArg_ParseTuple(args, "O&", client_arg, &c))
+    if (!PyArg_ParseTuple(args, "O&", clmpy_client_arg, &c))
         return NULL;
     PyObject *texts = PyDict_New(), *dates = PyDict_New(), *flags = PyDict_New();
     PyObject *cats = PyList_New(0), *ids = PyList_New(0), *persons = PyList_New(0);
@@ -147,7 +142,7 @@ static PyObject *client_set_text(PyObject *self, PyObject *args)
     clm_actor a;
     int f;
     const char *v;
-    if (!PyArg_ParseTuple(args, "O&O&iO&", client_arg, &c, clmpy_actor_arg, &a, &f, clmpy_text_arg, &v))
+    if (!PyArg_ParseTuple(args, "O&O&iO&", clmpy_client_arg, &c, clmpy_actor_arg, &a, &f, clmpy_text_arg, &v))
         return NULL;
     CHECK(clm_client_set_text(c, &a, (clm_client_text)f, v));
     Py_RETURN_NONE;
@@ -159,7 +154,7 @@ static PyObject *client_set_date(PyObject *self, PyObject *args)
     clm_actor a;
     int f;
     PyObject *d;
-    if (!PyArg_ParseTuple(args, "O&O&iO", client_arg, &c, clmpy_actor_arg, &a, &f, &d))
+    if (!PyArg_ParseTuple(args, "O&O&iO", clmpy_client_arg, &c, clmpy_actor_arg, &a, &f, &d))
         return NULL;
     clm_date day = CLM_CLIENT_NO_DATE;
     if (d != Py_None && clmpy_date_from_py(d, &day) < 0)
@@ -173,7 +168,7 @@ static PyObject *client_set_flag(PyObject *self, PyObject *args)
     clm_client *c;
     clm_actor a;
     int f, v;
-    if (!PyArg_ParseTuple(args, "O&O&ip", client_arg, &c, clmpy_actor_arg, &a, &f, &v))
+    if (!PyArg_ParseTuple(args, "O&O&ip", clmpy_client_arg, &c, clmpy_actor_arg, &a, &f, &v))
         return NULL;
     CHECK(clm_client_set_flag(c, &a, (clm_client_flag)f, v != 0));
     Py_RETURN_NONE;
@@ -184,7 +179,7 @@ static PyObject *client_set_source(PyObject *self, PyObject *args)
     clm_client *c;
     clm_actor a;
     int ch;
-    if (!PyArg_ParseTuple(args, "O&O&i", client_arg, &c, clmpy_actor_arg, &a, &ch))
+    if (!PyArg_ParseTuple(args, "O&O&i", clmpy_client_arg, &c, clmpy_actor_arg, &a, &ch))
         return NULL;
     CHECK(clm_client_set_source(c, &a, (clm_source_channel)ch));
     Py_RETURN_NONE;
@@ -195,7 +190,7 @@ static PyObject *client_set_legal_type(PyObject *self, PyObject *args)
     clm_client *c;
     clm_actor a;
     int t;
-    if (!PyArg_ParseTuple(args, "O&O&i", client_arg, &c, clmpy_actor_arg, &a, &t))
+    if (!PyArg_ParseTuple(args, "O&O&i", clmpy_client_arg, &c, clmpy_actor_arg, &a, &t))
         return NULL;
     CHECK(clm_client_set_legal_type(c, &a, (clm_legal_type)t));
     Py_RETURN_NONE;
@@ -207,7 +202,7 @@ static PyObject *client_set_state(PyObject *self, PyObject *args)
     clm_actor a;
     int s;
     const char *lost_to = NULL;
-    if (!PyArg_ParseTuple(args, "O&O&i|O&", client_arg, &c, clmpy_actor_arg, &a, &s, clmpy_text_arg, &lost_to))
+    if (!PyArg_ParseTuple(args, "O&O&i|O&", clmpy_client_arg, &c, clmpy_actor_arg, &a, &s, clmpy_text_arg, &lost_to))
         return NULL;
     CHECK(clm_client_set_state(c, &a, (clm_client_state)s, lost_to));
     Py_RETURN_NONE;
@@ -218,7 +213,7 @@ static PyObject *client_reassign(PyObject *self, PyObject *args)
     clm_client *c;
     clm_actor a;
     const char *m;
-    if (!PyArg_ParseTuple(args, "O&O&O&", client_arg, &c, clmpy_actor_arg, &a, clmpy_text_arg, &m))
+    if (!PyArg_ParseTuple(args, "O&O&O&", clmpy_client_arg, &c, clmpy_actor_arg, &a, clmpy_text_arg, &m))
         return NULL;
     CHECK(clm_client_reassign(c, &a, m));
     Py_RETURN_NONE;
@@ -229,7 +224,7 @@ static PyObject *client_set_taxid(PyObject *self, PyObject *args)
     clm_client *c;
     clm_actor a;
     const char *country, *kind, *value;
-    if (!PyArg_ParseTuple(args, "O&O&ssO&", client_arg, &c, clmpy_actor_arg, &a, &country, &kind,
+    if (!PyArg_ParseTuple(args, "O&O&ssO&", clmpy_client_arg, &c, clmpy_actor_arg, &a, &country, &kind,
                           clmpy_text_arg, &value))
         return NULL;
     CHECK(clm_client_set_taxid(c, &a, NULL, country, kind, value));
@@ -242,7 +237,7 @@ static PyObject *client_person_add(PyObject *self, PyObject *args)
     clm_actor a;
     clm_client_person p;
     clm_client_person_init(&p);
-    if (!PyArg_ParseTuple(args, "O&O&sO&O&O&", client_arg, &c, clmpy_actor_arg, &a, &p.name,
+    if (!PyArg_ParseTuple(args, "O&O&sO&O&O&", clmpy_client_arg, &c, clmpy_actor_arg, &a, &p.name,
                           clmpy_text_arg, &p.position, clmpy_text_arg, &p.phone, clmpy_text_arg, &p.email))
         return NULL;
     CHECK(clm_client_person_add(c, &a, &p));
@@ -254,7 +249,7 @@ static PyObject *client_set_decision_maker(PyObject *self, PyObject *args)
     clm_client *c;
     clm_actor a;
     Py_ssize_t i;
-    if (!PyArg_ParseTuple(args, "O&O&n", client_arg, &c, clmpy_actor_arg, &a, &i))
+    if (!PyArg_ParseTuple(args, "O&O&n", clmpy_client_arg, &c, clmpy_actor_arg, &a, &i))
         return NULL;
     CHECK(clm_client_set_decision_maker(c, &a, i < 0 ? CLM_CLIENT_NO_PERSON : (size_t)i));
     Py_RETURN_NONE;
@@ -266,7 +261,7 @@ static PyObject *client_category(PyObject *self, PyObject *args)
     clm_actor a;
     const char *cat, *reason = NULL;
     int adding;
-    if (!PyArg_ParseTuple(args, "O&O&psO&", client_arg, &c, clmpy_actor_arg, &a, &adding, &cat,
+    if (!PyArg_ParseTuple(args, "O&O&psO&", clmpy_client_arg, &c, clmpy_actor_arg, &a, &adding, &cat,
                           clmpy_text_arg, &reason))
         return NULL;
     if (adding)
@@ -279,7 +274,7 @@ static PyObject *client_category(PyObject *self, PyObject *args)
 static PyObject *client_history(PyObject *self, PyObject *args)
 {
     clm_client *c;
-    if (!PyArg_ParseTuple(args, "O&", client_arg, &c))
+    if (!PyArg_ParseTuple(args, "O&", clmpy_client_arg, &c))
         return NULL;
     size_t n = clm_client_history_count(c);
     PyObject *res = PyList_New((Py_ssize_t)n);
@@ -303,7 +298,7 @@ static PyObject *client_validate(PyObject *self, PyObject *args)
     clm_client *c;
     const char *home = "RU";
     int require_contact = 1;
-    if (!PyArg_ParseTuple(args, "O&O&p", client_arg, &c, clmpy_text_arg, &home, &require_contact))
+    if (!PyArg_ParseTuple(args, "O&O&p", clmpy_client_arg, &c, clmpy_text_arg, &home, &require_contact))
         return NULL;
     clm_client_validate_options o;
     clm_client_validate_options_init(&o);
@@ -318,7 +313,7 @@ static PyObject *client_is_inactive(PyObject *self, PyObject *args)
     clm_client *c;
     PyObject *on;
     int days;
-    if (!PyArg_ParseTuple(args, "O&Oi", client_arg, &c, &on, &days))
+    if (!PyArg_ParseTuple(args, "O&Oi", clmpy_client_arg, &c, &on, &days))
         return NULL;
     clm_date d;
     if (clmpy_date_from_py(on, &d) < 0)
@@ -344,7 +339,7 @@ static PyObject *client_store_save(PyObject *self, PyObject *args)
     clm_client *c;
     clm_actor a;
     const char *note = NULL;
-    if (!PyArg_ParseTuple(args, "O&O&O&|O&", clmpy_store_arg, &s, client_arg, &c, clmpy_actor_arg, &a,
+    if (!PyArg_ParseTuple(args, "O&O&O&|O&", clmpy_store_arg, &s, clmpy_client_arg, &c, clmpy_actor_arg, &a,
                           clmpy_text_arg, &note))
         return NULL;
     int64_t v = 0;

@@ -71,6 +71,7 @@ int clmpy_opt_date_arg(PyObject *o, void *out);      /* clm_date; None leaves it
 int clmpy_actor_arg(PyObject *o, void *out);         /* clm_actor (strings owned by o) */
 int clmpy_text_arg(PyObject *o, void *out);          /* const char *, None -> NULL */
 int clmpy_calendar_arg(PyObject *o, void *out);      /* clm_calendar * */
+int clmpy_client_arg(PyObject *o, void *out);        /* clm_client * */
 
 /* A store handle with its lock: calls through CLMPY_STORE_CALL take the
  * lock with the GIL released, as store.c does. */

@@ -368,6 +368,11 @@ int clmpy_calendar_arg(PyObject *o, void *out)
     return (*(clm_calendar **)out = clmpy_handle_get(o, "calendar")) != NULL;
 }
 
+int clmpy_client_arg(PyObject *o, void *out)
+{
+    return (*(clm_client **)out = clmpy_handle_get(o, "client")) != NULL;
+}
+
 int clmpy_store_arg(PyObject *o, void *out)
 {
     clmpy_store_ref *r = out;

@@ -307,8 +307,9 @@ static PyObject *offer_price(PyObject *self, PyObject *args)
         return NULL;
     }
     p.client = &dc.c;
-    int rc;
-    CLMPY_CALL(rc, clm_offer_price(o, &who, &p));
+    /* The GIL stays held: the call changes the offer, which another thread
+     * could be reading (one offer's pricing is short). */
+    int rc = clm_offer_price(o, &who, &p);
     clmpy_dclient_free(&dc);
     CHECK(rc);
     Py_RETURN_NONE;

@@ -9,12 +9,14 @@ import datetime
 import gc
 import os
 import random
+import sys
 import unittest
 
 import clm
 from clm import Actor, Calendar, Money, Rate, Store, credit, discount
 from clm import offer as of
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))   # dict_backend
 D = datetime.date
 DATA = os.path.join(os.environ.get("CLM_SOURCE_ROOT", "."), "examples", "data")
 RUB = lambda s: Money(s, "RUB")  # noqa: E731
@@ -229,6 +231,18 @@ class OfferTest(unittest.TestCase):
                 of.Offer.load(st, "O-9")
             with self.assertRaises(clm.Exists):
                 sent("O-1").save(st, MGR)
+
+    def test_a_store_written_in_python(self):
+        # the list callbacks take the GIL back inside the backend's scan
+        from dict_backend import DictBackend
+        with Store.custom(DictBackend()) as st:
+            o = sent("O-1")
+            o.save(st, MGR, "sent")
+            draft("O-2").save(st, MGR)
+            self.assertEqual([(i.id, i.state, i.net) for i in of.Offer.list(st)],
+                             [("O-1", of.OfferState.SENT, RUB("220632.00")),
+                              ("O-2", of.OfferState.DRAFT, None)])
+            self.assertEqual(of.Offer.load(st, "O-1"), o)
 
 
 def concluded():

@@ -980,6 +980,96 @@ static int l_contract_load(lua_State *L)
     return push_contract(L, c);
 }
 
+/* ---- lists ------------------------------------------------------------------------ */
+
+static int collect_offer(const clm_offer_item *it, void *payload)
+{
+    lua_State *L = payload;
+    lua_createtable(L, 0, 7);
+    set_str(L, "id", it->id);
+    set_str(L, "client_id", it->client_id);
+    set_str(L, "manager", it->manager);
+    set_str(L, "state", clm_offer_state_name(it->state));
+    set_str(L, "linked", it->linked);
+    set_date_unless(L, "accept_by", it->accept_by, CLM_OFFER_NO_DATE);
+    if (it->priced) {
+        push_money(L, &it->net);
+        lua_setfield(L, -2, "net");
+    }
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    return 0;
+}
+
+/* offer_list(store, {client_id=, manager=, state=}) -> {{id=, client_id=,
+ *  manager=, state=, linked=, accept_by=, net=}...} */
+static int l_offer_list(lua_State *L)
+{
+    clm_store *st = box_get(L, 1, MT_STORE);
+    const char *client = NULL, *manager = NULL, *state = NULL;
+    if (lua_istable(L, 2)) {
+        client = opt_field(L, 2, "client_id");
+        manager = opt_field(L, 2, "manager");
+        state = opt_field(L, 2, "state");
+    }
+    clm_offer_state s = (clm_offer_state)0;
+    if (state)
+        TRY(clm_offer_state_from_name(&s, state));
+    lua_newtable(L);
+    TRY(clm_offer_store_list(st, client, manager, s, collect_offer, L));
+    return 1;
+}
+
+/* offer_expiring(store, calendar, on, days, manager|nil) -> as offer_list */
+static int l_offer_expiring(lua_State *L)
+{
+    clm_store *st = box_get(L, 1, MT_STORE);
+    clm_calendar *cal = box_get(L, 2, MT_CALENDAR);
+    clm_date on;
+    TRY(check_date(L, 3, &on));
+    int32_t days = (int32_t)luaL_optinteger(L, 4, 0);
+    const char *manager = luaL_optstring(L, 5, NULL);
+    lua_newtable(L);
+    TRY(clm_offer_store_expiring(st, cal, on, days, manager, collect_offer, L));
+    return 1;
+}
+
+static int collect_contract(const clm_contract_item *it, void *payload)
+{
+    lua_State *L = payload;
+    lua_createtable(L, 0, 7);
+    set_str(L, "id", it->id);
+    set_str(L, "client_id", it->client_id);
+    set_str(L, "manager", it->manager);
+    set_str(L, "state", clm_contract_state_name(it->state));
+    set_str(L, "offer_id", it->offer_id);
+    set_str(L, "special", it->special);
+    if (it->uninvoiced.currency[0]) {   /* none: nil */
+        push_money(L, &it->uninvoiced);
+        lua_setfield(L, -2, "uninvoiced");
+    }
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    return 0;
+}
+
+/* contract_list(store, {client_id=, manager=, state=}) -> {{id=, client_id=,
+ *  manager=, state=, offer_id=, special=, uninvoiced= (nil: none)}...} */
+static int l_contract_list(lua_State *L)
+{
+    clm_store *st = box_get(L, 1, MT_STORE);
+    const char *client = NULL, *manager = NULL, *state = NULL;
+    if (lua_istable(L, 2)) {
+        client = opt_field(L, 2, "client_id");
+        manager = opt_field(L, 2, "manager");
+        state = opt_field(L, 2, "state");
+    }
+    clm_contract_state s = (clm_contract_state)0;
+    if (state)
+        TRY(clm_contract_state_from_name(&s, state));
+    lua_newtable(L);
+    TRY(clm_contract_store_list(st, client, manager, s, collect_contract, L));
+    return 1;
+}
+
 static const luaL_Reg offer_methods[] = {
     {"id", of_id}, {"state", of_state}, {"info", of_info}, {"set_terms", of_set_terms},
     {"add_line", of_add_line}, {"lines", of_lines}, {"price", of_price}, {"totals", of_totals},
@@ -1005,7 +1095,8 @@ static const luaL_Reg contract_methods[] = {
 static const luaL_Reg functions[] = {
     {"offer_new", l_offer_new}, {"offer_load", l_offer_load},
     {"offer_from_xml", l_offer_from_xml}, {"contract_from_offer", l_contract_from_offer},
-    {"contract_load", l_contract_load}, {NULL, NULL}
+    {"contract_load", l_contract_load}, {"offer_list", l_offer_list},
+    {"offer_expiring", l_offer_expiring}, {"contract_list", l_contract_list}, {NULL, NULL}
 };
 
 void clmlua_open_offer(lua_State *L)

@@ -612,6 +612,20 @@ static void test_done_by_contact_bad_input(void **state)
     assert_true(tv == 1);
     assert_int_equal(stored_contacts(st), 1);
     assert_int_equal(clm_store_depth(st), 0);
+
+    /* inside the caller's transaction a failure undoes only its own level */
+    assert_int_equal(clm_store_begin(st), 0);
+    save(st, mk("T-3", "C-1", "ivanov", day(2026, 12, 12)));
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, "T-3", 0, "E-1", &e, NULL),
+                     CLM_EEXISTS);
+    assert_int_equal(clm_store_depth(st), 1);
+    assert_int_equal(stored_state(st, "T-3", NULL), CLM_TODO_OPEN);
+    assert_int_equal(clm_todo_store_done_by_contact(&v, st, &MGR, "T-3", 0, "E-3", &e, NULL), 0);
+    assert_int_equal(clm_store_depth(st), 1);
+    assert_int_equal(clm_store_rollback(st), 0);
+    clm_todo *gone = NULL;
+    assert_int_equal(clm_todo_store_load(&gone, NULL, st, "T-3"), CLM_ENOTFOUND);
+    assert_int_equal(stored_contacts(st), 1);
     close_store(st);
 }
 

@@ -488,6 +488,17 @@ static int of_send(lua_State *L)
     DONE;
 }
 
+/* credit_override(actor, credit policy, note) */
+static int of_credit_override(lua_State *L)
+{
+    clm_offer *o = offer_at(L, 1);
+    clm_actor who;
+    check_actor(L, 2, &who);
+    TRY(clm_offer_credit_override(o, &who, box_get(L, 3, MT_CREDIT_POLICY),
+                                  luaL_checkstring(L, 4)));
+    DONE;
+}
+
 /* receive / withdraw / expire(actor, date[, note]) */
 static int of_dated(lua_State *L, int what)
 {
@@ -820,6 +831,113 @@ static int ct_conclude(lua_State *L) { return ct_act(L, 3); }
 static int ct_invoice(lua_State *L) { return ct_act(L, 4); }
 static int ct_terminate(lua_State *L) { return ct_act(L, 5); }
 
+/* disagreements() -> {{clause=, line= (from 1), draft=, client=, figure=,
+ *  received_on=, answer=, answer_figure=, settlement=, decided_by=,
+ *  decided_role=, note=, answer_due=}...} */
+static int ct_disagreements(lua_State *L)
+{
+    clm_contract *c = contract_at(L, 1);
+    const char *cur = clm_contract_currency(c);
+    size_t n = clm_contract_disagreement_count(c);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        clm_contract_disagreement_record r;
+        clm_date due = CLM_OFFER_NO_DATE;
+        TRY(clm_contract_disagreement_at(&r, c, i));
+        TRY(clm_contract_answer_due(&due, c, i));
+        lua_newtable(L);
+        set_str(L, "clause", r.clause);
+        if (r.line != CLM_CONTRACT_NO_LINE)
+            set_int(L, "line", (lua_Integer)r.line + 1);
+        set_str(L, "draft", r.draft);
+        set_str(L, "client", r.client);
+        if (r.has_figure)
+            set_minor(L, "figure", r.figure, cur);
+        set_date_unless(L, "received_on", r.received_on, CLM_OFFER_NO_DATE);
+        set_str(L, "answer", r.answer);
+        if (r.has_answer_figure)
+            set_minor(L, "answer_figure", r.answer_figure, cur);
+        set_str(L, "settlement", clm_contract_settlement_name(r.settlement));
+        set_str(L, "decided_by", r.decided_by);
+        set_str(L, "decided_role", r.decided_role);
+        set_str(L, "note", r.note);
+        set_date_unless(L, "answer_due", due, CLM_OFFER_NO_DATE);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+/* add_special(actor, {kind=, text=, days=, rate=}) */
+static int ct_add_special(lua_State *L)
+{
+    clm_contract *c = contract_at(L, 1);
+    clm_actor who;
+    check_actor(L, 2, &who);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    clm_contract_special sp;
+    clm_contract_special_init(&sp);
+    const char *kind = opt_field(L, 3, "kind");
+    TRY(clm_contract_special_kind_from_name(&sp.kind, kind ? kind : ""));
+    sp.text = opt_field(L, 3, "text");
+    sp.days = (int32_t)int_field(L, 3, "days", 0);
+    TRY(opt_rate_field(L, 3, "rate", &sp.rate));
+    TRY(clm_contract_add_special(c, &who, &sp));
+    DONE;
+}
+
+/* specials() -> {{kind=, text=, days=, rate=}...} */
+static int ct_specials(lua_State *L)
+{
+    clm_contract *c = contract_at(L, 1);
+    size_t n = clm_contract_special_count(c);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        clm_contract_special sp;
+        TRY(clm_contract_special_at(&sp, c, i));
+        lua_newtable(L);
+        set_str(L, "kind", clm_contract_special_kind_name(sp.kind));
+        set_str(L, "text", sp.text);
+        set_int(L, "days", sp.days);
+        push_rate(L, sp.rate);
+        lua_setfield(L, -2, "rate");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+/* renew(id, actor) -> the new draft contract */
+static int ct_renew(lua_State *L)
+{
+    clm_contract *c = contract_at(L, 1);
+    clm_actor who;
+    check_actor(L, 3, &who);
+    clm_contract *n;
+    TRY(clm_contract_renew(&n, c, luaL_checkstring(L, 2), &who));
+    return push_contract(L, n);
+}
+
+/* events() -> {{at=, user=, role=, action=, from=, to=, note=}...} */
+static int ct_events(lua_State *L)
+{
+    clm_contract *c = contract_at(L, 1);
+    size_t n = clm_contract_event_count(c);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        clm_contract_event e;
+        TRY(clm_contract_event_at(&e, c, i));
+        lua_newtable(L);
+        set_int(L, "at", e.at);
+        set_str(L, "user", e.user);
+        set_str(L, "role", e.role);
+        set_str(L, "action", e.action);
+        set_str(L, "from", clm_contract_state_name(e.from));
+        set_str(L, "to", clm_contract_state_name(e.to));
+        set_str(L, "note", e.note);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
 static int ct_equal(lua_State *L)
 {
     lua_pushboolean(L, clm_contract_equal(contract_at(L, 1), contract_at(L, 2)));
@@ -871,6 +989,7 @@ static const luaL_Reg offer_methods[] = {
     {"accept", of_accept}, {"reject", of_reject}, {"counter_draft", of_counter_draft},
     {"counter", of_counter}, {"new_version", of_new_version}, {"events", of_events},
     {"equal", of_equal}, {"to_xml", of_to_xml}, {"document", of_document}, {"save", of_save},
+    {"credit_override", of_credit_override},
     {NULL, NULL}
 };
 static const luaL_Reg contract_methods[] = {
@@ -879,6 +998,8 @@ static const luaL_Reg contract_methods[] = {
     {"agree", ct_agree}, {"start", ct_start}, {"complete", ct_complete},
     {"conclude", ct_conclude}, {"invoice", ct_invoice}, {"terminate", ct_terminate},
     {"equal", ct_equal}, {"to_xml", ct_to_xml}, {"document", ct_document}, {"save", ct_save},
+    {"disagreements", ct_disagreements}, {"add_special", ct_add_special},
+    {"specials", ct_specials}, {"renew", ct_renew}, {"events", ct_events},
     {NULL, NULL}
 };
 static const luaL_Reg functions[] = {

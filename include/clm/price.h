@@ -316,7 +316,10 @@ typedef struct clm_price_quote {
  * (unknown currency), CLM_ENOTFOUND (no list prices the product for this
  * client, date and quantity: the message names the product and what was
  * looked at), CLM_ERANGE (a formula gives a negative price),
- * CLM_EOVERFLOW. *out untouched on error. Allocates nothing; thread-safe.
+ * CLM_EOVERFLOW. Lists are asked from the most specific audience down, and
+ * once a list prices the query no list of a less specific audience is
+ * asked (its formula's errors are not reported). *out untouched on error.
+ * Allocates nothing; thread-safe.
  */
 CLM_API int clm_price_book_lookup(clm_price_quote *out, const clm_price_book *b,
                                   const clm_price_query *q);

@@ -10,7 +10,9 @@
  * whose price for that client changes, with the old and the new price, and
  * the last day the notice may go out. clm_price_notice_store_sent()
  * records in the store that a notice went out (who, when, how), as an
- * outgoing entry of the client's contact log (client_store.h).
+ * outgoing entry of the client's contact log (client_store.h). The
+ * clients and interests come from the caller, or from the store through
+ * clm_offer_store_notice_input() (offer_notice.h, in the offer module).
  *
  *     clm_price_notice_request r = CLM_PRICE_NOTICE_REQUEST_INIT;
  *     r.currency = "RUB"; r.old_prices = old_book; r.new_prices = new_book;

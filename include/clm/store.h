@@ -293,9 +293,9 @@ CLM_API int clm_store_sqlite_options_init(clm_store_sqlite_options *o);
  * A store in the SQLite database file `path` (created with libclm's schema
  * if new; an older libclm schema is migrated in place, in one transaction).
  * The file is put in WAL mode, so readers do not block the writer, and
- * several processes may open it at once. Reads go through a memory map of
- * up to the first 1 GiB of the file (SQLite's mmap_size; where the map
- * cannot be made, SQLite reads as usual). `opts` may be NULL (defaults).
+ * several processes may open it at once. Each handle keeps a page cache of
+ * up to 64 MiB (SQLite's cache_size), filled only as pages are read.
+ * `opts` may be NULL (defaults).
  *
  * Errors: CLM_EINVAL (NULL path or out, bad options), CLM_EVERSION (options
  * version; or the file's schema is newer than this libclm knows),

@@ -60,15 +60,17 @@ int clm_discount__caps_line(const clm_discount_engine *e, const clm_discount_cap
                     size_t line_no, clm_discount__trace *t)
 {
     const clm_discount_policy *p = e->policy;
-    char r[CLM_RATE_FORMAT_MAX], m[64];
+    char r[CLM_RATE_FORMAT_MAX] = "", m[64] = "";
     if (caps->max_line != CLM_DISCOUNT_NO_LIMIT) {
         int64_t allowed = (int64_t)clm_discount__muldiv(res->base, caps->max_line, CLM_RATE_ONE,
                                                 CLM_ROUND_DOWN);
         if (res->base - res->net > allowed) {
             int64_t before = res->net;
             raise_net(res, res->base - allowed);
-            clm_discount__fmt_rate(r, sizeof r, caps->max_line);
-            clm_discount__fmt_money(m, sizeof m, allowed, e->exponent, p->currency);
+            if (t != NULL) { /* the texts only for a trace */
+                clm_discount__fmt_rate(r, sizeof r, caps->max_line);
+                clm_discount__fmt_money(m, sizeof m, allowed, e->exponent, p->currency);
+            }
             clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
                             CLM_DISCOUNT_NONE, "cap:line", before, res->net,
                             "the discount on a line is capped at %s of its base (%s)", r, m);
@@ -96,8 +98,10 @@ int clm_discount__caps_line(const clm_discount_engine *e, const clm_discount_cap
         if (res->net < target) {
             int64_t before = res->net;
             raise_net(res, target);
-            clm_discount__fmt_rate(r, sizeof r, caps->margin_floor);
-            clm_discount__fmt_money(m, sizeof m, res->cost, e->exponent, p->currency);
+            if (t != NULL) {
+                clm_discount__fmt_rate(r, sizeof r, caps->margin_floor);
+                clm_discount__fmt_money(m, sizeof m, res->cost, e->exponent, p->currency);
+            }
             clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
                             CLM_DISCOUNT_NONE, "cap:margin", before, res->net,
                             "the price may not fall below the cost %s plus a %s margin %s%s",
@@ -128,9 +132,11 @@ int clm_discount__caps_document(const clm_discount_engine *e, const clm_discount
     for (size_t i = 0; i < n; i++)
         s->weights[i] = lines[i].base > lines[i].net ? lines[i].base - lines[i].net : 0;
     clm_discount__split(s->parts, excess, s->weights, n, s->wide, s->idx);
-    char r[CLM_RATE_FORMAT_MAX], m[64];
-    clm_discount__fmt_rate(r, sizeof r, caps->max_document);
-    clm_discount__fmt_money(m, sizeof m, (int64_t)allowed, e->exponent, e->policy->currency);
+    char r[CLM_RATE_FORMAT_MAX] = "", m[64] = "";
+    if (t != NULL) { /* the texts only for a trace */
+        clm_discount__fmt_rate(r, sizeof r, caps->max_document);
+        clm_discount__fmt_money(m, sizeof m, (int64_t)allowed, e->exponent, e->policy->currency);
+    }
     int64_t before = (int64_t)(base - disc);
     clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
                     CLM_DISCOUNT_NONE, "cap:document", before, before + excess,

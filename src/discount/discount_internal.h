@@ -57,10 +57,16 @@ static inline clm_core__i128 clm_discount__muldiv(clm_core__i128 a, int64_t b, i
 #define CLM__NONE32 UINT32_MAX
 
 /* ---- string -> index map (open addressing, keys borrowed) -------------- */
+/* One slot: the hash, the key and the value side by side, so a probe
+ * touches one cache line before it compares the key. */
+typedef struct clm_discount__slot {
+    uint64_t hash;
+    const char *key;   /* NULL: empty */
+    uint32_t val;
+} clm_discount__slot;
+
 typedef struct clm_discount__map {
-    const char **keys;
-    uint32_t *vals;
-    uint64_t *hashes;
+    clm_discount__slot *slots;
     size_t cap;   /* power of two or 0 */
     size_t count;
 } clm_discount__map;
@@ -74,6 +80,11 @@ int clm_discount__map_reserve(clm_discount__map *m, size_t extra);
 void clm_discount__map_put(clm_discount__map *m, const char *key, uint32_t val);
 /* The value of key, or CLM__NONE32. */
 uint32_t clm_discount__map_get(const clm_discount__map *m, const char *key);
+/* As clm_discount__map_get(), given h = clm_discount__hash(key). */
+uint32_t clm_discount__map_get_h(const clm_discount__map *m, const char *key, uint64_t h);
+/* The slot a key of hash h is first looked for at (NULL for an empty
+ * map): for memory hints only, never for an answer. */
+const clm_discount__slot *clm_discount__map_home(const clm_discount__map *m, uint64_t h);
 
 /* ---- the policy ---------------------------------------------------------- */
 typedef struct clm_discount__rule {
@@ -184,6 +195,7 @@ struct clm_discount_engine {
     clm_discount__ccond *cconds;           /* every rule's compiled conditions */
     uint32_t *gids;               /* the GROUP conditions' values as ids */
     struct clm_price_book *prices; /* held; NULL without a price book */
+    uint32_t *book_group;          /* with prices: each group's id in the book, or NONE */
 };
 
 /* ---- trace --------------------------------------------------------------- */
@@ -283,6 +295,10 @@ typedef struct clm_discount__scratch {
     int64_t *shares;         /* nshare rows of share_stride: each
                                 AMOUNT_OFF_DOCUMENT rule's share per line */
     size_t share_stride;     /* max_lines */
+    uint32_t *plists;        /* the price lists the document's client sees */
+    size_t nplists;
+    uint64_t *phash;         /* per line: its product's hash (stage 0) */
+    uint32_t *lgroup;        /* per line: its group's id, or NONE */
 } clm_discount__scratch;
 
 /* Line `line`'s share of AMOUNT_OFF_DOCUMENT rule `rule` in the current

@@ -25,9 +25,7 @@ void clm_discount__map_init(clm_discount__map *m)
 
 void clm_discount__map_free(clm_discount__map *m)
 {
-    clm_core__free(m->keys);
-    clm_core__free(m->vals);
-    clm_core__free(m->hashes);
+    clm_core__free(m->slots);
     clm_discount__map_init(m);
 }
 
@@ -39,15 +37,14 @@ static size_t slot_of(uint64_t h, size_t cap)
     return (size_t)(h ^ (h >> 29) ^ (h >> 47)) & (cap - 1);
 }
 
-static void put_raw(const char **keys, uint32_t *vals, uint64_t *hashes, size_t cap,
-                    const char *key, uint64_t h, uint32_t val)
+static void put_raw(clm_discount__slot *slots, size_t cap, const char *key, uint64_t h, uint32_t val)
 {
     size_t i = slot_of(h, cap);
-    while (keys[i] != NULL)
+    while (slots[i].key != NULL)
         i = (i + 1) & (cap - 1);
-    keys[i] = key;
-    vals[i] = val;
-    hashes[i] = h;
+    slots[i].key = key;
+    slots[i].val = val;
+    slots[i].hash = h;
 }
 
 int clm_discount__map_reserve(clm_discount__map *m, size_t extra)
@@ -62,24 +59,14 @@ int clm_discount__map_reserve(clm_discount__map *m, size_t extra)
             return clm_core__oom("discount index");
         cap *= 2;
     }
-    const char **keys = clm_core__calloc(cap, sizeof *keys);
-    uint32_t *vals = clm_core__calloc(cap, sizeof *vals);
-    uint64_t *hashes = clm_core__calloc(cap, sizeof *hashes);
-    if (keys == NULL || vals == NULL || hashes == NULL) {
-        clm_core__free(keys);
-        clm_core__free(vals);
-        clm_core__free(hashes);
+    clm_discount__slot *slots = clm_core__calloc(cap, sizeof *slots);
+    if (slots == NULL)
         return clm_core__oom("discount index");
-    }
     for (size_t i = 0; i < m->cap; i++)
-        if (m->keys[i] != NULL)
-            put_raw(keys, vals, hashes, cap, m->keys[i], m->hashes[i], m->vals[i]);
-    clm_core__free(m->keys);
-    clm_core__free(m->vals);
-    clm_core__free(m->hashes);
-    m->keys = keys;
-    m->vals = vals;
-    m->hashes = hashes;
+        if (m->slots[i].key != NULL)
+            put_raw(slots, cap, m->slots[i].key, m->slots[i].hash, m->slots[i].val);
+    clm_core__free(m->slots);
+    m->slots = slots;
     m->cap = cap;
     return 0;
 }
@@ -88,7 +75,7 @@ void clm_discount__map_put(clm_discount__map *m, const char *key, uint32_t val)
 {
     /* clm_discount__map_reserve ran first: an open slot always exists */
     assert(m->count + 1 <= m->cap / 2);
-    put_raw(m->keys, m->vals, m->hashes, m->cap, key, clm_discount__hash(key), val);
+    put_raw(m->slots, m->cap, key, clm_discount__hash(key), val);
     m->count++;
 }
 
@@ -96,12 +83,23 @@ uint32_t clm_discount__map_get(const clm_discount__map *m, const char *key)
 {
     if (m->cap == 0 || key == NULL)
         return CLM__NONE32;
-    uint64_t h = clm_discount__hash(key);
+    return clm_discount__map_get_h(m, key, clm_discount__hash(key));
+}
+
+uint32_t clm_discount__map_get_h(const clm_discount__map *m, const char *key, uint64_t h)
+{
+    if (m->cap == 0 || key == NULL)
+        return CLM__NONE32;
     size_t i = slot_of(h, m->cap);
-    while (m->keys[i] != NULL) {
-        if (m->hashes[i] == h && strcmp(m->keys[i], key) == 0)
-            return m->vals[i];
+    while (m->slots[i].key != NULL) {
+        if (m->slots[i].hash == h && clm_core__streq(m->slots[i].key, key))
+            return m->slots[i].val;
         i = (i + 1) & (m->cap - 1);
     }
     return CLM__NONE32;
+}
+
+const clm_discount__slot *clm_discount__map_home(const clm_discount__map *m, uint64_t h)
+{
+    return m->cap == 0 ? NULL : &m->slots[slot_of(h, m->cap)];
 }

@@ -37,7 +37,10 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->stamp = 0;
     s->share_stride = max_lines;
     s->shares = clm_core__reallocarray(NULL, e->nshare * max_lines + 1, sizeof *s->shares);
-    if (!s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
+    s->plists = clm_core__reallocarray(NULL, e->prices ? 2 * e->prices->nlists + 1 : 1, sizeof *s->plists);
+    s->phash = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->phash);
+    s->lgroup = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lgroup);
+    if (!s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
         !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm_discount__scratch_free(s);
@@ -59,6 +62,9 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->idx);
     clm_core__free(s->parts);
     clm_core__free(s->shares);
+    clm_core__free(s->plists);
+    clm_core__free(s->phash);
+    clm_core__free(s->lgroup);
     clm_core__free(s->cache.gen);
     clm_core__free(s->cache.res);
     clm_core__free(s->seen);
@@ -350,11 +356,9 @@ static size_t append_bucket(const clm_discount_engine *e, uint32_t b, uint32_t *
     return n + bk->len;
 }
 
-static size_t line_chain(const clm_discount_engine *e, const char *group, uint32_t *chain)
+/* The chain of group id g (NONE: none) and its ancestors. */
+static size_t line_chain(const clm_discount_engine *e, uint32_t g, uint32_t *chain)
 {
-    if (group == NULL)
-        return 0;
-    uint32_t g = clm_discount__map_get(&e->group_ids, group);
     size_t n = 0;
     while (g != CLM__NONE32 && n < e->max_depth) {
         chain[n++] = g;
@@ -406,7 +410,7 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
     l.line = line;
     l.base = res->base;
     l.chain = s->chain;
-    l.chain_len = line_chain(e, line->group, s->chain);
+    l.chain_len = line_chain(e, s->lgroup[i], s->chain);
     char why[320], a[64], b[64], q[48];
 
     if (t) {
@@ -583,6 +587,26 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         d.tenure = (int64_t)doc->date - doc->client.since;
     }
 
+    /* stage 0: the lists the client sees, once for the document; the
+     * lookups wait on memory, so ask for it for every line first */
+    for (size_t i = 0; i < doc->line_count; i++)
+        s->lgroup[i] = doc->lines[i].group != NULL ? clm_discount__map_get(&e->group_ids, doc->lines[i].group)
+                                                   : CLM__NONE32;
+    s->nplists = 0;
+    if (e->prices != NULL) {
+        clm_price_query q;
+        price_query(&q, doc, &doc->lines[0]);
+        s->nplists = clm_discount__pbook_audience(s->plists, e->prices, &q);
+    }
+    if (e->prices != NULL) {
+        for (size_t i = 0; i < doc->line_count; i++)
+            if (doc->lines[i].unit_price.currency[0] == '\0')
+                s->phash[i] = clm_discount__hash(doc->lines[i].product);
+        for (int pass = 0; pass < 3; pass++)
+            for (size_t i = 0; i < doc->line_count; i++)
+                if (doc->lines[i].unit_price.currency[0] == '\0')
+                    clm_discount__pbook_prefetch(e->prices, s->phash[i], pass);
+    }
     /* stage 1 and the document's facts */
     for (size_t i = 0; i < doc->line_count; i++) {
         const clm_discount_line *line = &doc->lines[i];
@@ -592,13 +616,14 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         if (line->unit_price.currency[0] == '\0') {
             /* stage 0: the price from the book */
             clm_price_query q;
-            clm_price_quote quote;
             price_query(&q, doc, line);
-            rc = clm_discount__pbook_price(&quote, e->prices, &q, NULL, 0);
+            uint32_t g = s->lgroup[i] != CLM__NONE32 ? e->book_group[s->lgroup[i]]
+                                                     : clm_discount__pbook_group(e->prices, line->group);
+            rc = clm_discount__pbook_price_in(&res->unit_price, e->prices, &q, s->phash[i], g, s->plists,
+                                              s->nplists);
             if (rc < 0)
                 return clm_core__fail_at(rc, "unit_price", "", 0, "discount document %zu, line %zu: %s",
                                          doc_no + 1, i + 1, clm_error_last()->message);
-            res->unit_price = quote.unit_price.amount;
         }
         if (times_qty(&res->base, res->unit_price, line->quantity, p->rounding) < 0)
             return overflow(doc_no, "line base");
@@ -610,7 +635,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         if (clm_core__add_ovf(d.amount, res->base, &d.amount))
             return overflow(doc_no, "document amount");
         if (e->nslots > 0) {
-            size_t cl = line_chain(e, line->group, s->chain);
+            size_t cl = line_chain(e, s->lgroup[i], s->chain);
             for (size_t k = 0; k < cl; k++) {
                 uint32_t slot = e->group_slot[s->chain[k]];
                 if (slot == CLM__NONE32)

@@ -291,26 +291,37 @@ static uint32_t scan(const clm_price_book *b, uint32_t bk, uint32_t li, const cl
 {
     const clm_discount__bucket *r = &b->buckets[bk];
     const clm_discount__pentry *e = b->entries + r->off;
-    size_t lo = 0;
-    /* entries of one list are together, sorted by list */
-    while (lo < r->len && e[lo].list < li)
-        lo++;
+    /* entries of one list are together, sorted by list: the first of li
+     * by binary search (a product priced by many lists has a long bucket) */
+    size_t lo = 0, hi = r->len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (e[mid].list < li)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     for (size_t k = lo; k < r->len && e[k].list == li; k++)
         if (e[k].min_qty <= q->quantity && q->date >= e[k].from && q->date <= e[k].to)
             return r->off + (uint32_t)k;
     return CLM__NONE32;
 }
 
-/* What a lookup computes once: the product's bucket, the line's group. */
+/* What a lookup computes once: the product's bucket, the line's group;
+ * and the last list resolved for it (a category list inheriting from the
+ * retail list resolves the retail list again: its answer is the same). */
 typedef struct pctx {
     const clm_price_query *q;
     uint32_t product_bucket;
     uint32_t line_group;
+    uint32_t memo_list;     /* NONE: nothing remembered */
+    int memo_rc;            /* 0 or 1 */
+    presult memo;
 } pctx;
 
-static int resolve(presult *out, const clm_price_book *b, uint32_t li, const pctx *c, size_t depth);
+static int resolve(presult *out, const clm_price_book *b, uint32_t li, pctx *c, size_t depth);
 
-static int entry_price(presult *out, const clm_price_book *b, uint32_t ei, const pctx *c, size_t depth)
+static int entry_price(presult *out, const clm_price_book *b, uint32_t ei, pctx *c, size_t depth)
 {
     const clm_price_query *q = c->q;
     const clm_discount__pentry *e = &b->entries[ei];
@@ -335,8 +346,27 @@ static int entry_price(presult *out, const clm_price_book *b, uint32_t ei, const
     return 0;
 }
 
+static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx *c, size_t depth);
+
 /* 0 and *out when list li prices q, 1 when it does not, or an error. */
-static int resolve(presult *out, const clm_price_book *b, uint32_t li, const pctx *c, size_t depth)
+static int resolve(presult *out, const clm_price_book *b, uint32_t li, pctx *c, size_t depth)
+{
+    if (li == c->memo_list) {
+        if (c->memo_rc == 0)
+            *out = c->memo;
+        return c->memo_rc;
+    }
+    int rc = resolve_list(out, b, li, c, depth);
+    if (rc >= 0) {
+        c->memo_list = li;
+        c->memo_rc = rc;
+        if (rc == 0)
+            c->memo = *out;
+    }
+    return rc;
+}
+
+static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx *c, size_t depth)
 {
     const clm_price_query *q = c->q;
     if (depth > b->nlists) /* the set was checked for cycles: never */
@@ -467,7 +497,7 @@ static size_t describe_formula(char *buf, size_t size, const clm_price_book *b, 
 }
 
 /* Describes how list li arrived at r (recomputing the chain). */
-static void describe(clm_core__buf *o, const clm_price_book *b, const presult *r, const pctx *c)
+static void describe(clm_core__buf *o, const clm_price_book *b, const presult *r, pctx *c)
 {
     char buf[512], m[64];
     fmt_money(m, sizeof m, b, r->list, r->price);
@@ -494,21 +524,31 @@ static void describe(clm_core__buf *o, const clm_price_book *b, const presult *r
     }
 }
 
+static void ctx_init_group(pctx *c, const clm_price_book *b, const clm_price_query *q);
+
 static void ctx_init(pctx *c, const clm_price_book *b, const clm_price_query *q)
 {
-    c->q = q;
+    ctx_init_group(c, b, q);
     c->product_bucket = clm_discount__map_get(&b->products, q->product);
-    c->line_group = group_of(b, q->group);
 }
 
-/* Calls visit() on every list whose audience is the query's client, in no
- * particular order (precede() breaks ties by definition order): everyone's,
- * then those filed under the client's id, categories, region, channel. A
+static void ctx_init_group(pctx *c, const clm_price_book *b, const clm_price_query *q)
+{
+    c->q = q;
+    c->line_group = group_of(b, q->group);
+    c->memo_list = CLM__NONE32;
+    c->memo_rc = 1;
+}
+
+/* Calls visit() on every list whose audience is the query's client, the
+ * most specific audience first (precede() breaks ties by definition
+ * order): those filed under the client's id, categories, region, channel,
+ * then everyone's. A
  * list is visited once even when two of the client's categories name it
  * (they cannot: a list has one audience value). */
-typedef int (*visit_fn)(const clm_price_book *b, uint32_t li, const pctx *c, void *payload);
+typedef int (*visit_fn)(const clm_price_book *b, uint32_t li, pctx *c, void *payload);
 
-static int visit_range(const clm_price_book *b, clm_price_audience a, const char *value, const pctx *c,
+static int visit_range(const clm_price_book *b, clm_price_audience a, const char *value, pctx *c,
                        visit_fn visit, void *payload)
 {
     if (value == NULL)
@@ -518,20 +558,18 @@ static int visit_range(const clm_price_book *b, clm_price_audience a, const char
         return 0;
     for (uint32_t k = 0; k < b->aud_ranges[r].len; k++) {
         int rc = visit(b, b->aud_items[b->aud_ranges[r].off + k], c, payload);
-        if (rc < 0)
+        if (rc != 0)
             return rc;
     }
     return 0;
 }
 
-static int candidates(const clm_price_book *b, const pctx *c, visit_fn visit, void *payload)
+static int candidates(const clm_price_book *b, pctx *c, visit_fn visit, void *payload)
 {
+    /* the most specific audience first: visit() may stop (a value > 0)
+     * once no list left can win */
     const clm_price_query *q = c->q;
-    int rc = 0;
-    for (size_t k = 0; k < b->neveryone && rc == 0; k++)
-        rc = visit(b, b->everyone[k], c, payload);
-    if (rc == 0)
-        rc = visit_range(b, CLM_PRICE_CLIENT, q->client, c, visit, payload);
+    int rc = visit_range(b, CLM_PRICE_CLIENT, q->client, c, visit, payload);
     for (size_t i = 0; i < q->category_count && rc == 0; i++) {
         /* a category named twice by the client counts once */
         bool again = false;
@@ -544,6 +582,8 @@ static int candidates(const clm_price_book *b, const pctx *c, visit_fn visit, vo
         rc = visit_range(b, CLM_PRICE_REGION, q->region, c, visit, payload);
     if (rc == 0)
         rc = visit_range(b, CLM_PRICE_CHANNEL, q->channel, c, visit, payload);
+    for (size_t k = 0; k < b->neveryone && rc == 0; k++)
+        rc = visit(b, b->everyone[k], c, payload);
     return rc;
 }
 
@@ -552,9 +592,13 @@ typedef struct best_acc {
     int found;
 } best_acc;
 
-static int keep_best(const clm_price_book *b, uint32_t li, const pctx *c, void *payload)
+static int keep_best(const clm_price_book *b, uint32_t li, pctx *c, void *payload)
 {
     best_acc *a = payload;
+    /* lists come most specific audience first: once one prices the
+     * query, a list of a lower audience cannot win and is not asked */
+    if (a->found && b->lists[li].l->pub.audience < b->lists[a->best.list].l->pub.audience)
+        return 1;
     if (memcmp(b->lists[li].l->pub.currency, c->q->currency, 4) != 0)
         return 0;
     presult r;
@@ -568,6 +612,9 @@ static int keep_best(const clm_price_book *b, uint32_t li, const pctx *c, void *
     return 0;
 }
 
+static int quote(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q, pctx *c,
+                 const best_acc *acc, char *why, size_t why_size);
+
 int clm_discount__pbook_price(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q,
                               char *why, size_t why_size)
 {
@@ -578,8 +625,91 @@ int clm_discount__pbook_price(clm_price_quote *out, const clm_price_book *b, con
     int rc = candidates(b, &c, keep_best, &acc);
     if (rc < 0)
         return rc;
-    int found = acc.found;
-    presult best = acc.best;
+    return quote(out, b, q, &c, &acc, why, why_size);
+}
+
+static size_t add_audience(uint32_t *lists, size_t n, const clm_price_book *b, clm_price_audience a,
+                           const char *value)
+{
+    uint32_t r = value != NULL ? clm_discount__map_get(&b->aud[a], value) : CLM__NONE32;
+    if (r != CLM__NONE32)
+        for (uint32_t k = 0; k < b->aud_ranges[r].len; k++)
+            lists[n++] = b->aud_items[b->aud_ranges[r].off + k];
+    return n;
+}
+
+size_t clm_discount__pbook_audience(uint32_t *lists, const clm_price_book *b, const clm_price_query *q)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < b->neveryone; k++)
+        lists[n++] = b->everyone[k];
+    n = add_audience(lists, n, b, CLM_PRICE_CLIENT, q->client);
+    for (size_t i = 0; i < q->category_count; i++) {
+        bool again = false;
+        for (size_t j = 0; j < i && !again; j++)
+            again = strcmp(q->categories[j], q->categories[i]) == 0;
+        if (!again)
+            n = add_audience(lists, n, b, CLM_PRICE_CATEGORY, q->categories[i]);
+    }
+    n = add_audience(lists, n, b, CLM_PRICE_REGION, q->region);
+    n = add_audience(lists, n, b, CLM_PRICE_CHANNEL, q->channel);
+    /* only the lists of the query's currency can price it (keep_best);
+     * the most specific audience first (precede()'s first key), so a
+     * lookup may stop at the first audience that prices the line */
+    size_t m = 0;
+    for (int a = CLM_PRICE_CLIENT; a >= CLM_PRICE_EVERYONE; a--)
+        for (size_t k = 0; k < n; k++) {
+            const clm_price_list_def *l = &b->lists[lists[k]].l->pub;
+            if ((int)l->audience == a && memcmp(l->currency, q->currency, 4) == 0)
+                lists[n + m++] = lists[k];
+        }
+    memmove(lists, lists + n, m * sizeof *lists);
+    return m;
+}
+
+uint32_t clm_discount__pbook_group(const clm_price_book *b, const char *group)
+{
+    return group_of(b, group);
+}
+
+int clm_discount__pbook_price_in(int64_t *out, const clm_price_book *b, const clm_price_query *q,
+                                 uint64_t product_hash, uint32_t group, const uint32_t *lists, size_t n)
+{
+    pctx c;
+    c.q = q;
+    c.line_group = group;
+    c.memo_list = CLM__NONE32;
+    c.memo_rc = 1;
+    c.product_bucket = clm_discount__map_get_h(&b->products, q->product, product_hash);
+    best_acc acc;
+    acc.found = 0;
+    for (size_t k = 0; k < n; k++) {
+        /* lists come by audience, most specific first: once one prices
+         * the line, a list of a lower audience cannot win */
+        if (acc.found && b->lists[lists[k]].l->pub.audience < b->lists[acc.best.list].l->pub.audience)
+            break;
+        presult r;
+        int rc = resolve(&r, b, lists[k], &c, 0);
+        if (rc < 0)
+            return rc;
+        if (rc == 0 && (!acc.found || precede(b, &r, &acc.best) < 0)) {
+            acc.best = r;
+            acc.found = 1;
+        }
+    }
+    if (!acc.found) {
+        clm_price_quote unused;
+        return quote(&unused, b, q, &c, &acc, NULL, 0); /* the error */
+    }
+    *out = acc.best.price;
+    return 0;
+}
+
+static int quote(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q, pctx *c,
+                 const best_acc *acc, char *why, size_t why_size)
+{
+    int found = acc->found;
+    presult best = acc->best;
     if (!found)
         return clm_core__fail_at(CLM_ENOTFOUND, "product", "", 0,
                                  "no price list in %s prices product %.64s%s%.64s for this client on this date "
@@ -588,7 +718,10 @@ int clm_discount__pbook_price(clm_price_quote *out, const clm_price_book *b, con
                                  q->group ? q->group : "");
     const clm_discount__pentry *e = &b->entries[best.entry];
     memset(out, 0, sizeof *out);
-    clm_money_make(&out->unit_price, best.price, q->currency);
+    /* the list's currency is the query's (a known code: the set was
+     * checked), so no lookup of the code is needed */
+    out->unit_price.amount = best.price;
+    memcpy(out->unit_price.currency, b->lists[best.list].l->pub.currency, 4);
     out->list = best.list;
     out->list_id = b->lists[best.list].l->pub.id;
     out->entry_list = e->list;
@@ -602,7 +735,7 @@ int clm_discount__pbook_price(clm_price_quote *out, const clm_price_book *b, con
     if (why != NULL && why_size > 0) {
         clm_core__buf o;
         clm_core__buf_init(&o);
-        describe(&o, b, &best, &c);
+        describe(&o, b, &best, c);
         if (o.failed || o.data == NULL)
             why[0] = '\0';
         else
@@ -610,6 +743,29 @@ int clm_discount__pbook_price(clm_price_quote *out, const clm_price_book *b, con
         clm_core__buf_free(&o);
     }
     return 0;
+}
+
+void clm_discount__pbook_prefetch(const clm_price_book *b, uint64_t product_hash, int pass)
+{
+    const clm_discount__slot *slot = clm_discount__map_home(&b->products, product_hash);
+    if (slot == NULL)
+        return;
+    if (pass == 0) {
+        __builtin_prefetch(slot);
+        return;
+    }
+    if (slot->key == NULL || slot->val >= b->nbuckets)
+        return;
+    const clm_discount__bucket *bk = &b->buckets[slot->val];
+    if (pass == 1) {
+        __builtin_prefetch(slot->key);
+        __builtin_prefetch(bk);
+        return;
+    }
+    const char *first = (const char *)(b->entries + bk->off);
+    const char *end = (const char *)(b->entries + bk->off + bk->len);
+    for (int k = 0; k < 8 && first + 64 * k < end; k++)
+        __builtin_prefetch(first + 64 * k);
 }
 
 int clm_price_book_lookup(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q)
@@ -642,7 +798,7 @@ typedef struct collect_acc {
     const clm_price_book *b;
 } collect_acc;
 
-static int collect(const clm_price_book *b, uint32_t li, const pctx *c, void *payload)
+static int collect(const clm_price_book *b, uint32_t li, pctx *c, void *payload)
 {
     collect_acc *a = payload;
     if (memcmp(b->lists[li].l->pub.currency, c->q->currency, 4) != 0)
@@ -711,6 +867,15 @@ int clm_discount_policy_compile_with_prices(clm_discount_engine **out, const clm
     int rc = clm_discount_policy_compile(&e, p);
     if (rc < 0)
         return rc;
+    /* the engine's groups by their ids in the book, so a line's group is
+     * looked up once for both */
+    e->book_group = clm_core__reallocarray(NULL, e->ngroups + 1, sizeof *e->book_group);
+    if (e->book_group == NULL) {
+        clm_discount_engine_free(e);
+        return clm_core__oom("discount engine with prices");
+    }
+    for (size_t g = 0; g < e->ngroups; g++)
+        e->book_group[g] = group_of(prices, e->group_names[g]);
     clm_discount__pbook_hold(prices);
     e->prices = prices;
     *out = e;

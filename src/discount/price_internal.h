@@ -83,4 +83,30 @@ void clm_discount__pbook_hold(clm_price_book *b);
 int clm_discount__pbook_price(clm_price_quote *out, const clm_price_book *b,
                               const clm_price_query *q, char *why, size_t why_size);
 
+/* The lists of b that the query's client sees in the query's currency
+ * (everyone's, the client's own, its categories', region's and
+ * channel's), the most specific audience first, into lists[] (room for
+ * 2 x b->nlists); returns how many. Depends only on the
+ * query's client, currency and channel: a document computes it once. */
+size_t clm_discount__pbook_audience(uint32_t *lists, const clm_price_book *b, const clm_price_query *q);
+/* The unit price clm_discount__pbook_price() finds, without the quote or
+ * the trace, over the lists given by
+ * clm_discount__pbook_audience() for the same client; product_hash is
+ * clm_discount__hash(q->product) and group the book's id of q->group
+ * (clm_discount__pbook_group). */
+int clm_discount__pbook_price_in(int64_t *out, const clm_price_book *b, const clm_price_query *q,
+                                 uint64_t product_hash, uint32_t group, const uint32_t *lists, size_t n);
+/* The book's id of group `group` (NULL or unknown: NONE), as `group` of
+ * clm_discount__pbook_price_in() takes it. */
+uint32_t clm_discount__pbook_group(const clm_price_book *b, const char *group);
+
+/* Memory hints for the lookups of a document's lines, which would
+ * otherwise wait for each cache miss in turn: pass 0 asks for the product
+ * index's slot of every line, pass 1 (the slots arrived) for the product
+ * names and buckets, pass 2 for the buckets' first entries. Each pass runs
+ * over all the lines before the next, so the misses of one pass overlap.
+ * Changes nothing and answers nothing: a hash collision only wastes a
+ * hint. `product_hash` is clm_discount__hash(product). */
+void clm_discount__pbook_prefetch(const clm_price_book *b, uint64_t product_hash, int pass);
+
 #endif /* CLM_PRICE_INTERNAL_H */

@@ -64,7 +64,15 @@ int clm_price_formula_apply(int64_t *out, const clm_price_formula *f, int64_t ba
     if (num < 0)
         return clm_core__fail(CLM_ERANGE, "price formula: the price would be negative");
     clm_core__i128 den = (clm_core__i128)f->step * CLM_RATE_ONE;
-    clm_core__i128 q = clm_discount__round(num / den, num % den, den, f->rounding);
+    clm_core__i128 q;
+    if (num <= INT64_MAX && den <= INT64_MAX) {
+        /* the common case, by a 64-bit division: the same quotient and
+         * remainder, several times faster than a 128-bit one */
+        int64_t n64 = (int64_t)num, d64 = (int64_t)den;
+        q = clm_discount__round(n64 / d64, n64 % d64, d64, f->rounding);
+    } else {
+        q = clm_discount__round(num / den, num % den, den, f->rounding);
+    }
     clm_core__i128 r = q * f->step;
     if (r > INT64_MAX)
         return clm_core__fail(CLM_EOVERFLOW, "price formula: the price does not fit a 64-bit amount");

@@ -93,7 +93,7 @@ static int keep(const char **out, clm_offer_notice_input *in, const char *s)
 static int add_lines(clm_offer_notice_input *in, const clm_offer *o, const char *client,
                      clm_price_interest_kind kind, clm_date date)
 {
-    const char *kept_client;
+    const char *kept_client = NULL;
     int rc = keep(&kept_client, in, client);
     for (size_t i = 0; rc == 0 && i < clm_offer_line_count(o); i++) {
         clm_offer_line l;

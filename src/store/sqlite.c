@@ -1160,13 +1160,13 @@ static int open_db(sq_backend *s, const char *path, const clm_store_sqlite_optio
      * copy, bounded by the pages the open nested levels touch. */
     if ((rc = exec(s, "PRAGMA temp_store = MEMORY", "keeping savepoint journals in memory")) < 0)
         return rc;
-    /* Reads through a map of the file (up to 1 GiB of it) instead of a
-     * read(2) and a copy per page that is not in SQLite's own 2 MiB page
-     * cache: a lookup over a million clients touches index pages at
-     * random, and those reads were a fifth of its CPU time. Writes still
-     * go through the WAL file; SQLite remaps when the file changes size
-     * and falls back to reads where mapping fails. */
-    if ((rc = exec(s, "PRAGMA mmap_size = 1073741824", "mapping the file for reads")) < 0)
+    /* A page cache of up to 64 MiB (SQLite's default is 2 MiB), filled
+     * only as pages are read: a lookup over a million clients touches
+     * index pages at random, and with 2 MiB most of them were read again
+     * by a read(2) and a copy each time, a fifth of the lookup's CPU. A
+     * memory map of the file (mmap_size) did no better there: each first
+     * touch of a page is a page fault, and a new connection starts cold. */
+    if ((rc = exec(s, "PRAGMA cache_size = -65536", "sizing the page cache")) < 0)
         return rc;
     if (v < SCHEMA_VERSION && (rc = ensure_schema(s)) < 0)
         return rc;

@@ -109,6 +109,7 @@ test("contracts: protocol, conclusion, invoices, XML and the store", function()
   assert(k:protocol_text():find("Clause 5.2", 1, true))
   local amount = k:amounts()
   eq(amount, "219272.00 RUB", "the line settled on the client's figure")
+  assert(k:add_special(HEAD, {kind = "individual-discount", text = "2 % on cement", rate = "2%"}))
   assert(k:agree(HEAD))
   local h13 = {user = "petrova", role = "head_of_department", at = AT + 11 * 86400}
   assert(k:conclude(h13, "2026-02-13"))
@@ -118,6 +119,22 @@ test("contracts: protocol, conclusion, invoices, XML and the store", function()
   local _, open, invoiced = k:amounts()
   eq(open .. " / " .. invoiced, "200000.00 RUB / 19272.00 RUB", "amounts")
   eq(k:state(), "in-execution", "executing")
+  local ds = k:disagreements()
+  eq(ds[1].clause .. " " .. ds[1].settlement .. " " .. ds[1].decided_by, "5.2 answer petrova",
+     "first disagreement")
+  eq(ds[1].answer_due, "2026-03-14", "art. 445: thirty days")
+  eq(ds[2].line .. " " .. ds[2].figure, "2 20000.00 RUB", "on line 2")
+  _, _, code = k:add_special(h13, {kind = "no-such-kind", text = "x"})
+  eq(code, clm.errors.ENOTFOUND, "kind's name")
+  eq(k:specials()[1].kind .. " " .. k:specials()[1].rate, "individual-discount 2%", "special")
+  assert(k:complete(h13))
+  local n = assert(k:renew("K-2", h13))
+  eq(n:state(), "draft", "renewed as a draft")
+  local actions = {}
+  for _, e in ipairs(k:events()) do actions[#actions + 1] = e.action end
+  eq(table.concat(actions, ","),
+     "create,dispute,dispute,answer,settle,settle,special,agree,conclude,invoice,complete,renew",
+     "events")
   local st = clm.store_memory()
   eq(k:save(st, HEAD, "made"), 1, "version")
   eq(o:save(st, MGR), 1, "offer version")

@@ -137,6 +137,10 @@ extern PyMethodDef clmpy_credit_methods[];
 extern PyMethodDef clmpy_segment_methods[];
 extern PyMethodDef clmpy_category_methods[];
 extern PyMethodDef clmpy_offer_methods[];
+extern PyMethodDef clmpy_delegation_methods[];
+
+/* A delegations handle, or None for none (delegation.c). */
+int clmpy_delegations_arg(PyObject *o, void *out);
 
 #define CLMPY_CALL(rc, expr) do { \
         Py_BEGIN_ALLOW_THREADS \

@@ -491,11 +491,13 @@ static PyObject *offer_approve(PyObject *self, PyObject *args)
     clm_offer *o;
     clm_actor who;
     credit_in ci;
-    const char *note = NULL;
-    if (!PyArg_ParseTuple(args, "O&O&O&O&", offer_arg, &o, clmpy_actor_arg, &who, credit_arg, &ci,
-                          clmpy_text_arg, &note))
+    const char *note = NULL, *behalf = NULL;
+    clm_delegations *d = NULL;
+    if (!PyArg_ParseTuple(args, "O&O&O&O&|O&O&", offer_arg, &o, clmpy_actor_arg, &who, credit_arg,
+                          &ci, clmpy_text_arg, &note, clmpy_text_arg, &behalf,
+                          clmpy_delegations_arg, &d))
         return NULL;
-    CHECK(clm_offer_approve(o, &who, NULL, NULL, ci.ptr, note));
+    CHECK(clm_offer_approve(o, &who, behalf, d, ci.ptr, note));
     Py_RETURN_NONE;
 }
 
@@ -503,10 +505,12 @@ static PyObject *offer_refuse(PyObject *self, PyObject *args)
 {
     clm_offer *o;
     clm_actor who;
-    const char *note;
-    if (!PyArg_ParseTuple(args, "O&O&s", offer_arg, &o, clmpy_actor_arg, &who, &note))
+    const char *note, *behalf = NULL;
+    clm_delegations *d = NULL;
+    if (!PyArg_ParseTuple(args, "O&O&s|O&O&", offer_arg, &o, clmpy_actor_arg, &who, &note,
+                          clmpy_text_arg, &behalf, clmpy_delegations_arg, &d))
         return NULL;
-    CHECK(clm_offer_refuse(o, &who, NULL, NULL, note));
+    CHECK(clm_offer_refuse(o, &who, behalf, d, note));
     Py_RETURN_NONE;
 }
 
@@ -1278,6 +1282,57 @@ static PyObject *contract_equal(PyObject *self, PyObject *args)
     return PyBool_FromLong(clm_contract_equal(a, b));
 }
 
+/* exposure([contract handles], client_id, currency) -> minor units
+ * (clm_contract_exposure) */
+static PyObject *contract_exposure(PyObject *self, PyObject *args)
+{
+    PyObject *seq;
+    const char *client, *currency;
+    if (!PyArg_ParseTuple(args, "Oss", &seq, &client, &currency))
+        return NULL;
+    PyObject *fast = PySequence_Fast(seq, "expected a sequence of contracts");
+    if (!fast)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    const clm_contract **cs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *cs);
+    if (!cs) {
+        Py_DECREF(fast);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!(cs[i] = clmpy_handle_get(PySequence_Fast_GET_ITEM(fast, i), "contract"))) {
+            PyMem_Free(cs);
+            Py_DECREF(fast);
+            return NULL;
+        }
+    int64_t out = 0;
+    int rc = clm_contract_exposure(&out, (const clm_contract *const *)cs, (size_t)n, client,
+                                   currency);
+    PyMem_Free(cs);
+    Py_DECREF(fast);
+    CHECK(rc);
+    return PyLong_FromLongLong(out);
+}
+
+/* store_exposure(store, currency, client_id, as_of) -> (receivables, overdue,
+ *  max_days_overdue, orders, unapplied): the ledger's and the contracts'. */
+static PyObject *contract_store_exposure(PyObject *self, PyObject *args)
+{
+    clmpy_store_ref s;
+    const char *currency, *client;
+    clm_date on;
+    if (!PyArg_ParseTuple(args, "O&ssO&", clmpy_store_arg, &s, &currency, &client,
+                          clmpy_date_arg, &on))
+        return NULL;
+    clm_credit_exposure e;
+    int rc;
+    CLMPY_STORE_CALL(s, rc, clm_contract_store_exposure(&e, s.st, currency, client, on));
+    CHECK(rc);
+    return Py_BuildValue("(NNiNN)", clmpy_money_of(e.receivables, currency),
+                         clmpy_money_of(e.overdue, currency), (int)e.max_days_overdue,
+                         clmpy_money_of(e.orders, currency), clmpy_money_of(e.unapplied, currency));
+}
+
 PyMethodDef clmpy_offer_methods[] = {
     {"offer_vocab_names", vocab_names, METH_VARARGS, NULL},
     {"offer_new", offer_new, METH_VARARGS, NULL},
@@ -1341,5 +1396,7 @@ PyMethodDef clmpy_offer_methods[] = {
     {"contract_store_save", contract_store_save, METH_VARARGS, NULL},
     {"contract_store_load", contract_store_load, METH_VARARGS, NULL},
     {"contract_store_list", contract_store_list, METH_VARARGS, NULL},
+    {"contract_exposure", contract_exposure, METH_VARARGS, NULL},
+    {"contract_store_exposure", contract_store_exposure, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL}
 };

@@ -49,6 +49,31 @@ class _NoRuleIds:
 _NO_IDS = _NoRuleIds()
 
 
+class Delegations:
+    """Who acts for a manager on which days (clm_delegations): approvals
+    and refusals on a principal's behalf go through it."""
+
+    def __init__(self) -> None:
+        self._h = _clm.delegations_new()
+
+    def add(self, manager: str, deputy: str, first: datetime.date, last: datetime.date) -> None:
+        """deputy acts for manager from first to last (Exists: an overlap)."""
+        _clm.delegations_add(self._h, manager, deputy, first, last)
+
+    def remove(self, manager: str, first: datetime.date) -> None:
+        _clm.delegations_remove(self._h, manager, first)
+
+    def periods(self) -> List[Tuple[str, str, datetime.date, datetime.date]]:
+        return _clm.delegations_periods(self._h)
+
+    def acting(self, manager: str, on: datetime.date) -> str:
+        """Who acts for the manager that day: the deputy, or the manager."""
+        return _clm.delegations_acting(self._h, manager, on)
+
+    def __repr__(self) -> str:
+        return f"<clm.offer.Delegations {len(self.periods())} periods>"
+
+
 # ---- what an offer is made of ---------------------------------------------
 
 class OfferInfo(_Plain):
@@ -336,11 +361,18 @@ class Offer:
         _clm.offer_submit(self._h, actor, _credit(credit))
 
     def approve(self, actor: Actor, credit: Optional[Credit] = None,
-                note: Optional[str] = None) -> None:
-        _clm.offer_approve(self._h, actor, _credit(credit), note)
+                note: Optional[str] = None, *, on_behalf_of: Optional[str] = None,
+                delegations: Optional["Delegations"] = None) -> None:
+        """Approves an offer awaiting approval; with `on_behalf_of` the actor
+        acts as that user's deputy, which `delegations` must show on the day
+        (actor.role is then the principal's role)."""
+        _clm.offer_approve(self._h, actor, _credit(credit), note, on_behalf_of,
+                           delegations._h if delegations is not None else None)
 
-    def refuse(self, actor: Actor, note: str) -> None:
-        _clm.offer_refuse(self._h, actor, note)
+    def refuse(self, actor: Actor, note: str, *, on_behalf_of: Optional[str] = None,
+               delegations: Optional["Delegations"] = None) -> None:
+        _clm.offer_refuse(self._h, actor, note, on_behalf_of,
+                          delegations._h if delegations is not None else None)
 
     def send(self, actor: Actor, rules: Rules, calendar: Calendar,
              credit: Optional[Credit] = None) -> None:
@@ -489,6 +521,16 @@ class ContractItem(_Plain):
         self.state = ContractState(state)
 
 
+class Exposure(_Plain):
+    """A client's credit exposure read from a store (clm_credit_exposure)."""
+
+    __slots__ = ("receivables", "overdue", "max_days_overdue", "orders", "unapplied")
+
+    def __init__(self, t: tuple) -> None:
+        (self.receivables, self.overdue, self.max_days_overdue, self.orders,
+         self.unapplied) = t
+
+
 class Contract:
     """A contract made from an accepted offer (clm_contract)."""
 
@@ -623,6 +665,21 @@ class Contract:
              state: object = None) -> Iterator[ContractItem]:
         return (ContractItem(t) for t in _clm.contract_store_list(store._h, client_id, manager,
                                                                   _name(state)))
+
+    @staticmethod
+    def exposure(contracts: "List[Contract]", client_id: str, currency: str) -> Money:
+        """The confirmed but uninvoiced amount of the client's contracts in
+        that currency: the orders part of its credit exposure."""
+        return Money.from_minor(_clm.contract_exposure([c._h for c in contracts], client_id,
+                                                       currency), currency)
+
+    @staticmethod
+    def store_exposure(store: Store, client_id: str, currency: str,
+                       as_of: datetime.date) -> "Exposure":
+        """The client's exposure as the store holds it: the ledger's open and
+        overdue receivables and unapplied payments, orders with the
+        contracts' uninvoiced amounts (clm_contract_store_exposure)."""
+        return Exposure(_clm.contract_store_exposure(store._h, currency, client_id, as_of))
 
     def to_dict(self) -> dict:
         (id, state, oblig, offer_id, client, manager, cur, created, agreed, concluded, closed,

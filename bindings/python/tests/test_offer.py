@@ -130,6 +130,25 @@ class OfferTest(unittest.TestCase):
                          (of.OfferState.AWAITING_APPROVAL, of.OfferState.DRAFT, "too generous",
                           "petrova"))
 
+    def test_a_deputy_approves_on_the_principals_behalf(self):
+        o = draft()
+        o.price(MGR, F.pricing)
+        o.submit(MGR, F.credit)
+        deputy = at("sidorov", "head_of_department", D(2026, 2, 2))
+        d = of.Delegations()
+        with self.assertRaises(clm.PermissionDenied):   # no delegation that day
+            o.approve(deputy, F.credit, on_behalf_of="petrova", delegations=d)
+        d.add("petrova", "sidorov", D(2026, 2, 1), D(2026, 2, 14))
+        with self.assertRaises(clm.Exists):
+            d.add("petrova", "ivanov", D(2026, 2, 10), D(2026, 2, 20))
+        self.assertEqual(d.periods(), [("petrova", "sidorov", D(2026, 2, 1), D(2026, 2, 14))])
+        self.assertEqual(d.acting("petrova", D(2026, 2, 2)), "sidorov")
+        self.assertEqual(d.acting("petrova", D(2026, 2, 15)), "petrova")
+        self.assertEqual(o.state, of.OfferState.AWAITING_APPROVAL)
+        o.approve(deputy, F.credit, "while petrova is away", on_behalf_of="petrova", delegations=d)
+        ev = list(o.events())[-1]
+        self.assertEqual((ev.action, ev.actor.user, ev.on_behalf_of), ("approve", "sidorov", "petrova"))
+
     def test_credit_check_and_records(self):
         o = draft()
         o.price(MGR, F.pricing)
@@ -279,6 +298,13 @@ class ContractTest(unittest.TestCase):
         k.conclude(HEAD13, D(2026, 2, 13))
         self.assertEqual((k.state, k.concluded_on), (of.ContractState.CONCLUDED, D(2026, 2, 13)))
         self.assertEqual(k.uninvoiced, RUB("219272.00"))
+        self.assertEqual(of.Contract.exposure([k], "C-042", "RUB"), RUB("219272.00"))
+        self.assertEqual(of.Contract.exposure([k], "C-043", "RUB"), RUB("0.00"))
+        with Store.memory() as st:
+            k.save(st, HEAD13)
+            e = of.Contract.store_exposure(st, "C-042", "RUB", D(2026, 2, 13))
+            self.assertEqual((e.orders, e.receivables, e.max_days_overdue),
+                             (RUB("219272.00"), RUB("0.00"), 0))
 
     def test_execution_invoices_and_renewal(self):
         _, k = concluded()

@@ -180,7 +180,7 @@ int clm_credit_store_load_ledger(clm_credit_ledger **out, clm_store *st, const c
 {
     if (out == NULL || st == NULL || currency == NULL)
         return clm_core__fail(CLM_EINVAL, "credit_store_load_ledger: NULL argument");
-    load_ctx ctx = { NULL };
+    load_ctx ctx = { .l = NULL };
     int rc = clm_credit_ledger_new(&ctx.l, currency);
     if (rc < 0)
         return rc;

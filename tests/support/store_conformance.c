@@ -1292,21 +1292,44 @@ static bool model_matches(const mrow *row, const clm_store_filter *f)
 typedef struct model_seen {
     int ids[MODEL_IDS + 1];
     int n;
+    const mrow *rows; /* the model's current level */
 } model_seen;
 
+static bool same_text(const char *a, const char *b)
+{
+    return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/* Records the id, and checks that every field the scan hands out is the
+ * one last written (a backend that keeps copies of the indexed fields
+ * beside the record must keep them in step through updates and undos). */
 static int model_seen_cb(const clm_record *r, void *payload)
 {
     model_seen *s = payload;
     int i = -1;
-    if (r->kind != CLM_RECORD_CLAIM || sscanf(r->id, "k%d", &i) != 1 || s->n >= MODEL_IDS)
+    if (r->kind != CLM_RECORD_CLAIM || sscanf(r->id, "k%d", &i) != 1 || i < 0 ||
+        i >= MODEL_IDS || s->n >= MODEL_IDS)
         fail_msg("scan returned an unexpected record %s '%s'", clm_record_kind_name(r->kind), r->id);
+    const mrow *row = &s->rows[i];
+    clm_record want;
+    char id[16];
+    model_record(&want, row, i, id, sizeof id);
+    if (!row->present || r->version != row->version || !same_text(r->client_id, want.client_id) ||
+        !same_text(r->manager, want.manager) || !same_text(r->state, want.state) ||
+        r->category != NULL || r->name != NULL || r->due != want.due || r->body_len != 0)
+        fail_msg("scan: record '%s' is version %lld, client %s, manager %s, state %s, due %ld; "
+                 "the last write made it version %lld, client %s, manager %s, state %s, due %ld",
+                 r->id, (long long)r->version, r->client_id ? r->client_id : "-",
+                 r->manager ? r->manager : "-", r->state ? r->state : "-", (long)r->due,
+                 (long long)row->version, want.client_id ? want.client_id : "-", want.manager,
+                 want.state, (long)want.due);
     s->ids[s->n++] = i;
     return 0;
 }
 
 static void model_check_filter(const model *md, clm_store *st, const clm_store_filter *f)
 {
-    model_seen s = { .n = 0 };
+    model_seen s = { .n = 0, .rows = md->rows[md->depth] };
     OK(clm_store_scan(st, f, model_seen_cb, &s));
     int want = 0;
     for (int i = 0; i < MODEL_IDS; i++) {
@@ -1408,6 +1431,162 @@ static void t_scan_index_model(void **state)
         md->depth--;
         model_check(md, st);
     }
+    free(md);
+}
+
+/* ---- many distinct texts -------------------------------------------------- */
+
+enum { TEXTS_N = 700 };
+
+/* Record i at generation g: its indexed texts are functions of (i, g), so
+ * 700 records hold about 1,700 distinct texts, many of them held by one
+ * record only. */
+typedef struct texts_model {
+    bool present[TEXTS_N];
+    int64_t version[TEXTS_N];
+    int gen[TEXTS_N];
+} texts_model;
+
+typedef struct texts_buf {
+    char id[16], client[32], manager[32], state[32], category[32];
+} texts_buf;
+
+static clm_record texts_record(texts_buf *b, int i, int g)
+{
+    clm_record r = CLM_RECORD_INIT;
+    snprintf(b->id, sizeof b->id, "t%04d", i);
+    snprintf(b->client, sizeof b->client, "client-%d-%d", i, g);
+    snprintf(b->manager, sizeof b->manager, "manager-%d", (i + g) % 50);
+    snprintf(b->state, sizeof b->state, "state-%d", g % 3);
+    snprintf(b->category, sizeof b->category, "cat-%d", (i * 7 + g) % 300);
+    r.kind = CLM_RECORD_CONTRACT;
+    r.id = b->id;
+    r.client_id = b->client;
+    r.manager = b->manager;
+    r.state = b->state;
+    r.category = b->category;
+    r.due = (clm_date)(20100 + i % 40);
+    return r;
+}
+
+typedef struct texts_seen {
+    const texts_model *md;
+    int n;
+} texts_seen;
+
+static int texts_seen_cb(const clm_record *r, void *payload)
+{
+    texts_seen *s = payload;
+    int i = -1;
+    if (sscanf(r->id, "t%d", &i) != 1 || i < 0 || i >= TEXTS_N || !s->md->present[i])
+        fail_msg("scan returned a record that is not stored: '%s'", r->id);
+    texts_buf b;
+    clm_record want = texts_record(&b, i, s->md->gen[i]);
+    if (r->version != s->md->version[i] || !same_text(r->client_id, want.client_id) ||
+        !same_text(r->manager, want.manager) || !same_text(r->state, want.state) ||
+        !same_text(r->category, want.category) || r->due != want.due)
+        fail_msg("scan: '%s' has client %s, manager %s, state %s, category %s at version %lld; "
+                 "the last write gave %s, %s, %s, %s at version %lld",
+                 r->id, r->client_id ? r->client_id : "-", r->manager ? r->manager : "-",
+                 r->state ? r->state : "-", r->category ? r->category : "-",
+                 (long long)r->version, want.client_id, want.manager, want.state,
+                 want.category, (long long)s->md->version[i]);
+    s->n++;
+    return 0;
+}
+
+static void texts_check(const texts_model *md, clm_store *st)
+{
+    int want = 0;
+    for (int i = 0; i < TEXTS_N; i++)
+        want += md->present[i];
+    clm_store_filter f = CLM_STORE_FILTER_INIT;
+    f.kind = CLM_RECORD_CONTRACT;
+    texts_seen s = { md, 0 };
+    OK(clm_store_scan(st, &f, texts_seen_cb, &s)); /* the walk of every record */
+    assert_int_equal(s.n, want);
+    f.due_to = 20139; /* every due date: a wide range */
+    s.n = 0;
+    OK(clm_store_scan(st, &f, texts_seen_cb, &s));
+    assert_int_equal(s.n, want);
+    f.due_to = CLM_RECORD_NO_DUE;
+    f.state = "state-1";
+    s.n = 0;
+    OK(clm_store_scan(st, &f, texts_seen_cb, &s));
+    int with_state = 0;
+    for (int i = 0; i < TEXTS_N; i++)
+        with_state += md->present[i] && md->gen[i] % 3 == 1;
+    assert_int_equal(s.n, with_state);
+}
+
+static void texts_put(texts_model *md, clm_store *st, int i, int g)
+{
+    texts_buf b;
+    clm_record r = texts_record(&b, i, g);
+    r.version = md->present[i] ? md->version[i] : 0;
+    int64_t v = 0;
+    OK(clm_store_put(&v, st, &r));
+    md->present[i] = true;
+    md->version[i] = v;
+    md->gen[i] = g;
+}
+
+static void texts_delete(texts_model *md, clm_store *st, int i)
+{
+    char id[16];
+    snprintf(id, sizeof id, "t%04d", i);
+    OK(clm_store_delete(st, CLM_RECORD_CONTRACT, id, md->version[i]));
+    md->present[i] = false;
+}
+
+/* Many distinct texts in the indexed columns, written, rewritten and
+ * deleted in a scrambled order, with rollbacks: every scan hands out the
+ * texts last written (a backend that shares equal texts between records
+ * must count who holds each one, and free it with its last holder only). */
+static void t_many_texts(void **state)
+{
+    fixture *fx = *state;
+    clm_store *st = fx->st;
+    texts_model *md = calloc(1, sizeof *md);
+    assert_non_null(md);
+    OK(clm_store_begin(st));
+    for (int k = 0; k < TEXTS_N; k++)
+        texts_put(md, st, (k * 389) % TEXTS_N, 0); /* 389 is prime to 700: every id once */
+    OK(clm_store_commit(st));
+    texts_check(md, st);
+    OK(clm_store_begin(st));
+    for (int k = 0; k < TEXTS_N; k++) {
+        int i = (k * 211) % TEXTS_N;
+        if (i % 3 != 0)
+            texts_delete(md, st, i);
+    }
+    OK(clm_store_commit(st));
+    texts_check(md, st);
+    /* rewrite and delete inside a transaction, check, roll back */
+    texts_model saved = *md;
+    OK(clm_store_begin(st));
+    for (int i = 0; i < TEXTS_N; i += 3) {
+        texts_put(md, st, i, 1);
+        if (i % 2 == 0)
+            texts_put(md, st, i, 2);
+        if (i % 5 == 0)
+            texts_delete(md, st, i);
+    }
+    texts_check(md, st);
+    OK(clm_store_rollback(st));
+    *md = saved;
+    texts_check(md, st);
+    /* the deleted records back with the texts they had, then new ones */
+    OK(clm_store_begin(st));
+    for (int k = 0; k < TEXTS_N; k++) {
+        int i = (k * 389) % TEXTS_N;
+        if (!md->present[i])
+            texts_put(md, st, i, 0);
+    }
+    for (int i = 1; i < TEXTS_N; i += 2)
+        texts_put(md, st, i, 4);
+    OK(clm_store_commit(st));
+    texts_check(md, st);
     free(md);
 }
 
@@ -1942,6 +2121,7 @@ int store_conformance_run(const store_conformance *c)
         cmocka_unit_test_setup_teardown(t_scan_order, setup, teardown),
         cmocka_unit_test_setup_teardown(t_scan_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(t_scan_index_model, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_many_texts, setup, teardown),
         cmocka_unit_test_setup_teardown(t_scan_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(t_scan_reentry, setup, teardown),
         cmocka_unit_test_setup_teardown(t_many, setup, teardown),

@@ -344,6 +344,148 @@ static void test_due(void **state)
     close_store(st);
 }
 
+/* ---- the listing against every claim decoded ------------------------------------ */
+
+#define DUE_MAX 160
+
+typedef struct due_lines {
+    char v[DUE_MAX][128];
+    int n;
+} due_lines;
+
+static const char *const URGENCY[] = { "not-due", "warning", "due-today", "overdue" };
+
+static void due_line(due_lines *l, const char *number, const char *handler, const char *client,
+                     clm_claim_state state, clm_date deadline, clm_claim_urgency u)
+{
+    char d[CLM_DATE_FORMAT_MAX];
+    clm_date_format(d, sizeof d, deadline);
+    assert_true(l->n < DUE_MAX);
+    snprintf(l->v[l->n++], sizeof l->v[0], "%s %s %s %s %s %s", number, handler, client,
+             clm_claim_name(CLM_CLAIM_VOCAB_STATE, (int)state), d, URGENCY[u]);
+}
+
+static int collect_due_lines(const clm_claim_due_item *it, void *payload)
+{
+    due_line(payload, it->number, it->handler, it->client_id, it->state, it->deadline,
+             it->urgency);
+    return 0;
+}
+
+typedef struct decoded_due {
+    due_lines *l;
+    clm_date on;
+    const char *manager;
+} decoded_due;
+
+/* What the listing must say of claim c, from its decoded body: its
+ * deadlines on the day and the urgency clm_claim_urgency_of() gives. */
+static int decoded_one(const clm_claim *c, void *payload)
+{
+    decoded_due *x = payload;
+    clm_claim_deadlines d;
+    clm_claim_urgency u = CLM_CLAIM_NOT_DUE;
+    if (x->manager != NULL && strcmp(clm_claim_handler(c), x->manager) != 0)
+        return 0;
+    CHECK_OK(clm_claim_deadlines_get(&d, c, g_ru, x->on));
+    if (d.next == CLM_CLAIM_NO_DATE)
+        return 0;
+    CHECK_OK(clm_claim_urgency_of(&u, d.next, x->on, g_ru, NULL));
+    if (u != CLM_CLAIM_NOT_DUE)
+        due_line(x->l, clm_claim_number(c), clm_claim_handler(c), clm_claim_info_get(c)->client_id,
+                 clm_claim_state_get(c), d.next, u);
+    return 0;
+}
+
+/* The listing on each day equals, line for line, what every claim
+ * decoded says (number, handler, client, state, deadline, urgency). */
+static void due_equals_decoded(clm_store *st, const char *manager)
+{
+    static const int days[][3] = { { 2026, 3, 3 },  { 2026, 3, 10 }, { 2026, 3, 16 },
+                                   { 2026, 3, 25 }, { 2026, 4, 20 }, { 2026, 6, 1 } };
+    due_lines *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    int listed = 0;
+    for (size_t k = 0; k < sizeof days / sizeof days[0]; k++) {
+        clm_date on = D(days[k][0], days[k][1], days[k][2]);
+        a->n = b->n = 0;
+        CHECK_OK(clm_claim_store_due(st, g_ru, on, manager, NULL, collect_due_lines, a));
+        decoded_due x = { b, on, manager };
+        CHECK_OK(clm_claim_store_scan(st, NULL, decoded_one, &x));
+        for (int i = 0; i < a->n || i < b->n; i++)
+            if (i >= a->n || i >= b->n || strcmp(a->v[i], b->v[i]) != 0)
+                fail_msg("due on %d-%02d-%02d, line %d: listed '%s', decoded '%s'", days[k][0],
+                         days[k][1], days[k][2], i, i < a->n ? a->v[i] : "(end)",
+                         i < b->n ? b->v[i] : "(end)");
+        listed += a->n;
+    }
+    assert_true(listed > 0); /* the days chosen list something */
+    free(a);
+    free(b);
+}
+
+static void test_due_matches_decoded(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    enum { N = 60 };
+    static const char *const mgr[] = { "ivanov", "petrov", "sidorova" };
+    static const clm_claim_demand dem[] = { CLM_CLAIM_REFUND, CLM_CLAIM_REPLACEMENT,
+                                            CLM_CLAIM_REPAIR };
+    clm_claim *c[N];
+    clm_money g;
+    CHECK_OK(clm_money_make(&g, 500000, "RUB"));
+    for (int i = 0; i < N; i++) {
+        char client[16];
+        snprintf(client, sizeof client, "C-%d", i % 7);
+        clm_date received = D(2026, 3, 2) + i % 17;
+        clm_claim_info in = info(client, mgr[i % 3], received, dem[i % 3]);
+        clm_actor who = { mgr[i % 3], "manager", 1767000000 };
+        CHECK_OK(clm_claim_store_register(&c[i], st, &in, g_regimes, g_ru, NULL, &who));
+        int step = i % 5; /* 0: received; 1: acknowledged; 2: paused; 3: closed; 4: assessed */
+        if (step == 0)
+            continue;
+        CHECK_OK(clm_claim_move(c[i], CLM_CLAIM_ACKNOWLEDGED, &who, received + 1, NULL, NULL));
+        if (step == 2)
+            CHECK_OK(clm_claim_move(c[i], CLM_CLAIM_AWAITING_CLIENT, &who, received + 2, NULL,
+                                    NULL));
+        if (step >= 3)
+            CHECK_OK(clm_claim_move(c[i], CLM_CLAIM_UNDER_ASSESSMENT, &who, received + 2, NULL,
+                                    NULL));
+        if (step == 3) {
+            CHECK_OK(clm_claim_decide(c[i], CLM_CLAIM_ACCEPTED, &g, "accepted", &who,
+                                      received + 3));
+            CHECK_OK(clm_claim_inform(c[i], CLM_CLAIM_PHONE, "ready", &who, received + 3));
+        }
+        CHECK_OK(clm_claim_store_save(st, c[i], g_ru, &who, NULL));
+    }
+    due_equals_decoded(st, NULL);
+    due_equals_decoded(st, "petrov");
+    /* Inside a transaction: the listing follows the saves, then the
+     * rollback, as a scan of the claims does. */
+    CHECK_OK(clm_store_begin(st));
+    for (int i = 0; i < N; i += 4) {
+        clm_actor who = { clm_claim_handler(c[i]), "manager", 1767000000 };
+        clm_date received = clm_claim_info_get(c[i])->received;
+        if (clm_claim_state_get(c[i]) == CLM_CLAIM_RECEIVED)
+            CHECK_OK(clm_claim_move(c[i], CLM_CLAIM_ACKNOWLEDGED, &who, received + 5, NULL, NULL));
+        else if (clm_claim_state_get(c[i]) == CLM_CLAIM_ACKNOWLEDGED)
+            CHECK_OK(clm_claim_move(c[i], CLM_CLAIM_UNDER_ASSESSMENT, &who, received + 5, NULL,
+                                    NULL));
+        else
+            continue;
+        CHECK_OK(clm_claim_store_save(st, c[i], g_ru, &who, NULL));
+    }
+    due_equals_decoded(st, NULL);
+    CHECK_OK(clm_store_rollback(st));
+    due_equals_decoded(st, NULL);
+    due_equals_decoded(st, "sidorova");
+    for (int i = 0; i < N; i++)
+        clm_claim_free(c[i]);
+    close_store(st);
+}
+
 /* ---- automatic escalation ------------------------------------------------------ */
 
 typedef struct assign_ctx {
@@ -852,6 +994,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_numbers_gapless),
         cmocka_unit_test(test_save_load),
         cmocka_unit_test(test_due),
+        cmocka_unit_test(test_due_matches_decoded),
         cmocka_unit_test(test_escalate_due),
         cmocka_unit_test(test_two_processes),
     };

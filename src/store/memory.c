@@ -77,7 +77,7 @@ typedef struct tnode {
  * by the undo log while a transaction may bring it back. */
 typedef struct mem_rec {
     clm_record *r;
-    const char *cols[4]; /* r's client_id, manager, state, category, interned (NULL if absent) */
+    struct istr *cols[4]; /* r's client_id, manager, state, category, interned (NULL if absent) */
     uint32_t prio;
     clm_date due;    /* r->due, kept beside the links: a due walk reads no record */
     tnode by_client; /* linked only when r->client_id != NULL */
@@ -94,7 +94,7 @@ typedef struct mem_row {
 /* An interned text: one per distinct value of the interned columns, shared
  * by every slot that holds it, freed with its last holder. */
 typedef struct istr {
-    size_t refs;
+    size_t refs; /* how many slots hold it */
     uint32_t hash;
     char s[];
 } istr;
@@ -321,11 +321,6 @@ static uint32_t text_hash(const char *s)
     return h;
 }
 
-static istr *istr_of(const char *s)
-{
-    return (istr *)(void *)(s - offsetof(istr, s));
-}
-
 /* The table position where `s` (hash h) is, or the empty one where it
  * would go. The table has room (captexts > ntexts). */
 static size_t text_slot(const mem_backend *m, const char *s, uint32_t h)
@@ -359,7 +354,7 @@ static int texts_reserve(mem_backend *m)
 
 /* *out = the interned copy of s (NULL for NULL), one more holder counted.
  * Errors: CLM_ENOMEM (nothing changed). */
-static int intern(const char **out, mem_backend *m, const char *s)
+static int intern(istr **out, mem_backend *m, const char *s)
 {
     *out = NULL;
     if (s == NULL)
@@ -381,21 +376,18 @@ static int intern(const char **out, mem_backend *m, const char *s)
         m->ntexts++;
     }
     m->texts[i]->refs++;
-    *out = m->texts[i]->s;
+    *out = m->texts[i];
     return 0;
 }
 
-/* One holder of the interned text s (NULL: none) fewer; the last one frees
+/* One holder of the interned text t (NULL: none) fewer; the last one frees
  * it. Never allocates (an undo calls it). The entries after the freed one
  * move back into the hole where their probe allows (no tombstones). */
-static void unintern(mem_backend *m, const char *s)
+static void unintern(mem_backend *m, istr *t)
 {
-    if (s == NULL)
+    if (t == NULL || --t->refs > 0)
         return;
-    istr *t = istr_of(s);
-    if (--t->refs > 0)
-        return;
-    size_t mask = m->captexts - 1, i = text_slot(m, s, t->hash);
+    size_t mask = m->captexts - 1, i = text_slot(m, t->s, t->hash);
     assert(m->texts[i] == t);
     for (size_t j = (i + 1) & mask; m->texts[j] != NULL; j = (j + 1) & mask) {
         size_t home = m->texts[j]->hash & mask;
@@ -449,10 +441,9 @@ static int slot_new(mem_rec **out, mem_backend *m, const clm_record *rec)
 static mem_row row_of(mem_rec *s)
 {
     mem_row w = { .rec = *s->r, .slot = s };
-    w.rec.client_id = s->cols[0];
-    w.rec.manager = s->cols[1];
-    w.rec.state = s->cols[2];
-    w.rec.category = s->cols[3];
+    const char **cols[4] = { &w.rec.client_id, &w.rec.manager, &w.rec.state, &w.rec.category };
+    for (size_t c = 0; c < 4; c++)
+        *cols[c] = s->cols[c] != NULL ? s->cols[c]->s : NULL;
     return w;
 }
 

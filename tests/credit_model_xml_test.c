@@ -391,6 +391,16 @@ static int op_load_st(void *s)
     (void)s;
     return clm_credit_statements_load_xml(&oom_st, oom_text, oom_len, "s", NULL);
 }
+static int op_load_model_file(void *s)
+{
+    (void)s;
+    return clm_credit_model_load_file(&oom_model, sample("altman-z-model.xml"), NULL);
+}
+static int op_load_st_file(void *s)
+{
+    (void)s;
+    return clm_credit_statements_load_file(&oom_st, sample("healthy-statements.xml"), NULL);
+}
 static bool nothing_out(void *s)
 {
     (void)s;
@@ -435,6 +445,11 @@ static void oom(void **state)
     assert_true(oom_check(&b) >= 1);
     oom_case c = { setup_objects, op_save_both, out_untouched, teardown };
     assert_true(oom_check(&c) >= 2);
+    /* the file forms: the read buffer too */
+    oom_case d = { NULL, op_load_model_file, nothing_out, teardown };
+    assert_true(oom_check(&d) >= 5);
+    oom_case e = { NULL, op_load_st_file, nothing_out, teardown };
+    assert_true(oom_check(&e) >= 2);
 }
 
 int main(void)

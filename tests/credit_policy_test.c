@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -614,11 +615,34 @@ static int op_add_role(void *state)
     return clm_credit_policy_add_override_role(state, "cfo");
 }
 
+static int op_load_file(void *state)
+{
+    (void)state;
+    char path[4096];
+    const char *root = getenv("CLM_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/examples/data/credit-policy.xml", root != NULL ? root : ".");
+    clm_credit_policy *p = NULL;
+    int rc = clm_credit_policy_load_file(&p, path, NULL);
+    clm_credit_policy_free(p);
+    return rc;
+}
+
+static int op_new(void *state)
+{
+    (void)state;
+    clm_credit_policy *p = NULL;
+    int rc = clm_credit_policy_new(&p, "house", "RUB");
+    clm_credit_policy_free(p);
+    return rc;
+}
+
 static void test_oom(void **state)
 {
     (void)state;
     oom_case cases[] = {
         { NULL, op_load, NULL, NULL },
+        { NULL, op_load_file, NULL, NULL },
+        { NULL, op_new, NULL, NULL },
         { setup_policy, op_save, NULL, teardown_policy },
         { setup_policy_saved, op_set_grades, policy_unchanged, teardown_policy_saved },
         { setup_policy_saved, op_add_limit, policy_unchanged, teardown_policy_saved },

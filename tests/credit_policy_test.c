@@ -479,17 +479,19 @@ static void expect_error(const char *from, const char *to, int code, int line, c
     memcpy(doc, policy_xml, head);
     strcpy(doc + head, to);
     strcat(doc, at + strlen(from));
-    clm_credit_policy *p = NULL;
+    /* *out is untouched on error: it still holds what it held */
+    clm_credit_policy *held = load(policy_xml), *p = held;
     clm_error_clear();
     int rc = clm_credit_policy_load_xml(&p, doc, strlen(doc), "policy.xml", NULL);
     if (rc != code)
         fail_msg("%s -> %s: %d (%s), expected %d", from, to, rc, clm_error_last()->message, code);
-    assert_null(p);
+    assert_ptr_equal(p, held);
     const clm_error *e = clm_error_last();
     CHECK_I64(e->line, line);
     if (field != NULL)
         CHECK_STR(e->field, field);
     CHECK_STR(e->source, "policy.xml");
+    clm_credit_policy_free(held);
     free(doc);
 }
 

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -426,6 +427,48 @@ static void test_policy_setters(void **state)
     CHECK_FAIL(clm_credit_policy_new(&p, "p", "rub"), CLM_ECURRENCY);
 }
 
+/* Every setter that refuses leaves the whole policy as it was: the policy
+ * saved before and after a refusal of each is the same text. */
+static void test_refusals_change_nothing(void **state)
+{
+    (void)state;
+    clm_credit_policy *p = load(policy_xml);
+    char *before = NULL, *after = NULL;
+    size_t len = 0;
+    CHECK_OK(clm_credit_policy_save_xml(&before, &len, p));
+
+    const char *names[] = { "B", "B" };
+    int32_t mins[] = { 50000, 0 };
+    CHECK_FAIL(clm_credit_policy_set_grades(p, names, mins, 2), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_grades(p, names, mins, 0), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_add_limit(p, "nope", CLM_CREDIT_BASIS_FIXED, 0, 5),
+               CLM_ENOTFOUND);
+    CHECK_FAIL(clm_credit_policy_add_limit(p, "B", (clm_credit_basis)99, 0, 5), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_limit_rounding(p, (clm_rounding)99), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_group_limit(p, "retail", -1), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_group_limit(p, " bad id", 100), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_default_limit(p, -1), CLM_EINVAL);
+    clm_credit_weights w = CLM_CREDIT_WEIGHTS_INIT;
+    w.models = -1;
+    CHECK_FAIL(clm_credit_policy_set_weights(p, &w), CLM_EINVAL);
+    clm_credit_check_rules r;
+    CHECK_OK(clm_credit_policy_check_rules(&r, p));
+    r.counts = 0;
+    CHECK_FAIL(clm_credit_policy_set_check(p, &r), CLM_EINVAL);
+    clm_credit_buckets b = CLM_CREDIT_BUCKETS_INIT;
+    b.limit[1] = b.limit[0];
+    CHECK_FAIL(clm_credit_policy_set_buckets(p, &b), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_reserve_rounding(p, (clm_rounding)99), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_add_override_role(p, "role "), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_add_override_role(p, "director"), CLM_EEXISTS);
+
+    CHECK_OK(clm_credit_policy_save_xml(&after, &len, p));
+    CHECK_STR(after, before);
+    clm_free(before);
+    clm_free(after);
+    clm_credit_policy_free(p);
+}
+
 static void test_xml_roundtrip(void **state)
 {
     (void)state;
@@ -478,17 +521,19 @@ static void expect_error(const char *from, const char *to, int code, int line, c
     memcpy(doc, policy_xml, head);
     strcpy(doc + head, to);
     strcat(doc, at + strlen(from));
-    clm_credit_policy *p = NULL;
+    /* *out is untouched on error: it still holds what it held */
+    clm_credit_policy *held = load(policy_xml), *p = held;
     clm_error_clear();
     int rc = clm_credit_policy_load_xml(&p, doc, strlen(doc), "policy.xml", NULL);
     if (rc != code)
         fail_msg("%s -> %s: %d (%s), expected %d", from, to, rc, clm_error_last()->message, code);
-    assert_null(p);
+    assert_ptr_equal(p, held);
     const clm_error *e = clm_error_last();
     CHECK_I64(e->line, line);
     if (field != NULL)
         CHECK_STR(e->field, field);
     CHECK_STR(e->source, "policy.xml");
+    clm_credit_policy_free(held);
     free(doc);
 }
 
@@ -614,11 +659,34 @@ static int op_add_role(void *state)
     return clm_credit_policy_add_override_role(state, "cfo");
 }
 
+static int op_load_file(void *state)
+{
+    (void)state;
+    char path[4096];
+    const char *root = getenv("CLM_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/examples/data/credit-policy.xml", root != NULL ? root : ".");
+    clm_credit_policy *p = NULL;
+    int rc = clm_credit_policy_load_file(&p, path, NULL);
+    clm_credit_policy_free(p);
+    return rc;
+}
+
+static int op_new(void *state)
+{
+    (void)state;
+    clm_credit_policy *p = NULL;
+    int rc = clm_credit_policy_new(&p, "house", "RUB");
+    clm_credit_policy_free(p);
+    return rc;
+}
+
 static void test_oom(void **state)
 {
     (void)state;
     oom_case cases[] = {
         { NULL, op_load, NULL, NULL },
+        { NULL, op_load_file, NULL, NULL },
+        { NULL, op_new, NULL, NULL },
         { setup_policy, op_save, NULL, teardown_policy },
         { setup_policy_saved, op_set_grades, policy_unchanged, teardown_policy_saved },
         { setup_policy_saved, op_add_limit, policy_unchanged, teardown_policy_saved },
@@ -638,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_check),
         cmocka_unit_test(test_policy_setters),
+        cmocka_unit_test(test_refusals_change_nothing),
         cmocka_unit_test(test_xml_roundtrip),
         cmocka_unit_test(test_xml_errors),
         cmocka_unit_test(test_oom),

@@ -13,10 +13,11 @@
  * owning module's loader (clm_claim_store_load, clm_claim_store_scan,
  * clm_credit_store_load_ledger, clm_coupon_store_get, clm_offer_store_load,
  * clm_contract_store_load, clm_client_store_load, clm_contact_store_load_log,
- * clm_todo_store_load, clm_credit_store_exposure) returns a documented code,
- * and on failure a message and its output untouched. A claim that loads
- * encodes and decodes back to an equal claim; a client or task that loads
- * is the one the record names, at the record's version. */
+ * clm_todo_store_load, clm_credit_store_exposure, clm_retro_store_turnover)
+ * returns a documented code, and on failure a message and its output
+ * untouched. A claim that loads encodes and decodes back to an equal
+ * claim; a client or task that loads is the one the record names, at the
+ * record's version. */
 #include "fuzz.h"
 
 /* The next line of [*p, end) as a NUL-terminated copy in buf (NULL when
@@ -81,6 +82,21 @@ static void ledger(clm_store *st, const char *currency)
     FUZZ_CHECK(clm_credit_ledger_invoice_count(l) + clm_credit_ledger_payment_count(l) <= 1,
                "one record made more than one ledger entry");
     clm_credit_ledger_free(l);
+}
+
+/* The retro-bonus turnover reads the same invoice and credit-note records
+ * (discount_retro.h) over the whole calendar. */
+static void turnover(clm_store *st, const char *client_id, const char *currency)
+{
+    if (client_id == NULL)
+        return;
+    int64_t sum = -77;
+    int rc = clm_retro_store_turnover(&sum, st, currency, client_id, CLM_DATE_MIN, CLM_DATE_MAX,
+                                      CLM_RETRO_NET_OF_CREDIT_NOTES);
+    FUZZ_RC("clm_retro_store_turnover", rc, CLM_EINVAL, CLM_ERANGE, CLM_ECURRENCY, CLM_EPARSE,
+            CLM_EOVERFLOW);
+    if (rc != 0)
+        FUZZ_CHECK(sum == -77, "clm_retro_store_turnover changed *out on failure");
 }
 
 static void coupon(clm_store *st, const char *id)
@@ -271,6 +287,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     default:
         ledger(st, r.amount.currency[0] != '\0' ? r.amount.currency : "RUB");
+        turnover(st, r.client_id, r.amount.currency[0] != '\0' ? r.amount.currency : "RUB");
         break;
     }
     clm_store_free(st);

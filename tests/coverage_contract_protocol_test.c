@@ -241,12 +241,138 @@ static void test_answer_and_settle_refusals(void **state)
     done(c);
 }
 
+static void test_special_terms_refused(void **state)
+{
+    (void)state;
+    clm_contract *c = draft();
+    clm_contract *b = copy(c);
+    clm_actor m = mgr();
+    clm_contract_special ok = CLM_CONTRACT_SPECIAL_INIT;
+    ok.kind = CLM_CONTRACT_ACCELERATED;
+    ok.text = "delivery within 2 days";
+    ok.days = 2;
+    clm_contract_special s = ok;
+    CHECK_FAIL(clm_contract_add_special(c, &m, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_contract_add_special(NULL, &m, &s), CLM_EINVAL);
+    s.version = 9;
+    CHECK_FAIL(clm_contract_add_special(c, &m, &s), CLM_EVERSION);
+    s = ok;
+    s.kind = (clm_contract_special_kind)9;
+    CHECK_FAIL(clm_contract_add_special(c, &m, &s), CLM_EINVAL);
+    unchanged(c, copy(b), "kind");
+    s = ok;
+    s.text = "";
+    CHECK_FAIL(clm_contract_add_special(c, &m, &s), CLM_EINVAL);
+    unchanged(c, copy(b), "text");
+    s.text = "a\x01b";
+    CHECK_FAIL(clm_contract_add_special(c, &m, &s), CLM_EINVAL);
+    unchanged(c, copy(b), "text");
+    s = ok;
+    s.days = 0; /* an accelerated deadline needs its days */
+    CHECK_FAIL(clm_contract_add_special(c, &m, &s), CLM_EINVAL);
+    unchanged(c, copy(b), "days");
+    s = ok;
+    s.kind = CLM_CONTRACT_INDIVIDUAL; /* days only for a deadline */
+    CHECK_FAIL(clm_contract_add_special(c, &m, &s), CLM_EINVAL);
+    unchanged(c, copy(b), "days");
+    s.days = 0;
+    s.rate = 0; /* a discount needs its rate */
+    CHECK_FAIL(clm_contract_add_special(c, &m, &s), CLM_EINVAL);
+    unchanged(c, copy(b), "rate");
+    s.rate = CLM_RATE_ONE + 1;
+    CHECK_FAIL(clm_contract_add_special(c, &m, &s), CLM_EINVAL);
+    unchanged(c, copy(b), "rate");
+    s = ok;
+    s.rate = CLM_RATE_PERCENT; /* a rate only for a discount */
+    CHECK_FAIL(clm_contract_add_special(c, &m, &s), CLM_EINVAL);
+    unchanged(c, copy(b), "rate");
+    clm_contract_special out;
+    CHECK_FAIL(clm_contract_special_at(&out, c, 0), CLM_ERANGE);
+    CHECK_FAIL(clm_contract_special_at(NULL, c, 0), CLM_EINVAL);
+    CHECK_FAIL(clm_contract_special_init(NULL), CLM_EINVAL);
+    assert_int_equal(clm_contract_special_count(NULL), 0);
+    /* once concluded: no more special terms */
+    clm_actor boss = fx_who("petrova", "head_of_department", fx_day(2025, 12, 30));
+    CHECK_OK(clm_contract_agree(c, &boss));
+    CHECK_OK(clm_contract_conclude(c, &boss, fx_day(2025, 12, 30)));
+    clm_contract_free(b);
+    b = copy(c);
+    CHECK_FAIL(clm_contract_add_special(c, &m, &ok), CLM_ESTATE);
+    unchanged(c, b, "state");
+    done(c);
+}
+
+static void test_accessors_and_amounts(void **state)
+{
+    (void)state;
+    assert_int_equal(clm_contract_obligatory(NULL), 0);
+    assert_null(clm_contract_offer(NULL));
+    assert_null(clm_contract_offer_id(NULL));
+    assert_null(clm_contract_client_id(NULL));
+    assert_null(clm_contract_manager(NULL));
+    assert_null(clm_contract_currency(NULL));
+    assert_int_equal(clm_contract_created_on(NULL), CLM_OFFER_NO_DATE);
+    assert_int_equal(clm_contract_concluded_on(NULL), CLM_OFFER_NO_DATE);
+    assert_int_equal(clm_contract_closed_on(NULL), CLM_OFFER_NO_DATE);
+    assert_null(clm_contract_renewal_of(NULL));
+    assert_null(clm_contract_renewed_by(NULL));
+    CHECK_I64(clm_contract_invoiced(NULL), 0);
+    int64_t v = -1;
+    CHECK_FAIL(clm_contract_amount(&v, NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_contract_uninvoiced(NULL, NULL), CLM_EINVAL);
+
+    clm_contract *c = draft();
+    CHECK_STR(clm_contract_offer_id(c), "O-1");
+    CHECK_STR(clm_contract_client_id(c), "C-1");
+    CHECK_STR(clm_contract_manager(c), "ivanov");
+    CHECK_STR(clm_contract_currency(c), "RUB");
+    /* the protocol settles line 1 on the client's figure, line 2 on the
+     * company's answer figure: the amount counts those figures */
+    dispute_line(c, 0); /* the client's figure: 1000.00 */
+    clm_contract_disagreement d = CLM_CONTRACT_DISAGREEMENT_INIT;
+    d.line = 1;
+    d.client = "cheaper sand";
+    d.received_on = fx_day(2025, 12, 30);
+    clm_actor m = mgr();
+    CHECK_OK(clm_contract_dispute(NULL, c, &m, &d));
+    clm_actor h = fx_who("petrova", "head_of_department", fx_day(2025, 12, 30));
+    CHECK_OK(clm_contract_answer(c, &h, 1, "500.00 for the sand", 1, 50000));
+    CHECK_OK(clm_contract_settle(c, &h, 0, CLM_CONTRACT_CLIENT, NULL));
+    CHECK_OK(clm_contract_settle(c, &h, 1, CLM_CONTRACT_ANSWER, NULL));
+    CHECK_OK(clm_contract_amount(&v, c));
+    CHECK_I64(v, 100000 + 50000);
+    /* not concluded: nothing uninvoiced */
+    CHECK_OK(clm_contract_uninvoiced(&v, c));
+    CHECK_I64(v, 0);
+    /* the exposure over several contracts refuses NULLs and bad ids */
+    const clm_contract *cs[] = { c, NULL };
+    CHECK_FAIL(clm_contract_exposure(NULL, cs, 1, "C-1", "RUB"), CLM_EINVAL);
+    CHECK_FAIL(clm_contract_exposure(&v, NULL, 1, "C-1", "RUB"), CLM_EINVAL);
+    CHECK_FAIL(clm_contract_exposure(&v, cs, 1, "C\n1", "RUB"), CLM_EINVAL);
+    CHECK_FAIL(clm_contract_exposure(&v, cs, 1, "C-1", NULL), CLM_EINVAL);
+    CHECK_FAIL(clm_contract_exposure(&v, cs, 2, "C-1", "RUB"), CLM_EINVAL);
+    CHECK_OK(clm_contract_exposure(&v, NULL, 0, "C-1", "RUB"));
+    CHECK_I64(v, 0);
+    CHECK_OK(clm_contract_agree(c, &h));
+    CHECK_OK(clm_contract_conclude(c, &h, fx_day(2025, 12, 30)));
+    CHECK_OK(clm_contract_exposure(&v, cs, 1, "C-1", "RUB"));
+    CHECK_I64(v, 150000);
+    CHECK_OK(clm_contract_exposure(&v, cs, 1, "C-2", "RUB"));
+    CHECK_I64(v, 0);
+    CHECK_OK(clm_contract_exposure(&v, cs, 1, "C-1", "USD"));
+    CHECK_I64(v, 0);
+    assert_int_equal(clm_contract_concluded_on(c), fx_day(2025, 12, 30));
+    done(c);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_protocol_order),
         cmocka_unit_test(test_dispute_refusals),
         cmocka_unit_test(test_answer_and_settle_refusals),
+        cmocka_unit_test(test_special_terms_refused),
+        cmocka_unit_test(test_accessors_and_amounts),
     };
     if (fx_setup() != 0)
         return 1;

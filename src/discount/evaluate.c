@@ -602,7 +602,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         for (size_t i = 0; i < doc->line_count; i++)
             if (doc->lines[i].unit_price.currency[0] == '\0')
                 s->phash[i] = clm_discount__hash(doc->lines[i].product);
-        for (int pass = 0; pass < 3; pass++)
+        for (int pass = 0; pass < CLM_DISCOUNT__PBOOK_PASSES; pass++)
             for (size_t i = 0; i < doc->line_count; i++)
                 if (doc->lines[i].unit_price.currency[0] == '\0')
                     clm_discount__pbook_prefetch(e->prices, s->phash[i], pass);

@@ -42,6 +42,9 @@ void clm_price_book_free(clm_price_book *b)
     clm_core__free(b->group_names);
     clm_core__free(b->group_parent);
     clm_core__free(b->group_bucket);
+    clm_core__free(b->group_rec);
+    clm_core__free(b->hot);
+    clm_core__free(b->pslots);
     clm_core__free(b);
 }
 
@@ -85,6 +88,110 @@ static int cmp_item(const void *pa, const void *pb)
     if (a->e.from != b->e.from)
         return a->e.from > b->e.from ? -1 : 1;
     return a->e.index < b->e.index ? -1 : a->e.index > b->e.index;
+}
+
+/* The product index's home slot for hash h: FNV-1a's low bits depend
+ * only on the low bits of each byte, so the high half is folded in (as
+ * the policy's maps do). */
+static size_t pslot_of(uint64_t h, size_t mask)
+{
+    return (size_t)(h ^ (h >> 29) ^ (h >> 47)) & mask;
+}
+
+/* Bytes of a record of `len` entries in `nruns` lists with a key of
+ * key_len bytes (see price_internal.h). */
+static size_t record_size(size_t key_len, size_t nruns, size_t len, bool dated)
+{
+    return sizeof(clm_discount__prec) + (key_len + 7) / 8 * 8 + nruns * sizeof(clm_discount__prun) +
+           len * sizeof(clm_discount__phot) + (dated ? (len * sizeof(clm_discount__pdates) + 7) / 8 * 8 : 0);
+}
+
+/* Whether the entries of a bucket need their own periods: one is
+ * narrower than its list's. */
+static bool bucket_dated(const clm_price_book *b, const clm_discount__pentry *e, uint32_t len)
+{
+    for (uint32_t j = 0; j < len; j++)
+        if (e[j].from != b->lists[e[j].list].from || e[j].to != b->lists[e[j].list].to)
+            return true;
+    return false;
+}
+
+/* The compact records and the product index over them (price_internal.h):
+ * what a lookup compares, copied out of b->entries bucket by bucket. */
+static int build_records(clm_price_book *b)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < b->nbuckets; k++) {
+        const clm_discount__bucket *bk = &b->buckets[k];
+        const clm_discount__pentry *e = b->entries + bk->off;
+        size_t nruns = 0;
+        for (uint32_t j = 0; j < bk->len; j++)
+            nruns += j == 0 || e[j].list != e[j - 1].list;
+        size_t key_len = e[0].pub->product ? strlen(e[0].pub->product) : 0;
+        total += record_size(key_len, nruns, bk->len, bucket_dated(b, e, bk->len));
+    }
+    /* offsets are kept in 8-byte units in 32 bits */
+    if (total / 8 >= CLM__NONE32)
+        return clm_core__fail(CLM_ELIMIT, "price book: the lookup index would pass 32 GiB");
+    size_t nproducts = b->products.count;
+    size_t cap = 16;
+    while (cap / 4 * 3 < nproducts)
+        cap *= 2;
+    b->hot = clm_core__calloc(total ? total : 8, 1);
+    b->pslots = clm_core__reallocarray(NULL, cap, sizeof *b->pslots);
+    b->group_rec = clm_core__reallocarray(NULL, b->ngroups ? b->ngroups : 1, sizeof *b->group_rec);
+    uint32_t *bucket_rec = clm_core__reallocarray(NULL, b->nbuckets ? b->nbuckets : 1, sizeof *bucket_rec);
+    if (b->hot == NULL || b->pslots == NULL || b->group_rec == NULL || bucket_rec == NULL) {
+        clm_core__free(bucket_rec);
+        return clm_core__oom("price book index");
+    }
+    b->pmask = cap - 1;
+    for (size_t i = 0; i < cap; i++)
+        b->pslots[i] = (clm_discount__pslot){ .tag = 0, .rec = CLM__NONE32 };
+    size_t at = 0;
+    for (size_t k = 0; k < b->nbuckets; k++) {
+        const clm_discount__bucket *bk = &b->buckets[k];
+        const clm_discount__pentry *e = b->entries + bk->off;
+        const char *key = e[0].pub->product;
+        size_t key_len = key ? strlen(key) : 0, nruns = 0;
+        for (uint32_t j = 0; j < bk->len; j++)
+            nruns += j == 0 || e[j].list != e[j - 1].list;
+        bool dated = bucket_dated(b, e, bk->len);
+        unsigned char *r = b->hot + at;
+        clm_discount__prec *h = (clm_discount__prec *)(void *)r;
+        h->key_len = (uint16_t)key_len; /* an id: at most CLM_ID_MAX bytes */
+        h->dated = dated;
+        h->nruns = (uint32_t)nruns;
+        h->first = bk->off;
+        h->len = bk->len;
+        if (key_len > 0)
+            memcpy(r + sizeof *h, key, key_len);
+        clm_discount__prun *run = (clm_discount__prun *)(void *)(r + sizeof *h + (key_len + 7) / 8 * 8);
+        clm_discount__phot *hot = (clm_discount__phot *)(void *)(run + nruns);
+        clm_discount__pdates *dates = (clm_discount__pdates *)(void *)(hot + bk->len);
+        size_t nr = 0;
+        for (uint32_t j = 0; j < bk->len; j++) {
+            if (j == 0 || e[j].list != e[j - 1].list)
+                run[nr++] = (clm_discount__prun){ .list = e[j].list, .start = j };
+            hot[j] = (clm_discount__phot){ .min_qty = e[j].min_qty,
+                                           .price = e[j].base == CLM__NONE32 ? e[j].price : -1 };
+            if (dated)
+                dates[j] = (clm_discount__pdates){ .from = e[j].from, .to = e[j].to };
+        }
+        bucket_rec[k] = (uint32_t)(at / 8);
+        if (key != NULL) {
+            uint64_t hash = clm_discount__hash(key);
+            size_t i = pslot_of(hash, b->pmask);
+            while (b->pslots[i].rec != CLM__NONE32)
+                i = (i + 1) & b->pmask;
+            b->pslots[i] = (clm_discount__pslot){ .tag = (uint32_t)(hash >> 32), .rec = bucket_rec[k] };
+        }
+        at += record_size(key_len, nruns, bk->len, dated);
+    }
+    for (size_t g = 0; g < b->ngroups; g++)
+        b->group_rec[g] = b->group_bucket[g] != CLM__NONE32 ? bucket_rec[b->group_bucket[g]] : CLM__NONE32;
+    clm_core__free(bucket_rec);
+    return 0;
 }
 
 static int build(clm_price_book *b, const clm_discount_policy *groups)
@@ -136,6 +243,9 @@ static int build(clm_price_book *b, const clm_discount_policy *groups)
                                                     : CLM__NONE32;
         clm_currency_find(&cur, s->lists[i].pub.currency);
         b->lists[i].exponent = cur.exponent;
+        b->lists[i].from = s->lists[i].pub.valid_from;
+        b->lists[i].to = s->lists[i].pub.valid_to;
+        b->lists[i].audience = s->lists[i].pub.audience;
     }
 
     /* lists by audience (CSR: count, then fill) */
@@ -236,6 +346,10 @@ static int build(clm_price_book *b, const clm_discount_policy *groups)
         b->nentries = n;
     }
     clm_core__free(items);
+    if (rc == 0)
+        rc = build_records(b);
+    /* the records replace the product map; its slots are not needed now */
+    clm_discount__map_free(&b->products);
     return rc;
 }
 
@@ -281,29 +395,64 @@ typedef struct presult {
 
 static bool valid_on(const clm_price_book *b, uint32_t li, clm_date d)
 {
-    const clm_price_list_def *p = &b->lists[li].l->pub;
-    return d >= p->valid_from && d <= p->valid_to;
+    return d >= b->lists[li].from && d <= b->lists[li].to;
 }
 
-/* The first entry of list li in bucket bk that is valid on the date and
- * not above the quantity, or NONE. */
-static uint32_t scan(const clm_price_book *b, uint32_t bk, uint32_t li, const clm_price_query *q)
+/* The record of product `product` (hash h), or NONE. */
+static uint32_t find_record(const clm_price_book *b, const char *product, uint64_t h)
 {
-    const clm_discount__bucket *r = &b->buckets[bk];
-    const clm_discount__pentry *e = b->entries + r->off;
-    /* entries of one list are together, sorted by list: the first of li
-     * by binary search (a product priced by many lists has a long bucket) */
-    size_t lo = 0, hi = r->len;
+    if (b->pslots == NULL)
+        return CLM__NONE32;
+    uint32_t tag = (uint32_t)(h >> 32);
+    for (size_t i = pslot_of(h, b->pmask);; i = (i + 1) & b->pmask) {
+        clm_discount__pslot sl = b->pslots[i];
+        if (sl.rec == CLM__NONE32)
+            return CLM__NONE32;
+        if (sl.tag != tag)
+            continue;
+        const unsigned char *r = b->hot + (size_t)sl.rec * 8;
+        const clm_discount__prec *hd = (const clm_discount__prec *)(const void *)r;
+        /* the key holds no NUL: strncmp stops at the query's end */
+        const char *key = (const char *)(r + sizeof *hd);
+        if (strncmp(key, product, hd->key_len) == 0 && product[hd->key_len] == '\0')
+            return sl.rec;
+    }
+}
+
+/* The first entry of list li in record rec that is valid on the date and
+ * not above the quantity (its index into b->entries), or NONE; *price
+ * receives the entry's unit price, or -1 for a formula on a base list. */
+static uint32_t scan(const clm_price_book *b, uint32_t rec, uint32_t li, const clm_price_query *q,
+                     int64_t *price)
+{
+    const unsigned char *r = b->hot + (size_t)rec * 8;
+    const clm_discount__prec *hd = (const clm_discount__prec *)(const void *)r;
+    const clm_discount__prun *run =
+        (const clm_discount__prun *)(const void *)(r + sizeof *hd + (hd->key_len + 7) / 8 * 8);
+    const clm_discount__phot *e = (const clm_discount__phot *)(const void *)(run + hd->nruns);
+    /* the runs are by list: li's by binary search (a product priced by
+     * many lists has many runs) */
+    size_t lo = 0, hi = hd->nruns;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (e[mid].list < li)
+        if (run[mid].list < li)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (size_t k = lo; k < r->len && e[k].list == li; k++)
-        if (e[k].min_qty <= q->quantity && q->date >= e[k].from && q->date <= e[k].to)
-            return r->off + (uint32_t)k;
+    if (lo == hd->nruns || run[lo].list != li)
+        return CLM__NONE32;
+    /* within the run: highest minimum quantity first, then latest
+     * valid-from, then definition order, so the first that fits wins;
+     * the caller checked the list's period, which is the entries' unless
+     * the record is dated */
+    uint32_t end = lo + 1 < hd->nruns ? run[lo + 1].start : hd->len;
+    const clm_discount__pdates *d = (const clm_discount__pdates *)(const void *)(e + hd->len);
+    for (uint32_t k = run[lo].start; k < end; k++)
+        if (e[k].min_qty <= q->quantity && (!hd->dated || (q->date >= d[k].from && q->date <= d[k].to))) {
+            *price = e[k].price;
+            return hd->first + k;
+        }
     return CLM__NONE32;
 }
 
@@ -312,7 +461,7 @@ static uint32_t scan(const clm_price_book *b, uint32_t bk, uint32_t li, const cl
  * retail list resolves the retail list again: its answer is the same). */
 typedef struct pctx {
     const clm_price_query *q;
-    uint32_t product_bucket;
+    uint32_t product_rec;   /* the product's record, or NONE */
     uint32_t line_group;
     uint32_t memo_list;     /* NONE: nothing remembered */
     int memo_rc;            /* 0 or 1 */
@@ -375,12 +524,13 @@ static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx
         return 1;
     uint32_t ei = CLM__NONE32;
     size_t dist = 0;
-    if (c->product_bucket != CLM__NONE32)
-        ei = scan(b, c->product_bucket, li, q);
+    int64_t price = -1;
+    if (c->product_rec != CLM__NONE32)
+        ei = scan(b, c->product_rec, li, q, &price);
     for (uint32_t g = c->line_group; ei == CLM__NONE32 && g != CLM__NONE32; g = b->group_parent[g]) {
         dist++;
-        if (b->group_bucket[g] != CLM__NONE32)
-            ei = scan(b, b->group_bucket[g], li, q);
+        if (b->group_rec[g] != CLM__NONE32)
+            ei = scan(b, b->group_rec[g], li, q, &price);
         if (dist > b->ngroups)
             break;
     }
@@ -389,6 +539,10 @@ static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx
         out->list = li;
         out->entry = ei;
         out->dist = dist;
+        if (price >= 0) { /* a price of its own: the record has it */
+            out->price = price;
+            return 0;
+        }
         return entry_price(out, b, ei, c, depth);
     }
     uint32_t parent = b->lists[li].parent;
@@ -413,7 +567,7 @@ static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx
  * equal; |result| is the key's number (1 audience ... 5 definition). */
 static int precede(const clm_price_book *b, const presult *x, const presult *y)
 {
-    clm_price_audience ax = b->lists[x->list].l->pub.audience, ay = b->lists[y->list].l->pub.audience;
+    clm_price_audience ax = b->lists[x->list].audience, ay = b->lists[y->list].audience;
     if (ax != ay)
         return ax > ay ? -1 : 1;
     if (x->dist != y->dist)
@@ -529,7 +683,7 @@ static void ctx_init_group(pctx *c, const clm_price_book *b, const clm_price_que
 static void ctx_init(pctx *c, const clm_price_book *b, const clm_price_query *q)
 {
     ctx_init_group(c, b, q);
-    c->product_bucket = clm_discount__map_get(&b->products, q->product);
+    c->product_rec = find_record(b, q->product, clm_discount__hash(q->product));
 }
 
 static void ctx_init_group(pctx *c, const clm_price_book *b, const clm_price_query *q)
@@ -597,7 +751,7 @@ static int keep_best(const clm_price_book *b, uint32_t li, pctx *c, void *payloa
     best_acc *a = payload;
     /* lists come most specific audience first: once one prices the
      * query, a list of a lower audience cannot win and is not asked */
-    if (a->found && b->lists[li].l->pub.audience < b->lists[a->best.list].l->pub.audience)
+    if (a->found && b->lists[li].audience < b->lists[a->best.list].audience)
         return 1;
     if (memcmp(b->lists[li].l->pub.currency, c->q->currency, 4) != 0)
         return 0;
@@ -680,13 +834,13 @@ int clm_discount__pbook_price_in(int64_t *out, const clm_price_book *b, const cl
     c.line_group = group;
     c.memo_list = CLM__NONE32;
     c.memo_rc = 1;
-    c.product_bucket = clm_discount__map_get_h(&b->products, q->product, product_hash);
+    c.product_rec = find_record(b, q->product, product_hash);
     best_acc acc;
     acc.found = 0;
     for (size_t k = 0; k < n; k++) {
         /* lists come by audience, most specific first: once one prices
          * the line, a list of a lower audience cannot win */
-        if (acc.found && b->lists[lists[k]].l->pub.audience < b->lists[acc.best.list].l->pub.audience)
+        if (acc.found && b->lists[lists[k]].audience < b->lists[acc.best.list].audience)
             break;
         presult r;
         int rc = resolve(&r, b, lists[k], &c, 0);
@@ -747,25 +901,24 @@ static int quote(clm_price_quote *out, const clm_price_book *b, const clm_price_
 
 void clm_discount__pbook_prefetch(const clm_price_book *b, uint64_t product_hash, int pass)
 {
-    const clm_discount__slot *slot = clm_discount__map_home(&b->products, product_hash);
-    if (slot == NULL)
+    if (b->pslots == NULL)
         return;
+    const clm_discount__pslot *home = &b->pslots[pslot_of(product_hash, b->pmask)];
     if (pass == 0) {
-        __builtin_prefetch(slot);
+        __builtin_prefetch(home);
         return;
     }
-    if (slot->key == NULL || slot->val >= b->nbuckets)
-        return;
-    const clm_discount__bucket *bk = &b->buckets[slot->val];
-    if (pass == 1) {
-        __builtin_prefetch(slot->key);
-        __builtin_prefetch(bk);
-        return;
-    }
-    const char *first = (const char *)(b->entries + bk->off);
-    const char *end = (const char *)(b->entries + bk->off + bk->len);
-    for (int k = 0; k < 8 && first + 64 * k < end; k++)
-        __builtin_prefetch(first + 64 * k);
+    /* the first slot with the hash's tag: a record header, its key, runs
+     * and first entries (retail lists, defined first, come first) */
+    uint32_t tag = (uint32_t)(product_hash >> 32);
+    size_t i = (size_t)(home - b->pslots);
+    for (int k = 0; k < 4 && b->pslots[i].rec != CLM__NONE32; k++, i = (i + 1) & b->pmask)
+        if (b->pslots[i].tag == tag) {
+            const char *r = (const char *)(b->hot + (size_t)b->pslots[i].rec * 8);
+            __builtin_prefetch(r);
+            __builtin_prefetch(r + 64);
+            return;
+        }
 }
 
 int clm_price_book_lookup(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q)

@@ -435,7 +435,11 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
      * rest; a rule reached twice (two of its groups are on the line's
      * chain) counts once */
     size_t n = 0;
-    n = append_bucket(e, clm_discount__map_get(&e->product_ids, line->product), s->cands, n);
+    /* a line priced from the book had its product hashed for the lookup */
+    uint32_t pb = line->unit_price.currency[0] == '\0'
+                      ? clm_discount__map_get_h(&e->product_ids, line->product, s->phash[i])
+                      : clm_discount__map_get(&e->product_ids, line->product);
+    n = append_bucket(e, pb, s->cands, n);
     for (size_t k = 0; k < l.chain_len; k++)
         n = append_bucket(e, e->group_bucket[l.chain[k]], s->cands, n);
     if (l.chain_len > 1)

@@ -412,9 +412,12 @@ static uint32_t find_record(const clm_price_book *b, const char *product, uint64
             continue;
         const unsigned char *r = b->hot + (size_t)sl.rec * 8;
         const clm_discount__prec *hd = (const clm_discount__prec *)(const void *)r;
-        /* the key holds no NUL: strncmp stops at the query's end */
+        /* the key holds no NUL: the loop stops at the query's end */
         const char *key = (const char *)(r + sizeof *hd);
-        if (strncmp(key, product, hd->key_len) == 0 && product[hd->key_len] == '\0')
+        size_t k = 0;
+        while (k < hd->key_len && key[k] == product[k])
+            k++;
+        if (k == hd->key_len && product[k] == '\0')
             return sl.rec;
     }
 }
@@ -446,10 +449,21 @@ static uint32_t scan(const clm_price_book *b, uint32_t rec, uint32_t li, const c
      * valid-from, then definition order, so the first that fits wins;
      * the caller checked the list's period, which is the entries' unless
      * the record is dated */
-    uint32_t end = lo + 1 < hd->nruns ? run[lo + 1].start : hd->len;
+    uint32_t start = run[lo].start, end = lo + 1 < hd->nruns ? run[lo + 1].start : hd->len;
+    if (!hd->dated) {
+        /* the entries above the quantity are a prefix of the run: count
+         * them without a branch to mispredict */
+        uint32_t k = start;
+        for (uint32_t j = start; j < end; j++)
+            k += e[j].min_qty > q->quantity;
+        if (k == end)
+            return CLM__NONE32;
+        *price = e[k].price;
+        return hd->first + k;
+    }
     const clm_discount__pdates *d = (const clm_discount__pdates *)(const void *)(e + hd->len);
-    for (uint32_t k = run[lo].start; k < end; k++)
-        if (e[k].min_qty <= q->quantity && (!hd->dated || (q->date >= d[k].from && q->date <= d[k].to))) {
+    for (uint32_t k = start; k < end; k++)
+        if (e[k].min_qty <= q->quantity && q->date >= d[k].from && q->date <= d[k].to) {
             *price = e[k].price;
             return hd->first + k;
         }
@@ -487,7 +501,7 @@ static int entry_price(presult *out, const clm_price_book *b, uint32_t ei, pctx 
         return clm_core__fail_at(CLM_ENOTFOUND, "base", "", 0,
                                  "price list %s, entry %u: its base list %s has no price for product %.64s",
                                  lid, e->index + 1, bid, q->product);
-    rc = clm_price_formula_apply(&out->price, &e->pub->formula, base.price);
+    rc = clm_discount__formula_run(&out->price, &e->pub->formula, base.price);
     if (rc < 0)
         return clm_core__fail_at(rc, "formula", "", 0, "price list %s, entry %u: %s", lid, e->index + 1,
                                  clm_error_last()->message);
@@ -553,7 +567,7 @@ static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx
     if (rc != 0)
         return rc;
     const clm_discount__plist *l = b->lists[li].l;
-    rc = clm_price_formula_apply(&pr.price, &l->pub.parent_formula, pr.price);
+    rc = clm_discount__formula_run(&pr.price, &l->pub.parent_formula, pr.price);
     if (rc < 0)
         return clm_core__fail_at(rc, "parent_formula", "", 0, "price list %s: %s", l->pub.id,
                                  clm_error_last()->message);

@@ -33,6 +33,12 @@ int clm_discount__pset_check(const clm_price_set *s, size_t *list, size_t *entry
 /* The index of list `id`, or CLM__NONE32. */
 uint32_t clm_discount__pset_find(const clm_price_set *s, const char *id);
 
+/* clm_price_formula_apply() without its checks of the arguments, for a
+ * formula and a base already known good (a set's formulas are checked
+ * when added; a book's prices are not negative): the same arithmetic,
+ * the same errors for a negative or too large result. */
+int clm_discount__formula_run(int64_t *out, const clm_price_formula *f, int64_t base);
+
 /* ---- the book ------------------------------------------------------------------ */
 typedef struct clm_discount__pentry {
     uint32_t list;        /* list index */

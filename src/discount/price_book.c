@@ -43,7 +43,7 @@ void clm_price_book_free(clm_price_book *b)
     clm_core__free(b->group_parent);
     clm_core__free(b->group_bucket);
     clm_core__free(b->group_rec);
-    clm_core__free(b->hot);
+    clm_core__free(b->hot_block);
     clm_core__free(b->pslots);
     clm_core__free(b);
 }
@@ -99,12 +99,14 @@ static size_t pslot_of(uint64_t h, size_t mask)
 }
 
 /* Bytes of a record of `len` entries in `nruns` lists with a key of
- * key_len bytes (see price_internal.h). */
+ * key_len bytes (see price_internal.h), before its padding to a line. */
 static size_t record_size(size_t key_len, size_t nruns, size_t len, bool dated)
 {
     return sizeof(clm_discount__prec) + (key_len + 7) / 8 * 8 + nruns * sizeof(clm_discount__prun) +
            len * sizeof(clm_discount__phot) + (dated ? (len * sizeof(clm_discount__pdates) + 7) / 8 * 8 : 0);
 }
+
+#define LINE 64 /* bytes of a cache line: records start on one */
 
 /* Whether the entries of a bucket need their own periods: one is
  * narrower than its list's. */
@@ -128,7 +130,7 @@ static int build_records(clm_price_book *b)
         for (uint32_t j = 0; j < bk->len; j++)
             nruns += j == 0 || e[j].list != e[j - 1].list;
         size_t key_len = e[0].pub->product ? strlen(e[0].pub->product) : 0;
-        total += record_size(key_len, nruns, bk->len, bucket_dated(b, e, bk->len));
+        total += (record_size(key_len, nruns, bk->len, bucket_dated(b, e, bk->len)) + LINE - 1) / LINE * LINE;
     }
     /* offsets are kept in 8-byte units in 32 bits */
     if (total / 8 >= CLM__NONE32)
@@ -137,11 +139,12 @@ static int build_records(clm_price_book *b)
     size_t cap = 16;
     while (cap / 4 * 3 < nproducts)
         cap *= 2;
-    b->hot = clm_core__calloc(total ? total : 8, 1);
+    b->hot_block = clm_core__calloc(total + LINE, 1);
+    b->hot = b->hot_block ? (unsigned char *)b->hot_block + (LINE - (uintptr_t)b->hot_block % LINE) % LINE : NULL;
     b->pslots = clm_core__reallocarray(NULL, cap, sizeof *b->pslots);
     b->group_rec = clm_core__reallocarray(NULL, b->ngroups ? b->ngroups : 1, sizeof *b->group_rec);
     uint32_t *bucket_rec = clm_core__reallocarray(NULL, b->nbuckets ? b->nbuckets : 1, sizeof *bucket_rec);
-    if (b->hot == NULL || b->pslots == NULL || b->group_rec == NULL || bucket_rec == NULL) {
+    if (b->hot_block == NULL || b->pslots == NULL || b->group_rec == NULL || bucket_rec == NULL) {
         clm_core__free(bucket_rec);
         return clm_core__oom("price book index");
     }
@@ -184,9 +187,12 @@ static int build_records(clm_price_book *b)
             size_t i = pslot_of(hash, b->pmask);
             while (b->pslots[i].rec != CLM__NONE32)
                 i = (i + 1) & b->pmask;
-            b->pslots[i] = (clm_discount__pslot){ .tag = (uint32_t)(hash >> 32), .rec = bucket_rec[k] };
+            size_t size = record_size(key_len, nruns, bk->len, dated);
+            uint32_t lines = size > 4 * LINE ? 4 : (uint32_t)((size + LINE - 1) / LINE);
+            b->pslots[i] = (clm_discount__pslot){ .tag = ((uint32_t)(hash >> 32) & ~3u) | (lines - 1),
+                                                  .rec = bucket_rec[k] };
         }
-        at += record_size(key_len, nruns, bk->len, dated);
+        at += (record_size(key_len, nruns, bk->len, dated) + LINE - 1) / LINE * LINE;
     }
     for (size_t g = 0; g < b->ngroups; g++)
         b->group_rec[g] = b->group_bucket[g] != CLM__NONE32 ? bucket_rec[b->group_bucket[g]] : CLM__NONE32;
@@ -403,12 +409,12 @@ static uint32_t find_record(const clm_price_book *b, const char *product, uint64
 {
     if (b->pslots == NULL)
         return CLM__NONE32;
-    uint32_t tag = (uint32_t)(h >> 32);
+    uint32_t tag = (uint32_t)(h >> 32) & ~3u;
     for (size_t i = pslot_of(h, b->pmask);; i = (i + 1) & b->pmask) {
         clm_discount__pslot sl = b->pslots[i];
         if (sl.rec == CLM__NONE32)
             return CLM__NONE32;
-        if (sl.tag != tag)
+        if ((sl.tag & ~3u) != tag)
             continue;
         const unsigned char *r = b->hot + (size_t)sl.rec * 8;
         const clm_discount__prec *hd = (const clm_discount__prec *)(const void *)r;
@@ -922,15 +928,14 @@ void clm_discount__pbook_prefetch(const clm_price_book *b, uint64_t product_hash
         __builtin_prefetch(home);
         return;
     }
-    /* the first slot with the hash's tag: a record header, its key, runs
-     * and first entries (retail lists, defined first, come first) */
-    uint32_t tag = (uint32_t)(product_hash >> 32);
+    /* the first slot with the hash's tag: its record, up to 4 lines */
+    uint32_t tag = (uint32_t)(product_hash >> 32) & ~3u;
     size_t i = (size_t)(home - b->pslots);
     for (int k = 0; k < 4 && b->pslots[i].rec != CLM__NONE32; k++, i = (i + 1) & b->pmask)
-        if (b->pslots[i].tag == tag) {
+        if ((b->pslots[i].tag & ~3u) == tag) {
             const char *r = (const char *)(b->hot + (size_t)b->pslots[i].rec * 8);
-            __builtin_prefetch(r);
-            __builtin_prefetch(r + 64);
+            for (uint32_t l = 0; l <= (b->pslots[i].tag & 3u); l++)
+                __builtin_prefetch(r + LINE * l);
             return;
         }
 }

@@ -62,7 +62,7 @@ typedef struct clm_discount__blist {
  * The compact index the lookups read (price_book.c builds it): one record
  * per bucket (a product, or a group some entry names) in one block, so a
  * lookup reads an index slot and then one record whose first bytes hold
- * everything it compares. A record, at a multiple of 8 bytes:
+ * everything it compares. A record starts on a 64-byte line:
  *
  *   clm_discount__prec    the header;
  *   key_len bytes         the product id (none for a group), padded to 8;
@@ -97,8 +97,10 @@ typedef struct clm_discount__pdates {
     clm_date from, to;    /* effective: the entry's within its list's */
 } clm_discount__pdates;
 
-/* A slot of the product index: the hash's high half and the record's
- * offset in 8-byte units (CLM__NONE32: an empty slot). */
+/* A slot of the product index: the hash's high half with its two low
+ * bits replaced by the record's length in 64-byte lines less one (at
+ * most 3: what a memory hint asks for), and the record's offset in
+ * 8-byte units (CLM__NONE32: an empty slot). */
 typedef struct clm_discount__pslot {
     uint32_t tag;
     uint32_t rec;
@@ -119,7 +121,8 @@ struct clm_price_book {
     uint32_t *group_parent;             /* NONE for a top group */
     uint32_t *group_bucket;             /* NONE if no entry names it */
     uint32_t *group_rec;                /* its record in `hot`, or NONE */
-    unsigned char *hot;                 /* the records (8-byte aligned) */
+    unsigned char *hot;                 /* the records (64-byte aligned, in hot_block) */
+    void *hot_block;                    /* owned */
     clm_discount__pslot *pslots;        /* product -> record, open addressing */
     size_t pmask;                       /* slots - 1 (a power of two minus one) */
     size_t ngroups;

@@ -966,11 +966,15 @@ static void test_random_corpus_matches_reference(void **state)
                 e.product = products[rnd((uint32_t)nprod)];
             static const int64_t breaks[] = { 0, 0, 0, 5, 10, 20 };
             e.min_quantity = QTY(breaks[rnd(6)]) + (rnd(5) == 0 ? 500 : 0);
+            /* now and then a figure above 32 bits (the book keeps smaller
+             * ones narrower) */
+            if (rnd(40) == 0)
+                e.min_quantity = QTY(3000000);
             if (rnd(5) == 0) {
                 e.valid_from = day0 + (clm_date)rnd(25);
                 e.valid_to = rnd(2) ? CLM_DATE_MAX : e.valid_from + (clm_date)rnd(20);
             }
-            e.unit_price = 100 + (int64_t)rnd(100000);
+            e.unit_price = rnd(40) == 0 ? INT64_C(3000000000) + rnd(1000) : 100 + (int64_t)rnd(100000);
             const clm_price_list_def *l = clm_price_set_list(s, (size_t)li);
             if (li > 0 && rnd(6) == 0 && strcmp(l->currency, "RUB") == 0) {
                 e.base = ids[rnd((uint32_t)li)];
@@ -1002,7 +1006,7 @@ static void test_random_corpus_matches_reference(void **state)
             for (int i = 0; i < 40; i++) {
                 q.product = products[rnd((uint32_t)nprod)];
                 q.group = rnd(5) ? groups[rnd(7)] : NULL;
-                q.quantity = (int64_t)(1 + rnd(25000));
+                q.quantity = rnd(20) == 0 ? QTY(3000000) + rnd(2) : (int64_t)(1 + rnd(25000));
                 ref_result r;
                 int rc = ref_lookup(&r, s, p, &q);
                 clm_price_quote got;

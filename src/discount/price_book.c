@@ -98,24 +98,31 @@ static size_t pslot_of(uint64_t h, size_t mask)
     return (size_t)(h ^ (h >> 29) ^ (h >> 47)) & mask;
 }
 
-/* Bytes of a record of `len` entries in `nruns` lists with a key of
- * key_len bytes (see price_internal.h), before its padding to a line. */
-static size_t record_size(size_t key_len, size_t nruns, size_t len, bool dated)
-{
-    return sizeof(clm_discount__prec) + (key_len + 7) / 8 * 8 + nruns * sizeof(clm_discount__prun) +
-           len * sizeof(clm_discount__phot) + (dated ? (len * sizeof(clm_discount__pdates) + 7) / 8 * 8 : 0);
-}
-
 #define LINE 64 /* bytes of a cache line: records start on one */
 
-/* Whether the entries of a bucket need their own periods: one is
- * narrower than its list's. */
-static bool bucket_dated(const clm_price_book *b, const clm_discount__pentry *e, uint32_t len)
+/* The shape of a bucket's record (price_internal.h). */
+typedef struct rshape {
+    size_t key_len, nruns;
+    bool dated, narrow;
+    size_t size;          /* bytes, before the padding to a line */
+} rshape;
+
+static rshape shape_of(const clm_price_book *b, const clm_discount__bucket *bk)
 {
-    for (uint32_t j = 0; j < len; j++)
+    const clm_discount__pentry *e = b->entries + bk->off;
+    rshape r = { .key_len = e[0].pub->product ? strlen(e[0].pub->product) : 0, .narrow = true };
+    for (uint32_t j = 0; j < bk->len; j++) {
+        r.nruns += j == 0 || e[j].list != e[j - 1].list;
+        /* an entry valid only within its list's period needs its own */
         if (e[j].from != b->lists[e[j].list].from || e[j].to != b->lists[e[j].list].to)
-            return true;
-    return false;
+            r.dated = true;
+        if (e[j].min_qty > INT32_MAX || (e[j].base == CLM__NONE32 && e[j].price > INT32_MAX))
+            r.narrow = false;
+    }
+    r.size = sizeof(clm_discount__prec) + (r.key_len + 7) / 8 * 8 + r.nruns * sizeof(clm_discount__prun) +
+             (bk->len * (r.narrow ? sizeof(clm_discount__pnarrow) : sizeof(clm_discount__phot)) + 7) / 8 * 8 +
+             (r.dated ? (bk->len * sizeof(clm_discount__pdates) + 7) / 8 * 8 : 0);
+    return r;
 }
 
 /* The compact records and the product index over them (price_internal.h):
@@ -123,15 +130,8 @@ static bool bucket_dated(const clm_price_book *b, const clm_discount__pentry *e,
 static int build_records(clm_price_book *b)
 {
     size_t total = 0;
-    for (size_t k = 0; k < b->nbuckets; k++) {
-        const clm_discount__bucket *bk = &b->buckets[k];
-        const clm_discount__pentry *e = b->entries + bk->off;
-        size_t nruns = 0;
-        for (uint32_t j = 0; j < bk->len; j++)
-            nruns += j == 0 || e[j].list != e[j - 1].list;
-        size_t key_len = e[0].pub->product ? strlen(e[0].pub->product) : 0;
-        total += (record_size(key_len, nruns, bk->len, bucket_dated(b, e, bk->len)) + LINE - 1) / LINE * LINE;
-    }
+    for (size_t k = 0; k < b->nbuckets; k++)
+        total += (shape_of(b, &b->buckets[k]).size + LINE - 1) / LINE * LINE;
     /* offsets are kept in 8-byte units in 32 bits */
     if (total / 8 >= CLM__NONE32)
         return clm_core__fail(CLM_ELIMIT, "price book: the lookup index would pass 32 GiB");
@@ -156,29 +156,32 @@ static int build_records(clm_price_book *b)
         const clm_discount__bucket *bk = &b->buckets[k];
         const clm_discount__pentry *e = b->entries + bk->off;
         const char *key = e[0].pub->product;
-        size_t key_len = key ? strlen(key) : 0, nruns = 0;
-        for (uint32_t j = 0; j < bk->len; j++)
-            nruns += j == 0 || e[j].list != e[j - 1].list;
-        bool dated = bucket_dated(b, e, bk->len);
+        rshape sh = shape_of(b, bk);
         unsigned char *r = b->hot + at;
         clm_discount__prec *h = (clm_discount__prec *)(void *)r;
-        h->key_len = (uint16_t)key_len; /* an id: at most CLM_ID_MAX bytes */
-        h->dated = dated;
-        h->nruns = (uint32_t)nruns;
+        h->key_len = (uint16_t)sh.key_len; /* an id: at most CLM_ID_MAX bytes */
+        h->flags = (uint16_t)((sh.dated ? CLM_DISCOUNT__PREC_DATED : 0) | (sh.narrow ? CLM_DISCOUNT__PREC_NARROW : 0));
+        h->nruns = (uint32_t)sh.nruns;
         h->first = bk->off;
         h->len = bk->len;
-        if (key_len > 0)
-            memcpy(r + sizeof *h, key, key_len);
-        clm_discount__prun *run = (clm_discount__prun *)(void *)(r + sizeof *h + (key_len + 7) / 8 * 8);
-        clm_discount__phot *hot = (clm_discount__phot *)(void *)(run + nruns);
-        clm_discount__pdates *dates = (clm_discount__pdates *)(void *)(hot + bk->len);
+        if (sh.key_len > 0)
+            memcpy(r + sizeof *h, key, sh.key_len);
+        clm_discount__prun *run = (clm_discount__prun *)(void *)(r + sizeof *h + (sh.key_len + 7) / 8 * 8);
+        unsigned char *ents = (unsigned char *)(run + sh.nruns);
+        clm_discount__phot *wide = (clm_discount__phot *)(void *)ents;
+        clm_discount__pnarrow *narrow = (clm_discount__pnarrow *)(void *)ents;
+        clm_discount__pdates *dates = (clm_discount__pdates *)(void *)(
+            ents + (bk->len * (sh.narrow ? sizeof *narrow : sizeof *wide) + 7) / 8 * 8);
         size_t nr = 0;
         for (uint32_t j = 0; j < bk->len; j++) {
             if (j == 0 || e[j].list != e[j - 1].list)
                 run[nr++] = (clm_discount__prun){ .list = e[j].list, .start = j };
-            hot[j] = (clm_discount__phot){ .min_qty = e[j].min_qty,
-                                           .price = e[j].base == CLM__NONE32 ? e[j].price : -1 };
-            if (dated)
+            int64_t price = e[j].base == CLM__NONE32 ? e[j].price : -1;
+            if (sh.narrow) /* both fit: shape_of() checked */
+                narrow[j] = (clm_discount__pnarrow){ .min_qty = (int32_t)e[j].min_qty, .price = (int32_t)price };
+            else
+                wide[j] = (clm_discount__phot){ .min_qty = e[j].min_qty, .price = price };
+            if (sh.dated)
                 dates[j] = (clm_discount__pdates){ .from = e[j].from, .to = e[j].to };
         }
         bucket_rec[k] = (uint32_t)(at / 8);
@@ -187,12 +190,11 @@ static int build_records(clm_price_book *b)
             size_t i = pslot_of(hash, b->pmask);
             while (b->pslots[i].rec != CLM__NONE32)
                 i = (i + 1) & b->pmask;
-            size_t size = record_size(key_len, nruns, bk->len, dated);
-            uint32_t lines = size > 4 * LINE ? 4 : (uint32_t)((size + LINE - 1) / LINE);
+            uint32_t lines = sh.size > 4 * LINE ? 4 : (uint32_t)((sh.size + LINE - 1) / LINE);
             b->pslots[i] = (clm_discount__pslot){ .tag = ((uint32_t)(hash >> 32) & ~3u) | (lines - 1),
                                                   .rec = bucket_rec[k] };
         }
-        at += (record_size(key_len, nruns, bk->len, dated) + LINE - 1) / LINE * LINE;
+        at += (sh.size + LINE - 1) / LINE * LINE;
     }
     for (size_t g = 0; g < b->ngroups; g++)
         b->group_rec[g] = b->group_bucket[g] != CLM__NONE32 ? bucket_rec[b->group_bucket[g]] : CLM__NONE32;
@@ -438,7 +440,7 @@ static uint32_t scan(const clm_price_book *b, uint32_t rec, uint32_t li, const c
     const clm_discount__prec *hd = (const clm_discount__prec *)(const void *)r;
     const clm_discount__prun *run =
         (const clm_discount__prun *)(const void *)(r + sizeof *hd + (hd->key_len + 7) / 8 * 8);
-    const clm_discount__phot *e = (const clm_discount__phot *)(const void *)(run + hd->nruns);
+    const unsigned char *ents = (const unsigned char *)(run + hd->nruns);
     /* the runs are by list: li's by binary search (a product priced by
      * many lists has many runs) */
     size_t lo = 0, hi = hd->nruns;
@@ -456,10 +458,11 @@ static uint32_t scan(const clm_price_book *b, uint32_t rec, uint32_t li, const c
      * the caller checked the list's period, which is the entries' unless
      * the record is dated */
     uint32_t start = run[lo].start, end = lo + 1 < hd->nruns ? run[lo + 1].start : hd->len;
-    if (!hd->dated) {
+    uint32_t k = start;
+    if (hd->flags == CLM_DISCOUNT__PREC_NARROW) {
         /* the entries above the quantity are a prefix of the run: count
          * them without a branch to mispredict */
-        uint32_t k = start;
+        const clm_discount__pnarrow *e = (const clm_discount__pnarrow *)(const void *)ents;
         for (uint32_t j = start; j < end; j++)
             k += e[j].min_qty > q->quantity;
         if (k == end)
@@ -467,10 +470,16 @@ static uint32_t scan(const clm_price_book *b, uint32_t rec, uint32_t li, const c
         *price = e[k].price;
         return hd->first + k;
     }
-    const clm_discount__pdates *d = (const clm_discount__pdates *)(const void *)(e + hd->len);
-    for (uint32_t k = start; k < end; k++)
-        if (e[k].min_qty <= q->quantity && q->date >= d[k].from && q->date <= d[k].to) {
-            *price = e[k].price;
+    bool narrow = (hd->flags & CLM_DISCOUNT__PREC_NARROW) != 0;
+    const clm_discount__pnarrow *en = (const clm_discount__pnarrow *)(const void *)ents;
+    const clm_discount__phot *ew = (const clm_discount__phot *)(const void *)ents;
+    const clm_discount__pdates *d = (const clm_discount__pdates *)(const void *)(
+        ents + (hd->len * (narrow ? sizeof *en : sizeof *ew) + 7) / 8 * 8);
+    bool dated = (hd->flags & CLM_DISCOUNT__PREC_DATED) != 0;
+    for (; k < end; k++)
+        if ((narrow ? en[k].min_qty : ew[k].min_qty) <= q->quantity &&
+            (!dated || (q->date >= d[k].from && q->date <= d[k].to))) {
+            *price = narrow ? en[k].price : ew[k].price;
             return hd->first + k;
         }
     return CLM__NONE32;

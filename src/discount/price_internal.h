@@ -68,19 +68,25 @@ typedef struct clm_discount__blist {
  *   key_len bytes         the product id (none for a group), padded to 8;
  *   nruns x clm_discount__prun   one per list with entries in the bucket,
  *                         by list index;
- *   len x clm_discount__phot     the bucket's entries in b->entries order
- *                         (entry k of the record is b->entries[first + k]);
- *   len x clm_discount__pdates   only when `dated`: the entries' effective
- *                         periods. Without it every entry is valid
- *                         whenever its list is, which the lookup checks
- *                         before it reads the record.
+ *   len x clm_discount__pnarrow  the bucket's entries in b->entries order
+ *                         (entry k of the record is b->entries[first + k])
+ *                         when every minimum quantity and price fits 32
+ *                         bits (flag NARROW), else len x clm_discount__phot;
+ *                         padded to 8;
+ *   len x clm_discount__pdates   only with flag DATED: the entries'
+ *                         effective periods. Without it every entry is
+ *                         valid whenever its list is, which the lookup
+ *                         checks before it reads the record.
  */
+#define CLM_DISCOUNT__PREC_DATED 1u   /* an entry's period is narrower than its list's */
+#define CLM_DISCOUNT__PREC_NARROW 2u  /* entries as clm_discount__pnarrow */
+
 typedef struct clm_discount__prec {
     uint32_t first;       /* index into b->entries of the bucket's first entry */
     uint32_t len;         /* entries in the bucket */
     uint32_t nruns;
     uint16_t key_len;     /* <= CLM_ID_MAX */
-    uint16_t dated;       /* 1: an entry's period is narrower than its list's */
+    uint16_t flags;       /* CLM_DISCOUNT__PREC_* */
 } clm_discount__prec;
 
 typedef struct clm_discount__prun {
@@ -92,6 +98,11 @@ typedef struct clm_discount__phot {
     int64_t min_qty;
     int64_t price;        /* the unit price; -1 when the entry is a formula on a base list */
 } clm_discount__phot;
+
+typedef struct clm_discount__pnarrow {
+    int32_t min_qty;
+    int32_t price;        /* -1: a formula on a base list */
+} clm_discount__pnarrow;
 
 typedef struct clm_discount__pdates {
     clm_date from, to;    /* effective: the entry's within its list's */

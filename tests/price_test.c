@@ -4,8 +4,9 @@
  * rounding steps, quantity breaks and dates, currencies that never mix,
  * cycles refused, the engine taking prices from a book (price, then
  * discounts, then rounding), a random corpus priced by the book and the
- * engine against a literal reference of the precedence, XML round trips and bad files with their line
- * and field, sharing a book between threads, and the OOM walk.
+ * engine against a literal reference of the precedence, XML round trips
+ * and bad files with their line and field, sharing a book between
+ * threads, and the OOM walk.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -784,7 +785,7 @@ static int ref_list(ref_result *out, const clm_price_set *s, const clm_discount_
     if (q->date < l->valid_from || q->date > l->valid_to)
         return 1;
     int found = 0;
-    ref_result best = { 0 };
+    ref_result best = { .price = 0 };
     for (size_t k = 0; k < clm_price_set_entry_count(s, li); k++) {
         const clm_price_entry *e = clm_price_set_entry(s, li, k);
         clm_date from = e->valid_from > l->valid_from ? e->valid_from : l->valid_from;
@@ -805,7 +806,7 @@ static int ref_list(ref_result *out, const clm_price_set *s, const clm_discount_
         if (e->base == NULL) {
             best.price = e->unit_price;
         } else {
-            ref_result base;
+            ref_result base = { .price = 0 };
             int rc = ref_list(&base, s, p, ref_find_list(s, e->base), q);
             if (rc != 0)
                 return rc < 0 ? rc : CLM_ENOTFOUND;
@@ -818,7 +819,7 @@ static int ref_list(ref_result *out, const clm_price_set *s, const clm_discount_
     }
     if (l->parent == NULL)
         return 1;
-    ref_result pr;
+    ref_result pr = { .price = 0 };
     int rc = ref_list(&pr, s, p, ref_find_list(s, l->parent), q);
     if (rc != 0)
         return rc;
@@ -856,12 +857,12 @@ static int ref_lookup(ref_result *out, const clm_price_set *s, const clm_discoun
 {
     for (int a = CLM_PRICE_CLIENT; a >= CLM_PRICE_EVERYONE; a--) {
         int found = 0;
-        ref_result best = { 0 };
+        ref_result best = { .price = 0 };
         for (size_t li = 0; li < clm_price_set_list_count(s); li++) {
             const clm_price_list_def *l = clm_price_set_list(s, li);
             if ((int)l->audience != a || strcmp(l->currency, q->currency) != 0 || !ref_sees(l, q))
                 continue;
-            ref_result r;
+            ref_result r = { .price = 0 };
             int rc = ref_list(&r, s, p, li, q);
             if (rc < 0)
                 return rc;
@@ -1007,9 +1008,9 @@ static void test_random_corpus_matches_reference(void **state)
                 q.product = products[rnd((uint32_t)nprod)];
                 q.group = rnd(5) ? groups[rnd(7)] : NULL;
                 q.quantity = rnd(20) == 0 ? QTY(3000000) + rnd(2) : (int64_t)(1 + rnd(25000));
-                ref_result r;
+                ref_result r = { .price = 0 };
                 int rc = ref_lookup(&r, s, p, &q);
-                clm_price_quote got;
+                clm_price_quote got = { .list = 0 };
                 int got_rc = clm_price_book_lookup(&got, b, &q);
                 if (rc != got_rc)
                     fail_msg("round %d, query %d/%d (%s/%s, %lld): reference %d, book %d (%s)", round, who, i,

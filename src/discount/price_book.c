@@ -8,7 +8,17 @@
  * first), then by valid-from (latest first), then by definition order, so
  * within one list the first entry of a bucket that is valid on the date and
  * not above the quantity is that list's best for the bucket: a lookup is a
- * hash probe for the product and one per ancestor group, and a short scan.
+ * probe for the product and a step per ancestor group, and a short scan.
+ *
+ * What a lookup compares is copied into one compact record per bucket
+ * (price_internal.h): the product id, the lists' runs and each entry's
+ * minimum quantity and price, a period only where an entry's is narrower
+ * than its list's, records on cache-line boundaries, and an index of
+ * 8-byte slots (a tag of the hash and the record's place). A lookup reads
+ * a slot and one record, usually two lines, where it once read a map slot,
+ * a key elsewhere, a bucket and 48-byte entries spread over five lines;
+ * b->entries keeps the rest (definition order, bases, the set's entry)
+ * for the explanation, the quote and the formulas.
  */
 #include <stdio.h>
 #include <string.h>

@@ -304,10 +304,14 @@ static void errors(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof bad_models / sizeof bad_models[0]; i++) {
         const bad *b = &bad_models[i];
-        clm_credit_model *m = NULL;
+        /* *out is untouched on error: it still holds what it held */
+        clm_credit_model *held = NULL, *m = NULL;
+        CHECK_RC(clm_credit_model_builtin(&held, CLM_CREDIT_TAFFLER, NULL), 0);
+        m = held;
         print_message("bad model %zu\n", i);
         CHECK_RC(clm_credit_model_load_xml(&m, b->body, strlen(b->body), "m.xml", NULL), b->rc);
-        assert_null(m);
+        assert_ptr_equal(m, held);
+        clm_credit_model_free(held);
         for (int k = 0; k < 3 && b->want[k] != NULL; k++)
             if (strstr(clm_error_last()->message, b->want[k]) == NULL)
                 fail_msg("bad model %zu: '%s' lacks '%s'", i, clm_error_last()->message,
@@ -315,11 +319,14 @@ static void errors(void **state)
     }
     for (size_t i = 0; i < sizeof bad_statements / sizeof bad_statements[0]; i++) {
         const bad *b = &bad_statements[i];
-        clm_credit_statements *st = NULL;
+        clm_credit_statements *held = NULL, *st = NULL;
+        CHECK_RC(clm_credit_statements_new(&held, "RUB"), 0);
+        st = held;
         print_message("bad statements %zu\n", i);
         CHECK_RC(clm_credit_statements_load_xml(&st, b->body, strlen(b->body), "s.xml", NULL),
                  b->rc);
-        assert_null(st);
+        assert_ptr_equal(st, held);
+        clm_credit_statements_free(held);
         for (int k = 0; k < 3 && b->want[k] != NULL; k++)
             if (strstr(clm_error_last()->message, b->want[k]) == NULL)
                 fail_msg("bad statements %zu: '%s' lacks '%s'", i, clm_error_last()->message,
@@ -391,6 +398,16 @@ static int op_load_st(void *s)
     (void)s;
     return clm_credit_statements_load_xml(&oom_st, oom_text, oom_len, "s", NULL);
 }
+static int op_load_model_file(void *s)
+{
+    (void)s;
+    return clm_credit_model_load_file(&oom_model, sample("altman-z-model.xml"), NULL);
+}
+static int op_load_st_file(void *s)
+{
+    (void)s;
+    return clm_credit_statements_load_file(&oom_st, sample("healthy-statements.xml"), NULL);
+}
 static bool nothing_out(void *s)
 {
     (void)s;
@@ -435,6 +452,11 @@ static void oom(void **state)
     assert_true(oom_check(&b) >= 1);
     oom_case c = { setup_objects, op_save_both, out_untouched, teardown };
     assert_true(oom_check(&c) >= 2);
+    /* the file forms: the read buffer too */
+    oom_case d = { NULL, op_load_model_file, nothing_out, teardown };
+    assert_true(oom_check(&d) >= 5);
+    oom_case e = { NULL, op_load_st_file, nothing_out, teardown };
+    assert_true(oom_check(&e) >= 2);
 }
 
 int main(void)

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -478,17 +479,19 @@ static void expect_error(const char *from, const char *to, int code, int line, c
     memcpy(doc, policy_xml, head);
     strcpy(doc + head, to);
     strcat(doc, at + strlen(from));
-    clm_credit_policy *p = NULL;
+    /* *out is untouched on error: it still holds what it held */
+    clm_credit_policy *held = load(policy_xml), *p = held;
     clm_error_clear();
     int rc = clm_credit_policy_load_xml(&p, doc, strlen(doc), "policy.xml", NULL);
     if (rc != code)
         fail_msg("%s -> %s: %d (%s), expected %d", from, to, rc, clm_error_last()->message, code);
-    assert_null(p);
+    assert_ptr_equal(p, held);
     const clm_error *e = clm_error_last();
     CHECK_I64(e->line, line);
     if (field != NULL)
         CHECK_STR(e->field, field);
     CHECK_STR(e->source, "policy.xml");
+    clm_credit_policy_free(held);
     free(doc);
 }
 
@@ -614,11 +617,34 @@ static int op_add_role(void *state)
     return clm_credit_policy_add_override_role(state, "cfo");
 }
 
+static int op_load_file(void *state)
+{
+    (void)state;
+    char path[4096];
+    const char *root = getenv("CLM_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/examples/data/credit-policy.xml", root != NULL ? root : ".");
+    clm_credit_policy *p = NULL;
+    int rc = clm_credit_policy_load_file(&p, path, NULL);
+    clm_credit_policy_free(p);
+    return rc;
+}
+
+static int op_new(void *state)
+{
+    (void)state;
+    clm_credit_policy *p = NULL;
+    int rc = clm_credit_policy_new(&p, "house", "RUB");
+    clm_credit_policy_free(p);
+    return rc;
+}
+
 static void test_oom(void **state)
 {
     (void)state;
     oom_case cases[] = {
         { NULL, op_load, NULL, NULL },
+        { NULL, op_load_file, NULL, NULL },
+        { NULL, op_new, NULL, NULL },
         { setup_policy, op_save, NULL, teardown_policy },
         { setup_policy_saved, op_set_grades, policy_unchanged, teardown_policy_saved },
         { setup_policy_saved, op_add_limit, policy_unchanged, teardown_policy_saved },

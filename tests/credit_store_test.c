@@ -413,6 +413,17 @@ static int op_exposure(clm_store *st, void *state)
     return clm_credit_store_exposure(&x, st, "RUB", "vostok", D(2025, 6, 1));
 }
 
+static int op_load_ledger(clm_store *st, void *state)
+{
+    (void)state;
+    clm_credit_ledger *l = NULL;
+    int rc = clm_credit_store_load_ledger(&l, st, "RUB", NULL);
+    if (rc != 0 && l != NULL)
+        fail_msg("a failed load left a ledger behind");
+    clm_credit_ledger_free(l);
+    return rc;
+}
+
 static clm_credit_policy *g_policy; /* made outside the walks */
 
 static int op_override(clm_store *st, void *state)
@@ -435,6 +446,7 @@ static void test_faults(void **state)
         { fault_setup, op_save_payment, NULL },
         { fault_setup, op_exposure, NULL },
         { fault_setup, op_override, NULL },
+        { fault_setup, op_load_ledger, NULL },
     };
     g_policy = policy();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
@@ -472,6 +484,11 @@ static void oom_teardown(void *state)
     free(s);
 }
 
+static int oom_save_invoice(void *state)
+{
+    return op_save_invoice(((oom_state *)state)->st, NULL);
+}
+
 static int oom_save_payment(void *state)
 {
     return op_save_payment(((oom_state *)state)->st, NULL);
@@ -499,6 +516,7 @@ static void test_oom(void **state)
 {
     (void)state;
     oom_case cases[] = {
+        { oom_setup, oom_save_invoice, oom_unchanged, oom_teardown },
         { oom_setup, oom_save_payment, oom_unchanged, oom_teardown },
         { oom_setup, oom_exposure, oom_unchanged, oom_teardown },
         { oom_setup, oom_override, oom_unchanged, oom_teardown },

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -505,6 +506,74 @@ static void test_reserve(void **state)
 }
 
 
+/* Ageing and the art. 266 reserve over positions a ledger settles, not
+ * positions made up: the sample year (a partial payment, an overpayment, a
+ * credit note, money with no invoice) and one more invoice credited in part
+ * and paid in part. On 20 June 2025: inv-1, inv-2 (overpaid) and inv-3
+ * (credited, then paid) owe nothing and are in no bucket; inv-4 owes 600.01
+ * 50 days past due; inv-6 owes 1000.00 - 100.00 credited - 300.00 paid =
+ * 600.00, 130 days past due; inv-5's 300.00 is not yet due. The 200.00
+ * overpaid and the 12.34 with no invoice are the client's credit: neither
+ * ageing nor the reserve nets them against what is owed. */
+static void test_ageing_and_reserve_from_ledger(void **state)
+{
+    (void)state;
+    clm_credit_ledger *l = sample_ledger();
+    add_inv(l, "inv-6", "vostok", 100000, D(2025, 1, 10), D(2025, 2, 10));
+    add_pay(l, "cn-6", "vostok", CLM_CREDIT_CREDIT_NOTE, 10000, D(2025, 2, 1), "inv-6");
+    add_pay(l, "pay-6", "vostok", CLM_CREDIT_PAYMENT, 30000, D(2025, 3, 1), "inv-6");
+    clm_date as_of = D(2025, 6, 20);
+    clm_credit_positions *ps = NULL;
+    CHECK_OK(clm_credit_positions_new(&ps, l, "vostok", as_of));
+    CHECK_I64(clm_credit_positions_open(ps), 60001 + 60000 + 30000);
+    CHECK_I64(clm_credit_positions_unapplied(ps), 20000 + 1234);
+    const clm_credit_position *pos = clm_credit_positions_array(ps);
+    size_t n = clm_credit_positions_count(ps);
+
+    clm_credit_ageing a;
+    CHECK_OK(clm_credit_ageing_compute(&a, pos, n, as_of, NULL));
+    CHECK_I64(a.bucket[0].amount, 30000); /* inv-5, due 15 July */
+    CHECK_I64(a.bucket[0].invoices, 1);
+    CHECK_I64(a.bucket[1].amount, 0);
+    CHECK_I64(a.bucket[2].amount, 60001); /* inv-4, 50 days */
+    CHECK_I64(a.bucket[2].invoices, 1);
+    CHECK_I64(a.bucket[3].amount, 0);
+    CHECK_I64(a.bucket[4].amount, 60000); /* inv-6, 130 days */
+    CHECK_I64(a.bucket[4].invoices, 1);
+    CHECK_I64(a.total, 150001);
+
+    /* 600.00 in full, 50 % of 600.01 = 300.005: 300.01 half-up, 300.00
+     * half-even; the credit of 212.34 is not subtracted */
+    clm_credit_reserve_options o = CLM_CREDIT_RESERVE_OPTIONS_INIT;
+    o.revenue_current = 100000000;
+    clm_credit_reserve r;
+    CHECK_OK(clm_credit_reserve_compute(&r, pos, n, as_of, &o));
+    CHECK_I64(r.under_45, 0);
+    CHECK_I64(r.from_45, 60001);
+    CHECK_I64(r.over_90, 60000);
+    CHECK_I64(r.reserve, 60000 + 30001);
+    o.rounding = CLM_ROUND_HALF_EVEN;
+    CHECK_OK(clm_credit_reserve_compute(&r, pos, n, as_of, &o));
+    CHECK_I64(r.reserve, 60000 + 30000);
+    clm_credit_positions_free(ps);
+
+    /* The day before inv-4 is 45 days past due it is not in the reserve;
+     * on the 45th day it is, at half. */
+    CHECK_OK(clm_credit_positions_new(&ps, l, "vostok", D(2025, 6, 14)));
+    CHECK_OK(clm_credit_reserve_compute(&r, clm_credit_positions_array(ps),
+                                        clm_credit_positions_count(ps), D(2025, 6, 14), &o));
+    CHECK_I64(r.under_45, 60001);
+    CHECK_I64(r.from_45, 0);
+    clm_credit_positions_free(ps);
+    CHECK_OK(clm_credit_positions_new(&ps, l, "vostok", D(2025, 6, 15)));
+    CHECK_OK(clm_credit_reserve_compute(&r, clm_credit_positions_array(ps),
+                                        clm_credit_positions_count(ps), D(2025, 6, 15), &o));
+    CHECK_I64(r.under_45, 0);
+    CHECK_I64(r.from_45, 60001);
+    clm_credit_positions_free(ps);
+    clm_credit_ledger_free(l);
+}
+
 /* ---- reconciliation, due list, ratios --------------------------------------- */
 
 static void add_inv_m(clm_credit_ledger *l, const char *id, const char *client,
@@ -597,6 +666,32 @@ static void test_reconciliation(void **state)
     CHECK_FAIL(clm_credit_reconciliation_new(&r, l, "vostok", D(2025, 6, 30), D(2025, 6, 1)),
                CLM_ERANGE);
     assert_ptr_equal(r, keep);
+    clm_credit_reconciliation_free(r);
+    clm_credit_ledger_free(l);
+
+    /* An overpayment: the client is in credit, the balance goes below zero
+     * and the statement says so, still to the kopeck. 100.00 invoiced, a
+     * partial payment of 30.00, then 90.00: 20.00 overpaid. */
+    CHECK_OK(clm_credit_ledger_new(&l, "RUB"));
+    add_inv(l, "inv-a", "vostok", 10000, D(2025, 4, 1), D(2025, 4, 30));
+    add_pay(l, "pay-a1", "vostok", CLM_CREDIT_PAYMENT, 3000, D(2025, 4, 10), "inv-a");
+    add_pay(l, "pay-a2", "vostok", CLM_CREDIT_PAYMENT, 9000, D(2025, 4, 20), "inv-a");
+    CHECK_OK(clm_credit_reconciliation_new(&r, l, "vostok", D(2025, 4, 1), D(2025, 4, 30)));
+    CHECK_I64(clm_credit_reconciliation_opening(r), 0);
+    CHECK_I64(clm_credit_reconciliation_count(r), 3);
+    CHECK_I64(clm_credit_reconciliation_at(r, 1)->balance, 7000);
+    CHECK_I64(clm_credit_reconciliation_at(r, 2)->balance, -2000);
+    CHECK_I64(clm_credit_reconciliation_closing(r), -2000);
+    CHECK_OK(clm_credit_reconciliation_save_xml(&xml, &len, r));
+    assert_int_equal(valid_against("credit-reconciliation", xml, len), 0);
+    assert_non_null(strstr(xml, "<closing debits=\"100.00 RUB\" credits=\"120.00 RUB\" "
+                                "balance=\"-20.00 RUB\"/>"));
+    clm_free(xml);
+    clm_credit_reconciliation_free(r);
+    /* the next period opens in credit */
+    CHECK_OK(clm_credit_reconciliation_new(&r, l, "vostok", D(2025, 5, 1), D(2025, 5, 31)));
+    CHECK_I64(clm_credit_reconciliation_opening(r), -2000);
+    CHECK_I64(clm_credit_reconciliation_closing(r), -2000);
     clm_credit_reconciliation_free(r);
     clm_credit_ledger_free(l);
 }
@@ -725,12 +820,16 @@ static void test_history(void **state)
         memcpy(doc, history_xml, head);
         strcpy(doc + head, bad[i].to);
         strcat(doc, at + strlen(bad[i].from));
-        h = NULL;
+        /* *out is untouched on error: it still holds what it held */
+        clm_credit_history *held = NULL;
+        CHECK_OK(clm_credit_history_load_xml(&held, history_xml, strlen(history_xml), NULL, NULL));
+        h = held;
         clm_error_clear();
         int rc = clm_credit_history_load_xml(&h, doc, strlen(doc), "h.xml", NULL);
         if (rc != bad[i].code)
             fail_msg("case %zu: %d (%s)", i, rc, clm_error_last()->message);
-        assert_null(h);
+        assert_ptr_equal(h, held);
+        clm_credit_history_free(held);
         if (clm_error_last()->line != bad[i].line)
             fail_msg("case %zu: line %d (%s)", i, clm_error_last()->line, clm_error_last()->message);
         if (bad[i].field != NULL)
@@ -743,6 +842,19 @@ static int op_history(void *state)
     (void)state;
     clm_credit_history *h = NULL;
     int rc = clm_credit_history_load_xml(&h, history_xml, strlen(history_xml), NULL, NULL);
+    clm_credit_history_free(h);
+    return rc;
+}
+
+static int op_history_file(void *state)
+{
+    (void)state;
+    char path[4096];
+    const char *root = getenv("CLM_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/examples/data/credit-history-healthy.xml",
+             root != NULL ? root : ".");
+    clm_credit_history *h = NULL;
+    int rc = clm_credit_history_load_file(&h, path, NULL);
     clm_credit_history_free(h);
     return rc;
 }
@@ -859,6 +971,7 @@ static void test_oom(void **state)
         { oom_setup, op_positions, oom_unchanged, oom_teardown },
         { NULL, op_new_ledger, NULL, NULL },
         { NULL, op_history, NULL, NULL },
+        { NULL, op_history_file, NULL, NULL },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_true(oom_check(&cases[i]) >= 1);
@@ -875,6 +988,7 @@ int main(void)
         cmocka_unit_test(test_ageing),
         cmocka_unit_test(test_dso),
         cmocka_unit_test(test_reserve),
+        cmocka_unit_test(test_ageing_and_reserve_from_ledger),
         cmocka_unit_test(test_reconciliation),
         cmocka_unit_test(test_history),
         cmocka_unit_test(test_due_list_and_ratios),

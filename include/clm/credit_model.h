@@ -175,20 +175,33 @@ typedef struct clm_credit_item {
     int average;   /**< (prior + current) / 2 when the prior line is given */
 } clm_credit_item;
 
-/** The built-in models. Sources (paper, year, page) in docs/rules.md. */
+/** The built-in models. Sources (paper, year, page), the ratios and the
+ *  published worked examples each is tested against: docs/rules.md,
+ *  "Financial-standing models". Each member gives the model's bands with
+ *  the side each boundary value falls on ("a < 1.81 <= b": 1.81 is in b). */
 typedef enum clm_credit_builtin {
-    CLM_CREDIT_ALTMAN_Z = 0,        /**< Altman (1968), public manufacturers */
-    CLM_CREDIT_ALTMAN_Z_PRIVATE,    /**< Altman (1983) Z', private firms */
-    CLM_CREDIT_ALTMAN_Z_NONMFG,     /**< Altman (1983) Z'', non-manufacturers */
+    CLM_CREDIT_ALTMAN_Z = 0,        /**< Altman (1968), public manufacturers:
+                                         distress < 1.81 <= grey <= 2.99 < safe */
+    CLM_CREDIT_ALTMAN_Z_PRIVATE,    /**< Altman (1983) Z', private firms:
+                                         distress < 1.23 <= grey <= 2.90 < safe */
+    CLM_CREDIT_ALTMAN_Z_NONMFG,     /**< Altman (1983) Z'', non-manufacturers:
+                                         distress < 1.10 <= grey <= 2.60 < safe */
     CLM_CREDIT_ALTMAN_Z_EM,         /**< Z'' + 3.25, emerging markets (Altman,
                                          Hartzell, Peck 1995); banded without
-                                         the 3.25 */
-    CLM_CREDIT_SPRINGATE,           /**< Springate (1978) */
-    CLM_CREDIT_TAFFLER,             /**< Taffler (1983) */
-    CLM_CREDIT_ZMIJEWSKI,           /**< Zmijewski (1984), probit */
-    CLM_CREDIT_TWO_FACTOR,          /**< the two-factor model of Russian practice */
-    CLM_CREDIT_IRKUTSK,             /**< Davydova and Belikov (1999), R-model */
-    CLM_CREDIT_SAIFULLIN_KADYKOV,   /**< Saifullin and Kadykov (1996) */
+                                         the 3.25, on the Z'' bands */
+    CLM_CREDIT_SPRINGATE,           /**< Springate (1978):
+                                         failing < 0.862 <= sound */
+    CLM_CREDIT_TAFFLER,             /**< Taffler (1983):
+                                         high-risk < 0.2 <= grey <= 0.3 < low-risk */
+    CLM_CREDIT_ZMIJEWSKI,           /**< Zmijewski (1984), probit, banded on P:
+                                         healthy < 0.5 <= distressed */
+    CLM_CREDIT_TWO_FACTOR,          /**< the two-factor model of Russian practice:
+                                         below-50 < 0; equal-50 = 0; 0 < above-50 */
+    CLM_CREDIT_IRKUTSK,             /**< Davydova and Belikov (1999), R-model:
+                                         maximum < 0 <= high < 0.18 <= medium
+                                         < 0.32 <= low < 0.42 <= minimal */
+    CLM_CREDIT_SAIFULLIN_KADYKOV,   /**< Saifullin and Kadykov (1996):
+                                         unsatisfactory < 1 <= satisfactory */
     CLM_CREDIT_BUILTIN_COUNT
 } clm_credit_builtin;
 

@@ -264,6 +264,12 @@ static int build(clm_price_book *b, const clm_discount_policy *groups)
         b->lists[i].from = s->lists[i].pub.valid_from;
         b->lists[i].to = s->lists[i].pub.valid_to;
         b->lists[i].audience = s->lists[i].pub.audience;
+        for (size_t k = 0; k < s->lists[i].n; k++) {
+            if (s->lists[i].entries[k].product != NULL)
+                b->lists[i].by_product = true;
+            else
+                b->lists[i].by_group = true;
+        }
     }
 
     /* lists by audience (CSR: count, then fill) */
@@ -564,9 +570,11 @@ static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx
     uint32_t ei = CLM__NONE32;
     size_t dist = 0;
     int64_t price = -1;
-    if (c->product_rec != CLM__NONE32)
+    if (c->product_rec != CLM__NONE32 && b->lists[li].by_product)
         ei = scan(b, c->product_rec, li, q, &price);
-    for (uint32_t g = c->line_group; ei == CLM__NONE32 && g != CLM__NONE32; g = b->group_parent[g]) {
+    /* a list without group entries has nothing under the line's groups */
+    for (uint32_t g = b->lists[li].by_group ? c->line_group : CLM__NONE32; ei == CLM__NONE32 && g != CLM__NONE32;
+         g = b->group_parent[g]) {
         dist++;
         if (b->group_rec[g] != CLM__NONE32)
             ei = scan(b, b->group_rec[g], li, q, &price);

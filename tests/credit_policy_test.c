@@ -427,6 +427,48 @@ static void test_policy_setters(void **state)
     CHECK_FAIL(clm_credit_policy_new(&p, "p", "rub"), CLM_ECURRENCY);
 }
 
+/* Every setter that refuses leaves the whole policy as it was: the policy
+ * saved before and after a refusal of each is the same text. */
+static void test_refusals_change_nothing(void **state)
+{
+    (void)state;
+    clm_credit_policy *p = load(policy_xml);
+    char *before = NULL, *after = NULL;
+    size_t len = 0;
+    CHECK_OK(clm_credit_policy_save_xml(&before, &len, p));
+
+    const char *names[] = { "B", "B" };
+    int32_t mins[] = { 50000, 0 };
+    CHECK_FAIL(clm_credit_policy_set_grades(p, names, mins, 2), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_grades(p, names, mins, 0), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_add_limit(p, "nope", CLM_CREDIT_BASIS_FIXED, 0, 5),
+               CLM_ENOTFOUND);
+    CHECK_FAIL(clm_credit_policy_add_limit(p, "B", (clm_credit_basis)99, 0, 5), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_limit_rounding(p, (clm_rounding)99), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_group_limit(p, "retail", -1), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_group_limit(p, " bad id", 100), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_default_limit(p, -1), CLM_EINVAL);
+    clm_credit_weights w = CLM_CREDIT_WEIGHTS_INIT;
+    w.models = -1;
+    CHECK_FAIL(clm_credit_policy_set_weights(p, &w), CLM_EINVAL);
+    clm_credit_check_rules r;
+    CHECK_OK(clm_credit_policy_check_rules(&r, p));
+    r.counts = 0;
+    CHECK_FAIL(clm_credit_policy_set_check(p, &r), CLM_EINVAL);
+    clm_credit_buckets b = CLM_CREDIT_BUCKETS_INIT;
+    b.limit[1] = b.limit[0];
+    CHECK_FAIL(clm_credit_policy_set_buckets(p, &b), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_set_reserve_rounding(p, (clm_rounding)99), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_add_override_role(p, "role "), CLM_EINVAL);
+    CHECK_FAIL(clm_credit_policy_add_override_role(p, "director"), CLM_EEXISTS);
+
+    CHECK_OK(clm_credit_policy_save_xml(&after, &len, p));
+    CHECK_STR(after, before);
+    clm_free(before);
+    clm_free(after);
+    clm_credit_policy_free(p);
+}
+
 static void test_xml_roundtrip(void **state)
 {
     (void)state;
@@ -664,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_check),
         cmocka_unit_test(test_policy_setters),
+        cmocka_unit_test(test_refusals_change_nothing),
         cmocka_unit_test(test_xml_roundtrip),
         cmocka_unit_test(test_xml_errors),
         cmocka_unit_test(test_oom),

@@ -109,6 +109,28 @@ typedef struct clmpy_dclient {
 int clmpy_dclient_from_py(clmpy_dclient *out, PyObject *client);
 void clmpy_dclient_free(clmpy_dclient *d);
 
+/* A NULL-or-array of UTF-8 strings borrowed from a sequence of str
+ * (discount.c). */
+typedef struct clmpy_strv {
+    const char **v;
+    size_t n;
+    PyObject *fast;
+} clmpy_strv;
+
+/* A clm_discount_document built from a clm.discount.Document (discount.c):
+ * arrays owned here, strings borrowed from the Python objects `keep`
+ * holds. clmpy_docbuf_from() returns 0, or -1 with an exception set; free
+ * with clmpy_docbuf_free() either way (a zeroed docbuf frees to nothing). */
+typedef struct clmpy_docbuf {
+    clm_discount_document doc;
+    clm_discount_line *lines;
+    clmpy_strv coupons;
+    clmpy_dclient client;
+    PyObject *keep;   /* list of objects whose UTF-8 the document borrows */
+} clmpy_docbuf;
+int clmpy_docbuf_from(clmpy_docbuf *b, PyObject *doc);
+void clmpy_docbuf_free(clmpy_docbuf *b);
+
 /* Records: the Python objects a converted record borrows from, and the
  * conversions (store.c). */
 typedef struct clmpy_holder {
@@ -138,6 +160,7 @@ extern PyMethodDef clmpy_segment_methods[];
 extern PyMethodDef clmpy_category_methods[];
 extern PyMethodDef clmpy_offer_methods[];
 extern PyMethodDef clmpy_delegation_methods[];
+extern PyMethodDef clmpy_columns_methods[];
 
 /* A delegations handle, or None for none (delegation.c). */
 int clmpy_delegations_arg(PyObject *o, void *out);

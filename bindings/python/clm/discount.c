@@ -107,14 +107,7 @@ static PyObject *policy_info(PyObject *self, PyObject *args)
                          clm_rounding_name(clm_discount_policy_rounding(p)), rules, ladder);
 }
 
-/* A NULL-or-array of UTF-8 strings borrowed from a sequence of str. */
-typedef struct strv {
-    const char **v;
-    size_t n;
-    PyObject *fast;
-} strv;
-
-static int strv_from(PyObject *seq, strv *out)
+static int strv_from(PyObject *seq, clmpy_strv *out)
 {
     out->v = NULL;
     out->n = 0;
@@ -143,7 +136,7 @@ static int strv_from(PyObject *seq, strv *out)
     return 0;
 }
 
-static void strv_free(strv *s)
+static void strv_free(clmpy_strv *s)
 {
     PyMem_Free(s->v);
     Py_XDECREF(s->fast);
@@ -164,7 +157,7 @@ static PyObject *policy_validate(PyObject *self, PyObject *args)
             return NULL;
         o.has_today = 1;
     }
-    strv c = {0}, pr = {0}, g = {0};
+    clmpy_strv c = {0}, pr = {0}, g = {0};
     PyObject *res = NULL;
     if (strv_from(cats, &c) < 0 || strv_from(prods, &pr) < 0 || strv_from(groups, &g) < 0)
         goto out;
@@ -370,7 +363,7 @@ int clmpy_dclient_from_py(clmpy_dclient *d, PyObject *c)
         dclient_text(d, c, "region", &cl->region) < 0 ||
         dclient_text(d, c, "risk_class", &cl->risk_class) < 0)
         return -1;
-    strv cats = { NULL, 0, NULL };
+    clmpy_strv cats = { NULL, 0, NULL };
     PyObject *v = PyObject_GetAttrString(c, "categories");
     int rc = v ? strv_from(v, &cats) : -1;
     Py_XDECREF(v);
@@ -421,17 +414,7 @@ int clmpy_dclient_from_py(clmpy_dclient *d, PyObject *c)
 
 /* ---- documents from Python ----------------------------------------------- */
 
-/* A clm_discount_document built from a clm.Document: arrays owned here,
- * strings borrowed from the Python objects `keep` holds. */
-typedef struct docbuf {
-    clm_discount_document doc;
-    clm_discount_line *lines;
-    strv coupons;
-    clmpy_dclient client;
-    PyObject *keep;   /* list of objects whose UTF-8 the document borrows */
-} docbuf;
-
-static void docbuf_free(docbuf *b)
+void clmpy_docbuf_free(clmpy_docbuf *b)
 {
     PyMem_Free(b->lines);
     clmpy_dclient_free(&b->client);
@@ -439,7 +422,7 @@ static void docbuf_free(docbuf *b)
     Py_CLEAR(b->keep);
 }
 
-static PyObject *keep_attr(docbuf *b, PyObject *obj, const char *name)
+static PyObject *keep_attr(clmpy_docbuf *b, PyObject *obj, const char *name)
 {
     PyObject *v = PyObject_GetAttrString(obj, name);
     if (!v)
@@ -449,13 +432,13 @@ static PyObject *keep_attr(docbuf *b, PyObject *obj, const char *name)
     return rc < 0 ? NULL : v;
 }
 
-static int keep_text(docbuf *b, PyObject *obj, const char *name, const char **out)
+static int keep_text(clmpy_docbuf *b, PyObject *obj, const char *name, const char **out)
 {
     PyObject *v = keep_attr(b, obj, name);
     return v ? clmpy_opt_text(v, out) : -1;
 }
 
-static int keep_long(docbuf *b, PyObject *obj, const char *name, long long *out)
+static int keep_long(clmpy_docbuf *b, PyObject *obj, const char *name, long long *out)
 {
     PyObject *v = keep_attr(b, obj, name);
     if (!v)
@@ -464,7 +447,7 @@ static int keep_long(docbuf *b, PyObject *obj, const char *name, long long *out)
     return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
 }
 
-static int docbuf_from(docbuf *b, PyObject *d)
+int clmpy_docbuf_from(clmpy_docbuf *b, PyObject *d)
 {
     memset(b, 0, sizeof *b);
     clm_discount_document_init(&b->doc);
@@ -541,14 +524,14 @@ static int docbuf_from(docbuf *b, PyObject *d)
 }
 
 /* The document of `obj`: an order handle's (borrowed from it), or built in b. */
-static const clm_discount_document *document_of(PyObject *obj, docbuf *b)
+static const clm_discount_document *document_of(PyObject *obj, clmpy_docbuf *b)
 {
     memset(b, 0, sizeof *b);
     if (PyObject_TypeCheck(obj, &clmpy_handle_type)) {
         clm_discount_order *o = clmpy_handle_get(obj, "discount_order");
         return o ? clm_discount_order_document(o) : NULL;
     }
-    if (docbuf_from(b, obj) < 0)
+    if (clmpy_docbuf_from(b, obj) < 0)
         return NULL;
     return &b->doc;
 }
@@ -642,10 +625,10 @@ static PyObject *evaluate(PyObject *self, PyObject *args)
     int trace = 1;
     if (!PyArg_ParseTuple(args, "O&O|p", engine_arg, &e, &docobj, &trace))
         return NULL;
-    docbuf b;
+    clmpy_docbuf b;
     const clm_discount_document *doc = document_of(docobj, &b);
     if (!doc) {
-        docbuf_free(&b);
+        clmpy_docbuf_free(&b);
         return NULL;
     }
     clm_discount_eval_options o;
@@ -655,7 +638,7 @@ static PyObject *evaluate(PyObject *self, PyObject *args)
     int rc;
     CLMPY_CALL(rc, clm_discount_engine_evaluate(&r, e, doc, &o));
     if (rc) {
-        docbuf_free(&b);
+        clmpy_docbuf_free(&b);
         return clmpy_raise(rc);
     }
     const char *cur = clm_discount_policy_currency(clm_discount_engine_policy(e));
@@ -687,7 +670,7 @@ static PyObject *evaluate(PyObject *self, PyObject *args)
     Py_XDECREF(lines);
     Py_XDECREF(traces);
     clm_discount_result_free(r);
-    docbuf_free(&b);
+    clmpy_docbuf_free(&b);
     return res;
 }
 
@@ -703,7 +686,7 @@ static PyObject *price_batch(PyObject *self, PyObject *args)
     if (!fast)
         return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
-    docbuf *bufs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *bufs);
+    clmpy_docbuf *bufs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *bufs);
     clm_discount_document *docs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *docs);
     clm_discount_totals *totals = PyMem_Calloc(n ? (size_t)n : 1, sizeof *totals);
     clm_discount_line_result *lines = NULL;
@@ -760,7 +743,7 @@ static PyObject *price_batch(PyObject *self, PyObject *args)
     }
 out:
     for (Py_ssize_t k = 0; bufs && k < built; k++)
-        docbuf_free(&bufs[k]);
+        clmpy_docbuf_free(&bufs[k]);
     PyMem_Free(bufs);
     PyMem_Free(docs);
     PyMem_Free(totals);
@@ -769,10 +752,11 @@ out:
     return res;
 }
 
-/* _bench_c(engine, documents, repeat) -> seconds: prices the documents
- * `repeat` times by clm_discount_engine_price_batch() in a C loop, after
- * converting them once: the C figure the Python benchmark prints beside
- * its own (bench/python_pricing.py). Not part of the clm package's API. */
+/* _bench_c(engine, documents, repeat) -> (seconds, CPU seconds): prices
+ * the documents `repeat` times by clm_discount_engine_price_batch() in a C
+ * loop, after converting them once: the C figure the Python benchmark
+ * prints beside its own (bench/python_pricing.py), by the clock and by the
+ * calling thread's CPU time. Not part of the clm package's API. */
 static PyObject *bench_c(PyObject *self, PyObject *args)
 {
     clm_discount_engine *e;
@@ -784,7 +768,7 @@ static PyObject *bench_c(PyObject *self, PyObject *args)
     if (!fast)
         return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(fast), built = 0;
-    docbuf *bufs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *bufs);
+    clmpy_docbuf *bufs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *bufs);
     clm_discount_document *docs = PyMem_Calloc(n ? (size_t)n : 1, sizeof *docs);
     clm_discount_totals *totals = PyMem_Calloc(n ? (size_t)n : 1, sizeof *totals);
     clm_discount_line_result *lines = NULL;
@@ -809,21 +793,25 @@ static PyObject *bench_c(PyObject *self, PyObject *args)
         goto out;
     }
     int rc = 0;
-    struct timespec t0, t1;
+    struct timespec t0 = {0}, t1 = {0}, c0 = {0}, c1 = {0};
     Py_BEGIN_ALLOW_THREADS
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
     for (int i = 0; i < repeat && rc == 0; i++)
         rc = clm_discount_engine_price_batch(lines, nlines, totals, e, docs, (size_t)n);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     Py_END_ALLOW_THREADS
     if (rc)
         clmpy_raise(rc);
     else
-        res = PyFloat_FromDouble((double)(t1.tv_sec - t0.tv_sec) +
-                                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+        res = Py_BuildValue("(dd)", (double)(t1.tv_sec - t0.tv_sec) +
+                                    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+                            (double)(c1.tv_sec - c0.tv_sec) +
+                            (double)(c1.tv_nsec - c0.tv_nsec) / 1e9);
 out:
     for (Py_ssize_t k = 0; bufs && k < built; k++)
-        docbuf_free(&bufs[k]);
+        clmpy_docbuf_free(&bufs[k]);
     PyMem_Free(bufs);
     PyMem_Free(docs);
     PyMem_Free(totals);

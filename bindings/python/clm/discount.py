@@ -4,10 +4,11 @@ explanation trace, batch pricing. Every figure is the engine's."""
 
 from __future__ import annotations
 
+import array
 import datetime
 import decimal
 import enum
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _clm
 from .core import Money, Rate, Rounding
@@ -326,6 +327,73 @@ class Rule(_Plain):
     __slots__ = ("id", "description", "priority", "exclusion_group", "action")
 
 
+class PricedColumns:
+    """Order lines priced by `Engine.price_columns()`: the engine's figures
+    as it gave them, kept in C until read. `len()` is the number of lines.
+
+    - `column(name)` gives one figure of every line as an `array('q')`:
+      amounts in minor units of `currency` ("base", "discount",
+      "surcharge", "capped", "net", "cost", "unit_price"), rates in parts
+      per million ("rate", "margin"; "margin" counts only where
+      "has_margin" is 1), "rules_applied".
+    - `totals_column(name)` gives one figure of every document the same way
+      ("base", "discount", "surcharge", "capped", "net", "rate",
+      "max_line_rate", "max_line", "min_margin", "min_margin_line",
+      "has_margin", "approval", "approvable", "role_suffices",
+      "has_early_payment", "early_payment_amount"; an absent line or
+      ladder step is -1).
+    - `line(i)` is line i as a `LineResult`, `totals(k)` document k's
+      `Totals`, `lines_of(k)` the range of document k's lines, and
+      iterating gives `(lines, totals)` per document, as `price_batch()`
+      does: Money and Rate made when asked for.
+
+    Each call makes a new array; nothing is built for a figure never read."""
+
+    __slots__ = ("_h", "currency", "documents", "_n", "_rule_ids")
+
+    def __init__(self, handle: object, currency: str, rule_ids: List[str]) -> None:
+        self._h = handle
+        self.currency = currency
+        self._rule_ids = rule_ids
+        self._n, self.documents = _clm.priced_size(handle)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def column(self, name: str) -> "array.array[int]":
+        return _clm.priced_line_column(self._h, name)
+
+    def totals_column(self, name: str) -> "array.array[int]":
+        return _clm.priced_totals_column(self._h, name)
+
+    def line(self, i: int) -> LineResult:
+        if i < 0:
+            i += self._n
+        return LineResult(_clm.priced_line(self._h, i), self.currency)
+
+    def totals(self, k: int) -> Totals:
+        if k < 0:
+            k += self.documents
+        return Totals(_clm.priced_document(self._h, k)[0], self._rule_ids, self.currency)
+
+    def lines_of(self, k: int) -> range:
+        if k < 0:
+            k += self.documents
+        _, first, count = _clm.priced_document(self._h, k)
+        return range(first, first + count)
+
+    def __iter__(self) -> Iterator[Tuple[List[LineResult], Totals]]:
+        cur, ids = self.currency, self._rule_ids
+        for k in range(self.documents):
+            t, first, count = _clm.priced_document(self._h, k)
+            yield ([LineResult(_clm.priced_line(self._h, i), cur)
+                    for i in range(first, first + count)], Totals(t, ids, cur))
+
+    def __repr__(self) -> str:
+        return (f"<clm.discount.PricedColumns {self._n} lines in {self.documents} documents, "
+                f"{self.currency}>")
+
+
 # ---- policies and engines ---------------------------------------------------
 
 class Policy:
@@ -468,6 +536,46 @@ class Engine:
         cur, ids = self._currency, self._rule_ids
         return [([LineResult(t, cur) for t in lines], Totals(totals, ids, cur))
                 for lines, totals in _clm.discount_price_batch(self._h, docs)]
+
+    def price_columns(self, header: Union[Document, Sequence[Document]], *,
+                      lines_per_document: Union[int, Sequence[int]],
+                      products: Sequence[str],
+                      quantity_thousandths: "Sequence[int] | array.array[int]",
+                      unit_price_minor: "Sequence[int] | array.array[int]",
+                      unit_cost_minor: "Optional[Sequence[Optional[int]] | array.array[int]]" = None,
+                      groups: Optional[Sequence[Optional[str]]] = None,
+                      manual_rate_ppm: "Optional[Sequence[int] | array.array[int]]" = None
+                      ) -> PricedColumns:
+        """Prices order lines given as columns, one value per line, in one C
+        call without traces and without the GIL
+        (clm_discount_engine_price_batch); all or nothing.
+
+        `header` is a `Document` without lines (currency, date, client,
+        coupons, role...) shared by every document, or one per document
+        (a header repeated in a row is converted once). The lines are split
+        into documents in order: `lines_per_document` lines each, or the
+        counts of a sequence. Numbers are exact integers, never floats: a
+        quantity in thousandths of a unit (`Decimal("2.5")` is 2500), prices
+        and costs in minor units of the header's currency, manual discounts
+        in parts per million; each column is a sequence of int or a buffer
+        of signed 64-bit integers (`array('q')`, a NumPy int64 array), read
+        in place. In a sequence of costs, None is a line without a cost;
+        `groups` holds a str or None per line. A column of the wrong length
+        or type raises (`clm.InvalidArgument`, `TypeError`) before anything
+        is priced, and the engine's own refusals (a quantity of 0, a
+        currency not the policy's) name the document and its line, counted
+        from 1."""
+        if isinstance(header, Document):
+            hdr: object = header
+        else:
+            hdr = list(header)
+            for k, h in enumerate(hdr):  # type: ignore[arg-type]
+                if not isinstance(h, Document):
+                    raise TypeError(f"header[{k}]: expected a clm.discount.Document, "
+                                    f"not {type(h).__name__}")
+        return PricedColumns(_clm.discount_price_columns(
+            self._h, hdr, lines_per_document, products, quantity_thousandths, unit_price_minor,
+            unit_cost_minor, groups, manual_rate_ppm), self._currency, self._rule_ids)
 
     def close(self) -> None:
         self._h.close()

@@ -496,7 +496,8 @@ PyMODINIT_FUNC PyInit__clm(void)
         add_methods(m, clmpy_client_methods) < 0 || add_methods(m, clmpy_claim_methods) < 0 ||
         add_methods(m, clmpy_pystore_methods) < 0 || add_methods(m, clmpy_credit_methods) < 0 ||
         add_methods(m, clmpy_segment_methods) < 0 || add_methods(m, clmpy_category_methods) < 0 ||
-        add_methods(m, clmpy_offer_methods) < 0 || add_methods(m, clmpy_delegation_methods) < 0)
+        add_methods(m, clmpy_offer_methods) < 0 || add_methods(m, clmpy_delegation_methods) < 0 ||
+        add_methods(m, clmpy_columns_methods) < 0)
         goto fail;
 
 #define C(name) if (PyModule_AddIntConstant(m, #name, name) < 0) goto fail

@@ -20,11 +20,10 @@ void bench_client(void)
         bench_sink += clm_ogrn_check("1027700132195") == 0;
     bench_report("OGRN check", n, bench_now() - t0);
 
-    /* recorded changes: each builds a history entry. The act is recorded on
-     * 29 Dec 2025, after every purchase date set below (days 20000..20098,
-     * 2024-10-04..2025-01-10): a client refuses a deal dated after the act
-     * that records it. */
-    const clm_actor a = { "ivanov", "manager", 1767000000 };
+    /* recorded changes: each builds a history entry; the act is dated
+     * 2026-01-01, after every purchase day set below (a purchase dated
+     * after the act recording it is refused) */
+    const clm_actor a = { "ivanov", "manager", 1767225600 };
     clm_client *c = NULL;
     bench_check(clm_client_new(&c, &a, "C-1", CLM_LEGAL_ENTITY, "Sber"), "client new");
     int64_t m = bench_scaled(1000000);

@@ -264,6 +264,12 @@ static int build(clm_price_book *b, const clm_discount_policy *groups)
         b->lists[i].from = s->lists[i].pub.valid_from;
         b->lists[i].to = s->lists[i].pub.valid_to;
         b->lists[i].audience = s->lists[i].pub.audience;
+        for (size_t k = 0; k < s->lists[i].n; k++) {
+            if (s->lists[i].entries[k].product != NULL)
+                b->lists[i].by_product = true;
+            else
+                b->lists[i].by_group = true;
+        }
     }
 
     /* lists by audience (CSR: count, then fill) */
@@ -544,14 +550,25 @@ static int resolve(presult *out, const clm_price_book *b, uint32_t li, pctx *c, 
             *out = c->memo;
         return c->memo_rc;
     }
+    /* resolve_list() remembers what it found itself (from registers: a
+     * copy of *out read back right after its fields were stored waits for
+     * the stores) */
     int rc = resolve_list(out, b, li, c, depth);
-    if (rc >= 0) {
+    if (rc == 1) {
         c->memo_list = li;
-        c->memo_rc = rc;
-        if (rc == 0)
-            c->memo = *out;
+        c->memo_rc = 1;
     }
     return rc;
+}
+
+/* *out = c's memo = r, for list li. */
+static int found(presult *out, pctx *c, uint32_t li, presult r)
+{
+    *out = r;
+    c->memo = r;
+    c->memo_list = li;
+    c->memo_rc = 0;
+    return 0;
 }
 
 static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx *c, size_t depth)
@@ -563,26 +580,24 @@ static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx
         return 1;
     uint32_t ei = CLM__NONE32;
     size_t dist = 0;
-    int64_t price = -1;
-    if (c->product_rec != CLM__NONE32)
-        ei = scan(b, c->product_rec, li, q, &price);
-    for (uint32_t g = c->line_group; ei == CLM__NONE32 && g != CLM__NONE32; g = b->group_parent[g]) {
+    int64_t own = -1;
+    if (c->product_rec != CLM__NONE32 && b->lists[li].by_product)
+        ei = scan(b, c->product_rec, li, q, &own);
+    /* a list without group entries has nothing under the line's groups */
+    for (uint32_t g = b->lists[li].by_group ? c->line_group : CLM__NONE32; ei == CLM__NONE32 && g != CLM__NONE32;
+         g = b->group_parent[g]) {
         dist++;
         if (b->group_rec[g] != CLM__NONE32)
-            ei = scan(b, b->group_rec[g], li, q, &price);
+            ei = scan(b, b->group_rec[g], li, q, &own);
         if (dist > b->ngroups)
             break;
     }
     if (ei != CLM__NONE32) {
-        memset(out, 0, sizeof *out);
-        out->list = li;
-        out->entry = ei;
-        out->dist = dist;
-        if (price >= 0) { /* a price of its own: the record has it */
-            out->price = price;
-            return 0;
-        }
-        return entry_price(out, b, ei, c, depth);
+        presult r = { .price = own, .list = li, .entry = ei, .dist = dist };
+        if (own >= 0) /* a price of its own: the record has it */
+            return found(out, c, li, r);
+        int rc = entry_price(&r, b, ei, c, depth);
+        return rc < 0 ? rc : found(out, c, li, r);
     }
     uint32_t parent = b->lists[li].parent;
     if (parent == CLM__NONE32)
@@ -592,14 +607,16 @@ static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx
     if (rc != 0)
         return rc;
     const clm_discount__plist *l = b->lists[li].l;
-    rc = clm_discount__formula_run(&pr.price, &l->pub.parent_formula, pr.price);
+    int64_t price = 0;
+    rc = clm_discount__formula_run(&price, &l->pub.parent_formula, pr.price);
     if (rc < 0)
         return clm_core__fail_at(rc, "parent_formula", "", 0, "price list %s: %s", l->pub.id,
                                  clm_error_last()->message);
-    pr.list = li;
-    pr.inherited = 1;
-    *out = pr;
-    return 0;
+    presult r = pr;
+    r.price = price;
+    r.list = li;
+    r.inherited = 1;
+    return found(out, c, li, r);
 }
 
 /* Which precedence key puts a before b: negative if a comes first, 0 if

@@ -56,6 +56,9 @@ typedef struct clm_discount__blist {
     int32_t exponent;
     clm_date from, to;    /* the list's validity, copied beside the rest */
     clm_price_audience audience;
+    bool by_product;      /* some entry of the list names a product */
+    bool by_group;        /* some entry names a group: only then are the
+                             line's groups looked at for this list */
 } clm_discount__blist;
 
 /*

@@ -20,8 +20,10 @@ void bench_client(void)
         bench_sink += clm_ogrn_check("1027700132195") == 0;
     bench_report("OGRN check", n, bench_now() - t0);
 
-    /* recorded changes: each builds a history entry */
-    const clm_actor a = { "ivanov", "manager", 1700000000 };
+    /* recorded changes: each builds a history entry; the act is dated
+     * 2026-01-01, after every purchase day set below (a purchase dated
+     * after the act recording it is refused) */
+    const clm_actor a = { "ivanov", "manager", 1767225600 };
     clm_client *c = NULL;
     bench_check(clm_client_new(&c, &a, "C-1", CLM_LEGAL_ENTITY, "Sber"), "client new");
     int64_t m = bench_scaled(1000000);

@@ -3,8 +3,10 @@
  * lookup precedence key by key, inheritance and formulas with their
  * rounding steps, quantity breaks and dates, currencies that never mix,
  * cycles refused, the engine taking prices from a book (price, then
- * discounts, then rounding), XML round trips and bad files with their line
- * and field, sharing a book between threads, and the OOM walk.
+ * discounts, then rounding), a random corpus priced by the book and the
+ * engine against a literal reference of the precedence, XML round trips
+ * and bad files with their line and field, sharing a book between
+ * threads, and the OOM walk.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -728,6 +730,349 @@ static void test_engine_lookup_matches_book(void **state)
     clm_price_set_free(s);
 }
 
+/* ---- a random corpus against a straightforward reference ----------------------------- */
+
+/* The reference reads the set through its public accessors and applies
+ * include/clm/price.h's precedence literally: every entry of every list
+ * compared key by key, no index. The book and the engine must give the
+ * same figures for every query of a random corpus. */
+static const char *ref_parent_group(const clm_discount_policy *p, const char *g)
+{
+    for (size_t i = 0; i < clm_discount_policy_group_count(p); i++) {
+        const char *name, *parent;
+        CHECK_OK(clm_discount_policy_group_at(&name, &parent, p, i));
+        if (strcmp(name, g) == 0)
+            return parent != NULL && parent[0] != '\0' ? parent : NULL;
+    }
+    return NULL;
+}
+
+/* Distance of an entry's target from the line: 0 its product, 1 its
+ * group, 2 the group's parent...; -1 if the entry does not name it. */
+static int ref_dist(const clm_discount_policy *p, const clm_price_entry *e, const clm_price_query *q)
+{
+    if (e->product != NULL)
+        return strcmp(e->product, q->product) == 0 ? 0 : -1;
+    int d = 1;
+    for (const char *g = q->group; g != NULL && d < 64; g = ref_parent_group(p, g), d++)
+        if (strcmp(g, e->group) == 0)
+            return d;
+    return -1;
+}
+
+typedef struct ref_result {
+    int64_t price;
+    size_t list, entry_list, entry;
+    int inherited, derived, dist;
+    int64_t min_qty;
+    clm_date from;
+} ref_result;
+
+static size_t ref_find_list(const clm_price_set *s, const char *id)
+{
+    for (size_t i = 0; i < clm_price_set_list_count(s); i++)
+        if (strcmp(clm_price_set_list(s, i)->id, id) == 0)
+            return i;
+    fail_msg("reference: no list %s", id);
+    return 0;
+}
+
+/* 0 and *out when list li prices q, 1 when it does not, or an error. */
+static int ref_list(ref_result *out, const clm_price_set *s, const clm_discount_policy *p, size_t li,
+                    const clm_price_query *q)
+{
+    const clm_price_list_def *l = clm_price_set_list(s, li);
+    if (q->date < l->valid_from || q->date > l->valid_to)
+        return 1;
+    int found = 0;
+    ref_result best = { .price = 0 };
+    for (size_t k = 0; k < clm_price_set_entry_count(s, li); k++) {
+        const clm_price_entry *e = clm_price_set_entry(s, li, k);
+        clm_date from = e->valid_from > l->valid_from ? e->valid_from : l->valid_from;
+        clm_date to = e->valid_to < l->valid_to ? e->valid_to : l->valid_to;
+        int d = ref_dist(p, e, q);
+        if (d < 0 || e->min_quantity > q->quantity || q->date < from || q->date > to)
+            continue;
+        /* keys 2-5 within the list; entries come in definition order */
+        if (found && (d > best.dist || (d == best.dist && (e->min_quantity < best.min_qty ||
+                                                           (e->min_quantity == best.min_qty && from <= best.from)))))
+            continue;
+        best = (ref_result){ .list = li, .entry_list = li, .entry = k, .dist = d, .min_qty = e->min_quantity,
+                             .from = from };
+        found = 1;
+    }
+    if (found) {
+        const clm_price_entry *e = clm_price_set_entry(s, li, best.entry);
+        if (e->base == NULL) {
+            best.price = e->unit_price;
+        } else {
+            ref_result base = { .price = 0 };
+            int rc = ref_list(&base, s, p, ref_find_list(s, e->base), q);
+            if (rc != 0)
+                return rc < 0 ? rc : CLM_ENOTFOUND;
+            if ((rc = clm_price_formula_apply(&best.price, &e->formula, base.price)) < 0)
+                return rc;
+            best.derived = 1;
+        }
+        *out = best;
+        return 0;
+    }
+    if (l->parent == NULL)
+        return 1;
+    ref_result pr = { .price = 0 };
+    int rc = ref_list(&pr, s, p, ref_find_list(s, l->parent), q);
+    if (rc != 0)
+        return rc;
+    if ((rc = clm_price_formula_apply(&pr.price, &l->parent_formula, pr.price)) < 0)
+        return rc;
+    pr.list = li;
+    pr.inherited = 1;
+    *out = pr;
+    return 0;
+}
+
+static bool ref_sees(const clm_price_list_def *l, const clm_price_query *q)
+{
+    const char *v = l->audience_value;
+    switch (l->audience) {
+    case CLM_PRICE_EVERYONE:
+        return true;
+    case CLM_PRICE_CLIENT:
+        return q->client != NULL && strcmp(q->client, v) == 0;
+    case CLM_PRICE_CATEGORY:
+        for (size_t i = 0; i < q->category_count; i++)
+            if (strcmp(q->categories[i], v) == 0)
+                return true;
+        return false;
+    case CLM_PRICE_REGION:
+        return q->region != NULL && strcmp(q->region, v) == 0;
+    case CLM_PRICE_CHANNEL:
+        return q->channel != NULL && strcmp(q->channel, v) == 0;
+    }
+    return false;
+}
+
+/* The price of q: 0 and *out, or the error code the lookup must give. */
+static int ref_lookup(ref_result *out, const clm_price_set *s, const clm_discount_policy *p, const clm_price_query *q)
+{
+    for (int a = CLM_PRICE_CLIENT; a >= CLM_PRICE_EVERYONE; a--) {
+        int found = 0;
+        ref_result best = { .price = 0 };
+        for (size_t li = 0; li < clm_price_set_list_count(s); li++) {
+            const clm_price_list_def *l = clm_price_set_list(s, li);
+            if ((int)l->audience != a || strcmp(l->currency, q->currency) != 0 || !ref_sees(l, q))
+                continue;
+            ref_result r = { .price = 0 };
+            int rc = ref_list(&r, s, p, li, q);
+            if (rc < 0)
+                return rc;
+            if (rc == 1)
+                continue;
+            /* keys 2-5 between lists of one audience; lists come in
+             * definition order, so a tie keeps the earlier */
+            if (found && (r.dist > best.dist ||
+                          (r.dist == best.dist &&
+                           (r.min_qty < best.min_qty ||
+                            (r.min_qty == best.min_qty &&
+                             (r.from < best.from ||
+                              (r.from == best.from &&
+                               (r.entry_list > best.entry_list ||
+                                (r.entry_list == best.entry_list && r.entry >= best.entry)))))))))
+                continue;
+            best = r;
+            found = 1;
+        }
+        if (found) {
+            *out = best;
+            return 0;
+        }
+    }
+    return CLM_ENOTFOUND;
+}
+
+static uint64_t corpus_rng = 0x9E3779B97F4A7C15ULL;
+static uint32_t rnd(uint32_t n)
+{
+    corpus_rng ^= corpus_rng << 13;
+    corpus_rng ^= corpus_rng >> 7;
+    corpus_rng ^= corpus_rng << 17;
+    return (uint32_t)(corpus_rng % n);
+}
+
+static void test_random_corpus_matches_reference(void **state)
+{
+    (void)state;
+    static const char *const products[] = {
+        "P0", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "EIGHTCHR", "NINECHARS",
+        "a-product-id-of-some-forty-bytes-length!", "p-10", "p-11", "p-12", "P13", "P14",
+    };
+    static const char *const groups[] = { "G0", "G1", "G2", "G3", "G4", "G5", "GX" };
+    static const char *const clients[] = { "C-1", "C-2", "C-3" };
+    static const char *const cats[] = { "vip", "dealer", "new" };
+    static const char *const regions[] = { "RU-MOW", "RU-SPE" };
+    static const char *const channels[] = { "web", "phone" };
+    static const clm_rounding modes[] = { CLM_ROUND_HALF_UP, CLM_ROUND_HALF_EVEN, CLM_ROUND_DOWN, CLM_ROUND_CEILING };
+    const int nprod = (int)(sizeof products / sizeof *products);
+    clm_discount_policy *p;
+    CHECK_OK(clm_discount_policy_new(&p, "corpus", "RUB"));
+    CHECK_OK(clm_discount_policy_add_group(p, "G0", NULL));
+    CHECK_OK(clm_discount_policy_add_group(p, "G1", NULL));
+    CHECK_OK(clm_discount_policy_add_group(p, "G2", "G0"));
+    CHECK_OK(clm_discount_policy_add_group(p, "G3", "G2"));
+    CHECK_OK(clm_discount_policy_add_group(p, "G4", "G1"));
+    CHECK_OK(clm_discount_policy_add_group(p, "G5", "G3"));
+    const clm_date day0 = D(2026, 3, 1);
+    int priced = 0, unpriced = 0, inherited = 0, derived = 0, dated = 0;
+    for (int round = 0; round < 12; round++) {
+        clm_price_set *s;
+        CHECK_OK(clm_price_set_new(&s));
+        int nlists = 3 + (int)rnd(10);
+        char ids[16][16];
+        for (int i = 0; i < nlists; i++) {
+            snprintf(ids[i], sizeof ids[i], "L%d", i);
+            clm_price_list_def d = CLM_PRICE_LIST_INIT;
+            d.id = ids[i];
+            d.currency = i > 0 && rnd(8) == 0 ? "USD" : "RUB";
+            d.audience = i == 0 ? CLM_PRICE_EVERYONE : (clm_price_audience)rnd(5);
+            switch (d.audience) {
+            case CLM_PRICE_CLIENT: d.audience_value = clients[rnd(3)]; break;
+            case CLM_PRICE_CATEGORY: d.audience_value = cats[rnd(3)]; break;
+            case CLM_PRICE_REGION: d.audience_value = regions[rnd(2)]; break;
+            case CLM_PRICE_CHANNEL: d.audience_value = channels[rnd(2)]; break;
+            case CLM_PRICE_EVERYONE: break;
+            }
+            if (i > 0 && rnd(3) == 0) {
+                d.valid_from = day0 + (clm_date)rnd(20);
+                d.valid_to = rnd(2) ? CLM_DATE_MAX : d.valid_from + (clm_date)rnd(30);
+            }
+            /* parents and bases are earlier lists: no cycle */
+            if (i > 0 && rnd(2) == 0 && strcmp(d.currency, "RUB") == 0) {
+                d.parent = ids[rnd((uint32_t)i)];
+                if (strcmp(clm_price_set_list(s, ref_find_list(s, d.parent))->currency, "RUB") != 0)
+                    d.parent = NULL;
+                d.parent_formula.rate = (clm_rate)rnd(50) * CLM_RATE_PERCENT - 30 * CLM_RATE_PERCENT;
+                d.parent_formula.amount = rnd(3) == 0 ? (int64_t)rnd(500) : 0;
+                d.parent_formula.step = rnd(2) ? 100 : 1;
+                d.parent_formula.rounding = modes[rnd(4)];
+            }
+            CHECK_OK(clm_price_set_add_list(s, &d));
+        }
+        int nentries = 20 + (int)rnd(120);
+        for (int k = 0; k < nentries; k++) {
+            int li = (int)rnd((uint32_t)nlists);
+            clm_price_entry e = CLM_PRICE_ENTRY_INIT;
+            if (rnd(4) == 0)
+                e.group = groups[rnd(7)];
+            else
+                e.product = products[rnd((uint32_t)nprod)];
+            static const int64_t breaks[] = { 0, 0, 0, 5, 10, 20 };
+            e.min_quantity = QTY(breaks[rnd(6)]) + (rnd(5) == 0 ? 500 : 0);
+            /* now and then a figure above 32 bits (the book keeps smaller
+             * ones narrower) */
+            if (rnd(40) == 0)
+                e.min_quantity = QTY(3000000);
+            if (rnd(5) == 0) {
+                e.valid_from = day0 + (clm_date)rnd(25);
+                e.valid_to = rnd(2) ? CLM_DATE_MAX : e.valid_from + (clm_date)rnd(20);
+            }
+            e.unit_price = rnd(40) == 0 ? INT64_C(3000000000) + rnd(1000) : 100 + (int64_t)rnd(100000);
+            const clm_price_list_def *l = clm_price_set_list(s, (size_t)li);
+            if (li > 0 && rnd(6) == 0 && strcmp(l->currency, "RUB") == 0) {
+                e.base = ids[rnd((uint32_t)li)];
+                if (strcmp(clm_price_set_list(s, ref_find_list(s, e.base))->currency, "RUB") != 0)
+                    e.base = NULL;
+                e.formula.rate = (clm_rate)rnd(40) * CLM_RATE_PERCENT - 20 * CLM_RATE_PERCENT;
+                e.formula.step = rnd(2) ? 100 : 10;
+                e.formula.rounding = modes[rnd(4)];
+            }
+            CHECK_OK(clm_price_set_add_entry(s, ids[li], &e));
+        }
+        clm_price_book *b;
+        CHECK_OK(clm_price_book_compile(&b, s, p));
+        clm_discount_engine *eng;
+        CHECK_OK(clm_discount_policy_compile_with_prices(&eng, p, b));
+        for (int who = 0; who < 20; who++) {
+            const char *qcats[2] = { cats[rnd(3)], cats[rnd(3)] };
+            clm_price_query q = CLM_PRICE_QUERY_INIT;
+            q.currency = rnd(10) == 0 ? "USD" : "RUB";
+            q.date = day0 + (clm_date)rnd(50);
+            q.client = rnd(4) ? clients[rnd(3)] : NULL;
+            q.categories = qcats;
+            q.category_count = rnd(3);
+            q.region = rnd(2) ? regions[rnd(2)] : NULL;
+            q.channel = rnd(2) ? channels[rnd(2)] : NULL;
+            clm_discount_line lines[40];
+            int64_t want[40];
+            size_t n = 0;
+            for (int i = 0; i < 40; i++) {
+                q.product = products[rnd((uint32_t)nprod)];
+                q.group = rnd(5) ? groups[rnd(7)] : NULL;
+                q.quantity = rnd(20) == 0 ? QTY(3000000) + rnd(2) : (int64_t)(1 + rnd(25000));
+                ref_result r = { .price = 0 };
+                int rc = ref_lookup(&r, s, p, &q);
+                clm_price_quote got = { .list = 0 };
+                int got_rc = clm_price_book_lookup(&got, b, &q);
+                if (rc != got_rc)
+                    fail_msg("round %d, query %d/%d (%s/%s, %lld): reference %d, book %d (%s)", round, who, i,
+                             q.product, q.group ? q.group : "-", (long long)q.quantity, rc, got_rc,
+                             got_rc < 0 ? clm_error_last()->message : "");
+                if (rc < 0) {
+                    unpriced++;
+                    continue;
+                }
+                priced++;
+                inherited += r.inherited;
+                derived += r.derived;
+                dated += r.from != CLM_DATE_MIN;
+                if (got.unit_price.amount != r.price || got.list != r.list || got.entry_list != r.entry_list ||
+                    got.entry != r.entry || got.inherited != r.inherited || got.derived != r.derived ||
+                    (int)got.target_distance != r.dist || got.min_quantity != r.min_qty ||
+                    got.valid_from != r.from || (int)got.audience != (int)clm_price_set_list(s, r.list)->audience)
+                    fail_msg("round %d, query %d/%d (%s/%s, %lld): reference %lld from list %zu entry %zu/%zu, "
+                             "book %lld from list %zu entry %zu/%zu",
+                             round, who, i, q.product, q.group ? q.group : "-", (long long)q.quantity,
+                             (long long)r.price, r.list, r.entry_list, r.entry, (long long)got.unit_price.amount,
+                             got.list, got.entry_list, got.entry);
+                if (strcmp(q.currency, "RUB") == 0) {
+                    lines[n] = (clm_discount_line){ .product = q.product, .group = q.group, .quantity = q.quantity };
+                    want[n++] = r.price;
+                }
+            }
+            if (n == 0)
+                continue;
+            /* the engine prices a document of the priced lines alike */
+            clm_discount_document doc = CLM_DISCOUNT_DOCUMENT_INIT;
+            doc.currency = "RUB";
+            doc.date = q.date;
+            doc.client.id = q.client;
+            doc.client.categories = q.categories;
+            doc.client.category_count = q.category_count;
+            doc.client.region = q.region;
+            doc.channel = q.channel;
+            doc.lines = lines;
+            doc.line_count = n;
+            clm_discount_line_result res[40];
+            clm_discount_totals tot;
+            CHECK_OK(clm_discount_engine_price_batch(res, n, &tot, eng, &doc, 1));
+            for (size_t i = 0; i < n; i++)
+                if (res[i].unit_price != want[i])
+                    fail_msg("round %d, document %d, line %zu (%s): engine %lld, reference %lld", round, who, i,
+                             lines[i].product, (long long)res[i].unit_price, (long long)want[i]);
+        }
+        clm_discount_engine_free(eng);
+        clm_price_book_free(b);
+        clm_price_set_free(s);
+    }
+    /* the corpus reaches every path: priced and not, inherited, derived,
+     * entries with periods of their own */
+    assert_true(priced > 1000);
+    assert_true(unpriced > 100);
+    assert_true(inherited > 50);
+    assert_true(derived > 20);
+    assert_true(dated > 20);
+    clm_discount_policy_free(p);
+}
+
 /* Lists are asked from the most specific audience down: once one prices
  * the line, a less specific list is not asked, and its formula's error
  * (a negative price) does not stop the lookup; asked, it does. The engine
@@ -1131,6 +1476,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_engine_takes_prices),
         cmocka_unit_test(test_engine_lookup_matches_book),
+        cmocka_unit_test(test_random_corpus_matches_reference),
         cmocka_unit_test(test_specific_audience_stops_lookup),
         cmocka_unit_test(test_priced_order_round_trip),
         cmocka_unit_test(test_xml_sample_and_round_trip),

@@ -290,6 +290,61 @@ static void test_bad_bodies(void **state)
     snprintf(b, sizeof b, HEAD_ "state=open\nact=created|u|r|0|2026-12-10|2026-12-10|\n", "B10");
     strcat(b, "due=2026-12-11\n");
     expect_bad_body(st, "B10", b, CLM_EPARSE, NULL); /* a field after the history */
+#define ACT_ "act=created|u|r|0|2026-12-10|2026-12-10|\n"
+    /* the act line's own shape */
+    snprintf(b, sizeof b, HEAD_ "state=open\nact=created|u|r|0|2026-12-10\n", "B11");
+    expect_bad_body(st, "B11", b, CLM_EPARSE, "act");  /* six parts, not seven */
+    snprintf(b, sizeof b, HEAD_ "state=open\nact=hatched|u|r|0|2026-12-10|2026-12-10|\n", "B12");
+    expect_bad_body(st, "B12", b, CLM_EPARSE, "act");  /* no such act */
+    snprintf(b, sizeof b, HEAD_ "state=open\nact=created|u|r||2026-12-10|2026-12-10|\n", "B13");
+    expect_bad_body(st, "B13", b, CLM_EPARSE, "act");  /* no moment */
+    snprintf(b, sizeof b, HEAD_ "state=open\nact=created|u|r|99999999999999999999|2026-12-10|2026-12-10|\n",
+             "B14");
+    expect_bad_body(st, "B14", b, CLM_EPARSE, "act");  /* a moment past int64 */
+    snprintf(b, sizeof b, HEAD_ "state=open\nact=created|u|r|0|10 Dec 2026|2026-12-10|\n", "B15");
+    expect_bad_body(st, "B15", b, CLM_EPARSE, "act");  /* not a date */
+    snprintf(b, sizeof b, HEAD_ "state=open\nact=created|u\\q|r|0|2026-12-10|2026-12-10|\n", "B16");
+    expect_bad_body(st, "B16", b, CLM_EPARSE, "act");  /* a bad escape */
+    snprintf(b, sizeof b, HEAD_ "state=open\nact=created|u\\x01|r|0|2026-12-10|2026-12-10|\n", "B17");
+    expect_bad_body(st, "B17", b, CLM_EPARSE, "act");  /* a user that is no id */
+    /* the history's rules */
+    snprintf(b, sizeof b, HEAD_ "state=open\nact=created|u|r|0|2026-12-09|2026-12-10|\n", "B18");
+    expect_bad_body(st, "B18", b, CLM_EPARSE, "act");  /* "created" moves the day */
+    snprintf(b, sizeof b, HEAD_ "state=open\n" ACT_ "act=done|u|r|0|2026-12-09|2026-12-09|\n", "B19");
+    expect_bad_body(st, "B19", b, CLM_EPARSE, "act");  /* not from the day left */
+    snprintf(b, sizeof b, HEAD_ "state=open\n" ACT_ ACT_, "B20");
+    expect_bad_body(st, "B20", b, CLM_EPARSE, "act");  /* "created" twice */
+    snprintf(b, sizeof b, HEAD_ "state=open\n" ACT_ "act=rescheduled|u|r|0|2026-12-10|2026-12-10|\n",
+             "B21");
+    expect_bad_body(st, "B21", b, CLM_EPARSE, "act");  /* a reschedule to the same day */
+    snprintf(b, sizeof b, HEAD_ "state=done\n" ACT_ "act=done|u|r|0|2026-12-10|2026-12-11|\n", "B22");
+    expect_bad_body(st, "B22", b, CLM_EPARSE, "act");  /* done moves the day */
+    snprintf(b, sizeof b, HEAD_ "state=open\n" ACT_ "act=rescheduled|u|r|0|2026-12-10|2026-12-12|\n",
+             "B23");
+    expect_bad_body(st, "B23", b, CLM_EPARSE, "due");  /* says 10 Dec, history says 12 */
+    /* the fields */
+    expect_bad_body(st, "B24", "clm-task 1\nid=B24\nid=B24\n", CLM_EPARSE, "id"); /* twice */
+    expect_bad_body(st, "B25", "clm-task 1\nid=B25\nowner=x\n", CLM_EPARSE, NULL); /* unknown key */
+    expect_bad_body(st, "B26", "clm-task 1\nid=B\\q26\n", CLM_EPARSE, "id"); /* bad escape */
+    expect_bad_body(st, "B27", "clm-task 1\nid=B27\n" ACT_, CLM_EPARSE, "client_id"); /* missing */
+    expect_bad_body(st, "B28", "clm-task 1\nid=B28", CLM_EPARSE, NULL); /* no line end */
+    snprintf(b, sizeof b, "clm-task 1\nid=%s\nclient_id=C\nmanager=m\naction=a\ndue=someday\nstate=open\n" ACT_,
+             "B29");
+    expect_bad_body(st, "B29", b, CLM_EPARSE, "due");
+    snprintf(b, sizeof b, "clm-task 1\nid=%s\nclient_id=C\nmanager=m\\x01\naction=a\ndue=2026-12-10\nstate=open\n" ACT_,
+             "B30");
+    expect_bad_body(st, "B30", b, CLM_EPARSE, NULL);   /* a manager that is no id */
+    {
+        clm_record r = CLM_RECORD_INIT; /* a NUL byte inside the body */
+        r.kind = CLM_RECORD_TASK;
+        r.id = "B31";
+        r.body = "clm-task 1\n\0id=B31\n";
+        r.body_len = 20;
+        assert_int_equal(clm_store_put(NULL, st, &r), 0);
+        clm_todo *t = NULL;
+        assert_int_equal(clm_todo_store_load(&t, NULL, st, "B31"), CLM_EPARSE);
+        assert_null(t);
+    }
     close_store(st);
 }
 

@@ -44,11 +44,14 @@ CLM_API int clm_offer_save_xml(char **out, size_t *len, const clm_offer *o);
 /**
  * Reads an <offer> document from buf[0..len). `source` names the input in
  * errors (NULL: "<memory>"); `opts` may be NULL for the defaults.
- * Errors: CLM_EINVAL (NULL; a value the object cannot hold: bad text, a
- * date or figure out of range), CLM_EVERSION (opts), CLM_ELIMIT,
- * CLM_EPARSE, CLM_ESCHEMA (the schema, an unknown name, figures that do
- * not add up), CLM_ECURRENCY (an amount in another currency), CLM_ENOMEM;
- * each with the line. *out untouched on error; free with clm_offer_free().
+ * Errors: CLM_EINVAL (NULL; a figure outside the range the object
+ * covers: a negative count or price, a line index past the lines, a rate
+ * over 100%), CLM_EVERSION (opts), CLM_ELIMIT, CLM_EPARSE, CLM_ESCHEMA (the
+ * schema, an unknown name, text that is not valid for its field, a day
+ * that does not exist or lies outside 0001..9999, figures that do not add
+ * up), CLM_ECURRENCY (an amount in another currency), CLM_ENOMEM; each
+ * with the line and the attribute. *out untouched on error; free with
+ * clm_offer_free().
  */
 CLM_API int clm_offer_load_xml(clm_offer **out, const char *buf, size_t len,
                                const char *source, const clm_xml_options *opts);

@@ -254,7 +254,8 @@ CLM_API int clm_price_set_check(const clm_price_set *s);
  * private copy of the lists with an index by product and by group.
  * `groups` (may be NULL) supplies the product-group hierarchy; the book
  * copies it, so the policy may be freed afterwards.
- * Errors: those of clm_price_set_check(), CLM_EINVAL (NULL), CLM_ENOMEM.
+ * Errors: those of clm_price_set_check(), CLM_EINVAL (NULL), CLM_ELIMIT
+ * (the lookup index would pass 32 GiB), CLM_ENOMEM.
  * *out untouched on error. Free with clm_price_book_free().
  * Thread safety: a book is immutable; lookups may run at once from any
  * number of threads. A book counts its users: an engine compiled with it

@@ -412,6 +412,9 @@ static int apply(clm_claim *c, rd *r)
             get_text((char **)&c->notice.role, r, 4, CLM_CORE__TEXT_ID, "notice role") < 0 ||
             get_text((char **)&c->notice.text, r, 5, CLM_CORE__TEXT_NOTE, "notice text") < 0)
             return CLM_EPARSE;
+        /* clm_claim_inform() records no notice that says nothing */
+        if (c->notice.text == NULL || c->notice.text[0] == '\0')
+            return bad(r, "notice text", "the notice does not say what the client was told");
         c->notice.channel = (clm_claim_channel)v;
         c->informed = 1;
     } else if (strcmp(k, "cause") == 0) {

@@ -11,21 +11,33 @@
 
 #define POLICY_NS "urn:libclm:credit-policy:1"
 
-/* A score in points with at most 3 decimals, 0..100 -> milli-points. */
+/* A score in points with at most 3 decimals, 0..100 -> milli-points. The
+ * schema types it xs:decimal, so every lexical form of such a value is
+ * read: a leading '+', leading zeros ("050"), no integer part (".5"),
+ * zeros after the third decimal ("35.5000"). */
 static int attr_points(int32_t *out, const xmlNode *n, const char *name, const char *source)
 {
     const char *v = clm_xml__attr(n, name);
     if (v == NULL)
         return clm_xml__fail(CLM_ESCHEMA, n, source, name, "%s is required", name);
     int64_t whole = 0, frac = 0;
-    int digits = 0, fd = 0;
+    int digits = 0, fd = 0, fraction_digits = 0;
     const char *p = v;
+    if (*p == '+')
+        p++;
+    while (p[0] == '0' && p[1] >= '0' && p[1] <= '9')
+        p++;
     for (; *p >= '0' && *p <= '9' && digits < 4; p++, digits++)
         whole = whole * 10 + (*p - '0');
-    if (*p == '.')
-        for (p++; *p >= '0' && *p <= '9' && fd < 3; p++, fd++)
-            frac = frac * 10 + (*p - '0');
-    if (digits == 0 || *p != '\0')
+    if (*p == '.') {
+        for (p++; *p >= '0' && *p <= '9'; p++, fraction_digits++) {
+            if (fd < 3)
+                frac = frac * 10 + (*p - '0'), fd++;
+            else if (*p != '0')
+                break; /* a fourth decimal that is not zero */
+        }
+    }
+    if ((digits == 0 && fraction_digits == 0) || *p != '\0')
         return clm_xml__fail(CLM_ESCHEMA, n, source, name,
                              "'%s' is not a score in points (0 to 100, at most 3 decimals)", v);
     for (; fd < 3; fd++)

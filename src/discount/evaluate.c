@@ -435,7 +435,11 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
      * rest; a rule reached twice (two of its groups are on the line's
      * chain) counts once */
     size_t n = 0;
-    n = append_bucket(e, clm_discount__map_get(&e->product_ids, line->product), s->cands, n);
+    /* a line priced from the book had its product hashed for the lookup */
+    uint32_t pb = line->unit_price.currency[0] == '\0'
+                      ? clm_discount__map_get_h(&e->product_ids, line->product, s->phash[i])
+                      : clm_discount__map_get(&e->product_ids, line->product);
+    n = append_bucket(e, pb, s->cands, n);
     for (size_t k = 0; k < l.chain_len; k++)
         n = append_bucket(e, e->group_bucket[l.chain[k]], s->cands, n);
     if (l.chain_len > 1)
@@ -588,7 +592,15 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     }
 
     /* stage 0: the lists the client sees, once for the document; the
-     * lookups wait on memory, so ask for it for every line first */
+     * lookups wait on memory, so ask for it for every line first: the
+     * product index's slots, then (once the lines' groups are found,
+     * which gives the slots time to arrive) the products' records */
+    if (e->prices != NULL)
+        for (size_t i = 0; i < doc->line_count; i++)
+            if (doc->lines[i].unit_price.currency[0] == '\0') {
+                s->phash[i] = clm_discount__hash(doc->lines[i].product);
+                clm_discount__pbook_prefetch(e->prices, s->phash[i], 0);
+            }
     for (size_t i = 0; i < doc->line_count; i++)
         s->lgroup[i] = doc->lines[i].group != NULL ? clm_discount__map_get(&e->group_ids, doc->lines[i].group)
                                                    : CLM__NONE32;
@@ -597,12 +609,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         clm_price_query q;
         price_query(&q, doc, &doc->lines[0]);
         s->nplists = clm_discount__pbook_audience(s->plists, e->prices, &q);
-    }
-    if (e->prices != NULL) {
-        for (size_t i = 0; i < doc->line_count; i++)
-            if (doc->lines[i].unit_price.currency[0] == '\0')
-                s->phash[i] = clm_discount__hash(doc->lines[i].product);
-        for (int pass = 0; pass < 3; pass++)
+        for (int pass = 1; pass < CLM_DISCOUNT__PBOOK_PASSES; pass++)
             for (size_t i = 0; i < doc->line_count; i++)
                 if (doc->lines[i].unit_price.currency[0] == '\0')
                     clm_discount__pbook_prefetch(e->prices, s->phash[i], pass);

@@ -8,7 +8,17 @@
  * first), then by valid-from (latest first), then by definition order, so
  * within one list the first entry of a bucket that is valid on the date and
  * not above the quantity is that list's best for the bucket: a lookup is a
- * hash probe for the product and one per ancestor group, and a short scan.
+ * probe for the product and a step per ancestor group, and a short scan.
+ *
+ * What a lookup compares is copied into one compact record per bucket
+ * (price_internal.h): the product id, the lists' runs and each entry's
+ * minimum quantity and price, a period only where an entry's is narrower
+ * than its list's, records on cache-line boundaries, and an index of
+ * 8-byte slots (a tag of the hash and the record's place). A lookup reads
+ * a slot and one record, usually two lines, where it once read a map slot,
+ * a key elsewhere, a bucket and 48-byte entries spread over five lines;
+ * b->entries keeps the rest (definition order, bases, the set's entry)
+ * for the explanation, the quote and the formulas.
  */
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +52,9 @@ void clm_price_book_free(clm_price_book *b)
     clm_core__free(b->group_names);
     clm_core__free(b->group_parent);
     clm_core__free(b->group_bucket);
+    clm_core__free(b->group_rec);
+    clm_core__free(b->hot_block);
+    clm_core__free(b->pslots);
     clm_core__free(b);
 }
 
@@ -85,6 +98,118 @@ static int cmp_item(const void *pa, const void *pb)
     if (a->e.from != b->e.from)
         return a->e.from > b->e.from ? -1 : 1;
     return a->e.index < b->e.index ? -1 : a->e.index > b->e.index;
+}
+
+/* The product index's home slot for hash h: FNV-1a's low bits depend
+ * only on the low bits of each byte, so the high half is folded in (as
+ * the policy's maps do). */
+static size_t pslot_of(uint64_t h, size_t mask)
+{
+    return (size_t)(h ^ (h >> 29) ^ (h >> 47)) & mask;
+}
+
+#define LINE 64 /* bytes of a cache line: records start on one */
+
+/* The shape of a bucket's record (price_internal.h). */
+typedef struct rshape {
+    size_t key_len, nruns;
+    bool dated, narrow;
+    size_t size;          /* bytes, before the padding to a line */
+} rshape;
+
+static rshape shape_of(const clm_price_book *b, const clm_discount__bucket *bk)
+{
+    const clm_discount__pentry *e = b->entries + bk->off;
+    rshape r = { .key_len = e[0].pub->product ? strlen(e[0].pub->product) : 0, .narrow = true };
+    for (uint32_t j = 0; j < bk->len; j++) {
+        r.nruns += j == 0 || e[j].list != e[j - 1].list;
+        /* an entry valid only within its list's period needs its own */
+        if (e[j].from != b->lists[e[j].list].from || e[j].to != b->lists[e[j].list].to)
+            r.dated = true;
+        if (e[j].min_qty > INT32_MAX || (e[j].base == CLM__NONE32 && e[j].price > INT32_MAX))
+            r.narrow = false;
+    }
+    r.size = sizeof(clm_discount__prec) + (r.key_len + 7) / 8 * 8 + r.nruns * sizeof(clm_discount__prun) +
+             (bk->len * (r.narrow ? sizeof(clm_discount__pnarrow) : sizeof(clm_discount__phot)) + 7) / 8 * 8 +
+             (r.dated ? (bk->len * sizeof(clm_discount__pdates) + 7) / 8 * 8 : 0);
+    return r;
+}
+
+/* The compact records and the product index over them (price_internal.h):
+ * what a lookup compares, copied out of b->entries bucket by bucket. */
+static int build_records(clm_price_book *b)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < b->nbuckets; k++)
+        total += (shape_of(b, &b->buckets[k]).size + LINE - 1) / LINE * LINE;
+    /* offsets are kept in 8-byte units in 32 bits */
+    if (total / 8 >= CLM__NONE32)
+        return clm_core__fail(CLM_ELIMIT, "price book: the lookup index would pass 32 GiB");
+    size_t nproducts = b->products.count;
+    size_t cap = 16;
+    while (cap / 4 * 3 < nproducts)
+        cap *= 2;
+    b->hot_block = clm_core__calloc(total + LINE, 1);
+    b->hot = b->hot_block ? (unsigned char *)b->hot_block + (LINE - (uintptr_t)b->hot_block % LINE) % LINE : NULL;
+    b->pslots = clm_core__reallocarray(NULL, cap, sizeof *b->pslots);
+    b->group_rec = clm_core__reallocarray(NULL, b->ngroups ? b->ngroups : 1, sizeof *b->group_rec);
+    uint32_t *bucket_rec = clm_core__reallocarray(NULL, b->nbuckets ? b->nbuckets : 1, sizeof *bucket_rec);
+    if (b->hot_block == NULL || b->pslots == NULL || b->group_rec == NULL || bucket_rec == NULL) {
+        clm_core__free(bucket_rec);
+        return clm_core__oom("price book index");
+    }
+    b->pmask = cap - 1;
+    for (size_t i = 0; i < cap; i++)
+        b->pslots[i] = (clm_discount__pslot){ .tag = 0, .rec = CLM__NONE32 };
+    size_t at = 0;
+    for (size_t k = 0; k < b->nbuckets; k++) {
+        const clm_discount__bucket *bk = &b->buckets[k];
+        const clm_discount__pentry *e = b->entries + bk->off;
+        const char *key = e[0].pub->product;
+        rshape sh = shape_of(b, bk);
+        unsigned char *r = b->hot + at;
+        clm_discount__prec *h = (clm_discount__prec *)(void *)r;
+        h->key_len = (uint16_t)sh.key_len; /* an id: at most CLM_ID_MAX bytes */
+        h->flags = (uint16_t)((sh.dated ? CLM_DISCOUNT__PREC_DATED : 0) | (sh.narrow ? CLM_DISCOUNT__PREC_NARROW : 0));
+        h->nruns = (uint32_t)sh.nruns;
+        h->first = bk->off;
+        h->len = bk->len;
+        if (sh.key_len > 0)
+            memcpy(r + sizeof *h, key, sh.key_len);
+        clm_discount__prun *run = (clm_discount__prun *)(void *)(r + sizeof *h + (sh.key_len + 7) / 8 * 8);
+        unsigned char *ents = (unsigned char *)(run + sh.nruns);
+        clm_discount__phot *wide = (clm_discount__phot *)(void *)ents;
+        clm_discount__pnarrow *narrow = (clm_discount__pnarrow *)(void *)ents;
+        clm_discount__pdates *dates = (clm_discount__pdates *)(void *)(
+            ents + (bk->len * (sh.narrow ? sizeof *narrow : sizeof *wide) + 7) / 8 * 8);
+        size_t nr = 0;
+        for (uint32_t j = 0; j < bk->len; j++) {
+            if (j == 0 || e[j].list != e[j - 1].list)
+                run[nr++] = (clm_discount__prun){ .list = e[j].list, .start = j };
+            int64_t price = e[j].base == CLM__NONE32 ? e[j].price : -1;
+            if (sh.narrow) /* both fit: shape_of() checked */
+                narrow[j] = (clm_discount__pnarrow){ .min_qty = (int32_t)e[j].min_qty, .price = (int32_t)price };
+            else
+                wide[j] = (clm_discount__phot){ .min_qty = e[j].min_qty, .price = price };
+            if (sh.dated)
+                dates[j] = (clm_discount__pdates){ .from = e[j].from, .to = e[j].to };
+        }
+        bucket_rec[k] = (uint32_t)(at / 8);
+        if (key != NULL) {
+            uint64_t hash = clm_discount__hash(key);
+            size_t i = pslot_of(hash, b->pmask);
+            while (b->pslots[i].rec != CLM__NONE32)
+                i = (i + 1) & b->pmask;
+            uint32_t lines = sh.size > 4 * LINE ? 4 : (uint32_t)((sh.size + LINE - 1) / LINE);
+            b->pslots[i] = (clm_discount__pslot){ .tag = ((uint32_t)(hash >> 32) & ~3u) | (lines - 1),
+                                                  .rec = bucket_rec[k] };
+        }
+        at += (sh.size + LINE - 1) / LINE * LINE;
+    }
+    for (size_t g = 0; g < b->ngroups; g++)
+        b->group_rec[g] = b->group_bucket[g] != CLM__NONE32 ? bucket_rec[b->group_bucket[g]] : CLM__NONE32;
+    clm_core__free(bucket_rec);
+    return 0;
 }
 
 static int build(clm_price_book *b, const clm_discount_policy *groups)
@@ -136,6 +261,15 @@ static int build(clm_price_book *b, const clm_discount_policy *groups)
                                                     : CLM__NONE32;
         clm_currency_find(&cur, s->lists[i].pub.currency);
         b->lists[i].exponent = cur.exponent;
+        b->lists[i].from = s->lists[i].pub.valid_from;
+        b->lists[i].to = s->lists[i].pub.valid_to;
+        b->lists[i].audience = s->lists[i].pub.audience;
+        for (size_t k = 0; k < s->lists[i].n; k++) {
+            if (s->lists[i].entries[k].product != NULL)
+                b->lists[i].by_product = true;
+            else
+                b->lists[i].by_group = true;
+        }
     }
 
     /* lists by audience (CSR: count, then fill) */
@@ -236,6 +370,10 @@ static int build(clm_price_book *b, const clm_discount_policy *groups)
         b->nentries = n;
     }
     clm_core__free(items);
+    if (rc == 0)
+        rc = build_records(b);
+    /* the records replace the product map; its slots are not needed now */
+    clm_discount__map_free(&b->products);
     return rc;
 }
 
@@ -281,29 +419,85 @@ typedef struct presult {
 
 static bool valid_on(const clm_price_book *b, uint32_t li, clm_date d)
 {
-    const clm_price_list_def *p = &b->lists[li].l->pub;
-    return d >= p->valid_from && d <= p->valid_to;
+    return d >= b->lists[li].from && d <= b->lists[li].to;
 }
 
-/* The first entry of list li in bucket bk that is valid on the date and
- * not above the quantity, or NONE. */
-static uint32_t scan(const clm_price_book *b, uint32_t bk, uint32_t li, const clm_price_query *q)
+/* The record of product `product` (hash h), or NONE. */
+static uint32_t find_record(const clm_price_book *b, const char *product, uint64_t h)
 {
-    const clm_discount__bucket *r = &b->buckets[bk];
-    const clm_discount__pentry *e = b->entries + r->off;
-    /* entries of one list are together, sorted by list: the first of li
-     * by binary search (a product priced by many lists has a long bucket) */
-    size_t lo = 0, hi = r->len;
+    if (b->pslots == NULL)
+        return CLM__NONE32;
+    uint32_t tag = (uint32_t)(h >> 32) & ~3u;
+    for (size_t i = pslot_of(h, b->pmask);; i = (i + 1) & b->pmask) {
+        clm_discount__pslot sl = b->pslots[i];
+        if (sl.rec == CLM__NONE32)
+            return CLM__NONE32;
+        if ((sl.tag & ~3u) != tag)
+            continue;
+        const unsigned char *r = b->hot + (size_t)sl.rec * 8;
+        const clm_discount__prec *hd = (const clm_discount__prec *)(const void *)r;
+        /* the key holds no NUL: the loop stops at the query's end */
+        const char *key = (const char *)(r + sizeof *hd);
+        size_t k = 0;
+        while (k < hd->key_len && key[k] == product[k])
+            k++;
+        if (k == hd->key_len && product[k] == '\0')
+            return sl.rec;
+    }
+}
+
+/* The first entry of list li in record rec that is valid on the date and
+ * not above the quantity (its index into b->entries), or NONE; *price
+ * receives the entry's unit price, or -1 for a formula on a base list. */
+static uint32_t scan(const clm_price_book *b, uint32_t rec, uint32_t li, const clm_price_query *q,
+                     int64_t *price)
+{
+    const unsigned char *r = b->hot + (size_t)rec * 8;
+    const clm_discount__prec *hd = (const clm_discount__prec *)(const void *)r;
+    const clm_discount__prun *run =
+        (const clm_discount__prun *)(const void *)(r + sizeof *hd + (hd->key_len + 7) / 8 * 8);
+    const unsigned char *ents = (const unsigned char *)(run + hd->nruns);
+    /* the runs are by list: li's by binary search (a product priced by
+     * many lists has many runs) */
+    size_t lo = 0, hi = hd->nruns;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (e[mid].list < li)
+        if (run[mid].list < li)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (size_t k = lo; k < r->len && e[k].list == li; k++)
-        if (e[k].min_qty <= q->quantity && q->date >= e[k].from && q->date <= e[k].to)
-            return r->off + (uint32_t)k;
+    if (lo == hd->nruns || run[lo].list != li)
+        return CLM__NONE32;
+    /* within the run: highest minimum quantity first, then latest
+     * valid-from, then definition order, so the first that fits wins;
+     * the caller checked the list's period, which is the entries' unless
+     * the record is dated */
+    uint32_t start = run[lo].start, end = lo + 1 < hd->nruns ? run[lo + 1].start : hd->len;
+    uint32_t k = start;
+    if (hd->flags == CLM_DISCOUNT__PREC_NARROW) {
+        /* the entries above the quantity are a prefix of the run: count
+         * them without a branch to mispredict */
+        const clm_discount__pnarrow *e = (const clm_discount__pnarrow *)(const void *)ents;
+        for (uint32_t j = start; j < end; j++)
+            k += e[j].min_qty > q->quantity;
+        if (k == end)
+            return CLM__NONE32;
+        *price = e[k].price;
+        return hd->first + k;
+    }
+    bool narrow = (hd->flags & CLM_DISCOUNT__PREC_NARROW) != 0;
+    const clm_discount__pnarrow *en = (const clm_discount__pnarrow *)(const void *)ents;
+    const clm_discount__phot *ew = (const clm_discount__phot *)(const void *)ents;
+    const clm_discount__pdates *d = (const clm_discount__pdates *)(const void *)(
+        ents + (hd->len * (narrow ? sizeof *en : sizeof *ew) + 7) / 8 * 8);
+    bool dated = (hd->flags & CLM_DISCOUNT__PREC_DATED) != 0;
+    for (; k < end; k++)
+        if ((narrow ? en[k].min_qty : ew[k].min_qty) <= q->quantity &&
+            (!dated || (q->date >= d[k].from && q->date <= d[k].to))) {
+            *price = narrow ? en[k].price : ew[k].price;
+            return hd->first + k;
+        }
     return CLM__NONE32;
 }
 
@@ -312,7 +506,7 @@ static uint32_t scan(const clm_price_book *b, uint32_t bk, uint32_t li, const cl
  * retail list resolves the retail list again: its answer is the same). */
 typedef struct pctx {
     const clm_price_query *q;
-    uint32_t product_bucket;
+    uint32_t product_rec;   /* the product's record, or NONE */
     uint32_t line_group;
     uint32_t memo_list;     /* NONE: nothing remembered */
     int memo_rc;            /* 0 or 1 */
@@ -338,7 +532,7 @@ static int entry_price(presult *out, const clm_price_book *b, uint32_t ei, pctx 
         return clm_core__fail_at(CLM_ENOTFOUND, "base", "", 0,
                                  "price list %s, entry %u: its base list %s has no price for product %.64s",
                                  lid, e->index + 1, bid, q->product);
-    rc = clm_price_formula_apply(&out->price, &e->pub->formula, base.price);
+    rc = clm_discount__formula_run(&out->price, &e->pub->formula, base.price);
     if (rc < 0)
         return clm_core__fail_at(rc, "formula", "", 0, "price list %s, entry %u: %s", lid, e->index + 1,
                                  clm_error_last()->message);
@@ -356,14 +550,25 @@ static int resolve(presult *out, const clm_price_book *b, uint32_t li, pctx *c, 
             *out = c->memo;
         return c->memo_rc;
     }
+    /* resolve_list() remembers what it found itself (from registers: a
+     * copy of *out read back right after its fields were stored waits for
+     * the stores) */
     int rc = resolve_list(out, b, li, c, depth);
-    if (rc >= 0) {
+    if (rc == 1) {
         c->memo_list = li;
-        c->memo_rc = rc;
-        if (rc == 0)
-            c->memo = *out;
+        c->memo_rc = 1;
     }
     return rc;
+}
+
+/* *out = c's memo = r, for list li. */
+static int found(presult *out, pctx *c, uint32_t li, presult r)
+{
+    *out = r;
+    c->memo = r;
+    c->memo_list = li;
+    c->memo_rc = 0;
+    return 0;
 }
 
 static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx *c, size_t depth)
@@ -375,21 +580,24 @@ static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx
         return 1;
     uint32_t ei = CLM__NONE32;
     size_t dist = 0;
-    if (c->product_bucket != CLM__NONE32)
-        ei = scan(b, c->product_bucket, li, q);
-    for (uint32_t g = c->line_group; ei == CLM__NONE32 && g != CLM__NONE32; g = b->group_parent[g]) {
+    int64_t own = -1;
+    if (c->product_rec != CLM__NONE32 && b->lists[li].by_product)
+        ei = scan(b, c->product_rec, li, q, &own);
+    /* a list without group entries has nothing under the line's groups */
+    for (uint32_t g = b->lists[li].by_group ? c->line_group : CLM__NONE32; ei == CLM__NONE32 && g != CLM__NONE32;
+         g = b->group_parent[g]) {
         dist++;
-        if (b->group_bucket[g] != CLM__NONE32)
-            ei = scan(b, b->group_bucket[g], li, q);
+        if (b->group_rec[g] != CLM__NONE32)
+            ei = scan(b, b->group_rec[g], li, q, &own);
         if (dist > b->ngroups)
             break;
     }
     if (ei != CLM__NONE32) {
-        memset(out, 0, sizeof *out);
-        out->list = li;
-        out->entry = ei;
-        out->dist = dist;
-        return entry_price(out, b, ei, c, depth);
+        presult r = { .price = own, .list = li, .entry = ei, .dist = dist };
+        if (own >= 0) /* a price of its own: the record has it */
+            return found(out, c, li, r);
+        int rc = entry_price(&r, b, ei, c, depth);
+        return rc < 0 ? rc : found(out, c, li, r);
     }
     uint32_t parent = b->lists[li].parent;
     if (parent == CLM__NONE32)
@@ -399,21 +607,23 @@ static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx
     if (rc != 0)
         return rc;
     const clm_discount__plist *l = b->lists[li].l;
-    rc = clm_price_formula_apply(&pr.price, &l->pub.parent_formula, pr.price);
+    int64_t price = 0;
+    rc = clm_discount__formula_run(&price, &l->pub.parent_formula, pr.price);
     if (rc < 0)
         return clm_core__fail_at(rc, "parent_formula", "", 0, "price list %s: %s", l->pub.id,
                                  clm_error_last()->message);
-    pr.list = li;
-    pr.inherited = 1;
-    *out = pr;
-    return 0;
+    presult r = pr;
+    r.price = price;
+    r.list = li;
+    r.inherited = 1;
+    return found(out, c, li, r);
 }
 
 /* Which precedence key puts a before b: negative if a comes first, 0 if
  * equal; |result| is the key's number (1 audience ... 5 definition). */
 static int precede(const clm_price_book *b, const presult *x, const presult *y)
 {
-    clm_price_audience ax = b->lists[x->list].l->pub.audience, ay = b->lists[y->list].l->pub.audience;
+    clm_price_audience ax = b->lists[x->list].audience, ay = b->lists[y->list].audience;
     if (ax != ay)
         return ax > ay ? -1 : 1;
     if (x->dist != y->dist)
@@ -529,7 +739,7 @@ static void ctx_init_group(pctx *c, const clm_price_book *b, const clm_price_que
 static void ctx_init(pctx *c, const clm_price_book *b, const clm_price_query *q)
 {
     ctx_init_group(c, b, q);
-    c->product_bucket = clm_discount__map_get(&b->products, q->product);
+    c->product_rec = find_record(b, q->product, clm_discount__hash(q->product));
 }
 
 static void ctx_init_group(pctx *c, const clm_price_book *b, const clm_price_query *q)
@@ -597,7 +807,7 @@ static int keep_best(const clm_price_book *b, uint32_t li, pctx *c, void *payloa
     best_acc *a = payload;
     /* lists come most specific audience first: once one prices the
      * query, a list of a lower audience cannot win and is not asked */
-    if (a->found && b->lists[li].l->pub.audience < b->lists[a->best.list].l->pub.audience)
+    if (a->found && b->lists[li].audience < b->lists[a->best.list].audience)
         return 1;
     if (memcmp(b->lists[li].l->pub.currency, c->q->currency, 4) != 0)
         return 0;
@@ -680,13 +890,13 @@ int clm_discount__pbook_price_in(int64_t *out, const clm_price_book *b, const cl
     c.line_group = group;
     c.memo_list = CLM__NONE32;
     c.memo_rc = 1;
-    c.product_bucket = clm_discount__map_get_h(&b->products, q->product, product_hash);
+    c.product_rec = find_record(b, q->product, product_hash);
     best_acc acc;
     acc.found = 0;
     for (size_t k = 0; k < n; k++) {
         /* lists come by audience, most specific first: once one prices
          * the line, a list of a lower audience cannot win */
-        if (acc.found && b->lists[lists[k]].l->pub.audience < b->lists[acc.best.list].l->pub.audience)
+        if (acc.found && b->lists[lists[k]].audience < b->lists[acc.best.list].audience)
             break;
         presult r;
         int rc = resolve(&r, b, lists[k], &c, 0);
@@ -747,25 +957,23 @@ static int quote(clm_price_quote *out, const clm_price_book *b, const clm_price_
 
 void clm_discount__pbook_prefetch(const clm_price_book *b, uint64_t product_hash, int pass)
 {
-    const clm_discount__slot *slot = clm_discount__map_home(&b->products, product_hash);
-    if (slot == NULL)
+    if (b->pslots == NULL)
         return;
+    const clm_discount__pslot *home = &b->pslots[pslot_of(product_hash, b->pmask)];
     if (pass == 0) {
-        __builtin_prefetch(slot);
+        __builtin_prefetch(home);
         return;
     }
-    if (slot->key == NULL || slot->val >= b->nbuckets)
-        return;
-    const clm_discount__bucket *bk = &b->buckets[slot->val];
-    if (pass == 1) {
-        __builtin_prefetch(slot->key);
-        __builtin_prefetch(bk);
-        return;
-    }
-    const char *first = (const char *)(b->entries + bk->off);
-    const char *end = (const char *)(b->entries + bk->off + bk->len);
-    for (int k = 0; k < 8 && first + 64 * k < end; k++)
-        __builtin_prefetch(first + 64 * k);
+    /* the first slot with the hash's tag: its record, up to 4 lines */
+    uint32_t tag = (uint32_t)(product_hash >> 32) & ~3u;
+    size_t i = (size_t)(home - b->pslots);
+    for (int k = 0; k < 4 && b->pslots[i].rec != CLM__NONE32; k++, i = (i + 1) & b->pmask)
+        if ((b->pslots[i].tag & ~3u) == tag) {
+            const char *r = (const char *)(b->hot + (size_t)b->pslots[i].rec * 8);
+            for (uint32_t l = 0; l <= (b->pslots[i].tag & 3u); l++)
+                __builtin_prefetch(r + LINE * l);
+            return;
+        }
 }
 
 int clm_price_book_lookup(clm_price_quote *out, const clm_price_book *b, const clm_price_query *q)

@@ -33,6 +33,12 @@ int clm_discount__pset_check(const clm_price_set *s, size_t *list, size_t *entry
 /* The index of list `id`, or CLM__NONE32. */
 uint32_t clm_discount__pset_find(const clm_price_set *s, const char *id);
 
+/* clm_price_formula_apply() without its checks of the arguments, for a
+ * formula and a base already known good (a set's formulas are checked
+ * when added; a book's prices are not negative): the same arithmetic,
+ * the same errors for a negative or too large result. */
+int clm_discount__formula_run(int64_t *out, const clm_price_formula *f, int64_t base);
+
 /* ---- the book ------------------------------------------------------------------ */
 typedef struct clm_discount__pentry {
     uint32_t list;        /* list index */
@@ -48,7 +54,71 @@ typedef struct clm_discount__blist {
     const clm_discount__plist *l;
     uint32_t parent;      /* list index or NONE */
     int32_t exponent;
+    clm_date from, to;    /* the list's validity, copied beside the rest */
+    clm_price_audience audience;
+    bool by_product;      /* some entry of the list names a product */
+    bool by_group;        /* some entry names a group: only then are the
+                             line's groups looked at for this list */
 } clm_discount__blist;
+
+/*
+ * The compact index the lookups read (price_book.c builds it): one record
+ * per bucket (a product, or a group some entry names) in one block, so a
+ * lookup reads an index slot and then one record whose first bytes hold
+ * everything it compares. A record starts on a 64-byte line:
+ *
+ *   clm_discount__prec    the header;
+ *   key_len bytes         the product id (none for a group), padded to 8;
+ *   nruns x clm_discount__prun   one per list with entries in the bucket,
+ *                         by list index;
+ *   len x clm_discount__pnarrow  the bucket's entries in b->entries order
+ *                         (entry k of the record is b->entries[first + k])
+ *                         when every minimum quantity and price fits 32
+ *                         bits (flag NARROW), else len x clm_discount__phot;
+ *                         padded to 8;
+ *   len x clm_discount__pdates   only with flag DATED: the entries'
+ *                         effective periods. Without it every entry is
+ *                         valid whenever its list is, which the lookup
+ *                         checks before it reads the record.
+ */
+#define CLM_DISCOUNT__PREC_DATED 1u   /* an entry's period is narrower than its list's */
+#define CLM_DISCOUNT__PREC_NARROW 2u  /* entries as clm_discount__pnarrow */
+
+typedef struct clm_discount__prec {
+    uint32_t first;       /* index into b->entries of the bucket's first entry */
+    uint32_t len;         /* entries in the bucket */
+    uint32_t nruns;
+    uint16_t key_len;     /* <= CLM_ID_MAX */
+    uint16_t flags;       /* CLM_DISCOUNT__PREC_* */
+} clm_discount__prec;
+
+typedef struct clm_discount__prun {
+    uint32_t list;
+    uint32_t start;       /* the list's first entry in the record */
+} clm_discount__prun;
+
+typedef struct clm_discount__phot {
+    int64_t min_qty;
+    int64_t price;        /* the unit price; -1 when the entry is a formula on a base list */
+} clm_discount__phot;
+
+typedef struct clm_discount__pnarrow {
+    int32_t min_qty;
+    int32_t price;        /* -1: a formula on a base list */
+} clm_discount__pnarrow;
+
+typedef struct clm_discount__pdates {
+    clm_date from, to;    /* effective: the entry's within its list's */
+} clm_discount__pdates;
+
+/* A slot of the product index: the hash's high half with its two low
+ * bits replaced by the record's length in 64-byte lines less one (at
+ * most 3: what a memory hint asks for), and the record's offset in
+ * 8-byte units (CLM__NONE32: an empty slot). */
+typedef struct clm_discount__pslot {
+    uint32_t tag;
+    uint32_t rec;
+} clm_discount__pslot;
 
 struct clm_price_book {
     atomic_uint refs;
@@ -59,11 +129,16 @@ struct clm_price_book {
     size_t nentries;
     clm_discount__bucket *buckets;      /* ranges of entries */
     size_t nbuckets;
-    clm_discount__map products;         /* product -> bucket */
+    clm_discount__map products;         /* product -> bucket (compiling only; then empty) */
     clm_discount__map groups;           /* group -> group id */
     char **group_names;                 /* owned */
     uint32_t *group_parent;             /* NONE for a top group */
     uint32_t *group_bucket;             /* NONE if no entry names it */
+    uint32_t *group_rec;                /* its record in `hot`, or NONE */
+    unsigned char *hot;                 /* the records (64-byte aligned, in hot_block) */
+    void *hot_block;                    /* owned */
+    clm_discount__pslot *pslots;        /* product -> record, open addressing */
+    size_t pmask;                       /* slots - 1 (a power of two minus one) */
     size_t ngroups;
     /* lists by audience: everyone's, and per kind a map value -> range of
      * `aud_items` (list indexes), so a lookup visits only its client's */
@@ -102,11 +177,12 @@ uint32_t clm_discount__pbook_group(const clm_price_book *b, const char *group);
 
 /* Memory hints for the lookups of a document's lines, which would
  * otherwise wait for each cache miss in turn: pass 0 asks for the product
- * index's slot of every line, pass 1 (the slots arrived) for the product
- * names and buckets, pass 2 for the buckets' first entries. Each pass runs
+ * index's slot of every line, pass 1 (the slots arrived) for the
+ * product's record (CLM_DISCOUNT__PBOOK_PASSES passes). Each pass runs
  * over all the lines before the next, so the misses of one pass overlap.
  * Changes nothing and answers nothing: a hash collision only wastes a
  * hint. `product_hash` is clm_discount__hash(product). */
+#define CLM_DISCOUNT__PBOOK_PASSES 2
 void clm_discount__pbook_prefetch(const clm_price_book *b, uint64_t product_hash, int pass);
 
 #endif /* CLM_PRICE_INTERNAL_H */

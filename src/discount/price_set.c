@@ -57,6 +57,11 @@ int clm_price_formula_apply(int64_t *out, const clm_price_formula *f, int64_t ba
     int rc = formula_check(f, "price formula");
     if (rc < 0)
         return rc;
+    return clm_discount__formula_run(out, f, base);
+}
+
+int clm_discount__formula_run(int64_t *out, const clm_price_formula *f, int64_t base)
+{
     /* base x (10^6 + rate) + amount x 10^6, exact; then one rounding to a
      * multiple of step x 10^6 */
     clm_core__i128 num = (clm_core__i128)base * (CLM_RATE_ONE + f->rate) +

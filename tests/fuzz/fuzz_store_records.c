@@ -1,18 +1,23 @@
 /* fuzz_store_records.c — the domain modules' readers of store records
- * (claims, invoices and payments, coupons), given records a damaged or
- * foreign database could hold. The input is a record:
+ * (claims, invoices and payments, coupons, offers and contracts, clients,
+ * contact-log entries, tasks, orders), given records a damaged or foreign
+ * database could hold. The input is a record:
  *
  *   byte 0        the kind: claim, invoice, payment, coupon, offer,
- *                 contract (mod 6)
+ *                 contract, client, contact, task, order (mod 10)
  *   7 lines       id, client_id, manager, state, name, due (YYYY-MM-DD or
  *                 empty), amount ("12.50 RUB" or empty)
  *   the rest      the body
  *
  * A record the store refuses (clm_record_check) is skipped. Otherwise the
  * owning module's loader (clm_claim_store_load, clm_claim_store_scan,
- * clm_credit_store_load_ledger, clm_coupon_store_get) returns a documented
- * code, and on failure a message and its output untouched. A claim that
- * loads encodes and decodes back to an equal claim. */
+ * clm_credit_store_load_ledger, clm_coupon_store_get, clm_offer_store_load,
+ * clm_contract_store_load, clm_client_store_load, clm_contact_store_load_log,
+ * clm_todo_store_load, clm_credit_store_exposure, clm_retro_store_turnover)
+ * returns a documented code, and on failure a message and its output
+ * untouched. A claim that loads encodes and decodes back to an equal
+ * claim; a client or task that loads is the one the record names, at the
+ * record's version. */
 #include "fuzz.h"
 
 /* The next line of [*p, end) as a NUL-terminated copy in buf (NULL when
@@ -79,6 +84,21 @@ static void ledger(clm_store *st, const char *currency)
     clm_credit_ledger_free(l);
 }
 
+/* The retro-bonus turnover reads the same invoice and credit-note records
+ * (discount_retro.h) over the whole calendar. */
+static void turnover(clm_store *st, const char *client_id, const char *currency)
+{
+    if (client_id == NULL)
+        return;
+    int64_t sum = -77;
+    int rc = clm_retro_store_turnover(&sum, st, currency, client_id, CLM_DATE_MIN, CLM_DATE_MAX,
+                                      CLM_RETRO_NET_OF_CREDIT_NOTES);
+    FUZZ_RC("clm_retro_store_turnover", rc, CLM_EINVAL, CLM_ERANGE, CLM_ECURRENCY, CLM_EPARSE,
+            CLM_EOVERFLOW);
+    if (rc != 0)
+        FUZZ_CHECK(sum == -77, "clm_retro_store_turnover changed *out on failure");
+}
+
 static void coupon(clm_store *st, const char *id)
 {
     if (strncmp(id, "c:", 2) != 0)
@@ -133,20 +153,92 @@ static void contract(clm_store *st, const char *id)
     clm_contract_free(c);
 }
 
+static void client(clm_store *st, const char *id)
+{
+    clm_client *c = FUZZ_SENTINEL;
+    int rc = clm_client_store_load(&c, st, id);
+    FUZZ_RC("clm_client_store_load", rc, CLM_EINVAL, CLM_ELIMIT, CLM_ENOTFOUND, CLM_EPARSE,
+            CLM_EVERSION);
+    if (rc != 0) {
+        FUZZ_CHECK(c == FUZZ_SENTINEL, "clm_client_store_load changed *out on failure");
+        return;
+    }
+    FUZZ_CHECK(strcmp(clm_client_id(c), id) == 0, "record '%s' loads as client '%s'", id,
+               clm_client_id(c));
+    FUZZ_CHECK(clm_client_stored_version(c) == 1, "the stored version is not kept");
+    clm_client_free(c);
+}
+
+static void contact(clm_store *st)
+{
+    clm_contact_log *log = FUZZ_SENTINEL;
+    int rc = clm_contact_store_load_log(&log, st, NULL);
+    FUZZ_RC("clm_contact_store_load_log", rc, CLM_EINVAL, CLM_EVERSION, CLM_EPARSE);
+    if (rc != 0) {
+        FUZZ_CHECK(log == FUZZ_SENTINEL, "clm_contact_store_load_log changed *out on failure");
+        return;
+    }
+    FUZZ_CHECK(clm_contact_log_count(log) == 1, "one record loads as %zu entries",
+               clm_contact_log_count(log));
+    clm_contact_log_free(log);
+}
+
+static void task(clm_store *st, const char *id)
+{
+    clm_todo *t = FUZZ_SENTINEL;
+    int64_t version = -7;
+    int rc = clm_todo_store_load(&t, &version, st, id);
+    FUZZ_RC("clm_todo_store_load", rc, CLM_EINVAL, CLM_ENOTFOUND, CLM_EPARSE, CLM_EVERSION);
+    if (rc != 0) {
+        FUZZ_CHECK(t == FUZZ_SENTINEL && version == -7,
+                   "clm_todo_store_load changed its outputs on failure");
+        return;
+    }
+    FUZZ_CHECK(strcmp(clm_todo_id(t), id) == 0, "record '%s' loads as task '%s'", id,
+               clm_todo_id(t));
+    FUZZ_CHECK(version == 1, "the stored version is not kept (%lld)", (long long)version);
+    clm_todo_free(t);
+}
+
+static void order(clm_store *st, const char *client_id, const char *currency)
+{
+    if (client_id == NULL)
+        return;
+    clm_credit_exposure x, before;
+    memset(&x, 0xA5, sizeof x);
+    before = x;
+    clm_date as_of = 0;
+    if (clm_date_from_ymd(&as_of, 2026, 3, 1) != 0)
+        fuzz_die("cannot make a date");
+    int rc = clm_credit_store_exposure(&x, st, currency, client_id, as_of);
+    FUZZ_RC("clm_credit_store_exposure", rc, CLM_EPARSE, CLM_EINVAL, CLM_ECURRENCY, CLM_ERANGE,
+            CLM_EEXISTS, CLM_ENOTFOUND, CLM_EOVERFLOW);
+    if (rc != 0) {
+        FUZZ_CHECK(memcmp(&x, &before, sizeof x) == 0,
+                   "clm_credit_store_exposure changed *out on failure");
+        return;
+    }
+    FUZZ_CHECK(x.orders >= 0 && x.receivables == 0 && x.unapplied == 0,
+               "an order alone makes orders %lld, receivables %lld, unapplied %lld",
+               (long long)x.orders, (long long)x.receivables, (long long)x.unapplied);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
     static const clm_record_kind kinds[] = { CLM_RECORD_CLAIM,   CLM_RECORD_INVOICE,
                                              CLM_RECORD_PAYMENT, CLM_RECORD_COUPON,
-                                             CLM_RECORD_OFFER,   CLM_RECORD_CONTRACT };
+                                             CLM_RECORD_OFFER,   CLM_RECORD_CONTRACT,
+                                             CLM_RECORD_CLIENT,  CLM_RECORD_CONTACT,
+                                             CLM_RECORD_TASK,    CLM_RECORD_ORDER };
     const char *p = (const char *)data + 1, *end = (const char *)data + size;
     char f[7][CLM_RECORD_FIELD_MAX + 1];
     const char *v[7];
     for (int i = 0; i < 7; i++)
         v[i] = next_line(&p, end, f[i], sizeof f[i]);
     clm_record r = CLM_RECORD_INIT;
-    r.kind = kinds[data[0] % 6];
+    r.kind = kinds[data[0] % (sizeof kinds / sizeof kinds[0])];
     r.id = v[0];
     r.client_id = v[1];
     r.manager = v[2];
@@ -181,8 +273,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case CLM_RECORD_CONTRACT:
         contract(st, r.id);
         break;
+    case CLM_RECORD_CLIENT:
+        client(st, r.id);
+        break;
+    case CLM_RECORD_CONTACT:
+        contact(st);
+        break;
+    case CLM_RECORD_TASK:
+        task(st, r.id);
+        break;
+    case CLM_RECORD_ORDER:
+        order(st, r.client_id, r.amount.currency[0] != '\0' ? r.amount.currency : "RUB");
+        break;
     default:
         ledger(st, r.amount.currency[0] != '\0' ? r.amount.currency : "RUB");
+        turnover(st, r.client_id, r.amount.currency[0] != '\0' ? r.amount.currency : "RUB");
         break;
     }
     clm_store_free(st);

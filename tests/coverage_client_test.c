@@ -12,40 +12,7 @@
 
 #include "clm/clm.h"
 #include "core_check.h"
-
-static char *slurp(const char *name)
-{
-    const char *root = getenv("CLM_SOURCE_ROOT");
-    if (root == NULL)
-        fail_msg("CLM_SOURCE_ROOT is not set (run through meson test)");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/fuzz/corpus/client_decode/%s", root, name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    char *buf = malloc(1 << 16);
-    assert_non_null(buf);
-    size_t n = fread(buf, 1, (1 << 16) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
-/* text with the first occurrence of `from` replaced by `to` (which must be
- * there). */
-static char *mutate(const char *text, const char *from, const char *to)
-{
-    const char *at = strstr(text, from);
-    if (at == NULL)
-        fail_msg("'%s' is not in the client text", from);
-    size_t head = (size_t)(at - text), nf = strlen(from), nt = strlen(to);
-    char *out = malloc(strlen(text) - nf + nt + 1);
-    assert_non_null(out);
-    memcpy(out, text, head);
-    memcpy(out + head, to, nt);
-    strcpy(out + head + nt, at + nf);
-    return out;
-}
+#include "text_fixture.h"
 
 typedef struct change {
     const char *from, *to;
@@ -89,13 +56,13 @@ static const change CHANGES[] = {
 static void test_equality_sees_every_field(void **state)
 {
     (void)state;
-    char *text = slurp("client-full");
+    char *text = fixture_slurp("tests/fuzz/corpus/client_decode/client-full");
     clm_client *base = NULL;
     CHECK_OK(clm_client_decode(&base, text, strlen(text)));
     assert_true(clm_client_equal(base, base));
     int bad = 0;
     for (size_t i = 0; i < sizeof CHANGES / sizeof CHANGES[0]; i++) {
-        char *m = mutate(text, CHANGES[i].from, CHANGES[i].to);
+        char *m = fixture_replace(text, CHANGES[i].from, CHANGES[i].to);
         clm_client *c = NULL;
         int rc = clm_client_decode(&c, m, strlen(m));
         if (rc != 0) {
@@ -149,7 +116,7 @@ static void test_accessors_outside_their_domain(void **state)
     const char *country = NULL, *kind = NULL, *value = NULL;
     CHECK_FAIL(clm_client_taxid_at(&country, &kind, &value, NULL, 0), CLM_EINVAL);
 
-    char *text = slurp("client-full");
+    char *text = fixture_slurp("tests/fuzz/corpus/client_decode/client-full");
     clm_client *c = NULL;
     CHECK_OK(clm_client_decode(&c, text, strlen(text)));
     /* a field outside its enum, on either side */

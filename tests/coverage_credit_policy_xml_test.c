@@ -16,38 +16,7 @@
 
 #include "clm/clm.h"
 #include "core_check.h"
-
-static char *slurp(void)
-{
-    const char *root = getenv("CLM_SOURCE_ROOT");
-    if (root == NULL)
-        fail_msg("CLM_SOURCE_ROOT is not set (run through meson test)");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/fuzz/corpus/credit_xml/credit-policy.xml", root);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    char *buf = malloc(1 << 16);
-    assert_non_null(buf);
-    size_t n = fread(buf, 1, (1 << 16) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
-static char *mutate(const char *doc, const char *from, const char *to)
-{
-    const char *at = strstr(doc, from);
-    if (at == NULL)
-        fail_msg("'%s' is not in the document", from);
-    size_t head = (size_t)(at - doc), nf = strlen(from), nt = strlen(to);
-    char *out = malloc(strlen(doc) - nf + nt + 1);
-    assert_non_null(out);
-    memcpy(out, doc, head);
-    memcpy(out + head, to, nt);
-    strcpy(out + head + nt, at + nf);
-    return out;
-}
+#include "text_fixture.h"
 
 typedef struct refusal {
     const char *from, *to;
@@ -114,11 +83,11 @@ static const accepted ACCEPTED[] = {
 static void test_refusals(void **state)
 {
     (void)state;
-    char *doc = slurp();
+    char *doc = fixture_slurp("tests/fuzz/corpus/credit_xml/credit-policy.xml");
     int bad = 0;
     for (size_t i = 0; i < sizeof REFUSALS / sizeof REFUSALS[0]; i++) {
         const refusal *r = &REFUSALS[i];
-        char *m = mutate(doc, r->from, r->to);
+        char *m = fixture_replace(doc, r->from, r->to);
         clm_credit_policy *p = (clm_credit_policy *)m;
         clm_error_clear();
         int rc = clm_credit_policy_load_xml(&p, m, strlen(m), "bad", NULL);
@@ -139,11 +108,11 @@ static void test_refusals(void **state)
 static void test_accepted_values_round_trip(void **state)
 {
     (void)state;
-    char *doc = slurp();
+    char *doc = fixture_slurp("tests/fuzz/corpus/credit_xml/credit-policy.xml");
     int bad = 0;
     for (size_t i = 0; i < sizeof ACCEPTED / sizeof ACCEPTED[0]; i++) {
         const accepted *a = &ACCEPTED[i];
-        char *m = mutate(doc, a->from, a->to);
+        char *m = fixture_replace(doc, a->from, a->to);
         clm_credit_policy *p = NULL;
         int rc = clm_credit_policy_load_xml(&p, m, strlen(m), "ok", NULL);
         free(m);

@@ -17,6 +17,7 @@
 
 #include "clm/clm.h"
 #include "core_check.h"
+#include "text_fixture.h"
 
 /* A check in a table loop reports and counts, so one run lists every row
  * at fault; the test fails at the end if any did. */
@@ -27,40 +28,6 @@ static int g_bad;
         print_message("\n");         \
         g_bad++;                     \
     } while (0)
-
-static char *slurp(const char *name)
-{
-    const char *root = getenv("CLM_SOURCE_ROOT");
-    if (root == NULL)
-        fail_msg("CLM_SOURCE_ROOT is not set (run through meson test)");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/fuzz/corpus/offer_xml/%s", root, name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    char *buf = malloc(1 << 16);
-    assert_non_null(buf);
-    size_t n = fread(buf, 1, (1 << 16) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
-/* doc with the first occurrence of `from` replaced by `to` (which must be
- * there: a stale table fails rather than testing nothing). */
-static char *mutate(const char *doc, const char *from, const char *to)
-{
-    const char *at = strstr(doc, from);
-    if (at == NULL)
-        fail_msg("'%s' is not in the document", from);
-    size_t head = (size_t)(at - doc), nf = strlen(from), nt = strlen(to);
-    char *out = malloc(strlen(doc) - nf + nt + 1);
-    assert_non_null(out);
-    memcpy(out, doc, head);
-    memcpy(out + head, to, nt);
-    strcpy(out + head + nt, at + nf);
-    return out;
-}
 
 typedef struct change {
     const char *from, *to;
@@ -226,12 +193,12 @@ static void test_offer_equality_sees_every_field(void **state)
 {
     (void)state;
     g_bad = 0;
-    char *doc = slurp("accepted-offer.xml");
+    char *doc = fixture_slurp("tests/fuzz/corpus/offer_xml/accepted-offer.xml");
     clm_offer *base = NULL;
     CHECK_OK(clm_offer_load_xml(&base, doc, strlen(doc), "accepted-offer.xml", NULL));
     assert_true(clm_offer_equal(base, base));
     for (size_t i = 0; i < sizeof OFFER_CHANGES / sizeof OFFER_CHANGES[0]; i++) {
-        char *m = mutate(doc, OFFER_CHANGES[i].from, OFFER_CHANGES[i].to);
+        char *m = fixture_replace(doc, OFFER_CHANGES[i].from, OFFER_CHANGES[i].to);
         clm_offer *o = NULL;
         int rc = clm_offer_load_xml(&o, m, strlen(m), "changed", NULL);
         if (rc != 0) {
@@ -266,12 +233,12 @@ static void test_contract_equality_sees_every_field(void **state)
 {
     (void)state;
     g_bad = 0;
-    char *doc = slurp("contract.xml");
+    char *doc = fixture_slurp("tests/fuzz/corpus/offer_xml/contract.xml");
     clm_contract *base = NULL;
     CHECK_OK(clm_contract_load_xml(&base, doc, strlen(doc), "contract.xml", NULL));
     assert_true(clm_contract_equal(base, base));
     for (size_t i = 0; i < sizeof CONTRACT_CHANGES / sizeof CONTRACT_CHANGES[0]; i++) {
-        char *m = mutate(doc, CONTRACT_CHANGES[i].from, CONTRACT_CHANGES[i].to);
+        char *m = fixture_replace(doc, CONTRACT_CHANGES[i].from, CONTRACT_CHANGES[i].to);
         clm_contract *c = NULL;
         int rc = clm_contract_load_xml(&c, m, strlen(m), "changed", NULL);
         if (rc != 0) {
@@ -353,10 +320,10 @@ static void test_offer_reader_refusals(void **state)
 {
     (void)state;
     g_bad = 0;
-    char *doc = slurp("accepted-offer.xml");
+    char *doc = fixture_slurp("tests/fuzz/corpus/offer_xml/accepted-offer.xml");
     for (size_t i = 0; i < sizeof OFFER_REFUSALS / sizeof OFFER_REFUSALS[0]; i++) {
         const refusal *r = &OFFER_REFUSALS[i];
-        char *m = mutate(doc, r->from, r->to);
+        char *m = fixture_replace(doc, r->from, r->to);
         clm_offer *o = (clm_offer *)m; /* any non-NULL value: must stay */
         clm_error_clear();
         int rc = clm_offer_load_xml(&o, m, strlen(m), "bad", NULL);
@@ -390,10 +357,10 @@ static void test_contract_reader_refusals(void **state)
 {
     (void)state;
     g_bad = 0;
-    char *doc = slurp("contract.xml");
+    char *doc = fixture_slurp("tests/fuzz/corpus/offer_xml/contract.xml");
     for (size_t i = 0; i < sizeof CONTRACT_REFUSALS / sizeof CONTRACT_REFUSALS[0]; i++) {
         const refusal *r = &CONTRACT_REFUSALS[i];
-        char *m = mutate(doc, r->from, r->to);
+        char *m = fixture_replace(doc, r->from, r->to);
         clm_contract *c = (clm_contract *)m;
         clm_error_clear();
         int rc = clm_contract_load_xml(&c, m, strlen(m), "bad", NULL);

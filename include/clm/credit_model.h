@@ -191,8 +191,12 @@ typedef enum clm_credit_builtin {
                                          the 3.25, on the Z'' bands */
     CLM_CREDIT_SPRINGATE,           /**< Springate (1978):
                                          failing < 0.862 <= sound */
-    CLM_CREDIT_TAFFLER,             /**< Taffler (1983):
-                                         high-risk < 0.2 <= grey <= 0.3 < low-risk */
+    CLM_CREDIT_TAFFLER,             /**< Taffler and Tisshaw (1977), the
+                                         four-ratio form 0.53, 0.13, 0.18,
+                                         0.16 of the later literature (not
+                                         Taffler 1983; the id "taffler" is
+                                         kept): high-risk < 0.2 <= grey
+                                         <= 0.3 < low-risk */
     CLM_CREDIT_ZMIJEWSKI,           /**< Zmijewski (1984), probit, banded on P:
                                          healthy < 0.5 <= distressed */
     CLM_CREDIT_TWO_FACTOR,          /**< the two-factor model of Russian practice:

@@ -107,9 +107,17 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
             " failing" },
           { "sound", CLM_CREDIT_BAND_SAFE, INFINITY, 0, "0.862 and above: the firm is classified"
             " as sound" }, END_B } },
+    /* The four-ratio form the later literature gives as Taffler and Tisshaw's
+     * (1977): the 0.53, 0.13, 0.18, 0.16 and the 0.2 / 0.3 cut-offs are as
+     * printed there, with X4 read as sales / total assets. It is not the
+     * function of Taffler (1983), which has a constant and a no-credit
+     * interval (docs/rules.md, "Taffler: which model is which"). The id
+     * "taffler" is kept: it is public API. */
     [CLM_CREDIT_TAFFLER] = {
         "taffler",
-        "Taffler (1983), Accounting and Business Research 13(52), 295-308",
+        "Taffler, Tisshaw (1977), \"Going, going, gone - four factors which predict\","
+        " Accountancy 88 (March), 50-54, in the form the later literature gives it"
+        " (X4 sales / total assets)",
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE, 0.0,
         { { "pbt/cl", 0.53, "2300", "1500" },
           { "ca/tl", 0.13, "1200", "1400 1500" },

@@ -188,6 +188,9 @@ static int build(clm_discount_engine *e)
         const clm_discount__rule *r = &p->rules[i];
         clm_discount__crule *cr = &e->rules[i];
         cr->r = r;
+        cr->kind = r->pub.action.kind;
+        cr->priority = r->pub.priority;
+        cr->rate = r->pub.action.rate;
         cr->conds = &e->cconds[ci];
         anchor_kind ak = ANCHOR_NONE;
         const clm_discount_condition *anchor =
@@ -203,6 +206,9 @@ static int build(clm_discount_engine *e)
                     continue;
                 clm_discount__ccond *cc = &e->cconds[ci++];
                 cc->c = c;
+                cc->kind = c->kind;
+                cc->min = c->min;
+                cc->max = c->max;
                 cc->slot = CLM__NONE32;
                 cr->ncond++;
                 if (pass == 0)

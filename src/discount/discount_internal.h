@@ -54,6 +54,30 @@ static inline clm_core__i128 clm_discount__muldiv(clm_core__i128 a, int64_t b, i
     clm_core__i128 t = r * b;
     return clm_discount__round(q * b + t / c, t % c, c, mode);
 }
+/* a x b / 10^6 rounded by `mode`, for 0 <= a <= INT64_MAX and
+ * 0 <= b <= 10^6: clm_discount__muldiv() in 64 bits (the result never
+ * exceeds a). */
+static inline int64_t clm_discount__muldiv64(int64_t a, int64_t b, clm_rounding mode)
+{
+    uint64_t q = (uint64_t)a / 1000000u, r = (uint64_t)a % 1000000u;
+    uint64_t t = r * (uint64_t)b;
+    uint64_t v = q * (uint64_t)b + t / 1000000u, rem = t % 1000000u;
+    if (rem == 0)
+        return (int64_t)v;
+    switch (mode) {
+    case CLM_ROUND_UP:
+    case CLM_ROUND_CEILING:
+        return (int64_t)v + 1;
+    case CLM_ROUND_HALF_UP:
+        return (int64_t)v + (2 * rem >= 1000000u);
+    case CLM_ROUND_HALF_DOWN:
+        return (int64_t)v + (2 * rem > 1000000u);
+    case CLM_ROUND_HALF_EVEN:
+        return (int64_t)v + (2 * rem > 1000000u || (2 * rem == 1000000u && (v & 1)));
+    default:
+        return (int64_t)v;
+    }
+}
 #define CLM__NONE32 UINT32_MAX
 
 /* ---- string -> index map (open addressing, keys borrowed) -------------- */
@@ -141,8 +165,12 @@ bool clm_discount__cond_is_line(clm_discount_cond_kind k);
 /* ---- the engine ---------------------------------------------------------- */
 typedef struct clm_discount__ccond {
     const clm_discount_condition *c;
-    uint32_t *gids;      /* GROUP: the values as group ids (unknown: NONE) */
+    /* c's kind and bounds, copied here so that testing a range reads
+     * this array alone, not the policy's scattered conditions */
+    clm_discount_cond_kind kind;
     uint32_t slot;       /* GROUP_QUANTITY/AMOUNT: index into the doc sums */
+    int64_t min, max;
+    uint32_t *gids;      /* GROUP: the values as group ids (unknown: NONE) */
 } clm_discount__ccond;
 
 /* A compiled rule. Its conditions are reordered: the line conditions
@@ -157,6 +185,10 @@ typedef struct clm_discount__crule {
     size_t nline;        /* conds[0..nline) look at the line */
     uint32_t excl;       /* exclusion group id + 1; 0 for none */
     uint32_t share;      /* AMOUNT_OFF_DOCUMENT: its row of shares; else NONE */
+    /* copies of r's action kind, rate and priority, read on every line */
+    clm_discount_action_kind kind;
+    int32_t priority;
+    clm_rate rate;
 } clm_discount__crule;
 
 /* A list of rule indexes, ascending, in the engine's `items`. */
@@ -275,6 +307,19 @@ typedef struct clm_discount__cache {
     uint32_t now;        /* the current document's generation */
 } clm_discount__cache;
 
+/* A matched rule on a line of the untraced 64-bit path (or the manual
+ * discount: rule == NONE): its discount on the base, in micro units. */
+typedef struct clm_discount__lean {
+    uint32_t rule;
+    int32_t priority;
+    uint32_t excl;
+    uint32_t dropped;         /* by its exclusion group or best-only */
+    int64_t value;
+} clm_discount__lean;
+
+/* The largest base (minor units) whose micro amount fits int64. */
+#define CLM_DISCOUNT__LEAN_MAX (INT64_MAX / CLM_DISCOUNT__MICRO)
+
 /* A name's id, remembered by the name's address for one call. */
 typedef struct clm_discount__memo {
     const char *name;
@@ -307,6 +352,7 @@ typedef struct clm_discount__scratch {
     size_t nplists;
     uint64_t *phash;         /* per line: its product's hash (stage 0) */
     uint32_t *lgroup;        /* per line: its group's id, or NONE */
+    clm_discount__lean *lean;          /* matches of the 64-bit path, nrules + 1 */
     clm_discount__memo *group_memo;    /* CLM_DISCOUNT__MEMO slots: group ids */
     clm_discount__memo *product_memo;  /* as many: product buckets (same block) */
 } clm_discount__scratch;
@@ -338,6 +384,10 @@ void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccon
  * units; ignored for the other kinds). */
 int clm_discount__action_amount(clm_core__i128 *out, const clm_discount_action *a, clm_core__i128 running,
                         const clm_discount__line *l, clm_rounding mode, int64_t share);
+/* clm_discount__action_amount() for a running amount of at most
+ * INT64_MAX micro units: the result, which never exceeds it. */
+int64_t clm_discount__amount64(const clm_discount_action *a, int64_t running,
+                               const clm_discount__line *l, clm_rounding mode, int64_t share);
 /* A sentence describing the action ("10% off"). */
 void clm_discount__action_describe(char *buf, size_t size, const clm_discount_action *a,
                            const clm_discount_line *line, const clm_discount_engine *e);
@@ -347,6 +397,12 @@ void clm_discount__action_describe(char *buf, size_t size, const clm_discount_ac
 int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, size_t nmatch,
                 const clm_discount__line *l, size_t line_no, clm_discount_line_result *res,
                 clm_discount__trace *t);
+/* stacking.c: stages 2 and 3 of a line without a trace in 64 bits, for a
+ * base of at most CLM_DISCOUNT__LEAN_MAX, on s->lean[0..nmatch): the
+ * figures clm_discount__stack() gives. */
+int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch *s,
+                             size_t nmatch, const clm_discount__line *l, size_t line_no,
+                             clm_discount_line_result *res);
 /* Splits `total` (0 <= total <= sum of weights) over n weights (>= 0) in
  * proportion by the largest-remainder method, ties to the lower index.
  * `rem` and `idx` are scratch arrays of n. */

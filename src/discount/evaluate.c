@@ -40,9 +40,10 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->plists = clm_core__reallocarray(NULL, e->prices ? 2 * e->prices->nlists + 1 : 1, sizeof *s->plists);
     s->phash = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->phash);
     s->lgroup = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lgroup);
+    s->lean = clm_core__reallocarray(NULL, nr, sizeof *s->lean);
     s->group_memo = clm_core__calloc(2 * CLM_DISCOUNT__MEMO, sizeof *s->group_memo);
     s->product_memo = s->group_memo == NULL ? NULL : s->group_memo + CLM_DISCOUNT__MEMO;
-    if (!s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
+    if (!s->lean || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
         !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm_discount__scratch_free(s);
@@ -68,6 +69,7 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->phash);
     clm_core__free(s->lgroup);
     clm_core__free(s->group_memo);
+    clm_core__free(s->lean);
     clm_core__free(s->cache.gen);
     clm_core__free(s->cache.res);
     clm_core__free(s->seen);
@@ -501,6 +503,10 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
 
     size_t nm = 0, ns = 0;
     const clm_core__i128 base = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
+    /* untraced, a line whose base in micro units fits 64 bits (below
+     * 92 billion roubles) is stacked in 64-bit arithmetic */
+    const bool lean = t == NULL && res->base <= CLM_DISCOUNT__LEAN_MAX;
+    const int64_t base64 = lean ? res->base * CLM_DISCOUNT__MICRO : 0;
     for (size_t k = 0; k < n; k++) {
         uint32_t ri = s->cands[k];
         const clm_discount__crule *cr = &e->rules[ri];
@@ -516,8 +522,25 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
             }
             continue;
         }
-        if (cr->r->pub.action.kind == CLM_DISCOUNT_SURCHARGE) {
+        if (cr->kind == CLM_DISCOUNT_SURCHARGE) {
             s->sur[ns++] = ri;
+            continue;
+        }
+        if (lean) {
+            /* as below, in 64 bits */
+            clm_discount__lean *m = &s->lean[nm++];
+            m->rule = ri;
+            m->priority = cr->priority;
+            m->excl = cr->excl;
+            m->dropped = 0;
+            m->value = 0;
+            if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0) {
+                if (cr->kind == CLM_DISCOUNT_PERCENT)
+                    m->value = clm_discount__muldiv64(base64, cr->rate, p->rounding);
+                else
+                    m->value = clm_discount__amount64(&cr->r->pub.action, base64, &l, p->rounding,
+                                                      clm_discount__share(e, s, ri, i));
+            }
             continue;
         }
         clm_discount__match *m = &s->matches[nm++];
@@ -539,7 +562,14 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
                                             clm_discount__share(e, s, ri, i));
         }
     }
-    if (line->manual_rate > 0) {
+    if (line->manual_rate > 0 && lean) {
+        clm_discount__lean *m = &s->lean[nm++];
+        m->rule = CLM__NONE32;
+        m->priority = INT32_MIN;
+        m->excl = 0;
+        m->dropped = 0;
+        m->value = clm_discount__muldiv64(base64, line->manual_rate, p->rounding);
+    } else if (line->manual_rate > 0) {
         clm_discount__match *m = &s->matches[nm++];
         m->rule = CLM__NONE32;
         m->priority = INT32_MIN;
@@ -548,7 +578,8 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
         m->beaten_by = CLM__NONE32;
         m->value = clm_discount__muldiv(base, line->manual_rate, CLM_RATE_ONE, p->rounding);
     }
-    int rc = clm_discount__stack(e, s, nm, &l, i, res, t);
+    int rc = lean ? clm_discount__stack_lean(e, s, nm, &l, i, res)
+                  : clm_discount__stack(e, s, nm, &l, i, res, t);
     if (rc < 0)
         return rc;
 

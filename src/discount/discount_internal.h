@@ -352,6 +352,7 @@ typedef struct clm_discount__scratch {
     size_t nplists;
     uint64_t *phash;         /* per line: its product's hash (stage 0) */
     uint32_t *lgroup;        /* per line: its group's id, or NONE */
+    uint32_t *lprod;         /* per line: its product's bucket, or NONE */
     clm_discount__lean *lean;          /* matches of the 64-bit path, nrules + 1 */
     clm_discount__memo *group_memo;    /* CLM_DISCOUNT__MEMO slots: group ids */
     clm_discount__memo *product_memo;  /* as many: product buckets (same block) */

@@ -40,10 +40,11 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->plists = clm_core__reallocarray(NULL, e->prices ? 2 * e->prices->nlists + 1 : 1, sizeof *s->plists);
     s->phash = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->phash);
     s->lgroup = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lgroup);
+    s->lprod = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lprod);
     s->lean = clm_core__reallocarray(NULL, nr, sizeof *s->lean);
     s->group_memo = clm_core__calloc(2 * CLM_DISCOUNT__MEMO, sizeof *s->group_memo);
     s->product_memo = s->group_memo == NULL ? NULL : s->group_memo + CLM_DISCOUNT__MEMO;
-    if (!s->lean || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
+    if (!s->lprod || !s->lean || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
         !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm_discount__scratch_free(s);
@@ -70,6 +71,7 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->lgroup);
     clm_core__free(s->group_memo);
     clm_core__free(s->lean);
+    clm_core__free(s->lprod);
     clm_core__free(s->cache.gen);
     clm_core__free(s->cache.res);
     clm_core__free(s->seen);
@@ -383,18 +385,38 @@ static uint32_t group_id(const clm_discount_engine *e, clm_discount__scratch *s,
     return m->id;
 }
 
-/* The bucket of the rules filed under a line's product, or NONE. */
-static uint32_t product_bucket(const clm_discount_engine *e, clm_discount__scratch *s,
-                               const char *name)
+/* Each line's bucket of the rules filed under its product (NONE: none)
+ * into s->lprod: the names not met before are hashed first and their
+ * slots asked for, so the lookups that follow find them in the cache (a
+ * line priced from the book had its product hashed for the lookup). */
+static void product_buckets(const clm_discount_engine *e, clm_discount__scratch *s,
+                            const clm_discount_document *doc)
 {
-    if (e->product_ids.count == 0)
-        return CLM__NONE32;
-    clm_discount__memo *m = &s->product_memo[memo_slot(name)];
-    if (m->name != name) {
-        m->name = name;
-        m->id = clm_discount__map_get(&e->product_ids, name);
+    const uint32_t unknown = CLM__NONE32 - 1; /* never a bucket */
+    for (size_t i = 0; i < doc->line_count; i++) {
+        const clm_discount_line *line = &doc->lines[i];
+        if (e->product_ids.count == 0) {
+            s->lprod[i] = CLM__NONE32;
+            continue;
+        }
+        const clm_discount__memo *m = &s->product_memo[memo_slot(line->product)];
+        if (m->name == line->product) {
+            s->lprod[i] = m->id;
+            continue;
+        }
+        s->lprod[i] = unknown;
+        if (e->prices == NULL || line->unit_price.currency[0] != '\0')
+            s->phash[i] = clm_discount__hash(line->product);
+        __builtin_prefetch(clm_discount__map_home(&e->product_ids, s->phash[i]));
     }
-    return m->id;
+    for (size_t i = 0; i < doc->line_count; i++)
+        if (s->lprod[i] == unknown) {
+            const char *name = doc->lines[i].product;
+            clm_discount__memo *m = &s->product_memo[memo_slot(name)];
+            m->name = name;
+            m->id = clm_discount__map_get_h(&e->product_ids, name, s->phash[i]);
+            s->lprod[i] = m->id;
+        }
 }
 
 /* The chain of group id g (NONE: none) and its ancestors. */
@@ -477,10 +499,7 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
      * chain) counts once */
     size_t n = 0;
     /* a line priced from the book had its product hashed for the lookup */
-    uint32_t pb = line->unit_price.currency[0] == '\0'
-                      ? clm_discount__map_get_h(&e->product_ids, line->product, s->phash[i])
-                      : product_bucket(e, s, line->product);
-    n = append_bucket(e, pb, s->cands, n);
+    n = append_bucket(e, s->lprod[i], s->cands, n);
     /* only two group buckets can share a rule (a product rule is filed
      * under products alone) */
     size_t group_buckets = 0;
@@ -688,6 +707,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
             }
     for (size_t i = 0; i < doc->line_count; i++)
         s->lgroup[i] = group_id(e, s, doc->lines[i].group);
+    product_buckets(e, s, doc);
     s->nplists = 0;
     if (e->prices != NULL) {
         clm_price_query q;

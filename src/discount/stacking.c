@@ -233,6 +233,8 @@ int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch
             d = m[i].value;
         else if (m[i].rule == CLM__NONE32)
             d = clm_discount__muldiv64(running, l->line->manual_rate, p->rounding);
+        else if (e->rules[m[i].rule].kind == CLM_DISCOUNT_PERCENT)
+            d = clm_discount__muldiv64(running, e->rules[m[i].rule].rate, p->rounding);
         else
             d = clm_discount__amount64(&e->rules[m[i].rule].r->pub.action, running, l,
                                        p->rounding, clm_discount__share(e, s, m[i].rule, line_no));

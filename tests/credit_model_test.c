@@ -42,7 +42,8 @@ static clm_credit_statements *test_company(void)
     clm_credit_statements *st = NULL;
     CHECK_RC(clm_credit_statements_new(&st, "RUB"), 0);
     static const int64_t lines[][2] = {
-        { 1100, 4000 }, { 1200, 6000 }, { 1300, 5000 }, { 1370, 3000 }, { 1400, 1000 },
+        { 1100, 4000 }, { 1200, 6000 }, { 1210, 1500 }, { 1300, 5000 }, { 1370, 3000 },
+        { 1400, 1000 },
         { 1500, 4000 }, { 1600, 10000 }, { 2110, 15000 }, { 2120, 11000 }, { 2210, 1200 },
         { 2220, 1300 }, { 2200, 1500 }, { 2330, 200 }, { 2300, 1250 }, { 2400, 1000 },
     };
@@ -110,6 +111,14 @@ static void test_company_scores(void **state)
 
     NEAR(score_of(CLM_CREDIT_TAFFLER, NULL, st, band, &lv, NULL), 0.633625, 5e-7);
     assert_string_equal(band, "low-risk");
+
+    /* Taffler (1983): 3.20 + 12.18 x 0.3125 + 2.50 x 1.2 - 10.68 x 0.4 +
+     * 10.585 x (6000 - 1500 - 4000) / 13500 = 3.2 + 3.80625 + 3.0 - 4.272 +
+     * 0.392037 = 6.126287 (the no-credit interval is 500 / (13500 / 365) =
+     * 13.5 days: 0.029 x 13.5185 = 0.392037). */
+    NEAR(score_of(CLM_CREDIT_TAFFLER_1983, NULL, st, band, &lv, NULL), 6.126287037, 5e-9);
+    assert_string_equal(band, "not-at-risk");
+    assert_int_equal(lv, CLM_CREDIT_BAND_SAFE);
 
     NEAR(score_of(CLM_CREDIT_TWO_FACTOR, NULL, st, band, &lv, NULL), -1.96915, 5e-7);
     assert_string_equal(band, "below-50");
@@ -477,6 +486,9 @@ static const bcase bcases[] = {
       { 0.03, 0.02756, 0.41, 0.03 }, "low", "medium", "low" },
     { CLM_CREDIT_IRKUTSK, { "ca/ta", "np/avg-equity", "sales/avg-ta", "np/costs" },
       { 0.03, 0.12756, 0.41, 0.03 }, "minimal", "low", "minimal" },
+    /* 3.2 + 0.004 - 3.204: 0 in decimals */
+    { CLM_CREDIT_TAFFLER_1983, { "pbt/cl", "ca/tl", "cl/ta", "nci-years" },
+      { 0, 0.0016, 0.3, 0 }, "not-at-risk", "at-risk", "not-at-risk" },
     /* 1.0000000000000002 */
     { CLM_CREDIT_SAIFULLIN_KADYKOV,
       { "own-wc/ca", "ca/cl", "sales/avg-ta", "sales-profit/sales", "np/avg-equity" },

@@ -206,6 +206,12 @@ typedef enum clm_credit_builtin {
                                          < 0.32 <= low < 0.42 <= minimal */
     CLM_CREDIT_SAIFULLIN_KADYKOV,   /**< Saifullin and Kadykov (1996):
                                          unsatisfactory < 1 <= satisfactory */
+    CLM_CREDIT_TAFFLER_1983,        /**< Taffler (1983), "taffler-1983":
+                                         z = 3.20 + 12.18 pbt/cl + 2.50 ca/tl
+                                         - 10.68 cl/ta + 0.029 x no-credit
+                                         interval in days (the ratio
+                                         "nci-years" with 0.029 x 365):
+                                         at-risk < 0 <= not-at-risk */
     CLM_CREDIT_BUILTIN_COUNT
 } clm_credit_builtin;
 

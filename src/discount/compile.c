@@ -236,6 +236,15 @@ static int build(clm_discount_engine *e)
         }
     }
 
+    /* the surcharges together raise a net at most this many times its
+     * base: 1 + the sum of their rates, rounded up */
+    int64_t raise = 1;
+    for (size_t i = 0; i < p->nrules; i++)
+        if (p->rules[i].pub.action.kind == CLM_DISCOUNT_SURCHARGE)
+            raise += p->rules[i].pub.action.rate;
+    raise = 1 + (raise - 1 + CLM_RATE_ONE - 1) / CLM_RATE_ONE;
+    e->bounded_base = CLM_DISCOUNT__LEAN_MAX / raise;
+
     /* anchors: count, then fill (CSR) */
     size_t capb = 0, nitems = 0;
     e->general = clm_core__calloc(p->nrules ? p->nrules : 1, sizeof *e->general);

@@ -226,6 +226,8 @@ struct clm_discount_engine {
     clm_discount__map excl_ids;         /* exclusion group -> id */
     clm_discount__ccond *cconds;           /* every rule's compiled conditions */
     uint32_t *gids;               /* the GROUP conditions' values as ids */
+    int64_t bounded_base;         /* the largest document base whose pricing
+                                     cannot overflow (doc_check_bounded) */
     struct clm_price_book *prices; /* held; NULL without a price book */
     uint32_t *book_group;          /* with prices: each group's id in the book, or NONE */
 };
@@ -438,5 +440,12 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
                 clm_discount_totals *tot, clm_discount__trace *t);
 int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_document *doc,
                     size_t doc_no);
+/* As clm_discount__doc_check(); on success *bounded (may be NULL) says
+ * whether pricing the document cannot fail: every line carries its price
+ * and the document's bases (with every surcharge of the policy) and costs
+ * stay within CLM_DISCOUNT__LEAN_MAX minor units, so no sum, rate or
+ * margin overflows. */
+int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_discount_document *doc,
+                                    size_t doc_no, bool *bounded);
 
 #endif /* CLM_DISCOUNT_INTERNAL_H */

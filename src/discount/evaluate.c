@@ -106,6 +106,16 @@ static bool strings_ok(const char *const *v, size_t n)
 int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_document *doc,
                     size_t doc_no)
 {
+    return clm_discount__doc_check_bounded(e, doc, doc_no, NULL);
+}
+
+int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_discount_document *doc,
+                                    size_t doc_no, bool *bounded)
+{
+    /* the bound on the document's bases and costs: each line's price x
+     * quantity / 1000, rounded up by one */
+    int64_t base_bound = 0, cost_bound = 0, quantity = 0, hi;
+    bool in_bounds = bounded != NULL;
     if (clm_core__check_version(doc->version, CLM_DISCOUNT_DOCUMENT_VERSION, "discount document") < 0)
         return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
                                  "discount document %zu: struct version %u is not supported",
@@ -165,7 +175,17 @@ int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_doc
         if (l->manual_rate < 0 || l->manual_rate > CLM_RATE_ONE)
             return bad_line(CLM_EINVAL, doc_no, i, "manual_rate",
                             "the manual discount must be 0..100%");
+        if (in_bounds)
+            in_bounds = l->unit_price.currency[0] != '\0' &&
+                        !clm_core__mul_ovf(l->unit_price.amount, l->quantity, &hi) &&
+                        !clm_core__add_ovf(base_bound, hi / CLM_DISCOUNT_QTY_SCALE + 1, &base_bound) &&
+                        !clm_core__add_ovf(quantity, l->quantity, &quantity) &&
+                        (!l->has_cost ||
+                         (!clm_core__mul_ovf(l->unit_cost.amount, l->quantity, &hi) &&
+                          !clm_core__add_ovf(cost_bound, hi / CLM_DISCOUNT_QTY_SCALE + 1, &cost_bound)));
     }
+    if (bounded != NULL)
+        *bounded = in_bounds && base_bound <= e->bounded_base && cost_bound <= CLM_DISCOUNT__LEAN_MAX;
     return 0;
 }
 

@@ -358,6 +358,7 @@ typedef struct clm_discount__scratch {
     clm_discount__lean *lean;          /* matches of the 64-bit path, nrules + 1 */
     clm_discount__memo *group_memo;    /* CLM_DISCOUNT__MEMO slots: group ids */
     clm_discount__memo *product_memo;  /* as many: product buckets (same block) */
+    clm_discount__memo *category_memo; /* as many: category buckets (same block) */
 } clm_discount__scratch;
 
 /* Line `line`'s share of AMOUNT_OFF_DOCUMENT rule `rule` in the current

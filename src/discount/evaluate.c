@@ -42,8 +42,9 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->lgroup = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lgroup);
     s->lprod = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lprod);
     s->lean = clm_core__reallocarray(NULL, nr, sizeof *s->lean);
-    s->group_memo = clm_core__calloc(2 * CLM_DISCOUNT__MEMO, sizeof *s->group_memo);
+    s->group_memo = clm_core__calloc(3 * CLM_DISCOUNT__MEMO, sizeof *s->group_memo);
     s->product_memo = s->group_memo == NULL ? NULL : s->group_memo + CLM_DISCOUNT__MEMO;
+    s->category_memo = s->group_memo == NULL ? NULL : s->group_memo + 2 * CLM_DISCOUNT__MEMO;
     if (!s->lprod || !s->lean || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
         !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
@@ -405,6 +406,18 @@ static uint32_t group_id(const clm_discount_engine *e, clm_discount__scratch *s,
     return m->id;
 }
 
+/* The bucket of the rules filed under a client category, or NONE. */
+static uint32_t category_bucket(const clm_discount_engine *e, clm_discount__scratch *s,
+                                const char *name)
+{
+    clm_discount__memo *m = &s->category_memo[memo_slot(name)];
+    if (m->name != name) {
+        m->name = name;
+        m->id = clm_discount__map_get(&e->category_ids, name);
+    }
+    return m->id;
+}
+
 /* Each line's bucket of the rules filed under its product (NONE: none)
  * into s->lprod: the names not met before are hashed first and their
  * slots asked for, so the lookups that follow find them in the cache (a
@@ -533,7 +546,8 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
     /* the document's candidates are unique already, and no rule is both
      * filed under a product or group and under a category or nowhere */
     size_t ndirect = n;
-    memcpy(s->cands + n, s->doc_cands, s->ndoc_cands * sizeof *s->cands);
+    if (t != NULL)
+        memcpy(s->cands + n, s->doc_cands, s->ndoc_cands * sizeof *s->cands);
     n += s->ndoc_cands;
     /* the order never changes a figure (ties are broken by rule index);
      * the trace lists the rules in definition order */
@@ -547,7 +561,8 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
     const bool lean = t == NULL && res->base <= CLM_DISCOUNT__LEAN_MAX;
     const int64_t base64 = lean ? res->base * CLM_DISCOUNT__MICRO : 0;
     for (size_t k = 0; k < n; k++) {
-        uint32_t ri = s->cands[k];
+        /* untraced, the document's candidates are read where they are */
+        uint32_t ri = t == NULL && k >= ndirect ? s->doc_cands[k - ndirect] : s->cands[k];
         const clm_discount__crule *cr = &e->rules[ri];
         /* untraced, the document's candidates come last, and those that
          * look only at the document were found to hold once for it */
@@ -779,11 +794,14 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     }
     /* rules filed under the client's categories, once per document */
     s->ndoc_cands = 0;
+    uint32_t cat_seen[8];
     for (size_t c = 0; c < doc->client.category_count; c++) {
-        uint32_t b = clm_discount__map_get(&e->category_ids, doc->client.categories[c]);
+        uint32_t b = category_bucket(e, s, doc->client.categories[c]);
         bool seen = false;
         for (size_t k = 0; k < c && !seen; k++)
-            seen = b == clm_discount__map_get(&e->category_ids, doc->client.categories[k]);
+            seen = b == (k < 8 ? cat_seen[k] : category_bucket(e, s, doc->client.categories[k]));
+        if (c < 8)
+            cat_seen[c] = b;
         if (!seen)
             s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
     }

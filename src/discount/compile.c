@@ -29,6 +29,7 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_core__free(e->buckets);
     clm_core__free(e->items);
     clm_core__free(e->general);
+    clm_discount__thresholds_free(e);
     clm_core__free(e->doc_rules);
     clm_core__free(e->rules);
     clm_core__free(e->cconds);
@@ -297,7 +298,7 @@ static int build(clm_discount_engine *e)
             }
         }
     }
-    return 0;
+    return clm_discount__thresholds_build(e);
 }
 
 int clm_discount_policy_compile(clm_discount_engine **out, const clm_discount_policy *p)

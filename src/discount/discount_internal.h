@@ -197,6 +197,17 @@ typedef struct clm_discount__bucket {
     uint32_t len;
 } clm_discount__bucket;
 
+/* A threshold table (thresholds.c): segment k, [starts[k], starts[k+1]),
+ * of the fact's values has the rules items[off[k] .. off[k+1]) holding. */
+#define CLM_DISCOUNT__FACTS 5
+typedef struct clm_discount__ftable {
+    clm_discount_cond_kind kind;
+    int64_t *starts;              /* nseg, ascending, starts[0] = INT64_MIN */
+    uint32_t *off;                /* nseg + 1 */
+    uint32_t *items;
+    size_t nseg;                  /* 0: no table for this fact */
+} clm_discount__ftable;
+
 struct clm_discount_engine {
     clm_discount_policy *policy;  /* private deep copy */
     clm_discount__crule *rules;
@@ -220,6 +231,9 @@ struct clm_discount_engine {
     size_t nitems;
     uint32_t *general;            /* line rules with no anchor */
     size_t ngeneral;
+    clm_discount__ftable ftables[CLM_DISCOUNT__FACTS]; /* general rules by fact */
+    uint32_t *untabled;           /* the general rules no table answers */
+    size_t nuntabled;
     uint32_t *doc_rules;          /* EARLY_PAYMENT rules */
     size_t ndoc_rules;
     size_t nshare;                /* AMOUNT_OFF_DOCUMENT rules */
@@ -231,6 +245,11 @@ struct clm_discount_engine {
     struct clm_price_book *prices; /* held; NULL without a price book */
     uint32_t *book_group;          /* with prices: each group's id in the book, or NONE */
 };
+
+/* thresholds.c: builds the tables and e->untabled from e->general
+ * (0, CLM_ENOMEM); frees them. */
+int clm_discount__thresholds_build(clm_discount_engine *e);
+void clm_discount__thresholds_free(clm_discount_engine *e);
 
 /* ---- trace --------------------------------------------------------------- */
 typedef struct clm_discount__trace_raw {
@@ -377,6 +396,10 @@ void clm_discount__scratch_free(clm_discount__scratch *s);
 /* conditions.c: index into cr->conds of the first failing condition of
  * rule `ri`, or -1 if all hold. `cache` (may be NULL) remembers the
  * document conditions' outcome per rule for the document `gen`. */
+/* thresholds.c: appends to out the general rules the tables find
+ * holding for the document (each once); returns how many. */
+size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_discount__doc *d,
+                                     uint32_t *out);
 int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const clm_discount__doc *d,
                      const clm_discount__line *l, clm_discount__cache *cache);
 /* Writes why condition cc fails into the trace reason format. */

@@ -805,8 +805,11 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         if (!seen)
             s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
     }
-    memcpy(s->doc_cands + s->ndoc_cands, e->general, e->ngeneral * sizeof *s->doc_cands);
-    s->ndoc_cands += e->ngeneral;
+    /* untraced, the threshold tables answer the rules they hold (below) */
+    const uint32_t *general = t == NULL ? e->untabled : e->general;
+    size_t ngeneral = t == NULL ? e->nuntabled : e->ngeneral;
+    memcpy(s->doc_cands + s->ndoc_cands, general, ngeneral * sizeof *s->doc_cands);
+    s->ndoc_cands += ngeneral;
     /* a rule listing two of the client's categories is in two buckets */
     if (t != NULL)
         s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands);
@@ -831,8 +834,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         }
     }
     s->ndoc_cands = k;
-    if (t == NULL)
+    if (t == NULL) {
+        s->ndoc_cands += clm_discount__thresholds_hits(e, &d, s->doc_cands + s->ndoc_cands);
         s->ndoc_cands = prune_dominated(e, s->doc_cands, s->ndoc_cands);
+    }
 
     /* amounts off the whole document: one per exclusion group (or one in
      * all with best-only stacking), then each kept rule's share of every

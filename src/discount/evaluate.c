@@ -795,6 +795,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     /* rules filed under the client's categories, once per document */
     s->ndoc_cands = 0;
     uint32_t cat_seen[8];
+    size_t cat_buckets = 0;
     for (size_t c = 0; c < doc->client.category_count; c++) {
         uint32_t b = category_bucket(e, s, doc->client.categories[c]);
         bool seen = false;
@@ -802,8 +803,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
             seen = b == (k < 8 ? cat_seen[k] : category_bucket(e, s, doc->client.categories[k]));
         if (c < 8)
             cat_seen[c] = b;
-        if (!seen)
+        if (!seen && b != CLM__NONE32) {
             s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
+            cat_buckets++;
+        }
     }
     /* untraced, the threshold tables answer the rules they hold (below) */
     const uint32_t *general = t == NULL ? e->untabled : e->general;
@@ -813,7 +816,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     /* a rule listing two of the client's categories is in two buckets */
     if (t != NULL)
         s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands);
-    else
+    else if (cat_buckets > 1)
         s->ndoc_cands = stamp_unique(s, e, s->doc_cands, s->ndoc_cands);
     /* a rule that looks only at the document holds for every line or for
      * none: decide it once, and explain a failure once, in the document's
@@ -822,7 +825,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     for (size_t i = 0; i < s->ndoc_cands; i++) {
         uint32_t ri = s->doc_cands[i];
         const clm_discount__crule *cr = &e->rules[ri];
-        int f = cr->nline == 0 ? clm_discount__cond_match(cr, ri, &d, NULL, &s->cache) : -1;
+        /* untraced, no line asks again (price_line() takes these as
+         * holding), so the outcome is not cached */
+        int f = cr->nline == 0 ? clm_discount__cond_match(cr, ri, &d, NULL, t ? &s->cache : NULL)
+                               : -1;
         if (f < 0) {
             s->doc_cands[k++] = ri;
         } else if (t != NULL) {

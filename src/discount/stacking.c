@@ -184,8 +184,9 @@ int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch
         res->rules_applied = 0;
         return 0;
     }
-    /* exclusion groups, then best-only, as clm_discount__stack() */
-    for (size_t i = 0; i < nmatch; i++) {
+    /* exclusion groups, then best-only, as clm_discount__stack(); a
+     * single match is kept whatever the mode */
+    for (size_t i = 0; i < nmatch && nmatch > 1; i++) {
         if (m[i].excl == 0 || m[i].dropped)
             continue;
         size_t best = i;
@@ -197,7 +198,9 @@ int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch
                 m[j].dropped = 1;
     }
     size_t kept = 0;
-    if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
+    if (nmatch == 1) {
+        kept = 1;
+    } else if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
         size_t best = nmatch;
         for (size_t i = 0; i < nmatch; i++)
             if (!m[i].dropped && (best == nmatch || lean_wins(&m[i], &m[best])))

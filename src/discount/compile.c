@@ -30,6 +30,10 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_core__free(e->items);
     clm_core__free(e->general);
     clm_discount__thresholds_free(e);
+    clm_core__free(e->chain_off);
+    clm_core__free(e->chains);
+    clm_core__free(e->gcand_off);
+    clm_core__free(e->gcands);
     clm_core__free(e->doc_rules);
     clm_core__free(e->rules);
     clm_core__free(e->cconds);
@@ -116,6 +120,63 @@ fresh:
     e->buckets[b].len = 0;
     e->nbuckets++;
     *out = b;
+    return 0;
+}
+
+/* Per group: its chain (the group and its ancestors) and the rules filed
+ * under any group of the chain, each once, so an untraced line takes its
+ * group's candidates in one piece. Left out (gcand_off NULL) when the
+ * lists would hold more than a few times the index itself. */
+static int group_lists(clm_discount_engine *e)
+{
+    size_t ng = e->ngroups;
+    e->chain_off = clm_core__calloc(ng + 1, sizeof *e->chain_off);
+    e->chains = clm_core__reallocarray(NULL, ng * e->max_depth + 1, sizeof *e->chains);
+    uint32_t *stamp = clm_core__calloc(e->nrules + 1, sizeof *stamp);
+    if (e->chain_off == NULL || e->chains == NULL || stamp == NULL) {
+        clm_core__free(stamp);
+        return CLM_ENOMEM;
+    }
+    size_t at = 0, total = 0;
+    for (size_t g = 0; g < ng; g++) {
+        e->chain_off[g] = (uint32_t)at;
+        for (uint32_t x = (uint32_t)g; x != CLM__NONE32 && at - e->chain_off[g] < e->max_depth;
+             x = e->group_parent[x]) {
+            e->chains[at++] = x;
+            uint32_t b = e->group_bucket[x];
+            if (b != CLM__NONE32)
+                total += e->buckets[b].len;
+        }
+    }
+    e->chain_off[ng] = (uint32_t)at;
+    if (total > 4 * e->nitems + 4096 || total >= UINT32_MAX) {
+        clm_core__free(stamp);
+        return 0;
+    }
+    e->gcand_off = clm_core__calloc(ng + 1, sizeof *e->gcand_off);
+    e->gcands = clm_core__reallocarray(NULL, total + 1, sizeof *e->gcands);
+    if (e->gcand_off == NULL || e->gcands == NULL) {
+        clm_core__free(stamp);
+        return CLM_ENOMEM;
+    }
+    size_t n = 0;
+    for (size_t g = 0; g < ng; g++) {
+        e->gcand_off[g] = (uint32_t)n;
+        for (uint32_t c = e->chain_off[g]; c < e->chain_off[g + 1]; c++) {
+            uint32_t b = e->group_bucket[e->chains[c]];
+            if (b == CLM__NONE32)
+                continue;
+            for (uint32_t k = 0; k < e->buckets[b].len; k++) {
+                uint32_t ri = e->items[e->buckets[b].off + k];
+                if (stamp[ri] != g + 1) {
+                    stamp[ri] = (uint32_t)g + 1;
+                    e->gcands[n++] = ri;
+                }
+            }
+        }
+    }
+    e->gcand_off[ng] = (uint32_t)n;
+    clm_core__free(stamp);
     return 0;
 }
 
@@ -298,6 +359,9 @@ static int build(clm_discount_engine *e)
             }
         }
     }
+    rc = group_lists(e);
+    if (rc < 0)
+        return rc;
     return clm_discount__thresholds_build(e);
 }
 

@@ -221,6 +221,10 @@ struct clm_discount_engine {
     uint32_t *group_bucket;       /* rules anchored on the group, or NONE */
     size_t ngroups;
     size_t max_depth;             /* longest ancestor chain */
+    uint32_t *chain_off;          /* ngroups + 1: group g's chain is    */
+    uint32_t *chains;             /* chains[chain_off[g] .. chain_off[g+1]) */
+    uint32_t *gcand_off;          /* ngroups + 1, or NULL: the rules filed */
+    uint32_t *gcands;             /* under g's chain, each once (compile.c) */
     size_t nslots;                /* groups summed by GROUP_* conditions */
     /* anchors */
     clm_discount__map product_ids;      /* product -> bucket */

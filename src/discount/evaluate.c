@@ -505,8 +505,9 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
     clm_discount__line l;
     l.line = line;
     l.base = res->base;
-    l.chain = s->chain;
-    l.chain_len = line_chain(e, s->lgroup[i], s->chain);
+    const uint32_t g = s->lgroup[i];
+    l.chain = g == CLM__NONE32 ? s->chain : e->chains + e->chain_off[g];
+    l.chain_len = g == CLM__NONE32 ? 0 : e->chain_off[g + 1] - e->chain_off[g];
     char why[320], a[64], b[64], q[48];
 
     if (t) {
@@ -530,29 +531,43 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
     /* candidates: the product's rules, the groups', the categories', the
      * rest; a rule reached twice (two of its groups are on the line's
      * chain) counts once */
-    size_t n = 0;
-    /* a line priced from the book had its product hashed for the lookup */
-    n = append_bucket(e, s->lprod[i], s->cands, n);
-    /* only two group buckets can share a rule (a product rule is filed
-     * under products alone) */
-    size_t group_buckets = 0;
-    for (size_t k = 0; k < l.chain_len; k++) {
-        size_t before = n;
-        n = append_bucket(e, e->group_bucket[l.chain[k]], s->cands, n);
-        group_buckets += n > before;
+    size_t n = 0, ndirect, n0;
+    const uint32_t *seg0 = s->cands, *seg1 = NULL;
+    if (t == NULL && e->gcand_off != NULL) {
+        /* untraced, the lists are read where they are: the product's
+         * bucket, the group chain's rules (each once), the document's */
+        uint32_t pb = s->lprod[i];
+        n0 = pb == CLM__NONE32 ? 0 : e->buckets[pb].len;
+        seg0 = pb == CLM__NONE32 ? NULL : e->items + e->buckets[pb].off;
+        size_t n1 = g == CLM__NONE32 ? 0 : e->gcand_off[g + 1] - e->gcand_off[g];
+        seg1 = g == CLM__NONE32 ? NULL : e->gcands + e->gcand_off[g];
+        ndirect = n0 + n1;
+        n = ndirect + s->ndoc_cands;
+    } else {
+        n = append_bucket(e, s->lprod[i], s->cands, n);
+        /* only two group buckets can share a rule (a product rule is
+         * filed under products alone) */
+        size_t group_buckets = 0;
+        for (size_t k = 0; k < l.chain_len; k++) {
+            size_t before = n;
+            n = append_bucket(e, e->group_bucket[l.chain[k]], s->cands, n);
+            group_buckets += n > before;
+        }
+        if (group_buckets > 1)
+            n = stamp_unique(s, e, s->cands, n);
+        /* the document's candidates are unique already, and no rule is
+         * both filed under a product or group and under a category or
+         * nowhere */
+        ndirect = n;
+        if (t != NULL)
+            memcpy(s->cands + n, s->doc_cands, s->ndoc_cands * sizeof *s->cands);
+        n += s->ndoc_cands;
+        /* the order never changes a figure (ties are broken by rule
+         * index); the trace lists the rules in definition order */
+        if (t)
+            n = sort_unique(s->cands, n);
+        n0 = t ? n : ndirect;
     }
-    if (group_buckets > 1)
-        n = stamp_unique(s, e, s->cands, n);
-    /* the document's candidates are unique already, and no rule is both
-     * filed under a product or group and under a category or nowhere */
-    size_t ndirect = n;
-    if (t != NULL)
-        memcpy(s->cands + n, s->doc_cands, s->ndoc_cands * sizeof *s->cands);
-    n += s->ndoc_cands;
-    /* the order never changes a figure (ties are broken by rule index);
-     * the trace lists the rules in definition order */
-    if (t)
-        n = sort_unique(s->cands, n);
 
     size_t nm = 0, ns = 0;
     const clm_core__i128 base = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
@@ -561,8 +576,7 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
     const bool lean = t == NULL && res->base <= CLM_DISCOUNT__LEAN_MAX;
     const int64_t base64 = lean ? res->base * CLM_DISCOUNT__MICRO : 0;
     for (size_t k = 0; k < n; k++) {
-        /* untraced, the document's candidates are read where they are */
-        uint32_t ri = t == NULL && k >= ndirect ? s->doc_cands[k - ndirect] : s->cands[k];
+        uint32_t ri = k < n0 ? seg0[k] : k < ndirect ? seg1[k - n0] : s->doc_cands[k - ndirect];
         const clm_discount__crule *cr = &e->rules[ri];
         /* untraced, the document's candidates come last, and those that
          * look only at the document were found to hold once for it */

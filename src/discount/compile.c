@@ -376,6 +376,7 @@ int clm_discount_policy_compile(clm_discount_engine **out, const clm_discount_po
     clm_discount__map_init(&e->product_ids);
     clm_discount__map_init(&e->category_ids);
     clm_discount__map_init(&e->excl_ids);
+    clm_discount__map_init(&e->coupon_ids);
     int rc = clm_discount_policy_dup(&e->policy, p);
     if (rc == 0) {
         rc = build(e);

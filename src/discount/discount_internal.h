@@ -236,6 +236,10 @@ struct clm_discount_engine {
     uint32_t *general;            /* line rules with no anchor */
     size_t ngeneral;
     clm_discount__ftable ftables[CLM_DISCOUNT__FACTS]; /* general rules by fact */
+    clm_discount__map coupon_ids; /* folded coupon code -> its rules' run */
+    char *coupon_keys;            /* the folded codes */
+    uint32_t *coupon_off;         /* NULL, or a code's run of coupon_items */
+    uint32_t *coupon_items;       /* general rules whose one condition is a coupon */
     uint32_t *untabled;           /* the general rules no table answers */
     size_t nuntabled;
     uint32_t *doc_rules;          /* EARLY_PAYMENT rules */

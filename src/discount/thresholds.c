@@ -5,6 +5,8 @@
  * answered per document by one binary search instead of testing each.
  * A policy's promotions by date window, volume tiers and deferral
  * surcharges are such rules; a 10,000-rule policy has a few hundred.
+ * The rules whose one condition lists coupon codes are likewise found
+ * by looking the document's coupons up.
  *
  * The table of a fact cuts the number line at every rule's min and
  * max + 1; within a segment the same rules hold, so each segment lists
@@ -110,6 +112,104 @@ static int build_one(clm_discount__ftable *t, const clm_discount_engine *e, cons
     return 0;
 }
 
+/* ---- coupons ----------------------------------------------------------------
+ * The general rules whose one condition lists coupon codes are filed
+ * under each code, folded as the policy compares codes
+ * (clm_coupon_code_equal()), so a document's coupons are looked up
+ * instead of each rule comparing its codes with them. */
+
+static char fold(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool coupon_rule(const clm_discount__crule *cr)
+{
+    return cr->ncond == 1 && cr->nline == 0 && cr->conds[0].kind == CLM_DISCOUNT_COND_COUPON;
+}
+
+/* 0, CLM_ENOMEM; leaves e->coupon_off NULL when no rule qualifies or a
+ * code is longer than an id may be */
+static int build_coupons(clm_discount_engine *e)
+{
+    bool folded = e->policy->coupon_match == CLM_DISCOUNT_COUPON_FOLD_ASCII;
+    if (!folded && e->policy->coupon_match != CLM_DISCOUNT_COUPON_EXACT)
+        return 0;
+    size_t nvalues = 0, bytes = 0;
+    for (size_t i = 0; i < e->ngeneral; i++) {
+        const clm_discount__crule *cr = &e->rules[e->general[i]];
+        if (!coupon_rule(cr))
+            continue;
+        const clm_discount_condition *c = cr->conds[0].c;
+        for (size_t v = 0; v < c->value_count; v++) {
+            size_t len = strlen(c->values[v]);
+            if (len > CLM__ID_MAX)
+                return 0;
+            bytes += len + 1;
+        }
+        nvalues += c->value_count;
+    }
+    if (nvalues == 0)
+        return 0;
+    /* every distinct folded code once, then its rules (CSR) */
+    e->coupon_keys = clm_core__reallocarray(NULL, bytes, 1);
+    e->coupon_off = clm_core__calloc(nvalues + 1, sizeof *e->coupon_off);
+    e->coupon_items = clm_core__reallocarray(NULL, nvalues, sizeof *e->coupon_items);
+    uint32_t *code_of = clm_core__reallocarray(NULL, nvalues, sizeof *code_of);
+    uint32_t *rule_of = clm_core__reallocarray(NULL, nvalues, sizeof *rule_of);
+    if (e->coupon_keys == NULL || e->coupon_off == NULL || e->coupon_items == NULL ||
+        code_of == NULL || rule_of == NULL || clm_discount__map_reserve(&e->coupon_ids, nvalues) < 0) {
+        clm_core__free(code_of);
+        clm_core__free(rule_of);
+        return CLM_ENOMEM;
+    }
+    size_t at = 0, k = 0, ncodes = 0;
+    for (size_t i = 0; i < e->ngeneral; i++) {
+        const clm_discount__crule *cr = &e->rules[e->general[i]];
+        if (!coupon_rule(cr))
+            continue;
+        const clm_discount_condition *c = cr->conds[0].c;
+        for (size_t v = 0; v < c->value_count; v++) {
+            char *key = e->coupon_keys + at;
+            size_t len = strlen(c->values[v]);
+            for (size_t j = 0; j <= len; j++)
+                key[j] = folded ? fold(c->values[v][j]) : c->values[v][j];
+            uint32_t code = clm_discount__map_get(&e->coupon_ids, key);
+            if (code == CLM__NONE32) {
+                code = (uint32_t)ncodes++;
+                clm_discount__map_put(&e->coupon_ids, key, code);
+                at += len + 1;
+            }
+            /* a rule listing one code twice is filed once */
+            bool again = false;
+            for (size_t w = k; w-- > 0 && rule_of[w] == e->general[i] && !again;)
+                again = code_of[w] == code;
+            if (again)
+                continue;
+            code_of[k] = code;
+            rule_of[k++] = e->general[i];
+        }
+    }
+    /* count per code, then fill each code's run in definition order */
+    for (size_t j = 0; j < k; j++)
+        e->coupon_off[code_of[j] + 1]++;
+    for (size_t c = 0; c < ncodes; c++)
+        e->coupon_off[c + 1] += e->coupon_off[c];
+    uint32_t *pos = clm_core__reallocarray(NULL, ncodes, sizeof *pos);
+    if (pos == NULL) {
+        clm_core__free(code_of);
+        clm_core__free(rule_of);
+        return CLM_ENOMEM;
+    }
+    memcpy(pos, e->coupon_off, ncodes * sizeof *pos);
+    for (size_t j = 0; j < k; j++)
+        e->coupon_items[pos[code_of[j]]++] = rule_of[j];
+    clm_core__free(pos);
+    clm_core__free(code_of);
+    clm_core__free(rule_of);
+    return 0;
+}
+
 int clm_discount__thresholds_build(clm_discount_engine *e)
 {
     e->untabled = clm_core__reallocarray(NULL, e->ngeneral + 1, sizeof *e->untabled);
@@ -132,10 +232,15 @@ int clm_discount__thresholds_build(clm_discount_engine *e)
         }
     }
     clm_core__free(mine);
+    if (build_coupons(e) < 0)
+        return CLM_ENOMEM;
     e->nuntabled = 0;
     for (size_t i = 0; i < e->ngeneral; i++) {
-        int f = tabled_fact(&e->rules[e->general[i]]);
-        if (f < 0 || e->ftables[f].nseg == 0)
+        const clm_discount__crule *cr = &e->rules[e->general[i]];
+        int f = tabled_fact(cr);
+        bool tabled = (f >= 0 && e->ftables[f].nseg > 0) ||
+                      (e->coupon_off != NULL && coupon_rule(cr));
+        if (!tabled)
             e->untabled[e->nuntabled++] = e->general[i];
     }
     return 0;
@@ -149,6 +254,10 @@ void clm_discount__thresholds_free(clm_discount_engine *e)
         clm_core__free(e->ftables[f].items);
     }
     clm_core__free(e->untabled);
+    clm_discount__map_free(&e->coupon_ids);
+    clm_core__free(e->coupon_keys);
+    clm_core__free(e->coupon_off);
+    clm_core__free(e->coupon_items);
 }
 
 /* the document's value of a table's fact */
@@ -187,6 +296,34 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
         size_t len = t->off[lo + 1] - t->off[lo];
         memcpy(out + n, t->items + t->off[lo], len * sizeof *out);
         n += len;
+    }
+    if (e->coupon_off == NULL)
+        return n;
+    bool folded = e->policy->coupon_match == CLM_DISCOUNT_COUPON_FOLD_ASCII;
+    size_t first = n;
+    for (size_t i = 0; i < d->doc->coupon_count; i++) {
+        const char *code = d->doc->coupons[i];
+        char key[CLM__ID_MAX + 1];
+        size_t len = 0;
+        while (code[len] != '\0' && len <= CLM__ID_MAX) {
+            if (len < CLM__ID_MAX)
+                key[len] = folded ? fold(code[len]) : code[len];
+            len++;
+        }
+        if (len > CLM__ID_MAX) /* longer than any code a rule names */
+            continue;
+        key[len] = '\0';
+        uint32_t c = clm_discount__map_get(&e->coupon_ids, key);
+        if (c == CLM__NONE32)
+            continue;
+        /* a rule naming two of the document's coupons counts once */
+        for (uint32_t k = e->coupon_off[c]; k < e->coupon_off[c + 1]; k++) {
+            bool again = false;
+            for (size_t j = first; j < n && !again; j++)
+                again = out[j] == e->coupon_items[k];
+            if (!again)
+                out[n++] = e->coupon_items[k];
+        }
     }
     return n;
 }

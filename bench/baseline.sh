@@ -2,14 +2,16 @@
 # bench/baseline.sh COMMIT [ROUNDS] [GROUP] — measures this tree against the
 # library as it was at COMMIT, in the same run.
 #
-# Builds two release clm-bench programs from this tree's bench/ sources:
-# one against this tree's library, one against COMMIT's (a detached
-# worktree of COMMIT with this tree's bench/ copied over it, so both run
-# the same workloads and policies). Then runs GROUP (default: discount)
-# ROUNDS times (default 3) with each, in turns (the order swapped every
-# round), and prints each "ns/line CPU" and "lines/CPU-s" figure's median
-# for both and the ratio, COMMIT over this tree. The bench sources must
-# build against COMMIT's public headers.
+# Builds this tree's clm-bench (release) and COMMIT's library alone (a
+# detached worktree of COMMIT, release), then runs GROUP (default:
+# discount) ROUNDS times (default 3) with this tree's library and with
+# COMMIT's (the same clm-bench program, COMMIT's libclm.so put first by
+# LD_LIBRARY_PATH), in turns, the order swapped every round. So both
+# sides run the same bench code on the same documents; only the library
+# differs. It prints each "ns/line CPU" and "lines/CPU-s" figure's median
+# on both sides and the speed-up. COMMIT's library must have the calls and
+# structures the group uses (the same soname and public headers for
+# them); the dynamic loader refuses to start the program otherwise.
 #
 # Environment: SCALE (clm-bench --scale, default 1), KEEP=1 keeps the
 # temporary folder (its path is printed).
@@ -31,23 +33,35 @@ cleanup() {
 trap cleanup EXIT
 
 git -C "$top" worktree add --detach "$tmp/base" "$base" >/dev/null 2>&1
-rm -rf "$tmp/base/bench"
-cp -r "$top/bench" "$tmp/base/bench"
 opts="--buildtype=release -Dtests=false -Dexamples=false -Dtools=false -Ddocs=disabled
       -Dpython=disabled -Dlua=disabled"
 # shellcheck disable=SC2086
-meson setup "$tmp/build-base" "$tmp/base" $opts >/dev/null
+meson setup "$tmp/build-base" "$tmp/base" $opts -Dbench=false >"$tmp/setup-base.log" 2>&1 ||
+    { echo "baseline.sh: configuring $base failed, see $tmp/setup-base.log" >&2; KEEP=1; exit 1; }
 # shellcheck disable=SC2086
-meson setup "$tmp/build-cur" "$top" $opts >/dev/null
-meson compile -C "$tmp/build-base" clm-bench >/dev/null
-meson compile -C "$tmp/build-cur" clm-bench >/dev/null
+meson setup "$tmp/build-cur" "$top" $opts >"$tmp/setup-cur.log" 2>&1 ||
+    { echo "baseline.sh: configuring this tree failed, see $tmp/setup-cur.log" >&2; KEEP=1; exit 1; }
+meson compile -C "$tmp/build-base" >"$tmp/build-base.log" 2>&1 ||
+    { echo "baseline.sh: building $base failed, see $tmp/build-base.log" >&2; KEEP=1; exit 1; }
+meson compile -C "$tmp/build-cur" clm-bench >"$tmp/build-cur.log" 2>&1 ||
+    { echo "baseline.sh: building this tree failed, see $tmp/build-cur.log" >&2; KEEP=1; exit 1; }
+run_side() {
+    if [ "$1" = base ]; then
+        LD_LIBRARY_PATH="$tmp/build-base" "$tmp/build-cur/clm-bench" --scale "$scale" "$group"
+    else
+        "$tmp/build-cur/clm-bench" --scale "$scale" "$group"
+    fi
+}
+# the base side must load COMMIT's library
+LD_LIBRARY_PATH="$tmp/build-base" ldd "$tmp/build-cur/clm-bench" | grep -q "$tmp/build-base/libclm" ||
+    { echo "baseline.sh: the base side does not load $tmp/build-base/libclm.so" >&2; exit 1; }
 
 echo "baseline $(git -C "$top" rev-parse --short "$base"), this tree $(git -C "$top" rev-parse --short HEAD)$(git -C "$top" diff --quiet HEAD -- src include || echo ' (with uncommitted changes)'); $(date -u '+%Y-%m-%d %H:%M UTC'); load $(cut -d' ' -f1-3 /proc/loadavg)"
 i=0
 while [ "$i" -lt "$rounds" ]; do
     if [ $((i % 2)) -eq 0 ]; then order="base cur"; else order="cur base"; fi
     for side in $order; do
-        "$tmp/build-$side/clm-bench" --scale "$scale" "$group" > "$tmp/$side.$i.txt"
+        run_side "$side" > "$tmp/$side.$i.txt"
     done
     i=$((i + 1))
 done

@@ -106,8 +106,8 @@ int clm_discount__caps_line(const clm_discount_engine *e, const clm_discount_cap
                             CLM_DISCOUNT_NONE, "cap:margin", before, res->net,
                             "the price may not fall below the cost %s plus a %s margin %s%s",
                             m, r,
-                            p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? "on cost" : "on price",
-                            floor > res->base ? " (limited to the base price)" : "");
+                            p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? clm_core__tr("on cost") : clm_core__tr("on price"),
+                            floor > res->base ? clm_core__tr(" (limited to the base price)") : "");
         }
     }
     return 0;

@@ -261,43 +261,49 @@ static void list_values(char *buf, size_t size, const clm_discount_condition *c)
     }
 }
 
+/* One value of a condition's fact: kind 0 plain number, 1 money, 2
+ * quantity, 3 rate, 4 date; in the forms of the thread's language. */
+static void value_text(char *o, size_t size, int64_t v, const clm_discount_engine *e, int kind)
+{
+    switch (kind) {
+    case 1:
+        clm_discount__fmt_money(o, size, v, e->exponent, e->policy->currency);
+        break;
+    case 2:
+        clm_discount__fmt_qty(o, size, v);
+        break;
+    case 3:
+        clm_discount__fmt_rate(o, size, v);
+        break;
+    case 4:
+        if (v < CLM_DATE_MIN || v > CLM_DATE_MAX)
+            snprintf(o, size, clm_core__tr("day %" PRId64), v);
+        else
+            clm_core__date_text(o, size, (int32_t)v);
+        break;
+    default:
+        snprintf(o, size, "%" PRId64, v);
+    }
+}
+
 static void range_text(char *buf, size_t size, const clm_discount_condition *c,
                        const clm_discount_engine *e, int kind)
 {
-    /* kind: 0 plain number, 1 money, 2 quantity, 3 rate, 4 date */
     char lo[64], hi[64];
     for (int side = 0; side < 2; side++) {
         int64_t v = side ? c->max : c->min;
         char *o = side ? hi : lo;
-        if (v == (side ? INT64_MAX : INT64_MIN)) {
-            snprintf(o, sizeof lo, "%s", side ? "any" : "any");
-            continue;
-        }
-        switch (kind) {
-        case 1:
-            clm_discount__fmt_money(o, sizeof lo, v, e->exponent, e->policy->currency);
-            break;
-        case 2:
-            clm_discount__fmt_qty(o, sizeof lo, v);
-            break;
-        case 3:
-            clm_discount__fmt_rate(o, sizeof lo, v);
-            break;
-        case 4:
-            if (v < CLM_DATE_MIN || v > CLM_DATE_MAX ||
-                clm_date_format(o, sizeof lo, (clm_date)v) < 0)
-                snprintf(o, sizeof lo, "day %" PRId64, v);
-            break;
-        default:
-            snprintf(o, sizeof lo, "%" PRId64, v);
-        }
+        if (v == (side ? INT64_MAX : INT64_MIN))
+            snprintf(o, sizeof lo, "%s", clm_core__tr("any"));
+        else
+            value_text(o, sizeof lo, v, e, kind);
     }
     if (c->min == INT64_MIN)
-        snprintf(buf, size, "at most %s", hi);
+        snprintf(buf, size, clm_core__tr("at most %s"), hi);
     else if (c->max == INT64_MAX)
-        snprintf(buf, size, "at least %s", lo);
+        snprintf(buf, size, clm_core__tr("at least %s"), lo);
     else
-        snprintf(buf, size, "%s to %s", lo, hi);
+        snprintf(buf, size, clm_core__tr("%s to %s"), lo, hi);
 }
 
 void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc, const clm_discount__doc *d,
@@ -320,22 +326,22 @@ void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccon
         case CLM_DISCOUNT_COND_PRODUCT: fact = l ? l->line->product : NULL; break;
         case CLM_DISCOUNT_COND_GROUP:
             fact = l && l->line->group ? l->line->group : NULL;
-            snprintf(buf, size, "%s: the line's group %s%s%s is not %s nor below it", kn,
-                     fact ? "'" : "", fact ? fact : "(none)", fact ? "'" : "", want);
+            snprintf(buf, size, clm_core__tr("%s: the line's group %s%s%s is not %s nor below it"), kn,
+                     fact ? "'" : "", fact ? fact : clm_core__tr("(none)"), fact ? "'" : "", want);
             return;
         case CLM_DISCOUNT_COND_CATEGORY:
-            snprintf(buf, size, "%s: the client is in none of %s", kn, want);
+            snprintf(buf, size, clm_core__tr("%s: the client is in none of %s"), kn, want);
             return;
         case CLM_DISCOUNT_COND_COUPON:
-            snprintf(buf, size, "%s: the document has none of the coupons %s", kn, want);
+            snprintf(buf, size, clm_core__tr("%s: the document has none of the coupons %s"), kn, want);
             return;
         default:
             break;
         }
         if (fact == NULL)
-            snprintf(buf, size, "%s: not given (needs %s)", kn, want);
+            snprintf(buf, size, clm_core__tr("%s: not given (needs %s)"), kn, want);
         else
-            snprintf(buf, size, "%s: '%s' is not %s", kn, fact, want);
+            snprintf(buf, size, clm_core__tr("%s: '%s' is not %s"), kn, fact, want);
         return;
     }
     int64_t v = 0;
@@ -355,14 +361,14 @@ void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccon
     case CLM_DISCOUNT_COND_TURNOVER:
         kind = 1;
         if (!turnover_of(&doc->client, c->period_days, &v)) {
-            snprintf(buf, size, "%s: the client's turnover over %" PRId32
-                     " days is not given", kn, c->period_days);
+            snprintf(buf, size, clm_core__tr("%s: the client's turnover over %" PRId32
+                     " days is not given"), kn, c->period_days);
             return;
         }
         break;
     case CLM_DISCOUNT_COND_TENURE:
         if (!d->has_tenure) {
-            snprintf(buf, size, "%s: the date the client joined is not given", kn);
+            snprintf(buf, size, clm_core__tr("%s: the date the client joined is not given"), kn);
             return;
         }
         v = d->tenure;
@@ -371,22 +377,14 @@ void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccon
         break;
     }
     range_text(want, sizeof want, c, e, kind);
-    clm_discount_condition one = *c;
-    one.min = one.max = v;
-    char tmp[192];
-    range_text(tmp, sizeof tmp, &one, e, kind);
-    /* "a to a" -> take the first half */
-    char *sp = strstr(tmp, " to ");
-    if (sp)
-        *sp = '\0';
-    snprintf(got, sizeof got, "%s", tmp);
+    value_text(got, sizeof got, v, e, kind);
     if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT)
-        snprintf(buf, size, "%s: %s in group '%s' is not %s", kn, got, c->group, want);
+        snprintf(buf, size, clm_core__tr("%s: %s in group '%s' is not %s"), kn, got, c->group, want);
     else if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
-        snprintf(buf, size, "%s: %s over %" PRId32 " days is not %s", kn, got, c->period_days,
+        snprintf(buf, size, clm_core__tr("%s: %s over %" PRId32 " days is not %s"), kn, got, c->period_days,
                  want);
     else if (c->kind == CLM_DISCOUNT_COND_TENURE || c->kind == CLM_DISCOUNT_COND_DEFERRAL)
-        snprintf(buf, size, "%s: %s days is not %s", kn, got, want);
+        snprintf(buf, size, clm_core__tr("%s: %s days is not %s"), kn, got, want);
     else
-        snprintf(buf, size, "%s: %s is not %s", kn, got, want);
+        snprintf(buf, size, clm_core__tr("%s: %s is not %s"), kn, got, want);
 }

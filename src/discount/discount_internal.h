@@ -286,13 +286,19 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
     CLM__PRINTF(9, 10);
-/* Formats an amount of minor units ("1234.50 RUB") into buf (>= 48). */
+/* Values inside the texts the engine writes (trace reasons, approval and
+ * price explanations), in the forms of the thread's language (clm/lang.h).
+ * Formats an amount of minor units ("1234.50 RUB"; Russian "1 234,50 ₽")
+ * into buf (>= 48). */
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
                      const char *currency);
-/* Formats a rate as a percentage ("12.5%"). */
+/* Formats a rate as a percentage ("12.5%"; Russian "12,5 %"). */
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r);
-/* Formats a quantity in thousandths ("2.5"). */
+/* Formats a quantity in thousandths ("2.5"; Russian "2,5"). */
 void clm_discount__fmt_qty(char *buf, size_t size, int64_t q);
+/* A quantity in thousandths in the files' form ("2.5"), whatever the
+ * language. */
+void clm_discount__fmt_qty_plain(char *buf, size_t size, int64_t q);
 
 /* ---- evaluation ---------------------------------------------------------- */
 

@@ -137,7 +137,7 @@ int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_disc
     clm_legal_type lt;
     if (doc->client.legal_type != NULL && clm_legal_type_from_name(&lt, doc->client.legal_type) != 0) {
         char what[192];
-        snprintf(what, sizeof what, "the client's legal type '%.60s' is not one of %s, %s, %s",
+        snprintf(what, sizeof what, clm_core__tr("the client's legal type '%.60s' is not one of %s, %s, %s"),
                  doc->client.legal_type, clm_legal_type_name(CLM_LEGAL_ENTITY),
                  clm_legal_type_name(CLM_SOLE_TRADER), clm_legal_type_name(CLM_INDIVIDUAL));
         return bad(CLM_EINVAL, doc_no, "client.legal_type", what);
@@ -714,8 +714,8 @@ static void doc_shares(const clm_discount_engine *e, const clm_discount__doc *d,
                                 "%s off the document%s%s: split over %zu line%s in proportion "
                                 "to their bases, rounded down, the minor units left to the "
                                 "largest remainders (ties: the earlier line)",
-                                a, total < want ? ", cut to the document's base " : "",
-                                total < want ? b : "", n, n == 1 ? "" : "s");
+                                a, total < want ? clm_core__tr(", cut to the document's base ") : "",
+                                total < want ? b : "", n, n == 1 ? "" : clm_core__tr("s"));
     }
 }
 
@@ -921,7 +921,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
                         CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "approval", tot->net,
                         tot->net, "%s%s%s", tot->approvable && tot->approval != CLM_DISCOUNT_NONE
                                                 ? p->ladder[tot->approval].role
-                                                : (p->nladder ? "no role" : "none"),
+                                                : (p->nladder ? clm_core__tr("no role") : clm_core__tr("none")),
                         ": ", why);
     }
     return 0;

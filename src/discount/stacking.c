@@ -131,15 +131,16 @@ static void fmt_micro(char *buf, size_t size, clm_core__i128 micro, const clm_di
     /* minor units with up to 6 more decimals: "899.995 RUB" */
     int64_t minor = (int64_t)(micro / CLM_DISCOUNT__MICRO);
     int64_t frac = (int64_t)(micro % CLM_DISCOUNT__MICRO);
+    if (frac == 0) {
+        /* in the forms of the thread's language (clm/lang.h) */
+        clm_discount__fmt_money(buf, size, minor, e->exponent, e->policy->currency);
+        return;
+    }
     char m[64];
     clm_discount__fmt_money(m, sizeof m, minor, e->exponent, "");
     size_t len = strlen(m);
     if (len > 0 && m[len - 1] == ' ')
         m[--len] = '\0';
-    if (frac == 0) {
-        snprintf(buf, size, "%s %s", m, e->policy->currency);
-        return;
-    }
     char f[8];
     int digits = 6;
     while (frac % 10 == 0) {
@@ -457,7 +458,7 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
         size_t ridx = m[i].rule == CLM__NONE32 ? CLM_DISCOUNT_NONE : m[i].rule;
         if (m[i].rule == CLM__NONE32) {
             clm_discount__fmt_rate(amt, sizeof amt, l->line->manual_rate);
-            snprintf(what, sizeof what, "manual discount %s", amt);
+            snprintf(what, sizeof what, clm_core__tr("manual discount %s"), amt);
         } else {
             clm_discount__action_describe(what, sizeof what, &e->rules[m[i].rule].r->pub.action,
                                   l->line, e);
@@ -493,9 +494,9 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
         fmt_micro(amt, sizeof amt, m[i].exact, e);
         clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_DISCOUNT, ridx,
                         name, run, run - m[i].part, "%s (%s %s%s)", what,
-                        p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING ? "on the running amount:"
-                                                                      : "on the base:",
-                        amt, m[i].cut ? ", cut to the amount left" : "");
+                        p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING ? clm_core__tr("on the running amount:")
+                                                                      : clm_core__tr("on the base:"),
+                        amt, m[i].cut ? clm_core__tr(", cut to the amount left") : "");
         run -= m[i].part;
     }
     if (r != 0) {

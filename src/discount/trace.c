@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clm/lang.h"
 #include "discount_internal.h"
 
 void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int exponent)
@@ -49,7 +50,8 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
     char reason[512];
     va_list ap;
     va_start(ap, fmt);
-    int w = vsnprintf(reason, sizeof reason, fmt, ap);
+    /* the reason in the thread's language (clm/lang.h) */
+    int w = vsnprintf(reason, sizeof reason, clm_core__tr(fmt), ap);
     va_end(ap);
     if (w < 0)
         reason[0] = '\0';
@@ -72,6 +74,10 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
                      const char *currency)
 {
+    if (clm_lang_get() != CLM_LANG_EN && currency[0] != '\0') {
+        clm_core__money_text(buf, size, minor, currency);
+        return;
+    }
     uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
     uint64_t div = 1;
     for (int i = 0; i < exponent; i++)
@@ -83,8 +89,9 @@ void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent
                  exponent, mag % div, currency);
 }
 
-/* A fixed-point number v / 10^digits with trailing zeros dropped. */
-static void fmt_fixed(char *buf, size_t size, int64_t v, int digits)
+/* A fixed-point number v / 10^digits with trailing zeros dropped, with
+ * `mark` as the decimal mark. */
+static void fmt_fixed(char *buf, size_t size, int64_t v, int digits, const char *mark)
 {
     uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
     uint64_t div = 1;
@@ -99,18 +106,21 @@ static void fmt_fixed(char *buf, size_t size, int64_t v, int digits)
         frac /= 10;
         digits--;
     }
-    snprintf(buf, size, "%s%" PRIu64 ".%0*" PRIu64, v < 0 ? "-" : "", mag / div, digits, frac);
+    snprintf(buf, size, "%s%" PRIu64 "%s%0*" PRIu64, v < 0 ? "-" : "", mag / div, mark, digits, frac);
 }
 
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r)
 {
     /* a percentage has 4 decimals in ppm */
-    char n[48];
-    fmt_fixed(n, sizeof n, r, 4);
-    snprintf(buf, size, "%s%%", n);
+    clm_core__rate_text(buf, size, r);
 }
 
 void clm_discount__fmt_qty(char *buf, size_t size, int64_t q)
 {
-    fmt_fixed(buf, size, q, 3);
+    fmt_fixed(buf, size, q, 3, clm_lang_get() == CLM_LANG_RU ? "," : ".");
+}
+
+void clm_discount__fmt_qty_plain(char *buf, size_t size, int64_t q)
+{
+    fmt_fixed(buf, size, q, 3, ".");
 }

@@ -286,6 +286,10 @@ static int build(clm_discount_engine *e)
                     cc->slot = e->group_slot[g];
                 }
             }
+        if (cr->ncond == 1 && cr->nline == 1 &&
+            (cr->conds[0].kind == CLM_DISCOUNT_COND_LINE_QUANTITY ||
+             cr->conds[0].kind == CLM_DISCOUNT_COND_LINE_AMOUNT))
+            cr->line_range = cr->conds[0].kind;
         if (r->pub.exclusion_group != NULL) {
             uint32_t x = clm_discount__map_get(&e->excl_ids, r->pub.exclusion_group);
             if (x == CLM__NONE32) {

@@ -189,6 +189,10 @@ typedef struct clm_discount__crule {
     clm_discount_action_kind kind;
     int32_t priority;
     clm_rate rate;
+    /* CLM_DISCOUNT_COND_LINE_QUANTITY or _LINE_AMOUNT when the rule's
+     * only condition besides its anchor is that range (conds[0]), tested
+     * in place; 0 otherwise */
+    clm_discount_cond_kind line_range;
 } clm_discount__crule;
 
 /* A list of rule indexes, ascending, in the engine's `items`. */

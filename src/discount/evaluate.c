@@ -580,8 +580,14 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
         const clm_discount__crule *cr = &e->rules[ri];
         /* untraced, the document's candidates come last, and those that
          * look only at the document were found to hold once for it */
-        int f = t == NULL && k >= ndirect && cr->nline == 0
-                    ? -1 : clm_discount__cond_match(cr, ri, d, &l, &s->cache);
+        int f;
+        if (t == NULL && k >= ndirect && cr->nline == 0)
+            f = -1;
+        else if (cr->line_range != 0) { /* as cond_match(), in place */
+            int64_t v = cr->line_range == CLM_DISCOUNT_COND_LINE_QUANTITY ? line->quantity : l.base;
+            f = cr->conds[0].min <= v && v <= cr->conds[0].max ? -1 : 0;
+        } else
+            f = clm_discount__cond_match(cr, ri, d, &l, &s->cache);
         if (f >= 0) {
             if (t) {
                 clm_discount__cond_explain(why, sizeof why, &cr->conds[f], d, &l, e);

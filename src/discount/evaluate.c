@@ -883,9 +883,9 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         return rc;
 
     /* totals */
-    memset(tot, 0, sizeof *tot);
-    tot->max_line = CLM_DISCOUNT_NONE;
-    tot->min_margin_line = CLM_DISCOUNT_NONE;
+    static const clm_discount_totals none = { .max_line = CLM_DISCOUNT_NONE,
+                                              .min_margin_line = CLM_DISCOUNT_NONE };
+    *tot = none;
     for (size_t i = 0; i < doc->line_count; i++) {
         clm_discount_line_result *res = &lines[i];
         rc = clm_discount__line_figures(e, &doc->lines[i], res, i);

@@ -288,8 +288,13 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
         int64_t v = fact_value(t->kind, d);
         /* the last segment starting at or below v (starts[0] is INT64_MIN):
          * the one before the first start above v */
-        size_t lo = t->nseg - 1;
-        if (v < INT64_MAX) {
+        size_t lo = 0;
+        if (t->nseg <= 16) { /* a few tiers: a scan beats the search */
+            while (lo + 1 < t->nseg && t->starts[lo + 1] <= v)
+                lo++;
+        } else if (v == INT64_MAX) {
+            lo = t->nseg - 1;
+        } else {
             int64_t above = v + 1;
             lo = clm_core__lower_bound(&above, t->starts, t->nseg, sizeof *t->starts, cmp_i64) - 1;
         }

@@ -4,7 +4,9 @@
  * 20 rules, over 1 million with 10,000, compiling 10,000 rules in under
  * 50 ms). Lines are priced through clm_discount_engine_price_batch() in
  * batches of 100 documents of 50 lines, without traces, as a quote or an
- * order screen would.
+ * order screen would. Explained pricing (the trace a client is shown) is
+ * timed beside batch pricing of the same documents, 1-line and 50-line
+ * (target: at most 5 times the batch cost).
  */
 #include "bench.h"
 
@@ -284,6 +286,131 @@ static double run(const clm_discount_engine *e, workload *w, int64_t lines, doub
     return t;
 }
 
+/* ---- explained pricing beside batch pricing ------------------------------- */
+
+/* Rounds of the alternated comparisons (odd, so the median is a round). */
+#define EXPLAIN_ROUNDS 5
+
+static int cmp_double(const void *a, const void *b);
+static double median(double *t, int n);
+
+/* Prices docs[0..n) through clm_discount_engine_price_batch(), 100
+ * documents a call, `reps` times; returns the CPU seconds. */
+static double time_batch(const clm_discount_engine *e, workload *w,
+                         const clm_discount_document *docs, size_t n, int reps)
+{
+    int64_t sink = 0;
+    double c0 = cpu_now();
+    for (int r = 0; r < reps; r++)
+        for (size_t at = 0; at < n; at += DOCS_PER_BATCH) {
+            size_t k = n - at < DOCS_PER_BATCH ? n - at : DOCS_PER_BATCH;
+            bench_check(clm_discount_engine_price_batch(w->out, (size_t)DOCS_PER_BATCH * LINES_PER_DOC,
+                                                        w->tot, e, &docs[at], k),
+                        "price batch");
+            sink += w->tot[0].net + w->out[0].net;
+        }
+    double c = cpu_now() - c0;
+    bench_sink = sink;
+    return c;
+}
+
+/* Prices docs[0..n) one at a time through clm_discount_engine_evaluate()
+ * with the trace, and reads every entry as a screen showing it would (its
+ * figures and the length of its name and reason), `reps` times; returns
+ * the CPU seconds. *entries receives the entries per round. */
+static double time_explained(const clm_discount_engine *e, const clm_discount_document *docs,
+                             size_t n, int reps, int64_t *entries)
+{
+    int64_t sink = 0, count = 0;
+    double c0 = cpu_now();
+    for (int r = 0; r < reps; r++)
+        for (size_t k = 0; k < n; k++) {
+            clm_discount_result *res;
+            bench_check(clm_discount_engine_evaluate(&res, e, &docs[k], NULL), "evaluate");
+            size_t nl = clm_discount_result_line_count(res);
+            for (size_t i = 0; i <= nl; i++) {
+                size_t line = i < nl ? i : CLM_DISCOUNT_DOCUMENT;
+                size_t ne = clm_discount_result_trace_count(res, line);
+                for (size_t j = 0; j < ne; j++) {
+                    const clm_discount_trace_entry *t = clm_discount_result_trace(res, line, j);
+                    sink += t->amount + (int64_t)strlen(t->name) + (int64_t)strlen(t->reason);
+                }
+                if (r == 0)
+                    count += (int64_t)ne;
+            }
+            sink += clm_discount_result_totals(res)->net;
+            clm_discount_result_free(res);
+        }
+    double c = cpu_now() - c0;
+    bench_sink = sink;
+    *entries = count;
+    return c;
+}
+
+/* Repeats a side so that it runs at least this long (CPU seconds), for a
+ * reading well above the clock's grain. */
+#define EXPLAIN_MIN_CPU 0.02
+
+/*
+ * Explained pricing (clm_discount_engine_evaluate() with the trace, every
+ * entry read) beside batch pricing of the same documents: documents of 1
+ * line and of 50 lines, the two sides alternated over EXPLAIN_ROUNDS
+ * rounds (batch first in even rounds), each side timed in CPU seconds;
+ * prints the medians of ns per line and of the ratio (target: <= 5x).
+ */
+static void explained(const clm_discount_engine *e, workload *w, const char *what)
+{
+    int64_t lines = bench_scaled(20000);
+    lines = (lines + LINES_PER_DOC - 1) / LINES_PER_DOC * LINES_PER_DOC;
+    if (lines > POOL_LINES)
+        lines = POOL_LINES;
+    /* the 1-line documents: each line of the 50-line ones alone, under
+     * its document's client, coupon and terms */
+    clm_discount_document *single = calloc((size_t)lines, sizeof *single);
+    if (single == NULL) {
+        fprintf(stderr, "bench_discount: out of memory\n");
+        exit(1);
+    }
+    for (int64_t i = 0; i < lines; i++) {
+        single[i] = w->docs[i / LINES_PER_DOC];
+        single[i].lines = &w->pool[i];
+        single[i].line_count = 1;
+    }
+    for (int shape = 0; shape < 2; shape++) {
+        const clm_discount_document *docs = shape == 0 ? single : w->docs;
+        size_t n = (size_t)(shape == 0 ? lines : lines / LINES_PER_DOC);
+        int64_t entries = 0;
+        /* warm the caches and size the repetitions */
+        double cb = time_batch(e, w, docs, n, 1);
+        double ce = time_explained(e, docs, n, 1, &entries);
+        int rb = cb > 0 && cb < EXPLAIN_MIN_CPU ? (int)(EXPLAIN_MIN_CPU / cb) + 1 : 1;
+        int re = ce > 0 && ce < EXPLAIN_MIN_CPU ? (int)(EXPLAIN_MIN_CPU / ce) + 1 : 1;
+        double nb[EXPLAIN_ROUNDS], ne[EXPLAIN_ROUNDS], ratio[EXPLAIN_ROUNDS];
+        for (int round = 0; round < EXPLAIN_ROUNDS; round++) {
+            for (int k = 0; k < 2; k++) {
+                if ((round + k) % 2 == 0)
+                    nb[round] = time_batch(e, w, docs, n, rb) * 1e9 / ((double)lines * rb);
+                else
+                    ne[round] = time_explained(e, docs, n, re, &entries) * 1e9 / ((double)lines * re);
+            }
+            ratio[round] = ne[round] / nb[round];
+        }
+        char name[128];
+        int nl = shape == 0 ? 1 : LINES_PER_DOC;
+        snprintf(name, sizeof name, "discount %s %d-line: batch", what, nl);
+        bench_figure(name, median(nb, EXPLAIN_ROUNDS), "CPU ns/line");
+        snprintf(name, sizeof name, "discount %s %d-line: explained", what, nl);
+        bench_figure(name, median(ne, EXPLAIN_ROUNDS), "CPU ns/line");
+        snprintf(name, sizeof name, "discount %s %d-line: trace entries", what, nl);
+        bench_figure(name, (double)entries / (double)lines, "per line");
+        snprintf(name, sizeof name, "discount %s %d-line: explained/batch", what, nl);
+        bench_figure(name, median(ratio, EXPLAIN_ROUNDS), "x (target <= 5)");
+    }
+    printf("(explained: evaluate with the trace, every entry read; batch: 100 documents a "
+           "call; %d rounds alternated, CPU time, medians)\n", EXPLAIN_ROUNDS);
+    free(single);
+}
+
 void bench_discount(void)
 {
     names();
@@ -330,18 +457,8 @@ void bench_discount(void)
     bench_figure("discount lines/CPU-s 20 rules", (double)lines / cs, "lines/s");
     bench_figure("discount lines/CPU-s 10,000 rules", (double)lines / cl, "lines/s");
 
-    /* one traced evaluation of a 50-line document, as a manager's screen */
-    int64_t n = bench_scaled(2000);
-    double t0 = bench_now();
-    for (int64_t i = 0; i < n; i++) {
-        clm_discount_result *r;
-        bench_check(clm_discount_engine_evaluate(&r, el, &w.docs[i % (int64_t)w.ndocs], NULL),
-                    "evaluate");
-        bench_sink = clm_discount_result_totals(r)->net;
-        clm_discount_result_free(r);
-    }
-    bench_report("discount evaluate 50-line document with trace", n * LINES_PER_DOC,
-                 bench_now() - t0);
+    explained(es, &w, "20 rules");
+    explained(el, &w, "10,000 rules");
 
     clm_discount_engine_free(es);
     clm_discount_engine_free(el);

@@ -127,42 +127,42 @@ void clm_discount__action_describe(char *buf, size_t size, const clm_discount_ac
     switch (a->kind) {
     case CLM_DISCOUNT_PERCENT:
         clm_discount__fmt_rate(r, sizeof r, a->rate);
-        snprintf(buf, size, "%s off", r);
+        clm_discount__fmt(buf, size, "%s off", r);
         break;
     case CLM_DISCOUNT_SURCHARGE:
         clm_discount__fmt_rate(r, sizeof r, a->rate);
-        snprintf(buf, size, "%s surcharge", r);
+        clm_discount__fmt(buf, size, "%s surcharge", r);
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
         clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
-        snprintf(buf, size, "%s off each unit", m);
+        clm_discount__fmt(buf, size, "%s off each unit", m);
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
         clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
-        snprintf(buf, size, "%s off the line", m);
+        clm_discount__fmt(buf, size, "%s off the line", m);
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT:
         clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
-        snprintf(buf, size, "this line's share of %s off the document (split by the lines' "
+        clm_discount__fmt(buf, size, "this line's share of %s off the document (split by the lines' "
                  "bases, largest remainder)", m);
         break;
     case CLM_DISCOUNT_FIXED_PRICE:
         clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
-        snprintf(buf, size, "fixed unit price %s", m);
+        clm_discount__fmt(buf, size, "fixed unit price %s", m);
         break;
     case CLM_DISCOUNT_FREE_GOODS: {
         int64_t whole = line ? line->quantity / CLM_DISCOUNT_QTY_SCALE : 0;
         int64_t free_units = whole / (a->buy + a->get) * a->get;
-        snprintf(buf, size, "buy %" PRId64 " get %" PRId64 " free: %" PRId64 " of %" PRId64
+        clm_discount__fmt(buf, size, "buy %" PRId64 " get %" PRId64 " free: %" PRId64 " of %" PRId64
                  " whole units free", a->buy, a->get, free_units, whole);
         break;
     }
     case CLM_DISCOUNT_EARLY_PAYMENT:
         clm_discount__fmt_rate(r, sizeof r, a->rate);
-        snprintf(buf, size, "%s if paid within %" PRId32 " days, net %" PRId32 " days", r,
+        clm_discount__fmt(buf, size, "%s if paid within %" PRId32 " days, net %" PRId32 " days", r,
                  a->days, a->net_days);
         break;
     default:
-        snprintf(buf, size, "unknown action");
+        clm_discount__fmt(buf, size, "unknown action");
     }
 }

@@ -128,7 +128,7 @@ void clm_discount__approve(const clm_discount_policy *p, const char *role, clm_d
 static void limit_text(char *buf, size_t size, clm_rate r)
 {
     if (r == CLM_DISCOUNT_NO_LIMIT)
-        snprintf(buf, size, "no limit");
+        clm_discount__fmt(buf, size, "no limit");
     else
         clm_discount__fmt_rate(buf, size, r);
 }
@@ -138,7 +138,7 @@ void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_po
 {
     char rate[CLM_RATE_FORMAT_MAX], lim[CLM_RATE_FORMAT_MAX], marg[CLM_RATE_FORMAT_MAX];
     if (p->nladder == 0) {
-        snprintf(buf, size, "the policy has no approval ladder");
+        clm_discount__fmt(buf, size, "the policy has no approval ladder");
         return;
     }
     clm_discount__fmt_rate(rate, sizeof rate, tot->max_line_rate);
@@ -149,11 +149,11 @@ void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_po
         const clm_discount_approval *top = &p->ladder[p->nladder - 1];
         if (!covers_discount(top, tot)) {
             limit_text(lim, sizeof lim, top->max_discount);
-            snprintf(buf, size, "line %zu: discount %s exceeds every role's limit (the "
+            clm_discount__fmt(buf, size, "line %zu: discount %s exceeds every role's limit (the "
                      "highest, %s, may grant %s)", tot->max_line + 1, rate, top->role, lim);
         } else {
             limit_text(lim, sizeof lim, top->min_margin);
-            snprintf(buf, size, "line %zu: margin %s %s is below every role's limit (the "
+            clm_discount__fmt(buf, size, "line %zu: margin %s %s is below every role's limit (the "
                      "highest, %s, may go down to %s)", tot->min_margin_line + 1, marg,
                      mbasis, top->role, lim);
         }
@@ -163,9 +163,9 @@ void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_po
     if (tot->approval == 0) {
         limit_text(lim, sizeof lim, s->max_discount);
         if (tot->max_line == CLM_DISCOUNT_NONE)
-            snprintf(buf, size, "no discount: %s may sign", s->role);
+            clm_discount__fmt(buf, size, "no discount: %s may sign", s->role);
         else
-            snprintf(buf, size, "line %zu: the largest discount, %s, is within %s's %s",
+            clm_discount__fmt(buf, size, "line %zu: the largest discount, %s, is within %s's %s",
                      tot->max_line + 1, rate, s->role, lim);
         return;
     }
@@ -174,13 +174,13 @@ void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_po
         limit_text(lim, sizeof lim, below->max_discount);
         char up[CLM_RATE_FORMAT_MAX];
         limit_text(up, sizeof up, s->max_discount);
-        snprintf(buf, size, "line %zu: discount %s exceeds %s's %s; %s may grant %s",
+        clm_discount__fmt(buf, size, "line %zu: discount %s exceeds %s's %s; %s may grant %s",
                  tot->max_line + 1, rate, below->role, lim, s->role, up);
     } else {
         limit_text(lim, sizeof lim, below->min_margin);
         char up[CLM_RATE_FORMAT_MAX];
         limit_text(up, sizeof up, s->min_margin);
-        snprintf(buf, size, "line %zu: margin %s %s is below %s's %s; %s may go down to %s",
+        clm_discount__fmt(buf, size, "line %zu: margin %s %s is below %s's %s; %s may go down to %s",
                  tot->min_margin_line + 1, marg, mbasis, below->role, lim, s->role, up);
     }
 }

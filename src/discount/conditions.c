@@ -254,11 +254,22 @@ static void list_values(char *buf, size_t size, const clm_discount_condition *c)
     size_t n = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < c->value_count && n + 1 < size; i++) {
-        int w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "", c->values[i]);
+        int w = clm_discount__fmt(buf + n, size - n, "%s%s", i ? ", " : "", c->values[i]);
         if (w < 0)
             break;
         n += (size_t)w;
     }
+}
+
+/* A day number as clm_date_format() writes it ("2025-06-15"), or "day N"
+ * outside the calendar. */
+static void fmt_date(char *buf, size_t size, int64_t v)
+{
+    int y, m, d;
+    if (v < CLM_DATE_MIN || v > CLM_DATE_MAX || clm_date_to_ymd((clm_date)v, &y, &m, &d) != 0)
+        clm_discount__fmt(buf, size, "day %" PRId64, v);
+    else
+        clm_discount__fmt(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
 static void range_text(char *buf, size_t size, const clm_discount_condition *c,
@@ -270,7 +281,7 @@ static void range_text(char *buf, size_t size, const clm_discount_condition *c,
         int64_t v = side ? c->max : c->min;
         char *o = side ? hi : lo;
         if (v == (side ? INT64_MAX : INT64_MIN)) {
-            snprintf(o, sizeof lo, "%s", side ? "any" : "any");
+            clm_discount__fmt(o, sizeof lo, "%s", side ? "any" : "any");
             continue;
         }
         switch (kind) {
@@ -284,20 +295,18 @@ static void range_text(char *buf, size_t size, const clm_discount_condition *c,
             clm_discount__fmt_rate(o, sizeof lo, v);
             break;
         case 4:
-            if (v < CLM_DATE_MIN || v > CLM_DATE_MAX ||
-                clm_date_format(o, sizeof lo, (clm_date)v) < 0)
-                snprintf(o, sizeof lo, "day %" PRId64, v);
+            fmt_date(o, sizeof lo, v);
             break;
         default:
-            snprintf(o, sizeof lo, "%" PRId64, v);
+            clm_discount__fmt(o, sizeof lo, "%" PRId64, v);
         }
     }
     if (c->min == INT64_MIN)
-        snprintf(buf, size, "at most %s", hi);
+        clm_discount__fmt(buf, size, "at most %s", hi);
     else if (c->max == INT64_MAX)
-        snprintf(buf, size, "at least %s", lo);
+        clm_discount__fmt(buf, size, "at least %s", lo);
     else
-        snprintf(buf, size, "%s to %s", lo, hi);
+        clm_discount__fmt(buf, size, "%s to %s", lo, hi);
 }
 
 void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc, const clm_discount__doc *d,
@@ -320,22 +329,22 @@ void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccon
         case CLM_DISCOUNT_COND_PRODUCT: fact = l ? l->line->product : NULL; break;
         case CLM_DISCOUNT_COND_GROUP:
             fact = l && l->line->group ? l->line->group : NULL;
-            snprintf(buf, size, "%s: the line's group %s%s%s is not %s nor below it", kn,
+            clm_discount__fmt(buf, size, "%s: the line's group %s%s%s is not %s nor below it", kn,
                      fact ? "'" : "", fact ? fact : "(none)", fact ? "'" : "", want);
             return;
         case CLM_DISCOUNT_COND_CATEGORY:
-            snprintf(buf, size, "%s: the client is in none of %s", kn, want);
+            clm_discount__fmt(buf, size, "%s: the client is in none of %s", kn, want);
             return;
         case CLM_DISCOUNT_COND_COUPON:
-            snprintf(buf, size, "%s: the document has none of the coupons %s", kn, want);
+            clm_discount__fmt(buf, size, "%s: the document has none of the coupons %s", kn, want);
             return;
         default:
             break;
         }
         if (fact == NULL)
-            snprintf(buf, size, "%s: not given (needs %s)", kn, want);
+            clm_discount__fmt(buf, size, "%s: not given (needs %s)", kn, want);
         else
-            snprintf(buf, size, "%s: '%s' is not %s", kn, fact, want);
+            clm_discount__fmt(buf, size, "%s: '%s' is not %s", kn, fact, want);
         return;
     }
     int64_t v = 0;
@@ -355,14 +364,14 @@ void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccon
     case CLM_DISCOUNT_COND_TURNOVER:
         kind = 1;
         if (!turnover_of(&doc->client, c->period_days, &v)) {
-            snprintf(buf, size, "%s: the client's turnover over %" PRId32
+            clm_discount__fmt(buf, size, "%s: the client's turnover over %" PRId32
                      " days is not given", kn, c->period_days);
             return;
         }
         break;
     case CLM_DISCOUNT_COND_TENURE:
         if (!d->has_tenure) {
-            snprintf(buf, size, "%s: the date the client joined is not given", kn);
+            clm_discount__fmt(buf, size, "%s: the date the client joined is not given", kn);
             return;
         }
         v = d->tenure;
@@ -379,14 +388,14 @@ void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccon
     char *sp = strstr(tmp, " to ");
     if (sp)
         *sp = '\0';
-    snprintf(got, sizeof got, "%s", tmp);
+    clm_discount__fmt(got, sizeof got, "%s", tmp);
     if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT)
-        snprintf(buf, size, "%s: %s in group '%s' is not %s", kn, got, c->group, want);
+        clm_discount__fmt(buf, size, "%s: %s in group '%s' is not %s", kn, got, c->group, want);
     else if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
-        snprintf(buf, size, "%s: %s over %" PRId32 " days is not %s", kn, got, c->period_days,
+        clm_discount__fmt(buf, size, "%s: %s over %" PRId32 " days is not %s", kn, got, c->period_days,
                  want);
     else if (c->kind == CLM_DISCOUNT_COND_TENURE || c->kind == CLM_DISCOUNT_COND_DEFERRAL)
-        snprintf(buf, size, "%s: %s days is not %s", kn, got, want);
+        clm_discount__fmt(buf, size, "%s: %s days is not %s", kn, got, want);
     else
-        snprintf(buf, size, "%s: %s is not %s", kn, got, want);
+        clm_discount__fmt(buf, size, "%s: %s is not %s", kn, got, want);
 }

@@ -5,6 +5,7 @@
 #ifndef CLM_DISCOUNT_INTERNAL_H
 #define CLM_DISCOUNT_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -225,6 +226,13 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
     CLM__PRINTF(9, 10);
+/* text.c: snprintf(buf, size, fmt, ...) exactly (the text, its truncation
+ * to size - 1 bytes and the length returned), faster for the conversions
+ * the trace uses (%s, %c, %d, %i, %u with the l, ll and z lengths, flags,
+ * widths, and a precision on %s); any other conversion goes to
+ * vsnprintf(). */
+int clm_discount__fmt(char *buf, size_t size, const char *fmt, ...) CLM__PRINTF(3, 4);
+int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap) CLM__PRINTF(3, 0);
 /* Formats an amount of minor units ("1234.50 RUB") into buf (>= 48). */
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
                      const char *currency);

@@ -137,7 +137,7 @@ static void fmt_micro(char *buf, size_t size, clm_core__i128 micro, const clm_di
     if (len > 0 && m[len - 1] == ' ')
         m[--len] = '\0';
     if (frac == 0) {
-        snprintf(buf, size, "%s %s", m, e->policy->currency);
+        clm_discount__fmt(buf, size, "%s %s", m, e->policy->currency);
         return;
     }
     char f[8];
@@ -146,8 +146,8 @@ static void fmt_micro(char *buf, size_t size, clm_core__i128 micro, const clm_di
         frac /= 10;
         digits--;
     }
-    snprintf(f, sizeof f, "%0*" PRId64, digits, frac);
-    snprintf(buf, size, "%s%s%s %s", m, e->exponent == 0 ? "." : "", f, e->policy->currency);
+    clm_discount__fmt(f, sizeof f, "%0*" PRId64, digits, frac);
+    clm_discount__fmt(buf, size, "%s%s%s %s", m, e->exponent == 0 ? "." : "", f, e->policy->currency);
 }
 
 int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, size_t nmatch,
@@ -287,7 +287,7 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
         size_t ridx = m[i].rule == CLM__NONE32 ? CLM_DISCOUNT_NONE : m[i].rule;
         if (m[i].rule == CLM__NONE32) {
             clm_discount__fmt_rate(amt, sizeof amt, l->line->manual_rate);
-            snprintf(what, sizeof what, "manual discount %s", amt);
+            clm_discount__fmt(what, sizeof what, "manual discount %s", amt);
         } else {
             clm_discount__action_describe(what, sizeof what, &e->rules[m[i].rule].r->pub.action,
                                   l->line, e);

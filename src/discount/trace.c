@@ -26,15 +26,28 @@ void clm_discount__trace_free(clm_discount__trace *t)
     memset(t, 0, sizeof *t);
 }
 
-static size_t put_text(clm_discount__trace *t, const char *s, size_t n)
+/* Room for n more bytes of text. */
+static int text_room(clm_discount__trace *t, size_t n)
 {
-    size_t off = t->text.len;
-    clm_core__buf_append(&t->text, s, n);
-    clm_core__buf_append(&t->text, "", 1); /* the NUL that ends it */
-    if (t->text.failed)
-        t->failed = 1;
-    return off;
+    clm_core__buf *b = &t->text;
+    if (b->failed)
+        return -1;
+    if (b->cap - b->len > n)
+        return 0;
+    size_t cap = b->cap;
+    void *data = b->data;
+    if (n > SIZE_MAX / 2 - b->len ||
+        clm_core__grow(&data, &cap, b->len + n + 1, 1, "discount trace") < 0) {
+        b->failed = 1;
+        return -1;
+    }
+    b->data = data;
+    b->cap = cap;
+    return 0;
 }
+
+/* The reason of an entry: at most this many bytes (with its NUL). */
+#define REASON_MAX 512
 
 void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
                      clm_discount_stage stage, size_t rule, const char *name,
@@ -42,17 +55,17 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
 {
     if (t == NULL || t->failed)
         return;
-    if (clm_core__grow((void **)&t->raw, &t->cap, t->n + 1, sizeof *t->raw, "discount trace") < 0) {
+    if (t->n == t->cap &&
+        clm_core__grow((void **)&t->raw, &t->cap, t->n + 1, sizeof *t->raw, "discount trace") < 0) {
         t->failed = 1;
         return;
     }
-    char reason[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(reason, sizeof reason, fmt, ap);
-    va_end(ap);
-    if (w < 0)
-        reason[0] = '\0';
+    size_t nlen = strlen(name);
+    if (text_room(t, nlen + 1 + REASON_MAX) < 0) {
+        t->failed = 1;
+        return;
+    }
+    clm_core__buf *b = &t->text;
     clm_discount__trace_raw *e = &t->raw[t->n];
     e->line = line;
     e->kind = kind;
@@ -63,10 +76,20 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
     /* before - after cannot overflow here: both are amounts of one line or
      * document that the caller computed from each other */
     e->amount = before - after;
-    e->name_off = put_text(t, name, strlen(name));
-    e->reason_off = put_text(t, reason, strlen(reason));
-    if (!t->failed)
-        t->n++;
+    e->name_off = b->len;
+    memcpy(b->data + b->len, name, nlen + 1);
+    b->len += nlen + 1;
+    /* the reason straight into the text, cut as a REASON_MAX buffer cuts it */
+    va_list ap;
+    va_start(ap, fmt);
+    int w = clm_discount__vfmt(b->data + b->len, REASON_MAX, fmt, ap);
+    va_end(ap);
+    size_t rlen = w < 0 ? 0 : (size_t)w < REASON_MAX ? (size_t)w : REASON_MAX - 1;
+    b->data[b->len + rlen] = '\0';
+    e->reason_off = b->len;
+    b->len += rlen + 1;
+    b->data[b->len] = '\0'; /* the buffer's own terminator: room was made for it */
+    t->n++;
 }
 
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
@@ -77,9 +100,9 @@ void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent
     for (int i = 0; i < exponent; i++)
         div *= 10;
     if (exponent == 0)
-        snprintf(buf, size, "%s%" PRIu64 " %s", minor < 0 ? "-" : "", mag, currency);
+        clm_discount__fmt(buf, size, "%s%" PRIu64 " %s", minor < 0 ? "-" : "", mag, currency);
     else
-        snprintf(buf, size, "%s%" PRIu64 ".%0*" PRIu64 " %s", minor < 0 ? "-" : "", mag / div,
+        clm_discount__fmt(buf, size, "%s%" PRIu64 ".%0*" PRIu64 " %s", minor < 0 ? "-" : "", mag / div,
                  exponent, mag % div, currency);
 }
 
@@ -92,14 +115,14 @@ static void fmt_fixed(char *buf, size_t size, int64_t v, int digits)
         div *= 10;
     uint64_t frac = mag % div;
     if (frac == 0) {
-        snprintf(buf, size, "%s%" PRIu64, v < 0 ? "-" : "", mag / div);
+        clm_discount__fmt(buf, size, "%s%" PRIu64, v < 0 ? "-" : "", mag / div);
         return;
     }
     while (frac % 10 == 0) {
         frac /= 10;
         digits--;
     }
-    snprintf(buf, size, "%s%" PRIu64 ".%0*" PRIu64, v < 0 ? "-" : "", mag / div, digits, frac);
+    clm_discount__fmt(buf, size, "%s%" PRIu64 ".%0*" PRIu64, v < 0 ? "-" : "", mag / div, digits, frac);
 }
 
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r)
@@ -107,7 +130,7 @@ void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r)
     /* a percentage has 4 decimals in ppm */
     char n[48];
     fmt_fixed(n, sizeof n, r, 4);
-    snprintf(buf, size, "%s%%", n);
+    clm_discount__fmt(buf, size, "%s%%", n);
 }
 
 void clm_discount__fmt_qty(char *buf, size_t size, int64_t q)

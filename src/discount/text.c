@@ -1,0 +1,225 @@
+/*
+ * text.c — the formatter of the trace's sentences: snprintf() for the few
+ * conversions the trace uses, without the C library's stream machinery,
+ * which cost most of a traced evaluation (a FILE set up, the format
+ * scanned twice, every piece copied through a buffer). Its output, its
+ * truncation and its return value are snprintf()'s, byte for byte; a
+ * conversion it does not know hands the whole call to vsnprintf().
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "discount_internal.h"
+
+/* The text so far: bytes past `cap` are counted, not written. */
+typedef struct writer {
+    char *p;
+    size_t cap;   /* writable bytes (size - 1), 0 for size 0 */
+    size_t len;   /* bytes the whole text takes */
+} writer;
+
+static inline void put_mem(writer *w, const char *s, size_t n)
+{
+    if (w->len < w->cap) {
+        size_t room = w->cap - w->len;
+        memcpy(w->p + w->len, s, n < room ? n : room);
+    }
+    w->len += n;
+}
+
+static inline void put_fill(writer *w, char c, size_t n)
+{
+    if (w->len < w->cap) {
+        size_t room = w->cap - w->len;
+        memset(w->p + w->len, c, n < room ? n : room);
+    }
+    w->len += n;
+}
+
+/* Digits of v, most significant first, into the end of buf[24]; returns
+ * the first digit. */
+static char *digits(char *end, unsigned long long v)
+{
+    char *s = end;
+    do {
+        *--s = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    return s;
+}
+
+typedef struct spec {
+    bool left;      /* '-' */
+    bool zero;      /* '0' */
+    bool plus;      /* '+' */
+    bool space;     /* ' ' */
+    int width;      /* -1: none */
+    int prec;       /* -1: none */
+} spec;
+
+/* A conversion's text `s` of n bytes (sign included in `sign`), padded to
+ * the width as printf pads it. */
+static void put_padded(writer *w, const spec *sp, const char *sign, const char *s, size_t n,
+                       bool numeric)
+{
+    size_t ns = strlen(sign);
+    size_t width = sp->width > 0 ? (size_t)sp->width : 0;
+    size_t pad = width > n + ns ? width - n - ns : 0;
+    if (sp->left) {
+        put_mem(w, sign, ns);
+        put_mem(w, s, n);
+        put_fill(w, ' ', pad);
+    } else if (numeric && sp->zero) {
+        put_mem(w, sign, ns);
+        put_fill(w, '0', pad);
+        put_mem(w, s, n);
+    } else {
+        put_fill(w, ' ', pad);
+        put_mem(w, sign, ns);
+        put_mem(w, s, n);
+    }
+}
+
+int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    writer w = { buf, size > 0 ? size - 1 : 0, 0 };
+    const char *f = fmt;
+    for (;;) {
+        const char *pct = strchr(f, '%');
+        if (pct == NULL) {
+            put_mem(&w, f, strlen(f));
+            break;
+        }
+        put_mem(&w, f, (size_t)(pct - f));
+        f = pct + 1;
+        if (*f == '%') {
+            put_mem(&w, "%", 1);
+            f++;
+            continue;
+        }
+        spec sp = { false, false, false, false, -1, -1 };
+        for (;; f++) {
+            if (*f == '-')
+                sp.left = true;
+            else if (*f == '0')
+                sp.zero = true;
+            else if (*f == '+')
+                sp.plus = true;
+            else if (*f == ' ')
+                sp.space = true;
+            else
+                break;
+        }
+        if (*f == '*') {
+            sp.width = va_arg(ap, int);
+            if (sp.width < 0) /* a negative width: left-justified, rare */
+                goto fallback;
+            f++;
+        } else if (*f >= '1' && *f <= '9') {
+            sp.width = 0;
+            while (*f >= '0' && *f <= '9') {
+                if (sp.width > 100000)
+                    goto fallback;
+                sp.width = sp.width * 10 + (*f++ - '0');
+            }
+        }
+        if (*f == '.') {
+            f++;
+            if (*f == '*') {
+                sp.prec = va_arg(ap, int);
+                if (sp.prec < 0)
+                    sp.prec = -1;
+                f++;
+            } else {
+                sp.prec = 0;
+                while (*f >= '0' && *f <= '9') {
+                    if (sp.prec > 100000)
+                        goto fallback;
+                    sp.prec = sp.prec * 10 + (*f++ - '0');
+                }
+            }
+        }
+        int len = 0; /* 0 int, 1 long, 2 long long, 3 size_t */
+        if (*f == 'l' && f[1] == 'l') {
+            len = 2;
+            f += 2;
+        } else if (*f == 'l') {
+            len = 1;
+            f++;
+        } else if (*f == 'z') {
+            len = 3;
+            f++;
+        }
+        char conv = *f++;
+        if (conv == 's' && len == 0 && !sp.zero) {
+            const char *s = va_arg(ap, const char *);
+            if (s == NULL)
+                s = sp.prec < 0 || sp.prec >= 6 ? "(null)" : "";
+            size_t n = sp.prec < 0 ? strlen(s) : strnlen(s, (size_t)sp.prec);
+            if (sp.width < 0)
+                put_mem(&w, s, n);
+            else
+                put_padded(&w, &sp, "", s, n, false);
+        } else if (conv == 'c' && len == 0 && !sp.zero) {
+            char c = (char)va_arg(ap, int);
+            put_padded(&w, &sp, "", &c, 1, false);
+        } else if ((conv == 'd' || conv == 'i' || conv == 'u') && sp.prec < 0) {
+            unsigned long long mag;
+            bool neg = false;
+            if (conv == 'u') {
+                switch (len) {
+                case 0: mag = va_arg(ap, unsigned int); break;
+                case 1: mag = va_arg(ap, unsigned long); break;
+                case 2: mag = va_arg(ap, unsigned long long); break;
+                default: mag = va_arg(ap, size_t); break;
+                }
+            } else {
+                long long v;
+                switch (len) {
+                case 0: v = va_arg(ap, int); break;
+                case 1: v = va_arg(ap, long); break;
+                case 2: v = va_arg(ap, long long); break;
+                default: v = (long long)va_arg(ap, size_t); break; /* %zd */
+                }
+                neg = v < 0;
+                mag = neg ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+            }
+            char tmp[24];
+            char *s = digits(tmp + sizeof tmp, mag);
+            const char *sign = neg ? "-" : conv != 'u' && sp.plus ? "+" : conv != 'u' && sp.space ? " " : "";
+            size_t n = (size_t)(tmp + sizeof tmp - s);
+            if (sp.width < 0) {
+                put_mem(&w, sign, strlen(sign));
+                put_mem(&w, s, n);
+            } else {
+                put_padded(&w, &sp, sign, s, n, true);
+            }
+        } else {
+            goto fallback;
+        }
+        if (w.len > (size_t)2147483647)
+            goto fallback;
+    }
+    va_end(again);
+    if (size > 0)
+        buf[w.len < w.cap ? w.len : w.cap] = '\0';
+    return (int)w.len;
+
+fallback: {
+        int r = vsnprintf(buf, size, fmt, again);
+        va_end(again);
+        return r;
+    }
+}
+
+int clm_discount__fmt(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = clm_discount__vfmt(buf, size, fmt, ap);
+    va_end(ap);
+    return r;
+}

@@ -249,77 +249,84 @@ int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const c
 
 /* ---- explanations -------------------------------------------------------- */
 
-static void list_values(char *buf, size_t size, const clm_discount_condition *c)
+/* A range's values: 0 plain number, 1 money, 2 quantity, 3 rate, 4 date. */
+static void w_value(clm_discount__w *w, int64_t v, int kind, const clm_discount_engine *e)
 {
-    size_t n = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < c->value_count && n + 1 < size; i++) {
-        int w = clm_discount__fmt(buf + n, size - n, "%s%s", i ? ", " : "", c->values[i]);
-        if (w < 0)
-            break;
-        n += (size_t)w;
+    switch (kind) {
+    case 1:
+        clm_discount__w_money(w, v, e->exponent, e->policy->currency);
+        break;
+    case 2:
+        clm_discount__w_fixed(w, v, 3);
+        break;
+    case 3:
+        clm_discount__w_rate(w, v);
+        break;
+    case 4:
+        clm_discount__w_date(w, v);
+        break;
+    default:
+        clm_discount__w_i64(w, v);
     }
 }
 
-/* A day number as clm_date_format() writes it ("2025-06-15"), or "day N"
- * outside the calendar. */
-static void fmt_date(char *buf, size_t size, int64_t v)
+/* "at most X", "at least X" or "X to Y" (an open side is INT64_MIN or
+ * INT64_MAX), cut at 191 bytes as the buffer it was written into. */
+static void w_range(clm_discount__w *w, int64_t min, int64_t max, int kind,
+                    const clm_discount_engine *e)
 {
-    int y, m, d;
-    if (v < CLM_DATE_MIN || v > CLM_DATE_MAX || clm_date_to_ymd((clm_date)v, &y, &m, &d) != 0)
-        clm_discount__fmt(buf, size, "day %" PRId64, v);
-    else
-        clm_discount__fmt(buf, size, "%04d-%02d-%02d", y, m, d);
-}
-
-static void range_text(char *buf, size_t size, const clm_discount_condition *c,
-                       const clm_discount_engine *e, int kind)
-{
-    /* kind: 0 plain number, 1 money, 2 quantity, 3 rate, 4 date */
-    char lo[64], hi[64];
-    for (int side = 0; side < 2; side++) {
-        int64_t v = side ? c->max : c->min;
-        char *o = side ? hi : lo;
-        if (v == (side ? INT64_MAX : INT64_MIN)) {
-            clm_discount__fmt(o, sizeof lo, "%s", side ? "any" : "any");
-            continue;
-        }
-        switch (kind) {
-        case 1:
-            clm_discount__fmt_money(o, sizeof lo, v, e->exponent, e->policy->currency);
-            break;
-        case 2:
-            clm_discount__fmt_qty(o, sizeof lo, v);
-            break;
-        case 3:
-            clm_discount__fmt_rate(o, sizeof lo, v);
-            break;
-        case 4:
-            fmt_date(o, sizeof lo, v);
-            break;
-        default:
-            clm_discount__fmt(o, sizeof lo, "%" PRId64, v);
-        }
+    size_t cap = clm_discount__w_limit(w, 191);
+    if (min == INT64_MIN) {
+        CLM_DISCOUNT__W_LIT(w, "at most ");
+        if (max == INT64_MAX)
+            CLM_DISCOUNT__W_LIT(w, "any");
+        else
+            w_value(w, max, kind, e);
+    } else if (max == INT64_MAX) {
+        CLM_DISCOUNT__W_LIT(w, "at least ");
+        w_value(w, min, kind, e);
+    } else {
+        w_value(w, min, kind, e);
+        CLM_DISCOUNT__W_LIT(w, " to ");
+        w_value(w, max, kind, e);
     }
-    if (c->min == INT64_MIN)
-        clm_discount__fmt(buf, size, "at most %s", hi);
-    else if (c->max == INT64_MAX)
-        clm_discount__fmt(buf, size, "at least %s", lo);
-    else
-        clm_discount__fmt(buf, size, "%s to %s", lo, hi);
+    w->cap = cap;
 }
 
-void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc, const clm_discount__doc *d,
-                        const clm_discount__line *l, const clm_discount_engine *e)
+/* The fact's value as the range text of [v, v] up to its " to ". */
+static void w_got(clm_discount__w *w, int64_t v, int kind, const clm_discount_engine *e)
+{
+    if (v == INT64_MIN || v == INT64_MAX) {
+        w_range(w, v, v, kind, e);
+        return;
+    }
+    size_t cap = clm_discount__w_limit(w, 191);
+    w_value(w, v, kind, e);
+    w->cap = cap;
+}
+
+/* The values of a set condition, ", "-separated, cut at 191 bytes. */
+static void w_values(clm_discount__w *w, const clm_discount_condition *c)
+{
+    size_t cap = clm_discount__w_limit(w, 191);
+    for (size_t i = 0; i < c->value_count && w->len < w->cap; i++) {
+        if (i)
+            CLM_DISCOUNT__W_LIT(w, ", ");
+        clm_discount__w_str(w, c->values[i]);
+    }
+    w->cap = cap;
+}
+
+void clm_discount__cond_explain_w(clm_discount__w *w, const clm_discount__ccond *cc,
+                                  const clm_discount__doc *d, const clm_discount__line *l,
+                                  const clm_discount_engine *e)
 {
     const clm_discount_condition *c = cc->c;
     const clm_discount_document *doc = d->doc;
-    const char *kn = clm_discount_cond_name(c->kind);
-    char want[192], got[192];
-    const char *fact = NULL;
-    got[0] = '\0';
+    clm_discount__w_str(w, clm_discount_cond_name(c->kind));
+    CLM_DISCOUNT__W_LIT(w, ": ");
     if (clm_discount_cond_is_set(c->kind) == 1) {
-        list_values(want, sizeof want, c);
+        const char *fact = NULL;
         switch (c->kind) {
         case CLM_DISCOUNT_COND_CLIENT: fact = doc->client.id; break;
         case CLM_DISCOUNT_COND_LEGAL_TYPE: fact = doc->client.legal_type; break;
@@ -329,22 +336,39 @@ void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccon
         case CLM_DISCOUNT_COND_PRODUCT: fact = l ? l->line->product : NULL; break;
         case CLM_DISCOUNT_COND_GROUP:
             fact = l && l->line->group ? l->line->group : NULL;
-            clm_discount__fmt(buf, size, "%s: the line's group %s%s%s is not %s nor below it", kn,
-                     fact ? "'" : "", fact ? fact : "(none)", fact ? "'" : "", want);
+            CLM_DISCOUNT__W_LIT(w, "the line's group ");
+            if (fact) {
+                CLM_DISCOUNT__W_LIT(w, "'");
+                clm_discount__w_str(w, fact);
+                CLM_DISCOUNT__W_LIT(w, "'");
+            } else {
+                CLM_DISCOUNT__W_LIT(w, "(none)");
+            }
+            CLM_DISCOUNT__W_LIT(w, " is not ");
+            w_values(w, c);
+            CLM_DISCOUNT__W_LIT(w, " nor below it");
             return;
         case CLM_DISCOUNT_COND_CATEGORY:
-            clm_discount__fmt(buf, size, "%s: the client is in none of %s", kn, want);
+            CLM_DISCOUNT__W_LIT(w, "the client is in none of ");
+            w_values(w, c);
             return;
         case CLM_DISCOUNT_COND_COUPON:
-            clm_discount__fmt(buf, size, "%s: the document has none of the coupons %s", kn, want);
+            CLM_DISCOUNT__W_LIT(w, "the document has none of the coupons ");
+            w_values(w, c);
             return;
         default:
             break;
         }
-        if (fact == NULL)
-            clm_discount__fmt(buf, size, "%s: not given (needs %s)", kn, want);
-        else
-            clm_discount__fmt(buf, size, "%s: '%s' is not %s", kn, fact, want);
+        if (fact == NULL) {
+            CLM_DISCOUNT__W_LIT(w, "not given (needs ");
+            w_values(w, c);
+            CLM_DISCOUNT__W_LIT(w, ")");
+        } else {
+            CLM_DISCOUNT__W_LIT(w, "'");
+            clm_discount__w_str(w, fact);
+            CLM_DISCOUNT__W_LIT(w, "' is not ");
+            w_values(w, c);
+        }
         return;
     }
     int64_t v = 0;
@@ -364,14 +388,15 @@ void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccon
     case CLM_DISCOUNT_COND_TURNOVER:
         kind = 1;
         if (!turnover_of(&doc->client, c->period_days, &v)) {
-            clm_discount__fmt(buf, size, "%s: the client's turnover over %" PRId32
-                     " days is not given", kn, c->period_days);
+            CLM_DISCOUNT__W_LIT(w, "the client's turnover over ");
+            clm_discount__w_i64(w, c->period_days);
+            CLM_DISCOUNT__W_LIT(w, " days is not given");
             return;
         }
         break;
     case CLM_DISCOUNT_COND_TENURE:
         if (!d->has_tenure) {
-            clm_discount__fmt(buf, size, "%s: the date the client joined is not given", kn);
+            CLM_DISCOUNT__W_LIT(w, "the date the client joined is not given");
             return;
         }
         v = d->tenure;
@@ -379,23 +404,43 @@ void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccon
     default:
         break;
     }
-    range_text(want, sizeof want, c, e, kind);
-    clm_discount_condition one = *c;
-    one.min = one.max = v;
-    char tmp[192];
-    range_text(tmp, sizeof tmp, &one, e, kind);
-    /* "a to a" -> take the first half */
-    char *sp = strstr(tmp, " to ");
-    if (sp)
-        *sp = '\0';
-    clm_discount__fmt(got, sizeof got, "%s", tmp);
-    if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT)
-        clm_discount__fmt(buf, size, "%s: %s in group '%s' is not %s", kn, got, c->group, want);
-    else if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
-        clm_discount__fmt(buf, size, "%s: %s over %" PRId32 " days is not %s", kn, got, c->period_days,
-                 want);
-    else if (c->kind == CLM_DISCOUNT_COND_TENURE || c->kind == CLM_DISCOUNT_COND_DEFERRAL)
-        clm_discount__fmt(buf, size, "%s: %s days is not %s", kn, got, want);
-    else
-        clm_discount__fmt(buf, size, "%s: %s is not %s", kn, got, want);
+    w_got(w, v, kind, e);
+    if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT) {
+        CLM_DISCOUNT__W_LIT(w, " in group '");
+        clm_discount__w_str(w, c->group);
+        CLM_DISCOUNT__W_LIT(w, "' is not ");
+    } else if (c->kind == CLM_DISCOUNT_COND_TURNOVER) {
+        CLM_DISCOUNT__W_LIT(w, " over ");
+        clm_discount__w_i64(w, c->period_days);
+        CLM_DISCOUNT__W_LIT(w, " days is not ");
+    } else if (c->kind == CLM_DISCOUNT_COND_TENURE || c->kind == CLM_DISCOUNT_COND_DEFERRAL) {
+        CLM_DISCOUNT__W_LIT(w, " days is not ");
+    } else {
+        CLM_DISCOUNT__W_LIT(w, " is not ");
+    }
+    w_range(w, c->min, c->max, kind, e);
+}
+
+void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc,
+                                const clm_discount__doc *d, const clm_discount__line *l,
+                                const clm_discount_engine *e)
+{
+    clm_discount__w w = { buf, 0, size - 1 };
+    clm_discount__cond_explain_w(&w, cc, d, l, e);
+    buf[w.len] = '\0';
+}
+
+void clm_discount__trace_not_matched(clm_discount__trace *t, size_t line, clm_discount_stage stage,
+                                     size_t rule, int64_t amount, size_t limit,
+                                     const clm_discount__ccond *cc, const clm_discount__doc *d,
+                                     const clm_discount__line *l, const clm_discount_engine *e)
+{
+    clm_discount__w *w = clm_discount__trace_begin(t, line, CLM_DISCOUNT_TRACE_NOT_MATCHED, stage,
+                                                   rule, e->rules[rule].r->pub.id, amount, amount);
+    if (w == NULL)
+        return;
+    size_t cap = clm_discount__w_limit(w, limit - 1);
+    clm_discount__cond_explain_w(w, cc, d, l, e);
+    w->cap = cap;
+    clm_discount__trace_end(t);
 }

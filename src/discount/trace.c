@@ -49,21 +49,22 @@ static int text_room(clm_discount__trace *t, size_t n)
 /* The reason of an entry: at most this many bytes (with its NUL). */
 #define REASON_MAX 512
 
-void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
-                     clm_discount_stage stage, size_t rule, const char *name,
-                     int64_t before, int64_t after, const char *fmt, ...)
+clm_discount__w *clm_discount__trace_begin(clm_discount__trace *t, size_t line,
+                                           clm_discount_trace_kind kind, clm_discount_stage stage,
+                                           size_t rule, const char *name, int64_t before,
+                                           int64_t after)
 {
     if (t == NULL || t->failed)
-        return;
+        return NULL;
     if (t->n == t->cap &&
         clm_core__grow((void **)&t->raw, &t->cap, t->n + 1, sizeof *t->raw, "discount trace") < 0) {
         t->failed = 1;
-        return;
+        return NULL;
     }
     size_t nlen = strlen(name);
     if (text_room(t, nlen + 1 + REASON_MAX) < 0) {
         t->failed = 1;
-        return;
+        return NULL;
     }
     clm_core__buf *b = &t->text;
     clm_discount__trace_raw *e = &t->raw[t->n];
@@ -79,61 +80,55 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
     e->name_off = b->len;
     memcpy(b->data + b->len, name, nlen + 1);
     b->len += nlen + 1;
-    /* the reason straight into the text, cut as a REASON_MAX buffer cuts it */
-    va_list ap;
-    va_start(ap, fmt);
-    int w = clm_discount__vfmt(b->data + b->len, REASON_MAX, fmt, ap);
-    va_end(ap);
-    size_t rlen = w < 0 ? 0 : (size_t)w < REASON_MAX ? (size_t)w : REASON_MAX - 1;
-    b->data[b->len + rlen] = '\0';
     e->reason_off = b->len;
-    b->len += rlen + 1;
+    t->w.p = b->data + b->len;
+    t->w.len = 0;
+    t->w.cap = REASON_MAX - 1;
+    return &t->w;
+}
+
+void clm_discount__trace_end(clm_discount__trace *t)
+{
+    clm_core__buf *b = &t->text;
+    b->len += t->w.len;
+    b->data[b->len++] = '\0';
     b->data[b->len] = '\0'; /* the buffer's own terminator: room was made for it */
     t->n++;
+}
+
+void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
+                     clm_discount_stage stage, size_t rule, const char *name,
+                     int64_t before, int64_t after, const char *fmt, ...)
+{
+    clm_discount__w *w = clm_discount__trace_begin(t, line, kind, stage, rule, name, before, after);
+    if (w == NULL)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = clm_discount__vfmt(w->p, REASON_MAX, fmt, ap);
+    va_end(ap);
+    w->len = n < 0 ? 0 : (size_t)n < REASON_MAX ? (size_t)n : REASON_MAX - 1;
+    clm_discount__trace_end(t);
 }
 
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
                      const char *currency)
 {
-    uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    uint64_t div = 1;
-    for (int i = 0; i < exponent; i++)
-        div *= 10;
-    if (exponent == 0)
-        clm_discount__fmt(buf, size, "%s%" PRIu64 " %s", minor < 0 ? "-" : "", mag, currency);
-    else
-        clm_discount__fmt(buf, size, "%s%" PRIu64 ".%0*" PRIu64 " %s", minor < 0 ? "-" : "", mag / div,
-                 exponent, mag % div, currency);
-}
-
-/* A fixed-point number v / 10^digits with trailing zeros dropped. */
-static void fmt_fixed(char *buf, size_t size, int64_t v, int digits)
-{
-    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    uint64_t div = 1;
-    for (int i = 0; i < digits; i++)
-        div *= 10;
-    uint64_t frac = mag % div;
-    if (frac == 0) {
-        clm_discount__fmt(buf, size, "%s%" PRIu64, v < 0 ? "-" : "", mag / div);
-        return;
-    }
-    while (frac % 10 == 0) {
-        frac /= 10;
-        digits--;
-    }
-    clm_discount__fmt(buf, size, "%s%" PRIu64 ".%0*" PRIu64, v < 0 ? "-" : "", mag / div, digits, frac);
+    clm_discount__w w = { buf, 0, size - 1 };
+    clm_discount__w_money(&w, minor, exponent, currency);
+    buf[w.len] = '\0';
 }
 
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r)
 {
-    /* a percentage has 4 decimals in ppm */
-    char n[48];
-    fmt_fixed(n, sizeof n, r, 4);
-    clm_discount__fmt(buf, size, "%s%%", n);
+    clm_discount__w w = { buf, 0, size - 1 };
+    clm_discount__w_rate(&w, r);
+    buf[w.len] = '\0';
 }
 
 void clm_discount__fmt_qty(char *buf, size_t size, int64_t q)
 {
-    fmt_fixed(buf, size, q, 3);
+    clm_discount__w w = { buf, 0, size - 1 };
+    clm_discount__w_fixed(&w, q, 3);
+    buf[w.len] = '\0';
 }

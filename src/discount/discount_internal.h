@@ -6,6 +6,7 @@
 #define CLM_DISCOUNT_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -198,7 +199,15 @@ struct clm_discount_engine {
     uint32_t *gids;               /* the GROUP conditions' values as ids */
     struct clm_price_book *prices; /* held; NULL without a price book */
     uint32_t *book_group;          /* with prices: each group's id in the book, or NONE */
+    /* result.c: the scratch memory of the last evaluation that finished,
+     * for the next one to take (one at a time, by atomic exchange), so
+     * pricing a document with its trace allocates no scratch; NULL when
+     * none is spare. Freed with the engine. */
+    _Atomic(struct clm_discount__spare *) spare;
 };
+
+/* result.c: frees the engine's spare scratch (clm_discount_engine_free). */
+void clm_discount__spare_free(clm_discount_engine *e);
 
 /* ---- trace --------------------------------------------------------------- */
 
@@ -276,6 +285,9 @@ typedef struct clm_discount__trace {
 } clm_discount__trace;
 
 void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int exponent);
+/* Makes room for about `entries` entries at once (a failure is the
+ * trace's, reported at its end). */
+void clm_discount__trace_reserve(clm_discount__trace *t, size_t entries);
 void clm_discount__trace_free(clm_discount__trace *t);
 /* Appends an entry; `reason` is printf-formatted. No-op after a failure. */
 void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,

@@ -19,6 +19,21 @@ void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int 
     t->exponent = exponent;
 }
 
+static int text_room(clm_discount__trace *t, size_t n);
+/* The reason of an entry: at most this many bytes (with its NUL). */
+#define REASON_MAX 512
+
+void clm_discount__trace_reserve(clm_discount__trace *t, size_t entries)
+{
+    /* a guess: growing instead costs a copy of everything each time the
+     * guess is passed, no more */
+    if (entries > 65536)
+        entries = 65536;
+    if (clm_core__grow((void **)&t->raw, &t->cap, entries, sizeof *t->raw, "discount trace") < 0 ||
+        text_room(t, entries * 96 + REASON_MAX) < 0)
+        t->failed = 1;
+}
+
 void clm_discount__trace_free(clm_discount__trace *t)
 {
     clm_core__free(t->raw);
@@ -46,8 +61,6 @@ static int text_room(clm_discount__trace *t, size_t n)
     return 0;
 }
 
-/* The reason of an entry: at most this many bytes (with its NUL). */
-#define REASON_MAX 512
 
 clm_discount__w *clm_discount__trace_begin(clm_discount__trace *t, size_t line,
                                            clm_discount_trace_kind kind, clm_discount_stage stage,

@@ -16,6 +16,8 @@ double bench_cpu_now(void);
 void bench_report(const char *name, int64_t ops, double seconds);
 /* Prints "name: value unit" for a figure that is not a rate. */
 void bench_figure(const char *name, double value, const char *unit);
+/* The median of t[0..n-1] (sorts t in place); n >= 1. */
+double bench_median(double *t, int n);
 /* Aborts the run with a message if rc != 0 (a benchmark must not time errors). */
 void bench_check(int rc, const char *what);
 /* Keeps the optimiser from discarding a result. */

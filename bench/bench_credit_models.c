@@ -54,6 +54,7 @@ static void generate(clm_credit_statements *st)
     int64_t pbt = sales - cost - sell - adm;
     set(st, CLM_CREDIT_CURRENT, 1100, ta - ca);
     set(st, CLM_CREDIT_CURRENT, 1200, ca);
+    set(st, CLM_CREDIT_CURRENT, 1210, ca / 3); /* inventories (Taffler 1983's quick assets) */
     set(st, CLM_CREDIT_CURRENT, 1300, eq);
     set(st, CLM_CREDIT_CURRENT, 1370, eq / 2 - (int64_t)(rng() % (uint64_t)(eq + 1)) / 3);
     set(st, CLM_CREDIT_CURRENT, 1400, ltl);

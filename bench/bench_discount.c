@@ -9,6 +9,9 @@
  * (target: at most 5 times the batch cost).
  */
 #include "bench.h"
+#include "bench_discount_hand.h"
+
+#include <pthread.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,29 +187,124 @@ static clm_discount_policy *make_policy(int n)
     return p;
 }
 
+/*
+ * The realistic policy: 20 rules where each line meets a few candidate
+ * rules, every one named by the strings callers pass (product groups,
+ * client categories, coupon codes as a customer types them):
+ *  - 8 assortment rules, each on 5 of the 40 top product groups
+ *    (2 % .. 9 %, exclusion group "assortment"): one candidate a line;
+ *  - 2 line quantity tiers (10+ units 3 %, 25+ units 5 %, "tier"):
+ *    candidates on every line, and a document quantity tier (1,200+
+ *    units 2 %), which a quarter of the 50-line documents reach;
+ *  - 7 client-category rules (wholesale, dealer from 50,000.00 a
+ *    document, vip, key-account, partner, regional, retail; 1 % .. 7 %,
+ *    "loyalty"): clients are in one of eight categories, a fifth of
+ *    them in two;
+ *  - 2 coupon rules (SPRING-10 10 %, WELCOME-5 5 %), typed in lower
+ *    case on a fifth of the documents.
+ * Additive, a 30 % line cap, a 10 % margin floor on cost and the same
+ * approval ladder. The bench prints the rules considered per line (from
+ * the trace of a sample), so the "3-5 candidates" can be checked.
+ */
+static const char *const real_categories[8] = { "wholesale", "dealer", "vip", "key-account",
+                                                "partner", "regional", "retail", "new" };
+
+static clm_discount_policy *make_realistic_policy(void)
+{
+    clm_discount_policy *p;
+    bench_check(clm_discount_policy_new(&p, "bench-realistic", "RUB"), "policy");
+    bench_check(clm_discount_policy_set_stacking(p, CLM_DISCOUNT_STACK_ADDITIVE), "stacking");
+    for (int g = 0; g < NGROUPS; g++)
+        bench_check(clm_discount_policy_add_group(p, groups[g], g < 40 ? NULL : groups[g % 40]),
+                    "group");
+    char id[64];
+    size_t r;
+    for (int k = 0; k < 8; k++) {
+        snprintf(id, sizeof id, "assortment-%d", k);
+        add_rule(p, &r, id, (clm_rate)(20000 + 10000 * k), 1, "assortment");
+        const char *v[5];
+        for (int j = 0; j < 5; j++)
+            v[j] = groups[5 * k + j];
+        clm_discount_condition c = CLM_DISCOUNT_CONDITION_INIT;
+        c.kind = CLM_DISCOUNT_COND_GROUP;
+        c.values = v;
+        c.value_count = 5;
+        bench_check(clm_discount_policy_add_condition(p, r, &c), "add condition");
+    }
+    add_rule(p, &r, "line-10-units", 30000, 0, "tier");
+    add_range(p, r, CLM_DISCOUNT_COND_LINE_QUANTITY, 10000, INT64_MAX);
+    add_rule(p, &r, "line-25-units", 50000, 0, "tier");
+    add_range(p, r, CLM_DISCOUNT_COND_LINE_QUANTITY, 25000, INT64_MAX);
+    add_rule(p, &r, "order-1200-units", 20000, 0, "volume");
+    add_range(p, r, CLM_DISCOUNT_COND_DOC_QUANTITY, 1200000, INT64_MAX);
+    static const clm_rate cat_rate[7] = { 40000, 60000, 50000, 70000, 30000, 20000, 10000 };
+    for (int k = 0; k < 7; k++) {
+        snprintf(id, sizeof id, "client-%s", real_categories[k]);
+        add_rule(p, &r, id, cat_rate[k], 2, "loyalty");
+        add_set(p, r, CLM_DISCOUNT_COND_CATEGORY, real_categories[k]);
+        if (k == 1)
+            add_range(p, r, CLM_DISCOUNT_COND_DOC_AMOUNT, 5000000, INT64_MAX);
+    }
+    add_rule(p, &r, "coupon-spring", 100000, 0, NULL);
+    add_set(p, r, CLM_DISCOUNT_COND_COUPON, "SPRING-10");
+    add_rule(p, &r, "coupon-welcome", 50000, 0, NULL);
+    add_set(p, r, CLM_DISCOUNT_COND_COUPON, "WELCOME-5");
+    clm_discount_caps caps = CLM_DISCOUNT_CAPS_INIT;
+    caps.max_line = 300000;
+    caps.margin_floor = 100000;
+    bench_check(clm_discount_policy_set_caps(p, &caps), "caps");
+    clm_discount_approval ladder[] = {
+        { "manager", 100000, CLM_DISCOUNT_NO_LIMIT },
+        { "head_of_department", 200000, CLM_DISCOUNT_NO_LIMIT },
+        { "commercial_director", 300000, CLM_DISCOUNT_NO_LIMIT },
+        { "general_director", CLM_DISCOUNT_NO_LIMIT, CLM_DISCOUNT_NO_LIMIT },
+    };
+    for (size_t i = 0; i < 4; i++)
+        bench_check(clm_discount_policy_add_approval(p, &ladder[i]), "ladder");
+    if (clm_discount_policy_rule_count(p) != 20) {
+        fprintf(stderr, "bench_discount: built %zu realistic rules, wanted 20\n",
+                clm_discount_policy_rule_count(p));
+        exit(1);
+    }
+    return p;
+}
+
 typedef struct workload {
     clm_discount_line *pool;
-    const char **cats;          /* one category per document */
-    const char **coupons;       /* one coupon on every tenth document */
+    const char **cats;          /* up to two categories per document */
+    const char **coupons;       /* a coupon on some documents */
     clm_discount_document *docs;
     size_t ndocs;
+    size_t per_doc;             /* lines per document */
     clm_discount_line_result *out;
     clm_discount_totals *tot;
 } workload;
 
-static void make_workload(workload *w)
+static void *alloc_or_die(size_t n, size_t size)
 {
-    w->pool = calloc(POOL_LINES, sizeof *w->pool);
-    w->ndocs = POOL_LINES / LINES_PER_DOC;
-    w->docs = calloc(w->ndocs, sizeof *w->docs);
-    w->cats = calloc(w->ndocs, sizeof *w->cats);
-    w->coupons = calloc(w->ndocs, sizeof *w->coupons);
-    w->out = calloc((size_t)DOCS_PER_BATCH * LINES_PER_DOC, sizeof *w->out);
-    w->tot = calloc(DOCS_PER_BATCH, sizeof *w->tot);
-    if (!w->pool || !w->docs || !w->cats || !w->coupons || !w->out || !w->tot) {
+    void *p = calloc(n, size);
+    if (p == NULL) {
         fprintf(stderr, "bench_discount: out of memory\n");
         exit(1);
     }
+    return p;
+}
+
+/* Documents of `per_doc` lines over a pool of POOL_LINES lines; the
+ * realistic workload's clients are in one or two of its eight
+ * categories and a fifth of its documents carry a coupon, the other's in
+ * one of cat0..cat59 with a coupon on every tenth document. */
+static void make_workload_of(workload *w, size_t per_doc, int realistic)
+{
+    w->per_doc = per_doc;
+    w->pool = alloc_or_die(POOL_LINES, sizeof *w->pool);
+    w->ndocs = POOL_LINES / per_doc;
+    w->docs = alloc_or_die(w->ndocs, sizeof *w->docs);
+    w->cats = alloc_or_die(2 * w->ndocs, sizeof *w->cats);
+    w->coupons = alloc_or_die(w->ndocs, sizeof *w->coupons);
+    w->out = alloc_or_die((size_t)DOCS_PER_BATCH * per_doc, sizeof *w->out);
+    w->tot = alloc_or_die(DOCS_PER_BATCH, sizeof *w->tot);
+    rng = 88172645463325252ULL;
     for (size_t i = 0; i < POOL_LINES; i++) {
         clm_discount_line *l = &w->pool[i];
         int prod = (int)(next() % NPRODUCTS);
@@ -223,17 +321,31 @@ static void make_workload(workload *w)
         bench_check(clm_discount_document_init(d), "document");
         d->currency = "RUB";
         d->date = 20254;
-        w->cats[k] = categories[next() % NCATEGORIES];
-        d->client.categories = &w->cats[k];
-        d->client.category_count = 1;
-        d->deferral_days = (int32_t)(next() % 90);
-        static const char *codes[] = { "COUPON7", "COUPON12", "COUPON17", "COUPON22" };
-        w->coupons[k] = codes[k / 10 % 4];
+        d->client.categories = &w->cats[2 * k];
+        if (realistic) {
+            w->cats[2 * k] = real_categories[next() % 8];
+            w->cats[2 * k + 1] = real_categories[next() % 8];
+            d->client.category_count = next() % 5 == 0 ? 2 : 1;
+            static const char *codes[] = { "spring-10", "welcome-5", "Spring-10", "xmas-2025" };
+            w->coupons[k] = codes[next() % 4];
+            d->coupon_count = next() % 5 == 0;
+        } else {
+            w->cats[2 * k] = categories[next() % NCATEGORIES];
+            d->client.category_count = 1;
+            static const char *codes[] = { "COUPON7", "COUPON12", "COUPON17", "COUPON22" };
+            w->coupons[k] = codes[k / 10 % 4];
+            d->coupon_count = k % 10 == 0;
+        }
         d->coupons = &w->coupons[k];
-        d->coupon_count = k % 10 == 0;
-        d->lines = &w->pool[k * LINES_PER_DOC];
-        d->line_count = LINES_PER_DOC;
+        d->deferral_days = (int32_t)(next() % 90);
+        d->lines = &w->pool[k * per_doc];
+        d->line_count = per_doc;
     }
+}
+
+static void make_workload(workload *w)
+{
+    make_workload_of(w, LINES_PER_DOC, 0);
 }
 
 static void free_workload(workload *w)
@@ -252,60 +364,201 @@ static int64_t applied; /* rules applied, summed over the lines priced */
  * wall clock also counts the time other processes held the CPU. */
 static double cpu_now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return bench_cpu_now();
+}
+
+/* A batch pricer: the engine's batch call, or the hand-written baseline
+ * (e NULL). */
+static int price(clm_discount_line_result *out, size_t cap, clm_discount_totals *tot,
+                 const clm_discount_engine *e, const clm_discount_document *docs, size_t n)
+{
+    if (e == NULL)
+        return bench_discount_hand_batch(out, tot, docs, n);
+    return clm_discount_engine_price_batch(out, cap, tot, e, docs, n);
+}
+
+/* Prices `lines` lines (whole documents, DOCS_PER_BATCH a call) starting
+ * at document `first`, into the buffers out/tot; returns the rules
+ * applied. */
+static int64_t price_lines(const clm_discount_engine *e, const workload *w, int64_t lines,
+                           size_t first, clm_discount_line_result *out, clm_discount_totals *tot)
+{
+    int64_t docs = (lines + (int64_t)w->per_doc - 1) / (int64_t)w->per_doc;
+    size_t at = first % w->ndocs;
+    int64_t sink = 0, rules = 0;
+    while (docs > 0) {
+        size_t n = docs < DOCS_PER_BATCH ? (size_t)docs : DOCS_PER_BATCH;
+        if (at + n > w->ndocs)
+            at = 0;
+        bench_check(price(out, (size_t)DOCS_PER_BATCH * w->per_doc, tot, e, &w->docs[at], n),
+                    "price batch");
+        sink += tot[0].net;
+        for (size_t i = 0; i < n * w->per_doc; i++)
+            rules += (int64_t)out[i].rules_applied;
+        at += n;
+        docs -= (int64_t)n;
+    }
+    bench_sink = sink;
+    return rules;
 }
 
 /* Prices `lines` lines (whole documents) and returns the wall seconds
  * taken; *cpu receives the CPU seconds. */
 static double run(const clm_discount_engine *e, workload *w, int64_t lines, double *cpu)
 {
-    int64_t docs = (lines + LINES_PER_DOC - 1) / LINES_PER_DOC;
-    size_t at = 0;
-    int64_t sink = 0;
-    applied = 0;
     double t0 = bench_now(), c0 = cpu_now();
-    while (docs > 0) {
-        size_t n = docs < DOCS_PER_BATCH ? (size_t)docs : DOCS_PER_BATCH;
-        if (at + n > w->ndocs)
-            at = 0;
-        bench_check(clm_discount_engine_price_batch(w->out, (size_t)DOCS_PER_BATCH * LINES_PER_DOC,
-                                                    w->tot, e, &w->docs[at], n),
-                    "price batch");
-        sink += w->tot[0].net;
-        for (size_t i = 0; i < n * LINES_PER_DOC; i++)
-            applied += (int64_t)w->out[i].rules_applied;
-        at += n;
-        docs -= (int64_t)n;
-    }
+    applied = price_lines(e, w, lines, 0, w->out, w->tot);
     double t = bench_now() - t0;
     if (cpu)
         *cpu = cpu_now() - c0;
-    bench_sink = sink;
     return t;
+}
+
+typedef struct thread_job {
+    const clm_discount_engine *e;
+    const workload *w;
+    int64_t lines;
+    size_t first;
+} thread_job;
+
+static void *thread_main(void *arg)
+{
+    thread_job *j = arg;
+    clm_discount_line_result *out = alloc_or_die((size_t)DOCS_PER_BATCH * j->w->per_doc, sizeof *out);
+    clm_discount_totals *tot = alloc_or_die(DOCS_PER_BATCH, sizeof *tot);
+    price_lines(j->e, j->w, j->lines, j->first, out, tot);
+    free(out);
+    free(tot);
+    return NULL;
+}
+
+/* `threads` threads price lines/threads lines each, from different
+ * documents, on one engine; returns the wall seconds. */
+static double run_threads(const clm_discount_engine *e, const workload *w, int64_t lines,
+                          int threads)
+{
+    pthread_t th[2];
+    thread_job job[2];
+    double t0 = bench_now();
+    for (int k = 0; k < threads; k++) {
+        job[k] = (thread_job){ e, w, lines / threads, (size_t)k * w->ndocs / (size_t)threads };
+        if (pthread_create(&th[k], NULL, thread_main, &job[k]) != 0) {
+            fprintf(stderr, "bench_discount: no thread\n");
+            exit(1);
+        }
+    }
+    for (int k = 0; k < threads; k++)
+        pthread_join(th[k], NULL);
+    return bench_now() - t0;
+}
+
+/* Exits unless the hand-written baseline gives the engine's figures on
+ * every document of w. */
+static void check_hand(const clm_discount_engine *e, const workload *w)
+{
+    clm_discount_line_result *a = alloc_or_die(w->per_doc, sizeof *a);
+    clm_discount_line_result *b = alloc_or_die(w->per_doc, sizeof *b);
+    clm_discount_totals ta, tb;
+    for (size_t k = 0; k < w->ndocs; k++) {
+        memset(&ta, 0, sizeof ta);
+        memset(&tb, 0, sizeof tb);
+        bench_check(clm_discount_engine_price_batch(a, w->per_doc, &ta, e, &w->docs[k], 1),
+                    "price batch");
+        bench_check(bench_discount_hand_batch(b, &tb, &w->docs[k], 1), "hand");
+        for (size_t i = 0; i < w->per_doc; i++)
+            if (memcmp(&a[i], &b[i], sizeof a[i]) != 0) {
+                fprintf(stderr,
+                        "bench_discount: the hand-written baseline differs on document %zu line "
+                        "%zu: engine net %lld discount %lld capped %lld rate %lld rules %zu, "
+                        "hand net %lld discount %lld capped %lld rate %lld rules %zu\n",
+                        k, i, (long long)a[i].net, (long long)a[i].discount,
+                        (long long)a[i].capped, (long long)a[i].rate, a[i].rules_applied,
+                        (long long)b[i].net, (long long)b[i].discount, (long long)b[i].capped,
+                        (long long)b[i].rate, b[i].rules_applied);
+                exit(1);
+            }
+        if (memcmp(&ta, &tb, sizeof ta) != 0) {
+            fprintf(stderr, "bench_discount: the hand-written baseline's totals differ on "
+                            "document %zu (engine net %lld approval %zu, hand net %lld approval "
+                            "%zu)\n", k, (long long)ta.net, ta.approval, (long long)tb.net,
+                    tb.approval);
+            exit(1);
+        }
+    }
+    free(a);
+    free(b);
+}
+
+/* The rules the engine considers per line (what its trace lists for the
+ * lines, over the first `ndocs` documents of w). */
+static double considered_per_line(const clm_discount_engine *e, const workload *w, size_t ndocs)
+{
+    size_t entries = 0, lines = 0;
+    for (size_t k = 0; k < ndocs && k < w->ndocs; k++) {
+        clm_discount_result *r;
+        bench_check(clm_discount_engine_evaluate(&r, e, &w->docs[k], NULL), "evaluate");
+        for (size_t i = 0; i < w->docs[k].line_count; i++) {
+            size_t n = clm_discount_result_trace_count(r, i);
+            for (size_t j = 0; j < n; j++) {
+                const clm_discount_trace_entry *t = clm_discount_result_trace(r, i, j);
+                entries += t->rule != CLM_DISCOUNT_NONE && t->stage == CLM_DISCOUNT_STAGE_DISCOUNT;
+            }
+            lines++;
+        }
+        clm_discount_result_free(r);
+    }
+    return lines ? (double)entries / (double)lines : 0;
+}
+
+/* Rounds of the alternated comparisons (odd, so the median is a round). */
+#define ROUNDS 5
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *t, int n)
+{
+    qsort(t, (size_t)n, sizeof *t, cmp_double);
+    return t[n / 2];
+}
+
+/* One policy and document size: lines/s and ns/line on the wall clock
+ * with 1 and 2 threads, and per CPU second with 1 (the figure to compare
+ * on a shared machine). Returns the lines per CPU second. */
+static double measure(const char *what, const clm_discount_engine *e, workload *w, int64_t lines)
+{
+    char name[160];
+    double cpu;
+    run(e, w, bench_scaled(20000), NULL); /* warm the caches */
+    double t1 = run(e, w, lines, &cpu);
+    snprintf(name, sizeof name, "discount %s, 1 thread", what);
+    bench_report(name, lines, t1);
+    snprintf(name, sizeof name, "discount %s, lines/CPU-s", what);
+    bench_figure(name, (double)lines / cpu, "lines/s");
+    snprintf(name, sizeof name, "discount %s, ns/line CPU", what);
+    bench_figure(name, cpu * 1e9 / (double)lines, "ns");
+    double t2 = run_threads(e, w, lines, 2);
+    snprintf(name, sizeof name, "discount %s, 2 threads", what);
+    bench_report(name, lines, t2);
+    return (double)lines / cpu;
 }
 
 /* ---- explained pricing beside batch pricing ------------------------------- */
 
-/* Rounds of the alternated comparisons (odd, so the median is a round). */
-#define EXPLAIN_ROUNDS 5
-
-static int cmp_double(const void *a, const void *b);
-static double median(double *t, int n);
-
 /* Prices docs[0..n) through clm_discount_engine_price_batch(), 100
  * documents a call, `reps` times; returns the CPU seconds. */
-static double time_batch(const clm_discount_engine *e, workload *w,
-                         const clm_discount_document *docs, size_t n, int reps)
+static double time_batch(const clm_discount_engine *e, workload *w, size_t n, int reps)
 {
     int64_t sink = 0;
     double c0 = cpu_now();
     for (int r = 0; r < reps; r++)
         for (size_t at = 0; at < n; at += DOCS_PER_BATCH) {
             size_t k = n - at < DOCS_PER_BATCH ? n - at : DOCS_PER_BATCH;
-            bench_check(clm_discount_engine_price_batch(w->out, (size_t)DOCS_PER_BATCH * LINES_PER_DOC,
-                                                        w->tot, e, &docs[at], k),
+            bench_check(clm_discount_engine_price_batch(w->out, (size_t)DOCS_PER_BATCH * w->per_doc,
+                                                        w->tot, e, &w->docs[at], k),
                         "price batch");
             sink += w->tot[0].net + w->out[0].net;
         }
@@ -317,16 +570,16 @@ static double time_batch(const clm_discount_engine *e, workload *w,
 /* Prices docs[0..n) one at a time through clm_discount_engine_evaluate()
  * with the trace, and reads every entry as a screen showing it would (its
  * figures and the length of its name and reason), `reps` times; returns
- * the CPU seconds. *entries receives the entries per round. */
-static double time_explained(const clm_discount_engine *e, const clm_discount_document *docs,
-                             size_t n, int reps, int64_t *entries)
+ * the CPU seconds. *entries receives the entries of one pass. */
+static double time_explained(const clm_discount_engine *e, const workload *w, size_t n, int reps,
+                             int64_t *entries)
 {
     int64_t sink = 0, count = 0;
     double c0 = cpu_now();
     for (int r = 0; r < reps; r++)
         for (size_t k = 0; k < n; k++) {
             clm_discount_result *res;
-            bench_check(clm_discount_engine_evaluate(&res, e, &docs[k], NULL), "evaluate");
+            bench_check(clm_discount_engine_evaluate(&res, e, &w->docs[k], NULL), "evaluate");
             size_t nl = clm_discount_result_line_count(res);
             for (size_t i = 0; i <= nl; i++) {
                 size_t line = i < nl ? i : CLM_DISCOUNT_DOCUMENT;
@@ -353,74 +606,62 @@ static double time_explained(const clm_discount_engine *e, const clm_discount_do
 
 /*
  * Explained pricing (clm_discount_engine_evaluate() with the trace, every
- * entry read) beside batch pricing of the same documents: documents of 1
- * line and of 50 lines, the two sides alternated over EXPLAIN_ROUNDS
- * rounds (batch first in even rounds), each side timed in CPU seconds;
- * prints the medians of ns per line and of the ratio (target: <= 5x).
+ * entry read) beside batch pricing of the same documents (the first
+ * documents of w, bench_scaled(20000) lines), the two sides alternated
+ * over ROUNDS rounds (batch first in even rounds), each timed in CPU
+ * seconds; prints the medians of ns per line and of the ratio (target:
+ * at most 5).
  */
-static void explained(const clm_discount_engine *e, workload *w, const char *what)
+static void explained(const char *what, const clm_discount_engine *e, workload *w)
 {
     int64_t lines = bench_scaled(20000);
-    lines = (lines + LINES_PER_DOC - 1) / LINES_PER_DOC * LINES_PER_DOC;
-    if (lines > POOL_LINES)
-        lines = POOL_LINES;
-    /* the 1-line documents: each line of the 50-line ones alone, under
-     * its document's client, coupon and terms */
-    clm_discount_document *single = calloc((size_t)lines, sizeof *single);
-    if (single == NULL) {
-        fprintf(stderr, "bench_discount: out of memory\n");
-        exit(1);
-    }
-    for (int64_t i = 0; i < lines; i++) {
-        single[i] = w->docs[i / LINES_PER_DOC];
-        single[i].lines = &w->pool[i];
-        single[i].line_count = 1;
-    }
-    for (int shape = 0; shape < 2; shape++) {
-        const clm_discount_document *docs = shape == 0 ? single : w->docs;
-        size_t n = (size_t)(shape == 0 ? lines : lines / LINES_PER_DOC);
-        int64_t entries = 0;
-        /* warm the caches and size the repetitions */
-        double cb = time_batch(e, w, docs, n, 1);
-        double ce = time_explained(e, docs, n, 1, &entries);
-        int rb = cb > 0 && cb < EXPLAIN_MIN_CPU ? (int)(EXPLAIN_MIN_CPU / cb) + 1 : 1;
-        int re = ce > 0 && ce < EXPLAIN_MIN_CPU ? (int)(EXPLAIN_MIN_CPU / ce) + 1 : 1;
-        double nb[EXPLAIN_ROUNDS], ne[EXPLAIN_ROUNDS], ratio[EXPLAIN_ROUNDS];
-        for (int round = 0; round < EXPLAIN_ROUNDS; round++) {
-            for (int k = 0; k < 2; k++) {
-                if ((round + k) % 2 == 0)
-                    nb[round] = time_batch(e, w, docs, n, rb) * 1e9 / ((double)lines * rb);
-                else
-                    ne[round] = time_explained(e, docs, n, re, &entries) * 1e9 / ((double)lines * re);
-            }
-            ratio[round] = ne[round] / nb[round];
+    size_t n = (size_t)((lines + (int64_t)w->per_doc - 1) / (int64_t)w->per_doc);
+    if (n > w->ndocs)
+        n = w->ndocs;
+    if (n == 0)
+        n = 1;
+    lines = (int64_t)(n * w->per_doc);
+    int64_t entries = 0;
+    /* warm the caches and size the repetitions */
+    double cb = time_batch(e, w, n, 1);
+    double ce = time_explained(e, w, n, 1, &entries);
+    int rb = cb > 0 && cb < EXPLAIN_MIN_CPU ? (int)(EXPLAIN_MIN_CPU / cb) + 1 : 1;
+    int re = ce > 0 && ce < EXPLAIN_MIN_CPU ? (int)(EXPLAIN_MIN_CPU / ce) + 1 : 1;
+    double nb[ROUNDS], ne[ROUNDS], ratio[ROUNDS];
+    for (int round = 0; round < ROUNDS; round++) {
+        for (int k = 0; k < 2; k++) {
+            if ((round + k) % 2 == 0)
+                nb[round] = time_batch(e, w, n, rb) * 1e9 / ((double)lines * rb);
+            else
+                ne[round] = time_explained(e, w, n, re, &entries) * 1e9 / ((double)lines * re);
         }
-        char name[128];
-        int nl = shape == 0 ? 1 : LINES_PER_DOC;
-        snprintf(name, sizeof name, "discount %s %d-line: batch", what, nl);
-        bench_figure(name, median(nb, EXPLAIN_ROUNDS), "CPU ns/line");
-        snprintf(name, sizeof name, "discount %s %d-line: explained", what, nl);
-        bench_figure(name, median(ne, EXPLAIN_ROUNDS), "CPU ns/line");
-        snprintf(name, sizeof name, "discount %s %d-line: trace entries", what, nl);
-        bench_figure(name, (double)entries / (double)lines, "per line");
-        snprintf(name, sizeof name, "discount %s %d-line: explained/batch", what, nl);
-        bench_figure(name, median(ratio, EXPLAIN_ROUNDS), "x (target <= 5)");
+        ratio[round] = ne[round] / nb[round];
     }
-    printf("(explained: evaluate with the trace, every entry read; batch: 100 documents a "
-           "call; %d rounds alternated, CPU time, medians)\n", EXPLAIN_ROUNDS);
-    free(single);
+    char name[160];
+    snprintf(name, sizeof name, "discount %s: batch", what);
+    bench_figure(name, median(nb, ROUNDS), "CPU ns/line");
+    snprintf(name, sizeof name, "discount %s: explained", what);
+    bench_figure(name, median(ne, ROUNDS), "CPU ns/line");
+    snprintf(name, sizeof name, "discount %s: trace entries", what);
+    bench_figure(name, (double)entries / (double)lines, "per line");
+    snprintf(name, sizeof name, "discount %s: explained/batch", what);
+    bench_figure(name, median(ratio, ROUNDS), "x (target <= 5)");
 }
 
 void bench_discount(void)
 {
     names();
-    workload w;
-    make_workload(&w);
+    workload w, w1, r50, r1;
+    make_workload_of(&w, LINES_PER_DOC, 0);
+    make_workload_of(&w1, 1, 0);
+    make_workload_of(&r50, LINES_PER_DOC, 1);
+    make_workload_of(&r1, 1, 1);
     int64_t lines = bench_scaled(1000000);
     lines = (lines + LINES_PER_DOC - 1) / LINES_PER_DOC * LINES_PER_DOC;
 
     clm_discount_policy *small = make_policy(20);
     clm_discount_policy *large = make_policy(10000);
+    clm_discount_policy *real = make_realistic_policy();
 
     /* compile time: the best of 5, so a scheduling hiccup does not count */
     double best = 1e9;
@@ -437,8 +678,11 @@ void bench_discount(void)
     }
     bench_figure("discount compile 10,000 rules (best of 5)", best * 1e3, "ms (target < 50)");
 
-    clm_discount_engine *es;
+    clm_discount_engine *es, *er;
     bench_check(clm_discount_policy_compile(&es, small), "compile");
+    bench_check(clm_discount_policy_compile(&er, real), "compile");
+
+    /* today's policies, 50-line documents (the historical figures) */
     double cs, cl;
     run(es, &w, bench_scaled(50000), NULL); /* warm the caches */
     double ts = run(es, &w, lines, &cs);
@@ -457,14 +701,64 @@ void bench_discount(void)
     bench_figure("discount lines/CPU-s 20 rules", (double)lines / cs, "lines/s");
     bench_figure("discount lines/CPU-s 10,000 rules", (double)lines / cl, "lines/s");
 
-    explained(es, &w, "20 rules");
-    explained(el, &w, "10,000 rules");
+    /* both policies, 50-line and 1-line documents, 1 and 2 threads */
+    measure("today 20 rules, 50-line docs", es, &w, lines);
+    measure("today 20 rules, 1-line docs", es, &w1, lines);
+    measure("today 10,000 rules, 50-line docs", el, &w, lines);
+    measure("today 10,000 rules, 1-line docs", el, &w1, lines);
+    measure("realistic 20 rules, 50-line docs", er, &r50, lines);
+    bench_figure("discount realistic rules applied per line, 50-line docs",
+                 (double)applied / (double)lines, "rules");
+    measure("realistic 20 rules, 1-line docs", er, &r1, lines);
+    bench_figure("discount realistic rules applied per line, 1-line docs",
+                 (double)applied / (double)lines, "rules");
+    bench_figure("discount realistic rules considered per line, 50-line docs",
+                 considered_per_line(er, &r50, 200), "rules");
+    bench_figure("discount realistic rules considered per line, 1-line docs",
+                 considered_per_line(er, &r1, 10000), "rules");
+
+    /* the hand-written baseline: the same figures first, then engine and
+     * hand in turns (the order swapped every round), per CPU second */
+    check_hand(es, &w);
+    check_hand(es, &w1);
+    double re[ROUNDS], rh[ROUNDS], ratio[ROUNDS];
+    for (int round = 0; round < ROUNDS; round++) {
+        for (int k = 0; k < 2; k++) {
+            int hand = (round + k) % 2;
+            double cpu;
+            run(hand ? NULL : es, &w, bench_scaled(20000), NULL);
+            run(hand ? NULL : es, &w, lines, &cpu);
+            (hand ? rh : re)[round] = (double)lines / cpu;
+        }
+        ratio[round] = rh[round] / re[round];
+    }
+    printf("(hand-written baseline: the same figures on all %zu + %zu documents; %d rounds "
+           "alternated, per CPU second, medians)\n", w.ndocs, w1.ndocs, ROUNDS);
+    bench_figure("discount hand-written 20 rules, lines/CPU-s (median)", median(rh, ROUNDS), "lines/s");
+    bench_figure("discount engine 20 rules, lines/CPU-s (median)", median(re, ROUNDS), "lines/s");
+    bench_figure("discount engine / hand-written cost, 20 rules (target <= 3)", median(ratio, ROUNDS),
+                 "x");
+
+    /* explained pricing beside batch pricing of the same documents */
+    explained("realistic 20 rules 1-line", er, &r1);
+    explained("realistic 20 rules 50-line", er, &r50);
+    explained("today 20 rules 1-line", es, &w1);
+    explained("today 20 rules 50-line", es, &w);
+    explained("today 10,000 rules 1-line", el, &w1);
+    explained("today 10,000 rules 50-line", el, &w);
+    printf("(explained: evaluate with the trace, every entry read; batch: 100 documents a "
+           "call; %d rounds alternated, CPU time, medians)\n", ROUNDS);
 
     clm_discount_engine_free(es);
     clm_discount_engine_free(el);
+    clm_discount_engine_free(er);
     clm_discount_policy_free(small);
     clm_discount_policy_free(large);
+    clm_discount_policy_free(real);
     free_workload(&w);
+    free_workload(&w1);
+    free_workload(&r50);
+    free_workload(&r1);
 }
 
 /*
@@ -562,18 +856,6 @@ static void strip_prices(workload *dst, const workload *w)
 
 /* Rounds of the alternated comparison (odd, so the median is a round). */
 #define PRICE_ROUNDS 5
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *t, int n)
-{
-    qsort(t, (size_t)n, sizeof *t, cmp_double);
-    return t[n / 2];
-}
 
 void bench_price(void)
 {

@@ -47,6 +47,18 @@ void bench_figure(const char *name, double value, const char *unit)
     fflush(stdout);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+double bench_median(double *t, int n)
+{
+    qsort(t, (size_t)n, sizeof *t, cmp_double);
+    return t[n / 2];
+}
+
 void bench_check(int rc, const char *what)
 {
     if (rc != 0) {

@@ -513,6 +513,138 @@ static void test_audit(void **state)
     close_store(st);
 }
 
+/* Counts the keys a lookup finds. */
+static int count_key_cb(const char *id, const char *name, const char *value, void *payload)
+{
+    (void)id;
+    (void)name;
+    (void)value;
+    ++*(int *)payload;
+    return 0;
+}
+
+/* How many clients hold the name key of `display`; or the lookup's
+ * error (a fault walk may fail it). */
+static int keys_holding(clm_store *st, const char *display)
+{
+    char *value = NULL;
+    int n = 0;
+    if (clm_client_name_normalize(&value, display) != 0)
+        fail_msg("normalize: %s", clm_error_last()->message);
+    int rc = clm_store_keys_find(st, CLM_RECORD_CLIENT, "name", value, CLM_KEY_EXACT,
+                                 count_key_cb, &n);
+    clm_free(value);
+    return rc < 0 ? rc : n;
+}
+
+/* Two records equal in every field the store keeps. */
+static void assert_record_equal(const clm_record *a, const clm_record *b)
+{
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(a->kind, b->kind);
+    assert_string_equal(a->id, b->id);
+    assert_int_equal(a->version, b->version);
+    const char *const fa[6] = { a->client_id, a->manager, a->state, a->name, a->category,
+                                a->amount.currency };
+    const char *const fb[6] = { b->client_id, b->manager, b->state, b->name, b->category,
+                                b->amount.currency };
+    for (int i = 0; i < 6; i++) {
+        assert_true((fa[i] == NULL) == (fb[i] == NULL));
+        if (fa[i] != NULL)
+            assert_string_equal(fa[i], fb[i]);
+    }
+    assert_int_equal(a->due, b->due);
+    assert_int_equal(a->amount.amount, b->amount.amount);
+    assert_int_equal(a->body_len, b->body_len);
+    assert_memory_equal(a->body, b->body, a->body_len);
+}
+
+typedef struct raw_audit {
+    clm_audit_entry e[4];
+    clm_record *before[4], *after[4];
+    char user[4][32], role[4][32], note[4][64];
+    int n;
+} raw_audit;
+
+static int keep_raw(const clm_audit_entry *e, void *payload)
+{
+    raw_audit *r = payload;
+    if (r->n >= 4)
+        return -1;
+    int i = r->n++;
+    r->e[i] = *e;
+    snprintf(r->user[i], sizeof r->user[i], "%s", e->actor.user);
+    snprintf(r->role[i], sizeof r->role[i], "%s", e->actor.role);
+    snprintf(r->note[i], sizeof r->note[i], "%s", e->note);
+    r->before[i] = NULL;
+    r->after[i] = NULL;
+    if ((e->before != NULL && clm_record_dup(&r->before[i], e->before) != 0) ||
+        (e->after != NULL && clm_record_dup(&r->after[i], e->after) != 0))
+        fail_msg("record_dup: %s", clm_error_last()->message);
+    return 0;
+}
+
+/* Saves in a caller's transaction (the save's level is then nested, and
+ * its audited write and keys run in it with no level of their own): each
+ * entry holds who, when, why, the operation, the version and the record
+ * exactly as stored before and after, field by field and byte by byte. */
+static void test_audit_in_transaction(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_client *c = make_client("c-1", "Vostok", "ivanov");
+    add_cat(c, "regular");
+    assert_int_equal(clm_store_begin(st), 0);
+    assert_int_equal(clm_client_store_save(NULL, st, c, &MGR, "first contact"), 0);
+    clm_record *v1 = NULL, *v2 = NULL;
+    assert_int_equal(clm_store_get(&v1, st, CLM_RECORD_CLIENT, "c-1"), 0);
+    assert_int_equal(clm_client_set_text(c, &HEAD, CLM_CLIENT_NAME, "Vostok Trading"), 0);
+    add_cat(c, "key");
+    assert_int_equal(clm_client_store_save(NULL, st, c, &HEAD, "made key"), 0);
+    assert_int_equal(clm_store_get(&v2, st, CLM_RECORD_CLIENT, "c-1"), 0);
+    assert_int_equal(clm_store_commit(st), 0);
+    assert_int_equal(v1->version, 1);
+    assert_int_equal(v2->version, 2);
+    assert_string_equal(v2->category, "key regular");
+
+    raw_audit r;
+    memset(&r, 0, sizeof r);
+    clm_audit_filter f = CLM_AUDIT_FILTER_INIT;
+    f.kind = CLM_RECORD_CLIENT;
+    f.id = "c-1";
+    assert_int_equal(clm_store_audit_scan(st, &f, keep_raw, &r), 0);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.e[0].op, CLM_AUDIT_CREATE);
+    assert_int_equal(r.e[0].version, 1);
+    assert_string_equal(r.user[0], MGR.user);
+    assert_string_equal(r.role[0], MGR.role);
+    assert_int_equal(r.e[0].actor.at, MGR.at);
+    assert_string_equal(r.note[0], "first contact");
+    assert_null(r.before[0]);
+    assert_record_equal(r.after[0], v1);
+    assert_int_equal(r.e[1].op, CLM_AUDIT_UPDATE);
+    assert_int_equal(r.e[1].version, 2);
+    assert_string_equal(r.user[1], HEAD.user);
+    assert_string_equal(r.role[1], HEAD.role);
+    assert_int_equal(r.e[1].actor.at, HEAD.at);
+    assert_string_equal(r.note[1], "made key");
+    assert_record_equal(r.before[1], v1);
+    assert_record_equal(r.after[1], v2);
+    assert_true(r.e[0].seq < r.e[1].seq);
+    /* The keys followed the name: the old one went, the new one came. */
+    assert_int_equal(keys_holding(st, "Vostok"), 0);
+    assert_int_equal(keys_holding(st, "Vostok Trading"), 1);
+    for (int i = 0; i < r.n; i++) {
+        clm_record_free(r.before[i]);
+        clm_record_free(r.after[i]);
+    }
+    clm_record_free(v1);
+    clm_record_free(v2);
+    clm_client_free(c);
+    close_store(st);
+}
+
 /* ---- scans ---------------------------------------------------------------- */
 
 typedef struct ids_seen {
@@ -1073,6 +1205,67 @@ static int fault_op_contact_update(clm_store *st, void *state)
     return clm_contact_store_save(NULL, st, &MGR, "k-1", 1, &e, "walk");
 }
 
+/* A save in the caller's transaction, after a write of the caller's own:
+ * when the save fails, the caller's transaction goes on with its own
+ * write and nothing of the save: the record as it was (version 1, its
+ * old name), no new audit entry, the old name's key and not the new
+ * one's. Then the caller rolls back (so fault_check finds the setup). */
+static int fault_op_save_in_txn(clm_store *st, void *state)
+{
+    fstate *s = state;
+    int rc = clm_store_begin(st);
+    if (rc < 0)
+        return rc;
+    clm_record mine = CLM_RECORD_INIT;
+    mine.kind = CLM_RECORD_TASK;
+    mine.id = "t-1";
+    mine.body = "caller's";
+    mine.body_len = 8;
+    if ((rc = clm_store_put(NULL, st, &mine)) < 0) {
+        clm_store_rollback(st);
+        return rc;
+    }
+    int entries = 0;
+    if ((rc = clm_store_audit_scan(st, NULL, count_audit, &entries)) < 0) {
+        clm_store_rollback(st);
+        return rc;
+    }
+    clm_client *renamed = dup_client(s->c);
+    assert_int_equal(clm_client_set_text(renamed, &MGR, CLM_CLIENT_NAME, "Zapad"), 0);
+    rc = clm_client_store_save(NULL, st, renamed, &MGR, "walk");
+    clm_client_free(renamed);
+    if (rc < 0) {
+        assert_int_equal(clm_store_depth(st), 1);
+        clm_record *r = NULL;
+        assert_int_equal(clm_store_get(&r, st, CLM_RECORD_TASK, "t-1"), 0);
+        clm_record_free(r);
+        assert_int_equal(clm_store_get(&r, st, CLM_RECORD_CLIENT, "c-1"), 0);
+        assert_int_equal(r->version, 1);
+        assert_string_equal(r->name, "Vostok");
+        clm_record_free(r);
+        int now = 0;
+        assert_int_equal(clm_store_audit_scan(st, NULL, count_audit, &now), 0);
+        assert_int_equal(now, entries);
+        assert_int_equal(keys_holding(st, "Vostok"), 1);
+        assert_int_equal(keys_holding(st, "Zapad"), 0);
+        clm_store_rollback(st);
+        return rc;
+    }
+    /* The save went through: its entry and its keys are there (a fault
+     * may still hit one of these reads: then the walk goes on). */
+    int now = 0, old_key = 0, new_key = 0;
+    if ((rc = clm_store_audit_scan(st, NULL, count_audit, &now)) == 0 &&
+        (rc = old_key = keys_holding(st, "Vostok")) >= 0 &&
+        (rc = new_key = keys_holding(st, "Zapad")) >= 0) {
+        assert_int_equal(now, entries + 1);
+        assert_int_equal(old_key, 0);
+        assert_int_equal(new_key, 1);
+        rc = 0;
+    }
+    clm_store_rollback(st);
+    return rc;
+}
+
 static int new_sqlite_backend(clm_store_backend **out, void *payload)
 {
     (void)payload;
@@ -1110,19 +1303,28 @@ static long run_fault(void *(*setup)(clm_store *), int (*op)(clm_store *, void *
 static void test_fault_walk(void **state)
 {
     (void)state;
-    /* Each audited write: begin, get, put, audit append, commit. A client
-     * save adds its own transaction around it and its lookup keys (begin,
-     * keys_set, commit): 1 + 5 + 3 + 1 (this client holds no identifier,
-     * so no duplicate lookup). */
-    assert_int_equal(run_fault(fault_setup_create, fault_op_save, fault_teardown), 10);
-    assert_int_equal(run_fault(fault_setup_update, fault_op_save, fault_teardown), 10);
+    /* A client save is one level (begin ... commit) holding the audited
+     * write (a create: put, audit append; an update: get, put, audit
+     * append) and the lookup keys (keys_set), neither with a level of its
+     * own: 1 + 2 + 1 + 1 and 1 + 3 + 1 + 1 (this client holds no
+     * identifier, so no duplicate lookup). Each failure in turn must
+     * leave neither the record nor its audit entry nor its keys. */
+    assert_int_equal(run_fault(fault_setup_create, fault_op_save, fault_teardown), 5);
+    assert_int_equal(run_fault(fault_setup_update, fault_op_save, fault_teardown), 6);
     assert_int_equal(run_fault(fault_setup_update, fault_op_delete, fault_teardown), 5);
-    assert_int_equal(run_fault(NULL, fault_op_contact, NULL), 5);
+    /* A new contact-log entry: begin, put, audit append, commit (a create
+     * reads nothing first); a changed one: begin, get, put, append, commit. */
+    assert_int_equal(run_fault(NULL, fault_op_contact, NULL), 4);
     assert_int_equal(run_fault(fault_setup_contact_update, fault_op_contact_update, NULL), 5);
-    /* Two audited writes in one transaction: begin + (10 for the client
-     * save) + 5 + commit. */
+    /* Two audited writes in one transaction: begin + (5 for the client
+     * save) + 4 + commit. */
     assert_int_equal(run_fault(fault_setup_create, fault_op_save_with_contact, fault_teardown),
-                     17);
+                     11);
+    /* Inside a caller's transaction, after a write of its own, each
+     * failure in turn (fault_op_save_in_txn checks before rolling back):
+     * begin, put, audit scan, the save (begin, get, put, append,
+     * keys_set, commit), then its reads (audit scan, two key lookups). */
+    assert_int_equal(run_fault(fault_setup_update, fault_op_save_in_txn, fault_teardown), 12);
 }
 
 /* ---- out of memory ---------------------------------------------------------- */
@@ -1331,6 +1533,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_two_handles),
         cmocka_unit_test(test_delete),
         cmocka_unit_test(test_audit),
+        cmocka_unit_test(test_audit_in_transaction),
         cmocka_unit_test(test_scan),
         cmocka_unit_test(test_corrupt_body),
         cmocka_unit_test(test_contacts),

@@ -42,7 +42,8 @@ static clm_credit_statements *test_company(void)
     clm_credit_statements *st = NULL;
     CHECK_RC(clm_credit_statements_new(&st, "RUB"), 0);
     static const int64_t lines[][2] = {
-        { 1100, 4000 }, { 1200, 6000 }, { 1300, 5000 }, { 1370, 3000 }, { 1400, 1000 },
+        { 1100, 4000 }, { 1200, 6000 }, { 1210, 1500 }, { 1300, 5000 }, { 1370, 3000 },
+        { 1400, 1000 },
         { 1500, 4000 }, { 1600, 10000 }, { 2110, 15000 }, { 2120, 11000 }, { 2210, 1200 },
         { 2220, 1300 }, { 2200, 1500 }, { 2330, 200 }, { 2300, 1250 }, { 2400, 1000 },
     };
@@ -110,6 +111,14 @@ static void test_company_scores(void **state)
 
     NEAR(score_of(CLM_CREDIT_TAFFLER, NULL, st, band, &lv, NULL), 0.633625, 5e-7);
     assert_string_equal(band, "low-risk");
+
+    /* Taffler (1983): 3.20 + 12.18 x 0.3125 + 2.50 x 1.2 - 10.68 x 0.4 +
+     * 10.585 x (6000 - 1500 - 4000) / 13500 = 3.2 + 3.80625 + 3.0 - 4.272 +
+     * 0.392037 = 6.126287 (the no-credit interval is 500 / (13500 / 365) =
+     * 13.5 days: 0.029 x 13.5185 = 0.392037). */
+    NEAR(score_of(CLM_CREDIT_TAFFLER_1983, NULL, st, band, &lv, NULL), 6.126287037, 5e-9);
+    assert_string_equal(band, "not-at-risk");
+    assert_int_equal(lv, CLM_CREDIT_BAND_SAFE);
 
     NEAR(score_of(CLM_CREDIT_TWO_FACTOR, NULL, st, band, &lv, NULL), -1.96915, 5e-7);
     assert_string_equal(band, "below-50");
@@ -477,6 +486,9 @@ static const bcase bcases[] = {
       { 0.03, 0.02756, 0.41, 0.03 }, "low", "medium", "low" },
     { CLM_CREDIT_IRKUTSK, { "ca/ta", "np/avg-equity", "sales/avg-ta", "np/costs" },
       { 0.03, 0.12756, 0.41, 0.03 }, "minimal", "low", "minimal" },
+    /* 3.2 + 0.004 - 3.204: 0 in decimals */
+    { CLM_CREDIT_TAFFLER_1983, { "pbt/cl", "ca/tl", "cl/ta", "nci-years" },
+      { 0, 0.0016, 0.3, 0 }, "not-at-risk", "at-risk", "not-at-risk" },
     /* 1.0000000000000002 */
     { CLM_CREDIT_SAIFULLIN_KADYKOV,
       { "own-wc/ca", "ca/cl", "sales/avg-ta", "sales-profit/sales", "np/avg-equity" },
@@ -1064,6 +1076,135 @@ static void published_two_factor(void **state)
     clm_credit_statements_free(st);
 }
 
+/* ---- where no published worked example was found ---------------------------------
+ * For Altman's Z', the Irkutsk R-model and Saifullin-Kadykov the searchable
+ * copies held no computation with both its inputs and its score
+ * (docs/rules.md, "Published worked examples", "Not found"). In its place,
+ * each is tested on figures its own source fixes: a company of statement
+ * lines whose score is exactly a published cut-off (band_boundaries does the
+ * same with the ratios given directly), and for Saifullin-Kadykov the
+ * property its authors state, R = 1 when every ratio is at its norm. */
+
+/* Statement lines in thousands, current period only (set_line). */
+static clm_credit_statements *company_of(const int64_t (*lines)[2], size_t n)
+{
+    clm_credit_statements *st = NULL;
+    CHECK_RC(clm_credit_statements_new(&st, "RUB"), 0);
+    for (size_t i = 0; i < n; i++)
+        set_line(st, CLM_CREDIT_CURRENT, (int)lines[i][0], lines[i][1]);
+    return st;
+}
+
+/* Z' (Altman 1983): distress < 1.23 <= grey <= 2.90 < safe. Balance 1000,
+ * equity 500 = liabilities 100 + 400 (bookeq/tl = 1, term 0.42).
+ * At 1.23: wc 255, re 455, EBIT 15 + 5, sales 180:
+ *   0.717 x 0.255 + 0.847 x 0.455 + 3.107 x 0.02 + 0.42 + 0.998 x 0.18
+ *   = 0.182835 + 0.385385 + 0.06214 + 0.42 + 0.17964 = 1.23.
+ * At 2.90: wc 410, re 445, EBIT 200 + 45, sales 1050:
+ *   0.29397 + 0.376915 + 0.761215 + 0.42 + 1.0479 = 2.90.
+ * A thousand of sales either side moves the score by 0.000998. */
+static void fallback_altman_z_private(void **state)
+{
+    (void)state;
+    static const int64_t low[][2] = {
+        { 1600, 1000 }, { 1300, 500 }, { 1400, 100 }, { 1500, 400 }, { 1200, 655 },
+        { 1370, 455 }, { 2300, 15 }, { 2330, 5 }, { 2110, 180 },
+    };
+    static const int64_t high[][2] = {
+        { 1600, 1000 }, { 1300, 500 }, { 1400, 100 }, { 1500, 400 }, { 1200, 810 },
+        { 1370, 445 }, { 2300, 200 }, { 2330, 45 }, { 2110, 1050 },
+    };
+    char band[64];
+    clm_credit_statements *st = company_of(low, sizeof low / sizeof low[0]);
+    NEAR(score_of(CLM_CREDIT_ALTMAN_Z_PRIVATE, NULL, st, band, NULL, NULL), 1.23, 1e-12);
+    assert_string_equal(band, "grey");
+    set_line(st, CLM_CREDIT_CURRENT, 2110, 179);
+    NEAR(score_of(CLM_CREDIT_ALTMAN_Z_PRIVATE, NULL, st, band, NULL, NULL), 1.229002, 1e-12);
+    assert_string_equal(band, "distress");
+    clm_credit_statements_free(st);
+
+    st = company_of(high, sizeof high / sizeof high[0]);
+    NEAR(score_of(CLM_CREDIT_ALTMAN_Z_PRIVATE, NULL, st, band, NULL, NULL), 2.90, 1e-12);
+    assert_string_equal(band, "grey");
+    set_line(st, CLM_CREDIT_CURRENT, 2110, 1051);
+    NEAR(score_of(CLM_CREDIT_ALTMAN_Z_PRIVATE, NULL, st, band, NULL, NULL), 2.900998, 1e-12);
+    assert_string_equal(band, "safe");
+    clm_credit_statements_free(st);
+}
+
+/* The Irkutsk R-model (Davydova, Belikov 1999) at its top cut-off, 0.42
+ * (low < 0.42 <= minimal), from lines: balance 1000, current assets 10,
+ * equity 500, net profit 34, revenue 1000, costs 60 + 20 + 20:
+ *   8.38 x 0.01 + 34/500 + 0.054 x 1 + 0.63 x 0.34
+ *   = 0.0838 + 0.068 + 0.054 + 0.2142 = 0.42: minimal.
+ * K1 read as working capital / total assets, with short-term liabilities
+ * of 5: 8.38 x 0.005 = 0.0419 less, 0.3781: low. The reading of K1 decides
+ * the band here (docs/rules.md, "Readings libclm takes"). */
+static void fallback_irkutsk(void **state)
+{
+    (void)state;
+    static const int64_t lines[][2] = {
+        { 1600, 1000 }, { 1200, 10 }, { 1500, 5 }, { 1300, 500 }, { 2400, 34 },
+        { 2110, 1000 }, { 2120, 60 }, { 2210, 20 }, { 2220, 20 },
+    };
+    char band[64];
+    clm_credit_band lv;
+    clm_credit_statements *st = company_of(lines, sizeof lines / sizeof lines[0]);
+    NEAR(score_of(CLM_CREDIT_IRKUTSK, NULL, st, band, &lv, NULL), 0.42, 1e-12);
+    assert_string_equal(band, "minimal");
+    assert_int_equal(lv, CLM_CREDIT_BAND_SAFE);
+    clm_credit_model_options o = CLM_CREDIT_MODEL_OPTIONS_INIT;
+    o.irkutsk_k1 = CLM_CREDIT_K1_WC_TA;
+    NEAR(score_of(CLM_CREDIT_IRKUTSK, &o, st, band, &lv, NULL), 0.3781, 1e-12);
+    assert_string_equal(band, "low");
+    assert_int_equal(lv, CLM_CREDIT_BAND_SAFE);
+    clm_credit_statements_free(st);
+}
+
+/* Saifullin-Kadykov: "when every ratio is at its minimal normative level
+ * the rating number is 1" (the statement quoted by megaobuchalka.ru, see
+ * docs/rules.md). The norms are Ko 0.1, Ktl 2, Ki 2.5, Kpr 0.2 and Km
+ * 0.2 / 0.45 = 4/9: each coefficient is 0.2 over its ratio's norm, so each
+ * term is 0.2. Km's norm is printed rounded, "0.44"; at 0.44 exactly the
+ * term is 0.198 and R = 0.998: unsatisfactory, by the rounding of the
+ * printed norm, not by the model. The test pins both. The company (no
+ * prior period, so the averages are the period-end values): non-current
+ * assets 1600, current assets 2000, equity 1800, long-term 800 and
+ * short-term liabilities 1000, balance 3600; revenue 9000, profit from
+ * sales 4000 (3960 for Km = 0.44), net profit 360. */
+static void saifullin_kadykov_norms(void **state)
+{
+    (void)state;
+    static const int64_t lines[][2] = {
+        { 1100, 1600 }, { 1200, 2000 }, { 1300, 1800 }, { 1400, 800 }, { 1500, 1000 },
+        { 1600, 3600 }, { 2110, 9000 }, { 2200, 4000 }, { 2400, 360 },
+    };
+    char band[64];
+    clm_credit_band lv;
+    clm_credit_statements *st = company_of(lines, sizeof lines / sizeof lines[0]);
+    clm_credit_model *m = builtin(CLM_CREDIT_SAIFULLIN_KADYKOV, NULL);
+    clm_credit_result *r = NULL;
+    CHECK_RC(clm_credit_model_score(&r, m, st), 0);
+    static const double norm[5] = { 0.1, 2.0, 2.5, 4.0 / 9.0, 0.2 };
+    for (size_t i = 0; i < 5; i++) {
+        clm_credit_ratio_value v;
+        CHECK_RC(clm_credit_result_ratio(&v, r, i), 0);
+        NEAR(v.value, norm[i], 1e-15);
+        NEAR(v.term, 0.2, 1e-15);
+    }
+    clm_credit_result_free(r);
+    clm_credit_model_free(m);
+    NEAR(score_of(CLM_CREDIT_SAIFULLIN_KADYKOV, NULL, st, band, &lv, NULL), 1.0, 1e-12);
+    assert_string_equal(band, "satisfactory");
+    assert_int_equal(lv, CLM_CREDIT_BAND_SAFE);
+
+    set_line(st, CLM_CREDIT_CURRENT, 2200, 3960); /* Km = 0.44, as printed */
+    NEAR(score_of(CLM_CREDIT_SAIFULLIN_KADYKOV, NULL, st, band, &lv, NULL), 0.998, 1e-12);
+    assert_string_equal(band, "unsatisfactory");
+    assert_int_equal(lv, CLM_CREDIT_BAND_DISTRESS);
+    clm_credit_statements_free(st);
+}
+
 /* ---- out of memory ------------------------------------------------------------ */
 
 static clm_credit_statements *oom_st;
@@ -1180,6 +1321,9 @@ int main(void)
         cmocka_unit_test(published_zmijewski),
         cmocka_unit_test(published_taffler),
         cmocka_unit_test(published_two_factor),
+        cmocka_unit_test(fallback_altman_z_private),
+        cmocka_unit_test(fallback_irkutsk),
+        cmocka_unit_test(saifullin_kadykov_norms),
         cmocka_unit_test(missing_line_named),
         cmocka_unit_test(missing_inputs_listed),
         cmocka_unit_test(statements_errors),

@@ -34,6 +34,7 @@ static clm_credit_statements *test_company(void)
         "<credit-statements xmlns='urn:libclm:credit-statements:1' currency='RUB'>\n"
         " <current>\n"
         "  <line code='1100' amount='4000000.00 RUB'/> <line code='1200' amount='6000000.00 RUB'/>\n"
+        "  <line code='1210' amount='1500000.00 RUB'/>\n"
         "  <line code='1300' amount='5000000.00 RUB'/> <line code='1370' amount='3000000.00 RUB'/>\n"
         "  <line code='1400' amount='1000000.00 RUB'/> <line code='1500' amount='4000000.00 RUB'/>\n"
         "  <line code='1600' amount='10000000.00 RUB'/> <line code='2110' amount='15000000.00 RUB'/>\n"
@@ -75,6 +76,43 @@ static void altman_xml_equals_builtin(void **state)
     CHECK_RC(clm_credit_model_evaluate(&sx, &lx, x, r), 0);
     assert_true(fabs(sx - 2.169) < 1e-12);
     assert_int_equal(lx, CLM_CREDIT_BAND_GREY);
+    clm_credit_statements_free(r);
+    clm_credit_model_free(x);
+    clm_credit_model_free(b);
+    clm_credit_statements_free(st);
+}
+
+/* The sample of Taffler (1983) as a model of your own gives the built-in's
+ * score to the bit: on the test company (6.126287, not-at-risk) and on a
+ * score of 0 in decimals (3.2 + 2.5 x 0.0016 - 10.68 x 0.3), which both
+ * band not-at-risk. */
+static void taffler_1983_xml_equals_builtin(void **state)
+{
+    (void)state;
+    clm_credit_statements *st = test_company();
+    clm_credit_model *x = NULL, *b = NULL;
+    CHECK_RC(clm_credit_model_load_file(&x, sample("taffler-1983-model.xml"), NULL), 0);
+    CHECK_RC(clm_credit_model_builtin(&b, CLM_CREDIT_TAFFLER_1983, NULL), 0);
+    double sx, sb;
+    clm_credit_band lx, lb;
+    CHECK_RC(clm_credit_model_evaluate(&sx, &lx, x, st), 0);
+    CHECK_RC(clm_credit_model_evaluate(&sb, &lb, b, st), 0);
+    assert_true(sx == sb);
+    assert_true(fabs(sx - 6.126287037) < 5e-9);
+    assert_int_equal(lx, CLM_CREDIT_BAND_SAFE);
+    assert_int_equal(lb, CLM_CREDIT_BAND_SAFE);
+    clm_credit_statements *r = NULL;
+    CHECK_RC(clm_credit_statements_new(&r, "RUB"), 0);
+    const char *names[] = { "pbt/cl", "ca/tl", "cl/ta", "nci-years" };
+    const double v[] = { 0, 0.0016, 0.3, 0 };
+    for (int i = 0; i < 4; i++)
+        CHECK_RC(clm_credit_statements_set_ratio(r, names[i], v[i]), 0);
+    CHECK_RC(clm_credit_model_evaluate(&sx, &lx, x, r), 0);
+    CHECK_RC(clm_credit_model_evaluate(&sb, &lb, b, r), 0);
+    assert_true(sx == sb);
+    assert_true(fabs(sx) < 1e-12);
+    assert_int_equal(lx, CLM_CREDIT_BAND_SAFE);
+    assert_int_equal(lb, CLM_CREDIT_BAND_SAFE);
     clm_credit_statements_free(r);
     clm_credit_model_free(x);
     clm_credit_model_free(b);
@@ -463,6 +501,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(altman_xml_equals_builtin),
+        cmocka_unit_test(taffler_1983_xml_equals_builtin),
         cmocka_unit_test(builtin_round_trip),
         cmocka_unit_test(statements_round_trip),
         cmocka_unit_test(samples_band),

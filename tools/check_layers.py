@@ -32,6 +32,7 @@ LAYERS = {
 LIBRARY_HEADERS = {
     'core/core.h': 'core',
     'xml/xml_reader.h': 'xml',
+    'store/store_op.h': 'store',
 }
 
 # Public header (include/clm/<name>) -> module. A name not listed here falls

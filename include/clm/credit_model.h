@@ -191,8 +191,12 @@ typedef enum clm_credit_builtin {
                                          the 3.25, on the Z'' bands */
     CLM_CREDIT_SPRINGATE,           /**< Springate (1978):
                                          failing < 0.862 <= sound */
-    CLM_CREDIT_TAFFLER,             /**< Taffler (1983):
-                                         high-risk < 0.2 <= grey <= 0.3 < low-risk */
+    CLM_CREDIT_TAFFLER,             /**< Taffler and Tisshaw (1977), the
+                                         four-ratio form 0.53, 0.13, 0.18,
+                                         0.16 of the later literature (not
+                                         Taffler 1983; the id "taffler" is
+                                         kept): high-risk < 0.2 <= grey
+                                         <= 0.3 < low-risk */
     CLM_CREDIT_ZMIJEWSKI,           /**< Zmijewski (1984), probit, banded on P:
                                          healthy < 0.5 <= distressed */
     CLM_CREDIT_TWO_FACTOR,          /**< the two-factor model of Russian practice:
@@ -202,6 +206,12 @@ typedef enum clm_credit_builtin {
                                          < 0.32 <= low < 0.42 <= minimal */
     CLM_CREDIT_SAIFULLIN_KADYKOV,   /**< Saifullin and Kadykov (1996):
                                          unsatisfactory < 1 <= satisfactory */
+    CLM_CREDIT_TAFFLER_1983,        /**< Taffler (1983), "taffler-1983":
+                                         z = 3.20 + 12.18 pbt/cl + 2.50 ca/tl
+                                         - 10.68 cl/ta + 0.029 x no-credit
+                                         interval in days (the ratio
+                                         "nci-years" with 0.029 x 365):
+                                         at-risk < 0 <= not-at-risk */
     CLM_CREDIT_BUILTIN_COUNT
 } clm_credit_builtin;
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "store/store_op.h"
 #include "clm/client_store.h"
 #include "clm/client_lookup.h"
 #include "client_internal.h"
@@ -283,7 +284,10 @@ int clm_client_store_save_opts(int64_t *out, clm_store *st, clm_client *c, const
         clm_client__keys_free(&k);
         return rc;
     }
-    if ((rc = clm_store_begin(st)) < 0) {
+    /* One level for the duplicate check, the audited write and the keys:
+     * all or nothing, and no level of their own inside it. */
+    unsigned int saved;
+    if ((rc = clm_store__op_begin(st, &saved)) < 0) {
         clm_client__keys_free(&k);
         return rc;
     }
@@ -310,11 +314,7 @@ int clm_client_store_save_opts(int64_t *out, clm_store *st, clm_client *c, const
             rc = 0; /* a backend without lookup keys: lookups are not offered there */
     }
     clm_client__keys_free(&k);
-    if (rc < 0) {
-        clm_store_rollback(st);
-        return rc;
-    }
-    if ((rc = clm_store_commit(st)) < 0)
+    if ((rc = clm_store__op_end(st, saved, rc)) < 0)
         return rc;
     /* Nothing can fail from here on. */
     clm_client__set_stored_version(c, v);

@@ -107,9 +107,17 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
             " failing" },
           { "sound", CLM_CREDIT_BAND_SAFE, INFINITY, 0, "0.862 and above: the firm is classified"
             " as sound" }, END_B } },
+    /* The four-ratio form the later literature gives as Taffler and Tisshaw's
+     * (1977): the 0.53, 0.13, 0.18, 0.16 and the 0.2 / 0.3 cut-offs are as
+     * printed there, with X4 read as sales / total assets. It is not the
+     * function of Taffler (1983), which has a constant and a no-credit
+     * interval (docs/rules.md, "Taffler: which model is which"). The id
+     * "taffler" is kept: it is public API. */
     [CLM_CREDIT_TAFFLER] = {
         "taffler",
-        "Taffler (1983), Accounting and Business Research 13(52), 295-308",
+        "Taffler, Tisshaw (1977), \"Going, going, gone - four factors which predict\","
+        " Accountancy 88 (March), 50-54, in the form the later literature gives it"
+        " (X4 sales / total assets)",
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE, 0.0,
         { { "pbt/cl", 0.53, "2300", "1500" },
           { "ca/tl", 0.13, "1200", "1400 1500" },
@@ -173,6 +181,29 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
             " financial standing" },
           { "satisfactory", CLM_CREDIT_BAND_SAFE, INFINITY, 0, "R of 1 and above: satisfactory"
             " financial standing" }, END_B } },
+    /* Taffler (1983): a constant and four ratios, the fourth the no-credit
+     * interval in days, (quick assets - current liabilities) / daily
+     * operating costs. Here quick assets are 1200 - 1210 (current assets
+     * less inventories) and operating costs 2120 + 2210 + 2220 (the Russian
+     * forms carry no depreciation line to take out, as Taffler's daily
+     * costs do). A ratio is a quotient of sums of lines, so the interval is
+     * the ratio in years, "nci-years", and its coefficient 0.029 per day
+     * is 0.029 x 365 = 10.585 per year: the same term. A negative z is "at
+     * risk"; 0 itself is not. Coefficients and the reading of the ratios:
+     * docs/rules.md, "Taffler: which model is which". */
+    [CLM_CREDIT_TAFFLER_1983] = {
+        "taffler-1983",
+        "Taffler (1983), \"The Assessment of Company Solvency and Performance Using a"
+        " Statistical Model\", Accounting and Business Research 13(52), 295-308",
+        CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE, 3.20,
+        { { "pbt/cl", 12.18, "2300", "1500" },
+          { "ca/tl", 2.50, "1200", "1400 1500" },
+          { "cl/ta", -10.68, "1500", "1600" },
+          { "nci-years", 10.585, "1200 -1210 -1500", "2120 2210 2220" }, END_R },
+        { { "at-risk", CLM_CREDIT_BAND_DISTRESS, 0.0, 0, "z below 0: at risk of failure (the"
+            " profile of failed companies)" },
+          { "not-at-risk", CLM_CREDIT_BAND_SAFE, INFINITY, 0, "z of 0 and above: not at risk"
+            " (the profile of solvent companies)" }, END_B } },
 };
 
 static int parse(clm_credit_item *items, size_t *n, const char *s)

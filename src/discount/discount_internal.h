@@ -360,6 +360,14 @@ typedef struct clm_discount__cache {
     uint32_t now;        /* the current document's generation */
 } clm_discount__cache;
 
+/* A name's id, remembered by the name's address for one call. */
+typedef struct clm_discount__memo {
+    const char *name;
+    uint32_t id;
+} clm_discount__memo;
+
+#define CLM_DISCOUNT__MEMO 512 /* slots per kind of name, a power of two */
+
 /* Scratch memory of one evaluation call, sized for the engine and the
  * largest document. */
 typedef struct clm_discount__scratch {
@@ -384,6 +392,8 @@ typedef struct clm_discount__scratch {
     size_t nplists;
     uint64_t *phash;         /* per line: its product's hash (stage 0) */
     uint32_t *lgroup;        /* per line: its group's id, or NONE */
+    clm_discount__memo *group_memo;    /* CLM_DISCOUNT__MEMO slots: group ids */
+    clm_discount__memo *product_memo;  /* as many: product buckets (same block) */
 } clm_discount__scratch;
 
 /* Line `line`'s share of AMOUNT_OFF_DOCUMENT rule `rule` in the current

@@ -40,7 +40,9 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->plists = clm_core__reallocarray(NULL, e->prices ? 2 * e->prices->nlists + 1 : 1, sizeof *s->plists);
     s->phash = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->phash);
     s->lgroup = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lgroup);
-    if (!s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
+    s->group_memo = clm_core__calloc(2 * CLM_DISCOUNT__MEMO, sizeof *s->group_memo);
+    s->product_memo = s->group_memo == NULL ? NULL : s->group_memo + CLM_DISCOUNT__MEMO;
+    if (!s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
         !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm_discount__scratch_free(s);
@@ -65,6 +67,7 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->plists);
     clm_core__free(s->phash);
     clm_core__free(s->lgroup);
+    clm_core__free(s->group_memo);
     clm_core__free(s->cache.gen);
     clm_core__free(s->cache.res);
     clm_core__free(s->seen);
@@ -356,6 +359,42 @@ static size_t append_bucket(const clm_discount_engine *e, uint32_t b, uint32_t *
     return n + bk->len;
 }
 
+/* Names are interned by their address within one call: every document
+ * of the call is alive and unchanged while it runs, so one address is
+ * one name, and a name met again is not hashed again. */
+static size_t memo_slot(const char *name)
+{
+    uintptr_t a = (uintptr_t)name;
+    return (size_t)((a >> 3) ^ (a >> 13)) & (CLM_DISCOUNT__MEMO - 1);
+}
+
+/* The group id of a line's group name (NONE for NULL or unknown). */
+static uint32_t group_id(const clm_discount_engine *e, clm_discount__scratch *s, const char *name)
+{
+    if (name == NULL)
+        return CLM__NONE32;
+    clm_discount__memo *m = &s->group_memo[memo_slot(name)];
+    if (m->name != name) {
+        m->name = name;
+        m->id = clm_discount__map_get(&e->group_ids, name);
+    }
+    return m->id;
+}
+
+/* The bucket of the rules filed under a line's product, or NONE. */
+static uint32_t product_bucket(const clm_discount_engine *e, clm_discount__scratch *s,
+                               const char *name)
+{
+    if (e->product_ids.count == 0)
+        return CLM__NONE32;
+    clm_discount__memo *m = &s->product_memo[memo_slot(name)];
+    if (m->name != name) {
+        m->name = name;
+        m->id = clm_discount__map_get(&e->product_ids, name);
+    }
+    return m->id;
+}
+
 /* The chain of group id g (NONE: none) and its ancestors. */
 static size_t line_chain(const clm_discount_engine *e, uint32_t g, uint32_t *chain)
 {
@@ -445,14 +484,21 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
     /* a line priced from the book had its product hashed for the lookup */
     uint32_t pb = line->unit_price.currency[0] == '\0'
                       ? clm_discount__map_get_h(&e->product_ids, line->product, s->phash[i])
-                      : clm_discount__map_get(&e->product_ids, line->product);
+                      : product_bucket(e, s, line->product);
     n = append_bucket(e, pb, s->cands, n);
-    for (size_t k = 0; k < l.chain_len; k++)
+    /* only two group buckets can share a rule (a product rule is filed
+     * under products alone) */
+    size_t group_buckets = 0;
+    for (size_t k = 0; k < l.chain_len; k++) {
+        size_t before = n;
         n = append_bucket(e, e->group_bucket[l.chain[k]], s->cands, n);
-    if (l.chain_len > 1)
+        group_buckets += n > before;
+    }
+    if (group_buckets > 1)
         n = stamp_unique(s, e, s->cands, n);
     /* the document's candidates are unique already, and no rule is both
      * filed under a product or group and under a category or nowhere */
+    size_t ndirect = n;
     memcpy(s->cands + n, s->doc_cands, s->ndoc_cands * sizeof *s->cands);
     n += s->ndoc_cands;
     /* the order never changes a figure (ties are broken by rule index);
@@ -465,7 +511,10 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
     for (size_t k = 0; k < n; k++) {
         uint32_t ri = s->cands[k];
         const clm_discount__crule *cr = &e->rules[ri];
-        int f = clm_discount__cond_match(cr, ri, d, &l, &s->cache);
+        /* untraced, the document's candidates come last, and those that
+         * look only at the document were found to hold once for it */
+        int f = t == NULL && k >= ndirect && cr->nline == 0
+                    ? -1 : clm_discount__cond_match(cr, ri, d, &l, &s->cache);
         if (f >= 0) {
             if (t)
                 clm_discount__trace_not_matched(t, i, CLM_DISCOUNT_STAGE_DISCOUNT, ri, res->base, 320,
@@ -486,9 +535,14 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
          * and is the discount itself when additive; compounding computes
          * on the running amount instead */
         m->value = 0;
-        if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0 || t != NULL)
-            clm_discount__action_amount(&m->value, &cr->r->pub.action, base, &l, p->rounding,
-                                        clm_discount__share(e, s, ri, i));
+        if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0 || t != NULL) {
+            if (cr->r->pub.action.kind == CLM_DISCOUNT_PERCENT) /* as action_amount() */
+                m->value = clm_discount__muldiv(base, cr->r->pub.action.rate, CLM_RATE_ONE,
+                                                p->rounding);
+            else
+                clm_discount__action_amount(&m->value, &cr->r->pub.action, base, &l, p->rounding,
+                                            clm_discount__share(e, s, ri, i));
+        }
     }
     if (line->manual_rate > 0) {
         clm_discount__match *m = &s->matches[nm++];
@@ -613,8 +667,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
                 clm_discount__pbook_prefetch(e->prices, s->phash[i], 0);
             }
     for (size_t i = 0; i < doc->line_count; i++)
-        s->lgroup[i] = doc->lines[i].group != NULL ? clm_discount__map_get(&e->group_ids, doc->lines[i].group)
-                                                   : CLM__NONE32;
+        s->lgroup[i] = group_id(e, s, doc->lines[i].group);
     s->nplists = 0;
     if (e->prices != NULL) {
         clm_price_query q;

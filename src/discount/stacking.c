@@ -197,6 +197,69 @@ static void w_what(clm_discount__w *w, const clm_discount_engine *e, const clm_d
     w->cap = cap;
 }
 
+/* Stages 2 and 3 of a line without a trace, once exclusion groups and
+ * best-only have marked the matches they drop: the same net, discount
+ * and count of rules applied as the traced path below, without what only
+ * the trace shows (each rule's part of the rounded discount, the dropped
+ * matches kept in order). */
+static int stack_untraced(const clm_discount_engine *e, clm_discount__scratch *s, size_t nmatch,
+                          const clm_discount__line *l, size_t line_no,
+                          clm_discount_line_result *res)
+{
+    const clm_discount_policy *p = e->policy;
+    clm_discount__match *m = s->matches;
+    size_t kept = 0;
+    for (size_t i = 0; i < nmatch; i++)
+        if (!m[i].state) {
+            if (kept != i)
+                m[kept] = m[i];
+            kept++;
+        }
+    bool compounding = p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING;
+    /* the order of application changes a compounded figure, and under
+     * the others which rule the cut to the amount left leaves at zero */
+    for (size_t i = 1; i < kept; i++) {
+        if (!applies_first(&m[i], &m[i - 1]))
+            continue;
+        clm_discount__match x = m[i];
+        size_t j = i;
+        while (j > 0 && applies_first(&x, &m[j - 1])) {
+            m[j] = m[j - 1];
+            j--;
+        }
+        m[j] = x;
+    }
+    clm_core__i128 running = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
+    size_t napplied = 0;
+    for (size_t i = 0; i < kept; i++) {
+        clm_core__i128 d;
+        if (!compounding)
+            d = m[i].value;
+        else if (m[i].rule == CLM__NONE32)
+            d = clm_discount__muldiv(running, l->line->manual_rate, CLM_RATE_ONE, p->rounding);
+        else
+            clm_discount__action_amount(&d, &e->rules[m[i].rule].r->pub.action, running, l,
+                                        p->rounding, clm_discount__share(e, s, m[i].rule, line_no));
+        if (d > running)
+            d = running;
+        running -= d;
+        napplied += d > 0;
+    }
+    int64_t net;
+    if (running <= INT64_MAX)
+        net = (int64_t)clm_discount__round((int64_t)running / CLM_DISCOUNT__MICRO,
+                                           (int64_t)running % CLM_DISCOUNT__MICRO,
+                                           CLM_DISCOUNT__MICRO, p->rounding);
+    else
+        net = (int64_t)clm_discount__round(running / CLM_DISCOUNT__MICRO,
+                                           running % CLM_DISCOUNT__MICRO, CLM_DISCOUNT__MICRO,
+                                           p->rounding);
+    res->discount = res->base - net;
+    res->net = net;
+    res->rules_applied = napplied;
+    return 0;
+}
+
 int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, size_t nmatch,
                 const clm_discount__line *l, size_t line_no, clm_discount_line_result *res,
                 clm_discount__trace *t)
@@ -230,6 +293,8 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
                 m[i].beaten_by = m[best].rule;
             }
     }
+    if (t == NULL)
+        return stack_untraced(e, s, nmatch, l, line_no, res);
     /* the kept discounts first (a tier table can exclude dozens), then
      * the kept ones in order of application */
     clm_discount__match *tmp = s->matches + e->nrules + 1;

@@ -77,10 +77,12 @@ typedef struct sq_backend {
     sqlite3_stmt *sp_undo[CLM__STORE_DEPTH_MAX + 1];
     sqlite3_stmt *audit_insert;
     sqlite3_stmt *audit_scan[3]; /* all; by kind; by kind and id */
-    sqlite3_stmt *keys_del, *keys_ins;
+    sqlite3_stmt *keys_of, *keys_del, *keys_ins; /* a record's keys; one key out; one in */
     sqlite3_stmt *keys_find[4]; /* exact; prefix; every value of a name; every key of a kind */
     char *scratch;               /* what get's record points into */
     size_t scratch_cap;
+    char *kscratch;              /* a record's keys as keys_set read them */
+    size_t kscratch_cap;
     char path[256];              /* for messages (truncated) */
     unsigned int depth;          /* transaction levels open, as the store sees them */
     /* SQLite rolled back the whole open transaction after an error (a full
@@ -933,12 +935,74 @@ static int s_audit_scan(clm_store_backend *b, const clm_audit_filter *f, clm_aud
 
 /* ---- lookup keys ------------------------------------------------------------ */
 
-/* The store calls this inside a transaction: the delete and the inserts
- * are undone together by its rollback. */
+/* The keys (kind, id) has now, in (name, value) byte order, read into
+ * s->kscratch as name and value strings one after the other (each with
+ * its NUL); *count of them. */
+static int current_keys(sq_backend *s, clm_record_kind kind, const char *id, size_t *count)
+{
+    sqlite3_stmt *st = s->keys_of;
+    int rc = bind_key(st, kind, id);
+    size_t used = 0, n = 0;
+    int ret = 0;
+    if (rc != SQLITE_OK) {
+        done(st);
+        return sq_fail(s, rc, "binding a key lookup");
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *value = (const char *)sqlite3_column_text(st, 1);
+        if (name == NULL || value == NULL) {
+            ret = sqlite3_errcode(s->db) == SQLITE_NOMEM ? clm_core__oom("sqlite store key")
+                                                         : sq_fail(s, SQLITE_CORRUPT, "reading a key");
+            break;
+        }
+        size_t ln = strlen(name) + 1, lv = strlen(value) + 1;
+        if (clm_core__grow((void **)&s->kscratch, &s->kscratch_cap, used + ln + lv, 1,
+                           "sqlite store keys") < 0) {
+            ret = CLM_ENOMEM;
+            break;
+        }
+        memcpy(s->kscratch + used, name, ln);
+        memcpy(s->kscratch + used + ln, value, lv);
+        used += ln + lv;
+        n++;
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = sq_fail(s, rc, "reading the lookup keys of a record");
+    done(st);
+    *count = n;
+    return ret;
+}
+
+/* Runs the insert or the delete of one key (kind, name, value, id). */
+static int key_write(sq_backend *s, sqlite3_stmt *st, clm_record_kind kind, const char *name,
+                     const char *value, const char *id, const char *what)
+{
+    int rc = sqlite3_bind_text(st, 1, clm_record_kind_name(kind), -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    done(st);
+    return rc == SQLITE_DONE ? 0 : sq_fail(s, rc, what);
+}
+
+/* The store calls this inside a transaction: the deletes and the inserts
+ * are undone together by its rollback. The record's keys are read first
+ * (one range of the (kind, id) index) and only the difference is
+ * written: a save that leaves a record's keys as they were writes none
+ * (keys[] is sorted by (name, value) and free of duplicates, as the
+ * store hands it over; the read comes back in the same byte order). */
 static int s_keys_set(clm_store_backend *b, clm_record_kind kind, const char *id,
                       const clm_record_key *keys, size_t n)
 {
     sq_backend *s = sq(b);
+    if (s->lost)
+        return lost_guard(s);
     sqlite3_stmt *st = fam_of(s, kind)->version_of;
     int rc = bind_key(st, kind, id);
     if (rc == SQLITE_OK)
@@ -949,27 +1013,32 @@ static int s_keys_set(clm_store_backend *b, clm_record_kind kind, const char *id
                                       clm_record_kind_name(kind), id);
     if (rc != SQLITE_ROW)
         return sq_fail(s, rc, "reading a version");
-    st = s->keys_del;
-    rc = bind_key(st, kind, id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    done(st);
-    if (rc != SQLITE_DONE)
-        return sq_fail(s, rc, "deleting lookup keys");
-    st = s->keys_ins;
-    for (size_t i = 0; i < n; i++) {
-        rc = sqlite3_bind_text(st, 1, clm_record_kind_name(kind), -1, SQLITE_STATIC);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_text(st, 2, keys[i].name, -1, SQLITE_STATIC);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_text(st, 3, keys[i].value, -1, SQLITE_STATIC);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_step(st);
-        done(st);
-        if (rc != SQLITE_DONE)
-            return sq_fail(s, rc, "writing a lookup key");
+    size_t nold = 0;
+    if ((rc = current_keys(s, kind, id, &nold)) < 0)
+        return rc;
+    /* A merge of the two sorted lists: an old key not wanted goes, a
+     * wanted key not there comes. The old strings stay in kscratch, which
+     * nothing below touches. */
+    const char *old = s->kscratch;
+    size_t i = 0, j = 0;
+    while (i < nold || j < n) {
+        const char *oname = old, *ovalue = i < nold ? old + strlen(old) + 1 : NULL;
+        int c = i == nold ? 1 : j == n ? -1 : strcmp(oname, keys[j].name);
+        if (c == 0)
+            c = strcmp(ovalue, keys[j].value);
+        if (c < 0)
+            rc = key_write(s, s->keys_del, kind, oname, ovalue, id, "deleting a lookup key");
+        else if (c > 0)
+            rc = key_write(s, s->keys_ins, kind, keys[j].name, keys[j].value, id,
+                           "writing a lookup key");
+        if (rc < 0)
+            return rc;
+        if (c <= 0) {
+            old = ovalue + strlen(ovalue) + 1;
+            i++;
+        }
+        if (c >= 0)
+            j++;
     }
     return 0;
 }
@@ -1050,6 +1119,7 @@ static void finalize_all(sq_backend *s)
     sqlite3_finalize(s->audit_insert);
     for (int i = 0; i < 3; i++)
         sqlite3_finalize(s->audit_scan[i]);
+    sqlite3_finalize(s->keys_of);
     sqlite3_finalize(s->keys_del);
     sqlite3_finalize(s->keys_ins);
     for (int i = 0; i < 4; i++)
@@ -1068,6 +1138,7 @@ static void s_free(clm_store_backend *b)
         sqlite3_close(s->db);
     }
     clm_core__free(s->scratch);
+    clm_core__free(s->kscratch);
     clm_core__free(s);
 }
 
@@ -1110,7 +1181,10 @@ static int prepare_all(sq_backend *s)
     for (int i = 0; i < 4; i++)
         if ((rc = prepare(s, &s->keys_find[i], finds[i])) < 0)
             return rc;
-    if ((rc = prepare(s, &s->keys_del, "DELETE FROM clm_keys WHERE kind = ?1 AND id = ?2")) < 0)
+    if ((rc = prepare(s, &s->keys_of, "SELECT name, value FROM clm_keys WHERE kind = ?1 AND id = ?2"
+                                      " ORDER BY name, value")) < 0 ||
+        (rc = prepare(s, &s->keys_del, "DELETE FROM clm_keys WHERE kind = ?1 AND name = ?2"
+                                       " AND value = ?3 AND id = ?4")) < 0)
         return rc;
     return prepare(s, &s->keys_ins,
                    "INSERT INTO clm_keys (kind, name, value, id) VALUES (?1, ?2, ?3, ?4)");

@@ -13,11 +13,13 @@
 #include "clm/store_keys.h"
 #include "core/core.h"
 #include "store_internal.h"
+#include "store_op.h"
 
 struct clm_store {
     clm_store_backend *b;
-    unsigned int depth; /* open transaction levels */
-    int in_scan;        /* a scan's callback is running */
+    unsigned int depth;    /* open transaction levels */
+    unsigned int op_depth; /* the level clm_store__op_begin() opened; 0: none */
+    int in_scan;           /* a scan's callback is running */
 };
 
 /* Set by clm_store_backend_fail(): the backend described its failure. */
@@ -255,6 +257,52 @@ int clm_store_rollback(clm_store *st)
     rc = backend_result(st->b->rollback(st->b, st->depth), "rollback", (clm_record_kind)0, NULL);
     st->depth--;
     return rc;
+}
+
+/* ---- one write of several calls (store_op.h) ----------------------------- */
+
+int clm_store__op_begin(clm_store *st, unsigned int *saved)
+{
+    int rc = guard(st, "begin");
+    if (rc < 0)
+        return rc;
+    if ((rc = level_begin(st)) < 0)
+        return rc;
+    *saved = st->op_depth;
+    st->op_depth = st->depth;
+    return 0;
+}
+
+int clm_store__op_end(clm_store *st, unsigned int saved, int rc)
+{
+    st->op_depth = saved;
+    if (rc < 0) {
+        level_abort(st);
+        return rc;
+    }
+    return level_commit(st);
+}
+
+/* The level an audited write or a keys_set runs in: its own (*opened = 1),
+ * or, called straight inside clm_store__op_begin()'s level, that one (the
+ * op undoes it whole on any failure, so a second level inside it would
+ * only cost a savepoint). */
+static int write_level(clm_store *st, int *opened)
+{
+    *opened = st->op_depth == 0 || st->op_depth != st->depth;
+    return *opened ? level_begin(st) : 0;
+}
+
+/* Ends what write_level() opened: commits it, or undoes it on rc < 0. */
+static int write_level_end(clm_store *st, int opened, int rc)
+{
+    if (!opened)
+        return rc;
+    if (rc < 0) {
+        level_abort(st);
+        return rc;
+    }
+    return level_commit(st);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -516,16 +564,30 @@ int clm_store_put_audited(int64_t *out, clm_store *st, const clm_actor *who,
     if ((rc = clm_record_check(rec)) < 0 || (rc = clm_actor_check(who)) < 0 ||
         (rc = check_note(note)) < 0)
         return rc;
-    rc = level_begin(st);
-    if (rc < 0)
+    int opened;
+    if ((rc = write_level(st, &opened)) < 0)
         return rc;
     clm_record *before = NULL;
     int64_t v = 0;
-    rc = read_copy(&before, st, rec->kind, rec->id, 1);
-    if (rc == 0)
-        rc = check_against(before, rec->kind, rec->id, rec->version);
-    if (rc == 0)
+    if (rec->version > 0) {
+        /* An update: the entry keeps the record as it was. */
+        rc = read_copy(&before, st, rec->kind, rec->id, 1);
+        if (rc == 0)
+            rc = check_against(before, rec->kind, rec->id, rec->version);
+        if (rc == 0)
+            rc = do_put(&v, st, rec);
+    } else {
+        /* A create has nothing before it: the backend's insert refuses an
+         * existing record atomically, and only then is it read, to say
+         * which version is there (as check_against() would have). */
         rc = do_put(&v, st, rec);
+        if (rc == CLM_EEXISTS) {
+            int e = read_copy(&before, st, rec->kind, rec->id, 1);
+            rc = e < 0 ? e : before != NULL ? check_against(before, rec->kind, rec->id, 0) : rc;
+            clm_record_free(before);
+            before = NULL;
+        }
+    }
     if (rc == 0) {
         clm_record after = *rec;
         after.version = v;
@@ -536,11 +598,7 @@ int clm_store_put_audited(int64_t *out, clm_store *st, const clm_actor *who,
         rc = append_entry(st, &e);
     }
     clm_record_free(before);
-    if (rc < 0) {
-        level_abort(st);
-        return rc;
-    }
-    rc = level_commit(st);
+    rc = write_level_end(st, opened, rc);
     if (rc < 0)
         return rc;
     if (out != NULL)
@@ -557,8 +615,8 @@ int clm_store_delete_audited(clm_store *st, const clm_actor *who, clm_record_kin
     if ((rc = check_key(kind, id)) < 0 || (rc = check_version_arg(version)) < 0 ||
         (rc = clm_actor_check(who)) < 0 || (rc = check_note(note)) < 0)
         return rc;
-    rc = level_begin(st);
-    if (rc < 0)
+    int opened;
+    if ((rc = write_level(st, &opened)) < 0)
         return rc;
     clm_record *before = NULL;
     rc = read_copy(&before, st, kind, id, 1);
@@ -575,11 +633,7 @@ int clm_store_delete_audited(clm_store *st, const clm_actor *who, clm_record_kin
         rc = append_entry(st, &e);
     }
     clm_record_free(before);
-    if (rc < 0) {
-        level_abort(st);
-        return rc;
-    }
-    return level_commit(st);
+    return write_level_end(st, opened, rc);
 }
 
 /* ---- the audit log ------------------------------------------------------ */
@@ -717,14 +771,12 @@ int clm_store_keys_set(clm_store *st, clm_record_kind kind, const char *id,
             if (m == 0 || key_cmp(&sorted[m - 1], &sorted[i]) != 0)
                 sorted[m++] = sorted[i];
     }
-    rc = level_begin(st);
+    int opened;
+    rc = write_level(st, &opened);
     if (rc == 0) {
         backend_call_start();
         rc = backend_result(st->b->keys_set(st->b, kind, id, sorted, m), "keys_set", kind, id);
-        if (rc < 0)
-            level_abort(st);
-        else
-            rc = level_commit(st);
+        rc = write_level_end(st, opened, rc);
     }
     clm_core__free(sorted);
     return rc;

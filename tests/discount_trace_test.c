@@ -649,6 +649,65 @@ static void test_trace_agrees_with_batch(void **state)
     assert_true(lines > 50000);
 }
 
+/* A caller that reuses its buffers: the names of the next document sit at
+ * the addresses of the last one's, with other contents. Each evaluation
+ * must price the names it is given (the engine keeps scratch memory from
+ * one evaluation to the next, and nothing in it may stand for a name). */
+static void test_names_at_reused_addresses(void **state)
+{
+    (void)state;
+    clm_discount_policy *p = NULL;
+    assert_int_equal(clm_discount_policy_new(&p, "reuse", "RUB"), 0);
+    assert_int_equal(clm_discount_policy_add_group(p, "g0", NULL), 0);
+    assert_int_equal(clm_discount_policy_add_group(p, "g1", NULL), 0);
+    const char *names[4] = { "p0", "p1", "g0", "g1" };
+    for (size_t k = 0; k < 4; k++) {
+        clm_discount_rule r = CLM_DISCOUNT_RULE_INIT;
+        r.id = names[k];
+        r.action.kind = CLM_DISCOUNT_PERCENT;
+        r.action.rate = (clm_rate)(10000 * (k + 1));
+        size_t at;
+        assert_int_equal(clm_discount_policy_add_rule(&at, p, &r), 0);
+        clm_discount_condition c = CLM_DISCOUNT_CONDITION_INIT;
+        c.kind = k < 2 ? CLM_DISCOUNT_COND_PRODUCT : CLM_DISCOUNT_COND_GROUP;
+        c.values = &names[k];
+        c.value_count = 1;
+        assert_int_equal(clm_discount_policy_add_condition(p, at, &c), 0);
+    }
+    clm_discount_engine *e = NULL;
+    assert_int_equal(clm_discount_policy_compile(&e, p), 0);
+    char product[8], group[8];
+    clm_discount_line line = { .product = product, .group = group, .quantity = 1000 };
+    assert_int_equal(clm_money_make(&line.unit_price, 100000, "RUB"), 0);
+    clm_discount_document doc;
+    assert_int_equal(clm_discount_document_init(&doc), 0);
+    doc.currency = "RUB";
+    doc.date = 20254;
+    doc.lines = &line;
+    doc.line_count = 1;
+    for (int round = 0; round < 8; round++) {
+        for (int trace = 0; trace < 2; trace++) {
+            snprintf(product, sizeof product, "p%d", round % 2);
+            snprintf(group, sizeof group, "g%d", (round / 2) % 2);
+            clm_discount_eval_options o = CLM_DISCOUNT_EVAL_OPTIONS_INIT;
+            o.trace = trace;
+            clm_discount_result *r = NULL;
+            assert_int_equal(clm_discount_engine_evaluate(&r, e, &doc, &o), 0);
+            clm_discount_line_result b;
+            clm_discount_totals bt;
+            assert_int_equal(clm_discount_engine_price_batch(&b, 1, &bt, e, &doc, 1), 0);
+            same_line(clm_discount_result_line(r, 0), &b);
+            /* compounding: the product's rate, then the group's */
+            int64_t after_product = 100000 - 100000 * (10000 * (round % 2 + 1)) / 1000000;
+            int64_t want = after_product - after_product * (10000 * ((round / 2) % 2 + 3)) / 1000000;
+            assert_int_equal(b.net, want);
+            clm_discount_result_free(r);
+        }
+    }
+    clm_discount_engine_free(e);
+    clm_discount_policy_free(p);
+}
+
 /* ---- the recorded text ------------------------------------------------------ */
 
 /* The recorded corpus: every document of the first TEXT_FULL policies in
@@ -794,6 +853,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trace_text_is_the_recorded_one),
         cmocka_unit_test(test_trace_agrees_with_batch),
+        cmocka_unit_test(test_names_at_reused_addresses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

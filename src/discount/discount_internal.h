@@ -408,6 +408,9 @@ static inline int64_t clm_discount__share(const clm_discount_engine *e,
 
 int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engine *e, size_t max_lines);
 void clm_discount__scratch_free(clm_discount__scratch *s);
+/* Forgets the names of doc's lines that s remembers by address, so s can
+ * serve a later call (whose names may sit at the same addresses). */
+void clm_discount__scratch_forget(clm_discount__scratch *s, const clm_discount_document *doc);
 
 /* conditions.c: index into cr->conds of the first failing condition of
  * rule `ri`, or -1 if all hold. `cache` (may be NULL) remembers the

@@ -395,6 +395,16 @@ static uint32_t product_bucket(const clm_discount_engine *e, clm_discount__scrat
     return m->id;
 }
 
+void clm_discount__scratch_forget(clm_discount__scratch *s, const clm_discount_document *doc)
+{
+    for (size_t i = 0; i < doc->line_count; i++) {
+        if (doc->lines[i].product != NULL)
+            s->product_memo[memo_slot(doc->lines[i].product)].name = NULL;
+        if (doc->lines[i].group != NULL)
+            s->group_memo[memo_slot(doc->lines[i].group)].name = NULL;
+    }
+}
+
 /* The chain of group id g (NONE: none) and its ancestors. */
 static size_t line_chain(const clm_discount_engine *e, uint32_t g, uint32_t *chain)
 {

@@ -140,7 +140,8 @@ static int finish(clm_discount_result *r, clm_discount__trace *t, const clm_disc
 /* The scratch memory of an evaluation, kept by the engine for the next
  * (clm_discount_engine's `spare`). Its scratch serves documents of up to
  * `lines` lines; its state carries over as between the documents of a
- * batch (each document starts a new generation of its caches). */
+ * batch (each document starts a new generation of its caches), but for
+ * the names it remembers by address, forgotten at the end of each call. */
 struct clm_discount__spare {
     clm_discount__scratch s;
     size_t lines;
@@ -237,6 +238,7 @@ int clm_discount_engine_evaluate(clm_discount_result **out, const clm_discount_e
         rc = clm_core__oom("discount trace");
     if (rc == 0)
         rc = finish(r, &t, e->policy, traced);
+    clm_discount__scratch_forget(&sp->s, doc);
     sp->raw = t.raw;
     sp->rawcap = t.cap;
     t.raw = NULL;

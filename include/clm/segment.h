@@ -326,6 +326,98 @@ CLM_API int clm_rfm_score_opts(clm_rfm_score *out, const int32_t *last,
                                const int64_t *frequency, const int64_t *monetary,
                                size_t n, const clm_rfm_options *opts);
 
+/* ---- ABC, XYZ and RFM in one reading of the months ----------------------- */
+
+/** The version of clm_segment_options this header describes. */
+#define CLM_SEGMENT_OPTIONS_VERSION 1
+
+/** Options of clm_segment_all(): those of ABC and of XYZ. RFM has none
+ *  (equal values, equal scores, as clm_rfm_score_batch()). */
+typedef struct clm_segment_options {
+    unsigned int version; /**< CLM_SEGMENT_OPTIONS_VERSION */
+    clm_abc_options abc;  /**< as for clm_abc_classify() */
+    clm_xyz_options xyz;  /**< as for clm_xyz_classify() */
+} clm_segment_options;
+
+/** The default options: those of CLM_ABC_OPTIONS_INIT and
+ *  CLM_XYZ_OPTIONS_INIT. */
+#define CLM_SEGMENT_OPTIONS_INIT                                                     \
+    { .version = CLM_SEGMENT_OPTIONS_VERSION, .abc = CLM_ABC_OPTIONS_INIT,           \
+      .xyz = CLM_XYZ_OPTIONS_INIT }
+
+/** Sets *opts to CLM_SEGMENT_OPTIONS_INIT. Errors: CLM_EINVAL (NULL). */
+CLM_API int clm_segment_options_init(clm_segment_options *opts);
+
+/**
+ * Where clm_segment_all() writes its results: arrays of n elements that the
+ * caller owns (none may overlap another or the input). `abc`, `xyz` and
+ * `rfm` are required; the others may be NULL when not wanted.
+ */
+typedef struct clm_segment_result {
+    clm_abc_class *abc;   /**< ABC class of each client, on its total */
+    clm_xyz_class *xyz;   /**< XYZ class of each client */
+    clm_rfm_score *rfm;   /**< RFM score of each client */
+    double *cv;           /**< or NULL: the CV, as clm_xyz_classify() gives it */
+    int64_t *total;       /**< or NULL: the total of the periods */
+    int64_t *frequency;   /**< or NULL: the periods with an amount > 0 */
+    int32_t *last;        /**< or NULL: the last such period, or CLM_RFM_NEVER */
+} clm_segment_result;
+
+/**
+ * ABC, XYZ and RFM of n clients from their per-period amounts, reading the
+ * months once.
+ *
+ * `amounts` is the row-major n x periods matrix of clm_xyz_classify(). The
+ * results are exactly, bit for bit, those of the four separate calls
+ *
+ *     clm_periods_summarize(total, frequency, last, amounts, n, periods);
+ *     clm_abc_classify(abc, total, n, &opts->abc);
+ *     clm_xyz_classify(xyz, cv, amounts, n, periods, &opts->xyz);
+ *     clm_rfm_score_batch(rfm, last, frequency, total, n);
+ *
+ * that is: ABC on each client's total, XYZ on its periods (population
+ * standard deviation: with S the sum, Q the sum of squares and P the
+ * periods, CV^2 = (P*Q - S^2) / S^2, the class decided in exact integer
+ * arithmetic; the `cv` shown is the double sqrt((P*Q - S^2) / S^2)), and
+ * RFM with recency = the last period with an amount > 0, frequency = the
+ * number of such periods and monetary = the total. Money stays in int64
+ * minor units; nothing is rounded.
+ *
+ * How: one pass over the matrix gives each client's sum, sum of squares,
+ * frequency, last period and XYZ class, and the counts and extremes the
+ * other two need; the ABC boundaries and the monetary quintiles are then
+ * selected together over the totals (a few passes over n values, not
+ * n x periods), the recency and frequency quintiles straight from the
+ * per-period counts, and a last pass writes every result.
+ *
+ * `opts` may be NULL for the defaults. n == 0 succeeds and writes nothing
+ * (`amounts` and the arrays of `out` may then be NULL; `out` may not).
+ *
+ * Errors (nothing in `out`'s arrays is written on any of them):
+ *  - CLM_EINVAL: NULL `out`, or NULL amounts / out->abc / out->xyz /
+ *    out->rfm with n > 0; periods < 2 (as clm_xyz_classify()); cut-offs
+ *    out of order or range (as clm_abc_classify() and clm_xyz_classify());
+ *    a negative total with opts->abc.reject_negative, or a negative period
+ *    amount with opts->xyz.reject_negative (the message names the client,
+ *    and the period).
+ *  - CLM_EOVERFLOW: a client's total does not fit int64 (the message names
+ *    the client).
+ *  - CLM_EVERSION (opts or either inner version), CLM_ELIMIT (n or periods
+ *    above the limits, or n * periods overflows), CLM_ENOMEM.
+ * When several clients are at fault, the one with the lowest index is
+ * named; for one client, an overflowing total comes first, then a negative
+ * total (ABC), then a negative period (XYZ).
+ *
+ * Memory: scratch of 16 bytes per client (24 with `cv`), 8 per period and
+ * about 100 KiB of histograms, freed before returning. Cost: one pass over the n x periods amounts, a
+ * few over n totals.
+ *
+ * Thread safety: as every function here; it reads `amounts` and writes
+ * only `out`'s arrays.
+ */
+CLM_API int clm_segment_all(const clm_segment_result *out, const int64_t *amounts, size_t n,
+                            size_t periods, const clm_segment_options *opts);
+
 /* ---- RFM segment names ---------------------------------------------------- */
 
 /** An ordered table of segment names over the 125 RFM cells. */

@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "clm/rate.h"
+#include "abc_select.h"
+#include "checks.h"
 #include "core/core.h"
 #include "radix.h"
 
@@ -39,32 +41,10 @@ const char *clm_abc_class_name(clm_abc_class c)
     return "?";
 }
 
-/* One class boundary: clients with amount > value, and the first `ties`
- * clients (by index) with amount == value, are inside it. */
-typedef struct boundary {
-    int64_t value;
-    uint64_t ties;
-} boundary;
-
-/* The search for one boundary. Order: amounts descending, i.e. ascending
- * key = max - amount. `prefix` is the high bits of the key found so far,
- * `before` the sum of the amounts ranked before the candidate group. */
-typedef struct target {
-    clm_core__u128 limit;  /* cut * T: inside while before * 10^6 < limit */
-    uint64_t prefix;
-    clm_core__u128 before;
-    uint64_t count;   /* clients in the candidate group */
-} target;
-
-typedef struct hist {
-    uint64_t count[CLM__BUCKETS];
-    clm_core__u128 sum[CLM__BUCKETS];
-} hist;
-
 /* One pass: histograms the digit at `shift` of the keys whose bits above
  * shift+width equal p0 (into h[0]) or p1 (into h[1]); with p0 == p1 only
  * h[0] is filled. */
-static void histogram(hist *h, const int64_t *amounts, size_t n, uint64_t maxv,
+static void histogram(clm_segment__abc_hist *h, const int64_t *amounts, size_t n, uint64_t maxv,
                       uint64_t p0, uint64_t p1, unsigned shift, unsigned width)
 {
     memset(&h[0], 0, sizeof h[0]);
@@ -78,26 +58,12 @@ static void histogram(hist *h, const int64_t *amounts, size_t n, uint64_t maxv,
             continue;
         uint64_t key = maxv - (uint64_t)a;
         uint64_t top = key >> hi;
-        hist *t = top == p0 ? &h[0] : top == p1 ? &h[1] : NULL;
+        clm_segment__abc_hist *t = top == p0 ? &h[0] : top == p1 ? &h[1] : NULL;
         if (t == NULL)
             continue;
         unsigned d = (unsigned)((key >> shift) & mask);
         t->count[d]++;
         t->sum[d] += (uint64_t)a;
-    }
-}
-
-/* Narrows t to the bucket holding its first outside position: the first
- * bucket after which the cumulative sum reaches the limit. */
-static void descend(target *t, const hist *h, unsigned width)
-{
-    for (unsigned d = 0; d < (1u << width); d++) {
-        if ((t->before + h->sum[d]) * CLM_RATE_ONE >= t->limit || d + 1 == (1u << width)) {
-            t->prefix = (t->prefix << width) | d;
-            t->count = h->count[d];
-            return;
-        }
-        t->before += h->sum[d];
     }
 }
 
@@ -110,19 +76,15 @@ static void descend(target *t, const hist *h, unsigned width)
  * `count` clients, of which the first k with (before + k' v) * 10^6 < limit
  * for k' < k are inside.
  */
-static int find_boundaries(boundary out[2], const int64_t *amounts, size_t n, size_t m,
+static int find_boundaries(clm_segment__abc_bound out[2], const int64_t *amounts, size_t n, size_t m,
                            clm_core__u128 total, uint64_t maxv, uint64_t minv, const clm_rate cut[2])
 {
-    hist *h = clm_core__malloc(2 * sizeof *h);
+    clm_segment__abc_hist *h = clm_core__malloc(2 * sizeof *h);
     if (h == NULL)
         return clm_core__oom("abc: histograms");
-    target t[2];
-    for (int j = 0; j < 2; j++) {
-        t[j].limit = total * (uint64_t)cut[j];
-        t[j].prefix = 0;
-        t[j].before = 0;
-        t[j].count = m;
-    }
+    clm_segment__abc_target t[2];
+    for (int j = 0; j < 2; j++)
+        t[j] = clm_segment__abc_start(total, cut[j], m);
     const unsigned bits = clm_segment__bit_width(maxv - minv);
     unsigned done = 0;
     while (done < bits) {
@@ -130,23 +92,26 @@ static int find_boundaries(boundary out[2], const int64_t *amounts, size_t n, si
         unsigned shift = bits - done - width;
         const bool shared = t[0].prefix == t[1].prefix;
         histogram(h, amounts, n, maxv, t[0].prefix, t[1].prefix, shift, width);
-        descend(&t[0], &h[0], width);
-        descend(&t[1], shared ? &h[0] : &h[1], width);
+        clm_segment__abc_descend(&t[0], &h[0], width);
+        clm_segment__abc_descend(&t[1], shared ? &h[0] : &h[1], width);
         done += width;
     }
     clm_core__free(h);
-    for (int j = 0; j < 2; j++) {
-        if (t[j].limit == 0) { /* a cut of 0 %: nobody is inside */
-            out[j].value = INT64_MAX;
-            out[j].ties = 0;
-            continue;
-        }
-        uint64_t v = maxv - t[j].prefix;
-        clm_core__u128 num = t[j].limit - t[j].before * CLM_RATE_ONE; /* > 0 by the invariant */
-        clm_core__u128 den = (clm_core__u128)v * CLM_RATE_ONE;
-        clm_core__u128 k = (num + den - 1) / den;
-        out[j].value = (int64_t)v;
-        out[j].ties = k < t[j].count ? (uint64_t)k : t[j].count;
+    for (int j = 0; j < 2; j++)
+        out[j] = clm_segment__abc_boundary(&t[j], maxv);
+    return CLM_OK;
+}
+
+int clm_segment__check_abc_options(const clm_abc_options *opts)
+{
+    if (clm_core__check_version(opts->version, CLM_ABC_OPTIONS_VERSION, "abc options") < 0)
+        return CLM_EVERSION;
+    if (opts->a_cut < 0 || opts->a_cut > opts->b_cut || opts->b_cut > CLM_RATE_ONE) {
+        char a[CLM_CORE__RATE_TEXT_MAX], b[CLM_CORE__RATE_TEXT_MAX];
+        return clm_core__fail_at(CLM_EINVAL, "a_cut", "", 0,
+                            "abc: cut-offs must satisfy 0 <= a_cut <= b_cut <= 100%%"
+                            " (got %s and %s)", clm_core__rate_text(a, sizeof a, opts->a_cut),
+                            clm_core__rate_text(b, sizeof b, opts->b_cut));
     }
     return CLM_OK;
 }
@@ -157,15 +122,9 @@ int clm_abc_classify(clm_abc_class *out, const int64_t *amounts, size_t n,
     clm_abc_options def = CLM_ABC_OPTIONS_INIT;
     if (opts == NULL)
         opts = &def;
-    if (clm_core__check_version(opts->version, CLM_ABC_OPTIONS_VERSION, "abc options") < 0)
-        return CLM_EVERSION;
-    if (opts->a_cut < 0 || opts->a_cut > opts->b_cut || opts->b_cut > CLM_RATE_ONE) {
-        char a[CLM_CORE__RATE_TEXT_MAX], b[CLM_CORE__RATE_TEXT_MAX];
-        return clm_core__fail_at(CLM_EINVAL, "a_cut", "", 0,
-                            "abc: cut-offs must satisfy 0 <= a_cut <= b_cut <= 100%%"
-                            " (got %s and %s)", clm_core__rate_text(a, sizeof a, opts->a_cut),
-                            clm_core__rate_text(b, sizeof b, opts->b_cut));
-    }
+    int rc = clm_segment__check_abc_options(opts);
+    if (rc < 0)
+        return rc;
     if (n == 0)
         return CLM_OK;
     if (out == NULL || amounts == NULL)
@@ -196,34 +155,14 @@ int clm_abc_classify(clm_abc_class *out, const int64_t *amounts, size_t n,
         return CLM_OK;
     }
 
-    boundary b[2];
+    clm_segment__abc_bound b[2];
     const clm_rate cuts[2] = { opts->a_cut, opts->b_cut };
-    int rc = find_boundaries(b, amounts, n, m, total, maxv, minv, cuts);
+    rc = find_boundaries(b, amounts, n, m, total, maxv, minv, cuts);
     if (rc < 0)
         return rc;
-    const boundary ba = b[0], bb = b[1];
-
-    /* When both boundaries fall in the same block of equal amounts, the
-     * clients of that block are counted once, in index order: the first
-     * ba.ties are A, up to bb.ties are B. */
+    const clm_segment__abc_bound ba = b[0], bb = b[1];
     uint64_t seen_a = 0, seen_b = 0;
-    for (size_t i = 0; i < n; i++) {
-        int64_t a = amounts[i];
-        if (a <= 0) {
-            out[i] = CLM_ABC_C;
-            continue;
-        }
-        uint64_t ord = 0;
-        if (a == ba.value)
-            ord = seen_a++;
-        else if (a == bb.value)
-            ord = seen_b++;
-        if (a > ba.value || (a == ba.value && ord < ba.ties))
-            out[i] = CLM_ABC_A;
-        else if (a > bb.value || (a == bb.value && ord < bb.ties))
-            out[i] = CLM_ABC_B;
-        else
-            out[i] = CLM_ABC_C;
-    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = clm_segment__abc_class(amounts[i], &ba, &bb, &seen_a, &seen_b);
     return CLM_OK;
 }

@@ -26,8 +26,10 @@
  *
  * Lookup keys (store_keys.h) live in one more sorted array, ordered by
  * (kind, name, value, id), so a lookup is a binary search and a walk over
- * the matches; replacing a record's keys finds its old ones by a walk over
- * the array (O(keys)), and its undo entry keeps the old keys themselves.
+ * the matches; a second array holds the same keys ordered by (kind, id,
+ * name, value), so a record's keys are one binary search away. Replacing
+ * a record's keys with the ones it has changes nothing; otherwise its old
+ * keys leave both arrays and its undo entry keeps them.
  *
  * Transactions keep an undo log: every write inside one pushes what it
  * needs to be undone (the slot it replaced or deleted, or the audit entry
@@ -54,8 +56,9 @@
  *    records the scan walks the id array instead, O(n) <= O(32 k). Count
  *    with a due range: O(log n + k);
  *  - any other scan or count: O(n);
- *  - a key lookup (store_keys.h) O(log K + matches), setting a record's
- *    keys O(K), K keys in all.
+ *  - a key lookup (store_keys.h) O(log K + matches); setting a record's
+ *    k keys O(k log K) to find the old ones (nothing more when they are
+ *    the same), O(K) pointer moves to change them, K keys in all.
  * A scan with a due range may allocate (a gather buffer, kept for the
  * next scan), so it may fail with CLM_ENOMEM before its first callback.
  * Meant for tests and examples; persistent data belongs in SQLite.
@@ -146,8 +149,9 @@ typedef struct mem_backend {
     uint32_t seed;          /* treap priorities (xorshift32) */
     const clm_record **gather, **merge; /* a due-range scan's matches, and a buffer to sort them */
     size_t capgather, capmerge;
-    mkey **keys; /* sorted by (kind, name, value, id), bytewise */
-    size_t nkeys, capkeys;
+    mkey **keys;  /* sorted by (kind, name, value, id), bytewise */
+    mkey **byrec; /* the same keys sorted by (kind, id, name, value): a record's keys */
+    size_t nkeys, capkeys, capbyrec;
     istr **texts; /* the interned texts: open addressing, linear probing */
     size_t ntexts, captexts; /* captexts: 0 or a power of two */
 } mem_backend;
@@ -571,41 +575,87 @@ static mkey *key_new(clm_record_kind kind, const char *name, const char *value, 
     return k;
 }
 
-/* Inserts k at its place; room reserved by the caller. */
+/* Orders keys by (kind, id, name, value); a NULL name in the probe sorts
+ * before every key of its record. */
+static int cmp_byrec(const void *probe, const void *elem)
+{
+    const mkey *p = probe, *e = *(mkey *const *)elem;
+    if (p->kind != e->kind)
+        return (int)p->kind < (int)e->kind ? -1 : 1;
+    int c = strcmp(p->id, e->id);
+    if (c != 0)
+        return c;
+    if (p->name == NULL)
+        return -1;
+    c = strcmp(p->name, e->name);
+    return c != 0 ? c : strcmp(p->value, e->value);
+}
+
+/* Room for `need` keys in both arrays; a failure changes nothing that
+ * matters (an array that grew stays grown). */
+static int keys_reserve(mem_backend *m, size_t need)
+{
+    int rc = clm_core__grow((void **)&m->keys, &m->capkeys, need, sizeof m->keys[0],
+                            "memory store keys");
+    if (rc == 0)
+        rc = clm_core__grow((void **)&m->byrec, &m->capbyrec, need, sizeof m->byrec[0],
+                            "memory store keys");
+    return rc;
+}
+
+/* Inserts k at its place in both arrays; room reserved by the caller. */
 static void key_insert(mem_backend *m, mkey *k)
 {
+    assert(m->nkeys < m->capkeys && m->nkeys < m->capbyrec);
     size_t i = clm_core__lower_bound(k, m->keys, m->nkeys, sizeof m->keys[0], cmp_key);
-    assert(m->nkeys < m->capkeys);
     memmove(m->keys + i + 1, m->keys + i, (m->nkeys - i) * sizeof m->keys[0]);
     m->keys[i] = k;
+    i = clm_core__lower_bound(k, m->byrec, m->nkeys, sizeof m->byrec[0], cmp_byrec);
+    memmove(m->byrec + i + 1, m->byrec + i, (m->nkeys - i) * sizeof m->byrec[0]);
+    m->byrec[i] = k;
     m->nkeys++;
+}
+
+/* The keys of (kind, id): m->byrec[*lo .. *lo + return value), in (name,
+ * value) order. */
+static size_t keys_of(const mem_backend *m, clm_record_kind kind, const char *id, size_t *lo)
+{
+    mkey probe = { kind, NULL, NULL, id };
+    size_t i = clm_core__lower_bound(&probe, m->byrec, m->nkeys, sizeof m->byrec[0], cmp_byrec);
+    size_t j = i;
+    while (j < m->nkeys && m->byrec[j]->kind == kind && strcmp(m->byrec[j]->id, id) == 0)
+        j++;
+    *lo = i;
+    return j - i;
 }
 
 static size_t keys_count_of(const mem_backend *m, clm_record_kind kind, const char *id)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < m->nkeys; i++)
-        n += m->keys[i]->kind == kind && strcmp(m->keys[i]->id, id) == 0;
-    return n;
+    size_t lo;
+    return keys_of(m, kind, id, &lo);
 }
 
-/* Takes the keys of (kind, id) out of the array, in order, into out[]
- * (room for keys_count_of() of them), or frees them when out is NULL. */
+/* Takes the keys of (kind, id) out of both arrays, in (name, value) order,
+ * into out[] (room for keys_count_of() of them), or frees them when out is
+ * NULL. */
 static void keys_take(mem_backend *m, clm_record_kind kind, const char *id, mkey **out)
 {
-    size_t w = 0, n = 0;
-    for (size_t i = 0; i < m->nkeys; i++) {
-        mkey *k = m->keys[i];
-        if (k->kind == kind && strcmp(k->id, id) == 0) {
-            if (out != NULL)
-                out[n++] = k;
-            else
-                clm_core__free(k);
-        } else {
-            m->keys[w++] = k;
-        }
+    size_t lo, n = keys_of(m, kind, id, &lo);
+    for (size_t r = 0; r < n; r++) {
+        mkey *k = m->byrec[lo + r];
+        size_t left = m->nkeys - r; /* still in m->keys */
+        size_t i = clm_core__lower_bound(k, m->keys, left, sizeof m->keys[0], cmp_key);
+        assert(i < left && m->keys[i] == k);
+        memmove(m->keys + i, m->keys + i + 1, (left - i - 1) * sizeof m->keys[0]);
     }
-    m->nkeys = w;
+    for (size_t r = 0; r < n; r++) {
+        if (out != NULL)
+            out[r] = m->byrec[lo + r];
+        else
+            clm_core__free(m->byrec[lo + r]);
+    }
+    memmove(m->byrec + lo, m->byrec + lo + n, (m->nkeys - lo - n) * sizeof m->byrec[0]);
+    m->nkeys -= n;
 }
 
 /* The undo of a change to the keys of (kind, id), holding room for the
@@ -749,11 +799,18 @@ static int m_keys_set(clm_store_backend *b, clm_record_kind kind, const char *id
     if (!found)
         return clm_store_backend_fail(CLM_ENOTFOUND, "memory store: no %s '%.64s'",
                                       clm_record_kind_name(kind), id);
-    size_t nold = keys_count_of(m, kind, id);
+    size_t lo, nold = keys_of(m, kind, id, &lo);
+    if (nold == n) { /* the keys it has (both lists in (name, value) order): nothing to do */
+        size_t i = 0;
+        while (i < n && strcmp(m->byrec[lo + i]->name, keys[i].name) == 0 &&
+               strcmp(m->byrec[lo + i]->value, keys[i].value) == 0)
+            i++;
+        if (i == n)
+            return 0;
+    }
     int rc = undo_reserve(m);
     if (rc == 0 && n > nold)
-        rc = clm_core__grow((void **)&m->keys, &m->capkeys, m->nkeys - nold + n,
-                            sizeof m->keys[0], "memory store keys");
+        rc = keys_reserve(m, m->nkeys - nold + n);
     if (rc < 0)
         return rc;
     mkey **fresh = NULL;
@@ -998,7 +1055,7 @@ static void undo_one(mem_backend *m, const undo *u)
         entry_free(m->log[--m->nlog]);
         return;
     }
-    if (u->type == UNDO_KEYS) { /* room: the array never shrinks */
+    if (u->type == UNDO_KEYS) { /* room: the arrays never shrink */
         keys_take(m, u->keys->kind, u->keys->id, NULL);
         for (size_t i = 0; i < u->keys->nold; i++)
             key_insert(m, u->keys->old[i]);
@@ -1107,6 +1164,7 @@ static void m_free(clm_store_backend *b)
     for (size_t i = 0; i < m->nkeys; i++)
         clm_core__free(m->keys[i]);
     clm_core__free(m->keys);
+    clm_core__free(m->byrec);
     for (size_t i = 0; i < m->nlog; i++)
         entry_free(m->log[i]);
     clm_core__free(m->log);

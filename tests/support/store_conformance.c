@@ -1730,6 +1730,69 @@ static void t_keys(void **state)
     ERR(CLM_ENOTFOUND, clm_store_keys_set(st, CLM_RECORD_TASK, "k-1", again, 1));
 }
 
+/* Every key of record `id` (kind client) as "name=value;..." in (name,
+ * value) order. */
+static void keys_text(clm_store *st, const char *id, char *out, size_t size)
+{
+    key_hits h = find_keys(st, CLM_RECORD_CLIENT, NULL, "", CLM_KEY_PREFIX);
+    out[0] = '\0';
+    for (int i = 0; i < h.n; i++)
+        if (strcmp(h.v[i].id, id) == 0) {
+            size_t at = strlen(out);
+            snprintf(out + at, size - at, "%s=%s;", h.v[i].name, h.v[i].value);
+        }
+}
+
+/* Replacing a record's keys with a set that shares some of them: the
+ * kept ones stay, the dropped ones go, the new ones come, and no other
+ * record's keys move; the same set again changes nothing; a rollback
+ * brings back the set as it was before the level, whichever of these
+ * happened inside it. */
+static void t_keys_overlap(void **state)
+{
+    fixture *fx = *state;
+    clm_store *st = fx->st;
+    if (!keys_supported(st))
+        skip();
+    clm_record a = sample(CLM_RECORD_CLIENT, "o-a"), b = sample(CLM_RECORD_CLIENT, "o-b");
+    put_new(st, &a);
+    put_new(st, &b);
+    clm_record_key three[3] = { { "email", "a@x.ru" }, { "name", "alfa" }, { "phone", "7495" } };
+    clm_record_key other[2] = { { "name", "alfa" }, { "phone", "7812" } };
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "o-a", three, 3));
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "o-b", other, 2));
+    char text[256];
+    keys_text(st, "o-a", text, sizeof text);
+    assert_string_equal(text, "email=a@x.ru;name=alfa;phone=7495;");
+    /* keep name, drop email and phone, add inn and a second name */
+    clm_record_key next[3] = { { "name", "alfa" }, { "inn", "7707083893" }, { "name", "beta" } };
+    OK(clm_store_begin(st));
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "o-a", next, 3));
+    keys_text(st, "o-a", text, sizeof text);
+    assert_string_equal(text, "inn=7707083893;name=alfa;name=beta;");
+    /* the same set again, in another order: nothing changes */
+    clm_record_key again[3] = { next[2], next[0], next[1] };
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "o-a", again, 3));
+    keys_text(st, "o-a", text, sizeof text);
+    assert_string_equal(text, "inn=7707083893;name=alfa;name=beta;");
+    keys_text(st, "o-b", text, sizeof text);
+    assert_string_equal(text, "name=alfa;phone=7812;");
+    key_hits h = find_keys(st, CLM_RECORD_CLIENT, "name", "alfa", CLM_KEY_EXACT);
+    assert_int_equal(h.n, 2);
+    OK(clm_store_rollback(st));
+    keys_text(st, "o-a", text, sizeof text);
+    assert_string_equal(text, "email=a@x.ru;name=alfa;phone=7495;");
+    keys_text(st, "o-b", text, sizeof text);
+    assert_string_equal(text, "name=alfa;phone=7812;");
+    /* the same set outside a transaction, then a subset that is kept */
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "o-a", three, 3));
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "o-a", three + 1, 2));
+    keys_text(st, "o-a", text, sizeof text);
+    assert_string_equal(text, "name=alfa;phone=7495;");
+    h = find_keys(st, CLM_RECORD_CLIENT, "email", "", CLM_KEY_PREFIX);
+    assert_int_equal(h.n, 0);
+}
+
 static void t_keys_txn(void **state)
 {
     fixture *fx = *state;
@@ -2139,6 +2202,7 @@ int store_conformance_run(const store_conformance *c)
         cmocka_unit_test_setup_teardown(t_two_writers, setup, teardown),
         cmocka_unit_test_setup_teardown(t_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(t_keys_txn, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_keys_overlap, setup, teardown),
         cmocka_unit_test_setup_teardown(t_keys_bad_args, setup, teardown),
         cmocka_unit_test_setup_teardown(t_oom, setup_none, teardown_none),
     };

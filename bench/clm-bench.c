@@ -2,6 +2,7 @@
  * clm-bench — libclm's benchmarks. Not run by `meson test`.
  *
  *   clm-bench [--scale F] [GROUP ...]     (no group: all of them)
+ *   clm-bench --help                      (the usage and the groups)
  *
  * Each case times operations with CLOCK_MONOTONIC and prints operations per
  * second and nanoseconds per operation. Where a case compares two things it
@@ -126,6 +127,16 @@ static const struct {
 int main(int argc, char **argv)
 {
     int first = 1;
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("usage: clm-bench [--scale F] [GROUP ...]\n"
+               "Runs the named groups (all without one); --scale multiplies their sizes.\n"
+               "bench/baseline.sh COMMIT measures a group against an older library.\n"
+               "groups:");
+        for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+            printf(" %s", groups[g].name);
+        printf("\n");
+        return 0;
+    }
     if (argc > 2 && strcmp(argv[1], "--scale") == 0) {
         bench_scale = atof(argv[2]);
         if (bench_scale <= 0) {

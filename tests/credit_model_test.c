@@ -799,8 +799,9 @@ static void all_builtins(void **state)
  * checked to the precision it was published (within half a unit of its last
  * digit) and the band. Sources, with their URLs, in docs/rules.md, "Published
  * worked examples"; the models for which no published worked example was
- * found are listed there too (Z', Irkutsk, Saifullin-Kadykov), with what
- * was searched. */
+ * found are listed there too (Z', Saifullin-Kadykov, Taffler 1983; for the
+ * Irkutsk R-model only one whose score is cut off in the copy, so only its
+ * ratios and band are checked), with what was searched. */
 
 /* |actual - published| <= half a unit of the published figure's last digit. */
 #define PUBLISHED(actual, published, decimals)                                     \
@@ -1076,9 +1077,76 @@ static void published_two_factor(void **state)
     clm_credit_statements_free(st);
 }
 
+/* The Irkutsk R-model, from a published solution. yaneuch.ru,
+ * "Контрольная работа по банкротству" (six solved problems; user work of
+ * 23 December 2012), page 2: K1 = (10337 - 15733) / 34564 = -0.156,
+ * K2 = 315 / 10337 = 0.03, K3 = 56273 / 34564 = 1.628, K4 = 315 / (45470 +
+ * 3682 + 2800) = 0.006; "R is below 0: the probability of bankruptcy is
+ * maximal (90-100 %)". The page's figure for R is cut off in the copy
+ * available ("8,38*(-0,156)+0,03+0,054*1,"), so the band is what is
+ * checked; from the published ratios libclm's R is -1.185588.
+ * The page's K1 is own working capital (equity 10337 less non-current
+ * assets 15733) over the balance: libclm's K1 = WC/TA reading when there
+ * are no long-term liabilities. As lines: 1300 = 10337, 1100 = 15733,
+ * 1600 = 34564, 2400 = 315, 2110 = 56273, 2120 + 2210 + 2220 = 45470 +
+ * 3682 + 2800, and (not on the page, from the balance with 1400 = 0)
+ * 1200 = 34564 - 15733 = 18831, 1500 = 18831 + 5396 = 24227. Each ratio
+ * is the page's to its published digits, and the band is maximum. With
+ * libclm's default K1 = CA/TA (0.5448) the same company scores 4.688,
+ * minimal risk: this page disagrees with the default reading, and the
+ * test pins both (docs/rules.md, "Published worked examples"). */
+static void published_irkutsk(void **state)
+{
+    (void)state;
+    clm_credit_model_options wc = CLM_CREDIT_MODEL_OPTIONS_INIT;
+    wc.irkutsk_k1 = CLM_CREDIT_K1_WC_TA;
+    static const char *const names[] = { "wc/ta", "np/avg-equity", "sales/avg-ta", "np/costs" };
+    static const double page[] = { -0.156, 0.03, 1.628, 0.006 };
+    char band[64];
+    clm_credit_band lv;
+    clm_credit_statements *st = given_ratios(names, page, 4);
+    NEAR(score_of(CLM_CREDIT_IRKUTSK, &wc, st, band, &lv, NULL), -1.185588, 1e-12);
+    assert_string_equal(band, "maximum");
+    assert_int_equal(lv, CLM_CREDIT_BAND_DISTRESS);
+    clm_credit_statements_free(st);
+
+    CHECK_RC(clm_credit_statements_new(&st, "RUB"), 0);
+    static const int64_t lines[][2] = {
+        { 1100, 15733 }, { 1200, 18831 }, { 1300, 10337 }, { 1400, 0 },     { 1500, 24227 },
+        { 1600, 34564 }, { 2110, 56273 }, { 2120, 45470 }, { 2210, 3682 }, { 2220, 2800 },
+        { 2400, 315 },
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        set_minor(st, (int)lines[i][0], lines[i][1] * 100);
+    clm_credit_model *m = builtin(CLM_CREDIT_IRKUTSK, &wc);
+    clm_credit_result *r = NULL;
+    CHECK_RC(clm_credit_model_score(&r, m, st), 0);
+    static const int digits[4] = { 3, 2, 3, 3 };
+    for (size_t i = 0; i < 4; i++) {
+        clm_credit_ratio_value v;
+        CHECK_RC(clm_credit_result_ratio(&v, r, i), 0);
+        assert_string_equal(v.name, names[i]);
+        PUBLISHED(v.value, page[i], digits[i]);
+    }
+    clm_credit_summary s;
+    CHECK_RC(clm_credit_result_summary(&s, r), 0);
+    NEAR(s.score, 8.38 * (-5396.0 / 34564.0) + 315.0 / 10337.0 + 0.054 * (56273.0 / 34564.0) +
+                      0.63 * (315.0 / 51952.0), 1e-12);
+    assert_string_equal(s.band, "maximum");
+    clm_credit_result_free(r);
+    clm_credit_model_free(m);
+    /* The default reading, K1 = CA/TA = 18831 / 34564: minimal risk. */
+    NEAR(score_of(CLM_CREDIT_IRKUTSK, NULL, st, band, &lv, NULL),
+         8.38 * (18831.0 / 34564.0) + 315.0 / 10337.0 + 0.054 * (56273.0 / 34564.0) +
+             0.63 * (315.0 / 51952.0), 1e-12);
+    assert_string_equal(band, "minimal");
+    clm_credit_statements_free(st);
+}
+
 /* ---- where no published worked example was found ---------------------------------
- * For Altman's Z', the Irkutsk R-model and Saifullin-Kadykov the searchable
- * copies held no computation with both its inputs and its score
+ * For Altman's Z' and Saifullin-Kadykov the searchable copies held no
+ * computation with both its inputs and its score, and for the Irkutsk
+ * R-model only one whose score is cut off (published_irkutsk)
  * (docs/rules.md, "Published worked examples", "Not found"). In its place,
  * each is tested on figures its own source fixes: a company of statement
  * lines whose score is exactly a published cut-off (band_boundaries does the
@@ -1321,6 +1389,7 @@ int main(void)
         cmocka_unit_test(published_zmijewski),
         cmocka_unit_test(published_taffler),
         cmocka_unit_test(published_two_factor),
+        cmocka_unit_test(published_irkutsk),
         cmocka_unit_test(fallback_altman_z_private),
         cmocka_unit_test(fallback_irkutsk),
         cmocka_unit_test(saifullin_kadykov_norms),

@@ -119,6 +119,16 @@ int clm_discount__action_amount(clm_core__i128 *out, const clm_discount_action *
     return 0;
 }
 
+int64_t clm_discount__amount64(const clm_discount_action *a, int64_t running,
+                               const clm_discount__line *l, clm_rounding mode, int64_t share)
+{
+    if (a->kind == CLM_DISCOUNT_PERCENT)
+        return clm_discount__muldiv64(running, a->rate, mode);
+    clm_core__i128 d;
+    clm_discount__action_amount(&d, a, running, l, mode, share);
+    return (int64_t)d; /* cut to running */
+}
+
 void clm_discount__action_describe_w(clm_discount__w *w, const clm_discount_action *a,
                                      const clm_discount_line *line, const clm_discount_engine *e)
 {

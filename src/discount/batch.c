@@ -1,8 +1,9 @@
 /*
  * batch.c — pricing many documents in one call, without traces: what a
  * quote or an order screen calls for every line. One scratch allocation
- * per call; results land in the caller's arrays only when every document
- * has been priced, so a failure leaves them untouched.
+ * per call. A failure leaves the caller's arrays untouched: documents
+ * that cannot fail (clm_discount__doc_check_bounded()) are priced in
+ * place, the others into a copy first.
  */
 #include <string.h>
 
@@ -15,10 +16,13 @@ int clm_discount_engine_price_batch(clm_discount_line_result *lines, size_t line
     if (e == NULL || (n > 0 && (docs == NULL || lines == NULL || totals == NULL)))
         return clm_core__fail(CLM_EINVAL, "discount batch: NULL argument");
     size_t need = 0, max_lines = 0;
+    bool direct = true;
     for (size_t k = 0; k < n; k++) {
-        int rc = clm_discount__doc_check(e, &docs[k], k);
+        bool bounded = false;
+        int rc = clm_discount__doc_check_bounded(e, &docs[k], k, &bounded);
         if (rc < 0)
             return rc;
+        direct = direct && bounded;
         if (docs[k].line_count > SIZE_MAX - need)
             return clm_core__fail(CLM_EOVERFLOW, "discount batch: too many lines");
         need += docs[k].line_count;
@@ -31,8 +35,11 @@ int clm_discount_engine_price_batch(clm_discount_line_result *lines, size_t line
                             "holds %zu", n, need, line_capacity);
     if (n == 0)
         return 0;
-    clm_discount_line_result *work = clm_core__reallocarray(NULL, need, sizeof *work);
-    clm_discount_totals *wtot = clm_core__reallocarray(NULL, n, sizeof *wtot);
+    /* documents whose pricing cannot fail are priced straight into the
+     * caller's arrays; otherwise into a copy, so a failure leaves them
+     * untouched */
+    clm_discount_line_result *work = direct ? lines : clm_core__reallocarray(NULL, need, sizeof *work);
+    clm_discount_totals *wtot = direct ? totals : clm_core__reallocarray(NULL, n, sizeof *wtot);
     clm_discount__scratch s;
     int rc = 0;
     memset(&s, 0, sizeof s);
@@ -45,12 +52,14 @@ int clm_discount_engine_price_batch(clm_discount_line_result *lines, size_t line
         rc = clm_discount__price(e, &docs[k], k, &s, work + at, &wtot[k], NULL);
         at += docs[k].line_count;
     }
-    if (rc == 0) {
+    if (rc == 0 && !direct) {
         memcpy(lines, work, need * sizeof *work);
         memcpy(totals, wtot, n * sizeof *wtot);
     }
     clm_discount__scratch_free(&s);
-    clm_core__free(work);
-    clm_core__free(wtot);
+    if (!direct) {
+        clm_core__free(work);
+        clm_core__free(wtot);
+    }
     return rc;
 }

@@ -29,6 +29,11 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_core__free(e->buckets);
     clm_core__free(e->items);
     clm_core__free(e->general);
+    clm_discount__thresholds_free(e);
+    clm_core__free(e->chain_off);
+    clm_core__free(e->chains);
+    clm_core__free(e->gcand_off);
+    clm_core__free(e->gcands);
     clm_core__free(e->doc_rules);
     clm_core__free(e->rules);
     clm_core__free(e->cconds);
@@ -119,6 +124,63 @@ fresh:
     return 0;
 }
 
+/* Per group: its chain (the group and its ancestors) and the rules filed
+ * under any group of the chain, each once, so an untraced line takes its
+ * group's candidates in one piece. Left out (gcand_off NULL) when the
+ * lists would hold more than a few times the index itself. */
+static int group_lists(clm_discount_engine *e)
+{
+    size_t ng = e->ngroups;
+    e->chain_off = clm_core__calloc(ng + 1, sizeof *e->chain_off);
+    e->chains = clm_core__reallocarray(NULL, ng * e->max_depth + 1, sizeof *e->chains);
+    uint32_t *stamp = clm_core__calloc(e->nrules + 1, sizeof *stamp);
+    if (e->chain_off == NULL || e->chains == NULL || stamp == NULL) {
+        clm_core__free(stamp);
+        return CLM_ENOMEM;
+    }
+    size_t at = 0, total = 0;
+    for (size_t g = 0; g < ng; g++) {
+        e->chain_off[g] = (uint32_t)at;
+        for (uint32_t x = (uint32_t)g; x != CLM__NONE32 && at - e->chain_off[g] < e->max_depth;
+             x = e->group_parent[x]) {
+            e->chains[at++] = x;
+            uint32_t b = e->group_bucket[x];
+            if (b != CLM__NONE32)
+                total += e->buckets[b].len;
+        }
+    }
+    e->chain_off[ng] = (uint32_t)at;
+    if (total > 4 * e->nitems + 4096 || total >= UINT32_MAX) {
+        clm_core__free(stamp);
+        return 0;
+    }
+    e->gcand_off = clm_core__calloc(ng + 1, sizeof *e->gcand_off);
+    e->gcands = clm_core__reallocarray(NULL, total + 1, sizeof *e->gcands);
+    if (e->gcand_off == NULL || e->gcands == NULL) {
+        clm_core__free(stamp);
+        return CLM_ENOMEM;
+    }
+    size_t n = 0;
+    for (size_t g = 0; g < ng; g++) {
+        e->gcand_off[g] = (uint32_t)n;
+        for (uint32_t c = e->chain_off[g]; c < e->chain_off[g + 1]; c++) {
+            uint32_t b = e->group_bucket[e->chains[c]];
+            if (b == CLM__NONE32)
+                continue;
+            for (uint32_t k = 0; k < e->buckets[b].len; k++) {
+                uint32_t ri = e->items[e->buckets[b].off + k];
+                if (stamp[ri] != g + 1) {
+                    stamp[ri] = (uint32_t)g + 1;
+                    e->gcands[n++] = ri;
+                }
+            }
+        }
+    }
+    e->gcand_off[ng] = (uint32_t)n;
+    clm_core__free(stamp);
+    return 0;
+}
+
 static int build(clm_discount_engine *e)
 {
     const clm_discount_policy *p = e->policy;
@@ -189,6 +251,9 @@ static int build(clm_discount_engine *e)
         const clm_discount__rule *r = &p->rules[i];
         clm_discount__crule *cr = &e->rules[i];
         cr->r = r;
+        cr->kind = r->pub.action.kind;
+        cr->priority = r->pub.priority;
+        cr->rate = r->pub.action.rate;
         cr->conds = &e->cconds[ci];
         anchor_kind ak = ANCHOR_NONE;
         const clm_discount_condition *anchor =
@@ -204,6 +269,9 @@ static int build(clm_discount_engine *e)
                     continue;
                 clm_discount__ccond *cc = &e->cconds[ci++];
                 cc->c = c;
+                cc->kind = c->kind;
+                cc->min = c->min;
+                cc->max = c->max;
                 cc->slot = CLM__NONE32;
                 cr->ncond++;
                 if (pass == 0)
@@ -230,6 +298,15 @@ static int build(clm_discount_engine *e)
             cr->excl = x + 1;
         }
     }
+
+    /* the surcharges together raise a net at most this many times its
+     * base: 1 + the sum of their rates, rounded up */
+    int64_t raise = 1;
+    for (size_t i = 0; i < p->nrules; i++)
+        if (p->rules[i].pub.action.kind == CLM_DISCOUNT_SURCHARGE)
+            raise += p->rules[i].pub.action.rate;
+    raise = 1 + (raise - 1 + CLM_RATE_ONE - 1) / CLM_RATE_ONE;
+    e->bounded_base = CLM_DISCOUNT__LEAN_MAX / raise;
 
     /* anchors: count, then fill (CSR) */
     size_t capb = 0, nitems = 0;
@@ -283,7 +360,10 @@ static int build(clm_discount_engine *e)
             }
         }
     }
-    return 0;
+    rc = group_lists(e);
+    if (rc < 0)
+        return rc;
+    return clm_discount__thresholds_build(e);
 }
 
 int clm_discount_policy_compile(clm_discount_engine **out, const clm_discount_policy *p)

@@ -147,9 +147,9 @@ static bool in_set(const clm_discount_condition *c, const char *s)
     return false;
 }
 
-static bool in_range(const clm_discount_condition *c, int64_t v)
+static bool in_range(const clm_discount__ccond *cc, int64_t v)
 {
-    return c->min <= v && v <= c->max;
+    return cc->min <= v && v <= cc->max;
 }
 
 static bool turnover_of(const clm_discount_client *cl, int32_t period, int64_t *out)
@@ -166,7 +166,7 @@ static bool cond_holds(const clm_discount__ccond *cc, const clm_discount__doc *d
 {
     const clm_discount_condition *c = cc->c;
     const clm_discount_document *doc = d->doc;
-    switch (c->kind) {
+    switch (cc->kind) {
     case CLM_DISCOUNT_COND_CLIENT:
         return in_set(c, doc->client.id);
     case CLM_DISCOUNT_COND_CATEGORY:
@@ -199,29 +199,29 @@ static bool cond_holds(const clm_discount__ccond *cc, const clm_discount__doc *d
     case CLM_DISCOUNT_COND_CHANNEL:
         return in_set(c, doc->channel);
     case CLM_DISCOUNT_COND_LINE_QUANTITY:
-        return l != NULL && in_range(c, l->line->quantity);
+        return l != NULL && in_range(cc, l->line->quantity);
     case CLM_DISCOUNT_COND_LINE_AMOUNT:
-        return l != NULL && in_range(c, l->base);
+        return l != NULL && in_range(cc, l->base);
     case CLM_DISCOUNT_COND_DOC_QUANTITY:
-        return in_range(c, d->quantity);
+        return in_range(cc, d->quantity);
     case CLM_DISCOUNT_COND_DOC_AMOUNT:
-        return in_range(c, d->amount);
+        return in_range(cc, d->amount);
     case CLM_DISCOUNT_COND_GROUP_QUANTITY:
-        return in_range(c, cc->slot == CLM__NONE32 ? 0 : d->slot_qty[cc->slot]);
+        return in_range(cc, cc->slot == CLM__NONE32 ? 0 : d->slot_qty[cc->slot]);
     case CLM_DISCOUNT_COND_GROUP_AMOUNT:
-        return in_range(c, cc->slot == CLM__NONE32 ? 0 : d->slot_amount[cc->slot]);
+        return in_range(cc, cc->slot == CLM__NONE32 ? 0 : d->slot_amount[cc->slot]);
     case CLM_DISCOUNT_COND_DATE:
-        return in_range(c, doc->date);
+        return in_range(cc, doc->date);
     case CLM_DISCOUNT_COND_PREPAYMENT:
-        return in_range(c, doc->prepayment);
+        return in_range(cc, doc->prepayment);
     case CLM_DISCOUNT_COND_DEFERRAL:
-        return in_range(c, doc->deferral_days);
+        return in_range(cc, doc->deferral_days);
     case CLM_DISCOUNT_COND_TURNOVER: {
         int64_t t;
-        return turnover_of(&doc->client, c->period_days, &t) && in_range(c, t);
+        return turnover_of(&doc->client, c->period_days, &t) && in_range(cc, t);
     }
     case CLM_DISCOUNT_COND_TENURE:
-        return d->has_tenure && in_range(c, d->tenure);
+        return d->has_tenure && in_range(cc, d->tenure);
     }
     return false;
 }

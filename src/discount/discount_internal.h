@@ -57,6 +57,30 @@ static inline clm_core__i128 clm_discount__muldiv(clm_core__i128 a, int64_t b, i
     clm_core__i128 t = r * b;
     return clm_discount__round(q * b + t / c, t % c, c, mode);
 }
+/* a x b / 10^6 rounded by `mode`, for 0 <= a <= INT64_MAX and
+ * 0 <= b <= 10^6: clm_discount__muldiv() in 64 bits (the result never
+ * exceeds a). */
+static inline int64_t clm_discount__muldiv64(int64_t a, int64_t b, clm_rounding mode)
+{
+    uint64_t q = (uint64_t)a / 1000000u, r = (uint64_t)a % 1000000u;
+    uint64_t t = r * (uint64_t)b;
+    uint64_t v = q * (uint64_t)b + t / 1000000u, rem = t % 1000000u;
+    if (rem == 0)
+        return (int64_t)v;
+    switch (mode) {
+    case CLM_ROUND_UP:
+    case CLM_ROUND_CEILING:
+        return (int64_t)v + 1;
+    case CLM_ROUND_HALF_UP:
+        return (int64_t)v + (2 * rem >= 1000000u);
+    case CLM_ROUND_HALF_DOWN:
+        return (int64_t)v + (2 * rem > 1000000u);
+    case CLM_ROUND_HALF_EVEN:
+        return (int64_t)v + (2 * rem > 1000000u || (2 * rem == 1000000u && (v & 1)));
+    default:
+        return (int64_t)v;
+    }
+}
 #define CLM__NONE32 UINT32_MAX
 
 /* ---- string -> index map (open addressing, keys borrowed) -------------- */
@@ -144,8 +168,12 @@ bool clm_discount__cond_is_line(clm_discount_cond_kind k);
 /* ---- the engine ---------------------------------------------------------- */
 typedef struct clm_discount__ccond {
     const clm_discount_condition *c;
-    uint32_t *gids;      /* GROUP: the values as group ids (unknown: NONE) */
+    /* c's kind and bounds, copied here so that testing a range reads
+     * this array alone, not the policy's scattered conditions */
+    clm_discount_cond_kind kind;
     uint32_t slot;       /* GROUP_QUANTITY/AMOUNT: index into the doc sums */
+    int64_t min, max;
+    uint32_t *gids;      /* GROUP: the values as group ids (unknown: NONE) */
 } clm_discount__ccond;
 
 /* A compiled rule. Its conditions are reordered: the line conditions
@@ -160,6 +188,10 @@ typedef struct clm_discount__crule {
     size_t nline;        /* conds[0..nline) look at the line */
     uint32_t excl;       /* exclusion group id + 1; 0 for none */
     uint32_t share;      /* AMOUNT_OFF_DOCUMENT: its row of shares; else NONE */
+    /* copies of r's action kind, rate and priority, read on every line */
+    clm_discount_action_kind kind;
+    int32_t priority;
+    clm_rate rate;
 } clm_discount__crule;
 
 /* A list of rule indexes, ascending, in the engine's `items`. */
@@ -167,6 +199,17 @@ typedef struct clm_discount__bucket {
     uint32_t off;
     uint32_t len;
 } clm_discount__bucket;
+
+/* A threshold table (thresholds.c): segment k, [starts[k], starts[k+1]),
+ * of the fact's values has the rules items[off[k] .. off[k+1]) holding. */
+#define CLM_DISCOUNT__FACTS 5
+typedef struct clm_discount__ftable {
+    clm_discount_cond_kind kind;
+    int64_t *starts;              /* nseg, ascending, starts[0] = INT64_MIN */
+    uint32_t *off;                /* nseg + 1 */
+    uint32_t *items;
+    size_t nseg;                  /* 0: no table for this fact */
+} clm_discount__ftable;
 
 struct clm_discount_engine {
     clm_discount_policy *policy;  /* private deep copy */
@@ -181,6 +224,10 @@ struct clm_discount_engine {
     uint32_t *group_bucket;       /* rules anchored on the group, or NONE */
     size_t ngroups;
     size_t max_depth;             /* longest ancestor chain */
+    uint32_t *chain_off;          /* ngroups + 1: group g's chain is    */
+    uint32_t *chains;             /* chains[chain_off[g] .. chain_off[g+1]) */
+    uint32_t *gcand_off;          /* ngroups + 1, or NULL: the rules filed */
+    uint32_t *gcands;             /* under g's chain, each once (compile.c) */
     size_t nslots;                /* groups summed by GROUP_* conditions */
     /* anchors */
     clm_discount__map product_ids;      /* product -> bucket */
@@ -191,12 +238,17 @@ struct clm_discount_engine {
     size_t nitems;
     uint32_t *general;            /* line rules with no anchor */
     size_t ngeneral;
+    clm_discount__ftable ftables[CLM_DISCOUNT__FACTS]; /* general rules by fact */
+    uint32_t *untabled;           /* the general rules no table answers */
+    size_t nuntabled;
     uint32_t *doc_rules;          /* EARLY_PAYMENT rules */
     size_t ndoc_rules;
     size_t nshare;                /* AMOUNT_OFF_DOCUMENT rules */
     clm_discount__map excl_ids;         /* exclusion group -> id */
     clm_discount__ccond *cconds;           /* every rule's compiled conditions */
     uint32_t *gids;               /* the GROUP conditions' values as ids */
+    int64_t bounded_base;         /* the largest document base whose pricing
+                                     cannot overflow (doc_check_bounded) */
     struct clm_price_book *prices; /* held; NULL without a price book */
     uint32_t *book_group;          /* with prices: each group's id in the book, or NONE */
     /* result.c: the scratch memory of the last evaluation that finished,
@@ -208,6 +260,11 @@ struct clm_discount_engine {
 
 /* result.c: frees the engine's spare scratch (clm_discount_engine_free). */
 void clm_discount__spare_free(clm_discount_engine *e);
+
+/* thresholds.c: builds the tables and e->untabled from e->general
+ * (0, CLM_ENOMEM); frees them. */
+int clm_discount__thresholds_build(clm_discount_engine *e);
+void clm_discount__thresholds_free(clm_discount_engine *e);
 
 /* ---- trace --------------------------------------------------------------- */
 
@@ -360,6 +417,19 @@ typedef struct clm_discount__cache {
     uint32_t now;        /* the current document's generation */
 } clm_discount__cache;
 
+/* A matched rule on a line of the untraced 64-bit path (or the manual
+ * discount: rule == NONE): its discount on the base, in micro units. */
+typedef struct clm_discount__lean {
+    uint32_t rule;
+    int32_t priority;
+    uint32_t excl;
+    uint32_t dropped;         /* by its exclusion group or best-only */
+    int64_t value;
+} clm_discount__lean;
+
+/* The largest base (minor units) whose micro amount fits int64. */
+#define CLM_DISCOUNT__LEAN_MAX (INT64_MAX / CLM_DISCOUNT__MICRO)
+
 /* A name's id, remembered by the name's address for one call. */
 typedef struct clm_discount__memo {
     const char *name;
@@ -392,8 +462,11 @@ typedef struct clm_discount__scratch {
     size_t nplists;
     uint64_t *phash;         /* per line: its product's hash (stage 0) */
     uint32_t *lgroup;        /* per line: its group's id, or NONE */
+    uint32_t *lprod;         /* per line: its product's bucket, or NONE */
+    clm_discount__lean *lean;          /* matches of the 64-bit path, nrules + 1 */
     clm_discount__memo *group_memo;    /* CLM_DISCOUNT__MEMO slots: group ids */
     clm_discount__memo *product_memo;  /* as many: product buckets (same block) */
+    clm_discount__memo *category_memo; /* as many: category buckets (same block) */
 } clm_discount__scratch;
 
 /* Line `line`'s share of AMOUNT_OFF_DOCUMENT rule `rule` in the current
@@ -415,6 +488,10 @@ void clm_discount__scratch_forget(clm_discount__scratch *s, const clm_discount_d
 /* conditions.c: index into cr->conds of the first failing condition of
  * rule `ri`, or -1 if all hold. `cache` (may be NULL) remembers the
  * document conditions' outcome per rule for the document `gen`. */
+/* thresholds.c: appends to out the general rules the tables find
+ * holding for the document (each once); returns how many. */
+size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_discount__doc *d,
+                                     uint32_t *out);
 int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const clm_discount__doc *d,
                      const clm_discount__line *l, clm_discount__cache *cache);
 /* Writes why condition cc fails into the trace reason format. */
@@ -438,6 +515,10 @@ void clm_discount__trace_not_matched(clm_discount__trace *t, size_t line, clm_di
  * units; ignored for the other kinds). */
 int clm_discount__action_amount(clm_core__i128 *out, const clm_discount_action *a, clm_core__i128 running,
                         const clm_discount__line *l, clm_rounding mode, int64_t share);
+/* clm_discount__action_amount() for a running amount of at most
+ * INT64_MAX micro units: the result, which never exceeds it. */
+int64_t clm_discount__amount64(const clm_discount_action *a, int64_t running,
+                               const clm_discount__line *l, clm_rounding mode, int64_t share);
 /* A sentence describing the action ("10% off"). */
 void clm_discount__action_describe(char *buf, size_t size, const clm_discount_action *a,
                            const clm_discount_line *line, const clm_discount_engine *e);
@@ -450,6 +531,12 @@ void clm_discount__action_describe_w(clm_discount__w *w, const clm_discount_acti
 int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, size_t nmatch,
                 const clm_discount__line *l, size_t line_no, clm_discount_line_result *res,
                 clm_discount__trace *t);
+/* stacking.c: stages 2 and 3 of a line without a trace in 64 bits, for a
+ * base of at most CLM_DISCOUNT__LEAN_MAX, on s->lean[0..nmatch): the
+ * figures clm_discount__stack() gives. */
+int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch *s,
+                             size_t nmatch, const clm_discount__line *l, size_t line_no,
+                             clm_discount_line_result *res);
 /* Splits `total` (0 <= total <= sum of weights) over n weights (>= 0) in
  * proportion by the largest-remainder method, ties to the lower index.
  * `rem` and `idx` are scratch arrays of n. */
@@ -487,5 +574,12 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
                 clm_discount_totals *tot, clm_discount__trace *t);
 int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_document *doc,
                     size_t doc_no);
+/* As clm_discount__doc_check(); on success *bounded (may be NULL) says
+ * whether pricing the document cannot fail: every line carries its price
+ * and the document's bases (with every surcharge of the policy) and costs
+ * stay within CLM_DISCOUNT__LEAN_MAX minor units, so no sum, rate or
+ * margin overflows. */
+int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_discount_document *doc,
+                                    size_t doc_no, bool *bounded);
 
 #endif /* CLM_DISCOUNT_INTERNAL_H */

@@ -40,9 +40,12 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->plists = clm_core__reallocarray(NULL, e->prices ? 2 * e->prices->nlists + 1 : 1, sizeof *s->plists);
     s->phash = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->phash);
     s->lgroup = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lgroup);
-    s->group_memo = clm_core__calloc(2 * CLM_DISCOUNT__MEMO, sizeof *s->group_memo);
+    s->lprod = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lprod);
+    s->lean = clm_core__reallocarray(NULL, nr, sizeof *s->lean);
+    s->group_memo = clm_core__calloc(3 * CLM_DISCOUNT__MEMO, sizeof *s->group_memo);
     s->product_memo = s->group_memo == NULL ? NULL : s->group_memo + CLM_DISCOUNT__MEMO;
-    if (!s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
+    s->category_memo = s->group_memo == NULL ? NULL : s->group_memo + 2 * CLM_DISCOUNT__MEMO;
+    if (!s->lprod || !s->lean || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
         !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm_discount__scratch_free(s);
@@ -68,6 +71,8 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->phash);
     clm_core__free(s->lgroup);
     clm_core__free(s->group_memo);
+    clm_core__free(s->lean);
+    clm_core__free(s->lprod);
     clm_core__free(s->cache.gen);
     clm_core__free(s->cache.res);
     clm_core__free(s->seen);
@@ -102,6 +107,16 @@ static bool strings_ok(const char *const *v, size_t n)
 int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_document *doc,
                     size_t doc_no)
 {
+    return clm_discount__doc_check_bounded(e, doc, doc_no, NULL);
+}
+
+int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_discount_document *doc,
+                                    size_t doc_no, bool *bounded)
+{
+    /* the bound on the document's bases and costs: each line's price x
+     * quantity / 1000, rounded up by one */
+    int64_t base_bound = 0, cost_bound = 0, quantity = 0, hi;
+    bool in_bounds = bounded != NULL;
     if (clm_core__check_version(doc->version, CLM_DISCOUNT_DOCUMENT_VERSION, "discount document") < 0)
         return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
                                  "discount document %zu: struct version %u is not supported",
@@ -161,7 +176,17 @@ int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_doc
         if (l->manual_rate < 0 || l->manual_rate > CLM_RATE_ONE)
             return bad_line(CLM_EINVAL, doc_no, i, "manual_rate",
                             "the manual discount must be 0..100%");
+        if (in_bounds)
+            in_bounds = l->unit_price.currency[0] != '\0' &&
+                        !clm_core__mul_ovf(l->unit_price.amount, l->quantity, &hi) &&
+                        !clm_core__add_ovf(base_bound, hi / CLM_DISCOUNT_QTY_SCALE + 1, &base_bound) &&
+                        !clm_core__add_ovf(quantity, l->quantity, &quantity) &&
+                        (!l->has_cost ||
+                         (!clm_core__mul_ovf(l->unit_cost.amount, l->quantity, &hi) &&
+                          !clm_core__add_ovf(cost_bound, hi / CLM_DISCOUNT_QTY_SCALE + 1, &cost_bound)));
     }
+    if (bounded != NULL)
+        *bounded = in_bounds && base_bound <= e->bounded_base && cost_bound <= CLM_DISCOUNT__LEAN_MAX;
     return 0;
 }
 
@@ -381,18 +406,50 @@ static uint32_t group_id(const clm_discount_engine *e, clm_discount__scratch *s,
     return m->id;
 }
 
-/* The bucket of the rules filed under a line's product, or NONE. */
-static uint32_t product_bucket(const clm_discount_engine *e, clm_discount__scratch *s,
-                               const char *name)
+/* The bucket of the rules filed under a client category, or NONE. */
+static uint32_t category_bucket(const clm_discount_engine *e, clm_discount__scratch *s,
+                                const char *name)
 {
-    if (e->product_ids.count == 0)
-        return CLM__NONE32;
-    clm_discount__memo *m = &s->product_memo[memo_slot(name)];
+    clm_discount__memo *m = &s->category_memo[memo_slot(name)];
     if (m->name != name) {
         m->name = name;
-        m->id = clm_discount__map_get(&e->product_ids, name);
+        m->id = clm_discount__map_get(&e->category_ids, name);
     }
     return m->id;
+}
+
+/* Each line's bucket of the rules filed under its product (NONE: none)
+ * into s->lprod: the names not met before are hashed first and their
+ * slots asked for, so the lookups that follow find them in the cache (a
+ * line priced from the book had its product hashed for the lookup). */
+static void product_buckets(const clm_discount_engine *e, clm_discount__scratch *s,
+                            const clm_discount_document *doc)
+{
+    const uint32_t unknown = CLM__NONE32 - 1; /* never a bucket */
+    for (size_t i = 0; i < doc->line_count; i++) {
+        const clm_discount_line *line = &doc->lines[i];
+        if (e->product_ids.count == 0) {
+            s->lprod[i] = CLM__NONE32;
+            continue;
+        }
+        const clm_discount__memo *m = &s->product_memo[memo_slot(line->product)];
+        if (m->name == line->product) {
+            s->lprod[i] = m->id;
+            continue;
+        }
+        s->lprod[i] = unknown;
+        if (e->prices == NULL || line->unit_price.currency[0] != '\0')
+            s->phash[i] = clm_discount__hash(line->product);
+        __builtin_prefetch(clm_discount__map_home(&e->product_ids, s->phash[i]));
+    }
+    for (size_t i = 0; i < doc->line_count; i++)
+        if (s->lprod[i] == unknown) {
+            const char *name = doc->lines[i].product;
+            clm_discount__memo *m = &s->product_memo[memo_slot(name)];
+            m->name = name;
+            m->id = clm_discount__map_get_h(&e->product_ids, name, s->phash[i]);
+            s->lprod[i] = m->id;
+        }
 }
 
 void clm_discount__scratch_forget(clm_discount__scratch *s, const clm_discount_document *doc)
@@ -403,6 +460,9 @@ void clm_discount__scratch_forget(clm_discount__scratch *s, const clm_discount_d
         if (doc->lines[i].group != NULL)
             s->group_memo[memo_slot(doc->lines[i].group)].name = NULL;
     }
+    for (size_t c = 0; c < doc->client.category_count; c++)
+        if (doc->client.categories[c] != NULL)
+            s->category_memo[memo_slot(doc->client.categories[c])].name = NULL;
 }
 
 /* The chain of group id g (NONE: none) and its ancestors. */
@@ -458,8 +518,9 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
     clm_discount__line l;
     l.line = line;
     l.base = res->base;
-    l.chain = s->chain;
-    l.chain_len = line_chain(e, s->lgroup[i], s->chain);
+    const uint32_t g = s->lgroup[i];
+    l.chain = g == CLM__NONE32 ? s->chain : e->chains + e->chain_off[g];
+    l.chain_len = g == CLM__NONE32 ? 0 : e->chain_off[g + 1] - e->chain_off[g];
 
     if (t) {
         if (line->unit_price.currency[0] == '\0') {
@@ -490,36 +551,52 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
     /* candidates: the product's rules, the groups', the categories', the
      * rest; a rule reached twice (two of its groups are on the line's
      * chain) counts once */
-    size_t n = 0;
-    /* a line priced from the book had its product hashed for the lookup */
-    uint32_t pb = line->unit_price.currency[0] == '\0'
-                      ? clm_discount__map_get_h(&e->product_ids, line->product, s->phash[i])
-                      : product_bucket(e, s, line->product);
-    n = append_bucket(e, pb, s->cands, n);
-    /* only two group buckets can share a rule (a product rule is filed
-     * under products alone) */
-    size_t group_buckets = 0;
-    for (size_t k = 0; k < l.chain_len; k++) {
-        size_t before = n;
-        n = append_bucket(e, e->group_bucket[l.chain[k]], s->cands, n);
-        group_buckets += n > before;
+    size_t n = 0, ndirect, n0;
+    const uint32_t *seg0 = s->cands, *seg1 = NULL;
+    if (t == NULL && e->gcand_off != NULL) {
+        /* untraced, the lists are read where they are: the product's
+         * bucket, the group chain's rules (each once), the document's */
+        uint32_t pb = s->lprod[i];
+        n0 = pb == CLM__NONE32 ? 0 : e->buckets[pb].len;
+        seg0 = pb == CLM__NONE32 ? NULL : e->items + e->buckets[pb].off;
+        size_t n1 = g == CLM__NONE32 ? 0 : e->gcand_off[g + 1] - e->gcand_off[g];
+        seg1 = g == CLM__NONE32 ? NULL : e->gcands + e->gcand_off[g];
+        ndirect = n0 + n1;
+        n = ndirect + s->ndoc_cands;
+    } else {
+        n = append_bucket(e, s->lprod[i], s->cands, n);
+        /* only two group buckets can share a rule (a product rule is
+         * filed under products alone) */
+        size_t group_buckets = 0;
+        for (size_t k = 0; k < l.chain_len; k++) {
+            size_t before = n;
+            n = append_bucket(e, e->group_bucket[l.chain[k]], s->cands, n);
+            group_buckets += n > before;
+        }
+        if (group_buckets > 1)
+            n = stamp_unique(s, e, s->cands, n);
+        /* the document's candidates are unique already, and no rule is
+         * both filed under a product or group and under a category or
+         * nowhere */
+        ndirect = n;
+        if (t != NULL)
+            memcpy(s->cands + n, s->doc_cands, s->ndoc_cands * sizeof *s->cands);
+        n += s->ndoc_cands;
+        /* the order never changes a figure (ties are broken by rule
+         * index); the trace lists the rules in definition order */
+        if (t)
+            n = sort_unique(s->cands, n);
+        n0 = t ? n : ndirect;
     }
-    if (group_buckets > 1)
-        n = stamp_unique(s, e, s->cands, n);
-    /* the document's candidates are unique already, and no rule is both
-     * filed under a product or group and under a category or nowhere */
-    size_t ndirect = n;
-    memcpy(s->cands + n, s->doc_cands, s->ndoc_cands * sizeof *s->cands);
-    n += s->ndoc_cands;
-    /* the order never changes a figure (ties are broken by rule index);
-     * the trace lists the rules in definition order */
-    if (t)
-        n = sort_unique(s->cands, n);
 
     size_t nm = 0, ns = 0;
     const clm_core__i128 base = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
+    /* untraced, a line whose base in micro units fits 64 bits (below
+     * 92 billion roubles) is stacked in 64-bit arithmetic */
+    const bool lean = t == NULL && res->base <= CLM_DISCOUNT__LEAN_MAX;
+    const int64_t base64 = lean ? res->base * CLM_DISCOUNT__MICRO : 0;
     for (size_t k = 0; k < n; k++) {
-        uint32_t ri = s->cands[k];
+        uint32_t ri = k < n0 ? seg0[k] : k < ndirect ? seg1[k - n0] : s->doc_cands[k - ndirect];
         const clm_discount__crule *cr = &e->rules[ri];
         /* untraced, the document's candidates come last, and those that
          * look only at the document were found to hold once for it */
@@ -531,8 +608,25 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
                                                 &cr->conds[f], d, &l, e);
             continue;
         }
-        if (cr->r->pub.action.kind == CLM_DISCOUNT_SURCHARGE) {
+        if (cr->kind == CLM_DISCOUNT_SURCHARGE) {
             s->sur[ns++] = ri;
+            continue;
+        }
+        if (lean) {
+            /* as below, in 64 bits */
+            clm_discount__lean *m = &s->lean[nm++];
+            m->rule = ri;
+            m->priority = cr->priority;
+            m->excl = cr->excl;
+            m->dropped = 0;
+            m->value = 0;
+            if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0) {
+                if (cr->kind == CLM_DISCOUNT_PERCENT)
+                    m->value = clm_discount__muldiv64(base64, cr->rate, p->rounding);
+                else
+                    m->value = clm_discount__amount64(&cr->r->pub.action, base64, &l, p->rounding,
+                                                      clm_discount__share(e, s, ri, i));
+            }
             continue;
         }
         clm_discount__match *m = &s->matches[nm++];
@@ -554,7 +648,14 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
                                             clm_discount__share(e, s, ri, i));
         }
     }
-    if (line->manual_rate > 0) {
+    if (line->manual_rate > 0 && lean) {
+        clm_discount__lean *m = &s->lean[nm++];
+        m->rule = CLM__NONE32;
+        m->priority = INT32_MIN;
+        m->excl = 0;
+        m->dropped = 0;
+        m->value = clm_discount__muldiv64(base64, line->manual_rate, p->rounding);
+    } else if (line->manual_rate > 0) {
         clm_discount__match *m = &s->matches[nm++];
         m->rule = CLM__NONE32;
         m->priority = INT32_MIN;
@@ -563,7 +664,8 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
         m->beaten_by = CLM__NONE32;
         m->value = clm_discount__muldiv(base, line->manual_rate, CLM_RATE_ONE, p->rounding);
     }
-    int rc = clm_discount__stack(e, s, nm, &l, i, res, t);
+    int rc = lean ? clm_discount__stack_lean(e, s, nm, &l, i, res)
+                  : clm_discount__stack(e, s, nm, &l, i, res, t);
     if (rc < 0)
         return rc;
 
@@ -678,6 +780,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
             }
     for (size_t i = 0; i < doc->line_count; i++)
         s->lgroup[i] = group_id(e, s, doc->lines[i].group);
+    product_buckets(e, s, doc);
     s->nplists = 0;
     if (e->prices != NULL) {
         clm_price_query q;
@@ -729,20 +832,29 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     }
     /* rules filed under the client's categories, once per document */
     s->ndoc_cands = 0;
+    uint32_t cat_seen[8];
+    size_t cat_buckets = 0;
     for (size_t c = 0; c < doc->client.category_count; c++) {
-        uint32_t b = clm_discount__map_get(&e->category_ids, doc->client.categories[c]);
+        uint32_t b = category_bucket(e, s, doc->client.categories[c]);
         bool seen = false;
         for (size_t k = 0; k < c && !seen; k++)
-            seen = b == clm_discount__map_get(&e->category_ids, doc->client.categories[k]);
-        if (!seen)
+            seen = b == (k < 8 ? cat_seen[k] : category_bucket(e, s, doc->client.categories[k]));
+        if (c < 8)
+            cat_seen[c] = b;
+        if (!seen && b != CLM__NONE32) {
             s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
+            cat_buckets++;
+        }
     }
-    memcpy(s->doc_cands + s->ndoc_cands, e->general, e->ngeneral * sizeof *s->doc_cands);
-    s->ndoc_cands += e->ngeneral;
+    /* untraced, the threshold tables answer the rules they hold (below) */
+    const uint32_t *general = t == NULL ? e->untabled : e->general;
+    size_t ngeneral = t == NULL ? e->nuntabled : e->ngeneral;
+    memcpy(s->doc_cands + s->ndoc_cands, general, ngeneral * sizeof *s->doc_cands);
+    s->ndoc_cands += ngeneral;
     /* a rule listing two of the client's categories is in two buckets */
     if (t != NULL)
         s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands);
-    else
+    else if (cat_buckets > 1)
         s->ndoc_cands = stamp_unique(s, e, s->doc_cands, s->ndoc_cands);
     /* a rule that looks only at the document holds for every line or for
      * none: decide it once, and explain a failure once, in the document's
@@ -751,7 +863,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     for (size_t i = 0; i < s->ndoc_cands; i++) {
         uint32_t ri = s->doc_cands[i];
         const clm_discount__crule *cr = &e->rules[ri];
-        int f = cr->nline == 0 ? clm_discount__cond_match(cr, ri, &d, NULL, &s->cache) : -1;
+        /* untraced, no line asks again (price_line() takes these as
+         * holding), so the outcome is not cached */
+        int f = cr->nline == 0 ? clm_discount__cond_match(cr, ri, &d, NULL, t ? &s->cache : NULL)
+                               : -1;
         if (f < 0) {
             s->doc_cands[k++] = ri;
         } else if (t != NULL) {
@@ -760,8 +875,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         }
     }
     s->ndoc_cands = k;
-    if (t == NULL)
+    if (t == NULL) {
+        s->ndoc_cands += clm_discount__thresholds_hits(e, &d, s->doc_cands + s->ndoc_cands);
         s->ndoc_cands = prune_dominated(e, s->doc_cands, s->ndoc_cands);
+    }
 
     /* amounts off the whole document: one per exclusion group (or one in
      * all with best-only stacking), then each kept rule's share of every

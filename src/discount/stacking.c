@@ -197,6 +197,111 @@ static void w_what(clm_discount__w *w, const clm_discount_engine *e, const clm_d
     w->cap = cap;
 }
 
+/* The 64-bit path's wins() and applies_first(). */
+static int32_t lean_prio(const clm_discount__lean *m)
+{
+    return m->rule == CLM__NONE32 ? INT32_MIN : m->priority;
+}
+
+static bool lean_wins(const clm_discount__lean *a, const clm_discount__lean *b)
+{
+    if (a->value != b->value)
+        return a->value > b->value;
+    if (lean_prio(a) != lean_prio(b))
+        return lean_prio(a) > lean_prio(b);
+    return a->rule < b->rule;
+}
+
+static bool lean_first(const clm_discount__lean *a, const clm_discount__lean *b)
+{
+    if (lean_prio(a) != lean_prio(b))
+        return lean_prio(a) > lean_prio(b);
+    return a->rule < b->rule;
+}
+
+int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch *s,
+                             size_t nmatch, const clm_discount__line *l, size_t line_no,
+                             clm_discount_line_result *res)
+{
+    const clm_discount_policy *p = e->policy;
+    clm_discount__lean *m = s->lean;
+    if (nmatch == 0) {
+        res->discount = 0;
+        res->net = res->base;
+        res->rules_applied = 0;
+        return 0;
+    }
+    /* exclusion groups, then best-only, as clm_discount__stack(); a
+     * single match is kept whatever the mode */
+    for (size_t i = 0; i < nmatch && nmatch > 1; i++) {
+        if (m[i].excl == 0 || m[i].dropped)
+            continue;
+        size_t best = i;
+        for (size_t j = i + 1; j < nmatch; j++)
+            if (m[j].excl == m[i].excl && lean_wins(&m[j], &m[best]))
+                best = j;
+        for (size_t j = i; j < nmatch; j++)
+            if (m[j].excl == m[i].excl && j != best)
+                m[j].dropped = 1;
+    }
+    size_t kept = 0;
+    if (nmatch == 1) {
+        kept = 1;
+    } else if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
+        size_t best = nmatch;
+        for (size_t i = 0; i < nmatch; i++)
+            if (!m[i].dropped && (best == nmatch || lean_wins(&m[i], &m[best])))
+                best = i;
+        if (best < nmatch) {
+            m[0] = m[best];
+            kept = 1;
+        }
+    } else {
+        for (size_t i = 0; i < nmatch; i++)
+            if (!m[i].dropped) {
+                if (kept != i)
+                    m[kept] = m[i];
+                kept++;
+            }
+        for (size_t i = 1; i < kept; i++) {
+            clm_discount__lean x = m[i];
+            size_t j = i;
+            while (j > 0 && lean_first(&x, &m[j - 1])) {
+                m[j] = m[j - 1];
+                j--;
+            }
+            m[j] = x;
+        }
+    }
+    /* stage 2 on the running amount, stage 3 one rounding */
+    bool compounding = p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING;
+    int64_t running = res->base * CLM_DISCOUNT__MICRO;
+    size_t napplied = 0;
+    for (size_t i = 0; i < kept; i++) {
+        int64_t d;
+        if (!compounding)
+            d = m[i].value;
+        else if (m[i].rule == CLM__NONE32)
+            d = clm_discount__muldiv64(running, l->line->manual_rate, p->rounding);
+        else if (e->rules[m[i].rule].kind == CLM_DISCOUNT_PERCENT)
+            d = clm_discount__muldiv64(running, e->rules[m[i].rule].rate, p->rounding);
+        else
+            d = clm_discount__amount64(&e->rules[m[i].rule].r->pub.action, running, l,
+                                       p->rounding, clm_discount__share(e, s, m[i].rule, line_no));
+        if (d > running)
+            d = running;
+        running -= d;
+        napplied += d > 0;
+    }
+    int64_t net = (int64_t)clm_discount__round(running / CLM_DISCOUNT__MICRO,
+                                               running % CLM_DISCOUNT__MICRO, CLM_DISCOUNT__MICRO,
+                                               p->rounding);
+    res->discount = res->base - net;
+    res->net = net;
+    res->rules_applied = napplied;
+    return 0;
+}
+
 /* Stages 2 and 3 of a line without a trace, once exclusion groups and
  * best-only have marked the matches they drop: the same net, discount
  * and count of rules applied as the traced path below, without what only

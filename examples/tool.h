@@ -11,7 +11,9 @@
  * (po/ru.po). The language is the user's (LANGUAGE, LC_ALL, LC_MESSAGES,
  * LANG, as for any GNU program), or the one `--lang LL` names, which wins;
  * a text without a translation stays English. The texts libclm itself
- * gives (error messages, the discount trace's reasons) are English.
+ * gives (error messages, the discount trace's reasons, the credit
+ * explanation) follow: tool_i18n() sets the library's language for the
+ * thread (clm/lang.h) to the same one.
  */
 #ifndef CLM_EXAMPLE_TOOL_H
 #define CLM_EXAMPLE_TOOL_H
@@ -24,6 +26,7 @@
 
 #include <clm/date.h>
 #include <clm/format.h>
+#include <clm/lang.h>
 #include <clm/money.h>
 #include <clm/version.h>
 
@@ -46,6 +49,8 @@ static const char *tool_name(char **argv)
     const char *name = strrchr(argv[0], '/');
     return name ? name + 1 : argv[0];
 }
+
+static int tool_russian(void);
 
 /* Sets up the user's language, and takes `--lang LL` (anywhere among the
  * arguments) out of argv: it names the language of the texts ("ru",
@@ -82,9 +87,18 @@ static int tool_i18n(int *argc, char **argv)
     /* The catalogue is UTF-8, and so is what the commands print. */
     bind_textdomain_codeset("libclm", "UTF-8");
     textdomain("libclm");
-#else
-    (void)lang;
 #endif
+    /* The library's own texts in the same language: the one --lang names
+     * if libclm writes it, else Russian when the commands' catalogue is
+     * (the user's locale); English otherwise. */
+    clm_lang lib = CLM_LANG_EN;
+    if (lang != NULL) {
+        if (clm_lang_from_name(&lib, lang) != 0)
+            lib = CLM_LANG_EN; /* a language libclm does not write */
+    } else if (tool_russian()) {
+        lib = CLM_LANG_RU;
+    }
+    clm_lang_set(lib);
     return 0;
 }
 
@@ -103,21 +117,11 @@ static int tool_russian(void)
 #define TOOL_DATE_MAX CLM_FORMAT_MAX
 #define TOOL_MONEY_MAX CLM_FORMAT_MAX
 
-/* The Russian forms (clm/format.h): digits grouped by a no-break space, a
- * decimal comma, day.month.year. */
-static const clm_format_options *tool_russian_format(void)
-{
-    static const clm_format_options ru = { .version = CLM_FORMAT_OPTIONS_VERSION,
-                                           .group = "\xc2\xa0", .decimal = ",", .percent = " %",
-                                           .date_style = CLM_DATE_STYLE_DMY };
-    return &ru;
-}
-
 /* Writes day `d` in the user's language ("2025-12-25", "25.12.2025");
  * "?" for a day outside the valid range. */
 static const char *tool_date(char *buf, size_t size, clm_date d)
 {
-    if (clm_format_date(buf, size, d, tool_russian() ? tool_russian_format() : NULL) < 0)
+    if (clm_format_date_lang(buf, size, d, tool_russian() ? CLM_LANG_RU : CLM_LANG_EN) < 0)
         snprintf(buf, size, "?");
     return buf;
 }
@@ -132,16 +136,9 @@ static const char *tool_money(char *buf, size_t size, const clm_money *m)
             snprintf(buf, size, "?");
         return buf;
     }
-    char text[CLM_FORMAT_MAX];
-    int n = clm_format_money(text, sizeof text, m, tool_russian_format());
-    if (n < 4) {
+    /* the library's Russian form (clm/format.h) */
+    if (clm_format_money_lang(buf, size, m, CLM_LANG_RU) < 0)
         snprintf(buf, size, "?");
-        return buf;
-    }
-    /* "1 234,50 RUB": the number, a space, the code */
-    const char *code = text + n - 3;
-    snprintf(buf, size, "%.*s\xc2\xa0%s", n - 4, text,
-             strcmp(code, "RUB") == 0 ? "\xe2\x82\xbd" : code);
     return buf;
 }
 

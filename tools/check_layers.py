@@ -41,7 +41,7 @@ PUBLIC = {
     'actor.h': 'core', 'alloc.h': 'core', 'calendar.h': 'core',
     'common.h': 'core', 'date.h': 'core', 'error.h': 'core',
     'money.h': 'core', 'rate.h': 'core', 'version.h': 'core',
-    'format.h': 'core', 'version.h.in': 'core',
+    'format.h': 'core', 'version.h.in': 'core', 'lang.h': 'core',
     'xml.h': 'xml',
     'store.h': 'store', 'store_keys.h': 'store', 'sys/store_backend.h': 'store',
     'contact.h': 'client', 'delegation.h': 'client', 'idcheck.h': 'client',

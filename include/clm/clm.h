@@ -12,6 +12,7 @@
 #include "alloc.h"
 #include "rate.h"
 #include "money.h"
+#include "lang.h"
 #include "format.h"
 #include "date.h"
 #include "calendar.h"

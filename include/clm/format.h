@@ -7,6 +7,15 @@
  * document: "1 234 567.50 RUB", "12.50%", "05.12.2026". Their output is for
  * people, not for parsing back (the separators are the caller's choice).
  *
+ * Languages (clm/lang.h): the *_lang calls write a language's own forms,
+ * chosen per call; the calls with options write the forms the options
+ * give, and with NULL options the forms of the calling thread's language
+ * (clm_lang_set()). In English, the default, NULL options mean exactly
+ * CLM_FORMAT_OPTIONS_INIT ("1 234 567.50 RUB", "12.50%", "2026-12-05"); in
+ * Russian "1 234 567,50 ₽", "12,50 %", "05.12.2026", every space there a
+ * no-break space (U+00A0), and the rouble sign (U+20BD) in place of RUB
+ * (other currencies keep their code).
+ *
  * Buffer and ownership contract (every function here):
  *  - the caller owns `buf` (`size` bytes); nothing is allocated and nothing
  *    is kept after the call;
@@ -25,6 +34,7 @@
 
 #include "common.h"
 #include "date.h"
+#include "lang.h"
 #include "money.h"
 #include "rate.h"
 
@@ -81,7 +91,8 @@ CLM_API int clm_format_options_init(clm_format_options *o);
  * (none for JPY, three for KWD), a space, the ISO 4217 code. With the
  * defaults 123456750 RUB kopecks is "1 234 567.50 RUB", -5 USD cents is
  * "-0.05 USD", 1000 JPY is "1 000 JPY". Exact: no rounding ever happens.
- * `opts` may be NULL (the defaults).
+ * `opts` may be NULL: the forms of the calling thread's language (the
+ * defaults in English; see the top of this header).
  *
  * Errors: CLM_EINVAL (NULL buf or m; a bad option: the last error names
  * it), CLM_EVERSION (opts->version), CLM_ECURRENCY (unknown code),
@@ -97,7 +108,7 @@ CLM_API int clm_format_money(char *buf, size_t size, const clm_money *m,
  * -125 ppm to 2 decimals HALF_EVEN is "-0.01%". The integer part is grouped
  * as money is. A value that rounds to zero is written without a sign.
  * `decimals` may be 0..4; 4 decimals of a percent are exactly a ppm, so
- * they never round. `opts` may be NULL.
+ * they never round. `opts` may be NULL (the thread's language's forms).
  *
  * Errors: CLM_EINVAL (NULL buf, decimals > 4, an unknown mode, a bad
  * option), CLM_EVERSION, CLM_EBUFSIZE. See the contract above.
@@ -106,9 +117,9 @@ CLM_API int clm_format_rate(char *buf, size_t size, clm_rate rate, unsigned deci
                             clm_rounding mode, const clm_format_options *opts);
 
 /**
- * Writes the date `d` in opts->date_style (ISO when `opts` is NULL), with
- * a four-digit year and two-digit day and month: 2026-12-05, 05.12.2026,
- * 12/05/2026.
+ * Writes the date `d` in opts->date_style, with a four-digit year and
+ * two-digit day and month: 2026-12-05, 05.12.2026, 12/05/2026. With NULL
+ * `opts`, the thread's language's style: ISO in English, DMY in Russian.
  *
  * Errors: CLM_EINVAL (NULL buf, an unknown style, a bad option),
  * CLM_EVERSION, CLM_ERANGE (d outside CLM_DATE_MIN..CLM_DATE_MAX),
@@ -116,6 +127,35 @@ CLM_API int clm_format_rate(char *buf, size_t size, clm_rate rate, unsigned deci
  */
 CLM_API int clm_format_date(char *buf, size_t size, clm_date d,
                             const clm_format_options *opts);
+
+/**
+ * As clm_format_money() in the forms of `lang`, whatever the thread's
+ * language: CLM_LANG_EN "1 234 567.50 RUB", CLM_LANG_RU "1 234 567,50 ₽"
+ * (no-break spaces; "-0,05 USD" for a currency without a sign of its own).
+ *
+ * Errors: CLM_EINVAL (NULL buf or m, `lang` not a clm_lang),
+ * CLM_ECURRENCY, CLM_EBUFSIZE. See the contract above.
+ */
+CLM_API int clm_format_money_lang(char *buf, size_t size, const clm_money *m, clm_lang lang);
+
+/**
+ * As clm_format_rate() in the forms of `lang`: 125000 ppm to 2 decimals
+ * is "12.50%" in English and "12,50 %" (a no-break space) in Russian.
+ *
+ * Errors: CLM_EINVAL (NULL buf, decimals > 4, an unknown mode, `lang` not
+ * a clm_lang), CLM_EBUFSIZE. See the contract above.
+ */
+CLM_API int clm_format_rate_lang(char *buf, size_t size, clm_rate rate, unsigned decimals,
+                                 clm_rounding mode, clm_lang lang);
+
+/**
+ * As clm_format_date() in the style of `lang`: "2025-12-25" in English,
+ * "25.12.2025" in Russian.
+ *
+ * Errors: CLM_EINVAL (NULL buf, `lang` not a clm_lang), CLM_ERANGE,
+ * CLM_EBUFSIZE. See the contract above.
+ */
+CLM_API int clm_format_date_lang(char *buf, size_t size, clm_date d, clm_lang lang);
 
 CLM_END_DECLS
 

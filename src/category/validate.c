@@ -471,7 +471,7 @@ static int add(clm_category_findings *f, clm_category_finding_kind kind, const c
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, clm_core__tr(fmt), ap);
     va_end(ap);
     char *m = clm_core__strdup(msg);
     if (m == NULL)

@@ -65,14 +65,16 @@ static int one(int *done, clm_store *st, const char *number, const clm_calendar 
     const char *to_user = NULL;
     if ((rc = assignee(&to_user, c, to_role, payload)) < 0)
         goto out;
-    char why[160];
+    char why[320];
     if (reason == NULL) {
         clm_claim_deadlines d;
-        char ds[CLM_DATE_FORMAT_MAX];
+        char ds[CLM_CORE__TEXT_VALUE_MAX];
         if ((rc = clm_claim_deadlines_get(&d, c, cal, on)) < 0)
             goto out;
-        clm_date_format(ds, sizeof ds, d.next);
-        snprintf(why, sizeof why, "deadline %s within %ld working day(s)", ds,
+        /* the reason in the thread's language (clm/lang.h); it is kept
+         * with the claim as written */
+        clm_core__date_text(ds, sizeof ds, d.next);
+        snprintf(why, sizeof why, clm_core__tr("deadline %s within %ld working day(s)"), ds,
                  (long)pol->auto_escalate_days);
         reason = why;
     }

@@ -16,8 +16,10 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #  define CLM__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#  define CLM__FORMAT_ARG(i) __attribute__((format_arg(i)))
 #else
 #  define CLM__PRINTF(f, a)
+#  define CLM__FORMAT_ARG(i)
 #endif
 
 /* ---- errors ------------------------------------------------------------
@@ -31,6 +33,50 @@ int clm_core__vfail_at(int code, const char *field, const char *source, int line
                   const char *fmt, va_list ap) CLM__PRINTF(5, 0);
 /* Out-of-memory: records "out of memory (<what>)" and returns CLM_ENOMEM. */
 int clm_core__oom(const char *what);
+
+/* ---- the language of the library's texts (clm/lang.h) ---------------------
+ * Every text a person reads is written in English in the source (the
+ * msgid) and looked up in the catalogue of the calling thread's language
+ * where it is turned into text; what has no translation stays English.
+ * The catalogues are the modules' gettext files (src/<module>/po/LL.po),
+ * compiled into a table sorted by msgid at build time
+ * (tools/gen_catalogue.py); xgettext finds the texts by these keywords
+ * (src/meson.build, clm_xgettext_args):
+ *   clm_core__fail:2, clm_core__fail_at:5 and the modules' own error and
+ *   finding helpers, whose format is translated where it is formatted;
+ *   clm_core__tr:1, which translates now:
+ *       snprintf(buf, size, clm_core__tr("no limit"));
+ *   CLM_N_:1, which only marks a text kept in a table or passed on, for a
+ *   function that translates it later (clm_core__tr on the value).
+ * A format's translation has the same printf conversions as its msgid (the
+ * generator fails the build otherwise), so the arguments stay as they are.
+ *
+ * clm_core__tr returns msgid or a static string; never NULL for non-NULL. */
+const char *clm_core__tr(const char *msgid) CLM__FORMAT_ARG(1);
+#define CLM_N_(text) (text)
+
+/* One entry of a compiled catalogue; a catalogue is sorted by strcmp of
+ * its msgids (generated: clm_catalogues.c). */
+typedef struct clm_core__msg {
+    const char *id;
+    const char *str;
+} clm_core__msg;
+typedef struct clm_core__catalogue {
+    const clm_core__msg *msgs;
+    size_t n;
+} clm_core__catalogue;
+/* Indexed by clm_lang; English has none. */
+extern const clm_core__catalogue clm_core__catalogues[];
+
+/* Money and dates inside a text, in the thread's language's forms: in
+ * English the library's one text form (clm_money_format: "1234.50 RUB";
+ * clm_date_format: "2025-12-25"), in Russian "1 234,50 ₽" with no-break
+ * spaces and "25.12.2025". Write into the caller's buffer
+ * (CLM_CORE__TEXT_VALUE_MAX bytes always do) and return it; never fail
+ * and never touch the last error ("?" for a value no valid object holds). */
+#define CLM_CORE__TEXT_VALUE_MAX 64
+const char *clm_core__money_text(char *buf, size_t size, int64_t amount, const char *currency);
+const char *clm_core__date_text(char *buf, size_t size, int32_t date);
 
 /* ---- memory: all through the installed allocator ------------------------ */
 void *clm_core__malloc(size_t size);
@@ -166,6 +212,8 @@ void clm_core__buf_free(clm_core__buf *b);
 /* ---- rates in messages -----------------------------------------------------
  * `rate` (ppm) as a percent for an error message, in clm_rate_format()'s
  * exact shortest form ("12.5%", "-0.0001%"): users read percents, not ppm.
+ * In Russian (the thread's language) with a decimal comma and a no-break
+ * space before the sign ("12,5 %").
  * Writes into the caller's buffer (CLM_RATE_FORMAT_MAX bytes always do) and
  * returns it; never fails and never touches the last error. */
 #define CLM_CORE__RATE_TEXT_MAX 32

@@ -6,10 +6,12 @@
 #include "core/core.h"
 
 /* Fixed-size thread-local storage: recording an error never allocates, so an
- * out-of-memory failure can always be reported. Longer texts are cut. */
+ * out-of-memory failure can always be reported. Longer texts are cut, at
+ * the end of a UTF-8 character. The message has room for a Russian text,
+ * which takes about twice the bytes of its English original. */
 typedef struct last_error {
     clm_error pub;
-    char message[512];
+    char message[1024];
     char field[128];
     char source[256];
 } last_error;
@@ -29,6 +31,22 @@ static void copy_str(char *dst, size_t size, const char *src)
     dst[n] = '\0';
 }
 
+/* A text cut at its last byte may end inside a UTF-8 character: drop the
+ * incomplete character, so the message stays valid UTF-8. */
+static void cut_utf8(char *s)
+{
+    size_t n = strlen(s);
+    size_t start = n;
+    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start == 0)
+        return;
+    unsigned char lead = (unsigned char)s[start - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - (start - 1) < want)
+        s[start - 1] = '\0';
+}
+
 int clm_core__vfail_at(int code, const char *field, const char *source, int line,
                   const char *fmt, va_list ap)
 {
@@ -36,7 +54,13 @@ int clm_core__vfail_at(int code, const char *field, const char *source, int line
     /* Format into a temporary first: callers may pass the previous message
      * (clm_error_last()->message) as an argument when they wrap an error. */
     char message[sizeof e->message];
-    vsnprintf(message, sizeof message, fmt, ap);
+    /* The format is the English text (the catalogue's msgid); its
+     * translation has the same conversions (tools/gen_catalogue.py). */
+    int w = vsnprintf(message, sizeof message, clm_core__tr(fmt), ap);
+    if (w < 0)
+        message[0] = '\0';
+    else if ((size_t)w >= sizeof message)
+        cut_utf8(message);
     char fieldbuf[sizeof e->field];
     char sourcebuf[sizeof e->source];
     copy_str(fieldbuf, sizeof fieldbuf, field);

@@ -26,7 +26,29 @@ typedef struct fmt_opts {
     const char *decimal;
     const char *percent;
     clm_date_style date_style;
+    const char *before_code; /* between the number and the currency */
+    int sign;                /* the currency's sign in place of its code (RUB: U+20BD) */
 } fmt_opts;
+
+#define NBSP "\xc2\xa0"
+
+/* A language's own forms (clm/format.h). English is CLM_FORMAT_OPTIONS_INIT. */
+static void lang_opts(fmt_opts *out, clm_lang lang)
+{
+    if (lang == CLM_LANG_RU)
+        *out = (fmt_opts){.group = NBSP, .decimal = ",", .percent = NBSP "%",
+                          .date_style = CLM_DATE_STYLE_DMY, .before_code = NBSP, .sign = 1};
+    else
+        *out = (fmt_opts){.group = " ", .decimal = ".", .percent = "%",
+                          .date_style = CLM_DATE_STYLE_ISO, .before_code = " ", .sign = 0};
+}
+
+static int check_lang(clm_lang lang, const char *fn)
+{
+    if (clm_lang_name(lang) == NULL)
+        return clm_core__fail_at(CLM_EINVAL, "lang", "", 0, "%s: %d is not a language", fn, (int)lang);
+    return CLM_OK;
+}
 
 static int check_sep(const char *s, const char *field, const char *fn, int may_be_empty)
 {
@@ -44,7 +66,7 @@ static int check_sep(const char *s, const char *field, const char *fn, int may_b
 
 static int resolve(fmt_opts *out, const clm_format_options *o, const char *fn)
 {
-    *out = (fmt_opts){.group = " ", .decimal = ".", .percent = "%", .date_style = CLM_DATE_STYLE_ISO};
+    lang_opts(out, o == NULL ? clm_lang_get() : CLM_LANG_EN);
     if (o == NULL)
         return CLM_OK;
     int rc = clm_core__check_version(o->version, CLM_FORMAT_OPTIONS_VERSION, "clm_format_options");
@@ -121,15 +143,9 @@ static int emit(char *buf, size_t size, const sink *k, const char *fn)
     return (int)k->n;
 }
 
-int clm_format_money(char *buf, size_t size, const clm_money *m, const clm_format_options *opts)
+static int money(char *buf, size_t size, const clm_money *m, const fmt_opts *op, const char *fn)
 {
-    static const char fn[] = "clm_format_money";
-    if (buf == NULL || m == NULL)
-        return clm_core__fail(CLM_EINVAL, "%s: NULL argument", fn);
-    fmt_opts o;
-    int rc = resolve(&o, opts, fn);
-    if (rc < 0)
-        return rc;
+    fmt_opts o = *op;
     char code[4];
     memcpy(code, m->currency, 3);
     code[3] = '\0';
@@ -152,15 +168,39 @@ int clm_format_money(char *buf, size_t size, const clm_money *m, const clm_forma
         put_str(&k, o.decimal);
         put_frac(&k, mag % div, c->exponent);
     }
-    put_str(&k, " ");
-    put_str(&k, c->code);
+    put_str(&k, o.before_code);
+    put_str(&k, o.sign && strcmp(c->code, "RUB") == 0 ? "\xe2\x82\xbd" : c->code);
     return emit(buf, size, &k, fn);
 }
 
-int clm_format_rate(char *buf, size_t size, clm_rate rate, unsigned decimals, clm_rounding mode,
-                    const clm_format_options *opts)
+int clm_format_money(char *buf, size_t size, const clm_money *m, const clm_format_options *opts)
 {
-    static const char fn[] = "clm_format_rate";
+    static const char fn[] = "clm_format_money";
+    if (buf == NULL || m == NULL)
+        return clm_core__fail(CLM_EINVAL, "%s: NULL argument", fn);
+    fmt_opts o;
+    int rc = resolve(&o, opts, fn);
+    if (rc < 0)
+        return rc;
+    return money(buf, size, m, &o, fn);
+}
+
+int clm_format_money_lang(char *buf, size_t size, const clm_money *m, clm_lang lang)
+{
+    static const char fn[] = "clm_format_money_lang";
+    if (buf == NULL || m == NULL)
+        return clm_core__fail(CLM_EINVAL, "%s: NULL argument", fn);
+    int rc = check_lang(lang, fn);
+    if (rc < 0)
+        return rc;
+    fmt_opts o;
+    lang_opts(&o, lang);
+    return money(buf, size, m, &o, fn);
+}
+
+static int rate_fmt(char *buf, size_t size, clm_rate rate, unsigned decimals, clm_rounding mode,
+                    const clm_format_options *opts, const clm_lang *lang, const char *fn)
+{
     if (buf == NULL)
         return clm_core__fail(CLM_EINVAL, "%s: NULL buffer", fn);
     if (decimals > 4)
@@ -170,9 +210,14 @@ int clm_format_rate(char *buf, size_t size, clm_rate rate, unsigned decimals, cl
     if (clm_rounding_name(mode) == NULL)
         return clm_core__fail_at(CLM_EINVAL, "mode", "", 0, "%s: unknown rounding mode %d", fn, (int)mode);
     fmt_opts o;
-    int rc = resolve(&o, opts, fn);
-    if (rc < 0)
+    int rc;
+    if (lang != NULL) {
+        if ((rc = check_lang(*lang, fn)) < 0)
+            return rc;
+        lang_opts(&o, *lang);
+    } else if ((rc = resolve(&o, opts, fn)) < 0) {
         return rc;
+    }
     /* ppm -> units of 10^-decimals percent: 1 % = 10^4 ppm, so one unit is
      * 10^(4 - decimals) ppm. */
     int64_t unit = 1;
@@ -199,15 +244,21 @@ int clm_format_rate(char *buf, size_t size, clm_rate rate, unsigned decimals, cl
     return emit(buf, size, &k, fn);
 }
 
-int clm_format_date(char *buf, size_t size, clm_date d, const clm_format_options *opts)
+int clm_format_rate(char *buf, size_t size, clm_rate rate, unsigned decimals, clm_rounding mode,
+                    const clm_format_options *opts)
 {
-    static const char fn[] = "clm_format_date";
-    if (buf == NULL)
-        return clm_core__fail(CLM_EINVAL, "%s: NULL buffer", fn);
-    fmt_opts o;
-    int rc = resolve(&o, opts, fn);
-    if (rc < 0)
-        return rc;
+    return rate_fmt(buf, size, rate, decimals, mode, opts, NULL, "clm_format_rate");
+}
+
+int clm_format_rate_lang(char *buf, size_t size, clm_rate rate, unsigned decimals, clm_rounding mode,
+                         clm_lang lang)
+{
+    return rate_fmt(buf, size, rate, decimals, mode, NULL, &lang, "clm_format_rate_lang");
+}
+
+static int date_fmt(char *buf, size_t size, clm_date d, const fmt_opts *op, const char *fn)
+{
+    fmt_opts o = *op;
     int y, mo, da;
     if (clm_date_to_ymd(d, &y, &mo, &da) < 0)
         return clm_core__fail_at(CLM_ERANGE, "date", "", 0, "%s: %ld is not a valid date (outside 0001-01-01..9999-12-31)",
@@ -225,4 +276,73 @@ int clm_format_date(char *buf, size_t size, clm_date d, const clm_format_options
         break;
     }
     return emit(buf, size, &k, fn);
+}
+
+int clm_format_date(char *buf, size_t size, clm_date d, const clm_format_options *opts)
+{
+    static const char fn[] = "clm_format_date";
+    if (buf == NULL)
+        return clm_core__fail(CLM_EINVAL, "%s: NULL buffer", fn);
+    fmt_opts o;
+    int rc = resolve(&o, opts, fn);
+    if (rc < 0)
+        return rc;
+    return date_fmt(buf, size, d, &o, fn);
+}
+
+int clm_format_date_lang(char *buf, size_t size, clm_date d, clm_lang lang)
+{
+    static const char fn[] = "clm_format_date_lang";
+    if (buf == NULL)
+        return clm_core__fail(CLM_EINVAL, "%s: NULL buffer", fn);
+    int rc = check_lang(lang, fn);
+    if (rc < 0)
+        return rc;
+    fmt_opts o;
+    lang_opts(&o, lang);
+    return date_fmt(buf, size, d, &o, fn);
+}
+
+/* ---- values inside the library's texts (core.h) ------------------------- */
+
+const char *clm_core__money_text(char *buf, size_t size, int64_t amount, const char *currency)
+{
+    /* Only values that cannot fail reach the formatters (a known currency,
+     * a valid day, a local buffer that holds any value), so the last error
+     * is never touched; the text is cut to the caller's buffer. */
+    clm_money m = {.amount = amount};
+    size_t n = currency != NULL ? strlen(currency) : 0;
+    char text[CLM_FORMAT_MAX];
+    int rc = -1;
+    if (n > 0 && n < sizeof m.currency && clm_core__currency_get(currency) != NULL) {
+        memcpy(m.currency, currency, n + 1);
+        if (clm_lang_get() == CLM_LANG_EN) {
+            rc = clm_money_format(text, sizeof text, &m);
+        } else {
+            fmt_opts o;
+            lang_opts(&o, clm_lang_get());
+            rc = money(text, sizeof text, &m, &o, "money");
+        }
+    }
+    if (size > 0)
+        snprintf(buf, size, "%s", rc < 0 ? "?" : text);
+    return buf;
+}
+
+const char *clm_core__date_text(char *buf, size_t size, int32_t date)
+{
+    char text[CLM_FORMAT_MAX];
+    int rc = -1;
+    if (date >= CLM_DATE_MIN && date <= CLM_DATE_MAX) {
+        if (clm_lang_get() == CLM_LANG_EN) {
+            rc = clm_date_format(text, sizeof text, date);
+        } else {
+            fmt_opts o;
+            lang_opts(&o, clm_lang_get());
+            rc = date_fmt(text, sizeof text, date, &o, "date");
+        }
+    }
+    if (size > 0)
+        snprintf(buf, size, "%s", rc < 0 ? "?" : text);
+    return buf;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "clm/rate.h"
+#include "clm/lang.h"
 #include "core/core.h"
 
 __extension__ typedef __int128 i128;
@@ -178,6 +179,7 @@ const char *clm_core__rate_text(char *buf, size_t size, int64_t rate)
     /* the widest rate, INT64_MIN, is 22 bytes: any CLM_CORE__RATE_TEXT_MAX
      * buffer holds it, so this call cannot fail and records nothing */
     char tmp[CLM_CORE__RATE_TEXT_MAX];
+    int ru = clm_lang_get() == CLM_LANG_RU;
     uint64_t mag = rate < 0 ? (uint64_t)0 - (uint64_t)rate : (uint64_t)rate;
     int n = snprintf(tmp, sizeof tmp, "%s%llu", rate < 0 ? "-" : "", (unsigned long long)(mag / 10000));
     unsigned frac = (unsigned)(mag % 10000);
@@ -187,9 +189,10 @@ const char *clm_core__rate_text(char *buf, size_t size, int64_t rate)
             frac /= 10;
             digits--;
         }
-        n += snprintf(tmp + n, sizeof tmp - (size_t)n, ".%0*u", digits, frac);
+        /* the decimal mark of the thread's language (clm/lang.h) */
+        n += snprintf(tmp + n, sizeof tmp - (size_t)n, "%s%0*u", ru ? "," : ".", digits, frac);
     }
-    snprintf(buf, size, "%s%%", tmp);
+    snprintf(buf, size, ru ? "%s\xc2\xa0%%" : "%s%%", tmp);
     return buf;
 }
 

@@ -54,11 +54,11 @@ typedef struct spec {
       { "bookeq/tl", 1.05, "1300", "1400 1500" }, END_R }
 
 #define ALTMAN_ZONES(lo, hi)                                                              \
-    { "distress", CLM_CREDIT_BAND_DISTRESS, lo, 0, "distress zone: high probability of"       \
-      " bankruptcy within two years" },                                                 \
-    { "grey", CLM_CREDIT_BAND_GREY, hi, 1, "grey zone: the model does not decide;"            \
-      " analyse further" },                                                             \
-    { "safe", CLM_CREDIT_BAND_SAFE, INFINITY, 0, "safe zone: low probability of bankruptcy" }
+    { "distress", CLM_CREDIT_BAND_DISTRESS, lo, 0, CLM_N_("distress zone: high probability of"       \
+      " bankruptcy within two years") },                                                 \
+    { "grey", CLM_CREDIT_BAND_GREY, hi, 1, CLM_N_("grey zone: the model does not decide;"            \
+      " analyse further") },                                                             \
+    { "safe", CLM_CREDIT_BAND_SAFE, INFINITY, 0, CLM_N_("safe zone: low probability of bankruptcy") }
 
 static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
     [CLM_CREDIT_ALTMAN_Z] = {
@@ -103,10 +103,10 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
           { "ebit/ta", 3.07, "2300 2330", "1600" },
           { "pbt/cl", 0.66, "2300", "1500" },
           { "sales/ta", 0.4, "2110", "1600" }, END_R },
-        { { "failing", CLM_CREDIT_BAND_DISTRESS, 0.862, 0, "below 0.862: the firm is classified as"
-            " failing" },
-          { "sound", CLM_CREDIT_BAND_SAFE, INFINITY, 0, "0.862 and above: the firm is classified"
-            " as sound" }, END_B } },
+        { { "failing", CLM_CREDIT_BAND_DISTRESS, 0.862, 0, CLM_N_("below 0.862: the firm is classified as"
+            " failing") },
+          { "sound", CLM_CREDIT_BAND_SAFE, INFINITY, 0, CLM_N_("0.862 and above: the firm is classified"
+            " as sound") }, END_B } },
     /* The four-ratio form the later literature gives as Taffler and Tisshaw's
      * (1977): the 0.53, 0.13, 0.18, 0.16 and the 0.2 / 0.3 cut-offs are as
      * printed there, with X4 read as sales / total assets. It is not the
@@ -123,9 +123,9 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
           { "ca/tl", 0.13, "1200", "1400 1500" },
           { "cl/ta", 0.18, "1500", "1600" },
           { "sales/ta", 0.16, "2110", "1600" }, END_R },
-        { { "high-risk", CLM_CREDIT_BAND_DISTRESS, 0.2, 0, "below 0.2: high risk of failure" },
-          { "grey", CLM_CREDIT_BAND_GREY, 0.3, 1, "0.2 to 0.3: neither; analyse further" },
-          { "low-risk", CLM_CREDIT_BAND_SAFE, INFINITY, 0, "above 0.3: low risk of failure" },
+        { { "high-risk", CLM_CREDIT_BAND_DISTRESS, 0.2, 0, CLM_N_("below 0.2: high risk of failure") },
+          { "grey", CLM_CREDIT_BAND_GREY, 0.3, 1, CLM_N_("0.2 to 0.3: neither; analyse further") },
+          { "low-risk", CLM_CREDIT_BAND_SAFE, INFINITY, 0, CLM_N_("above 0.3: low risk of failure") },
           END_B } },
     [CLM_CREDIT_ZMIJEWSKI] = {
         "zmijewski",
@@ -135,9 +135,9 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
         { { "ni/ta", -4.513, "2400", "1600" },
           { "tl/ta", 5.679, "1400 1500", "1600" },
           { "ca/cl", 0.004, "1200", "1500" }, END_R },
-        { { "healthy", CLM_CREDIT_BAND_SAFE, 0.5, 0, "P below 0.5: classified as healthy" },
-          { "distressed", CLM_CREDIT_BAND_DISTRESS, INFINITY, 0, "P of 0.5 and above: classified"
-            " as distressed" }, END_B } },
+        { { "healthy", CLM_CREDIT_BAND_SAFE, 0.5, 0, CLM_N_("P below 0.5: classified as healthy") },
+          { "distressed", CLM_CREDIT_BAND_DISTRESS, INFINITY, 0, CLM_N_("P of 0.5 and above: classified"
+            " as distressed") }, END_B } },
     [CLM_CREDIT_TWO_FACTOR] = {
         "two-factor",
         "Two-factor model of Russian practice (Altman's two-factor form with Russian"
@@ -145,11 +145,11 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
         CLM_CREDIT_LINEAR, CLM_CREDIT_BAND_SCORE, -0.3877,
         { { "ca/cl", -1.0736, "1200", "1500" },
           { "borrowed/tle", 0.0579, "1400 1500", "1700" }, END_R },
-        { { "below-50", CLM_CREDIT_BAND_SAFE, 0.0, 0, "Z below 0: probability of bankruptcy below"
-            " 50 %" },
-          { "equal-50", CLM_CREDIT_BAND_GREY, 0.0, 1, "Z = 0: probability of bankruptcy 50 %" },
-          { "above-50", CLM_CREDIT_BAND_DISTRESS, INFINITY, 0, "Z above 0: probability of"
-            " bankruptcy above 50 %" }, END_B } },
+        { { "below-50", CLM_CREDIT_BAND_SAFE, 0.0, 0, CLM_N_("Z below 0: probability of bankruptcy below"
+            " 50 %") },
+          { "equal-50", CLM_CREDIT_BAND_GREY, 0.0, 1, CLM_N_("Z = 0: probability of bankruptcy 50 %") },
+          { "above-50", CLM_CREDIT_BAND_DISTRESS, INFINITY, 0, CLM_N_("Z above 0: probability of"
+            " bankruptcy above 50 %") }, END_B } },
     [CLM_CREDIT_IRKUTSK] = {
         "irkutsk-r",
         "Davydova, Belikov (1999), Upravlenie riskom No. 3, 13-20 (R-model)",
@@ -160,13 +160,13 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
           { "np/costs", 0.63, "2400", "2120 2210 2220" }, END_R },
         /* Each band includes its lower bound; 0.42, in no published band,
          * is read as minimal risk (docs/rules.md). */
-        { { "maximum", CLM_CREDIT_BAND_DISTRESS, 0.0, 0, "below 0: maximum risk of bankruptcy"
-            " (90-100 %)" },
-          { "high", CLM_CREDIT_BAND_DISTRESS, 0.18, 0, "0 to 0.18: high risk (60-80 %)" },
-          { "medium", CLM_CREDIT_BAND_GREY, 0.32, 0, "0.18 to 0.32: medium risk (35-50 %)" },
-          { "low", CLM_CREDIT_BAND_SAFE, 0.42, 0, "0.32 to 0.42: low risk (15-20 %)" },
-          { "minimal", CLM_CREDIT_BAND_SAFE, INFINITY, 0, "0.42 and above: minimal risk"
-            " (below 10 %)" }, END_B } },
+        { { "maximum", CLM_CREDIT_BAND_DISTRESS, 0.0, 0, CLM_N_("below 0: maximum risk of bankruptcy"
+            " (90-100 %)") },
+          { "high", CLM_CREDIT_BAND_DISTRESS, 0.18, 0, CLM_N_("0 to 0.18: high risk (60-80 %)") },
+          { "medium", CLM_CREDIT_BAND_GREY, 0.32, 0, CLM_N_("0.18 to 0.32: medium risk (35-50 %)") },
+          { "low", CLM_CREDIT_BAND_SAFE, 0.42, 0, CLM_N_("0.32 to 0.42: low risk (15-20 %)") },
+          { "minimal", CLM_CREDIT_BAND_SAFE, INFINITY, 0, CLM_N_("0.42 and above: minimal risk"
+            " (below 10 %)") }, END_B } },
     [CLM_CREDIT_SAIFULLIN_KADYKOV] = {
         "saifullin-kadykov",
         "Saifullin, Kadykov (1996), in Sheremet, Saifulin, Metodika finansovogo analiza,"
@@ -177,10 +177,10 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
           { "sales/avg-ta", 0.08, "2110", "avg:1600" },
           { "sales-profit/sales", 0.45, "2200", "2110" },
           { "np/avg-equity", 1.0, "2400", "avg:1300" }, END_R },
-        { { "unsatisfactory", CLM_CREDIT_BAND_DISTRESS, 1.0, 0, "R below 1: unsatisfactory"
-            " financial standing" },
-          { "satisfactory", CLM_CREDIT_BAND_SAFE, INFINITY, 0, "R of 1 and above: satisfactory"
-            " financial standing" }, END_B } },
+        { { "unsatisfactory", CLM_CREDIT_BAND_DISTRESS, 1.0, 0, CLM_N_("R below 1: unsatisfactory"
+            " financial standing") },
+          { "satisfactory", CLM_CREDIT_BAND_SAFE, INFINITY, 0, CLM_N_("R of 1 and above: satisfactory"
+            " financial standing") }, END_B } },
     /* Taffler (1983): a constant and four ratios, the fourth the no-credit
      * interval in days, (quick assets - current liabilities) / daily
      * operating costs. Here quick assets are 1200 - 1210 (current assets
@@ -200,10 +200,10 @@ static const spec specs[CLM_CREDIT_BUILTIN_COUNT] = {
           { "ca/tl", 2.50, "1200", "1400 1500" },
           { "cl/ta", -10.68, "1500", "1600" },
           { "nci-years", 10.585, "1200 -1210 -1500", "2120 2210 2220" }, END_R },
-        { { "at-risk", CLM_CREDIT_BAND_DISTRESS, 0.0, 0, "z below 0: at risk of failure (the"
-            " profile of failed companies)" },
-          { "not-at-risk", CLM_CREDIT_BAND_SAFE, INFINITY, 0, "z of 0 and above: not at risk"
-            " (the profile of solvent companies)" }, END_B } },
+        { { "at-risk", CLM_CREDIT_BAND_DISTRESS, 0.0, 0, CLM_N_("z below 0: at risk of failure (the"
+            " profile of failed companies)") },
+          { "not-at-risk", CLM_CREDIT_BAND_SAFE, INFINITY, 0, CLM_N_("z of 0 and above: not at risk"
+            " (the profile of solvent companies)") }, END_B } },
 };
 
 static int parse(clm_credit_item *items, size_t *n, const char *s)

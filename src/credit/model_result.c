@@ -86,7 +86,8 @@ int clm_credit_model_score(clm_credit_result **out, const clm_credit_model *m,
     r->model = clm_core__strdup(m->name);
     r->source = clm_core__strdup(m->source);
     r->band = clm_core__strdup(band->name);
-    r->meaning = clm_core__strdup(band->meaning);
+    /* a built-in band's meaning in the thread's language (model_builtin.c) */
+    r->meaning = clm_core__strdup(clm_core__tr(band->meaning));
     r->ratios = clm_core__calloc(m->nratios, sizeof *r->ratios);
     r->names = clm_core__calloc(m->nratios, sizeof *r->names);
     r->defs = clm_core__calloc(m->nratios, sizeof *r->defs);
@@ -188,7 +189,8 @@ int clm_credit_result_input(clm_credit_input *out, const clm_credit_result *r, s
 
 static const char *kind_name(clm_credit_kind k)
 {
-    return k == CLM_CREDIT_PROBIT ? "probit" : k == CLM_CREDIT_LOGIT ? "logit" : "linear";
+    return k == CLM_CREDIT_PROBIT ? clm_core__tr("probit")
+           : k == CLM_CREDIT_LOGIT ? clm_core__tr("logit") : clm_core__tr("linear");
 }
 
 static void put_num(clm_core__buf *b, double x)
@@ -205,29 +207,30 @@ int clm_credit_result_format(char **out, size_t *len, const clm_credit_result *r
                               out == NULL ? "out" : "result");
     clm_core__buf b;
     clm_core__buf_init(&b);
-    clm_core__buf_printf(&b, "model: %s (%s)\n", r->model, kind_name(r->kind));
+    clm_core__buf_printf(&b, clm_core__tr("model: %s (%s)\n"), r->model, kind_name(r->kind));
     if (r->source[0] != '\0')
-        clm_core__buf_printf(&b, "source: %s\n", r->source);
+        clm_core__buf_printf(&b, clm_core__tr("source: %s\n"), r->source);
     if (r->ninputs > 0)
-        clm_core__buf_puts(&b, "inputs:\n");
+        clm_core__buf_puts(&b, clm_core__tr("inputs:\n"));
     for (size_t i = 0; i < r->ninputs; i++) {
         const clm_credit_input *in = &r->inputs[i];
-        char m[CLM_MONEY_FORMAT_MAX];
-        if (clm_money_format(m, sizeof m, &in->amount) < 0)
-            m[0] = '\0';
+        char m[CLM_CORE__TEXT_VALUE_MAX], code[sizeof in->amount.currency + 1];
+        memcpy(code, in->amount.currency, sizeof in->amount.currency);
+        code[sizeof in->amount.currency] = '\0';
+        clm_core__money_text(m, sizeof m, in->amount.amount, code);
         if (in->line == CLM_CREDIT_LINE_MVE)
-            clm_core__buf_printf(&b, "  market value of equity  %s\n", m);
+            clm_core__buf_printf(&b, clm_core__tr("  market value of equity  %s\n"), m);
         else
-            clm_core__buf_printf(&b, "  %-7s line %d  %s\n",
-                                 in->period == CLM_CREDIT_CURRENT ? "current" : "prior", in->line,
+            clm_core__buf_printf(&b, clm_core__tr("  %-7s line %d  %s\n"),
+                                 in->period == CLM_CREDIT_CURRENT ? clm_core__tr("current") : clm_core__tr("prior"), in->line,
                                  m);
     }
-    clm_core__buf_puts(&b, "ratios:\n");
+    clm_core__buf_puts(&b, clm_core__tr("ratios:\n"));
     for (size_t i = 0; i < r->nratios; i++) {
         const clm_credit_ratio_value *v = &r->ratios[i];
         clm_core__buf_printf(&b, "  %s = ", v->name);
         if (v->given) {
-            clm_core__buf_puts(&b, "given directly");
+            clm_core__buf_puts(&b, clm_core__tr("given directly"));
         } else {
             clm_core__buf_printf(&b, "%s = ", r->defs[i]);
             put_num(&b, v->numerator);
@@ -240,7 +243,7 @@ int clm_credit_result_format(char **out, size_t *len, const clm_credit_result *r
         put_num(&b, v->value);
         clm_core__buf_puts(&b, "\n");
     }
-    clm_core__buf_puts(&b, "terms:\n  constant ");
+    clm_core__buf_puts(&b, clm_core__tr("terms:\n  constant "));
     put_num(&b, r->constant);
     clm_core__buf_puts(&b, "\n");
     for (size_t i = 0; i < r->nratios; i++) {
@@ -251,20 +254,20 @@ int clm_credit_result_format(char **out, size_t *len, const clm_credit_result *r
         put_num(&b, v->term);
         clm_core__buf_puts(&b, "\n");
     }
-    clm_core__buf_puts(&b, "score: ");
+    clm_core__buf_puts(&b, clm_core__tr("score: "));
     put_num(&b, r->score);
     clm_core__buf_puts(&b, "\n");
     if (r->kind != CLM_CREDIT_LINEAR) {
-        clm_core__buf_puts(&b, "probability: ");
+        clm_core__buf_puts(&b, clm_core__tr("probability: "));
         put_num(&b, r->probability);
         clm_core__buf_puts(&b, "\n");
     }
     if (r->banded != r->score && r->kind == CLM_CREDIT_LINEAR) {
-        clm_core__buf_puts(&b, "banded on the score without the constant: ");
+        clm_core__buf_puts(&b, clm_core__tr("banded on the score without the constant: "));
         put_num(&b, r->banded);
         clm_core__buf_puts(&b, "\n");
     }
-    clm_core__buf_printf(&b, "band: %s (%s)", r->band, clm_credit_band_name(r->level));
+    clm_core__buf_printf(&b, clm_core__tr("band: %s (%s)"), r->band, clm_credit_band_name(r->level));
     if (r->meaning[0] != '\0')
         clm_core__buf_printf(&b, ": %s", r->meaning);
     clm_core__buf_puts(&b, "\n");

@@ -129,6 +129,55 @@ int64_t clm_discount__amount64(const clm_discount_action *a, int64_t running,
     return (int64_t)d; /* cut to running */
 }
 
+void clm_discount__action_describe(char *buf, size_t size, const clm_discount_action *a,
+                           const clm_discount_line *line, const clm_discount_engine *e)
+{
+    char r[CLM_RATE_FORMAT_MAX], m[64];
+    const char *cur = e->policy->currency;
+    switch (a->kind) {
+    case CLM_DISCOUNT_PERCENT:
+        clm_discount__fmt_rate(r, sizeof r, a->rate);
+        snprintf(buf, size, clm_core__tr("%s off"), r);
+        break;
+    case CLM_DISCOUNT_SURCHARGE:
+        clm_discount__fmt_rate(r, sizeof r, a->rate);
+        snprintf(buf, size, clm_core__tr("%s surcharge"), r);
+        break;
+    case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
+        clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
+        snprintf(buf, size, clm_core__tr("%s off each unit"), m);
+        break;
+    case CLM_DISCOUNT_AMOUNT_OFF_LINE:
+        clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
+        snprintf(buf, size, clm_core__tr("%s off the line"), m);
+        break;
+    case CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT:
+        clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
+        snprintf(buf, size, clm_core__tr("this line's share of %s off the document (split by the lines' "
+                 "bases, largest remainder)"), m);
+        break;
+    case CLM_DISCOUNT_FIXED_PRICE:
+        clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
+        snprintf(buf, size, clm_core__tr("fixed unit price %s"), m);
+        break;
+    case CLM_DISCOUNT_FREE_GOODS: {
+        int64_t whole = line ? line->quantity / CLM_DISCOUNT_QTY_SCALE : 0;
+        int64_t free_units = whole / (a->buy + a->get) * a->get;
+        snprintf(buf, size, clm_core__tr("buy %" PRId64 " get %" PRId64 " free: %" PRId64 " of %" PRId64
+                 " whole units free"), a->buy, a->get, free_units, whole);
+        break;
+    }
+    case CLM_DISCOUNT_EARLY_PAYMENT:
+        clm_discount__fmt_rate(r, sizeof r, a->rate);
+        snprintf(buf, size, clm_core__tr("%s if paid within %" PRId32 " days, net %" PRId32 " days"), r,
+                 a->days, a->net_days);
+        break;
+    default:
+        snprintf(buf, size, clm_core__tr("unknown action"));
+    }
+}
+
+/* The same sentence through a writer (English). */
 void clm_discount__action_describe_w(clm_discount__w *w, const clm_discount_action *a,
                                      const clm_discount_line *line, const clm_discount_engine *e)
 {
@@ -184,12 +233,4 @@ void clm_discount__action_describe_w(clm_discount__w *w, const clm_discount_acti
     default:
         CLM_DISCOUNT__W_LIT(w, "unknown action");
     }
-}
-
-void clm_discount__action_describe(char *buf, size_t size, const clm_discount_action *a,
-                           const clm_discount_line *line, const clm_discount_engine *e)
-{
-    clm_discount__w w = { buf, 0, size - 1 };
-    clm_discount__action_describe_w(&w, a, line, e);
-    buf[w.len] = '\0';
 }

@@ -125,6 +125,68 @@ void clm_discount__approve(const clm_discount_policy *p, const char *role, clm_d
             tot->role_suffices = 1;
 }
 
+static void limit_text(char *buf, size_t size, clm_rate r)
+{
+    if (r == CLM_DISCOUNT_NO_LIMIT)
+        snprintf(buf, size, clm_core__tr("no limit"));
+    else
+        clm_discount__fmt_rate(buf, size, r);
+}
+
+void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
+                           const clm_discount_totals *tot)
+{
+    char rate[CLM_RATE_FORMAT_MAX], lim[CLM_RATE_FORMAT_MAX], marg[CLM_RATE_FORMAT_MAX];
+    if (p->nladder == 0) {
+        snprintf(buf, size, clm_core__tr("the policy has no approval ladder"));
+        return;
+    }
+    clm_discount__fmt_rate(rate, sizeof rate, tot->max_line_rate);
+    if (tot->has_margin)
+        clm_discount__fmt_rate(marg, sizeof marg, tot->min_margin);
+    const char *mbasis = p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? clm_core__tr("on cost") : clm_core__tr("on price");
+    if (!tot->approvable) {
+        const clm_discount_approval *top = &p->ladder[p->nladder - 1];
+        if (!covers_discount(top, tot)) {
+            limit_text(lim, sizeof lim, top->max_discount);
+            snprintf(buf, size, clm_core__tr("line %zu: discount %s exceeds every role's limit (the "
+                     "highest, %s, may grant %s)"), tot->max_line + 1, rate, top->role, lim);
+        } else {
+            limit_text(lim, sizeof lim, top->min_margin);
+            snprintf(buf, size, clm_core__tr("line %zu: margin %s %s is below every role's limit (the "
+                     "highest, %s, may go down to %s)"), tot->min_margin_line + 1, marg,
+                     mbasis, top->role, lim);
+        }
+        return;
+    }
+    const clm_discount_approval *s = &p->ladder[tot->approval];
+    if (tot->approval == 0) {
+        limit_text(lim, sizeof lim, s->max_discount);
+        if (tot->max_line == CLM_DISCOUNT_NONE)
+            snprintf(buf, size, clm_core__tr("no discount: %s may sign"), s->role);
+        else
+            snprintf(buf, size, clm_core__tr("line %zu: the largest discount, %s, is within %s's %s"),
+                     tot->max_line + 1, rate, s->role, lim);
+        return;
+    }
+    const clm_discount_approval *below = &p->ladder[tot->approval - 1];
+    if (!covers_discount(below, tot)) {
+        limit_text(lim, sizeof lim, below->max_discount);
+        char up[CLM_RATE_FORMAT_MAX];
+        limit_text(up, sizeof up, s->max_discount);
+        snprintf(buf, size, clm_core__tr("line %zu: discount %s exceeds %s's %s; %s may grant %s"),
+                 tot->max_line + 1, rate, below->role, lim, s->role, up);
+    } else {
+        limit_text(lim, sizeof lim, below->min_margin);
+        char up[CLM_RATE_FORMAT_MAX];
+        limit_text(up, sizeof up, s->min_margin);
+        snprintf(buf, size, clm_core__tr("line %zu: margin %s %s is below %s's %s; %s may go down to %s"),
+                 tot->min_margin_line + 1, marg, mbasis, below->role, lim, s->role, up);
+    }
+}
+
+/* ---- the same sentence through a writer (English) ------------------------ */
+
 static void w_limit_text(clm_discount__w *w, clm_rate r)
 {
     if (r == CLM_DISCOUNT_NO_LIMIT)
@@ -223,12 +285,4 @@ void clm_discount__approve_explain_w(clm_discount__w *w, const clm_discount_poli
         CLM_DISCOUNT__W_LIT(w, " may go down to ");
         w_limit_text(w, s->min_margin);
     }
-}
-
-void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
-                           const clm_discount_totals *tot)
-{
-    clm_discount__w w = { buf, 0, size - 1 };
-    clm_discount__approve_explain_w(&w, p, tot);
-    buf[w.len] = '\0';
 }

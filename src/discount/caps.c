@@ -76,6 +76,13 @@ int clm_discount__caps_line(const clm_discount_engine *e, const clm_discount_cap
                 clm_discount__w_money(w, allowed, e->exponent, p->currency);
                 CLM_DISCOUNT__W_LIT(w, ")");
                 clm_discount__trace_end(t);
+            } else if (t != NULL) { /* a translated sentence */
+                char r[CLM_RATE_FORMAT_MAX], m[64];
+                clm_discount__fmt_rate(r, sizeof r, caps->max_line);
+                clm_discount__fmt_money(m, sizeof m, allowed, e->exponent, p->currency);
+                clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
+                                        CLM_DISCOUNT_NONE, "cap:line", before, res->net,
+                                        "the discount on a line is capped at %s of its base (%s)", r, m);
             }
         }
     }
@@ -116,6 +123,18 @@ int clm_discount__caps_line(const clm_discount_engine *e, const clm_discount_cap
                 if (floor > res->base)
                     CLM_DISCOUNT__W_LIT(w, " (limited to the base price)");
                 clm_discount__trace_end(t);
+            } else if (t != NULL) { /* a translated sentence */
+                char r[CLM_RATE_FORMAT_MAX], m[64];
+                clm_discount__fmt_rate(r, sizeof r, caps->margin_floor);
+                clm_discount__fmt_money(m, sizeof m, res->cost, e->exponent, p->currency);
+                clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
+                                        CLM_DISCOUNT_NONE, "cap:margin", before, res->net,
+                                        "the price may not fall below the cost %s plus a %s margin %s%s",
+                                        m, r,
+                                        p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? clm_core__tr("on cost")
+                                                                                : clm_core__tr("on price"),
+                                        floor > res->base ? clm_core__tr(" (limited to the base price)")
+                                                          : "");
             }
         }
     }
@@ -164,6 +183,10 @@ int clm_discount__caps_document(const clm_discount_engine *e, const clm_discount
             clm_discount__w_str(w, r);
             CLM_DISCOUNT__W_LIT(w, ")");
             clm_discount__trace_end(t);
+        } else {
+            clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
+                                    CLM_DISCOUNT_NONE, "cap:document", b, lines[i].net,
+                                    "this line's share of the document cap (%s)", r);
         }
     }
     return 0;

@@ -249,6 +249,148 @@ int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const c
 
 /* ---- explanations -------------------------------------------------------- */
 
+static void list_values(char *buf, size_t size, const clm_discount_condition *c)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < c->value_count && n + 1 < size; i++) {
+        int w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "", c->values[i]);
+        if (w < 0)
+            break;
+        n += (size_t)w;
+    }
+}
+
+/* One value of a condition's fact: kind 0 plain number, 1 money, 2
+ * quantity, 3 rate, 4 date; in the forms of the thread's language. */
+static void value_text(char *o, size_t size, int64_t v, const clm_discount_engine *e, int kind)
+{
+    switch (kind) {
+    case 1:
+        clm_discount__fmt_money(o, size, v, e->exponent, e->policy->currency);
+        break;
+    case 2:
+        clm_discount__fmt_qty(o, size, v);
+        break;
+    case 3:
+        clm_discount__fmt_rate(o, size, v);
+        break;
+    case 4:
+        if (v < CLM_DATE_MIN || v > CLM_DATE_MAX)
+            snprintf(o, size, clm_core__tr("day %" PRId64), v);
+        else
+            clm_core__date_text(o, size, (int32_t)v);
+        break;
+    default:
+        snprintf(o, size, "%" PRId64, v);
+    }
+}
+
+static void range_text(char *buf, size_t size, const clm_discount_condition *c,
+                       const clm_discount_engine *e, int kind)
+{
+    char lo[64], hi[64];
+    for (int side = 0; side < 2; side++) {
+        int64_t v = side ? c->max : c->min;
+        char *o = side ? hi : lo;
+        if (v == (side ? INT64_MAX : INT64_MIN))
+            snprintf(o, sizeof lo, "%s", clm_core__tr("any"));
+        else
+            value_text(o, sizeof lo, v, e, kind);
+    }
+    if (c->min == INT64_MIN)
+        snprintf(buf, size, clm_core__tr("at most %s"), hi);
+    else if (c->max == INT64_MAX)
+        snprintf(buf, size, clm_core__tr("at least %s"), lo);
+    else
+        snprintf(buf, size, clm_core__tr("%s to %s"), lo, hi);
+}
+
+void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc, const clm_discount__doc *d,
+                        const clm_discount__line *l, const clm_discount_engine *e)
+{
+    const clm_discount_condition *c = cc->c;
+    const clm_discount_document *doc = d->doc;
+    const char *kn = clm_discount_cond_name(c->kind);
+    char want[192], got[192];
+    const char *fact = NULL;
+    got[0] = '\0';
+    if (clm_discount_cond_is_set(c->kind) == 1) {
+        list_values(want, sizeof want, c);
+        switch (c->kind) {
+        case CLM_DISCOUNT_COND_CLIENT: fact = doc->client.id; break;
+        case CLM_DISCOUNT_COND_LEGAL_TYPE: fact = doc->client.legal_type; break;
+        case CLM_DISCOUNT_COND_REGION: fact = doc->client.region; break;
+        case CLM_DISCOUNT_COND_RISK_CLASS: fact = doc->client.risk_class; break;
+        case CLM_DISCOUNT_COND_CHANNEL: fact = doc->channel; break;
+        case CLM_DISCOUNT_COND_PRODUCT: fact = l ? l->line->product : NULL; break;
+        case CLM_DISCOUNT_COND_GROUP:
+            fact = l && l->line->group ? l->line->group : NULL;
+            snprintf(buf, size, clm_core__tr("%s: the line's group %s%s%s is not %s nor below it"), kn,
+                     fact ? "'" : "", fact ? fact : clm_core__tr("(none)"), fact ? "'" : "", want);
+            return;
+        case CLM_DISCOUNT_COND_CATEGORY:
+            snprintf(buf, size, clm_core__tr("%s: the client is in none of %s"), kn, want);
+            return;
+        case CLM_DISCOUNT_COND_COUPON:
+            snprintf(buf, size, clm_core__tr("%s: the document has none of the coupons %s"), kn, want);
+            return;
+        default:
+            break;
+        }
+        if (fact == NULL)
+            snprintf(buf, size, clm_core__tr("%s: not given (needs %s)"), kn, want);
+        else
+            snprintf(buf, size, clm_core__tr("%s: '%s' is not %s"), kn, fact, want);
+        return;
+    }
+    int64_t v = 0;
+    int kind = 0;
+    switch (c->kind) {
+    case CLM_DISCOUNT_COND_LINE_QUANTITY: v = l ? l->line->quantity : 0; kind = 2; break;
+    case CLM_DISCOUNT_COND_LINE_AMOUNT: v = l ? l->base : 0; kind = 1; break;
+    case CLM_DISCOUNT_COND_DOC_QUANTITY: v = d->quantity; kind = 2; break;
+    case CLM_DISCOUNT_COND_DOC_AMOUNT: v = d->amount; kind = 1; break;
+    case CLM_DISCOUNT_COND_GROUP_QUANTITY:
+        v = cc->slot == CLM__NONE32 ? 0 : d->slot_qty[cc->slot]; kind = 2; break;
+    case CLM_DISCOUNT_COND_GROUP_AMOUNT:
+        v = cc->slot == CLM__NONE32 ? 0 : d->slot_amount[cc->slot]; kind = 1; break;
+    case CLM_DISCOUNT_COND_DATE: v = doc->date; kind = 4; break;
+    case CLM_DISCOUNT_COND_PREPAYMENT: v = doc->prepayment; kind = 3; break;
+    case CLM_DISCOUNT_COND_DEFERRAL: v = doc->deferral_days; break;
+    case CLM_DISCOUNT_COND_TURNOVER:
+        kind = 1;
+        if (!turnover_of(&doc->client, c->period_days, &v)) {
+            snprintf(buf, size, clm_core__tr("%s: the client's turnover over %" PRId32
+                     " days is not given"), kn, c->period_days);
+            return;
+        }
+        break;
+    case CLM_DISCOUNT_COND_TENURE:
+        if (!d->has_tenure) {
+            snprintf(buf, size, clm_core__tr("%s: the date the client joined is not given"), kn);
+            return;
+        }
+        v = d->tenure;
+        break;
+    default:
+        break;
+    }
+    range_text(want, sizeof want, c, e, kind);
+    value_text(got, sizeof got, v, e, kind);
+    if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT)
+        snprintf(buf, size, clm_core__tr("%s: %s in group '%s' is not %s"), kn, got, c->group, want);
+    else if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
+        snprintf(buf, size, clm_core__tr("%s: %s over %" PRId32 " days is not %s"), kn, got, c->period_days,
+                 want);
+    else if (c->kind == CLM_DISCOUNT_COND_TENURE || c->kind == CLM_DISCOUNT_COND_DEFERRAL)
+        snprintf(buf, size, clm_core__tr("%s: %s days is not %s"), kn, got, want);
+    else
+        snprintf(buf, size, clm_core__tr("%s: %s is not %s"), kn, got, want);
+}
+
+/* ---- the same sentences through a writer (English) ------------------------ */
+
 /* A range's values: 0 plain number, 1 money, 2 quantity, 3 rate, 4 date. */
 static void w_value(clm_discount__w *w, int64_t v, int kind, const clm_discount_engine *e)
 {
@@ -421,15 +563,6 @@ void clm_discount__cond_explain_w(clm_discount__w *w, const clm_discount__ccond 
     w_range(w, c->min, c->max, kind, e);
 }
 
-void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc,
-                                const clm_discount__doc *d, const clm_discount__line *l,
-                                const clm_discount_engine *e)
-{
-    clm_discount__w w = { buf, 0, size - 1 };
-    clm_discount__cond_explain_w(&w, cc, d, l, e);
-    buf[w.len] = '\0';
-}
-
 void clm_discount__trace_not_matched(clm_discount__trace *t, size_t line, clm_discount_stage stage,
                                      size_t rule, int64_t amount, size_t limit,
                                      const clm_discount__ccond *cc, const clm_discount__doc *d,
@@ -437,8 +570,15 @@ void clm_discount__trace_not_matched(clm_discount__trace *t, size_t line, clm_di
 {
     clm_discount__w *w = clm_discount__trace_begin(t, line, CLM_DISCOUNT_TRACE_NOT_MATCHED, stage,
                                                    rule, e->rules[rule].r->pub.id, amount, amount);
-    if (w == NULL)
+    if (w == NULL) {
+        if (t != NULL && !t->plain && !t->failed) { /* a translated sentence */
+            char why[512];
+            clm_discount__cond_explain(why, limit < sizeof why ? limit : sizeof why, cc, d, l, e);
+            clm_discount__trace_add(t, line, CLM_DISCOUNT_TRACE_NOT_MATCHED, stage, rule,
+                                    e->rules[rule].r->pub.id, amount, amount, "%s", why);
+        }
         return;
+    }
     size_t cap = clm_discount__w_limit(w, limit - 1);
     clm_discount__cond_explain_w(w, cc, d, l, e);
     w->cap = cap;

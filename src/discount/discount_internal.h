@@ -339,6 +339,7 @@ typedef struct clm_discount__trace {
     int exponent;
     const char *currency;
     clm_discount__w w;           /* the reason being written */
+    bool plain;                  /* English: reasons written piece by piece */
 } clm_discount__trace;
 
 void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int exponent);
@@ -354,7 +355,8 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
 /* Starts an entry whose reason the caller writes through the writer
  * returned (at most 511 bytes, as clm_discount__trace_add() cuts it),
  * then ends with clm_discount__trace_end(). NULL when t is NULL or has
- * failed: write nothing then. */
+ * failed, and when the thread's language is not English (the caller then
+ * writes the translated format through clm_discount__trace_add()). */
 clm_discount__w *clm_discount__trace_begin(clm_discount__trace *t, size_t line,
                                            clm_discount_trace_kind kind, clm_discount_stage stage,
                                            size_t rule, const char *name, int64_t before,
@@ -367,13 +369,19 @@ void clm_discount__trace_end(clm_discount__trace *t);
  * vsnprintf(). */
 int clm_discount__fmt(char *buf, size_t size, const char *fmt, ...) CLM__PRINTF(3, 4);
 int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap) CLM__PRINTF(3, 0);
-/* Formats an amount of minor units ("1234.50 RUB") into buf (>= 48). */
+/* Values inside the texts the engine writes (trace reasons, approval and
+ * price explanations), in the forms of the thread's language (clm/lang.h).
+ * Formats an amount of minor units ("1234.50 RUB"; Russian "1 234,50 ₽")
+ * into buf (>= 48). */
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
                      const char *currency);
-/* Formats a rate as a percentage ("12.5%"). */
+/* Formats a rate as a percentage ("12.5%"; Russian "12,5 %"). */
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r);
-/* Formats a quantity in thousandths ("2.5"). */
+/* Formats a quantity in thousandths ("2.5"; Russian "2,5"). */
 void clm_discount__fmt_qty(char *buf, size_t size, int64_t q);
+/* A quantity in thousandths in the files' form ("2.5"), whatever the
+ * language. */
+void clm_discount__fmt_qty_plain(char *buf, size_t size, int64_t q);
 
 /* ---- evaluation ---------------------------------------------------------- */
 

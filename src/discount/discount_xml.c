@@ -113,17 +113,15 @@ static int load_caps(clm_discount_caps *caps, const xmlNode *n, const char *sour
     return 0;
 }
 
-/* Which attribute of a caps element the model refused: its message names
- * the field ("max_line"); fall back to the first one given. */
+/* Which attribute of a caps element the model refused: its error names the
+ * field (not its message, which is in the thread's language); fall back to
+ * the first one given. */
 static const char *caps_field(const xmlNode *n)
 {
-    const char *msg = clm_error_last()->message;
-    if (strstr(msg, "document") != NULL)
-        return "max-document";
-    if (strstr(msg, "margin") != NULL)
-        return "margin-floor";
-    if (strstr(msg, "line") != NULL)
-        return "max-line";
+    const char *field = clm_error_last()->field;
+    if (strcmp(field, "max-document") == 0 || strcmp(field, "margin-floor") == 0 ||
+        strcmp(field, "max-line") == 0)
+        return field;
     if (clm_xml__attr(n, "max-line") != NULL)
         return "max-line";
     return clm_xml__attr(n, "max-document") != NULL ? "max-document" : "margin-floor";
@@ -162,7 +160,7 @@ static int load_approval(policy_loader *L, xmlNode *ladder)
             const char *field = "max-discount";
             if (strlen(a.role) > 255)
                 field = "role"; /* the schema counts characters, the model bytes */
-            else if (strstr(clm_error_last()->message, "margin") != NULL)
+            else if (strcmp(clm_error_last()->field, "min-margin") == 0)
                 field = "min-margin";
             return clm_xml__relay(rc, s, L->source, field);
         }
@@ -279,10 +277,10 @@ static int load_range_condition(policy_loader *L, size_t ri, const xmlNode *n, c
     if (rc == 0)
         return 0;
     const char *field = lo;
-    const char *msg = clm_error_last()->message;
-    if (strstr(msg, "period") != NULL)
+    const char *at = clm_error_last()->field; /* the model's name of the field */
+    if (strcmp(at, "period") == 0)
         field = "period-days";
-    else if (strstr(msg, "group") != NULL && c.group != NULL)
+    else if (strcmp(at, "group") == 0 && c.group != NULL)
         field = "group";
     else if (clm_xml__attr(n, lo) == NULL)
         field = hi;
@@ -383,7 +381,7 @@ static int load_rule(policy_loader *L, xmlNode *rn)
          * its length) or the action's figures */
         if (strlen(r.id) > 255)
             return clm_xml__relay(rc, rn, L->source, "id");
-        if (strstr(clm_error_last()->message, "exclusion") != NULL)
+        if (strcmp(clm_error_last()->field, "exclusion-group") == 0)
             return clm_xml__relay(rc, rn, L->source, "exclusion-group");
         return clm_xml__relay(rc, action, L->source, action_field(&r.action));
     }

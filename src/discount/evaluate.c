@@ -137,7 +137,7 @@ int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_disc
     clm_legal_type lt;
     if (doc->client.legal_type != NULL && clm_legal_type_from_name(&lt, doc->client.legal_type) != 0) {
         char what[192];
-        snprintf(what, sizeof what, "the client's legal type '%.60s' is not one of %s, %s, %s",
+        snprintf(what, sizeof what, clm_core__tr("the client's legal type '%.60s' is not one of %s, %s, %s"),
                  doc->client.legal_type, clm_legal_type_name(CLM_LEGAL_ENTITY),
                  clm_legal_type_name(CLM_SOLE_TRADER), clm_legal_type_name(CLM_INDIVIDUAL));
         return bad(CLM_EINVAL, doc_no, "client.legal_type", what);
@@ -545,6 +545,14 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
             clm_discount__w_str(w, line->product);
             CLM_DISCOUNT__W_LIT(w, ")");
             clm_discount__trace_end(t);
+        } else {
+            char a[64], b[64], q[48];
+            clm_discount__fmt_money(a, sizeof a, res->unit_price, e->exponent, p->currency);
+            clm_discount__fmt_qty(q, sizeof q, line->quantity);
+            clm_discount__fmt_money(b, sizeof b, res->base, e->exponent, p->currency);
+            clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
+                                    CLM_DISCOUNT_NONE, "base", 0, res->base,
+                                    "%s x %s = %s (product %s)", a, q, b, line->product);
         }
     }
 
@@ -695,6 +703,12 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
                 w->cap = cap;
                 CLM_DISCOUNT__W_LIT(w, " on the discounted amount");
                 clm_discount__trace_end(t);
+            } else {
+                char why[320];
+                clm_discount__action_describe(why, sizeof why, &cr->r->pub.action, line, e);
+                clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_SURCHARGE,
+                                        s->sur[k], cr->r->pub.id, run, run + s->parts[k],
+                                        "%s on the discounted amount", why);
             }
             run += s->parts[k];
         }
@@ -738,8 +752,8 @@ static void doc_shares(const clm_discount_engine *e, const clm_discount__doc *d,
                                 "%s off the document%s%s: split over %zu line%s in proportion "
                                 "to their bases, rounded down, the minor units left to the "
                                 "largest remainders (ties: the earlier line)",
-                                a, total < want ? ", cut to the document's base " : "",
-                                total < want ? b : "", n, n == 1 ? "" : "s");
+                                a, total < want ? clm_core__tr(", cut to the document's base ") : "",
+                                total < want ? b : "", n, n == 1 ? "" : clm_core__tr("s"));
     }
 }
 
@@ -954,6 +968,21 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         clm_discount__approve_explain_w(w, p, tot);
         w->cap = cap;
         clm_discount__trace_end(t);
+    }
+    if (t != NULL && !t->plain) { /* translated sentences */
+        char b[64], n[64], why[320];
+        clm_discount__fmt_money(b, sizeof b, tot->base, e->exponent, p->currency);
+        clm_discount__fmt_money(n, sizeof n, tot->net, e->exponent, p->currency);
+        clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
+                        CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "total", tot->base,
+                        tot->net, "%zu lines: base %s, to pay %s", doc->line_count, b, n);
+        clm_discount__approve_explain(why, sizeof why, p, tot);
+        clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
+                        CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "approval", tot->net,
+                        tot->net, "%s%s%s", tot->approvable && tot->approval != CLM_DISCOUNT_NONE
+                                                ? p->ladder[tot->approval].role
+                                                : (p->nladder ? clm_core__tr("no role") : clm_core__tr("none")),
+                        ": ", why);
     }
     return 0;
 }

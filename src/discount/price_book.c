@@ -683,12 +683,12 @@ static size_t describe_entry(char *buf, size_t size, const clm_price_book *b, ui
     char q[48], from[16] = "", to[16] = "";
     clm_discount__fmt_qty(q, sizeof q, e->min_qty);
     if (e->from != CLM_DATE_MIN)
-        clm_date_format(from, sizeof from, e->from);
+        clm_core__date_text(from, sizeof from, e->from);
     if (e->to != CLM_DATE_MAX)
-        clm_date_format(to, sizeof to, e->to);
-    int n = snprintf(buf, size, "list %s entry %u (%s %s, from %s units%s%s%s%s)", l->id, e->index + 1,
-                     e->pub->product ? "product" : "group", e->pub->product ? e->pub->product : e->pub->group, q,
-                     e->from != CLM_DATE_MIN || e->to != CLM_DATE_MAX ? ", valid " : "", from,
+        clm_core__date_text(to, sizeof to, e->to);
+    int n = snprintf(buf, size, clm_core__tr("list %s entry %u (%s %s, from %s units%s%s%s%s)"), l->id, e->index + 1,
+                     e->pub->product ? clm_core__tr("product") : clm_core__tr("group"), e->pub->product ? e->pub->product : e->pub->group, q,
+                     e->from != CLM_DATE_MIN || e->to != CLM_DATE_MAX ? clm_core__tr(", valid ") : "", from,
                      e->from != CLM_DATE_MIN || e->to != CLM_DATE_MAX ? ".." : "", to);
     return n < 0 ? 0 : ((size_t)n < size ? (size_t)n : size - 1);
 }
@@ -700,7 +700,7 @@ static size_t describe_formula(char *buf, size_t size, const clm_price_book *b, 
     clm_discount__fmt_rate(r, sizeof r, f->rate < 0 ? -f->rate : f->rate);
     fmt_money(a, sizeof a, b, li, f->amount < 0 ? -f->amount : f->amount);
     fmt_money(st, sizeof st, b, li, f->step);
-    int n = snprintf(buf, size, "%s%s%s%s, rounded to %s %s", f->rate == 0 ? "" : (f->rate < 0 ? " - " : " + "),
+    int n = snprintf(buf, size, clm_core__tr("%s%s%s%s, rounded to %s %s"), f->rate == 0 ? "" : (f->rate < 0 ? " - " : " + "),
                      f->rate == 0 ? "" : r, f->amount == 0 ? "" : (f->amount < 0 ? " - " : " + "),
                      f->amount == 0 ? "" : a, st, clm_rounding_name(f->rounding));
     return n < 0 ? 0 : ((size_t)n < size ? (size_t)n : size - 1);
@@ -712,13 +712,13 @@ static void describe(clm_core__buf *o, const clm_price_book *b, const presult *r
     char buf[512], m[64];
     fmt_money(m, sizeof m, b, r->list, r->price);
     const clm_price_list_def *l = &b->lists[r->list].l->pub;
-    clm_core__buf_printf(o, "%s from list %s (%s%s%s)", m, l->id, clm_price_audience_name(l->audience),
+    clm_core__buf_printf(o, clm_core__tr("%s from list %s (%s%s%s)"), m, l->id, clm_price_audience_name(l->audience),
                          l->audience_value ? " " : "", l->audience_value ? l->audience_value : "");
     /* walk the inheritance down to the entry's list */
     uint32_t li = r->list;
     while (li != b->entries[r->entry].list && b->lists[li].parent != CLM__NONE32) {
         describe_formula(buf, sizeof buf, b, li, &b->lists[li].l->pub.parent_formula);
-        clm_core__buf_printf(o, ": inherits list %s%s", b->lists[b->lists[li].parent].l->pub.id, buf);
+        clm_core__buf_printf(o, clm_core__tr(": inherits list %s%s"), b->lists[b->lists[li].parent].l->pub.id, buf);
         li = b->lists[li].parent;
     }
     describe_entry(buf, sizeof buf, b, r->entry);
@@ -729,7 +729,7 @@ static void describe(clm_core__buf *o, const clm_price_book *b, const presult *r
         if (resolve(&base, b, e->base, c, 1) == 0) {
             fmt_money(m, sizeof m, b, e->base, base.price);
             describe_formula(buf, sizeof buf, b, e->list, &e->pub->formula);
-            clm_core__buf_printf(o, " = list %s's %s%s", b->lists[e->base].l->pub.id, m, buf);
+            clm_core__buf_printf(o, clm_core__tr(" = list %s's %s%s"), b->lists[e->base].l->pub.id, m, buf);
         }
     }
 }
@@ -991,8 +991,9 @@ int clm_price_book_lookup(clm_price_quote *out, const clm_price_book *b, const c
 }
 
 static const char *const key_names[] = {
-    "", "audience", "target (product over group over parent group)", "quantity break (highest not above the quantity)",
-    "latest valid-from", "order of definition",
+    "", CLM_N_("audience"), CLM_N_("target (product over group over parent group)"),
+    CLM_N_("quantity break (highest not above the quantity)"), CLM_N_("latest valid-from"),
+    CLM_N_("order of definition"),
 };
 
 typedef struct cand {
@@ -1047,11 +1048,11 @@ int clm_price_book_explain(char **out, const clm_price_book *b, const clm_price_
     clm_core__buf_init(&o);
     for (size_t i = 0; i < n; i++) {
         if (i == 0) {
-            clm_core__buf_puts(&o, "chosen: ");
+            clm_core__buf_puts(&o, clm_core__tr("chosen: "));
         } else {
             int k = precede(b, &c[i - 1].r, &c[i].r);
             k = k < 0 ? -k : k;
-            clm_core__buf_printf(&o, "not chosen (%s): ", key_names[k]);
+            clm_core__buf_printf(&o, clm_core__tr("not chosen (%s): "), clm_core__tr(key_names[k]));
         }
         describe(&o, b, &c[i].r, &ctx);
         clm_core__buf_puts(&o, "\n");

@@ -278,7 +278,7 @@ int clm_price_set_save_xml(char **out, size_t *len, const clm_price_set *s)
             clm_core__buf_attr(&b, e->product ? "product" : "group", e->product ? e->product : e->group);
             if (e->min_quantity != 0) {
                 char q[48];
-                clm_discount__fmt_qty(q, sizeof q, e->min_quantity);
+                clm_discount__fmt_qty_plain(q, sizeof q, e->min_quantity);
                 clm_core__buf_printf(&b, " min-quantity=\"%s\"", q);
             }
             put_date(&b, "from", e->valid_from, CLM_DATE_MIN);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clm/lang.h"
 #include "discount_internal.h"
 
 void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int exponent)
@@ -17,6 +18,9 @@ void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int 
     clm_core__buf_init(&t->text);
     t->currency = currency;
     t->exponent = exponent;
+    /* English: the sentences are written piece by piece; another
+     * language takes whole translated formats (clm/lang.h) */
+    t->plain = clm_lang_get() == CLM_LANG_EN;
 }
 
 static int text_room(clm_discount__trace *t, size_t n);
@@ -62,10 +66,9 @@ static int text_room(clm_discount__trace *t, size_t n)
 }
 
 
-clm_discount__w *clm_discount__trace_begin(clm_discount__trace *t, size_t line,
-                                           clm_discount_trace_kind kind, clm_discount_stage stage,
-                                           size_t rule, const char *name, int64_t before,
-                                           int64_t after)
+static clm_discount__w *begin_entry(clm_discount__trace *t, size_t line,
+                                    clm_discount_trace_kind kind, clm_discount_stage stage,
+                                    size_t rule, const char *name, int64_t before, int64_t after)
 {
     if (t == NULL || t->failed)
         return NULL;
@@ -100,6 +103,16 @@ clm_discount__w *clm_discount__trace_begin(clm_discount__trace *t, size_t line,
     return &t->w;
 }
 
+clm_discount__w *clm_discount__trace_begin(clm_discount__trace *t, size_t line,
+                                           clm_discount_trace_kind kind, clm_discount_stage stage,
+                                           size_t rule, const char *name, int64_t before,
+                                           int64_t after)
+{
+    if (t == NULL || !t->plain)
+        return NULL;
+    return begin_entry(t, line, kind, stage, rule, name, before, after);
+}
+
 void clm_discount__trace_end(clm_discount__trace *t)
 {
     clm_core__buf *b = &t->text;
@@ -113,12 +126,13 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
 {
-    clm_discount__w *w = clm_discount__trace_begin(t, line, kind, stage, rule, name, before, after);
+    clm_discount__w *w = begin_entry(t, line, kind, stage, rule, name, before, after);
     if (w == NULL)
         return;
     va_list ap;
     va_start(ap, fmt);
-    int n = clm_discount__vfmt(w->p, REASON_MAX, fmt, ap);
+    /* the reason in the thread's language (clm/lang.h) */
+    int n = clm_discount__vfmt(w->p, REASON_MAX, clm_core__tr(fmt), ap);
     va_end(ap);
     w->len = n < 0 ? 0 : (size_t)n < REASON_MAX ? (size_t)n : REASON_MAX - 1;
     clm_discount__trace_end(t);
@@ -127,6 +141,10 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
                      const char *currency)
 {
+    if (clm_lang_get() != CLM_LANG_EN && currency[0] != '\0') {
+        clm_core__money_text(buf, size, minor, currency);
+        return;
+    }
     clm_discount__w w = { buf, 0, size - 1 };
     clm_discount__w_money(&w, minor, exponent, currency);
     buf[w.len] = '\0';
@@ -134,14 +152,28 @@ void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent
 
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r)
 {
+    if (clm_lang_get() != CLM_LANG_EN) {
+        clm_core__rate_text(buf, size, r);
+        return;
+    }
     clm_discount__w w = { buf, 0, size - 1 };
     clm_discount__w_rate(&w, r);
     buf[w.len] = '\0';
 }
 
-void clm_discount__fmt_qty(char *buf, size_t size, int64_t q)
+void clm_discount__fmt_qty_plain(char *buf, size_t size, int64_t q)
 {
     clm_discount__w w = { buf, 0, size - 1 };
     clm_discount__w_fixed(&w, q, 3);
     buf[w.len] = '\0';
+}
+
+void clm_discount__fmt_qty(char *buf, size_t size, int64_t q)
+{
+    clm_discount__fmt_qty_plain(buf, size, q);
+    if (clm_lang_get() == CLM_LANG_RU) { /* the decimal comma */
+        char *dot = strchr(buf, '.');
+        if (dot != NULL)
+            *dot = ',';
+    }
 }

@@ -373,7 +373,7 @@ static void mark_empty(vrule *r, clm_discount_cond_kind k, const char *fmt, ...)
     r->empty_subject = clm_discount_cond_name(k);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->empty_why, sizeof r->empty_why, fmt, ap);
+    vsnprintf(r->empty_why, sizeof r->empty_why, clm_core__tr(fmt), ap);
     va_end(ap);
 }
 
@@ -757,7 +757,7 @@ static void add(validator *v, clm_discount_finding_kind kind, const vrule *rule,
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, clm_core__tr(fmt), ap);
     va_end(ap);
     int rc = clm_discount__findings_add(v->out, kind, rule->r->id, other != NULL ? other->r->id : NULL,
                                         subject, rule->index,

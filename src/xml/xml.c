@@ -366,7 +366,7 @@ int clm_xml__fail(int code, const xmlNode *node, const char *source, const char 
     char msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, clm_core__tr(fmt), ap);
     va_end(ap);
     int line = node != NULL ? (int)xmlGetLineNo(node) : 0;
     if (source == NULL)

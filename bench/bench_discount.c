@@ -4,7 +4,9 @@
  * 20 rules, over 1 million with 10,000, compiling 10,000 rules in under
  * 50 ms). Lines are priced through clm_discount_engine_price_batch() in
  * batches of 100 documents of 50 lines, without traces, as a quote or an
- * order screen would.
+ * order screen would. Explained pricing (the trace a client is shown) is
+ * timed beside batch pricing of the same documents, 1-line and 50-line
+ * (target: at most 5 times the batch cost).
  */
 #include "bench.h"
 #include "bench_discount_hand.h"
@@ -544,6 +546,108 @@ static double measure(const char *what, const clm_discount_engine *e, workload *
     return (double)lines / cpu;
 }
 
+/* ---- explained pricing beside batch pricing ------------------------------- */
+
+/* Prices docs[0..n) through clm_discount_engine_price_batch(), 100
+ * documents a call, `reps` times; returns the CPU seconds. */
+static double time_batch(const clm_discount_engine *e, workload *w, size_t n, int reps)
+{
+    int64_t sink = 0;
+    double c0 = cpu_now();
+    for (int r = 0; r < reps; r++)
+        for (size_t at = 0; at < n; at += DOCS_PER_BATCH) {
+            size_t k = n - at < DOCS_PER_BATCH ? n - at : DOCS_PER_BATCH;
+            bench_check(clm_discount_engine_price_batch(w->out, (size_t)DOCS_PER_BATCH * w->per_doc,
+                                                        w->tot, e, &w->docs[at], k),
+                        "price batch");
+            sink += w->tot[0].net + w->out[0].net;
+        }
+    double c = cpu_now() - c0;
+    bench_sink = sink;
+    return c;
+}
+
+/* Prices docs[0..n) one at a time through clm_discount_engine_evaluate()
+ * with the trace, and reads every entry as a screen showing it would (its
+ * figures and the length of its name and reason), `reps` times; returns
+ * the CPU seconds. *entries receives the entries of one pass. */
+static double time_explained(const clm_discount_engine *e, const workload *w, size_t n, int reps,
+                             int64_t *entries)
+{
+    int64_t sink = 0, count = 0;
+    double c0 = cpu_now();
+    for (int r = 0; r < reps; r++)
+        for (size_t k = 0; k < n; k++) {
+            clm_discount_result *res;
+            bench_check(clm_discount_engine_evaluate(&res, e, &w->docs[k], NULL), "evaluate");
+            size_t nl = clm_discount_result_line_count(res);
+            for (size_t i = 0; i <= nl; i++) {
+                size_t line = i < nl ? i : CLM_DISCOUNT_DOCUMENT;
+                size_t ne = clm_discount_result_trace_count(res, line);
+                for (size_t j = 0; j < ne; j++) {
+                    const clm_discount_trace_entry *t = clm_discount_result_trace(res, line, j);
+                    sink += t->amount + (int64_t)strlen(t->name) + (int64_t)strlen(t->reason);
+                }
+                if (r == 0)
+                    count += (int64_t)ne;
+            }
+            sink += clm_discount_result_totals(res)->net;
+            clm_discount_result_free(res);
+        }
+    double c = cpu_now() - c0;
+    bench_sink = sink;
+    *entries = count;
+    return c;
+}
+
+/* Repeats a side so that it runs at least this long (CPU seconds), for a
+ * reading well above the clock's grain. */
+#define EXPLAIN_MIN_CPU 0.02
+
+/*
+ * Explained pricing (clm_discount_engine_evaluate() with the trace, every
+ * entry read) beside batch pricing of the same documents (the first
+ * documents of w, bench_scaled(20000) lines), the two sides alternated
+ * over ROUNDS rounds (batch first in even rounds), each timed in CPU
+ * seconds; prints the medians of ns per line and of the ratio (target:
+ * at most 5).
+ */
+static void explained(const char *what, const clm_discount_engine *e, workload *w)
+{
+    int64_t lines = bench_scaled(20000);
+    size_t n = (size_t)((lines + (int64_t)w->per_doc - 1) / (int64_t)w->per_doc);
+    if (n > w->ndocs)
+        n = w->ndocs;
+    if (n == 0)
+        n = 1;
+    lines = (int64_t)(n * w->per_doc);
+    int64_t entries = 0;
+    /* warm the caches and size the repetitions */
+    double cb = time_batch(e, w, n, 1);
+    double ce = time_explained(e, w, n, 1, &entries);
+    int rb = cb > 0 && cb < EXPLAIN_MIN_CPU ? (int)(EXPLAIN_MIN_CPU / cb) + 1 : 1;
+    int re = ce > 0 && ce < EXPLAIN_MIN_CPU ? (int)(EXPLAIN_MIN_CPU / ce) + 1 : 1;
+    double nb[ROUNDS], ne[ROUNDS], ratio[ROUNDS];
+    for (int round = 0; round < ROUNDS; round++) {
+        for (int k = 0; k < 2; k++) {
+            if ((round + k) % 2 == 0)
+                nb[round] = time_batch(e, w, n, rb) * 1e9 / ((double)lines * rb);
+            else
+                ne[round] = time_explained(e, w, n, re, &entries) * 1e9 / ((double)lines * re);
+        }
+        ratio[round] = ne[round] / nb[round];
+    }
+    char name[160];
+    snprintf(name, sizeof name, "discount %s: batch", what);
+    bench_figure(name, median(nb, ROUNDS), "CPU ns/line");
+    snprintf(name, sizeof name, "discount %s: explained", what);
+    bench_figure(name, median(ne, ROUNDS), "CPU ns/line");
+    snprintf(name, sizeof name, "discount %s: trace entries", what);
+    bench_figure(name, (double)entries / (double)lines, "per line");
+    snprintf(name, sizeof name, "discount %s: explained/batch", what);
+    bench_figure(name, median(ratio, ROUNDS), "x (target <= 5)");
+}
+
 void bench_discount(void)
 {
     names();
@@ -635,18 +739,15 @@ void bench_discount(void)
     bench_figure("discount engine / hand-written cost, 20 rules (target <= 3)", median(ratio, ROUNDS),
                  "x");
 
-    /* one traced evaluation of a 50-line document, as a manager's screen */
-    int64_t n = bench_scaled(2000);
-    double t0 = bench_now();
-    for (int64_t i = 0; i < n; i++) {
-        clm_discount_result *r;
-        bench_check(clm_discount_engine_evaluate(&r, el, &w.docs[i % (int64_t)w.ndocs], NULL),
-                    "evaluate");
-        bench_sink = clm_discount_result_totals(r)->net;
-        clm_discount_result_free(r);
-    }
-    bench_report("discount evaluate 50-line document with trace", n * LINES_PER_DOC,
-                 bench_now() - t0);
+    /* explained pricing beside batch pricing of the same documents */
+    explained("realistic 20 rules 1-line", er, &r1);
+    explained("realistic 20 rules 50-line", er, &r50);
+    explained("today 20 rules 1-line", es, &w1);
+    explained("today 20 rules 50-line", es, &w);
+    explained("today 10,000 rules 1-line", el, &w1);
+    explained("today 10,000 rules 50-line", el, &w);
+    printf("(explained: evaluate with the trace, every entry read; batch: 100 documents a "
+           "call; %d rounds alternated, CPU time, medians)\n", ROUNDS);
 
     clm_discount_engine_free(es);
     clm_discount_engine_free(el);

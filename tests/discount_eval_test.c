@@ -287,6 +287,34 @@ static int op_evaluate(void *v)
     return clm_discount_engine_evaluate(&s->r, g_engine, &g_doc, NULL);
 }
 
+/* The same with an engine compiled for each run: its first evaluation
+ * makes the scratch memory the engine keeps for the next, and a failure
+ * leaves none behind once the engine is freed. */
+static clm_discount_engine *g_warm;
+
+static void *setup_eval_cold(void)
+{
+    g_warm = g_engine;
+    g_engine = t_compile(g_policy);
+    return setup_eval();
+}
+
+static void eval_teardown_cold(void *v)
+{
+    eval_teardown(v);
+    clm_discount_engine_free(g_engine);
+    g_engine = g_warm;
+}
+
+/* Evaluates once, so the engine holds its spare scratch memory (kept
+ * from one evaluation to the next) before allocations are counted. */
+static void warm(void)
+{
+    clm_discount_result *r = NULL;
+    assert_int_equal(clm_discount_engine_evaluate(&r, g_engine, &g_doc, NULL), 0);
+    clm_discount_result_free(r);
+}
+
 static int op_batch(void *v)
 {
     eval_state *s = v;
@@ -313,8 +341,11 @@ static void test_oom_amount_off(void **state)
     assert_int_equal(clm_discount_result_line(r, 1)->discount, 3333);
     assert_int_equal(clm_discount_result_line(r, 2)->discount, 5000);
     clm_discount_result_free(r);
+    oom_case cold = { setup_eval_cold, op_evaluate, eval_unchanged, eval_teardown_cold };
+    assert_true(oom_check(&cold) > 3);
+    warm();
     oom_case ev = { setup_eval, op_evaluate, eval_unchanged, eval_teardown };
-    assert_true(oom_check(&ev) > 3);
+    assert_true(oom_check(&ev) >= 3); /* the result, its text, its entries */
     oom_case b = { setup_eval, op_batch, eval_unchanged, eval_teardown };
     assert_true(oom_check(&b) >= 1);
     clm_discount_engine_free(g_engine);
@@ -338,8 +369,11 @@ static void test_oom_evaluate(void **state)
     g_doc = t_doc(g_lines, 3);
     g_doc.client.categories = vip;
     g_doc.client.category_count = 1;
+    oom_case cold = { setup_eval_cold, op_evaluate, eval_unchanged, eval_teardown_cold };
+    assert_true(oom_check(&cold) > 10); /* the scratch memory, the result, the trace */
+    warm();
     oom_case ev = { setup_eval, op_evaluate, eval_unchanged, eval_teardown };
-    assert_true(oom_check(&ev) > 10); /* every trace step allocates */
+    assert_true(oom_check(&ev) >= 3); /* the result, its text, its entries */
     oom_case b = { setup_eval, op_batch, eval_unchanged, eval_teardown };
     assert_true(oom_check(&b) > 3);
     clm_discount_engine_free(g_engine);

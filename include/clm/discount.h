@@ -800,6 +800,8 @@ CLM_API int clm_discount_eval_options_init(clm_discount_eval_options *opts);
  * opts version), CLM_ECURRENCY (a currency other than the policy's),
  * CLM_EOVERFLOW (an amount does not fit int64), CLM_ENOMEM.
  * *out untouched on error; on success free it with clm_discount_result_free().
+ * The engine keeps the scratch memory of one evaluation for the next (it
+ * changes no figure; clm_discount_engine_free() releases it).
  * Thread-safe: any number of threads may evaluate on one engine.
  */
 CLM_API int clm_discount_engine_evaluate(clm_discount_result **out,

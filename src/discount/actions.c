@@ -176,3 +176,61 @@ void clm_discount__action_describe(char *buf, size_t size, const clm_discount_ac
         snprintf(buf, size, clm_core__tr("unknown action"));
     }
 }
+
+/* The same sentence through a writer (English). */
+void clm_discount__action_describe_w(clm_discount__w *w, const clm_discount_action *a,
+                                     const clm_discount_line *line, const clm_discount_engine *e)
+{
+    const char *cur = e->policy->currency;
+    switch (a->kind) {
+    case CLM_DISCOUNT_PERCENT:
+        clm_discount__w_rate(w, a->rate);
+        CLM_DISCOUNT__W_LIT(w, " off");
+        break;
+    case CLM_DISCOUNT_SURCHARGE:
+        clm_discount__w_rate(w, a->rate);
+        CLM_DISCOUNT__W_LIT(w, " surcharge");
+        break;
+    case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
+        clm_discount__w_money(w, a->amount, e->exponent, cur);
+        CLM_DISCOUNT__W_LIT(w, " off each unit");
+        break;
+    case CLM_DISCOUNT_AMOUNT_OFF_LINE:
+        clm_discount__w_money(w, a->amount, e->exponent, cur);
+        CLM_DISCOUNT__W_LIT(w, " off the line");
+        break;
+    case CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT:
+        CLM_DISCOUNT__W_LIT(w, "this line's share of ");
+        clm_discount__w_money(w, a->amount, e->exponent, cur);
+        CLM_DISCOUNT__W_LIT(w, " off the document (split by the lines' bases, largest remainder)");
+        break;
+    case CLM_DISCOUNT_FIXED_PRICE:
+        CLM_DISCOUNT__W_LIT(w, "fixed unit price ");
+        clm_discount__w_money(w, a->amount, e->exponent, cur);
+        break;
+    case CLM_DISCOUNT_FREE_GOODS: {
+        int64_t whole = line ? line->quantity / CLM_DISCOUNT_QTY_SCALE : 0;
+        int64_t free_units = whole / (a->buy + a->get) * a->get;
+        CLM_DISCOUNT__W_LIT(w, "buy ");
+        clm_discount__w_i64(w, a->buy);
+        CLM_DISCOUNT__W_LIT(w, " get ");
+        clm_discount__w_i64(w, a->get);
+        CLM_DISCOUNT__W_LIT(w, " free: ");
+        clm_discount__w_i64(w, free_units);
+        CLM_DISCOUNT__W_LIT(w, " of ");
+        clm_discount__w_i64(w, whole);
+        CLM_DISCOUNT__W_LIT(w, " whole units free");
+        break;
+    }
+    case CLM_DISCOUNT_EARLY_PAYMENT:
+        clm_discount__w_rate(w, a->rate);
+        CLM_DISCOUNT__W_LIT(w, " if paid within ");
+        clm_discount__w_i64(w, a->days);
+        CLM_DISCOUNT__W_LIT(w, " days, net ");
+        clm_discount__w_i64(w, a->net_days);
+        CLM_DISCOUNT__W_LIT(w, " days");
+        break;
+    default:
+        CLM_DISCOUNT__W_LIT(w, "unknown action");
+    }
+}

@@ -5,9 +5,12 @@
 #ifndef CLM_DISCOUNT_INTERNAL_H
 #define CLM_DISCOUNT_INTERNAL_H
 
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "clm/discount.h"
 #include "core/core.h"
@@ -256,7 +259,15 @@ struct clm_discount_engine {
                                      cannot overflow (doc_check_bounded) */
     struct clm_price_book *prices; /* held; NULL without a price book */
     uint32_t *book_group;          /* with prices: each group's id in the book, or NONE */
+    /* result.c: the scratch memory of the last evaluation that finished,
+     * for the next one to take (one at a time, by atomic exchange), so
+     * pricing a document with its trace allocates no scratch; NULL when
+     * none is spare. Freed with the engine. */
+    _Atomic(struct clm_discount__spare *) spare;
 };
+
+/* result.c: frees the engine's spare scratch (clm_discount_engine_free). */
+void clm_discount__spare_free(clm_discount_engine *e);
 
 /* thresholds.c: builds the tables and e->untabled from e->general
  * (0, CLM_ENOMEM); frees them. */
@@ -264,6 +275,60 @@ int clm_discount__thresholds_build(clm_discount_engine *e);
 void clm_discount__thresholds_free(clm_discount_engine *e);
 
 /* ---- trace --------------------------------------------------------------- */
+
+/* A bounded writer of text (text.c): appends until `cap` bytes are
+ * written and silently drops the rest, as a snprintf() into a buffer of
+ * cap + 1 bytes keeps the text's first cap bytes. A piece that was once
+ * formatted into a buffer of its own is written under a lower limit
+ * (clm_discount__w_limit), so every sentence is cut where it always was.
+ * Writes no NUL. */
+typedef struct clm_discount__w {
+    char *p;
+    size_t len;   /* bytes written, <= cap */
+    size_t cap;
+} clm_discount__w;
+
+static inline void clm_discount__w_mem(clm_discount__w *w, const char *s, size_t n)
+{
+    size_t room = w->cap - w->len;
+    if (n > room)
+        n = room;
+    memcpy(w->p + w->len, s, n);
+    w->len += n;
+}
+
+static inline void clm_discount__w_str(clm_discount__w *w, const char *s)
+{
+    clm_discount__w_mem(w, s, strlen(s));
+}
+
+/* A string literal, its length known at compile time. */
+#define CLM_DISCOUNT__W_LIT(w, lit) clm_discount__w_mem((w), "" lit, sizeof(lit) - 1)
+
+/* Lowers the limit to `n` more bytes (never raises it); returns the limit
+ * to restore with w->cap = returned value. */
+static inline size_t clm_discount__w_limit(clm_discount__w *w, size_t n)
+{
+    size_t old = w->cap;
+    if (n < w->cap - w->len)
+        w->cap = w->len + n;
+    return old;
+}
+
+/* Numbers as the trace writes them (text.c). */
+void clm_discount__w_u64(clm_discount__w *w, uint64_t v);
+void clm_discount__w_i64(clm_discount__w *w, int64_t v);
+/* "-1234.50": an amount of minor units without its currency. */
+void clm_discount__w_amount(clm_discount__w *w, int64_t minor, int exponent);
+/* "1234.50 RUB" (clm_discount__fmt_money's text). */
+void clm_discount__w_money(clm_discount__w *w, int64_t minor, int exponent, const char *currency);
+/* v / 10^digits with trailing zeros dropped ("2.5"). */
+void clm_discount__w_fixed(clm_discount__w *w, int64_t v, int digits);
+/* A rate as a percentage ("12.5%"). */
+void clm_discount__w_rate(clm_discount__w *w, clm_rate r);
+/* A day number as "2025-06-15", or "day N" outside the calendar. */
+void clm_discount__w_date(clm_discount__w *w, int64_t v);
+
 typedef struct clm_discount__trace_raw {
     size_t line;
     clm_discount_trace_kind kind;
@@ -281,15 +346,37 @@ typedef struct clm_discount__trace {
     int failed;
     int exponent;
     const char *currency;
+    clm_discount__w w;           /* the reason being written */
+    bool plain;                  /* English: reasons written piece by piece */
 } clm_discount__trace;
 
 void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int exponent);
+/* Makes room for about `entries` entries at once (a failure is the
+ * trace's, reported at its end). */
+void clm_discount__trace_reserve(clm_discount__trace *t, size_t entries);
 void clm_discount__trace_free(clm_discount__trace *t);
 /* Appends an entry; `reason` is printf-formatted. No-op after a failure. */
 void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
     CLM__PRINTF(9, 10);
+/* Starts an entry whose reason the caller writes through the writer
+ * returned (at most 511 bytes, as clm_discount__trace_add() cuts it),
+ * then ends with clm_discount__trace_end(). NULL when t is NULL or has
+ * failed, and when the thread's language is not English (the caller then
+ * writes the translated format through clm_discount__trace_add()). */
+clm_discount__w *clm_discount__trace_begin(clm_discount__trace *t, size_t line,
+                                           clm_discount_trace_kind kind, clm_discount_stage stage,
+                                           size_t rule, const char *name, int64_t before,
+                                           int64_t after);
+void clm_discount__trace_end(clm_discount__trace *t);
+/* text.c: snprintf(buf, size, fmt, ...) exactly (the text, its truncation
+ * to size - 1 bytes and the length returned), faster for the conversions
+ * the trace uses (%s, %c, %d, %i, %u with the l, ll and z lengths, flags,
+ * widths, and a precision on %s); any other conversion goes to
+ * vsnprintf(). */
+int clm_discount__fmt(char *buf, size_t size, const char *fmt, ...) CLM__PRINTF(3, 4);
+int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap) CLM__PRINTF(3, 0);
 /* Values inside the texts the engine writes (trace reasons, approval and
  * price explanations), in the forms of the thread's language (clm/lang.h).
  * Formats an amount of minor units ("1234.50 RUB"; Russian "1 234,50 ₽")
@@ -410,6 +497,9 @@ static inline int64_t clm_discount__share(const clm_discount_engine *e,
 
 int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engine *e, size_t max_lines);
 void clm_discount__scratch_free(clm_discount__scratch *s);
+/* Forgets the names of doc's lines that s remembers by address, so s can
+ * serve a later call (whose names may sit at the same addresses). */
+void clm_discount__scratch_forget(clm_discount__scratch *s, const clm_discount_document *doc);
 
 /* conditions.c: index into cr->conds of the first failing condition of
  * rule `ri`, or -1 if all hold. `cache` (may be NULL) remembers the
@@ -423,6 +513,18 @@ int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const c
 /* Writes why condition cc fails into the trace reason format. */
 void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc, const clm_discount__doc *d,
                         const clm_discount__line *l, const clm_discount_engine *e);
+/* The same sentence through a writer. */
+void clm_discount__cond_explain_w(clm_discount__w *w, const clm_discount__ccond *cc,
+                                  const clm_discount__doc *d, const clm_discount__line *l,
+                                  const clm_discount_engine *e);
+/* Traces rule `rule` as NOT_MATCHED on `line` (CLM_DISCOUNT_DOCUMENT for
+ * the document) with before = after = amount and the sentence of its
+ * failing condition cc, cut to limit - 1 bytes (the size of the buffer the
+ * sentence was once written into). No-op for a NULL t. */
+void clm_discount__trace_not_matched(clm_discount__trace *t, size_t line, clm_discount_stage stage,
+                                     size_t rule, int64_t amount, size_t limit,
+                                     const clm_discount__ccond *cc, const clm_discount__doc *d,
+                                     const clm_discount__line *l, const clm_discount_engine *e);
 
 /* actions.c: the discount of action a on `running` (micro), cut to it;
  * `share` is the line's share of an AMOUNT_OFF_DOCUMENT action (minor
@@ -436,6 +538,9 @@ int64_t clm_discount__amount64(const clm_discount_action *a, int64_t running,
 /* A sentence describing the action ("10% off"). */
 void clm_discount__action_describe(char *buf, size_t size, const clm_discount_action *a,
                            const clm_discount_line *line, const clm_discount_engine *e);
+/* The same sentence through a writer. */
+void clm_discount__action_describe_w(clm_discount__w *w, const clm_discount_action *a,
+                                     const clm_discount_line *line, const clm_discount_engine *e);
 
 /* stacking.c: stages 2 and 3 for one line; fills res->discount and the
  * matches' parts; traces if t. */
@@ -470,6 +575,9 @@ int clm_discount__line_figures(const clm_discount_engine *e, const clm_discount_
 void clm_discount__approve(const clm_discount_policy *p, const char *role, clm_discount_totals *tot);
 void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
                            const clm_discount_totals *tot);
+/* The same sentence through a writer. */
+void clm_discount__approve_explain_w(clm_discount__w *w, const clm_discount_policy *p,
+                                     const clm_discount_totals *tot);
 
 /* early_payment.c */
 int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount_totals *tot,

@@ -42,17 +42,14 @@ int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d
     tot->early_payment_amount = 0;
     tot->early_payment_annual_cost = 0;
     size_t best = CLM_DISCOUNT_NONE;
-    char why[256];
     for (size_t k = 0; k < e->ndoc_rules; k++) {
         const clm_discount__crule *cr = &e->rules[e->doc_rules[k]];
         int f = clm_discount__cond_match(cr, e->doc_rules[k], d, NULL, NULL);
         if (f >= 0) {
-            if (t) {
-                clm_discount__cond_explain(why, sizeof why, &cr->conds[f], d, NULL, e);
-                clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_NOT_MATCHED,
-                                CLM_DISCOUNT_STAGE_DOCUMENT, e->doc_rules[k], cr->r->pub.id,
-                                tot->net, tot->net, "%s", why);
-            }
+            if (t)
+                clm_discount__trace_not_matched(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_STAGE_DOCUMENT,
+                                                e->doc_rules[k], tot->net, 256, &cr->conds[f], d,
+                                                NULL, e);
             continue;
         }
         size_t i = e->doc_rules[k];

@@ -452,6 +452,19 @@ static void product_buckets(const clm_discount_engine *e, clm_discount__scratch 
         }
 }
 
+void clm_discount__scratch_forget(clm_discount__scratch *s, const clm_discount_document *doc)
+{
+    for (size_t i = 0; i < doc->line_count; i++) {
+        if (doc->lines[i].product != NULL)
+            s->product_memo[memo_slot(doc->lines[i].product)].name = NULL;
+        if (doc->lines[i].group != NULL)
+            s->group_memo[memo_slot(doc->lines[i].group)].name = NULL;
+    }
+    for (size_t c = 0; c < doc->client.category_count; c++)
+        if (doc->client.categories[c] != NULL)
+            s->category_memo[memo_slot(doc->client.categories[c])].name = NULL;
+}
+
 /* The chain of group id g (NONE: none) and its ancestors. */
 static size_t line_chain(const clm_discount_engine *e, uint32_t g, uint32_t *chain)
 {
@@ -508,7 +521,6 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
     const uint32_t g = s->lgroup[i];
     l.chain = g == CLM__NONE32 ? s->chain : e->chains + e->chain_off[g];
     l.chain_len = g == CLM__NONE32 ? 0 : e->chain_off[g + 1] - e->chain_off[g];
-    char why[320], a[64], b[64], q[48];
 
     if (t) {
         if (line->unit_price.currency[0] == '\0') {
@@ -520,12 +532,28 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
                 clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
                                         CLM_DISCOUNT_NONE, "price", 0, 0, "%s", origin);
         }
-        clm_discount__fmt_money(a, sizeof a, res->unit_price, e->exponent, p->currency);
-        clm_discount__fmt_qty(q, sizeof q, line->quantity);
-        clm_discount__fmt_money(b, sizeof b, res->base, e->exponent, p->currency);
-        clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
-                        CLM_DISCOUNT_NONE, "base", 0, res->base,
-                        "%s x %s = %s (product %s)", a, q, b, line->product);
+        clm_discount__w *w = clm_discount__trace_begin(t, i, CLM_DISCOUNT_TRACE_ADJUSTED,
+                                                       CLM_DISCOUNT_STAGE_BASE, CLM_DISCOUNT_NONE,
+                                                       "base", 0, res->base);
+        if (w != NULL) {
+            clm_discount__w_money(w, res->unit_price, e->exponent, p->currency);
+            CLM_DISCOUNT__W_LIT(w, " x ");
+            clm_discount__w_fixed(w, line->quantity, 3);
+            CLM_DISCOUNT__W_LIT(w, " = ");
+            clm_discount__w_money(w, res->base, e->exponent, p->currency);
+            CLM_DISCOUNT__W_LIT(w, " (product ");
+            clm_discount__w_str(w, line->product);
+            CLM_DISCOUNT__W_LIT(w, ")");
+            clm_discount__trace_end(t);
+        } else {
+            char a[64], b[64], q[48];
+            clm_discount__fmt_money(a, sizeof a, res->unit_price, e->exponent, p->currency);
+            clm_discount__fmt_qty(q, sizeof q, line->quantity);
+            clm_discount__fmt_money(b, sizeof b, res->base, e->exponent, p->currency);
+            clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
+                                    CLM_DISCOUNT_NONE, "base", 0, res->base,
+                                    "%s x %s = %s (product %s)", a, q, b, line->product);
+        }
     }
 
     /* candidates: the product's rules, the groups', the categories', the
@@ -589,11 +617,9 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
         } else
             f = clm_discount__cond_match(cr, ri, d, &l, &s->cache);
         if (f >= 0) {
-            if (t) {
-                clm_discount__cond_explain(why, sizeof why, &cr->conds[f], d, &l, e);
-                clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_NOT_MATCHED, CLM_DISCOUNT_STAGE_DISCOUNT,
-                                ri, cr->r->pub.id, res->base, res->base, "%s", why);
-            }
+            if (t)
+                clm_discount__trace_not_matched(t, i, CLM_DISCOUNT_STAGE_DISCOUNT, ri, res->base, 320,
+                                                &cr->conds[f], d, &l, e);
             continue;
         }
         if (cr->kind == CLM_DISCOUNT_SURCHARGE) {
@@ -674,10 +700,22 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
         int64_t run = res->net;
         for (size_t k = 0; k < ns && t; k++) {
             const clm_discount__crule *cr = &e->rules[s->sur[k]];
-            clm_discount__action_describe(why, sizeof why, &cr->r->pub.action, line, e);
-            clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_SURCHARGE,
-                            s->sur[k], cr->r->pub.id, run, run + s->parts[k],
-                            "%s on the discounted amount", why);
+            clm_discount__w *w = clm_discount__trace_begin(t, i, CLM_DISCOUNT_TRACE_APPLIED,
+                                                           CLM_DISCOUNT_STAGE_SURCHARGE, s->sur[k],
+                                                           cr->r->pub.id, run, run + s->parts[k]);
+            if (w != NULL) {
+                size_t cap = clm_discount__w_limit(w, 319); /* once a 320-byte buffer */
+                clm_discount__action_describe_w(w, &cr->r->pub.action, line, e);
+                w->cap = cap;
+                CLM_DISCOUNT__W_LIT(w, " on the discounted amount");
+                clm_discount__trace_end(t);
+            } else {
+                char why[320];
+                clm_discount__action_describe(why, sizeof why, &cr->r->pub.action, line, e);
+                clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_SURCHARGE,
+                                        s->sur[k], cr->r->pub.id, run, run + s->parts[k],
+                                        "%s on the discounted amount", why);
+            }
             run += s->parts[k];
         }
         res->surcharge = sur;
@@ -852,11 +890,8 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         if (f < 0) {
             s->doc_cands[k++] = ri;
         } else if (t != NULL) {
-            char why[320];
-            clm_discount__cond_explain(why, sizeof why, &cr->conds[f], &d, NULL, e);
-            clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_NOT_MATCHED,
-                            CLM_DISCOUNT_STAGE_DISCOUNT, ri, cr->r->pub.id, d.amount, d.amount,
-                            "%s", why);
+            clm_discount__trace_not_matched(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_STAGE_DISCOUNT, ri,
+                                            d.amount, 320, &cr->conds[f], &d, NULL, e);
         }
     }
     s->ndoc_cands = k;
@@ -915,7 +950,32 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     rc = clm_discount__early(e, &d, tot, t);
     if (rc < 0)
         return rc;
-    if (t) {
+    clm_discount__w *w = clm_discount__trace_begin(t, CLM_DISCOUNT_DOCUMENT,
+                                                   CLM_DISCOUNT_TRACE_ADJUSTED,
+                                                   CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE,
+                                                   "total", tot->base, tot->net);
+    if (w != NULL) {
+        clm_discount__w_u64(w, doc->line_count);
+        CLM_DISCOUNT__W_LIT(w, " lines: base ");
+        clm_discount__w_money(w, tot->base, e->exponent, p->currency);
+        CLM_DISCOUNT__W_LIT(w, ", to pay ");
+        clm_discount__w_money(w, tot->net, e->exponent, p->currency);
+        clm_discount__trace_end(t);
+    }
+    w = clm_discount__trace_begin(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
+                                  CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "approval",
+                                  tot->net, tot->net);
+    if (w != NULL) {
+        clm_discount__w_str(w, tot->approvable && tot->approval != CLM_DISCOUNT_NONE
+                                   ? p->ladder[tot->approval].role
+                                   : (p->nladder ? "no role" : "none"));
+        CLM_DISCOUNT__W_LIT(w, ": ");
+        size_t cap = clm_discount__w_limit(w, 319); /* once a 320-byte buffer */
+        clm_discount__approve_explain_w(w, p, tot);
+        w->cap = cap;
+        clm_discount__trace_end(t);
+    }
+    if (t != NULL && !t->plain) { /* translated sentences */
         char b[64], n[64], why[320];
         clm_discount__fmt_money(b, sizeof b, tot->base, e->exponent, p->currency);
         clm_discount__fmt_money(n, sizeof n, tot->net, e->exponent, p->currency);

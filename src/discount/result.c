@@ -2,6 +2,8 @@
  * result.c — the priced document as an object: evaluation of one document
  * with its explanation trace, and the getters.
  */
+#include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "discount_internal.h"
@@ -62,9 +64,8 @@ void clm_discount_result_free(clm_discount_result *r)
 {
     if (r == NULL)
         return;
-    clm_core__free(r->lines);
+    /* r->lines lives in r's block, r->off in r->entries' */
     clm_core__free(r->entries);
-    clm_core__free(r->off);
     clm_core__free(r->text);
     clm_core__free(r);
 }
@@ -86,10 +87,21 @@ static int finish(clm_discount_result *r, clm_discount__trace *t, const clm_disc
     if (t->failed || t->text.failed)
         return clm_core__oom("discount trace");
     size_t n = traced ? t->n : 0;
-    r->off = clm_core__calloc(r->nlines + 2, sizeof *r->off);
-    r->entries = clm_core__calloc(n ? n : 1, sizeof *r->entries);
-    if (r->off == NULL || r->entries == NULL)
+    /* the entries, then the offsets, in one block (size_t is no wider than
+     * an entry's alignment needs) */
+    r->entries = clm_core__calloc(1, (n ? n : 1) * sizeof *r->entries +
+                                         (r->nlines + 2) * sizeof *r->off);
+    if (r->entries == NULL)
         return clm_core__oom("discount trace");
+    r->off = (size_t *)(void *)(r->entries + (n ? n : 1));
+    /* the text was sized for a guess: give back what a large guess left */
+    if (t->text.cap - t->text.len > 4096) {
+        char *shrunk = clm_core__realloc(t->text.data, t->text.len + 1);
+        if (shrunk != NULL) {
+            t->text.data = shrunk;
+            t->text.cap = t->text.len + 1;
+        }
+    }
     char *text;
     int rc = clm_core__buf_finish(&t->text, &text, NULL);
     if (rc < 0)
@@ -125,6 +137,70 @@ static int finish(clm_discount_result *r, clm_discount__trace *t, const clm_disc
     return 0;
 }
 
+/* The scratch memory of an evaluation, kept by the engine for the next
+ * (clm_discount_engine's `spare`). Its scratch serves documents of up to
+ * `lines` lines; its state carries over as between the documents of a
+ * batch (each document starts a new generation of its caches), but for
+ * the names it remembers by address, forgotten at the end of each call. */
+struct clm_discount__spare {
+    clm_discount__scratch s;
+    size_t lines;
+    clm_discount__trace_raw *raw;   /* the trace's entry array, reused */
+    size_t rawcap;
+};
+
+static void spare_destroy(struct clm_discount__spare *sp)
+{
+    if (sp == NULL)
+        return;
+    clm_discount__scratch_free(&sp->s);
+    clm_core__free(sp->raw);
+    clm_core__free(sp);
+}
+
+void clm_discount__spare_free(clm_discount_engine *e)
+{
+    spare_destroy(atomic_exchange_explicit(&e->spare, NULL, memory_order_acquire));
+}
+
+/* The engine's spare, or new scratch memory, for a document of `lines`
+ * lines. The engine is shared and read-only but for this one slot, which
+ * threads take and give back by atomic exchange. */
+static struct clm_discount__spare *take_spare(const clm_discount_engine *e, size_t lines)
+{
+    clm_discount_engine *slot = (clm_discount_engine *)e;
+    struct clm_discount__spare *sp =
+        atomic_exchange_explicit(&slot->spare, NULL, memory_order_acquire);
+    if (sp == NULL) {
+        sp = clm_core__calloc(1, sizeof *sp);
+        if (sp == NULL) {
+            clm_core__oom("discount evaluation");
+            return NULL;
+        }
+    }
+    if (sp->lines < lines || sp->s.cands == NULL) {
+        clm_discount__scratch_free(&sp->s);
+        sp->lines = 0;
+        if (clm_discount__scratch_new(&sp->s, e, lines) < 0) {
+            spare_destroy(sp);
+            return NULL;
+        }
+        sp->lines = lines;
+    }
+    return sp;
+}
+
+/* Gives sp back to the engine, or frees it when another evaluation gave
+ * its own back first. */
+static void give_spare(const clm_discount_engine *e, struct clm_discount__spare *sp)
+{
+    clm_discount_engine *slot = (clm_discount_engine *)e;
+    struct clm_discount__spare *none = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&slot->spare, &none, sp, memory_order_release,
+                                                 memory_order_relaxed))
+        spare_destroy(sp);
+}
+
 int clm_discount_engine_evaluate(clm_discount_result **out, const clm_discount_engine *e,
                                  const clm_discount_document *doc,
                                  const clm_discount_eval_options *opts)
@@ -137,27 +213,37 @@ int clm_discount_engine_evaluate(clm_discount_result **out, const clm_discount_e
     int rc = clm_discount__doc_check(e, doc, 0);
     if (rc < 0)
         return rc;
-    clm_discount_result *r = clm_core__calloc(1, sizeof *r);
+    /* the result and its lines in one block */
+    if (doc->line_count > (SIZE_MAX - sizeof(clm_discount_result)) / sizeof(clm_discount_line_result))
+        return clm_core__oom("discount result");
+    clm_discount_result *r =
+        clm_core__calloc(1, sizeof *r + doc->line_count * sizeof(clm_discount_line_result));
     if (r == NULL)
         return clm_core__oom("discount result");
     r->nlines = doc->line_count;
-    r->lines = clm_core__calloc(doc->line_count, sizeof *r->lines);
-    clm_discount__scratch s;
-    memset(&s, 0, sizeof s);
+    r->lines = (clm_discount_line_result *)(void *)(r + 1);
+    struct clm_discount__spare *sp = take_spare(e, doc->line_count);
+    if (sp == NULL) {
+        clm_core__free(r);
+        return CLM_ENOMEM;
+    }
     clm_discount__trace t;
     clm_discount__trace_init(&t, e->policy->currency, e->exponent);
-    if (r->lines == NULL)
-        rc = clm_core__oom("discount result");
-    if (rc == 0)
-        rc = clm_discount__scratch_new(&s, e, doc->line_count);
-    if (rc == 0)
-        rc = clm_discount__price(e, doc, 0, &s, r->lines, &r->tot, traced ? &t : NULL);
+    t.raw = sp->raw;
+    t.cap = sp->rawcap;
+    if (traced) /* a line's base, its candidates and a few more; the document's */
+        clm_discount__trace_reserve(&t, doc->line_count * 8 + e->ngeneral + 16);
+    rc = clm_discount__price(e, doc, 0, &sp->s, r->lines, &r->tot, traced ? &t : NULL);
     if (rc == 0 && t.failed)
         rc = clm_core__oom("discount trace");
     if (rc == 0)
         rc = finish(r, &t, e->policy, traced);
-    clm_discount__scratch_free(&s);
+    clm_discount__scratch_forget(&sp->s, doc);
+    sp->raw = t.raw;
+    sp->rawcap = t.cap;
+    t.raw = NULL;
     clm_discount__trace_free(&t);
+    give_spare(e, sp);
     if (rc < 0) {
         clm_discount_result_free(r);
         return rc;

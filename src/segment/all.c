@@ -22,9 +22,14 @@
  *  2. Recency and frequency take only `periods` (+ 1) values, so their
  *     quintile thresholds come straight from those counts.
  *  3. The two ABC boundaries (abc_select.h) and the four monetary
- *     thresholds are selected together, one pass over the totals per radix
- *     level for both.
+ *     thresholds are selected by the radix selection of abc.c and rfm.c:
+ *     the first level reads every total for both, one more pass copies
+ *     out the clients in the buckets the targets narrowed to, and the
+ *     remaining levels read only those.
  *  4. One pass writes every result.
+ *
+ * The scratch (16 bytes a client) lives in a clm_segmenter, which keeps it
+ * for the next run; clm_segment_all() uses one for a single run.
  */
 #include "clm/segment.h"
 

@@ -1,0 +1,114 @@
+/*
+ * discount_text_test.c — the trace's formatter (src/discount/text.c) gives
+ * snprintf()'s text, truncation and return value for random formats,
+ * arguments and buffer sizes, the conversions it handles itself and the
+ * ones it hands to vsnprintf().
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "discount_internal.h"
+
+static uint64_t rng = 0x853c49e6748fea9bULL;
+
+static uint64_t next(void)
+{
+    rng ^= rng >> 12;
+    rng ^= rng << 25;
+    rng ^= rng >> 27;
+    return rng * 2685821657736338717ULL;
+}
+
+static void same(size_t size, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void same(size_t size, const char *fmt, ...)
+{
+    char want[600], got[600];
+    memset(want, 'W', sizeof want);
+    memset(got, 'W', sizeof got);
+    va_list ap, aq;
+    va_start(ap, fmt);
+    va_copy(aq, ap);
+    int rw = vsnprintf(size ? want : NULL, size, fmt, ap);
+    int rg = clm_discount__vfmt(size ? got : NULL, size, fmt, aq);
+    va_end(aq);
+    va_end(ap);
+    if (rw != rg || memcmp(want, got, sizeof want) != 0)
+        fail_msg("format \"%s\" size %zu: snprintf %d \"%.*s\", formatter %d \"%.*s\"", fmt, size,
+                 rw, size ? (int)strnlen(want, size) : 0, want, rg,
+                 size ? (int)strnlen(got, size) : 0, got);
+}
+
+static void test_fixed_cases(void **state)
+{
+    (void)state;
+    same(64, "plain text");
+    same(64, "100%% off");
+    same(64, "%s and %s", "a", "bc");
+    same(5, "%s", "truncated here");
+    same(1, "%s", "nothing fits");
+    same(0, "%s", "no buffer");
+    same(64, "%.3s|%.*s|%.0s", "abcdef", 2, "xyz", "gone");
+    same(64, "%6s|%-6s|%2s", "ab", "cd", "long");
+    same(64, "%d %d %d", 0, -1, 2147483647);
+    same(64, "%d", -2147483647 - 1);
+    same(64, "%ld %lld", (long)INT64_MIN, (long long)INT64_MAX);
+    same(64, "%" PRId64 " %" PRIu64 " %" PRId32, INT64_MIN, UINT64_MAX, (int32_t)-7);
+    same(64, "%zu %u", (size_t)SIZE_MAX, 4000000000u);
+    same(64, "%05d|%-5d|%5d|%+d|% d|%+05d", 42, 42, -42, 42, 42, -42);
+    same(64, "%0*" PRIu64 "|%0*" PRId64, 2, (uint64_t)5, 6, (int64_t)-123);
+    same(64, "%0*" PRIu64, 0, (uint64_t)0);
+    same(64, "%c%c", 'o', 'k');
+    same(64, "%*d|%-*d", 6, 12, 6, 12);
+    same(64, "%*d", -6, 12);           /* to vsnprintf */
+    same(64, "%x %o %.2f", 255u, 8u, 1.5); /* to vsnprintf */
+    same(64, "%.3d", 7);                /* to vsnprintf */
+    const char *volatile none = NULL; /* hidden from the compiler's format checks */
+    same(64, "%s", none);
+    same(64, "%.3s|%.6s", none, none);
+}
+
+static const char *const words[] = { "", "a", "RUB", "rule-17", "exclusion group",
+                                     "line's share of 100.00 RUB off the document",
+                                     "naïve ü text" };
+
+static void test_random_cases(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 20000; round++) {
+        size_t size = (size_t)(next() % 80);
+        int64_t v = (int64_t)next() >> (next() % 64);
+        uint64_t u = next() >> (next() % 64);
+        const char *s = words[next() % (sizeof words / sizeof *words)];
+        int w = (int)(next() % 12), p = (int)(next() % 8);
+        switch (next() % 12) {
+        case 0: same(size, "x %s y", s); break;
+        case 1: same(size, "%" PRId64 " minor", v); break;
+        case 2: same(size, "%s%" PRIu64 ".%0*" PRIu64 " %s", v < 0 ? "-" : "", u / 100, w, u % 100, s); break;
+        case 3: same(size, "%.*s|%*s|%-*s", p, s, w, s, w, s); break;
+        case 4: same(size, "%zu lines%s", (size_t)u, s); break;
+        case 5: same(size, "%0*" PRId64 "|%-*" PRId64 "|%*" PRId64, w, v, w, v, w, v); break;
+        case 6: same(size, "%+" PRId64 "|% " PRId64, v, v); break;
+        case 7: same(size, "%d%%", (int)v); break;
+        case 8: same(size, "%" PRId32 " days, net %" PRId32 " days", (int32_t)v, (int32_t)u); break;
+        case 9: same(size, "%c|%5c|%-3c", 'a' + (int)(u % 26), 'z', 'q'); break;
+        case 10: same(size, "%u|%lu|%llu", (unsigned)u, (unsigned long)u, (unsigned long long)u); break;
+        default: same(size, "%s: '%s' is not %s", s, s, s); break;
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fixed_cases),
+        cmocka_unit_test(test_random_cases),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

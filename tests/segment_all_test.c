@@ -459,6 +459,60 @@ static void refusals_write_nothing(void **state)
     free(m);
 }
 
+/* A segmenter's run equals clm_segment_all() (and so the separate calls),
+ * run after run, as its scratch grows, with and without the CV. */
+static void segmenter_reuse(void **state)
+{
+    (void)state;
+    clm_segmenter *sg = NULL;
+    assert_int_equal(clm_segmenter_new(&sg), 0);
+    static const struct {
+        size_t n, periods;
+        enum shape shape;
+        bool cv;
+    } runs[] = {
+        { 3000, 12, SKEWED, true }, { 50000, 12, TIES, false }, { 800, 30, WIDE, true },
+        { 60000, 12, SKEWED, true }, { 10, 2, EQUAL, false }, { 60000, 7, SPARSE, true },
+    };
+    for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+        const size_t n = runs[k].n, periods = runs[k].periods;
+        int64_t *m = malloc(n * periods * sizeof *m);
+        assert_non_null(m);
+        generate(m, n, periods, runs[k].shape);
+        results a, b;
+        results_new(&a, n);
+        results_new(&b, n);
+        clm_segment_result oa = as_out(&a), ob = as_out(&b);
+        if (!runs[k].cv)
+            oa.cv = ob.cv = NULL;
+        assert_int_equal(clm_segment_all(&oa, m, n, periods, NULL), 0);
+        assert_int_equal(clm_segmenter_run(sg, &ob, m, n, periods, NULL), 0);
+        assert_memory_equal(a.abc, b.abc, n * sizeof *a.abc);
+        assert_memory_equal(a.xyz, b.xyz, n * sizeof *a.xyz);
+        assert_memory_equal(a.rfm, b.rfm, n * sizeof *a.rfm);
+        assert_memory_equal(a.total, b.total, n * sizeof *a.total);
+        assert_memory_equal(a.freq, b.freq, n * sizeof *a.freq);
+        assert_memory_equal(a.last, b.last, n * sizeof *a.last);
+        assert_memory_equal(a.cv, b.cv, n * sizeof *a.cv); /* both untouched without cv */
+        /* A refusal in a segmenter writes nothing either. */
+        results c;
+        results_new(&c, n);
+        clm_segment_result oc = as_out(&c);
+        m[(n - 1) * periods] = INT64_MAX;
+        m[(n - 1) * periods + 1] = INT64_MAX;
+        assert_int_equal(clm_segmenter_run(sg, &oc, m, n, periods, NULL), CLM_EOVERFLOW);
+        assert_true(untouched(&c));
+        results_free(&a);
+        results_free(&b);
+        results_free(&c);
+        free(m);
+    }
+    assert_int_equal(clm_segmenter_run(NULL, NULL, NULL, 0, 12, NULL), CLM_EINVAL);
+    assert_int_equal(clm_segmenter_new(NULL), CLM_EINVAL);
+    clm_segmenter_free(sg);
+    clm_segmenter_free(NULL);
+}
+
 /* Out of memory at each of its allocations: CLM_ENOMEM, nothing written,
  * nothing leaked. */
 static results oom_r;
@@ -494,6 +548,53 @@ static void out_of_memory(void **state)
     assert_true(oom_check(&c) >= 1);
 }
 
+/* Out of memory while a segmenter grows: CLM_ENOMEM, nothing written, and
+ * the segmenter still runs with the scratch it kept. */
+static clm_segmenter *oom_sg;
+static int64_t oom_big[40 * 4];
+static void *oom_grow_setup(void)
+{
+    assert_int_equal(clm_segmenter_new(&oom_sg), 0);
+    for (size_t i = 0; i < 40 * 4; i++)
+        oom_big[i] = (int64_t)(i * 53 % 17) - 3;
+    clm_segment_result out = { NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+    results small;
+    results_new(&small, 6);
+    out = as_out(&small);
+    for (size_t i = 0; i < 6 * 4; i++)
+        oom_m[i] = (int64_t)(i * 37 % 11) - 2;
+    assert_int_equal(clm_segmenter_run(oom_sg, &out, oom_m, 6, 4, NULL), 0);
+    results_free(&small);
+    results_new(&oom_r, 40);
+    return NULL;
+}
+static int oom_grow_op(void *st)
+{
+    (void)st;
+    clm_segment_result out = as_out(&oom_r);
+    return clm_segmenter_run(oom_sg, &out, oom_big, 40, 4, NULL);
+}
+static void oom_grow_teardown(void *st)
+{
+    (void)st;
+    /* The segmenter still works with what it kept. */
+    results again;
+    results_new(&again, 6);
+    clm_segment_result out = as_out(&again);
+    assert_int_equal(clm_segmenter_run(oom_sg, &out, oom_m, 6, 4, NULL), 0);
+    results_free(&again);
+    clm_segmenter_free(oom_sg);
+    oom_sg = NULL;
+    results_free(&oom_r);
+}
+
+static void segmenter_out_of_memory(void **state)
+{
+    (void)state;
+    oom_case c = { oom_grow_setup, oom_grow_op, oom_unchanged, oom_grow_teardown };
+    assert_true(oom_check(&c) >= 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -503,6 +604,8 @@ int main(void)
         cmocka_unit_test(rfm_from_counts),
         cmocka_unit_test(refusals_write_nothing),
         cmocka_unit_test(out_of_memory),
+        cmocka_unit_test(segmenter_reuse),
+        cmocka_unit_test(segmenter_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

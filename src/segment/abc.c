@@ -41,32 +41,6 @@ const char *clm_abc_class_name(clm_abc_class c)
     return "?";
 }
 
-/* One pass: histograms the digit at `shift` of the keys whose bits above
- * shift+width equal p0 (into h[0]) or p1 (into h[1]); with p0 == p1 only
- * h[0] is filled. */
-static void histogram(clm_segment__abc_hist *h, const int64_t *amounts, size_t n, uint64_t maxv,
-                      uint64_t p0, uint64_t p1, unsigned shift, unsigned width)
-{
-    memset(&h[0], 0, sizeof h[0]);
-    if (p1 != p0)
-        memset(&h[1], 0, sizeof h[1]);
-    const unsigned hi = shift + width; /* <= 63 */
-    const uint64_t mask = (UINT64_C(1) << width) - 1;
-    for (size_t i = 0; i < n; i++) {
-        int64_t a = amounts[i];
-        if (a <= 0)
-            continue;
-        uint64_t key = maxv - (uint64_t)a;
-        uint64_t top = key >> hi;
-        clm_segment__abc_hist *t = top == p0 ? &h[0] : top == p1 ? &h[1] : NULL;
-        if (t == NULL)
-            continue;
-        unsigned d = (unsigned)((key >> shift) & mask);
-        t->count[d]++;
-        t->sum[d] += (uint64_t)a;
-    }
-}
-
 /*
  * Finds the A and B boundaries over the positive amounts (m of them, sum
  * `total`, largest maxv, smallest minv), level by level from the top digit
@@ -91,7 +65,7 @@ static int find_boundaries(clm_segment__abc_bound out[2], const int64_t *amounts
         unsigned width = bits - done < CLM__DIGIT_BITS ? bits - done : CLM__DIGIT_BITS;
         unsigned shift = bits - done - width;
         const bool shared = t[0].prefix == t[1].prefix;
-        histogram(h, amounts, n, maxv, t[0].prefix, t[1].prefix, shift, width);
+        clm_segment__abc_histogram(h, amounts, n, maxv, t[0].prefix, t[1].prefix, shift, width);
         clm_segment__abc_descend(&t[0], &h[0], width);
         clm_segment__abc_descend(&t[1], shared ? &h[0] : &h[1], width);
         done += width;

@@ -13,6 +13,7 @@
 #define CLM_SEGMENT_ABC_SELECT_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "clm/rate.h"
 #include "clm/segment.h"
@@ -51,6 +52,33 @@ static inline clm_segment__abc_target clm_segment__abc_start(clm_core__u128 tota
     t.before = 0;
     t.count = m;
     return t;
+}
+
+/* One pass: histograms the digit at `shift` of the keys whose bits above
+ * shift+width equal p0 (into h[0]) or p1 (into h[1]); with p0 == p1 only
+ * h[0] is filled. */
+static inline void clm_segment__abc_histogram(clm_segment__abc_hist *h, const int64_t *amounts,
+                                              size_t n, uint64_t maxv, uint64_t p0, uint64_t p1,
+                                              unsigned shift, unsigned width)
+{
+    memset(&h[0], 0, sizeof h[0]);
+    if (p1 != p0)
+        memset(&h[1], 0, sizeof h[1]);
+    const unsigned hi = shift + width; /* <= 63 */
+    const uint64_t mask = (UINT64_C(1) << width) - 1;
+    for (size_t i = 0; i < n; i++) {
+        int64_t a = amounts[i];
+        if (a <= 0)
+            continue;
+        uint64_t key = maxv - (uint64_t)a;
+        uint64_t top = key >> hi;
+        clm_segment__abc_hist *t = top == p0 ? &h[0] : top == p1 ? &h[1] : NULL;
+        if (t == NULL)
+            continue;
+        unsigned d = (unsigned)((key >> shift) & mask);
+        t->count[d]++;
+        t->sum[d] += (uint64_t)a;
+    }
 }
 
 /* Narrows t to the bucket holding its first outside position: the first

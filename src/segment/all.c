@@ -68,15 +68,17 @@ typedef struct client_sums {
     uint64_t aux;
 } client_sums;
 
-/* The scratch of one call. The clients' sums are one block, so that an
- * allocator that keeps a freed block for the next request of its size
- * (glibc does, past its first free of a large block) gives a caller who
- * segments again the same, already mapped, pages. */
+/* The scratch of a run, kept by a clm_segmenter from one run to the next.
+ * The clients' sums are one block: the first pass writes it, the
+ * selection and the last pass read it. */
 typedef struct scratch {
     client_sums *row;
+    size_t row_cap;
     double *cv;            /* only when the caller wants the CV */
+    size_t cv_cap;
     uint32_t *by_last;     /* buyers per last period (periods) */
     uint32_t *by_freq;     /* buyers per frequency (periods + 1) */
+    size_t count_cap;      /* of by_last and by_freq */
 } scratch;
 
 static void scratch_free(scratch *s)
@@ -85,19 +87,57 @@ static void scratch_free(scratch *s)
     clm_core__free(s->cv);
     clm_core__free(s->by_last);
     clm_core__free(s->by_freq);
+    memset(s, 0, sizeof *s);
 }
 
-static int scratch_alloc(scratch *s, size_t n, size_t periods, bool want_cv)
+/* Replaces *p by a block of n elements of `size` bytes when it holds fewer
+ * (the contents are not kept: every run writes before it reads). On
+ * failure *p and *cap are unchanged. */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
 {
-    memset(s, 0, sizeof *s);
-    s->row = clm_core__reallocarray(NULL, n, sizeof *s->row);
-    s->cv = want_cv ? clm_core__reallocarray(NULL, n, sizeof *s->cv) : NULL;
-    s->by_last = clm_core__calloc(periods, sizeof *s->by_last);
-    s->by_freq = clm_core__calloc(periods + 1, sizeof *s->by_freq);
-    if (s->row == NULL || (want_cv && s->cv == NULL) || s->by_last == NULL || s->by_freq == NULL) {
-        scratch_free(s);
+    if (n <= *cap)
+        return CLM_OK;
+    void *q = clm_core__reallocarray(NULL, n, size);
+    if (q == NULL)
         return clm_core__oom("segment: scratch");
+    clm_core__free(*p);
+    *p = q;
+    *cap = n;
+    return CLM_OK;
+}
+
+/* Makes room for n clients over `periods` and clears the counts. On
+ * failure the scratch keeps what it had. */
+static int scratch_reserve(scratch *s, size_t n, size_t periods, bool want_cv)
+{
+    void *p;
+    int rc;
+    p = s->row;
+    rc = grow(&p, &s->row_cap, n, sizeof *s->row);
+    s->row = p;
+    if (rc == CLM_OK && want_cv) {
+        p = s->cv;
+        rc = grow(&p, &s->cv_cap, n, sizeof *s->cv);
+        s->cv = p;
     }
+    if (rc == CLM_OK && periods + 1 > s->count_cap) {
+        uint32_t *l = clm_core__reallocarray(NULL, periods + 1, sizeof *l);
+        uint32_t *f = clm_core__reallocarray(NULL, periods + 1, sizeof *f);
+        if (l == NULL || f == NULL) {
+            clm_core__free(l);
+            clm_core__free(f);
+            return clm_core__oom("segment: scratch");
+        }
+        clm_core__free(s->by_last);
+        clm_core__free(s->by_freq);
+        s->by_last = l;
+        s->by_freq = f;
+        s->count_cap = periods + 1;
+    }
+    if (rc < 0)
+        return rc;
+    memset(s->by_last, 0, periods * sizeof *s->by_last);
+    memset(s->by_freq, 0, (periods + 1) * sizeof *s->by_freq);
     return CLM_OK;
 }
 
@@ -108,7 +148,7 @@ static int scratch_alloc(scratch *s, size_t n, size_t periods, bool want_cv)
  */
 __attribute__((always_inline)) static inline int
 read_months_of(scratch *sc, base_stats *st, const int64_t *amounts, size_t n, size_t periods,
-               const clm_segment_options *o)
+               const clm_segment_options *o, bool want_cv)
 {
     const uint64_t x2 = (uint64_t)o->xyz.x_cut * (uint64_t)o->xyz.x_cut;
     const uint64_t y2 = (uint64_t)o->xyz.y_cut * (uint64_t)o->xyz.y_cut;
@@ -117,7 +157,7 @@ read_months_of(scratch *sc, base_stats *st, const int64_t *amounts, size_t n, si
     const unsigned safe_bits = 62 - clm_segment__bit_width(periods);
     const bool abc_neg = o->abc.reject_negative != 0, xyz_neg = o->xyz.reject_negative != 0;
     client_sums *rows = sc->row;
-    double *cvs = sc->cv;
+    double *cvs = want_cv ? sc->cv : NULL;
     uint32_t *by_last = sc->by_last, *by_freq = sc->by_freq;
     base_stats s = { 0, 0, 0, UINT64_MAX, 0, UINT64_MAX, 0 };
 
@@ -204,11 +244,11 @@ read_months_of(scratch *sc, base_stats *st, const int64_t *amounts, size_t n, si
 /* Twelve periods (a year of months) is the common case: with the count
  * known the compiler unrolls the row. */
 static int read_months(scratch *sc, base_stats *st, const int64_t *amounts, size_t n,
-                       size_t periods, const clm_segment_options *o)
+                       size_t periods, const clm_segment_options *o, bool want_cv)
 {
     if (periods == 12)
-        return read_months_of(sc, st, amounts, n, 12, o);
-    return read_months_of(sc, st, amounts, n, periods, o);
+        return read_months_of(sc, st, amounts, n, 12, o, want_cv);
+    return read_months_of(sc, st, amounts, n, periods, o, want_cv);
 }
 
 /* The 0-based ascending rank whose value is the threshold of score s
@@ -239,25 +279,93 @@ static void count_thresholds(int64_t th[4], const uint32_t *count, size_t len, s
  * lo of the clients with a purchase (as rfm.c's thresholds()). */
 typedef struct mon_select {
     uint64_t rank[4], prefix[4];
+    uint64_t count[4];     /* clients in each target's candidate group */
     uint64_t lo;
     unsigned bits, done;
 } mon_select;
 
+/* The digit width and shift of the next level of a `bits`-bit key of
+ * which `done` bits are decided. */
+static unsigned level_width(unsigned bits, unsigned done)
+{
+    return bits - done < CLM__DIGIT_BITS ? bits - done : CLM__DIGIT_BITS;
+}
+
+/* The distinct prefixes of the four monetary targets into pre[0..*nu),
+ * and which is whose into of[]. */
+static void mon_prefixes(const mon_select *ms, uint64_t pre[4], unsigned *nu, unsigned of[4])
+{
+    *nu = 0;
+    for (unsigned k = 0; k < 4; k++) {
+        unsigned u = 0;
+        while (u < *nu && pre[u] != ms->prefix[k])
+            u++;
+        if (u == *nu)
+            pre[(*nu)++] = ms->prefix[k];
+        of[k] = u;
+    }
+}
+
+/* Narrows each monetary target to the bucket of its rank (hm: nu
+ * histograms of 2^width buckets, `of` as mon_prefixes() gave it). */
+static void mon_descend(mon_select *ms, const uint64_t *hm, const unsigned of[4], unsigned width)
+{
+    for (unsigned k = 0; k < 4; k++) {
+        const uint64_t *hk = hm + of[k] * CLM__BUCKETS;
+        unsigned d = 0;
+        while (d + 1 < (1u << width) && ms->rank[k] >= hk[d]) {
+            ms->rank[k] -= hk[d];
+            d++;
+        }
+        ms->prefix[k] = (ms->prefix[k] << width) | d;
+        ms->count[k] = hk[d];
+    }
+    ms->done += width;
+}
+
+/* One monetary level over candidate keys (all scored, already relative
+ * to lo). */
+static void mon_level_keys(mon_select *ms, uint64_t *hm, const uint64_t *keys, size_t nk)
+{
+    const unsigned width = level_width(ms->bits, ms->done);
+    const unsigned shift = ms->bits - ms->done - width, hi = shift + width; /* hi < 64 */
+    const uint64_t mask = (UINT64_C(1) << width) - 1;
+    uint64_t pre[4];
+    unsigned nu, of[4];
+    mon_prefixes(ms, pre, &nu, of);
+    memset(hm, 0, nu * CLM__BUCKETS * sizeof *hm);
+    for (size_t i = 0; i < nk; i++) {
+        const uint64_t k = keys[i], top = k >> hi;
+        for (unsigned u = 0; u < nu; u++)
+            if (top == pre[u]) {
+                hm[u * CLM__BUCKETS + ((k >> shift) & mask)]++;
+                break;
+            }
+    }
+    mon_descend(ms, hm, of, width);
+}
+
 /*
- * Step 3: the ABC boundaries and the monetary thresholds, one pass over
- * the totals per level for both. Each side walks the digits of its own key
- * range from the top, as abc.c's and rfm.c's selections do; a side with
- * fewer levels stops first.
+ * Step 3: the ABC boundaries and the monetary thresholds. Each side walks
+ * the digits of its own key range from the top, as abc.c's and rfm.c's
+ * selections do, with the same histograms and the same descent, so each
+ * lands on the same boundary and threshold. Only the first level reads
+ * every client (both sides in one pass); one more pass then copies out
+ * the clients inside the buckets the targets narrowed to (a small part of
+ * the base, unless it is made of nearly equal totals), and the remaining
+ * levels read only those.
  */
 static int select_both(clm_segment__abc_bound ab[2], uint64_t th_m[4], const scratch *sc,
                        const base_stats *st, size_t n, const clm_abc_options *ao)
 {
     clm_segment__abc_hist *h = clm_core__malloc(2 * sizeof *h);
     uint64_t *hm = clm_core__malloc(4 * CLM__BUCKETS * sizeof *hm);
+    int64_t *cand_a = NULL;
+    uint64_t *cand_m = NULL;
+    int rc = CLM_OK;
     if (h == NULL || hm == NULL) {
-        clm_core__free(h);
-        clm_core__free(hm);
-        return clm_core__oom("segment: histograms");
+        rc = clm_core__oom("segment: histograms");
+        goto done;
     }
     const client_sums *rows = sc->row;
 
@@ -276,90 +384,95 @@ static int select_both(clm_segment__abc_bound ab[2], uint64_t th_m[4], const scr
     for (unsigned s = 2; s <= 5; s++) {
         ms.rank[s - 2] = st->rfm_m > 0 ? quintile_rank(s, st->rfm_m) : 0;
         ms.prefix[s - 2] = 0;
+        ms.count[s - 2] = st->rfm_m;
     }
 
-    while (abc_done < abc_bits || ms.done < ms.bits) {
-        /* ABC's level: at most two candidate prefixes. */
-        const bool abc_on = abc_done < abc_bits;
-        unsigned aw = 0, ashift = 0, ahi = 0;
-        uint64_t amask = 0, p0 = 0, p1 = 0;
-        bool shared = true;
-        if (abc_on) {
-            aw = abc_bits - abc_done < CLM__DIGIT_BITS ? abc_bits - abc_done : CLM__DIGIT_BITS;
-            ashift = abc_bits - abc_done - aw;
-            ahi = ashift + aw; /* <= 63 */
-            amask = (UINT64_C(1) << aw) - 1;
-            p0 = t[0].prefix;
-            p1 = t[1].prefix;
-            shared = p0 == p1;
-            memset(&h[0], 0, sizeof h[0]);
-            if (!shared)
-                memset(&h[1], 0, sizeof h[1]);
-        }
-        /* The monetary level: up to four distinct candidate prefixes. */
-        const bool mon_on = ms.done < ms.bits;
-        unsigned mw = 0, mshift = 0, mhi = 0, nu = 0, of[4] = { 0, 0, 0, 0 };
-        uint64_t mmask = 0, pre[4] = { 0, 0, 0, 0 };
-        if (mon_on) {
-            mw = ms.bits - ms.done < CLM__DIGIT_BITS ? ms.bits - ms.done : CLM__DIGIT_BITS;
-            mshift = ms.bits - ms.done - mw;
-            mhi = mshift + mw; /* <= 64 */
-            mmask = (UINT64_C(1) << mw) - 1;
-            for (unsigned k = 0; k < 4; k++) {
-                unsigned u = 0;
-                while (u < nu && pre[u] != ms.prefix[k])
-                    u++;
-                if (u == nu)
-                    pre[nu++] = ms.prefix[k];
-                of[k] = u;
-            }
-            memset(hm, 0, nu * CLM__BUCKETS * sizeof *hm);
-        }
-
+    /* Level 1, every client, both sides. At the top level every target's
+     * prefix is the empty one: one histogram per side. */
+    const bool abc_on = abc_done < abc_bits, mon_on = ms.done < ms.bits;
+    if (abc_on || mon_on) {
+        const unsigned aw = abc_on ? level_width(abc_bits, 0) : 0;
+        const unsigned ashift = abc_bits - aw; /* aw + ashift <= 63 */
+        const unsigned mw = mon_on ? level_width(ms.bits, 0) : 0;
+        const unsigned mshift = ms.bits - mw;
+        memset(&h[0], 0, sizeof h[0]);
+        memset(hm, 0, CLM__BUCKETS * sizeof *hm);
         for (size_t i = 0; i < n; i++) {
             const int64_t a = rows[i].total;
             if (abc_on && a > 0) {
-                uint64_t key = maxv - (uint64_t)a;
-                uint64_t top = key >> ahi;
-                clm_segment__abc_hist *hh = top == p0 ? &h[0] : top == p1 ? &h[1] : NULL;
-                if (hh != NULL) {
-                    unsigned d = (unsigned)((key >> ashift) & amask);
-                    hh->count[d]++;
-                    hh->sum[d] += (uint64_t)a;
-                }
+                const unsigned d = (unsigned)((maxv - (uint64_t)a) >> ashift);
+                h[0].count[d]++;
+                h[0].sum[d] += (uint64_t)a;
             }
-            if (mon_on && ((rows[i].aux >> AUX_FREQ_SHIFT) & AUX_MASK) != 0) {
-                uint64_t k = clm_segment__radix_key(a) - ms.lo;
-                uint64_t top = mhi < 64 ? k >> mhi : 0;
-                for (unsigned u = 0; u < nu; u++) {
-                    if (top == pre[u]) {
-                        hm[u * CLM__BUCKETS + ((k >> mshift) & mmask)]++;
-                        break;
-                    }
-                }
-            }
+            if (mon_on && ((rows[i].aux >> AUX_FREQ_SHIFT) & AUX_MASK) != 0)
+                hm[(clm_segment__radix_key(a) - ms.lo) >> mshift]++;
         }
-
         if (abc_on) {
             clm_segment__abc_descend(&t[0], &h[0], aw);
-            clm_segment__abc_descend(&t[1], shared ? &h[0] : &h[1], aw);
-            abc_done += aw;
+            clm_segment__abc_descend(&t[1], &h[0], aw);
+            abc_done = aw;
         }
         if (mon_on) {
-            for (unsigned k = 0; k < 4; k++) {
-                const uint64_t *hk = hm + of[k] * CLM__BUCKETS;
-                unsigned d = 0;
-                while (d + 1 < (1u << mw) && ms.rank[k] >= hk[d]) {
-                    ms.rank[k] -= hk[d];
-                    d++;
-                }
-                ms.prefix[k] = (ms.prefix[k] << mw) | d;
-            }
-            ms.done += mw;
+            const unsigned of[4] = { 0, 0, 0, 0 };
+            mon_descend(&ms, hm, of, mw);
         }
     }
-    clm_core__free(h);
-    clm_core__free(hm);
+
+    /* The candidates of the remaining levels. */
+    const bool abc_more = abc_done < abc_bits, mon_more = ms.done < ms.bits;
+    if (abc_more || mon_more) {
+        const unsigned ar = abc_bits - abc_done, mr = ms.bits - ms.done; /* < 64 */
+        const uint64_t ap0 = t[0].prefix, ap1 = t[1].prefix;
+        size_t na = 0, nm = 0;
+        if (abc_more)
+            na = (size_t)(t[0].count + (ap1 != ap0 ? t[1].count : 0));
+        uint64_t pre[4];
+        unsigned nu = 0, of[4];
+        if (mon_more) {
+            mon_prefixes(&ms, pre, &nu, of);
+            for (unsigned u = 0; u < nu; u++)
+                for (unsigned k = 0; k < 4; k++)
+                    if (of[k] == u) {
+                        nm += (size_t)ms.count[k];
+                        break;
+                    }
+        }
+        cand_a = clm_core__reallocarray(NULL, na > 0 ? na : 1, sizeof *cand_a);
+        cand_m = clm_core__reallocarray(NULL, nm > 0 ? nm : 1, sizeof *cand_m);
+        if (cand_a == NULL || cand_m == NULL) {
+            rc = clm_core__oom("segment: selection candidates");
+            goto done;
+        }
+        size_t ia = 0, im = 0;
+        for (size_t i = 0; i < n; i++) {
+            const int64_t a = rows[i].total;
+            if (abc_more && a > 0) {
+                const uint64_t top = (maxv - (uint64_t)a) >> ar;
+                if (top == ap0 || top == ap1)
+                    cand_a[ia++] = a;
+            }
+            if (mon_more && ((rows[i].aux >> AUX_FREQ_SHIFT) & AUX_MASK) != 0) {
+                const uint64_t k = clm_segment__radix_key(a) - ms.lo, top = k >> mr;
+                for (unsigned u = 0; u < nu; u++)
+                    if (top == pre[u]) {
+                        cand_m[im++] = k;
+                        break;
+                    }
+            }
+        }
+        /* The remaining levels, as abc.c's and rfm.c's over the candidates. */
+        while (abc_done < abc_bits) {
+            const unsigned width = level_width(abc_bits, abc_done);
+            const unsigned shift = abc_bits - abc_done - width;
+            const bool shared = t[0].prefix == t[1].prefix;
+            clm_segment__abc_histogram(h, cand_a, ia, maxv, t[0].prefix, t[1].prefix, shift, width);
+            clm_segment__abc_descend(&t[0], &h[0], width);
+            clm_segment__abc_descend(&t[1], shared ? &h[0] : &h[1], width);
+            abc_done += width;
+        }
+        while (ms.done < ms.bits)
+            mon_level_keys(&ms, hm, cand_m, im);
+    }
 
     if (st->abc_m > 0) {
         for (int j = 0; j < 2; j++)
@@ -370,7 +483,12 @@ static int select_both(clm_segment__abc_bound ab[2], uint64_t th_m[4], const scr
     }
     for (unsigned k = 0; k < 4; k++)
         th_m[k] = ms.lo + ms.prefix[k];
-    return CLM_OK;
+done:
+    clm_core__free(h);
+    clm_core__free(hm);
+    clm_core__free(cand_a);
+    clm_core__free(cand_m);
+    return rc;
 }
 
 static uint8_t score_of(int64_t v, const int64_t th[4])
@@ -383,8 +501,9 @@ static uint8_t score_of_key(uint64_t k, const uint64_t th[4])
     return (uint8_t)(1 + (k > th[0]) + (k > th[1]) + (k > th[2]) + (k > th[3]));
 }
 
-int clm_segment_all(const clm_segment_result *out, const int64_t *amounts, size_t n,
-                    size_t periods, const clm_segment_options *opts)
+/* clm_segment_all() and clm_segmenter_run() with the scratch `sc`. */
+static int segment_run(scratch *sc, const clm_segment_result *out, const int64_t *amounts,
+                       size_t n, size_t periods, const clm_segment_options *opts)
 {
     clm_segment_options def = CLM_SEGMENT_OPTIONS_INIT;
     if (opts == NULL)
@@ -410,21 +529,18 @@ int clm_segment_all(const clm_segment_result *out, const int64_t *amounts, size_
         return clm_core__fail(CLM_EINVAL, "segment: out->%s is NULL",
                               out->abc == NULL ? "abc" : out->xyz == NULL ? "xyz" : "rfm");
 
-    scratch sc;
-    if ((rc = scratch_alloc(&sc, n, periods, out->cv != NULL)) < 0)
+    if ((rc = scratch_reserve(sc, n, periods, out->cv != NULL)) < 0)
         return rc;
     base_stats st = { 0 };
     clm_segment__abc_bound ab[2];
     uint64_t th_m[4];
-    rc = read_months(&sc, &st, amounts, n, periods, opts);
-    if (rc < 0 || (rc = select_both(ab, th_m, &sc, &st, n, &opts->abc)) < 0) {
-        scratch_free(&sc);
+    if ((rc = read_months(sc, &st, amounts, n, periods, opts, out->cv != NULL)) < 0 ||
+        (rc = select_both(ab, th_m, sc, &st, n, &opts->abc)) < 0)
         return rc;
-    }
     int64_t th_r[4] = { 0, 0, 0, 0 }, th_f[4] = { 0, 0, 0, 0 };
     if (st.rfm_m > 0) {
-        count_thresholds(th_r, sc.by_last, periods, st.rfm_m);
-        count_thresholds(th_f, sc.by_freq, periods + 1, st.rfm_m);
+        count_thresholds(th_r, sc->by_last, periods, st.rfm_m);
+        count_thresholds(th_f, sc->by_freq, periods + 1, st.rfm_m);
     }
 
     /* Step 4: every result. A total equal to neither boundary amount
@@ -437,8 +553,8 @@ int clm_segment_all(const clm_segment_result *out, const int64_t *amounts, size_
     int64_t *o_total = out->total, *o_freq = out->frequency;
     int32_t *o_last = out->last;
     for (size_t i = 0; i < n; i++) {
-        const int64_t t = sc.row[i].total;
-        const uint64_t x = sc.row[i].aux;
+        const int64_t t = sc->row[i].total;
+        const uint64_t x = sc->row[i].aux;
         const int64_t l1 = (int64_t)(x & AUX_MASK), f = (int64_t)((x >> AUX_FREQ_SHIFT) & AUX_MASK);
         out->abc[i] = t == bav || t == bbv
                           ? clm_segment__abc_class(t, &ab[0], &ab[1], &seen_a, &seen_b)
@@ -455,7 +571,47 @@ int clm_segment_all(const clm_segment_result *out, const int64_t *amounts, size_
             o_last[i] = l1 == 0 ? CLM_RFM_NEVER : (int32_t)(l1 - 1);
     }
     if (out->cv != NULL)
-        memcpy(out->cv, sc.cv, n * sizeof *out->cv);
-    scratch_free(&sc);
+        memcpy(out->cv, sc->cv, n * sizeof *out->cv);
     return CLM_OK;
+}
+
+int clm_segment_all(const clm_segment_result *out, const int64_t *amounts, size_t n,
+                    size_t periods, const clm_segment_options *opts)
+{
+    scratch sc;
+    memset(&sc, 0, sizeof sc);
+    int rc = segment_run(&sc, out, amounts, n, periods, opts);
+    scratch_free(&sc);
+    return rc;
+}
+
+struct clm_segmenter {
+    scratch sc;
+};
+
+int clm_segmenter_new(clm_segmenter **out)
+{
+    if (out == NULL)
+        return clm_core__fail(CLM_EINVAL, "segmenter: out is NULL");
+    clm_segmenter *s = clm_core__calloc(1, sizeof *s);
+    if (s == NULL)
+        return clm_core__oom("segmenter");
+    *out = s;
+    return CLM_OK;
+}
+
+void clm_segmenter_free(clm_segmenter *s)
+{
+    if (s == NULL)
+        return;
+    scratch_free(&s->sc);
+    clm_core__free(s);
+}
+
+int clm_segmenter_run(clm_segmenter *s, const clm_segment_result *out, const int64_t *amounts,
+                      size_t n, size_t periods, const clm_segment_options *opts)
+{
+    if (s == NULL)
+        return clm_core__fail(CLM_EINVAL, "segmenter: NULL");
+    return segment_run(&s->sc, out, amounts, n, periods, opts);
 }

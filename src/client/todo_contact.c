@@ -9,6 +9,7 @@
 #include "todo_internal.h"
 #include "clm/client_store.h"
 #include "clm/store.h"
+#include "store/store_op.h"
 
 /* The done act's note: "contact ENTRY_ID" or "contact ENTRY_ID: NOTE". */
 static char *act_note(const char *entry_id, const char *note)
@@ -77,15 +78,14 @@ int clm_todo_store_done_by_contact(int64_t *out, clm_store *st, const clm_actor 
         (rc = clm_core__check_text(note, CLM_CORE__TEXT_NOTE, "note")) < 0 ||
         (rc = clm_contact_entry_check(e)) < 0)
         return rc;
-    if ((rc = clm_store_begin(st)) < 0)
+    /* One level for the task's read and both audited writes, which open
+     * none of their own inside it (store_op.h). */
+    unsigned int saved;
+    if ((rc = clm_store__op_begin(st, &saved)) < 0)
         return rc;
     int64_t v = 0;
     rc = close_in_tx(&v, st, who, task_id, task_version, entry_id, e, note);
-    if (rc == 0)
-        rc = clm_store_commit(st);
-    else
-        clm_store_rollback(st);
-    if (rc < 0)
+    if ((rc = clm_store__op_end(st, saved, rc)) < 0)
         return rc;
     if (out != NULL)
         *out = v;

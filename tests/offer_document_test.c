@@ -61,6 +61,20 @@ static void test_text(void **state)
     has(t, "Total: 4 590,00 RUB");
     has(t, "until 21.01.2026 inclusive");
     clm_free(t);
+    /* in Russian (clm/lang.h): the labels and terms, money and dates in
+     * the language's forms (no-break spaces, the rouble sign); the
+     * reasons stay in the language the offer was priced in */
+    CHECK_OK(clm_lang_set(CLM_LANG_RU));
+    CHECK_OK(clm_offer_document(&t, NULL, o, CLM_OFFER_DOC_TEXT, NULL));
+    clm_lang_set(CLM_LANG_EN);
+    has(t, "Оферта клиенту C-1");
+    has(t, "1. CEM-M500 x 10 по 450,00\u00a0₽ = 4\u00a0500,00\u00a0₽, скидка 450,00\u00a0₽ = "
+           "4\u00a0050,00\u00a0₽ (прайс-лист)");
+    has(t, "Итого: 4\u00a0590,00\u00a0₽");
+    has(t, "Отсрочка платежа: 14 дн.");
+    has(t, "Срок для акцепта: до 21.01.2026 включительно");
+    has(t, "wholesale: 10% off");
+    clm_free(t);
     clm_offer_free(p);
     clm_offer_free(o);
 }

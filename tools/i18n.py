@@ -37,6 +37,8 @@ KEYWORDS = [
     # the validators' findings (src/discount/validate.c, src/category/validate.c)
     ('add', 6, True),
     ('mark_empty', 3, True),
+    # the offer and contract document's labels (src/offer/document.c)
+    ('row', 2, False),
     ('CLM_N_', 1, False),
 ]
 
@@ -98,6 +100,10 @@ def msgids(path):
     return done, todo
 
 
+def undated(text):
+    return re.sub(r'"POT-Creation-Date: [^"]*"\n', '', text)
+
+
 def update(root, modules):
     for m in modules:
         write_potfiles(root, m)
@@ -106,7 +112,17 @@ def update(root, modules):
         for lang in linguas(root, m):
             po = os.path.join(podir(root, m), lang + '.po')
             if os.path.exists(po):
+                with open(po, encoding='utf-8') as f:
+                    before = f.read()
                 subprocess.run(['msgmerge', '-q', '--previous', '-o', po, po, pot], check=True)
+                with open(po, encoding='utf-8') as f:
+                    after = f.read()
+                # a merge that only moved the POT-Creation-Date leaves the
+                # file as it was, so parallel translators' files never
+                # conflict over a date
+                if undated(before) == undated(after):
+                    with open(po, 'w', encoding='utf-8') as f:
+                        f.write(before)
             else:
                 subprocess.run(['msginit', '--input', pot, '--output-file', po, '--locale', lang,
                                 '--no-translator'], check=True)

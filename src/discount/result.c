@@ -89,11 +89,13 @@ static int finish(clm_discount_result *r, clm_discount__trace *t, const clm_disc
     size_t n = traced ? t->n : 0;
     /* the entries, then the offsets, in one block (size_t is no wider than
      * an entry's alignment needs) */
-    r->entries = clm_core__calloc(1, (n ? n : 1) * sizeof *r->entries +
-                                         (r->nlines + 2) * sizeof *r->off);
+    /* every entry is written below; only the offsets start at zero */
+    r->entries = clm_core__malloc((n ? n : 1) * sizeof *r->entries +
+                                  (r->nlines + 2) * sizeof *r->off);
     if (r->entries == NULL)
         return clm_core__oom("discount trace");
     r->off = (size_t *)(void *)(r->entries + (n ? n : 1));
+    memset(r->off, 0, (r->nlines + 2) * sizeof *r->off);
     /* the text was sized for a guess: give back what a large guess left */
     if (t->text.cap - t->text.len > 4096) {
         char *shrunk = clm_core__realloc(t->text.data, t->text.len + 1);
@@ -216,10 +218,12 @@ int clm_discount_engine_evaluate(clm_discount_result **out, const clm_discount_e
     /* the result and its lines in one block */
     if (doc->line_count > (SIZE_MAX - sizeof(clm_discount_result)) / sizeof(clm_discount_line_result))
         return clm_core__oom("discount result");
+    /* the lines are written by clm_discount__price(); only r starts at zero */
     clm_discount_result *r =
-        clm_core__calloc(1, sizeof *r + doc->line_count * sizeof(clm_discount_line_result));
+        clm_core__malloc(sizeof *r + doc->line_count * sizeof(clm_discount_line_result));
     if (r == NULL)
         return clm_core__oom("discount result");
+    memset(r, 0, sizeof *r);
     r->nlines = doc->line_count;
     r->lines = (clm_discount_line_result *)(void *)(r + 1);
     struct clm_discount__spare *sp = take_spare(e, doc->line_count);

@@ -80,14 +80,26 @@ static void qty(char *buf, size_t n, int64_t q)
                  (long long)(q % CLM_DISCOUNT_QTY_SCALE));
 }
 
-/* "label: value" as a text line or a table row. */
+/* "label: value" as a text line or a table row; the label in the thread's
+ * language (clm/lang.h; xgettext finds row's labels, tools/i18n.py). */
 static void row(doc *d, const char *label, const char *value)
 {
     tag(d, "<tr><th>", "");
-    put(d, label);
+    put(d, clm_core__tr(label));
     tag(d, "</th><td>", ": ");
     put(d, value);
     tag(d, "</td></tr>\n", "\n");
+}
+
+/* A section's heading: "<h2>title</h2>" opening a table in HTML, the
+ * title on a line of its own in text; `before` closes what came before
+ * (HTML only). */
+static void heading(doc *d, const char *before, const char *title)
+{
+    tag(d, before, "\n");
+    tag(d, "<h2>", NULL);
+    put(d, clm_core__tr(title));
+    tag(d, "</h2>\n<table>\n", "\n");
 }
 
 /* The offer's own sections, from its first table's rows to the end of its
@@ -105,9 +117,19 @@ static void offer_sections(doc *d, const clm_offer *o)
     row(d, "Prepared by", o->manager);
     row(d, "State", clm_offer_state_name(o->state));
     row(d, "Currency", o->currency);
-    tag(d, "</table>\n<h2>Lines</h2>\n<table>\n<tr><th>#</th><th>Product</th><th>Quantity</th>"
-            "<th>Unit price</th><th>Amount</th><th>Discount</th><th>Net</th></tr>\n",
-        "\nLines\n");
+    heading(d, "</table>\n", CLM_N_("Lines"));
+    if (d->html) {
+        static const char *const cols[] = { "#", CLM_N_("Product"), CLM_N_("Quantity"),
+                                            CLM_N_("Unit price"), CLM_N_("Amount"), CLM_N_("Discount"),
+                                            CLM_N_("Net") };
+        tag(d, "<tr>", NULL);
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+            tag(d, "<th>", NULL);
+            put(d, clm_core__tr(cols[k]));
+            tag(d, "</th>", NULL);
+        }
+        tag(d, "</tr>\n", NULL);
+    }
     for (size_t i = 0; i < p->n; i++) {
         const clm_offer_line_price *lp = &p->lines[i];
         const clm_discount_line_result *r = &lp->result;
@@ -135,10 +157,10 @@ static void offer_sections(doc *d, const clm_offer *o)
             put(d, e);
             tag(d, "</td></tr>\n", NULL);
         } else {
-            clm_core__buf_printf(&d->b, "%s. %s x %s at %s = %s, less %s = %s (%s)\n", num,
+            clm_core__buf_printf(&d->b, clm_core__tr("%s. %s x %s at %s = %s, less %s = %s (%s)\n"), num,
                                  o->lines[i].product, q, a, b, c, e,
-                                 lp->source == CLM_OFFER_PRICE_MANUAL ? "manual price"
-                                                                      : "price list");
+                                 lp->source == CLM_OFFER_PRICE_MANUAL ? clm_core__tr("manual price")
+                                                                      : clm_core__tr("price list"));
         }
         /* the reasons: every rule that changed the line */
         for (size_t k = 0; k < p->trace[i].n; k++) {
@@ -152,14 +174,14 @@ static void offer_sections(doc *d, const clm_offer *o)
             tag(d, "</td></tr>\n", "\n");
         }
     }
-    tag(d, "</table>\n<h2>Totals</h2>\n<table>\n", "\nTotals\n");
+    heading(d, "</table>\n", CLM_N_("Totals"));
     const clm_discount_totals *t = &p->totals;
     row(d, "Amount", money(d, a, t->base));
     row(d, "Discount", money(d, a, t->base - t->net));
     row(d, "Discount rate", rate(d, b, t->rate));
     row(d, "Total", money(d, a, t->net));
     if (t->has_early_payment) {
-        snprintf(line, sizeof line, "%s off (%s) if paid within %d days, net %d days",
+        snprintf(line, sizeof line, clm_core__tr("%s off (%s) if paid within %d days, net %d days"),
                  rate(d, b, t->early_payment_rate), money(d, a, t->early_payment_amount),
                  (int)t->early_payment_days, (int)t->early_payment_net_days);
         row(d, "Early payment", line);
@@ -167,29 +189,29 @@ static void offer_sections(doc *d, const clm_offer *o)
     row(d, "Priced under", p->policy_name);
     if (p->policy_version[0] != '\0')
         row(d, "Policy version", p->policy_version);
-    tag(d, "</table>\n<h2>Terms</h2>\n<table>\n", "\nTerms\n");
+    heading(d, "</table>\n", CLM_N_("Terms"));
     row(d, "Prepayment", rate(d, b, o->prepayment));
-    snprintf(line, sizeof line, "%d days", (int)o->deferral_days);
+    snprintf(line, sizeof line, clm_core__tr("%d days"), (int)o->deferral_days);
     row(d, "Payment deferral", line);
     if (o->delivery != NULL)
         row(d, "Delivery", o->delivery);
-    snprintf(line, sizeof line, "%d days", (int)o->delivery_days);
+    snprintf(line, sizeof line, clm_core__tr("%d days"), (int)o->delivery_days);
     row(d, "Delivery time", line);
     if (o->accept_by != CLM_OFFER_NO_DATE) {
-        snprintf(line, sizeof line, "until %s inclusive", date(d, a, o->accept_by));
+        snprintf(line, sizeof line, clm_core__tr("until %s inclusive"), date(d, a, o->accept_by));
     } else if (o->term != CLM_OFFER_NO_DATE) {
-        snprintf(line, sizeof line, "until %s inclusive", date(d, a, o->term));
+        snprintf(line, sizeof line, clm_core__tr("until %s inclusive"), date(d, a, o->term));
     } else {
-        snprintf(line, sizeof line,
-                 "the reasonable term counted from the day it is sent (Civil Code art. 441 p. 1)");
+        snprintf(line, sizeof line, "%s",
+                 clm_core__tr("the reasonable term counted from the day it is sent (Civil Code art. 441 p. 1)"));
     }
     row(d, "Term of acceptance", line);
     if (!o->from_client && (o->accept_by != CLM_OFFER_NO_DATE || o->term != CLM_OFFER_NO_DATE))
         row(d, "Binding", o->revocable
-                               ? "the company reserves the right to withdraw it (Civil Code art. 436)"
-                               : "the company cannot withdraw it during the term (Civil Code art. 436)");
+                               ? clm_core__tr("the company reserves the right to withdraw it (Civil Code art. 436)")
+                               : clm_core__tr("the company cannot withdraw it during the term (Civil Code art. 436)"));
     row(d, "Acceptance",
-        "full and unconditional; an answer on other terms is a new offer (Civil Code art. 438, 443)");
+        clm_core__tr("full and unconditional; an answer on other terms is a new offer (Civil Code art. 438, 443)"));
     tag(d, "</table>\n", NULL);
 }
 
@@ -230,7 +252,7 @@ int clm_offer_document(char **out, size_t *len, const clm_offer *o, clm_offer_do
         put(&d, o->id);
         tag(&d, "</title></head>\n<body>\n<h1>", NULL);
     }
-    put(&d, o->from_client ? "Offer from client " : "Offer to client ");
+    put(&d, o->from_client ? clm_core__tr("Offer from client ") : clm_core__tr("Offer to client "));
     put(&d, o->client_id);
     tag(&d, "</h1>\n<table>\n", "\n\n");
     offer_sections(&d, o);
@@ -267,9 +289,9 @@ int clm_contract_document(char **out, size_t *len, const clm_contract *c,
         put(&d, c->id);
         tag(&d, "</title></head>\n<body>\n<h1>", NULL);
     }
-    put(&d, "Contract ");
+    put(&d, clm_core__tr("Contract "));
     put(&d, c->id);
-    put(&d, " with client ");
+    put(&d, clm_core__tr(" with client "));
     put(&d, o->client_id);
     tag(&d, "</h1>\n<table>\n", "\n\n");
     row(&d, "Contract", c->id);
@@ -289,18 +311,18 @@ int clm_contract_document(char **out, size_t *len, const clm_contract *c,
     if (c->renewed_by != NULL)
         row(&d, "Renewed by", c->renewed_by);
     if (c->obligatory)
-        row(&d, "Obligatory", "a protocol of disagreements is answered within 30 days "
-                              "(Civil Code art. 445 p. 1)");
+        row(&d, "Obligatory", clm_core__tr("a protocol of disagreements is answered within 30 days "
+                                           "(Civil Code art. 445 p. 1)"));
     row(&d, "Amount", money(&d, a, amount));
     row(&d, "Invoiced", money(&d, a, c->invoiced));
     row(&d, "Confirmed, not yet invoiced", money(&d, a, uninvoiced));
     tag(&d, "</table>\n", NULL);
     if (c->n_specials > 0) {
-        tag(&d, "<h2>Special terms</h2>\n<table>\n", "\nSpecial terms\n");
+        heading(&d, "", CLM_N_("Special terms"));
         for (size_t i = 0; i < c->n_specials; i++) {
             const clm_contract__special *s = &c->specials[i];
             if (s->days > 0)
-                snprintf(line, sizeof line, "%s (%d days)", s->text, (int)s->days);
+                snprintf(line, sizeof line, clm_core__tr("%s (%d days)"), s->text, (int)s->days);
             else if (s->rate > 0)
                 snprintf(line, sizeof line, "%s (%s)", s->text, rate(&d, b, s->rate));
             else
@@ -316,12 +338,15 @@ int clm_contract_document(char **out, size_t *len, const clm_contract *c,
             clm_core__buf_free(&d.b);
             return rc;
         }
-        tag(&d, "<h2>Protocol of disagreements</h2>\n<pre>", "\n");
+        tag(&d, "<h2>", "\n");
+        if (d.html)
+            put(&d, clm_core__tr("Protocol of disagreements"));
+        tag(&d, "</h2>\n<pre>", NULL);
         put(&d, protocol);
         tag(&d, "</pre>\n", NULL);
         clm_free(protocol);
     }
-    tag(&d, "<h2>The accepted offer</h2>\n<table>\n", "\nThe accepted offer\n");
+    heading(&d, "", CLM_N_("The accepted offer"));
     offer_sections(&d, o);
     tag(&d, "</body></html>\n", NULL);
     return finish(&d, out, len);

@@ -664,17 +664,41 @@ static void explained_all(const clm_discount_engine *es, const clm_discount_engi
            "call; %d rounds alternated, CPU time, medians)\n", ROUNDS);
 }
 
+/* The group's documents: today's and the realistic policy's, of 50 lines
+ * and of 1 line. */
+static void make_workloads(workload *w, workload *w1, workload *r50, workload *r1)
+{
+    names();
+    make_workload_of(w, LINES_PER_DOC, 0);
+    make_workload_of(w1, 1, 0);
+    make_workload_of(r50, LINES_PER_DOC, 1);
+    make_workload_of(r1, 1, 1);
+}
+
+static void free_all(clm_discount_engine *es, clm_discount_engine *el, clm_discount_engine *er,
+                     clm_discount_policy *small, clm_discount_policy *large,
+                     clm_discount_policy *real, workload *w, workload *w1, workload *r50,
+                     workload *r1)
+{
+    clm_discount_engine_free(es);
+    clm_discount_engine_free(el);
+    clm_discount_engine_free(er);
+    clm_discount_policy_free(small);
+    clm_discount_policy_free(large);
+    clm_discount_policy_free(real);
+    free_workload(w);
+    free_workload(w1);
+    free_workload(r50);
+    free_workload(r1);
+}
+
 /* The "discount-explained" group: the explained/batch figures of the
  * "discount" group alone (the same policies and documents), for
  * bench/baseline.sh COMMIT ROUNDS discount-explained. */
 void bench_discount_explained(void)
 {
-    names();
     workload w, w1, r50, r1;
-    make_workload_of(&w, LINES_PER_DOC, 0);
-    make_workload_of(&w1, 1, 0);
-    make_workload_of(&r50, LINES_PER_DOC, 1);
-    make_workload_of(&r1, 1, 1);
+    make_workloads(&w, &w1, &r50, &r1);
     clm_discount_policy *small = make_policy(20);
     clm_discount_policy *large = make_policy(10000);
     clm_discount_policy *real = make_realistic_policy();
@@ -683,26 +707,13 @@ void bench_discount_explained(void)
     bench_check(clm_discount_policy_compile(&el, large), "compile");
     bench_check(clm_discount_policy_compile(&er, real), "compile");
     explained_all(es, el, er, &w, &w1, &r50, &r1);
-    clm_discount_engine_free(es);
-    clm_discount_engine_free(el);
-    clm_discount_engine_free(er);
-    clm_discount_policy_free(small);
-    clm_discount_policy_free(large);
-    clm_discount_policy_free(real);
-    free_workload(&w);
-    free_workload(&w1);
-    free_workload(&r50);
-    free_workload(&r1);
+    free_all(es, el, er, small, large, real, &w, &w1, &r50, &r1);
 }
 
 void bench_discount(void)
 {
-    names();
     workload w, w1, r50, r1;
-    make_workload_of(&w, LINES_PER_DOC, 0);
-    make_workload_of(&w1, 1, 0);
-    make_workload_of(&r50, LINES_PER_DOC, 1);
-    make_workload_of(&r1, 1, 1);
+    make_workloads(&w, &w1, &r50, &r1);
     int64_t lines = bench_scaled(1000000);
     lines = (lines + LINES_PER_DOC - 1) / LINES_PER_DOC * LINES_PER_DOC;
 
@@ -789,16 +800,7 @@ void bench_discount(void)
     /* explained pricing beside batch pricing of the same documents */
     explained_all(es, el, er, &w, &w1, &r50, &r1);
 
-    clm_discount_engine_free(es);
-    clm_discount_engine_free(el);
-    clm_discount_engine_free(er);
-    clm_discount_policy_free(small);
-    clm_discount_policy_free(large);
-    clm_discount_policy_free(real);
-    free_workload(&w);
-    free_workload(&w1);
-    free_workload(&r50);
-    free_workload(&r1);
+    free_all(es, el, er, small, large, real, &w, &w1, &r50, &r1);
 }
 
 /*

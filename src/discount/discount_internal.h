@@ -276,59 +276,6 @@ void clm_discount__thresholds_free(clm_discount_engine *e);
 
 /* ---- trace --------------------------------------------------------------- */
 
-/* A bounded writer of text (text.c): appends until `cap` bytes are
- * written and silently drops the rest, as a snprintf() into a buffer of
- * cap + 1 bytes keeps the text's first cap bytes. A piece that was once
- * formatted into a buffer of its own is written under a lower limit
- * (clm_discount__w_limit), so every sentence is cut where it always was.
- * Writes no NUL. */
-typedef struct clm_discount__w {
-    char *p;
-    size_t len;   /* bytes written, <= cap */
-    size_t cap;
-} clm_discount__w;
-
-static inline void clm_discount__w_mem(clm_discount__w *w, const char *s, size_t n)
-{
-    size_t room = w->cap - w->len;
-    if (n > room)
-        n = room;
-    memcpy(w->p + w->len, s, n);
-    w->len += n;
-}
-
-static inline void clm_discount__w_str(clm_discount__w *w, const char *s)
-{
-    clm_discount__w_mem(w, s, strlen(s));
-}
-
-/* A string literal, its length known at compile time. */
-#define CLM_DISCOUNT__W_LIT(w, lit) clm_discount__w_mem((w), "" lit, sizeof(lit) - 1)
-
-/* Lowers the limit to `n` more bytes (never raises it); returns the limit
- * to restore with w->cap = returned value. */
-static inline size_t clm_discount__w_limit(clm_discount__w *w, size_t n)
-{
-    size_t old = w->cap;
-    if (n < w->cap - w->len)
-        w->cap = w->len + n;
-    return old;
-}
-
-/* Numbers as the trace writes them (text.c). */
-void clm_discount__w_u64(clm_discount__w *w, uint64_t v);
-void clm_discount__w_i64(clm_discount__w *w, int64_t v);
-/* "-1234.50": an amount of minor units without its currency. */
-void clm_discount__w_amount(clm_discount__w *w, int64_t minor, int exponent);
-/* "1234.50 RUB" (clm_discount__fmt_money's text). */
-void clm_discount__w_money(clm_discount__w *w, int64_t minor, int exponent, const char *currency);
-/* v / 10^digits with trailing zeros dropped ("2.5"). */
-void clm_discount__w_fixed(clm_discount__w *w, int64_t v, int digits);
-/* A rate as a percentage ("12.5%"). */
-void clm_discount__w_rate(clm_discount__w *w, clm_rate r);
-/* A day number as "2025-06-15", or "day N" outside the calendar. */
-void clm_discount__w_date(clm_discount__w *w, int64_t v);
-
 typedef struct clm_discount__trace_raw {
     size_t line;
     clm_discount_trace_kind kind;
@@ -346,8 +293,6 @@ typedef struct clm_discount__trace {
     int failed;
     int exponent;
     const char *currency;
-    clm_discount__w w;           /* the reason being written */
-    bool plain;                  /* English: reasons written piece by piece */
 } clm_discount__trace;
 
 void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int exponent);
@@ -355,21 +300,14 @@ void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int 
  * trace's, reported at its end). */
 void clm_discount__trace_reserve(clm_discount__trace *t, size_t entries);
 void clm_discount__trace_free(clm_discount__trace *t);
-/* Appends an entry; `reason` is printf-formatted. No-op after a failure. */
+/* Appends an entry whose reason is `fmt` in the thread's language
+ * (clm_core__tr) formatted by clm_discount__vfmt(), cut to 511 bytes.
+ * No-op for a NULL t and after a failure. Every sentence of the trace,
+ * in every language, is written by this one call. */
 void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
     CLM__PRINTF(9, 10);
-/* Starts an entry whose reason the caller writes through the writer
- * returned (at most 511 bytes, as clm_discount__trace_add() cuts it),
- * then ends with clm_discount__trace_end(). NULL when t is NULL or has
- * failed, and when the thread's language is not English (the caller then
- * writes the translated format through clm_discount__trace_add()). */
-clm_discount__w *clm_discount__trace_begin(clm_discount__trace *t, size_t line,
-                                           clm_discount_trace_kind kind, clm_discount_stage stage,
-                                           size_t rule, const char *name, int64_t before,
-                                           int64_t after);
-void clm_discount__trace_end(clm_discount__trace *t);
 /* text.c: snprintf(buf, size, fmt, ...) exactly (the text, its truncation
  * to size - 1 bytes and the length returned), faster for the conversions
  * the trace uses (%s, %c, %d, %i, %u with the l, ll and z lengths, flags,
@@ -390,6 +328,9 @@ void clm_discount__fmt_qty(char *buf, size_t size, int64_t q);
 /* A quantity in thousandths in the files' form ("2.5"), whatever the
  * language. */
 void clm_discount__fmt_qty_plain(char *buf, size_t size, int64_t q);
+/* Formats a day number as a date ("2025-06-15"; Russian "15.06.2025"),
+ * or "day N" outside the calendar. */
+void clm_discount__fmt_date(char *buf, size_t size, int64_t v);
 
 /* ---- evaluation ---------------------------------------------------------- */
 
@@ -510,13 +451,9 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
                                      uint32_t *out);
 int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const clm_discount__doc *d,
                      const clm_discount__line *l, clm_discount__cache *cache);
-/* Writes why condition cc fails into the trace reason format. */
+/* Writes why condition cc fails (a sentence in the thread's language). */
 void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc, const clm_discount__doc *d,
                         const clm_discount__line *l, const clm_discount_engine *e);
-/* The same sentence through a writer. */
-void clm_discount__cond_explain_w(clm_discount__w *w, const clm_discount__ccond *cc,
-                                  const clm_discount__doc *d, const clm_discount__line *l,
-                                  const clm_discount_engine *e);
 /* Traces rule `rule` as NOT_MATCHED on `line` (CLM_DISCOUNT_DOCUMENT for
  * the document) with before = after = amount and the sentence of its
  * failing condition cc, cut to limit - 1 bytes (the size of the buffer the
@@ -538,9 +475,6 @@ int64_t clm_discount__amount64(const clm_discount_action *a, int64_t running,
 /* A sentence describing the action ("10% off"). */
 void clm_discount__action_describe(char *buf, size_t size, const clm_discount_action *a,
                            const clm_discount_line *line, const clm_discount_engine *e);
-/* The same sentence through a writer. */
-void clm_discount__action_describe_w(clm_discount__w *w, const clm_discount_action *a,
-                                     const clm_discount_line *line, const clm_discount_engine *e);
 
 /* stacking.c: stages 2 and 3 for one line; fills res->discount and the
  * matches' parts; traces if t. */
@@ -575,9 +509,6 @@ int clm_discount__line_figures(const clm_discount_engine *e, const clm_discount_
 void clm_discount__approve(const clm_discount_policy *p, const char *role, clm_discount_totals *tot);
 void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
                            const clm_discount_totals *tot);
-/* The same sentence through a writer. */
-void clm_discount__approve_explain_w(clm_discount__w *w, const clm_discount_policy *p,
-                                     const clm_discount_totals *tot);
 
 /* early_payment.c */
 int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount_totals *tot,

@@ -532,28 +532,13 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
                 clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
                                         CLM_DISCOUNT_NONE, "price", 0, 0, "%s", origin);
         }
-        clm_discount__w *w = clm_discount__trace_begin(t, i, CLM_DISCOUNT_TRACE_ADJUSTED,
-                                                       CLM_DISCOUNT_STAGE_BASE, CLM_DISCOUNT_NONE,
-                                                       "base", 0, res->base);
-        if (w != NULL) {
-            clm_discount__w_money(w, res->unit_price, e->exponent, p->currency);
-            CLM_DISCOUNT__W_LIT(w, " x ");
-            clm_discount__w_fixed(w, line->quantity, 3);
-            CLM_DISCOUNT__W_LIT(w, " = ");
-            clm_discount__w_money(w, res->base, e->exponent, p->currency);
-            CLM_DISCOUNT__W_LIT(w, " (product ");
-            clm_discount__w_str(w, line->product);
-            CLM_DISCOUNT__W_LIT(w, ")");
-            clm_discount__trace_end(t);
-        } else {
-            char a[64], b[64], q[48];
-            clm_discount__fmt_money(a, sizeof a, res->unit_price, e->exponent, p->currency);
-            clm_discount__fmt_qty(q, sizeof q, line->quantity);
-            clm_discount__fmt_money(b, sizeof b, res->base, e->exponent, p->currency);
-            clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
-                                    CLM_DISCOUNT_NONE, "base", 0, res->base,
-                                    "%s x %s = %s (product %s)", a, q, b, line->product);
-        }
+        char a[64], b[64], q[48];
+        clm_discount__fmt_money(a, sizeof a, res->unit_price, e->exponent, p->currency);
+        clm_discount__fmt_qty(q, sizeof q, line->quantity);
+        clm_discount__fmt_money(b, sizeof b, res->base, e->exponent, p->currency);
+        clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
+                                CLM_DISCOUNT_NONE, "base", 0, res->base,
+                                "%s x %s = %s (product %s)", a, q, b, line->product);
     }
 
     /* candidates: the product's rules, the groups', the categories', the
@@ -700,22 +685,11 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
         int64_t run = res->net;
         for (size_t k = 0; k < ns && t; k++) {
             const clm_discount__crule *cr = &e->rules[s->sur[k]];
-            clm_discount__w *w = clm_discount__trace_begin(t, i, CLM_DISCOUNT_TRACE_APPLIED,
-                                                           CLM_DISCOUNT_STAGE_SURCHARGE, s->sur[k],
-                                                           cr->r->pub.id, run, run + s->parts[k]);
-            if (w != NULL) {
-                size_t cap = clm_discount__w_limit(w, 319); /* once a 320-byte buffer */
-                clm_discount__action_describe_w(w, &cr->r->pub.action, line, e);
-                w->cap = cap;
-                CLM_DISCOUNT__W_LIT(w, " on the discounted amount");
-                clm_discount__trace_end(t);
-            } else {
-                char why[320];
-                clm_discount__action_describe(why, sizeof why, &cr->r->pub.action, line, e);
-                clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_SURCHARGE,
-                                        s->sur[k], cr->r->pub.id, run, run + s->parts[k],
-                                        "%s on the discounted amount", why);
-            }
+            char why[320];
+            clm_discount__action_describe(why, sizeof why, &cr->r->pub.action, line, e);
+            clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_SURCHARGE,
+                                    s->sur[k], cr->r->pub.id, run, run + s->parts[k],
+                                    "%s on the discounted amount", why);
             run += s->parts[k];
         }
         res->surcharge = sur;
@@ -950,32 +924,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     rc = clm_discount__early(e, &d, tot, t);
     if (rc < 0)
         return rc;
-    clm_discount__w *w = clm_discount__trace_begin(t, CLM_DISCOUNT_DOCUMENT,
-                                                   CLM_DISCOUNT_TRACE_ADJUSTED,
-                                                   CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE,
-                                                   "total", tot->base, tot->net);
-    if (w != NULL) {
-        clm_discount__w_u64(w, doc->line_count);
-        CLM_DISCOUNT__W_LIT(w, " lines: base ");
-        clm_discount__w_money(w, tot->base, e->exponent, p->currency);
-        CLM_DISCOUNT__W_LIT(w, ", to pay ");
-        clm_discount__w_money(w, tot->net, e->exponent, p->currency);
-        clm_discount__trace_end(t);
-    }
-    w = clm_discount__trace_begin(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
-                                  CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "approval",
-                                  tot->net, tot->net);
-    if (w != NULL) {
-        clm_discount__w_str(w, tot->approvable && tot->approval != CLM_DISCOUNT_NONE
-                                   ? p->ladder[tot->approval].role
-                                   : (p->nladder ? "no role" : "none"));
-        CLM_DISCOUNT__W_LIT(w, ": ");
-        size_t cap = clm_discount__w_limit(w, 319); /* once a 320-byte buffer */
-        clm_discount__approve_explain_w(w, p, tot);
-        w->cap = cap;
-        clm_discount__trace_end(t);
-    }
-    if (t != NULL && !t->plain) { /* translated sentences */
+    if (t != NULL) {
         char b[64], n[64], why[320];
         clm_discount__fmt_money(b, sizeof b, tot->base, e->exponent, p->currency);
         clm_discount__fmt_money(n, sizeof n, tot->net, e->exponent, p->currency);

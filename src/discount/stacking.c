@@ -8,7 +8,6 @@
  * compounding 190 or 200 depending on the order, which the priorities fix.
  */
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "discount_internal.h"
@@ -147,8 +146,8 @@ static void fmt_micro(char *buf, size_t size, clm_core__i128 micro, const clm_di
         frac /= 10;
         digits--;
     }
-    snprintf(f, sizeof f, "%0*" PRId64, digits, frac);
-    snprintf(buf, size, "%s%s%s %s", m, e->exponent == 0 ? "." : "", f, e->policy->currency);
+    clm_discount__fmt(f, sizeof f, "%0*" PRId64, digits, frac);
+    clm_discount__fmt(buf, size, "%s%s%s %s", m, e->exponent == 0 ? "." : "", f, e->policy->currency);
 }
 
 /* The 64-bit path's wins() and applies_first(). */
@@ -319,59 +318,13 @@ static int stack_untraced(const clm_discount_engine *e, clm_discount__scratch *s
     return 0;
 }
 
-/* fmt_micro()'s text through a writer (its 64-byte buffer never cuts it). */
-static void w_micro(clm_discount__w *w, clm_core__i128 micro, const clm_discount_engine *e)
-{
-    if (micro < 0) { /* never in pricing; the general path */
-        char buf[64];
-        fmt_micro(buf, sizeof buf, micro, e);
-        clm_discount__w_str(w, buf);
-        return;
-    }
-    int64_t minor = (int64_t)(micro / CLM_DISCOUNT__MICRO);
-    int64_t frac = (int64_t)(micro % CLM_DISCOUNT__MICRO);
-    clm_discount__w_amount(w, minor, e->exponent);
-    if (frac != 0) {
-        int digits = 6;
-        while (frac % 10 == 0) {
-            frac /= 10;
-            digits--;
-        }
-        if (e->exponent == 0)
-            CLM_DISCOUNT__W_LIT(w, ".");
-        /* frac < 10^digits: its digits, zero-padded to `digits` */
-        char tmp[6];
-        for (int k = digits - 1; k >= 0; k--) {
-            tmp[k] = (char)('0' + frac % 10);
-            frac /= 10;
-        }
-        clm_discount__w_mem(w, tmp, (size_t)digits);
-    }
-    CLM_DISCOUNT__W_LIT(w, " ");
-    clm_discount__w_str(w, e->policy->currency);
-}
-
-/* What a match does ("10% off", "manual discount 5%"), cut at 159 bytes as
- * the buffer it was written into. */
-static void w_what(clm_discount__w *w, const clm_discount_engine *e, const clm_discount__match *m,
-                   const clm_discount__line *l)
-{
-    size_t cap = clm_discount__w_limit(w, 159);
-    if (m->rule == CLM__NONE32) {
-        CLM_DISCOUNT__W_LIT(w, "manual discount ");
-        clm_discount__w_rate(w, l->line->manual_rate);
-    } else {
-        clm_discount__action_describe_w(w, &e->rules[m->rule].r->pub.action, l->line, e);
-    }
-    w->cap = cap;
-}
-
-/* The trace of stages 2 and 3 in the thread's language when it is not
- * English: whole translated formats through clm_discount__trace_add(). */
-static void trace_translated(const clm_discount_engine *e, const clm_discount__match *m,
-                             size_t nmatch, const clm_discount__line *l, size_t line_no,
-                             const clm_discount_line_result *res, clm_core__i128 running,
-                             clm_core__i128 r, int64_t net, clm_discount__trace *t)
+/* The trace of stages 2 and 3: what each match did, in order (the
+ * kept ones in order of application, then the excluded), and the
+ * rounding. */
+static void trace_stack(const clm_discount_engine *e, const clm_discount__match *m, size_t nmatch,
+                        const clm_discount__line *l, size_t line_no,
+                        const clm_discount_line_result *res, clm_core__i128 running,
+                        clm_core__i128 r, int64_t net, clm_discount__trace *t)
 {
     const clm_discount_policy *p = e->policy;
     char what[160], amt[64];
@@ -381,7 +334,7 @@ static void trace_translated(const clm_discount_engine *e, const clm_discount__m
         size_t ridx = m[i].rule == CLM__NONE32 ? CLM_DISCOUNT_NONE : m[i].rule;
         if (m[i].rule == CLM__NONE32) {
             clm_discount__fmt_rate(amt, sizeof amt, l->line->manual_rate);
-            snprintf(what, sizeof what, clm_core__tr("manual discount %s"), amt);
+            clm_discount__fmt(what, sizeof what, clm_core__tr("manual discount %s"), amt);
         } else {
             clm_discount__action_describe(what, sizeof what, &e->rules[m[i].rule].r->pub.action,
                                   l->line, e);
@@ -564,80 +517,6 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
 
     if (t == NULL)
         return 0;
-    if (!t->plain) {
-        trace_translated(e, m, nmatch, l, line_no, res, running, r, net, t);
-        return 0;
-    }
-    int64_t run = res->base;
-    clm_discount__w *w;
-    for (size_t i = 0; i < nmatch; i++) {
-        const char *name = match_name(e, m[i].rule);
-        size_t ridx = m[i].rule == CLM__NONE32 ? CLM_DISCOUNT_NONE : m[i].rule;
-        if (m[i].state) {
-            w = clm_discount__trace_begin(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED,
-                                          CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run);
-            if (w == NULL)
-                return 0;
-            w_what(w, e, &m[i], l);
-            if (m[i].state == 1) {
-                CLM_DISCOUNT__W_LIT(w, ": excluded, exclusion group '");
-                clm_discount__w_str(w, e->rules[m[i].rule].r->pub.exclusion_group);
-                CLM_DISCOUNT__W_LIT(w, "' takes '");
-                clm_discount__w_str(w, match_name(e, m[i].beaten_by));
-                CLM_DISCOUNT__W_LIT(w, "' (this rule would give ");
-            } else {
-                CLM_DISCOUNT__W_LIT(w, ": excluded, the policy applies only the best discount, '");
-                clm_discount__w_str(w, match_name(e, m[i].beaten_by));
-                CLM_DISCOUNT__W_LIT(w, "' (this one would give ");
-            }
-            w_micro(w, m[i].value, e);
-            CLM_DISCOUNT__W_LIT(w, ")");
-            clm_discount__trace_end(t);
-            continue;
-        }
-        if (m[i].exact == 0) {
-            w = clm_discount__trace_begin(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
-                                          CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run);
-            if (w == NULL)
-                return 0;
-            w_what(w, e, &m[i], l);
-            if (m[i].rule != CLM__NONE32 &&
-                e->rules[m[i].rule].r->pub.action.kind == CLM_DISCOUNT_FIXED_PRICE)
-                CLM_DISCOUNT__W_LIT(w, ": no effect on a price already at or below it");
-            else
-                CLM_DISCOUNT__W_LIT(w, ": no effect on this line");
-            clm_discount__trace_end(t);
-            continue;
-        }
-        w = clm_discount__trace_begin(t, line_no, CLM_DISCOUNT_TRACE_APPLIED,
-                                      CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run - m[i].part);
-        if (w == NULL)
-            return 0;
-        w_what(w, e, &m[i], l);
-        if (p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING)
-            CLM_DISCOUNT__W_LIT(w, " (on the running amount: ");
-        else
-            CLM_DISCOUNT__W_LIT(w, " (on the base: ");
-        w_micro(w, m[i].exact, e);
-        if (m[i].cut)
-            CLM_DISCOUNT__W_LIT(w, ", cut to the amount left");
-        CLM_DISCOUNT__W_LIT(w, ")");
-        clm_discount__trace_end(t);
-        run -= m[i].part;
-    }
-    if (r != 0) {
-        w = clm_discount__trace_begin(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED,
-                                      CLM_DISCOUNT_STAGE_ROUNDING, CLM_DISCOUNT_NONE, "rounding",
-                                      net, net);
-        if (w == NULL)
-            return 0;
-        CLM_DISCOUNT__W_LIT(w, "exact amount ");
-        w_micro(w, running, e);
-        CLM_DISCOUNT__W_LIT(w, " rounded ");
-        clm_discount__w_str(w, clm_rounding_name(p->rounding));
-        CLM_DISCOUNT__W_LIT(w, " to a minor unit; the discounts above share the difference by "
-                               "largest remainder");
-        clm_discount__trace_end(t);
-    }
+    trace_stack(e, m, nmatch, l, line_no, res, running, r, net, t);
     return 0;
 }

@@ -354,16 +354,18 @@ typedef struct clm_discount__line {
     size_t chain_len;
 } clm_discount__line;
 
-/* A matched rule on a line (or the manual discount: rule == NONE). */
+/* A matched rule on a line (or the manual discount: rule == NONE,
+ * priority INT32_MIN). Its (value, priority, rule) is the key that orders
+ * the matches of a line (stacking.c). */
 typedef struct clm_discount__match {
-    uint32_t rule;            /* index, or CLM__NONE32 for manual */
-    int32_t priority;
-    uint32_t excl;
-    int state;                /* 0 kept, 1 excluded */
-    uint32_t beaten_by;       /* for excluded: the winner's rule */
     clm_core__i128 value;          /* discount on the base, micro */
-    clm_core__i128 exact;          /* discount actually taken, micro */
+    int32_t priority;
+    uint32_t rule;            /* index, or CLM__NONE32 for manual */
+    uint32_t excl;
+    int state;                /* 0 kept, 1 excluded (group), 2 excluded (best-only) */
+    uint32_t beaten_by;       /* for excluded: the winner's rule */
     int cut;                  /* cut to the amount left */
+    clm_core__i128 exact;          /* discount actually taken, micro */
     int64_t part;             /* minor units after the rounding split */
 } clm_discount__match;
 
@@ -373,16 +375,6 @@ typedef struct clm_discount__cache {
     int32_t *res;        /* per rule: -1 if they hold, else the failing index */
     uint32_t now;        /* the current document's generation */
 } clm_discount__cache;
-
-/* A matched rule on a line of the untraced 64-bit path (or the manual
- * discount: rule == NONE): its discount on the base, in micro units. */
-typedef struct clm_discount__lean {
-    uint32_t rule;
-    int32_t priority;
-    uint32_t excl;
-    uint32_t dropped;         /* by its exclusion group or best-only */
-    int64_t value;
-} clm_discount__lean;
 
 /* The largest base (minor units) whose micro amount fits int64. */
 #define CLM_DISCOUNT__LEAN_MAX (INT64_MAX / CLM_DISCOUNT__MICRO)
@@ -420,7 +412,6 @@ typedef struct clm_discount__scratch {
     uint64_t *phash;         /* per line: its product's hash (stage 0) */
     uint32_t *lgroup;        /* per line: its group's id, or NONE */
     uint32_t *lprod;         /* per line: its product's bucket, or NONE */
-    clm_discount__lean *lean;          /* matches of the 64-bit path, nrules + 1 */
     clm_discount__memo *group_memo;    /* CLM_DISCOUNT__MEMO slots: group ids */
     clm_discount__memo *product_memo;  /* as many: product buckets (same block) */
     clm_discount__memo *category_memo; /* as many: category buckets (same block) */
@@ -482,8 +473,9 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
                 const clm_discount__line *l, size_t line_no, clm_discount_line_result *res,
                 clm_discount__trace *t);
 /* stacking.c: stages 2 and 3 of a line without a trace in 64 bits, for a
- * base of at most CLM_DISCOUNT__LEAN_MAX, on s->lean[0..nmatch): the
- * figures clm_discount__stack() gives. */
+ * base of at most CLM_DISCOUNT__LEAN_MAX, on s->matches[0..nmatch) whose
+ * values were computed in 64 bits: the figures clm_discount__stack()
+ * gives. */
 int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch *s,
                              size_t nmatch, const clm_discount__line *l, size_t line_no,
                              clm_discount_line_result *res);

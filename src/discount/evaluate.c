@@ -41,11 +41,10 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->phash = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->phash);
     s->lgroup = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lgroup);
     s->lprod = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lprod);
-    s->lean = clm_core__reallocarray(NULL, nr, sizeof *s->lean);
     s->group_memo = clm_core__calloc(3 * CLM_DISCOUNT__MEMO, sizeof *s->group_memo);
     s->product_memo = s->group_memo == NULL ? NULL : s->group_memo + CLM_DISCOUNT__MEMO;
     s->category_memo = s->group_memo == NULL ? NULL : s->group_memo + 2 * CLM_DISCOUNT__MEMO;
-    if (!s->lprod || !s->lean || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
+    if (!s->lprod || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
         !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm_discount__scratch_free(s);
@@ -71,7 +70,6 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->phash);
     clm_core__free(s->lgroup);
     clm_core__free(s->group_memo);
-    clm_core__free(s->lean);
     clm_core__free(s->lprod);
     clm_core__free(s->cache.gen);
     clm_core__free(s->cache.res);
@@ -611,57 +609,36 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
             s->sur[ns++] = ri;
             continue;
         }
-        if (lean) {
-            /* as below, in 64 bits */
-            clm_discount__lean *m = &s->lean[nm++];
-            m->rule = ri;
-            m->priority = cr->priority;
-            m->excl = cr->excl;
-            m->dropped = 0;
-            m->value = 0;
-            if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0) {
-                if (cr->kind == CLM_DISCOUNT_PERCENT)
-                    m->value = clm_discount__muldiv64(base64, cr->rate, p->rounding);
-                else
-                    m->value = clm_discount__amount64(&cr->r->pub.action, base64, &l, p->rounding,
-                                                      clm_discount__share(e, s, ri, i));
-            }
-            continue;
-        }
         clm_discount__match *m = &s->matches[nm++];
         m->rule = ri;
-        m->priority = cr->r->pub.priority;
+        m->priority = cr->priority;
         m->excl = cr->excl;
         m->state = 0;
-        m->beaten_by = CLM__NONE32;
         /* the discount on the base decides exclusion groups and best-only,
          * and is the discount itself when additive; compounding computes
          * on the running amount instead */
         m->value = 0;
         if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0 || t != NULL) {
-            if (cr->r->pub.action.kind == CLM_DISCOUNT_PERCENT) /* as action_amount() */
-                m->value = clm_discount__muldiv(base, cr->r->pub.action.rate, CLM_RATE_ONE,
-                                                p->rounding);
+            if (lean && cr->kind == CLM_DISCOUNT_PERCENT)
+                m->value = clm_discount__muldiv64(base64, cr->rate, p->rounding);
+            else if (lean)
+                m->value = clm_discount__amount64(&cr->r->pub.action, base64, &l, p->rounding,
+                                                  clm_discount__share(e, s, ri, i));
+            else if (cr->kind == CLM_DISCOUNT_PERCENT) /* as action_amount() */
+                m->value = clm_discount__muldiv(base, cr->rate, CLM_RATE_ONE, p->rounding);
             else
                 clm_discount__action_amount(&m->value, &cr->r->pub.action, base, &l, p->rounding,
                                             clm_discount__share(e, s, ri, i));
         }
     }
-    if (line->manual_rate > 0 && lean) {
-        clm_discount__lean *m = &s->lean[nm++];
-        m->rule = CLM__NONE32;
-        m->priority = INT32_MIN;
-        m->excl = 0;
-        m->dropped = 0;
-        m->value = clm_discount__muldiv64(base64, line->manual_rate, p->rounding);
-    } else if (line->manual_rate > 0) {
+    if (line->manual_rate > 0) {
         clm_discount__match *m = &s->matches[nm++];
         m->rule = CLM__NONE32;
         m->priority = INT32_MIN;
         m->excl = 0;
         m->state = 0;
-        m->beaten_by = CLM__NONE32;
-        m->value = clm_discount__muldiv(base, line->manual_rate, CLM_RATE_ONE, p->rounding);
+        m->value = lean ? clm_discount__muldiv64(base64, line->manual_rate, p->rounding)
+                        : clm_discount__muldiv(base, line->manual_rate, CLM_RATE_ONE, p->rounding);
     }
     int rc = lean ? clm_discount__stack_lean(e, s, nm, &l, i, res)
                   : clm_discount__stack(e, s, nm, &l, i, res, t);

@@ -96,28 +96,98 @@ void clm_discount__split(int64_t *parts, int64_t total, const int64_t *weights, 
 
 /* ---- stacking ------------------------------------------------------------- */
 
+/* The order of a line's matches, on the key (value, priority, rule), for
+ * both paths (64-bit and exact). */
+
+/* The manual discount (rule NONE) has the lowest priority. */
 static int32_t prio(const clm_discount__match *m)
 {
     return m->rule == CLM__NONE32 ? INT32_MIN : m->priority;
 }
 
-/* true if a wins over b: larger discount, then priority, then definition
- * order (the manual discount, rule NONE, comes last) */
-static bool wins(const clm_discount__match *a, const clm_discount__match *b)
-{
-    if (a->value != b->value)
-        return a->value > b->value;
-    if (prio(a) != prio(b))
-        return prio(a) > prio(b);
-    return a->rule < b->rule;
-}
-
-/* application order: priority, then definition order */
+/* true if a applies before b: priority, then definition order (the manual
+ * discount, rule NONE, comes last) */
 static bool applies_first(const clm_discount__match *a, const clm_discount__match *b)
 {
     if (prio(a) != prio(b))
         return prio(a) > prio(b);
     return a->rule < b->rule;
+}
+
+/* true if a wins over b (an exclusion group, best-only): the larger
+ * discount, then the one that applies first */
+static bool wins(const clm_discount__match *a, const clm_discount__match *b)
+{
+    if (a->value != b->value)
+        return a->value > b->value;
+    return applies_first(a, b);
+}
+
+/* Stage 2's choice among a line's matches: only the best of each
+ * exclusion group stays (the others state 1), then with best-only
+ * stacking only the best of those left (the others state 2); each
+ * excluded match records the rule that beat it. A single match is kept
+ * whatever the mode. */
+static void choose(const clm_discount_policy *p, clm_discount__match *m, size_t nmatch)
+{
+    if (nmatch < 2)
+        return;
+    for (size_t i = 0; i < nmatch; i++) {
+        if (m[i].excl == 0 || m[i].state)
+            continue;
+        size_t best = i;
+        for (size_t j = i + 1; j < nmatch; j++)
+            if (m[j].excl == m[i].excl && wins(&m[j], &m[best]))
+                best = j;
+        for (size_t j = i; j < nmatch; j++)
+            if (m[j].excl == m[i].excl && j != best) {
+                m[j].state = 1;
+                m[j].beaten_by = m[best].rule;
+            }
+    }
+    if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
+        size_t best = nmatch;
+        for (size_t i = 0; i < nmatch; i++)
+            if (!m[i].state && (best == nmatch || wins(&m[i], &m[best])))
+                best = i;
+        for (size_t i = 0; i < nmatch; i++)
+            if (!m[i].state && i != best) {
+                m[i].state = 2;
+                m[i].beaten_by = m[best].rule;
+            }
+    }
+}
+
+/* Moves the kept matches to the front in their order of application and
+ * returns how many there are: the order changes a compounded figure, and
+ * under the other modes which rule the cut to the amount left leaves at
+ * zero. With `dropped` (room for nmatch; the trace), the excluded matches
+ * follow in the order they came; without, they are left out. */
+static size_t order(clm_discount__match *m, size_t nmatch, clm_discount__match *dropped)
+{
+    size_t kept = 0, ex = 0;
+    for (size_t i = 0; i < nmatch; i++) {
+        if (m[i].state) {
+            if (dropped != NULL)
+                dropped[ex++] = m[i];
+        } else if (kept++ != i) {
+            m[kept - 1] = m[i];
+        }
+    }
+    if (ex > 0)
+        memcpy(m + kept, dropped, ex * sizeof *m);
+    for (size_t i = 1; i < kept; i++) {
+        if (!applies_first(&m[i], &m[i - 1]))
+            continue;
+        clm_discount__match x = m[i];
+        size_t j = i;
+        while (j > 0 && applies_first(&x, &m[j - 1])) {
+            m[j] = m[j - 1];
+            j--;
+        }
+        m[j] = x;
+    }
+    return kept;
 }
 
 static const char *match_name(const clm_discount_engine *e, uint32_t rule)
@@ -150,82 +220,20 @@ static void fmt_micro(char *buf, size_t size, clm_core__i128 micro, const clm_di
     clm_discount__fmt(buf, size, "%s%s%s %s", m, e->exponent == 0 ? "." : "", f, e->policy->currency);
 }
 
-/* The 64-bit path's wins() and applies_first(). */
-static int32_t lean_prio(const clm_discount__lean *m)
-{
-    return m->rule == CLM__NONE32 ? INT32_MIN : m->priority;
-}
-
-static bool lean_wins(const clm_discount__lean *a, const clm_discount__lean *b)
-{
-    if (a->value != b->value)
-        return a->value > b->value;
-    if (lean_prio(a) != lean_prio(b))
-        return lean_prio(a) > lean_prio(b);
-    return a->rule < b->rule;
-}
-
-static bool lean_first(const clm_discount__lean *a, const clm_discount__lean *b)
-{
-    if (lean_prio(a) != lean_prio(b))
-        return lean_prio(a) > lean_prio(b);
-    return a->rule < b->rule;
-}
-
 int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch *s,
                              size_t nmatch, const clm_discount__line *l, size_t line_no,
                              clm_discount_line_result *res)
 {
     const clm_discount_policy *p = e->policy;
-    clm_discount__lean *m = s->lean;
+    clm_discount__match *m = s->matches;
     if (nmatch == 0) {
         res->discount = 0;
         res->net = res->base;
         res->rules_applied = 0;
         return 0;
     }
-    /* exclusion groups, then best-only, as clm_discount__stack(); a
-     * single match is kept whatever the mode */
-    for (size_t i = 0; i < nmatch && nmatch > 1; i++) {
-        if (m[i].excl == 0 || m[i].dropped)
-            continue;
-        size_t best = i;
-        for (size_t j = i + 1; j < nmatch; j++)
-            if (m[j].excl == m[i].excl && lean_wins(&m[j], &m[best]))
-                best = j;
-        for (size_t j = i; j < nmatch; j++)
-            if (m[j].excl == m[i].excl && j != best)
-                m[j].dropped = 1;
-    }
-    size_t kept = 0;
-    if (nmatch == 1) {
-        kept = 1;
-    } else if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
-        size_t best = nmatch;
-        for (size_t i = 0; i < nmatch; i++)
-            if (!m[i].dropped && (best == nmatch || lean_wins(&m[i], &m[best])))
-                best = i;
-        if (best < nmatch) {
-            m[0] = m[best];
-            kept = 1;
-        }
-    } else {
-        for (size_t i = 0; i < nmatch; i++)
-            if (!m[i].dropped) {
-                if (kept != i)
-                    m[kept] = m[i];
-                kept++;
-            }
-        for (size_t i = 1; i < kept; i++) {
-            clm_discount__lean x = m[i];
-            size_t j = i;
-            while (j > 0 && lean_first(&x, &m[j - 1])) {
-                m[j] = m[j - 1];
-                j--;
-            }
-            m[j] = x;
-        }
-    }
+    choose(p, m, nmatch);
+    size_t kept = order(m, nmatch, NULL);
     /* stage 2 on the running amount, stage 3 one rounding */
     bool compounding = p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING;
     int64_t running = res->base * CLM_DISCOUNT__MICRO;
@@ -233,7 +241,7 @@ int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch
     for (size_t i = 0; i < kept; i++) {
         int64_t d;
         if (!compounding)
-            d = m[i].value;
+            d = (int64_t)m[i].value; /* computed in 64 bits */
         else if (m[i].rule == CLM__NONE32)
             d = clm_discount__muldiv64(running, l->line->manual_rate, p->rounding);
         else if (e->rules[m[i].rule].kind == CLM_DISCOUNT_PERCENT)
@@ -249,69 +257,6 @@ int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch
     int64_t net = (int64_t)clm_discount__round(running / CLM_DISCOUNT__MICRO,
                                                running % CLM_DISCOUNT__MICRO, CLM_DISCOUNT__MICRO,
                                                p->rounding);
-    res->discount = res->base - net;
-    res->net = net;
-    res->rules_applied = napplied;
-    return 0;
-}
-
-/* Stages 2 and 3 of a line without a trace, once exclusion groups and
- * best-only have marked the matches they drop: the same net, discount
- * and count of rules applied as the traced path below, without what only
- * the trace shows (each rule's part of the rounded discount, the dropped
- * matches kept in order). */
-static int stack_untraced(const clm_discount_engine *e, clm_discount__scratch *s, size_t nmatch,
-                          const clm_discount__line *l, size_t line_no,
-                          clm_discount_line_result *res)
-{
-    const clm_discount_policy *p = e->policy;
-    clm_discount__match *m = s->matches;
-    size_t kept = 0;
-    for (size_t i = 0; i < nmatch; i++)
-        if (!m[i].state) {
-            if (kept != i)
-                m[kept] = m[i];
-            kept++;
-        }
-    bool compounding = p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING;
-    /* the order of application changes a compounded figure, and under
-     * the others which rule the cut to the amount left leaves at zero */
-    for (size_t i = 1; i < kept; i++) {
-        if (!applies_first(&m[i], &m[i - 1]))
-            continue;
-        clm_discount__match x = m[i];
-        size_t j = i;
-        while (j > 0 && applies_first(&x, &m[j - 1])) {
-            m[j] = m[j - 1];
-            j--;
-        }
-        m[j] = x;
-    }
-    clm_core__i128 running = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
-    size_t napplied = 0;
-    for (size_t i = 0; i < kept; i++) {
-        clm_core__i128 d;
-        if (!compounding)
-            d = m[i].value;
-        else if (m[i].rule == CLM__NONE32)
-            d = clm_discount__muldiv(running, l->line->manual_rate, CLM_RATE_ONE, p->rounding);
-        else
-            clm_discount__action_amount(&d, &e->rules[m[i].rule].r->pub.action, running, l,
-                                        p->rounding, clm_discount__share(e, s, m[i].rule, line_no));
-        if (d > running)
-            d = running;
-        running -= d;
-        napplied += d > 0;
-    }
-    int64_t net;
-    if (running <= INT64_MAX)
-        net = (int64_t)clm_discount__round((int64_t)running / CLM_DISCOUNT__MICRO,
-                                           (int64_t)running % CLM_DISCOUNT__MICRO,
-                                           CLM_DISCOUNT__MICRO, p->rounding);
-    else
-        net = (int64_t)clm_discount__round(running / CLM_DISCOUNT__MICRO,
-                                           running % CLM_DISCOUNT__MICRO, CLM_DISCOUNT__MICRO,
-                                           p->rounding);
     res->discount = res->base - net;
     res->net = net;
     res->rules_applied = napplied;
@@ -393,54 +338,12 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
     clm_discount__match *m = s->matches;
     const clm_core__i128 base = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
 
-    /* exclusion groups: only the best of each group stays */
-    for (size_t i = 0; i < nmatch; i++) {
-        if (m[i].excl == 0 || m[i].state)
-            continue;
-        size_t best = i;
-        for (size_t j = i + 1; j < nmatch; j++)
-            if (m[j].excl == m[i].excl && wins(&m[j], &m[best]))
-                best = j;
-        for (size_t j = i; j < nmatch; j++)
-            if (m[j].excl == m[i].excl && j != best) {
-                m[j].state = 1;
-                m[j].beaten_by = m[best].rule;
-            }
-    }
-    if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
-        size_t best = CLM_DISCOUNT_NONE;
-        for (size_t i = 0; i < nmatch; i++)
-            if (!m[i].state && (best == CLM_DISCOUNT_NONE || wins(&m[i], &m[best])))
-                best = i;
-        for (size_t i = 0; i < nmatch; i++)
-            if (!m[i].state && i != best) {
-                m[i].state = 2;
-                m[i].beaten_by = m[best].rule;
-            }
-    }
+    choose(p, m, nmatch);
+    /* the kept discounts first, then (for the trace) the excluded: a tier
+     * table can exclude dozens */
+    size_t kept = order(m, nmatch, t != NULL ? s->matches + e->nrules + 1 : NULL);
     if (t == NULL)
-        return stack_untraced(e, s, nmatch, l, line_no, res);
-    /* the kept discounts first (a tier table can exclude dozens), then
-     * the kept ones in order of application */
-    clm_discount__match *tmp = s->matches + e->nrules + 1;
-    size_t kept = 0, ex = 0;
-    for (size_t i = 0; i < nmatch; i++) {
-        if (m[i].state)
-            tmp[ex++] = m[i];
-        else if (kept++ != i)
-            m[kept - 1] = m[i];
-    }
-    if (ex > 0)
-        memcpy(m + kept, tmp, ex * sizeof *m);
-    for (size_t i = 1; i < kept; i++) {
-        clm_discount__match x = m[i];
-        size_t j = i;
-        while (j > 0 && applies_first(&x, &m[j - 1])) {
-            m[j] = m[j - 1];
-            j--;
-        }
-        m[j] = x;
-    }
+        nmatch = kept;
     /* stage 2: exact amounts */
     clm_core__i128 running = base;
     for (size_t i = kept; i < nmatch; i++) {

@@ -861,6 +861,58 @@ static void check_recorded(clm_lang lang, uint64_t full, const char *file, const
     free(out.s);
 }
 
+/* Document `doc`'s whole result priced by engine e in `lang` (a malloc'd
+ * text). */
+static char *priced_text(const clm_discount_engine *e, const clm_discount_document *doc,
+                         clm_lang lang)
+{
+    assert_int_equal(clm_lang_set(lang), 0);
+    clm_discount_result *r = NULL;
+    int rc = clm_discount_engine_evaluate(&r, e, doc, NULL);
+    text one = { 0 };
+    put(&one, "%d\n", rc);
+    if (rc == 0)
+        print_result(&one, r);
+    clm_discount_result_free(r);
+    assert_int_equal(clm_lang_set(CLM_LANG_EN), 0);
+    return one.s;
+}
+
+/* An engine keeps the policy's constant parts of the sentences per
+ * language (made by its first traced evaluation in each): one engine
+ * pricing in English, Russian and English again writes what an engine
+ * used in one language only writes. */
+static void test_one_engine_in_two_languages(void **state)
+{
+    (void)state;
+    static const clm_lang order[3] = { CLM_LANG_EN, CLM_LANG_RU, CLM_LANG_EN };
+    for (uint64_t s = 1; s <= 40; s++) {
+        seed(s);
+        clm_discount_policy *p = make_policy();
+        clm_discount_engine *shared = NULL;
+        assert_int_equal(clm_discount_policy_compile(&shared, p), 0);
+        const char *cur = clm_discount_policy_currency(p);
+        for (size_t k = 0; k < 4; k++) {
+            doc_store ds;
+            make_document(&ds, cur, true);
+            ds.doc.lines = ds.lines;
+            for (size_t i = 0; i < 3; i++) {
+                clm_discount_engine *fresh = NULL;
+                assert_int_equal(clm_discount_policy_compile(&fresh, p), 0);
+                char *want = priced_text(fresh, &ds.doc, order[i]);
+                char *got = priced_text(shared, &ds.doc, order[i]);
+                assert_string_equal(got, want);
+                free(want);
+                free(got);
+                clm_discount_engine_free(fresh);
+            }
+        }
+        clm_discount_engine_free(shared);
+        clm_discount_policy_free(p);
+        drop_pool();
+    }
+}
+
 static void test_trace_text_is_the_recorded_one(void **state)
 {
     (void)state;
@@ -880,6 +932,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trace_text_is_the_recorded_one),
         cmocka_unit_test(test_russian_trace_text_is_the_recorded_one),
+        cmocka_unit_test(test_one_engine_in_two_languages),
         cmocka_unit_test(test_trace_agrees_with_batch),
         cmocka_unit_test(test_names_at_reused_addresses),
     };

@@ -175,3 +175,22 @@ void clm_discount__action_describe(char *buf, size_t size, const clm_discount_ac
         clm_discount__fmt(buf, size, clm_core__tr("unknown action"));
     }
 }
+
+const char *clm_discount__action_text(char *buf, size_t size, const clm_discount__trace *t,
+                                      uint32_t rule, const clm_discount_line *line,
+                                      const clm_discount_engine *e)
+{
+    const char *x = clm_discount__texts_action(t != NULL ? t->texts : NULL, rule);
+    if (x == NULL) {
+        clm_discount__action_describe(buf, size, &e->rules[rule].r->pub.action, line, e);
+        return buf;
+    }
+    /* the engine's text was written into CLM_DISCOUNT__ACTION_MAX bytes:
+     * within `size` as it is, else cut as a buffer of `size` would */
+    size_t n = strlen(x);
+    if (n < size)
+        return x;
+    memcpy(buf, x, size - 1);
+    buf[size - 1] = '\0';
+    return buf;
+}

@@ -264,6 +264,27 @@ static void list_values(char *buf, size_t size, const clm_discount_condition *c)
  * a rate, a date. */
 typedef enum value_kind { VALUE_NUMBER, VALUE_MONEY, VALUE_QTY, VALUE_RATE, VALUE_DATE } value_kind;
 
+static value_kind kind_of(clm_discount_cond_kind k)
+{
+    switch (k) {
+    case CLM_DISCOUNT_COND_LINE_AMOUNT:
+    case CLM_DISCOUNT_COND_DOC_AMOUNT:
+    case CLM_DISCOUNT_COND_GROUP_AMOUNT:
+    case CLM_DISCOUNT_COND_TURNOVER:
+        return VALUE_MONEY;
+    case CLM_DISCOUNT_COND_LINE_QUANTITY:
+    case CLM_DISCOUNT_COND_DOC_QUANTITY:
+    case CLM_DISCOUNT_COND_GROUP_QUANTITY:
+        return VALUE_QTY;
+    case CLM_DISCOUNT_COND_PREPAYMENT:
+        return VALUE_RATE;
+    case CLM_DISCOUNT_COND_DATE:
+        return VALUE_DATE;
+    default:
+        return VALUE_NUMBER;
+    }
+}
+
 /* One value of a condition's fact, in the forms of the thread's language. */
 static void value_text(char *o, size_t size, int64_t v, const clm_discount_engine *e, value_kind kind)
 {
@@ -305,6 +326,15 @@ static void range_text(char *buf, size_t size, const clm_discount_condition *c,
         clm_discount__fmt(buf, size, clm_core__tr("%s to %s"), lo, hi);
 }
 
+void clm_discount__cond_want(char *buf, size_t size, const clm_discount__ccond *cc,
+                             const clm_discount_engine *e)
+{
+    if (clm_discount_cond_is_set(cc->kind) == 1)
+        list_values(buf, size, cc->c);
+    else
+        range_text(buf, size, cc->c, e, kind_of(cc->kind));
+}
+
 /* The fact a set condition reads: the document's or the line's string
  * (NULL when it is not given). Not for CATEGORY, GROUP and COUPON, which
  * read lists. */
@@ -323,34 +353,25 @@ static const char *set_fact(clm_discount_cond_kind kind, const clm_discount__doc
     }
 }
 
-/* The value a range condition reads and how it reads; false when the
- * document does not give it (the turnover over the condition's period,
- * the date the client joined). Without a line, a line's fact is 0. */
+/* The value a range condition reads; false when the document does not
+ * give it (the turnover over the condition's period, the date the client
+ * joined). Without a line, a line's fact is 0. */
 static bool cond_value(const clm_discount__ccond *cc, const clm_discount__doc *d,
-                       const clm_discount__line *l, int64_t *v, value_kind *kind)
+                       const clm_discount__line *l, int64_t *v)
 {
     const clm_discount_document *doc = d->doc;
     *v = 0;
-    *kind = VALUE_NUMBER;
     switch (cc->kind) {
-    case CLM_DISCOUNT_COND_LINE_QUANTITY: *v = l ? l->line->quantity : 0; *kind = VALUE_QTY; break;
-    case CLM_DISCOUNT_COND_LINE_AMOUNT: *v = l ? l->base : 0; *kind = VALUE_MONEY; break;
-    case CLM_DISCOUNT_COND_DOC_QUANTITY: *v = d->quantity; *kind = VALUE_QTY; break;
-    case CLM_DISCOUNT_COND_DOC_AMOUNT: *v = d->amount; *kind = VALUE_MONEY; break;
-    case CLM_DISCOUNT_COND_GROUP_QUANTITY:
-        *v = cc->slot == CLM__NONE32 ? 0 : d->slot_qty[cc->slot];
-        *kind = VALUE_QTY;
-        break;
-    case CLM_DISCOUNT_COND_GROUP_AMOUNT:
-        *v = cc->slot == CLM__NONE32 ? 0 : d->slot_amount[cc->slot];
-        *kind = VALUE_MONEY;
-        break;
-    case CLM_DISCOUNT_COND_DATE: *v = doc->date; *kind = VALUE_DATE; break;
-    case CLM_DISCOUNT_COND_PREPAYMENT: *v = doc->prepayment; *kind = VALUE_RATE; break;
+    case CLM_DISCOUNT_COND_LINE_QUANTITY: *v = l ? l->line->quantity : 0; break;
+    case CLM_DISCOUNT_COND_LINE_AMOUNT: *v = l ? l->base : 0; break;
+    case CLM_DISCOUNT_COND_DOC_QUANTITY: *v = d->quantity; break;
+    case CLM_DISCOUNT_COND_DOC_AMOUNT: *v = d->amount; break;
+    case CLM_DISCOUNT_COND_GROUP_QUANTITY: *v = cc->slot == CLM__NONE32 ? 0 : d->slot_qty[cc->slot]; break;
+    case CLM_DISCOUNT_COND_GROUP_AMOUNT: *v = cc->slot == CLM__NONE32 ? 0 : d->slot_amount[cc->slot]; break;
+    case CLM_DISCOUNT_COND_DATE: *v = doc->date; break;
+    case CLM_DISCOUNT_COND_PREPAYMENT: *v = doc->prepayment; break;
     case CLM_DISCOUNT_COND_DEFERRAL: *v = doc->deferral_days; break;
-    case CLM_DISCOUNT_COND_TURNOVER:
-        *kind = VALUE_MONEY;
-        return turnover_of(&doc->client, cc->c->period_days, v);
+    case CLM_DISCOUNT_COND_TURNOVER: return turnover_of(&doc->client, cc->c->period_days, v);
     case CLM_DISCOUNT_COND_TENURE:
         *v = d->tenure;
         return d->has_tenure;
@@ -360,58 +381,77 @@ static bool cond_value(const clm_discount__ccond *cc, const clm_discount__doc *d
     return true;
 }
 
-void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc, const clm_discount__doc *d,
-                        const clm_discount__line *l, const clm_discount_engine *e)
+/* The length clm_discount__fmt() wrote into a buffer of `size` bytes. */
+static size_t written(int n, size_t size)
+{
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* Writes why condition cc fails into buf (size > 0) in the thread's
+ * language and returns the length written: the policy's part from t's
+ * texts, the fact's value through t's memo. */
+static size_t cond_explain(char *buf, size_t size, const clm_discount__ccond *cc,
+                           const clm_discount__doc *d, const clm_discount__line *l,
+                           const clm_discount_engine *e, clm_discount__trace *t)
 {
     const clm_discount_condition *c = cc->c;
     const char *kn = clm_discount_cond_name(c->kind);
-    char want[192], got[192];
+    char wbuf[CLM_DISCOUNT__WANT_MAX];
+    const char *want = clm_discount__texts_want(t->texts, e, cc);
+    if (want == NULL) {
+        clm_discount__cond_want(wbuf, sizeof wbuf, cc, e);
+        want = wbuf;
+    }
     if (clm_discount_cond_is_set(c->kind) == 1) {
-        list_values(want, sizeof want, c);
         const char *fact;
         switch (c->kind) {
         case CLM_DISCOUNT_COND_GROUP:
             fact = l && l->line->group ? l->line->group : NULL;
-            clm_discount__fmt(buf, size, clm_core__tr("%s: the line's group %s%s%s is not %s nor below it"), kn,
-                              fact ? "'" : "", fact ? fact : clm_core__tr("(none)"), fact ? "'" : "", want);
-            return;
+            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the line's group %s%s%s is not %s nor below it"), kn,
+                                             fact ? "'" : "", fact ? fact : clm_core__tr("(none)"), fact ? "'" : "", want),
+                           size);
         case CLM_DISCOUNT_COND_CATEGORY:
-            clm_discount__fmt(buf, size, clm_core__tr("%s: the client is in none of %s"), kn, want);
-            return;
+            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the client is in none of %s"), kn, want),
+                           size);
         case CLM_DISCOUNT_COND_COUPON:
-            clm_discount__fmt(buf, size, clm_core__tr("%s: the document has none of the coupons %s"), kn, want);
-            return;
+            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the document has none of the coupons %s"), kn,
+                                             want),
+                           size);
         default:
             fact = set_fact(c->kind, d, l);
             break;
         }
         if (fact == NULL)
-            clm_discount__fmt(buf, size, clm_core__tr("%s: not given (needs %s)"), kn, want);
-        else
-            clm_discount__fmt(buf, size, clm_core__tr("%s: '%s' is not %s"), kn, fact, want);
-        return;
+            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: not given (needs %s)"), kn, want), size);
+        return written(clm_discount__fmt(buf, size, clm_core__tr("%s: '%s' is not %s"), kn, fact, want), size);
     }
     int64_t v;
-    value_kind kind;
-    if (!cond_value(cc, d, l, &v, &kind)) {
+    if (!cond_value(cc, d, l, &v)) {
         if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
-            clm_discount__fmt(buf, size, clm_core__tr("%s: the client's turnover over %" PRId32
-                              " days is not given"), kn, c->period_days);
-        else
-            clm_discount__fmt(buf, size, clm_core__tr("%s: the date the client joined is not given"), kn);
-        return;
+            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the client's turnover over %" PRId32
+                                             " days is not given"), kn, c->period_days),
+                           size);
+        return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the date the client joined is not given"), kn),
+                       size);
     }
-    range_text(want, sizeof want, c, e, kind);
-    value_text(got, sizeof got, v, e, kind);
+    value_kind kind = kind_of(c->kind);
+    if (t->got_kind != (int)kind || t->got_value != v) {
+        value_text(t->got, sizeof t->got, v, e, kind);
+        t->got_kind = (int)kind;
+        t->got_value = v;
+    }
+    const char *got = t->got;
+    int n;
     if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT)
-        clm_discount__fmt(buf, size, clm_core__tr("%s: %s in group '%s' is not %s"), kn, got, c->group, want);
+        n = clm_discount__fmt(buf, size, clm_core__tr("%s: %s in group '%s' is not %s"), kn, got, c->group, want);
     else if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
-        clm_discount__fmt(buf, size, clm_core__tr("%s: %s over %" PRId32 " days is not %s"), kn, got,
-                          c->period_days, want);
+        n = clm_discount__fmt(buf, size, clm_core__tr("%s: %s over %" PRId32 " days is not %s"), kn, got,
+                              c->period_days, want);
     else if (c->kind == CLM_DISCOUNT_COND_TENURE || c->kind == CLM_DISCOUNT_COND_DEFERRAL)
-        clm_discount__fmt(buf, size, clm_core__tr("%s: %s days is not %s"), kn, got, want);
+        n = clm_discount__fmt(buf, size, clm_core__tr("%s: %s days is not %s"), kn, got, want);
     else
-        clm_discount__fmt(buf, size, clm_core__tr("%s: %s is not %s"), kn, got, want);
+        n = clm_discount__fmt(buf, size, clm_core__tr("%s: %s is not %s"), kn, got, want);
+    return written(n, size);
 }
 
 void clm_discount__trace_not_matched(clm_discount__trace *t, size_t line, clm_discount_stage stage,
@@ -419,10 +459,12 @@ void clm_discount__trace_not_matched(clm_discount__trace *t, size_t line, clm_di
                                      const clm_discount__ccond *cc, const clm_discount__doc *d,
                                      const clm_discount__line *l, const clm_discount_engine *e)
 {
-    if (t == NULL || t->failed)
+    /* the sentence straight into the entry's reason, cut where the buffer
+     * it was once written into (of `limit` bytes) cut it */
+    char *why = clm_discount__trace_open(t, line, CLM_DISCOUNT_TRACE_NOT_MATCHED, stage, rule,
+                                         e->rules[rule].r->pub.id, amount, amount);
+    if (why == NULL)
         return;
-    char why[512];
-    clm_discount__cond_explain(why, limit < sizeof why ? limit : sizeof why, cc, d, l, e);
-    clm_discount__trace_add(t, line, CLM_DISCOUNT_TRACE_NOT_MATCHED, stage, rule,
-                            e->rules[rule].r->pub.id, amount, amount, "%s", why);
+    size_t size = limit < CLM_DISCOUNT__REASON_MAX ? limit : CLM_DISCOUNT__REASON_MAX;
+    clm_discount__trace_close(t, cond_explain(why, size, cc, d, l, e, t));
 }

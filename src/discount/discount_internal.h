@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "clm/discount.h"
+#include "clm/lang.h"
 #include "core/core.h"
 
 /* 128-bit intermediates for amounts at 10^-6 of a minor unit ("micro"). */
@@ -264,10 +265,33 @@ struct clm_discount_engine {
      * pricing a document with its trace allocates no scratch; NULL when
      * none is spare. Freed with the engine. */
     _Atomic(struct clm_discount__spare *) spare;
+    /* texts.c: the policy's constant sentence parts, one set per language
+     * (clm_lang), made by the first traced evaluation in it; NULL until
+     * then. Freed with the engine. */
+    _Atomic(struct clm_discount__texts *) texts[CLM_LANG_COUNT];
 };
 
 /* result.c: frees the engine's spare scratch (clm_discount_engine_free). */
 void clm_discount__spare_free(clm_discount_engine *e);
+
+/* texts.c: what a condition asks for (clm_discount__cond_want) and what a
+ * rule does (clm_discount__action_describe, but for FREE_GOODS, which
+ * counts the line's units), written once per language. */
+typedef struct clm_discount__texts clm_discount__texts;
+/* The engine's texts in the thread's language, made now if they are not
+ * yet; NULL when there is no memory for them (each part is then written
+ * where it is used: the same text). Thread-safe. */
+const clm_discount__texts *clm_discount__texts_get(const clm_discount_engine *e);
+/* Condition cc's (one of e->cconds) wanted values, or NULL for a NULL x. */
+const char *clm_discount__texts_want(const clm_discount__texts *x, const clm_discount_engine *e,
+                                     const clm_discount__ccond *cc);
+/* Rule `rule`'s action, or NULL for a NULL x or a FREE_GOODS rule. */
+const char *clm_discount__texts_action(const clm_discount__texts *x, uint32_t rule);
+void clm_discount__texts_free(clm_discount_engine *e);
+/* The sizes of the buffers those parts were always written into: a
+ * condition's wanted values, an action's sentence. */
+#define CLM_DISCOUNT__WANT_MAX 192
+#define CLM_DISCOUNT__ACTION_MAX 320
 
 /* thresholds.c: builds the tables and e->untabled from e->general
  * (0, CLM_ENOMEM); frees them. */
@@ -293,6 +317,13 @@ typedef struct clm_discount__trace {
     int failed;
     int exponent;
     const char *currency;
+    const clm_discount__texts *texts;  /* the policy's constant parts, or NULL */
+    /* the fact value last written into a reason, and its text: the
+     * document's facts (its date, its totals) recur in every rule that
+     * looks at them */
+    int64_t got_value;
+    int got_kind;                /* -1: none yet */
+    char got[CLM_DISCOUNT__WANT_MAX];
 } clm_discount__trace;
 
 void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int exponent);
@@ -308,6 +339,17 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
     CLM__PRINTF(9, 10);
+/* The longest reason, with its NUL. */
+#define CLM_DISCOUNT__REASON_MAX 512
+/* Starts an entry whose reason the caller writes in place, through a
+ * function that formats a sentence into a buffer: at most
+ * CLM_DISCOUNT__REASON_MAX bytes with the NUL at the address returned;
+ * then clm_discount__trace_close() with the reason's length. NULL when t
+ * is NULL or has failed. */
+char *clm_discount__trace_open(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
+                               clm_discount_stage stage, size_t rule, const char *name,
+                               int64_t before, int64_t after);
+void clm_discount__trace_close(clm_discount__trace *t, size_t len);
 /* text.c: snprintf(buf, size, fmt, ...) exactly (the text, its truncation
  * to size - 1 bytes and the length returned), faster for the conversions
  * the trace uses (%s, %c, %d, %i, %u with the l, ll and z lengths, flags,
@@ -321,6 +363,11 @@ int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap) CLM_
  * into buf (>= 48). */
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
                      const char *currency);
+/* Formats an amount in micro units (10^-6 of a minor unit): as
+ * clm_discount__fmt_money() when it is a whole number of minor units,
+ * else with its decimals in the files' form ("899.995 RUB"). */
+void clm_discount__fmt_micro(char *buf, size_t size, clm_core__i128 micro, int exponent,
+                             const char *currency);
 /* Formats a rate as a percentage ("12.5%"; Russian "12,5 %"). */
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r);
 /* Formats a quantity in thousandths ("2.5"; Russian "2,5"). */
@@ -442,9 +489,11 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
                                      uint32_t *out);
 int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const clm_discount__doc *d,
                      const clm_discount__line *l, clm_discount__cache *cache);
-/* Writes why condition cc fails (a sentence in the thread's language). */
-void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc, const clm_discount__doc *d,
-                        const clm_discount__line *l, const clm_discount_engine *e);
+/* Writes what condition cc asks for ("at least 10", "wholesale, vip")
+ * into buf, in the thread's language (its part of cond_explain's
+ * sentence). */
+void clm_discount__cond_want(char *buf, size_t size, const clm_discount__ccond *cc,
+                             const clm_discount_engine *e);
 /* Traces rule `rule` as NOT_MATCHED on `line` (CLM_DISCOUNT_DOCUMENT for
  * the document) with before = after = amount and the sentence of its
  * failing condition cc, cut to limit - 1 bytes (the size of the buffer the
@@ -463,9 +512,16 @@ int clm_discount__action_amount(clm_core__i128 *out, const clm_discount_action *
  * INT64_MAX micro units: the result, which never exceeds it. */
 int64_t clm_discount__amount64(const clm_discount_action *a, int64_t running,
                                const clm_discount__line *l, clm_rounding mode, int64_t share);
-/* A sentence describing the action ("10% off"). */
+/* A sentence describing the action ("10% off"); `line` may be NULL but
+ * for FREE_GOODS. */
 void clm_discount__action_describe(char *buf, size_t size, const clm_discount_action *a,
                            const clm_discount_line *line, const clm_discount_engine *e);
+/* Rule `rule`'s action described (clm_discount__action_describe()), cut
+ * to size - 1 bytes: the engine's text in t's language when it has one
+ * (t may be NULL), else written into buf. */
+const char *clm_discount__action_text(char *buf, size_t size, const clm_discount__trace *t,
+                                      uint32_t rule, const clm_discount_line *line,
+                                      const clm_discount_engine *e);
 
 /* stacking.c: stages 2 and 3 for one line; fills res->discount and the
  * matches' parts; traces if t. */

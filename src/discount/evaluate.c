@@ -662,8 +662,8 @@ static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t
         int64_t run = res->net;
         for (size_t k = 0; k < ns && t; k++) {
             const clm_discount__crule *cr = &e->rules[s->sur[k]];
-            char why[320];
-            clm_discount__action_describe(why, sizeof why, &cr->r->pub.action, line, e);
+            char buf[CLM_DISCOUNT__ACTION_MAX];
+            const char *why = clm_discount__action_text(buf, sizeof buf, t, s->sur[k], line, e);
             clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_SURCHARGE,
                                     s->sur[k], cr->r->pub.id, run, run + s->parts[k],
                                     "%s on the discounted amount", why);

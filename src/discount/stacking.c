@@ -195,29 +195,10 @@ static const char *match_name(const clm_discount_engine *e, uint32_t rule)
     return rule == CLM__NONE32 ? "manual" : e->rules[rule].r->pub.id;
 }
 
+/* An amount in micro units ("899.995 RUB"). */
 static void fmt_micro(char *buf, size_t size, clm_core__i128 micro, const clm_discount_engine *e)
 {
-    /* minor units with up to 6 more decimals: "899.995 RUB" */
-    int64_t minor = (int64_t)(micro / CLM_DISCOUNT__MICRO);
-    int64_t frac = (int64_t)(micro % CLM_DISCOUNT__MICRO);
-    if (frac == 0) {
-        /* in the forms of the thread's language (clm/lang.h) */
-        clm_discount__fmt_money(buf, size, minor, e->exponent, e->policy->currency);
-        return;
-    }
-    char m[64];
-    clm_discount__fmt_money(m, sizeof m, minor, e->exponent, "");
-    size_t len = strlen(m);
-    if (len > 0 && m[len - 1] == ' ')
-        m[--len] = '\0';
-    char f[8];
-    int digits = 6;
-    while (frac % 10 == 0) {
-        frac /= 10;
-        digits--;
-    }
-    clm_discount__fmt(f, sizeof f, "%0*" PRId64, digits, frac);
-    clm_discount__fmt(buf, size, "%s%s%s %s", m, e->exponent == 0 ? "." : "", f, e->policy->currency);
+    clm_discount__fmt_micro(buf, size, micro, e->exponent, e->policy->currency);
 }
 
 int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch *s,
@@ -272,17 +253,17 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
                         clm_core__i128 r, int64_t net, clm_discount__trace *t)
 {
     const clm_discount_policy *p = e->policy;
-    char what[160], amt[64];
+    char wbuf[160], amt[64];
     int64_t run = res->base;
     for (size_t i = 0; i < nmatch; i++) {
         const char *name = match_name(e, m[i].rule);
         size_t ridx = m[i].rule == CLM__NONE32 ? CLM_DISCOUNT_NONE : m[i].rule;
+        const char *what = wbuf;
         if (m[i].rule == CLM__NONE32) {
             clm_discount__fmt_rate(amt, sizeof amt, l->line->manual_rate);
-            clm_discount__fmt(what, sizeof what, clm_core__tr("manual discount %s"), amt);
+            clm_discount__fmt(wbuf, sizeof wbuf, clm_core__tr("manual discount %s"), amt);
         } else {
-            clm_discount__action_describe(what, sizeof what, &e->rules[m[i].rule].r->pub.action,
-                                  l->line, e);
+            what = clm_discount__action_text(wbuf, sizeof wbuf, t, m[i].rule, l->line, e);
         }
         if (m[i].state) {
             fmt_micro(amt, sizeof amt, m[i].value, e);

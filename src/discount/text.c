@@ -28,6 +28,20 @@ static inline void put_mem(writer *w, const char *s, size_t n)
     w->len += n;
 }
 
+/* Appends the NUL-terminated s, byte by byte while there is room (the
+ * trace's pieces are short: a call to strlen() and memcpy() each cost
+ * more than the copy), then only counting what is left. */
+static inline void put_str(writer *w, const char *s)
+{
+    char *p = w->p + w->len, *end = w->p + (w->len < w->cap ? w->cap : w->len);
+    const char *s0 = s;
+    while (p < end && *s != '\0')
+        *p++ = *s++;
+    w->len += (size_t)(s - s0);
+    if (*s != '\0')
+        w->len += strlen(s);
+}
+
 static inline void put_fill(writer *w, char c, size_t n)
 {
     if (w->len < w->cap) {
@@ -88,15 +102,25 @@ int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap)
     writer w = { buf, size > 0 ? size - 1 : 0, 0 };
     const char *f = fmt;
     for (;;) {
-        const char *pct = strchr(f, '%');
-        if (pct == NULL) {
-            put_mem(&w, f, strlen(f));
+        /* the text up to the next conversion, copied as it is scanned */
+        char *p = w.p + w.len, *end = w.p + (w.len < w.cap ? w.cap : w.len);
+        const char *f0 = f;
+        while (p < end && *f != '%' && *f != '\0')
+            *p++ = *f++;
+        while (*f != '%' && *f != '\0') /* past the room: counted only */
+            f++;
+        w.len += (size_t)(f - f0);
+        if (*f == '\0')
             break;
-        }
-        put_mem(&w, f, (size_t)(pct - f));
-        f = pct + 1;
+        f++;
         if (*f == '%') {
             put_mem(&w, "%", 1);
+            f++;
+            continue;
+        }
+        if (*f == 's') { /* a plain %s, the most frequent by far */
+            const char *s = va_arg(ap, const char *);
+            put_str(&w, s != NULL ? s : "(null)");
             f++;
             continue;
         }

@@ -17,11 +17,11 @@ void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int 
     clm_core__buf_init(&t->text);
     t->currency = currency;
     t->exponent = exponent;
+    t->got_kind = -1;
 }
 
 static int text_room(clm_discount__trace *t, size_t n);
-/* The reason of an entry: at most this many bytes (with its NUL). */
-#define REASON_MAX 512
+#define REASON_MAX CLM_DISCOUNT__REASON_MAX
 
 void clm_discount__trace_reserve(clm_discount__trace *t, size_t entries)
 {
@@ -107,6 +107,18 @@ static void end_entry(clm_discount__trace *t, size_t len)
     b->data[b->len++] = '\0';
     b->data[b->len] = '\0'; /* the buffer's own terminator: room was made for it */
     t->n++;
+}
+
+char *clm_discount__trace_open(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
+                               clm_discount_stage stage, size_t rule, const char *name,
+                               int64_t before, int64_t after)
+{
+    return begin_entry(t, line, kind, stage, rule, name, before, after);
+}
+
+void clm_discount__trace_close(clm_discount__trace *t, size_t len)
+{
+    end_entry(t, len);
 }
 
 void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
@@ -208,6 +220,23 @@ static void v_end(vbuf *w)
     w->p[w->len] = '\0';
 }
 
+/* "-1234.50": an amount of minor units in the library's text form,
+ * without its currency; exponents are 0..4. */
+static void v_amount(vbuf *w, int64_t minor, int exponent)
+{
+    uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    if (minor < 0)
+        v_mem(w, "-", 1);
+    if (exponent <= 0) {
+        v_u64(w, mag);
+    } else {
+        uint64_t div = pow10_u64[exponent];
+        v_u64(w, mag / div);
+        v_mem(w, ".", 1);
+        v_padded(w, mag % div, exponent);
+    }
+}
+
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
                              const char *currency)
 {
@@ -215,18 +244,39 @@ void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent
         clm_core__money_text(buf, size, minor, currency);
         return;
     }
-    /* "-1234.50 RUB" (clm_money_format's text); exponents are 0..4 */
+    /* "-1234.50 RUB" (clm_money_format's text) */
     vbuf w = { buf, 0, size - 1 };
-    uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    if (minor < 0)
-        v_mem(&w, "-", 1);
-    if (exponent <= 0) {
-        v_u64(&w, mag);
-    } else {
-        uint64_t div = pow10_u64[exponent];
-        v_u64(&w, mag / div);
+    v_amount(&w, minor, exponent);
+    v_mem(&w, " ", 1);
+    v_mem(&w, currency, strlen(currency));
+    v_end(&w);
+}
+
+void clm_discount__fmt_micro(char *buf, size_t size, clm_core__i128 micro, int exponent,
+                             const char *currency)
+{
+    int64_t minor = (int64_t)(micro / CLM_DISCOUNT__MICRO);
+    int64_t frac = (int64_t)(micro % CLM_DISCOUNT__MICRO);
+    if (frac == 0) { /* in the forms of the thread's language */
+        clm_discount__fmt_money(buf, size, minor, exponent, currency);
+        return;
+    }
+    /* the minor units in the files' form, then their decimals: "899.995
+     * RUB", "-1.00-5 RUB" for the (never priced) negative -1.000005 */
+    vbuf w = { buf, 0, size - 1 };
+    v_amount(&w, minor, exponent);
+    if (exponent == 0)
         v_mem(&w, ".", 1);
-        v_padded(&w, mag % div, exponent);
+    int digits = 6;
+    while (frac % 10 == 0) {
+        frac /= 10;
+        digits--;
+    }
+    if (frac < 0) { /* as "%0*" PRId64: the sign, then zeros to the width */
+        v_mem(&w, "-", 1);
+        v_padded(&w, (uint64_t)0 - (uint64_t)frac, digits - 1);
+    } else {
+        v_padded(&w, (uint64_t)frac, digits);
     }
     v_mem(&w, " ", 1);
     v_mem(&w, currency, strlen(currency));

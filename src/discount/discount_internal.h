@@ -405,16 +405,21 @@ typedef struct clm_discount__line {
  * priority INT32_MIN). Its (value, priority, rule) is the key that orders
  * the matches of a line (stacking.c). */
 typedef struct clm_discount__match {
-    clm_core__i128 value;          /* discount on the base, micro */
+    clm_core__i128 value;     /* discount on the base, micro */
     int32_t priority;
     uint32_t rule;            /* index, or CLM__NONE32 for manual */
     uint32_t excl;
-    int state;                /* 0 kept, 1 excluded (group), 2 excluded (best-only) */
+    uint32_t state;           /* 0 kept, 1 excluded (group), 2 excluded (best-only) */
     uint32_t beaten_by;       /* for excluded: the winner's rule */
-    int cut;                  /* cut to the amount left */
-    clm_core__i128 exact;          /* discount actually taken, micro */
-    int64_t part;             /* minor units after the rounding split */
 } clm_discount__match;
+
+/* What the exact path's stage 2 took for the match at the same place
+ * (stacking.c; the trace shows it). */
+typedef struct clm_discount__taken {
+    clm_core__i128 exact;     /* discount actually taken, micro */
+    int64_t part;             /* minor units after the rounding split */
+    int cut;                  /* cut to the amount left */
+} clm_discount__taken;
 
 /* The outcome of each rule's document conditions for one document. */
 typedef struct clm_discount__cache {
@@ -440,6 +445,7 @@ typedef struct clm_discount__scratch {
     uint32_t *cands;
     uint32_t *sur;           /* surcharge rules of a line */
     clm_discount__match *matches;
+    clm_discount__taken *taken;  /* nrules + 1: the exact path's amounts */
     uint32_t *chain;
     uint32_t *doc_cands;
     size_t ndoc_cands;

@@ -23,6 +23,7 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->cands = clm_core__reallocarray(NULL, ncand, sizeof *s->cands);
     s->sur = clm_core__reallocarray(NULL, nr, sizeof *s->sur);
     s->matches = clm_core__reallocarray(NULL, 2 * nr, sizeof *s->matches); /* + stacking's */
+    s->taken = clm_core__reallocarray(NULL, nr, sizeof *s->taken);
     s->chain = clm_core__reallocarray(NULL, e->max_depth, sizeof *s->chain);
     s->doc_cands = clm_core__reallocarray(NULL, e->nitems + e->ngeneral + 1, sizeof *s->doc_cands);
     s->slots = clm_core__reallocarray(NULL, 2 * e->nslots + 1, sizeof *s->slots);
@@ -45,7 +46,7 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->product_memo = s->group_memo == NULL ? NULL : s->group_memo + CLM_DISCOUNT__MEMO;
     s->category_memo = s->group_memo == NULL ? NULL : s->group_memo + 2 * CLM_DISCOUNT__MEMO;
     if (!s->lprod || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
-        !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
+        !s->cands || !s->sur || !s->matches || !s->taken || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm_discount__scratch_free(s);
         return clm_core__oom("discount evaluation");
@@ -58,6 +59,7 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->cands);
     clm_core__free(s->sur);
     clm_core__free(s->matches);
+    clm_core__free(s->taken);
     clm_core__free(s->chain);
     clm_core__free(s->doc_cands);
     clm_core__free(s->slots);

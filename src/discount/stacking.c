@@ -247,7 +247,8 @@ int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch
 /* The trace of stages 2 and 3: what each match did, in order (the
  * kept ones in order of application, then the excluded), and the
  * rounding. */
-static void trace_stack(const clm_discount_engine *e, const clm_discount__match *m, size_t nmatch,
+static void trace_stack(const clm_discount_engine *e, const clm_discount__match *m,
+                        const clm_discount__taken *tk, size_t nmatch,
                         const clm_discount__line *l, size_t line_no,
                         const clm_discount_line_result *res, clm_core__i128 running,
                         clm_core__i128 r, int64_t net, clm_discount__trace *t)
@@ -282,7 +283,7 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
                                 match_name(e, m[i].beaten_by), amt);
             continue;
         }
-        if (m[i].exact == 0) {
+        if (tk[i].exact == 0) {
             clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
                             CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
                             "%s: no effect on %s", what,
@@ -293,13 +294,13 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
                                 : "this line");
             continue;
         }
-        fmt_micro(amt, sizeof amt, m[i].exact, e);
+        fmt_micro(amt, sizeof amt, tk[i].exact, e);
         clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_DISCOUNT, ridx,
-                        name, run, run - m[i].part, "%s (%s %s%s)", what,
+                        name, run, run - tk[i].part, "%s (%s %s%s)", what,
                         p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING ? clm_core__tr("on the running amount:")
                                                                       : clm_core__tr("on the base:"),
-                        amt, m[i].cut ? clm_core__tr(", cut to the amount left") : "");
-        run -= m[i].part;
+                        amt, tk[i].cut ? clm_core__tr(", cut to the amount left") : "");
+        run -= tk[i].part;
     }
     if (r != 0) {
         fmt_micro(amt, sizeof amt, running, e);
@@ -317,6 +318,7 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
 {
     const clm_discount_policy *p = e->policy;
     clm_discount__match *m = s->matches;
+    clm_discount__taken *tk = s->taken;
     const clm_core__i128 base = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
 
     choose(p, m, nmatch);
@@ -328,14 +330,14 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
     /* stage 2: exact amounts */
     clm_core__i128 running = base;
     for (size_t i = kept; i < nmatch; i++) {
-        m[i].exact = 0;
-        m[i].cut = 0;
-        m[i].part = 0;
+        tk[i].exact = 0;
+        tk[i].cut = 0;
+        tk[i].part = 0;
     }
     for (size_t i = 0; i < kept; i++) {
-        m[i].exact = 0;
-        m[i].cut = 0;
-        m[i].part = 0;
+        tk[i].exact = 0;
+        tk[i].cut = 0;
+        tk[i].part = 0;
         clm_core__i128 d;
         if (p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING) {
             if (m[i].rule == CLM__NONE32)
@@ -348,11 +350,11 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
         }
         if (d > running) {
             d = running;
-            m[i].cut = 1;
+            tk[i].cut = 1;
         } else if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING && d < m[i].value) {
-            m[i].cut = 1;
+            tk[i].cut = 1;
         }
-        m[i].exact = d;
+        tk[i].exact = d;
         running -= d;
     }
     /* stage 3: one rounding of the line's amount */
@@ -370,15 +372,15 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
     int64_t given = 0;
     size_t napplied = 0;
     for (size_t i = 0; i < kept; i++) {
-        if (m[i].exact <= INT64_MAX) {
-            m[i].part = (int64_t)m[i].exact / CLM_DISCOUNT__MICRO;
-            s->wide[i] = (int64_t)m[i].exact % CLM_DISCOUNT__MICRO;
+        if (tk[i].exact <= INT64_MAX) {
+            tk[i].part = (int64_t)tk[i].exact / CLM_DISCOUNT__MICRO;
+            s->wide[i] = (int64_t)tk[i].exact % CLM_DISCOUNT__MICRO;
         } else {
-            m[i].part = (int64_t)(m[i].exact / CLM_DISCOUNT__MICRO);
-            s->wide[i] = m[i].exact % CLM_DISCOUNT__MICRO;
+            tk[i].part = (int64_t)(tk[i].exact / CLM_DISCOUNT__MICRO);
+            s->wide[i] = tk[i].exact % CLM_DISCOUNT__MICRO;
         }
-        given += m[i].part;
-        if (m[i].exact > 0)
+        given += tk[i].part;
+        if (tk[i].exact > 0)
             napplied++;
     }
     /* given <= discount: the parts are the integer parts of the exact
@@ -388,12 +390,12 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
      * unit: the largest-remainder split on the exact amounts. */
     int64_t left = discount - given;
     if (left > 0) {
-        /* parts[] live in the matches: copy to a plain array and back */
+        /* the parts live beside the amounts: copy to a plain array and back */
         for (size_t i = 0; i < kept; i++)
-            s->parts[i] = m[i].part;
+            s->parts[i] = tk[i].part;
         give_leftover(s->parts, left, s->wide, kept, s->idx);
         for (size_t i = 0; i < kept; i++)
-            m[i].part = s->parts[i];
+            tk[i].part = s->parts[i];
     }
     res->discount = discount;
     res->net = net;
@@ -401,6 +403,6 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
 
     if (t == NULL)
         return 0;
-    trace_stack(e, m, nmatch, l, line_no, res, running, r, net, t);
+    trace_stack(e, m, tk, nmatch, l, line_no, res, running, r, net, t);
     return 0;
 }

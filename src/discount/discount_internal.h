@@ -196,6 +196,12 @@ typedef struct clm_discount__crule {
      * only condition besides its anchor is that range (conds[0]), tested
      * in place; 0 otherwise */
     clm_discount_cond_kind line_range;
+    /* quick.c: PERCENT rules' place when discounts on one positive base
+     * are compared (rate descending, then priority, then definition
+     * order), and every rule's place in the order of application
+     * (priority descending, then definition order); 0 is first */
+    uint32_t rank;
+    uint32_t apply;
 } clm_discount__crule;
 
 /* A list of rule indexes, ascending, in the engine's `items`. */
@@ -255,6 +261,7 @@ struct clm_discount_engine {
     clm_discount__map excl_ids;         /* exclusion group -> id */
     clm_discount__ccond *cconds;           /* every rule's compiled conditions */
     uint32_t *gids;               /* the GROUP conditions' values as ids */
+    bool quick;                   /* clm_discount__quick_eligible() */
     int64_t bounded_base;         /* the largest document base whose pricing
                                      cannot overflow (doc_check_bounded) */
     struct clm_price_book *prices; /* held; NULL without a price book */
@@ -450,6 +457,7 @@ typedef struct clm_discount__lean {
 typedef struct clm_discount__memo {
     const char *name;
     uint32_t id;
+    uint32_t gen;        /* the call it was met in (scratch's memo_gen) */
 } clm_discount__memo;
 
 #define CLM_DISCOUNT__MEMO 512 /* slots per kind of name, a power of two */
@@ -483,6 +491,14 @@ typedef struct clm_discount__scratch {
     clm_discount__memo *group_memo;    /* CLM_DISCOUNT__MEMO slots: group ids */
     clm_discount__memo *product_memo;  /* as many: product buckets (same block) */
     clm_discount__memo *category_memo; /* as many: category buckets (same block) */
+    uint32_t memo_gen;       /* the current call's: older entries are stale */
+    /* quick.c: per exclusion group id, the line it was last met on and
+     * its winner there; the line's kept matches; the groups met */
+    uint32_t *xstamp;
+    uint32_t *xbest;
+    uint32_t xnow;
+    uint32_t *kept;
+    uint32_t *touched;
 } clm_discount__scratch;
 
 /* Line `line`'s share of AMOUNT_OFF_DOCUMENT rule `rule` in the current
@@ -497,9 +513,27 @@ static inline int64_t clm_discount__share(const clm_discount_engine *e,
 
 int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engine *e, size_t max_lines);
 void clm_discount__scratch_free(clm_discount__scratch *s);
-/* Forgets the names of doc's lines that s remembers by address, so s can
- * serve a later call (whose names may sit at the same addresses). */
-void clm_discount__scratch_forget(clm_discount__scratch *s, const clm_discount_document *doc);
+/* Forgets every name s remembers by address, so s can serve a later call
+ * (whose names may sit at the same addresses): O(1), a new generation. */
+void clm_discount__scratch_forget(clm_discount__scratch *s);
+
+/* result.c: the scratch memory of an evaluation or a batch, kept by the
+ * engine for the next call (clm_discount_engine's `spare`). Its scratch
+ * serves documents of up to `lines` lines. */
+struct clm_discount__spare {
+    clm_discount__scratch s;
+    size_t lines;
+    clm_discount__trace_raw *raw;   /* the trace's entry array, reused */
+    size_t rawcap;
+};
+/* The engine's spare, or new scratch memory, for documents of up to
+ * `lines` lines; NULL (CLM_ENOMEM set) when out of memory. The engine is
+ * shared and read-only but for this one slot, which threads take and give
+ * back by atomic exchange. */
+struct clm_discount__spare *clm_discount__spare_take(const clm_discount_engine *e, size_t lines);
+/* Forgets the call's names and gives sp back to the engine, or frees it
+ * when another call gave its own back first. */
+void clm_discount__spare_give(const clm_discount_engine *e, struct clm_discount__spare *sp);
 
 /* conditions.c: index into cr->conds of the first failing condition of
  * rule `ri`, or -1 if all hold. `cache` (may be NULL) remembers the
@@ -582,6 +616,27 @@ void clm_discount__approve_explain_w(clm_discount__w *w, const clm_discount_poli
 /* early_payment.c */
 int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount_totals *tot,
                 clm_discount__trace *t);
+
+/* quick.c: true if every rule of e is a PERCENT, SURCHARGE or
+ * EARLY_PAYMENT rule and the group chains' candidate lists exist (then
+ * e->quick, set at compile time, lets untraced pricing take quick.c). */
+bool clm_discount__quick_eligible(const clm_discount_engine *e);
+/* quick.c: stages 2 to 5 of every line of d's document (stage 1 done,
+ * s->doc_cands the document's candidates as clm_discount__price() leaves
+ * them untraced), then the document cap and clm_discount__totals(); no
+ * trace. Only for an engine with e->quick and no price book. */
+int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                              clm_discount__scratch *s, const clm_discount_caps *caps,
+                              clm_discount_line_result *lines, clm_discount_totals *tot);
+/* evaluate.c: stages 2 to 5 of line i (stage 1 done). */
+int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                             size_t i, clm_discount__scratch *s, const clm_discount_caps *caps,
+                             clm_discount_line_result *res, clm_discount__trace *t);
+/* evaluate.c: the lines' rates and margins, the totals, the document
+ * rate, the approval and the early-payment terms (traced if t). */
+int clm_discount__totals(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                         clm_discount_line_result *lines, clm_discount_totals *tot,
+                         clm_discount__trace *t);
 
 /* evaluate.c: prices one document into lines/tot (caller's or scratch).
  * The document must have passed clm_discount__doc_check(). */

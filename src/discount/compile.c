@@ -38,6 +38,7 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_core__free(e->rules);
     clm_core__free(e->cconds);
     clm_core__free(e->gids);
+    clm_core__free(e->xline);
     clm_discount_policy_free(e->policy);
     clm_price_book_free(e->prices);
     clm_core__free(e->book_group);
@@ -327,6 +328,7 @@ static int build(clm_discount_engine *e)
                     cc->slot = e->group_slot[g];
                 }
             }
+        cr->per_line = ak == ANCHOR_PRODUCT || ak == ANCHOR_GROUP || cr->nline > 0;
         if (cr->ncond == 1 && cr->nline == 1 &&
             (cr->conds[0].kind == CLM_DISCOUNT_COND_LINE_QUANTITY ||
              cr->conds[0].kind == CLM_DISCOUNT_COND_LINE_AMOUNT))
@@ -413,6 +415,12 @@ static int build(clm_discount_engine *e)
     rc = rank_rules(e);
     if (rc < 0)
         return rc;
+    e->xline = clm_core__calloc(e->excl_ids.count + 1, sizeof *e->xline);
+    if (e->xline == NULL)
+        return CLM_ENOMEM;
+    for (size_t i = 0; i < e->nrules; i++)
+        if (e->rules[i].per_line)
+            e->xline[e->rules[i].excl] = true;
     e->quick = clm_discount__quick_eligible(e);
     return 0;
 }

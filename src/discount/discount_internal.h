@@ -107,6 +107,10 @@ int clm_discount__map_reserve(clm_discount__map *m, size_t extra);
 void clm_discount__map_put(clm_discount__map *m, const char *key, uint32_t val);
 /* The value of key, or CLM__NONE32. */
 uint32_t clm_discount__map_get(const clm_discount__map *m, const char *key);
+/* The slot holding key, or NULL; _h given h = clm_discount__hash(key). */
+const clm_discount__slot *clm_discount__map_find(const clm_discount__map *m, const char *key);
+const clm_discount__slot *clm_discount__map_find_h(const clm_discount__map *m, const char *key,
+                                                   uint64_t h);
 /* As clm_discount__map_get(), given h = clm_discount__hash(key). */
 uint32_t clm_discount__map_get_h(const clm_discount__map *m, const char *key, uint64_t h);
 /* The slot a key of hash h is first looked for at (NULL for an empty
@@ -202,6 +206,10 @@ typedef struct clm_discount__crule {
      * (priority descending, then definition order); 0 is first */
     uint32_t rank;
     uint32_t apply;
+    /* a line decides whether it holds: filed under a product or a group,
+     * or with a line condition; else it holds for a whole document or
+     * for none of its lines */
+    bool per_line;
 } clm_discount__crule;
 
 /* A list of rule indexes, ascending, in the engine's `items`. */
@@ -262,6 +270,8 @@ struct clm_discount_engine {
     clm_discount__ccond *cconds;           /* every rule's compiled conditions */
     uint32_t *gids;               /* the GROUP conditions' values as ids */
     bool quick;                   /* clm_discount__quick_eligible() */
+    bool *xline;                  /* per exclusion group id: a member is
+                                     per_line (so lines resolve it) */
     int64_t bounded_base;         /* the largest document base whose pricing
                                      cannot overflow (doc_check_bounded) */
     struct clm_price_book *prices; /* held; NULL without a price book */
@@ -458,6 +468,9 @@ typedef struct clm_discount__memo {
     const char *name;
     uint32_t id;
     uint32_t gen;        /* the call it was met in (scratch's memo_gen) */
+    const char *key;     /* the engine's copy of the name, or NULL when
+                            unknown: a later call's name at the same
+                            address is this id if it reads the same */
 } clm_discount__memo;
 
 #define CLM_DISCOUNT__MEMO 512 /* slots per kind of name, a power of two */
@@ -499,6 +512,8 @@ typedef struct clm_discount__scratch {
     uint32_t xnow;
     uint32_t *kept;
     uint32_t *touched;
+    uint32_t *dkept;         /* the document's kept matches */
+    uint32_t *dmix;          /* its holding rules in groups lines resolve */
 } clm_discount__scratch;
 
 /* Line `line`'s share of AMOUNT_OFF_DOCUMENT rule `rule` in the current

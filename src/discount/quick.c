@@ -57,13 +57,100 @@ static void by_application(const clm_discount_engine *e, uint32_t *v, size_t n)
     }
 }
 
+/* What the lines of one document share: its candidates split by what
+ * decides them, and the matches every line has, resolved once. */
+typedef struct quick_doc {
+    const uint32_t *test;   /* candidates with a line condition: tested per line */
+    size_t ntest;
+    const uint32_t *mix;    /* holding, in exclusion groups lines resolve */
+    size_t nmix;
+    const uint32_t *kept;   /* holding and kept for every line (compounding:
+                               in their order of application) */
+    size_t nkept;
+    int64_t kept_rate;      /* their rates' sum */
+    uint32_t best;          /* their best by rank, or NONE */
+    size_t nsur;            /* surcharges holding for the document */
+    int64_t sur_rate;
+} quick_doc;
+
+/* A new generation of s's exclusion-group stamps. */
+static uint32_t next_stamp(const clm_discount_engine *e, clm_discount__scratch *s)
+{
+    if (++s->xnow == 0) {
+        memset(s->xstamp, 0, (e->excl_ids.count + 1) * sizeof *s->xstamp);
+        s->xnow = 1;
+    }
+    return s->xnow;
+}
+
+/* Keeps match ri (a PERCENT rule) among kept[0..*nk): outside any group
+ * it is kept; in a group, the group's winner by rank is (touched lists
+ * the groups met, in the generation `now`). */
+static inline void keep(const clm_discount_engine *e, clm_discount__scratch *s, uint32_t now,
+                        uint32_t ri, uint32_t *kept, size_t *nk, size_t *nt)
+{
+    uint32_t x = e->rules[ri].excl;
+    if (x == 0) {
+        kept[(*nk)++] = ri;
+    } else if (s->xstamp[x] != now) {
+        s->xstamp[x] = now;
+        s->xbest[x] = ri;
+        s->touched[(*nt)++] = x;
+    } else if (e->rules[ri].rank < e->rules[s->xbest[x]].rank) {
+        s->xbest[x] = ri;
+    }
+}
+
+/* Splits the document's candidates (s->doc_cands) and resolves the
+ * matches every line has: those looking only at the document, in
+ * exclusion groups whose every member does (per_line false). */
+static void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, quick_doc *q)
+{
+    const clm_discount_policy *p = e->policy;
+    uint32_t *test = s->cands, *mix = s->dmix, *kept = s->dkept;
+    size_t ntest = 0, nmix = 0, nk = 0, nt = 0;
+    q->nsur = 0;
+    q->sur_rate = 0;
+    uint32_t now = next_stamp(e, s);
+    for (size_t j = 0; j < s->ndoc_cands; j++) {
+        uint32_t ri = s->doc_cands[j];
+        const clm_discount__crule *cr = &e->rules[ri];
+        if (cr->nline > 0)
+            test[ntest++] = ri;
+        else if (cr->kind == CLM_DISCOUNT_SURCHARGE) {
+            q->nsur++;
+            q->sur_rate += cr->rate;
+        } else if (cr->excl != 0 && e->xline[cr->excl])
+            mix[nmix++] = ri;
+        else
+            keep(e, s, now, ri, kept, &nk, &nt);
+    }
+    for (size_t t = 0; t < nt; t++)
+        kept[nk++] = s->xbest[s->touched[t]];
+    q->test = test;
+    q->ntest = ntest;
+    q->mix = mix;
+    q->nmix = nmix;
+    q->kept = kept;
+    q->nkept = nk;
+    q->kept_rate = 0;
+    q->best = CLM__NONE32;
+    for (size_t k = 0; k < nk; k++) {
+        q->kept_rate += e->rules[kept[k]].rate;
+        if (q->best == CLM__NONE32 || e->rules[kept[k]].rank < e->rules[q->best].rank)
+            q->best = kept[k];
+    }
+    if (p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING)
+        by_application(e, kept, nk);
+}
+
 /* Stages 2 and 3 of line i (a base of at most CLM_DISCOUNT__LEAN_MAX):
- * its candidates tested, exclusion groups and stacking resolved by rank,
- * the discount taken and rounded once. Surcharging rules are left in
- * s->sur[0..*nsur). */
+ * its own candidates tested, exclusion groups and stacking resolved by
+ * rank with the document's share q, the discount taken and rounded once.
+ * *nsur and *sur_rate: the surcharges holding for the line. */
 static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
-                          clm_discount__scratch *s, size_t i, clm_discount_line_result *res,
-                          size_t *nsur)
+                          clm_discount__scratch *s, const quick_doc *q, size_t i,
+                          clm_discount_line_result *res, size_t *nsur, int64_t *sur_rate)
 {
     const clm_discount_policy *p = e->policy;
     const clm_discount_line *line = &d->doc->lines[i];
@@ -75,35 +162,33 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
     l.chain = g == CLM__NONE32 ? s->chain : e->chains + e->chain_off[g];
     l.chain_len = g == CLM__NONE32 ? 0 : e->chain_off[g + 1] - e->chain_off[g];
 
-    /* the candidates, as price_line() reads them untraced: the product's
-     * bucket, the group chain's rules, the document's (those looking only
-     * at the document hold already) */
+    /* the line's own candidates, as price_line() reads them untraced:
+     * the product's bucket, the group chain's rules, the document's
+     * candidates with a line condition; then the document's holding ones
+     * in groups the line resolves */
     uint32_t pb = s->lprod[i];
-    const uint32_t *seg[3];
-    size_t len[3];
+    const uint32_t *seg[4];
+    size_t len[4];
     seg[0] = pb == CLM__NONE32 ? NULL : e->items + e->buckets[pb].off;
     len[0] = pb == CLM__NONE32 ? 0 : e->buckets[pb].len;
     seg[1] = g == CLM__NONE32 ? NULL : e->gcands + e->gcand_off[g];
     len[1] = g == CLM__NONE32 ? 0 : e->gcand_off[g + 1] - e->gcand_off[g];
-    seg[2] = s->doc_cands;
-    len[2] = s->ndoc_cands;
+    seg[2] = q->test;
+    len[2] = q->ntest;
+    seg[3] = q->mix;
+    len[3] = q->nmix;
 
-    /* a new line for the exclusion groups' winners */
-    if (++s->xnow == 0) {
-        memset(s->xstamp, 0, (e->excl_ids.count + 1) * sizeof *s->xstamp);
-        s->xnow = 1;
-    }
-    const uint32_t now = s->xnow;
+    const uint32_t now = next_stamp(e, s);
     uint32_t *kept = s->kept;   /* matches outside any group, then winners */
-    uint32_t *touched = s->touched;
-    size_t nk = 0, nt = 0, ns = 0;
-    for (int k = 0; k < 3; k++) {
+    size_t nk = 0, nt = 0, ns = q->nsur;
+    int64_t srate = q->sur_rate;
+    for (int k = 0; k < 4; k++) {
         const uint32_t *v = seg[k];
         for (size_t j = 0; j < len[k]; j++) {
             uint32_t ri = v[j];
             const clm_discount__crule *cr = &e->rules[ri];
             bool holds;
-            if (k == 2 && cr->nline == 0)
+            if (k == 3)
                 holds = true;
             else if (cr->line_range != 0) {
                 int64_t x = cr->line_range == CLM_DISCOUNT_COND_LINE_QUANTITY ? line->quantity : base;
@@ -113,27 +198,20 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
             if (!holds)
                 continue;
             if (cr->kind == CLM_DISCOUNT_SURCHARGE) {
-                s->sur[ns++] = ri;
+                ns++;
+                srate += cr->rate;
                 continue;
             }
-            uint32_t x = cr->excl;
-            if (x == 0) {
-                kept[nk++] = ri;
-            } else if (s->xstamp[x] != now) {
-                s->xstamp[x] = now;
-                s->xbest[x] = ri;
-                touched[nt++] = x;
-            } else if (cr->rank < e->rules[s->xbest[x]].rank) {
-                s->xbest[x] = ri;
-            }
+            keep(e, s, now, ri, kept, &nk, &nt);
         }
     }
     *nsur = ns;
+    *sur_rate = srate;
     for (size_t t = 0; t < nt; t++)
-        kept[nk++] = s->xbest[touched[t]];
+        kept[nk++] = s->xbest[s->touched[t]];
     const clm_rate manual = line->manual_rate;
 
-    if (base == 0 || (nk == 0 && manual <= 0)) {
+    if (base == 0 || (nk == 0 && q->nkept == 0 && manual <= 0)) {
         /* nothing to take: every discount of a zero base is zero */
         res->discount = 0;
         res->net = base;
@@ -145,7 +223,7 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
     switch (p->stacking) {
     case CLM_DISCOUNT_STACK_BEST_ONLY: {
         /* the best by rank; the manual discount wins only with more */
-        uint32_t best = CLM__NONE32;
+        uint32_t best = q->best;
         for (size_t k = 0; k < nk; k++)
             if (best == CLM__NONE32 || e->rules[kept[k]].rank < e->rules[best].rank)
                 best = kept[k];
@@ -156,17 +234,19 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
         break;
     }
     case CLM_DISCOUNT_STACK_ADDITIVE: {
-        int64_t total = manual > 0 ? manual : 0;
+        int64_t total = q->kept_rate + (manual > 0 ? manual : 0);
         for (size_t k = 0; k < nk; k++)
             total += e->rules[kept[k]].rate;
         if (total <= CLM_RATE_ONE) {
             running -= base * total;
-            napplied = nk + (manual > 0);
+            napplied = q->nkept + nk + (manual > 0);
             break;
         }
         /* more than 100 % in all: the discounts in their order of
          * application, each cut to what is left, count while they take
          * something */
+        memcpy(kept + nk, q->kept, q->nkept * sizeof *kept);
+        nk += q->nkept;
         if (manual > 0)
             kept[nk++] = CLM__NONE32;
         by_application(e, kept, nk);
@@ -179,6 +259,8 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
         break;
     }
     default: { /* compounding: each on what the ones before it left */
+        memcpy(kept + nk, q->kept, q->nkept * sizeof *kept);
+        nk += q->nkept;
         if (manual > 0)
             kept[nk++] = CLM__NONE32;
         by_application(e, kept, nk);
@@ -241,6 +323,8 @@ int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d
     const clm_discount_policy *p = e->policy;
     const clm_discount_document *doc = d->doc;
     int rc;
+    quick_doc q;
+    doc_part(e, s, &q);
     for (size_t i = 0; i < doc->line_count; i++) {
         clm_discount_line_result *res = &lines[i];
         if (res->base > CLM_DISCOUNT__LEAN_MAX) {
@@ -250,13 +334,11 @@ int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d
             continue;
         }
         size_t ns;
-        discount_line(e, d, s, i, res, &ns);
+        int64_t total_rate;
+        discount_line(e, d, s, &q, i, res, &ns, &total_rate);
         /* stage 4: surcharges add up and apply once */
         res->surcharge = 0;
         if (ns > 0) {
-            int64_t total_rate = 0;
-            for (size_t k = 0; k < ns; k++)
-                total_rate += e->rules[s->sur[k]].rate;
             int64_t sur;
             if (clm_muldiv_round(&sur, res->net, total_rate, CLM_RATE_ONE, p->rounding) < 0 ||
                 clm_core__add_ovf(res->net, sur, &res->net))

@@ -616,9 +616,48 @@ int clm_discount__caps_line(const clm_discount_engine *e, const clm_discount_cap
 int clm_discount__caps_document(const clm_discount_engine *e, const clm_discount_caps *caps,
                         clm_discount_line_result *lines, size_t n,
                         clm_discount_totals *tot, clm_discount__scratch *s, clm_discount__trace *t);
+/* *out = num x 10^6 / den (den > 0) rounded CEILING or FLOOR; 64-bit when
+ * the product fits, else the core's exact 128-bit clm_muldiv_round().
+ * Inline, as the lines' figures are computed for every line. */
+static inline int clm_discount__ppm(clm_rate *out, int64_t num, int64_t den, clm_rounding mode)
+{
+    if (num > INT64_MAX / CLM_DISCOUNT__MICRO || num < -(INT64_MAX / CLM_DISCOUNT__MICRO))
+        return clm_muldiv_round(out, num, CLM_DISCOUNT__MICRO, den, mode);
+    int64_t n = num * CLM_DISCOUNT__MICRO, q = n / den, r = n % den; /* C: q toward zero */
+    if (r != 0 && mode == CLM_ROUND_CEILING && n > 0)
+        q++;
+    else if (r != 0 && mode == CLM_ROUND_FLOOR && n < 0)
+        q--;
+    *out = q;
+    return 0;
+}
+
 /* Cost, rate and margin of a finished line. */
-int clm_discount__line_figures(const clm_discount_engine *e, const clm_discount_line *line,
-                       clm_discount_line_result *res, size_t line_no);
+static inline int clm_discount__line_figures(const clm_discount_engine *e, const clm_discount_line *line,
+                       clm_discount_line_result *res, size_t line_no)
+{
+    res->rate = 0;
+    res->margin = 0;
+    res->has_margin = 0;
+    int rc = 0;
+    if (res->base > 0)
+        rc = clm_discount__ppm(&res->rate, res->base - res->net, res->base, CLM_ROUND_CEILING);
+    if (rc == 0 && line->has_cost) {
+        if (e->policy->basis == CLM_DISCOUNT_MARGIN_ON_COST && res->cost > 0) {
+            rc = clm_discount__ppm(&res->margin, res->net - res->cost, res->cost, CLM_ROUND_FLOOR);
+            res->has_margin = rc == 0;
+        } else if (e->policy->basis == CLM_DISCOUNT_MARGIN_ON_PRICE && res->net > 0) {
+            rc = clm_discount__ppm(&res->margin, res->net - res->cost, res->net, CLM_ROUND_FLOOR);
+            res->has_margin = rc == 0;
+        }
+    }
+    if (rc < 0)
+        return clm_core__fail_at(rc, "lines", "", 0,
+                            "discount: line %zu: its rate or margin does not fit a ppm count",
+                            line_no + 1);
+    return 0;
+}
+
 
 /* approval.c */
 void clm_discount__approve(const clm_discount_policy *p, const char *role, clm_discount_totals *tot);

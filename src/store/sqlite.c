@@ -83,6 +83,11 @@ typedef struct sq_backend {
     size_t scratch_cap;
     char *kscratch;              /* a record's keys as keys_set read them */
     size_t kscratch_cap;
+    /* The record this connection last wrote with a put inside the open
+     * transaction, and not deleted or rolled back since: keys_set after
+     * it knows the record is there without reading its version. */
+    clm_record_kind put_kind;    /* 0: none */
+    char put_id[CLM_RECORD_ID_MAX + 1];
     char path[256];              /* for messages (truncated) */
     unsigned int depth;          /* transaction levels open, as the store sees them */
     /* SQLite rolled back the whole open transaction after an error (a full
@@ -587,6 +592,11 @@ static int s_put(int64_t *out, clm_store_backend *b, const clm_record *rec)
         return sq_fail(s, rc, "writing a record");
     if (rec->version > 0 && sqlite3_changes(s->db) == 0)
         return why_no_row(s, f, rec->kind, rec->id, rec->version);
+    s->put_kind = (clm_record_kind)0;
+    if (s->depth > 0 && strlen(rec->id) < sizeof s->put_id) {
+        memcpy(s->put_id, rec->id, strlen(rec->id) + 1);
+        s->put_kind = rec->kind;
+    }
     *out = rec->version + 1;
     return 0;
 }
@@ -596,6 +606,7 @@ static int s_del(clm_store_backend *b, clm_record_kind kind, const char *id, int
     sq_backend *s = sq(b);
     if (s->lost)
         return lost_guard(s);
+    s->put_kind = (clm_record_kind)0;
     family *f = fam_of(s, kind);
     sqlite3_stmt *st = f->del;
     int rc = bind_key(st, kind, id);
@@ -752,6 +763,7 @@ static int s_begin(clm_store_backend *b, unsigned int depth)
         return lost_guard(s);
     int rc;
     if (depth == 1) {
+        s->put_kind = (clm_record_kind)0;
         rc = run(s, s->begin, "BEGIN IMMEDIATE");
     } else if (depth > CLM__STORE_DEPTH_MAX) {
         return clm_store_backend_fail(CLM_ELIMIT, "sqlite store: nesting too deep");
@@ -778,6 +790,7 @@ static int s_commit(clm_store_backend *b, unsigned int depth)
         return rc;
     }
     if (depth == 1) {
+        s->put_kind = (clm_record_kind)0;
         int rc = run(s, s->commit, "COMMIT");
         /* A COMMIT that fails may leave the transaction open (SQLITE_BUSY);
          * the contract says a failed commit(1) closes it with nothing written. */
@@ -800,6 +813,7 @@ static int s_rollback(clm_store_backend *b, unsigned int depth)
 {
     sq_backend *s = sq(b);
     s->depth = depth - 1;
+    s->put_kind = (clm_record_kind)0;
     if (s->lost) {
         /* Nothing left to undo: SQLite did it. The transaction stays
          * refused until its outermost level is rolled back. */
@@ -1003,16 +1017,21 @@ static int s_keys_set(clm_store_backend *b, clm_record_kind kind, const char *id
     sq_backend *s = sq(b);
     if (s->lost)
         return lost_guard(s);
-    sqlite3_stmt *st = fam_of(s, kind)->version_of;
-    int rc = bind_key(st, kind, id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    done(st);
-    if (rc == SQLITE_DONE)
-        return clm_store_backend_fail(CLM_ENOTFOUND, "sqlite store: no %s '%.64s'",
-                                      clm_record_kind_name(kind), id);
-    if (rc != SQLITE_ROW)
-        return sq_fail(s, rc, "reading a version");
+    int rc = 0;
+    if (kind != s->put_kind || strcmp(id, s->put_id) != 0) {
+        /* Not the record just put in this transaction: is it there? */
+        sqlite3_stmt *st = fam_of(s, kind)->version_of;
+        rc = bind_key(st, kind, id);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(st);
+        done(st);
+        if (rc == SQLITE_DONE)
+            return clm_store_backend_fail(CLM_ENOTFOUND, "sqlite store: no %s '%.64s'",
+                                          clm_record_kind_name(kind), id);
+        if (rc != SQLITE_ROW)
+            return sq_fail(s, rc, "reading a version");
+        rc = 0;
+    }
     size_t nold = 0;
     if ((rc = current_keys(s, kind, id, &nold)) < 0)
         return rc;

@@ -862,6 +862,62 @@ static void test_fault_walk(void **state)
     remove_db(path);
 }
 
+static int count_key(const char *id, const char *name, const char *value, void *payload)
+{
+    (void)id;
+    (void)name;
+    (void)value;
+    ++*(int *)payload;
+    return 0;
+}
+
+/* keys_set right after a put of the same record in the transaction skips
+ * the read of the record's version; what undoes or removes that record
+ * (a rolled-back level, a delete, the end of the transaction) must bring
+ * the read back, so a key is never set on a record that is not there. */
+static void test_keys_after_put(void **state)
+{
+    (void)state;
+    remove_db(path);
+    clm_store *st;
+    OK(clm_store_open_sqlite(&st, path, NULL));
+    clm_record_key k = { "name", "vostok" };
+    clm_record r = client("c-1");
+    /* a put undone by the rollback of its level */
+    OK(clm_store_begin(st));
+    OK(clm_store_begin(st));
+    OK(clm_store_put(NULL, st, &r));
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1));
+    OK(clm_store_rollback(st));
+    assert_int_equal(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1), CLM_ENOTFOUND);
+    /* a put whose level was released stays */
+    OK(clm_store_begin(st));
+    OK(clm_store_put(NULL, st, &r));
+    OK(clm_store_commit(st));
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1));
+    /* a put then a delete */
+    OK(clm_store_delete(st, CLM_RECORD_CLIENT, "c-1", 1));
+    assert_int_equal(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1), CLM_ENOTFOUND);
+    OK(clm_store_rollback(st));
+    /* nothing of it was committed; another record's keys read its version */
+    assert_int_equal(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1), CLM_ENOTFOUND);
+    OK(clm_store_begin(st));
+    OK(clm_store_put(NULL, st, &r));
+    assert_int_equal(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-2", &k, 1), CLM_ENOTFOUND);
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1));
+    OK(clm_store_commit(st));
+    int found = 0;
+    OK(clm_store_keys_find(st, CLM_RECORD_CLIENT, "name", "vostok", CLM_KEY_EXACT, count_key, &found));
+    assert_int_equal(found, 1);
+    /* a new transaction does not trust the last one's put */
+    OK(clm_store_delete(st, CLM_RECORD_CLIENT, "c-1", 1));
+    OK(clm_store_begin(st));
+    assert_int_equal(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1), CLM_ENOTFOUND);
+    OK(clm_store_rollback(st));
+    clm_store_free(st);
+    remove_db(path);
+}
+
 static const store_conformance conf = { "store conformance: sqlite", open_fresh, reopen, cleanup,
                                         NULL, true };
 
@@ -882,6 +938,7 @@ int main(void)
         cmocka_unit_test(test_open_arguments),
         cmocka_unit_test(test_busy),
         cmocka_unit_test(test_fault_walk),
+        cmocka_unit_test(test_keys_after_put),
         cmocka_unit_test(test_two_processes),
         cmocka_unit_test(test_random_writers),
         cmocka_unit_test(test_crash_mid_transaction),

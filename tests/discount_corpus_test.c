@@ -162,6 +162,10 @@ static clm_discount_caps some_caps(void)
     return c;
 }
 
+/* make_policy() gives only the actions the quick path takes (PERCENT,
+ * SURCHARGE, EARLY_PAYMENT) while this is set. */
+static int percent_only;
+
 static clm_discount_policy *make_policy(void)
 {
     clm_discount_policy *p = NULL;
@@ -189,7 +193,12 @@ static clm_discount_policy *make_policy(void)
         clm_discount_rule r = CLM_DISCOUNT_RULE_INIT;
         r.id = id;
         r.priority = (int32_t)pick(4);
-        r.action.kind = kinds[pick(COUNT(kinds))];
+        static const clm_discount_action_kind percent_kinds[] = {
+            CLM_DISCOUNT_PERCENT, CLM_DISCOUNT_PERCENT, CLM_DISCOUNT_PERCENT,
+            CLM_DISCOUNT_PERCENT, CLM_DISCOUNT_SURCHARGE, CLM_DISCOUNT_EARLY_PAYMENT,
+        };
+        r.action.kind = percent_only ? percent_kinds[pick(COUNT(percent_kinds))]
+                                     : kinds[pick(COUNT(kinds))];
         switch (r.action.kind) {
         case CLM_DISCOUNT_PERCENT:
         case CLM_DISCOUNT_SURCHARGE:
@@ -500,11 +509,73 @@ static void test_tables_agree(void **state)
     assert_true(lines_seen > 5000);
 }
 
+/* Policies of percentages, surcharges and early-payment terms only,
+ * which untraced pricing (batch, or evaluate without the trace) prices
+ * by the ranks of src/discount/quick.c: the same figures as the traced
+ * path on random documents, some of whose lines are too large for its
+ * 64-bit arithmetic (they take the general path) and some of whose
+ * bases are zero. */
+static void test_percent_policies_agree(void **state)
+{
+    (void)state;
+    rng = UINT64_C(0x6a09e667f3bcc909);
+    static corpus_doc docs[DOCS];
+    clm_discount_document plain[DOCS];
+    static clm_discount_line_result batch[DOCS * MAX_LINES];
+    clm_discount_totals tot[DOCS];
+    clm_discount_eval_options quiet = CLM_DISCOUNT_EVAL_OPTIONS_INIT;
+    quiet.trace = 0;
+    size_t lines_seen = 0, discounted = 0, applied_many = 0;
+    percent_only = 1;
+    for (int pol = 0; pol < 400; pol++) {
+        clm_discount_policy *p = make_policy();
+        clm_discount_engine *e = NULL;
+        assert_int_equal(clm_discount_policy_compile(&e, p), 0);
+        for (size_t k = 0; k < DOCS; k++) {
+            make_doc(&docs[k]);
+            if (pick(40) == 0) /* beyond the 64-bit path's bound */
+                assert_int_equal(clm_money_make(&docs[k].lines[0].unit_price,
+                                                INT64_C(1000000000000) + pick(1000), "RUB"),
+                                 0);
+            plain[k] = docs[k].doc;
+        }
+        assert_int_equal(clm_discount_engine_price_batch(batch, DOCS * MAX_LINES, tot, e, plain,
+                                                         DOCS),
+                         0);
+        size_t at = 0;
+        for (size_t k = 0; k < DOCS; k++) {
+            for (int traced = 0; traced < 2; traced++) {
+                clm_discount_result *r = NULL;
+                assert_int_equal(clm_discount_engine_evaluate(&r, e, &plain[k],
+                                                              traced ? NULL : &quiet),
+                                 0);
+                for (size_t i = 0; i < plain[k].line_count; i++)
+                    same_line(&batch[at + i], clm_discount_result_line(r, i), pol, k, i);
+                same_totals(&tot[k], clm_discount_result_totals(r), pol, k);
+                clm_discount_result_free(r);
+            }
+            for (size_t i = 0; i < plain[k].line_count; i++) {
+                discounted += batch[at + i].discount > 0;
+                applied_many += batch[at + i].rules_applied > 2;
+            }
+            lines_seen += plain[k].line_count;
+            at += plain[k].line_count;
+        }
+        clm_discount_engine_free(e);
+        clm_discount_policy_free(p);
+    }
+    percent_only = 0;
+    assert_true(lines_seen > 15000);
+    assert_true(discounted * 3 > lines_seen);
+    assert_true(applied_many > 500);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batch_and_trace_agree),
         cmocka_unit_test(test_tables_agree),
+        cmocka_unit_test(test_percent_policies_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 /*
  * batch.c — pricing many documents in one call, without traces: what a
- * quote or an order screen calls for every line. One scratch allocation
- * per call. A failure leaves the caller's arrays untouched: documents
+ * quote or an order screen calls for every line. The scratch memory is
+ * the engine's spare (result.c), kept from one call to the next. A failure leaves the caller's arrays untouched: documents
  * that cannot fail (clm_discount__doc_check_bounded()) are priced in
  * place, the others into a copy first.
  */
@@ -40,23 +40,23 @@ int clm_discount_engine_price_batch(clm_discount_line_result *lines, size_t line
      * untouched */
     clm_discount_line_result *work = direct ? lines : clm_core__reallocarray(NULL, need, sizeof *work);
     clm_discount_totals *wtot = direct ? totals : clm_core__reallocarray(NULL, n, sizeof *wtot);
-    clm_discount__scratch s;
+    struct clm_discount__spare *sp = NULL;
     int rc = 0;
-    memset(&s, 0, sizeof s);
     if (work == NULL || wtot == NULL)
         rc = clm_core__oom("discount batch");
-    if (rc == 0)
-        rc = clm_discount__scratch_new(&s, e, max_lines);
+    if (rc == 0 && (sp = clm_discount__spare_take(e, max_lines)) == NULL)
+        rc = CLM_ENOMEM;
     size_t at = 0;
     for (size_t k = 0; rc == 0 && k < n; k++) {
-        rc = clm_discount__price(e, &docs[k], k, &s, work + at, &wtot[k], NULL);
+        rc = clm_discount__price(e, &docs[k], k, &sp->s, work + at, &wtot[k], NULL);
         at += docs[k].line_count;
     }
     if (rc == 0 && !direct) {
         memcpy(lines, work, need * sizeof *work);
         memcpy(totals, wtot, n * sizeof *wtot);
     }
-    clm_discount__scratch_free(&s);
+    if (sp != NULL)
+        clm_discount__spare_give(e, sp);
     if (!direct) {
         clm_core__free(work);
         clm_core__free(wtot);

@@ -38,6 +38,7 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_core__free(e->rules);
     clm_core__free(e->cconds);
     clm_core__free(e->gids);
+    clm_core__free(e->xline);
     clm_discount_policy_free(e->policy);
     clm_price_book_free(e->prices);
     clm_core__free(e->book_group);
@@ -181,6 +182,46 @@ static int group_lists(clm_discount_engine *e)
     return 0;
 }
 
+/* The orders quick.c decides by (clm_discount__crule's rank and apply):
+ * stacking.c's wins() among percentages on one positive base, whose
+ * discounts are base x rate, and its applies_first(). */
+typedef struct rank_key {
+    int64_t rate;      /* 0 when the rate does not count */
+    int32_t priority;
+    uint32_t rule;
+} rank_key;
+
+static int by_key(const void *a, const void *b)
+{
+    const rank_key *x = a, *y = b;
+    if (x->rate != y->rate)
+        return x->rate > y->rate ? -1 : 1;
+    if (x->priority != y->priority)
+        return x->priority > y->priority ? -1 : 1;
+    return (x->rule > y->rule) - (x->rule < y->rule);
+}
+
+static int rank_rules(clm_discount_engine *e)
+{
+    rank_key *v = clm_core__reallocarray(NULL, e->nrules + 1, sizeof *v);
+    if (v == NULL)
+        return CLM_ENOMEM;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < e->nrules; i++)
+            v[i] = (rank_key){ pass == 0 ? e->rules[i].rate : 0, e->rules[i].priority,
+                               (uint32_t)i };
+        clm_core__qsort(v, e->nrules, sizeof *v, by_key);
+        for (size_t k = 0; k < e->nrules; k++) {
+            if (pass == 0)
+                e->rules[v[k].rule].rank = (uint32_t)k;
+            else
+                e->rules[v[k].rule].apply = (uint32_t)k;
+        }
+    }
+    clm_core__free(v);
+    return 0;
+}
+
 static int build(clm_discount_engine *e)
 {
     const clm_discount_policy *p = e->policy;
@@ -287,6 +328,7 @@ static int build(clm_discount_engine *e)
                     cc->slot = e->group_slot[g];
                 }
             }
+        cr->per_line = ak == ANCHOR_PRODUCT || ak == ANCHOR_GROUP || cr->nline > 0;
         if (cr->ncond == 1 && cr->nline == 1 &&
             (cr->conds[0].kind == CLM_DISCOUNT_COND_LINE_QUANTITY ||
              cr->conds[0].kind == CLM_DISCOUNT_COND_LINE_AMOUNT))
@@ -367,7 +409,20 @@ static int build(clm_discount_engine *e)
     rc = group_lists(e);
     if (rc < 0)
         return rc;
-    return clm_discount__thresholds_build(e);
+    rc = clm_discount__thresholds_build(e);
+    if (rc < 0)
+        return rc;
+    rc = rank_rules(e);
+    if (rc < 0)
+        return rc;
+    e->xline = clm_core__calloc(e->excl_ids.count + 1, sizeof *e->xline);
+    if (e->xline == NULL)
+        return CLM_ENOMEM;
+    for (size_t i = 0; i < e->nrules; i++)
+        if (e->rules[i].per_line)
+            e->xline[e->rules[i].excl] = true;
+    e->quick = clm_discount__quick_eligible(e);
+    return 0;
 }
 
 int clm_discount_policy_compile(clm_discount_engine **out, const clm_discount_policy *p)

@@ -107,6 +107,10 @@ int clm_discount__map_reserve(clm_discount__map *m, size_t extra);
 void clm_discount__map_put(clm_discount__map *m, const char *key, uint32_t val);
 /* The value of key, or CLM__NONE32. */
 uint32_t clm_discount__map_get(const clm_discount__map *m, const char *key);
+/* The slot holding key, or NULL; _h given h = clm_discount__hash(key). */
+const clm_discount__slot *clm_discount__map_find(const clm_discount__map *m, const char *key);
+const clm_discount__slot *clm_discount__map_find_h(const clm_discount__map *m, const char *key,
+                                                   uint64_t h);
 /* As clm_discount__map_get(), given h = clm_discount__hash(key). */
 uint32_t clm_discount__map_get_h(const clm_discount__map *m, const char *key, uint64_t h);
 /* The slot a key of hash h is first looked for at (NULL for an empty
@@ -196,6 +200,16 @@ typedef struct clm_discount__crule {
      * only condition besides its anchor is that range (conds[0]), tested
      * in place; 0 otherwise */
     clm_discount_cond_kind line_range;
+    /* quick.c: PERCENT rules' place when discounts on one positive base
+     * are compared (rate descending, then priority, then definition
+     * order), and every rule's place in the order of application
+     * (priority descending, then definition order); 0 is first */
+    uint32_t rank;
+    uint32_t apply;
+    /* a line decides whether it holds: filed under a product or a group,
+     * or with a line condition; else it holds for a whole document or
+     * for none of its lines */
+    bool per_line;
 } clm_discount__crule;
 
 /* A list of rule indexes, ascending, in the engine's `items`. */
@@ -255,6 +269,9 @@ struct clm_discount_engine {
     clm_discount__map excl_ids;         /* exclusion group -> id */
     clm_discount__ccond *cconds;           /* every rule's compiled conditions */
     uint32_t *gids;               /* the GROUP conditions' values as ids */
+    bool quick;                   /* clm_discount__quick_eligible() */
+    bool *xline;                  /* per exclusion group id: a member is
+                                     per_line (so lines resolve it) */
     int64_t bounded_base;         /* the largest document base whose pricing
                                      cannot overflow (doc_check_bounded) */
     struct clm_price_book *prices; /* held; NULL without a price book */
@@ -450,6 +467,10 @@ typedef struct clm_discount__lean {
 typedef struct clm_discount__memo {
     const char *name;
     uint32_t id;
+    uint32_t gen;        /* the call it was met in (scratch's memo_gen) */
+    const char *key;     /* the engine's copy of the name, or NULL when
+                            unknown: a later call's name at the same
+                            address is this id if it reads the same */
 } clm_discount__memo;
 
 #define CLM_DISCOUNT__MEMO 512 /* slots per kind of name, a power of two */
@@ -483,6 +504,16 @@ typedef struct clm_discount__scratch {
     clm_discount__memo *group_memo;    /* CLM_DISCOUNT__MEMO slots: group ids */
     clm_discount__memo *product_memo;  /* as many: product buckets (same block) */
     clm_discount__memo *category_memo; /* as many: category buckets (same block) */
+    uint32_t memo_gen;       /* the current call's: older entries are stale */
+    /* quick.c: per exclusion group id, the line it was last met on and
+     * its winner there; the line's kept matches; the groups met */
+    uint32_t *xstamp;
+    uint32_t *xbest;
+    uint32_t xnow;
+    uint32_t *kept;
+    uint32_t *touched;
+    uint32_t *dkept;         /* the document's kept matches */
+    uint32_t *dmix;          /* its holding rules in groups lines resolve */
 } clm_discount__scratch;
 
 /* Line `line`'s share of AMOUNT_OFF_DOCUMENT rule `rule` in the current
@@ -497,9 +528,27 @@ static inline int64_t clm_discount__share(const clm_discount_engine *e,
 
 int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engine *e, size_t max_lines);
 void clm_discount__scratch_free(clm_discount__scratch *s);
-/* Forgets the names of doc's lines that s remembers by address, so s can
- * serve a later call (whose names may sit at the same addresses). */
-void clm_discount__scratch_forget(clm_discount__scratch *s, const clm_discount_document *doc);
+/* Forgets every name s remembers by address, so s can serve a later call
+ * (whose names may sit at the same addresses): O(1), a new generation. */
+void clm_discount__scratch_forget(clm_discount__scratch *s);
+
+/* result.c: the scratch memory of an evaluation or a batch, kept by the
+ * engine for the next call (clm_discount_engine's `spare`). Its scratch
+ * serves documents of up to `lines` lines. */
+struct clm_discount__spare {
+    clm_discount__scratch s;
+    size_t lines;
+    clm_discount__trace_raw *raw;   /* the trace's entry array, reused */
+    size_t rawcap;
+};
+/* The engine's spare, or new scratch memory, for documents of up to
+ * `lines` lines; NULL (CLM_ENOMEM set) when out of memory. The engine is
+ * shared and read-only but for this one slot, which threads take and give
+ * back by atomic exchange. */
+struct clm_discount__spare *clm_discount__spare_take(const clm_discount_engine *e, size_t lines);
+/* Forgets the call's names and gives sp back to the engine, or frees it
+ * when another call gave its own back first. */
+void clm_discount__spare_give(const clm_discount_engine *e, struct clm_discount__spare *sp);
 
 /* conditions.c: index into cr->conds of the first failing condition of
  * rule `ri`, or -1 if all hold. `cache` (may be NULL) remembers the
@@ -567,9 +616,48 @@ int clm_discount__caps_line(const clm_discount_engine *e, const clm_discount_cap
 int clm_discount__caps_document(const clm_discount_engine *e, const clm_discount_caps *caps,
                         clm_discount_line_result *lines, size_t n,
                         clm_discount_totals *tot, clm_discount__scratch *s, clm_discount__trace *t);
+/* *out = num x 10^6 / den (den > 0) rounded CEILING or FLOOR; 64-bit when
+ * the product fits, else the core's exact 128-bit clm_muldiv_round().
+ * Inline, as the lines' figures are computed for every line. */
+static inline int clm_discount__ppm(clm_rate *out, int64_t num, int64_t den, clm_rounding mode)
+{
+    if (num > INT64_MAX / CLM_DISCOUNT__MICRO || num < -(INT64_MAX / CLM_DISCOUNT__MICRO))
+        return clm_muldiv_round(out, num, CLM_DISCOUNT__MICRO, den, mode);
+    int64_t n = num * CLM_DISCOUNT__MICRO, q = n / den, r = n % den; /* C: q toward zero */
+    if (r != 0 && mode == CLM_ROUND_CEILING && n > 0)
+        q++;
+    else if (r != 0 && mode == CLM_ROUND_FLOOR && n < 0)
+        q--;
+    *out = q;
+    return 0;
+}
+
 /* Cost, rate and margin of a finished line. */
-int clm_discount__line_figures(const clm_discount_engine *e, const clm_discount_line *line,
-                       clm_discount_line_result *res, size_t line_no);
+static inline int clm_discount__line_figures(const clm_discount_engine *e, const clm_discount_line *line,
+                       clm_discount_line_result *res, size_t line_no)
+{
+    res->rate = 0;
+    res->margin = 0;
+    res->has_margin = 0;
+    int rc = 0;
+    if (res->base > 0)
+        rc = clm_discount__ppm(&res->rate, res->base - res->net, res->base, CLM_ROUND_CEILING);
+    if (rc == 0 && line->has_cost) {
+        if (e->policy->basis == CLM_DISCOUNT_MARGIN_ON_COST && res->cost > 0) {
+            rc = clm_discount__ppm(&res->margin, res->net - res->cost, res->cost, CLM_ROUND_FLOOR);
+            res->has_margin = rc == 0;
+        } else if (e->policy->basis == CLM_DISCOUNT_MARGIN_ON_PRICE && res->net > 0) {
+            rc = clm_discount__ppm(&res->margin, res->net - res->cost, res->net, CLM_ROUND_FLOOR);
+            res->has_margin = rc == 0;
+        }
+    }
+    if (rc < 0)
+        return clm_core__fail_at(rc, "lines", "", 0,
+                            "discount: line %zu: its rate or margin does not fit a ppm count",
+                            line_no + 1);
+    return 0;
+}
+
 
 /* approval.c */
 void clm_discount__approve(const clm_discount_policy *p, const char *role, clm_discount_totals *tot);
@@ -582,6 +670,27 @@ void clm_discount__approve_explain_w(clm_discount__w *w, const clm_discount_poli
 /* early_payment.c */
 int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount_totals *tot,
                 clm_discount__trace *t);
+
+/* quick.c: true if every rule of e is a PERCENT, SURCHARGE or
+ * EARLY_PAYMENT rule and the group chains' candidate lists exist (then
+ * e->quick, set at compile time, lets untraced pricing take quick.c). */
+bool clm_discount__quick_eligible(const clm_discount_engine *e);
+/* quick.c: stages 2 to 5 of every line of d's document (stage 1 done,
+ * s->doc_cands the document's candidates as clm_discount__price() leaves
+ * them untraced), then the document cap and clm_discount__totals(); no
+ * trace. Only for an engine with e->quick and no price book. */
+int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                              clm_discount__scratch *s, const clm_discount_caps *caps,
+                              clm_discount_line_result *lines, clm_discount_totals *tot);
+/* evaluate.c: stages 2 to 5 of line i (stage 1 done). */
+int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                             size_t i, clm_discount__scratch *s, const clm_discount_caps *caps,
+                             clm_discount_line_result *res, clm_discount__trace *t);
+/* evaluate.c: the lines' rates and margins, the totals, the document
+ * rate, the approval and the early-payment terms (traced if t). */
+int clm_discount__totals(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                         clm_discount_line_result *lines, clm_discount_totals *tot,
+                         clm_discount__trace *t);
 
 /* evaluate.c: prices one document into lines/tot (caller's or scratch).
  * The document must have passed clm_discount__doc_check(). */

@@ -99,6 +99,27 @@ uint32_t clm_discount__map_get_h(const clm_discount__map *m, const char *key, ui
     return CLM__NONE32;
 }
 
+const clm_discount__slot *clm_discount__map_find(const clm_discount__map *m, const char *key)
+{
+    if (m->cap == 0 || key == NULL)
+        return NULL;
+    return clm_discount__map_find_h(m, key, clm_discount__hash(key));
+}
+
+const clm_discount__slot *clm_discount__map_find_h(const clm_discount__map *m, const char *key,
+                                                   uint64_t h)
+{
+    if (m->cap == 0 || key == NULL)
+        return NULL;
+    size_t i = slot_of(h, m->cap);
+    while (m->slots[i].key != NULL) {
+        if (m->slots[i].hash == h && clm_core__streq(m->slots[i].key, key))
+            return &m->slots[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    return NULL;
+}
+
 const clm_discount__slot *clm_discount__map_home(const clm_discount__map *m, uint64_t h)
 {
     return m->cap == 0 ? NULL : &m->slots[slot_of(h, m->cap)];

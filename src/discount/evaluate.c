@@ -45,7 +45,16 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->group_memo = clm_core__calloc(3 * CLM_DISCOUNT__MEMO, sizeof *s->group_memo);
     s->product_memo = s->group_memo == NULL ? NULL : s->group_memo + CLM_DISCOUNT__MEMO;
     s->category_memo = s->group_memo == NULL ? NULL : s->group_memo + 2 * CLM_DISCOUNT__MEMO;
-    if (!s->lprod || !s->lean || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
+    s->memo_gen = 1;
+    size_t nx = e->excl_ids.count + 1;
+    s->xstamp = clm_core__calloc(nx, sizeof *s->xstamp);
+    s->xbest = clm_core__reallocarray(NULL, nx, sizeof *s->xbest);
+    s->touched = clm_core__reallocarray(NULL, nx, sizeof *s->touched);
+    s->kept = clm_core__reallocarray(NULL, 2 * nr + 1, sizeof *s->kept);
+    s->dkept = clm_core__reallocarray(NULL, nr + 1, sizeof *s->dkept);
+    s->dmix = clm_core__reallocarray(NULL, nr + 1, sizeof *s->dmix);
+    s->xnow = 0;
+    if (!s->dkept || !s->dmix || !s->xstamp || !s->xbest || !s->touched || !s->kept || !s->lprod || !s->lean || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
         !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm_discount__scratch_free(s);
@@ -76,6 +85,12 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->cache.gen);
     clm_core__free(s->cache.res);
     clm_core__free(s->seen);
+    clm_core__free(s->xstamp);
+    clm_core__free(s->xbest);
+    clm_core__free(s->touched);
+    clm_core__free(s->kept);
+    clm_core__free(s->dkept);
+    clm_core__free(s->dmix);
     memset(s, 0, sizeof *s);
 }
 
@@ -393,16 +408,28 @@ static size_t memo_slot(const char *name)
     return (size_t)((a >> 3) ^ (a >> 13)) & (CLM_DISCOUNT__MEMO - 1);
 }
 
+/* true if memo entry m, met in an earlier call at the same address,
+ * holds for `name` now: the name reads as the engine's copy of it (a
+ * name the engine does not know is remembered for its own call only). */
+static inline bool memo_same(const clm_discount__memo *m, const char *name)
+{
+    return m->key != NULL && clm_core__streq(m->key, name);
+}
+
 /* The group id of a line's group name (NONE for NULL or unknown). */
 static uint32_t group_id(const clm_discount_engine *e, clm_discount__scratch *s, const char *name)
 {
     if (name == NULL)
         return CLM__NONE32;
     clm_discount__memo *m = &s->group_memo[memo_slot(name)];
-    if (m->name != name) {
-        m->name = name;
-        m->id = clm_discount__map_get(&e->group_ids, name);
+    if (m->name == name && (m->gen == s->memo_gen || memo_same(m, name))) {
+        m->gen = s->memo_gen;
+        return m->id;
     }
+    m->name = name;
+    m->gen = s->memo_gen;
+    m->id = clm_discount__map_get(&e->group_ids, name);
+    m->key = m->id == CLM__NONE32 ? NULL : e->group_names[m->id];
     return m->id;
 }
 
@@ -411,10 +438,15 @@ static uint32_t category_bucket(const clm_discount_engine *e, clm_discount__scra
                                 const char *name)
 {
     clm_discount__memo *m = &s->category_memo[memo_slot(name)];
-    if (m->name != name) {
-        m->name = name;
-        m->id = clm_discount__map_get(&e->category_ids, name);
+    if (m->name == name && (m->gen == s->memo_gen || memo_same(m, name))) {
+        m->gen = s->memo_gen;
+        return m->id;
     }
+    const clm_discount__slot *slot = clm_discount__map_find(&e->category_ids, name);
+    m->name = name;
+    m->gen = s->memo_gen;
+    m->id = slot == NULL ? CLM__NONE32 : slot->val;
+    m->key = slot == NULL ? NULL : slot->key;
     return m->id;
 }
 
@@ -432,8 +464,10 @@ static void product_buckets(const clm_discount_engine *e, clm_discount__scratch 
             s->lprod[i] = CLM__NONE32;
             continue;
         }
-        const clm_discount__memo *m = &s->product_memo[memo_slot(line->product)];
-        if (m->name == line->product) {
+        clm_discount__memo *m = &s->product_memo[memo_slot(line->product)];
+        if (m->name == line->product &&
+            (m->gen == s->memo_gen || memo_same(m, line->product))) {
+            m->gen = s->memo_gen;
             s->lprod[i] = m->id;
             continue;
         }
@@ -446,23 +480,24 @@ static void product_buckets(const clm_discount_engine *e, clm_discount__scratch 
         if (s->lprod[i] == unknown) {
             const char *name = doc->lines[i].product;
             clm_discount__memo *m = &s->product_memo[memo_slot(name)];
+            const clm_discount__slot *slot =
+                clm_discount__map_find_h(&e->product_ids, name, s->phash[i]);
             m->name = name;
-            m->id = clm_discount__map_get_h(&e->product_ids, name, s->phash[i]);
+            m->gen = s->memo_gen;
+            m->id = slot == NULL ? CLM__NONE32 : slot->val;
+            m->key = slot == NULL ? NULL : slot->key;
             s->lprod[i] = m->id;
         }
 }
 
-void clm_discount__scratch_forget(clm_discount__scratch *s, const clm_discount_document *doc)
+void clm_discount__scratch_forget(clm_discount__scratch *s)
 {
-    for (size_t i = 0; i < doc->line_count; i++) {
-        if (doc->lines[i].product != NULL)
-            s->product_memo[memo_slot(doc->lines[i].product)].name = NULL;
-        if (doc->lines[i].group != NULL)
-            s->group_memo[memo_slot(doc->lines[i].group)].name = NULL;
+    /* a new generation; after 2^32 - 1 calls the entries are cleared,
+     * as generation 0 (calloc's) is never current */
+    if (++s->memo_gen == 0) {
+        memset(s->group_memo, 0, 3 * CLM_DISCOUNT__MEMO * sizeof *s->group_memo);
+        s->memo_gen = 1;
     }
-    for (size_t c = 0; c < doc->client.category_count; c++)
-        if (doc->client.categories[c] != NULL)
-            s->category_memo[memo_slot(doc->client.categories[c])].name = NULL;
 }
 
 /* The chain of group id g (NONE: none) and its ancestors. */
@@ -509,9 +544,9 @@ static int overflow(size_t doc_no, const char *what)
                         doc_no + 1, what);
 }
 
-static int price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no, size_t i,
-                      clm_discount__scratch *s, const clm_discount_caps *caps,
-                      clm_discount_line_result *res, clm_discount__trace *t)
+int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                             size_t i, clm_discount__scratch *s, const clm_discount_caps *caps,
+                             clm_discount_line_result *res, clm_discount__trace *t)
 {
     const clm_discount_policy *p = e->policy;
     const clm_discount_line *line = &d->doc->lines[i];
@@ -763,6 +798,45 @@ static void doc_shares(const clm_discount_engine *e, const clm_discount__doc *d,
     }
 }
 
+int clm_discount__totals(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                         clm_discount_line_result *lines, clm_discount_totals *tot,
+                         clm_discount__trace *t)
+{
+    const clm_discount_policy *p = e->policy;
+    const clm_discount_document *doc = d->doc;
+    int rc;
+    static const clm_discount_totals none = { .max_line = CLM_DISCOUNT_NONE,
+                                              .min_margin_line = CLM_DISCOUNT_NONE };
+    *tot = none;
+    for (size_t i = 0; i < doc->line_count; i++) {
+        clm_discount_line_result *res = &lines[i];
+        rc = clm_discount__line_figures(e, &doc->lines[i], res, i);
+        if (rc < 0)
+            return rc;
+        if (clm_core__add_ovf(tot->base, res->base, &tot->base) ||
+            clm_core__add_ovf(tot->discount, res->discount, &tot->discount) ||
+            clm_core__add_ovf(tot->surcharge, res->surcharge, &tot->surcharge) ||
+            clm_core__add_ovf(tot->capped, res->capped, &tot->capped) ||
+            clm_core__add_ovf(tot->net, res->net, &tot->net))
+            return overflow(doc_no, "document total");
+        if (res->rate > 0 && (tot->max_line == CLM_DISCOUNT_NONE || res->rate > tot->max_line_rate)) {
+            tot->max_line_rate = res->rate;
+            tot->max_line = i;
+        }
+        if (res->has_margin && (!tot->has_margin || res->margin < tot->min_margin)) {
+            tot->has_margin = 1;
+            tot->min_margin = res->margin;
+            tot->min_margin_line = i;
+        }
+    }
+    if (tot->base > 0 &&
+        clm_muldiv_round(&tot->rate, tot->base - tot->net, CLM_RATE_ONE, tot->base,
+                         CLM_ROUND_CEILING) < 0)
+        return overflow(doc_no, "document rate");
+    clm_discount__approve(p, doc->role, tot);
+    return clm_discount__early(e, d, tot, t);
+}
+
 int clm_discount__price(const clm_discount_engine *e, const clm_discount_document *doc, size_t doc_no,
                 clm_discount__scratch *s, clm_discount_line_result *lines, clm_discount_totals *tot,
                 clm_discount__trace *t)
@@ -815,7 +889,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     for (size_t i = 0; i < doc->line_count; i++) {
         const clm_discount_line *line = &doc->lines[i];
         clm_discount_line_result *res = &lines[i];
-        memset(res, 0, sizeof *res);
+        /* zeroed, padding included, in two halves: gcc made one memset
+         * of the 88 bytes a slow string instruction, these are stores */
+        memset(res, 0, sizeof *res / 2);
+        memset((char *)res + sizeof *res / 2, 0, sizeof *res - sizeof *res / 2);
         res->unit_price = line->unit_price.amount;
         if (line->unit_price.currency[0] == '\0') {
             /* stage 0: the price from the book */
@@ -908,46 +985,17 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         doc_shares(e, &d, s, lines, s->doc_cands[i], t);
 
     const clm_discount_caps *caps = clm_discount__caps_for(p, doc->role);
+    if (t == NULL && e->quick && e->prices == NULL)
+        return clm_discount__quick_lines(e, &d, doc_no, s, caps, lines, tot);
     for (size_t i = 0; i < doc->line_count; i++) {
-        rc = price_line(e, &d, doc_no, i, s, caps, &lines[i], t);
+        rc = clm_discount__price_line(e, &d, doc_no, i, s, caps, &lines[i], t);
         if (rc < 0)
             return rc;
     }
     rc = clm_discount__caps_document(e, caps, lines, doc->line_count, tot, s, t);
     if (rc < 0)
         return rc;
-
-    /* totals */
-    static const clm_discount_totals none = { .max_line = CLM_DISCOUNT_NONE,
-                                              .min_margin_line = CLM_DISCOUNT_NONE };
-    *tot = none;
-    for (size_t i = 0; i < doc->line_count; i++) {
-        clm_discount_line_result *res = &lines[i];
-        rc = clm_discount__line_figures(e, &doc->lines[i], res, i);
-        if (rc < 0)
-            return rc;
-        if (clm_core__add_ovf(tot->base, res->base, &tot->base) ||
-            clm_core__add_ovf(tot->discount, res->discount, &tot->discount) ||
-            clm_core__add_ovf(tot->surcharge, res->surcharge, &tot->surcharge) ||
-            clm_core__add_ovf(tot->capped, res->capped, &tot->capped) ||
-            clm_core__add_ovf(tot->net, res->net, &tot->net))
-            return overflow(doc_no, "document total");
-        if (res->rate > 0 && (tot->max_line == CLM_DISCOUNT_NONE || res->rate > tot->max_line_rate)) {
-            tot->max_line_rate = res->rate;
-            tot->max_line = i;
-        }
-        if (res->has_margin && (!tot->has_margin || res->margin < tot->min_margin)) {
-            tot->has_margin = 1;
-            tot->min_margin = res->margin;
-            tot->min_margin_line = i;
-        }
-    }
-    if (tot->base > 0 &&
-        clm_muldiv_round(&tot->rate, tot->base - tot->net, CLM_RATE_ONE, tot->base,
-                         CLM_ROUND_CEILING) < 0)
-        return overflow(doc_no, "document rate");
-    clm_discount__approve(p, doc->role, tot);
-    rc = clm_discount__early(e, &d, tot, t);
+    rc = clm_discount__totals(e, &d, doc_no, lines, tot, t);
     if (rc < 0)
         return rc;
     clm_discount__w *w = clm_discount__trace_begin(t, CLM_DISCOUNT_DOCUMENT,

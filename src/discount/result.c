@@ -139,18 +139,9 @@ static int finish(clm_discount_result *r, clm_discount__trace *t, const clm_disc
     return 0;
 }
 
-/* The scratch memory of an evaluation, kept by the engine for the next
- * (clm_discount_engine's `spare`). Its scratch serves documents of up to
- * `lines` lines; its state carries over as between the documents of a
+/* The spare's scratch state carries over as between the documents of a
  * batch (each document starts a new generation of its caches), but for
  * the names it remembers by address, forgotten at the end of each call. */
-struct clm_discount__spare {
-    clm_discount__scratch s;
-    size_t lines;
-    clm_discount__trace_raw *raw;   /* the trace's entry array, reused */
-    size_t rawcap;
-};
-
 static void spare_destroy(struct clm_discount__spare *sp)
 {
     if (sp == NULL)
@@ -165,10 +156,7 @@ void clm_discount__spare_free(clm_discount_engine *e)
     spare_destroy(atomic_exchange_explicit(&e->spare, NULL, memory_order_acquire));
 }
 
-/* The engine's spare, or new scratch memory, for a document of `lines`
- * lines. The engine is shared and read-only but for this one slot, which
- * threads take and give back by atomic exchange. */
-static struct clm_discount__spare *take_spare(const clm_discount_engine *e, size_t lines)
+struct clm_discount__spare *clm_discount__spare_take(const clm_discount_engine *e, size_t lines)
 {
     clm_discount_engine *slot = (clm_discount_engine *)e;
     struct clm_discount__spare *sp =
@@ -192,10 +180,9 @@ static struct clm_discount__spare *take_spare(const clm_discount_engine *e, size
     return sp;
 }
 
-/* Gives sp back to the engine, or frees it when another evaluation gave
- * its own back first. */
-static void give_spare(const clm_discount_engine *e, struct clm_discount__spare *sp)
+void clm_discount__spare_give(const clm_discount_engine *e, struct clm_discount__spare *sp)
 {
+    clm_discount__scratch_forget(&sp->s);
     clm_discount_engine *slot = (clm_discount_engine *)e;
     struct clm_discount__spare *none = NULL;
     if (!atomic_compare_exchange_strong_explicit(&slot->spare, &none, sp, memory_order_release,
@@ -226,7 +213,7 @@ int clm_discount_engine_evaluate(clm_discount_result **out, const clm_discount_e
     memset(r, 0, sizeof *r);
     r->nlines = doc->line_count;
     r->lines = (clm_discount_line_result *)(void *)(r + 1);
-    struct clm_discount__spare *sp = take_spare(e, doc->line_count);
+    struct clm_discount__spare *sp = clm_discount__spare_take(e, doc->line_count);
     if (sp == NULL) {
         clm_core__free(r);
         return CLM_ENOMEM;
@@ -242,12 +229,11 @@ int clm_discount_engine_evaluate(clm_discount_result **out, const clm_discount_e
         rc = clm_core__oom("discount trace");
     if (rc == 0)
         rc = finish(r, &t, e->policy, traced);
-    clm_discount__scratch_forget(&sp->s, doc);
     sp->raw = t.raw;
     sp->rawcap = t.cap;
     t.raw = NULL;
     clm_discount__trace_free(&t);
-    give_spare(e, sp);
+    clm_discount__spare_give(e, sp);
     if (rc < 0) {
         clm_discount_result_free(r);
         return rc;

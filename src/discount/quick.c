@@ -1,0 +1,359 @@
+/*
+ * quick.c — stages 2 to 5, the lines' figures and the totals of a
+ * document priced without a trace by an engine whose rules are all
+ * percentages (PERCENT, SURCHARGE, EARLY_PAYMENT): what a quote or an
+ * order screen asks for most.
+ *
+ * A percentage's discount on a line's base b is b x rate micro units,
+ * exactly (the base in micro units is a multiple of 10^6, so
+ * clm_discount__muldiv64() never rounds it). On a positive base the
+ * discounts therefore rank as the rates do, whatever the line: the
+ * winner of an exclusion group and the one discount best-only stacking
+ * keeps are decided by a rank fixed at compile time (rate, then
+ * priority, then definition order: stacking.c's order), and the order
+ * of application by another (priority, then definition order). So a
+ * line's matches are resolved in one pass, without computing a value
+ * per match or sorting them, and additive stacking is one sum. On a
+ * zero base every discount is zero and no rule applies, whatever wins.
+ * The figures are those of clm_discount__price()'s general path
+ * (price_line(), clm_discount__stack_lean(), clm_discount__caps_line(),
+ * clm_discount__line_figures()); tests/discount_corpus_test.c holds the
+ * two to each other and to a digest taken before this path existed.
+ */
+#include <string.h>
+
+#include "discount_internal.h"
+
+bool clm_discount__quick_eligible(const clm_discount_engine *e)
+{
+    if (e->nshare != 0 || e->gcand_off == NULL)
+        return false;
+    for (size_t i = 0; i < e->nrules; i++) {
+        clm_discount_action_kind k = e->rules[i].kind;
+        if (k != CLM_DISCOUNT_PERCENT && k != CLM_DISCOUNT_SURCHARGE &&
+            k != CLM_DISCOUNT_EARLY_PAYMENT)
+            return false;
+    }
+    return true;
+}
+
+/* Sorts the rules v[0..n) (the manual discount as CLM__NONE32, last) by
+ * their order of application. */
+static void by_application(const clm_discount_engine *e, uint32_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        uint32_t kx = x == CLM__NONE32 ? UINT32_MAX : e->rules[x].apply;
+        size_t j = i;
+        while (j > 0) {
+            uint32_t y = v[j - 1];
+            uint32_t ky = y == CLM__NONE32 ? UINT32_MAX : e->rules[y].apply;
+            if (ky <= kx)
+                break;
+            v[j] = y;
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+/* What the lines of one document share: its candidates split by what
+ * decides them, and the matches every line has, resolved once. */
+typedef struct quick_doc {
+    const uint32_t *test;   /* candidates with a line condition: tested per line */
+    size_t ntest;
+    const uint32_t *mix;    /* holding, in exclusion groups lines resolve */
+    size_t nmix;
+    const uint32_t *kept;   /* holding and kept for every line (compounding:
+                               in their order of application) */
+    size_t nkept;
+    int64_t kept_rate;      /* their rates' sum */
+    uint32_t best;          /* their best by rank, or NONE */
+    size_t nsur;            /* surcharges holding for the document */
+    int64_t sur_rate;
+} quick_doc;
+
+/* A new generation of s's exclusion-group stamps. */
+static uint32_t next_stamp(const clm_discount_engine *e, clm_discount__scratch *s)
+{
+    if (++s->xnow == 0) {
+        memset(s->xstamp, 0, (e->excl_ids.count + 1) * sizeof *s->xstamp);
+        s->xnow = 1;
+    }
+    return s->xnow;
+}
+
+/* Keeps match ri (a PERCENT rule) among kept[0..*nk): outside any group
+ * it is kept; in a group, the group's winner by rank is (touched lists
+ * the groups met, in the generation `now`). */
+static inline void keep(const clm_discount_engine *e, clm_discount__scratch *s, uint32_t now,
+                        uint32_t ri, uint32_t *kept, size_t *nk, size_t *nt)
+{
+    uint32_t x = e->rules[ri].excl;
+    if (x == 0) {
+        kept[(*nk)++] = ri;
+    } else if (s->xstamp[x] != now) {
+        s->xstamp[x] = now;
+        s->xbest[x] = ri;
+        s->touched[(*nt)++] = x;
+    } else if (e->rules[ri].rank < e->rules[s->xbest[x]].rank) {
+        s->xbest[x] = ri;
+    }
+}
+
+/* Splits the document's candidates (s->doc_cands) and resolves the
+ * matches every line has: those looking only at the document, in
+ * exclusion groups whose every member does (per_line false). */
+static void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, quick_doc *q)
+{
+    const clm_discount_policy *p = e->policy;
+    uint32_t *test = s->cands, *mix = s->dmix, *kept = s->dkept;
+    size_t ntest = 0, nmix = 0, nk = 0, nt = 0;
+    q->nsur = 0;
+    q->sur_rate = 0;
+    uint32_t now = next_stamp(e, s);
+    for (size_t j = 0; j < s->ndoc_cands; j++) {
+        uint32_t ri = s->doc_cands[j];
+        const clm_discount__crule *cr = &e->rules[ri];
+        if (cr->nline > 0)
+            test[ntest++] = ri;
+        else if (cr->kind == CLM_DISCOUNT_SURCHARGE) {
+            q->nsur++;
+            q->sur_rate += cr->rate;
+        } else if (cr->excl != 0 && e->xline[cr->excl])
+            mix[nmix++] = ri;
+        else
+            keep(e, s, now, ri, kept, &nk, &nt);
+    }
+    for (size_t t = 0; t < nt; t++)
+        kept[nk++] = s->xbest[s->touched[t]];
+    q->test = test;
+    q->ntest = ntest;
+    q->mix = mix;
+    q->nmix = nmix;
+    q->kept = kept;
+    q->nkept = nk;
+    q->kept_rate = 0;
+    q->best = CLM__NONE32;
+    for (size_t k = 0; k < nk; k++) {
+        q->kept_rate += e->rules[kept[k]].rate;
+        if (q->best == CLM__NONE32 || e->rules[kept[k]].rank < e->rules[q->best].rank)
+            q->best = kept[k];
+    }
+    if (p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING)
+        by_application(e, kept, nk);
+}
+
+/* Stages 2 and 3 of line i (a base of at most CLM_DISCOUNT__LEAN_MAX):
+ * its own candidates tested, exclusion groups and stacking resolved by
+ * rank with the document's share q, the discount taken and rounded once.
+ * *nsur and *sur_rate: the surcharges holding for the line. */
+static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
+                          clm_discount__scratch *s, const quick_doc *q, size_t i,
+                          clm_discount_line_result *res, size_t *nsur, int64_t *sur_rate)
+{
+    const clm_discount_policy *p = e->policy;
+    const clm_discount_line *line = &d->doc->lines[i];
+    const int64_t base = res->base;
+    clm_discount__line l;
+    l.line = line;
+    l.base = base;
+    const uint32_t g = s->lgroup[i];
+    l.chain = g == CLM__NONE32 ? s->chain : e->chains + e->chain_off[g];
+    l.chain_len = g == CLM__NONE32 ? 0 : e->chain_off[g + 1] - e->chain_off[g];
+
+    /* the line's own candidates, as price_line() reads them untraced:
+     * the product's bucket, the group chain's rules, the document's
+     * candidates with a line condition; then the document's holding ones
+     * in groups the line resolves */
+    uint32_t pb = s->lprod[i];
+    const uint32_t *seg[4];
+    size_t len[4];
+    seg[0] = pb == CLM__NONE32 ? NULL : e->items + e->buckets[pb].off;
+    len[0] = pb == CLM__NONE32 ? 0 : e->buckets[pb].len;
+    seg[1] = g == CLM__NONE32 ? NULL : e->gcands + e->gcand_off[g];
+    len[1] = g == CLM__NONE32 ? 0 : e->gcand_off[g + 1] - e->gcand_off[g];
+    seg[2] = q->test;
+    len[2] = q->ntest;
+    seg[3] = q->mix;
+    len[3] = q->nmix;
+
+    const uint32_t now = next_stamp(e, s);
+    uint32_t *kept = s->kept;   /* matches outside any group, then winners */
+    size_t nk = 0, nt = 0, ns = q->nsur;
+    int64_t srate = q->sur_rate;
+    for (int k = 0; k < 4; k++) {
+        const uint32_t *v = seg[k];
+        for (size_t j = 0; j < len[k]; j++) {
+            uint32_t ri = v[j];
+            const clm_discount__crule *cr = &e->rules[ri];
+            bool holds;
+            if (k == 3)
+                holds = true;
+            else if (cr->line_range != 0) {
+                int64_t x = cr->line_range == CLM_DISCOUNT_COND_LINE_QUANTITY ? line->quantity : base;
+                holds = cr->conds[0].min <= x && x <= cr->conds[0].max;
+            } else
+                holds = clm_discount__cond_match(cr, ri, d, &l, &s->cache) < 0;
+            if (!holds)
+                continue;
+            if (cr->kind == CLM_DISCOUNT_SURCHARGE) {
+                ns++;
+                srate += cr->rate;
+                continue;
+            }
+            keep(e, s, now, ri, kept, &nk, &nt);
+        }
+    }
+    *nsur = ns;
+    *sur_rate = srate;
+    for (size_t t = 0; t < nt; t++)
+        kept[nk++] = s->xbest[s->touched[t]];
+    const clm_rate manual = line->manual_rate;
+
+    if (base == 0 || (nk == 0 && q->nkept == 0 && manual <= 0)) {
+        /* nothing to take: every discount of a zero base is zero */
+        res->discount = 0;
+        res->net = base;
+        res->rules_applied = 0;
+        return;
+    }
+    int64_t running = base * CLM_DISCOUNT__MICRO;
+    size_t napplied = 0;
+    switch (p->stacking) {
+    case CLM_DISCOUNT_STACK_BEST_ONLY: {
+        /* the best by rank; the manual discount wins only with more */
+        uint32_t best = q->best;
+        for (size_t k = 0; k < nk; k++)
+            if (best == CLM__NONE32 || e->rules[kept[k]].rank < e->rules[best].rank)
+                best = kept[k];
+        clm_rate r = best == CLM__NONE32 || (manual > 0 && manual > e->rules[best].rate)
+                         ? manual : e->rules[best].rate;
+        running -= base * r; /* r <= 100 %: never below zero */
+        napplied = 1;
+        break;
+    }
+    case CLM_DISCOUNT_STACK_ADDITIVE: {
+        int64_t total = q->kept_rate + (manual > 0 ? manual : 0);
+        for (size_t k = 0; k < nk; k++)
+            total += e->rules[kept[k]].rate;
+        if (total <= CLM_RATE_ONE) {
+            running -= base * total;
+            napplied = q->nkept + nk + (manual > 0);
+            break;
+        }
+        /* more than 100 % in all: the discounts in their order of
+         * application, each cut to what is left, count while they take
+         * something */
+        memcpy(kept + nk, q->kept, q->nkept * sizeof *kept);
+        nk += q->nkept;
+        if (manual > 0)
+            kept[nk++] = CLM__NONE32;
+        by_application(e, kept, nk);
+        int64_t sum = 0;
+        for (size_t k = 0; k < nk && sum < CLM_RATE_ONE; k++) {
+            sum += kept[k] == CLM__NONE32 ? manual : e->rules[kept[k]].rate;
+            napplied++;
+        }
+        running = 0;
+        break;
+    }
+    default: { /* compounding: each on what the ones before it left */
+        memcpy(kept + nk, q->kept, q->nkept * sizeof *kept);
+        nk += q->nkept;
+        if (manual > 0)
+            kept[nk++] = CLM__NONE32;
+        by_application(e, kept, nk);
+        for (size_t k = 0; k < nk; k++) {
+            clm_rate r = kept[k] == CLM__NONE32 ? manual : e->rules[kept[k]].rate;
+            int64_t off = clm_discount__muldiv64(running, r, p->rounding);
+            if (off > running)
+                off = running;
+            running -= off;
+            napplied += off > 0;
+        }
+        break;
+    }
+    }
+    int64_t net = (int64_t)clm_discount__round(running / CLM_DISCOUNT__MICRO,
+                                               running % CLM_DISCOUNT__MICRO, CLM_DISCOUNT__MICRO,
+                                               p->rounding);
+    res->discount = base - net;
+    res->net = net;
+    res->rules_applied = napplied;
+}
+
+/* Stage 5 of a line, as clm_discount__caps_line() untraced; the margin
+ * floor's 128-bit cases go there. */
+static void caps_line(const clm_discount_engine *e, const clm_discount_caps *caps,
+                      const clm_discount_line *line, clm_discount_line_result *res, size_t i)
+{
+    const clm_discount_policy *p = e->policy;
+    if (caps->max_line != CLM_DISCOUNT_NO_LIMIT) {
+        /* base x cap / 10^6 rounded down: base <= LEAN_MAX, cap <= 10^6 */
+        int64_t allowed = res->base * caps->max_line / CLM_DISCOUNT__MICRO;
+        if (res->base - res->net > allowed) {
+            res->capped += res->base - allowed - res->net;
+            res->net = res->base - allowed;
+        }
+    }
+    if (caps->margin_floor != CLM_DISCOUNT_NO_LIMIT && line->has_cost) {
+        if (p->basis != CLM_DISCOUNT_MARGIN_ON_COST ||
+            res->cost > INT64_MAX / (2 * CLM_DISCOUNT__MICRO) ||
+            caps->margin_floor > CLM_DISCOUNT__MICRO) {
+            clm_discount_caps floor_only = CLM_DISCOUNT_CAPS_INIT;
+            floor_only.margin_floor = caps->margin_floor;
+            (void)clm_discount__caps_line(e, &floor_only, line, res, i, NULL);
+            return;
+        }
+        int64_t num = res->cost * (CLM_DISCOUNT__MICRO + caps->margin_floor);
+        int64_t floor = num / CLM_DISCOUNT__MICRO + (num % CLM_DISCOUNT__MICRO != 0);
+        int64_t target = floor > res->base ? res->base : floor;
+        if (res->net < target) {
+            res->capped += target - res->net;
+            res->net = target;
+        }
+    }
+}
+
+int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                              clm_discount__scratch *s, const clm_discount_caps *caps,
+                              clm_discount_line_result *lines, clm_discount_totals *tot)
+{
+    const clm_discount_policy *p = e->policy;
+    const clm_discount_document *doc = d->doc;
+    int rc;
+    quick_doc q;
+    doc_part(e, s, &q);
+    for (size_t i = 0; i < doc->line_count; i++) {
+        clm_discount_line_result *res = &lines[i];
+        if (res->base > CLM_DISCOUNT__LEAN_MAX) {
+            rc = clm_discount__price_line(e, d, doc_no, i, s, caps, res, NULL);
+            if (rc < 0)
+                return rc;
+            continue;
+        }
+        size_t ns;
+        int64_t total_rate;
+        discount_line(e, d, s, &q, i, res, &ns, &total_rate);
+        /* stage 4: surcharges add up and apply once */
+        res->surcharge = 0;
+        if (ns > 0) {
+            int64_t sur;
+            if (clm_muldiv_round(&sur, res->net, total_rate, CLM_RATE_ONE, p->rounding) < 0 ||
+                clm_core__add_ovf(res->net, sur, &res->net))
+                return clm_core__fail_at(CLM_EOVERFLOW, "surcharge", "", 0,
+                                         "discount document %zu: the surcharge does not fit a "
+                                         "64-bit amount", doc_no + 1);
+            res->surcharge = sur;
+            if (sur > 0)
+                res->rules_applied += ns;
+        }
+        res->capped = 0;
+        caps_line(e, caps, &doc->lines[i], res, i);
+    }
+    rc = clm_discount__caps_document(e, caps, lines, doc->line_count, tot, s, NULL);
+    if (rc < 0)
+        return rc;
+    return clm_discount__totals(e, d, doc_no, lines, tot, NULL);
+}

@@ -107,7 +107,13 @@ CLM_BEGIN_DECLS
  * leaves the handle broken (store.h, "Transactions"): every call but
  * clm_store_rollback() then fails with CLM_EIO and a commit rolls back
  * instead, so the half-written save can never be committed; rolling back
- * the caller's level undoes it.
+ * the caller's level undoes it. On PostgreSQL a server error (a statement
+ * timeout, a deadlock) in one of the save's reads, when the caller's
+ * level has already written, aborts the caller's transaction at the
+ * server, as it does for any read the caller makes there: later calls
+ * fail and a commit rolls back, so there too nothing half-done is
+ * committed, and rolling back the level recovers. (A failed put of the
+ * record there runs under a savepoint of its own and is undone alone.)
  */
 CLM_API int clm_client_store_save(int64_t *out, clm_store *st, clm_client *c,
                                   const clm_actor *who, const char *note);

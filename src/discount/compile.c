@@ -39,6 +39,7 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_core__free(e->cconds);
     clm_core__free(e->gids);
     clm_core__free(e->xline);
+    clm_core__free(e->xmask);
     clm_discount_policy_free(e->policy);
     clm_price_book_free(e->prices);
     clm_core__free(e->book_group);
@@ -421,7 +422,23 @@ static int build(clm_discount_engine *e)
     for (size_t i = 0; i < e->nrules; i++)
         if (e->rules[i].per_line)
             e->xline[e->rules[i].excl] = true;
+    e->xmask = clm_core__calloc(e->excl_ids.count + 1, sizeof *e->xmask);
+    if (e->xmask == NULL)
+        return CLM_ENOMEM;
+    for (size_t i = 0; i < e->nrules && e->nrules <= 64; i++) {
+        const clm_discount__crule *cr = &e->rules[i];
+        uint64_t bit = UINT64_C(1) << cr->rank;
+        e->bit_rate[cr->rank] = cr->rate;
+        e->bit_rule[cr->rank] = (uint32_t)i;
+        if (cr->kind == CLM_DISCOUNT_SURCHARGE)
+            e->sur_mask |= bit;
+        else if (cr->kind == CLM_DISCOUNT_PERCENT && cr->excl == 0)
+            e->free_mask |= bit;
+        else if (cr->kind == CLM_DISCOUNT_PERCENT)
+            e->xmask[cr->excl] |= bit;
+    }
     e->quick = clm_discount__quick_eligible(e);
+    e->masks = e->quick && e->nrules <= 64;
     return 0;
 }
 

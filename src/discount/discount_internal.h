@@ -272,6 +272,13 @@ struct clm_discount_engine {
     bool quick;                   /* clm_discount__quick_eligible() */
     bool *xline;                  /* per exclusion group id: a member is
                                      per_line (so lines resolve it) */
+    /* quick.c with at most 64 rules: rule r is bit rules[r].rank */
+    bool masks;
+    uint64_t *xmask;              /* per exclusion group id: its PERCENT members */
+    uint64_t free_mask;           /* PERCENT rules in no group */
+    uint64_t sur_mask;            /* SURCHARGE rules */
+    clm_rate bit_rate[64];        /* the rate of each bit's rule */
+    uint32_t bit_rule[64];        /* the rule of each bit */
     int64_t bounded_base;         /* the largest document base whose pricing
                                      cannot overflow (doc_check_bounded) */
     struct clm_price_book *prices; /* held; NULL without a price book */

@@ -71,6 +71,8 @@ typedef struct quick_doc {
     uint32_t best;          /* their best by rank, or NONE */
     size_t nsur;            /* surcharges holding for the document */
     int64_t sur_rate;
+    uint64_t hold;          /* e->masks: the bits of every candidate that
+                               looks only at the document (all hold) */
 } quick_doc;
 
 /* A new generation of s's exclusion-group stamps. */
@@ -109,8 +111,21 @@ static void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, qui
     const clm_discount_policy *p = e->policy;
     uint32_t *test = s->cands, *mix = s->dmix, *kept = s->dkept;
     size_t ntest = 0, nmix = 0, nk = 0, nt = 0;
-    q->nsur = 0;
-    q->sur_rate = 0;
+    memset(q, 0, sizeof *q);
+    q->best = CLM__NONE32;
+    if (e->masks) {
+        for (size_t j = 0; j < s->ndoc_cands; j++) {
+            uint32_t ri = s->doc_cands[j];
+            const clm_discount__crule *cr = &e->rules[ri];
+            if (cr->nline > 0)
+                test[ntest++] = ri;
+            else
+                q->hold |= UINT64_C(1) << cr->rank;
+        }
+        q->test = test;
+        q->ntest = ntest;
+        return;
+    }
     uint32_t now = next_stamp(e, s);
     for (size_t j = 0; j < s->ndoc_cands; j++) {
         uint32_t ri = s->doc_cands[j];
@@ -283,6 +298,123 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
     res->rules_applied = napplied;
 }
 
+/* The sum of the rates of the rules whose bits (ranks) are set in m. */
+static inline int64_t rates_of(const clm_discount_engine *e, uint64_t m)
+{
+    int64_t sum = 0;
+    for (; m != 0; m &= m - 1)
+        sum += e->bit_rate[__builtin_ctzll(m)];
+    return sum;
+}
+
+/* discount_line() for an engine of at most 64 rules (e->masks): each
+ * rule is the bit of its rank, so a line's holding rules are one word,
+ * an exclusion group's winner is the lowest bit of the group's holding
+ * members, and best-only's is the lowest kept bit. */
+static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc *d,
+                                clm_discount__scratch *s, const quick_doc *q, size_t i,
+                                clm_discount_line_result *res, size_t *nsur, int64_t *sur_rate)
+{
+    const clm_discount_policy *p = e->policy;
+    const clm_discount_line *line = &d->doc->lines[i];
+    const int64_t base = res->base;
+    clm_discount__line l;
+    l.line = line;
+    l.base = base;
+    const uint32_t g = s->lgroup[i];
+    l.chain = g == CLM__NONE32 ? s->chain : e->chains + e->chain_off[g];
+    l.chain_len = g == CLM__NONE32 ? 0 : e->chain_off[g + 1] - e->chain_off[g];
+    uint32_t pb = s->lprod[i];
+    const uint32_t *seg[3];
+    size_t len[3];
+    seg[0] = pb == CLM__NONE32 ? NULL : e->items + e->buckets[pb].off;
+    len[0] = pb == CLM__NONE32 ? 0 : e->buckets[pb].len;
+    seg[1] = g == CLM__NONE32 ? NULL : e->gcands + e->gcand_off[g];
+    len[1] = g == CLM__NONE32 ? 0 : e->gcand_off[g + 1] - e->gcand_off[g];
+    seg[2] = q->test;
+    len[2] = q->ntest;
+    uint64_t h = q->hold;
+    for (int k = 0; k < 3; k++)
+        for (size_t j = 0; j < len[k]; j++) {
+            uint32_t ri = seg[k][j];
+            const clm_discount__crule *cr = &e->rules[ri];
+            uint64_t holds;
+            if (cr->line_range != 0) {
+                int64_t x = cr->line_range == CLM_DISCOUNT_COND_LINE_QUANTITY ? line->quantity : base;
+                holds = (uint64_t)(cr->conds[0].min <= x) & (uint64_t)(x <= cr->conds[0].max);
+            } else if (cr->ncond == 0) {
+                holds = 1;
+            } else {
+                holds = clm_discount__cond_match(cr, ri, d, &l, &s->cache) < 0;
+            }
+            h |= holds << cr->rank;
+        }
+    uint64_t sur = h & e->sur_mask;
+    *nsur = (size_t)__builtin_popcountll(sur);
+    *sur_rate = sur == 0 ? 0 : rates_of(e, sur);
+    /* the matches kept: outside any group, and each group's best */
+    uint64_t kept = h & e->free_mask;
+    for (size_t x = 1; x <= e->excl_ids.count; x++) {
+        uint64_t y = h & e->xmask[x];
+        kept |= y & (0 - y);
+    }
+    const clm_rate manual = line->manual_rate;
+    if (base == 0 || (kept == 0 && manual <= 0)) {
+        res->discount = 0;
+        res->net = base;
+        res->rules_applied = 0;
+        return;
+    }
+    int64_t running = base * CLM_DISCOUNT__MICRO;
+    size_t napplied = 0;
+    if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
+        clm_rate r = kept == 0 ? manual : e->bit_rate[__builtin_ctzll(kept)];
+        if (manual > r)
+            r = manual;
+        running -= base * r;
+        napplied = 1;
+    } else {
+        int64_t total = rates_of(e, kept) + (manual > 0 ? manual : 0);
+        if (p->stacking == CLM_DISCOUNT_STACK_ADDITIVE && total <= CLM_RATE_ONE) {
+            running -= base * total;
+            napplied = (size_t)__builtin_popcountll(kept) + (manual > 0);
+        } else {
+            /* in their order of application: compounding, or additive
+             * beyond 100 % (each cut to what is left) */
+            uint32_t *v = s->kept;
+            size_t nk = 0;
+            for (uint64_t m = kept; m != 0; m &= m - 1)
+                v[nk++] = e->bit_rule[__builtin_ctzll(m)];
+            if (manual > 0)
+                v[nk++] = CLM__NONE32;
+            by_application(e, v, nk);
+            if (p->stacking == CLM_DISCOUNT_STACK_ADDITIVE) {
+                int64_t sum = 0;
+                for (size_t k = 0; k < nk && sum < CLM_RATE_ONE; k++) {
+                    sum += v[k] == CLM__NONE32 ? manual : e->rules[v[k]].rate;
+                    napplied++;
+                }
+                running = 0;
+            } else {
+                for (size_t k = 0; k < nk; k++) {
+                    clm_rate r = v[k] == CLM__NONE32 ? manual : e->rules[v[k]].rate;
+                    int64_t off = clm_discount__muldiv64(running, r, p->rounding);
+                    if (off > running)
+                        off = running;
+                    running -= off;
+                    napplied += off > 0;
+                }
+            }
+        }
+    }
+    int64_t net = (int64_t)clm_discount__round(running / CLM_DISCOUNT__MICRO,
+                                               running % CLM_DISCOUNT__MICRO, CLM_DISCOUNT__MICRO,
+                                               p->rounding);
+    res->discount = base - net;
+    res->net = net;
+    res->rules_applied = napplied;
+}
+
 /* Stage 5 of a line, as clm_discount__caps_line() untraced; the margin
  * floor's 128-bit cases go there. */
 static void caps_line(const clm_discount_engine *e, const clm_discount_caps *caps,
@@ -335,7 +467,10 @@ int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d
         }
         size_t ns;
         int64_t total_rate;
-        discount_line(e, d, s, &q, i, res, &ns, &total_rate);
+        if (e->masks)
+            discount_line_masks(e, d, s, &q, i, res, &ns, &total_rate);
+        else
+            discount_line(e, d, s, &q, i, res, &ns, &total_rate);
         /* stage 4: surcharges add up and apply once */
         res->surcharge = 0;
         if (ns > 0) {

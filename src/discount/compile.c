@@ -39,7 +39,7 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_core__free(e->cconds);
     clm_core__free(e->gids);
     clm_core__free(e->xline);
-    clm_core__free(e->xmask);
+    clm_core__free(e->mmask);
     clm_discount_policy_free(e->policy);
     clm_price_book_free(e->prices);
     clm_core__free(e->book_group);
@@ -422,20 +422,35 @@ static int build(clm_discount_engine *e)
     for (size_t i = 0; i < e->nrules; i++)
         if (e->rules[i].per_line)
             e->xline[e->rules[i].excl] = true;
-    e->xmask = clm_core__calloc(e->excl_ids.count + 1, sizeof *e->xmask);
-    if (e->xmask == NULL)
+    /* the choices of a line: each exclusion group's PERCENT members (one
+     * of them is kept), each PERCENT rule in no group (kept if it holds) */
+    e->mmask = clm_core__calloc(e->nrules + e->excl_ids.count + 1, sizeof *e->mmask);
+    if (e->mmask == NULL)
         return CLM_ENOMEM;
-    for (size_t i = 0; i < e->nrules && e->nrules <= 64; i++) {
-        const clm_discount__crule *cr = &e->rules[i];
-        uint64_t bit = UINT64_C(1) << cr->rank;
-        e->bit_rate[cr->rank] = cr->rate;
-        e->bit_rule[cr->rank] = (uint32_t)i;
-        if (cr->kind == CLM_DISCOUNT_SURCHARGE)
-            e->sur_mask |= bit;
-        else if (cr->kind == CLM_DISCOUNT_PERCENT && cr->excl == 0)
-            e->free_mask |= bit;
-        else if (cr->kind == CLM_DISCOUNT_PERCENT)
-            e->xmask[cr->excl] |= bit;
+    if (e->nrules <= 64) {
+        for (size_t i = 0; i < e->nrules; i++) {
+            const clm_discount__crule *cr = &e->rules[i];
+            e->bit_rate[cr->rank] = cr->rate;
+            e->bit_rule[cr->rank] = (uint32_t)i;
+        }
+        for (size_t x = 0; x <= e->excl_ids.count; x++) {
+            uint64_t m = 0;
+            for (size_t i = 0; i < e->nrules; i++) {
+                const clm_discount__crule *cr = &e->rules[i];
+                uint64_t bit = UINT64_C(1) << cr->rank;
+                if (x == 0 && cr->kind == CLM_DISCOUNT_SURCHARGE)
+                    e->sur_mask |= bit;
+                if (cr->kind != CLM_DISCOUNT_PERCENT || cr->excl != x)
+                    continue;
+                if (x == 0)
+                    e->mmask[e->nmmask++] = bit;
+                else
+                    m |= bit;
+                e->pct_mask |= bit;
+            }
+            if (m != 0)
+                e->mmask[e->nmmask++] = m;
+        }
     }
     e->quick = clm_discount__quick_eligible(e);
     e->masks = e->quick && e->nrules <= 64;

@@ -274,10 +274,12 @@ struct clm_discount_engine {
                                      per_line (so lines resolve it) */
     /* quick.c with at most 64 rules: rule r is bit rules[r].rank */
     bool masks;
-    uint64_t *xmask;              /* per exclusion group id: its PERCENT members */
-    uint64_t free_mask;           /* PERCENT rules in no group */
+    uint64_t *mmask;              /* per choice: the PERCENT rules of an
+                                     exclusion group, or one in none */
+    size_t nmmask;
+    uint64_t pct_mask;            /* every PERCENT rule */
     uint64_t sur_mask;            /* SURCHARGE rules */
-    clm_rate bit_rate[64];        /* the rate of each bit's rule */
+    clm_rate bit_rate[65];        /* the rate of each bit's rule; [64] 0 */
     uint32_t bit_rule[64];        /* the rule of each bit */
     int64_t bounded_base;         /* the largest document base whose pricing
                                      cannot overflow (doc_check_bounded) */

@@ -298,12 +298,16 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
     res->rules_applied = napplied;
 }
 
-/* The sum of the rates of the rules whose bits (ranks) are set in m. */
-static inline int64_t rates_of(const clm_discount_engine *e, uint64_t m)
+/* The sum of the rates of the rules whose bits (ranks) are set in m;
+ * *count: how many (a loop: without -mpopcnt __builtin_popcountll() is
+ * a call). */
+static inline int64_t rates_of(const clm_discount_engine *e, uint64_t m, size_t *count)
 {
     int64_t sum = 0;
-    for (; m != 0; m &= m - 1)
+    size_t n = 0;
+    for (; m != 0; m &= m - 1, n++)
         sum += e->bit_rate[__builtin_ctzll(m)];
+    *count = n;
     return sum;
 }
 
@@ -350,16 +354,19 @@ static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc 
             h |= holds << cr->rank;
         }
     uint64_t sur = h & e->sur_mask;
-    *nsur = (size_t)__builtin_popcountll(sur);
-    *sur_rate = sur == 0 ? 0 : rates_of(e, sur);
-    /* the matches kept: outside any group, and each group's best */
-    uint64_t kept = h & e->free_mask;
-    for (size_t x = 1; x <= e->excl_ids.count; x++) {
-        uint64_t y = h & e->xmask[x];
-        kept |= y & (0 - y);
-    }
+    *sur_rate = rates_of(e, sur, nsur);
+    /* the matches kept: of each choice (an exclusion group, or a rule in
+     * none) its lowest holding bit, the best; a fixed number of turns
+     * without branches, bit_rate[64] being 0 */
     const clm_rate manual = line->manual_rate;
-    if (base == 0 || (kept == 0 && manual <= 0)) {
+    int64_t total = manual > 0 ? manual : 0;
+    size_t nk = 0;
+    for (size_t k = 0; k < e->nmmask; k++) {
+        uint64_t y = h & e->mmask[k];
+        total += e->bit_rate[y != 0 ? __builtin_ctzll(y) : 64];
+        nk += y != 0;
+    }
+    if (base == 0 || (nk == 0 && manual <= 0)) {
         res->discount = 0;
         res->net = base;
         res->rules_applied = 0;
@@ -368,42 +375,43 @@ static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc 
     int64_t running = base * CLM_DISCOUNT__MICRO;
     size_t napplied = 0;
     if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
-        clm_rate r = kept == 0 ? manual : e->bit_rate[__builtin_ctzll(kept)];
+        uint64_t y = h & e->pct_mask;
+        clm_rate r = y == 0 ? manual : e->bit_rate[__builtin_ctzll(y)];
         if (manual > r)
             r = manual;
         running -= base * r;
         napplied = 1;
+    } else if (p->stacking == CLM_DISCOUNT_STACK_ADDITIVE && total <= CLM_RATE_ONE) {
+        running -= base * total;
+        napplied = nk + (manual > 0);
     } else {
-        int64_t total = rates_of(e, kept) + (manual > 0 ? manual : 0);
-        if (p->stacking == CLM_DISCOUNT_STACK_ADDITIVE && total <= CLM_RATE_ONE) {
-            running -= base * total;
-            napplied = (size_t)__builtin_popcountll(kept) + (manual > 0);
+        /* in their order of application: compounding, or additive beyond
+         * 100 % (each cut to what is left) */
+        uint32_t *v = s->kept;
+        nk = 0;
+        for (size_t k = 0; k < e->nmmask; k++) {
+            uint64_t y = h & e->mmask[k];
+            if (y != 0)
+                v[nk++] = e->bit_rule[__builtin_ctzll(y)];
+        }
+        if (manual > 0)
+            v[nk++] = CLM__NONE32;
+        by_application(e, v, nk);
+        if (p->stacking == CLM_DISCOUNT_STACK_ADDITIVE) {
+            int64_t sum = 0;
+            for (size_t k = 0; k < nk && sum < CLM_RATE_ONE; k++) {
+                sum += v[k] == CLM__NONE32 ? manual : e->rules[v[k]].rate;
+                napplied++;
+            }
+            running = 0;
         } else {
-            /* in their order of application: compounding, or additive
-             * beyond 100 % (each cut to what is left) */
-            uint32_t *v = s->kept;
-            size_t nk = 0;
-            for (uint64_t m = kept; m != 0; m &= m - 1)
-                v[nk++] = e->bit_rule[__builtin_ctzll(m)];
-            if (manual > 0)
-                v[nk++] = CLM__NONE32;
-            by_application(e, v, nk);
-            if (p->stacking == CLM_DISCOUNT_STACK_ADDITIVE) {
-                int64_t sum = 0;
-                for (size_t k = 0; k < nk && sum < CLM_RATE_ONE; k++) {
-                    sum += v[k] == CLM__NONE32 ? manual : e->rules[v[k]].rate;
-                    napplied++;
-                }
-                running = 0;
-            } else {
-                for (size_t k = 0; k < nk; k++) {
-                    clm_rate r = v[k] == CLM__NONE32 ? manual : e->rules[v[k]].rate;
-                    int64_t off = clm_discount__muldiv64(running, r, p->rounding);
-                    if (off > running)
-                        off = running;
-                    running -= off;
-                    napplied += off > 0;
-                }
+            for (size_t k = 0; k < nk; k++) {
+                clm_rate r = v[k] == CLM__NONE32 ? manual : e->rules[v[k]].rate;
+                int64_t off = clm_discount__muldiv64(running, r, p->rounding);
+                if (off > running)
+                    off = running;
+                running -= off;
+                napplied += off > 0;
             }
         }
     }

@@ -695,6 +695,41 @@ int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d
 int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
                              size_t i, clm_discount__scratch *s, const clm_discount_caps *caps,
                              clm_discount_line_result *res, clm_discount__trace *t);
+/* evaluate.c: the totals of no line yet. */
+void clm_discount__totals_start(clm_discount_totals *tot);
+/* Line i's rate and margin (clm_discount__line_figures()), added to the
+ * totals. */
+static inline int clm_discount__totals_line(const clm_discount_engine *e, size_t doc_no,
+                                            const clm_discount_line *line,
+                                            clm_discount_line_result *res, size_t i,
+                                            clm_discount_totals *tot)
+{
+    int rc = clm_discount__line_figures(e, line, res, i);
+    if (rc < 0)
+        return rc;
+    if (clm_core__add_ovf(tot->base, res->base, &tot->base) ||
+        clm_core__add_ovf(tot->discount, res->discount, &tot->discount) ||
+        clm_core__add_ovf(tot->surcharge, res->surcharge, &tot->surcharge) ||
+        clm_core__add_ovf(tot->capped, res->capped, &tot->capped) ||
+        clm_core__add_ovf(tot->net, res->net, &tot->net))
+        return clm_core__fail_at(CLM_EOVERFLOW, "document total", "", 0,
+                                 "discount document %zu: the %s does not fit a 64-bit amount",
+                                 doc_no + 1, "document total");
+    if (res->rate > 0 && (tot->max_line == CLM_DISCOUNT_NONE || res->rate > tot->max_line_rate)) {
+        tot->max_line_rate = res->rate;
+        tot->max_line = i;
+    }
+    if (res->has_margin && (!tot->has_margin || res->margin < tot->min_margin)) {
+        tot->has_margin = 1;
+        tot->min_margin = res->margin;
+        tot->min_margin_line = i;
+    }
+    return 0;
+}
+/* evaluate.c: the document rate, the approval and the early-payment
+ * terms, once every line is in the totals (traced if t). */
+int clm_discount__totals_end(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                             clm_discount_totals *tot, clm_discount__trace *t);
 /* evaluate.c: the lines' rates and margins, the totals, the document
  * rate, the approval and the early-payment terms (traced if t). */
 int clm_discount__totals(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,

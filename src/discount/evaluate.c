@@ -798,43 +798,36 @@ static void doc_shares(const clm_discount_engine *e, const clm_discount__doc *d,
     }
 }
 
-int clm_discount__totals(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
-                         clm_discount_line_result *lines, clm_discount_totals *tot,
-                         clm_discount__trace *t)
+void clm_discount__totals_start(clm_discount_totals *tot)
 {
-    const clm_discount_policy *p = e->policy;
-    const clm_discount_document *doc = d->doc;
-    int rc;
     static const clm_discount_totals none = { .max_line = CLM_DISCOUNT_NONE,
                                               .min_margin_line = CLM_DISCOUNT_NONE };
     *tot = none;
-    for (size_t i = 0; i < doc->line_count; i++) {
-        clm_discount_line_result *res = &lines[i];
-        rc = clm_discount__line_figures(e, &doc->lines[i], res, i);
-        if (rc < 0)
-            return rc;
-        if (clm_core__add_ovf(tot->base, res->base, &tot->base) ||
-            clm_core__add_ovf(tot->discount, res->discount, &tot->discount) ||
-            clm_core__add_ovf(tot->surcharge, res->surcharge, &tot->surcharge) ||
-            clm_core__add_ovf(tot->capped, res->capped, &tot->capped) ||
-            clm_core__add_ovf(tot->net, res->net, &tot->net))
-            return overflow(doc_no, "document total");
-        if (res->rate > 0 && (tot->max_line == CLM_DISCOUNT_NONE || res->rate > tot->max_line_rate)) {
-            tot->max_line_rate = res->rate;
-            tot->max_line = i;
-        }
-        if (res->has_margin && (!tot->has_margin || res->margin < tot->min_margin)) {
-            tot->has_margin = 1;
-            tot->min_margin = res->margin;
-            tot->min_margin_line = i;
-        }
-    }
+}
+
+int clm_discount__totals_end(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                             clm_discount_totals *tot, clm_discount__trace *t)
+{
     if (tot->base > 0 &&
         clm_muldiv_round(&tot->rate, tot->base - tot->net, CLM_RATE_ONE, tot->base,
                          CLM_ROUND_CEILING) < 0)
         return overflow(doc_no, "document rate");
-    clm_discount__approve(p, doc->role, tot);
+    clm_discount__approve(e->policy, d->doc->role, tot);
     return clm_discount__early(e, d, tot, t);
+}
+
+int clm_discount__totals(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                         clm_discount_line_result *lines, clm_discount_totals *tot,
+                         clm_discount__trace *t)
+{
+    const clm_discount_document *doc = d->doc;
+    clm_discount__totals_start(tot);
+    for (size_t i = 0; i < doc->line_count; i++) {
+        int rc = clm_discount__totals_line(e, doc_no, &doc->lines[i], &lines[i], i, tot);
+        if (rc < 0)
+            return rc;
+    }
+    return clm_discount__totals_end(e, d, doc_no, tot, t);
 }
 
 int clm_discount__price(const clm_discount_engine *e, const clm_discount_document *doc, size_t doc_no,

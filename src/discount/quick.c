@@ -465,11 +465,15 @@ int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d
     int rc;
     quick_doc q;
     doc_part(e, s, &q);
+    const bool fused = caps->max_document == CLM_DISCOUNT_NO_LIMIT;
+    if (fused)
+        clm_discount__totals_start(tot);
     for (size_t i = 0; i < doc->line_count; i++) {
         clm_discount_line_result *res = &lines[i];
         if (res->base > CLM_DISCOUNT__LEAN_MAX) {
             rc = clm_discount__price_line(e, d, doc_no, i, s, caps, res, NULL);
-            if (rc < 0)
+            if (rc < 0 ||
+                (fused && (rc = clm_discount__totals_line(e, doc_no, &doc->lines[i], res, i, tot)) < 0))
                 return rc;
             continue;
         }
@@ -486,15 +490,20 @@ int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d
             if (clm_muldiv_round(&sur, res->net, total_rate, CLM_RATE_ONE, p->rounding) < 0 ||
                 clm_core__add_ovf(res->net, sur, &res->net))
                 return clm_core__fail_at(CLM_EOVERFLOW, "surcharge", "", 0,
-                                         "discount document %zu: the surcharge does not fit a "
-                                         "64-bit amount", doc_no + 1);
+                                         "discount document %zu: the %s does not fit a 64-bit "
+                                         "amount", doc_no + 1, "surcharge");
             res->surcharge = sur;
             if (sur > 0)
                 res->rules_applied += ns;
         }
         res->capped = 0;
         caps_line(e, caps, &doc->lines[i], res, i);
+        /* without a document cap the line is final: into the totals now */
+        if (fused && (rc = clm_discount__totals_line(e, doc_no, &doc->lines[i], res, i, tot)) < 0)
+            return rc;
     }
+    if (fused)
+        return clm_discount__totals_end(e, d, doc_no, tot, NULL);
     rc = clm_discount__caps_document(e, caps, lines, doc->line_count, tot, s, NULL);
     if (rc < 0)
         return rc;

@@ -163,8 +163,8 @@ static clm_discount_caps some_caps(void)
 }
 
 /* make_policy() gives only the actions the quick path takes (PERCENT,
- * SURCHARGE, EARLY_PAYMENT) while this is set; 2: with 65 to 104 rules,
- * beyond the masks of an engine of at most 64. */
+ * SURCHARGE, EARLY_PAYMENT) while this is set; 2: with 64 to 103 rules,
+ * beyond the masks of an engine of at most 63. */
 static int percent_only;
 
 static clm_discount_policy *make_policy(void)
@@ -182,8 +182,8 @@ static clm_discount_policy *make_policy(void)
     for (int g = 0; g < COUNT(groups); g++)
         assert_int_equal(clm_discount_policy_add_group(p, groups[g], parent_of(g)), 0);
     int nrules = 1 + (int)pick(pick(4) == 0 ? 60 : 12);
-    if (percent_only == 2) /* more rules than a 64-bit mask holds */
-        nrules = 65 + (int)pick(40);
+    if (percent_only == 2) /* more rules than the quick path's masks hold */
+        nrules = 64 + (int)pick(40);
     for (int i = 0; i < nrules; i++) {
         static const clm_discount_action_kind kinds[] = {
             CLM_DISCOUNT_PERCENT, CLM_DISCOUNT_PERCENT, CLM_DISCOUNT_PERCENT,
@@ -514,7 +514,7 @@ static void test_tables_agree(void **state)
 
 /* Policies of percentages, surcharges and early-payment terms only,
  * which untraced pricing (batch, or evaluate without the trace) prices
- * by the ranks of src/discount/quick.c (as bit masks up to 64 rules, a
+ * by the ranks of src/discount/quick.c (as bit masks up to 63 rules, a
  * quarter of the policies have more): the same figures as the traced
  * path on random documents, some of whose lines are too large for its
  * 64-bit arithmetic (they take the general path) and some of whose

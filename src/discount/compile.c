@@ -427,7 +427,7 @@ static int build(clm_discount_engine *e)
     e->mmask = clm_core__calloc(e->nrules + e->excl_ids.count + 1, sizeof *e->mmask);
     if (e->mmask == NULL)
         return CLM_ENOMEM;
-    if (e->nrules <= 64) {
+    if (e->nrules <= 63) {
         for (size_t i = 0; i < e->nrules; i++) {
             const clm_discount__crule *cr = &e->rules[i];
             e->bit_rate[cr->rank] = cr->rate;
@@ -453,7 +453,7 @@ static int build(clm_discount_engine *e)
         }
     }
     e->quick = clm_discount__quick_eligible(e);
-    e->masks = e->quick && e->nrules <= 64;
+    e->masks = e->quick && e->nrules <= 63;
     return 0;
 }
 

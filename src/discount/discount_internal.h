@@ -272,14 +272,15 @@ struct clm_discount_engine {
     bool quick;                   /* clm_discount__quick_eligible() */
     bool *xline;                  /* per exclusion group id: a member is
                                      per_line (so lines resolve it) */
-    /* quick.c with at most 64 rules: rule r is bit rules[r].rank */
+    /* quick.c with at most 63 rules: rule r is bit rules[r].rank */
     bool masks;
     uint64_t *mmask;              /* per choice: the PERCENT rules of an
                                      exclusion group, or one in none */
     size_t nmmask;
     uint64_t pct_mask;            /* every PERCENT rule */
     uint64_t sur_mask;            /* SURCHARGE rules */
-    clm_rate bit_rate[65];        /* the rate of each bit's rule; [64] 0 */
+    clm_rate bit_rate[64];        /* the rate of each bit's rule; 0 for
+                                     bit 63, which is no rule's */
     uint32_t bit_rule[64];        /* the rule of each bit */
     int64_t bounded_base;         /* the largest document base whose pricing
                                      cannot overflow (doc_check_bounded) */

@@ -311,7 +311,7 @@ static inline int64_t rates_of(const clm_discount_engine *e, uint64_t m, size_t 
     return sum;
 }
 
-/* discount_line() for an engine of at most 64 rules (e->masks): each
+/* discount_line() for an engine of at most 63 rules (e->masks): each
  * rule is the bit of its rank, so a line's holding rules are one word,
  * an exclusion group's winner is the lowest bit of the group's holding
  * members, and best-only's is the lowest kept bit. */
@@ -357,14 +357,15 @@ static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc 
     *sur_rate = rates_of(e, sur, nsur);
     /* the matches kept: of each choice (an exclusion group, or a rule in
      * none) its lowest holding bit, the best; a fixed number of turns
-     * without branches, bit_rate[64] being 0 */
+     * without branches */
     const clm_rate manual = line->manual_rate;
     int64_t total = manual > 0 ? manual : 0;
     size_t nk = 0;
     for (size_t k = 0; k < e->nmmask; k++) {
-        uint64_t y = h & e->mmask[k];
-        total += e->bit_rate[y != 0 ? __builtin_ctzll(y) : 64];
-        nk += y != 0;
+        /* bit 63 is no rule's: the lowest holding bit, or 63 for none */
+        unsigned b = (unsigned)__builtin_ctzll((h & e->mmask[k]) | UINT64_C(1) << 63);
+        total += e->bit_rate[b];
+        nk += b != 63;
     }
     if (base == 0 || (nk == 0 && manual <= 0)) {
         res->discount = 0;

@@ -275,8 +275,13 @@ struct clm_discount_engine {
     /* quick.c with at most 63 rules: rule r is bit rules[r].rank */
     bool masks;
     uint64_t *mmask;              /* per choice: the PERCENT rules of an
-                                     exclusion group, or one in none */
-    size_t nmmask;
+                                     exclusion group, or one in none; the
+                                     first nmline have a per_line member */
+    size_t nmmask, nmline;
+    uint64_t *gmask;              /* per group: its candidates holding on
+                                     every line of it (no condition left) */
+    uint32_t *gcond_off;          /* ngroups + 1: group g's other candidates */
+    uint32_t *gconds;             /* are gconds[gcond_off[g] .. [g + 1]) */
     uint64_t pct_mask;            /* every PERCENT rule */
     uint64_t sur_mask;            /* SURCHARGE rules */
     clm_rate bit_rate[64];        /* the rate of each bit's rule; 0 for
@@ -485,6 +490,15 @@ typedef struct clm_discount__memo {
 
 #define CLM_DISCOUNT__MEMO 512 /* slots per kind of name, a power of two */
 
+/* quick.c: a test a line of the document makes, of a candidate rule with
+ * a line condition: in place when its one condition is a range on the
+ * line's quantity (kind 1) or amount (kind 2), else cond_match() (0). */
+typedef struct clm_discount__test {
+    int64_t min, max;
+    uint32_t rule;
+    uint32_t kind;
+} clm_discount__test;
+
 /* Scratch memory of one evaluation call, sized for the engine and the
  * largest document. */
 typedef struct clm_discount__scratch {
@@ -522,6 +536,7 @@ typedef struct clm_discount__scratch {
     uint32_t xnow;
     uint32_t *kept;
     uint32_t *touched;
+    struct clm_discount__test *tests; /* quick.c: the document's line tests */
     uint32_t *dkept;         /* the document's kept matches */
     uint32_t *dmix;          /* its holding rules in groups lines resolve */
 } clm_discount__scratch;

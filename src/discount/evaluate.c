@@ -52,9 +52,10 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->touched = clm_core__reallocarray(NULL, nx, sizeof *s->touched);
     s->kept = clm_core__reallocarray(NULL, 2 * nr + 1, sizeof *s->kept);
     s->dkept = clm_core__reallocarray(NULL, nr + 1, sizeof *s->dkept);
+    s->tests = clm_core__reallocarray(NULL, nr + 1, sizeof *s->tests);
     s->dmix = clm_core__reallocarray(NULL, nr + 1, sizeof *s->dmix);
     s->xnow = 0;
-    if (!s->dkept || !s->dmix || !s->xstamp || !s->xbest || !s->touched || !s->kept || !s->lprod || !s->lean || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
+    if (!s->tests || !s->dkept || !s->dmix || !s->xstamp || !s->xbest || !s->touched || !s->kept || !s->lprod || !s->lean || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
         !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm_discount__scratch_free(s);
@@ -90,6 +91,7 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->touched);
     clm_core__free(s->kept);
     clm_core__free(s->dkept);
+    clm_core__free(s->tests);
     clm_core__free(s->dmix);
     memset(s, 0, sizeof *s);
 }

@@ -71,8 +71,13 @@ typedef struct quick_doc {
     uint32_t best;          /* their best by rank, or NONE */
     size_t nsur;            /* surcharges holding for the document */
     int64_t sur_rate;
-    uint64_t hold;          /* e->masks: the bits of every candidate that
-                               looks only at the document (all hold) */
+    /* e->masks: */
+    uint64_t hold;          /* the bits of every candidate that looks only
+                               at the document (all hold) */
+    const clm_discount__test *tests; /* the candidates with a line condition */
+    size_t ntests;
+    int64_t doc_total;      /* the rates kept from the choices no line changes */
+    size_t doc_kept;        /* how many */
 } quick_doc;
 
 /* A new generation of s's exclusion-group stamps. */
@@ -103,6 +108,19 @@ static inline void keep(const clm_discount_engine *e, clm_discount__scratch *s, 
     }
 }
 
+/* The sum of the rates of the rules whose bits (ranks) are set in m;
+ * *count: how many (a loop: without -mpopcnt __builtin_popcountll() is
+ * a call). */
+static inline int64_t rates_of(const clm_discount_engine *e, uint64_t m, size_t *count)
+{
+    int64_t sum = 0;
+    size_t n = 0;
+    for (; m != 0; m &= m - 1, n++)
+        sum += e->bit_rate[__builtin_ctzll(m)];
+    *count = n;
+    return sum;
+}
+
 /* Splits the document's candidates (s->doc_cands) and resolves the
  * matches every line has: those looking only at the document, in
  * exclusion groups whose every member does (per_line false). */
@@ -114,16 +132,29 @@ static void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, qui
     memset(q, 0, sizeof *q);
     q->best = CLM__NONE32;
     if (e->masks) {
+        clm_discount__test *t = s->tests;
         for (size_t j = 0; j < s->ndoc_cands; j++) {
             uint32_t ri = s->doc_cands[j];
             const clm_discount__crule *cr = &e->rules[ri];
-            if (cr->nline > 0)
-                test[ntest++] = ri;
-            else
+            if (cr->nline == 0) {
                 q->hold |= UINT64_C(1) << cr->rank;
+                continue;
+            }
+            t[ntest].rule = ri;
+            t[ntest].kind = cr->line_range == CLM_DISCOUNT_COND_LINE_QUANTITY ? 1
+                          : cr->line_range == CLM_DISCOUNT_COND_LINE_AMOUNT ? 2 : 0;
+            t[ntest].min = cr->line_range != 0 ? cr->conds[0].min : 0;
+            t[ntest].max = cr->line_range != 0 ? cr->conds[0].max : 0;
+            ntest++;
         }
-        q->test = test;
-        q->ntest = ntest;
+        q->tests = t;
+        q->ntests = ntest;
+        q->sur_rate = rates_of(e, q->hold & e->sur_mask, &q->nsur);
+        for (size_t k = e->nmline; k < e->nmmask; k++) {
+            unsigned b = (unsigned)__builtin_ctzll((q->hold & e->mmask[k]) | UINT64_C(1) << 63);
+            q->doc_total += e->bit_rate[b];
+            q->doc_kept += b != 63;
+        }
         return;
     }
     uint32_t now = next_stamp(e, s);
@@ -298,17 +329,19 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
     res->rules_applied = napplied;
 }
 
-/* The sum of the rates of the rules whose bits (ranks) are set in m;
- * *count: how many (a loop: without -mpopcnt __builtin_popcountll() is
- * a call). */
-static inline int64_t rates_of(const clm_discount_engine *e, uint64_t m, size_t *count)
+/* cond_match() of rule ri on line i, filling *l (l->line NULL) first. */
+static bool line_holds(const clm_discount_engine *e, clm_discount__doc *d,
+                       clm_discount__scratch *s, size_t i, int64_t base, clm_discount__line *l,
+                       const clm_discount__crule *cr, uint32_t ri)
 {
-    int64_t sum = 0;
-    size_t n = 0;
-    for (; m != 0; m &= m - 1, n++)
-        sum += e->bit_rate[__builtin_ctzll(m)];
-    *count = n;
-    return sum;
+    if (l->line == NULL) {
+        const uint32_t g = s->lgroup[i];
+        l->line = &d->doc->lines[i];
+        l->base = base;
+        l->chain = g == CLM__NONE32 ? s->chain : e->chains + e->chain_off[g];
+        l->chain_len = g == CLM__NONE32 ? 0 : e->chain_off[g + 1] - e->chain_off[g];
+    }
+    return clm_discount__cond_match(cr, ri, d, l, &s->cache) < 0;
 }
 
 /* discount_line() for an engine of at most 63 rules (e->masks): each
@@ -322,23 +355,21 @@ static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc 
     const clm_discount_policy *p = e->policy;
     const clm_discount_line *line = &d->doc->lines[i];
     const int64_t base = res->base;
-    clm_discount__line l;
-    l.line = line;
-    l.base = base;
     const uint32_t g = s->lgroup[i];
-    l.chain = g == CLM__NONE32 ? s->chain : e->chains + e->chain_off[g];
-    l.chain_len = g == CLM__NONE32 ? 0 : e->chain_off[g + 1] - e->chain_off[g];
-    uint32_t pb = s->lprod[i];
-    const uint32_t *seg[3];
-    size_t len[3];
+    const uint32_t pb = s->lprod[i];
+    clm_discount__line l;
+    l.line = NULL; /* filled for the first test that needs it */
+    /* the line's own holding candidates: the group's that hold on every
+     * line of it, the product's and the group's others tested, then the
+     * document's with a line condition */
+    uint64_t hl = g == CLM__NONE32 ? 0 : e->gmask[g];
+    const uint32_t *seg[2];
+    size_t len[2];
     seg[0] = pb == CLM__NONE32 ? NULL : e->items + e->buckets[pb].off;
     len[0] = pb == CLM__NONE32 ? 0 : e->buckets[pb].len;
-    seg[1] = g == CLM__NONE32 ? NULL : e->gcands + e->gcand_off[g];
-    len[1] = g == CLM__NONE32 ? 0 : e->gcand_off[g + 1] - e->gcand_off[g];
-    seg[2] = q->test;
-    len[2] = q->ntest;
-    uint64_t h = q->hold;
-    for (int k = 0; k < 3; k++)
+    seg[1] = g == CLM__NONE32 ? NULL : e->gconds + e->gcond_off[g];
+    len[1] = g == CLM__NONE32 ? 0 : e->gcond_off[g + 1] - e->gcond_off[g];
+    for (int k = 0; k < 2; k++)
         for (size_t j = 0; j < len[k]; j++) {
             uint32_t ri = seg[k][j];
             const clm_discount__crule *cr = &e->rules[ri];
@@ -349,19 +380,37 @@ static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc 
             } else if (cr->ncond == 0) {
                 holds = 1;
             } else {
-                holds = clm_discount__cond_match(cr, ri, d, &l, &s->cache) < 0;
+                holds = line_holds(e, d, s, i, base, &l, cr, ri);
             }
-            h |= holds << cr->rank;
+            hl |= holds << cr->rank;
         }
-    uint64_t sur = h & e->sur_mask;
-    *sur_rate = rates_of(e, sur, nsur);
+    for (size_t j = 0; j < q->ntests; j++) {
+        const clm_discount__test *t = &q->tests[j];
+        const clm_discount__crule *cr = &e->rules[t->rule];
+        uint64_t holds;
+        if (t->kind != 0) {
+            int64_t x = t->kind == 1 ? line->quantity : base;
+            holds = (uint64_t)(t->min <= x) & (uint64_t)(x <= t->max);
+        } else {
+            holds = line_holds(e, d, s, i, base, &l, cr, t->rule);
+        }
+        hl |= holds << cr->rank;
+    }
+    const uint64_t h = q->hold | hl;
+    *nsur = q->nsur;
+    *sur_rate = q->sur_rate;
+    if (hl & e->sur_mask) {
+        size_t n;
+        *sur_rate += rates_of(e, hl & e->sur_mask, &n);
+        *nsur += n;
+    }
     /* the matches kept: of each choice (an exclusion group, or a rule in
      * none) its lowest holding bit, the best; a fixed number of turns
      * without branches */
     const clm_rate manual = line->manual_rate;
-    int64_t total = manual > 0 ? manual : 0;
-    size_t nk = 0;
-    for (size_t k = 0; k < e->nmmask; k++) {
+    int64_t total = q->doc_total + (manual > 0 ? manual : 0);
+    size_t nk = q->doc_kept;
+    for (size_t k = 0; k < e->nmline; k++) {
         /* bit 63 is no rule's: the lowest holding bit, or 63 for none */
         unsigned b = (unsigned)__builtin_ctzll((h & e->mmask[k]) | UINT64_C(1) << 63);
         total += e->bit_rate[b];

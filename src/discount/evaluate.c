@@ -802,9 +802,9 @@ static void doc_shares(const clm_discount_engine *e, const clm_discount__doc *d,
 
 void clm_discount__totals_start(clm_discount_totals *tot)
 {
-    static const clm_discount_totals none = { .max_line = CLM_DISCOUNT_NONE,
-                                              .min_margin_line = CLM_DISCOUNT_NONE };
-    *tot = none;
+    clm_discount__zero(tot, sizeof *tot);
+    tot->max_line = CLM_DISCOUNT_NONE;
+    tot->min_margin_line = CLM_DISCOUNT_NONE;
 }
 
 int clm_discount__totals_end(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
@@ -884,10 +884,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     for (size_t i = 0; i < doc->line_count; i++) {
         const clm_discount_line *line = &doc->lines[i];
         clm_discount_line_result *res = &lines[i];
-        /* zeroed, padding included, in two halves: gcc made one memset
-         * of the 88 bytes a slow string instruction, these are stores */
-        memset(res, 0, sizeof *res / 2);
-        memset((char *)res + sizeof *res / 2, 0, sizeof *res - sizeof *res / 2);
+        clm_discount__zero(res, sizeof *res); /* padding included */
         res->unit_price = line->unit_price.amount;
         if (line->unit_price.currency[0] == '\0') {
             /* stage 0: the price from the book */

@@ -129,7 +129,7 @@ static void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, qui
     const clm_discount_policy *p = e->policy;
     uint32_t *test = s->cands, *mix = s->dmix, *kept = s->dkept;
     size_t ntest = 0, nmix = 0, nk = 0, nt = 0;
-    memset(q, 0, sizeof *q);
+    clm_discount__zero(q, sizeof *q);
     q->best = CLM__NONE32;
     if (e->masks) {
         clm_discount__test *t = s->tests;

@@ -83,6 +83,27 @@ static inline int64_t clm_discount__muldiv64(int64_t a, int64_t b, clm_rounding 
 }
 #define CLM__NONE32 UINT32_MAX
 
+/* v / 10^6 rounded by `mode`, for 0 <= v <= INT64_MAX: as
+ * clm_discount__round(v / 10^6, v % 10^6, 10^6, mode) in 64 bits, with
+ * no branch on the remainder (it varies from line to line). */
+static inline int64_t clm_discount__unmicro(int64_t v, clm_rounding mode)
+{
+    uint64_t q = (uint64_t)v / 1000000u, r = (uint64_t)v % 1000000u;
+    switch (mode) {
+    case CLM_ROUND_UP:
+    case CLM_ROUND_CEILING:
+        return (int64_t)(q + (r != 0));
+    case CLM_ROUND_HALF_UP:
+        return (int64_t)(q + (2 * r >= 1000000u));
+    case CLM_ROUND_HALF_DOWN:
+        return (int64_t)(q + (2 * r > 1000000u));
+    case CLM_ROUND_HALF_EVEN:
+        return (int64_t)(q + ((2 * r > 1000000u) | ((2 * r == 1000000u) & (q & 1))));
+    default:
+        return (int64_t)q;
+    }
+}
+
 /* memset(p, 0, n) in pieces of 32 bytes and the rest: gcc's generic
  * tuning makes one memset of a struct of more than a few dozen bytes a
  * `rep stos`, whose start-up costs more than the stores themselves on
@@ -662,10 +683,9 @@ static inline int clm_discount__ppm(clm_rate *out, int64_t num, int64_t den, clm
     if (num > INT64_MAX / CLM_DISCOUNT__MICRO || num < -(INT64_MAX / CLM_DISCOUNT__MICRO))
         return clm_muldiv_round(out, num, CLM_DISCOUNT__MICRO, den, mode);
     int64_t n = num * CLM_DISCOUNT__MICRO, q = n / den, r = n % den; /* C: q toward zero */
-    if (r != 0 && mode == CLM_ROUND_CEILING && n > 0)
-        q++;
-    else if (r != 0 && mode == CLM_ROUND_FLOOR && n < 0)
-        q--;
+    /* without branches: whether r is 0 and n's sign vary from line to line */
+    q += (int64_t)(r != 0 && mode == CLM_ROUND_CEILING && n > 0) -
+         (int64_t)(r != 0 && mode == CLM_ROUND_FLOOR && n < 0);
     *out = q;
     return 0;
 }

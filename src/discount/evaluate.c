@@ -460,12 +460,13 @@ static void product_buckets(const clm_discount_engine *e, clm_discount__scratch 
                             const clm_discount_document *doc)
 {
     const uint32_t unknown = CLM__NONE32 - 1; /* never a bucket */
+    if (e->product_ids.count == 0) {
+        for (size_t i = 0; i < doc->line_count; i++)
+            s->lprod[i] = CLM__NONE32;
+        return;
+    }
     for (size_t i = 0; i < doc->line_count; i++) {
         const clm_discount_line *line = &doc->lines[i];
-        if (e->product_ids.count == 0) {
-            s->lprod[i] = CLM__NONE32;
-            continue;
-        }
         clm_discount__memo *m = &s->product_memo[memo_slot(line->product)];
         if (m->name == line->product &&
             (m->gen == s->memo_gen || memo_same(m, line->product))) {
@@ -867,8 +868,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
                 s->phash[i] = clm_discount__hash(doc->lines[i].product);
                 clm_discount__pbook_prefetch(e->prices, s->phash[i], 0);
             }
-    for (size_t i = 0; i < doc->line_count; i++)
-        s->lgroup[i] = group_id(e, s, doc->lines[i].group);
+    /* without a book the groups are found in stage 1's pass (below) */
+    if (e->prices != NULL)
+        for (size_t i = 0; i < doc->line_count; i++)
+            s->lgroup[i] = group_id(e, s, doc->lines[i].group);
     product_buckets(e, s, doc);
     s->nplists = 0;
     if (e->prices != NULL) {
@@ -886,6 +889,8 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         clm_discount_line_result *res = &lines[i];
         clm_discount__zero(res, sizeof *res); /* padding included */
         res->unit_price = line->unit_price.amount;
+        if (e->prices == NULL)
+            s->lgroup[i] = group_id(e, s, line->group);
         if (line->unit_price.currency[0] == '\0') {
             /* stage 0: the price from the book */
             clm_price_query q;

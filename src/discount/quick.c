@@ -321,9 +321,7 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
         break;
     }
     }
-    int64_t net = (int64_t)clm_discount__round(running / CLM_DISCOUNT__MICRO,
-                                               running % CLM_DISCOUNT__MICRO, CLM_DISCOUNT__MICRO,
-                                               p->rounding);
+    int64_t net = clm_discount__unmicro(running, p->rounding);
     res->discount = base - net;
     res->net = net;
     res->rules_applied = napplied;
@@ -465,9 +463,7 @@ static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc 
             }
         }
     }
-    int64_t net = (int64_t)clm_discount__round(running / CLM_DISCOUNT__MICRO,
-                                               running % CLM_DISCOUNT__MICRO, CLM_DISCOUNT__MICRO,
-                                               p->rounding);
+    int64_t net = clm_discount__unmicro(running, p->rounding);
     res->discount = base - net;
     res->net = net;
     res->rules_applied = napplied;

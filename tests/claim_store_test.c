@@ -730,6 +730,41 @@ static void test_two_processes(void **state)
     close_store(st);
 }
 
+/* ---- the automatic escalation's reason in Russian ----------------------------- */
+
+/* The reason the rule writes is in the language of the thread that runs it
+ * (clm/lang.h), with the date in that language's form, and it is kept as
+ * written: the claim read back in an English thread still says it in
+ * Russian. */
+static void test_escalate_due_russian(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_claim_info in = info("C-1", "ivanov", D(2026, 3, 2), CLM_CLAIM_REFUND);
+    clm_claim *c = NULL;
+    CHECK_OK(clm_claim_store_register(&c, st, &in, g_regimes, g_ru, NULL, &MGR));
+    CHECK_OK(clm_claim_move(c, CLM_CLAIM_ACKNOWLEDGED, &MGR, D(2026, 3, 3), NULL, NULL));
+    CHECK_OK(clm_claim_store_save(st, c, g_ru, &MGR, NULL));
+    const clm_actor rule = { "deadline-watch", "ignored", 1767100000 };
+    assign_ctx ax = { 0, 0 };
+    size_t n = 0;
+    CHECK_OK(clm_lang_set(CLM_LANG_RU));
+    int rc = clm_claim_store_escalate_due(&n, st, g_ru, D(2026, 3, 11), NULL, NULL, assign, &ax,
+                                          NULL, &rule);
+    CHECK_OK(clm_lang_set(CLM_LANG_EN));
+    CHECK_OK(rc);
+    assert_int_equal(n, 1);
+    clm_claim *back = NULL;
+    CHECK_OK(clm_claim_store_load(&back, st, clm_claim_number(c)));
+    clm_claim_escalation e;
+    CHECK_OK(clm_claim_escalation_at(&e, back, 0));
+    assert_int_equal(e.automatic, 1);
+    CHECK_STR(e.reason, "срок 12.03.2026 наступает в пределах 1 раб. дн.");
+    clm_claim_free(back);
+    clm_claim_free(c);
+    close_store(st);
+}
+
 /* ---- storage faults and OOM ---------------------------------------------------- */
 
 typedef struct fstate {
@@ -996,6 +1031,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_due),
         cmocka_unit_test(test_due_matches_decoded),
         cmocka_unit_test(test_escalate_due),
+        cmocka_unit_test(test_escalate_due_russian),
         cmocka_unit_test(test_two_processes),
     };
     size_t n = sizeof every_backend / sizeof every_backend[0];

@@ -37,6 +37,8 @@ KEYWORDS = [
     # the validators' findings (src/discount/validate.c, src/category/validate.c)
     ('add', 6, True),
     ('mark_empty', 3, True),
+    # the client validator's findings (src/client/validate.c)
+    ('EMIT', 3, True),
     # the offer and contract document's labels (src/offer/document.c)
     ('row', 2, False),
     ('CLM_N_', 1, False),

@@ -1233,6 +1233,7 @@ int luaopen_clm(lua_State *L)
     clmlua_open_category(L);
     clmlua_open_contact(L);
     clmlua_open_offer(L);
+    clmlua_open_lang(L);
     lua_newtable(L);
     static const struct { const char *name; int code; } codes[] = {
         {"EINVAL", CLM_EINVAL}, {"ENOMEM", CLM_ENOMEM}, {"EOVERFLOW", CLM_EOVERFLOW},

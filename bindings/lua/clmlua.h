@@ -77,5 +77,6 @@ void clmlua_open_segment(lua_State *L);
 void clmlua_open_category(lua_State *L);
 void clmlua_open_contact(lua_State *L);
 void clmlua_open_offer(lua_State *L);
+void clmlua_open_lang(lua_State *L);
 
 #endif /* CLMLUA_H */

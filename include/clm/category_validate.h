@@ -58,7 +58,9 @@ typedef struct clm_category_finding {
     const char *rule;                /**< the rule at fault; NULL for unassignable */
     const char *other;               /**< shadowed: the earlier rule; else NULL */
     const char *category;            /**< the category concerned */
-    const char *message;             /**< a complete sentence for a person */
+    const char *message;             /**< a complete sentence for a person, in the
+                                          language of the thread that validated
+                                          (clm/lang.h) */
 } clm_category_finding;
 
 /** A list of findings (opaque). */

@@ -82,7 +82,8 @@ typedef struct clm_client_finding {
      *  (state and dates disagree), "future" (a date after as_of). */
     const char *what;
     /** Why, a sentence for the user ("client C-1: last purchase
-     *  2027-01-05 lies after 2026-12-04"). */
+     *  2027-01-05 lies after 2026-12-04"), in the language of the thread
+     *  that ran the check (clm/lang.h); field and what never change. */
     const char *why;
 } clm_client_finding;
 

@@ -326,7 +326,9 @@ CLM_API int clm_contract_answer_due(clm_date *out, const clm_contract *c, size_t
  * by their numbers compared part by part ("2.9" before "2.10"; a part that
  * is not a number compares as text, after numbers), then lines by index.
  * One block per disagreement: the clause or line, the draft's wording, the
- * client's, the company's answer, and how it was settled and by whom.
+ * client's, the company's answer, and how it was settled and by whom. The
+ * document is in the calling thread's language (clm/lang.h), money and
+ * dates in its forms; the parties' wordings are as recorded.
  * *out is NUL-terminated, freed with clm_free(); *len (may be NULL) is its
  * length. Errors: CLM_EINVAL, CLM_ENOMEM. *out untouched on error.
  */

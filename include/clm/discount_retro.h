@@ -172,7 +172,8 @@ CLM_API int clm_retro_bonus_forecast(clm_retro_forecast *out, const clm_retro_sc
  * threshold it misses), the base by the mode, the bonus with its exact
  * value and rounding mode, what was granted, and the credit note (or the
  * amount over-granted). `b` must come from clm_retro_bonus_accrue() with
- * the same scheme.
+ * the same scheme. The text is in the calling thread's language
+ * (clm/lang.h), money and rates in its forms.
  * Errors: CLM_EINVAL (NULL, a bonus whose figures do not follow from the
  * scheme), those of clm_retro_scheme_check(), CLM_ENOMEM. *out untouched
  * on error.

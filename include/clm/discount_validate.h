@@ -163,7 +163,8 @@ typedef struct clm_discount_finding {
                                 (UNKNOWN_*), the condition (EMPTY_RANGE), the
                                 entry's product or group (PRICE_SHADOWED), the
                                 line's product (PRICE_GAP), else NULL */
-    const char *message;   /**< a complete sentence for a person */
+    const char *message;   /**< a complete sentence for a person, in the language
+                                of the thread that validated (clm/lang.h) */
 } clm_discount_finding;
 
 /** A list of findings (opaque). */

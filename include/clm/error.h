@@ -73,8 +73,12 @@ CLM_API const clm_error *clm_error_last(void);
 CLM_API void clm_error_clear(void);
 
 /**
- * A short constant description of a return code ("out of memory").
- * Unknown codes give "unknown error". The string is static. Thread-safe.
+ * A short constant description of a return code ("out of memory"), in the
+ * calling thread's language (clm/lang.h: "не хватает памяти" in Russian;
+ * English where a text has no translation). Unknown codes give "unknown
+ * error" (in that language). The string is static: never NULL, never
+ * freed, and it stays valid after the thread changes its language.
+ * Thread-safe.
  */
 CLM_API const char *clm_strerror(int code);
 

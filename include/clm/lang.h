@@ -1,11 +1,12 @@
 /*
  * lang.h — the language of the texts libclm writes.
  *
- * Every text the library writes for a person — error messages, the
- * discount trace's reasons and the approval reason, the credit
- * explanation, claim escalation reasons, the offer document — is written
- * in the language of the calling thread, English unless the thread chose
- * another:
+ * Every text the library writes for a person — error messages and
+ * clm_strerror(), the discount trace's reasons and the approval reason, the
+ * retro-bonus explanation, the credit explanation, claim escalation
+ * reasons, the validators' findings, the offer and contract documents and
+ * the protocol of disagreements — is written in the language of the
+ * calling thread, English unless the thread chose another:
  *
  *     clm_lang_set(CLM_LANG_RU);              // this thread only
  *     if (clm_money_parse(&m, "12,3.4 RUB") < 0)

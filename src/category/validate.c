@@ -322,7 +322,7 @@ static bool sat(const clm_category_policy *p, uint32_t i, why *w)
     switch (n->kind) {
     case CLM__COND_ANY:
         if (n->size == 1) {
-            w->shape = "an empty 'any' is never true";
+            w->shape = CLM_N_("an empty 'any' is never true");
             return false;
         }
         for (uint32_t j = i + 1; j < i + n->size; j += p->nodes[j].size) {
@@ -330,11 +330,11 @@ static bool sat(const clm_category_policy *p, uint32_t i, why *w)
             if (sat(p, j, &ignore))
                 return true;
         }
-        w->shape = "no branch of its 'any' can hold";
+        w->shape = CLM_N_("no branch of its 'any' can hold");
         return false;
     case CLM__COND_NOT:
         if (p->nodes[i + 1].kind == CLM__COND_ALL && p->nodes[i + 1].size == 1) {
-            w->shape = "'not' of an empty 'all' is never true";
+            w->shape = CLM_N_("'not' of an empty 'all' is never true");
             return false;
         }
         return true;
@@ -502,16 +502,17 @@ int clm_category_policy_validate(clm_category_findings **out, const clm_category
                 rc = add(f, CLM_CATEGORY_FINDING_NEVER_FIRES, rule->name, NULL, cat,
                          "rule '%s' (category '%s') can never fire: its conditions on %s %s", rule->name, cat,
                          clm_fact_name((clm_fact)w.fact),
-                         w.fact == CLM_FACT_RFM_CELL
-                             ? "admit no cell the RFM scoring produces (111..555, each digit 1..5)"
+                         /* the sentence's end, in the thread's language too */
+                         clm_core__tr(w.fact == CLM_FACT_RFM_CELL
+                             ? CLM_N_("admit no cell the RFM scoring produces (111..555, each digit 1..5)")
                          : w.fact >= CLM_FACT_RFM_R && w.fact <= CLM_FACT_RFM_M
-                             ? "admit no score the RFM scoring produces (1..5)"
-                         : w.fact == CLM_FACT_ABC || w.fact == CLM_FACT_XYZ ? "admit no class"
-                                                                            : "contradict each other");
+                             ? CLM_N_("admit no score the RFM scoring produces (1..5)")
+                         : w.fact == CLM_FACT_ABC || w.fact == CLM_FACT_XYZ ? CLM_N_("admit no class")
+                                                                            : CLM_N_("contradict each other")));
             else
                 rc = add(f, CLM_CATEGORY_FINDING_NEVER_FIRES, rule->name, NULL, cat,
                          "rule '%s' (category '%s') can never fire: %s", rule->name, cat,
-                         w.shape != NULL ? w.shape : "its condition is never true");
+                         clm_core__tr(w.shape != NULL ? w.shape : CLM_N_("its condition is never true")));
             continue;
         }
         for (size_t e = 0; e < r && rc == CLM_OK; e++) {

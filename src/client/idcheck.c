@@ -261,7 +261,8 @@ struct clm_idcheck_registry {
     size_t n, cap;
 };
 
-/* Built-in validators: the checks above, reason taken from the last error. */
+/* Built-in validators: the checks above, reason taken from the last error;
+ * the reasons in the thread's language (clm/lang.h). */
 static int wrap(int rc, char *reason, size_t size)
 {
     if (rc == CLM_EINVAL) {
@@ -281,7 +282,7 @@ static int v_kpp(const char *v, clm_legal_type t, char *r, size_t n, void *p)
 {
     (void)p;
     if (t != CLM_LEGAL_ENTITY) {
-        snprintf(r, n, "kpp: only organisations have a KPP");
+        snprintf(r, n, "%s", clm_core__tr("kpp: only organisations have a KPP"));
         return 1;
     }
     return wrap(clm_kpp_check(v), r, n);
@@ -291,7 +292,7 @@ static int v_ogrn(const char *v, clm_legal_type t, char *r, size_t n, void *p)
 {
     (void)p;
     if (t != CLM_LEGAL_ENTITY) {
-        snprintf(r, n, "ogrn: only organisations have an OGRN (sole traders: OGRNIP)");
+        snprintf(r, n, "%s", clm_core__tr("ogrn: only organisations have an OGRN (sole traders: OGRNIP)"));
         return 1;
     }
     return wrap(clm_ogrn_check(v), r, n);
@@ -301,7 +302,7 @@ static int v_ogrnip(const char *v, clm_legal_type t, char *r, size_t n, void *p)
 {
     (void)p;
     if (t != CLM_SOLE_TRADER) {
-        snprintf(r, n, "ogrnip: only sole traders have an OGRNIP");
+        snprintf(r, n, "%s", clm_core__tr("ogrnip: only sole traders have an OGRNIP"));
         return 1;
     }
     return wrap(clm_ogrnip_check(v), r, n);
@@ -462,7 +463,7 @@ int clm_idcheck(const clm_idcheck_registry *reg, const char *country,
         char field[32];
         snprintf(field, sizeof(field), "id.%s.%s", country, kind);
         return clm_core__fail_at(CLM_EINVAL, field, "", 0, "%s: %s", field,
-                            reason[0] != '\0' ? reason : "invalid value");
+                            reason[0] != '\0' ? reason : clm_core__tr("invalid value"));
     }
     return 0;
 }

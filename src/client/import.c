@@ -25,29 +25,31 @@ static int check_draft(const clm_client *d, clm_client_state state, clm_date tod
     for (int f = 0; f < CLM_CLIENT__DATE_COUNT; f++) {
         if (d->dates[f] == CLM_CLIENT_NO_DATE || d->dates[f] <= today)
             continue;
-        char a[CLM_DATE_FORMAT_MAX] = "?", b[CLM_DATE_FORMAT_MAX] = "?", why[128];
-        clm_date_format(a, sizeof a, d->dates[f]);
-        clm_date_format(b, sizeof b, today);
-        snprintf(why, sizeof why, "%s %s lies after the day of the import, %s",
+        /* the reason in the thread's language (clm/lang.h) */
+        char a[CLM_CORE__TEXT_VALUE_MAX], b[CLM_CORE__TEXT_VALUE_MAX], why[256];
+        clm_core__date_text(a, sizeof a, d->dates[f]);
+        clm_core__date_text(b, sizeof b, today);
+        snprintf(why, sizeof why, clm_core__tr("%s %s lies after the day of the import, %s"),
                  clm_client_date_name((clm_client_date_field)f), a, b);
         return date_fail(d, (clm_client_date_field)f, why);
     }
     if (fc != CLM_CLIENT_NO_DATE && fd != CLM_CLIENT_NO_DATE && fd < fc)
-        return date_fail(d, CLM_CLIENT_FIRST_DEAL, "first deal before first contact");
+        return date_fail(d, CLM_CLIENT_FIRST_DEAL, clm_core__tr("first deal before first contact"));
     if (fd != CLM_CLIENT_NO_DATE && lp != CLM_CLIENT_NO_DATE && lp < fd)
-        return date_fail(d, CLM_CLIENT_LAST_PURCHASE, "last purchase before first deal");
+        return date_fail(d, CLM_CLIENT_LAST_PURCHASE, clm_core__tr("last purchase before first deal"));
     if (fc != CLM_CLIENT_NO_DATE && lp != CLM_CLIENT_NO_DATE && lp < fc)
-        return date_fail(d, CLM_CLIENT_LAST_PURCHASE, "last purchase before first contact");
+        return date_fail(d, CLM_CLIENT_LAST_PURCHASE,
+                         clm_core__tr("last purchase before first contact"));
     int lead = state == CLM_CLIENT_POTENTIAL || state == CLM_CLIENT_INTERESTED;
     if (lead && fd != CLM_CLIENT_NO_DATE)
-        return date_fail(d, CLM_CLIENT_FIRST_DEAL, "a lead has no first deal yet");
+        return date_fail(d, CLM_CLIENT_FIRST_DEAL, clm_core__tr("a lead has no first deal yet"));
     if (lead && lp != CLM_CLIENT_NO_DATE)
-        return date_fail(d, CLM_CLIENT_LAST_PURCHASE, "a lead has no purchase yet");
+        return date_fail(d, CLM_CLIENT_LAST_PURCHASE, clm_core__tr("a lead has no purchase yet"));
     int client = state == CLM_CLIENT_NEW || state == CLM_CLIENT_ACTIVE ||
                  state == CLM_CLIENT_REGULAR || state == CLM_CLIENT_KEY;
     if (client && fd == CLM_CLIENT_NO_DATE) {
-        char why[96];
-        snprintf(why, sizeof why, "state %s needs the date of the first deal",
+        char why[192];
+        snprintf(why, sizeof why, clm_core__tr("state %s needs the date of the first deal"),
                  clm_client_state_name(state));
         return date_fail(d, CLM_CLIENT_FIRST_DEAL, why);
     }

@@ -22,20 +22,17 @@ int clm_client_validate_options_init(clm_client_validate_options *o)
 /* Receives one finding; returns 0 to go on, 1 to stop, or a negative error. */
 typedef int (*finding_sink)(const char *field, const char *what, const char *why, void *payload);
 
-#define EMIT(field, what, ...)                                   \
-    do {                                                         \
-        char why_[600];                                          \
-        snprintf(why_, sizeof why_, __VA_ARGS__);                \
-        int src_ = sink((field), (what), why_, payload);         \
-        if (src_ != 0)                                           \
-            return src_;                                         \
+/* A finding's reason in the thread's language (clm/lang.h): `fmt` is the
+ * English text and the catalogue's msgid (xgettext keyword EMIT:3,
+ * tools/i18n.py); `what` is a code and stays as it is. */
+#define EMIT(field, what, fmt, ...)                                   \
+    do {                                                              \
+        char why_[600];                                               \
+        snprintf(why_, sizeof why_, clm_core__tr(fmt), __VA_ARGS__);  \
+        int src_ = sink((field), (what), why_, payload);              \
+        if (src_ != 0)                                                \
+            return src_;                                              \
     } while (0)
-
-static void fmt_day(char buf[CLM_DATE_FORMAT_MAX], clm_date d)
-{
-    if (clm_date_format(buf, CLM_DATE_FORMAT_MAX, d) < 0)
-        snprintf(buf, CLM_DATE_FORMAT_MAX, "?");
-}
 
 static int check_options(const clm_client_validate_options *opts)
 {
@@ -72,10 +69,16 @@ static int walk(const clm_client *c, const clm_client_validate_options *opts, cl
             if (clm_client_taxid(c, country, kind) == NULL) {
                 char field[32];
                 snprintf(field, sizeof(field), "id.%s.%s", country, kind);
-                static const char *const words[] = { "", "legal entity", "sole trader",
-                                                     "individual" };
-                EMIT(field, "required", "client %s: a %s of %s needs identifier %s", id,
-                     words[c->legal], country, kind);
+                /* one sentence per legal type: a translation declines the noun */
+                if (c->legal == CLM_LEGAL_ENTITY)
+                    EMIT(field, "required", "client %s: a legal entity of %s needs identifier %s",
+                         id, country, kind);
+                else if (c->legal == CLM_SOLE_TRADER)
+                    EMIT(field, "required", "client %s: a sole trader of %s needs identifier %s",
+                         id, country, kind);
+                else
+                    EMIT(field, "required", "client %s: a individual of %s needs identifier %s",
+                         id, country, kind);
             }
         }
     }
@@ -88,7 +91,9 @@ static int walk(const clm_client *c, const clm_client_validate_options *opts, cl
             const clm_error *e = clm_error_last();
             char field[64];
             snprintf(field, sizeof field, "id.%s.%s", c->ids[i].country, c->ids[i].kind);
-            EMIT(field, "invalid", "%s", e->message != NULL ? e->message : "invalid identifier");
+            /* the validator's message, in the thread's language already */
+            EMIT(field, "invalid", "%s",
+                 e->message != NULL ? e->message : clm_core__tr("invalid identifier"));
         } else if (rc < 0) {
             return rc;
         }
@@ -119,9 +124,14 @@ static int walk(const clm_client *c, const clm_client_validate_options *opts, cl
     /* 7: a lead has not bought yet */
     if ((c->state == CLM_CLIENT_POTENTIAL || c->state == CLM_CLIENT_INTERESTED) &&
         (fd != CLM_CLIENT_NO_DATE || lp != CLM_CLIENT_NO_DATE))
-        EMIT("state", "inconsistent", "client %s: state %s, yet it has a %s date", id,
-             clm_client_state_name(c->state),
-             fd != CLM_CLIENT_NO_DATE ? "first deal" : "last purchase");
+    {
+        if (fd != CLM_CLIENT_NO_DATE)
+            EMIT("state", "inconsistent", "client %s: state %s, yet it has a first deal date", id,
+                 clm_client_state_name(c->state));
+        else
+            EMIT("state", "inconsistent", "client %s: state %s, yet it has a last purchase date",
+                 id, clm_client_state_name(c->state));
+    }
 
     /* 8 (clm_client_check with as_of): facts cannot lie in the future */
     if (as_of != CLM_CLIENT_NO_DATE) {
@@ -129,9 +139,9 @@ static int walk(const clm_client *c, const clm_client_validate_options *opts, cl
             clm_date d = c->dates[f];
             if (d == CLM_CLIENT_NO_DATE || d <= as_of)
                 continue;
-            char a[CLM_DATE_FORMAT_MAX], b[CLM_DATE_FORMAT_MAX];
-            fmt_day(a, d);
-            fmt_day(b, as_of);
+            char a[CLM_CORE__TEXT_VALUE_MAX], b[CLM_CORE__TEXT_VALUE_MAX];
+            clm_core__date_text(a, sizeof a, d);
+            clm_core__date_text(b, sizeof b, as_of);
             const char *name = clm_client_date_name((clm_client_date_field)f);
             EMIT(name, "future", "client %s: %s %s lies after %s", id, name, a, b);
         }

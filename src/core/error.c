@@ -124,26 +124,28 @@ void clm_error_clear(void)
 
 const char *clm_strerror(int code)
 {
+    /* In the thread's language (clm/lang.h): clm_core__tr returns the
+     * catalogue's static string, or the English text itself. */
     switch (code) {
-    case CLM_OK: return "success";
-    case CLM_EINVAL: return "invalid argument";
-    case CLM_ENOMEM: return "out of memory";
-    case CLM_EOVERFLOW: return "arithmetic overflow";
-    case CLM_ECURRENCY: return "unknown or mixed currency";
-    case CLM_EPARSE: return "parse error";
-    case CLM_ESCHEMA: return "schema validation error";
-    case CLM_ERANGE: return "value out of range";
-    case CLM_ENOTFOUND: return "not found";
-    case CLM_EEXISTS: return "already exists";
-    case CLM_ECONFLICT: return "concurrent modification (stale version)";
-    case CLM_ESTATE: return "transition not allowed in this state";
-    case CLM_EPERM: return "role lacks the authority";
-    case CLM_EIO: return "input/output or storage error";
-    case CLM_EVERSION: return "unsupported version";
-    case CLM_ENOTSUP: return "not supported";
-    case CLM_ELIMIT: return "input exceeds the size limit";
-    case CLM_EBUFSIZE: return "buffer too small";
-    case CLM_EBUSY: return "resource busy";
-    default: return "unknown error";
+    case CLM_OK: return clm_core__tr("success");
+    case CLM_EINVAL: return clm_core__tr("invalid argument");
+    case CLM_ENOMEM: return clm_core__tr("out of memory");
+    case CLM_EOVERFLOW: return clm_core__tr("arithmetic overflow");
+    case CLM_ECURRENCY: return clm_core__tr("unknown or mixed currency");
+    case CLM_EPARSE: return clm_core__tr("parse error");
+    case CLM_ESCHEMA: return clm_core__tr("schema validation error");
+    case CLM_ERANGE: return clm_core__tr("value out of range");
+    case CLM_ENOTFOUND: return clm_core__tr("not found");
+    case CLM_EEXISTS: return clm_core__tr("already exists");
+    case CLM_ECONFLICT: return clm_core__tr("concurrent modification (stale version)");
+    case CLM_ESTATE: return clm_core__tr("transition not allowed in this state");
+    case CLM_EPERM: return clm_core__tr("role lacks the authority");
+    case CLM_EIO: return clm_core__tr("input/output or storage error");
+    case CLM_EVERSION: return clm_core__tr("unsupported version");
+    case CLM_ENOTSUP: return clm_core__tr("not supported");
+    case CLM_ELIMIT: return clm_core__tr("input exceeds the size limit");
+    case CLM_EBUFSIZE: return clm_core__tr("buffer too small");
+    case CLM_EBUSY: return clm_core__tr("resource busy");
+    default: return clm_core__tr("unknown error");
     }
 }

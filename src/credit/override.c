@@ -45,8 +45,9 @@ int clm_credit_override(int64_t *out, clm_store *st, const clm_credit_policy *p,
                                  "credit override: a reason (1 to 3000 bytes) is required");
     if (check->decision != CLM_CREDIT_WARN && check->decision != CLM_CREDIT_BLOCK)
         return clm_core__fail(CLM_ESTATE, "credit override: the check %s the order; there is "
-                              "nothing to override", check->decision == CLM_CREDIT_ALLOW
-                                                         ? "allowed" : "did not decide on");
+                              "nothing to override",
+                              clm_core__tr(check->decision == CLM_CREDIT_ALLOW ? CLM_N_("allowed")
+                                                                               : CLM_N_("did not decide on")));
     if (!clm_credit_policy_may_override(p, req->who.role))
         return clm_core__fail_at(CLM_EPERM, "role", NULL, 0,
                                  "credit override: role '%s' may not override a credit check "

@@ -98,6 +98,7 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
 
 /* ---- checks ---------------------------------------------------------------- */
 
+/* `what` is in the thread's language already (clm_core__tr at the call). */
 static int bad(int code, size_t doc_no, const char *field, const char *what)
 {
     return clm_core__fail_at(code, field, "", 0, "discount document %zu: %s", doc_no + 1, what);
@@ -139,18 +140,18 @@ int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_disc
                                  "discount document %zu: struct version %u is not supported",
                                  doc_no + 1, doc->version);
     if (doc->currency == NULL)
-        return bad(CLM_EINVAL, doc_no, "currency", "the currency is missing");
+        return bad(CLM_EINVAL, doc_no, "currency", clm_core__tr("the currency is missing"));
     if (strcmp(doc->currency, e->policy->currency) != 0)
         return clm_core__fail_at(CLM_ECURRENCY, "currency", "", 0,
                             "discount document %zu: currency '%.8s' is not the policy's (%s)",
                             doc_no + 1, doc->currency, e->policy->currency);
     if (doc->line_count == 0 || doc->lines == NULL)
-        return bad(CLM_EINVAL, doc_no, "lines", "the document has no lines");
+        return bad(CLM_EINVAL, doc_no, "lines", clm_core__tr("the document has no lines"));
     if (doc->date < CLM_DATE_MIN || doc->date > CLM_DATE_MAX)
-        return bad(CLM_EINVAL, doc_no, "date", "the date is not a valid date");
+        return bad(CLM_EINVAL, doc_no, "date", clm_core__tr("the date is not a valid date"));
     if (doc->client.since != CLM_DISCOUNT_NO_DATE &&
         (doc->client.since < CLM_DATE_MIN || doc->client.since > CLM_DATE_MAX))
-        return bad(CLM_EINVAL, doc_no, "client.since", "the client's start date is not valid");
+        return bad(CLM_EINVAL, doc_no, "client.since", clm_core__tr("the client's start date is not valid"));
     clm_legal_type lt;
     if (doc->client.legal_type != NULL && clm_legal_type_from_name(&lt, doc->client.legal_type) != 0) {
         char what[192];
@@ -160,39 +161,39 @@ int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_disc
         return bad(CLM_EINVAL, doc_no, "client.legal_type", what);
     }
     if (!strings_ok(doc->client.categories, doc->client.category_count))
-        return bad(CLM_EINVAL, doc_no, "client.categories", "a client category is NULL (or the array is missing)");
+        return bad(CLM_EINVAL, doc_no, "client.categories", clm_core__tr("a client category is NULL (or the array is missing)"));
     if (!strings_ok(doc->coupons, doc->coupon_count))
-        return bad(CLM_EINVAL, doc_no, "coupons", "a coupon is NULL (or the array is missing)");
+        return bad(CLM_EINVAL, doc_no, "coupons", clm_core__tr("a coupon is NULL (or the array is missing)"));
     if (doc->client.turnover_count > 0 && doc->client.turnover == NULL)
-        return bad(CLM_EINVAL, doc_no, "client.turnover", "the turnover array is missing");
+        return bad(CLM_EINVAL, doc_no, "client.turnover", clm_core__tr("the turnover array is missing"));
     if (doc->prepayment < 0 || doc->prepayment > CLM_RATE_ONE)
-        return bad(CLM_EINVAL, doc_no, "prepayment", "the prepaid share must be 0..100%");
+        return bad(CLM_EINVAL, doc_no, "prepayment", clm_core__tr("the prepaid share must be 0..100%"));
     if (doc->deferral_days < 0)
-        return bad(CLM_EINVAL, doc_no, "deferral_days", "the deferral cannot be negative");
+        return bad(CLM_EINVAL, doc_no, "deferral_days", clm_core__tr("the deferral cannot be negative"));
     for (size_t i = 0; i < doc->line_count; i++) {
         const clm_discount_line *l = &doc->lines[i];
         if (l->product == NULL || l->product[0] == '\0')
-            return bad_line(CLM_EINVAL, doc_no, i, "product", "the product is missing");
+            return bad_line(CLM_EINVAL, doc_no, i, "product", clm_core__tr("the product is missing"));
         if (l->quantity <= 0)
             return bad_line(CLM_EINVAL, doc_no, i, "quantity",
-                            "the quantity must be positive (thousandths of a unit)");
+                            clm_core__tr("the quantity must be positive (thousandths of a unit)"));
         if (l->unit_price.currency[0] == '\0') {
             if (e->prices == NULL)
                 return bad_line(CLM_EINVAL, doc_no, i, "unit_price",
-                                "the line carries no price and the engine has no price book");
+                                clm_core__tr("the line carries no price and the engine has no price book"));
         } else if (memcmp(l->unit_price.currency, e->policy->currency, 4) != 0)
             return bad_line(CLM_ECURRENCY, doc_no, i, "unit_price",
-                            "the price is not in the policy's currency");
+                            clm_core__tr("the price is not in the policy's currency"));
         if (l->unit_price.amount < 0)
-            return bad_line(CLM_EINVAL, doc_no, i, "unit_price", "the price is negative");
+            return bad_line(CLM_EINVAL, doc_no, i, "unit_price", clm_core__tr("the price is negative"));
         if (l->has_cost && memcmp(l->unit_cost.currency, e->policy->currency, 4) != 0)
             return bad_line(CLM_ECURRENCY, doc_no, i, "unit_cost",
-                            "the cost is not in the policy's currency");
+                            clm_core__tr("the cost is not in the policy's currency"));
         if (l->has_cost && l->unit_cost.amount < 0)
-            return bad_line(CLM_EINVAL, doc_no, i, "unit_cost", "the cost is negative");
+            return bad_line(CLM_EINVAL, doc_no, i, "unit_cost", clm_core__tr("the cost is negative"));
         if (l->manual_rate < 0 || l->manual_rate > CLM_RATE_ONE)
             return bad_line(CLM_EINVAL, doc_no, i, "manual_rate",
-                            "the manual discount must be 0..100%");
+                            clm_core__tr("the manual discount must be 0..100%"));
         if (in_bounds)
             in_bounds = l->unit_price.currency[0] != '\0' &&
                         !clm_core__mul_ovf(l->unit_price.amount, l->quantity, &hi) &&

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clm/lang.h"
 #include "clm/price.h"
 #include "core/core.h"
 #include "validate_internal.h"
@@ -130,8 +131,9 @@ static int check_entries(clm_discount_findings *f, const clm_price_set *s, size_
             const char *target = e->e->product != NULL ? e->e->product : e->e->group;
             entry_name(name, sizeof name, e);
             if (e->from > e->to) {
+                /* findings in the thread's language (clm/lang.h) */
                 snprintf(msg, sizeof msg,
-                         "price entry %s (%s) can never be chosen: its validity lies outside list '%s''s",
+                         clm_core__tr("price entry %s (%s) can never be chosen: its validity lies outside list '%s''s"),
                          name, target, e->l->id);
                 rc = clm_discount__findings_add(f, CLM_DISCOUNT_FINDING_PRICE_SHADOWED, name, NULL, target,
                                                 e->order, CLM_DISCOUNT_NONE, (*seq)++, msg);
@@ -144,14 +146,28 @@ char qty[48];
                 if (e->e->min_quantity % 1000 == 0)
                     snprintf(qty, sizeof qty, "%lld", (long long)(e->e->min_quantity / 1000));
                 else
-                    snprintf(qty, sizeof qty, "%lld.%03lld", (long long)(e->e->min_quantity / 1000),
+                    /* the decimal mark of the thread's language (clm/lang.h) */
+                    snprintf(qty, sizeof qty, "%lld%s%03lld", (long long)(e->e->min_quantity / 1000),
+                             clm_lang_get() == CLM_LANG_RU ? "," : ".",
                              (long long)(e->e->min_quantity % 1000));
-                snprintf(msg, sizeof msg,
-                         "price entry %s (%s from %s units) can never be chosen: on every day of its "
-                         "validity an entry for the same %s and quantity break in a list for the same "
-                         "clients ranks ahead of it (%s first%s)",
-                         name, target, qty, e->e->product != NULL ? "product" : "group", other,
-                         by->from > e->from ? ", with a later valid-from" : ", defined earlier");
+                /* one sentence for a product, one for a group: a translation
+                 * declines the noun */
+                const char *tail = clm_core__tr(by->from > e->from ? CLM_N_(", with a later valid-from")
+                                                                   : CLM_N_(", defined earlier"));
+                if (e->e->product != NULL)
+                    snprintf(msg, sizeof msg,
+                             clm_core__tr("price entry %s (%s from %s units) can never be chosen: on every "
+                                          "day of its validity an entry for the same product and quantity "
+                                          "break in a list for the same clients ranks ahead of it (%s "
+                                          "first%s)"),
+                             name, target, qty, other, tail);
+                else
+                    snprintf(msg, sizeof msg,
+                             clm_core__tr("price entry %s (%s from %s units) can never be chosen: on every "
+                                          "day of its validity an entry for the same group and quantity "
+                                          "break in a list for the same clients ranks ahead of it (%s "
+                                          "first%s)"),
+                             name, target, qty, other, tail);
                 rc = clm_discount__findings_add(f, CLM_DISCOUNT_FINDING_PRICE_SHADOWED, name, other, target,
                                                 e->order, by->order, (*seq)++, msg);
             }
@@ -171,7 +187,7 @@ static int check_samples(clm_discount_findings *f, const clm_price_set *s, const
     int rc = clm_price_book_compile(&book, s, groups);
     if (rc < 0)
         return rc;
-    char msg[640], where[64];
+    char msg[1024], where[128];
     for (size_t d = 0; d < n_samples && rc == 0; d++) {
         const clm_discount_document *doc = &samples[d];
         if (doc->lines == NULL && doc->line_count > 0) {
@@ -196,11 +212,11 @@ static int check_samples(clm_discount_findings *f, const clm_price_set *s, const
             clm_price_quote quote;
             rc = clm_price_book_lookup(&quote, book, &q);
             if (rc == CLM_ENOTFOUND) {
-                snprintf(where, sizeof where, "sample %zu line %zu", d + 1, k + 1);
+                snprintf(where, sizeof where, clm_core__tr("sample %zu line %zu"), d + 1, k + 1);
                 snprintf(msg, sizeof msg,
-                         "%s: no price list prices product '%.200s' for client '%.100s' on that date and "
-                         "quantity, and the line carries no price",
-                         where, ln->product, doc->client.id != NULL ? doc->client.id : "(none)");
+                         clm_core__tr("%s: no price list prices product '%.200s' for client '%.100s' on "
+                                      "that date and quantity, and the line carries no price"),
+                         where, ln->product, doc->client.id != NULL ? doc->client.id : clm_core__tr("(none)"));
                 rc = clm_discount__findings_add(f, CLM_DISCOUNT_FINDING_PRICE_GAP, NULL, NULL, ln->product,
                                                 (size_t)-2, CLM_DISCOUNT_NONE, (*seq)++, msg);
             } else if (rc < 0 && rc != CLM_ENOMEM) {

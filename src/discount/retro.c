@@ -187,22 +187,28 @@ int clm_retro_bonus_forecast(clm_retro_forecast *out, const clm_retro_scheme *s,
 
 /* ---- the trace ------------------------------------------------------------------ */
 
-static void put_money(clm_core__buf *b, int64_t amount, const char *currency)
+/* The explanation is in the thread's language (clm/lang.h): each line is
+ * one translated format, money and rates in the language's forms (in
+ * English clm_money_format's and clm_rate_format's). */
+static const char *money_text(char *buf, size_t size, int64_t amount, const char *currency)
 {
-    char text[CLM_MONEY_FORMAT_MAX];
-    clm_money m = { .amount = amount };
-    memcpy(m.currency, currency, 4);
-    if (clm_money_format(text, sizeof text, &m) < 0)
-        snprintf(text, sizeof text, "%lld", (long long)amount);
-    clm_core__buf_puts(b, text);
+    return clm_core__money_text(buf, size, amount, currency);
 }
 
-static void put_rate(clm_core__buf *b, clm_rate r)
+/* The rounding mode as the explanation says it: its name in English, a
+ * word in another language (the catalogue translates these names only
+ * here). */
+static const char *rounding_text(clm_rounding r)
 {
-    char text[CLM_RATE_FORMAT_MAX];
-    if (clm_rate_format(text, sizeof text, r) < 0)
-        snprintf(text, sizeof text, "%lld ppm", (long long)r);
-    clm_core__buf_puts(b, text);
+    static const char *const TEXT[] = {
+        CLM_N_("half-even"), CLM_N_("half-up"), CLM_N_("half-down"), CLM_N_("up"),
+        CLM_N_("down"),      CLM_N_("ceiling"), CLM_N_("floor"),
+    };
+    const char *name = clm_rounding_name(r);
+    if (name == NULL || (int)r < 0 || (size_t)r >= sizeof TEXT / sizeof TEXT[0] ||
+        strcmp(name, TEXT[r]) != 0)
+        return name != NULL ? name : "?";
+    return clm_core__tr(TEXT[r]);
 }
 
 int clm_retro_bonus_explain(char **out, const clm_retro_scheme *s, const clm_retro_bonus *b)
@@ -223,51 +229,41 @@ int clm_retro_bonus_explain(char **out, const clm_retro_scheme *s, const clm_ret
         return clm_core__fail(CLM_EINVAL, "retro-bonus explain: the bonus does not follow from the scheme");
 
     const char *cur = s->currency;
+    char m1[CLM_CORE__TEXT_VALUE_MAX], m2[CLM_CORE__TEXT_VALUE_MAX], r1[CLM_CORE__RATE_TEXT_MAX];
     clm_core__buf t;
     clm_core__buf_init(&t);
-    clm_core__buf_puts(&t, "turnover ");
-    put_money(&t, b->turnover, cur);
     if (b->tier == CLM_RETRO_NO_TIER) {
-        clm_core__buf_puts(&t, " is below the first tier (from ");
-        put_money(&t, s->tiers[0].threshold, cur);
-        clm_core__buf_puts(&t, "): no bonus\n");
+        clm_core__buf_printf(&t, clm_core__tr("turnover %s is below the first tier (from %s): no bonus\n"),
+                             money_text(m1, sizeof m1, b->turnover, cur),
+                             money_text(m2, sizeof m2, s->tiers[0].threshold, cur));
     } else {
-        clm_core__buf_printf(&t, " reaches tier %zu of %zu (from ", b->tier + 1, s->tier_count);
-        put_money(&t, b->threshold, cur);
-        clm_core__buf_puts(&t, ", ");
-        put_rate(&t, b->rate);
-        clm_core__buf_puts(&t, ")\n");
-        if (s->mode == CLM_RETRO_FROM_FIRST) {
-            clm_core__buf_puts(&t, "base: the whole turnover (from-first) = ");
-        } else {
-            clm_core__buf_puts(&t, "base: the turnover above ");
-            put_money(&t, b->threshold, cur);
-            clm_core__buf_puts(&t, " (above-threshold) = ");
-        }
-        put_money(&t, b->base, cur);
-        clm_core__buf_puts(&t, "\nbonus: ");
-        put_rate(&t, b->rate);
-        clm_core__buf_puts(&t, " of ");
-        put_money(&t, b->base, cur);
+        clm_core__buf_printf(&t, clm_core__tr("turnover %s reaches tier %zu of %zu (from %s, %s)\n"),
+                             money_text(m1, sizeof m1, b->turnover, cur), b->tier + 1, s->tier_count,
+                             money_text(m2, sizeof m2, b->threshold, cur),
+                             clm_core__rate_text(r1, sizeof r1, b->rate));
+        if (s->mode == CLM_RETRO_FROM_FIRST)
+            clm_core__buf_printf(&t, clm_core__tr("base: the whole turnover (from-first) = %s\n"),
+                                 money_text(m1, sizeof m1, b->base, cur));
+        else
+            clm_core__buf_printf(&t, clm_core__tr("base: the turnover above %s (above-threshold) = %s\n"),
+                                 money_text(m1, sizeof m1, b->threshold, cur),
+                                 money_text(m2, sizeof m2, b->base, cur));
         /* the exact value in minor units: base x rate / 10^6 has at most
          * six decimals */
         clm_core__i128 exact = (clm_core__i128)b->base * b->rate;
         long long whole = (long long)(exact / CLM_RATE_ONE);
         long long frac = (long long)(exact % CLM_RATE_ONE);
-        clm_core__buf_printf(&t, " = %lld.%06lld minor units, rounded %s: ", whole, frac,
-                             clm_rounding_name(s->rounding));
-        put_money(&t, b->bonus, cur);
-        clm_core__buf_puts(&t, "\n");
+        clm_core__buf_printf(&t, clm_core__tr("bonus: %s of %s = %lld.%06lld minor units, rounded %s: %s\n"),
+                             clm_core__rate_text(r1, sizeof r1, b->rate),
+                             money_text(m1, sizeof m1, b->base, cur), whole, frac,
+                             rounding_text(s->rounding), money_text(m2, sizeof m2, b->bonus, cur));
     }
-    clm_core__buf_puts(&t, "granted by the period's invoices: ");
-    put_money(&t, b->granted, cur);
-    clm_core__buf_puts(&t, "\ncredit note: ");
-    put_money(&t, b->credit, cur);
-    if (b->over_granted > 0) {
-        clm_core__buf_puts(&t, " (the invoices granted ");
-        put_money(&t, b->over_granted, cur);
-        clm_core__buf_puts(&t, " more than the bonus)");
-    }
+    clm_core__buf_printf(&t, clm_core__tr("granted by the period's invoices: %s\n"),
+                         money_text(m1, sizeof m1, b->granted, cur));
+    clm_core__buf_printf(&t, clm_core__tr("credit note: %s"), money_text(m1, sizeof m1, b->credit, cur));
+    if (b->over_granted > 0)
+        clm_core__buf_printf(&t, clm_core__tr(" (the invoices granted %s more than the bonus)"),
+                             money_text(m1, sizeof m1, b->over_granted, cur));
     clm_core__buf_puts(&t, "\n");
     return clm_core__buf_finish(&t, out, NULL);
 }

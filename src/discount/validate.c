@@ -950,9 +950,11 @@ static void check_pair(validator *v, const vrule *a, const vrule *b, int best_on
             loser = a;
         }
         if (winner != NULL) {
-            const char *why = same_group ? "in their exclusion group only the best applies"
-                              : b->cls == CLS_EARLY ? "only the largest early-payment rate applies"
-                                                    : "with best-only stacking only the best applies";
+            /* the finding's reason, in the thread's language too (clm/lang.h) */
+            const char *why = clm_core__tr(
+                same_group ? CLM_N_("in their exclusion group only the best applies")
+                : b->cls == CLS_EARLY ? CLM_N_("only the largest early-payment rate applies")
+                                      : CLM_N_("with best-only stacking only the best applies"));
             if (loser->action.kind == CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT)
                 add(v, CLM_DISCOUNT_FINDING_SHADOWED, loser, winner, NULL,
                     "rule '%s' never applies: rule '%s' matches every document it matches and takes at "

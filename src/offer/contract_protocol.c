@@ -364,13 +364,19 @@ static int order_cmp(const void *pa, const void *pb)
     return a->i < b->i ? -1 : a->i > b->i;   /* stable: the order recorded */
 }
 
-static void put_money(clm_core__buf *b, const char *label, int64_t v, const char *cur)
+/* How a disagreement stands, as the protocol says it: in English the
+ * settlement's name (clm_contract_settlement_name), in another language
+ * its translation (the catalogue translates these names only here). */
+static const char *settlement_text(clm_contract_settlement st)
 {
-    char s[CLM_MONEY_FORMAT_MAX];
-    clm_money m = { 0 };
-    if (clm_money_make(&m, v, cur) < 0 || clm_money_format(s, sizeof s, &m) < 0)
-        snprintf(s, sizeof s, "%lld", (long long)v);
-    clm_core__buf_printf(b, "  %s: %s\n", label, s);
+    static const char *const TEXT[] = {
+        NULL, CLM_N_("open"), CLM_N_("answered"), CLM_N_("client-wording"),
+        CLM_N_("company-wording"), CLM_N_("answer"),
+    };
+    const char *name = clm_contract_settlement_name(st);
+    if (name == NULL || (size_t)st >= sizeof TEXT / sizeof TEXT[0])
+        return name != NULL ? name : "?";
+    return clm_core__tr(TEXT[st]);
 }
 
 int clm_contract_protocol_text(char **out, size_t *len, const clm_contract *c)
@@ -385,33 +391,39 @@ int clm_contract_protocol_text(char **out, size_t *len, const clm_contract *c)
     clm_core__qsort(ord, c->n_dis, sizeof *ord, order_cmp);
     clm_core__buf b;
     clm_core__buf_init(&b);
-    clm_core__buf_printf(&b, "Protocol of disagreements to contract %s (offer %s, client %s)\n",
+    /* The document in the thread's language (clm/lang.h): every line is
+     * one translated format; money and dates in its forms. The wordings,
+     * clause numbers, products and names are the parties' own. */
+    clm_core__buf_printf(&b, clm_core__tr("Protocol of disagreements to contract %s (offer %s, client %s)\n"),
                          c->id, c->offer->id, c->offer->client_id);
     for (size_t k = 0; k < c->n_dis; k++) {
         const clm_contract__disagreement *d = ord[k].d;
-        char day[CLM_DATE_FORMAT_MAX] = "";
-        clm_date_format(day, sizeof day, d->received_on);
+        char day[CLM_CORE__TEXT_VALUE_MAX];
+        clm_core__date_text(day, sizeof day, d->received_on);
         if (d->clause != NULL)
-            clm_core__buf_printf(&b, "\nClause %s (received %s)\n", d->clause, day);
+            clm_core__buf_printf(&b, clm_core__tr("\nClause %s (received %s)\n"), d->clause, day);
         else
-            clm_core__buf_printf(&b, "\nLine %zu (received %s)\n", d->line + 1, day);
+            clm_core__buf_printf(&b, clm_core__tr("\nLine %zu (received %s)\n"), d->line + 1, day);
         if (d->line != CLM_CONTRACT_NO_LINE && d->line < c->offer->n_lines)
-            clm_core__buf_printf(&b, "  product: %s\n", c->offer->lines[d->line].product);
+            clm_core__buf_printf(&b, clm_core__tr("  product: %s\n"), c->offer->lines[d->line].product);
         if (d->draft != NULL)
-            clm_core__buf_printf(&b, "  draft: %s\n", d->draft);
-        clm_core__buf_printf(&b, "  client: %s\n", d->client);
+            clm_core__buf_printf(&b, clm_core__tr("  draft: %s\n"), d->draft);
+        clm_core__buf_printf(&b, clm_core__tr("  client: %s\n"), d->client);
+        char m[CLM_CORE__TEXT_VALUE_MAX];
         if (d->has_figure)
-            put_money(&b, "client's figure", d->figure, c->offer->currency);
+            clm_core__buf_printf(&b, clm_core__tr("  client's figure: %s\n"),
+                                 clm_core__money_text(m, sizeof m, d->figure, c->offer->currency));
         if (d->answer != NULL)
-            clm_core__buf_printf(&b, "  company: %s\n", d->answer);
+            clm_core__buf_printf(&b, clm_core__tr("  company: %s\n"), d->answer);
         if (d->has_answer_figure)
-            put_money(&b, "company's figure", d->answer_figure, c->offer->currency);
-        clm_core__buf_printf(&b, "  settlement: %s", clm_contract_settlement_name(d->settlement));
+            clm_core__buf_printf(&b, clm_core__tr("  company's figure: %s\n"),
+                                 clm_core__money_text(m, sizeof m, d->answer_figure, c->offer->currency));
+        clm_core__buf_printf(&b, clm_core__tr("  settlement: %s"), settlement_text(d->settlement));
         if (d->decided_by != NULL)
-            clm_core__buf_printf(&b, " (decided by %s, %s)", d->decided_by, d->decided_role);
+            clm_core__buf_printf(&b, clm_core__tr(" (decided by %s, %s)"), d->decided_by, d->decided_role);
         clm_core__buf_puts(&b, "\n");
         if (d->note != NULL)
-            clm_core__buf_printf(&b, "  note: %s\n", d->note);
+            clm_core__buf_printf(&b, clm_core__tr("  note: %s\n"), d->note);
     }
     clm_core__free(ord);
     char *text;

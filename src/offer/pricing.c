@@ -233,22 +233,20 @@ int clm_offer_price(clm_offer *o, const clm_actor *who, const clm_offer_pricing 
     }
     if (manual_why) {
         const clm_offer_line_price *lp = &s->lines[manual_line];
-        char rate[CLM_RATE_FORMAT_MAX], price[CLM_MONEY_FORMAT_MAX], list[CLM_MONEY_FORMAT_MAX];
-        clm_money m;
-        clm_rate_format(rate, sizeof rate, lp->list_rate);
-        memcpy(m.currency, o->currency, sizeof m.currency);
-        m.amount = o->lines[manual_line].unit_price.amount;
-        clm_money_format(price, sizeof price, &m);
-        m.amount = lp->list_price;
-        clm_money_format(list, sizeof list, &m);
+        /* the reason in the thread's language (clm/lang.h), as the
+         * discount's own approval reason */
+        char rate[CLM_CORE__RATE_TEXT_MAX], price[CLM_CORE__TEXT_VALUE_MAX], list[CLM_CORE__TEXT_VALUE_MAX];
+        clm_core__rate_text(rate, sizeof rate, lp->list_rate);
+        clm_core__money_text(price, sizeof price, o->lines[manual_line].unit_price.amount, o->currency);
+        clm_core__money_text(list, sizeof list, lp->list_price, o->currency);
         if (!manual_ok)
             snprintf(buf, sizeof buf,
-                     "line %zu: manual price %s is %s below the list price %s, beyond every "
-                     "role of the ladder", manual_line + 1, price, rate, list);
+                     clm_core__tr("line %zu: manual price %s is %s below the list price %s, beyond every "
+                                  "role of the ladder"), manual_line + 1, price, rate, list);
         else
             snprintf(buf, sizeof buf,
-                     "line %zu: manual price %s is %s below the list price %s, beyond %s's "
-                     "limit", manual_line + 1, price, rate, list, s->ladder[s->required - 1]);
+                     clm_core__tr("line %zu: manual price %s is %s below the list price %s, beyond %s's "
+                                  "limit"), manual_line + 1, price, rate, list, s->ladder[s->required - 1]);
         why = buf;
     }
     if (why != NULL && (s->why = clm_core__strdup(why)) == NULL) {

@@ -234,8 +234,8 @@ static int authority(const clm_offer *o, const clm_actor *who, const char *on_be
         const char *need = clm_offer_approval_required(o, &why, NULL);
         return clm_core__fail_at(CLM_EPERM, "role", "", 0,
                                  "offer %s: role %s may not %s it: it needs %s (%s)", o->id,
-                                 who->role, act, need ? need : "a step no role of the ladder has",
-                                 why ? why : "beyond the ladder");
+                                 who->role, act, need ? need : clm_core__tr("a step no role of the ladder has"),
+                                 why ? why : clm_core__tr("beyond the ladder"));
     }
     return 0;
 }
@@ -278,7 +278,7 @@ int clm_offer_submit(clm_offer *o, const clm_actor *who, const clm_offer_credit 
     if (!o->pricing->approvable) {
         return clm_core__fail_at(CLM_EPERM, "approval", "", 0,
                                  "offer %s: no role of the ladder may approve it (%s): change it",
-                                 o->id, o->pricing->why ? o->pricing->why : "beyond the ladder");
+                                 o->id, o->pricing->why ? o->pricing->why : clm_core__tr("beyond the ladder"));
     }
     if ((rc = clm_offer_credit_compute(&chk, o, credit)) < 0)
         return rc;

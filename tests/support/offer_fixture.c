@@ -16,7 +16,7 @@ clm_credit_policy *fx_credit;
 clm_offer_rules fx_rules = CLM_OFFER_RULES_INIT;
 
 static clm_discount_policy *fx_policy;
-static clm_price_book *fx_book;
+clm_price_book *fx_book;
 static const char *const WHOLESALE[] = { "wholesale" };
 
 #define OK(call)                                                                   \

@@ -16,6 +16,7 @@
 
 extern clm_calendar *fx_ru;
 extern clm_discount_engine *fx_engine;
+extern clm_price_book *fx_book;
 extern clm_credit_policy *fx_credit;
 extern clm_offer_rules fx_rules;
 

@@ -402,6 +402,58 @@ static PyObject *strerror_py(PyObject *self, PyObject *args)
     return PyUnicode_FromString(clm_strerror(code));
 }
 
+/* ---- the language of the library's texts (clm/lang.h) ---------------------
+ * Per OS thread, as in C: a Python thread is one, so each Python thread
+ * has its own; the binding starts no threads of its own. */
+
+static PyObject *lang_set_py(PyObject *self, PyObject *args)
+{
+    int lang;
+    if (!PyArg_ParseTuple(args, "i", &lang))
+        return NULL;
+    int rc = clm_lang_set((clm_lang)lang);
+    if (rc)
+        return clmpy_raise(rc);
+    Py_RETURN_NONE;
+}
+
+static PyObject *lang_get_py(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromLong((long)clm_lang_get());
+}
+
+static PyObject *lang_from_name_py(PyObject *self, PyObject *args)
+{
+    const char *name;
+    if (!PyArg_ParseTuple(args, "s", &name))
+        return NULL;
+    clm_lang lang;
+    int rc = clm_lang_from_name(&lang, name);
+    if (rc)
+        return clmpy_raise(rc);
+    return PyLong_FromLong((long)lang);
+}
+
+static PyObject *lang_name_py(PyObject *self, PyObject *args)
+{
+    int lang;
+    if (!PyArg_ParseTuple(args, "i", &lang))
+        return NULL;
+    const char *name = clm_lang_name((clm_lang)lang);
+    if (name == NULL)
+        Py_RETURN_NONE;
+    return PyUnicode_FromString(name);
+}
+
+static PyObject *lang_text_py(PyObject *self, PyObject *args)
+{
+    int lang;
+    const char *msgid;
+    if (!PyArg_ParseTuple(args, "is", &lang, &msgid))
+        return NULL;
+    return PyUnicode_FromString(clm_lang_text((clm_lang)lang, msgid));
+}
+
 static PyObject *version_py(PyObject *self, PyObject *unused)
 {
     return PyUnicode_FromString(clm_version(NULL, NULL, NULL));
@@ -411,6 +463,11 @@ static PyMethodDef module_methods[] = {
     {"_set_hooks", set_hooks, METH_VARARGS, NULL},
     {"strerror", strerror_py, METH_VARARGS, "clm_strerror()"},
     {"version", version_py, METH_NOARGS, "clm_version()"},
+    {"lang_set", lang_set_py, METH_VARARGS, "clm_lang_set()"},
+    {"lang_get", lang_get_py, METH_NOARGS, "clm_lang_get()"},
+    {"lang_from_name", lang_from_name_py, METH_VARARGS, "clm_lang_from_name()"},
+    {"lang_name", lang_name_py, METH_VARARGS, "clm_lang_name()"},
+    {"lang_text", lang_text_py, METH_VARARGS, "clm_lang_text()"},
     {NULL, NULL, 0, NULL}
 };
 
@@ -505,6 +562,7 @@ PyMODINIT_FUNC PyInit__clm(void)
     C(CLM_EPARSE); C(CLM_ESCHEMA); C(CLM_ERANGE); C(CLM_ENOTFOUND); C(CLM_EEXISTS);
     C(CLM_ECONFLICT); C(CLM_ESTATE); C(CLM_EPERM); C(CLM_EIO); C(CLM_EVERSION);
     C(CLM_ENOTSUP); C(CLM_ELIMIT); C(CLM_EBUFSIZE); C(CLM_EBUSY);
+    C(CLM_LANG_EN); C(CLM_LANG_RU);
     C(CLM_RATE_ONE); C(CLM_RATE_PERCENT); C(CLM_RATE_BP);
     C(CLM_DAY_HOLIDAY); C(CLM_DAY_WORKING);
     C(CLM_TERM_DAYS); C(CLM_TERM_WORKING_DAYS); C(CLM_TERM_MONTHS);

@@ -648,14 +648,72 @@ static void explained(const char *what, const clm_discount_engine *e, workload *
     bench_figure(name, median(ratio, ROUNDS), "x (target <= 5)");
 }
 
-void bench_discount(void)
+/* The six explained/batch figures: both of today's policies and the
+ * realistic one, on 1-line and 50-line documents. */
+static void explained_all(const clm_discount_engine *es, const clm_discount_engine *el,
+                          const clm_discount_engine *er, workload *w, workload *w1,
+                          workload *r50, workload *r1)
+{
+    explained("realistic 20 rules 1-line", er, r1);
+    explained("realistic 20 rules 50-line", er, r50);
+    explained("today 20 rules 1-line", es, w1);
+    explained("today 20 rules 50-line", es, w);
+    explained("today 10,000 rules 1-line", el, w1);
+    explained("today 10,000 rules 50-line", el, w);
+    printf("(explained: evaluate with the trace, every entry read; batch: 100 documents a "
+           "call; %d rounds alternated, CPU time, medians)\n", ROUNDS);
+}
+
+/* The group's documents: today's and the realistic policy's, of 50 lines
+ * and of 1 line. */
+static void make_workloads(workload *w, workload *w1, workload *r50, workload *r1)
 {
     names();
+    make_workload_of(w, LINES_PER_DOC, 0);
+    make_workload_of(w1, 1, 0);
+    make_workload_of(r50, LINES_PER_DOC, 1);
+    make_workload_of(r1, 1, 1);
+}
+
+static void free_all(clm_discount_engine *es, clm_discount_engine *el, clm_discount_engine *er,
+                     clm_discount_policy *small, clm_discount_policy *large,
+                     clm_discount_policy *real, workload *w, workload *w1, workload *r50,
+                     workload *r1)
+{
+    clm_discount_engine_free(es);
+    clm_discount_engine_free(el);
+    clm_discount_engine_free(er);
+    clm_discount_policy_free(small);
+    clm_discount_policy_free(large);
+    clm_discount_policy_free(real);
+    free_workload(w);
+    free_workload(w1);
+    free_workload(r50);
+    free_workload(r1);
+}
+
+/* The "discount-explained" group: the explained/batch figures of the
+ * "discount" group alone (the same policies and documents), for
+ * bench/baseline.sh COMMIT ROUNDS discount-explained. */
+void bench_discount_explained(void)
+{
     workload w, w1, r50, r1;
-    make_workload_of(&w, LINES_PER_DOC, 0);
-    make_workload_of(&w1, 1, 0);
-    make_workload_of(&r50, LINES_PER_DOC, 1);
-    make_workload_of(&r1, 1, 1);
+    make_workloads(&w, &w1, &r50, &r1);
+    clm_discount_policy *small = make_policy(20);
+    clm_discount_policy *large = make_policy(10000);
+    clm_discount_policy *real = make_realistic_policy();
+    clm_discount_engine *es, *el, *er;
+    bench_check(clm_discount_policy_compile(&es, small), "compile");
+    bench_check(clm_discount_policy_compile(&el, large), "compile");
+    bench_check(clm_discount_policy_compile(&er, real), "compile");
+    explained_all(es, el, er, &w, &w1, &r50, &r1);
+    free_all(es, el, er, small, large, real, &w, &w1, &r50, &r1);
+}
+
+void bench_discount(void)
+{
+    workload w, w1, r50, r1;
+    make_workloads(&w, &w1, &r50, &r1);
     int64_t lines = bench_scaled(1000000);
     lines = (lines + LINES_PER_DOC - 1) / LINES_PER_DOC * LINES_PER_DOC;
 
@@ -740,25 +798,9 @@ void bench_discount(void)
                  "x");
 
     /* explained pricing beside batch pricing of the same documents */
-    explained("realistic 20 rules 1-line", er, &r1);
-    explained("realistic 20 rules 50-line", er, &r50);
-    explained("today 20 rules 1-line", es, &w1);
-    explained("today 20 rules 50-line", es, &w);
-    explained("today 10,000 rules 1-line", el, &w1);
-    explained("today 10,000 rules 50-line", el, &w);
-    printf("(explained: evaluate with the trace, every entry read; batch: 100 documents a "
-           "call; %d rounds alternated, CPU time, medians)\n", ROUNDS);
+    explained_all(es, el, er, &w, &w1, &r50, &r1);
 
-    clm_discount_engine_free(es);
-    clm_discount_engine_free(el);
-    clm_discount_engine_free(er);
-    clm_discount_policy_free(small);
-    clm_discount_policy_free(large);
-    clm_discount_policy_free(real);
-    free_workload(&w);
-    free_workload(&w1);
-    free_workload(&r50);
-    free_workload(&r1);
+    free_all(es, el, er, small, large, real, &w, &w1, &r50, &r1);
 }
 
 /*

@@ -110,6 +110,7 @@ static const struct {
     { "store", bench_store },
     { "postgres", bench_postgres },
     { "discount", bench_discount },
+    { "discount-explained", bench_discount_explained },
     { "discount-xml", bench_discount_xml },
     { "price", bench_price },
     { "segment", bench_segment },

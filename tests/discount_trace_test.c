@@ -21,7 +21,15 @@
  *    tests/data/discount_trace_expected.txt, which was written by the
  *    library before the trace's text was built without printf. Run with
  *    CLM_TRACE_EXPECTED_WRITE=FILE to write the text instead (only when a
- *    change of wording is meant).
+ *    change of wording is meant);
+ *  - the same corpus priced in Russian (clm/lang.h: the translated
+ *    sentences and the Russian forms of amounts, rates and dates) must
+ *    give the text recorded in tests/data/discount_trace_expected_ru.txt
+ *    (one hash a document, the first document in full), written by the
+ *    library whose every sentence had two writers, an English one and a
+ *    translated one, before they became one; CLM_TRACE_EXPECTED_RU_WRITE
+ *    writes it (when src/discount/po/ru.po changes a discount text, this
+ *    file is written again with it).
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -727,9 +735,10 @@ static uint64_t fnv1a(const char *s, size_t n)
     return h;
 }
 
-/* Prints the corpus into *out; docs[i] receives document i's own text (a
- * malloc'd string) when docs is not NULL. */
-static void print_corpus(text *out, char **docs)
+/* Prints the corpus into *out, the documents of the first `full`
+ * policies in full; docs[i] receives document i's own text (a malloc'd
+ * string) when docs is not NULL. */
+static void print_corpus(text *out, char **docs, uint64_t full)
 {
     text hashes = { 0 };
     size_t at = 0;
@@ -750,7 +759,7 @@ static void print_corpus(text *out, char **docs)
             if (rc == 0)
                 print_result(&one, r);
             clm_discount_result_free(r);
-            if (s <= TEXT_FULL)
+            if (s <= full)
                 put(out, "%s", one.s);
             put(&hashes, "policy %" PRIu64 " document %zu: %016" PRIx64 "\n", s, k + 1,
                 fnv1a(one.s, one.n));
@@ -790,14 +799,18 @@ static char *read_all(const char *path, size_t *len)
     return s;
 }
 
-static void test_trace_text_is_the_recorded_one(void **state)
+/* Prints the corpus in `lang` (the first `full` policies in full) and
+ * compares it with tests/data/`file`, or writes it to the file the
+ * environment variable `write_env` names. */
+static void check_recorded(clm_lang lang, uint64_t full, const char *file, const char *write_env)
 {
-    (void)state;
     text out = { 0 };
     char **docs = calloc((size_t)TEXT_POLICIES * TEXT_DOCS, sizeof *docs);
     assert_non_null(docs);
-    print_corpus(&out, docs);
-    const char *write = getenv("CLM_TRACE_EXPECTED_WRITE");
+    assert_int_equal(clm_lang_set(lang), 0);
+    print_corpus(&out, docs, full);
+    assert_int_equal(clm_lang_set(CLM_LANG_EN), 0);
+    const char *write = getenv(write_env);
     if (write != NULL && write[0] != '\0') {
         FILE *f = fopen(write, "wb");
         assert_non_null(f);
@@ -812,7 +825,7 @@ static void test_trace_text_is_the_recorded_one(void **state)
     const char *root = getenv("CLM_SOURCE_ROOT");
     assert_non_null(root);
     char path[4096];
-    snprintf(path, sizeof path, "%s/tests/data/discount_trace_expected.txt", root);
+    snprintf(path, sizeof path, "%s/tests/data/%s", root, file);
     size_t n = 0;
     char *want = read_all(path, &n);
     if (want == NULL)
@@ -848,10 +861,78 @@ static void test_trace_text_is_the_recorded_one(void **state)
     free(out.s);
 }
 
+/* Document `doc`'s whole result priced by engine e in `lang` (a malloc'd
+ * text). */
+static char *priced_text(const clm_discount_engine *e, const clm_discount_document *doc,
+                         clm_lang lang)
+{
+    assert_int_equal(clm_lang_set(lang), 0);
+    clm_discount_result *r = NULL;
+    int rc = clm_discount_engine_evaluate(&r, e, doc, NULL);
+    text one = { 0 };
+    put(&one, "%d\n", rc);
+    if (rc == 0)
+        print_result(&one, r);
+    clm_discount_result_free(r);
+    assert_int_equal(clm_lang_set(CLM_LANG_EN), 0);
+    return one.s;
+}
+
+/* An engine keeps the policy's constant parts of the sentences per
+ * language (made by its first traced evaluation in each): one engine
+ * pricing in English, Russian and English again writes what an engine
+ * used in one language only writes. */
+static void test_one_engine_in_two_languages(void **state)
+{
+    (void)state;
+    static const clm_lang order[3] = { CLM_LANG_EN, CLM_LANG_RU, CLM_LANG_EN };
+    for (uint64_t s = 1; s <= 40; s++) {
+        seed(s);
+        clm_discount_policy *p = make_policy();
+        clm_discount_engine *shared = NULL;
+        assert_int_equal(clm_discount_policy_compile(&shared, p), 0);
+        const char *cur = clm_discount_policy_currency(p);
+        for (size_t k = 0; k < 4; k++) {
+            doc_store ds;
+            make_document(&ds, cur, true);
+            ds.doc.lines = ds.lines;
+            for (size_t i = 0; i < 3; i++) {
+                clm_discount_engine *fresh = NULL;
+                assert_int_equal(clm_discount_policy_compile(&fresh, p), 0);
+                char *want = priced_text(fresh, &ds.doc, order[i]);
+                char *got = priced_text(shared, &ds.doc, order[i]);
+                assert_string_equal(got, want);
+                free(want);
+                free(got);
+                clm_discount_engine_free(fresh);
+            }
+        }
+        clm_discount_engine_free(shared);
+        clm_discount_policy_free(p);
+        drop_pool();
+    }
+}
+
+static void test_trace_text_is_the_recorded_one(void **state)
+{
+    (void)state;
+    check_recorded(CLM_LANG_EN, TEXT_FULL, "discount_trace_expected.txt",
+                   "CLM_TRACE_EXPECTED_WRITE");
+}
+
+static void test_russian_trace_text_is_the_recorded_one(void **state)
+{
+    (void)state;
+    check_recorded(CLM_LANG_RU, 1, "discount_trace_expected_ru.txt",
+                   "CLM_TRACE_EXPECTED_RU_WRITE");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trace_text_is_the_recorded_one),
+        cmocka_unit_test(test_russian_trace_text_is_the_recorded_one),
+        cmocka_unit_test(test_one_engine_in_two_languages),
         cmocka_unit_test(test_trace_agrees_with_batch),
         cmocka_unit_test(test_names_at_reused_addresses),
     };

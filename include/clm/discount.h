@@ -801,7 +801,11 @@ CLM_API int clm_discount_eval_options_init(clm_discount_eval_options *opts);
  * CLM_EOVERFLOW (an amount does not fit int64), CLM_ENOMEM.
  * *out untouched on error; on success free it with clm_discount_result_free().
  * The engine keeps the scratch memory of one evaluation for the next (it
- * changes no figure; clm_discount_engine_free() releases it).
+ * changes no figure; clm_discount_engine_free() releases it), and the
+ * first evaluation with the trace in a language (clm/lang.h) writes the
+ * parts of the trace's sentences that depend on the policy alone (what
+ * each condition asks for, what each rule does) for every later one in
+ * that language: it takes about as long as compiling the policy.
  * Thread-safe: any number of threads may evaluate on one engine.
  */
 CLM_API int clm_discount_engine_evaluate(clm_discount_result **out,

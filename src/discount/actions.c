@@ -3,7 +3,6 @@
  * discount it gives on a running amount (stage 2), at 10^-6 of a minor unit.
  */
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "discount_internal.h"
@@ -137,100 +136,61 @@ void clm_discount__action_describe(char *buf, size_t size, const clm_discount_ac
     switch (a->kind) {
     case CLM_DISCOUNT_PERCENT:
         clm_discount__fmt_rate(r, sizeof r, a->rate);
-        snprintf(buf, size, clm_core__tr("%s off"), r);
+        clm_discount__fmt(buf, size, clm_core__tr("%s off"), r);
         break;
     case CLM_DISCOUNT_SURCHARGE:
         clm_discount__fmt_rate(r, sizeof r, a->rate);
-        snprintf(buf, size, clm_core__tr("%s surcharge"), r);
+        clm_discount__fmt(buf, size, clm_core__tr("%s surcharge"), r);
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
         clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
-        snprintf(buf, size, clm_core__tr("%s off each unit"), m);
+        clm_discount__fmt(buf, size, clm_core__tr("%s off each unit"), m);
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_LINE:
         clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
-        snprintf(buf, size, clm_core__tr("%s off the line"), m);
+        clm_discount__fmt(buf, size, clm_core__tr("%s off the line"), m);
         break;
     case CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT:
         clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
-        snprintf(buf, size, clm_core__tr("this line's share of %s off the document (split by the lines' "
-                 "bases, largest remainder)"), m);
+        clm_discount__fmt(buf, size, clm_core__tr("this line's share of %s off the document (split by the lines' "
+                          "bases, largest remainder)"), m);
         break;
     case CLM_DISCOUNT_FIXED_PRICE:
         clm_discount__fmt_money(m, sizeof m, a->amount, e->exponent, cur);
-        snprintf(buf, size, clm_core__tr("fixed unit price %s"), m);
+        clm_discount__fmt(buf, size, clm_core__tr("fixed unit price %s"), m);
         break;
     case CLM_DISCOUNT_FREE_GOODS: {
         int64_t whole = line ? line->quantity / CLM_DISCOUNT_QTY_SCALE : 0;
         int64_t free_units = whole / (a->buy + a->get) * a->get;
-        snprintf(buf, size, clm_core__tr("buy %" PRId64 " get %" PRId64 " free: %" PRId64 " of %" PRId64
-                 " whole units free"), a->buy, a->get, free_units, whole);
+        clm_discount__fmt(buf, size, clm_core__tr("buy %" PRId64 " get %" PRId64 " free: %" PRId64 " of %" PRId64
+                          " whole units free"), a->buy, a->get, free_units, whole);
         break;
     }
     case CLM_DISCOUNT_EARLY_PAYMENT:
         clm_discount__fmt_rate(r, sizeof r, a->rate);
-        snprintf(buf, size, clm_core__tr("%s if paid within %" PRId32 " days, net %" PRId32 " days"), r,
-                 a->days, a->net_days);
+        clm_discount__fmt(buf, size, clm_core__tr("%s if paid within %" PRId32 " days, net %" PRId32 " days"), r,
+                          a->days, a->net_days);
         break;
     default:
-        snprintf(buf, size, clm_core__tr("unknown action"));
+        clm_discount__fmt(buf, size, clm_core__tr("unknown action"));
     }
 }
 
-/* The same sentence through a writer (English). */
-void clm_discount__action_describe_w(clm_discount__w *w, const clm_discount_action *a,
-                                     const clm_discount_line *line, const clm_discount_engine *e)
+const char *clm_discount__action_text(char *buf, size_t size, const clm_discount__trace *t,
+                                      uint32_t rule, const clm_discount_line *line,
+                                      const clm_discount_engine *e)
 {
-    const char *cur = e->policy->currency;
-    switch (a->kind) {
-    case CLM_DISCOUNT_PERCENT:
-        clm_discount__w_rate(w, a->rate);
-        CLM_DISCOUNT__W_LIT(w, " off");
-        break;
-    case CLM_DISCOUNT_SURCHARGE:
-        clm_discount__w_rate(w, a->rate);
-        CLM_DISCOUNT__W_LIT(w, " surcharge");
-        break;
-    case CLM_DISCOUNT_AMOUNT_OFF_UNIT:
-        clm_discount__w_money(w, a->amount, e->exponent, cur);
-        CLM_DISCOUNT__W_LIT(w, " off each unit");
-        break;
-    case CLM_DISCOUNT_AMOUNT_OFF_LINE:
-        clm_discount__w_money(w, a->amount, e->exponent, cur);
-        CLM_DISCOUNT__W_LIT(w, " off the line");
-        break;
-    case CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT:
-        CLM_DISCOUNT__W_LIT(w, "this line's share of ");
-        clm_discount__w_money(w, a->amount, e->exponent, cur);
-        CLM_DISCOUNT__W_LIT(w, " off the document (split by the lines' bases, largest remainder)");
-        break;
-    case CLM_DISCOUNT_FIXED_PRICE:
-        CLM_DISCOUNT__W_LIT(w, "fixed unit price ");
-        clm_discount__w_money(w, a->amount, e->exponent, cur);
-        break;
-    case CLM_DISCOUNT_FREE_GOODS: {
-        int64_t whole = line ? line->quantity / CLM_DISCOUNT_QTY_SCALE : 0;
-        int64_t free_units = whole / (a->buy + a->get) * a->get;
-        CLM_DISCOUNT__W_LIT(w, "buy ");
-        clm_discount__w_i64(w, a->buy);
-        CLM_DISCOUNT__W_LIT(w, " get ");
-        clm_discount__w_i64(w, a->get);
-        CLM_DISCOUNT__W_LIT(w, " free: ");
-        clm_discount__w_i64(w, free_units);
-        CLM_DISCOUNT__W_LIT(w, " of ");
-        clm_discount__w_i64(w, whole);
-        CLM_DISCOUNT__W_LIT(w, " whole units free");
-        break;
+    const char *x = clm_discount__texts_action(t != NULL ? t->texts : NULL, rule);
+    if (x == NULL) {
+        clm_discount__action_describe(buf, size, &e->rules[rule].r->pub.action, line, e);
+        return buf;
     }
-    case CLM_DISCOUNT_EARLY_PAYMENT:
-        clm_discount__w_rate(w, a->rate);
-        CLM_DISCOUNT__W_LIT(w, " if paid within ");
-        clm_discount__w_i64(w, a->days);
-        CLM_DISCOUNT__W_LIT(w, " days, net ");
-        clm_discount__w_i64(w, a->net_days);
-        CLM_DISCOUNT__W_LIT(w, " days");
-        break;
-    default:
-        CLM_DISCOUNT__W_LIT(w, "unknown action");
-    }
+    /* the engine's text was written into CLM_DISCOUNT__ACTION_MAX bytes:
+     * within `size` as it is, else cut as a buffer of `size` would */
+    size_t n = strlen(x);
+    if (n < size)
+        return x;
+    memcpy(buf, x, size - 1);
+    buf[size - 1] = '\0';
+    return buf;
 }

@@ -6,8 +6,6 @@
  * some companies judge by the margin left instead: a step may carry
  * either limit, or both.
  */
-#include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "discount_internal.h"
@@ -128,7 +126,7 @@ void clm_discount__approve(const clm_discount_policy *p, const char *role, clm_d
 static void limit_text(char *buf, size_t size, clm_rate r)
 {
     if (r == CLM_DISCOUNT_NO_LIMIT)
-        snprintf(buf, size, clm_core__tr("no limit"));
+        clm_discount__fmt(buf, size, clm_core__tr("no limit"));
     else
         clm_discount__fmt_rate(buf, size, r);
 }
@@ -138,7 +136,7 @@ void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_po
 {
     char rate[CLM_RATE_FORMAT_MAX], lim[CLM_RATE_FORMAT_MAX], marg[CLM_RATE_FORMAT_MAX];
     if (p->nladder == 0) {
-        snprintf(buf, size, clm_core__tr("the policy has no approval ladder"));
+        clm_discount__fmt(buf, size, clm_core__tr("the policy has no approval ladder"));
         return;
     }
     clm_discount__fmt_rate(rate, sizeof rate, tot->max_line_rate);
@@ -149,13 +147,13 @@ void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_po
         const clm_discount_approval *top = &p->ladder[p->nladder - 1];
         if (!covers_discount(top, tot)) {
             limit_text(lim, sizeof lim, top->max_discount);
-            snprintf(buf, size, clm_core__tr("line %zu: discount %s exceeds every role's limit (the "
-                     "highest, %s, may grant %s)"), tot->max_line + 1, rate, top->role, lim);
+            clm_discount__fmt(buf, size, clm_core__tr("line %zu: discount %s exceeds every role's limit (the "
+                              "highest, %s, may grant %s)"), tot->max_line + 1, rate, top->role, lim);
         } else {
             limit_text(lim, sizeof lim, top->min_margin);
-            snprintf(buf, size, clm_core__tr("line %zu: margin %s %s is below every role's limit (the "
-                     "highest, %s, may go down to %s)"), tot->min_margin_line + 1, marg,
-                     mbasis, top->role, lim);
+            clm_discount__fmt(buf, size, clm_core__tr("line %zu: margin %s %s is below every role's limit (the "
+                              "highest, %s, may go down to %s)"), tot->min_margin_line + 1, marg,
+                              mbasis, top->role, lim);
         }
         return;
     }
@@ -163,10 +161,10 @@ void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_po
     if (tot->approval == 0) {
         limit_text(lim, sizeof lim, s->max_discount);
         if (tot->max_line == CLM_DISCOUNT_NONE)
-            snprintf(buf, size, clm_core__tr("no discount: %s may sign"), s->role);
+            clm_discount__fmt(buf, size, clm_core__tr("no discount: %s may sign"), s->role);
         else
-            snprintf(buf, size, clm_core__tr("line %zu: the largest discount, %s, is within %s's %s"),
-                     tot->max_line + 1, rate, s->role, lim);
+            clm_discount__fmt(buf, size, clm_core__tr("line %zu: the largest discount, %s, is within %s's %s"),
+                              tot->max_line + 1, rate, s->role, lim);
         return;
     }
     const clm_discount_approval *below = &p->ladder[tot->approval - 1];
@@ -174,115 +172,13 @@ void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_po
         limit_text(lim, sizeof lim, below->max_discount);
         char up[CLM_RATE_FORMAT_MAX];
         limit_text(up, sizeof up, s->max_discount);
-        snprintf(buf, size, clm_core__tr("line %zu: discount %s exceeds %s's %s; %s may grant %s"),
-                 tot->max_line + 1, rate, below->role, lim, s->role, up);
+        clm_discount__fmt(buf, size, clm_core__tr("line %zu: discount %s exceeds %s's %s; %s may grant %s"),
+                          tot->max_line + 1, rate, below->role, lim, s->role, up);
     } else {
         limit_text(lim, sizeof lim, below->min_margin);
         char up[CLM_RATE_FORMAT_MAX];
         limit_text(up, sizeof up, s->min_margin);
-        snprintf(buf, size, clm_core__tr("line %zu: margin %s %s is below %s's %s; %s may go down to %s"),
-                 tot->min_margin_line + 1, marg, mbasis, below->role, lim, s->role, up);
-    }
-}
-
-/* ---- the same sentence through a writer (English) ------------------------ */
-
-static void w_limit_text(clm_discount__w *w, clm_rate r)
-{
-    if (r == CLM_DISCOUNT_NO_LIMIT)
-        CLM_DISCOUNT__W_LIT(w, "no limit");
-    else
-        clm_discount__w_rate(w, r);
-}
-
-/* The smallest margin (the margin branches run only when a line has one). */
-static void w_margin(clm_discount__w *w, const clm_discount_totals *tot)
-{
-    clm_discount__w_rate(w, tot->min_margin);
-}
-
-static void w_line(clm_discount__w *w, size_t line)
-{
-    CLM_DISCOUNT__W_LIT(w, "line ");
-    clm_discount__w_u64(w, (uint64_t)line + 1);
-}
-
-void clm_discount__approve_explain_w(clm_discount__w *w, const clm_discount_policy *p,
-                                     const clm_discount_totals *tot)
-{
-    if (p->nladder == 0) {
-        CLM_DISCOUNT__W_LIT(w, "the policy has no approval ladder");
-        return;
-    }
-    const char *mbasis = p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? "on cost" : "on price";
-    if (!tot->approvable) {
-        const clm_discount_approval *top = &p->ladder[p->nladder - 1];
-        if (!covers_discount(top, tot)) {
-            w_line(w, tot->max_line);
-            CLM_DISCOUNT__W_LIT(w, ": discount ");
-            clm_discount__w_rate(w, tot->max_line_rate);
-            CLM_DISCOUNT__W_LIT(w, " exceeds every role's limit (the highest, ");
-            clm_discount__w_str(w, top->role);
-            CLM_DISCOUNT__W_LIT(w, ", may grant ");
-            w_limit_text(w, top->max_discount);
-            CLM_DISCOUNT__W_LIT(w, ")");
-        } else {
-            w_line(w, tot->min_margin_line);
-            CLM_DISCOUNT__W_LIT(w, ": margin ");
-            w_margin(w, tot);
-            CLM_DISCOUNT__W_LIT(w, " ");
-            clm_discount__w_str(w, mbasis);
-            CLM_DISCOUNT__W_LIT(w, " is below every role's limit (the highest, ");
-            clm_discount__w_str(w, top->role);
-            CLM_DISCOUNT__W_LIT(w, ", may go down to ");
-            w_limit_text(w, top->min_margin);
-            CLM_DISCOUNT__W_LIT(w, ")");
-        }
-        return;
-    }
-    const clm_discount_approval *s = &p->ladder[tot->approval];
-    if (tot->approval == 0) {
-        if (tot->max_line == CLM_DISCOUNT_NONE) {
-            CLM_DISCOUNT__W_LIT(w, "no discount: ");
-            clm_discount__w_str(w, s->role);
-            CLM_DISCOUNT__W_LIT(w, " may sign");
-        } else {
-            w_line(w, tot->max_line);
-            CLM_DISCOUNT__W_LIT(w, ": the largest discount, ");
-            clm_discount__w_rate(w, tot->max_line_rate);
-            CLM_DISCOUNT__W_LIT(w, ", is within ");
-            clm_discount__w_str(w, s->role);
-            CLM_DISCOUNT__W_LIT(w, "'s ");
-            w_limit_text(w, s->max_discount);
-        }
-        return;
-    }
-    const clm_discount_approval *below = &p->ladder[tot->approval - 1];
-    if (!covers_discount(below, tot)) {
-        w_line(w, tot->max_line);
-        CLM_DISCOUNT__W_LIT(w, ": discount ");
-        clm_discount__w_rate(w, tot->max_line_rate);
-        CLM_DISCOUNT__W_LIT(w, " exceeds ");
-        clm_discount__w_str(w, below->role);
-        CLM_DISCOUNT__W_LIT(w, "'s ");
-        w_limit_text(w, below->max_discount);
-        CLM_DISCOUNT__W_LIT(w, "; ");
-        clm_discount__w_str(w, s->role);
-        CLM_DISCOUNT__W_LIT(w, " may grant ");
-        w_limit_text(w, s->max_discount);
-    } else {
-        w_line(w, tot->min_margin_line);
-        CLM_DISCOUNT__W_LIT(w, ": margin ");
-        w_margin(w, tot);
-        CLM_DISCOUNT__W_LIT(w, " ");
-        clm_discount__w_str(w, mbasis);
-        CLM_DISCOUNT__W_LIT(w, " is below ");
-        clm_discount__w_str(w, below->role);
-        CLM_DISCOUNT__W_LIT(w, "'s ");
-        w_limit_text(w, below->min_margin);
-        CLM_DISCOUNT__W_LIT(w, "; ");
-        clm_discount__w_str(w, s->role);
-        CLM_DISCOUNT__W_LIT(w, " may go down to ");
-        w_limit_text(w, s->min_margin);
+        clm_discount__fmt(buf, size, clm_core__tr("line %zu: margin %s %s is below %s's %s; %s may go down to %s"),
+                          tot->min_margin_line + 1, marg, mbasis, below->role, lim, s->role, up);
     }
 }

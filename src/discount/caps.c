@@ -66,17 +66,7 @@ int clm_discount__caps_line(const clm_discount_engine *e, const clm_discount_cap
         if (res->base - res->net > allowed) {
             int64_t before = res->net;
             raise_net(res, res->base - allowed);
-            clm_discount__w *w = clm_discount__trace_begin(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED,
-                                                           CLM_DISCOUNT_STAGE_CAP, CLM_DISCOUNT_NONE,
-                                                           "cap:line", before, res->net);
-            if (w != NULL) {
-                CLM_DISCOUNT__W_LIT(w, "the discount on a line is capped at ");
-                clm_discount__w_rate(w, caps->max_line);
-                CLM_DISCOUNT__W_LIT(w, " of its base (");
-                clm_discount__w_money(w, allowed, e->exponent, p->currency);
-                CLM_DISCOUNT__W_LIT(w, ")");
-                clm_discount__trace_end(t);
-            } else if (t != NULL) { /* a translated sentence */
+            if (t != NULL) {
                 char r[CLM_RATE_FORMAT_MAX], m[64];
                 clm_discount__fmt_rate(r, sizeof r, caps->max_line);
                 clm_discount__fmt_money(m, sizeof m, allowed, e->exponent, p->currency);
@@ -108,22 +98,7 @@ int clm_discount__caps_line(const clm_discount_engine *e, const clm_discount_cap
         if (res->net < target) {
             int64_t before = res->net;
             raise_net(res, target);
-            clm_discount__w *w = clm_discount__trace_begin(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED,
-                                                           CLM_DISCOUNT_STAGE_CAP, CLM_DISCOUNT_NONE,
-                                                           "cap:margin", before, res->net);
-            if (w != NULL) {
-                CLM_DISCOUNT__W_LIT(w, "the price may not fall below the cost ");
-                clm_discount__w_money(w, res->cost, e->exponent, p->currency);
-                CLM_DISCOUNT__W_LIT(w, " plus a ");
-                clm_discount__w_rate(w, caps->margin_floor);
-                if (p->basis == CLM_DISCOUNT_MARGIN_ON_COST)
-                    CLM_DISCOUNT__W_LIT(w, " margin on cost");
-                else
-                    CLM_DISCOUNT__W_LIT(w, " margin on price");
-                if (floor > res->base)
-                    CLM_DISCOUNT__W_LIT(w, " (limited to the base price)");
-                clm_discount__trace_end(t);
-            } else if (t != NULL) { /* a translated sentence */
+            if (t != NULL) {
                 char r[CLM_RATE_FORMAT_MAX], m[64];
                 clm_discount__fmt_rate(r, sizeof r, caps->margin_floor);
                 clm_discount__fmt_money(m, sizeof m, res->cost, e->exponent, p->currency);
@@ -175,19 +150,9 @@ int clm_discount__caps_document(const clm_discount_engine *e, const clm_discount
             continue;
         int64_t b = lines[i].net;
         raise_net(&lines[i], lines[i].net + s->parts[i]);
-        clm_discount__w *w = clm_discount__trace_begin(t, i, CLM_DISCOUNT_TRACE_ADJUSTED,
-                                                       CLM_DISCOUNT_STAGE_CAP, CLM_DISCOUNT_NONE,
-                                                       "cap:document", b, lines[i].net);
-        if (w != NULL) {
-            CLM_DISCOUNT__W_LIT(w, "this line's share of the document cap (");
-            clm_discount__w_str(w, r);
-            CLM_DISCOUNT__W_LIT(w, ")");
-            clm_discount__trace_end(t);
-        } else {
-            clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
-                                    CLM_DISCOUNT_NONE, "cap:document", b, lines[i].net,
-                                    "this line's share of the document cap (%s)", r);
-        }
+        clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_CAP,
+                                CLM_DISCOUNT_NONE, "cap:document", b, lines[i].net,
+                                "this line's share of the document cap (%s)", r);
     }
     return 0;
 }

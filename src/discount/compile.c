@@ -47,6 +47,7 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_price_book_free(e->prices);
     clm_core__free(e->book_group);
     clm_discount__spare_free(e);
+    clm_discount__texts_free(e);
     clm_core__free(e);
 }
 

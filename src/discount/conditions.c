@@ -4,7 +4,6 @@
  * failed.
  */
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "clm/discount_coupon.h"
@@ -254,313 +253,205 @@ static void list_values(char *buf, size_t size, const clm_discount_condition *c)
     size_t n = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < c->value_count && n + 1 < size; i++) {
-        int w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "", c->values[i]);
+        int w = clm_discount__fmt(buf + n, size - n, "%s%s", i ? ", " : "", c->values[i]);
         if (w < 0)
             break;
         n += (size_t)w;
     }
 }
 
-/* One value of a condition's fact: kind 0 plain number, 1 money, 2
- * quantity, 3 rate, 4 date; in the forms of the thread's language. */
-static void value_text(char *o, size_t size, int64_t v, const clm_discount_engine *e, int kind)
+/* How a range condition's values read: a plain number, money, a quantity,
+ * a rate, a date. */
+typedef enum value_kind { VALUE_NUMBER, VALUE_MONEY, VALUE_QTY, VALUE_RATE, VALUE_DATE } value_kind;
+
+static value_kind kind_of(clm_discount_cond_kind k)
+{
+    switch (k) {
+    case CLM_DISCOUNT_COND_LINE_AMOUNT:
+    case CLM_DISCOUNT_COND_DOC_AMOUNT:
+    case CLM_DISCOUNT_COND_GROUP_AMOUNT:
+    case CLM_DISCOUNT_COND_TURNOVER:
+        return VALUE_MONEY;
+    case CLM_DISCOUNT_COND_LINE_QUANTITY:
+    case CLM_DISCOUNT_COND_DOC_QUANTITY:
+    case CLM_DISCOUNT_COND_GROUP_QUANTITY:
+        return VALUE_QTY;
+    case CLM_DISCOUNT_COND_PREPAYMENT:
+        return VALUE_RATE;
+    case CLM_DISCOUNT_COND_DATE:
+        return VALUE_DATE;
+    default:
+        return VALUE_NUMBER;
+    }
+}
+
+/* One value of a condition's fact, in the forms of the thread's language. */
+static void value_text(char *o, size_t size, int64_t v, const clm_discount_engine *e, value_kind kind)
 {
     switch (kind) {
-    case 1:
+    case VALUE_MONEY:
         clm_discount__fmt_money(o, size, v, e->exponent, e->policy->currency);
         break;
-    case 2:
+    case VALUE_QTY:
         clm_discount__fmt_qty(o, size, v);
         break;
-    case 3:
+    case VALUE_RATE:
         clm_discount__fmt_rate(o, size, v);
         break;
-    case 4:
-        if (v < CLM_DATE_MIN || v > CLM_DATE_MAX)
-            snprintf(o, size, clm_core__tr("day %" PRId64), v);
-        else
-            clm_core__date_text(o, size, (int32_t)v);
+    case VALUE_DATE:
+        clm_discount__fmt_date(o, size, v);
         break;
     default:
-        snprintf(o, size, "%" PRId64, v);
+        clm_discount__fmt(o, size, "%" PRId64, v);
     }
 }
 
 static void range_text(char *buf, size_t size, const clm_discount_condition *c,
-                       const clm_discount_engine *e, int kind)
+                       const clm_discount_engine *e, value_kind kind)
 {
     char lo[64], hi[64];
     for (int side = 0; side < 2; side++) {
         int64_t v = side ? c->max : c->min;
         char *o = side ? hi : lo;
         if (v == (side ? INT64_MAX : INT64_MIN))
-            snprintf(o, sizeof lo, "%s", clm_core__tr("any"));
+            clm_discount__fmt(o, sizeof lo, "%s", clm_core__tr("any"));
         else
             value_text(o, sizeof lo, v, e, kind);
     }
     if (c->min == INT64_MIN)
-        snprintf(buf, size, clm_core__tr("at most %s"), hi);
+        clm_discount__fmt(buf, size, clm_core__tr("at most %s"), hi);
     else if (c->max == INT64_MAX)
-        snprintf(buf, size, clm_core__tr("at least %s"), lo);
+        clm_discount__fmt(buf, size, clm_core__tr("at least %s"), lo);
     else
-        snprintf(buf, size, clm_core__tr("%s to %s"), lo, hi);
+        clm_discount__fmt(buf, size, clm_core__tr("%s to %s"), lo, hi);
 }
 
-void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc, const clm_discount__doc *d,
-                        const clm_discount__line *l, const clm_discount_engine *e)
+void clm_discount__cond_want(char *buf, size_t size, const clm_discount__ccond *cc,
+                             const clm_discount_engine *e)
+{
+    if (clm_discount_cond_is_set(cc->kind) == 1)
+        list_values(buf, size, cc->c);
+    else
+        range_text(buf, size, cc->c, e, kind_of(cc->kind));
+}
+
+/* The fact a set condition reads: the document's or the line's string
+ * (NULL when it is not given). Not for CATEGORY, GROUP and COUPON, which
+ * read lists. */
+static const char *set_fact(clm_discount_cond_kind kind, const clm_discount__doc *d,
+                            const clm_discount__line *l)
+{
+    const clm_discount_document *doc = d->doc;
+    switch (kind) {
+    case CLM_DISCOUNT_COND_CLIENT: return doc->client.id;
+    case CLM_DISCOUNT_COND_LEGAL_TYPE: return doc->client.legal_type;
+    case CLM_DISCOUNT_COND_REGION: return doc->client.region;
+    case CLM_DISCOUNT_COND_RISK_CLASS: return doc->client.risk_class;
+    case CLM_DISCOUNT_COND_CHANNEL: return doc->channel;
+    case CLM_DISCOUNT_COND_PRODUCT: return l ? l->line->product : NULL;
+    default: return NULL;
+    }
+}
+
+/* The value a range condition reads; false when the document does not
+ * give it (the turnover over the condition's period, the date the client
+ * joined). Without a line, a line's fact is 0. */
+static bool cond_value(const clm_discount__ccond *cc, const clm_discount__doc *d,
+                       const clm_discount__line *l, int64_t *v)
+{
+    const clm_discount_document *doc = d->doc;
+    *v = 0;
+    switch (cc->kind) {
+    case CLM_DISCOUNT_COND_LINE_QUANTITY: *v = l ? l->line->quantity : 0; break;
+    case CLM_DISCOUNT_COND_LINE_AMOUNT: *v = l ? l->base : 0; break;
+    case CLM_DISCOUNT_COND_DOC_QUANTITY: *v = d->quantity; break;
+    case CLM_DISCOUNT_COND_DOC_AMOUNT: *v = d->amount; break;
+    case CLM_DISCOUNT_COND_GROUP_QUANTITY: *v = cc->slot == CLM__NONE32 ? 0 : d->slot_qty[cc->slot]; break;
+    case CLM_DISCOUNT_COND_GROUP_AMOUNT: *v = cc->slot == CLM__NONE32 ? 0 : d->slot_amount[cc->slot]; break;
+    case CLM_DISCOUNT_COND_DATE: *v = doc->date; break;
+    case CLM_DISCOUNT_COND_PREPAYMENT: *v = doc->prepayment; break;
+    case CLM_DISCOUNT_COND_DEFERRAL: *v = doc->deferral_days; break;
+    case CLM_DISCOUNT_COND_TURNOVER: return turnover_of(&doc->client, cc->c->period_days, v);
+    case CLM_DISCOUNT_COND_TENURE:
+        *v = d->tenure;
+        return d->has_tenure;
+    default:
+        break;
+    }
+    return true;
+}
+
+/* The length clm_discount__fmt() wrote into a buffer of `size` bytes. */
+static size_t written(int n, size_t size)
+{
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* Writes why condition cc fails into buf (size > 0) in the thread's
+ * language and returns the length written: the policy's part from t's
+ * texts, the fact's value through t's memo. */
+static size_t cond_explain(char *buf, size_t size, const clm_discount__ccond *cc,
+                           const clm_discount__doc *d, const clm_discount__line *l,
+                           const clm_discount_engine *e, clm_discount__trace *t)
 {
     const clm_discount_condition *c = cc->c;
-    const clm_discount_document *doc = d->doc;
     const char *kn = clm_discount_cond_name(c->kind);
-    char want[192], got[192];
-    const char *fact = NULL;
-    got[0] = '\0';
+    char wbuf[CLM_DISCOUNT__WANT_MAX];
+    const char *want = clm_discount__texts_want(t->texts, e, cc);
+    if (want == NULL) {
+        clm_discount__cond_want(wbuf, sizeof wbuf, cc, e);
+        want = wbuf;
+    }
     if (clm_discount_cond_is_set(c->kind) == 1) {
-        list_values(want, sizeof want, c);
+        const char *fact;
         switch (c->kind) {
-        case CLM_DISCOUNT_COND_CLIENT: fact = doc->client.id; break;
-        case CLM_DISCOUNT_COND_LEGAL_TYPE: fact = doc->client.legal_type; break;
-        case CLM_DISCOUNT_COND_REGION: fact = doc->client.region; break;
-        case CLM_DISCOUNT_COND_RISK_CLASS: fact = doc->client.risk_class; break;
-        case CLM_DISCOUNT_COND_CHANNEL: fact = doc->channel; break;
-        case CLM_DISCOUNT_COND_PRODUCT: fact = l ? l->line->product : NULL; break;
         case CLM_DISCOUNT_COND_GROUP:
             fact = l && l->line->group ? l->line->group : NULL;
-            snprintf(buf, size, clm_core__tr("%s: the line's group %s%s%s is not %s nor below it"), kn,
-                     fact ? "'" : "", fact ? fact : clm_core__tr("(none)"), fact ? "'" : "", want);
-            return;
+            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the line's group %s%s%s is not %s nor below it"), kn,
+                                             fact ? "'" : "", fact ? fact : clm_core__tr("(none)"), fact ? "'" : "", want),
+                           size);
         case CLM_DISCOUNT_COND_CATEGORY:
-            snprintf(buf, size, clm_core__tr("%s: the client is in none of %s"), kn, want);
-            return;
+            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the client is in none of %s"), kn, want),
+                           size);
         case CLM_DISCOUNT_COND_COUPON:
-            snprintf(buf, size, clm_core__tr("%s: the document has none of the coupons %s"), kn, want);
-            return;
+            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the document has none of the coupons %s"), kn,
+                                             want),
+                           size);
         default:
+            fact = set_fact(c->kind, d, l);
             break;
         }
         if (fact == NULL)
-            snprintf(buf, size, clm_core__tr("%s: not given (needs %s)"), kn, want);
-        else
-            snprintf(buf, size, clm_core__tr("%s: '%s' is not %s"), kn, fact, want);
-        return;
+            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: not given (needs %s)"), kn, want), size);
+        return written(clm_discount__fmt(buf, size, clm_core__tr("%s: '%s' is not %s"), kn, fact, want), size);
     }
-    int64_t v = 0;
-    int kind = 0;
-    switch (c->kind) {
-    case CLM_DISCOUNT_COND_LINE_QUANTITY: v = l ? l->line->quantity : 0; kind = 2; break;
-    case CLM_DISCOUNT_COND_LINE_AMOUNT: v = l ? l->base : 0; kind = 1; break;
-    case CLM_DISCOUNT_COND_DOC_QUANTITY: v = d->quantity; kind = 2; break;
-    case CLM_DISCOUNT_COND_DOC_AMOUNT: v = d->amount; kind = 1; break;
-    case CLM_DISCOUNT_COND_GROUP_QUANTITY:
-        v = cc->slot == CLM__NONE32 ? 0 : d->slot_qty[cc->slot]; kind = 2; break;
-    case CLM_DISCOUNT_COND_GROUP_AMOUNT:
-        v = cc->slot == CLM__NONE32 ? 0 : d->slot_amount[cc->slot]; kind = 1; break;
-    case CLM_DISCOUNT_COND_DATE: v = doc->date; kind = 4; break;
-    case CLM_DISCOUNT_COND_PREPAYMENT: v = doc->prepayment; kind = 3; break;
-    case CLM_DISCOUNT_COND_DEFERRAL: v = doc->deferral_days; break;
-    case CLM_DISCOUNT_COND_TURNOVER:
-        kind = 1;
-        if (!turnover_of(&doc->client, c->period_days, &v)) {
-            snprintf(buf, size, clm_core__tr("%s: the client's turnover over %" PRId32
-                     " days is not given"), kn, c->period_days);
-            return;
-        }
-        break;
-    case CLM_DISCOUNT_COND_TENURE:
-        if (!d->has_tenure) {
-            snprintf(buf, size, clm_core__tr("%s: the date the client joined is not given"), kn);
-            return;
-        }
-        v = d->tenure;
-        break;
-    default:
-        break;
+    int64_t v;
+    if (!cond_value(cc, d, l, &v)) {
+        if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
+            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the client's turnover over %" PRId32
+                                             " days is not given"), kn, c->period_days),
+                           size);
+        return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the date the client joined is not given"), kn),
+                       size);
     }
-    range_text(want, sizeof want, c, e, kind);
-    value_text(got, sizeof got, v, e, kind);
+    value_kind kind = kind_of(c->kind);
+    if (t->got_kind != (int)kind || t->got_value != v) {
+        value_text(t->got, sizeof t->got, v, e, kind);
+        t->got_kind = (int)kind;
+        t->got_value = v;
+    }
+    const char *got = t->got;
+    int n;
     if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT)
-        snprintf(buf, size, clm_core__tr("%s: %s in group '%s' is not %s"), kn, got, c->group, want);
+        n = clm_discount__fmt(buf, size, clm_core__tr("%s: %s in group '%s' is not %s"), kn, got, c->group, want);
     else if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
-        snprintf(buf, size, clm_core__tr("%s: %s over %" PRId32 " days is not %s"), kn, got, c->period_days,
-                 want);
+        n = clm_discount__fmt(buf, size, clm_core__tr("%s: %s over %" PRId32 " days is not %s"), kn, got,
+                              c->period_days, want);
     else if (c->kind == CLM_DISCOUNT_COND_TENURE || c->kind == CLM_DISCOUNT_COND_DEFERRAL)
-        snprintf(buf, size, clm_core__tr("%s: %s days is not %s"), kn, got, want);
+        n = clm_discount__fmt(buf, size, clm_core__tr("%s: %s days is not %s"), kn, got, want);
     else
-        snprintf(buf, size, clm_core__tr("%s: %s is not %s"), kn, got, want);
-}
-
-/* ---- the same sentences through a writer (English) ------------------------ */
-
-/* A range's values: 0 plain number, 1 money, 2 quantity, 3 rate, 4 date. */
-static void w_value(clm_discount__w *w, int64_t v, int kind, const clm_discount_engine *e)
-{
-    switch (kind) {
-    case 1:
-        clm_discount__w_money(w, v, e->exponent, e->policy->currency);
-        break;
-    case 2:
-        clm_discount__w_fixed(w, v, 3);
-        break;
-    case 3:
-        clm_discount__w_rate(w, v);
-        break;
-    case 4:
-        clm_discount__w_date(w, v);
-        break;
-    default:
-        clm_discount__w_i64(w, v);
-    }
-}
-
-/* "at most X", "at least X" or "X to Y" (an open side is INT64_MIN or
- * INT64_MAX), cut at 191 bytes as the buffer it was written into. */
-static void w_range(clm_discount__w *w, int64_t min, int64_t max, int kind,
-                    const clm_discount_engine *e)
-{
-    size_t cap = clm_discount__w_limit(w, 191);
-    if (min == INT64_MIN) {
-        CLM_DISCOUNT__W_LIT(w, "at most ");
-        if (max == INT64_MAX)
-            CLM_DISCOUNT__W_LIT(w, "any");
-        else
-            w_value(w, max, kind, e);
-    } else if (max == INT64_MAX) {
-        CLM_DISCOUNT__W_LIT(w, "at least ");
-        w_value(w, min, kind, e);
-    } else {
-        w_value(w, min, kind, e);
-        CLM_DISCOUNT__W_LIT(w, " to ");
-        w_value(w, max, kind, e);
-    }
-    w->cap = cap;
-}
-
-/* The fact's value as the range text of [v, v] up to its " to ". */
-static void w_got(clm_discount__w *w, int64_t v, int kind, const clm_discount_engine *e)
-{
-    if (v == INT64_MIN || v == INT64_MAX) {
-        w_range(w, v, v, kind, e);
-        return;
-    }
-    size_t cap = clm_discount__w_limit(w, 191);
-    w_value(w, v, kind, e);
-    w->cap = cap;
-}
-
-/* The values of a set condition, ", "-separated, cut at 191 bytes. */
-static void w_values(clm_discount__w *w, const clm_discount_condition *c)
-{
-    size_t cap = clm_discount__w_limit(w, 191);
-    for (size_t i = 0; i < c->value_count && w->len < w->cap; i++) {
-        if (i)
-            CLM_DISCOUNT__W_LIT(w, ", ");
-        clm_discount__w_str(w, c->values[i]);
-    }
-    w->cap = cap;
-}
-
-void clm_discount__cond_explain_w(clm_discount__w *w, const clm_discount__ccond *cc,
-                                  const clm_discount__doc *d, const clm_discount__line *l,
-                                  const clm_discount_engine *e)
-{
-    const clm_discount_condition *c = cc->c;
-    const clm_discount_document *doc = d->doc;
-    clm_discount__w_str(w, clm_discount_cond_name(c->kind));
-    CLM_DISCOUNT__W_LIT(w, ": ");
-    if (clm_discount_cond_is_set(c->kind) == 1) {
-        const char *fact = NULL;
-        switch (c->kind) {
-        case CLM_DISCOUNT_COND_CLIENT: fact = doc->client.id; break;
-        case CLM_DISCOUNT_COND_LEGAL_TYPE: fact = doc->client.legal_type; break;
-        case CLM_DISCOUNT_COND_REGION: fact = doc->client.region; break;
-        case CLM_DISCOUNT_COND_RISK_CLASS: fact = doc->client.risk_class; break;
-        case CLM_DISCOUNT_COND_CHANNEL: fact = doc->channel; break;
-        case CLM_DISCOUNT_COND_PRODUCT: fact = l ? l->line->product : NULL; break;
-        case CLM_DISCOUNT_COND_GROUP:
-            fact = l && l->line->group ? l->line->group : NULL;
-            CLM_DISCOUNT__W_LIT(w, "the line's group ");
-            if (fact) {
-                CLM_DISCOUNT__W_LIT(w, "'");
-                clm_discount__w_str(w, fact);
-                CLM_DISCOUNT__W_LIT(w, "'");
-            } else {
-                CLM_DISCOUNT__W_LIT(w, "(none)");
-            }
-            CLM_DISCOUNT__W_LIT(w, " is not ");
-            w_values(w, c);
-            CLM_DISCOUNT__W_LIT(w, " nor below it");
-            return;
-        case CLM_DISCOUNT_COND_CATEGORY:
-            CLM_DISCOUNT__W_LIT(w, "the client is in none of ");
-            w_values(w, c);
-            return;
-        case CLM_DISCOUNT_COND_COUPON:
-            CLM_DISCOUNT__W_LIT(w, "the document has none of the coupons ");
-            w_values(w, c);
-            return;
-        default:
-            break;
-        }
-        if (fact == NULL) {
-            CLM_DISCOUNT__W_LIT(w, "not given (needs ");
-            w_values(w, c);
-            CLM_DISCOUNT__W_LIT(w, ")");
-        } else {
-            CLM_DISCOUNT__W_LIT(w, "'");
-            clm_discount__w_str(w, fact);
-            CLM_DISCOUNT__W_LIT(w, "' is not ");
-            w_values(w, c);
-        }
-        return;
-    }
-    int64_t v = 0;
-    int kind = 0;
-    switch (c->kind) {
-    case CLM_DISCOUNT_COND_LINE_QUANTITY: v = l ? l->line->quantity : 0; kind = 2; break;
-    case CLM_DISCOUNT_COND_LINE_AMOUNT: v = l ? l->base : 0; kind = 1; break;
-    case CLM_DISCOUNT_COND_DOC_QUANTITY: v = d->quantity; kind = 2; break;
-    case CLM_DISCOUNT_COND_DOC_AMOUNT: v = d->amount; kind = 1; break;
-    case CLM_DISCOUNT_COND_GROUP_QUANTITY:
-        v = cc->slot == CLM__NONE32 ? 0 : d->slot_qty[cc->slot]; kind = 2; break;
-    case CLM_DISCOUNT_COND_GROUP_AMOUNT:
-        v = cc->slot == CLM__NONE32 ? 0 : d->slot_amount[cc->slot]; kind = 1; break;
-    case CLM_DISCOUNT_COND_DATE: v = doc->date; kind = 4; break;
-    case CLM_DISCOUNT_COND_PREPAYMENT: v = doc->prepayment; kind = 3; break;
-    case CLM_DISCOUNT_COND_DEFERRAL: v = doc->deferral_days; break;
-    case CLM_DISCOUNT_COND_TURNOVER:
-        kind = 1;
-        if (!turnover_of(&doc->client, c->period_days, &v)) {
-            CLM_DISCOUNT__W_LIT(w, "the client's turnover over ");
-            clm_discount__w_i64(w, c->period_days);
-            CLM_DISCOUNT__W_LIT(w, " days is not given");
-            return;
-        }
-        break;
-    case CLM_DISCOUNT_COND_TENURE:
-        if (!d->has_tenure) {
-            CLM_DISCOUNT__W_LIT(w, "the date the client joined is not given");
-            return;
-        }
-        v = d->tenure;
-        break;
-    default:
-        break;
-    }
-    w_got(w, v, kind, e);
-    if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT) {
-        CLM_DISCOUNT__W_LIT(w, " in group '");
-        clm_discount__w_str(w, c->group);
-        CLM_DISCOUNT__W_LIT(w, "' is not ");
-    } else if (c->kind == CLM_DISCOUNT_COND_TURNOVER) {
-        CLM_DISCOUNT__W_LIT(w, " over ");
-        clm_discount__w_i64(w, c->period_days);
-        CLM_DISCOUNT__W_LIT(w, " days is not ");
-    } else if (c->kind == CLM_DISCOUNT_COND_TENURE || c->kind == CLM_DISCOUNT_COND_DEFERRAL) {
-        CLM_DISCOUNT__W_LIT(w, " days is not ");
-    } else {
-        CLM_DISCOUNT__W_LIT(w, " is not ");
-    }
-    w_range(w, c->min, c->max, kind, e);
+        n = clm_discount__fmt(buf, size, clm_core__tr("%s: %s is not %s"), kn, got, want);
+    return written(n, size);
 }
 
 void clm_discount__trace_not_matched(clm_discount__trace *t, size_t line, clm_discount_stage stage,
@@ -568,19 +459,12 @@ void clm_discount__trace_not_matched(clm_discount__trace *t, size_t line, clm_di
                                      const clm_discount__ccond *cc, const clm_discount__doc *d,
                                      const clm_discount__line *l, const clm_discount_engine *e)
 {
-    clm_discount__w *w = clm_discount__trace_begin(t, line, CLM_DISCOUNT_TRACE_NOT_MATCHED, stage,
-                                                   rule, e->rules[rule].r->pub.id, amount, amount);
-    if (w == NULL) {
-        if (t != NULL && !t->plain && !t->failed) { /* a translated sentence */
-            char why[512];
-            clm_discount__cond_explain(why, limit < sizeof why ? limit : sizeof why, cc, d, l, e);
-            clm_discount__trace_add(t, line, CLM_DISCOUNT_TRACE_NOT_MATCHED, stage, rule,
-                                    e->rules[rule].r->pub.id, amount, amount, "%s", why);
-        }
+    /* the sentence straight into the entry's reason, cut where the buffer
+     * it was once written into (of `limit` bytes) cut it */
+    char *why = clm_discount__trace_open(t, line, CLM_DISCOUNT_TRACE_NOT_MATCHED, stage, rule,
+                                         e->rules[rule].r->pub.id, amount, amount);
+    if (why == NULL)
         return;
-    }
-    size_t cap = clm_discount__w_limit(w, limit - 1);
-    clm_discount__cond_explain_w(w, cc, d, l, e);
-    w->cap = cap;
-    clm_discount__trace_end(t);
+    size_t size = limit < CLM_DISCOUNT__REASON_MAX ? limit : CLM_DISCOUNT__REASON_MAX;
+    clm_discount__trace_close(t, cond_explain(why, size, cc, d, l, e, t));
 }

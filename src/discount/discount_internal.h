@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "clm/discount.h"
+#include "clm/lang.h"
 #include "core/core.h"
 
 /* 128-bit intermediates for amounts at 10^-6 of a minor unit ("micro"). */
@@ -330,10 +331,33 @@ struct clm_discount_engine {
      * pricing a document with its trace allocates no scratch; NULL when
      * none is spare. Freed with the engine. */
     _Atomic(struct clm_discount__spare *) spare;
+    /* texts.c: the policy's constant sentence parts, one set per language
+     * (clm_lang), made by the first traced evaluation in it; NULL until
+     * then. Freed with the engine. */
+    _Atomic(struct clm_discount__texts *) texts[CLM_LANG_COUNT];
 };
 
 /* result.c: frees the engine's spare scratch (clm_discount_engine_free). */
 void clm_discount__spare_free(clm_discount_engine *e);
+
+/* texts.c: what a condition asks for (clm_discount__cond_want) and what a
+ * rule does (clm_discount__action_describe, but for FREE_GOODS, which
+ * counts the line's units), written once per language. */
+typedef struct clm_discount__texts clm_discount__texts;
+/* The engine's texts in the thread's language, made now if they are not
+ * yet; NULL when there is no memory for them (each part is then written
+ * where it is used: the same text). Thread-safe. */
+const clm_discount__texts *clm_discount__texts_get(const clm_discount_engine *e);
+/* Condition cc's (one of e->cconds) wanted values, or NULL for a NULL x. */
+const char *clm_discount__texts_want(const clm_discount__texts *x, const clm_discount_engine *e,
+                                     const clm_discount__ccond *cc);
+/* Rule `rule`'s action, or NULL for a NULL x or a FREE_GOODS rule. */
+const char *clm_discount__texts_action(const clm_discount__texts *x, uint32_t rule);
+void clm_discount__texts_free(clm_discount_engine *e);
+/* The sizes of the buffers those parts were always written into: a
+ * condition's wanted values, an action's sentence. */
+#define CLM_DISCOUNT__WANT_MAX 192
+#define CLM_DISCOUNT__ACTION_MAX 320
 
 /* thresholds.c: builds the tables and e->untabled from e->general
  * (0, CLM_ENOMEM); frees them. */
@@ -341,59 +365,6 @@ int clm_discount__thresholds_build(clm_discount_engine *e);
 void clm_discount__thresholds_free(clm_discount_engine *e);
 
 /* ---- trace --------------------------------------------------------------- */
-
-/* A bounded writer of text (text.c): appends until `cap` bytes are
- * written and silently drops the rest, as a snprintf() into a buffer of
- * cap + 1 bytes keeps the text's first cap bytes. A piece that was once
- * formatted into a buffer of its own is written under a lower limit
- * (clm_discount__w_limit), so every sentence is cut where it always was.
- * Writes no NUL. */
-typedef struct clm_discount__w {
-    char *p;
-    size_t len;   /* bytes written, <= cap */
-    size_t cap;
-} clm_discount__w;
-
-static inline void clm_discount__w_mem(clm_discount__w *w, const char *s, size_t n)
-{
-    size_t room = w->cap - w->len;
-    if (n > room)
-        n = room;
-    memcpy(w->p + w->len, s, n);
-    w->len += n;
-}
-
-static inline void clm_discount__w_str(clm_discount__w *w, const char *s)
-{
-    clm_discount__w_mem(w, s, strlen(s));
-}
-
-/* A string literal, its length known at compile time. */
-#define CLM_DISCOUNT__W_LIT(w, lit) clm_discount__w_mem((w), "" lit, sizeof(lit) - 1)
-
-/* Lowers the limit to `n` more bytes (never raises it); returns the limit
- * to restore with w->cap = returned value. */
-static inline size_t clm_discount__w_limit(clm_discount__w *w, size_t n)
-{
-    size_t old = w->cap;
-    if (n < w->cap - w->len)
-        w->cap = w->len + n;
-    return old;
-}
-
-/* Numbers as the trace writes them (text.c). */
-void clm_discount__w_u64(clm_discount__w *w, uint64_t v);
-void clm_discount__w_i64(clm_discount__w *w, int64_t v);
-/* "-1234.50": an amount of minor units without its currency. */
-void clm_discount__w_amount(clm_discount__w *w, int64_t minor, int exponent);
-/* "1234.50 RUB" (clm_discount__fmt_money's text). */
-void clm_discount__w_money(clm_discount__w *w, int64_t minor, int exponent, const char *currency);
-/* v / 10^digits with trailing zeros dropped ("2.5"). */
-void clm_discount__w_fixed(clm_discount__w *w, int64_t v, int digits);
-/* A rate as a percentage ("12.5%"). */
-void clm_discount__w_rate(clm_discount__w *w, clm_rate r);
-/* A day number as "2025-06-15", or "day N" outside the calendar. */
-void clm_discount__w_date(clm_discount__w *w, int64_t v);
 
 typedef struct clm_discount__trace_raw {
     size_t line;
@@ -412,8 +383,13 @@ typedef struct clm_discount__trace {
     int failed;
     int exponent;
     const char *currency;
-    clm_discount__w w;           /* the reason being written */
-    bool plain;                  /* English: reasons written piece by piece */
+    const clm_discount__texts *texts;  /* the policy's constant parts, or NULL */
+    /* the fact value last written into a reason, and its text: the
+     * document's facts (its date, its totals) recur in every rule that
+     * looks at them */
+    int64_t got_value;
+    int got_kind;                /* -1: none yet */
+    char got[CLM_DISCOUNT__WANT_MAX];
 } clm_discount__trace;
 
 void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int exponent);
@@ -421,21 +397,25 @@ void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int 
  * trace's, reported at its end). */
 void clm_discount__trace_reserve(clm_discount__trace *t, size_t entries);
 void clm_discount__trace_free(clm_discount__trace *t);
-/* Appends an entry; `reason` is printf-formatted. No-op after a failure. */
+/* Appends an entry whose reason is `fmt` in the thread's language
+ * (clm_core__tr) formatted by clm_discount__vfmt(), cut to 511 bytes.
+ * No-op for a NULL t and after a failure. Every sentence of the trace,
+ * in every language, is written by this one call. */
 void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
     CLM__PRINTF(9, 10);
-/* Starts an entry whose reason the caller writes through the writer
- * returned (at most 511 bytes, as clm_discount__trace_add() cuts it),
- * then ends with clm_discount__trace_end(). NULL when t is NULL or has
- * failed, and when the thread's language is not English (the caller then
- * writes the translated format through clm_discount__trace_add()). */
-clm_discount__w *clm_discount__trace_begin(clm_discount__trace *t, size_t line,
-                                           clm_discount_trace_kind kind, clm_discount_stage stage,
-                                           size_t rule, const char *name, int64_t before,
-                                           int64_t after);
-void clm_discount__trace_end(clm_discount__trace *t);
+/* The longest reason, with its NUL. */
+#define CLM_DISCOUNT__REASON_MAX 512
+/* Starts an entry whose reason the caller writes in place, through a
+ * function that formats a sentence into a buffer: at most
+ * CLM_DISCOUNT__REASON_MAX bytes with the NUL at the address returned;
+ * then clm_discount__trace_close() with the reason's length. NULL when t
+ * is NULL or has failed. */
+char *clm_discount__trace_open(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
+                               clm_discount_stage stage, size_t rule, const char *name,
+                               int64_t before, int64_t after);
+void clm_discount__trace_close(clm_discount__trace *t, size_t len);
 /* text.c: snprintf(buf, size, fmt, ...) exactly (the text, its truncation
  * to size - 1 bytes and the length returned), faster for the conversions
  * the trace uses (%s, %c, %d, %i, %u with the l, ll and z lengths, flags,
@@ -449,6 +429,11 @@ int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap) CLM_
  * into buf (>= 48). */
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
                      const char *currency);
+/* Formats an amount in micro units (10^-6 of a minor unit): as
+ * clm_discount__fmt_money() when it is a whole number of minor units,
+ * else with its decimals in the files' form ("899.995 RUB"). */
+void clm_discount__fmt_micro(char *buf, size_t size, clm_core__i128 micro, int exponent,
+                             const char *currency);
 /* Formats a rate as a percentage ("12.5%"; Russian "12,5 %"). */
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r);
 /* Formats a quantity in thousandths ("2.5"; Russian "2,5"). */
@@ -456,6 +441,9 @@ void clm_discount__fmt_qty(char *buf, size_t size, int64_t q);
 /* A quantity in thousandths in the files' form ("2.5"), whatever the
  * language. */
 void clm_discount__fmt_qty_plain(char *buf, size_t size, int64_t q);
+/* Formats a day number as a date ("2025-06-15"; Russian "15.06.2025"),
+ * or "day N" outside the calendar. */
+void clm_discount__fmt_date(char *buf, size_t size, int64_t v);
 
 /* ---- evaluation ---------------------------------------------------------- */
 
@@ -479,18 +467,25 @@ typedef struct clm_discount__line {
     size_t chain_len;
 } clm_discount__line;
 
-/* A matched rule on a line (or the manual discount: rule == NONE). */
+/* A matched rule on a line (or the manual discount: rule == NONE,
+ * priority INT32_MIN). Its (value, priority, rule) is the key that orders
+ * the matches of a line (stacking.c). */
 typedef struct clm_discount__match {
-    uint32_t rule;            /* index, or CLM__NONE32 for manual */
+    clm_core__i128 value;     /* discount on the base, micro */
     int32_t priority;
+    uint32_t rule;            /* index, or CLM__NONE32 for manual */
     uint32_t excl;
-    int state;                /* 0 kept, 1 excluded */
+    uint32_t state;           /* 0 kept, 1 excluded (group), 2 excluded (best-only) */
     uint32_t beaten_by;       /* for excluded: the winner's rule */
-    clm_core__i128 value;          /* discount on the base, micro */
-    clm_core__i128 exact;          /* discount actually taken, micro */
-    int cut;                  /* cut to the amount left */
-    int64_t part;             /* minor units after the rounding split */
 } clm_discount__match;
+
+/* What the exact path's stage 2 took for the match at the same place
+ * (stacking.c; the trace shows it). */
+typedef struct clm_discount__taken {
+    clm_core__i128 exact;     /* discount actually taken, micro */
+    int64_t part;             /* minor units after the rounding split */
+    int cut;                  /* cut to the amount left */
+} clm_discount__taken;
 
 /* The outcome of each rule's document conditions for one document. */
 typedef struct clm_discount__cache {
@@ -498,16 +493,6 @@ typedef struct clm_discount__cache {
     int32_t *res;        /* per rule: -1 if they hold, else the failing index */
     uint32_t now;        /* the current document's generation */
 } clm_discount__cache;
-
-/* A matched rule on a line of the untraced 64-bit path (or the manual
- * discount: rule == NONE): its discount on the base, in micro units. */
-typedef struct clm_discount__lean {
-    uint32_t rule;
-    int32_t priority;
-    uint32_t excl;
-    uint32_t dropped;         /* by its exclusion group or best-only */
-    int64_t value;
-} clm_discount__lean;
 
 /* The largest base (minor units) whose micro amount fits int64. */
 #define CLM_DISCOUNT__LEAN_MAX (INT64_MAX / CLM_DISCOUNT__MICRO)
@@ -539,6 +524,7 @@ typedef struct clm_discount__scratch {
     uint32_t *cands;
     uint32_t *sur;           /* surcharge rules of a line */
     clm_discount__match *matches;
+    clm_discount__taken *taken;  /* nrules + 1: the exact path's amounts */
     uint32_t *chain;
     uint32_t *doc_cands;
     size_t ndoc_cands;
@@ -558,7 +544,6 @@ typedef struct clm_discount__scratch {
     uint64_t *phash;         /* per line: its product's hash (stage 0) */
     uint32_t *lgroup;        /* per line: its group's id, or NONE */
     uint32_t *lprod;         /* per line: its product's bucket, or NONE */
-    clm_discount__lean *lean;          /* matches of the 64-bit path, nrules + 1 */
     clm_discount__memo *group_memo;    /* CLM_DISCOUNT__MEMO slots: group ids */
     clm_discount__memo *product_memo;  /* as many: product buckets (same block) */
     clm_discount__memo *category_memo; /* as many: category buckets (same block) */
@@ -618,13 +603,11 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
                                      uint32_t *out);
 int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const clm_discount__doc *d,
                      const clm_discount__line *l, clm_discount__cache *cache);
-/* Writes why condition cc fails into the trace reason format. */
-void clm_discount__cond_explain(char *buf, size_t size, const clm_discount__ccond *cc, const clm_discount__doc *d,
-                        const clm_discount__line *l, const clm_discount_engine *e);
-/* The same sentence through a writer. */
-void clm_discount__cond_explain_w(clm_discount__w *w, const clm_discount__ccond *cc,
-                                  const clm_discount__doc *d, const clm_discount__line *l,
-                                  const clm_discount_engine *e);
+/* Writes what condition cc asks for ("at least 10", "wholesale, vip")
+ * into buf, in the thread's language (its part of cond_explain's
+ * sentence). */
+void clm_discount__cond_want(char *buf, size_t size, const clm_discount__ccond *cc,
+                             const clm_discount_engine *e);
 /* Traces rule `rule` as NOT_MATCHED on `line` (CLM_DISCOUNT_DOCUMENT for
  * the document) with before = after = amount and the sentence of its
  * failing condition cc, cut to limit - 1 bytes (the size of the buffer the
@@ -643,12 +626,16 @@ int clm_discount__action_amount(clm_core__i128 *out, const clm_discount_action *
  * INT64_MAX micro units: the result, which never exceeds it. */
 int64_t clm_discount__amount64(const clm_discount_action *a, int64_t running,
                                const clm_discount__line *l, clm_rounding mode, int64_t share);
-/* A sentence describing the action ("10% off"). */
+/* A sentence describing the action ("10% off"); `line` may be NULL but
+ * for FREE_GOODS. */
 void clm_discount__action_describe(char *buf, size_t size, const clm_discount_action *a,
                            const clm_discount_line *line, const clm_discount_engine *e);
-/* The same sentence through a writer. */
-void clm_discount__action_describe_w(clm_discount__w *w, const clm_discount_action *a,
-                                     const clm_discount_line *line, const clm_discount_engine *e);
+/* Rule `rule`'s action described (clm_discount__action_describe()), cut
+ * to size - 1 bytes: the engine's text in t's language when it has one
+ * (t may be NULL), else written into buf. */
+const char *clm_discount__action_text(char *buf, size_t size, const clm_discount__trace *t,
+                                      uint32_t rule, const clm_discount_line *line,
+                                      const clm_discount_engine *e);
 
 /* stacking.c: stages 2 and 3 for one line; fills res->discount and the
  * matches' parts; traces if t. */
@@ -656,8 +643,9 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
                 const clm_discount__line *l, size_t line_no, clm_discount_line_result *res,
                 clm_discount__trace *t);
 /* stacking.c: stages 2 and 3 of a line without a trace in 64 bits, for a
- * base of at most CLM_DISCOUNT__LEAN_MAX, on s->lean[0..nmatch): the
- * figures clm_discount__stack() gives. */
+ * base of at most CLM_DISCOUNT__LEAN_MAX, on s->matches[0..nmatch) whose
+ * values were computed in 64 bits: the figures clm_discount__stack()
+ * gives. */
 int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch *s,
                              size_t nmatch, const clm_discount__line *l, size_t line_no,
                              clm_discount_line_result *res);
@@ -721,9 +709,6 @@ static inline int clm_discount__line_figures(const clm_discount_engine *e, const
 void clm_discount__approve(const clm_discount_policy *p, const char *role, clm_discount_totals *tot);
 void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
                            const clm_discount_totals *tot);
-/* The same sentence through a writer. */
-void clm_discount__approve_explain_w(clm_discount__w *w, const clm_discount_policy *p,
-                                     const clm_discount_totals *tot);
 
 /* early_payment.c */
 int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount_totals *tot,

@@ -23,6 +23,7 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->cands = clm_core__reallocarray(NULL, ncand, sizeof *s->cands);
     s->sur = clm_core__reallocarray(NULL, nr, sizeof *s->sur);
     s->matches = clm_core__reallocarray(NULL, 2 * nr, sizeof *s->matches); /* + stacking's */
+    s->taken = clm_core__reallocarray(NULL, nr, sizeof *s->taken);
     s->chain = clm_core__reallocarray(NULL, e->max_depth, sizeof *s->chain);
     s->doc_cands = clm_core__reallocarray(NULL, e->nitems + e->ngeneral + 1, sizeof *s->doc_cands);
     s->slots = clm_core__reallocarray(NULL, 2 * e->nslots + 1, sizeof *s->slots);
@@ -41,7 +42,6 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->phash = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->phash);
     s->lgroup = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lgroup);
     s->lprod = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lprod);
-    s->lean = clm_core__reallocarray(NULL, nr, sizeof *s->lean);
     s->group_memo = clm_core__calloc(3 * CLM_DISCOUNT__MEMO, sizeof *s->group_memo);
     s->product_memo = s->group_memo == NULL ? NULL : s->group_memo + CLM_DISCOUNT__MEMO;
     s->category_memo = s->group_memo == NULL ? NULL : s->group_memo + 2 * CLM_DISCOUNT__MEMO;
@@ -55,8 +55,8 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->tests = clm_core__reallocarray(NULL, nr + 1, sizeof *s->tests);
     s->dmix = clm_core__reallocarray(NULL, nr + 1, sizeof *s->dmix);
     s->xnow = 0;
-    if (!s->tests || !s->dkept || !s->dmix || !s->xstamp || !s->xbest || !s->touched || !s->kept || !s->lprod || !s->lean || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
-        !s->cands || !s->sur || !s->matches || !s->chain || !s->doc_cands || !s->slots ||
+    if (!s->tests || !s->dkept || !s->dmix || !s->xstamp || !s->xbest || !s->touched || !s->kept || !s->lprod || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
+        !s->cands || !s->sur || !s->matches || !s->taken || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm_discount__scratch_free(s);
         return clm_core__oom("discount evaluation");
@@ -69,6 +69,7 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->cands);
     clm_core__free(s->sur);
     clm_core__free(s->matches);
+    clm_core__free(s->taken);
     clm_core__free(s->chain);
     clm_core__free(s->doc_cands);
     clm_core__free(s->slots);
@@ -81,7 +82,6 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->phash);
     clm_core__free(s->lgroup);
     clm_core__free(s->group_memo);
-    clm_core__free(s->lean);
     clm_core__free(s->lprod);
     clm_core__free(s->cache.gen);
     clm_core__free(s->cache.res);
@@ -571,28 +571,13 @@ int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d,
                 clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
                                         CLM_DISCOUNT_NONE, "price", 0, 0, "%s", origin);
         }
-        clm_discount__w *w = clm_discount__trace_begin(t, i, CLM_DISCOUNT_TRACE_ADJUSTED,
-                                                       CLM_DISCOUNT_STAGE_BASE, CLM_DISCOUNT_NONE,
-                                                       "base", 0, res->base);
-        if (w != NULL) {
-            clm_discount__w_money(w, res->unit_price, e->exponent, p->currency);
-            CLM_DISCOUNT__W_LIT(w, " x ");
-            clm_discount__w_fixed(w, line->quantity, 3);
-            CLM_DISCOUNT__W_LIT(w, " = ");
-            clm_discount__w_money(w, res->base, e->exponent, p->currency);
-            CLM_DISCOUNT__W_LIT(w, " (product ");
-            clm_discount__w_str(w, line->product);
-            CLM_DISCOUNT__W_LIT(w, ")");
-            clm_discount__trace_end(t);
-        } else {
-            char a[64], b[64], q[48];
-            clm_discount__fmt_money(a, sizeof a, res->unit_price, e->exponent, p->currency);
-            clm_discount__fmt_qty(q, sizeof q, line->quantity);
-            clm_discount__fmt_money(b, sizeof b, res->base, e->exponent, p->currency);
-            clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
-                                    CLM_DISCOUNT_NONE, "base", 0, res->base,
-                                    "%s x %s = %s (product %s)", a, q, b, line->product);
-        }
+        char a[64], b[64], q[48];
+        clm_discount__fmt_money(a, sizeof a, res->unit_price, e->exponent, p->currency);
+        clm_discount__fmt_qty(q, sizeof q, line->quantity);
+        clm_discount__fmt_money(b, sizeof b, res->base, e->exponent, p->currency);
+        clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
+                                CLM_DISCOUNT_NONE, "base", 0, res->base,
+                                "%s x %s = %s (product %s)", a, q, b, line->product);
     }
 
     /* candidates: the product's rules, the groups', the categories', the
@@ -665,57 +650,36 @@ int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d,
             s->sur[ns++] = ri;
             continue;
         }
-        if (lean) {
-            /* as below, in 64 bits */
-            clm_discount__lean *m = &s->lean[nm++];
-            m->rule = ri;
-            m->priority = cr->priority;
-            m->excl = cr->excl;
-            m->dropped = 0;
-            m->value = 0;
-            if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0) {
-                if (cr->kind == CLM_DISCOUNT_PERCENT)
-                    m->value = clm_discount__muldiv64(base64, cr->rate, p->rounding);
-                else
-                    m->value = clm_discount__amount64(&cr->r->pub.action, base64, &l, p->rounding,
-                                                      clm_discount__share(e, s, ri, i));
-            }
-            continue;
-        }
         clm_discount__match *m = &s->matches[nm++];
         m->rule = ri;
-        m->priority = cr->r->pub.priority;
+        m->priority = cr->priority;
         m->excl = cr->excl;
         m->state = 0;
-        m->beaten_by = CLM__NONE32;
         /* the discount on the base decides exclusion groups and best-only,
          * and is the discount itself when additive; compounding computes
          * on the running amount instead */
         m->value = 0;
         if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0 || t != NULL) {
-            if (cr->r->pub.action.kind == CLM_DISCOUNT_PERCENT) /* as action_amount() */
-                m->value = clm_discount__muldiv(base, cr->r->pub.action.rate, CLM_RATE_ONE,
-                                                p->rounding);
+            if (lean && cr->kind == CLM_DISCOUNT_PERCENT)
+                m->value = clm_discount__muldiv64(base64, cr->rate, p->rounding);
+            else if (lean)
+                m->value = clm_discount__amount64(&cr->r->pub.action, base64, &l, p->rounding,
+                                                  clm_discount__share(e, s, ri, i));
+            else if (cr->kind == CLM_DISCOUNT_PERCENT) /* as action_amount() */
+                m->value = clm_discount__muldiv(base, cr->rate, CLM_RATE_ONE, p->rounding);
             else
                 clm_discount__action_amount(&m->value, &cr->r->pub.action, base, &l, p->rounding,
                                             clm_discount__share(e, s, ri, i));
         }
     }
-    if (line->manual_rate > 0 && lean) {
-        clm_discount__lean *m = &s->lean[nm++];
-        m->rule = CLM__NONE32;
-        m->priority = INT32_MIN;
-        m->excl = 0;
-        m->dropped = 0;
-        m->value = clm_discount__muldiv64(base64, line->manual_rate, p->rounding);
-    } else if (line->manual_rate > 0) {
+    if (line->manual_rate > 0) {
         clm_discount__match *m = &s->matches[nm++];
         m->rule = CLM__NONE32;
         m->priority = INT32_MIN;
         m->excl = 0;
         m->state = 0;
-        m->beaten_by = CLM__NONE32;
-        m->value = clm_discount__muldiv(base, line->manual_rate, CLM_RATE_ONE, p->rounding);
+        m->value = lean ? clm_discount__muldiv64(base64, line->manual_rate, p->rounding)
+                        : clm_discount__muldiv(base, line->manual_rate, CLM_RATE_ONE, p->rounding);
     }
     int rc = lean ? clm_discount__stack_lean(e, s, nm, &l, i, res)
                   : clm_discount__stack(e, s, nm, &l, i, res, t);
@@ -739,22 +703,11 @@ int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d,
         int64_t run = res->net;
         for (size_t k = 0; k < ns && t; k++) {
             const clm_discount__crule *cr = &e->rules[s->sur[k]];
-            clm_discount__w *w = clm_discount__trace_begin(t, i, CLM_DISCOUNT_TRACE_APPLIED,
-                                                           CLM_DISCOUNT_STAGE_SURCHARGE, s->sur[k],
-                                                           cr->r->pub.id, run, run + s->parts[k]);
-            if (w != NULL) {
-                size_t cap = clm_discount__w_limit(w, 319); /* once a 320-byte buffer */
-                clm_discount__action_describe_w(w, &cr->r->pub.action, line, e);
-                w->cap = cap;
-                CLM_DISCOUNT__W_LIT(w, " on the discounted amount");
-                clm_discount__trace_end(t);
-            } else {
-                char why[320];
-                clm_discount__action_describe(why, sizeof why, &cr->r->pub.action, line, e);
-                clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_SURCHARGE,
-                                        s->sur[k], cr->r->pub.id, run, run + s->parts[k],
-                                        "%s on the discounted amount", why);
-            }
+            char buf[CLM_DISCOUNT__ACTION_MAX];
+            const char *why = clm_discount__action_text(buf, sizeof buf, t, s->sur[k], line, e);
+            clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_SURCHARGE,
+                                    s->sur[k], cr->r->pub.id, run, run + s->parts[k],
+                                    "%s on the discounted amount", why);
             run += s->parts[k];
         }
         res->surcharge = sur;
@@ -996,32 +949,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     rc = clm_discount__totals(e, &d, doc_no, lines, tot, t);
     if (rc < 0)
         return rc;
-    clm_discount__w *w = clm_discount__trace_begin(t, CLM_DISCOUNT_DOCUMENT,
-                                                   CLM_DISCOUNT_TRACE_ADJUSTED,
-                                                   CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE,
-                                                   "total", tot->base, tot->net);
-    if (w != NULL) {
-        clm_discount__w_u64(w, doc->line_count);
-        CLM_DISCOUNT__W_LIT(w, " lines: base ");
-        clm_discount__w_money(w, tot->base, e->exponent, p->currency);
-        CLM_DISCOUNT__W_LIT(w, ", to pay ");
-        clm_discount__w_money(w, tot->net, e->exponent, p->currency);
-        clm_discount__trace_end(t);
-    }
-    w = clm_discount__trace_begin(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
-                                  CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "approval",
-                                  tot->net, tot->net);
-    if (w != NULL) {
-        clm_discount__w_str(w, tot->approvable && tot->approval != CLM_DISCOUNT_NONE
-                                   ? p->ladder[tot->approval].role
-                                   : (p->nladder ? "no role" : "none"));
-        CLM_DISCOUNT__W_LIT(w, ": ");
-        size_t cap = clm_discount__w_limit(w, 319); /* once a 320-byte buffer */
-        clm_discount__approve_explain_w(w, p, tot);
-        w->cap = cap;
-        clm_discount__trace_end(t);
-    }
-    if (t != NULL && !t->plain) { /* translated sentences */
+    if (t != NULL) {
         char b[64], n[64], why[320];
         clm_discount__fmt_money(b, sizeof b, tot->base, e->exponent, p->currency);
         clm_discount__fmt_money(n, sizeof n, tot->net, e->exponent, p->currency);

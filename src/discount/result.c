@@ -222,8 +222,10 @@ int clm_discount_engine_evaluate(clm_discount_result **out, const clm_discount_e
     clm_discount__trace_init(&t, e->policy->currency, e->exponent);
     t.raw = sp->raw;
     t.cap = sp->rawcap;
-    if (traced) /* a line's base, its candidates and a few more; the document's */
+    if (traced) { /* a line's base, its candidates and a few more; the document's */
         clm_discount__trace_reserve(&t, doc->line_count * 8 + e->ngeneral + 16);
+        t.texts = clm_discount__texts_get(e);
+    }
     rc = clm_discount__price(e, doc, 0, &sp->s, r->lines, &r->tot, traced ? &t : NULL);
     if (rc == 0 && t.failed)
         rc = clm_core__oom("discount trace");

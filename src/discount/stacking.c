@@ -8,7 +8,6 @@
  * compounding 190 or 200 depending on the order, which the priorities fix.
  */
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "discount_internal.h"
@@ -97,23 +96,17 @@ void clm_discount__split(int64_t *parts, int64_t total, const int64_t *weights, 
 
 /* ---- stacking ------------------------------------------------------------- */
 
+/* The order of a line's matches, on the key (value, priority, rule), for
+ * both paths (64-bit and exact). */
+
+/* The manual discount (rule NONE) has the lowest priority. */
 static int32_t prio(const clm_discount__match *m)
 {
     return m->rule == CLM__NONE32 ? INT32_MIN : m->priority;
 }
 
-/* true if a wins over b: larger discount, then priority, then definition
- * order (the manual discount, rule NONE, comes last) */
-static bool wins(const clm_discount__match *a, const clm_discount__match *b)
-{
-    if (a->value != b->value)
-        return a->value > b->value;
-    if (prio(a) != prio(b))
-        return prio(a) > prio(b);
-    return a->rule < b->rule;
-}
-
-/* application order: priority, then definition order */
+/* true if a applies before b: priority, then definition order (the manual
+ * discount, rule NONE, comes last) */
 static bool applies_first(const clm_discount__match *a, const clm_discount__match *b)
 {
     if (prio(a) != prio(b))
@@ -121,56 +114,91 @@ static bool applies_first(const clm_discount__match *a, const clm_discount__matc
     return a->rule < b->rule;
 }
 
+/* true if a wins over b (an exclusion group, best-only): the larger
+ * discount, then the one that applies first */
+static bool wins(const clm_discount__match *a, const clm_discount__match *b)
+{
+    if (a->value != b->value)
+        return a->value > b->value;
+    return applies_first(a, b);
+}
+
+/* Stage 2's choice among a line's matches: only the best of each
+ * exclusion group stays (the others state 1), then with best-only
+ * stacking only the best of those left (the others state 2); each
+ * excluded match records the rule that beat it. A single match is kept
+ * whatever the mode. */
+static void choose(const clm_discount_policy *p, clm_discount__match *m, size_t nmatch)
+{
+    if (nmatch < 2)
+        return;
+    for (size_t i = 0; i < nmatch; i++) {
+        if (m[i].excl == 0 || m[i].state)
+            continue;
+        size_t best = i;
+        for (size_t j = i + 1; j < nmatch; j++)
+            if (m[j].excl == m[i].excl && wins(&m[j], &m[best]))
+                best = j;
+        for (size_t j = i; j < nmatch; j++)
+            if (m[j].excl == m[i].excl && j != best) {
+                m[j].state = 1;
+                m[j].beaten_by = m[best].rule;
+            }
+    }
+    if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
+        size_t best = nmatch;
+        for (size_t i = 0; i < nmatch; i++)
+            if (!m[i].state && (best == nmatch || wins(&m[i], &m[best])))
+                best = i;
+        for (size_t i = 0; i < nmatch; i++)
+            if (!m[i].state && i != best) {
+                m[i].state = 2;
+                m[i].beaten_by = m[best].rule;
+            }
+    }
+}
+
+/* Moves the kept matches to the front in their order of application and
+ * returns how many there are: the order changes a compounded figure, and
+ * under the other modes which rule the cut to the amount left leaves at
+ * zero. With `dropped` (room for nmatch; the trace), the excluded matches
+ * follow in the order they came; without, they are left out. */
+static size_t order(clm_discount__match *m, size_t nmatch, clm_discount__match *dropped)
+{
+    size_t kept = 0, ex = 0;
+    for (size_t i = 0; i < nmatch; i++) {
+        if (m[i].state) {
+            if (dropped != NULL)
+                dropped[ex++] = m[i];
+        } else if (kept++ != i) {
+            m[kept - 1] = m[i];
+        }
+    }
+    if (ex > 0)
+        memcpy(m + kept, dropped, ex * sizeof *m);
+    for (size_t i = 1; i < kept; i++) {
+        if (!applies_first(&m[i], &m[i - 1]))
+            continue;
+        clm_discount__match x = m[i];
+        size_t j = i;
+        while (j > 0 && applies_first(&x, &m[j - 1])) {
+            m[j] = m[j - 1];
+            j--;
+        }
+        m[j] = x;
+    }
+    return kept;
+}
+
 static const char *match_name(const clm_discount_engine *e, uint32_t rule)
 {
     return rule == CLM__NONE32 ? "manual" : e->rules[rule].r->pub.id;
 }
 
+/* An amount in micro units ("899.995 RUB"). */
 static void fmt_micro(char *buf, size_t size, clm_core__i128 micro, const clm_discount_engine *e)
 {
-    /* minor units with up to 6 more decimals: "899.995 RUB" */
-    int64_t minor = (int64_t)(micro / CLM_DISCOUNT__MICRO);
-    int64_t frac = (int64_t)(micro % CLM_DISCOUNT__MICRO);
-    if (frac == 0) {
-        /* in the forms of the thread's language (clm/lang.h) */
-        clm_discount__fmt_money(buf, size, minor, e->exponent, e->policy->currency);
-        return;
-    }
-    char m[64];
-    clm_discount__fmt_money(m, sizeof m, minor, e->exponent, "");
-    size_t len = strlen(m);
-    if (len > 0 && m[len - 1] == ' ')
-        m[--len] = '\0';
-    char f[8];
-    int digits = 6;
-    while (frac % 10 == 0) {
-        frac /= 10;
-        digits--;
-    }
-    snprintf(f, sizeof f, "%0*" PRId64, digits, frac);
-    snprintf(buf, size, "%s%s%s %s", m, e->exponent == 0 ? "." : "", f, e->policy->currency);
-}
-
-/* The 64-bit path's wins() and applies_first(). */
-static int32_t lean_prio(const clm_discount__lean *m)
-{
-    return m->rule == CLM__NONE32 ? INT32_MIN : m->priority;
-}
-
-static bool lean_wins(const clm_discount__lean *a, const clm_discount__lean *b)
-{
-    if (a->value != b->value)
-        return a->value > b->value;
-    if (lean_prio(a) != lean_prio(b))
-        return lean_prio(a) > lean_prio(b);
-    return a->rule < b->rule;
-}
-
-static bool lean_first(const clm_discount__lean *a, const clm_discount__lean *b)
-{
-    if (lean_prio(a) != lean_prio(b))
-        return lean_prio(a) > lean_prio(b);
-    return a->rule < b->rule;
+    clm_discount__fmt_micro(buf, size, micro, e->exponent, e->policy->currency);
 }
 
 int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch *s,
@@ -178,55 +206,15 @@ int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch
                              clm_discount_line_result *res)
 {
     const clm_discount_policy *p = e->policy;
-    clm_discount__lean *m = s->lean;
+    clm_discount__match *m = s->matches;
     if (nmatch == 0) {
         res->discount = 0;
         res->net = res->base;
         res->rules_applied = 0;
         return 0;
     }
-    /* exclusion groups, then best-only, as clm_discount__stack(); a
-     * single match is kept whatever the mode */
-    for (size_t i = 0; i < nmatch && nmatch > 1; i++) {
-        if (m[i].excl == 0 || m[i].dropped)
-            continue;
-        size_t best = i;
-        for (size_t j = i + 1; j < nmatch; j++)
-            if (m[j].excl == m[i].excl && lean_wins(&m[j], &m[best]))
-                best = j;
-        for (size_t j = i; j < nmatch; j++)
-            if (m[j].excl == m[i].excl && j != best)
-                m[j].dropped = 1;
-    }
-    size_t kept = 0;
-    if (nmatch == 1) {
-        kept = 1;
-    } else if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
-        size_t best = nmatch;
-        for (size_t i = 0; i < nmatch; i++)
-            if (!m[i].dropped && (best == nmatch || lean_wins(&m[i], &m[best])))
-                best = i;
-        if (best < nmatch) {
-            m[0] = m[best];
-            kept = 1;
-        }
-    } else {
-        for (size_t i = 0; i < nmatch; i++)
-            if (!m[i].dropped) {
-                if (kept != i)
-                    m[kept] = m[i];
-                kept++;
-            }
-        for (size_t i = 1; i < kept; i++) {
-            clm_discount__lean x = m[i];
-            size_t j = i;
-            while (j > 0 && lean_first(&x, &m[j - 1])) {
-                m[j] = m[j - 1];
-                j--;
-            }
-            m[j] = x;
-        }
-    }
+    choose(p, m, nmatch);
+    size_t kept = order(m, nmatch, NULL);
     /* stage 2 on the running amount, stage 3 one rounding */
     bool compounding = p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING;
     int64_t running = res->base * CLM_DISCOUNT__MICRO;
@@ -234,7 +222,7 @@ int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch
     for (size_t i = 0; i < kept; i++) {
         int64_t d;
         if (!compounding)
-            d = m[i].value;
+            d = (int64_t)m[i].value; /* computed in 64 bits */
         else if (m[i].rule == CLM__NONE32)
             d = clm_discount__muldiv64(running, l->line->manual_rate, p->rounding);
         else if (e->rules[m[i].rule].kind == CLM_DISCOUNT_PERCENT)
@@ -256,135 +244,27 @@ int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch
     return 0;
 }
 
-/* Stages 2 and 3 of a line without a trace, once exclusion groups and
- * best-only have marked the matches they drop: the same net, discount
- * and count of rules applied as the traced path below, without what only
- * the trace shows (each rule's part of the rounded discount, the dropped
- * matches kept in order). */
-static int stack_untraced(const clm_discount_engine *e, clm_discount__scratch *s, size_t nmatch,
-                          const clm_discount__line *l, size_t line_no,
-                          clm_discount_line_result *res)
+/* The trace of stages 2 and 3: what each match did, in order (the
+ * kept ones in order of application, then the excluded), and the
+ * rounding. */
+static void trace_stack(const clm_discount_engine *e, const clm_discount__match *m,
+                        const clm_discount__taken *tk, size_t nmatch,
+                        const clm_discount__line *l, size_t line_no,
+                        const clm_discount_line_result *res, clm_core__i128 running,
+                        clm_core__i128 r, int64_t net, clm_discount__trace *t)
 {
     const clm_discount_policy *p = e->policy;
-    clm_discount__match *m = s->matches;
-    size_t kept = 0;
-    for (size_t i = 0; i < nmatch; i++)
-        if (!m[i].state) {
-            if (kept != i)
-                m[kept] = m[i];
-            kept++;
-        }
-    bool compounding = p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING;
-    /* the order of application changes a compounded figure, and under
-     * the others which rule the cut to the amount left leaves at zero */
-    for (size_t i = 1; i < kept; i++) {
-        if (!applies_first(&m[i], &m[i - 1]))
-            continue;
-        clm_discount__match x = m[i];
-        size_t j = i;
-        while (j > 0 && applies_first(&x, &m[j - 1])) {
-            m[j] = m[j - 1];
-            j--;
-        }
-        m[j] = x;
-    }
-    clm_core__i128 running = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
-    size_t napplied = 0;
-    for (size_t i = 0; i < kept; i++) {
-        clm_core__i128 d;
-        if (!compounding)
-            d = m[i].value;
-        else if (m[i].rule == CLM__NONE32)
-            d = clm_discount__muldiv(running, l->line->manual_rate, CLM_RATE_ONE, p->rounding);
-        else
-            clm_discount__action_amount(&d, &e->rules[m[i].rule].r->pub.action, running, l,
-                                        p->rounding, clm_discount__share(e, s, m[i].rule, line_no));
-        if (d > running)
-            d = running;
-        running -= d;
-        napplied += d > 0;
-    }
-    int64_t net;
-    if (running <= INT64_MAX)
-        net = (int64_t)clm_discount__round((int64_t)running / CLM_DISCOUNT__MICRO,
-                                           (int64_t)running % CLM_DISCOUNT__MICRO,
-                                           CLM_DISCOUNT__MICRO, p->rounding);
-    else
-        net = (int64_t)clm_discount__round(running / CLM_DISCOUNT__MICRO,
-                                           running % CLM_DISCOUNT__MICRO, CLM_DISCOUNT__MICRO,
-                                           p->rounding);
-    res->discount = res->base - net;
-    res->net = net;
-    res->rules_applied = napplied;
-    return 0;
-}
-
-/* fmt_micro()'s text through a writer (its 64-byte buffer never cuts it). */
-static void w_micro(clm_discount__w *w, clm_core__i128 micro, const clm_discount_engine *e)
-{
-    if (micro < 0) { /* never in pricing; the general path */
-        char buf[64];
-        fmt_micro(buf, sizeof buf, micro, e);
-        clm_discount__w_str(w, buf);
-        return;
-    }
-    int64_t minor = (int64_t)(micro / CLM_DISCOUNT__MICRO);
-    int64_t frac = (int64_t)(micro % CLM_DISCOUNT__MICRO);
-    clm_discount__w_amount(w, minor, e->exponent);
-    if (frac != 0) {
-        int digits = 6;
-        while (frac % 10 == 0) {
-            frac /= 10;
-            digits--;
-        }
-        if (e->exponent == 0)
-            CLM_DISCOUNT__W_LIT(w, ".");
-        /* frac < 10^digits: its digits, zero-padded to `digits` */
-        char tmp[6];
-        for (int k = digits - 1; k >= 0; k--) {
-            tmp[k] = (char)('0' + frac % 10);
-            frac /= 10;
-        }
-        clm_discount__w_mem(w, tmp, (size_t)digits);
-    }
-    CLM_DISCOUNT__W_LIT(w, " ");
-    clm_discount__w_str(w, e->policy->currency);
-}
-
-/* What a match does ("10% off", "manual discount 5%"), cut at 159 bytes as
- * the buffer it was written into. */
-static void w_what(clm_discount__w *w, const clm_discount_engine *e, const clm_discount__match *m,
-                   const clm_discount__line *l)
-{
-    size_t cap = clm_discount__w_limit(w, 159);
-    if (m->rule == CLM__NONE32) {
-        CLM_DISCOUNT__W_LIT(w, "manual discount ");
-        clm_discount__w_rate(w, l->line->manual_rate);
-    } else {
-        clm_discount__action_describe_w(w, &e->rules[m->rule].r->pub.action, l->line, e);
-    }
-    w->cap = cap;
-}
-
-/* The trace of stages 2 and 3 in the thread's language when it is not
- * English: whole translated formats through clm_discount__trace_add(). */
-static void trace_translated(const clm_discount_engine *e, const clm_discount__match *m,
-                             size_t nmatch, const clm_discount__line *l, size_t line_no,
-                             const clm_discount_line_result *res, clm_core__i128 running,
-                             clm_core__i128 r, int64_t net, clm_discount__trace *t)
-{
-    const clm_discount_policy *p = e->policy;
-    char what[160], amt[64];
+    char wbuf[160], amt[64];
     int64_t run = res->base;
     for (size_t i = 0; i < nmatch; i++) {
         const char *name = match_name(e, m[i].rule);
         size_t ridx = m[i].rule == CLM__NONE32 ? CLM_DISCOUNT_NONE : m[i].rule;
+        const char *what = wbuf;
         if (m[i].rule == CLM__NONE32) {
             clm_discount__fmt_rate(amt, sizeof amt, l->line->manual_rate);
-            snprintf(what, sizeof what, clm_core__tr("manual discount %s"), amt);
+            clm_discount__fmt(wbuf, sizeof wbuf, clm_core__tr("manual discount %s"), amt);
         } else {
-            clm_discount__action_describe(what, sizeof what, &e->rules[m[i].rule].r->pub.action,
-                                  l->line, e);
+            what = clm_discount__action_text(wbuf, sizeof wbuf, t, m[i].rule, l->line, e);
         }
         if (m[i].state) {
             fmt_micro(amt, sizeof amt, m[i].value, e);
@@ -403,7 +283,7 @@ static void trace_translated(const clm_discount_engine *e, const clm_discount__m
                                 match_name(e, m[i].beaten_by), amt);
             continue;
         }
-        if (m[i].exact == 0) {
+        if (tk[i].exact == 0) {
             clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
                             CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
                             "%s: no effect on %s", what,
@@ -414,13 +294,13 @@ static void trace_translated(const clm_discount_engine *e, const clm_discount__m
                                 : "this line");
             continue;
         }
-        fmt_micro(amt, sizeof amt, m[i].exact, e);
+        fmt_micro(amt, sizeof amt, tk[i].exact, e);
         clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_DISCOUNT, ridx,
-                        name, run, run - m[i].part, "%s (%s %s%s)", what,
+                        name, run, run - tk[i].part, "%s (%s %s%s)", what,
                         p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING ? clm_core__tr("on the running amount:")
                                                                       : clm_core__tr("on the base:"),
-                        amt, m[i].cut ? clm_core__tr(", cut to the amount left") : "");
-        run -= m[i].part;
+                        amt, tk[i].cut ? clm_core__tr(", cut to the amount left") : "");
+        run -= tk[i].part;
     }
     if (r != 0) {
         fmt_micro(amt, sizeof amt, running, e);
@@ -438,67 +318,26 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
 {
     const clm_discount_policy *p = e->policy;
     clm_discount__match *m = s->matches;
+    clm_discount__taken *tk = s->taken;
     const clm_core__i128 base = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
 
-    /* exclusion groups: only the best of each group stays */
-    for (size_t i = 0; i < nmatch; i++) {
-        if (m[i].excl == 0 || m[i].state)
-            continue;
-        size_t best = i;
-        for (size_t j = i + 1; j < nmatch; j++)
-            if (m[j].excl == m[i].excl && wins(&m[j], &m[best]))
-                best = j;
-        for (size_t j = i; j < nmatch; j++)
-            if (m[j].excl == m[i].excl && j != best) {
-                m[j].state = 1;
-                m[j].beaten_by = m[best].rule;
-            }
-    }
-    if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
-        size_t best = CLM_DISCOUNT_NONE;
-        for (size_t i = 0; i < nmatch; i++)
-            if (!m[i].state && (best == CLM_DISCOUNT_NONE || wins(&m[i], &m[best])))
-                best = i;
-        for (size_t i = 0; i < nmatch; i++)
-            if (!m[i].state && i != best) {
-                m[i].state = 2;
-                m[i].beaten_by = m[best].rule;
-            }
-    }
+    choose(p, m, nmatch);
+    /* the kept discounts first, then (for the trace) the excluded: a tier
+     * table can exclude dozens */
+    size_t kept = order(m, nmatch, t != NULL ? s->matches + e->nrules + 1 : NULL);
     if (t == NULL)
-        return stack_untraced(e, s, nmatch, l, line_no, res);
-    /* the kept discounts first (a tier table can exclude dozens), then
-     * the kept ones in order of application */
-    clm_discount__match *tmp = s->matches + e->nrules + 1;
-    size_t kept = 0, ex = 0;
-    for (size_t i = 0; i < nmatch; i++) {
-        if (m[i].state)
-            tmp[ex++] = m[i];
-        else if (kept++ != i)
-            m[kept - 1] = m[i];
-    }
-    if (ex > 0)
-        memcpy(m + kept, tmp, ex * sizeof *m);
-    for (size_t i = 1; i < kept; i++) {
-        clm_discount__match x = m[i];
-        size_t j = i;
-        while (j > 0 && applies_first(&x, &m[j - 1])) {
-            m[j] = m[j - 1];
-            j--;
-        }
-        m[j] = x;
-    }
+        nmatch = kept;
     /* stage 2: exact amounts */
     clm_core__i128 running = base;
     for (size_t i = kept; i < nmatch; i++) {
-        m[i].exact = 0;
-        m[i].cut = 0;
-        m[i].part = 0;
+        tk[i].exact = 0;
+        tk[i].cut = 0;
+        tk[i].part = 0;
     }
     for (size_t i = 0; i < kept; i++) {
-        m[i].exact = 0;
-        m[i].cut = 0;
-        m[i].part = 0;
+        tk[i].exact = 0;
+        tk[i].cut = 0;
+        tk[i].part = 0;
         clm_core__i128 d;
         if (p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING) {
             if (m[i].rule == CLM__NONE32)
@@ -511,11 +350,11 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
         }
         if (d > running) {
             d = running;
-            m[i].cut = 1;
+            tk[i].cut = 1;
         } else if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING && d < m[i].value) {
-            m[i].cut = 1;
+            tk[i].cut = 1;
         }
-        m[i].exact = d;
+        tk[i].exact = d;
         running -= d;
     }
     /* stage 3: one rounding of the line's amount */
@@ -533,15 +372,15 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
     int64_t given = 0;
     size_t napplied = 0;
     for (size_t i = 0; i < kept; i++) {
-        if (m[i].exact <= INT64_MAX) {
-            m[i].part = (int64_t)m[i].exact / CLM_DISCOUNT__MICRO;
-            s->wide[i] = (int64_t)m[i].exact % CLM_DISCOUNT__MICRO;
+        if (tk[i].exact <= INT64_MAX) {
+            tk[i].part = (int64_t)tk[i].exact / CLM_DISCOUNT__MICRO;
+            s->wide[i] = (int64_t)tk[i].exact % CLM_DISCOUNT__MICRO;
         } else {
-            m[i].part = (int64_t)(m[i].exact / CLM_DISCOUNT__MICRO);
-            s->wide[i] = m[i].exact % CLM_DISCOUNT__MICRO;
+            tk[i].part = (int64_t)(tk[i].exact / CLM_DISCOUNT__MICRO);
+            s->wide[i] = tk[i].exact % CLM_DISCOUNT__MICRO;
         }
-        given += m[i].part;
-        if (m[i].exact > 0)
+        given += tk[i].part;
+        if (tk[i].exact > 0)
             napplied++;
     }
     /* given <= discount: the parts are the integer parts of the exact
@@ -551,12 +390,12 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
      * unit: the largest-remainder split on the exact amounts. */
     int64_t left = discount - given;
     if (left > 0) {
-        /* parts[] live in the matches: copy to a plain array and back */
+        /* the parts live beside the amounts: copy to a plain array and back */
         for (size_t i = 0; i < kept; i++)
-            s->parts[i] = m[i].part;
+            s->parts[i] = tk[i].part;
         give_leftover(s->parts, left, s->wide, kept, s->idx);
         for (size_t i = 0; i < kept; i++)
-            m[i].part = s->parts[i];
+            tk[i].part = s->parts[i];
     }
     res->discount = discount;
     res->net = net;
@@ -564,80 +403,6 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
 
     if (t == NULL)
         return 0;
-    if (!t->plain) {
-        trace_translated(e, m, nmatch, l, line_no, res, running, r, net, t);
-        return 0;
-    }
-    int64_t run = res->base;
-    clm_discount__w *w;
-    for (size_t i = 0; i < nmatch; i++) {
-        const char *name = match_name(e, m[i].rule);
-        size_t ridx = m[i].rule == CLM__NONE32 ? CLM_DISCOUNT_NONE : m[i].rule;
-        if (m[i].state) {
-            w = clm_discount__trace_begin(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED,
-                                          CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run);
-            if (w == NULL)
-                return 0;
-            w_what(w, e, &m[i], l);
-            if (m[i].state == 1) {
-                CLM_DISCOUNT__W_LIT(w, ": excluded, exclusion group '");
-                clm_discount__w_str(w, e->rules[m[i].rule].r->pub.exclusion_group);
-                CLM_DISCOUNT__W_LIT(w, "' takes '");
-                clm_discount__w_str(w, match_name(e, m[i].beaten_by));
-                CLM_DISCOUNT__W_LIT(w, "' (this rule would give ");
-            } else {
-                CLM_DISCOUNT__W_LIT(w, ": excluded, the policy applies only the best discount, '");
-                clm_discount__w_str(w, match_name(e, m[i].beaten_by));
-                CLM_DISCOUNT__W_LIT(w, "' (this one would give ");
-            }
-            w_micro(w, m[i].value, e);
-            CLM_DISCOUNT__W_LIT(w, ")");
-            clm_discount__trace_end(t);
-            continue;
-        }
-        if (m[i].exact == 0) {
-            w = clm_discount__trace_begin(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
-                                          CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run);
-            if (w == NULL)
-                return 0;
-            w_what(w, e, &m[i], l);
-            if (m[i].rule != CLM__NONE32 &&
-                e->rules[m[i].rule].r->pub.action.kind == CLM_DISCOUNT_FIXED_PRICE)
-                CLM_DISCOUNT__W_LIT(w, ": no effect on a price already at or below it");
-            else
-                CLM_DISCOUNT__W_LIT(w, ": no effect on this line");
-            clm_discount__trace_end(t);
-            continue;
-        }
-        w = clm_discount__trace_begin(t, line_no, CLM_DISCOUNT_TRACE_APPLIED,
-                                      CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run - m[i].part);
-        if (w == NULL)
-            return 0;
-        w_what(w, e, &m[i], l);
-        if (p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING)
-            CLM_DISCOUNT__W_LIT(w, " (on the running amount: ");
-        else
-            CLM_DISCOUNT__W_LIT(w, " (on the base: ");
-        w_micro(w, m[i].exact, e);
-        if (m[i].cut)
-            CLM_DISCOUNT__W_LIT(w, ", cut to the amount left");
-        CLM_DISCOUNT__W_LIT(w, ")");
-        clm_discount__trace_end(t);
-        run -= m[i].part;
-    }
-    if (r != 0) {
-        w = clm_discount__trace_begin(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED,
-                                      CLM_DISCOUNT_STAGE_ROUNDING, CLM_DISCOUNT_NONE, "rounding",
-                                      net, net);
-        if (w == NULL)
-            return 0;
-        CLM_DISCOUNT__W_LIT(w, "exact amount ");
-        w_micro(w, running, e);
-        CLM_DISCOUNT__W_LIT(w, " rounded ");
-        clm_discount__w_str(w, clm_rounding_name(p->rounding));
-        CLM_DISCOUNT__W_LIT(w, " to a minor unit; the discounts above share the difference by "
-                               "largest remainder");
-        clm_discount__trace_end(t);
-    }
+    trace_stack(e, m, tk, nmatch, l, line_no, res, running, r, net, t);
     return 0;
 }

@@ -28,6 +28,20 @@ static inline void put_mem(writer *w, const char *s, size_t n)
     w->len += n;
 }
 
+/* Appends the NUL-terminated s, byte by byte while there is room (the
+ * trace's pieces are short: a call to strlen() and memcpy() each cost
+ * more than the copy), then only counting what is left. */
+static inline void put_str(writer *w, const char *s)
+{
+    char *p = w->p + w->len, *end = w->p + (w->len < w->cap ? w->cap : w->len);
+    const char *s0 = s;
+    while (p < end && *s != '\0')
+        *p++ = *s++;
+    w->len += (size_t)(s - s0);
+    if (*s != '\0')
+        w->len += strlen(s);
+}
+
 static inline void put_fill(writer *w, char c, size_t n)
 {
     if (w->len < w->cap) {
@@ -88,15 +102,25 @@ int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap)
     writer w = { buf, size > 0 ? size - 1 : 0, 0 };
     const char *f = fmt;
     for (;;) {
-        const char *pct = strchr(f, '%');
-        if (pct == NULL) {
-            put_mem(&w, f, strlen(f));
+        /* the text up to the next conversion, copied as it is scanned */
+        char *p = w.p + w.len, *end = w.p + (w.len < w.cap ? w.cap : w.len);
+        const char *f0 = f;
+        while (p < end && *f != '%' && *f != '\0')
+            *p++ = *f++;
+        while (*f != '%' && *f != '\0') /* past the room: counted only */
+            f++;
+        w.len += (size_t)(f - f0);
+        if (*f == '\0')
             break;
-        }
-        put_mem(&w, f, (size_t)(pct - f));
-        f = pct + 1;
+        f++;
         if (*f == '%') {
             put_mem(&w, "%", 1);
+            f++;
+            continue;
+        }
+        if (*f == 's') { /* a plain %s, the most frequent by far */
+            const char *s = va_arg(ap, const char *);
+            put_str(&w, s != NULL ? s : "(null)");
             f++;
             continue;
         }
@@ -222,102 +246,4 @@ int clm_discount__fmt(char *buf, size_t size, const char *fmt, ...)
     int r = clm_discount__vfmt(buf, size, fmt, ap);
     va_end(ap);
     return r;
-}
-
-/* ---- the bounded writer ----------------------------------------------------- */
-
-void clm_discount__w_u64(clm_discount__w *w, uint64_t v)
-{
-    char tmp[24];
-    char *s = digits(tmp + sizeof tmp, v);
-    clm_discount__w_mem(w, s, (size_t)(tmp + sizeof tmp - s));
-}
-
-void clm_discount__w_i64(clm_discount__w *w, int64_t v)
-{
-    if (v < 0)
-        CLM_DISCOUNT__W_LIT(w, "-");
-    clm_discount__w_u64(w, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
-}
-
-/* v's `n` lowest digits, zero-padded ("%0*" PRIu64 for v < 10^n). */
-static void w_padded(clm_discount__w *w, uint64_t v, int n)
-{
-    char tmp[24];
-    char *s = digits(tmp + sizeof tmp, v);
-    size_t have = (size_t)(tmp + sizeof tmp - s);
-    static const char zeros[] = "00000000000000000000";
-    if (n > 0 && (size_t)n > have)
-        clm_discount__w_mem(w, zeros, (size_t)n - have < sizeof zeros - 1 ? (size_t)n - have : sizeof zeros - 1);
-    clm_discount__w_mem(w, s, have);
-}
-
-static const uint64_t pow10_u64[] = {
-    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
-    1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
-    100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
-    1000000000000000000ULL, 10000000000000000000ULL,
-};
-
-void clm_discount__w_amount(clm_discount__w *w, int64_t minor, int exponent)
-{
-    uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    if (minor < 0)
-        CLM_DISCOUNT__W_LIT(w, "-");
-    if (exponent <= 0) {
-        clm_discount__w_u64(w, mag);
-        return;
-    }
-    /* exponents are 0..4 (ISO 4217) */
-    uint64_t div = 1;
-    for (int i = 0; i < exponent; i++)
-        div *= 10;
-    clm_discount__w_u64(w, mag / div);
-    CLM_DISCOUNT__W_LIT(w, ".");
-    w_padded(w, mag % div, exponent);
-}
-
-void clm_discount__w_money(clm_discount__w *w, int64_t minor, int exponent, const char *currency)
-{
-    clm_discount__w_amount(w, minor, exponent);
-    CLM_DISCOUNT__W_LIT(w, " ");
-    clm_discount__w_str(w, currency);
-}
-
-void clm_discount__w_fixed(clm_discount__w *w, int64_t v, int digits_)
-{
-    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    uint64_t div = pow10_u64[digits_];
-    uint64_t frac = mag % div;
-    if (v < 0)
-        CLM_DISCOUNT__W_LIT(w, "-");
-    clm_discount__w_u64(w, mag / div);
-    if (frac == 0)
-        return;
-    while (frac % 10 == 0) {
-        frac /= 10;
-        digits_--;
-    }
-    CLM_DISCOUNT__W_LIT(w, ".");
-    w_padded(w, frac, digits_);
-}
-
-void clm_discount__w_rate(clm_discount__w *w, clm_rate r)
-{
-    clm_discount__w_fixed(w, r, 4);
-    CLM_DISCOUNT__W_LIT(w, "%");
-}
-
-void clm_discount__w_date(clm_discount__w *w, int64_t v)
-{
-    int y, m, d;
-    if (v < CLM_DATE_MIN || v > CLM_DATE_MAX || clm_date_to_ymd((clm_date)v, &y, &m, &d) != 0) {
-        CLM_DISCOUNT__W_LIT(w, "day ");
-        clm_discount__w_i64(w, v);
-        return;
-    }
-    char s[10] = { (char)('0' + y / 1000), (char)('0' + y / 100 % 10), (char)('0' + y / 10 % 10),
-                   (char)('0' + y % 10), '-', (char)('0' + m / 10), (char)('0' + m % 10), '-',
-                   (char)('0' + d / 10), (char)('0' + d % 10) };
-    clm_discount__w_mem(w, s, sizeof s);
 }

@@ -6,7 +6,6 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "clm/lang.h"
@@ -18,14 +17,11 @@ void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int 
     clm_core__buf_init(&t->text);
     t->currency = currency;
     t->exponent = exponent;
-    /* English: the sentences are written piece by piece; another
-     * language takes whole translated formats (clm/lang.h) */
-    t->plain = clm_lang_get() == CLM_LANG_EN;
+    t->got_kind = -1;
 }
 
 static int text_room(clm_discount__trace *t, size_t n);
-/* The reason of an entry: at most this many bytes (with its NUL). */
-#define REASON_MAX 512
+#define REASON_MAX CLM_DISCOUNT__REASON_MAX
 
 void clm_discount__trace_reserve(clm_discount__trace *t, size_t entries)
 {
@@ -66,9 +62,12 @@ static int text_room(clm_discount__trace *t, size_t n)
 }
 
 
-static clm_discount__w *begin_entry(clm_discount__trace *t, size_t line,
-                                    clm_discount_trace_kind kind, clm_discount_stage stage,
-                                    size_t rule, const char *name, int64_t before, int64_t after)
+/* Starts an entry: its raw record and its name, with room for its reason
+ * (REASON_MAX bytes) at the returned address; NULL when t is NULL or has
+ * failed. end_entry() closes it. */
+static char *begin_entry(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
+                         clm_discount_stage stage, size_t rule, const char *name, int64_t before,
+                         int64_t after)
 {
     if (t == NULL || t->failed)
         return NULL;
@@ -97,57 +96,191 @@ static clm_discount__w *begin_entry(clm_discount__trace *t, size_t line,
     memcpy(b->data + b->len, name, nlen + 1);
     b->len += nlen + 1;
     e->reason_off = b->len;
-    t->w.p = b->data + b->len;
-    t->w.len = 0;
-    t->w.cap = REASON_MAX - 1;
-    return &t->w;
+    return b->data + b->len;
 }
 
-clm_discount__w *clm_discount__trace_begin(clm_discount__trace *t, size_t line,
-                                           clm_discount_trace_kind kind, clm_discount_stage stage,
-                                           size_t rule, const char *name, int64_t before,
-                                           int64_t after)
-{
-    if (t == NULL || !t->plain)
-        return NULL;
-    return begin_entry(t, line, kind, stage, rule, name, before, after);
-}
-
-void clm_discount__trace_end(clm_discount__trace *t)
+/* Closes the entry begin_entry() started, whose reason is `len` bytes. */
+static void end_entry(clm_discount__trace *t, size_t len)
 {
     clm_core__buf *b = &t->text;
-    b->len += t->w.len;
+    b->len += len;
     b->data[b->len++] = '\0';
     b->data[b->len] = '\0'; /* the buffer's own terminator: room was made for it */
     t->n++;
+}
+
+char *clm_discount__trace_open(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
+                               clm_discount_stage stage, size_t rule, const char *name,
+                               int64_t before, int64_t after)
+{
+    return begin_entry(t, line, kind, stage, rule, name, before, after);
+}
+
+void clm_discount__trace_close(clm_discount__trace *t, size_t len)
+{
+    end_entry(t, len);
 }
 
 void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
 {
-    clm_discount__w *w = begin_entry(t, line, kind, stage, rule, name, before, after);
-    if (w == NULL)
+    char *reason = begin_entry(t, line, kind, stage, rule, name, before, after);
+    if (reason == NULL)
         return;
     va_list ap;
     va_start(ap, fmt);
     /* the reason in the thread's language (clm/lang.h) */
-    int n = clm_discount__vfmt(w->p, REASON_MAX, clm_core__tr(fmt), ap);
+    int n = clm_discount__vfmt(reason, REASON_MAX, clm_core__tr(fmt), ap);
     va_end(ap);
-    w->len = n < 0 ? 0 : (size_t)n < REASON_MAX ? (size_t)n : REASON_MAX - 1;
-    clm_discount__trace_end(t);
+    end_entry(t, n < 0 ? 0 : (size_t)n < REASON_MAX ? (size_t)n : REASON_MAX - 1);
+}
+
+/* ---- the values inside the sentences ------------------------------------------ */
+
+/* The English forms are written by hand (the C library's formatting cost
+ * as much as the rest of a traced evaluation); another language's come
+ * from the core (clm_core__money_text, clm_core__rate_text,
+ * clm_core__date_text). Each writes into a buffer of `size` bytes,
+ * keeping the first size - 1 bytes of the text, as snprintf() would. */
+
+/* A buffer being filled: bytes past `cap` are dropped. */
+typedef struct vbuf {
+    char *p;
+    size_t len;
+    size_t cap;   /* size - 1 */
+} vbuf;
+
+static void v_mem(vbuf *w, const char *s, size_t n)
+{
+    size_t room = w->cap - w->len;
+    memcpy(w->p + w->len, s, n < room ? n : room);
+    w->len += n < room ? n : room;
+}
+
+/* Digits of v, most significant first, into the end of a buffer; returns
+ * the first digit. */
+static char *digits(char *end, uint64_t v)
+{
+    char *s = end;
+    do {
+        *--s = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    return s;
+}
+
+static void v_u64(vbuf *w, uint64_t v)
+{
+    char tmp[24];
+    char *s = digits(tmp + sizeof tmp, v);
+    v_mem(w, s, (size_t)(tmp + sizeof tmp - s));
+}
+
+/* v's `n` lowest digits, zero-padded ("%0*" PRIu64 for v < 10^n). */
+static void v_padded(vbuf *w, uint64_t v, int n)
+{
+    char tmp[24];
+    char *s = digits(tmp + sizeof tmp, v);
+    size_t have = (size_t)(tmp + sizeof tmp - s);
+    static const char zeros[] = "00000000000000000000";
+    if (n > 0 && (size_t)n > have)
+        v_mem(w, zeros, (size_t)n - have < sizeof zeros - 1 ? (size_t)n - have : sizeof zeros - 1);
+    v_mem(w, s, have);
+}
+
+static const uint64_t pow10_u64[] = {
+    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+    1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+    100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+    1000000000000000000ULL, 10000000000000000000ULL,
+};
+
+/* v / 10^digits with trailing zeros dropped ("2.5"). */
+static void v_fixed(vbuf *w, int64_t v, int digits_)
+{
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    uint64_t div = pow10_u64[digits_];
+    uint64_t frac = mag % div;
+    if (v < 0)
+        v_mem(w, "-", 1);
+    v_u64(w, mag / div);
+    if (frac == 0)
+        return;
+    while (frac % 10 == 0) {
+        frac /= 10;
+        digits_--;
+    }
+    v_mem(w, ".", 1);
+    v_padded(w, frac, digits_);
+}
+
+static void v_end(vbuf *w)
+{
+    w->p[w->len] = '\0';
+}
+
+/* "-1234.50": an amount of minor units in the library's text form,
+ * without its currency; exponents are 0..4. */
+static void v_amount(vbuf *w, int64_t minor, int exponent)
+{
+    uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    if (minor < 0)
+        v_mem(w, "-", 1);
+    if (exponent <= 0) {
+        v_u64(w, mag);
+    } else {
+        uint64_t div = pow10_u64[exponent];
+        v_u64(w, mag / div);
+        v_mem(w, ".", 1);
+        v_padded(w, mag % div, exponent);
+    }
 }
 
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
-                     const char *currency)
+                             const char *currency)
 {
     if (clm_lang_get() != CLM_LANG_EN && currency[0] != '\0') {
         clm_core__money_text(buf, size, minor, currency);
         return;
     }
-    clm_discount__w w = { buf, 0, size - 1 };
-    clm_discount__w_money(&w, minor, exponent, currency);
-    buf[w.len] = '\0';
+    /* "-1234.50 RUB" (clm_money_format's text) */
+    vbuf w = { buf, 0, size - 1 };
+    v_amount(&w, minor, exponent);
+    v_mem(&w, " ", 1);
+    v_mem(&w, currency, strlen(currency));
+    v_end(&w);
+}
+
+void clm_discount__fmt_micro(char *buf, size_t size, clm_core__i128 micro, int exponent,
+                             const char *currency)
+{
+    int64_t minor = (int64_t)(micro / CLM_DISCOUNT__MICRO);
+    int64_t frac = (int64_t)(micro % CLM_DISCOUNT__MICRO);
+    if (frac == 0) { /* in the forms of the thread's language */
+        clm_discount__fmt_money(buf, size, minor, exponent, currency);
+        return;
+    }
+    /* the minor units in the files' form, then their decimals: "899.995
+     * RUB", "-1.00-5 RUB" for the (never priced) negative -1.000005 */
+    vbuf w = { buf, 0, size - 1 };
+    v_amount(&w, minor, exponent);
+    if (exponent == 0)
+        v_mem(&w, ".", 1);
+    int digits = 6;
+    while (frac % 10 == 0) {
+        frac /= 10;
+        digits--;
+    }
+    if (frac < 0) { /* as "%0*" PRId64: the sign, then zeros to the width */
+        v_mem(&w, "-", 1);
+        v_padded(&w, (uint64_t)0 - (uint64_t)frac, digits - 1);
+    } else {
+        v_padded(&w, (uint64_t)frac, digits);
+    }
+    v_mem(&w, " ", 1);
+    v_mem(&w, currency, strlen(currency));
+    v_end(&w);
 }
 
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r)
@@ -156,16 +289,17 @@ void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r)
         clm_core__rate_text(buf, size, r);
         return;
     }
-    clm_discount__w w = { buf, 0, size - 1 };
-    clm_discount__w_rate(&w, r);
-    buf[w.len] = '\0';
+    vbuf w = { buf, 0, size - 1 };
+    v_fixed(&w, r, 4);
+    v_mem(&w, "%", 1);
+    v_end(&w);
 }
 
 void clm_discount__fmt_qty_plain(char *buf, size_t size, int64_t q)
 {
-    clm_discount__w w = { buf, 0, size - 1 };
-    clm_discount__w_fixed(&w, q, 3);
-    buf[w.len] = '\0';
+    vbuf w = { buf, 0, size - 1 };
+    v_fixed(&w, q, 3);
+    v_end(&w);
 }
 
 void clm_discount__fmt_qty(char *buf, size_t size, int64_t q)
@@ -175,5 +309,22 @@ void clm_discount__fmt_qty(char *buf, size_t size, int64_t q)
         char *dot = strchr(buf, '.');
         if (dot != NULL)
             *dot = ',';
+    }
+}
+
+void clm_discount__fmt_date(char *buf, size_t size, int64_t v)
+{
+    int y, m, d;
+    if (v < CLM_DATE_MIN || v > CLM_DATE_MAX) {
+        clm_discount__fmt(buf, size, clm_core__tr("day %" PRId64), v);
+    } else if (clm_lang_get() != CLM_LANG_EN || clm_date_to_ymd((clm_date)v, &y, &m, &d) != 0) {
+        clm_core__date_text(buf, size, (int32_t)v);
+    } else { /* clm_date_format's "2025-06-15" */
+        char s[10] = { (char)('0' + y / 1000), (char)('0' + y / 100 % 10), (char)('0' + y / 10 % 10),
+                       (char)('0' + y % 10), '-', (char)('0' + m / 10), (char)('0' + m % 10), '-',
+                       (char)('0' + d / 10), (char)('0' + d % 10) };
+        vbuf w = { buf, 0, size - 1 };
+        v_mem(&w, s, sizeof s);
+        v_end(&w);
     }
 }

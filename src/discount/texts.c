@@ -1,0 +1,119 @@
+/*
+ * texts.c — the parts of the trace's sentences that depend on the policy
+ * alone, written once per language: what a condition asks for ("at least
+ * 10", "2025-06-01 to 2025-06-07", "wholesale, vip") and what a rule does
+ * ("5% off"). A document with the trace explains every rule it considers,
+ * and the same rules on every document: a 1-line document under a
+ * 10,000-rule policy explains about 200 rules that look only at the
+ * document, each naming its dates or values. The sentences themselves are
+ * still formatted for each entry, from the same formats (conditions.c,
+ * actions.c); only these parts are kept, in the engine, one set per
+ * language (clm/lang.h), made by the first traced evaluation in that
+ * language and shared by every later one.
+ */
+#include <stdatomic.h>
+#include <string.h>
+
+#include "clm/lang.h"
+#include "discount_internal.h"
+
+#define NO_TEXT SIZE_MAX
+
+struct clm_discount__texts {
+    size_t *want;     /* per compiled condition (e->cconds): its text's offset */
+    size_t *action;   /* per rule: its action's text's offset, or NO_TEXT */
+    char *text;
+};
+
+static void texts_destroy(clm_discount__texts *x)
+{
+    if (x == NULL)
+        return;
+    clm_core__free(x->want);
+    clm_core__free(x->action);
+    clm_core__free(x->text);
+    clm_core__free(x);
+}
+
+void clm_discount__texts_free(clm_discount_engine *e)
+{
+    for (int i = 0; i < CLM_LANG_COUNT; i++)
+        texts_destroy(atomic_exchange_explicit(&e->texts[i], NULL, memory_order_acquire));
+}
+
+/* Appends the text in buf (NUL included) to b; its offset. */
+static size_t keep(clm_core__buf *b, const char *buf)
+{
+    size_t off = b->len;
+    clm_core__buf_append(b, buf, strlen(buf) + 1);
+    return off;
+}
+
+/* The texts of engine e in the thread's language, or NULL when there is
+ * no memory for them (the caller then writes each part itself). */
+static clm_discount__texts *texts_make(const clm_discount_engine *e)
+{
+    size_t ncond = 0;
+    for (size_t i = 0; i < e->nrules; i++)
+        ncond += e->rules[i].ncond;
+    clm_discount__texts *x = clm_core__calloc(1, sizeof *x);
+    if (x == NULL)
+        return NULL;
+    x->want = clm_core__calloc(ncond ? ncond : 1, sizeof *x->want);
+    x->action = clm_core__calloc(e->nrules ? e->nrules : 1, sizeof *x->action);
+    clm_core__buf b;
+    clm_core__buf_init(&b);
+    if (x->want == NULL || x->action == NULL) {
+        texts_destroy(x);
+        return NULL;
+    }
+    char buf[CLM_DISCOUNT__WANT_MAX > CLM_DISCOUNT__ACTION_MAX ? CLM_DISCOUNT__WANT_MAX
+                                                                : CLM_DISCOUNT__ACTION_MAX];
+    for (size_t i = 0; i < ncond; i++) {
+        clm_discount__cond_want(buf, CLM_DISCOUNT__WANT_MAX, &e->cconds[i], e);
+        x->want[i] = keep(&b, buf);
+    }
+    for (size_t i = 0; i < e->nrules; i++) {
+        const clm_discount_action *a = &e->rules[i].r->pub.action;
+        x->action[i] = NO_TEXT;
+        if (a->kind == CLM_DISCOUNT_FREE_GOODS) /* counts the line's units */
+            continue;
+        clm_discount__action_describe(buf, CLM_DISCOUNT__ACTION_MAX, a, NULL, e);
+        x->action[i] = keep(&b, buf);
+    }
+    if (clm_core__buf_finish(&b, &x->text, NULL) < 0) {
+        texts_destroy(x);
+        return NULL;
+    }
+    return x;
+}
+
+const clm_discount__texts *clm_discount__texts_get(const clm_discount_engine *e)
+{
+    clm_lang lang = clm_lang_get();
+    clm_discount_engine *slot = (clm_discount_engine *)e; /* set once per language */
+    clm_discount__texts *x = atomic_load_explicit(&slot->texts[lang], memory_order_acquire);
+    if (x != NULL)
+        return x;
+    x = texts_make(e);
+    if (x == NULL)
+        return NULL;
+    clm_discount__texts *none = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&slot->texts[lang], &none, x, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        texts_destroy(x); /* another thread's came first */
+        return none;
+    }
+    return x;
+}
+
+const char *clm_discount__texts_want(const clm_discount__texts *x, const clm_discount_engine *e,
+                                     const clm_discount__ccond *cc)
+{
+    return x == NULL ? NULL : x->text + x->want[cc - e->cconds];
+}
+
+const char *clm_discount__texts_action(const clm_discount__texts *x, uint32_t rule)
+{
+    return x == NULL || x->action[rule] == NO_TEXT ? NULL : x->text + x->action[rule];
+}

@@ -39,6 +39,10 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_core__free(e->cconds);
     clm_core__free(e->gids);
     clm_core__free(e->xline);
+    clm_core__free(e->mmask);
+    clm_core__free(e->gmask);
+    clm_core__free(e->gcond_off);
+    clm_core__free(e->gconds);
     clm_discount_policy_free(e->policy);
     clm_price_book_free(e->prices);
     clm_core__free(e->book_group);
@@ -180,6 +184,32 @@ static int group_lists(clm_discount_engine *e)
     }
     e->gcand_off[ng] = (uint32_t)n;
     clm_core__free(stamp);
+    return 0;
+}
+
+/* For the masks of quick.c: each group's candidates that hold for any
+ * line of the group (no condition besides the anchor) as one word, and
+ * the others (gconds), which a line tests. */
+static int group_masks(clm_discount_engine *e)
+{
+    size_t ng = e->ngroups;
+    e->gmask = clm_core__calloc(ng + 1, sizeof *e->gmask);
+    e->gcond_off = clm_core__calloc(ng + 1, sizeof *e->gcond_off);
+    e->gconds = clm_core__reallocarray(NULL, e->gcand_off[ng] + 1, sizeof *e->gconds);
+    if (e->gmask == NULL || e->gcond_off == NULL || e->gconds == NULL)
+        return CLM_ENOMEM;
+    uint32_t n = 0;
+    for (size_t g = 0; g < ng; g++) {
+        e->gcond_off[g] = n;
+        for (uint32_t k = e->gcand_off[g]; k < e->gcand_off[g + 1]; k++) {
+            const clm_discount__crule *cr = &e->rules[e->gcands[k]];
+            if (cr->ncond == 0)
+                e->gmask[g] |= UINT64_C(1) << cr->rank;
+            else
+                e->gconds[n++] = e->gcands[k];
+        }
+    }
+    e->gcond_off[ng] = n;
     return 0;
 }
 
@@ -422,8 +452,51 @@ static int build(clm_discount_engine *e)
     for (size_t i = 0; i < e->nrules; i++)
         if (e->rules[i].per_line)
             e->xline[e->rules[i].excl] = true;
+    /* the choices of a line: each exclusion group's PERCENT members (one
+     * of them is kept), each PERCENT rule in no group (kept if it holds) */
+    e->mmask = clm_core__calloc(e->nrules + e->excl_ids.count + 1, sizeof *e->mmask);
+    if (e->mmask == NULL)
+        return CLM_ENOMEM;
+    if (e->nrules <= 63) {
+        for (size_t i = 0; i < e->nrules; i++) {
+            const clm_discount__crule *cr = &e->rules[i];
+            e->bit_rate[cr->rank] = cr->rate;
+            e->bit_rule[cr->rank] = (uint32_t)i;
+        }
+        for (size_t x = 0; x <= e->excl_ids.count; x++) {
+            uint64_t m = 0;
+            for (size_t i = 0; i < e->nrules; i++) {
+                const clm_discount__crule *cr = &e->rules[i];
+                uint64_t bit = UINT64_C(1) << cr->rank;
+                if (x == 0 && cr->kind == CLM_DISCOUNT_SURCHARGE)
+                    e->sur_mask |= bit;
+                if (cr->kind != CLM_DISCOUNT_PERCENT || cr->excl != x)
+                    continue;
+                if (x == 0)
+                    e->mmask[e->nmmask++] = bit;
+                else
+                    m |= bit;
+                e->pct_mask |= bit;
+            }
+            if (m != 0)
+                e->mmask[e->nmmask++] = m;
+        }
+        /* the choices a line can change first (a member is per_line),
+         * then those the document alone decides */
+        uint64_t line_bits = 0;
+        for (size_t i = 0; i < e->nrules; i++)
+            if (e->rules[i].per_line)
+                line_bits |= UINT64_C(1) << e->rules[i].rank;
+        for (size_t k = 0; k < e->nmmask; k++)
+            if (e->mmask[k] & line_bits) {
+                uint64_t t = e->mmask[e->nmline];
+                e->mmask[e->nmline++] = e->mmask[k];
+                e->mmask[k] = t;
+            }
+    }
     e->quick = clm_discount__quick_eligible(e);
-    return 0;
+    e->masks = e->quick && e->nrules <= 63;
+    return e->masks ? group_masks(e) : 0;
 }
 
 int clm_discount_policy_compile(clm_discount_engine **out, const clm_discount_policy *p)

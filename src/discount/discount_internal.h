@@ -84,6 +84,40 @@ static inline int64_t clm_discount__muldiv64(int64_t a, int64_t b, clm_rounding 
 }
 #define CLM__NONE32 UINT32_MAX
 
+/* v / 10^6 rounded by `mode`, for 0 <= v <= INT64_MAX: as
+ * clm_discount__round(v / 10^6, v % 10^6, 10^6, mode) in 64 bits, with
+ * no branch on the remainder (it varies from line to line). */
+static inline int64_t clm_discount__unmicro(int64_t v, clm_rounding mode)
+{
+    uint64_t q = (uint64_t)v / 1000000u, r = (uint64_t)v % 1000000u;
+    switch (mode) {
+    case CLM_ROUND_UP:
+    case CLM_ROUND_CEILING:
+        return (int64_t)(q + (r != 0));
+    case CLM_ROUND_HALF_UP:
+        return (int64_t)(q + (2 * r >= 1000000u));
+    case CLM_ROUND_HALF_DOWN:
+        return (int64_t)(q + (2 * r > 1000000u));
+    case CLM_ROUND_HALF_EVEN:
+        return (int64_t)(q + ((2 * r > 1000000u) | ((2 * r == 1000000u) & (q & 1))));
+    default:
+        return (int64_t)q;
+    }
+}
+
+/* memset(p, 0, n) in pieces of 32 bytes and the rest: gcc's generic
+ * tuning makes one memset of a struct of more than a few dozen bytes a
+ * `rep stos`, whose start-up costs more than the stores themselves on
+ * the paths that zero a result per line or per document. n constant. */
+static inline void clm_discount__zero(void *p, size_t n)
+{
+    char *c = p;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32)
+        memset(c + i, 0, 32);
+    memset(c + i, 0, n - i);
+}
+
 /* ---- string -> index map (open addressing, keys borrowed) -------------- */
 /* One slot: the hash, the key and the value side by side, so a probe
  * touches one cache line before it compares the key. */
@@ -273,6 +307,21 @@ struct clm_discount_engine {
     bool quick;                   /* clm_discount__quick_eligible() */
     bool *xline;                  /* per exclusion group id: a member is
                                      per_line (so lines resolve it) */
+    /* quick.c with at most 63 rules: rule r is bit rules[r].rank */
+    bool masks;
+    uint64_t *mmask;              /* per choice: the PERCENT rules of an
+                                     exclusion group, or one in none; the
+                                     first nmline have a per_line member */
+    size_t nmmask, nmline;
+    uint64_t *gmask;              /* per group: its candidates holding on
+                                     every line of it (no condition left) */
+    uint32_t *gcond_off;          /* ngroups + 1: group g's other candidates */
+    uint32_t *gconds;             /* are gconds[gcond_off[g] .. [g + 1]) */
+    uint64_t pct_mask;            /* every PERCENT rule */
+    uint64_t sur_mask;            /* SURCHARGE rules */
+    clm_rate bit_rate[64];        /* the rate of each bit's rule; 0 for
+                                     bit 63, which is no rule's */
+    uint32_t bit_rule[64];        /* the rule of each bit */
     int64_t bounded_base;         /* the largest document base whose pricing
                                      cannot overflow (doc_check_bounded) */
     struct clm_price_book *prices; /* held; NULL without a price book */
@@ -460,6 +509,15 @@ typedef struct clm_discount__memo {
 
 #define CLM_DISCOUNT__MEMO 512 /* slots per kind of name, a power of two */
 
+/* quick.c: a test a line of the document makes, of a candidate rule with
+ * a line condition: in place when its one condition is a range on the
+ * line's quantity (kind 1) or amount (kind 2), else cond_match() (0). */
+typedef struct clm_discount__test {
+    int64_t min, max;
+    uint32_t rule;
+    uint32_t kind;
+} clm_discount__test;
+
 /* Scratch memory of one evaluation call, sized for the engine and the
  * largest document. */
 typedef struct clm_discount__scratch {
@@ -497,6 +555,7 @@ typedef struct clm_discount__scratch {
     uint32_t xnow;
     uint32_t *kept;
     uint32_t *touched;
+    struct clm_discount__test *tests; /* quick.c: the document's line tests */
     uint32_t *dkept;         /* the document's kept matches */
     uint32_t *dmix;          /* its holding rules in groups lines resolve */
 } clm_discount__scratch;
@@ -612,10 +671,9 @@ static inline int clm_discount__ppm(clm_rate *out, int64_t num, int64_t den, clm
     if (num > INT64_MAX / CLM_DISCOUNT__MICRO || num < -(INT64_MAX / CLM_DISCOUNT__MICRO))
         return clm_muldiv_round(out, num, CLM_DISCOUNT__MICRO, den, mode);
     int64_t n = num * CLM_DISCOUNT__MICRO, q = n / den, r = n % den; /* C: q toward zero */
-    if (r != 0 && mode == CLM_ROUND_CEILING && n > 0)
-        q++;
-    else if (r != 0 && mode == CLM_ROUND_FLOOR && n < 0)
-        q--;
+    /* without branches: whether r is 0 and n's sign vary from line to line */
+    q += (int64_t)(r != 0 && mode == CLM_ROUND_CEILING && n > 0) -
+         (int64_t)(r != 0 && mode == CLM_ROUND_FLOOR && n < 0);
     *out = q;
     return 0;
 }
@@ -671,6 +729,41 @@ int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d
 int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
                              size_t i, clm_discount__scratch *s, const clm_discount_caps *caps,
                              clm_discount_line_result *res, clm_discount__trace *t);
+/* evaluate.c: the totals of no line yet. */
+void clm_discount__totals_start(clm_discount_totals *tot);
+/* Line i's rate and margin (clm_discount__line_figures()), added to the
+ * totals. */
+static inline int clm_discount__totals_line(const clm_discount_engine *e, size_t doc_no,
+                                            const clm_discount_line *line,
+                                            clm_discount_line_result *res, size_t i,
+                                            clm_discount_totals *tot)
+{
+    int rc = clm_discount__line_figures(e, line, res, i);
+    if (rc < 0)
+        return rc;
+    if (clm_core__add_ovf(tot->base, res->base, &tot->base) ||
+        clm_core__add_ovf(tot->discount, res->discount, &tot->discount) ||
+        clm_core__add_ovf(tot->surcharge, res->surcharge, &tot->surcharge) ||
+        clm_core__add_ovf(tot->capped, res->capped, &tot->capped) ||
+        clm_core__add_ovf(tot->net, res->net, &tot->net))
+        return clm_core__fail_at(CLM_EOVERFLOW, "document total", "", 0,
+                                 "discount document %zu: the %s does not fit a 64-bit amount",
+                                 doc_no + 1, "document total");
+    if (res->rate > 0 && (tot->max_line == CLM_DISCOUNT_NONE || res->rate > tot->max_line_rate)) {
+        tot->max_line_rate = res->rate;
+        tot->max_line = i;
+    }
+    if (res->has_margin && (!tot->has_margin || res->margin < tot->min_margin)) {
+        tot->has_margin = 1;
+        tot->min_margin = res->margin;
+        tot->min_margin_line = i;
+    }
+    return 0;
+}
+/* evaluate.c: the document rate, the approval and the early-payment
+ * terms, once every line is in the totals (traced if t). */
+int clm_discount__totals_end(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                             clm_discount_totals *tot, clm_discount__trace *t);
 /* evaluate.c: the lines' rates and margins, the totals, the document
  * rate, the approval and the early-payment terms (traced if t). */
 int clm_discount__totals(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,

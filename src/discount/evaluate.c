@@ -52,9 +52,10 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->touched = clm_core__reallocarray(NULL, nx, sizeof *s->touched);
     s->kept = clm_core__reallocarray(NULL, 2 * nr + 1, sizeof *s->kept);
     s->dkept = clm_core__reallocarray(NULL, nr + 1, sizeof *s->dkept);
+    s->tests = clm_core__reallocarray(NULL, nr + 1, sizeof *s->tests);
     s->dmix = clm_core__reallocarray(NULL, nr + 1, sizeof *s->dmix);
     s->xnow = 0;
-    if (!s->dkept || !s->dmix || !s->xstamp || !s->xbest || !s->touched || !s->kept || !s->lprod || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
+    if (!s->tests || !s->dkept || !s->dmix || !s->xstamp || !s->xbest || !s->touched || !s->kept || !s->lprod || !s->group_memo || !s->plists || !s->phash || !s->lgroup || !s->cache.gen || !s->cache.res || !s->seen || !s->shares ||
         !s->cands || !s->sur || !s->matches || !s->taken || !s->chain || !s->doc_cands || !s->slots ||
         !s->weights || !s->wide || !s->idx || !s->parts) {
         clm_discount__scratch_free(s);
@@ -90,6 +91,7 @@ void clm_discount__scratch_free(clm_discount__scratch *s)
     clm_core__free(s->touched);
     clm_core__free(s->kept);
     clm_core__free(s->dkept);
+    clm_core__free(s->tests);
     clm_core__free(s->dmix);
     memset(s, 0, sizeof *s);
 }
@@ -459,12 +461,13 @@ static void product_buckets(const clm_discount_engine *e, clm_discount__scratch 
                             const clm_discount_document *doc)
 {
     const uint32_t unknown = CLM__NONE32 - 1; /* never a bucket */
+    if (e->product_ids.count == 0) {
+        for (size_t i = 0; i < doc->line_count; i++)
+            s->lprod[i] = CLM__NONE32;
+        return;
+    }
     for (size_t i = 0; i < doc->line_count; i++) {
         const clm_discount_line *line = &doc->lines[i];
-        if (e->product_ids.count == 0) {
-            s->lprod[i] = CLM__NONE32;
-            continue;
-        }
         clm_discount__memo *m = &s->product_memo[memo_slot(line->product)];
         if (m->name == line->product &&
             (m->gen == s->memo_gen || memo_same(m, line->product))) {
@@ -752,43 +755,36 @@ static void doc_shares(const clm_discount_engine *e, const clm_discount__doc *d,
     }
 }
 
-int clm_discount__totals(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
-                         clm_discount_line_result *lines, clm_discount_totals *tot,
-                         clm_discount__trace *t)
+void clm_discount__totals_start(clm_discount_totals *tot)
 {
-    const clm_discount_policy *p = e->policy;
-    const clm_discount_document *doc = d->doc;
-    int rc;
-    static const clm_discount_totals none = { .max_line = CLM_DISCOUNT_NONE,
-                                              .min_margin_line = CLM_DISCOUNT_NONE };
-    *tot = none;
-    for (size_t i = 0; i < doc->line_count; i++) {
-        clm_discount_line_result *res = &lines[i];
-        rc = clm_discount__line_figures(e, &doc->lines[i], res, i);
-        if (rc < 0)
-            return rc;
-        if (clm_core__add_ovf(tot->base, res->base, &tot->base) ||
-            clm_core__add_ovf(tot->discount, res->discount, &tot->discount) ||
-            clm_core__add_ovf(tot->surcharge, res->surcharge, &tot->surcharge) ||
-            clm_core__add_ovf(tot->capped, res->capped, &tot->capped) ||
-            clm_core__add_ovf(tot->net, res->net, &tot->net))
-            return overflow(doc_no, "document total");
-        if (res->rate > 0 && (tot->max_line == CLM_DISCOUNT_NONE || res->rate > tot->max_line_rate)) {
-            tot->max_line_rate = res->rate;
-            tot->max_line = i;
-        }
-        if (res->has_margin && (!tot->has_margin || res->margin < tot->min_margin)) {
-            tot->has_margin = 1;
-            tot->min_margin = res->margin;
-            tot->min_margin_line = i;
-        }
-    }
+    clm_discount__zero(tot, sizeof *tot);
+    tot->max_line = CLM_DISCOUNT_NONE;
+    tot->min_margin_line = CLM_DISCOUNT_NONE;
+}
+
+int clm_discount__totals_end(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                             clm_discount_totals *tot, clm_discount__trace *t)
+{
     if (tot->base > 0 &&
         clm_muldiv_round(&tot->rate, tot->base - tot->net, CLM_RATE_ONE, tot->base,
                          CLM_ROUND_CEILING) < 0)
         return overflow(doc_no, "document rate");
-    clm_discount__approve(p, doc->role, tot);
+    clm_discount__approve(e->policy, d->doc->role, tot);
     return clm_discount__early(e, d, tot, t);
+}
+
+int clm_discount__totals(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
+                         clm_discount_line_result *lines, clm_discount_totals *tot,
+                         clm_discount__trace *t)
+{
+    const clm_discount_document *doc = d->doc;
+    clm_discount__totals_start(tot);
+    for (size_t i = 0; i < doc->line_count; i++) {
+        int rc = clm_discount__totals_line(e, doc_no, &doc->lines[i], &lines[i], i, tot);
+        if (rc < 0)
+            return rc;
+    }
+    return clm_discount__totals_end(e, d, doc_no, tot, t);
 }
 
 int clm_discount__price(const clm_discount_engine *e, const clm_discount_document *doc, size_t doc_no,
@@ -826,8 +822,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
                 s->phash[i] = clm_discount__hash(doc->lines[i].product);
                 clm_discount__pbook_prefetch(e->prices, s->phash[i], 0);
             }
-    for (size_t i = 0; i < doc->line_count; i++)
-        s->lgroup[i] = group_id(e, s, doc->lines[i].group);
+    /* without a book the groups are found in stage 1's pass (below) */
+    if (e->prices != NULL)
+        for (size_t i = 0; i < doc->line_count; i++)
+            s->lgroup[i] = group_id(e, s, doc->lines[i].group);
     product_buckets(e, s, doc);
     s->nplists = 0;
     if (e->prices != NULL) {
@@ -843,11 +841,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     for (size_t i = 0; i < doc->line_count; i++) {
         const clm_discount_line *line = &doc->lines[i];
         clm_discount_line_result *res = &lines[i];
-        /* zeroed, padding included, in two halves: gcc made one memset
-         * of the 88 bytes a slow string instruction, these are stores */
-        memset(res, 0, sizeof *res / 2);
-        memset((char *)res + sizeof *res / 2, 0, sizeof *res - sizeof *res / 2);
+        clm_discount__zero(res, sizeof *res); /* padding included */
         res->unit_price = line->unit_price.amount;
+        if (e->prices == NULL)
+            s->lgroup[i] = group_id(e, s, line->group);
         if (line->unit_price.currency[0] == '\0') {
             /* stage 0: the price from the book */
             clm_price_query q;

@@ -71,6 +71,13 @@ typedef struct quick_doc {
     uint32_t best;          /* their best by rank, or NONE */
     size_t nsur;            /* surcharges holding for the document */
     int64_t sur_rate;
+    /* e->masks: */
+    uint64_t hold;          /* the bits of every candidate that looks only
+                               at the document (all hold) */
+    const clm_discount__test *tests; /* the candidates with a line condition */
+    size_t ntests;
+    int64_t doc_total;      /* the rates kept from the choices no line changes */
+    size_t doc_kept;        /* how many */
 } quick_doc;
 
 /* A new generation of s's exclusion-group stamps. */
@@ -101,6 +108,19 @@ static inline void keep(const clm_discount_engine *e, clm_discount__scratch *s, 
     }
 }
 
+/* The sum of the rates of the rules whose bits (ranks) are set in m;
+ * *count: how many (a loop: without -mpopcnt __builtin_popcountll() is
+ * a call). */
+static inline int64_t rates_of(const clm_discount_engine *e, uint64_t m, size_t *count)
+{
+    int64_t sum = 0;
+    size_t n = 0;
+    for (; m != 0; m &= m - 1, n++)
+        sum += e->bit_rate[__builtin_ctzll(m)];
+    *count = n;
+    return sum;
+}
+
 /* Splits the document's candidates (s->doc_cands) and resolves the
  * matches every line has: those looking only at the document, in
  * exclusion groups whose every member does (per_line false). */
@@ -109,8 +129,34 @@ static void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, qui
     const clm_discount_policy *p = e->policy;
     uint32_t *test = s->cands, *mix = s->dmix, *kept = s->dkept;
     size_t ntest = 0, nmix = 0, nk = 0, nt = 0;
-    q->nsur = 0;
-    q->sur_rate = 0;
+    clm_discount__zero(q, sizeof *q);
+    q->best = CLM__NONE32;
+    if (e->masks) {
+        clm_discount__test *t = s->tests;
+        for (size_t j = 0; j < s->ndoc_cands; j++) {
+            uint32_t ri = s->doc_cands[j];
+            const clm_discount__crule *cr = &e->rules[ri];
+            if (cr->nline == 0) {
+                q->hold |= UINT64_C(1) << cr->rank;
+                continue;
+            }
+            t[ntest].rule = ri;
+            t[ntest].kind = cr->line_range == CLM_DISCOUNT_COND_LINE_QUANTITY ? 1
+                          : cr->line_range == CLM_DISCOUNT_COND_LINE_AMOUNT ? 2 : 0;
+            t[ntest].min = cr->line_range != 0 ? cr->conds[0].min : 0;
+            t[ntest].max = cr->line_range != 0 ? cr->conds[0].max : 0;
+            ntest++;
+        }
+        q->tests = t;
+        q->ntests = ntest;
+        q->sur_rate = rates_of(e, q->hold & e->sur_mask, &q->nsur);
+        for (size_t k = e->nmline; k < e->nmmask; k++) {
+            unsigned b = (unsigned)__builtin_ctzll((q->hold & e->mmask[k]) | UINT64_C(1) << 63);
+            q->doc_total += e->bit_rate[b];
+            q->doc_kept += b != 63;
+        }
+        return;
+    }
     uint32_t now = next_stamp(e, s);
     for (size_t j = 0; j < s->ndoc_cands; j++) {
         uint32_t ri = s->doc_cands[j];
@@ -275,9 +321,149 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
         break;
     }
     }
-    int64_t net = (int64_t)clm_discount__round(running / CLM_DISCOUNT__MICRO,
-                                               running % CLM_DISCOUNT__MICRO, CLM_DISCOUNT__MICRO,
-                                               p->rounding);
+    int64_t net = clm_discount__unmicro(running, p->rounding);
+    res->discount = base - net;
+    res->net = net;
+    res->rules_applied = napplied;
+}
+
+/* cond_match() of rule ri on line i, filling *l (l->line NULL) first. */
+static bool line_holds(const clm_discount_engine *e, clm_discount__doc *d,
+                       clm_discount__scratch *s, size_t i, int64_t base, clm_discount__line *l,
+                       const clm_discount__crule *cr, uint32_t ri)
+{
+    if (l->line == NULL) {
+        const uint32_t g = s->lgroup[i];
+        l->line = &d->doc->lines[i];
+        l->base = base;
+        l->chain = g == CLM__NONE32 ? s->chain : e->chains + e->chain_off[g];
+        l->chain_len = g == CLM__NONE32 ? 0 : e->chain_off[g + 1] - e->chain_off[g];
+    }
+    return clm_discount__cond_match(cr, ri, d, l, &s->cache) < 0;
+}
+
+/* discount_line() for an engine of at most 63 rules (e->masks): each
+ * rule is the bit of its rank, so a line's holding rules are one word,
+ * an exclusion group's winner is the lowest bit of the group's holding
+ * members, and best-only's is the lowest kept bit. */
+static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc *d,
+                                clm_discount__scratch *s, const quick_doc *q, size_t i,
+                                clm_discount_line_result *res, size_t *nsur, int64_t *sur_rate)
+{
+    const clm_discount_policy *p = e->policy;
+    const clm_discount_line *line = &d->doc->lines[i];
+    const int64_t base = res->base;
+    const uint32_t g = s->lgroup[i];
+    const uint32_t pb = s->lprod[i];
+    clm_discount__line l;
+    l.line = NULL; /* filled for the first test that needs it */
+    /* the line's own holding candidates: the group's that hold on every
+     * line of it, the product's and the group's others tested, then the
+     * document's with a line condition */
+    uint64_t hl = g == CLM__NONE32 ? 0 : e->gmask[g];
+    const uint32_t *seg[2];
+    size_t len[2];
+    seg[0] = pb == CLM__NONE32 ? NULL : e->items + e->buckets[pb].off;
+    len[0] = pb == CLM__NONE32 ? 0 : e->buckets[pb].len;
+    seg[1] = g == CLM__NONE32 ? NULL : e->gconds + e->gcond_off[g];
+    len[1] = g == CLM__NONE32 ? 0 : e->gcond_off[g + 1] - e->gcond_off[g];
+    for (int k = 0; k < 2; k++)
+        for (size_t j = 0; j < len[k]; j++) {
+            uint32_t ri = seg[k][j];
+            const clm_discount__crule *cr = &e->rules[ri];
+            uint64_t holds;
+            if (cr->line_range != 0) {
+                int64_t x = cr->line_range == CLM_DISCOUNT_COND_LINE_QUANTITY ? line->quantity : base;
+                holds = (uint64_t)(cr->conds[0].min <= x) & (uint64_t)(x <= cr->conds[0].max);
+            } else if (cr->ncond == 0) {
+                holds = 1;
+            } else {
+                holds = line_holds(e, d, s, i, base, &l, cr, ri);
+            }
+            hl |= holds << cr->rank;
+        }
+    for (size_t j = 0; j < q->ntests; j++) {
+        const clm_discount__test *t = &q->tests[j];
+        const clm_discount__crule *cr = &e->rules[t->rule];
+        uint64_t holds;
+        if (t->kind != 0) {
+            int64_t x = t->kind == 1 ? line->quantity : base;
+            holds = (uint64_t)(t->min <= x) & (uint64_t)(x <= t->max);
+        } else {
+            holds = line_holds(e, d, s, i, base, &l, cr, t->rule);
+        }
+        hl |= holds << cr->rank;
+    }
+    const uint64_t h = q->hold | hl;
+    *nsur = q->nsur;
+    *sur_rate = q->sur_rate;
+    if (hl & e->sur_mask) {
+        size_t n;
+        *sur_rate += rates_of(e, hl & e->sur_mask, &n);
+        *nsur += n;
+    }
+    /* the matches kept: of each choice (an exclusion group, or a rule in
+     * none) its lowest holding bit, the best; a fixed number of turns
+     * without branches */
+    const clm_rate manual = line->manual_rate;
+    int64_t total = q->doc_total + (manual > 0 ? manual : 0);
+    size_t nk = q->doc_kept;
+    for (size_t k = 0; k < e->nmline; k++) {
+        /* bit 63 is no rule's: the lowest holding bit, or 63 for none */
+        unsigned b = (unsigned)__builtin_ctzll((h & e->mmask[k]) | UINT64_C(1) << 63);
+        total += e->bit_rate[b];
+        nk += b != 63;
+    }
+    if (base == 0 || (nk == 0 && manual <= 0)) {
+        res->discount = 0;
+        res->net = base;
+        res->rules_applied = 0;
+        return;
+    }
+    int64_t running = base * CLM_DISCOUNT__MICRO;
+    size_t napplied = 0;
+    if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
+        uint64_t y = h & e->pct_mask;
+        clm_rate r = y == 0 ? manual : e->bit_rate[__builtin_ctzll(y)];
+        if (manual > r)
+            r = manual;
+        running -= base * r;
+        napplied = 1;
+    } else if (p->stacking == CLM_DISCOUNT_STACK_ADDITIVE && total <= CLM_RATE_ONE) {
+        running -= base * total;
+        napplied = nk + (manual > 0);
+    } else {
+        /* in their order of application: compounding, or additive beyond
+         * 100 % (each cut to what is left) */
+        uint32_t *v = s->kept;
+        nk = 0;
+        for (size_t k = 0; k < e->nmmask; k++) {
+            uint64_t y = h & e->mmask[k];
+            if (y != 0)
+                v[nk++] = e->bit_rule[__builtin_ctzll(y)];
+        }
+        if (manual > 0)
+            v[nk++] = CLM__NONE32;
+        by_application(e, v, nk);
+        if (p->stacking == CLM_DISCOUNT_STACK_ADDITIVE) {
+            int64_t sum = 0;
+            for (size_t k = 0; k < nk && sum < CLM_RATE_ONE; k++) {
+                sum += v[k] == CLM__NONE32 ? manual : e->rules[v[k]].rate;
+                napplied++;
+            }
+            running = 0;
+        } else {
+            for (size_t k = 0; k < nk; k++) {
+                clm_rate r = v[k] == CLM__NONE32 ? manual : e->rules[v[k]].rate;
+                int64_t off = clm_discount__muldiv64(running, r, p->rounding);
+                if (off > running)
+                    off = running;
+                running -= off;
+                napplied += off > 0;
+            }
+        }
+    }
+    int64_t net = clm_discount__unmicro(running, p->rounding);
     res->discount = base - net;
     res->net = net;
     res->rules_applied = napplied;
@@ -325,17 +511,24 @@ int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d
     int rc;
     quick_doc q;
     doc_part(e, s, &q);
+    const bool fused = caps->max_document == CLM_DISCOUNT_NO_LIMIT;
+    if (fused)
+        clm_discount__totals_start(tot);
     for (size_t i = 0; i < doc->line_count; i++) {
         clm_discount_line_result *res = &lines[i];
         if (res->base > CLM_DISCOUNT__LEAN_MAX) {
             rc = clm_discount__price_line(e, d, doc_no, i, s, caps, res, NULL);
-            if (rc < 0)
+            if (rc < 0 ||
+                (fused && (rc = clm_discount__totals_line(e, doc_no, &doc->lines[i], res, i, tot)) < 0))
                 return rc;
             continue;
         }
         size_t ns;
         int64_t total_rate;
-        discount_line(e, d, s, &q, i, res, &ns, &total_rate);
+        if (e->masks)
+            discount_line_masks(e, d, s, &q, i, res, &ns, &total_rate);
+        else
+            discount_line(e, d, s, &q, i, res, &ns, &total_rate);
         /* stage 4: surcharges add up and apply once */
         res->surcharge = 0;
         if (ns > 0) {
@@ -343,15 +536,20 @@ int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d
             if (clm_muldiv_round(&sur, res->net, total_rate, CLM_RATE_ONE, p->rounding) < 0 ||
                 clm_core__add_ovf(res->net, sur, &res->net))
                 return clm_core__fail_at(CLM_EOVERFLOW, "surcharge", "", 0,
-                                         "discount document %zu: the surcharge does not fit a "
-                                         "64-bit amount", doc_no + 1);
+                                         "discount document %zu: the %s does not fit a 64-bit "
+                                         "amount", doc_no + 1, "surcharge");
             res->surcharge = sur;
             if (sur > 0)
                 res->rules_applied += ns;
         }
         res->capped = 0;
         caps_line(e, caps, &doc->lines[i], res, i);
+        /* without a document cap the line is final: into the totals now */
+        if (fused && (rc = clm_discount__totals_line(e, doc_no, &doc->lines[i], res, i, tot)) < 0)
+            return rc;
     }
+    if (fused)
+        return clm_discount__totals_end(e, d, doc_no, tot, NULL);
     rc = clm_discount__caps_document(e, caps, lines, doc->line_count, tot, s, NULL);
     if (rc < 0)
         return rc;

@@ -341,6 +341,10 @@ typedef struct clm_discount__trace {
     int64_t got_value;
     int got_kind;                /* -1: none yet */
     char got[CLM_DISCOUNT__WANT_MAX];
+    /* the approval sentence (clm_discount__approve_explain), once written
+     * for the trace's entry, for the result's clm_discount_result_approval() */
+    bool has_why;
+    char why[320];
 } clm_discount__trace;
 
 void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int exponent);

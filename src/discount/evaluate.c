@@ -953,19 +953,20 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     if (rc < 0)
         return rc;
     if (t != NULL) {
-        char b[64], n[64], why[320];
+        char b[64], n[64];
         clm_discount__fmt_money(b, sizeof b, tot->base, e->exponent, p->currency);
         clm_discount__fmt_money(n, sizeof n, tot->net, e->exponent, p->currency);
         clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
                         CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "total", tot->base,
                         tot->net, "%zu lines: base %s, to pay %s", doc->line_count, b, n);
-        clm_discount__approve_explain(why, sizeof why, p, tot);
+        clm_discount__approve_explain(t->why, sizeof t->why, p, tot);
+        t->has_why = true;
         clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
                         CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "approval", tot->net,
                         tot->net, "%s%s%s", tot->approvable && tot->approval != CLM_DISCOUNT_NONE
                                                 ? p->ladder[tot->approval].role
                                                 : (p->nladder ? clm_core__tr("no role") : clm_core__tr("none")),
-                        ": ", why);
+                        ": ", t->why);
     }
     return 0;
 }

@@ -622,8 +622,9 @@ int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d,
     const clm_core__i128 base = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
     /* untraced, a line whose base in micro units fits 64 bits (below
      * 92 billion roubles) is stacked in 64-bit arithmetic */
-    const bool lean = t == NULL && res->base <= CLM_DISCOUNT__LEAN_MAX;
-    const int64_t base64 = lean ? res->base * CLM_DISCOUNT__MICRO : 0;
+    const bool fits = res->base <= CLM_DISCOUNT__LEAN_MAX; /* the values in 64 bits */
+    const bool lean = t == NULL && fits;
+    const int64_t base64 = fits ? res->base * CLM_DISCOUNT__MICRO : 0;
     for (size_t k = 0; k < n; k++) {
         uint32_t ri = k < n0 ? seg0[k] : k < ndirect ? seg1[k - n0] : s->doc_cands[k - ndirect];
         const clm_discount__crule *cr = &e->rules[ri];
@@ -657,9 +658,9 @@ int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d,
          * on the running amount instead */
         m->value = 0;
         if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0 || t != NULL) {
-            if (lean && cr->kind == CLM_DISCOUNT_PERCENT)
+            if (fits && cr->kind == CLM_DISCOUNT_PERCENT)
                 m->value = clm_discount__muldiv64(base64, cr->rate, p->rounding);
-            else if (lean)
+            else if (fits)
                 m->value = clm_discount__amount64(&cr->r->pub.action, base64, &l, p->rounding,
                                                   clm_discount__share(e, s, ri, i));
             else if (cr->kind == CLM_DISCOUNT_PERCENT) /* as action_amount() */
@@ -675,7 +676,7 @@ int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d,
         m->priority = INT32_MIN;
         m->excl = 0;
         m->state = 0;
-        m->value = lean ? clm_discount__muldiv64(base64, line->manual_rate, p->rounding)
+        m->value = fits ? clm_discount__muldiv64(base64, line->manual_rate, p->rounding)
                         : clm_discount__muldiv(base, line->manual_rate, CLM_RATE_ONE, p->rounding);
     }
     int rc = lean ? clm_discount__stack_lean(e, s, nm, &l, i, res)

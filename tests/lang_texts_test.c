@@ -10,7 +10,9 @@
  *  - the retro-bonus explanation (clm_retro_bonus_explain), both modes;
  *  - the offer's approval reason for a manual price below the list;
  *  - the price-list validator's findings;
- *  - the category validator's never-fires reasons.
+ *  - the category validator's never-fires reasons;
+ *  - errors put together from parts: a calendar's coverage, damaged
+ *    client and claim records.
  */
 #include "core_check.h"
 
@@ -525,6 +527,44 @@ static void test_category_findings(void **state)
                                         "правило «r7» (категория «k») никогда не сработает: «not» от пустого «all» никогда не истинно\n");
 }
 
+/* ---- errors built from parts: a calendar's coverage, a damaged record --------------- */
+
+static void test_error_parts(void **state)
+{
+    (void)state;
+    clm_calendar *ru = NULL;
+    CHECK_OK(clm_calendar_new_ru(&ru));
+    int working = 0;
+    CHECK_FAIL(clm_calendar_is_working(&working, ru, D(2030, 1, 9)), CLM_ERANGE);
+    CHECK_STR(clm_error_last()->message,
+              "calendar 'RU': has no data for 2030-01-09; its data covers 2024-01-01..2026-12-31");
+    CHECK_OK(clm_lang_set(CLM_LANG_RU));
+    CHECK_FAIL(clm_calendar_is_working(&working, ru, D(2030, 1, 9)), CLM_ERANGE);
+    CHECK_STR(clm_error_last()->message,
+              "календарь «RU»: нет данных на 09.01.2030; его данные охватывают 01.01.2024..31.12.2026");
+    clm_calendar_free(ru);
+    /* a stored client's text with a key twice; a claim body that is not one */
+    static const char client_text[] = "clm-client 1\nid=C-9\nlegal_type=legal_entity\n"
+                                      "state=potential\nname=Kedr\nname=Kedr\n";
+    clm_client *c = NULL;
+    CHECK_FAIL(clm_client_decode(&c, client_text, strlen(client_text)), CLM_EPARSE);
+    CHECK_STR(clm_error_last()->message,
+              "клиент: строка 6 (name): ключ указан дважды");
+    clm_claim *k = NULL;
+    CHECK_FAIL(clm_claim_decode(&k, "nonsense\n", 9), CLM_EPARSE);
+    CHECK_STR(clm_error_last()->message,
+              "строка 1 тела претензии (nonsense): claim: первая строка должна быть «claim»");
+    CHECK_OK(clm_lang_set(CLM_LANG_EN));
+    CHECK_FAIL(clm_client_decode(&c, client_text, strlen(client_text)), CLM_EPARSE);
+    CHECK_STR(clm_error_last()->message,
+              "client: line 6 (name): key given twice");
+    CHECK_FAIL(clm_claim_decode(&k, "nonsense\n", 9), CLM_EPARSE);
+    CHECK_STR(clm_error_last()->message,
+              "claim body line 1 (nonsense): claim: the first line must be 'claim'");
+    assert_null(c);
+    assert_null(k);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -536,6 +576,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_offer_manual_price, reset, reset),
         cmocka_unit_test_setup_teardown(test_price_findings, reset, reset),
         cmocka_unit_test_setup_teardown(test_category_findings, reset, reset),
+        cmocka_unit_test_setup_teardown(test_error_parts, reset, reset),
     };
     if (fx_setup() != 0)
         return 1;

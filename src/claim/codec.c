@@ -165,11 +165,13 @@ static const char *const SINGLE[] = { "parties", "concerns", "received", "subjec
     "cause" };
 #define REQUIRED 10
 
+/* `why` is a CLM_N_ text (translated here, clm/lang.h) or a message
+ * already in the thread's language. */
 static int bad(rd *r, const char *field, const char *why)
 {
     r->failed = 1;
     return clm_core__fail_at(CLM_EPARSE, field, "claim body", r->line,
-                             "claim body line %d (%s): %s: %s", r->line, r->key, field, why);
+                             "claim body line %d (%s): %s: %s", r->line, r->key, field, clm_core__tr(why));
 }
 
 /* Splits and unescapes one line [s, e) into r->f (allocated). */
@@ -181,7 +183,7 @@ static int split(rd *r, const char *s, const char *e)
         while (t < e && *t != '\t')
             t++;
         if (r->nf == MAXF)
-            return bad(r, "line", "too many fields");
+            return bad(r, "line", CLM_N_("too many fields"));
         char *v = NULL;
         if (!(t - s == 2 && s[0] == '\\' && s[1] == 'N')) {
             v = clm_core__malloc((size_t)(t - s) + 1);
@@ -192,13 +194,13 @@ static int split(rd *r, const char *s, const char *e)
                 if (*p == '\\') {
                     if (p + 1 >= t) {
                         clm_core__free(v);
-                        return bad(r, "line", "a lone backslash");
+                        return bad(r, "line", CLM_N_("a lone backslash"));
                     }
                     p++;
                     v[k++] = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p;
                     if (*p != 't' && *p != 'n' && *p != '\\') {
                         clm_core__free(v);
-                        return bad(r, "line", "an unknown escape");
+                        return bad(r, "line", CLM_N_("an unknown escape"));
                     }
                 } else {
                     v[k++] = *p;
@@ -222,7 +224,7 @@ static void clear(rd *r)
 
 static int need(rd *r, int n)
 {
-    return r->nf == n + 1 ? 0 : bad(r, "line", "wrong number of fields");
+    return r->nf == n + 1 ? 0 : bad(r, "line", CLM_N_("wrong number of fields"));
 }
 
 /* Field i (1-based) handed over (the reader no longer owns it). */
@@ -236,8 +238,8 @@ static char *take(rd *r, int i)
 static int get_name(int *out, rd *r, int i, clm_claim_vocab v, const char *field)
 {
     if (r->f[i] == NULL || clm_claim_from_name(out, v, r->f[i]) < 0) {
-        char why[160];
-        snprintf(why, sizeof why, "'%.64s' is not a known name", r->f[i] != NULL ? r->f[i] : "\\N");
+        char why[256];
+        snprintf(why, sizeof why, clm_core__tr("'%.64s' is not a known name"), r->f[i] != NULL ? r->f[i] : "\\N");
         return bad(r, field, why);
     }
     return 0;
@@ -247,11 +249,11 @@ static int get_int(long long *out, rd *r, int i, long long lo, long long hi, con
 {
     const char *s = r->f[i];
     if (s == NULL || *s == '\0')
-        return bad(r, field, "not a number");
+        return bad(r, field, CLM_N_("not a number"));
     char *end;
     long long v = strtoll(s, &end, 10);
     if (*end != '\0' || v < lo || v > hi)
-        return bad(r, field, "not a number in range");
+        return bad(r, field, CLM_N_("not a number in range"));
     *out = v;
     return 0;
 }
@@ -260,12 +262,12 @@ static int get_date(clm_date *out, rd *r, int i, int optional, const char *field
 {
     if (r->f[i] == NULL) {
         if (!optional)
-            return bad(r, field, "a date is required");
+            return bad(r, field, CLM_N_("a date is required"));
         *out = CLM_CLAIM_NO_DATE;
         return 0;
     }
     if (clm_date_parse(out, r->f[i]) < 0)
-        return bad(r, field, "not a date");
+        return bad(r, field, CLM_N_("not a date"));
     return 0;
 }
 
@@ -273,12 +275,12 @@ static int get_money(clm_money *out, rd *r, int i, int optional, const char *fie
 {
     if (r->f[i] == NULL) {
         if (!optional)
-            return bad(r, field, "an amount is required");
+            return bad(r, field, CLM_N_("an amount is required"));
         memset(out, 0, sizeof *out);
         return 0;
     }
     if (clm_money_parse(out, r->f[i]) < 0)
-        return bad(r, field, "not an amount");
+        return bad(r, field, CLM_N_("not an amount"));
     return 0;
 }
 
@@ -314,7 +316,7 @@ static int apply(clm_claim *c, rd *r)
     for (unsigned i = 0; i < sizeof SINGLE / sizeof SINGLE[0]; i++)
         if (strcmp(k, SINGLE[i]) == 0) {
             if (r->seen & (1u << i))
-                return bad(r, "key", "a line that may appear once appears again");
+                return bad(r, "key", CLM_N_("a line that may appear once appears again"));
             r->seen |= 1u << i;
         }
     if (strcmp(k, "parties") == 0) {
@@ -414,7 +416,7 @@ static int apply(clm_claim *c, rd *r)
             return CLM_EPARSE;
         /* clm_claim_inform() records no notice that says nothing */
         if (c->notice.text == NULL || c->notice.text[0] == '\0')
-            return bad(r, "notice text", "the notice does not say what the client was told");
+            return bad(r, "notice text", CLM_N_("the notice does not say what the client was told"));
         c->notice.channel = (clm_claim_channel)v;
         c->informed = 1;
     } else if (strcmp(k, "cause") == 0) {
@@ -437,7 +439,7 @@ static int apply(clm_claim *c, rd *r)
             clm_core__check_text(r->f[4], CLM_CORE__TEXT_ID, "step user") < 0 ||
             clm_core__check_text(r->f[5], CLM_CORE__TEXT_ID, "step role") < 0 ||
             r->f[8] == NULL)
-            return r->failed ? CLM_EPARSE : bad(r, "step", "a bad field");
+            return r->failed ? CLM_EPARSE : bad(r, "step", CLM_N_("a bad field"));
         s.from = (clm_claim_state)v;
         s.to = (clm_claim_state)v2;
         s.at = at;
@@ -459,9 +461,9 @@ static int apply(clm_claim *c, rd *r)
             return CLM_EPARSE;
         for (int i = 3; i <= 6; i++)
             if (clm_core__check_text(r->f[i], CLM_CORE__TEXT_ID, "escalation") < 0)
-                return bad(r, "escalation", "a bad user or role");
+                return bad(r, "escalation", CLM_N_("a bad user or role"));
         if (clm_core__check_text(r->f[9], CLM_CORE__TEXT_NAME, "reason") < 0)
-            return bad(r, "reason", "a bad reason");
+            return bad(r, "reason", CLM_N_("a bad reason"));
         e.from_level = (int)fl;
         e.to_level = (int)tl;
         e.automatic = (int)au;
@@ -472,7 +474,7 @@ static int apply(clm_claim *c, rd *r)
         e.reason = take(r, 9);
         c->escs[c->nescs++] = e;
     } else {
-        return bad(r, "key", "unknown line");
+        return bad(r, "key", CLM_N_("unknown line"));
     }
     return 0;
 }
@@ -482,20 +484,20 @@ static int check_whole(const clm_claim *c, rd *r)
 {
     const clm_claim_info *in = &c->info;
     if (in->concerns != CLM_CLAIM_CONCERNS_NONE && in->concerns_id == NULL)
-        return bad(r, "concerns_id", "the claim concerns a document without naming it");
+        return bad(r, "concerns_id", CLM_N_("the claim concerns a document without naming it"));
     for (unsigned i = 0; i < REQUIRED; i++)
         if ((r->seen & (1u << i)) == 0) {
             r->key = SINGLE[i];
-            return bad(r, SINGLE[i], "a required line is missing");
+            return bad(r, SINGLE[i], CLM_N_("a required line is missing"));
         }
     if (c->state >= CLM_CLAIM_CLIENT_INFORMED && c->state <= CLM_CLAIM_CLOSED && !c->informed)
-        return bad(r, "notice", "the claim is past client_informed without a notice on record");
+        return bad(r, "notice", CLM_N_("the claim is past client_informed without a notice on record"));
     if (c->state >= CLM_CLAIM_DECIDED && c->state <= CLM_CLAIM_CLOSED && !c->decided)
-        return bad(r, "decision", "the claim is past decided without a decision");
+        return bad(r, "decision", CLM_N_("the claim is past decided without a decision"));
     if ((c->state == CLM_CLAIM_AWAITING_CLIENT) != (c->paused_since != CLM_CLAIM_NO_DATE))
-        return bad(r, "clock", "paused_since does not match the state");
+        return bad(r, "clock", CLM_N_("paused_since does not match the state"));
     if (strcmp(in->claimed.currency, in->price.currency) != 0)
-        return bad(r, "price", "the price and the amount claimed differ in currency");
+        return bad(r, "price", CLM_N_("the price and the amount claimed differ in currency"));
     return 0;
 }
 
@@ -515,18 +517,18 @@ int clm_claim_decode(clm_claim **out, const char *buf, size_t len)
         if (e == NULL) {
             r.line++;
             r.key = "";
-            rc = bad(&r, "line", "the last line has no newline");
+            rc = bad(&r, "line", CLM_N_("the last line has no newline"));
             break;
         }
         r.line++;
         if (memchr(p, '\0', (size_t)(e - p)) != NULL) {
             r.key = "";
-            rc = bad(&r, "line", "a NUL byte");
+            rc = bad(&r, "line", CLM_N_("a NUL byte"));
             break;
         }
         if (ended) {
             r.key = "";
-            rc = bad(&r, "end", "text after the end line");
+            rc = bad(&r, "end", CLM_N_("text after the end line"));
             break;
         }
         if ((rc = split(&r, p, e)) == 0) {
@@ -535,7 +537,7 @@ int clm_claim_decode(clm_claim **out, const char *buf, size_t len)
                 if (strcmp(r.key, "claim") != 0 || need(&r, 2) < 0 ||
                     get_int(&v, &r, 1, 1, CODEC_VERSION, "version") < 0 ||
                     get_text(&c->number, &r, 2, CLM_CORE__TEXT_ID, "number") < 0)
-                    rc = r.failed ? CLM_EPARSE : bad(&r, "claim", "the first line must be 'claim'");
+                    rc = r.failed ? CLM_EPARSE : bad(&r, "claim", CLM_N_("the first line must be 'claim'"));
             } else if (strcmp(r.key, "end") == 0) {
                 ended = 1;
             } else {
@@ -547,7 +549,7 @@ int clm_claim_decode(clm_claim **out, const char *buf, size_t len)
         p = e + 1;
     }
     if (rc == 0 && !ended)
-        rc = bad(&r, "end", "the body has no end line");
+        rc = bad(&r, "end", CLM_N_("the body has no end line"));
     if (rc == 0)
         rc = check_whole(c, &r);
     if (rc < 0) {

@@ -301,10 +301,11 @@ int clm_client_store_save_opts(int64_t *out, clm_store *st, clm_client *c, const
                                "client store: client '%s' not saved: client '%s' is stored "
                                "with the same %s %s%s",
                                clm_client_id(c), dup, field + 6, value != NULL ? value : "",
-                               opts->branch ? " and the same KPP (or one of them has none): "
-                                              "a branch needs a KPP of its own"
-                                            : " (a branch of it: save with branch = 1 and its "
-                                              "own KPP)");
+                               clm_core__tr(opts->branch
+                                                ? CLM_N_(" and the same KPP (or one of them has none): "
+                                                         "a branch needs a KPP of its own")
+                                                : CLM_N_(" (a branch of it: save with branch = 1 and its "
+                                                         "own KPP)")));
     }
     if (rc == 0)
         rc = put_client(&v, st, c, who, note);

@@ -107,10 +107,12 @@ typedef struct dec {
 
 #define SRC "<memory>"
 
+/* `what` is a CLM_N_ text (translated here, clm/lang.h) or a message
+ * already in the thread's language. */
 static int bad(const dec *d, const char *what)
 {
     return clm_core__fail_at(CLM_EPARSE, d->key, SRC, d->line, "client: line %d (%s): %s",
-                        d->line, d->key, what);
+                        d->line, d->key, clm_core__tr(what));
 }
 
 /* Turns a shape check's EINVAL into EPARSE at the line, keeping its words. */
@@ -127,7 +129,7 @@ static char *value(const dec *d, const char *v, size_t n, int *rc)
     int isbad;
     char *s = clm_client__unesc(v, n, &isbad);
     if (s == NULL)
-        *rc = isbad ? bad(d, "malformed escape or control byte") : CLM_ENOMEM;
+        *rc = isbad ? bad(d, CLM_N_("malformed escape or control byte")) : CLM_ENOMEM;
     return s;
 }
 
@@ -184,7 +186,7 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
     for (unsigned int i = 0; i < sizeof(singles) / sizeof(singles[0]); i++) {
         if (key_is(k, kn, singles[i])) {
             if (*seen & (1u << i))
-                return bad(d, "key given twice");
+                return bad(d, CLM_N_("key given twice"));
             *seen |= 1u << i;
         }
     }
@@ -224,12 +226,12 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
         if (!key_is(k, kn, clm_client_text_name((clm_client_text)f)))
             continue;
         if (c->text[f] != NULL)
-            return bad(d, "key given twice");
+            return bad(d, CLM_N_("key given twice"));
         char *s = value(d, v, vn, &rc);
         if (s == NULL)
             return rc;
         if (s[0] == '\0')
-            rc = bad(d, "empty value");
+            rc = bad(d, CLM_N_("empty value"));
         else if ((rc = clm_client__text_check((clm_client_text)f, s)) < 0)
             rc = reshape(d, rc);
         if (rc < 0) {
@@ -243,11 +245,11 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
         if (!key_is(k, kn, clm_client_date_name((clm_client_date_field)f)))
             continue;
         if (c->dates[f] != CLM_CLIENT_NO_DATE)
-            return bad(d, "key given twice");
+            return bad(d, CLM_N_("key given twice"));
         char buf[CLM_DATE_FORMAT_MAX];
         clm_date dt;
         if (vn != 10)
-            return bad(d, "a date is YYYY-MM-DD");
+            return bad(d, CLM_N_("a date is YYYY-MM-DD"));
         memcpy(buf, v, 10);
         buf[10] = '\0';
         if ((rc = clm_date_parse(&dt, buf)) < 0)
@@ -259,9 +261,9 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
         if (!key_is(k, kn, clm_client_flag_name((clm_client_flag)f)))
             continue;
         if (c->flags[f])
-            return bad(d, "key given twice");
+            return bad(d, CLM_N_("key given twice"));
         if (!(vn == 4 && memcmp(v, "true", 4) == 0))
-            return bad(d, "a flag line says \"true\"");
+            return bad(d, CLM_N_("a flag line says \"true\""));
         c->flags[f] = true;
         return 0;
     }
@@ -271,7 +273,7 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
         size_t rn = kn - 3;
         char country[3], kind[17];
         if (rn < 4 || rest[2] != '.' || rn - 3 > 16)
-            return bad(d, "an identifier key is id.<country>.<kind>");
+            return bad(d, CLM_N_("an identifier key is id.<country>.<kind>"));
         memcpy(country, rest, 2);
         country[2] = '\0';
         memcpy(kind, rest + 3, rn - 3);
@@ -280,7 +282,7 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
             (rc = clm_client__idkind_check(kind, keybuf)) < 0)
             return reshape(d, rc);
         if (clm_client_taxid(c, country, kind) != NULL)
-            return bad(d, "identifier given twice");
+            return bad(d, CLM_N_("identifier given twice"));
         clm_client__ident e = { NULL, NULL, NULL };
         if ((e.value = value(d, v, vn, &rc)) == NULL)
             return rc;
@@ -310,7 +312,7 @@ static int decode_line(clm_client *c, dec *d, const char *k, size_t kn,
         const char *parts[4];
         size_t lens[4];
         if (clm_client__split(v, vn, parts, lens, 4) != 4)
-            return bad(d, "a person is name|position|phone|email");
+            return bad(d, CLM_N_("a person is name|position|phone|email"));
         char *s[4] = { NULL, NULL, NULL, NULL };
         for (int i = 0; i < 4; i++) {
             if ((s[i] = value(d, parts[i], lens[i], &rc)) == NULL)
@@ -339,7 +341,7 @@ person_fail:
     }
     if (key_is(k, kn, "decision_maker")) {
         if (parse_i64(v, vn, dm) < 0 || *dm < 0)
-            return bad(d, "not an index");
+            return bad(d, CLM_N_("not an index"));
         return 0;
     }
     if (key_is(k, kn, "category")) {
@@ -356,7 +358,7 @@ person_fail:
         }
         if (insert_sorted(c->cats, &c->ncats, s) < 0) {
             clm_core__free(s);
-            return bad(d, "category given twice");
+            return bad(d, CLM_N_("category given twice"));
         }
         return 0;
     }
@@ -364,10 +366,10 @@ person_fail:
         const char *parts[7];
         size_t lens[7];
         if (clm_client__split(v, vn, parts, lens, 7) != 7)
-            return bad(d, "a history line is user|role|at|field|old|new|reason");
+            return bad(d, CLM_N_("a history line is user|role|at|field|old|new|reason"));
         long long at;
         if (parse_i64(parts[2], lens[2], &at) < 0)
-            return bad(d, "the moment is not a number");
+            return bad(d, CLM_N_("the moment is not a number"));
         char *s[6] = { NULL, NULL, NULL, NULL, NULL, NULL };
         static const int idx[6] = { 0, 1, 3, 4, 5, 6 };
         for (int i = 0; i < 6; i++)
@@ -396,7 +398,7 @@ hist_out:
             clm_core__free(s[i]);
         return rc;
     }
-    return bad(d, "unknown key");
+    return bad(d, CLM_N_("unknown key"));
 }
 
 /* Reads "key=value" of a line; -1 if there is no '='. */
@@ -447,12 +449,12 @@ int clm_client_decode(clm_client **out, const char *text, size_t len)
         nl = memchr(p, '\n', (size_t)(end - p));
         if (nl == NULL) {
             clm_core__free(id);
-            return bad(&d, "missing line");
+            return bad(&d, CLM_N_("missing line"));
         }
         size_t kn;
         if (split_kv(p, (size_t)(nl - p), &kn) < 0 || !key_is(p, kn, fixed[i])) {
             clm_core__free(id);
-            return bad(&d, i == 0 ? "expected id=" : "expected legal_type=");
+            return bad(&d, i == 0 ? CLM_N_("expected id=") : CLM_N_("expected legal_type="));
         }
         char *s = value(&d, p + kn + 1, (size_t)(nl - p) - kn - 1, &rc);
         if (s == NULL) {
@@ -486,12 +488,12 @@ int clm_client_decode(clm_client **out, const char *text, size_t len)
         d.key = "";
         nl = memchr(p, '\n', (size_t)(end - p));
         if (nl == NULL) {
-            rc = bad(&d, "the last line has no line end");
+            rc = bad(&d, CLM_N_("the last line has no line end"));
             goto fail;
         }
         size_t kn;
         if (split_kv(p, (size_t)(nl - p), &kn) < 0) {
-            rc = bad(&d, "expected key=value");
+            rc = bad(&d, CLM_N_("expected key=value"));
             goto fail;
         }
         rc = decode_line(c, &d, p, kn, p + kn + 1, (size_t)(nl - p) - kn - 1, &seen, &dm);
@@ -502,18 +504,18 @@ int clm_client_decode(clm_client **out, const char *text, size_t len)
     d.key = "";
     if (c->text[CLM_CLIENT_NAME] == NULL) {
         d.key = "name";
-        rc = bad(&d, "no name");
+        rc = bad(&d, CLM_N_("no name"));
         goto fail;
     }
     if (c->lost_to != NULL && c->state != CLM_CLIENT_LOST) {
         d.key = "lost_to";
-        rc = bad(&d, "a competitor without state lost");
+        rc = bad(&d, CLM_N_("a competitor without state lost"));
         goto fail;
     }
     if (dm >= 0) {
         if ((unsigned long long)dm >= c->npersons) {
             d.key = "decision_maker";
-            rc = bad(&d, "no such person");
+            rc = bad(&d, CLM_N_("no such person"));
             goto fail;
         }
         c->dm = (size_t)dm;

@@ -55,10 +55,12 @@ int clm_contact_entry_encode(char **out, size_t *len, const clm_contact_entry *e
     return 0;
 }
 
+/* `what` is a CLM_N_ text (translated here, clm/lang.h) or a message
+ * already in the thread's language. */
 static int bad(int line, const char *key, const char *what)
 {
     return clm_core__fail_at(CLM_EPARSE, key, SRC, line, "contact: line %d (%s): %s", line,
-                        key, what);
+                        key, clm_core__tr(what));
 }
 
 int clm_contact_entry_decode(clm_contact_log *log, const char *text, size_t len,
@@ -70,7 +72,7 @@ int clm_contact_entry_decode(clm_contact_log *log, const char *text, size_t len,
         return clm_core__fail(CLM_ELIMIT, "contact_entry_decode: %zu bytes, the limit is %zu",
                          len, LIMIT);
     if (memchr(text, '\0', len) != NULL)
-        return bad(0, "", "NUL byte in the input");
+        return bad(0, "", CLM_N_("NUL byte in the input"));
     static const char *const keys[] = { "direction", "channel", "at", "client_id",
                                         "manager", "purpose", "result", "next_action",
                                         "next_due" };
@@ -82,14 +84,14 @@ int clm_contact_entry_decode(clm_contact_log *log, const char *text, size_t len,
         line++;
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (nl == NULL) {
-            rc = bad(line, "", "the last line has no line end");
+            rc = bad(line, "", CLM_N_("the last line has no line end"));
             goto out;
         }
         size_t n = (size_t)(nl - p);
         if (line == 1) {
             size_t mn = strlen(MAGIC);
             if (n <= mn || memcmp(p, MAGIC, mn) != 0) {
-                rc = bad(1, "", "not a contact entry (\"clm-contact 1\")");
+                rc = bad(1, "", CLM_N_("not a contact entry (\"clm-contact 1\")"));
                 goto out;
             }
             if (n - mn != 1 || p[mn] != '0' + VERSION) {
@@ -103,7 +105,7 @@ int clm_contact_entry_decode(clm_contact_log *log, const char *text, size_t len,
         }
         const char *eq = memchr(p, '=', n);
         if (eq == NULL) {
-            rc = bad(line, "", "expected key=value");
+            rc = bad(line, "", CLM_N_("expected key=value"));
             goto out;
         }
         size_t kn = (size_t)(eq - p);
@@ -112,38 +114,38 @@ int clm_contact_entry_decode(clm_contact_log *log, const char *text, size_t len,
             if (strlen(keys[i]) == kn && memcmp(keys[i], p, kn) == 0)
                 k = i;
         if (k < 0) {
-            rc = bad(line, "", "unknown key");
+            rc = bad(line, "", CLM_N_("unknown key"));
             goto out;
         }
         if (vals[k] != NULL) {
-            rc = bad(line, keys[k], "key given twice");
+            rc = bad(line, keys[k], CLM_N_("key given twice"));
             goto out;
         }
         int isbad;
         vals[k] = clm_client__unesc(eq + 1, n - kn - 1, &isbad);
         if (vals[k] == NULL) {
-            rc = isbad ? bad(line, keys[k], "malformed escape or control byte")
+            rc = isbad ? bad(line, keys[k], CLM_N_("malformed escape or control byte"))
                        : CLM_ENOMEM;
             goto out;
         }
         p = nl + 1;
     }
     if (line == 0) {
-        rc = bad(1, "", "empty input");
+        rc = bad(1, "", CLM_N_("empty input"));
         goto out;
     }
     clm_contact_entry e = CLM_CONTACT_ENTRY_INIT;
     for (int i = 0; i < 3; i++)
         if (vals[i] == NULL) {
-            rc = bad(line, keys[i], "missing");
+            rc = bad(line, keys[i], CLM_N_("missing"));
             goto out;
         }
     if (clm_contact_direction_from_name(&e.direction, vals[0]) < 0) {
-        rc = bad(line, "direction", "unknown direction");
+        rc = bad(line, "direction", CLM_N_("unknown direction"));
         goto out;
     }
     if (clm_contact_channel_from_name(&e.channel, vals[1]) < 0) {
-        rc = bad(line, "channel", "unknown channel");
+        rc = bad(line, "channel", CLM_N_("unknown channel"));
         goto out;
     }
     {
@@ -155,7 +157,7 @@ int clm_contact_entry_decode(clm_contact_log *log, const char *text, size_t len,
         errno = 0;
         long long v = ok ? strtoll(a, &endp, 10) : 0;
         if (!ok || errno != 0) {
-            rc = bad(line, "at", "not a moment");
+            rc = bad(line, "at", CLM_N_("not a moment"));
             goto out;
         }
         e.at = (clm_time)v;

@@ -114,7 +114,7 @@ int clm_kpp_check(const char *value)
         if (!(digit || ((i == 4 || i == 5) && upper)))
             return clm_core__fail_at(CLM_EINVAL, "kpp", "", 0,
                                 "kpp: character %zu must be a digit%s", i + 1,
-                                (i == 4 || i == 5) ? " or a capital letter" : "");
+                                (i == 4 || i == 5) ? clm_core__tr(" or a capital letter") : "");
     }
     return 0;
 }

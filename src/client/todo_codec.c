@@ -73,10 +73,12 @@ typedef struct dec {
     int line;
 } dec;
 
+/* `what` is a CLM_N_ text (translated here, clm/lang.h) or a message
+ * already in the thread's language. */
 static int bad(const dec *d, const char *field, const char *what)
 {
     return clm_core__fail_at(CLM_EPARSE, field, d->source, d->line, "task '%s': line %d (%s): %s", d->source,
-                             d->line, field, what);
+                             d->line, field, clm_core__tr(what));
 }
 
 static int parse_date(clm_date *out, const char *s, size_t n)
@@ -94,7 +96,7 @@ static int parse_act(clm_todo *t, const dec *d, const char *s, size_t n)
     const char *p[8];
     size_t l[8];
     if (clm_client__split(s, n, p, l, 8) != 7)
-        return bad(d, "act", "an act is kind|user|role|at|due_before|due_after|note");
+        return bad(d, "act", CLM_N_("an act is kind|user|role|at|due_before|due_after|note"));
     int kind = 0;
     for (int k = CLM_TODO_CREATED; k <= CLM_TODO_RESCHEDULED; k++) {
         const char *name = clm_todo_act_name((clm_todo_act_kind)k);
@@ -102,27 +104,27 @@ static int parse_act(clm_todo *t, const dec *d, const char *s, size_t n)
             kind = k;
     }
     if (kind == 0)
-        return bad(d, "act", "unknown act (created, done, cancelled, rescheduled)");
+        return bad(d, "act", CLM_N_("unknown act (created, done, cancelled, rescheduled)"));
     char num[24];
     if (l[3] == 0 || l[3] >= sizeof num)
-        return bad(d, "act", "the moment is not a number");
+        return bad(d, "act", CLM_N_("the moment is not a number"));
     memcpy(num, p[3], l[3]);
     num[l[3]] = '\0';
     char *end = NULL;
     errno = 0;
     long long at = strtoll(num, &end, 10);
     if (errno != 0 || *end != '\0')
-        return bad(d, "act", "the moment is not a number");
+        return bad(d, "act", CLM_N_("the moment is not a number"));
     clm_date before, after;
     if (parse_date(&before, p[4], l[4]) < 0 || parse_date(&after, p[5], l[5]) < 0)
-        return bad(d, "act", "a due day is not a YYYY-MM-DD date");
+        return bad(d, "act", CLM_N_("a due day is not a YYYY-MM-DD date"));
     int ub = 0, rb = 0, nb = 0;
     char *user = clm_client__unesc(p[1], l[1], &ub);
     char *role = user != NULL ? clm_client__unesc(p[2], l[2], &rb) : NULL;
     char *note = role != NULL ? clm_client__unesc(p[6], l[6], &nb) : NULL;
     int rc = CLM_OK;
     if (ub || rb || nb)
-        rc = bad(d, "act", "a bad escape");
+        rc = bad(d, "act", CLM_N_("a bad escape"));
     else if (user == NULL || role == NULL || note == NULL)
         rc = CLM_ENOMEM;
     else if (clm_core__check_text(user, CLM_CORE__TEXT_ID, "act.user") < 0 ||
@@ -147,37 +149,37 @@ static int parse_act(clm_todo *t, const dec *d, const char *s, size_t n)
 static int check_history(const clm_todo *t, const dec *d)
 {
     if (t->nacts == 0 || t->acts[0].kind != CLM_TODO_CREATED)
-        return bad(d, "act", "the history does not begin with \"created\"");
+        return bad(d, "act", CLM_N_("the history does not begin with \"created\""));
     clm_todo_state s = CLM_TODO_OPEN;
     clm_date due = t->acts[0].after;
     if (t->acts[0].before != due)
-        return bad(d, "act", "\"created\" moves the due day");
+        return bad(d, "act", CLM_N_("\"created\" moves the due day"));
     for (size_t i = 1; i < t->nacts; i++) {
         const clm_client__todo_act *a = &t->acts[i];
         if (s != CLM_TODO_OPEN)
-            return bad(d, "act", "an act after the task was closed");
+            return bad(d, "act", CLM_N_("an act after the task was closed"));
         if (a->before != due)
-            return bad(d, "act", "an act's due_before is not the day the previous act left");
+            return bad(d, "act", CLM_N_("an act's due_before is not the day the previous act left"));
         switch (a->kind) {
         case CLM_TODO_CREATED:
-            return bad(d, "act", "\"created\" after the first act");
+            return bad(d, "act", CLM_N_("\"created\" after the first act"));
         case CLM_TODO_RESCHEDULED:
             if (a->after == a->before)
-                return bad(d, "act", "a reschedule to the same day");
+                return bad(d, "act", CLM_N_("a reschedule to the same day"));
             break;
         case CLM_TODO_ACT_DONE:
         case CLM_TODO_ACT_CANCELLED:
             if (a->after != a->before)
-                return bad(d, "act", "only a reschedule moves the due day");
+                return bad(d, "act", CLM_N_("only a reschedule moves the due day"));
             s = a->kind == CLM_TODO_ACT_DONE ? CLM_TODO_DONE : CLM_TODO_CANCELLED;
             break;
         }
         due = a->after;
     }
     if (s != t->state)
-        return bad(d, "state", "the state is not the one the history ends in");
+        return bad(d, "state", CLM_N_("the state is not the one the history ends in"));
     if (due != t->due)
-        return bad(d, "due", "the due day is not the one the history ends in");
+        return bad(d, "due", CLM_N_("the due day is not the one the history ends in"));
     return CLM_OK;
 }
 
@@ -188,7 +190,7 @@ int clm_client__todo_decode(clm_todo **out, const char *text, size_t len, const 
         return clm_core__fail_at(CLM_ELIMIT, "", source, 0, "task '%s': %zu bytes, the limit is %zu", source, len,
                                  LIMIT);
     if (memchr(text, '\0', len) != NULL)
-        return bad(&d, "", "a NUL byte in the body");
+        return bad(&d, "", CLM_N_("a NUL byte in the body"));
     enum { K_ID, K_CLIENT, K_MANAGER, K_ACTION, K_DUE, K_STATE, NK };
     static const char *const keys[NK] = {"id", "client_id", "manager", "action", "due", "state"};
     char *vals[NK] = {NULL};
@@ -199,14 +201,14 @@ int clm_client__todo_decode(clm_todo **out, const char *text, size_t len, const 
         d.line++;
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (nl == NULL) {
-            rc = bad(&d, "", "the last line has no line end");
+            rc = bad(&d, "", CLM_N_("the last line has no line end"));
             goto out;
         }
         size_t n = (size_t)(nl - p);
         if (d.line == 1) {
             size_t mn = strlen(MAGIC);
             if (n <= mn || memcmp(p, MAGIC, mn) != 0) {
-                rc = bad(&d, "", "not a task (\"clm-task 1\")");
+                rc = bad(&d, "", CLM_N_("not a task (\"clm-task 1\")"));
                 goto out;
             }
             if (n - mn != 1 || p[mn] != '0' + FORMAT_VERSION) {
@@ -219,7 +221,7 @@ int clm_client__todo_decode(clm_todo **out, const char *text, size_t len, const 
                 acts = p;
         } else {
             if (acts != NULL) {
-                rc = bad(&d, "", "a field after the history");
+                rc = bad(&d, "", CLM_N_("a field after the history"));
                 goto out;
             }
             const char *eq = memchr(p, '=', n);
@@ -228,17 +230,17 @@ int clm_client__todo_decode(clm_todo **out, const char *text, size_t len, const 
                 if (strlen(keys[i]) == (size_t)(eq - p) && memcmp(keys[i], p, (size_t)(eq - p)) == 0)
                     k = i;
             if (k < 0) {
-                rc = bad(&d, "", "expected one of id, client_id, manager, action, due, state, act");
+                rc = bad(&d, "", CLM_N_("expected one of id, client_id, manager, action, due, state, act"));
                 goto out;
             }
             if (vals[k] != NULL) {
-                rc = bad(&d, keys[k], "given twice");
+                rc = bad(&d, keys[k], CLM_N_("given twice"));
                 goto out;
             }
             int esc = 0;
             vals[k] = clm_client__unesc(eq + 1, (size_t)(nl - eq - 1), &esc);
             if (esc) {
-                rc = bad(&d, keys[k], "a bad escape");
+                rc = bad(&d, keys[k], CLM_N_("a bad escape"));
                 goto out;
             }
             if (vals[k] == NULL) {
@@ -250,17 +252,17 @@ int clm_client__todo_decode(clm_todo **out, const char *text, size_t len, const 
     }
     for (int k = 0; k < NK; k++)
         if (vals[k] == NULL) {
-            rc = bad(&d, keys[k], "missing");
+            rc = bad(&d, keys[k], CLM_N_("missing"));
             goto out;
         }
     clm_date due;
     clm_todo_state state;
     if (clm_date_parse(&due, vals[K_DUE]) < 0) {
-        rc = bad(&d, "due", "not a YYYY-MM-DD date");
+        rc = bad(&d, "due", CLM_N_("not a YYYY-MM-DD date"));
         goto out;
     }
     if (clm_todo_state_from_name(&state, vals[K_STATE]) < 0) {
-        rc = bad(&d, "state", "unknown state (open, done, cancelled)");
+        rc = bad(&d, "state", CLM_N_("unknown state (open, done, cancelled)"));
         goto out;
     }
     if (clm_client__todo_check_fields(vals[K_ID], vals[K_CLIENT], vals[K_MANAGER], vals[K_ACTION], due) < 0) {

@@ -99,18 +99,20 @@ static int valid_date(clm_date d)
     return d >= CLM_DATE_MIN && d <= CLM_DATE_MAX;
 }
 
+/* `why` is a CLM_N_ text, translated here with the message; the days in
+ * the thread's language's form (clm/lang.h). */
 static int fail_date(int code, const clm_calendar *cal, clm_date d, const char *why)
 {
-    char a[CLM_DATE_FORMAT_MAX] = "?", f[CLM_DATE_FORMAT_MAX] = "?", l[CLM_DATE_FORMAT_MAX] = "?";
+    char a[CLM_CORE__TEXT_VALUE_MAX] = "?", f[CLM_CORE__TEXT_VALUE_MAX], l[CLM_CORE__TEXT_VALUE_MAX];
     if (valid_date(d))
-        clm_date_format(a, sizeof a, d);
+        clm_core__date_text(a, sizeof a, d);
     if (cal->has_coverage) {
-        clm_date_format(f, sizeof f, cal->first);
-        clm_date_format(l, sizeof l, cal->last);
+        clm_core__date_text(f, sizeof f, cal->first);
+        clm_core__date_text(l, sizeof l, cal->last);
         return clm_core__fail_at(code, "date", NULL, 0, "calendar '%s': %s %s; its data covers %s..%s", cal->name,
-                            why, a, f, l);
+                            clm_core__tr(why), a, f, l);
     }
-    return clm_core__fail_at(code, "date", NULL, 0, "calendar '%s': %s %s", cal->name, why, a);
+    return clm_core__fail_at(code, "date", NULL, 0, "calendar '%s': %s %s", cal->name, clm_core__tr(why), a);
 }
 
 int clm_calendar_set_coverage(clm_calendar *cal, clm_date first, clm_date last)
@@ -166,14 +168,14 @@ int clm_calendar_add_day(clm_calendar *cal, clm_date d, clm_day_kind kind, const
     if (!valid_date(d))
         return clm_core__fail_at(CLM_ERANGE, "date", NULL, 0, "clm_calendar_add_day: invalid date");
     if (cal->has_coverage && (d < cal->first || d > cal->last))
-        return fail_date(CLM_ERANGE, cal, d, "cannot add an exception outside the coverage:");
+        return fail_date(CLM_ERANGE, cal, d, CLM_N_("cannot add an exception outside the coverage:"));
     int rc = clm_core__check_text(note, CLM_CORE__TEXT_NOTE, "note");
     if (rc < 0)
         return rc;
     /* Appending in date order (the common case: loaders sort first) is O(1). */
     size_t at = cal->count > 0 && cal->days[cal->count - 1].date < d ? cal->count : lower_bound(cal, d);
     if (at < cal->count && cal->days[at].date == d)
-        return fail_date(CLM_EEXISTS, cal, d, "already has an exception on");
+        return fail_date(CLM_EEXISTS, cal, d, CLM_N_("already has an exception on"));
     char *copy = NULL;
     if (note != NULL && (copy = clm_core__strdup(note)) == NULL)
         return clm_core__oom("calendar note");
@@ -220,7 +222,7 @@ int clm_core__calendar_day_status(const clm_calendar *cal, clm_date d, int *work
         return clm_core__fail_at(CLM_ERANGE, "date", NULL, 0, "calendar '%s': a day beyond 0001-01-01..9999-12-31 is needed",
                             cal->name);
     if (cal->has_coverage && (d < cal->first || d > cal->last))
-        return fail_date(CLM_ERANGE, cal, d, "has no data for");
+        return fail_date(CLM_ERANGE, cal, d, CLM_N_("has no data for"));
     size_t at = lower_bound(cal, d);
     if (at < cal->count && cal->days[at].date == d) {
         *working = cal->days[at].kind == CLM_DAY_WORKING;

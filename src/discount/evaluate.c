@@ -219,8 +219,13 @@ static size_t sort_unique(uint32_t *v, size_t n)
 {
     if (n < 2)
         return n;
-    if (n <= 24) {
-        for (size_t i = 1; i < n; i++) {
+    /* the lists often come in order (the products' rules, the groups',
+     * the rest): sort from the first one out of order */
+    size_t sorted = 1;
+    while (sorted < n && v[sorted - 1] <= v[sorted])
+        sorted++;
+    if (sorted < n && n <= 24) {
+        for (size_t i = sorted; i < n; i++) {
             uint32_t x = v[i];
             size_t j = i;
             while (j > 0 && v[j - 1] > x) {
@@ -229,7 +234,7 @@ static size_t sort_unique(uint32_t *v, size_t n)
             }
             v[j] = x;
         }
-    } else {
+    } else if (sorted < n) {
         clm_core__qsort(v, n, sizeof *v, cmp_u32);
     }
     size_t k = 1;

@@ -2,7 +2,7 @@
  * offer-flow — an offer from pricing to a concluded contract, on the
  * sample policy, price lists and credit policy of examples/data:
  *
- *   offer-flow [--sqlite FILE] [--xml FILE] [--html FILE] DATA-DIR
+ *   offer-flow [--lang LL] [--sqlite FILE] [--xml FILE] [--html FILE] DATA-DIR
  *
  *  1. a manager prepares an offer for a wholesale client (600 bags of
  *     cement and 1 200 bricks, full prepayment) and prices it through the
@@ -21,6 +21,9 @@
  *     made afresh: an existing file of that name is replaced) with their
  *     audit entries and read back; --xml FILE writes the accepted offer as
  *     XML, --html FILE the first offer as the document a manager sends.
+ * --lang ru prints it all in Russian: its own lines (po/ru.po) and what
+ * libclm writes (the discount reasons, the approval reason, the protocol
+ * of disagreements; clm/lang.h), money and dates in Russian forms.
  * Exit status: 0 done, 1 a libclm call failed (the message says why),
  * 2 usage.
  */
@@ -30,10 +33,12 @@
 
 #include <clm/clm.h>
 
+#include "tool.h"
+
 static int fail(const char *what)
 {
     const clm_error *e = clm_error_last();
-    fprintf(stderr, "offer-flow: %s: %s\n", what, e->message);
+    fprintf(stderr, _("offer-flow: %s: %s\n"), what, e->message);
     return 1;
 }
 
@@ -60,19 +65,19 @@ static void money(char *buf, size_t n, int64_t v)
 {
     clm_money m;
     clm_money_make(&m, v, "RUB");
-    clm_money_format(buf, n, &m);
+    tool_money(buf, n, &m);
 }
 
 static void show_pricing(const clm_offer *o)
 {
-    char a[CLM_MONEY_FORMAT_MAX], b[CLM_MONEY_FORMAT_MAX];
+    char a[TOOL_MONEY_MAX], b[TOOL_MONEY_MAX];
     for (size_t i = 0; i < clm_offer_line_count(o); i++) {
         clm_offer_line l;
         clm_offer_line_at(&l, o, i);
         const clm_offer_line_price *p = clm_offer_line_price_at(o, i);
         money(a, sizeof a, p->result.base);
         money(b, sizeof b, p->result.net);
-        printf("  line %zu %-9s base %s  net %s\n", i + 1, l.product, a, b);
+        printf(_("  line %zu %-9s base %s  net %s\n"), i + 1, l.product, a, b);
         for (size_t k = 0; k < clm_offer_trace_count(o, i); k++) {
             const clm_discount_trace_entry *e = clm_offer_trace(o, i, k);
             if (e->kind == CLM_DISCOUNT_TRACE_APPLIED)
@@ -80,11 +85,15 @@ static void show_pricing(const clm_offer *o)
         }
     }
     money(a, sizeof a, clm_offer_totals(o)->net);
-    printf("  total net %s\n", a);
+    printf(_("  total net %s\n"), a);
 }
 
 int main(int argc, char **argv)
 {
+    if (tool_i18n(&argc, argv) < 0)
+        return 2;
+    if (tool_version(argc, argv))
+        return 0;
     const char *sqlite = NULL, *xml = NULL, *html = NULL, *dir = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--sqlite") == 0 && i + 1 < argc)
@@ -99,7 +108,7 @@ int main(int argc, char **argv)
             dir = NULL, i = argc;
     }
     if (dir == NULL) {
-        fprintf(stderr, "usage: offer-flow [--sqlite FILE] [--xml FILE] [--html FILE] DATA-DIR\n");
+        fprintf(stderr, _("usage: offer-flow [--sqlite FILE] [--xml FILE] [--html FILE] DATA-DIR\n"));
         return 2;
     }
     char path[1024];
@@ -153,33 +162,33 @@ int main(int argc, char **argv)
     pricing.book = book;
     pricing.policy_version = "2026-01";
     TRY(clm_offer_price(offer, &manager, &pricing), "pricing");
-    printf("offer %s for %s, priced by %s (policy %s):\n", info.id, info.client_id,
+    printf(_("offer %s for %s, priced by %s (policy %s):\n"), info.id, info.client_id,
            clm_discount_policy_name(policy), pricing.policy_version);
     show_pricing(offer);
 
     /* 2. approval and the credit check */
     const char *why;
     const char *role = clm_offer_approval_required(offer, &why, NULL);
-    printf("approval: %s (%s)\n", role ? role : "none", why ? why : "within the ladder");
+    printf(_("approval: %s (%s)\n"), role ? role : _("none"), why ? why : _("within the ladder"));
     clm_offer_credit cr = CLM_OFFER_CREDIT_INIT;
     cr.policy = credit;
     cr.position.receivables = 40000000;   /* 400 000.00 RUB open */
     cr.position.limit = 500000000;        /* 5 000 000.00 RUB, the wholesale group's */
     TRY(clm_offer_submit(offer, &manager, &cr), "submit");
-    printf("submitted by the manager: %s\n", clm_offer_state_name(clm_offer_state_get(offer)));
+    printf(_("submitted by the manager: %s\n"), clm_offer_state_name(clm_offer_state_get(offer)));
     TRY(clm_offer_approve(offer, &head, NULL, NULL, &cr, "a volume client"), "approve");
     clm_offer_credit_record rec;
     clm_offer_credit_at(&rec, offer, clm_offer_credit_count(offer) - 1);
-    printf("approved by %s; credit check: %s\n", head.user,
+    printf(_("approved by %s; credit check: %s\n"), head.user,
            clm_credit_decision_name(rec.check.decision));
 
     /* 3. sent; the client answers on other terms */
     clm_actor sender = act("ivanov", "manager", send);
     clm_offer_rules rules = CLM_OFFER_RULES_INIT;
     TRY(clm_offer_send(offer, &sender, &rules, ru, &cr), "send");
-    char d1[CLM_DATE_FORMAT_MAX];
-    clm_date_format(d1, sizeof d1, clm_offer_accept_by(offer));
-    printf("sent; term of acceptance to %s (art. 441: %d working days)\n", d1,
+    char d1[TOOL_DATE_MAX];
+    tool_date(d1, sizeof d1, clm_offer_accept_by(offer));
+    printf(_("sent; term of acceptance to %s (art. 441: %d working days)\n"), d1,
            (int)rules.reasonable_days);
     clm_date answer = day("2026-02-05");
     clm_actor mgr5 = act("ivanov", "manager", answer);
@@ -192,14 +201,14 @@ int main(int argc, char **argv)
     TRY(clm_offer_set_terms(counter, &terms), "counter terms");
     TRY(clm_offer_price(counter, &mgr5, &pricing), "counter pricing");
     TRY(clm_offer_counter(offer, counter, &mgr5, answer, &rules, ru), "counter");
-    printf("the client answers with a 14-day deferral: %s is %s (art. 443), counter-offer %s\n",
+    printf(_("the client answers with a 14-day deferral: %s is %s (art. 443), counter-offer %s\n"),
            info.id, clm_offer_state_name(clm_offer_state_get(offer)), clm_offer_id(counter));
     show_pricing(counter);
     clm_actor head5 = act("petrova", "head_of_department", answer);
     clm_offer_acceptance acc = CLM_OFFER_ACCEPTANCE_INIT;
     acc.dispatched_on = acc.received_on = answer;
     TRY(clm_offer_accept(counter, &head5, &acc, &rules, ru, &cr), "accept the counter-offer");
-    printf("counter-offer accepted by the head of department\n");
+    printf(_("counter-offer accepted by the head of department\n"));
 
     /* 4. the contract, its protocol of disagreements, conclusion */
     clm_contract_info ci = CLM_CONTRACT_INFO_INIT;
@@ -227,9 +236,9 @@ int main(int argc, char **argv)
     clm_free(protocol);
     int64_t open;
     TRY(clm_contract_uninvoiced(&open, contract), "uninvoiced");
-    char amount[CLM_MONEY_FORMAT_MAX];
+    char amount[TOOL_MONEY_MAX];
     money(amount, sizeof amount, open);
-    printf("contract %s %s; confirmed, not invoiced: %s\n", ci.id,
+    printf(_("contract %s %s; confirmed, not invoiced: %s\n"), ci.id,
            clm_contract_state_name(clm_contract_state_get(contract)), amount);
 
     /* 5. the store, and the XML */
@@ -253,9 +262,10 @@ int main(int argc, char **argv)
     clm_contract *kback;
     TRY(clm_offer_store_load(&back, st, clm_offer_id(counter)), "load offer");
     TRY(clm_contract_store_load(&kback, st, ci.id), "load contract");
-    printf("stored in %s and read back: offer %s, contract %s\n",
-           sqlite ? "SQLite" : "memory", clm_offer_equal(back, counter) ? "equal" : "DIFFERENT",
-           clm_contract_equal(kback, contract) ? "equal" : "DIFFERENT");
+    printf(sqlite ? _("stored in SQLite and read back: offer %s, contract %s\n")
+                  : _("stored in memory and read back: offer %s, contract %s\n"),
+           clm_offer_equal(back, counter) ? _("equal") : _("DIFFERENT"),
+           clm_contract_equal(kback, contract) ? _("equal") : _("DIFFERENT"));
     int status = clm_offer_equal(back, counter) && clm_contract_equal(kback, contract) ? 0 : 1;
     for (int w = 0; w < 2; w++) {
         const char *file = w == 0 ? xml : html;
@@ -275,7 +285,7 @@ int main(int argc, char **argv)
         if (f != NULL)
             fclose(f);
         clm_free(text);
-        printf("%s written to %s\n", w == 0 ? "offer XML" : "offer document", file);
+        printf(_("%s written to %s\n"), w == 0 ? _("offer XML") : _("offer document"), file);
     }
     clm_offer_free(back);
     clm_contract_free(kback);

@@ -1205,11 +1205,42 @@ static int fault_op_contact_update(clm_store *st, void *state)
     return clm_contact_store_save(NULL, st, &MGR, "k-1", 1, &e, "walk");
 }
 
-/* A save in the caller's transaction, after a write of the caller's own:
- * when the save fails, the caller's transaction goes on with its own
- * write and nothing of the save: the record as it was (version 1, its
- * old name), no new audit entry, the old name's key and not the new
- * one's. Then the caller rolls back (so fault_check finds the setup). */
+/* True if the save's failure came from a storage call after the record
+ * was written (the audit append, the keys): the injected message names
+ * the call, and the save keeps it as the last error. */
+static int failed_after_write(void)
+{
+    const char *m = clm_error_last()->message;
+    if (m == NULL || strstr(m, "fault store: injected failure of ") == NULL)
+        fail_msg("the save's last error is not the injected one: %s", m != NULL ? m : "(none)");
+    return strstr(m, "of audit_append ") != NULL || strstr(m, "of keys_set ") != NULL;
+}
+
+/* A broken handle (store.h, "Transactions"): every call but rollback is
+ * refused with CLM_EIO, and commit rolls the level back instead. */
+static void assert_broken_then_commit(clm_store *st)
+{
+    clm_record *r = NULL;
+    assert_int_equal(clm_store_get(&r, st, CLM_RECORD_TASK, "t-1"), CLM_EIO);
+    assert_non_null(strstr(clm_error_last()->message, "half-way"));
+    int n = 0;
+    assert_int_equal(clm_store_audit_scan(st, NULL, count_audit, &n), CLM_EIO);
+    assert_int_equal(clm_store_begin(st), CLM_EIO);
+    assert_int_equal(clm_store_depth(st), 1);
+    assert_int_equal(clm_store_commit(st), CLM_EIO);
+    assert_int_equal(clm_store_depth(st), 0);
+}
+
+/* A save in the caller's transaction, after a write of the caller's own.
+ * The save opens no level there (clm_client_store_save()): when it fails
+ * before writing the record (its read, the record's put), the caller's
+ * transaction goes on with its own write and nothing of the save: the
+ * record as it was (version 1, its old name), no new audit entry, the old
+ * name's key and not the new one's; then the caller rolls back. When the
+ * storage fails after the record was written (its audit entry, its
+ * keys), the handle is broken: every call is refused, and the caller's
+ * commit rolls back instead of committing half a save. Either way
+ * fault_check then finds the store as the setup left it. */
 static int fault_op_save_in_txn(clm_store *st, void *state)
 {
     fstate *s = state;
@@ -1234,6 +1265,10 @@ static int fault_op_save_in_txn(clm_store *st, void *state)
     assert_int_equal(clm_client_set_text(renamed, &MGR, CLM_CLIENT_NAME, "Zapad"), 0);
     rc = clm_client_store_save(NULL, st, renamed, &MGR, "walk");
     clm_client_free(renamed);
+    if (rc < 0 && failed_after_write()) {
+        assert_broken_then_commit(st);
+        return rc;
+    }
     if (rc < 0) {
         assert_int_equal(clm_store_depth(st), 1);
         clm_record *r = NULL;
@@ -1316,15 +1351,175 @@ static void test_fault_walk(void **state)
      * reads nothing first); a changed one: begin, get, put, append, commit. */
     assert_int_equal(run_fault(NULL, fault_op_contact, NULL), 4);
     assert_int_equal(run_fault(fault_setup_contact_update, fault_op_contact_update, NULL), 5);
-    /* Two audited writes in one transaction: begin + (5 for the client
-     * save) + 4 + commit. */
+    /* Two audited writes in one transaction: begin + (3 for the client
+     * save, which opens no level inside it: put, append, keys_set) + 4
+     * (the contact's begin, put, append, commit) + commit. */
     assert_int_equal(run_fault(fault_setup_create, fault_op_save_with_contact, fault_teardown),
-                     11);
+                     9);
     /* Inside a caller's transaction, after a write of its own, each
      * failure in turn (fault_op_save_in_txn checks before rolling back):
-     * begin, put, audit scan, the save (begin, get, put, append,
-     * keys_set, commit), then its reads (audit scan, two key lookups). */
-    assert_int_equal(run_fault(fault_setup_update, fault_op_save_in_txn, fault_teardown), 12);
+     * begin, put, audit scan, the save with no level of its own (get,
+     * put, append, keys_set), then its reads (audit scan, two key
+     * lookups). */
+    assert_int_equal(run_fault(fault_setup_update, fault_op_save_in_txn, fault_teardown), 10);
+}
+
+/* Inside a caller's transaction every refusal of a save is found before
+ * its first write: a stale version, a taken id, another client's INN, a
+ * category list too long for its column. The caller's transaction stays
+ * open and usable, and commits its own write and nothing of the refused
+ * saves. */
+static void test_save_in_txn_refusals(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_client *a = make_client("c-1", "Vostok", "ivanov");
+    assert_int_equal(clm_client_set_taxid(a, &MGR, NULL, "RU", "INN", "7707083893"), 0);
+    save_ok(st, a, 1);
+    clm_client *stale = dup_client(a);
+    save_ok(st, a, 2);
+    int entries = 0;
+    assert_int_equal(clm_store_audit_scan(st, NULL, count_audit, &entries), 0);
+
+    assert_int_equal(clm_store_begin(st), 0);
+    clm_record mine = CLM_RECORD_INIT;
+    mine.kind = CLM_RECORD_TASK;
+    mine.id = "t-1";
+    assert_int_equal(clm_store_put(NULL, st, &mine), 0);
+    /* a stale version */
+    assert_int_equal(clm_client_set_text(stale, &MGR, CLM_CLIENT_NAME, "Stale"), 0);
+    assert_int_equal(clm_client_store_save(NULL, st, stale, &MGR, "stale"), CLM_ECONFLICT);
+    /* a taken id */
+    clm_client *twin = make_client("c-1", "Twin", NULL);
+    assert_int_equal(clm_client_store_save(NULL, st, twin, &MGR, "twin"), CLM_EEXISTS);
+    /* another client's INN */
+    clm_client *dup = make_client("c-2", "Copy", NULL);
+    assert_int_equal(clm_client_set_taxid(dup, &MGR, NULL, "RU", "INN", "7707083893"), 0);
+    assert_int_equal(clm_client_store_save(NULL, st, dup, &MGR, "dup"), CLM_EEXISTS);
+    assert_string_equal(clm_error_last()->field, "id.RU.INN");
+    /* a category list longer than its column */
+    clm_client *wide = make_client("c-3", "Wide", NULL);
+    char cat[101];
+    for (int i = 0; i < 12; i++) {
+        snprintf(cat, sizeof cat, "%c%098d", 'a' + i, i);
+        add_cat(wide, cat);
+    }
+    assert_int_equal(clm_client_store_save(NULL, st, wide, &MGR, "wide"), CLM_ELIMIT);
+    /* The transaction is intact: reads work, and it commits. */
+    assert_int_equal(clm_store_depth(st), 1);
+    clm_record *r = NULL;
+    assert_int_equal(clm_store_get(&r, st, CLM_RECORD_CLIENT, "c-1"), 0);
+    assert_int_equal(r->version, 2);
+    assert_string_equal(r->name, "Vostok");
+    clm_record_free(r);
+    assert_int_equal(clm_store_get(&r, st, CLM_RECORD_CLIENT, "c-2"), CLM_ENOTFOUND);
+    assert_int_equal(clm_store_get(&r, st, CLM_RECORD_CLIENT, "c-3"), CLM_ENOTFOUND);
+    assert_int_equal(clm_store_commit(st), 0);
+    assert_int_equal(clm_store_get(&r, st, CLM_RECORD_TASK, "t-1"), 0);
+    clm_record_free(r);
+    int now = 0;
+    assert_int_equal(clm_store_audit_scan(st, NULL, count_audit, &now), 0);
+    assert_int_equal(now, entries);
+    assert_int_equal(keys_holding(st, "Stale"), 0);
+    assert_int_equal(keys_holding(st, "Copy"), 0);
+    clm_client_free(a);
+    clm_client_free(stale);
+    clm_client_free(twin);
+    clm_client_free(dup);
+    clm_client_free(wide);
+    close_store(st);
+}
+
+/* A store over the fault backend over this group's backend. */
+static clm_store *open_fault_store(fault_backend **fb)
+{
+    clm_store *st = NULL;
+    if (g_sqlite) {
+        clm_store_backend *b = NULL;
+        if (new_sqlite_backend(&b, NULL) != 0 || fault_store_wrap(&st, fb, b) != 0)
+            fail_msg("fault store: %s", clm_error_last()->message);
+    } else if (fault_store_open(&st, fb) != 0) {
+        fail_msg("fault store: %s", clm_error_last()->message);
+    }
+    return st;
+}
+
+/* The storage failing after a save wrote its record, inside a caller's
+ * transaction (nested one level deep, to see that the mark goes with the
+ * level it names): the save returns the storage's error, the handle is
+ * broken (every call refused, a commit rolls back), and rolling back the
+ * level the save ran in undoes the save with that level's writes and
+ * makes the handle usable, the outer level intact; its commit writes
+ * the caller's first write and nothing of the save. */
+static void test_save_in_txn_broken(void **state)
+{
+    (void)state;
+    /* The save's storage calls in a caller's transaction: an update is
+     * get, put, audit append, keys_set. */
+    static const struct {
+        long call;
+        const char *what;
+    } after_write[] = { { 3, "audit_append" }, { 4, "keys_set" } };
+    for (size_t i = 0; i < sizeof after_write / sizeof after_write[0]; i++) {
+        fault_backend *fb = NULL;
+        clm_store *st = open_fault_store(&fb);
+        clm_client *c = make_client("c-1", "Vostok", "ivanov");
+        save_ok(st, c, 1);
+        int entries = 0;
+        assert_int_equal(clm_store_audit_scan(st, NULL, count_audit, &entries), 0);
+        assert_int_equal(clm_store_begin(st), 0);
+        clm_record outer = CLM_RECORD_INIT;
+        outer.kind = CLM_RECORD_TASK;
+        outer.id = "t-0";
+        assert_int_equal(clm_store_put(NULL, st, &outer), 0);
+        assert_int_equal(clm_store_begin(st), 0);
+        clm_record mine = CLM_RECORD_INIT;
+        mine.kind = CLM_RECORD_TASK;
+        mine.id = "t-1";
+        assert_int_equal(clm_store_put(NULL, st, &mine), 0);
+        assert_int_equal(clm_client_set_text(c, &MGR, CLM_CLIENT_NAME, "Zapad"), 0);
+        fault_fail_at(fb, after_write[i].call, CLM_EIO);
+        assert_int_equal(clm_client_store_save(NULL, st, c, &MGR, "broken"), CLM_EIO);
+        assert_true(fault_fired(fb));
+        assert_non_null(strstr(clm_error_last()->message, after_write[i].what));
+        assert_int_equal(clm_client_stored_version(c), 1);
+        /* Broken: refused, reads included. */
+        clm_record *r = NULL;
+        assert_int_equal(clm_store_get(&r, st, CLM_RECORD_CLIENT, "c-1"), CLM_EIO);
+        assert_non_null(strstr(clm_error_last()->message, after_write[i].what));
+        assert_int_equal(clm_client_store_save(NULL, st, c, &MGR, "again"), CLM_EIO);
+        int64_t count = 0;
+        clm_store_filter f = CLM_STORE_FILTER_INIT;
+        f.kind = CLM_RECORD_CLIENT;
+        assert_int_equal(clm_store_count(&count, st, &f), CLM_EIO);
+        assert_int_equal(clm_store_depth(st), 2);
+        if (i == 0) {
+            /* A commit of the level rolls it back instead. */
+            assert_int_equal(clm_store_commit(st), CLM_EIO);
+        } else {
+            assert_int_equal(clm_store_rollback(st), 0);
+        }
+        /* The outer level is intact and usable. */
+        assert_int_equal(clm_store_depth(st), 1);
+        assert_int_equal(clm_store_get(&r, st, CLM_RECORD_TASK, "t-1"), CLM_ENOTFOUND);
+        assert_int_equal(clm_store_get(&r, st, CLM_RECORD_CLIENT, "c-1"), 0);
+        assert_int_equal(r->version, 1);
+        assert_string_equal(r->name, "Vostok");
+        clm_record_free(r);
+        assert_int_equal(keys_holding(st, "Zapad"), 0);
+        assert_int_equal(keys_holding(st, "Vostok"), 1);
+        assert_int_equal(clm_store_commit(st), 0);
+        assert_int_equal(clm_store_get(&r, st, CLM_RECORD_TASK, "t-0"), 0);
+        clm_record_free(r);
+        int now = 0;
+        assert_int_equal(clm_store_audit_scan(st, NULL, count_audit, &now), 0);
+        assert_int_equal(now, entries);
+        /* And the save goes through now. */
+        save_ok(st, c, 2);
+        assert_int_equal(keys_holding(st, "Zapad"), 1);
+        clm_client_free(c);
+        close_store(st);
+    }
 }
 
 /* ---- out of memory ---------------------------------------------------------- */
@@ -1540,6 +1735,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_contact_audit),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_fault_walk),
+        cmocka_unit_test(test_save_in_txn_refusals),
+        cmocka_unit_test(test_save_in_txn_broken),
     };
     if (argc > 1 && strcmp(argv[1], "--postgres") == 0)
         return run_postgres(both, sizeof both / sizeof both[0]);

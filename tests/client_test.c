@@ -966,6 +966,44 @@ static void decode_fails(const char *text, int code, int line)
         assert_int_equal(clm_error_last()->line, line);
 }
 
+/* The times of history entries are written in decimal by the codec's own
+ * integer writer: the extremes, zero and a negative time, exactly as
+ * printf's "%lld" writes them, and read back. */
+static void test_codec_history_times(void **state)
+{
+    (void)state;
+    clm_client *c = NULL;
+    clm_actor a = { "u", "r", INT64_MIN };
+    assert_int_equal(clm_client_new(&c, &a, "c-t", CLM_INDIVIDUAL, "T"), 0);
+    const int64_t times[] = { INT64_MAX, 0, -1, 1700000000, -1700000000 };
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+        a.at = times[i];
+        assert_int_equal(clm_client_set_flag(c, &a, CLM_CLIENT_DEBTOR, i % 2 == 0), 0);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(clm_client_encode(&text, &len, c), 0);
+    assert_memory_equal(text, "clm-client 1\n", 13);
+    char want[64];
+    snprintf(want, sizeof want, "history=u|r|%lld|", (long long)INT64_MIN);
+    assert_non_null(strstr(text, want));
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+        snprintf(want, sizeof want, "\nhistory=u|r|%lld|", (long long)times[i]);
+        assert_non_null(strstr(text, want));
+    }
+    clm_client *d = NULL;
+    assert_int_equal(clm_client_decode(&d, text, len), 0);
+    assert_true(clm_client_equal(c, d));
+    clm_client_change ch;
+    assert_int_equal(clm_client_history_at(&ch, d, 0), 0);
+    assert_true(ch.at == INT64_MIN);
+    assert_int_equal(clm_client_history_at(&ch, d, 1), 0);
+    assert_true(ch.at == INT64_MAX);
+    clm_free(text);
+    clm_client_free(c);
+    clm_client_free(d);
+}
+
 static void test_codec_errors(void **state)
 {
     (void)state;
@@ -1231,6 +1269,7 @@ int main(void)
         cmocka_unit_test(test_conversion),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_codec_roundtrip),
+        cmocka_unit_test(test_codec_history_times),
         cmocka_unit_test(test_codec_errors),
         cmocka_unit_test(test_oom),
     };

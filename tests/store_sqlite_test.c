@@ -154,7 +154,7 @@ static void test_real_columns(void **state)
               buf, sizeof buf);
     assert_string_equal(buf, "ivanov|manager|create|hello");
     raw_query(db, "SELECT version FROM clm_schema_version", buf, sizeof buf);
-    assert_string_equal(buf, "3");
+    assert_string_equal(buf, "4");
     /* The audit table refuses changes, whoever asks. */
     assert_int_not_equal(sqlite3_exec(db, "UPDATE clm_audit SET note = 'x'", NULL, NULL, NULL), SQLITE_OK);
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM clm_audit", NULL, NULL, NULL), SQLITE_OK);
@@ -335,8 +335,31 @@ static void check_fixture_v3(clm_store *s)
     assert_string_equal(buf, "old-2 name=second client\n");
 }
 
+/* Schema 4: entry 3's before image is read back from entry 2's after. */
+static void check_fixture_v4(clm_store *s)
+{
+    check_record(s, CLM_RECORD_CLIENT, "old-2",
+                 "client old-2 v3 client=- mgr=sidorov state=lost name=Second Client cat=A due=- 0 - body=");
+    check_record(s, CLM_RECORD_CLAIM, "cl-8",
+                 "claim cl-8 v1 client=old-2 mgr=sidorov state=received name=short delivery cat=- "
+                 "due=2025-11-05 42000 RUB body=defect");
+    check_audit(s,
+                "1 1 sidorov/manager@1750000000 old-2 v1 [] before{-} after{client old-2 v1 "
+                "client=- mgr=sidorov state=new name=Second Client cat=- due=- 0 - body=}\n"
+                "2 2 sidorov/head@1750086400 old-2 v2 [made key] before{client old-2 v1 client=- "
+                "mgr=sidorov state=new name=Second Client cat=- due=- 0 - body=} after{client old-2 "
+                "v2 client=- mgr=sidorov state=key name=Second Client cat=A due=- 0 - body=}\n"
+                "3 2 sidorov/head@1760000000 old-2 v3 [lost to a rival] before{client old-2 v2 "
+                "client=- mgr=sidorov state=key name=Second Client cat=A due=- 0 - body=} "
+                "after{client old-2 v3 client=- mgr=sidorov state=lost name=Second Client cat=A "
+                "due=- 0 - body=}\n");
+    char buf[512] = "";
+    OK(clm_store_keys_find(s, CLM_RECORD_CLIENT, NULL, "", CLM_KEY_PREFIX, key_line, buf));
+    assert_string_equal(buf, "old-2 id.RU.INN=7707083893\nold-2 name=second client\n");
+}
+
 static void (*const fixture_checks[])(clm_store *) = { NULL, check_fixture_v1, check_fixture_v2,
-                                                       check_fixture_v3 };
+                                                       check_fixture_v3, check_fixture_v4 };
 enum { FIXTURE_CHECKS = sizeof fixture_checks / sizeof fixture_checks[0] };
 
 static void test_open_each_schema_version(void **state)
@@ -409,7 +432,8 @@ static void test_open_each_schema_version(void **state)
         assert_int_equal(n, 1);
         clm_store_free(s);
         db = raw_open();
-        raw_query(db, "SELECT count(*) || '|' || max(note) FROM clm_audit WHERE seq = 3", buf, sizeof buf);
+        raw_query(db, "SELECT count(*) || '|' || max(note) FROM clm_audit WHERE seq ="
+                      " (SELECT max(seq) FROM clm_audit)", buf, sizeof buf);
         assert_string_equal(buf, "1|categorised after the migration");
         sqlite3_close(db);
     }
@@ -451,7 +475,7 @@ static void test_refuse_newer_and_foreign(void **state)
     OK(clm_store_open_sqlite(&s, path, NULL));
     clm_store_free(s);
     sqlite3 *db = raw_open();
-    raw_exec(db, "UPDATE clm_schema_version SET version = 4");
+    raw_exec(db, "UPDATE clm_schema_version SET version = 5");
     sqlite3_close(db);
     s = NULL;
     assert_int_equal(clm_store_open_sqlite(&s, path, NULL), CLM_EVERSION);
@@ -460,7 +484,7 @@ static void test_refuse_newer_and_foreign(void **state)
     db = raw_open();
     char buf[16];
     raw_query(db, "SELECT version FROM clm_schema_version", buf, sizeof buf);
-    assert_string_equal(buf, "4"); /* left as it was */
+    assert_string_equal(buf, "5"); /* left as it was */
     sqlite3_close(db);
 
     /* Not a database at all. */
@@ -862,6 +886,206 @@ static void test_fault_walk(void **state)
     remove_db(path);
 }
 
+static int count_key(const char *id, const char *name, const char *value, void *payload)
+{
+    (void)id;
+    (void)name;
+    (void)value;
+    ++*(int *)payload;
+    return 0;
+}
+
+/* An entry's before image that the record's latest entry holds as its
+ * after image is kept as a reference (before_seq) since schema 4, and
+ * read back whole: for an update and a delete after an audited write, not
+ * after a change made without an entry (a plain put), not for a create
+ * (also a re-create after a delete), and in a scan that starts after the
+ * entry referred to. Every entry is compared, field by field and byte by
+ * byte, with the same changes made on the memory store, which keeps
+ * every image whole. */
+typedef struct audit_copy {
+    int n;
+    clm_audit_entry e[16];
+    clm_record *before[16], *after[16];
+    char note[16][32];
+} audit_copy;
+
+static int keep_entry(const clm_audit_entry *e, void *payload)
+{
+    audit_copy *c = payload;
+    assert_true(c->n < 16);
+    int i = c->n++;
+    c->e[i] = *e;
+    snprintf(c->note[i], sizeof c->note[i], "%s", e->note);
+    c->before[i] = c->after[i] = NULL;
+    if (e->before != NULL)
+        OK(clm_record_dup(&c->before[i], e->before));
+    if (e->after != NULL)
+        OK(clm_record_dup(&c->after[i], e->after));
+    return 0;
+}
+
+static void audit_copy_free(audit_copy *c)
+{
+    for (int i = 0; i < c->n; i++) {
+        clm_record_free(c->before[i]);
+        clm_record_free(c->after[i]);
+    }
+}
+
+static void same_record(const clm_record *a, const clm_record *b)
+{
+    if (a == NULL || b == NULL) {
+        assert_true(a == NULL && b == NULL);
+        return;
+    }
+    assert_true(clm_record_equal(a, b));
+    void *ea = NULL, *eb = NULL;
+    size_t la = 0, lb = 0;
+    OK(clm_record_encode(&ea, &la, a));
+    OK(clm_record_encode(&eb, &lb, b));
+    assert_int_equal(la, lb);
+    assert_memory_equal(ea, eb, la);
+    clm_free(ea);
+    clm_free(eb);
+}
+
+static void reference_history(clm_store *st)
+{
+    clm_actor who = actor();
+    clm_record r = client("c-1");
+    r.body = "one";
+    r.body_len = 3;
+    OK(clm_store_put_audited(NULL, st, &who, &r, "create"));          /* 1 */
+    r.version = 1;
+    r.state = "key";
+    OK(clm_store_put_audited(NULL, st, &who, &r, "update"));          /* 2: refers to 1 */
+    r.version = 2;
+    r.name = "Vostok (changed by an import)";
+    OK(clm_store_put(NULL, st, &r));                                  /* no entry */
+    r.version = 3;
+    r.state = "lost";
+    OK(clm_store_put_audited(NULL, st, &who, &r, "after the import")); /* 3: whole before */
+    OK(clm_store_delete_audited(st, &who, CLM_RECORD_CLIENT, "c-1", 4, "delete")); /* 4: refers to 3 */
+    r.version = 0;
+    r.state = "new";
+    OK(clm_store_put_audited(NULL, st, &who, &r, "re-create"));       /* 5 */
+    r.version = 1;
+    r.body = "two";
+    OK(clm_store_put_audited(NULL, st, &who, &r, "update again"));    /* 6: refers to 5 */
+    /* In a transaction too, and an entry of another record between. */
+    OK(clm_store_begin(st));
+    clm_record other = client("c-2");
+    OK(clm_store_put_audited(NULL, st, &who, &other, "another"));     /* 7 */
+    r.version = 2;
+    r.manager = "petrov";
+    OK(clm_store_put_audited(NULL, st, &who, &r, "in a transaction")); /* 8: refers to 6 */
+    OK(clm_store_commit(st));
+}
+
+static void test_audit_before_references(void **state)
+{
+    (void)state;
+    remove_db(path);
+    clm_store *st, *mem;
+    OK(clm_store_open_sqlite(&st, path, NULL));
+    OK(clm_store_open_memory(&mem));
+    reference_history(st);
+    reference_history(mem);
+    sqlite3 *db = raw_open();
+    char buf[512] = "";
+    raw_rows(db, "SELECT seq, before IS NULL, ifnull(before_seq, '-') FROM clm_audit ORDER BY seq",
+             buf, sizeof buf);
+    assert_string_equal(buf, "1|1|-\n2|1|1\n3|0|-\n4|1|3\n5|1|-\n6|1|5\n7|1|-\n8|1|6\n");
+    sqlite3_close(db);
+    audit_copy a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    OK(clm_store_audit_scan(st, NULL, keep_entry, &a));
+    OK(clm_store_audit_scan(mem, NULL, keep_entry, &b));
+    assert_int_equal(a.n, 8);
+    assert_int_equal(b.n, 8);
+    for (int i = 0; i < a.n; i++) {
+        assert_int_equal(a.e[i].seq, b.e[i].seq);
+        assert_int_equal(a.e[i].op, b.e[i].op);
+        assert_int_equal(a.e[i].version, b.e[i].version);
+        assert_string_equal(a.note[i], b.note[i]);
+        same_record(a.before[i], b.before[i]);
+        same_record(a.after[i], b.after[i]);
+    }
+    /* The before images are the records as they were: entry 3's is the
+     * import's version, which no entry holds. */
+    assert_string_equal(a.before[2]->name, "Vostok (changed by an import)");
+    assert_int_equal(a.before[1]->version, 1);
+    assert_int_equal(a.before[3]->version, 4);
+    assert_null(a.before[4]);
+    /* A scan of one record from entry 6 on: 6 and 8 refer to entries it
+     * does not visit, and still read whole. */
+    audit_copy c;
+    memset(&c, 0, sizeof c);
+    clm_audit_filter f = CLM_AUDIT_FILTER_INIT;
+    f.kind = CLM_RECORD_CLIENT;
+    f.id = "c-1";
+    f.from_seq = 6;
+    OK(clm_store_audit_scan(st, &f, keep_entry, &c));
+    assert_int_equal(c.n, 2);
+    same_record(c.before[0], b.before[5]);
+    same_record(c.before[1], b.before[7]);
+    audit_copy_free(&a);
+    audit_copy_free(&b);
+    audit_copy_free(&c);
+    clm_store_free(mem);
+    clm_store_free(st);
+    remove_db(path);
+}
+
+/* keys_set right after a put of the same record in the transaction skips
+ * the read of the record's version; what undoes or removes that record
+ * (a rolled-back level, a delete, the end of the transaction) must bring
+ * the read back, so a key is never set on a record that is not there. */
+static void test_keys_after_put(void **state)
+{
+    (void)state;
+    remove_db(path);
+    clm_store *st;
+    OK(clm_store_open_sqlite(&st, path, NULL));
+    clm_record_key k = { "name", "vostok" };
+    clm_record r = client("c-1");
+    /* a put undone by the rollback of its level */
+    OK(clm_store_begin(st));
+    OK(clm_store_begin(st));
+    OK(clm_store_put(NULL, st, &r));
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1));
+    OK(clm_store_rollback(st));
+    assert_int_equal(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1), CLM_ENOTFOUND);
+    /* a put whose level was released stays */
+    OK(clm_store_begin(st));
+    OK(clm_store_put(NULL, st, &r));
+    OK(clm_store_commit(st));
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1));
+    /* a put then a delete */
+    OK(clm_store_delete(st, CLM_RECORD_CLIENT, "c-1", 1));
+    assert_int_equal(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1), CLM_ENOTFOUND);
+    OK(clm_store_rollback(st));
+    /* nothing of it was committed; another record's keys read its version */
+    assert_int_equal(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1), CLM_ENOTFOUND);
+    OK(clm_store_begin(st));
+    OK(clm_store_put(NULL, st, &r));
+    assert_int_equal(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-2", &k, 1), CLM_ENOTFOUND);
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1));
+    OK(clm_store_commit(st));
+    int found = 0;
+    OK(clm_store_keys_find(st, CLM_RECORD_CLIENT, "name", "vostok", CLM_KEY_EXACT, count_key, &found));
+    assert_int_equal(found, 1);
+    /* a new transaction does not trust the last one's put */
+    OK(clm_store_delete(st, CLM_RECORD_CLIENT, "c-1", 1));
+    OK(clm_store_begin(st));
+    assert_int_equal(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &k, 1), CLM_ENOTFOUND);
+    OK(clm_store_rollback(st));
+    clm_store_free(st);
+    remove_db(path);
+}
+
 static const store_conformance conf = { "store conformance: sqlite", open_fresh, reopen, cleanup,
                                         NULL, true };
 
@@ -882,6 +1106,8 @@ int main(void)
         cmocka_unit_test(test_open_arguments),
         cmocka_unit_test(test_busy),
         cmocka_unit_test(test_fault_walk),
+        cmocka_unit_test(test_keys_after_put),
+        cmocka_unit_test(test_audit_before_references),
         cmocka_unit_test(test_two_processes),
         cmocka_unit_test(test_random_writers),
         cmocka_unit_test(test_crash_mid_transaction),

@@ -122,7 +122,9 @@ CLM_API int clm_client_save_options_init(clm_client_save_options *o);
  * the other client's id; clm_client_store_duplicate_of() gives the id);
  * CLM_EINVAL / CLM_EVERSION for bad options (an entry of `unique` that is
  * not "COUNTRY.KIND"). On error nothing changed: not the store, not the
- * client.
+ * client; inside a caller's transaction, as clm_client_store_save() says
+ * (the duplicate is found before anything is written, so a duplicate
+ * leaves that transaction intact).
  */
 CLM_API int clm_client_store_save_opts(int64_t *out, clm_store *st, clm_client *c,
                                        const clm_actor *who, const char *note,

@@ -59,7 +59,9 @@
  *
  * Failure atomicity: on any error nothing changed, neither in the store
  * (records and audit log; an enclosing transaction stays open and intact)
- * nor in the objects passed in.
+ * nor in the objects passed in; except that a client save that the
+ * storage fails half-way inside a caller's transaction leaves that
+ * transaction refused until it is rolled back (clm_client_store_save()).
  *
  * Thread safety: as store.h: a store handle is used by one thread at a
  * time; the client objects passed in must not be used by another thread
@@ -92,7 +94,26 @@ CLM_BEGIN_DECLS
  * CLM_ECONFLICT (the stored version is not the client's: another writer
  * saved it since it was loaded), CLM_ENOTFOUND (update: the record was
  * deleted), CLM_EBUSY, CLM_EIO, CLM_ENOMEM. On error nothing changed: not
- * the store, not the client (its stored version included), not *out.
+ * the client (its stored version included), not *out, and, outside a
+ * transaction, not the store.
+ *
+ * Inside a caller's transaction the save opens no nested level (a
+ * savepoint copies every page it touches: it cost SQLite more than the
+ * rest of the save). Every refusal above (CLM_EINVAL, CLM_ELIMIT,
+ * CLM_EEXISTS, CLM_ECONFLICT, CLM_ENOTFOUND) is found before its first
+ * write, and so leaves the caller's transaction open and intact. A
+ * failure of the storage itself (CLM_EIO, CLM_EBUSY, CLM_ENOMEM) after
+ * the record was written (writing its audit entry or its lookup keys)
+ * leaves the handle broken (store.h, "Transactions"): every call but
+ * clm_store_rollback() then fails with CLM_EIO and a commit rolls back
+ * instead, so the half-written save can never be committed; rolling back
+ * the caller's level undoes it. On PostgreSQL a server error (a statement
+ * timeout, a deadlock) in one of the save's reads, when the caller's
+ * level has already written, aborts the caller's transaction at the
+ * server, as it does for any read the caller makes there: later calls
+ * fail and a commit rolls back, so there too nothing half-done is
+ * committed, and rolling back the level recovers. (A failed put of the
+ * record there runs under a savepoint of its own and is undone alone.)
  */
 CLM_API int clm_client_store_save(int64_t *out, clm_store *st, clm_client *c,
                                   const clm_actor *who, const char *note);

@@ -66,6 +66,24 @@
  * with CLM_EIO, so no later write can be committed on its own; rolling
  * back the outermost level makes the handle usable again.
  *
+ * A broken level. A few domain writes made of several store calls (a
+ * client save, clm_client_store_save(): its record, its audit entry and
+ * its lookup keys) open no nested level inside a caller's transaction,
+ * because a nested level is a savepoint the database pays for on every
+ * page it touches. They check everything that can be refused (versions,
+ * ids taken, duplicates, keys) before their first write, so a refusal
+ * leaves the caller's transaction open and intact. Only a failure of the
+ * storage itself after their first write (CLM_EIO, CLM_EBUSY, CLM_ENOMEM)
+ * can leave part of such a write in the caller's transaction; then the
+ * handle is broken: the failing call returns its error, every later call
+ * but clm_store_rollback() fails with CLM_EIO saying so, and
+ * clm_store_commit() rolls the innermost level back (returning CLM_EIO)
+ * instead of committing it. Rolling back the level the write ran in
+ * undoes the partial write with the rest of that level and makes the
+ * handle usable again. So half a record is never committed. Outside a
+ * transaction those writes are their own transaction and a failure
+ * changes nothing.
+ *
  * Reconnecting (PostgreSQL): a connection that broke (the server
  * restarted, a network failure, the session was terminated) is
  * re-established by the next call made outside a transaction; a read or
@@ -470,7 +488,9 @@ CLM_API int clm_store_begin(clm_store *st);
  * (from a scan callback: nothing happens then; or the database stayed
  * locked), CLM_EIO. If the commit itself fails, the level is rolled back
  * and closed: at the outermost level nothing of the transaction was
- * written. Thread safety: one thread per handle.
+ * written. On a broken handle ("Transactions" above) it commits nothing:
+ * it rolls the innermost level back, closes it and fails with CLM_EIO.
+ * Thread safety: one thread per handle.
  */
 CLM_API int clm_store_commit(clm_store *st);
 
@@ -480,7 +500,9 @@ CLM_API int clm_store_commit(clm_store *st);
  * CLM_ESTATE (no transaction open), CLM_EBUSY (from a scan callback: nothing
  * happens), CLM_EIO (the backend could not roll back; the level is closed
  * anyway, and at the outermost level the backend guarantees nothing was
- * committed). Thread safety: one thread per handle.
+ * committed). The one call a broken handle ("Transactions" above) takes:
+ * rolling back the level that holds the partial write makes the handle
+ * usable again. Thread safety: one thread per handle.
  */
 CLM_API int clm_store_rollback(clm_store *st);
 

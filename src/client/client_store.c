@@ -280,14 +280,21 @@ int clm_client_store_save_opts(int64_t *out, clm_store *st, clm_client *c, const
     if (rc < 0)
         return rc;
     clm_client__keys k = { 0 };
-    if ((rc = clm_client__keys_of(&k, c)) < 0) {
+    if ((rc = clm_client__keys_of(&k, c)) < 0 || (rc = clm_store__keys_check(k.v, k.n)) < 0) {
         clm_client__keys_free(&k);
         return rc;
     }
-    /* One level for the duplicate check, the audited write and the keys:
-     * all or nothing, and no level of their own inside it. */
-    unsigned int saved;
-    if ((rc = clm_store__op_begin(st, &saved)) < 0) {
+    /* A flat operation (store_op.h): its own transaction when the caller
+     * has none; inside the caller's, no level at all (a savepoint was
+     * the largest cost of a save on SQLite). Every refusal comes before
+     * the first write: the keys were checked above, the duplicate check
+     * reads, the audited write checks the version before its put (and
+     * the put refuses a taken id or a changed version writing nothing);
+     * after the put only the storage can fail (the audit append, the
+     * keys), and then the operation leaves the handle broken rather than
+     * half a save committable. */
+    clm_store__flat op;
+    if ((rc = clm_store__flat_begin(st, &op)) < 0) {
         clm_client__keys_free(&k);
         return rc;
     }
@@ -315,7 +322,7 @@ int clm_client_store_save_opts(int64_t *out, clm_store *st, clm_client *c, const
             rc = 0; /* a backend without lookup keys: lookups are not offered there */
     }
     clm_client__keys_free(&k);
-    if ((rc = clm_store__op_end(st, saved, rc)) < 0)
+    if ((rc = clm_store__flat_end(st, &op, rc)) < 0)
         return rc;
     /* Nothing can fail from here on. */
     clm_client__set_stored_version(c, v);

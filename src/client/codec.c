@@ -29,7 +29,9 @@ int clm_client_encode(char **out, size_t *len, const clm_client *c)
         return clm_core__fail(CLM_EINVAL, "client_encode: NULL argument");
     clm_core__buf b;
     clm_core__buf_init(&b);
-    clm_core__buf_printf(&b, "%s%d\n", FORMAT_MAGIC, FORMAT_VERSION);
+    clm_core__buf_puts(&b, FORMAT_MAGIC);
+    clm_core__buf_int(&b, FORMAT_VERSION);
+    clm_core__buf_puts(&b, "\n");
     kv(&b, "id", c->id);
     kv(&b, "legal_type", clm_legal_type_name(c->legal));
     kv(&b, "state", clm_client_state_name(c->state));
@@ -52,7 +54,11 @@ int clm_client_encode(char **out, size_t *len, const clm_client *c)
         if (c->flags[f])
             kv(&b, clm_client_flag_name((clm_client_flag)f), "true");
     for (size_t i = 0; i < c->nids; i++) {
-        clm_core__buf_printf(&b, "id.%s.%s=", c->ids[i].country, c->ids[i].kind);
+        clm_core__buf_puts(&b, "id.");
+        clm_core__buf_puts(&b, c->ids[i].country);
+        clm_core__buf_puts(&b, ".");
+        clm_core__buf_puts(&b, c->ids[i].kind);
+        clm_core__buf_puts(&b, "=");
         clm_client__esc(&b, c->ids[i].value);
         clm_core__buf_puts(&b, "\n");
     }
@@ -68,8 +74,11 @@ int clm_client_encode(char **out, size_t *len, const clm_client *c)
         clm_client__esc(&b, p->email);
         clm_core__buf_puts(&b, "\n");
     }
-    if (c->dm != CLM_CLIENT_NO_PERSON)
-        clm_core__buf_printf(&b, "decision_maker=%zu\n", c->dm);
+    if (c->dm != CLM_CLIENT_NO_PERSON) {
+        clm_core__buf_puts(&b, "decision_maker=");
+        clm_core__buf_int(&b, (int64_t)c->dm);
+        clm_core__buf_puts(&b, "\n");
+    }
     for (size_t i = 0; i < c->ncats; i++)
         kv(&b, "category", c->cats[i]);
     for (size_t i = 0; i < c->nhist; i++) {
@@ -78,7 +87,9 @@ int clm_client_encode(char **out, size_t *len, const clm_client *c)
         clm_client__esc(&b, h->user);
         clm_core__buf_puts(&b, "|");
         clm_client__esc(&b, h->role);
-        clm_core__buf_printf(&b, "|%lld|", (long long)h->at);
+        clm_core__buf_puts(&b, "|");
+        clm_core__buf_int(&b, h->at);
+        clm_core__buf_puts(&b, "|");
         clm_client__esc(&b, h->field);
         clm_core__buf_puts(&b, "|");
         clm_client__esc(&b, h->old_value);

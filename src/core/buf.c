@@ -66,6 +66,21 @@ void clm_core__buf_printf(clm_core__buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+void clm_core__buf_int(clm_core__buf *b, int64_t v)
+{
+    char text[24];
+    char *p = text + sizeof text;
+    /* The magnitude as unsigned, so INT64_MIN has one too. */
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        *--p = '-';
+    clm_core__buf_append(b, p, (size_t)(text + sizeof text - p));
+}
+
 void clm_core__buf_xml_escape(clm_core__buf *b, const char *s)
 {
     const char *run = s;

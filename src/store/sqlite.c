@@ -27,6 +27,14 @@
  * prefix (value >= p AND value < p with its last byte raised) is one range
  * of the key's own b-tree; an index on (kind, id) finds a record's keys,
  * and a trigger on each record table deletes them with the record.
+ * Schema 4 added clm_audit.before_seq: an entry whose before image is,
+ * byte for byte, the after image of the record's latest entry (an update
+ * or a delete after an audited write, the usual case) names that entry
+ * there and leaves `before` NULL, and reading gives the image back from
+ * it; an update's entry so holds one image, not two. The bytes are
+ * compared when the entry is written, so a record changed without an
+ * entry in between (clm_store_put(), another program) gets its before
+ * image in full, as every entry did before.
  * tests/data/sqlite/ holds a file written at each version, and
  * tests/store_sqlite_test.c opens each.
  *
@@ -53,7 +61,7 @@
 #include "sqlite_scan_sql.h"
 #include "store_internal.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 #define NCOND CLM_STORE__SQLITE_NCOND
 
 enum { FIELD_COLS = 11 }; /* id .. body in SELECTs */
@@ -77,12 +85,19 @@ typedef struct sq_backend {
     sqlite3_stmt *sp_undo[CLM__STORE_DEPTH_MAX + 1];
     sqlite3_stmt *audit_insert;
     sqlite3_stmt *audit_scan[3]; /* all; by kind; by kind and id */
+    sqlite3_stmt *audit_last;    /* a record's latest entry: its seq and after image */
+    sqlite3_stmt *audit_after;   /* the after image of entry seq */
     sqlite3_stmt *keys_of, *keys_del, *keys_ins; /* a record's keys; one key out; one in */
     sqlite3_stmt *keys_find[4]; /* exact; prefix; every value of a name; every key of a kind */
     char *scratch;               /* what get's record points into */
     size_t scratch_cap;
     char *kscratch;              /* a record's keys as keys_set read them */
     size_t kscratch_cap;
+    /* The record this connection last wrote with a put inside the open
+     * transaction, and not deleted or rolled back since: keys_set after
+     * it knows the record is there without reading its version. */
+    clm_record_kind put_kind;    /* 0: none */
+    char put_id[CLM_RECORD_ID_MAX + 1];
     char path[256];              /* for messages (truncated) */
     unsigned int depth;          /* transaction levels open, as the store sees them */
     /* SQLite rolled back the whole open transaction after an error (a full
@@ -261,11 +276,23 @@ static int migrate_2_to_3(sq_backend *s)
     return rc;
 }
 
+/* 3 -> 4: an entry whose before image is byte for byte the after image
+ * of an earlier entry names that entry (before_seq) instead of holding a
+ * second copy. Entries already written keep their images. */
+static int migrate_3_to_4(sq_backend *s)
+{
+    int rc = exec(s, "ALTER TABLE clm_audit ADD COLUMN before_seq INTEGER;",
+                  "migrating the audit log to schema 4");
+    if (rc == 0)
+        rc = exec(s, "UPDATE clm_schema_version SET version = 4;", "recording schema 4");
+    return rc;
+}
+
 /* migrations[n] brings the file from version n - 1 to n and records n. A
  * new version adds its function here and bumps SCHEMA_VERSION; never edit
  * a shipped one (files out there were made by it). */
 static int (*const migrations[])(sq_backend *) = {
-    NULL, migrate_0_to_1, migrate_1_to_2, migrate_2_to_3,
+    NULL, migrate_0_to_1, migrate_1_to_2, migrate_2_to_3, migrate_3_to_4,
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == SCHEMA_VERSION + 1,
                "one migration per schema version");
@@ -587,6 +614,11 @@ static int s_put(int64_t *out, clm_store_backend *b, const clm_record *rec)
         return sq_fail(s, rc, "writing a record");
     if (rec->version > 0 && sqlite3_changes(s->db) == 0)
         return why_no_row(s, f, rec->kind, rec->id, rec->version);
+    s->put_kind = (clm_record_kind)0;
+    if (s->depth > 0 && strlen(rec->id) < sizeof s->put_id) {
+        memcpy(s->put_id, rec->id, strlen(rec->id) + 1);
+        s->put_kind = rec->kind;
+    }
     *out = rec->version + 1;
     return 0;
 }
@@ -596,6 +628,7 @@ static int s_del(clm_store_backend *b, clm_record_kind kind, const char *id, int
     sq_backend *s = sq(b);
     if (s->lost)
         return lost_guard(s);
+    s->put_kind = (clm_record_kind)0;
     family *f = fam_of(s, kind);
     sqlite3_stmt *st = f->del;
     int rc = bind_key(st, kind, id);
@@ -752,6 +785,7 @@ static int s_begin(clm_store_backend *b, unsigned int depth)
         return lost_guard(s);
     int rc;
     if (depth == 1) {
+        s->put_kind = (clm_record_kind)0;
         rc = run(s, s->begin, "BEGIN IMMEDIATE");
     } else if (depth > CLM__STORE_DEPTH_MAX) {
         return clm_store_backend_fail(CLM_ELIMIT, "sqlite store: nesting too deep");
@@ -778,6 +812,7 @@ static int s_commit(clm_store_backend *b, unsigned int depth)
         return rc;
     }
     if (depth == 1) {
+        s->put_kind = (clm_record_kind)0;
         int rc = run(s, s->commit, "COMMIT");
         /* A COMMIT that fails may leave the transaction open (SQLITE_BUSY);
          * the contract says a failed commit(1) closes it with nothing written. */
@@ -800,6 +835,7 @@ static int s_rollback(clm_store_backend *b, unsigned int depth)
 {
     sq_backend *s = sq(b);
     s->depth = depth - 1;
+    s->put_kind = (clm_record_kind)0;
     if (s->lost) {
         /* Nothing left to undo: SQLite did it. The transaction stays
          * refused until its outermost level is rolled back. */
@@ -838,6 +874,32 @@ static int s_audit_append(int64_t *out, clm_store_backend *b, const clm_audit_en
         clm_core__free(before);
         return rc;
     }
+    /* A before image that the record's latest entry holds as its after
+     * image, byte for byte (an update or a delete following an audited
+     * write): the entry names that entry instead of a second copy. */
+    int64_t before_seq = 0;
+    if (before != NULL) {
+        sqlite3_stmt *q = s->audit_last;
+        int qr = bind_key(q, e->kind, e->id);
+        if (qr == SQLITE_OK)
+            qr = sqlite3_step(q);
+        if (qr == SQLITE_ROW && sqlite3_column_type(q, 1) == SQLITE_BLOB) {
+            const void *prev = sqlite3_column_blob(q, 1);
+            size_t lp = (size_t)sqlite3_column_bytes(q, 1);
+            if (prev != NULL && lp == lb && memcmp(prev, before, lb) == 0)
+                before_seq = sqlite3_column_int64(q, 0);
+        }
+        done(q);
+        if (qr != SQLITE_ROW && qr != SQLITE_DONE) {
+            clm_core__free(before);
+            clm_core__free(after);
+            return sq_fail(s, qr, "reading a record's latest audit entry");
+        }
+        if (before_seq > 0) {
+            clm_core__free(before);
+            before = NULL;
+        }
+    }
     sqlite3_stmt *st = s->audit_insert;
     int sr = sqlite3_bind_int64(st, 1, e->actor.at);
     const char *texts[5] = { e->actor.user, e->actor.role, clm_store__audit_op_name(e->op),
@@ -854,6 +916,8 @@ static int s_audit_append(int64_t *out, clm_store_backend *b, const clm_audit_en
     if (sr == SQLITE_OK)
         sr = after != NULL ? sqlite3_bind_blob64(st, 10, after, la, SQLITE_STATIC)
                            : sqlite3_bind_null(st, 10);
+    if (sr == SQLITE_OK)
+        sr = before_seq > 0 ? sqlite3_bind_int64(st, 11, before_seq) : sqlite3_bind_null(st, 11);
     if (sr == SQLITE_OK)
         sr = sqlite3_step(st);
     done(st);
@@ -913,7 +977,27 @@ static int s_audit_scan(clm_store_backend *b, const clm_audit_filter *f, clm_aud
                                          s->path, (long long)e.seq);
             break;
         }
-        if ((bb != NULL && (ret = clm_record_decode(&before, bb, lb)) < 0) ||
+        if (bb == NULL && sqlite3_column_type(st, 11) == SQLITE_INTEGER) {
+            /* The before image is the after image of entry before_seq. */
+            int64_t ref = sqlite3_column_int64(st, 11);
+            sqlite3_stmt *q = s->audit_after;
+            int qr = sqlite3_bind_int64(q, 1, ref);
+            if (qr == SQLITE_OK)
+                qr = sqlite3_step(q);
+            if (qr == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_BLOB) {
+                ret = clm_record_decode(&before, sqlite3_column_blob(q, 0),
+                                        (size_t)sqlite3_column_bytes(q, 0));
+            } else if (qr == SQLITE_ROW || qr == SQLITE_DONE) {
+                ret = CLM_EPARSE; /* no such entry, or one without an after image */
+            } else {
+                ret = sq_fail(s, qr, "reading an earlier audit entry");
+            }
+            done(q);
+            if (ret < 0 && ret != CLM_EPARSE && ret != CLM_ENOMEM)
+                break;
+        }
+        if (ret < 0 ||
+            (bb != NULL && (ret = clm_record_decode(&before, bb, lb)) < 0) ||
             (ab != NULL && (ret = clm_record_decode(&after, ab, la)) < 0)) {
             clm_record_free(before);
             if (ret != CLM_ENOMEM)
@@ -1003,16 +1087,21 @@ static int s_keys_set(clm_store_backend *b, clm_record_kind kind, const char *id
     sq_backend *s = sq(b);
     if (s->lost)
         return lost_guard(s);
-    sqlite3_stmt *st = fam_of(s, kind)->version_of;
-    int rc = bind_key(st, kind, id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    done(st);
-    if (rc == SQLITE_DONE)
-        return clm_store_backend_fail(CLM_ENOTFOUND, "sqlite store: no %s '%.64s'",
-                                      clm_record_kind_name(kind), id);
-    if (rc != SQLITE_ROW)
-        return sq_fail(s, rc, "reading a version");
+    int rc = 0;
+    if (kind != s->put_kind || strcmp(id, s->put_id) != 0) {
+        /* Not the record just put in this transaction: is it there? */
+        sqlite3_stmt *st = fam_of(s, kind)->version_of;
+        rc = bind_key(st, kind, id);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(st);
+        done(st);
+        if (rc == SQLITE_DONE)
+            return clm_store_backend_fail(CLM_ENOTFOUND, "sqlite store: no %s '%.64s'",
+                                          clm_record_kind_name(kind), id);
+        if (rc != SQLITE_ROW)
+            return sq_fail(s, rc, "reading a version");
+        rc = 0;
+    }
     size_t nold = 0;
     if ((rc = current_keys(s, kind, id, &nold)) < 0)
         return rc;
@@ -1117,6 +1206,8 @@ static void finalize_all(sq_backend *s)
         sqlite3_finalize(s->sp_undo[d]);
     }
     sqlite3_finalize(s->audit_insert);
+    sqlite3_finalize(s->audit_last);
+    sqlite3_finalize(s->audit_after);
     for (int i = 0; i < 3; i++)
         sqlite3_finalize(s->audit_scan[i]);
     sqlite3_finalize(s->keys_of);
@@ -1151,15 +1242,20 @@ static int prepare_all(sq_backend *s)
             return rc;
     }
     static const char audit_cols[] =
-        "SELECT seq, at, actor_user, actor_role, op, kind, id, version, note, before, after"
-        " FROM clm_audit WHERE seq >= ?1";
+        "SELECT seq, at, actor_user, actor_role, op, kind, id, version, note, before, after,"
+        " before_seq FROM clm_audit WHERE seq >= ?1";
     char sql[512];
     if ((rc = prepare(s, &s->begin, "BEGIN IMMEDIATE")) < 0 ||
         (rc = prepare(s, &s->commit, "COMMIT")) < 0 ||
         (rc = prepare(s, &s->rollback, "ROLLBACK")) < 0 ||
         (rc = prepare(s, &s->audit_insert,
                       "INSERT INTO clm_audit (at, actor_user, actor_role, op, kind, id, version,"
-                      " note, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")) < 0)
+                      " note, before, after, before_seq)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")) < 0 ||
+        (rc = prepare(s, &s->audit_last,
+                      "SELECT seq, after FROM clm_audit WHERE kind = ?1 AND id = ?2"
+                      " ORDER BY seq DESC LIMIT 1")) < 0 ||
+        (rc = prepare(s, &s->audit_after, "SELECT after FROM clm_audit WHERE seq = ?1")) < 0)
         return rc;
     snprintf(sql, sizeof sql, "%s ORDER BY seq", audit_cols);
     if ((rc = prepare(s, &s->audit_scan[0], sql)) < 0)

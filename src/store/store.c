@@ -20,6 +20,11 @@ struct clm_store {
     unsigned int depth;    /* open transaction levels */
     unsigned int op_depth; /* the level clm_store__op_begin() opened; 0: none */
     int in_scan;           /* a scan's callback is running */
+    unsigned long writes;  /* backend writes that went through (or may have, keys_set) */
+    /* The level a flat operation left half-written (store_op.h); 0: none.
+     * Every call but rollback is refused while it is set. */
+    unsigned int broken;
+    char broken_why[384];
 };
 
 /* Set by clm_store_backend_fail(): the backend described its failure. */
@@ -77,7 +82,8 @@ static int backend_result(int rc, const char *what, clm_record_kind kind, const 
     return rc;
 }
 
-static int guard(const clm_store *st, const char *what)
+/* The checks of every call: a handle, not from a scan callback. */
+static int guard_base(const clm_store *st, const char *what)
 {
     if (st == NULL)
         return clm_core__fail(CLM_EINVAL, "store: %s on a NULL store", what);
@@ -85,6 +91,29 @@ static int guard(const clm_store *st, const char *what)
         return clm_core__fail(CLM_EBUSY, "store: %s called from inside a scan callback on the same store "
                                     "(collect the records first, then write)", what);
     return 0;
+}
+
+static int broken_fail(const clm_store *st, const char *what)
+{
+    return clm_core__fail(CLM_EIO, "store: %s refused: a write failed half-way in transaction level "
+                                   "%u (%s); roll that level back before using the store again",
+                          what, st->broken, st->broken_why);
+}
+
+/* ... and not on a broken handle (every call but rollback and commit). */
+static int guard(const clm_store *st, const char *what)
+{
+    int rc = guard_base(st, what);
+    if (rc == 0 && st->broken != 0)
+        rc = broken_fail(st, what);
+    return rc;
+}
+
+/* After a level closed: the broken mark goes with the level it named. */
+static void level_closed(clm_store *st)
+{
+    if (st->broken > st->depth)
+        st->broken = 0;
 }
 
 int clm_store_new(clm_store **out, clm_store_backend *b)
@@ -212,6 +241,7 @@ static void level_abort(clm_store *st)
 {
     st->b->rollback(st->b, st->depth);
     st->depth--;
+    level_closed(st);
 }
 
 static int level_commit(clm_store *st)
@@ -224,6 +254,7 @@ static int level_commit(clm_store *st)
         if (st->depth > 1)
             st->b->rollback(st->b, st->depth);
         st->depth--;
+        level_closed(st);
         return rc;
     }
     st->depth--;
@@ -238,17 +269,23 @@ int clm_store_begin(clm_store *st)
 
 int clm_store_commit(clm_store *st)
 {
-    int rc = guard(st, "commit");
+    int rc = guard_base(st, "commit");
     if (rc < 0)
         return rc;
     if (st->depth == 0)
         return clm_core__fail(CLM_ESTATE, "store: commit without an open transaction");
+    if (st->broken != 0) {
+        /* Half a write must not be committed: the level goes instead. */
+        rc = broken_fail(st, "commit");
+        level_abort(st);
+        return rc;
+    }
     return level_commit(st);
 }
 
 int clm_store_rollback(clm_store *st)
 {
-    int rc = guard(st, "rollback");
+    int rc = guard_base(st, "rollback");
     if (rc < 0)
         return rc;
     if (st->depth == 0)
@@ -256,6 +293,7 @@ int clm_store_rollback(clm_store *st)
     backend_call_start();
     rc = backend_result(st->b->rollback(st->b, st->depth), "rollback", (clm_record_kind)0, NULL);
     st->depth--;
+    level_closed(st);
     return rc;
 }
 
@@ -281,6 +319,42 @@ int clm_store__op_end(clm_store *st, unsigned int saved, int rc)
         return rc;
     }
     return level_commit(st);
+}
+
+int clm_store__flat_begin(clm_store *st, clm_store__flat *op)
+{
+    int rc = guard(st, "begin");
+    if (rc < 0)
+        return rc;
+    op->opened = st->depth == 0;
+    if (op->opened && (rc = level_begin(st)) < 0)
+        return rc;
+    op->saved = st->op_depth;
+    op->writes = st->writes;
+    st->op_depth = st->depth;
+    return 0;
+}
+
+int clm_store__flat_end(clm_store *st, clm_store__flat *op, int rc)
+{
+    st->op_depth = op->saved;
+    if (op->opened) {
+        if (rc < 0) {
+            level_abort(st);
+            return rc;
+        }
+        return level_commit(st);
+    }
+    if (rc < 0 && st->writes != op->writes && st->broken == 0) {
+        /* Part of the write is in the caller's level: refuse everything
+         * but its rollback (store.h, "Transactions"). The last error
+         * stays the one that failed the operation. */
+        const char *m = clm_error_last()->message;
+        snprintf(st->broken_why, sizeof st->broken_why, "%s",
+                 m != NULL && m[0] != '\0' ? m : clm_strerror(rc));
+        st->broken = st->depth;
+    }
+    return rc;
 }
 
 /* The level an audited write or a keys_set runs in: its own (*opened = 1),
@@ -468,6 +542,7 @@ static int do_put(int64_t *out, clm_store *st, const clm_record *rec)
     int rc = backend_result(st->b->put(&v, st->b, rec), "put", rec->kind, rec->id);
     if (rc < 0)
         return rc;
+    st->writes++;
     int64_t want = rec->version == 0 ? 1 : rec->version + 1;
     if (v != want)
         return clm_core__fail(CLM_EIO, "store: backend put %s '%.64s' stored version %lld, not %lld",
@@ -514,7 +589,10 @@ int clm_store_delete(clm_store *st, clm_record_kind kind, const char *id, int64_
     if (rc < 0)
         return rc;
     backend_call_start();
-    return backend_result(st->b->del(st->b, kind, id, version), "delete", kind, id);
+    rc = backend_result(st->b->del(st->b, kind, id, version), "delete", kind, id);
+    if (rc == 0)
+        st->writes++;
+    return rc;
 }
 
 static int check_note(const char *note)
@@ -552,7 +630,10 @@ static int append_entry(clm_store *st, const clm_audit_entry *e)
 {
     int64_t seq = 0;
     backend_call_start();
-    return backend_result(st->b->audit_append(&seq, st->b, e), "audit append", e->kind, e->id);
+    int rc = backend_result(st->b->audit_append(&seq, st->b, e), "audit append", e->kind, e->id);
+    if (rc == 0)
+        st->writes++;
+    return rc;
 }
 
 int clm_store_put_audited(int64_t *out, clm_store *st, const clm_actor *who,
@@ -625,6 +706,8 @@ int clm_store_delete_audited(clm_store *st, const clm_actor *who, clm_record_kin
     if (rc == 0) {
         backend_call_start();
         rc = backend_result(st->b->del(st->b, kind, id, version), "delete", kind, id);
+        if (rc == 0)
+            st->writes++;
     }
     if (rc == 0) {
         clm_audit_entry e = {
@@ -742,6 +825,17 @@ static int key_cmp(const void *a, const void *b)
     return c != 0 ? c : strcmp(x->value, y->value);
 }
 
+int clm_store__keys_check(const clm_record_key *keys, size_t n)
+{
+    if (keys == NULL && n > 0)
+        return clm_core__fail(CLM_EINVAL, "store: keys_set with NULL keys and n = %zu", n);
+    int rc;
+    for (size_t i = 0; i < n; i++)
+        if ((rc = check_key_name(keys[i].name)) < 0 || (rc = check_key_value(keys[i].value, 0)) < 0)
+            return rc;
+    return 0;
+}
+
 int clm_store_keys_set(clm_store *st, clm_record_kind kind, const char *id,
                        const clm_record_key *keys, size_t n)
 {
@@ -750,11 +844,8 @@ int clm_store_keys_set(clm_store *st, clm_record_kind kind, const char *id,
         return rc;
     if ((rc = check_key(kind, id)) < 0)
         return rc;
-    if (keys == NULL && n > 0)
-        return clm_core__fail(CLM_EINVAL, "store: keys_set with NULL keys and n = %zu", n);
-    for (size_t i = 0; i < n; i++)
-        if ((rc = check_key_name(keys[i].name)) < 0 || (rc = check_key_value(keys[i].value, 0)) < 0)
-            return rc;
+    if ((rc = clm_store__keys_check(keys, n)) < 0)
+        return rc;
     if ((rc = has_keys(st)) < 0)
         return rc;
     clm_record_key *sorted = NULL;
@@ -776,6 +867,9 @@ int clm_store_keys_set(clm_store *st, clm_record_kind kind, const char *id,
     if (rc == 0) {
         backend_call_start();
         rc = backend_result(st->b->keys_set(st->b, kind, id, sorted, m), "keys_set", kind, id);
+        /* A backend's keys_set may have written part of the keys when it
+         * fails (its level undoes them): counted as a write either way. */
+        st->writes++;
         rc = write_level_end(st, opened, rc);
     }
     clm_core__free(sorted);

@@ -407,8 +407,10 @@ static size_t append_bucket(const clm_discount_engine *e, uint32_t b, uint32_t *
  * one name, and a name met again is not hashed again. */
 static size_t memo_slot(const char *name)
 {
-    uintptr_t a = (uintptr_t)name;
-    return (size_t)((a >> 3) ^ (a >> 13)) & (CLM_DISCOUNT__MEMO - 1);
+    /* Fibonacci hashing of the address: names packed closer than 8
+     * bytes apart (short string literals) get different slots */
+    uint64_t a = (uint64_t)(uintptr_t)name * UINT64_C(0x9e3779b97f4a7c15);
+    return (size_t)(a >> 55) & (CLM_DISCOUNT__MEMO - 1);
 }
 
 /* true if memo entry m, met in an earlier call at the same address,

@@ -9,9 +9,11 @@
 # LD_LIBRARY_PATH), in turns, the order swapped every round. So both
 # sides run the same bench code on the same documents; only the library
 # differs. It prints each "ns/line CPU" and "lines/CPU-s" figure's median
-# on both sides and the speed-up. COMMIT's library must have the calls and
-# structures the group uses (the same soname and public headers for
-# them); the dynamic loader refuses to start the program otherwise.
+# on both sides and the speed-up, and so the explained pricing figures
+# (CPU ns a line; the explained/batch ratio, with how many times lower it
+# is). COMMIT's library must have the calls and structures the group
+# uses (the same soname and public headers for them); the dynamic loader
+# refuses to start the program otherwise.
 #
 # Environment: SCALE (clm-bench --scale, default 1), KEEP=1 keeps the
 # temporary folder (its path is printed).
@@ -71,13 +73,21 @@ python3 - "$tmp" "$rounds" <<'EOF'
 import re, statistics, sys
 tmp, rounds = sys.argv[1], int(sys.argv[2])
 fig = re.compile(r'^(.*?(?:ns/line CPU|lines/CPU-s[^0-9]*?))\s+([0-9.]+) (ns|lines/s)$')
+# the explained pricing figures (discount, discount-explained): CPU ns a
+# line and the explained/batch ratio, both the lower the better
+lower = re.compile(r'^(.*?)\s+([0-9.]+) (CPU ns/line|x \(target <= 5\))$')
 def figures(side):
     out = {}
     for i in range(rounds):
         for line in open(f'{tmp}/{side}.{i}.txt'):
-            m = fig.match(line.rstrip())
+            m = fig.match(line.rstrip()) or lower.match(line.rstrip())
             if m:
-                out.setdefault(m.group(1).strip(), []).append(float(m.group(2)))
+                name = m.group(1).strip()
+                if m.group(3).startswith('x'):
+                    name += ' (x)'
+                elif m.group(3) == 'CPU ns/line':
+                    name += ', ns/line CPU'
+                out.setdefault(name, []).append(float(m.group(2)))
     return out
 b, c = figures('base'), figures('cur')
 print(f'{"figure (medians of %d rounds)" % rounds:<66} {"baseline":>14} {"this tree":>14} {"speed-up":>9}')
@@ -85,6 +95,6 @@ for name in b:
     if name not in c:
         continue
     mb, mc = statistics.median(b[name]), statistics.median(c[name])
-    up = mb / mc if 'ns/line' in name else mc / mb
+    up = mb / mc if 'ns/line' in name or name.endswith('(x)') else mc / mb
     print(f'{name:<66} {mb:>14.1f} {mc:>14.1f} {up:>8.2f}x')
 EOF

@@ -387,6 +387,20 @@ static size_t written(int n, size_t size)
     return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
+size_t clm_discount__cond_fixed(char *buf, size_t size, const clm_discount__ccond *cc,
+                               const char *want)
+{
+    const char *kn = clm_discount_cond_name(cc->kind);
+    if (cc->kind == CLM_DISCOUNT_COND_CATEGORY)
+        return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the client is in none of %s"), kn, want),
+                       size);
+    if (cc->kind == CLM_DISCOUNT_COND_COUPON)
+        return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the document has none of the coupons %s"), kn,
+                                         want),
+                       size);
+    return 0;
+}
+
 /* Writes why condition cc fails into buf (size > 0) in the thread's
  * language and returns the length written: the policy's part from t's
  * texts, the fact's value through t's memo. */
@@ -395,6 +409,15 @@ static size_t cond_explain(char *buf, size_t size, const clm_discount__ccond *cc
                            const clm_discount_engine *e, clm_discount__trace *t)
 {
     const clm_discount_condition *c = cc->c;
+    size_t n;
+    const char *fixed = clm_discount__texts_fixed(t->texts, e, cc, &n);
+    if (fixed != NULL) { /* its whole sentence, cut as a buffer of `size` would */
+        if (n > size - 1)
+            n = size - 1;
+        memcpy(buf, fixed, n);
+        buf[n] = '\0';
+        return n;
+    }
     const char *kn = clm_discount_cond_name(c->kind);
     char wbuf[CLM_DISCOUNT__WANT_MAX];
     const char *want = clm_discount__texts_want(t->texts, e, cc);
@@ -411,12 +434,8 @@ static size_t cond_explain(char *buf, size_t size, const clm_discount__ccond *cc
                                              fact ? "'" : "", fact ? fact : clm_core__tr("(none)"), fact ? "'" : "", want),
                            size);
         case CLM_DISCOUNT_COND_CATEGORY:
-            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the client is in none of %s"), kn, want),
-                           size);
         case CLM_DISCOUNT_COND_COUPON:
-            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the document has none of the coupons %s"), kn,
-                                             want),
-                           size);
+            return clm_discount__cond_fixed(buf, size, cc, want);
         default:
             fact = set_fact(c->kind, d, l);
             break;
@@ -441,17 +460,17 @@ static size_t cond_explain(char *buf, size_t size, const clm_discount__ccond *cc
         t->got_value = v;
     }
     const char *got = t->got;
-    int n;
+    int k;
     if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT)
-        n = clm_discount__fmt(buf, size, clm_core__tr("%s: %s in group '%s' is not %s"), kn, got, c->group, want);
+        k = clm_discount__fmt(buf, size, clm_core__tr("%s: %s in group '%s' is not %s"), kn, got, c->group, want);
     else if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
-        n = clm_discount__fmt(buf, size, clm_core__tr("%s: %s over %" PRId32 " days is not %s"), kn, got,
+        k = clm_discount__fmt(buf, size, clm_core__tr("%s: %s over %" PRId32 " days is not %s"), kn, got,
                               c->period_days, want);
     else if (c->kind == CLM_DISCOUNT_COND_TENURE || c->kind == CLM_DISCOUNT_COND_DEFERRAL)
-        n = clm_discount__fmt(buf, size, clm_core__tr("%s: %s days is not %s"), kn, got, want);
+        k = clm_discount__fmt(buf, size, clm_core__tr("%s: %s days is not %s"), kn, got, want);
     else
-        n = clm_discount__fmt(buf, size, clm_core__tr("%s: %s is not %s"), kn, got, want);
-    return written(n, size);
+        k = clm_discount__fmt(buf, size, clm_core__tr("%s: %s is not %s"), kn, got, want);
+    return written(k, size);
 }
 
 void clm_discount__trace_not_matched(clm_discount__trace *t, size_t line, clm_discount_stage stage,

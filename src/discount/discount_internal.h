@@ -351,6 +351,11 @@ const clm_discount__texts *clm_discount__texts_get(const clm_discount_engine *e)
 /* Condition cc's (one of e->cconds) wanted values, or NULL for a NULL x. */
 const char *clm_discount__texts_want(const clm_discount__texts *x, const clm_discount_engine *e,
                                      const clm_discount__ccond *cc);
+/* Condition cc's whole sentence when it fails, if it depends on the
+ * policy alone (clm_discount__cond_fixed), with its length in *len; else
+ * (or for a NULL x) NULL. */
+const char *clm_discount__texts_fixed(const clm_discount__texts *x, const clm_discount_engine *e,
+                                      const clm_discount__ccond *cc, size_t *len);
 /* Rule `rule`'s action, or NULL for a NULL x or a FREE_GOODS rule. */
 const char *clm_discount__texts_action(const clm_discount__texts *x, uint32_t rule);
 void clm_discount__texts_free(clm_discount_engine *e);
@@ -390,6 +395,10 @@ typedef struct clm_discount__trace {
     int64_t got_value;
     int got_kind;                /* -1: none yet */
     char got[CLM_DISCOUNT__WANT_MAX];
+    /* the approval sentence (clm_discount__approve_explain), once written
+     * for the trace's entry, for the result's clm_discount_result_approval() */
+    bool has_why;
+    char why[320];
 } clm_discount__trace;
 
 void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int exponent);
@@ -608,6 +617,12 @@ int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const c
  * sentence). */
 void clm_discount__cond_want(char *buf, size_t size, const clm_discount__ccond *cc,
                              const clm_discount_engine *e);
+/* Writes why condition cc fails when that depends on the policy alone
+ * (a category or coupon condition: nothing of the document is named),
+ * given what it asks for (clm_discount__cond_want), and returns the
+ * length written (size > 0); 0 for any other condition. */
+size_t clm_discount__cond_fixed(char *buf, size_t size, const clm_discount__ccond *cc,
+                               const char *want);
 /* Traces rule `rule` as NOT_MATCHED on `line` (CLM_DISCOUNT_DOCUMENT for
  * the document) with before = after = amount and the sentence of its
  * failing condition cc, cut to limit - 1 bytes (the size of the buffer the

@@ -221,8 +221,13 @@ static size_t sort_unique(uint32_t *v, size_t n)
 {
     if (n < 2)
         return n;
-    if (n <= 24) {
-        for (size_t i = 1; i < n; i++) {
+    /* the lists often come in order (the products' rules, the groups',
+     * the rest): sort from the first one out of order */
+    size_t sorted = 1;
+    while (sorted < n && v[sorted - 1] <= v[sorted])
+        sorted++;
+    if (sorted < n && n <= 24) {
+        for (size_t i = sorted; i < n; i++) {
             uint32_t x = v[i];
             size_t j = i;
             while (j > 0 && v[j - 1] > x) {
@@ -231,7 +236,7 @@ static size_t sort_unique(uint32_t *v, size_t n)
             }
             v[j] = x;
         }
-    } else {
+    } else if (sorted < n) {
         clm_core__qsort(v, n, sizeof *v, cmp_u32);
     }
     size_t k = 1;
@@ -627,8 +632,9 @@ int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d,
     const clm_core__i128 base = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
     /* untraced, a line whose base in micro units fits 64 bits (below
      * 92 billion roubles) is stacked in 64-bit arithmetic */
-    const bool lean = t == NULL && res->base <= CLM_DISCOUNT__LEAN_MAX;
-    const int64_t base64 = lean ? res->base * CLM_DISCOUNT__MICRO : 0;
+    const bool fits = res->base <= CLM_DISCOUNT__LEAN_MAX; /* the values in 64 bits */
+    const bool lean = t == NULL && fits;
+    const int64_t base64 = fits ? res->base * CLM_DISCOUNT__MICRO : 0;
     for (size_t k = 0; k < n; k++) {
         uint32_t ri = k < n0 ? seg0[k] : k < ndirect ? seg1[k - n0] : s->doc_cands[k - ndirect];
         const clm_discount__crule *cr = &e->rules[ri];
@@ -662,9 +668,9 @@ int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d,
          * on the running amount instead */
         m->value = 0;
         if (p->stacking != CLM_DISCOUNT_STACK_COMPOUNDING || m->excl != 0 || t != NULL) {
-            if (lean && cr->kind == CLM_DISCOUNT_PERCENT)
+            if (fits && cr->kind == CLM_DISCOUNT_PERCENT)
                 m->value = clm_discount__muldiv64(base64, cr->rate, p->rounding);
-            else if (lean)
+            else if (fits)
                 m->value = clm_discount__amount64(&cr->r->pub.action, base64, &l, p->rounding,
                                                   clm_discount__share(e, s, ri, i));
             else if (cr->kind == CLM_DISCOUNT_PERCENT) /* as action_amount() */
@@ -680,7 +686,7 @@ int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d,
         m->priority = INT32_MIN;
         m->excl = 0;
         m->state = 0;
-        m->value = lean ? clm_discount__muldiv64(base64, line->manual_rate, p->rounding)
+        m->value = fits ? clm_discount__muldiv64(base64, line->manual_rate, p->rounding)
                         : clm_discount__muldiv(base, line->manual_rate, CLM_RATE_ONE, p->rounding);
     }
     int rc = lean ? clm_discount__stack_lean(e, s, nm, &l, i, res)
@@ -956,19 +962,20 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     if (rc < 0)
         return rc;
     if (t != NULL) {
-        char b[64], n[64], why[320];
+        char b[64], n[64];
         clm_discount__fmt_money(b, sizeof b, tot->base, e->exponent, p->currency);
         clm_discount__fmt_money(n, sizeof n, tot->net, e->exponent, p->currency);
         clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
                         CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "total", tot->base,
                         tot->net, "%zu lines: base %s, to pay %s", doc->line_count, b, n);
-        clm_discount__approve_explain(why, sizeof why, p, tot);
+        clm_discount__approve_explain(t->why, sizeof t->why, p, tot);
+        t->has_why = true;
         clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
                         CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "approval", tot->net,
                         tot->net, "%s%s%s", tot->approvable && tot->approval != CLM_DISCOUNT_NONE
                                                 ? p->ladder[tot->approval].role
                                                 : (p->nladder ? clm_core__tr("no role") : clm_core__tr("none")),
-                        ": ", why);
+                        ": ", t->why);
     }
     return 0;
 }

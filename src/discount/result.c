@@ -75,8 +75,9 @@ void clm_discount_result_free(clm_discount_result *r)
 static int finish(clm_discount_result *r, clm_discount__trace *t, const clm_discount_policy *p,
                   bool traced)
 {
-    char why[320];
-    clm_discount__approve_explain(why, sizeof why, p, &r->tot);
+    if (!t->has_why) /* else the trace's approval entry wrote it */
+        clm_discount__approve_explain(t->why, sizeof t->why, p, &r->tot);
+    const char *why = t->why;
     size_t role_off = t->text.len;
     const char *role = r->tot.approvable && r->tot.approval != CLM_DISCOUNT_NONE
                            ? p->ladder[r->tot.approval].role

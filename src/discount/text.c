@@ -12,6 +12,11 @@
 
 #include "discount_internal.h"
 
+/* Pieces of text up to this long are scanned and copied byte by byte
+ * (most of the trace's are: a call to strlen() and memcpy() costs more
+ * than such a copy); longer ones by the C library. */
+#define SHORT 16
+
 /* The text so far: bytes past `cap` are counted, not written. */
 typedef struct writer {
     char *p;
@@ -22,24 +27,40 @@ typedef struct writer {
 static inline void put_mem(writer *w, const char *s, size_t n)
 {
     if (w->len < w->cap) {
-        size_t room = w->cap - w->len;
-        memcpy(w->p + w->len, s, n < room ? n : room);
+        size_t room = w->cap - w->len, k = n < room ? n : room;
+        char *p = w->p + w->len;
+        if (k <= SHORT)
+            for (size_t i = 0; i < k; i++)
+                p[i] = s[i];
+        else
+            memcpy(p, s, k);
     }
     w->len += n;
 }
 
-/* Appends the NUL-terminated s, byte by byte while there is room (the
- * trace's pieces are short: a call to strlen() and memcpy() each cost
- * more than the copy), then only counting what is left. */
-static inline void put_str(writer *w, const char *s)
+/* Appends the text at s up to the first `stop` byte or NUL, copying
+ * while it scans the first SHORT bytes, and returns its length. */
+static inline size_t put_until(writer *w, const char *s, char stop)
 {
-    char *p = w->p + w->len, *end = w->p + (w->len < w->cap ? w->cap : w->len);
-    const char *s0 = s;
-    while (p < end && *s != '\0')
-        *p++ = *s++;
-    w->len += (size_t)(s - s0);
-    if (*s != '\0')
-        w->len += strlen(s);
+    size_t room = w->len < w->cap ? w->cap - w->len : 0;
+    size_t lim = room < SHORT ? room : SHORT;
+    char *p = w->p + w->len;
+    size_t n = 0;
+    while (n < lim && s[n] != stop && s[n] != '\0') {
+        p[n] = s[n];
+        n++;
+    }
+    if (n < lim || s[n] == stop || s[n] == '\0') { /* all of it */
+        w->len += n;
+        return n;
+    }
+    /* longer than SHORT, or longer than the room */
+    const char *end = stop != '\0' ? strchr(s + n, stop) : NULL;
+    size_t all = end != NULL ? (size_t)(end - s) : n + strlen(s + n);
+    if (room > n)
+        memcpy(p + n, s + n, (all < room ? all : room) - n);
+    w->len += all;
+    return all;
 }
 
 static inline void put_fill(writer *w, char c, size_t n)
@@ -102,14 +123,7 @@ int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap)
     writer w = { buf, size > 0 ? size - 1 : 0, 0 };
     const char *f = fmt;
     for (;;) {
-        /* the text up to the next conversion, copied as it is scanned */
-        char *p = w.p + w.len, *end = w.p + (w.len < w.cap ? w.cap : w.len);
-        const char *f0 = f;
-        while (p < end && *f != '%' && *f != '\0')
-            *p++ = *f++;
-        while (*f != '%' && *f != '\0') /* past the room: counted only */
-            f++;
-        w.len += (size_t)(f - f0);
+        f += put_until(&w, f, '%'); /* the text up to the next conversion */
         if (*f == '\0')
             break;
         f++;
@@ -120,7 +134,7 @@ int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap)
         }
         if (*f == 's') { /* a plain %s, the most frequent by far */
             const char *s = va_arg(ap, const char *);
-            put_str(&w, s != NULL ? s : "(null)");
+            put_until(&w, s != NULL ? s : "(null)", '\0');
             f++;
             continue;
         }

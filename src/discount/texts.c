@@ -1,7 +1,9 @@
 /*
  * texts.c — the parts of the trace's sentences that depend on the policy
  * alone, written once per language: what a condition asks for ("at least
- * 10", "2025-06-01 to 2025-06-07", "wholesale, vip") and what a rule does
+ * 10", "2025-06-01 to 2025-06-07", "wholesale, vip"), the whole sentence
+ * of a failed condition that names nothing of the document ("coupon: the
+ * document has none of the coupons SPRING-10") and what a rule does
  * ("5% off"). A document with the trace explains every rule it considers,
  * and the same rules on every document: a 1-line document under a
  * 10,000-rule policy explains about 200 rules that look only at the
@@ -21,6 +23,8 @@
 
 struct clm_discount__texts {
     size_t *want;     /* per compiled condition (e->cconds): its text's offset */
+    size_t *fixed;    /* per compiled condition: its whole sentence's offset, or NO_TEXT */
+    size_t *fixed_len;
     size_t *action;   /* per rule: its action's text's offset, or NO_TEXT */
     char *text;
 };
@@ -30,6 +34,8 @@ static void texts_destroy(clm_discount__texts *x)
     if (x == NULL)
         return;
     clm_core__free(x->want);
+    clm_core__free(x->fixed);
+    clm_core__free(x->fixed_len);
     clm_core__free(x->action);
     clm_core__free(x->text);
     clm_core__free(x);
@@ -60,18 +66,24 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
     if (x == NULL)
         return NULL;
     x->want = clm_core__calloc(ncond ? ncond : 1, sizeof *x->want);
+    x->fixed = clm_core__calloc(ncond ? ncond : 1, sizeof *x->fixed);
+    x->fixed_len = clm_core__calloc(ncond ? ncond : 1, sizeof *x->fixed_len);
     x->action = clm_core__calloc(e->nrules ? e->nrules : 1, sizeof *x->action);
     clm_core__buf b;
     clm_core__buf_init(&b);
-    if (x->want == NULL || x->action == NULL) {
+    if (x->want == NULL || x->fixed == NULL || x->fixed_len == NULL || x->action == NULL) {
         texts_destroy(x);
         return NULL;
     }
-    char buf[CLM_DISCOUNT__WANT_MAX > CLM_DISCOUNT__ACTION_MAX ? CLM_DISCOUNT__WANT_MAX
-                                                                : CLM_DISCOUNT__ACTION_MAX];
+    char buf[CLM_DISCOUNT__REASON_MAX], want[CLM_DISCOUNT__WANT_MAX];
     for (size_t i = 0; i < ncond; i++) {
-        clm_discount__cond_want(buf, CLM_DISCOUNT__WANT_MAX, &e->cconds[i], e);
-        x->want[i] = keep(&b, buf);
+        clm_discount__cond_want(want, sizeof want, &e->cconds[i], e);
+        x->want[i] = keep(&b, want);
+        /* the whole reason, as long as a reason may be: an entry cuts it
+         * where its own buffer would */
+        size_t n = clm_discount__cond_fixed(buf, sizeof buf, &e->cconds[i], want);
+        x->fixed[i] = n > 0 ? keep(&b, buf) : NO_TEXT;
+        x->fixed_len[i] = n;
     }
     for (size_t i = 0; i < e->nrules; i++) {
         const clm_discount_action *a = &e->rules[i].r->pub.action;
@@ -111,6 +123,16 @@ const char *clm_discount__texts_want(const clm_discount__texts *x, const clm_dis
                                      const clm_discount__ccond *cc)
 {
     return x == NULL ? NULL : x->text + x->want[cc - e->cconds];
+}
+
+const char *clm_discount__texts_fixed(const clm_discount__texts *x, const clm_discount_engine *e,
+                                      const clm_discount__ccond *cc, size_t *len)
+{
+    if (x == NULL)
+        return NULL;
+    size_t i = (size_t)(cc - e->cconds);
+    *len = x->fixed_len[i];
+    return x->fixed[i] == NO_TEXT ? NULL : x->text + x->fixed[i];
 }
 
 const char *clm_discount__texts_action(const clm_discount__texts *x, uint32_t rule)

@@ -151,42 +151,39 @@ typedef struct vbuf {
     size_t cap;   /* size - 1 */
 } vbuf;
 
-static void v_mem(vbuf *w, const char *s, size_t n)
+/* The pieces are a few bytes each: written a byte at a time, never
+ * through a call to memcpy() (which costs more than such a copy). */
+static void v_char(vbuf *w, char c)
 {
-    size_t room = w->cap - w->len;
-    memcpy(w->p + w->len, s, n < room ? n : room);
-    w->len += n < room ? n : room;
+    if (w->len < w->cap)
+        w->p[w->len++] = c;
 }
 
-/* Digits of v, most significant first, into the end of a buffer; returns
- * the first digit. */
-static char *digits(char *end, uint64_t v)
+/* Appends the NUL-terminated s. */
+static void v_str(vbuf *w, const char *s)
 {
-    char *s = end;
+    while (*s != '\0' && w->len < w->cap)
+        w->p[w->len++] = *s++;
+}
+
+/* v's decimal digits, at least `n` of them (zero-padded: "%0*" PRIu64). */
+static void v_padded(vbuf *w, uint64_t v, int n)
+{
+    char tmp[24];
+    char *end = tmp + sizeof tmp, *s = end;
     do {
         *--s = (char)('0' + v % 10);
         v /= 10;
     } while (v != 0);
-    return s;
+    while (n > 0 && end - s < n && s > tmp)
+        *--s = '0';
+    while (s < end && w->len < w->cap)
+        w->p[w->len++] = *s++;
 }
 
 static void v_u64(vbuf *w, uint64_t v)
 {
-    char tmp[24];
-    char *s = digits(tmp + sizeof tmp, v);
-    v_mem(w, s, (size_t)(tmp + sizeof tmp - s));
-}
-
-/* v's `n` lowest digits, zero-padded ("%0*" PRIu64 for v < 10^n). */
-static void v_padded(vbuf *w, uint64_t v, int n)
-{
-    char tmp[24];
-    char *s = digits(tmp + sizeof tmp, v);
-    size_t have = (size_t)(tmp + sizeof tmp - s);
-    static const char zeros[] = "00000000000000000000";
-    if (n > 0 && (size_t)n > have)
-        v_mem(w, zeros, (size_t)n - have < sizeof zeros - 1 ? (size_t)n - have : sizeof zeros - 1);
-    v_mem(w, s, have);
+    v_padded(w, v, 0);
 }
 
 static const uint64_t pow10_u64[] = {
@@ -203,7 +200,7 @@ static void v_fixed(vbuf *w, int64_t v, int digits_)
     uint64_t div = pow10_u64[digits_];
     uint64_t frac = mag % div;
     if (v < 0)
-        v_mem(w, "-", 1);
+        v_char(w, '-');
     v_u64(w, mag / div);
     if (frac == 0)
         return;
@@ -211,7 +208,7 @@ static void v_fixed(vbuf *w, int64_t v, int digits_)
         frac /= 10;
         digits_--;
     }
-    v_mem(w, ".", 1);
+    v_char(w, '.');
     v_padded(w, frac, digits_);
 }
 
@@ -226,13 +223,13 @@ static void v_amount(vbuf *w, int64_t minor, int exponent)
 {
     uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
     if (minor < 0)
-        v_mem(w, "-", 1);
+        v_char(w, '-');
     if (exponent <= 0) {
         v_u64(w, mag);
     } else {
         uint64_t div = pow10_u64[exponent];
         v_u64(w, mag / div);
-        v_mem(w, ".", 1);
+        v_char(w, '.');
         v_padded(w, mag % div, exponent);
     }
 }
@@ -247,8 +244,8 @@ void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent
     /* "-1234.50 RUB" (clm_money_format's text) */
     vbuf w = { buf, 0, size - 1 };
     v_amount(&w, minor, exponent);
-    v_mem(&w, " ", 1);
-    v_mem(&w, currency, strlen(currency));
+    v_char(&w, ' ');
+    v_str(&w, currency);
     v_end(&w);
 }
 
@@ -266,20 +263,20 @@ void clm_discount__fmt_micro(char *buf, size_t size, clm_core__i128 micro, int e
     vbuf w = { buf, 0, size - 1 };
     v_amount(&w, minor, exponent);
     if (exponent == 0)
-        v_mem(&w, ".", 1);
+        v_char(&w, '.');
     int digits = 6;
     while (frac % 10 == 0) {
         frac /= 10;
         digits--;
     }
     if (frac < 0) { /* as "%0*" PRId64: the sign, then zeros to the width */
-        v_mem(&w, "-", 1);
+        v_char(&w, '-');
         v_padded(&w, (uint64_t)0 - (uint64_t)frac, digits - 1);
     } else {
         v_padded(&w, (uint64_t)frac, digits);
     }
-    v_mem(&w, " ", 1);
-    v_mem(&w, currency, strlen(currency));
+    v_char(&w, ' ');
+    v_str(&w, currency);
     v_end(&w);
 }
 
@@ -291,7 +288,7 @@ void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r)
     }
     vbuf w = { buf, 0, size - 1 };
     v_fixed(&w, r, 4);
-    v_mem(&w, "%", 1);
+    v_char(&w, '%');
     v_end(&w);
 }
 
@@ -324,7 +321,8 @@ void clm_discount__fmt_date(char *buf, size_t size, int64_t v)
                        (char)('0' + y % 10), '-', (char)('0' + m / 10), (char)('0' + m % 10), '-',
                        (char)('0' + d / 10), (char)('0' + d % 10) };
         vbuf w = { buf, 0, size - 1 };
-        v_mem(&w, s, sizeof s);
+        for (size_t i = 0; i < sizeof s; i++)
+            v_char(&w, s[i]);
         v_end(&w);
     }
 }

@@ -818,7 +818,12 @@ CLM_API int clm_discount_engine_evaluate(clm_discount_result **out,
  * document k, its lines' results consecutively into `lines` (the lines of
  * document 0 first, then document 1...) and its totals into totals[k].
  * `lines` has room for `line_capacity` results, which must be at least the
- * sum of the documents' line counts. Allocates only scratch memory.
+ * sum of the documents' line counts. Allocates only scratch memory,
+ * which the engine keeps for its next call (as for
+ * clm_discount_engine_evaluate(); clm_discount_engine_free() releases
+ * it): a call whose documents cannot fail allocates nothing when that
+ * memory, kept from an earlier call with as many lines in a document, is
+ * free (a call running at the same time on the engine makes its own).
  * Errors: as clm_discount_engine_evaluate(), plus CLM_EBUFSIZE (too few
  * lines); the message names the document at fault. On error `lines` and
  * `totals` are untouched (the batch is computed in scratch memory first).

@@ -412,8 +412,10 @@ static size_t append_bucket(const clm_discount_engine *e, uint32_t b, uint32_t *
  * one name, and a name met again is not hashed again. */
 static size_t memo_slot(const char *name)
 {
-    uintptr_t a = (uintptr_t)name;
-    return (size_t)((a >> 3) ^ (a >> 13)) & (CLM_DISCOUNT__MEMO - 1);
+    /* Fibonacci hashing of the address: names packed closer than 8
+     * bytes apart (short string literals) get different slots */
+    uint64_t a = (uint64_t)(uintptr_t)name * UINT64_C(0x9e3779b97f4a7c15);
+    return (size_t)(a >> 55) & (CLM_DISCOUNT__MEMO - 1);
 }
 
 /* true if memo entry m, met in an earlier call at the same address,
@@ -772,8 +774,7 @@ int clm_discount__totals_end(const clm_discount_engine *e, clm_discount__doc *d,
                              clm_discount_totals *tot, clm_discount__trace *t)
 {
     if (tot->base > 0 &&
-        clm_muldiv_round(&tot->rate, tot->base - tot->net, CLM_RATE_ONE, tot->base,
-                         CLM_ROUND_CEILING) < 0)
+        clm_discount__ppm(&tot->rate, tot->base - tot->net, tot->base, CLM_ROUND_CEILING) < 0)
         return overflow(doc_no, "document rate");
     clm_discount__approve(e->policy, d->doc->role, tot);
     return clm_discount__early(e, d, tot, t);
@@ -919,8 +920,9 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         const clm_discount__crule *cr = &e->rules[ri];
         /* untraced, no line asks again (price_line() takes these as
          * holding), so the outcome is not cached */
-        int f = cr->nline == 0 ? clm_discount__cond_match(cr, ri, &d, NULL, t ? &s->cache : NULL)
-                               : -1;
+        int f = cr->nline == 0 && cr->ncond > 0
+                    ? clm_discount__cond_match(cr, ri, &d, NULL, t ? &s->cache : NULL)
+                    : -1;
         if (f < 0) {
             s->doc_cands[k++] = ri;
         } else if (t != NULL) {
@@ -931,15 +933,19 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     s->ndoc_cands = k;
     if (t == NULL) {
         s->ndoc_cands += clm_discount__thresholds_hits(e, &d, s->doc_cands + s->ndoc_cands);
-        s->ndoc_cands = prune_dominated(e, s->doc_cands, s->ndoc_cands);
+        /* the masks of quick.c decide exclusion groups at no cost */
+        if (!e->masks)
+            s->ndoc_cands = prune_dominated(e, s->doc_cands, s->ndoc_cands);
     }
 
     /* amounts off the whole document: one per exclusion group (or one in
      * all with best-only stacking), then each kept rule's share of every
      * line */
-    s->ndoc_cands = pick_doc_amounts(e, &d, s->doc_cands, s->ndoc_cands, t);
-    for (size_t i = 0; i < s->ndoc_cands; i++)
-        doc_shares(e, &d, s, lines, s->doc_cands[i], t);
+    if (e->nshare > 0) {
+        s->ndoc_cands = pick_doc_amounts(e, &d, s->doc_cands, s->ndoc_cands, t);
+        for (size_t i = 0; i < s->ndoc_cands; i++)
+            doc_shares(e, &d, s, lines, s->doc_cands[i], t);
+    }
 
     const clm_discount_caps *caps = clm_discount__caps_for(p, doc->role);
     if (t == NULL && e->quick && e->prices == NULL)

@@ -15,6 +15,14 @@
  * line's matches are resolved in one pass, without computing a value
  * per match or sorting them, and additive stacking is one sum. On a
  * zero base every discount is zero and no rule applies, whatever wins.
+ *
+ * Two forms: up to 63 rules, each rule is the bit of its rank
+ * (discount_line_masks(): a line's holding rules are one word, a
+ * group's winner its lowest holding bit); beyond, stamps per exclusion
+ * group (discount_line()). Both decide once per document what no line
+ * can change. The net, the rate and the margin are rounded without a
+ * branch on the remainder, which varies from line to line.
+ *
  * The figures are those of clm_discount__price()'s general path
  * (price_line(), clm_discount__stack_lean(), clm_discount__caps_line(),
  * clm_discount__line_figures()); tests/discount_corpus_test.c holds the

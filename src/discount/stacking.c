@@ -284,14 +284,17 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
             continue;
         }
         if (tk[i].exact == 0) {
-            clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
-                            CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
-                            "%s: no effect on %s", what,
-                            m[i].rule != CLM__NONE32 &&
-                                    e->rules[m[i].rule].r->pub.action.kind ==
-                                        CLM_DISCOUNT_FIXED_PRICE
-                                ? "a price already at or below it"
-                                : "this line");
+            /* two whole sentences, not an English fragment put into one, so
+               that each translates as a sentence */
+            if (m[i].rule != CLM__NONE32 &&
+                e->rules[m[i].rule].r->pub.action.kind == CLM_DISCOUNT_FIXED_PRICE)
+                clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
+                                CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
+                                "%s: no effect on a price already at or below it", what);
+            else
+                clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
+                                CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
+                                "%s: no effect on this line", what);
             continue;
         }
         fmt_micro(amt, sizeof amt, tk[i].exact, e);

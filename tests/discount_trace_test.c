@@ -412,11 +412,67 @@ static void put(text *t, const char *fmt, ...)
     t->n += (size_t)w;
 }
 
+/* ---- UTF-8, checked here independently of the library ------------------------ */
+
+/* The length of the well-formed UTF-8 sequence at s (RFC 3629: shortest
+ * form, no surrogates, nothing above U+10FFFF), or 0. */
+static size_t utf8_seq(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else
+        return 0;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return len;
+}
+
+static bool valid_utf8(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u != '\0') {
+        size_t k = utf8_seq(u);
+        if (k == 0)
+            return false;
+        u += k;
+    }
+    return true;
+}
+
+/* The length of the longest prefix of the valid UTF-8 text s that has at
+ * most `max` bytes and ends on a whole character. */
+static size_t whole_prefix(const char *s, size_t max)
+{
+    size_t n = 0;
+    while (s[n] != '\0') {
+        size_t k = utf8_seq((const unsigned char *)s + n);
+        assert_true(k > 0);
+        if (n + k > max)
+            break;
+        n += k;
+    }
+    return n;
+}
+
 static void print_entries(text *out, const clm_discount_result *r, size_t line)
 {
     size_t n = clm_discount_result_trace_count(r, line);
     for (size_t i = 0; i < n; i++) {
         const clm_discount_trace_entry *e = clm_discount_result_trace(r, line, i);
+        if (!valid_utf8(e->reason)) /* every reason, cut or not, in every language */
+            fail_msg("a reason is not valid UTF-8: %s", e->reason);
         put(out, "  %d %d %lld %s %" PRId64 " %" PRId64 " %" PRId64 " | %s\n", (int)e->kind,
             (int)e->stage, e->rule == CLM_DISCOUNT_NONE ? -1LL : (long long)e->rule, e->name,
             e->before, e->amount, e->after, e->reason);
@@ -913,6 +969,172 @@ static void test_one_engine_in_two_languages(void **state)
     }
 }
 
+/* ---- reasons cut at their limit ------------------------------------------------ */
+
+/* The reason of rule `id`'s NOT_MATCHED entry (the only one: the document
+ * has one line) in `lang`, copied into out. */
+static void not_matched_reason(char *out, size_t size, const clm_discount_engine *e,
+                               const clm_discount_document *doc, const char *id, clm_lang lang)
+{
+    assert_int_equal(clm_lang_set(lang), 0);
+    clm_discount_result *r = NULL;
+    assert_int_equal(clm_discount_engine_evaluate(&r, e, doc, NULL), 0);
+    assert_int_equal(clm_lang_set(CLM_LANG_EN), 0);
+    size_t found = 0;
+    const size_t lines[2] = { 0, CLM_DISCOUNT_DOCUMENT };
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < clm_discount_result_trace_count(r, lines[k]); i++) {
+            const clm_discount_trace_entry *t = clm_discount_result_trace(r, lines[k], i);
+            if (!valid_utf8(t->reason))
+                fail_msg("a reason is not valid UTF-8: %s", t->reason);
+            if (t->kind == CLM_DISCOUNT_TRACE_NOT_MATCHED && strcmp(t->name, id) == 0) {
+                assert_true(strlen(t->reason) < size);
+                strcpy(out, t->reason);
+                found++;
+            }
+        }
+    assert_int_equal(found, 1);
+    clm_discount_result_free(r);
+}
+
+/* The policy: rule "cat" asks for product "p0" and one of `nvals`
+ * categories, rule "reg" for region "север". */
+static clm_discount_engine *cut_engine(const char *const *vals, size_t nvals)
+{
+    clm_discount_policy *p = NULL;
+    assert_int_equal(clm_discount_policy_new(&p, "cut", "RUB"), 0);
+    clm_discount_rule r = CLM_DISCOUNT_RULE_INIT;
+    size_t at;
+    r.id = "cat";
+    r.action.rate = 100000;
+    assert_int_equal(clm_discount_policy_add_rule(&at, p, &r), 0);
+    /* anchored on the line's product, which matches: a rule anchored on a
+     * category the client is not in is not considered at all */
+    static const char *product[] = { "p0" };
+    clm_discount_condition c = CLM_DISCOUNT_CONDITION_INIT;
+    c.kind = CLM_DISCOUNT_COND_PRODUCT;
+    c.values = product;
+    c.value_count = 1;
+    assert_int_equal(clm_discount_policy_add_condition(p, at, &c), 0);
+    c.kind = CLM_DISCOUNT_COND_CATEGORY;
+    c.values = vals;
+    c.value_count = nvals;
+    assert_int_equal(clm_discount_policy_add_condition(p, at, &c), 0);
+    r.id = "reg";
+    assert_int_equal(clm_discount_policy_add_rule(&at, p, &r), 0);
+    static const char *north[] = { "север" };
+    c.kind = CLM_DISCOUNT_COND_REGION;
+    c.values = north;
+    c.value_count = 1;
+    assert_int_equal(clm_discount_policy_add_condition(p, at, &c), 0);
+    clm_discount_engine *e = NULL;
+    assert_int_equal(clm_discount_policy_compile(&e, p), 0);
+    clm_discount_policy_free(p);
+    return e;
+}
+
+/* A reason cut at its limit ends on its last whole UTF-8 character, in
+ * English and in Russian: a category rule listing 30 values
+ * "abКатегорияN" (the list is cut where the rule's wanted values are cut:
+ * inside "Кат" of the ninth), and a region the client is in whose name
+ * runs past the reason's limit in Cyrillic. Each reason must be the
+ * longest whole-character prefix of the uncut sentence within the limit,
+ * which the same reason with ASCII names of the same byte lengths
+ * measures (ASCII is cut at the byte). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral" /* the sentences of two languages */
+static void test_reasons_cut_on_whole_characters(void **state)
+{
+    (void)state;
+    enum { NV = 30 };
+    char cyr[NV][32], lat[NV][32];
+    const char *cv[NV], *lv[NV];
+    char list[NV * 32] = "";
+    for (int i = 0; i < NV; i++) {
+        snprintf(cyr[i], sizeof cyr[i], "abКатегория%d", i);
+        snprintf(lat[i], sizeof lat[i], "ab%s%d", "xxxxxxxxxxxxxxxxxx", i); /* 18 bytes, as "Категория" */
+        assert_int_equal(strlen(cyr[i]), strlen(lat[i]));
+        cv[i] = cyr[i];
+        lv[i] = lat[i];
+        if (i > 0)
+            strcat(list, ", ");
+        strcat(list, cyr[i]);
+    }
+    clm_discount_engine *ce = cut_engine(cv, NV), *le = cut_engine(lv, NV);
+    static const struct {
+        clm_lang lang;
+        const char *cat, *reg; /* the sentences, as src/discount/po gives them */
+    } langs[2] = {
+        { CLM_LANG_EN, "%s: the client is in none of %s", "%s: '%s' is not %s" },
+        { CLM_LANG_RU, "%s: клиент не входит ни в одну из категорий %s", "%s: «%s», а нужно %s" },
+    };
+    const char *cat_name = clm_discount_cond_name(CLM_DISCOUNT_COND_CATEGORY);
+    const char *reg_name = clm_discount_cond_name(CLM_DISCOUNT_COND_REGION);
+    for (size_t g = 0; g < 2; g++) {
+        bool split_region = false;
+        for (size_t pad = 0; pad < 2; pad++) { /* the cut falls on one of two bytes */
+            char cregion[700], lregion[700];
+            size_t n = 0;
+            if (pad) {
+                cregion[n] = lregion[n] = 'a';
+                n++;
+            }
+            for (int k = 0; k < 300; k++, n += 2) { /* 300 "ю": 600 bytes */
+                memcpy(cregion + n, "ю", 2);
+                memcpy(lregion + n, "yy", 2);
+            }
+            cregion[n] = lregion[n] = '\0';
+            static const char *other[] = { "other" };
+            clm_discount_line line = { 0 };
+            line.product = "p0";
+            line.quantity = 1000;
+            assert_int_equal(clm_money_make(&line.unit_price, 10000, "RUB"), 0);
+            clm_discount_document doc;
+            assert_int_equal(clm_discount_document_init(&doc), 0);
+            doc.currency = "RUB";
+            doc.date = 20250;
+            doc.client.categories = other;
+            doc.client.category_count = 1;
+            doc.lines = &line;
+            doc.line_count = 1;
+
+            char got[1024], ascii[1024], full[2048];
+            /* the category list: cut inside a character */
+            doc.client.region = lregion;
+            not_matched_reason(ascii, sizeof ascii, le, &doc, "cat", langs[g].lang);
+            doc.client.region = cregion;
+            not_matched_reason(got, sizeof got, ce, &doc, "cat", langs[g].lang);
+            size_t head = (size_t)snprintf(full, sizeof full, langs[g].cat, cat_name, "");
+            size_t want_max = strlen(ascii) - head; /* the list's limit, in bytes */
+            assert_true(want_max < strlen(list));
+            assert_true(((unsigned char)list[want_max] & 0xC0) == 0x80); /* inside a character */
+            char want[NV * 32];
+            memcpy(want, list, whole_prefix(list, want_max));
+            want[whole_prefix(list, want_max)] = '\0';
+            assert_true(strlen(want) < want_max);
+            snprintf(full, sizeof full, langs[g].cat, cat_name, want);
+            assert_string_equal(got, full);
+
+            /* the region: a reason longer than its limit */
+            doc.client.region = lregion;
+            not_matched_reason(ascii, sizeof ascii, le, &doc, "reg", langs[g].lang);
+            doc.client.region = cregion;
+            not_matched_reason(got, sizeof got, ce, &doc, "reg", langs[g].lang);
+            size_t cap = strlen(ascii); /* the limit: the ASCII sentence is cut at it */
+            size_t whole = (size_t)snprintf(full, sizeof full, langs[g].reg, reg_name, cregion, "север");
+            assert_true(whole > cap);
+            if (((unsigned char)full[cap] & 0xC0) == 0x80)
+                split_region = true;
+            full[whole_prefix(full, cap)] = '\0';
+            assert_string_equal(got, full);
+        }
+        assert_true(split_region); /* one of the two cut a character */
+    }
+    clm_discount_engine_free(ce);
+    clm_discount_engine_free(le);
+}
+#pragma GCC diagnostic pop
+
 static void test_trace_text_is_the_recorded_one(void **state)
 {
     (void)state;
@@ -935,6 +1157,7 @@ int main(void)
         cmocka_unit_test(test_one_engine_in_two_languages),
         cmocka_unit_test(test_trace_agrees_with_batch),
         cmocka_unit_test(test_names_at_reused_addresses),
+        cmocka_unit_test(test_reasons_cut_on_whole_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -91,6 +91,11 @@ char *clm_core__strndup(const char *s, size_t n);
  * (valid text as a whole: clm_core__check_text below)
  * Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629), or 0. */
 size_t clm_core__utf8_seq(const unsigned char *s, size_t n);
+/* The length of the longest prefix of s[0..n) that does not end inside a
+ * UTF-8 character: where a text cut at a byte limit must end so that it
+ * stays valid UTF-8 (s[0..n) is a prefix of valid UTF-8: at most the last,
+ * incomplete character is dropped; n when nothing is incomplete). */
+size_t clm_core__utf8_cut(const char *s, size_t n);
 
 /* ---- sorting ---------------------------------------------------------------
  * qsort() that accepts an empty array with a NULL base (qsort itself

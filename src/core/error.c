@@ -31,22 +31,6 @@ static void copy_str(char *dst, size_t size, const char *src)
     dst[n] = '\0';
 }
 
-/* A text cut at its last byte may end inside a UTF-8 character: drop the
- * incomplete character, so the message stays valid UTF-8. */
-static void cut_utf8(char *s)
-{
-    size_t n = strlen(s);
-    size_t start = n;
-    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
-        start--;
-    if (start == 0)
-        return;
-    unsigned char lead = (unsigned char)s[start - 1];
-    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (n - (start - 1) < want)
-        s[start - 1] = '\0';
-}
-
 int clm_core__vfail_at(int code, const char *field, const char *source, int line,
                   const char *fmt, va_list ap)
 {
@@ -60,7 +44,7 @@ int clm_core__vfail_at(int code, const char *field, const char *source, int line
     if (w < 0)
         message[0] = '\0';
     else if ((size_t)w >= sizeof message)
-        cut_utf8(message);
+        message[clm_core__utf8_cut(message, strlen(message))] = '\0'; /* a whole last character */
     char fieldbuf[sizeof e->field];
     char sourcebuf[sizeof e->source];
     copy_str(fieldbuf, sizeof fieldbuf, field);

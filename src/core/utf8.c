@@ -38,3 +38,15 @@ size_t clm_core__utf8_seq(const unsigned char *s, size_t n)
             return 0;
     return len;
 }
+
+size_t clm_core__utf8_cut(const char *s, size_t n)
+{
+    size_t start = n;
+    while (start > 0 && n - start < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start == 0)
+        return n;
+    unsigned char lead = (unsigned char)s[start - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return n - (start - 1) < want ? start - 1 : n;
+}

@@ -174,6 +174,9 @@ void clm_discount__action_describe(char *buf, size_t size, const clm_discount_ac
     default:
         clm_discount__fmt(buf, size, clm_core__tr("unknown action"));
     }
+    /* a text cut at `size` (a translated one may be) ends on a whole
+     * character: it goes on into a sentence */
+    buf[clm_core__utf8_cut(buf, strlen(buf))] = '\0';
 }
 
 const char *clm_discount__action_text(char *buf, size_t size, const clm_discount__trace *t,
@@ -186,11 +189,13 @@ const char *clm_discount__action_text(char *buf, size_t size, const clm_discount
         return buf;
     }
     /* the engine's text was written into CLM_DISCOUNT__ACTION_MAX bytes:
-     * within `size` as it is, else cut as a buffer of `size` would */
+     * within `size` as it is, else cut as a buffer of `size` would, on
+     * its last whole UTF-8 character */
     size_t n = strlen(x);
     if (n < size)
         return x;
-    memcpy(buf, x, size - 1);
-    buf[size - 1] = '\0';
+    n = clm_core__utf8_cut(x, size - 1); /* on a whole character */
+    memcpy(buf, x, n);
+    buf[n] = '\0';
     return buf;
 }

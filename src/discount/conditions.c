@@ -248,6 +248,8 @@ int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const c
 
 /* ---- explanations -------------------------------------------------------- */
 
+/* The values of a set condition, ", "-separated, into buf (size > 0): cut
+ * to size - 1 bytes at most, never inside a UTF-8 character. */
 static void list_values(char *buf, size_t size, const clm_discount_condition *c)
 {
     size_t n = 0;
@@ -258,6 +260,8 @@ static void list_values(char *buf, size_t size, const clm_discount_condition *c)
             break;
         n += (size_t)w;
     }
+    if (n >= size) /* cut: on the last whole character (a name may be Cyrillic) */
+        buf[clm_core__utf8_cut(buf, size - 1)] = '\0';
 }
 
 /* How a range condition's values read: a plain number, money, a quantity,

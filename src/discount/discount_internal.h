@@ -407,7 +407,8 @@ void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int 
 void clm_discount__trace_reserve(clm_discount__trace *t, size_t entries);
 void clm_discount__trace_free(clm_discount__trace *t);
 /* Appends an entry whose reason is `fmt` in the thread's language
- * (clm_core__tr) formatted by clm_discount__vfmt(), cut to 511 bytes.
+ * (clm_core__tr) formatted by clm_discount__vfmt(), cut to 511 bytes at
+ * most and on a whole UTF-8 character (clm_core__utf8_cut).
  * No-op for a NULL t and after a failure. Every sentence of the trace,
  * in every language, is written by this one call. */
 void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
@@ -419,14 +420,18 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
 /* Starts an entry whose reason the caller writes in place, through a
  * function that formats a sentence into a buffer: at most
  * CLM_DISCOUNT__REASON_MAX bytes with the NUL at the address returned;
- * then clm_discount__trace_close() with the reason's length. NULL when t
+ * then clm_discount__trace_close() with the reason's length (a reason
+ * cut inside a UTF-8 character loses that character). NULL when t
  * is NULL or has failed. */
 char *clm_discount__trace_open(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
                                clm_discount_stage stage, size_t rule, const char *name,
                                int64_t before, int64_t after);
 void clm_discount__trace_close(clm_discount__trace *t, size_t len);
 /* text.c: snprintf(buf, size, fmt, ...) exactly (the text, its truncation
- * to size - 1 bytes and the length returned), faster for the conversions
+ * to size - 1 bytes and the length returned; so a cut may fall inside a
+ * UTF-8 character, as snprintf's does: a caller that keeps a cut text
+ * backs it up with clm_core__utf8_cut(), as the trace's entries and
+ * conditions.c's value lists do), faster for the conversions
  * the trace uses (%s, %c, %d, %i, %u with the l, ll and z lengths, flags,
  * widths, and a precision on %s); any other conversion goes to
  * vsnprintf(). */

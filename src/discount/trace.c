@@ -99,10 +99,14 @@ static char *begin_entry(clm_discount__trace *t, size_t line, clm_discount_trace
     return b->data + b->len;
 }
 
-/* Closes the entry begin_entry() started, whose reason is `len` bytes. */
+/* Closes the entry begin_entry() started, whose reason is `len` bytes.
+ * A reason cut at a byte limit (here, or where a caller's buffer cut it)
+ * ends on its last whole UTF-8 character: the formatter cuts as snprintf()
+ * does, inside a character if it falls there. A whole text is unchanged. */
 static void end_entry(clm_discount__trace *t, size_t len)
 {
     clm_core__buf *b = &t->text;
+    len = clm_core__utf8_cut(b->data + b->len, len);
     b->len += len;
     b->data[b->len++] = '\0';
     b->data[b->len] = '\0'; /* the buffer's own terminator: room was made for it */

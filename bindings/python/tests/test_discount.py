@@ -93,6 +93,41 @@ class PolicyTest(unittest.TestCase):
             self.engine.price(d.Document("RUB", datetime.date(2026, 2, 10),
                                          [d.Line("X", decimal.Decimal("0.0001"), RUB("1"))]))
 
+    def test_reason_cut_inside_cyrillic_comes_through(self):
+        # A category rule listing 30 Cyrillic values: its reason's list is
+        # cut at the engine's limit, on a whole character (once it could
+        # end inside one, and building `reason` raised UnicodeDecodeError).
+        # The same list in ASCII of the same byte lengths is cut at the
+        # byte: it measures the limit.
+        doc = d.Document("RUB", datetime.date(2026, 2, 10), [d.Line("P", 1, RUB("100.00"))],
+                         client=d.Client("C-1", categories=["other"]))
+
+        def cut_list(values, lang):
+            policy = d.Policy.from_xml(
+                '<discount-policy xmlns="urn:libclm:discount-policy:1" name="cut" currency="RUB"'
+                ' stacking="compounding" rounding="half-up" margin-basis="on-price">'
+                '<rule id="cat"><product in="P"/><category in="' + " ".join(values) + '"/>'
+                '<percent rate="10%"/></rule></discount-policy>', "cut.xml")
+            with clm.using_lang(lang):
+                r = policy.compile().price(doc)
+            reasons = [t.reason for t in r.trace(0) if t.rule == "cat"]
+            self.assertEqual(len(reasons), 1, lang)
+            self.assertIsInstance(reasons[0], str)
+            return reasons[0][reasons[0].index(values[0]):]
+
+        cyrillic = [f"abКатегория{i}" for i in range(30)]
+        ascii_ = [f"ab{'x' * 18}{i}" for i in range(30)]
+        listed = ", ".join(cyrillic)
+        for lang in ("en", "ru"):
+            limit = len(cut_list(ascii_, lang).encode())
+            cut = cut_list(cyrillic, lang)
+            self.assertTrue(listed.startswith(cut), (lang, cut))
+            size = len(cut.encode())
+            # the longest whole-character prefix within the limit, which
+            # falls inside the next character
+            self.assertLess(size, limit, lang)
+            self.assertGreater(size + len(listed[len(cut)].encode()), limit, lang)
+
     def test_bad_documents_are_errors_with_the_field(self):
         with self.assertRaises(clm.CurrencyError):
             self.engine.price(d.Document("USD", datetime.date(2026, 2, 10),

@@ -1,12 +1,15 @@
 /*
  * discount_eval_test.c — evaluation as a caller sees it: bad documents
  * (a clear error naming the field, nothing written), the batch call, the
- * same figures from many threads at once, overflow, and the OOM walk.
+ * same figures from many threads at once (the engine's shared scratch
+ * memory and per-language sentence parts under four threads mixing batch,
+ * quiet and traced pricing in two languages), overflow, and the OOM walk.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "discount_internal.h" /* e->quick: which path the engines take */
 #include "discount_support.h"
 #include "oom.h"
 
@@ -242,6 +245,273 @@ static void test_concurrent_evaluation(void **state)
     clm_discount_policy_free(p);
 }
 
+/* ---- threads: the engine's shared caches -------------------------------------------
+ *
+ * An engine keeps the scratch memory of a call for the next (taken and
+ * given back atomically, sized for the largest document priced) and
+ * writes the policy's parts of the trace's sentences on the first traced
+ * evaluation in each language (compare-and-swap). Four threads share one
+ * engine, each mixing price_batch(), quiet evaluate() and traced
+ * evaluate() in English and Russian, on documents of 1 to 20 lines, and
+ * compare every result with the one computed beforehand, in one thread,
+ * on another engine compiled from the same policy: on a PERCENT-only
+ * engine (the quick path of quiet and batch pricing) and on a general
+ * one. */
+
+#define MIX_DOCS 5
+#define MIX_LINES 20
+
+typedef struct mix_docs {
+    clm_discount_line lines[MIX_DOCS][MIX_LINES];
+    clm_discount_document docs[MIX_DOCS];
+} mix_docs;
+
+static const char *mix_products[] = { "a", "b", "c" };
+
+static void mix_make(mix_docs *m)
+{
+    static const size_t counts[MIX_DOCS] = { 1, 3, 20, 2, 8 };
+    for (size_t k = 0; k < MIX_DOCS; k++) {
+        for (size_t i = 0; i < counts[k]; i++)
+            m->lines[k][i] = t_line(mix_products[(k + i) % 3], (i % 2) ? "g" : NULL,
+                                    UNITS(1 + (int64_t)((k * 7 + i * 5) % 15)),
+                                    (int64_t)(99 + k * 1000 + i * 313));
+        m->docs[k] = t_doc(m->lines[k], counts[k]);
+        if (k % 2 == 0) {
+            m->docs[k].client.categories = vip;
+            m->docs[k].client.category_count = 1;
+        }
+    }
+}
+
+/* A growing text; NULL after a failed allocation (the caller reports it). */
+typedef struct mix_text {
+    char *s;
+    size_t n, cap;
+    bool failed;
+} mix_text;
+
+static void mix_put(mix_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void mix_put(mix_text *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (t->failed || w < 0 || (t->n + (size_t)w + 1 > t->cap &&
+                               !(t->cap = (t->n + (size_t)w + 1) * 2,
+                                 t->s = realloc(t->s, t->cap)))) {
+        t->failed = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(t->s + t->n, (size_t)w + 1, fmt, ap);
+    va_end(ap);
+    t->n += (size_t)w;
+}
+
+static void mix_line(mix_text *t, const clm_discount_line_result *l)
+{
+    mix_put(t, "line %lld %lld %lld %lld %lld %lld %lld %lld %d %zu %lld\n", (long long)l->base,
+            (long long)l->discount, (long long)l->surcharge, (long long)l->capped,
+            (long long)l->net, (long long)l->cost, (long long)l->rate,
+            l->has_margin ? (long long)l->margin : 0LL, l->has_margin, l->rules_applied,
+            (long long)l->unit_price);
+}
+
+static void mix_totals(mix_text *t, const clm_discount_totals *o)
+{
+    mix_put(t, "totals %lld %lld %lld %lld %lld %lld %lld %zu %d %zu %zu %d\n", (long long)o->base,
+            (long long)o->discount, (long long)o->surcharge, (long long)o->capped,
+            (long long)o->net, (long long)o->rate, (long long)o->max_line_rate, o->max_line,
+            o->has_margin, o->has_margin ? o->min_margin_line : 0, o->approval, o->approvable);
+}
+
+static void mix_entries(mix_text *t, const clm_discount_result *r, size_t line)
+{
+    for (size_t i = 0; i < clm_discount_result_trace_count(r, line); i++) {
+        const clm_discount_trace_entry *x = clm_discount_result_trace(r, line, i);
+        mix_put(t, "  %d %d %zu %s %lld %lld | %s\n", (int)x->kind, (int)x->stage, x->rule, x->name,
+                (long long)x->before, (long long)x->after, x->reason);
+    }
+}
+
+/* Document k priced by evaluate() (traced or not), as text; NULL on an
+ * error. */
+static char *mix_evaluate(const clm_discount_engine *e, const clm_discount_document *d, int trace)
+{
+    clm_discount_eval_options o = CLM_DISCOUNT_EVAL_OPTIONS_INIT;
+    o.trace = trace;
+    clm_discount_result *r = NULL;
+    if (clm_discount_engine_evaluate(&r, e, d, &o) != 0)
+        return NULL;
+    mix_text t = { 0 };
+    for (size_t i = 0; i < clm_discount_result_line_count(r); i++) {
+        mix_line(&t, clm_discount_result_line(r, i));
+        mix_entries(&t, r, i);
+    }
+    mix_totals(&t, clm_discount_result_totals(r));
+    mix_entries(&t, r, CLM_DISCOUNT_DOCUMENT);
+    const char *why = NULL;
+    const char *role = clm_discount_result_approval(r, &why);
+    mix_put(&t, "approval %s: %s\n", role ? role : "-", why ? why : "-");
+    clm_discount_result_free(r);
+    if (t.failed) {
+        free(t.s);
+        return NULL;
+    }
+    return t.s;
+}
+
+/* Every document priced by one price_batch() call, as text; NULL on an
+ * error. */
+static char *mix_batch(const clm_discount_engine *e, const mix_docs *m)
+{
+    clm_discount_line_result lines[MIX_DOCS * MIX_LINES];
+    clm_discount_totals tot[MIX_DOCS];
+    if (clm_discount_engine_price_batch(lines, MIX_DOCS * MIX_LINES, tot, e, m->docs, MIX_DOCS) != 0)
+        return NULL;
+    mix_text t = { 0 };
+    size_t at = 0;
+    for (size_t k = 0; k < MIX_DOCS; k++) {
+        for (size_t i = 0; i < m->docs[k].line_count; i++)
+            mix_line(&t, &lines[at++]);
+        mix_totals(&t, &tot[k]);
+    }
+    if (t.failed) {
+        free(t.s);
+        return NULL;
+    }
+    return t.s;
+}
+
+/* The texts computed in one thread beforehand. */
+typedef struct mix_ref {
+    char *batch;
+    char *quiet[2][MIX_DOCS];  /* [0] English, [1] Russian (the approval's sentence) */
+    char *traced[2][MIX_DOCS];
+} mix_ref;
+
+static const clm_lang mix_langs[2] = { CLM_LANG_EN, CLM_LANG_RU };
+
+typedef struct mixer {
+    const clm_discount_engine *e;
+    const mix_docs *m;
+    const mix_ref *ref;
+    int id;
+    int bad;          /* 0, or the iteration that differed + 1 */
+    char what[64];
+} mixer;
+
+static void *mix_work(void *v)
+{
+    mixer *w = v;
+    for (int i = 0; i < 240 && w->bad == 0; i++) {
+        size_t k = (size_t)(i + w->id) % MIX_DOCS;
+        int lang = (i / 3 + w->id) % 2; /* each thread changes language as it goes */
+        if (clm_lang_set(mix_langs[lang]) != 0) {
+            w->bad = i + 1;
+            snprintf(w->what, sizeof w->what, "clm_lang_set");
+            break;
+        }
+        const char *want;
+        char *got;
+        switch ((i + w->id) % 3) {
+        case 0:
+            got = mix_batch(w->e, w->m);
+            want = w->ref->batch;
+            break;
+        case 1:
+            got = mix_evaluate(w->e, &w->m->docs[k], 0);
+            want = w->ref->quiet[lang][k];
+            break;
+        default:
+            got = mix_evaluate(w->e, &w->m->docs[k], 1);
+            want = w->ref->traced[lang][k];
+            break;
+        }
+        if (got == NULL || strcmp(got, want) != 0) {
+            w->bad = i + 1;
+            snprintf(w->what, sizeof w->what, "op %d, document %zu, language %d%s",
+                     (i + w->id) % 3, k, lang, got == NULL ? ": failed" : "");
+        }
+        free(got);
+    }
+    (void)clm_lang_set(CLM_LANG_EN);
+    return NULL;
+}
+
+static void mix_engine(const clm_discount_policy *p, bool quick)
+{
+    mix_docs *m = calloc(1, sizeof *m);
+    assert_non_null(m);
+    mix_make(m);
+    /* the reference, on an engine of its own */
+    clm_discount_engine *alone = t_compile(p);
+    assert_int_equal(alone->quick, quick);
+    mix_ref ref;
+    ref.batch = mix_batch(alone, m);
+    assert_non_null(ref.batch);
+    for (size_t k = 0; k < MIX_DOCS; k++) {
+        for (size_t g = 0; g < 2; g++) {
+            assert_int_equal(clm_lang_set(mix_langs[g]), 0);
+            ref.quiet[g][k] = mix_evaluate(alone, &m->docs[k], 0);
+            assert_non_null(ref.quiet[g][k]);
+            ref.traced[g][k] = mix_evaluate(alone, &m->docs[k], 1);
+            assert_non_null(ref.traced[g][k]);
+        }
+        assert_int_equal(clm_lang_set(CLM_LANG_EN), 0);
+    }
+    /* the languages differ, so a thread that read the other language's
+     * parts would be caught */
+    assert_string_not_equal(ref.traced[0][2], ref.traced[1][2]);
+    clm_discount_engine_free(alone);
+
+    /* a fresh engine: its caches are first filled by the threads */
+    clm_discount_engine *e = t_compile(p);
+    pthread_t th[4];
+    mixer w[4];
+    for (int i = 0; i < 4; i++) {
+        w[i] = (mixer){ .e = e, .m = m, .ref = &ref, .id = i };
+        assert_int_equal(pthread_create(&th[i], NULL, mix_work, &w[i]), 0);
+    }
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+    for (int i = 0; i < 4; i++)
+        if (w[i].bad != 0)
+            fail_msg("thread %d, iteration %d: %s differs from the one-thread result", i,
+                     w[i].bad - 1, w[i].what);
+    clm_discount_engine_free(e);
+    free(ref.batch);
+    for (size_t k = 0; k < MIX_DOCS; k++) {
+        free(ref.quiet[0][k]);
+        free(ref.quiet[1][k]);
+        free(ref.traced[0][k]);
+        free(ref.traced[1][k]);
+    }
+    free(m);
+}
+
+static void test_concurrent_mixed_pricing(void **state)
+{
+    (void)state;
+    /* PERCENT rules only: quiet and batch pricing take the quick path */
+    clm_discount_policy *p = policy();
+    size_t r = t_rule(p, "group-c", CLM_DISCOUNT_PERCENT, PCT(2), 1, "volume");
+    t_set(p, r, CLM_DISCOUNT_COND_PRODUCT, "c");
+    r = t_rule(p, "group-c-more", CLM_DISCOUNT_PERCENT, PCT(4), 1, "volume");
+    t_range(p, r, CLM_DISCOUNT_COND_LINE_QUANTITY, UNITS(8), INT64_MAX);
+    mix_engine(p, true);
+    /* and the general path: an amount off the document shared by the
+     * lines, a fixed price */
+    r = t_rule(p, "doc-off", CLM_DISCOUNT_AMOUNT_OFF_DOCUMENT, 500, 0, NULL);
+    t_range(p, r, CLM_DISCOUNT_COND_DOC_AMOUNT, 10000, INT64_MAX);
+    r = t_rule(p, "fixed-b", CLM_DISCOUNT_FIXED_PRICE, 500, 2, NULL);
+    t_set(p, r, CLM_DISCOUNT_COND_PRODUCT, "b");
+    mix_engine(p, false);
+    clm_discount_policy_free(p);
+}
+
 /* ---- OOM --------------------------------------------------------------------------- */
 
 static clm_discount_policy *g_policy;
@@ -396,6 +666,7 @@ int main(void)
         cmocka_unit_test(test_bad_documents),
         cmocka_unit_test(test_batch_matches_evaluate),
         cmocka_unit_test(test_concurrent_evaluation),
+        cmocka_unit_test(test_concurrent_mixed_pricing),
         cmocka_unit_test(test_oom_evaluate),
         cmocka_unit_test(test_oom_amount_off),
     };

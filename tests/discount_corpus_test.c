@@ -11,7 +11,9 @@
  * generated from a fixed seed, and a digest of all its figures pins them
  * to what the library gave before the batch path was sped up. A second
  * corpus has policies of many single-fact rules, which the batch path
- * answers from threshold and coupon tables.
+ * answers from threshold and coupon tables. A corpus of PERCENT-only
+ * policies checks (through the internal header) that its engines take
+ * the quick path, with and without its rule masks.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +25,7 @@
 #include <cmocka.h>
 
 #include "clm/clm.h"
+#include "discount_internal.h" /* e->quick, e->masks: the path untraced pricing takes */
 
 #define POLICIES 600
 #define DOCS 24
@@ -529,13 +532,20 @@ static void test_percent_policies_agree(void **state)
     clm_discount_totals tot[DOCS];
     clm_discount_eval_options quiet = CLM_DISCOUNT_EVAL_OPTIONS_INIT;
     quiet.trace = 0;
-    size_t lines_seen = 0, discounted = 0, applied_many = 0;
+    size_t lines_seen = 0, discounted = 0, applied_many = 0, with_masks = 0, without_masks = 0;
     percent_only = 1;
     for (int pol = 0; pol < 400; pol++) {
         percent_only = pol % 4 == 3 ? 2 : 1;
         clm_discount_policy *p = make_policy();
         clm_discount_engine *e = NULL;
         assert_int_equal(clm_discount_policy_compile(&e, p), 0);
+        /* the batch and the quiet evaluations below take the quick path
+         * (quick.c), with its rule masks up to 63 rules: what this test
+         * compares with the traced evaluation */
+        assert_true(e->quick);
+        assert_int_equal(e->masks, e->nrules <= 63);
+        with_masks += e->masks;
+        without_masks += !e->masks;
         for (size_t k = 0; k < DOCS; k++) {
             make_doc(&docs[k]);
             if (pick(40) == 0) /* beyond the 64-bit path's bound */
@@ -573,6 +583,7 @@ static void test_percent_policies_agree(void **state)
     assert_true(lines_seen > 15000);
     assert_true(discounted * 3 > lines_seen);
     assert_true(applied_many > 500);
+    assert_true(with_masks > 200 && without_masks > 50); /* both quick paths ran */
 }
 
 int main(void)

@@ -13,7 +13,7 @@
  *                         settings, built in code or loaded from XML
  *                         (clm_discount_policy_load_xml, declared by the
  *                         XML module);
- *   clm_discount_engine   the immutable compiled form of a policy, indexed
+ *   clm_discount_engine   the (logically immutable) compiled form of a policy, indexed
  *                         by product, product group and client category;
  *                         any number of threads may price with it at once;
  *   clm_discount_result   the priced document: per-line amounts, totals,
@@ -584,14 +584,19 @@ clm_discount_policy_approval(const clm_discount_policy *p, size_t i);
  * ====================================================================== */
 
 /**
- * Compiles `p` into an immutable engine: a private deep copy of the policy
+ * Compiles `p` into an engine: a private deep copy of the policy
  * plus indexes by product, by group and by client category, so a line is
  * checked only against the rules that could concern it (plus the rules
  * that name none of the three). The policy may be changed or freed
  * afterwards without affecting the engine.
  * Errors: CLM_EINVAL (NULL), CLM_ENOMEM. *out untouched on error.
- * Thread safety: the engine is immutable; any number of threads may
- * evaluate with it at once. Free with clm_discount_engine_free().
+ * Thread safety: the engine is logically immutable: no call changes what
+ * it computes. Its internal caches (the spare scratch memory of pricing,
+ * sized for the largest document priced and kept until
+ * clm_discount_engine_free(); the parts of the trace's sentences, made
+ * once per language) are updated atomically, so any number of threads may
+ * evaluate and batch-price with it at once, in any languages. Free with
+ * clm_discount_engine_free().
  */
 CLM_API int clm_discount_policy_compile(clm_discount_engine **out,
                                         const clm_discount_policy *p);

@@ -65,6 +65,36 @@ static void by_application(const clm_discount_engine *e, uint32_t *v, size_t n)
     }
 }
 
+/* The discounts v[0..nk) (the manual discount as CLM__NONE32) applied to
+ * running (micro-units) in their order of application, for compounding
+ * (each on what the ones before it left, rounded by the policy's mode) and
+ * for additive stacking beyond 100 % (each cut to what is left; nothing
+ * remains). Returns what is left; *napplied counts the discounts that
+ * took something. Sorts v. */
+static int64_t in_order(const clm_discount_engine *e, uint32_t *v, size_t nk, clm_rate manual,
+                        int64_t running, size_t *napplied)
+{
+    const clm_discount_policy *p = e->policy;
+    by_application(e, v, nk);
+    if (p->stacking == CLM_DISCOUNT_STACK_ADDITIVE) {
+        int64_t sum = 0;
+        for (size_t k = 0; k < nk && sum < CLM_RATE_ONE; k++) {
+            sum += v[k] == CLM__NONE32 ? manual : e->rules[v[k]].rate;
+            (*napplied)++;
+        }
+        return 0;
+    }
+    for (size_t k = 0; k < nk; k++) {
+        clm_rate r = v[k] == CLM__NONE32 ? manual : e->rules[v[k]].rate;
+        int64_t off = clm_discount__muldiv64(running, r, p->rounding);
+        if (off > running)
+            off = running;
+        running -= off;
+        *napplied += off > 0;
+    }
+    return running;
+}
+
 /* What the lines of one document share: its candidates split by what
  * decides them, and the matches every line has, resolved once. */
 typedef struct quick_doc {
@@ -274,8 +304,10 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
     }
     int64_t running = base * CLM_DISCOUNT__MICRO;
     size_t napplied = 0;
-    switch (p->stacking) {
-    case CLM_DISCOUNT_STACK_BEST_ONLY: {
+    /* compounding, and additive beyond 100 %: in their order of
+     * application (in_order()) */
+    bool ordered = false;
+    if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
         /* the best by rank; the manual discount wins only with more */
         uint32_t best = q->best;
         for (size_t k = 0; k < nk; k++)
@@ -285,49 +317,25 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
                          ? manual : e->rules[best].rate;
         running -= base * r; /* r <= 100 %: never below zero */
         napplied = 1;
-        break;
-    }
-    case CLM_DISCOUNT_STACK_ADDITIVE: {
+    } else if (p->stacking == CLM_DISCOUNT_STACK_ADDITIVE) {
         int64_t total = q->kept_rate + (manual > 0 ? manual : 0);
         for (size_t k = 0; k < nk; k++)
             total += e->rules[kept[k]].rate;
         if (total <= CLM_RATE_ONE) {
             running -= base * total;
             napplied = q->nkept + nk + (manual > 0);
-            break;
+        } else {
+            ordered = true;
         }
-        /* more than 100 % in all: the discounts in their order of
-         * application, each cut to what is left, count while they take
-         * something */
+    } else {
+        ordered = true;
+    }
+    if (ordered) {
         memcpy(kept + nk, q->kept, q->nkept * sizeof *kept);
         nk += q->nkept;
         if (manual > 0)
             kept[nk++] = CLM__NONE32;
-        by_application(e, kept, nk);
-        int64_t sum = 0;
-        for (size_t k = 0; k < nk && sum < CLM_RATE_ONE; k++) {
-            sum += kept[k] == CLM__NONE32 ? manual : e->rules[kept[k]].rate;
-            napplied++;
-        }
-        running = 0;
-        break;
-    }
-    default: { /* compounding: each on what the ones before it left */
-        memcpy(kept + nk, q->kept, q->nkept * sizeof *kept);
-        nk += q->nkept;
-        if (manual > 0)
-            kept[nk++] = CLM__NONE32;
-        by_application(e, kept, nk);
-        for (size_t k = 0; k < nk; k++) {
-            clm_rate r = kept[k] == CLM__NONE32 ? manual : e->rules[kept[k]].rate;
-            int64_t off = clm_discount__muldiv64(running, r, p->rounding);
-            if (off > running)
-                off = running;
-            running -= off;
-            napplied += off > 0;
-        }
-        break;
-    }
+        running = in_order(e, kept, nk, manual, running, &napplied);
     }
     int64_t net = clm_discount__unmicro(running, p->rounding);
     res->discount = base - net;
@@ -452,24 +460,7 @@ static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc 
         }
         if (manual > 0)
             v[nk++] = CLM__NONE32;
-        by_application(e, v, nk);
-        if (p->stacking == CLM_DISCOUNT_STACK_ADDITIVE) {
-            int64_t sum = 0;
-            for (size_t k = 0; k < nk && sum < CLM_RATE_ONE; k++) {
-                sum += v[k] == CLM__NONE32 ? manual : e->rules[v[k]].rate;
-                napplied++;
-            }
-            running = 0;
-        } else {
-            for (size_t k = 0; k < nk; k++) {
-                clm_rate r = v[k] == CLM__NONE32 ? manual : e->rules[v[k]].rate;
-                int64_t off = clm_discount__muldiv64(running, r, p->rounding);
-                if (off > running)
-                    off = running;
-                running -= off;
-                napplied += off > 0;
-            }
-        }
+        running = in_order(e, v, nk, manual, running, &napplied);
     }
     int64_t net = clm_discount__unmicro(running, p->rounding);
     res->discount = base - net;

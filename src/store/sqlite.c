@@ -574,20 +574,32 @@ static int s_get(clm_record *out, clm_store_backend *b, clm_record_kind kind, co
     return e;
 }
 
-/* After an UPDATE or DELETE that matched no row: which rule failed. */
-static int why_no_row(sq_backend *s, family *f, clm_record_kind kind, const char *id, int64_t version)
+/* The stored version of (kind, id) in *stored: 0, CLM_ENOTFOUND when
+ * there is no such record, or the store's error. */
+static int stored_version(sq_backend *s, family *f, clm_record_kind kind, const char *id,
+                          int64_t *stored)
 {
     sqlite3_stmt *st = f->version_of;
     int rc = bind_key(st, kind, id);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(st);
-    int64_t stored = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    *stored = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     done(st);
     if (rc == SQLITE_DONE)
         return clm_store_backend_fail(CLM_ENOTFOUND, "sqlite store: no %s '%.64s'",
                                       clm_record_kind_name(kind), id);
     if (rc != SQLITE_ROW)
         return sq_fail(s, rc, "reading a version");
+    return 0;
+}
+
+/* After an UPDATE or DELETE that matched no row: which rule failed. */
+static int why_no_row(sq_backend *s, family *f, clm_record_kind kind, const char *id, int64_t version)
+{
+    int64_t stored;
+    int rc = stored_version(s, f, kind, id, &stored);
+    if (rc < 0)
+        return rc;
     return clm_store_backend_fail(CLM_ECONFLICT, "sqlite store: %s '%.64s' is at version %lld, not %lld",
                                   clm_record_kind_name(kind), id, (long long)stored,
                                   (long long)version);
@@ -1090,17 +1102,9 @@ static int s_keys_set(clm_store_backend *b, clm_record_kind kind, const char *id
     int rc = 0;
     if (kind != s->put_kind || strcmp(id, s->put_id) != 0) {
         /* Not the record just put in this transaction: is it there? */
-        sqlite3_stmt *st = fam_of(s, kind)->version_of;
-        rc = bind_key(st, kind, id);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_step(st);
-        done(st);
-        if (rc == SQLITE_DONE)
-            return clm_store_backend_fail(CLM_ENOTFOUND, "sqlite store: no %s '%.64s'",
-                                          clm_record_kind_name(kind), id);
-        if (rc != SQLITE_ROW)
-            return sq_fail(s, rc, "reading a version");
-        rc = 0;
+        int64_t stored;
+        if ((rc = stored_version(s, fam_of(s, kind), kind, id, &stored)) < 0)
+            return rc;
     }
     size_t nold = 0;
     if ((rc = current_keys(s, kind, id, &nold)) < 0)

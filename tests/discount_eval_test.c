@@ -284,7 +284,7 @@ static void mix_make(mix_docs *m)
     }
 }
 
-/* A growing text; NULL after a failed allocation (the caller reports it). */
+/* A growing text; `failed` after a failed allocation (the caller reports it). */
 typedef struct mix_text {
     char *s;
     size_t n, cap;
@@ -298,11 +298,19 @@ static void mix_put(mix_text *t, const char *fmt, ...)
     va_start(ap, fmt);
     int w = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (t->failed || w < 0 || (t->n + (size_t)w + 1 > t->cap &&
-                               !(t->cap = (t->n + (size_t)w + 1) * 2,
-                                 t->s = realloc(t->s, t->cap)))) {
+    if (t->failed || w < 0) {
         t->failed = true;
         return;
+    }
+    if (t->n + (size_t)w + 1 > t->cap) {
+        size_t cap = (t->n + (size_t)w + 1) * 2;
+        char *grown = realloc(t->s, cap);
+        if (grown == NULL) {
+            t->failed = true;
+            return;
+        }
+        t->s = grown;
+        t->cap = cap;
     }
     va_start(ap, fmt);
     vsnprintf(t->s + t->n, (size_t)w + 1, fmt, ap);

@@ -89,13 +89,19 @@ struct clm_store_backend {
      *    there is none, CLM_ECONFLICT if its stored version differs.
      * The check and the write MUST be atomic against other connections to
      * the same database (e.g. UPDATE ... WHERE version = ?, then look at
-     * the row count). On success *out = the new version.
+     * the row count). On success *out = the new version. A put that
+     * fails, for any reason (a refusal, CLM_EIO, CLM_ENOMEM, CLM_EBUSY),
+     * MUST leave the database as it was, with nothing of `rec` written:
+     * an audited save inside a caller's transaction opens no savepoint
+     * (clm/store.h, "Transactions") and relies on this to keep a failed
+     * put from being committed in half.
      */
     int (*put)(int64_t *out, clm_store_backend *b, const clm_record *rec);
 
     /**
      * MUST. Deletes the record (kind, id) whose stored version is `version`
-     * (>= 1), atomically as put. CLM_ENOTFOUND, CLM_ECONFLICT as put.
+     * (>= 1), atomically as put. CLM_ENOTFOUND, CLM_ECONFLICT as put; a
+     * delete that fails MUST leave the record as it was, as put.
      */
     int (*del)(clm_store_backend *b, clm_record_kind kind, const char *id,
                int64_t version);

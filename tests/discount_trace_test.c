@@ -1140,6 +1140,81 @@ static void test_reasons_cut_on_whole_characters(void **state)
 }
 #pragma GCC diagnostic pop
 
+/* The approval sentence (clm_discount_result_approval()'s `why`, and the
+ * trace's approval entry) with role names long enough to pass its limit
+ * ends on a whole UTF-8 character, in English and in Russian: two ladder
+ * steps named with 120 Cyrillic letters each (240 bytes), the document needing the
+ * second; one byte of padding moves the cut from one byte to the next,
+ * so one of the two cuts falls inside a character. */
+static void test_approval_reason_cut_on_whole_characters(void **state)
+{
+    (void)state;
+    static const clm_lang langs[2] = { CLM_LANG_EN, CLM_LANG_RU };
+    for (size_t pad = 0; pad < 2; pad++) {
+        char low[300], high[300];
+        size_t n = 0;
+        if (pad)
+            low[n++] = 'a';
+        for (int k = 0; k < 120; k++, n += 2) /* within CLM_ID_MAX */
+            memcpy(low + n, "ю", 2);
+        low[n] = '\0';
+        memcpy(high, low, n + 1);
+        high[0] = pad ? 'b' : high[0];
+        if (!pad)
+            memcpy(high, "я", 2); /* a different role: unique in the ladder */
+        clm_discount_policy *p = NULL;
+        assert_int_equal(clm_discount_policy_new(&p, "why", "RUB"), 0);
+        clm_discount_approval step = { low, 50000, CLM_DISCOUNT_NO_LIMIT };
+        assert_int_equal(clm_discount_policy_add_approval(p, &step), 0);
+        step.role = high;
+        step.max_discount = CLM_DISCOUNT_NO_LIMIT;
+        assert_int_equal(clm_discount_policy_add_approval(p, &step), 0);
+        clm_discount_rule r = CLM_DISCOUNT_RULE_INIT;
+        size_t at;
+        r.id = "big";
+        r.action.rate = 100000; /* 10 %: beyond the first role's 5 % */
+        assert_int_equal(clm_discount_policy_add_rule(&at, p, &r), 0);
+        clm_discount_engine *e = NULL;
+        assert_int_equal(clm_discount_policy_compile(&e, p), 0);
+        clm_discount_line line = { 0 };
+        line.product = "p0";
+        line.quantity = 1000;
+        assert_int_equal(clm_money_make(&line.unit_price, 10000, "RUB"), 0);
+        clm_discount_document doc;
+        assert_int_equal(clm_discount_document_init(&doc), 0);
+        doc.currency = "RUB";
+        doc.date = 20250;
+        doc.lines = &line;
+        doc.line_count = 1;
+        for (size_t g = 0; g < 2; g++) {
+            assert_int_equal(clm_lang_set(langs[g]), 0);
+            clm_discount_result *res = NULL;
+            assert_int_equal(clm_discount_engine_evaluate(&res, e, &doc, NULL), 0);
+            assert_int_equal(clm_lang_set(CLM_LANG_EN), 0);
+            const char *why = NULL;
+            const char *role = clm_discount_result_approval(res, &why);
+            assert_non_null(role);
+            assert_string_equal(role, high);
+            assert_non_null(why);
+            if (!valid_utf8(why))
+                fail_msg("the approval reason is not valid UTF-8: %s", why);
+            /* cut: the sentence names both roles (over 480 bytes) */
+            assert_true(strlen(why) >= 319 - 3 && strlen(why) <= 319);
+            assert_non_null(strstr(why, low));
+            size_t nt = clm_discount_result_trace_count(res, CLM_DISCOUNT_DOCUMENT);
+            for (size_t i = 0; i < nt; i++) {
+                const clm_discount_trace_entry *t =
+                    clm_discount_result_trace(res, CLM_DISCOUNT_DOCUMENT, i);
+                if (!valid_utf8(t->reason))
+                    fail_msg("a reason is not valid UTF-8: %s", t->reason);
+            }
+            clm_discount_result_free(res);
+        }
+        clm_discount_engine_free(e);
+        clm_discount_policy_free(p);
+    }
+}
+
 static void test_trace_text_is_the_recorded_one(void **state)
 {
     (void)state;
@@ -1163,6 +1238,7 @@ int main(void)
         cmocka_unit_test(test_trace_agrees_with_batch),
         cmocka_unit_test(test_names_at_reused_addresses),
         cmocka_unit_test(test_reasons_cut_on_whole_characters),
+        cmocka_unit_test(test_approval_reason_cut_on_whole_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

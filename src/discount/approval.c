@@ -131,8 +131,20 @@ static void limit_text(char *buf, size_t size, clm_rate r)
         clm_discount__fmt_rate(buf, size, r);
 }
 
+static void approve_explain(char *buf, size_t size, const clm_discount_policy *p,
+                            const clm_discount_totals *tot);
+
 void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
                            const clm_discount_totals *tot)
+{
+    approve_explain(buf, size, p, tot);
+    /* long role names cut the sentence at `size`: on a whole UTF-8
+     * character, as the trace's entries */
+    buf[clm_core__utf8_cut(buf, strlen(buf))] = '\0';
+}
+
+static void approve_explain(char *buf, size_t size, const clm_discount_policy *p,
+                            const clm_discount_totals *tot)
 {
     char rate[CLM_RATE_FORMAT_MAX], lim[CLM_RATE_FORMAT_MAX], marg[CLM_RATE_FORMAT_MAX];
     if (p->nladder == 0) {

@@ -727,6 +727,8 @@ static inline int clm_discount__line_figures(const clm_discount_engine *e, const
 
 /* approval.c */
 void clm_discount__approve(const clm_discount_policy *p, const char *role, clm_discount_totals *tot);
+/* The approval sentence in the thread's language into buf (size > 0),
+ * cut at size - 1 bytes on a whole UTF-8 character. */
 void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
                            const clm_discount_totals *tot);
 

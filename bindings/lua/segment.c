@@ -2,6 +2,7 @@
  * segment.c — ABC, XYZ and RFM segmentation for Lua (clm/segment.h).
  * Amounts are integers of minor units or money strings (one currency per
  * call); cut-offs are rates ("80%") or integers of parts per million.
+ * segment_all() gives all three from one reading of the months.
  * Scratch arrays are Lua userdata, so an error leaks nothing.
  */
 #include "clmlua.h"
@@ -15,10 +16,10 @@ static void *scratch(lua_State *L, size_t n, size_t size)
 }
 
 /* The amounts of the sequence at idx into v[0..n): integers as they are,
- * money strings as their minor units, all in the first string's currency. */
-static int amounts_from(lua_State *L, int idx, int64_t *v, size_t n)
+ * money strings as their minor units, all in the currency `cur` (set by
+ * the first string when it is ""). */
+static int amounts_in(lua_State *L, int idx, int64_t *v, size_t n, char cur[4])
 {
-    char cur[4] = "";
     for (size_t i = 0; i < n; i++) {
         lua_rawgeti(L, idx, (lua_Integer)i + 1);
         int rc = 0;
@@ -28,7 +29,7 @@ static int amounts_from(lua_State *L, int idx, int64_t *v, size_t n)
             clm_money m;
             rc = check_money(L, -1, &m);
             if (rc == 0 && cur[0] == '\0')
-                memcpy(cur, m.currency, sizeof cur);
+                memcpy(cur, m.currency, 4);
             if (rc == 0)
                 rc = check_minor(L, -1, cur, 0, &v[i]);
         }
@@ -37,6 +38,13 @@ static int amounts_from(lua_State *L, int idx, int64_t *v, size_t n)
             return rc;
     }
     return 0;
+}
+
+/* amounts_in() for one sequence: all in its first string's currency. */
+static int amounts_from(lua_State *L, int idx, int64_t *v, size_t n)
+{
+    char cur[4] = "";
+    return amounts_in(L, idx, v, n, cur);
 }
 
 /* A cut-off at idx: a rate string, integer ppm, or nil for `dflt`. */
@@ -158,8 +166,76 @@ static int l_rfm(lua_State *L)
     return 1;
 }
 
+/* segment_all({{period amounts of client 1}, ...}, a_cut, b_cut, x_cut, y_cut)
+ * -> {{abc=, xyz=, cv=, r=, f=, m=, segment=, total=, frequency=, last=}, ...}:
+ * ABC, XYZ and RFM from one reading of the months (clm_segment_all()), the
+ * same as segment_abc(totals), segment_xyz(periods) and segment_rfm(last,
+ * frequency, totals); total in minor units, last the number (from 1) of the
+ * last period with an amount > 0, nil if none. */
+static int l_all(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    size_t n = lua_rawlen(L, 1), periods = 2; /* no client: any valid count */
+    clm_segment_options o;
+    clm_segment_options_init(&o);
+    TRY(opt_cut(L, 2, o.abc.a_cut, &o.abc.a_cut));
+    TRY(opt_cut(L, 3, o.abc.b_cut, &o.abc.b_cut));
+    TRY(opt_cut(L, 4, o.xyz.x_cut, &o.xyz.x_cut));
+    TRY(opt_cut(L, 5, o.xyz.y_cut, &o.xyz.y_cut));
+    if (n > 0) {
+        lua_rawgeti(L, 1, 1);
+        luaL_checktype(L, -1, LUA_TTABLE);
+        periods = lua_rawlen(L, -1);
+        lua_pop(L, 1);
+    }
+    int64_t *v = scratch(L, n * periods, sizeof *v);
+    clm_segment_result out = {
+        .abc = scratch(L, n, sizeof *out.abc),
+        .xyz = scratch(L, n, sizeof *out.xyz),
+        .rfm = scratch(L, n, sizeof *out.rfm),
+        .cv = scratch(L, n, sizeof *out.cv),
+        .total = scratch(L, n, sizeof *out.total),
+        .frequency = scratch(L, n, sizeof *out.frequency),
+        .last = scratch(L, n, sizeof *out.last),
+    };
+    char cur[4] = "";
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, 1, (lua_Integer)i + 1);
+        luaL_checktype(L, -1, LUA_TTABLE);
+        if (lua_rawlen(L, -1) != periods)
+            return luaL_error(L, "segment_all: client %d has %d periods, the first %d",
+                              (int)i + 1, (int)lua_rawlen(L, -1), (int)periods);
+        int rc = amounts_in(L, lua_gettop(L), v + i * periods, periods, cur);
+        lua_pop(L, 1);
+        TRY(rc);
+    }
+    TRY(clm_segment_all(&out, v, n, periods, &o));
+    clm_rfm_segments *segs;
+    TRY(clm_rfm_segments_new_default(&segs));
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, 10);
+        set_str(L, "abc", clm_abc_class_name(out.abc[i]));
+        set_str(L, "xyz", clm_xyz_class_name(out.xyz[i]));
+        lua_pushnumber(L, out.cv[i]);
+        lua_setfield(L, -2, "cv");
+        set_int(L, "r", out.rfm[i].r);
+        set_int(L, "f", out.rfm[i].f);
+        set_int(L, "m", out.rfm[i].m);
+        set_str(L, "segment", clm_rfm_segments_name(segs, out.rfm[i]));
+        set_int(L, "total", out.total[i]);
+        set_int(L, "frequency", out.frequency[i]);
+        if (out.last[i] != CLM_RFM_NEVER)
+            set_int(L, "last", (lua_Integer)out.last[i] + 1);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    clm_rfm_segments_free(segs);
+    return 1;
+}
+
 static const luaL_Reg functions[] = {
-    {"segment_abc", l_abc}, {"segment_xyz", l_xyz}, {"segment_rfm", l_rfm}, {NULL, NULL}
+    {"segment_abc", l_abc}, {"segment_xyz", l_xyz}, {"segment_rfm", l_rfm},
+    {"segment_all", l_all}, {NULL, NULL}
 };
 
 void clmlua_open_segment(lua_State *L)

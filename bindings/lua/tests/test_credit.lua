@@ -105,6 +105,72 @@ test("segmentation: ABC, XYZ and RFM", function()
   eq(rfm[3].segment, nil, "no segment")
 end)
 
+test("segmentation: ABC, XYZ and RFM in one call equal the three", function()
+  math.randomseed(20261206)
+  local series = {}
+  for i = 1, 300 do
+    local row, kind = {}, i % 5
+    for p = 1, 12 do
+      if kind == 0 then row[p] = math.random(900, 1100) * 100
+      elseif kind == 1 then row[p] = math.random(700, 1300) * 100
+      elseif kind == 2 then row[p] = math.random(0, 50000) * (1 + p % 3)
+      elseif kind == 3 then row[p] = (math.random(4) == 1) and math.random(1, 10000000) or 0
+      else row[p] = 0 end
+    end
+    series[i] = row
+  end
+  for i = 1, 300, 50 do series[i + 1] = {table.unpack(series[i])} end -- ties
+  local totals, freq, last = {}, {}, {}
+  for i, row in ipairs(series) do
+    totals[i], freq[i], last[i] = 0, 0, false
+    for p, a in ipairs(row) do
+      totals[i] = totals[i] + a
+      if a > 0 then freq[i], last[i] = freq[i] + 1, p end
+    end
+  end
+  for _, cuts in ipairs({{}, {"50%", "90%", "20%", "60%"}}) do
+    local all = assert(clm.segment_all(series, cuts[1], cuts[2], cuts[3], cuts[4]))
+    local abc = clm.segment_abc(totals, cuts[1], cuts[2])
+    local xyz = clm.segment_xyz(series, cuts[3], cuts[4])
+    local rfm = clm.segment_rfm(last, freq, totals)
+    eq(#all, 300, "one per client")
+    local seen = {}
+    for i = 1, #series do
+      local c, what = all[i], "client " .. i
+      eq(c.abc, abc[i], what .. " abc")
+      eq(c.xyz, xyz[i].class, what .. " xyz")
+      -- the same double (NaN, for a client who never bought, is not equal to itself)
+      eq(string.format("%a", c.cv), string.format("%a", xyz[i].cv), what .. " cv")
+      eq(string.format("%d%d%d %s", c.r, c.f, c.m, c.segment),
+         string.format("%d%d%d %s", rfm[i].r, rfm[i].f, rfm[i].m, rfm[i].segment), what .. " rfm")
+      eq(c.total, totals[i], what .. " total")
+      eq(c.frequency, freq[i], what .. " frequency")
+      eq(c.last, last[i] or nil, what .. " last")
+      seen[c.abc], seen[c.xyz] = true, true
+    end
+    for _, k in ipairs({"A", "B", "C", "X", "Y", "Z", "-"}) do
+      assert(seen[k], "the data reaches class " .. k)
+    end
+  end
+  local m = assert(clm.segment_all({{"1500.00 RUB", "0.00 RUB"}, {"0.50 RUB", "0.50 RUB"}}))
+  eq(m[1].total, 150000, "money strings: totals in minor units")
+  eq(m[2].last, 2, "last period, from 1")
+end)
+
+test("segmentation in one call: errors and the empty base", function()
+  eq(#assert(clm.segment_all({})), 0, "no client, no result")
+  local ok, err = pcall(clm.segment_all, {{1, 2, 3}, {1, 2}})
+  assert(not ok and err:find("client 2 has 2 periods, the first 3", 1, true), tostring(err))
+  local r, msg, code = clm.segment_all({{1, 2}, {3, 4}}, "96%")
+  assert(r == nil and code == clm.errors.EINVAL and msg:find("cut-offs", 1, true), tostring(msg))
+  r, msg, code = clm.segment_all({}, nil, nil, "30%", "20%")
+  assert(r == nil and code == clm.errors.EINVAL, "cut-offs checked on an empty base too")
+  r, msg, code = clm.segment_all({{1}, {2}})
+  assert(r == nil and code == clm.errors.EINVAL and msg:find("at least 2", 1, true), tostring(msg))
+  r, msg, code = clm.segment_all({{"1.00 RUB", "1.00 RUB"}, {"1.00 USD", "1.00 USD"}})
+  eq(code, clm.errors.ECURRENCY, "one currency across clients")
+end)
+
 test("category policies: evaluate, apply, assign", function()
   local p = assert(clm.category_policy_load(data .. "category-policy.xml"))
   local info = p:info()

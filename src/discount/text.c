@@ -44,7 +44,8 @@ static inline size_t put_until(writer *w, const char *s, char stop)
 {
     size_t room = w->len < w->cap ? w->cap - w->len : 0;
     size_t lim = room < SHORT ? room : SHORT;
-    char *p = w->p + w->len;
+    /* no arithmetic on the NULL buffer of a size-0 call (snprintf(NULL, 0)) */
+    char *p = room != 0 ? w->p + w->len : NULL;
     size_t n = 0;
     while (n < lim && s[n] != stop && s[n] != '\0') {
         p[n] = s[n];

@@ -372,6 +372,21 @@ static void same_totals(const clm_discount_totals *a, const clm_discount_totals 
              (long long)b->net, b->approval);
 }
 
+/* Evaluates doc (the trace per opts) and checks its lines and totals
+ * against what batch pricing gave it (lines, *tot). */
+static void agrees(const clm_discount_engine *e, const clm_discount_document *doc,
+                   const clm_discount_eval_options *opts, const clm_discount_line_result *lines,
+                   const clm_discount_totals *tot, int pol, size_t k)
+{
+    clm_discount_result *r = NULL;
+    assert_int_equal(clm_discount_engine_evaluate(&r, e, doc, opts), 0);
+    assert_int_equal(clm_discount_result_line_count(r), doc->line_count);
+    for (size_t i = 0; i < doc->line_count; i++)
+        same_line(&lines[i], clm_discount_result_line(r, i), pol, k, i);
+    same_totals(tot, clm_discount_result_totals(r), pol, k);
+    clm_discount_result_free(r);
+}
+
 /* The digest of the corpus's figures as the library priced it before
  * the batch path's speed-ups (commit 1a0f8d9): the new path must give
  * these exact figures, not merely agree with itself. */
@@ -401,17 +416,8 @@ static void test_batch_and_trace_agree(void **state)
         assert_int_equal(rc, 0);
         size_t at = 0;
         for (size_t k = 0; k < DOCS; k++) {
-            for (int traced = 0; traced < 2; traced++) {
-                clm_discount_result *r = NULL;
-                assert_int_equal(clm_discount_engine_evaluate(&r, e, &plain[k],
-                                                              traced ? NULL : &quiet),
-                                 0);
-                assert_int_equal(clm_discount_result_line_count(r), plain[k].line_count);
-                for (size_t i = 0; i < plain[k].line_count; i++)
-                    same_line(&batch[at + i], clm_discount_result_line(r, i), pol, k, i);
-                same_totals(&tot[k], clm_discount_result_totals(r), pol, k);
-                clm_discount_result_free(r);
-            }
+            for (int traced = 0; traced < 2; traced++)
+                agrees(e, &plain[k], traced ? NULL : &quiet, &batch[at], &tot[k], pol, k);
             for (size_t i = 0; i < plain[k].line_count; i++) {
                 digest = digest_line(digest, &batch[at + i]);
                 discounted += batch[at + i].discount > 0;
@@ -500,12 +506,7 @@ static void test_tables_agree(void **state)
         assert_int_equal(clm_discount_engine_price_batch(batch, DOCS * MAX_LINES, tot, e, plain, DOCS), 0);
         size_t at = 0;
         for (size_t k = 0; k < DOCS; k++) {
-            clm_discount_result *r = NULL;
-            assert_int_equal(clm_discount_engine_evaluate(&r, e, &plain[k], NULL), 0);
-            for (size_t i = 0; i < plain[k].line_count; i++)
-                same_line(&batch[at + i], clm_discount_result_line(r, i), pol, k, i);
-            same_totals(&tot[k], clm_discount_result_totals(r), pol, k);
-            clm_discount_result_free(r);
+            agrees(e, &plain[k], NULL, &batch[at], &tot[k], pol, k);
             at += plain[k].line_count;
             lines_seen += plain[k].line_count;
         }
@@ -559,16 +560,8 @@ static void test_percent_policies_agree(void **state)
                          0);
         size_t at = 0;
         for (size_t k = 0; k < DOCS; k++) {
-            for (int traced = 0; traced < 2; traced++) {
-                clm_discount_result *r = NULL;
-                assert_int_equal(clm_discount_engine_evaluate(&r, e, &plain[k],
-                                                              traced ? NULL : &quiet),
-                                 0);
-                for (size_t i = 0; i < plain[k].line_count; i++)
-                    same_line(&batch[at + i], clm_discount_result_line(r, i), pol, k, i);
-                same_totals(&tot[k], clm_discount_result_totals(r), pol, k);
-                clm_discount_result_free(r);
-            }
+            for (int traced = 0; traced < 2; traced++)
+                agrees(e, &plain[k], traced ? NULL : &quiet, &batch[at], &tot[k], pol, k);
             for (size_t i = 0; i < plain[k].line_count; i++) {
                 discounted += batch[at + i].discount > 0;
                 applied_many += batch[at + i].rules_applied > 2;

@@ -1002,6 +1002,20 @@ static void not_matched_reason(char *out, size_t size, const clm_discount_engine
     clm_discount_result_free(r);
 }
 
+/* *doc: one line, 1 of product "p0" at 100.00 RUB, dated day 20250. */
+static void one_line_doc(clm_discount_document *doc, clm_discount_line *line)
+{
+    *line = (clm_discount_line){ 0 };
+    line->product = "p0";
+    line->quantity = 1000;
+    assert_int_equal(clm_money_make(&line->unit_price, 10000, "RUB"), 0);
+    assert_int_equal(clm_discount_document_init(doc), 0);
+    doc->currency = "RUB";
+    doc->date = 20250;
+    doc->lines = line;
+    doc->line_count = 1;
+}
+
 /* The policy: rule "cat" asks for product "p0" and one of `nvals`
  * categories, rule "reg" for region "север". */
 static clm_discount_engine *cut_engine(const char *const *vals, size_t nvals)
@@ -1090,18 +1104,11 @@ static void test_reasons_cut_on_whole_characters(void **state)
             }
             cregion[n] = lregion[n] = '\0';
             static const char *other[] = { "other" };
-            clm_discount_line line = { 0 };
-            line.product = "p0";
-            line.quantity = 1000;
-            assert_int_equal(clm_money_make(&line.unit_price, 10000, "RUB"), 0);
+            clm_discount_line line;
             clm_discount_document doc;
-            assert_int_equal(clm_discount_document_init(&doc), 0);
-            doc.currency = "RUB";
-            doc.date = 20250;
+            one_line_doc(&doc, &line);
             doc.client.categories = other;
             doc.client.category_count = 1;
-            doc.lines = &line;
-            doc.line_count = 1;
 
             char got[1024], ascii[1024], full[2048];
             /* the category list: cut inside a character */
@@ -1176,16 +1183,9 @@ static void test_approval_reason_cut_on_whole_characters(void **state)
         assert_int_equal(clm_discount_policy_add_rule(&at, p, &r), 0);
         clm_discount_engine *e = NULL;
         assert_int_equal(clm_discount_policy_compile(&e, p), 0);
-        clm_discount_line line = { 0 };
-        line.product = "p0";
-        line.quantity = 1000;
-        assert_int_equal(clm_money_make(&line.unit_price, 10000, "RUB"), 0);
+        clm_discount_line line;
         clm_discount_document doc;
-        assert_int_equal(clm_discount_document_init(&doc), 0);
-        doc.currency = "RUB";
-        doc.date = 20250;
-        doc.lines = &line;
-        doc.line_count = 1;
+        one_line_doc(&doc, &line);
         for (size_t g = 0; g < 2; g++) {
             assert_int_equal(clm_lang_set(langs[g]), 0);
             clm_discount_result *res = NULL;

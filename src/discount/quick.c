@@ -65,6 +65,18 @@ static void by_application(const clm_discount_engine *e, uint32_t *v, size_t n)
     }
 }
 
+
+/* The line's discount and net from `running` (micro-units left of its
+ * base), rounded once by the policy's mode. */
+static inline void set_line(clm_discount_line_result *res, int64_t base, int64_t running,
+                            size_t napplied, clm_rounding rounding)
+{
+    int64_t net = clm_discount__unmicro(running, rounding);
+    res->discount = base - net;
+    res->net = net;
+    res->rules_applied = napplied;
+}
+
 /* The discounts v[0..nk) (the manual discount as CLM__NONE32) applied to
  * running (micro-units) in their order of application, for compounding
  * (each on what the ones before it left, rounded by the policy's mode) and
@@ -337,10 +349,7 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
             kept[nk++] = CLM__NONE32;
         running = in_order(e, kept, nk, manual, running, &napplied);
     }
-    int64_t net = clm_discount__unmicro(running, p->rounding);
-    res->discount = base - net;
-    res->net = net;
-    res->rules_applied = napplied;
+    set_line(res, base, running, napplied, p->rounding);
 }
 
 /* cond_match() of rule ri on line i, filling *l (l->line NULL) first. */
@@ -462,10 +471,7 @@ static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc 
             v[nk++] = CLM__NONE32;
         running = in_order(e, v, nk, manual, running, &napplied);
     }
-    int64_t net = clm_discount__unmicro(running, p->rounding);
-    res->discount = base - net;
-    res->net = net;
-    res->rules_applied = napplied;
+    set_line(res, base, running, napplied, p->rounding);
 }
 
 /* Stage 5 of a line, as clm_discount__caps_line() untraced; the margin

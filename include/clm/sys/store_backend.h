@@ -222,9 +222,9 @@ struct clm_store_backend {
      * ends, no other connection may change or delete the record read (nor
      * delete it and create it again with the same version), so the put or
      * del that follows changes exactly the record read. A backend whose
-     * transactions already refuse such a write (SQLite: a write after
-     * another connection's commit fails with SQLITE_BUSY_SNAPSHOT), or that
-     * has one connection only (memory), leaves it NULL; a server database
+     * transactions already keep other writers out (SQLite: BEGIN IMMEDIATE
+     * takes the write lock at the start), or that has one connection only
+     * (memory), leaves it NULL; a server database
      * under READ COMMITTED needs it (PostgreSQL: SELECT ... FOR UPDATE).
      * Without it, two writers could interleave as: A reads version 1, B
      * deletes the record and creates it again (version 1), A's put of

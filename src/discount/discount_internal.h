@@ -743,7 +743,8 @@ bool clm_discount__quick_eligible(const clm_discount_engine *e);
 /* quick.c: stages 2 to 5 of every line of d's document (stage 1 done,
  * s->doc_cands the document's candidates as clm_discount__price() leaves
  * them untraced), then the document cap and clm_discount__totals(); no
- * trace. Only for an engine with e->quick and no price book. */
+ * trace. Only for an engine with e->quick; with a price book, stage 1 has
+ * put each line's unit price from the book into its result. */
 int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
                               clm_discount__scratch *s, const clm_discount_caps *caps,
                               clm_discount_line_result *lines, clm_discount_totals *tot);

@@ -948,7 +948,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     }
 
     const clm_discount_caps *caps = clm_discount__caps_for(p, doc->role);
-    if (t == NULL && e->quick && e->prices == NULL)
+    /* untraced, a percentage engine's lines go through quick.c, priced
+     * from the book or not (stage 1 put the book's price into each
+     * result, as the general path reads it) */
+    if (t == NULL && e->quick)
         return clm_discount__quick_lines(e, &d, doc_no, s, caps, lines, tot);
     for (size_t i = 0; i < doc->line_count; i++) {
         rc = clm_discount__price_line(e, &d, doc_no, i, s, caps, &lines[i], t);

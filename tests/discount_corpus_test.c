@@ -405,11 +405,15 @@ static void test_batch_and_trace_agree(void **state)
     clm_discount_eval_options quiet = CLM_DISCOUNT_EVAL_OPTIONS_INIT;
     quiet.trace = 0;
     uint64_t digest = UINT64_C(14695981039346656037);
-    size_t lines_seen = 0, docs_priced = 0, discounted = 0;
+    size_t lines_seen = 0, docs_priced = 0, discounted = 0, small_tables = 0;
     for (int pol = 0; pol < POLICIES; pol++) {
         clm_discount_policy *p = make_policy();
         clm_discount_engine *e = NULL;
         assert_int_equal(clm_discount_policy_compile(&e, p), 0);
+        /* threshold tables of a single rule (two or three segments) are
+         * built too: the batch answers from them what the trace tests */
+        for (int f = 0; f < CLM_DISCOUNT__FACTS; f++)
+            small_tables += e->ftables[f].nseg > 0 && e->ftables[f].nseg <= 3;
         for (size_t k = 0; k < DOCS; k++) {
             make_doc(&docs[k]);
             plain[k] = docs[k].doc;
@@ -435,6 +439,7 @@ static void test_batch_and_trace_agree(void **state)
     /* the corpus is not trivial: many lines, a good share discounted */
     assert_true(lines_seen > 20000);
     assert_true(discounted * 5 > lines_seen);
+    assert_true(small_tables > 50);
     if (digest != CORPUS_DIGEST)
         fail_msg("the corpus's figures changed: digest %016llx, %zu documents, %zu lines "
                  "(%zu discounted)", (unsigned long long)digest, docs_priced, lines_seen,

@@ -313,6 +313,8 @@ struct clm_discount_engine {
                                      exclusion group, or one in none; the
                                      first nmline have a per_line member */
     size_t nmmask, nmline;
+    uint64_t dchoice_bits;        /* the bits of mmask[nmline .. nmmask) */
+    uint64_t bit_choice[64];      /* for each of those bits, its mmask */
     uint64_t *gmask;              /* per group: its candidates holding on
                                      every line of it (no condition left) */
     uint32_t *gcond_off;          /* ngroups + 1: group g's other candidates */
@@ -787,6 +789,10 @@ static inline int clm_discount__totals_line(const clm_discount_engine *e, size_t
  * terms, once every line is in the totals (traced if t). */
 int clm_discount__totals_end(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
                              clm_discount_totals *tot, clm_discount__trace *t);
+/* evaluate.c: the approval and the early-payment terms, once the
+ * document rate is in the totals (the end of clm_discount__totals_end()). */
+int clm_discount__totals_close(const clm_discount_engine *e, clm_discount__doc *d,
+                               clm_discount_totals *tot, clm_discount__trace *t);
 /* evaluate.c: the lines' rates and margins, the totals, the document
  * rate, the approval and the early-payment terms (traced if t). */
 int clm_discount__totals(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,

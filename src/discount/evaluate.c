@@ -141,7 +141,10 @@ int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_disc
                                  doc_no + 1, doc->version);
     if (doc->currency == NULL)
         return bad(CLM_EINVAL, doc_no, "currency", clm_core__tr("the currency is missing"));
-    if (strcmp(doc->currency, e->policy->currency) != 0)
+    /* the policy's code is three letters: compared byte by byte, the
+     * document's is read no further than its end */
+    const char *pc = e->policy->currency, *dc = doc->currency;
+    if (!(dc[0] == pc[0] && dc[1] == pc[1] && dc[2] == pc[2] && dc[3] == '\0'))
         return clm_core__fail_at(CLM_ECURRENCY, "currency", "", 0,
                             "discount document %zu: currency '%.8s' is not the policy's (%s)",
                             doc_no + 1, doc->currency, e->policy->currency);
@@ -403,7 +406,9 @@ static size_t append_bucket(const clm_discount_engine *e, uint32_t b, uint32_t *
     if (b == CLM__NONE32)
         return n;
     const clm_discount__bucket *bk = &e->buckets[b];
-    memcpy(out + n, e->items + bk->off, bk->len * sizeof *out);
+    /* a few rules a bucket: copied in a loop, not by a call */
+    for (uint32_t k = 0; k < bk->len; k++)
+        out[n + k] = e->items[bk->off + k];
     return n + bk->len;
 }
 
@@ -776,6 +781,12 @@ int clm_discount__totals_end(const clm_discount_engine *e, clm_discount__doc *d,
     if (tot->base > 0 &&
         clm_discount__ppm(&tot->rate, tot->base - tot->net, tot->base, CLM_ROUND_CEILING) < 0)
         return overflow(doc_no, "document rate");
+    return clm_discount__totals_close(e, d, tot, t);
+}
+
+int clm_discount__totals_close(const clm_discount_engine *e, clm_discount__doc *d,
+                               clm_discount_totals *tot, clm_discount__trace *t)
+{
     clm_discount__approve(e->policy, d->doc->role, tot);
     return clm_discount__early(e, d, tot, t);
 }
@@ -904,7 +915,8 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     /* untraced, the threshold tables answer the rules they hold (below) */
     const uint32_t *general = t == NULL ? e->untabled : e->general;
     size_t ngeneral = t == NULL ? e->nuntabled : e->ngeneral;
-    memcpy(s->doc_cands + s->ndoc_cands, general, ngeneral * sizeof *s->doc_cands);
+    for (size_t k = 0; k < ngeneral; k++)
+        s->doc_cands[s->ndoc_cands + k] = general[k];
     s->ndoc_cands += ngeneral;
     /* a rule listing two of the client's categories is in two buckets */
     if (t != NULL)

@@ -226,7 +226,9 @@ int clm_discount__thresholds_build(clm_discount_engine *e)
         for (size_t i = 0; i < e->ngeneral; i++)
             if (tabled_fact(&e->rules[e->general[i]]) == f)
                 mine[n++] = e->general[i];
-        if (n >= 2 && n <= MAX_RULES && build_one(t, e, mine, n) < 0) {
+        /* one rule is worth a table too: two or three segments scanned
+         * cost less than its condition tested (cond_match()) */
+        if (n >= 1 && n <= MAX_RULES && build_one(t, e, mine, n) < 0) {
             clm_core__free(mine);
             return CLM_ENOMEM;
         }
@@ -298,9 +300,9 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
             int64_t above = v + 1;
             lo = clm_core__lower_bound(&above, t->starts, t->nseg, sizeof *t->starts, cmp_i64) - 1;
         }
-        size_t len = t->off[lo + 1] - t->off[lo];
-        memcpy(out + n, t->items + t->off[lo], len * sizeof *out);
-        n += len;
+        /* a few rules a segment: copied in a loop, not by a call */
+        for (uint32_t k = t->off[lo]; k < t->off[lo + 1]; k++)
+            out[n++] = t->items[k];
     }
     if (e->coupon_off == NULL)
         return n;

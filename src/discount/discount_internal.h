@@ -298,6 +298,11 @@ struct clm_discount_engine {
     uint32_t *coupon_items;       /* general rules whose one condition is a coupon */
     uint32_t *untabled;           /* the general rules no table answers */
     size_t nuntabled;
+    /* untraced pricing tests a document's candidates that look only at
+     * the document and have a condition besides their anchor
+     * (clm_discount__price()); whether a list holds one: */
+    bool untabled_tests;          /* e->untabled */
+    bool *bucket_tests;           /* per bucket */
     uint32_t *doc_rules;          /* EARLY_PAYMENT rules */
     size_t ndoc_rules;
     size_t nshare;                /* AMOUNT_OFF_DOCUMENT rules */
@@ -366,8 +371,8 @@ void clm_discount__texts_free(clm_discount_engine *e);
 #define CLM_DISCOUNT__WANT_MAX 192
 #define CLM_DISCOUNT__ACTION_MAX 320
 
-/* thresholds.c: builds the tables and e->untabled from e->general
- * (0, CLM_ENOMEM); frees them. */
+/* thresholds.c: builds the tables and e->untabled from e->general, and
+ * e->untabled_tests and e->bucket_tests (0, CLM_ENOMEM); frees them. */
 int clm_discount__thresholds_build(clm_discount_engine *e);
 void clm_discount__thresholds_free(clm_discount_engine *e);
 

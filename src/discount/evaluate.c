@@ -135,7 +135,8 @@ int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_disc
      * quantity / 1000, rounded up by one */
     int64_t base_bound = 0, cost_bound = 0, quantity = 0, hi;
     bool in_bounds = bounded != NULL;
-    if (clm_core__check_version(doc->version, CLM_DISCOUNT_DOCUMENT_VERSION, "discount document") < 0)
+    if (doc->version != CLM_DISCOUNT_DOCUMENT_VERSION &&
+        clm_core__check_version(doc->version, CLM_DISCOUNT_DOCUMENT_VERSION, "discount document") < 0)
         return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
                                  "discount document %zu: struct version %u is not supported",
                                  doc_no + 1, doc->version);
@@ -900,6 +901,8 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     s->ndoc_cands = 0;
     uint32_t cat_seen[8];
     size_t cat_buckets = 0;
+    /* whether a candidate must be tested on the document (below) */
+    bool doc_tests = t != NULL || e->untabled_tests;
     for (size_t c = 0; c < doc->client.category_count; c++) {
         uint32_t b = category_bucket(e, s, doc->client.categories[c]);
         bool seen = false;
@@ -910,6 +913,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         if (!seen && b != CLM__NONE32) {
             s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
             cat_buckets++;
+            doc_tests = doc_tests || e->bucket_tests[b];
         }
     }
     /* untraced, the threshold tables answer the rules they hold (below) */
@@ -926,8 +930,8 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     /* a rule that looks only at the document holds for every line or for
      * none: decide it once, and explain a failure once, in the document's
      * trace */
-    size_t k = 0;
-    for (size_t i = 0; i < s->ndoc_cands; i++) {
+    size_t k = doc_tests ? 0 : s->ndoc_cands;
+    for (size_t i = 0; i < s->ndoc_cands && doc_tests; i++) {
         uint32_t ri = s->doc_cands[i];
         const clm_discount__crule *cr = &e->rules[ri];
         /* untraced, no line asks again (price_line() takes these as

@@ -210,6 +210,13 @@ static int build_coupons(clm_discount_engine *e)
     return 0;
 }
 
+/* a rule whose outcome for a document is tested on the document: no line
+ * condition, one besides its anchor */
+static bool doc_test(const clm_discount__crule *cr)
+{
+    return cr->nline == 0 && cr->ncond > 0;
+}
+
 int clm_discount__thresholds_build(clm_discount_engine *e)
 {
     e->untabled = clm_core__reallocarray(NULL, e->ngeneral + 1, sizeof *e->untabled);
@@ -244,7 +251,14 @@ int clm_discount__thresholds_build(clm_discount_engine *e)
                       (e->coupon_off != NULL && coupon_rule(cr));
         if (!tabled)
             e->untabled[e->nuntabled++] = e->general[i];
+        e->untabled_tests = e->untabled_tests || (!tabled && doc_test(cr));
     }
+    e->bucket_tests = clm_core__calloc(e->nbuckets + 1, sizeof *e->bucket_tests);
+    if (e->bucket_tests == NULL)
+        return CLM_ENOMEM;
+    for (size_t b = 0; b < e->nbuckets; b++)
+        for (uint32_t k = 0; k < e->buckets[b].len; k++)
+            e->bucket_tests[b] = e->bucket_tests[b] || doc_test(&e->rules[e->items[e->buckets[b].off + k]]);
     return 0;
 }
 
@@ -256,6 +270,7 @@ void clm_discount__thresholds_free(clm_discount_engine *e)
         clm_core__free(e->ftables[f].items);
     }
     clm_core__free(e->untabled);
+    clm_core__free(e->bucket_tests);
     clm_discount__map_free(&e->coupon_ids);
     clm_core__free(e->coupon_keys);
     clm_core__free(e->coupon_off);

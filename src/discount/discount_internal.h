@@ -292,6 +292,8 @@ struct clm_discount_engine {
     uint32_t *general;            /* line rules with no anchor */
     size_t ngeneral;
     clm_discount__ftable ftables[CLM_DISCOUNT__FACTS]; /* general rules by fact */
+    uint8_t tabled[CLM_DISCOUNT__FACTS]; /* the facts with a table, */
+    size_t ntabled;                      /* in ftables' order */
     clm_discount__map coupon_ids; /* folded coupon code -> its rules' run */
     char *coupon_keys;            /* the folded codes */
     uint32_t *coupon_off;         /* NULL, or a code's run of coupon_items */
@@ -536,7 +538,8 @@ typedef struct clm_discount__memo {
 typedef struct clm_discount__test {
     int64_t min, max;
     uint32_t rule;
-    uint32_t kind;
+    uint16_t kind;
+    uint16_t rank;    /* the rule's bit (e->masks: at most 62) */
 } clm_discount__test;
 
 /* Scratch memory of one evaluation call, sized for the engine and the

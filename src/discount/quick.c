@@ -191,6 +191,7 @@ static void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, qui
                 continue;
             }
             t[ntest].rule = ri;
+            t[ntest].rank = (uint16_t)cr->rank;
             t[ntest].kind = cr->line_range == CLM_DISCOUNT_COND_LINE_QUANTITY ? 1
                           : cr->line_range == CLM_DISCOUNT_COND_LINE_AMOUNT ? 2 : 0;
             t[ntest].min = cr->line_range != 0 ? cr->conds[0].min : 0;
@@ -412,15 +413,14 @@ static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc 
         }
     for (size_t j = 0; j < q->ntests; j++) {
         const clm_discount__test *t = &q->tests[j];
-        const clm_discount__crule *cr = &e->rules[t->rule];
         uint64_t holds;
         if (t->kind != 0) {
             int64_t x = t->kind == 1 ? line->quantity : base;
             holds = (uint64_t)(t->min <= x) & (uint64_t)(x <= t->max);
         } else {
-            holds = line_holds(e, d, s, i, base, &l, cr, t->rule);
+            holds = line_holds(e, d, s, i, base, &l, &e->rules[t->rule], t->rule);
         }
-        hl |= holds << cr->rank;
+        hl |= holds << t->rank;
     }
     const uint64_t h = q->hold | hl;
     *nsur = q->nsur;

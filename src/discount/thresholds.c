@@ -239,6 +239,8 @@ int clm_discount__thresholds_build(clm_discount_engine *e)
             clm_core__free(mine);
             return CLM_ENOMEM;
         }
+        if (t->nseg > 0)
+            e->tabled[e->ntabled++] = (uint8_t)f;
     }
     clm_core__free(mine);
     if (build_coupons(e) < 0)
@@ -298,10 +300,8 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
                                      uint32_t *out)
 {
     size_t n = 0;
-    for (int f = 0; f < CLM_DISCOUNT__FACTS; f++) {
-        const clm_discount__ftable *t = &e->ftables[f];
-        if (t->nseg == 0)
-            continue;
+    for (size_t k = 0; k < e->ntabled; k++) {
+        const clm_discount__ftable *t = &e->ftables[e->tabled[k]];
         int64_t v = fact_value(t->kind, d);
         /* the last segment starting at or below v (starts[0] is INT64_MIN):
          * the one before the first start above v */
@@ -316,8 +316,8 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
             lo = clm_core__lower_bound(&above, t->starts, t->nseg, sizeof *t->starts, cmp_i64) - 1;
         }
         /* a few rules a segment: copied in a loop, not by a call */
-        for (uint32_t k = t->off[lo]; k < t->off[lo + 1]; k++)
-            out[n++] = t->items[k];
+        for (uint32_t j = t->off[lo]; j < t->off[lo + 1]; j++)
+            out[n++] = t->items[j];
     }
     if (e->coupon_off == NULL)
         return n;

@@ -207,6 +207,42 @@ typedef struct worker {
     int rc;
 } worker;
 
+/* A rule filed under ten client categories with a line condition: a
+ * client in all ten draws it from ten buckets, and an engine with rule
+ * masks takes its line test once (its list of tests holds one per
+ * rule); the figures are the traced path's. */
+static void test_many_categories_one_test(void **state)
+{
+    (void)state;
+    static const char *cats[] = { "c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9" };
+    clm_discount_policy *p = t_policy(CLM_DISCOUNT_STACK_ADDITIVE);
+    size_t r = t_rule(p, "wide", CLM_DISCOUNT_PERCENT, PCT(4), 0, NULL);
+    clm_discount_condition c = CLM_DISCOUNT_CONDITION_INIT;
+    c.kind = CLM_DISCOUNT_COND_CATEGORY;
+    c.values = cats;
+    c.value_count = 10;
+    assert_int_equal(clm_discount_policy_add_condition(p, r, &c), 0);
+    t_range(p, r, CLM_DISCOUNT_COND_LINE_QUANTITY, UNITS(2), INT64_MAX);
+    clm_discount_engine *e = t_compile(p);
+    assert_true(e->masks);
+    clm_discount_line l[1] = { t_line("a", NULL, UNITS(3), 1000) };
+    clm_discount_document d = t_doc(l, 1);
+    d.client.categories = cats;
+    d.client.category_count = 10;
+    clm_discount_line_result out;
+    clm_discount_totals tot;
+    assert_int_equal(clm_discount_engine_price_batch(&out, 1, &tot, e, &d, 1), 0);
+    assert_int_equal(out.base, 3000);
+    assert_int_equal(out.discount, 120);
+    assert_int_equal(out.rules_applied, 1);
+    clm_discount_result *res = t_eval(e, &d);
+    assert_int_equal(clm_discount_result_line(res, 0)->net, out.net);
+    assert_int_equal(clm_discount_result_totals(res)->net, tot.net);
+    clm_discount_result_free(res);
+    clm_discount_engine_free(e);
+    clm_discount_policy_free(p);
+}
+
 static void *work(void *v)
 {
     worker *w = v;
@@ -680,6 +716,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_documents),
         cmocka_unit_test(test_batch_matches_evaluate),
+        cmocka_unit_test(test_many_categories_one_test),
         cmocka_unit_test(test_concurrent_evaluation),
         cmocka_unit_test(test_concurrent_mixed_pricing),
         cmocka_unit_test(test_oom_evaluate),

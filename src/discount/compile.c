@@ -43,6 +43,12 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_core__free(e->gmask);
     clm_core__free(e->gcond_off);
     clm_core__free(e->gconds);
+    clm_core__free(e->lhold);
+    clm_core__free(e->ltest_off);
+    clm_core__free(e->ltests);
+    clm_core__free(e->lcheck_off);
+    clm_core__free(e->lchecks);
+    clm_core__free(e->coupon_hold);
     clm_discount_policy_free(e->policy);
     clm_price_book_free(e->prices);
     clm_core__free(e->book_group);
@@ -210,6 +216,90 @@ static int group_masks(clm_discount_engine *e)
         }
     }
     e->gcond_off[ng] = n;
+    return 0;
+}
+
+/* The rules of list L (doc_masks()): bucket L, or the untabled general
+ * rules for L == nbuckets. */
+static const uint32_t *list_of(const clm_discount_engine *e, size_t L, size_t *len)
+{
+    if (L == e->nbuckets) {
+        *len = e->nuntabled;
+        return e->untabled;
+    }
+    *len = e->buckets[L].len;
+    return e->items + e->buckets[L].off;
+}
+
+static uint64_t bits_of(const clm_discount_engine *e, const uint32_t *v, size_t n)
+{
+    uint64_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        m |= UINT64_C(1) << e->rules[v[k]].rank;
+    return m;
+}
+
+/* For the masks of quick.c, untraced: what each list a document draws
+ * its candidates from gives it, so a document ORs words instead of
+ * gathering and splitting its candidates: a rule that looks only at the
+ * document and has no condition besides its anchor holds once drawn (its
+ * bit); one with a line condition is a line test; one with a document
+ * condition is tested on the document. A threshold segment's and a
+ * coupon's rules hold once drawn. */
+static int doc_masks(clm_discount_engine *e)
+{
+    size_t nl = e->nbuckets + 1;
+    e->lhold = clm_core__calloc(nl, sizeof *e->lhold);
+    e->ltest_off = clm_core__calloc(nl + 1, sizeof *e->ltest_off);
+    e->lcheck_off = clm_core__calloc(nl + 1, sizeof *e->lcheck_off);
+    if (e->lhold == NULL || e->ltest_off == NULL || e->lcheck_off == NULL)
+        return CLM_ENOMEM;
+    size_t ntests = 0, nchecks = 0, len;
+    for (size_t L = 0; L < nl; L++) {
+        const uint32_t *v = list_of(e, L, &len);
+        for (size_t k = 0; k < len; k++) {
+            ntests += e->rules[v[k]].nline > 0;
+            nchecks += e->rules[v[k]].nline == 0 && e->rules[v[k]].ncond > 0;
+        }
+    }
+    e->ltests = clm_core__reallocarray(NULL, ntests + 1, sizeof *e->ltests);
+    e->lchecks = clm_core__reallocarray(NULL, nchecks + 1, sizeof *e->lchecks);
+    if (e->ltests == NULL || e->lchecks == NULL)
+        return CLM_ENOMEM;
+    uint32_t nt = 0, nc = 0;
+    for (size_t L = 0; L < nl; L++) {
+        e->ltest_off[L] = nt;
+        e->lcheck_off[L] = nc;
+        const uint32_t *v = list_of(e, L, &len);
+        for (size_t k = 0; k < len; k++) {
+            const clm_discount__crule *cr = &e->rules[v[k]];
+            if (cr->nline > 0)
+                e->ltests[nt++] = clm_discount__test_of(cr, v[k]);
+            else if (cr->ncond > 0)
+                e->lchecks[nc++] = v[k];
+            else
+                e->lhold[L] |= UINT64_C(1) << cr->rank;
+        }
+    }
+    e->ltest_off[nl] = nt;
+    e->lcheck_off[nl] = nc;
+    for (size_t k = 0; k < e->ntabled; k++) {
+        clm_discount__ftable *t = &e->ftables[e->tabled[k]];
+        t->hold = clm_core__calloc(t->nseg, sizeof *t->hold);
+        if (t->hold == NULL)
+            return CLM_ENOMEM;
+        for (size_t g = 0; g < t->nseg; g++)
+            t->hold[g] = bits_of(e, t->items + t->off[g], t->off[g + 1] - t->off[g]);
+    }
+    if (e->coupon_off != NULL) {
+        size_t ncodes = e->coupon_ids.count;
+        e->coupon_hold = clm_core__calloc(ncodes + 1, sizeof *e->coupon_hold);
+        if (e->coupon_hold == NULL)
+            return CLM_ENOMEM;
+        for (size_t c = 0; c < ncodes; c++)
+            e->coupon_hold[c] = bits_of(e, e->coupon_items + e->coupon_off[c],
+                                        e->coupon_off[c + 1] - e->coupon_off[c]);
+    }
     return 0;
 }
 
@@ -503,7 +593,10 @@ static int build(clm_discount_engine *e)
     }
     e->quick = clm_discount__quick_eligible(e);
     e->masks = e->quick && e->nrules <= 63;
-    return e->masks ? group_masks(e) : 0;
+    if (!e->masks)
+        return 0;
+    rc = group_masks(e);
+    return rc < 0 ? rc : doc_masks(e);
 }
 
 int clm_discount_policy_compile(clm_discount_engine **out, const clm_discount_policy *p)

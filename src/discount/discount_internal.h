@@ -262,6 +262,7 @@ typedef struct clm_discount__ftable {
     uint32_t *off;                /* nseg + 1 */
     uint32_t *items;
     size_t nseg;                  /* 0: no table for this fact */
+    uint64_t *hold;               /* e->masks: per segment, its rules' bits */
 } clm_discount__ftable;
 
 struct clm_discount_engine {
@@ -320,6 +321,17 @@ struct clm_discount_engine {
                                      exclusion group, or one in none; the
                                      first nmline have a per_line member */
     size_t nmmask, nmline;
+    /* e->masks, untraced: what each list a document draws candidates
+     * from gives it (compile.c's doc_masks()); list L < nbuckets is
+     * bucket L, list nbuckets the untabled general rules: the bits of
+     * its rules that hold once drawn, the line tests of those with a line
+     * condition, the rules tested on the document */
+    uint64_t *lhold;              /* nbuckets + 1 */
+    uint32_t *ltest_off;          /* nbuckets + 2: list L's tests are */
+    struct clm_discount__test *ltests; /* ltests[ltest_off[L] .. [L + 1]) */
+    uint32_t *lcheck_off;         /* nbuckets + 2: its document tests */
+    uint32_t *lchecks;            /* (rule indexes) likewise */
+    uint64_t *coupon_hold;        /* per coupon code: its rules' bits */
     uint64_t dchoice_bits;        /* the bits of mmask[nmline .. nmmask) */
     uint64_t bit_choice[64];      /* for each of those bits, its mmask */
     uint64_t *gmask;              /* per group: its candidates holding on
@@ -542,6 +554,21 @@ typedef struct clm_discount__test {
     uint16_t rank;    /* the rule's bit (e->masks: at most 62) */
 } clm_discount__test;
 
+/* The test of rule ri (a line condition): in place when it is one range
+ * on the line's quantity (kind 1) or amount (kind 2), else by
+ * cond_match() (kind 0). */
+static inline clm_discount__test clm_discount__test_of(const clm_discount__crule *cr, uint32_t ri)
+{
+    clm_discount__test t;
+    t.rule = ri;
+    t.rank = (uint16_t)cr->rank;
+    t.kind = cr->line_range == CLM_DISCOUNT_COND_LINE_QUANTITY ? 1
+           : cr->line_range == CLM_DISCOUNT_COND_LINE_AMOUNT ? 2 : 0;
+    t.min = cr->line_range != 0 ? cr->conds[0].min : 0;
+    t.max = cr->line_range != 0 ? cr->conds[0].max : 0;
+    return t;
+}
+
 /* Scratch memory of one evaluation call, sized for the engine and the
  * largest document. */
 typedef struct clm_discount__scratch {
@@ -580,6 +607,13 @@ typedef struct clm_discount__scratch {
     uint32_t *kept;
     uint32_t *touched;
     struct clm_discount__test *tests; /* quick.c: the document's line tests */
+    /* e->masks, untraced: the document's holding bits and line tests
+     * (dtests[0 .. ndtests): the engine's list of its untabled rules'
+     * tests, or `tests` when a category adds its own), found by
+     * clm_discount__price() */
+    uint64_t dhold;
+    const struct clm_discount__test *dtests;
+    size_t ndtests;
     uint32_t *dkept;         /* the document's kept matches */
     uint32_t *dmix;          /* its holding rules in groups lines resolve */
 } clm_discount__scratch;
@@ -623,6 +657,10 @@ void clm_discount__spare_give(const clm_discount_engine *e, struct clm_discount_
  * document conditions' outcome per rule for the document `gen`. */
 /* thresholds.c: appends to out the general rules the tables find
  * holding for the document (each once); returns how many. */
+/* thresholds.c: the bits of the tabled rules and the coupon rules that
+ * hold for the document (e->masks; the same rules as
+ * clm_discount__thresholds_hits()). */
+uint64_t clm_discount__thresholds_bits(const clm_discount_engine *e, const clm_discount__doc *d);
 size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_discount__doc *d,
                                      uint32_t *out);
 int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const clm_discount__doc *d,
@@ -752,7 +790,8 @@ int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d
 bool clm_discount__quick_eligible(const clm_discount_engine *e);
 /* quick.c: stages 2 to 5 of every line of d's document (stage 1 done,
  * s->doc_cands the document's candidates as clm_discount__price() leaves
- * them untraced), then the document cap and clm_discount__totals(); no
+ * them untraced, with masks s->dhold and s->dtests[0 .. s->ndtests)
+ * instead), then the document cap and clm_discount__totals(); no
  * trace. Only for an engine with e->quick; with a price book, stage 1 has
  * put each line's unit price from the book into its result. */
 int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,

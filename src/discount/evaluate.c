@@ -250,13 +250,19 @@ static size_t sort_unique(uint32_t *v, size_t n)
     return k;
 }
 
-/* Removes repeated rule indexes, keeping the first of each (any order). */
-static size_t stamp_unique(clm_discount__scratch *s, const clm_discount_engine *e, uint32_t *v, size_t n)
+/* A new generation of s->seen's stamps. */
+static void next_seen(clm_discount__scratch *s, const clm_discount_engine *e)
 {
     if (++s->stamp == 0) {
         memset(s->seen, 0, (e->nrules + 1) * sizeof *s->seen);
         s->stamp = 1;
     }
+}
+
+/* Removes repeated rule indexes, keeping the first of each (any order). */
+static size_t stamp_unique(clm_discount__scratch *s, const clm_discount_engine *e, uint32_t *v, size_t n)
+{
+    next_seen(s, e);
     size_t u = 0;
     for (size_t k = 0; k < n; k++) {
         uint32_t ri = v[k];
@@ -526,6 +532,148 @@ static size_t line_chain(const clm_discount_engine *e, uint32_t g, uint32_t *cha
         g = e->group_parent[g];
     }
     return n;
+}
+
+/* The bucket of the client's category c, or NONE when it has none or an
+ * earlier category of the document has the same (seen[] keeps the first
+ * eight categories' buckets; the caller passes the same array for c = 0,
+ * 1, ...). */
+static uint32_t client_bucket(const clm_discount_engine *e, clm_discount__scratch *s,
+                              const clm_discount_document *doc, size_t c, uint32_t *seen)
+{
+    uint32_t b = category_bucket(e, s, doc->client.categories[c]);
+    bool again = false;
+    for (size_t k = 0; k < c && !again; k++)
+        again = b == (k < 8 ? seen[k] : category_bucket(e, s, doc->client.categories[k]));
+    if (c < 8)
+        seen[c] = b;
+    return again ? CLM__NONE32 : b;
+}
+
+/* The document's candidates into s->doc_cands: the rules filed under the
+ * client's categories and the general ones (untraced, those no table
+ * answers, then the tables' and the coupons' hits), without those that
+ * look only at the document and fail for it (traced, each failure
+ * explained in the document's trace). */
+static void doc_candidates(const clm_discount_engine *e, clm_discount__doc *d,
+                           clm_discount__scratch *s, clm_discount__trace *t)
+{
+    s->ndoc_cands = 0;
+    const clm_discount_document *doc = d->doc;
+    uint32_t cat_seen[8];
+    size_t cat_buckets = 0;
+    /* whether a candidate must be tested on the document (below) */
+    bool doc_tests = t != NULL || e->untabled_tests;
+    for (size_t c = 0; c < doc->client.category_count; c++) {
+        uint32_t b = client_bucket(e, s, doc, c, cat_seen);
+        if (b != CLM__NONE32) {
+            s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
+            cat_buckets++;
+            doc_tests = doc_tests || e->bucket_tests[b];
+        }
+    }
+    /* untraced, the threshold tables answer the rules they hold (below) */
+    const uint32_t *general = t == NULL ? e->untabled : e->general;
+    size_t ngeneral = t == NULL ? e->nuntabled : e->ngeneral;
+    for (size_t k = 0; k < ngeneral; k++)
+        s->doc_cands[s->ndoc_cands + k] = general[k];
+    s->ndoc_cands += ngeneral;
+    /* a rule listing two of the client's categories is in two buckets */
+    if (t != NULL)
+        s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands);
+    else if (cat_buckets > 1)
+        s->ndoc_cands = stamp_unique(s, e, s->doc_cands, s->ndoc_cands);
+    /* a rule that looks only at the document holds for every line or for
+     * none: decide it once, and explain a failure once, in the document's
+     * trace */
+    size_t k = doc_tests ? 0 : s->ndoc_cands;
+    for (size_t i = 0; i < s->ndoc_cands && doc_tests; i++) {
+        uint32_t ri = s->doc_cands[i];
+        const clm_discount__crule *cr = &e->rules[ri];
+        /* untraced, no line asks again (price_line() takes these as
+         * holding), so the outcome is not cached */
+        int f = cr->nline == 0 && cr->ncond > 0
+                    ? clm_discount__cond_match(cr, ri, d, NULL, t ? &s->cache : NULL)
+                    : -1;
+        if (f < 0) {
+            s->doc_cands[k++] = ri;
+        } else if (t != NULL) {
+            clm_discount__trace_not_matched(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_STAGE_DISCOUNT, ri,
+                                            d->amount, 320, &cr->conds[f], d, NULL, e);
+        }
+    }
+    s->ndoc_cands = k;
+    if (t == NULL) {
+        s->ndoc_cands += clm_discount__thresholds_hits(e, d, s->doc_cands + s->ndoc_cands);
+        /* the masks of quick.c decide exclusion groups at no cost */
+        if (!e->masks)
+            s->ndoc_cands = prune_dominated(e, s->doc_cands, s->ndoc_cands);
+    }
+}
+
+/* List L's part of the document (compile.c's doc_masks()): its rules
+ * that hold once drawn, its rules that look at the document, tested. */
+static void add_bits(const clm_discount_engine *e, const clm_discount__doc *d,
+                     clm_discount__scratch *s, size_t L)
+{
+    s->dhold |= e->lhold[L];
+    /* untraced, no line asks again: the outcome is not cached */
+    for (uint32_t k = e->lcheck_off[L]; k < e->lcheck_off[L + 1]; k++) {
+        uint32_t ri = e->lchecks[k];
+        if (clm_discount__cond_match(&e->rules[ri], ri, d, NULL, NULL) < 0)
+            s->dhold |= UINT64_C(1) << e->rules[ri].rank;
+    }
+}
+
+/* List L's line tests appended to s->tests (once each if `unique`: a
+ * rule listing two of the client's categories is in two buckets). */
+static void add_tests(const clm_discount_engine *e, clm_discount__scratch *s, size_t L, bool unique)
+{
+    for (uint32_t k = e->ltest_off[L]; k < e->ltest_off[L + 1]; k++) {
+        const clm_discount__test *x = &e->ltests[k];
+        if (unique) {
+            if (s->seen[x->rule] == s->stamp)
+                continue;
+            s->seen[x->rule] = s->stamp;
+        }
+        s->tests[s->ndtests++] = *x;
+    }
+}
+
+/* For an engine with masks, untraced: the document's holding bits and
+ * line tests into s->dhold and s->dtests[0 .. s->ndtests), the rules
+ * doc_candidates() would gather, split as quick.c splits them, by ORing
+ * each list's precomputed part instead. The untabled rules' tests are
+ * read where the engine keeps them unless a category adds tests. */
+static void doc_bits(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scratch *s)
+{
+    const clm_discount_document *doc = d->doc;
+    const size_t general = e->nbuckets; /* the untabled rules' list */
+    bool unique = doc->client.category_count > 1, copied = false;
+    if (unique)
+        next_seen(s, e);
+    s->dhold = 0;
+    s->dtests = e->ltests + e->ltest_off[general];
+    s->ndtests = e->ltest_off[general + 1] - e->ltest_off[general];
+    add_bits(e, d, s, general);
+    uint32_t cat_seen[8];
+    for (size_t c = 0; c < doc->client.category_count; c++) {
+        uint32_t b = client_bucket(e, s, doc, c, cat_seen);
+        if (b == CLM__NONE32)
+            continue;
+        add_bits(e, d, s, b);
+        if (e->ltest_off[b + 1] == e->ltest_off[b])
+            continue;
+        if (!copied) {
+            s->ndtests = 0;
+            add_tests(e, s, general, unique);
+            copied = true;
+        }
+        add_tests(e, s, b, unique);
+    }
+    if (copied)
+        s->dtests = s->tests;
+    s->dhold |= clm_discount__thresholds_bits(e, d);
 }
 
 /* ---- pricing ------------------------------------------------------------------- */
@@ -897,61 +1045,14 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
             }
         }
     }
-    /* rules filed under the client's categories, once per document */
-    s->ndoc_cands = 0;
-    uint32_t cat_seen[8];
-    size_t cat_buckets = 0;
-    /* whether a candidate must be tested on the document (below) */
-    bool doc_tests = t != NULL || e->untabled_tests;
-    for (size_t c = 0; c < doc->client.category_count; c++) {
-        uint32_t b = category_bucket(e, s, doc->client.categories[c]);
-        bool seen = false;
-        for (size_t k = 0; k < c && !seen; k++)
-            seen = b == (k < 8 ? cat_seen[k] : category_bucket(e, s, doc->client.categories[k]));
-        if (c < 8)
-            cat_seen[c] = b;
-        if (!seen && b != CLM__NONE32) {
-            s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
-            cat_buckets++;
-            doc_tests = doc_tests || e->bucket_tests[b];
-        }
-    }
-    /* untraced, the threshold tables answer the rules they hold (below) */
-    const uint32_t *general = t == NULL ? e->untabled : e->general;
-    size_t ngeneral = t == NULL ? e->nuntabled : e->ngeneral;
-    for (size_t k = 0; k < ngeneral; k++)
-        s->doc_cands[s->ndoc_cands + k] = general[k];
-    s->ndoc_cands += ngeneral;
-    /* a rule listing two of the client's categories is in two buckets */
-    if (t != NULL)
-        s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands);
-    else if (cat_buckets > 1)
-        s->ndoc_cands = stamp_unique(s, e, s->doc_cands, s->ndoc_cands);
-    /* a rule that looks only at the document holds for every line or for
-     * none: decide it once, and explain a failure once, in the document's
-     * trace */
-    size_t k = doc_tests ? 0 : s->ndoc_cands;
-    for (size_t i = 0; i < s->ndoc_cands && doc_tests; i++) {
-        uint32_t ri = s->doc_cands[i];
-        const clm_discount__crule *cr = &e->rules[ri];
-        /* untraced, no line asks again (price_line() takes these as
-         * holding), so the outcome is not cached */
-        int f = cr->nline == 0 && cr->ncond > 0
-                    ? clm_discount__cond_match(cr, ri, &d, NULL, t ? &s->cache : NULL)
-                    : -1;
-        if (f < 0) {
-            s->doc_cands[k++] = ri;
-        } else if (t != NULL) {
-            clm_discount__trace_not_matched(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_STAGE_DISCOUNT, ri,
-                                            d.amount, 320, &cr->conds[f], &d, NULL, e);
-        }
-    }
-    s->ndoc_cands = k;
-    if (t == NULL) {
-        s->ndoc_cands += clm_discount__thresholds_hits(e, &d, s->doc_cands + s->ndoc_cands);
-        /* the masks of quick.c decide exclusion groups at no cost */
-        if (!e->masks)
-            s->ndoc_cands = prune_dominated(e, s->doc_cands, s->ndoc_cands);
+    if (t == NULL && e->masks) {
+        doc_bits(e, &d, s);
+        /* a line beyond the 64-bit path's bound takes price_line(),
+         * which reads the candidates */
+        if (d.amount > CLM_DISCOUNT__LEAN_MAX)
+            doc_candidates(e, &d, s, NULL);
+    } else {
+        doc_candidates(e, &d, s, t);
     }
 
     /* amounts off the whole document: one per exclusion group (or one in

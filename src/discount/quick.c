@@ -171,7 +171,8 @@ static inline int64_t rates_of(const clm_discount_engine *e, uint64_t m, size_t 
     return sum;
 }
 
-/* Splits the document's candidates (s->doc_cands) and resolves the
+/* Splits the document's candidates (s->doc_cands; with masks, s->dhold
+ * and s->dtests as clm_discount__price() split them) and resolves the
  * matches every line has: those looking only at the document, in
  * exclusion groups whose every member does (per_line false). */
 static void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, quick_doc *q)
@@ -182,24 +183,11 @@ static void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, qui
     clm_discount__zero(q, sizeof *q);
     q->best = CLM__NONE32;
     if (e->masks) {
-        clm_discount__test *t = s->tests;
-        for (size_t j = 0; j < s->ndoc_cands; j++) {
-            uint32_t ri = s->doc_cands[j];
-            const clm_discount__crule *cr = &e->rules[ri];
-            if (cr->nline == 0) {
-                q->hold |= UINT64_C(1) << cr->rank;
-                continue;
-            }
-            t[ntest].rule = ri;
-            t[ntest].rank = (uint16_t)cr->rank;
-            t[ntest].kind = cr->line_range == CLM_DISCOUNT_COND_LINE_QUANTITY ? 1
-                          : cr->line_range == CLM_DISCOUNT_COND_LINE_AMOUNT ? 2 : 0;
-            t[ntest].min = cr->line_range != 0 ? cr->conds[0].min : 0;
-            t[ntest].max = cr->line_range != 0 ? cr->conds[0].max : 0;
-            ntest++;
-        }
-        q->tests = t;
-        q->ntests = ntest;
+        /* clm_discount__price() found them: the bits of the candidates
+         * that look only at the document (all hold), the others' tests */
+        q->hold = s->dhold;
+        q->tests = s->dtests;
+        q->ntests = s->ndtests;
         q->sur_rate = rates_of(e, q->hold & e->sur_mask, &q->nsur);
         /* the choices no line changes: of each holding one, its lowest
          * bit (met first, the rest of its choice then cleared) */

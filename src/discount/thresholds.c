@@ -270,6 +270,7 @@ void clm_discount__thresholds_free(clm_discount_engine *e)
         clm_core__free(e->ftables[f].starts);
         clm_core__free(e->ftables[f].off);
         clm_core__free(e->ftables[f].items);
+        clm_core__free(e->ftables[f].hold);
     }
     clm_core__free(e->untabled);
     clm_core__free(e->bucket_tests);
@@ -296,46 +297,58 @@ static int64_t fact_value(clm_discount_cond_kind k, const clm_discount__doc *d)
     }
 }
 
+/* The segment of table t that holds value v: the last one starting at
+ * or below v (starts[0] is INT64_MIN), the one before the first start
+ * above v. */
+static size_t segment_of(const clm_discount__ftable *t, int64_t v)
+{
+    size_t lo = 0;
+    if (t->nseg <= 16) { /* a few tiers: a scan beats the search */
+        while (lo + 1 < t->nseg && t->starts[lo + 1] <= v)
+            lo++;
+    } else if (v == INT64_MAX) {
+        lo = t->nseg - 1;
+    } else {
+        int64_t above = v + 1;
+        lo = clm_core__lower_bound(&above, t->starts, t->nseg, sizeof *t->starts, cmp_i64) - 1;
+    }
+    return lo;
+}
+
+/* The id of coupon `code` among the codes the rules name (folded as the
+ * policy compares codes), or NONE. */
+static uint32_t coupon_code(const clm_discount_engine *e, const char *code)
+{
+    bool folded = e->policy->coupon_match == CLM_DISCOUNT_COUPON_FOLD_ASCII;
+    char key[CLM__ID_MAX + 1];
+    size_t len = 0;
+    while (code[len] != '\0' && len <= CLM__ID_MAX) {
+        if (len < CLM__ID_MAX)
+            key[len] = folded ? fold(code[len]) : code[len];
+        len++;
+    }
+    if (len > CLM__ID_MAX) /* longer than any code a rule names */
+        return CLM__NONE32;
+    key[len] = '\0';
+    return clm_discount__map_get(&e->coupon_ids, key);
+}
+
 size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_discount__doc *d,
                                      uint32_t *out)
 {
     size_t n = 0;
     for (size_t k = 0; k < e->ntabled; k++) {
         const clm_discount__ftable *t = &e->ftables[e->tabled[k]];
-        int64_t v = fact_value(t->kind, d);
-        /* the last segment starting at or below v (starts[0] is INT64_MIN):
-         * the one before the first start above v */
-        size_t lo = 0;
-        if (t->nseg <= 16) { /* a few tiers: a scan beats the search */
-            while (lo + 1 < t->nseg && t->starts[lo + 1] <= v)
-                lo++;
-        } else if (v == INT64_MAX) {
-            lo = t->nseg - 1;
-        } else {
-            int64_t above = v + 1;
-            lo = clm_core__lower_bound(&above, t->starts, t->nseg, sizeof *t->starts, cmp_i64) - 1;
-        }
+        size_t lo = segment_of(t, fact_value(t->kind, d));
         /* a few rules a segment: copied in a loop, not by a call */
         for (uint32_t j = t->off[lo]; j < t->off[lo + 1]; j++)
             out[n++] = t->items[j];
     }
     if (e->coupon_off == NULL)
         return n;
-    bool folded = e->policy->coupon_match == CLM_DISCOUNT_COUPON_FOLD_ASCII;
     size_t first = n;
     for (size_t i = 0; i < d->doc->coupon_count; i++) {
-        const char *code = d->doc->coupons[i];
-        char key[CLM__ID_MAX + 1];
-        size_t len = 0;
-        while (code[len] != '\0' && len <= CLM__ID_MAX) {
-            if (len < CLM__ID_MAX)
-                key[len] = folded ? fold(code[len]) : code[len];
-            len++;
-        }
-        if (len > CLM__ID_MAX) /* longer than any code a rule names */
-            continue;
-        key[len] = '\0';
-        uint32_t c = clm_discount__map_get(&e->coupon_ids, key);
+        uint32_t c = coupon_code(e, d->doc->coupons[i]);
         if (c == CLM__NONE32)
             continue;
         /* a rule naming two of the document's coupons counts once */
@@ -348,4 +361,21 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
         }
     }
     return n;
+}
+
+uint64_t clm_discount__thresholds_bits(const clm_discount_engine *e, const clm_discount__doc *d)
+{
+    uint64_t hold = 0;
+    for (size_t k = 0; k < e->ntabled; k++) {
+        const clm_discount__ftable *t = &e->ftables[e->tabled[k]];
+        hold |= t->hold[segment_of(t, fact_value(t->kind, d))];
+    }
+    if (e->coupon_off == NULL)
+        return hold;
+    for (size_t i = 0; i < d->doc->coupon_count; i++) {
+        uint32_t c = coupon_code(e, d->doc->coupons[i]);
+        if (c != CLM__NONE32)
+            hold |= e->coupon_hold[c];
+    }
+    return hold;
 }

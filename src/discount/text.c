@@ -7,15 +7,11 @@
  * conversion it does not know hands the whole call to vsnprintf().
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "discount_internal.h"
-
-/* Pieces of text up to this long are scanned and copied byte by byte
- * (most of the trace's are: a call to strlen() and memcpy() costs more
- * than such a copy); longer ones by the C library. */
-#define SHORT 16
 
 /* The text so far: bytes past `cap` are counted, not written. */
 typedef struct writer {
@@ -24,44 +20,48 @@ typedef struct writer {
     size_t len;   /* bytes the whole text takes */
 } writer;
 
+/* Copies n bytes, s to d: a piece of up to 16 bytes (most of the
+ * trace's) as two overlapping loads and stores of a fixed size, which
+ * the compiler makes plain moves; a longer one by memcpy(). */
+static inline void copy_piece(char *d, const char *s, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(d, &a, 4);
+        memcpy(d + n - 4, &b, 4);
+    } else if (n < 4) {
+        for (size_t i = 0; i < n; i++)
+            d[i] = s[i];
+    } else {
+        memcpy(d, s, n);
+    }
+}
+
 static inline void put_mem(writer *w, const char *s, size_t n)
 {
     if (w->len < w->cap) {
-        size_t room = w->cap - w->len, k = n < room ? n : room;
-        char *p = w->p + w->len;
-        if (k <= SHORT)
-            for (size_t i = 0; i < k; i++)
-                p[i] = s[i];
-        else
-            memcpy(p, s, k);
+        size_t room = w->cap - w->len;
+        copy_piece(w->p + w->len, s, n < room ? n : room);
     }
     w->len += n;
 }
 
-/* Appends the text at s up to the first `stop` byte or NUL, copying
- * while it scans the first SHORT bytes, and returns its length. */
+/* Appends the text at s up to the first `stop` byte ('%' or NUL) or
+ * NUL, and returns its length: the C library finds the end (16 bytes at
+ * a time), then one copy. */
 static inline size_t put_until(writer *w, const char *s, char stop)
 {
-    size_t room = w->len < w->cap ? w->cap - w->len : 0;
-    size_t lim = room < SHORT ? room : SHORT;
-    /* no arithmetic on the NULL buffer of a size-0 call (snprintf(NULL, 0)) */
-    char *p = room != 0 ? w->p + w->len : NULL;
-    size_t n = 0;
-    while (n < lim && s[n] != stop && s[n] != '\0') {
-        p[n] = s[n];
-        n++;
-    }
-    if (n < lim || s[n] == stop || s[n] == '\0') { /* all of it */
-        w->len += n;
-        return n;
-    }
-    /* longer than SHORT, or longer than the room */
-    const char *end = stop != '\0' ? strchr(s + n, stop) : NULL;
-    size_t all = end != NULL ? (size_t)(end - s) : n + strlen(s + n);
-    if (room > n)
-        memcpy(p + n, s + n, (all < room ? all : room) - n);
-    w->len += all;
-    return all;
+    size_t n = stop == '%' ? strcspn(s, "%") : strlen(s);
+    put_mem(w, s, n);
+    return n;
 }
 
 static inline void put_fill(writer *w, char c, size_t n)

@@ -598,6 +598,9 @@ struct clm_discount__spare {
     size_t lines;
     clm_discount__trace_raw *raw;   /* the trace's entry array, reused */
     size_t rawcap;
+    clm_core__buf text;             /* the trace's text, reused (empty between calls) */
+    clm_discount_line_result *lines_out; /* `lines` lines: an evaluation's, before
+                                            they are copied into its result */
 };
 /* The engine's spare, or new scratch memory, for documents of up to
  * `lines` lines; NULL (CLM_ENOMEM set) when out of memory. The engine is

@@ -437,6 +437,14 @@ void clm_discount__trace_close(clm_discount__trace *t, size_t len);
  * vsnprintf(). */
 int clm_discount__fmt(char *buf, size_t size, const char *fmt, ...) CLM__PRINTF(3, 4);
 int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap) CLM__PRINTF(3, 0);
+/* clm_discount__vfmt() for a format that stays where it is, unchanged, as
+ * long as the library is loaded (a string literal, or its translation in
+ * the library's catalogues): the same text and return value, with a
+ * format whose conversions are all plain %s split into its pieces once
+ * per thread and address, not scanned at every call. Thread-safe (the
+ * pieces are the thread's own). */
+int clm_discount__vfmt_static(char *buf, size_t size, const char *fmt, va_list ap)
+    CLM__PRINTF(3, 0);
 /* Values inside the texts the engine writes (trace reasons, approval and
  * price explanations), in the forms of the thread's language (clm/lang.h).
  * Formats an amount of minor units ("1234.50 RUB"; Russian "1 234,50 ₽")

@@ -262,3 +262,73 @@ int clm_discount__fmt(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
     return r;
 }
+
+/* ---- formats that live as long as the library ------------------------------- */
+
+/* A format whose only conversions are plain %s, split at them: n
+ * conversions, the n + 1 pieces of text around them (lens[i] bytes, the
+ * next piece 2 bytes after a piece's end). Longer or other formats are
+ * not split (n = NOT_SPLIT). */
+#define MAX_SPLIT 7
+#define NOT_SPLIT UINT8_MAX
+typedef struct split_fmt {
+    const char *fmt;                 /* NULL: an empty slot */
+    uint8_t n;
+    uint16_t lens[MAX_SPLIT + 1];
+} split_fmt;
+
+/* The formats met by this thread, by address (a direct-mapped cache):
+ * each is split once, not scanned again each time it is used. */
+#define SPLIT_SLOTS 64
+static _Thread_local split_fmt split_cache[SPLIT_SLOTS];
+
+static void split(split_fmt *c, const char *fmt)
+{
+    c->fmt = fmt;
+    c->n = 0;
+    size_t start = 0;
+    for (size_t i = 0;; i++) {
+        if (fmt[i] == '\0') {
+            if (i - start > UINT16_MAX)
+                break;
+            c->lens[c->n] = (uint16_t)(i - start);
+            return;
+        }
+        if (fmt[i] != '%')
+            continue;
+        if (fmt[i + 1] != 's' || c->n == MAX_SPLIT || i - start > UINT16_MAX)
+            break;
+        c->lens[c->n++] = (uint16_t)(i - start);
+        start = i + 2;
+        i++;
+    }
+    c->n = NOT_SPLIT;
+}
+
+int clm_discount__vfmt_static(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    /* Fibonacci hashing of the address: formats lie a few dozen bytes apart */
+    uint64_t h = (uint64_t)(uintptr_t)fmt * UINT64_C(0x9e3779b97f4a7c15);
+    split_fmt *c = &split_cache[(h >> 58) & (SPLIT_SLOTS - 1)];
+    if (c->fmt != fmt)
+        split(c, fmt);
+    if (c->n == NOT_SPLIT)
+        return clm_discount__vfmt(buf, size, fmt, ap);
+    writer w = { buf, size > 0 ? size - 1 : 0, 0 };
+    const char *f = fmt;
+    for (unsigned i = 0;; i++) {
+        put_mem(&w, f, c->lens[i]);
+        if (i == c->n)
+            break;
+        f += c->lens[i] + 2;
+        const char *s = va_arg(ap, const char *);
+        if (s == NULL)
+            s = "(null)";
+        put_mem(&w, s, strlen(s));
+    }
+    if (w.len > (size_t)2147483647) /* as snprintf() fails */
+        return -1;
+    if (size > 0)
+        buf[w.len < w.cap ? w.len : w.cap] = '\0';
+    return (int)w.len;
+}

@@ -135,7 +135,7 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
     va_list ap;
     va_start(ap, fmt);
     /* the reason in the thread's language (clm/lang.h) */
-    int n = clm_discount__vfmt(reason, REASON_MAX, clm_core__tr(fmt), ap);
+    int n = clm_discount__vfmt_static(reason, REASON_MAX, clm_core__tr(fmt), ap);
     va_end(ap);
     end_entry(t, n < 0 ? 0 : (size_t)n < REASON_MAX ? (size_t)n : REASON_MAX - 1);
 }

@@ -16,12 +16,27 @@ fi
 meson compile -C "$builddir"
 status=0
 meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=$?
-# One closing line in the plain form CI systems read: "tests: N passed, N
+# Last, so that a CI log cut to its tail still says why: for each failed
+# test, the lines of its output that name a failure (cmocka's FAILED and
+# ERROR lines and the assertion before them, sanitizer reports' first
+# lines, the tests' own "failed"/"FAIL" lines), at most 40 a test; then one
+# closing line in the plain form CI systems read: "tests: N passed, N
 # failed, N skipped", printed whether the suite passed or not; the script's
 # status is the suite's.
 python3 - "$builddir/meson-logs/testlog.json" <<'PY'
-import json, sys
-results = [json.loads(line)['result'] for line in open(sys.argv[1]) if line.strip()]
+import json, re, sys
+tests = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+why = re.compile(r'\[  (FAILED|ERROR) +\]|^(==\d+==)?ERROR: |^SUMMARY: |runtime error|: error:|'
+                 r'[Ff]ailed|FAIL|Assertion|assert|[Ee]rror:')
+for t in tests:
+    if t['result'] in ('OK', 'EXPECTEDFAIL', 'SKIP'):
+        continue
+    out = ((t.get('stdout') or '') + '\n' + (t.get('stderr') or '')).splitlines()
+    hits = [l for l in out if why.search(l)][:40]
+    print('why %s failed (%s, exit %s):' % (t['name'], t['result'], t.get('returncode')))
+    for l in hits or out[-20:]:
+        print('  | ' + l[:300])
+results = [t['result'] for t in tests]
 passed = sum(r in ('OK', 'EXPECTEDFAIL') for r in results)
 skipped = sum(r == 'SKIP' for r in results)
 print('tests: %d passed, %d failed, %d skipped' % (passed, len(results) - passed - skipped, skipped))

@@ -135,7 +135,7 @@ static void child(random_writers_open open, void *payload, int proc, int ops, un
     for (int i = 0; rc == 0 && i < ops; i++)
         rc = one_round(st, &who, proc, &rng, msg);
     if (rc != 0)
-        fprintf(stderr, "random writer %d: %d %s\n", proc, rc, clm_error_last()->message);
+        fprintf(stderr, "random writer %d failed: %d %s\n", proc, rc, clm_error_last()->message);
     msg[3] = rc;
     clm_store_free(st);
     if (write(out_fd, msg, sizeof msg) != (ssize_t)sizeof msg)
@@ -241,18 +241,23 @@ void random_writers_run(random_writers_result *out, random_writers_open open, vo
     for (int p = 0; p < procs; p++) {
         long msg[4];
         if (read(res[p][0], msg, sizeof msg) != (ssize_t)sizeof msg) {
+            print_message("random writer %d failed: it sent no result\n", p);
             failed = 1;
         } else {
             r.committed += msg[0];
             r.retries += msg[1];
             r.rollbacks += msg[2];
             if (msg[3] != 0) {
-                print_message("random writer %d failed with %ld\n", p, msg[3]);
+                print_message("random writer %d failed with %ld (its error is on stderr)\n", p, msg[3]);
                 failed = 1;
             }
         }
         int status;
         assert_int_equal(waitpid(pids[p], &status, 0), pids[p]);
+        if (WIFSIGNALED(status))
+            print_message("random writer %d failed: killed by signal %d\n", p, WTERMSIG(status));
+        else if (WEXITSTATUS(status) != 0)
+            print_message("random writer %d failed: exit status %d\n", p, WEXITSTATUS(status));
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
             failed = 1;
         close(res[p][0]);

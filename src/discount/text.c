@@ -20,36 +20,11 @@ typedef struct writer {
     size_t len;   /* bytes the whole text takes */
 } writer;
 
-/* Copies n bytes, s to d: a piece of up to 16 bytes (most of the
- * trace's) as two overlapping loads and stores of a fixed size, which
- * the compiler makes plain moves; a longer one by memcpy(). */
-static inline void copy_piece(char *d, const char *s, size_t n)
-{
-    if (n >= 8 && n <= 16) {
-        uint64_t a, b;
-        memcpy(&a, s, 8);
-        memcpy(&b, s + n - 8, 8);
-        memcpy(d, &a, 8);
-        memcpy(d + n - 8, &b, 8);
-    } else if (n >= 4 && n < 8) {
-        uint32_t a, b;
-        memcpy(&a, s, 4);
-        memcpy(&b, s + n - 4, 4);
-        memcpy(d, &a, 4);
-        memcpy(d + n - 4, &b, 4);
-    } else if (n < 4) {
-        for (size_t i = 0; i < n; i++)
-            d[i] = s[i];
-    } else {
-        memcpy(d, s, n);
-    }
-}
-
 static inline void put_mem(writer *w, const char *s, size_t n)
 {
     if (w->len < w->cap) {
         size_t room = w->cap - w->len;
-        copy_piece(w->p + w->len, s, n < room ? n : room);
+        clm_discount__copy(w->p + w->len, s, n < room ? n : room);
     }
     w->len += n;
 }
@@ -309,18 +284,20 @@ int clm_discount__vfmt_static(char *buf, size_t size, const char *fmt, va_list a
 {
     /* Fibonacci hashing of the address: formats lie a few dozen bytes apart */
     uint64_t h = (uint64_t)(uintptr_t)fmt * UINT64_C(0x9e3779b97f4a7c15);
-    split_fmt *c = &split_cache[(h >> 58) & (SPLIT_SLOTS - 1)];
-    if (c->fmt != fmt)
-        split(c, fmt);
-    if (c->n == NOT_SPLIT)
+    split_fmt *slot = &split_cache[(h >> 58) & (SPLIT_SLOTS - 1)];
+    if (slot->fmt != fmt)
+        split(slot, fmt);
+    /* a copy: the thread's slot would be looked up again after each call */
+    const split_fmt c = *slot;
+    if (c.n == NOT_SPLIT)
         return clm_discount__vfmt(buf, size, fmt, ap);
     writer w = { buf, size > 0 ? size - 1 : 0, 0 };
     const char *f = fmt;
     for (unsigned i = 0;; i++) {
-        put_mem(&w, f, c->lens[i]);
-        if (i == c->n)
+        put_mem(&w, f, c.lens[i]);
+        if (i == c.n)
             break;
-        f += c->lens[i] + 2;
+        f += c.lens[i] + 2;
         const char *s = va_arg(ap, const char *);
         if (s == NULL)
             s = "(null)";
@@ -331,4 +308,13 @@ int clm_discount__vfmt_static(char *buf, size_t size, const char *fmt, va_list a
     if (size > 0)
         buf[w.len < w.cap ? w.len : w.cap] = '\0';
     return (int)w.len;
+}
+
+int clm_discount__fmt_static(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = clm_discount__vfmt_static(buf, size, fmt, ap);
+    va_end(ap);
+    return r;
 }

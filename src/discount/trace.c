@@ -18,6 +18,7 @@ void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int 
     t->currency = currency;
     t->exponent = exponent;
     t->got_kind = -1;
+    t->lang = clm_lang_get();
 }
 
 static int text_room(clm_discount__trace *t, size_t n);
@@ -125,6 +126,13 @@ void clm_discount__trace_close(clm_discount__trace *t, size_t len)
     end_entry(t, len);
 }
 
+/* clm_core__tr() in the trace's language, read once (t->lang). */
+static const char *tr_in(const clm_discount__trace *t, const char *msgid) CLM__FORMAT_ARG(2);
+static const char *tr_in(const clm_discount__trace *t, const char *msgid)
+{
+    return t->lang == CLM_LANG_EN ? msgid : clm_lang_text(t->lang, msgid);
+}
+
 void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
@@ -135,7 +143,7 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
     va_list ap;
     va_start(ap, fmt);
     /* the reason in the thread's language (clm/lang.h) */
-    int n = clm_discount__vfmt_static(reason, REASON_MAX, clm_core__tr(fmt), ap);
+    int n = clm_discount__vfmt_static(reason, REASON_MAX, tr_in(t, fmt), ap);
     va_end(ap);
     end_entry(t, n < 0 ? 0 : (size_t)n < REASON_MAX ? (size_t)n : REASON_MAX - 1);
 }
@@ -202,12 +210,7 @@ static void v_padded(vbuf *w, uint64_t v, int n)
         *--s = '0';
     size_t k = (size_t)(end - s);
     if (w->cap - w->len >= k) { /* the common case: room for all of it */
-        char *p = w->p + w->len;
-        if (k <= 8)
-            for (size_t i = 0; i < k; i++)
-                p[i] = s[i];
-        else
-            memcpy(p, s, k);
+        clm_discount__copy(w->p + w->len, s, k);
         w->len += k;
         return;
     }
@@ -246,26 +249,44 @@ static void v_end(vbuf *w)
 }
 
 /* "-1234.50": an amount of minor units in the library's text form,
- * without its currency; exponents are 0..4 (each a constant divisor:
- * a multiplication, not a division). */
+ * without its currency; exponents are 0..4. Written from its last digit
+ * into a scratch, then stored as one piece. */
 static void v_amount(vbuf *w, int64_t minor, int exponent)
 {
-    uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    uint64_t v = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    char tmp[32];
+    char *end = tmp + sizeof tmp, *s = end;
+    if (exponent > 0) {
+        for (int i = 0; i < exponent; i++) {
+            *--s = (char)('0' + v % 10);
+            v /= 10;
+        }
+        *--s = '.';
+    }
+    while (v >= 100) {
+        const char *d = digit_pairs + 2 * (v % 100);
+        v /= 100;
+        s -= 2;
+        s[0] = d[0];
+        s[1] = d[1];
+    }
+    if (v >= 10) {
+        s -= 2;
+        s[0] = digit_pairs[2 * v];
+        s[1] = digit_pairs[2 * v + 1];
+    } else {
+        *--s = (char)('0' + v);
+    }
     if (minor < 0)
-        v_char(w, '-');
-    uint64_t whole, frac;
-    switch (exponent) {
-    case 1: whole = mag / 10; frac = mag % 10; break;
-    case 2: whole = mag / 100; frac = mag % 100; break;
-    case 3: whole = mag / 1000; frac = mag % 1000; break;
-    case 4: whole = mag / 10000; frac = mag % 10000; break;
-    default:
-        v_u64(w, mag);
+        *--s = '-';
+    size_t k = (size_t)(end - s);
+    if (w->cap - w->len >= k) {
+        clm_discount__copy(w->p + w->len, s, k);
+        w->len += k;
         return;
     }
-    v_u64(w, whole);
-    v_char(w, '.');
-    v_padded(w, frac, exponent);
+    while (s < end && w->len < w->cap)
+        w->p[w->len++] = *s++;
 }
 
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,

@@ -1086,6 +1086,53 @@ static void test_keys_after_put(void **state)
     remove_db(path);
 }
 
+static int key_count(clm_store *st, const char *name, const char *value)
+{
+    int found = 0;
+    OK(clm_store_keys_find(st, CLM_RECORD_CLIENT, name, value, CLM_KEY_EXACT, count_key, &found));
+    return found;
+}
+
+/* keys_set right after a put that inserted the record writes its keys
+ * without reading them (it has none); a second keys_set of that record,
+ * an update's, and a re-created record's must see what is there: a
+ * second insert of a kept key would fail, a key not taken out would
+ * stay. */
+static void test_keys_after_insert(void **state)
+{
+    (void)state;
+    remove_db(path);
+    clm_store *st;
+    OK(clm_store_open_sqlite(&st, path, NULL));
+    clm_record r = client("c-1");
+    clm_record_key ab[2] = { { "name", "a" }, { "phone", "1" } };
+    clm_record_key bb[2] = { { "name", "b" }, { "phone", "1" } };
+    clm_record_key c = { "name", "c" }, d = { "name", "d" };
+    OK(clm_store_begin(st));
+    OK(clm_store_put(NULL, st, &r));
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", ab, 2));
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", bb, 2));
+    assert_int_equal(key_count(st, "name", "a"), 0);
+    assert_int_equal(key_count(st, "name", "b"), 1);
+    assert_int_equal(key_count(st, "phone", "1"), 1);
+    /* deleted and created again in the same transaction */
+    OK(clm_store_delete(st, CLM_RECORD_CLIENT, "c-1", 1));
+    OK(clm_store_put(NULL, st, &r));
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &c, 1));
+    assert_int_equal(key_count(st, "name", "b"), 0);
+    assert_int_equal(key_count(st, "phone", "1"), 0);
+    assert_int_equal(key_count(st, "name", "c"), 1);
+    /* an update's keys replace the ones there */
+    r.version = 1;
+    OK(clm_store_put(NULL, st, &r));
+    OK(clm_store_keys_set(st, CLM_RECORD_CLIENT, "c-1", &d, 1));
+    OK(clm_store_commit(st));
+    assert_int_equal(key_count(st, "name", "c"), 0);
+    assert_int_equal(key_count(st, "name", "d"), 1);
+    clm_store_free(st);
+    remove_db(path);
+}
+
 static const store_conformance conf = { "store conformance: sqlite", open_fresh, reopen, cleanup,
                                         NULL, true };
 
@@ -1108,6 +1155,7 @@ int main(void)
         cmocka_unit_test(test_fault_walk),
         cmocka_unit_test(test_keys_after_put),
         cmocka_unit_test(test_audit_before_references),
+        cmocka_unit_test(test_keys_after_insert),
         cmocka_unit_test(test_two_processes),
         cmocka_unit_test(test_random_writers),
         cmocka_unit_test(test_crash_mid_transaction),

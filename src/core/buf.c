@@ -32,6 +32,11 @@ static int reserve(clm_core__buf *b, size_t extra)
     return 0;
 }
 
+void clm_core__buf_reserve(clm_core__buf *b, size_t n)
+{
+    (void)reserve(b, n);
+}
+
 void clm_core__buf_append(clm_core__buf *b, const char *s, size_t n)
 {
     if (reserve(b, n) != 0)

@@ -194,6 +194,11 @@ typedef struct clm_core__buf {
 } clm_core__buf;
 
 void clm_core__buf_init(clm_core__buf *b);
+/* Makes room for n more bytes (and the terminator) in one allocation, so
+ * a builder that knows about how long its text will be grows it once
+ * rather than by doubling from 8 bytes. A failure marks b failed, as any
+ * append's does. */
+void clm_core__buf_reserve(clm_core__buf *b, size_t n);
 void clm_core__buf_append(clm_core__buf *b, const char *s, size_t n);
 void clm_core__buf_puts(clm_core__buf *b, const char *s);
 void clm_core__buf_printf(clm_core__buf *b, const char *fmt, ...) CLM__PRINTF(2, 3);

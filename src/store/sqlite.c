@@ -98,6 +98,11 @@ typedef struct sq_backend {
      * it knows the record is there without reading its version. */
     clm_record_kind put_kind;    /* 0: none */
     char put_id[CLM_RECORD_ID_MAX + 1];
+    /* That put inserted the record, and no keys_set has run for it since:
+     * it has no keys (the delete trigger took a former record's keys with
+     * it, and keys are written only by keys_set of a stored record), so
+     * keys_set need not read them. */
+    bool put_fresh;
     char path[256];              /* for messages (truncated) */
     unsigned int depth;          /* transaction levels open, as the store sees them */
     /* SQLite rolled back the whole open transaction after an error (a full
@@ -630,6 +635,7 @@ static int s_put(int64_t *out, clm_store_backend *b, const clm_record *rec)
     if (s->depth > 0 && strlen(rec->id) < sizeof s->put_id) {
         memcpy(s->put_id, rec->id, strlen(rec->id) + 1);
         s->put_kind = rec->kind;
+        s->put_fresh = rec->version == 0;
     }
     *out = rec->version + 1;
     return 0;
@@ -1089,10 +1095,14 @@ static int key_write(sq_backend *s, sqlite3_stmt *st, clm_record_kind kind, cons
 
 /* The store calls this inside a transaction: the deletes and the inserts
  * are undone together by its rollback. The record's keys are read first
- * (one range of the (kind, id) index) and only the difference is
+ * (one range of the (kind, id) index; not for a record this transaction
+ * has just inserted, which has none) and only the difference is
  * written: a save that leaves a record's keys as they were writes none
  * (keys[] is sorted by (name, value) and free of duplicates, as the
- * store hands it over; the read comes back in the same byte order). */
+ * store hands it over; the read comes back in the same byte order). Each
+ * key is its own statement: two in one INSERT cost more (a statement of
+ * several rows keeps a statement journal, to undo its first row if the
+ * second fails). */
 static int s_keys_set(clm_store_backend *b, clm_record_kind kind, const char *id,
                       const clm_record_key *keys, size_t n)
 {
@@ -1100,14 +1110,20 @@ static int s_keys_set(clm_store_backend *b, clm_record_kind kind, const char *id
     if (s->lost)
         return lost_guard(s);
     int rc = 0;
+    bool fresh = false;
     if (kind != s->put_kind || strcmp(id, s->put_id) != 0) {
         /* Not the record just put in this transaction: is it there? */
         int64_t stored;
         if ((rc = stored_version(s, fam_of(s, kind), kind, id, &stored)) < 0)
             return rc;
+    } else {
+        fresh = s->put_fresh;
     }
+    /* From here on the record may have keys (this call's, even if it
+     * fails part way). */
+    s->put_fresh = false;
     size_t nold = 0;
-    if ((rc = current_keys(s, kind, id, &nold)) < 0)
+    if (!fresh && (rc = current_keys(s, kind, id, &nold)) < 0)
         return rc;
     /* A merge of the two sorted lists: an old key not wanted goes, a
      * wanted key not there comes. The old strings stay in kscratch, which

@@ -291,20 +291,41 @@ int clm_discount__vfmt_static(char *buf, size_t size, const char *fmt, va_list a
     const split_fmt c = *slot;
     if (c.n == NOT_SPLIT)
         return clm_discount__vfmt(buf, size, fmt, ap);
-    writer w = { buf, size > 0 ? size - 1 : 0, 0 };
-    const char *f = fmt;
-    for (unsigned i = 0;; i++) {
-        put_mem(&w, f, c.lens[i]);
-        if (i == c.n)
-            break;
-        f += c.lens[i] + 2;
+    /* the arguments and every piece's length first: a text that fits (as
+     * nearly every sentence of the trace does) is then copied without a
+     * check of the room left per piece */
+    const char *arg[MAX_SPLIT];
+    size_t alen[MAX_SPLIT];
+    size_t total = c.lens[c.n];
+    for (unsigned i = 0; i < c.n; i++) {
         const char *s = va_arg(ap, const char *);
-        if (s == NULL)
-            s = "(null)";
-        put_mem(&w, s, strlen(s));
+        arg[i] = s != NULL ? s : "(null)";
+        alen[i] = strlen(arg[i]);
+        total += c.lens[i] + alen[i];
     }
-    if (w.len > (size_t)2147483647) /* as snprintf() fails */
+    if (total > (size_t)2147483647) /* as snprintf() fails */
         return -1;
+    const char *f = fmt;
+    if (size > 0 && total < size) {
+        char *p = buf;
+        for (unsigned i = 0; i < c.n; i++) {
+            clm_discount__copy(p, f, c.lens[i]);
+            p += c.lens[i];
+            f += c.lens[i] + 2;
+            clm_discount__copy(p, arg[i], alen[i]);
+            p += alen[i];
+        }
+        clm_discount__copy(p, f, c.lens[c.n]);
+        p[c.lens[c.n]] = '\0';
+        return (int)total;
+    }
+    writer w = { buf, size > 0 ? size - 1 : 0, 0 };
+    for (unsigned i = 0; i < c.n; i++) {
+        put_mem(&w, f, c.lens[i]);
+        f += c.lens[i] + 2;
+        put_mem(&w, arg[i], alen[i]);
+    }
+    put_mem(&w, f, c.lens[c.n]);
     if (size > 0)
         buf[w.len < w.cap ? w.len : w.cap] = '\0';
     return (int)w.len;

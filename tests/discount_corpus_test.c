@@ -13,10 +13,12 @@
  * corpus has policies of many single-fact rules, which the batch path
  * answers from threshold and coupon tables. A corpus of PERCENT-only
  * policies checks (through the internal header) that its engines take
- * the quick path, with and without its rule masks. The traces the three
- * corpora write (English, and Russian for every third document) are
- * pinned by digests too, entry for entry and byte for byte, so a faster
- * traced path cannot change what a client is shown.
+ * the quick path, with and without its rule masks, and priced again
+ * by the same policy compiled with a price book, about half their lines
+ * carrying no price. The traces the three corpora write (English, and
+ * Russian for every third document) are pinned by digests too, entry
+ * for entry and byte for byte, so a faster traced path cannot change
+ * what a client is shown.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -440,12 +442,13 @@ static void agrees(const clm_discount_engine *e, const clm_discount_document *do
 }
 
 /* Fails when the traces the test wrote (trace_digest) are not those
- * recorded before the traced path was sped up (commit d6cff58): every
- * entry, its figures and its sentence in English and Russian, byte for
- * byte. */
+ * recorded before the traced path was sped up (the library of commit
+ * d6cff58; the percent corpus's, with its price-book pass, on the batch
+ * path's commit 7e131c7 with this test): every entry, its figures and
+ * its sentence in English and Russian, byte for byte. */
 #define TRACE_DIGEST_MIXED UINT64_C(0xb30fc91b726c3cce)
 #define TRACE_DIGEST_TABLES UINT64_C(0x021f92cde775bcd1)
-#define TRACE_DIGEST_PERCENT UINT64_C(0xe386b258adec03fc)
+#define TRACE_DIGEST_PERCENT UINT64_C(0x47f5a0f332d4ffb7)
 
 static void same_traces(uint64_t recorded, const char *what)
 {
@@ -471,11 +474,15 @@ static void test_batch_and_trace_agree(void **state)
     clm_discount_eval_options quiet = CLM_DISCOUNT_EVAL_OPTIONS_INIT;
     quiet.trace = 0;
     uint64_t digest = UINT64_C(14695981039346656037);
-    size_t lines_seen = 0, docs_priced = 0, discounted = 0;
+    size_t lines_seen = 0, docs_priced = 0, discounted = 0, small_tables = 0;
     for (int pol = 0; pol < POLICIES; pol++) {
         clm_discount_policy *p = make_policy();
         clm_discount_engine *e = NULL;
         assert_int_equal(clm_discount_policy_compile(&e, p), 0);
+        /* threshold tables of a single rule (two or three segments) are
+         * built too: the batch answers from them what the trace tests */
+        for (int f = 0; f < CLM_DISCOUNT__FACTS; f++)
+            small_tables += e->ftables[f].nseg > 0 && e->ftables[f].nseg <= 3;
         for (size_t k = 0; k < DOCS; k++) {
             make_doc(&docs[k]);
             plain[k] = docs[k].doc;
@@ -501,6 +508,7 @@ static void test_batch_and_trace_agree(void **state)
     /* the corpus is not trivial: many lines, a good share discounted */
     assert_true(lines_seen > 20000);
     assert_true(discounted * 5 > lines_seen);
+    assert_true(small_tables > 50);
     if (digest != CORPUS_DIGEST)
         fail_msg("the corpus's figures changed: digest %016llx, %zu documents, %zu lines "
                  "(%zu discounted)", (unsigned long long)digest, docs_priced, lines_seen,
@@ -587,6 +595,52 @@ static void test_tables_agree(void **state)
     same_traces(TRACE_DIGEST_TABLES, "tables");
 }
 
+/* A price book for the corpus's documents: a list for everyone with
+ * two quantity breaks for every other product and for those a line may
+ * name without a group, and a price for every group (so every line finds
+ * a price), and a list for category c0 that
+ * inherits it at -10 % to whole units (half up) and prices p1 itself. */
+static clm_price_book *make_book(const clm_discount_policy *p)
+{
+    clm_price_set *s = NULL;
+    assert_int_equal(clm_price_set_new(&s), 0);
+    clm_price_list_def d = CLM_PRICE_LIST_INIT;
+    d.id = "retail";
+    d.currency = "RUB";
+    assert_int_equal(clm_price_set_add_list(s, &d), 0);
+    clm_price_entry e = CLM_PRICE_ENTRY_INIT;
+    for (int i = 0; i < COUNT(products); i++)
+        for (int b = 0; b < 2 && (i % 2 == 0 || group_of_product(i) == NULL); b++) {
+            e.product = products[i];
+            e.min_quantity = b * 5000;
+            e.unit_price = pick(pick(4) ? 200000 : 5000000);
+            assert_int_equal(clm_price_set_add_entry(s, "retail", &e), 0);
+        }
+    e.product = NULL;
+    e.min_quantity = 0;
+    for (int g = 0; g < COUNT(groups); g++) {
+        e.group = groups[g];
+        e.unit_price = pick(10) == 0 ? 0 : pick(300000);
+        assert_int_equal(clm_price_set_add_entry(s, "retail", &e), 0);
+    }
+    d.id = "c0-list";
+    d.audience = CLM_PRICE_CATEGORY;
+    d.audience_value = "c0";
+    d.parent = "retail";
+    d.parent_formula.rate = -100000;
+    d.parent_formula.step = 100;
+    d.parent_formula.rounding = CLM_ROUND_HALF_UP;
+    assert_int_equal(clm_price_set_add_list(s, &d), 0);
+    e = (clm_price_entry)CLM_PRICE_ENTRY_INIT;
+    e.product = "p1";
+    e.unit_price = 12345;
+    assert_int_equal(clm_price_set_add_entry(s, "c0-list", &e), 0);
+    clm_price_book *b = NULL;
+    assert_int_equal(clm_price_book_compile(&b, s, p), 0);
+    clm_price_set_free(s);
+    return b;
+}
+
 /* Policies of percentages, surcharges and early-payment terms only,
  * which untraced pricing (batch, or evaluate without the trace) prices
  * by the ranks of src/discount/quick.c (as bit masks up to 63 rules, a
@@ -606,6 +660,7 @@ static void test_percent_policies_agree(void **state)
     clm_discount_eval_options quiet = CLM_DISCOUNT_EVAL_OPTIONS_INIT;
     quiet.trace = 0;
     size_t lines_seen = 0, discounted = 0, applied_many = 0, with_masks = 0, without_masks = 0;
+    size_t from_book = 0;
     percent_only = 1;
     for (int pol = 0; pol < 400; pol++) {
         percent_only = pol % 4 == 3 ? 2 : 1;
@@ -641,10 +696,38 @@ static void test_percent_policies_agree(void **state)
             lines_seen += plain[k].line_count;
             at += plain[k].line_count;
         }
+        /* the same policy with a price book (the batch and the quiet
+         * evaluations take the quick path as well): about half the lines
+         * take their price from it; drawn from a stream of their own, so
+         * the corpus's policies and documents stay as they were */
+        uint64_t corpus_rng = rng;
+        rng ^= UINT64_C(0xbb67ae8584caa73b);
+        clm_price_book *book = make_book(p);
+        clm_discount_engine *ep = NULL;
+        assert_int_equal(clm_discount_policy_compile_with_prices(&ep, p, book), 0);
+        clm_price_book_free(book);
+        assert_true(ep->quick);
+        for (size_t k = 0; k < DOCS; k++)
+            for (size_t i = 0; i < docs[k].doc.line_count; i++)
+                if (pick(2)) {
+                    memset(&docs[k].lines[i].unit_price, 0, sizeof docs[k].lines[i].unit_price);
+                    from_book++;
+                }
+        if (clm_discount_engine_price_batch(batch, DOCS * MAX_LINES, tot, ep, plain, DOCS) != 0)
+            fail_msg("policy %d with a price book: %s", pol, clm_error_last()->message);
+        at = 0;
+        for (size_t k = 0; k < DOCS; k++) {
+            for (int traced = 0; traced < 2; traced++)
+                agrees(ep, &plain[k], traced ? NULL : &quiet, &batch[at], &tot[k], pol, k);
+            at += plain[k].line_count;
+        }
+        clm_discount_engine_free(ep);
+        rng = corpus_rng;
         clm_discount_engine_free(e);
         clm_discount_policy_free(p);
     }
     percent_only = 0;
+    assert_true(from_book > 7000);
     assert_true(lines_seen > 15000);
     assert_true(discounted * 3 > lines_seen);
     assert_true(applied_many > 500);

@@ -70,6 +70,13 @@ static void test_bad_documents(void **state)
     d.currency = "USD";
     expect_bad(e, &d, CLM_ECURRENCY, "currency");
     assert_non_null(strstr(clm_error_last()->message, "RUB"));
+    /* the policy's code as a prefix, or the document's as one of it,
+     * is another code */
+    static const char *const near[] = { "RUBX", "RU", "R", "", "rub" };
+    for (size_t k = 0; k < sizeof near / sizeof near[0]; k++) {
+        d.currency = near[k];
+        expect_bad(e, &d, CLM_ECURRENCY, "currency");
+    }
     d.currency = NULL;
     expect_bad(e, &d, CLM_EINVAL, "currency");
     d = t_doc(l, 0);

@@ -37,6 +37,7 @@
 #include "clm/clm.h"
 #include "clm/store.h"
 #include "clm/sys/store_backend.h"
+#include "fault_store.h"
 #include "oom.h"
 #include "postgres_scan_sql.h"
 #include "store_conformance.h"
@@ -1252,6 +1253,111 @@ static void test_deadlock_is_busy(void **state)
     clm_store_free(st);
 }
 
+/* ---- delete and create again between an audited write's read and write ---- */
+
+typedef struct aba_race {
+    clm_store *other; /* a second connection; its lock waits end after 300 ms */
+    int del_rc;       /* its delete of version 1 */
+    int put_rc;       /* its create of the record again (if the delete went through) */
+} aba_race;
+
+static void aba_other_writes(void *payload)
+{
+    aba_race *r = payload;
+    r->del_rc = clm_store_delete(r->other, CLM_RECORD_CLIENT, "aba", 1);
+    r->put_rc = -1;
+    if (r->del_rc == 0) {
+        clm_record again = client("aba");
+        again.name = "created again by the other connection";
+        r->put_rc = clm_store_put(NULL, r->other, &again);
+    }
+}
+
+typedef struct aba_entry {
+    int entries;
+    clm_record *before; /* of the last entry */
+} aba_entry;
+
+static int aba_entry_cb(const clm_audit_entry *e, void *payload)
+{
+    aba_entry *a = payload;
+    a->entries++;
+    clm_record_free(a->before);
+    a->before = NULL;
+    return e->before != NULL ? clm_record_dup(&a->before, e->before) : 0;
+}
+
+/* An audited update or delete (`del`) of version 1 on a handle whose put/del
+ * is preceded by another connection's delete and create of the same record
+ * (version 1 again): the audited write's read holds the row
+ * (get_for_write, SELECT ... FOR UPDATE), so the other connection's
+ * delete waits and times out, and the audit entry's before is the record
+ * the write replaced. Without that lock the other connection's writes go
+ * through and the update lands on the new record, while the entry's before
+ * says it replaced the one read (a lost update the log would hide). */
+static void aba_case(bool del)
+{
+    clm_store_backend *inner = NULL;
+    assert_int_equal(clm_store_backend_postgres_new(&inner, conninfo), 0);
+    clm_store *st = NULL;
+    fault_backend *fb = NULL;
+    assert_int_equal(fault_store_wrap(&st, &fb, inner), 0);
+    char other_conn[512];
+    snprintf(other_conn, sizeof other_conn, "%s options='-c search_path=%s -c lock_timeout=300'",
+             conninfo, schema);
+    aba_race race = { NULL, 0, 0 };
+    assert_int_equal(clm_store_open_postgres(&race.other, other_conn), 0);
+
+    clm_record first = client("aba");
+    first.name = "the record read";
+    assert_int_equal(clm_store_put(NULL, st, &first), 0);
+    fault_hook_before(fb, del ? "del" : "put", aba_other_writes, &race);
+    if (del) {
+        assert_int_equal(clm_store_delete_audited(st, &who, CLM_RECORD_CLIENT, "aba", 1, "gone"), 0);
+    } else {
+        clm_record next = client("aba");
+        next.version = 1;
+        next.name = "changed by the audited write";
+        assert_int_equal(clm_store_put_audited(NULL, st, &who, &next, "renamed"), 0);
+    }
+    assert_int_equal(race.del_rc, CLM_EBUSY);
+    assert_non_null(strstr(clm_error_last()->message, "55P03")); /* lock_not_available */
+
+    /* One entry, and its before is the record the write replaced: the one
+     * read. */
+    aba_entry got = { 0, NULL };
+    assert_int_equal(clm_store_audit_scan(st, NULL, aba_entry_cb, &got), 0);
+    assert_int_equal(got.entries, 1);
+    assert_non_null(got.before);
+    assert_string_equal(got.before->name, "the record read");
+    assert_int_equal(got.before->version, 1);
+    clm_record_free(got.before);
+    clm_record *stored = NULL;
+    int rc = clm_store_get(&stored, st, CLM_RECORD_CLIENT, "aba");
+    if (del) {
+        assert_int_equal(rc, CLM_ENOTFOUND);
+    } else {
+        assert_int_equal(rc, 0);
+        assert_string_equal(stored->name, "changed by the audited write");
+        assert_int_equal(stored->version, 2);
+    }
+    clm_record_free(stored);
+    clm_store_free(race.other);
+    clm_store_free(st);
+}
+
+static void test_audited_update_holds_its_read(void **state)
+{
+    (void)state;
+    aba_case(false);
+}
+
+static void test_audited_delete_holds_its_read(void **state)
+{
+    (void)state;
+    aba_case(true);
+}
+
 /*
  * Free-running: two processes each add 1 to the same counter ROUNDS
  * times, re-reading and retrying on CLM_ECONFLICT. Nothing is lost: the
@@ -1551,6 +1657,8 @@ int main(void)
         T(test_two_processes_one_wins),
         T(test_two_processes_nothing_lost),
         T(test_deadlock_is_busy),
+        T(test_audited_update_holds_its_read),
+        T(test_audited_delete_holds_its_read),
         T(test_random_writers),
         cmocka_unit_test(test_oom),
     };

@@ -192,6 +192,7 @@ typedef struct toy {
     clm_store_backend parent;
     int mode;   /* what get/put do */
     int freed;
+    int locked_reads; /* get_for_write calls */
 } toy;
 
 static int toy_get(clm_record *out, clm_store_backend *b, clm_record_kind kind, const char *id)
@@ -299,6 +300,16 @@ static void test_backend_init(void **state)
     assert_null(b.free);
     assert_null(b.keys_set);
     assert_null(b.keys_find);
+    assert_null(b.get_for_write);
+    /* A version-2 backend ends before get_for_write: zeroed that far. */
+    memset(&b, 0x77, sizeof b);
+    OK(clm_store_backend_init(&b, 2));
+    assert_int_equal(b.version, 2);
+    assert_null(b.keys_find);
+    unsigned char tail2[sizeof b - offsetof(clm_store_backend, get_for_write)];
+    memset(tail2, 0x77, sizeof tail2);
+    assert_memory_equal((unsigned char *)&b + offsetof(clm_store_backend, get_for_write), tail2,
+                        sizeof tail2);
     /* A version-1 backend (built against the older, shorter struct) is
      * zeroed only as far as version 1 reaches. */
     memset(&b, 0x77, sizeof b);
@@ -324,6 +335,54 @@ static int toy_key_cb(const char *id, const char *name, const char *value, void 
 {
     (void)id, (void)name, (void)value, (void)payload;
     return 0;
+}
+
+static int toy_get_for_write(clm_record *out, clm_store_backend *b, clm_record_kind kind,
+                             const char *id)
+{
+    (void)out, (void)kind, (void)id;
+    ((toy *)b)->locked_reads++;
+    return CLM_ENOTFOUND;
+}
+
+/* get_for_write reads the before-image of audited updates and deletes
+ * (only), when the backend is of version 3 or later and has it; else the
+ * store reads with get. */
+static void test_get_for_write_optional(void **state)
+{
+    (void)state;
+    toy t;
+    toy_init(&t);
+    t.mode = 3; /* get fails, saying so */
+    t.parent.get_for_write = toy_get_for_write;
+    clm_store *st = NULL;
+    OK(clm_store_new(&st, &t.parent));
+    clm_actor who = { "ivanov", "manager", 1767225600 };
+    clm_record r = CLM_RECORD_INIT;
+    r.kind = CLM_RECORD_CLIENT;
+    r.id = "c-1";
+    r.version = 1;
+    assert_int_equal(clm_store_put_audited(NULL, st, &who, &r, NULL), CLM_ENOTFOUND);
+    assert_int_equal(t.locked_reads, 1);
+    assert_int_equal(clm_store_delete_audited(st, &who, CLM_RECORD_CLIENT, "c-1", 1, NULL),
+                     CLM_ENOTFOUND);
+    assert_int_equal(t.locked_reads, 2);
+    clm_record *got = NULL;
+    assert_int_equal(clm_store_get(&got, st, CLM_RECORD_CLIENT, "c-1"), CLM_EIO);
+    assert_string_equal(clm_error_last()->message, "toy: the disk is on fire");
+    assert_int_equal(t.locked_reads, 2); /* a plain read is not locking */
+    clm_store_free(st);
+
+    /* A version-2 backend's struct ends before get_for_write: never read. */
+    toy_init(&t);
+    t.mode = 3;
+    t.parent.version = 2;
+    t.parent.get_for_write = toy_get_for_write; /* as if it were garbage */
+    OK(clm_store_new(&st, &t.parent));
+    assert_int_equal(clm_store_put_audited(NULL, st, &who, &r, NULL), CLM_EIO);
+    assert_string_equal(clm_error_last()->message, "toy: the disk is on fire");
+    assert_int_equal(t.locked_reads, 0);
+    clm_store_free(st);
 }
 
 /* Lookup keys: a backend without them answers CLM_ENOTSUP; one with only
@@ -673,6 +732,7 @@ int main(void)
         cmocka_unit_test(test_backend_init),
         cmocka_unit_test(test_store_new_checks),
         cmocka_unit_test(test_keys_optional),
+        cmocka_unit_test(test_get_for_write_optional),
         cmocka_unit_test(test_backend_errors),
         cmocka_unit_test(test_kind_names),
         cmocka_unit_test(test_record_equal_dup),

@@ -493,6 +493,13 @@ static int build(clm_discount_engine *e)
                 e->mmask[e->nmline++] = e->mmask[k];
                 e->mmask[k] = t;
             }
+        /* the document's choices by bit, for quick.c to visit only those
+         * holding */
+        for (size_t k = e->nmline; k < e->nmmask; k++) {
+            e->dchoice_bits |= e->mmask[k];
+            for (uint64_t m = e->mmask[k]; m != 0; m &= m - 1)
+                e->bit_choice[__builtin_ctzll(m)] = e->mmask[k];
+        }
     }
     e->quick = clm_discount__quick_eligible(e);
     e->masks = e->quick && e->nrules <= 63;

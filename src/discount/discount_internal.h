@@ -322,12 +322,19 @@ struct clm_discount_engine {
     uint32_t *general;            /* line rules with no anchor */
     size_t ngeneral;
     clm_discount__ftable ftables[CLM_DISCOUNT__FACTS]; /* general rules by fact */
+    uint8_t tabled[CLM_DISCOUNT__FACTS]; /* the facts with a table, */
+    size_t ntabled;                      /* in ftables' order */
     clm_discount__map coupon_ids; /* folded coupon code -> its rules' run */
     char *coupon_keys;            /* the folded codes */
     uint32_t *coupon_off;         /* NULL, or a code's run of coupon_items */
     uint32_t *coupon_items;       /* general rules whose one condition is a coupon */
     uint32_t *untabled;           /* the general rules no table answers */
     size_t nuntabled;
+    /* untraced pricing tests a document's candidates that look only at
+     * the document and have a condition besides their anchor
+     * (clm_discount__price()); whether a list holds one: */
+    bool untabled_tests;          /* e->untabled */
+    bool *bucket_tests;           /* per bucket */
     uint32_t *doc_rules;          /* EARLY_PAYMENT rules */
     size_t ndoc_rules;
     size_t nshare;                /* AMOUNT_OFF_DOCUMENT rules */
@@ -343,6 +350,8 @@ struct clm_discount_engine {
                                      exclusion group, or one in none; the
                                      first nmline have a per_line member */
     size_t nmmask, nmline;
+    uint64_t dchoice_bits;        /* the bits of mmask[nmline .. nmmask) */
+    uint64_t bit_choice[64];      /* for each of those bits, its mmask */
     uint64_t *gmask;              /* per group: its candidates holding on
                                      every line of it (no condition left) */
     uint32_t *gcond_off;          /* ngroups + 1: group g's other candidates */
@@ -394,8 +403,8 @@ void clm_discount__texts_free(clm_discount_engine *e);
 #define CLM_DISCOUNT__WANT_MAX 192
 #define CLM_DISCOUNT__ACTION_MAX 320
 
-/* thresholds.c: builds the tables and e->untabled from e->general
- * (0, CLM_ENOMEM); frees them. */
+/* thresholds.c: builds the tables and e->untabled from e->general, and
+ * e->untabled_tests and e->bucket_tests (0, CLM_ENOMEM); frees them. */
 int clm_discount__thresholds_build(clm_discount_engine *e);
 void clm_discount__thresholds_free(clm_discount_engine *e);
 
@@ -569,7 +578,8 @@ typedef struct clm_discount__memo {
 typedef struct clm_discount__test {
     int64_t min, max;
     uint32_t rule;
-    uint32_t kind;
+    uint16_t kind;
+    uint16_t rank;    /* the rule's bit (e->masks: at most 62) */
 } clm_discount__test;
 
 /* Scratch memory of one evaluation call, sized for the engine and the
@@ -786,7 +796,8 @@ bool clm_discount__quick_eligible(const clm_discount_engine *e);
 /* quick.c: stages 2 to 5 of every line of d's document (stage 1 done,
  * s->doc_cands the document's candidates as clm_discount__price() leaves
  * them untraced), then the document cap and clm_discount__totals(); no
- * trace. Only for an engine with e->quick and no price book. */
+ * trace. Only for an engine with e->quick; with a price book, stage 1 has
+ * put each line's unit price from the book into its result. */
 int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
                               clm_discount__scratch *s, const clm_discount_caps *caps,
                               clm_discount_line_result *lines, clm_discount_totals *tot);
@@ -829,6 +840,10 @@ static inline int clm_discount__totals_line(const clm_discount_engine *e, size_t
  * terms, once every line is in the totals (traced if t). */
 int clm_discount__totals_end(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
                              clm_discount_totals *tot, clm_discount__trace *t);
+/* evaluate.c: the approval and the early-payment terms, once the
+ * document rate is in the totals (the end of clm_discount__totals_end()). */
+int clm_discount__totals_close(const clm_discount_engine *e, clm_discount__doc *d,
+                               clm_discount_totals *tot, clm_discount__trace *t);
 /* evaluate.c: the lines' rates and margins, the totals, the document
  * rate, the approval and the early-payment terms (traced if t). */
 int clm_discount__totals(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,

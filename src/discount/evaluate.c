@@ -135,13 +135,17 @@ int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_disc
      * quantity / 1000, rounded up by one */
     int64_t base_bound = 0, cost_bound = 0, quantity = 0, hi;
     bool in_bounds = bounded != NULL;
-    if (clm_core__check_version(doc->version, CLM_DISCOUNT_DOCUMENT_VERSION, "discount document") < 0)
+    if (doc->version != CLM_DISCOUNT_DOCUMENT_VERSION &&
+        clm_core__check_version(doc->version, CLM_DISCOUNT_DOCUMENT_VERSION, "discount document") < 0)
         return clm_core__fail_at(CLM_EVERSION, "version", "", 0,
                                  "discount document %zu: struct version %u is not supported",
                                  doc_no + 1, doc->version);
     if (doc->currency == NULL)
         return bad(CLM_EINVAL, doc_no, "currency", clm_core__tr("the currency is missing"));
-    if (strcmp(doc->currency, e->policy->currency) != 0)
+    /* the policy's code is three letters: compared byte by byte, the
+     * document's is read no further than its end */
+    const char *pc = e->policy->currency, *dc = doc->currency;
+    if (!(dc[0] == pc[0] && dc[1] == pc[1] && dc[2] == pc[2] && dc[3] == '\0'))
         return clm_core__fail_at(CLM_ECURRENCY, "currency", "", 0,
                             "discount document %zu: currency '%.8s' is not the policy's (%s)",
                             doc_no + 1, doc->currency, e->policy->currency);
@@ -403,7 +407,9 @@ static size_t append_bucket(const clm_discount_engine *e, uint32_t b, uint32_t *
     if (b == CLM__NONE32)
         return n;
     const clm_discount__bucket *bk = &e->buckets[b];
-    memcpy(out + n, e->items + bk->off, bk->len * sizeof *out);
+    /* a few rules a bucket: copied in a loop, not by a call */
+    for (uint32_t k = 0; k < bk->len; k++)
+        out[n + k] = e->items[bk->off + k];
     return n + bk->len;
 }
 
@@ -776,6 +782,12 @@ int clm_discount__totals_end(const clm_discount_engine *e, clm_discount__doc *d,
     if (tot->base > 0 &&
         clm_discount__ppm(&tot->rate, tot->base - tot->net, tot->base, CLM_ROUND_CEILING) < 0)
         return overflow(doc_no, "document rate");
+    return clm_discount__totals_close(e, d, tot, t);
+}
+
+int clm_discount__totals_close(const clm_discount_engine *e, clm_discount__doc *d,
+                               clm_discount_totals *tot, clm_discount__trace *t)
+{
     clm_discount__approve(e->policy, d->doc->role, tot);
     return clm_discount__early(e, d, tot, t);
 }
@@ -889,6 +901,8 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     s->ndoc_cands = 0;
     uint32_t cat_seen[8];
     size_t cat_buckets = 0;
+    /* whether a candidate must be tested on the document (below) */
+    bool doc_tests = t != NULL || e->untabled_tests;
     for (size_t c = 0; c < doc->client.category_count; c++) {
         uint32_t b = category_bucket(e, s, doc->client.categories[c]);
         bool seen = false;
@@ -899,12 +913,14 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         if (!seen && b != CLM__NONE32) {
             s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
             cat_buckets++;
+            doc_tests = doc_tests || e->bucket_tests[b];
         }
     }
     /* untraced, the threshold tables answer the rules they hold (below) */
     const uint32_t *general = t == NULL ? e->untabled : e->general;
     size_t ngeneral = t == NULL ? e->nuntabled : e->ngeneral;
-    memcpy(s->doc_cands + s->ndoc_cands, general, ngeneral * sizeof *s->doc_cands);
+    for (size_t k = 0; k < ngeneral; k++)
+        s->doc_cands[s->ndoc_cands + k] = general[k];
     s->ndoc_cands += ngeneral;
     /* a rule listing two of the client's categories is in two buckets */
     if (t != NULL)
@@ -914,8 +930,8 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     /* a rule that looks only at the document holds for every line or for
      * none: decide it once, and explain a failure once, in the document's
      * trace */
-    size_t k = 0;
-    for (size_t i = 0; i < s->ndoc_cands; i++) {
+    size_t k = doc_tests ? 0 : s->ndoc_cands;
+    for (size_t i = 0; i < s->ndoc_cands && doc_tests; i++) {
         uint32_t ri = s->doc_cands[i];
         const clm_discount__crule *cr = &e->rules[ri];
         /* untraced, no line asks again (price_line() takes these as
@@ -948,7 +964,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     }
 
     const clm_discount_caps *caps = clm_discount__caps_for(p, doc->role);
-    if (t == NULL && e->quick && e->prices == NULL)
+    /* untraced, a percentage engine's lines go through quick.c, priced
+     * from the book or not (stage 1 put the book's price into each
+     * result, as the general path reads it) */
+    if (t == NULL && e->quick)
         return clm_discount__quick_lines(e, &d, doc_no, s, caps, lines, tot);
     for (size_t i = 0; i < doc->line_count; i++) {
         rc = clm_discount__price_line(e, &d, doc_no, i, s, caps, &lines[i], t);

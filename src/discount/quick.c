@@ -191,6 +191,7 @@ static void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, qui
                 continue;
             }
             t[ntest].rule = ri;
+            t[ntest].rank = (uint16_t)cr->rank;
             t[ntest].kind = cr->line_range == CLM_DISCOUNT_COND_LINE_QUANTITY ? 1
                           : cr->line_range == CLM_DISCOUNT_COND_LINE_AMOUNT ? 2 : 0;
             t[ntest].min = cr->line_range != 0 ? cr->conds[0].min : 0;
@@ -200,10 +201,13 @@ static void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, qui
         q->tests = t;
         q->ntests = ntest;
         q->sur_rate = rates_of(e, q->hold & e->sur_mask, &q->nsur);
-        for (size_t k = e->nmline; k < e->nmmask; k++) {
-            unsigned b = (unsigned)__builtin_ctzll((q->hold & e->mmask[k]) | UINT64_C(1) << 63);
+        /* the choices no line changes: of each holding one, its lowest
+         * bit (met first, the rest of its choice then cleared) */
+        for (uint64_t m = q->hold & e->dchoice_bits; m != 0;) {
+            unsigned b = (unsigned)__builtin_ctzll(m);
             q->doc_total += e->bit_rate[b];
-            q->doc_kept += b != 63;
+            q->doc_kept++;
+            m &= ~e->bit_choice[b];
         }
         return;
     }
@@ -409,15 +413,14 @@ static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc 
         }
     for (size_t j = 0; j < q->ntests; j++) {
         const clm_discount__test *t = &q->tests[j];
-        const clm_discount__crule *cr = &e->rules[t->rule];
         uint64_t holds;
         if (t->kind != 0) {
             int64_t x = t->kind == 1 ? line->quantity : base;
             holds = (uint64_t)(t->min <= x) & (uint64_t)(x <= t->max);
         } else {
-            holds = line_holds(e, d, s, i, base, &l, cr, t->rule);
+            holds = line_holds(e, d, s, i, base, &l, &e->rules[t->rule], t->rule);
         }
-        hl |= holds << cr->rank;
+        hl |= holds << t->rank;
     }
     const uint64_t h = q->hold | hl;
     *nsur = q->nsur;
@@ -552,6 +555,12 @@ int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d
         /* without a document cap the line is final: into the totals now */
         if (fused && (rc = clm_discount__totals_line(e, doc_no, &doc->lines[i], res, i, tot)) < 0)
             return rc;
+    }
+    if (fused && doc->line_count == 1) {
+        /* the document's rate is its one line's: the same division of
+         * the same base and net (clm_discount__totals_end()) */
+        tot->rate = lines[0].rate;
+        return clm_discount__totals_close(e, d, tot, NULL);
     }
     if (fused)
         return clm_discount__totals_end(e, d, doc_no, tot, NULL);

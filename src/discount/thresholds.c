@@ -210,6 +210,13 @@ static int build_coupons(clm_discount_engine *e)
     return 0;
 }
 
+/* a rule whose outcome for a document is tested on the document: no line
+ * condition, one besides its anchor */
+static bool doc_test(const clm_discount__crule *cr)
+{
+    return cr->nline == 0 && cr->ncond > 0;
+}
+
 int clm_discount__thresholds_build(clm_discount_engine *e)
 {
     e->untabled = clm_core__reallocarray(NULL, e->ngeneral + 1, sizeof *e->untabled);
@@ -226,10 +233,14 @@ int clm_discount__thresholds_build(clm_discount_engine *e)
         for (size_t i = 0; i < e->ngeneral; i++)
             if (tabled_fact(&e->rules[e->general[i]]) == f)
                 mine[n++] = e->general[i];
-        if (n >= 2 && n <= MAX_RULES && build_one(t, e, mine, n) < 0) {
+        /* one rule is worth a table too: two or three segments scanned
+         * cost less than its condition tested (cond_match()) */
+        if (n >= 1 && n <= MAX_RULES && build_one(t, e, mine, n) < 0) {
             clm_core__free(mine);
             return CLM_ENOMEM;
         }
+        if (t->nseg > 0)
+            e->tabled[e->ntabled++] = (uint8_t)f;
     }
     clm_core__free(mine);
     if (build_coupons(e) < 0)
@@ -242,7 +253,14 @@ int clm_discount__thresholds_build(clm_discount_engine *e)
                       (e->coupon_off != NULL && coupon_rule(cr));
         if (!tabled)
             e->untabled[e->nuntabled++] = e->general[i];
+        e->untabled_tests = e->untabled_tests || (!tabled && doc_test(cr));
     }
+    e->bucket_tests = clm_core__calloc(e->nbuckets + 1, sizeof *e->bucket_tests);
+    if (e->bucket_tests == NULL)
+        return CLM_ENOMEM;
+    for (size_t b = 0; b < e->nbuckets; b++)
+        for (uint32_t k = 0; k < e->buckets[b].len; k++)
+            e->bucket_tests[b] = e->bucket_tests[b] || doc_test(&e->rules[e->items[e->buckets[b].off + k]]);
     return 0;
 }
 
@@ -254,6 +272,7 @@ void clm_discount__thresholds_free(clm_discount_engine *e)
         clm_core__free(e->ftables[f].items);
     }
     clm_core__free(e->untabled);
+    clm_core__free(e->bucket_tests);
     clm_discount__map_free(&e->coupon_ids);
     clm_core__free(e->coupon_keys);
     clm_core__free(e->coupon_off);
@@ -281,10 +300,8 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
                                      uint32_t *out)
 {
     size_t n = 0;
-    for (int f = 0; f < CLM_DISCOUNT__FACTS; f++) {
-        const clm_discount__ftable *t = &e->ftables[f];
-        if (t->nseg == 0)
-            continue;
+    for (size_t k = 0; k < e->ntabled; k++) {
+        const clm_discount__ftable *t = &e->ftables[e->tabled[k]];
         int64_t v = fact_value(t->kind, d);
         /* the last segment starting at or below v (starts[0] is INT64_MIN):
          * the one before the first start above v */
@@ -298,9 +315,9 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
             int64_t above = v + 1;
             lo = clm_core__lower_bound(&above, t->starts, t->nseg, sizeof *t->starts, cmp_i64) - 1;
         }
-        size_t len = t->off[lo + 1] - t->off[lo];
-        memcpy(out + n, t->items + t->off[lo], len * sizeof *out);
-        n += len;
+        /* a few rules a segment: copied in a loop, not by a call */
+        for (uint32_t j = t->off[lo]; j < t->off[lo + 1]; j++)
+            out[n++] = t->items[j];
     }
     if (e->coupon_off == NULL)
         return n;

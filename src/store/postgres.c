@@ -11,8 +11,13 @@
  *    READ COMMITTED a second UPDATE of the same row waits for the first to
  *    commit and then re-checks its WHERE clause against the new row
  *    version, so of two writers that read version v exactly one matches
- *    (PostgreSQL docs, "Transaction Isolation", 13.2.1). No SELECT ... FOR
- *    UPDATE, no lock held between a read and a write.
+ *    (PostgreSQL docs, "Transaction Isolation", 13.2.1). A plain put or
+ *    delete holds no lock between the caller's read and its write. An
+ *    audited one reads the record it replaces with SELECT ... FOR UPDATE
+ *    (get_for_write) inside the level it writes in: otherwise another
+ *    connection could delete the row and insert it again with the same
+ *    version between that read and the UPDATE, which would then replace a
+ *    row the audit entry's before-image does not describe.
  *  - The audit log is gapless and in commit order across every connection:
  *    an append takes a transaction-level advisory lock, then inserts
  *    max(seq) + 1 in a new statement (so its snapshot is taken after the
@@ -110,7 +115,7 @@
 /* ---- the backend ------------------------------------------------------- */
 
 /* The statements of a family table, prepared on first use. */
-enum { ST_GET, ST_INSERT, ST_UPDATE, ST_VERSION, ST_DELETE, ST_KINDS };
+enum { ST_GET, ST_INSERT, ST_UPDATE, ST_VERSION, ST_DELETE, ST_GET_LOCK, ST_KINDS };
 enum { ST_AUDIT_LOCK, ST_AUDIT_INSERT, ST_AUDIT_ALL, ST_AUDIT_KIND, ST_AUDIT_ID,
        ST_AUDIT_N };
 enum { ST_KEYS_DEL, ST_KEYS_INS, ST_KEYS_EXACT, ST_KEYS_RANGE, ST_KEYS_NAME, ST_KEYS_ALL,
@@ -793,7 +798,8 @@ static const unsigned int types_rec[] = {
 /* Prepares statement `st` of family `fam` if needed; *name gets its name. */
 static int pg_prepare_rec(pg_backend *b, int fam, int st, char name[32])
 {
-    static const char *const tags[ST_KINDS] = { "get", "insert", "update", "version", "delete" };
+    static const char *const tags[ST_KINDS] = { "get", "insert", "update", "version", "delete",
+                                                "get_lock" };
     snprintf(name, 32, "clm_%s_%d", tags[st], fam);
     if (b->prepared_rec[fam][st] & 1)
         return 0;
@@ -821,6 +827,10 @@ static int pg_prepare_rec(pg_backend *b, int fam, int st, char name[32])
         break;
     case ST_VERSION:
         snprintf(sql, sizeof sql, "SELECT version FROM %s WHERE kind = $1 AND id = $2", t);
+        break;
+    case ST_GET_LOCK:
+        snprintf(sql, sizeof sql,
+                 "SELECT " PG_COLS " FROM %s WHERE kind = $1 AND id = $2 FOR UPDATE", t);
         break;
     default: /* ST_DELETE */
         snprintf(sql, sizeof sql,
@@ -1028,14 +1038,15 @@ static int pg_write(pg_backend *b, PGresult **res, const char *name, const pg_pa
     return rc;
 }
 
-static int pg_get_once(clm_record *out, pg_backend *b, clm_record_kind kind, const char *id)
+static int pg_get_once(clm_record *out, pg_backend *b, clm_record_kind kind, const char *id,
+                       int st)
 {
     int rc = pg_ready(b);
     if (rc < 0)
         return rc;
     int fam = clm_store__kind_family(kind);
     char name[32];
-    if ((rc = pg_prepare_rec(b, fam, ST_GET, name)) < 0)
+    if ((rc = pg_prepare_rec(b, fam, st, name)) < 0)
         return rc;
     pg_params p = { 0 };
     pp_text(&p, clm_record_kind_name(kind));
@@ -1062,7 +1073,26 @@ static int pg_get(clm_record *out, clm_store_backend *base, clm_record_kind kind
     pg_backend *b = (pg_backend *)base;
     int rc, attempt = 0;
     do
-        rc = pg_get_once(out, b, kind, id);
+        rc = pg_get_once(out, b, kind, id, ST_GET);
+    while (pg_retry(b, rc, &attempt));
+    return rc;
+}
+
+/* The read before an audited write (sys/store_backend.h): the row lock
+ * FOR UPDATE takes lasts until the transaction ends, so under READ
+ * COMMITTED no other connection can change the row, or delete it and
+ * insert it again with the same version, between this read and the
+ * UPDATE/DELETE ... WHERE version = $v that follows: the audit entry's
+ * before-image is the row that write replaces (PostgreSQL docs, "The
+ * Locking Clause", SELECT). A row another transaction holds makes this
+ * wait, as that UPDATE would have. */
+static int pg_get_for_write(clm_record *out, clm_store_backend *base, clm_record_kind kind,
+                            const char *id)
+{
+    pg_backend *b = (pg_backend *)base;
+    int rc, attempt = 0;
+    do
+        rc = pg_get_once(out, b, kind, id, ST_GET_LOCK);
     while (pg_retry(b, rc, &attempt));
     return rc;
 }
@@ -1801,6 +1831,7 @@ int clm_store_backend_postgres_new(clm_store_backend **out, const char *conninfo
         return clm_core__oom("PostgreSQL backend");
     clm_store_backend_init(&b->parent, CLM_STORE_BACKEND_VERSION);
     b->parent.get = pg_get;
+    b->parent.get_for_write = pg_get_for_write;
     b->parent.put = pg_put;
     b->parent.del = pg_del;
     b->parent.scan = pg_scan;

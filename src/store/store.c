@@ -36,9 +36,11 @@ int clm_store_backend_init(clm_store_backend *b, unsigned int version)
         return clm_core__fail(CLM_EINVAL, "store backend: NULL backend");
     if (clm_core__check_version(version, CLM_STORE_BACKEND_VERSION, "store backend") < 0)
         return CLM_EVERSION;
-    /* A version-1 backend struct (built against an older header) ends
-     * before the version-2 callbacks: zero only what it has. */
-    memset(b, 0, version >= 2 ? sizeof *b : offsetof(clm_store_backend, keys_set));
+    /* A backend struct built against an older header ends before the
+     * callbacks of later versions: zero only what it has. */
+    memset(b, 0, version >= 3   ? sizeof *b
+                 : version == 2 ? offsetof(clm_store_backend, get_for_write)
+                                : offsetof(clm_store_backend, keys_set));
     b->version = version;
     return 0;
 }
@@ -388,14 +390,21 @@ static int check_key(clm_record_kind kind, const char *id)
     return clm_store__record_check_id(id, "id");
 }
 
+enum {
+    READ_MISSING_OK = 1, /* not found: 0 and *out = NULL */
+    READ_FOR_WRITE = 2   /* the before-image of an audited write: get_for_write */
+};
+
 /* Reads kind/id into a copy the caller owns; *out = NULL if not found. */
 static int read_copy(clm_record **out, clm_store *st, clm_record_kind kind, const char *id,
-                     int missing_ok)
+                     int flags)
 {
     clm_record view = CLM_RECORD_INIT;
     backend_call_start();
-    int rc = st->b->get(&view, st->b, kind, id);
-    if (rc == CLM_ENOTFOUND && missing_ok) {
+    int rc = (flags & READ_FOR_WRITE) && st->b->version >= 3 && st->b->get_for_write != NULL
+                 ? st->b->get_for_write(&view, st->b, kind, id)
+                 : st->b->get(&view, st->b, kind, id);
+    if (rc == CLM_ENOTFOUND && (flags & READ_MISSING_OK)) {
         *out = NULL;
         return 0;
     }
@@ -651,8 +660,9 @@ int clm_store_put_audited(int64_t *out, clm_store *st, const clm_actor *who,
     clm_record *before = NULL;
     int64_t v = 0;
     if (rec->version > 0) {
-        /* An update: the entry keeps the record as it was. */
-        rc = read_copy(&before, st, rec->kind, rec->id, 1);
+        /* An update: the entry keeps the record as it was, and the
+         * backend keeps it so until the level ends (get_for_write). */
+        rc = read_copy(&before, st, rec->kind, rec->id, READ_MISSING_OK | READ_FOR_WRITE);
         if (rc == 0)
             rc = check_against(before, rec->kind, rec->id, rec->version);
         if (rc == 0)
@@ -663,7 +673,7 @@ int clm_store_put_audited(int64_t *out, clm_store *st, const clm_actor *who,
          * which version is there (as check_against() would have). */
         rc = do_put(&v, st, rec);
         if (rc == CLM_EEXISTS) {
-            int e = read_copy(&before, st, rec->kind, rec->id, 1);
+            int e = read_copy(&before, st, rec->kind, rec->id, READ_MISSING_OK);
             rc = e < 0 ? e : before != NULL ? check_against(before, rec->kind, rec->id, 0) : rc;
             clm_record_free(before);
             before = NULL;
@@ -700,7 +710,7 @@ int clm_store_delete_audited(clm_store *st, const clm_actor *who, clm_record_kin
     if ((rc = write_level(st, &opened)) < 0)
         return rc;
     clm_record *before = NULL;
-    rc = read_copy(&before, st, kind, id, 1);
+    rc = read_copy(&before, st, kind, id, READ_MISSING_OK | READ_FOR_WRITE);
     if (rc == 0)
         rc = check_against(before, kind, id, version);
     if (rc == 0) {

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -21,6 +22,9 @@ struct fault_backend {
     long fail_at; /* 0 = never */
     int code;
     bool fired;
+    const char *hook_call; /* fault_hook_before(): the call it runs before */
+    void (*hook)(void *payload);
+    void *hook_payload;
 };
 
 static fault_backend *fbk(clm_store_backend *b)
@@ -45,22 +49,46 @@ static int injected(fault_backend *f, const char *what)
                                   f->calls);
 }
 
+/* Runs the hook armed for `call`, once. */
+static void before(fault_backend *f, const char *call)
+{
+    if (f->hook != NULL && strcmp(f->hook_call, call) == 0) {
+        void (*hook)(void *) = f->hook;
+        f->hook = NULL;
+        hook(f->hook_payload);
+    }
+}
+
 static int f_get(clm_record *out, clm_store_backend *b, clm_record_kind kind, const char *id)
 {
     fault_backend *f = fbk(b);
     return hit(f) ? injected(f, "get") : f->inner->get(out, f->inner, kind, id);
 }
 
+static int f_get_for_write(clm_record *out, clm_store_backend *b, clm_record_kind kind,
+                           const char *id)
+{
+    fault_backend *f = fbk(b);
+    return hit(f) ? injected(f, "get_for_write")
+                  : f->inner->get_for_write(out, f->inner, kind, id);
+}
+
 static int f_put(int64_t *out, clm_store_backend *b, const clm_record *rec)
 {
     fault_backend *f = fbk(b);
-    return hit(f) ? injected(f, "put") : f->inner->put(out, f->inner, rec);
+    if (hit(f))
+        return injected(f, "put");
+    before(f, "put");
+    return f->inner->put(out, f->inner, rec);
 }
 
 static int f_del(clm_store_backend *b, clm_record_kind kind, const char *id, int64_t version)
 {
     fault_backend *f = fbk(b);
-    return hit(f) ? injected(f, "del") : f->inner->del(f->inner, kind, id, version);
+    if (hit(f))
+        return injected(f, "del");
+    before(f, "del");
+    return f->inner->del(f->inner, kind, id, version);
 }
 
 static int f_scan(clm_store_backend *b, const clm_store_filter *flt, clm_record_cb cb, void *payload)
@@ -147,6 +175,9 @@ int fault_store_wrap(clm_store **out, fault_backend **fb, clm_store_backend *inn
     f->parent.audit_append = f_audit_append;
     f->parent.audit_scan = f_audit_scan;
     f->parent.free = f_free;
+    /* the locking read, where the inner backend has one */
+    if (inner->version >= 3 && inner->get_for_write != NULL)
+        f->parent.get_for_write = f_get_for_write;
     /* lookup keys, where the inner backend keeps them */
     if (inner->version >= 2 && inner->keys_set != NULL) {
         f->parent.keys_set = f_keys_set;
@@ -180,6 +211,14 @@ void fault_fail_at(fault_backend *fb, long n, int code)
     fb->fail_at = n;
     fb->code = code;
     fb->fired = false;
+}
+
+void fault_hook_before(fault_backend *fb, const char *call, void (*hook)(void *payload),
+                       void *payload)
+{
+    fb->hook_call = call;
+    fb->hook = hook;
+    fb->hook_payload = payload;
 }
 
 long fault_calls(const fault_backend *fb)

@@ -3,8 +3,8 @@
  * a writing operation leaves no partial write behind.
  *
  * The fault backend wraps the in-memory backend: it forwards every call,
- * counts the storage calls (get, put, del, scan, count, begin, commit,
- * audit_append, audit_scan, keys_set, keys_find) and makes the Nth one fail with a chosen code
+ * counts the storage calls (get, get_for_write, put, del, scan, count,
+ * begin, commit, audit_append, audit_scan, keys_set, keys_find) and makes the Nth one fail with a chosen code
  * without forwarding it. rollback is never failed: it is how the store
  * recovers, and the backend contract says it succeeds when at all
  * possible. A failed commit(1) rolls the inner transaction back first, as
@@ -44,6 +44,11 @@ int fault_store_wrap(clm_store **out, fault_backend **fb, clm_store_backend *inn
 /* From now on, the nth storage call (1-based) fails with `code`;
  * n = 0 never fails. Counting restarts. */
 void fault_fail_at(fault_backend *fb, long n, int code);
+/* Runs hook(payload) once, just before the next `call` ("put" or "del")
+ * is forwarded to the inner backend: for a race, another handle's writes
+ * between an operation's read and its write. */
+void fault_hook_before(fault_backend *fb, const char *call, void (*hook)(void *payload),
+                       void *payload);
 /* Storage calls since the last fault_fail_at() (or since open). */
 long fault_calls(const fault_backend *fb);
 /* True if the armed failure has been injected. */

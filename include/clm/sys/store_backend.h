@@ -63,8 +63,9 @@ CLM_BEGIN_DECLS
 
 /* 2 added the lookup keys (keys_set, keys_find; clm/store_keys.h). A
  * backend of version 1 is still accepted: the store then answers the key
- * calls with CLM_ENOTSUP. */
-#define CLM_STORE_BACKEND_VERSION 2
+ * calls with CLM_ENOTSUP. 3 added get_for_write; a backend of version 1 or
+ * 2 is still accepted: the store then reads with get. */
+#define CLM_STORE_BACKEND_VERSION 3
 
 struct clm_store_backend {
     /** MUST be CLM_STORE_BACKEND_VERSION (set by clm_store_backend_init()). */
@@ -209,6 +210,30 @@ struct clm_store_backend {
      */
     int (*keys_find)(clm_store_backend *b, clm_record_kind kind, const char *name,
                      const char *value, clm_key_match match, clm_key_cb cb, void *payload);
+
+    /* ---- version 3 and later: a backend of version 1 or 2 has none of
+     *      these, and the store does not read them from it ---------------- */
+
+    /**
+     * MAY (NULL: the store calls get instead). As get, for the read an
+     * audited write makes of the record it is about to change or delete
+     * (the audit entry's before-image): the store calls it only inside a
+     * transaction level it is about to write in. Until that transaction
+     * ends, no other connection may change or delete the record read (nor
+     * delete it and create it again with the same version), so the put or
+     * del that follows changes exactly the record read. A backend whose
+     * transactions already keep other writers out (SQLite: BEGIN IMMEDIATE
+     * takes the write lock at the start), or that has one connection only
+     * (memory), leaves it NULL; a server database
+     * under READ COMMITTED needs it (PostgreSQL: SELECT ... FOR UPDATE).
+     * Without it, two writers could interleave as: A reads version 1, B
+     * deletes the record and creates it again (version 1), A's put of
+     * version 1 replaces B's record while A's entry says it replaced the
+     * one A read. Errors: as get, plus CLM_EBUSY (the record is locked and
+     * the wait timed out, or a deadlock).
+     */
+    int (*get_for_write)(clm_record *out, clm_store_backend *b, clm_record_kind kind,
+                         const char *id);
 };
 
 /** Static initialiser: version set, every callback NULL. */

@@ -15,7 +15,10 @@
  * policies checks (through the internal header) that its engines take
  * the quick path, with and without its rule masks, and priced again
  * by the same policy compiled with a price book, about half their lines
- * carrying no price.
+ * carrying no price. The traces the three corpora write (English, and
+ * Russian for every third document) are pinned by digests too, entry
+ * for entry and byte for byte, so a faster traced path cannot change
+ * what a client is shown.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -374,19 +377,84 @@ static void same_totals(const clm_discount_totals *a, const clm_discount_totals 
              (long long)b->net, b->approval);
 }
 
+static uint64_t digest_text(uint64_t h, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        h ^= (unsigned char)*s;
+        h *= UINT64_C(1099511628211);
+    }
+    return digest_add(h, 0);
+}
+
+/* FNV-1a over a result's trace, entry for entry and byte for byte (the
+ * entries of each line, then the document's), and its approval. */
+static uint64_t digest_trace(uint64_t h, const clm_discount_result *r)
+{
+    size_t nl = clm_discount_result_line_count(r);
+    for (size_t i = 0; i <= nl; i++) {
+        size_t line = i < nl ? i : CLM_DISCOUNT_DOCUMENT;
+        size_t n = clm_discount_result_trace_count(r, line);
+        h = digest_add(h, (int64_t)n);
+        for (size_t j = 0; j < n; j++) {
+            const clm_discount_trace_entry *t = clm_discount_result_trace(r, line, j);
+            const int64_t v[] = { (int64_t)t->kind, (int64_t)t->stage, (int64_t)t->rule,
+                                  t->before, t->amount, t->after };
+            for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+                h = digest_add(h, v[k]);
+            h = digest_text(h, t->name);
+            h = digest_text(h, t->reason);
+        }
+    }
+    const char *why = NULL;
+    const char *role = clm_discount_result_approval(r, &why);
+    h = digest_text(h, role != NULL ? role : "(none)");
+    return digest_text(h, why);
+}
+
+/* The digest of every trace the corpus tests write (English for every
+ * document, Russian for every third), in the order they write them. */
+static uint64_t trace_digest;
+
 /* Evaluates doc (the trace per opts) and checks its lines and totals
- * against what batch pricing gave it (lines, *tot). */
+ * against what batch pricing gave it (lines, *tot); a traced result goes
+ * into trace_digest, and every third document's trace in Russian too. */
 static void agrees(const clm_discount_engine *e, const clm_discount_document *doc,
                    const clm_discount_eval_options *opts, const clm_discount_line_result *lines,
                    const clm_discount_totals *tot, int pol, size_t k)
 {
-    clm_discount_result *r = NULL;
-    assert_int_equal(clm_discount_engine_evaluate(&r, e, doc, opts), 0);
-    assert_int_equal(clm_discount_result_line_count(r), doc->line_count);
-    for (size_t i = 0; i < doc->line_count; i++)
-        same_line(&lines[i], clm_discount_result_line(r, i), pol, k, i);
-    same_totals(tot, clm_discount_result_totals(r), pol, k);
-    clm_discount_result_free(r);
+    bool traced = opts == NULL || opts->trace;
+    for (int ru = 0; ru < (traced && k % 3 == 0 ? 2 : 1); ru++) {
+        clm_discount_result *r = NULL;
+        if (ru)
+            assert_int_equal(clm_lang_set(CLM_LANG_RU), 0);
+        int rc = clm_discount_engine_evaluate(&r, e, doc, opts);
+        if (ru)
+            assert_int_equal(clm_lang_set(CLM_LANG_EN), 0);
+        assert_int_equal(rc, 0);
+        assert_int_equal(clm_discount_result_line_count(r), doc->line_count);
+        for (size_t i = 0; i < doc->line_count; i++)
+            same_line(&lines[i], clm_discount_result_line(r, i), pol, k, i);
+        same_totals(tot, clm_discount_result_totals(r), pol, k);
+        if (traced)
+            trace_digest = digest_trace(trace_digest, r);
+        clm_discount_result_free(r);
+    }
+}
+
+/* Fails when the traces the test wrote (trace_digest) are not those
+ * recorded before the traced path was sped up (the library of commit
+ * d6cff58; the percent corpus's, with its price-book pass, on the batch
+ * path's commit 7e131c7 with this test): every entry, its figures and
+ * its sentence in English and Russian, byte for byte. */
+#define TRACE_DIGEST_MIXED UINT64_C(0xb30fc91b726c3cce)
+#define TRACE_DIGEST_TABLES UINT64_C(0x021f92cde775bcd1)
+#define TRACE_DIGEST_PERCENT UINT64_C(0x47f5a0f332d4ffb7)
+
+static void same_traces(uint64_t recorded, const char *what)
+{
+    if (trace_digest != recorded)
+        fail_msg("the %s corpus's traces changed: digest %016llx, recorded %016llx", what,
+                 (unsigned long long)trace_digest, (unsigned long long)recorded);
 }
 
 /* The digest of the corpus's figures as the library priced it before
@@ -398,6 +466,7 @@ static void test_batch_and_trace_agree(void **state)
 {
     (void)state;
     rng = UINT64_C(0x9e3779b97f4a7c15);
+    trace_digest = UINT64_C(14695981039346656037);
     static corpus_doc docs[DOCS];
     clm_discount_document plain[DOCS];
     static clm_discount_line_result batch[DOCS * MAX_LINES];
@@ -444,6 +513,7 @@ static void test_batch_and_trace_agree(void **state)
         fail_msg("the corpus's figures changed: digest %016llx, %zu documents, %zu lines "
                  "(%zu discounted)", (unsigned long long)digest, docs_priced, lines_seen,
                  discounted);
+    same_traces(TRACE_DIGEST_MIXED, "mixed");
 }
 
 /* A policy with many general rules on one fact each (date windows,
@@ -497,6 +567,7 @@ static void test_tables_agree(void **state)
 {
     (void)state;
     rng = UINT64_C(0x2545f4914f6cdd1d);
+    trace_digest = UINT64_C(14695981039346656037);
     static corpus_doc docs[DOCS];
     clm_discount_document plain[DOCS];
     static clm_discount_line_result batch[DOCS * MAX_LINES];
@@ -521,6 +592,7 @@ static void test_tables_agree(void **state)
         clm_discount_policy_free(p);
     }
     assert_true(lines_seen > 5000);
+    same_traces(TRACE_DIGEST_TABLES, "tables");
 }
 
 /* A price book for the corpus's documents: a list for everyone with
@@ -580,6 +652,7 @@ static void test_percent_policies_agree(void **state)
 {
     (void)state;
     rng = UINT64_C(0x6a09e667f3bcc909);
+    trace_digest = UINT64_C(14695981039346656037);
     static corpus_doc docs[DOCS];
     clm_discount_document plain[DOCS];
     static clm_discount_line_result batch[DOCS * MAX_LINES];
@@ -659,6 +732,7 @@ static void test_percent_policies_agree(void **state)
     assert_true(discounted * 3 > lines_seen);
     assert_true(applied_many > 500);
     assert_true(with_masks > 200 && without_masks > 50); /* both quick paths ran */
+    same_traces(TRACE_DIGEST_PERCENT, "percent");
 }
 
 int main(void)

@@ -2,7 +2,8 @@
  * discount_text_test.c — the trace's formatter (src/discount/text.c) gives
  * snprintf()'s text, truncation and return value for random formats,
  * arguments and buffer sizes, the conversions it handles itself and the
- * ones it hands to vsnprintf().
+ * ones it hands to vsnprintf(); so does its path for formats that live as
+ * long as the library (clm_discount__vfmt_static).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,20 +30,29 @@ static uint64_t next(void)
 static void same(size_t size, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void same(size_t size, const char *fmt, ...)
 {
-    char want[600], got[600];
+    char want[600], got[600], split[600];
     memset(want, 'W', sizeof want);
     memset(got, 'W', sizeof got);
-    va_list ap, aq;
+    memset(split, 'W', sizeof split);
+    va_list ap, aq, as;
     va_start(ap, fmt);
     va_copy(aq, ap);
+    va_copy(as, ap);
     int rw = vsnprintf(size ? want : NULL, size, fmt, ap);
     int rg = clm_discount__vfmt(size ? got : NULL, size, fmt, aq);
+    /* every format here is a literal: the static formats' path too */
+    int rs = clm_discount__vfmt_static(size ? split : NULL, size, fmt, as);
+    va_end(as);
     va_end(aq);
     va_end(ap);
     if (rw != rg || memcmp(want, got, sizeof want) != 0)
         fail_msg("format \"%s\" size %zu: snprintf %d \"%.*s\", formatter %d \"%.*s\"", fmt, size,
                  rw, size ? (int)strnlen(want, size) : 0, want, rg,
                  size ? (int)strnlen(got, size) : 0, got);
+    if (rw != rs || memcmp(want, split, sizeof want) != 0)
+        fail_msg("format \"%s\" size %zu: snprintf %d \"%.*s\", static formatter %d \"%.*s\"",
+                 fmt, size, rw, size ? (int)strnlen(want, size) : 0, want, rs,
+                 size ? (int)strnlen(split, size) : 0, split);
 }
 
 static void test_fixed_cases(void **state)
@@ -51,6 +61,14 @@ static void test_fixed_cases(void **state)
     same(64, "plain text");
     same(64, "100%% off");
     same(64, "%s and %s", "a", "bc");
+    same(64, "%s%s", "", "");
+    same(64, "%s", "");
+    same(200, "%s (%s %s%s) and a long tail of text after the last conversion", "5% off",
+         "on the base:", "1506.372 RUB", ", cut to the amount left");
+    /* more conversions than the static path splits: the general path */
+    same(64, "%s%s%s%s%s%s%s", "1", "2", "3", "4", "5", "6", "7");
+    same(64, "%s%s%s%s%s%s%s%s", "1", "2", "3", "4", "5", "6", "7", "8");
+    same(9, "%s%s%s%s%s%s%s%s", "1", "2", "3", "4", "5", "6", "7", "8");
     same(5, "%s", "truncated here");
     same(1, "%s", "nothing fits");
     same(0, "%s", "no buffer");

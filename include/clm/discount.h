@@ -805,8 +805,11 @@ CLM_API int clm_discount_eval_options_init(clm_discount_eval_options *opts);
  * opts version), CLM_ECURRENCY (a currency other than the policy's),
  * CLM_EOVERFLOW (an amount does not fit int64), CLM_ENOMEM.
  * *out untouched on error; on success free it with clm_discount_result_free().
- * The engine keeps the scratch memory of one evaluation for the next (it
- * changes no figure; clm_discount_engine_free() releases it), and the
+ * The result is one allocation (its lines, its trace's entries and their
+ * text together). The engine keeps the scratch memory of one evaluation
+ * for the next, the trace's text included (it changes no figure;
+ * clm_discount_engine_free() releases it): an evaluation that finds it
+ * free and large enough allocates nothing but its result. The
  * first evaluation with the trace in a language (clm/lang.h) writes the
  * parts of the trace's sentences that depend on the policy alone (what
  * each condition asks for, what each rule does) for every later one in

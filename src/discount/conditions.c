@@ -434,7 +434,7 @@ static size_t cond_explain(char *buf, size_t size, const clm_discount__ccond *cc
         switch (c->kind) {
         case CLM_DISCOUNT_COND_GROUP:
             fact = l && l->line->group ? l->line->group : NULL;
-            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the line's group %s%s%s is not %s nor below it"), kn,
+            return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: the line's group %s%s%s is not %s nor below it"), kn,
                                              fact ? "'" : "", fact ? fact : clm_core__tr("(none)"), fact ? "'" : "", want),
                            size);
         case CLM_DISCOUNT_COND_CATEGORY:
@@ -445,16 +445,16 @@ static size_t cond_explain(char *buf, size_t size, const clm_discount__ccond *cc
             break;
         }
         if (fact == NULL)
-            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: not given (needs %s)"), kn, want), size);
-        return written(clm_discount__fmt(buf, size, clm_core__tr("%s: '%s' is not %s"), kn, fact, want), size);
+            return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: not given (needs %s)"), kn, want), size);
+        return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: '%s' is not %s"), kn, fact, want), size);
     }
     int64_t v;
     if (!cond_value(cc, d, l, &v)) {
         if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
-            return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the client's turnover over %" PRId32
+            return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: the client's turnover over %" PRId32
                                              " days is not given"), kn, c->period_days),
                            size);
-        return written(clm_discount__fmt(buf, size, clm_core__tr("%s: the date the client joined is not given"), kn),
+        return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: the date the client joined is not given"), kn),
                        size);
     }
     value_kind kind = kind_of(c->kind);
@@ -466,14 +466,14 @@ static size_t cond_explain(char *buf, size_t size, const clm_discount__ccond *cc
     const char *got = t->got;
     int k;
     if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT)
-        k = clm_discount__fmt(buf, size, clm_core__tr("%s: %s in group '%s' is not %s"), kn, got, c->group, want);
+        k = clm_discount__fmt_static(buf, size, clm_core__tr("%s: %s in group '%s' is not %s"), kn, got, c->group, want);
     else if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
-        k = clm_discount__fmt(buf, size, clm_core__tr("%s: %s over %" PRId32 " days is not %s"), kn, got,
+        k = clm_discount__fmt_static(buf, size, clm_core__tr("%s: %s over %" PRId32 " days is not %s"), kn, got,
                               c->period_days, want);
     else if (c->kind == CLM_DISCOUNT_COND_TENURE || c->kind == CLM_DISCOUNT_COND_DEFERRAL)
-        k = clm_discount__fmt(buf, size, clm_core__tr("%s: %s days is not %s"), kn, got, want);
+        k = clm_discount__fmt_static(buf, size, clm_core__tr("%s: %s days is not %s"), kn, got, want);
     else
-        k = clm_discount__fmt(buf, size, clm_core__tr("%s: %s is not %s"), kn, got, want);
+        k = clm_discount__fmt_static(buf, size, clm_core__tr("%s: %s is not %s"), kn, got, want);
     return written(k, size);
 }
 

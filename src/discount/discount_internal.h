@@ -118,6 +118,36 @@ static inline void clm_discount__zero(void *p, size_t n)
     memset(c + i, 0, n - i);
 }
 
+/* memcpy(d, s, n) for the pieces of the trace's sentences, most of them a
+ * few bytes long: up to 16 bytes as two overlapping loads and stores of a
+ * fixed size (plain moves, where a call to memcpy() costs more than the
+ * copy, and gcc makes a byte loop such a call); longer by memcpy(). */
+static inline void clm_discount__copy(char *d, const char *s, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(d, &a, 4);
+        memcpy(d + n - 4, &b, 4);
+    } else if (n < 4) {
+        if (n > 0)
+            d[0] = s[0];
+        if (n > 1)
+            d[1] = s[1];
+        if (n > 2)
+            d[2] = s[2];
+    } else {
+        memcpy(d, s, n);
+    }
+}
+
 /* ---- string -> index map (open addressing, keys borrowed) -------------- */
 /* One slot: the hash, the key and the value side by side, so a probe
  * touches one cache line before it compares the key. */
@@ -410,6 +440,7 @@ typedef struct clm_discount__trace {
     int exponent;
     const char *currency;
     const clm_discount__texts *texts;  /* the policy's constant parts, or NULL */
+    clm_lang lang;               /* the thread's (clm_lang_get()), read once */
     /* the fact value last written into a reason, and its text: the
      * document's facts (its date, its totals) recur in every rule that
      * looks at them */
@@ -458,6 +489,15 @@ void clm_discount__trace_close(clm_discount__trace *t, size_t len);
  * vsnprintf(). */
 int clm_discount__fmt(char *buf, size_t size, const char *fmt, ...) CLM__PRINTF(3, 4);
 int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap) CLM__PRINTF(3, 0);
+/* clm_discount__vfmt() for a format that stays where it is, unchanged, as
+ * long as the library is loaded (a string literal, or its translation in
+ * the library's catalogues): the same text and return value, with a
+ * format whose conversions are all plain %s split into its pieces once
+ * per thread and address, not scanned at every call. Thread-safe (the
+ * pieces are the thread's own). */
+int clm_discount__vfmt_static(char *buf, size_t size, const char *fmt, va_list ap)
+    CLM__PRINTF(3, 0);
+int clm_discount__fmt_static(char *buf, size_t size, const char *fmt, ...) CLM__PRINTF(3, 4);
 /* Values inside the texts the engine writes (trace reasons, approval and
  * price explanations), in the forms of the thread's language (clm/lang.h).
  * Formats an amount of minor units ("1234.50 RUB"; Russian "1 234,50 ₽")
@@ -642,6 +682,9 @@ struct clm_discount__spare {
     size_t lines;
     clm_discount__trace_raw *raw;   /* the trace's entry array, reused */
     size_t rawcap;
+    clm_core__buf text;             /* the trace's text, reused (empty between calls) */
+    clm_discount_line_result *lines_out; /* `lines` lines: an evaluation's, before
+                                            they are copied into its result */
 };
 /* The engine's spare, or new scratch memory, for documents of up to
  * `lines` lines; NULL (CLM_ENOMEM set) when out of memory. The engine is

@@ -18,6 +18,8 @@ struct clm_discount_result {
     size_t nentries;
     size_t *off;                /* nlines + 2 offsets: lines, then the document */
     char *text;
+    /* all of them in the result's one block, in this order: the lines,
+     * the entries, the offsets, the text (finish()) */
 };
 
 int clm_discount_rule_init(clm_discount_rule *rule)
@@ -62,25 +64,40 @@ int clm_discount_eval_options_init(clm_discount_eval_options *opts)
 
 void clm_discount_result_free(clm_discount_result *r)
 {
-    if (r == NULL)
-        return;
-    /* r->lines lives in r's block, r->off in r->entries' */
-    clm_core__free(r->entries);
-    clm_core__free(r->text);
+    /* the lines, the entries, their offsets and their text live in r's
+     * block */
     clm_core__free(r);
 }
 
-/* Turns the raw trace into entries grouped by line (a stable counting
- * sort: the document's entries last), and adds the approval sentence. */
-static int finish(clm_discount_result *r, clm_discount__trace *t, const clm_discount_policy *p,
-                  bool traced)
+/* Sizes of the parts of a result's block, each a multiple of 8 bytes (of
+ * the alignment every part needs), or false if they do not fit a size_t. */
+static bool block_size(size_t nlines, size_t nentries, size_t text, size_t *size)
+{
+    size_t lines_max = (SIZE_MAX / 4) / sizeof(clm_discount_line_result);
+    size_t entries_max = (SIZE_MAX / 4) / sizeof(clm_discount_trace_entry);
+    if (nlines > lines_max || nentries > entries_max || text > SIZE_MAX / 8)
+        return false;
+    *size = sizeof(clm_discount_result) + nlines * sizeof(clm_discount_line_result) +
+            nentries * sizeof(clm_discount_trace_entry) + (nlines + 2) * sizeof(size_t) +
+            ((text + 7) & ~(size_t)7);
+    return true;
+}
+
+/* Makes the result of a priced document in one block: its lines (copied
+ * from `lines`), its totals, the trace's entries grouped by line (a
+ * stable counting sort: the document's entries last) and their text,
+ * and the approval sentence. Its text is the trace's (t->text, which the
+ * caller keeps), with the approval's role and sentence after it. */
+static int finish(clm_discount_result **out, const clm_discount_line_result *lines, size_t nlines,
+                  const clm_discount_totals *tot, clm_discount__trace *t,
+                  const clm_discount_policy *p, bool traced)
 {
     if (!t->has_why) /* else the trace's approval entry wrote it */
-        clm_discount__approve_explain(t->why, sizeof t->why, p, &r->tot);
+        clm_discount__approve_explain(t->why, sizeof t->why, p, tot);
     const char *why = t->why;
     size_t role_off = t->text.len;
-    const char *role = r->tot.approvable && r->tot.approval != CLM_DISCOUNT_NONE
-                           ? p->ladder[r->tot.approval].role
+    const char *role = tot->approvable && tot->approval != CLM_DISCOUNT_NONE
+                           ? p->ladder[tot->approval].role
                            : "";
     clm_core__buf_append(&t->text, role, strlen(role) + 1);
     size_t why_off = t->text.len;
@@ -88,39 +105,35 @@ static int finish(clm_discount_result *r, clm_discount__trace *t, const clm_disc
     if (t->failed || t->text.failed)
         return clm_core__oom("discount trace");
     size_t n = traced ? t->n : 0;
-    /* the entries, then the offsets, in one block (size_t is no wider than
-     * an entry's alignment needs) */
-    /* every entry is written below; only the offsets start at zero */
-    r->entries = clm_core__malloc((n ? n : 1) * sizeof *r->entries +
-                                  (r->nlines + 2) * sizeof *r->off);
-    if (r->entries == NULL)
-        return clm_core__oom("discount trace");
-    r->off = (size_t *)(void *)(r->entries + (n ? n : 1));
-    memset(r->off, 0, (r->nlines + 2) * sizeof *r->off);
-    /* the text was sized for a guess: give back what a large guess left */
-    if (t->text.cap - t->text.len > 4096) {
-        char *shrunk = clm_core__realloc(t->text.data, t->text.len + 1);
-        if (shrunk != NULL) {
-            t->text.data = shrunk;
-            t->text.cap = t->text.len + 1;
-        }
-    }
-    char *text;
-    int rc = clm_core__buf_finish(&t->text, &text, NULL);
-    if (rc < 0)
-        return clm_core__oom("discount trace");
+    size_t size;
+    if (!block_size(nlines, n, t->text.len, &size))
+        return clm_core__oom("discount result");
+    clm_discount_result *r = clm_core__malloc(size);
+    if (r == NULL)
+        return clm_core__oom("discount result");
+    /* every part is written below */
+    r->lines = (clm_discount_line_result *)(void *)(r + 1);
+    r->entries = (clm_discount_trace_entry *)(void *)(r->lines + nlines);
+    r->off = (size_t *)(void *)(r->entries + n);
+    char *text = (char *)(r->off + nlines + 2);
     r->text = text;
+    r->nlines = nlines;
+    r->tot = *tot;
+    r->nentries = n;
+    memcpy(r->lines, lines, nlines * sizeof *lines);
+    memcpy(text, t->text.data, t->text.len);
+    memset(r->off, 0, (nlines + 2) * sizeof *r->off);
     /* count per slot (slot nlines = the document), then prefix sums */
     for (size_t i = 0; i < n; i++) {
-        size_t slot = t->raw[i].line == CLM_DISCOUNT_DOCUMENT ? r->nlines : t->raw[i].line;
+        size_t slot = t->raw[i].line == CLM_DISCOUNT_DOCUMENT ? nlines : t->raw[i].line;
         r->off[slot + 1]++;
     }
-    for (size_t i = 0; i <= r->nlines; i++)
+    for (size_t i = 0; i <= nlines; i++)
         r->off[i + 1] += r->off[i];
     size_t *fill = r->off; /* reuse: advance the starts, then shift back */
     for (size_t i = 0; i < n; i++) {
         const clm_discount__trace_raw *w = &t->raw[i];
-        size_t slot = w->line == CLM_DISCOUNT_DOCUMENT ? r->nlines : w->line;
+        size_t slot = w->line == CLM_DISCOUNT_DOCUMENT ? nlines : w->line;
         clm_discount_trace_entry *e = &r->entries[fill[slot]++];
         e->kind = w->kind;
         e->stage = w->stage;
@@ -131,12 +144,12 @@ static int finish(clm_discount_result *r, clm_discount__trace *t, const clm_disc
         e->after = w->after;
         e->reason = text + w->reason_off;
     }
-    for (size_t i = r->nlines + 1; i > 0; i--)
+    for (size_t i = nlines + 1; i > 0; i--)
         r->off[i] = r->off[i - 1];
     r->off[0] = 0;
-    r->nentries = n;
     r->approval_role = text[role_off] ? text + role_off : NULL;
     r->approval_why = text + why_off;
+    *out = r;
     return 0;
 }
 
@@ -149,6 +162,8 @@ static void spare_destroy(struct clm_discount__spare *sp)
         return;
     clm_discount__scratch_free(&sp->s);
     clm_core__free(sp->raw);
+    clm_core__free(sp->lines_out);
+    clm_core__buf_free(&sp->text);
     clm_core__free(sp);
 }
 
@@ -168,9 +183,12 @@ struct clm_discount__spare *clm_discount__spare_take(const clm_discount_engine *
             clm_core__oom("discount evaluation");
             return NULL;
         }
+        clm_core__buf_init(&sp->text);
     }
     if (sp->lines < lines || sp->s.cands == NULL) {
         clm_discount__scratch_free(&sp->s);
+        clm_core__free(sp->lines_out);
+        sp->lines_out = NULL;
         sp->lines = 0;
         if (clm_discount__scratch_new(&sp->s, e, lines) < 0) {
             spare_destroy(sp);
@@ -203,44 +221,49 @@ int clm_discount_engine_evaluate(clm_discount_result **out, const clm_discount_e
     int rc = clm_discount__doc_check(e, doc, 0);
     if (rc < 0)
         return rc;
-    /* the result and its lines in one block */
-    if (doc->line_count > (SIZE_MAX - sizeof(clm_discount_result)) / sizeof(clm_discount_line_result))
-        return clm_core__oom("discount result");
-    /* the lines are written by clm_discount__price(); only r starts at zero */
-    clm_discount_result *r =
-        clm_core__malloc(sizeof *r + doc->line_count * sizeof(clm_discount_line_result));
-    if (r == NULL)
-        return clm_core__oom("discount result");
-    memset(r, 0, sizeof *r);
-    r->nlines = doc->line_count;
-    r->lines = (clm_discount_line_result *)(void *)(r + 1);
     struct clm_discount__spare *sp = clm_discount__spare_take(e, doc->line_count);
-    if (sp == NULL) {
-        clm_core__free(r);
+    if (sp == NULL)
         return CLM_ENOMEM;
+    /* the lines are priced into the spare's array, then copied into the
+     * result's block with the trace */
+    if (sp->lines_out == NULL) {
+        sp->lines_out = clm_core__reallocarray(NULL, sp->lines ? sp->lines : 1,
+                                               sizeof *sp->lines_out);
+        if (sp->lines_out == NULL) {
+            spare_destroy(sp);
+            return clm_core__oom("discount result");
+        }
     }
+    clm_discount_totals tot;
     clm_discount__trace t;
     clm_discount__trace_init(&t, e->policy->currency, e->exponent);
     t.raw = sp->raw;
     t.cap = sp->rawcap;
+    t.text = sp->text; /* emptied below: only its memory is kept */
     if (traced) { /* a line's base, its candidates and a few more; the document's */
         clm_discount__trace_reserve(&t, doc->line_count * 8 + e->ngeneral + 16);
         t.texts = clm_discount__texts_get(e);
     }
-    rc = clm_discount__price(e, doc, 0, &sp->s, r->lines, &r->tot, traced ? &t : NULL);
+    rc = clm_discount__price(e, doc, 0, &sp->s, sp->lines_out, &tot, traced ? &t : NULL);
     if (rc == 0 && t.failed)
         rc = clm_core__oom("discount trace");
+    clm_discount_result *r = NULL;
     if (rc == 0)
-        rc = finish(r, &t, e->policy, traced);
+        rc = finish(&r, sp->lines_out, doc->line_count, &tot, &t, e->policy, traced);
     sp->raw = t.raw;
     sp->rawcap = t.cap;
     t.raw = NULL;
+    if (t.text.failed) { /* a failed buffer keeps nothing */
+        clm_core__buf_free(&t.text);
+        clm_core__buf_init(&t.text);
+    }
+    t.text.len = 0;
+    sp->text = t.text;
+    clm_core__buf_init(&t.text);
     clm_discount__trace_free(&t);
     clm_discount__spare_give(e, sp);
-    if (rc < 0) {
-        clm_discount_result_free(r);
+    if (rc < 0)
         return rc;
-    }
     *out = r;
     return 0;
 }

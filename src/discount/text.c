@@ -7,15 +7,11 @@
  * conversion it does not know hands the whole call to vsnprintf().
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "discount_internal.h"
-
-/* Pieces of text up to this long are scanned and copied byte by byte
- * (most of the trace's are: a call to strlen() and memcpy() costs more
- * than such a copy); longer ones by the C library. */
-#define SHORT 16
 
 /* The text so far: bytes past `cap` are counted, not written. */
 typedef struct writer {
@@ -27,41 +23,20 @@ typedef struct writer {
 static inline void put_mem(writer *w, const char *s, size_t n)
 {
     if (w->len < w->cap) {
-        size_t room = w->cap - w->len, k = n < room ? n : room;
-        char *p = w->p + w->len;
-        if (k <= SHORT)
-            for (size_t i = 0; i < k; i++)
-                p[i] = s[i];
-        else
-            memcpy(p, s, k);
+        size_t room = w->cap - w->len;
+        clm_discount__copy(w->p + w->len, s, n < room ? n : room);
     }
     w->len += n;
 }
 
-/* Appends the text at s up to the first `stop` byte or NUL, copying
- * while it scans the first SHORT bytes, and returns its length. */
+/* Appends the text at s up to the first `stop` byte ('%' or NUL) or
+ * NUL, and returns its length: the C library finds the end (16 bytes at
+ * a time), then one copy. */
 static inline size_t put_until(writer *w, const char *s, char stop)
 {
-    size_t room = w->len < w->cap ? w->cap - w->len : 0;
-    size_t lim = room < SHORT ? room : SHORT;
-    /* no arithmetic on the NULL buffer of a size-0 call (snprintf(NULL, 0)) */
-    char *p = room != 0 ? w->p + w->len : NULL;
-    size_t n = 0;
-    while (n < lim && s[n] != stop && s[n] != '\0') {
-        p[n] = s[n];
-        n++;
-    }
-    if (n < lim || s[n] == stop || s[n] == '\0') { /* all of it */
-        w->len += n;
-        return n;
-    }
-    /* longer than SHORT, or longer than the room */
-    const char *end = stop != '\0' ? strchr(s + n, stop) : NULL;
-    size_t all = end != NULL ? (size_t)(end - s) : n + strlen(s + n);
-    if (room > n)
-        memcpy(p + n, s + n, (all < room ? all : room) - n);
-    w->len += all;
-    return all;
+    size_t n = stop == '%' ? strcspn(s, "%") : strlen(s);
+    put_mem(w, s, n);
+    return n;
 }
 
 static inline void put_fill(writer *w, char c, size_t n)
@@ -259,6 +234,108 @@ int clm_discount__fmt(char *buf, size_t size, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     int r = clm_discount__vfmt(buf, size, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+/* ---- formats that live as long as the library ------------------------------- */
+
+/* A format whose only conversions are plain %s, split at them: n
+ * conversions, the n + 1 pieces of text around them (lens[i] bytes, the
+ * next piece 2 bytes after a piece's end). Longer or other formats are
+ * not split (n = NOT_SPLIT). */
+#define MAX_SPLIT 7
+#define NOT_SPLIT UINT8_MAX
+typedef struct split_fmt {
+    const char *fmt;                 /* NULL: an empty slot */
+    uint8_t n;
+    uint16_t lens[MAX_SPLIT + 1];
+} split_fmt;
+
+/* The formats met by this thread, by address (a direct-mapped cache):
+ * each is split once, not scanned again each time it is used. */
+#define SPLIT_SLOTS 64
+static _Thread_local split_fmt split_cache[SPLIT_SLOTS];
+
+static void split(split_fmt *c, const char *fmt)
+{
+    c->fmt = fmt;
+    c->n = 0;
+    size_t start = 0;
+    for (size_t i = 0;; i++) {
+        if (fmt[i] == '\0') {
+            if (i - start > UINT16_MAX)
+                break;
+            c->lens[c->n] = (uint16_t)(i - start);
+            return;
+        }
+        if (fmt[i] != '%')
+            continue;
+        if (fmt[i + 1] != 's' || c->n == MAX_SPLIT || i - start > UINT16_MAX)
+            break;
+        c->lens[c->n++] = (uint16_t)(i - start);
+        start = i + 2;
+        i++;
+    }
+    c->n = NOT_SPLIT;
+}
+
+int clm_discount__vfmt_static(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    /* Fibonacci hashing of the address: formats lie a few dozen bytes apart */
+    uint64_t h = (uint64_t)(uintptr_t)fmt * UINT64_C(0x9e3779b97f4a7c15);
+    split_fmt *slot = &split_cache[(h >> 58) & (SPLIT_SLOTS - 1)];
+    if (slot->fmt != fmt)
+        split(slot, fmt);
+    /* a copy: the thread's slot would be looked up again after each call */
+    const split_fmt c = *slot;
+    if (c.n == NOT_SPLIT)
+        return clm_discount__vfmt(buf, size, fmt, ap);
+    /* the arguments and every piece's length first: a text that fits (as
+     * nearly every sentence of the trace does) is then copied without a
+     * check of the room left per piece */
+    const char *arg[MAX_SPLIT];
+    size_t alen[MAX_SPLIT];
+    size_t total = c.lens[c.n];
+    for (unsigned i = 0; i < c.n; i++) {
+        const char *s = va_arg(ap, const char *);
+        arg[i] = s != NULL ? s : "(null)";
+        alen[i] = strlen(arg[i]);
+        total += c.lens[i] + alen[i];
+    }
+    if (total > (size_t)2147483647) /* as snprintf() fails */
+        return -1;
+    const char *f = fmt;
+    if (size > 0 && total < size) {
+        char *p = buf;
+        for (unsigned i = 0; i < c.n; i++) {
+            clm_discount__copy(p, f, c.lens[i]);
+            p += c.lens[i];
+            f += c.lens[i] + 2;
+            clm_discount__copy(p, arg[i], alen[i]);
+            p += alen[i];
+        }
+        clm_discount__copy(p, f, c.lens[c.n]);
+        p[c.lens[c.n]] = '\0';
+        return (int)total;
+    }
+    writer w = { buf, size > 0 ? size - 1 : 0, 0 };
+    for (unsigned i = 0; i < c.n; i++) {
+        put_mem(&w, f, c.lens[i]);
+        f += c.lens[i] + 2;
+        put_mem(&w, arg[i], alen[i]);
+    }
+    put_mem(&w, f, c.lens[c.n]);
+    if (size > 0)
+        buf[w.len < w.cap ? w.len : w.cap] = '\0';
+    return (int)w.len;
+}
+
+int clm_discount__fmt_static(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = clm_discount__vfmt_static(buf, size, fmt, ap);
     va_end(ap);
     return r;
 }

@@ -18,6 +18,7 @@ void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int 
     t->currency = currency;
     t->exponent = exponent;
     t->got_kind = -1;
+    t->lang = clm_lang_get();
 }
 
 static int text_room(clm_discount__trace *t, size_t n);
@@ -125,6 +126,13 @@ void clm_discount__trace_close(clm_discount__trace *t, size_t len)
     end_entry(t, len);
 }
 
+/* clm_core__tr() in the trace's language, read once (t->lang). */
+static const char *tr_in(const clm_discount__trace *t, const char *msgid) CLM__FORMAT_ARG(2);
+static const char *tr_in(const clm_discount__trace *t, const char *msgid)
+{
+    return t->lang == CLM_LANG_EN ? msgid : clm_lang_text(t->lang, msgid);
+}
+
 void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
@@ -135,7 +143,7 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
     va_list ap;
     va_start(ap, fmt);
     /* the reason in the thread's language (clm/lang.h) */
-    int n = clm_discount__vfmt(reason, REASON_MAX, clm_core__tr(fmt), ap);
+    int n = clm_discount__vfmt_static(reason, REASON_MAX, tr_in(t, fmt), ap);
     va_end(ap);
     end_entry(t, n < 0 ? 0 : (size_t)n < REASON_MAX ? (size_t)n : REASON_MAX - 1);
 }
@@ -170,17 +178,42 @@ static void v_str(vbuf *w, const char *s)
         w->p[w->len++] = *s++;
 }
 
-/* v's decimal digits, at least `n` of them (zero-padded: "%0*" PRIu64). */
+/* Two decimal digits of each number below 100. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* v's decimal digits, at least `n` (<= 20) of them (zero-padded: "%0*"
+ * PRIu64), written two at a time (a division by 100 a pair: a
+ * multiplication) into the end of a 24-byte scratch, then stored as one
+ * piece when there is room for it. */
 static void v_padded(vbuf *w, uint64_t v, int n)
 {
     char tmp[24];
     char *end = tmp + sizeof tmp, *s = end;
-    do {
-        *--s = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    while (n > 0 && end - s < n && s > tmp)
+    while (v >= 100) {
+        const char *d = digit_pairs + 2 * (v % 100);
+        v /= 100;
+        s -= 2;
+        s[0] = d[0];
+        s[1] = d[1];
+    }
+    if (v >= 10) {
+        s -= 2;
+        s[0] = digit_pairs[2 * v];
+        s[1] = digit_pairs[2 * v + 1];
+    } else {
+        *--s = (char)('0' + v);
+    }
+    while (end - s < n)
         *--s = '0';
+    size_t k = (size_t)(end - s);
+    if (w->cap - w->len >= k) { /* the common case: room for all of it */
+        clm_discount__copy(w->p + w->len, s, k);
+        w->len += k;
+        return;
+    }
     while (s < end && w->len < w->cap)
         w->p[w->len++] = *s++;
 }
@@ -190,22 +223,16 @@ static void v_u64(vbuf *w, uint64_t v)
     v_padded(w, v, 0);
 }
 
-static const uint64_t pow10_u64[] = {
-    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
-    1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
-    100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
-    1000000000000000000ULL, 10000000000000000000ULL,
-};
-
-/* v / 10^digits with trailing zeros dropped ("2.5"). */
+/* v / 10^digits (3: a quantity, 4: a rate, constant divisors) with
+ * trailing zeros dropped ("2.5"). */
 static void v_fixed(vbuf *w, int64_t v, int digits_)
 {
     uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    uint64_t div = pow10_u64[digits_];
-    uint64_t frac = mag % div;
+    uint64_t whole = digits_ == 3 ? mag / 1000 : mag / 10000;
+    uint64_t frac = digits_ == 3 ? mag % 1000 : mag % 10000;
     if (v < 0)
         v_char(w, '-');
-    v_u64(w, mag / div);
+    v_u64(w, whole);
     if (frac == 0)
         return;
     while (frac % 10 == 0) {
@@ -222,20 +249,44 @@ static void v_end(vbuf *w)
 }
 
 /* "-1234.50": an amount of minor units in the library's text form,
- * without its currency; exponents are 0..4. */
+ * without its currency; exponents are 0..4. Written from its last digit
+ * into a scratch, then stored as one piece. */
 static void v_amount(vbuf *w, int64_t minor, int exponent)
 {
-    uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    if (minor < 0)
-        v_char(w, '-');
-    if (exponent <= 0) {
-        v_u64(w, mag);
-    } else {
-        uint64_t div = pow10_u64[exponent];
-        v_u64(w, mag / div);
-        v_char(w, '.');
-        v_padded(w, mag % div, exponent);
+    uint64_t v = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    char tmp[32];
+    char *end = tmp + sizeof tmp, *s = end;
+    if (exponent > 0) {
+        for (int i = 0; i < exponent; i++) {
+            *--s = (char)('0' + v % 10);
+            v /= 10;
+        }
+        *--s = '.';
     }
+    while (v >= 100) {
+        const char *d = digit_pairs + 2 * (v % 100);
+        v /= 100;
+        s -= 2;
+        s[0] = d[0];
+        s[1] = d[1];
+    }
+    if (v >= 10) {
+        s -= 2;
+        s[0] = digit_pairs[2 * v];
+        s[1] = digit_pairs[2 * v + 1];
+    } else {
+        *--s = (char)('0' + v);
+    }
+    if (minor < 0)
+        *--s = '-';
+    size_t k = (size_t)(end - s);
+    if (w->cap - w->len >= k) {
+        clm_discount__copy(w->p + w->len, s, k);
+        w->len += k;
+        return;
+    }
+    while (s < end && w->len < w->cap)
+        w->p[w->len++] = *s++;
 }
 
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,
@@ -256,8 +307,14 @@ void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent
 void clm_discount__fmt_micro(char *buf, size_t size, clm_core__i128 micro, int exponent,
                              const char *currency)
 {
-    int64_t minor = (int64_t)(micro / CLM_DISCOUNT__MICRO);
-    int64_t frac = (int64_t)(micro % CLM_DISCOUNT__MICRO);
+    int64_t minor, frac;
+    if (micro >= INT64_MIN && micro <= INT64_MAX) { /* nearly always: no 128-bit division */
+        minor = (int64_t)micro / CLM_DISCOUNT__MICRO;
+        frac = (int64_t)micro % CLM_DISCOUNT__MICRO;
+    } else {
+        minor = (int64_t)(micro / CLM_DISCOUNT__MICRO);
+        frac = (int64_t)(micro % CLM_DISCOUNT__MICRO);
+    }
     if (frac == 0) { /* in the forms of the thread's language */
         clm_discount__fmt_money(buf, size, minor, exponent, currency);
         return;

@@ -11,7 +11,10 @@
 # differs. It prints each "ns/line CPU" and "lines/CPU-s" figure's median
 # on both sides and the speed-up, and so the explained pricing figures
 # (CPU ns a line; the explained/batch ratio, with how many times lower it
-# is). COMMIT's library must have the calls and structures the group
+# is), and the client-store group's CPU ns an operation and save/put
+# ratios (how many times lower). Each side's figure is the median of its
+# rounds' figures (a ratio's median is not the ratio of the medians).
+# COMMIT's library must have the calls and structures the group
 # uses (the same soname and public headers for them); the dynamic loader
 # refuses to start the program otherwise.
 #
@@ -76,15 +79,21 @@ fig = re.compile(r'^(.*?(?:ns/line CPU|lines/CPU-s[^0-9]*?))\s+([0-9.]+) (ns|lin
 # the explained pricing figures (discount, discount-explained): CPU ns a
 # line and the explained/batch ratio, both the lower the better
 lower = re.compile(r'^(.*?)\s+([0-9.]+) (CPU ns/line|x \(target <= 5\))$')
+# client-store: CPU ns an operation, and the save/put ratios (lower is better)
+cpu_op = re.compile(r'^(.*?\(CPU\))\s+\d+ ops in .*?([0-9.]+) (ns/op)$')
+ratio = re.compile(r'^(.*?save/put.*?)\s+([0-9.]+)()\s*$')
 def figures(side):
     out = {}
     for i in range(rounds):
         for line in open(f'{tmp}/{side}.{i}.txt'):
-            m = fig.match(line.rstrip()) or lower.match(line.rstrip())
+            m = (fig.match(line.rstrip()) or lower.match(line.rstrip()) or
+                 cpu_op.match(line.rstrip()) or ratio.match(line.rstrip()))
             if m:
                 name = m.group(1).strip()
-                if m.group(3).startswith('x'):
+                if m.group(3).startswith('x') or m.group(3) == '':
                     name += ' (x)'
+                elif m.group(3) == 'ns/op':
+                    name += ', ns/op'
                 elif m.group(3) == 'CPU ns/line':
                     name += ', ns/line CPU'
                 out.setdefault(name, []).append(float(m.group(2)))
@@ -95,6 +104,7 @@ for name in b:
     if name not in c:
         continue
     mb, mc = statistics.median(b[name]), statistics.median(c[name])
-    up = mb / mc if 'ns/line' in name or name.endswith('(x)') else mc / mb
-    print(f'{name:<66} {mb:>14.1f} {mc:>14.1f} {up:>8.2f}x')
+    up = mb / mc if 'ns/line' in name or 'ns/op' in name or name.endswith('(x)') else mc / mb
+    d = 2 if name.endswith('(x)') else 1
+    print(f'{name:<66} {mb:>14.{d}f} {mc:>14.{d}f} {up:>8.2f}x')
 EOF

@@ -405,9 +405,46 @@ size_t clm_discount__cond_fixed(char *buf, size_t size, const clm_discount__ccon
     return 0;
 }
 
+size_t clm_discount__cond_sentence(char *buf, size_t size, const clm_discount__ccond *cc,
+                                  const char *want, const char *fact)
+{
+    const clm_discount_condition *c = cc->c;
+    const char *kn = clm_discount_cond_name(c->kind);
+    if (clm_discount_cond_is_set(c->kind) == 1) {
+        if (c->kind == CLM_DISCOUNT_COND_GROUP)
+            return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: the line's group %s%s%s is not %s nor below it"), kn,
+                                             fact ? "'" : "", fact ? fact : clm_core__tr("(none)"), fact ? "'" : "", want),
+                           size);
+        if (fact == NULL)
+            return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: not given (needs %s)"), kn, want), size);
+        return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: '%s' is not %s"), kn, fact, want), size);
+    }
+    if (fact == NULL) {
+        if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
+            return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: the client's turnover over %" PRId32
+                                             " days is not given"), kn, c->period_days),
+                           size);
+        return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: the date the client joined is not given"), kn),
+                       size);
+    }
+    int k;
+    if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT)
+        k = clm_discount__fmt_static(buf, size, clm_core__tr("%s: %s in group '%s' is not %s"), kn, fact, c->group, want);
+    else if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
+        k = clm_discount__fmt_static(buf, size, clm_core__tr("%s: %s over %" PRId32 " days is not %s"), kn, fact,
+                              c->period_days, want);
+    else if (c->kind == CLM_DISCOUNT_COND_TENURE || c->kind == CLM_DISCOUNT_COND_DEFERRAL)
+        k = clm_discount__fmt_static(buf, size, clm_core__tr("%s: %s days is not %s"), kn, fact, want);
+    else
+        k = clm_discount__fmt_static(buf, size, clm_core__tr("%s: %s is not %s"), kn, fact, want);
+    return written(k, size);
+}
+
 /* Writes why condition cc fails into buf (size > 0) in the thread's
  * language and returns the length written: the policy's part from t's
- * texts, the fact's value through t's memo. */
+ * texts, the fact's value through t's memo. A sentence that fits is
+ * copied from the pieces t's texts keep around the fact
+ * (clm_discount__texts_frame), the fact between them. */
 static size_t cond_explain(char *buf, size_t size, const clm_discount__ccond *cc,
                            const clm_discount__doc *d, const clm_discount__line *l,
                            const clm_discount_engine *e, clm_discount__trace *t)
@@ -422,59 +459,62 @@ static size_t cond_explain(char *buf, size_t size, const clm_discount__ccond *cc
         buf[n] = '\0';
         return n;
     }
-    const char *kn = clm_discount_cond_name(c->kind);
+    /* the fact the sentence names: NULL when the document does not give it */
+    const char *fact;
+    size_t flen = 0;
+    if (clm_discount_cond_is_set(c->kind) == 1) {
+        /* CATEGORY and COUPON are fixed sentences, unless t has no texts */
+        if (c->kind == CLM_DISCOUNT_COND_CATEGORY || c->kind == CLM_DISCOUNT_COND_COUPON) {
+            char wbuf[CLM_DISCOUNT__WANT_MAX];
+            clm_discount__cond_want(wbuf, sizeof wbuf, cc, e);
+            return clm_discount__cond_fixed(buf, size, cc, wbuf);
+        }
+        fact = c->kind == CLM_DISCOUNT_COND_GROUP ? (l && l->line->group ? l->line->group : NULL)
+                                                  : set_fact(c->kind, d, l);
+        if (fact != NULL)
+            flen = strlen(fact);
+    } else {
+        int64_t v;
+        fact = NULL;
+        if (cond_value(cc, d, l, &v)) {
+            value_kind kind = kind_of(c->kind);
+            if (t->got_kind != (int)kind || t->got_value != v) {
+                value_text(t->got, sizeof t->got, v, e, kind);
+                t->got_len = strlen(t->got);
+                t->got_kind = (int)kind;
+                t->got_value = v;
+            }
+            fact = t->got;
+            flen = t->got_len;
+        }
+    }
+    size_t at;
+    const char *frame = clm_discount__texts_frame(t->texts, e, cc, fact != NULL, &at, &n);
+    if (frame != NULL && fact == NULL) { /* a whole sentence, cut as above */
+        if (n > size - 1)
+            n = size - 1;
+        memcpy(buf, frame, n);
+        buf[n] = '\0';
+        return n;
+    }
+    if (frame != NULL && n - 1 + flen < size) { /* the text before the fact, the fact, the rest */
+        char *p = buf;
+        clm_discount__copy(p, frame, at);
+        p += at;
+        clm_discount__copy(p, fact, flen);
+        p += flen;
+        clm_discount__copy(p, frame + at + 1, n - at - 1);
+        p += n - at - 1;
+        *p = '\0';
+        return (size_t)(p - buf);
+    }
     char wbuf[CLM_DISCOUNT__WANT_MAX];
     const char *want = clm_discount__texts_want(t->texts, e, cc);
     if (want == NULL) {
         clm_discount__cond_want(wbuf, sizeof wbuf, cc, e);
         want = wbuf;
     }
-    if (clm_discount_cond_is_set(c->kind) == 1) {
-        const char *fact;
-        switch (c->kind) {
-        case CLM_DISCOUNT_COND_GROUP:
-            fact = l && l->line->group ? l->line->group : NULL;
-            return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: the line's group %s%s%s is not %s nor below it"), kn,
-                                             fact ? "'" : "", fact ? fact : clm_core__tr("(none)"), fact ? "'" : "", want),
-                           size);
-        case CLM_DISCOUNT_COND_CATEGORY:
-        case CLM_DISCOUNT_COND_COUPON:
-            return clm_discount__cond_fixed(buf, size, cc, want);
-        default:
-            fact = set_fact(c->kind, d, l);
-            break;
-        }
-        if (fact == NULL)
-            return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: not given (needs %s)"), kn, want), size);
-        return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: '%s' is not %s"), kn, fact, want), size);
-    }
-    int64_t v;
-    if (!cond_value(cc, d, l, &v)) {
-        if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
-            return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: the client's turnover over %" PRId32
-                                             " days is not given"), kn, c->period_days),
-                           size);
-        return written(clm_discount__fmt_static(buf, size, clm_core__tr("%s: the date the client joined is not given"), kn),
-                       size);
-    }
-    value_kind kind = kind_of(c->kind);
-    if (t->got_kind != (int)kind || t->got_value != v) {
-        value_text(t->got, sizeof t->got, v, e, kind);
-        t->got_kind = (int)kind;
-        t->got_value = v;
-    }
-    const char *got = t->got;
-    int k;
-    if (c->kind == CLM_DISCOUNT_COND_GROUP_QUANTITY || c->kind == CLM_DISCOUNT_COND_GROUP_AMOUNT)
-        k = clm_discount__fmt_static(buf, size, clm_core__tr("%s: %s in group '%s' is not %s"), kn, got, c->group, want);
-    else if (c->kind == CLM_DISCOUNT_COND_TURNOVER)
-        k = clm_discount__fmt_static(buf, size, clm_core__tr("%s: %s over %" PRId32 " days is not %s"), kn, got,
-                              c->period_days, want);
-    else if (c->kind == CLM_DISCOUNT_COND_TENURE || c->kind == CLM_DISCOUNT_COND_DEFERRAL)
-        k = clm_discount__fmt_static(buf, size, clm_core__tr("%s: %s days is not %s"), kn, got, want);
-    else
-        k = clm_discount__fmt_static(buf, size, clm_core__tr("%s: %s is not %s"), kn, got, want);
-    return written(k, size);
+    return clm_discount__cond_sentence(buf, size, cc, want, fact);
 }
 
 void clm_discount__trace_not_matched(clm_discount__trace *t, size_t line, clm_discount_stage stage,

@@ -407,6 +407,16 @@ const char *clm_discount__texts_want(const clm_discount__texts *x, const clm_dis
  * (or for a NULL x) NULL. */
 const char *clm_discount__texts_fixed(const clm_discount__texts *x, const clm_discount_engine *e,
                                       const clm_discount__ccond *cc, size_t *len);
+/* Condition cc's failure sentence (clm_discount__cond_sentence) when the
+ * document gives its fact (`given`): the sentence with the fact's place
+ * as one byte at offset *at, *len bytes in all with that byte; when it
+ * does not: the whole sentence, *len bytes (*at untouched). NULL for a
+ * NULL x, a category or coupon condition (clm_discount__texts_fixed), or
+ * a sentence whose pieces could not be kept (the caller then writes it
+ * with clm_discount__cond_sentence). */
+const char *clm_discount__texts_frame(const clm_discount__texts *x, const clm_discount_engine *e,
+                                      const clm_discount__ccond *cc, bool given, size_t *at,
+                                      size_t *len);
 /* Rule `rule`'s action, or NULL for a NULL x or a FREE_GOODS rule. */
 const char *clm_discount__texts_action(const clm_discount__texts *x, uint32_t rule);
 void clm_discount__texts_free(clm_discount_engine *e);
@@ -447,6 +457,7 @@ typedef struct clm_discount__trace {
     int64_t got_value;
     int got_kind;                /* -1: none yet */
     char got[CLM_DISCOUNT__WANT_MAX];
+    size_t got_len;
     /* the approval sentence (clm_discount__approve_explain), once written
      * for the trace's entry, for the result's clm_discount_result_approval() */
     bool has_why;
@@ -719,6 +730,14 @@ void clm_discount__cond_want(char *buf, size_t size, const clm_discount__ccond *
  * length written (size > 0); 0 for any other condition. */
 size_t clm_discount__cond_fixed(char *buf, size_t size, const clm_discount__ccond *cc,
                                const char *want);
+/* Writes why condition cc (not a category or coupon condition) fails
+ * into buf (size > 0), in the thread's language, given what it asks for
+ * (clm_discount__cond_want) and the text of the fact it read (the line's
+ * group, the document's or line's string, or the value's text: "12.5"),
+ * NULL when the document does not give it; returns the length written
+ * (snprintf()'s cut to size - 1 bytes). */
+size_t clm_discount__cond_sentence(char *buf, size_t size, const clm_discount__ccond *cc,
+                                  const char *want, const char *fact);
 /* Traces rule `rule` as NOT_MATCHED on `line` (CLM_DISCOUNT_DOCUMENT for
  * the document) with before = after = amount and the sentence of its
  * failing condition cc, cut to limit - 1 bytes (the size of the buffer the

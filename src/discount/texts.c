@@ -20,11 +20,22 @@
 #include "discount_internal.h"
 
 #define NO_TEXT SIZE_MAX
+/* The fact's place in a condition's sentence: a control character, which
+ * no sentence holds elsewhere (a sentence that does is not kept). */
+#define FACT_MARK "\x01"
 
 struct clm_discount__texts {
     size_t *want;     /* per compiled condition (e->cconds): its text's offset */
     size_t *fixed;    /* per compiled condition: its whole sentence's offset, or NO_TEXT */
     size_t *fixed_len;
+    /* per compiled condition, its sentence with the fact (clm_discount__texts_frame):
+     * its offset or NO_TEXT, its length, the fact's place in it */
+    size_t *frame;
+    size_t *frame_len;
+    size_t *frame_at;
+    /* per compiled condition, its sentence without the fact: offset or NO_TEXT, length */
+    size_t *missing;
+    size_t *missing_len;
     size_t *action;   /* per rule: its action's text's offset, or NO_TEXT */
     char *text;
 };
@@ -36,6 +47,11 @@ static void texts_destroy(clm_discount__texts *x)
     clm_core__free(x->want);
     clm_core__free(x->fixed);
     clm_core__free(x->fixed_len);
+    clm_core__free(x->frame);
+    clm_core__free(x->frame_len);
+    clm_core__free(x->frame_at);
+    clm_core__free(x->missing);
+    clm_core__free(x->missing_len);
     clm_core__free(x->action);
     clm_core__free(x->text);
     clm_core__free(x);
@@ -68,10 +84,16 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
     x->want = clm_core__calloc(ncond ? ncond : 1, sizeof *x->want);
     x->fixed = clm_core__calloc(ncond ? ncond : 1, sizeof *x->fixed);
     x->fixed_len = clm_core__calloc(ncond ? ncond : 1, sizeof *x->fixed_len);
+    size_t **per_cond[] = { &x->frame, &x->frame_len, &x->frame_at, &x->missing, &x->missing_len };
+    bool lacking = false;
+    for (size_t i = 0; i < sizeof per_cond / sizeof per_cond[0]; i++) {
+        *per_cond[i] = clm_core__calloc(ncond ? ncond : 1, sizeof **per_cond[i]);
+        lacking |= *per_cond[i] == NULL;
+    }
     x->action = clm_core__calloc(e->nrules ? e->nrules : 1, sizeof *x->action);
     clm_core__buf b;
     clm_core__buf_init(&b);
-    if (x->want == NULL || x->fixed == NULL || x->fixed_len == NULL || x->action == NULL) {
+    if (x->want == NULL || x->fixed == NULL || x->fixed_len == NULL || x->action == NULL || lacking) {
         texts_destroy(x);
         return NULL;
     }
@@ -84,6 +106,22 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
         size_t n = clm_discount__cond_fixed(buf, sizeof buf, &e->cconds[i], want);
         x->fixed[i] = n > 0 ? keep(&b, buf) : NO_TEXT;
         x->fixed_len[i] = n;
+        x->frame[i] = x->missing[i] = NO_TEXT;
+        if (n > 0)
+            continue;
+        /* without the fact: whole, as long as a reason may be, as above */
+        n = clm_discount__cond_sentence(buf, sizeof buf, &e->cconds[i], want, NULL);
+        x->missing[i] = keep(&b, buf);
+        x->missing_len[i] = n;
+        /* with it: the sentence around a FACT_MARK, kept when it holds the
+         * mark once and is not cut (a cut would fall elsewhere with the fact) */
+        n = clm_discount__cond_sentence(buf, sizeof buf, &e->cconds[i], want, FACT_MARK);
+        char *at = memchr(buf, FACT_MARK[0], n);
+        if (n + 1 < sizeof buf && at != NULL && memchr(at + 1, FACT_MARK[0], n - (size_t)(at - buf) - 1) == NULL) {
+            x->frame[i] = keep(&b, buf);
+            x->frame_len[i] = n;
+            x->frame_at[i] = (size_t)(at - buf);
+        }
     }
     for (size_t i = 0; i < e->nrules; i++) {
         const clm_discount_action *a = &e->rules[i].r->pub.action;
@@ -133,6 +171,25 @@ const char *clm_discount__texts_fixed(const clm_discount__texts *x, const clm_di
     size_t i = (size_t)(cc - e->cconds);
     *len = x->fixed_len[i];
     return x->fixed[i] == NO_TEXT ? NULL : x->text + x->fixed[i];
+}
+
+const char *clm_discount__texts_frame(const clm_discount__texts *x, const clm_discount_engine *e,
+                                      const clm_discount__ccond *cc, bool given, size_t *at,
+                                      size_t *len)
+{
+    if (x == NULL)
+        return NULL;
+    size_t i = (size_t)(cc - e->cconds);
+    size_t off = given ? x->frame[i] : x->missing[i];
+    if (off == NO_TEXT)
+        return NULL;
+    if (given) {
+        *at = x->frame_at[i];
+        *len = x->frame_len[i];
+    } else {
+        *len = x->missing_len[i];
+    }
+    return x->text + off;
 }
 
 const char *clm_discount__texts_action(const clm_discount__texts *x, uint32_t rule)

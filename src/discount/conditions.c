@@ -450,7 +450,7 @@ static size_t cond_explain(char *buf, size_t size, const clm_discount__ccond *cc
                            const clm_discount_engine *e, clm_discount__trace *t)
 {
     const clm_discount_condition *c = cc->c;
-    size_t n;
+    size_t n = 0;
     const char *fixed = clm_discount__texts_fixed(t->texts, e, cc, &n);
     if (fixed != NULL) { /* its whole sentence, cut as a buffer of `size` would */
         if (n > size - 1)
@@ -488,7 +488,7 @@ static size_t cond_explain(char *buf, size_t size, const clm_discount__ccond *cc
             flen = t->got_len;
         }
     }
-    size_t at;
+    size_t at = 0;
     const char *frame = clm_discount__texts_frame(t->texts, e, cc, fact != NULL, &at, &n);
     if (frame != NULL && fact == NULL) { /* a whole sentence, cut as above */
         if (n > size - 1)

@@ -7,11 +7,14 @@
  * ("5% off"). A document with the trace explains every rule it considers,
  * and the same rules on every document: a 1-line document under a
  * 10,000-rule policy explains about 200 rules that look only at the
- * document, each naming its dates or values. The sentences themselves are
- * still formatted for each entry, from the same formats (conditions.c,
- * actions.c); only these parts are kept, in the engine, one set per
- * language (clm/lang.h), made by the first traced evaluation in that
- * language and shared by every later one.
+ * document, each naming its dates or values. A failed condition's whole
+ * sentence is kept too, written once with a mark where the document's
+ * fact goes (and once for a fact the document does not give), so that an
+ * entry copies its pieces around the fact; the other sentences are still
+ * formatted for each entry, from the same formats (conditions.c,
+ * actions.c). These parts are kept in the engine, one set per language
+ * (clm/lang.h), made by the first traced evaluation in that language and
+ * shared by every later one.
  */
 #include <stdatomic.h>
 #include <string.h>

@@ -285,6 +285,22 @@ static void toy_init(toy *t)
     t->parent.free = toy_free;
 }
 
+/* clm_store_backend_init(version) on a struct filled with 0x77: the
+ * version set, the callbacks before `end` NULL, the bytes from `end` on
+ * untouched. */
+static void init_old_version(unsigned int version, size_t end)
+{
+    clm_store_backend b;
+    memset(&b, 0x77, sizeof b);
+    OK(clm_store_backend_init(&b, version));
+    assert_int_equal(b.version, version);
+    assert_null(b.get);
+    assert_null(b.free);
+    unsigned char tail[sizeof b];
+    memset(tail, 0x77, sizeof tail);
+    assert_memory_equal((unsigned char *)&b + end, tail, sizeof b - end);
+}
+
 static void test_backend_init(void **state)
 {
     (void)state;
@@ -301,24 +317,11 @@ static void test_backend_init(void **state)
     assert_null(b.keys_set);
     assert_null(b.keys_find);
     assert_null(b.get_for_write);
-    /* A version-2 backend ends before get_for_write: zeroed that far. */
-    memset(&b, 0x77, sizeof b);
-    OK(clm_store_backend_init(&b, 2));
-    assert_int_equal(b.version, 2);
-    assert_null(b.keys_find);
-    unsigned char tail2[sizeof b - offsetof(clm_store_backend, get_for_write)];
-    memset(tail2, 0x77, sizeof tail2);
-    assert_memory_equal((unsigned char *)&b + offsetof(clm_store_backend, get_for_write), tail2,
-                        sizeof tail2);
-    /* A version-1 backend (built against the older, shorter struct) is
-     * zeroed only as far as version 1 reaches. */
-    memset(&b, 0x77, sizeof b);
-    OK(clm_store_backend_init(&b, 1));
-    assert_int_equal(b.version, 1);
-    assert_null(b.free);
-    unsigned char tail[sizeof b - offsetof(clm_store_backend, keys_set)];
-    memset(tail, 0x77, sizeof tail);
-    assert_memory_equal((unsigned char *)&b + offsetof(clm_store_backend, keys_set), tail, sizeof tail);
+    /* A backend built against an older, shorter struct is zeroed only as
+     * far as its version reaches: version 2 before get_for_write, version
+     * 1 before the lookup keys. */
+    init_old_version(2, offsetof(clm_store_backend, get_for_write));
+    init_old_version(1, offsetof(clm_store_backend, keys_set));
     clm_store_backend s = CLM_STORE_BACKEND_INIT;
     assert_int_equal(s.version, CLM_STORE_BACKEND_VERSION);
     assert_null(s.audit_scan);

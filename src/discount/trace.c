@@ -184,14 +184,12 @@ static const char digit_pairs[201] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
-/* v's decimal digits, at least `n` (<= 20) of them (zero-padded: "%0*"
- * PRIu64), written two at a time (a division by 100 a pair: a
- * multiplication) into the end of a 24-byte scratch, then stored as one
- * piece when there is room for it. */
-static void v_padded(vbuf *w, uint64_t v, int n)
+/* Writes v's decimal digits so that they end just before `end`, two at a
+ * time (a division by 100 a pair: a multiplication); returns where they
+ * start. Room for 20 digits is the caller's. */
+static char *digits_before(char *end, uint64_t v)
 {
-    char tmp[24];
-    char *end = tmp + sizeof tmp, *s = end;
+    char *s = end;
     while (v >= 100) {
         const char *d = digit_pairs + 2 * (v % 100);
         v /= 100;
@@ -206,8 +204,12 @@ static void v_padded(vbuf *w, uint64_t v, int n)
     } else {
         *--s = (char)('0' + v);
     }
-    while (end - s < n)
-        *--s = '0';
+    return s;
+}
+
+/* Appends [s, end) as one piece when there is room for it, else what fits. */
+static void v_piece(vbuf *w, const char *s, const char *end)
+{
     size_t k = (size_t)(end - s);
     if (w->cap - w->len >= k) { /* the common case: room for all of it */
         clm_discount__copy(w->p + w->len, s, k);
@@ -216,6 +218,18 @@ static void v_padded(vbuf *w, uint64_t v, int n)
     }
     while (s < end && w->len < w->cap)
         w->p[w->len++] = *s++;
+}
+
+/* v's decimal digits, at least `n` (<= 20) of them (zero-padded: "%0*"
+ * PRIu64), written into the end of a 24-byte scratch, then stored as one
+ * piece. */
+static void v_padded(vbuf *w, uint64_t v, int n)
+{
+    char tmp[24];
+    char *end = tmp + sizeof tmp, *s = digits_before(end, v);
+    while (end - s < n)
+        *--s = '0';
+    v_piece(w, s, end);
 }
 
 static void v_u64(vbuf *w, uint64_t v)
@@ -263,30 +277,10 @@ static void v_amount(vbuf *w, int64_t minor, int exponent)
         }
         *--s = '.';
     }
-    while (v >= 100) {
-        const char *d = digit_pairs + 2 * (v % 100);
-        v /= 100;
-        s -= 2;
-        s[0] = d[0];
-        s[1] = d[1];
-    }
-    if (v >= 10) {
-        s -= 2;
-        s[0] = digit_pairs[2 * v];
-        s[1] = digit_pairs[2 * v + 1];
-    } else {
-        *--s = (char)('0' + v);
-    }
+    s = digits_before(s, v);
     if (minor < 0)
         *--s = '-';
-    size_t k = (size_t)(end - s);
-    if (w->cap - w->len >= k) {
-        clm_discount__copy(w->p + w->len, s, k);
-        w->len += k;
-        return;
-    }
-    while (s < end && w->len < w->cap)
-        w->p[w->len++] = *s++;
+    v_piece(w, s, end);
 }
 
 void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent,

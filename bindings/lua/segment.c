@@ -47,6 +47,39 @@ static int amounts_from(lua_State *L, int idx, int64_t *v, size_t n)
     return amounts_in(L, idx, v, n, cur);
 }
 
+/* The months table at index 1, a sequence of n clients' sequences of as
+ * many amounts as the first one's (*periods; left as it is when n is 0),
+ * into a scratch array *out (pushed on the stack). The amounts are in
+ * `cur` (set by the first string when ""), or, when cur is NULL, each
+ * client's in its own first string's currency. A row of another length
+ * raises a Lua error naming `fn`. */
+static int months_table(lua_State *L, const char *fn, size_t n, size_t *periods, char cur[4],
+                        int64_t **out)
+{
+    if (n > 0) {
+        lua_rawgeti(L, 1, 1);
+        luaL_checktype(L, -1, LUA_TTABLE);
+        *periods = lua_rawlen(L, -1);
+        lua_pop(L, 1);
+    }
+    const size_t m = *periods;
+    int64_t *v = scratch(L, n * m, sizeof *v);
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, 1, (lua_Integer)i + 1);
+        luaL_checktype(L, -1, LUA_TTABLE);
+        if (lua_rawlen(L, -1) != m)
+            return luaL_error(L, "%s: client %d has %d periods, the first %d", fn, (int)i + 1,
+                              (int)lua_rawlen(L, -1), (int)m);
+        int rc = cur != NULL ? amounts_in(L, lua_gettop(L), v + i * m, m, cur)
+                             : amounts_from(L, lua_gettop(L), v + i * m, m);
+        lua_pop(L, 1);
+        if (rc < 0)
+            return rc;
+    }
+    *out = v;
+    return 0;
+}
+
 /* A cut-off at idx: a rate string, integer ppm, or nil for `dflt`. */
 static int opt_cut(lua_State *L, int idx, clm_rate dflt, clm_rate *out)
 {
@@ -92,25 +125,10 @@ static int l_xyz(lua_State *L)
     clm_xyz_options_init(&o);
     TRY(opt_cut(L, 2, o.x_cut, &o.x_cut));
     TRY(opt_cut(L, 3, o.y_cut, &o.y_cut));
-    if (n > 0) {
-        lua_rawgeti(L, 1, 1);
-        luaL_checktype(L, -1, LUA_TTABLE);
-        periods = lua_rawlen(L, -1);
-        lua_pop(L, 1);
-    }
-    int64_t *v = scratch(L, n * periods, sizeof *v);
+    int64_t *v;
+    TRY(months_table(L, "xyz", n, &periods, NULL, &v));
     clm_xyz_class *out = scratch(L, n, sizeof *out);
     double *cv = scratch(L, n, sizeof *cv);
-    for (size_t i = 0; i < n; i++) {
-        lua_rawgeti(L, 1, (lua_Integer)i + 1);
-        luaL_checktype(L, -1, LUA_TTABLE);
-        if (lua_rawlen(L, -1) != periods)
-            return luaL_error(L, "xyz: client %d has %d periods, the first %d", (int)i + 1,
-                              (int)lua_rawlen(L, -1), (int)periods);
-        int rc = amounts_from(L, lua_gettop(L), v + i * periods, periods);
-        lua_pop(L, 1);
-        TRY(rc);
-    }
     TRY(clm_xyz_classify(out, cv, v, n, periods, &o));
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
@@ -182,13 +200,9 @@ static int l_all(lua_State *L)
     TRY(opt_cut(L, 3, o.abc.b_cut, &o.abc.b_cut));
     TRY(opt_cut(L, 4, o.xyz.x_cut, &o.xyz.x_cut));
     TRY(opt_cut(L, 5, o.xyz.y_cut, &o.xyz.y_cut));
-    if (n > 0) {
-        lua_rawgeti(L, 1, 1);
-        luaL_checktype(L, -1, LUA_TTABLE);
-        periods = lua_rawlen(L, -1);
-        lua_pop(L, 1);
-    }
-    int64_t *v = scratch(L, n * periods, sizeof *v);
+    char cur[4] = "";
+    int64_t *v;
+    TRY(months_table(L, "segment_all", n, &periods, cur, &v));
     clm_segment_result out = {
         .abc = scratch(L, n, sizeof *out.abc),
         .xyz = scratch(L, n, sizeof *out.xyz),
@@ -198,17 +212,6 @@ static int l_all(lua_State *L)
         .frequency = scratch(L, n, sizeof *out.frequency),
         .last = scratch(L, n, sizeof *out.last),
     };
-    char cur[4] = "";
-    for (size_t i = 0; i < n; i++) {
-        lua_rawgeti(L, 1, (lua_Integer)i + 1);
-        luaL_checktype(L, -1, LUA_TTABLE);
-        if (lua_rawlen(L, -1) != periods)
-            return luaL_error(L, "segment_all: client %d has %d periods, the first %d",
-                              (int)i + 1, (int)lua_rawlen(L, -1), (int)periods);
-        int rc = amounts_in(L, lua_gettop(L), v + i * periods, periods, cur);
-        lua_pop(L, 1);
-        TRY(rc);
-    }
     TRY(clm_segment_all(&out, v, n, periods, &o));
     clm_rfm_segments *segs;
     TRY(clm_rfm_segments_new_default(&segs));

@@ -669,6 +669,21 @@ typedef struct clm_discount__scratch {
     uint32_t *dmix;          /* its holding rules in groups lines resolve */
 } clm_discount__scratch;
 
+/* Line i as the conditions read it (base: its amount before discounts):
+ * its group's ancestor chain, or the scratch's chain when the line has no
+ * group in the policy. */
+static inline void clm_discount__line_view(clm_discount__line *l, const clm_discount_engine *e,
+                                           const clm_discount__doc *d,
+                                           const clm_discount__scratch *s, size_t i,
+                                           int64_t base)
+{
+    const uint32_t g = s->lgroup[i];
+    l->line = &d->doc->lines[i];
+    l->base = base;
+    l->chain = g == CLM__NONE32 ? s->chain : e->chains + e->chain_off[g];
+    l->chain_len = g == CLM__NONE32 ? 0 : e->chain_off[g + 1] - e->chain_off[g];
+}
+
 /* Line `line`'s share of AMOUNT_OFF_DOCUMENT rule `rule` in the current
  * document (0 for any other rule). */
 static inline int64_t clm_discount__share(const clm_discount_engine *e,

@@ -716,11 +716,8 @@ int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d,
     const clm_discount_policy *p = e->policy;
     const clm_discount_line *line = &d->doc->lines[i];
     clm_discount__line l;
-    l.line = line;
-    l.base = res->base;
+    clm_discount__line_view(&l, e, d, s, i, res->base);
     const uint32_t g = s->lgroup[i];
-    l.chain = g == CLM__NONE32 ? s->chain : e->chains + e->chain_off[g];
-    l.chain_len = g == CLM__NONE32 ? 0 : e->chain_off[g + 1] - e->chain_off[g];
 
     if (t) {
         if (line->unit_price.currency[0] == '\0') {

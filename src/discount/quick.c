@@ -244,11 +244,8 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
     const clm_discount_line *line = &d->doc->lines[i];
     const int64_t base = res->base;
     clm_discount__line l;
-    l.line = line;
-    l.base = base;
+    clm_discount__line_view(&l, e, d, s, i, base);
     const uint32_t g = s->lgroup[i];
-    l.chain = g == CLM__NONE32 ? s->chain : e->chains + e->chain_off[g];
-    l.chain_len = g == CLM__NONE32 ? 0 : e->chain_off[g + 1] - e->chain_off[g];
 
     /* the line's own candidates, as price_line() reads them untraced:
      * the product's bucket, the group chain's rules, the document's
@@ -349,13 +346,8 @@ static bool line_holds(const clm_discount_engine *e, clm_discount__doc *d,
                        clm_discount__scratch *s, size_t i, int64_t base, clm_discount__line *l,
                        const clm_discount__crule *cr, uint32_t ri)
 {
-    if (l->line == NULL) {
-        const uint32_t g = s->lgroup[i];
-        l->line = &d->doc->lines[i];
-        l->base = base;
-        l->chain = g == CLM__NONE32 ? s->chain : e->chains + e->chain_off[g];
-        l->chain_len = g == CLM__NONE32 ? 0 : e->chain_off[g + 1] - e->chain_off[g];
-    }
+    if (l->line == NULL)
+        clm_discount__line_view(l, e, d, s, i, base);
     return clm_discount__cond_match(cr, ri, d, l, &s->cache) < 0;
 }
 

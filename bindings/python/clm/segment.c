@@ -36,6 +36,23 @@ static int64_t *int64s(PyObject *seq, Py_ssize_t *n, const char *what)
     return v;
 }
 
+/* The flat months of *n clients, `periods` each, into a new int64 array
+ * (PyMem); ValueError unless the count is a multiple of periods > 0. */
+static int64_t *months(PyObject *seq, Py_ssize_t periods, Py_ssize_t *n)
+{
+    Py_ssize_t total;
+    int64_t *v = int64s(seq, &total, "amounts: a sequence of int");
+    if (!v)
+        return NULL;
+    if (periods <= 0 || total % periods != 0) {
+        PyMem_Free(v);
+        PyErr_SetString(PyExc_ValueError, "every client needs the same number of periods");
+        return NULL;
+    }
+    *n = total / periods;
+    return v;
+}
+
 /* abc(amounts, a_cut ppm, b_cut ppm, reject_negative) -> [class names] */
 static PyObject *abc(PyObject *self, PyObject *args)
 {
@@ -89,16 +106,10 @@ static PyObject *xyz(PyObject *self, PyObject *args)
     int reject;
     if (!PyArg_ParseTuple(args, "OnLLp", &seq, &periods, &x_cut, &y_cut, &reject))
         return NULL;
-    Py_ssize_t total;
-    int64_t *v = int64s(seq, &total, "amounts: a sequence of int");
+    Py_ssize_t n;
+    int64_t *v = months(seq, periods, &n);
     if (!v)
         return NULL;
-    if (periods <= 0 || total % periods != 0) {
-        PyMem_Free(v);
-        PyErr_SetString(PyExc_ValueError, "every client needs the same number of periods");
-        return NULL;
-    }
-    Py_ssize_t n = total / periods;
     clm_xyz_class *out = PyMem_Calloc(n ? (size_t)n : 1, sizeof *out);
     double *cv = PyMem_Calloc(n ? (size_t)n : 1, sizeof *cv);
     PyObject *res = NULL;
@@ -254,16 +265,10 @@ static PyObject *segment_all(PyObject *self, PyObject *args)
             return NULL;
         h = (clmpy_handle *)hobj;
     }
-    Py_ssize_t count;
-    int64_t *v = int64s(seq, &count, "amounts: a sequence of int");
+    Py_ssize_t n;
+    int64_t *v = months(seq, periods, &n);
     if (!v)
         return NULL;
-    if (periods <= 0 || count % periods != 0) {
-        PyMem_Free(v);
-        PyErr_SetString(PyExc_ValueError, "every client needs the same number of periods");
-        return NULL;
-    }
-    Py_ssize_t n = count / periods;
     size_t m = n ? (size_t)n : 1;
     clm_segment_result out = {
         .abc = PyMem_Calloc(m, sizeof *out.abc),

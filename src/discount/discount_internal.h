@@ -113,6 +113,9 @@ static inline void clm_discount__zero(void *p, size_t n)
 {
     char *c = p;
     size_t i = 0;
+    /* unrolled: n is constant, so the pieces are a few plain stores and
+     * no loop counts them */
+#pragma GCC unroll 8
     for (; i + 32 <= n; i += 32)
         memset(c + i, 0, 32);
     memset(c + i, 0, n - i);
@@ -878,8 +881,14 @@ int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d
 int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
                              size_t i, clm_discount__scratch *s, const clm_discount_caps *caps,
                              clm_discount_line_result *res, clm_discount__trace *t);
-/* evaluate.c: the totals of no line yet. */
-void clm_discount__totals_start(clm_discount_totals *tot);
+/* The totals of no line yet (inline: once a document, a call cost as
+ * much as the stores). */
+static inline void clm_discount__totals_start(clm_discount_totals *tot)
+{
+    clm_discount__zero(tot, sizeof *tot);
+    tot->max_line = CLM_DISCOUNT_NONE;
+    tot->min_margin_line = CLM_DISCOUNT_NONE;
+}
 /* Line i's rate and margin (clm_discount__line_figures()), added to the
  * totals. */
 static inline int clm_discount__totals_line(const clm_discount_engine *e, size_t doc_no,

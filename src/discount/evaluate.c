@@ -481,8 +481,13 @@ static void product_buckets(const clm_discount_engine *e, clm_discount__scratch 
 {
     const uint32_t unknown = CLM__NONE32 - 1; /* never a bucket */
     if (e->product_ids.count == 0) {
-        for (size_t i = 0; i < doc->line_count; i++)
-            s->lprod[i] = CLM__NONE32;
+        /* one line (a quote of one product) needs no call to memset(),
+         * which gcc makes of the loop */
+        if (doc->line_count == 1)
+            s->lprod[0] = CLM__NONE32;
+        else
+            for (size_t i = 0; i < doc->line_count; i++)
+                s->lprod[i] = CLM__NONE32;
         return;
     }
     for (size_t i = 0; i < doc->line_count; i++) {
@@ -613,8 +618,9 @@ static void doc_candidates(const clm_discount_engine *e, clm_discount__doc *d,
 
 /* List L's part of the document (compile.c's doc_masks()): its rules
  * that hold once drawn, its rules that look at the document, tested. */
-static void add_bits(const clm_discount_engine *e, const clm_discount__doc *d,
-                     clm_discount__scratch *s, size_t L)
+__attribute__((always_inline)) static inline void
+add_bits(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount__scratch *s,
+         size_t L)
 {
     s->dhold |= e->lhold[L];
     /* untraced, no line asks again: the outcome is not cached */
@@ -914,13 +920,6 @@ static void doc_shares(const clm_discount_engine *e, const clm_discount__doc *d,
     }
 }
 
-void clm_discount__totals_start(clm_discount_totals *tot)
-{
-    clm_discount__zero(tot, sizeof *tot);
-    tot->max_line = CLM_DISCOUNT_NONE;
-    tot->min_margin_line = CLM_DISCOUNT_NONE;
-}
-
 int clm_discount__totals_end(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
                              clm_discount_totals *tot, clm_discount__trace *t)
 {
@@ -934,6 +933,18 @@ int clm_discount__totals_close(const clm_discount_engine *e, clm_discount__doc *
                                clm_discount_totals *tot, clm_discount__trace *t)
 {
     clm_discount__approve(e->policy, d->doc->role, tot);
+    if (e->ndoc_rules == 0) {
+        /* no early-payment rule: clm_discount__early()'s "none", without
+         * the call (nothing to trace either) */
+        tot->has_early_payment = 0;
+        tot->early_payment_rule = CLM_DISCOUNT_NONE;
+        tot->early_payment_rate = 0;
+        tot->early_payment_days = 0;
+        tot->early_payment_net_days = 0;
+        tot->early_payment_amount = 0;
+        tot->early_payment_annual_cost = 0;
+        return 0;
+    }
     return clm_discount__early(e, d, tot, t);
 }
 
@@ -1061,7 +1072,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
             doc_shares(e, &d, s, lines, s->doc_cands[i], t);
     }
 
-    const clm_discount_caps *caps = clm_discount__caps_for(p, doc->role);
+    /* most policies have no caps per role, most documents no role */
+    const clm_discount_caps *caps = doc->role == NULL || p->nrole_caps == 0
+                                        ? &p->caps
+                                        : clm_discount__caps_for(p, doc->role);
     /* untraced, a percentage engine's lines go through quick.c, priced
      * from the book or not (stage 1 put the book's price into each
      * result, as the general path reads it) */

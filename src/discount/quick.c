@@ -180,25 +180,31 @@ static void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, qui
     const clm_discount_policy *p = e->policy;
     uint32_t *test = s->cands, *mix = s->dmix, *kept = s->dkept;
     size_t ntest = 0, nmix = 0, nk = 0, nt = 0;
-    clm_discount__zero(q, sizeof *q);
-    q->best = CLM__NONE32;
     if (e->masks) {
         /* clm_discount__price() found them: the bits of the candidates
-         * that look only at the document (all hold), the others' tests */
+         * that look only at the document (all hold), the others' tests;
+         * discount_line_masks() reads these fields only, so the rest is
+         * not zeroed */
         q->hold = s->dhold;
         q->tests = s->dtests;
         q->ntests = s->ndtests;
         q->sur_rate = rates_of(e, q->hold & e->sur_mask, &q->nsur);
         /* the choices no line changes: of each holding one, its lowest
          * bit (met first, the rest of its choice then cleared) */
+        int64_t total = 0;
+        size_t nkept = 0;
         for (uint64_t m = q->hold & e->dchoice_bits; m != 0;) {
             unsigned b = (unsigned)__builtin_ctzll(m);
-            q->doc_total += e->bit_rate[b];
-            q->doc_kept++;
+            total += e->bit_rate[b];
+            nkept++;
             m &= ~e->bit_choice[b];
         }
+        q->doc_total = total;
+        q->doc_kept = nkept;
         return;
     }
+    clm_discount__zero(q, sizeof *q);
+    q->best = CLM__NONE32;
     uint32_t now = next_stamp(e, s);
     for (size_t j = 0; j < s->ndoc_cands; j++) {
         uint32_t ri = s->doc_cands[j];

@@ -363,6 +363,20 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
     return n;
 }
 
+/* The bits of the rules the document's coupons name (coupon_code()'s
+ * buffer stays in this frame: most documents carry no coupon). */
+__attribute__((noinline)) static uint64_t coupon_bits(const clm_discount_engine *e,
+                                                      const clm_discount__doc *d)
+{
+    uint64_t hold = 0;
+    for (size_t i = 0; i < d->doc->coupon_count; i++) {
+        uint32_t c = coupon_code(e, d->doc->coupons[i]);
+        if (c != CLM__NONE32)
+            hold |= e->coupon_hold[c];
+    }
+    return hold;
+}
+
 uint64_t clm_discount__thresholds_bits(const clm_discount_engine *e, const clm_discount__doc *d)
 {
     uint64_t hold = 0;
@@ -370,12 +384,7 @@ uint64_t clm_discount__thresholds_bits(const clm_discount_engine *e, const clm_d
         const clm_discount__ftable *t = &e->ftables[e->tabled[k]];
         hold |= t->hold[segment_of(t, fact_value(t->kind, d))];
     }
-    if (e->coupon_off == NULL)
+    if (e->coupon_off == NULL || d->doc->coupon_count == 0)
         return hold;
-    for (size_t i = 0; i < d->doc->coupon_count; i++) {
-        uint32_t c = coupon_code(e, d->doc->coupons[i]);
-        if (c != CLM__NONE32)
-            hold |= e->coupon_hold[c];
-    }
-    return hold;
+    return hold | coupon_bits(e, d);
 }

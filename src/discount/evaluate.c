@@ -439,7 +439,8 @@ static inline bool memo_same(const clm_discount__memo *m, const char *name)
 }
 
 /* The group id of a line's group name (NONE for NULL or unknown). */
-static uint32_t group_id(const clm_discount_engine *e, clm_discount__scratch *s, const char *name)
+__attribute__((always_inline)) static inline uint32_t
+group_id(const clm_discount_engine *e, clm_discount__scratch *s, const char *name)
 {
     if (name == NULL)
         return CLM__NONE32;
@@ -456,8 +457,8 @@ static uint32_t group_id(const clm_discount_engine *e, clm_discount__scratch *s,
 }
 
 /* The bucket of the rules filed under a client category, or NONE. */
-static uint32_t category_bucket(const clm_discount_engine *e, clm_discount__scratch *s,
-                                const char *name)
+__attribute__((always_inline)) static inline uint32_t
+category_bucket(const clm_discount_engine *e, clm_discount__scratch *s, const char *name)
 {
     clm_discount__memo *m = &s->category_memo[memo_slot(name)];
     if (m->name == name && (m->gen == s->memo_gen || memo_same(m, name))) {
@@ -927,25 +928,6 @@ int clm_discount__totals_end(const clm_discount_engine *e, clm_discount__doc *d,
         clm_discount__ppm(&tot->rate, tot->base - tot->net, tot->base, CLM_ROUND_CEILING) < 0)
         return overflow(doc_no, "document rate");
     return clm_discount__totals_close(e, d, tot, t);
-}
-
-int clm_discount__totals_close(const clm_discount_engine *e, clm_discount__doc *d,
-                               clm_discount_totals *tot, clm_discount__trace *t)
-{
-    clm_discount__approve(e->policy, d->doc->role, tot);
-    if (e->ndoc_rules == 0) {
-        /* no early-payment rule: clm_discount__early()'s "none", without
-         * the call (nothing to trace either) */
-        tot->has_early_payment = 0;
-        tot->early_payment_rule = CLM_DISCOUNT_NONE;
-        tot->early_payment_rate = 0;
-        tot->early_payment_days = 0;
-        tot->early_payment_net_days = 0;
-        tot->early_payment_amount = 0;
-        tot->early_payment_annual_cost = 0;
-        return 0;
-    }
-    return clm_discount__early(e, d, tot, t);
 }
 
 int clm_discount__totals(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,

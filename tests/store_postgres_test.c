@@ -1253,6 +1253,115 @@ static void test_deadlock_is_busy(void **state)
     clm_store_free(st);
 }
 
+/* An audited deadlock child: in one transaction, makes an audited change
+ * of `first` (version 1 -> 2) and reports its code; waits for a byte on
+ * `go`; if the first worked, makes an audited change of `second` and
+ * reports its code and whether the message names SQLSTATE 40P01; commits
+ * if both worked, else rolls back, and reports that code. */
+static void audited_child(const char *first, const char *second, const char *who_am_i, int out,
+                          int go)
+{
+    clm_store *s = NULL;
+    int rc = clm_store_open_postgres(&s, conninfo);
+    clm_record r = client(first);
+    r.version = 1;
+    r.state = who_am_i;
+    if (rc == 0)
+        rc = clm_store_begin(s);
+    if (s == NULL)
+        _exit(1);
+    int msg[4] = { rc, 0, 0, 0 };
+    if (rc == 0)
+        msg[0] = clm_store_put_audited(NULL, s, &who, &r, who_am_i);
+    char c = 0;
+    if (write(out, &msg[0], sizeof msg[0]) != (ssize_t)sizeof msg[0] || read(go, &c, 1) != 1)
+        _exit(1);
+    if (msg[0] == 0) {
+        r.id = second;
+        msg[1] = clm_store_put_audited(NULL, s, &who, &r, who_am_i);
+        msg[2] = strstr(clm_error_last()->message, "SQLSTATE 40P01") != NULL;
+    }
+    msg[3] = msg[0] == 0 && msg[1] == 0 ? clm_store_commit(s) : clm_store_rollback(s);
+    if (write(out, &msg[1], 3 * sizeof msg[1]) != (ssize_t)(3 * sizeof msg[1]))
+        _exit(1);
+    clm_store_free(s);
+    _exit(0);
+}
+
+/*
+ * Two application servers make audited changes of two records in opposite
+ * orders, each in one transaction. A changes r-1 (holding its row and the
+ * audit log's lock); B starts on r-2 and is seen waiting; A changes r-2
+ * and commits. If B held r-2's row while it waited for the log (the log's
+ * lock taken at the append, after the row), A would wait for B's row and
+ * B for A's log: a deadlock, one of them CLM_EBUSY (before the fix, B got
+ * it). The backend takes the log's lock before the row (get_for_write),
+ * so B waits before it holds anything: A commits both changes, and B,
+ * once it runs, reads r-2 at version 2 and gets CLM_ECONFLICT, changing
+ * nothing.
+ */
+static void test_audited_opposite_orders_serialise(void **state)
+{
+    (void)state;
+    clm_store *st = open_store();
+    clm_record r1 = client("r-1"), r2 = client("r-2");
+    assert_int_equal(clm_store_put(NULL, st, &r1), 0);
+    assert_int_equal(clm_store_put(NULL, st, &r2), 0);
+    int entries_before = atoi(sql_value("SELECT count(*) FROM %s.clm_audit", schema));
+
+    int out[2][2], go[2][2];
+    pid_t pids[2];
+    int first[2];
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(pipe(out[i]), 0);
+        assert_int_equal(pipe(go[i]), 0);
+    }
+    int waiters_before = lock_waiters();
+    pids[0] = fork();
+    assert_true(pids[0] >= 0);
+    if (pids[0] == 0)
+        audited_child("r-1", "r-2", "by-a", out[0][1], go[0][0]);
+    read_all(out[0][0], &first[0], sizeof first[0]);
+    assert_int_equal(first[0], 0); /* A holds r-1 and the log */
+    pids[1] = fork();
+    assert_true(pids[1] >= 0);
+    if (pids[1] == 0)
+        audited_child("r-2", "r-1", "by-b", out[1][1], go[1][0]);
+    for (int i = 0; i < 500 && lock_waiters() == waiters_before; i++)
+        sleep_ms(10);
+    assert_int_equal(lock_waiters(), waiters_before + 1); /* B waits */
+    write_all(go[0][1], "g", 1);
+    int msg[2][3];
+    read_all(out[0][0], msg[0], sizeof msg[0]); /* A: second change and commit */
+    read_all(out[1][0], &first[1], sizeof first[1]);
+    write_all(go[1][1], "g", 1);
+    read_all(out[1][0], msg[1], sizeof msg[1]);
+    for (int i = 0; i < 2; i++) {
+        int status;
+        assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        for (int k = 0; k < 2; k++) {
+            close(out[i][k]);
+            close(go[i][k]);
+        }
+    }
+    assert_int_equal(msg[0][0], 0); /* A's change of r-2: no deadlock */
+    assert_int_equal(msg[0][1], 0);
+    assert_int_equal(msg[0][2], 0); /* A committed */
+    assert_int_equal(first[1], CLM_ECONFLICT); /* B read r-2 at version 2 */
+    assert_int_equal(msg[1][2], 0); /* B rolled back */
+    assert_string_equal(sql_value("SELECT string_agg(concat_ws(':', id, version, state), ',' "
+                                  "ORDER BY id) FROM %s.clm_clients", schema),
+                        "r-1:2:by-a,r-2:2:by-a");
+    assert_int_equal(atoi(sql_value("SELECT count(*) FROM %s.clm_audit", schema)),
+                     entries_before + 2);
+    assert_string_equal(sql_value("SELECT string_agg(note, ',' ORDER BY seq) FROM %s.clm_audit "
+                                  "WHERE seq > (SELECT max(seq) - 2 FROM %s.clm_audit)",
+                                  schema, schema),
+                        "by-a,by-a");
+    clm_store_free(st);
+}
+
 /* ---- delete and create again between an audited write's read and write ---- */
 
 typedef struct aba_race {
@@ -1657,6 +1766,7 @@ int main(void)
         T(test_two_processes_one_wins),
         T(test_two_processes_nothing_lost),
         T(test_deadlock_is_busy),
+        T(test_audited_opposite_orders_serialise),
         T(test_audited_update_holds_its_read),
         T(test_audited_delete_holds_its_read),
         T(test_random_writers),

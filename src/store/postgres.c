@@ -25,10 +25,14 @@
  *    append, and an auditor cannot tell such a gap from a deleted entry;
  *    and a reader that resumes at from_seq = last seen + 1 would miss
  *    entries that commit out of order. The price: audited transactions
- *    serialise from their first audit append to their commit, and two
- *    multi-record transactions that lock rows in opposite orders can
- *    deadlock; PostgreSQL detects that (SQLSTATE 40P01) and this backend
- *    returns CLM_EBUSY: roll back and retry. Appends need no privilege but
+ *    serialise from their first audited update or delete (whose locking
+ *    read takes the log's lock before the row's, so that audited writers
+ *    queue for the log before they hold a row, and two of them changing
+ *    rows in opposite orders wait instead of deadlocking) or their first
+ *    append to their commit. A deadlock is still possible with rows a
+ *    transaction wrote before (a plain put, an audited create's insert);
+ *    PostgreSQL detects it (SQLSTATE 40P01) and this backend returns
+ *    CLM_EBUSY: roll back and retry. Appends need no privilege but
  *    INSERT and SELECT on clm_audit; a trigger refuses UPDATE, DELETE and
  *    TRUNCATE there.
  *  - Transactions: BEGIN ISOLATION LEVEL READ COMMITTED, savepoints for
@@ -1085,14 +1089,59 @@ static int pg_get(clm_record *out, clm_store_backend *base, clm_record_kind kind
  * UPDATE/DELETE ... WHERE version = $v that follows: the audit entry's
  * before-image is the row that write replaces (PostgreSQL docs, "The
  * Locking Clause", SELECT). A row another transaction holds makes this
- * wait, as that UPDATE would have. */
+ * wait, as that UPDATE would have.
+ *
+ * The audit log's lock (PG_LOCK_AUDIT, which the append that follows
+ * takes anyway) is taken first, in the same round trip: audited writers
+ * queue for the log before they hold a row. Taken at the append only, a
+ * transaction could hold a row while it waits for the log, and the log's
+ * holder then wait for that row: a deadlock PostgreSQL breaks after
+ * deadlock_timeout by failing one of them. The lock is re-entrant and
+ * lasts until the transaction (or the savepoint it was taken under, if
+ * that is rolled back) ends. */
+static int pg_get_for_write_once(clm_record *out, pg_backend *b, clm_record_kind kind,
+                                 const char *id)
+{
+    int rc = pg_ready(b);
+    if (rc < 0)
+        return rc;
+    int fam = clm_store__kind_family(kind);
+    char name[32];
+    const char *lock;
+    if ((rc = pg_prepare_rec(b, fam, ST_GET_LOCK, name)) < 0 ||
+        (rc = pg_prepare_audit(b, ST_AUDIT_LOCK, &lock)) < 0)
+        return rc;
+    pg_params p = { 0 };
+    pp_text(&p, clm_record_kind_name(kind));
+    pp_text(&p, id);
+    pg_step steps[2] = { { NULL, lock, NULL, NULL }, { NULL, name, &p, NULL } };
+    if ((rc = pg_pipeline(b, steps, 2, "reading a record")) < 0)
+        return rc;
+    rc = pg_step_rc(b, &steps[0], "locking the audit log");
+    if (rc == 0)
+        rc = pg_step_rc(b, &steps[1], "reading a record");
+    PQclear(steps[0].res);
+    PGresult *res = steps[1].res;
+    if (rc == 0 && PQntuples(res) == 0)
+        rc = clm_core__fail_at(CLM_ENOTFOUND, "id", "postgresql", 0, "postgres: no %s '%.64s'",
+                               clm_record_kind_name(kind), id);
+    if (rc == 0)
+        rc = pg_row(out, res, 0, fam);
+    if (rc < 0) {
+        PQclear(res);
+        return rc;
+    }
+    b->held = res; /* *out points into it until the next call */
+    return 0;
+}
+
 static int pg_get_for_write(clm_record *out, clm_store_backend *base, clm_record_kind kind,
                             const char *id)
 {
     pg_backend *b = (pg_backend *)base;
     int rc, attempt = 0;
     do
-        rc = pg_get_once(out, b, kind, id, ST_GET_LOCK);
+        rc = pg_get_for_write_once(out, b, kind, id);
     while (pg_retry(b, rc, &attempt));
     return rc;
 }

@@ -229,8 +229,14 @@ struct clm_store_backend {
      * Without it, two writers could interleave as: A reads version 1, B
      * deletes the record and creates it again (version 1), A's put of
      * version 1 replaces B's record while A's entry says it replaced the
-     * one A read. Errors: as get, plus CLM_EBUSY (the record is locked and
-     * the wait timed out, or a deadlock).
+     * one A read. Since it is called only before an audited write, a
+     * backend whose audit_append serialises appenders with a lock held to
+     * the end of the transaction may take that lock here, before the
+     * record's: audited writers then wait for each other before holding
+     * any row, instead of one holding a row while it waits for the log
+     * and another holding the log while it waits for that row (a
+     * deadlock; PostgreSQL does so). Errors: as get, plus CLM_EBUSY (the
+     * record or the log is locked and the wait timed out, or a deadlock).
      */
     int (*get_for_write)(clm_record *out, clm_store_backend *b, clm_record_kind kind,
                          const char *id);

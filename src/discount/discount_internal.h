@@ -422,6 +422,21 @@ const char *clm_discount__texts_frame(const clm_discount__texts *x, const clm_di
                                       size_t *len);
 /* Rule `rule`'s action, or NULL for a NULL x or a FREE_GOODS rule. */
 const char *clm_discount__texts_action(const clm_discount__texts *x, uint32_t rule);
+/* A sentence around one value: the text before it and the text after it. */
+typedef struct clm_discount__pieces {
+    const char *pre, *post;
+    size_t pre_len, post_len;
+} clm_discount__pieces;
+/* Rule `rule`'s APPLIED sentence of stage 2 (stacking.c) around its
+ * amount, with the cut (`cut`) or without: true and *out set; false for a
+ * NULL x, a FREE_GOODS rule, or a sentence whose pieces could not be kept
+ * (written whole as long as a reason may be, around one mark). Each
+ * piece is as trace_stack() would write it. */
+bool clm_discount__texts_applied(const clm_discount__texts *x, uint32_t rule, bool cut,
+                                 clm_discount__pieces *out);
+/* Rule `rule`'s whole NO_EFFECT sentence of stage 2, its length in *len;
+ * NULL as for clm_discount__texts_applied(). */
+const char *clm_discount__texts_no_effect(const clm_discount__texts *x, uint32_t rule, size_t *len);
 void clm_discount__texts_free(clm_discount_engine *e);
 /* The sizes of the buffers those parts were always written into: a
  * condition's wanted values, an action's sentence. */
@@ -790,6 +805,18 @@ const char *clm_discount__action_text(char *buf, size_t size, const clm_discount
 int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, size_t nmatch,
                 const clm_discount__line *l, size_t line_no, clm_discount_line_result *res,
                 clm_discount__trace *t);
+/* stacking.c: stage 2's sentences that name a rule's action, written
+ * into buf as clm_discount__fmt() writes (the length of the whole text),
+ * in the thread's language: rule `rule`'s NO_EFFECT sentence (`what`: its
+ * action), and an APPLIED one, `amount` taken off (`cut`: cut to the
+ * amount left). Every such entry of the trace is written by these, or
+ * copied from pieces texts.c made with them. `what` is cut to
+ * CLM_DISCOUNT__STACK_WHAT - 1 bytes (clm_discount__action_text()). */
+#define CLM_DISCOUNT__STACK_WHAT 160
+int clm_discount__stack_no_effect(char *buf, size_t size, const clm_discount_engine *e,
+                                  uint32_t rule, const char *what);
+int clm_discount__stack_applied(char *buf, size_t size, const clm_discount_engine *e,
+                                const char *what, const char *amount, bool cut);
 /* stacking.c: stages 2 and 3 of a line without a trace in 64 bits, for a
  * base of at most CLM_DISCOUNT__LEAN_MAX, on s->matches[0..nmatch) whose
  * values were computed in 64 bits: the figures clm_discount__stack()

@@ -244,6 +244,77 @@ int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch
     return 0;
 }
 
+int clm_discount__stack_no_effect(char *buf, size_t size, const clm_discount_engine *e,
+                                  uint32_t rule, const char *what)
+{
+    /* two whole sentences, not an English fragment put into one, so that
+       each translates as a sentence */
+    if (rule != CLM__NONE32 && e->rules[rule].r->pub.action.kind == CLM_DISCOUNT_FIXED_PRICE)
+        return clm_discount__fmt_static(buf, size, clm_core__tr("%s: no effect on a price already at or below it"),
+                                        what);
+    return clm_discount__fmt_static(buf, size, clm_core__tr("%s: no effect on this line"), what);
+}
+
+int clm_discount__stack_applied(char *buf, size_t size, const clm_discount_engine *e,
+                                const char *what, const char *amount, bool cut)
+{
+    return clm_discount__fmt_static(buf, size, clm_core__tr("%s (%s %s%s)"), what,
+                                    e->policy->stacking == CLM_DISCOUNT_STACK_COMPOUNDING
+                                        ? clm_core__tr("on the running amount:")
+                                        : clm_core__tr("on the base:"),
+                                    amount, cut ? clm_core__tr(", cut to the amount left") : "");
+}
+
+/* Closes the entry whose reason (opened by clm_discount__trace_open())
+ * one of the two above wrote, n as it returned: as
+ * clm_discount__trace_add() closes its own. */
+static void close_written(clm_discount__trace *t, int n)
+{
+    clm_discount__trace_close(t, n < 0 ? 0 : (size_t)n < CLM_DISCOUNT__REASON_MAX ? (size_t)n
+                                                                                 : CLM_DISCOUNT__REASON_MAX - 1);
+}
+
+/* Rule `rule`'s APPLIED or NO_EFFECT entry (the match tk, `run` before
+ * it) from the pieces the engine keeps in t's language (texts.c), when it
+ * has them and the sentence is not cut: true once written (or once t has
+ * failed), false for the caller to write it. The same text as the
+ * formats below, which made the pieces. */
+static bool kept_sentence(const clm_discount_engine *e, uint32_t rule, const clm_discount__taken *tk,
+                          size_t line_no, int64_t run, const char *name, clm_discount__trace *t)
+{
+    if (tk->exact == 0) {
+        size_t n;
+        const char *s = clm_discount__texts_no_effect(t->texts, rule, &n);
+        if (s == NULL)
+            return false;
+        char *r = clm_discount__trace_open(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
+                                           CLM_DISCOUNT_STAGE_DISCOUNT, rule, name, run, run);
+        if (r != NULL) {
+            clm_discount__copy(r, s, n);
+            clm_discount__trace_close(t, n);
+        }
+        return true;
+    }
+    clm_discount__pieces pc;
+    if (!clm_discount__texts_applied(t->texts, rule, tk->cut != 0, &pc))
+        return false;
+    char amt[64];
+    fmt_micro(amt, sizeof amt, tk->exact, e);
+    size_t na = strlen(amt);
+    size_t n = pc.pre_len + na + pc.post_len;
+    if (n >= CLM_DISCOUNT__REASON_MAX) /* cut: as the formatter cuts it */
+        return false;
+    char *r = clm_discount__trace_open(t, line_no, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_DISCOUNT,
+                                       rule, name, run, run - tk->part);
+    if (r != NULL) {
+        clm_discount__copy(r, pc.pre, pc.pre_len);
+        clm_discount__copy(r + pc.pre_len, amt, na);
+        clm_discount__copy(r + pc.pre_len + na, pc.post, pc.post_len);
+        clm_discount__trace_close(t, n);
+    }
+    return true;
+}
+
 /* The trace of stages 2 and 3: what each match did, in order (the
  * kept ones in order of application, then the excluded), and the
  * rounding. */
@@ -254,11 +325,17 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
                         clm_core__i128 r, int64_t net, clm_discount__trace *t)
 {
     const clm_discount_policy *p = e->policy;
-    char wbuf[160], amt[64];
+    char wbuf[CLM_DISCOUNT__STACK_WHAT], amt[64];
     int64_t run = res->base;
     for (size_t i = 0; i < nmatch; i++) {
         const char *name = match_name(e, m[i].rule);
         size_t ridx = m[i].rule == CLM__NONE32 ? CLM_DISCOUNT_NONE : m[i].rule;
+        if (m[i].rule != CLM__NONE32 && !m[i].state && kept_sentence(e, m[i].rule, &tk[i], line_no, run,
+                                                                       name, t)) {
+            if (tk[i].exact != 0)
+                run -= tk[i].part;
+            continue;
+        }
         const char *what = wbuf;
         if (m[i].rule == CLM__NONE32) {
             clm_discount__fmt_rate(amt, sizeof amt, l->line->manual_rate);
@@ -284,25 +361,20 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
             continue;
         }
         if (tk[i].exact == 0) {
-            /* two whole sentences, not an English fragment put into one, so
-               that each translates as a sentence */
-            if (m[i].rule != CLM__NONE32 &&
-                e->rules[m[i].rule].r->pub.action.kind == CLM_DISCOUNT_FIXED_PRICE)
-                clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
-                                CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
-                                "%s: no effect on a price already at or below it", what);
-            else
-                clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
-                                CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
-                                "%s: no effect on this line", what);
+            char *reason = clm_discount__trace_open(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
+                                                    CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run);
+            if (reason != NULL)
+                close_written(t, clm_discount__stack_no_effect(reason, CLM_DISCOUNT__REASON_MAX, e,
+                                                               m[i].rule, what));
             continue;
         }
         fmt_micro(amt, sizeof amt, tk[i].exact, e);
-        clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_DISCOUNT, ridx,
-                        name, run, run - tk[i].part, "%s (%s %s%s)", what,
-                        p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING ? clm_core__tr("on the running amount:")
-                                                                      : clm_core__tr("on the base:"),
-                        amt, tk[i].cut ? clm_core__tr(", cut to the amount left") : "");
+        char *reason = clm_discount__trace_open(t, line_no, CLM_DISCOUNT_TRACE_APPLIED,
+                                                CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run,
+                                                run - tk[i].part);
+        if (reason != NULL)
+            close_written(t, clm_discount__stack_applied(reason, CLM_DISCOUNT__REASON_MAX, e, what, amt,
+                                                         tk[i].cut != 0));
         run -= tk[i].part;
     }
     if (r != 0) {

@@ -40,6 +40,17 @@ struct clm_discount__texts {
     size_t *missing;
     size_t *missing_len;
     size_t *action;   /* per rule: its action's text's offset, or NO_TEXT */
+    /* per rule, its APPLIED sentence (stacking.c) around the amount: the
+     * part before it (offset or NO_TEXT, length) and the part after it,
+     * without and with the cut (offset, length; the same for most rules,
+     * kept once for them) */
+    size_t *applied;
+    size_t *applied_len;
+    size_t *applied_post[2];
+    size_t *applied_post_len[2];
+    /* per rule, its whole NO_EFFECT sentence (stacking.c): offset or NO_TEXT, length */
+    size_t *no_effect;
+    size_t *no_effect_len;
     char *text;
 };
 
@@ -56,6 +67,14 @@ static void texts_destroy(clm_discount__texts *x)
     clm_core__free(x->missing);
     clm_core__free(x->missing_len);
     clm_core__free(x->action);
+    clm_core__free(x->applied);
+    clm_core__free(x->applied_len);
+    for (int i = 0; i < 2; i++) {
+        clm_core__free(x->applied_post[i]);
+        clm_core__free(x->applied_post_len[i]);
+    }
+    clm_core__free(x->no_effect);
+    clm_core__free(x->no_effect_len);
     clm_core__free(x->text);
     clm_core__free(x);
 }
@@ -72,6 +91,57 @@ static size_t keep(clm_core__buf *b, const char *buf)
     size_t off = b->len;
     clm_core__buf_append(b, buf, strlen(buf) + 1);
     return off;
+}
+
+/* Rule i's APPLIED and NO_EFFECT sentences (stacking.c's trace_stack), its
+ * action's text `action` (as kept in x->action[i]): made by the calls
+ * that write them for an entry, on the same arguments, with a FACT_MARK
+ * for the amount. */
+static void keep_stacking(clm_discount__texts *x, clm_core__buf *b, const clm_discount_engine *e,
+                          size_t i, const char *action)
+{
+    /* the action as trace_stack() takes it (clm_discount__action_text()
+     * into its buffer of CLM_DISCOUNT__STACK_WHAT bytes) */
+    char what[CLM_DISCOUNT__STACK_WHAT], s[2][CLM_DISCOUNT__REASON_MAX];
+    size_t n = strlen(action);
+    if (n >= sizeof what)
+        n = clm_core__utf8_cut(action, sizeof what - 1);
+    memcpy(what, action, n);
+    what[n] = '\0';
+    n = (size_t)clm_discount__stack_no_effect(s[0], sizeof s[0], e, (uint32_t)i, what);
+    if (n + 1 < sizeof s[0]) {
+        x->no_effect[i] = keep(b, s[0]);
+        x->no_effect_len[i] = n;
+    }
+    /* both forms (without and with the cut) around one mark, the same
+     * before it */
+    size_t len[2];
+    const char *at[2];
+    for (int cut = 0; cut < 2; cut++) {
+        len[cut] = (size_t)clm_discount__stack_applied(s[cut], sizeof s[cut], e, what, FACT_MARK, cut);
+        at[cut] = len[cut] + 1 < sizeof s[cut] ? memchr(s[cut], FACT_MARK[0], len[cut]) : NULL;
+        if (at[cut] == NULL ||
+            memchr(at[cut] + 1, FACT_MARK[0], len[cut] - (size_t)(at[cut] - s[cut]) - 1) != NULL)
+            return;
+    }
+    size_t pre = (size_t)(at[0] - s[0]);
+    if (pre != (size_t)(at[1] - s[1]) || memcmp(s[0], s[1], pre) != 0)
+        return;
+    for (int cut = 0; cut < 2; cut++) {
+        const char *post = at[cut] + 1;
+        size_t plen = len[cut] - pre - 1;
+        /* most rules end alike: the previous rule's part if it is the same */
+        if (i > 0 && !b->failed && x->applied[i - 1] != NO_TEXT && x->applied_post_len[cut][i - 1] == plen &&
+            memcmp(b->data + x->applied_post[cut][i - 1], post, plen) == 0) {
+            x->applied_post[cut][i] = x->applied_post[cut][i - 1];
+        } else {
+            x->applied_post[cut][i] = keep(b, post);
+        }
+        x->applied_post_len[cut][i] = plen;
+    }
+    s[0][pre] = '\0';
+    x->applied[i] = keep(b, s[0]);
+    x->applied_len[i] = pre;
 }
 
 /* The texts of engine e in the thread's language, or NULL when there is
@@ -94,6 +164,13 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
         lacking |= *per_cond[i] == NULL;
     }
     x->action = clm_core__calloc(e->nrules ? e->nrules : 1, sizeof *x->action);
+    size_t **per_rule[] = { &x->applied,         &x->applied_len,         &x->applied_post[0],
+                            &x->applied_post[1], &x->applied_post_len[0], &x->applied_post_len[1],
+                            &x->no_effect,       &x->no_effect_len };
+    for (size_t i = 0; i < sizeof per_rule / sizeof per_rule[0]; i++) {
+        *per_rule[i] = clm_core__calloc(e->nrules ? e->nrules : 1, sizeof **per_rule[i]);
+        lacking |= *per_rule[i] == NULL;
+    }
     clm_core__buf b;
     clm_core__buf_init(&b);
     if (x->want == NULL || x->fixed == NULL || x->fixed_len == NULL || x->action == NULL || lacking) {
@@ -128,11 +205,12 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
     }
     for (size_t i = 0; i < e->nrules; i++) {
         const clm_discount_action *a = &e->rules[i].r->pub.action;
-        x->action[i] = NO_TEXT;
+        x->action[i] = x->applied[i] = x->no_effect[i] = NO_TEXT;
         if (a->kind == CLM_DISCOUNT_FREE_GOODS) /* counts the line's units */
             continue;
         clm_discount__action_describe(buf, CLM_DISCOUNT__ACTION_MAX, a, NULL, e);
         x->action[i] = keep(&b, buf);
+        keep_stacking(x, &b, e, i, buf);
     }
     if (clm_core__buf_finish(&b, &x->text, NULL) < 0) {
         texts_destroy(x);
@@ -198,4 +276,24 @@ const char *clm_discount__texts_frame(const clm_discount__texts *x, const clm_di
 const char *clm_discount__texts_action(const clm_discount__texts *x, uint32_t rule)
 {
     return x == NULL || x->action[rule] == NO_TEXT ? NULL : x->text + x->action[rule];
+}
+
+bool clm_discount__texts_applied(const clm_discount__texts *x, uint32_t rule, bool cut,
+                                 clm_discount__pieces *out)
+{
+    if (x == NULL || x->applied[rule] == NO_TEXT)
+        return false;
+    out->pre = x->text + x->applied[rule];
+    out->pre_len = x->applied_len[rule];
+    out->post = x->text + x->applied_post[cut][rule];
+    out->post_len = x->applied_post_len[cut][rule];
+    return true;
+}
+
+const char *clm_discount__texts_no_effect(const clm_discount__texts *x, uint32_t rule, size_t *len)
+{
+    if (x == NULL || x->no_effect[rule] == NO_TEXT)
+        return NULL;
+    *len = x->no_effect_len[rule];
+    return x->text + x->no_effect[rule];
 }

@@ -49,6 +49,7 @@ void bench_store(void);
 void bench_postgres(void);
 void bench_discount(void);
 void bench_discount_explained(void);
+void bench_discount_count(void);
 void bench_discount_xml(void);
 void bench_price(void);
 void bench_segment(void);

@@ -781,6 +781,57 @@ void bench_discount_explained(void)
     free_all(es, el, er, small, large, real, &w, &w1, &r50, &r1);
 }
 
+/* The "discount-count" group's two counted runs (functions of their
+ * own, for callgrind's --dump-before). */
+__attribute__((noinline)) static void count_one(const clm_discount_engine *e, workload *w,
+                                                int64_t lines)
+{
+    run(e, w, lines, NULL);
+    printf("discount-count: %lld realistic 1-line documents priced, %lld rules applied\n",
+           (long long)(lines / (int64_t)w->per_doc), (long long)applied);
+}
+
+__attribute__((noinline)) static void count_fifty(const clm_discount_engine *e, workload *w,
+                                                  int64_t lines)
+{
+    run(e, w, lines, NULL);
+    printf("discount-count: %lld realistic 50-line documents priced, %lld rules applied\n",
+           (long long)(lines / (int64_t)w->per_doc), (long long)applied);
+}
+
+/* The "discount-count" group: the realistic policy's 1-line documents,
+ * then its 50-line ones, priced 100 to a call after one untimed pass over
+ * as many (the names met once, as in the timed groups), for counting
+ * instructions:
+ *   valgrind --tool=callgrind --toggle-collect=clm_discount_engine_price_batch \
+ *     --dump-before=count_one --dump-before=count_fifty clm-bench discount-count
+ * leaves the warm-up, the 1-line run and the 50-line run in three files;
+ * each run's instructions divided by its documents (printed) are the
+ * instructions a document (bench/README.md, "Per-document work of the
+ * quick path"). --scale F: F x 20,000 lines a run. */
+void bench_discount_count(void)
+{
+    workload w, w1, r50, r1;
+    make_workloads(&w, &w1, &r50, &r1);
+    clm_discount_policy *real = make_realistic_policy();
+    clm_discount_engine *er;
+    bench_check(clm_discount_policy_compile(&er, real), "compile");
+    int64_t lines = bench_scaled(20000);
+    lines = lines < LINES_PER_DOC * DOCS_PER_BATCH ? LINES_PER_DOC * DOCS_PER_BATCH
+                                                   : lines / (LINES_PER_DOC * DOCS_PER_BATCH) *
+                                                         (LINES_PER_DOC * DOCS_PER_BATCH);
+    run(er, &r1, lines, NULL);
+    run(er, &r50, lines, NULL);
+    count_one(er, &r1, lines);
+    count_fifty(er, &r50, lines);
+    clm_discount_engine_free(er);
+    clm_discount_policy_free(real);
+    free_workload(&w);
+    free_workload(&w1);
+    free_workload(&r50);
+    free_workload(&r1);
+}
+
 void bench_discount(void)
 {
     workload w, w1, r50, r1;

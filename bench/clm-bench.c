@@ -111,6 +111,7 @@ static const struct {
     { "postgres", bench_postgres },
     { "discount", bench_discount },
     { "discount-explained", bench_discount_explained },
+    { "discount-count", bench_discount_count },
     { "discount-xml", bench_discount_xml },
     { "price", bench_price },
     { "segment", bench_segment },

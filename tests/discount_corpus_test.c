@@ -735,12 +735,175 @@ static void test_percent_policies_agree(void **state)
     same_traces(TRACE_DIGEST_PERCENT, "percent");
 }
 
+/* One way of making a 1-line document bad (each a check of the
+ * document the batch makes before it prices anything), or, for `kind`
+ * past the last, of making it unbounded: a price whose base cannot be
+ * shown to fit the 64-bit path (kind 20) or overflows (21). */
+static void spoil(corpus_doc *c, int kind)
+{
+    clm_discount_document *d = &c->doc;
+    clm_discount_line *l = &c->lines[0];
+    static const char *const none[1] = { NULL };
+    switch (kind) {
+    case 0: d->version = 2; break;
+    case 1: d->currency = NULL; break;
+    case 2: d->currency = pick(2) ? "RU" : "RUBX"; break;
+    case 3: d->line_count = 0; break;
+    case 4: d->lines = NULL; break;
+    case 5: d->date = CLM_DATE_MAX + 1; break;
+    case 6: d->client.since = CLM_DATE_MIN - 1; break;
+    case 7: d->client.legal_type = "company"; break;
+    case 8: d->client.categories = none; d->client.category_count = 1; break;
+    case 9: d->coupons = NULL; d->coupon_count = 1; break;
+    case 10: d->client.turnover = NULL; d->client.turnover_count = 1; break;
+    case 11: d->prepayment = pick(2) ? -1 : CLM_RATE_ONE + 1; break;
+    case 12: d->deferral_days = -1; break;
+    case 13: l->product = pick(2) ? NULL : ""; break;
+    case 14: l->quantity = -pick(2); break;
+    case 15: memcpy(l->unit_price.currency, pick(2) ? "EUR" : "\0\0\0", 4); break;
+    case 16: l->unit_price.amount = -1; break;
+    case 17: l->has_cost = 1; memcpy(l->unit_cost.currency, "USD", 4); break;
+    case 18: l->has_cost = 1; l->unit_cost.amount = -7; break;
+    case 19: l->manual_rate = pick(2) ? -1 : CLM_RATE_ONE + 1; break;
+    case 20: l->unit_price.amount = INT64_C(9000000000000); l->quantity = 1000; break;
+    default: l->unit_price.amount = INT64_MAX / 2; l->quantity = 3000; break;
+    }
+}
+
+#define SPOILS 22
+
+/* Fails unless the batch's error is the one clm_discount_engine_evaluate()
+ * gives for document `bad` alone: the same code, field and message
+ * (which names the document by its place, k + 1, in the batch). */
+static void same_error(const clm_discount_engine *e, const clm_discount_document *bad, size_t k,
+                       int rc, const char *field, const char *message)
+{
+    clm_discount_result *r = NULL;
+    int want = clm_discount_engine_evaluate(&r, e, bad, NULL);
+    assert_null(r);
+    if (rc != want || strcmp(field, clm_error_last()->field) != 0)
+        fail_msg("document %zu: batch %d '%s' (%s), alone %d '%s' (%s)", k, rc, field, message,
+                 want, clm_error_last()->field, clm_error_last()->message);
+    const char *alone = clm_error_last()->message, *prefix = "discount document 1";
+    char expect[512];
+    if (strncmp(alone, prefix, strlen(prefix)) == 0)
+        snprintf(expect, sizeof expect, "discount document %zu%s", k + 1, alone + strlen(prefix));
+    else
+        snprintf(expect, sizeof expect, "%s", alone);
+    if (strcmp(expect, message) != 0)
+        fail_msg("document %zu: batch '%s', alone '%s'", k, message, alone);
+}
+
+/* 1-line documents, which the batch prices in one pass
+ * (clm_discount__quick_one()) when its engine allows (e->one) and every
+ * document of the call is bounded: the same bytes as the general path of
+ * clm_discount__price() (the same engine with e->one cleared), and the
+ * same figures as evaluate() with the trace and without. Batches with a
+ * bad document mixed in (every check of the document, at any place)
+ * fail as evaluate() fails on that document alone and write nothing;
+ * batches with an unbounded document take the general path for all. */
+static void test_one_line_documents(void **state)
+{
+    (void)state;
+    rng = UINT64_C(0x3c6ef372fe94f82b);
+    trace_digest = UINT64_C(14695981039346656037);
+    static corpus_doc docs[DOCS];
+    clm_discount_document plain[DOCS];
+    static clm_discount_line_result fast[DOCS * MAX_LINES], general[DOCS * MAX_LINES];
+    clm_discount_totals tot_fast[DOCS], tot_general[DOCS];
+    clm_discount_eval_options quiet = CLM_DISCOUNT_EVAL_OPTIONS_INIT;
+    quiet.trace = 0;
+    size_t one_engines = 0, one_docs = 0, spoiled = 0, failed = 0, discounted = 0;
+    percent_only = 1;
+    for (int pol = 0; pol < 300; pol++) {
+        clm_discount_policy *p = make_policy();
+        clm_discount_engine *e = NULL;
+        assert_int_equal(clm_discount_policy_compile(&e, p), 0);
+        const bool one = e->one;
+        one_engines += one;
+        for (int round = 0; round < 3; round++) {
+            size_t need = 0;
+            for (size_t k = 0; k < DOCS; k++) {
+                make_doc(&docs[k]);
+                if (pick(8) != 0) /* most documents of one line */
+                    docs[k].doc.line_count = 1;
+                need += docs[k].doc.line_count;
+            }
+            /* round 1: a bad or unbounded document somewhere */
+            size_t bad = DOCS;
+            int kind = -1;
+            if (round == 1) {
+                bad = (size_t)pick(DOCS);
+                docs[bad].doc.line_count = 1;
+                kind = (int)pick(SPOILS);
+                spoil(&docs[bad], kind);
+                spoiled++;
+            }
+            for (size_t k = 0; k < DOCS; k++)
+                plain[k] = docs[k].doc;
+            memset(fast, 0x5a, sizeof fast);
+            memset(tot_fast, 0x5a, sizeof tot_fast);
+            e->one = one;
+            int rc = clm_discount_engine_price_batch(fast, DOCS * MAX_LINES, tot_fast, e, plain, DOCS);
+            char field[64], message[512];
+            snprintf(field, sizeof field, "%s", rc < 0 ? clm_error_last()->field : "");
+            snprintf(message, sizeof message, "%s", rc < 0 ? clm_error_last()->message : "");
+            if (rc < 0) {
+                /* a bad document (or one whose pricing overflows): its
+                 * error, and nothing written */
+                if (kind < 0)
+                    fail_msg("policy %d: %s", pol, message);
+                failed++;
+                same_error(e, &plain[bad], bad, rc, field, message);
+                for (size_t i = 0; i < sizeof fast; i++)
+                    if (((unsigned char *)fast)[i] != 0x5a)
+                        fail_msg("policy %d: a failed batch wrote line byte %zu", pol, i);
+                for (size_t i = 0; i < sizeof tot_fast; i++)
+                    if (((unsigned char *)tot_fast)[i] != 0x5a)
+                        fail_msg("policy %d: a failed batch wrote totals byte %zu", pol, i);
+                continue;
+            }
+            assert_true(kind < 0 || kind >= 20); /* only an unbounded document passes */
+            /* the general path: the same bytes, padding included */
+            memset(general, 0x5a, sizeof general);
+            memset(tot_general, 0x5a, sizeof tot_general);
+            e->one = false;
+            assert_int_equal(clm_discount_engine_price_batch(general, DOCS * MAX_LINES, tot_general,
+                                                             e, plain, DOCS),
+                             0);
+            e->one = one;
+            if (memcmp(fast, general, need * sizeof *fast) != 0 ||
+                memcmp(tot_fast, tot_general, sizeof tot_fast) != 0)
+                fail_msg("policy %d, round %d: the one-pass path's results differ from the "
+                         "general path's", pol, round);
+            size_t at = 0;
+            for (size_t k = 0; k < DOCS; k++) {
+                for (int traced = 0; traced < 2; traced++)
+                    agrees(e, &plain[k], traced ? NULL : &quiet, &fast[at], &tot_fast[k], pol, k);
+                one_docs += one && kind < 0 && plain[k].line_count == 1;
+                discounted += fast[at].discount > 0;
+                at += plain[k].line_count;
+            }
+        }
+        clm_discount_engine_free(e);
+        clm_discount_policy_free(p);
+    }
+    percent_only = 0;
+    /* the one-pass path ran on most policies and documents, and the bad
+     * documents failed (all but the unbounded ones) */
+    assert_true(one_engines > 250);
+    assert_true(one_docs > 10000);
+    assert_true(discounted * 3 > one_docs);
+    assert_true(failed * 10 > spoiled * 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batch_and_trace_agree),
         cmocka_unit_test(test_tables_agree),
         cmocka_unit_test(test_percent_policies_agree),
+        cmocka_unit_test(test_one_line_documents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

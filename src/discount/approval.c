@@ -90,39 +90,6 @@ const clm_discount_approval *clm_discount_policy_approval(const clm_discount_pol
     return &p->ladder[i];
 }
 
-static bool covers_discount(const clm_discount_approval *s, const clm_discount_totals *tot)
-{
-    return s->max_discount == CLM_DISCOUNT_NO_LIMIT || tot->max_line_rate <= s->max_discount;
-}
-
-static bool covers_margin(const clm_discount_approval *s, const clm_discount_totals *tot)
-{
-    return s->min_margin == CLM_DISCOUNT_NO_LIMIT || !tot->has_margin ||
-           tot->min_margin >= s->min_margin;
-}
-
-void clm_discount__approve(const clm_discount_policy *p, const char *role, clm_discount_totals *tot)
-{
-    tot->approval = CLM_DISCOUNT_NONE;
-    tot->approvable = 1;
-    tot->role_suffices = 1;
-    if (p->nladder == 0)
-        return;
-    tot->approvable = 0;
-    for (size_t i = 0; i < p->nladder; i++)
-        if (covers_discount(&p->ladder[i], tot) && covers_margin(&p->ladder[i], tot)) {
-            tot->approval = i;
-            tot->approvable = 1;
-            break;
-        }
-    tot->role_suffices = 0;
-    if (!tot->approvable || role == NULL)
-        return;
-    for (size_t i = tot->approval; i < p->nladder; i++)
-        if (strcmp(p->ladder[i].role, role) == 0)
-            tot->role_suffices = 1;
-}
-
 static void limit_text(char *buf, size_t size, clm_rate r)
 {
     if (r == CLM_DISCOUNT_NO_LIMIT)
@@ -157,7 +124,7 @@ static void approve_explain(char *buf, size_t size, const clm_discount_policy *p
     const char *mbasis = p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? clm_core__tr("on cost") : clm_core__tr("on price");
     if (!tot->approvable) {
         const clm_discount_approval *top = &p->ladder[p->nladder - 1];
-        if (!covers_discount(top, tot)) {
+        if (!clm_discount__covers_discount(top, tot)) {
             limit_text(lim, sizeof lim, top->max_discount);
             clm_discount__fmt(buf, size, clm_core__tr("line %zu: discount %s exceeds every role's limit (the "
                               "highest, %s, may grant %s)"), tot->max_line + 1, rate, top->role, lim);
@@ -180,7 +147,7 @@ static void approve_explain(char *buf, size_t size, const clm_discount_policy *p
         return;
     }
     const clm_discount_approval *below = &p->ladder[tot->approval - 1];
-    if (!covers_discount(below, tot)) {
+    if (!clm_discount__covers_discount(below, tot)) {
         limit_text(lim, sizeof lim, below->max_discount);
         char up[CLM_RATE_FORMAT_MAX];
         limit_text(up, sizeof up, s->max_discount);

@@ -19,7 +19,7 @@ int clm_discount_engine_price_batch(clm_discount_line_result *lines, size_t line
     bool direct = true;
     for (size_t k = 0; k < n; k++) {
         bool bounded = false;
-        int rc = clm_discount__doc_check_bounded(e, &docs[k], k, &bounded);
+        int rc = clm_discount__doc_check_batch(e, &docs[k], k, &bounded);
         if (rc < 0)
             return rc;
         direct = direct && bounded;
@@ -48,7 +48,12 @@ int clm_discount_engine_price_batch(clm_discount_line_result *lines, size_t line
         rc = CLM_ENOMEM;
     size_t at = 0;
     for (size_t k = 0; rc == 0 && k < n; k++) {
-        rc = clm_discount__price(e, &docs[k], k, &sp->s, work + at, &wtot[k], NULL);
+        /* a bounded 1-line document in one pass (direct: every
+         * document is bounded) */
+        if (direct && e->one && docs[k].line_count == 1)
+            rc = clm_discount__quick_one(e, &docs[k], k, &sp->s, work + at, &wtot[k]);
+        else
+            rc = clm_discount__price(e, &docs[k], k, &sp->s, work + at, &wtot[k], NULL);
         at += docs[k].line_count;
     }
     if (rc == 0 && !direct) {

@@ -583,10 +583,11 @@ static int build(clm_discount_engine *e)
                 e->mmask[e->nmline++] = e->mmask[k];
                 e->mmask[k] = t;
             }
-        /* the document's choices by bit, for quick.c to visit only those
-         * holding */
-        for (size_t k = e->nmline; k < e->nmmask; k++) {
-            e->dchoice_bits |= e->mmask[k];
+        /* every choice by its bits, for quick.c to visit only those
+         * holding (the document's alone, or a 1-line document's all) */
+        for (size_t k = 0; k < e->nmmask; k++) {
+            if (k >= e->nmline)
+                e->dchoice_bits |= e->mmask[k];
             for (uint64_t m = e->mmask[k]; m != 0; m &= m - 1)
                 e->bit_choice[__builtin_ctzll(m)] = e->mmask[k];
         }
@@ -596,7 +597,10 @@ static int build(clm_discount_engine *e)
     if (!e->masks)
         return 0;
     rc = group_masks(e);
-    return rc < 0 ? rc : doc_masks(e);
+    if (rc == 0)
+        rc = doc_masks(e);
+    e->one = rc == 0 && clm_discount__one_eligible(e);
+    return rc;
 }
 
 int clm_discount_policy_compile(clm_discount_engine **out, const clm_discount_policy *p)

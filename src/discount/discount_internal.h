@@ -350,6 +350,7 @@ struct clm_discount_engine {
                                      per_line (so lines resolve it) */
     /* quick.c with at most 63 rules: rule r is bit rules[r].rank */
     bool masks;
+    bool one;                     /* clm_discount__one_eligible() */
     uint64_t *mmask;              /* per choice: the PERCENT rules of an
                                      exclusion group, or one in none; the
                                      first nmline have a per_line member */
@@ -366,7 +367,7 @@ struct clm_discount_engine {
     uint32_t *lchecks;            /* (rule indexes) likewise */
     uint64_t *coupon_hold;        /* per coupon code: its rules' bits */
     uint64_t dchoice_bits;        /* the bits of mmask[nmline .. nmmask) */
-    uint64_t bit_choice[64];      /* for each of those bits, its mmask */
+    uint64_t bit_choice[64];      /* for each PERCENT rule's bit, its choice's mmask */
     uint64_t *gmask;              /* per group: its candidates holding on
                                      every line of it (no condition left) */
     uint32_t *gcond_off;          /* ngroups + 1: group g's other candidates */
@@ -612,6 +613,7 @@ typedef struct clm_discount__memo {
 } clm_discount__memo;
 
 #define CLM_DISCOUNT__MEMO 512 /* slots per kind of name, a power of two */
+#define CLM_DISCOUNT__MEMO_KINDS 4 /* groups, products, categories, coupons */
 
 /* quick.c: a test a line of the document makes, of a candidate rule with
  * a line condition: in place when its one condition is a range on the
@@ -667,6 +669,7 @@ typedef struct clm_discount__scratch {
     clm_discount__memo *group_memo;    /* CLM_DISCOUNT__MEMO slots: group ids */
     clm_discount__memo *product_memo;  /* as many: product buckets (same block) */
     clm_discount__memo *category_memo; /* as many: category buckets (same block) */
+    clm_discount__memo *coupon_memo;   /* as many: coupon codes' ids (same block) */
     uint32_t memo_gen;       /* the current call's: older entries are stale */
     /* quick.c: per exclusion group id, the line it was last met on and
      * its winner there; the line's kept matches; the groups met */
@@ -712,6 +715,101 @@ static inline int64_t clm_discount__share(const clm_discount_engine *e,
     return k == CLM__NONE32 ? 0 : s->shares[(size_t)k * s->share_stride + line];
 }
 
+
+/* ---- names met in one call (evaluate.c, quick.c) ------------------------ */
+
+/* Names are interned by their address within one call: every document
+ * of the call is alive and unchanged while it runs, so one address is
+ * one name, and a name met again is not hashed again. */
+static inline size_t clm_discount__memo_slot(const char *name)
+{
+    /* Fibonacci hashing of the address: names packed closer than 8
+     * bytes apart (short string literals) get different slots */
+    uint64_t a = (uint64_t)(uintptr_t)name * UINT64_C(0x9e3779b97f4a7c15);
+    return (size_t)(a >> 55) & (CLM_DISCOUNT__MEMO - 1);
+}
+
+/* true if memo entry m, met in an earlier call at the same address,
+ * holds for `name` now: the name reads as the engine's copy of it (a
+ * name the engine does not know is remembered for its own call only). */
+static inline bool clm_discount__memo_same(const clm_discount__memo *m, const char *name)
+{
+    return m->key != NULL && clm_core__streq(m->key, name);
+}
+
+/* The group id of a line's group name (NONE for NULL or unknown). */
+__attribute__((always_inline)) static inline uint32_t
+clm_discount__group_id(const clm_discount_engine *e, clm_discount__scratch *s, const char *name)
+{
+    if (name == NULL)
+        return CLM__NONE32;
+    clm_discount__memo *m = &s->group_memo[clm_discount__memo_slot(name)];
+    if (m->name == name && (m->gen == s->memo_gen || clm_discount__memo_same(m, name))) {
+        m->gen = s->memo_gen;
+        return m->id;
+    }
+    m->name = name;
+    m->gen = s->memo_gen;
+    m->id = clm_discount__map_get(&e->group_ids, name);
+    m->key = m->id == CLM__NONE32 ? NULL : e->group_names[m->id];
+    return m->id;
+}
+
+/* The bucket of the rules filed under a client category, or NONE. */
+__attribute__((always_inline)) static inline uint32_t
+clm_discount__category_bucket(const clm_discount_engine *e, clm_discount__scratch *s,
+                              const char *name)
+{
+    clm_discount__memo *m = &s->category_memo[clm_discount__memo_slot(name)];
+    if (m->name == name && (m->gen == s->memo_gen || clm_discount__memo_same(m, name))) {
+        m->gen = s->memo_gen;
+        return m->id;
+    }
+    const clm_discount__slot *slot = clm_discount__map_find(&e->category_ids, name);
+    m->name = name;
+    m->gen = s->memo_gen;
+    m->id = slot == NULL ? CLM__NONE32 : slot->val;
+    m->key = slot == NULL ? NULL : slot->key;
+    return m->id;
+}
+
+/* The bucket of the client's category c, or NONE when it has none or an
+ * earlier category of the document has the same (seen[] keeps the first
+ * eight categories' buckets; the caller passes the same array for c = 0,
+ * 1, ...). */
+__attribute__((always_inline)) static inline uint32_t
+clm_discount__client_bucket(const clm_discount_engine *e, clm_discount__scratch *s,
+                            const clm_discount_document *doc, size_t c, uint32_t *seen)
+{
+    uint32_t b = clm_discount__category_bucket(e, s, doc->client.categories[c]);
+    bool again = false;
+    for (size_t k = 0; k < c && !again; k++)
+        again = b == (k < 8 ? seen[k]
+                            : clm_discount__category_bucket(e, s, doc->client.categories[k]));
+    if (c < 8)
+        seen[c] = b;
+    return again ? CLM__NONE32 : b;
+}
+
+/* A new generation of s->seen's stamps. */
+static inline void clm_discount__next_seen(clm_discount__scratch *s, const clm_discount_engine *e)
+{
+    if (++s->stamp == 0) {
+        memset(s->seen, 0, (e->nrules + 1) * sizeof *s->seen);
+        s->stamp = 1;
+    }
+}
+
+/* price x quantity / 1000, exact for whole units, else rounded by mode
+ * (stage 1's base and cost) */
+static inline int clm_discount__times_qty(int64_t *out, int64_t price, int64_t qty,
+                                          clm_rounding mode)
+{
+    if (qty % CLM_DISCOUNT_QTY_SCALE == 0)
+        return clm_core__mul_ovf(price, qty / CLM_DISCOUNT_QTY_SCALE, out) ? CLM_EOVERFLOW : 0;
+    return clm_muldiv_round(out, price, qty, CLM_DISCOUNT_QTY_SCALE, mode);
+}
+
 int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engine *e, size_t max_lines);
 void clm_discount__scratch_free(clm_discount__scratch *s);
 /* Forgets every name s remembers by address, so s can serve a later call
@@ -739,17 +837,68 @@ struct clm_discount__spare *clm_discount__spare_take(const clm_discount_engine *
  * when another call gave its own back first. */
 void clm_discount__spare_give(const clm_discount_engine *e, struct clm_discount__spare *sp);
 
+/* thresholds.c: appends to out the general rules the tables find
+ * holding for the document (each once); returns how many. */
+size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_discount__doc *d,
+                                     uint32_t *out);
+/* thresholds.c: the segment of table t (more than 16 segments) that
+ * holds value v, by binary search. */
+size_t clm_discount__segment_search(const clm_discount__ftable *t, int64_t v);
+/* thresholds.c: the bits of the rules the document's coupons name
+ * (e->masks), their codes remembered in s by address for the call. */
+uint64_t clm_discount__coupon_bits(const clm_discount_engine *e, const clm_discount__doc *d,
+                                   clm_discount__scratch *s);
+
+/* The document's value of a table's fact. */
+static inline int64_t clm_discount__fact_value(clm_discount_cond_kind k, const clm_discount__doc *d)
+{
+    switch (k) {
+    case CLM_DISCOUNT_COND_DATE:
+        return d->doc->date;
+    case CLM_DISCOUNT_COND_DOC_QUANTITY:
+        return d->quantity;
+    case CLM_DISCOUNT_COND_DOC_AMOUNT:
+        return d->amount;
+    case CLM_DISCOUNT_COND_DEFERRAL:
+        return d->doc->deferral_days;
+    default: /* CLM_DISCOUNT_COND_PREPAYMENT */
+        return d->doc->prepayment;
+    }
+}
+
+/* The segment of table t that holds value v: the last one starting at
+ * or below v (starts[0] is INT64_MIN), the one before the first start
+ * above v. */
+static inline size_t clm_discount__segment_of(const clm_discount__ftable *t, int64_t v)
+{
+    if (t->nseg > 16)
+        return clm_discount__segment_search(t, v);
+    size_t lo = 0; /* a few tiers: a scan beats the search */
+    while (lo + 1 < t->nseg && t->starts[lo + 1] <= v)
+        lo++;
+    return lo;
+}
+
+/* The bits of the tabled rules and the coupon rules that hold for the
+ * document (e->masks; the same rules as clm_discount__thresholds_hits()). */
+__attribute__((always_inline)) static inline uint64_t
+clm_discount__thresholds_bits(const clm_discount_engine *e, const clm_discount__doc *d,
+                              clm_discount__scratch *s)
+{
+    uint64_t hold = 0;
+    for (size_t k = 0; k < e->ntabled; k++) {
+        const clm_discount__ftable *t = &e->ftables[e->tabled[k]];
+        hold |= t->hold[clm_discount__segment_of(t, clm_discount__fact_value(t->kind, d))];
+    }
+    /* most documents carry no coupon */
+    if (e->coupon_off == NULL || d->doc->coupon_count == 0)
+        return hold;
+    return hold | clm_discount__coupon_bits(e, d, s);
+}
+
 /* conditions.c: index into cr->conds of the first failing condition of
  * rule `ri`, or -1 if all hold. `cache` (may be NULL) remembers the
  * document conditions' outcome per rule for the document `gen`. */
-/* thresholds.c: appends to out the general rules the tables find
- * holding for the document (each once); returns how many. */
-/* thresholds.c: the bits of the tabled rules and the coupon rules that
- * hold for the document (e->masks; the same rules as
- * clm_discount__thresholds_hits()). */
-uint64_t clm_discount__thresholds_bits(const clm_discount_engine *e, const clm_discount__doc *d);
-size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_discount__doc *d,
-                                     uint32_t *out);
 int clm_discount__cond_match(const clm_discount__crule *cr, uint32_t ri, const clm_discount__doc *d,
                      const clm_discount__line *l, clm_discount__cache *cache);
 /* Writes what condition cc asks for ("at least 10", "wholesale, vip")
@@ -880,8 +1029,47 @@ static inline int clm_discount__line_figures(const clm_discount_engine *e, const
 }
 
 
-/* approval.c */
-void clm_discount__approve(const clm_discount_policy *p, const char *role, clm_discount_totals *tot);
+/* approval.c: whether ladder step s covers the document's largest line
+ * discount, and its smallest margin. */
+static inline bool clm_discount__covers_discount(const clm_discount_approval *s,
+                                                 const clm_discount_totals *tot)
+{
+    return s->max_discount == CLM_DISCOUNT_NO_LIMIT || tot->max_line_rate <= s->max_discount;
+}
+
+static inline bool clm_discount__covers_margin(const clm_discount_approval *s,
+                                               const clm_discount_totals *tot)
+{
+    return s->min_margin == CLM_DISCOUNT_NO_LIMIT || !tot->has_margin ||
+           tot->min_margin >= s->min_margin;
+}
+
+/* approval.c: the approval of a priced document (the totals' approval,
+ * approvable and role_suffices); inline, as every document ends with
+ * it. */
+static inline void clm_discount__approve(const clm_discount_policy *p, const char *role,
+                                         clm_discount_totals *tot)
+{
+    tot->approval = CLM_DISCOUNT_NONE;
+    tot->approvable = 1;
+    tot->role_suffices = 1;
+    if (p->nladder == 0)
+        return;
+    tot->approvable = 0;
+    for (size_t i = 0; i < p->nladder; i++)
+        if (clm_discount__covers_discount(&p->ladder[i], tot) &&
+            clm_discount__covers_margin(&p->ladder[i], tot)) {
+            tot->approval = i;
+            tot->approvable = 1;
+            break;
+        }
+    tot->role_suffices = 0;
+    if (!tot->approvable || role == NULL)
+        return;
+    for (size_t i = tot->approval; i < p->nladder; i++)
+        if (strcmp(p->ladder[i].role, role) == 0)
+            tot->role_suffices = 1;
+}
 /* The approval sentence in the thread's language into buf (size > 0),
  * cut at size - 1 bytes on a whole UTF-8 character. */
 void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
@@ -904,6 +1092,27 @@ bool clm_discount__quick_eligible(const clm_discount_engine *e);
 int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
                               clm_discount__scratch *s, const clm_discount_caps *caps,
                               clm_discount_line_result *lines, clm_discount_totals *tot);
+/* quick.c: for an engine with masks, untraced: the document's holding
+ * bits and line tests into s->dhold and s->dtests[0 .. s->ndtests), the
+ * rules evaluate.c's doc_candidates() would gather, split as quick.c
+ * splits them, by ORing each list's precomputed part instead (the
+ * untabled rules' tests are read where the engine keeps them unless a
+ * category adds tests). d's facts from stage 1 must be set. */
+void clm_discount__doc_bits(const clm_discount_engine *e, clm_discount__doc *d,
+                            clm_discount__scratch *s);
+/* quick.c: true if e may price its 1-line documents by
+ * clm_discount__quick_one(): rule masks, no price book, no amount off the
+ * document (then e->one, set at compile time). */
+bool clm_discount__one_eligible(const clm_discount_engine *e);
+/* quick.c: prices a 1-line document untraced, as clm_discount__price()
+ * does (the same figures, the same errors), in one pass: stage 1, the
+ * document's bits, the line, the totals. Only for an engine with e->one
+ * and a document that passed clm_discount__doc_check_bounded() with
+ * *bounded true (for any other the general path is taken, from the
+ * start: lines and tot are written again). */
+int clm_discount__quick_one(const clm_discount_engine *e, const clm_discount_document *doc,
+                            size_t doc_no, clm_discount__scratch *s,
+                            clm_discount_line_result *res, clm_discount_totals *tot);
 /* evaluate.c: stages 2 to 5 of line i (stage 1 done). */
 int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
                              size_t i, clm_discount__scratch *s, const clm_discount_caps *caps,
@@ -990,5 +1199,10 @@ int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_doc
  * margin overflows. */
 int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_discount_document *doc,
                                     size_t doc_no, bool *bounded);
+/* clm_discount__doc_check_bounded() with a non-NULL `bounded`, the
+ * common 1-line document passed by a quicker look first: the same
+ * outcome, errors and *bounded. */
+int clm_discount__doc_check_batch(const clm_discount_engine *e, const clm_discount_document *doc,
+                                  size_t doc_no, bool *bounded);
 
 #endif /* CLM_DISCOUNT_INTERNAL_H */

@@ -42,9 +42,10 @@ int clm_discount__scratch_new(clm_discount__scratch *s, const clm_discount_engin
     s->phash = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->phash);
     s->lgroup = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lgroup);
     s->lprod = clm_core__reallocarray(NULL, max_lines + 1, sizeof *s->lprod);
-    s->group_memo = clm_core__calloc(3 * CLM_DISCOUNT__MEMO, sizeof *s->group_memo);
+    s->group_memo = clm_core__calloc(CLM_DISCOUNT__MEMO_KINDS * CLM_DISCOUNT__MEMO, sizeof *s->group_memo);
     s->product_memo = s->group_memo == NULL ? NULL : s->group_memo + CLM_DISCOUNT__MEMO;
     s->category_memo = s->group_memo == NULL ? NULL : s->group_memo + 2 * CLM_DISCOUNT__MEMO;
+    s->coupon_memo = s->group_memo == NULL ? NULL : s->group_memo + 3 * CLM_DISCOUNT__MEMO;
     s->memo_gen = 1;
     size_t nx = e->excl_ids.count + 1;
     s->xstamp = clm_core__calloc(nx, sizeof *s->xstamp);
@@ -212,6 +213,57 @@ int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_disc
     return 0;
 }
 
+/* true if doc is a 1-line document that clm_discount__doc_check_bounded()
+ * passes with *bounded true: the same checks on one line, without the
+ * messages (false says nothing either way). */
+static inline bool one_line_ok(const clm_discount_engine *e, const clm_discount_document *doc)
+{
+    const char *pc = e->policy->currency, *dc = doc->currency;
+    if (doc->version != CLM_DISCOUNT_DOCUMENT_VERSION || dc == NULL || doc->line_count != 1 ||
+        doc->lines == NULL)
+        return false;
+    if (!(dc[0] == pc[0] && dc[1] == pc[1] && dc[2] == pc[2] && dc[3] == '\0'))
+        return false;
+    if (doc->date < CLM_DATE_MIN || doc->date > CLM_DATE_MAX ||
+        (doc->client.since != CLM_DISCOUNT_NO_DATE &&
+         (doc->client.since < CLM_DATE_MIN || doc->client.since > CLM_DATE_MAX)))
+        return false;
+    clm_legal_type lt;
+    if (doc->client.legal_type != NULL && clm_legal_type_from_name(&lt, doc->client.legal_type) != 0)
+        return false;
+    if (!strings_ok(doc->client.categories, doc->client.category_count) ||
+        !strings_ok(doc->coupons, doc->coupon_count) ||
+        (doc->client.turnover_count > 0 && doc->client.turnover == NULL) ||
+        doc->prepayment < 0 || doc->prepayment > CLM_RATE_ONE || doc->deferral_days < 0)
+        return false;
+    const clm_discount_line *l = &doc->lines[0];
+    int64_t hi;
+    if (l->product == NULL || l->product[0] == '\0' || l->quantity <= 0 ||
+        memcmp(l->unit_price.currency, pc, 4) != 0 || l->unit_price.amount < 0 ||
+        l->manual_rate < 0 || l->manual_rate > CLM_RATE_ONE)
+        return false;
+    /* bounded: as the loop below, for one line */
+    if (clm_core__mul_ovf(l->unit_price.amount, l->quantity, &hi) ||
+        hi / CLM_DISCOUNT_QTY_SCALE + 1 > e->bounded_base)
+        return false;
+    if (l->has_cost &&
+        (memcmp(l->unit_cost.currency, pc, 4) != 0 || l->unit_cost.amount < 0 ||
+         clm_core__mul_ovf(l->unit_cost.amount, l->quantity, &hi) ||
+         hi / CLM_DISCOUNT_QTY_SCALE + 1 > CLM_DISCOUNT__LEAN_MAX))
+        return false;
+    return true;
+}
+
+int clm_discount__doc_check_batch(const clm_discount_engine *e, const clm_discount_document *doc,
+                                  size_t doc_no, bool *bounded)
+{
+    if (one_line_ok(e, doc)) {
+        *bounded = true;
+        return 0;
+    }
+    return clm_discount__doc_check_bounded(e, doc, doc_no, bounded);
+}
+
 /* ---- candidates -------------------------------------------------------------- */
 
 static int cmp_u32(const void *a, const void *b)
@@ -250,19 +302,10 @@ static size_t sort_unique(uint32_t *v, size_t n)
     return k;
 }
 
-/* A new generation of s->seen's stamps. */
-static void next_seen(clm_discount__scratch *s, const clm_discount_engine *e)
-{
-    if (++s->stamp == 0) {
-        memset(s->seen, 0, (e->nrules + 1) * sizeof *s->seen);
-        s->stamp = 1;
-    }
-}
-
 /* Removes repeated rule indexes, keeping the first of each (any order). */
 static size_t stamp_unique(clm_discount__scratch *s, const clm_discount_engine *e, uint32_t *v, size_t n)
 {
-    next_seen(s, e);
+    clm_discount__next_seen(s, e);
     size_t u = 0;
     for (size_t k = 0; k < n; k++) {
         uint32_t ri = v[k];
@@ -419,60 +462,6 @@ static size_t append_bucket(const clm_discount_engine *e, uint32_t b, uint32_t *
     return n + bk->len;
 }
 
-/* Names are interned by their address within one call: every document
- * of the call is alive and unchanged while it runs, so one address is
- * one name, and a name met again is not hashed again. */
-static size_t memo_slot(const char *name)
-{
-    /* Fibonacci hashing of the address: names packed closer than 8
-     * bytes apart (short string literals) get different slots */
-    uint64_t a = (uint64_t)(uintptr_t)name * UINT64_C(0x9e3779b97f4a7c15);
-    return (size_t)(a >> 55) & (CLM_DISCOUNT__MEMO - 1);
-}
-
-/* true if memo entry m, met in an earlier call at the same address,
- * holds for `name` now: the name reads as the engine's copy of it (a
- * name the engine does not know is remembered for its own call only). */
-static inline bool memo_same(const clm_discount__memo *m, const char *name)
-{
-    return m->key != NULL && clm_core__streq(m->key, name);
-}
-
-/* The group id of a line's group name (NONE for NULL or unknown). */
-__attribute__((always_inline)) static inline uint32_t
-group_id(const clm_discount_engine *e, clm_discount__scratch *s, const char *name)
-{
-    if (name == NULL)
-        return CLM__NONE32;
-    clm_discount__memo *m = &s->group_memo[memo_slot(name)];
-    if (m->name == name && (m->gen == s->memo_gen || memo_same(m, name))) {
-        m->gen = s->memo_gen;
-        return m->id;
-    }
-    m->name = name;
-    m->gen = s->memo_gen;
-    m->id = clm_discount__map_get(&e->group_ids, name);
-    m->key = m->id == CLM__NONE32 ? NULL : e->group_names[m->id];
-    return m->id;
-}
-
-/* The bucket of the rules filed under a client category, or NONE. */
-__attribute__((always_inline)) static inline uint32_t
-category_bucket(const clm_discount_engine *e, clm_discount__scratch *s, const char *name)
-{
-    clm_discount__memo *m = &s->category_memo[memo_slot(name)];
-    if (m->name == name && (m->gen == s->memo_gen || memo_same(m, name))) {
-        m->gen = s->memo_gen;
-        return m->id;
-    }
-    const clm_discount__slot *slot = clm_discount__map_find(&e->category_ids, name);
-    m->name = name;
-    m->gen = s->memo_gen;
-    m->id = slot == NULL ? CLM__NONE32 : slot->val;
-    m->key = slot == NULL ? NULL : slot->key;
-    return m->id;
-}
-
 /* Each line's bucket of the rules filed under its product (NONE: none)
  * into s->lprod: the names not met before are hashed first and their
  * slots asked for, so the lookups that follow find them in the cache (a
@@ -493,9 +482,9 @@ static void product_buckets(const clm_discount_engine *e, clm_discount__scratch 
     }
     for (size_t i = 0; i < doc->line_count; i++) {
         const clm_discount_line *line = &doc->lines[i];
-        clm_discount__memo *m = &s->product_memo[memo_slot(line->product)];
+        clm_discount__memo *m = &s->product_memo[clm_discount__memo_slot(line->product)];
         if (m->name == line->product &&
-            (m->gen == s->memo_gen || memo_same(m, line->product))) {
+            (m->gen == s->memo_gen || clm_discount__memo_same(m, line->product))) {
             m->gen = s->memo_gen;
             s->lprod[i] = m->id;
             continue;
@@ -508,7 +497,7 @@ static void product_buckets(const clm_discount_engine *e, clm_discount__scratch 
     for (size_t i = 0; i < doc->line_count; i++)
         if (s->lprod[i] == unknown) {
             const char *name = doc->lines[i].product;
-            clm_discount__memo *m = &s->product_memo[memo_slot(name)];
+            clm_discount__memo *m = &s->product_memo[clm_discount__memo_slot(name)];
             const clm_discount__slot *slot =
                 clm_discount__map_find_h(&e->product_ids, name, s->phash[i]);
             m->name = name;
@@ -524,7 +513,7 @@ void clm_discount__scratch_forget(clm_discount__scratch *s)
     /* a new generation; after 2^32 - 1 calls the entries are cleared,
      * as generation 0 (calloc's) is never current */
     if (++s->memo_gen == 0) {
-        memset(s->group_memo, 0, 3 * CLM_DISCOUNT__MEMO * sizeof *s->group_memo);
+        memset(s->group_memo, 0, CLM_DISCOUNT__MEMO_KINDS * CLM_DISCOUNT__MEMO * sizeof *s->group_memo);
         s->memo_gen = 1;
     }
 }
@@ -538,22 +527,6 @@ static size_t line_chain(const clm_discount_engine *e, uint32_t g, uint32_t *cha
         g = e->group_parent[g];
     }
     return n;
-}
-
-/* The bucket of the client's category c, or NONE when it has none or an
- * earlier category of the document has the same (seen[] keeps the first
- * eight categories' buckets; the caller passes the same array for c = 0,
- * 1, ...). */
-static uint32_t client_bucket(const clm_discount_engine *e, clm_discount__scratch *s,
-                              const clm_discount_document *doc, size_t c, uint32_t *seen)
-{
-    uint32_t b = category_bucket(e, s, doc->client.categories[c]);
-    bool again = false;
-    for (size_t k = 0; k < c && !again; k++)
-        again = b == (k < 8 ? seen[k] : category_bucket(e, s, doc->client.categories[k]));
-    if (c < 8)
-        seen[c] = b;
-    return again ? CLM__NONE32 : b;
 }
 
 /* The document's candidates into s->doc_cands: the rules filed under the
@@ -571,7 +544,7 @@ static void doc_candidates(const clm_discount_engine *e, clm_discount__doc *d,
     /* whether a candidate must be tested on the document (below) */
     bool doc_tests = t != NULL || e->untabled_tests;
     for (size_t c = 0; c < doc->client.category_count; c++) {
-        uint32_t b = client_bucket(e, s, doc, c, cat_seen);
+        uint32_t b = clm_discount__client_bucket(e, s, doc, c, cat_seen);
         if (b != CLM__NONE32) {
             s->ndoc_cands = append_bucket(e, b, s->doc_cands, s->ndoc_cands);
             cat_buckets++;
@@ -617,72 +590,6 @@ static void doc_candidates(const clm_discount_engine *e, clm_discount__doc *d,
     }
 }
 
-/* List L's part of the document (compile.c's doc_masks()): its rules
- * that hold once drawn, its rules that look at the document, tested. */
-__attribute__((always_inline)) static inline void
-add_bits(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount__scratch *s,
-         size_t L)
-{
-    s->dhold |= e->lhold[L];
-    /* untraced, no line asks again: the outcome is not cached */
-    for (uint32_t k = e->lcheck_off[L]; k < e->lcheck_off[L + 1]; k++) {
-        uint32_t ri = e->lchecks[k];
-        if (clm_discount__cond_match(&e->rules[ri], ri, d, NULL, NULL) < 0)
-            s->dhold |= UINT64_C(1) << e->rules[ri].rank;
-    }
-}
-
-/* List L's line tests appended to s->tests (once each if `unique`: a
- * rule listing two of the client's categories is in two buckets). */
-static void add_tests(const clm_discount_engine *e, clm_discount__scratch *s, size_t L, bool unique)
-{
-    for (uint32_t k = e->ltest_off[L]; k < e->ltest_off[L + 1]; k++) {
-        const clm_discount__test *x = &e->ltests[k];
-        if (unique) {
-            if (s->seen[x->rule] == s->stamp)
-                continue;
-            s->seen[x->rule] = s->stamp;
-        }
-        s->tests[s->ndtests++] = *x;
-    }
-}
-
-/* For an engine with masks, untraced: the document's holding bits and
- * line tests into s->dhold and s->dtests[0 .. s->ndtests), the rules
- * doc_candidates() would gather, split as quick.c splits them, by ORing
- * each list's precomputed part instead. The untabled rules' tests are
- * read where the engine keeps them unless a category adds tests. */
-static void doc_bits(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scratch *s)
-{
-    const clm_discount_document *doc = d->doc;
-    const size_t general = e->nbuckets; /* the untabled rules' list */
-    bool unique = doc->client.category_count > 1, copied = false;
-    if (unique)
-        next_seen(s, e);
-    s->dhold = 0;
-    s->dtests = e->ltests + e->ltest_off[general];
-    s->ndtests = e->ltest_off[general + 1] - e->ltest_off[general];
-    add_bits(e, d, s, general);
-    uint32_t cat_seen[8];
-    for (size_t c = 0; c < doc->client.category_count; c++) {
-        uint32_t b = client_bucket(e, s, doc, c, cat_seen);
-        if (b == CLM__NONE32)
-            continue;
-        add_bits(e, d, s, b);
-        if (e->ltest_off[b + 1] == e->ltest_off[b])
-            continue;
-        if (!copied) {
-            s->ndtests = 0;
-            add_tests(e, s, general, unique);
-            copied = true;
-        }
-        add_tests(e, s, b, unique);
-    }
-    if (copied)
-        s->dtests = s->tests;
-    s->dhold |= clm_discount__thresholds_bits(e, d);
-}
-
 /* ---- pricing ------------------------------------------------------------------- */
 
 /* The price-list query of a line that carries no price. */
@@ -699,14 +606,6 @@ static void price_query(clm_price_query *q, const clm_discount_document *doc, co
     q->product = line->product;
     q->group = line->group;
     q->quantity = line->quantity;
-}
-
-/* price x quantity / 1000, exact for whole units, else rounded by mode */
-static int times_qty(int64_t *out, int64_t price, int64_t qty, clm_rounding mode)
-{
-    if (qty % CLM_DISCOUNT_QTY_SCALE == 0)
-        return clm_core__mul_ovf(price, qty / CLM_DISCOUNT_QTY_SCALE, out) ? CLM_EOVERFLOW : 0;
-    return clm_muldiv_round(out, price, qty, CLM_DISCOUNT_QTY_SCALE, mode);
 }
 
 static int overflow(size_t doc_no, const char *what)
@@ -982,7 +881,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     /* without a book the groups are found in stage 1's pass (below) */
     if (e->prices != NULL)
         for (size_t i = 0; i < doc->line_count; i++)
-            s->lgroup[i] = group_id(e, s, doc->lines[i].group);
+            s->lgroup[i] = clm_discount__group_id(e, s, doc->lines[i].group);
     product_buckets(e, s, doc);
     s->nplists = 0;
     if (e->prices != NULL) {
@@ -1001,7 +900,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         clm_discount__zero(res, sizeof *res); /* padding included */
         res->unit_price = line->unit_price.amount;
         if (e->prices == NULL)
-            s->lgroup[i] = group_id(e, s, line->group);
+            s->lgroup[i] = clm_discount__group_id(e, s, line->group);
         if (line->unit_price.currency[0] == '\0') {
             /* stage 0: the price from the book */
             clm_price_query q;
@@ -1014,10 +913,10 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
                 return clm_core__fail_at(rc, "unit_price", "", 0, "discount document %zu, line %zu: %s",
                                          doc_no + 1, i + 1, clm_error_last()->message);
         }
-        if (times_qty(&res->base, res->unit_price, line->quantity, p->rounding) < 0)
+        if (clm_discount__times_qty(&res->base, res->unit_price, line->quantity, p->rounding) < 0)
             return overflow(doc_no, "line base");
         if (line->has_cost &&
-            times_qty(&res->cost, line->unit_cost.amount, line->quantity, p->rounding) < 0)
+            clm_discount__times_qty(&res->cost, line->unit_cost.amount, line->quantity, p->rounding) < 0)
             return overflow(doc_no, "line cost");
         if (clm_core__add_ovf(d.quantity, line->quantity, &d.quantity))
             return overflow(doc_no, "document quantity");
@@ -1036,7 +935,7 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
         }
     }
     if (t == NULL && e->masks) {
-        doc_bits(e, &d, s);
+        clm_discount__doc_bits(e, &d, s);
         /* a line beyond the 64-bit path's bound takes price_line(),
          * which reads the candidates */
         if (d.amount > CLM_DISCOUNT__LEAN_MAX)

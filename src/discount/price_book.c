@@ -1087,6 +1087,7 @@ int clm_discount_policy_compile_with_prices(clm_discount_engine **out, const clm
         e->book_group[g] = group_of(prices, e->group_names[g]);
     clm_discount__pbook_hold(prices);
     e->prices = prices;
+    e->one = clm_discount__one_eligible(e); /* no: its lines may take the book's prices */
     *out = e;
     return 0;
 }

@@ -32,6 +32,77 @@
 
 #include "discount_internal.h"
 
+/* ---- the document's candidates, with masks ------------------------------- */
+
+/* List L's part of the document (compile.c's doc_masks()): its rules
+ * that hold once drawn, its rules that look at the document, tested. */
+__attribute__((always_inline)) static inline void
+add_bits(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount__scratch *s,
+         size_t L)
+{
+    s->dhold |= e->lhold[L];
+    /* untraced, no line asks again: the outcome is not cached */
+    for (uint32_t k = e->lcheck_off[L]; k < e->lcheck_off[L + 1]; k++) {
+        uint32_t ri = e->lchecks[k];
+        if (clm_discount__cond_match(&e->rules[ri], ri, d, NULL, NULL) < 0)
+            s->dhold |= UINT64_C(1) << e->rules[ri].rank;
+    }
+}
+
+/* List L's line tests appended to s->tests (once each if `unique`: a
+ * rule listing two of the client's categories is in two buckets). */
+static void add_tests(const clm_discount_engine *e, clm_discount__scratch *s, size_t L, bool unique)
+{
+    for (uint32_t k = e->ltest_off[L]; k < e->ltest_off[L + 1]; k++) {
+        const clm_discount__test *x = &e->ltests[k];
+        if (unique) {
+            if (s->seen[x->rule] == s->stamp)
+                continue;
+            s->seen[x->rule] = s->stamp;
+        }
+        s->tests[s->ndtests++] = *x;
+    }
+}
+
+/* clm_discount__doc_bits(), inline here. */
+__attribute__((always_inline)) static inline void
+doc_bits(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scratch *s)
+{
+    const clm_discount_document *doc = d->doc;
+    const size_t general = e->nbuckets; /* the untabled rules' list */
+    bool unique = doc->client.category_count > 1, copied = false;
+    if (unique)
+        clm_discount__next_seen(s, e);
+    s->dhold = 0;
+    s->dtests = e->ltests + e->ltest_off[general];
+    s->ndtests = e->ltest_off[general + 1] - e->ltest_off[general];
+    add_bits(e, d, s, general);
+    uint32_t cat_seen[8];
+    for (size_t c = 0; c < doc->client.category_count; c++) {
+        uint32_t b = clm_discount__client_bucket(e, s, doc, c, cat_seen);
+        if (b == CLM__NONE32)
+            continue;
+        add_bits(e, d, s, b);
+        if (e->ltest_off[b + 1] == e->ltest_off[b])
+            continue;
+        if (!copied) {
+            s->ndtests = 0;
+            add_tests(e, s, general, unique);
+            copied = true;
+        }
+        add_tests(e, s, b, unique);
+    }
+    if (copied)
+        s->dtests = s->tests;
+    s->dhold |= clm_discount__thresholds_bits(e, d, s);
+}
+
+void clm_discount__doc_bits(const clm_discount_engine *e, clm_discount__doc *d,
+                            clm_discount__scratch *s)
+{
+    doc_bits(e, d, s);
+}
+
 bool clm_discount__quick_eligible(const clm_discount_engine *e)
 {
     if (e->nshare != 0 || e->gcand_off == NULL)
@@ -175,7 +246,7 @@ static inline int64_t rates_of(const clm_discount_engine *e, uint64_t m, size_t 
  * and s->dtests as clm_discount__price() split them) and resolves the
  * matches every line has: those looking only at the document, in
  * exclusion groups whose every member does (per_line false). */
-static void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, quick_doc *q)
+__attribute__((always_inline)) static inline void doc_part(const clm_discount_engine *e, clm_discount__scratch *s, quick_doc *q)
 {
     const clm_discount_policy *p = e->policy;
     uint32_t *test = s->cands, *mix = s->dmix, *kept = s->dkept;
@@ -357,24 +428,19 @@ static bool line_holds(const clm_discount_engine *e, clm_discount__doc *d,
     return clm_discount__cond_match(cr, ri, d, l, &s->cache) < 0;
 }
 
-/* discount_line() for an engine of at most 63 rules (e->masks): each
- * rule is the bit of its rank, so a line's holding rules are one word,
- * an exclusion group's winner is the lowest bit of the group's holding
- * members, and best-only's is the lowest kept bit. */
-static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc *d,
-                                clm_discount__scratch *s, const quick_doc *q, size_t i,
-                                clm_discount_line_result *res, size_t *nsur, int64_t *sur_rate)
+/* The bits of line i's own holding candidates (e->masks; base: the
+ * line's): the group's that hold on every line of it, the product's and
+ * the group's others tested, then the document's with a line condition,
+ * tests[0 .. ntests). */
+__attribute__((always_inline)) static inline uint64_t
+line_bits(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scratch *s,
+          const clm_discount__test *tests, size_t ntests, size_t i, int64_t base)
 {
-    const clm_discount_policy *p = e->policy;
     const clm_discount_line *line = &d->doc->lines[i];
-    const int64_t base = res->base;
     const uint32_t g = s->lgroup[i];
     const uint32_t pb = s->lprod[i];
     clm_discount__line l;
     l.line = NULL; /* filled for the first test that needs it */
-    /* the line's own holding candidates: the group's that hold on every
-     * line of it, the product's and the group's others tested, then the
-     * document's with a line condition */
     uint64_t hl = g == CLM__NONE32 ? 0 : e->gmask[g];
     const uint32_t *seg[2];
     size_t len[2];
@@ -397,8 +463,8 @@ static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc 
             }
             hl |= holds << cr->rank;
         }
-    for (size_t j = 0; j < q->ntests; j++) {
-        const clm_discount__test *t = &q->tests[j];
+    for (size_t j = 0; j < ntests; j++) {
+        const clm_discount__test *t = &tests[j];
         uint64_t holds;
         if (t->kind != 0) {
             int64_t x = t->kind == 1 ? line->quantity : base;
@@ -408,26 +474,19 @@ static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc 
         }
         hl |= holds << t->rank;
     }
-    const uint64_t h = q->hold | hl;
-    *nsur = q->nsur;
-    *sur_rate = q->sur_rate;
-    if (hl & e->sur_mask) {
-        size_t n;
-        *sur_rate += rates_of(e, hl & e->sur_mask, &n);
-        *nsur += n;
-    }
-    /* the matches kept: of each choice (an exclusion group, or a rule in
-     * none) its lowest holding bit, the best; a fixed number of turns
-     * without branches */
-    const clm_rate manual = line->manual_rate;
-    int64_t total = q->doc_total + (manual > 0 ? manual : 0);
-    size_t nk = q->doc_kept;
-    for (size_t k = 0; k < e->nmline; k++) {
-        /* bit 63 is no rule's: the lowest holding bit, or 63 for none */
-        unsigned b = (unsigned)__builtin_ctzll((h & e->mmask[k]) | UINT64_C(1) << 63);
-        total += e->bit_rate[b];
-        nk += b != 63;
-    }
+    return hl;
+}
+
+/* Stages 2 and 3 of a line (e->masks) from h, the bits of every rule
+ * holding for it, and the kept matches: of each choice (an exclusion
+ * group, or a rule in none) its lowest holding bit, their rates' sum
+ * with the manual discount's (total) and how many (nk, without it). */
+__attribute__((always_inline)) static inline void
+take_masks(const clm_discount_engine *e, clm_discount__scratch *s, uint64_t h, int64_t total,
+           size_t nk, clm_rate manual, clm_discount_line_result *res)
+{
+    const clm_discount_policy *p = e->policy;
+    const int64_t base = res->base;
     if (base == 0 || (nk == 0 && manual <= 0)) {
         res->discount = 0;
         res->net = base;
@@ -463,9 +522,69 @@ static void discount_line_masks(const clm_discount_engine *e, clm_discount__doc 
     set_line(res, base, running, napplied, p->rounding);
 }
 
+/* discount_line() for an engine of at most 63 rules (e->masks): each
+ * rule is the bit of its rank, so a line's holding rules are one word,
+ * an exclusion group's winner is the lowest bit of the group's holding
+ * members, and best-only's is the lowest kept bit. */
+__attribute__((always_inline)) static inline void
+discount_line_masks(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scratch *s,
+                    const quick_doc *q, size_t i, clm_discount_line_result *res, size_t *nsur,
+                    int64_t *sur_rate)
+{
+    const uint64_t hl = line_bits(e, d, s, q->tests, q->ntests, i, res->base);
+    const uint64_t h = q->hold | hl;
+    *nsur = q->nsur;
+    *sur_rate = q->sur_rate;
+    if (hl & e->sur_mask) {
+        size_t n;
+        *sur_rate += rates_of(e, hl & e->sur_mask, &n);
+        *nsur += n;
+    }
+    /* the matches kept: of each choice a line changes its lowest holding
+     * bit (the document's are in q), the best; a fixed number of turns
+     * without branches */
+    const clm_rate manual = d->doc->lines[i].manual_rate;
+    int64_t total = q->doc_total + (manual > 0 ? manual : 0);
+    size_t nk = q->doc_kept;
+    for (size_t k = 0; k < e->nmline; k++) {
+        /* bit 63 is no rule's: the lowest holding bit, or 63 for none */
+        unsigned b = (unsigned)__builtin_ctzll((h & e->mmask[k]) | UINT64_C(1) << 63);
+        total += e->bit_rate[b];
+        nk += b != 63;
+    }
+    take_masks(e, s, h, total, nk, manual, res);
+}
+
+/* discount_line_masks() for a document of one line, whose part
+ * (doc_part()) is not split off: the document's holding bits s->dhold
+ * and its line tests s->dtests are the line's too, and the choices are
+ * visited by their holding bits, the document's and the line's at once.
+ * *nsur and *sur_rate: the surcharges holding. */
+__attribute__((always_inline)) static inline void
+discount_one_masks(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scratch *s,
+                   clm_discount_line_result *res, size_t *nsur, int64_t *sur_rate)
+{
+    const uint64_t h = s->dhold | line_bits(e, d, s, s->dtests, s->ndtests, 0, res->base);
+    *nsur = 0;
+    *sur_rate = 0;
+    if (h & e->sur_mask)
+        *sur_rate = rates_of(e, h & e->sur_mask, nsur);
+    /* of each holding choice its lowest bit (met first, the rest of its
+     * choice then cleared) */
+    const clm_rate manual = d->doc->lines[0].manual_rate;
+    int64_t total = manual > 0 ? manual : 0;
+    size_t nk = 0;
+    for (uint64_t m = h & e->pct_mask; m != 0; nk++) {
+        unsigned b = (unsigned)__builtin_ctzll(m);
+        total += e->bit_rate[b];
+        m &= ~e->bit_choice[b];
+    }
+    take_masks(e, s, h, total, nk, manual, res);
+}
+
 /* Stage 5 of a line, as clm_discount__caps_line() untraced; the margin
  * floor's 128-bit cases go there. */
-static void caps_line(const clm_discount_engine *e, const clm_discount_caps *caps,
+__attribute__((always_inline)) static inline void caps_line(const clm_discount_engine *e, const clm_discount_caps *caps,
                       const clm_discount_line *line, clm_discount_line_result *res, size_t i)
 {
     const clm_discount_policy *p = e->policy;
@@ -496,11 +615,35 @@ static void caps_line(const clm_discount_engine *e, const clm_discount_caps *cap
     }
 }
 
+/* Stages 4 and 5 of line i after discount_line() or
+ * discount_line_masks(): the ns surcharges holding for it (their rates'
+ * sum total_rate) add up and apply once, then the line cap and the
+ * margin floor. */
+__attribute__((always_inline)) static inline int line_end(const clm_discount_engine *e, const clm_discount_caps *caps,
+                           const clm_discount_line *line, size_t doc_no, size_t i,
+                           clm_discount_line_result *res, size_t ns, int64_t total_rate)
+{
+    res->surcharge = 0;
+    if (ns > 0) {
+        int64_t sur;
+        if (clm_muldiv_round(&sur, res->net, total_rate, CLM_RATE_ONE, e->policy->rounding) < 0 ||
+            clm_core__add_ovf(res->net, sur, &res->net))
+            return clm_core__fail_at(CLM_EOVERFLOW, "surcharge", "", 0,
+                                     "discount document %zu: the %s does not fit a 64-bit "
+                                     "amount", doc_no + 1, "surcharge");
+        res->surcharge = sur;
+        if (sur > 0)
+            res->rules_applied += ns;
+    }
+    res->capped = 0;
+    caps_line(e, caps, line, res, i);
+    return 0;
+}
+
 int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
                               clm_discount__scratch *s, const clm_discount_caps *caps,
                               clm_discount_line_result *lines, clm_discount_totals *tot)
 {
-    const clm_discount_policy *p = e->policy;
     const clm_discount_document *doc = d->doc;
     int rc;
     quick_doc q;
@@ -523,21 +666,8 @@ int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d
             discount_line_masks(e, d, s, &q, i, res, &ns, &total_rate);
         else
             discount_line(e, d, s, &q, i, res, &ns, &total_rate);
-        /* stage 4: surcharges add up and apply once */
-        res->surcharge = 0;
-        if (ns > 0) {
-            int64_t sur;
-            if (clm_muldiv_round(&sur, res->net, total_rate, CLM_RATE_ONE, p->rounding) < 0 ||
-                clm_core__add_ovf(res->net, sur, &res->net))
-                return clm_core__fail_at(CLM_EOVERFLOW, "surcharge", "", 0,
-                                         "discount document %zu: the %s does not fit a 64-bit "
-                                         "amount", doc_no + 1, "surcharge");
-            res->surcharge = sur;
-            if (sur > 0)
-                res->rules_applied += ns;
-        }
-        res->capped = 0;
-        caps_line(e, caps, &doc->lines[i], res, i);
+        if ((rc = line_end(e, caps, &doc->lines[i], doc_no, i, res, ns, total_rate)) < 0)
+            return rc;
         /* without a document cap the line is final: into the totals now */
         if (fused && (rc = clm_discount__totals_line(e, doc_no, &doc->lines[i], res, i, tot)) < 0)
             return rc;
@@ -554,4 +684,97 @@ int clm_discount__quick_lines(const clm_discount_engine *e, clm_discount__doc *d
     if (rc < 0)
         return rc;
     return clm_discount__totals(e, d, doc_no, lines, tot, NULL);
+}
+
+/* The bucket of the rules filed under product `name`, or NONE (as
+ * evaluate.c's product_buckets() finds it for one line). */
+static inline uint32_t product_bucket(const clm_discount_engine *e, clm_discount__scratch *s,
+                                      const char *name)
+{
+    if (e->product_ids.count == 0)
+        return CLM__NONE32;
+    clm_discount__memo *m = &s->product_memo[clm_discount__memo_slot(name)];
+    if (m->name == name && (m->gen == s->memo_gen || clm_discount__memo_same(m, name))) {
+        m->gen = s->memo_gen;
+        return m->id;
+    }
+    const clm_discount__slot *slot = clm_discount__map_find(&e->product_ids, name);
+    m->name = name;
+    m->gen = s->memo_gen;
+    m->id = slot == NULL ? CLM__NONE32 : slot->val;
+    m->key = slot == NULL ? NULL : slot->key;
+    return m->id;
+}
+
+bool clm_discount__one_eligible(const clm_discount_engine *e)
+{
+    return e->masks && e->prices == NULL && e->nshare == 0;
+}
+
+int clm_discount__quick_one(const clm_discount_engine *e, const clm_discount_document *doc,
+                            size_t doc_no, clm_discount__scratch *s,
+                            clm_discount_line_result *res, clm_discount_totals *tot)
+{
+    const clm_discount_policy *p = e->policy;
+    const clm_discount_line *line = &doc->lines[0];
+    clm_discount__doc d;
+    d.doc = doc;
+    d.quantity = line->quantity;
+    d.slot_qty = s->slots;
+    d.slot_amount = s->slots + e->nslots;
+    d.has_tenure = doc->client.since != CLM_DISCOUNT_NO_DATE;
+    d.tenure = d.has_tenure ? (int64_t)doc->date - doc->client.since : 0;
+    d.coupon_match = p->coupon_match;
+    /* a new document: the cached document conditions are stale */
+    if (++s->cache.now == 0) {
+        memset(s->cache.gen, 0, (e->nrules + 1) * sizeof *s->cache.gen);
+        s->cache.now = 1;
+    }
+    /* stage 1 */
+    clm_discount__zero(res, sizeof *res); /* padding included */
+    res->unit_price = line->unit_price.amount;
+    s->lgroup[0] = clm_discount__group_id(e, s, line->group);
+    s->lprod[0] = product_bucket(e, s, line->product);
+    if (clm_discount__times_qty(&res->base, res->unit_price, line->quantity, p->rounding) < 0 ||
+        (line->has_cost &&
+         clm_discount__times_qty(&res->cost, line->unit_cost.amount, line->quantity, p->rounding) < 0) ||
+        res->base > CLM_DISCOUNT__LEAN_MAX)
+        /* not for a bounded document: the general path says what fails */
+        return clm_discount__price(e, doc, doc_no, s, res, tot, NULL);
+    d.amount = res->base;
+    if (e->nslots > 0) {
+        /* the sums of the groups the conditions name: the line's, for
+         * its group and each ancestor */
+        for (size_t k = 0; k < 2 * e->nslots; k++)
+            s->slots[k] = 0;
+        uint32_t g = s->lgroup[0];
+        for (size_t n = 0; g != CLM__NONE32 && n < e->max_depth; n++, g = e->group_parent[g]) {
+            uint32_t slot = e->group_slot[g];
+            if (slot != CLM__NONE32) {
+                d.slot_qty[slot] = line->quantity;
+                d.slot_amount[slot] = res->base;
+            }
+        }
+    }
+    doc_bits(e, &d, s);
+    const clm_discount_caps *caps = doc->role == NULL || p->nrole_caps == 0
+                                        ? &p->caps
+                                        : clm_discount__caps_for(p, doc->role);
+    /* stages 2 to 5 */
+    size_t ns;
+    int64_t total_rate;
+    discount_one_masks(e, &d, s, res, &ns, &total_rate);
+    int rc = line_end(e, caps, line, doc_no, 0, res, ns, total_rate);
+    if (rc < 0)
+        return rc;
+    if (caps->max_document != CLM_DISCOUNT_NO_LIMIT) {
+        rc = clm_discount__caps_document(e, caps, res, 1, tot, s, NULL);
+        return rc < 0 ? rc : clm_discount__totals(e, &d, doc_no, res, tot, NULL);
+    }
+    clm_discount__totals_start(tot);
+    if ((rc = clm_discount__totals_line(e, doc_no, line, res, 0, tot)) < 0)
+        return rc;
+    /* the document's rate is its one line's (clm_discount__totals_end()) */
+    tot->rate = res->rate;
+    return clm_discount__totals_close(e, &d, tot, NULL);
 }

@@ -280,44 +280,17 @@ void clm_discount__thresholds_free(clm_discount_engine *e)
     clm_core__free(e->coupon_items);
 }
 
-/* the document's value of a table's fact */
-static int64_t fact_value(clm_discount_cond_kind k, const clm_discount__doc *d)
+size_t clm_discount__segment_search(const clm_discount__ftable *t, int64_t v)
 {
-    switch (k) {
-    case CLM_DISCOUNT_COND_DATE:
-        return d->doc->date;
-    case CLM_DISCOUNT_COND_DOC_QUANTITY:
-        return d->quantity;
-    case CLM_DISCOUNT_COND_DOC_AMOUNT:
-        return d->amount;
-    case CLM_DISCOUNT_COND_DEFERRAL:
-        return d->doc->deferral_days;
-    default: /* CLM_DISCOUNT_COND_PREPAYMENT */
-        return d->doc->prepayment;
-    }
+    if (v == INT64_MAX)
+        return t->nseg - 1;
+    int64_t above = v + 1;
+    return clm_core__lower_bound(&above, t->starts, t->nseg, sizeof *t->starts, cmp_i64) - 1;
 }
 
-/* The segment of table t that holds value v: the last one starting at
- * or below v (starts[0] is INT64_MIN), the one before the first start
- * above v. */
-static size_t segment_of(const clm_discount__ftable *t, int64_t v)
-{
-    size_t lo = 0;
-    if (t->nseg <= 16) { /* a few tiers: a scan beats the search */
-        while (lo + 1 < t->nseg && t->starts[lo + 1] <= v)
-            lo++;
-    } else if (v == INT64_MAX) {
-        lo = t->nseg - 1;
-    } else {
-        int64_t above = v + 1;
-        lo = clm_core__lower_bound(&above, t->starts, t->nseg, sizeof *t->starts, cmp_i64) - 1;
-    }
-    return lo;
-}
-
-/* The id of coupon `code` among the codes the rules name (folded as the
- * policy compares codes), or NONE. */
-static uint32_t coupon_code(const clm_discount_engine *e, const char *code)
+/* The slot of coupon `code` among the codes the rules name (folded as
+ * the policy compares codes; its value the code's id), or NULL. */
+static const clm_discount__slot *coupon_slot(const clm_discount_engine *e, const char *code)
 {
     bool folded = e->policy->coupon_match == CLM_DISCOUNT_COUPON_FOLD_ASCII;
     char key[CLM__ID_MAX + 1];
@@ -328,9 +301,16 @@ static uint32_t coupon_code(const clm_discount_engine *e, const char *code)
         len++;
     }
     if (len > CLM__ID_MAX) /* longer than any code a rule names */
-        return CLM__NONE32;
+        return NULL;
     key[len] = '\0';
-    return clm_discount__map_get(&e->coupon_ids, key);
+    return clm_discount__map_find(&e->coupon_ids, key);
+}
+
+/* The id of coupon `code` (coupon_slot()), or NONE. */
+static uint32_t coupon_code(const clm_discount_engine *e, const char *code)
+{
+    const clm_discount__slot *slot = coupon_slot(e, code);
+    return slot == NULL ? CLM__NONE32 : slot->val;
 }
 
 size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_discount__doc *d,
@@ -339,7 +319,7 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
     size_t n = 0;
     for (size_t k = 0; k < e->ntabled; k++) {
         const clm_discount__ftable *t = &e->ftables[e->tabled[k]];
-        size_t lo = segment_of(t, fact_value(t->kind, d));
+        size_t lo = clm_discount__segment_of(t, clm_discount__fact_value(t->kind, d));
         /* a few rules a segment: copied in a loop, not by a call */
         for (uint32_t j = t->off[lo]; j < t->off[lo + 1]; j++)
             out[n++] = t->items[j];
@@ -363,28 +343,42 @@ size_t clm_discount__thresholds_hits(const clm_discount_engine *e, const clm_dis
     return n;
 }
 
-/* The bits of the rules the document's coupons name (coupon_code()'s
- * buffer stays in this frame: most documents carry no coupon). */
-__attribute__((noinline)) static uint64_t coupon_bits(const clm_discount_engine *e,
-                                                      const clm_discount__doc *d)
+/* true if memo entry m, met in an earlier call at the same address,
+ * holds for coupon `code` now: the code, folded as the policy compares
+ * codes, reads as the engine's folded code (then coupon_code() gives
+ * m's id: the two have one length, at most CLM__ID_MAX). */
+static bool coupon_same(const clm_discount__memo *m, const char *code, bool folded)
 {
-    uint64_t hold = 0;
-    for (size_t i = 0; i < d->doc->coupon_count; i++) {
-        uint32_t c = coupon_code(e, d->doc->coupons[i]);
-        if (c != CLM__NONE32)
-            hold |= e->coupon_hold[c];
+    const char *k = m->key;
+    if (k == NULL)
+        return false;
+    for (;; k++, code++) {
+        char c = folded ? fold(*code) : *code;
+        if (c != *k)
+            return false;
+        if (c == '\0')
+            return true;
     }
-    return hold;
 }
 
-uint64_t clm_discount__thresholds_bits(const clm_discount_engine *e, const clm_discount__doc *d)
+uint64_t clm_discount__coupon_bits(const clm_discount_engine *e, const clm_discount__doc *d,
+                                   clm_discount__scratch *s)
 {
+    bool folded = e->policy->coupon_match == CLM_DISCOUNT_COUPON_FOLD_ASCII;
     uint64_t hold = 0;
-    for (size_t k = 0; k < e->ntabled; k++) {
-        const clm_discount__ftable *t = &e->ftables[e->tabled[k]];
-        hold |= t->hold[segment_of(t, fact_value(t->kind, d))];
+    for (size_t i = 0; i < d->doc->coupon_count; i++) {
+        /* by the code's address, as the names of evaluate.c */
+        const char *code = d->doc->coupons[i];
+        clm_discount__memo *m = &s->coupon_memo[clm_discount__memo_slot(code)];
+        if (!(m->name == code && (m->gen == s->memo_gen || coupon_same(m, code, folded)))) {
+            const clm_discount__slot *slot = coupon_slot(e, code);
+            m->name = code;
+            m->id = slot == NULL ? CLM__NONE32 : slot->val;
+            m->key = slot == NULL ? NULL : slot->key;
+        }
+        m->gen = s->memo_gen;
+        if (m->id != CLM__NONE32)
+            hold |= e->coupon_hold[m->id];
     }
-    if (e->coupon_off == NULL || d->doc->coupon_count == 0)
-        return hold;
-    return hold | coupon_bits(e, d);
+    return hold;
 }

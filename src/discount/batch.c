@@ -18,11 +18,15 @@ int clm_discount_engine_price_batch(clm_discount_line_result *lines, size_t line
     size_t need = 0, max_lines = 0;
     bool direct = true;
     for (size_t k = 0; k < n; k++) {
-        bool bounded = false;
-        int rc = clm_discount__doc_check_batch(e, &docs[k], k, &bounded);
-        if (rc < 0)
-            return rc;
-        direct = direct && bounded;
+        /* the common 1-line document at a glance, any other (and the
+         * errors) by the full check */
+        if (!clm_discount__one_line_ok(e, &docs[k])) {
+            bool bounded = false;
+            int rc = clm_discount__doc_check_bounded(e, &docs[k], k, &bounded);
+            if (rc < 0)
+                return rc;
+            direct = direct && bounded;
+        }
         if (docs[k].line_count > SIZE_MAX - need)
             return clm_core__fail(CLM_EOVERFLOW, "discount batch: too many lines");
         need += docs[k].line_count;

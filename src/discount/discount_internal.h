@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "clm/discount.h"
+#include "clm/idcheck.h"
 #include "clm/lang.h"
 #include "core/core.h"
 
@@ -1199,10 +1200,59 @@ int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_doc
  * margin overflows. */
 int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_discount_document *doc,
                                     size_t doc_no, bool *bounded);
-/* clm_discount__doc_check_bounded() with a non-NULL `bounded`, the
- * common 1-line document passed by a quicker look first: the same
- * outcome, errors and *bounded. */
-int clm_discount__doc_check_batch(const clm_discount_engine *e, const clm_discount_document *doc,
-                                  size_t doc_no, bool *bounded);
+
+/* true if `n` strings v[0..n) are there (no NULL array, no NULL string). */
+static inline bool clm_discount__strings_ok(const char *const *v, size_t n)
+{
+    if (n > 0 && v == NULL)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == NULL)
+            return false;
+    return true;
+}
+
+/* true if doc is a 1-line document that clm_discount__doc_check_bounded()
+ * passes with *bounded true: its checks on one line, in the same terms,
+ * without the messages (false says nothing either way: ask it). The
+ * batch's quick look at the common document before the full check. */
+static inline bool clm_discount__one_line_ok(const clm_discount_engine *e,
+                                             const clm_discount_document *doc)
+{
+    const char *pc = e->policy->currency, *dc = doc->currency;
+    if (doc->version != CLM_DISCOUNT_DOCUMENT_VERSION || dc == NULL || doc->line_count != 1 ||
+        doc->lines == NULL)
+        return false;
+    if (!(dc[0] == pc[0] && dc[1] == pc[1] && dc[2] == pc[2] && dc[3] == '\0'))
+        return false;
+    if (doc->date < CLM_DATE_MIN || doc->date > CLM_DATE_MAX ||
+        (doc->client.since != CLM_DISCOUNT_NO_DATE &&
+         (doc->client.since < CLM_DATE_MIN || doc->client.since > CLM_DATE_MAX)))
+        return false;
+    clm_legal_type lt;
+    if (doc->client.legal_type != NULL && clm_legal_type_from_name(&lt, doc->client.legal_type) != 0)
+        return false;
+    if (!clm_discount__strings_ok(doc->client.categories, doc->client.category_count) ||
+        !clm_discount__strings_ok(doc->coupons, doc->coupon_count) ||
+        (doc->client.turnover_count > 0 && doc->client.turnover == NULL) ||
+        doc->prepayment < 0 || doc->prepayment > CLM_RATE_ONE || doc->deferral_days < 0)
+        return false;
+    const clm_discount_line *l = &doc->lines[0];
+    int64_t hi;
+    if (l->product == NULL || l->product[0] == '\0' || l->quantity <= 0 ||
+        memcmp(l->unit_price.currency, pc, 4) != 0 || l->unit_price.amount < 0 ||
+        l->manual_rate < 0 || l->manual_rate > CLM_RATE_ONE)
+        return false;
+    /* bounded: as clm_discount__doc_check_bounded()'s sums, of one line */
+    if (clm_core__mul_ovf(l->unit_price.amount, l->quantity, &hi) ||
+        hi / CLM_DISCOUNT_QTY_SCALE + 1 > e->bounded_base)
+        return false;
+    if (l->has_cost &&
+        (memcmp(l->unit_cost.currency, pc, 4) != 0 || l->unit_cost.amount < 0 ||
+         clm_core__mul_ovf(l->unit_cost.amount, l->quantity, &hi) ||
+         hi / CLM_DISCOUNT_QTY_SCALE + 1 > CLM_DISCOUNT__LEAN_MAX))
+        return false;
+    return true;
+}
 
 #endif /* CLM_DISCOUNT_INTERNAL_H */

@@ -113,16 +113,6 @@ static int bad_line(int code, size_t doc_no, size_t i, const char *field, const 
                         i + 1, what);
 }
 
-static bool strings_ok(const char *const *v, size_t n)
-{
-    if (n > 0 && v == NULL)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (v[i] == NULL)
-            return false;
-    return true;
-}
-
 int clm_discount__doc_check(const clm_discount_engine *e, const clm_discount_document *doc,
                     size_t doc_no)
 {
@@ -165,9 +155,9 @@ int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_disc
                  clm_legal_type_name(CLM_SOLE_TRADER), clm_legal_type_name(CLM_INDIVIDUAL));
         return bad(CLM_EINVAL, doc_no, "client.legal_type", what);
     }
-    if (!strings_ok(doc->client.categories, doc->client.category_count))
+    if (!clm_discount__strings_ok(doc->client.categories, doc->client.category_count))
         return bad(CLM_EINVAL, doc_no, "client.categories", clm_core__tr("a client category is NULL (or the array is missing)"));
-    if (!strings_ok(doc->coupons, doc->coupon_count))
+    if (!clm_discount__strings_ok(doc->coupons, doc->coupon_count))
         return bad(CLM_EINVAL, doc_no, "coupons", clm_core__tr("a coupon is NULL (or the array is missing)"));
     if (doc->client.turnover_count > 0 && doc->client.turnover == NULL)
         return bad(CLM_EINVAL, doc_no, "client.turnover", clm_core__tr("the turnover array is missing"));
@@ -211,57 +201,6 @@ int clm_discount__doc_check_bounded(const clm_discount_engine *e, const clm_disc
     if (bounded != NULL)
         *bounded = in_bounds && base_bound <= e->bounded_base && cost_bound <= CLM_DISCOUNT__LEAN_MAX;
     return 0;
-}
-
-/* true if doc is a 1-line document that clm_discount__doc_check_bounded()
- * passes with *bounded true: the same checks on one line, without the
- * messages (false says nothing either way). */
-static inline bool one_line_ok(const clm_discount_engine *e, const clm_discount_document *doc)
-{
-    const char *pc = e->policy->currency, *dc = doc->currency;
-    if (doc->version != CLM_DISCOUNT_DOCUMENT_VERSION || dc == NULL || doc->line_count != 1 ||
-        doc->lines == NULL)
-        return false;
-    if (!(dc[0] == pc[0] && dc[1] == pc[1] && dc[2] == pc[2] && dc[3] == '\0'))
-        return false;
-    if (doc->date < CLM_DATE_MIN || doc->date > CLM_DATE_MAX ||
-        (doc->client.since != CLM_DISCOUNT_NO_DATE &&
-         (doc->client.since < CLM_DATE_MIN || doc->client.since > CLM_DATE_MAX)))
-        return false;
-    clm_legal_type lt;
-    if (doc->client.legal_type != NULL && clm_legal_type_from_name(&lt, doc->client.legal_type) != 0)
-        return false;
-    if (!strings_ok(doc->client.categories, doc->client.category_count) ||
-        !strings_ok(doc->coupons, doc->coupon_count) ||
-        (doc->client.turnover_count > 0 && doc->client.turnover == NULL) ||
-        doc->prepayment < 0 || doc->prepayment > CLM_RATE_ONE || doc->deferral_days < 0)
-        return false;
-    const clm_discount_line *l = &doc->lines[0];
-    int64_t hi;
-    if (l->product == NULL || l->product[0] == '\0' || l->quantity <= 0 ||
-        memcmp(l->unit_price.currency, pc, 4) != 0 || l->unit_price.amount < 0 ||
-        l->manual_rate < 0 || l->manual_rate > CLM_RATE_ONE)
-        return false;
-    /* bounded: as the loop below, for one line */
-    if (clm_core__mul_ovf(l->unit_price.amount, l->quantity, &hi) ||
-        hi / CLM_DISCOUNT_QTY_SCALE + 1 > e->bounded_base)
-        return false;
-    if (l->has_cost &&
-        (memcmp(l->unit_cost.currency, pc, 4) != 0 || l->unit_cost.amount < 0 ||
-         clm_core__mul_ovf(l->unit_cost.amount, l->quantity, &hi) ||
-         hi / CLM_DISCOUNT_QTY_SCALE + 1 > CLM_DISCOUNT__LEAN_MAX))
-        return false;
-    return true;
-}
-
-int clm_discount__doc_check_batch(const clm_discount_engine *e, const clm_discount_document *doc,
-                                  size_t doc_no, bool *bounded)
-{
-    if (one_line_ok(e, doc)) {
-        *bounded = true;
-        return 0;
-    }
-    return clm_discount__doc_check_bounded(e, doc, doc_no, bounded);
 }
 
 /* ---- candidates -------------------------------------------------------------- */

@@ -428,6 +428,26 @@ static bool line_holds(const clm_discount_engine *e, clm_discount__doc *d,
     return clm_discount__cond_match(cr, ri, d, l, &s->cache) < 0;
 }
 
+/* Rule ri's bit if it holds on line i (filed under the line's product
+ * or group: its conditions besides the anchor tested), else 0. */
+__attribute__((always_inline)) static inline uint64_t
+rule_bit(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scratch *s, size_t i,
+         int64_t base, clm_discount__line *l, uint32_t ri)
+{
+    const clm_discount__crule *cr = &e->rules[ri];
+    uint64_t holds;
+    if (cr->line_range != 0) {
+        int64_t x = cr->line_range == CLM_DISCOUNT_COND_LINE_QUANTITY ? d->doc->lines[i].quantity
+                                                                       : base;
+        holds = (uint64_t)(cr->conds[0].min <= x) & (uint64_t)(x <= cr->conds[0].max);
+    } else if (cr->ncond == 0) {
+        holds = 1;
+    } else {
+        holds = line_holds(e, d, s, i, base, l, cr, ri);
+    }
+    return holds << cr->rank;
+}
+
 /* The bits of line i's own holding candidates (e->masks; base: the
  * line's): the group's that hold on every line of it, the product's and
  * the group's others tested, then the document's with a line condition,
@@ -441,28 +461,15 @@ line_bits(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scra
     const uint32_t pb = s->lprod[i];
     clm_discount__line l;
     l.line = NULL; /* filled for the first test that needs it */
-    uint64_t hl = g == CLM__NONE32 ? 0 : e->gmask[g];
-    const uint32_t *seg[2];
-    size_t len[2];
-    seg[0] = pb == CLM__NONE32 ? NULL : e->items + e->buckets[pb].off;
-    len[0] = pb == CLM__NONE32 ? 0 : e->buckets[pb].len;
-    seg[1] = g == CLM__NONE32 ? NULL : e->gconds + e->gcond_off[g];
-    len[1] = g == CLM__NONE32 ? 0 : e->gcond_off[g + 1] - e->gcond_off[g];
-    for (int k = 0; k < 2; k++)
-        for (size_t j = 0; j < len[k]; j++) {
-            uint32_t ri = seg[k][j];
-            const clm_discount__crule *cr = &e->rules[ri];
-            uint64_t holds;
-            if (cr->line_range != 0) {
-                int64_t x = cr->line_range == CLM_DISCOUNT_COND_LINE_QUANTITY ? line->quantity : base;
-                holds = (uint64_t)(cr->conds[0].min <= x) & (uint64_t)(x <= cr->conds[0].max);
-            } else if (cr->ncond == 0) {
-                holds = 1;
-            } else {
-                holds = line_holds(e, d, s, i, base, &l, cr, ri);
-            }
-            hl |= holds << cr->rank;
-        }
+    uint64_t hl = 0;
+    if (pb != CLM__NONE32)
+        for (uint32_t j = 0; j < e->buckets[pb].len; j++)
+            hl |= rule_bit(e, d, s, i, base, &l, e->items[e->buckets[pb].off + j]);
+    if (g != CLM__NONE32) {
+        hl |= e->gmask[g];
+        for (uint32_t j = e->gcond_off[g]; j < e->gcond_off[g + 1]; j++)
+            hl |= rule_bit(e, d, s, i, base, &l, e->gconds[j]);
+    }
     for (size_t j = 0; j < ntests; j++) {
         const clm_discount__test *t = &tests[j];
         uint64_t holds;

@@ -742,10 +742,20 @@ int clm_discount__quick_one(const clm_discount_engine *e, const clm_discount_doc
     res->unit_price = line->unit_price.amount;
     s->lgroup[0] = clm_discount__group_id(e, s, line->group);
     s->lprod[0] = product_bucket(e, s, line->product);
-    if (clm_discount__times_qty(&res->base, res->unit_price, line->quantity, p->rounding) < 0 ||
-        (line->has_cost &&
-         clm_discount__times_qty(&res->cost, line->unit_cost.amount, line->quantity, p->rounding) < 0) ||
-        res->base > CLM_DISCOUNT__LEAN_MAX)
+    /* price and cost x quantity / 1000 (clm_discount__times_qty()): for
+     * whole units, one division of the quantity for both */
+    const int64_t qty = line->quantity;
+    bool fails;
+    if (qty % CLM_DISCOUNT_QTY_SCALE == 0) {
+        const int64_t units = qty / CLM_DISCOUNT_QTY_SCALE;
+        fails = clm_core__mul_ovf(res->unit_price, units, &res->base) ||
+                (line->has_cost && clm_core__mul_ovf(line->unit_cost.amount, units, &res->cost));
+    } else {
+        fails = clm_discount__times_qty(&res->base, res->unit_price, qty, p->rounding) < 0 ||
+                (line->has_cost &&
+                 clm_discount__times_qty(&res->cost, line->unit_cost.amount, qty, p->rounding) < 0);
+    }
+    if (fails || res->base > CLM_DISCOUNT__LEAN_MAX)
         /* not for a bounded document: the general path says what fails */
         return clm_discount__price(e, doc, doc_no, s, res, tot, NULL);
     d.amount = res->base;
@@ -778,10 +788,28 @@ int clm_discount__quick_one(const clm_discount_engine *e, const clm_discount_doc
         rc = clm_discount__caps_document(e, caps, res, 1, tot, s, NULL);
         return rc < 0 ? rc : clm_discount__totals(e, &d, doc_no, res, tot, NULL);
     }
-    clm_discount__totals_start(tot);
-    if ((rc = clm_discount__totals_line(e, doc_no, line, res, 0, tot)) < 0)
+    /* the totals of one line (clm_discount__totals_line() from
+     * clm_discount__totals_start()): its figures; the document's rate is
+     * its line's, the same division (clm_discount__totals_end()) */
+    if ((rc = clm_discount__line_figures(e, line, res, 0)) < 0)
         return rc;
-    /* the document's rate is its one line's (clm_discount__totals_end()) */
+    clm_discount__zero(tot, sizeof *tot);
+    tot->base = res->base;
+    tot->discount = res->discount;
+    tot->surcharge = res->surcharge;
+    tot->capped = res->capped;
+    tot->net = res->net;
     tot->rate = res->rate;
+    tot->max_line = CLM_DISCOUNT_NONE;
+    tot->min_margin_line = CLM_DISCOUNT_NONE;
+    if (res->rate > 0) {
+        tot->max_line_rate = res->rate;
+        tot->max_line = 0;
+    }
+    if (res->has_margin) {
+        tot->has_margin = 1;
+        tot->min_margin = res->margin;
+        tot->min_margin_line = 0;
+    }
     return clm_discount__totals_close(e, &d, tot, NULL);
 }

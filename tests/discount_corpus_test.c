@@ -821,12 +821,40 @@ static void test_one_line_documents(void **state)
         assert_int_equal(clm_discount_policy_compile(&e, p), 0);
         const bool one = e->one;
         one_engines += one;
+        /* the bounds of the policy's ranges on a line's quantity and
+         * amount, and the values beside them: lines placed on them test
+         * the tables' edges */
+        int64_t qb[64], ab[64];
+        size_t nqb = 0, nab = 0;
+        for (size_t r = 0; r < clm_discount_policy_rule_count(p); r++)
+            for (size_t c = 0; c < clm_discount_policy_condition_count(p, r); c++) {
+                const clm_discount_condition *cd = clm_discount_policy_condition(p, r, c);
+                bool q = cd->kind == CLM_DISCOUNT_COND_LINE_QUANTITY;
+                if (!q && cd->kind != CLM_DISCOUNT_COND_LINE_AMOUNT)
+                    continue;
+                const int64_t v[4] = { cd->min - 1, cd->min, cd->max, cd->max + 1 };
+                for (int k = 0; k < 4; k++)
+                    if (v[k] > 0 && v[k] < INT64_C(1000000000) && (q ? nqb : nab) < 64) {
+                        if (q)
+                            qb[nqb++] = v[k];
+                        else
+                            ab[nab++] = v[k];
+                    }
+            }
         for (int round = 0; round < 3; round++) {
             size_t need = 0;
             for (size_t k = 0; k < DOCS; k++) {
                 make_doc(&docs[k]);
                 if (pick(8) != 0) /* most documents of one line */
                     docs[k].doc.line_count = 1;
+                clm_discount_line *l = &docs[k].lines[0];
+                if (nqb > 0 && pick(3) == 0)
+                    l->quantity = qb[pick((int64_t)nqb)];
+                if (nab > 0 && pick(3) == 0) { /* a base of exactly the bound */
+                    l->quantity = 1000;
+                    l->unit_price.amount = ab[pick((int64_t)nab)];
+                    l->unit_cost.amount = l->unit_price.amount / 2;
+                }
                 need += docs[k].doc.line_count;
             }
             /* round 1: a bad or unbounded document somewhere */

@@ -49,6 +49,12 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_core__free(e->lcheck_off);
     clm_core__free(e->lchecks);
     clm_core__free(e->coupon_hold);
+    if (e->lrange != NULL)
+        for (int k = 0; k < 2; k++) {
+            clm_core__free(e->lrange[k].starts);
+            clm_core__free(e->lrange[k].hold);
+        }
+    clm_core__free(e->lrange);
     clm_discount_policy_free(e->policy);
     clm_price_book_free(e->prices);
     clm_core__free(e->book_group);
@@ -239,6 +245,73 @@ static uint64_t bits_of(const clm_discount_engine *e, const uint32_t *v, size_t 
     return m;
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The most tests of one fact whose table a line scans (a few tiers). */
+#define RANGE_TESTS 8
+
+/* Table t of the tests v[0..n) of `kind` (1: the line's quantity, 2:
+ * its amount): cut at every test's min and max + 1, each segment holds
+ * the bits of the tests covering its start (a test covers a segment
+ * whole or not at all). 0, CLM_ENOMEM. */
+static int range_table(clm_discount__rtable *t, const clm_discount__test *v, size_t n, int kind)
+{
+    size_t nt = 0;
+    for (size_t i = 0; i < n; i++)
+        nt += v[i].kind == kind;
+    if (nt == 0)
+        return 0;
+    t->starts = clm_core__reallocarray(NULL, 2 * nt + 1, sizeof *t->starts);
+    t->hold = clm_core__calloc(2 * nt + 1, sizeof *t->hold);
+    if (t->starts == NULL || t->hold == NULL)
+        return CLM_ENOMEM;
+    size_t nc = 0;
+    t->starts[nc++] = INT64_MIN;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].kind == kind) {
+            t->starts[nc++] = v[i].min;
+            if (v[i].max < INT64_MAX)
+                t->starts[nc++] = v[i].max + 1;
+        }
+    clm_core__qsort(t->starts, nc, sizeof *t->starts, cmp_i64);
+    for (size_t i = 0; i < nc; i++)
+        if (t->nseg == 0 || t->starts[i] != t->starts[t->nseg - 1])
+            t->starts[t->nseg++] = t->starts[i];
+    for (size_t k = 0; k < t->nseg; k++)
+        for (size_t i = 0; i < n; i++)
+            if (v[i].kind == kind && v[i].min <= t->starts[k] && t->starts[k] <= v[i].max)
+                t->hold[k] |= UINT64_C(1) << v[i].rank;
+    return 0;
+}
+
+/* The untabled rules' line tests as e->lrange when every one is a range
+ * on the line's quantity or amount, at most RANGE_TESTS of each. */
+static int range_tables(clm_discount_engine *e)
+{
+    const size_t general = e->nbuckets;
+    const clm_discount__test *v = e->ltests + e->ltest_off[general];
+    size_t n = e->ltest_off[general + 1] - e->ltest_off[general], nq = 0, na = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].kind == 0)
+            return 0;
+        nq += v[i].kind == 1;
+        na += v[i].kind == 2;
+    }
+    if (n == 0 || nq > RANGE_TESTS || na > RANGE_TESTS)
+        return 0;
+    e->lrange = clm_core__calloc(2, sizeof *e->lrange);
+    if (e->lrange == NULL)
+        return CLM_ENOMEM;
+    for (int k = 0; k < 2; k++)
+        if (range_table(&e->lrange[k], v, n, k + 1) < 0)
+            return CLM_ENOMEM;
+    return 0;
+}
+
 /* For the masks of quick.c, untraced: what each list a document draws
  * its candidates from gives it, so a document ORs words instead of
  * gathering and splitting its candidates: a rule that looks only at the
@@ -283,6 +356,8 @@ static int doc_masks(clm_discount_engine *e)
     }
     e->ltest_off[nl] = nt;
     e->lcheck_off[nl] = nc;
+    if (range_tables(e) < 0)
+        return CLM_ENOMEM;
     for (size_t k = 0; k < e->ntabled; k++) {
         clm_discount__ftable *t = &e->ftables[e->tabled[k]];
         t->hold = clm_core__calloc(t->nseg, sizeof *t->hold);

@@ -366,6 +366,10 @@ struct clm_discount_engine {
     struct clm_discount__test *ltests; /* ltests[ltest_off[L] .. [L + 1]) */
     uint32_t *lcheck_off;         /* nbuckets + 2: its document tests */
     uint32_t *lchecks;            /* (rule indexes) likewise */
+    /* the untabled rules' line tests as tables when every one is a range
+     * on the line's quantity (lrange[0]) or amount (lrange[1]): NULL
+     * when they are not (ltests then serves) */
+    struct clm_discount__rtable *lrange;
     uint64_t *coupon_hold;        /* per coupon code: its rules' bits */
     uint64_t dchoice_bits;        /* the bits of mmask[nmline .. nmmask) */
     uint64_t bit_choice[64];      /* for each PERCENT rule's bit, its choice's mmask */
@@ -625,6 +629,27 @@ typedef struct clm_discount__test {
     uint16_t kind;
     uint16_t rank;    /* the rule's bit (e->masks: at most 62) */
 } clm_discount__test;
+
+/* quick.c: the line tests of ranges on one fact of the line as a table:
+ * within segment k, [starts[k], starts[k + 1]), of the fact's values the
+ * tests whose bits are hold[k] hold (starts[0] is INT64_MIN; nseg 0:
+ * no such test). */
+typedef struct clm_discount__rtable {
+    int64_t *starts;
+    uint64_t *hold;
+    size_t nseg;
+} clm_discount__rtable;
+
+/* The bits of table t's tests that hold for value v. */
+static inline uint64_t clm_discount__range_bits(const clm_discount__rtable *t, int64_t v)
+{
+    if (t->nseg == 0)
+        return 0;
+    size_t k = 0; /* a few tiers: scanned */
+    while (k + 1 < t->nseg && t->starts[k + 1] <= v)
+        k++;
+    return t->hold[k];
+}
 
 /* The test of rule ri (a line condition): in place when it is one range
  * on the line's quantity (kind 1) or amount (kind 2), else by

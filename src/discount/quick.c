@@ -470,6 +470,12 @@ line_bits(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scra
         for (uint32_t j = e->gcond_off[g]; j < e->gcond_off[g + 1]; j++)
             hl |= rule_bit(e, d, s, i, base, &l, e->gconds[j]);
     }
+    if (e->lrange != NULL && tests == e->ltests + e->ltest_off[e->nbuckets]) {
+        /* the untabled rules' tests, all ranges: from their tables */
+        hl |= clm_discount__range_bits(&e->lrange[0], line->quantity) |
+              clm_discount__range_bits(&e->lrange[1], base);
+        ntests = 0;
+    }
     for (size_t j = 0; j < ntests; j++) {
         const clm_discount__test *t = &tests[j];
         uint64_t holds;

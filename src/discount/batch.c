@@ -15,24 +15,31 @@ int clm_discount_engine_price_batch(clm_discount_line_result *lines, size_t line
 {
     if (e == NULL || (n > 0 && (docs == NULL || lines == NULL || totals == NULL)))
         return clm_core__fail(CLM_EINVAL, "discount batch: NULL argument");
-    size_t need = 0, max_lines = 0;
+    /* every document checked before any is priced; `ones` counts the
+     * bounded 1-line documents, seen at a glance */
+    size_t need = 0, max_lines = 0, ones = 0;
     bool direct = true;
     for (size_t k = 0; k < n; k++) {
-        /* the common 1-line document at a glance, any other (and the
-         * errors) by the full check */
-        if (!clm_discount__one_line_ok(e, &docs[k])) {
-            bool bounded = false;
-            int rc = clm_discount__doc_check_bounded(e, &docs[k], k, &bounded);
-            if (rc < 0)
-                return rc;
-            direct = direct && bounded;
+        if (clm_discount__one_line_ok(e, &docs[k])) {
+            ones++;
+            continue;
         }
+        bool bounded = false;
+        int rc = clm_discount__doc_check_bounded(e, &docs[k], k, &bounded);
+        if (rc < 0)
+            return rc;
+        direct = direct && bounded;
         if (docs[k].line_count > SIZE_MAX - need)
             return clm_core__fail(CLM_EOVERFLOW, "discount batch: too many lines");
         need += docs[k].line_count;
         if (docs[k].line_count > max_lines)
             max_lines = docs[k].line_count;
     }
+    if (ones > SIZE_MAX - need)
+        return clm_core__fail(CLM_EOVERFLOW, "discount batch: too many lines");
+    need += ones;
+    if (ones > 0 && max_lines == 0)
+        max_lines = 1;
     if (need > line_capacity)
         return clm_core__fail_at(CLM_EBUFSIZE, "lines", "", 0,
                             "discount batch: %zu documents need %zu line results, the array "
@@ -50,15 +57,22 @@ int clm_discount_engine_price_batch(clm_discount_line_result *lines, size_t line
         rc = clm_core__oom("discount batch");
     if (rc == 0 && (sp = clm_discount__spare_take(e, max_lines)) == NULL)
         rc = CLM_ENOMEM;
-    size_t at = 0;
-    for (size_t k = 0; rc == 0 && k < n; k++) {
-        /* a bounded 1-line document in one pass (direct: every
-         * document is bounded) */
-        if (direct && e->one && docs[k].line_count == 1)
-            rc = clm_discount__quick_one(e, &docs[k], k, &sp->s, work + at, &wtot[k]);
-        else
-            rc = clm_discount__price(e, &docs[k], k, &sp->s, work + at, &wtot[k], NULL);
-        at += docs[k].line_count;
+    if (rc == 0 && direct && e->one && ones == n) {
+        /* bounded 1-line documents only (a quote of one product each):
+         * each in one pass */
+        for (size_t k = 0; rc == 0 && k < n; k++)
+            rc = clm_discount__quick_one(e, &docs[k], k, &sp->s, work + k, &wtot[k]);
+    } else {
+        size_t at = 0;
+        for (size_t k = 0; rc == 0 && k < n; k++) {
+            /* a bounded 1-line document in one pass (direct: every
+             * document is bounded) */
+            if (direct && e->one && docs[k].line_count == 1)
+                rc = clm_discount__quick_one(e, &docs[k], k, &sp->s, work + at, &wtot[k]);
+            else
+                rc = clm_discount__price(e, &docs[k], k, &sp->s, work + at, &wtot[k], NULL);
+            at += docs[k].line_count;
+        }
     }
     if (rc == 0 && !direct) {
         memcpy(lines, work, need * sizeof *work);

@@ -712,6 +712,7 @@ typedef struct clm_discount__scratch {
     uint64_t dhold;
     const struct clm_discount__test *dtests;
     size_t ndtests;
+    bool dtests_untabled;    /* dtests is the untabled rules' list */
     uint32_t *dkept;         /* the document's kept matches */
     uint32_t *dmix;          /* its holding rules in groups lines resolve */
 } clm_discount__scratch;

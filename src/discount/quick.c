@@ -94,6 +94,7 @@ doc_bits(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scrat
     }
     if (copied)
         s->dtests = s->tests;
+    s->dtests_untabled = !copied;
     s->dhold |= clm_discount__thresholds_bits(e, d, s);
 }
 
@@ -451,10 +452,11 @@ rule_bit(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scrat
 /* The bits of line i's own holding candidates (e->masks; base: the
  * line's): the group's that hold on every line of it, the product's and
  * the group's others tested, then the document's with a line condition,
- * tests[0 .. ntests). */
+ * tests[0 .. ntests) (`untabled`: the untabled rules' list, e->ltests'
+ * own, which e->lrange may answer). */
 __attribute__((always_inline)) static inline uint64_t
 line_bits(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scratch *s,
-          const clm_discount__test *tests, size_t ntests, size_t i, int64_t base)
+          const clm_discount__test *tests, size_t ntests, bool untabled, size_t i, int64_t base)
 {
     const clm_discount_line *line = &d->doc->lines[i];
     const uint32_t g = s->lgroup[i];
@@ -470,7 +472,7 @@ line_bits(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scra
         for (uint32_t j = e->gcond_off[g]; j < e->gcond_off[g + 1]; j++)
             hl |= rule_bit(e, d, s, i, base, &l, e->gconds[j]);
     }
-    if (e->lrange != NULL && tests == e->ltests + e->ltest_off[e->nbuckets]) {
+    if (untabled && e->lrange != NULL) {
         /* the untabled rules' tests, all ranges: from their tables */
         hl |= clm_discount__range_bits(&e->lrange[0], line->quantity) |
               clm_discount__range_bits(&e->lrange[1], base);
@@ -544,7 +546,7 @@ discount_line_masks(const clm_discount_engine *e, clm_discount__doc *d, clm_disc
                     const quick_doc *q, size_t i, clm_discount_line_result *res, size_t *nsur,
                     int64_t *sur_rate)
 {
-    const uint64_t hl = line_bits(e, d, s, q->tests, q->ntests, i, res->base);
+    const uint64_t hl = line_bits(e, d, s, q->tests, q->ntests, s->dtests_untabled, i, res->base);
     const uint64_t h = q->hold | hl;
     *nsur = q->nsur;
     *sur_rate = q->sur_rate;
@@ -577,7 +579,8 @@ __attribute__((always_inline)) static inline void
 discount_one_masks(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scratch *s,
                    clm_discount_line_result *res, size_t *nsur, int64_t *sur_rate)
 {
-    const uint64_t h = s->dhold | line_bits(e, d, s, s->dtests, s->ndtests, 0, res->base);
+    const uint64_t h =
+        s->dhold | line_bits(e, d, s, s->dtests, s->ndtests, s->dtests_untabled, 0, res->base);
     *nsur = 0;
     *sur_rate = 0;
     if (h & e->sur_mask)
@@ -817,5 +820,11 @@ int clm_discount__quick_one(const clm_discount_engine *e, const clm_discount_doc
         tot->min_margin = res->margin;
         tot->min_margin_line = 0;
     }
-    return clm_discount__totals_close(e, &d, tot, NULL);
+    /* clm_discount__totals_close(), the terms' zeros stored above */
+    clm_discount__approve(p, doc->role, tot);
+    if (e->ndoc_rules == 0) {
+        tot->early_payment_rule = CLM_DISCOUNT_NONE;
+        return 0;
+    }
+    return clm_discount__early(e, &d, tot, NULL);
 }

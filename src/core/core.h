@@ -147,11 +147,15 @@ static inline bool clm_core__streq(const char *a, const char *b)
 {
     if (a == NULL || b == NULL)
         return a == b;
-    while (*a != '\0' && *a == *b) {
-        a++;
-        b++;
+    /* one load of each byte pair, one index (the discount engine checks
+     * a name it remembers against the caller's with this) */
+    for (size_t i = 0;; i++) {
+        char c = a[i];
+        if (c != b[i])
+            return false;
+        if (c == '\0')
+            return true;
     }
-    return *a == *b;
 }
 
 /* ---- valid text --------------------------------------------------------------

@@ -356,6 +356,8 @@ static int doc_masks(clm_discount_engine *e)
     }
     e->ltest_off[nl] = nt;
     e->lcheck_off[nl] = nc;
+    e->utests = e->ltests + e->ltest_off[e->nbuckets];
+    e->nutests = e->ltest_off[e->nbuckets + 1] - e->ltest_off[e->nbuckets];
     if (range_tables(e) < 0)
         return CLM_ENOMEM;
     for (size_t k = 0; k < e->ntabled; k++) {

@@ -370,6 +370,8 @@ struct clm_discount_engine {
      * on the line's quantity (lrange[0]) or amount (lrange[1]): NULL
      * when they are not (ltests then serves) */
     struct clm_discount__rtable *lrange;
+    const struct clm_discount__test *utests; /* the untabled rules' tests: */
+    size_t nutests;               /* ltests[ltest_off[nbuckets] ..] */
     uint64_t *coupon_hold;        /* per coupon code: its rules' bits */
     uint64_t dchoice_bits;        /* the bits of mmask[nmline .. nmmask) */
     uint64_t bit_choice[64];      /* for each PERCENT rule's bit, its choice's mmask */

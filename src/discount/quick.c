@@ -74,8 +74,8 @@ doc_bits(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scrat
     if (unique)
         clm_discount__next_seen(s, e);
     s->dhold = 0;
-    s->dtests = e->ltests + e->ltest_off[general];
-    s->ndtests = e->ltest_off[general + 1] - e->ltest_off[general];
+    s->dtests = e->utests;
+    s->ndtests = e->nutests;
     add_bits(e, d, s, general);
     uint32_t cat_seen[8];
     for (size_t c = 0; c < doc->client.category_count; c++) {

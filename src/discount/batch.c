@@ -60,8 +60,7 @@ int clm_discount_engine_price_batch(clm_discount_line_result *lines, size_t line
     if (rc == 0 && direct && e->one && ones == n) {
         /* bounded 1-line documents only (a quote of one product each):
          * each in one pass */
-        for (size_t k = 0; rc == 0 && k < n; k++)
-            rc = clm_discount__quick_one(e, &docs[k], k, &sp->s, work + k, &wtot[k]);
+        rc = clm_discount__quick_ones(e, docs, n, &sp->s, work, wtot);
     } else {
         size_t at = 0;
         for (size_t k = 0; rc == 0 && k < n; k++) {

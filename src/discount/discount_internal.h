@@ -1019,15 +1019,21 @@ int clm_discount__caps_document(const clm_discount_engine *e, const clm_discount
 /* *out = num x 10^6 / den (den > 0) rounded CEILING or FLOOR; 64-bit when
  * the product fits, else the core's exact 128-bit clm_muldiv_round().
  * Inline, as the lines' figures are computed for every line. */
-static inline int clm_discount__ppm(clm_rate *out, int64_t num, int64_t den, clm_rounding mode)
+/* clm_discount__ppm() for |num| <= INT64_MAX / 10^6: its 64-bit case. */
+static inline clm_rate clm_discount__ppm64(int64_t num, int64_t den, clm_rounding mode)
 {
-    if (num > INT64_MAX / CLM_DISCOUNT__MICRO || num < -(INT64_MAX / CLM_DISCOUNT__MICRO))
-        return clm_muldiv_round(out, num, CLM_DISCOUNT__MICRO, den, mode);
     int64_t n = num * CLM_DISCOUNT__MICRO, q = n / den, r = n % den; /* C: q toward zero */
     /* without branches: whether r is 0 and n's sign vary from line to line */
     q += (int64_t)(r != 0 && mode == CLM_ROUND_CEILING && n > 0) -
          (int64_t)(r != 0 && mode == CLM_ROUND_FLOOR && n < 0);
-    *out = q;
+    return q;
+}
+
+static inline int clm_discount__ppm(clm_rate *out, int64_t num, int64_t den, clm_rounding mode)
+{
+    if (num > INT64_MAX / CLM_DISCOUNT__MICRO || num < -(INT64_MAX / CLM_DISCOUNT__MICRO))
+        return clm_muldiv_round(out, num, CLM_DISCOUNT__MICRO, den, mode);
+    *out = clm_discount__ppm64(num, den, mode);
     return 0;
 }
 
@@ -1057,6 +1063,31 @@ static inline int clm_discount__line_figures(const clm_discount_engine *e, const
     return 0;
 }
 
+
+/* clm_discount__line_figures() of a line whose base, net and cost are
+ * within 0 .. CLM_DISCOUNT__LEAN_MAX (a bounded document's, by
+ * clm_discount__doc_check_bounded()): each difference of two is at most
+ * INT64_MAX / 10^6, so every rate and margin takes clm_discount__ppm()'s
+ * 64-bit case and none fails. */
+static inline void clm_discount__line_figures64(const clm_discount_engine *e,
+                                                const clm_discount_line *line,
+                                                clm_discount_line_result *res)
+{
+    res->rate = res->base > 0 ? clm_discount__ppm64(res->base - res->net, res->base,
+                                                   CLM_ROUND_CEILING)
+                              : 0;
+    res->margin = 0;
+    res->has_margin = 0;
+    if (line->has_cost) {
+        if (e->policy->basis == CLM_DISCOUNT_MARGIN_ON_COST && res->cost > 0) {
+            res->margin = clm_discount__ppm64(res->net - res->cost, res->cost, CLM_ROUND_FLOOR);
+            res->has_margin = 1;
+        } else if (e->policy->basis == CLM_DISCOUNT_MARGIN_ON_PRICE && res->net > 0) {
+            res->margin = clm_discount__ppm64(res->net - res->cost, res->net, CLM_ROUND_FLOOR);
+            res->has_margin = 1;
+        }
+    }
+}
 
 /* approval.c: whether ladder step s covers the document's largest line
  * discount, and its smallest margin. */
@@ -1142,6 +1173,11 @@ bool clm_discount__one_eligible(const clm_discount_engine *e);
 int clm_discount__quick_one(const clm_discount_engine *e, const clm_discount_document *doc,
                             size_t doc_no, clm_discount__scratch *s,
                             clm_discount_line_result *res, clm_discount_totals *tot);
+/* quick.c: clm_discount__quick_one() of docs[0..n), document k into
+ * lines[k] and tot[k] (each of one line); the first error stops it. */
+int clm_discount__quick_ones(const clm_discount_engine *e, const clm_discount_document *docs,
+                             size_t n, clm_discount__scratch *s, clm_discount_line_result *lines,
+                             clm_discount_totals *tot);
 /* evaluate.c: stages 2 to 5 of line i (stage 1 done). */
 int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
                              size_t i, clm_discount__scratch *s, const clm_discount_caps *caps,

@@ -727,9 +727,11 @@ bool clm_discount__one_eligible(const clm_discount_engine *e)
     return e->masks && e->prices == NULL && e->nshare == 0;
 }
 
-int clm_discount__quick_one(const clm_discount_engine *e, const clm_discount_document *doc,
-                            size_t doc_no, clm_discount__scratch *s,
-                            clm_discount_line_result *res, clm_discount_totals *tot)
+/* clm_discount__quick_one(), inline in the loop of
+ * clm_discount__quick_ones(). */
+__attribute__((always_inline)) static inline int
+one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t doc_no,
+        clm_discount__scratch *s, clm_discount_line_result *res, clm_discount_totals *tot)
 {
     const clm_discount_policy *p = e->policy;
     const clm_discount_line *line = &doc->lines[0];
@@ -800,8 +802,7 @@ int clm_discount__quick_one(const clm_discount_engine *e, const clm_discount_doc
     /* the totals of one line (clm_discount__totals_line() from
      * clm_discount__totals_start()): its figures; the document's rate is
      * its line's, the same division (clm_discount__totals_end()) */
-    if ((rc = clm_discount__line_figures(e, line, res, 0)) < 0)
-        return rc;
+    clm_discount__line_figures64(e, line, res);
     clm_discount__zero(tot, sizeof *tot);
     tot->base = res->base;
     tot->discount = res->discount;
@@ -827,4 +828,23 @@ int clm_discount__quick_one(const clm_discount_engine *e, const clm_discount_doc
         return 0;
     }
     return clm_discount__early(e, &d, tot, NULL);
+}
+
+int clm_discount__quick_one(const clm_discount_engine *e, const clm_discount_document *doc,
+                            size_t doc_no, clm_discount__scratch *s,
+                            clm_discount_line_result *res, clm_discount_totals *tot)
+{
+    return one_doc(e, doc, doc_no, s, res, tot);
+}
+
+int clm_discount__quick_ones(const clm_discount_engine *e, const clm_discount_document *docs,
+                             size_t n, clm_discount__scratch *s, clm_discount_line_result *lines,
+                             clm_discount_totals *tot)
+{
+    for (size_t k = 0; k < n; k++) {
+        int rc = one_doc(e, &docs[k], k, s, &lines[k], &tot[k]);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
 }

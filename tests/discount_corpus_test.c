@@ -832,7 +832,10 @@ static void test_one_line_documents(void **state)
                 bool q = cd->kind == CLM_DISCOUNT_COND_LINE_QUANTITY;
                 if (!q && cd->kind != CLM_DISCOUNT_COND_LINE_AMOUNT)
                     continue;
-                const int64_t v[4] = { cd->min - 1, cd->min, cd->max, cd->max + 1 };
+                /* (an open end, INT64_MIN or INT64_MAX, is no bound) */
+                const int64_t lo = cd->min > 0 ? cd->min : 1, hi = cd->max < INT64_C(1000000000)
+                                                                      ? cd->max : INT64_C(999999999);
+                const int64_t v[4] = { lo - 1, lo, hi, hi + 1 };
                 for (int k = 0; k < 4; k++)
                     if (v[k] > 0 && v[k] < INT64_C(1000000000) && (q ? nqb : nab) < 64) {
                         if (q)

@@ -647,9 +647,12 @@ static inline uint64_t clm_discount__range_bits(const clm_discount__rtable *t, i
 {
     if (t->nseg == 0)
         return 0;
-    size_t k = 0; /* a few tiers: scanned */
-    while (k + 1 < t->nseg && t->starts[k + 1] <= v)
-        k++;
+    /* a few tiers: the starts at or below v counted, a fixed number of
+     * turns without a branch on v (a scan that stops at v's segment
+     * mispredicts its exit on about every other line) */
+    size_t k = 0;
+    for (size_t j = 1; j < t->nseg; j++)
+        k += t->starts[j] <= v;
     return t->hold[k];
 }
 
@@ -902,9 +905,11 @@ static inline size_t clm_discount__segment_of(const clm_discount__ftable *t, int
 {
     if (t->nseg > 16)
         return clm_discount__segment_search(t, v);
-    size_t lo = 0; /* a few tiers: a scan beats the search */
-    while (lo + 1 < t->nseg && t->starts[lo + 1] <= v)
-        lo++;
+    /* a few tiers: the starts at or below v counted (they ascend), a
+     * fixed number of turns without a branch on v */
+    size_t lo = 0;
+    for (size_t j = 1; j < t->nseg; j++)
+        lo += t->starts[j] <= v;
     return lo;
 }
 

@@ -467,6 +467,7 @@ typedef struct clm_discount__trace {
     int failed;
     int exponent;
     const char *currency;
+    size_t currency_len;
     const clm_discount__texts *texts;  /* the policy's constant parts, or NULL */
     clm_lang lang;               /* the thread's (clm_lang_get()), read once */
     /* the fact value last written into a reason, and its text: the
@@ -538,6 +539,16 @@ void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent
  * else with its decimals in the files' form ("899.995 RUB"). */
 void clm_discount__fmt_micro(char *buf, size_t size, clm_core__i128 micro, int exponent,
                              const char *currency);
+/* Writes an amount in micro units as clm_discount__fmt_micro() writes
+ * it into a buffer of CLM_DISCOUNT__AMOUNT_BUF bytes, in the forms of t's
+ * language, with t's currency and exponent (those of the engine whose
+ * evaluation t explains), into buf (CLM_DISCOUNT__AMOUNT_BUF bytes);
+ * returns its length. The trace's amounts: most are written by hand from
+ * their last digit, without the language looked up again or the text's
+ * length counted. */
+#define CLM_DISCOUNT__AMOUNT_BUF 64
+struct clm_discount__trace;
+size_t clm_discount__trace_micro(const struct clm_discount__trace *t, char *buf, clm_core__i128 micro);
 /* Formats a rate as a percentage ("12.5%"; Russian "12,5 %"). */
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r);
 /* Formats a quantity in thousandths ("2.5"; Russian "2,5"). */

@@ -195,12 +195,6 @@ static const char *match_name(const clm_discount_engine *e, uint32_t rule)
     return rule == CLM__NONE32 ? "manual" : e->rules[rule].r->pub.id;
 }
 
-/* An amount in micro units ("899.995 RUB"). */
-static void fmt_micro(char *buf, size_t size, clm_core__i128 micro, const clm_discount_engine *e)
-{
-    clm_discount__fmt_micro(buf, size, micro, e->exponent, e->policy->currency);
-}
-
 int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch *s,
                              size_t nmatch, const clm_discount__line *l, size_t line_no,
                              clm_discount_line_result *res)
@@ -298,9 +292,8 @@ static bool kept_sentence(const clm_discount_engine *e, uint32_t rule, const clm
     clm_discount__pieces pc;
     if (!clm_discount__texts_applied(t->texts, rule, tk->cut != 0, &pc))
         return false;
-    char amt[64];
-    fmt_micro(amt, sizeof amt, tk->exact, e);
-    size_t na = strlen(amt);
+    char amt[CLM_DISCOUNT__AMOUNT_BUF];
+    size_t na = clm_discount__trace_micro(t, amt, tk->exact);
     size_t n = pc.pre_len + na + pc.post_len;
     if (n >= CLM_DISCOUNT__REASON_MAX) /* cut: as the formatter cuts it */
         return false;
@@ -325,7 +318,7 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
                         clm_core__i128 r, int64_t net, clm_discount__trace *t)
 {
     const clm_discount_policy *p = e->policy;
-    char wbuf[CLM_DISCOUNT__STACK_WHAT], amt[64];
+    char wbuf[CLM_DISCOUNT__STACK_WHAT], amt[CLM_DISCOUNT__AMOUNT_BUF];
     int64_t run = res->base;
     for (size_t i = 0; i < nmatch; i++) {
         const char *name = match_name(e, m[i].rule);
@@ -344,7 +337,7 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
             what = clm_discount__action_text(wbuf, sizeof wbuf, t, m[i].rule, l->line, e);
         }
         if (m[i].state) {
-            fmt_micro(amt, sizeof amt, m[i].value, e);
+            clm_discount__trace_micro(t, amt, m[i].value);
             if (m[i].state == 1)
                 clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED,
                                 CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
@@ -368,7 +361,7 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
                                                                m[i].rule, what));
             continue;
         }
-        fmt_micro(amt, sizeof amt, tk[i].exact, e);
+        clm_discount__trace_micro(t, amt, tk[i].exact);
         char *reason = clm_discount__trace_open(t, line_no, CLM_DISCOUNT_TRACE_APPLIED,
                                                 CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run,
                                                 run - tk[i].part);
@@ -378,7 +371,7 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
         run -= tk[i].part;
     }
     if (r != 0) {
-        fmt_micro(amt, sizeof amt, running, e);
+        clm_discount__trace_micro(t, amt, running);
         clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_ROUNDING,
                         CLM_DISCOUNT_NONE, "rounding", net, net,
                         "exact amount %s rounded %s to a minor unit; the discounts above "

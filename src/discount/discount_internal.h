@@ -434,6 +434,22 @@ typedef struct clm_discount__pieces {
  * piece is as trace_stack() would write it. */
 bool clm_discount__texts_applied(const clm_discount__texts *x, uint32_t rule, bool cut,
                                  clm_discount__pieces *out);
+/* A sentence around two values: the text before the first, between them
+ * and after the second. */
+typedef struct clm_discount__pieces2 {
+    const char *pre, *mid, *post;
+    size_t pre_len, mid_len, post_len;
+} clm_discount__pieces2;
+/* Rule `rule`'s EXCLUDED sentence of stage 2 in state `state` (1: its
+ * exclusion group, 2: best-only) around the winner's name and the amount
+ * the rule would give: true and *out set; false for a NULL x, a FREE_GOODS
+ * rule, a state the rule or the policy cannot be in, or pieces that could
+ * not be kept. Each piece is as trace_stack() would write it. */
+bool clm_discount__texts_excluded(const clm_discount__texts *x, uint32_t rule, int state,
+                                  clm_discount__pieces2 *out);
+/* The ROUNDING sentence of stage 3 around the exact amount: true and *out
+ * set; false for a NULL x or pieces that could not be kept. */
+bool clm_discount__texts_rounding(const clm_discount__texts *x, clm_discount__pieces *out);
 /* Rule `rule`'s whole NO_EFFECT sentence of stage 2, its length in *len;
  * NULL as for clm_discount__texts_applied(). */
 const char *clm_discount__texts_no_effect(const clm_discount__texts *x, uint32_t rule, size_t *len);
@@ -828,6 +844,14 @@ int clm_discount__stack_no_effect(char *buf, size_t size, const clm_discount_eng
                                   uint32_t rule, const char *what);
 int clm_discount__stack_applied(char *buf, size_t size, const clm_discount_engine *e,
                                 const char *what, const char *amount, bool cut);
+/* The same for rule `rule`'s EXCLUDED sentence: lost to `winner` in its
+ * exclusion group (state 1) or under best-only stacking (state 2), where
+ * it would have given `amount`; and the line's rounding (ADJUSTED) of the
+ * exact amount `amount` under the policy's rounding mode. */
+int clm_discount__stack_excluded(char *buf, size_t size, const clm_discount_engine *e, uint32_t rule,
+                                 int state, const char *what, const char *winner, const char *amount);
+int clm_discount__stack_rounding(char *buf, size_t size, const clm_discount_engine *e,
+                                 const char *amount);
 /* stacking.c: stages 2 and 3 of a line without a trace in 64 bits, for a
  * base of at most CLM_DISCOUNT__LEAN_MAX, on s->matches[0..nmatch) whose
  * values were computed in 64 bits: the figures clm_discount__stack()

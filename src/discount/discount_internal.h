@@ -513,6 +513,19 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
     CLM__PRINTF(9, 10);
+/* clm_discount__trace_add() for a format whose conversions are n (1..4)
+ * plain %s, with their arguments arg[i] of alen[i] bytes
+ * (clm_discount__fmt_pieces()): the same entry, without a strlen() per
+ * argument. */
+void clm_discount__trace_addn(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
+                              clm_discount_stage stage, size_t rule, const char *name, int64_t before,
+                              int64_t after, const char *fmt, unsigned n, const char *const *arg,
+                              const size_t *alen);
+/* clm_discount__fmt_money() and clm_discount__fmt_qty() into buf
+ * (CLM_DISCOUNT__AMOUNT_BUF bytes) in t's language, with t's currency
+ * and exponent (clm_discount__trace_micro()); return the text's length. */
+size_t clm_discount__trace_money(const clm_discount__trace *t, char *buf, int64_t minor);
+size_t clm_discount__trace_qty(const clm_discount__trace *t, char *buf, int64_t q);
 /* The longest reason, with its NUL. */
 #define CLM_DISCOUNT__REASON_MAX 512
 /* Starts an entry whose reason the caller writes in place, through a
@@ -544,6 +557,11 @@ int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap) CLM_
 int clm_discount__vfmt_static(char *buf, size_t size, const char *fmt, va_list ap)
     CLM__PRINTF(3, 0);
 int clm_discount__fmt_static(char *buf, size_t size, const char *fmt, ...) CLM__PRINTF(3, 4);
+/* The same for a format whose conversions are n (1..4) plain %s, with
+ * their arguments arg[i] of alen[i] bytes (a NULL arg[i]: "(null)", its
+ * length not read): no strlen() per argument. */
+int clm_discount__fmt_pieces(char *buf, size_t size, const char *fmt, unsigned n, const char *const *arg,
+                             const size_t *alen);
 /* Values inside the texts the engine writes (trace reasons, approval and
  * price explanations), in the forms of the thread's language (clm/lang.h).
  * Formats an amount of minor units ("1234.50 RUB"; Russian "1 234,50 ₽")

@@ -149,6 +149,18 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
     end_entry(t, n < 0 ? 0 : (size_t)n < REASON_MAX ? (size_t)n : REASON_MAX - 1);
 }
 
+void clm_discount__trace_addn(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
+                              clm_discount_stage stage, size_t rule, const char *name, int64_t before,
+                              int64_t after, const char *fmt, unsigned n, const char *const *arg,
+                              const size_t *alen)
+{
+    char *reason = begin_entry(t, line, kind, stage, rule, name, before, after);
+    if (reason == NULL)
+        return;
+    int r = clm_discount__fmt_pieces(reason, REASON_MAX, tr_in(t, fmt), n, arg, alen);
+    end_entry(t, r < 0 ? 0 : (size_t)r < REASON_MAX ? (size_t)r : REASON_MAX - 1);
+}
+
 /* ---- the values inside the sentences ------------------------------------------ */
 
 /* The English forms are written by hand (the C library's formatting cost
@@ -396,6 +408,27 @@ size_t clm_discount__trace_micro(const clm_discount__trace *t, char *buf, clm_co
     }
     clm_discount__fmt_micro(buf, CLM_DISCOUNT__AMOUNT_BUF, micro, exponent, t->currency);
     return strlen(buf);
+}
+
+size_t clm_discount__trace_money(const clm_discount__trace *t, char *buf, int64_t minor)
+{
+    /* a whole number of minor units: clm_discount__fmt_micro() writes it
+     * as clm_discount__fmt_money() does */
+    return clm_discount__trace_micro(t, buf, (clm_core__i128)minor * CLM_DISCOUNT__MICRO);
+}
+
+size_t clm_discount__trace_qty(const clm_discount__trace *t, char *buf, int64_t q)
+{
+    /* clm_discount__fmt_qty() into a buffer of CLM_DISCOUNT__AMOUNT_BUF bytes */
+    vbuf w = { buf, 0, CLM_DISCOUNT__AMOUNT_BUF - 1 };
+    v_fixed(&w, q, 3);
+    v_end(&w);
+    if (t->lang == CLM_LANG_RU) { /* the decimal comma */
+        char *dot = memchr(buf, '.', w.len);
+        if (dot != NULL)
+            *dot = ',';
+    }
+    return w.len;
 }
 
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r)

@@ -1002,6 +1002,18 @@ static inline int clm_discount__totals_line(const clm_discount_engine *e, size_t
  * terms, once every line is in the totals (traced if t). */
 int clm_discount__totals_end(const clm_discount_engine *e, clm_discount__doc *d, size_t doc_no,
                              clm_discount_totals *tot, clm_discount__trace *t);
+/* No early-payment terms in *tot: what clm_discount__early() starts from
+ * and what a document no early-payment rule holds for keeps. */
+static inline void clm_discount__early_none(clm_discount_totals *tot)
+{
+    tot->has_early_payment = 0;
+    tot->early_payment_rule = CLM_DISCOUNT_NONE;
+    tot->early_payment_rate = 0;
+    tot->early_payment_days = 0;
+    tot->early_payment_net_days = 0;
+    tot->early_payment_amount = 0;
+    tot->early_payment_annual_cost = 0;
+}
 /* The approval and the early-payment terms, once the document rate is
  * in the totals (the end of clm_discount__totals_end(); inline, as the
  * quick path closes every document with it). */
@@ -1012,13 +1024,7 @@ static inline int clm_discount__totals_close(const clm_discount_engine *e, clm_d
     if (e->ndoc_rules == 0) {
         /* no early-payment rule: clm_discount__early()'s "none", without
          * the call (nothing to trace either) */
-        tot->has_early_payment = 0;
-        tot->early_payment_rule = CLM_DISCOUNT_NONE;
-        tot->early_payment_rate = 0;
-        tot->early_payment_days = 0;
-        tot->early_payment_net_days = 0;
-        tot->early_payment_amount = 0;
-        tot->early_payment_annual_cost = 0;
+        clm_discount__early_none(tot);
         return 0;
     }
     return clm_discount__early(e, d, tot, t);

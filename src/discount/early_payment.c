@@ -34,13 +34,7 @@ int clm_discount_early_payment_cost(clm_rate *out, clm_rate d, int32_t days, int
 int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount_totals *tot,
                 clm_discount__trace *t)
 {
-    tot->has_early_payment = 0;
-    tot->early_payment_rule = CLM_DISCOUNT_NONE;
-    tot->early_payment_rate = 0;
-    tot->early_payment_days = 0;
-    tot->early_payment_net_days = 0;
-    tot->early_payment_amount = 0;
-    tot->early_payment_annual_cost = 0;
+    clm_discount__early_none(tot);
     size_t best = CLM_DISCOUNT_NONE;
     for (size_t k = 0; k < e->ndoc_rules; k++) {
         const clm_discount__crule *cr = &e->rules[e->doc_rules[k]];

@@ -1042,6 +1042,26 @@ static int pg_write(pg_backend *b, PGresult **res, const char *name, const pg_pa
     return rc;
 }
 
+/* The end of a read of one record: unless rc (the read's result so far)
+ * is a failure, res's one row into *out, kept alive as b->held (*out
+ * points into it until the next call); no row is CLM_ENOTFOUND. On any
+ * failure res is cleared. */
+static int pg_held_row(clm_record *out, pg_backend *b, PGresult *res, int rc, int fam,
+                       clm_record_kind kind, const char *id)
+{
+    if (rc == 0 && PQntuples(res) == 0)
+        rc = clm_core__fail_at(CLM_ENOTFOUND, "id", "postgresql", 0, "postgres: no %s '%.64s'",
+                               clm_record_kind_name(kind), id);
+    if (rc == 0)
+        rc = pg_row(out, res, 0, fam);
+    if (rc < 0) {
+        PQclear(res);
+        return rc;
+    }
+    b->held = res;
+    return 0;
+}
+
 static int pg_get_once(clm_record *out, pg_backend *b, clm_record_kind kind, const char *id,
                        int st)
 {
@@ -1058,18 +1078,7 @@ static int pg_get_once(clm_record *out, pg_backend *b, clm_record_kind kind, con
     PGresult *res = NULL;
     if ((rc = pg_run(b, &res, name, &p, "reading a record")) < 0)
         return rc;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        return clm_core__fail_at(CLM_ENOTFOUND, "id", "postgresql", 0, "postgres: no %s '%.64s'",
-                            clm_record_kind_name(kind), id);
-    }
-    rc = pg_row(out, res, 0, fam);
-    if (rc < 0) {
-        PQclear(res);
-        return rc;
-    }
-    b->held = res; /* *out points into it until the next call */
-    return 0;
+    return pg_held_row(out, b, res, 0, fam, kind, id);
 }
 
 static int pg_get(clm_record *out, clm_store_backend *base, clm_record_kind kind, const char *id)
@@ -1121,18 +1130,7 @@ static int pg_get_for_write_once(clm_record *out, pg_backend *b, clm_record_kind
     if (rc == 0)
         rc = pg_step_rc(b, &steps[1], "reading a record");
     PQclear(steps[0].res);
-    PGresult *res = steps[1].res;
-    if (rc == 0 && PQntuples(res) == 0)
-        rc = clm_core__fail_at(CLM_ENOTFOUND, "id", "postgresql", 0, "postgres: no %s '%.64s'",
-                               clm_record_kind_name(kind), id);
-    if (rc == 0)
-        rc = pg_row(out, res, 0, fam);
-    if (rc < 0) {
-        PQclear(res);
-        return rc;
-    }
-    b->held = res; /* *out points into it until the next call */
-    return 0;
+    return pg_held_row(out, b, steps[1].res, rc, fam, kind, id);
 }
 
 static int pg_get_for_write(clm_record *out, clm_store_backend *base, clm_record_kind kind,

@@ -33,6 +33,7 @@ KEYWORDS = [
     ('clm_xml__fail', 5, True),
     ('clm_store_backend_fail', 2, True),
     ('clm_discount__trace_add', 9, True),
+    ('clm_discount__trace_addn', 9, True),
     ('clm_core__tr', 1, False),
     # the validators' findings (src/discount/validate.c, src/category/validate.c)
     ('add', 6, True),

@@ -442,6 +442,22 @@ typedef struct clm_discount__pieces {
  * piece is as trace_stack() would write it. */
 bool clm_discount__texts_applied(const clm_discount__texts *x, uint32_t rule, bool cut,
                                  clm_discount__pieces *out);
+/* A sentence around two values: the text before the first, between them
+ * and after the second. */
+typedef struct clm_discount__pieces2 {
+    const char *pre, *mid, *post;
+    size_t pre_len, mid_len, post_len;
+} clm_discount__pieces2;
+/* Rule `rule`'s EXCLUDED sentence of stage 2 in state `state` (1: its
+ * exclusion group, 2: best-only) around the winner's name and the amount
+ * the rule would give: true and *out set; false for a NULL x, a FREE_GOODS
+ * rule, a state the rule or the policy cannot be in, or pieces that could
+ * not be kept. Each piece is as trace_stack() would write it. */
+bool clm_discount__texts_excluded(const clm_discount__texts *x, uint32_t rule, int state,
+                                  clm_discount__pieces2 *out);
+/* The ROUNDING sentence of stage 3 around the exact amount: true and *out
+ * set; false for a NULL x or pieces that could not be kept. */
+bool clm_discount__texts_rounding(const clm_discount__texts *x, clm_discount__pieces *out);
 /* Rule `rule`'s whole NO_EFFECT sentence of stage 2, its length in *len;
  * NULL as for clm_discount__texts_applied(). */
 const char *clm_discount__texts_no_effect(const clm_discount__texts *x, uint32_t rule, size_t *len);
@@ -475,6 +491,7 @@ typedef struct clm_discount__trace {
     int failed;
     int exponent;
     const char *currency;
+    size_t currency_len;
     const clm_discount__texts *texts;  /* the policy's constant parts, or NULL */
     clm_lang lang;               /* the thread's (clm_lang_get()), read once */
     /* the fact value last written into a reason, and its text: the
@@ -504,6 +521,19 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
     CLM__PRINTF(9, 10);
+/* clm_discount__trace_add() for a format whose conversions are n (1..4)
+ * plain %s, with their arguments arg[i] of alen[i] bytes
+ * (clm_discount__fmt_pieces()): the same entry, without a strlen() per
+ * argument. */
+void clm_discount__trace_addn(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
+                              clm_discount_stage stage, size_t rule, const char *name, int64_t before,
+                              int64_t after, const char *fmt, unsigned n, const char *const *arg,
+                              const size_t *alen);
+/* clm_discount__fmt_money() and clm_discount__fmt_qty() into buf
+ * (CLM_DISCOUNT__AMOUNT_BUF bytes) in t's language, with t's currency
+ * and exponent (clm_discount__trace_micro()); return the text's length. */
+size_t clm_discount__trace_money(const clm_discount__trace *t, char *buf, int64_t minor);
+size_t clm_discount__trace_qty(const clm_discount__trace *t, char *buf, int64_t q);
 /* The longest reason, with its NUL. */
 #define CLM_DISCOUNT__REASON_MAX 512
 /* Starts an entry whose reason the caller writes in place, through a
@@ -535,6 +565,11 @@ int clm_discount__vfmt(char *buf, size_t size, const char *fmt, va_list ap) CLM_
 int clm_discount__vfmt_static(char *buf, size_t size, const char *fmt, va_list ap)
     CLM__PRINTF(3, 0);
 int clm_discount__fmt_static(char *buf, size_t size, const char *fmt, ...) CLM__PRINTF(3, 4);
+/* The same for a format whose conversions are n (1..4) plain %s, with
+ * their arguments arg[i] of alen[i] bytes (a NULL arg[i]: "(null)", its
+ * length not read): no strlen() per argument. */
+int clm_discount__fmt_pieces(char *buf, size_t size, const char *fmt, unsigned n, const char *const *arg,
+                             const size_t *alen);
 /* Values inside the texts the engine writes (trace reasons, approval and
  * price explanations), in the forms of the thread's language (clm/lang.h).
  * Formats an amount of minor units ("1234.50 RUB"; Russian "1 234,50 ₽")
@@ -546,6 +581,16 @@ void clm_discount__fmt_money(char *buf, size_t size, int64_t minor, int exponent
  * else with its decimals in the files' form ("899.995 RUB"). */
 void clm_discount__fmt_micro(char *buf, size_t size, clm_core__i128 micro, int exponent,
                              const char *currency);
+/* Writes an amount in micro units as clm_discount__fmt_micro() writes
+ * it into a buffer of CLM_DISCOUNT__AMOUNT_BUF bytes, in the forms of t's
+ * language, with t's currency and exponent (those of the engine whose
+ * evaluation t explains), into buf (CLM_DISCOUNT__AMOUNT_BUF bytes);
+ * returns its length. The trace's amounts: most are written by hand from
+ * their last digit, without the language looked up again or the text's
+ * length counted. */
+#define CLM_DISCOUNT__AMOUNT_BUF 64
+struct clm_discount__trace;
+size_t clm_discount__trace_micro(const struct clm_discount__trace *t, char *buf, clm_core__i128 micro);
 /* Formats a rate as a percentage ("12.5%"; Russian "12,5 %"). */
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r);
 /* Formats a quantity in thousandths ("2.5"; Russian "2,5"). */
@@ -1000,6 +1045,14 @@ int clm_discount__stack_no_effect(char *buf, size_t size, const clm_discount_eng
                                   uint32_t rule, const char *what);
 int clm_discount__stack_applied(char *buf, size_t size, const clm_discount_engine *e,
                                 const char *what, const char *amount, bool cut);
+/* The same for rule `rule`'s EXCLUDED sentence: lost to `winner` in its
+ * exclusion group (state 1) or under best-only stacking (state 2), where
+ * it would have given `amount`; and the line's rounding (ADJUSTED) of the
+ * exact amount `amount` under the policy's rounding mode. */
+int clm_discount__stack_excluded(char *buf, size_t size, const clm_discount_engine *e, uint32_t rule,
+                                 int state, const char *what, const char *winner, const char *amount);
+int clm_discount__stack_rounding(char *buf, size_t size, const clm_discount_engine *e,
+                                 const char *amount);
 /* stacking.c: stages 2 and 3 of a line without a trace in 64 bits, for a
  * base of at most CLM_DISCOUNT__LEAN_MAX, on s->matches[0..nmatch) whose
  * values were computed in 64 bits: the figures clm_discount__stack()

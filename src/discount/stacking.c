@@ -195,12 +195,6 @@ static const char *match_name(const clm_discount_engine *e, uint32_t rule)
     return rule == CLM__NONE32 ? "manual" : e->rules[rule].r->pub.id;
 }
 
-/* An amount in micro units ("899.995 RUB"). */
-static void fmt_micro(char *buf, size_t size, clm_core__i128 micro, const clm_discount_engine *e)
-{
-    clm_discount__fmt_micro(buf, size, micro, e->exponent, e->policy->currency);
-}
-
 int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch *s,
                              size_t nmatch, const clm_discount__line *l, size_t line_no,
                              clm_discount_line_result *res)
@@ -265,6 +259,29 @@ int clm_discount__stack_applied(char *buf, size_t size, const clm_discount_engin
                                     amount, cut ? clm_core__tr(", cut to the amount left") : "");
 }
 
+int clm_discount__stack_excluded(char *buf, size_t size, const clm_discount_engine *e, uint32_t rule,
+                                 int state, const char *what, const char *winner, const char *amount)
+{
+    if (state == 1)
+        return clm_discount__fmt_static(buf, size,
+                                        clm_core__tr("%s: excluded, exclusion group '%s' takes '%s' (this rule "
+                                                     "would give %s)"),
+                                        what, e->rules[rule].r->pub.exclusion_group, winner, amount);
+    return clm_discount__fmt_static(buf, size,
+                                    clm_core__tr("%s: excluded, the policy applies only the best discount, "
+                                                 "'%s' (this one would give %s)"),
+                                    what, winner, amount);
+}
+
+int clm_discount__stack_rounding(char *buf, size_t size, const clm_discount_engine *e,
+                                 const char *amount)
+{
+    return clm_discount__fmt_static(buf, size,
+                                    clm_core__tr("exact amount %s rounded %s to a minor unit; the discounts "
+                                                 "above share the difference by largest remainder"),
+                                    amount, clm_rounding_name(e->policy->rounding));
+}
+
 /* Closes the entry whose reason (opened by clm_discount__trace_open())
  * one of the two above wrote, n as it returned: as
  * clm_discount__trace_add() closes its own. */
@@ -298,9 +315,8 @@ static bool kept_sentence(const clm_discount_engine *e, uint32_t rule, const clm
     clm_discount__pieces pc;
     if (!clm_discount__texts_applied(t->texts, rule, tk->cut != 0, &pc))
         return false;
-    char amt[64];
-    fmt_micro(amt, sizeof amt, tk->exact, e);
-    size_t na = strlen(amt);
+    char amt[CLM_DISCOUNT__AMOUNT_BUF];
+    size_t na = clm_discount__trace_micro(t, amt, tk->exact);
     size_t n = pc.pre_len + na + pc.post_len;
     if (n >= CLM_DISCOUNT__REASON_MAX) /* cut: as the formatter cuts it */
         return false;
@@ -315,6 +331,64 @@ static bool kept_sentence(const clm_discount_engine *e, uint32_t rule, const clm
     return true;
 }
 
+/* Match m's EXCLUDED entry (`run` before it) from the pieces the engine
+ * keeps in t's language (texts.c), when it has them and the sentence is
+ * not cut: true once written (or once t has failed), false for the caller
+ * to write it. The same text as clm_discount__stack_excluded(), which
+ * made the pieces. */
+static bool kept_excluded(const clm_discount_engine *e, const clm_discount__match *m, size_t line_no,
+                          int64_t run, const char *name, clm_discount__trace *t)
+{
+    clm_discount__pieces2 pc;
+    if (m->rule == CLM__NONE32 || !clm_discount__texts_excluded(t->texts, m->rule, m->state, &pc))
+        return false;
+    const char *winner = match_name(e, m->beaten_by);
+    size_t nw = strlen(winner);
+    char amt[CLM_DISCOUNT__AMOUNT_BUF];
+    size_t na = clm_discount__trace_micro(t, amt, m->value);
+    size_t n = pc.pre_len + nw + pc.mid_len + na + pc.post_len;
+    if (n >= CLM_DISCOUNT__REASON_MAX) /* cut: as the formatter cuts it */
+        return false;
+    char *r = clm_discount__trace_open(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED, CLM_DISCOUNT_STAGE_DISCOUNT,
+                                       m->rule, name, run, run);
+    if (r != NULL) {
+        clm_discount__copy(r, pc.pre, pc.pre_len);
+        r += pc.pre_len;
+        clm_discount__copy(r, winner, nw);
+        r += nw;
+        clm_discount__copy(r, pc.mid, pc.mid_len);
+        r += pc.mid_len;
+        clm_discount__copy(r, amt, na);
+        clm_discount__copy(r + na, pc.post, pc.post_len);
+        clm_discount__trace_close(t, n);
+    }
+    return true;
+}
+
+/* The line's ROUNDING entry: the exact amount `running` rounded to `net`,
+ * from the engine's kept pieces when it has them and the sentence is not
+ * cut, else written by clm_discount__stack_rounding(), which made them. */
+static void trace_rounding(const clm_discount_engine *e, size_t line_no, clm_core__i128 running,
+                           int64_t net, clm_discount__trace *t)
+{
+    char amt[CLM_DISCOUNT__AMOUNT_BUF];
+    size_t na = clm_discount__trace_micro(t, amt, running);
+    clm_discount__pieces pc;
+    char *r = clm_discount__trace_open(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_ROUNDING,
+                                       CLM_DISCOUNT_NONE, "rounding", net, net);
+    if (r == NULL)
+        return;
+    if (clm_discount__texts_rounding(t->texts, &pc) &&
+        pc.pre_len + na + pc.post_len < CLM_DISCOUNT__REASON_MAX) {
+        clm_discount__copy(r, pc.pre, pc.pre_len);
+        clm_discount__copy(r + pc.pre_len, amt, na);
+        clm_discount__copy(r + pc.pre_len + na, pc.post, pc.post_len);
+        clm_discount__trace_close(t, pc.pre_len + na + pc.post_len);
+        return;
+    }
+    close_written(t, clm_discount__stack_rounding(r, CLM_DISCOUNT__REASON_MAX, e, amt));
+}
+
 /* The trace of stages 2 and 3: what each match did, in order (the
  * kept ones in order of application, then the excluded), and the
  * rounding. */
@@ -324,8 +398,7 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
                         const clm_discount_line_result *res, clm_core__i128 running,
                         clm_core__i128 r, int64_t net, clm_discount__trace *t)
 {
-    const clm_discount_policy *p = e->policy;
-    char wbuf[CLM_DISCOUNT__STACK_WHAT], amt[64];
+    char wbuf[CLM_DISCOUNT__STACK_WHAT], amt[CLM_DISCOUNT__AMOUNT_BUF];
     int64_t run = res->base;
     for (size_t i = 0; i < nmatch; i++) {
         const char *name = match_name(e, m[i].rule);
@@ -336,6 +409,8 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
                 run -= tk[i].part;
             continue;
         }
+        if (m[i].state && kept_excluded(e, &m[i], line_no, run, name, t))
+            continue;
         const char *what = wbuf;
         if (m[i].rule == CLM__NONE32) {
             clm_discount__fmt_rate(amt, sizeof amt, l->line->manual_rate);
@@ -344,20 +419,13 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
             what = clm_discount__action_text(wbuf, sizeof wbuf, t, m[i].rule, l->line, e);
         }
         if (m[i].state) {
-            fmt_micro(amt, sizeof amt, m[i].value, e);
-            if (m[i].state == 1)
-                clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED,
-                                CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
-                                "%s: excluded, exclusion group '%s' takes '%s' (this rule "
-                                "would give %s)", what,
-                                e->rules[m[i].rule].r->pub.exclusion_group,
-                                match_name(e, m[i].beaten_by), amt);
-            else
-                clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED,
-                                CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run,
-                                "%s: excluded, the policy applies only the best discount, "
-                                "'%s' (this one would give %s)", what,
-                                match_name(e, m[i].beaten_by), amt);
+            clm_discount__trace_micro(t, amt, m[i].value);
+            char *reason = clm_discount__trace_open(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED,
+                                                    CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run, run);
+            if (reason != NULL)
+                close_written(t, clm_discount__stack_excluded(reason, CLM_DISCOUNT__REASON_MAX, e, m[i].rule,
+                                                              m[i].state, what,
+                                                              match_name(e, m[i].beaten_by), amt));
             continue;
         }
         if (tk[i].exact == 0) {
@@ -368,7 +436,7 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
                                                                m[i].rule, what));
             continue;
         }
-        fmt_micro(amt, sizeof amt, tk[i].exact, e);
+        clm_discount__trace_micro(t, amt, tk[i].exact);
         char *reason = clm_discount__trace_open(t, line_no, CLM_DISCOUNT_TRACE_APPLIED,
                                                 CLM_DISCOUNT_STAGE_DISCOUNT, ridx, name, run,
                                                 run - tk[i].part);
@@ -377,14 +445,8 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
                                                          tk[i].cut != 0));
         run -= tk[i].part;
     }
-    if (r != 0) {
-        fmt_micro(amt, sizeof amt, running, e);
-        clm_discount__trace_add(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_ROUNDING,
-                        CLM_DISCOUNT_NONE, "rounding", net, net,
-                        "exact amount %s rounded %s to a minor unit; the discounts above "
-                        "share the difference by largest remainder", amt,
-                        clm_rounding_name(p->rounding));
-    }
+    if (r != 0)
+        trace_rounding(e, line_no, running, net, t);
 }
 
 int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, size_t nmatch,

@@ -280,31 +280,41 @@ static void split(split_fmt *c, const char *fmt)
     c->n = NOT_SPLIT;
 }
 
-int clm_discount__vfmt_static(char *buf, size_t size, const char *fmt, va_list ap)
+/* The two below are inlined into both of their callers: as calls of
+ * their own they cost more than the strlen() calls clm_discount__fmt_pieces()
+ * saves (callgrind, 1-line documents). */
+#if defined(__GNUC__)
+#  define ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#  define ALWAYS_INLINE static inline
+#endif
+
+/* The split format of fmt, from the thread's cache (split there first
+ * if it is not), as a copy: the thread's slot would be looked up again
+ * after each call. */
+ALWAYS_INLINE split_fmt split_of(const char *fmt)
 {
     /* Fibonacci hashing of the address: formats lie a few dozen bytes apart */
     uint64_t h = (uint64_t)(uintptr_t)fmt * UINT64_C(0x9e3779b97f4a7c15);
     split_fmt *slot = &split_cache[(h >> 58) & (SPLIT_SLOTS - 1)];
     if (slot->fmt != fmt)
         split(slot, fmt);
-    /* a copy: the thread's slot would be looked up again after each call */
-    const split_fmt c = *slot;
-    if (c.n == NOT_SPLIT)
-        return clm_discount__vfmt(buf, size, fmt, ap);
-    /* the arguments and every piece's length first: a text that fits (as
-     * nearly every sentence of the trace does) is then copied without a
-     * check of the room left per piece */
-    const char *arg[MAX_SPLIT];
-    size_t alen[MAX_SPLIT];
+    return *slot;
+}
+
+/* Writes the split format c (of fmt) with its c.n arguments arg[i] of
+ * alen[i] bytes, as snprintf() would. */
+ALWAYS_INLINE int write_split(char *buf, size_t size, const char *fmt, const split_fmt *cp,
+                            const char *const *arg, const size_t *alen)
+{
+    const split_fmt c = *cp;
     size_t total = c.lens[c.n];
-    for (unsigned i = 0; i < c.n; i++) {
-        const char *s = va_arg(ap, const char *);
-        arg[i] = s != NULL ? s : "(null)";
-        alen[i] = strlen(arg[i]);
+    for (unsigned i = 0; i < c.n; i++)
         total += c.lens[i] + alen[i];
-    }
     if (total > (size_t)2147483647) /* as snprintf() fails */
         return -1;
+    /* a text that fits (as nearly every sentence of the trace does) is
+     * copied without a check of the room left per piece */
     const char *f = fmt;
     if (size > 0 && total < size) {
         char *p = buf;
@@ -329,6 +339,49 @@ int clm_discount__vfmt_static(char *buf, size_t size, const char *fmt, va_list a
     if (size > 0)
         buf[w.len < w.cap ? w.len : w.cap] = '\0';
     return (int)w.len;
+}
+
+int clm_discount__vfmt_static(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    const split_fmt c = split_of(fmt);
+    if (c.n == NOT_SPLIT)
+        return clm_discount__vfmt(buf, size, fmt, ap);
+    /* the arguments and every piece's length first */
+    const char *arg[MAX_SPLIT];
+    size_t alen[MAX_SPLIT];
+    for (unsigned i = 0; i < c.n; i++) {
+        const char *s = va_arg(ap, const char *);
+        arg[i] = s != NULL ? s : "(null)";
+        alen[i] = strlen(arg[i]);
+    }
+    return write_split(buf, size, fmt, &c, arg, alen);
+}
+
+int clm_discount__fmt_pieces(char *buf, size_t size, const char *fmt, unsigned n, const char *const *arg,
+                             const size_t *alen)
+{
+    const split_fmt c = split_of(fmt);
+    const char *a[4];
+    size_t al[4];
+    for (unsigned i = 0; i < n && i < 4; i++) {
+        a[i] = arg[i] != NULL ? arg[i] : "(null)";
+        al[i] = arg[i] != NULL ? alen[i] : 6;
+    }
+    if (c.n == n && n <= 4)
+        return write_split(buf, size, fmt, &c, a, al);
+    /* a format the cache does not split ("%%" in a translation, a piece
+     * beyond 64 KiB): written as clm_discount__vfmt_static() writes it,
+     * on the same arguments (the format is one of the trace's, whose
+     * conversions the build checks) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    switch (n) {
+    case 1: return clm_discount__fmt_static(buf, size, fmt, a[0]);
+    case 2: return clm_discount__fmt_static(buf, size, fmt, a[0], a[1]);
+    case 3: return clm_discount__fmt_static(buf, size, fmt, a[0], a[1], a[2]);
+    default: return clm_discount__fmt_static(buf, size, fmt, a[0], a[1], a[2], a[3]);
+    }
+#pragma GCC diagnostic pop
 }
 
 int clm_discount__fmt_static(char *buf, size_t size, const char *fmt, ...)

@@ -51,6 +51,15 @@ struct clm_discount__texts {
     /* per rule, its whole NO_EFFECT sentence (stacking.c): offset or NO_TEXT, length */
     size_t *no_effect;
     size_t *no_effect_len;
+    /* per rule, its EXCLUDED sentence (stacking.c) in each state (1: its
+     * exclusion group, 2: best-only) before the winner's name: offset or
+     * NO_TEXT, length; the parts between the name and the amount and after
+     * the amount, the same for every rule: offset or NO_TEXT, length */
+    size_t *excluded[2];
+    size_t *excluded_len[2];
+    size_t excluded_mid[2], excluded_mid_len[2], excluded_post[2], excluded_post_len[2];
+    /* the ROUNDING sentence around the exact amount: offset or NO_TEXT, length */
+    size_t rounding, rounding_len, rounding_post, rounding_post_len;
     char *text;
 };
 
@@ -75,6 +84,10 @@ static void texts_destroy(clm_discount__texts *x)
     }
     clm_core__free(x->no_effect);
     clm_core__free(x->no_effect_len);
+    for (int i = 0; i < 2; i++) {
+        clm_core__free(x->excluded[i]);
+        clm_core__free(x->excluded_len[i]);
+    }
     clm_core__free(x->text);
     clm_core__free(x);
 }
@@ -93,6 +106,77 @@ static size_t keep(clm_core__buf *b, const char *buf)
     return off;
 }
 
+/* Appends the n bytes at s and a NUL to b; their offset. */
+static size_t keep_n(clm_core__buf *b, const char *s, size_t n)
+{
+    size_t off = b->len;
+    clm_core__buf_append(b, s, n);
+    clm_core__buf_append(b, "", 1);
+    return off;
+}
+
+/* The second value's place in a sentence: another control character. */
+#define FACT_MARK2 "\x02"
+
+/* Rule i's EXCLUDED sentences (`what` as keep_stacking() takes it): made
+ * by the call that writes them for an entry, on the same arguments, with
+ * FACT_MARK for the winner's name and FACT_MARK2 for the amount; kept in
+ * the states the rule and the policy allow, when each mark is there once,
+ * in that order, the sentence is not cut, and the parts after the first
+ * mark are those of the rules kept before. */
+static void keep_excluded(clm_discount__texts *x, clm_core__buf *b, const clm_discount_engine *e,
+                          size_t i, const char *what)
+{
+    char s[CLM_DISCOUNT__REASON_MAX];
+    for (int k = 0; k < 2; k++) {
+        if (k == 0 ? e->rules[i].r->pub.exclusion_group == NULL
+                   : e->policy->stacking != CLM_DISCOUNT_STACK_BEST_ONLY)
+            continue;
+        int r = clm_discount__stack_excluded(s, sizeof s, e, (uint32_t)i, k + 1, what, FACT_MARK, FACT_MARK2);
+        if (r < 0 || (size_t)r + 1 >= sizeof s)
+            continue;
+        size_t n = (size_t)r;
+        const char *a = memchr(s, FACT_MARK[0], n), *z = memchr(s, FACT_MARK2[0], n);
+        if (a == NULL || z == NULL || z < a || memchr(a + 1, FACT_MARK[0], n - (size_t)(a - s) - 1) != NULL ||
+            memchr(z + 1, FACT_MARK2[0], n - (size_t)(z - s) - 1) != NULL)
+            continue;
+        const char *mid = a + 1, *post = z + 1;
+        size_t mid_len = (size_t)(z - mid), post_len = n - (size_t)(post - s);
+        if (x->excluded_mid[k] == NO_TEXT) {
+            x->excluded_mid[k] = keep_n(b, mid, mid_len);
+            x->excluded_mid_len[k] = mid_len;
+            x->excluded_post[k] = keep_n(b, post, post_len);
+            x->excluded_post_len[k] = post_len;
+        }
+        if (b->failed || x->excluded_mid_len[k] != mid_len || x->excluded_post_len[k] != post_len ||
+            memcmp(b->data + x->excluded_mid[k], mid, mid_len) != 0 ||
+            memcmp(b->data + x->excluded_post[k], post, post_len) != 0)
+            continue;
+        x->excluded[k][i] = keep_n(b, s, (size_t)(a - s));
+        x->excluded_len[k][i] = (size_t)(a - s);
+    }
+}
+
+/* The ROUNDING sentence around a FACT_MARK for the amount, made by the
+ * call that writes it for an entry; kept when the mark is there once and
+ * the sentence is not cut. */
+static void keep_rounding(clm_discount__texts *x, clm_core__buf *b, const clm_discount_engine *e)
+{
+    char s[CLM_DISCOUNT__REASON_MAX];
+    x->rounding = NO_TEXT;
+    int r = clm_discount__stack_rounding(s, sizeof s, e, FACT_MARK);
+    if (r < 0 || (size_t)r + 1 >= sizeof s)
+        return;
+    size_t n = (size_t)r;
+    const char *a = memchr(s, FACT_MARK[0], n);
+    if (a == NULL || memchr(a + 1, FACT_MARK[0], n - (size_t)(a - s) - 1) != NULL)
+        return;
+    x->rounding_post = keep_n(b, a + 1, n - (size_t)(a - s) - 1);
+    x->rounding_post_len = n - (size_t)(a - s) - 1;
+    x->rounding = keep_n(b, s, (size_t)(a - s));
+    x->rounding_len = (size_t)(a - s);
+}
+
 /* Rule i's APPLIED and NO_EFFECT sentences (stacking.c's trace_stack), its
  * action's text `action` (as kept in x->action[i]): made by the calls
  * that write them for an entry, on the same arguments, with a FACT_MARK
@@ -108,6 +192,7 @@ static void keep_stacking(clm_discount__texts *x, clm_core__buf *b, const clm_di
         n = clm_core__utf8_cut(action, sizeof what - 1);
     memcpy(what, action, n);
     what[n] = '\0';
+    keep_excluded(x, b, e, i, what);
     n = (size_t)clm_discount__stack_no_effect(s[0], sizeof s[0], e, (uint32_t)i, what);
     if (n + 1 < sizeof s[0]) {
         x->no_effect[i] = keep(b, s[0]);
@@ -166,7 +251,8 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
     x->action = clm_core__calloc(e->nrules ? e->nrules : 1, sizeof *x->action);
     size_t **per_rule[] = { &x->applied,         &x->applied_len,         &x->applied_post[0],
                             &x->applied_post[1], &x->applied_post_len[0], &x->applied_post_len[1],
-                            &x->no_effect,       &x->no_effect_len };
+                            &x->no_effect,       &x->no_effect_len,       &x->excluded[0],
+                            &x->excluded[1],     &x->excluded_len[0],     &x->excluded_len[1] };
     for (size_t i = 0; i < sizeof per_rule / sizeof per_rule[0]; i++) {
         *per_rule[i] = clm_core__calloc(e->nrules ? e->nrules : 1, sizeof **per_rule[i]);
         lacking |= *per_rule[i] == NULL;
@@ -177,6 +263,9 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
         texts_destroy(x);
         return NULL;
     }
+    for (int k = 0; k < 2; k++)
+        x->excluded_mid[k] = x->excluded_post[k] = NO_TEXT;
+    keep_rounding(x, &b, e);
     char buf[CLM_DISCOUNT__REASON_MAX], want[CLM_DISCOUNT__WANT_MAX];
     for (size_t i = 0; i < ncond; i++) {
         clm_discount__cond_want(want, sizeof want, &e->cconds[i], e);
@@ -205,7 +294,7 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
     }
     for (size_t i = 0; i < e->nrules; i++) {
         const clm_discount_action *a = &e->rules[i].r->pub.action;
-        x->action[i] = x->applied[i] = x->no_effect[i] = NO_TEXT;
+        x->action[i] = x->applied[i] = x->no_effect[i] = x->excluded[0][i] = x->excluded[1][i] = NO_TEXT;
         if (a->kind == CLM_DISCOUNT_FREE_GOODS) /* counts the line's units */
             continue;
         clm_discount__action_describe(buf, CLM_DISCOUNT__ACTION_MAX, a, NULL, e);
@@ -296,4 +385,32 @@ const char *clm_discount__texts_no_effect(const clm_discount__texts *x, uint32_t
         return NULL;
     *len = x->no_effect_len[rule];
     return x->text + x->no_effect[rule];
+}
+
+bool clm_discount__texts_excluded(const clm_discount__texts *x, uint32_t rule, int state,
+                                  clm_discount__pieces2 *out)
+{
+    if (x == NULL || (state != 1 && state != 2))
+        return false;
+    int k = state - 1;
+    if (x->excluded[k][rule] == NO_TEXT)
+        return false;
+    out->pre = x->text + x->excluded[k][rule];
+    out->pre_len = x->excluded_len[k][rule];
+    out->mid = x->text + x->excluded_mid[k];
+    out->mid_len = x->excluded_mid_len[k];
+    out->post = x->text + x->excluded_post[k];
+    out->post_len = x->excluded_post_len[k];
+    return true;
+}
+
+bool clm_discount__texts_rounding(const clm_discount__texts *x, clm_discount__pieces *out)
+{
+    if (x == NULL || x->rounding == NO_TEXT)
+        return false;
+    out->pre = x->text + x->rounding;
+    out->pre_len = x->rounding_len;
+    out->post = x->text + x->rounding_post;
+    out->post_len = x->rounding_post_len;
+    return true;
 }

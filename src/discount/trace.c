@@ -16,6 +16,7 @@ void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int 
     memset(t, 0, sizeof *t);
     clm_core__buf_init(&t->text);
     t->currency = currency;
+    t->currency_len = strlen(currency);
     t->exponent = exponent;
     t->got_kind = -1;
     t->lang = clm_lang_get();
@@ -146,6 +147,18 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
     int n = clm_discount__vfmt_static(reason, REASON_MAX, tr_in(t, fmt), ap);
     va_end(ap);
     end_entry(t, n < 0 ? 0 : (size_t)n < REASON_MAX ? (size_t)n : REASON_MAX - 1);
+}
+
+void clm_discount__trace_addn(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
+                              clm_discount_stage stage, size_t rule, const char *name, int64_t before,
+                              int64_t after, const char *fmt, unsigned n, const char *const *arg,
+                              const size_t *alen)
+{
+    char *reason = begin_entry(t, line, kind, stage, rule, name, before, after);
+    if (reason == NULL)
+        return;
+    int r = clm_discount__fmt_pieces(reason, REASON_MAX, tr_in(t, fmt), n, arg, alen);
+    end_entry(t, r < 0 ? 0 : (size_t)r < REASON_MAX ? (size_t)r : REASON_MAX - 1);
 }
 
 /* ---- the values inside the sentences ------------------------------------------ */
@@ -333,6 +346,89 @@ void clm_discount__fmt_micro(char *buf, size_t size, clm_core__i128 micro, int e
     v_char(&w, ' ');
     v_str(&w, currency);
     v_end(&w);
+}
+
+size_t clm_discount__trace_micro(const clm_discount__trace *t, char *buf, clm_core__i128 micro)
+{
+    /* by hand: an amount below 2^63 micro units, not negative with
+     * decimals (the files' odd "-1.00-5" form), of a currency with a short
+     * code and an exponent of 0..4, whose whole text (at most 43 bytes)
+     * fits the buffer; a whole number of minor units only in English or
+     * without a currency (another language's form is the core's) */
+    int exponent = t->exponent;
+    if (micro > INT64_MIN && micro <= INT64_MAX && t->currency_len <= 16 && exponent >= 0 &&
+        exponent <= 4) {
+        int64_t v = (int64_t)micro;
+        uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+        uint64_t minor = mag / CLM_DISCOUNT__MICRO, frac = mag % CLM_DISCOUNT__MICRO;
+        if (frac == 0 ? t->lang == CLM_LANG_EN || t->currency[0] == '\0' : v > 0) {
+            /* from the last digit: the decimals of the micro units (their
+             * trailing zeros dropped), the minor units, the whole units */
+            char tmp[48];
+            char *end = tmp + sizeof tmp, *s = end;
+            if (frac != 0) { /* six digits, then the trailing zeros dropped */
+                for (int i = 0; i < 3; i++) {
+                    const char *d = digit_pairs + 2 * (frac % 100);
+                    frac /= 100;
+                    s -= 2;
+                    s[0] = d[0];
+                    s[1] = d[1];
+                }
+                while (end[-1] == '0')
+                    end--;
+                if (exponent == 0)
+                    *--s = '.';
+            }
+            if (exponent > 0) {
+                int k = exponent;
+                for (; k >= 2; k -= 2) {
+                    const char *d = digit_pairs + 2 * (minor % 100);
+                    minor /= 100;
+                    s -= 2;
+                    s[0] = d[0];
+                    s[1] = d[1];
+                }
+                if (k > 0) {
+                    *--s = (char)('0' + minor % 10);
+                    minor /= 10;
+                }
+                *--s = '.';
+            }
+            s = digits_before(s, minor);
+            if (v < 0)
+                *--s = '-';
+            size_t n = (size_t)(end - s);
+            clm_discount__copy(buf, s, n);
+            buf[n++] = ' ';
+            clm_discount__copy(buf + n, t->currency, t->currency_len);
+            n += t->currency_len;
+            buf[n] = '\0';
+            return n;
+        }
+    }
+    clm_discount__fmt_micro(buf, CLM_DISCOUNT__AMOUNT_BUF, micro, exponent, t->currency);
+    return strlen(buf);
+}
+
+size_t clm_discount__trace_money(const clm_discount__trace *t, char *buf, int64_t minor)
+{
+    /* a whole number of minor units: clm_discount__fmt_micro() writes it
+     * as clm_discount__fmt_money() does */
+    return clm_discount__trace_micro(t, buf, (clm_core__i128)minor * CLM_DISCOUNT__MICRO);
+}
+
+size_t clm_discount__trace_qty(const clm_discount__trace *t, char *buf, int64_t q)
+{
+    /* clm_discount__fmt_qty() into a buffer of CLM_DISCOUNT__AMOUNT_BUF bytes */
+    vbuf w = { buf, 0, CLM_DISCOUNT__AMOUNT_BUF - 1 };
+    v_fixed(&w, q, 3);
+    v_end(&w);
+    if (t->lang == CLM_LANG_RU) { /* the decimal comma */
+        char *dot = memchr(buf, '.', w.len);
+        if (dot != NULL)
+            *dot = ',';
+    }
+    return w.len;
 }
 
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r)

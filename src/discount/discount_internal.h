@@ -832,22 +832,38 @@ clm_discount__group_id(const clm_discount_engine *e, clm_discount__scratch *s, c
     return m->id;
 }
 
-/* The bucket of the rules filed under a client category, or NONE. */
-__attribute__((always_inline)) static inline uint32_t
-clm_discount__category_bucket(const clm_discount_engine *e, clm_discount__scratch *s,
-                              const char *name)
+/* Memo entry m (name's slot) remembers `name` for this call with the
+ * map's slot for it (NULL: not in the map); returns its id. */
+static inline uint32_t clm_discount__memo_keep(clm_discount__memo *m, const clm_discount__scratch *s,
+                                               const char *name, const clm_discount__slot *slot)
 {
-    clm_discount__memo *m = &s->category_memo[clm_discount__memo_slot(name)];
-    if (m->name == name && (m->gen == s->memo_gen || clm_discount__memo_same(m, name))) {
-        m->gen = s->memo_gen;
-        return m->id;
-    }
-    const clm_discount__slot *slot = clm_discount__map_find(&e->category_ids, name);
     m->name = name;
     m->gen = s->memo_gen;
     m->id = slot == NULL ? CLM__NONE32 : slot->val;
     m->key = slot == NULL ? NULL : slot->key;
     return m->id;
+}
+
+/* The value map holds for `name` (NONE if none), remembered by the
+ * name's address in memo (one of s's kinds of names). */
+__attribute__((always_inline)) static inline uint32_t
+clm_discount__memo_find(const clm_discount__map *map, clm_discount__memo *memo,
+                        const clm_discount__scratch *s, const char *name)
+{
+    clm_discount__memo *m = &memo[clm_discount__memo_slot(name)];
+    if (m->name == name && (m->gen == s->memo_gen || clm_discount__memo_same(m, name))) {
+        m->gen = s->memo_gen;
+        return m->id;
+    }
+    return clm_discount__memo_keep(m, s, name, clm_discount__map_find(map, name));
+}
+
+/* The bucket of the rules filed under a client category, or NONE. */
+__attribute__((always_inline)) static inline uint32_t
+clm_discount__category_bucket(const clm_discount_engine *e, clm_discount__scratch *s,
+                              const char *name)
+{
+    return clm_discount__memo_find(&e->category_ids, s->category_memo, s, name);
 }
 
 /* The bucket of the client's category c, or NONE when it has none or an

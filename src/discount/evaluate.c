@@ -437,13 +437,8 @@ static void product_buckets(const clm_discount_engine *e, clm_discount__scratch 
         if (s->lprod[i] == unknown) {
             const char *name = doc->lines[i].product;
             clm_discount__memo *m = &s->product_memo[clm_discount__memo_slot(name)];
-            const clm_discount__slot *slot =
-                clm_discount__map_find_h(&e->product_ids, name, s->phash[i]);
-            m->name = name;
-            m->gen = s->memo_gen;
-            m->id = slot == NULL ? CLM__NONE32 : slot->val;
-            m->key = slot == NULL ? NULL : slot->key;
-            s->lprod[i] = m->id;
+            s->lprod[i] = clm_discount__memo_keep(
+                m, s, name, clm_discount__map_find_h(&e->product_ids, name, s->phash[i]));
         }
 }
 

@@ -712,17 +712,7 @@ static inline uint32_t product_bucket(const clm_discount_engine *e, clm_discount
 {
     if (e->product_ids.count == 0)
         return CLM__NONE32;
-    clm_discount__memo *m = &s->product_memo[clm_discount__memo_slot(name)];
-    if (m->name == name && (m->gen == s->memo_gen || clm_discount__memo_same(m, name))) {
-        m->gen = s->memo_gen;
-        return m->id;
-    }
-    const clm_discount__slot *slot = clm_discount__map_find(&e->product_ids, name);
-    m->name = name;
-    m->gen = s->memo_gen;
-    m->id = slot == NULL ? CLM__NONE32 : slot->val;
-    m->key = slot == NULL ? NULL : slot->key;
-    return m->id;
+    return clm_discount__memo_find(&e->product_ids, s->product_memo, s, name);
 }
 
 bool clm_discount__one_eligible(const clm_discount_engine *e)

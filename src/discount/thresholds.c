@@ -370,13 +370,10 @@ uint64_t clm_discount__coupon_bits(const clm_discount_engine *e, const clm_disco
         /* by the code's address, as the names of evaluate.c */
         const char *code = d->doc->coupons[i];
         clm_discount__memo *m = &s->coupon_memo[clm_discount__memo_slot(code)];
-        if (!(m->name == code && (m->gen == s->memo_gen || coupon_same(m, code, folded)))) {
-            const clm_discount__slot *slot = coupon_slot(e, code);
-            m->name = code;
-            m->id = slot == NULL ? CLM__NONE32 : slot->val;
-            m->key = slot == NULL ? NULL : slot->key;
-        }
-        m->gen = s->memo_gen;
+        if (m->name == code && (m->gen == s->memo_gen || coupon_same(m, code, folded)))
+            m->gen = s->memo_gen;
+        else
+            clm_discount__memo_keep(m, s, code, coupon_slot(e, code));
         if (m->id != CLM__NONE32)
             hold |= e->coupon_hold[m->id];
     }

@@ -98,66 +98,142 @@ static void limit_text(char *buf, size_t size, clm_rate r)
         clm_discount__fmt_rate(buf, size, r);
 }
 
-static void approve_explain(char *buf, size_t size, const clm_discount_policy *p,
-                            const clm_discount_totals *tot);
+/* A sentence's conversions in order, as texts (clm_discount__fmt_texts). */
+typedef struct texts {
+    const char *a[7];
+    size_t n[7];
+    unsigned k;
+} texts;
 
-void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
-                           const clm_discount_totals *tot)
+static void put(texts *x, const char *s)
 {
-    approve_explain(buf, size, p, tot);
-    /* long role names cut the sentence at `size`: on a whole UTF-8
-     * character, as the trace's entries */
-    buf[clm_core__utf8_cut(buf, strlen(buf))] = '\0';
+    x->a[x->k] = s;
+    x->n[x->k++] = strlen(s);
 }
 
-static void approve_explain(char *buf, size_t size, const clm_discount_policy *p,
-                            const clm_discount_totals *tot)
+static void put_n(texts *x, const char *s, size_t n)
 {
-    char rate[CLM_RATE_FORMAT_MAX], lim[CLM_RATE_FORMAT_MAX], marg[CLM_RATE_FORMAT_MAX];
+    x->a[x->k] = s;
+    x->n[x->k++] = n;
+}
+
+/* The sentence's first two: the line's number and its rate (a discount
+ * or a margin), written into line[24] and rate. */
+static void put_line(texts *x, char *line, size_t i, char *rate, clm_rate r)
+{
+    put_n(x, line, clm_discount__zu_text(line, i + 1));
+    clm_discount__fmt_rate(rate, CLM_RATE_FORMAT_MAX, r);
+    put(x, rate);
+}
+
+/* A role and its limit, written into lim. */
+static void put_role(texts *x, const char *role, char *lim, clm_rate r)
+{
+    put(x, role);
+    limit_text(lim, CLM_RATE_FORMAT_MAX, r);
+    put(x, lim);
+}
+
+/* Writes the approval sentence into buf (size bytes, as snprintf() would,
+ * then cut on a whole UTF-8 character: long role names cut it) and
+ * returns its length. The figures are written first, then the sentence
+ * from its translated format's pieces (clm_discount__fmt_texts), without
+ * the format scanned again. */
+static size_t approve_explain(char *buf, size_t size, const clm_discount_policy *p,
+                              const clm_discount_totals *tot)
+{
+    char line[24], rate[CLM_RATE_FORMAT_MAX], lim[CLM_RATE_FORMAT_MAX], up[CLM_RATE_FORMAT_MAX],
+        marg[CLM_RATE_FORMAT_MAX];
+    texts x = { .k = 0 };
+    const char *fmt;
     if (p->nladder == 0) {
-        clm_discount__fmt(buf, size, clm_core__tr("the policy has no approval ladder"));
-        return;
-    }
-    clm_discount__fmt_rate(rate, sizeof rate, tot->max_line_rate);
-    if (tot->has_margin)
-        clm_discount__fmt_rate(marg, sizeof marg, tot->min_margin);
-    const char *mbasis = p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? clm_core__tr("on cost") : clm_core__tr("on price");
-    if (!tot->approvable) {
+        fmt = clm_core__tr("the policy has no approval ladder");
+    } else if (!tot->approvable) {
         const clm_discount_approval *top = &p->ladder[p->nladder - 1];
         if (!clm_discount__covers_discount(top, tot)) {
-            limit_text(lim, sizeof lim, top->max_discount);
-            clm_discount__fmt(buf, size, clm_core__tr("line %zu: discount %s exceeds every role's limit (the "
-                              "highest, %s, may grant %s)"), tot->max_line + 1, rate, top->role, lim);
+            fmt = clm_core__tr("line %zu: discount %s exceeds every role's limit (the "
+                               "highest, %s, may grant %s)");
+            put_line(&x, line, tot->max_line, rate, tot->max_line_rate);
+            put_role(&x, top->role, lim, top->max_discount);
         } else {
-            limit_text(lim, sizeof lim, top->min_margin);
-            clm_discount__fmt(buf, size, clm_core__tr("line %zu: margin %s %s is below every role's limit (the "
-                              "highest, %s, may go down to %s)"), tot->min_margin_line + 1, marg,
-                              mbasis, top->role, lim);
+            fmt = clm_core__tr("line %zu: margin %s %s is below every role's limit (the "
+                               "highest, %s, may go down to %s)");
+            put_line(&x, line, tot->min_margin_line, marg, tot->min_margin);
+            put(&x, p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? clm_core__tr("on cost")
+                                                            : clm_core__tr("on price"));
+            put_role(&x, top->role, lim, top->min_margin);
         }
-        return;
-    }
-    const clm_discount_approval *s = &p->ladder[tot->approval];
-    if (tot->approval == 0) {
-        limit_text(lim, sizeof lim, s->max_discount);
-        if (tot->max_line == CLM_DISCOUNT_NONE)
-            clm_discount__fmt(buf, size, clm_core__tr("no discount: %s may sign"), s->role);
-        else
-            clm_discount__fmt(buf, size, clm_core__tr("line %zu: the largest discount, %s, is within %s's %s"),
-                              tot->max_line + 1, rate, s->role, lim);
-        return;
-    }
-    const clm_discount_approval *below = &p->ladder[tot->approval - 1];
-    if (!clm_discount__covers_discount(below, tot)) {
-        limit_text(lim, sizeof lim, below->max_discount);
-        char up[CLM_RATE_FORMAT_MAX];
-        limit_text(up, sizeof up, s->max_discount);
-        clm_discount__fmt(buf, size, clm_core__tr("line %zu: discount %s exceeds %s's %s; %s may grant %s"),
-                          tot->max_line + 1, rate, below->role, lim, s->role, up);
+    } else if (tot->approval == 0) {
+        const clm_discount_approval *s = &p->ladder[0];
+        if (tot->max_line == CLM_DISCOUNT_NONE) {
+            fmt = clm_core__tr("no discount: %s may sign");
+            put(&x, s->role);
+        } else {
+            fmt = clm_core__tr("line %zu: the largest discount, %s, is within %s's %s");
+            put_line(&x, line, tot->max_line, rate, tot->max_line_rate);
+            put_role(&x, s->role, lim, s->max_discount);
+        }
     } else {
-        limit_text(lim, sizeof lim, below->min_margin);
-        char up[CLM_RATE_FORMAT_MAX];
-        limit_text(up, sizeof up, s->min_margin);
-        clm_discount__fmt(buf, size, clm_core__tr("line %zu: margin %s %s is below %s's %s; %s may go down to %s"),
-                          tot->min_margin_line + 1, marg, mbasis, below->role, lim, s->role, up);
+        const clm_discount_approval *s = &p->ladder[tot->approval];
+        const clm_discount_approval *below = &p->ladder[tot->approval - 1];
+        if (!clm_discount__covers_discount(below, tot)) {
+            fmt = clm_core__tr("line %zu: discount %s exceeds %s's %s; %s may grant %s");
+            put_line(&x, line, tot->max_line, rate, tot->max_line_rate);
+            put_role(&x, below->role, lim, below->max_discount);
+            put_role(&x, s->role, up, s->max_discount);
+        } else {
+            fmt = clm_core__tr("line %zu: margin %s %s is below %s's %s; %s may go down to %s");
+            put_line(&x, line, tot->min_margin_line, marg, tot->min_margin);
+            put(&x, p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? clm_core__tr("on cost")
+                                                            : clm_core__tr("on price"));
+            put_role(&x, below->role, lim, below->min_margin);
+            put_role(&x, s->role, up, s->min_margin);
+        }
     }
+    int n = clm_discount__fmt_texts(buf, size, fmt, x.k, x.a, x.n);
+    size_t len = n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+    if (n < 0)
+        buf[0] = '\0';
+    len = clm_core__utf8_cut(buf, len);
+    buf[len] = '\0';
+    return len;
+}
+
+size_t clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
+                                     const clm_discount_totals *tot)
+{
+    return approve_explain(buf, size, p, tot);
+}
+
+void clm_discount__trace_approval(clm_discount__trace *t, const clm_discount_policy *p,
+                                  const clm_discount_totals *tot)
+{
+    const char *who = tot->approvable && tot->approval != CLM_DISCOUNT_NONE
+                          ? p->ladder[tot->approval].role
+                          : (p->nladder ? clm_core__tr("no role") : clm_core__tr("none"));
+    size_t wl = strlen(who);
+    const size_t why_max = sizeof t->why;
+    if (wl + 2 + why_max <= CLM_DISCOUNT__REASON_MAX) {
+        /* "role: why", the sentence written in place: the result's
+         * approval sentence is this entry's (t->why_off) */
+        char *reason = clm_discount__trace_open(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
+                                                CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE,
+                                                "approval", tot->net, tot->net);
+        if (reason == NULL)
+            return;
+        clm_discount__copy(reason, who, wl);
+        reason[wl] = ':';
+        reason[wl + 1] = ' ';
+        size_t n = approve_explain(reason + wl + 2, why_max, p, tot);
+        t->why_off = (size_t)(reason - t->text.data) + wl + 2;
+        clm_discount__trace_close(t, wl + 2 + n);
+        return;
+    }
+    /* a role name too long for that: the sentence cut where the entry
+     * cuts it */
+    approve_explain(t->why, why_max, p, tot);
+    t->has_why = true;
+    clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
+                            CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "approval", tot->net,
+                            tot->net, "%s%s%s", who, ": ", t->why);
 }

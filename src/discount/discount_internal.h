@@ -505,6 +505,9 @@ typedef struct clm_discount__trace {
      * for the trace's entry, for the result's clm_discount_result_approval() */
     bool has_why;
     char why[320];
+    /* or, when not 0, where it is in `text` (the approval entry's reason
+     * ends with it: clm_discount__trace_approval) */
+    size_t why_off;
 } clm_discount__trace;
 
 void clm_discount__trace_init(clm_discount__trace *t, const char *currency, int exponent);
@@ -570,6 +573,15 @@ int clm_discount__fmt_static(char *buf, size_t size, const char *fmt, ...) CLM__
  * length not read): no strlen() per argument. */
 int clm_discount__fmt_pieces(char *buf, size_t size, const char *fmt, unsigned n, const char *const *arg,
                              const size_t *alen);
+/* snprintf(buf, size, fmt, ...) for a format whose conversions are n
+ * (at most 7) plain %s and %zu, in order, each given as its text arg[i]
+ * (not NULL) of alen[i] bytes: a %zu's is its decimal digits
+ * (clm_discount__zu_text()). The format stays where it is, as for
+ * clm_discount__fmt_static(); split once per thread and address. */
+int clm_discount__fmt_texts(char *buf, size_t size, const char *fmt, unsigned n, const char *const *arg,
+                            const size_t *alen);
+/* printf's "%zu" of v into buf (at least 21 bytes); returns its length. */
+size_t clm_discount__zu_text(char *buf, size_t v);
 /* Values inside the texts the engine writes (trace reasons, approval and
  * price explanations), in the forms of the thread's language (clm/lang.h).
  * Formats an amount of minor units ("1234.50 RUB"; Russian "1 234,50 ₽")
@@ -1205,9 +1217,13 @@ static inline void clm_discount__approve(const clm_discount_policy *p, const cha
             tot->role_suffices = 1;
 }
 /* The approval sentence in the thread's language into buf (size > 0),
- * cut at size - 1 bytes on a whole UTF-8 character. */
-void clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
-                           const clm_discount_totals *tot);
+ * cut at size - 1 bytes on a whole UTF-8 character; returns its length. */
+size_t clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
+                                     const clm_discount_totals *tot);
+/* approval.c: the document's "approval" entry ("role: why"), its
+ * sentence kept for the result (t->why_off, or t->why and has_why). */
+void clm_discount__trace_approval(clm_discount__trace *t, const clm_discount_policy *p,
+                                  const clm_discount_totals *tot);
 
 /* early_payment.c */
 int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount_totals *tot,

@@ -912,20 +912,24 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     if (rc < 0)
         return rc;
     if (t != NULL) {
-        char b[64], n[64];
-        clm_discount__fmt_money(b, sizeof b, tot->base, e->exponent, p->currency);
-        clm_discount__fmt_money(n, sizeof n, tot->net, e->exponent, p->currency);
-        clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
-                        CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "total", tot->base,
-                        tot->net, "%zu lines: base %s, to pay %s", doc->line_count, b, n);
-        clm_discount__approve_explain(t->why, sizeof t->why, p, tot);
-        t->has_why = true;
-        clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
-                        CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "approval", tot->net,
-                        tot->net, "%s%s%s", tot->approvable && tot->approval != CLM_DISCOUNT_NONE
-                                                ? p->ladder[tot->approval].role
-                                                : (p->nladder ? clm_core__tr("no role") : clm_core__tr("none")),
-                        ": ", t->why);
+        /* the figures first, then the sentence from its format's pieces */
+        char c[24], b[CLM_DISCOUNT__AMOUNT_BUF], n[CLM_DISCOUNT__AMOUNT_BUF];
+        const char *arg[3] = { c, b, n };
+        size_t alen[3] = { clm_discount__zu_text(c, doc->line_count),
+                           clm_discount__trace_money(t, b, tot->base),
+                           clm_discount__trace_money(t, n, tot->net) };
+        char *reason = clm_discount__trace_open(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
+                                                CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE,
+                                                "total", tot->base, tot->net);
+        if (reason != NULL) {
+            int r = clm_discount__fmt_texts(reason, CLM_DISCOUNT__REASON_MAX,
+                                            clm_core__tr("%zu lines: base %s, to pay %s"), 3, arg,
+                                            alen);
+            clm_discount__trace_close(t, r < 0                                    ? 0
+                                         : (size_t)r < CLM_DISCOUNT__REASON_MAX ? (size_t)r
+                                                                                : CLM_DISCOUNT__REASON_MAX - 1);
+        }
+        clm_discount__trace_approval(t, p, tot);
     }
     return 0;
 }

@@ -92,16 +92,19 @@ static int finish(clm_discount_result **out, const clm_discount_line_result *lin
                   const clm_discount_totals *tot, clm_discount__trace *t,
                   const clm_discount_policy *p, bool traced)
 {
-    if (!t->has_why) /* else the trace's approval entry wrote it */
-        clm_discount__approve_explain(t->why, sizeof t->why, p, tot);
-    const char *why = t->why;
     size_t role_off = t->text.len;
     const char *role = tot->approvable && tot->approval != CLM_DISCOUNT_NONE
                            ? p->ladder[tot->approval].role
                            : "";
     clm_core__buf_append(&t->text, role, strlen(role) + 1);
-    size_t why_off = t->text.len;
-    clm_core__buf_append(&t->text, why, strlen(why) + 1);
+    /* the approval sentence: the end of the trace's approval entry, or
+     * written now */
+    size_t why_off = t->why_off;
+    if (why_off == 0) {
+        size_t n = t->has_why ? strlen(t->why) : clm_discount__approve_explain(t->why, sizeof t->why, p, tot);
+        why_off = t->text.len;
+        clm_core__buf_append(&t->text, t->why, n + 1);
+    }
     if (t->failed || t->text.failed)
         return clm_core__oom("discount trace");
     size_t n = traced ? t->n : 0;

@@ -240,15 +240,16 @@ int clm_discount__fmt(char *buf, size_t size, const char *fmt, ...)
 
 /* ---- formats that live as long as the library ------------------------------- */
 
-/* A format whose only conversions are plain %s, split at them: n
- * conversions, the n + 1 pieces of text around them (lens[i] bytes, the
- * next piece 2 bytes after a piece's end). Longer or other formats are
- * not split (n = NOT_SPLIT). */
+/* A format whose only conversions are plain %s and %zu, split at them:
+ * n conversions, the n + 1 pieces of text around them (lens[i] bytes, the
+ * next piece 2 bytes after a piece's end, 3 after a %zu: bit i of `zu`).
+ * Longer or other formats are not split (n = NOT_SPLIT). */
 #define MAX_SPLIT 7
 #define NOT_SPLIT UINT8_MAX
 typedef struct split_fmt {
     const char *fmt;                 /* NULL: an empty slot */
     uint8_t n;
+    uint8_t zu;                      /* which conversions are %zu */
     uint16_t lens[MAX_SPLIT + 1];
 } split_fmt;
 
@@ -261,6 +262,7 @@ static void split(split_fmt *c, const char *fmt)
 {
     c->fmt = fmt;
     c->n = 0;
+    c->zu = 0;
     size_t start = 0;
     for (size_t i = 0;; i++) {
         if (fmt[i] == '\0') {
@@ -271,11 +273,14 @@ static void split(split_fmt *c, const char *fmt)
         }
         if (fmt[i] != '%')
             continue;
-        if (fmt[i + 1] != 's' || c->n == MAX_SPLIT || i - start > UINT16_MAX)
+        size_t conv = fmt[i + 1] == 's' ? 2 : fmt[i + 1] == 'z' && fmt[i + 2] == 'u' ? 3 : 0;
+        if (conv == 0 || c->n == MAX_SPLIT || i - start > UINT16_MAX)
             break;
+        if (conv == 3)
+            c->zu |= (uint8_t)(1u << c->n);
         c->lens[c->n++] = (uint16_t)(i - start);
-        start = i + 2;
-        i++;
+        start = i + conv;
+        i += conv - 1;
     }
     c->n = NOT_SPLIT;
 }
@@ -321,7 +326,7 @@ ALWAYS_INLINE int write_split(char *buf, size_t size, const char *fmt, const spl
         for (unsigned i = 0; i < c.n; i++) {
             clm_discount__copy(p, f, c.lens[i]);
             p += c.lens[i];
-            f += c.lens[i] + 2;
+            f += c.lens[i] + 2 + ((c.zu >> i) & 1);
             clm_discount__copy(p, arg[i], alen[i]);
             p += alen[i];
         }
@@ -332,7 +337,7 @@ ALWAYS_INLINE int write_split(char *buf, size_t size, const char *fmt, const spl
     writer w = { buf, size > 0 ? size - 1 : 0, 0 };
     for (unsigned i = 0; i < c.n; i++) {
         put_mem(&w, f, c.lens[i]);
-        f += c.lens[i] + 2;
+        f += c.lens[i] + 2 + ((c.zu >> i) & 1);
         put_mem(&w, arg[i], alen[i]);
     }
     put_mem(&w, f, c.lens[c.n]);
@@ -344,7 +349,7 @@ ALWAYS_INLINE int write_split(char *buf, size_t size, const char *fmt, const spl
 int clm_discount__vfmt_static(char *buf, size_t size, const char *fmt, va_list ap)
 {
     const split_fmt c = split_of(fmt);
-    if (c.n == NOT_SPLIT)
+    if (c.n == NOT_SPLIT || c.zu != 0) /* a %zu is read as a number */
         return clm_discount__vfmt(buf, size, fmt, ap);
     /* the arguments and every piece's length first */
     const char *arg[MAX_SPLIT];
@@ -367,7 +372,7 @@ int clm_discount__fmt_pieces(char *buf, size_t size, const char *fmt, unsigned n
         a[i] = arg[i] != NULL ? arg[i] : "(null)";
         al[i] = arg[i] != NULL ? alen[i] : 6;
     }
-    if (c.n == n && n <= 4)
+    if (c.n == n && n <= 4 && c.zu == 0)
         return write_split(buf, size, fmt, &c, a, al);
     /* a format the cache does not split ("%%" in a translation, a piece
      * beyond 64 KiB): written as clm_discount__vfmt_static() writes it,
@@ -391,4 +396,55 @@ int clm_discount__fmt_static(char *buf, size_t size, const char *fmt, ...)
     int r = clm_discount__vfmt_static(buf, size, fmt, ap);
     va_end(ap);
     return r;
+}
+
+/* What clm_discount__fmt_texts() writes when the cache does not split
+ * the format (a "%%" in a translation): the format walked once, each %s
+ * and %zu taking the next text. */
+static int write_walk(char *buf, size_t size, const char *fmt, unsigned n,
+                      const char *const *arg, const size_t *alen)
+{
+    writer w = { buf, size > 0 ? size - 1 : 0, 0 };
+    unsigned k = 0;
+    for (const char *f = fmt;;) {
+        f += put_until(&w, f, '%');
+        if (*f == '\0')
+            break;
+        if (f[1] == 's' && k < n) {
+            put_mem(&w, arg[k], alen[k]);
+            k++;
+            f += 2;
+        } else if (f[1] == 'z' && f[2] == 'u' && k < n) {
+            put_mem(&w, arg[k], alen[k]);
+            k++;
+            f += 3;
+        } else { /* "%%" (no other conversion is given to this call) */
+            put_mem(&w, "%", 1);
+            f += f[1] == '%' ? 2 : 1;
+        }
+    }
+    if (w.len > (size_t)2147483647)
+        return -1;
+    if (size > 0)
+        buf[w.len < w.cap ? w.len : w.cap] = '\0';
+    return (int)w.len;
+}
+
+int clm_discount__fmt_texts(char *buf, size_t size, const char *fmt, unsigned n, const char *const *arg,
+                            const size_t *alen)
+{
+    const split_fmt c = split_of(fmt);
+    if (c.n == n)
+        return write_split(buf, size, fmt, &c, arg, alen);
+    return write_walk(buf, size, fmt, n, arg, alen);
+}
+
+size_t clm_discount__zu_text(char *buf, size_t v)
+{
+    char tmp[24];
+    char *s = digits(tmp + sizeof tmp, v);
+    size_t n = (size_t)(tmp + sizeof tmp - s);
+    clm_discount__copy(buf, s, n);
+    buf[n] = '\0';
+    return n;
 }

@@ -546,6 +546,39 @@ char *clm_discount__trace_open(clm_discount__trace *t, size_t line, clm_discount
                                clm_discount_stage stage, size_t rule, const char *name,
                                int64_t before, int64_t after);
 void clm_discount__trace_close(clm_discount__trace *t, size_t len);
+/* A piece of a sentence: its bytes (no NUL needed) and their length. */
+typedef struct clm_discount__piece {
+    const char *s;
+    size_t len;
+} clm_discount__piece;
+/* Appends an entry whose reason is the n pieces pc[] one after another,
+ * when together they are shorter than `limit` (the size of the buffer the
+ * sentence's formatter writes into) and CLM_DISCOUNT__REASON_MAX bytes:
+ * true once written (or when t is NULL or has failed), false for the
+ * caller to write the sentence, which is cut. The pieces are those the
+ * sentence's formatter writes: one writer for the sentences kept in
+ * pieces (texts.c). */
+static inline bool clm_discount__trace_put(clm_discount__trace *t, size_t line,
+                                           clm_discount_trace_kind kind, clm_discount_stage stage,
+                                           size_t rule, const char *name, int64_t before, int64_t after,
+                                           size_t limit, unsigned n, const clm_discount__piece *pc)
+{
+    /* inline, so that with n constant the copies are straight-line code */
+    size_t len = 0;
+    for (unsigned i = 0; i < n; i++)
+        len += pc[i].len;
+    if (len >= limit || len >= CLM_DISCOUNT__REASON_MAX) /* cut: as the formatter cuts it */
+        return false;
+    char *r = clm_discount__trace_open(t, line, kind, stage, rule, name, before, after);
+    if (r == NULL)
+        return true;
+    for (unsigned i = 0; i < n; i++) {
+        clm_discount__copy(r, pc[i].s, pc[i].len);
+        r += pc[i].len;
+    }
+    clm_discount__trace_close(t, len);
+    return true;
+}
 /* text.c: snprintf(buf, size, fmt, ...) exactly (the text, its truncation
  * to size - 1 bytes and the length returned; so a cut may fall inside a
  * UTF-8 character, as snprintf's does: a caller that keeps a cut text

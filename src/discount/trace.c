@@ -108,7 +108,9 @@ static char *begin_entry(clm_discount__trace *t, size_t line, clm_discount_trace
 static void end_entry(clm_discount__trace *t, size_t len)
 {
     clm_core__buf *b = &t->text;
-    len = clm_core__utf8_cut(b->data + b->len, len);
+    /* a text ending on an ASCII byte ends on a whole character: most do */
+    if (len > 0 && (unsigned char)b->data[b->len + len - 1] >= 0x80)
+        len = clm_core__utf8_cut(b->data + b->len, len);
     b->len += len;
     b->data[b->len++] = '\0';
     b->data[b->len] = '\0'; /* the buffer's own terminator: room was made for it */
@@ -216,6 +218,22 @@ static char *digits_before(char *end, uint64_t v)
         s[1] = digit_pairs[2 * v + 1];
     } else {
         *--s = (char)('0' + v);
+    }
+    return s;
+}
+
+/* Writes the last 2k decimal digits of *v (zeros where it has fewer) so
+ * that they end just before `end`, and drops them from *v; returns where
+ * they start. */
+static inline char *pairs_before(char *end, uint64_t *v, int k)
+{
+    char *s = end;
+    for (int i = 0; i < k; i++) {
+        const char *d = digit_pairs + 2 * (*v % 100);
+        *v /= 100;
+        s -= 2;
+        s[0] = d[0];
+        s[1] = d[1];
     }
     return s;
 }
@@ -367,27 +385,15 @@ size_t clm_discount__trace_micro(const clm_discount__trace *t, char *buf, clm_co
             char tmp[48];
             char *end = tmp + sizeof tmp, *s = end;
             if (frac != 0) { /* six digits, then the trailing zeros dropped */
-                for (int i = 0; i < 3; i++) {
-                    const char *d = digit_pairs + 2 * (frac % 100);
-                    frac /= 100;
-                    s -= 2;
-                    s[0] = d[0];
-                    s[1] = d[1];
-                }
+                s = pairs_before(s, &frac, 3);
                 while (end[-1] == '0')
                     end--;
                 if (exponent == 0)
                     *--s = '.';
             }
             if (exponent > 0) {
-                int k = exponent;
-                for (; k >= 2; k -= 2) {
-                    const char *d = digit_pairs + 2 * (minor % 100);
-                    minor /= 100;
-                    s -= 2;
-                    s[0] = d[0];
-                    s[1] = d[1];
-                }
+                int k = exponent % 2;
+                s = pairs_before(s, &minor, exponent / 2);
                 if (k > 0) {
                     *--s = (char)('0' + minor % 10);
                     minor /= 10;
@@ -417,18 +423,23 @@ size_t clm_discount__trace_money(const clm_discount__trace *t, char *buf, int64_
     return clm_discount__trace_micro(t, buf, (clm_core__i128)minor * CLM_DISCOUNT__MICRO);
 }
 
-size_t clm_discount__trace_qty(const clm_discount__trace *t, char *buf, int64_t q)
+/* clm_discount__fmt_qty() in language `lang`; returns the text's length. */
+static size_t fmt_qty_in(char *buf, size_t size, int64_t q, clm_lang lang)
 {
-    /* clm_discount__fmt_qty() into a buffer of CLM_DISCOUNT__AMOUNT_BUF bytes */
-    vbuf w = { buf, 0, CLM_DISCOUNT__AMOUNT_BUF - 1 };
+    vbuf w = { buf, 0, size - 1 };
     v_fixed(&w, q, 3);
     v_end(&w);
-    if (t->lang == CLM_LANG_RU) { /* the decimal comma */
+    if (lang == CLM_LANG_RU) { /* the decimal comma */
         char *dot = memchr(buf, '.', w.len);
         if (dot != NULL)
             *dot = ',';
     }
     return w.len;
+}
+
+size_t clm_discount__trace_qty(const clm_discount__trace *t, char *buf, int64_t q)
+{
+    return fmt_qty_in(buf, CLM_DISCOUNT__AMOUNT_BUF, q, t->lang);
 }
 
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r)
@@ -452,12 +463,7 @@ void clm_discount__fmt_qty_plain(char *buf, size_t size, int64_t q)
 
 void clm_discount__fmt_qty(char *buf, size_t size, int64_t q)
 {
-    clm_discount__fmt_qty_plain(buf, size, q);
-    if (clm_lang_get() == CLM_LANG_RU) { /* the decimal comma */
-        char *dot = strchr(buf, '.');
-        if (dot != NULL)
-            *dot = ',';
-    }
+    fmt_qty_in(buf, size, q, clm_lang_get());
 }
 
 void clm_discount__fmt_date(char *buf, size_t size, int64_t v)

@@ -406,6 +406,11 @@ void clm_discount__spare_free(clm_discount_engine *e);
  * rule does (clm_discount__action_describe, but for FREE_GOODS, which
  * counts the line's units), written once per language. */
 typedef struct clm_discount__texts clm_discount__texts;
+/* A piece of a sentence: its bytes (no NUL needed) and their length. */
+typedef struct clm_discount__piece {
+    const char *s;
+    size_t len;
+} clm_discount__piece;
 /* The engine's texts in the thread's language, made now if they are not
  * yet; NULL when there is no memory for them (each part is then written
  * where it is used: the same text). Thread-safe. */
@@ -461,6 +466,12 @@ bool clm_discount__texts_rounding(const clm_discount__texts *x, clm_discount__pi
 /* Rule `rule`'s whole NO_EFFECT sentence of stage 2, its length in *len;
  * NULL as for clm_discount__texts_applied(). */
 const char *clm_discount__texts_no_effect(const clm_discount__texts *x, uint32_t rule, size_t *len);
+/* A line's BASE sentence (clm_discount__trace_base()) in five pieces
+ * around its four values: true and out[0..5) set; false for a NULL x or
+ * pieces that could not be kept. */
+bool clm_discount__texts_base(const clm_discount__texts *x, clm_discount__piece *out);
+/* Rule `rule`'s id (the trace entries' name) and its length, from non-NULL x. */
+clm_discount__piece clm_discount__texts_name(const clm_discount__texts *x, uint32_t rule);
 void clm_discount__texts_free(clm_discount_engine *e);
 /* The sizes of the buffers those parts were always written into: a
  * condition's wanted values, an action's sentence. */
@@ -537,6 +548,12 @@ void clm_discount__trace_addn(clm_discount__trace *t, size_t line, clm_discount_
  * and exponent (clm_discount__trace_micro()); return the text's length. */
 size_t clm_discount__trace_money(const clm_discount__trace *t, char *buf, int64_t minor);
 size_t clm_discount__trace_qty(const clm_discount__trace *t, char *buf, int64_t q);
+/* A line's BASE entry: "unit price x quantity = base (product ...)" in
+ * t's language, from t's kept pieces (texts.c, which makes them from the
+ * same format, written there again for the catalogues) when it has them
+ * and the sentence is not cut, else formatted. */
+void clm_discount__trace_base(clm_discount__trace *t, size_t line, int64_t unit_price, int64_t quantity,
+                              int64_t base, const char *product);
 /* The longest reason, with its NUL. */
 #define CLM_DISCOUNT__REASON_MAX 512
 /* Starts an entry whose reason the caller writes in place, through a
@@ -548,7 +565,42 @@ size_t clm_discount__trace_qty(const clm_discount__trace *t, char *buf, int64_t 
 char *clm_discount__trace_open(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
                                clm_discount_stage stage, size_t rule, const char *name,
                                int64_t before, int64_t after);
+/* clm_discount__trace_open() for a name of nlen bytes (known: not counted
+ * again). */
+char *clm_discount__trace_open_n(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
+                                 clm_discount_stage stage, size_t rule, const char *name, size_t nlen,
+                                 int64_t before, int64_t after);
 void clm_discount__trace_close(clm_discount__trace *t, size_t len);
+/* Appends an entry whose reason is the n pieces pc[] one after another,
+ * when together they are shorter than `limit` (the size of the buffer the
+ * sentence's formatter writes into) and CLM_DISCOUNT__REASON_MAX bytes:
+ * true once written (or when t is NULL or has failed), false for the
+ * caller to write the sentence, which is cut. The entry's name is `name`
+ * (no NUL needed; it is added). The pieces are those the
+ * sentence's formatter writes: one writer for the sentences kept in
+ * pieces (texts.c). */
+static inline bool clm_discount__trace_put(clm_discount__trace *t, size_t line,
+                                           clm_discount_trace_kind kind, clm_discount_stage stage,
+                                           size_t rule, clm_discount__piece name, int64_t before,
+                                           int64_t after, size_t limit, unsigned n,
+                                           const clm_discount__piece *pc)
+{
+    /* inline, so that with n constant the copies are straight-line code */
+    size_t len = 0;
+    for (unsigned i = 0; i < n; i++)
+        len += pc[i].len;
+    if (len >= limit || len >= CLM_DISCOUNT__REASON_MAX) /* cut: as the formatter cuts it */
+        return false;
+    char *r = clm_discount__trace_open_n(t, line, kind, stage, rule, name.s, name.len, before, after);
+    if (r == NULL)
+        return true;
+    for (unsigned i = 0; i < n; i++) {
+        clm_discount__copy(r, pc[i].s, pc[i].len);
+        r += pc[i].len;
+    }
+    clm_discount__trace_close(t, len);
+    return true;
+}
 /* text.c: snprintf(buf, size, fmt, ...) exactly (the text, its truncation
  * to size - 1 bytes and the length returned; so a cut may fall inside a
  * UTF-8 character, as snprintf's does: a caller that keeps a cut text

@@ -569,17 +569,7 @@ int clm_discount__price_line(const clm_discount_engine *e, clm_discount__doc *d,
                 clm_discount__trace_add(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
                                         CLM_DISCOUNT_NONE, "price", 0, 0, "%s", origin);
         }
-        /* the values written with their lengths in the trace's language */
-        char a[CLM_DISCOUNT__AMOUNT_BUF], b[CLM_DISCOUNT__AMOUNT_BUF], q[CLM_DISCOUNT__AMOUNT_BUF];
-        const char *arg[4] = { a, q, b, line->product };
-        size_t alen[4];
-        alen[0] = clm_discount__trace_money(t, a, res->unit_price);
-        alen[1] = clm_discount__trace_qty(t, q, line->quantity);
-        alen[2] = clm_discount__trace_money(t, b, res->base);
-        alen[3] = line->product != NULL ? strlen(line->product) : 0;
-        clm_discount__trace_addn(t, i, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
-                                 CLM_DISCOUNT_NONE, "base", 0, res->base, "%s x %s = %s (product %s)",
-                                 4, arg, alen);
+        clm_discount__trace_base(t, i, res->unit_price, line->quantity, res->base, line->product);
     }
 
     /* candidates: the product's rules, the groups', the categories', the

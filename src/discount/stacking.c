@@ -296,39 +296,27 @@ static void close_written(clm_discount__trace *t, int n)
  * has them and the sentence is not cut: true once written (or once t has
  * failed), false for the caller to write it. The same text as the
  * formats below, which made the pieces. */
-static bool kept_sentence(const clm_discount_engine *e, uint32_t rule, const clm_discount__taken *tk,
-                          size_t line_no, int64_t run, const char *name, clm_discount__trace *t)
+static bool kept_sentence(uint32_t rule, const clm_discount__taken *tk, size_t line_no, int64_t run,
+                          clm_discount__trace *t)
 {
+    clm_discount__piece pc[3];
     if (tk->exact == 0) {
-        size_t n;
-        const char *s = clm_discount__texts_no_effect(t->texts, rule, &n);
-        if (s == NULL)
-            return false;
-        char *r = clm_discount__trace_open(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT,
-                                           CLM_DISCOUNT_STAGE_DISCOUNT, rule, name, run, run);
-        if (r != NULL) {
-            clm_discount__copy(r, s, n);
-            clm_discount__trace_close(t, n);
-        }
-        return true;
+        pc[0].s = clm_discount__texts_no_effect(t->texts, rule, &pc[0].len);
+        return pc[0].s != NULL &&
+               clm_discount__trace_put(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT, CLM_DISCOUNT_STAGE_DISCOUNT,
+                                       rule, clm_discount__texts_name(t->texts, rule), run, run,
+                                       CLM_DISCOUNT__REASON_MAX, 1, pc);
     }
-    clm_discount__pieces pc;
-    if (!clm_discount__texts_applied(t->texts, rule, tk->cut != 0, &pc))
+    clm_discount__pieces kp;
+    if (!clm_discount__texts_applied(t->texts, rule, tk->cut != 0, &kp))
         return false;
     char amt[CLM_DISCOUNT__AMOUNT_BUF];
-    size_t na = clm_discount__trace_micro(t, amt, tk->exact);
-    size_t n = pc.pre_len + na + pc.post_len;
-    if (n >= CLM_DISCOUNT__REASON_MAX) /* cut: as the formatter cuts it */
-        return false;
-    char *r = clm_discount__trace_open(t, line_no, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_DISCOUNT,
-                                       rule, name, run, run - tk->part);
-    if (r != NULL) {
-        clm_discount__copy(r, pc.pre, pc.pre_len);
-        clm_discount__copy(r + pc.pre_len, amt, na);
-        clm_discount__copy(r + pc.pre_len + na, pc.post, pc.post_len);
-        clm_discount__trace_close(t, n);
-    }
-    return true;
+    pc[0] = (clm_discount__piece){ kp.pre, kp.pre_len };
+    pc[1] = (clm_discount__piece){ amt, clm_discount__trace_micro(t, amt, tk->exact) };
+    pc[2] = (clm_discount__piece){ kp.post, kp.post_len };
+    return clm_discount__trace_put(t, line_no, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_DISCOUNT, rule,
+                                   clm_discount__texts_name(t->texts, rule), run, run - tk->part,
+                                   CLM_DISCOUNT__REASON_MAX, 3, pc);
 }
 
 /* Match m's EXCLUDED entry (`run` before it) from the pieces the engine
@@ -336,33 +324,22 @@ static bool kept_sentence(const clm_discount_engine *e, uint32_t rule, const clm
  * not cut: true once written (or once t has failed), false for the caller
  * to write it. The same text as clm_discount__stack_excluded(), which
  * made the pieces. */
-static bool kept_excluded(const clm_discount_engine *e, const clm_discount__match *m, size_t line_no,
-                          int64_t run, const char *name, clm_discount__trace *t)
+static bool kept_excluded(const clm_discount__match *m, size_t line_no, int64_t run,
+                          clm_discount__trace *t)
 {
-    clm_discount__pieces2 pc;
-    if (m->rule == CLM__NONE32 || !clm_discount__texts_excluded(t->texts, m->rule, m->state, &pc))
+    clm_discount__pieces2 kp;
+    if (m->rule == CLM__NONE32 || !clm_discount__texts_excluded(t->texts, m->rule, m->state, &kp))
         return false;
-    const char *winner = match_name(e, m->beaten_by);
-    size_t nw = strlen(winner);
     char amt[CLM_DISCOUNT__AMOUNT_BUF];
-    size_t na = clm_discount__trace_micro(t, amt, m->value);
-    size_t n = pc.pre_len + nw + pc.mid_len + na + pc.post_len;
-    if (n >= CLM_DISCOUNT__REASON_MAX) /* cut: as the formatter cuts it */
-        return false;
-    char *r = clm_discount__trace_open(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED, CLM_DISCOUNT_STAGE_DISCOUNT,
-                                       m->rule, name, run, run);
-    if (r != NULL) {
-        clm_discount__copy(r, pc.pre, pc.pre_len);
-        r += pc.pre_len;
-        clm_discount__copy(r, winner, nw);
-        r += nw;
-        clm_discount__copy(r, pc.mid, pc.mid_len);
-        r += pc.mid_len;
-        clm_discount__copy(r, amt, na);
-        clm_discount__copy(r + na, pc.post, pc.post_len);
-        clm_discount__trace_close(t, n);
-    }
-    return true;
+    clm_discount__piece pc[5] = { { kp.pre, kp.pre_len },
+                                  m->beaten_by == CLM__NONE32 ? (clm_discount__piece){ "manual", 6 }
+                                                              : clm_discount__texts_name(t->texts, m->beaten_by),
+                                  { kp.mid, kp.mid_len },
+                                  { amt, clm_discount__trace_micro(t, amt, m->value) },
+                                  { kp.post, kp.post_len } };
+    return clm_discount__trace_put(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED, CLM_DISCOUNT_STAGE_DISCOUNT,
+                                   m->rule, clm_discount__texts_name(t->texts, m->rule), run, run,
+                                   CLM_DISCOUNT__REASON_MAX, 5, pc);
 }
 
 /* The line's ROUNDING entry: the exact amount `running` rounded to `net`,
@@ -373,20 +350,18 @@ static void trace_rounding(const clm_discount_engine *e, size_t line_no, clm_cor
 {
     char amt[CLM_DISCOUNT__AMOUNT_BUF];
     size_t na = clm_discount__trace_micro(t, amt, running);
-    clm_discount__pieces pc;
+    clm_discount__pieces kp;
+    if (clm_discount__texts_rounding(t->texts, &kp)) {
+        clm_discount__piece pc[3] = { { kp.pre, kp.pre_len }, { amt, na }, { kp.post, kp.post_len } };
+        if (clm_discount__trace_put(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_ROUNDING,
+                                    CLM_DISCOUNT_NONE, (clm_discount__piece){ "rounding", 8 }, net, net,
+                                    CLM_DISCOUNT__REASON_MAX, 3, pc))
+            return;
+    }
     char *r = clm_discount__trace_open(t, line_no, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_ROUNDING,
                                        CLM_DISCOUNT_NONE, "rounding", net, net);
-    if (r == NULL)
-        return;
-    if (clm_discount__texts_rounding(t->texts, &pc) &&
-        pc.pre_len + na + pc.post_len < CLM_DISCOUNT__REASON_MAX) {
-        clm_discount__copy(r, pc.pre, pc.pre_len);
-        clm_discount__copy(r + pc.pre_len, amt, na);
-        clm_discount__copy(r + pc.pre_len + na, pc.post, pc.post_len);
-        clm_discount__trace_close(t, pc.pre_len + na + pc.post_len);
-        return;
-    }
-    close_written(t, clm_discount__stack_rounding(r, CLM_DISCOUNT__REASON_MAX, e, amt));
+    if (r != NULL)
+        close_written(t, clm_discount__stack_rounding(r, CLM_DISCOUNT__REASON_MAX, e, amt));
 }
 
 /* The trace of stages 2 and 3: what each match did, in order (the
@@ -403,13 +378,12 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
     for (size_t i = 0; i < nmatch; i++) {
         const char *name = match_name(e, m[i].rule);
         size_t ridx = m[i].rule == CLM__NONE32 ? CLM_DISCOUNT_NONE : m[i].rule;
-        if (m[i].rule != CLM__NONE32 && !m[i].state && kept_sentence(e, m[i].rule, &tk[i], line_no, run,
-                                                                       name, t)) {
+        if (m[i].rule != CLM__NONE32 && !m[i].state && kept_sentence(m[i].rule, &tk[i], line_no, run, t)) {
             if (tk[i].exact != 0)
                 run -= tk[i].part;
             continue;
         }
-        if (m[i].state && kept_excluded(e, &m[i], line_no, run, name, t))
+        if (m[i].state && kept_excluded(&m[i], line_no, run, t))
             continue;
         const char *what = wbuf;
         if (m[i].rule == CLM__NONE32) {

@@ -58,6 +58,12 @@ struct clm_discount__texts {
     size_t *excluded[2];
     size_t *excluded_len[2];
     size_t excluded_mid[2], excluded_mid_len[2], excluded_post[2], excluded_post_len[2];
+    /* a line's BASE sentence around its four values (unit price,
+     * quantity, base, product): five parts, offset (NO_TEXT: not kept) and
+     * length */
+    size_t base[5], base_len[5];
+    /* per rule, its id (the trace entries' name) and the id's length */
+    clm_discount__piece *name;
     /* the ROUNDING sentence around the exact amount: offset or NO_TEXT, length */
     size_t rounding, rounding_len, rounding_post, rounding_post_len;
     char *text;
@@ -84,6 +90,7 @@ static void texts_destroy(clm_discount__texts *x)
     }
     clm_core__free(x->no_effect);
     clm_core__free(x->no_effect_len);
+    clm_core__free(x->name);
     for (int i = 0; i < 2; i++) {
         clm_core__free(x->excluded[i]);
         clm_core__free(x->excluded_len[i]);
@@ -229,6 +236,44 @@ static void keep_stacking(clm_discount__texts *x, clm_core__buf *b, const clm_di
     x->applied_len[i] = pre;
 }
 
+/* The BASE sentence (clm_discount__trace_base(), the same format) around four marks,
+ * FACT_MARK, FACT_MARK2 and two more control characters, made by the call
+ * that writes it for an entry; kept when each mark is there once, in
+ * order, and the sentence is not cut. */
+static void keep_base(clm_discount__texts *x, clm_core__buf *b)
+{
+    static const char *const marks[4] = { "\x01", "\x02", "\x03", "\x04" };
+    static const size_t mlen[4] = { 1, 1, 1, 1 };
+    char s[CLM_DISCOUNT__REASON_MAX];
+    x->base[0] = NO_TEXT;
+    int r = clm_discount__fmt_pieces(s, sizeof s,
+                                     clm_core__tr("%s x %s = %s (product %s)"), /* trace.c's */
+                                     4, marks, mlen);
+    if (r < 0 || (size_t)r + 1 >= sizeof s)
+        return;
+    size_t n = (size_t)r, at[4], k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= 1 && s[i] <= 4) {
+            if (k == 4 || s[i] != (char)(k + 1))
+                return;
+            at[k++] = i;
+        }
+    if (k != 4)
+        return;
+    size_t from = 0;
+    size_t off[5], len[5];
+    for (size_t i = 0; i < 5; i++) {
+        size_t to = i < 4 ? at[i] : n;
+        len[i] = to - from;
+        off[i] = keep_n(b, s + from, len[i]);
+        from = to + 1;
+    }
+    for (size_t i = 0; i < 5; i++) {
+        x->base[i] = off[i];
+        x->base_len[i] = len[i];
+    }
+}
+
 /* The texts of engine e in the thread's language, or NULL when there is
  * no memory for them (the caller then writes each part itself). */
 static clm_discount__texts *texts_make(const clm_discount_engine *e)
@@ -249,6 +294,8 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
         lacking |= *per_cond[i] == NULL;
     }
     x->action = clm_core__calloc(e->nrules ? e->nrules : 1, sizeof *x->action);
+    x->name = clm_core__calloc(e->nrules ? e->nrules : 1, sizeof *x->name);
+    lacking |= x->name == NULL;
     size_t **per_rule[] = { &x->applied,         &x->applied_len,         &x->applied_post[0],
                             &x->applied_post[1], &x->applied_post_len[0], &x->applied_post_len[1],
                             &x->no_effect,       &x->no_effect_len,       &x->excluded[0],
@@ -266,6 +313,7 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
     for (int k = 0; k < 2; k++)
         x->excluded_mid[k] = x->excluded_post[k] = NO_TEXT;
     keep_rounding(x, &b, e);
+    keep_base(x, &b);
     char buf[CLM_DISCOUNT__REASON_MAX], want[CLM_DISCOUNT__WANT_MAX];
     for (size_t i = 0; i < ncond; i++) {
         clm_discount__cond_want(want, sizeof want, &e->cconds[i], e);
@@ -294,6 +342,7 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
     }
     for (size_t i = 0; i < e->nrules; i++) {
         const clm_discount_action *a = &e->rules[i].r->pub.action;
+        x->name[i] = (clm_discount__piece){ e->rules[i].r->pub.id, strlen(e->rules[i].r->pub.id) };
         x->action[i] = x->applied[i] = x->no_effect[i] = x->excluded[0][i] = x->excluded[1][i] = NO_TEXT;
         if (a->kind == CLM_DISCOUNT_FREE_GOODS) /* counts the line's units */
             continue;
@@ -412,5 +461,19 @@ bool clm_discount__texts_rounding(const clm_discount__texts *x, clm_discount__pi
     out->pre_len = x->rounding_len;
     out->post = x->text + x->rounding_post;
     out->post_len = x->rounding_post_len;
+    return true;
+}
+
+clm_discount__piece clm_discount__texts_name(const clm_discount__texts *x, uint32_t rule)
+{
+    return x->name[rule];
+}
+
+bool clm_discount__texts_base(const clm_discount__texts *x, clm_discount__piece *out)
+{
+    if (x == NULL || x->base[0] == NO_TEXT)
+        return false;
+    for (int i = 0; i < 5; i++)
+        out[i] = (clm_discount__piece){ x->text + x->base[i], x->base_len[i] };
     return true;
 }

@@ -68,8 +68,8 @@ static int text_room(clm_discount__trace *t, size_t n)
  * (REASON_MAX bytes) at the returned address; NULL when t is NULL or has
  * failed. end_entry() closes it. */
 static char *begin_entry(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
-                         clm_discount_stage stage, size_t rule, const char *name, int64_t before,
-                         int64_t after)
+                         clm_discount_stage stage, size_t rule, const char *name, size_t nlen,
+                         int64_t before, int64_t after)
 {
     if (t == NULL || t->failed)
         return NULL;
@@ -78,7 +78,6 @@ static char *begin_entry(clm_discount__trace *t, size_t line, clm_discount_trace
         t->failed = 1;
         return NULL;
     }
-    size_t nlen = strlen(name);
     if (text_room(t, nlen + 1 + REASON_MAX) < 0) {
         t->failed = 1;
         return NULL;
@@ -95,7 +94,8 @@ static char *begin_entry(clm_discount__trace *t, size_t line, clm_discount_trace
      * document that the caller computed from each other */
     e->amount = before - after;
     e->name_off = b->len;
-    memcpy(b->data + b->len, name, nlen + 1);
+    clm_discount__copy(b->data + b->len, name, nlen);
+    b->data[b->len + nlen] = '\0';
     b->len += nlen + 1;
     e->reason_off = b->len;
     return b->data + b->len;
@@ -108,7 +108,9 @@ static char *begin_entry(clm_discount__trace *t, size_t line, clm_discount_trace
 static void end_entry(clm_discount__trace *t, size_t len)
 {
     clm_core__buf *b = &t->text;
-    len = clm_core__utf8_cut(b->data + b->len, len);
+    /* a text ending on an ASCII byte ends on a whole character: most do */
+    if (len > 0 && (unsigned char)b->data[b->len + len - 1] >= 0x80)
+        len = clm_core__utf8_cut(b->data + b->len, len);
     b->len += len;
     b->data[b->len++] = '\0';
     b->data[b->len] = '\0'; /* the buffer's own terminator: room was made for it */
@@ -119,7 +121,14 @@ char *clm_discount__trace_open(clm_discount__trace *t, size_t line, clm_discount
                                clm_discount_stage stage, size_t rule, const char *name,
                                int64_t before, int64_t after)
 {
-    return begin_entry(t, line, kind, stage, rule, name, before, after);
+    return begin_entry(t, line, kind, stage, rule, name, strlen(name), before, after);
+}
+
+char *clm_discount__trace_open_n(clm_discount__trace *t, size_t line, clm_discount_trace_kind kind,
+                                 clm_discount_stage stage, size_t rule, const char *name, size_t nlen,
+                                 int64_t before, int64_t after)
+{
+    return begin_entry(t, line, kind, stage, rule, name, nlen, before, after);
 }
 
 void clm_discount__trace_close(clm_discount__trace *t, size_t len)
@@ -138,7 +147,7 @@ void clm_discount__trace_add(clm_discount__trace *t, size_t line, clm_discount_t
                      clm_discount_stage stage, size_t rule, const char *name,
                      int64_t before, int64_t after, const char *fmt, ...)
 {
-    char *reason = begin_entry(t, line, kind, stage, rule, name, before, after);
+    char *reason = begin_entry(t, line, kind, stage, rule, name, strlen(name), before, after);
     if (reason == NULL)
         return;
     va_list ap;
@@ -154,11 +163,35 @@ void clm_discount__trace_addn(clm_discount__trace *t, size_t line, clm_discount_
                               int64_t after, const char *fmt, unsigned n, const char *const *arg,
                               const size_t *alen)
 {
-    char *reason = begin_entry(t, line, kind, stage, rule, name, before, after);
+    char *reason = begin_entry(t, line, kind, stage, rule, name, strlen(name), before, after);
     if (reason == NULL)
         return;
     int r = clm_discount__fmt_pieces(reason, REASON_MAX, tr_in(t, fmt), n, arg, alen);
     end_entry(t, r < 0 ? 0 : (size_t)r < REASON_MAX ? (size_t)r : REASON_MAX - 1);
+}
+
+void clm_discount__trace_base(clm_discount__trace *t, size_t line, int64_t unit_price, int64_t quantity,
+                              int64_t base, const char *product)
+{
+    /* the values written with their lengths in the trace's language */
+    char a[CLM_DISCOUNT__AMOUNT_BUF], b[CLM_DISCOUNT__AMOUNT_BUF], q[CLM_DISCOUNT__AMOUNT_BUF];
+    size_t alen[4];
+    alen[0] = clm_discount__trace_money(t, a, unit_price);
+    alen[1] = clm_discount__trace_qty(t, q, quantity);
+    alen[2] = clm_discount__trace_money(t, b, base);
+    alen[3] = product != NULL ? strlen(product) : 0;
+    clm_discount__piece k[5];
+    if (product != NULL && clm_discount__texts_base(t->texts, k)) {
+        clm_discount__piece pc[9] = { k[0], { a, alen[0] }, k[1], { q, alen[1] }, k[2],
+                                      { b, alen[2] }, k[3], { product, alen[3] }, k[4] };
+        if (clm_discount__trace_put(t, line, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE,
+                                    CLM_DISCOUNT_NONE, (clm_discount__piece){ "base", 4 }, 0, base,
+                                    CLM_DISCOUNT__REASON_MAX, 9, pc))
+            return;
+    }
+    const char *arg[4] = { a, q, b, product };
+    clm_discount__trace_addn(t, line, CLM_DISCOUNT_TRACE_ADJUSTED, CLM_DISCOUNT_STAGE_BASE, CLM_DISCOUNT_NONE,
+                             "base", 0, base, "%s x %s = %s (product %s)", 4, arg, alen);
 }
 
 /* ---- the values inside the sentences ------------------------------------------ */
@@ -216,6 +249,22 @@ static char *digits_before(char *end, uint64_t v)
         s[1] = digit_pairs[2 * v + 1];
     } else {
         *--s = (char)('0' + v);
+    }
+    return s;
+}
+
+/* Writes the last 2k decimal digits of *v (zeros where it has fewer) so
+ * that they end just before `end`, and drops them from *v; returns where
+ * they start. */
+static inline char *pairs_before(char *end, uint64_t *v, int k)
+{
+    char *s = end;
+    for (int i = 0; i < k; i++) {
+        const char *d = digit_pairs + 2 * (*v % 100);
+        *v /= 100;
+        s -= 2;
+        s[0] = d[0];
+        s[1] = d[1];
     }
     return s;
 }
@@ -367,27 +416,15 @@ size_t clm_discount__trace_micro(const clm_discount__trace *t, char *buf, clm_co
             char tmp[48];
             char *end = tmp + sizeof tmp, *s = end;
             if (frac != 0) { /* six digits, then the trailing zeros dropped */
-                for (int i = 0; i < 3; i++) {
-                    const char *d = digit_pairs + 2 * (frac % 100);
-                    frac /= 100;
-                    s -= 2;
-                    s[0] = d[0];
-                    s[1] = d[1];
-                }
+                s = pairs_before(s, &frac, 3);
                 while (end[-1] == '0')
                     end--;
                 if (exponent == 0)
                     *--s = '.';
             }
             if (exponent > 0) {
-                int k = exponent;
-                for (; k >= 2; k -= 2) {
-                    const char *d = digit_pairs + 2 * (minor % 100);
-                    minor /= 100;
-                    s -= 2;
-                    s[0] = d[0];
-                    s[1] = d[1];
-                }
+                int k = exponent % 2;
+                s = pairs_before(s, &minor, exponent / 2);
                 if (k > 0) {
                     *--s = (char)('0' + minor % 10);
                     minor /= 10;
@@ -417,18 +454,23 @@ size_t clm_discount__trace_money(const clm_discount__trace *t, char *buf, int64_
     return clm_discount__trace_micro(t, buf, (clm_core__i128)minor * CLM_DISCOUNT__MICRO);
 }
 
-size_t clm_discount__trace_qty(const clm_discount__trace *t, char *buf, int64_t q)
+/* clm_discount__fmt_qty() in language `lang`; returns the text's length. */
+static size_t fmt_qty_in(char *buf, size_t size, int64_t q, clm_lang lang)
 {
-    /* clm_discount__fmt_qty() into a buffer of CLM_DISCOUNT__AMOUNT_BUF bytes */
-    vbuf w = { buf, 0, CLM_DISCOUNT__AMOUNT_BUF - 1 };
+    vbuf w = { buf, 0, size - 1 };
     v_fixed(&w, q, 3);
     v_end(&w);
-    if (t->lang == CLM_LANG_RU) { /* the decimal comma */
+    if (lang == CLM_LANG_RU) { /* the decimal comma */
         char *dot = memchr(buf, '.', w.len);
         if (dot != NULL)
             *dot = ',';
     }
     return w.len;
+}
+
+size_t clm_discount__trace_qty(const clm_discount__trace *t, char *buf, int64_t q)
+{
+    return fmt_qty_in(buf, CLM_DISCOUNT__AMOUNT_BUF, q, t->lang);
 }
 
 void clm_discount__fmt_rate(char *buf, size_t size, clm_rate r)
@@ -452,12 +494,7 @@ void clm_discount__fmt_qty_plain(char *buf, size_t size, int64_t q)
 
 void clm_discount__fmt_qty(char *buf, size_t size, int64_t q)
 {
-    clm_discount__fmt_qty_plain(buf, size, q);
-    if (clm_lang_get() == CLM_LANG_RU) { /* the decimal comma */
-        char *dot = strchr(buf, '.');
-        if (dot != NULL)
-            *dot = ',';
-    }
+    fmt_qty_in(buf, size, q, clm_lang_get());
 }
 
 void clm_discount__fmt_date(char *buf, size_t size, int64_t v)

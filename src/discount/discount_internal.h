@@ -957,6 +957,16 @@ static inline void clm_discount__next_seen(clm_discount__scratch *s, const clm_d
     }
 }
 
+/* A new generation of s's exclusion-group stamps (s->xstamp). */
+static inline uint32_t clm_discount__next_xstamp(clm_discount__scratch *s, const clm_discount_engine *e)
+{
+    if (++s->xnow == 0) {
+        memset(s->xstamp, 0, (e->excl_ids.count + 1) * sizeof *s->xstamp);
+        s->xnow = 1;
+    }
+    return s->xnow;
+}
+
 /* price x quantity / 1000, exact for whole units, else rounded by mode
  * (stage 1's base and cost) */
 static inline int clm_discount__times_qty(int64_t *out, int64_t price, int64_t qty,

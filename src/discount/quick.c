@@ -202,16 +202,6 @@ typedef struct quick_doc {
     size_t doc_kept;        /* how many */
 } quick_doc;
 
-/* A new generation of s's exclusion-group stamps. */
-static uint32_t next_stamp(const clm_discount_engine *e, clm_discount__scratch *s)
-{
-    if (++s->xnow == 0) {
-        memset(s->xstamp, 0, (e->excl_ids.count + 1) * sizeof *s->xstamp);
-        s->xnow = 1;
-    }
-    return s->xnow;
-}
-
 /* Keeps match ri (a PERCENT rule) among kept[0..*nk): outside any group
  * it is kept; in a group, the group's winner by rank is (touched lists
  * the groups met, in the generation `now`). */
@@ -277,7 +267,7 @@ __attribute__((always_inline)) static inline void doc_part(const clm_discount_en
     }
     clm_discount__zero(q, sizeof *q);
     q->best = CLM__NONE32;
-    uint32_t now = next_stamp(e, s);
+    uint32_t now = clm_discount__next_xstamp(s, e);
     for (size_t j = 0; j < s->ndoc_cands; j++) {
         uint32_t ri = s->doc_cands[j];
         const clm_discount__crule *cr = &e->rules[ri];
@@ -341,7 +331,7 @@ static void discount_line(const clm_discount_engine *e, clm_discount__doc *d,
     seg[3] = q->mix;
     len[3] = q->nmix;
 
-    const uint32_t now = next_stamp(e, s);
+    const uint32_t now = clm_discount__next_xstamp(s, e);
     uint32_t *kept = s->kept;   /* matches outside any group, then winners */
     size_t nk = 0, nt = 0, ns = q->nsur;
     int64_t srate = q->sur_rate;

@@ -127,25 +127,37 @@ static bool wins(const clm_discount__match *a, const clm_discount__match *b)
  * exclusion group stays (the others state 1), then with best-only
  * stacking only the best of those left (the others state 2); each
  * excluded match records the rule that beat it. A single match is kept
- * whatever the mode. */
-static void choose(const clm_discount_policy *p, clm_discount__match *m, size_t nmatch)
+ * whatever the mode. The groups' winners in one pass (s->xstamp and
+ * s->xbest by group: wins() is a strict order, so the winner is the
+ * group's best whatever the order the matches come in), then the
+ * others marked in a second: a line may meet dozens of groups. */
+static void choose(const clm_discount_engine *e, clm_discount__scratch *s, clm_discount__match *m,
+                   size_t nmatch)
 {
     if (nmatch < 2)
         return;
+    uint32_t now = 0;
     for (size_t i = 0; i < nmatch; i++) {
-        if (m[i].excl == 0 || m[i].state)
+        uint32_t x = m[i].excl;
+        if (x == 0)
             continue;
-        size_t best = i;
-        for (size_t j = i + 1; j < nmatch; j++)
-            if (m[j].excl == m[i].excl && wins(&m[j], &m[best]))
-                best = j;
-        for (size_t j = i; j < nmatch; j++)
-            if (m[j].excl == m[i].excl && j != best) {
-                m[j].state = 1;
-                m[j].beaten_by = m[best].rule;
-            }
+        if (now == 0)
+            now = clm_discount__next_xstamp(s, e);
+        if (s->xstamp[x] != now) {
+            s->xstamp[x] = now;
+            s->xbest[x] = (uint32_t)i;
+        } else if (wins(&m[i], &m[s->xbest[x]])) {
+            s->xbest[x] = (uint32_t)i;
+        }
     }
-    if (p->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
+    for (size_t i = 0; now != 0 && i < nmatch; i++) {
+        uint32_t x = m[i].excl;
+        if (x != 0 && s->xbest[x] != i) {
+            m[i].state = 1;
+            m[i].beaten_by = m[s->xbest[x]].rule;
+        }
+    }
+    if (e->policy->stacking == CLM_DISCOUNT_STACK_BEST_ONLY) {
         size_t best = nmatch;
         for (size_t i = 0; i < nmatch; i++)
             if (!m[i].state && (best == nmatch || wins(&m[i], &m[best])))
@@ -207,7 +219,7 @@ int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch
         res->rules_applied = 0;
         return 0;
     }
-    choose(p, m, nmatch);
+    choose(e, s, m, nmatch);
     size_t kept = order(m, nmatch, NULL);
     /* stage 2 on the running amount, stage 3 one rounding */
     bool compounding = p->stacking == CLM_DISCOUNT_STACK_COMPOUNDING;
@@ -432,7 +444,7 @@ int clm_discount__stack(const clm_discount_engine *e, clm_discount__scratch *s, 
     clm_discount__taken *tk = s->taken;
     const clm_core__i128 base = (clm_core__i128)res->base * CLM_DISCOUNT__MICRO;
 
-    choose(p, m, nmatch);
+    choose(e, s, m, nmatch);
     /* the kept discounts first, then (for the trace) the excluded: a tier
      * table can exclude dozens */
     size_t kept = order(m, nmatch, t != NULL ? s->matches + e->nrules + 1 : NULL);

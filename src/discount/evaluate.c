@@ -912,24 +912,8 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     if (rc < 0)
         return rc;
     if (t != NULL) {
-        /* the figures first, then the sentence from its format's pieces */
-        char c[24], b[CLM_DISCOUNT__AMOUNT_BUF], n[CLM_DISCOUNT__AMOUNT_BUF];
-        const char *arg[3] = { c, b, n };
-        size_t alen[3] = { clm_discount__zu_text(c, doc->line_count),
-                           clm_discount__trace_money(t, b, tot->base),
-                           clm_discount__trace_money(t, n, tot->net) };
-        char *reason = clm_discount__trace_open(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
-                                                CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE,
-                                                "total", tot->base, tot->net);
-        if (reason != NULL) {
-            int r = clm_discount__fmt_texts(reason, CLM_DISCOUNT__REASON_MAX,
-                                            clm_core__tr("%zu lines: base %s, to pay %s"), 3, arg,
-                                            alen);
-            clm_discount__trace_close(t, r < 0                                    ? 0
-                                         : (size_t)r < CLM_DISCOUNT__REASON_MAX ? (size_t)r
-                                                                                : CLM_DISCOUNT__REASON_MAX - 1);
-        }
-        clm_discount__trace_approval(t, p, tot);
+        clm_discount__trace_total(t, e, tot, doc->line_count);
+        clm_discount__trace_approval(t, e, tot);
     }
     return 0;
 }

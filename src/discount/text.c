@@ -441,6 +441,11 @@ int clm_discount__fmt_texts(char *buf, size_t size, const char *fmt, unsigned n,
 
 size_t clm_discount__zu_text(char *buf, size_t v)
 {
+    if (v < 10) { /* a line's number, a document's line count: most often */
+        buf[0] = (char)('0' + v);
+        buf[1] = '\0';
+        return 1;
+    }
     char tmp[24];
     char *s = digits(tmp + sizeof tmp, v);
     size_t n = (size_t)(tmp + sizeof tmp - s);

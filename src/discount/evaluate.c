@@ -488,14 +488,30 @@ static void doc_candidates(const clm_discount_engine *e, clm_discount__doc *d,
     /* untraced, the threshold tables answer the rules they hold (below) */
     const uint32_t *general = t == NULL ? e->untabled : e->general;
     size_t ngeneral = t == NULL ? e->nuntabled : e->ngeneral;
-    for (size_t k = 0; k < ngeneral; k++)
-        s->doc_cands[s->ndoc_cands + k] = general[k];
-    s->ndoc_cands += ngeneral;
-    /* a rule listing two of the client's categories is in two buckets */
-    if (t != NULL)
-        s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands);
-    else if (cat_buckets > 1)
-        s->ndoc_cands = stamp_unique(s, e, s->doc_cands, s->ndoc_cands);
+    if (t != NULL && cat_buckets <= 1) {
+        /* traced, in rule order: a bucket's rules and the general ones
+         * are each in that order and have no rule in common (a rule is
+         * filed under its anchor's values or is general), so one merge
+         * from the back, in place, orders them */
+        uint32_t *v = s->doc_cands;
+        size_t i = s->ndoc_cands, j = ngeneral, k = s->ndoc_cands + ngeneral;
+        while (j > 0) {
+            if (i > 0 && v[i - 1] > general[j - 1])
+                v[--k] = v[--i];
+            else
+                v[--k] = general[--j];
+        }
+        s->ndoc_cands += ngeneral;
+    } else {
+        for (size_t k = 0; k < ngeneral; k++)
+            s->doc_cands[s->ndoc_cands + k] = general[k];
+        s->ndoc_cands += ngeneral;
+        /* a rule listing two of the client's categories is in two buckets */
+        if (t != NULL)
+            s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands);
+        else if (cat_buckets > 1)
+            s->ndoc_cands = stamp_unique(s, e, s->doc_cands, s->ndoc_cands);
+    }
     /* a rule that looks only at the document holds for every line or for
      * none: decide it once, and explain a failure once, in the document's
      * trace */

@@ -218,9 +218,9 @@ static void total_make(clm_discount__ladder_texts *x)
         x->total[i] = f;
         x->total_len[i] = c != NULL ? (size_t)(c - f) : strlen(f);
         sum += x->total_len[i];
-        f = c + conv;
         if (c == NULL)
             break;
+        f = c + conv;
     }
     /* room in the entry for its two amounts and its number, whole */
     x->total_ok = sum + 2 * CLM_DISCOUNT__AMOUNT_BUF + 24 < CLM_DISCOUNT__REASON_MAX;

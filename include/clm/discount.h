@@ -812,8 +812,9 @@ CLM_API int clm_discount_eval_options_init(clm_discount_eval_options *opts);
  * free and large enough allocates nothing but its result. The
  * first evaluation with the trace in a language (clm/lang.h) writes the
  * parts of the trace's sentences that depend on the policy alone (what
- * each condition asks for, what each rule does) for every later one in
- * that language: it takes about as long as compiling the policy.
+ * each condition asks for, what each rule does, what each step of the
+ * approval ladder may grant) for every later one in that language: it
+ * takes about as long as compiling the policy.
  * Thread-safe: any number of threads may evaluate on one engine.
  */
 CLM_API int clm_discount_engine_evaluate(clm_discount_result **out,

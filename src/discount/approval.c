@@ -6,6 +6,7 @@
  * some companies judge by the margin left instead: a step may carry
  * either limit, or both.
  */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "discount_internal.h"
@@ -134,14 +135,237 @@ static void put_role(texts *x, const char *role, char *lim, clm_rate r)
     put(x, lim);
 }
 
+/* ---- the ladder's sentences, kept per engine and language ------------------ */
+
+/* A sentence of the discount ladder whose conversions past the first two
+ * (the line's number, %zu, then its discount, %s) are the policy's: the
+ * format's text before the %zu (n0 bytes at fmt) and between it and the
+ * %s (n1 bytes at mid), and the rest written out once (ntail bytes at
+ * tail). ok false: a format or a text that does not allow it (the
+ * sentence is written in full each time). */
+typedef struct ladder_sentence {
+    bool ok;
+    const char *fmt, *mid, *tail;
+    size_t n0, n1, ntail;
+} ladder_sentence;
+
+#define WHY_MAX sizeof(((clm_discount__trace *)0)->why)
+
+/* sent[0]: step 0's "within"; sent[k], 0 < k < nladder: step k - 1's
+ * limit exceeded, step k's granted; sent[nladder]: every role's exceeded. */
+struct clm_discount__ladder_texts {
+    size_t nladder;
+    ladder_sentence *sent;
+    char *text;   /* WHY_MAX bytes a sentence */
+    /* the "total" entry's format, "%zu lines: base %s, to pay %s" in the
+     * language: its four pieces around the three conversions (ok false:
+     * a translation of another form, written by the general path) */
+    bool total_ok;
+    const char *total[4];
+    size_t total_len[4];
+    /* the sentence without figures: "the policy has no approval ladder",
+     * or step 0's "no discount: %s may sign" (fixed_len WHY_MAX: too long,
+     * written by the general path) */
+    char fixed[WHY_MAX];
+    size_t fixed_len;
+};
+
+/* Splits fmt (the translated format of a discount sentence) and writes
+ * its tail with the texts its conversions past the first two take. */
+static void ladder_sentence_make(ladder_sentence *ls, char *text, const char *fmt, unsigned n,
+                                 const char *const *arg)
+{
+    ls->ok = false;
+    const char *a = strchr(fmt, '%');
+    if (a == NULL || a[1] != 'z' || a[2] != 'u')
+        return;
+    const char *b = strchr(a + 3, '%');
+    if (b == NULL || b[1] != 's')
+        return;
+    size_t alen[4];
+    for (unsigned i = 0; i < n; i++)
+        alen[i] = strlen(arg[i]);
+    int r = clm_discount__fmt_texts_once(text, WHY_MAX, b + 2, n, arg, alen);
+    if (r < 0 || (size_t)r >= WHY_MAX)
+        return;
+    ls->fmt = fmt;
+    ls->n0 = (size_t)(a - fmt);
+    ls->mid = a + 3;
+    ls->n1 = (size_t)(b - (a + 3));
+    ls->tail = text;
+    ls->ntail = (size_t)r;
+    ls->ok = true;
+}
+
+/* The "total" entry's format in the thread's language. */
+static const char *total_fmt(void)
+{
+    return clm_core__tr("%zu lines: base %s, to pay %s");
+}
+
+/* Splits the total's format into x->total. */
+static void total_make(clm_discount__ladder_texts *x)
+{
+    const char *f = total_fmt();
+    x->total_ok = false;
+    size_t sum = 0;
+    for (int i = 0; i < 4; i++) {
+        const char *c = strchr(f, '%');
+        size_t conv = c == NULL ? 0 : i == 0 ? 3 : 2;
+        if ((i < 3) != (c != NULL) ||
+            (c != NULL && (i == 0 ? c[1] != 'z' || c[2] != 'u' : c[1] != 's')))
+            return;
+        x->total[i] = f;
+        x->total_len[i] = c != NULL ? (size_t)(c - f) : strlen(f);
+        sum += x->total_len[i];
+        if (c == NULL)
+            break;
+        f = c + conv;
+    }
+    /* room in the entry for its two amounts and its number, whole */
+    x->total_ok = sum + 2 * CLM_DISCOUNT__AMOUNT_BUF + 24 < CLM_DISCOUNT__REASON_MAX;
+}
+
+static clm_discount__ladder_texts *ladder_texts_make(const clm_discount_policy *p)
+{
+    size_t n = p->nladder > 0 ? p->nladder + 1 : 0;
+    if (n > SIZE_MAX / (sizeof(ladder_sentence) + WHY_MAX) - 1)
+        return NULL;
+    clm_discount__ladder_texts *x =
+        clm_core__malloc(sizeof *x + n * (sizeof(ladder_sentence) + WHY_MAX));
+    if (x == NULL)
+        return NULL;
+    x->nladder = p->nladder;
+    x->sent = (ladder_sentence *)(void *)(x + 1);
+    x->text = (char *)(x->sent + n);
+    total_make(x);
+    int r;
+    if (p->nladder == 0) {
+        r = clm_discount__fmt_texts_once(x->fixed, WHY_MAX, clm_core__tr("the policy has no approval ladder"),
+                                         0, NULL, NULL);
+    } else {
+        const char *role = p->ladder[0].role;
+        size_t rl = strlen(role);
+        r = clm_discount__fmt_texts_once(x->fixed, WHY_MAX, clm_core__tr("no discount: %s may sign"), 1,
+                                         &role, &rl);
+    }
+    x->fixed_len = r < 0 || (size_t)r >= WHY_MAX ? WHY_MAX : (size_t)r;
+    char lim[CLM_RATE_FORMAT_MAX], up[CLM_RATE_FORMAT_MAX];
+    for (size_t k = 0; k < n; k++) {
+        char *text = x->text + k * WHY_MAX;
+        if (k == 0) {
+            limit_text(lim, sizeof lim, p->ladder[0].max_discount);
+            const char *arg[2] = { p->ladder[0].role, lim };
+            ladder_sentence_make(&x->sent[0], text,
+                                 clm_core__tr("line %zu: the largest discount, %s, is within %s's %s"),
+                                 2, arg);
+        } else if (k < p->nladder) {
+            const clm_discount_approval *s = &p->ladder[k], *below = &p->ladder[k - 1];
+            limit_text(lim, sizeof lim, below->max_discount);
+            limit_text(up, sizeof up, s->max_discount);
+            const char *arg[4] = { below->role, lim, s->role, up };
+            ladder_sentence_make(&x->sent[k], text,
+                                 clm_core__tr("line %zu: discount %s exceeds %s's %s; %s may grant %s"),
+                                 4, arg);
+        } else {
+            const clm_discount_approval *top = &p->ladder[p->nladder - 1];
+            limit_text(lim, sizeof lim, top->max_discount);
+            const char *arg[2] = { top->role, lim };
+            ladder_sentence_make(&x->sent[k], text,
+                                 clm_core__tr("line %zu: discount %s exceeds every role's limit (the "
+                                              "highest, %s, may grant %s)"),
+                                 2, arg);
+        }
+    }
+    return x;
+}
+
+void clm_discount__ladder_texts_free(clm_discount_engine *e)
+{
+    for (int l = 0; l < CLM_LANG_COUNT; l++)
+        clm_core__free(atomic_exchange_explicit(&e->ladder_texts[l], NULL, memory_order_acquire));
+}
+
+/* The engine's document sentences in language lang (the thread's), made
+ * now if they are not yet; NULL without memory (the sentences are then
+ * written in full). */
+static const clm_discount__ladder_texts *ladder_texts_get(const clm_discount_engine *e,
+                                                          clm_lang lang)
+{
+    clm_discount_engine *slot = (clm_discount_engine *)e; /* set once per language */
+    clm_discount__ladder_texts *x =
+        atomic_load_explicit(&slot->ladder_texts[lang], memory_order_acquire);
+    if (x != NULL)
+        return x;
+    x = ladder_texts_make(e->policy);
+    if (x == NULL)
+        return NULL;
+    clm_discount__ladder_texts *none = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&slot->ladder_texts[lang], &none, x,
+                                                 memory_order_acq_rel, memory_order_acquire)) {
+        clm_core__free(x); /* another thread's came first */
+        return none;
+    }
+    return x;
+}
+
+/* The discount sentence of ladder_sentence ls for the document's largest
+ * line discount into buf, when the whole of it fits; its length, or 0
+ * (then it is written in full). */
+static size_t ladder_sentence_put(char *buf, size_t size, const ladder_sentence *ls,
+                                  const clm_discount_totals *tot)
+{
+    if (!ls->ok)
+        return 0;
+    char line[24], rate[CLM_RATE_FORMAT_MAX];
+    size_t nl = clm_discount__zu_text(line, tot->max_line + 1);
+    clm_discount__fmt_rate(rate, sizeof rate, tot->max_line_rate);
+    size_t nr = strlen(rate);
+    size_t total = ls->n0 + nl + ls->n1 + nr + ls->ntail;
+    if (total >= size)
+        return 0;
+    char *p = buf;
+    clm_discount__copy(p, ls->fmt, ls->n0);
+    p += ls->n0;
+    clm_discount__copy(p, line, nl);
+    p += nl;
+    clm_discount__copy(p, ls->mid, ls->n1);
+    p += ls->n1;
+    clm_discount__copy(p, rate, nr);
+    p += nr;
+    clm_discount__copy(p, ls->tail, ls->ntail);
+    p[ls->ntail] = '\0';
+    return total;
+}
+
 /* Writes the approval sentence into buf (size bytes, as snprintf() would,
  * then cut on a whole UTF-8 character: long role names cut it) and
  * returns its length. The figures are written first, then the sentence
  * from its translated format's pieces (clm_discount__fmt_texts), without
  * the format scanned again. */
 static size_t approve_explain(char *buf, size_t size, const clm_discount_policy *p,
-                              const clm_discount_totals *tot)
+                              const clm_discount_totals *tot, const clm_discount__ladder_texts *lt)
 {
+    if (lt != NULL && lt->fixed_len < size &&
+        (p->nladder == 0 || (tot->approvable && tot->approval == 0 && tot->max_line == CLM_DISCOUNT_NONE))) {
+        clm_discount__copy(buf, lt->fixed, lt->fixed_len + 1);
+        return lt->fixed_len;
+    }
+    if (lt != NULL && p->nladder > 0 && tot->max_line != CLM_DISCOUNT_NONE) {
+        /* a discount sentence: from the engine's pieces when it fits */
+        const ladder_sentence *ls = NULL;
+        if (!tot->approvable) {
+            if (!clm_discount__covers_discount(&p->ladder[p->nladder - 1], tot))
+                ls = &lt->sent[p->nladder];
+        } else if (tot->approval == 0) {
+            ls = &lt->sent[0];
+        } else if (!clm_discount__covers_discount(&p->ladder[tot->approval - 1], tot)) {
+            ls = &lt->sent[tot->approval];
+        }
+        size_t n = ls != NULL ? ladder_sentence_put(buf, size, ls, tot) : 0;
+        if (n > 0)
+            return n;
+    }
     char line[24], rate[CLM_RATE_FORMAT_MAX], lim[CLM_RATE_FORMAT_MAX], up[CLM_RATE_FORMAT_MAX],
         marg[CLM_RATE_FORMAT_MAX];
     texts x = { .k = 0 };
@@ -202,12 +426,13 @@ static size_t approve_explain(char *buf, size_t size, const clm_discount_policy 
 size_t clm_discount__approve_explain(char *buf, size_t size, const clm_discount_policy *p,
                                      const clm_discount_totals *tot)
 {
-    return approve_explain(buf, size, p, tot);
+    return approve_explain(buf, size, p, tot, NULL);
 }
 
-void clm_discount__trace_approval(clm_discount__trace *t, const clm_discount_policy *p,
+void clm_discount__trace_approval(clm_discount__trace *t, const clm_discount_engine *e,
                                   const clm_discount_totals *tot)
 {
+    const clm_discount_policy *p = e->policy;
     const char *who = tot->approvable && tot->approval != CLM_DISCOUNT_NONE
                           ? p->ladder[tot->approval].role
                           : (p->nladder ? clm_core__tr("no role") : clm_core__tr("none"));
@@ -224,16 +449,54 @@ void clm_discount__trace_approval(clm_discount__trace *t, const clm_discount_pol
         clm_discount__copy(reason, who, wl);
         reason[wl] = ':';
         reason[wl + 1] = ' ';
-        size_t n = approve_explain(reason + wl + 2, why_max, p, tot);
+        size_t n = approve_explain(reason + wl + 2, why_max, p, tot, ladder_texts_get(e, t->lang));
         t->why_off = (size_t)(reason - t->text.data) + wl + 2;
         clm_discount__trace_close(t, wl + 2 + n);
         return;
     }
     /* a role name too long for that: the sentence cut where the entry
      * cuts it */
-    approve_explain(t->why, why_max, p, tot);
+    approve_explain(t->why, why_max, p, tot, NULL);
     t->has_why = true;
     clm_discount__trace_add(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
                             CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "approval", tot->net,
                             tot->net, "%s%s%s", who, ": ", t->why);
+}
+
+void clm_discount__trace_total(clm_discount__trace *t, const clm_discount_engine *e,
+                               const clm_discount_totals *tot, size_t lines)
+{
+    const clm_discount__ladder_texts *x = ladder_texts_get(e, t->lang);
+    char *reason = clm_discount__trace_open(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
+                                            CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "total",
+                                            tot->base, tot->net);
+    if (reason == NULL)
+        return;
+    if (x != NULL && x->total_ok) {
+        /* the pieces and the figures straight into the entry */
+        char *p = reason;
+        clm_discount__copy(p, x->total[0], x->total_len[0]);
+        p += x->total_len[0];
+        p += clm_discount__zu_text(p, lines);
+        clm_discount__copy(p, x->total[1], x->total_len[1]);
+        p += x->total_len[1];
+        p += clm_discount__trace_money(t, p, tot->base);
+        clm_discount__copy(p, x->total[2], x->total_len[2]);
+        p += x->total_len[2];
+        p += clm_discount__trace_money(t, p, tot->net);
+        clm_discount__copy(p, x->total[3], x->total_len[3]);
+        p += x->total_len[3];
+        *p = '\0';
+        clm_discount__trace_close(t, (size_t)(p - reason));
+        return;
+    }
+    char c[24], b[CLM_DISCOUNT__AMOUNT_BUF], n[CLM_DISCOUNT__AMOUNT_BUF];
+    const char *arg[3] = { c, b, n };
+    size_t alen[3] = { clm_discount__zu_text(c, lines), clm_discount__trace_money(t, b, tot->base),
+                       clm_discount__trace_money(t, n, tot->net) };
+    int r = clm_discount__fmt_texts(reason, CLM_DISCOUNT__REASON_MAX, total_fmt(), 3, arg,
+                                    alen);
+    clm_discount__trace_close(t, r < 0                                    ? 0
+                                 : (size_t)r < CLM_DISCOUNT__REASON_MAX ? (size_t)r
+                                                                        : CLM_DISCOUNT__REASON_MAX - 1);
 }

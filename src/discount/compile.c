@@ -60,6 +60,7 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_core__free(e->book_group);
     clm_discount__spare_free(e);
     clm_discount__texts_free(e);
+    clm_discount__ladder_texts_free(e);
     clm_core__free(e);
 }
 

@@ -393,6 +393,10 @@ struct clm_discount_engine {
      * pricing a document with its trace allocates no scratch; NULL when
      * none is spare. Freed with the engine. */
     _Atomic(struct clm_discount__spare *) spare;
+    /* approval.c: the approval ladder's discount sentences past their
+     * figures, one set per language, made by the first traced evaluation
+     * in it; NULL until then. Freed with the engine. */
+    _Atomic(struct clm_discount__ladder_texts *) ladder_texts[CLM_LANG_COUNT];
     /* texts.c: the policy's constant sentence parts, one set per language
      * (clm_lang), made by the first traced evaluation in it; NULL until
      * then. Freed with the engine. */
@@ -632,6 +636,10 @@ int clm_discount__fmt_pieces(char *buf, size_t size, const char *fmt, unsigned n
  * clm_discount__fmt_static(); split once per thread and address. */
 int clm_discount__fmt_texts(char *buf, size_t size, const char *fmt, unsigned n, const char *const *arg,
                             const size_t *alen);
+/* The same for a format that need not stay where it is (not split, not
+ * kept: scanned once). */
+int clm_discount__fmt_texts_once(char *buf, size_t size, const char *fmt, unsigned n,
+                                 const char *const *arg, const size_t *alen);
 /* printf's "%zu" of v into buf (at least 21 bytes); returns its length. */
 size_t clm_discount__zu_text(char *buf, size_t v);
 /* Values inside the texts the engine writes (trace reasons, approval and
@@ -1284,8 +1292,14 @@ size_t clm_discount__approve_explain(char *buf, size_t size, const clm_discount_
                                      const clm_discount_totals *tot);
 /* approval.c: the document's "approval" entry ("role: why"), its
  * sentence kept for the result (t->why_off, or t->why and has_why). */
-void clm_discount__trace_approval(clm_discount__trace *t, const clm_discount_policy *p,
+void clm_discount__trace_approval(clm_discount__trace *t, const clm_discount_engine *e,
                                   const clm_discount_totals *tot);
+/* approval.c: the document's "total" entry ("N lines: base B, to pay P"). */
+void clm_discount__trace_total(clm_discount__trace *t, const clm_discount_engine *e,
+                               const clm_discount_totals *tot, size_t lines);
+typedef struct clm_discount__ladder_texts clm_discount__ladder_texts;
+/* approval.c: frees the engine's ladder sentences (clm_discount_engine_free). */
+void clm_discount__ladder_texts_free(clm_discount_engine *e);
 
 /* early_payment.c */
 int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount_totals *tot,

@@ -488,14 +488,30 @@ static void doc_candidates(const clm_discount_engine *e, clm_discount__doc *d,
     /* untraced, the threshold tables answer the rules they hold (below) */
     const uint32_t *general = t == NULL ? e->untabled : e->general;
     size_t ngeneral = t == NULL ? e->nuntabled : e->ngeneral;
-    for (size_t k = 0; k < ngeneral; k++)
-        s->doc_cands[s->ndoc_cands + k] = general[k];
-    s->ndoc_cands += ngeneral;
-    /* a rule listing two of the client's categories is in two buckets */
-    if (t != NULL)
-        s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands);
-    else if (cat_buckets > 1)
-        s->ndoc_cands = stamp_unique(s, e, s->doc_cands, s->ndoc_cands);
+    if (t != NULL && cat_buckets <= 1) {
+        /* traced, in rule order: a bucket's rules and the general ones
+         * are each in that order and have no rule in common (a rule is
+         * filed under its anchor's values or is general), so one merge
+         * from the back, in place, orders them */
+        uint32_t *v = s->doc_cands;
+        size_t i = s->ndoc_cands, j = ngeneral, k = s->ndoc_cands + ngeneral;
+        while (j > 0) {
+            if (i > 0 && v[i - 1] > general[j - 1])
+                v[--k] = v[--i];
+            else
+                v[--k] = general[--j];
+        }
+        s->ndoc_cands += ngeneral;
+    } else {
+        for (size_t k = 0; k < ngeneral; k++)
+            s->doc_cands[s->ndoc_cands + k] = general[k];
+        s->ndoc_cands += ngeneral;
+        /* a rule listing two of the client's categories is in two buckets */
+        if (t != NULL)
+            s->ndoc_cands = sort_unique(s->doc_cands, s->ndoc_cands);
+        else if (cat_buckets > 1)
+            s->ndoc_cands = stamp_unique(s, e, s->doc_cands, s->ndoc_cands);
+    }
     /* a rule that looks only at the document holds for every line or for
      * none: decide it once, and explain a failure once, in the document's
      * trace */
@@ -902,24 +918,8 @@ int clm_discount__price(const clm_discount_engine *e, const clm_discount_documen
     if (rc < 0)
         return rc;
     if (t != NULL) {
-        /* the figures first, then the sentence from its format's pieces */
-        char c[24], b[CLM_DISCOUNT__AMOUNT_BUF], n[CLM_DISCOUNT__AMOUNT_BUF];
-        const char *arg[3] = { c, b, n };
-        size_t alen[3] = { clm_discount__zu_text(c, doc->line_count),
-                           clm_discount__trace_money(t, b, tot->base),
-                           clm_discount__trace_money(t, n, tot->net) };
-        char *reason = clm_discount__trace_open(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
-                                                CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE,
-                                                "total", tot->base, tot->net);
-        if (reason != NULL) {
-            int r = clm_discount__fmt_texts(reason, CLM_DISCOUNT__REASON_MAX,
-                                            clm_core__tr("%zu lines: base %s, to pay %s"), 3, arg,
-                                            alen);
-            clm_discount__trace_close(t, r < 0                                    ? 0
-                                         : (size_t)r < CLM_DISCOUNT__REASON_MAX ? (size_t)r
-                                                                                : CLM_DISCOUNT__REASON_MAX - 1);
-        }
-        clm_discount__trace_approval(t, p, tot);
+        clm_discount__trace_total(t, e, tot, doc->line_count);
+        clm_discount__trace_approval(t, e, tot);
     }
     return 0;
 }

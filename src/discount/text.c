@@ -398,11 +398,11 @@ int clm_discount__fmt_static(char *buf, size_t size, const char *fmt, ...)
     return r;
 }
 
-/* What clm_discount__fmt_texts() writes when the cache does not split
- * the format (a "%%" in a translation): the format walked once, each %s
- * and %zu taking the next text. */
-static int write_walk(char *buf, size_t size, const char *fmt, unsigned n,
-                      const char *const *arg, const size_t *alen)
+/* Also what clm_discount__fmt_texts() writes when the cache does not
+ * split the format (a "%%" in a translation): the format walked once,
+ * each %s and %zu taking the next text. */
+int clm_discount__fmt_texts_once(char *buf, size_t size, const char *fmt, unsigned n,
+                                 const char *const *arg, const size_t *alen)
 {
     writer w = { buf, size > 0 ? size - 1 : 0, 0 };
     unsigned k = 0;
@@ -436,11 +436,16 @@ int clm_discount__fmt_texts(char *buf, size_t size, const char *fmt, unsigned n,
     const split_fmt c = split_of(fmt);
     if (c.n == n)
         return write_split(buf, size, fmt, &c, arg, alen);
-    return write_walk(buf, size, fmt, n, arg, alen);
+    return clm_discount__fmt_texts_once(buf, size, fmt, n, arg, alen);
 }
 
 size_t clm_discount__zu_text(char *buf, size_t v)
 {
+    if (v < 10) { /* a line's number, a document's line count: most often */
+        buf[0] = (char)('0' + v);
+        buf[1] = '\0';
+        return 1;
+    }
     char tmp[24];
     char *s = digits(tmp + sizeof tmp, v);
     size_t n = (size_t)(tmp + sizeof tmp - s);

@@ -6,7 +6,6 @@
  * some companies judge by the margin left instead: a step may carry
  * either limit, or both.
  */
-#include <stdatomic.h>
 #include <string.h>
 
 #include "discount_internal.h"
@@ -226,7 +225,7 @@ static void total_make(clm_discount__ladder_texts *x)
     x->total_ok = sum + 2 * CLM_DISCOUNT__AMOUNT_BUF + 24 < CLM_DISCOUNT__REASON_MAX;
 }
 
-static clm_discount__ladder_texts *ladder_texts_make(const clm_discount_policy *p)
+clm_discount__ladder_texts *clm_discount__ladder_texts_make(const clm_discount_policy *p)
 {
     size_t n = p->nladder > 0 ? p->nladder + 1 : 0;
     if (n > SIZE_MAX / (sizeof(ladder_sentence) + WHY_MAX) - 1)
@@ -280,33 +279,9 @@ static clm_discount__ladder_texts *ladder_texts_make(const clm_discount_policy *
     return x;
 }
 
-void clm_discount__ladder_texts_free(clm_discount_engine *e)
+void clm_discount__ladder_texts_destroy(clm_discount__ladder_texts *x)
 {
-    for (int l = 0; l < CLM_LANG_COUNT; l++)
-        clm_core__free(atomic_exchange_explicit(&e->ladder_texts[l], NULL, memory_order_acquire));
-}
-
-/* The engine's document sentences in language lang (the thread's), made
- * now if they are not yet; NULL without memory (the sentences are then
- * written in full). */
-static const clm_discount__ladder_texts *ladder_texts_get(const clm_discount_engine *e,
-                                                          clm_lang lang)
-{
-    clm_discount_engine *slot = (clm_discount_engine *)e; /* set once per language */
-    clm_discount__ladder_texts *x =
-        atomic_load_explicit(&slot->ladder_texts[lang], memory_order_acquire);
-    if (x != NULL)
-        return x;
-    x = ladder_texts_make(e->policy);
-    if (x == NULL)
-        return NULL;
-    clm_discount__ladder_texts *none = NULL;
-    if (!atomic_compare_exchange_strong_explicit(&slot->ladder_texts[lang], &none, x,
-                                                 memory_order_acq_rel, memory_order_acquire)) {
-        clm_core__free(x); /* another thread's came first */
-        return none;
-    }
-    return x;
+    clm_core__free(x);
 }
 
 /* The discount sentence of ladder_sentence ls for the document's largest
@@ -338,81 +313,116 @@ static size_t ladder_sentence_put(char *buf, size_t size, const ladder_sentence 
     return total;
 }
 
-/* Writes the approval sentence into buf (size bytes, as snprintf() would,
- * then cut on a whole UTF-8 character: long role names cut it) and
- * returns its length. The figures are written first, then the sentence
- * from its translated format's pieces (clm_discount__fmt_texts), without
- * the format scanned again. */
-static size_t approve_explain(char *buf, size_t size, const clm_discount_policy *p,
-                              const clm_discount_totals *tot, const clm_discount__ladder_texts *lt)
+/* What the approval sentence says, chosen once from the document's
+ * totals: the kept sentences (clm_discount__ladder_texts) and the
+ * formats below follow it. */
+typedef enum approval_case {
+    SAYS_NO_LADDER,     /* the policy has none */
+    SAYS_NO_DISCOUNT,   /* no line discounted: step 0 signs */
+    SAYS_WITHIN,        /* step 0's discount limit holds the largest */
+    SAYS_EXCEEDS,       /* the step below tot->approval: discount limit exceeded */
+    SAYS_MARGIN,        /* the step below tot->approval: margin below its limit */
+    SAYS_EXCEEDS_ALL,   /* no step's discount limit holds it */
+    SAYS_MARGIN_ALL     /* no step's margin limit holds it */
+} approval_case;
+
+static approval_case approval_says(const clm_discount_policy *p, const clm_discount_totals *tot)
 {
-    if (lt != NULL && lt->fixed_len < size &&
-        (p->nladder == 0 || (tot->approvable && tot->approval == 0 && tot->max_line == CLM_DISCOUNT_NONE))) {
+    if (p->nladder == 0)
+        return SAYS_NO_LADDER;
+    if (!tot->approvable)
+        return clm_discount__covers_discount(&p->ladder[p->nladder - 1], tot) ? SAYS_MARGIN_ALL
+                                                                               : SAYS_EXCEEDS_ALL;
+    if (tot->approval == 0)
+        return tot->max_line == CLM_DISCOUNT_NONE ? SAYS_NO_DISCOUNT : SAYS_WITHIN;
+    return clm_discount__covers_discount(&p->ladder[tot->approval - 1], tot) ? SAYS_MARGIN
+                                                                             : SAYS_EXCEEDS;
+}
+
+/* The engine's kept sentence for case c, written into buf when it has
+ * one and it fits: its length, or 0 (the sentence is then formatted). */
+static size_t approve_kept(char *buf, size_t size, approval_case c, const clm_discount_policy *p,
+                           const clm_discount_totals *tot, const clm_discount__ladder_texts *lt)
+{
+    if (lt == NULL)
+        return 0;
+    if (c == SAYS_NO_LADDER || c == SAYS_NO_DISCOUNT) {
+        if (lt->fixed_len >= size)
+            return 0;
         clm_discount__copy(buf, lt->fixed, lt->fixed_len + 1);
         return lt->fixed_len;
     }
-    if (lt != NULL && p->nladder > 0 && tot->max_line != CLM_DISCOUNT_NONE) {
-        /* a discount sentence: from the engine's pieces when it fits */
-        const ladder_sentence *ls = NULL;
-        if (!tot->approvable) {
-            if (!clm_discount__covers_discount(&p->ladder[p->nladder - 1], tot))
-                ls = &lt->sent[p->nladder];
-        } else if (tot->approval == 0) {
-            ls = &lt->sent[0];
-        } else if (!clm_discount__covers_discount(&p->ladder[tot->approval - 1], tot)) {
-            ls = &lt->sent[tot->approval];
-        }
-        size_t n = ls != NULL ? ladder_sentence_put(buf, size, ls, tot) : 0;
-        if (n > 0)
-            return n;
-    }
+    if (tot->max_line == CLM_DISCOUNT_NONE)
+        return 0;
+    const ladder_sentence *ls = c == SAYS_WITHIN       ? &lt->sent[0]
+                                : c == SAYS_EXCEEDS     ? &lt->sent[tot->approval]
+                                : c == SAYS_EXCEEDS_ALL ? &lt->sent[p->nladder]
+                                                        : NULL;
+    return ls != NULL ? ladder_sentence_put(buf, size, ls, tot) : 0;
+}
+
+/* Writes the approval sentence into buf (size bytes, as snprintf() would,
+ * then cut on a whole UTF-8 character: long role names cut it) and
+ * returns its length: the engine's kept sentence when it has one
+ * (approve_kept), else from the translated format's pieces
+ * (clm_discount__fmt_texts), the figures written first. */
+static size_t approve_explain(char *buf, size_t size, const clm_discount_policy *p,
+                              const clm_discount_totals *tot, const clm_discount__ladder_texts *lt)
+{
+    approval_case c = approval_says(p, tot);
+    size_t kept = approve_kept(buf, size, c, p, tot, lt);
+    if (kept > 0)
+        return kept;
     char line[24], rate[CLM_RATE_FORMAT_MAX], lim[CLM_RATE_FORMAT_MAX], up[CLM_RATE_FORMAT_MAX],
         marg[CLM_RATE_FORMAT_MAX];
     texts x = { .k = 0 };
-    const char *fmt;
-    if (p->nladder == 0) {
+    const char *fmt = NULL;
+    /* the steps it names: the top one when none approves; else the
+     * approving one (step 0 when no line is discounted) and the one below */
+    const clm_discount_approval *top = NULL, *st = NULL;
+    if (c != SAYS_NO_LADDER) {
+        top = &p->ladder[p->nladder - 1];
+        st = &p->ladder[c == SAYS_EXCEEDS || c == SAYS_MARGIN ? tot->approval : 0];
+    }
+    switch (c) {
+    case SAYS_NO_LADDER:
         fmt = clm_core__tr("the policy has no approval ladder");
-    } else if (!tot->approvable) {
-        const clm_discount_approval *top = &p->ladder[p->nladder - 1];
-        if (!clm_discount__covers_discount(top, tot)) {
-            fmt = clm_core__tr("line %zu: discount %s exceeds every role's limit (the "
-                               "highest, %s, may grant %s)");
-            put_line(&x, line, tot->max_line, rate, tot->max_line_rate);
-            put_role(&x, top->role, lim, top->max_discount);
-        } else {
-            fmt = clm_core__tr("line %zu: margin %s %s is below every role's limit (the "
-                               "highest, %s, may go down to %s)");
-            put_line(&x, line, tot->min_margin_line, marg, tot->min_margin);
-            put(&x, p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? clm_core__tr("on cost")
-                                                            : clm_core__tr("on price"));
-            put_role(&x, top->role, lim, top->min_margin);
-        }
-    } else if (tot->approval == 0) {
-        const clm_discount_approval *s = &p->ladder[0];
-        if (tot->max_line == CLM_DISCOUNT_NONE) {
-            fmt = clm_core__tr("no discount: %s may sign");
-            put(&x, s->role);
-        } else {
-            fmt = clm_core__tr("line %zu: the largest discount, %s, is within %s's %s");
-            put_line(&x, line, tot->max_line, rate, tot->max_line_rate);
-            put_role(&x, s->role, lim, s->max_discount);
-        }
-    } else {
-        const clm_discount_approval *s = &p->ladder[tot->approval];
-        const clm_discount_approval *below = &p->ladder[tot->approval - 1];
-        if (!clm_discount__covers_discount(below, tot)) {
-            fmt = clm_core__tr("line %zu: discount %s exceeds %s's %s; %s may grant %s");
-            put_line(&x, line, tot->max_line, rate, tot->max_line_rate);
-            put_role(&x, below->role, lim, below->max_discount);
-            put_role(&x, s->role, up, s->max_discount);
-        } else {
-            fmt = clm_core__tr("line %zu: margin %s %s is below %s's %s; %s may go down to %s");
-            put_line(&x, line, tot->min_margin_line, marg, tot->min_margin);
-            put(&x, p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? clm_core__tr("on cost")
-                                                            : clm_core__tr("on price"));
-            put_role(&x, below->role, lim, below->min_margin);
-            put_role(&x, s->role, up, s->min_margin);
-        }
+        break;
+    case SAYS_EXCEEDS_ALL:
+        fmt = clm_core__tr("line %zu: discount %s exceeds every role's limit (the "
+                           "highest, %s, may grant %s)");
+        put_line(&x, line, tot->max_line, rate, tot->max_line_rate);
+        put_role(&x, top->role, lim, top->max_discount);
+        break;
+    case SAYS_MARGIN_ALL:
+        fmt = clm_core__tr("line %zu: margin %s %s is below every role's limit (the "
+                           "highest, %s, may go down to %s)");
+        put_line(&x, line, tot->min_margin_line, marg, tot->min_margin);
+        put(&x, p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? clm_core__tr("on cost") : clm_core__tr("on price"));
+        put_role(&x, top->role, lim, top->min_margin);
+        break;
+    case SAYS_NO_DISCOUNT:
+        fmt = clm_core__tr("no discount: %s may sign");
+        put(&x, st->role);
+        break;
+    case SAYS_WITHIN:
+        fmt = clm_core__tr("line %zu: the largest discount, %s, is within %s's %s");
+        put_line(&x, line, tot->max_line, rate, tot->max_line_rate);
+        put_role(&x, st->role, lim, st->max_discount);
+        break;
+    case SAYS_EXCEEDS:
+        fmt = clm_core__tr("line %zu: discount %s exceeds %s's %s; %s may grant %s");
+        put_line(&x, line, tot->max_line, rate, tot->max_line_rate);
+        put_role(&x, st[-1].role, lim, st[-1].max_discount);
+        put_role(&x, st->role, up, st->max_discount);
+        break;
+    case SAYS_MARGIN:
+        fmt = clm_core__tr("line %zu: margin %s %s is below %s's %s; %s may go down to %s");
+        put_line(&x, line, tot->min_margin_line, marg, tot->min_margin);
+        put(&x, p->basis == CLM_DISCOUNT_MARGIN_ON_COST ? clm_core__tr("on cost") : clm_core__tr("on price"));
+        put_role(&x, st[-1].role, lim, st[-1].min_margin);
+        put_role(&x, st->role, up, st->min_margin);
+        break;
     }
     int n = clm_discount__fmt_texts(buf, size, fmt, x.k, x.a, x.n);
     size_t len = n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
@@ -449,7 +459,7 @@ void clm_discount__trace_approval(clm_discount__trace *t, const clm_discount_eng
         clm_discount__copy(reason, who, wl);
         reason[wl] = ':';
         reason[wl + 1] = ' ';
-        size_t n = approve_explain(reason + wl + 2, why_max, p, tot, ladder_texts_get(e, t->lang));
+        size_t n = approve_explain(reason + wl + 2, why_max, p, tot, clm_discount__texts_ladder(t->texts));
         t->why_off = (size_t)(reason - t->text.data) + wl + 2;
         clm_discount__trace_close(t, wl + 2 + n);
         return;
@@ -466,7 +476,7 @@ void clm_discount__trace_approval(clm_discount__trace *t, const clm_discount_eng
 void clm_discount__trace_total(clm_discount__trace *t, const clm_discount_engine *e,
                                const clm_discount_totals *tot, size_t lines)
 {
-    const clm_discount__ladder_texts *x = ladder_texts_get(e, t->lang);
+    const clm_discount__ladder_texts *x = clm_discount__texts_ladder(t->texts);
     char *reason = clm_discount__trace_open(t, CLM_DISCOUNT_DOCUMENT, CLM_DISCOUNT_TRACE_ADJUSTED,
                                             CLM_DISCOUNT_STAGE_DOCUMENT, CLM_DISCOUNT_NONE, "total",
                                             tot->base, tot->net);

@@ -60,7 +60,7 @@ void clm_discount_engine_free(clm_discount_engine *e)
     clm_core__free(e->book_group);
     clm_discount__spare_free(e);
     clm_discount__texts_free(e);
-    clm_discount__ladder_texts_free(e);
+    clm_core__free(e->rule_names);
     clm_core__free(e);
 }
 
@@ -483,7 +483,8 @@ static int build(clm_discount_engine *e)
     e->rules = clm_core__calloc(p->nrules ? p->nrules : 1, sizeof *e->rules);
     e->cconds = clm_core__calloc(ncond ? ncond : 1, sizeof *e->cconds);
     e->gids = clm_core__calloc(ngids ? ngids : 1, sizeof *e->gids);
-    if (e->rules == NULL || e->cconds == NULL || e->gids == NULL)
+    e->rule_names = clm_core__calloc(p->nrules ? p->nrules : 1, sizeof *e->rule_names);
+    if (e->rules == NULL || e->cconds == NULL || e->gids == NULL || e->rule_names == NULL)
         return CLM_ENOMEM;
     size_t ci = 0, gi = 0;
     uint32_t nexcl = 0;
@@ -491,6 +492,7 @@ static int build(clm_discount_engine *e)
         const clm_discount__rule *r = &p->rules[i];
         clm_discount__crule *cr = &e->rules[i];
         cr->r = r;
+        e->rule_names[i] = (clm_discount__piece){ r->pub.id, strlen(r->pub.id) };
         cr->kind = r->pub.action.kind;
         cr->priority = r->pub.priority;
         cr->rate = r->pub.action.rate;

@@ -299,6 +299,12 @@ typedef struct clm_discount__ftable {
     uint64_t *hold;               /* e->masks: per segment, its rules' bits */
 } clm_discount__ftable;
 
+/* A piece of a sentence: its bytes (no NUL needed) and their length. */
+typedef struct clm_discount__piece {
+    const char *s;
+    size_t len;
+} clm_discount__piece;
+
 struct clm_discount_engine {
     clm_discount_policy *policy;  /* private deep copy */
     clm_discount__crule *rules;
@@ -393,14 +399,13 @@ struct clm_discount_engine {
      * pricing a document with its trace allocates no scratch; NULL when
      * none is spare. Freed with the engine. */
     _Atomic(struct clm_discount__spare *) spare;
-    /* approval.c: the approval ladder's discount sentences past their
-     * figures, one set per language, made by the first traced evaluation
-     * in it; NULL until then. Freed with the engine. */
-    _Atomic(struct clm_discount__ladder_texts *) ladder_texts[CLM_LANG_COUNT];
     /* texts.c: the policy's constant sentence parts, one set per language
      * (clm_lang), made by the first traced evaluation in it; NULL until
      * then. Freed with the engine. */
     _Atomic(struct clm_discount__texts *) texts[CLM_LANG_COUNT];
+    /* per rule, its id and the id's length: the trace entries' names, the
+     * same in every language */
+    clm_discount__piece *rule_names;
 };
 
 /* result.c: frees the engine's spare scratch (clm_discount_engine_free). */
@@ -410,11 +415,7 @@ void clm_discount__spare_free(clm_discount_engine *e);
  * rule does (clm_discount__action_describe, but for FREE_GOODS, which
  * counts the line's units), written once per language. */
 typedef struct clm_discount__texts clm_discount__texts;
-/* A piece of a sentence: its bytes (no NUL needed) and their length. */
-typedef struct clm_discount__piece {
-    const char *s;
-    size_t len;
-} clm_discount__piece;
+typedef struct clm_discount__ladder_texts clm_discount__ladder_texts;
 /* The engine's texts in the thread's language, made now if they are not
  * yet; NULL when there is no memory for them (each part is then written
  * where it is used: the same text). Thread-safe. */
@@ -476,6 +477,9 @@ const char *clm_discount__texts_no_effect(const clm_discount__texts *x, uint32_t
 bool clm_discount__texts_base(const clm_discount__texts *x, clm_discount__piece *out);
 /* Rule `rule`'s id (the trace entries' name) and its length, from non-NULL x. */
 clm_discount__piece clm_discount__texts_name(const clm_discount__texts *x, uint32_t rule);
+/* The document's sentences kept with x (approval.c), or NULL for a NULL x
+ * or when there was no memory for them. */
+const clm_discount__ladder_texts *clm_discount__texts_ladder(const clm_discount__texts *x);
 void clm_discount__texts_free(clm_discount_engine *e);
 /* The sizes of the buffers those parts were always written into: a
  * condition's wanted values, an action's sentence. */
@@ -1297,9 +1301,12 @@ void clm_discount__trace_approval(clm_discount__trace *t, const clm_discount_eng
 /* approval.c: the document's "total" entry ("N lines: base B, to pay P"). */
 void clm_discount__trace_total(clm_discount__trace *t, const clm_discount_engine *e,
                                const clm_discount_totals *tot, size_t lines);
-typedef struct clm_discount__ladder_texts clm_discount__ladder_texts;
-/* approval.c: frees the engine's ladder sentences (clm_discount_engine_free). */
-void clm_discount__ladder_texts_free(clm_discount_engine *e);
+/* approval.c: the document's sentences that depend on the policy alone
+ * (the approval ladder's past their figures, the total's pieces), in the
+ * thread's language; NULL without memory. Kept with the engine's other
+ * texts (texts.c: clm_discount__texts_ladder), freed with them. */
+clm_discount__ladder_texts *clm_discount__ladder_texts_make(const clm_discount_policy *p);
+void clm_discount__ladder_texts_destroy(clm_discount__ladder_texts *x);
 
 /* early_payment.c */
 int clm_discount__early(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount_totals *tot,

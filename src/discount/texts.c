@@ -4,7 +4,8 @@
  * 10", "2025-06-01 to 2025-06-07", "wholesale, vip"), the whole sentence
  * of a failed condition that names nothing of the document ("coupon: the
  * document has none of the coupons SPRING-10") and what a rule does
- * ("5% off"). A document with the trace explains every rule it considers,
+ * ("5% off"), and the document's sentences that name only the policy's
+ * approval ladder (approval.c). A document with the trace explains every rule it considers,
  * and the same rules on every document: a 1-line document under a
  * 10,000-rule policy explains about 200 rules that look only at the
  * document, each naming its dates or values. A failed condition's whole
@@ -62,8 +63,10 @@ struct clm_discount__texts {
      * quantity, base, product): five parts, offset (NO_TEXT: not kept) and
      * length */
     size_t base[5], base_len[5];
-    /* per rule, its id (the trace entries' name) and the id's length */
-    clm_discount__piece *name;
+    /* per rule, its id and the id's length: the engine's (e->rule_names) */
+    const clm_discount__piece *name;
+    /* the document's sentences (approval.c), or NULL without memory */
+    clm_discount__ladder_texts *ladder;
     /* the ROUNDING sentence around the exact amount: offset or NO_TEXT, length */
     size_t rounding, rounding_len, rounding_post, rounding_post_len;
     char *text;
@@ -90,7 +93,7 @@ static void texts_destroy(clm_discount__texts *x)
     }
     clm_core__free(x->no_effect);
     clm_core__free(x->no_effect_len);
-    clm_core__free(x->name);
+    clm_discount__ladder_texts_destroy(x->ladder);
     for (int i = 0; i < 2; i++) {
         clm_core__free(x->excluded[i]);
         clm_core__free(x->excluded_len[i]);
@@ -294,8 +297,7 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
         lacking |= *per_cond[i] == NULL;
     }
     x->action = clm_core__calloc(e->nrules ? e->nrules : 1, sizeof *x->action);
-    x->name = clm_core__calloc(e->nrules ? e->nrules : 1, sizeof *x->name);
-    lacking |= x->name == NULL;
+    x->name = e->rule_names;
     size_t **per_rule[] = { &x->applied,         &x->applied_len,         &x->applied_post[0],
                             &x->applied_post[1], &x->applied_post_len[0], &x->applied_post_len[1],
                             &x->no_effect,       &x->no_effect_len,       &x->excluded[0],
@@ -342,7 +344,6 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
     }
     for (size_t i = 0; i < e->nrules; i++) {
         const clm_discount_action *a = &e->rules[i].r->pub.action;
-        x->name[i] = (clm_discount__piece){ e->rules[i].r->pub.id, strlen(e->rules[i].r->pub.id) };
         x->action[i] = x->applied[i] = x->no_effect[i] = x->excluded[0][i] = x->excluded[1][i] = NO_TEXT;
         if (a->kind == CLM_DISCOUNT_FREE_GOODS) /* counts the line's units */
             continue;
@@ -354,6 +355,9 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
         texts_destroy(x);
         return NULL;
     }
+    /* without memory for them, the document's sentences are written in
+     * full (approval.c) */
+    x->ladder = clm_discount__ladder_texts_make(e->policy);
     return x;
 }
 
@@ -462,6 +466,11 @@ bool clm_discount__texts_rounding(const clm_discount__texts *x, clm_discount__pi
     out->post = x->text + x->rounding_post;
     out->post_len = x->rounding_post_len;
     return true;
+}
+
+const clm_discount__ladder_texts *clm_discount__texts_ladder(const clm_discount__texts *x)
+{
+    return x == NULL ? NULL : x->ladder;
 }
 
 clm_discount__piece clm_discount__texts_name(const clm_discount__texts *x, uint32_t rule)

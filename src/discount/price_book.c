@@ -951,25 +951,27 @@ int clm_discount__pbook_price_in(int64_t *out, const clm_price_book *b, const cl
                                  uint64_t product_hash, uint32_t group, const uint32_t *lists, size_t n)
 {
     uint32_t rec = find_record(b, q->product, product_hash);
-    presult best = { .price = 0 };
-    bool found = false;
+    /* the best so far and the one asked, by turns: a result is never
+     * copied (a copy read back right after lean() stored its fields waits
+     * for the stores) */
+    presult r[2];
+    int best = -1, cur = 0;
     for (size_t k = 0; k < n; k++) {
         /* lists come by audience, most specific first: once one prices
          * the line, a list of a lower audience cannot win */
-        if (found && b->lists[lists[k]].audience < b->lists[best.list].audience)
+        if (best >= 0 && b->lists[lists[k]].audience < b->lists[r[best].list].audience)
             break;
-        presult r;
-        int rc = lean(&r, b, lists[k], q, rec, group);
+        int rc = lean(&r[cur], b, lists[k], q, rec, group);
         if (rc == LEAN_GENERAL)
             return price_in_general(out, b, q, rec, group, lists, n);
-        if (rc == 0 && (!found || precede(b, &r, &best) < 0)) {
-            best = r;
-            found = true;
+        if (rc == 0 && (best < 0 || precede(b, &r[cur], &r[best]) < 0)) {
+            best = cur;
+            cur ^= 1;
         }
     }
-    if (!found)
+    if (best < 0)
         return price_in_general(out, b, q, rec, group, lists, n); /* the error */
-    *out = best.price;
+    *out = r[best].price;
     return 0;
 }
 

@@ -55,9 +55,28 @@ static inline bool clm_discount__formula_small(int64_t *out, const clm_price_for
     int64_t num = base * factor + f->amount * CLM_RATE_ONE;
     if (num < 0)
         return false;
-    int64_t den = f->step * CLM_RATE_ONE;
-    /* q * step <= num / 10^6 + step: fits */
-    *out = (int64_t)clm_discount__round(num / den, num % den, den, f->rounding) * f->step;
+    /* q * step <= num / 10^6 + step: fits. The usual steps (one minor
+     * unit, a whole unit of 100) divide by a constant, which the compiler
+     * turns into a multiplication: the same quotient and remainder. */
+    int64_t q, rem, den;
+    switch (f->step) {
+    case 1:
+        den = CLM_RATE_ONE;
+        q = num / CLM_RATE_ONE;
+        rem = num % CLM_RATE_ONE;
+        break;
+    case 100:
+        den = 100 * CLM_RATE_ONE;
+        q = num / (100 * CLM_RATE_ONE);
+        rem = num % (100 * CLM_RATE_ONE);
+        break;
+    default:
+        den = f->step * CLM_RATE_ONE;
+        q = num / den;
+        rem = num % den;
+        break;
+    }
+    *out = (int64_t)clm_discount__round(q, rem, den, f->rounding) * f->step;
     return true;
 }
 

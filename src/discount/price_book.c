@@ -506,6 +506,32 @@ static uint32_t scan(const clm_price_book *b, uint32_t rec, uint32_t li, const c
     return CLM__NONE32;
 }
 
+/* List li's own entry for the line (its index into b->entries), or NONE:
+ * the first of the product's record (rec), then of the line's group and
+ * each ancestor's that prices it; *dist is the target's distance (0 the
+ * product, 1 the group...), *price the entry's unit price or -1 for a
+ * formula on a base list. */
+static inline uint32_t own_entry(const clm_price_book *b, uint32_t li, uint32_t rec, uint32_t line_group,
+                                 const clm_price_query *q, int64_t *price, size_t *dist)
+{
+    uint32_t ei = CLM__NONE32;
+    size_t d = 0;
+    *price = -1;
+    if (rec != CLM__NONE32 && b->lists[li].by_product)
+        ei = scan(b, rec, li, q, price);
+    /* a list without group entries has nothing under the line's groups */
+    for (uint32_t g = b->lists[li].by_group ? line_group : CLM__NONE32; ei == CLM__NONE32 && g != CLM__NONE32;
+         g = b->group_parent[g]) {
+        d++;
+        if (b->group_rec[g] != CLM__NONE32)
+            ei = scan(b, b->group_rec[g], li, q, price);
+        if (d > b->ngroups)
+            break;
+    }
+    *dist = d;
+    return ei;
+}
+
 /* What a lookup computes once: the product's bucket, the line's group;
  * and the last list resolved for it (a category list inheriting from the
  * retail list resolves the retail list again: its answer is the same). */
@@ -583,20 +609,9 @@ static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx
         return clm_core__fail(CLM_ESTATE, "price lists: derivation too deep");
     if (!valid_on(b, li, q->date))
         return 1;
-    uint32_t ei = CLM__NONE32;
-    size_t dist = 0;
-    int64_t own = -1;
-    if (c->product_rec != CLM__NONE32 && b->lists[li].by_product)
-        ei = scan(b, c->product_rec, li, q, &own);
-    /* a list without group entries has nothing under the line's groups */
-    for (uint32_t g = b->lists[li].by_group ? c->line_group : CLM__NONE32; ei == CLM__NONE32 && g != CLM__NONE32;
-         g = b->group_parent[g]) {
-        dist++;
-        if (b->group_rec[g] != CLM__NONE32)
-            ei = scan(b, b->group_rec[g], li, q, &own);
-        if (dist > b->ngroups)
-            break;
-    }
+    size_t dist;
+    int64_t own;
+    uint32_t ei = own_entry(b, li, c->product_rec, c->line_group, q, &own, &dist);
     if (ei != CLM__NONE32) {
         presult r = { .price = own, .list = li, .entry = ei, .dist = dist };
         if (own >= 0) /* a price of its own: the record has it */
@@ -915,19 +930,9 @@ static int lean(presult *out, const clm_price_book *b, uint32_t li, const clm_pr
         const clm_discount__blist *l = &b->lists[li];
         if (q->date < l->from || q->date > l->to)
             return 1;
-        uint32_t ei = CLM__NONE32;
-        size_t dist = 0;
-        int64_t price = -1;
-        if (rec != CLM__NONE32 && l->by_product)
-            ei = scan(b, rec, li, q, &price);
-        for (uint32_t g = l->by_group ? line_group : CLM__NONE32; ei == CLM__NONE32 && g != CLM__NONE32;
-             g = b->group_parent[g]) {
-            dist++;
-            if (b->group_rec[g] != CLM__NONE32)
-                ei = scan(b, b->group_rec[g], li, q, &price);
-            if (dist > b->ngroups)
-                break;
-        }
+        size_t dist;
+        int64_t price;
+        uint32_t ei = own_entry(b, li, rec, line_group, q, &price, &dist);
         if (ei != CLM__NONE32) {
             if (price < 0)
                 return LEAN_GENERAL; /* a formula on a base list */

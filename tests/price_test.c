@@ -869,15 +869,12 @@ static int ref_lookup(ref_result *out, const clm_price_set *s, const clm_discoun
             if (rc == 1)
                 continue;
             /* keys 2-5 between lists of one audience; lists come in
-             * definition order, so a tie keeps the earlier */
+             * definition order, so a tie keeps the earlier list (key 5:
+             * the list added first, whichever list its price came from) */
             if (found && (r.dist > best.dist ||
                           (r.dist == best.dist &&
                            (r.min_qty < best.min_qty ||
-                            (r.min_qty == best.min_qty &&
-                             (r.from < best.from ||
-                              (r.from == best.from &&
-                               (r.entry_list > best.entry_list ||
-                                (r.entry_list == best.entry_list && r.entry >= best.entry)))))))))
+                            (r.min_qty == best.min_qty && r.from <= best.from)))))
                 continue;
             best = r;
             found = 1;
@@ -899,9 +896,42 @@ static uint32_t rnd(uint32_t n)
     return (uint32_t)(corpus_rng % n);
 }
 
-static void test_random_corpus_matches_reference(void **state)
+/* The engine's answer for a document of q's one line (q in the engine's
+ * currency): 0 or the error. */
+static int engine_line_rc(const clm_discount_engine *eng, const clm_price_query *q)
 {
-    (void)state;
+    clm_discount_line line = { .product = q->product, .group = q->group, .quantity = q->quantity };
+    clm_discount_document doc = CLM_DISCOUNT_DOCUMENT_INIT;
+    doc.currency = q->currency;
+    doc.date = q->date;
+    doc.client.id = q->client;
+    doc.client.categories = q->categories;
+    doc.client.category_count = q->category_count;
+    doc.client.region = q->region;
+    doc.channel = q->channel;
+    doc.lines = &line;
+    doc.line_count = 1;
+    clm_discount_line_result res;
+    clm_discount_totals tot;
+    return clm_discount_engine_price_batch(&res, 1, &tot, eng, &doc, 1);
+}
+
+/* The shape of a random corpus: how many lists and entries a round has,
+ * whether parents are mostly the list just before (chains longer than the
+ * lookup's short path follows) and whether formulas take figures beyond
+ * 31 bits and steps other than 1 and 100. */
+#define CORPUS_MAX_LISTS 96
+typedef struct corpus_shape {
+    int rounds, lists_min, lists_extra, entries_min, entries_extra;
+    bool chains, wide;
+} corpus_shape;
+
+typedef struct corpus_counts {
+    int priced, unpriced, inherited, derived, dated;
+} corpus_counts;
+
+static void corpus_run(const corpus_shape *sh, corpus_counts *cnt)
+{
     static const char *const products[] = {
         "P0", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "EIGHTCHR", "NINECHARS",
         "a-product-id-of-some-forty-bytes-length!", "p-10", "p-11", "p-12", "P13", "P14",
@@ -923,11 +953,12 @@ static void test_random_corpus_matches_reference(void **state)
     CHECK_OK(clm_discount_policy_add_group(p, "G5", "G3"));
     const clm_date day0 = D(2026, 3, 1);
     int priced = 0, unpriced = 0, inherited = 0, derived = 0, dated = 0;
-    for (int round = 0; round < 12; round++) {
+    for (int round = 0; round < sh->rounds; round++) {
         clm_price_set *s;
         CHECK_OK(clm_price_set_new(&s));
-        int nlists = 3 + (int)rnd(10);
-        char ids[16][16];
+        int nlists = sh->lists_min + (int)rnd((uint32_t)sh->lists_extra);
+        char ids[CORPUS_MAX_LISTS][16];
+        assert_true(nlists <= CORPUS_MAX_LISTS);
         for (int i = 0; i < nlists; i++) {
             snprintf(ids[i], sizeof ids[i], "L%d", i);
             clm_price_list_def d = CLM_PRICE_LIST_INIT;
@@ -946,20 +977,34 @@ static void test_random_corpus_matches_reference(void **state)
                 d.valid_to = rnd(2) ? CLM_DATE_MAX : d.valid_from + (clm_date)rnd(30);
             }
             /* parents and bases are earlier lists: no cycle */
-            if (i > 0 && rnd(2) == 0 && strcmp(d.currency, "RUB") == 0) {
-                d.parent = ids[rnd((uint32_t)i)];
+            if (i > 0 && (sh->chains || rnd(2) == 0) && strcmp(d.currency, "RUB") == 0) {
+                d.parent = ids[sh->chains && rnd(4) != 0 ? (uint32_t)i - 1 : rnd((uint32_t)i)];
                 if (strcmp(clm_price_set_list(s, ref_find_list(s, d.parent))->currency, "RUB") != 0)
                     d.parent = NULL;
                 d.parent_formula.rate = (clm_rate)rnd(50) * CLM_RATE_PERCENT - 30 * CLM_RATE_PERCENT;
                 d.parent_formula.amount = rnd(3) == 0 ? (int64_t)rnd(500) : 0;
                 d.parent_formula.step = rnd(2) ? 100 : 1;
                 d.parent_formula.rounding = modes[rnd(4)];
+                if (sh->wide) {
+                    /* steps other than 1 and 100, amounts and factors
+                     * beyond 31 bits, negative results (an error) */
+                    static const int64_t steps[] = { 1, 7, 10, 100, 1000, 100000 };
+                    d.parent_formula.step = steps[rnd(6)];
+                    if (rnd(8) == 0)
+                        d.parent_formula.amount = (int64_t)rnd(4) * INT64_C(1500000000) - INT64_C(2000000000);
+                    if (rnd(8) == 0)
+                        d.parent_formula.rate = (clm_rate)rnd(3000) * CLM_RATE_PERCENT;
+                }
             }
             CHECK_OK(clm_price_set_add_list(s, &d));
         }
-        int nentries = 20 + (int)rnd(120);
+        int nentries = sh->entries_min + (int)rnd((uint32_t)sh->entries_extra);
         for (int k = 0; k < nentries; k++) {
             int li = (int)rnd((uint32_t)nlists);
+            /* chains: most entries in every twelfth list, so a lookup
+             * climbs many lists without entries */
+            if (sh->chains && rnd(4) != 0)
+                li -= li % 12;
             clm_price_entry e = CLM_PRICE_ENTRY_INIT;
             if (rnd(4) == 0)
                 e.group = groups[rnd(7)];
@@ -1018,6 +1063,8 @@ static void test_random_corpus_matches_reference(void **state)
                              got_rc < 0 ? clm_error_last()->message : "");
                 if (rc < 0) {
                     unpriced++;
+                    if (strcmp(q.currency, "RUB") == 0)
+                        assert_int_equal(engine_line_rc(eng, &q), rc);
                     continue;
                 }
                 priced++;
@@ -1063,14 +1110,45 @@ static void test_random_corpus_matches_reference(void **state)
         clm_price_book_free(b);
         clm_price_set_free(s);
     }
-    /* the corpus reaches every path: priced and not, inherited, derived,
-     * entries with periods of their own */
-    assert_true(priced > 1000);
-    assert_true(unpriced > 100);
-    assert_true(inherited > 50);
-    assert_true(derived > 20);
-    assert_true(dated > 20);
     clm_discount_policy_free(p);
+    *cnt = (corpus_counts){ priced, unpriced, inherited, derived, dated };
+}
+
+/* Runs corpus sh and checks it reached every path at least as often as
+ * `least` says: priced and not, inherited, derived, entries with periods
+ * of their own. */
+static void corpus_check(const corpus_shape *sh, const corpus_counts *least)
+{
+    corpus_counts n;
+    corpus_run(sh, &n);
+    assert_true(n.priced > least->priced);
+    assert_true(n.unpriced > least->unpriced);
+    assert_true(n.inherited > least->inherited);
+    assert_true(n.derived > least->derived);
+    assert_true(n.dated > least->dated);
+}
+
+static void test_random_corpus_matches_reference(void **state)
+{
+    (void)state;
+    corpus_check(&(corpus_shape){ .rounds = 12, .lists_min = 3, .lists_extra = 10, .entries_min = 20,
+                                  .entries_extra = 120 },
+                 &(corpus_counts){ .priced = 1000, .unpriced = 100, .inherited = 50, .derived = 20, .dated = 20 });
+}
+
+/* The same against books of 64 to 95 lists (two lists share a bit of a
+ * record's filter of its lists), mostly in long chains of inheritance
+ * (longer than the lookup's short path follows), with formulas whose
+ * figures pass 31 bits, steps other than 1 and 100, and negative
+ * results: the engine's lookup takes its short path or resolve() and
+ * must give the same figures, and a line the reference cannot price
+ * must fail the engine's document with the reference's error. */
+static void test_random_corpus_long_chains(void **state)
+{
+    (void)state;
+    corpus_check(&(corpus_shape){ .rounds = 8, .lists_min = 64, .lists_extra = 32, .entries_min = 200,
+                                  .entries_extra = 400, .chains = true, .wide = true },
+                 &(corpus_counts){ .priced = 1000, .unpriced = 50, .inherited = 300, .derived = 20, .dated = 20 });
 }
 
 /* Lists are asked from the most specific audience down: once one prices
@@ -1477,6 +1555,7 @@ int main(void)
         cmocka_unit_test(test_engine_takes_prices),
         cmocka_unit_test(test_engine_lookup_matches_book),
         cmocka_unit_test(test_random_corpus_matches_reference),
+        cmocka_unit_test(test_random_corpus_long_chains),
         cmocka_unit_test(test_specific_audience_stops_lookup),
         cmocka_unit_test(test_priced_order_round_trip),
         cmocka_unit_test(test_xml_sample_and_round_trip),

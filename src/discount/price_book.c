@@ -184,8 +184,10 @@ static int build_records(clm_price_book *b)
             ents + (bk->len * (sh.narrow ? sizeof *narrow : sizeof *wide) + 7) / 8 * 8);
         size_t nr = 0;
         for (uint32_t j = 0; j < bk->len; j++) {
-            if (j == 0 || e[j].list != e[j - 1].list)
+            if (j == 0 || e[j].list != e[j - 1].list) {
                 run[nr++] = (clm_discount__prun){ .list = e[j].list, .start = j };
+                h->lists |= UINT64_C(1) << (e[j].list & 63);
+            }
             int64_t price = e[j].base == CLM__NONE32 ? e[j].price : -1;
             if (sh.narrow) /* both fit: shape_of() checked */
                 narrow[j] = (clm_discount__pnarrow){ .min_qty = (int32_t)e[j].min_qty, .price = (int32_t)price };
@@ -454,19 +456,22 @@ static uint32_t scan(const clm_price_book *b, uint32_t rec, uint32_t li, const c
 {
     const unsigned char *r = b->hot + (size_t)rec * 8;
     const clm_discount__prec *hd = (const clm_discount__prec *)(const void *)r;
+    if (((hd->lists >> (li & 63)) & 1) == 0)
+        return CLM__NONE32; /* no run of list li */
     const clm_discount__prun *run =
         (const clm_discount__prun *)(const void *)(r + sizeof *hd + (hd->key_len + 7) / 8 * 8);
     const unsigned char *ents = (const unsigned char *)(run + hd->nruns);
-    /* the runs are by list: li's by binary search (a product priced by
-     * many lists has many runs) */
-    size_t lo = 0, hi = hd->nruns;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (run[mid].list < li)
-            lo = mid + 1;
-        else
-            hi = mid;
+    /* the runs are by list (at least one: the filter's bit is set): li's,
+     * or the first after it, by a binary search whose steps depend only
+     * on the number of runs (a conditional move each, no branch on the
+     * lists to mispredict) */
+    size_t lo = 0, n = hd->nruns;
+    while (n > 1) {
+        size_t half = n / 2;
+        lo = run[lo + half].list < li ? lo + half : lo;
+        n -= half;
     }
+    lo += run[lo].list < li;
     if (lo == hd->nruns || run[lo].list != li)
         return CLM__NONE32;
     /* within the run: highest minimum quantity first, then latest
@@ -499,6 +504,32 @@ static uint32_t scan(const clm_price_book *b, uint32_t rec, uint32_t li, const c
             return hd->first + k;
         }
     return CLM__NONE32;
+}
+
+/* List li's own entry for the line (its index into b->entries), or NONE:
+ * the first of the product's record (rec), then of the line's group and
+ * each ancestor's that prices it; *dist is the target's distance (0 the
+ * product, 1 the group...), *price the entry's unit price or -1 for a
+ * formula on a base list. */
+static inline uint32_t own_entry(const clm_price_book *b, uint32_t li, uint32_t rec, uint32_t line_group,
+                                 const clm_price_query *q, int64_t *price, size_t *dist)
+{
+    uint32_t ei = CLM__NONE32;
+    size_t d = 0;
+    *price = -1;
+    if (rec != CLM__NONE32 && b->lists[li].by_product)
+        ei = scan(b, rec, li, q, price);
+    /* a list without group entries has nothing under the line's groups */
+    for (uint32_t g = b->lists[li].by_group ? line_group : CLM__NONE32; ei == CLM__NONE32 && g != CLM__NONE32;
+         g = b->group_parent[g]) {
+        d++;
+        if (b->group_rec[g] != CLM__NONE32)
+            ei = scan(b, b->group_rec[g], li, q, price);
+        if (d > b->ngroups)
+            break;
+    }
+    *dist = d;
+    return ei;
 }
 
 /* What a lookup computes once: the product's bucket, the line's group;
@@ -578,20 +609,9 @@ static int resolve_list(presult *out, const clm_price_book *b, uint32_t li, pctx
         return clm_core__fail(CLM_ESTATE, "price lists: derivation too deep");
     if (!valid_on(b, li, q->date))
         return 1;
-    uint32_t ei = CLM__NONE32;
-    size_t dist = 0;
-    int64_t own = -1;
-    if (c->product_rec != CLM__NONE32 && b->lists[li].by_product)
-        ei = scan(b, c->product_rec, li, q, &own);
-    /* a list without group entries has nothing under the line's groups */
-    for (uint32_t g = b->lists[li].by_group ? c->line_group : CLM__NONE32; ei == CLM__NONE32 && g != CLM__NONE32;
-         g = b->group_parent[g]) {
-        dist++;
-        if (b->group_rec[g] != CLM__NONE32)
-            ei = scan(b, b->group_rec[g], li, q, &own);
-        if (dist > b->ngroups)
-            break;
-    }
+    size_t dist;
+    int64_t own;
+    uint32_t ei = own_entry(b, li, c->product_rec, c->line_group, q, &own, &dist);
     if (ei != CLM__NONE32) {
         presult r = { .price = own, .list = li, .entry = ei, .dist = dist };
         if (own >= 0) /* a price of its own: the record has it */
@@ -882,15 +902,94 @@ uint32_t clm_discount__pbook_group(const clm_price_book *b, const char *group)
     return group_of(b, group);
 }
 
+static int price_in_general(int64_t *out, const clm_price_book *b, const clm_price_query *q, uint32_t rec,
+                            uint32_t group, const uint32_t *lists, size_t n);
+
+/* The deepest chain of inheriting lists lean() follows; a longer one
+ * takes resolve(). */
+#define LEAN_CHAIN 8
+#define LEAN_GENERAL 2 /* lean(): the line takes resolve() */
+
+/*
+ * resolve() for list li in the shapes a lookup usually meets, without its
+ * memo, recursion or copies: li's entries for the product (and the line's
+ * groups), else its parent's, and so on up the chain; the entry found has
+ * a price of its own and the inherited formulas run in 64 bits
+ * (clm_discount__formula_small()). 0 and *out, or 1 (no price), exactly
+ * as resolve(); LEAN_GENERAL for anything else (an entry priced by a
+ * formula on a base list, a long chain, a formula's figure beyond 31 bits
+ * or an error), which resolve() then answers. Writes nothing else.
+ */
+static int lean(presult *out, const clm_price_book *b, uint32_t li, const clm_price_query *q, uint32_t rec,
+                uint32_t line_group)
+{
+    uint32_t chain[LEAN_CHAIN];
+    const uint32_t asked = li;
+    size_t depth = 0;
+    for (;;) {
+        const clm_discount__blist *l = &b->lists[li];
+        if (q->date < l->from || q->date > l->to)
+            return 1;
+        size_t dist;
+        int64_t price;
+        uint32_t ei = own_entry(b, li, rec, line_group, q, &price, &dist);
+        if (ei != CLM__NONE32) {
+            if (price < 0)
+                return LEAN_GENERAL; /* a formula on a base list */
+            /* down the chain: each list's formula on its parent's price */
+            while (depth > 0)
+                if (!clm_discount__formula_small(&price, &b->lists[chain[--depth]].l->pub.parent_formula, price))
+                    return LEAN_GENERAL;
+            *out = (presult){ .price = price, .list = asked, .entry = ei, .dist = dist, .inherited = li != asked };
+            return 0;
+        }
+        if (l->parent == CLM__NONE32)
+            return 1;
+        if (depth == LEAN_CHAIN)
+            return LEAN_GENERAL;
+        chain[depth++] = li;
+        li = l->parent;
+    }
+}
+
 int clm_discount__pbook_price_in(int64_t *out, const clm_price_book *b, const clm_price_query *q,
                                  uint64_t product_hash, uint32_t group, const uint32_t *lists, size_t n)
+{
+    uint32_t rec = find_record(b, q->product, product_hash);
+    /* the best so far and the one asked, by turns: a result is never
+     * copied (a copy read back right after lean() stored its fields waits
+     * for the stores) */
+    presult r[2];
+    int best = -1, cur = 0;
+    for (size_t k = 0; k < n; k++) {
+        /* lists come by audience, most specific first: once one prices
+         * the line, a list of a lower audience cannot win */
+        if (best >= 0 && b->lists[lists[k]].audience < b->lists[r[best].list].audience)
+            break;
+        int rc = lean(&r[cur], b, lists[k], q, rec, group);
+        if (rc == LEAN_GENERAL)
+            return price_in_general(out, b, q, rec, group, lists, n);
+        if (rc == 0 && (best < 0 || precede(b, &r[cur], &r[best]) < 0)) {
+            best = cur;
+            cur ^= 1;
+        }
+    }
+    if (best < 0)
+        return price_in_general(out, b, q, rec, group, lists, n); /* the error */
+    *out = r[best].price;
+    return 0;
+}
+
+/* clm_discount__pbook_price_in() by resolve(): the lines lean() leaves. */
+static int price_in_general(int64_t *out, const clm_price_book *b, const clm_price_query *q, uint32_t rec,
+                            uint32_t group, const uint32_t *lists, size_t n)
 {
     pctx c;
     c.q = q;
     c.line_group = group;
     c.memo_list = CLM__NONE32;
     c.memo_rc = 1;
-    c.product_rec = find_record(b, q->product, product_hash);
+    c.product_rec = rec;
     best_acc acc;
     acc.found = 0;
     for (size_t k = 0; k < n; k++) {

@@ -39,6 +39,47 @@ uint32_t clm_discount__pset_find(const clm_price_set *s, const char *id);
  * the same errors for a negative or too large result. */
 int clm_discount__formula_run(int64_t *out, const clm_price_formula *f, int64_t base);
 
+/* clm_discount__formula_run() in 64 bits for the figures a lookup usually
+ * meets (a base and a factor of at most 31 bits, an amount of at most 31,
+ * a step whose 10^6-fold fits): true and *out, the same result to the
+ * unit by the same division and rounding; false (nothing written) for
+ * anything else, negative results included, which the caller then passes
+ * to clm_discount__formula_run() for the figure or the error. */
+static inline bool clm_discount__formula_small(int64_t *out, const clm_price_formula *f, int64_t base)
+{
+    int64_t factor = CLM_RATE_ONE + f->rate;
+    if (base < 0 || base > INT32_MAX || factor < 0 || factor > INT32_MAX || f->amount < INT32_MIN ||
+        f->amount > INT32_MAX || f->step < 1 || f->step > INT64_MAX / CLM_RATE_ONE)
+        return false;
+    /* |num| < 2^62 + 2^51: no overflow */
+    int64_t num = base * factor + f->amount * CLM_RATE_ONE;
+    if (num < 0)
+        return false;
+    /* q * step <= num / 10^6 + step: fits. The usual steps (one minor
+     * unit, a whole unit of 100) divide by a constant, which the compiler
+     * turns into a multiplication: the same quotient and remainder. */
+    int64_t q, rem, den;
+    switch (f->step) {
+    case 1:
+        den = CLM_RATE_ONE;
+        q = num / CLM_RATE_ONE;
+        rem = num % CLM_RATE_ONE;
+        break;
+    case 100:
+        den = 100 * CLM_RATE_ONE;
+        q = num / (100 * CLM_RATE_ONE);
+        rem = num % (100 * CLM_RATE_ONE);
+        break;
+    default:
+        den = f->step * CLM_RATE_ONE;
+        q = num / den;
+        rem = num % den;
+        break;
+    }
+    *out = (int64_t)clm_discount__round(q, rem, den, f->rounding) * f->step;
+    return true;
+}
+
 /* ---- the book ------------------------------------------------------------------ */
 typedef struct clm_discount__pentry {
     uint32_t list;        /* list index */
@@ -67,7 +108,7 @@ typedef struct clm_discount__blist {
  * lookup reads an index slot and then one record whose first bytes hold
  * everything it compares. A record starts on a 64-byte line:
  *
- *   clm_discount__prec    the header;
+ *   clm_discount__prec    the header (with a filter of the lists present);
  *   key_len bytes         the product id (none for a group), padded to 8;
  *   nruns x clm_discount__prun   one per list with entries in the bucket,
  *                         by list index;
@@ -90,6 +131,10 @@ typedef struct clm_discount__prec {
     uint32_t nruns;
     uint16_t key_len;     /* <= CLM_ID_MAX */
     uint16_t flags;       /* CLM_DISCOUNT__PREC_* */
+    uint64_t lists;       /* bit (list & 63) set for each run's list: a
+                             clear bit answers "no entry of this list"
+                             without reading the runs (most lookups of a
+                             category list for a product it does not name) */
 } clm_discount__prec;
 
 typedef struct clm_discount__prun {

@@ -631,6 +631,8 @@ static int build(clm_discount_engine *e)
         for (size_t i = 0; i < e->nrules; i++) {
             const clm_discount__crule *cr = &e->rules[i];
             e->bit_rate[cr->rank] = cr->rate;
+            if (cr->kind == CLM_DISCOUNT_PERCENT)
+                e->bit_kept[cr->rank] = (uint64_t)cr->rate + CLM_DISCOUNT__KEPT_ONE;
             e->bit_rule[cr->rank] = (uint32_t)i;
         }
         for (size_t x = 0; x <= e->excl_ids.count; x++) {
@@ -671,6 +673,10 @@ static int build(clm_discount_engine *e)
             for (uint64_t m = e->mmask[k]; m != 0; m &= m - 1)
                 e->bit_choice[__builtin_ctzll(m)] = e->mmask[k];
         }
+        /* bit 63, no rule's, in every choice: the lowest bit of a line's
+         * holding bits with it is 63 when none of the choice's holds */
+        for (size_t k = 0; k < e->nmmask; k++)
+            e->mmask[k] |= UINT64_C(1) << 63;
     }
     e->quick = clm_discount__quick_eligible(e);
     e->masks = e->quick && e->nrules <= 63;

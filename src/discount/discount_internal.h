@@ -20,6 +20,9 @@
 /* 128-bit intermediates for amounts at 10^-6 of a minor unit ("micro"). */
 
 #define CLM_DISCOUNT__MICRO INT64_C(1000000)
+/* e->bit_kept[]: one kept choice, above the sum of up to 63 rates of at
+ * most CLM_RATE_ONE each */
+#define CLM_DISCOUNT__KEPT_ONE (UINT64_C(1) << 32)
 
 /* Rounds q + rem/den (q >= 0, 0 <= rem < den) by `mode`: the values it
  * rounds are never negative, so CEILING is UP and FLOOR is DOWN. */
@@ -359,8 +362,9 @@ struct clm_discount_engine {
     bool masks;
     bool one;                     /* clm_discount__one_eligible() */
     uint64_t *mmask;              /* per choice: the PERCENT rules of an
-                                     exclusion group, or one in none; the
-                                     first nmline have a per_line member */
+                                     exclusion group, or one in none, and
+                                     bit 63 (no rule's); the first nmline
+                                     have a per_line member */
     size_t nmmask, nmline;
     /* e->masks, untraced: what each list a document draws candidates
      * from gives it (compile.c's doc_masks()); list L < nbuckets is
@@ -390,6 +394,11 @@ struct clm_discount_engine {
     clm_rate bit_rate[64];        /* the rate of each bit's rule; 0 for
                                      bit 63, which is no rule's */
     uint32_t bit_rule[64];        /* the rule of each bit */
+    /* each PERCENT rule's bit: its rate plus one choice kept,
+     * CLM_DISCOUNT__KEPT_ONE (0 for bit 63), so that a choice's lowest
+     * holding bit adds both at once (a rate is at most CLM_RATE_ONE: 63
+     * of them stay below the count's bits) */
+    uint64_t bit_kept[64];
     int64_t bounded_base;         /* the largest document base whose pricing
                                      cannot overflow (doc_check_bounded) */
     struct clm_price_book *prices; /* held; NULL without a price book */

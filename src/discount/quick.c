@@ -28,6 +28,8 @@
  * clm_discount__line_figures()); tests/discount_corpus_test.c holds the
  * two to each other and to a digest taken before this path existed.
  */
+#include <assert.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "discount_internal.h"
@@ -549,14 +551,14 @@ discount_line_masks(const clm_discount_engine *e, clm_discount__doc *d, clm_disc
      * bit (the document's are in q), the best; a fixed number of turns
      * without branches */
     const clm_rate manual = d->doc->lines[i].manual_rate;
-    int64_t total = q->doc_total + (manual > 0 ? manual : 0);
-    size_t nk = q->doc_kept;
-    for (size_t k = 0; k < e->nmline; k++) {
+    uint64_t kept = 0;
+    const uint64_t h63 = h | UINT64_C(1) << 63;
+    for (size_t k = 0; k < e->nmline; k++)
         /* bit 63 is no rule's: the lowest holding bit, or 63 for none */
-        unsigned b = (unsigned)__builtin_ctzll((h & e->mmask[k]) | UINT64_C(1) << 63);
-        total += e->bit_rate[b];
-        nk += b != 63;
-    }
+        kept += e->bit_kept[__builtin_ctzll(h63 & e->mmask[k])];
+    const int64_t total = q->doc_total + (manual > 0 ? manual : 0) +
+                          (int64_t)(kept & (CLM_DISCOUNT__KEPT_ONE - 1));
+    const size_t nk = q->doc_kept + (size_t)(kept / CLM_DISCOUNT__KEPT_ONE);
     take_masks(e, s, h, total, nk, manual, res);
 }
 
@@ -580,14 +582,14 @@ discount_one_masks(const clm_discount_engine *e, clm_discount__doc *d, clm_disco
      * mispredict its end, their number varying from document to
      * document) */
     const clm_rate manual = d->doc->lines[0].manual_rate;
-    int64_t total = manual > 0 ? manual : 0;
-    size_t nk = 0;
-    for (size_t k = 0; k < e->nmmask; k++) {
+    uint64_t kept = 0;
+    const uint64_t h63 = h | UINT64_C(1) << 63;
+#pragma GCC unroll 2
+    for (size_t k = 0; k < e->nmmask; k++)
         /* bit 63 is no rule's: the lowest holding bit, or 63 for none */
-        unsigned b = (unsigned)__builtin_ctzll((h & e->mmask[k]) | UINT64_C(1) << 63);
-        total += e->bit_rate[b];
-        nk += b != 63;
-    }
+        kept += e->bit_kept[__builtin_ctzll(h63 & e->mmask[k])];
+    const int64_t total = (manual > 0 ? manual : 0) + (int64_t)(kept & (CLM_DISCOUNT__KEPT_ONE - 1));
+    const size_t nk = (size_t)(kept / CLM_DISCOUNT__KEPT_ONE);
     take_masks(e, s, h, total, nk, manual, res);
 }
 
@@ -710,6 +712,23 @@ bool clm_discount__one_eligible(const clm_discount_engine *e)
     return e->masks && e->prices == NULL && e->nshare == 0;
 }
 
+/* one_doc() stores each field of a line's result instead of zeroing it
+ * first: the bytes it does not name are those between has_margin and
+ * rules_applied (none, or the padding of an LP64 ABI), which it zeroes. */
+static_assert(offsetof(clm_discount_line_result, discount) == sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, surcharge) == 2 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, capped) == 3 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, net) == 4 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, cost) == 5 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, rate) == 6 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, margin) == 7 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, has_margin) == 8 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, unit_price) ==
+                      offsetof(clm_discount_line_result, rules_applied) + sizeof(size_t) &&
+                  sizeof(clm_discount_line_result) ==
+                      offsetof(clm_discount_line_result, unit_price) + sizeof(int64_t),
+              "result_padding_only: a line result has no padding but after has_margin");
+
 /* clm_discount__quick_one(), inline in the loop of
  * clm_discount__quick_ones(). */
 __attribute__((always_inline)) static inline int
@@ -731,8 +750,14 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
         memset(s->cache.gen, 0, (e->nrules + 1) * sizeof *s->cache.gen);
         s->cache.now = 1;
     }
-    /* stage 1 */
-    clm_discount__zero(res, sizeof *res); /* padding included */
+    /* stage 1; every field of the result is stored below (the figures,
+     * the surcharge and the caps, the rate and the margin), the cost but
+     * without one, and the padding after has_margin (the only padding:
+     * result_padding_only()) */
+    res->cost = 0;
+    memset(&res->has_margin, 0,
+           offsetof(clm_discount_line_result, rules_applied) -
+               offsetof(clm_discount_line_result, has_margin));
     res->unit_price = line->unit_price.amount;
     s->lgroup[0] = clm_discount__group_id(e, s, line->group);
     s->lprod[0] = product_bucket(e, s, line->product);
@@ -749,9 +774,11 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
                 (line->has_cost &&
                  clm_discount__times_qty(&res->cost, line->unit_cost.amount, qty, p->rounding) < 0);
     }
-    if (fails || res->base > CLM_DISCOUNT__LEAN_MAX)
+    if (fails || res->base > CLM_DISCOUNT__LEAN_MAX) {
         /* not for a bounded document: the general path says what fails */
+        clm_discount__zero(res, sizeof *res);
         return clm_discount__price(e, doc, doc_no, s, res, tot, NULL);
+    }
     d.amount = res->base;
     if (e->nslots > 0) {
         /* the sums of the groups the conditions name: the line's, for

@@ -534,6 +534,10 @@ static int build(clm_discount_engine *e)
             (cr->conds[0].kind == CLM_DISCOUNT_COND_LINE_QUANTITY ||
              cr->conds[0].kind == CLM_DISCOUNT_COND_LINE_AMOUNT))
             cr->line_range = cr->conds[0].kind;
+        if (cr->ncond == 1 && cr->nline == 0 &&
+            (cr->conds[0].kind == CLM_DISCOUNT_COND_DOC_QUANTITY ||
+             cr->conds[0].kind == CLM_DISCOUNT_COND_DOC_AMOUNT))
+            cr->doc_range = (uint8_t)cr->conds[0].kind;
         if (r->pub.exclusion_group != NULL) {
             uint32_t x = clm_discount__map_get(&e->excl_ids, r->pub.exclusion_group);
             if (x == CLM__NONE32) {
@@ -554,6 +558,7 @@ static int build(clm_discount_engine *e)
             raise += p->rules[i].pub.action.rate;
     raise = 1 + (raise - 1 + CLM_RATE_ONE - 1) / CLM_RATE_ONE;
     e->bounded_base = CLM_DISCOUNT__LEAN_MAX / raise;
+    e->bounded_scaled = e->bounded_base * CLM_DISCOUNT_QTY_SCALE; /* LEAN_MAX x 1000 fits */
 
     /* anchors: count, then fill (CSR) */
     size_t capb = 0, nitems = 0;

@@ -282,6 +282,10 @@ typedef struct clm_discount__crule {
      * or with a line condition; else it holds for a whole document or
      * for none of its lines */
     bool per_line;
+    /* likewise CLM_DISCOUNT_COND_DOC_QUANTITY or _DOC_AMOUNT when the
+     * rule's only condition is that range on the document (quick.c tests
+     * it in place); 0 otherwise (a byte: the struct keeps its size) */
+    uint8_t doc_range;
 } clm_discount__crule;
 
 /* A list of rule indexes, ascending, in the engine's `items`. */
@@ -401,6 +405,8 @@ struct clm_discount_engine {
     uint64_t bit_kept[64];
     int64_t bounded_base;         /* the largest document base whose pricing
                                      cannot overflow (doc_check_bounded) */
+    int64_t bounded_scaled;       /* bounded_base x CLM_DISCOUNT_QTY_SCALE
+                                     (clm_discount__one_line_ok()) */
     struct clm_price_book *prices; /* held; NULL without a price book */
     uint32_t *book_group;          /* with prices: each group's id in the book, or NONE */
     /* result.c: the scratch memory of the last evaluation that finished,
@@ -1496,13 +1502,15 @@ static inline bool clm_discount__one_line_ok(const clm_discount_engine *e,
         l->manual_rate < 0 || l->manual_rate > CLM_RATE_ONE)
         return false;
     /* bounded: as clm_discount__doc_check_bounded()'s sums, of one line */
-    if (clm_core__mul_ovf(l->unit_price.amount, l->quantity, &hi) ||
-        hi / CLM_DISCOUNT_QTY_SCALE + 1 > e->bounded_base)
+    /* hi / CLM_DISCOUNT_QTY_SCALE + 1 > bound, for hi >= 0 (amounts and
+     * quantity checked above), is hi >= bound x CLM_DISCOUNT_QTY_SCALE:
+     * a compare, not a division */
+    if (clm_core__mul_ovf(l->unit_price.amount, l->quantity, &hi) || hi >= e->bounded_scaled)
         return false;
     if (l->has_cost &&
         (memcmp(l->unit_cost.currency, pc, 4) != 0 || l->unit_cost.amount < 0 ||
          clm_core__mul_ovf(l->unit_cost.amount, l->quantity, &hi) ||
-         hi / CLM_DISCOUNT_QTY_SCALE + 1 > CLM_DISCOUNT__LEAN_MAX))
+         hi >= CLM_DISCOUNT__LEAN_MAX * CLM_DISCOUNT_QTY_SCALE))
         return false;
     return true;
 }

@@ -46,8 +46,17 @@ add_bits(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount_
     /* untraced, no line asks again: the outcome is not cached */
     for (uint32_t k = e->lcheck_off[L]; k < e->lcheck_off[L + 1]; k++) {
         uint32_t ri = e->lchecks[k];
-        if (clm_discount__cond_match(&e->rules[ri], ri, d, NULL, NULL) < 0)
-            s->dhold |= UINT64_C(1) << e->rules[ri].rank;
+        const clm_discount__crule *cr = &e->rules[ri];
+        bool holds;
+        if (cr->doc_range != 0) {
+            /* as cond_match(), in place */
+            int64_t x = cr->doc_range == CLM_DISCOUNT_COND_DOC_QUANTITY ? d->quantity : d->amount;
+            holds = cr->conds[0].min <= x && x <= cr->conds[0].max;
+        } else {
+            holds = clm_discount__cond_match(cr, ri, d, NULL, NULL) < 0;
+        }
+        if (holds)
+            s->dhold |= UINT64_C(1) << cr->rank;
     }
 }
 
@@ -766,9 +775,14 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
     const int64_t qty = line->quantity;
     bool fails;
     if (qty % CLM_DISCOUNT_QTY_SCALE == 0) {
+        /* the document is bounded: price x quantity and cost x quantity
+         * fit (clm_discount__one_line_ok(), doc_check_bounded()), and so
+         * do they x units, 0 < units <= quantity */
         const int64_t units = qty / CLM_DISCOUNT_QTY_SCALE;
-        fails = clm_core__mul_ovf(res->unit_price, units, &res->base) ||
-                (line->has_cost && clm_core__mul_ovf(line->unit_cost.amount, units, &res->cost));
+        res->base = res->unit_price * units;
+        if (line->has_cost)
+            res->cost = line->unit_cost.amount * units;
+        fails = false;
     } else {
         fails = clm_discount__times_qty(&res->base, res->unit_price, qty, p->rounding) < 0 ||
                 (line->has_cost &&

@@ -609,8 +609,11 @@ __attribute__((always_inline)) static inline void caps_line(const clm_discount_e
 {
     const clm_discount_policy *p = e->policy;
     if (caps->max_line != CLM_DISCOUNT_NO_LIMIT) {
-        /* base x cap / 10^6 rounded down: base <= LEAN_MAX, cap <= 10^6 */
-        int64_t allowed = res->base * caps->max_line / CLM_DISCOUNT__MICRO;
+        /* base x cap / 10^6 rounded down: 0 <= base <= LEAN_MAX, 0 <= cap
+         * <= 10^6 (caps.c), so unsigned, where the division needs no
+         * sign's fix-up */
+        int64_t allowed = (int64_t)((uint64_t)res->base * (uint64_t)caps->max_line /
+                                    (uint64_t)CLM_DISCOUNT__MICRO);
         if (res->base - res->net > allowed) {
             res->capped += res->base - allowed - res->net;
             res->net = res->base - allowed;
@@ -625,8 +628,11 @@ __attribute__((always_inline)) static inline void caps_line(const clm_discount_e
             (void)clm_discount__caps_line(e, &floor_only, line, res, i, NULL);
             return;
         }
-        int64_t num = res->cost * (CLM_DISCOUNT__MICRO + caps->margin_floor);
-        int64_t floor = num / CLM_DISCOUNT__MICRO + (num % CLM_DISCOUNT__MICRO != 0);
+        /* cost x (1 + floor) / 10^6 rounded up: cost >= 0 and 0 <= floor
+         * <= 10^6 (caps.c), so num >= 0, and num + 10^6 - 1 fits unsigned */
+        uint64_t num = (uint64_t)res->cost * (uint64_t)(CLM_DISCOUNT__MICRO + caps->margin_floor);
+        int64_t floor = (int64_t)((num + (uint64_t)CLM_DISCOUNT__MICRO - 1) /
+                                  (uint64_t)CLM_DISCOUNT__MICRO);
         int64_t target = floor > res->base ? res->base : floor;
         if (res->net < target) {
             res->capped += target - res->net;

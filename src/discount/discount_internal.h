@@ -94,6 +94,10 @@ static inline int64_t clm_discount__muldiv64(int64_t a, int64_t b, clm_rounding 
 static inline int64_t clm_discount__unmicro(int64_t v, clm_rounding mode)
 {
     uint64_t q = (uint64_t)v / 1000000u, r = (uint64_t)v % 1000000u;
+    /* a policy's default first: a compare, where the switch is a jump
+     * through a table */
+    if (mode == CLM_ROUND_HALF_EVEN)
+        return (int64_t)(q + ((2 * r > 1000000u) | ((2 * r == 1000000u) & (q & 1))));
     switch (mode) {
     case CLM_ROUND_UP:
     case CLM_ROUND_CEILING:

@@ -744,22 +744,31 @@ static_assert(offsetof(clm_discount_line_result, discount) == sizeof(int64_t) &&
                       offsetof(clm_discount_line_result, unit_price) + sizeof(int64_t),
               "result_padding_only: a line result has no padding but after has_margin");
 
+/* The fields of a document record that are the same for every document
+ * of a call (one_doc() sets the others; nothing else writes them). */
+static inline void doc_consts(const clm_discount_engine *e, clm_discount__scratch *s,
+                              clm_discount__doc *d)
+{
+    d->slot_qty = s->slots;
+    d->slot_amount = s->slots + e->nslots;
+    d->coupon_match = e->policy->coupon_match;
+}
+
 /* clm_discount__quick_one(), inline in the loop of
- * clm_discount__quick_ones(). */
+ * clm_discount__quick_ones(); dd: a record doc_consts() filled, the
+ * document's own fields set here. */
 __attribute__((always_inline)) static inline int
 one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t doc_no,
-        clm_discount__scratch *s, clm_discount_line_result *res, clm_discount_totals *tot)
+        clm_discount__scratch *s, clm_discount_line_result *res, clm_discount_totals *tot,
+        clm_discount__doc *dd)
 {
     const clm_discount_policy *p = e->policy;
     const clm_discount_line *line = &doc->lines[0];
-    clm_discount__doc d;
-    d.doc = doc;
-    d.quantity = line->quantity;
-    d.slot_qty = s->slots;
-    d.slot_amount = s->slots + e->nslots;
-    d.has_tenure = doc->client.since != CLM_DISCOUNT_NO_DATE;
-    d.tenure = d.has_tenure ? (int64_t)doc->date - doc->client.since : 0;
-    d.coupon_match = p->coupon_match;
+    clm_discount__doc *d = dd;
+    d->doc = doc;
+    d->quantity = line->quantity;
+    d->has_tenure = doc->client.since != CLM_DISCOUNT_NO_DATE;
+    d->tenure = d->has_tenure ? (int64_t)doc->date - doc->client.since : 0;
     /* a new document: the cached document conditions are stale */
     if (++s->cache.now == 0) {
         memset(s->cache.gen, 0, (e->nrules + 1) * sizeof *s->cache.gen);
@@ -799,7 +808,7 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
         clm_discount__zero(res, sizeof *res);
         return clm_discount__price(e, doc, doc_no, s, res, tot, NULL);
     }
-    d.amount = res->base;
+    d->amount = res->base;
     if (e->nslots > 0) {
         /* the sums of the groups the conditions name: the line's, for
          * its group and each ancestor */
@@ -809,25 +818,25 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
         for (size_t n = 0; g != CLM__NONE32 && n < e->max_depth; n++, g = e->group_parent[g]) {
             uint32_t slot = e->group_slot[g];
             if (slot != CLM__NONE32) {
-                d.slot_qty[slot] = line->quantity;
-                d.slot_amount[slot] = res->base;
+                d->slot_qty[slot] = line->quantity;
+                d->slot_amount[slot] = res->base;
             }
         }
     }
-    doc_bits(e, &d, s);
+    doc_bits(e, d, s);
     const clm_discount_caps *caps = doc->role == NULL || p->nrole_caps == 0
                                         ? &p->caps
                                         : clm_discount__caps_for(p, doc->role);
     /* stages 2 to 5 */
     size_t ns;
     int64_t total_rate;
-    discount_one_masks(e, &d, s, res, &ns, &total_rate);
+    discount_one_masks(e, d, s, res, &ns, &total_rate);
     int rc = line_end(e, caps, line, doc_no, 0, res, ns, total_rate);
     if (rc < 0)
         return rc;
     if (caps->max_document != CLM_DISCOUNT_NO_LIMIT) {
         rc = clm_discount__caps_document(e, caps, res, 1, tot, s, NULL);
-        return rc < 0 ? rc : clm_discount__totals(e, &d, doc_no, res, tot, NULL);
+        return rc < 0 ? rc : clm_discount__totals(e, d, doc_no, res, tot, NULL);
     }
     /* the totals of one line (clm_discount__totals_line() from
      * clm_discount__totals_start()): its figures; the document's rate is
@@ -857,22 +866,26 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
         tot->early_payment_rule = CLM_DISCOUNT_NONE;
         return 0;
     }
-    return clm_discount__early(e, &d, tot, NULL);
+    return clm_discount__early(e, d, tot, NULL);
 }
 
 int clm_discount__quick_one(const clm_discount_engine *e, const clm_discount_document *doc,
                             size_t doc_no, clm_discount__scratch *s,
                             clm_discount_line_result *res, clm_discount_totals *tot)
 {
-    return one_doc(e, doc, doc_no, s, res, tot);
+    clm_discount__doc d;
+    doc_consts(e, s, &d);
+    return one_doc(e, doc, doc_no, s, res, tot, &d);
 }
 
 int clm_discount__quick_ones(const clm_discount_engine *e, const clm_discount_document *docs,
                              size_t n, clm_discount__scratch *s, clm_discount_line_result *lines,
                              clm_discount_totals *tot)
 {
+    clm_discount__doc d;
+    doc_consts(e, s, &d);
     for (size_t k = 0; k < n; k++) {
-        int rc = one_doc(e, &docs[k], k, s, &lines[k], &tot[k]);
+        int rc = one_doc(e, &docs[k], k, s, &lines[k], &tot[k], &d);
         if (rc < 0)
             return rc;
     }

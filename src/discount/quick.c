@@ -28,7 +28,6 @@
  * clm_discount__line_figures()); tests/discount_corpus_test.c holds the
  * two to each other and to a digest taken before this path existed.
  */
-#include <assert.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -730,7 +729,7 @@ bool clm_discount__one_eligible(const clm_discount_engine *e)
 /* one_doc() stores each field of a line's result instead of zeroing it
  * first: the bytes it does not name are those between has_margin and
  * rules_applied (none, or the padding of an LP64 ABI), which it zeroes. */
-static_assert(offsetof(clm_discount_line_result, discount) == sizeof(int64_t) &&
+_Static_assert(offsetof(clm_discount_line_result, discount) == sizeof(int64_t) &&
                   offsetof(clm_discount_line_result, surcharge) == 2 * sizeof(int64_t) &&
                   offsetof(clm_discount_line_result, capped) == 3 * sizeof(int64_t) &&
                   offsetof(clm_discount_line_result, net) == 4 * sizeof(int64_t) &&
@@ -743,6 +742,31 @@ static_assert(offsetof(clm_discount_line_result, discount) == sizeof(int64_t) &&
                   sizeof(clm_discount_line_result) ==
                       offsetof(clm_discount_line_result, unit_price) + sizeof(int64_t),
               "result_padding_only: a line result has no padding but after has_margin");
+
+/* one_doc() stores each field of a document's totals instead of zeroing
+ * them first: the bytes it does not name are the gaps after has_margin
+ * and has_early_payment (padding on an LP64 ABI), which it zeroes. */
+#define CLM__NEXT(a, b)                                                                     \
+    (offsetof(clm_discount_totals, b) ==                                                 \
+     offsetof(clm_discount_totals, a) + sizeof(((clm_discount_totals *)0)->a))
+_Static_assert(offsetof(clm_discount_totals, base) == 0 && CLM__NEXT(base, discount) &&
+                  CLM__NEXT(discount, surcharge) && CLM__NEXT(surcharge, capped) &&
+                  CLM__NEXT(capped, net) && CLM__NEXT(net, rate) &&
+                  CLM__NEXT(rate, max_line_rate) && CLM__NEXT(max_line_rate, max_line) &&
+                  CLM__NEXT(max_line, min_margin) && CLM__NEXT(min_margin, min_margin_line) &&
+                  CLM__NEXT(min_margin_line, has_margin) && CLM__NEXT(approval, approvable) &&
+                  CLM__NEXT(approvable, role_suffices) &&
+                  CLM__NEXT(role_suffices, has_early_payment) &&
+                  CLM__NEXT(early_payment_rule, early_payment_rate) &&
+                  CLM__NEXT(early_payment_rate, early_payment_days) &&
+                  CLM__NEXT(early_payment_days, early_payment_net_days) &&
+                  CLM__NEXT(early_payment_net_days, early_payment_amount) &&
+                  CLM__NEXT(early_payment_amount, early_payment_annual_cost) &&
+                  sizeof(clm_discount_totals) ==
+                      offsetof(clm_discount_totals, early_payment_annual_cost) + sizeof(clm_rate),
+              "totals_padding_only: the totals have no padding but after has_margin and "
+              "has_early_payment");
+#undef CLM__NEXT
 
 /* The fields of a document record that are the same for every document
  * of a call (one_doc() sets the others; nothing else writes them). */
@@ -842,30 +866,36 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
      * clm_discount__totals_start()): its figures; the document's rate is
      * its line's, the same division (clm_discount__totals_end()) */
     clm_discount__line_figures64(e, line, res);
-    clm_discount__zero(tot, sizeof *tot);
+    /* each field stored, not zeroed first; the gaps after has_margin and
+     * has_early_payment (totals_padding_only()) zeroed with them */
     tot->base = res->base;
     tot->discount = res->discount;
     tot->surcharge = res->surcharge;
     tot->capped = res->capped;
     tot->net = res->net;
     tot->rate = res->rate;
-    tot->max_line = CLM_DISCOUNT_NONE;
-    tot->min_margin_line = CLM_DISCOUNT_NONE;
-    if (res->rate > 0) {
-        tot->max_line_rate = res->rate;
-        tot->max_line = 0;
-    }
-    if (res->has_margin) {
-        tot->has_margin = 1;
-        tot->min_margin = res->margin;
-        tot->min_margin_line = 0;
-    }
-    /* clm_discount__totals_close(), the terms' zeros stored above */
+    tot->max_line_rate = res->rate > 0 ? res->rate : 0;
+    tot->max_line = res->rate > 0 ? 0 : CLM_DISCOUNT_NONE;
+    /* without a margin res->margin is 0, the totals' too */
+    tot->min_margin = res->margin;
+    tot->min_margin_line = res->has_margin ? 0 : CLM_DISCOUNT_NONE;
+    memset(&tot->has_margin, 0,
+           offsetof(clm_discount_totals, approval) - offsetof(clm_discount_totals, has_margin));
+    tot->has_margin = res->has_margin;
+    /* clm_discount__totals_close(): the approval's three fields, the
+     * terms' zeros (clm_discount__early_none()) */
     clm_discount__approve(p, doc->role, tot);
-    if (e->ndoc_rules == 0) {
-        tot->early_payment_rule = CLM_DISCOUNT_NONE;
+    memset(&tot->has_early_payment, 0,
+           offsetof(clm_discount_totals, early_payment_rule) -
+               offsetof(clm_discount_totals, has_early_payment));
+    tot->early_payment_rule = CLM_DISCOUNT_NONE;
+    tot->early_payment_rate = 0;
+    tot->early_payment_days = 0;
+    tot->early_payment_net_days = 0;
+    tot->early_payment_amount = 0;
+    tot->early_payment_annual_cost = 0;
+    if (e->ndoc_rules == 0)
         return 0;
-    }
     return clm_discount__early(e, d, tot, NULL);
 }
 

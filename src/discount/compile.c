@@ -512,6 +512,7 @@ static int build(clm_discount_engine *e)
                 clm_discount__ccond *cc = &e->cconds[ci++];
                 cc->c = c;
                 cc->kind = c->kind;
+                e->tenure |= c->kind == CLM_DISCOUNT_COND_TENURE;
                 cc->min = c->min;
                 cc->max = c->max;
                 cc->slot = CLM__NONE32;

@@ -369,6 +369,8 @@ struct clm_discount_engine {
     /* quick.c with at most 63 rules: rule r is bit rules[r].rank */
     bool masks;
     bool one;                     /* clm_discount__one_eligible() */
+    bool tenure;                  /* a rule tests the client's tenure (a
+                                     compiled TENURE condition) */
     uint64_t *mmask;              /* per choice: the PERCENT rules of an
                                      exclusion group, or one in none, and
                                      bit 63 (no rule's); the first nmline

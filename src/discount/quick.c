@@ -776,6 +776,10 @@ static inline void doc_consts(const clm_discount_engine *e, clm_discount__scratc
     d->slot_qty = s->slots;
     d->slot_amount = s->slots + e->nslots;
     d->coupon_match = e->policy->coupon_match;
+    /* read only by a TENURE condition: without one, not computed per
+     * document (one_doc()) */
+    d->has_tenure = 0;
+    d->tenure = 0;
 }
 
 /* clm_discount__quick_one(), inline in the loop of
@@ -791,8 +795,10 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
     clm_discount__doc *d = dd;
     d->doc = doc;
     d->quantity = line->quantity;
-    d->has_tenure = doc->client.since != CLM_DISCOUNT_NO_DATE;
-    d->tenure = d->has_tenure ? (int64_t)doc->date - doc->client.since : 0;
+    if (e->tenure) {
+        d->has_tenure = doc->client.since != CLM_DISCOUNT_NO_DATE;
+        d->tenure = d->has_tenure ? (int64_t)doc->date - doc->client.since : 0;
+    }
     /* a new document: the cached document conditions are stale */
     if (++s->cache.now == 0) {
         memset(s->cache.gen, 0, (e->nrules + 1) * sizeof *s->cache.gen);

@@ -889,17 +889,12 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
            offsetof(clm_discount_totals, approval) - offsetof(clm_discount_totals, has_margin));
     tot->has_margin = res->has_margin;
     /* clm_discount__totals_close(): the approval's three fields, the
-     * terms' zeros (clm_discount__early_none()) */
+     * terms' zeros and the gap after has_early_payment */
     clm_discount__approve(p, doc->role, tot);
+    clm_discount__early_none(tot);
     memset(&tot->has_early_payment, 0,
            offsetof(clm_discount_totals, early_payment_rule) -
                offsetof(clm_discount_totals, has_early_payment));
-    tot->early_payment_rule = CLM_DISCOUNT_NONE;
-    tot->early_payment_rate = 0;
-    tot->early_payment_days = 0;
-    tot->early_payment_net_days = 0;
-    tot->early_payment_amount = 0;
-    tot->early_payment_annual_cost = 0;
     if (e->ndoc_rules == 0)
         return 0;
     return clm_discount__early(e, d, tot, NULL);

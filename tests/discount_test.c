@@ -1255,6 +1255,54 @@ static void test_amount_off_document_refuses_line_conditions(void **state)
     clm_discount_policy_free(p);
 }
 
+/* A batch of 1-line documents (one pass each, src/discount/quick.c) at
+ * the bounds its in-place tests and unsigned roundings meet, against
+ * evaluate(): a document amount exactly at a rule's lower end, and a
+ * margin floor whose product leaves a remainder of exactly 1. */
+static void test_batch_one_line_at_the_bounds(void **state)
+{
+    (void)state;
+    clm_discount_policy *p = t_policy(CLM_DISCOUNT_STACK_ADDITIVE);
+    size_t r = t_rule(p, "dealer", CLM_DISCOUNT_PERCENT, PCT(6), 0, NULL);
+    t_set(p, r, CLM_DISCOUNT_COND_CATEGORY, "dealer");
+    t_range(p, r, CLM_DISCOUNT_COND_DOC_AMOUNT, 5000000, INT64_MAX);
+    t_rule(p, "all", CLM_DISCOUNT_PERCENT, PCT(90), 0, "x");
+    clm_discount_caps caps = CLM_DISCOUNT_CAPS_INIT;
+    caps.margin_floor = 1; /* 0.0001 % on cost */
+    assert_int_equal(clm_discount_policy_set_caps(p, &caps), 0);
+    clm_discount_engine *e = t_compile(p);
+    const char *cat = "dealer";
+    clm_discount_line l[3] = { t_line("a", NULL, UNITS(1), 5000000),
+                               t_line("b", NULL, UNITS(1), 4999999),
+                               t_line("c", NULL, UNITS(1), 10) };
+    l[2].has_cost = 1;
+    l[2].unit_cost.amount = 1;
+    clm_discount_document d[3];
+    for (size_t k = 0; k < 3; k++) {
+        d[k] = t_doc(&l[k], 1);
+        d[k].client.categories = &cat;
+        d[k].client.category_count = 1;
+    }
+    clm_discount_line_result lr[3];
+    clm_discount_totals tot[3];
+    assert_int_equal(clm_discount_engine_price_batch(lr, 3, tot, e, d, 3), 0);
+    /* 5,000,000 is in [5,000,000, max]: 90 % + 6 % */
+    assert_int_equal(lr[0].discount, 4800000);
+    /* one below: 90 % alone */
+    assert_int_equal(lr[1].discount, 4499999);
+    /* 10 - 90 % = 1, under the floor 1 x 1.000001 rounded up = 2 */
+    assert_int_equal(lr[2].net, 2);
+    assert_int_equal(lr[2].capped, 1);
+    for (size_t k = 0; k < 3; k++) {
+        clm_discount_result *res = t_eval(e, &d[k]);
+        assert_memory_equal(clm_discount_result_line(res, 0), &lr[k], sizeof lr[k]);
+        assert_memory_equal(clm_discount_result_totals(res), &tot[k], sizeof tot[k]);
+        clm_discount_result_free(res);
+    }
+    clm_discount_engine_free(e);
+    clm_discount_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1290,6 +1338,7 @@ int main(void)
         cmocka_unit_test(test_coupon_codes_fold_ascii_case),
         cmocka_unit_test(test_amount_off_document_split),
         cmocka_unit_test(test_amount_off_document_refuses_line_conditions),
+        cmocka_unit_test(test_batch_one_line_at_the_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -512,6 +512,7 @@ static int build(clm_discount_engine *e)
                 clm_discount__ccond *cc = &e->cconds[ci++];
                 cc->c = c;
                 cc->kind = c->kind;
+                e->tenure |= c->kind == CLM_DISCOUNT_COND_TENURE;
                 cc->min = c->min;
                 cc->max = c->max;
                 cc->slot = CLM__NONE32;
@@ -534,6 +535,10 @@ static int build(clm_discount_engine *e)
             (cr->conds[0].kind == CLM_DISCOUNT_COND_LINE_QUANTITY ||
              cr->conds[0].kind == CLM_DISCOUNT_COND_LINE_AMOUNT))
             cr->line_range = cr->conds[0].kind;
+        if (cr->ncond == 1 && cr->nline == 0 &&
+            (cr->conds[0].kind == CLM_DISCOUNT_COND_DOC_QUANTITY ||
+             cr->conds[0].kind == CLM_DISCOUNT_COND_DOC_AMOUNT))
+            cr->doc_range = (uint8_t)cr->conds[0].kind;
         if (r->pub.exclusion_group != NULL) {
             uint32_t x = clm_discount__map_get(&e->excl_ids, r->pub.exclusion_group);
             if (x == CLM__NONE32) {
@@ -554,6 +559,7 @@ static int build(clm_discount_engine *e)
             raise += p->rules[i].pub.action.rate;
     raise = 1 + (raise - 1 + CLM_RATE_ONE - 1) / CLM_RATE_ONE;
     e->bounded_base = CLM_DISCOUNT__LEAN_MAX / raise;
+    e->bounded_scaled = e->bounded_base * CLM_DISCOUNT_QTY_SCALE; /* LEAN_MAX x 1000 fits */
 
     /* anchors: count, then fill (CSR) */
     size_t capb = 0, nitems = 0;
@@ -631,6 +637,8 @@ static int build(clm_discount_engine *e)
         for (size_t i = 0; i < e->nrules; i++) {
             const clm_discount__crule *cr = &e->rules[i];
             e->bit_rate[cr->rank] = cr->rate;
+            if (cr->kind == CLM_DISCOUNT_PERCENT)
+                e->bit_kept[cr->rank] = (uint64_t)cr->rate + CLM_DISCOUNT__KEPT_ONE;
             e->bit_rule[cr->rank] = (uint32_t)i;
         }
         for (size_t x = 0; x <= e->excl_ids.count; x++) {
@@ -671,6 +679,10 @@ static int build(clm_discount_engine *e)
             for (uint64_t m = e->mmask[k]; m != 0; m &= m - 1)
                 e->bit_choice[__builtin_ctzll(m)] = e->mmask[k];
         }
+        /* bit 63, no rule's, in every choice: the lowest bit of a line's
+         * holding bits with it is 63 when none of the choice's holds */
+        for (size_t k = 0; k < e->nmmask; k++)
+            e->mmask[k] |= UINT64_C(1) << 63;
     }
     e->quick = clm_discount__quick_eligible(e);
     e->masks = e->quick && e->nrules <= 63;

@@ -20,6 +20,9 @@
 /* 128-bit intermediates for amounts at 10^-6 of a minor unit ("micro"). */
 
 #define CLM_DISCOUNT__MICRO INT64_C(1000000)
+/* e->bit_kept[]: one kept choice, above the sum of up to 63 rates of at
+ * most CLM_RATE_ONE each */
+#define CLM_DISCOUNT__KEPT_ONE (UINT64_C(1) << 32)
 
 /* Rounds q + rem/den (q >= 0, 0 <= rem < den) by `mode`: the values it
  * rounds are never negative, so CEILING is UP and FLOOR is DOWN. */
@@ -91,6 +94,10 @@ static inline int64_t clm_discount__muldiv64(int64_t a, int64_t b, clm_rounding 
 static inline int64_t clm_discount__unmicro(int64_t v, clm_rounding mode)
 {
     uint64_t q = (uint64_t)v / 1000000u, r = (uint64_t)v % 1000000u;
+    /* a policy's default first: a compare, where the switch is a jump
+     * through a table */
+    if (mode == CLM_ROUND_HALF_EVEN)
+        return (int64_t)(q + ((2 * r > 1000000u) | ((2 * r == 1000000u) & (q & 1))));
     switch (mode) {
     case CLM_ROUND_UP:
     case CLM_ROUND_CEILING:
@@ -279,6 +286,10 @@ typedef struct clm_discount__crule {
      * or with a line condition; else it holds for a whole document or
      * for none of its lines */
     bool per_line;
+    /* likewise CLM_DISCOUNT_COND_DOC_QUANTITY or _DOC_AMOUNT when the
+     * rule's only condition is that range on the document (quick.c tests
+     * it in place); 0 otherwise (a byte: the struct keeps its size) */
+    uint8_t doc_range;
 } clm_discount__crule;
 
 /* A list of rule indexes, ascending, in the engine's `items`. */
@@ -358,9 +369,12 @@ struct clm_discount_engine {
     /* quick.c with at most 63 rules: rule r is bit rules[r].rank */
     bool masks;
     bool one;                     /* clm_discount__one_eligible() */
+    bool tenure;                  /* a rule tests the client's tenure (a
+                                     compiled TENURE condition) */
     uint64_t *mmask;              /* per choice: the PERCENT rules of an
-                                     exclusion group, or one in none; the
-                                     first nmline have a per_line member */
+                                     exclusion group, or one in none, and
+                                     bit 63 (no rule's); the first nmline
+                                     have a per_line member */
     size_t nmmask, nmline;
     /* e->masks, untraced: what each list a document draws candidates
      * from gives it (compile.c's doc_masks()); list L < nbuckets is
@@ -390,8 +404,15 @@ struct clm_discount_engine {
     clm_rate bit_rate[64];        /* the rate of each bit's rule; 0 for
                                      bit 63, which is no rule's */
     uint32_t bit_rule[64];        /* the rule of each bit */
+    /* each PERCENT rule's bit: its rate plus one choice kept,
+     * CLM_DISCOUNT__KEPT_ONE (0 for bit 63), so that a choice's lowest
+     * holding bit adds both at once (a rate is at most CLM_RATE_ONE: 63
+     * of them stay below the count's bits) */
+    uint64_t bit_kept[64];
     int64_t bounded_base;         /* the largest document base whose pricing
                                      cannot overflow (doc_check_bounded) */
+    int64_t bounded_scaled;       /* bounded_base x CLM_DISCOUNT_QTY_SCALE
+                                     (clm_discount__one_line_ok()) */
     struct clm_price_book *prices; /* held; NULL without a price book */
     uint32_t *book_group;          /* with prices: each group's id in the book, or NONE */
     /* result.c: the scratch memory of the last evaluation that finished,
@@ -1487,13 +1508,15 @@ static inline bool clm_discount__one_line_ok(const clm_discount_engine *e,
         l->manual_rate < 0 || l->manual_rate > CLM_RATE_ONE)
         return false;
     /* bounded: as clm_discount__doc_check_bounded()'s sums, of one line */
-    if (clm_core__mul_ovf(l->unit_price.amount, l->quantity, &hi) ||
-        hi / CLM_DISCOUNT_QTY_SCALE + 1 > e->bounded_base)
+    /* hi / CLM_DISCOUNT_QTY_SCALE + 1 > bound, for hi >= 0 (amounts and
+     * quantity checked above), is hi >= bound x CLM_DISCOUNT_QTY_SCALE:
+     * a compare, not a division */
+    if (clm_core__mul_ovf(l->unit_price.amount, l->quantity, &hi) || hi >= e->bounded_scaled)
         return false;
     if (l->has_cost &&
         (memcmp(l->unit_cost.currency, pc, 4) != 0 || l->unit_cost.amount < 0 ||
          clm_core__mul_ovf(l->unit_cost.amount, l->quantity, &hi) ||
-         hi / CLM_DISCOUNT_QTY_SCALE + 1 > CLM_DISCOUNT__LEAN_MAX))
+         hi >= CLM_DISCOUNT__LEAN_MAX * CLM_DISCOUNT_QTY_SCALE))
         return false;
     return true;
 }

@@ -28,6 +28,7 @@
  * clm_discount__line_figures()); tests/discount_corpus_test.c holds the
  * two to each other and to a digest taken before this path existed.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "discount_internal.h"
@@ -44,8 +45,17 @@ add_bits(const clm_discount_engine *e, const clm_discount__doc *d, clm_discount_
     /* untraced, no line asks again: the outcome is not cached */
     for (uint32_t k = e->lcheck_off[L]; k < e->lcheck_off[L + 1]; k++) {
         uint32_t ri = e->lchecks[k];
-        if (clm_discount__cond_match(&e->rules[ri], ri, d, NULL, NULL) < 0)
-            s->dhold |= UINT64_C(1) << e->rules[ri].rank;
+        const clm_discount__crule *cr = &e->rules[ri];
+        bool holds;
+        if (cr->doc_range != 0) {
+            /* as cond_match(), in place */
+            int64_t x = cr->doc_range == CLM_DISCOUNT_COND_DOC_QUANTITY ? d->quantity : d->amount;
+            holds = cr->conds[0].min <= x && x <= cr->conds[0].max;
+        } else {
+            holds = clm_discount__cond_match(cr, ri, d, NULL, NULL) < 0;
+        }
+        if (holds)
+            s->dhold |= UINT64_C(1) << cr->rank;
     }
 }
 
@@ -549,14 +559,14 @@ discount_line_masks(const clm_discount_engine *e, clm_discount__doc *d, clm_disc
      * bit (the document's are in q), the best; a fixed number of turns
      * without branches */
     const clm_rate manual = d->doc->lines[i].manual_rate;
-    int64_t total = q->doc_total + (manual > 0 ? manual : 0);
-    size_t nk = q->doc_kept;
-    for (size_t k = 0; k < e->nmline; k++) {
+    uint64_t kept = 0;
+    const uint64_t h63 = h | UINT64_C(1) << 63;
+    for (size_t k = 0; k < e->nmline; k++)
         /* bit 63 is no rule's: the lowest holding bit, or 63 for none */
-        unsigned b = (unsigned)__builtin_ctzll((h & e->mmask[k]) | UINT64_C(1) << 63);
-        total += e->bit_rate[b];
-        nk += b != 63;
-    }
+        kept += e->bit_kept[__builtin_ctzll(h63 & e->mmask[k])];
+    const int64_t total = q->doc_total + (manual > 0 ? manual : 0) +
+                          (int64_t)(kept & (CLM_DISCOUNT__KEPT_ONE - 1));
+    const size_t nk = q->doc_kept + (size_t)(kept / CLM_DISCOUNT__KEPT_ONE);
     take_masks(e, s, h, total, nk, manual, res);
 }
 
@@ -580,14 +590,14 @@ discount_one_masks(const clm_discount_engine *e, clm_discount__doc *d, clm_disco
      * mispredict its end, their number varying from document to
      * document) */
     const clm_rate manual = d->doc->lines[0].manual_rate;
-    int64_t total = manual > 0 ? manual : 0;
-    size_t nk = 0;
-    for (size_t k = 0; k < e->nmmask; k++) {
+    uint64_t kept = 0;
+    const uint64_t h63 = h | UINT64_C(1) << 63;
+#pragma GCC unroll 2
+    for (size_t k = 0; k < e->nmmask; k++)
         /* bit 63 is no rule's: the lowest holding bit, or 63 for none */
-        unsigned b = (unsigned)__builtin_ctzll((h & e->mmask[k]) | UINT64_C(1) << 63);
-        total += e->bit_rate[b];
-        nk += b != 63;
-    }
+        kept += e->bit_kept[__builtin_ctzll(h63 & e->mmask[k])];
+    const int64_t total = (manual > 0 ? manual : 0) + (int64_t)(kept & (CLM_DISCOUNT__KEPT_ONE - 1));
+    const size_t nk = (size_t)(kept / CLM_DISCOUNT__KEPT_ONE);
     take_masks(e, s, h, total, nk, manual, res);
 }
 
@@ -598,8 +608,11 @@ __attribute__((always_inline)) static inline void caps_line(const clm_discount_e
 {
     const clm_discount_policy *p = e->policy;
     if (caps->max_line != CLM_DISCOUNT_NO_LIMIT) {
-        /* base x cap / 10^6 rounded down: base <= LEAN_MAX, cap <= 10^6 */
-        int64_t allowed = res->base * caps->max_line / CLM_DISCOUNT__MICRO;
+        /* base x cap / 10^6 rounded down: 0 <= base <= LEAN_MAX, 0 <= cap
+         * <= 10^6 (caps.c), so unsigned, where the division needs no
+         * sign's fix-up */
+        int64_t allowed = (int64_t)((uint64_t)res->base * (uint64_t)caps->max_line /
+                                    (uint64_t)CLM_DISCOUNT__MICRO);
         if (res->base - res->net > allowed) {
             res->capped += res->base - allowed - res->net;
             res->net = res->base - allowed;
@@ -614,8 +627,11 @@ __attribute__((always_inline)) static inline void caps_line(const clm_discount_e
             (void)clm_discount__caps_line(e, &floor_only, line, res, i, NULL);
             return;
         }
-        int64_t num = res->cost * (CLM_DISCOUNT__MICRO + caps->margin_floor);
-        int64_t floor = num / CLM_DISCOUNT__MICRO + (num % CLM_DISCOUNT__MICRO != 0);
+        /* cost x (1 + floor) / 10^6 rounded up: cost >= 0 and 0 <= floor
+         * <= 10^6 (caps.c), so num >= 0, and num + 10^6 - 1 fits unsigned */
+        uint64_t num = (uint64_t)res->cost * (uint64_t)(CLM_DISCOUNT__MICRO + caps->margin_floor);
+        int64_t floor = (int64_t)((num + (uint64_t)CLM_DISCOUNT__MICRO - 1) /
+                                  (uint64_t)CLM_DISCOUNT__MICRO);
         int64_t target = floor > res->base ? res->base : floor;
         if (res->net < target) {
             res->capped += target - res->net;
@@ -710,29 +726,92 @@ bool clm_discount__one_eligible(const clm_discount_engine *e)
     return e->masks && e->prices == NULL && e->nshare == 0;
 }
 
+/* one_doc() stores each field of a line's result instead of zeroing it
+ * first: the bytes it does not name are those between has_margin and
+ * rules_applied (none, or the padding of an LP64 ABI), which it zeroes. */
+_Static_assert(offsetof(clm_discount_line_result, discount) == sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, surcharge) == 2 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, capped) == 3 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, net) == 4 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, cost) == 5 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, rate) == 6 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, margin) == 7 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, has_margin) == 8 * sizeof(int64_t) &&
+                  offsetof(clm_discount_line_result, unit_price) ==
+                      offsetof(clm_discount_line_result, rules_applied) + sizeof(size_t) &&
+                  sizeof(clm_discount_line_result) ==
+                      offsetof(clm_discount_line_result, unit_price) + sizeof(int64_t),
+              "result_padding_only: a line result has no padding but after has_margin");
+
+/* one_doc() stores each field of a document's totals instead of zeroing
+ * them first: the bytes it does not name are the gaps after has_margin
+ * and has_early_payment (padding on an LP64 ABI), which it zeroes. */
+#define CLM__NEXT(a, b)                                                                     \
+    (offsetof(clm_discount_totals, b) ==                                                 \
+     offsetof(clm_discount_totals, a) + sizeof(((clm_discount_totals *)0)->a))
+_Static_assert(offsetof(clm_discount_totals, base) == 0 && CLM__NEXT(base, discount) &&
+                  CLM__NEXT(discount, surcharge) && CLM__NEXT(surcharge, capped) &&
+                  CLM__NEXT(capped, net) && CLM__NEXT(net, rate) &&
+                  CLM__NEXT(rate, max_line_rate) && CLM__NEXT(max_line_rate, max_line) &&
+                  CLM__NEXT(max_line, min_margin) && CLM__NEXT(min_margin, min_margin_line) &&
+                  CLM__NEXT(min_margin_line, has_margin) && CLM__NEXT(approval, approvable) &&
+                  CLM__NEXT(approvable, role_suffices) &&
+                  CLM__NEXT(role_suffices, has_early_payment) &&
+                  CLM__NEXT(early_payment_rule, early_payment_rate) &&
+                  CLM__NEXT(early_payment_rate, early_payment_days) &&
+                  CLM__NEXT(early_payment_days, early_payment_net_days) &&
+                  CLM__NEXT(early_payment_net_days, early_payment_amount) &&
+                  CLM__NEXT(early_payment_amount, early_payment_annual_cost) &&
+                  sizeof(clm_discount_totals) ==
+                      offsetof(clm_discount_totals, early_payment_annual_cost) + sizeof(clm_rate),
+              "totals_padding_only: the totals have no padding but after has_margin and "
+              "has_early_payment");
+#undef CLM__NEXT
+
+/* The fields of a document record that are the same for every document
+ * of a call (one_doc() sets the others; nothing else writes them). */
+static inline void doc_consts(const clm_discount_engine *e, clm_discount__scratch *s,
+                              clm_discount__doc *d)
+{
+    d->slot_qty = s->slots;
+    d->slot_amount = s->slots + e->nslots;
+    d->coupon_match = e->policy->coupon_match;
+    /* read only by a TENURE condition: without one, not computed per
+     * document (one_doc()) */
+    d->has_tenure = 0;
+    d->tenure = 0;
+}
+
 /* clm_discount__quick_one(), inline in the loop of
- * clm_discount__quick_ones(). */
+ * clm_discount__quick_ones(); dd: a record doc_consts() filled, the
+ * document's own fields set here. */
 __attribute__((always_inline)) static inline int
 one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t doc_no,
-        clm_discount__scratch *s, clm_discount_line_result *res, clm_discount_totals *tot)
+        clm_discount__scratch *s, clm_discount_line_result *res, clm_discount_totals *tot,
+        clm_discount__doc *dd)
 {
     const clm_discount_policy *p = e->policy;
     const clm_discount_line *line = &doc->lines[0];
-    clm_discount__doc d;
-    d.doc = doc;
-    d.quantity = line->quantity;
-    d.slot_qty = s->slots;
-    d.slot_amount = s->slots + e->nslots;
-    d.has_tenure = doc->client.since != CLM_DISCOUNT_NO_DATE;
-    d.tenure = d.has_tenure ? (int64_t)doc->date - doc->client.since : 0;
-    d.coupon_match = p->coupon_match;
+    clm_discount__doc *d = dd;
+    d->doc = doc;
+    d->quantity = line->quantity;
+    if (e->tenure) {
+        d->has_tenure = doc->client.since != CLM_DISCOUNT_NO_DATE;
+        d->tenure = d->has_tenure ? (int64_t)doc->date - doc->client.since : 0;
+    }
     /* a new document: the cached document conditions are stale */
     if (++s->cache.now == 0) {
         memset(s->cache.gen, 0, (e->nrules + 1) * sizeof *s->cache.gen);
         s->cache.now = 1;
     }
-    /* stage 1 */
-    clm_discount__zero(res, sizeof *res); /* padding included */
+    /* stage 1; every field of the result is stored below (the figures,
+     * the surcharge and the caps, the rate and the margin), the cost but
+     * without one, and the padding after has_margin (the only padding:
+     * result_padding_only()) */
+    res->cost = 0;
+    memset(&res->has_margin, 0,
+           offsetof(clm_discount_line_result, rules_applied) -
+               offsetof(clm_discount_line_result, has_margin));
     res->unit_price = line->unit_price.amount;
     s->lgroup[0] = clm_discount__group_id(e, s, line->group);
     s->lprod[0] = product_bucket(e, s, line->product);
@@ -741,18 +820,25 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
     const int64_t qty = line->quantity;
     bool fails;
     if (qty % CLM_DISCOUNT_QTY_SCALE == 0) {
+        /* the document is bounded: price x quantity and cost x quantity
+         * fit (clm_discount__one_line_ok(), doc_check_bounded()), and so
+         * do they x units, 0 < units <= quantity */
         const int64_t units = qty / CLM_DISCOUNT_QTY_SCALE;
-        fails = clm_core__mul_ovf(res->unit_price, units, &res->base) ||
-                (line->has_cost && clm_core__mul_ovf(line->unit_cost.amount, units, &res->cost));
+        res->base = res->unit_price * units;
+        if (line->has_cost)
+            res->cost = line->unit_cost.amount * units;
+        fails = false;
     } else {
         fails = clm_discount__times_qty(&res->base, res->unit_price, qty, p->rounding) < 0 ||
                 (line->has_cost &&
                  clm_discount__times_qty(&res->cost, line->unit_cost.amount, qty, p->rounding) < 0);
     }
-    if (fails || res->base > CLM_DISCOUNT__LEAN_MAX)
+    if (fails || res->base > CLM_DISCOUNT__LEAN_MAX) {
         /* not for a bounded document: the general path says what fails */
+        clm_discount__zero(res, sizeof *res);
         return clm_discount__price(e, doc, doc_no, s, res, tot, NULL);
-    d.amount = res->base;
+    }
+    d->amount = res->base;
     if (e->nslots > 0) {
         /* the sums of the groups the conditions name: the line's, for
          * its group and each ancestor */
@@ -762,70 +848,75 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
         for (size_t n = 0; g != CLM__NONE32 && n < e->max_depth; n++, g = e->group_parent[g]) {
             uint32_t slot = e->group_slot[g];
             if (slot != CLM__NONE32) {
-                d.slot_qty[slot] = line->quantity;
-                d.slot_amount[slot] = res->base;
+                d->slot_qty[slot] = line->quantity;
+                d->slot_amount[slot] = res->base;
             }
         }
     }
-    doc_bits(e, &d, s);
+    doc_bits(e, d, s);
     const clm_discount_caps *caps = doc->role == NULL || p->nrole_caps == 0
                                         ? &p->caps
                                         : clm_discount__caps_for(p, doc->role);
     /* stages 2 to 5 */
     size_t ns;
     int64_t total_rate;
-    discount_one_masks(e, &d, s, res, &ns, &total_rate);
+    discount_one_masks(e, d, s, res, &ns, &total_rate);
     int rc = line_end(e, caps, line, doc_no, 0, res, ns, total_rate);
     if (rc < 0)
         return rc;
     if (caps->max_document != CLM_DISCOUNT_NO_LIMIT) {
         rc = clm_discount__caps_document(e, caps, res, 1, tot, s, NULL);
-        return rc < 0 ? rc : clm_discount__totals(e, &d, doc_no, res, tot, NULL);
+        return rc < 0 ? rc : clm_discount__totals(e, d, doc_no, res, tot, NULL);
     }
     /* the totals of one line (clm_discount__totals_line() from
      * clm_discount__totals_start()): its figures; the document's rate is
      * its line's, the same division (clm_discount__totals_end()) */
     clm_discount__line_figures64(e, line, res);
-    clm_discount__zero(tot, sizeof *tot);
+    /* each field stored, not zeroed first; the gaps after has_margin and
+     * has_early_payment (totals_padding_only()) zeroed with them */
     tot->base = res->base;
     tot->discount = res->discount;
     tot->surcharge = res->surcharge;
     tot->capped = res->capped;
     tot->net = res->net;
     tot->rate = res->rate;
-    tot->max_line = CLM_DISCOUNT_NONE;
-    tot->min_margin_line = CLM_DISCOUNT_NONE;
-    if (res->rate > 0) {
-        tot->max_line_rate = res->rate;
-        tot->max_line = 0;
-    }
-    if (res->has_margin) {
-        tot->has_margin = 1;
-        tot->min_margin = res->margin;
-        tot->min_margin_line = 0;
-    }
-    /* clm_discount__totals_close(), the terms' zeros stored above */
+    tot->max_line_rate = res->rate > 0 ? res->rate : 0;
+    tot->max_line = res->rate > 0 ? 0 : CLM_DISCOUNT_NONE;
+    /* without a margin res->margin is 0, the totals' too */
+    tot->min_margin = res->margin;
+    tot->min_margin_line = res->has_margin ? 0 : CLM_DISCOUNT_NONE;
+    memset(&tot->has_margin, 0,
+           offsetof(clm_discount_totals, approval) - offsetof(clm_discount_totals, has_margin));
+    tot->has_margin = res->has_margin;
+    /* clm_discount__totals_close(): the approval's three fields, the
+     * terms' zeros and the gap after has_early_payment */
     clm_discount__approve(p, doc->role, tot);
-    if (e->ndoc_rules == 0) {
-        tot->early_payment_rule = CLM_DISCOUNT_NONE;
+    clm_discount__early_none(tot);
+    memset(&tot->has_early_payment, 0,
+           offsetof(clm_discount_totals, early_payment_rule) -
+               offsetof(clm_discount_totals, has_early_payment));
+    if (e->ndoc_rules == 0)
         return 0;
-    }
-    return clm_discount__early(e, &d, tot, NULL);
+    return clm_discount__early(e, d, tot, NULL);
 }
 
 int clm_discount__quick_one(const clm_discount_engine *e, const clm_discount_document *doc,
                             size_t doc_no, clm_discount__scratch *s,
                             clm_discount_line_result *res, clm_discount_totals *tot)
 {
-    return one_doc(e, doc, doc_no, s, res, tot);
+    clm_discount__doc d;
+    doc_consts(e, s, &d);
+    return one_doc(e, doc, doc_no, s, res, tot, &d);
 }
 
 int clm_discount__quick_ones(const clm_discount_engine *e, const clm_discount_document *docs,
                              size_t n, clm_discount__scratch *s, clm_discount_line_result *lines,
                              clm_discount_totals *tot)
 {
+    clm_discount__doc d;
+    doc_consts(e, s, &d);
     for (size_t k = 0; k < n; k++) {
-        int rc = one_doc(e, &docs[k], k, s, &lines[k], &tot[k]);
+        int rc = one_doc(e, &docs[k], k, s, &lines[k], &tot[k], &d);
         if (rc < 0)
             return rc;
     }

@@ -727,46 +727,53 @@ bool clm_discount__one_eligible(const clm_discount_engine *e)
 }
 
 /* one_doc() stores each field of a line's result instead of zeroing it
- * first: the bytes it does not name are those between has_margin and
- * rules_applied (none, or the padding of an LP64 ABI), which it zeroes. */
-_Static_assert(offsetof(clm_discount_line_result, discount) == sizeof(int64_t) &&
-                  offsetof(clm_discount_line_result, surcharge) == 2 * sizeof(int64_t) &&
-                  offsetof(clm_discount_line_result, capped) == 3 * sizeof(int64_t) &&
-                  offsetof(clm_discount_line_result, net) == 4 * sizeof(int64_t) &&
-                  offsetof(clm_discount_line_result, cost) == 5 * sizeof(int64_t) &&
-                  offsetof(clm_discount_line_result, rate) == 6 * sizeof(int64_t) &&
-                  offsetof(clm_discount_line_result, margin) == 7 * sizeof(int64_t) &&
-                  offsetof(clm_discount_line_result, has_margin) == 8 * sizeof(int64_t) &&
-                  offsetof(clm_discount_line_result, unit_price) ==
-                      offsetof(clm_discount_line_result, rules_applied) + sizeof(size_t) &&
-                  sizeof(clm_discount_line_result) ==
-                      offsetof(clm_discount_line_result, unit_price) + sizeof(int64_t),
-              "result_padding_only: a line result has no padding but after has_margin");
+ * first when the bytes it does not name are those between has_margin and
+ * rules_applied (none, or the padding of an LP64 ABI), which it zeroes;
+ * under an ABI that pads elsewhere (32-bit ARM: 8-byte fields after
+ * 4-byte ones) it zeroes the whole result first. A constant: the compiler
+ * keeps one of the two. */
+#define RESULT_PADDING_ONLY (offsetof(clm_discount_line_result, discount) == sizeof(int64_t) && \
+    offsetof(clm_discount_line_result, surcharge) == 2 * sizeof(int64_t) && \
+    offsetof(clm_discount_line_result, capped) == 3 * sizeof(int64_t) && \
+    offsetof(clm_discount_line_result, net) == 4 * sizeof(int64_t) && \
+    offsetof(clm_discount_line_result, cost) == 5 * sizeof(int64_t) && \
+    offsetof(clm_discount_line_result, rate) == 6 * sizeof(int64_t) && \
+    offsetof(clm_discount_line_result, margin) == 7 * sizeof(int64_t) && \
+    offsetof(clm_discount_line_result, has_margin) == 8 * sizeof(int64_t) && \
+    offsetof(clm_discount_line_result, unit_price) == \
+    offsetof(clm_discount_line_result, rules_applied) + sizeof(size_t) && \
+    sizeof(clm_discount_line_result) == \
+    offsetof(clm_discount_line_result, unit_price) + sizeof(int64_t))
 
 /* one_doc() stores each field of a document's totals instead of zeroing
- * them first: the bytes it does not name are the gaps after has_margin
- * and has_early_payment (padding on an LP64 ABI), which it zeroes. */
+ * them first when the bytes it does not name are the gaps after
+ * has_margin and has_early_payment (padding on an LP64 ABI), which it
+ * zeroes; else it zeroes them whole first (as RESULT_PADDING_ONLY). */
 #define CLM__NEXT(a, b)                                                                     \
     (offsetof(clm_discount_totals, b) ==                                                 \
      offsetof(clm_discount_totals, a) + sizeof(((clm_discount_totals *)0)->a))
-_Static_assert(offsetof(clm_discount_totals, base) == 0 && CLM__NEXT(base, discount) &&
-                  CLM__NEXT(discount, surcharge) && CLM__NEXT(surcharge, capped) &&
-                  CLM__NEXT(capped, net) && CLM__NEXT(net, rate) &&
-                  CLM__NEXT(rate, max_line_rate) && CLM__NEXT(max_line_rate, max_line) &&
-                  CLM__NEXT(max_line, min_margin) && CLM__NEXT(min_margin, min_margin_line) &&
-                  CLM__NEXT(min_margin_line, has_margin) && CLM__NEXT(approval, approvable) &&
-                  CLM__NEXT(approvable, role_suffices) &&
-                  CLM__NEXT(role_suffices, has_early_payment) &&
-                  CLM__NEXT(early_payment_rule, early_payment_rate) &&
-                  CLM__NEXT(early_payment_rate, early_payment_days) &&
-                  CLM__NEXT(early_payment_days, early_payment_net_days) &&
-                  CLM__NEXT(early_payment_net_days, early_payment_amount) &&
-                  CLM__NEXT(early_payment_amount, early_payment_annual_cost) &&
-                  sizeof(clm_discount_totals) ==
-                      offsetof(clm_discount_totals, early_payment_annual_cost) + sizeof(clm_rate),
-              "totals_padding_only: the totals have no padding but after has_margin and "
-              "has_early_payment");
-#undef CLM__NEXT
+#define TOTALS_PADDING_ONLY (offsetof(clm_discount_totals, base) == 0 && CLM__NEXT(base, discount) && \
+    CLM__NEXT(discount, surcharge) && CLM__NEXT(surcharge, capped) && \
+    CLM__NEXT(capped, net) && CLM__NEXT(net, rate) && \
+    CLM__NEXT(rate, max_line_rate) && CLM__NEXT(max_line_rate, max_line) && \
+    CLM__NEXT(max_line, min_margin) && CLM__NEXT(min_margin, min_margin_line) && \
+    CLM__NEXT(min_margin_line, has_margin) && CLM__NEXT(approval, approvable) && \
+    CLM__NEXT(approvable, role_suffices) && \
+    CLM__NEXT(role_suffices, has_early_payment) && \
+    CLM__NEXT(early_payment_rule, early_payment_rate) && \
+    CLM__NEXT(early_payment_rate, early_payment_days) && \
+    CLM__NEXT(early_payment_days, early_payment_net_days) && \
+    CLM__NEXT(early_payment_net_days, early_payment_amount) && \
+    CLM__NEXT(early_payment_amount, early_payment_annual_cost) && \
+    sizeof(clm_discount_totals) == \
+    offsetof(clm_discount_totals, early_payment_annual_cost) + sizeof(clm_rate))
+#if defined(__x86_64__) || defined(__aarch64__)
+/* where the library is measured, the fields are stored without the
+ * whole structures zeroed first */
+_Static_assert(RESULT_PADDING_ONLY, "a line result has no padding but after has_margin");
+_Static_assert(TOTALS_PADDING_ONLY,
+               "the totals have no padding but after has_margin and has_early_payment");
+#endif
 
 /* The fields of a document record that are the same for every document
  * of a call (one_doc() sets the others; nothing else writes them). */
@@ -807,7 +814,9 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
     /* stage 1; every field of the result is stored below (the figures,
      * the surcharge and the caps, the rate and the margin), the cost but
      * without one, and the padding after has_margin (the only padding:
-     * result_padding_only()) */
+     * RESULT_PADDING_ONLY) */
+    if (!RESULT_PADDING_ONLY)
+        clm_discount__zero(res, sizeof *res); /* padding elsewhere too */
     res->cost = 0;
     memset(&res->has_margin, 0,
            offsetof(clm_discount_line_result, rules_applied) -
@@ -873,7 +882,9 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
      * its line's, the same division (clm_discount__totals_end()) */
     clm_discount__line_figures64(e, line, res);
     /* each field stored, not zeroed first; the gaps after has_margin and
-     * has_early_payment (totals_padding_only()) zeroed with them */
+     * has_early_payment (TOTALS_PADDING_ONLY) zeroed with them */
+    if (!TOTALS_PADDING_ONLY)
+        clm_discount__zero(tot, sizeof *tot); /* padding elsewhere too */
     tot->base = res->base;
     tot->discount = res->discount;
     tot->surcharge = res->surcharge;

@@ -928,7 +928,7 @@ static int lean(presult *out, const clm_price_book *b, uint32_t li, const clm_pr
     size_t depth = 0;
     for (;;) {
         const clm_discount__blist *l = &b->lists[li];
-        if (q->date < l->from || q->date > l->to)
+        if (!valid_on(b, li, q->date))
             return 1;
         size_t dist;
         int64_t price;

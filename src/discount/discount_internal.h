@@ -106,9 +106,7 @@ static inline int64_t clm_discount__unmicro(int64_t v, clm_rounding mode)
         return (int64_t)(q + (2 * r >= 1000000u));
     case CLM_ROUND_HALF_DOWN:
         return (int64_t)(q + (2 * r > 1000000u));
-    case CLM_ROUND_HALF_EVEN:
-        return (int64_t)(q + ((2 * r > 1000000u) | ((2 * r == 1000000u) & (q & 1))));
-    default:
+    default: /* DOWN, FLOOR (v >= 0); HALF_EVEN above */
         return (int64_t)q;
     }
 }
@@ -496,8 +494,6 @@ const char *clm_discount__texts_no_effect(const clm_discount__texts *x, uint32_t
  * around its four values: true and out[0..5) set; false for a NULL x or
  * pieces that could not be kept. */
 bool clm_discount__texts_base(const clm_discount__texts *x, clm_discount__piece *out);
-/* Rule `rule`'s id (the trace entries' name) and its length, from non-NULL x. */
-clm_discount__piece clm_discount__texts_name(const clm_discount__texts *x, uint32_t rule);
 /* The document's sentences kept with x (approval.c), or NULL for a NULL x
  * or when there was no memory for them. */
 const clm_discount__ladder_texts *clm_discount__texts_ladder(const clm_discount__texts *x);

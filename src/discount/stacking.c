@@ -207,6 +207,12 @@ static const char *match_name(const clm_discount_engine *e, uint32_t rule)
     return rule == CLM__NONE32 ? "manual" : e->rules[rule].r->pub.id;
 }
 
+/* match_name() with its length (the engine's e->rule_names). */
+static clm_discount__piece match_piece(const clm_discount_engine *e, uint32_t rule)
+{
+    return rule == CLM__NONE32 ? (clm_discount__piece){ "manual", 6 } : e->rule_names[rule];
+}
+
 int clm_discount__stack_lean(const clm_discount_engine *e, clm_discount__scratch *s,
                              size_t nmatch, const clm_discount__line *l, size_t line_no,
                              clm_discount_line_result *res)
@@ -308,16 +314,15 @@ static void close_written(clm_discount__trace *t, int n)
  * has them and the sentence is not cut: true once written (or once t has
  * failed), false for the caller to write it. The same text as the
  * formats below, which made the pieces. */
-static bool kept_sentence(uint32_t rule, const clm_discount__taken *tk, size_t line_no, int64_t run,
-                          clm_discount__trace *t)
+static bool kept_sentence(const clm_discount_engine *e, uint32_t rule, const clm_discount__taken *tk,
+                          size_t line_no, int64_t run, clm_discount__trace *t)
 {
     clm_discount__piece pc[3];
     if (tk->exact == 0) {
         pc[0].s = clm_discount__texts_no_effect(t->texts, rule, &pc[0].len);
         return pc[0].s != NULL &&
                clm_discount__trace_put(t, line_no, CLM_DISCOUNT_TRACE_NO_EFFECT, CLM_DISCOUNT_STAGE_DISCOUNT,
-                                       rule, clm_discount__texts_name(t->texts, rule), run, run,
-                                       CLM_DISCOUNT__REASON_MAX, 1, pc);
+                                       rule, e->rule_names[rule], run, run, CLM_DISCOUNT__REASON_MAX, 1, pc);
     }
     clm_discount__pieces kp;
     if (!clm_discount__texts_applied(t->texts, rule, tk->cut != 0, &kp))
@@ -327,7 +332,7 @@ static bool kept_sentence(uint32_t rule, const clm_discount__taken *tk, size_t l
     pc[1] = (clm_discount__piece){ amt, clm_discount__trace_micro(t, amt, tk->exact) };
     pc[2] = (clm_discount__piece){ kp.post, kp.post_len };
     return clm_discount__trace_put(t, line_no, CLM_DISCOUNT_TRACE_APPLIED, CLM_DISCOUNT_STAGE_DISCOUNT, rule,
-                                   clm_discount__texts_name(t->texts, rule), run, run - tk->part,
+                                   e->rule_names[rule], run, run - tk->part,
                                    CLM_DISCOUNT__REASON_MAX, 3, pc);
 }
 
@@ -336,21 +341,20 @@ static bool kept_sentence(uint32_t rule, const clm_discount__taken *tk, size_t l
  * not cut: true once written (or once t has failed), false for the caller
  * to write it. The same text as clm_discount__stack_excluded(), which
  * made the pieces. */
-static bool kept_excluded(const clm_discount__match *m, size_t line_no, int64_t run,
-                          clm_discount__trace *t)
+static bool kept_excluded(const clm_discount_engine *e, const clm_discount__match *m, size_t line_no,
+                          int64_t run, clm_discount__trace *t)
 {
     clm_discount__pieces2 kp;
     if (m->rule == CLM__NONE32 || !clm_discount__texts_excluded(t->texts, m->rule, m->state, &kp))
         return false;
     char amt[CLM_DISCOUNT__AMOUNT_BUF];
     clm_discount__piece pc[5] = { { kp.pre, kp.pre_len },
-                                  m->beaten_by == CLM__NONE32 ? (clm_discount__piece){ "manual", 6 }
-                                                              : clm_discount__texts_name(t->texts, m->beaten_by),
+                                  match_piece(e, m->beaten_by),
                                   { kp.mid, kp.mid_len },
                                   { amt, clm_discount__trace_micro(t, amt, m->value) },
                                   { kp.post, kp.post_len } };
     return clm_discount__trace_put(t, line_no, CLM_DISCOUNT_TRACE_EXCLUDED, CLM_DISCOUNT_STAGE_DISCOUNT,
-                                   m->rule, clm_discount__texts_name(t->texts, m->rule), run, run,
+                                   m->rule, e->rule_names[m->rule], run, run,
                                    CLM_DISCOUNT__REASON_MAX, 5, pc);
 }
 
@@ -388,15 +392,16 @@ static void trace_stack(const clm_discount_engine *e, const clm_discount__match 
     char wbuf[CLM_DISCOUNT__STACK_WHAT], amt[CLM_DISCOUNT__AMOUNT_BUF];
     int64_t run = res->base;
     for (size_t i = 0; i < nmatch; i++) {
-        const char *name = match_name(e, m[i].rule);
-        size_t ridx = m[i].rule == CLM__NONE32 ? CLM_DISCOUNT_NONE : m[i].rule;
-        if (m[i].rule != CLM__NONE32 && !m[i].state && kept_sentence(m[i].rule, &tk[i], line_no, run, t)) {
+        if (m[i].rule != CLM__NONE32 && !m[i].state && kept_sentence(e, m[i].rule, &tk[i], line_no, run, t)) {
             if (tk[i].exact != 0)
                 run -= tk[i].part;
             continue;
         }
-        if (m[i].state && kept_excluded(&m[i], line_no, run, t))
+        if (m[i].state && kept_excluded(e, &m[i], line_no, run, t))
             continue;
+        /* written in full: the kept pieces cannot say it */
+        const char *name = match_name(e, m[i].rule);
+        size_t ridx = m[i].rule == CLM__NONE32 ? CLM_DISCOUNT_NONE : m[i].rule;
         const char *what = wbuf;
         if (m[i].rule == CLM__NONE32) {
             clm_discount__fmt_rate(amt, sizeof amt, l->line->manual_rate);

@@ -63,8 +63,6 @@ struct clm_discount__texts {
      * quantity, base, product): five parts, offset (NO_TEXT: not kept) and
      * length */
     size_t base[5], base_len[5];
-    /* per rule, its id and the id's length: the engine's (e->rule_names) */
-    const clm_discount__piece *name;
     /* the document's sentences (approval.c), or NULL without memory */
     clm_discount__ladder_texts *ladder;
     /* the ROUNDING sentence around the exact amount: offset or NO_TEXT, length */
@@ -297,7 +295,6 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
         lacking |= *per_cond[i] == NULL;
     }
     x->action = clm_core__calloc(e->nrules ? e->nrules : 1, sizeof *x->action);
-    x->name = e->rule_names;
     size_t **per_rule[] = { &x->applied,         &x->applied_len,         &x->applied_post[0],
                             &x->applied_post[1], &x->applied_post_len[0], &x->applied_post_len[1],
                             &x->no_effect,       &x->no_effect_len,       &x->excluded[0],
@@ -473,10 +470,6 @@ const clm_discount__ladder_texts *clm_discount__texts_ladder(const clm_discount_
     return x == NULL ? NULL : x->ladder;
 }
 
-clm_discount__piece clm_discount__texts_name(const clm_discount__texts *x, uint32_t rule)
-{
-    return x->name[rule];
-}
 
 bool clm_discount__texts_base(const clm_discount__texts *x, clm_discount__piece *out)
 {

@@ -3,7 +3,9 @@
  * snprintf()'s text, truncation and return value for random formats,
  * arguments and buffer sizes, the conversions it handles itself and the
  * ones it hands to vsnprintf(); so does its path for formats that live as
- * long as the library (clm_discount__vfmt_static).
+ * long as the library (clm_discount__vfmt_static); and the splitter of a
+ * sentence written with marks (clm_discount__marks_split) finds its
+ * pieces only when each mark is there once and in order.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -122,11 +124,66 @@ static void test_random_cases(void **state)
     }
 }
 
+/* s split at marks 1..k into the k + 1 pieces want (offset, length). */
+static void split_is(const char *s, unsigned k, const size_t (*want)[2])
+{
+    size_t off[5], len[5];
+    assert_true(clm_discount__marks_split(s, strlen(s), k, off, len));
+    for (unsigned i = 0; i <= k; i++) {
+        assert_int_equal(off[i], want[i][0]);
+        assert_int_equal(len[i], want[i][1]);
+    }
+}
+
+/* The pieces around marks 1..k, the marks left out; false for a mark
+ * missing, repeated or out of order, and a byte above k not a mark. */
+static void test_marks_split(void **state)
+{
+    (void)state;
+    size_t off[5], len[5];
+    split_is("a\x01" "bc\x02\x03" "d", 3, (const size_t[][2]){ { 0, 1 }, { 2, 2 }, { 5, 0 }, { 6, 1 } });
+    /* marks at both ends: empty first and last pieces */
+    split_is("\x01" "x\x02", 2, (const size_t[][2]){ { 0, 0 }, { 1, 1 }, { 3, 0 } });
+    /* k = 1: mark 2 is plain text */
+    split_is("p\x02q\x01r", 1, (const size_t[][2]){ { 0, 3 }, { 4, 1 } });
+    /* k = 0: one piece, the whole */
+    split_is("abc", 0, (const size_t[][2]){ { 0, 3 } });
+    /* only n bytes are read: a mark past them is not there */
+    assert_false(clm_discount__marks_split("ab\x01", 2, 1, off, len));
+    assert_false(clm_discount__marks_split("ab", 2, 1, off, len));               /* missing */
+    assert_false(clm_discount__marks_split("\x01\x01", 2, 1, off, len));        /* repeated */
+    assert_false(clm_discount__marks_split("\x02\x01", 2, 2, off, len));        /* out of order */
+    assert_false(clm_discount__marks_split("\x01" "a\x02\x01", 4, 2, off, len)); /* 1 again */
+    assert_false(clm_discount__marks_split("\x01\x02\x03", 3, 4, off, len));   /* 4 missing */
+}
+
+/* The marks as a trace writer takes them: one byte each, 1 to 4. */
+static void test_marks_texts(void **state)
+{
+    (void)state;
+    char buf[64];
+    int r = clm_discount__fmt_texts_once(buf, sizeof buf, "%zu lines: base %s, to pay %s", 3,
+                                         clm_discount__marks, clm_discount__marks_len);
+    assert_int_equal(r, (int)strlen("\x01 lines: base \x02, to pay \x03"));
+    assert_string_equal(buf, "\x01 lines: base \x02, to pay \x03");
+    size_t off[4], len[4];
+    assert_true(clm_discount__marks_split(buf, (size_t)r, 3, off, len));
+    assert_int_equal(len[1], strlen(" lines: base "));
+    assert_memory_equal(buf + off[2], ", to pay ", len[2]);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(clm_discount__marks_len[i], 1);
+        assert_int_equal(clm_discount__marks[i][0], i + 1);
+        assert_int_equal(clm_discount__marks[i][1], 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixed_cases),
         cmocka_unit_test(test_random_cases),
+        cmocka_unit_test(test_marks_split),
+        cmocka_unit_test(test_marks_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

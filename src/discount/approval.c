@@ -136,15 +136,15 @@ static void put_role(texts *x, const char *role, char *lim, clm_rate r)
 
 /* ---- the ladder's sentences, kept per engine and language ------------------ */
 
-/* A sentence of the discount ladder whose conversions past the first two
- * (the line's number, %zu, then its discount, %s) are the policy's: the
- * format's text before the %zu (n0 bytes at fmt) and between it and the
- * %s (n1 bytes at mid), and the rest written out once (ntail bytes at
- * tail). ok false: a format or a text that does not allow it (the
- * sentence is written in full each time). */
+/* A sentence of the discount ladder whose values past the first two (the
+ * line's number, then its discount) are the policy's, written out once
+ * with marks 1 and 2 for those two: its text before the number (n0 bytes
+ * at head), between the number and the discount (n1 bytes at mid) and
+ * after it (ntail bytes at tail). ok false: a format or a text that does
+ * not allow it (the sentence is written in full each time). */
 typedef struct ladder_sentence {
     bool ok;
-    const char *fmt, *mid, *tail;
+    const char *head, *mid, *tail;
     size_t n0, n1, ntail;
 } ladder_sentence;
 
@@ -162,6 +162,7 @@ struct clm_discount__ladder_texts {
     bool total_ok;
     const char *total[4];
     size_t total_len[4];
+    char total_text[CLM_DISCOUNT__REASON_MAX]; /* where they are */
     /* the sentence without figures: "the policy has no approval ladder",
      * or step 0's "no discount: %s may sign" (fixed_len WHY_MAX: too long,
      * written by the general path) */
@@ -169,31 +170,29 @@ struct clm_discount__ladder_texts {
     size_t fixed_len;
 };
 
-/* Splits fmt (the translated format of a discount sentence) and writes
- * its tail with the texts its conversions past the first two take. */
+/* Writes fmt (the translated format of a discount sentence) into text
+ * with marks 1 and 2 for the line's number and its discount and the n
+ * texts arg (n <= 4) for the rest, and splits it at the marks. */
 static void ladder_sentence_make(ladder_sentence *ls, char *text, const char *fmt, unsigned n,
                                  const char *const *arg)
 {
-    ls->ok = false;
-    const char *a = strchr(fmt, '%');
-    if (a == NULL || a[1] != 'z' || a[2] != 'u')
+    const char *a[6] = { clm_discount__marks[0], clm_discount__marks[1] };
+    size_t alen[6] = { clm_discount__marks_len[0], clm_discount__marks_len[1] };
+    for (unsigned i = 0; i < n; i++) {
+        a[i + 2] = arg[i];
+        alen[i + 2] = strlen(arg[i]);
+    }
+    int r = clm_discount__fmt_texts_once(text, WHY_MAX, fmt, n + 2, a, alen);
+    size_t off[3], len[3];
+    ls->ok = r >= 0 && (size_t)r < WHY_MAX && clm_discount__marks_split(text, (size_t)r, 2, off, len);
+    if (!ls->ok)
         return;
-    const char *b = strchr(a + 3, '%');
-    if (b == NULL || b[1] != 's')
-        return;
-    size_t alen[4];
-    for (unsigned i = 0; i < n; i++)
-        alen[i] = strlen(arg[i]);
-    int r = clm_discount__fmt_texts_once(text, WHY_MAX, b + 2, n, arg, alen);
-    if (r < 0 || (size_t)r >= WHY_MAX)
-        return;
-    ls->fmt = fmt;
-    ls->n0 = (size_t)(a - fmt);
-    ls->mid = a + 3;
-    ls->n1 = (size_t)(b - (a + 3));
-    ls->tail = text;
-    ls->ntail = (size_t)r;
-    ls->ok = true;
+    ls->head = text;
+    ls->n0 = len[0];
+    ls->mid = text + off[1];
+    ls->n1 = len[1];
+    ls->tail = text + off[2];
+    ls->ntail = len[2];
 }
 
 /* The "total" entry's format in the thread's language. */
@@ -202,27 +201,22 @@ static const char *total_fmt(void)
     return clm_core__tr("%zu lines: base %s, to pay %s");
 }
 
-/* Splits the total's format into x->total. */
+/* The total's sentence written with marks 1 to 3 for its values, split
+ * at them into x->total. */
 static void total_make(clm_discount__ladder_texts *x)
 {
-    const char *f = total_fmt();
-    x->total_ok = false;
-    size_t sum = 0;
-    for (int i = 0; i < 4; i++) {
-        const char *c = strchr(f, '%');
-        size_t conv = c == NULL ? 0 : i == 0 ? 3 : 2;
-        if ((i < 3) != (c != NULL) ||
-            (c != NULL && (i == 0 ? c[1] != 'z' || c[2] != 'u' : c[1] != 's')))
-            return;
-        x->total[i] = f;
-        x->total_len[i] = c != NULL ? (size_t)(c - f) : strlen(f);
-        sum += x->total_len[i];
-        if (c == NULL)
-            break;
-        f = c + conv;
-    }
+    char *s = x->total_text;
+    int r = clm_discount__fmt_texts_once(s, sizeof x->total_text, total_fmt(), 3, clm_discount__marks,
+                                         clm_discount__marks_len);
+    size_t off[4];
+    x->total_ok = r >= 0 && (size_t)r < sizeof x->total_text &&
+                  clm_discount__marks_split(s, (size_t)r, 3, off, x->total_len);
+    if (!x->total_ok)
+        return;
+    for (int i = 0; i < 4; i++)
+        x->total[i] = s + off[i];
     /* room in the entry for its two amounts and its number, whole */
-    x->total_ok = sum + 2 * CLM_DISCOUNT__AMOUNT_BUF + 24 < CLM_DISCOUNT__REASON_MAX;
+    x->total_ok = (size_t)r - 3 + 2 * CLM_DISCOUNT__AMOUNT_BUF + 24 < CLM_DISCOUNT__REASON_MAX;
 }
 
 clm_discount__ladder_texts *clm_discount__ladder_texts_make(const clm_discount_policy *p)
@@ -300,7 +294,7 @@ static size_t ladder_sentence_put(char *buf, size_t size, const ladder_sentence 
     if (total >= size)
         return 0;
     char *p = buf;
-    clm_discount__copy(p, ls->fmt, ls->n0);
+    clm_discount__copy(p, ls->head, ls->n0);
     p += ls->n0;
     clm_discount__copy(p, line, nl);
     p += nl;

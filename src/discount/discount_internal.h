@@ -663,6 +663,17 @@ int clm_discount__fmt_texts_once(char *buf, size_t size, const char *fmt, unsign
                                  const char *const *arg, const size_t *alen);
 /* printf's "%zu" of v into buf (at least 21 bytes); returns its length. */
 size_t clm_discount__zu_text(char *buf, size_t v);
+/* Marks: the control characters 1 to 4, one byte each, given to a
+ * sentence's writer in place of the values a kept sentence leaves out;
+ * no sentence holds them elsewhere (one that does is not kept). */
+extern const char *const clm_discount__marks[4];
+extern const size_t clm_discount__marks_len[4];
+/* Splits the sentence s (n bytes) written with marks 1 to k (k <= 4) at
+ * them: true when each is there once and in order, with off[i] and len[i]
+ * (k + 1 entries each) the pieces around them, the marks left out; false
+ * (off and len unspecified) when one is missing, repeated or out of
+ * order. Pure; thread-safe. */
+bool clm_discount__marks_split(const char *s, size_t n, unsigned k, size_t *off, size_t *len);
 /* Values inside the texts the engine writes (trace reasons, approval and
  * price explanations), in the forms of the thread's language (clm/lang.h).
  * Formats an amount of minor units ("1234.50 RUB"; Russian "1 234,50 ₽")

@@ -453,3 +453,28 @@ size_t clm_discount__zu_text(char *buf, size_t v)
     buf[n] = '\0';
     return n;
 }
+
+const char *const clm_discount__marks[4] = { "\x01", "\x02", "\x03", "\x04" };
+const size_t clm_discount__marks_len[4] = { 1, 1, 1, 1 };
+
+bool clm_discount__marks_split(const char *s, size_t n, unsigned k, size_t *off, size_t *len)
+{
+    unsigned seen = 0;
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 1 || c > k)
+            continue;
+        if (c != seen + 1)
+            return false;
+        off[seen] = from;
+        len[seen] = i - from;
+        seen++;
+        from = i + 1;
+    }
+    if (seen != k)
+        return false;
+    off[k] = from;
+    len[k] = n - from;
+    return true;
+}

@@ -24,8 +24,9 @@
 #include "discount_internal.h"
 
 #define NO_TEXT SIZE_MAX
-/* The fact's place in a condition's sentence: a control character, which
- * no sentence holds elsewhere (a sentence that does is not kept). */
+/* The fact's place in a condition's sentence: mark 1
+ * (clm_discount__marks), which no sentence holds elsewhere (a sentence
+ * that does is not kept). */
 #define FACT_MARK "\x01"
 
 struct clm_discount__texts {
@@ -123,7 +124,7 @@ static size_t keep_n(clm_core__buf *b, const char *s, size_t n)
     return off;
 }
 
-/* The second value's place in a sentence: another control character. */
+/* The second value's place in a sentence: mark 2. */
 #define FACT_MARK2 "\x02"
 
 /* Rule i's EXCLUDED sentences (`what` as keep_stacking() takes it): made
@@ -143,13 +144,11 @@ static void keep_excluded(clm_discount__texts *x, clm_core__buf *b, const clm_di
         int r = clm_discount__stack_excluded(s, sizeof s, e, (uint32_t)i, k + 1, what, FACT_MARK, FACT_MARK2);
         if (r < 0 || (size_t)r + 1 >= sizeof s)
             continue;
-        size_t n = (size_t)r;
-        const char *a = memchr(s, FACT_MARK[0], n), *z = memchr(s, FACT_MARK2[0], n);
-        if (a == NULL || z == NULL || z < a || memchr(a + 1, FACT_MARK[0], n - (size_t)(a - s) - 1) != NULL ||
-            memchr(z + 1, FACT_MARK2[0], n - (size_t)(z - s) - 1) != NULL)
+        size_t off[3], len[3];
+        if (!clm_discount__marks_split(s, (size_t)r, 2, off, len))
             continue;
-        const char *mid = a + 1, *post = z + 1;
-        size_t mid_len = (size_t)(z - mid), post_len = n - (size_t)(post - s);
+        const char *mid = s + off[1], *post = s + off[2];
+        size_t mid_len = len[1], post_len = len[2];
         if (x->excluded_mid[k] == NO_TEXT) {
             x->excluded_mid[k] = keep_n(b, mid, mid_len);
             x->excluded_mid_len[k] = mid_len;
@@ -160,8 +159,8 @@ static void keep_excluded(clm_discount__texts *x, clm_core__buf *b, const clm_di
             memcmp(b->data + x->excluded_mid[k], mid, mid_len) != 0 ||
             memcmp(b->data + x->excluded_post[k], post, post_len) != 0)
             continue;
-        x->excluded[k][i] = keep_n(b, s, (size_t)(a - s));
-        x->excluded_len[k][i] = (size_t)(a - s);
+        x->excluded[k][i] = keep_n(b, s, len[0]);
+        x->excluded_len[k][i] = len[0];
     }
 }
 
@@ -173,16 +172,13 @@ static void keep_rounding(clm_discount__texts *x, clm_core__buf *b, const clm_di
     char s[CLM_DISCOUNT__REASON_MAX];
     x->rounding = NO_TEXT;
     int r = clm_discount__stack_rounding(s, sizeof s, e, FACT_MARK);
-    if (r < 0 || (size_t)r + 1 >= sizeof s)
+    size_t off[2], len[2];
+    if (r < 0 || (size_t)r + 1 >= sizeof s || !clm_discount__marks_split(s, (size_t)r, 1, off, len))
         return;
-    size_t n = (size_t)r;
-    const char *a = memchr(s, FACT_MARK[0], n);
-    if (a == NULL || memchr(a + 1, FACT_MARK[0], n - (size_t)(a - s) - 1) != NULL)
-        return;
-    x->rounding_post = keep_n(b, a + 1, n - (size_t)(a - s) - 1);
-    x->rounding_post_len = n - (size_t)(a - s) - 1;
-    x->rounding = keep_n(b, s, (size_t)(a - s));
-    x->rounding_len = (size_t)(a - s);
+    x->rounding_post = keep_n(b, s + off[1], len[1]);
+    x->rounding_post_len = len[1];
+    x->rounding = keep_n(b, s, len[0]);
+    x->rounding_len = len[0];
 }
 
 /* Rule i's APPLIED and NO_EFFECT sentences (stacking.c's trace_stack), its
@@ -208,21 +204,19 @@ static void keep_stacking(clm_discount__texts *x, clm_core__buf *b, const clm_di
     }
     /* both forms (without and with the cut) around one mark, the same
      * before it */
-    size_t len[2];
-    const char *at[2];
+    size_t off[2][2], len[2][2];
     for (int cut = 0; cut < 2; cut++) {
-        len[cut] = (size_t)clm_discount__stack_applied(s[cut], sizeof s[cut], e, what, FACT_MARK, cut);
-        at[cut] = len[cut] + 1 < sizeof s[cut] ? memchr(s[cut], FACT_MARK[0], len[cut]) : NULL;
-        if (at[cut] == NULL ||
-            memchr(at[cut] + 1, FACT_MARK[0], len[cut] - (size_t)(at[cut] - s[cut]) - 1) != NULL)
+        int r = clm_discount__stack_applied(s[cut], sizeof s[cut], e, what, FACT_MARK, cut);
+        if (r < 0 || (size_t)r + 1 >= sizeof s[cut] ||
+            !clm_discount__marks_split(s[cut], (size_t)r, 1, off[cut], len[cut]))
             return;
     }
-    size_t pre = (size_t)(at[0] - s[0]);
-    if (pre != (size_t)(at[1] - s[1]) || memcmp(s[0], s[1], pre) != 0)
+    size_t pre = len[0][0];
+    if (pre != len[1][0] || memcmp(s[0], s[1], pre) != 0)
         return;
     for (int cut = 0; cut < 2; cut++) {
-        const char *post = at[cut] + 1;
-        size_t plen = len[cut] - pre - 1;
+        const char *post = s[cut] + off[cut][1];
+        size_t plen = len[cut][1];
         /* most rules end alike: the previous rule's part if it is the same */
         if (i > 0 && !b->failed && x->applied[i - 1] != NO_TEXT && x->applied_post_len[cut][i - 1] == plen &&
             memcmp(b->data + x->applied_post[cut][i - 1], post, plen) == 0) {
@@ -237,40 +231,21 @@ static void keep_stacking(clm_discount__texts *x, clm_core__buf *b, const clm_di
     x->applied_len[i] = pre;
 }
 
-/* The BASE sentence (clm_discount__trace_base(), the same format) around four marks,
- * FACT_MARK, FACT_MARK2 and two more control characters, made by the call
- * that writes it for an entry; kept when each mark is there once, in
- * order, and the sentence is not cut. */
+/* The BASE sentence (clm_discount__trace_base(), the same format) around
+ * marks 1 to 4, made by the call that writes it for an entry; kept when
+ * each mark is there once, in order, and the sentence is not cut. */
 static void keep_base(clm_discount__texts *x, clm_core__buf *b)
 {
-    static const char *const marks[4] = { "\x01", "\x02", "\x03", "\x04" };
-    static const size_t mlen[4] = { 1, 1, 1, 1 };
     char s[CLM_DISCOUNT__REASON_MAX];
     x->base[0] = NO_TEXT;
     int r = clm_discount__fmt_pieces(s, sizeof s,
                                      clm_core__tr("%s x %s = %s (product %s)"), /* trace.c's */
-                                     4, marks, mlen);
-    if (r < 0 || (size_t)r + 1 >= sizeof s)
-        return;
-    size_t n = (size_t)r, at[4], k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] >= 1 && s[i] <= 4) {
-            if (k == 4 || s[i] != (char)(k + 1))
-                return;
-            at[k++] = i;
-        }
-    if (k != 4)
-        return;
-    size_t from = 0;
+                                     4, clm_discount__marks, clm_discount__marks_len);
     size_t off[5], len[5];
+    if (r < 0 || (size_t)r + 1 >= sizeof s || !clm_discount__marks_split(s, (size_t)r, 4, off, len))
+        return;
     for (size_t i = 0; i < 5; i++) {
-        size_t to = i < 4 ? at[i] : n;
-        len[i] = to - from;
-        off[i] = keep_n(b, s + from, len[i]);
-        from = to + 1;
-    }
-    for (size_t i = 0; i < 5; i++) {
-        x->base[i] = off[i];
+        x->base[i] = keep_n(b, s + off[i], len[i]);
         x->base_len[i] = len[i];
     }
 }
@@ -332,11 +307,11 @@ static clm_discount__texts *texts_make(const clm_discount_engine *e)
         /* with it: the sentence around a FACT_MARK, kept when it holds the
          * mark once and is not cut (a cut would fall elsewhere with the fact) */
         n = clm_discount__cond_sentence(buf, sizeof buf, &e->cconds[i], want, FACT_MARK);
-        char *at = memchr(buf, FACT_MARK[0], n);
-        if (n + 1 < sizeof buf && at != NULL && memchr(at + 1, FACT_MARK[0], n - (size_t)(at - buf) - 1) == NULL) {
+        size_t off[2], len[2];
+        if (n + 1 < sizeof buf && clm_discount__marks_split(buf, n, 1, off, len)) {
             x->frame[i] = keep(&b, buf);
             x->frame_len[i] = n;
-            x->frame_at[i] = (size_t)(at - buf);
+            x->frame_at[i] = len[0];
         }
     }
     for (size_t i = 0; i < e->nrules; i++) {

@@ -112,27 +112,50 @@ static size_t pslot_of(uint64_t h, size_t mask)
 
 /* The shape of a bucket's record (price_internal.h). */
 typedef struct rshape {
-    size_t key_len, nruns;
-    bool dated, narrow;
-    size_t size;          /* bytes, before the padding to a line */
+    size_t key_len, nruns, n0;
+    bool dated, narrow, first;
+    size_t back;          /* bytes before the header: the runs and the counts */
+    size_t size;          /* bytes from the header on */
+    size_t common;        /* bytes from the header to the end of the first run's entries */
 } rshape;
 
 static rshape shape_of(const clm_price_book *b, const clm_discount__bucket *bk)
 {
     const clm_discount__pentry *e = b->entries + bk->off;
     rshape r = { .key_len = e[0].pub->product ? strlen(e[0].pub->product) : 0, .narrow = true };
+    /* FIRST: the first run's list (the lowest) has bit (list & 63) of the
+     * filter to itself and no run has a lower bit */
+    r.first = e[0].list < 64;
     for (uint32_t j = 0; j < bk->len; j++) {
-        r.nruns += j == 0 || e[j].list != e[j - 1].list;
+        if (j == 0 || e[j].list != e[j - 1].list) {
+            r.nruns++;
+            if (j > 0 && (e[j].list & 63) <= e[0].list)
+                r.first = false;
+        }
+        r.n0 += e[j].list == e[0].list;
         /* an entry valid only within its list's period needs its own */
         if (e[j].from != b->lists[e[j].list].from || e[j].to != b->lists[e[j].list].to)
             r.dated = true;
         if (e[j].min_qty > INT32_MAX || (e[j].base == CLM__NONE32 && e[j].price > INT32_MAX))
             r.narrow = false;
     }
-    r.size = sizeof(clm_discount__prec) + (r.key_len + 7) / 8 * 8 + r.nruns * sizeof(clm_discount__prun) +
-             (bk->len * (r.narrow ? sizeof(clm_discount__pnarrow) : sizeof(clm_discount__phot)) + 7) / 8 * 8 +
+    if (r.n0 > UINT16_MAX)
+        r.first = false;
+    size_t esize = r.narrow ? sizeof(clm_discount__pnarrow) : sizeof(clm_discount__phot);
+    size_t key = (r.key_len + 7) / 8 * 8;
+    r.back = r.nruns * sizeof(clm_discount__prun) + sizeof(clm_discount__prest);
+    r.size = sizeof(clm_discount__prec) + key + (bk->len * esize + 7) / 8 * 8 +
              (r.dated ? (bk->len * sizeof(clm_discount__pdates) + 7) / 8 * 8 : 0);
+    r.common = r.first ? sizeof(clm_discount__prec) + key + r.n0 * esize : r.size;
     return r;
+}
+
+/* Where the header of a record of shape sh goes when the block is used up
+ * to byte `at` (a multiple of 8): the next line start with room for the
+ * runs and the counts before it. */
+static size_t header_at(size_t at, const rshape *sh)
+{
+    return (at + sh->back + LINE - 1) / LINE * LINE;
 }
 
 /* The compact records and the product index over them (price_internal.h):
@@ -140,8 +163,10 @@ static rshape shape_of(const clm_price_book *b, const clm_discount__bucket *bk)
 static int build_records(clm_price_book *b)
 {
     size_t total = 0;
-    for (size_t k = 0; k < b->nbuckets; k++)
-        total += (shape_of(b, &b->buckets[k]).size + LINE - 1) / LINE * LINE;
+    for (size_t k = 0; k < b->nbuckets; k++) {
+        rshape sh = shape_of(b, &b->buckets[k]);
+        total = header_at(total, &sh) + sh.size;
+    }
     /* offsets are kept in 8-byte units in 32 bits */
     if (total / 8 >= CLM__NONE32)
         return clm_core__fail(CLM_ELIMIT, "price book: the lookup index would pass 32 GiB");
@@ -167,17 +192,21 @@ static int build_records(clm_price_book *b)
         const clm_discount__pentry *e = b->entries + bk->off;
         const char *key = e[0].pub->product;
         rshape sh = shape_of(b, bk);
+        at = header_at(at, &sh);
         unsigned char *r = b->hot + at;
         clm_discount__prec *h = (clm_discount__prec *)(void *)r;
-        h->key_len = (uint16_t)sh.key_len; /* an id: at most CLM_ID_MAX bytes */
-        h->flags = (uint16_t)((sh.dated ? CLM_DISCOUNT__PREC_DATED : 0) | (sh.narrow ? CLM_DISCOUNT__PREC_NARROW : 0));
-        h->nruns = (uint32_t)sh.nruns;
+        clm_discount__prest *rest = (clm_discount__prest *)(void *)(r - sizeof *rest);
+        clm_discount__prun *run = (clm_discount__prun *)(void *)(r - sh.back);
+        h->key_len = (uint8_t)sh.key_len; /* an id: at most CLM_ID_MAX bytes */
+        h->flags = (uint8_t)((sh.dated ? CLM_DISCOUNT__PREC_DATED : 0) | (sh.narrow ? CLM_DISCOUNT__PREC_NARROW : 0) |
+                             (sh.first ? CLM_DISCOUNT__PREC_FIRST : 0));
+        h->n0 = sh.first ? (uint16_t)sh.n0 : 0;
         h->first = bk->off;
-        h->len = bk->len;
+        rest->len = bk->len;
+        rest->nruns = (uint32_t)sh.nruns;
         if (sh.key_len > 0)
             memcpy(r + sizeof *h, key, sh.key_len);
-        clm_discount__prun *run = (clm_discount__prun *)(void *)(r + sizeof *h + (sh.key_len + 7) / 8 * 8);
-        unsigned char *ents = (unsigned char *)(run + sh.nruns);
+        unsigned char *ents = r + sizeof *h + (sh.key_len + 7) / 8 * 8;
         clm_discount__phot *wide = (clm_discount__phot *)(void *)ents;
         clm_discount__pnarrow *narrow = (clm_discount__pnarrow *)(void *)ents;
         clm_discount__pdates *dates = (clm_discount__pdates *)(void *)(
@@ -202,11 +231,11 @@ static int build_records(clm_price_book *b)
             size_t i = pslot_of(hash, b->pmask);
             while (b->pslots[i].rec != CLM__NONE32)
                 i = (i + 1) & b->pmask;
-            uint32_t lines = sh.size > 4 * LINE ? 4 : (uint32_t)((sh.size + LINE - 1) / LINE);
+            uint32_t lines = sh.common > 4 * LINE ? 4 : (uint32_t)((sh.common + LINE - 1) / LINE);
             b->pslots[i] = (clm_discount__pslot){ .tag = ((uint32_t)(hash >> 32) & ~3u) | (lines - 1),
                                                   .rec = bucket_rec[k] };
         }
-        at += (sh.size + LINE - 1) / LINE * LINE;
+        at += sh.size;
     }
     for (size_t g = 0; g < b->ngroups; g++)
         b->group_rec[g] = b->group_bucket[g] != CLM__NONE32 ? bucket_rec[b->group_bucket[g]] : CLM__NONE32;
@@ -458,29 +487,39 @@ static uint32_t scan(const clm_price_book *b, uint32_t rec, uint32_t li, const c
     const clm_discount__prec *hd = (const clm_discount__prec *)(const void *)r;
     if (((hd->lists >> (li & 63)) & 1) == 0)
         return CLM__NONE32; /* no run of list li */
-    const clm_discount__prun *run =
-        (const clm_discount__prun *)(const void *)(r + sizeof *hd + (hd->key_len + 7) / 8 * 8);
-    const unsigned char *ents = (const unsigned char *)(run + hd->nruns);
-    /* the runs are by list (at least one: the filter's bit is set): li's,
-     * or the first after it, by a binary search whose steps depend only
-     * on the number of runs (a conditional move each, no branch on the
-     * lists to mispredict) */
-    size_t lo = 0, n = hd->nruns;
-    while (n > 1) {
-        size_t half = n / 2;
-        lo = run[lo + half].list < li ? lo + half : lo;
-        n -= half;
+    const unsigned char *ents = r + sizeof *hd + (hd->key_len + 7u) / 8 * 8;
+    const clm_discount__prest *rest = (const clm_discount__prest *)(const void *)(r - sizeof *rest);
+    uint32_t start, end;
+    if ((hd->flags & CLM_DISCOUNT__PREC_FIRST) != 0 && li < 64 && (hd->lists & ((UINT64_C(1) << li) - 1)) == 0) {
+        /* li's bit is the filter's lowest, which only the first run's
+         * list sets: li is that list, its entries come first */
+        start = 0;
+        end = hd->n0;
+    } else {
+        const clm_discount__prun *run = (const clm_discount__prun *)(const void *)((const unsigned char *)rest -
+                                                                                  rest->nruns * sizeof *run);
+        /* the runs are by list (at least one: the filter's bit is set):
+         * li's, or the first after it, by a binary search whose steps
+         * depend only on the number of runs (a conditional move each, no
+         * branch on the lists to mispredict) */
+        size_t lo = 0, n = rest->nruns;
+        while (n > 1) {
+            size_t half = n / 2;
+            lo = run[lo + half].list < li ? lo + half : lo;
+            n -= half;
+        }
+        lo += run[lo].list < li;
+        if (lo == rest->nruns || run[lo].list != li)
+            return CLM__NONE32;
+        start = run[lo].start;
+        end = lo + 1 < rest->nruns ? run[lo + 1].start : rest->len;
     }
-    lo += run[lo].list < li;
-    if (lo == hd->nruns || run[lo].list != li)
-        return CLM__NONE32;
     /* within the run: highest minimum quantity first, then latest
      * valid-from, then definition order, so the first that fits wins;
      * the caller checked the list's period, which is the entries' unless
      * the record is dated */
-    uint32_t start = run[lo].start, end = lo + 1 < hd->nruns ? run[lo + 1].start : hd->len;
     uint32_t k = start;
-    if (hd->flags == CLM_DISCOUNT__PREC_NARROW) {
+    if ((hd->flags & (CLM_DISCOUNT__PREC_NARROW | CLM_DISCOUNT__PREC_DATED)) == CLM_DISCOUNT__PREC_NARROW) {
         /* the entries above the quantity are a prefix of the run: count
          * them without a branch to mispredict */
         const clm_discount__pnarrow *e = (const clm_discount__pnarrow *)(const void *)ents;
@@ -494,9 +533,10 @@ static uint32_t scan(const clm_price_book *b, uint32_t rec, uint32_t li, const c
     bool narrow = (hd->flags & CLM_DISCOUNT__PREC_NARROW) != 0;
     const clm_discount__pnarrow *en = (const clm_discount__pnarrow *)(const void *)ents;
     const clm_discount__phot *ew = (const clm_discount__phot *)(const void *)ents;
-    const clm_discount__pdates *d = (const clm_discount__pdates *)(const void *)(
-        ents + (hd->len * (narrow ? sizeof *en : sizeof *ew) + 7) / 8 * 8);
     bool dated = (hd->flags & CLM_DISCOUNT__PREC_DATED) != 0;
+    /* the dates follow all the entries: their number is in the counts */
+    const clm_discount__pdates *d = (const clm_discount__pdates *)(const void *)(
+        ents + (rest->len * (narrow ? sizeof *en : sizeof *ew) + 7) / 8 * 8);
     for (; k < end; k++)
         if ((narrow ? en[k].min_qty : ew[k].min_qty) <= q->quantity &&
             (!dated || (q->date >= d[k].from && q->date <= d[k].to))) {

@@ -104,38 +104,53 @@ typedef struct clm_discount__blist {
 
 /*
  * The compact index the lookups read (price_book.c builds it): one record
- * per bucket (a product, or a group some entry names) in one block, so a
- * lookup reads an index slot and then one record whose first bytes hold
- * everything it compares. A record starts on a 64-byte line:
+ * per bucket (a product, or a group some entry names) in one block. A
+ * record's header starts on a 64-byte line, and what a lookup reads every
+ * time comes first, so that the usual lookup (the product's first list:
+ * a retail list and its quantity breaks) reads one line:
  *
- *   clm_discount__prec    the header (with a filter of the lists present);
+ *   clm_discount__prec    the header (16 bytes, a filter of the lists present);
  *   key_len bytes         the product id (none for a group), padded to 8;
- *   nruns x clm_discount__prun   one per list with entries in the bucket,
- *                         by list index;
  *   len x clm_discount__pnarrow  the bucket's entries in b->entries order
- *                         (entry k of the record is b->entries[first + k])
- *                         when every minimum quantity and price fits 32
- *                         bits (flag NARROW), else len x clm_discount__phot;
- *                         padded to 8;
+ *                         (entry k of the record is b->entries[first + k]),
+ *                         by list, when every minimum quantity and price
+ *                         fits 32 bits (flag NARROW), else len x
+ *                         clm_discount__phot; padded to 8;
  *   len x clm_discount__pdates   only with flag DATED: the entries'
  *                         effective periods. Without it every entry is
  *                         valid whenever its list is, which the lookup
  *                         checks before it reads the record.
+ *
+ * and, ending where the header starts (in the previous record's last
+ * line, or the line before the header):
+ *
+ *   nruns x clm_discount__prun   one per list with entries in the bucket,
+ *                         by list index;
+ *   clm_discount__prest   the number of entries and runs.
+ *
+ * With flag FIRST the first run's list is the filter's lowest bit and the
+ * only run that sets it, and the run has n0 entries: a lookup of that
+ * list needs neither the runs nor the counts.
  */
 #define CLM_DISCOUNT__PREC_DATED 1u   /* an entry's period is narrower than its list's */
 #define CLM_DISCOUNT__PREC_NARROW 2u  /* entries as clm_discount__pnarrow */
+#define CLM_DISCOUNT__PREC_FIRST 4u   /* the first run is list ctz(lists), n0 entries */
 
 typedef struct clm_discount__prec {
-    uint32_t first;       /* index into b->entries of the bucket's first entry */
-    uint32_t len;         /* entries in the bucket */
-    uint32_t nruns;
-    uint16_t key_len;     /* <= CLM_ID_MAX */
-    uint16_t flags;       /* CLM_DISCOUNT__PREC_* */
     uint64_t lists;       /* bit (list & 63) set for each run's list: a
                              clear bit answers "no entry of this list"
                              without reading the runs (most lookups of a
                              category list for a product it does not name) */
+    uint32_t first;       /* index into b->entries of the bucket's first entry */
+    uint16_t n0;          /* with flag FIRST: the first run's entries */
+    uint8_t key_len;      /* <= CLM_ID_MAX */
+    uint8_t flags;        /* CLM_DISCOUNT__PREC_* */
 } clm_discount__prec;
+
+typedef struct clm_discount__prest {
+    uint32_t len;         /* entries in the bucket */
+    uint32_t nruns;
+} clm_discount__prest;
 
 typedef struct clm_discount__prun {
     uint32_t list;
@@ -157,9 +172,10 @@ typedef struct clm_discount__pdates {
 } clm_discount__pdates;
 
 /* A slot of the product index: the hash's high half with its two low
- * bits replaced by the record's length in 64-byte lines less one (at
- * most 3: what a memory hint asks for), and the record's offset in
- * 8-byte units (CLM__NONE32: an empty slot). */
+ * bits replaced by the lines from the record's header to the end of its
+ * first run's entries, less one (at most 3: what a memory hint asks
+ * for), and the header's offset in 8-byte units (CLM__NONE32: an empty
+ * slot). */
 typedef struct clm_discount__pslot {
     uint32_t tag;
     uint32_t rec;

@@ -381,6 +381,35 @@ static int doc_masks(clm_discount_engine *e)
     return 0;
 }
 
+/* e->ladder4 and e->ladder_max[] (discount_internal.h): whether the
+ * first step of the ladder covering a document is found by counting the
+ * limits below its largest line rate. A step covers a document when its
+ * max_discount is NO_LIMIT or at least that rate and (min_margin
+ * NO_LIMIT here) always on the margin; with the limits non-decreasing
+ * the steps that do not cover it are the first ones, so their count is
+ * the first that does (clm_discount__approve()'s answer). */
+static void ladder_by_rate(clm_discount_engine *e)
+{
+    const clm_discount_policy *p = e->policy;
+    e->ladder4 = false;
+    if (p->nladder == 0 || p->nladder > 4)
+        return;
+    clm_rate prev = INT64_MIN;
+    for (size_t i = 0; i < 4; i++) {
+        clm_rate m = INT64_MAX;
+        if (i < p->nladder) {
+            if (p->ladder[i].min_margin != CLM_DISCOUNT_NO_LIMIT)
+                return;
+            if (p->ladder[i].max_discount != CLM_DISCOUNT_NO_LIMIT)
+                m = p->ladder[i].max_discount;
+        }
+        if (m < prev)
+            return;
+        e->ladder_max[i] = prev = m;
+    }
+    e->ladder4 = true;
+}
+
 /* The orders quick.c decides by (clm_discount__crule's rank and apply):
  * stacking.c's wins() among percentages on one positive base, whose
  * discounts are base x rate, and its applies_first(). */
@@ -684,6 +713,7 @@ static int build(clm_discount_engine *e)
         for (size_t k = 0; k < e->nmmask; k++)
             e->mmask[k] |= UINT64_C(1) << 63;
     }
+    ladder_by_rate(e);
     e->quick = clm_discount__quick_eligible(e);
     e->masks = e->quick && e->nrules <= 63;
     if (!e->masks)

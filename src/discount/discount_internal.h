@@ -367,6 +367,13 @@ struct clm_discount_engine {
     /* quick.c with at most 63 rules: rule r is bit rules[r].rank */
     bool masks;
     bool one;                     /* clm_discount__one_eligible() */
+    /* the approval ladder read by the discount alone (compile.c's
+     * ladder_by_rate()): 1 to 4 steps, none asking for a margin, their
+     * limits non-decreasing; ladder_max[] those limits, NO_LIMIT as
+     * INT64_MAX, padded with INT64_MAX. The first step covering a rate r
+     * is then the count of limits below r (quick.c's one_approve()). */
+    bool ladder4;
+    clm_rate ladder_max[4];
     bool tenure;                  /* a rule tests the client's tenure (a
                                      compiled TENURE condition) */
     uint64_t *mmask;              /* per choice: the PERCENT rules of an
@@ -1475,16 +1482,23 @@ static inline bool clm_discount__strings_ok(const char *const *v, size_t n)
 /* true if doc is a 1-line document that clm_discount__doc_check_bounded()
  * passes with *bounded true: its checks on one line, in the same terms,
  * without the messages (false says nothing either way: ask it). The
- * batch's quick look at the common document before the full check. */
+ * batch's quick look at the common document before the full check.
+ * *cur: NULL, or a currency string this call found to be the policy's
+ * (set here when doc's is): a document whose currency is that pointer
+ * is not compared again (a batch's documents mostly share one; a string
+ * does not change during the call). */
 static inline bool clm_discount__one_line_ok(const clm_discount_engine *e,
-                                             const clm_discount_document *doc)
+                                             const clm_discount_document *doc, const char **cur)
 {
     const char *pc = e->policy->currency, *dc = doc->currency;
     if (doc->version != CLM_DISCOUNT_DOCUMENT_VERSION || dc == NULL || doc->line_count != 1 ||
         doc->lines == NULL)
         return false;
-    if (!(dc[0] == pc[0] && dc[1] == pc[1] && dc[2] == pc[2] && dc[3] == '\0'))
-        return false;
+    if (dc != *cur) {
+        if (!(dc[0] == pc[0] && dc[1] == pc[1] && dc[2] == pc[2] && dc[3] == '\0'))
+            return false;
+        *cur = dc;
+    }
     if (doc->date < CLM_DATE_MIN || doc->date > CLM_DATE_MAX ||
         (doc->client.since != CLM_DISCOUNT_NO_DATE &&
          (doc->client.since < CLM_DATE_MIN || doc->client.since > CLM_DATE_MAX)))

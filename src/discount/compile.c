@@ -286,6 +286,8 @@ static int range_table(clm_discount__rtable *t, const clm_discount__test *v, siz
         for (size_t i = 0; i < n; i++)
             if (v[i].kind == kind && v[i].min <= t->starts[k] && t->starts[k] <= v[i].max)
                 t->hold[k] |= UINT64_C(1) << v[i].rank;
+    if (t->nseg <= 4)
+        clm_discount__tiers4_make(&t->t4, t->starts, t->hold, t->nseg);
     return 0;
 }
 
@@ -368,6 +370,8 @@ static int doc_masks(clm_discount_engine *e)
             return CLM_ENOMEM;
         for (size_t g = 0; g < t->nseg; g++)
             t->hold[g] = bits_of(e, t->items + t->off[g], t->off[g + 1] - t->off[g]);
+        if (t->nseg <= 4)
+            clm_discount__tiers4_make(&t->t4, t->starts, t->hold, t->nseg);
     }
     if (e->coupon_off != NULL) {
         size_t ncodes = e->coupon_ids.count;

@@ -296,6 +296,38 @@ typedef struct clm_discount__bucket {
     uint32_t len;
 } clm_discount__bucket;
 
+/* A table of at most four segments read in three compares, without a
+ * loop (clm_discount__tiers4_bits()): start[j] is the table's
+ * starts[j + 1], INT64_MAX past its last; hold[k] segment k's bits, the
+ * last segment's past it (so that a value of INT64_MAX, which counts a
+ * padded start too, still reads the last segment). */
+typedef struct clm_discount__tiers4 {
+    int64_t start[3];
+    uint64_t hold[4];
+} clm_discount__tiers4;
+
+/* The bits of the segment of t that holds v: the starts at or below v
+ * counted, a fixed number of turns without a branch on v (a scan that
+ * stops at v's segment mispredicts its exit on about every other
+ * document). */
+static inline uint64_t clm_discount__tiers4_bits(const clm_discount__tiers4 *t, int64_t v)
+{
+    return t->hold[(size_t)(t->start[0] <= v) + (size_t)(t->start[1] <= v) +
+                   (size_t)(t->start[2] <= v)];
+}
+
+/* t's first nseg (1 to 4) starts (starts[0] INT64_MIN) and their
+ * segments' bits hold[0 .. nseg) as a tiers4 table. */
+static inline void clm_discount__tiers4_make(clm_discount__tiers4 *t, const int64_t *starts,
+                                             const uint64_t *hold, size_t nseg)
+{
+    for (size_t j = 0; j < 4; j++) {
+        if (j < 3)
+            t->start[j] = j + 1 < nseg ? starts[j + 1] : INT64_MAX;
+        t->hold[j] = hold[j < nseg ? j : nseg - 1];
+    }
+}
+
 /* A threshold table (thresholds.c): segment k, [starts[k], starts[k+1]),
  * of the fact's values has the rules items[off[k] .. off[k+1]) holding. */
 #define CLM_DISCOUNT__FACTS 5
@@ -306,6 +338,8 @@ typedef struct clm_discount__ftable {
     uint32_t *items;
     size_t nseg;                  /* 0: no table for this fact */
     uint64_t *hold;               /* e->masks: per segment, its rules' bits */
+    clm_discount__tiers4 t4;      /* e->masks and nseg 1 to 4: starts and
+                                     hold as a tiers4 table */
 } clm_discount__ftable;
 
 /* A piece of a sentence: its bytes (no NUL needed) and their length. */
@@ -785,6 +819,7 @@ typedef struct clm_discount__rtable {
     int64_t *starts;
     uint64_t *hold;
     size_t nseg;
+    clm_discount__tiers4 t4;      /* nseg 1 to 4: the same as a tiers4 table */
 } clm_discount__rtable;
 
 /* The bits of table t's tests that hold for value v. */
@@ -792,6 +827,8 @@ static inline uint64_t clm_discount__range_bits(const clm_discount__rtable *t, i
 {
     if (t->nseg == 0)
         return 0;
+    if (t->nseg <= 4)
+        return clm_discount__tiers4_bits(&t->t4, v);
     /* a few tiers: the starts at or below v counted, a fixed number of
      * turns without a branch on v (a scan that stops at v's segment
      * mispredicts its exit on about every other line) */
@@ -1093,7 +1130,9 @@ clm_discount__thresholds_bits(const clm_discount_engine *e, const clm_discount__
     uint64_t hold = 0;
     for (size_t k = 0; k < e->ntabled; k++) {
         const clm_discount__ftable *t = &e->ftables[e->tabled[k]];
-        hold |= t->hold[clm_discount__segment_of(t, clm_discount__fact_value(t->kind, d))];
+        const int64_t v = clm_discount__fact_value(t->kind, d);
+        hold |= t->nseg <= 4 ? clm_discount__tiers4_bits(&t->t4, v)
+                             : t->hold[clm_discount__segment_of(t, v)];
     }
     /* most documents carry no coupon */
     if (e->coupon_off == NULL || d->doc->coupon_count == 0)

@@ -373,6 +373,7 @@ static int doc_masks(clm_discount_engine *e)
         if (t->nseg <= 4)
             clm_discount__tiers4_make(&t->t4, t->starts, t->hold, t->nseg);
     }
+    e->tab1 = e->ntabled == 1 && e->ftables[e->tabled[0]].nseg <= 4 ? &e->ftables[e->tabled[0]] : NULL;
     if (e->coupon_off != NULL) {
         size_t ncodes = e->coupon_ids.count;
         e->coupon_hold = clm_core__calloc(ncodes + 1, sizeof *e->coupon_hold);

@@ -378,6 +378,10 @@ struct clm_discount_engine {
     clm_discount__ftable ftables[CLM_DISCOUNT__FACTS]; /* general rules by fact */
     uint8_t tabled[CLM_DISCOUNT__FACTS]; /* the facts with a table, */
     size_t ntabled;                      /* in ftables' order */
+    const clm_discount__ftable *tab1;    /* e->masks: the one table when
+                                            ntabled is 1 and it has at most
+                                            4 segments (read as its t4), else
+                                            NULL */
     clm_discount__map coupon_ids; /* folded coupon code -> its rules' run */
     char *coupon_keys;            /* the folded codes */
     uint32_t *coupon_off;         /* NULL, or a code's run of coupon_items */
@@ -1128,11 +1132,16 @@ clm_discount__thresholds_bits(const clm_discount_engine *e, const clm_discount__
                               clm_discount__scratch *s)
 {
     uint64_t hold = 0;
-    for (size_t k = 0; k < e->ntabled; k++) {
-        const clm_discount__ftable *t = &e->ftables[e->tabled[k]];
-        const int64_t v = clm_discount__fact_value(t->kind, d);
-        hold |= t->nseg <= 4 ? clm_discount__tiers4_bits(&t->t4, v)
-                             : t->hold[clm_discount__segment_of(t, v)];
+    if (e->tab1 != NULL) {
+        /* one table of a few segments (a document quantity tier): no loop */
+        hold = clm_discount__tiers4_bits(&e->tab1->t4, clm_discount__fact_value(e->tab1->kind, d));
+    } else {
+        for (size_t k = 0; k < e->ntabled; k++) {
+            const clm_discount__ftable *t = &e->ftables[e->tabled[k]];
+            const int64_t v = clm_discount__fact_value(t->kind, d);
+            hold |= t->nseg <= 4 ? clm_discount__tiers4_bits(&t->t4, v)
+                                 : t->hold[clm_discount__segment_of(t, v)];
+        }
     }
     /* most documents carry no coupon */
     if (e->coupon_off == NULL || d->doc->coupon_count == 0)

@@ -1303,6 +1303,117 @@ static void test_batch_one_line_at_the_bounds(void **state)
     clm_discount_policy_free(p);
 }
 
+/* A batch of 1-line documents (one pass each, src/discount/quick.c),
+ * whose approval step is counted when the ladder reads by the discount
+ * alone (compile.c's ladder_by_rate()), against evaluate() at every
+ * step's limit, one ppm above it, between and past the top: ladders of
+ * four steps, of two without a top step, of one, with two steps of one
+ * limit, of more than four steps and with a margin (those two read step
+ * by step), with and without a role. */
+static void test_batch_one_line_approval_steps(void **state)
+{
+    (void)state;
+    const clm_rate NL = CLM_DISCOUNT_NO_LIMIT;
+    const clm_discount_approval ladders[][5] = {
+        { { "manager", PCT(10), NL }, { "head", PCT(20), NL }, { "director", PCT(30), NL },
+          { "general", NL, NL } },
+        { { "manager", PCT(10), NL }, { "director", PCT(30), NL } },
+        { { "general", NL, NL } },
+        { { "manager", PCT(10), NL }, { "head", PCT(10), NL }, { "general", NL, NL } },
+        { { "manager", PCT(10), NL }, { "head", PCT(15), NL }, { "deputy", PCT(20), NL },
+          { "director", PCT(30), NL }, { "general", PCT(35), NL } },
+        { { "manager", PCT(10), PCT(5) }, { "director", PCT(30), NL }, { "general", NL, NL } },
+    };
+    const size_t steps[] = { 4, 2, 1, 3, 5, 3 };
+    const clm_rate rates[] = { PCT(0),  PCT(10), PCT(10) + 1, PCT(15), PCT(15) + 1,
+                               PCT(20), PCT(20) + 1, PCT(30), PCT(30) + 1, PCT(35),
+                               PCT(35) + 1, PCT(100) };
+    const char *roles[] = { NULL, "manager", "head", "director", "general" };
+    enum { NR = sizeof rates / sizeof rates[0], NROLE = sizeof roles / sizeof roles[0] };
+    for (size_t x = 0; x < sizeof steps / sizeof steps[0]; x++) {
+        clm_discount_policy *p = t_policy(CLM_DISCOUNT_STACK_ADDITIVE);
+        size_t r = t_rule(p, "spring", CLM_DISCOUNT_PERCENT, PCT(10), 0, NULL);
+        t_set(p, r, CLM_DISCOUNT_COND_COUPON, "SPRING");
+        for (size_t i = 0; i < steps[x]; i++)
+            assert_int_equal(clm_discount_policy_add_approval(p, &ladders[x][i]), 0);
+        clm_discount_engine *e = t_compile(p);
+        clm_discount_line l[NR * NROLE];
+        clm_discount_document d[NR * NROLE];
+        for (size_t k = 0; k < NR * NROLE; k++) {
+            /* 1 000 000.00 RUB, so that 1 ppm is more than a kopeck; a
+             * cost of 95 % on every other line (the margin step) */
+            l[k] = t_line("a", NULL, UNITS(1), 100000000);
+            l[k].manual_rate = rates[k % NR];
+            l[k].has_cost = k % 2;
+            l[k].unit_cost.amount = 95000000;
+            d[k] = t_doc(&l[k], 1);
+            d[k].role = roles[k / NR];
+        }
+        clm_discount_line_result lr[NR * NROLE];
+        clm_discount_totals tot[NR * NROLE];
+        assert_int_equal(clm_discount_engine_price_batch(lr, NR * NROLE, tot, e, d, NR * NROLE), 0);
+        for (size_t k = 0; k < NR * NROLE; k++) {
+            clm_discount_result *res = t_eval(e, &d[k]);
+            if (memcmp(clm_discount_result_totals(res), &tot[k], sizeof tot[k]) != 0)
+                fail_msg("ladder %zu, rate %lld ppm, role %s: approval %zu/%d/%d, evaluate() %zu/%d/%d",
+                         x, (long long)rates[k % NR], roles[k / NR] ? roles[k / NR] : "none",
+                         tot[k].approval, tot[k].approvable, tot[k].role_suffices,
+                         clm_discount_result_totals(res)->approval,
+                         clm_discount_result_totals(res)->approvable,
+                         clm_discount_result_totals(res)->role_suffices);
+            assert_memory_equal(clm_discount_result_line(res, 0), &lr[k], sizeof lr[k]);
+            clm_discount_result_free(res);
+        }
+        clm_discount_engine_free(e);
+        clm_discount_policy_free(p);
+    }
+}
+
+/* A batch's documents sharing a currency string are compared once
+ * (clm_discount__one_line_ok()); a document whose currency is not the
+ * policy's still fails the batch, whether its string is met first or
+ * after a good one, shared or not. */
+static void test_batch_one_line_currency_strings(void **state)
+{
+    (void)state;
+    clm_discount_policy *p = t_policy(CLM_DISCOUNT_STACK_ADDITIVE);
+    t_rule(p, "all", CLM_DISCOUNT_PERCENT, PCT(5), 0, NULL);
+    clm_discount_engine *e = t_compile(p);
+    char rub2[] = "RUB", eur[] = "EUR", rubx[] = "RUBX", ru[] = "RU";
+    const char *bad[] = { eur, rubx, ru };
+    clm_discount_line l = t_line("a", NULL, UNITS(1), 10000);
+    for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++)
+        for (size_t at = 0; at < 4; at++) {
+            clm_discount_document d[4];
+            const char *cur[4] = { "RUB", rub2, "RUB", rub2 };
+            for (size_t k = 0; k < 4; k++) {
+                d[k] = t_doc(&l, 1);
+                d[k].currency = k >= at && k % 2 == at % 2 ? bad[b] : cur[k];
+            }
+            clm_discount_line_result lr[4];
+            clm_discount_totals tot[4];
+            memset(lr, 0x5a, sizeof lr);
+            clm_discount_result *r = NULL;
+            int want = clm_discount_engine_evaluate(&r, e, &d[at], NULL);
+            assert_true(want < 0);
+            assert_int_equal(clm_discount_engine_price_batch(lr, 4, tot, e, d, 4), want);
+            for (size_t k = 0; k < sizeof lr; k++)
+                assert_int_equal(((unsigned char *)lr)[k], 0x5a);
+        }
+    clm_discount_document d[4];
+    const char *cur[4] = { "RUB", rub2, "RUB", rub2 };
+    for (size_t k = 0; k < 4; k++) {
+        d[k] = t_doc(&l, 1);
+        d[k].currency = cur[k];
+    }
+    clm_discount_line_result lr[4];
+    clm_discount_totals tot[4];
+    assert_int_equal(clm_discount_engine_price_batch(lr, 4, tot, e, d, 4), 0);
+    assert_int_equal(lr[3].discount, 500);
+    clm_discount_engine_free(e);
+    clm_discount_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1339,6 +1450,8 @@ int main(void)
         cmocka_unit_test(test_amount_off_document_split),
         cmocka_unit_test(test_amount_off_document_refuses_line_conditions),
         cmocka_unit_test(test_batch_one_line_at_the_bounds),
+        cmocka_unit_test(test_batch_one_line_approval_steps),
+        cmocka_unit_test(test_batch_one_line_currency_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,8 +19,9 @@ int clm_discount_engine_price_batch(clm_discount_line_result *lines, size_t line
      * bounded 1-line documents, seen at a glance */
     size_t need = 0, max_lines = 0, ones = 0;
     bool direct = true;
+    const char *cur = NULL; /* a currency string found to be the policy's */
     for (size_t k = 0; k < n; k++) {
-        if (clm_discount__one_line_ok(e, &docs[k])) {
+        if (clm_discount__one_line_ok(e, &docs[k], &cur)) {
             ones++;
             continue;
         }

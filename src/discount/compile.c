@@ -286,6 +286,8 @@ static int range_table(clm_discount__rtable *t, const clm_discount__test *v, siz
         for (size_t i = 0; i < n; i++)
             if (v[i].kind == kind && v[i].min <= t->starts[k] && t->starts[k] <= v[i].max)
                 t->hold[k] |= UINT64_C(1) << v[i].rank;
+    if (t->nseg <= 4)
+        clm_discount__tiers4_make(&t->t4, t->starts, t->hold, t->nseg);
     return 0;
 }
 
@@ -368,7 +370,10 @@ static int doc_masks(clm_discount_engine *e)
             return CLM_ENOMEM;
         for (size_t g = 0; g < t->nseg; g++)
             t->hold[g] = bits_of(e, t->items + t->off[g], t->off[g + 1] - t->off[g]);
+        if (t->nseg <= 4)
+            clm_discount__tiers4_make(&t->t4, t->starts, t->hold, t->nseg);
     }
+    e->tab1 = e->ntabled == 1 && e->ftables[e->tabled[0]].nseg <= 4 ? &e->ftables[e->tabled[0]] : NULL;
     if (e->coupon_off != NULL) {
         size_t ncodes = e->coupon_ids.count;
         e->coupon_hold = clm_core__calloc(ncodes + 1, sizeof *e->coupon_hold);
@@ -379,6 +384,35 @@ static int doc_masks(clm_discount_engine *e)
                                         e->coupon_off[c + 1] - e->coupon_off[c]);
     }
     return 0;
+}
+
+/* e->ladder4 and e->ladder_max[] (discount_internal.h): whether the
+ * first step of the ladder covering a document is found by counting the
+ * limits below its largest line rate. A step covers a document when its
+ * max_discount is NO_LIMIT or at least that rate and (min_margin
+ * NO_LIMIT here) always on the margin; with the limits non-decreasing
+ * the steps that do not cover it are the first ones, so their count is
+ * the first that does (clm_discount__approve()'s answer). */
+static void ladder_by_rate(clm_discount_engine *e)
+{
+    const clm_discount_policy *p = e->policy;
+    e->ladder4 = false;
+    if (p->nladder == 0 || p->nladder > 4)
+        return;
+    clm_rate prev = INT64_MIN;
+    for (size_t i = 0; i < 4; i++) {
+        clm_rate m = INT64_MAX;
+        if (i < p->nladder) {
+            if (p->ladder[i].min_margin != CLM_DISCOUNT_NO_LIMIT)
+                return;
+            if (p->ladder[i].max_discount != CLM_DISCOUNT_NO_LIMIT)
+                m = p->ladder[i].max_discount;
+        }
+        if (m < prev)
+            return;
+        e->ladder_max[i] = prev = m;
+    }
+    e->ladder4 = true;
 }
 
 /* The orders quick.c decides by (clm_discount__crule's rank and apply):
@@ -684,6 +718,7 @@ static int build(clm_discount_engine *e)
         for (size_t k = 0; k < e->nmmask; k++)
             e->mmask[k] |= UINT64_C(1) << 63;
     }
+    ladder_by_rate(e);
     e->quick = clm_discount__quick_eligible(e);
     e->masks = e->quick && e->nrules <= 63;
     if (!e->masks)

@@ -296,6 +296,38 @@ typedef struct clm_discount__bucket {
     uint32_t len;
 } clm_discount__bucket;
 
+/* A table of at most four segments read in three compares, without a
+ * loop (clm_discount__tiers4_bits()): start[j] is the table's
+ * starts[j + 1], INT64_MAX past its last; hold[k] segment k's bits, the
+ * last segment's past it (so that a value of INT64_MAX, which counts a
+ * padded start too, still reads the last segment). */
+typedef struct clm_discount__tiers4 {
+    int64_t start[3];
+    uint64_t hold[4];
+} clm_discount__tiers4;
+
+/* The bits of the segment of t that holds v: the starts at or below v
+ * counted, a fixed number of turns without a branch on v (a scan that
+ * stops at v's segment mispredicts its exit on about every other
+ * document). */
+static inline uint64_t clm_discount__tiers4_bits(const clm_discount__tiers4 *t, int64_t v)
+{
+    return t->hold[(size_t)(t->start[0] <= v) + (size_t)(t->start[1] <= v) +
+                   (size_t)(t->start[2] <= v)];
+}
+
+/* t's first nseg (1 to 4) starts (starts[0] INT64_MIN) and their
+ * segments' bits hold[0 .. nseg) as a tiers4 table. */
+static inline void clm_discount__tiers4_make(clm_discount__tiers4 *t, const int64_t *starts,
+                                             const uint64_t *hold, size_t nseg)
+{
+    for (size_t j = 0; j < 4; j++) {
+        if (j < 3)
+            t->start[j] = j + 1 < nseg ? starts[j + 1] : INT64_MAX;
+        t->hold[j] = hold[j < nseg ? j : nseg - 1];
+    }
+}
+
 /* A threshold table (thresholds.c): segment k, [starts[k], starts[k+1]),
  * of the fact's values has the rules items[off[k] .. off[k+1]) holding. */
 #define CLM_DISCOUNT__FACTS 5
@@ -306,6 +338,8 @@ typedef struct clm_discount__ftable {
     uint32_t *items;
     size_t nseg;                  /* 0: no table for this fact */
     uint64_t *hold;               /* e->masks: per segment, its rules' bits */
+    clm_discount__tiers4 t4;      /* e->masks and nseg 1 to 4: starts and
+                                     hold as a tiers4 table */
 } clm_discount__ftable;
 
 /* A piece of a sentence: its bytes (no NUL needed) and their length. */
@@ -344,6 +378,10 @@ struct clm_discount_engine {
     clm_discount__ftable ftables[CLM_DISCOUNT__FACTS]; /* general rules by fact */
     uint8_t tabled[CLM_DISCOUNT__FACTS]; /* the facts with a table, */
     size_t ntabled;                      /* in ftables' order */
+    const clm_discount__ftable *tab1;    /* e->masks: the one table when
+                                            ntabled is 1 and it has at most
+                                            4 segments (read as its t4), else
+                                            NULL */
     clm_discount__map coupon_ids; /* folded coupon code -> its rules' run */
     char *coupon_keys;            /* the folded codes */
     uint32_t *coupon_off;         /* NULL, or a code's run of coupon_items */
@@ -367,6 +405,13 @@ struct clm_discount_engine {
     /* quick.c with at most 63 rules: rule r is bit rules[r].rank */
     bool masks;
     bool one;                     /* clm_discount__one_eligible() */
+    /* the approval ladder read by the discount alone (compile.c's
+     * ladder_by_rate()): 1 to 4 steps, none asking for a margin, their
+     * limits non-decreasing; ladder_max[] those limits, NO_LIMIT as
+     * INT64_MAX, padded with INT64_MAX. The first step covering a rate r
+     * is then the count of limits below r (quick.c's one_approve()). */
+    bool ladder4;
+    clm_rate ladder_max[4];
     bool tenure;                  /* a rule tests the client's tenure (a
                                      compiled TENURE condition) */
     uint64_t *mmask;              /* per choice: the PERCENT rules of an
@@ -789,6 +834,7 @@ typedef struct clm_discount__rtable {
     int64_t *starts;
     uint64_t *hold;
     size_t nseg;
+    clm_discount__tiers4 t4;      /* nseg 1 to 4: the same as a tiers4 table */
 } clm_discount__rtable;
 
 /* The bits of table t's tests that hold for value v. */
@@ -796,6 +842,8 @@ static inline uint64_t clm_discount__range_bits(const clm_discount__rtable *t, i
 {
     if (t->nseg == 0)
         return 0;
+    if (t->nseg <= 4)
+        return clm_discount__tiers4_bits(&t->t4, v);
     /* a few tiers: the starts at or below v counted, a fixed number of
      * turns without a branch on v (a scan that stops at v's segment
      * mispredicts its exit on about every other line) */
@@ -1095,9 +1143,16 @@ clm_discount__thresholds_bits(const clm_discount_engine *e, const clm_discount__
                               clm_discount__scratch *s)
 {
     uint64_t hold = 0;
-    for (size_t k = 0; k < e->ntabled; k++) {
-        const clm_discount__ftable *t = &e->ftables[e->tabled[k]];
-        hold |= t->hold[clm_discount__segment_of(t, clm_discount__fact_value(t->kind, d))];
+    if (e->tab1 != NULL) {
+        /* one table of a few segments (a document quantity tier): no loop */
+        hold = clm_discount__tiers4_bits(&e->tab1->t4, clm_discount__fact_value(e->tab1->kind, d));
+    } else {
+        for (size_t k = 0; k < e->ntabled; k++) {
+            const clm_discount__ftable *t = &e->ftables[e->tabled[k]];
+            const int64_t v = clm_discount__fact_value(t->kind, d);
+            hold |= t->nseg <= 4 ? clm_discount__tiers4_bits(&t->t4, v)
+                                 : t->hold[clm_discount__segment_of(t, v)];
+        }
     }
     /* most documents carry no coupon */
     if (e->coupon_off == NULL || d->doc->coupon_count == 0)
@@ -1486,16 +1541,23 @@ static inline bool clm_discount__strings_ok(const char *const *v, size_t n)
 /* true if doc is a 1-line document that clm_discount__doc_check_bounded()
  * passes with *bounded true: its checks on one line, in the same terms,
  * without the messages (false says nothing either way: ask it). The
- * batch's quick look at the common document before the full check. */
+ * batch's quick look at the common document before the full check.
+ * *cur: NULL, or a currency string this call found to be the policy's
+ * (set here when doc's is): a document whose currency is that pointer
+ * is not compared again (a batch's documents mostly share one; a string
+ * does not change during the call). */
 static inline bool clm_discount__one_line_ok(const clm_discount_engine *e,
-                                             const clm_discount_document *doc)
+                                             const clm_discount_document *doc, const char **cur)
 {
     const char *pc = e->policy->currency, *dc = doc->currency;
     if (doc->version != CLM_DISCOUNT_DOCUMENT_VERSION || dc == NULL || doc->line_count != 1 ||
         doc->lines == NULL)
         return false;
-    if (!(dc[0] == pc[0] && dc[1] == pc[1] && dc[2] == pc[2] && dc[3] == '\0'))
-        return false;
+    if (dc != *cur) {
+        if (!(dc[0] == pc[0] && dc[1] == pc[1] && dc[2] == pc[2] && dc[3] == '\0'))
+            return false;
+        *cur = dc;
+    }
     if (doc->date < CLM_DATE_MIN || doc->date > CLM_DATE_MAX ||
         (doc->client.since != CLM_DISCOUNT_NO_DATE &&
          (doc->client.since < CLM_DATE_MIN || doc->client.since > CLM_DATE_MAX)))

@@ -492,6 +492,39 @@ line_bits(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scra
     return hl;
 }
 
+/* Of choices mmask[0 .. n) (e->masks) with h the holding bits: of each
+ * its lowest holding bit's bit_kept[] summed, the rates kept and, above
+ * CLM_DISCOUNT__KEPT_ONE, how many. Bit 63 is in every choice and no
+ * rule's: a choice none of whose rules holds adds bit_kept[63], 0. Up to
+ * 8 choices (every engine the bench and the tests build) by a jump into
+ * a straight run of turns, the jump the same for every document of the
+ * engine: no loop counter, no exit to mispredict. */
+__attribute__((always_inline)) static inline uint64_t
+choices_kept(const clm_discount_engine *e, uint64_t h, size_t n)
+{
+    const uint64_t h63 = h | UINT64_C(1) << 63;
+    const uint64_t *m = e->mmask;
+    uint64_t kept = 0;
+#define CLM__TURN(k) (kept += e->bit_kept[__builtin_ctzll(h63 & m[k])])
+    switch (n) {
+    case 8: CLM__TURN(7); __attribute__((fallthrough));
+    case 7: CLM__TURN(6); __attribute__((fallthrough));
+    case 6: CLM__TURN(5); __attribute__((fallthrough));
+    case 5: CLM__TURN(4); __attribute__((fallthrough));
+    case 4: CLM__TURN(3); __attribute__((fallthrough));
+    case 3: CLM__TURN(2); __attribute__((fallthrough));
+    case 2: CLM__TURN(1); __attribute__((fallthrough));
+    case 1: CLM__TURN(0); __attribute__((fallthrough));
+    case 0: break;
+    default:
+        for (size_t k = 0; k < n; k++)
+            CLM__TURN(k);
+        break;
+    }
+#undef CLM__TURN
+    return kept;
+}
+
 /* Stages 2 and 3 of a line (e->masks) from h, the bits of every rule
  * holding for it, and the kept matches: of each choice (an exclusion
  * group, or a rule in none) its lowest holding bit, their rates' sum
@@ -559,11 +592,7 @@ discount_line_masks(const clm_discount_engine *e, clm_discount__doc *d, clm_disc
      * bit (the document's are in q), the best; a fixed number of turns
      * without branches */
     const clm_rate manual = d->doc->lines[i].manual_rate;
-    uint64_t kept = 0;
-    const uint64_t h63 = h | UINT64_C(1) << 63;
-    for (size_t k = 0; k < e->nmline; k++)
-        /* bit 63 is no rule's: the lowest holding bit, or 63 for none */
-        kept += e->bit_kept[__builtin_ctzll(h63 & e->mmask[k])];
+    const uint64_t kept = choices_kept(e, h, e->nmline);
     const int64_t total = q->doc_total + (manual > 0 ? manual : 0) +
                           (int64_t)(kept & (CLM_DISCOUNT__KEPT_ONE - 1));
     const size_t nk = q->doc_kept + (size_t)(kept / CLM_DISCOUNT__KEPT_ONE);
@@ -590,12 +619,7 @@ discount_one_masks(const clm_discount_engine *e, clm_discount__doc *d, clm_disco
      * mispredict its end, their number varying from document to
      * document) */
     const clm_rate manual = d->doc->lines[0].manual_rate;
-    uint64_t kept = 0;
-    const uint64_t h63 = h | UINT64_C(1) << 63;
-#pragma GCC unroll 2
-    for (size_t k = 0; k < e->nmmask; k++)
-        /* bit 63 is no rule's: the lowest holding bit, or 63 for none */
-        kept += e->bit_kept[__builtin_ctzll(h63 & e->mmask[k])];
+    const uint64_t kept = choices_kept(e, h, e->nmmask);
     const int64_t total = (manual > 0 ? manual : 0) + (int64_t)(kept & (CLM_DISCOUNT__KEPT_ONE - 1));
     const size_t nk = (size_t)(kept / CLM_DISCOUNT__KEPT_ONE);
     take_masks(e, s, h, total, nk, manual, res);
@@ -789,6 +813,29 @@ static inline void doc_consts(const clm_discount_engine *e, clm_discount__scratc
     d->tenure = 0;
 }
 
+/* clm_discount__approve() of totals whose largest line rate is rate: with
+ * e->ladder4, the first step covering it counted in four turns without a
+ * branch on the rate (compile.c's ladder_by_rate()). */
+__attribute__((always_inline)) static inline void
+one_approve(const clm_discount_engine *e, const char *role, clm_discount_totals *tot, clm_rate rate)
+{
+    const clm_discount_policy *p = e->policy;
+    if (!e->ladder4) {
+        clm_discount__approve(p, role, tot);
+        return;
+    }
+    size_t k = (size_t)(e->ladder_max[0] < rate) + (size_t)(e->ladder_max[1] < rate) +
+               (size_t)(e->ladder_max[2] < rate) + (size_t)(e->ladder_max[3] < rate);
+    tot->approvable = k < p->nladder;
+    tot->approval = tot->approvable ? k : CLM_DISCOUNT_NONE;
+    tot->role_suffices = 0;
+    if (!tot->approvable || role == NULL)
+        return;
+    for (size_t i = k; i < p->nladder; i++)
+        if (strcmp(p->ladder[i].role, role) == 0)
+            tot->role_suffices = 1;
+}
+
 /* clm_discount__quick_one(), inline in the loop of
  * clm_discount__quick_ones(); dd: a record doc_consts() filled, the
  * document's own fields set here. */
@@ -901,7 +948,7 @@ one_doc(const clm_discount_engine *e, const clm_discount_document *doc, size_t d
     tot->has_margin = res->has_margin;
     /* clm_discount__totals_close(): the approval's three fields, the
      * terms' zeros and the gap after has_early_payment */
-    clm_discount__approve(p, doc->role, tot);
+    one_approve(e, doc->role, tot, tot->max_line_rate);
     clm_discount__early_none(tot);
     memset(&tot->has_early_payment, 0,
            offsetof(clm_discount_totals, early_payment_rule) -

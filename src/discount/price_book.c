@@ -197,7 +197,10 @@ static int build_records(clm_price_book *b)
         clm_discount__prec *h = (clm_discount__prec *)(void *)r;
         clm_discount__prest *rest = (clm_discount__prest *)(void *)(r - sizeof *rest);
         clm_discount__prun *run = (clm_discount__prun *)(void *)(r - sh.back);
-        h->key_len = (uint8_t)sh.key_len; /* an id: at most CLM_ID_MAX bytes */
+        /* an id: at most CLM_ID_MAX bytes (clm_core__check_text() when
+         * the entry was added) */
+        _Static_assert(CLM_ID_MAX <= UINT8_MAX, "a record's key length is one byte");
+        h->key_len = (uint8_t)sh.key_len;
         h->flags = (uint8_t)((sh.dated ? CLM_DISCOUNT__PREC_DATED : 0) | (sh.narrow ? CLM_DISCOUNT__PREC_NARROW : 0) |
                              (sh.first ? CLM_DISCOUNT__PREC_FIRST : 0));
         h->n0 = sh.first ? (uint16_t)sh.n0 : 0;

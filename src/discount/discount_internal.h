@@ -1347,6 +1347,20 @@ static inline bool clm_discount__covers_margin(const clm_discount_approval *s,
            tot->min_margin >= s->min_margin;
 }
 
+/* The totals' role_suffices from their approval and approvable (a
+ * ladder of p's): role (NULL: none) signs at the approval's step or one
+ * above it. */
+static inline void clm_discount__approve_role(const clm_discount_policy *p, const char *role,
+                                              clm_discount_totals *tot)
+{
+    tot->role_suffices = 0;
+    if (!tot->approvable || role == NULL)
+        return;
+    for (size_t i = tot->approval; i < p->nladder; i++)
+        if (strcmp(p->ladder[i].role, role) == 0)
+            tot->role_suffices = 1;
+}
+
 /* approval.c: the approval of a priced document (the totals' approval,
  * approvable and role_suffices); inline, as every document ends with
  * it. */
@@ -1366,12 +1380,7 @@ static inline void clm_discount__approve(const clm_discount_policy *p, const cha
             tot->approvable = 1;
             break;
         }
-    tot->role_suffices = 0;
-    if (!tot->approvable || role == NULL)
-        return;
-    for (size_t i = tot->approval; i < p->nladder; i++)
-        if (strcmp(p->ladder[i].role, role) == 0)
-            tot->role_suffices = 1;
+    clm_discount__approve_role(p, role, tot);
 }
 /* The approval sentence in the thread's language into buf (size > 0),
  * cut at size - 1 bytes on a whole UTF-8 character; returns its length. */

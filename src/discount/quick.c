@@ -828,12 +828,7 @@ one_approve(const clm_discount_engine *e, const char *role, clm_discount_totals 
                (size_t)(e->ladder_max[2] < rate) + (size_t)(e->ladder_max[3] < rate);
     tot->approvable = k < p->nladder;
     tot->approval = tot->approvable ? k : CLM_DISCOUNT_NONE;
-    tot->role_suffices = 0;
-    if (!tot->approvable || role == NULL)
-        return;
-    for (size_t i = k; i < p->nladder; i++)
-        if (strcmp(p->ladder[i].role, role) == 0)
-            tot->role_suffices = 1;
+    clm_discount__approve_role(p, role, tot);
 }
 
 /* clm_discount__quick_one(), inline in the loop of

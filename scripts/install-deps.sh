@@ -16,9 +16,10 @@ packages=(
   dpkg-dev debhelper
 )
 # --ci adds what .ci/run needs beyond that: clang with libFuzzer and its
-# sanitizer runtimes, llvm-symbolizer for readable reports, and gcovr.
+# sanitizer runtimes, llvm-symbolizer for readable reports, gcovr, and
+# gcc-multilib for the x32 compile (scripts/abi-check.sh).
 if [ "${1:-}" = --ci ]; then
-  packages+=(clang libclang-rt-14-dev llvm gcovr)
+  packages+=(clang libclang-rt-14-dev llvm gcovr gcc-multilib)
 fi
 
 missing=()

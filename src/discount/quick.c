@@ -791,9 +791,11 @@ bool clm_discount__one_eligible(const clm_discount_engine *e)
     CLM__NEXT(early_payment_amount, early_payment_annual_cost) && \
     sizeof(clm_discount_totals) == \
     offsetof(clm_discount_totals, early_payment_annual_cost) + sizeof(clm_rate))
-#if defined(__x86_64__) || defined(__aarch64__)
-/* where the library is measured, the fields are stored without the
- * whole structures zeroed first */
+#if defined(__LP64__) && (defined(__x86_64__) || defined(__aarch64__))
+/* where the library is measured (LP64), the fields are stored without
+ * the whole structures zeroed first; an ILP32 ABI of these machines
+ * (x32: 32-bit size_t and pointers, so padding after them in the
+ * totals) takes the zeroing path instead (scripts/abi-check.sh) */
 _Static_assert(RESULT_PADDING_ONLY, "a line result has no padding but after has_margin");
 _Static_assert(TOTALS_PADDING_ONLY,
                "the totals have no padding but after has_margin and has_early_payment");

@@ -507,6 +507,23 @@ static bool valid_on(const clm_price_book *b, uint32_t li, clm_date d)
     return d >= b->lists[li].from && d <= b->lists[li].to;
 }
 
+/* Whether the query's product is the record's key (key_len bytes, no
+ * NUL among them). The caller's length is not known, so its bytes are
+ * read one at a time, each only after the one before matched a key byte
+ * (not its end): never past its NUL. Unrolled by four: a branch a byte. */
+__attribute__((always_inline)) static inline bool key_is(const char *key, size_t key_len, const char *product)
+{
+    size_t k = 0;
+    for (; k + 4 <= key_len; k += 4)
+        if (key[k] != product[k] || key[k + 1] != product[k + 1] || key[k + 2] != product[k + 2] ||
+            key[k + 3] != product[k + 3])
+            return false;
+    for (; k < key_len; k++)
+        if (key[k] != product[k])
+            return false;
+    return product[key_len] == '\0';
+}
+
 /* The record of product `product` (hash h), or NONE. */
 __attribute__((always_inline)) static inline uint32_t find_record(const clm_price_book *b, const char *product,
                                                                   uint64_t h)
@@ -522,12 +539,7 @@ __attribute__((always_inline)) static inline uint32_t find_record(const clm_pric
             continue;
         const unsigned char *r = b->hot + (size_t)sl.rec * 8;
         const clm_discount__prec *hd = (const clm_discount__prec *)(const void *)r;
-        /* the key holds no NUL: the loop stops at the query's end */
-        const char *key = (const char *)(r + sizeof *hd);
-        size_t k = 0;
-        while (k < hd->key_len && key[k] == product[k])
-            k++;
-        if (k == hd->key_len && product[k] == '\0')
+        if (key_is((const char *)(r + sizeof *hd), hd->key_len, product))
             return sl.rec;
     }
 }

@@ -4,9 +4,10 @@
  * rounding steps, quantity breaks and dates, currencies that never mix,
  * cycles refused, the engine taking prices from a book (price, then
  * discounts, then rounding), a random corpus priced by the book and the
- * engine against a literal reference of the precedence, XML round trips
- * and bad files with their line and field, sharing a book between
- * threads, and the OOM walk.
+ * engine against a literal reference of the precedence, the engine's
+ * short path (a category list taking its parent's price by formula)
+ * against the general path, XML round trips and bad files with their
+ * line and field, sharing a book between threads, and the OOM walk.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -22,6 +23,7 @@
 
 #include "core_check.h"
 #include "oom.h"
+#include "price_internal.h" /* which lists the book gives a short path */
 
 #define PCT(x) ((clm_rate)((x) * CLM_RATE_PERCENT))
 #define QTY(x) ((int64_t)(x) * CLM_DISCOUNT_QTY_SCALE)
@@ -897,8 +899,8 @@ static uint32_t rnd(uint32_t n)
 }
 
 /* The engine's answer for a document of q's one line (q in the engine's
- * currency): 0 or the error. */
-static int engine_line_rc(const clm_discount_engine *eng, const clm_price_query *q)
+ * currency): 0 and *price (when not NULL), or the error. */
+static int engine_line(const clm_discount_engine *eng, const clm_price_query *q, int64_t *price)
 {
     clm_discount_line line = { .product = q->product, .group = q->group, .quantity = q->quantity };
     clm_discount_document doc = CLM_DISCOUNT_DOCUMENT_INIT;
@@ -913,7 +915,10 @@ static int engine_line_rc(const clm_discount_engine *eng, const clm_price_query 
     doc.line_count = 1;
     clm_discount_line_result res;
     clm_discount_totals tot;
-    return clm_discount_engine_price_batch(&res, 1, &tot, eng, &doc, 1);
+    int rc = clm_discount_engine_price_batch(&res, 1, &tot, eng, &doc, 1);
+    if (rc == 0 && price != NULL)
+        *price = res.unit_price;
+    return rc;
 }
 
 /* The shape of a random corpus: how many lists and entries a round has,
@@ -1064,7 +1069,7 @@ static void corpus_run(const corpus_shape *sh, corpus_counts *cnt)
                 if (rc < 0) {
                     unpriced++;
                     if (strcmp(q.currency, "RUB") == 0)
-                        assert_int_equal(engine_line_rc(eng, &q), rc);
+                        assert_int_equal(engine_line(eng, &q, NULL), rc);
                     continue;
                 }
                 priced++;
@@ -1149,6 +1154,589 @@ static void test_random_corpus_long_chains(void **state)
     corpus_check(&(corpus_shape){ .rounds = 8, .lists_min = 64, .lists_extra = 32, .entries_min = 200,
                                   .entries_extra = 400, .chains = true, .wide = true },
                  &(corpus_counts){ .priced = 1000, .unpriced = 50, .inherited = 300, .derived = 20, .dated = 20 });
+}
+
+/* ---- the engine's short path (issue 14) ------------------------------------------------ */
+
+/* The engine's short path for a price: a category list with no entry of
+ * its own for the product takes its parent's price through its formula
+ * without the general walk, its formula's ranges checked once when the
+ * book is built. The engine (clm_discount_engine_price_batch(), which
+ * takes the short path) must give every figure and every error that
+ * clm_price_book_lookup() (the general path, resolve()) gives: on random
+ * books shaped like a retail list and its category lists, and on the
+ * edges: dates out of a list's validity, quantity breaks, formulas near
+ * the 64-bit limit, every rounding mode at its halfway points, a category
+ * list with an entry of its own, chains deeper than one. */
+__extension__ typedef __int128 i128;
+
+static void add_inheriting(clm_price_set *s, const char *id, clm_price_audience a, const char *value,
+                           const char *parent, clm_price_formula f)
+{
+    clm_price_list_def d = CLM_PRICE_LIST_INIT;
+    d.id = id;
+    d.currency = "RUB";
+    d.audience = a;
+    d.audience_value = value;
+    d.parent = parent;
+    d.parent_formula = f;
+    CHECK_OK(clm_price_set_add_list(s, &d));
+}
+
+static clm_price_formula formula(clm_rate rate, int64_t amount, int64_t step, clm_rounding mode)
+{
+    clm_price_formula f = CLM_PRICE_FORMULA_INIT;
+    f.rate = rate;
+    f.amount = amount;
+    f.step = step;
+    f.rounding = mode;
+    return f;
+}
+
+/* How many of b's lists have a short path to their parent. */
+static size_t short_lists(const clm_price_book *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->nlists; i++)
+        n += b->lists[i].fall.kind != CLM_DISCOUNT__FALL_NONE;
+    return n;
+}
+
+/* The kind of list `id`'s short path. */
+static int fall_kind(const clm_price_book *b, const char *id)
+{
+    for (size_t i = 0; i < b->nlists; i++)
+        if (strcmp(b->lists[i].l->pub.id, id) == 0)
+            return b->lists[i].fall.kind;
+    fail_msg("no list %s", id);
+    return -1;
+}
+
+typedef struct pair_counts {
+    int priced, unpriced, inherited_product, too_big;
+} pair_counts;
+
+/*
+ * The query through both paths: the book's lookup (the general path) and
+ * the engine's document of one line (the short path where it applies):
+ * the same error, or the same figure. Returns the book's answer.
+ */
+static int both_paths(const clm_price_book *b, const clm_discount_engine *e, const clm_price_query *q,
+                      clm_price_quote *quote, pair_counts *cnt)
+{
+    clm_price_quote got = { .list = 0 };
+    int rc = clm_price_book_lookup(&got, b, q);
+    int64_t engine_price = 0;
+    int erc = engine_line(e, q, &engine_price);
+    /* a line whose amount (price x quantity) passes 64 bits fails the
+     * document after the lookup: nothing to compare */
+    if (rc == 0 && erc == CLM_EOVERFLOW &&
+        (i128)got.unit_price.amount * q->quantity / CLM_DISCOUNT_QTY_SCALE > INT64_MAX / 4) {
+        if (cnt != NULL)
+            cnt->too_big++;
+        return rc;
+    }
+    if (rc != erc)
+        fail_msg("%s at %lld, date %d: book %d, engine %d (%s)", q->product, (long long)q->quantity, (int)q->date, rc,
+                 erc, erc < 0 ? clm_error_last()->message : "");
+    if (rc == 0 && engine_price != got.unit_price.amount)
+        fail_msg("%s at %lld, date %d, %zu categories: book %lld from list %zu (inherited %d), engine %lld",
+                 q->product, (long long)q->quantity, (int)q->date, q->category_count,
+                 (long long)got.unit_price.amount, got.list, got.inherited, (long long)engine_price);
+    if (cnt != NULL) {
+        if (rc == 0) {
+            cnt->priced++;
+            cnt->inherited_product += got.inherited && got.target_distance == 0 &&
+                                      got.audience == CLM_PRICE_CATEGORY;
+        } else {
+            cnt->unpriced++;
+        }
+    }
+    if (quote != NULL)
+        *quote = got;
+    return rc;
+}
+
+/* ---- random books shaped like a retail list and its category lists ------------------ */
+
+static clm_price_formula random_formula(void)
+{
+    static const clm_rounding modes[] = { CLM_ROUND_HALF_EVEN, CLM_ROUND_HALF_UP, CLM_ROUND_HALF_DOWN,
+                                          CLM_ROUND_UP,        CLM_ROUND_DOWN,    CLM_ROUND_CEILING,
+                                          CLM_ROUND_FLOOR };
+    static const int64_t steps[] = { 1, 100, 100, 1, 7, 10, 1000, 100000 };
+    clm_price_formula f = formula(PCT((int)rnd(61) - 30), rnd(4) == 0 ? (int64_t)rnd(500) : 0, steps[rnd(8)],
+                                  modes[rnd(7)]);
+    switch (rnd(24)) {
+    case 0: /* a negative amount: no short path (the result may go negative) */
+        f.amount = -(int64_t)rnd(100000);
+        break;
+    case 1: /* a factor beyond 31 bits: no short path */
+        f.rate = (clm_rate)(INT32_MAX - CLM_RATE_ONE + 1 + (int64_t)rnd(1000));
+        break;
+    case 2: /* the widest factor and amount the short path takes */
+        f.rate = (clm_rate)(INT32_MAX - CLM_RATE_ONE);
+        f.amount = INT32_MAX;
+        break;
+    case 3: /* a step whose 10^6-fold is 2^61 or just above */
+        f.step = ((INT64_C(1) << 61) / CLM_RATE_ONE) + (int64_t)rnd(2);
+        break;
+    default:
+        break;
+    }
+    return f;
+}
+
+static void random_round(pair_counts *cnt, size_t *shorts)
+{
+    static const char *const products[] = {
+        "P0", "P1", "P2", "P3", "P4", "EIGHTCHR", "NINECHARS", "p-16-bytes-long!",
+        "a-product-id-of-some-forty-bytes-length", "Q", "P5", "P6",
+    };
+    static const char *const probes[] = { "P", "P00", "EIGHTCH", "EIGHTCHRS", "NINECHAR", "" };
+    static const char *const cats[] = { "wholesale", "dealer", "vip", "new", "staff" };
+    const int nprod = (int)(sizeof products / sizeof *products);
+    const clm_date day0 = D(2026, 3, 1);
+    clm_price_set *s;
+    CHECK_OK(clm_price_set_new(&s));
+    /* the parent: everyone's retail list, now and then dated */
+    clm_price_list_def d = CLM_PRICE_LIST_INIT;
+    d.id = "retail";
+    d.currency = "RUB";
+    if (rnd(4) == 0) {
+        d.valid_from = day0 + (clm_date)rnd(10);
+        d.valid_to = day0 + 20 + (clm_date)rnd(20);
+    }
+    CHECK_OK(clm_price_set_add_list(s, &d));
+    /* a list no query sees: the base of some retail entries' formulas */
+    d = (clm_price_list_def)CLM_PRICE_LIST_INIT;
+    d.id = "cost";
+    d.currency = "RUB";
+    d.audience = CLM_PRICE_CLIENT;
+    d.audience_value = "nobody";
+    CHECK_OK(clm_price_set_add_list(s, &d));
+    for (int k = 0; k < nprod; k += 2)
+        add_price(s, "cost", products[k], NULL, 0, 100 + rnd(100000));
+    /* category lists: on retail, or (chains deeper than one) on the
+     * category list before */
+    char ids[8][16];
+    int ncat = 2 + (int)rnd(5);
+    for (int c = 0; c < ncat; c++) {
+        snprintf(ids[c], sizeof ids[c], "list-%d", c);
+        clm_price_list_def l = CLM_PRICE_LIST_INIT;
+        l.id = ids[c];
+        l.currency = "RUB";
+        l.audience = CLM_PRICE_CATEGORY;
+        l.audience_value = cats[rnd(5)];
+        l.parent = c > 0 && rnd(5) == 0 ? ids[c - 1] : "retail";
+        l.parent_formula = random_formula();
+        if (rnd(6) == 0) {
+            l.valid_from = day0 + (clm_date)rnd(15);
+            l.valid_to = rnd(2) ? CLM_DATE_MAX : l.valid_from + (clm_date)rnd(20);
+        }
+        CHECK_OK(clm_price_set_add_list(s, &l));
+    }
+    /* retail's breaks: mostly 1-8 (the jump's run), sometimes more */
+    for (int p = 0; p < nprod; p++) {
+        if (rnd(10) == 0)
+            continue; /* a product retail does not price */
+        int nb = rnd(8) == 0 ? 9 + (int)rnd(4) : 1 + (int)rnd(8);
+        for (int k = 0; k < nb; k++) {
+            clm_price_entry e = CLM_PRICE_ENTRY_INIT;
+            e.product = products[p];
+            e.min_quantity = k == 0 && rnd(6) != 0 ? 0 : QTY(k * 5) + (rnd(3) == 0 ? 500 : 0);
+            e.unit_price = rnd(30) == 0 ? INT64_C(3000000000) + rnd(1000)   /* wide record */
+                           : rnd(30) == 0 ? INT32_MAX - (int64_t)rnd(3)     /* the widest narrow */
+                                          : (int64_t)rnd(1000000);
+            if (rnd(25) == 0) /* a period narrower than the list's: a dated record */
+                e.valid_from = day0 + (clm_date)rnd(25);
+            if (rnd(40) == 0) { /* a formula on a base list */
+                e.base = "cost";
+                e.unit_price = 0;
+                e.formula = formula(PCT(-5), 0, 1, CLM_ROUND_HALF_UP);
+                CHECK_OK(clm_price_set_add_entry(s, "retail", &e));
+                continue;
+            }
+            CHECK_OK(clm_price_set_add_entry(s, "retail", &e));
+        }
+    }
+    if (rnd(3) == 0)
+        add_price(s, "retail", NULL, "G", 0, 5000 + rnd(100));
+    /* category lists' own prices for some products, and now and then a
+     * group's (no short path for that list) */
+    for (int c = 0; c < ncat; c++) {
+        int own = (int)rnd(4);
+        for (int k = 0; k < own; k++)
+            add_price(s, ids[c], products[rnd((uint32_t)nprod)], NULL, rnd(3) == 0 ? QTY(10) : 0,
+                      1000 + rnd(100000));
+        if (rnd(10) == 0)
+            add_price(s, ids[c], NULL, "G", 0, 4000);
+    }
+    clm_discount_policy *p;
+    CHECK_OK(clm_discount_policy_new(&p, "short", "RUB"));
+    CHECK_OK(clm_discount_policy_add_group(p, "G", NULL));
+    clm_price_book *b;
+    CHECK_OK(clm_price_book_compile(&b, s, p));
+    clm_discount_engine *e;
+    CHECK_OK(clm_discount_policy_compile_with_prices(&e, p, b));
+    *shorts += short_lists(b);
+    for (int i = 0; i < 300; i++) {
+        const char *qcats[3] = { cats[rnd(5)], cats[rnd(5)], cats[rnd(5)] };
+        clm_price_query q = CLM_PRICE_QUERY_INIT;
+        q.currency = "RUB";
+        q.date = day0 + (clm_date)rnd(50);
+        q.categories = qcats;
+        q.category_count = rnd(4) == 0 ? 0 : rnd(4) == 0 ? 2 + rnd(2) : 1;
+        q.product = rnd(12) == 0 ? probes[rnd(6)] : products[rnd((uint32_t)nprod)];
+        if (q.product[0] == '\0')
+            q.product = "X";
+        q.group = rnd(4) == 0 ? "G" : NULL;
+        switch (rnd(10)) {
+        case 0:
+            q.quantity = (int64_t)INT32_MAX + rnd(3); /* beyond a narrow minimum */
+            break;
+        case 1:
+            q.quantity = QTY(5 * rnd(12)) + (rnd(2) ? 500 : 0); /* at a break */
+            if (q.quantity == 0)
+                q.quantity = 1;
+            break;
+        default:
+            q.quantity = 1 + rnd(70000);
+            break;
+        }
+        both_paths(b, e, &q, NULL, cnt);
+    }
+    clm_discount_engine_free(e);
+    clm_price_book_free(b);
+    clm_discount_policy_free(p);
+    clm_price_set_free(s);
+}
+
+static void test_short_path_random_books(void **state)
+{
+    (void)state;
+    pair_counts cnt = { 0 };
+    size_t shorts = 0;
+    for (int round = 0; round < 60; round++)
+        random_round(&cnt, &shorts);
+    /* every path reached: the short one (lists that have it, prices
+     * inherited by a category list for the product itself), and lines
+     * no list prices */
+    assert_true(shorts > 100);
+    assert_true(cnt.priced > 8000);
+    assert_true(cnt.inherited_product > 3000);
+    assert_true(cnt.unpriced > 300);
+    assert_true(cnt.too_big < cnt.priced / 100);
+}
+
+/* ---- the edges, by hand ------------------------------------------------------------- */
+
+/* retail with breaks at 0, 10 and 20 units, wholesale on it at -12 % to
+ * whole roubles half-up (the usual shape), valid in April only */
+static clm_price_set *wholesale_set(clm_price_formula f)
+{
+    clm_price_set *s;
+    CHECK_OK(clm_price_set_new(&s));
+    add_list(s, "retail", "RUB", CLM_PRICE_EVERYONE, NULL, NULL);
+    clm_price_list_def d = CLM_PRICE_LIST_INIT;
+    d.id = "wholesale";
+    d.currency = "RUB";
+    d.audience = CLM_PRICE_CATEGORY;
+    d.audience_value = "wholesale";
+    d.parent = "retail";
+    d.parent_formula = f;
+    d.valid_from = D(2026, 4, 1);
+    d.valid_to = D(2026, 4, 30);
+    CHECK_OK(clm_price_set_add_list(s, &d));
+    add_price(s, "retail", "CEM-M500", NULL, 0, 41000);
+    add_price(s, "retail", "CEM-M500", NULL, QTY(10), 40000);
+    add_price(s, "retail", "CEM-M500", NULL, QTY(20), 39050);
+    return s;
+}
+
+typedef struct book_engine {
+    clm_price_set *s;
+    clm_discount_policy *p;
+    clm_price_book *b;
+    clm_discount_engine *e;
+} book_engine;
+
+static book_engine open_book(clm_price_set *s)
+{
+    book_engine be = { .s = s };
+    CHECK_OK(clm_discount_policy_new(&be.p, "short", "RUB"));
+    CHECK_OK(clm_price_book_compile(&be.b, s, be.p));
+    CHECK_OK(clm_discount_policy_compile_with_prices(&be.e, be.p, be.b));
+    return be;
+}
+
+static void close_book(book_engine *be)
+{
+    clm_discount_engine_free(be->e);
+    clm_price_book_free(be->b);
+    clm_discount_policy_free(be->p);
+    clm_price_set_free(be->s);
+}
+
+/* Retail pricing products B0, B1... at bases[0 .. n) (their ids into
+ * ids[]), and wholesale on retail by f. */
+static book_engine bases_book(clm_price_formula f, const int64_t *bases, int n, char (*ids)[16])
+{
+    clm_price_set *s;
+    CHECK_OK(clm_price_set_new(&s));
+    add_list(s, "retail", "RUB", CLM_PRICE_EVERYONE, NULL, NULL);
+    add_inheriting(s, "wholesale", CLM_PRICE_CATEGORY, "wholesale", "retail", f);
+    for (int k = 0; k < n; k++) {
+        snprintf(ids[k], sizeof ids[k], "B%d", k);
+        add_price(s, "retail", ids[k], NULL, 0, bases[k]);
+    }
+    return open_book(s);
+}
+
+static const char *const wholesale_cat[] = { "wholesale" };
+
+static clm_price_query wq(const char *product, int64_t qty, clm_date date)
+{
+    clm_price_query q = query(product, NULL, qty);
+    q.date = date;
+    q.categories = wholesale_cat;
+    q.category_count = 1;
+    return q;
+}
+
+/* The figure both paths give for q (which both must price). */
+static int64_t both_price(const book_engine *be, const clm_price_query *q)
+{
+    clm_price_quote r;
+    assert_int_equal(both_paths(be->b, be->e, q, &r, NULL), 0);
+    return r.unit_price.amount;
+}
+
+static void test_short_path_breaks_and_dates(void **state)
+{
+    (void)state;
+    book_engine be = open_book(wholesale_set(formula(PCT(-12), 0, 100, CLM_ROUND_HALF_UP)));
+    assert_int_equal(fall_kind(be.b, "wholesale"), CLM_DISCOUNT__FALL_100);
+    assert_int_equal(fall_kind(be.b, "retail"), CLM_DISCOUNT__FALL_NONE);
+    const clm_date apr = D(2026, 4, 14);
+    /* 410.00 - 12 % = 360.80 -> 361.00; 400.00 -> 352.00; 390.50 -> 343.64 -> 344.00 */
+    clm_price_query q = wq("CEM-M500", QTY(1), apr);
+    CHECK_I64(both_price(&be, &q), 36100);
+    q.quantity = QTY(10) - 1; /* just below a break */
+    CHECK_I64(both_price(&be, &q), 36100);
+    q.quantity = QTY(10); /* at the break */
+    CHECK_I64(both_price(&be, &q), 35200);
+    q.quantity = QTY(20);
+    CHECK_I64(both_price(&be, &q), 34400);
+    q.quantity = (int64_t)INT32_MAX + 1; /* beyond every narrow minimum */
+    CHECK_I64(both_price(&be, &q), 34400);
+    q.quantity = QTY(1000000);
+    CHECK_I64(both_price(&be, &q), 34400);
+    /* out of wholesale's validity: retail's own price, both ways */
+    q = wq("CEM-M500", QTY(1), D(2026, 3, 31));
+    CHECK_I64(both_price(&be, &q), 41000);
+    q.date = D(2026, 5, 1);
+    CHECK_I64(both_price(&be, &q), 41000);
+    q.date = D(2026, 4, 30); /* the last day */
+    CHECK_I64(both_price(&be, &q), 36100);
+    /* a product the book does not know: the same error both ways */
+    q.product = "CEM-M400";
+    assert_int_equal(both_paths(be.b, be.e, &q, NULL, NULL), CLM_ENOTFOUND);
+    q.product = "CEM-M50"; /* a prefix of a known id */
+    assert_int_equal(both_paths(be.b, be.e, &q, NULL, NULL), CLM_ENOTFOUND);
+    q.product = "CEM-M5000"; /* a known id and more */
+    assert_int_equal(both_paths(be.b, be.e, &q, NULL, NULL), CLM_ENOTFOUND);
+    close_book(&be);
+
+    /* retail valid only in April: in May wholesale has no parent's price */
+    clm_price_set *s;
+    CHECK_OK(clm_price_set_new(&s));
+    clm_price_list_def d = CLM_PRICE_LIST_INIT;
+    d.id = "retail";
+    d.currency = "RUB";
+    d.valid_from = D(2026, 4, 1);
+    d.valid_to = D(2026, 4, 30);
+    CHECK_OK(clm_price_set_add_list(s, &d));
+    add_inheriting(s, "wholesale", CLM_PRICE_CATEGORY, "wholesale", "retail", formula(PCT(-12), 0, 100, CLM_ROUND_HALF_UP));
+    add_price(s, "retail", "CEM-M500", NULL, QTY(5), 41000); /* none below 5 units */
+    be = open_book(s);
+    q = wq("CEM-M500", QTY(5), apr);
+    CHECK_I64(both_price(&be, &q), 36100);
+    q.date = D(2026, 5, 1);
+    assert_int_equal(both_paths(be.b, be.e, &q, NULL, NULL), CLM_ENOTFOUND);
+    q.date = apr;
+    q.quantity = QTY(5) - 1; /* below the lowest break */
+    assert_int_equal(both_paths(be.b, be.e, &q, NULL, NULL), CLM_ENOTFOUND);
+    close_book(&be);
+}
+
+/* Every rounding mode at and around its halfway points, step 1, 100 and
+ * another, against clm_price_formula_apply() and against figures by
+ * hand. */
+static void test_short_path_rounding_modes(void **state)
+{
+    (void)state;
+    static const clm_rounding modes[] = { CLM_ROUND_HALF_EVEN, CLM_ROUND_HALF_UP, CLM_ROUND_HALF_DOWN,
+                                          CLM_ROUND_UP,        CLM_ROUND_DOWN,    CLM_ROUND_CEILING,
+                                          CLM_ROUND_FLOOR };
+    /* 150 and 250 at step 100: exactly halfway (x.5); 151 above, 149 below */
+    static const int64_t bases[] = { 150, 250, 151, 149, 100, 0, 1, 99, 350 };
+    static const int64_t want[7][9] = {
+        /* HALF_EVEN */ { 200, 200, 200, 100, 100, 0, 0, 100, 400 },
+        /* HALF_UP   */ { 200, 300, 200, 100, 100, 0, 0, 100, 400 },
+        /* HALF_DOWN */ { 100, 200, 200, 100, 100, 0, 0, 100, 300 },
+        /* UP        */ { 200, 300, 200, 200, 100, 0, 100, 100, 400 },
+        /* DOWN      */ { 100, 200, 100, 100, 100, 0, 0, 0, 300 },
+        /* CEILING   */ { 200, 300, 200, 200, 100, 0, 100, 100, 400 },
+        /* FLOOR     */ { 100, 200, 100, 100, 100, 0, 0, 0, 300 },
+    };
+    static const int64_t steps[] = { 100, 1, 7 };
+    for (int m = 0; m < 7; m++)
+        for (int st = 0; st < 3; st++) {
+            clm_price_formula f = formula(0, 0, steps[st], modes[m]);
+            char ids[9][16];
+            book_engine be = bases_book(f, bases, 9, ids);
+            assert_int_not_equal(fall_kind(be.b, "wholesale"), CLM_DISCOUNT__FALL_NONE);
+            for (int k = 0; k < 9; k++) {
+                clm_price_query q = wq(ids[k], 1, D(2026, 4, 14));
+                int64_t expect;
+                CHECK_OK(clm_price_formula_apply(&expect, &f, bases[k]));
+                CHECK_I64(both_price(&be, &q), expect);
+                if (st == 0)
+                    CHECK_I64(expect, want[m][k]);
+            }
+            /* a rate and an amount: 123.45 + 5 % + 0.07 = 129.6925 */
+            close_book(&be);
+            f = formula(PCT(5), 7, steps[st], modes[m]);
+            be = bases_book(f, &(int64_t){ 12345 }, 1, ids);
+            int64_t expect;
+            CHECK_OK(clm_price_formula_apply(&expect, &f, 12345));
+            clm_price_query q = wq(ids[0], 1, D(2026, 4, 14));
+            CHECK_I64(both_price(&be, &q), expect);
+            close_book(&be);
+        }
+}
+
+/* Formulas at the edges of the short path's ranges: the widest it takes
+ * give exact figures, one beyond them leaves the list to the general
+ * path (the same figures or the same error). */
+static void test_short_path_formula_ranges(void **state)
+{
+    (void)state;
+    static const struct {
+        clm_rate rate;
+        int64_t amount, step;
+        bool fast;
+    } cases[] = {
+        { (clm_rate)(INT32_MAX - CLM_RATE_ONE), INT32_MAX, 1, true },       /* factor and amount at 31 bits */
+        { (clm_rate)(INT32_MAX - CLM_RATE_ONE), INT32_MAX, 100, true },
+        { (clm_rate)(INT32_MAX - CLM_RATE_ONE + 1), 0, 1, false },          /* factor beyond */
+        { 0, (int64_t)INT32_MAX + 1, 1, false },                            /* amount beyond */
+        { 0, -1, 100, false },                                              /* a negative amount */
+        { -CLM_RATE_ONE, 0, 100, true },                                    /* -100 %: zero */
+        { 0, 0, (INT64_C(1) << 61) / CLM_RATE_ONE, true },                  /* the widest step */
+        { 0, 0, (INT64_C(1) << 61) / CLM_RATE_ONE + 1, false },
+        { PCT(7), 3, INT64_C(1000000000000), true },
+    };
+    static const int64_t bases[] = { 0, 1, 99, 12345, INT32_MAX - 1, INT32_MAX, (int64_t)INT32_MAX + 1,
+                                     INT64_C(4000000000000) };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        clm_price_formula f = formula(cases[c].rate, cases[c].amount, cases[c].step, CLM_ROUND_HALF_UP);
+        for (int mode = 0; mode < 2; mode++) {
+            f.rounding = mode ? CLM_ROUND_HALF_EVEN : CLM_ROUND_HALF_UP;
+            char ids[8][16];
+            book_engine be = bases_book(f, bases, 8, ids);
+            if ((fall_kind(be.b, "wholesale") != CLM_DISCOUNT__FALL_NONE) != cases[c].fast)
+                fail_msg("case %zu: short path %d, want %d", c, fall_kind(be.b, "wholesale"), cases[c].fast);
+            for (int k = 0; k < 8; k++) {
+                clm_price_query q = wq(ids[k], 1, D(2026, 4, 14));
+                int64_t expect = 0;
+                int rc = clm_price_formula_apply(&expect, &f, bases[k]);
+                clm_price_quote r;
+                int got = both_paths(be.b, be.e, &q, &r, NULL);
+                if (rc != got)
+                    fail_msg("case %zu, base %lld: formula %d, lookup %d", c, (long long)bases[k], rc, got);
+                if (rc == 0)
+                    CHECK_I64(r.unit_price.amount, expect);
+            }
+            close_book(&be);
+        }
+    }
+}
+
+/* A category list with an entry of its own for the product, a second
+ * category list of the same audience, a chain of two, and a list that
+ * prices groups: the short path steps aside and both paths agree. */
+static void test_short_path_own_entries_and_chains(void **state)
+{
+    (void)state;
+    clm_price_set *s;
+    CHECK_OK(clm_price_set_new(&s));
+    clm_price_formula f12 = formula(PCT(-12), 0, 100, CLM_ROUND_HALF_UP);
+    add_list(s, "retail", "RUB", CLM_PRICE_EVERYONE, NULL, NULL);
+    add_inheriting(s, "wholesale", CLM_PRICE_CATEGORY, "wholesale", "retail", f12);
+    add_inheriting(s, "dealer", CLM_PRICE_CATEGORY, "dealer", "retail", formula(PCT(-15), 0, 50, CLM_ROUND_HALF_EVEN));
+    add_inheriting(s, "vip", CLM_PRICE_CATEGORY, "vip", "wholesale", formula(PCT(-3), 0, 1, CLM_ROUND_DOWN));
+    add_inheriting(s, "staff", CLM_PRICE_CATEGORY, "staff", "retail", f12);
+    add_price(s, "retail", "A", NULL, 0, 41000);
+    add_price(s, "retail", "A", NULL, QTY(10), 40000);
+    add_price(s, "retail", "B", NULL, 0, 2355);
+    add_price(s, "retail", NULL, "G", 0, 99900);
+    add_price(s, "wholesale", "B", NULL, 0, 1999);  /* its own */
+    add_price(s, "wholesale", "A", NULL, QTY(5), 35000); /* its own, from 5 units */
+    add_price(s, "staff", NULL, "G", 0, 10000);     /* a group: no short path */
+    clm_discount_policy *p;
+    CHECK_OK(clm_discount_policy_new(&p, "short", "RUB"));
+    CHECK_OK(clm_discount_policy_add_group(p, "G", NULL));
+    book_engine be = { .s = s, .p = p };
+    CHECK_OK(clm_price_book_compile(&be.b, s, p));
+    CHECK_OK(clm_discount_policy_compile_with_prices(&be.e, p, be.b));
+    assert_int_equal(fall_kind(be.b, "wholesale"), CLM_DISCOUNT__FALL_100);
+    assert_int_equal(fall_kind(be.b, "dealer"), CLM_DISCOUNT__FALL_EVEN_ANY);
+    assert_int_equal(fall_kind(be.b, "vip"), CLM_DISCOUNT__FALL_1);
+    assert_int_equal(fall_kind(be.b, "staff"), CLM_DISCOUNT__FALL_NONE);
+
+    static const char *const whole[] = { "wholesale" }, *const both[] = { "wholesale", "dealer" },
+                             *const rboth[] = { "dealer", "wholesale" }, *const vip[] = { "vip" },
+                             *const staff[] = { "staff" };
+    static const struct {
+        const char *const *cats;
+        size_t ncats;
+        const char *product, *group;
+        int64_t qty, want;
+    } cases[] = {
+        { whole, 1, "A", NULL, QTY(1), 36100 },  /* 410.00 - 12 % = 360.80 -> 361 */
+        { whole, 1, "A", NULL, QTY(5), 35000 },  /* its own from 5 units */
+        { whole, 1, "A", NULL, QTY(10), 35000 }, /* its own: the parent is not asked */
+        { whole, 1, "B", NULL, QTY(1), 1999 },   /* its own */
+        { whole, 1, "C", "G", QTY(1), 87900 },   /* the group's retail price - 12 % */
+        /* two category lists: A at 1 unit, wholesale 361.00 and dealer
+         * 410.00 - 15 % = 348.50 to 0.50: the same entry, the earlier list */
+        { both, 2, "A", NULL, QTY(1), 36100 },
+        { rboth, 2, "A", NULL, QTY(1), 36100 },
+        { both, 2, "B", NULL, QTY(1), 1999 },    /* wholesale's own against dealer's 20.00: a tie to the
+                                                    earlier list */
+        { vip, 1, "A", NULL, QTY(1), 35017 },    /* 361.00 - 3 % = 350.17, down */
+        { vip, 1, "A", NULL, QTY(7), 33950 },    /* wholesale's own 350.00 - 3 % */
+        { vip, 1, "B", NULL, QTY(1), 1939 },     /* 19.99 - 3 % = 19.3903 -> 19.39 */
+        { staff, 1, "A", NULL, QTY(1), 36100 },
+        { staff, 1, "A", "G", QTY(1), 10000 },   /* staff's own price for the group */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        clm_price_query q = CLM_PRICE_QUERY_INIT;
+        q.currency = "RUB";
+        q.date = D(2026, 4, 14);
+        q.categories = cases[c].cats;
+        q.category_count = cases[c].ncats;
+        q.product = cases[c].product;
+        q.group = cases[c].group;
+        q.quantity = cases[c].qty;
+        clm_price_quote r;
+        assert_int_equal(both_paths(be.b, be.e, &q, &r, NULL), 0);
+        if (r.unit_price.amount != cases[c].want)
+            fail_msg("case %zu: %lld, want %lld", c, (long long)r.unit_price.amount, (long long)cases[c].want);
+    }
+    close_book(&be);
 }
 
 /* Lists are asked from the most specific audience down: once one prices
@@ -1562,6 +2150,12 @@ int main(void)
         cmocka_unit_test(test_xml_bad),
         cmocka_unit_test(test_threads_share_a_book),
         cmocka_unit_test(test_oom),
+        /* last: the random books draw on the corpus's generator */
+        cmocka_unit_test(test_short_path_random_books),
+        cmocka_unit_test(test_short_path_breaks_and_dates),
+        cmocka_unit_test(test_short_path_rounding_modes),
+        cmocka_unit_test(test_short_path_formula_ranges),
+        cmocka_unit_test(test_short_path_own_entries_and_chains),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

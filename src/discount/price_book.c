@@ -150,6 +150,54 @@ static rshape shape_of(const clm_price_book *b, const clm_discount__bucket *bk)
     return r;
 }
 
+/* List li's short path (price_internal.h, clm_discount__pfall): its kind
+ * NONE unless the list inherits from a parent among the first 64 lists,
+ * has no group entries (fall() looks only at the product's record) and
+ * its formula's ranges keep every figure of fall() in 64 bits for a base
+ * of 0 ... INT32_MAX. */
+static clm_discount__pfall fall_of(const clm_price_book *b, uint32_t li)
+{
+    clm_discount__pfall f = { .kind = CLM_DISCOUNT__FALL_NONE };
+    const clm_discount__blist *l = &b->lists[li];
+    const clm_price_formula *pf = &l->l->pub.parent_formula;
+    int64_t factor = CLM_RATE_ONE + (int64_t)pf->rate;
+    if (l->parent == CLM__NONE32 || l->parent >= 64 || l->by_group || factor < 0 || factor > INT32_MAX ||
+        pf->amount < 0 || pf->amount > INT32_MAX || pf->step < 1 || pf->step > (INT64_C(1) << 61) / CLM_RATE_ONE)
+        return f;
+    f.factor = factor;
+    f.amount = pf->amount * CLM_RATE_ONE;
+    f.step = pf->step;
+    f.den = pf->step * CLM_RATE_ONE; /* even: den / 2 is exact */
+    f.pbit = UINT64_C(1) << l->parent;
+    f.upto = f.pbit | (f.pbit - 1);
+    bool even = false;
+    switch (pf->rounding) {
+    case CLM_ROUND_HALF_EVEN:
+        even = true;
+        break;
+    case CLM_ROUND_HALF_UP:
+        f.bias = f.den / 2;
+        break;
+    case CLM_ROUND_HALF_DOWN:
+        f.bias = f.den / 2 - 1;
+        break;
+    case CLM_ROUND_UP:
+    case CLM_ROUND_CEILING:
+        f.bias = f.den - 1;
+        break;
+    case CLM_ROUND_DOWN:
+    case CLM_ROUND_FLOOR:
+        f.bias = 0;
+        break;
+    default:
+        return f; /* a set's formulas are checked: never */
+    }
+    f.kind = (uint8_t)(pf->step == 1     ? (even ? CLM_DISCOUNT__FALL_EVEN_1 : CLM_DISCOUNT__FALL_1)
+                       : pf->step == 100 ? (even ? CLM_DISCOUNT__FALL_EVEN_100 : CLM_DISCOUNT__FALL_100)
+                                         : (even ? CLM_DISCOUNT__FALL_EVEN_ANY : CLM_DISCOUNT__FALL_ANY));
+    return f;
+}
+
 /* Where the header of a record of shape sh goes when the block is used up
  * to byte `at` (a multiple of 8): the next line start with room for the
  * runs and the counts before it. */
@@ -306,6 +354,9 @@ static int build(clm_price_book *b, const clm_discount_policy *groups)
         }
     }
 
+    for (size_t i = 0; i < s->n; i++)
+        b->lists[i].fall = fall_of(b, (uint32_t)i);
+
     /* lists by audience (CSR: count, then fill) */
     size_t n1l = s->n ? s->n : 1;
     b->everyone = clm_core__calloc(n1l, sizeof *b->everyone);
@@ -456,8 +507,26 @@ static bool valid_on(const clm_price_book *b, uint32_t li, clm_date d)
     return d >= b->lists[li].from && d <= b->lists[li].to;
 }
 
+/* Whether the query's product is the record's key (key_len bytes, no
+ * NUL among them). The caller's length is not known, so its bytes are
+ * read one at a time, each only after the one before matched a key byte
+ * (not its end): never past its NUL. Unrolled by four: a branch a byte. */
+__attribute__((always_inline)) static inline bool key_is(const char *key, size_t key_len, const char *product)
+{
+    size_t k = 0;
+    for (; k + 4 <= key_len; k += 4)
+        if (key[k] != product[k] || key[k + 1] != product[k + 1] || key[k + 2] != product[k + 2] ||
+            key[k + 3] != product[k + 3])
+            return false;
+    for (; k < key_len; k++)
+        if (key[k] != product[k])
+            return false;
+    return product[key_len] == '\0';
+}
+
 /* The record of product `product` (hash h), or NONE. */
-static uint32_t find_record(const clm_price_book *b, const char *product, uint64_t h)
+__attribute__((always_inline)) static inline uint32_t find_record(const clm_price_book *b, const char *product,
+                                                                  uint64_t h)
 {
     if (b->pslots == NULL)
         return CLM__NONE32;
@@ -470,12 +539,7 @@ static uint32_t find_record(const clm_price_book *b, const char *product, uint64
             continue;
         const unsigned char *r = b->hot + (size_t)sl.rec * 8;
         const clm_discount__prec *hd = (const clm_discount__prec *)(const void *)r;
-        /* the key holds no NUL: the loop stops at the query's end */
-        const char *key = (const char *)(r + sizeof *hd);
-        size_t k = 0;
-        while (k < hd->key_len && key[k] == product[k])
-            k++;
-        if (k == hd->key_len && product[k] == '\0')
+        if (key_is((const char *)(r + sizeof *hd), hd->key_len, product))
             return sl.rec;
     }
 }
@@ -995,10 +1059,107 @@ static int lean(presult *out, const clm_price_book *b, uint32_t li, const clm_pr
     }
 }
 
-int clm_discount__pbook_price_in(int64_t *out, const clm_price_book *b, const clm_price_query *q,
-                                 uint64_t product_hash, uint32_t group, const uint32_t *lists, size_t n)
+/* num / den rounded by a bias (every mode but half-even) or half-even:
+ * clm_discount__round() for a num that is never negative, in unsigned
+ * 64 bits (price_internal.h bounds num + bias below 2^63). */
+__attribute__((always_inline)) static inline int64_t fall_div(uint64_t num, uint64_t den, uint64_t bias, bool even)
 {
-    uint32_t rec = find_record(b, q->product, product_hash);
+    if (!even)
+        return (int64_t)((num + bias) / den);
+    uint64_t q = num / den, twice = num % den * 2;
+    return (int64_t)(q + (twice > den || (twice == den && (q & 1))));
+}
+
+/*
+ * lean() for list li in the shape most lookups of a category list meet:
+ * the product's record (hd, not NONE) has no entry of li (its bit in the
+ * filter is clear; li names no group, fall_of() checked), so li takes its
+ * parent's price for the product, which is the parent's first run in the
+ * record, narrow and not dated; the formula's ranges were checked by
+ * fall_of(). 0 and *out or 1 (no price), exactly as lean(); LEAN_GENERAL
+ * for anything else, which lean() then answers.
+ */
+__attribute__((always_inline)) static inline int fall(presult *out, const clm_price_book *b, uint32_t li,
+                                                      const clm_price_query *q, const clm_discount__prec *hd)
+{
+    const clm_discount__blist *l = &b->lists[li];
+    const clm_discount__pfall *f = &l->fall;
+    if (f->kind == CLM_DISCOUNT__FALL_NONE || ((hd->lists >> (li & 63)) & 1) != 0)
+        return LEAN_GENERAL;
+    if (!valid_on(b, li, q->date))
+        return 1;
+    uint32_t p = l->parent;
+    if (!valid_on(b, p, q->date))
+        return 1;
+    /* the parent's entries come first in the record (as scan() finds them) */
+    if ((hd->flags & (CLM_DISCOUNT__PREC_FIRST | CLM_DISCOUNT__PREC_NARROW | CLM_DISCOUNT__PREC_DATED)) !=
+            (CLM_DISCOUNT__PREC_FIRST | CLM_DISCOUNT__PREC_NARROW) ||
+        (hd->lists & f->upto) != f->pbit)
+        return LEAN_GENERAL;
+    const clm_discount__pnarrow *e = (const clm_discount__pnarrow *)(const void *)((const unsigned char *)(hd + 1) +
+                                                                                  (hd->key_len + 7u) / 8 * 8);
+    /* the entries above the quantity are a prefix of the run (scan());
+     * a narrow minimum is at most INT32_MAX, so a quantity beyond it
+     * compares as INT32_MAX */
+    const int32_t qty = q->quantity > INT32_MAX ? INT32_MAX : (int32_t)q->quantity;
+    uint32_t k = 0, n0 = hd->n0;
+    /* up to 8 breaks by a jump into a straight run of comparisons, the
+     * jump the same for every line of the product: no loop counter, no
+     * exit to mispredict, no vector set-up for a handful of entries */
+#define CLM__ABOVE(j) (k += e[j].min_qty > qty)
+    switch (n0) {
+    case 8: CLM__ABOVE(7); __attribute__((fallthrough));
+    case 7: CLM__ABOVE(6); __attribute__((fallthrough));
+    case 6: CLM__ABOVE(5); __attribute__((fallthrough));
+    case 5: CLM__ABOVE(4); __attribute__((fallthrough));
+    case 4: CLM__ABOVE(3); __attribute__((fallthrough));
+    case 3: CLM__ABOVE(2); __attribute__((fallthrough));
+    case 2: CLM__ABOVE(1); __attribute__((fallthrough));
+    case 1: CLM__ABOVE(0); __attribute__((fallthrough));
+    case 0: break;
+    default:
+        for (uint32_t j = 0; j < n0; j++)
+            CLM__ABOVE(j);
+        break;
+    }
+#undef CLM__ABOVE
+    if (k == n0 || e[k].price < 0)
+        return LEAN_GENERAL; /* the line's groups, or a formula on a base list */
+    uint64_t num = (uint64_t)e[k].price * (uint64_t)f->factor + (uint64_t)f->amount;
+    int64_t price;
+    switch (f->kind) {
+    case CLM_DISCOUNT__FALL_1:
+        price = fall_div(num, 1000000u, (uint64_t)f->bias, false);
+        break;
+    case CLM_DISCOUNT__FALL_100:
+        price = fall_div(num, 100000000u, (uint64_t)f->bias, false) * 100;
+        break;
+    case CLM_DISCOUNT__FALL_ANY:
+        price = fall_div(num, (uint64_t)f->den, (uint64_t)f->bias, false) * f->step;
+        break;
+    case CLM_DISCOUNT__FALL_EVEN_1:
+        price = fall_div(num, 1000000u, 0, true);
+        break;
+    case CLM_DISCOUNT__FALL_EVEN_100:
+        price = fall_div(num, 100000000u, 0, true) * 100;
+        break;
+    default:
+        price = fall_div(num, (uint64_t)f->den, 0, true) * f->step;
+        break;
+    }
+    *out = (presult){ .price = price, .list = li, .entry = hd->first + k, .inherited = 1 };
+    return 0;
+}
+
+/* clm_discount__pbook_price_in() list after list, by fall() where it
+ * answers, else lean(): the lines the first list's fall() leaves (rec:
+ * the product's record, or NONE). Kept out of line, so that the usual
+ * line's path has the registers to itself. */
+__attribute__((noinline)) static int price_in_lean(int64_t *out, const clm_price_book *b, const clm_price_query *q,
+                                                   uint32_t rec, uint32_t group, const uint32_t *lists, size_t n)
+{
+    const clm_discount__prec *hd =
+        rec != CLM__NONE32 ? (const clm_discount__prec *)(const void *)(b->hot + (size_t)rec * 8) : NULL;
     /* the best so far and the one asked, by turns: a result is never
      * copied (a copy read back right after lean() stored its fields waits
      * for the stores) */
@@ -1009,7 +1170,9 @@ int clm_discount__pbook_price_in(int64_t *out, const clm_price_book *b, const cl
          * the line, a list of a lower audience cannot win */
         if (best >= 0 && b->lists[lists[k]].audience < b->lists[r[best].list].audience)
             break;
-        int rc = lean(&r[cur], b, lists[k], q, rec, group);
+        int rc = hd != NULL ? fall(&r[cur], b, lists[k], q, hd) : LEAN_GENERAL;
+        if (rc == LEAN_GENERAL)
+            rc = lean(&r[cur], b, lists[k], q, rec, group);
         if (rc == LEAN_GENERAL)
             return price_in_general(out, b, q, rec, group, lists, n);
         if (rc == 0 && (best < 0 || precede(b, &r[cur], &r[best]) < 0)) {
@@ -1021,6 +1184,25 @@ int clm_discount__pbook_price_in(int64_t *out, const clm_price_book *b, const cl
         return price_in_general(out, b, q, rec, group, lists, n); /* the error */
     *out = r[best].price;
     return 0;
+}
+
+int clm_discount__pbook_price_in(int64_t *out, const clm_price_book *b, const clm_price_query *q,
+                                 uint64_t product_hash, uint32_t group, const uint32_t *lists, size_t n)
+{
+    uint32_t rec = find_record(b, q->product, product_hash);
+    /* the usual line: the first list (the most specific audience) answers
+     * by fall() and is the only list of its audience, so no other list
+     * can win (price_in_lean()'s loop would stop at the second) */
+    if (rec != CLM__NONE32 && n > 0) {
+        presult r;
+        const clm_discount__prec *hd = (const clm_discount__prec *)(const void *)(b->hot + (size_t)rec * 8);
+        if (fall(&r, b, lists[0], q, hd) == 0 &&
+            (n == 1 || b->lists[lists[1]].audience < b->lists[lists[0]].audience)) {
+            *out = r.price;
+            return 0;
+        }
+    }
+    return price_in_lean(out, b, q, rec, group, lists, n);
 }
 
 /* clm_discount__pbook_price_in() by resolve(): the lines lean() leaves. */

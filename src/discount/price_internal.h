@@ -91,6 +91,44 @@ typedef struct clm_discount__pentry {
     const clm_price_entry *pub;
 } clm_discount__pentry;
 
+/*
+ * The lookup's short path for a list with no entry of its own for the
+ * product (price_book.c, fall()): the parent's price for the product, the
+ * first run of its record (flag FIRST, NARROW, not DATED), through the
+ * list's formula. Filled when the book is built, for a list whose
+ * formula cannot fail, overflow or go negative on any price a narrow
+ * record holds (0 ... INT32_MAX): factor and amount within 31 bits, the
+ * amount not negative, the step's 10^6-fold at most 2^61; so
+ * num = base x factor + amount x 10^6 is in 0 ... 2^62 + 2^51,
+ * num + bias < 2^63 and the result (num + bias) / den x step, at most
+ * (num + bias) / 10^6, fits. The lookup then runs the formula without
+ * checking it: the same figure as clm_discount__formula_run(), which
+ * rounds num / den by the mode and multiplies by the step.
+ */
+enum {
+    CLM_DISCOUNT__FALL_NONE = 0, /* no short path: lean() */
+    CLM_DISCOUNT__FALL_1,        /* step 1: (num + bias) / 10^6 */
+    CLM_DISCOUNT__FALL_100,      /* step 100: (num + bias) / 10^8 */
+    CLM_DISCOUNT__FALL_ANY,      /* any step: (num + bias) / den */
+    CLM_DISCOUNT__FALL_EVEN_1,   /* half-even, step 1 */
+    CLM_DISCOUNT__FALL_EVEN_100, /* half-even, step 100 */
+    CLM_DISCOUNT__FALL_EVEN_ANY  /* half-even, any step */
+};
+
+typedef struct clm_discount__pfall {
+    int64_t factor;       /* 10^6 + the formula's rate: 0 ... INT32_MAX */
+    int64_t amount;       /* the formula's amount x 10^6, amount 0 ... INT32_MAX */
+    int64_t den;          /* step x 10^6: 10^6 ... 2^61 */
+    int64_t bias;         /* added before the division: half-up den / 2,
+                             half-down den / 2 - 1, up and ceiling den - 1,
+                             down and floor 0 (num is never negative) */
+    int64_t step;
+    uint64_t upto;        /* bits 0 ... parent of a record's filter */
+    uint64_t pbit;        /* the parent's bit: the record's first run is the
+                             parent's when (filter & upto) == pbit */
+    uint8_t kind;         /* CLM_DISCOUNT__FALL_* */
+} clm_discount__pfall;
+
 typedef struct clm_discount__blist {
     const clm_discount__plist *l;
     uint32_t parent;      /* list index or NONE */
@@ -100,6 +138,7 @@ typedef struct clm_discount__blist {
     bool by_product;      /* some entry of the list names a product */
     bool by_group;        /* some entry names a group: only then are the
                              line's groups looked at for this list */
+    clm_discount__pfall fall; /* the short path to the parent's price */
 } clm_discount__blist;
 
 /*

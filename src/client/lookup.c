@@ -32,31 +32,6 @@ static uint32_t cp_at(const unsigned char *s, size_t *len)
            ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
 }
 
-/* Writes c in UTF-8 at w; returns its length. */
-static size_t cp_write(char *w, uint32_t c)
-{
-    if (c < 0x80) {
-        w[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        w[0] = (char)(0xC0 | (c >> 6));
-        w[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        w[0] = (char)(0xE0 | (c >> 12));
-        w[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        w[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    w[0] = (char)(0xF0 | (c >> 18));
-    w[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    w[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    w[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
 static uint32_t fold(uint32_t c)
 {
     if (c >= 'A' && c <= 'Z')
@@ -184,9 +159,19 @@ int clm_client_name_normalize(char **out, const char *name)
         } else {
             size_t len;
             uint32_t c = cp_at(p, &len);
+            if (!(sep = is_separator(c))) {
+                /* fold() changes no character outside U+0400..U+045F, and
+                 * maps those to ones in it: two bytes each in UTF-8 */
+                uint32_t f = fold(c);
+                if (f == c) {
+                    memcpy(t + tlen, p, len);
+                } else {
+                    t[tlen] = (char)(0xC0 | (f >> 6));
+                    t[tlen + 1] = (char)(0x80 | (f & 0x3F));
+                }
+                tlen += len;
+            }
             p += len;
-            if (!(sep = is_separator(c)))
-                tlen += cp_write(t + tlen, fold(c));
         }
         if (sep && !space)
             t[tlen++] = ' ';

@@ -92,6 +92,38 @@ static void test_normalize(void **state)
     assert_ptr_equal(out, (char *)1);
 }
 
+/* The legal forms are dropped in their table's order, each as often as
+ * it stands as whole words; only forms whose first word is one of the
+ * name's are looked for, which must change no result. */
+static void test_normalize_forms(void **state)
+{
+    (void)state;
+    /* "акционерное общество" comes before "ооо" in the table: dropping
+     * "ооо" later joins the phrase, which then stays */
+    expect_norm(clm_client_name_normalize, "Акционерное ООО Общество Ромашка",
+                "акционерное общество ромашка");
+    expect_norm(clm_client_name_normalize, "Закрытое Акционерное Общество «Ромашка»", "ромашка");
+    expect_norm(clm_client_name_normalize, "LLC LLC Romashka llc", "romashka");
+    expect_norm(clm_client_name_normalize, "ООО ООО", "");
+    expect_norm(clm_client_name_normalize, "Limited Edition, Ltd.", "limited edition");
+    expect_norm(clm_client_name_normalize, "Ink Inc.", "ink");
+    expect_norm(clm_client_name_normalize, "АО\u00a0«Ёлка-Палка»", "елка палка");
+    expect_norm(clm_client_name_normalize, "Ao-Aolit ao", "aolit");
+    /* past the 16 words kept for the check: every form is looked for */
+    expect_norm(clm_client_name_normalize,
+                "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 LLC",
+                "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16");
+    expect_norm(clm_client_name_normalize,
+                "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 LLC",
+                "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15");
+    expect_norm(clm_client_name_normalize,
+                "ООО w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 w17 ИП",
+                "w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 w17");
+    expect_norm(clm_client_name_normalize, "", "");
+    expect_norm(clm_client_name_normalize, " .,- ", "");
+    expect_norm(clm_client_name_normalize, "ЁЖИК Ѐ \xF0\x9F\x98\x80", "ежик ѐ \xF0\x9F\x98\x80");
+}
+
 static clm_client *org(const char *id, const char *name, const char *inn, const char *kpp)
 {
     clm_client *c = NULL;
@@ -513,6 +545,7 @@ int main(int argc, char **argv)
     oom_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_normalize_forms),
         cmocka_unit_test(test_duplicate_refused),
         cmocka_unit_test(test_lookups),
         cmocka_unit_test(test_likely_duplicates),

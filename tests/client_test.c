@@ -957,6 +957,48 @@ static void test_codec_roundtrip(void **state)
     assert_int_equal(clm_client_encode(&text, NULL, NULL), CLM_EINVAL);
 }
 
+/* Escapes written where the encoding's buffer runs out: a notes text
+ * longer than the buffer reserved up front, with an escaped byte at
+ * every 7th position, and a name with every escaped ASCII byte the
+ * setters accept, in their exact form. */
+static void test_codec_escape_long(void **state)
+{
+    (void)state;
+    clm_client *c = make(CLM_LEGAL_ENTITY, "A\\B|C\u00e9 D");
+    char notes[1201], want[1200 * 4 + 1];
+    size_t w = 0;
+    for (size_t i = 0; i < 1200; i++) {
+        char ch = i % 7 == 6 ? "|\\\n\t"[i / 7 % 4] : (char)('a' + i % 26);
+        notes[i] = ch;
+        const char *e = ch == '|' ? "\\|" : ch == '\\' ? "\\\\" : ch == '\n' ? "\\n"
+                        : ch == '\t' ? "\\x09" : NULL;
+        if (e != NULL) {
+            memcpy(want + w, e, strlen(e));
+            w += strlen(e);
+        } else {
+            want[w++] = ch;
+        }
+    }
+    notes[1200] = '\0';
+    want[w] = '\0';
+    assert_int_equal(clm_client_set_text(c, &MGR, CLM_CLIENT_NOTES, notes), 0);
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(clm_client_encode(&text, &len, c), 0);
+    assert_int_equal(strlen(text), len);
+    assert_non_null(strstr(text, "\nname=A\\\\B\\|C\u00e9 D\n"));
+    char line[sizeof want + 16];
+    snprintf(line, sizeof line, "\nnotes=%s\n", want);
+    assert_non_null(strstr(text, line));
+    clm_client *d = NULL;
+    assert_int_equal(clm_client_decode(&d, text, len), 0);
+    assert_string_equal(clm_client_text_get(d, CLM_CLIENT_NOTES), notes);
+    assert_true(clm_client_equal(c, d));
+    clm_free(text);
+    clm_client_free(d);
+    clm_client_free(c);
+}
+
 static void decode_fails(const char *text, int code, int line)
 {
     clm_client *d = (clm_client *)0x1;
@@ -1269,6 +1311,7 @@ int main(void)
         cmocka_unit_test(test_conversion),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_codec_roundtrip),
+        cmocka_unit_test(test_codec_escape_long),
         cmocka_unit_test(test_codec_history_times),
         cmocka_unit_test(test_codec_errors),
         cmocka_unit_test(test_oom),

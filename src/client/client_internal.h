@@ -7,6 +7,7 @@
 #define CLM_CLIENT_INTERNAL_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "core/core.h"
 #include "clm/client.h"
@@ -122,6 +123,19 @@ int clm_client__keys_of(clm_client__keys *k, const clm_client *c);
 void clm_client__keys_free(clm_client__keys *k);
 
 /* ---- escaping of the storage formats ------------------------------------ */
+/* Appends s[0..n) as clm_core__buf_append() does, without its call when
+ * the buffer has room (a client's encoding makes about 60 appends, most
+ * of a few bytes, into a buffer reserved up front). */
+static inline void clm_client__put(clm_core__buf *b, const char *s, size_t n)
+{
+    if (!b->failed && n < b->cap - b->len) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    clm_core__buf_append(b, s, n);
+}
 /* Appends s escaped (\\, \n, \r, |, other control bytes as \xHH). */
 void clm_client__esc(clm_core__buf *b, const char *s);
 /* Unescapes text[0..n) into a new string (NULL on malformed input with

@@ -32,32 +32,6 @@ static uint32_t cp_at(const unsigned char *s, size_t *len)
            ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
 }
 
-static void cp_put(clm_core__buf *b, uint32_t c)
-{
-    char w[4];
-    size_t n;
-    if (c < 0x80) {
-        w[0] = (char)c;
-        n = 1;
-    } else if (c < 0x800) {
-        w[0] = (char)(0xC0 | (c >> 6));
-        w[1] = (char)(0x80 | (c & 0x3F));
-        n = 2;
-    } else if (c < 0x10000) {
-        w[0] = (char)(0xE0 | (c >> 12));
-        w[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        w[2] = (char)(0x80 | (c & 0x3F));
-        n = 3;
-    } else {
-        w[0] = (char)(0xF0 | (c >> 18));
-        w[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        w[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-        w[3] = (char)(0x80 | (c & 0x3F));
-        n = 4;
-    }
-    clm_core__buf_append(b, w, n);
-}
-
 static uint32_t fold(uint32_t c)
 {
     if (c >= 'A' && c <= 'Z')
@@ -71,6 +45,18 @@ static uint32_t fold(uint32_t c)
     return c;
 }
 
+/* The ASCII separators of is_separator(), without its loop. */
+static int is_ascii_separator(unsigned char c)
+{
+    switch (c) {
+    case ' ': case '\t': case '"': case '\'': case '`': case '.': case ',': case ';':
+    case ':': case '!': case '?': case '(': case ')': case '/': case '\\': case '-':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static int is_separator(uint32_t c)
 {
     static const uint32_t seps[] = { ' ', '\t', '"', '\'', '`', '.', ',', ';', ':', '!', '?',
@@ -82,16 +68,68 @@ static int is_separator(uint32_t c)
     return 0;
 }
 
-/* Legal-form words and phrases (lower case, words separated by one space). */
-static const char *const legal_forms[] = {
-    "общество с ограниченной ответственностью", "публичное акционерное общество",
-    "непубличное акционерное общество", "закрытое акционерное общество",
-    "открытое акционерное общество", "акционерное общество", "индивидуальный предприниматель",
-    "limited liability company",
-    "ооо", "зао", "оао", "пао", "ао", "нао", "ип", "гуп", "муп", "фгуп", "ано", "нко",
-    "ooo", "zao", "oao", "pao", "ao", "ip", "llc", "ltd", "inc", "corp", "plc", "jsc", "pjsc",
-    "cjsc", "gmbh",
+/* Legal-form words and phrases (lower case, words separated by one space),
+ * with their lengths in bytes. */
+typedef struct legal_form {
+    const char *s;
+    size_t n;
+} legal_form;
+#define LF(s) { s, sizeof s - 1 }
+static const legal_form legal_forms[] = {
+    LF("общество с ограниченной ответственностью"), LF("публичное акционерное общество"),
+    LF("непубличное акционерное общество"), LF("закрытое акционерное общество"),
+    LF("открытое акционерное общество"), LF("акционерное общество"),
+    LF("индивидуальный предприниматель"), LF("limited liability company"),
+    LF("ооо"), LF("зао"), LF("оао"), LF("пао"), LF("ао"), LF("нао"), LF("ип"), LF("гуп"),
+    LF("муп"), LF("фгуп"), LF("ано"), LF("нко"),
+    LF("ooo"), LF("zao"), LF("oao"), LF("pao"), LF("ao"), LF("ip"), LF("llc"), LF("ltd"),
+    LF("inc"), LF("corp"), LF("plc"), LF("jsc"), LF("pjsc"), LF("cjsc"), LF("gmbh"),
 };
+#undef LF
+
+/* The words of the folded text t (" w1 w2 ... ", one space between words)
+ * a legal form may start with, at most WORDS_MAX of them. */
+#define WORDS_MAX 16
+typedef struct words {
+    const char *at[WORDS_MAX];
+    size_t len[WORDS_MAX];
+    size_t n;
+    int all; /* more words than kept: every form may be there */
+} words;
+
+static void words_of(words *w, const char *t, size_t tlen)
+{
+    w->n = 0;
+    w->all = 0;
+    for (size_t i = 1; i < tlen;) {
+        const char *e = memchr(t + i, ' ', tlen - i);
+        size_t end = e != NULL ? (size_t)(e - t) : tlen;
+        if (w->n == WORDS_MAX) {
+            w->all = 1;
+            return;
+        }
+        w->at[w->n] = t + i;
+        w->len[w->n] = end - i;
+        w->n++;
+        i = end + 1;
+    }
+}
+
+/* Whether the form f may stand in the text: its first word is one of the
+ * text's words. Dropping a form only removes words, so a form whose first
+ * word is not in the text at the start is never found later either. */
+static int form_may_stand(const legal_form *f, const words *w)
+{
+    if (w->all)
+        return 1;
+    for (size_t i = 0; i < w->n; i++) {
+        size_t wl = w->len[i];
+        if (wl <= f->n && (wl == f->n || f->s[wl] == ' ') && f->s[0] == w->at[i][0] &&
+            memcmp(f->s, w->at[i], wl) == 0)
+            return 1;
+    }
+    return 0;
+}
 
 int clm_client_name_normalize(char **out, const char *name)
 {
@@ -100,45 +138,65 @@ int clm_client_name_normalize(char **out, const char *name)
     int rc = clm_core__check_text(name, CLM_CORE__TEXT_LINE, "name");
     if (rc < 0)
         return rc;
-    /* 1: fold and turn separators into single spaces, " w1 w2 " */
-    clm_core__buf b;
-    clm_core__buf_init(&b);
-    /* Folding keeps each character's length in UTF-8 and a separator
-     * becomes at most one space: the text fits in the name's length and
-     * the two spaces around it, in one allocation. */
-    clm_core__buf_reserve(&b, strlen(name) + 2);
-    clm_core__buf_puts(&b, " ");
+    /* 1: fold and turn separators into single spaces, " w1 w2 ". Folding
+     * keeps each character's length in UTF-8 and a separator becomes at
+     * most one space: the text fits in the name's length and the two
+     * spaces around it, in one allocation. ASCII, most of a name, is
+     * folded a byte at a time. */
+    size_t nlen = strlen(name);
+    char *t = clm_core__malloc(nlen + 3);
+    if (t == NULL)
+        return clm_core__oom("string buffer");
+    size_t tlen = 0;
+    t[tlen++] = ' ';
     int space = 1;
     for (const unsigned char *p = (const unsigned char *)name; *p != '\0';) {
-        size_t len;
-        uint32_t c = cp_at(p, &len);
-        p += len;
-        if (is_separator(c)) {
-            if (!space)
-                clm_core__buf_puts(&b, " ");
-            space = 1;
-            continue;
+        int sep;
+        if (*p < 0x80) {
+            unsigned char c = *p++;
+            if (!(sep = is_ascii_separator(c)))
+                t[tlen++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        } else {
+            size_t len;
+            uint32_t c = cp_at(p, &len);
+            if (!(sep = is_separator(c))) {
+                /* fold() changes no character outside U+0400..U+045F, and
+                 * maps those to ones in it: two bytes each in UTF-8 */
+                uint32_t f = fold(c);
+                if (f == c) {
+                    memcpy(t + tlen, p, len);
+                } else {
+                    t[tlen] = (char)(0xC0 | (f >> 6));
+                    t[tlen + 1] = (char)(0x80 | (f & 0x3F));
+                }
+                tlen += len;
+            }
+            p += len;
         }
-        cp_put(&b, fold(c));
-        space = 0;
+        if (sep && !space)
+            t[tlen++] = ' ';
+        space = sep;
     }
     if (!space)
-        clm_core__buf_puts(&b, " ");
-    char *t = NULL;
-    size_t tlen = 0;
-    if ((rc = clm_core__buf_finish(&b, &t, &tlen)) < 0)
-        return rc;
-    /* 2: drop each legal form standing as whole words (" form ") */
+        t[tlen++] = ' ';
+    t[tlen] = '\0';
+    /* 2: drop each legal form standing as whole words (" form "), in the
+     * table's order, each as often as it stands; only the forms whose
+     * first word is one of the text's are looked for */
+    words w;
+    words_of(&w, t, tlen);
     for (size_t i = 0; i < sizeof legal_forms / sizeof legal_forms[0]; i++) {
+        const legal_form *f = &legal_forms[i];
+        if (!form_may_stand(f, &w))
+            continue;
         /* " form ", built by hand: a lookup normalises its query, and
          * formatting 40 patterns with snprintf was a tenth of its cost */
         char pat[128];
-        size_t fl = strlen(legal_forms[i]);
         pat[0] = ' ';
-        memcpy(pat + 1, legal_forms[i], fl);
-        pat[fl + 1] = ' ';
-        pat[fl + 2] = '\0';
-        size_t pl = fl + 2;
+        memcpy(pat + 1, f->s, f->n);
+        pat[f->n + 1] = ' ';
+        pat[f->n + 2] = '\0';
+        size_t pl = f->n + 2;
         char *hit;
         while ((hit = strstr(t, pat)) != NULL) {
             memmove(hit + 1, hit + pl, strlen(hit + pl) + 1);

@@ -6,24 +6,33 @@
 
 #include "client_internal.h"
 
+/* 1 for a byte written as it is: not a control byte (the NUL ends the
+ * text), not DEL, not '\\' or '|'. */
+#define PLAIN16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    PLAIN16, PLAIN16, PLAIN16,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,   /* 0x50..0x5F: '\\' */
+    PLAIN16,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0,   /* 0x70..0x7F: '|', DEL */
+    PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16,
+};
+#undef PLAIN16
+
 void clm_client__esc(clm_core__buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     if (s == NULL)
         return;
-    size_t run = 0;
     const char *start = s;
     for (const char *p = s;; p++) {
         unsigned char ch = (unsigned char)*p;
-        if (ch == '\0') {
-            clm_core__buf_append(b, start, run);
-            return;
-        }
-        if (ch >= 0x20 && ch != 0x7f && ch != '\\' && ch != '|') {
-            run++;
+        if (plain[ch])
             continue;
-        }
-        clm_core__buf_append(b, start, run);
+        clm_client__put(b, start, (size_t)(p - start));
+        if (ch == '\0')
+            return;
         char e[4] = { '\\', 0, 0, 0 };
         size_t n = 2;
         switch (ch) {
@@ -37,9 +46,8 @@ void clm_client__esc(clm_core__buf *b, const char *s)
             e[3] = hex[ch & 15];
             n = 4;
         }
-        clm_core__buf_append(b, e, n);
+        clm_client__put(b, e, n);
         start = p + 1;
-        run = 0;
     }
 }
 

@@ -340,6 +340,11 @@ int clm_record_encode(void **out, size_t *len, const clm_record *r)
     int rc = clm_record_check(r);
     if (rc < 0)
         return rc;
+    return clm_store__record_encode(out, len, r);
+}
+
+int clm_store__record_encode(void **out, size_t *len, const clm_record *r)
+{
     const char *strs[6] = { r->id, r->client_id, r->manager, r->state, r->name, r->category };
     size_t n = 4 + 4 + 8 + 4 + 8 + 4 + 4 + r->body_len;
     for (int i = 0; i < 6; i++)

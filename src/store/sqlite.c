@@ -886,8 +886,9 @@ static int s_audit_append(int64_t *out, clm_store_backend *b, const clm_audit_en
     int rc = 0;
     if (e->before != NULL)
         rc = clm_record_encode(&before, &lb, e->before);
+    /* The after image is the record the store checked before its put. */
     if (rc == 0 && e->after != NULL)
-        rc = clm_record_encode(&after, &la, e->after);
+        rc = clm_store__record_encode(&after, &la, e->after);
     if (rc < 0) {
         clm_core__free(before);
         return rc;

@@ -47,6 +47,14 @@ bool clm_store__audit_matches(const clm_audit_entry *e, const clm_audit_filter *
 int clm_store__record_build(clm_record **out, const clm_record *r, const size_t lens[6]);
 
 /*
+ * clm_record_encode() of a record known to pass clm_record_check() (an
+ * audit entry's after image: the record the store checked before its
+ * put, at the version the put stored), without checking it again.
+ * Errors: CLM_ENOMEM.
+ */
+int clm_store__record_encode(void **out, size_t *len, const clm_record *r);
+
+/*
  * The SQL table that holds a kind: records are grouped in families that
  * share a shape (clm_clients; clm_activities for contacts and tasks;
  * clm_policies; clm_deals for offers, contracts and orders; clm_claims;

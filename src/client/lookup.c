@@ -45,7 +45,7 @@ static uint32_t fold(uint32_t c)
     return c;
 }
 
-/* The ASCII separators of is_separator(), without its loop. */
+/* Whether an ASCII character separates words. */
 static int is_ascii_separator(unsigned char c)
 {
     switch (c) {
@@ -57,11 +57,11 @@ static int is_ascii_separator(unsigned char c)
     }
 }
 
+/* Whether a character past ASCII separates words: quotation marks and
+ * the no-break space (the ASCII ones: is_ascii_separator()). */
 static int is_separator(uint32_t c)
 {
-    static const uint32_t seps[] = { ' ', '\t', '"', '\'', '`', '.', ',', ';', ':', '!', '?',
-                                     '(', ')', '/', '\\', '-', 0x00AB, 0x00BB, 0x201E, 0x201C,
-                                     0x201D, 0x2018, 0x2019, 0x00A0 };
+    static const uint32_t seps[] = { 0x00AB, 0x00BB, 0x201E, 0x201C, 0x201D, 0x2018, 0x2019, 0x00A0 };
     for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
         if (c == seps[i])
             return 1;

@@ -296,6 +296,31 @@ typedef struct clm_discount__bucket {
     uint32_t len;
 } clm_discount__bucket;
 
+/* STEP(j) for each j of 0 .. n - 1, in no promised order: up to 8 by a
+ * jump into a straight run of turns (the jump the same for every call
+ * with the same n: no loop counter, no exit to mispredict, no vector
+ * set-up for a handful of items), more by a loop. STEP is a macro or
+ * function taking the index; n is read once. */
+#define CLM_DISCOUNT__EACH8(n, STEP)                                                     \
+    do {                                                                                \
+        size_t clm__n_ = (size_t)(n);                                                   \
+        switch (clm__n_) {                                                              \
+        case 8: STEP(7); __attribute__((fallthrough));                                  \
+        case 7: STEP(6); __attribute__((fallthrough));                                  \
+        case 6: STEP(5); __attribute__((fallthrough));                                  \
+        case 5: STEP(4); __attribute__((fallthrough));                                  \
+        case 4: STEP(3); __attribute__((fallthrough));                                  \
+        case 3: STEP(2); __attribute__((fallthrough));                                  \
+        case 2: STEP(1); __attribute__((fallthrough));                                  \
+        case 1: STEP(0); __attribute__((fallthrough));                                  \
+        case 0: break;                                                                  \
+        default:                                                                        \
+            for (size_t clm__j_ = 0; clm__j_ < clm__n_; clm__j_++)                      \
+                STEP(clm__j_);                                                          \
+            break;                                                                      \
+        }                                                                               \
+    } while (0)
+
 /* A table of at most four segments read in three compares, without a
  * loop (clm_discount__tiers4_bits()): start[j] is the table's
  * starts[j + 1], INT64_MAX past its last; hold[k] segment k's bits, the

@@ -1103,25 +1103,10 @@ __attribute__((always_inline)) static inline int fall(presult *out, const clm_pr
      * compares as INT32_MAX */
     const int32_t qty = q->quantity > INT32_MAX ? INT32_MAX : (int32_t)q->quantity;
     uint32_t k = 0, n0 = hd->n0;
-    /* up to 8 breaks by a jump into a straight run of comparisons, the
-     * jump the same for every line of the product: no loop counter, no
-     * exit to mispredict, no vector set-up for a handful of entries */
+    /* up to 8 breaks without a loop (CLM_DISCOUNT__EACH8), the jump the
+     * same for every line of the product */
 #define CLM__ABOVE(j) (k += e[j].min_qty > qty)
-    switch (n0) {
-    case 8: CLM__ABOVE(7); __attribute__((fallthrough));
-    case 7: CLM__ABOVE(6); __attribute__((fallthrough));
-    case 6: CLM__ABOVE(5); __attribute__((fallthrough));
-    case 5: CLM__ABOVE(4); __attribute__((fallthrough));
-    case 4: CLM__ABOVE(3); __attribute__((fallthrough));
-    case 3: CLM__ABOVE(2); __attribute__((fallthrough));
-    case 2: CLM__ABOVE(1); __attribute__((fallthrough));
-    case 1: CLM__ABOVE(0); __attribute__((fallthrough));
-    case 0: break;
-    default:
-        for (uint32_t j = 0; j < n0; j++)
-            CLM__ABOVE(j);
-        break;
-    }
+    CLM_DISCOUNT__EACH8(n0, CLM__ABOVE);
 #undef CLM__ABOVE
     if (k == n0 || e[k].price < 0)
         return LEAN_GENERAL; /* the line's groups, or a formula on a base list */

@@ -496,9 +496,9 @@ line_bits(const clm_discount_engine *e, clm_discount__doc *d, clm_discount__scra
  * its lowest holding bit's bit_kept[] summed, the rates kept and, above
  * CLM_DISCOUNT__KEPT_ONE, how many. Bit 63 is in every choice and no
  * rule's: a choice none of whose rules holds adds bit_kept[63], 0. Up to
- * 8 choices (every engine the bench and the tests build) by a jump into
- * a straight run of turns, the jump the same for every document of the
- * engine: no loop counter, no exit to mispredict. */
+ * 8 choices (every engine the bench and the tests build) without a loop
+ * (CLM_DISCOUNT__EACH8), the jump the same for every document of the
+ * engine. */
 __attribute__((always_inline)) static inline uint64_t
 choices_kept(const clm_discount_engine *e, uint64_t h, size_t n)
 {
@@ -506,21 +506,7 @@ choices_kept(const clm_discount_engine *e, uint64_t h, size_t n)
     const uint64_t *m = e->mmask;
     uint64_t kept = 0;
 #define CLM__TURN(k) (kept += e->bit_kept[__builtin_ctzll(h63 & m[k])])
-    switch (n) {
-    case 8: CLM__TURN(7); __attribute__((fallthrough));
-    case 7: CLM__TURN(6); __attribute__((fallthrough));
-    case 6: CLM__TURN(5); __attribute__((fallthrough));
-    case 5: CLM__TURN(4); __attribute__((fallthrough));
-    case 4: CLM__TURN(3); __attribute__((fallthrough));
-    case 3: CLM__TURN(2); __attribute__((fallthrough));
-    case 2: CLM__TURN(1); __attribute__((fallthrough));
-    case 1: CLM__TURN(0); __attribute__((fallthrough));
-    case 0: break;
-    default:
-        for (size_t k = 0; k < n; k++)
-            CLM__TURN(k);
-        break;
-    }
+    CLM_DISCOUNT__EACH8(n, CLM__TURN);
 #undef CLM__TURN
     return kept;
 }
